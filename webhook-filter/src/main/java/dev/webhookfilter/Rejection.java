@@ -1,0 +1,42 @@
+package dev.webhookfilter;
+
+/**
+ * Why a webhook request was refused. The client learns only the HTTP status and a short
+ * {@linkplain #message() message}; the constant itself goes to logs and request attributes.
+ */
+public enum Rejection {
+    /** The signature header is absent. */
+    MISSING_HEADER(401, "missing signature header"),
+    /** The signature header breaks the grammar: bad {@code t}, no {@code v1}, bad base64, too long. */
+    MALFORMED_HEADER(401, "malformed signature header"),
+    /** The timestamp is older than the tolerance allows. */
+    STALE_TIMESTAMP(401, "timestamp too old"),
+    /** The timestamp is further in the future than the tolerance allows. */
+    FUTURE_TIMESTAMP(401, "timestamp in the future"),
+    /** No {@code v1} value matches the body and timestamp under any configured secret. */
+    NO_MATCHING_SIGNATURE(401, "no matching signature"),
+    /** The signature is valid but was already accepted once inside the tolerance window. */
+    REPLAYED(401, "replayed"),
+    /** The body is larger than the configured limit. */
+    BODY_TOO_LARGE(413, "body too large"),
+    /** The body could not be read in full (client aborted, shorter than its Content-Length). */
+    BODY_INCOMPLETE(400, "body incomplete");
+
+    private final int status;
+    private final String message;
+
+    Rejection(int status, String message) {
+        this.status = status;
+        this.message = message;
+    }
+
+    /** The HTTP status a rejected request receives: 401, 413 or 400. */
+    public int status() {
+        return status;
+    }
+
+    /** A short reason safe to show the client: it never names a secret or a signature. */
+    public String message() {
+        return message;
+    }
+}

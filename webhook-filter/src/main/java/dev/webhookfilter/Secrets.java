@@ -1,0 +1,147 @@
+package dev.webhookfilter;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Resolves a secrets specification, so that production secrets need not sit in {@code web.xml}.
+ *
+ * <pre>
+ * spec    = entry *( "," entry )          ; spaces and tabs around an entry are ignored
+ * entry   = "env:" NAME                    ; the environment variable NAME, trimmed
+ *         / "file:" PATH                   ; every non-blank line of the UTF-8 file PATH, trimmed
+ *         / literal                        ; the entry itself
+ * </pre>
+ *
+ * A literal cannot contain {@code ,}, begin or end with white space, or begin with {@code env:} or
+ * {@code file:}; put such a secret in a file. Every entry must yield at least one non-empty secret,
+ * or resolution fails: a typo must stop the application, not leave it accepting nothing or anything.
+ * Error messages name the entry's position and the variable or path, never a secret.
+ */
+public final class Secrets {
+
+    static final String ENV_PREFIX = "env:";
+    static final String FILE_PREFIX = "file:";
+    /** A secrets file is a few lines; refuse to read more than this from a misconfigured path. */
+    static final int MAX_FILE_BYTES = 64 * 1024;
+
+    private Secrets() {
+    }
+
+    /**
+     * Resolves {@code spec} against the process environment and file system.
+     *
+     * @return the secrets in order, never empty
+     * @throws IllegalArgumentException saying which entry is wrong and how
+     */
+    public static List<String> resolve(String spec) {
+        return resolve(spec, System::getenv);
+    }
+
+    /**
+     * Resolves {@code spec}, looking variables up with {@code environment} instead of the process
+     * environment (for tests, or a framework's own configuration source).
+     *
+     * @throws IllegalArgumentException saying which entry is wrong and how
+     */
+    public static List<String> resolve(String spec, Function<String, String> environment) {
+        if (spec == null || spec.isBlank()) {
+            throw new IllegalArgumentException("no secret is configured");
+        }
+        String[] entries = spec.split(",", -1);
+        List<String> secrets = new ArrayList<>();
+        for (int i = 0; i < entries.length; i++) {
+            String entry = entries[i].strip();
+            String position = "entry " + (i + 1) + " of " + entries.length;
+            if (entry.isEmpty()) {
+                throw new IllegalArgumentException(position + " is empty (a stray comma?)");
+            }
+            if (entry.startsWith(ENV_PREFIX)) {
+                secrets.add(fromEnvironment(entry.substring(ENV_PREFIX.length()).strip(), environment, position));
+            } else if (entry.startsWith(FILE_PREFIX)) {
+                secrets.addAll(fromFile(Paths.get(entry.substring(FILE_PREFIX.length()).strip()), position));
+            } else {
+                secrets.add(entry);
+            }
+        }
+        return secrets;
+    }
+
+    /**
+     * The value of environment variable {@code name}, trimmed.
+     *
+     * @throws IllegalArgumentException if it is unset or blank
+     */
+    public static String fromEnvironment(String name) {
+        return fromEnvironment(name, System::getenv, "the secret");
+    }
+
+    /**
+     * Every non-blank line of the UTF-8 file at {@code path}, trimmed.
+     *
+     * @throws IllegalArgumentException if the file cannot be read, is not UTF-8 or has no non-blank line
+     */
+    public static List<String> fromFile(Path path) {
+        return fromFile(path, "the secret file");
+    }
+
+    private static String fromEnvironment(String name, Function<String, String> environment, String position) {
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException(position + " is 'env:' without a variable name");
+        }
+        String value = environment.apply(name);
+        if (value == null) {
+            throw new IllegalArgumentException(position + ": environment variable " + name + " is not set");
+        }
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(position + ": environment variable " + name + " is empty");
+        }
+        return value.strip();
+    }
+
+    private static List<String> fromFile(Path path, String position) {
+        if (path.toString().isEmpty()) {
+            throw new IllegalArgumentException(position + " is 'file:' without a path");
+        }
+        String text;
+        try (InputStream in = Files.newInputStream(path)) {
+            byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+            if (bytes.length > MAX_FILE_BYTES) {
+                throw new IllegalArgumentException(position + ": file " + path + " is larger than "
+                        + MAX_FILE_BYTES + " bytes; is it really a secrets file?");
+            }
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException(position + ": file " + path + " is not UTF-8 text");
+        } catch (IOException | SecurityException e) {
+            // The exception's own message names only the path and the cause, never file contents.
+            throw new IllegalArgumentException(position + ": cannot read file " + path + " ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+        List<String> secrets = new ArrayList<>();
+        for (String line : text.split("\\R")) {
+            String secret = line.strip();
+            if (!secret.isEmpty()) {
+                secrets.add(secret);
+            }
+        }
+        if (secrets.isEmpty()) {
+            throw new IllegalArgumentException(position + ": file " + path + " holds no secret");
+        }
+        return secrets;
+    }
+}

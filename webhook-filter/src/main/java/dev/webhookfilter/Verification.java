@@ -1,0 +1,105 @@
+package dev.webhookfilter;
+
+/**
+ * The outcome of checking a signed webhook, in one of three states:
+ * <ul>
+ *   <li><b>rejected</b>: {@link #rejection()} says which check failed and {@link #detail()} says why;</li>
+ *   <li><b>header accepted</b>: returned by {@link WebhookVerifier#checkHeader}, the header is well formed
+ *       and fresh, and the body is still to be checked with {@link WebhookVerifier#checkBody};</li>
+ *   <li><b>verified</b>: a {@code v1} matched the body and timestamp under a configured secret.</li>
+ * </ul>
+ * Immutable and thread-safe. {@link #toString()} and {@link #detail()} never contain a secret, a
+ * signature or any part of the header or body.
+ */
+public final class Verification {
+
+    private final Rejection rejection;
+    private final String detail;
+    private final long timestamp;
+    private final int secretIndex;
+    // Set only in the "header accepted" state: the inputs the body check needs.
+    private final byte[] timestampText;
+    private final byte[][] signatures;
+
+    private Verification(Rejection rejection, String detail, long timestamp, int secretIndex,
+                         byte[] timestampText, byte[][] signatures) {
+        this.rejection = rejection;
+        this.detail = detail;
+        this.timestamp = timestamp;
+        this.secretIndex = secretIndex;
+        this.timestampText = timestampText;
+        this.signatures = signatures;
+    }
+
+    static Verification rejected(Rejection rejection, String detail) {
+        return new Verification(rejection, detail, 0, -1, null, null);
+    }
+
+    static Verification rejected(Rejection rejection, String detail, long timestamp) {
+        return new Verification(rejection, detail, timestamp, -1, null, null);
+    }
+
+    static Verification headerAccepted(long timestamp, byte[] timestampText, byte[][] signatures) {
+        return new Verification(null, null, timestamp, -1, timestampText, signatures);
+    }
+
+    static Verification verified(long timestamp, int secretIndex) {
+        return new Verification(null, null, timestamp, secretIndex, null, null);
+    }
+
+    /** True when a signature matched: the request is genuine and fresh. */
+    public boolean isVerified() {
+        return secretIndex >= 0;
+    }
+
+    /** True when a check failed; {@link #rejection()} says which. */
+    public boolean isRejected() {
+        return rejection != null;
+    }
+
+    /** Which check failed, or {@code null} when none did. */
+    public Rejection rejection() {
+        return rejection;
+    }
+
+    /**
+     * A sentence for logs and developers saying why the check failed (for example how many seconds
+     * stale the timestamp is), or {@code null} when none did. It never quotes the header or the body.
+     */
+    public String detail() {
+        return detail;
+    }
+
+    /** The header's {@code t} in Unix seconds, or 0 when the header could not be parsed. */
+    public long timestamp() {
+        return timestamp;
+    }
+
+    /** The position (from 0) of the configured secret that matched, or -1 unless verified. */
+    public int secretIndex() {
+        return secretIndex;
+    }
+
+    byte[] timestampText() {
+        return timestampText;
+    }
+
+    byte[][] signatures() {
+        return signatures;
+    }
+
+    boolean isHeaderAccepted() {
+        return signatures != null;
+    }
+
+    @Override
+    public String toString() {
+        if (isVerified()) {
+            return "Verification[verified, t=" + timestamp + ", secret #" + secretIndex + "]";
+        }
+        if (isRejected()) {
+            return "Verification[" + rejection + ": " + detail + "]";
+        }
+        return "Verification[header accepted, t=" + timestamp + "]";
+    }
+}

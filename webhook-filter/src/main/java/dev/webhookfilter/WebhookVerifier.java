@@ -1,0 +1,224 @@
+package dev.webhookfilter;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Verifies {@code X-Webhook-Signature} headers: {@code t=<unix-seconds>,v1=<base64>[,v1=...]}.
+ *
+ * <p>A request is genuine when some {@code v1} equals, compared in constant time, the base64 of
+ * HMAC-SHA256 keyed with a configured secret's UTF-8 bytes over the raw body bytes followed by the
+ * ASCII of {@code t} exactly as sent; it is fresh when {@code |now - t| <= tolerance}. See
+ * {@code SignatureHeader} for the exact header grammar.
+ *
+ * <p>The work is split so that a server can refuse cheaply: {@link #checkHeader} parses the header
+ * and checks the timestamp without the body; {@link #checkBody} then MACs the body.
+ * {@link #verify} does both.
+ *
+ * <pre>{@code
+ * WebhookVerifier verifier = WebhookVerifier.builder()
+ *         .secret(System.getenv("WEBHOOK_SECRET"))
+ *         .build();
+ * Verification result = verifier.verify(request.header("X-Webhook-Signature"), bodyBytes);
+ * if (!result.isVerified()) {
+ *     return status(401);   // result.rejection() and result.detail() say why, for your logs
+ * }
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe; build one and share it. It never logs, and its {@code toString}
+ * never shows a secret.
+ */
+public final class WebhookVerifier {
+
+    /** The header that carries the signature unless configured otherwise. */
+    public static final String DEFAULT_HEADER_NAME = "X-Webhook-Signature";
+    /** How far the timestamp may be from now, either way, unless configured otherwise. */
+    public static final Duration DEFAULT_TOLERANCE = Duration.ofSeconds(300);
+    /** The longest header accepted, in characters; a longer one is rejected before any parsing. */
+    public static final int MAX_HEADER_LENGTH = SignatureHeader.MAX_LENGTH;
+    /** The most {@code v1} values one header may carry. */
+    public static final int MAX_SIGNATURES = SignatureHeader.MAX_SIGNATURES;
+
+    private final MacPool[] keys;
+    private final long toleranceSeconds;
+    private final Clock clock;
+
+    private WebhookVerifier(Builder builder) {
+        this.keys = new MacPool[builder.secrets.size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = new MacPool(builder.secrets.get(i));
+        }
+        this.toleranceSeconds = builder.tolerance.getSeconds();
+        this.clock = builder.clock;
+    }
+
+    /** Starts a builder: at least one secret is required; tolerance and clock have defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Checks everything that does not need the body: the header is present and well formed, and its
+     * timestamp is within the tolerance of now. Bounded work; no MAC is computed.
+     *
+     * @param header the header value as received, or {@code null} when absent
+     * @return a rejection ({@code MISSING_HEADER}, {@code MALFORMED_HEADER}, {@code STALE_TIMESTAMP},
+     *         {@code FUTURE_TIMESTAMP}), or a header-accepted result to pass to {@link #checkBody}
+     */
+    public Verification checkHeader(CharSequence header) {
+        Verification parsed = SignatureHeader.parse(header);
+        if (parsed.isRejected()) {
+            return parsed;
+        }
+        long timestamp = parsed.timestamp();
+        long age = Math.floorDiv(clock.millis(), 1000L) - timestamp;
+        if (age > toleranceSeconds) {
+            return Verification.rejected(Rejection.STALE_TIMESTAMP, "the timestamp is " + age
+                    + " seconds old; the tolerance is " + toleranceSeconds + " seconds", timestamp);
+        }
+        if (-age > toleranceSeconds) {
+            return Verification.rejected(Rejection.FUTURE_TIMESTAMP, "the timestamp is " + -age
+                    + " seconds in the future; the tolerance is " + toleranceSeconds + " seconds", timestamp);
+        }
+        return parsed;
+    }
+
+    /**
+     * Completes a check begun by {@link #checkHeader}: computes the MAC of
+     * {@code body[offset, offset + length) || t} under each secret in turn and compares it, in
+     * constant time, with every {@code v1} of the header.
+     *
+     * @param header a result of {@link #checkHeader} that was not rejected
+     * @return verified (with the matching secret's position), or {@code NO_MATCHING_SIGNATURE}
+     * @throws IllegalArgumentException if {@code header} is not an accepted result of {@code checkHeader}
+     * @throws IndexOutOfBoundsException if the range lies outside {@code body}
+     */
+    public Verification checkBody(Verification header, byte[] body, int offset, int length) {
+        if (!header.isHeaderAccepted()) {
+            throw new IllegalArgumentException("checkBody takes a result of checkHeader that was not rejected");
+        }
+        Objects.checkFromIndexSize(offset, length, body.length);
+        byte[] expected = new byte[SignatureHeader.SIGNATURE_BYTES];
+        byte[][] signatures = header.signatures();
+        for (int i = 0; i < keys.length; i++) {
+            keys[i].compute(body, offset, length, header.timestampText(), expected);
+            boolean match = false;
+            for (byte[] signature : signatures) {
+                match |= MessageDigest.isEqual(signature, expected);
+            }
+            if (match) {
+                return Verification.verified(header.timestamp(), i);
+            }
+        }
+        return Verification.rejected(Rejection.NO_MATCHING_SIGNATURE, "none of the " + signatures.length
+                + " v1 values matches the body and t under the " + keys.length + " configured secret"
+                + (keys.length == 1 ? "" : "s"), header.timestamp());
+    }
+
+    /** {@link #checkHeader} then {@link #checkBody} over the whole of {@code body}. */
+    public Verification verify(CharSequence header, byte[] body) {
+        Verification checked = checkHeader(header);
+        return checked.isRejected() ? checked : checkBody(checked, body, 0, body.length);
+    }
+
+    /** How many secrets are configured. */
+    public int secretCount() {
+        return keys.length;
+    }
+
+    /** The tolerance either side of now. */
+    public Duration tolerance() {
+        return Duration.ofSeconds(toleranceSeconds);
+    }
+
+    @Override
+    public String toString() {
+        return "WebhookVerifier[" + keys.length + " secret" + (keys.length == 1 ? "" : "s")
+                + ", tolerance " + toleranceSeconds + " s]";
+    }
+
+    /**
+     * Configures a {@link WebhookVerifier}. Each method checks its argument at once and throws
+     * with a message that says what is wrong; no message ever contains a secret. Not thread-safe.
+     */
+    public static final class Builder {
+
+        private final List<byte[]> secrets = new ArrayList<>();
+        private Duration tolerance = DEFAULT_TOLERANCE;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /**
+         * Adds a secret, keyed as its UTF-8 bytes. Add two while rotating: a request signed with
+         * either verifies, and {@link Verification#secretIndex()} says which, in the order added.
+         *
+         * @throws IllegalArgumentException if the secret is null or empty
+         */
+        public Builder secret(String secret) {
+            if (secret == null || secret.isEmpty()) {
+                throw new IllegalArgumentException("a webhook secret must not be null or empty");
+            }
+            secrets.add(secret.getBytes(StandardCharsets.UTF_8));
+            return this;
+        }
+
+        /**
+         * Adds a secret given as raw key bytes, copied.
+         *
+         * @throws IllegalArgumentException if the secret is null or empty
+         */
+        public Builder secret(byte[] secret) {
+            if (secret == null || secret.length == 0) {
+                throw new IllegalArgumentException("a webhook secret must not be null or empty");
+            }
+            secrets.add(secret.clone());
+            return this;
+        }
+
+        /** Adds each secret in order, as {@link #secret(String)} does. */
+        public Builder secrets(Iterable<String> secrets) {
+            for (String secret : secrets) {
+                secret(secret);
+            }
+            return this;
+        }
+
+        /**
+         * Sets how far {@code t} may be from now, either way. Whole seconds; default 300.
+         *
+         * @throws IllegalArgumentException unless at least one second
+         */
+        public Builder tolerance(Duration tolerance) {
+            if (tolerance == null || tolerance.getSeconds() < 1) {
+                throw new IllegalArgumentException("the tolerance must be at least one second");
+            }
+            this.tolerance = tolerance;
+            return this;
+        }
+
+        /** Sets the clock that says what "now" is; tests pass a fixed one. Default: the system UTC clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Builds the verifier.
+         *
+         * @throws IllegalStateException if no secret was added: a verifier without one would accept nothing
+         */
+        public WebhookVerifier build() {
+            if (secrets.isEmpty()) {
+                throw new IllegalStateException("a webhook verifier needs at least one secret");
+            }
+            return new WebhookVerifier(this);
+        }
+    }
+}

@@ -1,0 +1,282 @@
+package dev.webhookfilter.servlet;
+
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.InputStreamReader;
+import java.io.UnsupportedEncodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A verified request whose body was read by the filter: serves those exact bytes again through
+ * {@link #getInputStream()}, {@link #getReader()} and, for form posts, the parameter methods, with
+ * the rules the Servlet specification sets for each (one of stream or reader; the request's
+ * charset, ISO-8859-1 when none; query parameters before body parameters).
+ *
+ * <p>Not thread-safe, like the request it wraps.
+ */
+final class VerifiedRequest extends HttpServletRequestWrapper {
+
+    private static final String FORM_CONTENT_TYPE = "application/x-www-form-urlencoded";
+
+    private final byte[] body;
+    private final int length;
+    private BodyStream stream;
+    private BufferedReader reader;
+    private String characterEncoding;
+    private Map<String, String[]> parameters;
+
+    VerifiedRequest(HttpServletRequest request, byte[] body, int length) {
+        super(request);
+        this.body = body;
+        this.length = length;
+    }
+
+    @Override
+    public int getContentLength() {
+        return length;
+    }
+
+    @Override
+    public long getContentLengthLong() {
+        return length;
+    }
+
+    @Override
+    public ServletInputStream getInputStream() {
+        if (reader != null) {
+            throw new IllegalStateException("getReader() has already been called for this request");
+        }
+        if (stream == null) {
+            stream = new BodyStream();
+        }
+        return stream;
+    }
+
+    @Override
+    public BufferedReader getReader() throws UnsupportedEncodingException {
+        if (stream != null) {
+            throw new IllegalStateException("getInputStream() has already been called for this request");
+        }
+        if (reader == null) {
+            reader = new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body, 0, length), charset()));
+        }
+        return reader;
+    }
+
+    /*
+     * The filter has read the wrapped request's stream, after which some containers ignore a new
+     * encoding; so it is kept here, and passed on for whatever else reads it.
+     */
+    @Override
+    public String getCharacterEncoding() {
+        return characterEncoding != null ? characterEncoding : super.getCharacterEncoding();
+    }
+
+    @Override
+    public void setCharacterEncoding(String encoding) throws UnsupportedEncodingException {
+        if (reader != null) {
+            return; // as the specification says: no effect once the reader exists
+        }
+        forName(encoding);
+        characterEncoding = encoding;
+        super.setCharacterEncoding(encoding);
+    }
+
+    /**
+     * Servlet 6.1 adds this overload with a default that bypasses {@link #setCharacterEncoding(String)};
+     * declared without {@code @Override} because the library compiles against Servlet 6.0.
+     */
+    public void setCharacterEncoding(Charset encoding) {
+        try {
+            setCharacterEncoding(encoding.name());
+        } catch (UnsupportedEncodingException e) {
+            throw new IllegalStateException(e); // a Charset's own name is always supported
+        }
+    }
+
+    @Override
+    public String getParameter(String name) {
+        String[] values = parameters().get(name);
+        return values == null ? null : values[0];
+    }
+
+    @Override
+    public Map<String, String[]> getParameterMap() {
+        return parameters();
+    }
+
+    @Override
+    public Enumeration<String> getParameterNames() {
+        return Collections.enumeration(parameters().keySet());
+    }
+
+    @Override
+    public String[] getParameterValues(String name) {
+        String[] values = parameters().get(name);
+        return values == null ? null : values.clone();
+    }
+
+    /**
+     * The container's parameters (from the query string: it no longer has the body) followed, for a
+     * form POST whose body the application has not read itself, by those decoded from the buffer.
+     */
+    private Map<String, String[]> parameters() {
+        if (parameters == null) {
+            Map<String, String[]> query = super.getParameterMap();
+            if (stream != null || reader != null || !isFormPost()) {
+                parameters = query;
+            } else {
+                Map<String, String[]> merged = new LinkedHashMap<>();
+                query.forEach((name, values) -> merged.put(name, values.clone()));
+                FormBody.decode(body, length, formCharset(), (name, value) -> {
+                    String[] values = merged.get(name);
+                    if (values == null) {
+                        merged.put(name, new String[] {value});
+                    } else {
+                        String[] more = Arrays.copyOf(values, values.length + 1);
+                        more[values.length] = value;
+                        merged.put(name, more);
+                    }
+                });
+                parameters = Collections.unmodifiableMap(merged);
+            }
+        }
+        return parameters;
+    }
+
+    private boolean isFormPost() {
+        String contentType = getContentType();
+        return "POST".equals(getMethod()) && contentType != null
+                && contentType.regionMatches(true, 0, FORM_CONTENT_TYPE, 0, FORM_CONTENT_TYPE.length())
+                && (contentType.length() == FORM_CONTENT_TYPE.length()
+                    || contentType.charAt(FORM_CONTENT_TYPE.length()) == ';'
+                    || contentType.charAt(FORM_CONTENT_TYPE.length()) == ' ');
+    }
+
+    private Charset charset() throws UnsupportedEncodingException {
+        String encoding = getCharacterEncoding();
+        return encoding == null ? StandardCharsets.ISO_8859_1 : forName(encoding);
+    }
+
+    /** Parameters cannot report a bad charset; like containers, fall back to the default. */
+    private Charset formCharset() {
+        try {
+            return charset();
+        } catch (UnsupportedEncodingException e) {
+            return StandardCharsets.ISO_8859_1;
+        }
+    }
+
+    private static Charset forName(String encoding) throws UnsupportedEncodingException {
+        if (encoding == null) {
+            throw new UnsupportedEncodingException("null");
+        }
+        try {
+            return Charset.forName(encoding.strip().toLowerCase(Locale.ROOT));
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+            throw new UnsupportedEncodingException(encoding);
+        }
+    }
+
+    /** The buffered body as a servlet stream; always ready, so asynchronous reads complete at once. */
+    private final class BodyStream extends ServletInputStream {
+
+        private int position;
+        private ReadListener listener;
+
+        @Override
+        public int read() {
+            return position < length ? body[position++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] target, int offset, int count) {
+            Objects.checkFromIndexSize(offset, count, target.length);
+            if (count == 0) {
+                return 0;
+            }
+            if (position >= length) {
+                return -1;
+            }
+            int n = Math.min(count, length - position);
+            System.arraycopy(body, position, target, offset, n);
+            position += n;
+            return n;
+        }
+
+        @Override
+        public byte[] readAllBytes() {
+            byte[] rest = Arrays.copyOfRange(body, position, length);
+            position = length;
+            return rest;
+        }
+
+        @Override
+        public long skip(long n) {
+            long skipped = Math.max(0, Math.min(n, length - position));
+            position += (int) skipped;
+            return skipped;
+        }
+
+        @Override
+        public int available() {
+            return length - position;
+        }
+
+        @Override
+        public boolean isFinished() {
+            return position >= length;
+        }
+
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        /**
+         * Calls the listener from a container thread, as a container would once data arrived:
+         * {@code onDataAvailable} if any body is left, then {@code onAllDataRead} once it is read.
+         *
+         * @throws IllegalStateException outside asynchronous mode, or if a listener is already set
+         */
+        @Override
+        public void setReadListener(ReadListener readListener) {
+            Objects.requireNonNull(readListener, "readListener");
+            if (listener != null) {
+                throw new IllegalStateException("a ReadListener is already set");
+            }
+            if (!isAsyncStarted()) {
+                throw new IllegalStateException("setReadListener needs asynchronous mode (startAsync)");
+            }
+            listener = readListener;
+            getAsyncContext().start(this::notifyListener);
+        }
+
+        private void notifyListener() {
+            try {
+                if (!isFinished()) {
+                    listener.onDataAvailable();
+                }
+                if (isFinished()) {
+                    listener.onAllDataRead();
+                }
+            } catch (Throwable t) {
+                listener.onError(t);
+            }
+        }
+    }
+}

@@ -1,0 +1,264 @@
+package dev.webhookfilter.servlet;
+
+import dev.webhookfilter.Rejection;
+import dev.webhookfilter.Verification;
+import dev.webhookfilter.WebhookVerifier;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Enumeration;
+import java.util.Map;
+
+/**
+ * Lets through only requests whose {@code X-Webhook-Signature} verifies; answers every other with
+ * 401 (413 for a body over the limit, 400 for a body that cannot be read in full) and never calls
+ * the rest of the chain for it.
+ *
+ * <p>Work per request, cheapest first: the header is present, single and well formed; its
+ * timestamp is fresh; {@code Content-Length} is within {@code maxBodyBytes}; only then is the body
+ * read, once, into a buffer, and its MAC checked. Downstream sees the exact bytes again through
+ * {@code getInputStream()}, {@code getReader()} and, for form posts, {@code getParameter()}.
+ *
+ * <table>
+ *   <caption>Init-params</caption>
+ *   <tr><th>Parameter</th><th>Required</th><th>Default</th><th>Description</th></tr>
+ *   <tr><td>{@code secrets}</td><td>yes</td><td></td><td>Comma-separated secrets; each a literal,
+ *       {@code env:NAME} or {@code file:PATH} (see {@link dev.webhookfilter.Secrets}).</td></tr>
+ *   <tr><td>{@code toleranceSeconds}</td><td>no</td><td>300</td><td>How far {@code t} may be from
+ *       now, either way: 1 to 86400.</td></tr>
+ *   <tr><td>{@code maxBodyBytes}</td><td>no</td><td>1048576</td><td>Largest body accepted; larger
+ *       gets 413: 1 to 1073741824.</td></tr>
+ *   <tr><td>{@code headerName}</td><td>no</td><td>{@code X-Webhook-Signature}</td><td>The header
+ *       that carries the signature.</td></tr>
+ * </table>
+ * Any other init-param, or a bad value, stops the application from starting.
+ *
+ * <pre>{@code
+ * <filter>
+ *   <filter-name>webhookSignature</filter-name>
+ *   <filter-class>dev.webhookfilter.servlet.WebhookSignatureFilter</filter-class>
+ *   <init-param>
+ *     <param-name>secrets</param-name>
+ *     <param-value>env:WEBHOOK_SECRET</param-value>
+ *   </init-param>
+ * </filter>
+ * <filter-mapping>
+ *   <filter-name>webhookSignature</filter-name>
+ *   <url-pattern>/webhooks/*</url-pattern>
+ * </filter-mapping>
+ * }</pre>
+ *
+ * <p>Thread-safe once initialised. Rejections are logged at DEBUG with their reason, method and
+ * path; no log line, response or exception ever contains a secret, a signature, a header value
+ * or a body.
+ */
+public final class WebhookSignatureFilter implements Filter {
+
+    /** Init-param: the secrets, comma-separated; each a literal, {@code env:NAME} or {@code file:PATH}. */
+    public static final String PARAM_SECRETS = "secrets";
+    /** Init-param: how far {@code t} may be from now, either way, in seconds (default 300). */
+    public static final String PARAM_TOLERANCE_SECONDS = "toleranceSeconds";
+    /** Init-param: the largest body accepted, in bytes (default 1048576). */
+    public static final String PARAM_MAX_BODY_BYTES = "maxBodyBytes";
+    /** Init-param: the header that carries the signature (default {@code X-Webhook-Signature}). */
+    public static final String PARAM_HEADER_NAME = "headerName";
+
+    /** Request attribute on a verified request: the signature's timestamp, Unix seconds, a {@link Long}. */
+    public static final String TIMESTAMP_ATTRIBUTE = "dev.webhookfilter.timestamp";
+    /** Request attribute on a verified request: the position from 0 of the matching secret, an {@link Integer}. */
+    public static final String SECRET_INDEX_ATTRIBUTE = "dev.webhookfilter.secretIndex";
+    /** Request attribute on a rejected request: why, a {@link Rejection}. */
+    public static final String REJECTION_ATTRIBUTE = "dev.webhookfilter.rejection";
+
+    /**
+     * Of a rejected request, this many unread body bytes at most are read and discarded so that
+     * the connection can carry the sender's next request; past it the response says
+     * {@code Connection: close}.
+     */
+    static final int DRAIN_LIMIT = 64 * 1024;
+
+    private static final System.Logger LOG = System.getLogger(WebhookSignatureFilter.class.getName());
+    private static final Map<Rejection, byte[]> RESPONSE_BODIES = responseBodies();
+
+    private volatile FilterSettings settings;
+
+    /** For {@code web.xml}: the container calls {@link #init} with the init-params. */
+    public WebhookSignatureFilter() {
+    }
+
+    /**
+     * Validates the init-params.
+     *
+     * @throws ServletException naming every bad or missing parameter and its fix; the application
+     *         must not start without this filter
+     */
+    @Override
+    public void init(FilterConfig config) throws ServletException {
+        FilterSettings parsed;
+        try {
+            parsed = FilterSettings.parse(Collections.list(config.getInitParameterNames()),
+                    config::getInitParameter, System::getenv);
+        } catch (IllegalArgumentException e) {
+            throw new ServletException("WebhookSignatureFilter '" + config.getFilterName()
+                    + "' is misconfigured and will not start:\n" + e.getMessage());
+        }
+        settings = parsed;
+        LOG.log(Level.INFO, "WebhookSignatureFilter ''{0}'' verifies {1} with {2}, tolerance {3} s,"
+                        + " bodies up to {4} bytes", config.getFilterName(), parsed.headerName,
+                plural(parsed.verifier.secretCount(), "secret"),
+                Long.toString(parsed.verifier.tolerance().getSeconds()),
+                Integer.toString(parsed.maxBodyBytes));
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
+        if (!(req instanceof HttpServletRequest) || !(res instanceof HttpServletResponse)) {
+            throw new ServletException("WebhookSignatureFilter handles HTTP requests only");
+        }
+        FilterSettings settings = this.settings;
+        if (settings == null) {
+            throw new ServletException("WebhookSignatureFilter was not initialised");
+        }
+        HttpServletRequest request = (HttpServletRequest) req;
+        HttpServletResponse response = (HttpServletResponse) res;
+        if (request.getDispatcherType() != DispatcherType.REQUEST && request.getAttribute(TIMESTAMP_ATTRIBUTE) != null) {
+            chain.doFilter(req, res); // a forward, include or async dispatch of a request verified already
+            return;
+        }
+
+        Enumeration<String> headers = request.getHeaders(settings.headerName);
+        String header = headers != null && headers.hasMoreElements() ? headers.nextElement() : null;
+        if (header != null && headers.hasMoreElements()) {
+            reject(request, response, Rejection.MALFORMED_HEADER, "the request has more than one signature header", true);
+            return;
+        }
+        WebhookVerifier verifier = settings.verifier;
+        Verification check = verifier.checkHeader(header);
+        if (check.isRejected()) {
+            reject(request, response, check.rejection(), check.detail(), true);
+            return;
+        }
+
+        long declaredLength = request.getContentLengthLong();
+        if (declaredLength > settings.maxBodyBytes) {
+            reject(request, response, Rejection.BODY_TOO_LARGE, "Content-Length " + declaredLength
+                    + " exceeds the limit of " + settings.maxBodyBytes + " bytes", false);
+            return;
+        }
+        BufferedBody body;
+        try {
+            body = BufferedBody.read(request.getInputStream(), declaredLength, settings.maxBodyBytes);
+        } catch (IOException e) {
+            reject(request, response, Rejection.BODY_INCOMPLETE, "reading the body failed: "
+                    + e.getClass().getSimpleName(), false);
+            return;
+        }
+        if (body == null) {
+            reject(request, response, Rejection.BODY_TOO_LARGE, "the body exceeds the limit of "
+                    + settings.maxBodyBytes + " bytes", false);
+            return;
+        }
+
+        Verification result = verifier.checkBody(check, body.bytes, 0, body.length);
+        if (result.isRejected()) {
+            reject(request, response, result.rejection(), result.detail(), false);
+            return;
+        }
+        request.setAttribute(TIMESTAMP_ATTRIBUTE, result.timestamp());
+        request.setAttribute(SECRET_INDEX_ATTRIBUTE, result.secretIndex());
+        chain.doFilter(new VerifiedRequest(request, body.bytes, body.length), response);
+    }
+
+    /**
+     * Answers a rejected request without calling the chain.
+     *
+     * @param bodyUnread whether the body may still be unread: it is drained if small, otherwise
+     *        the connection is closed so that the sender's next request does not land in it
+     */
+    private void reject(HttpServletRequest request, HttpServletResponse response, Rejection rejection,
+                        String detail, boolean bodyUnread) {
+        request.setAttribute(REJECTION_ATTRIBUTE, rejection);
+        if (LOG.isLoggable(Level.DEBUG)) {
+            LOG.log(Level.DEBUG, "rejected {0} {1}: {2} ({3})", request.getMethod(), request.getRequestURI(),
+                    rejection, detail);
+        }
+        boolean keepAlive = rejection != Rejection.BODY_TOO_LARGE && rejection != Rejection.BODY_INCOMPLETE
+                && (!bodyUnread || drain(request));
+        if (response.isCommitted()) {
+            return;
+        }
+        response.setStatus(rejection.status());
+        if (rejection.status() == HttpServletResponse.SC_UNAUTHORIZED) {
+            response.setHeader("WWW-Authenticate", "Webhook-Signature header=\"" + settings.headerName + "\"");
+        }
+        response.setHeader("Cache-Control", "no-store");
+        if (!keepAlive) {
+            response.setHeader("Connection", "close");
+        }
+        byte[] message = RESPONSE_BODIES.get(rejection);
+        response.setContentType("text/plain;charset=UTF-8");
+        response.setContentLength(message.length);
+        try {
+            response.getOutputStream().write(message);
+        } catch (IOException | IllegalStateException e) {
+            LOG.log(Level.DEBUG, "could not send the rejection: {0}", e.getClass().getSimpleName());
+        }
+    }
+
+    /** Reads and discards what is left of a small body. True when it ended within {@link #DRAIN_LIMIT}. */
+    private static boolean drain(HttpServletRequest request) {
+        long declared = request.getContentLengthLong();
+        if (declared == 0) {
+            return true;
+        }
+        if (declared > DRAIN_LIMIT) {
+            return false;
+        }
+        try {
+            InputStream in = request.getInputStream();
+            byte[] scratch = new byte[declared > 0 ? (int) Math.min(declared, 8192) : 8192];
+            long left = DRAIN_LIMIT;
+            int n;
+            while ((n = in.read(scratch, 0, (int) Math.min(scratch.length, left + 1))) >= 0) {
+                left -= n;
+                if (left < 0) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException | IllegalStateException e) {
+            return false;
+        }
+    }
+
+    private static Map<Rejection, byte[]> responseBodies() {
+        Map<Rejection, byte[]> bodies = new EnumMap<>(Rejection.class);
+        for (Rejection rejection : Rejection.values()) {
+            bodies.put(rejection, ("webhook rejected: " + rejection.message() + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        return bodies;
+    }
+
+    private static String plural(int count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
+    }
+
+    @Override
+    public String toString() {
+        FilterSettings current = settings;
+        return "WebhookSignatureFilter[" + (current == null ? "not initialised" : current.toString()) + "]";
+    }
+}
