@@ -17,6 +17,8 @@ public enum Rejection {
     NO_MATCHING_SIGNATURE(401, "no matching signature"),
     /** The signature is valid but was already accepted once inside the tolerance window. */
     REPLAYED(401, "replayed"),
+    /** Replay protection could not record the signature (its store is full or unreachable); retry later. */
+    REPLAY_CHECK_UNAVAILABLE(503, "replay check unavailable, retry later"),
     /** The body is larger than the configured limit. */
     BODY_TOO_LARGE(413, "body too large"),
     /** The body could not be read in full (client aborted, shorter than its Content-Length). */
@@ -30,7 +32,7 @@ public enum Rejection {
         this.message = message;
     }
 
-    /** The HTTP status a rejected request receives: 401, 413 or 400. */
+    /** The HTTP status a rejected request receives: 401, 413, 400, or 503 when replay protection cannot decide. */
     public int status() {
         return status;
     }

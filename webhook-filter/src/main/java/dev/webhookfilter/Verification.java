@@ -17,7 +17,8 @@ public final class Verification {
     private final String detail;
     private final long timestamp;
     private final int secretIndex;
-    // Set only in the "header accepted" state: the inputs the body check needs.
+    // Header accepted: the inputs the body check needs. Verified: the one matching MAC, in
+    // signatures[0], for WebhookVerifier.release. Never shown by toString.
     private final byte[] timestampText;
     private final byte[][] signatures;
 
@@ -43,8 +44,8 @@ public final class Verification {
         return new Verification(null, null, timestamp, -1, timestampText, signatures);
     }
 
-    static Verification verified(long timestamp, int secretIndex) {
-        return new Verification(null, null, timestamp, secretIndex, null, null);
+    static Verification verified(long timestamp, int secretIndex, byte[] signature) {
+        return new Verification(null, null, timestamp, secretIndex, null, new byte[][] {signature});
     }
 
     /** True when a signature matched: the request is genuine and fresh. */
@@ -89,7 +90,12 @@ public final class Verification {
     }
 
     boolean isHeaderAccepted() {
-        return signatures != null;
+        return timestampText != null;
+    }
+
+    /** The matching MAC of a verified result. */
+    byte[] matchedSignature() {
+        return signatures[0];
     }
 
     @Override

@@ -47,6 +47,7 @@ public final class WebhookVerifier {
     private final MacPool[] keys;
     private final long toleranceSeconds;
     private final Clock clock;
+    private final ReplayGuard replayGuard;
 
     private WebhookVerifier(Builder builder) {
         this.keys = new MacPool[builder.secrets.size()];
@@ -55,6 +56,7 @@ public final class WebhookVerifier {
         }
         this.toleranceSeconds = builder.tolerance.getSeconds();
         this.clock = builder.clock;
+        this.replayGuard = builder.replayGuard;
     }
 
     /** Starts a builder: at least one secret is required; tolerance and clock have defaults. */
@@ -93,8 +95,12 @@ public final class WebhookVerifier {
      * {@code body[offset, offset + length) || t} under each secret in turn and compares it, in
      * constant time, with every {@code v1} of the header.
      *
+     * <p>With a {@link ReplayGuard}, a matching signature is then recorded, and one recorded before
+     * is refused as {@code REPLAYED}.
+     *
      * @param header a result of {@link #checkHeader} that was not rejected
-     * @return verified (with the matching secret's position), or {@code NO_MATCHING_SIGNATURE}
+     * @return verified (with the matching secret's position), or {@code NO_MATCHING_SIGNATURE},
+     *         {@code REPLAYED} or {@code REPLAY_CHECK_UNAVAILABLE}
      * @throws IllegalArgumentException if {@code header} is not an accepted result of {@code checkHeader}
      * @throws IndexOutOfBoundsException if the range lies outside {@code body}
      */
@@ -112,12 +118,43 @@ public final class WebhookVerifier {
                 match |= MessageDigest.isEqual(signature, expected);
             }
             if (match) {
-                return Verification.verified(header.timestamp(), i);
+                return matched(header.timestamp(), i, expected);
             }
         }
         return Verification.rejected(Rejection.NO_MATCHING_SIGNATURE, "none of the " + signatures.length
                 + " v1 values matches the body and t under the " + keys.length + " configured secret"
                 + (keys.length == 1 ? "" : "s"), header.timestamp());
+    }
+
+    private Verification matched(long timestamp, int secretIndex, byte[] signature) {
+        if (replayGuard != null) {
+            switch (replayGuard.record(signature, timestamp + toleranceSeconds)) {
+                case FIRST_SEEN:
+                    break;
+                case REPLAYED:
+                    return Verification.rejected(Rejection.REPLAYED,
+                            "this signature was accepted before, within the tolerance window", timestamp);
+                default:
+                    return Verification.rejected(Rejection.REPLAY_CHECK_UNAVAILABLE,
+                            "the replay guard could not record the signature", timestamp);
+            }
+        }
+        return Verification.verified(timestamp, secretIndex, signature);
+    }
+
+    /**
+     * Tells the replay guard, if any, that the application did not process a verified request
+     * (it failed), so that the sender's retry of the very same request is not refused as a replay.
+     *
+     * @throws IllegalArgumentException if {@code verified} is not a verified result
+     */
+    public void release(Verification verified) {
+        if (!verified.isVerified()) {
+            throw new IllegalArgumentException("release takes a verified result");
+        }
+        if (replayGuard != null) {
+            replayGuard.forget(verified.matchedSignature());
+        }
     }
 
     /** {@link #checkHeader} then {@link #checkBody} over the whole of {@code body}. */
@@ -136,10 +173,16 @@ public final class WebhookVerifier {
         return Duration.ofSeconds(toleranceSeconds);
     }
 
+    /** Whether a {@link ReplayGuard} refuses signatures seen before. */
+    public boolean hasReplayProtection() {
+        return replayGuard != null;
+    }
+
     @Override
     public String toString() {
         return "WebhookVerifier[" + keys.length + " secret" + (keys.length == 1 ? "" : "s")
-                + ", tolerance " + toleranceSeconds + " s]";
+                + ", tolerance " + toleranceSeconds + " s"
+                + (replayGuard == null ? "" : ", replay protection " + replayGuard) + "]";
     }
 
     /**
@@ -151,6 +194,7 @@ public final class WebhookVerifier {
         private final List<byte[]> secrets = new ArrayList<>();
         private Duration tolerance = DEFAULT_TOLERANCE;
         private Clock clock = Clock.systemUTC();
+        private ReplayGuard replayGuard;
 
         private Builder() {
         }
@@ -206,6 +250,15 @@ public final class WebhookVerifier {
         /** Sets the clock that says what "now" is; tests pass a fixed one. Default: the system UTC clock. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Refuses a signature seen before within its lifetime, using {@code replayGuard} to remember
+         * them (for one server, {@link InMemoryReplayGuard}). Off by default.
+         */
+        public Builder replayGuard(ReplayGuard replayGuard) {
+            this.replayGuard = Objects.requireNonNull(replayGuard, "replayGuard");
             return this;
         }
 

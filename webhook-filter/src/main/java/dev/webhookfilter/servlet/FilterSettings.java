@@ -2,11 +2,16 @@ package dev.webhookfilter.servlet;
 
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_HEADER_NAME;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_MAX_BODY_BYTES;
+import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_REPLAY_CACHE_SIZE;
+import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_REPLAY_PROTECTION;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_SECRETS;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_TOLERANCE_SECONDS;
 
+import dev.webhookfilter.InMemoryReplayGuard;
 import dev.webhookfilter.Secrets;
 import dev.webhookfilter.WebhookVerifier;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,18 +30,28 @@ final class FilterSettings {
     static final int MAX_TOLERANCE_SECONDS = 86_400;
     static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     static final int MAX_MAX_BODY_BYTES = 1024 * 1024 * 1024;
+    static final int DEFAULT_REPLAY_CACHE_SIZE = 100_000;
+    static final int MAX_REPLAY_CACHE_SIZE = 10_000_000;
+    /** Secrets shorter than this, in UTF-8 bytes, draw a warning: HMAC keys should carry 128 bits or more. */
+    static final int MIN_RECOMMENDED_SECRET_BYTES = 16;
 
-    private static final Set<String> KNOWN_PARAMETERS =
-            Set.of(PARAM_SECRETS, PARAM_TOLERANCE_SECONDS, PARAM_MAX_BODY_BYTES, PARAM_HEADER_NAME);
+    private static final List<String> PARAMETERS = List.of(PARAM_SECRETS, PARAM_TOLERANCE_SECONDS,
+            PARAM_MAX_BODY_BYTES, PARAM_HEADER_NAME, PARAM_REPLAY_PROTECTION, PARAM_REPLAY_CACHE_SIZE);
+    /** The parameters that configure the verifier, which {@code WebhookSignatureFilter.Builder#verifier} replaces. */
+    static final Set<String> VERIFIER_PARAMETERS = Set.of(PARAM_SECRETS, PARAM_TOLERANCE_SECONDS,
+            PARAM_REPLAY_PROTECTION, PARAM_REPLAY_CACHE_SIZE);
 
     final WebhookVerifier verifier;
     final int maxBodyBytes;
     final String headerName;
+    /** Positions (from 1) of secrets shorter than {@link #MIN_RECOMMENDED_SECRET_BYTES}. */
+    final List<Integer> shortSecrets;
 
-    private FilterSettings(WebhookVerifier verifier, int maxBodyBytes, String headerName) {
+    private FilterSettings(WebhookVerifier verifier, int maxBodyBytes, String headerName, List<Integer> shortSecrets) {
         this.verifier = verifier;
         this.maxBodyBytes = maxBodyBytes;
         this.headerName = headerName;
+        this.shortSecrets = shortSecrets;
     }
 
     /**
@@ -49,33 +64,28 @@ final class FilterSettings {
      */
     static FilterSettings parse(Iterable<String> names, Function<String, String> parameter,
                                 Function<String, String> environment) {
+        return parse(names, parameter, environment, null);
+    }
+
+    /**
+     * As {@link #parse(Iterable, Function, Function)}, or, with a {@code verifier} given, only the
+     * parameters outside it ({@code maxBodyBytes}, {@code headerName}).
+     */
+    static FilterSettings parse(Iterable<String> names, Function<String, String> parameter,
+                                Function<String, String> environment, WebhookVerifier verifier) {
         List<String> problems = new ArrayList<>();
         for (String name : new TreeSet<>(toList(names))) {
-            if (!KNOWN_PARAMETERS.contains(name)) {
+            if (!PARAMETERS.contains(name)) {
                 problems.add(name + ": not a parameter of this filter; the parameters are "
-                        + PARAM_SECRETS + ", " + PARAM_TOLERANCE_SECONDS + ", " + PARAM_MAX_BODY_BYTES
-                        + " and " + PARAM_HEADER_NAME + " (check the spelling and case)");
+                        + String.join(", ", PARAMETERS) + " (check the spelling and case)");
+            } else if (verifier != null && VERIFIER_PARAMETERS.contains(name)) {
+                problems.add(name + ": the filter was given a WebhookVerifier, which already holds the"
+                        + " secrets, tolerance and replay protection; configure them there");
             }
         }
 
-        List<String> secrets = Collections.emptyList();
-        String secretsSpec = parameter.apply(PARAM_SECRETS);
-        if (secretsSpec == null || secretsSpec.isBlank()) {
-            problems.add(PARAM_SECRETS + ": required; give one or more comma-separated secrets, each a"
-                    + " literal, env:NAME (an environment variable) or file:PATH (one secret per line)");
-        } else {
-            try {
-                secrets = Secrets.resolve(secretsSpec, environment);
-            } catch (IllegalArgumentException e) {
-                problems.add(PARAM_SECRETS + ": " + e.getMessage());
-            }
-        }
-
-        int tolerance = integer(parameter, PARAM_TOLERANCE_SECONDS, DEFAULT_TOLERANCE_SECONDS,
-                MAX_TOLERANCE_SECONDS, "seconds", problems);
         int maxBodyBytes = integer(parameter, PARAM_MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES,
                 MAX_MAX_BODY_BYTES, "bytes", problems);
-
         String headerName = parameter.apply(PARAM_HEADER_NAME);
         headerName = headerName == null ? WebhookVerifier.DEFAULT_HEADER_NAME : headerName.strip();
         if (!isToken(headerName)) {
@@ -83,14 +93,64 @@ final class FilterSettings {
                     + " remove it to use " + WebhookVerifier.DEFAULT_HEADER_NAME);
         }
 
+        List<Integer> shortSecrets = Collections.emptyList();
+        if (verifier == null) {
+            List<String> secrets = secrets(parameter.apply(PARAM_SECRETS), environment, problems);
+            shortSecrets = shortSecrets(secrets);
+            verifier = verifier(secrets, parameter, problems);
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("\n", problems));
         }
-        WebhookVerifier verifier = WebhookVerifier.builder()
+        return new FilterSettings(verifier, maxBodyBytes, headerName, shortSecrets);
+    }
+
+    private static List<String> secrets(String spec, Function<String, String> environment, List<String> problems) {
+        if (spec == null || spec.isBlank()) {
+            problems.add(PARAM_SECRETS + ": required; give one or more comma-separated secrets, each a"
+                    + " literal, env:NAME (an environment variable) or file:PATH (one secret per line)");
+            return Collections.emptyList();
+        }
+        try {
+            return Secrets.resolve(spec, environment);
+        } catch (IllegalArgumentException e) {
+            problems.add(PARAM_SECRETS + ": " + e.getMessage());
+            return Collections.emptyList();
+        }
+    }
+
+    private static List<Integer> shortSecrets(List<String> secrets) {
+        List<Integer> positions = new ArrayList<>();
+        for (int i = 0; i < secrets.size(); i++) {
+            if (secrets.get(i).getBytes(StandardCharsets.UTF_8).length < MIN_RECOMMENDED_SECRET_BYTES) {
+                positions.add(i + 1);
+            }
+        }
+        return positions;
+    }
+
+    /** The verifier the parameters describe, or null when there are problems already. */
+    private static WebhookVerifier verifier(List<String> secrets, Function<String, String> parameter,
+                                            List<String> problems) {
+        int tolerance = integer(parameter, PARAM_TOLERANCE_SECONDS, DEFAULT_TOLERANCE_SECONDS,
+                MAX_TOLERANCE_SECONDS, "seconds", problems);
+        boolean replayProtection = bool(parameter, PARAM_REPLAY_PROTECTION, problems);
+        int replayCacheSize = integer(parameter, PARAM_REPLAY_CACHE_SIZE, DEFAULT_REPLAY_CACHE_SIZE,
+                MAX_REPLAY_CACHE_SIZE, "signatures", problems);
+        if (parameter.apply(PARAM_REPLAY_CACHE_SIZE) != null && !replayProtection) {
+            problems.add(PARAM_REPLAY_CACHE_SIZE + ": has no effect unless " + PARAM_REPLAY_PROTECTION
+                    + " is true; set that, or remove " + PARAM_REPLAY_CACHE_SIZE);
+        }
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        WebhookVerifier.Builder builder = WebhookVerifier.builder()
                 .secrets(secrets)
-                .tolerance(Duration.ofSeconds(tolerance))
-                .build();
-        return new FilterSettings(verifier, maxBodyBytes, headerName);
+                .tolerance(Duration.ofSeconds(tolerance));
+        if (replayProtection) {
+            builder.replayGuard(new InMemoryReplayGuard(replayCacheSize, Clock.systemUTC()));
+        }
+        return builder.build();
     }
 
     private static int integer(Function<String, String> parameter, String name, int defaultValue, int max,
@@ -111,6 +171,18 @@ final class FilterSettings {
             problems.add(name + ": not a whole number" + fix);
             return defaultValue;
         }
+    }
+
+    private static boolean bool(Function<String, String> parameter, String name, List<String> problems) {
+        String text = parameter.apply(name);
+        if (text == null || text.strip().equals("false")) {
+            return false;
+        }
+        if (text.strip().equals("true")) {
+            return true;
+        }
+        problems.add(name + ": must be true or false (default false)");
+        return false;
     }
 
     private static boolean isToken(String name) {

@@ -26,6 +26,8 @@ import java.util.Map;
  * 401 (413 for a body over the limit, 400 for a body that cannot be read in full) and never calls
  * the rest of the chain for it.
  *
+ * <p>Applications without {@code web.xml} use {@link #builder()} with {@code ServletContext.addFilter}.
+ *
  * <p>Work per request, cheapest first: the header is present, single and well formed; its
  * timestamp is fresh; {@code Content-Length} is within {@code maxBodyBytes}; only then is the body
  * read, once, into a buffer, and its MAC checked. Downstream sees the exact bytes again through
@@ -42,6 +44,10 @@ import java.util.Map;
  *       gets 413: 1 to 1073741824.</td></tr>
  *   <tr><td>{@code headerName}</td><td>no</td><td>{@code X-Webhook-Signature}</td><td>The header
  *       that carries the signature.</td></tr>
+ *   <tr><td>{@code replayProtection}</td><td>no</td><td>{@code false}</td><td>{@code true} refuses a
+ *       signature accepted before within the tolerance window (401, replayed).</td></tr>
+ *   <tr><td>{@code replayCacheSize}</td><td>no</td><td>100000</td><td>How many signatures replay
+ *       protection remembers; when all are still fresh, new events get 503 with {@code Retry-After}.</td></tr>
  * </table>
  * Any other init-param, or a bad value, stops the application from starting.
  *
@@ -74,6 +80,10 @@ public final class WebhookSignatureFilter implements Filter {
     public static final String PARAM_MAX_BODY_BYTES = "maxBodyBytes";
     /** Init-param: the header that carries the signature (default {@code X-Webhook-Signature}). */
     public static final String PARAM_HEADER_NAME = "headerName";
+    /** Init-param: {@code true} to refuse a signature seen before within the tolerance window (default false). */
+    public static final String PARAM_REPLAY_PROTECTION = "replayProtection";
+    /** Init-param: how many signatures replay protection remembers at most (default 100000). */
+    public static final String PARAM_REPLAY_CACHE_SIZE = "replayCacheSize";
 
     /** Request attribute on a verified request: the signature's timestamp, Unix seconds, a {@link Long}. */
     public static final String TIMESTAMP_ATTRIBUTE = "dev.webhookfilter.timestamp";
@@ -88,38 +98,71 @@ public final class WebhookSignatureFilter implements Filter {
      * {@code Connection: close}.
      */
     static final int DRAIN_LIMIT = 64 * 1024;
+    /** When replay protection cannot record a signature, the sender is asked to retry after this long. */
+    private static final String RETRY_AFTER_SECONDS = "60";
 
     private static final System.Logger LOG = System.getLogger(WebhookSignatureFilter.class.getName());
     private static final Map<Rejection, byte[]> RESPONSE_BODIES = responseBodies();
 
+    private final boolean configuredByBuilder;
     private volatile FilterSettings settings;
 
     /** For {@code web.xml}: the container calls {@link #init} with the init-params. */
     public WebhookSignatureFilter() {
+        this.configuredByBuilder = false;
+    }
+
+    private WebhookSignatureFilter(FilterSettings settings) {
+        this.configuredByBuilder = true;
+        this.settings = settings;
     }
 
     /**
-     * Validates the init-params.
+     * Configures a filter in code, for applications that register filters with
+     * {@code ServletContext.addFilter} instead of {@code web.xml}:
+     * <pre>{@code
+     * FilterRegistration.Dynamic registration = context.addFilter("webhookSignature",
+     *         WebhookSignatureFilter.builder().secrets("env:WEBHOOK_SECRET").build());
+     * registration.addMappingForUrlPatterns(null, false, "/webhooks/*");
+     * }</pre>
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Validates the init-params; a filter made by {@link #builder()} must be given none.
      *
      * @throws ServletException naming every bad or missing parameter and its fix; the application
      *         must not start without this filter
      */
     @Override
     public void init(FilterConfig config) throws ServletException {
-        FilterSettings parsed;
+        FilterSettings parsed = settings;
         try {
-            parsed = FilterSettings.parse(Collections.list(config.getInitParameterNames()),
-                    config::getInitParameter, System::getenv);
+            if (!configuredByBuilder) {
+                parsed = FilterSettings.parse(Collections.list(config.getInitParameterNames()),
+                        config::getInitParameter, System::getenv);
+            } else if (config.getInitParameterNames().hasMoreElements()) {
+                throw new IllegalArgumentException("the filter was configured with WebhookSignatureFilter.builder();"
+                        + " configure it there, not with init-params");
+            }
         } catch (IllegalArgumentException e) {
             throw new ServletException("WebhookSignatureFilter '" + config.getFilterName()
                     + "' is misconfigured and will not start:\n" + e.getMessage());
         }
         settings = parsed;
+        WebhookVerifier verifier = parsed.verifier;
         LOG.log(Level.INFO, "WebhookSignatureFilter ''{0}'' verifies {1} with {2}, tolerance {3} s,"
-                        + " bodies up to {4} bytes", config.getFilterName(), parsed.headerName,
-                plural(parsed.verifier.secretCount(), "secret"),
-                Long.toString(parsed.verifier.tolerance().getSeconds()),
-                Integer.toString(parsed.maxBodyBytes));
+                        + " bodies up to {4} bytes, replay protection {5}", config.getFilterName(),
+                parsed.headerName, plural(verifier.secretCount(), "secret"),
+                Long.toString(verifier.tolerance().getSeconds()), Integer.toString(parsed.maxBodyBytes),
+                verifier.hasReplayProtection() ? "on" : "off");
+        for (int position : parsed.shortSecrets) {
+            LOG.log(Level.WARNING, "WebhookSignatureFilter ''{0}'': secret #{1} is shorter than {2} bytes;"
+                    + " use a long random secret, such as the one the platform generates",
+                    config.getFilterName(), position, FilterSettings.MIN_RECOMMENDED_SECRET_BYTES);
+        }
     }
 
     @Override
@@ -179,7 +222,15 @@ public final class WebhookSignatureFilter implements Filter {
         }
         request.setAttribute(TIMESTAMP_ATTRIBUTE, result.timestamp());
         request.setAttribute(SECRET_INDEX_ATTRIBUTE, result.secretIndex());
-        chain.doFilter(new VerifiedRequest(request, body.bytes, body.length), response);
+        boolean processed = false;
+        try {
+            chain.doFilter(new VerifiedRequest(request, body.bytes, body.length), response);
+            processed = request.isAsyncStarted() || response.getStatus() < 500;
+        } finally {
+            if (!processed) {
+                verifier.release(result); // the sender's retry of this same request must not count as a replay
+            }
+        }
     }
 
     /**
@@ -203,6 +254,8 @@ public final class WebhookSignatureFilter implements Filter {
         response.setStatus(rejection.status());
         if (rejection.status() == HttpServletResponse.SC_UNAUTHORIZED) {
             response.setHeader("WWW-Authenticate", "Webhook-Signature header=\"" + settings.headerName + "\"");
+        } else if (rejection == Rejection.REPLAY_CHECK_UNAVAILABLE) {
+            response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
         }
         response.setHeader("Cache-Control", "no-store");
         if (!keepAlive) {
@@ -254,6 +307,70 @@ public final class WebhookSignatureFilter implements Filter {
 
     private static String plural(int count, String noun) {
         return count + " " + noun + (count == 1 ? "" : "s");
+    }
+
+    /**
+     * Configures a {@link WebhookSignatureFilter} in code, with the same rules as the init-params:
+     * {@link #build()} reports every problem at once. Not thread-safe.
+     */
+    public static final class Builder {
+
+        private final Map<String, String> parameters = new java.util.LinkedHashMap<>();
+        private WebhookVerifier verifier;
+
+        private Builder() {
+        }
+
+        /** The secrets, as the {@code secrets} init-param: comma-separated literals, {@code env:NAME}, {@code file:PATH}. */
+        public Builder secrets(String secrets) {
+            parameters.put(PARAM_SECRETS, secrets);
+            return this;
+        }
+
+        /** As the {@code toleranceSeconds} init-param. */
+        public Builder toleranceSeconds(int seconds) {
+            parameters.put(PARAM_TOLERANCE_SECONDS, Integer.toString(seconds));
+            return this;
+        }
+
+        /** As the {@code maxBodyBytes} init-param. */
+        public Builder maxBodyBytes(int bytes) {
+            parameters.put(PARAM_MAX_BODY_BYTES, Integer.toString(bytes));
+            return this;
+        }
+
+        /** As the {@code headerName} init-param. */
+        public Builder headerName(String name) {
+            parameters.put(PARAM_HEADER_NAME, name);
+            return this;
+        }
+
+        /** As the {@code replayProtection} and {@code replayCacheSize} init-params. */
+        public Builder replayProtection(int cacheSize) {
+            parameters.put(PARAM_REPLAY_PROTECTION, "true");
+            parameters.put(PARAM_REPLAY_CACHE_SIZE, Integer.toString(cacheSize));
+            return this;
+        }
+
+        /**
+         * Uses a verifier built in code (a custom clock, or a {@link dev.webhookfilter.ReplayGuard}
+         * shared by a cluster) instead of secrets, tolerance and replay settings.
+         */
+        public Builder verifier(WebhookVerifier verifier) {
+            this.verifier = java.util.Objects.requireNonNull(verifier, "verifier");
+            return this;
+        }
+
+        /**
+         * Builds the filter; register it with {@code ServletContext.addFilter} and give it no init-params.
+         *
+         * @throws IllegalArgumentException listing every problem, as {@code init} would
+         */
+        public WebhookSignatureFilter build() {
+            Map<String, String> snapshot = new java.util.LinkedHashMap<>(parameters);
+            return new WebhookSignatureFilter(FilterSettings.parse(snapshot.keySet(), snapshot::get,
+                    System::getenv, verifier));
+        }
     }
 
     @Override

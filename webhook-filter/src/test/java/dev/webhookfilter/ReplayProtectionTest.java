@@ -1,0 +1,119 @@
+package dev.webhookfilter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class ReplayProtectionTest {
+
+    private static final String SECRET = "whsec_replay_test_secret_01";
+    private static final byte[] BODY = "{\"eventId\":\"whevt-replay\"}".getBytes(StandardCharsets.US_ASCII);
+    // printf '%s%s' '{"eventId":"whevt-replay"}' '1700000000' | openssl dgst -sha256 -hmac 'whsec_replay_test_secret_01' -binary | base64
+    private static final String HEADER_T0 = "t=1700000000,v1=dflQqq3WTMJnjkxy8puDEewrWkkDCvLxQcrhIy6oixg=";
+    // printf '%s%s' '{"eventId":"whevt-replay"}' '1700000001' | openssl dgst -sha256 -hmac 'whsec_replay_test_secret_01' -binary | base64
+    private static final String HEADER_T1 = "t=1700000001,v1=F/tQjHAW5NpD853E52TEK/Z8oCB/rBIG9D0kOIiCS8Y=";
+
+    private final Clock clock = Clock.fixed(Instant.ofEpochSecond(1_700_000_010L), ZoneOffset.UTC);
+
+    private WebhookVerifier verifier(ReplayGuard guard) {
+        return WebhookVerifier.builder().secret(SECRET).clock(clock).replayGuard(guard).build();
+    }
+
+    @Test
+    void refusesTheSameSignedRequestTheSecondTime() {
+        WebhookVerifier verifier = verifier(new InMemoryReplayGuard(100, clock));
+        assertTrue(verifier.verify(HEADER_T0, BODY).isVerified());
+        Verification replay = verifier.verify(HEADER_T0, BODY);
+        assertEquals(Rejection.REPLAYED, replay.rejection());
+        assertEquals(1_700_000_000L, replay.timestamp());
+    }
+
+    @Test
+    void refusesAReplayThatAddsAnUnknownSchemeOrWhitespace() {
+        WebhookVerifier verifier = verifier(new InMemoryReplayGuard(100, clock));
+        assertTrue(verifier.verify(HEADER_T0, BODY).isVerified());
+        assertEquals(Rejection.REPLAYED, verifier.verify(" v0=x, " + HEADER_T0 + " ,", BODY).rejection());
+    }
+
+    @Test
+    void acceptsTheSameBodySignedAtAnotherTime() {
+        WebhookVerifier verifier = verifier(new InMemoryReplayGuard(100, clock));
+        assertTrue(verifier.verify(HEADER_T0, BODY).isVerified());
+        assertTrue(verifier.verify(HEADER_T1, BODY).isVerified(), "a retry re-signed by the platform is new");
+    }
+
+    @Test
+    void forgedRequestsAreNotRecorded() {
+        InMemoryReplayGuard guard = new InMemoryReplayGuard(100, clock);
+        WebhookVerifier verifier = verifier(guard);
+        byte[] changed = BODY.clone();
+        changed[3] ^= 1;
+        assertEquals(Rejection.NO_MATCHING_SIGNATURE, verifier.verify(HEADER_T0, changed).rejection());
+        assertEquals(0, guard.size());
+    }
+
+    @Test
+    void releaseLetsTheSenderRetryTheSameRequest() {
+        WebhookVerifier verifier = verifier(new InMemoryReplayGuard(100, clock));
+        Verification first = verifier.verify(HEADER_T0, BODY);
+        verifier.release(first);
+        assertTrue(verifier.verify(HEADER_T0, BODY).isVerified());
+    }
+
+    @Test
+    void releaseTakesOnlyVerifiedResults() {
+        WebhookVerifier verifier = verifier(new InMemoryReplayGuard(100, clock));
+        Verification rejected = verifier.verify("t=1", BODY);
+        assertThrows(IllegalArgumentException.class, () -> verifier.release(rejected));
+    }
+
+    @Test
+    void aGuardThatCannotDecideFailsClosed() {
+        ReplayGuard unavailable = new ReplayGuard() {
+            @Override
+            public Decision record(byte[] signature, long expiresAt) {
+                return Decision.UNAVAILABLE;
+            }
+
+            @Override
+            public void forget(byte[] signature) {
+            }
+        };
+        assertEquals(Rejection.REPLAY_CHECK_UNAVAILABLE, verifier(unavailable).verify(HEADER_T0, BODY).rejection());
+        assertEquals(503, Rejection.REPLAY_CHECK_UNAVAILABLE.status());
+    }
+
+    @Test
+    void recordsUntilTheTimestampGoesStale() {
+        long[] expiry = new long[1];
+        ReplayGuard spy = new ReplayGuard() {
+            @Override
+            public Decision record(byte[] signature, long expiresAt) {
+                expiry[0] = expiresAt;
+                return Decision.FIRST_SEEN;
+            }
+
+            @Override
+            public void forget(byte[] signature) {
+            }
+        };
+        assertTrue(verifier(spy).verify(HEADER_T0, BODY).isVerified());
+        assertEquals(1_700_000_000L + 300, expiry[0]);
+    }
+
+    @Test
+    void withoutAGuardReplaysVerifyAndReleaseIsHarmless() {
+        WebhookVerifier verifier = WebhookVerifier.builder().secret(SECRET).clock(clock).build();
+        Verification first = verifier.verify(HEADER_T0, BODY);
+        verifier.release(first);
+        assertTrue(verifier.verify(HEADER_T0, BODY).isVerified());
+        assertFalse(verifier.hasReplayProtection());
+    }
+}

@@ -1,0 +1,60 @@
+package dev.webhookfilter.servlet;
+
+import jakarta.servlet.ServletContext;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.function.Consumer;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/** A Jetty 12 ee10 server on 127.0.0.1 and an ephemeral port, its context set up in code. */
+final class EmbeddedJetty implements AutoCloseable {
+
+    private final Server server = new Server();
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final ServletContextHandler context = new ServletContextHandler();
+    private int port;
+
+    /** Starts a server whose context {@code setup} configures as a ServletContextListener would. */
+    static EmbeddedJetty start(Consumer<ServletContext> setup) throws Exception {
+        EmbeddedJetty jetty = new EmbeddedJetty();
+        jetty.context.setContextPath("/");
+        jetty.context.addEventListener(new jakarta.servlet.ServletContextListener() {
+            @Override
+            public void contextInitialized(jakarta.servlet.ServletContextEvent event) {
+                setup.accept(event.getServletContext());
+            }
+        });
+        ServerConnector connector = new ServerConnector(jetty.server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        jetty.server.addConnector(connector);
+        jetty.server.setHandler(jetty.context);
+        try {
+            jetty.server.start();
+        } catch (Exception e) {
+            jetty.server.stop();
+            throw e;
+        }
+        jetty.port = connector.getLocalPort();
+        return jetty;
+    }
+
+    HttpResponse<String> post(String path, String signature, byte[] body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (signature != null) {
+            request.header("X-Webhook-Signature", signature);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}

@@ -1,0 +1,154 @@
+package dev.webhookfilter.servlet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.webhookfilter.WebhookSigner;
+import dev.webhookfilter.WebhookVerifier;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** WebhookSignatureFilter.builder() registered with ServletContext.addFilter in a real Jetty. */
+class ProgrammaticRegistrationTest {
+
+    private static final String SECRET = "whsec_programmatic_test_secret";
+    private static final byte[] BODY = "{\"eventId\":\"whevt-abc123\"}".getBytes(StandardCharsets.UTF_8);
+
+    /** Answers with the next scripted status (200 when the script is empty); "throw" throws. */
+    static final class ScriptedHandler extends HttpServlet {
+        final Deque<String> script = new ArrayDeque<>();
+        final AtomicInteger calls = new AtomicInteger();
+
+        @Override
+        protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            calls.incrementAndGet();
+            request.getInputStream().readAllBytes();
+            String next = script.isEmpty() ? "200" : script.poll();
+            if (next.equals("throw")) {
+                throw new IllegalStateException("the application failed");
+            }
+            response.setStatus(Integer.parseInt(next));
+        }
+    }
+
+    private static void register(ServletContext context, WebhookSignatureFilter filter, ScriptedHandler handler) {
+        FilterRegistration.Dynamic registration = context.addFilter("webhookSignature", filter);
+        registration.addMappingForUrlPatterns(null, false, "/webhooks/*");
+        context.addServlet("handler", handler).addMapping("/webhooks/*");
+    }
+
+    @Test
+    void verifiesLikeTheWebXmlFilter() throws Exception {
+        ScriptedHandler handler = new ScriptedHandler();
+        WebhookSignatureFilter filter = WebhookSignatureFilter.builder().secrets(SECRET).build();
+        try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> register(context, filter, handler))) {
+            assertEquals(200, jetty.post("/webhooks/", WebhookSigner.of(SECRET).sign(BODY), BODY).statusCode());
+            HttpResponse<String> forged = jetty.post("/webhooks/", WebhookSigner.of("another secret!!").sign(BODY), BODY);
+            assertEquals(401, forged.statusCode());
+            assertEquals("webhook rejected: no matching signature\n", forged.body());
+            assertEquals(1, handler.calls.get());
+        }
+    }
+
+    @Nested
+    class ReplayProtection {
+
+        @Test
+        void refusesTheSameDeliveryTwice() throws Exception {
+            ScriptedHandler handler = new ScriptedHandler();
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().secrets(SECRET).replayProtection(1000).build();
+            try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> register(context, filter, handler))) {
+                String signature = WebhookSigner.of(SECRET).sign(BODY);
+                assertEquals(200, jetty.post("/webhooks/", signature, BODY).statusCode());
+                HttpResponse<String> replay = jetty.post("/webhooks/", signature, BODY);
+                assertEquals(401, replay.statusCode());
+                assertEquals("webhook rejected: replayed\n", replay.body());
+                assertEquals(1, handler.calls.get());
+            }
+        }
+
+        @Test
+        void aDeliveryTheApplicationFailedMayBeRetriedOnce() throws Exception {
+            ScriptedHandler handler = new ScriptedHandler();
+            handler.script.add("500");
+            handler.script.add("throw");
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().secrets(SECRET).replayProtection(1000).build();
+            try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> register(context, filter, handler))) {
+                String signature = WebhookSigner.of(SECRET).sign(BODY);
+                assertEquals(500, jetty.post("/webhooks/", signature, BODY).statusCode());
+                assertEquals(500, jetty.post("/webhooks/", signature, BODY).statusCode(), "the exception too");
+                assertEquals(200, jetty.post("/webhooks/", signature, BODY).statusCode());
+                assertEquals(401, jetty.post("/webhooks/", signature, BODY).statusCode());
+                assertEquals(3, handler.calls.get());
+            }
+        }
+    }
+
+    @Nested
+    class Configuration {
+
+        @Test
+        void aBuiltFilterGivenInitParamsStopsTheApplication() {
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().secrets(SECRET).build();
+            Exception e = assertThrows(Exception.class, () -> EmbeddedJetty.start(context -> {
+                register(context, filter, new ScriptedHandler());
+                context.getFilterRegistration("webhookSignature").setInitParameter("toleranceSeconds", "60");
+            }).close());
+            assertTrue(e.getMessage().contains("configured with WebhookSignatureFilter.builder()"), e.getMessage());
+        }
+
+        @Test
+        void reportsEveryProblemAtOnce() {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
+                    WebhookSignatureFilter.builder().toleranceSeconds(0).maxBodyBytes(-1).headerName("not a header").build());
+            String message = e.getMessage();
+            assertTrue(message.contains("secrets: required"), message);
+            assertTrue(message.contains("toleranceSeconds: out of range"), message);
+            assertTrue(message.contains("maxBodyBytes: out of range"), message);
+            assertTrue(message.contains("headerName: must be an HTTP header name"), message);
+        }
+
+        @Test
+        void aVerifierReplacesSecretsAndTolerance() {
+            WebhookVerifier verifier = WebhookVerifier.builder().secret(SECRET).build();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
+                    WebhookSignatureFilter.builder().verifier(verifier).secrets(SECRET).toleranceSeconds(60).build());
+            assertTrue(e.getMessage().contains("secrets: the filter was given a WebhookVerifier"), e.getMessage());
+            assertTrue(e.getMessage().contains("toleranceSeconds: the filter was given a WebhookVerifier"), e.getMessage());
+        }
+
+        @Test
+        void usesAVerifierBuiltInCode() throws Exception {
+            // printf '%s%s' '{"eventId":"whevt-replay"}' '1700000000' | openssl dgst -sha256 -hmac 'whsec_replay_test_secret_01' -binary | base64
+            String header = "t=1700000000,v1=dflQqq3WTMJnjkxy8puDEewrWkkDCvLxQcrhIy6oixg=";
+            byte[] body = "{\"eventId\":\"whevt-replay\"}".getBytes(StandardCharsets.US_ASCII);
+            WebhookVerifier verifier = WebhookVerifier.builder()
+                    .secret("whsec_replay_test_secret_01")
+                    .clock(Clock.fixed(Instant.ofEpochSecond(1_700_000_100L), ZoneOffset.UTC))
+                    .build();
+            ScriptedHandler handler = new ScriptedHandler();
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier).maxBodyBytes(body.length).build();
+            try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> register(context, filter, handler))) {
+                assertEquals(200, jetty.post("/webhooks/", header, body).statusCode());
+                byte[] longer = (new String(body, StandardCharsets.US_ASCII) + " ").getBytes(StandardCharsets.US_ASCII);
+                assertEquals(413, jetty.post("/webhooks/", header, longer).statusCode());
+            }
+        }
+    }
+}

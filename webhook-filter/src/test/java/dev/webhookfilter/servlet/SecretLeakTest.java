@@ -1,0 +1,180 @@
+package dev.webhookfilter.servlet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.webhookfilter.InMemoryReplayGuard;
+import dev.webhookfilter.WebhookSigner;
+import dev.webhookfilter.WebhookVerifier;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs good and bad requests through a real container with every log level on, and checks that no
+ * secret, no signature and no body ever reaches a log record, a response, an exception message or
+ * a {@code toString()}.
+ */
+class SecretLeakTest {
+
+    private static final String SECRET = "whsec_leak_test_secret_value_42";
+    private static final String SHORT_SECRET = "Zq9xK";
+    private static final String BODY_MARKER = "BODY-MARKER-7f3a";
+
+    private final List<LogRecord> records = Collections.synchronizedList(new ArrayList<>());
+    private final Logger logger = Logger.getLogger("dev.webhookfilter");
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            records.add(record);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+    private Level previousLevel;
+
+    @BeforeEach
+    void captureEveryRecord() {
+        previousLevel = logger.getLevel();
+        logger.setLevel(Level.ALL);
+        capture.setLevel(Level.ALL);
+        logger.addHandler(capture);
+    }
+
+    @AfterEach
+    void restoreLogging() {
+        logger.removeHandler(capture);
+        logger.setLevel(previousLevel);
+    }
+
+    private static byte[] body(String text) {
+        return ("{\"note\":\"" + BODY_MARKER + "\",\"text\":\"" + text + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void nothingSecretReachesLogsResponsesOrToString() throws Exception {
+        List<String> forbidden = new ArrayList<>(List.of(SECRET, SHORT_SECRET, BODY_MARKER,
+                Base64.getEncoder().encodeToString(SECRET.getBytes(StandardCharsets.UTF_8))));
+        List<String> responses = new ArrayList<>();
+        int rejections = 0;
+
+        WebhookSignatureFilter filter = WebhookSignatureFilter.builder()
+                .secrets(SECRET + ", " + SHORT_SECRET).replayProtection(100).maxBodyBytes(4096).build();
+        HttpServlet handler = new HttpServlet() {
+            @Override
+            protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                request.getInputStream().readAllBytes();
+            }
+        };
+        try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> {
+            context.addFilter("webhookSignature", filter).addMappingForUrlPatterns(null, false, "/webhooks/*");
+            context.addServlet("handler", handler).addMapping("/webhooks/*");
+        })) {
+            WebhookSigner signer = WebhookSigner.of(SECRET);
+            long now = Clock.systemUTC().instant().getEpochSecond();
+
+            byte[] genuine = body("genuine");
+            String signed = signer.sign(genuine);
+            forbidden.add(signed.substring(signed.indexOf("v1=") + 3));
+            responses.add(expect(200, jetty.post("/webhooks/", signed, genuine)));
+            responses.add(expect(401, jetty.post("/webhooks/", signed, genuine))); // replayed
+            rejections++;
+
+            byte[] other = body("tampered");
+            String otherSigned = signer.sign(other);
+            forbidden.add(otherSigned.substring(otherSigned.indexOf("v1=") + 3));
+            Map<String, byte[]> bad = Map.of(
+                    otherSigned, body("tampered!"),                                  // body changed
+                    WebhookSigner.of("the wrong secret!").sign(other), other,         // wrong secret
+                    signer.sign(other, now - 3600), other,                           // stale
+                    signer.sign(other, now + 3600), other,                           // future
+                    "t=0" + now + "," + otherSigned.substring(otherSigned.indexOf("v1=")), other, // leading zero
+                    "v1=" + otherSigned.substring(otherSigned.indexOf("v1=") + 3), other,           // no t
+                    otherSigned + ",v1=!" + otherSigned.substring(otherSigned.indexOf("v1=") + 4), other); // bad base64
+            for (Map.Entry<String, byte[]> request : bad.entrySet()) {
+                responses.add(expect(401, jetty.post("/webhooks/", request.getKey(), request.getValue())));
+                rejections++;
+            }
+            responses.add(expect(401, jetty.post("/webhooks/", null, other)));
+            rejections++;
+            byte[] large = body("x".repeat(5000));
+            responses.add(expect(413, jetty.post("/webhooks/", signer.sign(large), large)));
+            rejections++;
+        }
+
+        String logs = render(records);
+        for (String value : forbidden) {
+            assertFalse(logs.contains(value), "a log record contains a secret, signature or body");
+            for (String response : responses) {
+                assertFalse(response.contains(value), "a response contains a secret, signature or body");
+            }
+        }
+        long rejectionLines = records.stream().filter(r -> r.getMessage().startsWith("rejected")).count();
+        assertEquals(rejections, rejectionLines, "every rejection is logged at debug:\n" + logs);
+        assertTrue(logs.contains("secret #2 is shorter than 16 bytes"), "the short secret draws a warning:\n" + logs);
+
+        WebhookVerifier verifier = WebhookVerifier.builder().secret(SECRET)
+                .replayGuard(new InMemoryReplayGuard(10, Clock.systemUTC())).build();
+        List<Object> objects = List.of(verifier, WebhookSigner.of(SECRET, SHORT_SECRET), filter,
+                verifier.verify(WebhookSigner.of(SECRET).sign(body("x")), body("x")),
+                verifier.verify("t=1,v1=x", body("x")),
+                FilterSettings.parse(List.of("secrets"), Map.of("secrets", SECRET)::get, name -> null));
+        for (Object object : objects) {
+            for (String value : forbidden) {
+                assertFalse(object.toString().contains(value), object.getClass().getSimpleName() + ".toString() leaks");
+            }
+        }
+    }
+
+    @Test
+    void configurationErrorsNameTheEntryNotTheSecret() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
+                FilterSettings.parse(List.of("secrets", "maxBodyBytes"),
+                        Map.of("secrets", SECRET + ",,env:MISSING_VARIABLE", "maxBodyBytes", SECRET)::get,
+                        name -> null));
+        assertTrue(e.getMessage().contains("entry 2 of 3 is empty"), e.getMessage());
+        assertTrue(e.getMessage().contains("maxBodyBytes: not a whole number"), e.getMessage());
+        assertFalse(e.getMessage().contains(SECRET), e.getMessage());
+    }
+
+    private static String expect(int status, HttpResponse<String> response) {
+        assertEquals(status, response.statusCode(), response.body());
+        return response.headers().map() + "\n" + response.body();
+    }
+
+    private static String render(List<LogRecord> records) {
+        SimpleFormatter formatter = new SimpleFormatter();
+        StringBuilder all = new StringBuilder();
+        synchronized (records) {
+            for (LogRecord record : records) {
+                all.append(formatter.format(record));
+            }
+        }
+        return all.toString();
+    }
+}
