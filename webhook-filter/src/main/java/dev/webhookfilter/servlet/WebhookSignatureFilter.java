@@ -258,7 +258,8 @@ public final class WebhookSignatureFilter implements Filter {
             response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
         }
         response.setHeader("Cache-Control", "no-store");
-        if (!keepAlive) {
+        if (!keepAlive && request.getProtocol().startsWith("HTTP/1.")) {
+            // HTTP/2 forbids connection headers; there the container resets just this stream.
             response.setHeader("Connection", "close");
         }
         byte[] message = RESPONSE_BODIES.get(rejection);
