@@ -258,7 +258,7 @@ public final class WebhookSignatureFilter implements Filter {
             response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
         }
         response.setHeader("Cache-Control", "no-store");
-        if (!keepAlive && request.getProtocol().startsWith("HTTP/1.")) {
+        if (!keepAlive && !isHttp2OrLater(request.getProtocol())) {
             // HTTP/2 forbids connection headers; there the container resets just this stream.
             response.setHeader("Connection", "close");
         }
@@ -296,6 +296,10 @@ public final class WebhookSignatureFilter implements Filter {
         } catch (IOException | IllegalStateException e) {
             return false;
         }
+    }
+
+    private static boolean isHttp2OrLater(String protocol) {
+        return protocol != null && (protocol.startsWith("HTTP/2") || protocol.startsWith("HTTP/3"));
     }
 
     private static Map<Rejection, byte[]> responseBodies() {
