@@ -14,12 +14,12 @@ public interface Container {
 
     /**
      * Starts the container on {@code 127.0.0.1} and an ephemeral port, with {@code war} deployed at
-     * {@code /} and the {@link Probe} context at {@value Probe#CONTEXT_PATH}; returns once both
-     * are serving.
+     * {@code /} and the {@link ProbeServlet} at {@value ProbeServlet#CONTEXT_PATH} behind the
+     * filter and at {@value ProbeServlet#PLAIN_CONTEXT_PATH} without it; returns once all serve.
      *
      * @param idleTimeout how long the connector waits for the next bytes of a request before
      *        giving up on it
-     * @throws Exception if the container or either application fails to start
+     * @throws Exception if the container or an application fails to start
      */
     DeployedApp start(Path war, Duration idleTimeout) throws Exception;
 }

@@ -14,21 +14,24 @@ import java.util.TreeMap;
 /**
  * A test-only application that reports what a verified request looks like from behind the filter,
  * for what the example WAR's handler does not show: form parameters, the reader, the matching
- * secret. Each container fixture deploys it, with the real {@link WebhookSignatureFilter} from the
- * library jar in front, at {@value #CONTEXT_PATH}:
+ * secret. Each container fixture deploys it twice: at {@value #CONTEXT_PATH} with the real
+ * {@link WebhookSignatureFilter} from the library jar in front, and at {@value #PLAIN_CONTEXT_PATH}
+ * without it, to show what the container itself gives the application. For any method:
  * <ul>
- *   <li>{@code POST /probe/params}: the parameter map the application sees, then the one the
- *       container's own request returns underneath the filter's wrapper;</li>
- *   <li>{@code POST /probe/reader}: the body as {@code getReader()} decoded it, sent back as UTF-8;</li>
- *   <li>{@code POST /probe/secret}: the position of the secret that verified the request.</li>
+ *   <li>{@code /params}: the parameter map the application sees, then the one the container's
+ *       own request returns underneath any wrapper;</li>
+ *   <li>{@code /reader}: the body as {@code getReader()} decoded it, sent back as UTF-8;</li>
+ *   <li>{@code /secret}: the position of the secret that verified the request.</li>
  * </ul>
  */
 public final class ProbeServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
-    /** Where the fixtures deploy it. */
+    /** Where the fixtures deploy it behind the filter. */
     public static final String CONTEXT_PATH = "/probe";
+    /** Where the fixtures deploy it without the filter. */
+    public static final String PLAIN_CONTEXT_PATH = "/plain";
     /** The name the fixtures give the filter. */
     public static final String FILTER_NAME = "webhookSignature";
     /** A second, older secret the probe's filter also accepts: rotation, as a real deployment does it. */
@@ -40,7 +43,7 @@ public final class ProbeServlet extends HttpServlet {
     }
 
     @Override
-    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setContentType("text/plain");
         response.setCharacterEncoding("UTF-8");
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();

@@ -117,7 +117,7 @@ public abstract class WebhookScenarios extends ContainerScenarios {
         assertEquals(before + 1, eventsTotal());
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @EnumSource(Forgery.class)
     void refusesForgedOrLateRequestWithoutRunningTheHandler(Forgery forgery) throws IOException {
         byte[] body = Webhooks.jsonEvent("evt_" + forgery.name().toLowerCase());

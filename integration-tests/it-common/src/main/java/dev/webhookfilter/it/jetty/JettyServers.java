@@ -9,6 +9,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.util.Jetty;
+import org.slf4j.LoggerFactory;
 
 /**
  * The part of a Jetty 12 fixture that does not depend on the EE environment: server, loopback
@@ -28,6 +29,12 @@ public final class JettyServers {
      * @throws Exception if the server or a context fails to start (the contexts must be set to throw)
      */
     public static DeployedApp start(String environment, Duration idleTimeout, ContextHandler... contexts) throws Exception {
+        String logging = LoggerFactory.getILoggerFactory().getClass().getName();
+        if (!logging.startsWith("org.slf4j.jul.")) {
+            // Otherwise the scenarios' check that Jetty logged no warning would pass without looking.
+            throw new IllegalStateException("Jetty logs through SLF4J to " + logging
+                    + ", not java.util.logging: put org.slf4j:slf4j-jdk14 on the test classpath");
+        }
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");

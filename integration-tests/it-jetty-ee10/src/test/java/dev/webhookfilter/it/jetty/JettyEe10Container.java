@@ -12,7 +12,7 @@ import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 
-/** Jetty 12 ee10: the WAR in a {@link WebAppContext}, the probe in a {@link ServletContextHandler}. */
+/** Jetty 12 ee10: the WAR in a {@link WebAppContext}, the probe with and without the filter in {@link ServletContextHandler}s. */
 final class JettyEe10Container implements Container {
 
     @Override
@@ -29,6 +29,9 @@ final class JettyEe10Container implements Container {
         probe.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
         probe.addServlet(ProbeServlet.class, "/*");
 
-        return JettyServers.start("ee10", idleTimeout, webapp, probe);
+        ServletContextHandler plain = new ServletContextHandler(ProbeServlet.PLAIN_CONTEXT_PATH);
+        plain.addServlet(ProbeServlet.class, "/*");
+
+        return JettyServers.start("ee10", idleTimeout, webapp, probe, plain);
     }
 }

@@ -51,7 +51,7 @@ final class TomcatContainer implements Container {
 
         Context webapp = tomcat.addWebapp("", war.toAbsolutePath().toString());
         addDefaultServlet(webapp);
-        addProbe(tomcat);
+        addProbes(tomcat);
 
         tomcat.start();
         if (!webapp.getState().isAvailable()) {
@@ -93,7 +93,8 @@ final class TomcatContainer implements Container {
         context.addWelcomeFile("index.html");
     }
 
-    private static void addProbe(Tomcat tomcat) {
+    /** The probe behind the real filter, configured as {@link ProbeServlet#filterParameters()} says, and without it. */
+    private static void addProbes(Tomcat tomcat) {
         Context probe = tomcat.addContext(ProbeServlet.CONTEXT_PATH, null);
         FilterDef filter = new FilterDef();
         filter.setFilterName(ProbeServlet.FILTER_NAME);
@@ -106,6 +107,10 @@ final class TomcatContainer implements Container {
         probe.addFilterMap(mapping);
         Tomcat.addServlet(probe, "probe", new ProbeServlet());
         probe.addServletMappingDecoded("/*", "probe");
+
+        Context plain = tomcat.addContext(ProbeServlet.PLAIN_CONTEXT_PATH, null);
+        Tomcat.addServlet(plain, "probe", new ProbeServlet());
+        plain.addServletMappingDecoded("/*", "probe");
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
