@@ -86,6 +86,28 @@ public abstract class ContainerScenarios {
         return Webhooks.eventsTotal(app.port());
     }
 
+    /** Sends {@code request} on a new connection; asserts that the handler received exactly {@code body}, once. */
+    protected final void assertDeliveredOnce(RawRequest request, byte[] body) throws IOException {
+        long before = eventsTotal();
+        try (RawConnection connection = connect()) {
+            Webhooks.assertDelivered(body, connection.exchange(request));
+        }
+        assertEquals(before + 1, eventsTotal(), "events delivered to the handler");
+    }
+
+    /** Runs what a client does, then asserts that meanwhile the handler received no event. */
+    protected final void assertHandlerNotRun(ClientAction action) throws Exception {
+        long before = eventsTotal();
+        action.run();
+        assertEquals(before, eventsTotal(), "events delivered to the handler");
+    }
+
+    /** What a test's client does against the container. */
+    @FunctionalInterface
+    protected interface ClientAction {
+        void run() throws Exception;
+    }
+
     /** A path under {@code /webhooks/} that no other request in this JVM uses, to find its log entry. */
     protected static String uniquePath(String label) {
         return "/webhooks/" + label + "-" + PATHS.incrementAndGet();

@@ -1,8 +1,6 @@
 package dev.webhookfilter.it;
 
 import static dev.webhookfilter.it.Webhooks.assertDelivered;
-import static org.junit.jupiter.api.Assertions.assertAll;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.webhookfilter.it.DeployedApp.Exchange;
@@ -30,28 +28,30 @@ public abstract class SlowClientScenarios extends ContainerScenarios {
 
     @Test
     void bodyShorterThanItsLengthTimesOutWithoutReachingTheHandler() throws Exception {
-        byte[] body = HostileClientScenarios.padded(Webhooks.jsonEvent("evt_short"), 1000);
+        byte[] body = Webhooks.jsonEvent("evt_short", 1000);
         String path = uniquePath("short");
         RawRequest request = Webhooks.signedPost(path, body);
-        long before = eventsTotal();
-        Optional<RawResponse> response;
-        try (RawConnection connection = connect()) {
-            connection.send(request.head());
-            connection.send(body, 0, body.length / 2); // and then nothing: the sender hangs
-            response = connection.readIfAny("POST");
-        }
-        response.ifPresent(r -> System.out.println(app.serverInfo() + ": a short body got " + r.status()));
-        Exchange exchange = awaitExchange(path);
-        assertAll(
-                () -> response.ifPresent(r -> assertTrue(r.status() == 400 || r.status() == 408, r::toString)),
-                () -> assertTrue(exchange.status() >= 400 && exchange.status() < 500, exchange::toString),
-                () -> assertEquals(before, eventsTotal(), "events delivered to the handler"));
+        assertHandlerNotRun(() -> {
+            Optional<RawResponse> response;
+            try (RawConnection connection = connect()) {
+                connection.send(request.head());
+                connection.send(body, 0, body.length / 2); // and then nothing: the sender hangs
+                response = connection.readIfAny("POST");
+            }
+            if (response.isPresent()) {
+                int status = response.get().status();
+                System.out.println(app.serverInfo() + ": a short body got " + status);
+                assertTrue(status == 400 || status == 408, response.get()::toString);
+            }
+            Exchange exchange = awaitExchange(path);
+            assertTrue(exchange.status() >= 400 && exchange.status() < 500, exchange::toString);
+        });
     }
 
     /** Twenty pieces fifty milliseconds apart: slow, but never idle as long as the timeout. */
     @Test
     void bodyTrickledInSmallPiecesStillVerifies() throws Exception {
-        byte[] body = HostileClientScenarios.padded(Webhooks.jsonEvent("evt_trickle"), 2000);
+        byte[] body = Webhooks.jsonEvent("evt_trickle", 2000);
         RawRequest request = Webhooks.signedPost(uniquePath("trickle"), body);
         int pieces = 20;
         int piece = body.length / pieces;

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -61,6 +62,14 @@ public final class Webhooks {
     public static byte[] jsonEvent(String eventId) {
         return ("{\"eventId\":\"" + eventId + "\",\"eventType\":{\"name\":\"invoice.paid\"},"
                 + "\"data\":{\"amount\":4200,\"currency\":\"EUR\"}}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The same event padded with spaces, which JSON ignores, to {@code size} bytes. */
+    public static byte[] jsonEvent(String eventId, int size) {
+        byte[] json = jsonEvent(eventId);
+        byte[] body = Arrays.copyOf(json, Math.max(size, json.length));
+        Arrays.fill(body, json.length, body.length, (byte) ' ');
+        return body;
     }
 
     /** SHA-256 as lower-case hex, computed here, independently of the WAR. */

@@ -3,7 +3,6 @@ package dev.webhookfilter.it.jetty;
 import dev.webhookfilter.it.DeployedApp;
 import dev.webhookfilter.it.ExchangeLog;
 import java.time.Duration;
-import java.util.List;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
@@ -52,26 +51,7 @@ public final class JettyServers {
             server.stop();
             throw e;
         }
-        return new DeployedApp() {
-            @Override
-            public int port() {
-                return connector.getLocalPort();
-            }
-
-            @Override
-            public String serverInfo() {
-                return "Jetty/" + Jetty.VERSION + " " + environment;
-            }
-
-            @Override
-            public List<Exchange> exchanges() {
-                return exchanges.snapshot();
-            }
-
-            @Override
-            public void close() throws Exception {
-                server.stop();
-            }
-        };
+        return DeployedApp.of(connector.getLocalPort(), "Jetty/" + Jetty.VERSION + " " + environment,
+                exchanges, server::stop);
     }
 }

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.List;
 import java.util.stream.Stream;
 import org.apache.catalina.AccessLog;
 import org.apache.catalina.Context;
@@ -58,29 +57,11 @@ final class TomcatContainer implements Container {
             tomcat.stop();
             throw new IllegalStateException("the example WAR did not start: " + webapp.getState());
         }
-        return new DeployedApp() {
-            @Override
-            public int port() {
-                return connector.getLocalPort();
-            }
-
-            @Override
-            public String serverInfo() {
-                return ServerInfo.getServerInfo();
-            }
-
-            @Override
-            public List<Exchange> exchanges() {
-                return exchanges.snapshot();
-            }
-
-            @Override
-            public void close() throws Exception {
-                tomcat.stop();
-                tomcat.destroy();
-                deleteRecursively(baseDir);
-            }
-        };
+        return DeployedApp.of(connector.getLocalPort(), ServerInfo.getServerInfo(), exchanges, () -> {
+            tomcat.stop();
+            tomcat.destroy();
+            deleteRecursively(baseDir);
+        });
     }
 
     /** What conf/web.xml gives every application, less JSP: static files, MIME types, index.html. */
@@ -88,7 +69,7 @@ final class TomcatContainer implements Container {
         Wrapper servlet = Tomcat.addServlet(context, "default", "org.apache.catalina.servlets.DefaultServlet");
         servlet.setLoadOnStartup(1);
         servlet.setOverridable(true);
-        context.addServletMappingDecoded("/", "default");
+        context.addServletMapping("/", "default");
         Tomcat.addDefaultMimeTypeMappings(context);
         context.addWelcomeFile("index.html");
     }
@@ -106,11 +87,11 @@ final class TomcatContainer implements Container {
         mapping.addURLPattern("/*");
         probe.addFilterMap(mapping);
         Tomcat.addServlet(probe, "probe", new ProbeServlet());
-        probe.addServletMappingDecoded("/*", "probe");
+        probe.addServletMapping("/*", "probe");
 
         Context plain = tomcat.addContext(ProbeServlet.PLAIN_CONTEXT_PATH, null);
         Tomcat.addServlet(plain, "probe", new ProbeServlet());
-        plain.addServletMappingDecoded("/*", "probe");
+        plain.addServletMapping("/*", "probe");
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
