@@ -1,6 +1,7 @@
 package dev.webhookfilter.servlet;
 
 import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
@@ -24,7 +25,8 @@ import java.util.Objects;
  * A verified request whose body was read by the filter: serves those exact bytes again through
  * {@link #getInputStream()}, {@link #getReader()} and, for form posts, the parameter methods, with
  * the rules the Servlet specification sets for each (one of stream or reader; the request's
- * charset, ISO-8859-1 when none; query parameters before body parameters).
+ * charset, ISO-8859-1 when none, though UTF-8 for a form body on Jetty as Jetty does itself;
+ * query parameters before body parameters).
  *
  * <p>Not thread-safe, like the request it wraps.
  */
@@ -160,7 +162,8 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
 
     private boolean isFormPost() {
         String contentType = getContentType();
-        return "POST".equals(getMethod()) && contentType != null
+        String method = getMethod();
+        return ("POST".equals(method) || "PUT".equals(method) && isJetty()) && contentType != null
                 && contentType.regionMatches(true, 0, FORM_CONTENT_TYPE, 0, FORM_CONTENT_TYPE.length())
                 && (contentType.length() == FORM_CONTENT_TYPE.length()
                     || contentType.charAt(FORM_CONTENT_TYPE.length()) == ';'
@@ -174,11 +177,25 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
 
     /** Parameters cannot report a bad charset; like containers, fall back to the default. */
     private Charset formCharset() {
+        Charset fallback = isJetty() ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1;
         try {
-            return charset();
+            return getCharacterEncoding() == null ? fallback : charset();
         } catch (UnsupportedEncodingException e) {
-            return StandardCharsets.ISO_8859_1;
+            return fallback;
         }
+    }
+
+    /**
+     * Whether the container is Jetty, whose defaults for form bodies differ from the Servlet
+     * specification's, which Tomcat follows: Jetty 12 also parses PUT, and decodes a body without
+     * a charset as UTF-8 (the WHATWG rule) where Tomcat uses ISO-8859-1. No API tells these
+     * defaults, so the server info does; the body parameters then match what the application
+     * would get without the filter.
+     */
+    private boolean isJetty() {
+        ServletContext context = getServletContext();
+        String server = context == null ? null : context.getServerInfo();
+        return server != null && server.regionMatches(true, 0, "jetty", 0, 5);
     }
 
     private static Charset forName(String encoding) throws UnsupportedEncodingException {

@@ -1,0 +1,136 @@
+package dev.webhookfilter.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.webhookfilter.it.DeployedApp.Exchange;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Starts a container with the example WAR once per test class and checks after every test that
+ * it answered no request with 5xx and logged no warning or error. The WAR is the one the reactor
+ * built, copied by maven-dependency-plugin; failsafe passes its path as {@code it.war}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class ContainerScenarios {
+
+    private static final AtomicInteger PATHS = new AtomicInteger();
+
+    private final Container container;
+    /** The running container; set before the first test. */
+    protected DeployedApp app;
+    private int exchangeMark;
+    private int logMark;
+
+    protected ContainerScenarios(Container container) {
+        this.container = container;
+    }
+
+    /** The connector's idle timeout for this class; a class about slow clients shortens it. */
+    protected Duration idleTimeout() {
+        return Container.DEFAULT_IDLE_TIMEOUT;
+    }
+
+    @BeforeAll
+    final void startContainer() throws Exception {
+        ServerLog.install();
+        String war = System.getProperty("it.war");
+        if (war == null || !Files.isRegularFile(Path.of(war))) {
+            throw new IllegalStateException("no WAR at it.war=" + war + ": run the ITs through Maven"
+                    + " (mvn -B verify), which copies the reactor's example-war there");
+        }
+        app = container.start(Path.of(war), idleTimeout());
+    }
+
+    @AfterAll
+    final void stopContainer() throws Exception {
+        if (app == null) {
+            return;
+        }
+        app.close();
+        // Requests the container finished after their test ended (an aborted one, say) count too.
+        assertEquals(List.of(), serverErrors(app.exchanges()), "responses with status 5xx");
+    }
+
+    @BeforeEach
+    final void markTestStart() {
+        exchangeMark = app.exchanges().size();
+        logMark = ServerLog.size();
+    }
+
+    @AfterEach
+    final void containerStayedHealthy() {
+        List<Exchange> exchanges = app.exchanges();
+        assertEquals(List.of(), serverErrors(exchanges.subList(exchangeMark, exchanges.size())),
+                "responses with status 5xx during this test");
+        assertEquals(List.of(), ServerLog.since(logMark), "warnings and errors logged during this test");
+    }
+
+    /** A new connection to the container. */
+    protected final RawConnection connect() throws IOException {
+        return RawConnection.open(app.port());
+    }
+
+    /** How many events the WAR's handler has received. */
+    protected final long eventsTotal() {
+        return Webhooks.eventsTotal(app.port());
+    }
+
+    /** Sends {@code request} on a new connection; asserts that the handler received exactly {@code body}, once. */
+    protected final void assertDeliveredOnce(RawRequest request, byte[] body) throws IOException {
+        long before = eventsTotal();
+        try (RawConnection connection = connect()) {
+            Webhooks.assertDelivered(body, connection.exchange(request));
+        }
+        assertEquals(before + 1, eventsTotal(), "events delivered to the handler");
+    }
+
+    /** Runs what a client does, then asserts that meanwhile the handler received no event. */
+    protected final void assertHandlerNotRun(ClientAction action) throws Exception {
+        long before = eventsTotal();
+        action.run();
+        assertEquals(before, eventsTotal(), "events delivered to the handler");
+    }
+
+    /** What a test's client does against the container. */
+    @FunctionalInterface
+    protected interface ClientAction {
+        void run() throws Exception;
+    }
+
+    /** A path under {@code /webhooks/} that no other request in this JVM uses, to find its log entry. */
+    protected static String uniquePath(String label) {
+        return "/webhooks/" + label + "-" + PATHS.incrementAndGet();
+    }
+
+    /**
+     * Waits until the container has logged a finished request for {@code uri}: after a client
+     * vanished, that is how a test knows the server is done with the request.
+     */
+    protected final Exchange awaitExchange(String uri) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (Exchange exchange : app.exchanges()) {
+                if (uri.equals(exchange.uri())) {
+                    return exchange;
+                }
+            }
+            Thread.sleep(20);
+        }
+        return fail("the container logged no finished request for " + uri);
+    }
+
+    private static List<Exchange> serverErrors(List<Exchange> exchanges) {
+        return exchanges.stream().filter(e -> e.status() >= 500).toList();
+    }
+}

@@ -1,0 +1,37 @@
+package dev.webhookfilter.it.jetty;
+
+import dev.webhookfilter.it.Container;
+import dev.webhookfilter.it.DeployedApp;
+import dev.webhookfilter.it.ProbeServlet;
+import dev.webhookfilter.servlet.WebhookSignatureFilter;
+import jakarta.servlet.DispatcherType;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+
+/** Jetty 12 ee10: the WAR in a {@link WebAppContext}, the probe with and without the filter in {@link ServletContextHandler}s. */
+final class JettyEe10Container implements Container {
+
+    @Override
+    public DeployedApp start(Path war, Duration idleTimeout) throws Exception {
+        WebAppContext webapp = new WebAppContext();
+        webapp.setContextPath("/");
+        webapp.setWar(war.toAbsolutePath().toString());
+        webapp.setThrowUnavailableOnStartupException(true);
+
+        ServletContextHandler probe = new ServletContextHandler(ProbeServlet.CONTEXT_PATH);
+        FilterHolder filter = new FilterHolder(WebhookSignatureFilter.class);
+        filter.setName(ProbeServlet.FILTER_NAME);
+        filter.setInitParameters(ProbeServlet.filterParameters());
+        probe.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
+        probe.addServlet(ProbeServlet.class, "/*");
+
+        ServletContextHandler plain = new ServletContextHandler(ProbeServlet.PLAIN_CONTEXT_PATH);
+        plain.addServlet(ProbeServlet.class, "/*");
+
+        return JettyServers.start("ee10", idleTimeout, webapp, probe, plain);
+    }
+}

@@ -1,0 +1,134 @@
+package dev.webhookfilter.it.tomcat;
+
+import dev.webhookfilter.it.Container;
+import dev.webhookfilter.it.DeployedApp;
+import dev.webhookfilter.it.ExchangeLog;
+import dev.webhookfilter.it.ProbeServlet;
+import dev.webhookfilter.servlet.WebhookSignatureFilter;
+import jakarta.servlet.ServletException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.apache.catalina.AccessLog;
+import org.apache.catalina.Context;
+import org.apache.catalina.Wrapper;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.catalina.util.ServerInfo;
+import org.apache.catalina.valves.ValveBase;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
+
+/**
+ * Embedded Tomcat with the WAR added by {@link Tomcat#addWebapp} and the probe added in code. The
+ * same source serves Tomcat 11 and, compiled against its own jar in it-tomcat-10, Tomcat 10.1.
+ */
+final class TomcatContainer implements Container {
+
+    @Override
+    public DeployedApp start(Path war, Duration idleTimeout) throws Exception {
+        Path baseDir = Files.createTempDirectory("it-tomcat");
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(baseDir.toString());
+        tomcat.getHost().setAppBase(Files.createDirectory(baseDir.resolve("webapps")).toString());
+        // Tomcat's defaults would add a JSP servlet, which is not on this classpath; see addDefaultServlet.
+        tomcat.setAddDefaultWebXmlToWebapp(false);
+
+        Connector connector = new Connector();
+        connector.setPort(0);
+        connector.setProperty("address", "127.0.0.1");
+        connector.setProperty("connectionTimeout", Long.toString(idleTimeout.toMillis()));
+        tomcat.setConnector(connector);
+
+        ExchangeLog exchanges = new ExchangeLog();
+        tomcat.getEngine().getPipeline().addValve(new RecordingValve(exchanges));
+
+        Context webapp = tomcat.addWebapp("", war.toAbsolutePath().toString());
+        addDefaultServlet(webapp);
+        addProbes(tomcat);
+
+        tomcat.start();
+        if (!webapp.getState().isAvailable()) {
+            tomcat.stop();
+            throw new IllegalStateException("the example WAR did not start: " + webapp.getState());
+        }
+        return DeployedApp.of(connector.getLocalPort(), ServerInfo.getServerInfo(), exchanges, () -> {
+            tomcat.stop();
+            tomcat.destroy();
+            deleteRecursively(baseDir);
+        });
+    }
+
+    /** What conf/web.xml gives every application, less JSP: static files, MIME types, index.html. */
+    private static void addDefaultServlet(Context context) {
+        Wrapper servlet = Tomcat.addServlet(context, "default", "org.apache.catalina.servlets.DefaultServlet");
+        servlet.setLoadOnStartup(1);
+        servlet.setOverridable(true);
+        context.addServletMapping("/", "default");
+        Tomcat.addDefaultMimeTypeMappings(context);
+        context.addWelcomeFile("index.html");
+    }
+
+    /** The probe behind the real filter, configured as {@link ProbeServlet#filterParameters()} says, and without it. */
+    private static void addProbes(Tomcat tomcat) {
+        Context probe = tomcat.addContext(ProbeServlet.CONTEXT_PATH, null);
+        FilterDef filter = new FilterDef();
+        filter.setFilterName(ProbeServlet.FILTER_NAME);
+        filter.setFilterClass(WebhookSignatureFilter.class.getName());
+        ProbeServlet.filterParameters().forEach(filter::addInitParameter);
+        probe.addFilterDef(filter);
+        FilterMap mapping = new FilterMap();
+        mapping.setFilterName(ProbeServlet.FILTER_NAME);
+        mapping.addURLPattern("/*");
+        probe.addFilterMap(mapping);
+        Tomcat.addServlet(probe, "probe", new ProbeServlet());
+        probe.addServletMapping("/*", "probe");
+
+        Context plain = tomcat.addContext(ProbeServlet.PLAIN_CONTEXT_PATH, null);
+        Tomcat.addServlet(plain, "probe", new ProbeServlet());
+        plain.addServletMapping("/*", "probe");
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    /** Tomcat's access-log hook: called for every finished request, also those refused before any context. */
+    private static final class RecordingValve extends ValveBase implements AccessLog {
+
+        private final ExchangeLog exchanges;
+
+        RecordingValve(ExchangeLog exchanges) {
+            super(true);
+            this.exchanges = exchanges;
+        }
+
+        @Override
+        public void invoke(Request request, Response response) throws IOException, ServletException {
+            getNext().invoke(request, response);
+        }
+
+        @Override
+        public void log(Request request, Response response, long time) {
+            exchanges.record(request.getMethod(), request.getRequestURI(), response.getStatus());
+        }
+
+        @Override
+        public void setRequestAttributesEnabled(boolean requestAttributesEnabled) {
+        }
+
+        @Override
+        public boolean getRequestAttributesEnabled() {
+            return false;
+        }
+    }
+}
