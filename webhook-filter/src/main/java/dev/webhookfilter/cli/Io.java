@@ -1,0 +1,88 @@
+package dev.webhookfilter.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.util.function.Function;
+
+/** What a command may touch: its streams, the environment and the clock, so tests can supply their own. */
+final class Io {
+
+    /** The file name that stands for standard input. */
+    static final String STDIN = "-";
+
+    final InputStream in;
+    final PrintStream out;
+    final PrintStream err;
+    final Function<String, String> environment;
+    final Clock clock;
+
+    Io(InputStream in, PrintStream out, PrintStream err, Function<String, String> environment, Clock clock) {
+        this.in = in;
+        this.out = out;
+        this.err = err;
+        this.environment = environment;
+        this.clock = clock;
+    }
+
+    /** Now, in Unix seconds. */
+    long now() {
+        return Math.floorDiv(clock.millis(), 1000L);
+    }
+
+    /**
+     * Reads all of {@code file}, or standard input when it is {@code -}, as bytes: a body is signed
+     * exactly as read, with no decoding and no newline added or removed.
+     *
+     * @param what what the file holds, for the error message ("body file")
+     * @throws CliException (I/O) naming the file and the cause
+     */
+    byte[] readAll(String file, String what) throws CliException {
+        if (STDIN.equals(file)) {
+            try {
+                return in.readAllBytes();
+            } catch (IOException e) {
+                throw CliException.io("cannot read the " + what + " from standard input: " + e.getMessage());
+            }
+        }
+        Path path = Paths.get(file);
+        try {
+            return Files.readAllBytes(path);
+        } catch (IOException | SecurityException e) {
+            throw CliException.io("cannot read " + what + " " + file + ": " + describe(e, path));
+        }
+    }
+
+    /** Checks that {@code file} is a readable regular file, before a reader that hides why it is not. */
+    static void checkReadable(String file, String what) throws CliException {
+        Path path = Paths.get(file);
+        if (!Files.exists(path)) {
+            throw CliException.io("cannot read " + what + " " + file + ": no such file");
+        }
+        if (!Files.isRegularFile(path)) {
+            throw CliException.io("cannot read " + what + " " + file + ": not a regular file");
+        }
+        if (!Files.isReadable(path)) {
+            throw CliException.io("cannot read " + what + " " + file + ": permission denied");
+        }
+    }
+
+    private static String describe(Exception e, Path path) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (Files.isDirectory(path)) {
+            return "it is a directory";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+}
