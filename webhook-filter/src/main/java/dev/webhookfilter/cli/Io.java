@@ -22,13 +22,41 @@ final class Io {
     final PrintStream err;
     final Function<String, String> environment;
     final Clock clock;
+    /** True when a person at a terminal types the input, who should be told that it is awaited. */
+    final boolean interactive;
 
-    Io(InputStream in, PrintStream out, PrintStream err, Function<String, String> environment, Clock clock) {
+    Io(InputStream in, PrintStream out, PrintStream err, Function<String, String> environment, Clock clock,
+       boolean interactive) {
         this.in = in;
         this.out = out;
         this.err = err;
         this.environment = environment;
         this.clock = clock;
+        this.interactive = interactive;
+    }
+
+    /** The process's own streams, environment and clock. */
+    static Io system() {
+        return new Io(System.in, System.out, System.err, System::getenv, Clock.systemUTC(), isTerminal());
+    }
+
+    /**
+     * Whether standard input and output are a terminal. Up to Java 21 that is what a non-null
+     * {@code System.console()} means; from Java 22 the console exists even when redirected, and
+     * {@code Console.isTerminal()}, called reflectively as the library targets Java 11, says.
+     */
+    private static boolean isTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (NoSuchMethodException e) {
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** Now, in Unix seconds. */
@@ -37,25 +65,28 @@ final class Io {
     }
 
     /**
-     * Reads all of {@code file}, or standard input when it is {@code -}, as bytes: a body is signed
-     * exactly as read, with no decoding and no newline added or removed.
+     * Reads the body in {@code file}, or on standard input when it is {@code -}, as bytes: a body is
+     * signed exactly as read, with no decoding and no newline added or removed.
      *
-     * @param what what the file holds, for the error message ("body file")
      * @throws CliException (I/O) naming the file and the cause
      */
-    byte[] readAll(String file, String what) throws CliException {
+    byte[] readBody(String file) throws CliException {
         if (STDIN.equals(file)) {
+            if (interactive) {
+                err.println("Reading the body from standard input; end it with Ctrl-D (Ctrl-Z, Enter on Windows),"
+                        + " or give a FILE.");
+            }
             try {
                 return in.readAllBytes();
             } catch (IOException e) {
-                throw CliException.io("cannot read the " + what + " from standard input: " + e.getMessage());
+                throw CliException.io("cannot read the body from standard input: " + e.getMessage());
             }
         }
         Path path = Paths.get(file);
         try {
             return Files.readAllBytes(path);
         } catch (IOException | SecurityException e) {
-            throw CliException.io("cannot read " + what + " " + file + ": " + describe(e, path));
+            throw CliException.io("cannot read body file " + file + ": " + describe(e, path));
         }
     }
 

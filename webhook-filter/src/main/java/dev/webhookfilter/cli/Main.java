@@ -3,7 +3,6 @@ package dev.webhookfilter.cli;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -37,7 +36,7 @@ public final class Main {
 
     /** Runs the tool and exits with its exit code. */
     public static void main(String[] args) {
-        int exitCode = run(args, new Io(System.in, System.out, System.err, System::getenv, Clock.systemUTC()));
+        int exitCode = run(args, Io.system());
         System.out.flush();
         System.exit(exitCode);
     }

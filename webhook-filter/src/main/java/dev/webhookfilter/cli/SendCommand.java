@@ -110,7 +110,7 @@ final class SendCommand implements Command {
         String description;
         byte[] body;
         if (operands.size() == 2) {
-            body = io.readAll(operands.get(1), "body file");
+            body = io.readBody(operands.get(1));
             description = operands.get(1).equals(Io.STDIN) ? "from standard input" : "from " + operands.get(1);
         } else {
             String eventId = "whevt-" + UUID.randomUUID();

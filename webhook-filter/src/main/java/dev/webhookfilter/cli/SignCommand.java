@@ -53,7 +53,7 @@ final class SignCommand implements Command {
         List<String> operands = options.operands(1, "at most one FILE");
         long timestamp = options.seconds(TIMESTAMP, 1, Long.MAX_VALUE, 0);
         WebhookSigner signer = signer(SecretOptions.from(options, io));
-        byte[] body = io.readAll(operands.isEmpty() ? Io.STDIN : operands.get(0), "body file");
+        byte[] body = io.readBody(operands.isEmpty() ? Io.STDIN : operands.get(0));
         io.out.println(signer.sign(body, timestamp == 0 ? io.now() : timestamp));
         return Main.OK;
     }

@@ -80,7 +80,7 @@ final class VerifyCommand implements Command {
         long tolerance = options.seconds(TOLERANCE, 1, Long.MAX_VALUE, WebhookVerifier.DEFAULT_TOLERANCE.getSeconds());
         long now = options.seconds(NOW, 1, LATEST_SECONDS, io.now());
         SecretOptions secrets = SecretOptions.from(options, io);
-        byte[] body = io.readAll(operands.isEmpty() ? Io.STDIN : operands.get(0), "body file");
+        byte[] body = io.readBody(operands.isEmpty() ? Io.STDIN : operands.get(0));
 
         String header = signature.strip().replaceFirst(HEADER_NAME_PREFIX, "");
         Verification result = verifier(secrets, tolerance, now).verify(header, body);

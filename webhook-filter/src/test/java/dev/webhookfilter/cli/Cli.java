@@ -16,6 +16,7 @@ final class Cli {
     private final Map<String, String> environment = new HashMap<>();
     private byte[] stdin = new byte[0];
     private long now = CliVectors.T;
+    private boolean interactive;
 
     static Cli cli() {
         return new Cli();
@@ -36,12 +37,18 @@ final class Cli {
         return this;
     }
 
+    /** As if standard input and output were a terminal. */
+    Cli interactive() {
+        interactive = true;
+        return this;
+    }
+
     Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exitCode = Main.run(args, new Io(new ByteArrayInputStream(stdin),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                environment::get, Clock.fixed(Instant.ofEpochSecond(now), ZoneOffset.UTC)));
+                environment::get, Clock.fixed(Instant.ofEpochSecond(now), ZoneOffset.UTC), interactive));
         return new Result(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

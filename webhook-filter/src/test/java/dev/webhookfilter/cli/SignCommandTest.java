@@ -59,6 +59,19 @@ class SignCommandTest {
         }
 
         @Test
+        void atATerminal_saysThatTheBodyIsAwaitedOnStandardInput() {
+            Result atTerminal = cli().interactive().env("S", DEV_SECRET).stdin(CliVectors.utf8("hello\n"))
+                    .run("sign", "--secret-env", "S", "--timestamp", "1700000000");
+            Result piped = cli().env("S", DEV_SECRET).stdin(CliVectors.utf8("hello\n"))
+                    .run("sign", "--secret-env", "S", "--timestamp", "1700000000");
+
+            assertTrue(atTerminal.err().startsWith("Reading the body from standard input; end it with Ctrl-D"),
+                    atTerminal.err());
+            assertEquals("t=1700000000,v1=" + CliVectors.HELLO_NEWLINE.v1() + "\n", atTerminal.out());
+            assertEquals("", piped.err());
+        }
+
+        @Test
         void withoutTimestamp_signsAtNow() {
             Result result = cli().now(T).env("S", DEV_SECRET).stdin(CliVectors.utf8(CliVectors.TEST_EVENT))
                     .run("sign", "--secret-env", "S");
