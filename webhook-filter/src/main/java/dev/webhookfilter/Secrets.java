@@ -87,6 +87,16 @@ public final class Secrets {
     }
 
     /**
+     * The value of variable {@code name} looked up with {@code environment}, trimmed: for tools and
+     * tests that supply their own environment.
+     *
+     * @throws IllegalArgumentException if it is unset or blank
+     */
+    public static String fromEnvironment(String name, Function<String, String> environment) {
+        return fromEnvironment(name, environment, "the secret");
+    }
+
+    /**
      * Every non-blank line of the UTF-8 file at {@code path}, trimmed.
      *
      * @throws IllegalArgumentException if the file cannot be read, is not UTF-8 or has no non-blank line

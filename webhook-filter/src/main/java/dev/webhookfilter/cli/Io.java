@@ -1,0 +1,119 @@
+package dev.webhookfilter.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.util.function.Function;
+
+/** What a command may touch: its streams, the environment and the clock, so tests can supply their own. */
+final class Io {
+
+    /** The file name that stands for standard input. */
+    static final String STDIN = "-";
+
+    final InputStream in;
+    final PrintStream out;
+    final PrintStream err;
+    final Function<String, String> environment;
+    final Clock clock;
+    /** True when a person at a terminal types the input, who should be told that it is awaited. */
+    final boolean interactive;
+
+    Io(InputStream in, PrintStream out, PrintStream err, Function<String, String> environment, Clock clock,
+       boolean interactive) {
+        this.in = in;
+        this.out = out;
+        this.err = err;
+        this.environment = environment;
+        this.clock = clock;
+        this.interactive = interactive;
+    }
+
+    /** The process's own streams, environment and clock. */
+    static Io system() {
+        return new Io(System.in, System.out, System.err, System::getenv, Clock.systemUTC(), isTerminal());
+    }
+
+    /**
+     * Whether standard input and output are a terminal. Up to Java 21 that is what a non-null
+     * {@code System.console()} means; from Java 22 the console exists even when redirected, and
+     * {@code Console.isTerminal()}, called reflectively as the library targets Java 11, says.
+     */
+    private static boolean isTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (NoSuchMethodException e) {
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Now, in Unix seconds. */
+    long now() {
+        return Math.floorDiv(clock.millis(), 1000L);
+    }
+
+    /**
+     * Reads the body in {@code file}, or on standard input when it is {@code -}, as bytes: a body is
+     * signed exactly as read, with no decoding and no newline added or removed.
+     *
+     * @throws CliException (I/O) naming the file and the cause
+     */
+    byte[] readBody(String file) throws CliException {
+        if (STDIN.equals(file)) {
+            if (interactive) {
+                err.println("Reading the body from standard input; end it with Ctrl-D (Ctrl-Z, Enter on Windows),"
+                        + " or give a FILE.");
+            }
+            try {
+                return in.readAllBytes();
+            } catch (IOException e) {
+                throw CliException.io("cannot read the body from standard input: " + e.getMessage());
+            }
+        }
+        Path path = Paths.get(file);
+        try {
+            return Files.readAllBytes(path);
+        } catch (IOException | SecurityException e) {
+            throw CliException.io("cannot read body file " + file + ": " + describe(e, path));
+        }
+    }
+
+    /** Checks that {@code file} is a readable regular file, before a reader that hides why it is not. */
+    static void checkReadable(String file, String what) throws CliException {
+        Path path = Paths.get(file);
+        if (!Files.exists(path)) {
+            throw CliException.io("cannot read " + what + " " + file + ": no such file");
+        }
+        if (!Files.isRegularFile(path)) {
+            throw CliException.io("cannot read " + what + " " + file + ": not a regular file");
+        }
+        if (!Files.isReadable(path)) {
+            throw CliException.io("cannot read " + what + " " + file + ": permission denied");
+        }
+    }
+
+    private static String describe(Exception e, Path path) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (Files.isDirectory(path)) {
+            return "it is a directory";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+}

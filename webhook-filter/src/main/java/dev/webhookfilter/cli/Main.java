@@ -1,0 +1,117 @@
+package dev.webhookfilter.cli;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The entry point of {@code java -jar webhook-filter-<version>.jar}: dispatches to {@code sign},
+ * {@code send} or {@code verify} and turns their outcome into an exit code.
+ */
+public final class Main {
+
+    /** Signed; sent and answered 2xx; verified. */
+    static final int OK = 0;
+    /** Verification failed; the response was not 2xx. */
+    static final int FAILED = 1;
+    /** The command line is wrong. */
+    static final int USAGE = 2;
+    /** A file could not be read or the server could not be reached. */
+    static final int IO_ERROR = 3;
+
+    static final String EXIT_CODES = "Exit codes:\n"
+            + "  0  signed; sent and the response was 2xx; verified\n"
+            + "  1  verification failed; the response was not 2xx\n"
+            + "  2  usage error: unknown option, missing or bad value, no secret, unset variable\n"
+            + "  3  I/O error: unreadable file, cannot connect, no response in time\n";
+
+    private static final List<Command> COMMANDS = List.of(new SignCommand(), new SendCommand(), new VerifyCommand());
+    private static final Set<String> FLAGS = Set.of(Options.HELP);
+
+    private Main() {
+    }
+
+    /** Runs the tool and exits with its exit code. */
+    public static void main(String[] args) {
+        int exitCode = run(args, Io.system());
+        System.out.flush();
+        System.exit(exitCode);
+    }
+
+    /** Runs the tool with the given streams, environment and clock; never exits the JVM. */
+    static int run(String[] args, Io io) {
+        String program = program();
+        if (args.length == 0) {
+            io.err.print(help(program));
+            return USAGE;
+        }
+        String first = args[0];
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        if (first.equals("help") || first.equals(Options.HELP) || first.equals("-h")) {
+            Command command = rest.isEmpty() ? null : find(rest.get(0));
+            io.out.print(command == null ? help(program) : command.help(program));
+            return OK;
+        }
+        Command command = find(first);
+        if (command == null) {
+            io.err.println("error: " + (first.startsWith("-") ? "a command comes first" : "unknown command '" + first + "'")
+                    + "; the commands are sign, send and verify");
+            io.err.println("Run '" + program + " --help' for usage.");
+            return USAGE;
+        }
+        if (Options.wantsHelp(rest)) {
+            io.out.print(command.help(program));
+            return OK;
+        }
+        try {
+            return command.run(Options.parse(rest, command.options(), FLAGS), io);
+        } catch (CliException e) {
+            io.err.println("error: " + e.getMessage());
+            if (e.exitCode() == USAGE) {
+                io.err.println("Run '" + program + " " + command.name() + " --help' for usage.");
+            }
+            return e.exitCode();
+        }
+    }
+
+    private static Command find(String name) {
+        for (Command command : COMMANDS) {
+            if (command.name().equals(name)) {
+                return command;
+            }
+        }
+        return null;
+    }
+
+    private static String help(String program) {
+        StringBuilder help = new StringBuilder()
+                .append("webhook-filter: sign, send and verify X-Webhook-Signature webhooks.\n\n")
+                .append("Usage: ").append(program).append(" <command> [options]\n\n")
+                .append("Commands:\n");
+        for (Command command : COMMANDS) {
+            help.append(String.format("  %-8s %s\n", command.name(), command.summary()));
+        }
+        return help.append("\nSecrets (every command needs at least one; repeat the options to give several):\n")
+                .append(SecretOptions.HELP)
+                .append("\nRun '").append(program).append(" <command> --help' for a command's options.\n\n")
+                .append(EXIT_CODES)
+                .toString();
+    }
+
+    /** "java -jar webhook-filter-0.1.0.jar" when run from the jar, so help text can be pasted back. */
+    static String program() {
+        try {
+            Path location = Paths.get(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            String name = String.valueOf(location.getFileName());
+            if (name.endsWith(".jar")) {
+                return "java -jar " + name;
+            }
+        } catch (RuntimeException | URISyntaxException e) {
+            // No code source (a custom class loader, a security manager): fall back to the generic name.
+        }
+        return "java -jar webhook-filter.jar";
+    }
+}

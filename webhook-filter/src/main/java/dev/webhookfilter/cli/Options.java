@@ -1,0 +1,207 @@
+package dev.webhookfilter.cli;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A parsed command line: options in the order given, then the operands.
+ *
+ * <p>Options take the forms {@code --name value} and {@code --name=value}; {@code -H} stands for
+ * {@code --header} and {@code -h} for {@code --help}. {@code --} ends the options, and {@code -}
+ * alone is an operand (standard input). A value is never taken from an argument that starts with
+ * {@code --}, so a forgotten value is reported instead of swallowing the next option.
+ */
+final class Options {
+
+    static final String HELP = "--help";
+    private static final Map<String, String> SHORT_NAMES = Map.of("-h", HELP, "-H", "--header");
+
+    /** One option as given: its long name and value (null for a flag). */
+    static final class Option {
+        final String name;
+        final String value;
+
+        Option(String name, String value) {
+            this.name = name;
+            this.value = value;
+        }
+    }
+
+    private final List<Option> options;
+    private final List<String> operands;
+
+    private Options(List<Option> options, List<String> operands) {
+        this.options = Collections.unmodifiableList(options);
+        this.operands = Collections.unmodifiableList(operands);
+    }
+
+    /**
+     * Parses {@code args} against the options a command accepts.
+     *
+     * @param valued the long names of options that take a value
+     * @param flags the long names of options that take none
+     * @throws CliException (usage) for an unknown option, a flag with a value or a missing value
+     */
+    static Options parse(List<String> args, Set<String> valued, Set<String> flags) throws CliException {
+        List<Option> options = new ArrayList<>();
+        List<String> operands = new ArrayList<>();
+        boolean optionsEnded = false;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (optionsEnded || arg.equals(Io.STDIN) || !arg.startsWith("-")) {
+                operands.add(arg);
+                continue;
+            }
+            if (arg.equals("--")) {
+                optionsEnded = true;
+                continue;
+            }
+            String name = arg;
+            String value = null;
+            int equals = arg.indexOf('=');
+            if (arg.startsWith("--") && equals > 0) {
+                name = arg.substring(0, equals);
+                value = arg.substring(equals + 1);
+            }
+            name = SHORT_NAMES.getOrDefault(name, name);
+            if (flags.contains(name)) {
+                if (value != null) {
+                    throw CliException.usage(name + " takes no value");
+                }
+                options.add(new Option(name, null));
+            } else if (valued.contains(name)) {
+                if (value == null) {
+                    if (i + 1 == args.size() || args.get(i + 1).startsWith("--")) {
+                        throw CliException.usage(name + " needs a value");
+                    }
+                    value = args.get(++i);
+                }
+                options.add(new Option(name, value));
+            } else {
+                throw CliException.usage("unknown option " + name + suggestion(name, valued, flags));
+            }
+        }
+        return new Options(options, operands);
+    }
+
+    /** True if {@code -h} or {@code --help} appears before any {@code --}. */
+    static boolean wantsHelp(List<String> args) {
+        for (String arg : args) {
+            if (arg.equals("--")) {
+                return false;
+            }
+            if (arg.equals(HELP) || arg.equals("-h")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Every option, in the order given. */
+    List<Option> all() {
+        return options;
+    }
+
+    /** The values of every occurrence of {@code name}, in order. */
+    List<String> values(String name) {
+        List<String> values = new ArrayList<>();
+        for (Option option : options) {
+            if (option.name.equals(name)) {
+                values.add(option.value);
+            }
+        }
+        return values;
+    }
+
+    /**
+     * The value of an option that may appear at most once, or null if absent.
+     *
+     * @throws CliException (usage) if it appears twice
+     */
+    String single(String name) throws CliException {
+        List<String> values = values(name);
+        if (values.size() > 1) {
+            throw CliException.usage(name + " is given " + values.size() + " times; give it once");
+        }
+        return values.isEmpty() ? null : values.get(0);
+    }
+
+    /**
+     * The value of {@code name} as a whole number of seconds between {@code min} and {@code max}, or
+     * {@code fallback} when absent.
+     *
+     * @throws CliException (usage) if it is not such a number
+     */
+    long seconds(String name, long min, long max, long fallback) throws CliException {
+        String value = single(name);
+        if (value == null) {
+            return fallback;
+        }
+        long seconds = -1;
+        if (value.matches("[0-9]{1,19}")) {
+            try {
+                seconds = Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                // 19 digits beyond Long.MAX_VALUE: out of range, reported below
+            }
+        }
+        if (seconds < min || seconds > max) {
+            throw CliException.usage(name + " must be a whole number of seconds from " + min
+                    + (max == Long.MAX_VALUE ? "" : " to " + max) + ", not '" + value + "'");
+        }
+        return seconds;
+    }
+
+    /**
+     * The operands, of which there may be at most {@code max}.
+     *
+     * @param names what the operands are, for the error message ("URL and FILE")
+     * @throws CliException (usage) if there are more
+     */
+    List<String> operands(int max, String names) throws CliException {
+        if (operands.size() > max) {
+            throw CliException.usage("too many arguments: " + String.join(" ", operands)
+                    + "; expected " + names);
+        }
+        return operands;
+    }
+
+    /** " (did you mean --x?)" for the known option closest to a mistyped one, or "". */
+    private static String suggestion(String unknown, Set<String> valued, Set<String> flags) {
+        String best = null;
+        int bestDistance = 3;
+        for (Set<String> names : List.of(valued, flags)) {
+            for (String known : names) {
+                int distance = known.startsWith(unknown) ? 1 : distance(unknown, known);
+                if (distance < bestDistance || distance == bestDistance && best != null && known.compareTo(best) < 0) {
+                    best = known;
+                    bestDistance = distance;
+                }
+            }
+        }
+        return best == null ? "" : " (did you mean " + best + "?)";
+    }
+
+    /** Levenshtein distance; option names are short. */
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}

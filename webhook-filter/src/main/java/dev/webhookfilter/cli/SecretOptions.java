@@ -1,0 +1,119 @@
+package dev.webhookfilter.cli;
+
+import dev.webhookfilter.Secrets;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The secrets given with {@code --secret-env NAME}, {@code --secret-file PATH} and {@code --secret VALUE},
+ * in command-line order, each with a description of where it came from. The descriptions, not the
+ * values, are what the tool prints; {@link #toString()} shows no secret.
+ */
+final class SecretOptions {
+
+    static final String ENV = "--secret-env";
+    static final String FILE = "--secret-file";
+    static final String LITERAL = "--secret";
+    static final Set<String> NAMES = Set.of(ENV, FILE, LITERAL);
+
+    static final String HELP =
+            "  --secret-env NAME     the secret in environment variable NAME (not its value: --secret-env WEBHOOK_SECRET)\n"
+          + "  --secret-file PATH    each non-blank line of the UTF-8 file PATH is a secret\n"
+          + "  --secret VALUE        the secret itself; it lands in your shell history, so prefer the two above\n";
+
+    private static final String LITERAL_WARNING = "warning: --secret puts the secret in your shell history and"
+            + " the process list; prefer --secret-env NAME or --secret-file PATH";
+
+    private final List<String> values;
+    private final List<String> sources;
+
+    private SecretOptions(List<String> values, List<String> sources) {
+        this.values = Collections.unmodifiableList(values);
+        this.sources = Collections.unmodifiableList(sources);
+    }
+
+    /**
+     * Resolves every secret option in {@code options}, warning once on standard error if one is {@code --secret}.
+     *
+     * @throws CliException (usage) if there is none or a variable is unset or empty; (I/O) if a file cannot be read
+     */
+    static SecretOptions from(Options options, Io io) throws CliException {
+        List<String> values = new ArrayList<>();
+        List<String> sources = new ArrayList<>();
+        boolean warned = false;
+        for (Options.Option option : options.all()) {
+            if (option.name.equals(ENV)) {
+                values.add(fromEnvironment(option.value, io));
+                sources.add(ENV + " " + option.value);
+            } else if (option.name.equals(FILE)) {
+                List<String> fromFile = fromFile(option.value);
+                for (int i = 0; i < fromFile.size(); i++) {
+                    values.add(fromFile.get(i));
+                    sources.add(FILE + " " + option.value
+                            + (fromFile.size() == 1 ? "" : ", secret " + (i + 1) + " of " + fromFile.size() + " there"));
+                }
+            } else if (option.name.equals(LITERAL)) {
+                if (!warned) {
+                    io.err.println(LITERAL_WARNING);
+                    warned = true;
+                }
+                if (option.value.isBlank()) {
+                    throw CliException.usage(LITERAL + " is empty");
+                }
+                values.add(option.value.strip());
+                sources.add(LITERAL);
+            }
+        }
+        if (values.isEmpty()) {
+            throw CliException.usage("no secret: give --secret-env NAME or --secret-file PATH");
+        }
+        return new SecretOptions(values, sources);
+    }
+
+    private static String fromEnvironment(String name, Io io) throws CliException {
+        if (io.environment.apply(name) == null) {
+            // Users who type --secret-env "$WEBHOOK_SECRET" pass the secret as the name: only echo
+            // names that look like the usual upper-case variable names.
+            throw CliException.usage(name.matches("[A-Z_][A-Z0-9_]*")
+                    ? ENV + ": environment variable " + name + " is not set"
+                    : ENV + " takes the name of an environment variable, and no variable of that name"
+                            + " is set (the name is not shown in case it is a secret); write"
+                            + " --secret-env WEBHOOK_SECRET, not --secret-env \"$WEBHOOK_SECRET\"");
+        }
+        try {
+            return Secrets.fromEnvironment(name, io.environment);
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage(e.getMessage());
+        }
+    }
+
+    private static List<String> fromFile(String path) throws CliException {
+        Io.checkReadable(path, "secret file");
+        try {
+            return Secrets.fromFile(Paths.get(path));
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage(e.getMessage());
+        }
+    }
+
+    List<String> values() {
+        return values;
+    }
+
+    int size() {
+        return values.size();
+    }
+
+    /** Where secret {@code index} (from 0) came from, and its position, e.g. "secret 2 of 2 (--secret-env OLD)". */
+    String describe(int index) {
+        return "secret " + (index + 1) + " of " + values.size() + " (" + sources.get(index) + ")";
+    }
+
+    @Override
+    public String toString() {
+        return "SecretOptions" + sources;
+    }
+}

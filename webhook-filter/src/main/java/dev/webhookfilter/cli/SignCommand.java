@@ -1,0 +1,73 @@
+package dev.webhookfilter.cli;
+
+import dev.webhookfilter.WebhookSigner;
+import dev.webhookfilter.WebhookVerifier;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** {@code sign}: prints the signature header value for a body, as the sending platform computes it. */
+final class SignCommand implements Command {
+
+    static final String TIMESTAMP = "--timestamp";
+
+    @Override
+    public String name() {
+        return "sign";
+    }
+
+    @Override
+    public String summary() {
+        return "print the " + WebhookVerifier.DEFAULT_HEADER_NAME + " value for a body";
+    }
+
+    @Override
+    public Set<String> options() {
+        Set<String> options = new HashSet<>(SecretOptions.NAMES);
+        options.add(TIMESTAMP);
+        return options;
+    }
+
+    @Override
+    public String help(String program) {
+        return "Usage: " + program + " sign [options] [FILE]\n\n"
+                + "Prints the " + WebhookVerifier.DEFAULT_HEADER_NAME + " value, t=<unix seconds>,v1=<base64>, for the\n"
+                + "body in FILE, or on standard input when FILE is - or absent. The body is signed byte\n"
+                + "for byte as read: no newline is added or removed.\n\n"
+                + "Options:\n"
+                + SecretOptions.HELP
+                + "  --timestamp SECONDS   sign as sent at these Unix seconds (default: now)\n"
+                + "  -h, --help            show this help\n\n"
+                + "Several secrets give one v1 each, in order, as the platform does while a secret rotates\n"
+                + "(at most " + WebhookVerifier.MAX_SIGNATURES + ").\n\n"
+                + "Example (curl's --data-binary keeps the body's bytes; -d would strip its newlines):\n"
+                + "  " + program + " sign --secret-env WEBHOOK_SECRET event.json\n"
+                + "  curl -H \"" + WebhookVerifier.DEFAULT_HEADER_NAME + ": $(" + program
+                + " sign --secret-env WEBHOOK_SECRET event.json)\" \\\n"
+                + "       -H 'Content-Type: application/json' --data-binary @event.json http://localhost:8080/webhooks/\n\n"
+                + "Exit codes: 0 signed, 2 usage error, 3 I/O error.\n";
+    }
+
+    @Override
+    public int run(Options options, Io io) throws CliException {
+        List<String> operands = options.operands(1, "at most one FILE");
+        long timestamp = options.seconds(TIMESTAMP, 1, Long.MAX_VALUE, 0);
+        WebhookSigner signer = signer(SecretOptions.from(options, io));
+        byte[] body = io.readBody(operands.isEmpty() ? Io.STDIN : operands.get(0));
+        io.out.println(signer.sign(body, timestamp == 0 ? io.now() : timestamp));
+        return Main.OK;
+    }
+
+    /**
+     * A signer with one key per secret.
+     *
+     * @throws CliException (usage) if there are more secrets than a header may carry signatures
+     */
+    static WebhookSigner signer(SecretOptions secrets) throws CliException {
+        if (secrets.size() > WebhookVerifier.MAX_SIGNATURES) {
+            throw CliException.usage(secrets.size() + " secrets given; a header carries at most "
+                    + WebhookVerifier.MAX_SIGNATURES + " v1 values");
+        }
+        return WebhookSigner.of(secrets.values().toArray(new String[0]));
+    }
+}

@@ -1,0 +1,178 @@
+package dev.webhookfilter.cli;
+
+import dev.webhookfilter.Rejection;
+import dev.webhookfilter.Verification;
+import dev.webhookfilter.WebhookVerifier;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code verify}: checks a captured signature header and body as the filter would, and says which
+ * check failed and why, or which secret matched and how old the timestamp is.
+ */
+final class VerifyCommand implements Command {
+
+    static final String SIGNATURE = "--signature";
+    static final String TOLERANCE = "--tolerance";
+    static final String NOW = "--now";
+
+    /** The latest instant a {@link Clock} can report in milliseconds, in Unix seconds (year 292,278,994). */
+    private static final long LATEST_SECONDS = Long.MAX_VALUE / 1000;
+
+    /** A leading "Name:" as in a copied header line; a signature value never contains ':' before '='. */
+    private static final String HEADER_NAME_PREFIX = "^[!#$%&'*+.^_`|~0-9A-Za-z-]+:[ \t]*";
+
+    @Override
+    public String name() {
+        return "verify";
+    }
+
+    @Override
+    public String summary() {
+        return "check a captured signature and body, saying which check fails";
+    }
+
+    @Override
+    public Set<String> options() {
+        Set<String> options = new HashSet<>(SecretOptions.NAMES);
+        options.addAll(List.of(SIGNATURE, TOLERANCE, NOW));
+        return options;
+    }
+
+    @Override
+    public String help(String program) {
+        return "Usage: " + program + " verify --signature VALUE [options] [FILE]\n\n"
+                + "Checks a captured " + WebhookVerifier.DEFAULT_HEADER_NAME + " value against the body in FILE (standard\n"
+                + "input when FILE is - or absent) as the filter does, and says which check fails: a malformed\n"
+                + "header (which rule), a stale or future timestamp (by how many seconds), or no matching\n"
+                + "signature. On success it says which secret matched and how old the timestamp is.\n\n"
+                + "Options:\n"
+                + "  --signature VALUE     the header value, t=...,v1=...; a leading '"
+                + WebhookVerifier.DEFAULT_HEADER_NAME + ":' is ignored\n"
+                + SecretOptions.HELP
+                + "  --tolerance SECONDS   how far the timestamp may be from now, either way (default: "
+                + WebhookVerifier.DEFAULT_TOLERANCE.getSeconds() + ")\n"
+                + "  --now SECONDS         check as at these Unix seconds, e.g. when a capture was received\n"
+                + "                        (default: now)\n"
+                + "  -h, --help            show this help\n\n"
+                + "With several secrets, any may match, as in the filter during a rotation.\n\n"
+                + "Example:\n"
+                + "  " + program + " verify --secret-env WEBHOOK_SECRET --signature 't=1700000000,v1=...' event.json\n\n"
+                + "Exit codes: 0 verified, 1 verification failed, 2 usage error, 3 I/O error.\n";
+    }
+
+    @Override
+    public int run(Options options, Io io) throws CliException {
+        List<String> operands = options.operands(1, "at most one FILE");
+        String signature = options.single(SIGNATURE);
+        if (signature == null) {
+            throw CliException.usage("verify needs " + SIGNATURE + " VALUE: the captured "
+                    + WebhookVerifier.DEFAULT_HEADER_NAME + " value, t=...,v1=...");
+        }
+        long tolerance = options.seconds(TOLERANCE, 1, Long.MAX_VALUE, WebhookVerifier.DEFAULT_TOLERANCE.getSeconds());
+        long now = options.seconds(NOW, 1, LATEST_SECONDS, io.now());
+        SecretOptions secrets = SecretOptions.from(options, io);
+        byte[] body = io.readBody(operands.isEmpty() ? Io.STDIN : operands.get(0));
+
+        String header = signature.strip().replaceFirst(HEADER_NAME_PREFIX, "");
+        Verification result = verifier(secrets, tolerance, now).verify(header, body);
+        if (result.isVerified()) {
+            io.out.println("OK verified");
+            io.out.println("  signature: matches " + secrets.describe(result.secretIndex()));
+            io.out.println("  signed at: " + time(result.timestamp()) + ", " + age(now - result.timestamp())
+                    + " (tolerance " + tolerance + " seconds)");
+            io.out.println("  body:      " + body.length + " bytes, SHA-256 " + sha256(body));
+            return Main.OK;
+        }
+
+        Rejection rejection = result.rejection();
+        io.out.println("FAILED " + rejection.message() + ": " + result.detail());
+        switch (rejection) {
+            case MALFORMED_HEADER:
+                io.out.println("  expected:  t=<unix seconds>,v1=<base64 of the 32-byte HMAC-SHA256>[,v1=...]");
+                break;
+            case STALE_TIMESTAMP:
+            case FUTURE_TIMESTAMP:
+                io.out.println("  signed at: " + time(result.timestamp()));
+                io.out.println("  now:       " + time(now));
+                // Checked as at the signing time, so the answer is about the signature alone.
+                Verification signatureAlone = result.timestamp() > LATEST_SECONDS ? null
+                        : verifier(secrets, tolerance, result.timestamp()).verify(header, body);
+                io.out.println(signatureAlone == null ? "  signature: not checked, t is too far in the future"
+                        : signatureAlone.isVerified()
+                        ? "  signature: matches " + secrets.describe(signatureAlone.secretIndex())
+                                + "; only the time is wrong"
+                        : "  signature: does not match either");
+                if (rejection == Rejection.STALE_TIMESTAMP) {
+                    io.out.println("  hint:      to check a capture made earlier, add " + NOW
+                            + " <unix seconds when it was received>");
+                } else {
+                    io.out.println("  hint:      the sender's clock or yours is wrong; check both with NTP");
+                }
+                break;
+            default:
+                io.out.println("  signed at: " + time(result.timestamp()) + ", " + age(now - result.timestamp()));
+                io.out.println("  body:      " + body.length + " bytes, SHA-256 " + sha256(body));
+                io.out.println("  hint:      " + mismatchHint(secrets, tolerance, now, header, body));
+                break;
+        }
+        return Main.FAILED;
+    }
+
+    private static WebhookVerifier verifier(SecretOptions secrets, long tolerance, long now) {
+        return WebhookVerifier.builder()
+                .secrets(secrets.values())
+                .tolerance(Duration.ofSeconds(tolerance))
+                .clock(Clock.fixed(Instant.ofEpochSecond(now), ZoneOffset.UTC))
+                .build();
+    }
+
+    /** Names the usual cause of a mismatch when it is the one: a newline added to the captured body. */
+    private static String mismatchHint(SecretOptions secrets, long tolerance, long now, String header, byte[] body) {
+        int end = body.length;
+        if (end > 0 && body[end - 1] == '\n') {
+            end--;
+            if (end > 0 && body[end - 1] == '\r') {
+                end--;
+            }
+            Verification trimmed = verifier(secrets, tolerance, now).verify(header, Arrays.copyOf(body, end));
+            if (trimmed.isVerified()) {
+                return "without its trailing newline the body matches " + secrets.describe(trimmed.secretIndex())
+                        + ": the capture added one (use curl --data-binary, or printf '%s' instead of echo)";
+            }
+        }
+        return "check that the body is byte for byte what was signed (not reformatted, no newline added)"
+                + " and that the secret is this endpoint's";
+    }
+
+    private static String time(long seconds) {
+        return seconds > LATEST_SECONDS ? String.valueOf(seconds) : seconds + " (" + Instant.ofEpochSecond(seconds) + ")";
+    }
+
+    private static String age(long seconds) {
+        long magnitude = Math.abs(seconds);
+        return magnitude + (magnitude == 1 ? " second" : " seconds") + (seconds >= 0 ? " ago" : " in the future");
+    }
+
+    private static String sha256(byte[] body) {
+        byte[] digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256").digest(body);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM provides no SHA-256", e);
+        }
+        StringBuilder hex = new StringBuilder(64);
+        for (byte b : digest) {
+            hex.append(Character.forDigit(b >> 4 & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+        }
+        return hex.toString();
+    }
+}

@@ -1,0 +1,62 @@
+package dev.webhookfilter.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Runs the tool in-process with captured streams, a given environment and a fixed clock. */
+final class Cli {
+
+    private final Map<String, String> environment = new HashMap<>();
+    private byte[] stdin = new byte[0];
+    private long now = CliVectors.T;
+    private boolean interactive;
+
+    static Cli cli() {
+        return new Cli();
+    }
+
+    Cli env(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
+    Cli stdin(byte[] bytes) {
+        stdin = bytes.clone();
+        return this;
+    }
+
+    Cli now(long seconds) {
+        now = seconds;
+        return this;
+    }
+
+    /** As if standard input and output were a terminal. */
+    Cli interactive() {
+        interactive = true;
+        return this;
+    }
+
+    Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exitCode = Main.run(args, new Io(new ByteArrayInputStream(stdin),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                environment::get, Clock.fixed(Instant.ofEpochSecond(now), ZoneOffset.UTC), interactive));
+        return new Result(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** What a run printed and returned. */
+    record Result(int exitCode, String out, String err) {
+        /** Both streams, for asserting that something appears nowhere. */
+        String all() {
+            return out + err;
+        }
+    }
+}

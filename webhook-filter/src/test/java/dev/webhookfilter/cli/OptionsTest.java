@@ -1,0 +1,126 @@
+package dev.webhookfilter.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class OptionsTest {
+
+    private static final Set<String> VALUED = Set.of("--secret-env", "--secret-file", "--header", "--timestamp");
+    private static final Set<String> FLAGS = Set.of("--help");
+
+    private static Options parse(String... args) throws CliException {
+        return Options.parse(List.of(args), VALUED, FLAGS);
+    }
+
+    private static String usageError(String... args) {
+        CliException e = assertThrows(CliException.class, () -> parse(args));
+        assertEquals(Main.USAGE, e.exitCode());
+        return e.getMessage();
+    }
+
+    @Nested
+    class Parses {
+
+        @Test
+        void spaceAndEqualsForms_keepCommandLineOrder() throws CliException {
+            Options options = parse("--secret-env", "A", "--secret-file=f", "--secret-env=B=C");
+
+            assertEquals(List.of("A", "B=C"), options.values("--secret-env"));
+            assertEquals(List.of("--secret-env", "--secret-file", "--secret-env"),
+                    options.all().stream().map(o -> o.name).toList());
+        }
+
+        @Test
+        void shortHeaderOption_isTheLongOne() throws CliException {
+            assertEquals(List.of("X: 1"), parse("-H", "X: 1").values("--header"));
+        }
+
+        @Test
+        void operandsMayComeBetweenOptions() throws CliException {
+            Options options = parse("url", "--timestamp", "5", "file");
+
+            assertEquals(List.of("url", "file"), options.operands(2, "URL and FILE"));
+        }
+
+        @Test
+        void dashIsAnOperand_andDoubleDashEndsOptions() throws CliException {
+            Options options = parse("-", "--", "--timestamp", "-x");
+
+            assertEquals(List.of("-", "--timestamp", "-x"), options.operands(3, "three"));
+            assertTrue(options.values("--timestamp").isEmpty());
+        }
+
+        @Test
+        void valueMayStartWithOneDash() throws CliException {
+            assertEquals("-5", parse("--timestamp", "-5").single("--timestamp"));
+        }
+    }
+
+    @Nested
+    class Refuses {
+
+        @Test
+        void missingValueAtTheEnd() {
+            assertEquals("--timestamp needs a value", usageError("--timestamp"));
+        }
+
+        @Test
+        void nextOptionTakenForAValue() {
+            assertEquals("--secret-env needs a value", usageError("--secret-env", "--timestamp", "5"));
+        }
+
+        @Test
+        void valueForAFlag() {
+            assertEquals("--help takes no value", usageError("--help=yes"));
+        }
+
+        @Test
+        void unknownShortOption() {
+            assertEquals("unknown option -x", usageError("-x"));
+        }
+
+        @Test
+        void unknownOptionFarFromAnyKnown_suggestsNothing() {
+            assertEquals("unknown option --verbose", usageError("--verbose"));
+        }
+
+        @ParameterizedTest
+        @CsvSource({"--secret-evn, --secret-env", "--secret, --secret-env", "--heder, --header", "--timestmp, --timestamp"})
+        void unknownOptionNearAKnownOne_suggestsIt(String typo, String suggestion) {
+            assertEquals("unknown option " + typo + " (did you mean " + suggestion + "?)", usageError(typo));
+        }
+
+        @Test
+        void singleValuedOptionGivenTwice() throws CliException {
+            Options options = parse("--timestamp", "1", "--timestamp", "2");
+
+            CliException e = assertThrows(CliException.class, () -> options.single("--timestamp"));
+            assertEquals("--timestamp is given 2 times; give it once", e.getMessage());
+        }
+
+        @Test
+        void tooManyOperands() throws CliException {
+            Options options = parse("a", "b");
+
+            CliException e = assertThrows(CliException.class, () -> options.operands(1, "at most one FILE"));
+            assertEquals("too many arguments: a b; expected at most one FILE", e.getMessage());
+        }
+
+        @Test
+        void secondsOutOfRange_saysTheRange() throws CliException {
+            Options options = parse("--timestamp", "3601");
+
+            CliException e = assertThrows(CliException.class, () -> options.seconds("--timestamp", 1, 3600, 10));
+            assertEquals("--timestamp must be a whole number of seconds from 1 to 3600, not '3601'", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,313 @@
+package dev.webhookfilter.cli;
+
+import static dev.webhookfilter.cli.Cli.cli;
+import static dev.webhookfilter.cli.CliVectors.DEV_SECRET;
+import static dev.webhookfilter.cli.CliVectors.T;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpServer;
+import dev.webhookfilter.Verification;
+import dev.webhookfilter.WebhookVerifier;
+import dev.webhookfilter.cli.Cli.Result;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Sends to a loopback server that checks each request with {@link WebhookVerifier}, as the filter would. */
+class SendCommandTest {
+
+    private static final Pattern TEST_EVENT = Pattern.compile(
+            "\\{\"eventId\":\"(whevt-[0-9a-f-]{36})\",\"eventType\":\\{\"name\":\"webhooks.test\",\"version\":1},"
+                    + "\"payload\":\\{}}");
+
+    /** A request as the server received it, and what the verifier made of it. */
+    record Received(String method, String path, Headers headers, byte[] body, Verification verification) {
+        String bodyText() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    private final WebhookVerifier verifier = WebhookVerifier.builder()
+            .secret(DEV_SECRET)
+            .clock(Clock.fixed(Instant.ofEpochSecond(T), ZoneOffset.UTC))
+            .build();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private HttpServer server;
+    private String base;
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void startServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/webhooks/", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            Verification verification = verifier.verify(
+                    exchange.getRequestHeaders().getFirst(WebhookVerifier.DEFAULT_HEADER_NAME), body);
+            received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                    exchange.getRequestHeaders(), body, verification));
+            byte[] answer = (verification.isVerified() ? "{\"received\":true}" : "unauthorized\n")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("X-Answer", "yes");
+            exchange.sendResponseHeaders(verification.isVerified() ? 200 : 401, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        server.createContext("/broken", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(500, -1);
+            exchange.close();
+        });
+        server.start();
+        base = "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.stop(0);
+    }
+
+    private Result send(String... args) {
+        return cli().now(T).env("S", DEV_SECRET).run(args);
+    }
+
+    private Received only() {
+        assertEquals(1, received.size(), "requests received");
+        return received.get(0);
+    }
+
+    @Nested
+    class Sends {
+
+        @Test
+        void testEvent_arrivesVerifiedAndTheResponseIsPrinted() {
+            Result result = send("send", "--secret-env", "S", base + "/webhooks/");
+
+            assertEquals(0, result.exitCode(), result.all());
+            Received request = only();
+            assertTrue(request.verification().isVerified(), request.verification().toString());
+            assertEquals(T, request.verification().timestamp());
+            assertEquals("POST", request.method());
+            assertEquals("/webhooks/", request.path());
+            assertEquals("application/json", request.headers().getFirst("Content-Type"));
+            Matcher event = TEST_EVENT.matcher(request.bodyText());
+            assertTrue(event.matches(), request.bodyText());
+
+            assertTrue(result.out().startsWith("HTTP/1.1 200\n"), result.out());
+            assertTrue(result.out().toLowerCase().contains("\nx-answer: yes\n"), result.out());
+            assertTrue(result.out().endsWith("\n\n{\"received\":true}\n"), result.out());
+            assertTrue(result.err().contains("> POST " + base + "/webhooks/\n"), result.err());
+            assertTrue(result.err().contains("> X-Webhook-Signature: t=1700000000,v1="), result.err());
+            assertTrue(result.err().contains("test event " + event.group(1)), result.err());
+            assertFalse(result.all().contains(DEV_SECRET), "never prints the secret");
+        }
+
+        @Test
+        void testEvent_hasAFreshIdEachTime() {
+            send("send", "--secret-env", "S", base + "/webhooks/");
+            send("send", "--secret-env", "S", base + "/webhooks/");
+
+            assertEquals(2, received.size());
+            Matcher first = TEST_EVENT.matcher(received.get(0).bodyText());
+            Matcher second = TEST_EVENT.matcher(received.get(1).bodyText());
+            assertTrue(first.matches() && second.matches());
+            assertNotEquals(first.group(1), second.group(1));
+        }
+
+        @Test
+        void bodyFile_isSentByteForByte() throws IOException {
+            Path body = Files.write(dir.resolve("event.bin"), CliVectors.BINARY.body());
+
+            Result result = send("send", "--secret-env", "S", base + "/webhooks/x", body.toString());
+
+            assertEquals(0, result.exitCode(), result.all());
+            assertArrayEquals(CliVectors.BINARY.body(), only().body());
+            assertEquals("X-Webhook-Signature: t=1700000000,v1=" + CliVectors.BINARY.v1(),
+                    "X-Webhook-Signature: " + only().headers().getFirst("X-Webhook-Signature"),
+                    "the header is the openssl vector");
+        }
+
+        @Test
+        void standardInput_isTheBodyWithDash() {
+            Result result = cli().now(T).env("S", DEV_SECRET).stdin(CliVectors.utf8("{\"from\":\"stdin\"}"))
+                    .run("send", "--secret-env", "S", base + "/webhooks/", "-");
+
+            assertEquals(0, result.exitCode(), result.all());
+            assertEquals("{\"from\":\"stdin\"}", only().bodyText());
+            assertTrue(result.err().contains("bytes from standard input"), result.err());
+        }
+
+        @Test
+        void contentTypeAndExtraHeaders_areSent() {
+            Result result = send("send", "--secret-env", "S", "--content-type", "text/plain; charset=UTF-8",
+                    "-H", "X-Request-Id: abc 123", "--header=X-Tenant:t1", "-H", "X-Tenant: t2", base + "/webhooks/");
+
+            assertEquals(0, result.exitCode(), result.all());
+            Headers headers = only().headers();
+            assertEquals("text/plain; charset=UTF-8", headers.getFirst("Content-Type"));
+            assertEquals("abc 123", headers.getFirst("X-Request-Id"));
+            assertEquals(List.of("t1", "t2"), headers.get("X-Tenant"));
+        }
+
+        @Test
+        void contentTypeGivenAsHeader_replacesTheDefault() {
+            send("send", "--secret-env", "S", "-H", "content-type: application/cloudevents+json", base + "/webhooks/");
+
+            assertEquals(List.of("application/cloudevents+json"), only().headers().get("Content-Type"));
+        }
+
+        @Test
+        void twoSecrets_sendTwoV1AndEitherVerifies() {
+            Result result = cli().now(T).env("OLD", "retired_secret").env("S", DEV_SECRET)
+                    .run("send", "--secret-env", "OLD", "--secret-env", "S", base + "/webhooks/");
+
+            assertEquals(0, result.exitCode(), result.all());
+            String header = only().headers().getFirst("X-Webhook-Signature");
+            assertEquals(2, header.split(",v1=").length - 1, header);
+            assertTrue(only().verification().isVerified());
+        }
+
+        @Test
+        void customSignatureHeaderName_isUsed() {
+            send("send", "--secret-env", "S", "--signature-header", "X-Hook-Sig", base + "/webhooks/");
+
+            assertEquals(null, only().headers().getFirst("X-Webhook-Signature"));
+            assertTrue(only().headers().getFirst("X-Hook-Sig").startsWith("t=1700000000,v1="));
+        }
+    }
+
+    @Nested
+    class ExitCodes {
+
+        @Test
+        void rejected401_isOneAndTheBodyIsPrinted() {
+            Result result = cli().now(T).env("S", "wrong_secret").run("send", "--secret-env", "S", base + "/webhooks/");
+
+            assertEquals(1, result.exitCode());
+            assertTrue(result.out().startsWith("HTTP/1.1 401\n"), result.out());
+            assertTrue(result.out().endsWith("\nunauthorized\n"), result.out());
+        }
+
+        @Test
+        void staleTimestamp_isRejectedAsTheReceiverWould() {
+            Result result = send("send", "--secret-env", "S", "--timestamp", "1699999000", base + "/webhooks/");
+
+            assertEquals(1, result.exitCode());
+            assertEquals(dev.webhookfilter.Rejection.STALE_TIMESTAMP, only().verification().rejection());
+        }
+
+        @Test
+        void serverError_isOne() {
+            Result result = send("send", "--secret-env", "S", base + "/broken");
+
+            assertEquals(1, result.exitCode());
+            assertTrue(result.out().startsWith("HTTP/1.1 500\n"), result.out());
+        }
+
+        @Test
+        void connectionRefused_isIoError() throws IOException {
+            int port;
+            try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = closed.getLocalPort();
+            }
+
+            Result result = send("send", "--secret-env", "S", "http://127.0.0.1:" + port + "/webhooks/");
+
+            assertEquals(3, result.exitCode());
+            assertTrue(result.err().contains("error: cannot connect to 127.0.0.1:" + port), result.err());
+            assertTrue(result.err().contains("is the server running?"), result.err());
+            assertEquals("", result.out());
+        }
+
+        @Test
+        void noResponseInTime_isIoError() throws IOException {
+            // Connections wait in the backlog, accepted by the kernel, and no response ever comes.
+            try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                String url = "http://127.0.0.1:" + silent.getLocalPort() + "/webhooks/";
+
+                Result result = send("send", "--secret-env", "S", "--timeout", "1", url);
+
+                assertEquals(3, result.exitCode());
+                assertTrue(result.err().contains("error: no response from " + url + " within 1 seconds"),
+                        result.err());
+            }
+        }
+    }
+
+    @Nested
+    class Refuses {
+
+        @Test
+        void missingUrl_isUsageError() {
+            Result result = send("send", "--secret-env", "S");
+
+            assertEquals(2, result.exitCode());
+            assertTrue(result.err().contains("send needs a URL"), result.err());
+        }
+
+        @Test
+        void notAnHttpUrl_isUsageError() {
+            Result result = send("send", "--secret-env", "S", "localhost:8080/webhooks/");
+
+            assertEquals(2, result.exitCode());
+            assertTrue(result.err().contains("is not an http:// or https:// URL with a host"), result.err());
+            assertTrue(received.isEmpty());
+        }
+
+        @Test
+        void headerWithoutColon_isUsageError() {
+            Result result = send("send", "--secret-env", "S", "-H", "X-Broken", base + "/webhooks/");
+
+            assertEquals(2, result.exitCode());
+            assertTrue(result.err().contains("--header takes 'Name: value', not 'X-Broken'"), result.err());
+        }
+
+        @Test
+        void signatureAsExtraHeader_isUsageError() {
+            Result result = send("send", "--secret-env", "S", "-H", "x-webhook-signature: t=1,v1=x", base + "/webhooks/");
+
+            assertEquals(2, result.exitCode());
+            assertTrue(result.err().contains("send signs the request itself"), result.err());
+            assertTrue(received.isEmpty());
+        }
+
+        @Test
+        void headerTheJdkSetsItself_isUsageError() {
+            Result result = send("send", "--secret-env", "S", "-H", "Host: example.org", base + "/webhooks/");
+
+            assertEquals(2, result.exitCode());
+            assertTrue(result.err().contains("--header Host: restricted header name"), result.err());
+            assertTrue(received.isEmpty());
+        }
+
+        @Test
+        void noSecret_sendsNothing() {
+            Result result = cli().run("send", base + "/webhooks/");
+
+            assertEquals(2, result.exitCode());
+            assertTrue(received.isEmpty());
+        }
+    }
+}

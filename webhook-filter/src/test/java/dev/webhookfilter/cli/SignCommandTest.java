@@ -1,0 +1,217 @@
+package dev.webhookfilter.cli;
+
+import static dev.webhookfilter.cli.Cli.cli;
+import static dev.webhookfilter.cli.CliVectors.DEV_SECRET;
+import static dev.webhookfilter.cli.CliVectors.T;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.webhookfilter.cli.Cli.Result;
+import dev.webhookfilter.cli.CliVectors.Vector;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SignCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Nested
+    class Signs {
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("dev.webhookfilter.cli.CliVectors#all")
+        void bodyFile_matchesOpensslVector(Vector vector) throws IOException {
+            Path body = Files.write(dir.resolve("body"), vector.body());
+
+            Result result = cli().env("S", vector.secret())
+                    .run("sign", "--secret-env", "S", "--timestamp", Long.toString(vector.t()), body.toString());
+
+            assertEquals(0, result.exitCode(), result.err());
+            assertEquals("t=" + vector.t() + ",v1=" + vector.v1() + "\n", result.out());
+            assertEquals("", result.err());
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("dev.webhookfilter.cli.CliVectors#all")
+        void standardInput_matchesOpensslVector(Vector vector) {
+            Result result = cli().env("S", vector.secret()).stdin(vector.body())
+                    .run("sign", "--secret-env=S", "--timestamp=" + vector.t());
+
+            assertEquals("t=" + vector.t() + ",v1=" + vector.v1() + "\n", result.out());
+        }
+
+        @Test
+        void dashReadsStandardInput() {
+            Result result = cli().env("S", DEV_SECRET).stdin(CliVectors.utf8(CliVectors.TEST_EVENT))
+                    .run("sign", "--secret-env", "S", "--timestamp", "1700000000", "-");
+
+            assertEquals("t=1700000000,v1=" + CliVectors.TEST_EVENT_VECTOR.v1() + "\n", result.out());
+        }
+
+        @Test
+        void atATerminal_saysThatTheBodyIsAwaitedOnStandardInput() {
+            Result atTerminal = cli().interactive().env("S", DEV_SECRET).stdin(CliVectors.utf8("hello\n"))
+                    .run("sign", "--secret-env", "S", "--timestamp", "1700000000");
+            Result piped = cli().env("S", DEV_SECRET).stdin(CliVectors.utf8("hello\n"))
+                    .run("sign", "--secret-env", "S", "--timestamp", "1700000000");
+
+            assertTrue(atTerminal.err().startsWith("Reading the body from standard input; end it with Ctrl-D"),
+                    atTerminal.err());
+            assertEquals("t=1700000000,v1=" + CliVectors.HELLO_NEWLINE.v1() + "\n", atTerminal.out());
+            assertEquals("", piped.err());
+        }
+
+        @Test
+        void withoutTimestamp_signsAtNow() {
+            Result result = cli().now(T).env("S", DEV_SECRET).stdin(CliVectors.utf8(CliVectors.TEST_EVENT))
+                    .run("sign", "--secret-env", "S");
+
+            assertEquals("t=1700000000,v1=" + CliVectors.TEST_EVENT_VECTOR.v1() + "\n", result.out());
+        }
+
+        @Test
+        void twoSecrets_giveOneV1EachInOrder() {
+            Result result = cli().env("OLD", "old_secret").env("NEW", "new_secret").stdin(CliVectors.utf8("{}"))
+                    .run("sign", "--secret-env", "OLD", "--secret-env", "NEW", "--timestamp", "1700000300");
+
+            assertEquals("t=1700000300,v1=" + CliVectors.ROTATION_OLD_V1 + ",v1=" + CliVectors.ROTATION_NEW_V1 + "\n",
+                    result.out());
+        }
+
+        @Test
+        void secretFile_givesOneV1PerNonBlankLine() throws IOException {
+            Path secrets = Files.writeString(dir.resolve("secrets"), "old_secret\n\n  new_secret  \n");
+
+            Result result = cli().stdin(CliVectors.utf8("{}"))
+                    .run("sign", "--secret-file", secrets.toString(), "--timestamp", "1700000300");
+
+            assertEquals("t=1700000300,v1=" + CliVectors.ROTATION_OLD_V1 + ",v1=" + CliVectors.ROTATION_NEW_V1 + "\n",
+                    result.out());
+        }
+
+        @Test
+        void literalSecret_signsAndWarnsAboutShellHistory() {
+            Result result = cli().stdin(CliVectors.utf8("hello\n"))
+                    .run("sign", "--secret", DEV_SECRET, "--timestamp", "1700000000");
+
+            assertEquals("t=1700000000,v1=" + CliVectors.HELLO_NEWLINE.v1() + "\n", result.out());
+            assertTrue(result.err().contains("warning: --secret puts the secret in your shell history"), result.err());
+            assertFalse(result.err().contains(DEV_SECRET), result.err());
+        }
+    }
+
+    @Nested
+    class Refuses {
+
+        @Test
+        void noSecret_isUsageError() {
+            Result result = cli().run("sign", "--timestamp", "1700000000");
+
+            assertEquals(2, result.exitCode());
+            assertTrue(result.err().contains("error: no secret: give --secret-env NAME or --secret-file PATH"),
+                    result.err());
+            assertTrue(result.err().contains("sign --help' for usage"), result.err());
+            assertEquals("", result.out());
+        }
+
+        @Test
+        void unsetVariable_isUsageErrorNamingIt() {
+            Result result = cli().run("sign", "--secret-env", "WEBHOOK_SECRET");
+
+            assertEquals(2, result.exitCode());
+            assertTrue(result.err().contains("environment variable WEBHOOK_SECRET is not set"), result.err());
+        }
+
+        @Test
+        void secretPassedAsVariableName_isNotEchoed() {
+            Result result = cli().run("sign", "--secret-env", DEV_SECRET);
+
+            assertEquals(2, result.exitCode());
+            assertTrue(result.err().contains("takes the name of an environment variable"), result.err());
+            assertFalse(result.all().contains(DEV_SECRET), result.all());
+        }
+
+        @Test
+        void blankVariable_isUsageError() {
+            Result result = cli().env("S", "  ").run("sign", "--secret-env", "S");
+
+            assertEquals(2, result.exitCode());
+            assertTrue(result.err().contains("environment variable S is empty"), result.err());
+        }
+
+        @Test
+        void missingSecretFile_isIoError() {
+            Result result = cli().run("sign", "--secret-file", dir.resolve("nope").toString());
+
+            assertEquals(3, result.exitCode());
+            assertTrue(result.err().contains("error: cannot read secret file " + dir.resolve("nope") + ": no such file"),
+                    result.err());
+        }
+
+        @Test
+        void emptySecretFile_isUsageError() throws IOException {
+            Path secrets = Files.writeString(dir.resolve("secrets"), "\n \n");
+
+            Result result = cli().run("sign", "--secret-file", secrets.toString());
+
+            assertEquals(2, result.exitCode());
+            assertTrue(result.err().contains("holds no secret"), result.err());
+        }
+
+        @Test
+        void missingBodyFile_isIoError() {
+            Result result = cli().env("S", DEV_SECRET).run("sign", "--secret-env", "S", dir.resolve("body").toString());
+
+            assertEquals(3, result.exitCode());
+            assertTrue(result.err().contains("cannot read body file " + dir.resolve("body") + ": no such file"),
+                    result.err());
+            assertEquals("", result.out());
+        }
+
+        @Test
+        void directoryAsBodyFile_isIoError() {
+            Result result = cli().env("S", DEV_SECRET).run("sign", "--secret-env", "S", dir.toString());
+
+            assertEquals(3, result.exitCode());
+            assertTrue(result.err().contains("cannot read body file " + dir), result.err());
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"0", "-1", "+5", "1.5", "now", "99999999999999999999", ""})
+        void badTimestamp_isUsageError(String timestamp) {
+            Result result = cli().env("S", DEV_SECRET).run("sign", "--secret-env", "S", "--timestamp=" + timestamp);
+
+            assertEquals(2, result.exitCode());
+            assertTrue(result.err().contains("--timestamp must be a whole number of seconds from 1"), result.err());
+        }
+
+        @Test
+        void twoFiles_isUsageError() {
+            Result result = cli().env("S", DEV_SECRET).run("sign", "--secret-env", "S", "a", "b");
+
+            assertEquals(2, result.exitCode());
+            assertTrue(result.err().contains("too many arguments: a b; expected at most one FILE"), result.err());
+        }
+
+        @Test
+        void moreSecretsThanAHeaderCarries_isUsageError() throws IOException {
+            Path secrets = Files.writeString(dir.resolve("secrets"), "1\n2\n3\n4\n5\n6\n7\n8\n9\n",
+                    StandardCharsets.UTF_8);
+
+            Result result = cli().run("sign", "--secret-file", secrets.toString());
+
+            assertEquals(2, result.exitCode());
+            assertTrue(result.err().contains("9 secrets given; a header carries at most 8 v1 values"), result.err());
+        }
+    }
+}
