@@ -14,7 +14,7 @@ java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 mvn -B -q -pl benchmarks -am -DskipTests package
 
 # The machine is recorded with the figures: a loaded machine inflates and spreads them.
-(while sleep 10; do cut -d' ' -f1 /proc/loadavg; done) > "$out/jmh-load.txt" &
+(while true; do cut -d' ' -f1 /proc/loadavg; sleep 10; done) > "$out/jmh-load.txt" &
 sampler=$!
 trap 'kill "$sampler" 2>/dev/null || true' EXIT
 
