@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the benchmarks and runs the configuration of record (2 forks x 5 warm-up + 8 measured
-# iterations of 1 s, -prof gc, every benchmark at 0 B, 1 KiB, 64 KiB and 1 MiB): about 21 minutes
+# iterations of 1 s, -prof gc, every benchmark at 0 B, 1 KiB, 64 KiB and 1 MiB): about 24 minutes
 # on 2 cores. Leaves in benchmarks/target/:
 #   jmh-result.json   JMH's full result (every iteration of every fork)
 #   jmh-tables.md     the tables of BENCHMARKS.md, printed by RatioTable from that JSON

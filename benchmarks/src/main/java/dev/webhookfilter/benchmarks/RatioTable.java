@@ -33,6 +33,8 @@ public final class RatioTable {
     private static final String FLOOR = "FloorBenchmark.hmac";
     private static final String CORE = "CoreBenchmark.oneSecret";
     private static final String CORE_TWO = "CoreBenchmark.twoSecretsTwoV1";
+    private static final String CORE_HEADER = "CoreBenchmark.checkHeaderOnly";
+    private static final String CORE_BODY = "CoreBenchmark.checkBodyOnly";
     private static final String FILTER = "FilterBenchmark.signatureFilter";
     private static final String PASS_THROUGH = "FilterBenchmark.passThrough";
     private static final String REJECT = "EarlyRejectionBenchmark.reject";
@@ -179,6 +181,8 @@ public final class RatioTable {
         Map<String, String> rows = new LinkedHashMap<>();
         rows.put(key(FLOOR, "{size}", null), "floor: one `Mac.doFinal`, initialised Mac");
         rows.put(key(CORE, "{size}", null), "**ours, core**: `WebhookVerifier.verify`, 1 secret");
+        rows.put(key(CORE_HEADER, "{size}", null), "ours, core, its first half: `checkHeader` (parse, clock)");
+        rows.put(key(CORE_BODY, "{size}", null), "ours, core, its second half: `checkBody` (pooled MAC, compare)");
         rows.put(key(CORE_TWO, "{size}", null), "ours, core: 2 secrets, 2 `v1`, match on the 2nd (2 MACs)");
         rows.put(key(FILTER, "{size}", null), "**ours, whole `doFilter`** (valid request, app reads body)");
         rows.put(key(PASS_THROUGH, "{size}", null), "pass-through filter, same request and app");

@@ -21,6 +21,8 @@ class BenchmarkInputsTest {
         benchmark.bodyBytes = size;
         benchmark.setUp();
         assertTrue(benchmark.oneSecret().isVerified());
+        assertTrue(benchmark.checkHeaderOnly().timestamp() > 0);
+        assertTrue(benchmark.checkBodyOnly().isVerified());
         Verification two = benchmark.twoSecretsTwoV1();
         assertTrue(two.isVerified());
         assertEquals(1, two.secretIndex(), "the worst case matches on the second secret");
