@@ -1,0 +1,298 @@
+package dev.webhookfilter.benchmarks;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Turns a JMH JSON result ({@code -rf json}) into the Markdown tables of {@code BENCHMARKS.md}:
+ * the targets with their measured ratios, then median time and allocation per operation for
+ * every benchmark and body size. Ratios divide medians taken in the same run.
+ *
+ * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.webhookfilter.benchmarks.RatioTable
+ * benchmarks/target/jmh-result.json}
+ */
+public final class RatioTable {
+
+    static final int[] SIZES = {0, 1024, 65536, 1048576};
+
+    private static final String PACKAGE = "dev.webhookfilter.benchmarks.";
+    private static final String FLOOR = "FloorBenchmark.hmac";
+    private static final String CORE = "CoreBenchmark.oneSecret";
+    private static final String CORE_TWO = "CoreBenchmark.twoSecretsTwoV1";
+    private static final String CORE_HEADER = "CoreBenchmark.checkHeaderOnly";
+    private static final String CORE_BODY = "CoreBenchmark.checkBodyOnly";
+    private static final String FILTER = "FilterBenchmark.signatureFilter";
+    private static final String PASS_THROUGH = "FilterBenchmark.passThrough";
+    private static final String REJECT = "EarlyRejectionBenchmark.reject";
+    private static final String STRIPE = "PeerBenchmark.stripe";
+    private static final String SVIX = "PeerBenchmark.svix";
+    private static final String STANDARD = "PeerBenchmark.standardWebhooks";
+    private static final String HAND_WRITTEN = "PeerBenchmark.handWritten";
+
+    /** One benchmark at one set of parameters: medians over every measured iteration of every fork. */
+    record Result(String benchmark, int bodyBytes, String header, double nanos, double error, double bytes) {
+    }
+
+    private final Map<String, Result> results = new LinkedHashMap<>();
+    private final JsonObject first;
+    private final Properties peers;
+
+    RatioTable(Reader json, Properties peers) {
+        this.peers = peers;
+        JsonObject firstSeen = null;
+        for (JsonElement element : JsonParser.parseReader(json).getAsJsonArray()) {
+            JsonObject run = element.getAsJsonObject();
+            firstSeen = firstSeen == null ? run : firstSeen;
+            String benchmark = run.get("benchmark").getAsString().replace(PACKAGE, "");
+            JsonObject params = run.has("params") ? run.getAsJsonObject("params") : new JsonObject();
+            int bodyBytes = params.has("bodyBytes") ? params.get("bodyBytes").getAsInt() : -1;
+            String header = params.has("header") ? params.get("header").getAsString() : null;
+            JsonObject primary = run.getAsJsonObject("primaryMetric");
+            JsonObject secondary = run.getAsJsonObject("secondaryMetrics");
+            double bytes = secondary != null && secondary.has("gc.alloc.rate.norm")
+                    ? median(secondary.getAsJsonObject("gc.alloc.rate.norm")) : Double.NaN;
+            double error = primary.get("scoreError").isJsonPrimitive()
+                    && primary.get("scoreError").getAsJsonPrimitive().isNumber()
+                    ? primary.get("scoreError").getAsDouble() : Double.NaN;
+            Result result = new Result(benchmark, bodyBytes, header, median(primary), error, bytes);
+            results.put(key(benchmark, bodyBytes, header), result);
+        }
+        this.first = firstSeen;
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path json = Path.of(args.length > 0 ? args[0] : "benchmarks/target/jmh-result.json");
+        try (Reader reader = Files.newBufferedReader(json, StandardCharsets.UTF_8)) {
+            System.out.print(new RatioTable(reader, peerVersions()).render());
+        }
+    }
+
+    static Properties peerVersions() {
+        Properties versions = new Properties();
+        try (InputStream in = RatioTable.class.getResourceAsStream("peers.properties")) {
+            if (in != null) {
+                versions.load(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return versions;
+    }
+
+    String render() {
+        StringBuilder out = new StringBuilder();
+        if (first == null) {
+            return "No results.\n";
+        }
+        out.append("JMH ").append(text(first, "jmhVersion")).append(", ").append(text(first, "vmName"))
+                .append(' ').append(text(first, "vmVersion")).append(" (JDK ").append(text(first, "jdkVersion"))
+                .append("); ").append(text(first, "forks")).append(" forks × (")
+                .append(text(first, "warmupIterations")).append(" warm-up × ").append(text(first, "warmupTime"))
+                .append(", ").append(text(first, "measurementIterations")).append(" measured × ")
+                .append(text(first, "measurementTime")).append("); JVM options ")
+                .append(first.has("jvmArgs") ? first.get("jvmArgs").toString() : "[]")
+                .append(". Medians over all measured iterations of all forks.\n\n");
+        renderTargets(out);
+        renderTimes(out);
+        renderAllocation(out);
+        return out.toString();
+    }
+
+    private void renderTargets(StringBuilder out) {
+        out.append("| Target | Measured | Limit | Met? |\n|---|---:|---:|---|\n");
+        for (int size : new int[] {1024, 65536, 1048576}) {
+            atMost(out, "ours, core / floor at " + size(size), ratio(CORE, size, FLOOR, size),
+                    size == 1024 ? 1.15 : 1.05);
+        }
+        atLeast(out, "svix / ours, core at 1 KiB", ratio(SVIX, 1024, CORE, 1024), 1.7);
+        atLeast(out, "stripe-java / ours, core at 1 KiB", ratio(STRIPE, 1024, CORE, 1024), 3.0);
+        atMost(out, "whole doFilter / floor at 1 KiB", ratio(FILTER, 1024, FLOOR, 1024), 1.3);
+        for (String header : new String[] {"malformed", "stale"}) {
+            atMost(out, "early rejection (" + header + "), 1 MiB body / empty body",
+                    ratio(key(REJECT, 1048576, header), key(REJECT, 0, header)), 1.10);
+        }
+        for (int size : SIZES) {
+            allocation(out, "ours, core", CORE, size);
+        }
+        for (int size : SIZES) {
+            allocation(out, "ours, whole doFilter", FILTER, size);
+        }
+        out.append("\n\"The same\" for early rejection is read as within 10 %; the set-up also checks that"
+                + " not one byte of the 1 MiB body is read. Allocation limits are body size + 1 KiB.\n\n");
+    }
+
+    private void renderTimes(StringBuilder out) {
+        out.append("Median time per operation, and its ratio to the floor at the same size "
+                + "(± is JMH's 99.9 % confidence half-width of the mean):\n\n");
+        header(out);
+        for (Map.Entry<String, String> row : rows().entrySet()) {
+            out.append("| ").append(row.getValue()).append(" |");
+            for (int size : SIZES) {
+                Result result = results.get(row.getKey().replace("{size}", Integer.toString(size)));
+                Result floor = results.get(key(FLOOR, size, null));
+                if (result == null) {
+                    out.append(" n/a |");
+                    continue;
+                }
+                out.append(' ').append(nanos(result.nanos()));
+                if (!Double.isNaN(result.error())) {
+                    out.append(" ± ").append(percent(result.error() / result.nanos()));
+                }
+                if (floor != null && !row.getKey().startsWith(FLOOR + "|")) {
+                    out.append(" (").append(times(result.nanos() / floor.nanos())).append(')');
+                }
+                out.append(" |");
+            }
+            out.append('\n');
+        }
+        out.append('\n');
+    }
+
+    private void renderAllocation(StringBuilder out) {
+        out.append("Allocation per operation (`-prof gc`, `gc.alloc.rate.norm`, median), bytes:\n\n");
+        header(out);
+        for (Map.Entry<String, String> row : rows().entrySet()) {
+            out.append("| ").append(row.getValue()).append(" |");
+            for (int size : SIZES) {
+                Result result = results.get(row.getKey().replace("{size}", Integer.toString(size)));
+                out.append(' ').append(result == null || Double.isNaN(result.bytes()) ? "n/a"
+                        : String.format(Locale.ROOT, "%,d", Math.round(result.bytes()))).append(" |");
+            }
+            out.append('\n');
+        }
+        out.append('\n');
+    }
+
+    private Map<String, String> rows() {
+        Map<String, String> rows = new LinkedHashMap<>();
+        rows.put(key(FLOOR, "{size}", null), "floor: one `Mac.doFinal`, initialised Mac");
+        rows.put(key(CORE, "{size}", null), "**ours, core**: `WebhookVerifier.verify`, 1 secret");
+        rows.put(key(CORE_HEADER, "{size}", null), "ours, core, its first half: `checkHeader` (parse, clock)");
+        rows.put(key(CORE_BODY, "{size}", null), "ours, core, its second half: `checkBody` (pooled MAC, compare)");
+        rows.put(key(CORE_TWO, "{size}", null), "ours, core: 2 secrets, 2 `v1`, match on the 2nd (2 MACs)");
+        rows.put(key(FILTER, "{size}", null), "**ours, whole `doFilter`** (valid request, app reads body)");
+        rows.put(key(PASS_THROUGH, "{size}", null), "pass-through filter, same request and app");
+        rows.put(key(REJECT, "{size}", "malformed"), "early rejection: malformed header");
+        rows.put(key(REJECT, "{size}", "stale"), "early rejection: stale `t`");
+        rows.put(key(STRIPE, "{size}", null), "stripe-java " + peers.getProperty("stripe-java", "?")
+                + " `Webhook.Signature.verifyHeader`");
+        rows.put(key(SVIX, "{size}", null), "svix " + peers.getProperty("svix", "?") + " `Webhook.verify`");
+        rows.put(key(STANDARD, "{size}", null), "standardwebhooks " + peers.getProperty("standardwebhooks", "?")
+                + " `Webhook.verify`");
+        rows.put(key(HAND_WRITTEN, "{size}", null), "hand-written (String body, concat, Base64 `equals`)");
+        return rows;
+    }
+
+    private static void header(StringBuilder out) {
+        out.append("| Benchmark |");
+        for (int size : SIZES) {
+            out.append(' ').append(size(size)).append(" |");
+        }
+        out.append("\n|---|");
+        for (int ignored : SIZES) {
+            out.append("---:|");
+        }
+        out.append('\n');
+    }
+
+    private void allocation(StringBuilder out, String label, String benchmark, int size) {
+        Result result = results.get(key(benchmark, size, null));
+        double limit = size + 1024;
+        String measured = result == null || Double.isNaN(result.bytes()) ? "n/a"
+                : String.format(Locale.ROOT, "%,d B", Math.round(result.bytes()));
+        String met = result == null || Double.isNaN(result.bytes()) ? "not measured"
+                : result.bytes() <= limit ? "met" : "**not met**";
+        out.append("| allocation, ").append(label).append(", ").append(size(size)).append(" body | ")
+                .append(measured).append(" | ≤ ").append(String.format(Locale.ROOT, "%,d B", (long) limit))
+                .append(" | ").append(met).append(" |\n");
+    }
+
+    private static void atMost(StringBuilder out, String label, double ratio, double limit) {
+        target(out, label, ratio, "≤ " + times(limit), Double.isNaN(ratio) ? null : ratio <= limit);
+    }
+
+    private static void atLeast(StringBuilder out, String label, double ratio, double limit) {
+        target(out, label, ratio, "≥ " + times(limit), Double.isNaN(ratio) ? null : ratio >= limit);
+    }
+
+    private static void target(StringBuilder out, String label, double ratio, String limit, Boolean met) {
+        out.append("| ").append(label).append(" | ").append(Double.isNaN(ratio) ? "n/a" : times(ratio))
+                .append(" | ").append(limit).append(" | ")
+                .append(met == null ? "not measured" : met ? "met" : "**not met**").append(" |\n");
+    }
+
+    private double ratio(String benchmark, int size, String baseline, int baselineSize) {
+        return ratio(key(benchmark, size, null), key(baseline, baselineSize, null));
+    }
+
+    private double ratio(String key, String baselineKey) {
+        Result result = results.get(key);
+        Result baseline = results.get(baselineKey);
+        return result == null || baseline == null ? Double.NaN : result.nanos() / baseline.nanos();
+    }
+
+    private static String key(String benchmark, int size, String header) {
+        return key(benchmark, Integer.toString(size), header);
+    }
+
+    private static String key(String benchmark, String size, String header) {
+        return benchmark + "|" + size + "|" + (header == null ? "" : header);
+    }
+
+    private static double median(JsonObject metric) {
+        JsonObject percentiles = metric.getAsJsonObject("scorePercentiles");
+        return percentiles != null && percentiles.has("50.0")
+                ? percentiles.get("50.0").getAsDouble() : metric.get("score").getAsDouble();
+    }
+
+    private static String text(JsonObject run, String field) {
+        return run.has(field) ? run.get(field).getAsString() : "?";
+    }
+
+    static String size(int bytes) {
+        if (bytes >= 1048576) {
+            return bytes / 1048576 + " MiB";
+        }
+        if (bytes >= 1024) {
+            return bytes / 1024 + " KiB";
+        }
+        return bytes + " B";
+    }
+
+    static String nanos(double nanos) {
+        if (nanos >= 1_000_000) {
+            return String.format(Locale.ROOT, "%.3g ms", nanos / 1_000_000);
+        }
+        if (nanos >= 1_000) {
+            return String.format(Locale.ROOT, "%.3g µs", nanos / 1_000);
+        }
+        return String.format(Locale.ROOT, "%.3g ns", nanos);
+    }
+
+    static String times(double ratio) {
+        return String.format(Locale.ROOT, "%.2f×", ratio);
+    }
+
+    private static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.0f %%", fraction * 100);
+    }
+
+    /** For tests: the parsed results in input order. */
+    List<Result> results() {
+        return new ArrayList<>(results.values());
+    }
+}

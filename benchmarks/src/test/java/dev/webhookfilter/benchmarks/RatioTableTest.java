@@ -1,0 +1,65 @@
+package dev.webhookfilter.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.StringReader;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class RatioTableTest {
+
+    /** A JMH result in the shape of {@code -rf json}, reduced to the fields RatioTable reads. */
+    private static String result(String benchmark, int size, String header, double median, double bytes) {
+        String params = "\"bodyBytes\": \"" + size + "\"" + (header == null ? "" : ", \"header\": \"" + header + "\"");
+        return "{\"benchmark\": \"dev.webhookfilter.benchmarks." + benchmark + "\", \"jmhVersion\": \"1.37\","
+                + " \"forks\": 2, \"params\": {" + params + "},"
+                + " \"primaryMetric\": {\"score\": 1, \"scoreError\": 0, \"scorePercentiles\": {\"50.0\": " + median + "}},"
+                + " \"secondaryMetrics\": {\"gc.alloc.rate.norm\": {\"score\": 1, \"scorePercentiles\": {\"50.0\": "
+                + bytes + "}}}}";
+    }
+
+    private static String render(String... results) {
+        return new RatioTable(new StringReader("[" + String.join(",", results) + "]"), new Properties()).render();
+    }
+
+    @Test
+    void ratiosDivideMediansAndSayWhetherEachTargetIsMet() {
+        String table = render(
+                result("FloorBenchmark.hmac", 1024, null, 1000, 48),
+                result("CoreBenchmark.oneSecret", 1024, null, 1100, 300),
+                result("PeerBenchmark.svix", 1024, null, 2000, 6000),
+                result("PeerBenchmark.stripe", 1024, null, 2000, 19000),
+                result("FilterBenchmark.signatureFilter", 1024, null, 1400, 3100));
+
+        assertTrue(table.contains("| ours, core / floor at 1 KiB | 1.10× | ≤ 1.15× | met |"), table);
+        // svix / ours = 2000 / 1100 = 1.82; stripe-java / ours = 1.82 as well, under 3.
+        assertTrue(table.contains("| svix / ours, core at 1 KiB | 1.82× | ≥ 1.70× | met |"), table);
+        assertTrue(table.contains("| stripe-java / ours, core at 1 KiB | 1.82× | ≥ 3.00× | **not met** |"), table);
+        assertTrue(table.contains("| whole doFilter / floor at 1 KiB | 1.40× | ≤ 1.30× | **not met** |"), table);
+        // 1 KiB body + 1 KiB = 2,048 B allowed.
+        assertTrue(table.contains("| allocation, ours, core, 1 KiB body | 300 B | ≤ 2,048 B | met |"), table);
+        assertTrue(table.contains("| allocation, ours, whole doFilter, 1 KiB body | 3,100 B | ≤ 2,048 B | **not met** |"),
+                table);
+        assertTrue(table.contains("| ours, core / floor at 64 KiB | n/a | ≤ 1.05× | not measured |"), table);
+    }
+
+    @Test
+    void earlyRejectionComparesTheLargestBodyWithTheEmptyOne() {
+        String table = render(
+                result("EarlyRejectionBenchmark.reject", 0, "stale", 400, 500),
+                result("EarlyRejectionBenchmark.reject", 1048576, "stale", 420, 500));
+
+        assertTrue(table.contains("| early rejection (stale), 1 MiB body / empty body | 1.05× | ≤ 1.10× | met |"), table);
+    }
+
+    @Test
+    void formatsSizesAndTimesForPeople() {
+        assertEquals("0 B", RatioTable.size(0));
+        assertEquals("64 KiB", RatioTable.size(65536));
+        assertEquals("1 MiB", RatioTable.size(1048576));
+        assertEquals("704 ns", RatioTable.nanos(704.2));
+        assertEquals("33.4 µs", RatioTable.nanos(33_392));
+        assertEquals("1.48 ms", RatioTable.nanos(1_482_131));
+    }
+}
