@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.webhookfilter.WebhookSigner;
 import dev.webhookfilter.it.standalone.WebhookClient.Reply;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -229,14 +231,14 @@ abstract class DeployedWarContract {
         assertEquals(List.of(), logs.problemsMentioning("webhook"));
         System.out.printf("[standalone] %s%s: %d KiB of logs, %d signatures sent, none logged; WARN+ records: %s%n",
                 server(), contextPath(), logs.length() / 1024, signaturesSent.size(),
-                logs.problems().stream().map(r -> r.split("\n", 2)[0]).toList());
+                logs.problems().stream().map(DeployedWarContract::firstLine).toList());
     }
 
     /**
      * Starts {@code server} without WEBHOOK_SECRET and checks that every context refuses every
      * request, the signed ones included, and that the log says why.
      */
-    static void assertFailsClosedWithoutSecret(StandaloneServer server, java.nio.file.Path war) throws Exception {
+    static void assertFailsClosedWithoutSecret(StandaloneServer server, Path war) throws Exception {
         server.install(war);
         server.start(null);
         byte[] body = "{\"eventId\":\"evt_while_misconfigured\"}".getBytes(StandardCharsets.UTF_8);
@@ -257,7 +259,12 @@ abstract class DeployedWarContract {
                 () -> "one problem record per context naming the variable; logs:\n" + logs);
         assertFalse(logs.contains(FILTER_STARTED), "a filter started without its secret");
         System.out.printf("[standalone] %s without %s: %s%n", server, StandaloneServer.SECRET_VARIABLE,
-                reasons.stream().map(r -> r.split("\n", 2)[0]).toList());
+                reasons.stream().map(DeployedWarContract::firstLine).toList());
+    }
+
+    private static String firstLine(String record) {
+        String line = record.split("\n", 2)[0];
+        return line.length() > 160 ? line.substring(0, 160) + "..." : line;
     }
 
     private static ServerLogs awaitLogsContaining(StandaloneServer server, String text) throws InterruptedException {
@@ -310,7 +317,7 @@ abstract class DeployedWarContract {
     }
 
     private static byte[] slice(byte[] bytes, int from, int to) {
-        return java.util.Arrays.copyOfRange(bytes, from, to);
+        return Arrays.copyOfRange(bytes, from, to);
     }
 
     private static String randomToken(String prefix) {

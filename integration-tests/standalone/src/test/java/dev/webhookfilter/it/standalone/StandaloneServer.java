@@ -10,7 +10,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -24,8 +23,9 @@ import java.util.stream.Stream;
  * {@code logs/}, and the secret in the process environment only.
  *
  * <p>Each start takes a fresh free port on 127.0.0.1; if another process takes it first, the start
- * is retried on another. {@link #close()} stops the process (SIGTERM, then SIGKILL) and is also
- * run by a shutdown hook, so no server outlives the test JVM that started it.
+ * is retried on another. {@link #close()} stops the process (SIGTERM, which runs the server's own
+ * orderly shutdown; SIGKILL after 30 s). A shutdown hook kills a server still running when the test
+ * JVM exits, so only a test JVM killed outright can leave one behind.
  */
 abstract class StandaloneServer implements AutoCloseable {
 
@@ -101,7 +101,8 @@ abstract class StandaloneServer implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder(command())
                     .directory(base.toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(CONSOLE_LOG).toFile()));
+                    // Truncated on each attempt: the markers looked for must come from this one.
+                    .redirectOutput(logs.resolve(CONSOLE_LOG).toFile());
             Map<String, String> environment = builder.environment();
             environment.clear();
             environment.putAll(cleanEnvironment());
@@ -293,7 +294,7 @@ abstract class StandaloneServer implements AutoCloseable {
     private static String tail(Path file) {
         try {
             List<String> lines = Files.exists(file) ? Files.readAllLines(file, StandardCharsets.ISO_8859_1) : List.of();
-            return String.join("\n", new ArrayList<>(lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
