@@ -369,7 +369,7 @@ final class BenchRequest implements HttpServletRequest {
 
     @Override
     public String getProtocol() {
-        throw unsupported();
+        return "HTTP/1.1";
     }
 
     @Override
