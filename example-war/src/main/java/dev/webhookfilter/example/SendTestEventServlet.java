@@ -1,0 +1,175 @@
+package dev.webhookfilter.example;
+
+import dev.webhookfilter.Secrets;
+import dev.webhookfilter.WebhookSigner;
+import dev.webhookfilter.WebhookVerifier;
+import dev.webhookfilter.servlet.WebhookSignatureFilter;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * {@code POST /send-test-event}: signs a sample platform event with the secrets of the
+ * {@code webhookSignature} filter, posts it over loopback to this application's own
+ * {@code /webhooks/test} through that filter, and answers
+ * {@code {"eventId":"whevt-…","forged":false,"status":200,"verified":true}}. With {@code ?forged=true}
+ * it signs with a random secret instead, so the filter refuses the event.
+ *
+ * <p>A development convenience, so it guards against cross-site requests: it requires the
+ * {@value #ACTION_HEADER} header, which a page of another origin cannot send without a CORS
+ * preflight this application never grants, and refuses a browser's {@code Sec-Fetch-Site} other than
+ * {@code same-origin}. The secret and the signature never leave the server.
+ */
+public class SendTestEventServlet extends HttpServlet {
+
+    /** The filter whose configuration signs the test event, as named in {@code web.xml}. */
+    static final String FILTER_NAME = "webhookSignature";
+    static final String ACTION_HEADER = "X-Example-Action";
+    static final String ACTION = "send-test-event";
+    static final String TARGET_PATH = "/webhooks/test";
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private transient WebhookSigner signer;
+    private transient String headerName;
+    /** Made on first use, so that a deployment nobody presses the button on starts no client thread. */
+    private transient volatile HttpClient client;
+
+    /**
+     * Resolves the signature filter's {@code secrets} as the filter does.
+     *
+     * @throws ServletException if the filter is not declared or its secrets do not resolve
+     */
+    @Override
+    public void init() throws ServletException {
+        FilterRegistration filter = getServletContext().getFilterRegistration(FILTER_NAME);
+        if (filter == null) {
+            throw new ServletException("send-test-event signs with the secrets of the filter '" + FILTER_NAME
+                    + "'; declare that filter in web.xml");
+        }
+        try {
+            List<String> secrets = Secrets.resolve(filter.getInitParameter(WebhookSignatureFilter.PARAM_SECRETS));
+            signer = WebhookSigner.of(secrets.toArray(new String[0]));
+        } catch (IllegalArgumentException e) {
+            // Secrets' messages name the entry and the variable or path, never a secret.
+            throw new ServletException("send-test-event cannot resolve the secrets of filter '" + FILTER_NAME
+                    + "': " + e.getMessage());
+        }
+        headerName = Objects.requireNonNullElse(filter.getInitParameter(WebhookSignatureFilter.PARAM_HEADER_NAME),
+                WebhookVerifier.DEFAULT_HEADER_NAME);
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!ACTION.equals(request.getHeader(ACTION_HEADER)) || !sameOriginOrNotABrowser(request)) {
+            answer(response, HttpServletResponse.SC_FORBIDDEN, Json.createObjectBuilder()
+                    .add("error", "send-test-event answers only this application's page (header "
+                            + ACTION_HEADER + ": " + ACTION + ", same origin)")
+                    .build());
+            return;
+        }
+        boolean forged = "true".equals(request.getParameter("forged"));
+        String eventId = "whevt-" + HexFormat.of().formatHex(randomBytes(8));
+        byte[] body = sampleEvent(eventId, Instant.now());
+        String signature = (forged ? WebhookSigner.of(HexFormat.of().formatHex(randomBytes(32))) : signer).sign(body);
+
+        URI target = URI.create("http://127.0.0.1:" + request.getLocalPort() + request.getContextPath() + TARGET_PATH);
+        HttpRequest delivery = HttpRequest.newBuilder(target)
+                .timeout(TIMEOUT)
+                .header("Content-Type", "application/json")
+                .header(headerName, signature)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        int status;
+        try {
+            status = client().send(delivery, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            answer(response, HttpServletResponse.SC_BAD_GATEWAY, Json.createObjectBuilder()
+                    .add("eventId", eventId)
+                    .add("error", "could not post to " + TARGET_PATH + " over loopback ("
+                            + e.getClass().getSimpleName() + ")")
+                    .build());
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            answer(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, Json.createObjectBuilder()
+                    .add("eventId", eventId)
+                    .add("error", "interrupted")
+                    .build());
+            return;
+        }
+        answer(response, HttpServletResponse.SC_OK, Json.createObjectBuilder()
+                .add("eventId", eventId)
+                .add("forged", forged)
+                .add("status", status)
+                .add("verified", status == HttpServletResponse.SC_OK)
+                .build());
+    }
+
+    /** A platform event of type {@code webhooks.test}, as the platform's own "send test" would send. */
+    static byte[] sampleEvent(String eventId, Instant sentAt) {
+        return Json.createObjectBuilder()
+                .add("eventId", eventId)
+                .add("eventType", Json.createObjectBuilder().add("name", "webhooks.test").add("version", 1))
+                .add("payload", Json.createObjectBuilder()
+                        .add("message", "Test event sent from the example's page")
+                        .add("sentAt", sentAt.toString()))
+                .build()
+                .toString()
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Browsers say where a request comes from in {@code Sec-Fetch-Site}; other clients send none. */
+    static boolean sameOriginOrNotABrowser(HttpServletRequest request) {
+        String site = request.getHeader("Sec-Fetch-Site");
+        return site == null || "same-origin".equals(site);
+    }
+
+    private HttpClient client() {
+        HttpClient current = client;
+        if (current == null) {
+            synchronized (this) {
+                current = client;
+                if (current == null) {
+                    current = HttpClient.newBuilder()
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .connectTimeout(TIMEOUT)
+                            .followRedirects(HttpClient.Redirect.NEVER)
+                            .build();
+                    client = current;
+                }
+            }
+        }
+        return current;
+    }
+
+    private static byte[] randomBytes(int count) {
+        byte[] bytes = new byte[count];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    private static void answer(HttpServletResponse response, int status, JsonObject json) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.getWriter().write(json.toString());
+    }
+}

@@ -1,0 +1,233 @@
+package dev.webhookfilter.example;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import dev.webhookfilter.Rejection;
+import dev.webhookfilter.servlet.WebhookSignatureFilter;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletConfig;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import java.io.StringReader;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.EnumSet;
+import java.util.List;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Runs the servlet in real Jetty behind the real filters, as web.xml wires them, under a context path. */
+class SendTestEventServletTest {
+
+    private static final String SECRET = "whsec_send_test_event_unit_test_7c1d";
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private Server server;
+    private ServletContextHandler context;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    /** The example's wiring, with the secret given literally and the signature header optionally renamed. */
+    private URI start(String headerName) throws Exception {
+        server = new Server(new InetSocketAddress("127.0.0.1", 0));
+        context = new ServletContextHandler("/app");
+        context.addFilter(RejectionRecorder.class, "/webhooks/*", EnumSet.of(DispatcherType.REQUEST));
+        FilterHolder signature = new FilterHolder(WebhookSignatureFilter.class);
+        signature.setName(SendTestEventServlet.FILTER_NAME);
+        signature.setInitParameter(WebhookSignatureFilter.PARAM_SECRETS, SECRET);
+        if (headerName != null) {
+            signature.setInitParameter(WebhookSignatureFilter.PARAM_HEADER_NAME, headerName);
+        }
+        context.addFilter(signature, "/webhooks/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addServlet(WebhookHandlerServlet.class, "/webhooks/*");
+        context.addServlet(SendTestEventServlet.class, "/send-test-event");
+        server.setHandler(context);
+        server.start();
+        int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+        return URI.create("http://127.0.0.1:" + port + "/app/send-test-event");
+    }
+
+    private static HttpResponse<String> post(URI uri, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody());
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> pressTheButton(URI uri) throws Exception {
+        return post(uri, "X-Example-Action", "send-test-event", "Sec-Fetch-Site", "same-origin");
+    }
+
+    private static JsonObject json(HttpResponse<String> response) {
+        return Json.createReader(new StringReader(response.body())).readObject();
+    }
+
+    private List<EventLog.Event> eventsReceived() {
+        return EventLog.of(context.getServletContext()).recent();
+    }
+
+    private List<RejectionLog.Entry> rejections() {
+        return RejectionLog.of(context.getServletContext()).recent();
+    }
+
+    @Nested
+    class TestEvent {
+
+        @Test
+        void isSignedWithTheFiltersSecretAndReachesTheHandler() throws Exception {
+            HttpResponse<String> response = pressTheButton(start(null));
+
+            assertEquals(200, response.statusCode(), response.body());
+            JsonObject outcome = json(response);
+            assertEquals(200, outcome.getInt("status"));
+            assertTrue(outcome.getBoolean("verified"));
+            assertFalse(outcome.getBoolean("forged"));
+            List<EventLog.Event> events = eventsReceived();
+            assertEquals(1, events.size());
+            assertEquals(outcome.getString("eventId"), events.get(0).eventId());
+            assertTrue(events.get(0).eventId().matches("whevt-[0-9a-f]{16}"), events.get(0).eventId());
+            assertEquals("webhooks.test", events.get(0).eventType());
+            assertTrue(rejections().isEmpty());
+        }
+
+        @Test
+        void carriesTheSignatureInTheHeaderTheFilterIsConfiguredWith() throws Exception {
+            HttpResponse<String> response = pressTheButton(start("X-Other-Signature"));
+
+            assertTrue(json(response).getBoolean("verified"), response.body());
+            assertEquals(1, eventsReceived().size());
+        }
+
+        @Test
+        void answerNeverShowsTheSecretOrTheSignature() throws Exception {
+            HttpResponse<String> response = pressTheButton(start(null));
+
+            assertFalse(response.body().contains(SECRET), response.body());
+            assertFalse(response.body().contains("v1="), response.body());
+            assertFalse(response.headers().map().toString().contains("v1="), response.headers().map().toString());
+        }
+    }
+
+    @Nested
+    class ForgedEvent {
+
+        @Test
+        void isRefusedByTheFilterAndRecordedAsNoMatchingSignature() throws Exception {
+            URI uri = start(null);
+            HttpResponse<String> response = pressTheButton(URI.create(uri + "?forged=true"));
+
+            JsonObject outcome = json(response);
+            assertEquals(401, outcome.getInt("status"), response.body());
+            assertFalse(outcome.getBoolean("verified"));
+            assertTrue(outcome.getBoolean("forged"));
+            assertTrue(eventsReceived().isEmpty());
+            List<RejectionLog.Entry> rejections = rejections();
+            assertEquals(1, rejections.size());
+            assertEquals(Rejection.NO_MATCHING_SIGNATURE, rejections.get(0).reason());
+            assertEquals("/app/webhooks/test", rejections.get(0).path());
+            assertEquals("POST", rejections.get(0).method());
+        }
+    }
+
+    @Nested
+    class CrossSiteRequests {
+
+        @Test
+        void areRefused_withoutTheActionHeader() throws Exception {
+            HttpResponse<String> response = post(start(null));
+
+            assertEquals(403, response.statusCode());
+            assertTrue(eventsReceived().isEmpty());
+        }
+
+        @Test
+        void areRefused_withAnotherActionHeaderValue() throws Exception {
+            HttpResponse<String> response = post(start(null), "X-Example-Action", "something-else");
+
+            assertEquals(403, response.statusCode());
+            assertTrue(eventsReceived().isEmpty());
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"cross-site", "same-site", "none"})
+        void areRefused_whenTheBrowserSaysTheyCameFromElsewhere(String site) throws Exception {
+            HttpResponse<String> response = post(start(null),
+                    "X-Example-Action", "send-test-event", "Sec-Fetch-Site", site);
+
+            assertEquals(403, response.statusCode());
+            assertTrue(eventsReceived().isEmpty());
+        }
+
+        @Test
+        void areAccepted_fromClientsThatAreNotBrowsers() throws Exception {
+            HttpResponse<String> response = post(start(null), "X-Example-Action", "send-test-event");
+
+            assertEquals(200, response.statusCode(), response.body());
+            assertEquals(1, eventsReceived().size());
+        }
+
+        @Test
+        void getIsNotAllowed() throws Exception {
+            URI uri = start(null);
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri)
+                    .header("X-Example-Action", "send-test-event").GET().build(), HttpResponse.BodyHandlers.ofString());
+
+            assertEquals(405, response.statusCode());
+            assertTrue(eventsReceived().isEmpty());
+        }
+    }
+
+    @Nested
+    class Init {
+
+        private final ServletContext servletContext = mock(ServletContext.class);
+        private final ServletConfig config = mock(ServletConfig.class);
+
+        Init() {
+            when(config.getServletContext()).thenReturn(servletContext);
+            when(config.getServletName()).thenReturn("sendTestEvent");
+        }
+
+        @Test
+        void fails_whenTheSignatureFilterIsNotDeclared() {
+            ServletException e = assertThrows(ServletException.class, () -> new SendTestEventServlet().init(config));
+
+            assertTrue(e.getMessage().contains("'webhookSignature'"), e.getMessage());
+        }
+
+        @Test
+        void fails_namingTheVariable_whenTheFiltersSecretDoesNotResolve() {
+            FilterRegistration filter = mock(FilterRegistration.class);
+            when(filter.getInitParameter("secrets")).thenReturn("env:EXAMPLE_PAGE_TEST_VARIABLE_THAT_IS_NOT_SET");
+            when(servletContext.getFilterRegistration("webhookSignature")).thenReturn(filter);
+
+            ServletException e = assertThrows(ServletException.class, () -> new SendTestEventServlet().init(config));
+
+            assertTrue(e.getMessage().contains("EXAMPLE_PAGE_TEST_VARIABLE_THAT_IS_NOT_SET is not set"), e.getMessage());
+        }
+    }
+}
