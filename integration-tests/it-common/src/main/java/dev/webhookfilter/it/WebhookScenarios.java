@@ -105,6 +105,25 @@ public abstract class WebhookScenarios extends ContainerScenarios {
         });
     }
 
+    /** The example's page, served by the container's context-root mapping, lists both outcomes. */
+    @Test
+    void homePageListsTheDeliveredEventAndTheRefusedOne() throws IOException {
+        String path = uniquePath("page");
+        String eventId = "evt_" + path.substring("/webhooks/".length());
+        byte[] body = Webhooks.jsonEvent(eventId);
+        assertDeliveredOnce(Webhooks.signedPost(path, body), body);
+        String refusedPath = uniquePath("page-refused");
+        try (RawConnection connection = connect()) {
+            assertEquals(401, connection.exchange(RawRequest.post(refusedPath).body(body)).status());
+            RawResponse page = connection.exchange(RawRequest.of("GET", "/"));
+            assertEquals(200, page.status(), page::text);
+            assertTrue(page.header("Content-Type").orElse("").startsWith("text/html"), page.toString());
+            assertTrue(page.text().contains("data-event-id=\"" + eventId + "\""), "the event's row");
+            assertTrue(page.text().contains(refusedPath + "</td><td class=\"bad\">401 <code>MISSING_HEADER</code>"),
+                    "the refused request's row");
+        }
+    }
+
     @Test
     void refusesDeclaredBodyOverTheCapBeforeItArrives() throws Exception {
         byte[] body = Webhooks.jsonEvent("evt_too_large");
