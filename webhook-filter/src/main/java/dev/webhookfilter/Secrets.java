@@ -111,10 +111,12 @@ public final class Secrets {
         }
         String value = environment.apply(name);
         if (value == null) {
-            throw new IllegalArgumentException(position + ": environment variable " + name + " is not set");
+            throw new IllegalArgumentException(position + ": environment variable " + name + " is not set"
+                    + "; set it in the server's environment, or give the secret as file:PATH");
         }
         if (value.isBlank()) {
-            throw new IllegalArgumentException(position + ": environment variable " + name + " is empty");
+            throw new IllegalArgumentException(position + ": environment variable " + name + " is empty"
+                    + "; set it to the secret, or give the secret as file:PATH");
         }
         return value.strip();
     }
