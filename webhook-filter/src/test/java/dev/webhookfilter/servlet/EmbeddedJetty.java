@@ -45,8 +45,18 @@ final class EmbeddedJetty implements AutoCloseable {
     }
 
     HttpResponse<String> post(String path, String signature, byte[] body) throws IOException, InterruptedException {
+        return post(path, signature, HttpRequest.BodyPublishers.ofByteArray(body));
+    }
+
+    /** Posts {@code body} without a length, so the client sends it chunked. */
+    HttpResponse<String> postChunked(String path, String signature, byte[] body) throws IOException, InterruptedException {
+        return post(path, signature, HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)));
+    }
+
+    private HttpResponse<String> post(String path, String signature, HttpRequest.BodyPublisher body)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                .POST(body);
         if (signature != null) {
             request.header("X-Webhook-Signature", signature);
         }
