@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.webhookfilter.Rejection;
 import dev.webhookfilter.Verification;
@@ -31,6 +32,8 @@ class CheckHeaderFuzzTest {
 
     static final long NOW = 1_700_000_000L;
     static final long TOLERANCE = 300;
+    /** A well-formed v1 value (the base64 of SHA-256("a")), for the fuzzer's dictionary. */
+    static final String SOME_V1 = "ypeBEsobvcr6wjGzmiPcTaeG7/gUfE5yuYB3ha/uSLs=";
 
     private static final WebhookVerifier VERIFIER = WebhookVerifier.builder()
             .secret("fuzz-header-secret")
@@ -42,6 +45,7 @@ class CheckHeaderFuzzTest {
     private static final Pattern QUOTABLE = Pattern.compile("[A-Za-z0-9+/=]{16,}");
 
     @FuzzTest
+    @DictionaryEntries({"t=", "v1=", ",v1=", ",", "v0=", "1700000000", SOME_V1})
     void checkHeader_givesTheGrammarsVerdict(byte[] input) {
         String header = new String(input, StandardCharsets.UTF_8);
         Verification result = VERIFIER.checkHeader(header);

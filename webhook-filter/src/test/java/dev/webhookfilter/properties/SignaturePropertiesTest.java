@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +28,9 @@ import org.junit.jupiter.api.Test;
  * {@code javax.crypto.Mac}) so that signer and verifier cannot agree on a wrong scheme.
  *
  * <p>Long run: {@code mvn -B -pl webhook-filter test -Dtest='*PropertiesTest' -Dproperties.cases=1000000}.
+ * Tagged so that slow runners (mutation testing) can leave them out or give them fewer cases.
  */
+@Tag("properties")
 class SignaturePropertiesTest {
 
     @Test
