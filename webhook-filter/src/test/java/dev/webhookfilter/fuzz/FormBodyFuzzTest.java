@@ -13,6 +13,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Tag;
 
@@ -41,8 +42,8 @@ class FormBodyFuzzTest {
         byte[] body = data.consumeRemainingAsBytes();
         int length = body.length - Math.min(unfilled, body.length);
 
-        List<String> pairs = new ArrayList<>();
-        BiConsumer<String, String> collect = (name, value) -> pairs.add(name + "\u0000" + value);
+        List<Map.Entry<String, String>> pairs = new ArrayList<>();
+        BiConsumer<String, String> collect = (name, value) -> pairs.add(Map.entry(name, value));
         DECODE.invokeExact(body, length, charset, collect);
 
         assertEquals(naive(body, length, charset), pairs);
@@ -53,8 +54,8 @@ class FormBodyFuzzTest {
      * {@code %} not followed by two hex digits; turns {@code +} into a space and {@code %XX} into
      * a byte; decodes each part's bytes in {@code charset}.
      */
-    private static List<String> naive(byte[] body, int length, Charset charset) {
-        List<String> pairs = new ArrayList<>();
+    private static List<Map.Entry<String, String>> naive(byte[] body, int length, Charset charset) {
+        List<Map.Entry<String, String>> pairs = new ArrayList<>();
         String text = new String(body, 0, length, StandardCharsets.ISO_8859_1);
         for (String pair : text.split("&", -1)) {
             int equals = pair.indexOf('=');
@@ -63,7 +64,7 @@ class FormBodyFuzzTest {
             if (name.isEmpty() || hasBadEscape(name) || hasBadEscape(value)) {
                 continue;
             }
-            pairs.add(unescape(name, charset) + "\u0000" + unescape(value, charset));
+            pairs.add(Map.entry(unescape(name, charset), unescape(value, charset)));
         }
         return pairs;
     }

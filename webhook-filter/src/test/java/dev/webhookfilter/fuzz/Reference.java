@@ -17,10 +17,12 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * An independent model of the signature scheme, written from the specification in the briefing and
- * not from the library: the oracle that fuzz and property tests compare the library against. It
- * uses {@code javax.crypto.Mac}, {@code String.split}, a regular expression and {@code java.util.Base64},
- * none of which the library's parser or signer uses, so the two cannot share a mistake by sharing code.
+ * An independent model of the signature scheme, written from the specification and not from the
+ * library: the oracle that the fuzz and property tests judge the library by. The grammar is checked
+ * with {@code String.split}, a regular expression and {@code java.util.Base64} (the library's parser
+ * is a hand-written single pass); the HMAC is a fresh {@code javax.crypto.Mac} over one concatenated
+ * message (the library feeds pooled instances in two updates). {@link ReferenceTest} anchors it to
+ * {@code openssl}.
  */
 public final class Reference {
 
