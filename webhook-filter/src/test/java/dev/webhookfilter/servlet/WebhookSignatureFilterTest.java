@@ -1,0 +1,590 @@
+package dev.webhookfilter.servlet;
+
+import static dev.webhookfilter.Vectors.SECRET_A;
+import static dev.webhookfilter.Vectors.SECRET_B;
+import static dev.webhookfilter.Vectors.SIMPLE_A;
+import static dev.webhookfilter.Vectors.SIMPLE_B;
+import static dev.webhookfilter.Vectors.SIMPLE_BODY;
+import static dev.webhookfilter.Vectors.T;
+import static dev.webhookfilter.Vectors.header;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import dev.webhookfilter.InMemoryReplayGuard;
+import dev.webhookfilter.Rejection;
+import dev.webhookfilter.ReplayGuard;
+import dev.webhookfilter.WebhookVerifier;
+import dev.webhookfilter.servlet.ServletFakes.BodyInput;
+import dev.webhookfilter.servlet.ServletFakes.BodyOutput;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+class WebhookSignatureFilterTest {
+
+    private static final Clock AT_T = Clock.fixed(Instant.ofEpochSecond(T), ZoneOffset.UTC);
+    private static final String WWW_AUTHENTICATE = "Webhook-Signature header=\"X-Webhook-Signature\"";
+
+    private static WebhookVerifier verifier() {
+        return WebhookVerifier.builder().secret(SECRET_A).clock(AT_T).build();
+    }
+
+    private static WebhookSignatureFilter filter(int maxBodyBytes) {
+        return WebhookSignatureFilter.builder().verifier(verifier()).maxBodyBytes(maxBodyBytes).build();
+    }
+
+    /** A mocked request and response, the request's body a {@link BodyInput}. */
+    static final class Exchange {
+        final HttpServletRequest request = mock(HttpServletRequest.class);
+        final HttpServletResponse response = mock(HttpServletResponse.class);
+        final FilterChain chain = mock(FilterChain.class);
+        final Map<String, Object> attributes = new HashMap<>();
+        final BodyOutput sent = new BodyOutput();
+        BodyInput body;
+
+        Exchange(List<String> signatures, byte[] body, long contentLength) throws IOException {
+            this.body = new BodyInput(body);
+            when(request.getHeaders("X-Webhook-Signature")).thenAnswer(i -> Collections.enumeration(signatures));
+            when(request.getContentLengthLong()).thenReturn(contentLength);
+            when(request.getInputStream()).thenAnswer(i -> this.body);
+            when(request.getDispatcherType()).thenReturn(DispatcherType.REQUEST);
+            when(request.getMethod()).thenReturn("POST");
+            when(request.getRequestURI()).thenReturn("/webhooks/");
+            when(request.getProtocol()).thenReturn("HTTP/1.1");
+            doAnswer(i -> attributes.put(i.getArgument(0), i.getArgument(1))).when(request).setAttribute(anyString(), any());
+            when(request.getAttribute(anyString())).thenAnswer(i -> attributes.get(i.<String>getArgument(0)));
+            when(response.getOutputStream()).thenReturn(sent);
+        }
+
+        static Exchange signed(String signature, byte[] body) throws IOException {
+            return new Exchange(List.of(signature), body, body.length);
+        }
+
+        Exchange run(WebhookSignatureFilter filter) throws IOException, ServletException {
+            filter.doFilter(request, response, chain);
+            return this;
+        }
+
+        String sentText() {
+            return sent.bytes.toString(StandardCharsets.UTF_8);
+        }
+
+        void assertRejected(int status, Rejection rejection) throws IOException, ServletException {
+            verify(chain, never()).doFilter(any(), any());
+            verify(response).setStatus(status);
+            assertEquals(rejection, attributes.get(WebhookSignatureFilter.REJECTION_ATTRIBUTE));
+            assertNull(attributes.get(WebhookSignatureFilter.TIMESTAMP_ATTRIBUTE));
+            assertEquals("webhook rejected: " + rejection.message() + "\n", sentText());
+            verify(response).setContentType("text/plain;charset=UTF-8");
+            verify(response).setContentLength(sent.bytes.size());
+            verify(response).setHeader("Cache-Control", "no-store");
+        }
+
+        void assertConnectionClosed(boolean closed) {
+            verify(response, closed ? org.mockito.Mockito.times(1) : never()).setHeader("Connection", "close");
+        }
+    }
+
+    @Nested
+    class OrderOfWork {
+
+        @Test
+        void aMissingHeaderIsRefusedWithoutReadingALargeBody() throws Exception {
+            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, 100_000).run(filter(100));
+            exchange.assertRejected(401, Rejection.MISSING_HEADER);
+            verify(exchange.request, never()).getInputStream();
+            verify(exchange.response).setHeader("WWW-Authenticate", WWW_AUTHENTICATE);
+            exchange.assertConnectionClosed(true);
+        }
+
+        @Test
+        void aStaleTimestampIsRefusedWithoutReadingALargeBody() throws Exception {
+            Exchange exchange = new Exchange(List.of("t=1600000000,v1=" + SIMPLE_A), SIMPLE_BODY, 100_000).run(filter(100));
+            exchange.assertRejected(401, Rejection.STALE_TIMESTAMP);
+            verify(exchange.request, never()).getInputStream();
+        }
+
+        @Test
+        void aFutureTimestampIsRefusedWithoutReadingALargeBody() throws Exception {
+            Exchange exchange = new Exchange(List.of("t=1800000000,v1=" + SIMPLE_A), SIMPLE_BODY, 100_000).run(filter(100));
+            exchange.assertRejected(401, Rejection.FUTURE_TIMESTAMP);
+            verify(exchange.request, never()).getInputStream();
+        }
+
+        @Test
+        void aMalformedHeaderIsRefusedBeforeTheBody() throws Exception {
+            Exchange exchange = new Exchange(List.of("t=01700000000,v1=" + SIMPLE_A), SIMPLE_BODY, 0).run(filter(100));
+            exchange.assertRejected(401, Rejection.MALFORMED_HEADER);
+            verify(exchange.request, never()).getInputStream();
+            exchange.assertConnectionClosed(false);
+        }
+
+        @Test
+        void twoSignatureHeadersAreMalformed() throws Exception {
+            Exchange exchange = new Exchange(List.of(header(SIMPLE_A), header(SIMPLE_A)), SIMPLE_BODY, 0).run(filter(100));
+            exchange.assertRejected(401, Rejection.MALFORMED_HEADER);
+        }
+
+        @Test
+        void noHeaderEnumerationMeansMissing() throws Exception {
+            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, 0);
+            when(exchange.request.getHeaders("X-Webhook-Signature")).thenReturn(null);
+            exchange.run(filter(100)).assertRejected(401, Rejection.MISSING_HEADER);
+        }
+
+        @Test
+        void aContentLengthOverTheLimitIsRefusedWithoutReading() throws Exception {
+            Exchange exchange = new Exchange(List.of(header(SIMPLE_A)), SIMPLE_BODY, 8).run(filter(7));
+            exchange.assertRejected(413, Rejection.BODY_TOO_LARGE);
+            verify(exchange.request, never()).getInputStream();
+            verify(exchange.response, never()).setHeader(eq("WWW-Authenticate"), anyString());
+            exchange.assertConnectionClosed(true);
+        }
+
+        @Test
+        void aContentLengthAtTheLimitIsRead() throws Exception {
+            Exchange exchange = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY).run(filter(SIMPLE_BODY.length));
+            verify(exchange.chain).doFilter(any(VerifiedRequest.class), eq(exchange.response));
+        }
+
+        @Test
+        void aChunkedBodyOverTheLimitIsRefused() throws Exception {
+            Exchange exchange = new Exchange(List.of(header(SIMPLE_A)), SIMPLE_BODY, -1).run(filter(SIMPLE_BODY.length - 1));
+            exchange.assertRejected(413, Rejection.BODY_TOO_LARGE);
+            assertEquals(SIMPLE_BODY.length, exchange.body.position, "read no further than the limit + 1");
+            exchange.assertConnectionClosed(true);
+        }
+
+        @Test
+        void aChunkedBodyAtTheLimitIsVerified() throws Exception {
+            Exchange exchange = new Exchange(List.of(header(SIMPLE_A)), SIMPLE_BODY, -1).run(filter(SIMPLE_BODY.length));
+            verify(exchange.chain).doFilter(any(VerifiedRequest.class), eq(exchange.response));
+        }
+
+        @Test
+        void aBodyShorterThanItsContentLengthIs400() throws Exception {
+            Exchange exchange = new Exchange(List.of(header(SIMPLE_A)), SIMPLE_BODY, SIMPLE_BODY.length + 1).run(filter(100));
+            exchange.assertRejected(400, Rejection.BODY_INCOMPLETE);
+            exchange.assertConnectionClosed(true);
+        }
+
+        @Test
+        void aFailingReadIs400() throws Exception {
+            Exchange exchange = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+            exchange.body = new BodyInput(SIMPLE_BODY, 3);
+            exchange.run(filter(100)).assertRejected(400, Rejection.BODY_INCOMPLETE);
+        }
+
+        @Test
+        void aBadMacIs401AfterReadingTheBody() throws Exception {
+            Exchange exchange = Exchange.signed(header(SIMPLE_B), SIMPLE_BODY).run(filter(100));
+            exchange.assertRejected(401, Rejection.NO_MATCHING_SIGNATURE);
+            verify(exchange.response).setHeader("WWW-Authenticate", WWW_AUTHENTICATE);
+            exchange.assertConnectionClosed(false);
+        }
+
+        @Test
+        void aValidRequestReachesTheChainWrapped() throws Exception {
+            Exchange exchange = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY).run(filter(100));
+            ArgumentCaptor<ServletRequest> passed = ArgumentCaptor.forClass(ServletRequest.class);
+            verify(exchange.chain).doFilter(passed.capture(), eq(exchange.response));
+            VerifiedRequest wrapped = assertInstanceOf(VerifiedRequest.class, passed.getValue());
+            assertSame(exchange.request, wrapped.getRequest());
+            assertArrayEquals(SIMPLE_BODY, wrapped.getInputStream().readAllBytes());
+            assertEquals(T, exchange.attributes.get(WebhookSignatureFilter.TIMESTAMP_ATTRIBUTE));
+            assertEquals(0, exchange.attributes.get(WebhookSignatureFilter.SECRET_INDEX_ATTRIBUTE));
+            assertNull(exchange.attributes.get(WebhookSignatureFilter.REJECTION_ATTRIBUTE));
+            verify(exchange.response, never()).setStatus(anyInt());
+        }
+
+        @Test
+        void theSecretIndexAttributeNamesTheMatchingSecret() throws Exception {
+            WebhookVerifier two = WebhookVerifier.builder().secret(SECRET_B).secret(SECRET_A).clock(AT_T).build();
+            Exchange exchange = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY)
+                    .run(WebhookSignatureFilter.builder().verifier(two).build());
+            assertEquals(1, exchange.attributes.get(WebhookSignatureFilter.SECRET_INDEX_ATTRIBUTE));
+        }
+
+        @Test
+        void aCustomHeaderNameIsReadAndAnnounced() throws Exception {
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier()).headerName("X-Sig").build();
+            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, SIMPLE_BODY.length);
+            when(exchange.request.getHeaders("X-Sig")).thenAnswer(i -> Collections.enumeration(List.of(header(SIMPLE_A))));
+            exchange.run(filter);
+            verify(exchange.chain).doFilter(any(VerifiedRequest.class), eq(exchange.response));
+
+            Exchange unsigned = new Exchange(List.of(header(SIMPLE_A)), SIMPLE_BODY, 0).run(filter);
+            unsigned.assertRejected(401, Rejection.MISSING_HEADER);
+            verify(unsigned.response).setHeader("WWW-Authenticate", "Webhook-Signature header=\"X-Sig\"");
+        }
+    }
+
+    @Nested
+    class Draining {
+
+        @Test
+        void aSmallUnreadBodyIsDrainedAndTheConnectionKept() throws Exception {
+            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, SIMPLE_BODY.length).run(filter(100));
+            assertEquals(SIMPLE_BODY.length, exchange.body.position);
+            exchange.assertConnectionClosed(false);
+        }
+
+        @Test
+        void anEmptyBodyIsNotRead() throws Exception {
+            Exchange exchange = new Exchange(List.of(), new byte[0], 0).run(filter(100));
+            verify(exchange.request, never()).getInputStream();
+            exchange.assertConnectionClosed(false);
+        }
+
+        @Test
+        void upTo64KiBIsDrained() throws Exception {
+            byte[] body = new byte[WebhookSignatureFilter.DRAIN_LIMIT];
+            Exchange declared = new Exchange(List.of(), body, body.length).run(filter(100));
+            assertEquals(body.length, declared.body.position);
+            declared.assertConnectionClosed(false);
+            Exchange chunked = new Exchange(List.of(), body, -1).run(filter(100));
+            assertEquals(body.length, chunked.body.position);
+            chunked.assertConnectionClosed(false);
+        }
+
+        @Test
+        void moreThan64KiBClosesTheConnection() throws Exception {
+            byte[] body = new byte[WebhookSignatureFilter.DRAIN_LIMIT + 1];
+            Exchange declared = new Exchange(List.of(), body, body.length).run(filter(100));
+            verify(declared.request, never()).getInputStream();
+            declared.assertConnectionClosed(true);
+            Exchange chunked = new Exchange(List.of(), body, -1).run(filter(100));
+            assertEquals(body.length, chunked.body.position, "read one byte past the limit, no more");
+            chunked.assertConnectionClosed(true);
+        }
+
+        @Test
+        void aBodyLongerThanDeclaredClosesTheConnection() throws Exception {
+            Exchange exchange = new Exchange(List.of(), new byte[WebhookSignatureFilter.DRAIN_LIMIT + 10], 10).run(filter(100));
+            exchange.assertConnectionClosed(true);
+        }
+
+        @Test
+        void aFailingDrainClosesTheConnection() throws Exception {
+            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, SIMPLE_BODY.length);
+            exchange.body = new BodyInput(SIMPLE_BODY, 2);
+            exchange.run(filter(100)).assertConnectionClosed(true);
+            Exchange illegal = new Exchange(List.of(), SIMPLE_BODY, SIMPLE_BODY.length);
+            when(illegal.request.getInputStream()).thenThrow(new IllegalStateException("getReader() was called"));
+            illegal.run(filter(100)).assertConnectionClosed(true);
+        }
+
+        @Test
+        void http2AndLaterGetNoConnectionHeader() throws Exception {
+            for (String protocol : new String[] {"HTTP/2.0", "HTTP/3"}) {
+                Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, 100_000);
+                when(exchange.request.getProtocol()).thenReturn(protocol);
+                exchange.run(filter(100)).assertConnectionClosed(false);
+                exchange.assertRejected(401, Rejection.MISSING_HEADER);
+            }
+            Exchange unknown = new Exchange(List.of(), SIMPLE_BODY, 100_000);
+            when(unknown.request.getProtocol()).thenReturn(null);
+            unknown.run(filter(100)).assertConnectionClosed(true);
+        }
+    }
+
+    @Nested
+    class Responses {
+
+        @Test
+        void aCommittedResponseIsLeftAlone() throws Exception {
+            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, 0);
+            when(exchange.response.isCommitted()).thenReturn(true);
+            exchange.run(filter(100));
+            verify(exchange.response, never()).setStatus(anyInt());
+            verify(exchange.response, never()).getOutputStream();
+            assertEquals(Rejection.MISSING_HEADER, exchange.attributes.get(WebhookSignatureFilter.REJECTION_ATTRIBUTE));
+        }
+
+        @Test
+        void aFailingWriteIsNotAnError() throws Exception {
+            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, 0);
+            when(exchange.response.getOutputStream()).thenThrow(new IOException("gone"));
+            exchange.run(filter(100));
+            verify(exchange.response).setStatus(401);
+            Exchange illegal = new Exchange(List.of(), SIMPLE_BODY, 0);
+            when(illegal.response.getOutputStream()).thenThrow(new IllegalStateException("getWriter() was called"));
+            illegal.run(filter(100));
+            verify(illegal.response).setStatus(401);
+        }
+
+        @Test
+        void anUnavailableReplayCheckIs503WithRetryAfter() throws Exception {
+            ReplayGuard unavailable = new ReplayGuard() {
+                @Override
+                public Decision record(byte[] signature, long expiresAt) {
+                    return Decision.UNAVAILABLE;
+                }
+
+                @Override
+                public void forget(byte[] signature) {
+                }
+            };
+            WebhookVerifier verifier = WebhookVerifier.builder().secret(SECRET_A).clock(AT_T).replayGuard(unavailable).build();
+            Exchange exchange = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY)
+                    .run(WebhookSignatureFilter.builder().verifier(verifier).build());
+            exchange.assertRejected(503, Rejection.REPLAY_CHECK_UNAVAILABLE);
+            verify(exchange.response).setHeader("Retry-After", "60");
+            verify(exchange.response, never()).setHeader(eq("WWW-Authenticate"), anyString());
+            exchange.assertConnectionClosed(false);
+        }
+
+        @Test
+        void a401HasNoRetryAfter() throws Exception {
+            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, 0).run(filter(100));
+            verify(exchange.response, never()).setHeader(eq("Retry-After"), anyString());
+        }
+    }
+
+    @Nested
+    class ReplayRelease {
+
+        private final WebhookVerifier verifier = WebhookVerifier.builder().secret(SECRET_A).clock(AT_T)
+                .replayGuard(new InMemoryReplayGuard(10, AT_T)).build();
+        private final WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier).build();
+
+        private Exchange deliver(int status) throws Exception {
+            Exchange exchange = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+            when(exchange.response.getStatus()).thenReturn(status);
+            return exchange.run(filter);
+        }
+
+        @Test
+        void aServerErrorReleasesTheSignatureForTheRetry() throws Exception {
+            deliver(500);
+            Exchange retry = deliver(200);
+            verify(retry.chain).doFilter(any(), any());
+            deliver(200).assertRejected(401, Rejection.REPLAYED);
+        }
+
+        @Test
+        void aClientErrorStillCountsAsProcessed() throws Exception {
+            deliver(499);
+            deliver(200).assertRejected(401, Rejection.REPLAYED);
+        }
+
+        @Test
+        void anExceptionReleasesTheSignature() throws Exception {
+            Exchange failing = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+            doThrow(new ServletException("the application failed")).when(failing.chain).doFilter(any(), any());
+            assertThrows(ServletException.class, () -> failing.run(filter));
+            verify(deliver(200).chain).doFilter(any(), any());
+        }
+
+        @Test
+        void anAsyncRequestIsNotReleasedByItsInterimStatus() throws Exception {
+            Exchange async = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+            when(async.request.isAsyncStarted()).thenReturn(true);
+            when(async.response.getStatus()).thenReturn(500);
+            async.run(filter);
+            deliver(200).assertRejected(401, Rejection.REPLAYED);
+        }
+    }
+
+    @Nested
+    class Dispatches {
+
+        @Test
+        void aForwardOfAVerifiedRequestPassesStraightThrough() throws Exception {
+            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, 0);
+            exchange.attributes.put(WebhookSignatureFilter.TIMESTAMP_ATTRIBUTE, T);
+            for (DispatcherType type : new DispatcherType[] {DispatcherType.FORWARD, DispatcherType.ASYNC}) {
+                when(exchange.request.getDispatcherType()).thenReturn(type);
+                exchange.run(filter(100));
+            }
+            verify(exchange.chain, org.mockito.Mockito.times(2)).doFilter(exchange.request, exchange.response);
+            verify(exchange.response, never()).setStatus(anyInt());
+        }
+
+        @Test
+        void aForwardOfAnUnverifiedRequestIsChecked() throws Exception {
+            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, 0);
+            when(exchange.request.getDispatcherType()).thenReturn(DispatcherType.FORWARD);
+            exchange.run(filter(100)).assertRejected(401, Rejection.MISSING_HEADER);
+        }
+
+        @Test
+        void aRequestDispatchIsCheckedEvenWithTheAttribute() throws Exception {
+            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, 0);
+            exchange.attributes.put(WebhookSignatureFilter.TIMESTAMP_ATTRIBUTE, T);
+            exchange.run(filter(100));
+            verify(exchange.chain, never()).doFilter(any(), any());
+            verify(exchange.response).setStatus(401);
+        }
+    }
+
+    @Nested
+    class Lifecycle {
+
+        @Test
+        void handlesHttpOnly() {
+            WebhookSignatureFilter filter = filter(100);
+            ServletRequest plain = mock(ServletRequest.class);
+            ServletResponse plainResponse = mock(ServletResponse.class);
+            FilterChain chain = mock(FilterChain.class);
+            assertThrows(ServletException.class, () -> filter.doFilter(plain, mock(HttpServletResponse.class), chain));
+            assertThrows(ServletException.class, () -> filter.doFilter(mock(HttpServletRequest.class), plainResponse, chain));
+        }
+
+        @Test
+        void refusesRequestsBeforeInit() {
+            ServletException e = assertThrows(ServletException.class, () -> new WebhookSignatureFilter()
+                    .doFilter(mock(HttpServletRequest.class), mock(HttpServletResponse.class), mock(FilterChain.class)));
+            assertEquals("WebhookSignatureFilter was not initialised", e.getMessage());
+        }
+
+        @Test
+        void theBuilderRefusesANullVerifier() {
+            assertThrows(NullPointerException.class, () -> WebhookSignatureFilter.builder().verifier(null));
+        }
+
+        @Test
+        void theBuilderSnapshotsItsParameters() {
+            WebhookSignatureFilter.Builder builder = WebhookSignatureFilter.builder().secrets(SECRET_A);
+            WebhookSignatureFilter first = builder.build();
+            builder.toleranceSeconds(60).maxBodyBytes(10).headerName("X-Sig").replayProtection(5);
+            assertEquals("WebhookSignatureFilter[FilterSettings[WebhookVerifier[1 secret, tolerance 300 s],"
+                    + " maxBodyBytes 1048576, header X-Webhook-Signature]]", first.toString());
+            assertEquals("WebhookSignatureFilter[FilterSettings[WebhookVerifier[1 secret, tolerance 60 s,"
+                    + " replay protection InMemoryReplayGuard[0 of 5 signatures]], maxBodyBytes 10, header X-Sig]]",
+                    builder.build().toString());
+        }
+    }
+
+    @Nested
+    class Logging {
+
+        private final Logger logger = Logger.getLogger(WebhookSignatureFilter.class.getName());
+        private final List<LogRecord> records = new ArrayList<>();
+        private final Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        private Level previous;
+
+        @BeforeEach
+        void capture() {
+            previous = logger.getLevel();
+            capture.setLevel(Level.ALL);
+            logger.addHandler(capture);
+        }
+
+        @AfterEach
+        void restore() {
+            logger.removeHandler(capture);
+            logger.setLevel(previous);
+        }
+
+        private List<String> messages(Level level) {
+            List<String> messages = new ArrayList<>();
+            SimpleFormatter formatter = new SimpleFormatter();
+            for (LogRecord record : records) {
+                if (record.getLevel().equals(level)) {
+                    messages.add(formatter.formatMessage(record));
+                }
+            }
+            return messages;
+        }
+
+        private FilterConfig config(Map<String, String> params) {
+            FilterConfig config = mock(FilterConfig.class);
+            when(config.getFilterName()).thenReturn("webhooks");
+            when(config.getInitParameterNames()).thenAnswer(i -> Collections.enumeration(params.keySet()));
+            when(config.getInitParameter(anyString())).thenAnswer(i -> params.get(i.<String>getArgument(0)));
+            return config;
+        }
+
+        @Test
+        void initSummarisesTheConfigurationAndWarnsOfShortSecrets() throws ServletException {
+            logger.setLevel(Level.INFO);
+            new WebhookSignatureFilter().init(config(Map.of("secrets", SECRET_A + ",short", "toleranceSeconds", "60",
+                    "maxBodyBytes", "4096", "headerName", "X-Sig", "replayProtection", "true")));
+            assertEquals(List.of("WebhookSignatureFilter 'webhooks' verifies X-Sig with 2 secrets, tolerance 60 s,"
+                    + " bodies up to 4096 bytes, replay protection on"), messages(Level.INFO));
+            assertEquals(List.of("WebhookSignatureFilter 'webhooks': secret #2 is shorter than 16 bytes;"
+                    + " use a long random secret, such as the one the platform generates"), messages(Level.WARNING));
+        }
+
+        @Test
+        void initOfABuiltFilterSaysOneSecretAndNoReplayProtection() throws ServletException {
+            logger.setLevel(Level.INFO);
+            filter(100).init(config(Map.of()));
+            assertEquals(List.of("WebhookSignatureFilter 'webhooks' verifies X-Webhook-Signature with 1 secret,"
+                    + " tolerance 300 s, bodies up to 100 bytes, replay protection off"), messages(Level.INFO));
+            assertEquals(List.of(), messages(Level.WARNING));
+        }
+
+        @Test
+        void rejectionsAreLoggedAtDebugWithoutTheHeader() throws Exception {
+            logger.setLevel(Level.ALL);
+            new Exchange(List.of("t=01700000000,v1=" + SIMPLE_A), SIMPLE_BODY, 0).run(filter(100));
+            List<String> debug = messages(Level.FINE);
+            assertEquals(1, debug.size(), debug.toString());
+            assertTrue(debug.get(0).startsWith("rejected POST /webhooks/: MALFORMED_HEADER (t is not a canonical"), debug.get(0));
+            assertFalse(debug.get(0).contains(SIMPLE_A));
+        }
+
+        @Test
+        void rejectionsAreNotLoggedAboveDebug() throws Exception {
+            logger.setLevel(Level.INFO);
+            new Exchange(List.of(), SIMPLE_BODY, 0).run(filter(100));
+            assertEquals(List.of(), messages(Level.FINE));
+        }
+    }
+}
