@@ -53,6 +53,13 @@ final class EmbeddedJetty implements AutoCloseable {
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Sends a request built on {@code path} of this server, for bodies and headers {@link #post} does not cover. */
+    HttpResponse<String> send(String path, java.util.function.UnaryOperator<HttpRequest.Builder> request)
+            throws IOException, InterruptedException {
+        return client.send(request.apply(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     @Override
     public void close() throws Exception {
         server.stop();
