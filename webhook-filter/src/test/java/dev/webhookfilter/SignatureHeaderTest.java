@@ -169,6 +169,11 @@ class SignatureHeaderTest {
         }
 
         @Test
+        void anEmptySchemeAtTheVeryStartIsIgnored() {
+            assertParsed("=v1=x,t=1700000000," + V1, T, MAC_A);
+        }
+
+        @Test
         void elementsInAnyOrder() {
             assertParsed(V1 + ",t=1700000000", T, MAC_A);
             assertParsed("v1=" + SIMPLE_B + ",t=1700000000," + V1, T, MAC_B, MAC_A);

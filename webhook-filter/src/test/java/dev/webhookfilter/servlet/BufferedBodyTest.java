@@ -65,6 +65,13 @@ class BufferedBodyTest {
         }
 
         @Test
+        void aZeroContentLengthReadsNothing() throws IOException {
+            ByteArrayInputStream in = new ByteArrayInputStream(bytes(5));
+            assertEquals(0, BufferedBody.read(in, 0, 10).length);
+            assertEquals(5, in.available());
+        }
+
+        @Test
         void ignoresBytesPastTheDeclaredLength() throws IOException {
             BufferedBody read = BufferedBody.read(new ByteArrayInputStream(bytes(20)), 10, 100);
             assertArrayEquals(Arrays.copyOf(bytes(20), 10), contents(read));
@@ -102,6 +109,14 @@ class BufferedBodyTest {
             BufferedBody read = BufferedBody.read(trickle(body, 3000), -1, 20_000);
             assertArrayEquals(body, contents(read));
             assertEquals(20_001, read.bytes.length, "grown to the limit + 1, no further");
+        }
+
+        @Test
+        void acceptsALimitThatTheDoubledBufferMeetsExactly() throws IOException {
+            int limit = 2 * (BufferedBody.INITIAL_CHUNKED_CAPACITY + 1);
+            byte[] body = bytes(limit);
+            assertArrayEquals(body, contents(BufferedBody.read(trickle(body, 5000), -1, limit)));
+            assertNull(BufferedBody.read(trickle(bytes(limit + 1), 5000), -1, limit));
         }
 
         @Test

@@ -45,6 +45,7 @@ class FormBodyTest {
         assertEquals(List.of("a=1", "b=2"), decode("&&a=1&&=orphan&b=2&"));
         assertEquals(List.of(), decode(""));
         assertEquals(List.of(), decode("="));
+        assertEquals(List.of("c=d"), decode("=a=b&c=d"), "an empty name at the very start");
     }
 
     @ParameterizedTest
@@ -55,7 +56,8 @@ class FormBodyTest {
             "%61%62=c|ab=c",
             "a=%e2%9C%93|a=✓",
             "a=%F0%9F%94%91|a=🔑",
-            "a=100%25|a=100%"})
+            "a=100%25|a=100%",
+            "a=%6f%4F%6F|a=oOo"})
     void decodesEscapesAndPlus(String body, String pair) {
         assertEquals(List.of(pair), decode(body));
     }
@@ -76,6 +78,11 @@ class FormBodyTest {
         assertEquals(List.of(good), decode(bad + "&" + good));
         assertEquals(List.of(good), decode(good + "&" + bad).subList(0, 1));
         assertEquals(1, decode(good + "&" + bad).size());
+    }
+
+    @Test
+    void decodesEscapesWithALeadingZero() {
+        assertEquals(List.of("a=\t\n"), decode("a=%09%0a"));
     }
 
     @Test

@@ -581,6 +581,15 @@ class WebhookSignatureFilterTest {
         }
 
         @Test
+        void aRejectionThatCannotBeSentIsLoggedAtDebug() throws Exception {
+            logger.setLevel(Level.ALL);
+            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, 0);
+            when(exchange.response.getOutputStream()).thenThrow(new IOException("gone"));
+            exchange.run(filter(100));
+            assertEquals("could not send the rejection: IOException", messages(Level.FINE).get(1));
+        }
+
+        @Test
         void rejectionsAreNotLoggedAboveDebug() throws Exception {
             logger.setLevel(Level.INFO);
             new Exchange(List.of(), SIMPLE_BODY, 0).run(filter(100));
