@@ -100,6 +100,22 @@ class CommandDetailsTest {
             Result one = cli().env("A", "a_secret").stdin(new byte[] {'x'})
                     .run("send", "--secret-env", "A", "http://127.0.0.1:" + port + "/", "-");
             assertTrue(one.err().contains("> (1 bytes from standard input, signed with 1 secret)"), one.err());
+            assertTrue(one.err().contains("error: cannot connect to 127.0.0.1:" + port
+                    + ": connection refused; is the server running?"), one.err());
+        }
+
+        @Test
+        void namesPortZeroWhenItCannotConnect() {
+            Result result = cli().env("A", "a_secret").run("send", "--secret-env", "A", "http://127.0.0.1:0/");
+            assertEquals(3, result.exitCode(), result.all());
+            assertTrue(result.err().contains("error: cannot connect to 127.0.0.1:0: connection refused"), result.err());
+        }
+
+        @Test
+        void refusesAUrlWithoutAScheme() {
+            Result result = cli().env("A", "a_secret").run("send", "--secret-env", "A", "/webhooks/");
+            assertEquals(2, result.exitCode(), result.all());
+            assertTrue(result.err().contains("'/webhooks/' is not an http:// or https:// URL with a host"), result.err());
         }
 
         @Test
@@ -175,6 +191,26 @@ class CommandDetailsTest {
         Options options = Options.parse(List.of("--secret-env", "S"), SecretOptions.NAMES, Set.of());
         SecretOptions secrets = SecretOptions.from(options, new Io(null, null, null, name -> DEV_SECRET, null, false));
         assertEquals("SecretOptions[--secret-env S]", secrets.toString());
+    }
+
+    @Test
+    void anotherReadFailureGivesItsOwnMessage(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("file"), "x");
+        Result result = cli().env("S", DEV_SECRET).run("sign", "--secret-env", "S", file + "/body");
+        assertEquals(3, result.exitCode());
+        assertTrue(result.err().contains("cannot read body file " + file + "/body: " + file + "/body: Not a directory"),
+                result.err());
+    }
+
+    @Test
+    void theSystemIoIsTheProcesss() {
+        Io io = Io.system();
+        assertEquals(System.out, io.out);
+        assertEquals(System.err, io.err);
+        assertEquals(System.in, io.in);
+        if (System.console() == null) {
+            assertEquals(false, io.interactive, "no console: not a terminal");
+        }
     }
 
     @Test

@@ -488,12 +488,13 @@ class WebhookSignatureFilterTest {
         void theBuilderSnapshotsItsParameters() {
             WebhookSignatureFilter.Builder builder = WebhookSignatureFilter.builder().secrets(SECRET_A);
             WebhookSignatureFilter first = builder.build();
-            builder.toleranceSeconds(60).maxBodyBytes(10).headerName("X-Sig").replayProtection(5);
+            WebhookSignatureFilter second = builder.toleranceSeconds(60).maxBodyBytes(10).headerName("X-Sig")
+                    .replayProtection(5).build();
             assertEquals("WebhookSignatureFilter[FilterSettings[WebhookVerifier[1 secret, tolerance 300 s],"
                     + " maxBodyBytes 1048576, header X-Webhook-Signature]]", first.toString());
             assertEquals("WebhookSignatureFilter[FilterSettings[WebhookVerifier[1 secret, tolerance 60 s,"
                     + " replay protection InMemoryReplayGuard[0 of 5 signatures]], maxBodyBytes 10, header X-Sig]]",
-                    builder.build().toString());
+                    second.toString());
         }
     }
 
