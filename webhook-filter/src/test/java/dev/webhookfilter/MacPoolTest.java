@@ -128,6 +128,27 @@ class MacPoolTest {
         }
     }
 
+    /** A thread whose id is a multiple of 1024, so it uses slot 0 of any pool up to 1024 slots (256 processors). */
+    private static Thread threadOnSlotZero(Runnable task) {
+        while (true) {
+            Thread thread = new Thread(task);
+            if ((thread.getId() & 1023) == 0) {
+                return thread;
+            }
+        }
+    }
+
+    @Test
+    void aThreadOnSlotZeroUsesTheMacMadeAtConstruction() throws InterruptedException {
+        MacPool pool = new MacPool(KEY);
+        byte[][] result = new byte[1][];
+        Thread thread = threadOnSlotZero(() -> result[0] = mac(pool));
+        thread.start();
+        thread.join();
+        assertArrayEquals(Base64.getDecoder().decode(SIMPLE_A), result[0]);
+        assertEquals(1, CLONES.get());
+    }
+
     @Test
     void usesThePreferredProvider() {
         assertEquals(COUNTING.getName(), MacPool.newMac(KEY).getProvider().getName());

@@ -112,6 +112,14 @@ class CommandDetailsTest {
         }
 
         @Test
+        void refusesAnotherSchemeWithAHostAndTakesHttps() {
+            Result ftp = cli().env("A", "a_secret").run("send", "--secret-env", "A", "ftp://127.0.0.1/webhooks/");
+            assertEquals(2, ftp.exitCode(), ftp.all());
+            Result https = cli().env("A", "a_secret").run("send", "--secret-env", "A", "HTTPS://127.0.0.1:0/webhooks/");
+            assertEquals(3, https.exitCode(), "accepted, then cannot connect: " + https.all());
+        }
+
+        @Test
         void refusesAUrlWithoutAScheme() {
             Result result = cli().env("A", "a_secret").run("send", "--secret-env", "A", "/webhooks/");
             assertEquals(2, result.exitCode(), result.all());
