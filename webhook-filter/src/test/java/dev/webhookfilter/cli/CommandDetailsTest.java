@@ -187,6 +187,13 @@ class CommandDetailsTest {
         }
 
         @Test
+        void anOptionThreeEditsAwaySuggestsNothing() {
+            CliException e = assertThrows(CliException.class,
+                    () -> Options.parse(List.of("--xyz"), Set.of("--abc"), Set.of()));
+            assertEquals("unknown option --xyz", e.getMessage());
+        }
+
+        @Test
         void aTieBetweenSuggestionsGoesToTheFirstInAlphabeticalOrder() {
             CliException e = assertThrows(CliException.class,
                     () -> Options.parse(List.of("--ab"), Set.of("--abc"), Set.of("--abd")));
