@@ -79,6 +79,15 @@ class InMemoryReplayGuardTest {
     }
 
     @Test
+    void aFullGuardKeepsASignatureInItsLastSecond() {
+        InMemoryReplayGuard guard = new InMemoryReplayGuard(2, clock);
+        guard.record(signature(1), NOW + 900);
+        guard.record(signature(2), NOW + 10);
+        seconds.set(NOW + 10);
+        assertEquals(UNAVAILABLE, guard.record(signature(3), NOW + 310), "signature 2 is still fresh");
+    }
+
+    @Test
     void makesRoomFromExpiredEntriesAnywhereWhenFull() {
         InMemoryReplayGuard guard = new InMemoryReplayGuard(2, clock);
         guard.record(signature(1), NOW + 900); // long-lived entry at the head

@@ -9,95 +9,208 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The {@code secrets} grammar: literals, {@code env:NAME}, {@code file:PATH}, and every way to get it wrong. */
 class SecretsTest {
 
-    private static final String HIDDEN = "whsec_never_in_a_message_9c1d";
-    private static final Map<String, String> ENV = Map.of("NEW", "  whsec_from_env_new \n", "BLANK", "  ",
-            "HIDDEN", HIDDEN);
+    private static final String SECRET = "whsec_secrets_test_value_9f2c";
+    private static final Function<String, String> ENVIRONMENT = Map.of(
+            "WEBHOOK_SECRET", "  " + SECRET + "\n",
+            "OLD_SECRET", "whsec_old",
+            "BLANK", " \t ")::get;
 
     @TempDir
     Path dir;
 
-    private static List<String> resolve(String spec) {
-        return Secrets.resolve(spec, ENV::get);
+    private Path file(String name, String content) throws IOException {
+        return Files.writeString(dir.resolve(name), content, StandardCharsets.UTF_8);
     }
 
-    private static IllegalArgumentException failure(String spec) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> resolve(spec));
-        assertFalse(e.getMessage().contains(HIDDEN), e::getMessage);
-        return e;
+    private static String failure(String spec) {
+        return assertThrows(IllegalArgumentException.class, () -> Secrets.resolve(spec, ENVIRONMENT)).getMessage();
     }
 
-    private Path file(String name, String text) throws IOException {
-        return Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
+    @Nested
+    class Literals {
+
+        @Test
+        void aLiteralIsItself() {
+            assertEquals(List.of(SECRET), Secrets.resolve(SECRET, ENVIRONMENT));
+        }
+
+        @Test
+        void aCommaListWithSpacesAndTabs() {
+            assertEquals(List.of("one", "two", "three"), Secrets.resolve(" one ,\ttwo\t, three", ENVIRONMENT));
+        }
+
+        @Test
+        void keepsInnerSpaces() {
+            assertEquals(List.of("pass phrase"), Secrets.resolve("pass phrase", ENVIRONMENT));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {",", "a,", ",a", "a,,b", "a, ,b"})
+        void refusesAnEmptyEntry(String spec) {
+            assertTrue(failure(spec).contains("is empty (a stray comma?)"), failure(spec));
+        }
+
+        @Test
+        void namesThePositionOfTheEmptyEntry() {
+            assertEquals("entry 2 of 3 is empty (a stray comma?)", failure(SECRET + ",," + SECRET));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"", " ", "\t"})
+        void refusesNoSpecification(String spec) {
+            assertEquals("no secret is configured", failure(spec));
+        }
+
+        @Test
+        void refusesNull() {
+            assertEquals("no secret is configured", failure(null));
+        }
+
+        @Test
+        void resolveWithoutEnvironmentUsesTheProcessEnvironment() {
+            assertEquals(List.of(SECRET), Secrets.resolve(SECRET));
+            assertThrows(IllegalArgumentException.class,
+                    () -> Secrets.resolve("env:WEBHOOK_FILTER_TEST_VARIABLE_THAT_IS_NOT_SET"));
+        }
+    }
+
+    @Nested
+    class Environment {
+
+        @Test
+        void readsAndTrimsAVariable() {
+            assertEquals(List.of(SECRET), Secrets.resolve("env:WEBHOOK_SECRET", ENVIRONMENT));
+            assertEquals(List.of(SECRET), Secrets.resolve("env: WEBHOOK_SECRET ", ENVIRONMENT));
+        }
+
+        @Test
+        void mixesWithLiteralsInOrder() {
+            assertEquals(List.of(SECRET, "lit", "whsec_old"),
+                    Secrets.resolve("env:WEBHOOK_SECRET, lit ,env:OLD_SECRET", ENVIRONMENT));
+        }
+
+        @Test
+        void refusesAnUnsetVariable() {
+            assertEquals("entry 2 of 2: environment variable MISSING is not set", failure("x,env:MISSING"));
+        }
+
+        @Test
+        void refusesABlankVariable() {
+            assertEquals("entry 1 of 1: environment variable BLANK is empty", failure("env:BLANK"));
+        }
+
+        @Test
+        void refusesANamelessEntry() {
+            assertEquals("entry 1 of 1 is 'env:' without a variable name", failure("env:"));
+            assertEquals("entry 1 of 1 is 'env:' without a variable name", failure("env:  "));
+        }
+
+        @Test
+        void fromEnvironmentLooksUpOneName() {
+            assertEquals(SECRET, Secrets.fromEnvironment("WEBHOOK_SECRET", ENVIRONMENT));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Secrets.fromEnvironment("MISSING", ENVIRONMENT));
+            assertEquals("the secret: environment variable MISSING is not set", e.getMessage());
+            assertThrows(IllegalArgumentException.class,
+                    () -> Secrets.fromEnvironment("WEBHOOK_FILTER_TEST_VARIABLE_THAT_IS_NOT_SET"));
+        }
+
+        @Test
+        void fromEnvironmentReadsTheProcessEnvironment() {
+            String path = System.getenv("PATH");
+            if (path != null && !path.isBlank()) {
+                assertEquals(path.strip(), Secrets.fromEnvironment("PATH"));
+            }
+        }
+    }
+
+    @Nested
+    class FromFiles {
+
+        @Test
+        void readsEveryNonBlankLineTrimmed() throws IOException {
+            Path path = file("secrets", "\n  first \r\n\t\n second\t\nthird");
+            assertEquals(List.of("first", "second", "third"), Secrets.resolve("file:" + path, ENVIRONMENT));
+            assertEquals(List.of("first", "second", "third"), Secrets.fromFile(path));
+        }
+
+        @Test
+        void aPathWithSpacesAroundIt() throws IOException {
+            Path path = file("one", SECRET + "\n");
+            assertEquals(List.of("lit", SECRET), Secrets.resolve("lit, file: " + path + " ", ENVIRONMENT));
+        }
+
+        @Test
+        void refusesAPathlessEntry() {
+            assertEquals("entry 1 of 1 is 'file:' without a path", failure("file:"));
+        }
+
+        @Test
+        void refusesAMissingFile() {
+            Path missing = dir.resolve("missing");
+            assertEquals("entry 1 of 1: cannot read file " + missing + " (NoSuchFileException)", failure("file:" + missing));
+        }
+
+        @Test
+        void refusesAnUnreadablePath() {
+            // A directory: root (who runs these tests in CI containers) can read any file, not a directory's bytes.
+            String message = failure("file:" + dir);
+            assertTrue(message.startsWith("entry 1 of 1: cannot read file " + dir + " ("), message);
+        }
+
+        @Test
+        void refusesAnEmptyOrBlankFile() throws IOException {
+            Path empty = file("empty", "");
+            assertEquals("entry 1 of 1: file " + empty + " holds no secret", failure("file:" + empty));
+            Path blank = file("blank", "\n \t\r\n\n");
+            assertEquals("entry 1 of 1: file " + blank + " holds no secret", failure("file:" + blank));
+            assertThrows(IllegalArgumentException.class, () -> Secrets.fromFile(blank));
+        }
+
+        @Test
+        void refusesAFileThatIsNotUtf8() throws IOException {
+            Path path = Files.write(dir.resolve("latin1"), new byte[] {'a', (byte) 0xe9, 'b'});
+            assertEquals("entry 1 of 1: file " + path + " is not UTF-8 text", failure("file:" + path));
+        }
+
+        @Test
+        void readsAFileOfExactly64KiB() throws IOException {
+            char[] filler = new char[Secrets.MAX_FILE_BYTES - SECRET.length() - 1];
+            Arrays.fill(filler, ' ');
+            Path path = file("large", SECRET + "\n" + new String(filler));
+            assertEquals(65_536, Files.size(path));
+            assertEquals(List.of(SECRET), Secrets.resolve("file:" + path, ENVIRONMENT));
+        }
+
+        @Test
+        void refusesAFileOverTheCap() throws IOException {
+            char[] filler = new char[Secrets.MAX_FILE_BYTES - SECRET.length()];
+            Arrays.fill(filler, ' ');
+            Path path = file("too-large", SECRET + "\n" + new String(filler));
+            assertEquals(65_537, Files.size(path));
+            assertEquals("entry 1 of 1: file " + path + " is larger than 65536 bytes; is it really a secrets file?",
+                    failure("file:" + path));
+        }
     }
 
     @Test
-    void readsLiteralsEnvironmentVariablesAndFilesInOrder() throws IOException {
-        Path file = file("secrets", "\n  whsec_file_one  \r\n\n\twhsec_file_two\n   \n");
-
-        assertEquals(List.of("whsec_literal", "whsec_from_env_new", "whsec_file_one", "whsec_file_two", "x"),
-                resolve(" whsec_literal ,env:NEW,\tfile:" + file + " , x"));
-    }
-
-    @Test
-    void keepsEverythingButCommasAndOuterBlanksInALiteral() {
-        assertEquals(List.of("a b=c:d;\u00e9"), resolve("a b=c:d;\u00e9"));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"", "   ", ",", "a,", ",a", "a,,b", "a, ,b"})
-    void refusesNoSecretOrAnEmptyEntry(String spec) {
-        failure(spec);
-    }
-
-    @Test
-    void refusesAnUnsetOrBlankVariableNamingItAndTheFix() {
-        IllegalArgumentException unset = failure("whsec_x,env:MISSING");
-        assertEquals("entry 2 of 2: environment variable MISSING is not set; set it in the server's environment,"
-                + " or give the secret as file:PATH", unset.getMessage());
-        assertTrue(failure("env:BLANK").getMessage().contains("environment variable BLANK is empty"));
-        assertTrue(failure("env:").getMessage().contains("without a variable name"));
-    }
-
-    @Test
-    void refusesAMissingEmptyOversizedOrNonUtf8File() throws IOException {
-        assertTrue(failure("file:" + dir.resolve("absent")).getMessage().contains("cannot read file"));
-        assertTrue(failure("file:" + file("blank", " \n\t\n")).getMessage().contains("holds no secret"));
-        assertTrue(failure("file:").getMessage().contains("without a path"));
-        Path big = file("big", "x".repeat(Secrets.MAX_FILE_BYTES + 1));
-        assertTrue(failure("file:" + big).getMessage().contains("larger than 65536 bytes"));
-        Path latin1 = Files.write(dir.resolve("latin1"), new byte[] {'a', (byte) 0xe9, '\n'});
-        assertTrue(failure("file:" + latin1).getMessage().contains("not UTF-8"));
-        assertTrue(failure("file:" + dir).getMessage().contains("cannot read file"), "a directory");
-    }
-
-    @Test
-    void acceptsAFileOfExactlyTheLimit() throws IOException {
-        Path full = file("full", "y".repeat(Secrets.MAX_FILE_BYTES));
-
-        assertEquals(Secrets.MAX_FILE_BYTES, resolve("file:" + full).get(0).length());
-        assertEquals(List.of("y".repeat(Secrets.MAX_FILE_BYTES)), Secrets.fromFile(full));
-    }
-
-    @Test
-    void neverQuotesAFilesContents() throws IOException {
-        Path oversized = file("oversized", HIDDEN + "\n" + "z".repeat(Secrets.MAX_FILE_BYTES));
-
-        failure("file:" + oversized);
-    }
-
-    @Test
-    void looksVariablesUpInTheGivenEnvironment() {
-        assertEquals(HIDDEN, Secrets.fromEnvironment("HIDDEN", ENV::get));
-        assertThrows(IllegalArgumentException.class, () -> Secrets.fromEnvironment("MISSING", ENV::get));
+    void errorMessagesNeverContainTheSecret() throws IOException {
+        Path latin1 = Files.write(dir.resolve("bad"), (SECRET + "\u00e9").getBytes(StandardCharsets.ISO_8859_1));
+        for (String spec : new String[] {SECRET + ",", SECRET + ",,", "env:WEBHOOK_SECRET,env:MISSING",
+                SECRET + ",file:" + dir.resolve("none"), SECRET + ",file:" + latin1, "env:BLANK," + SECRET}) {
+            assertFalse(failure(spec).contains(SECRET), spec);
+        }
     }
 }

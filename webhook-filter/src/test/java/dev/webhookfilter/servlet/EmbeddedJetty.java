@@ -45,22 +45,19 @@ final class EmbeddedJetty implements AutoCloseable {
     }
 
     HttpResponse<String> post(String path, String signature, byte[] body) throws IOException, InterruptedException {
-        return post(path, signature, HttpRequest.BodyPublishers.ofByteArray(body));
-    }
-
-    /** Posts {@code body} without a length, so the client sends it chunked. */
-    HttpResponse<String> postChunked(String path, String signature, byte[] body) throws IOException, InterruptedException {
-        return post(path, signature, HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)));
-    }
-
-    private HttpResponse<String> post(String path, String signature, HttpRequest.BodyPublisher body)
-            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .POST(body);
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (signature != null) {
             request.header("X-Webhook-Signature", signature);
         }
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Sends a request built on {@code path} of this server, for bodies and headers {@link #post} does not cover. */
+    HttpResponse<String> send(String path, java.util.function.UnaryOperator<HttpRequest.Builder> request)
+            throws IOException, InterruptedException {
+        return client.send(request.apply(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Override

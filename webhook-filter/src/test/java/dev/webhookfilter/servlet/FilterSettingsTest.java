@@ -2,123 +2,297 @@ package dev.webhookfilter.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.webhookfilter.WebhookVerifier;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The init-params: defaults, ranges, and a message naming each bad parameter with its fix. */
 class FilterSettingsTest {
 
-    private static final String SECRET = "whsec_settings_test_secret_long";
+    private static final String SECRET = "whsec_filter_settings_secret_01";
+    private static final Map<String, String> ENVIRONMENT = Map.of("WEBHOOK_SECRET", SECRET);
 
+    /** Parses init-params given as name, value, name, value... */
     private static FilterSettings parse(String... nameValues) {
-        Map<String, String> parameters = new LinkedHashMap<>();
-        for (int i = 0; i < nameValues.length; i += 2) {
-            parameters.put(nameValues[i], nameValues[i + 1]);
-        }
-        return FilterSettings.parse(parameters.keySet(), parameters::get, Map.of("SHORT", "abc")::get);
+        Map<String, String> params = params(nameValues);
+        return FilterSettings.parse(params.keySet(), params::get, ENVIRONMENT::get);
     }
 
     private static String problems(String... nameValues) {
         return assertThrows(IllegalArgumentException.class, () -> parse(nameValues)).getMessage();
     }
 
-    @Test
-    void hasTheDocumentedDefaults() {
-        FilterSettings settings = parse("secrets", SECRET);
+    private static Map<String, String> params(String... nameValues) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (int i = 0; i < nameValues.length; i += 2) {
+            params.put(nameValues[i], nameValues[i + 1]);
+        }
+        return params;
+    }
 
-        assertEquals(1024 * 1024, settings.maxBodyBytes);
+    @Test
+    void defaults() {
+        FilterSettings settings = parse("secrets", SECRET);
+        assertEquals(1_048_576, settings.maxBodyBytes);
         assertEquals("X-Webhook-Signature", settings.headerName);
         assertEquals(Duration.ofSeconds(300), settings.verifier.tolerance());
+        assertEquals(1, settings.verifier.secretCount());
         assertFalse(settings.verifier.hasReplayProtection());
         assertEquals(List.of(), settings.shortSecrets);
+        assertEquals("FilterSettings[WebhookVerifier[1 secret, tolerance 300 s], maxBodyBytes 1048576,"
+                + " header X-Webhook-Signature]", settings.toString());
     }
 
-    @Test
-    void takesEveryParameter() {
-        FilterSettings settings = parse("secrets", SECRET + ",env:SHORT", "toleranceSeconds", " 60 ",
-                "maxBodyBytes", "1", "headerName", " X-Signature ", "replayProtection", "true",
-                "replayCacheSize", "10");
+    @Nested
+    class Secrets {
 
-        assertEquals(2, settings.verifier.secretCount());
-        assertEquals(Duration.ofSeconds(60), settings.verifier.tolerance());
-        assertEquals(1, settings.maxBodyBytes);
-        assertEquals("X-Signature", settings.headerName);
-        assertTrue(settings.verifier.hasReplayProtection());
-        assertEquals(List.of(2), settings.shortSecrets, "the position of the short secret, from 1");
+        @Test
+        void resolvesEnvironmentVariablesWithTheGivenEnvironment() {
+            assertEquals(2, parse("secrets", "env:WEBHOOK_SECRET, other_secret_value_01").verifier.secretCount());
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"", "  "})
+        void areRequired(String value) {
+            assertTrue(problems("secrets", value).startsWith("secrets: required; give one or more"),
+                    problems("secrets", value));
+            assertTrue(problems().startsWith("secrets: required;"), problems());
+        }
+
+        @Test
+        void aResolutionErrorNamesTheParameter() {
+            assertEquals("secrets: entry 2 of 2: environment variable MISSING is not set",
+                    problems("secrets", SECRET + ",env:MISSING"));
+        }
+
+        @Test
+        void shortSecretsAreNotedByPosition() {
+            // 15 ASCII bytes, 16 ASCII bytes, 16 UTF-8 bytes in 8 characters, 3 bytes
+            FilterSettings settings = parse("secrets", "abcdefghijklmno,abcdefghijklmnop,éééééééé,abc");
+            assertEquals(List.of(1, 4), settings.shortSecrets);
+        }
     }
 
-    @Test
-    void acceptsTheLargestValues() {
-        FilterSettings settings = parse("secrets", SECRET, "toleranceSeconds", "86400", "maxBodyBytes", "1073741824",
-                "replayProtection", "true", "replayCacheSize", "10000000");
+    @Nested
+    class Integers {
 
-        assertEquals(Duration.ofSeconds(86_400), settings.verifier.tolerance());
-        assertEquals(1 << 30, settings.maxBodyBytes);
+        @ParameterizedTest
+        @CsvSource({"toleranceSeconds, 1", "toleranceSeconds, 86400", "toleranceSeconds, ' 60 '",
+                "maxBodyBytes, 1", "maxBodyBytes, 1073741824"})
+        void acceptTheirRange(String name, String value) {
+            FilterSettings settings = parse("secrets", SECRET, name, value);
+            long expected = Long.parseLong(value.strip());
+            assertEquals(expected, name.equals("maxBodyBytes") ? settings.maxBodyBytes
+                    : settings.verifier.tolerance().getSeconds());
+        }
+
+        @ParameterizedTest
+        @CsvSource({
+                "toleranceSeconds, 0, out of range; give a whole number of seconds from 1 to 86400, or remove it for the default 300",
+                "toleranceSeconds, 86401, out of range; give a whole number of seconds from 1 to 86400, or remove it for the default 300",
+                "toleranceSeconds, -5, out of range",
+                "toleranceSeconds, 5m, not a whole number; give a whole number of seconds from 1 to 86400",
+                "toleranceSeconds, '', not a whole number",
+                "maxBodyBytes, 0, out of range; give a whole number of bytes from 1 to 1073741824, or remove it for the default 1048576",
+                "maxBodyBytes, 1073741825, out of range",
+                "maxBodyBytes, 99999999999, not a whole number",
+                "maxBodyBytes, 1MB, not a whole number",
+                "replayCacheSize, 0, out of range; give a whole number of signatures from 1 to 10000000, or remove it for the default 100000",
+                "replayCacheSize, 10000001, out of range"})
+        void refuseOthersNamingTheParameter(String name, String value, String problem) {
+            String message = problems("secrets", SECRET, "replayProtection", "true", name, value);
+            assertEquals(name + ": " + problem, message.substring(0, Math.min(message.length(), name.length() + 2 + problem.length())),
+                    message);
+        }
+
+        @Test
+        void replayCacheSizeSetsTheGuardsCapacity() {
+            FilterSettings settings = parse("secrets", SECRET, "replayProtection", "true", "replayCacheSize", "10000000");
+            assertTrue(settings.verifier.toString().contains("of 10000000 signatures"), settings.verifier.toString());
+            assertTrue(parse("secrets", SECRET, "replayProtection", "true", "replayCacheSize", "1")
+                    .verifier.toString().contains("of 1 signatures"));
+            assertTrue(parse("secrets", SECRET, "replayProtection", "true")
+                    .verifier.toString().contains("of 100000 signatures"));
+        }
     }
 
-    @ParameterizedTest(name = "{0}={1}")
-    @CsvSource(delimiter = '|', value = {
-        "toleranceSeconds | 0          | toleranceSeconds: out of range; give a whole number of seconds from 1 to 86400, or remove it for the default 300",
-        "toleranceSeconds | 86401      | toleranceSeconds: out of range",
-        "toleranceSeconds | 5m         | toleranceSeconds: not a whole number; give a whole number of seconds",
-        "maxBodyBytes     | -1         | maxBodyBytes: out of range; give a whole number of bytes from 1 to 1073741824",
-        "maxBodyBytes     | 1073741825 | maxBodyBytes: out of range",
-        "maxBodyBytes     | 1MB        | maxBodyBytes: not a whole number",
-        "maxBodyBytes     | 99999999999 | maxBodyBytes: not a whole number",
-        "headerName       | X Sig      | headerName: must be an HTTP header name",
-        "headerName       | ' '        | headerName: must be an HTTP header name",
-        "replayProtection | yes        | replayProtection: must be true or false",
-        "replayCacheSize  | 10         | replayCacheSize: has no effect unless replayProtection is true",
-        "toleranceSecond  | 300        | toleranceSecond: not a parameter of this filter; the parameters are secrets, toleranceSeconds,",
-        "Secrets          | x          | Secrets: not a parameter of this filter",
-    })
-    void refusesABadParameterWithItsNameAndFix(String name, String value, String expected) {
-        String problems = problems("secrets", SECRET, name, value);
+    @Nested
+    class HeaderName {
 
-        assertTrue(problems.startsWith(expected) || problems.contains("\n" + expected), problems);
+        @ParameterizedTest
+        @ValueSource(strings = {"X-Sig", " X-Sig\t", "azAZ09", "!#$%&'*+-.^_`|~"})
+        void acceptsATokenStripped(String name) {
+            assertEquals(name.strip(), parse("secrets", SECRET, "headerName", name).headerName);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"", " ", "X Sig", "X:Sig", "X@", "X[", "X/", "X{", "Xé", "X\"", "X(", "X,"})
+        void refusesAnythingElse(String name) {
+            assertEquals("headerName: must be an HTTP header name (letters, digits and -); remove it to use"
+                    + " X-Webhook-Signature", problems("secrets", SECRET, "headerName", name));
+        }
     }
 
-    @Test
-    void refusesMissingSecretsAndListsEveryProblem() {
-        String problems = problems("toleranceSeconds", "0", "maxBodyBytes", "x");
+    @Nested
+    class ReplayProtection {
 
-        assertEquals(3, problems.lines().count(), problems);
-        assertTrue(problems.contains("secrets: required"), problems);
+        @ParameterizedTest
+        @CsvSource({"true, true", "' true ', true", "false, false", "' false', false"})
+        void isABoolean(String value, boolean on) {
+            assertEquals(on, parse("secrets", SECRET, "replayProtection", value).verifier.hasReplayProtection());
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"yes", "TRUE", "1", ""})
+        void refusesOtherWords(String value) {
+            assertEquals("replayProtection: must be true or false (default false)",
+                    problems("secrets", SECRET, "replayProtection", value));
+        }
+
+        @Test
+        void aCacheSizeWithoutProtectionIsAMistake() {
+            String expected = "replayCacheSize: has no effect unless replayProtection is true; set that, or remove"
+                    + " replayCacheSize";
+            assertEquals(expected, problems("secrets", SECRET, "replayCacheSize", "100"));
+            assertEquals(expected, problems("secrets", SECRET, "replayProtection", "false", "replayCacheSize", "100"));
+        }
     }
 
-    @Test
-    void refusesAnUnresolvableSecret() {
-        assertTrue(problems("secrets", "env:UNSET").startsWith("secrets: entry 1 of 1: environment variable UNSET"));
-        assertTrue(problems("secrets", " ").startsWith("secrets: required"));
+    @Nested
+    class UnknownParameters {
+
+        @ParameterizedTest
+        @ValueSource(strings = {"tolerance", "Secrets", "maxBodySize", "header"})
+        void areRefused(String name) {
+            assertEquals(name + ": not a parameter of this filter; the parameters are secrets, toleranceSeconds,"
+                    + " maxBodyBytes, headerName, replayProtection, replayCacheSize (check the spelling and case)",
+                    problems("secrets", SECRET, name, "1"));
+        }
+
+        @Test
+        void everyProblemIsReportedOnItsOwnLine() {
+            String message = problems("zeta", "1", "alpha", "1", "toleranceSeconds", "0", "maxBodyBytes", "x",
+                    "headerName", "a b", "replayProtection", "maybe");
+            String[] lines = message.split("\n");
+            assertEquals(7, lines.length, message);
+            assertTrue(lines[0].startsWith("alpha: not a parameter"), "sorted by name: " + message);
+            assertTrue(lines[1].startsWith("zeta: not a parameter"), message);
+            assertTrue(lines[2].startsWith("maxBodyBytes: not a whole number"), message);
+            assertTrue(lines[3].startsWith("headerName: must be"), message);
+            assertTrue(lines[4].startsWith("secrets: required"), message);
+            assertTrue(lines[5].startsWith("toleranceSeconds: out of range"), message);
+            assertTrue(lines[6].startsWith("replayProtection: must be"), message);
+        }
     }
 
-    @Test
-    void refusesVerifierParametersBesideAVerifier() {
-        WebhookVerifier verifier = WebhookVerifier.builder().secret(SECRET).build();
-        Map<String, String> parameters = Map.of("toleranceSeconds", "60", "maxBodyBytes", "10");
+    @Nested
+    class WithAVerifier {
 
-        String problems = assertThrows(IllegalArgumentException.class,
-                () -> FilterSettings.parse(parameters.keySet(), parameters::get, name -> null, verifier)).getMessage();
+        private final WebhookVerifier verifier = WebhookVerifier.builder().secret(SECRET).build();
 
-        assertTrue(problems.startsWith("toleranceSeconds: the filter was given a WebhookVerifier"), problems);
-        assertEquals(1, problems.lines().count(), problems);
-        Map<String, String> allowed = Map.of("maxBodyBytes", "10");
-        assertEquals(10, FilterSettings.parse(allowed.keySet(), allowed::get, name -> null, verifier).maxBodyBytes);
+        private FilterSettings parseWith(String... nameValues) {
+            Map<String, String> params = params(nameValues);
+            return FilterSettings.parse(params.keySet(), params::get, ENVIRONMENT::get, verifier);
+        }
+
+        @Test
+        void usesItAndTheOtherParameters() {
+            FilterSettings settings = parseWith("maxBodyBytes", "10", "headerName", "X-Sig");
+            assertSame(verifier, settings.verifier);
+            assertEquals(10, settings.maxBodyBytes);
+            assertEquals("X-Sig", settings.headerName);
+            assertEquals(List.of(), settings.shortSecrets);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"secrets", "toleranceSeconds", "replayProtection", "replayCacheSize"})
+        void refusesTheParametersItReplaces(String name) {
+            String message = assertThrows(IllegalArgumentException.class, () -> parseWith(name, "1")).getMessage();
+            assertEquals(name + ": the filter was given a WebhookVerifier, which already holds the secrets,"
+                    + " tolerance and replay protection; configure them there", message);
+        }
     }
 
-    @Test
-    void neverQuotesASecretInAProblem() {
-        String problems = problems("secrets", "whsec_do_not_print_me,", "toleranceSeconds", "x");
+    @Nested
+    class Init {
 
-        assertFalse(problems.contains("whsec_do_not_print_me"), problems);
+        private FilterConfig config(String... nameValues) {
+            Map<String, String> params = params(nameValues);
+            return new FilterConfig() {
+                @Override
+                public String getFilterName() {
+                    return "webhooks";
+                }
+
+                @Override
+                public ServletContext getServletContext() {
+                    return null;
+                }
+
+                @Override
+                public String getInitParameter(String name) {
+                    return params.get(name);
+                }
+
+                @Override
+                public Enumeration<String> getInitParameterNames() {
+                    return Collections.enumeration(params.keySet());
+                }
+            };
+        }
+
+        @Test
+        void aBadParameterStopsTheApplicationNamingIt() {
+            ServletException e = assertThrows(ServletException.class,
+                    () -> new WebhookSignatureFilter().init(config("secrets", SECRET, "toleranceSeconds", "0")));
+            assertTrue(e.getMessage().startsWith("WebhookSignatureFilter 'webhooks' is misconfigured and will not start:\n"
+                    + "toleranceSeconds: out of range"), e.getMessage());
+            assertFalse(e.getMessage().contains(SECRET));
+        }
+
+        @Test
+        void anUnknownParameterStopsTheApplication() {
+            ServletException e = assertThrows(ServletException.class,
+                    () -> new WebhookSignatureFilter().init(config("secrets", SECRET, "secret", SECRET)));
+            assertTrue(e.getMessage().contains("\nsecret: not a parameter of this filter"), e.getMessage());
+        }
+
+        @Test
+        void noSecretStopsTheApplication() {
+            ServletException e = assertThrows(ServletException.class, () -> new WebhookSignatureFilter().init(config()));
+            assertTrue(e.getMessage().contains("\nsecrets: required"), e.getMessage());
+        }
+
+        @Test
+        void aBuiltFilterRefusesInitParams() {
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().secrets(SECRET).build();
+            ServletException e = assertThrows(ServletException.class, () -> filter.init(config("maxBodyBytes", "10")));
+            assertTrue(e.getMessage().endsWith(":\nthe filter was configured with WebhookSignatureFilter.builder();"
+                    + " configure it there, not with init-params"), e.getMessage());
+        }
+
+        @Test
+        void aGoodConfigurationInitialises() throws ServletException {
+            WebhookSignatureFilter filter = new WebhookSignatureFilter();
+            assertEquals("WebhookSignatureFilter[not initialised]", filter.toString());
+            filter.init(config("secrets", SECRET, "maxBodyBytes", "10"));
+            assertEquals("WebhookSignatureFilter[FilterSettings[WebhookVerifier[1 secret, tolerance 300 s],"
+                    + " maxBodyBytes 10, header X-Webhook-Signature]]", filter.toString());
+        }
     }
 }

@@ -1,397 +1,600 @@
 package dev.webhookfilter.servlet;
 
+import static dev.webhookfilter.Vectors.SECRET_A;
+import static dev.webhookfilter.Vectors.SECRET_B;
+import static dev.webhookfilter.Vectors.SIMPLE_A;
+import static dev.webhookfilter.Vectors.SIMPLE_B;
+import static dev.webhookfilter.Vectors.SIMPLE_BODY;
+import static dev.webhookfilter.Vectors.T;
+import static dev.webhookfilter.Vectors.header;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.webhookfilter.InMemoryReplayGuard;
 import dev.webhookfilter.Rejection;
-import dev.webhookfilter.WebhookSigner;
+import dev.webhookfilter.ReplayGuard;
+import dev.webhookfilter.WebhookVerifier;
+import dev.webhookfilter.servlet.ServletFakes.BodyInput;
+import dev.webhookfilter.servlet.ServletFakes.BodyOutput;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
-import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
-/**
- * The filter's order of work on hand-made requests: which checks run before the body is touched,
- * what a refused client receives, and what a verified request looks like to the chain.
- */
 class WebhookSignatureFilterTest {
 
-    private static final String SECRET = "whsec_filter_unit_test_0f3e9a7c";
-    private static final int CAP = 1024;
+    private static final Clock AT_T = Clock.fixed(Instant.ofEpochSecond(T), ZoneOffset.UTC);
+    private static final String WWW_AUTHENTICATE = "Webhook-Signature header=\"X-Webhook-Signature\"";
 
-    private final WebhookSignatureFilter filter = new WebhookSignatureFilter();
-    private final FilterChain chain = mock(FilterChain.class);
-    private final HttpServletRequest request = mock(HttpServletRequest.class);
-    private final Map<String, Object> attributes = new HashMap<>();
-    private final Response response = new Response();
-
-    @BeforeEach
-    void setUp() throws ServletException {
-        filter.init(config(Map.of("secrets", SECRET, "maxBodyBytes", Integer.toString(CAP))));
-        when(request.getMethod()).thenReturn("POST");
-        when(request.getRequestURI()).thenReturn("/webhooks/");
-        when(request.getProtocol()).thenReturn("HTTP/1.1");
-        when(request.getDispatcherType()).thenReturn(DispatcherType.REQUEST);
-        when(request.getContentLengthLong()).thenReturn(-1L);
-        org.mockito.Mockito.doAnswer(call -> attributes.put(call.getArgument(0), call.getArgument(1)))
-                .when(request).setAttribute(any(), any());
-        when(request.getAttribute(any())).thenAnswer(call -> attributes.get(call.<String>getArgument(0)));
+    private static WebhookVerifier verifier() {
+        return WebhookVerifier.builder().secret(SECRET_A).clock(AT_T).build();
     }
 
-    static FilterConfig config(Map<String, String> parameters) {
-        FilterConfig config = mock(FilterConfig.class);
-        when(config.getFilterName()).thenReturn("webhookSignature");
-        when(config.getInitParameterNames()).thenAnswer(call -> Collections.enumeration(parameters.keySet()));
-        when(config.getInitParameter(any())).thenAnswer(call -> parameters.get(call.<String>getArgument(0)));
-        return config;
+    private static WebhookSignatureFilter filter(int maxBodyBytes) {
+        return WebhookSignatureFilter.builder().verifier(verifier()).maxBodyBytes(maxBodyBytes).build();
     }
 
-    private void header(String... values) {
-        when(request.getHeaders("X-Webhook-Signature")).thenAnswer(call -> Collections.enumeration(List.of(values)));
-    }
+    /** A mocked request and response, the request's body a {@link BodyInput}. */
+    static final class Exchange {
+        final HttpServletRequest request = mock(HttpServletRequest.class);
+        final HttpServletResponse response = mock(HttpServletResponse.class);
+        final FilterChain chain = mock(FilterChain.class);
+        final Map<String, Object> attributes = new HashMap<>();
+        final BodyOutput sent = new BodyOutput();
+        BodyInput body;
 
-    private void body(byte[] bytes, long contentLength) throws IOException {
-        when(request.getContentLengthLong()).thenReturn(contentLength);
-        when(request.getInputStream()).thenReturn(new Stream(new ByteArrayInputStream(bytes)));
-    }
-
-    private void assertRefused(int status, Rejection rejection) throws Exception {
-        assertEquals(status, response.status);
-        assertEquals(rejection, attributes.get(WebhookSignatureFilter.REJECTION_ATTRIBUTE));
-        assertEquals("no-store", response.headers.get("Cache-Control"));
-        assertEquals("webhook rejected: " + rejection.message(), response.body.toString(StandardCharsets.UTF_8).strip());
-        verify(chain, never()).doFilter(any(), any());
-    }
-
-    @Nested
-    class BeforeTheBody {
-
-        @Test
-        void refusesAMissingHeaderWithoutTouchingTheBody() throws Exception {
-            header();
-            when(request.getContentLengthLong()).thenReturn(10_000_000L);
-
-            filter.doFilter(request, response, chain);
-
-            assertRefused(401, Rejection.MISSING_HEADER);
-            assertEquals("Webhook-Signature header=\"X-Webhook-Signature\"", response.headers.get("WWW-Authenticate"));
-            assertEquals("close", response.headers.get("Connection"), "the unread body must not poison the connection");
-            verify(request, never()).getInputStream();
+        Exchange(List<String> signatures, byte[] body, long contentLength) throws IOException {
+            this.body = new BodyInput(body);
+            when(request.getHeaders("X-Webhook-Signature")).thenAnswer(i -> Collections.enumeration(signatures));
+            when(request.getContentLengthLong()).thenReturn(contentLength);
+            when(request.getInputStream()).thenAnswer(i -> this.body);
+            when(request.getDispatcherType()).thenReturn(DispatcherType.REQUEST);
+            when(request.getMethod()).thenReturn("POST");
+            when(request.getRequestURI()).thenReturn("/webhooks/");
+            when(request.getProtocol()).thenReturn("HTTP/1.1");
+            doAnswer(i -> attributes.put(i.getArgument(0), i.getArgument(1))).when(request).setAttribute(anyString(), any());
+            when(request.getAttribute(anyString())).thenAnswer(i -> attributes.get(i.<String>getArgument(0)));
+            when(response.getOutputStream()).thenReturn(sent);
         }
 
-        @Test
-        void refusesAStaleHeaderWithoutTouchingTheBody() throws Exception {
-            header("t=1700000000,v1=02/96LoB1WbASaxNhGPg9BsEUoms17EiIhrnkGRae6o=");
-            when(request.getContentLengthLong()).thenReturn(10_000_000L);
-
-            filter.doFilter(request, response, chain);
-
-            assertRefused(401, Rejection.STALE_TIMESTAMP);
-            verify(request, never()).getInputStream();
+        static Exchange signed(String signature, byte[] body) throws IOException {
+            return new Exchange(List.of(signature), body, body.length);
         }
 
-        @Test
-        void refusesTwoHeaderLinesAsAmbiguous() throws Exception {
-            byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
-            String good = WebhookSigner.of(SECRET).sign(body);
-            header(good, good);
-            body(body, body.length);
-
+        Exchange run(WebhookSignatureFilter filter) throws IOException, ServletException {
             filter.doFilter(request, response, chain);
-
-            assertRefused(401, Rejection.MALFORMED_HEADER);
+            return this;
         }
 
-        @Test
-        void refusesADeclaredLengthOverTheCapWithoutReading() throws Exception {
-            header(WebhookSigner.of(SECRET).sign(new byte[CAP + 1]));
-            when(request.getContentLengthLong()).thenReturn((long) CAP + 1);
-
-            filter.doFilter(request, response, chain);
-
-            assertRefused(413, Rejection.BODY_TOO_LARGE);
-            assertEquals("close", response.headers.get("Connection"));
-            verify(request, never()).getInputStream();
+        String sentText() {
+            return sent.bytes.toString(StandardCharsets.UTF_8);
         }
 
-        @Test
-        void drainsASmallUnreadBodySoTheConnectionStaysUsable() throws Exception {
-            header();
-            body(new byte[100], 100);
-
-            filter.doFilter(request, response, chain);
-
-            assertRefused(401, Rejection.MISSING_HEADER);
-            assertFalse(response.headers.containsKey("Connection"), response.headers::toString);
+        void assertRejected(int status, Rejection rejection) throws IOException, ServletException {
+            verify(chain, never()).doFilter(any(), any());
+            verify(response).setStatus(status);
+            assertEquals(rejection, attributes.get(WebhookSignatureFilter.REJECTION_ATTRIBUTE));
+            assertNull(attributes.get(WebhookSignatureFilter.TIMESTAMP_ATTRIBUTE));
+            assertEquals("webhook rejected: " + rejection.message() + "\n", sentText());
+            verify(response).setContentType("text/plain;charset=UTF-8");
+            verify(response).setContentLength(sent.bytes.size());
+            verify(response).setHeader("Cache-Control", "no-store");
         }
 
-        @Test
-        void omitsTheConnectionHeaderOnHttp2() throws Exception {
-            header();
-            when(request.getProtocol()).thenReturn("HTTP/2.0");
-            when(request.getContentLengthLong()).thenReturn(10_000_000L);
-
-            filter.doFilter(request, response, chain);
-
-            assertRefused(401, Rejection.MISSING_HEADER);
-            assertFalse(response.headers.containsKey("Connection"));
+        void assertConnectionClosed(boolean closed) {
+            verify(response, closed ? org.mockito.Mockito.times(1) : never()).setHeader("Connection", "close");
         }
     }
 
     @Nested
-    class TheBody {
+    class OrderOfWork {
 
         @Test
-        void refusesAnUndeclaredBodyThatGoesPastTheCap() throws Exception {
-            byte[] body = new byte[CAP + 1];
-            header(WebhookSigner.of(SECRET).sign(body));
-            body(body, -1);
-
-            filter.doFilter(request, response, chain);
-
-            assertRefused(413, Rejection.BODY_TOO_LARGE);
+        void aMissingHeaderIsRefusedWithoutReadingALargeBody() throws Exception {
+            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, 100_000).run(filter(100));
+            exchange.assertRejected(401, Rejection.MISSING_HEADER);
+            verify(exchange.request, never()).getInputStream();
+            verify(exchange.response).setHeader("WWW-Authenticate", WWW_AUTHENTICATE);
+            exchange.assertConnectionClosed(true);
         }
 
         @Test
-        void acceptsAnUndeclaredBodyOfExactlyTheCap() throws Exception {
-            byte[] body = new byte[CAP];
-            header(WebhookSigner.of(SECRET).sign(body));
-            body(body, -1);
-
-            filter.doFilter(request, response, chain);
-
-            verify(chain).doFilter(any(), any());
+        void aStaleTimestampIsRefusedWithoutReadingALargeBody() throws Exception {
+            Exchange exchange = new Exchange(List.of("t=1600000000,v1=" + SIMPLE_A), SIMPLE_BODY, 100_000).run(filter(100));
+            exchange.assertRejected(401, Rejection.STALE_TIMESTAMP);
+            verify(exchange.request, never()).getInputStream();
         }
 
         @Test
-        void refusesABodyShorterThanItsLength() throws Exception {
-            byte[] body = new byte[10];
-            header(WebhookSigner.of(SECRET).sign(body));
-            body(body, 20);
-
-            filter.doFilter(request, response, chain);
-
-            assertRefused(400, Rejection.BODY_INCOMPLETE);
+        void aFutureTimestampIsRefusedWithoutReadingALargeBody() throws Exception {
+            Exchange exchange = new Exchange(List.of("t=1800000000,v1=" + SIMPLE_A), SIMPLE_BODY, 100_000).run(filter(100));
+            exchange.assertRejected(401, Rejection.FUTURE_TIMESTAMP);
+            verify(exchange.request, never()).getInputStream();
         }
 
         @Test
-        void refusesABodyWhoseReadFails() throws Exception {
-            header(WebhookSigner.of(SECRET).sign(new byte[10]));
-            when(request.getContentLengthLong()).thenReturn(10L);
-            when(request.getInputStream()).thenReturn(new Stream(new InputStream() {
-                @Override
-                public int read() throws IOException {
-                    throw new EOFException("client gone");
-                }
-            }));
-
-            filter.doFilter(request, response, chain);
-
-            assertRefused(400, Rejection.BODY_INCOMPLETE);
+        void aMalformedHeaderIsRefusedBeforeTheBody() throws Exception {
+            Exchange exchange = new Exchange(List.of("t=01700000000,v1=" + SIMPLE_A), SIMPLE_BODY, 0).run(filter(100));
+            exchange.assertRejected(401, Rejection.MALFORMED_HEADER);
+            verify(exchange.request, never()).getInputStream();
+            exchange.assertConnectionClosed(false);
         }
 
         @Test
-        void refusesABodyThatDoesNotMatch() throws Exception {
-            header(WebhookSigner.of(SECRET).sign("{\"a\":1}".getBytes(StandardCharsets.UTF_8)));
-            body("{\"a\":2}".getBytes(StandardCharsets.UTF_8), 7);
+        void twoSignatureHeadersAreMalformed() throws Exception {
+            Exchange exchange = new Exchange(List.of(header(SIMPLE_A), header(SIMPLE_A)), SIMPLE_BODY, 0).run(filter(100));
+            exchange.assertRejected(401, Rejection.MALFORMED_HEADER);
+        }
 
-            filter.doFilter(request, response, chain);
+        @Test
+        void noHeaderEnumerationMeansMissing() throws Exception {
+            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, 0);
+            when(exchange.request.getHeaders("X-Webhook-Signature")).thenReturn(null);
+            exchange.run(filter(100)).assertRejected(401, Rejection.MISSING_HEADER);
+        }
 
-            assertRefused(401, Rejection.NO_MATCHING_SIGNATURE);
+        @Test
+        void aContentLengthOverTheLimitIsRefusedWithoutReading() throws Exception {
+            Exchange exchange = new Exchange(List.of(header(SIMPLE_A)), SIMPLE_BODY, 8).run(filter(7));
+            exchange.assertRejected(413, Rejection.BODY_TOO_LARGE);
+            verify(exchange.request, never()).getInputStream();
+            verify(exchange.response, never()).setHeader(eq("WWW-Authenticate"), anyString());
+            exchange.assertConnectionClosed(true);
+        }
+
+        @Test
+        void aContentLengthAtTheLimitIsRead() throws Exception {
+            Exchange exchange = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY).run(filter(SIMPLE_BODY.length));
+            verify(exchange.chain).doFilter(any(VerifiedRequest.class), eq(exchange.response));
+        }
+
+        @Test
+        void aChunkedBodyOverTheLimitIsRefused() throws Exception {
+            Exchange exchange = new Exchange(List.of(header(SIMPLE_A)), SIMPLE_BODY, -1).run(filter(SIMPLE_BODY.length - 1));
+            exchange.assertRejected(413, Rejection.BODY_TOO_LARGE);
+            assertEquals(SIMPLE_BODY.length, exchange.body.position, "read no further than the limit + 1");
+            exchange.assertConnectionClosed(true);
+        }
+
+        @Test
+        void aChunkedBodyAtTheLimitIsVerified() throws Exception {
+            Exchange exchange = new Exchange(List.of(header(SIMPLE_A)), SIMPLE_BODY, -1).run(filter(SIMPLE_BODY.length));
+            verify(exchange.chain).doFilter(any(VerifiedRequest.class), eq(exchange.response));
+        }
+
+        @Test
+        void aBodyShorterThanItsContentLengthIs400() throws Exception {
+            Exchange exchange = new Exchange(List.of(header(SIMPLE_A)), SIMPLE_BODY, SIMPLE_BODY.length + 1).run(filter(100));
+            exchange.assertRejected(400, Rejection.BODY_INCOMPLETE);
+            exchange.assertConnectionClosed(true);
+        }
+
+        @Test
+        void aFailingReadIs400() throws Exception {
+            Exchange exchange = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+            exchange.body = new BodyInput(SIMPLE_BODY, 3);
+            exchange.run(filter(100)).assertRejected(400, Rejection.BODY_INCOMPLETE);
+        }
+
+        @Test
+        void aBadMacIs401AfterReadingTheBody() throws Exception {
+            Exchange exchange = Exchange.signed(header(SIMPLE_B), SIMPLE_BODY).run(filter(100));
+            exchange.assertRejected(401, Rejection.NO_MATCHING_SIGNATURE);
+            verify(exchange.response).setHeader("WWW-Authenticate", WWW_AUTHENTICATE);
+            exchange.assertConnectionClosed(false);
+        }
+
+        @Test
+        void aValidRequestReachesTheChainWrapped() throws Exception {
+            Exchange exchange = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY).run(filter(100));
+            ArgumentCaptor<ServletRequest> passed = ArgumentCaptor.forClass(ServletRequest.class);
+            verify(exchange.chain).doFilter(passed.capture(), eq(exchange.response));
+            VerifiedRequest wrapped = assertInstanceOf(VerifiedRequest.class, passed.getValue());
+            assertSame(exchange.request, wrapped.getRequest());
+            assertArrayEquals(SIMPLE_BODY, wrapped.getInputStream().readAllBytes());
+            assertEquals(T, exchange.attributes.get(WebhookSignatureFilter.TIMESTAMP_ATTRIBUTE));
+            assertEquals(0, exchange.attributes.get(WebhookSignatureFilter.SECRET_INDEX_ATTRIBUTE));
+            assertNull(exchange.attributes.get(WebhookSignatureFilter.REJECTION_ATTRIBUTE));
+            verify(exchange.response, never()).setStatus(anyInt());
+        }
+
+        @Test
+        void theSecretIndexAttributeNamesTheMatchingSecret() throws Exception {
+            WebhookVerifier two = WebhookVerifier.builder().secret(SECRET_B).secret(SECRET_A).clock(AT_T).build();
+            Exchange exchange = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY)
+                    .run(WebhookSignatureFilter.builder().verifier(two).build());
+            assertEquals(1, exchange.attributes.get(WebhookSignatureFilter.SECRET_INDEX_ATTRIBUTE));
+        }
+
+        @Test
+        void aCustomHeaderNameIsReadAndAnnounced() throws Exception {
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier()).headerName("X-Sig").build();
+            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, SIMPLE_BODY.length);
+            when(exchange.request.getHeaders("X-Sig")).thenAnswer(i -> Collections.enumeration(List.of(header(SIMPLE_A))));
+            exchange.run(filter);
+            verify(exchange.chain).doFilter(any(VerifiedRequest.class), eq(exchange.response));
+
+            Exchange unsigned = new Exchange(List.of(header(SIMPLE_A)), SIMPLE_BODY, 0).run(filter);
+            unsigned.assertRejected(401, Rejection.MISSING_HEADER);
+            verify(unsigned.response).setHeader("WWW-Authenticate", "Webhook-Signature header=\"X-Sig\"");
         }
     }
 
     @Nested
-    class Verified {
+    class Draining {
 
-        private final byte[] body = "{\"eventId\":\"whevt-1\"}\r\n".getBytes(StandardCharsets.UTF_8);
-        private final long now = System.currentTimeMillis() / 1000;
-
-        @BeforeEach
-        void signedRequest() throws IOException {
-            header(WebhookSigner.of("whsec_other_secret_value_1234", SECRET).sign(body, now));
-            body(body, body.length);
+        @Test
+        void aSmallUnreadBodyIsDrainedAndTheConnectionKept() throws Exception {
+            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, SIMPLE_BODY.length).run(filter(100));
+            assertEquals(SIMPLE_BODY.length, exchange.body.position);
+            exchange.assertConnectionClosed(false);
         }
 
         @Test
-        void passesTheExactBytesAndTheAttributesToTheChain() throws Exception {
-            AtomicReference<byte[]> seen = new AtomicReference<>();
-            org.mockito.Mockito.doAnswer(call -> {
-                seen.set(call.<ServletRequest>getArgument(0).getInputStream().readAllBytes());
-                return null;
-            }).when(chain).doFilter(any(), any());
-
-            filter.doFilter(request, response, chain);
-
-            assertArrayEquals(body, seen.get());
-            assertEquals(now, attributes.get(WebhookSignatureFilter.TIMESTAMP_ATTRIBUTE));
-            assertEquals(0, attributes.get(WebhookSignatureFilter.SECRET_INDEX_ATTRIBUTE));
-            assertFalse(attributes.containsKey(WebhookSignatureFilter.REJECTION_ATTRIBUTE));
-            assertEquals(200, response.status, "the filter wrote nothing");
+        void anEmptyBodyIsNotRead() throws Exception {
+            Exchange exchange = new Exchange(List.of(), new byte[0], 0).run(filter(100));
+            verify(exchange.request, never()).getInputStream();
+            exchange.assertConnectionClosed(false);
         }
 
         @Test
-        void wrapsTheRequestAndPassesTheResponseUnchanged() throws Exception {
-            filter.doFilter(request, response, chain);
-
-            ArgumentCaptor<ServletRequest> wrapped = ArgumentCaptor.forClass(ServletRequest.class);
-            verify(chain).doFilter(wrapped.capture(), org.mockito.ArgumentMatchers.same(response));
-            assertTrue(wrapped.getValue() instanceof VerifiedRequest);
-            assertEquals(body.length, wrapped.getValue().getContentLength());
+        void upTo64KiBIsDrained() throws Exception {
+            byte[] body = new byte[WebhookSignatureFilter.DRAIN_LIMIT];
+            Exchange declared = new Exchange(List.of(), body, body.length).run(filter(100));
+            assertEquals(body.length, declared.body.position);
+            declared.assertConnectionClosed(false);
+            Exchange chunked = new Exchange(List.of(), body, -1).run(filter(100));
+            assertEquals(body.length, chunked.body.position);
+            chunked.assertConnectionClosed(false);
         }
 
         @Test
-        void letsAnAlreadyVerifiedRequestThroughOnAForward() throws Exception {
-            attributes.put(WebhookSignatureFilter.TIMESTAMP_ATTRIBUTE, now);
-            when(request.getDispatcherType()).thenReturn(DispatcherType.FORWARD);
-            header();
-
-            filter.doFilter(request, response, chain);
-
-            verify(chain).doFilter(request, response);
+        void moreThan64KiBClosesTheConnection() throws Exception {
+            byte[] body = new byte[WebhookSignatureFilter.DRAIN_LIMIT + 1];
+            Exchange declared = new Exchange(List.of(), body, body.length).run(filter(100));
+            verify(declared.request, never()).getInputStream();
+            declared.assertConnectionClosed(true);
+            Exchange chunked = new Exchange(List.of(), body, -1).run(filter(100));
+            assertEquals(body.length, chunked.body.position, "read one byte past the limit, no more");
+            chunked.assertConnectionClosed(true);
         }
 
         @Test
-        void checksAForwardThatWasNeverVerified() throws Exception {
-            when(request.getDispatcherType()).thenReturn(DispatcherType.FORWARD);
-            header();
-            when(request.getContentLengthLong()).thenReturn(0L);
+        void aBodyLongerThanDeclaredClosesTheConnection() throws Exception {
+            Exchange exchange = new Exchange(List.of(), new byte[WebhookSignatureFilter.DRAIN_LIMIT + 10], 10).run(filter(100));
+            exchange.assertConnectionClosed(true);
+        }
 
-            filter.doFilter(request, response, chain);
+        @Test
+        void aFailingDrainClosesTheConnection() throws Exception {
+            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, SIMPLE_BODY.length);
+            exchange.body = new BodyInput(SIMPLE_BODY, 2);
+            exchange.run(filter(100)).assertConnectionClosed(true);
+            Exchange illegal = new Exchange(List.of(), SIMPLE_BODY, SIMPLE_BODY.length);
+            when(illegal.request.getInputStream()).thenThrow(new IllegalStateException("getReader() was called"));
+            illegal.run(filter(100)).assertConnectionClosed(true);
+        }
 
-            assertRefused(401, Rejection.MISSING_HEADER);
+        @Test
+        void http2AndLaterGetNoConnectionHeader() throws Exception {
+            for (String protocol : new String[] {"HTTP/2.0", "HTTP/3"}) {
+                Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, 100_000);
+                when(exchange.request.getProtocol()).thenReturn(protocol);
+                exchange.run(filter(100)).assertConnectionClosed(false);
+                exchange.assertRejected(401, Rejection.MISSING_HEADER);
+            }
+            Exchange unknown = new Exchange(List.of(), SIMPLE_BODY, 100_000);
+            when(unknown.request.getProtocol()).thenReturn(null);
+            unknown.run(filter(100)).assertConnectionClosed(true);
         }
     }
 
-    @Test
-    void refusesToRunBeforeInit() {
-        WebhookSignatureFilter fresh = new WebhookSignatureFilter();
+    @Nested
+    class Responses {
 
-        assertThrows(ServletException.class, () -> fresh.doFilter(request, response, chain));
-    }
-
-    @Test
-    void refusesToStartWithoutASecret() {
-        ServletException e = assertThrows(ServletException.class,
-                () -> new WebhookSignatureFilter().init(config(Map.of("toleranceSeconds", "300"))));
-
-        assertTrue(e.getMessage().contains("secrets: required"), e::getMessage);
-        assertTrue(e.getMessage().contains("webhookSignature"), e::getMessage);
-    }
-
-    /** A servlet input stream over any stream. */
-    static final class Stream extends ServletInputStream {
-        private final InputStream in;
-
-        Stream(InputStream in) {
-            this.in = in;
+        @Test
+        void aCommittedResponseIsLeftAlone() throws Exception {
+            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, 0);
+            when(exchange.response.isCommitted()).thenReturn(true);
+            exchange.run(filter(100));
+            verify(exchange.response, never()).setStatus(anyInt());
+            verify(exchange.response, never()).getOutputStream();
+            assertEquals(Rejection.MISSING_HEADER, exchange.attributes.get(WebhookSignatureFilter.REJECTION_ATTRIBUTE));
         }
 
-        @Override
-        public int read() throws IOException {
-            return in.read();
+        @Test
+        void aFailingWriteIsNotAnError() throws Exception {
+            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, 0);
+            when(exchange.response.getOutputStream()).thenThrow(new IOException("gone"));
+            exchange.run(filter(100));
+            verify(exchange.response).setStatus(401);
+            Exchange illegal = new Exchange(List.of(), SIMPLE_BODY, 0);
+            when(illegal.response.getOutputStream()).thenThrow(new IllegalStateException("getWriter() was called"));
+            illegal.run(filter(100));
+            verify(illegal.response).setStatus(401);
         }
 
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            return in.read(b, off, len);
-        }
-
-        @Override
-        public boolean isFinished() {
-            return false;
-        }
-
-        @Override
-        public boolean isReady() {
-            return true;
-        }
-
-        @Override
-        public void setReadListener(ReadListener listener) {
-            throw new UnsupportedOperationException();
-        }
-    }
-
-    /** Records status, headers and body; a mock would make every assertion a verify(). */
-    static final class Response extends jakarta.servlet.http.HttpServletResponseWrapper {
-        int status = 200;
-        final Map<String, String> headers = new HashMap<>();
-        final ByteArrayOutputStream body = new ByteArrayOutputStream();
-
-        Response() {
-            super(mock(HttpServletResponse.class));
-        }
-
-        @Override
-        public void setStatus(int sc) {
-            status = sc;
-        }
-
-        @Override
-        public int getStatus() {
-            return status;
-        }
-
-        @Override
-        public void setHeader(String name, String value) {
-            headers.put(name, value);
-        }
-
-        @Override
-        public boolean isCommitted() {
-            return false;
-        }
-
-        @Override
-        public ServletOutputStream getOutputStream() {
-            return new ServletOutputStream() {
+        @Test
+        void anUnavailableReplayCheckIs503WithRetryAfter() throws Exception {
+            ReplayGuard unavailable = new ReplayGuard() {
                 @Override
-                public void write(int b) {
-                    body.write(b);
+                public Decision record(byte[] signature, long expiresAt) {
+                    return Decision.UNAVAILABLE;
                 }
 
                 @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setWriteListener(WriteListener listener) {
+                public void forget(byte[] signature) {
                 }
             };
+            WebhookVerifier verifier = WebhookVerifier.builder().secret(SECRET_A).clock(AT_T).replayGuard(unavailable).build();
+            Exchange exchange = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY)
+                    .run(WebhookSignatureFilter.builder().verifier(verifier).build());
+            exchange.assertRejected(503, Rejection.REPLAY_CHECK_UNAVAILABLE);
+            verify(exchange.response).setHeader("Retry-After", "60");
+            verify(exchange.response, never()).setHeader(eq("WWW-Authenticate"), anyString());
+            exchange.assertConnectionClosed(false);
+        }
+
+        @Test
+        void a401HasNoRetryAfter() throws Exception {
+            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, 0).run(filter(100));
+            verify(exchange.response, never()).setHeader(eq("Retry-After"), anyString());
         }
     }
 
+    @Nested
+    class ReplayRelease {
+
+        private final WebhookVerifier verifier = WebhookVerifier.builder().secret(SECRET_A).clock(AT_T)
+                .replayGuard(new InMemoryReplayGuard(10, AT_T)).build();
+        private final WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier).build();
+
+        private Exchange deliver(int status) throws Exception {
+            Exchange exchange = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+            when(exchange.response.getStatus()).thenReturn(status);
+            return exchange.run(filter);
+        }
+
+        @Test
+        void aServerErrorReleasesTheSignatureForTheRetry() throws Exception {
+            deliver(500);
+            Exchange retry = deliver(200);
+            verify(retry.chain).doFilter(any(), any());
+            deliver(200).assertRejected(401, Rejection.REPLAYED);
+        }
+
+        @Test
+        void aClientErrorStillCountsAsProcessed() throws Exception {
+            deliver(499);
+            deliver(200).assertRejected(401, Rejection.REPLAYED);
+        }
+
+        @Test
+        void anExceptionReleasesTheSignature() throws Exception {
+            Exchange failing = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+            doThrow(new ServletException("the application failed")).when(failing.chain).doFilter(any(), any());
+            assertThrows(ServletException.class, () -> failing.run(filter));
+            verify(deliver(200).chain).doFilter(any(), any());
+        }
+
+        @Test
+        void anAsyncRequestIsNotReleasedByItsInterimStatus() throws Exception {
+            Exchange async = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+            when(async.request.isAsyncStarted()).thenReturn(true);
+            when(async.response.getStatus()).thenReturn(500);
+            async.run(filter);
+            deliver(200).assertRejected(401, Rejection.REPLAYED);
+        }
+    }
+
+    @Nested
+    class Dispatches {
+
+        @Test
+        void aForwardOfAVerifiedRequestPassesStraightThrough() throws Exception {
+            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, 0);
+            exchange.attributes.put(WebhookSignatureFilter.TIMESTAMP_ATTRIBUTE, T);
+            for (DispatcherType type : new DispatcherType[] {DispatcherType.FORWARD, DispatcherType.ASYNC}) {
+                when(exchange.request.getDispatcherType()).thenReturn(type);
+                exchange.run(filter(100));
+            }
+            verify(exchange.chain, org.mockito.Mockito.times(2)).doFilter(exchange.request, exchange.response);
+            verify(exchange.response, never()).setStatus(anyInt());
+        }
+
+        @Test
+        void aForwardOfAnUnverifiedRequestIsChecked() throws Exception {
+            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, 0);
+            when(exchange.request.getDispatcherType()).thenReturn(DispatcherType.FORWARD);
+            exchange.run(filter(100)).assertRejected(401, Rejection.MISSING_HEADER);
+        }
+
+        @Test
+        void aRequestDispatchIsCheckedEvenWithTheAttribute() throws Exception {
+            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, 0);
+            exchange.attributes.put(WebhookSignatureFilter.TIMESTAMP_ATTRIBUTE, T);
+            exchange.run(filter(100));
+            verify(exchange.chain, never()).doFilter(any(), any());
+            verify(exchange.response).setStatus(401);
+        }
+    }
+
+    @Nested
+    class Lifecycle {
+
+        @Test
+        void handlesHttpOnly() {
+            WebhookSignatureFilter filter = filter(100);
+            ServletRequest plain = mock(ServletRequest.class);
+            ServletResponse plainResponse = mock(ServletResponse.class);
+            FilterChain chain = mock(FilterChain.class);
+            assertThrows(ServletException.class, () -> filter.doFilter(plain, mock(HttpServletResponse.class), chain));
+            assertThrows(ServletException.class, () -> filter.doFilter(mock(HttpServletRequest.class), plainResponse, chain));
+        }
+
+        @Test
+        void refusesRequestsBeforeInit() {
+            ServletException e = assertThrows(ServletException.class, () -> new WebhookSignatureFilter()
+                    .doFilter(mock(HttpServletRequest.class), mock(HttpServletResponse.class), mock(FilterChain.class)));
+            assertEquals("WebhookSignatureFilter was not initialised", e.getMessage());
+        }
+
+        @Test
+        void theBuilderRefusesANullVerifier() {
+            assertThrows(NullPointerException.class, () -> WebhookSignatureFilter.builder().verifier(null));
+        }
+
+        @Test
+        void theBuilderSnapshotsItsParameters() {
+            WebhookSignatureFilter.Builder builder = WebhookSignatureFilter.builder().secrets(SECRET_A);
+            WebhookSignatureFilter first = builder.build();
+            WebhookSignatureFilter second = builder.toleranceSeconds(60).maxBodyBytes(10).headerName("X-Sig")
+                    .replayProtection(5).build();
+            assertEquals("WebhookSignatureFilter[FilterSettings[WebhookVerifier[1 secret, tolerance 300 s],"
+                    + " maxBodyBytes 1048576, header X-Webhook-Signature]]", first.toString());
+            assertEquals("WebhookSignatureFilter[FilterSettings[WebhookVerifier[1 secret, tolerance 60 s,"
+                    + " replay protection InMemoryReplayGuard[0 of 5 signatures]], maxBodyBytes 10, header X-Sig]]",
+                    second.toString());
+        }
+    }
+
+    @Nested
+    class Logging {
+
+        private final Logger logger = Logger.getLogger(WebhookSignatureFilter.class.getName());
+        private final List<LogRecord> records = new ArrayList<>();
+        private final Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        private Level previous;
+
+        @BeforeEach
+        void capture() {
+            previous = logger.getLevel();
+            capture.setLevel(Level.ALL);
+            logger.addHandler(capture);
+        }
+
+        @AfterEach
+        void restore() {
+            logger.removeHandler(capture);
+            logger.setLevel(previous);
+        }
+
+        private List<String> messages(Level level) {
+            List<String> messages = new ArrayList<>();
+            SimpleFormatter formatter = new SimpleFormatter();
+            for (LogRecord record : records) {
+                if (record.getLevel().equals(level)) {
+                    messages.add(formatter.formatMessage(record));
+                }
+            }
+            return messages;
+        }
+
+        private FilterConfig config(Map<String, String> params) {
+            FilterConfig config = mock(FilterConfig.class);
+            when(config.getFilterName()).thenReturn("webhooks");
+            when(config.getInitParameterNames()).thenAnswer(i -> Collections.enumeration(params.keySet()));
+            when(config.getInitParameter(anyString())).thenAnswer(i -> params.get(i.<String>getArgument(0)));
+            return config;
+        }
+
+        @Test
+        void initSummarisesTheConfigurationAndWarnsOfShortSecrets() throws ServletException {
+            logger.setLevel(Level.INFO);
+            new WebhookSignatureFilter().init(config(Map.of("secrets", SECRET_A + ",short", "toleranceSeconds", "60",
+                    "maxBodyBytes", "4096", "headerName", "X-Sig", "replayProtection", "true")));
+            assertEquals(List.of("WebhookSignatureFilter 'webhooks' verifies X-Sig with 2 secrets, tolerance 60 s,"
+                    + " bodies up to 4096 bytes, replay protection on"), messages(Level.INFO));
+            assertEquals(List.of("WebhookSignatureFilter 'webhooks': secret #2 is shorter than 16 bytes;"
+                    + " use a long random secret, such as the one the platform generates"), messages(Level.WARNING));
+        }
+
+        @Test
+        void initOfABuiltFilterSaysOneSecretAndNoReplayProtection() throws ServletException {
+            logger.setLevel(Level.INFO);
+            filter(100).init(config(Map.of()));
+            assertEquals(List.of("WebhookSignatureFilter 'webhooks' verifies X-Webhook-Signature with 1 secret,"
+                    + " tolerance 300 s, bodies up to 100 bytes, replay protection off"), messages(Level.INFO));
+            assertEquals(List.of(), messages(Level.WARNING));
+        }
+
+        @Test
+        void rejectionsAreLoggedAtDebugWithoutTheHeader() throws Exception {
+            logger.setLevel(Level.ALL);
+            new Exchange(List.of("t=01700000000,v1=" + SIMPLE_A), SIMPLE_BODY, 0).run(filter(100));
+            List<String> debug = messages(Level.FINE);
+            assertEquals(1, debug.size(), debug.toString());
+            assertTrue(debug.get(0).startsWith("rejected POST /webhooks/: MALFORMED_HEADER (t is not a canonical"), debug.get(0));
+            assertFalse(debug.get(0).contains(SIMPLE_A));
+        }
+
+        @Test
+        void aRejectionThatCannotBeSentIsLoggedAtDebug() throws Exception {
+            logger.setLevel(Level.ALL);
+            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, 0);
+            when(exchange.response.getOutputStream()).thenThrow(new IOException("gone"));
+            exchange.run(filter(100));
+            assertEquals("could not send the rejection: IOException", messages(Level.FINE).get(1));
+        }
+
+        @Test
+        void rejectionsAreNotLoggedAboveDebug() throws Exception {
+            logger.setLevel(Level.INFO);
+            new Exchange(List.of(), SIMPLE_BODY, 0).run(filter(100));
+            assertEquals(List.of(), messages(Level.FINE));
+        }
+    }
 }

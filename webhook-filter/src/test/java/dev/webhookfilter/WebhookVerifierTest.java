@@ -1,0 +1,375 @@
+package dev.webhookfilter;
+
+import static dev.webhookfilter.Vectors.CRLF_A;
+import static dev.webhookfilter.Vectors.CRLF_BODY;
+import static dev.webhookfilter.Vectors.EMPTY_A;
+import static dev.webhookfilter.Vectors.EMPTY_BODY;
+import static dev.webhookfilter.Vectors.NON_ASCII_SECRET;
+import static dev.webhookfilter.Vectors.NON_UTF8_A;
+import static dev.webhookfilter.Vectors.NON_UTF8_BODY;
+import static dev.webhookfilter.Vectors.SECRET_A;
+import static dev.webhookfilter.Vectors.SECRET_B;
+import static dev.webhookfilter.Vectors.SIMPLE_A;
+import static dev.webhookfilter.Vectors.SIMPLE_A_TIMESTAMP_FIRST;
+import static dev.webhookfilter.Vectors.SIMPLE_B;
+import static dev.webhookfilter.Vectors.SIMPLE_BODY;
+import static dev.webhookfilter.Vectors.SIMPLE_NON_ASCII_SECRET;
+import static dev.webhookfilter.Vectors.T;
+import static dev.webhookfilter.Vectors.UTF8_A;
+import static dev.webhookfilter.Vectors.UTF8_BODY;
+import static dev.webhookfilter.Vectors.ascii;
+import static dev.webhookfilter.Vectors.header;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class WebhookVerifierTest {
+
+    private static Clock at(long seconds) {
+        return Clock.fixed(Instant.ofEpochSecond(seconds), ZoneOffset.UTC);
+    }
+
+    private static WebhookVerifier verifier(String... secrets) {
+        return WebhookVerifier.builder().secrets(List.of(secrets)).clock(at(T)).build();
+    }
+
+    @Nested
+    class KnownVectors {
+
+        static Stream<Arguments> bodies() {
+            return Stream.of(
+                    Arguments.of("simple JSON", SIMPLE_BODY, SIMPLE_A),
+                    Arguments.of("empty body", EMPTY_BODY, EMPTY_A),
+                    Arguments.of("UTF-8 body", UTF8_BODY, UTF8_A),
+                    Arguments.of("CRLF body", CRLF_BODY, CRLF_A),
+                    Arguments.of("bytes that are not UTF-8", NON_UTF8_BODY, NON_UTF8_A));
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("bodies")
+        void verifiesTheIndependentlyComputedSignature(String name, byte[] body, String v1) {
+            Verification result = verifier(SECRET_A).verify(header(v1), body);
+            assertTrue(result.isVerified(), result.toString());
+            assertFalse(result.isRejected());
+            assertNull(result.rejection());
+            assertNull(result.detail());
+            assertEquals(T, result.timestamp());
+            assertEquals(0, result.secretIndex());
+        }
+
+        @Test
+        void keysANonAsciiSecretAsItsUtf8Bytes() {
+            assertTrue(verifier(NON_ASCII_SECRET).verify(header(SIMPLE_NON_ASCII_SECRET), SIMPLE_BODY).isVerified());
+            WebhookVerifier fromBytes = WebhookVerifier.builder()
+                    .secret(NON_ASCII_SECRET.getBytes(StandardCharsets.UTF_8)).clock(at(T)).build();
+            assertTrue(fromBytes.verify(header(SIMPLE_NON_ASCII_SECRET), SIMPLE_BODY).isVerified());
+        }
+
+        @Test
+        void aSignatureUnderAnotherSecretDoesNotVerify() {
+            Verification result = verifier(SECRET_B).verify(header(SIMPLE_A), SIMPLE_BODY);
+            assertEquals(Rejection.NO_MATCHING_SIGNATURE, result.rejection());
+            assertEquals(T, result.timestamp());
+            assertEquals(-1, result.secretIndex());
+            assertFalse(result.isVerified());
+            assertEquals("none of the 1 v1 values matches the body and t under the 1 configured secret",
+                    result.detail());
+        }
+    }
+
+    @Nested
+    class Rotation {
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("dev.webhookfilter.WebhookVerifierTest#rotations")
+        void saysWhichSecretMatched(String header, List<String> secrets, int expectedIndex) {
+            Verification result = WebhookVerifier.builder().secrets(secrets).clock(at(T)).build()
+                    .verify(header, SIMPLE_BODY);
+            assertTrue(result.isVerified(), result.toString());
+            assertEquals(expectedIndex, result.secretIndex());
+        }
+
+        @Test
+        void reportsTheCountsWhenNothingMatches() {
+            Verification result = verifier(SECRET_A, SECRET_B).verify(header(SIMPLE_A_TIMESTAMP_FIRST, otherMac(SIMPLE_B)),
+                    SIMPLE_BODY);
+            assertEquals(Rejection.NO_MATCHING_SIGNATURE, result.rejection());
+            assertEquals("none of the 2 v1 values matches the body and t under the 2 configured secrets",
+                    result.detail());
+        }
+    }
+
+    /** v1 with its first character changed: still canonical base64, another MAC. */
+    private static String otherMac(String v1) {
+        return (v1.charAt(0) == 'A' ? "B" : "A") + v1.substring(1);
+    }
+
+    static Stream<Arguments> rotations() {
+        List<String> ab = List.of(SECRET_A, SECRET_B);
+        List<String> ba = List.of(SECRET_B, SECRET_A);
+        return Stream.of(
+                Arguments.of(header(SIMPLE_A, SIMPLE_B), ab, 0),
+                Arguments.of(header(SIMPLE_B, SIMPLE_A), ab, 0),
+                Arguments.of(header(SIMPLE_A, SIMPLE_B), ba, 0),
+                Arguments.of(header(SIMPLE_B, SIMPLE_A), ba, 0),
+                Arguments.of(header(SIMPLE_B), ab, 1),
+                Arguments.of(header(SIMPLE_A), ba, 1),
+                Arguments.of(header(otherMac(SIMPLE_A), SIMPLE_B), ab, 1),
+                Arguments.of(header(SIMPLE_B, otherMac(SIMPLE_A)), ab, 1));
+    }
+
+    @Nested
+    class Forgeries {
+
+        @Test
+        void rejectsTheTimestampSignedBeforeTheBody() {
+            assertEquals(Rejection.NO_MATCHING_SIGNATURE,
+                    verifier(SECRET_A).verify(header(SIMPLE_A_TIMESTAMP_FIRST), SIMPLE_BODY).rejection());
+        }
+
+        @Test
+        void rejectsTheBodyReserialised() {
+            assertEquals(Rejection.NO_MATCHING_SIGNATURE,
+                    verifier(SECRET_A).verify(header(SIMPLE_A), ascii("{\"a\": 1}")).rejection());
+        }
+
+        @Test
+        void rejectsOneByteChanged() {
+            byte[] body = SIMPLE_BODY.clone();
+            body[5] = '2';
+            assertEquals(Rejection.NO_MATCHING_SIGNATURE, verifier(SECRET_A).verify(header(SIMPLE_A), body).rejection());
+        }
+
+        @Test
+        void rejectsATrailingNewlineAdded() {
+            byte[] body = Arrays.copyOf(SIMPLE_BODY, SIMPLE_BODY.length + 1);
+            body[SIMPLE_BODY.length] = '\n';
+            assertEquals(Rejection.NO_MATCHING_SIGNATURE, verifier(SECRET_A).verify(header(SIMPLE_A), body).rejection());
+        }
+
+        @Test
+        void rejectsAnotherTimestampWithTheSameSignature() {
+            Verification result = verifier(SECRET_A).verify("t=1700000001,v1=" + SIMPLE_A, SIMPLE_BODY);
+            assertEquals(Rejection.NO_MATCHING_SIGNATURE, result.rejection());
+            assertEquals(T + 1, result.timestamp());
+        }
+    }
+
+    @Nested
+    class Freshness {
+
+        private final WebhookVerifier.Builder builder = WebhookVerifier.builder().secret(SECRET_A);
+
+        private Verification checkAt(Clock clock, Duration tolerance) {
+            return builder.clock(clock).tolerance(tolerance).build().verify(header(SIMPLE_A), SIMPLE_BODY);
+        }
+
+        @Test
+        void acceptsExactlyTheToleranceEitherWay() {
+            assertTrue(checkAt(at(T + 300), WebhookVerifier.DEFAULT_TOLERANCE).isVerified());
+            assertTrue(checkAt(at(T - 300), WebhookVerifier.DEFAULT_TOLERANCE).isVerified());
+            assertTrue(checkAt(at(T + 7), Duration.ofSeconds(7)).isVerified());
+            assertTrue(checkAt(at(T - 7), Duration.ofSeconds(7)).isVerified());
+        }
+
+        @Test
+        void rejectsOneSecondStale() {
+            Verification result = checkAt(at(T + 301), WebhookVerifier.DEFAULT_TOLERANCE);
+            assertEquals(Rejection.STALE_TIMESTAMP, result.rejection());
+            assertEquals("the timestamp is 301 seconds old; the tolerance is 300 seconds", result.detail());
+            assertEquals(T, result.timestamp());
+            assertEquals(-1, result.secretIndex());
+        }
+
+        @Test
+        void rejectsOneSecondInTheFuture() {
+            Verification result = checkAt(at(T - 301), WebhookVerifier.DEFAULT_TOLERANCE);
+            assertEquals(Rejection.FUTURE_TIMESTAMP, result.rejection());
+            assertEquals("the timestamp is 301 seconds in the future; the tolerance is 300 seconds", result.detail());
+            assertEquals(T, result.timestamp());
+        }
+
+        @Test
+        void rejectsOneSecondOutsideACustomTolerance() {
+            assertEquals(Rejection.STALE_TIMESTAMP, checkAt(at(T + 8), Duration.ofSeconds(7)).rejection());
+            assertEquals(Rejection.FUTURE_TIMESTAMP, checkAt(at(T - 8), Duration.ofSeconds(7)).rejection());
+        }
+
+        @Test
+        void countsWholeSecondsOfTheClock() {
+            Clock lastMillisecond = Clock.fixed(Instant.ofEpochMilli((T + 300) * 1000 + 999), ZoneOffset.UTC);
+            assertTrue(checkAt(lastMillisecond, WebhookVerifier.DEFAULT_TOLERANCE).isVerified());
+        }
+
+        @Test
+        void checksFreshnessBeforeTheSignature() {
+            Verification result = builder.clock(at(T + 301)).build().verify(header(SIMPLE_B), SIMPLE_BODY);
+            assertEquals(Rejection.STALE_TIMESTAMP, result.rejection());
+        }
+
+        @Test
+        void usesTheSystemClockByDefault() {
+            Verification result = WebhookVerifier.builder().secret(SECRET_A).build().verify(header(SIMPLE_A), SIMPLE_BODY);
+            assertEquals(Rejection.STALE_TIMESTAMP, result.rejection(), "2023 is long past");
+        }
+    }
+
+    @Nested
+    class SplitCheck {
+
+        private final WebhookVerifier verifier = verifier(SECRET_A);
+
+        @Test
+        void checkHeaderAcceptsWithoutTheBody() {
+            Verification header = verifier.checkHeader(header(SIMPLE_A));
+            assertFalse(header.isRejected());
+            assertFalse(header.isVerified());
+            assertEquals(-1, header.secretIndex());
+            assertEquals(T, header.timestamp());
+            assertEquals("Verification[header accepted, t=1700000000]", header.toString());
+        }
+
+        @Test
+        void checkHeaderReportsAMissingHeader() {
+            Verification result = verifier.checkHeader(null);
+            assertEquals(Rejection.MISSING_HEADER, result.rejection());
+            assertEquals(0, result.timestamp());
+            assertEquals("Verification[MISSING_HEADER: the signature header is missing]", result.toString());
+        }
+
+        @Test
+        void checkBodyMacsOnlyTheGivenRange() {
+            byte[] padded = new byte[SIMPLE_BODY.length + 5];
+            System.arraycopy(SIMPLE_BODY, 0, padded, 3, SIMPLE_BODY.length);
+            padded[0] = 'z';
+            padded[padded.length - 1] = 'z';
+            Verification result = verifier.checkBody(verifier.checkHeader(header(SIMPLE_A)), padded, 3, SIMPLE_BODY.length);
+            assertTrue(result.isVerified(), result.toString());
+            assertEquals("Verification[verified, t=1700000000, secret #0]", result.toString());
+        }
+
+        @Test
+        void checkBodyRejectsARangeOutsideTheArray() {
+            Verification header = verifier.checkHeader(header(SIMPLE_A));
+            assertThrows(IndexOutOfBoundsException.class, () -> verifier.checkBody(header, SIMPLE_BODY, 1, SIMPLE_BODY.length));
+            assertThrows(IndexOutOfBoundsException.class, () -> verifier.checkBody(header, SIMPLE_BODY, -1, 1));
+        }
+
+        @Test
+        void checkBodyTakesOnlyAnAcceptedHeader() {
+            Verification rejected = verifier.checkHeader("t=1");
+            assertThrows(IllegalArgumentException.class, () -> verifier.checkBody(rejected, SIMPLE_BODY, 0, 1));
+            Verification verified = verifier.verify(header(SIMPLE_A), SIMPLE_BODY);
+            assertThrows(IllegalArgumentException.class, () -> verifier.checkBody(verified, SIMPLE_BODY, 0, 1));
+        }
+
+        @Test
+        void verifiedResultKeepsTheMatchingMacForRelease() {
+            Verification verified = verifier(SECRET_B, SECRET_A).verify(header(SIMPLE_B, SIMPLE_A), SIMPLE_BODY);
+            assertArrayEquals(Base64.getDecoder().decode(SIMPLE_B), verified.matchedSignature());
+        }
+    }
+
+    @Nested
+    class Builder {
+
+        @Test
+        void needsASecret() {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> WebhookVerifier.builder().build());
+            assertEquals("a webhook verifier needs at least one secret", e.getMessage());
+        }
+
+        @Test
+        void refusesNullOrEmptySecrets() {
+            WebhookVerifier.Builder builder = WebhookVerifier.builder();
+            assertThrows(IllegalArgumentException.class, () -> builder.secret((String) null));
+            assertThrows(IllegalArgumentException.class, () -> builder.secret(""));
+            assertThrows(IllegalArgumentException.class, () -> builder.secret((byte[]) null));
+            assertThrows(IllegalArgumentException.class, () -> builder.secret(new byte[0]));
+            assertThrows(IllegalArgumentException.class, () -> builder.secrets(Arrays.asList(SECRET_A, "")));
+        }
+
+        @Test
+        void acceptsAOneCharacterSecret() {
+            assertEquals(1, WebhookVerifier.builder().secret("k").build().secretCount());
+            assertEquals(1, WebhookVerifier.builder().secret(new byte[] {1}).build().secretCount());
+        }
+
+        @Test
+        void copiesSecretBytes() {
+            byte[] key = SECRET_A.getBytes(StandardCharsets.UTF_8);
+            WebhookVerifier verifier = WebhookVerifier.builder().secret(key).clock(at(T)).build();
+            Arrays.fill(key, (byte) 0);
+            assertTrue(verifier.verify(header(SIMPLE_A), SIMPLE_BODY).isVerified());
+        }
+
+        @Test
+        void refusesAToleranceUnderOneSecond() {
+            WebhookVerifier.Builder builder = WebhookVerifier.builder();
+            for (Duration bad : new Duration[] {null, Duration.ZERO, Duration.ofMillis(999), Duration.ofSeconds(-5)}) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> builder.tolerance(bad));
+                assertEquals("the tolerance must be at least one second", e.getMessage());
+            }
+            assertEquals(Duration.ofSeconds(1), builder.secret(SECRET_A).tolerance(Duration.ofSeconds(1)).build().tolerance());
+        }
+
+        @Test
+        void refusesNullClockAndGuard() {
+            assertThrows(NullPointerException.class, () -> WebhookVerifier.builder().clock(null));
+            assertThrows(NullPointerException.class, () -> WebhookVerifier.builder().replayGuard(null));
+        }
+
+        @Test
+        void reportsItsConfiguration() {
+            WebhookVerifier one = verifier(SECRET_A);
+            assertEquals(1, one.secretCount());
+            assertEquals(WebhookVerifier.DEFAULT_TOLERANCE, one.tolerance());
+            assertFalse(one.hasReplayProtection());
+            WebhookVerifier guarded = WebhookVerifier.builder().secret(SECRET_A).secret(SECRET_B)
+                    .replayGuard(new InMemoryReplayGuard(5, at(T))).tolerance(Duration.ofSeconds(60)).build();
+            assertEquals(2, guarded.secretCount());
+            assertTrue(guarded.hasReplayProtection());
+            assertEquals(Duration.ofSeconds(60), guarded.tolerance());
+        }
+
+        @Test
+        void toStringShowsCountsNotSecrets() {
+            WebhookVerifier one = verifier(SECRET_A);
+            assertEquals("WebhookVerifier[1 secret, tolerance 300 s]", one.toString());
+            WebhookVerifier two = WebhookVerifier.builder().secret(SECRET_A).secret(NON_ASCII_SECRET)
+                    .replayGuard(new InMemoryReplayGuard(5, at(T))).build();
+            assertEquals("WebhookVerifier[2 secrets, tolerance 300 s, replay protection InMemoryReplayGuard[0 of 5 signatures]]",
+                    two.toString());
+        }
+
+        @Test
+        void messagesNeverContainTheSecret() {
+            Verification stale = WebhookVerifier.builder().secret(SECRET_A).clock(at(T + 999)).build()
+                    .verify(header(SIMPLE_A), SIMPLE_BODY);
+            Verification mismatch = verifier(SECRET_A).verify(header(SIMPLE_B), SIMPLE_BODY);
+            for (Verification result : List.of(stale, mismatch)) {
+                assertFalse(result.toString().contains(SECRET_A));
+                assertFalse(result.toString().contains(SIMPLE_A));
+                assertFalse(result.detail().contains(SIMPLE_B));
+            }
+        }
+    }
+}

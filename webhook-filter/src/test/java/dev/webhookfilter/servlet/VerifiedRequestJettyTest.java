@@ -1,0 +1,130 @@
+package dev.webhookfilter.servlet;
+
+import static dev.webhookfilter.Vectors.SECRET_A;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.webhookfilter.WebhookSigner;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The wrapper behind the filter in a real Jetty 12 ee10: asynchronous reads, chunked bodies, form posts. */
+class VerifiedRequestJettyTest {
+
+    private static EmbeddedJetty jetty;
+
+    /** Reads the body with a ReadListener and answers "events, bytes, text". */
+    static final class AsyncReader extends HttpServlet {
+        @Override
+        protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            AsyncContext async = request.startAsync();
+            ServletInputStream in = request.getInputStream();
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            StringBuilder events = new StringBuilder();
+            in.setReadListener(new ReadListener() {
+                @Override
+                public void onDataAvailable() throws IOException {
+                    events.append("data ");
+                    byte[] buffer = new byte[1000];
+                    int n;
+                    while (in.isReady() && (n = in.read(buffer)) >= 0) {
+                        body.write(buffer, 0, n);
+                    }
+                }
+
+                @Override
+                public void onAllDataRead() throws IOException {
+                    events.append("end");
+                    response.setContentType("text/plain;charset=UTF-8");
+                    response.getWriter().print(events + ", " + body.size() + ", " + body.toString(StandardCharsets.UTF_8));
+                    async.complete();
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    response.setStatus(500);
+                    async.complete();
+                }
+            });
+        }
+    }
+
+    /** Answers the content length seen, the body read through the reader, and parameter a. */
+    static final class SyncReader extends HttpServlet {
+        @Override
+        protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            String a = String.join("|", request.getParameterValues("a") == null ? new String[0] : request.getParameterValues("a"));
+            response.setContentType("text/plain;charset=UTF-8");
+            response.getWriter().print(request.getContentLengthLong() + ", " + a);
+        }
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        WebhookSignatureFilter filter = WebhookSignatureFilter.builder().secrets(SECRET_A).build();
+        jetty = EmbeddedJetty.start(context -> {
+            context.addFilter("webhookSignature", filter).setAsyncSupported(true);
+            context.getFilterRegistration("webhookSignature").addMappingForUrlPatterns(null, false, "/*");
+            context.addServlet("async", new AsyncReader()).setAsyncSupported(true);
+            context.getServletRegistration("async").addMapping("/async");
+            context.addServlet("sync", new SyncReader()).addMapping("/sync");
+        });
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        jetty.close();
+    }
+
+    private static HttpResponse<String> post(String path, byte[] body, boolean chunked, String contentType)
+            throws IOException, InterruptedException {
+        String signature = WebhookSigner.of(SECRET_A).sign(body);
+        return jetty.send(path, request -> request
+                .header("X-Webhook-Signature", signature)
+                .header("Content-Type", contentType)
+                .POST(chunked ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))
+                        : HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    @Test
+    void aReadListenerGetsTheWholeBodyThenTheEnd() throws Exception {
+        byte[] body = new byte[5000];
+        Arrays.fill(body, (byte) 'z');
+        HttpResponse<String> response = post("/async", body, true, "application/octet-stream");
+        assertEquals(200, response.statusCode());
+        assertEquals("data end, 5000, " + "z".repeat(5000), response.body());
+    }
+
+    @Test
+    void aReadListenerOnAnEmptyBodyGetsOnlyTheEnd() throws Exception {
+        HttpResponse<String> response = post("/async", new byte[0], false, "application/json");
+        assertEquals("end, 0, ", response.body());
+    }
+
+    @Test
+    void aChunkedBodyHasItsBufferedLength() throws Exception {
+        HttpResponse<String> response = post("/sync", "{\"a\":1}".getBytes(StandardCharsets.UTF_8), true, "application/json");
+        assertEquals(200, response.statusCode());
+        assertEquals("7, ", response.body());
+    }
+
+    @Test
+    void aFormPostMergesQueryAndBodyParameters() throws Exception {
+        HttpResponse<String> response = post("/sync?a=q", "a=%C3%A9+1&b=2&a=3".getBytes(StandardCharsets.US_ASCII), false,
+                "application/x-www-form-urlencoded");
+        assertEquals("18, q|é 1|3", response.body(), "Jetty decodes a form without a charset as UTF-8");
+    }
+}
