@@ -103,12 +103,14 @@ class SecretsTest {
 
         @Test
         void refusesAnUnsetVariable() {
-            assertEquals("entry 2 of 2: environment variable MISSING is not set", failure("x,env:MISSING"));
+            assertEquals("entry 2 of 2: environment variable MISSING is not set"
+                + "; set it in the server's environment, or give the secret as file:PATH", failure("x,env:MISSING"));
         }
 
         @Test
         void refusesABlankVariable() {
-            assertEquals("entry 1 of 1: environment variable BLANK is empty", failure("env:BLANK"));
+            assertEquals("entry 1 of 1: environment variable BLANK is empty"
+                + "; set it to the secret, or give the secret as file:PATH", failure("env:BLANK"));
         }
 
         @Test
@@ -122,7 +124,8 @@ class SecretsTest {
             assertEquals(SECRET, Secrets.fromEnvironment("WEBHOOK_SECRET", ENVIRONMENT));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> Secrets.fromEnvironment("MISSING", ENVIRONMENT));
-            assertEquals("the secret: environment variable MISSING is not set", e.getMessage());
+            assertEquals("the secret: environment variable MISSING is not set"
+                + "; set it in the server's environment, or give the secret as file:PATH", e.getMessage());
             assertThrows(IllegalArgumentException.class,
                     () -> Secrets.fromEnvironment("WEBHOOK_FILTER_TEST_VARIABLE_THAT_IS_NOT_SET"));
         }

@@ -76,7 +76,8 @@ class FilterSettingsTest {
 
         @Test
         void aResolutionErrorNamesTheParameter() {
-            assertEquals("secrets: entry 2 of 2: environment variable MISSING is not set",
+            assertEquals("secrets: entry 2 of 2: environment variable MISSING is not set"
+                + "; set it in the server's environment, or give the secret as file:PATH",
                     problems("secrets", SECRET + ",env:MISSING"));
         }
 
