@@ -1,6 +1,8 @@
 package dev.webhookfilter;
 
 import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * Signature vectors computed once with OpenSSL 3.0 and Python 3.11's {@code hmac} (never with this
@@ -55,6 +57,16 @@ public final class Vectors {
     public static final String X_A = "ZYG2rxwmfCjTdhHCd/GLWq0b71GkrKVpJxcHnG8BJPs=";
 
     private Vectors() {
+    }
+
+    /** Name, body and v1 under {@link #SECRET_A} of each body vector, for parameterised tests. */
+    public static Stream<Arguments> bodiesUnderSecretA() {
+        return Stream.of(
+                Arguments.of("simple JSON", SIMPLE_BODY, SIMPLE_A),
+                Arguments.of("empty body", EMPTY_BODY, EMPTY_A),
+                Arguments.of("UTF-8 body", UTF8_BODY, UTF8_A),
+                Arguments.of("CRLF body", CRLF_BODY, CRLF_A),
+                Arguments.of("bytes that are not UTF-8", NON_UTF8_BODY, NON_UTF8_A));
     }
 
     /** {@code t=1700000000,v1=...} for each given v1, in order. */
