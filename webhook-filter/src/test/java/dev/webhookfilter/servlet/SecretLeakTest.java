@@ -17,14 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,36 +35,16 @@ class SecretLeakTest {
     private static final String SHORT_SECRET = "Zq9xK";
     private static final String BODY_MARKER = "BODY-MARKER-7f3a";
 
-    private final List<LogRecord> records = Collections.synchronizedList(new ArrayList<>());
-    private final Logger logger = Logger.getLogger("dev.webhookfilter");
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    private Level previousLevel;
+    private LogCapture logs;
 
     @BeforeEach
     void captureEveryRecord() {
-        previousLevel = logger.getLevel();
-        logger.setLevel(Level.ALL);
-        capture.setLevel(Level.ALL);
-        logger.addHandler(capture);
+        logs = LogCapture.of("dev.webhookfilter").level(Level.ALL);
     }
 
     @AfterEach
     void restoreLogging() {
-        logger.removeHandler(capture);
-        logger.setLevel(previousLevel);
+        logs.close();
     }
 
     private static byte[] body(String text) {
@@ -127,16 +102,16 @@ class SecretLeakTest {
             rejections++;
         }
 
-        String logs = render(records);
+        String logged = logs.render();
         for (String value : forbidden) {
-            assertFalse(logs.contains(value), "a log record contains a secret, signature or body");
+            assertFalse(logged.contains(value), "a log record contains a secret, signature or body");
             for (String response : responses) {
                 assertFalse(response.contains(value), "a response contains a secret, signature or body");
             }
         }
-        long rejectionLines = records.stream().filter(r -> r.getMessage().startsWith("rejected")).count();
-        assertEquals(rejections, rejectionLines, "every rejection is logged at debug:\n" + logs);
-        assertTrue(logs.contains("secret #2 is shorter than 16 bytes"), "the short secret draws a warning:\n" + logs);
+        long rejectionLines = logs.countStartingWith("rejected");
+        assertEquals(rejections, rejectionLines, "every rejection is logged at debug:\n" + logged);
+        assertTrue(logged.contains("secret #2 is shorter than 16 bytes"), "the short secret draws a warning:\n" + logged);
 
         WebhookVerifier verifier = WebhookVerifier.builder().secret(SECRET)
                 .replayGuard(new InMemoryReplayGuard(10, Clock.systemUTC())).build();
@@ -165,16 +140,5 @@ class SecretLeakTest {
     private static String expect(int status, HttpResponse<String> response) {
         assertEquals(status, response.statusCode(), response.body());
         return response.headers().map() + "\n" + response.body();
-    }
-
-    private static String render(List<LogRecord> records) {
-        SimpleFormatter formatter = new SimpleFormatter();
-        StringBuilder all = new StringBuilder();
-        synchronized (records) {
-            for (LogRecord record : records) {
-                all.append(formatter.format(record));
-            }
-        }
-        return all.toString();
     }
 }

@@ -45,16 +45,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -501,46 +496,20 @@ class WebhookSignatureFilterTest {
     @Nested
     class Logging {
 
-        private final Logger logger = Logger.getLogger(WebhookSignatureFilter.class.getName());
-        private final List<LogRecord> records = new ArrayList<>();
-        private final Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        private Level previous;
+        private LogCapture logs;
 
         @BeforeEach
         void capture() {
-            previous = logger.getLevel();
-            capture.setLevel(Level.ALL);
-            logger.addHandler(capture);
+            logs = LogCapture.of(WebhookSignatureFilter.class.getName());
         }
 
         @AfterEach
         void restore() {
-            logger.removeHandler(capture);
-            logger.setLevel(previous);
+            logs.close();
         }
 
         private List<String> messages(Level level) {
-            List<String> messages = new ArrayList<>();
-            SimpleFormatter formatter = new SimpleFormatter();
-            for (LogRecord record : records) {
-                if (record.getLevel().equals(level)) {
-                    messages.add(formatter.formatMessage(record));
-                }
-            }
-            return messages;
+            return logs.messages(level);
         }
 
         private FilterConfig config(Map<String, String> params) {
@@ -553,7 +522,7 @@ class WebhookSignatureFilterTest {
 
         @Test
         void initSummarisesTheConfigurationAndWarnsOfShortSecrets() throws ServletException {
-            logger.setLevel(Level.INFO);
+            logs.level(Level.INFO);
             new WebhookSignatureFilter().init(config(Map.of("secrets", SECRET_A + ",short", "toleranceSeconds", "60",
                     "maxBodyBytes", "4096", "headerName", "X-Sig", "replayProtection", "true")));
             assertEquals(List.of("WebhookSignatureFilter 'webhooks' verifies X-Sig with 2 secrets, tolerance 60 s,"
@@ -564,7 +533,7 @@ class WebhookSignatureFilterTest {
 
         @Test
         void initOfABuiltFilterSaysOneSecretAndNoReplayProtection() throws ServletException {
-            logger.setLevel(Level.INFO);
+            logs.level(Level.INFO);
             filter(100).init(config(Map.of()));
             assertEquals(List.of("WebhookSignatureFilter 'webhooks' verifies X-Webhook-Signature with 1 secret,"
                     + " tolerance 300 s, bodies up to 100 bytes, replay protection off"), messages(Level.INFO));
@@ -573,7 +542,7 @@ class WebhookSignatureFilterTest {
 
         @Test
         void rejectionsAreLoggedAtDebugWithoutTheHeader() throws Exception {
-            logger.setLevel(Level.ALL);
+            logs.level(Level.ALL);
             new Exchange(List.of("t=01700000000,v1=" + SIMPLE_A), SIMPLE_BODY, 0).run(filter(100));
             List<String> debug = messages(Level.FINE);
             assertEquals(1, debug.size(), debug.toString());
@@ -583,7 +552,7 @@ class WebhookSignatureFilterTest {
 
         @Test
         void aRejectionThatCannotBeSentIsLoggedAtDebug() throws Exception {
-            logger.setLevel(Level.ALL);
+            logs.level(Level.ALL);
             Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, 0);
             when(exchange.response.getOutputStream()).thenThrow(new IOException("gone"));
             exchange.run(filter(100));
@@ -592,7 +561,7 @@ class WebhookSignatureFilterTest {
 
         @Test
         void rejectionsAreNotLoggedAboveDebug() throws Exception {
-            logger.setLevel(Level.INFO);
+            logs.level(Level.INFO);
             new Exchange(List.of(), SIMPLE_BODY, 0).run(filter(100));
             assertEquals(List.of(), messages(Level.FINE));
         }
