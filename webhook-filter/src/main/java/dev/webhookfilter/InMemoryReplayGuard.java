@@ -58,7 +58,7 @@ public final class InMemoryReplayGuard implements ReplayGuard {
         expiries.remove(ByteBuffer.wrap(signature));
     }
 
-    /** How many signatures are remembered now. */
+    /** {@return how many signatures are remembered now} */
     public synchronized int size() {
         return expiries.size();
     }

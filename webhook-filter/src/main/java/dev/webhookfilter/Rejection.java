@@ -32,12 +32,12 @@ public enum Rejection {
         this.message = message;
     }
 
-    /** The HTTP status a rejected request receives: 401, 413, 400, or 503 when replay protection cannot decide. */
+    /** {@return the HTTP status a rejected request receives: 401, 413, 400, or 503 when replay protection cannot decide} */
     public int status() {
         return status;
     }
 
-    /** A short reason safe to show the client: it never names a secret or a signature. */
+    /** {@return a short reason safe to show the client: it never names a secret or a signature} */
     public String message() {
         return message;
     }

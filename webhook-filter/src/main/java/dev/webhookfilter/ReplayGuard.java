@@ -30,12 +30,15 @@ public interface ReplayGuard {
      *
      * @param signature the 32 MAC bytes; the guard may keep the array, the caller does not reuse it
      * @param expiresAt the Unix second after which the signature is stale and need not be remembered
+     * @return whether it was seen before, or could not be recorded
      */
     Decision record(byte[] signature, long expiresAt);
 
     /**
      * Forgets a recorded signature, because the application failed to process its request: the
      * sender may then retry the very same request, and it must not be refused as a replay.
+     *
+     * @param signature the 32 MAC bytes that {@link #record} was given
      */
     void forget(byte[] signature);
 }

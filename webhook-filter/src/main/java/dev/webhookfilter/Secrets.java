@@ -41,6 +41,7 @@ public final class Secrets {
     /**
      * Resolves {@code spec} against the process environment and file system.
      *
+     * @param spec the {@code secrets} init-param's grammar: comma-separated literals, {@code env:NAME}, {@code file:PATH}
      * @return the secrets in order, never empty
      * @throws IllegalArgumentException saying which entry is wrong and how
      */
@@ -52,6 +53,9 @@ public final class Secrets {
      * Resolves {@code spec}, looking variables up with {@code environment} instead of the process
      * environment (for tests, or a framework's own configuration source).
      *
+     * @param spec as for {@link #resolve(String)}
+     * @param environment gives a variable's value by name, or null when unset
+     * @return the secrets in order, never empty
      * @throws IllegalArgumentException saying which entry is wrong and how
      */
     public static List<String> resolve(String spec, Function<String, String> environment) {
@@ -80,6 +84,8 @@ public final class Secrets {
     /**
      * The value of environment variable {@code name}, trimmed.
      *
+     * @param name the variable's name
+     * @return its value, trimmed
      * @throws IllegalArgumentException if it is unset or blank
      */
     public static String fromEnvironment(String name) {
@@ -90,6 +96,9 @@ public final class Secrets {
      * The value of variable {@code name} looked up with {@code environment}, trimmed: for tools and
      * tests that supply their own environment.
      *
+     * @param name the variable's name
+     * @param environment gives a variable's value by name, or null when unset
+     * @return its value, trimmed
      * @throws IllegalArgumentException if it is unset or blank
      */
     public static String fromEnvironment(String name, Function<String, String> environment) {
@@ -99,6 +108,8 @@ public final class Secrets {
     /**
      * Every non-blank line of the UTF-8 file at {@code path}, trimmed.
      *
+     * @param path the file
+     * @return its non-blank lines, trimmed, in order
      * @throws IllegalArgumentException if the file cannot be read, is not UTF-8 or has no non-blank line
      */
     public static List<String> fromFile(Path path) {

@@ -48,17 +48,17 @@ public final class Verification {
         return new Verification(null, null, timestamp, secretIndex, null, new byte[][] {signature});
     }
 
-    /** True when a signature matched: the request is genuine and fresh. */
+    /** {@return true when a signature matched: the request is genuine and fresh} */
     public boolean isVerified() {
         return secretIndex >= 0;
     }
 
-    /** True when a check failed; {@link #rejection()} says which. */
+    /** {@return true when a check failed; {@link #rejection()} says which} */
     public boolean isRejected() {
         return rejection != null;
     }
 
-    /** Which check failed, or {@code null} when none did. */
+    /** {@return which check failed, or {@code null} when none did} */
     public Rejection rejection() {
         return rejection;
     }
@@ -66,17 +66,19 @@ public final class Verification {
     /**
      * A sentence for logs and developers saying why the check failed (for example how many seconds
      * stale the timestamp is), or {@code null} when none did. It never quotes the header or the body.
+     *
+     * @return the sentence, or {@code null}
      */
     public String detail() {
         return detail;
     }
 
-    /** The header's {@code t} in Unix seconds, or 0 when the header could not be parsed. */
+    /** {@return the header's {@code t} in Unix seconds, or 0 when the header could not be parsed} */
     public long timestamp() {
         return timestamp;
     }
 
-    /** The position (from 0) of the configured secret that matched, or -1 unless verified. */
+    /** {@return the position (from 0) of the configured secret that matched, or -1 unless verified} */
     public int secretIndex() {
         return secretIndex;
     }

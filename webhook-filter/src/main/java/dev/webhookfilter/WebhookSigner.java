@@ -29,6 +29,8 @@ public final class WebhookSigner {
     /**
      * A signer for the given secrets (each keyed as its UTF-8 bytes) that timestamps with the system clock.
      *
+     * @param secrets one or more secrets; the header carries one {@code v1} per secret, in order
+     * @return the signer, immutable and thread-safe
      * @throws IllegalArgumentException if no secret is given, or one is null or empty
      */
     public static WebhookSigner of(String... secrets) {
@@ -45,12 +47,22 @@ public final class WebhookSigner {
         return new WebhookSigner(keys, Clock.systemUTC());
     }
 
-    /** This signer with another clock for {@link #sign(byte[])}. */
+    /**
+     * This signer with another clock for {@link #sign(byte[])}.
+     *
+     * @param clock says what "now" is
+     * @return a signer with the same secrets
+     */
     public WebhookSigner withClock(Clock clock) {
         return new WebhookSigner(keys, Objects.requireNonNull(clock, "clock"));
     }
 
-    /** Signs {@code body} with the current time: {@code t=<now>,v1=<base64>[,v1=...]}. */
+    /**
+     * Signs {@code body} with the current time: {@code t=<now>,v1=<base64>[,v1=...]}.
+     *
+     * @param body the exact bytes to be sent
+     * @return the header's value
+     */
     public String sign(byte[] body) {
         return sign(body, Math.floorDiv(clock.millis(), 1000L));
     }
@@ -58,6 +70,9 @@ public final class WebhookSigner {
     /**
      * Signs {@code body} as sent at {@code timestamp}.
      *
+     * @param body the exact bytes to be sent
+     * @param timestamp the Unix second the header names as {@code t}
+     * @return the header's value
      * @throws IllegalArgumentException if {@code timestamp} is not positive
      */
     public String sign(byte[] body, long timestamp) {

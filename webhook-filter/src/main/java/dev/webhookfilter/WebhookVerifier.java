@@ -59,7 +59,11 @@ public final class WebhookVerifier {
         this.replayGuard = builder.replayGuard;
     }
 
-    /** Starts a builder: at least one secret is required; tolerance and clock have defaults. */
+    /**
+     * Starts a builder: at least one secret is required; tolerance and clock have defaults.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -99,6 +103,9 @@ public final class WebhookVerifier {
      * is refused as {@code REPLAYED}.
      *
      * @param header a result of {@link #checkHeader} that was not rejected
+     * @param body the request's raw body
+     * @param offset where the body starts in {@code body}
+     * @param length how many bytes it has
      * @return verified (with the matching secret's position), or {@code NO_MATCHING_SIGNATURE},
      *         {@code REPLAYED} or {@code REPLAY_CHECK_UNAVAILABLE}
      * @throws IllegalArgumentException if {@code header} is not an accepted result of {@code checkHeader}
@@ -146,6 +153,7 @@ public final class WebhookVerifier {
      * Tells the replay guard, if any, that the application did not process a verified request
      * (it failed), so that the sender's retry of the very same request is not refused as a replay.
      *
+     * @param verified the result of {@link #checkBody} or {@link #verify} for that request
      * @throws IllegalArgumentException if {@code verified} is not a verified result
      */
     public void release(Verification verified) {
@@ -157,23 +165,29 @@ public final class WebhookVerifier {
         }
     }
 
-    /** {@link #checkHeader} then {@link #checkBody} over the whole of {@code body}. */
+    /**
+     * {@link #checkHeader} then {@link #checkBody} over the whole of {@code body}.
+     *
+     * @param header the signature header's value, or {@code null} when absent
+     * @param body the request's raw body
+     * @return verified, or the first check that failed
+     */
     public Verification verify(CharSequence header, byte[] body) {
         Verification checked = checkHeader(header);
         return checked.isRejected() ? checked : checkBody(checked, body, 0, body.length);
     }
 
-    /** How many secrets are configured. */
+    /** {@return how many secrets are configured} */
     public int secretCount() {
         return keys.length;
     }
 
-    /** The tolerance either side of now. */
+    /** {@return the tolerance either side of now} */
     public Duration tolerance() {
         return Duration.ofSeconds(toleranceSeconds);
     }
 
-    /** Whether a {@link ReplayGuard} refuses signatures seen before. */
+    /** {@return whether a {@link ReplayGuard} refuses signatures seen before} */
     public boolean hasReplayProtection() {
         return replayGuard != null;
     }
@@ -203,6 +217,8 @@ public final class WebhookVerifier {
          * Adds a secret, keyed as its UTF-8 bytes. Add two while rotating: a request signed with
          * either verifies, and {@link Verification#secretIndex()} says which, in the order added.
          *
+         * @param secret the secret as the platform shows it
+         * @return this builder
          * @throws IllegalArgumentException if the secret is null or empty
          */
         public Builder secret(String secret) {
@@ -216,6 +232,8 @@ public final class WebhookVerifier {
         /**
          * Adds a secret given as raw key bytes, copied.
          *
+         * @param secret the key bytes
+         * @return this builder
          * @throws IllegalArgumentException if the secret is null or empty
          */
         public Builder secret(byte[] secret) {
@@ -226,7 +244,12 @@ public final class WebhookVerifier {
             return this;
         }
 
-        /** Adds each secret in order, as {@link #secret(String)} does. */
+        /**
+         * Adds each secret in order, as {@link #secret(String)} does.
+         *
+         * @param secrets the secrets, for example from {@link Secrets#resolve(String)}
+         * @return this builder
+         */
         public Builder secrets(Iterable<String> secrets) {
             for (String secret : secrets) {
                 secret(secret);
@@ -237,6 +260,8 @@ public final class WebhookVerifier {
         /**
          * Sets how far {@code t} may be from now, either way. Whole seconds; default 300.
          *
+         * @param tolerance the largest difference accepted
+         * @return this builder
          * @throws IllegalArgumentException unless at least one second
          */
         public Builder tolerance(Duration tolerance) {
@@ -247,7 +272,12 @@ public final class WebhookVerifier {
             return this;
         }
 
-        /** Sets the clock that says what "now" is; tests pass a fixed one. Default: the system UTC clock. */
+        /**
+         * Sets the clock that says what "now" is; tests pass a fixed one. Default: the system UTC clock.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -256,6 +286,9 @@ public final class WebhookVerifier {
         /**
          * Refuses a signature seen before within its lifetime, using {@code replayGuard} to remember
          * them (for one server, {@link InMemoryReplayGuard}). Off by default.
+         *
+         * @param replayGuard the store of accepted signatures
+         * @return this builder
          */
         public Builder replayGuard(ReplayGuard replayGuard) {
             this.replayGuard = Objects.requireNonNull(replayGuard, "replayGuard");
@@ -265,6 +298,7 @@ public final class WebhookVerifier {
         /**
          * Builds the verifier.
          *
+         * @return the verifier, immutable and thread-safe
          * @throws IllegalStateException if no secret was added: a verifier without one would accept nothing
          */
         public WebhookVerifier build() {

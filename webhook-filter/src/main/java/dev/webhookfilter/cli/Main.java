@@ -34,7 +34,11 @@ public final class Main {
     private Main() {
     }
 
-    /** Runs the tool and exits with its exit code. */
+    /**
+     * Runs the tool and exits with its exit code.
+     *
+     * @param args a command ({@code sign}, {@code send}, {@code verify}) and its options
+     */
     public static void main(String[] args) {
         int exitCode = run(args, Io.system());
         System.out.flush();

@@ -125,6 +125,8 @@ public final class WebhookSignatureFilter implements Filter {
      *         WebhookSignatureFilter.builder().secrets("env:WEBHOOK_SECRET").build());
      * registration.addMappingForUrlPatterns(null, false, "/webhooks/*");
      * }</pre>
+     *
+     * @return a new builder
      */
     public static Builder builder() {
         return new Builder();
@@ -326,31 +328,56 @@ public final class WebhookSignatureFilter implements Filter {
         private Builder() {
         }
 
-        /** The secrets, as the {@code secrets} init-param: comma-separated literals, {@code env:NAME}, {@code file:PATH}. */
+        /**
+         * The secrets, as the {@code secrets} init-param: comma-separated literals, {@code env:NAME}, {@code file:PATH}.
+         *
+         * @param secrets the init-param's value
+         * @return this builder
+         */
         public Builder secrets(String secrets) {
             parameters.put(PARAM_SECRETS, secrets);
             return this;
         }
 
-        /** As the {@code toleranceSeconds} init-param. */
+        /**
+         * As the {@code toleranceSeconds} init-param.
+         *
+         * @param seconds the init-param's value
+         * @return this builder
+         */
         public Builder toleranceSeconds(int seconds) {
             parameters.put(PARAM_TOLERANCE_SECONDS, Integer.toString(seconds));
             return this;
         }
 
-        /** As the {@code maxBodyBytes} init-param. */
+        /**
+         * As the {@code maxBodyBytes} init-param.
+         *
+         * @param bytes the init-param's value
+         * @return this builder
+         */
         public Builder maxBodyBytes(int bytes) {
             parameters.put(PARAM_MAX_BODY_BYTES, Integer.toString(bytes));
             return this;
         }
 
-        /** As the {@code headerName} init-param. */
+        /**
+         * As the {@code headerName} init-param.
+         *
+         * @param name the init-param's value
+         * @return this builder
+         */
         public Builder headerName(String name) {
             parameters.put(PARAM_HEADER_NAME, name);
             return this;
         }
 
-        /** As the {@code replayProtection} and {@code replayCacheSize} init-params. */
+        /**
+         * As the {@code replayProtection} and {@code replayCacheSize} init-params.
+         *
+         * @param cacheSize the {@code replayCacheSize} init-param's value
+         * @return this builder
+         */
         public Builder replayProtection(int cacheSize) {
             parameters.put(PARAM_REPLAY_PROTECTION, "true");
             parameters.put(PARAM_REPLAY_CACHE_SIZE, Integer.toString(cacheSize));
@@ -360,6 +387,9 @@ public final class WebhookSignatureFilter implements Filter {
         /**
          * Uses a verifier built in code (a custom clock, or a {@link dev.webhookfilter.ReplayGuard}
          * shared by a cluster) instead of secrets, tolerance and replay settings.
+         *
+         * @param verifier the verifier
+         * @return this builder
          */
         public Builder verifier(WebhookVerifier verifier) {
             this.verifier = java.util.Objects.requireNonNull(verifier, "verifier");
@@ -369,6 +399,7 @@ public final class WebhookSignatureFilter implements Filter {
         /**
          * Builds the filter; register it with {@code ServletContext.addFilter} and give it no init-params.
          *
+         * @return the filter
          * @throws IllegalArgumentException listing every problem, as {@code init} would
          */
         public WebhookSignatureFilter build() {
