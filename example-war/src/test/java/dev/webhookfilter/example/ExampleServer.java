@@ -25,6 +25,11 @@ public final class ExampleServer {
         }
 
         Server server = start(war, Integer.getInteger("example.port", 8080));
+        if (Boolean.getBoolean("example.exitWithParent")) {
+            // Under mvn exec:exec: if Maven itself is killed (an IDE's stop button, kill), stop too
+            // rather than live on unseen and hold the port.
+            ProcessHandle.current().parent().ifPresent(maven -> maven.onExit().thenRun(() -> System.exit(0)));
+        }
         int port = port(server);
         boolean development = "true".equals(System.getenv("EXAMPLE_DEVELOPMENT_SECRET"));
         System.out.printf("%nwebhook-filter example on http://localhost:%d/%n", port);
