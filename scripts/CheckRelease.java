@@ -62,8 +62,8 @@ public final class CheckRelease {
         System.out.println("Reactor " + version + ": " + modules.size() + " modules");
         for (Module m : modules) {
             System.out.printf("  %-40s %-5s %s%n", m.artifactId(), m.packaging(),
-                    m.published() ? "published as " + (m.moduleName().isEmpty() ? "(no module name)" : m.moduleName())
-                            : "not published (maven.deploy.skip)");
+                    !m.published() ? "not published (maven.deploy.skip)"
+                            : m.packaging().equals("jar") ? "published, module " + m.moduleName() : "published");
         }
 
         Map<String, Path> landed = artifacts(repo1);
