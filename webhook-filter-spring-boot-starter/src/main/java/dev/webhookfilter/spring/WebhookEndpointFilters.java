@@ -12,6 +12,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.util.unit.DataSize;
 
@@ -29,6 +31,9 @@ final class WebhookEndpointFilters {
      * commas, spaces and {@code env:}/{@code file:} prefixes in them as syntax.
      */
     private static final String RULES_ONLY_SECRET = "placeholder-checked-separately";
+
+    /** An unresolved {@code ${NAME}} or {@code ${NAME:default}}; group 1 is the name. */
+    private static final Pattern UNRESOLVED_PLACEHOLDER = Pattern.compile("\\$\\{([^}:]*)[^}]*}");
 
     private final Map<String, WebhookSignatureFilter> filters;
     private final Map<String, List<String>> pathPatterns;
@@ -81,8 +86,16 @@ final class WebhookEndpointFilters {
         int maxBodyBytes = maxBodySize == null ? 0 : clamp(maxBodySize.toBytes());
         List<String> secrets = endpoint.getSecrets();
         for (int i = 0; i < secrets.size(); i++) {
-            if (secrets.get(i) == null || secrets.get(i).isEmpty()) {
+            String secret = secrets.get(i);
+            if (secret == null || secret.isEmpty()) {
                 problems.add("secrets[" + i + "]: empty; check that its environment variable is set and not empty");
+                continue;
+            }
+            // Spring leaves a placeholder it cannot resolve as it stands; its text must not become the key.
+            Matcher placeholder = UNRESOLVED_PLACEHOLDER.matcher(secret);
+            if (placeholder.find()) {
+                problems.add("secrets[" + i + "]: the placeholder " + placeholder.group()
+                        + " is not resolved; set the environment variable or property " + placeholder.group(1));
             }
         }
 
