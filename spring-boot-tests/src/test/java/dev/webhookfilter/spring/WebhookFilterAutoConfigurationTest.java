@@ -171,6 +171,22 @@ class WebhookFilterAutoConfigurationTest {
     }
 
     @Nested
+    class Units {
+
+        @Test
+        void aBareTolerance_isSeconds_andABareBodySize_isBytes() {
+            web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*", PAYMENTS + "secrets=" + Vectors.SECRET_A,
+                            PAYMENTS + "tolerance=86400", PAYMENTS + "max-body-size=1073741824")
+                    .run(context -> assertThat(context).hasNotFailed());
+            web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*", PAYMENTS + "secrets=" + Vectors.SECRET_A,
+                            PAYMENTS + "tolerance=86401", PAYMENTS + "max-body-size=1073741825")
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .hasMessageContaining("toleranceSeconds: out of range")
+                            .hasMessageContaining("maxBodyBytes: out of range"));
+        }
+    }
+
+    @Nested
     class BadConfiguration {
 
         @ParameterizedTest(name = "{0}={1}")
