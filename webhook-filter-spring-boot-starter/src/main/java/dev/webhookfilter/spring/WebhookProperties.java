@@ -68,6 +68,7 @@ public class WebhookProperties {
         private boolean replayProtection;
 
         /** How many signatures replay protection remembers at most (about 150 bytes each): 1 to 10000000. */
+        // The filter's replayCacheSize default, which it keeps package-private; the two must agree.
         private int replayCacheSize = 100_000;
 
         public List<String> getPathPatterns() {
