@@ -172,6 +172,17 @@ abstract class SignedRequestScenarios {
     }
 
     @Test
+    void springSecurity_guardsTheOtherPaths_whileTheSignatureGuardsTheWebhooks() throws Exception {
+        Loopback.Answer other = http.post("/not-a-webhook", JSON, Vectors.SIMPLE_BODY);
+        Loopback.Answer unsigned = http.post("/webhooks/payments/bytes", JSON, Vectors.SIMPLE_BODY);
+
+        assertThat(other.status()).isEqualTo(401);
+        assertThat(other.body()).doesNotContain("webhook rejected");
+        assertThat(unsigned.status()).isEqualTo(401);
+        assertThat(unsigned.body()).isEqualTo("webhook rejected: missing signature header\n");
+    }
+
+    @Test
     void webhookFilter_runsBeforeAFilterThatReadsTheBodyAtSpringSecuritysOrder() throws Exception {
         Loopback.Answer answer = http.post("/webhooks/payments/logged", JSON, Vectors.UTF8_BODY,
                 "X-Webhook-Signature", Vectors.header(Vectors.UTF8_A));

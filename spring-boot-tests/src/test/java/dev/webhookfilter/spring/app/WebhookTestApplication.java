@@ -8,10 +8,13 @@ import java.time.ZoneOffset;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * A small application with two webhook endpoints (configured by each test) and a controller that
- * answers with what it received. Its clock stands at {@link Vectors#T}, so that the openssl vectors,
+ * A small application with two webhook endpoints (configured by each test), a controller that
+ * answers with what it received, and Spring Security. Its clock stands at {@link Vectors#T}, so that the openssl vectors,
  * signed at that time, are fresh.
  */
 @SpringBootApplication
@@ -23,6 +26,19 @@ public class WebhookTestApplication {
     @Bean
     Clock clock() {
         return Clock.fixed(Instant.ofEpochSecond(Vectors.T), ZoneOffset.UTC);
+    }
+
+    /**
+     * Spring Security as the README advises: the webhook paths are permitted (their signature is
+     * their authentication) and left out of CSRF protection; everything else needs a login.
+     */
+    @Bean
+    SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+        return http.authorizeHttpRequests(requests -> requests.requestMatchers("/webhooks/**").permitAll()
+                        .anyRequest().authenticated())
+                .csrf(csrf -> csrf.ignoringRequestMatchers("/webhooks/**"))
+                .httpBasic(Customizer.withDefaults())
+                .build();
     }
 
     @Bean
