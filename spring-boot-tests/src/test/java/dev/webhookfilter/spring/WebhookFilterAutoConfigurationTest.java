@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -226,6 +227,26 @@ class WebhookFilterAutoConfigurationTest {
                                     + " or remove it for the default 1048576\n"
                                     + "secrets: required;")
                             .hasMessageContaining("under webhooks.endpoints.<name> they are the properties secrets"));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"/webhooks/**", "webhooks/*", "/webhooks/*/events", "/webhooks*", "*.", "*.json/x", "**.json"})
+        void aPathPatternTheContainerWouldTakeLiterally_failsTheStart(String pattern) {
+            web.withPropertyValues(PAYMENTS + "secrets=" + Vectors.SECRET_A)
+                    .withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                            new MapPropertySource("yaml", Map.of(PAYMENTS + "path-patterns[0]", pattern))))
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .hasMessageContaining("path-patterns: '" + pattern + "' is not a Servlet URL pattern and"
+                                    + " would match no request; write an exact path (/webhooks/payments), a prefix"
+                                    + " (/webhooks/*) or an extension (*.json); /webhooks/* covers everything under"
+                                    + " /webhooks/"));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"/webhooks/*", "/webhooks/payments", "/*", "/", "*.json"})
+        void servletUrlPatterns_areAccepted(String pattern) {
+            web.withPropertyValues(PAYMENTS + "secrets=" + Vectors.SECRET_A, PAYMENTS + "path-patterns[0]=" + pattern)
+                    .run(context -> assertThat(context).hasNotFailed());
         }
 
         @Test

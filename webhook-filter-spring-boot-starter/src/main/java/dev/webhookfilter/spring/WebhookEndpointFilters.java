@@ -77,6 +77,14 @@ final class WebhookEndpointFilters {
             problems.add("path-patterns: required; give the URL patterns this endpoint's requests arrive on,"
                     + " such as /webhooks/" + name + "/*");
         }
+        for (String pattern : endpoint.getPathPatterns()) {
+            if (!isServletUrlPattern(pattern)) {
+                // A container takes /webhooks/** as one literal path: the filter would guard nothing.
+                problems.add("path-patterns: '" + pattern + "' is not a Servlet URL pattern and would match"
+                        + " no request; write an exact path (/webhooks/" + name + "), a prefix (/webhooks/*) or an"
+                        + " extension (*.json); /webhooks/* covers everything under /webhooks/");
+            }
+        }
         Duration tolerance = endpoint.getTolerance();
         if (tolerance != null && tolerance.getNano() != 0) {
             problems.add("tolerance: whole seconds only, such as 300s");
@@ -133,6 +141,25 @@ final class WebhookEndpointFilters {
             customizer.customize(name, verifier, filter);
         }
         return filter.verifier(verifier.build()).build();
+    }
+
+    /**
+     * Whether the Servlet specification gives {@code pattern} a meaning: {@code /exact/path},
+     * {@code /prefix/*}, {@code *.extension}, {@code /} or the empty string (the context root).
+     * Elsewhere a {@code *} is a literal character, so Spring's {@code /webhooks/**} matches nothing.
+     */
+    static boolean isServletUrlPattern(String pattern) {
+        if (pattern == null) {
+            return false;
+        }
+        int star = pattern.indexOf('*');
+        if (pattern.startsWith("*.")) {
+            return pattern.length() > 2 && pattern.indexOf('/') < 0 && pattern.indexOf('*', 1) < 0;
+        }
+        if (pattern.isEmpty()) {
+            return true;
+        }
+        return pattern.startsWith("/") && (star < 0 || (star == pattern.length() - 1 && pattern.endsWith("/*")));
     }
 
     /** Out-of-range values stay out of range, for the filter's rules to report. */
