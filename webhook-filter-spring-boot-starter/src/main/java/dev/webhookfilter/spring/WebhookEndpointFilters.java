@@ -35,6 +35,13 @@ final class WebhookEndpointFilters {
     /** An unresolved {@code ${NAME}} or {@code ${NAME:default}}; group 1 is the name. */
     private static final Pattern UNRESOLVED_PLACEHOLDER = Pattern.compile("\\$\\{([^}:]*)[^}]*}");
 
+    /** The filter's parameter names, as the problems name them, and the properties they come from. */
+    private static final String PROPERTY_NAMES = "The problems name the filter's parameters; under"
+            + " webhooks.endpoints.<name> they are the properties secrets (a list, each entry used literally:"
+            + " take it from the environment with a ${VARIABLE} placeholder), tolerance (toleranceSeconds),"
+            + " max-body-size (maxBodyBytes), header-name (headerName), replay-protection (replayProtection)"
+            + " and replay-cache-size (replayCacheSize).";
+
     private final Map<String, WebhookSignatureFilter> filters;
     private final Map<String, List<String>> pathPatterns;
 
@@ -62,13 +69,6 @@ final class WebhookEndpointFilters {
         this.filters = Collections.unmodifiableMap(built);
         this.pathPatterns = Collections.unmodifiableMap(patterns);
     }
-
-    /** The filter's parameter names, as the problems above name them, and the properties they come from. */
-    private static final String PROPERTY_NAMES = "The problems name the filter's parameters; under"
-            + " webhooks.endpoints.<name> they are the properties secrets (a list, each entry used literally:"
-            + " take it from the environment with a ${VARIABLE} placeholder), tolerance (toleranceSeconds),"
-            + " max-body-size (maxBodyBytes), header-name (headerName), replay-protection (replayProtection)"
-            + " and replay-cache-size (replayCacheSize).";
 
     private static WebhookSignatureFilter build(String name, WebhookProperties.Endpoint endpoint, Clock clock,
                                                 List<WebhookFilterCustomizer> customizers) {
