@@ -1,0 +1,54 @@
+package dev.webhookfilter.example.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.webhookfilter.WebhookSigner;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/**
+ * The example as configured by its application.yml, with its development secrets, over loopback:
+ * each endpoint takes its own secret only.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ExampleApplicationTest {
+
+    private static final String PAYMENTS_SECRET = "whsec_example_development_only";
+    private static final String ORDERS_SECRET = "whsec_example_orders_development_only";
+    private static final byte[] BODY = "{\"eventId\":\"whevt-abc123\",\"eventType\":{\"name\":\"webhooks.test\",\"version\":1},\"payload\":{}}"
+            .getBytes(StandardCharsets.UTF_8);
+
+    @Value("${local.server.port}")
+    int port;
+
+    @Test
+    void eachEndpoint_acceptsItsOwnSecretOnly() throws Exception {
+        assertThat(post("/webhooks/payments", PAYMENTS_SECRET).statusCode()).isEqualTo(200);
+        assertThat(post("/webhooks/payments", ORDERS_SECRET).statusCode()).isEqualTo(401);
+        assertThat(post("/webhooks/orders", ORDERS_SECRET).statusCode()).isEqualTo(200);
+        assertThat(post("/webhooks/orders", PAYMENTS_SECRET).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void theControllerAnswersWithWhatItReceived() throws Exception {
+        HttpResponse<String> response = post("/webhooks/payments", PAYMENTS_SECRET);
+
+        assertThat(response.body()).startsWith("verified " + BODY.length + " bytes, sha256 ")
+                .contains(" with secret #0");
+    }
+
+    private HttpResponse<String> post(String path, String secret) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json")
+                .header("X-Webhook-Signature", WebhookSigner.of(secret).sign(BODY))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(BODY))
+                .build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,193 @@
+package dev.webhookfilter.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.webhookfilter.Vectors;
+import dev.webhookfilter.WebhookSigner;
+import dev.webhookfilter.spring.app.Received;
+import dev.webhookfilter.spring.app.WebhookTestApplication;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/**
+ * Real signed requests over loopback HTTP to an application with two endpoints, run once per
+ * container by the subclasses. Bodies and signatures come from {@link Vectors} (openssl), sent as
+ * they are; the application's clock stands at their {@code t}. The expected SHA-256 of each body is
+ * computed here from the bytes sent.
+ */
+@SpringBootTest(classes = WebhookTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+                "PAYMENTS_TEST_SECRET=" + Vectors.SECRET_A,
+                "webhooks.endpoints.payments.path-patterns=/webhooks/payments/*",
+                "webhooks.endpoints.payments.secrets=${PAYMENTS_TEST_SECRET}",
+                "webhooks.endpoints.payments.tolerance=60s",
+                "webhooks.endpoints.orders.path-patterns=/webhooks/orders/*",
+                "webhooks.endpoints.orders.secrets[0]=" + Vectors.SECRET_B,
+                "webhooks.endpoints.orders.header-name=X-Orders-Signature",
+                "webhooks.endpoints.orders.max-body-size=64B",
+                "webhooks.endpoints.orders.replay-protection=true",
+        })
+abstract class SignedRequestScenarios {
+
+    private static final String JSON = "application/json";
+    private static final String OCTETS = "application/octet-stream";
+    private static final String FORM = "application/x-www-form-urlencoded";
+
+    @Value("${local.server.port}")
+    int port;
+
+    @Autowired
+    Received received;
+
+    Loopback http;
+
+    /** What {@code ServletContext.getServerInfo()} starts with on this subclass's container. */
+    abstract String serverInfoPrefix();
+
+    @BeforeEach
+    void connect() {
+        http = new Loopback(port);
+    }
+
+    @Test
+    void runsOnTheExpectedContainer() throws Exception {
+        Loopback.Answer answer = http.post("/webhooks/payments/bytes", JSON, Vectors.SIMPLE_BODY,
+                "X-Webhook-Signature", Vectors.header(Vectors.SIMPLE_A));
+
+        assertThat(answer.field("server")).startsWithIgnoringCase(serverInfoPrefix());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.webhookfilter.Vectors#bodiesUnderSecretA")
+    void requestBodyBytes_areExactlyTheSignedBytes(String name, byte[] body, String v1) throws Exception {
+        Loopback.Answer answer = http.post("/webhooks/payments/bytes", OCTETS, body,
+                "X-Webhook-Signature", Vectors.header(v1));
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.field("sha256")).isEqualTo(Loopback.sha256(body));
+        assertThat(answer.field("timestamp")).isEqualTo(Long.toString(Vectors.T));
+        assertThat(answer.field("secretIndex")).isEqualTo("0");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("textBodies")
+    void requestBodyString_isTheSignedText(String name, byte[] body, String v1) throws Exception {
+        Loopback.Answer answer = http.post("/webhooks/payments/string", JSON + ";charset=UTF-8", body,
+                "X-Webhook-Signature", Vectors.header(v1));
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.field("sha256")).isEqualTo(Loopback.sha256(body));
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> textBodies() {
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("JSON", Vectors.SIMPLE_BODY, Vectors.SIMPLE_A),
+                org.junit.jupiter.params.provider.Arguments.of("CRLF", Vectors.CRLF_BODY, Vectors.CRLF_A),
+                org.junit.jupiter.params.provider.Arguments.of("multibyte UTF-8", Vectors.UTF8_BODY, Vectors.UTF8_A));
+    }
+
+    @Test
+    void formPost_parametersAndStreamComeFromTheSignedBytes() throws Exception {
+        byte[] body = "name=Zo%C3%AB+%E2%9C%93&note=a%2Bb%26c".getBytes(StandardCharsets.US_ASCII);
+        String header = WebhookSigner.of(Vectors.SECRET_A).sign(body, Vectors.T);
+
+        Loopback.Answer answer = http.post("/webhooks/payments/form", FORM, body, "X-Webhook-Signature", header);
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.field("name")).isEqualTo("Zoë ✓");
+        assertThat(answer.field("note")).isEqualTo("a+b&c");
+        assertThat(answer.field("sha256")).isEqualTo(Loopback.sha256(body));
+    }
+
+    @Test
+    void signerUsedByTheseTests_agreesWithOpenssl() {
+        assertThat(WebhookSigner.of(Vectors.SECRET_A).sign(Vectors.SIMPLE_BODY, Vectors.T))
+                .isEqualTo(Vectors.header(Vectors.SIMPLE_A));
+    }
+
+    @Test
+    void badSignature_is401_andTheControllerNeverRuns() throws Exception {
+        int before = received.controllerCalls.get();
+
+        Loopback.Answer forged = http.post("/webhooks/payments/bytes", JSON, Vectors.SIMPLE_BODY,
+                "X-Webhook-Signature", Vectors.header(Vectors.SIMPLE_B));
+        Loopback.Answer unsigned = http.post("/webhooks/payments/bytes", JSON, Vectors.SIMPLE_BODY);
+        Loopback.Answer edited = http.post("/webhooks/payments/bytes", JSON, Vectors.ascii("{\"a\":2}"),
+                "X-Webhook-Signature", Vectors.header(Vectors.SIMPLE_A));
+
+        assertThat(forged.status()).isEqualTo(401);
+        assertThat(unsigned.status()).isEqualTo(401);
+        assertThat(edited.status()).isEqualTo(401);
+        assertThat(received.controllerCalls.get()).isEqualTo(before);
+    }
+
+    @Test
+    void eachEndpoint_acceptsOnlyItsOwnSecret() throws Exception {
+        byte[] body = Vectors.SIMPLE_BODY;
+        String signedA = WebhookSigner.of(Vectors.SECRET_A).sign(body, Vectors.T);
+        String signedB = WebhookSigner.of(Vectors.SECRET_B).sign(body, Vectors.T + 1);
+
+        assertThat(http.post("/webhooks/payments/bytes", JSON, body, "X-Webhook-Signature", signedA).status())
+                .isEqualTo(200);
+        assertThat(http.post("/webhooks/payments/bytes", JSON, body, "X-Webhook-Signature", signedB).status())
+                .isEqualTo(401);
+        assertThat(http.post("/webhooks/orders/bytes", JSON, body, "X-Orders-Signature", signedA).status())
+                .isEqualTo(401);
+        Loopback.Answer orders = http.post("/webhooks/orders/bytes", JSON, body, "X-Orders-Signature", signedB);
+        assertThat(orders.status()).as(orders.body()).isEqualTo(200);
+        assertThat(orders.field("endpoint")).isEqualTo("orders");
+        assertThat(orders.field("timestamp")).isEqualTo(Long.toString(Vectors.T + 1));
+    }
+
+    @Test
+    void endpointSettings_headerNameToleranceBodyLimitAndReplay_apply() throws Exception {
+        byte[] body = Vectors.ascii("{\"order\":42}");
+        WebhookSigner orders = WebhookSigner.of(Vectors.SECRET_B);
+        String fresh = orders.sign(body, Vectors.T - 5);
+
+        // header-name: the orders endpoint reads its own header only
+        assertThat(http.post("/webhooks/orders/bytes", JSON, body, "X-Webhook-Signature", fresh).status())
+                .isEqualTo(401);
+        // replay-protection: the second delivery of the same signed request is refused
+        assertThat(http.post("/webhooks/orders/bytes", JSON, body, "X-Orders-Signature", fresh).status())
+                .isEqualTo(200);
+        assertThat(http.post("/webhooks/orders/bytes", JSON, body, "X-Orders-Signature", fresh).status())
+                .isEqualTo(401);
+        // max-body-size 64B
+        byte[] large = new byte[65];
+        assertThat(http.post("/webhooks/orders/bytes", OCTETS, large, "X-Orders-Signature",
+                orders.sign(large, Vectors.T)).status()).isEqualTo(413);
+        // tolerance 60s on payments: 60 s old verifies, 61 s does not
+        WebhookSigner payments = WebhookSigner.of(Vectors.SECRET_A);
+        assertThat(http.post("/webhooks/payments/bytes", JSON, body, "X-Webhook-Signature",
+                payments.sign(body, Vectors.T - 60)).status()).isEqualTo(200);
+        assertThat(http.post("/webhooks/payments/bytes", JSON, body, "X-Webhook-Signature",
+                payments.sign(body, Vectors.T - 61)).status()).isEqualTo(401);
+    }
+
+    @Test
+    void springSecurity_guardsTheOtherPaths_whileTheSignatureGuardsTheWebhooks() throws Exception {
+        Loopback.Answer other = http.post("/not-a-webhook", JSON, Vectors.SIMPLE_BODY);
+        Loopback.Answer unsigned = http.post("/webhooks/payments/bytes", JSON, Vectors.SIMPLE_BODY);
+
+        assertThat(other.status()).isEqualTo(401);
+        assertThat(other.body()).doesNotContain("webhook rejected");
+        assertThat(unsigned.status()).isEqualTo(401);
+        assertThat(unsigned.body()).isEqualTo("webhook rejected: missing signature header\n");
+    }
+
+    @Test
+    void webhookFilter_runsBeforeAFilterThatReadsTheBodyAtSpringSecuritysOrder() throws Exception {
+        Loopback.Answer answer = http.post("/webhooks/payments/logged", JSON, Vectors.UTF8_BODY,
+                "X-Webhook-Signature", Vectors.header(Vectors.UTF8_A));
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.field("sha256")).isEqualTo(Loopback.sha256(Vectors.UTF8_BODY));
+    }
+}

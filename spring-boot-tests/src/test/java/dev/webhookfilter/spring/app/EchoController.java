@@ -1,0 +1,70 @@
+package dev.webhookfilter.spring.app;
+
+import dev.webhookfilter.servlet.WebhookSignatureFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Answers each webhook with what the application saw, one {@code key=value} per line: the SHA-256
+ * of the body as the handler received it, the filter's request attributes and the server.
+ */
+@RestController
+class EchoController {
+
+    static final String LOGGED_PATH = "/webhooks/payments/logged";
+
+    private final Received received;
+
+    EchoController(Received received) {
+        this.received = received;
+    }
+
+    @PostMapping("/webhooks/{endpoint}/bytes")
+    String bytes(@PathVariable("endpoint") String endpoint, @RequestBody(required = false) byte[] body, HttpServletRequest request) {
+        return answer(endpoint, sha256(body == null ? new byte[0] : body), request);
+    }
+
+    @PostMapping("/webhooks/{endpoint}/string")
+    String string(@PathVariable("endpoint") String endpoint, @RequestBody String body, HttpServletRequest request) {
+        return answer(endpoint, sha256(body.getBytes(StandardCharsets.UTF_8)), request);
+    }
+
+    @PostMapping(path = "/webhooks/{endpoint}/form", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    String form(@PathVariable("endpoint") String endpoint, @RequestParam("name") String name, @RequestParam("note") String note,
+                HttpServletRequest request) throws IOException {
+        // Spring's @RequestBody rebuilds a form post's body from its parameters; the stream has the bytes.
+        return answer(endpoint, sha256(request.getInputStream().readAllBytes()), request)
+                + "name=" + name + "\nnote=" + note + "\n";
+    }
+
+    @PostMapping(LOGGED_PATH)
+    String logged(HttpServletRequest request) {
+        return answer("payments", received.bodySeenByLaterFilter.get(), request);
+    }
+
+    private String answer(String endpoint, String sha256, HttpServletRequest request) {
+        received.controllerCalls.incrementAndGet();
+        return "endpoint=" + endpoint + "\nsha256=" + sha256
+                + "\ntimestamp=" + request.getAttribute(WebhookSignatureFilter.TIMESTAMP_ATTRIBUTE)
+                + "\nsecretIndex=" + request.getAttribute(WebhookSignatureFilter.SECRET_INDEX_ATTRIBUTE)
+                + "\nserver=" + request.getServletContext().getServerInfo() + "\n";
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

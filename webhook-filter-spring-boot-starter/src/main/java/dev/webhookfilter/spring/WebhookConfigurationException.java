@@ -1,0 +1,15 @@
+package dev.webhookfilter.spring;
+
+/**
+ * Thrown while the application starts when {@code webhooks.*} describes an endpoint that cannot be
+ * verified safely. The message lists every problem of every endpoint, each with its fix; it never
+ * contains a secret.
+ */
+public class WebhookConfigurationException extends IllegalStateException {
+
+    private static final long serialVersionUID = 1L;
+
+    public WebhookConfigurationException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,102 @@
+package dev.webhookfilter.spring;
+
+import dev.webhookfilter.servlet.WebhookSignatureFilter;
+import java.time.Clock;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.core.ResolvableType;
+import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotationMetadata;
+
+/**
+ * Puts a {@link WebhookSignatureFilter} in front of each endpoint under {@code webhooks.endpoints},
+ * in a Servlet web application.
+ *
+ * <p>Each endpoint gets a {@code FilterRegistrationBean} bean named {@code webhookFilter.<name>},
+ * registering a filter named {@code <name>} on the endpoint's path patterns, for every dispatcher
+ * type, at {@link #FILTER_ORDER}: before Spring Security's filter chain and before Spring's filters
+ * that read form bodies, so that the filter is the first to read the body and everything after it
+ * reads the verified bytes.
+ *
+ * <p>Verifiers use the application's {@link Clock} bean when it has exactly one, the system clock
+ * otherwise. Beans of type {@link WebhookFilterCustomizer} adjust each endpoint's verifier and filter.
+ */
+@AutoConfiguration
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(WebhookSignatureFilter.class)
+@EnableConfigurationProperties(WebhookProperties.class)
+@Import(WebhookFilterAutoConfiguration.EndpointRegistrar.class)
+public class WebhookFilterAutoConfiguration {
+
+    /**
+     * The order of every webhook filter: just after Spring's {@code CharacterEncodingFilter}
+     * ({@code Ordered.HIGHEST_PRECEDENCE}), which reads no body, and far before Spring Security's
+     * filter chain ({@code SecurityProperties.DEFAULT_FILTER_ORDER}, -100), the
+     * {@code HiddenHttpMethodFilter} (-10000) and the {@code FormContentFilter} (-9900), which read
+     * form bodies.
+     */
+    public static final int FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+
+    /** The bean name prefix of each endpoint's registration: {@code webhookFilter.<endpoint>}. */
+    public static final String REGISTRATION_BEAN_PREFIX = "webhookFilter.";
+
+    @Bean
+    WebhookEndpointFilters webhookEndpointFilters(WebhookProperties properties, ObjectProvider<Clock> clock,
+                                                  ObjectProvider<WebhookFilterCustomizer> customizers) {
+        return new WebhookEndpointFilters(properties, clock.getIfUnique(Clock::systemUTC),
+                customizers.orderedStream().collect(Collectors.toList()));
+    }
+
+    /**
+     * Registers one {@code FilterRegistrationBean} per endpoint. The endpoints' names must be known
+     * while bean definitions are still being collected, so they are read from the environment here;
+     * the registrations themselves come from {@link WebhookEndpointFilters}, which checks them all.
+     */
+    static class EndpointRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
+
+        private Environment environment;
+        private BeanFactory beanFactory;
+
+        @Override
+        public void setEnvironment(Environment environment) {
+            this.environment = environment;
+        }
+
+        @Override
+        public void setBeanFactory(BeanFactory beanFactory) {
+            this.beanFactory = beanFactory;
+        }
+
+        @Override
+        public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+            Map<String, WebhookProperties.Endpoint> endpoints = Binder.get(environment)
+                    .bind("webhooks.endpoints", Bindable.mapOf(String.class, WebhookProperties.Endpoint.class))
+                    .orElse(Map.of());
+            BeanFactory factory = beanFactory;
+            for (String name : endpoints.keySet()) {
+                RootBeanDefinition definition = new RootBeanDefinition(FilterRegistrationBean.class);
+                definition.setTargetType(ResolvableType.forClassWithGenerics(FilterRegistrationBean.class,
+                        WebhookSignatureFilter.class));
+                definition.setInstanceSupplier(() -> factory.getBean(WebhookEndpointFilters.class).registration(name));
+                registry.registerBeanDefinition(REGISTRATION_BEAN_PREFIX + name, definition);
+            }
+        }
+    }
+}
