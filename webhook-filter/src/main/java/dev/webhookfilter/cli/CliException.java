@@ -25,6 +25,12 @@ final class CliException extends Exception {
         return new CliException(Main.IO_ERROR, message);
     }
 
+    /** The same exception with {@code redactor}'s values masked in its message. */
+    CliException masked(Redactor redactor) {
+        String message = redactor.apply(getMessage());
+        return message.equals(getMessage()) ? this : new CliException(exitCode, message);
+    }
+
     int exitCode() {
         return exitCode;
     }

@@ -90,17 +90,21 @@ final class Io {
         }
     }
 
-    /** Checks that {@code file} is a readable regular file, before a reader that hides why it is not. */
+    /**
+     * Checks that {@code file} is a readable regular file, before a reader that hides why it is not.
+     *
+     * @param what how to name the file in the message, e.g. "secret file ./s.txt"
+     */
     static void checkReadable(String file, String what) throws CliException {
         Path path = Paths.get(file);
         if (!Files.exists(path)) {
-            throw CliException.io("cannot read " + what + " " + file + ": no such file");
+            throw CliException.io("cannot read " + what + ": no such file");
         }
         if (!Files.isRegularFile(path)) {
-            throw CliException.io("cannot read " + what + " " + file + ": not a regular file");
+            throw CliException.io("cannot read " + what + ": not a regular file");
         }
         if (!Files.isReadable(path)) {
-            throw CliException.io("cannot read " + what + " " + file + ": permission denied");
+            throw CliException.io("cannot read " + what + ": permission denied");
         }
     }
 

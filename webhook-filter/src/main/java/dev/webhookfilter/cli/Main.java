@@ -73,7 +73,8 @@ public final class Main {
         try {
             return command.run(Options.parse(rest, command.options(), FLAGS), io);
         } catch (CliException e) {
-            io.err.println("error: " + e.getMessage());
+            // A message may quote what an endpoint sent, such as the HTTP client's complaint about a header.
+            io.err.println("error: " + Printable.escape(e.getMessage()));
             if (e.exitCode() == USAGE) {
                 io.err.println("Run '" + program + " " + command.name() + " --help' for usage.");
             }

@@ -91,12 +91,23 @@ final class SecretOptions {
     }
 
     private static List<String> fromFile(String path) throws CliException {
-        Io.checkReadable(path, "secret file");
+        Io.checkReadable(path, looksLikePath(path) ? "secret file " + path : "the " + FILE + " given (not shown: it"
+                + " does not look like a path, and may be the secret itself; write " + FILE + " PATH, e.g."
+                + " ./secret.txt)");
         try {
             return Secrets.fromFile(Paths.get(path));
         } catch (IllegalArgumentException e) {
             throw CliException.usage(e.getMessage());
         }
+    }
+
+    /**
+     * Whether {@code value} may be quoted as a file name: it has a directory separator or a dot, as
+     * secrets (hexadecimal, {@code whsec_...}) have not, and no {@code +} or {@code =}, as base64 has.
+     */
+    static boolean looksLikePath(String value) {
+        return (value.contains("/") || value.contains("\\") || value.contains("."))
+                && !value.contains("+") && !value.contains("=");
     }
 
     List<String> values() {

@@ -6,21 +6,34 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code send}: POSTs a signed event to a URL and prints the response, like a platform portal's
  * "send test event" button. Redirects are not followed: a webhook endpoint should answer itself.
+ *
+ * <p>The endpoint may be hostile, so {@code --timeout} bounds the whole exchange (connecting, the
+ * response's headers and its body), at most {@value BoundedBody#LIMIT} bytes of the body are kept,
+ * what the endpoint sent is printed with terminal control characters escaped ({@link Printable}),
+ * and the secrets and the URL's user-info are masked in everything printed ({@link Redactor}).
  */
 final class SendCommand implements Command {
 
@@ -32,6 +45,7 @@ final class SendCommand implements Command {
     static final long DEFAULT_TIMEOUT_SECONDS = 10;
 
     private static final String TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+    private static final String AUTHORIZATION = "Authorization";
 
     @Override
     public String name() {
@@ -56,7 +70,11 @@ final class SendCommand implements Command {
                 + "Signs a body and POSTs it to URL, then prints the response's status, headers and body.\n"
                 + "The body is FILE, standard input when FILE is -, or without FILE a fresh test event:\n"
                 + "  " + sampleEvent("whevt-<random>") + "\n"
-                + "The request line and headers sent are shown on standard error.\n\n"
+                + "The request line and headers sent are shown on standard error; the secrets and a\n"
+                + "user:password in the URL (sent as Basic authentication) are never printed: they show as ***.\n"
+                + "At most the first " + BoundedBody.LIMIT + " bytes of the response body are printed, then\n"
+                + "'... (N more bytes not shown)'; control characters the endpoint sends (terminal escape\n"
+                + "sequences, a carriage return that is not a line end) are printed as \\u001b-style escapes.\n\n"
                 + "Options:\n"
                 + SecretOptions.HELP
                 + "  --content-type TYPE   the body's Content-Type (default: " + DEFAULT_CONTENT_TYPE + ")\n"
@@ -66,14 +84,15 @@ final class SendCommand implements Command {
                 + "                        shows how the receiver treats a stale event\n"
                 + "  --signature-header NAME\n"
                 + "                        the signature header's name (default: " + WebhookVerifier.DEFAULT_HEADER_NAME + ")\n"
-                + "  --timeout SECONDS     how long to wait to connect and for the response (default: "
+                + "  --timeout SECONDS     how long the whole exchange may take: connecting, sending, and\n"
+                + "                        receiving the response to its last byte (default: "
                 + DEFAULT_TIMEOUT_SECONDS + ")\n"
                 + "  -h, --help            show this help\n\n"
                 + "Several secrets give one v1 each, in order, as the platform does while a secret rotates.\n\n"
                 + "Example:\n"
                 + "  " + program + " send --secret-env WEBHOOK_SECRET http://localhost:8080/webhooks/\n\n"
                 + "Exit codes: 0 response 2xx, 1 any other status, 2 usage error,\n"
-                + "3 I/O error (unreadable file, cannot connect, no response in time).\n";
+                + "3 I/O error (unreadable file, cannot connect, no complete response in time).\n";
     }
 
     @Override
@@ -82,7 +101,26 @@ final class SendCommand implements Command {
         if (operands.isEmpty()) {
             throw CliException.usage("send needs a URL, e.g. http://localhost:8080/webhooks/");
         }
-        URI url = url(operands.get(0));
+        URI given = url(operands.get(0));
+        SecretOptions secrets = SecretOptions.from(options, io);
+        List<String> hidden = new ArrayList<>(secrets.values());
+        String basic = null;
+        if (given.getRawUserInfo() != null) {
+            // As curl and webhook platforms do with https://user:password@host/: Basic authentication.
+            basic = Base64.getEncoder().encodeToString(given.getUserInfo().getBytes(StandardCharsets.UTF_8));
+            hidden.addAll(List.of(given.getRawUserInfo(), given.getUserInfo(), basic));
+        }
+        Redactor redactor = new Redactor(hidden);
+        try {
+            return send(options, URI.create(withoutUserInfo(given.toString())), basic, secrets,
+                    new Screen(io, redactor), operands);
+        } catch (CliException e) {
+            throw e.masked(redactor);
+        }
+    }
+
+    private static int send(Options options, URI url, String basic, SecretOptions secrets, Screen screen,
+                            List<String> operands) throws CliException {
         long timestamp = options.seconds(SignCommand.TIMESTAMP, 1, Long.MAX_VALUE, 0);
         Duration timeout = Duration.ofSeconds(options.seconds(TIMEOUT, 1, 3600, DEFAULT_TIMEOUT_SECONDS));
         String signatureHeader = options.single(SIGNATURE_HEADER);
@@ -101,27 +139,20 @@ final class SendCommand implements Command {
             }
             if (parsed[0].equalsIgnoreCase("Content-Type")) {
                 contentType = parsed[1];
+            } else if (parsed[0].equalsIgnoreCase(AUTHORIZATION) && basic != null) {
+                throw CliException.usage("give credentials either in the URL or with " + HEADER + " "
+                        + AUTHORIZATION + ", not both");
             } else {
                 headers.add(parsed);
             }
         }
-        SecretOptions secrets = SecretOptions.from(options, io);
+        Body body = body(operands, screen.io);
 
-        String description;
-        byte[] body;
-        if (operands.size() == 2) {
-            body = io.readBody(operands.get(1));
-            description = operands.get(1).equals(Io.STDIN) ? "from standard input" : "from " + operands.get(1);
-        } else {
-            String eventId = "whevt-" + UUID.randomUUID();
-            body = sampleEvent(eventId).getBytes(StandardCharsets.UTF_8);
-            description = "test event " + eventId;
-        }
-        String signature = SignCommand.signer(secrets).sign(body, timestamp == 0 ? io.now() : timestamp);
+        String signature = SignCommand.signer(secrets).sign(body.bytes, timestamp == 0 ? screen.io.now() : timestamp);
 
         HttpRequest.Builder request = HttpRequest.newBuilder(url)
                 .timeout(timeout)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes));
         List<String[]> sent = new ArrayList<>();
         sent.add(new String[] {"Content-Type", contentType == null ? DEFAULT_CONTENT_TYPE : contentType});
         sent.add(new String[] {signatureHeader, signature});
@@ -134,17 +165,31 @@ final class SendCommand implements Command {
                 throw CliException.usage(HEADER + " " + header[0] + ": " + e.getMessage());
             }
         }
-
-        io.err.println("> POST " + url);
-        for (String[] header : sent) {
-            io.err.println("> " + header[0] + ": " + header[1]);
+        if (basic != null) {
+            request.header(AUTHORIZATION, "Basic " + basic);
         }
-        io.err.println("> (" + body.length + " bytes " + description + ", signed with " + secrets.size()
+
+        screen.err("> POST " + url);
+        for (String[] header : sent) {
+            screen.err("> " + header[0] + ": " + header[1]);
+        }
+        if (basic != null) {
+            screen.err("> " + AUTHORIZATION + ": Basic " + Redactor.MASK + " (the URL's user-info)");
+        }
+        screen.err("> (" + body.bytes.length + " bytes " + body.description + ", signed with " + secrets.size()
                 + " secret" + (secrets.size() == 1 ? "" : "s") + ")");
 
-        HttpResponse<byte[]> response = send(request.build(), url, timeout);
-        print(response, io);
-        return response.statusCode() / 100 == 2 ? Main.OK : Main.FAILED;
+        int status = exchange(request.build(), url, timeout, screen);
+        return status / 100 == 2 ? Main.OK : Main.FAILED;
+    }
+
+    private static Body body(List<String> operands, Io io) throws CliException {
+        if (operands.size() == 2) {
+            return new Body(io.readBody(operands.get(1)),
+                    operands.get(1).equals(Io.STDIN) ? "from standard input" : "from " + operands.get(1));
+        }
+        String eventId = "whevt-" + UUID.randomUUID();
+        return new Body(sampleEvent(eventId).getBytes(StandardCharsets.UTF_8), "test event " + eventId);
     }
 
     /** The platform's test event, as a portal's "send test event" button sends it. */
@@ -157,11 +202,11 @@ final class SendCommand implements Command {
         try {
             url = new URI(text);
         } catch (java.net.URISyntaxException e) {
-            throw CliException.usage("'" + text + "' is not a URL: " + e.getReason());
+            throw CliException.usage("'" + withoutUserInfo(text) + "' is not a URL: " + e.getReason());
         }
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
         if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
-            throw CliException.usage("'" + text + "' is not an http:// or https:// URL with a host,"
+            throw CliException.usage("'" + withoutUserInfo(text) + "' is not an http:// or https:// URL with a host,"
                     + " e.g. http://localhost:8080/webhooks/");
         }
         return url;
@@ -176,46 +221,131 @@ final class SendCommand implements Command {
         return new String[] {name, line.substring(colon + 1).strip()};
     }
 
-    private static HttpResponse<byte[]> send(HttpRequest request, URI url, Duration timeout) throws CliException {
+    /**
+     * Sends {@code request} and prints the response, all within {@code timeout}: the HTTP client's own
+     * timeouts end at connecting and at the response's headers, so the deadline here also covers the body.
+     *
+     * @return the response's status code
+     * @throws CliException (I/O) if the server cannot be reached or the response does not end in time
+     */
+    private static int exchange(HttpRequest request, URI url, Duration timeout, Screen screen) throws CliException {
         HttpClient client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
         String where = url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
+        AtomicReference<HttpResponse.ResponseInfo> head = new AtomicReference<>();
+        BoundedBody body = new BoundedBody();
+        CompletableFuture<HttpResponse<BoundedBody>> response = client.sendAsync(request, info -> {
+            head.set(info);
+            return body;
+        });
         try {
-            return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (HttpConnectTimeoutException e) {
-            throw CliException.io("cannot connect to " + where + ": no answer within " + timeout.getSeconds()
-                    + " seconds");
-        } catch (HttpTimeoutException e) {
-            throw CliException.io("no response from " + url + " within " + timeout.getSeconds() + " seconds");
-        } catch (ConnectException e) {
-            throw CliException.io("cannot connect to " + where + ": "
-                    + (e.getMessage() == null ? "connection refused" : e.getMessage()) + "; is the server running?");
-        } catch (IOException e) {
+            HttpResponse<BoundedBody> complete = response.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            print(complete.statusCode(), complete.headers(), body, screen);
+            return complete.statusCode();
+        } catch (TimeoutException e) {
+            response.cancel(true);
+            body.cancel();
+            HttpResponse.ResponseInfo info = head.get();
+            if (info == null) {
+                throw noResponse(url, timeout);
+            }
+            print(info.statusCode(), info.headers(), body, screen);
+            throw CliException.io("the response from " + url + " did not end within " + timeout.getSeconds()
+                    + " seconds (" + body.received() + " bytes of its body arrived)");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            while (cause instanceof CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof HttpConnectTimeoutException) {
+                throw CliException.io("cannot connect to " + where + ": no answer within " + timeout.getSeconds()
+                        + " seconds");
+            }
+            if (cause instanceof HttpTimeoutException) {
+                throw noResponse(url, timeout);
+            }
+            if (cause instanceof ConnectException) {
+                throw CliException.io("cannot connect to " + where + ": "
+                        + (cause.getMessage() == null ? "connection refused" : cause.getMessage())
+                        + "; is the server running?");
+            }
             throw CliException.io("request to " + url + " failed: "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                    + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
         } catch (InterruptedException e) {
+            response.cancel(true);
+            body.cancel();
             Thread.currentThread().interrupt();
             throw CliException.io("interrupted while waiting for " + url);
         }
     }
 
-    /** Status line, headers, a blank line and the body's bytes as received, like {@code curl -i}. */
-    private static void print(HttpResponse<byte[]> response, Io io) {
-        io.out.println("HTTP/1.1 " + response.statusCode());
-        for (Map.Entry<String, List<String>> header : response.headers().map().entrySet()) {
+    private static CliException noResponse(URI url, Duration timeout) {
+        return CliException.io("no response from " + url + " within " + timeout.getSeconds() + " seconds");
+    }
+
+    /**
+     * Status line, headers, a blank line and the body, like {@code curl -i}, but with control
+     * characters escaped, at most {@value BoundedBody#LIMIT} bytes of the body, and a last line
+     * that says how many more arrived.
+     */
+    private static void print(int status, HttpHeaders headers, BoundedBody body, Screen screen) {
+        screen.out("HTTP/1.1 " + status);
+        for (Map.Entry<String, List<String>> header : headers.map().entrySet()) {
             for (String value : header.getValue()) {
-                io.out.println(header.getKey() + ": " + value);
+                screen.out(header.getKey() + ": " + value);
             }
         }
-        io.out.println();
-        byte[] body = response.body();
-        io.out.write(body, 0, body.length);
-        if (body.length > 0 && body[body.length - 1] != '\n') {
-            io.out.println();
+        screen.out("");
+        byte[] kept = body.kept();
+        String text = Printable.escape(screen.redactor.apply(new String(kept, StandardCharsets.UTF_8)));
+        if (!text.isEmpty()) {
+            screen.io.out.print(text);
+            if (!text.endsWith("\n")) {
+                screen.io.out.println();
+            }
         }
-        io.out.flush();
+        long more = body.received() - kept.length;
+        if (more > 0) {
+            screen.io.out.println("... (" + more + " more bytes not shown)");
+        }
+        screen.io.out.flush();
+    }
+
+    /** The URL as shown: without its user-info, which may hold a password. */
+    static String withoutUserInfo(String url) {
+        return url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@", "$1");
+    }
+
+    /** The body to send and how to describe it. */
+    private static final class Body {
+        final byte[] bytes;
+        final String description;
+
+        Body(byte[] bytes, String description) {
+            this.bytes = bytes;
+            this.description = description;
+        }
+    }
+
+    /** Prints a line with the secrets masked and control characters escaped. */
+    private static final class Screen {
+        final Io io;
+        final Redactor redactor;
+
+        Screen(Io io, Redactor redactor) {
+            this.io = io;
+            this.redactor = redactor;
+        }
+
+        void out(String line) {
+            io.out.println(Printable.escape(redactor.apply(line)));
+        }
+
+        void err(String line) {
+            io.err.println(Printable.escape(redactor.apply(line)));
+        }
     }
 }

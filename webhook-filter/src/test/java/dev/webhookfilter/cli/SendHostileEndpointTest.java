@@ -1,0 +1,351 @@
+package dev.webhookfilter.cli;
+
+import static dev.webhookfilter.cli.Cli.cli;
+import static dev.webhookfilter.cli.CliVectors.DEV_SECRET;
+import static dev.webhookfilter.cli.CliVectors.T;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.webhookfilter.cli.Cli.Result;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code send} against endpoints that attack the person running it (issue 9, section 5): an endless
+ * or trickled response, terminal escape sequences in what they answer, and a server that echoes the
+ * request back to catch a secret or a password in what the tool prints. Each test performs the
+ * attack over loopback HTTP with a plain {@link ServerSocket}.
+ */
+class SendHostileEndpointTest {
+
+    /** Far above the 2 seconds allowed, so a loaded machine does not fail the test; before the fix it was never. */
+    private static final Duration GENEROUS = Duration.ofSeconds(15);
+    private static final String OK_HEAD = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n";
+
+    @TempDir
+    Path dir;
+
+    private static Result send(String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "send";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return assertTimeoutPreemptively(GENEROUS, () -> cli().now(T).env("S", DEV_SECRET).run(all),
+                "send did not return within " + GENEROUS);
+    }
+
+    /** Characters a terminal acts on; only newline and tab may reach it. */
+    private static void assertNoControlCharacters(String printed) {
+        for (int i = 0; i < printed.length(); i++) {
+            char c = printed.charAt(i);
+            boolean control = c < 0x20 && c != '\n' && c != '\t' || c >= 0x7f && c <= 0x9f;
+            assertFalse(control, "control character U+" + Integer.toHexString(c) + " at " + i + " in: " + printed);
+        }
+    }
+
+    @Nested
+    class TimeAndSize {
+
+        @Test
+        void endlessBody_endsAtTheTimeoutWithExitThreeAndABoundedPrint() throws Exception {
+            // 200, then 16 KiB every 10 ms for as long as the client reads: before the fix the
+            // client kept it all, and never returned.
+            try (HostileServer server = HostileServer.answering((request, out) -> {
+                out.write((OK_HEAD + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                byte[] chunk = new byte[16 * 1024];
+                Arrays.fill(chunk, (byte) 'x');
+                while (true) {
+                    out.write(chunk);
+                    out.flush();
+                    Thread.sleep(10);
+                }
+            })) {
+                Result result = send("--secret-env", "S", "--timeout", "2", server.url("/webhooks/"));
+
+                assertAll(
+                        () -> assertEquals(3, result.exitCode(), result.err()),
+                        () -> assertTrue(result.err().contains("error: the response from " + server.url("/webhooks/")
+                                + " did not end within 2 seconds"), result.err()),
+                        () -> assertTrue(result.out().startsWith("HTTP/1.1 200\n"), result.err()),
+                        () -> assertTrue(result.out().length() < 65_536 + 1_024,
+                                "printed " + result.out().length() + " characters"),
+                        () -> assertTrue(result.out().contains("x".repeat(65_536)), "the first 64 KiB are shown"),
+                        () -> assertFalse(result.out().contains("x".repeat(65_537)), "and no more"));
+            }
+        }
+
+        @Test
+        void trickledBody_endsAtTheTimeoutWithExitThree() throws Exception {
+            // One byte of 60 every 500 ms: 30 s in all, which the client waited for before the fix.
+            try (HostileServer server = HostileServer.answering((request, out) -> {
+                out.write((OK_HEAD + "Content-Length: 60\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                for (int i = 0; i < 60; i++) {
+                    out.write('t');
+                    out.flush();
+                    Thread.sleep(500);
+                }
+            })) {
+                Result result = send("--secret-env", "S", "--timeout", "2", server.url("/webhooks/"));
+
+                assertEquals(3, result.exitCode(), result.err());
+                assertTrue(result.err().contains("error: the response from " + server.url("/webhooks/")
+                        + " did not end within 2 seconds"), result.err());
+                assertTrue(result.out().startsWith("HTTP/1.1 200\n"), result.out());
+                assertFalse(result.out().contains("t".repeat(20)), "at 2 bytes a second, 2 s give ~5: " + result.out());
+            }
+        }
+
+        @Test
+        void trickledHeaders_endAtTheTimeoutWithExitThree() throws Exception {
+            try (HostileServer server = HostileServer.answering((request, out) -> {
+                for (byte b : (OK_HEAD + "X-Slow: " + "s".repeat(60)).getBytes(StandardCharsets.ISO_8859_1)) {
+                    out.write(b);
+                    out.flush();
+                    Thread.sleep(500);
+                }
+            })) {
+                Result result = send("--secret-env", "S", "--timeout", "2", server.url("/webhooks/"));
+
+                assertEquals(3, result.exitCode(), result.err());
+                assertTrue(result.err().contains("error: no response from " + server.url("/webhooks/")
+                        + " within 2 seconds"), result.err());
+                assertEquals("", result.out());
+            }
+        }
+
+        @Test
+        void longBody_showsTheFirst64KiBAndCountsTheRest() throws Exception {
+            byte[] body = new byte[1024 * 1024];
+            Arrays.fill(body, (byte) 'y');
+            try (HostileServer server = HostileServer.answering(OK_HEAD, body)) {
+                Result result = send("--secret-env", "S", server.url("/webhooks/"));
+
+                assertEquals(0, result.exitCode(), result.err());
+                // 1048576 - 65536 = 983040 bytes were read and dropped.
+                assertTrue(result.out().endsWith("\n\n" + "y".repeat(65_536)
+                        + "\n... (983040 more bytes not shown)\n"), () -> result.out().substring(0, 200));
+            }
+        }
+
+        @Test
+        void bodyOfExactly64KiB_isShownWhole() throws Exception {
+            byte[] body = new byte[65_536];
+            Arrays.fill(body, (byte) 'z');
+            try (HostileServer server = HostileServer.answering(OK_HEAD, body)) {
+                Result result = send("--secret-env", "S", server.url("/webhooks/"));
+
+                assertEquals(0, result.exitCode(), result.err());
+                assertTrue(result.out().endsWith("\n\n" + "z".repeat(65_536) + "\n"), "no truncation note");
+            }
+        }
+    }
+
+    @Nested
+    class EscapeSequences {
+
+        @Test
+        void inHeadersAndBody_arePrintedAsVisibleEscapes() throws Exception {
+            String body = "before\u001b[2J\u001b]0;owned\u0007after\roverwrite\u009b31m\u202eevil\n";
+            try (HostileServer server = HostileServer.answering(
+                    "HTTP/1.1 200 OK\r\nX-Csi: a\u009b2Jb\r\n",
+                    body.getBytes(StandardCharsets.UTF_8))) {
+                Result result = send("--secret-env", "S", server.url("/webhooks/"));
+
+                assertNoControlCharacters(result.all());
+                assertTrue(result.out().contains("before\\u001b[2J\\u001b]0;owned\\u0007after\\u000doverwrite"
+                        + "\\u009b31m\\u202eevil\n"), result.all());
+                // The JDK's client refuses C0 controls in a header (see the error message test) but
+                // passes C1's single-byte CSI through.
+                assertTrue(result.out().toLowerCase().contains("x-csi: a\\u009b2jb\n"), result.out());
+                assertFalse(result.out().contains("\u202e"), "a bidi override reorders the terminal's line");
+            }
+        }
+
+        @Test
+        void crLfLineEnds_areKept() throws Exception {
+            try (HostileServer server = HostileServer.answering(OK_HEAD,
+                    "one\r\ntwo\r\n".getBytes(StandardCharsets.UTF_8))) {
+                Result result = send("--secret-env", "S", server.url("/webhooks/"));
+
+                assertTrue(result.out().endsWith("\n\none\r\ntwo\r\n"), result.out());
+            }
+        }
+
+        @Test
+        void inTheStatusLine_neverReachTheTerminal() throws Exception {
+            try (HostileServer server = HostileServer.answering(
+                    "HTTP/1.1 200 \u001b[2J\u001b]0;owned\u0007\r\n", new byte[0])) {
+                Result result = send("--secret-env", "S", server.url("/webhooks/"));
+
+                assertNoControlCharacters(result.all());
+            }
+        }
+
+        @Test
+        void inAnErrorMessage_neverReachTheTerminal() throws Exception {
+            // The HTTP client refuses a header name with a control character, and its message
+            // quotes the name.
+            try (HostileServer server = HostileServer.answering(
+                    "HTTP/1.1 200 OK\r\nX-Clear\u001b[2J\u001b]0;owned\u0007: a\r\n", new byte[0])) {
+                Result result = send("--secret-env", "S", server.url("/webhooks/"));
+
+                assertEquals(3, result.exitCode(), result.err());
+                assertNoControlCharacters(result.all());
+                assertTrue(result.err().contains("X-Clear\\u001b[2J\\u001b]0;owned\\u0007"), result.err());
+            }
+        }
+    }
+
+    @Nested
+    class NeverPrinted {
+
+        /** Answers 200 with the whole request it received, head and body, as its body. */
+        private HostileServer echo() throws IOException {
+            return HostileServer.answering((request, out) -> {
+                byte[] body = request.getBytes(StandardCharsets.ISO_8859_1);
+                out.write((OK_HEAD + "X-Echo: " + request.replaceAll("[\r\n]+", " ") + "\r\n"
+                        + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                out.write(body);
+                out.flush();
+            });
+        }
+
+        @Test
+        void secretFileContents_evenWhenSentAndEchoedBack() throws Exception {
+            String secret = "whsec_from_the_file_3f9a1c";
+            Path secrets = Files.writeString(dir.resolve("secret.txt"), secret + "\n");
+            try (HostileServer server = echo()) {
+                // The secrets file given as the body too, by mistake, and as a header.
+                Result result = cli().now(T).run("send", "--secret-file", secrets.toString(),
+                        "-H", "X-Debug: " + secret, server.url("/webhooks/"), secrets.toString());
+
+                assertEquals(0, result.exitCode(), result.err());
+                assertTrue(server.requests().get(0).contains(secret), "the test sends it, so the echo has it");
+                assertFalse(result.all().contains(secret), result.all());
+                assertTrue(result.all().contains("***"), "says where it was: " + result.all());
+            }
+        }
+
+        @Test
+        void secretEnvironmentValue_evenWhenSentAndEchoedBack() throws Exception {
+            try (HostileServer server = echo()) {
+                Result result = send("--secret-env", "S", "-H", "X-Debug: " + DEV_SECRET, server.url("/webhooks/"));
+
+                assertEquals(0, result.exitCode(), result.err());
+                assertFalse(result.all().contains(DEV_SECRET), result.all());
+            }
+        }
+
+        @Test
+        void secretGivenWhereTheFilePathGoes() {
+            Result result = cli().run("send", "--secret-file", DEV_SECRET, "http://127.0.0.1:9/webhooks/");
+
+            assertEquals(3, result.exitCode(), result.err());
+            assertFalse(result.all().contains(DEV_SECRET), result.all());
+            assertTrue(result.err().contains("--secret-file"), result.err());
+        }
+
+        @Test
+        void pathLikeSecretFile_isNamedInTheError() {
+            String missing = dir.resolve("missing.txt").toString();
+
+            Result result = cli().run("send", "--secret-file", missing, "http://127.0.0.1:9/webhooks/");
+
+            assertTrue(result.err().contains("error: cannot read secret file " + missing + ": no such file"),
+                    result.err());
+        }
+
+        @Test
+        void urlUserInfo_isSentAsBasicAuthenticationAndNeverPrinted() throws Exception {
+            try (HostileServer server = echo()) {
+                String url = "http://user:pass@127.0.0.1:" + server.port() + "/webhooks/";
+
+                Result result = send("--secret-env", "S", url);
+
+                assertEquals(0, result.exitCode(), result.err());
+                // printf 'user:pass' | base64
+                assertTrue(server.requests().get(0).contains("\r\nAuthorization: Basic dXNlcjpwYXNz\r\n"),
+                        server.requests().get(0));
+                assertAll(
+                        () -> assertFalse(result.all().contains("user:pass"), result.all()),
+                        () -> assertFalse(result.all().contains("pass@"), result.all()),
+                        () -> assertFalse(result.all().contains("dXNlcjpwYXNz"), result.all()),
+                        () -> assertTrue(result.err().contains("> POST http://127.0.0.1:" + server.port()
+                                + "/webhooks/\n"), result.err()));
+            }
+        }
+
+        @Test
+        void percentEncodedUserInfo_isDecodedForBasicAndNeverPrintedEitherWay() throws Exception {
+            try (HostileServer server = echo()) {
+                String url = "http://us%65r:p%40ss@127.0.0.1:" + server.port() + "/webhooks/";
+
+                Result result = send("--secret-env", "S", url);
+
+                // printf 'user:p@ss' | base64
+                assertTrue(server.requests().get(0).contains("\r\nAuthorization: Basic dXNlcjpwQHNz\r\n"),
+                        server.requests().get(0));
+                assertFalse(result.all().contains("us%65r:p%40ss"), result.all());
+                assertFalse(result.all().contains("user:p@ss"), result.all());
+                assertFalse(result.all().contains("dXNlcjpwQHNz"), result.all());
+            }
+        }
+
+        @Test
+        void urlUserInfo_notInConnectionErrors() throws IOException {
+            int port;
+            try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = closed.getLocalPort();
+            }
+
+            Result result = send("--secret-env", "S", "http://user:pass@127.0.0.1:" + port + "/webhooks/");
+
+            assertEquals(3, result.exitCode());
+            assertFalse(result.all().contains("user:pass"), result.all());
+        }
+
+        @Test
+        void urlUserInfo_notInTimeoutErrors() throws IOException {
+            try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                Result result = send("--secret-env", "S", "--timeout", "1",
+                        "http://user:pass@127.0.0.1:" + silent.getLocalPort() + "/webhooks/");
+
+                assertEquals(3, result.exitCode());
+                assertFalse(result.all().contains("user:pass"), result.all());
+                assertTrue(result.err().contains("no response from http://127.0.0.1:" + silent.getLocalPort()
+                        + "/webhooks/ within 1 seconds"), result.err());
+            }
+        }
+
+        @Test
+        void urlUserInfo_notInUsageErrors() {
+            Result result = send("--secret-env", "S", "ftp://user:pass@127.0.0.1/webhooks/");
+
+            assertEquals(2, result.exitCode());
+            assertFalse(result.all().contains("user:pass"), result.all());
+        }
+
+        @Test
+        void urlUserInfoWithAnAuthorizationHeader_isUsageError() {
+            Result result = send("--secret-env", "S", "-H", "Authorization: Bearer x",
+                    "http://user:pass@127.0.0.1:9/webhooks/");
+
+            assertEquals(2, result.exitCode());
+            assertTrue(result.err().contains("either in the URL or with --header Authorization"), result.err());
+            assertFalse(result.all().contains("user:pass"), result.all());
+        }
+    }
+
+}
