@@ -26,12 +26,14 @@ import java.util.EnumSet;
 import java.util.List;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Runs the servlet in real Jetty behind the real filters, as web.xml wires them, under a context path. */
@@ -52,6 +54,10 @@ class SendTestEventServletTest {
 
     /** The example's wiring, with the secret given literally and the signature header optionally renamed. */
     private URI start(String headerName) throws Exception {
+        return start(headerName, null);
+    }
+
+    private URI start(String headerName, String allowedHosts) throws Exception {
         server = new Server(new InetSocketAddress("127.0.0.1", 0));
         context = new ServletContextHandler("/app");
         context.addFilter(RejectionRecorder.class, "/webhooks/*", EnumSet.of(DispatcherType.REQUEST));
@@ -63,7 +69,10 @@ class SendTestEventServletTest {
         }
         context.addFilter(signature, "/webhooks/*", EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(WebhookHandlerServlet.class, "/webhooks/*");
-        context.addServlet(SendTestEventServlet.class, "/send-test-event");
+        ServletHolder sendTestEvent = context.addServlet(SendTestEventServlet.class, "/send-test-event");
+        if (allowedHosts != null) {
+            sendTestEvent.setInitParameter(AllowedHosts.PARAM, allowedHosts);
+        }
         server.setHandler(context);
         server.start();
         int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
@@ -83,7 +92,11 @@ class SendTestEventServletTest {
     }
 
     private static JsonObject json(HttpResponse<String> response) {
-        return Json.createReader(new StringReader(response.body())).readObject();
+        return json(response.body());
+    }
+
+    private static JsonObject json(String body) {
+        return Json.createReader(new StringReader(body)).readObject();
     }
 
     private List<EventLog.Event> eventsReceived() {
@@ -201,6 +214,58 @@ class SendTestEventServletTest {
         }
     }
 
+    /** DNS rebinding: the attacker's name, resolving to 127.0.0.1, is the page's origin and the Host. */
+    @Nested
+    class HostHeader {
+
+        private RawHttp.Response pressTheButton(URI uri, String host) throws Exception {
+            return RawHttp.send(uri.getPort(), "POST", uri.getRawPath(), host,
+                    "X-Example-Action: send-test-event", "Sec-Fetch-Site: same-origin");
+        }
+
+        @Test
+        void ofAnotherName_isRefused() throws Exception {
+            RawHttp.Response response = pressTheButton(start(null), "evil.example");
+
+            assertEquals(403, response.status(), response.text());
+            assertTrue(json(response.body()).getString("error").contains("allowedHosts"), response.body());
+            assertTrue(eventsReceived().isEmpty());
+        }
+
+        @Test
+        void namedInAllowedHosts_isAccepted() throws Exception {
+            URI uri = start(null, "dev.example.org, abc123.ngrok.app:443");
+
+            RawHttp.Response response = pressTheButton(uri, "abc123.ngrok.app:443");
+
+            assertEquals(200, response.status(), response.text());
+            assertEquals(1, eventsReceived().size());
+        }
+
+        @Test
+        void notNamedInAllowedHosts_isRefused() throws Exception {
+            URI uri = start(null, "dev.example.org");
+
+            RawHttp.Response response = pressTheButton(uri, "evil.example:" + uri.getPort());
+
+            assertEquals(403, response.status(), response.text());
+            assertTrue(eventsReceived().isEmpty());
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"127.0.0.1", "127.1.2.3", "::1", "[::1]", "0:0:0:0:0:0:0:1"})
+        void loopbackAddresses_areRecognised(String address) {
+            assertTrue(SendTestEventServlet.isLoopback(address));
+        }
+
+        @ParameterizedTest
+        @NullAndEmptySource
+        @ValueSource(strings = {"10.0.0.1", "::2", "[::2]", "localhost", "abc", "[::1", "1.2.3"})
+        void otherAddresses_areNot(String address) {
+            assertFalse(SendTestEventServlet.isLoopback(address));
+        }
+    }
+
     @Nested
     class Init {
 
@@ -210,6 +275,16 @@ class SendTestEventServletTest {
         Init() {
             when(config.getServletContext()).thenReturn(servletContext);
             when(config.getServletName()).thenReturn("sendTestEvent");
+        }
+
+        @Test
+        void fails_namingTheEntry_whenAllowedHostsIsMalformed() {
+            when(config.getInitParameter("allowedHosts")).thenReturn("dev.example.org, evil.example/path");
+
+            ServletException e = assertThrows(ServletException.class, () -> new SendTestEventServlet().init(config));
+
+            assertTrue(e.getMessage().startsWith("send-test-event: allowedHosts entry 2 of 2 'evil.example/path'"),
+                    e.getMessage());
         }
 
         @Test
