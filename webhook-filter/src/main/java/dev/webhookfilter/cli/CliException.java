@@ -27,8 +27,7 @@ final class CliException extends Exception {
 
     /** The same exception with {@code redactor}'s values masked in its message. */
     CliException masked(Redactor redactor) {
-        String message = redactor.apply(getMessage());
-        return message.equals(getMessage()) ? this : new CliException(exitCode, message);
+        return new CliException(exitCode, redactor.apply(getMessage()));
     }
 
     int exitCode() {
