@@ -283,7 +283,9 @@ class SendHostileEndpointTest {
                         () -> assertFalse(result.all().contains("pass@"), result.all()),
                         () -> assertFalse(result.all().contains("dXNlcjpwYXNz"), result.all()),
                         () -> assertTrue(result.err().contains("> POST http://127.0.0.1:" + server.port()
-                                + "/webhooks/\n"), result.err()));
+                                + "/webhooks/\n"), result.err()),
+                        () -> assertTrue(result.err().contains("> Authorization: Basic *** (the URL's user-info)\n"),
+                                result.err()));
             }
         }
 
