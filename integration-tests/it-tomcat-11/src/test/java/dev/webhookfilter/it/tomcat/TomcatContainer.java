@@ -3,6 +3,7 @@ package dev.webhookfilter.it.tomcat;
 import dev.webhookfilter.it.Container;
 import dev.webhookfilter.it.DeployedApp;
 import dev.webhookfilter.it.ExchangeLog;
+import dev.webhookfilter.it.ProbeContext;
 import dev.webhookfilter.it.ProbeServlet;
 import dev.webhookfilter.servlet.WebhookSignatureFilter;
 import jakarta.servlet.ServletException;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.apache.catalina.AccessLog;
 import org.apache.catalina.Context;
@@ -31,7 +33,7 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
 final class TomcatContainer implements Container {
 
     @Override
-    public DeployedApp start(Path war, Duration idleTimeout) throws Exception {
+    public DeployedApp start(Path war, Duration idleTimeout, List<ProbeContext> contexts) throws Exception {
         Path baseDir = Files.createTempDirectory("it-tomcat");
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(baseDir.toString());
@@ -51,6 +53,10 @@ final class TomcatContainer implements Container {
         Context webapp = tomcat.addWebapp("", war.toAbsolutePath().toString());
         addDefaultServlet(webapp);
         addProbes(tomcat);
+        for (ProbeContext extra : contexts) {
+            // Tomcat marks a context whose filter fails FAILED and maps no request to it; the others start.
+            tomcat.addContext(extra.path(), null).addServletContainerInitializer(extra, null);
+        }
 
         tomcat.start();
         if (!webapp.getState().isAvailable()) {
