@@ -36,12 +36,12 @@ final class JettyEe11Container implements Container {
         ServletContextHandler plain = new ServletContextHandler(ProbeServlet.PLAIN_CONTEXT_PATH);
         plain.addServlet(ProbeServlet.class, "/*");
 
-        List<ContextHandler> handlers = new ArrayList<>(List.of(webapp, probe, plain));
+        List<ContextHandler> extras = new ArrayList<>();
         for (ProbeContext extra : contexts) {
             ServletContextHandler handler = new ServletContextHandler(extra.path());
             handler.addServletContainerInitializer(extra);
-            handlers.add(handler);
+            extras.add(handler);
         }
-        return JettyServers.start("ee11", idleTimeout, handlers.toArray(ContextHandler[]::new));
+        return JettyServers.start("ee11", idleTimeout, List.of(webapp, probe, plain), extras);
     }
 }
