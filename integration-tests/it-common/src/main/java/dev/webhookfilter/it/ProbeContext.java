@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * context at {@link #path()} and runs this initializer in it. It holds
  * <ul>
  *   <li>the real {@link WebhookSignatureFilter} on {@value #WEBHOOK_PATTERN}, with
- *       {@link #filterParameters()} as init-params and mapped as {@link #mapping()} says;</li>
+ *       {@link #filterParameters()} as init-params (or built from them) and mapped as
+ *       {@link #mapping()} says;</li>
  *   <li>at {@value #WEBHOOK_PATTERN} the application: it counts its runs ({@link #handlerRuns()}),
  *       reads the whole body, and answers {@code bytes=N} or, under {@code /params}, the
  *       parameter map it sees;</li>
@@ -63,7 +64,12 @@ public record ProbeContext(String path, Map<String, String> filterParameters, Ma
         /** {@code addFilter} with init-params, dispatcher REQUEST only: the README's mapping before issue 9. */
         REQUEST_ONLY,
         /** {@code addFilter} with init-params, dispatchers REQUEST, FORWARD, INCLUDE, ERROR and ASYNC. */
-        ALL_DISPATCHERS
+        ALL_DISPATCHERS,
+        /**
+         * {@code WebhookSignatureFilter.builder().secrets(...).register(context, name, pattern)}, which
+         * chooses the dispatcher types itself; only the {@code secrets} parameter is supported.
+         */
+        BUILDER_REGISTER
     }
 
     public ProbeContext {
@@ -112,11 +118,20 @@ public record ProbeContext(String path, Map<String, String> filterParameters, Ma
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) throws ServletException {
         context.addListener(new RejectionListener());
-        FilterRegistration.Dynamic filter = context.addFilter(FILTER_NAME, WebhookSignatureFilter.class);
-        filter.setInitParameters(filterParameters);
-        EnumSet<DispatcherType> dispatchers = mapping == Mapping.REQUEST_ONLY
-                ? EnumSet.of(DispatcherType.REQUEST) : EnumSet.allOf(DispatcherType.class);
-        filter.addMappingForUrlPatterns(dispatchers, false, WEBHOOK_PATTERN);
+        if (mapping == Mapping.BUILDER_REGISTER) {
+            if (!filterParameters.keySet().equals(Set.of(WebhookSignatureFilter.PARAM_SECRETS))) {
+                throw new IllegalArgumentException("a context registered by the builder takes secrets only");
+            }
+            WebhookSignatureFilter.builder()
+                    .secrets(filterParameters.get(WebhookSignatureFilter.PARAM_SECRETS))
+                    .register(context, FILTER_NAME, WEBHOOK_PATTERN);
+        } else {
+            FilterRegistration.Dynamic filter = context.addFilter(FILTER_NAME, WebhookSignatureFilter.class);
+            filter.setInitParameters(filterParameters);
+            EnumSet<DispatcherType> dispatchers = mapping == Mapping.REQUEST_ONLY
+                    ? EnumSet.of(DispatcherType.REQUEST) : EnumSet.allOf(DispatcherType.class);
+            filter.addMappingForUrlPatterns(dispatchers, false, WEBHOOK_PATTERN);
+        }
         context.addServlet("application", new Application(path)).addMapping(WEBHOOK_PATTERN);
         context.addServlet("forwarder", new Forwarder()).addMapping(FORWARD_PATTERN);
     }
