@@ -299,7 +299,9 @@ public abstract class AttackScenarios extends ContainerScenarios {
         RawResponse response = post(context.target("/webhooks/typo"), OpenSsl.sign(typo, body, Webhooks.now()), body);
 
         assertNotEquals(200, response.status(), () -> typo + " was accepted as a literal secret: " + response.text());
-        assertTrue(response.status() == 404 || response.status() == 503,
+        // What the container answers for a path no started context serves: the example WAR at /
+        // (Tomcat 404; Jetty's default servlet 405 for a POST), or 503 for a context kept unavailable.
+        assertTrue(List.of(404, 405, 503).contains(response.status()),
                 () -> "the context should not have started; got " + response);
         assertEquals(0, context.handlerRuns(), "runs of the application");
     }
