@@ -396,6 +396,38 @@ public abstract class AttackScenarios extends ContainerScenarios {
     }
 
     /**
+     * With the recommended mapping, an unsigned request for a path nothing serves, which the
+     * container sends to the error page under the webhook path, is refused there too.
+     */
+    @Test
+    void errorPageUnderTheWebhookPathIsVerifiedWithTheRecommendedMapping() throws Exception {
+        byte[] body = Webhooks.jsonEvent("evt_to_error_page");
+        String path = DISPATCH.target("/nowhere-" + Webhooks.now());
+        int runsBefore = DISPATCH.handlerRuns();
+
+        RawResponse response = post(path, null, body);
+
+        assertNotEquals(200, response.status(), response::text);
+        // That the container does dispatch to the error page, requestOnlyMappingLetsAnErrorPage... shows.
+        // The rejection attribute is not checked: Jetty sets it on its error dispatch's own request.
+        assertEquals(0, DISPATCH.handlerRuns() - runsBefore, "runs of the application");
+    }
+
+    /**
+     * The same, mapped for REQUEST only: the error page runs the application on the unverified
+     * body. This is the attack the recommended mapping closes; the test shows the container dispatches.
+     */
+    @Test
+    void requestOnlyMappingLetsAnErrorPageRunTheApplicationUnverified() throws Exception {
+        byte[] body = Webhooks.jsonEvent("evt_to_error_page_unverified");
+        int runsBefore = REQUEST_ONLY.handlerRuns();
+
+        post(REQUEST_ONLY.target("/nowhere-" + Webhooks.now()), null, body);
+
+        assertEquals(1, REQUEST_ONLY.handlerRuns() - runsBefore, "runs of the application");
+    }
+
+    /**
      * A filter registered with {@code WebhookSignatureFilter.builder()...register(context, name,
      * patterns)} covers every dispatcher type: the forward is refused, a genuine event still gets
      * through.

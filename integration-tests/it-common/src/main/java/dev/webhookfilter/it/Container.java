@@ -17,7 +17,8 @@ public interface Container {
      * Starts the container on {@code 127.0.0.1} and an ephemeral port, with {@code war} deployed at
      * {@code /} and the {@link ProbeServlet} at {@value ProbeServlet#CONTEXT_PATH} behind the
      * filter and at {@value ProbeServlet#PLAIN_CONTEXT_PATH} without it, and an empty context for
-     * each of {@code contexts}, at its path, that runs it as a {@code ServletContainerInitializer};
+     * each of {@code contexts}, at its path, that runs it as a {@code ServletContainerInitializer}
+     * and has {@link ProbeContext#ERROR_PAGE} as its error page for 404;
      * returns once all serve. One of {@code contexts} that fails to start (its filter refused its
      * configuration) does not stop the others: its requests get what the container answers for it.
      *

@@ -37,6 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       parameter map it sees;</li>
  *   <li>at {@value #FORWARD_PATTERN}, outside the filter's path, a servlet that forwards any
  *       request to the same path under {@code /webhooks}: an internal dispatch into the webhook path;</li>
+ *   <li>at {@code /}, the default servlet: {@code sendError(404)} for every other path, and
+ *       {@value #ERROR_PAGE} as the error page for 404 (set by the fixture);</li>
  *   <li>a request listener that notes the {@link WebhookSignatureFilter#REJECTION_ATTRIBUTE} of each
  *       finished request ({@link #rejections(String)}).</li>
  * </ul>
@@ -53,6 +55,12 @@ public record ProbeContext(String path, Map<String, String> filterParameters, Ma
     public static final String WEBHOOK_PATTERN = "/webhooks/*";
     /** Where the forwarding servlet is mapped; not under the filter. */
     public static final String FORWARD_PATTERN = "/forward/*";
+    /**
+     * The error page for status 404, under the webhook path: the fixtures set it with their
+     * container's API, since the Servlet API has none. A request for a path nothing serves in the
+     * context reaches the application through it, in an ERROR dispatch.
+     */
+    public static final String ERROR_PAGE = "/webhooks/error-page";
     /** The filter's name in these contexts. */
     public static final String FILTER_NAME = ProbeServlet.FILTER_NAME;
 
@@ -134,6 +142,7 @@ public record ProbeContext(String path, Map<String, String> filterParameters, Ma
         }
         context.addServlet("application", new Application(path)).addMapping(WEBHOOK_PATTERN);
         context.addServlet("forwarder", new Forwarder()).addMapping(FORWARD_PATTERN);
+        context.addServlet("notFound", new NotFound()).addMapping("/");
     }
 
     @Override
@@ -184,6 +193,17 @@ public record ProbeContext(String path, Map<String, String> filterParameters, Ma
                 throws IOException, ServletException {
             String rest = request.getPathInfo() == null ? "/" : request.getPathInfo();
             request.getRequestDispatcher("/webhooks" + rest).forward(request, response);
+        }
+    }
+
+    /** The default servlet: every other path is not found, which sends the request to the error page. */
+    private static final class NotFound extends HttpServlet {
+
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.sendError(HttpServletResponse.SC_NOT_FOUND);
         }
     }
 

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
@@ -40,6 +41,9 @@ final class JettyEe10Container implements Container {
         for (ProbeContext extra : contexts) {
             ServletContextHandler handler = new ServletContextHandler(extra.path());
             handler.addServletContainerInitializer(extra);
+            ErrorPageErrorHandler errorPages = new ErrorPageErrorHandler();
+            errorPages.addErrorPage(404, ProbeContext.ERROR_PAGE);
+            handler.setErrorHandler(errorPages);
             extras.add(handler);
         }
         return JettyServers.start("ee10", idleTimeout, List.of(webapp, probe, plain), extras);

@@ -23,6 +23,7 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.util.ServerInfo;
 import org.apache.catalina.valves.ValveBase;
+import org.apache.tomcat.util.descriptor.web.ErrorPage;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 
@@ -55,7 +56,12 @@ final class TomcatContainer implements Container {
         addProbes(tomcat);
         for (ProbeContext extra : contexts) {
             // Tomcat marks a context whose filter fails FAILED and maps no request to it; the others start.
-            tomcat.addContext(extra.path(), null).addServletContainerInitializer(extra, null);
+            Context context = tomcat.addContext(extra.path(), null);
+            context.addServletContainerInitializer(extra, null);
+            ErrorPage notFound = new ErrorPage();
+            notFound.setErrorCode(404);
+            notFound.setLocation(ProbeContext.ERROR_PAGE);
+            context.addErrorPage(notFound);
         }
 
         tomcat.start();
