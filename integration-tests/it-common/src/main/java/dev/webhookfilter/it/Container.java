@@ -2,6 +2,7 @@ package dev.webhookfilter.it;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Starts one embedded servlet container with the example WAR, for the scenarios. Each container
@@ -15,11 +16,15 @@ public interface Container {
     /**
      * Starts the container on {@code 127.0.0.1} and an ephemeral port, with {@code war} deployed at
      * {@code /} and the {@link ProbeServlet} at {@value ProbeServlet#CONTEXT_PATH} behind the
-     * filter and at {@value ProbeServlet#PLAIN_CONTEXT_PATH} without it; returns once all serve.
+     * filter and at {@value ProbeServlet#PLAIN_CONTEXT_PATH} without it, and an empty context for
+     * each of {@code contexts}, at its path, that runs it as a {@code ServletContainerInitializer}
+     * and has {@link ProbeContext#ERROR_PAGE} as its error page for 404;
+     * returns once all serve. One of {@code contexts} that fails to start (its filter refused its
+     * configuration) does not stop the others: its requests get what the container answers for it.
      *
      * @param idleTimeout how long the connector waits for the next bytes of a request before
      *        giving up on it
-     * @throws Exception if the container or an application fails to start
+     * @throws Exception if the container, the WAR or the probe fails to start
      */
-    DeployedApp start(Path war, Duration idleTimeout) throws Exception;
+    DeployedApp start(Path war, Duration idleTimeout, List<ProbeContext> contexts) throws Exception;
 }

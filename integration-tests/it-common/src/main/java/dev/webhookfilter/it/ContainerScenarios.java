@@ -41,6 +41,19 @@ public abstract class ContainerScenarios {
         return Container.DEFAULT_IDLE_TIMEOUT;
     }
 
+    /** The contexts this class adds beside the WAR and the probe; none by default. */
+    protected List<ProbeContext> probeContexts() {
+        return List.of();
+    }
+
+    /**
+     * Whether a response with status 5xx is what this class's scenario expects (a 503 that asks
+     * the sender to retry later); by default none is.
+     */
+    protected boolean isExpectedServerError(Exchange exchange) {
+        return false;
+    }
+
     @BeforeAll
     final void startContainer() throws Exception {
         ServerLog.install();
@@ -49,7 +62,7 @@ public abstract class ContainerScenarios {
             throw new IllegalStateException("no WAR at it.war=" + war + ": run the ITs through Maven"
                     + " (mvn -B verify), which copies the reactor's example-war there");
         }
-        app = container.start(Path.of(war), idleTimeout());
+        app = container.start(Path.of(war), idleTimeout(), probeContexts());
     }
 
     @AfterAll
@@ -130,7 +143,7 @@ public abstract class ContainerScenarios {
         return fail("the container logged no finished request for " + uri);
     }
 
-    private static List<Exchange> serverErrors(List<Exchange> exchanges) {
-        return exchanges.stream().filter(e -> e.status() >= 500).toList();
+    private List<Exchange> serverErrors(List<Exchange> exchanges) {
+        return exchanges.stream().filter(e -> e.status() >= 500 && !isExpectedServerError(e)).toList();
     }
 }

@@ -3,6 +3,9 @@ package dev.webhookfilter.it.jetty;
 import dev.webhookfilter.it.DeployedApp;
 import dev.webhookfilter.it.ExchangeLog;
 import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
@@ -18,6 +21,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class JettyServers {
 
+    private static final Logger LOG = Logger.getLogger(JettyServers.class.getName());
+
     private JettyServers() {
     }
 
@@ -25,9 +30,13 @@ public final class JettyServers {
      * Starts Jetty on 127.0.0.1 with these contexts.
      *
      * @param environment {@code ee10} or {@code ee11}, for {@link DeployedApp#serverInfo()}
-     * @throws Exception if the server or a context fails to start (the contexts must be set to throw)
+     * @param contexts must start: the server does not start without them (they must be set to throw)
+     * @param optional started one by one once the server runs; one that fails to start is left
+     *        out, so that its path gets the 404 of the context at {@code /}, as in Tomcat
+     * @throws Exception if the server or one of {@code contexts} fails to start
      */
-    public static DeployedApp start(String environment, Duration idleTimeout, ContextHandler... contexts) throws Exception {
+    public static DeployedApp start(String environment, Duration idleTimeout, List<ContextHandler> contexts,
+                                    List<ContextHandler> optional) throws Exception {
         String logging = LoggerFactory.getILoggerFactory().getClass().getName();
         if (!logging.startsWith("org.slf4j.jul.")) {
             // Otherwise the scenarios' check that Jetty logged no warning would pass without looking.
@@ -40,13 +49,25 @@ public final class JettyServers {
         connector.setPort(0);
         connector.setIdleTimeout(idleTimeout.toMillis());
         server.addConnector(connector);
-        server.setHandler(new ContextHandlerCollection(contexts));
+        ContextHandlerCollection collection = new ContextHandlerCollection(contexts.toArray(ContextHandler[]::new));
+        server.setHandler(collection);
 
         ExchangeLog exchanges = new ExchangeLog();
         server.setRequestLog((request, response) ->
                 exchanges.record(request.getMethod(), request.getHttpURI().getPath(), response.getStatus()));
         try {
             server.start();
+            for (ContextHandler context : optional) {
+                context.setServer(server);
+                try {
+                    context.start();
+                } catch (Exception e) {
+                    LOG.log(Level.INFO, "context " + context.getContextPath() + " did not start: " + e);
+                    context.stop();
+                    continue;
+                }
+                collection.addHandler(context);
+            }
         } catch (Exception e) {
             server.stop();
             throw e;

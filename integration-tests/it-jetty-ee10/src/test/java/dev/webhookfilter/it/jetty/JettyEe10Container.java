@@ -2,21 +2,26 @@ package dev.webhookfilter.it.jetty;
 
 import dev.webhookfilter.it.Container;
 import dev.webhookfilter.it.DeployedApp;
+import dev.webhookfilter.it.ProbeContext;
 import dev.webhookfilter.it.ProbeServlet;
 import dev.webhookfilter.servlet.WebhookSignatureFilter;
 import jakarta.servlet.DispatcherType;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
+import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.handler.ContextHandler;
 
 /** Jetty 12 ee10: the WAR in a {@link WebAppContext}, the probe with and without the filter in {@link ServletContextHandler}s. */
 final class JettyEe10Container implements Container {
 
     @Override
-    public DeployedApp start(Path war, Duration idleTimeout) throws Exception {
+    public DeployedApp start(Path war, Duration idleTimeout, List<ProbeContext> contexts) throws Exception {
         WebAppContext webapp = new WebAppContext();
         webapp.setContextPath("/");
         webapp.setWar(war.toAbsolutePath().toString());
@@ -32,6 +37,15 @@ final class JettyEe10Container implements Container {
         ServletContextHandler plain = new ServletContextHandler(ProbeServlet.PLAIN_CONTEXT_PATH);
         plain.addServlet(ProbeServlet.class, "/*");
 
-        return JettyServers.start("ee10", idleTimeout, webapp, probe, plain);
+        List<ContextHandler> extras = new ArrayList<>();
+        for (ProbeContext extra : contexts) {
+            ServletContextHandler handler = new ServletContextHandler(extra.path());
+            handler.addServletContainerInitializer(extra);
+            ErrorPageErrorHandler errorPages = new ErrorPageErrorHandler();
+            errorPages.addErrorPage(404, ProbeContext.ERROR_PAGE);
+            handler.setErrorHandler(errorPages);
+            extras.add(handler);
+        }
+        return JettyServers.start("ee10", idleTimeout, List.of(webapp, probe, plain), extras);
     }
 }

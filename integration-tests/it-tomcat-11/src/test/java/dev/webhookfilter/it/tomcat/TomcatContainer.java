@@ -3,6 +3,7 @@ package dev.webhookfilter.it.tomcat;
 import dev.webhookfilter.it.Container;
 import dev.webhookfilter.it.DeployedApp;
 import dev.webhookfilter.it.ExchangeLog;
+import dev.webhookfilter.it.ProbeContext;
 import dev.webhookfilter.it.ProbeServlet;
 import dev.webhookfilter.servlet.WebhookSignatureFilter;
 import jakarta.servlet.ServletException;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.apache.catalina.AccessLog;
 import org.apache.catalina.Context;
@@ -21,6 +23,7 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.util.ServerInfo;
 import org.apache.catalina.valves.ValveBase;
+import org.apache.tomcat.util.descriptor.web.ErrorPage;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 
@@ -31,7 +34,7 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
 final class TomcatContainer implements Container {
 
     @Override
-    public DeployedApp start(Path war, Duration idleTimeout) throws Exception {
+    public DeployedApp start(Path war, Duration idleTimeout, List<ProbeContext> contexts) throws Exception {
         Path baseDir = Files.createTempDirectory("it-tomcat");
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(baseDir.toString());
@@ -51,6 +54,15 @@ final class TomcatContainer implements Container {
         Context webapp = tomcat.addWebapp("", war.toAbsolutePath().toString());
         addDefaultServlet(webapp);
         addProbes(tomcat);
+        for (ProbeContext extra : contexts) {
+            // Tomcat marks a context whose filter fails FAILED and maps no request to it; the others start.
+            Context context = tomcat.addContext(extra.path(), null);
+            context.addServletContainerInitializer(extra, null);
+            ErrorPage notFound = new ErrorPage();
+            notFound.setErrorCode(404);
+            notFound.setLocation(ProbeContext.ERROR_PAGE);
+            context.addErrorPage(notFound);
+        }
 
         tomcat.start();
         if (!webapp.getState().isAvailable()) {

@@ -254,9 +254,12 @@ abstract class DeployedWarContract {
         }
         ServerLogs logs = server.logs();
         List<String> reasons = logs.problemsMentioning("environment variable WEBHOOK_SECRET is not set");
-        assertEquals(server.contextPaths().size(), reasons.stream()
-                .filter(r -> r.contains("WebhookSignatureFilter 'webhookSignature' is misconfigured")).count(),
-                () -> "one problem record per context naming the variable; logs:\n" + logs);
+        // The container logs the filter's exception, and since issue 9 the filter logs it too through its
+        // own logger (Tomcat shows that one in catalina.log and on the console): one or more per context.
+        long named = reasons.stream()
+                .filter(r -> r.contains("WebhookSignatureFilter 'webhookSignature' is misconfigured")).count();
+        assertTrue(named >= server.contextPaths().size(),
+                () -> "at least one problem record per context naming the variable; logs:\n" + logs);
         assertFalse(logs.contains(FILTER_STARTED), "a filter started without its secret");
         System.out.printf("[standalone] %s without %s: %s%n", server, StandaloneServer.SECRET_VARIABLE,
                 reasons.stream().map(DeployedWarContract::firstLine).toList());

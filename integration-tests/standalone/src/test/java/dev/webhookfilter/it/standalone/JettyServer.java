@@ -51,7 +51,7 @@ final class JettyServer extends StandaloneServer {
     List<String> command() {
         List<String> command = new ArrayList<>();
         command.add(java());
-        command.addAll(JVM_OPTIONS);
+        command.addAll(jvmOptions());
         command.addAll(List.of("-jar", startJar(), "jetty.http.host=127.0.0.1", "jetty.http.port=" + port()));
         return command;
     }

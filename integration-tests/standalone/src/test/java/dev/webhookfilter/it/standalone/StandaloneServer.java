@@ -50,6 +50,7 @@ abstract class StandaloneServer implements AutoCloseable {
     final Path home;
     final Path base;
     final Path javaHome;
+    private List<String> jvmOptions = JVM_OPTIONS;
     private Process process;
     private int port;
     private Thread shutdownHook;
@@ -61,6 +62,25 @@ abstract class StandaloneServer implements AutoCloseable {
         this.home = home;
         this.base = base;
         this.javaHome = Path.of(System.getProperty("standalone.javaHome", System.getProperty("java.home")));
+    }
+
+    /**
+     * Runs the server with at most {@code maxHeap} of heap ({@code -Xmx} syntax, such as
+     * {@code 128m}) instead of {@link #JVM_OPTIONS}'s; takes effect at the next start.
+     */
+    final StandaloneServer maxHeap(String maxHeap) {
+        jvmOptions = JVM_OPTIONS.stream().map(option -> option.startsWith("-Xmx") ? "-Xmx" + maxHeap : option).toList();
+        return this;
+    }
+
+    /** The JVM options the server runs with: {@link #JVM_OPTIONS} unless {@link #maxHeap} changed them. */
+    final List<String> jvmOptions() {
+        return jvmOptions;
+    }
+
+    /** Whether the server's process is still running. */
+    final boolean isAlive() {
+        return process != null && process.isAlive();
     }
 
     /** Lays out a new, empty base: whatever an earlier run left there is removed first. */

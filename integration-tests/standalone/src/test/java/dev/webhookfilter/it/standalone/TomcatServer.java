@@ -55,7 +55,7 @@ final class TomcatServer extends StandaloneServer {
     void environment(Map<String, String> environment) {
         environment.put("CATALINA_HOME", home.toString());
         environment.put("CATALINA_BASE", base.toString());
-        List<String> options = new ArrayList<>(JVM_OPTIONS);
+        List<String> options = new ArrayList<>(jvmOptions());
         // A connector that cannot bind ends the process, so that start() can retry on another port.
         options.add("-Dorg.apache.catalina.startup.EXIT_ON_INIT_FAILURE=true");
         environment.put("CATALINA_OPTS", String.join(" ", options));

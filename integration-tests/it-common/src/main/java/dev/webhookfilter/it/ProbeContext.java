@@ -1,0 +1,225 @@
+package dev.webhookfilter.it;
+
+import dev.webhookfilter.servlet.WebhookSignatureFilter;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletContainerInitializer;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequestEvent;
+import jakarta.servlet.ServletRequestListener;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A context a scenario class adds beside the example WAR, configured through the Servlet API
+ * alone so that every container sets it up the same way: the fixture only creates an empty
+ * context at {@link #path()} and runs this initializer in it. It holds
+ * <ul>
+ *   <li>the real {@link WebhookSignatureFilter} on {@value #WEBHOOK_PATTERN}, with
+ *       {@link #filterParameters()} as init-params (or built from them) and mapped as
+ *       {@link #mapping()} says;</li>
+ *   <li>at {@value #WEBHOOK_PATTERN} the application: it counts its runs ({@link #handlerRuns()}),
+ *       reads the whole body, and answers {@code bytes=N} or, under {@code /params}, the
+ *       parameter map it sees;</li>
+ *   <li>at {@value #FORWARD_PATTERN}, outside the filter's path, a servlet that forwards any
+ *       request to the same path under {@code /webhooks}: an internal dispatch into the webhook path;</li>
+ *   <li>at {@code /}, the default servlet: {@code sendError(404)} for every other path, and
+ *       {@value #ERROR_PAGE} as the error page for 404 (set by the fixture);</li>
+ *   <li>a request listener that notes the {@link WebhookSignatureFilter#REJECTION_ATTRIBUTE} of each
+ *       finished request ({@link #rejections(String)}).</li>
+ * </ul>
+ * A context whose filter refuses its configuration fails to start, as an operator's would.
+ *
+ * @param path the context path, such as {@code /replay}
+ * @param filterParameters the filter's init-params
+ * @param mapping how the filter is registered and mapped
+ */
+public record ProbeContext(String path, Map<String, String> filterParameters, Mapping mapping)
+        implements ServletContainerInitializer {
+
+    /** Where the filter and the application are mapped. */
+    public static final String WEBHOOK_PATTERN = "/webhooks/*";
+    /** Where the forwarding servlet is mapped; not under the filter. */
+    public static final String FORWARD_PATTERN = "/forward/*";
+    /**
+     * The error page for status 404, under the webhook path: the fixtures set it with their
+     * container's API, since the Servlet API has none. A request for a path nothing serves in the
+     * context reaches the application through it, in an ERROR dispatch.
+     */
+    public static final String ERROR_PAGE = "/webhooks/error-page";
+    /** The filter's name in these contexts. */
+    public static final String FILTER_NAME = ProbeServlet.FILTER_NAME;
+
+    private static final Map<String, AtomicInteger> RUNS = new ConcurrentHashMap<>();
+    private static final Map<String, List<String>> REJECTIONS = new ConcurrentHashMap<>();
+
+    /** How the filter is put in front of {@value #WEBHOOK_PATTERN}. */
+    public enum Mapping {
+        /** {@code addFilter} with init-params, dispatcher REQUEST only: the README's mapping before issue 9. */
+        REQUEST_ONLY,
+        /** {@code addFilter} with init-params, dispatchers REQUEST, FORWARD, INCLUDE, ERROR and ASYNC. */
+        ALL_DISPATCHERS,
+        /**
+         * {@code WebhookSignatureFilter.builder().secrets(...).register(context, name, pattern)}, which
+         * chooses the dispatcher types itself; only the {@code secrets} parameter is supported.
+         */
+        BUILDER_REGISTER
+    }
+
+    public ProbeContext {
+        filterParameters = Map.copyOf(filterParameters);
+    }
+
+    /** The probe's secrets ({@link ProbeServlet#filterParameters()}) with these init-params added. */
+    public static ProbeContext withProbeSecrets(String path, Map<String, String> more) {
+        Map<String, String> parameters = new LinkedHashMap<>(ProbeServlet.filterParameters());
+        parameters.putAll(more);
+        return new ProbeContext(path, parameters, Mapping.ALL_DISPATCHERS);
+    }
+
+    /** A target in this context: {@code path + relative}. */
+    public String target(String relative) {
+        return path + relative;
+    }
+
+    /** How many times this context's application has run since the JVM started. */
+    public int handlerRuns() {
+        return RUNS.computeIfAbsent(path, k -> new AtomicInteger()).get();
+    }
+
+    /**
+     * The rejections noted so far for requests to {@code uri} (path as sent, without the query),
+     * {@code "none"} for each request that was not rejected; waits up to 5 s for {@code expected}
+     * entries, since a request is noted after its response went out.
+     */
+    public static List<String> rejections(String uri, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            List<String> noted = REJECTIONS.getOrDefault(uri, List.of());
+            synchronized (noted) {
+                if (noted.size() >= expected) {
+                    return List.copyOf(noted);
+                }
+            }
+            Thread.sleep(10);
+        }
+        List<String> noted = REJECTIONS.getOrDefault(uri, List.of());
+        synchronized (noted) {
+            return List.copyOf(noted);
+        }
+    }
+
+    @Override
+    public void onStartup(Set<Class<?>> classes, ServletContext context) throws ServletException {
+        context.addListener(new RejectionListener());
+        if (mapping == Mapping.BUILDER_REGISTER) {
+            if (!filterParameters.keySet().equals(Set.of(WebhookSignatureFilter.PARAM_SECRETS))) {
+                throw new IllegalArgumentException("a context registered by the builder takes secrets only");
+            }
+            WebhookSignatureFilter.builder()
+                    .secrets(filterParameters.get(WebhookSignatureFilter.PARAM_SECRETS))
+                    .register(context, FILTER_NAME, WEBHOOK_PATTERN);
+        } else {
+            FilterRegistration.Dynamic filter = context.addFilter(FILTER_NAME, WebhookSignatureFilter.class);
+            filter.setInitParameters(filterParameters);
+            EnumSet<DispatcherType> dispatchers = mapping == Mapping.REQUEST_ONLY
+                    ? EnumSet.of(DispatcherType.REQUEST) : EnumSet.allOf(DispatcherType.class);
+            filter.addMappingForUrlPatterns(dispatchers, false, WEBHOOK_PATTERN);
+        }
+        context.addServlet("application", new Application(path)).addMapping(WEBHOOK_PATTERN);
+        context.addServlet("forwarder", new Forwarder()).addMapping(FORWARD_PATTERN);
+        context.addServlet("notFound", new NotFound()).addMapping("/");
+    }
+
+    @Override
+    public String toString() {
+        return path + " " + filterParameters.keySet() + " " + mapping;
+    }
+
+    /** The application behind the filter. */
+    private static final class Application extends HttpServlet {
+
+        private static final long serialVersionUID = 1L;
+        private final String contextPath;
+
+        Application(String contextPath) {
+            this.contextPath = contextPath;
+        }
+
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            RUNS.computeIfAbsent(contextPath, k -> new AtomicInteger()).incrementAndGet();
+            response.setContentType("text/plain");
+            response.setCharacterEncoding("UTF-8");
+            if ("/params".equals(request.getPathInfo())) {
+                StringBuilder text = new StringBuilder();
+                new TreeMap<>(request.getParameterMap()).forEach((name, values) ->
+                        text.append(name).append('=').append(String.join("|", values)).append('\n'));
+                response.getWriter().write(text.toString());
+                return;
+            }
+            long bytes = 0;
+            try (InputStream in = request.getInputStream()) {
+                byte[] buffer = new byte[8192];
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    bytes += n;
+                }
+            }
+            response.getWriter().write("bytes=" + bytes + "\n");
+        }
+    }
+
+    /** Outside the webhook path: forwards to the same path under it, as an application's router might. */
+    private static final class Forwarder extends HttpServlet {
+
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response)
+                throws IOException, ServletException {
+            String rest = request.getPathInfo() == null ? "/" : request.getPathInfo();
+            request.getRequestDispatcher("/webhooks" + rest).forward(request, response);
+        }
+    }
+
+    /** The default servlet: every other path is not found, which sends the request to the error page. */
+    private static final class NotFound extends HttpServlet {
+
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.sendError(HttpServletResponse.SC_NOT_FOUND);
+        }
+    }
+
+    /** Notes why the filter rejected each finished request, by the URI the client sent. */
+    private static final class RejectionListener implements ServletRequestListener {
+
+        @Override
+        public void requestDestroyed(ServletRequestEvent event) {
+            if (!(event.getServletRequest() instanceof HttpServletRequest request)) {
+                return;
+            }
+            Object rejection = request.getAttribute(WebhookSignatureFilter.REJECTION_ATTRIBUTE);
+            List<String> noted = REJECTIONS.computeIfAbsent(request.getRequestURI(), k -> new ArrayList<>());
+            synchronized (noted) {
+                noted.add(rejection == null ? "none" : rejection.toString());
+            }
+        }
+    }
+}

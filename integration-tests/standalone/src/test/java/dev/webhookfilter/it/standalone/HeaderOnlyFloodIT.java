@@ -1,0 +1,190 @@
+package dev.webhookfilter.it.standalone;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.webhookfilter.WebhookSigner;
+import dev.webhookfilter.it.standalone.WebhookClient.Reply;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Issue 9, finding 3, on the real distributions: requests that send only their headers, declaring
+ * the largest body the filter accepts, must not fill the heap. Before the fix the filter allocated
+ * each declared length at once: 150 such connections (about 30 KB on the wire) need 300 MiB, and
+ * a server with a 128 MiB heap threw OutOfMemoryError and stopped answering.
+ *
+ * <p>Each server runs with {@code -Xmx128m} and the example WAR with a test-only {@code web.xml}
+ * whose only change is {@code maxBodyBytes=2097152}; {@code maxBufferedBytes} keeps its default (a
+ * quarter of the heap). While the connections hold and after they close, genuine events get 200,
+ * and no log holds an {@code OutOfMemoryError}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HeaderOnlyFloodIT {
+
+    /**
+     * Fewer than the worker threads of either server (Tomcat's {@code maxThreads} and Jetty's
+     * thread pool both default to 200): each held request parks a thread in a blocking read of a
+     * body that never comes, and genuine events need free threads to be answered at all. Running
+     * out of threads is a container limit, not the filter's; this test is about the heap.
+     */
+    static final int CONNECTIONS = 150;
+    static final int MAX_BODY_BYTES = 2 * 1024 * 1024;
+    static final String MAX_HEAP = "128m";
+    /** A well-formed v1 that matches nothing: base64 of 32 zero bytes. No secret is needed for the attack. */
+    static final String WRONG_V1 = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+
+    private final Path war = StandaloneServer.pathProperty("standalone.war");
+    private final Path work = StandaloneServer.workDirectory();
+    private final WebhookSigner signer = WebhookSigner.of(DeployedWarContract.SECRET);
+
+    @Test
+    void tomcat11_survivesHeaderOnlyRequestsDeclaringTheMaximum() throws Exception {
+        Path home = StandaloneServer.pathProperty("standalone.tomcat11");
+        String name = home.getFileName() + "-flood";
+        try (TomcatServer server = new TomcatServer(name, home, work.resolve(name))) {
+            flood(server, "/example");
+        }
+    }
+
+    @Test
+    void tomcat10_survivesHeaderOnlyRequestsDeclaringTheMaximum() throws Exception {
+        Path home = StandaloneServer.pathProperty("standalone.tomcat10");
+        String name = home.getFileName() + "-flood";
+        try (TomcatServer server = new TomcatServer(name, home, work.resolve(name))) {
+            flood(server, "/example");
+        }
+    }
+
+    @Test
+    void jetty12ee10_survivesHeaderOnlyRequestsDeclaringTheMaximum() throws Exception {
+        Path home = StandaloneServer.pathProperty("standalone.jetty");
+        String name = home.getFileName() + "-flood";
+        try (JettyServer server = new JettyServer(name, home, work.resolve(name))) {
+            flood(server, "/ee10");
+        }
+    }
+
+    private void flood(StandaloneServer server, String contextPath) throws Exception {
+        Files.createDirectories(work);
+        server.install(withMaxBodyBytes(war, MAX_BODY_BYTES, work.resolve(server.name + ".war")));
+        server.maxHeap(MAX_HEAP).start(DeployedWarContract.SECRET);
+        WebhookClient client = new WebhookClient(server.uri(contextPath));
+        long before = client.eventsTotal();
+        List<Socket> held = new ArrayList<>();
+        List<String> wrong = new ArrayList<>();
+        try {
+            for (int i = 0; i < CONNECTIONS; i++) {
+                held.add(sendHeadersOnly(server.port(), contextPath + DeployedWarContract.WEBHOOK_PATH));
+            }
+            // Give the server time to take in every request's headers, as the attack did.
+            Thread.sleep(2000);
+            for (int i = 0; i < 5; i++) {
+                wrong.addAll(genuineEvent(client, "during-" + i));
+            }
+            // A held request may have been answered already (503 from the budget, say), but never with 200.
+            for (Socket socket : held) {
+                String answered = answerIfAny(socket);
+                if (answered.startsWith("HTTP/1.1 200")) {
+                    wrong.add("a header-only request got 200: " + answered);
+                }
+            }
+        } finally {
+            for (Socket socket : held) {
+                socket.close();
+            }
+        }
+        for (int i = 0; i < 5; i++) {
+            wrong.addAll(genuineEvent(client, "after-" + i));
+        }
+
+        assertEquals(List.of(), wrong, "genuine events during and after the flood");
+        assertEquals(before + 10, client.eventsTotal(), "events the handler recorded");
+        assertTrue(server.isAlive(), "the server process died");
+        ServerLogs logs = server.logs();
+        assertTrue(!logs.contains("OutOfMemoryError"), () -> "OutOfMemoryError in the logs:\n" + logs);
+        System.out.printf("[standalone] %s -Xmx%s: %d header-only requests declaring %d bytes held; 10 genuine events"
+                + " answered 200; no OutOfMemoryError%n", server, MAX_HEAP, CONNECTIONS, MAX_BODY_BYTES);
+    }
+
+    /** Posts a genuine event; the problems with its answer, if any. */
+    private List<String> genuineEvent(WebhookClient client, String label) throws Exception {
+        byte[] body = ("{\"eventId\":\"evt_flood_" + label + "\"}").getBytes(StandardCharsets.UTF_8);
+        Reply reply = client.post(DeployedWarContract.WEBHOOK_PATH, body, "application/json", signer.sign(body));
+        if (reply.status() != 200 || !DeployedWarContract.sha256(body).equals(reply.json("sha256"))) {
+            return List.of(label + ": " + reply);
+        }
+        return List.of();
+    }
+
+    /** Opens a connection and sends a POST's headers only: fresh, well formed, wrong, declaring the maximum. */
+    private static Socket sendHeadersOnly(int port, String path) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST " + path + " HTTP/1.1\r\n"
+                + "Host: 127.0.0.1:" + port + "\r\n"
+                + "Content-Type: application/json\r\n"
+                + WebhookClient.SIGNATURE_HEADER + ": t=" + System.currentTimeMillis() / 1000 + ",v1=" + WRONG_V1 + "\r\n"
+                + "Content-Length: " + MAX_BODY_BYTES + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return socket;
+    }
+
+    /** Whatever the server has answered on {@code socket} so far, without waiting; empty if nothing. */
+    private static String answerIfAny(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        try {
+            if (in.available() == 0) {
+                return "";
+            }
+            byte[] head = new byte[Math.min(in.available(), 200)];
+            int n = in.read(head);
+            return n <= 0 ? "" : new String(head, 0, n, StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return ""; // reset by the server: no answer
+        }
+    }
+
+    /**
+     * A copy of {@code war} whose {@code WEB-INF/web.xml} sets the filter's {@code maxBodyBytes} to
+     * {@code maxBodyBytes} instead of the example's 1048576; every other entry is copied as is.
+     */
+    static Path withMaxBodyBytes(Path war, int maxBodyBytes, Path copy) throws IOException {
+        String shipped = "<param-name>maxBodyBytes</param-name>\n      <param-value>1048576</param-value>";
+        Files.deleteIfExists(copy);
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(war));
+             ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(copy))) {
+            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                byte[] bytes = in.readAllBytes();
+                if (entry.getName().equals("WEB-INF/web.xml")) {
+                    String xml = new String(bytes, StandardCharsets.UTF_8);
+                    int at = xml.indexOf(shipped);
+                    if (at < 0 || xml.indexOf(shipped, at + 1) >= 0) {
+                        throw new IllegalStateException("expected the example's maxBodyBytes of 1048576 once in its web.xml");
+                    }
+                    bytes = (xml.substring(0, at) + shipped.replace("1048576", Integer.toString(maxBodyBytes))
+                            + xml.substring(at + shipped.length())).getBytes(StandardCharsets.UTF_8);
+                }
+                out.putNextEntry(new ZipEntry(entry.getName()));
+                out.write(bytes);
+                out.closeEntry();
+            }
+        }
+        return copy;
+    }
+}
