@@ -98,8 +98,14 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
         return open(new DataSourceConnections(dataSource), "a DataSource", timeout, keyPrefix, true);
     }
 
-    /** Opens with or without the clean-up timer (tests clean up by hand). */
-    static JdbcStore open(ConnectionSource connections, String uri, Duration timeout, String keyPrefix, boolean cleanUpOnTimer) {
+    private static JdbcStore open(ConnectionSource connections, String uri, Duration timeout, String keyPrefix,
+            boolean cleanUpOnTimer) {
+        return open(connections, uri, timeout, keyPrefix, Clock.systemUTC(), cleanUpOnTimer);
+    }
+
+    /** Opens with a given clock, with or without the clean-up timer (tests clean up by hand). */
+    static JdbcStore open(ConnectionSource connections, String uri, Duration timeout, String keyPrefix, Clock clock,
+            boolean cleanUpOnTimer) {
         String where = JdbcUrls.describe(uri);
         Dialect dialect;
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -125,7 +131,7 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
             connections.close();
             throw e;
         }
-        JdbcStore store = new JdbcStore(connections, dialect, keyPrefix, timeout, uri, Clock.systemUTC(), cleanUpOnTimer);
+        JdbcStore store = new JdbcStore(connections, dialect, keyPrefix, timeout, uri, clock, cleanUpOnTimer);
         try {
             store.prepare();
         } catch (SQLException e) {
