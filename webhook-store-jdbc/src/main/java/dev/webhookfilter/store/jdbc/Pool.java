@@ -88,11 +88,13 @@ final class Pool implements ConnectionSource {
         Properties connect = new Properties();
         connect.putAll(properties);
         if (postgresql) {
-            // PgJDBC's own bounds, in seconds: the TCP connect, the whole login, and any one read
-            // (which also ends a read from a server that hangs; the query timeout only asks it to cancel).
+            // PgJDBC's own bounds, in seconds: the TCP connect, the whole login, the cancel request
+            // that a query timeout sends (a statement waits for it to finish; 10 s unless set), and any
+            // one read (which ends a read from a server that hangs; the query timeout only asks it to cancel).
             String seconds = Integer.toString(JdbcStore.seconds(deadline - System.nanoTime()));
             connect.putIfAbsent("connectTimeout", seconds);
             connect.putIfAbsent("loginTimeout", seconds);
+            connect.putIfAbsent("cancelSignalTimeout", seconds);
             connect.putIfAbsent("socketTimeout", Integer.toString(JdbcStore.seconds(deadline - System.nanoTime()) + 1));
         }
         Connection connection = driver.connect(url, connect);

@@ -131,6 +131,36 @@ final class PostgresServer implements AutoCloseable {
         run(60, "pg_ctl", "-D", data.toString(), "-m", "fast", "-w", "stop");
     }
 
+    /**
+     * Freezes the server (SIGSTOP to the postmaster and its children): connections stay open and
+     * new ones are accepted by the kernel, but nothing answers, as with a server that hangs.
+     */
+    void freeze() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** Lets a frozen server run again (SIGCONT). */
+    void thaw() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        String postmaster = Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim();
+        List<String> line = new ArrayList<>(List.of("kill", signal, postmaster));
+        Path children = Path.of("/proc", postmaster, "task", postmaster, "children");
+        if (Files.exists(children)) {
+            for (String child : Files.readString(children).trim().split("\\s+")) {
+                if (!child.isEmpty()) {
+                    line.add(child);
+                }
+            }
+        }
+        Process p = new ProcessBuilder(line).redirectErrorStream(true).start();
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("kill " + signal + " failed: " + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
     int port() {
         return port;
     }
