@@ -62,8 +62,28 @@ class PostgresFaultTest {
         }
     }
 
+    private final java.util.List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.logging.Handler capture = new java.util.logging.Handler() {
+        @Override
+        public void publish(java.util.logging.LogRecord r) {
+            logged.add(new java.util.logging.SimpleFormatter().formatMessage(r));
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+    private final java.util.logging.Logger storeLog = java.util.logging.Logger.getLogger("dev.webhookfilter.store.jdbc");
+
     @BeforeEach
     void open() {
+        capture.setLevel(java.util.logging.Level.ALL);
+        storeLog.setLevel(java.util.logging.Level.ALL);
+        storeLog.addHandler(capture);
         store = PostgresStoreTest.open(server, "fault-" + UUID.randomUUID(), Clock.systemUTC(), TIMEOUT, THREADS);
         threads = Executors.newFixedThreadPool(THREADS);
     }
@@ -74,6 +94,12 @@ class PostgresFaultTest {
         threads.shutdown();
         assertTrue(threads.awaitTermination(BOUND_MILLIS * 2, TimeUnit.MILLISECONDS), "a thread is stuck");
         store.close();
+        storeLog.removeHandler(capture);
+        storeLog.setLevel(null);
+        assertFalse(logged.isEmpty(), "the outage was logged");
+        for (String line : logged) {
+            assertFalse(line.contains(PostgresServer.PASSWORD), line);
+        }
         System.out.println("PostgresFaultTest: " + succeeded + " calls succeeded, " + unavailable
                 + " answered unavailable; the slowest took " + slowest + " ms (bound " + BOUND_MILLIS + " ms)");
     }
