@@ -15,7 +15,7 @@ enum Dialect {
             "INSERT INTO " + JdbcStore.TABLE + " AS t (prefix, kind, key_digest, state, expires_at)"
                     + " VALUES (?, 'replay', ?, 'seen', ?)"
                     + " ON CONFLICT (prefix, kind, key_digest) DO UPDATE SET state = 'seen', expires_at = EXCLUDED.expires_at"
-                    + " WHERE t.expires_at < LEAST(CURRENT_TIMESTAMP, ?)",
+                    + " WHERE t.expires_at <= LEAST(CURRENT_TIMESTAMP, ?)",
             // Claim: insert, or take over a claim or completion that has expired by the database's clock.
             "INSERT INTO " + JdbcStore.TABLE + " AS t (prefix, kind, key_digest, owner_token, state, expires_at)"
                     + " VALUES (?, 'dedup', ?, ?, 'claimed', CURRENT_TIMESTAMP + CAST(? AS BIGINT) * INTERVAL '1 millisecond')"
@@ -30,7 +30,7 @@ enum Dialect {
                     + " USING (VALUES (CAST(? AS VARCHAR(200)), CAST(? AS BINARY(32)), CAST(? AS TIMESTAMP WITH TIME ZONE)))"
                     + " s(prefix, key_digest, expires_at)"
                     + " ON t.prefix = s.prefix AND t.kind = 'replay' AND t.key_digest = s.key_digest"
-                    + " WHEN MATCHED AND t.expires_at < LEAST(CURRENT_TIMESTAMP, CAST(? AS TIMESTAMP WITH TIME ZONE))"
+                    + " WHEN MATCHED AND t.expires_at <= LEAST(CURRENT_TIMESTAMP, CAST(? AS TIMESTAMP WITH TIME ZONE))"
                     + " THEN UPDATE SET state = 'seen', expires_at = s.expires_at"
                     + " WHEN NOT MATCHED THEN INSERT (prefix, kind, key_digest, state, expires_at)"
                     + " VALUES (s.prefix, 'replay', s.key_digest, 'seen', s.expires_at)",

@@ -166,7 +166,8 @@ final class JdbcStore implements WebhookStore {
         if (!validKey(key)) {
             return Decision.UNAVAILABLE;
         }
-        OffsetDateTime expires = OffsetDateTime.ofInstant(Instant.ofEpochSecond(expiresAt), ZoneOffset.UTC);
+        // expiresAt is the last second at which the message is fresh: the row expires when it has passed.
+        OffsetDateTime expires = OffsetDateTime.ofInstant(Instant.ofEpochSecond(expiresAt).plusSeconds(1), ZoneOffset.UTC);
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
         Integer count = call("record", (c, seconds) -> {
             for (int attempt = 1; ; attempt++) {

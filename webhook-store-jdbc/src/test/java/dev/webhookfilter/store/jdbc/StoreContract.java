@@ -125,6 +125,20 @@ abstract class StoreContract {
     }
 
     @Test
+    void record_inItsLastFreshSecond_isReplayed() {
+        // expiresAt is the last second at which the message is fresh: remembered throughout it.
+        // Start early in a second, so that both calls fall within it.
+        if (Instant.now().getNano() > 500_000_000) {
+            pause(1000 - Instant.now().getNano() / 1_000_000 + 10);
+        }
+        long thisSecond = Instant.now().getEpochSecond();
+        assertEquals(Decision.FIRST_SEEN, store.record(key("sig"), thisSecond));
+        assertEquals(Decision.REPLAYED, store.record(key("sig"), thisSecond));
+        assertEquals(Decision.FIRST_SEEN, store.record(key("older"), thisSecond - 1));
+        assertEquals(Decision.FIRST_SEEN, store.record(key("older"), thisSecond - 1), "its last fresh second has passed");
+    }
+
+    @Test
     void record_rowExpiredByTheDatabaseButFreshByThisJvm_isReplayed() {
         // This JVM's clock runs an hour behind the database's: it still takes the signature for fresh.
         try (JdbcStore behind = open(prefix + "-behind", Clock.offset(Clock.systemUTC(), Duration.ofHours(-1)))) {
