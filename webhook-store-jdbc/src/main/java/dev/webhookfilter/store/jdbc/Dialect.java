@@ -57,7 +57,7 @@ enum Dialect {
                 + "    prefix      VARCHAR(200) NOT NULL,\n"
                 + "    kind        VARCHAR(6)   NOT NULL CHECK (kind IN ('replay', 'dedup')),\n"
                 + "    key_digest  " + pad(keyType) + " NOT NULL,\n"
-                + "    owner_token " + pad(tokenType) + ",\n"
+                + "    owner_token " + tokenType + ",\n"
                 + "    state       VARCHAR(7)   NOT NULL CHECK (state IN ('seen', 'claimed', 'done')),\n"
                 + "    expires_at  TIMESTAMP WITH TIME ZONE NOT NULL," + keyCheck + "\n"
                 + "    PRIMARY KEY (prefix, kind, key_digest)\n"
