@@ -91,7 +91,8 @@ class JdbcStoreProviderTest {
     @Test
     void open_h2UrlWithWrongPassword_failsWithoutIt() {
         String url = "jdbc:h2:mem:provider-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;USER=sa;PASSWORD=right";
-        try (WebhookStore store = provider.open(url, TIMEOUT, "app")) {
+        try (WebhookStore store = provider.open(url, TIMEOUT, "app")) { // creates the database, with its password
+            assertTrue(store.isAvailable());
             String wrong = url.replace("PASSWORD=right", "PASSWORD=wr0ng-s3cret");
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> provider.open(wrong, TIMEOUT, "app"));
             assertFalse(e.getMessage().contains("wr0ng-s3cret"), e.getMessage());
