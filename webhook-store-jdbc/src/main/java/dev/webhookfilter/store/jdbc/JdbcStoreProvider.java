@@ -75,6 +75,11 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
         if (uri.startsWith(JdbcUrls.JNDI_PREFIX)) {
             return open(new DataSourceConnections(lookUp(uri)), uri, timeout, keyPrefix, true);
         }
+        if (uri.startsWith("jdbc:h2:mem:") && !uri.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_DELAY=-1")) {
+            LOG.log(Level.WARNING, () -> "The webhook store at " + JdbcUrls.describe(uri) + " is an H2 in-memory database"
+                    + " without ;DB_CLOSE_DELAY=-1: it vanishes, table and all, once its last connection closes"
+                    + " (the store closes its connections after an error)");
+        }
         Driver driver = driverFor(uri);
         return open(new Pool(driver, uri, new Properties(), POOL_SIZE), uri, timeout, keyPrefix, true);
     }
