@@ -89,8 +89,9 @@ class TomcatJndiTest {
         resource.setProperty("password", PostgresServer.PASSWORD);
         context.getNamingResources().addResource(resource);
 
-        Tomcat.addServlet(context, "claim", new ClaimServlet()).setLoadOnStartup(1);
-        context.addServletMappingDecoded("/claim", "claim");
+        org.apache.catalina.Wrapper claim = Tomcat.addServlet(context, "claim", new ClaimServlet());
+        claim.setLoadOnStartup(1);
+        claim.addMapping("/claim");
         tomcat.start();
     }
 
