@@ -22,7 +22,13 @@ enum Dialect {
                     + " ON CONFLICT (prefix, kind, key_digest) DO UPDATE"
                     + " SET owner_token = EXCLUDED.owner_token, state = 'claimed', expires_at = EXCLUDED.expires_at"
                     + " WHERE t.expires_at < CURRENT_TIMESTAMP",
-            "CURRENT_TIMESTAMP + CAST(? AS BIGINT) * INTERVAL '1 millisecond'"),
+            "CURRENT_TIMESTAMP + CAST(? AS BIGINT) * INTERVAL '1 millisecond'",
+            // PostgreSQL's DELETE has no LIMIT: the batch is picked by a sub-select on the expires_at index.
+            // The outer condition is checked again on each row as it is when deleted, so a row taken over
+            // since the sub-select picked it (a new expires_at) stays.
+            "DELETE FROM " + JdbcStore.TABLE + " WHERE expires_at < " + JdbcStore.CLEANUP_CUTOFF
+                    + " AND (prefix, kind, key_digest) IN (SELECT prefix, kind, key_digest FROM " + JdbcStore.TABLE
+                    + " WHERE expires_at < " + JdbcStore.CLEANUP_CUTOFF + " LIMIT ?)", 2),
 
     H2(
             "BINARY(32)", "VARBINARY(64)", "",
@@ -43,7 +49,9 @@ enum Dialect {
                     + " THEN UPDATE SET owner_token = s.owner_token, state = 'claimed', expires_at = s.expires_at"
                     + " WHEN NOT MATCHED THEN INSERT (prefix, kind, key_digest, owner_token, state, expires_at)"
                     + " VALUES (s.prefix, 'dedup', s.key_digest, s.owner_token, 'claimed', s.expires_at)",
-            "DATEADD(MILLISECOND, CAST(? AS BIGINT), CURRENT_TIMESTAMP)");
+            "DATEADD(MILLISECOND, CAST(? AS BIGINT), CURRENT_TIMESTAMP)",
+            "DELETE FROM " + JdbcStore.TABLE + " WHERE expires_at < " + JdbcStore.CLEANUP_CUTOFF + " FETCH FIRST ? ROWS ONLY", 1);
+
 
     /** The table, created if missing (the README repeats it for DBAs who create it themselves). */
     final String createTable;
@@ -51,8 +59,14 @@ enum Dialect {
     final String recordReplay;
     final String claim;
     final String complete;
+    /** Deletes up to a batch of expired rows: the cut-off {@link #cutoffs} times, then the batch size. */
+    final String cleanUp;
+    final int cutoffs;
 
-    Dialect(String keyType, String tokenType, String keyCheck, String recordReplay, String claim, String inMillis) {
+    Dialect(String keyType, String tokenType, String keyCheck, String recordReplay, String claim, String inMillis,
+            String cleanUp, int cutoffs) {
+        this.cleanUp = cleanUp;
+        this.cutoffs = cutoffs;
         this.createTable = "CREATE TABLE " + JdbcStore.TABLE + " (\n"
                 + "    prefix      VARCHAR(200) NOT NULL,\n"
                 + "    kind        VARCHAR(6)   NOT NULL CHECK (kind IN ('replay', 'dedup')),\n"

@@ -47,6 +47,12 @@ final class JdbcStore implements WebhookStore {
      * clocks disagree a little, so that a clean-up never does what a takeover would refuse.
      */
     static final Duration CLEANUP_GRACE = Duration.ofMinutes(1);
+    /**
+     * Rows expired before this are deleted: the earlier of the database's and this JVM's clock (the
+     * parameter), less the grace.
+     */
+    static final String CLEANUP_CUTOFF = "(LEAST(CURRENT_TIMESTAMP, CAST(? AS TIMESTAMP WITH TIME ZONE)) - INTERVAL '"
+            + CLEANUP_GRACE.toSeconds() + "' SECOND)";
     /** Claims retried when the row changed between the upsert and the look at its state. */
     private static final int CLAIM_ATTEMPTS = 3;
     private static final int KEY_BYTES = 32;
@@ -60,12 +66,6 @@ final class JdbcStore implements WebhookStore {
             + " WHERE prefix = ? AND kind = 'dedup' AND key_digest = ? AND owner_token = ? AND state = 'claimed'";
     private static final String FORGET = "DELETE FROM " + TABLE
             + " WHERE prefix = ? AND kind = 'replay' AND key_digest = ?";
-    // The outer condition is checked again on the row as it is when deleted: a row taken over since the
-    // inner select picked it (a new expires_at) stays.
-    private static final String CUTOFF = "LEAST(CURRENT_TIMESTAMP, CAST(? AS TIMESTAMP WITH TIME ZONE))";
-    private static final String CLEAN_UP = "DELETE FROM " + TABLE + " WHERE expires_at < " + CUTOFF
-            + " AND (prefix, kind, key_digest) IN (SELECT prefix, kind, key_digest FROM " + TABLE
-            + " WHERE expires_at < " + CUTOFF + " LIMIT ?)";
     private static final String PING = "SELECT 1";
 
     private final ConnectionSource connections;
@@ -292,19 +292,21 @@ final class JdbcStore implements WebhookStore {
     int cleanUp(int batch) {
         OffsetDateTime cutoff = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
         Integer count = call("cleanUp", (c, seconds) -> {
-            String sql = CLEAN_UP.replace(CUTOFF, CUTOFF + " - INTERVAL '" + CLEANUP_GRACE.toSeconds() + "' SECOND");
-            try (PreparedStatement s = c.prepareStatement(sql)) {
+            try (PreparedStatement s = c.prepareStatement(dialect.cleanUp)) {
                 s.setQueryTimeout(seconds);
-                s.setObject(1, cutoff);
-                s.setObject(2, cutoff);
-                s.setInt(3, batch);
+                int i = 1;
+                for (int n = 0; n < dialect.cutoffs; n++) {
+                    s.setObject(i++, cutoff);
+                }
+                s.setInt(i, batch);
                 return s.executeUpdate();
             }
         });
         return count == null ? -1 : count;
     }
 
-    private void cleanUpExpired() {
+    /** One run of the timer: batches until one comes back short, at most {@link #CLEANUP_BATCHES_PER_RUN}. */
+    void cleanUpExpired() {
         for (int i = 0; i < CLEANUP_BATCHES_PER_RUN && !closed; i++) {
             if (cleanUp(CLEANUP_BATCH) < CLEANUP_BATCH) {
                 return;

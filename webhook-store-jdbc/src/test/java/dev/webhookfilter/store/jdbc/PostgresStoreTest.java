@@ -1,5 +1,6 @@
 package dev.webhookfilter.store.jdbc;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -62,6 +63,43 @@ class PostgresStoreTest extends StoreContract {
         try (dev.webhookfilter.WebhookStore store = new JdbcStoreProvider().open(server.url(), TIMEOUT, "app")) {
             assertTrue(store.isAvailable());
             assertFalse(store.toString().contains(PostgresServer.PASSWORD), store.toString());
+        }
+    }
+
+    @Test
+    void tableMadeByADba_openedByAUserWhoMayNotCreateTables() throws SQLException {
+        String database = "dba_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        try (Connection c = admin(); java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + database);
+        }
+        String owner = server.url().replace("/postgres?", "/" + database + "?");
+        try (Connection c = new org.postgresql.Driver().connect(owner, new Properties()); java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE ROLE hooks LOGIN PASSWORD 'hooks-s3cret'");
+            s.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+        } catch (SQLException e) {
+            // The role is cluster-wide: made by an earlier run of this test against the same server.
+            if (!"42710".equals(e.getSQLState())) {
+                throw e;
+            }
+        }
+        String hooks = owner.replace("user=" + PostgresServer.USER + "&password=" + PostgresServer.PASSWORD,
+                "user=hooks&password=hooks-s3cret");
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> new JdbcStoreProvider().open(hooks, TIMEOUT, "app"), "no table, and no right to create it");
+        assertTrue(refused.getMessage().contains("create it as the README shows"), refused.getMessage());
+        assertFalse(refused.getMessage().contains("hooks-s3cret"), refused.getMessage());
+
+        try (Connection c = new org.postgresql.Driver().connect(owner, new Properties()); java.sql.Statement s = c.createStatement()) {
+            // The README's DDL (ReadmeTest checks the README shows exactly this), then the README's grant.
+            s.execute(Dialect.POSTGRESQL.createTable);
+            s.execute(Dialect.POSTGRESQL.createIndex);
+            s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON webhook_filter_keys TO hooks");
+        }
+        try (JdbcStore store = (JdbcStore) new JdbcStoreProvider().open(hooks, TIMEOUT, "app")) {
+            assertEquals(dev.webhookfilter.ReplayGuard.Decision.FIRST_SEEN, store.record(key("sig"), inAMinute()));
+            assertEquals(dev.webhookfilter.Deduplicator.Claim.FIRST, store.claim(key("evt"), token(1), LEASE));
+            assertTrue(store.complete(key("evt"), token(1), TTL));
+            assertTrue(store.cleanUp(10) >= 0);
         }
     }
 }

@@ -291,6 +291,20 @@ abstract class StoreContract {
         assertEquals(Claim.FIRST, store.claim(key("old-claim"), token(3), LEASE));
     }
 
+    @Test
+    void timerRun_deletesBatchAfterBatch_upToItsLimit() {
+        while (store.cleanUp(1000) > 0) {
+            // Rows other tests left behind.
+        }
+        long longAgo = Instant.now().getEpochSecond() - 3600;
+        int expired = JdbcStore.CLEANUP_BATCH * 2 + 500;
+        for (int i = 0; i < expired; i++) {
+            store.record(key("old-" + i), longAgo);
+        }
+        store.cleanUpExpired();
+        assertEquals(0, store.cleanUp(JdbcStore.CLEANUP_BATCH), "one run deleted all " + expired);
+    }
+
     private int rows() throws SQLException {
         try (Connection c = admin();
                 PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM webhook_filter_keys WHERE prefix = ?")) {
