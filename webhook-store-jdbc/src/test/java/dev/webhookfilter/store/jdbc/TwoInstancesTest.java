@@ -148,7 +148,7 @@ class TwoInstancesTest {
 
     @Test
     void sameRequestToBothAtTheSameMoment_runsTheHandlerOnce() throws Exception {
-        int rounds = 150;
+        int rounds = 50;
         ExecutorService two = Executors.newFixedThreadPool(2);
         try {
             CyclicBarrier barrier = new CyclicBarrier(2);
