@@ -198,6 +198,39 @@ class TwoInstancesFilterTest {
     }
 
     @Test
+    void databaseStopped_bothInstancesAnswer503_andRecoverWhenItIsBack() throws Exception {
+        String id = "outage-" + UUID.randomUUID();
+        String body = "{\"id\":\"" + id + "\"}";
+        long t = now();
+        server.stop();
+        try {
+            for (Instance instance : new Instance[] {a, b}) {
+                long start = System.nanoTime();
+                HttpResponse<Void> refused = instance.deliver(id, body, t);
+                long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                assertEquals(503, refused.statusCode());
+                assertTrue(refused.headers().firstValue("Retry-After").isPresent());
+                assertTrue(took < 2000 + 4000, "answered in " + took + " ms");
+            }
+            assertEquals(0, runs(id), "no handler run without a claim");
+        } finally {
+            server.start();
+        }
+        // No restart of either application: its store reconnects by itself.
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        int status;
+        long timestamp = t;
+        do {
+            status = a.deliver(id, body, --timestamp).statusCode();
+        } while (status == 503 && System.nanoTime() < until);
+        assertEquals(200, status);
+        assertEquals(1, runs(id));
+        HttpResponse<Void> again = b.deliver(id, body, --timestamp);
+        assertEquals("true", again.headers().firstValue(WebhookSignatureFilter.DUPLICATE_HEADER).orElse(null));
+        assertEquals(1, runs(id));
+    }
+
+    @Test
     void duplicateToBothAtTheSameMoment_runsTheHandlerOnce() throws Exception {
         int rounds = 100;
         ExecutorService two = Executors.newFixedThreadPool(2);
