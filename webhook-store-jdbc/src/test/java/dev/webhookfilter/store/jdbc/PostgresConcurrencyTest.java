@@ -76,6 +76,7 @@ class PostgresConcurrencyTest {
     /** Runs {@code attempt(round, thread)} on every thread at once, round after round; the outcomes by round. */
     private <T> List<List<T>> race(int rounds, BiFunction<Integer, Integer, T> attempt) throws Exception {
         CyclicBarrier barrier = new CyclicBarrier(THREADS);
+        long start = System.nanoTime();
         List<Future<List<T>>> futures = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
             int thread = t;
@@ -92,6 +93,8 @@ class PostgresConcurrencyTest {
         for (Future<List<T>> f : futures) {
             byThread.add(f.get(120, TimeUnit.SECONDS));
         }
+        System.out.println("PostgresConcurrencyTest: " + rounds * THREADS + " calls, " + THREADS + " threads racing in "
+                + rounds + " rounds, in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
         List<List<T>> byRound = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
             List<T> round = new ArrayList<>();
