@@ -1,0 +1,410 @@
+package dev.webhookfilter.store.jdbc;
+
+import dev.webhookfilter.WebhookStore;
+import java.lang.System.Logger.Level;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A {@link WebhookStore} in one table, {@value #TABLE}, shared by every instance that points at the
+ * same database: one row per key, told apart by the store's prefix and the row's kind
+ * ({@code replay} or {@code dedup}). Each transition is one atomic statement; expiry is the row's
+ * {@code expires_at}, and rows past it are deleted in bounded batches on a timer.
+ *
+ * <p>Leases and completions expire by the database's clock, the one clock every instance shares.
+ * A replay record is taken over only once it has expired by the database's clock and by this JVM's
+ * (the one that judged the signature fresh), so a replay is refused whichever clock runs ahead.
+ *
+ * <p>Every call waits no longer than the timeout (rounded up to whole seconds, the unit of JDBC's
+ * query timeout) per step, and any {@link SQLException} answers "unavailable" instead of throwing.
+ * Thread-safe.
+ */
+final class JdbcStore implements WebhookStore {
+
+    /** The one table; several applications share it through their prefixes. */
+    static final String TABLE = "webhook_filter_keys";
+    /** Rows deleted by one clean-up statement. */
+    static final int CLEANUP_BATCH = 1000;
+    /** Clean-up statements in one run of the timer, at most; the rest waits for the next run. */
+    static final int CLEANUP_BATCHES_PER_RUN = 10;
+    /** How often the timer cleans up. */
+    static final Duration CLEANUP_INTERVAL = Duration.ofMinutes(1);
+    /**
+     * How long a row is kept past its expiry before clean-up deletes it: room for instances whose
+     * clocks disagree a little, so that a clean-up never does what a takeover would refuse.
+     */
+    static final Duration CLEANUP_GRACE = Duration.ofMinutes(1);
+    /**
+     * Rows expired before this are deleted: the earlier of the database's and this JVM's clock (the
+     * parameter), less the grace.
+     */
+    static final String CLEANUP_CUTOFF = "(LEAST(CURRENT_TIMESTAMP, CAST(? AS TIMESTAMP WITH TIME ZONE)) - INTERVAL '"
+            + CLEANUP_GRACE.toSeconds() + "' SECOND)";
+    /** Claims retried when the row changed between the upsert and the look at its state. */
+    private static final int CLAIM_ATTEMPTS = 3;
+    private static final int KEY_BYTES = 32;
+    private static final int MAX_TOKEN_BYTES = 64;
+    private static final long WARNING_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private static final System.Logger LOG = System.getLogger(JdbcStore.class.getName());
+
+    private static final String SELECT_STATE = "SELECT state FROM " + TABLE
+            + " WHERE prefix = ? AND kind = 'dedup' AND key_digest = ? AND expires_at >= CURRENT_TIMESTAMP";
+    private static final String RELEASE = "DELETE FROM " + TABLE
+            + " WHERE prefix = ? AND kind = 'dedup' AND key_digest = ? AND owner_token = ? AND state = 'claimed'";
+    private static final String FORGET = "DELETE FROM " + TABLE
+            + " WHERE prefix = ? AND kind = 'replay' AND key_digest = ?";
+    private static final String PING = "SELECT 1";
+
+    private final ConnectionSource connections;
+    private final Dialect dialect;
+    private final String prefix;
+    private final Duration timeout;
+    private final long timeoutNanos;
+    private final String description;
+    private final String url;
+    private final Clock clock;
+    private final ScheduledExecutorService cleaner;
+    private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARNING_INTERVAL_NANOS);
+    private volatile boolean closed;
+
+    /**
+     * @param connections where connections come from; the store closes it
+     * @param dialect the database's SQL
+     * @param prefix the application's prefix, at most 200 characters
+     * @param timeout the most one call may wait
+     * @param url the URL or JNDI name, for scrubbing driver messages (never logged as it is)
+     * @param clock this JVM's clock, for replay expiry
+     * @param cleanUpOnTimer whether a daemon thread cleans up every {@link #CLEANUP_INTERVAL}
+     */
+    JdbcStore(ConnectionSource connections, Dialect dialect, String prefix, Duration timeout, String url,
+            Clock clock, boolean cleanUpOnTimer) {
+        this.connections = Objects.requireNonNull(connections, "connections");
+        this.dialect = Objects.requireNonNull(dialect, "dialect");
+        this.prefix = Objects.requireNonNull(prefix, "prefix");
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.timeoutNanos = timeout.toNanos();
+        this.url = url;
+        this.description = JdbcUrls.describe(url);
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (cleanUpOnTimer) {
+            cleaner = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "webhook-store-jdbc-cleanup");
+                t.setDaemon(true);
+                return t;
+            });
+            long every = CLEANUP_INTERVAL.toMillis();
+            cleaner.scheduleWithFixedDelay(this::cleanUpExpired, every, every, TimeUnit.MILLISECONDS);
+        } else {
+            cleaner = null;
+        }
+    }
+
+    /**
+     * Creates the table and its index unless the table exists. Called once, by the provider.
+     *
+     * @throws SQLException if the table is missing and cannot be created
+     */
+    void prepare() throws SQLException {
+        long deadline = deadline();
+        Connection c = connections.borrow(deadline);
+        boolean healthy = false;
+        try {
+            if (!tableExists(c, deadline)) {
+                try (Statement s = c.createStatement()) {
+                    s.setQueryTimeout(seconds(deadline - System.nanoTime()));
+                    s.execute(dialect.createTable);
+                    s.execute(dialect.createIndex);
+                } catch (SQLException e) {
+                    // Another instance may have created it at the same moment.
+                    if (!tableExists(c, deadline)) {
+                        throw e;
+                    }
+                }
+            }
+            healthy = true;
+        } finally {
+            connections.giveBack(c, healthy);
+        }
+    }
+
+    private boolean tableExists(Connection c, long deadline) {
+        try (Statement s = c.createStatement()) {
+            s.setQueryTimeout(seconds(deadline - System.nanoTime()));
+            s.executeQuery("SELECT 1 FROM " + TABLE + " WHERE 1 = 0").close();
+            return true;
+        } catch (SQLException e) {
+            rollbackQuietly(c);
+            return false;
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            if (!c.getAutoCommit()) {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            // The connection is given back as failed anyway when it matters.
+        }
+    }
+
+    @Override
+    public Decision record(byte[] key, long expiresAt) {
+        if (!validKey(key)) {
+            return Decision.UNAVAILABLE;
+        }
+        // expiresAt is the last second at which the message is fresh: the row expires when it has passed.
+        OffsetDateTime expires = OffsetDateTime.ofInstant(Instant.ofEpochSecond(expiresAt).plusSeconds(1), ZoneOffset.UTC);
+        OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+        Integer count = call("record", (c, seconds) -> {
+            for (int attempt = 1; ; attempt++) {
+                try (PreparedStatement s = c.prepareStatement(dialect.recordReplay)) {
+                    s.setQueryTimeout(seconds);
+                    s.setString(1, prefix);
+                    s.setBytes(2, key);
+                    s.setObject(3, expires);
+                    s.setObject(4, now);
+                    return s.executeUpdate();
+                } catch (SQLException e) {
+                    // H2's MERGE meets a row inserted by a concurrent MERGE as a duplicate key: look again.
+                    if (!isDuplicateKey(e) || attempt == CLAIM_ATTEMPTS) {
+                        throw e;
+                    }
+                }
+            }
+        });
+        if (count == null) {
+            return Decision.UNAVAILABLE;
+        }
+        return count > 0 ? Decision.FIRST_SEEN : Decision.REPLAYED;
+    }
+
+    @Override
+    public void forget(byte[] key) {
+        if (validKey(key)) {
+            call("forget", (c, seconds) -> update(c, seconds, FORGET, prefix, key));
+        }
+    }
+
+    @Override
+    public Claim claim(byte[] key, byte[] token, Duration lease) {
+        if (!validKey(key) || !validToken(token) || lease == null || lease.isNegative() || lease.isZero()) {
+            return Claim.UNAVAILABLE;
+        }
+        long leaseMillis = lease.toMillis();
+        Claim claim = call("claim", (c, seconds) -> {
+            for (int attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
+                int count;
+                try (PreparedStatement s = c.prepareStatement(dialect.claim)) {
+                    s.setQueryTimeout(seconds);
+                    s.setString(1, prefix);
+                    s.setBytes(2, key);
+                    s.setBytes(3, token);
+                    s.setLong(4, leaseMillis);
+                    count = s.executeUpdate();
+                } catch (SQLException e) {
+                    if (isDuplicateKey(e)) {
+                        continue;
+                    }
+                    throw e;
+                }
+                if (count > 0) {
+                    return Claim.FIRST;
+                }
+                try (PreparedStatement s = c.prepareStatement(SELECT_STATE)) {
+                    s.setQueryTimeout(seconds);
+                    s.setString(1, prefix);
+                    s.setBytes(2, key);
+                    try (ResultSet r = s.executeQuery()) {
+                        if (r.next()) {
+                            return "done".equals(r.getString(1)) ? Claim.DONE : Claim.IN_PROGRESS;
+                        }
+                    }
+                }
+                // Released, or expired, between the two statements: try to claim it again.
+            }
+            // Still changing under us: someone is working on it; the sender retries later.
+            return Claim.IN_PROGRESS;
+        });
+        return claim == null ? Claim.UNAVAILABLE : claim;
+    }
+
+    @Override
+    public boolean complete(byte[] key, byte[] token, Duration ttl) {
+        if (!validKey(key) || !validToken(token) || ttl == null || ttl.isNegative()) {
+            return false;
+        }
+        long ttlMillis = ttl.toMillis();
+        Integer count = call("complete", (c, seconds) -> {
+            try (PreparedStatement s = c.prepareStatement(dialect.complete)) {
+                s.setQueryTimeout(seconds);
+                s.setLong(1, ttlMillis);
+                s.setString(2, prefix);
+                s.setBytes(3, key);
+                s.setBytes(4, token);
+                return s.executeUpdate();
+            }
+        });
+        return count != null && count > 0;
+    }
+
+    @Override
+    public boolean release(byte[] key, byte[] token) {
+        if (!validKey(key) || !validToken(token)) {
+            return false;
+        }
+        Integer count = call("release", (c, seconds) -> update(c, seconds, RELEASE, prefix, key, token));
+        return count != null && count > 0;
+    }
+
+    @Override
+    public boolean isAvailable() {
+        Boolean answered = call("isAvailable", (c, seconds) -> {
+            try (Statement s = c.createStatement()) {
+                s.setQueryTimeout(seconds);
+                try (ResultSet r = s.executeQuery(PING)) {
+                    return r.next();
+                }
+            }
+        });
+        return Boolean.TRUE.equals(answered);
+    }
+
+    /**
+     * Deletes up to {@code batch} rows that expired more than {@link #CLEANUP_GRACE} ago, by both clocks.
+     *
+     * @param batch the most rows to delete
+     * @return how many were deleted, or -1 if the database could not be reached
+     */
+    int cleanUp(int batch) {
+        OffsetDateTime cutoff = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+        Integer count = call("cleanUp", (c, seconds) -> {
+            try (PreparedStatement s = c.prepareStatement(dialect.cleanUp)) {
+                s.setQueryTimeout(seconds);
+                int i = 1;
+                for (int n = 0; n < dialect.cutoffs; n++) {
+                    s.setObject(i++, cutoff);
+                }
+                s.setInt(i, batch);
+                return s.executeUpdate();
+            }
+        });
+        return count == null ? -1 : count;
+    }
+
+    /** One run of the timer: batches until one comes back short, at most {@link #CLEANUP_BATCHES_PER_RUN}. */
+    void cleanUpExpired() {
+        for (int i = 0; i < CLEANUP_BATCHES_PER_RUN && !closed; i++) {
+            if (cleanUp(CLEANUP_BATCH) < CLEANUP_BATCH) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (cleaner != null) {
+            cleaner.shutdownNow();
+        }
+        connections.close();
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcStore[" + description + ", table " + TABLE + ", timeout " + timeout.toMillis() + " ms]";
+    }
+
+    /** One unit of work on a borrowed connection, given the query timeout to set, in seconds. */
+    private interface Work<T> {
+        T run(Connection connection, int queryTimeoutSeconds) throws SQLException;
+    }
+
+    /** Runs {@code work} within the timeout; null if the database could not answer. */
+    private <T> T call(String operation, Work<T> work) {
+        if (closed) {
+            return null;
+        }
+        long deadline = deadline();
+        Connection c;
+        try {
+            c = connections.borrow(deadline);
+        } catch (SQLException | RuntimeException e) {
+            unavailable(operation, e);
+            return null;
+        }
+        boolean healthy = false;
+        try {
+            T result = work.run(c, seconds(deadline - System.nanoTime()));
+            healthy = true;
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            unavailable(operation, e);
+            return null;
+        } finally {
+            connections.giveBack(c, healthy);
+        }
+    }
+
+    private static int update(Connection c, int seconds, String sql, String prefix, byte[] key, byte[]... token)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setQueryTimeout(seconds);
+            s.setString(1, prefix);
+            s.setBytes(2, key);
+            if (token.length > 0) {
+                s.setBytes(3, token[0]);
+            }
+            return s.executeUpdate();
+        }
+    }
+
+    private void unavailable(String operation, Exception e) {
+        String state = e instanceof SQLException ? ((SQLException) e).getSQLState() : null;
+        String why = e.getClass().getSimpleName() + (state == null ? "" : " (SQLState " + state + ")")
+                + ": " + JdbcUrls.scrub(e.getMessage(), url);
+        long now = System.nanoTime();
+        long last = lastWarning.get();
+        if (now - last >= WARNING_INTERVAL_NANOS && lastWarning.compareAndSet(last, now)) {
+            LOG.log(Level.WARNING, () -> "The webhook store at " + description + " did not answer " + operation
+                    + "; requests are refused until it does (this warning repeats at most once a minute): " + why);
+        } else {
+            LOG.log(Level.DEBUG, () -> "The webhook store at " + description + " did not answer " + operation + ": " + why);
+        }
+    }
+
+    private long deadline() {
+        return System.nanoTime() + timeoutNanos;
+    }
+
+    /** A remaining time in whole seconds, rounded up, at least 1: JDBC's query timeout has no finer unit. */
+    static int seconds(long nanos) {
+        long s = (Math.max(0L, nanos) + 999_999_999L) / 1_000_000_000L;
+        return (int) Math.max(1L, Math.min(Integer.MAX_VALUE, s));
+    }
+
+    private static boolean isDuplicateKey(SQLException e) {
+        return "23505".equals(e.getSQLState());
+    }
+
+    private static boolean validKey(byte[] key) {
+        return key != null && key.length == KEY_BYTES;
+    }
+
+    private static boolean validToken(byte[] token) {
+        return token != null && token.length > 0 && token.length <= MAX_TOKEN_BYTES;
+    }
+}

@@ -1,0 +1,206 @@
+package dev.webhookfilter.store.jdbc;
+
+import dev.webhookfilter.WebhookStore;
+import dev.webhookfilter.WebhookStoreProvider;
+import java.lang.System.Logger.Level;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.ServiceLoader;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
+
+/**
+ * Opens the JDBC store: replay protection and de-duplication in one table of a PostgreSQL (or H2)
+ * database that every instance of the application shares. Found by {@link java.util.ServiceLoader}
+ * for the {@code store} init-param's values:
+ * <ul>
+ *   <li>{@code jdbc:postgresql://host:port/database?user=...&password=...}: the application brings
+ *       the driver ({@code org.postgresql:postgresql}); the store keeps a pool of at most
+ *       {@value #POOL_SIZE} connections;</li>
+ *   <li>{@code jdbc:h2:...}, for a quick start ({@code jdbc:h2:mem:webhooks;DB_CLOSE_DELAY=-1}
+ *       within one JVM, or an H2 server shared by several);</li>
+ *   <li>{@code java:comp/env/jdbc/...}: a {@link DataSource} the container gives the application
+ *       (Tomcat's {@code <Resource>}), looked up with {@link InitialContext}; its pool is used as it is.</li>
+ * </ul>
+ * Code that has a DataSource already calls {@link #open(DataSource, Duration, String)}.
+ *
+ * <p>The table, {@code webhook_filter_keys}, is created if it is missing. A URL's credentials never
+ * appear in a message or a log line: only its scheme, host, port and database do. Thread-safe.
+ */
+public final class JdbcStoreProvider implements WebhookStoreProvider {
+
+    /** The most connections the store's own pool opens to a JDBC URL. */
+    public static final int POOL_SIZE = 8;
+    /** The longest prefix the table's {@code prefix} column holds. */
+    public static final int MAX_PREFIX_LENGTH = 200;
+
+    private static final System.Logger LOG = System.getLogger(JdbcStoreProvider.class.getName());
+
+    /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
+    public JdbcStoreProvider() {
+        // Stateless.
+    }
+
+    @Override
+    public boolean supports(String uri) {
+        return uri != null && (uri.startsWith("jdbc:postgresql:") || uri.startsWith("jdbc:h2:")
+                || uri.startsWith("java:comp/env/jdbc/"));
+    }
+
+    /**
+     * Opens the store at a JDBC URL or a JNDI name and creates its table if missing.
+     *
+     * @param uri {@code jdbc:postgresql:...}, {@code jdbc:h2:...} or {@code java:comp/env/jdbc/...}
+     * @param timeout the most any one call waits, rounded up to whole seconds
+     * @param keyPrefix the application's prefix, at most {@value #MAX_PREFIX_LENGTH} characters
+     * @return the store, ready
+     * @throws IllegalArgumentException if the URI is not one this provider takes, or the timeout or prefix is bad
+     * @throws IllegalStateException if the database cannot be reached, is not PostgreSQL or H2, or the
+     *         table cannot be created
+     */
+    @Override
+    public WebhookStore open(String uri, Duration timeout, String keyPrefix) {
+        if (!supports(uri)) {
+            throw new IllegalArgumentException("The JDBC store takes jdbc:postgresql:, jdbc:h2: or java:comp/env/jdbc/ URIs, not "
+                    + (uri == null ? "null" : JdbcUrls.describe(uri)));
+        }
+        checkArguments(timeout, keyPrefix);
+        if (uri.startsWith(JdbcUrls.JNDI_PREFIX)) {
+            return open(new DataSourceConnections(lookUp(uri)), uri, timeout, keyPrefix, true);
+        }
+        if (uri.startsWith("jdbc:h2:mem:") && !uri.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_DELAY=-1")) {
+            LOG.log(Level.WARNING, () -> "The webhook store at " + JdbcUrls.describe(uri) + " is an H2 in-memory database"
+                    + " without ;DB_CLOSE_DELAY=-1: it vanishes, table and all, once its last connection closes"
+                    + " (the store closes its connections after an error)");
+        }
+        Driver driver = driverFor(uri);
+        return open(new Pool(driver, uri, new Properties(), POOL_SIZE), uri, timeout, keyPrefix, true);
+    }
+
+    /**
+     * Opens the store on a DataSource the application has already (a pool of its own), and creates
+     * its table if missing. The DataSource's pool bounds how long a connection is waited for: keep its
+     * maximum wait within {@code timeout}. Closing the store leaves the DataSource open.
+     *
+     * @param dataSource connections to PostgreSQL or H2
+     * @param timeout the most any one statement waits, rounded up to whole seconds
+     * @param keyPrefix the application's prefix, at most {@value #MAX_PREFIX_LENGTH} characters
+     * @return the store, ready
+     * @throws IllegalArgumentException if the timeout or prefix is bad
+     * @throws IllegalStateException if the database cannot be reached, is not PostgreSQL or H2, or the
+     *         table cannot be created
+     */
+    public WebhookStore open(DataSource dataSource, Duration timeout, String keyPrefix) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        checkArguments(timeout, keyPrefix);
+        return open(new DataSourceConnections(dataSource), "a DataSource", timeout, keyPrefix, true);
+    }
+
+    private static JdbcStore open(ConnectionSource connections, String uri, Duration timeout, String keyPrefix,
+            boolean cleanUpOnTimer) {
+        return open(connections, uri, timeout, keyPrefix, Clock.systemUTC(), cleanUpOnTimer);
+    }
+
+    /** Opens with a given clock, with or without the clean-up timer (tests clean up by hand). */
+    static JdbcStore open(ConnectionSource connections, String uri, Duration timeout, String keyPrefix, Clock clock,
+            boolean cleanUpOnTimer) {
+        String where = JdbcUrls.describe(uri);
+        Dialect dialect;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            Connection c = connections.borrow(deadline);
+            boolean healthy = false;
+            try {
+                String product = c.getMetaData().getDatabaseProductName();
+                dialect = Dialect.of(product);
+                if (dialect == null) {
+                    throw new IllegalStateException("The webhook store at " + where + " is " + product
+                            + "; the JDBC store supports PostgreSQL and H2");
+                }
+                healthy = true;
+            } finally {
+                connections.giveBack(c, healthy);
+            }
+        } catch (SQLException e) {
+            connections.close();
+            throw new IllegalStateException("Cannot reach the webhook store at " + where + " within " + timeout.toMillis()
+                    + " ms: " + why(e, uri), null);
+        } catch (RuntimeException e) {
+            connections.close();
+            throw e;
+        }
+        JdbcStore store = new JdbcStore(connections, dialect, keyPrefix, timeout, uri, clock, cleanUpOnTimer);
+        try {
+            store.prepare();
+        } catch (SQLException e) {
+            store.close();
+            throw new IllegalStateException("Cannot create the table " + JdbcStore.TABLE + " in the webhook store at " + where
+                    + " (create it as the README shows): " + why(e, uri), null);
+        }
+        LOG.log(Level.INFO, () -> "Webhook store: " + dialect.name().toLowerCase(java.util.Locale.ROOT) + " at " + where
+                + ", table " + JdbcStore.TABLE + ", timeout " + timeout.toMillis() + " ms");
+        return store;
+    }
+
+    private static void checkArguments(Duration timeout, String keyPrefix) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("The JDBC store's timeout must be positive, not " + timeout);
+        }
+        if (keyPrefix == null || keyPrefix.length() > MAX_PREFIX_LENGTH) {
+            throw new IllegalArgumentException("The JDBC store's key prefix must be at most " + MAX_PREFIX_LENGTH
+                    + " characters" + (keyPrefix == null ? ", not null" : ""));
+        }
+    }
+
+    private static DataSource lookUp(String name) {
+        Object found;
+        try {
+            found = new InitialContext().lookup(name);
+        } catch (NamingException e) {
+            throw new IllegalStateException("No DataSource named " + name + " (declare it as a <Resource> in the"
+                    + " container's context and a <resource-ref> in web.xml): " + e.getMessage(), null);
+        }
+        if (!(found instanceof DataSource)) {
+            throw new IllegalStateException(name + " names " + (found == null ? "nothing" : "a " + found.getClass().getName())
+                    + ", not a javax.sql.DataSource");
+        }
+        return (DataSource) found;
+    }
+
+    /**
+     * The driver for a URL: first from the class path of the application (where a WAR's
+     * {@code WEB-INF/lib} is, which {@link DriverManager} may not see), then from DriverManager.
+     */
+    private static Driver driverFor(String url) {
+        ClassLoader[] loaders = {Thread.currentThread().getContextClassLoader(), JdbcStoreProvider.class.getClassLoader()};
+        for (ClassLoader loader : loaders) {
+            try {
+                for (Driver d : ServiceLoader.load(Driver.class, loader)) {
+                    if (d.acceptsURL(url)) {
+                        return d;
+                    }
+                }
+            } catch (SQLException | RuntimeException | LinkageError e) {
+                // A broken driver on the class path: try the next place.
+            }
+        }
+        try {
+            return DriverManager.getDriver(url);
+        } catch (SQLException e) {
+            String driver = url.startsWith("jdbc:h2:") ? "com.h2database:h2" : "org.postgresql:postgresql";
+            throw new IllegalStateException("No JDBC driver for " + JdbcUrls.describe(url) + " on the class path;"
+                    + " add " + driver + " to the application", null);
+        }
+    }
+
+    private static String why(SQLException e, String uri) {
+        return JdbcUrls.scrub(e.getMessage(), uri) + (e.getSQLState() == null ? "" : " (SQLState " + e.getSQLState() + ")");
+    }
+}

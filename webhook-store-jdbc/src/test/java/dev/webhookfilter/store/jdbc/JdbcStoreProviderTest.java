@@ -1,0 +1,169 @@
+package dev.webhookfilter.store.jdbc;
+
+import static dev.webhookfilter.store.jdbc.StoreContract.key;
+import static dev.webhookfilter.store.jdbc.StoreContract.token;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.webhookfilter.Deduplicator.Claim;
+import dev.webhookfilter.ReplayGuard.Decision;
+import dev.webhookfilter.WebhookStore;
+import dev.webhookfilter.WebhookStoreProvider;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ServiceLoader;
+import java.util.UUID;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class JdbcStoreProviderTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    private final JdbcStoreProvider provider = new JdbcStoreProvider();
+
+    @ParameterizedTest
+    @CsvSource({
+        "jdbc:postgresql://db:5432/app, true",
+        "jdbc:h2:mem:webhooks, true",
+        "java:comp/env/jdbc/webhooks, true",
+        "jdbc:mysql://db/app, false",
+        "redis://localhost:6379, false",
+        "memory, false",
+        "java:comp/env/mail/Session, false",
+    })
+    void supports_postgresqlH2AndJndiDataSources(String uri, boolean supported) {
+        assertEquals(supported, provider.supports(uri));
+    }
+
+    @Test
+    void serviceLoader_findsTheProvider() {
+        long found = ServiceLoader.load(WebhookStoreProvider.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .filter(p -> p instanceof JdbcStoreProvider && p.supports("jdbc:postgresql://db/app"))
+                .count();
+        assertEquals(1, found);
+    }
+
+    @Test
+    void open_unsupportedUri_isRefusedWithoutItsCredentials() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> provider.open("jdbc:mysql://hooks:s3cret@db/app?password=s3cret", TIMEOUT, "app"));
+        assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
+        assertTrue(e.getMessage().contains("jdbc:mysql://db/app"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, -1})
+    void open_timeoutNotPositive_isRefused(long millis) {
+        assertThrows(IllegalArgumentException.class,
+                () -> provider.open("jdbc:h2:mem:x", Duration.ofMillis(millis), "app"));
+    }
+
+    @Test
+    void open_prefixTooLong_isRefused() {
+        assertThrows(IllegalArgumentException.class,
+                () -> provider.open("jdbc:h2:mem:x", TIMEOUT, "p".repeat(JdbcStoreProvider.MAX_PREFIX_LENGTH + 1)));
+    }
+
+    @Test
+    void open_h2Url_createsTheTable_andHidesThePassword() {
+        String url = "jdbc:h2:mem:provider-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;USER=sa;PASSWORD=h2-s3cret";
+        try (WebhookStore store = provider.open(url, TIMEOUT, "app")) {
+            assertTrue(store.isAvailable());
+            assertEquals(Decision.FIRST_SEEN, store.record(key("sig"), Instant.now().getEpochSecond() + 60));
+            assertEquals(Claim.FIRST, store.claim(key("evt"), token(1), Duration.ofSeconds(60)));
+            assertFalse(store.toString().contains("s3cret"), store.toString());
+        }
+    }
+
+    @Test
+    void open_h2UrlWithWrongPassword_failsWithoutIt() {
+        String url = "jdbc:h2:mem:provider-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;USER=sa;PASSWORD=right";
+        try (WebhookStore store = provider.open(url, TIMEOUT, "app")) { // creates the database, with its password
+            assertTrue(store.isAvailable());
+            String wrong = url.replace("PASSWORD=right", "PASSWORD=wr0ng-s3cret");
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> provider.open(wrong, TIMEOUT, "app"));
+            assertFalse(e.getMessage().contains("wr0ng-s3cret"), e.getMessage());
+            assertNull(e.getCause(), "the driver's exception may repeat the URL");
+        }
+    }
+
+    @Test
+    void open_nothingListening_failsWithinTheTimeout() throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        String url = "jdbc:postgresql://127.0.0.1:" + port + "/app?user=hooks&password=pg-s3cret";
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> provider.open(url, Duration.ofSeconds(1), "app"));
+        assertTrue(e.getMessage().contains("127.0.0.1:" + port), e.getMessage());
+        assertFalse(e.getMessage().contains("pg-s3cret"), e.getMessage());
+    }
+
+    @Nested
+    class Jndi {
+
+        private static final String NAME = "java:comp/env/jdbc/webhooks";
+
+        @BeforeAll
+        static void bind() {
+            System.setProperty("java.naming.factory.initial", TestNaming.class.getName());
+            JdbcDataSource h2 = new JdbcDataSource();
+            h2.setURL("jdbc:h2:mem:jndi-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+            TestNaming.BOUND.put(NAME, h2);
+            TestNaming.BOUND.put("java:comp/env/jdbc/notADataSource", "a string");
+        }
+
+        @AfterAll
+        static void unbind() {
+            TestNaming.BOUND.clear();
+            System.clearProperty("java.naming.factory.initial");
+        }
+
+        @Test
+        void open_jndiName_usesTheContainersDataSource() {
+            try (WebhookStore store = provider.open(NAME, TIMEOUT, "app")) {
+                assertTrue(store.isAvailable());
+                assertEquals(Claim.FIRST, store.claim(key("evt"), token(1), Duration.ofSeconds(60)));
+                assertEquals(Claim.IN_PROGRESS, store.claim(key("evt"), token(2), Duration.ofSeconds(60)));
+                assertTrue(store.toString().contains(NAME), store.toString());
+            }
+        }
+
+        @Test
+        void open_unboundName_saysToDeclareTheResource() {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> provider.open("java:comp/env/jdbc/missing", TIMEOUT, "app"));
+            assertTrue(e.getMessage().contains("<Resource>"), e.getMessage());
+        }
+
+        @Test
+        void open_nameOfSomethingElse_isRefused() {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> provider.open("java:comp/env/jdbc/notADataSource", TIMEOUT, "app"));
+            assertTrue(e.getMessage().contains("not a javax.sql.DataSource"), e.getMessage());
+        }
+
+        @Test
+        void open_dataSource_leavesItOpen() throws Exception {
+            JdbcDataSource h2 = (JdbcDataSource) TestNaming.BOUND.get(NAME);
+            provider.open(h2, TIMEOUT, "app").close();
+            try (var c = h2.getConnection()) {
+                assertTrue(c.isValid(1));
+            }
+        }
+    }
+}

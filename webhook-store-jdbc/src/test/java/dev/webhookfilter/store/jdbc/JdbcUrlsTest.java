@@ -1,0 +1,38 @@
+package dev.webhookfilter.store.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class JdbcUrlsTest {
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "jdbc:postgresql://db.internal:5432/app?user=hooks&password=s3cret | jdbc:postgresql://db.internal:5432/app",
+        "jdbc:postgresql://hooks:s3cret@db.internal/app                    | jdbc:postgresql://db.internal/app",
+        "jdbc:postgresql://db1:5432,db2:5432/app?targetServerType=primary  | jdbc:postgresql://db1:5432,db2:5432/app",
+        "jdbc:postgresql:app?password=s3cret                               | jdbc:postgresql:app",
+        "jdbc:h2:mem:webhooks;DB_CLOSE_DELAY=-1;PASSWORD=s3cret            | jdbc:h2:mem:webhooks",
+        "jdbc:h2:tcp://localhost:9092/~/hooks;USER=sa;PASSWORD=s3cret      | jdbc:h2:tcp://localhost:9092/~/hooks",
+        "java:comp/env/jdbc/webhooks                                       | java:comp/env/jdbc/webhooks",
+    })
+    void describe_keepsSchemeHostPortAndDatabaseOnly(String url, String described) {
+        assertEquals(described, JdbcUrls.describe(url));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "jdbc:postgresql://db/app?user=hooks&password=s3cret&ssl=true",
+        "jdbc:postgresql://hooks:s3cret@db/app",
+        "jdbc:h2:tcp://localhost/~/hooks;USER=sa;PASSWORD=s3cret",
+        "jdbc:postgresql://db/app?sslpassword=s3cret",
+    })
+    void scrub_removesTheUrlAndItsSecretsFromAMessage(String url) {
+        String message = "Connection to " + url + " failed: password s3cret rejected for s3cret";
+        String scrubbed = JdbcUrls.scrub(message, url);
+        assertFalse(scrubbed.contains("s3cret"), scrubbed);
+        assertEquals(true, scrubbed.startsWith("Connection to " + JdbcUrls.describe(url) + " failed"), scrubbed);
+    }
+}

@@ -1,0 +1,228 @@
+package dev.webhookfilter.store.jdbc;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real PostgreSQL server for the tests: Debian's binaries ({@code apt-get install postgresql}), a
+ * fresh data directory in a temporary folder, on a free loopback port, with password authentication
+ * over TCP (user {@value #USER}, password {@value #PASSWORD}). PostgreSQL refuses to run as root, so
+ * when the tests run as root (CI does) every server command runs as {@code nobody}, through
+ * {@code runuser}, in a data directory that {@code nobody} owns.
+ *
+ * <p>{@link #stop()} and {@link #start()} restart it on the same port and data, as an operator would.
+ * Without the binaries the calling test is skipped, unless {@value #REQUIRE_SERVERS}=1 (as in CI)
+ * makes that a failure. {@code -Dpostgres.bin=/path/to/bin} points at other binaries.
+ */
+final class PostgresServer implements AutoCloseable {
+
+    static final String REQUIRE_SERVERS = "WEBHOOK_FILTER_REQUIRE_SERVERS";
+    static final String USER = "postgres";
+    static final String PASSWORD = "fixture-password-2f9c";
+    private static final String RUN_AS = "nobody";
+
+    private final Path bin;
+    private final Path base;
+    private final Path data;
+    private final Path log;
+    private final int port;
+    private final boolean root;
+    private final Thread stopAtExit;
+
+    private PostgresServer(Path bin) throws IOException, InterruptedException {
+        this.bin = bin;
+        this.root = "root".equals(System.getProperty("user.name"));
+        this.base = Files.createTempDirectory("webhook-store-pg");
+        this.data = base.resolve("data");
+        this.log = base.resolve("server.log");
+        if (root) {
+            UserPrincipal nobody = base.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(RUN_AS);
+            Files.setOwner(base, nobody);
+        }
+        Path pwfile = base.resolve("pwfile");
+        Files.writeString(pwfile, PASSWORD + "\n", StandardCharsets.UTF_8);
+        if (root) {
+            Files.setOwner(pwfile, base.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(RUN_AS));
+        }
+        run(60, "initdb", "-D", data.toString(), "-U", USER, "--pwfile=" + pwfile, "--auth-host=scram-sha-256",
+                "--auth-local=trust", "-E", "UTF8", "--locale=C", "--no-sync");
+        this.port = freePort();
+        this.stopAtExit = new Thread(this::stopQuietly, "postgres-fixture-stop");
+        Runtime.getRuntime().addShutdownHook(stopAtExit);
+        start();
+    }
+
+    /**
+     * Starts a server, or skips the calling test (fails it, under {@value #REQUIRE_SERVERS}=1) when
+     * PostgreSQL is not installed.
+     *
+     * @return the running server
+     */
+    static PostgresServer startOrSkip() throws IOException, InterruptedException {
+        Path bin = findBinaries();
+        boolean root = "root".equals(System.getProperty("user.name"));
+        String missing = null;
+        if (bin == null) {
+            missing = "The PostgreSQL tests need Debian's server (apt-get install postgresql),"
+                    + " or -Dpostgres.bin naming a folder with initdb, pg_ctl and postgres";
+        } else if (root && !Files.isExecutable(Path.of("/usr/sbin/runuser")) && !Files.isExecutable(Path.of("/sbin/runuser"))) {
+            missing = "PostgreSQL refuses to run as root, and runuser (util-linux) is missing to run it as " + RUN_AS;
+        }
+        if (missing != null) {
+            if ("1".equals(System.getenv(REQUIRE_SERVERS))) {
+                fail(missing + "; " + REQUIRE_SERVERS + "=1 requires it");
+            }
+            String skipped = missing + "; skipped (set " + REQUIRE_SERVERS + "=1 to fail instead)";
+            System.err.println("PostgresServer: " + skipped); // the console shows no assumption's message
+            assumeTrue(false, skipped);
+        }
+        return new PostgresServer(bin);
+    }
+
+    /** The newest of Debian's versions under /usr/lib/postgresql, or -Dpostgres.bin. */
+    private static Path findBinaries() throws IOException {
+        String property = System.getProperty("postgres.bin");
+        if (property != null) {
+            Path p = Path.of(property);
+            return Files.isExecutable(p.resolve("pg_ctl")) ? p : null;
+        }
+        Path debian = Path.of("/usr/lib/postgresql");
+        if (!Files.isDirectory(debian)) {
+            return null;
+        }
+        try (Stream<Path> versions = Files.list(debian)) {
+            return versions.map(v -> v.resolve("bin"))
+                    .filter(b -> Files.isExecutable(b.resolve("pg_ctl")) && Files.isExecutable(b.resolve("initdb")))
+                    .max(Comparator.comparingInt(b -> versionOf(b.getParent())))
+                    .orElse(null);
+        }
+    }
+
+    private static int versionOf(Path dir) {
+        try {
+            return Integer.parseInt(dir.getFileName().toString().replaceAll("\\D.*", ""));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** Starts the server (again) on its port and data directory and waits until it accepts connections. */
+    void start() throws IOException, InterruptedException {
+        run(60, "pg_ctl", "-D", data.toString(), "-l", log.toString(), "-w", "-t", "50", "start", "-o",
+                "-c listen_addresses=127.0.0.1 -p " + port + " -c unix_socket_directories='' -c fsync=off"
+                        + " -c synchronous_commit=off -c full_page_writes=off -c max_connections=60");
+    }
+
+    /** Stops the server the way an operator's fast shutdown does: open connections are cut. */
+    void stop() throws IOException, InterruptedException {
+        run(60, "pg_ctl", "-D", data.toString(), "-m", "fast", "-w", "stop");
+    }
+
+    /**
+     * Freezes the server (SIGSTOP to the postmaster and its children): connections stay open and
+     * new ones are accepted by the kernel, but nothing answers, as with a server that hangs.
+     */
+    void freeze() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** Lets a frozen server run again (SIGCONT). */
+    void thaw() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        String postmaster = Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim();
+        List<String> line = new ArrayList<>(List.of("kill", signal, postmaster));
+        Path children = Path.of("/proc", postmaster, "task", postmaster, "children");
+        if (Files.exists(children)) {
+            for (String child : Files.readString(children).trim().split("\\s+")) {
+                if (!child.isEmpty()) {
+                    line.add(child);
+                }
+            }
+        }
+        Process p = new ProcessBuilder(line).redirectErrorStream(true).start();
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("kill " + signal + " failed: " + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** A URL with the password, as a user would write it. */
+    String url() {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=" + USER + "&password=" + PASSWORD;
+    }
+
+    private void stopQuietly() {
+        try {
+            if (Files.exists(data.resolve("postmaster.pid"))) {
+                run(30, "pg_ctl", "-D", data.toString(), "-m", "immediate", "-w", "stop");
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            // At exit, or after a failed test: nothing more to do.
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        stopQuietly();
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopAtExit);
+        } catch (IllegalStateException e) {
+            // Already shutting down.
+        }
+        try (Stream<Path> all = Files.walk(base)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private void run(int timeoutSeconds, String command, String... args) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>();
+        if (root) {
+            line.addAll(List.of("runuser", "-u", RUN_AS, "--"));
+        }
+        line.add(bin.resolve(command).toString());
+        line.addAll(List.of(args));
+        Path output = Files.createTempFile("webhook-store-pg-cmd", ".log");
+        try {
+            Process p = new ProcessBuilder(line).directory(base.toFile()).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).start();
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException(command + " did not finish in " + timeoutSeconds + " s");
+            }
+            if (p.exitValue() != 0) {
+                String serverLog = Files.exists(log) ? Files.readString(log) : "";
+                throw new IOException(command + " exited " + p.exitValue() + ": " + Files.readString(output)
+                        + "\nserver log:\n" + serverLog);
+            }
+        } finally {
+            Files.deleteIfExists(output);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.webhookfilter.store.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The store's contract on a real PostgreSQL server. */
+class PostgresStoreTest extends StoreContract {
+
+    private static PostgresServer server;
+
+    @BeforeAll
+    static void startServer() throws IOException, InterruptedException {
+        server = PostgresServer.startOrSkip();
+    }
+
+    @AfterAll
+    static void stopServer() throws IOException {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    static JdbcStore open(PostgresServer server, String prefix, Clock clock, java.time.Duration timeout, int poolSize) {
+        Pool pool = new Pool(new org.postgresql.Driver(), server.url(), new Properties(), poolSize);
+        return JdbcStoreProvider.open(pool, server.url(), timeout, prefix, clock, false);
+    }
+
+    @Override
+    JdbcStore open(String prefix, Clock clock) {
+        return open(server, prefix, clock, TIMEOUT, JdbcStoreProvider.POOL_SIZE);
+    }
+
+    @Override
+    Connection admin() throws SQLException {
+        return new org.postgresql.Driver().connect(server.url(), new Properties());
+    }
+
+    @Test
+    void open_wrongPassword_failsWithoutRepeatingIt() {
+        String wrong = server.url().replace(PostgresServer.PASSWORD, "wr0ng-s3cret");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new JdbcStoreProvider().open(wrong, TIMEOUT, "app"));
+        assertTrue(e.getMessage().contains("127.0.0.1:" + server.port()), e.getMessage());
+        assertTrue(e.getMessage().contains("28P01"), "the SQLState of a failed authentication: " + e.getMessage());
+        assertFalse(e.getMessage().contains("wr0ng-s3cret"), e.getMessage());
+        assertNull(e.getCause());
+    }
+
+    @Test
+    void open_publicApi_withThePasswordInTheUrl_neverShowsIt() {
+        try (dev.webhookfilter.WebhookStore store = new JdbcStoreProvider().open(server.url(), TIMEOUT, "app")) {
+            assertTrue(store.isAvailable());
+            assertFalse(store.toString().contains(PostgresServer.PASSWORD), store.toString());
+        }
+    }
+
+    @Test
+    void tableMadeByADba_openedByAUserWhoMayNotCreateTables() throws SQLException {
+        String database = "dba_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        try (Connection c = admin(); java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + database);
+        }
+        String owner = server.url().replace("/postgres?", "/" + database + "?");
+        try (Connection c = new org.postgresql.Driver().connect(owner, new Properties()); java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE ROLE hooks LOGIN PASSWORD 'hooks-s3cret'");
+            s.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+        } catch (SQLException e) {
+            // The role is cluster-wide: made by an earlier run of this test against the same server.
+            if (!"42710".equals(e.getSQLState())) {
+                throw e;
+            }
+        }
+        String hooks = owner.replace("user=" + PostgresServer.USER + "&password=" + PostgresServer.PASSWORD,
+                "user=hooks&password=hooks-s3cret");
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> new JdbcStoreProvider().open(hooks, TIMEOUT, "app"), "no table, and no right to create it");
+        assertTrue(refused.getMessage().contains("create it as the README shows"), refused.getMessage());
+        assertFalse(refused.getMessage().contains("hooks-s3cret"), refused.getMessage());
+
+        try (Connection c = new org.postgresql.Driver().connect(owner, new Properties()); java.sql.Statement s = c.createStatement()) {
+            // The README's DDL (ReadmeTest checks the README shows exactly this), then the README's grant.
+            s.execute(Dialect.POSTGRESQL.createTable);
+            s.execute(Dialect.POSTGRESQL.createIndex);
+            s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON webhook_filter_keys TO hooks");
+        }
+        try (JdbcStore store = (JdbcStore) new JdbcStoreProvider().open(hooks, TIMEOUT, "app")) {
+            assertEquals(dev.webhookfilter.ReplayGuard.Decision.FIRST_SEEN, store.record(key("sig"), inAMinute()));
+            assertEquals(dev.webhookfilter.Deduplicator.Claim.FIRST, store.claim(key("evt"), token(1), LEASE));
+            assertTrue(store.complete(key("evt"), token(1), TTL));
+            assertTrue(store.cleanUp(10) >= 0);
+        }
+    }
+}

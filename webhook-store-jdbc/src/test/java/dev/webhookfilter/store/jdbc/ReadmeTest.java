@@ -1,0 +1,33 @@
+package dev.webhookfilter.store.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The README's JDBC section says what the code does: its DDL is the one the store runs, its numbers are the code's. */
+class ReadmeTest {
+
+    private static String readme() throws IOException {
+        return Files.readString(Path.of("..", "README.md"));
+    }
+
+    @Test
+    void readme_showsThePostgresqlDdlTheStoreRuns() throws IOException {
+        String ddl = Dialect.POSTGRESQL.createTable + ";\n" + Dialect.POSTGRESQL.createIndex + ";\n";
+        assertTrue(readme().contains(ddl), "README.md must show, verbatim:\n" + ddl);
+    }
+
+    @Test
+    void readme_statesThePoolSizeAndTheCleanUp() throws IOException {
+        String readme = readme();
+        assertTrue(readme.contains("pool of at most " + JdbcStoreProvider.POOL_SIZE + " connections"));
+        assertTrue(readme.contains("in batches of\n" + JdbcStore.CLEANUP_BATCH + " (at most " + JdbcStore.CLEANUP_BATCHES_PER_RUN
+                + " batches a run)"));
+        assertTrue(readme.contains("LIMIT " + JdbcStore.CLEANUP_BATCH + ")"));
+        assertTrue(JdbcStore.CLEANUP_INTERVAL.toMinutes() == 1 && JdbcStore.CLEANUP_GRACE.toMinutes() == 1,
+                "the README says: rows that expired more than a minute ago, once a minute");
+    }
+}

@@ -1,0 +1,343 @@
+package dev.webhookfilter.store.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.webhookfilter.Deduplicator.Claim;
+import dev.webhookfilter.ReplayGuard.Decision;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every database the store supports must do, on a real database: the replay and
+ * de-duplication transitions, expiry, clean-up. Each test has its own prefix, so tests share the table
+ * as applications do. Time passes for real (a few tens of milliseconds) where a lease must lapse by
+ * the database's clock.
+ */
+abstract class StoreContract {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(2);
+    static final Duration LEASE = Duration.ofSeconds(60);
+    static final Duration TTL = Duration.ofDays(3);
+
+    /** Opens a store without the clean-up timer. */
+    abstract JdbcStore open(String prefix, Clock clock);
+
+    /** A connection of the test's own, to look at and age rows as time would. */
+    abstract Connection admin() throws SQLException;
+
+    String prefix;
+    JdbcStore store;
+
+    @BeforeEach
+    void openStore() {
+        prefix = "test-" + UUID.randomUUID();
+        store = open(prefix, Clock.systemUTC());
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    /** A key as the core makes them: 32 bytes of SHA-256. */
+    static byte[] key(String id) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static byte[] token(int n) {
+        byte[] t = new byte[16];
+        t[0] = (byte) n;
+        t[15] = (byte) (n >> 8);
+        return t;
+    }
+
+    static long inAMinute() {
+        return Instant.now().getEpochSecond() + 60;
+    }
+
+    static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    // ---- replay ----
+
+    @Test
+    void record_newKey_isFirstSeen_thenReplayed() {
+        assertEquals(Decision.FIRST_SEEN, store.record(key("sig-1"), inAMinute()));
+        assertEquals(Decision.REPLAYED, store.record(key("sig-1"), inAMinute()));
+        assertEquals(Decision.FIRST_SEEN, store.record(key("sig-2"), inAMinute()));
+    }
+
+    @Test
+    void record_sameKeyUnderAnotherPrefix_isFirstSeen() {
+        assertEquals(Decision.FIRST_SEEN, store.record(key("sig"), inAMinute()));
+        try (JdbcStore other = open(prefix + "-other", Clock.systemUTC())) {
+            assertEquals(Decision.FIRST_SEEN, other.record(key("sig"), inAMinute()));
+            assertEquals(Decision.REPLAYED, other.record(key("sig"), inAMinute()));
+        }
+    }
+
+    @Test
+    void forget_letsTheSameKeyThroughAgain() {
+        assertEquals(Decision.FIRST_SEEN, store.record(key("sig"), inAMinute()));
+        store.forget(key("sig"));
+        assertEquals(Decision.FIRST_SEEN, store.record(key("sig"), inAMinute()));
+        assertEquals(Decision.REPLAYED, store.record(key("sig"), inAMinute()));
+    }
+
+    @Test
+    void record_expiredRow_isTakenOver() {
+        long stale = Instant.now().getEpochSecond() - 10;
+        assertEquals(Decision.FIRST_SEEN, store.record(key("sig"), stale));
+        assertEquals(Decision.FIRST_SEEN, store.record(key("sig"), stale), "expired by both clocks: taken over");
+        assertEquals(Decision.FIRST_SEEN, store.record(key("sig"), inAMinute()));
+        assertEquals(Decision.REPLAYED, store.record(key("sig"), inAMinute()));
+    }
+
+    @Test
+    void record_inItsLastFreshSecond_isReplayed() {
+        // expiresAt is the last second at which the message is fresh: remembered throughout it.
+        // Start early in a second, so that both calls fall within it.
+        if (Instant.now().getNano() > 500_000_000) {
+            pause(1000 - Instant.now().getNano() / 1_000_000 + 10);
+        }
+        long thisSecond = Instant.now().getEpochSecond();
+        assertEquals(Decision.FIRST_SEEN, store.record(key("sig"), thisSecond));
+        assertEquals(Decision.REPLAYED, store.record(key("sig"), thisSecond));
+        assertEquals(Decision.FIRST_SEEN, store.record(key("older"), thisSecond - 1));
+        assertEquals(Decision.FIRST_SEEN, store.record(key("older"), thisSecond - 1), "its last fresh second has passed");
+    }
+
+    @Test
+    void record_rowExpiredByTheDatabaseButFreshByThisJvm_isReplayed() {
+        // This JVM's clock runs an hour behind the database's: it still takes the signature for fresh.
+        try (JdbcStore behind = open(prefix + "-behind", Clock.offset(Clock.systemUTC(), Duration.ofHours(-1)))) {
+            long expiredForTheDatabase = Instant.now().getEpochSecond() - 10;
+            assertEquals(Decision.FIRST_SEEN, behind.record(key("sig"), expiredForTheDatabase));
+            assertEquals(Decision.REPLAYED, behind.record(key("sig"), expiredForTheDatabase));
+        }
+    }
+
+    @Test
+    void record_keyNot32Bytes_isUnavailable() {
+        assertEquals(Decision.UNAVAILABLE, store.record(new byte[31], inAMinute()));
+        assertEquals(Decision.UNAVAILABLE, store.record(null, inAMinute()));
+        assertEquals(Claim.UNAVAILABLE, store.claim(new byte[33], token(1), LEASE));
+    }
+
+    // ---- de-duplication ----
+
+    @Test
+    void claim_newKey_isFirst_thenInProgress() {
+        assertEquals(Claim.FIRST, store.claim(key("evt"), token(1), LEASE));
+        assertEquals(Claim.IN_PROGRESS, store.claim(key("evt"), token(2), LEASE));
+        assertEquals(Claim.FIRST, store.claim(key("evt-2"), token(3), LEASE));
+    }
+
+    @Test
+    void complete_byTheOwner_makesLaterClaimsDone() {
+        assertEquals(Claim.FIRST, store.claim(key("evt"), token(1), LEASE));
+        assertTrue(store.complete(key("evt"), token(1), TTL));
+        assertEquals(Claim.DONE, store.claim(key("evt"), token(2), LEASE));
+        assertFalse(store.complete(key("evt"), token(1), TTL), "completed once");
+        assertFalse(store.release(key("evt"), token(1)), "a completion is not released");
+        assertEquals(Claim.DONE, store.claim(key("evt"), token(3), LEASE));
+    }
+
+    @Test
+    void completeAndRelease_withAnotherToken_doNothing() {
+        assertEquals(Claim.FIRST, store.claim(key("evt"), token(1), LEASE));
+        assertFalse(store.complete(key("evt"), token(2), TTL));
+        assertFalse(store.release(key("evt"), token(2)));
+        assertFalse(store.complete(key("other"), token(1), TTL), "never claimed");
+        assertEquals(Claim.IN_PROGRESS, store.claim(key("evt"), token(3), LEASE));
+    }
+
+    @Test
+    void release_byTheOwner_letsTheRetryClaim() {
+        assertEquals(Claim.FIRST, store.claim(key("evt"), token(1), LEASE));
+        assertTrue(store.release(key("evt"), token(1)));
+        assertFalse(store.release(key("evt"), token(1)), "released once");
+        assertEquals(Claim.FIRST, store.claim(key("evt"), token(2), LEASE));
+        assertEquals(Claim.IN_PROGRESS, store.claim(key("evt"), token(3), LEASE));
+    }
+
+    @Test
+    void expiredLease_letsTheRetryClaim_andTheFirstOwnerLosesIt() {
+        assertEquals(Claim.FIRST, store.claim(key("evt"), token(1), Duration.ofMillis(1)));
+        pause(50);
+        assertEquals(Claim.FIRST, store.claim(key("evt"), token(2), LEASE), "the lease lapsed by the database's clock");
+        assertFalse(store.complete(key("evt"), token(1), TTL), "the first owner no longer owns it");
+        assertFalse(store.release(key("evt"), token(1)));
+        assertTrue(store.complete(key("evt"), token(2), TTL));
+        assertEquals(Claim.DONE, store.claim(key("evt"), token(3), LEASE));
+    }
+
+    @Test
+    void owner_completesAfterItsLeaseLapsed_whenNobodyTookOver() {
+        assertEquals(Claim.FIRST, store.claim(key("evt"), token(1), Duration.ofMillis(1)));
+        pause(50);
+        assertTrue(store.complete(key("evt"), token(1), TTL));
+        assertEquals(Claim.DONE, store.claim(key("evt"), token(2), LEASE));
+    }
+
+    @Test
+    void completion_expiresAfterItsTtl() {
+        assertEquals(Claim.FIRST, store.claim(key("evt"), token(1), LEASE));
+        assertTrue(store.complete(key("evt"), token(1), Duration.ofMillis(1)));
+        pause(50);
+        assertEquals(Claim.FIRST, store.claim(key("evt"), token(2), LEASE));
+    }
+
+    @Test
+    void replayAndDedup_sameBytes_doNotCollide() {
+        assertEquals(Claim.FIRST, store.claim(key("same"), token(1), LEASE));
+        assertEquals(Decision.FIRST_SEEN, store.record(key("same"), inAMinute()));
+        store.forget(key("same"));
+        assertEquals(Claim.IN_PROGRESS, store.claim(key("same"), token(2), LEASE), "forget touches replay rows only");
+    }
+
+    @Test
+    void table_holdsTheDigestsAndTokens_andNothingElse() throws SQLException {
+        store.record(key("sig"), inAMinute());
+        store.claim(key("evt_2Nx1"), token(7), LEASE);
+        try (Connection c = admin();
+                PreparedStatement s = c.prepareStatement("SELECT * FROM webhook_filter_keys WHERE prefix = ? ORDER BY kind")) {
+            s.setString(1, prefix);
+            try (ResultSet r = s.executeQuery()) {
+                ResultSetMetaData m = r.getMetaData();
+                List<String> columns = new ArrayList<>();
+                for (int i = 1; i <= m.getColumnCount(); i++) {
+                    columns.add(m.getColumnName(i).toLowerCase(Locale.ROOT));
+                }
+                assertEquals(List.of("prefix", "kind", "key_digest", "owner_token", "state", "expires_at"), columns);
+                assertTrue(r.next());
+                assertEquals("dedup", r.getString("kind"));
+                assertArrayEquals(key("evt_2Nx1"), r.getBytes("key_digest"));
+                assertArrayEquals(token(7), r.getBytes("owner_token"));
+                assertEquals("claimed", r.getString("state"));
+                assertTrue(r.next());
+                assertEquals("replay", r.getString("kind"));
+                assertArrayEquals(key("sig"), r.getBytes("key_digest"));
+                assertEquals(null, r.getBytes("owner_token"));
+                assertEquals("seen", r.getString("state"));
+                assertFalse(r.next());
+            }
+        }
+    }
+
+    // ---- clean-up ----
+
+    @Test
+    void cleanUp_deletesRowsExpiredPastTheGrace_inBoundedBatches() throws SQLException {
+        while (store.cleanUp(1000) > 0) {
+            // Rows other tests left behind.
+        }
+        long longAgo = Instant.now().getEpochSecond() - 3600;
+        long justNow = Instant.now().getEpochSecond() - 5;
+        for (int i = 0; i < 24; i++) {
+            assertEquals(Decision.FIRST_SEEN, store.record(key("old-" + i), longAgo));
+        }
+        store.record(key("just-expired"), justNow);
+        store.record(key("fresh"), inAMinute());
+        store.claim(key("old-claim"), token(1), LEASE);
+        store.claim(key("live-claim"), token(2), LEASE);
+        try (Connection c = admin(); PreparedStatement s = c.prepareStatement(
+                "UPDATE webhook_filter_keys SET expires_at = ? WHERE prefix = ? AND kind = 'dedup' AND key_digest = ?")) {
+            s.setObject(1, Instant.now().minusSeconds(3600).atOffset(ZoneOffset.UTC));
+            s.setString(2, prefix);
+            s.setBytes(3, key("old-claim"));
+            assertEquals(1, s.executeUpdate());
+        }
+        assertEquals(28, rows());
+
+        assertEquals(10, store.cleanUp(10));
+        assertEquals(10, store.cleanUp(10));
+        assertEquals(5, store.cleanUp(10), "24 replay rows and one claim, long expired");
+        assertEquals(0, store.cleanUp(10));
+        assertEquals(3, rows(), "the fresh rows, and the one expired within the grace");
+        assertEquals(Decision.REPLAYED, store.record(key("fresh"), inAMinute()));
+        assertEquals(Claim.IN_PROGRESS, store.claim(key("live-claim"), token(3), LEASE));
+        assertEquals(Claim.FIRST, store.claim(key("old-claim"), token(3), LEASE));
+    }
+
+    @Test
+    void timerRun_deletesBatchAfterBatch_upToItsLimit() {
+        while (store.cleanUp(1000) > 0) {
+            // Rows other tests left behind.
+        }
+        long longAgo = Instant.now().getEpochSecond() - 3600;
+        int expired = JdbcStore.CLEANUP_BATCH * 2 + 500;
+        for (int i = 0; i < expired; i++) {
+            store.record(key("old-" + i), longAgo);
+        }
+        store.cleanUpExpired();
+        assertEquals(0, store.cleanUp(JdbcStore.CLEANUP_BATCH), "one run deleted all " + expired);
+    }
+
+    private int rows() throws SQLException {
+        try (Connection c = admin();
+                PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM webhook_filter_keys WHERE prefix = ?")) {
+            s.setString(1, prefix);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getInt(1);
+            }
+        }
+    }
+
+    // ---- availability ----
+
+    @Test
+    void isAvailable_whileOpen_andNotAfterClose() {
+        assertTrue(store.isAvailable());
+        store.close();
+        assertFalse(store.isAvailable());
+        assertEquals(Decision.UNAVAILABLE, store.record(key("sig"), inAMinute()));
+        assertEquals(Claim.UNAVAILABLE, store.claim(key("evt"), token(1), LEASE));
+        assertFalse(store.complete(key("evt"), token(1), TTL));
+        assertFalse(store.release(key("evt"), token(1)));
+        store.forget(key("sig"));
+    }
+
+    @Test
+    void tableExists_openingAgain_keepsTheRows() throws SQLException {
+        store.record(key("sig"), inAMinute());
+        try (JdbcStore again = open(prefix, Clock.systemUTC())) {
+            assertEquals(Decision.REPLAYED, again.record(key("sig"), inAMinute()));
+        }
+        try (Connection c = admin(); Statement s = c.createStatement()) {
+            assertTrue(s.executeQuery("SELECT COUNT(*) FROM webhook_filter_keys").next());
+        }
+    }
+}

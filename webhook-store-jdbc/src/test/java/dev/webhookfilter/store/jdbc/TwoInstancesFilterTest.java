@@ -1,0 +1,274 @@
+package dev.webhookfilter.store.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.webhookfilter.Deduplicator;
+import dev.webhookfilter.WebhookSigner;
+import dev.webhookfilter.servlet.WebhookSignatureFilter;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two application instances configured as a user would, with init-params only: {@code store} naming
+ * one PostgreSQL (found through {@code ServiceLoader}), {@code replayProtection} and {@code deduplicate}
+ * on {@code webhook-id}. Each instance is an embedded Jetty with its own filter, so its own store and
+ * pool. The handler counts its runs per message id.
+ */
+class TwoInstancesFilterTest {
+
+    private static final String SECRET = "whsec-filter-instances-" + UUID.randomUUID();
+    private static final String FILTER_NAME = "webhooks";
+    private static final String PATH = "/webhooks";
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    private static final Map<String, AtomicInteger> RUNS = new ConcurrentHashMap<>();
+
+    private static PostgresServer server;
+    private static Instance a;
+    private static Instance b;
+
+    /** One application instance: Jetty, the filter from init-params, a handler that counts runs per id. */
+    static final class Instance implements AutoCloseable {
+        final Server jetty = new Server();
+        final int port;
+
+        Instance(String name) throws Exception {
+            ServletContextHandler context = new ServletContextHandler();
+            context.setContextPath("/");
+            FilterHolder filter = new FilterHolder(WebhookSignatureFilter.class);
+            filter.setName(FILTER_NAME);
+            filter.setInitParameter("secrets", SECRET);
+            filter.setInitParameter("replayProtection", "true");
+            filter.setInitParameter("deduplicate", "true");
+            filter.setInitParameter("idHeader", "webhook-id");
+            filter.setInitParameter("leaseSeconds", "60");
+            filter.setInitParameter("store", server.url());
+            filter.setInitParameter("storeTimeoutMillis", "2000");
+            context.addFilter(filter, PATH, null);
+            context.addServlet(new ServletHolder(name, new HttpServlet() {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                    String id = req.getHeader("webhook-id");
+                    int run = RUNS.computeIfAbsent(id, e -> new AtomicInteger()).incrementAndGet();
+                    try {
+                        Thread.sleep(5); // a handler takes a moment, so that concurrent duplicates overlap
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    resp.setStatus(id.startsWith("fail-once") && run == 1 ? 500 : 200);
+                }
+            }), PATH);
+            ServerConnector connector = new ServerConnector(jetty);
+            connector.setHost("127.0.0.1");
+            connector.setPort(0);
+            jetty.addConnector(connector);
+            jetty.setHandler(context);
+            jetty.start();
+            port = connector.getLocalPort();
+        }
+
+        /** Posts {@code body} with id {@code id}, signed afresh at {@code timestamp}, as a sender's (re)delivery. */
+        HttpResponse<Void> deliver(String id, String body, long timestamp) throws IOException, InterruptedException {
+            String signature = WebhookSigner.of(SECRET).sign(body.getBytes(StandardCharsets.UTF_8), timestamp);
+            return post(id, body, signature);
+        }
+
+        HttpResponse<Void> post(String id, String body, String signature) throws IOException, InterruptedException {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + PATH))
+                    .header("X-Webhook-Signature", signature)
+                    .header("webhook-id", id)
+                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+            return CLIENT.send(request, HttpResponse.BodyHandlers.discarding());
+        }
+
+        @Override
+        public void close() throws Exception {
+            jetty.stop();
+        }
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = PostgresServer.startOrSkip();
+        a = new Instance("a");
+        b = new Instance("b");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (AutoCloseable c : new AutoCloseable[] {a, b}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static int runs(String id) {
+        AtomicInteger n = RUNS.get(id);
+        return n == null ? 0 : n.get();
+    }
+
+    private static long now() {
+        return Instant.now().getEpochSecond();
+    }
+
+    @Test
+    void acceptedByA_replayedToB_isRefused() throws Exception {
+        String id = "msg_" + UUID.randomUUID();
+        String body = "{\"id\":\"" + id + "\"}";
+        String signature = WebhookSigner.of(SECRET).sign(body.getBytes(StandardCharsets.UTF_8));
+        assertEquals(200, a.post(id, body, signature).statusCode());
+        assertEquals(401, b.post(id, body, signature).statusCode(), "the same signed request replayed to B");
+        assertEquals(1, runs(id));
+    }
+
+    @Test
+    void processedByA_redeliveredToB_isADuplicate() throws Exception {
+        String id = "msg_" + UUID.randomUUID();
+        String body = "{\"id\":\"" + id + "\"}";
+        long t = now();
+        assertEquals(200, a.deliver(id, body, t).statusCode());
+        HttpResponse<Void> again = b.deliver(id, body, t - 1); // re-signed, so not a replay
+        assertEquals(200, again.statusCode());
+        assertEquals("true", again.headers().firstValue(WebhookSignatureFilter.DUPLICATE_HEADER).orElse(null));
+        assertEquals(1, runs(id));
+    }
+
+    @Test
+    void handlerFailedOnA_retryOnB_runsAgain() throws Exception {
+        String id = "fail-once-" + UUID.randomUUID();
+        String body = "{\"id\":\"" + id + "\"}";
+        long t = now();
+        assertEquals(500, a.deliver(id, body, t).statusCode());
+        assertEquals(200, b.deliver(id, body, t - 1).statusCode(), "A released its claim");
+        assertEquals(2, runs(id));
+        assertEquals("true", a.deliver(id, body, t - 2).headers()
+                .firstValue(WebhookSignatureFilter.DUPLICATE_HEADER).orElse(null));
+    }
+
+    @Test
+    void instanceDiedMidRequest_retryAfterTheLease_runs() throws Exception {
+        String id = "msg_" + UUID.randomUUID();
+        String body = "{\"id\":\"" + id + "\"}";
+        // An instance that claimed the id, with its filter's prefix and key, then died: never completed.
+        try (JdbcStore dead = PostgresStoreTest.open(server, "webhook-filter:", java.time.Clock.systemUTC(),
+                Duration.ofSeconds(2), 1)) {
+            assertEquals(Deduplicator.Claim.FIRST,
+                    dead.claim(Deduplicator.key(FILTER_NAME, id), StoreContract.token(1), Duration.ofSeconds(1)));
+        }
+        long t = now();
+        assertEquals(409, b.deliver(id, body, t).statusCode(), "the dead instance's claim holds for its lease");
+        assertEquals(0, runs(id));
+        StoreContract.pause(1200);
+        assertEquals(200, b.deliver(id, body, t - 1).statusCode(), "the lease lapsed: the retry runs");
+        assertEquals(1, runs(id));
+    }
+
+    @Test
+    void databaseStopped_bothInstancesAnswer503_andRecoverWhenItIsBack() throws Exception {
+        String id = "outage-" + UUID.randomUUID();
+        String body = "{\"id\":\"" + id + "\"}";
+        long t = now();
+        server.stop();
+        try {
+            for (Instance instance : new Instance[] {a, b}) {
+                long start = System.nanoTime();
+                HttpResponse<Void> refused = instance.deliver(id, body, t);
+                long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                assertEquals(503, refused.statusCode());
+                assertTrue(refused.headers().firstValue("Retry-After").isPresent());
+                assertTrue(took < 2000 + 4000, "answered in " + took + " ms");
+            }
+            assertEquals(0, runs(id), "no handler run without a claim");
+        } finally {
+            server.start();
+        }
+        // No restart of either application: its store reconnects by itself.
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        int status;
+        long timestamp = t;
+        do {
+            status = a.deliver(id, body, --timestamp).statusCode();
+        } while (status == 503 && System.nanoTime() < until);
+        assertEquals(200, status);
+        assertEquals(1, runs(id));
+        HttpResponse<Void> again = b.deliver(id, body, --timestamp);
+        assertEquals("true", again.headers().firstValue(WebhookSignatureFilter.DUPLICATE_HEADER).orElse(null));
+        assertEquals(1, runs(id));
+    }
+
+    @Test
+    void duplicateToBothAtTheSameMoment_runsTheHandlerOnce() throws Exception {
+        int rounds = 100;
+        ExecutorService two = Executors.newFixedThreadPool(2);
+        try {
+            CyclicBarrier barrier = new CyclicBarrier(2);
+            String run = UUID.randomUUID().toString();
+            long t = now();
+            List<Future<List<Integer>>> sides = new ArrayList<>();
+            Instance[] instances = {a, b};
+            for (int side = 0; side < 2; side++) {
+                Instance instance = instances[side];
+                long timestamp = t - side; // each delivery signed afresh: a duplicate, not a replay
+                sides.add(two.submit(() -> {
+                    List<Integer> statuses = new ArrayList<>();
+                    for (int r = 0; r < rounds; r++) {
+                        String id = "race-" + run + "-" + r;
+                        barrier.await(30, TimeUnit.SECONDS);
+                        HttpResponse<Void> response = instance.deliver(id, "{\"round\":" + r + "}", timestamp);
+                        boolean duplicate = response.headers().firstValue(WebhookSignatureFilter.DUPLICATE_HEADER).isPresent();
+                        statuses.add(duplicate ? -response.statusCode() : response.statusCode());
+                    }
+                    return statuses;
+                }));
+            }
+            List<Integer> fromA = sides.get(0).get(120, TimeUnit.SECONDS);
+            List<Integer> fromB = sides.get(1).get(120, TimeUnit.SECONDS);
+            int inProgress = 0;
+            for (int r = 0; r < rounds; r++) {
+                List<Integer> both = List.of(fromA.get(r), fromB.get(r));
+                assertEquals(1, runs("race-" + run + "-" + r), "round " + r + ": " + both);
+                // One ran (200); the other was told it is in progress (409) or a duplicate (200 with the header).
+                assertTrue(both.contains(200) && (both.contains(409) || both.contains(-200)), "round " + r + ": " + both);
+                inProgress += both.contains(409) ? 1 : 0;
+            }
+            System.out.println("TwoInstancesFilterTest: " + rounds + " rounds, " + inProgress
+                    + " answered 409 in progress, the rest 200 duplicate; the handler ran once in each");
+        } finally {
+            two.shutdownNow();
+        }
+    }
+}
