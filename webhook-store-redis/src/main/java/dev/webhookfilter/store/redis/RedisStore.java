@@ -67,6 +67,8 @@ final class RedisStore implements WebhookStore {
     private volatile boolean closed;
     /** For logging the transitions only: WARNING when calls start failing, INFO when they work again. */
     private volatile boolean answering = true;
+    /** While {@link #awaitAvailable} runs in open(): failures then are expected, and logged at debug. */
+    private volatile boolean opening;
 
     /**
      * @param commands the connection's async commands (standalone or cluster)
@@ -157,6 +159,29 @@ final class RedisStore implements WebhookStore {
         }
     }
 
+    /**
+     * Polls {@link #isAvailable} until it holds or the timeout passes: Redis Cluster connections to
+     * each master open on first use, and a command sent while one is still opening is refused.
+     */
+    boolean awaitAvailable() throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        opening = true;
+        try {
+            while (true) {
+                if (isAvailable()) {
+                    return true;
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    return false;
+                }
+                Thread.sleep(10);
+            }
+        } finally {
+            opening = false;
+            answering = true;
+        }
+    }
+
     @Override
     public void close() {
         if (closed) {
@@ -210,7 +235,7 @@ final class RedisStore implements WebhookStore {
     private Object await(CompletableFuture<?> f, long deadline) {
         try {
             Object reply = f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (!answering) {
+            if (!answering && !opening) {
                 answering = true;
                 LOG.log(System.Logger.Level.INFO, "Redis store " + description + " answers again");
             }
@@ -234,7 +259,7 @@ final class RedisStore implements WebhookStore {
 
     /** Logs the exception's class only: Lettuce's messages name hosts, ours never credentials. */
     private void failed(Throwable e) {
-        if (answering && !closed) {
+        if (answering && !closed && !opening) {
             answering = false;
             LOG.log(System.Logger.Level.WARNING, "Redis store " + description + " does not answer ("
                     + e.getClass().getName() + "); requests that need it are refused until it does");

@@ -5,18 +5,21 @@ import dev.webhookfilter.WebhookStoreProvider;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.DefaultClientResources;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,7 +81,14 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
             throw new IllegalStateException("the Redis store " + target.describe() + " cannot be reached ("
                     + e.getClass().getName() + ")");
         }
-        if (!store.isAvailable()) {
+        boolean available;
+        try {
+            available = store.awaitAvailable();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            available = false;
+        }
+        if (!available) {
             store.close();
             throw new IllegalStateException("the Redis store " + target.describe() + " does not answer PING within " + timeout);
         }
@@ -132,17 +142,33 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
             throw e;
         }
         connection.setTimeout(timeout);
-        // Available when every master that serves slots answers: a key can land on any of them.
+        // Available when every master that serves slots answers, each through the very connection
+        // that commands for its slots take. Lettuce opens those connections lazily and, refusing
+        // commands while disconnected, would refuse the first command for a node that is still being
+        // connected; open() calls this, so every master's connection is up before the first request.
         return new RedisStore(connection.async(), () -> {
             List<CompletableFuture<?>> pings = new ArrayList<>();
             for (RedisClusterNode node : connection.getPartitions()) {
                 if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()) {
-                    pings.add(connection.getConnectionAsync(node.getNodeId())
-                            .thenCompose(c -> c.async().ping().toCompletableFuture()));
+                    pings.add(connection.async().<Long>eval(PROBE, ScriptOutputType.INTEGER, probeKey(prefix, node))
+                            .toCompletableFuture());
                 }
             }
             return pings;
         }, () -> shutdown(connection, client::shutdown, resources, timeout), timeout, prefix, t.describe());
+    }
+
+    /** A script that touches nothing: sent with a key, it reaches the master that owns the key's slot. */
+    private static final String PROBE = "return 1";
+
+    /** A key, never written, whose slot {@code node} serves: {@code <prefix>probe:<n>}. */
+    private static byte[] probeKey(String prefix, RedisClusterNode node) {
+        for (int n = 0;; n++) {
+            byte[] key = (prefix + "probe:" + n).getBytes(StandardCharsets.UTF_8);
+            if (node.hasSlot(SlotHash.getSlot(key))) {
+                return key;
+            }
+        }
     }
 
     private static RedisURI uri(RedisTarget t, RedisTarget.Node node, Duration timeout) {
