@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * A {@link WebhookStore} on Redis or Redis Cluster, through one Lettuce connection (standalone or
  * cluster) that {@link RedisStoreProvider} opened.
  *
- * <p>Replay: {@code SET <prefix>r:<hex key> 1 NX EXAT <expiresAt>}; forget is {@code DEL}.
+ * <p>Replay: {@code SET <prefix>r:<hex key> 1 NX EXAT <expiresAt + 60>}; forget is {@code DEL}.
  * De-duplication: {@code <prefix>d:<hex key>} holds the owner's token while claimed (with the lease as
  * its TTL) and {@code done} once completed (with the de-duplication TTL); three Lua scripts make each
  * transition atomic, one key per call, so Redis Cluster never answers CROSSSLOT.
@@ -51,6 +51,14 @@ final class RedisStore implements WebhookStore {
     static final String RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then\n"
             + "redis.call('DEL', KEYS[1]) return 1 end\n"
             + "return 0\n";
+
+    /**
+     * Replay records outlive their signature's last fresh second by this much: Redis expires them by
+     * its own clock, and one that ran ahead of the instances' clocks would otherwise forget a signature
+     * while an instance still takes it as fresh. Keeping a record longer costs nothing: a replay after
+     * it fails the freshness check anyway.
+     */
+    static final long CLOCK_SKEW_SECONDS = 60;
 
     private static final byte[] ONE = {'1'};
     private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -88,7 +96,7 @@ final class RedisStore implements WebhookStore {
     @Override
     public Decision record(byte[] key, long expiresAt) {
         byte[] k = key("r:", key);
-        Object reply = call(() -> commands.set(k, ONE, SetArgs.Builder.nx().exAt(expiresAt)).toCompletableFuture());
+        Object reply = call(() -> commands.set(k, ONE, SetArgs.Builder.nx().exAt(expiresAt + CLOCK_SKEW_SECONDS)).toCompletableFuture());
         if (reply == FAILED) {
             return Decision.UNAVAILABLE;
         }
