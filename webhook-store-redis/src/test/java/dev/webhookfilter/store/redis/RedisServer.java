@@ -74,7 +74,7 @@ final class RedisServer implements AutoCloseable {
         requireInstalled();
         int port = freePort(false);
         List<String> args = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()));
+                "--bind", "127.0.0.1", "-::1", "--save", "", "--appendonly", "no", "--dir", dir.toString()));
         args.addAll(List.of(extra));
         RedisServer server = new RedisServer(dir, port, args);
         server.launch();
@@ -200,7 +200,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** A free loopback port; for a cluster node, one whose bus port (port + 10000) is free too. */
-    private static int freePort(boolean withBus) throws IOException {
+    static int freePort(boolean withBus) throws IOException {
         for (int attempt = 0; attempt < 100; attempt++) {
             int port;
             try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
