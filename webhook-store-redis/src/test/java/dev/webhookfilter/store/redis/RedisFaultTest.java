@@ -113,6 +113,44 @@ class RedisFaultTest {
                 "a call failed after the server thawed");
     }
 
+    @Test
+    void aClaimWhoseAnswerIsLost_isReleased_soTheRetryNeedNotWaitOutTheLease() throws Exception {
+        byte[] warm = Load.random(32);
+        assertEquals(Claim.FIRST, store.claim(warm, Load.random(16), Duration.ofSeconds(60))); // scripts loaded
+        assertFalse(store.release(warm, Load.random(16)));
+
+        byte[] key = Load.random(32);
+        long before = evalshaCalls();
+        server.signal("STOP");
+        try {
+            // Sent, but Redis runs it only once thawed: the store has answered UNAVAILABLE by then.
+            assertEquals(Claim.UNAVAILABLE, store.claim(key, Load.random(16), Duration.ofSeconds(60)));
+        } finally {
+            server.signal("CONT");
+        }
+        String redisKey = "fault:d:" + RedisStoreTest.hex(key);
+        // The claim ran after all (one EVALSHA), and the release the store sent behind it (another)
+        // dropped it again.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (evalshaCalls() < before + 2) {
+            assertTrue(System.nanoTime() < deadline, "Redis never ran the claim and the release");
+            Thread.sleep(20);
+        }
+        assertEquals(before + 2, evalshaCalls());
+        assertEquals("0", server.cli("EXISTS", redisKey));
+        assertEquals(Claim.FIRST, store.claim(key, Load.random(16), Duration.ofSeconds(60)));
+    }
+
+    /** How many EVALSHA commands the server has run, from INFO commandstats. */
+    long evalshaCalls() throws Exception {
+        for (String line : server.cli("INFO", "commandstats").split("\n")) {
+            if (line.startsWith("cmdstat_evalsha:calls=")) {
+                return Long.parseLong(line.substring("cmdstat_evalsha:calls=".length(), line.indexOf(',')));
+            }
+        }
+        return 0;
+    }
+
     void assertAvailability(boolean expected) {
         long start = System.nanoTime();
         assertEquals(expected, store.isAvailable());
