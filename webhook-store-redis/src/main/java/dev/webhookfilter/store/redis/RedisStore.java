@@ -269,8 +269,8 @@ final class RedisStore implements WebhookStore {
     private void failed(Throwable e) {
         if (answering && !closed && !opening) {
             answering = false;
-            LOG.log(System.Logger.Level.WARNING, "Redis store " + description + " does not answer ("
-                    + e.getClass().getName() + "); requests that need it are refused until it does");
+            LOG.log(System.Logger.Level.WARNING, "Redis store " + description + " failed ("
+                    + e.getClass().getName() + "); requests that need it are refused until it answers again");
         } else {
             LOG.log(System.Logger.Level.DEBUG, "Redis store " + description + " call failed: " + e.getClass().getName());
         }

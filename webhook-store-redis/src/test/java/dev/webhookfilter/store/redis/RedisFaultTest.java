@@ -141,6 +141,23 @@ class RedisFaultTest {
         assertEquals(Claim.FIRST, store.claim(key, Load.random(16), Duration.ofSeconds(60)));
     }
 
+    @Test
+    void aFullServer_noeviction_answersUnavailable_andWorksAgainWhenThereIsRoom() throws Exception {
+        byte[] key = Load.random(32);
+        byte[] token = Load.random(16);
+        assertEquals(Claim.FIRST, store.claim(key, token, Duration.ofSeconds(60)));
+        // Past maxmemory, noeviction refuses every write with OOM; nothing is evicted.
+        assertEquals("OK", server.cli("CONFIG", "SET", "maxmemory-policy", "noeviction"));
+        assertEquals("OK", server.cli("CONFIG", "SET", "maxmemory", "1"));
+        long expiresAt = Instant.now().getEpochSecond() + 60;
+        assertEquals(Decision.UNAVAILABLE, store.record(Load.random(32), expiresAt));
+        assertEquals(Claim.UNAVAILABLE, store.claim(Load.random(32), Load.random(16), Duration.ofSeconds(60)));
+        assertFalse(store.complete(key, token, Duration.ofHours(1)));
+        assertEquals("OK", server.cli("CONFIG", "SET", "maxmemory", "0"));
+        assertTrue(store.complete(key, token, Duration.ofHours(1)));
+        assertEquals(Decision.FIRST_SEEN, store.record(Load.random(32), expiresAt));
+    }
+
     /** How many EVALSHA commands the server has run, from INFO commandstats. */
     long evalshaCalls() throws Exception {
         for (String line : server.cli("INFO", "commandstats").split("\n")) {
