@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
@@ -21,7 +22,8 @@ import java.util.function.Supplier;
  * A {@link WebhookStore} on Redis or Redis Cluster, through one Lettuce connection (standalone or
  * cluster) that {@link RedisStoreProvider} opened.
  *
- * <p>Replay: {@code SET <prefix>r:<hex key> 1 NX EXAT <expiresAt + 60>}; forget is {@code DEL}.
+ * <p>Replay: {@code SET <prefix>r:<hex key> <8 random bytes> NX EXAT <expiresAt + 60>}; forget is
+ * {@code DEL}.
  * De-duplication: {@code <prefix>d:<hex key>} holds the owner's token while claimed (with the lease as
  * its TTL) and {@code done} once completed (with the de-duplication TTL); three Lua scripts make each
  * transition atomic, one key per call, so Redis Cluster never answers CROSSSLOT.
@@ -47,7 +49,7 @@ final class RedisStore implements WebhookStore {
             + "redis.call('SET', KEYS[1], '" + DONE + "', 'PX', ARGV[2]) return 1 end\n"
             + "return 0\n";
 
-    /** KEYS[1] the key, ARGV[1] the token → 1 released, 0 not the owner. */
+    /** KEYS[1] the key, ARGV[1] the token (or a replay record's value) → 1 released, 0 not the owner. */
     static final String RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then\n"
             + "redis.call('DEL', KEYS[1]) return 1 end\n"
             + "return 0\n";
@@ -60,7 +62,8 @@ final class RedisStore implements WebhookStore {
      */
     static final long CLOCK_SKEW_SECONDS = 60;
 
-    private static final byte[] ONE = {'1'};
+    /** The length of a replay record's random value. */
+    static final int MARK_BYTES = 8;
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private final RedisClusterAsyncCommands<byte[], byte[]> commands;
@@ -96,8 +99,16 @@ final class RedisStore implements WebhookStore {
     @Override
     public Decision record(byte[] key, long expiresAt) {
         byte[] k = key("r:", key);
-        Object reply = call(() -> commands.set(k, ONE, SetArgs.Builder.nx().exAt(expiresAt + CLOCK_SKEW_SECONDS)).toCompletableFuture());
+        // A random value marks this call's record, so that a record whose answer was lost can be
+        // dropped without touching another request's.
+        byte[] mark = new byte[MARK_BYTES];
+        ThreadLocalRandom.current().nextBytes(mark);
+        Object reply = call(() -> commands.set(k, mark, SetArgs.Builder.nx().exAt(expiresAt + CLOCK_SKEW_SECONDS))
+                .toCompletableFuture());
         if (reply == FAILED) {
+            // The SET may have run although its answer was lost: the sender's retry of this very
+            // message would then be refused as a replay for minutes. Drop it if it is this call's.
+            dropIfOwned(k, mark);
             return Decision.UNAVAILABLE;
         }
         return "OK".equals(reply) ? Decision.FIRST_SEEN : Decision.REPLAYED;
@@ -117,13 +128,7 @@ final class RedisStore implements WebhookStore {
         if (reply == FAILED) {
             // The script may have run although its answer was lost: drop the claim if it is ours, so
             // that the sender's retry need not wait for the lease. Safe: only our token's claim goes.
-            if (!closed) {
-                try {
-                    release.run(commands, k, token, null);
-                } catch (RuntimeException ignored) {
-                    // best effort; the lease expires anyway
-                }
-            }
+            dropIfOwned(k, token);
             return Claim.UNAVAILABLE;
         }
         long r = (Long) reply;
@@ -142,6 +147,18 @@ final class RedisStore implements WebhookStore {
         Objects.requireNonNull(token, "token");
         byte[] k = key("d:", key);
         return Long.valueOf(1).equals(call(() -> release.run(commands, k, token, null)));
+    }
+
+    /** Sends the release script for {@code key} and {@code owner}, not waiting for its answer. */
+    private void dropIfOwned(byte[] key, byte[] owner) {
+        if (closed) {
+            return;
+        }
+        try {
+            release.run(commands, key, owner, null);
+        } catch (RuntimeException ignored) {
+            // best effort: the record or lease expires anyway
+        }
     }
 
     @Override

@@ -142,6 +142,31 @@ class RedisFaultTest {
     }
 
     @Test
+    void aRecordWhoseAnswerIsLost_isDropped_soTheRetryIsNotTakenForAReplay() throws Exception {
+        byte[] warm = Load.random(32);
+        store.claim(warm, Load.random(16), Duration.ofSeconds(60));
+        assertFalse(store.release(warm, Load.random(16))); // the release script is loaded: no EVAL fallback below
+        long expiresAt = Instant.now().getEpochSecond() + 60;
+        byte[] key = Load.random(32);
+        long sets = calls("set");
+        long evalshas = calls("evalsha");
+        server.signal("STOP");
+        try {
+            assertEquals(Decision.UNAVAILABLE, store.record(key, expiresAt));
+        } finally {
+            server.signal("CONT");
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (calls("set") < sets + 1 || calls("evalsha") < evalshas + 1) {
+            assertTrue(System.nanoTime() < deadline, "Redis never ran the SET and the drop behind it");
+            Thread.sleep(20);
+        }
+        assertEquals("0", server.cli("EXISTS", "fault:r:" + RedisStoreTest.hex(key)));
+        assertEquals(Decision.FIRST_SEEN, store.record(key, expiresAt));
+        assertEquals(Decision.REPLAYED, store.record(key, expiresAt));
+    }
+
+    @Test
     void aFullServer_noeviction_answersUnavailable_andWorksAgainWhenThereIsRoom() throws Exception {
         byte[] key = Load.random(32);
         byte[] token = Load.random(16);
@@ -160,9 +185,15 @@ class RedisFaultTest {
 
     /** How many EVALSHA commands the server has run, from INFO commandstats. */
     long evalshaCalls() throws Exception {
+        return calls("evalsha");
+    }
+
+    /** How many {@code command}s the server has run, from INFO commandstats. */
+    long calls(String command) throws Exception {
+        String prefix = "cmdstat_" + command + ":calls=";
         for (String line : server.cli("INFO", "commandstats").split("\n")) {
-            if (line.startsWith("cmdstat_evalsha:calls=")) {
-                return Long.parseLong(line.substring("cmdstat_evalsha:calls=".length(), line.indexOf(',')));
+            if (line.startsWith(prefix)) {
+                return Long.parseLong(line.substring(prefix.length(), line.indexOf(',')));
             }
         }
         return 0;
