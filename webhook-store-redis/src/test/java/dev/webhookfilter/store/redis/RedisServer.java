@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Assumptions;
  * <p>Without {@code redis-server} on the PATH the test is skipped with an install hint, unless
  * {@value #REQUIRE_SERVERS}=1 (as in CI) makes that a failure.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
 
-    static final String REQUIRE_SERVERS = "WEBHOOK_FILTER_REQUIRE_SERVERS";
+    public static final String REQUIRE_SERVERS = "WEBHOOK_FILTER_REQUIRE_SERVERS";
 
     private final Path dir;
     private final int port;
@@ -70,7 +70,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Starts a plain server on a free port, with {@code extra} arguments (for example {@code --requirepass x}). */
-    static RedisServer start(Path dir, String... extra) throws IOException, InterruptedException {
+    public static RedisServer start(Path dir, String... extra) throws IOException, InterruptedException {
         requireInstalled();
         int port = freePort(false);
         List<String> args = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
@@ -143,7 +143,7 @@ final class RedisServer implements AutoCloseable {
         return port;
     }
 
-    String hostPort() {
+    public String hostPort() {
         return "127.0.0.1:" + port;
     }
 
