@@ -1,0 +1,338 @@
+package dev.webhookfilter.store.redis;
+
+import dev.webhookfilter.WebhookStore;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * A {@link WebhookStore} on Redis or Redis Cluster, through one Lettuce connection (standalone or
+ * cluster) that {@link RedisStoreProvider} opened.
+ *
+ * <p>Replay: {@code SET <prefix>r:<hex key> <8 random bytes> NX EXAT <expiresAt + 60>}; forget is
+ * {@code DEL}.
+ * De-duplication: {@code <prefix>d:<hex key>} holds the owner's token while claimed (with the lease as
+ * its TTL) and {@code done} once completed (with the de-duplication TTL); three Lua scripts make each
+ * transition atomic, one key per call, so Redis Cluster never answers CROSSSLOT.
+ *
+ * <p>Each call waits at most the store's timeout and answers UNAVAILABLE (or {@code false}) on any
+ * error; Lettuce reconnects in the background, so the store recovers by itself. Thread-safe.
+ */
+final class RedisStore implements WebhookStore {
+
+    private static final System.Logger LOG = System.getLogger(RedisStore.class.getName());
+
+    /** The value of a completed key: four bytes, never equal to a 16-byte token. */
+    static final String DONE = "done";
+
+    /** KEYS[1] the key, ARGV[1] the token, ARGV[2] the lease in ms → 0 claimed, 1 in progress, 2 done. */
+    static final String CLAIM = "local v = redis.call('GET', KEYS[1])\n"
+            + "if not v then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 0 end\n"
+            + "if v == '" + DONE + "' then return 2 end\n"
+            + "return 1\n";
+
+    /** KEYS[1] the key, ARGV[1] the token, ARGV[2] the TTL in ms → 1 completed, 0 not the owner. */
+    static final String COMPLETE = "if redis.call('GET', KEYS[1]) == ARGV[1] then\n"
+            + "redis.call('SET', KEYS[1], '" + DONE + "', 'PX', ARGV[2]) return 1 end\n"
+            + "return 0\n";
+
+    /** KEYS[1] the key, ARGV[1] the token (or a replay record's value) → 1 released, 0 not the owner. */
+    static final String RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then\n"
+            + "redis.call('DEL', KEYS[1]) return 1 end\n"
+            + "return 0\n";
+
+    /**
+     * Replay records outlive their signature's last fresh second by this much: Redis expires them by
+     * its own clock, and one that ran ahead of the instances' clocks would otherwise forget a signature
+     * while an instance still takes it as fresh. Keeping a record longer costs nothing: a replay after
+     * it fails the freshness check anyway.
+     */
+    static final long CLOCK_SKEW_SECONDS = 60;
+
+    /** The length of a replay record's random value. */
+    static final int MARK_BYTES = 8;
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private final RedisClusterAsyncCommands<byte[], byte[]> commands;
+    private final Supplier<List<CompletableFuture<?>>> pings;
+    private final Runnable shutdown;
+    private final long timeoutNanos;
+    private final String prefix;
+    private final String description;
+    private final Script claim = new Script(CLAIM);
+    private final Script complete = new Script(COMPLETE);
+    private final Script release = new Script(RELEASE);
+    private volatile boolean closed;
+    /** For logging the transitions only: WARNING when calls start failing, INFO when they work again. */
+    private volatile boolean answering = true;
+    /** While {@link #awaitAvailable} runs in open(): failures then are expected, and logged at debug. */
+    private volatile boolean opening;
+
+    /**
+     * @param commands the connection's async commands (standalone or cluster)
+     * @param pings sends a PING to every node that must answer for the store to be available
+     * @param shutdown closes the connection and the client; must not throw
+     */
+    RedisStore(RedisClusterAsyncCommands<byte[], byte[]> commands, Supplier<List<CompletableFuture<?>>> pings,
+            Runnable shutdown, Duration timeout, String prefix, String description) {
+        this.commands = commands;
+        this.pings = pings;
+        this.shutdown = shutdown;
+        this.timeoutNanos = timeout.toNanos();
+        this.prefix = Objects.requireNonNull(prefix, "keyPrefix");
+        this.description = description;
+    }
+
+    @Override
+    public Decision record(byte[] key, long expiresAt) {
+        byte[] k = key("r:", key);
+        // A random value marks this call's record, so that a record whose answer was lost can be
+        // dropped without touching another request's.
+        byte[] mark = new byte[MARK_BYTES];
+        ThreadLocalRandom.current().nextBytes(mark);
+        Object reply = call(() -> commands.set(k, mark, SetArgs.Builder.nx().exAt(expiresAt + CLOCK_SKEW_SECONDS))
+                .toCompletableFuture());
+        if (reply == FAILED) {
+            // The SET may have run although its answer was lost: the sender's retry of this very
+            // message would then be refused as a replay for minutes. Drop it if it is this call's.
+            dropIfOwned(k, mark);
+            return Decision.UNAVAILABLE;
+        }
+        return "OK".equals(reply) ? Decision.FIRST_SEEN : Decision.REPLAYED;
+    }
+
+    @Override
+    public void forget(byte[] key) {
+        byte[] k = key("r:", key);
+        call(() -> commands.del(k).toCompletableFuture());
+    }
+
+    @Override
+    public Claim claim(byte[] key, byte[] token, Duration lease) {
+        Objects.requireNonNull(token, "token");
+        byte[] k = key("d:", key);
+        Object reply = call(() -> claim.run(commands, k, token, millis(lease)));
+        if (reply == FAILED) {
+            // The script may have run although its answer was lost: drop the claim if it is ours, so
+            // that the sender's retry need not wait for the lease. Safe: only our token's claim goes.
+            dropIfOwned(k, token);
+            return Claim.UNAVAILABLE;
+        }
+        long r = (Long) reply;
+        return r == 0 ? Claim.FIRST : r == 2 ? Claim.DONE : Claim.IN_PROGRESS;
+    }
+
+    @Override
+    public boolean complete(byte[] key, byte[] token, Duration ttl) {
+        Objects.requireNonNull(token, "token");
+        byte[] k = key("d:", key);
+        return Long.valueOf(1).equals(call(() -> complete.run(commands, k, token, millis(ttl))));
+    }
+
+    @Override
+    public boolean release(byte[] key, byte[] token) {
+        Objects.requireNonNull(token, "token");
+        byte[] k = key("d:", key);
+        return Long.valueOf(1).equals(call(() -> release.run(commands, k, token, null)));
+    }
+
+    /** Sends the release script for {@code key} and {@code owner}, not waiting for its answer. */
+    private void dropIfOwned(byte[] key, byte[] owner) {
+        if (closed) {
+            return;
+        }
+        try {
+            release.run(commands, key, owner, null);
+        } catch (RuntimeException ignored) {
+            // best effort: the record or lease expires anyway
+        }
+    }
+
+    @Override
+    public boolean isAvailable() {
+        if (closed) {
+            return false;
+        }
+        long deadline = System.nanoTime() + timeoutNanos;
+        try {
+            List<CompletableFuture<?>> all = pings.get();
+            if (all.isEmpty()) {
+                return false;
+            }
+            for (CompletableFuture<?> f : all) {
+                if (await(f, deadline) == FAILED) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (RuntimeException e) {
+            failed(e);
+            return false;
+        }
+    }
+
+    /**
+     * Polls {@link #isAvailable} until it holds or the timeout passes: Redis Cluster connections to
+     * each master open on first use, and a command sent while one is still opening is refused.
+     */
+    boolean awaitAvailable() throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        opening = true;
+        try {
+            while (true) {
+                if (isAvailable()) {
+                    return true;
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    return false;
+                }
+                Thread.sleep(10);
+            }
+        } finally {
+            opening = false;
+            answering = true;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            shutdown.run();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing the Redis store: " + e.getClass().getName());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RedisStore[" + description + ", prefix '" + prefix + "']";
+    }
+
+    /** The full key: prefix, kind, and the 32 key bytes in lower-case hex (never a raw id). */
+    byte[] key(String kind, byte[] key) {
+        StringBuilder b = new StringBuilder(prefix.length() + kind.length() + key.length * 2).append(prefix).append(kind);
+        for (byte x : key) {
+            b.append(HEX[(x >> 4) & 0xf]).append(HEX[x & 0xf]);
+        }
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static long millis(Duration d) {
+        return Math.max(1, d.toMillis());
+    }
+
+    /** What {@link #call} answers when Redis did not. */
+    private static final Object FAILED = new Object();
+
+    /** Sends one command and waits for it until the timeout; FAILED on any error. */
+    private Object call(Supplier<CompletableFuture<?>> send) {
+        if (closed) {
+            return FAILED;
+        }
+        long deadline = System.nanoTime() + timeoutNanos;
+        CompletableFuture<?> f;
+        try {
+            f = send.get();
+        } catch (RuntimeException e) {
+            failed(e);
+            return FAILED;
+        }
+        return await(f, deadline);
+    }
+
+    private Object await(CompletableFuture<?> f, long deadline) {
+        try {
+            Object reply = f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (!answering && !opening) {
+                answering = true;
+                LOG.log(System.Logger.Level.INFO, "Redis store " + description + " answers again");
+            }
+            return reply == null ? NIL : reply;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            f.cancel(false);
+            return FAILED;
+        } catch (TimeoutException e) {
+            f.cancel(false);
+            failed(e);
+            return FAILED;
+        } catch (ExecutionException | RuntimeException e) {
+            failed(e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e);
+            return FAILED;
+        }
+    }
+
+    /** A nil reply (SET NX that did not set). */
+    private static final Object NIL = new Object();
+
+    /** Logs the exception's class only: Lettuce's messages name hosts, ours never credentials. */
+    private void failed(Throwable e) {
+        if (answering && !closed && !opening) {
+            answering = false;
+            LOG.log(System.Logger.Level.WARNING, "Redis store " + description + " failed ("
+                    + e.getClass().getName() + "); requests that need it are refused until it answers again");
+        } else {
+            LOG.log(System.Logger.Level.DEBUG, "Redis store " + description + " call failed: " + e.getClass().getName());
+        }
+    }
+
+    /** A Lua script sent by its SHA-1 (EVALSHA), and once in full (EVAL) where the node lacks it. */
+    static final class Script {
+        final String source;
+        final String sha1;
+
+        Script(String source) {
+            this.source = source;
+            this.sha1 = sha1Hex(source);
+        }
+
+        /** Runs the script on {@code key}; a NOSCRIPT answer is retried as EVAL, which also caches it. */
+        CompletableFuture<Long> run(RedisClusterAsyncCommands<byte[], byte[]> commands, byte[] key, byte[] token, Long millis) {
+            byte[][] keys = {key};
+            byte[][] args = millis == null ? new byte[][] {token}
+                    : new byte[][] {token, Long.toString(millis).getBytes(StandardCharsets.US_ASCII)};
+            CompletableFuture<Long> first = commands.<Long>evalsha(sha1, ScriptOutputType.INTEGER, keys, args).toCompletableFuture();
+            return first.handle((r, e) -> {
+                if (e == null) {
+                    return CompletableFuture.completedFuture(r);
+                }
+                Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+                if (cause instanceof RedisNoScriptException
+                        || (cause.getMessage() != null && cause.getMessage().startsWith("NOSCRIPT"))) {
+                    return commands.<Long>eval(source, ScriptOutputType.INTEGER, keys, args).toCompletableFuture();
+                }
+                return CompletableFuture.<Long>failedFuture(cause);
+            }).thenCompose(x -> x);
+        }
+
+        static String sha1Hex(String s) {
+            try {
+                byte[] d = MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8));
+                StringBuilder b = new StringBuilder(40);
+                for (byte x : d) {
+                    b.append(HEX[(x >> 4) & 0xf]).append(HEX[x & 0xf]);
+                }
+                return b.toString();
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-1 is missing from this JVM", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package dev.webhookfilter.store.redis;
+
+import dev.webhookfilter.WebhookStore;
+import dev.webhookfilter.WebhookStoreProvider;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import io.lettuce.core.resource.DefaultClientResources;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Opens a Redis {@link WebhookStore} from the filter's {@code store} init-param:
+ *
+ * <ul>
+ *   <li>{@code redis://[[user]:password@]host[:port][/db]}: one Redis server (port 6379, database 0
+ *       by default);</li>
+ *   <li>{@code rediss://...}: the same over TLS, the server's certificate checked against the JVM's
+ *       trust store (host name included);</li>
+ *   <li>{@code redis-cluster://[[user]:password@]host:port,host:port...}: Redis Cluster, from one or
+ *       more seed nodes (the client learns the others); {@code rediss-cluster://} over TLS.</li>
+ * </ul>
+ *
+ * <p>User and password are percent-decoded and never appear in a message, a log line or
+ * {@code toString}. Every command is bounded by the timeout given to {@link #open}; the connection
+ * reconnects by itself (backing off from 50 ms to 1 s) and refuses commands while disconnected, so
+ * calls fail fast instead of queueing. Found by {@link java.util.ServiceLoader}.
+ */
+public final class RedisStoreProvider implements WebhookStoreProvider {
+
+    /** The most commands one connection holds unanswered; past it, calls fail at once. */
+    static final int REQUEST_QUEUE_SIZE = 2048;
+
+    /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
+    public RedisStoreProvider() {
+        // stateless
+    }
+
+    @Override
+    public boolean supports(String uri) {
+        return RedisTarget.supports(uri);
+    }
+
+    @Override
+    public WebhookStore open(String uri, Duration timeout, String keyPrefix) {
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(keyPrefix, "keyPrefix");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("the Redis store's timeout must be positive, not " + timeout);
+        }
+        RedisTarget target = RedisTarget.parse(uri);
+        ClientResources resources = DefaultClientResources.builder()
+                .ioThreadPoolSize(2)
+                .computationThreadPoolSize(2)
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                .build();
+        RedisStore store;
+        try {
+            store = target.cluster ? cluster(target, resources, timeout, keyPrefix) : standalone(target, resources, timeout, keyPrefix);
+        } catch (RuntimeException e) {
+            resources.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            // Lettuce's message names the host, never the password; keep only its class to be sure.
+            throw new IllegalStateException("the Redis store " + target.describe() + " cannot be reached ("
+                    + e.getClass().getName() + ")");
+        }
+        boolean available;
+        try {
+            available = store.awaitAvailable();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            available = false;
+        }
+        if (!available) {
+            store.close();
+            throw new IllegalStateException("the Redis store " + target.describe() + " does not answer PING within " + timeout);
+        }
+        return store;
+    }
+
+    private static RedisStore standalone(RedisTarget t, ClientResources resources, Duration timeout, String prefix) {
+        RedisClient client = RedisClient.create(resources, uri(t, t.nodes.get(0), timeout));
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .requestQueueSize(REQUEST_QUEUE_SIZE)
+                .socketOptions(socket(timeout))
+                .timeoutOptions(TimeoutOptions.enabled(timeout))
+                .build());
+        StatefulRedisConnection<byte[], byte[]> connection;
+        try {
+            connection = client.connect(ByteArrayCodec.INSTANCE);
+        } catch (RuntimeException e) {
+            client.shutdown(Duration.ZERO, timeout);
+            throw e;
+        }
+        connection.setTimeout(timeout);
+        return new RedisStore(connection.async(), () -> List.of(connection.async().ping().toCompletableFuture()),
+                () -> shutdown(connection, client::shutdown, resources, timeout), timeout, prefix, t.describe());
+    }
+
+    private static RedisStore cluster(RedisTarget t, ClientResources resources, Duration timeout, String prefix) {
+        List<RedisURI> seeds = new ArrayList<>();
+        for (RedisTarget.Node n : t.nodes) {
+            seeds.add(uri(t, n, timeout));
+        }
+        RedisClusterClient client = RedisClusterClient.create(resources, seeds);
+        client.setOptions(ClusterClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .requestQueueSize(REQUEST_QUEUE_SIZE)
+                .socketOptions(socket(timeout))
+                .timeoutOptions(TimeoutOptions.enabled(timeout))
+                // Learn of failovers and moved slots from MOVED/ASK and failed reconnects, and every 30 s.
+                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                        .enableAllAdaptiveRefreshTriggers()
+                        .enablePeriodicRefresh(Duration.ofSeconds(30))
+                        .build())
+                .build());
+        StatefulRedisClusterConnection<byte[], byte[]> connection;
+        try {
+            connection = client.connect(ByteArrayCodec.INSTANCE);
+        } catch (RuntimeException e) {
+            client.shutdown(Duration.ZERO, timeout);
+            throw e;
+        }
+        connection.setTimeout(timeout);
+        // Available when every master that serves slots answers, each through the very connection
+        // that commands for its slots take. Lettuce opens those connections lazily and, refusing
+        // commands while disconnected, would refuse the first command for a node that is still being
+        // connected; open() calls this, so every master's connection is up before the first request.
+        return new RedisStore(connection.async(), () -> {
+            List<CompletableFuture<?>> pings = new ArrayList<>();
+            for (RedisClusterNode node : connection.getPartitions()) {
+                if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()) {
+                    pings.add(connection.async().<Long>eval(PROBE, ScriptOutputType.INTEGER, probeKey(prefix, node))
+                            .toCompletableFuture());
+                }
+            }
+            return pings;
+        }, () -> shutdown(connection, client::shutdown, resources, timeout), timeout, prefix, t.describe());
+    }
+
+    /** A script that touches nothing: sent with a key, it reaches the master that owns the key's slot. */
+    private static final String PROBE = "return 1";
+
+    /** A key, never written, whose slot {@code node} serves: {@code <prefix>probe:<n>}. */
+    private static byte[] probeKey(String prefix, RedisClusterNode node) {
+        for (int n = 0;; n++) {
+            byte[] key = (prefix + "probe:" + n).getBytes(StandardCharsets.UTF_8);
+            if (node.hasSlot(SlotHash.getSlot(key))) {
+                return key;
+            }
+        }
+    }
+
+    private static RedisURI uri(RedisTarget t, RedisTarget.Node node, Duration timeout) {
+        RedisURI.Builder b = RedisURI.builder()
+                .withHost(node.host)
+                .withPort(node.port)
+                .withSsl(t.tls)
+                .withTimeout(timeout)
+                .withClientName("webhook-filter");
+        if (!t.cluster) {
+            b.withDatabase(t.database);
+        }
+        if (t.password != null) {
+            if (t.user != null) {
+                b.withAuthentication(t.user, t.password);
+            } else {
+                b.withPassword(t.password);
+            }
+        }
+        return b.build();
+    }
+
+    private static SocketOptions socket(Duration timeout) {
+        return SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build();
+    }
+
+    private static void shutdown(AutoCloseable connection, java.util.function.BiConsumer<Duration, Duration> client,
+            ClientResources resources, Duration timeout) {
+        try {
+            connection.close();
+        } catch (Exception ignored) {
+            // closing anyway
+        }
+        try {
+            client.accept(Duration.ZERO, timeout);
+        } catch (RuntimeException ignored) {
+            // closing anyway
+        }
+        resources.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+}

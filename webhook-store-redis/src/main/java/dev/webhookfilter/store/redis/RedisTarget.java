@@ -1,0 +1,215 @@
+package dev.webhookfilter.store.redis;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Where a {@code store} URI points, parsed without Lettuce so that every error message is ours and
+ * none repeats the credentials: {@code redis://}, {@code rediss://} (TLS), {@code redis-cluster://}
+ * and {@code rediss-cluster://} (Redis Cluster, seed nodes separated by commas).
+ *
+ * <p>Forms: {@code redis[s]://[[user]:password@]host[:port][/db]} and
+ * {@code redis[s]-cluster://[[user]:password@]host[:port],host[:port]...}. A password alone may also
+ * be written {@code password@host}, as Lettuce reads it. User and password are percent-decoded.
+ */
+final class RedisTarget {
+
+    static final int DEFAULT_PORT = 6379;
+
+    /** One host and port. */
+    static final class Node {
+        final String host;
+        final int port;
+
+        Node(String host, int port) {
+            this.host = host;
+            this.port = port;
+        }
+
+        @Override
+        public String toString() {
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        }
+    }
+
+    final boolean cluster;
+    final boolean tls;
+    final List<Node> nodes;
+    final int database;
+    final String user;
+    final char[] password;
+
+    private RedisTarget(boolean cluster, boolean tls, List<Node> nodes, int database, String user, char[] password) {
+        this.cluster = cluster;
+        this.tls = tls;
+        this.nodes = List.copyOf(nodes);
+        this.database = database;
+        this.user = user;
+        this.password = password;
+    }
+
+    /** Whether {@code uri} starts with one of the four schemes (case-insensitive). */
+    static boolean supports(String uri) {
+        return uri != null && scheme(uri.strip()) != null;
+    }
+
+    private static String scheme(String uri) {
+        String lower = uri.toLowerCase(Locale.ROOT);
+        for (String s : new String[] {"redis://", "rediss://", "redis-cluster://", "rediss-cluster://"}) {
+            if (lower.startsWith(s)) {
+                return s.substring(0, s.length() - 3);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Parses a store URI.
+     *
+     * @throws IllegalArgumentException saying what is wrong, never with the user or password
+     */
+    static RedisTarget parse(String uri) {
+        if (uri == null) {
+            throw new IllegalArgumentException("the Redis store URI is missing");
+        }
+        String s = uri.strip();
+        String scheme = scheme(s);
+        if (scheme == null) {
+            throw new IllegalArgumentException(
+                    "a Redis store URI starts with redis://, rediss://, redis-cluster:// or rediss-cluster://");
+        }
+        boolean cluster = scheme.endsWith("-cluster");
+        boolean tls = scheme.startsWith("rediss");
+        String rest = s.substring(scheme.length() + 3);
+        String where = scheme + "://";
+
+        int at = rest.lastIndexOf('@');
+        String userInfo = at >= 0 ? rest.substring(0, at) : null;
+        String hostPart = at >= 0 ? rest.substring(at + 1) : rest;
+        if (hostPart.indexOf('?') >= 0 || hostPart.indexOf('#') >= 0) {
+            throw new IllegalArgumentException("the " + where + " store URI takes no query or fragment");
+        }
+        int slash = hostPart.indexOf('/');
+        String hosts = slash >= 0 ? hostPart.substring(0, slash) : hostPart;
+        String path = slash >= 0 ? hostPart.substring(slash + 1) : "";
+
+        List<Node> nodes = new ArrayList<>();
+        for (String h : hosts.split(",", -1)) {
+            nodes.add(node(h.strip(), where));
+        }
+        if (!cluster && nodes.size() != 1) {
+            throw new IllegalArgumentException("the " + where + " store URI names one host; for Redis Cluster use "
+                    + (tls ? "rediss-cluster://" : "redis-cluster://") + "host:port,host:port");
+        }
+        int database = 0;
+        if (!path.isEmpty()) {
+            if (cluster) {
+                throw new IllegalArgumentException("the " + where + " store URI takes no database: Redis Cluster has only database 0");
+            }
+            try {
+                database = Integer.parseInt(path);
+            } catch (NumberFormatException e) {
+                database = -1;
+            }
+            if (database < 0 || !path.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                throw new IllegalArgumentException("the " + where + " store URI's database (after the host) must be a number from 0");
+            }
+        }
+
+        String user = null;
+        char[] password = null;
+        if (userInfo != null) {
+            int colon = userInfo.indexOf(':');
+            String rawUser = colon >= 0 ? userInfo.substring(0, colon) : "";
+            String rawPassword = colon >= 0 ? userInfo.substring(colon + 1) : userInfo;
+            user = rawUser.isEmpty() ? null : decode(rawUser, where, "user");
+            password = rawPassword.isEmpty() ? null : decode(rawPassword, where, "password").toCharArray();
+            if (user != null && password == null) {
+                throw new IllegalArgumentException("the " + where + " store URI names a user but no password");
+            }
+        }
+        return new RedisTarget(cluster, tls, nodes, database, user, password);
+    }
+
+    private static Node node(String h, String where) {
+        if (h.isEmpty()) {
+            throw new IllegalArgumentException("the " + where + " store URI lacks a host");
+        }
+        String host;
+        String port = null;
+        if (h.startsWith("[")) {
+            int close = h.indexOf(']');
+            if (close < 0) {
+                throw new IllegalArgumentException("the " + where + " store URI has an unclosed [ in an IPv6 host");
+            }
+            host = h.substring(1, close);
+            String after = h.substring(close + 1);
+            if (!after.isEmpty()) {
+                if (!after.startsWith(":")) {
+                    throw new IllegalArgumentException("the " + where + " store URI has text after an IPv6 host: " + h);
+                }
+                port = after.substring(1);
+            }
+        } else {
+            int colon = h.lastIndexOf(':');
+            host = colon >= 0 ? h.substring(0, colon) : h;
+            port = colon >= 0 ? h.substring(colon + 1) : null;
+        }
+        if (host.isEmpty()) {
+            throw new IllegalArgumentException("the " + where + " store URI lacks a host before :" + port);
+        }
+        int p = DEFAULT_PORT;
+        if (port != null) {
+            p = -1;
+            if (!port.isEmpty() && port.length() <= 5 && port.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                p = Integer.parseInt(port);
+            }
+            if (p < 1 || p > 65535) {
+                throw new IllegalArgumentException("the " + where + " store URI's port for " + host
+                        + " must be a number from 1 to 65535, not '" + port + "'");
+            }
+        }
+        return new Node(host, p);
+    }
+
+    /** Percent-decoding as in URIs (a {@code +} stays a plus); the value itself never reaches a message. */
+    private static String decode(String s, String where, String what) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
+        byte[] in = s.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < in.length; i++) {
+            if (in[i] == '%') {
+                int hi = i + 2 < in.length ? Character.digit(in[i + 1], 16) : -1;
+                int lo = i + 2 < in.length ? Character.digit(in[i + 2], 16) : -1;
+                if (hi < 0 || lo < 0) {
+                    throw new IllegalArgumentException("the " + where + " store URI's " + what
+                            + " has a % not followed by two hex digits (percent-encode it as %25)");
+                }
+                out.write(hi << 4 | lo);
+                i += 2;
+            } else {
+                out.write(in[i]);
+            }
+        }
+        return new String(out.toByteArray(), StandardCharsets.UTF_8);
+    }
+
+    /** The URI without user and password: for messages, logs and toString. */
+    String describe() {
+        StringBuilder b = new StringBuilder(tls ? "rediss" : "redis").append(cluster ? "-cluster://" : "://");
+        for (int i = 0; i < nodes.size(); i++) {
+            b.append(i == 0 ? "" : ",").append(nodes.get(i));
+        }
+        if (!cluster && database != 0) {
+            b.append('/').append(database);
+        }
+        return b.toString();
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}

@@ -1,0 +1,194 @@
+package dev.webhookfilter.servlet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.webhookfilter.WebhookSigner;
+import dev.webhookfilter.store.redis.RedisServer;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two application instances, two embedded Jetty servers, whose filters share one real redis-server
+ * through the Redis store: what one accepted, the other refuses as a replay; a duplicate delivered to
+ * both at the same moment runs the handler once; a failure on one lets the retry on the other run.
+ */
+class TwoInstancesRedisTest {
+
+    static final String SECRET = "two-instances-secret-0123456789";
+    static final String ID_HEADER = "webhook-id";
+
+    @TempDir
+    static Path dir;
+    static RedisServer redis;
+    static EmbeddedJetty a;
+    static EmbeddedJetty b;
+    /** Handler runs per message id, over both instances (one JVM). */
+    static final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+
+    /** Counts a run per id; holds the request a moment so that racing duplicates overlap; fails where asked. */
+    static final class Handler extends HttpServlet {
+        @Override
+        protected void doPost(HttpServletRequest request, HttpServletResponse response) throws java.io.IOException {
+            String id = request.getHeader(ID_HEADER);
+            runs.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+            byte[] body = request.getInputStream().readAllBytes();
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            response.setStatus(new String(body, StandardCharsets.UTF_8).contains("\"fail\":true") ? 500 : 200);
+        }
+    }
+
+    static void instance(ServletContext context) {
+        FilterRegistration.Dynamic filter = context.addFilter("webhookSignature", WebhookSignatureFilter.class);
+        filter.setInitParameter("secrets", SECRET);
+        filter.setInitParameter("replayProtection", "true");
+        filter.setInitParameter("deduplicate", "true");
+        filter.setInitParameter("idHeader", ID_HEADER);
+        filter.setInitParameter("store", "redis://" + redis.hostPort());
+        filter.setInitParameter("storeKeyPrefix", "two-instances:");
+        filter.addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/webhooks/*");
+        context.addServlet("handler", new Handler()).addMapping("/webhooks/*");
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        redis = RedisServer.start(dir);
+        a = EmbeddedJetty.start(TwoInstancesRedisTest::instance);
+        b = EmbeddedJetty.start(TwoInstancesRedisTest::instance);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (AutoCloseable c : new AutoCloseable[] {a, b, redis}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
+    static HttpResponse<String> deliver(EmbeddedJetty to, String id, String signature, byte[] body) throws Exception {
+        return to.send("/webhooks/orders", r -> r.header("X-Webhook-Signature", signature).header(ID_HEADER, id)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    static int runsOf(String id) {
+        AtomicInteger n = runs.get(id);
+        return n == null ? 0 : n.get();
+    }
+
+    @Test
+    void aRequestAcceptedByAAndReplayedToB_isRefused() throws Exception {
+        String id = UUID.randomUUID().toString();
+        byte[] body = ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8);
+        String signature = WebhookSigner.of(SECRET).sign(body);
+        assertEquals(200, deliver(a, id, signature, body).statusCode());
+        HttpResponse<String> replayed = deliver(b, id, signature, body);
+        assertEquals(401, replayed.statusCode(), replayed.body());
+        assertEquals(401, deliver(a, id, signature, body).statusCode());
+        assertEquals(1, runsOf(id));
+    }
+
+    @Test
+    void aDuplicateDeliveredToBothAtTheSameMoment_runsTheHandlerOnce() throws Exception {
+        int rounds = 300;
+        CyclicBarrier barrier = new CyclicBarrier(2);
+        List<String> ids = new ArrayList<>();
+        List<byte[]> bodies = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            String id = UUID.randomUUID().toString();
+            ids.add(id);
+            bodies.add(("{\"id\":\"" + id + "\",\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8));
+        }
+        // The sender's two deliveries of one event carry the same id but are signed apart (a retry is
+        // signed again), so replay protection does not decide between them: de-duplication must.
+        int[][] status = new int[2][rounds];
+        boolean[][] duplicate = new boolean[2][rounds];
+        long now = Instant.now().getEpochSecond();
+        String[][] signatures = new String[2][rounds];
+        for (int i = 0; i < rounds; i++) {
+            signatures[0][i] = WebhookSigner.of(SECRET).sign(bodies.get(i), now);
+            signatures[1][i] = WebhookSigner.of(SECRET).sign(bodies.get(i), now - 1);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> senders = new ArrayList<>();
+            for (int s = 0; s < 2; s++) {
+                int side = s;
+                EmbeddedJetty to = s == 0 ? a : b;
+                senders.add(pool.submit(() -> {
+                    for (int i = 0; i < rounds; i++) {
+                        barrier.await();
+                        HttpResponse<String> r = deliver(to, ids.get(i), signatures[side][i], bodies.get(i));
+                        status[side][i] = r.statusCode();
+                        duplicate[side][i] = r.headers().firstValue(WebhookSignatureFilter.DUPLICATE_HEADER).isPresent();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : senders) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        int inProgress = 0;
+        int duplicates = 0;
+        for (int i = 0; i < rounds; i++) {
+            assertEquals(1, runsOf(ids.get(i)), "handler runs for round " + i);
+            int handled = 0;
+            for (int side = 0; side < 2; side++) {
+                int code = status[side][i];
+                if (code == 200 && !duplicate[side][i]) {
+                    handled++;
+                } else if (code == 409) {
+                    inProgress++;
+                } else {
+                    assertTrue(code == 200 && duplicate[side][i], "round " + i + ": " + code);
+                    duplicates++;
+                }
+            }
+            assertEquals(1, handled, "responses from the handler in round " + i);
+        }
+        System.out.printf("%d rounds: %d answered 409 (in progress), %d 200 duplicate%n", rounds, inProgress, duplicates);
+    }
+
+    @Test
+    void aHandlerFailureOnA_letsTheRetryOnBRun() throws Exception {
+        String id = UUID.randomUUID().toString();
+        byte[] body = ("{\"id\":\"" + id + "\",\"fail\":true}").getBytes(StandardCharsets.UTF_8);
+        long now = Instant.now().getEpochSecond();
+        assertEquals(500, deliver(a, id, WebhookSigner.of(SECRET).sign(body, now - 1), body).statusCode());
+        assertEquals(1, runsOf(id));
+        // The retry: the same event, signed again. The handler runs again on B (and fails again here).
+        assertEquals(500, deliver(b, id, WebhookSigner.of(SECRET).sign(body, now), body).statusCode());
+        assertEquals(2, runsOf(id));
+    }
+}

@@ -1,0 +1,156 @@
+package dev.webhookfilter.store.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.webhookfilter.Deduplicator.Claim;
+import dev.webhookfilter.ReplayGuard.Decision;
+import dev.webhookfilter.WebhookStore;
+import io.lettuce.core.cluster.SlotHash;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The store on a real 3-master Redis Cluster: the same semantics on keys spread over every master,
+ * and a dead master makes the calls for its slots answer UNAVAILABLE within the timeout, not hang.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RedisClusterStoreTest {
+
+    static final Duration TIMEOUT = Duration.ofMillis(500);
+    static final long BOUND_NANOS = TIMEOUT.plusMillis(1500).toNanos();
+    static final String PREFIX = "wf:cluster:";
+
+    @TempDir
+    static Path dir;
+    static RedisCluster cluster;
+    static WebhookStore store;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = RedisCluster.start(dir);
+        // One seed is enough: the client learns the other masters from it.
+        store = new RedisStoreProvider().open("redis-cluster://" + cluster.nodes.get(0).hostPort(), TIMEOUT, PREFIX);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (store != null) {
+            store.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    static byte[] random(int n) {
+        return RedisStoreTest.random(n);
+    }
+
+    /** The slot of the de-duplication key the store makes of {@code key}. */
+    static int dedupSlot(byte[] key) {
+        return SlotHash.getSlot((PREFIX + "d:" + RedisStoreTest.hex(key)).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    @Order(1)
+    void sameSemanticsOnEveryMaster() throws Exception {
+        long expiresAt = Instant.now().getEpochSecond() + 300;
+        for (int i = 0; i < 60; i++) {
+            byte[] key = random(32);
+            assertEquals(Decision.FIRST_SEEN, store.record(key, expiresAt));
+            assertEquals(Decision.REPLAYED, store.record(key, expiresAt));
+
+            byte[] token = random(16);
+            assertEquals(Claim.FIRST, store.claim(key, token, Duration.ofSeconds(60)));
+            assertEquals(Claim.IN_PROGRESS, store.claim(key, random(16), Duration.ofSeconds(60)));
+            assertFalse(store.complete(key, random(16), Duration.ofHours(1)));
+            assertFalse(store.release(key, random(16)));
+            if (i % 2 == 0) {
+                assertTrue(store.complete(key, token, Duration.ofHours(1)));
+                assertEquals(Claim.DONE, store.claim(key, random(16), Duration.ofSeconds(60)));
+            } else {
+                assertTrue(store.release(key, token));
+                assertEquals(Claim.FIRST, store.claim(key, random(16), Duration.ofSeconds(60)));
+            }
+        }
+        // 60 replay keys and 60 de-duplication keys, spread over all three masters.
+        int total = 0;
+        for (RedisServer n : cluster.nodes) {
+            String[] keys = n.cli("--scan", "--pattern", PREFIX + "*").split("\n");
+            assertTrue(keys.length > 5, "master " + n.hostPort() + " holds " + keys.length + " keys");
+            for (String k : keys) {
+                assertTrue(k.matches("wf:cluster:[rd]:[0-9a-f]{64}"), k);
+            }
+            total += keys.length;
+        }
+        assertEquals(120, total);
+        assertTrue(store.isAvailable());
+    }
+
+    @Test
+    @Order(2)
+    void theSlotTheTestsComputeIsRedisOwn() throws Exception {
+        byte[] key = random(32);
+        assertEquals(cluster.nodes.get(0).cli("CLUSTER", "KEYSLOT", PREFIX + "d:" + RedisStoreTest.hex(key)),
+                Integer.toString(dedupSlot(key)));
+    }
+
+    @Test
+    @Order(3)
+    void aDeadMasterMakesItsSlotsUnavailable_theOthersServe_andItRecovers() throws Exception {
+        RedisServer victim = cluster.nodes.get(1);
+        String nodes = cluster.nodes.get(0).cli("CLUSTER", "NODES");
+        List<byte[]> onVictim = new ArrayList<>();
+        List<byte[]> elsewhere = new ArrayList<>();
+        while (onVictim.size() < 20 || elsewhere.size() < 20) {
+            byte[] key = random(32);
+            (RedisCluster.serves(nodes, victim.port(), dedupSlot(key)) ? onVictim : elsewhere).add(key);
+        }
+
+        victim.kill();
+        long slowest = 0;
+        for (byte[] key : onVictim) {
+            long start = System.nanoTime();
+            assertEquals(Claim.UNAVAILABLE, store.claim(key, random(16), Duration.ofSeconds(60)));
+            assertFalse(store.complete(key, random(16), Duration.ofHours(1)));
+            assertFalse(store.release(key, random(16)));
+            slowest = Math.max(slowest, (System.nanoTime() - start) / 3);
+        }
+        assertTrue(slowest <= BOUND_NANOS, "a call for a dead master's slot took " + slowest / 1_000_000 + " ms");
+        // cluster-require-full-coverage no: the live masters keep serving their own slots.
+        for (byte[] key : elsewhere) {
+            assertEquals(Claim.FIRST, store.claim(key, random(16), Duration.ofSeconds(60)));
+        }
+        long start = System.nanoTime();
+        assertFalse(store.isAvailable(), "isAvailable with a master dead");
+        assertTrue(System.nanoTime() - start <= BOUND_NANOS, "isAvailable took past the bound");
+
+        victim.restart();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (store.claim(onVictim.get(0), random(16), Duration.ofSeconds(60)) != Claim.FIRST) {
+            if (System.nanoTime() > deadline) {
+                fail("the dead master's slots did not come back within 30 s of its restart");
+            }
+            Thread.sleep(100);
+        }
+        for (byte[] key : onVictim.subList(1, onVictim.size())) {
+            assertEquals(Claim.FIRST, store.claim(key, random(16), Duration.ofSeconds(60)));
+        }
+        assertTrue(store.isAvailable());
+    }
+}

@@ -1,0 +1,313 @@
+package dev.webhookfilter.store.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.webhookfilter.Deduplicator.Claim;
+import dev.webhookfilter.ReplayGuard.Decision;
+import dev.webhookfilter.WebhookStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The store while its redis-server dies or freezes under load: every call answers within the timeout
+ * plus a margin for scheduling (no thread stuck), answers UNAVAILABLE rather than throw, and the same
+ * store works again once the server is back, without being reopened.
+ */
+class RedisFaultTest {
+
+    static final Duration TIMEOUT = Duration.ofMillis(500);
+    /** The most one call may take: the timeout, plus room for a loaded 2-core machine to schedule us. */
+    static final long BOUND_NANOS = TIMEOUT.plusMillis(1500).toNanos();
+    static final int THREADS = 4;
+
+    @TempDir
+    Path dir;
+    RedisServer server;
+    WebhookStore store;
+    Load load;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = RedisServer.start(dir);
+        store = new RedisStoreProvider().open("redis://" + server.hostPort(), TIMEOUT, "fault:");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (load != null) {
+            load.stop();
+        }
+        store.close();
+        server.close();
+    }
+
+    @Test
+    void killedUnderLoad_callsAnswerUnavailableWithinTheTimeout_andRecoverWhenRestarted() throws Exception {
+        load = new Load(store);
+        load.awaitSuccesses(100);
+
+        server.kill();
+        long killedAt = System.nanoTime(); // the process is gone: no call started from now can succeed
+        load.runFor(Duration.ofMillis(1500));
+        assertAvailability(false);
+
+        long restartedAt = System.nanoTime();
+        server.restart();
+        long recoveredAt = awaitRecovery();
+        load.runFor(Duration.ofMillis(500));
+        assertAvailability(true);
+        List<Call> calls = load.stop();
+
+        assertNoCallPastTheBound(calls);
+        List<Call> down = between(calls, killedAt, restartedAt);
+        assertFalse(down.isEmpty());
+        assertTrue(down.stream().noneMatch(c -> c.ok), "a call succeeded while the server was dead");
+        // Refused at once while disconnected (Lettuce rejects commands rather than queue them):
+        // most calls return well before the timeout, so they cannot pile up.
+        List<Long> durations = new ArrayList<>();
+        down.forEach(c -> durations.add(c.nanos));
+        Collections.sort(durations);
+        assertTrue(durations.get(durations.size() / 2) < TIMEOUT.toNanos(),
+                "the median call while the server was dead took " + durations.get(durations.size() / 2) / 1_000_000 + " ms");
+        List<Call> after = between(calls, recoveredAt, Long.MAX_VALUE);
+        assertFalse(after.isEmpty());
+        assertTrue(after.stream().allMatch(c -> c.ok), "a call failed after the server came back");
+    }
+
+    @Test
+    void frozenUnderLoad_callsTimeOutWithinTheBound_andRecoverWhenThawed() throws Exception {
+        load = new Load(store);
+        load.awaitSuccesses(100);
+        server.signal("STOP");
+        long frozenAt = System.nanoTime(); // kill -STOP has returned: the server answers nothing from now
+        try {
+            load.runFor(Duration.ofMillis(3000));
+            assertAvailability(false);
+        } finally {
+            server.signal("CONT");
+        }
+        long thawedAt = System.nanoTime();
+        long recoveredAt = awaitRecovery();
+        load.runFor(Duration.ofMillis(500));
+        List<Call> calls = load.stop();
+
+        assertNoCallPastTheBound(calls);
+        // Started while frozen, and bound to have timed out before the thaw.
+        List<Call> frozen = between(calls, frozenAt, thawedAt - BOUND_NANOS);
+        assertFalse(frozen.isEmpty());
+        assertTrue(frozen.stream().noneMatch(c -> c.ok), "a call succeeded while the server was frozen");
+        assertTrue(between(calls, recoveredAt, Long.MAX_VALUE).stream().allMatch(c -> c.ok),
+                "a call failed after the server thawed");
+    }
+
+    @Test
+    void aClaimWhoseAnswerIsLost_isReleased_soTheRetryNeedNotWaitOutTheLease() throws Exception {
+        byte[] warm = Load.random(32);
+        assertEquals(Claim.FIRST, store.claim(warm, Load.random(16), Duration.ofSeconds(60))); // scripts loaded
+        assertFalse(store.release(warm, Load.random(16)));
+
+        byte[] key = Load.random(32);
+        long before = evalshaCalls();
+        server.signal("STOP");
+        try {
+            // Sent, but Redis runs it only once thawed: the store has answered UNAVAILABLE by then.
+            assertEquals(Claim.UNAVAILABLE, store.claim(key, Load.random(16), Duration.ofSeconds(60)));
+        } finally {
+            server.signal("CONT");
+        }
+        String redisKey = "fault:d:" + RedisStoreTest.hex(key);
+        // The claim ran after all (one EVALSHA), and the release the store sent behind it (another)
+        // dropped it again.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (evalshaCalls() < before + 2) {
+            assertTrue(System.nanoTime() < deadline, "Redis never ran the claim and the release");
+            Thread.sleep(20);
+        }
+        assertEquals(before + 2, evalshaCalls());
+        assertEquals("0", server.cli("EXISTS", redisKey));
+        assertEquals(Claim.FIRST, store.claim(key, Load.random(16), Duration.ofSeconds(60)));
+    }
+
+    @Test
+    void aRecordWhoseAnswerIsLost_isDropped_soTheRetryIsNotTakenForAReplay() throws Exception {
+        byte[] warm = Load.random(32);
+        store.claim(warm, Load.random(16), Duration.ofSeconds(60));
+        assertFalse(store.release(warm, Load.random(16))); // the release script is loaded: no EVAL fallback below
+        long expiresAt = Instant.now().getEpochSecond() + 60;
+        byte[] key = Load.random(32);
+        long sets = calls("set");
+        long evalshas = calls("evalsha");
+        server.signal("STOP");
+        try {
+            assertEquals(Decision.UNAVAILABLE, store.record(key, expiresAt));
+        } finally {
+            server.signal("CONT");
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (calls("set") < sets + 1 || calls("evalsha") < evalshas + 1) {
+            assertTrue(System.nanoTime() < deadline, "Redis never ran the SET and the drop behind it");
+            Thread.sleep(20);
+        }
+        assertEquals("0", server.cli("EXISTS", "fault:r:" + RedisStoreTest.hex(key)));
+        assertEquals(Decision.FIRST_SEEN, store.record(key, expiresAt));
+        assertEquals(Decision.REPLAYED, store.record(key, expiresAt));
+    }
+
+    @Test
+    void aFullServer_noeviction_answersUnavailable_andWorksAgainWhenThereIsRoom() throws Exception {
+        byte[] key = Load.random(32);
+        byte[] token = Load.random(16);
+        assertEquals(Claim.FIRST, store.claim(key, token, Duration.ofSeconds(60)));
+        // Past maxmemory, noeviction refuses every write with OOM; nothing is evicted.
+        assertEquals("OK", server.cli("CONFIG", "SET", "maxmemory-policy", "noeviction"));
+        assertEquals("OK", server.cli("CONFIG", "SET", "maxmemory", "1"));
+        long expiresAt = Instant.now().getEpochSecond() + 60;
+        assertEquals(Decision.UNAVAILABLE, store.record(Load.random(32), expiresAt));
+        assertEquals(Claim.UNAVAILABLE, store.claim(Load.random(32), Load.random(16), Duration.ofSeconds(60)));
+        assertFalse(store.complete(key, token, Duration.ofHours(1)));
+        assertEquals("OK", server.cli("CONFIG", "SET", "maxmemory", "0"));
+        assertTrue(store.complete(key, token, Duration.ofHours(1)));
+        assertEquals(Decision.FIRST_SEEN, store.record(Load.random(32), expiresAt));
+    }
+
+    /** How many EVALSHA commands the server has run, from INFO commandstats. */
+    long evalshaCalls() throws Exception {
+        return calls("evalsha");
+    }
+
+    /** How many {@code command}s the server has run, from INFO commandstats. */
+    long calls(String command) throws Exception {
+        String prefix = "cmdstat_" + command + ":calls=";
+        for (String line : server.cli("INFO", "commandstats").split("\n")) {
+            if (line.startsWith(prefix)) {
+                return Long.parseLong(line.substring(prefix.length(), line.indexOf(',')));
+            }
+        }
+        return 0;
+    }
+
+    void assertAvailability(boolean expected) {
+        long start = System.nanoTime();
+        assertEquals(expected, store.isAvailable());
+        assertTrue(System.nanoTime() - start <= BOUND_NANOS, "isAvailable took past the bound");
+    }
+
+    /** Polls with fresh claims until one is FIRST; answers the time it was sent. */
+    long awaitRecovery() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            long sent = System.nanoTime();
+            if (store.claim(Load.random(32), Load.random(16), Duration.ofSeconds(60)) == Claim.FIRST) {
+                return sent;
+            }
+            Thread.sleep(50);
+        }
+        fail("the store did not recover within 20 s of the server's return");
+        return 0;
+    }
+
+    static void assertNoCallPastTheBound(List<Call> calls) {
+        long slowest = calls.stream().mapToLong(c -> c.nanos).max().orElseThrow();
+        System.out.printf("%d calls, %d unavailable, slowest %d ms (timeout %d ms)%n", calls.size(),
+                calls.stream().filter(c -> !c.ok).count(), slowest / 1_000_000, TIMEOUT.toMillis());
+        assertTrue(slowest <= BOUND_NANOS, "a call took " + slowest / 1_000_000 + " ms");
+    }
+
+    static List<Call> between(List<Call> calls, long from, long to) {
+        List<Call> out = new ArrayList<>();
+        for (Call c : calls) {
+            if (c.startedAt >= from && c.startedAt <= to) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** One call's start, duration and whether the store decided (fresh keys: FIRST or FIRST_SEEN). */
+    record Call(long startedAt, long nanos, boolean ok) {
+    }
+
+    /** THREADS threads calling record and claim with fresh keys, each call timed. */
+    static final class Load {
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
+        private final List<Thread> threads = new ArrayList<>();
+
+        Load(WebhookStore store) {
+            for (int t = 0; t < THREADS; t++) {
+                Thread thread = new Thread(() -> {
+                    boolean replay = false;
+                    while (running.get()) {
+                        long start = System.nanoTime();
+                        boolean ok;
+                        if (replay) {
+                            Decision d = store.record(random(32), Instant.now().getEpochSecond() + 60);
+                            ok = d == Decision.FIRST_SEEN;
+                            if (d == Decision.REPLAYED) {
+                                throw new AssertionError("a fresh key was REPLAYED");
+                            }
+                        } else {
+                            Claim c = store.claim(random(32), random(16), Duration.ofSeconds(60));
+                            ok = c == Claim.FIRST;
+                            if (c == Claim.IN_PROGRESS || c == Claim.DONE) {
+                                throw new AssertionError("a fresh key was " + c);
+                            }
+                        }
+                        calls.add(new Call(start, System.nanoTime() - start, ok));
+                        replay = !replay;
+                    }
+                }, "redis-load-" + t);
+                thread.setDaemon(true);
+                threads.add(thread);
+                thread.start();
+            }
+        }
+
+        static byte[] random(int n) {
+            return RedisStoreTest.random(n);
+        }
+
+        void runFor(Duration d) throws InterruptedException {
+            Thread.sleep(d.toMillis());
+        }
+
+        /** Waits until {@code n} calls have succeeded (at most 20 s). */
+        void awaitSuccesses(int n) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (true) {
+                synchronized (calls) {
+                    if (calls.stream().filter(c -> c.ok).count() >= n) {
+                        return;
+                    }
+                }
+                assertTrue(System.nanoTime() < deadline, "fewer than " + n + " calls succeeded in 20 s");
+                Thread.sleep(20);
+            }
+        }
+
+        /** Stops the threads; each must finish its call within the bound. */
+        List<Call> stop() throws InterruptedException {
+            running.set(false);
+            for (Thread t : threads) {
+                t.join(TimeUnit.NANOSECONDS.toMillis(BOUND_NANOS) + 1000);
+                assertFalse(t.isAlive(), t.getName() + " is stuck");
+            }
+            synchronized (calls) {
+                return new ArrayList<>(calls);
+            }
+        }
+    }
+}

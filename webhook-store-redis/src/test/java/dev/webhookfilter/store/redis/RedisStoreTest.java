@@ -1,0 +1,392 @@
+package dev.webhookfilter.store.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.webhookfilter.Deduplicator.Claim;
+import dev.webhookfilter.ReplayGuard.Decision;
+import dev.webhookfilter.WebhookStore;
+import dev.webhookfilter.WebhookStoreProvider;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store against a real redis-server, checked with redis-cli. */
+class RedisStoreTest {
+
+    static final Duration TIMEOUT = Duration.ofMillis(500);
+    static final SecureRandom RANDOM = new SecureRandom();
+    static final String PREFIX = "wf:test:";
+
+    @TempDir
+    static Path dir;
+    static RedisServer server;
+    static WebhookStore store;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = RedisServer.start(dir);
+        store = new RedisStoreProvider().open("redis://" + server.hostPort(), TIMEOUT, PREFIX);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (store != null) {
+            store.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    static byte[] random(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+    static String hex(byte[] b) {
+        return HexFormat.of().formatHex(b);
+    }
+
+    @Nested
+    class Replay {
+
+        @Test
+        void firstRecordIsFirstSeen_secondIsReplayed() {
+            byte[] key = random(32);
+            long expiresAt = Instant.now().getEpochSecond() + 300;
+            assertEquals(Decision.FIRST_SEEN, store.record(key, expiresAt));
+            assertEquals(Decision.REPLAYED, store.record(key.clone(), expiresAt));
+            assertEquals(Decision.FIRST_SEEN, store.record(random(32), expiresAt));
+        }
+
+        @Test
+        void recordExpiresAMinuteAfterTheGivenUnixSecond_forClockSkew() throws Exception {
+            byte[] key = random(32);
+            long expiresAt = Instant.now().getEpochSecond() + 300;
+            store.record(key, expiresAt);
+            String redisKey = PREFIX + "r:" + hex(key);
+            // PEXPIRETIME (Redis 7): the key's absolute expiry in Unix milliseconds.
+            assertEquals(Long.toString((expiresAt + 60) * 1000), server.cli("PEXPIRETIME", redisKey));
+            assertEquals("8", server.cli("STRLEN", redisKey)); // a random mark: 8 bytes
+        }
+
+        @Test
+        void forgetLetsTheSameKeyBeRecordedAgain() {
+            byte[] key = random(32);
+            long expiresAt = Instant.now().getEpochSecond() + 300;
+            assertEquals(Decision.FIRST_SEEN, store.record(key, expiresAt));
+            store.forget(key);
+            assertEquals(Decision.FIRST_SEEN, store.record(key, expiresAt));
+        }
+    }
+
+    @Nested
+    class Dedup {
+
+        @Test
+        void claimIsFirst_thenInProgress_thenDoneAfterComplete() throws Exception {
+            byte[] key = random(32);
+            byte[] token = random(16);
+            assertEquals(Claim.FIRST, store.claim(key, token, Duration.ofSeconds(60)));
+            assertEquals(Claim.IN_PROGRESS, store.claim(key, random(16), Duration.ofSeconds(60)));
+            assertEquals(Claim.IN_PROGRESS, store.claim(key, token, Duration.ofSeconds(60)));
+            assertTrue(store.complete(key, token, Duration.ofHours(72)));
+            assertEquals(Claim.DONE, store.claim(key, random(16), Duration.ofSeconds(60)));
+            assertEquals("done", server.cli("GET", PREFIX + "d:" + hex(key)));
+        }
+
+        @Test
+        void claimHoldsTheTokenForTheLease_completionForTheTtl() throws Exception {
+            byte[] key = random(32);
+            byte[] token = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            String redisKey = PREFIX + "d:" + hex(key);
+            store.claim(key, token, Duration.ofSeconds(60));
+            assertEquals("0123456789abcdef", server.cli("GET", redisKey));
+            long leaseLeft = Long.parseLong(server.cli("PTTL", redisKey));
+            assertTrue(leaseLeft > 50_000 && leaseLeft <= 60_000, "lease PTTL " + leaseLeft);
+            store.complete(key, token, Duration.ofSeconds(259_200));
+            long ttlLeft = Long.parseLong(server.cli("PTTL", redisKey));
+            assertTrue(ttlLeft > 259_190_000L && ttlLeft <= 259_200_000L, "done PTTL " + ttlLeft);
+        }
+
+        @Test
+        void anotherTokenCanNeitherCompleteNorRelease() {
+            byte[] key = random(32);
+            byte[] token = random(16);
+            store.claim(key, token, Duration.ofSeconds(60));
+            assertFalse(store.complete(key, random(16), Duration.ofHours(1)));
+            assertFalse(store.release(key, random(16)));
+            assertEquals(Claim.IN_PROGRESS, store.claim(key, random(16), Duration.ofSeconds(60)));
+            assertTrue(store.release(key, token));
+        }
+
+        @Test
+        void releaseLetsTheRetryClaimAgain() {
+            byte[] key = random(32);
+            byte[] token = random(16);
+            assertEquals(Claim.FIRST, store.claim(key, token, Duration.ofSeconds(60)));
+            assertTrue(store.release(key, token));
+            assertFalse(store.release(key, token));
+            assertEquals(Claim.FIRST, store.claim(key, random(16), Duration.ofSeconds(60)));
+        }
+
+        @Test
+        void aCompletedKeyCannotBeReleasedNorCompletedAgain() {
+            byte[] key = random(32);
+            byte[] token = random(16);
+            store.claim(key, token, Duration.ofSeconds(60));
+            assertTrue(store.complete(key, token, Duration.ofHours(1)));
+            assertFalse(store.release(key, token));
+            assertFalse(store.complete(key, token, Duration.ofHours(1)));
+            assertEquals(Claim.DONE, store.claim(key, token, Duration.ofSeconds(60)));
+        }
+
+        @Test
+        void anExpiredLeaseLetsTheRetryClaim_andTheOldOwnerCannotComplete() throws Exception {
+            byte[] key = random(32);
+            byte[] dead = random(16);
+            assertEquals(Claim.FIRST, store.claim(key, dead, Duration.ofMillis(200)));
+            String redisKey = PREFIX + "d:" + hex(key);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!"-2".equals(server.cli("PTTL", redisKey))) { // -2: no such key
+                assertTrue(System.nanoTime() < deadline, "the lease never expired");
+                Thread.sleep(50);
+            }
+            byte[] retry = random(16);
+            assertEquals(Claim.FIRST, store.claim(key, retry, Duration.ofSeconds(60)));
+            assertFalse(store.complete(key, dead, Duration.ofHours(1)));
+            assertTrue(store.complete(key, retry, Duration.ofHours(1)));
+        }
+
+        @Test
+        void scriptsAreSentBySha1_andReloadedAfterScriptFlush() throws Exception {
+            // SCRIPT LOAD answers the SHA-1 that Redis itself computes: the store must ask for the same.
+            assertEquals(server.cli("SCRIPT", "LOAD", RedisStore.CLAIM), new RedisStore.Script(RedisStore.CLAIM).sha1);
+            assertEquals(server.cli("SCRIPT", "LOAD", RedisStore.COMPLETE), new RedisStore.Script(RedisStore.COMPLETE).sha1);
+            assertEquals(server.cli("SCRIPT", "LOAD", RedisStore.RELEASE), new RedisStore.Script(RedisStore.RELEASE).sha1);
+            assertEquals("OK", server.cli("SCRIPT", "FLUSH"));
+            byte[] key = random(32);
+            byte[] token = random(16);
+            assertEquals(Claim.FIRST, store.claim(key, token, Duration.ofSeconds(60)));
+            assertEquals("OK", server.cli("SCRIPT", "FLUSH"));
+            assertTrue(store.complete(key, token, Duration.ofHours(1)));
+            assertEquals("OK", server.cli("SCRIPT", "FLUSH"));
+            assertFalse(store.release(key, token));
+        }
+    }
+
+    @Test
+    void keysAreThePrefixAKindAndTheHexOfTheDigest_neverTheRawBytes() throws Exception {
+        byte[] replayKey = random(32);
+        byte[] dedupKey = random(32);
+        store.record(replayKey, Instant.now().getEpochSecond() + 60);
+        store.claim(dedupKey, random(16), Duration.ofSeconds(60));
+        List<String> keys = List.of(server.cli("--scan", "--pattern", PREFIX + "*").split("\n"));
+        assertTrue(keys.contains(PREFIX + "r:" + hex(replayKey)), keys.toString());
+        assertTrue(keys.contains(PREFIX + "d:" + hex(dedupKey)), keys.toString());
+        for (String k : keys) {
+            assertTrue(k.matches("wf:test:[rd]:[0-9a-f]{64}"), k);
+        }
+    }
+
+    @Test
+    void theDatabaseInTheUriIsTheOneUsed() throws Exception {
+        try (WebhookStore db3 = new RedisStoreProvider().open("redis://" + server.hostPort() + "/3", TIMEOUT, "db3:")) {
+            byte[] key = random(32);
+            assertEquals(Decision.FIRST_SEEN, db3.record(key, Instant.now().getEpochSecond() + 60));
+            assertEquals("db3:r:" + hex(key), server.cli("-n", "3", "--scan", "--pattern", "db3:*"));
+            assertEquals("", server.cli("-n", "0", "--scan", "--pattern", "db3:*"));
+        }
+    }
+
+    @Test
+    void isAvailableWhileTheServerAnswers_andACloseStoreAnswersUnavailable() {
+        WebhookStore own = new RedisStoreProvider().open("redis://" + server.hostPort(), TIMEOUT, PREFIX);
+        assertTrue(own.isAvailable());
+        own.close();
+        own.close();
+        assertFalse(own.isAvailable());
+        byte[] key = random(32);
+        assertEquals(Decision.UNAVAILABLE, own.record(key, Instant.now().getEpochSecond() + 60));
+        assertEquals(Claim.UNAVAILABLE, own.claim(key, random(16), Duration.ofSeconds(1)));
+        assertFalse(own.complete(key, random(16), Duration.ofSeconds(1)));
+        assertFalse(own.release(key, random(16)));
+        own.forget(key);
+    }
+
+    @Test
+    void serviceLoaderFindsTheProvider() {
+        List<WebhookStoreProvider> found = new ArrayList<>();
+        ServiceLoader.load(WebhookStoreProvider.class).forEach(found::add);
+        assertTrue(found.stream().anyMatch(p -> p instanceof RedisStoreProvider), found.toString());
+        WebhookStoreProvider redis = found.stream().filter(p -> p instanceof RedisStoreProvider).findFirst().orElseThrow();
+        assertTrue(redis.supports("redis://localhost"));
+        assertTrue(redis.supports("REDISS://h:1"));
+        assertTrue(redis.supports("redis-cluster://a:1,b:2"));
+        assertFalse(redis.supports("memory"));
+        assertFalse(redis.supports("jdbc:postgresql://h/db"));
+    }
+
+    @Nested
+    class Concurrency {
+
+        static final int THREADS = 8;
+        static final int ROUNDS = 1000;
+
+        @Test
+        void claimsOfOneKeyAtTheSameMoment_exactlyOneIsFirst() throws Exception {
+            byte[][] keys = new byte[ROUNDS][];
+            for (int i = 0; i < ROUNDS; i++) {
+                keys[i] = random(32);
+            }
+            AtomicIntegerArray first = new AtomicIntegerArray(ROUNDS);
+            AtomicIntegerArray inProgress = new AtomicIntegerArray(ROUNDS);
+            race(round -> {
+                Claim c = store.claim(keys[round].clone(), random(16), Duration.ofSeconds(60));
+                (c == Claim.FIRST ? first : c == Claim.IN_PROGRESS ? inProgress : null).incrementAndGet(round);
+            });
+            for (int i = 0; i < ROUNDS; i++) {
+                assertEquals(1, first.get(i), "FIRST in round " + i);
+                assertEquals(THREADS - 1, inProgress.get(i), "IN_PROGRESS in round " + i);
+            }
+        }
+
+        @Test
+        void recordsOfOneKeyAtTheSameMoment_exactlyOneIsFirstSeen() throws Exception {
+            byte[][] keys = new byte[ROUNDS][];
+            for (int i = 0; i < ROUNDS; i++) {
+                keys[i] = random(32);
+            }
+            long expiresAt = Instant.now().getEpochSecond() + 300;
+            AtomicIntegerArray firstSeen = new AtomicIntegerArray(ROUNDS);
+            AtomicIntegerArray replayed = new AtomicIntegerArray(ROUNDS);
+            race(round -> {
+                Decision d = store.record(keys[round].clone(), expiresAt);
+                (d == Decision.FIRST_SEEN ? firstSeen : d == Decision.REPLAYED ? replayed : null).incrementAndGet(round);
+            });
+            for (int i = 0; i < ROUNDS; i++) {
+                assertEquals(1, firstSeen.get(i), "FIRST_SEEN in round " + i);
+                assertEquals(THREADS - 1, replayed.get(i), "REPLAYED in round " + i);
+            }
+        }
+
+        /** THREADS threads run {@code call} for each round, released together by a barrier. */
+        void race(java.util.function.IntConsumer call) throws Exception {
+            CyclicBarrier barrier = new CyclicBarrier(THREADS);
+            ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < THREADS; t++) {
+                    done.add(pool.submit(() -> {
+                        for (int round = 0; round < ROUNDS; round++) {
+                            barrier.await();
+                            call.accept(round);
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : done) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Nested
+    class Opening {
+
+        @Test
+        void anUnreachableServerFailsToOpen_withoutThePassword() throws Exception {
+            int closedPort;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                closedPort = s.getLocalPort();
+            }
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> new RedisStoreProvider()
+                    .open("redis://admin:hunter2-pw@127.0.0.1:" + closedPort, TIMEOUT, PREFIX));
+            assertTrue(e.getMessage().contains("redis://127.0.0.1:" + closedPort), e.getMessage());
+            assertNoPassword(e, "hunter2-pw");
+        }
+
+        @Test
+        void aMalformedUriFailsWithIllegalArgument() {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new RedisStoreProvider().open("redis://:hunter2-pw@127.0.0.1:notaport", TIMEOUT, PREFIX));
+            assertNoPassword(e, "hunter2-pw");
+        }
+    }
+
+    @Nested
+    class WithPassword {
+
+        static final String PASSWORD = "s3cr%t-pw";
+        RedisServer guarded;
+
+        @BeforeEach
+        void startGuarded(@TempDir Path guardedDir) throws Exception {
+            guarded = RedisServer.start(guardedDir, "--requirepass", PASSWORD);
+        }
+
+        @org.junit.jupiter.api.AfterEach
+        void stopGuarded() throws Exception {
+            guarded.close();
+        }
+
+        @Test
+        void thePercentEncodedPasswordOpensTheStore_andNeverShows() {
+            try (WebhookStore s = new RedisStoreProvider().open(
+                    "redis://:s3cr%25t-pw@" + guarded.hostPort(), TIMEOUT, PREFIX)) {
+                assertEquals(Decision.FIRST_SEEN, s.record(random(32), Instant.now().getEpochSecond() + 60));
+                assertFalse(s.toString().contains("s3cr"), s.toString());
+                assertTrue(s.toString().contains(guarded.hostPort()), s.toString());
+            }
+        }
+
+        @Test
+        void theDefaultUserNamedExplicitlyWorksToo() {
+            try (WebhookStore s = new RedisStoreProvider().open(
+                    "redis://default:s3cr%25t-pw@" + guarded.hostPort(), TIMEOUT, PREFIX)) {
+                assertTrue(s.isAvailable());
+            }
+        }
+
+        @Test
+        void aWrongPasswordFailsToOpen_andTheMessageHoldsNeither() {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> new RedisStoreProvider()
+                    .open("redis://:wrong-pw-42@" + guarded.hostPort(), TIMEOUT, PREFIX));
+            assertNoPassword(e, "wrong-pw-42");
+            assertNoPassword(e, "s3cr");
+        }
+    }
+
+    static void assertNoPassword(Throwable e, String password) {
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        assertFalse(trace.toString().contains(password), trace.toString());
+        assertNotEquals(null, e.getMessage());
+    }
+}
