@@ -1,6 +1,7 @@
 package dev.webhookfilter.servlet;
 
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_HEADER_NAME;
+import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_LISTENER;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_MAX_BODY_BYTES;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_REPLAY_CACHE_SIZE;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_REPLAY_PROTECTION;
@@ -36,7 +37,8 @@ final class FilterSettings {
     static final int MIN_RECOMMENDED_SECRET_BYTES = 16;
 
     private static final List<String> PARAMETERS = List.of(PARAM_SECRETS, PARAM_TOLERANCE_SECONDS,
-            PARAM_MAX_BODY_BYTES, PARAM_HEADER_NAME, PARAM_REPLAY_PROTECTION, PARAM_REPLAY_CACHE_SIZE);
+            PARAM_MAX_BODY_BYTES, PARAM_HEADER_NAME, PARAM_REPLAY_PROTECTION, PARAM_REPLAY_CACHE_SIZE,
+            PARAM_LISTENER); // the filter makes the listener itself
     /** The parameters that configure the verifier, which {@code WebhookSignatureFilter.Builder#verifier} replaces. */
     static final Set<String> VERIFIER_PARAMETERS = Set.of(PARAM_SECRETS, PARAM_TOLERANCE_SECONDS,
             PARAM_REPLAY_PROTECTION, PARAM_REPLAY_CACHE_SIZE);

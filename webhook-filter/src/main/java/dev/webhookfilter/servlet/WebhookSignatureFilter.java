@@ -2,6 +2,7 @@ package dev.webhookfilter.servlet;
 
 import dev.webhookfilter.Rejection;
 import dev.webhookfilter.Verification;
+import dev.webhookfilter.VerificationListener;
 import dev.webhookfilter.WebhookVerifier;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -16,9 +17,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -48,6 +51,9 @@ import java.util.Map;
  *       signature accepted before within the tolerance window (401, replayed).</td></tr>
  *   <tr><td>{@code replayCacheSize}</td><td>no</td><td>100000</td><td>How many signatures replay
  *       protection remembers; when all are still fresh, new events get 503 with {@code Retry-After}.</td></tr>
+ *   <tr><td>{@code listener}</td><td>no</td><td></td><td>A class implementing
+ *       {@link VerificationListener}, with a public no-arg constructor, made once at {@code init}: told
+ *       each request's outcome, for metrics.</td></tr>
  * </table>
  * Any other init-param, or a bad value, stops the application from starting.
  *
@@ -84,6 +90,8 @@ public final class WebhookSignatureFilter implements Filter {
     public static final String PARAM_REPLAY_PROTECTION = "replayProtection";
     /** Init-param: how many signatures replay protection remembers at most (default 100000). */
     public static final String PARAM_REPLAY_CACHE_SIZE = "replayCacheSize";
+    /** Init-param: a {@link VerificationListener} class with a public no-arg constructor, told each outcome. */
+    public static final String PARAM_LISTENER = "listener";
 
     /** Request attribute on a verified request: the signature's timestamp, Unix seconds, a {@link Long}. */
     public static final String TIMESTAMP_ATTRIBUTE = "dev.webhookfilter.timestamp";
@@ -104,17 +112,24 @@ public final class WebhookSignatureFilter implements Filter {
     private static final System.Logger LOG = System.getLogger(WebhookSignatureFilter.class.getName());
     private static final Map<Rejection, byte[]> RESPONSE_BODIES = responseBodies();
 
+    private static final VerificationListener NO_LISTENER = new VerificationListener() { };
+
     private final boolean configuredByBuilder;
+    private final VerificationListener builderListener;
     private volatile FilterSettings settings;
+    /** Set at {@code init}, with the filter's name. */
+    private volatile OutcomeReporter reporter;
 
     /** For {@code web.xml}: the container calls {@link #init} with the init-params. */
     public WebhookSignatureFilter() {
         this.configuredByBuilder = false;
+        this.builderListener = NO_LISTENER;
     }
 
-    private WebhookSignatureFilter(FilterSettings settings) {
+    private WebhookSignatureFilter(FilterSettings settings, VerificationListener listener) {
         this.configuredByBuilder = true;
         this.settings = settings;
+        this.builderListener = listener;
     }
 
     /**
@@ -141,10 +156,24 @@ public final class WebhookSignatureFilter implements Filter {
     @Override
     public void init(FilterConfig config) throws ServletException {
         FilterSettings parsed = settings;
+        VerificationListener listener = builderListener;
         try {
             if (!configuredByBuilder) {
-                parsed = FilterSettings.parse(Collections.list(config.getInitParameterNames()),
-                        config::getInitParameter, System::getenv);
+                List<String> problems = new ArrayList<>(2);
+                try {
+                    parsed = FilterSettings.parse(Collections.list(config.getInitParameterNames()),
+                            config::getInitParameter, System::getenv);
+                } catch (IllegalArgumentException e) {
+                    problems.add(e.getMessage());
+                }
+                try {
+                    listener = OutcomeReporter.instantiate(config.getInitParameter(PARAM_LISTENER), classLoader());
+                } catch (IllegalArgumentException e) {
+                    problems.add(e.getMessage());
+                }
+                if (!problems.isEmpty()) {
+                    throw new IllegalArgumentException(String.join("\n", problems));
+                }
             } else if (config.getInitParameterNames().hasMoreElements()) {
                 throw new IllegalArgumentException("the filter was configured with WebhookSignatureFilter.builder();"
                         + " configure it there, not with init-params");
@@ -154,6 +183,7 @@ public final class WebhookSignatureFilter implements Filter {
                     + "' is misconfigured and will not start:\n" + e.getMessage());
         }
         settings = parsed;
+        reporter = new OutcomeReporter(listener == null ? NO_LISTENER : listener, config.getFilterName(), System::nanoTime);
         WebhookVerifier verifier = parsed.verifier;
         LOG.log(Level.INFO, "WebhookSignatureFilter ''{0}'' verifies {1} with {2}, tolerance {3} s,"
                         + " bodies up to {4} bytes, replay protection {5}", config.getFilterName(),
@@ -170,6 +200,7 @@ public final class WebhookSignatureFilter implements Filter {
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
             throws IOException, ServletException {
+        long start = System.nanoTime();
         if (!(req instanceof HttpServletRequest) || !(res instanceof HttpServletResponse)) {
             throw new ServletException("WebhookSignatureFilter handles HTTP requests only");
         }
@@ -187,19 +218,19 @@ public final class WebhookSignatureFilter implements Filter {
         Enumeration<String> headers = request.getHeaders(settings.headerName);
         String header = headers != null && headers.hasMoreElements() ? headers.nextElement() : null;
         if (header != null && headers.hasMoreElements()) {
-            reject(request, response, Rejection.MALFORMED_HEADER, "the request has more than one signature header", true);
+            reject(start, request, response, Rejection.MALFORMED_HEADER, "the request has more than one signature header", true);
             return;
         }
         WebhookVerifier verifier = settings.verifier;
         Verification check = verifier.checkHeader(header);
         if (check.isRejected()) {
-            reject(request, response, check.rejection(), check.detail(), true);
+            reject(start, request, response, check.rejection(), check.detail(), true);
             return;
         }
 
         long declaredLength = request.getContentLengthLong();
         if (declaredLength > settings.maxBodyBytes) {
-            reject(request, response, Rejection.BODY_TOO_LARGE, "Content-Length " + declaredLength
+            reject(start, request, response, Rejection.BODY_TOO_LARGE, "Content-Length " + declaredLength
                     + " exceeds the limit of " + settings.maxBodyBytes + " bytes", false);
             return;
         }
@@ -207,23 +238,24 @@ public final class WebhookSignatureFilter implements Filter {
         try {
             body = BufferedBody.read(request.getInputStream(), declaredLength, settings.maxBodyBytes);
         } catch (IOException e) {
-            reject(request, response, Rejection.BODY_INCOMPLETE, "reading the body failed: "
+            reject(start, request, response, Rejection.BODY_INCOMPLETE, "reading the body failed: "
                     + e.getClass().getSimpleName(), false);
             return;
         }
         if (body == null) {
-            reject(request, response, Rejection.BODY_TOO_LARGE, "the body exceeds the limit of "
+            reject(start, request, response, Rejection.BODY_TOO_LARGE, "the body exceeds the limit of "
                     + settings.maxBodyBytes + " bytes", false);
             return;
         }
 
         Verification result = verifier.checkBody(check, body.bytes, 0, body.length);
         if (result.isRejected()) {
-            reject(request, response, result.rejection(), result.detail(), false);
+            reject(start, request, response, result.rejection(), result.detail(), false);
             return;
         }
         request.setAttribute(TIMESTAMP_ATTRIBUTE, result.timestamp());
         request.setAttribute(SECRET_INDEX_ATTRIBUTE, result.secretIndex());
+        reporter.verified(start);
         boolean processed = false;
         try {
             chain.doFilter(new VerifiedRequest(request, body.bytes, body.length), response);
@@ -236,14 +268,16 @@ public final class WebhookSignatureFilter implements Filter {
     }
 
     /**
-     * Answers a rejected request without calling the chain.
+     * Answers a rejected request without calling the chain, and tells the listener.
      *
+     * @param start {@code System.nanoTime()} when {@code doFilter} began
      * @param bodyUnread whether the body may still be unread: it is drained if small, otherwise
      *        the connection is closed so that the sender's next request does not land in it
      */
-    private void reject(HttpServletRequest request, HttpServletResponse response, Rejection rejection,
+    private void reject(long start, HttpServletRequest request, HttpServletResponse response, Rejection rejection,
                         String detail, boolean bodyUnread) {
         request.setAttribute(REJECTION_ATTRIBUTE, rejection);
+        reporter.rejected(rejection, start);
         if (LOG.isLoggable(Level.DEBUG)) {
             LOG.log(Level.DEBUG, "rejected {0} {1}: {2} ({3})", request.getMethod(), request.getRequestURI(),
                     rejection, detail);
@@ -300,6 +334,12 @@ public final class WebhookSignatureFilter implements Filter {
         }
     }
 
+    /** Where the {@code listener} init-param's class is looked up: the web application's loader. */
+    private static ClassLoader classLoader() {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        return loader != null ? loader : WebhookSignatureFilter.class.getClassLoader();
+    }
+
     private static boolean isHttp2OrLater(String protocol) {
         return protocol != null && (protocol.startsWith("HTTP/2") || protocol.startsWith("HTTP/3"));
     }
@@ -324,6 +364,7 @@ public final class WebhookSignatureFilter implements Filter {
 
         private final Map<String, String> parameters = new java.util.LinkedHashMap<>();
         private WebhookVerifier verifier;
+        private VerificationListener listener = NO_LISTENER;
 
         private Builder() {
         }
@@ -397,6 +438,17 @@ public final class WebhookSignatureFilter implements Filter {
         }
 
         /**
+         * Tells {@code listener} each request's outcome, for metrics; as the {@code listener} init-param.
+         *
+         * @param listener the listener: fast, thread-safe, and it should not throw
+         * @return this builder
+         */
+        public Builder listener(VerificationListener listener) {
+            this.listener = java.util.Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
          * Builds the filter; register it with {@code ServletContext.addFilter} and give it no init-params.
          *
          * @return the filter
@@ -405,7 +457,7 @@ public final class WebhookSignatureFilter implements Filter {
         public WebhookSignatureFilter build() {
             Map<String, String> snapshot = new java.util.LinkedHashMap<>(parameters);
             return new WebhookSignatureFilter(FilterSettings.parse(snapshot.keySet(), snapshot::get,
-                    System::getenv, verifier));
+                    System::getenv, verifier), listener);
         }
     }
 
