@@ -4,14 +4,16 @@ import dev.webhookfilter.Rejection;
 import dev.webhookfilter.VerificationListener;
 import dev.webhookfilter.WebhookVerifier;
 import java.lang.System.Logger.Level;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * Tells one filter's {@link VerificationListener} each decision, with the filter's name, the scheme
- * and the time since the request's start. A listener that throws is ignored: the request goes on
- * as decided, and at most one WARNING a minute says so. Thread-safe.
+ * Tells one filter's {@link VerificationListener}s each decision, in order, with the filter's name,
+ * the scheme and the time since the request's start. A listener that throws is ignored: the others
+ * are still told, the request goes on as decided, and at most one WARNING a minute says so.
+ * Thread-safe.
  */
 final class OutcomeReporter {
 
@@ -20,14 +22,14 @@ final class OutcomeReporter {
 
     private static final System.Logger LOG = System.getLogger(WebhookSignatureFilter.class.getName());
 
-    private final VerificationListener listener;
+    private final VerificationListener[] listeners;
     private final String endpoint;
     private final LongSupplier nanoTime;
     /** When the next WARNING may be logged, on {@link #nanoTime}'s scale. */
     private final AtomicLong nextWarning;
 
-    OutcomeReporter(VerificationListener listener, String endpoint, LongSupplier nanoTime) {
-        this.listener = listener;
+    OutcomeReporter(List<VerificationListener> listeners, String endpoint, LongSupplier nanoTime) {
+        this.listeners = listeners.toArray(new VerificationListener[0]);
         this.endpoint = endpoint;
         this.nanoTime = nanoTime;
         this.nextWarning = new AtomicLong(nanoTime.getAsLong());
@@ -39,18 +41,30 @@ final class OutcomeReporter {
     }
 
     void verified(long start) {
-        try {
-            listener.verified(endpoint, WebhookVerifier.SCHEME, now() - start);
-        } catch (RuntimeException | LinkageError | AssertionError e) {
-            ignore(e);
+        if (listeners.length == 0) {
+            return;
+        }
+        long nanos = now() - start;
+        for (VerificationListener listener : listeners) {
+            try {
+                listener.verified(endpoint, WebhookVerifier.SCHEME, nanos);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                ignore(listener, e);
+            }
         }
     }
 
     void rejected(Rejection reason, long start) {
-        try {
-            listener.rejected(endpoint, WebhookVerifier.SCHEME, reason, now() - start);
-        } catch (RuntimeException | LinkageError | AssertionError e) {
-            ignore(e);
+        if (listeners.length == 0) {
+            return;
+        }
+        long nanos = now() - start;
+        for (VerificationListener listener : listeners) {
+            try {
+                listener.rejected(endpoint, WebhookVerifier.SCHEME, reason, nanos);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                ignore(listener, e);
+            }
         }
     }
 
@@ -58,7 +72,7 @@ final class OutcomeReporter {
      * Logs a WARNING unless one was logged within the last minute. A virtual-machine error (out of
      * memory, stack overflow) is not caught at all: that is not a metrics bug.
      */
-    private void ignore(Throwable e) {
+    private void ignore(VerificationListener listener, Throwable e) {
         long now = now();
         long next = nextWarning.get();
         if (now - next >= 0 && nextWarning.compareAndSet(next, now + WARNING_INTERVAL_NANOS)) {

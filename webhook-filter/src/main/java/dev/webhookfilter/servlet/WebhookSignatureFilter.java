@@ -112,24 +112,23 @@ public final class WebhookSignatureFilter implements Filter {
     private static final System.Logger LOG = System.getLogger(WebhookSignatureFilter.class.getName());
     private static final Map<Rejection, byte[]> RESPONSE_BODIES = responseBodies();
 
-    private static final VerificationListener NO_LISTENER = new VerificationListener() { };
-
     private final boolean configuredByBuilder;
-    private final VerificationListener builderListener;
+    private final List<VerificationListener> builderListeners;
     private volatile FilterSettings settings;
-    /** Set at {@code init}, with the filter's name. */
+    /** Set at {@code init}, with the filter's name; a built filter has one without a name before. */
     private volatile OutcomeReporter reporter;
 
     /** For {@code web.xml}: the container calls {@link #init} with the init-params. */
     public WebhookSignatureFilter() {
         this.configuredByBuilder = false;
-        this.builderListener = NO_LISTENER;
+        this.builderListeners = List.of();
     }
 
-    private WebhookSignatureFilter(FilterSettings settings, VerificationListener listener) {
+    private WebhookSignatureFilter(FilterSettings settings, List<VerificationListener> listeners) {
         this.configuredByBuilder = true;
         this.settings = settings;
-        this.builderListener = listener;
+        this.builderListeners = List.copyOf(listeners);
+        this.reporter = new OutcomeReporter(builderListeners, "", System::nanoTime);
     }
 
     /**
@@ -156,7 +155,7 @@ public final class WebhookSignatureFilter implements Filter {
     @Override
     public void init(FilterConfig config) throws ServletException {
         FilterSettings parsed = settings;
-        VerificationListener listener = builderListener;
+        List<VerificationListener> listeners = builderListeners;
         try {
             if (!configuredByBuilder) {
                 List<String> problems = new ArrayList<>(2);
@@ -167,7 +166,9 @@ public final class WebhookSignatureFilter implements Filter {
                     problems.add(e.getMessage());
                 }
                 try {
-                    listener = OutcomeReporter.instantiate(config.getInitParameter(PARAM_LISTENER), classLoader());
+                    VerificationListener listener = OutcomeReporter.instantiate(config.getInitParameter(PARAM_LISTENER),
+                            classLoader());
+                    listeners = listener == null ? List.of() : List.of(listener);
                 } catch (IllegalArgumentException e) {
                     problems.add(e.getMessage());
                 }
@@ -183,7 +184,7 @@ public final class WebhookSignatureFilter implements Filter {
                     + "' is misconfigured and will not start:\n" + e.getMessage());
         }
         settings = parsed;
-        reporter = new OutcomeReporter(listener == null ? NO_LISTENER : listener, config.getFilterName(), System::nanoTime);
+        reporter = new OutcomeReporter(listeners, config.getFilterName(), System::nanoTime);
         WebhookVerifier verifier = parsed.verifier;
         LOG.log(Level.INFO, "WebhookSignatureFilter ''{0}'' verifies {1} with {2}, tolerance {3} s,"
                         + " bodies up to {4} bytes, replay protection {5}", config.getFilterName(),
@@ -364,7 +365,7 @@ public final class WebhookSignatureFilter implements Filter {
 
         private final Map<String, String> parameters = new java.util.LinkedHashMap<>();
         private WebhookVerifier verifier;
-        private VerificationListener listener = NO_LISTENER;
+        private final List<VerificationListener> listeners = new ArrayList<>();
 
         private Builder() {
         }
@@ -438,13 +439,14 @@ public final class WebhookSignatureFilter implements Filter {
         }
 
         /**
-         * Tells {@code listener} each request's outcome, for metrics; as the {@code listener} init-param.
+         * Tells {@code listener} each request's outcome, for metrics, as the {@code listener} init-param
+         * does. Each call adds one; they are told in the order added, each one even when another threw.
          *
          * @param listener the listener: fast, thread-safe, and it should not throw
          * @return this builder
          */
         public Builder listener(VerificationListener listener) {
-            this.listener = java.util.Objects.requireNonNull(listener, "listener");
+            listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
@@ -457,7 +459,7 @@ public final class WebhookSignatureFilter implements Filter {
         public WebhookSignatureFilter build() {
             Map<String, String> snapshot = new java.util.LinkedHashMap<>(parameters);
             return new WebhookSignatureFilter(FilterSettings.parse(snapshot.keySet(), snapshot::get,
-                    System::getenv, verifier), listener);
+                    System::getenv, verifier), listeners);
         }
     }
 
