@@ -181,7 +181,7 @@ class FilterSettingsTest {
         @ValueSource(strings = {"tolerance", "Secrets", "maxBodySize", "header"})
         void areRefused(String name) {
             assertEquals(name + ": not a parameter of this filter; the parameters are secrets, toleranceSeconds,"
-                    + " maxBodyBytes, headerName, replayProtection, replayCacheSize (check the spelling and case)",
+                    + " maxBodyBytes, headerName, replayProtection, replayCacheSize, listener (check the spelling and case)",
                     problems("secrets", SECRET, name, "1"));
         }
 
