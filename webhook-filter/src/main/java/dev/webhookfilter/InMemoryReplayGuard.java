@@ -8,12 +8,12 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A {@link ReplayGuard} for one server: up to {@code capacity} signatures in memory, each dropped
- * once its timestamp has gone stale. When every place is taken by a signature that is still fresh,
+ * A {@link ReplayGuard} for one server: up to {@code capacity} replay keys in memory, each dropped
+ * once its timestamp has gone stale. When every place is taken by a message that is still fresh,
  * new requests get {@link Decision#UNAVAILABLE} (the filter answers 503 with {@code Retry-After})
- * rather than an old signature being forgotten early, which would let its replay through.
+ * rather than an old message being forgotten early, which would let its replay through.
  *
- * <p>About 150 bytes per signature. Thread-safe; each call holds a lock for a map operation, plus
+ * <p>About 150 bytes per key. Thread-safe; each call holds a lock for a map operation, plus
  * a sweep of expired entries from the oldest.
  */
 public final class InMemoryReplayGuard implements ReplayGuard {
@@ -25,8 +25,8 @@ public final class InMemoryReplayGuard implements ReplayGuard {
     private final LinkedHashMap<ByteBuffer, Long> expiries = new LinkedHashMap<>();
 
     /**
-     * @param capacity the most signatures remembered at once, at least 1
-     * @param clock the clock that says when a signature has expired
+     * @param capacity the most keys remembered at once, at least 1
+     * @param clock the clock that says when a key has expired
      * @throws IllegalArgumentException if capacity is less than 1
      */
     public InMemoryReplayGuard(int capacity, Clock clock) {
@@ -38,27 +38,27 @@ public final class InMemoryReplayGuard implements ReplayGuard {
     }
 
     @Override
-    public synchronized Decision record(byte[] signature, long expiresAt) {
+    public synchronized Decision record(byte[] key, long expiresAt) {
         long now = Math.floorDiv(clock.millis(), 1000L);
         sweepHead(now);
-        ByteBuffer key = ByteBuffer.wrap(signature);
-        Long known = expiries.get(key);
+        ByteBuffer entry = ByteBuffer.wrap(key);
+        Long known = expiries.get(entry);
         if (known != null && known >= now) {
             return Decision.REPLAYED;
         }
         if (known == null && expiries.size() >= capacity && !sweepAll(now)) {
             return Decision.UNAVAILABLE;
         }
-        expiries.put(key, expiresAt);
+        expiries.put(entry, expiresAt);
         return Decision.FIRST_SEEN;
     }
 
     @Override
-    public synchronized void forget(byte[] signature) {
-        expiries.remove(ByteBuffer.wrap(signature));
+    public synchronized void forget(byte[] key) {
+        expiries.remove(ByteBuffer.wrap(key));
     }
 
-    /** {@return how many signatures are remembered now} */
+    /** {@return how many keys are remembered now} */
     public synchronized int size() {
         return expiries.size();
     }
@@ -78,6 +78,6 @@ public final class InMemoryReplayGuard implements ReplayGuard {
 
     @Override
     public synchronized String toString() {
-        return "InMemoryReplayGuard[" + expiries.size() + " of " + capacity + " signatures]";
+        return "InMemoryReplayGuard[" + expiries.size() + " of " + capacity + " keys]";
     }
 }

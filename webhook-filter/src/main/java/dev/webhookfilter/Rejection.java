@@ -22,7 +22,14 @@ public enum Rejection {
     /** The body is larger than the configured limit. */
     BODY_TOO_LARGE(413, "body too large"),
     /** The body could not be read in full (client aborted, shorter than its Content-Length). */
-    BODY_INCOMPLETE(400, "body incomplete");
+    BODY_INCOMPLETE(400, "body incomplete"),
+    /** The request has a query string, which is not signed, and the filter is set to refuse one. */
+    QUERY_STRING(400, "query string not allowed"),
+    /**
+     * The bodies of requests in flight already fill the filter's buffer budget; retry later. Refused
+     * before any of this request's body is read.
+     */
+    BUSY(503, "busy, retry later");
 
     private final int status;
     private final String message;
@@ -32,7 +39,7 @@ public enum Rejection {
         this.message = message;
     }
 
-    /** {@return the HTTP status a rejected request receives: 401, 413, 400, or 503 when replay protection cannot decide} */
+    /** {@return the HTTP status a rejected request receives: 401, 413, 400, or 503 (with {@code Retry-After}) for a refusal that a retry may overcome} */
     public int status() {
         return status;
     }

@@ -1,12 +1,14 @@
 package dev.webhookfilter;
 
 /**
- * Remembers which signatures were accepted, so that a captured request cannot be delivered a
+ * Remembers which signed messages were accepted, so that a captured request cannot be delivered a
  * second time while its timestamp is still fresh.
  *
- * <p>The verifier calls {@link #record} once a signature has matched, with the 32 MAC bytes (one
- * spelling per MAC, however the header wrote it) and the Unix second after which the signature
- * fails the freshness check anyway; nothing need be kept past that. {@link InMemoryReplayGuard}
+ * <p>The verifier calls {@link #record} once a signature has matched and the timestamp is fresh,
+ * with a 32-byte key: a SHA-256 digest of the signed parts (timestamp and body). It does not depend
+ * on which secret or which signature matched, so a replay that keeps only the signature made with
+ * another secret is still refused. The second passed with it is the last at which the timestamp
+ * passes the freshness check; nothing need be kept past that. {@link InMemoryReplayGuard}
  * serves one server; a cluster needs a shared store (for example Redis {@code SET key NX EXAT}),
  * which this interface lets you plug in.
  *
@@ -26,19 +28,20 @@ public interface ReplayGuard {
     }
 
     /**
-     * Records a verified signature.
+     * Records a verified signed message.
      *
-     * @param signature the 32 MAC bytes; the guard may keep the array, the caller does not reuse it
-     * @param expiresAt the Unix second after which the signature is stale and need not be remembered
+     * @param key the 32-byte digest of the signed message; the guard may keep the array, the caller
+     *        does not reuse it
+     * @param expiresAt the last Unix second at which the message is fresh; remember it at least until then
      * @return whether it was seen before, or could not be recorded
      */
-    Decision record(byte[] signature, long expiresAt);
+    Decision record(byte[] key, long expiresAt);
 
     /**
-     * Forgets a recorded signature, because the application failed to process its request: the
+     * Forgets a recorded message, because the application failed to process its request: the
      * sender may then retry the very same request, and it must not be refused as a replay.
      *
-     * @param signature the 32 MAC bytes that {@link #record} was given
+     * @param key the key that {@link #record} was given
      */
-    void forget(byte[] signature);
+    void forget(byte[] key);
 }

@@ -7,11 +7,13 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Resolves a secrets specification, so that production secrets need not sit in {@code web.xml}.
@@ -19,14 +21,24 @@ import java.util.function.Function;
  * <pre>
  * spec    = entry *( "," entry )          ; spaces and tabs around an entry are ignored
  * entry   = "env:" NAME                    ; the environment variable NAME, trimmed
- *         / "file:" PATH                   ; every non-blank line of the UTF-8 file PATH, trimmed
+ *         / "file:" PATH                   ; every line of the UTF-8 file PATH, trimmed, except
+ *                                          ; blank lines and comments (lines starting with #)
  *         / literal                        ; the entry itself
  * </pre>
  *
  * A literal cannot contain {@code ,}, begin or end with white space, or begin with {@code env:} or
- * {@code file:}; put such a secret in a file. Every entry must yield at least one non-empty secret,
- * or resolution fails: a typo must stop the application, not leave it accepting nothing or anything.
- * Error messages name the entry's position and the variable or path, never a secret.
+ * {@code file:}; put such a secret in a file. A file's secret cannot begin with {@code #}.
+ *
+ * <p>Every entry must yield at least one non-empty secret, or resolution fails: a typo must stop the
+ * application, not leave it accepting nothing or anything. So an entry that looks like a misspelled
+ * reference is refused rather than taken as a literal secret: a case variant of {@code env:} or
+ * {@code file:} ({@code ENV:NAME}, {@code File:PATH}), blanks before the colon ({@code env :NAME}), and
+ * placeholders this grammar does not expand ({@code ${NAME}}, {@code $NAME}, {@code %NAME%}).
+ *
+ * <p>Error messages name the entry's position, never a secret: a variable's name is quoted only if it
+ * is in the conventional style ({@code [A-Z_][A-Z0-9_]*}), a path only if it looks like one (absolute
+ * or starting with {@code ./} or {@code ../}, of ordinary path characters), since a secret pasted
+ * where the name or path goes must not reach the logs.
  */
 public final class Secrets {
 
@@ -34,6 +46,17 @@ public final class Secrets {
     static final String FILE_PREFIX = "file:";
     /** A secrets file is a few lines; refuse to read more than this from a misconfigured path. */
     static final int MAX_FILE_BYTES = 64 * 1024;
+
+    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** A name in the conventional style, safe to quote; a mixed-case one may be a pasted secret. */
+    private static final Pattern QUOTABLE_VARIABLE_NAME = Pattern.compile("[A-Z_][A-Z0-9_]{0,63}");
+    /** {@code env:} or {@code file:} in another case, or with blanks before the colon. */
+    private static final Pattern MISSPELLED_PREFIX = Pattern.compile("(?i)(env|file)\\s*:.*", Pattern.DOTALL);
+    /** Placeholders of shells, Spring, Maven and Windows, which this grammar does not expand. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{.*}|\\$[A-Za-z_][A-Za-z0-9_]*|%[^%]+%",
+            Pattern.DOTALL);
+    /** What a path that is safe to quote looks like: absolute or explicitly relative, ordinary characters. */
+    private static final Pattern QUOTABLE_PATH = Pattern.compile("(/|\\./|\\.\\./|[A-Za-z]:[\\\\/])[A-Za-z0-9._/\\\\ -]*");
 
     private Secrets() {
     }
@@ -73,8 +96,9 @@ public final class Secrets {
             if (entry.startsWith(ENV_PREFIX)) {
                 secrets.add(fromEnvironment(entry.substring(ENV_PREFIX.length()).strip(), environment, position));
             } else if (entry.startsWith(FILE_PREFIX)) {
-                secrets.addAll(fromFile(Paths.get(entry.substring(FILE_PREFIX.length()).strip()), position));
+                secrets.addAll(fromFile(path(entry.substring(FILE_PREFIX.length()).strip(), position), position));
             } else {
+                refuseMisspelledReference(entry, position);
                 secrets.add(entry);
             }
         }
@@ -116,17 +140,46 @@ public final class Secrets {
         return fromFile(path, "the secret file");
     }
 
+    private static Path path(String text, String position) {
+        try {
+            return Paths.get(text);
+        } catch (InvalidPathException e) {
+            // Its message repeats the text, which may be a secret pasted where the path goes.
+            throw new IllegalArgumentException(position + ": what follows 'file:' is not a valid path");
+        }
+    }
+
+    private static void refuseMisspelledReference(String entry, String position) {
+        if (MISSPELLED_PREFIX.matcher(entry).matches()) {
+            throw new IllegalArgumentException(position + " looks like a misspelled reference: write env:NAME or"
+                    + " file:PATH in lower case with no blank before the colon; a literal secret that starts"
+                    + " like this belongs in a file:PATH");
+        }
+        if (PLACEHOLDER.matcher(entry).matches()) {
+            throw new IllegalArgumentException(position + " looks like a placeholder (${NAME}, $NAME or %NAME%),"
+                    + " which is not expanded here: write env:NAME to read an environment variable");
+        }
+    }
+
     private static String fromEnvironment(String name, Function<String, String> environment, String position) {
         if (name.isEmpty()) {
             throw new IllegalArgumentException(position + " is 'env:' without a variable name");
         }
+        if (!VARIABLE_NAME.matcher(name).matches()) {
+            // Not quoted: this is where a secret lands when someone writes env:<the secret>.
+            throw new IllegalArgumentException(position + ": what follows 'env:' is not an environment variable"
+                    + " name (letters, digits and _, not starting with a digit); to give the secret itself,"
+                    + " write it without 'env:'");
+        }
+        String variable = QUOTABLE_VARIABLE_NAME.matcher(name).matches() ? "environment variable " + name
+                : "the environment variable it names";
         String value = environment.apply(name);
         if (value == null) {
-            throw new IllegalArgumentException(position + ": environment variable " + name + " is not set"
+            throw new IllegalArgumentException(position + ": " + variable + " is not set"
                     + "; set it in the server's environment, or give the secret as file:PATH");
         }
         if (value.isBlank()) {
-            throw new IllegalArgumentException(position + ": environment variable " + name + " is empty"
+            throw new IllegalArgumentException(position + ": " + variable + " is empty"
                     + "; set it to the secret, or give the secret as file:PATH");
         }
         return value.strip();
@@ -136,11 +189,12 @@ public final class Secrets {
         if (path.toString().isEmpty()) {
             throw new IllegalArgumentException(position + " is 'file:' without a path");
         }
+        String file = QUOTABLE_PATH.matcher(path.toString()).matches() ? "file " + path : "the file it names";
         String text;
         try (InputStream in = Files.newInputStream(path)) {
             byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
             if (bytes.length > MAX_FILE_BYTES) {
-                throw new IllegalArgumentException(position + ": file " + path + " is larger than "
+                throw new IllegalArgumentException(position + ": " + file + " is larger than "
                         + MAX_FILE_BYTES + " bytes; is it really a secrets file?");
             }
             text = StandardCharsets.UTF_8.newDecoder()
@@ -149,21 +203,22 @@ public final class Secrets {
                     .decode(ByteBuffer.wrap(bytes))
                     .toString();
         } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException(position + ": file " + path + " is not UTF-8 text");
+            throw new IllegalArgumentException(position + ": " + file + " is not UTF-8 text");
         } catch (IOException | SecurityException e) {
             // The exception's own message names only the path and the cause, never file contents.
-            throw new IllegalArgumentException(position + ": cannot read file " + path + " ("
+            throw new IllegalArgumentException(position + ": cannot read " + file + " ("
                     + e.getClass().getSimpleName() + ")");
         }
         List<String> secrets = new ArrayList<>();
         for (String line : text.split("\\R")) {
             String secret = line.strip();
-            if (!secret.isEmpty()) {
+            if (!secret.isEmpty() && secret.charAt(0) != '#') {
                 secrets.add(secret);
             }
         }
         if (secrets.isEmpty()) {
-            throw new IllegalArgumentException(position + ": file " + path + " holds no secret");
+            throw new IllegalArgumentException(position + ": " + file + " holds no secret"
+                    + " (blank lines and lines starting with # do not count)");
         }
         return secrets;
     }

@@ -17,8 +17,8 @@ public final class Verification {
     private final String detail;
     private final long timestamp;
     private final int secretIndex;
-    // Header accepted: the inputs the body check needs. Verified: the one matching MAC, in
-    // signatures[0], for WebhookVerifier.release. Never shown by toString.
+    // Header accepted: the inputs the body check needs. Verified with replay protection: the replay
+    // key, in signatures[0], for WebhookVerifier.release. Never shown by toString.
     private final byte[] timestampText;
     private final byte[][] signatures;
 
@@ -44,8 +44,8 @@ public final class Verification {
         return new Verification(null, null, timestamp, -1, timestampText, signatures);
     }
 
-    static Verification verified(long timestamp, int secretIndex, byte[] signature) {
-        return new Verification(null, null, timestamp, secretIndex, null, new byte[][] {signature});
+    static Verification verified(long timestamp, int secretIndex, byte[] replayKey) {
+        return new Verification(null, null, timestamp, secretIndex, null, new byte[][] {replayKey});
     }
 
     /** {@return true when a signature matched: the request is genuine and fresh} */
@@ -95,8 +95,8 @@ public final class Verification {
         return timestampText != null;
     }
 
-    /** The matching MAC of a verified result. */
-    byte[] matchedSignature() {
+    /** The replay key of a verified result, or null without replay protection. */
+    byte[] replayKey() {
         return signatures[0];
     }
 

@@ -2,6 +2,7 @@ package dev.webhookfilter;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,7 +84,12 @@ public final class WebhookVerifier {
         if (parsed.isRejected()) {
             return parsed;
         }
-        long timestamp = parsed.timestamp();
+        Verification stale = freshness(parsed.timestamp());
+        return stale != null ? stale : parsed;
+    }
+
+    /** The rejection of a timestamp outside the tolerance of now, or null when it is fresh. */
+    private Verification freshness(long timestamp) {
         long age = Math.floorDiv(clock.millis(), 1000L) - timestamp;
         if (age > toleranceSeconds) {
             return Verification.rejected(Rejection.STALE_TIMESTAMP, "the timestamp is " + age
@@ -91,9 +97,16 @@ public final class WebhookVerifier {
         }
         if (-age > toleranceSeconds) {
             return Verification.rejected(Rejection.FUTURE_TIMESTAMP, "the timestamp is " + -age
-                    + " seconds in the future; the tolerance is " + toleranceSeconds + " seconds", timestamp);
+                    + " seconds in the future; the tolerance is " + toleranceSeconds + " seconds"
+                    + (looksLikeMilliseconds(timestamp) ? "; t looks like milliseconds; senders send seconds" : ""),
+                    timestamp);
         }
-        return parsed;
+        return null;
+    }
+
+    private boolean looksLikeMilliseconds(long timestamp) {
+        long now = Math.floorDiv(clock.millis(), 1000L);
+        return Math.abs(Math.floorDiv(timestamp, 1000L) - now) <= toleranceSeconds;
     }
 
     /**
@@ -101,15 +114,19 @@ public final class WebhookVerifier {
      * {@code body[offset, offset + length) || t} under each secret in turn and compares it, in
      * constant time, with every {@code v1} of the header.
      *
-     * <p>With a {@link ReplayGuard}, a matching signature is then recorded, and one recorded before
-     * is refused as {@code REPLAYED}.
+     * <p>The timestamp's freshness is judged again once a signature matches, since the body may have
+     * arrived long after the header: the decision holds at the moment it is made. With a
+     * {@link ReplayGuard}, the signed message (not the signature, which differs per secret) is then
+     * recorded until its timestamp can no longer pass that check, and one recorded before is refused
+     * as {@code REPLAYED}.
      *
      * @param header a result of {@link #checkHeader} that was not rejected
      * @param body the request's raw body
      * @param offset where the body starts in {@code body}
      * @param length how many bytes it has
      * @return verified (with the matching secret's position), or {@code NO_MATCHING_SIGNATURE},
-     *         {@code REPLAYED} or {@code REPLAY_CHECK_UNAVAILABLE}
+     *         {@code STALE_TIMESTAMP}, {@code FUTURE_TIMESTAMP}, {@code REPLAYED} or
+     *         {@code REPLAY_CHECK_UNAVAILABLE}
      * @throws IllegalArgumentException if {@code header} is not an accepted result of {@code checkHeader}
      * @throws IndexOutOfBoundsException if the range lies outside {@code body}
      */
@@ -127,7 +144,7 @@ public final class WebhookVerifier {
                 match |= MessageDigest.isEqual(signature, expected);
             }
             if (match) {
-                return matched(header.timestamp(), i, expected);
+                return matched(header, i, body, offset, length);
             }
         }
         return Verification.rejected(Rejection.NO_MATCHING_SIGNATURE, "none of the " + signatures.length
@@ -135,20 +152,50 @@ public final class WebhookVerifier {
                 + (keys.length == 1 ? "" : "s"), header.timestamp());
     }
 
-    private Verification matched(long timestamp, int secretIndex, byte[] signature) {
+    private Verification matched(Verification header, int secretIndex, byte[] body, int offset, int length) {
+        long timestamp = header.timestamp();
+        Verification stale = freshness(timestamp);
+        if (stale != null) {
+            return stale;
+        }
+        byte[] replayKey = null;
         if (replayGuard != null) {
-            switch (replayGuard.record(signature, timestamp + toleranceSeconds)) {
+            replayKey = replayKey(header.timestampText(), body, offset, length);
+            // Fresh means now <= t + tolerance; the guard keeps the key while now <= expiresAt.
+            switch (replayGuard.record(replayKey, timestamp + toleranceSeconds)) {
                 case FIRST_SEEN:
                     break;
                 case REPLAYED:
                     return Verification.rejected(Rejection.REPLAYED,
-                            "this signature was accepted before, within the tolerance window", timestamp);
+                            "this signed message was accepted before, within the tolerance window", timestamp);
                 default:
                     return Verification.rejected(Rejection.REPLAY_CHECK_UNAVAILABLE,
-                            "the replay guard could not record the signature", timestamp);
+                            "the replay guard could not record the signed message", timestamp);
             }
         }
-        return Verification.verified(timestamp, secretIndex, signature);
+        return Verification.verified(timestamp, secretIndex, replayKey);
+    }
+
+    /**
+     * The key replay protection records: SHA-256 of the signed parts, {@code len(t) || t || body} with
+     * the length as 4 bytes big-endian. It does not depend on which secret or which {@code v1} matched,
+     * so a message accepted once is refused under every other secret and signature.
+     */
+    static byte[] replayKey(byte[] timestampText, byte[] body, int offset, int length) {
+        MessageDigest digest = sha256();
+        int n = timestampText.length;
+        digest.update(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
+        digest.update(timestampText);
+        digest.update(body, offset, length);
+        return digest.digest();
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM provides no SHA-256", e);
+        }
     }
 
     /**
@@ -163,7 +210,7 @@ public final class WebhookVerifier {
             throw new IllegalArgumentException("release takes a verified result");
         }
         if (replayGuard != null) {
-            replayGuard.forget(verified.matchedSignature());
+            replayGuard.forget(verified.replayKey());
         }
     }
 
@@ -286,7 +333,7 @@ public final class WebhookVerifier {
         }
 
         /**
-         * Refuses a signature seen before within its lifetime, using {@code replayGuard} to remember
+         * Refuses a signed message seen before within its lifetime, using {@code replayGuard} to remember
          * them (for one server, {@link InMemoryReplayGuard}). Off by default.
          *
          * @param replayGuard the store of accepted signatures

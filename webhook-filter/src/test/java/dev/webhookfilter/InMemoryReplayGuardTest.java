@@ -114,7 +114,7 @@ class InMemoryReplayGuardTest {
     void toStringShowsCountsOnly() {
         InMemoryReplayGuard guard = new InMemoryReplayGuard(5, clock);
         guard.record(signature(0x41), NOW + 300);
-        assertEquals("InMemoryReplayGuard[1 of 5 signatures]", guard.toString());
+        assertEquals("InMemoryReplayGuard[1 of 5 keys]", guard.toString());
         assertFalse(guard.toString().contains("AAAA"));
         assertTrue(guard.size() == 1);
     }

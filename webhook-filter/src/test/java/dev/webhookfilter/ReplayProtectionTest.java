@@ -108,6 +108,47 @@ class ReplayProtectionTest {
         assertEquals(1_700_000_000L + 300, expiry[0]);
     }
 
+    /** Issue 9, finding 1: with two secrets, a replay that keeps only the other v1 must not pass. */
+    @Test
+    void aReplayUnderTheOtherSecretsSignatureIsRefused() {
+        WebhookVerifier rotating = WebhookVerifier.builder().secret(Vectors.SECRET_A).secret(Vectors.SECRET_B)
+                .clock(Clock.fixed(Instant.ofEpochSecond(Vectors.T + 10), ZoneOffset.UTC))
+                .replayGuard(new InMemoryReplayGuard(100, clock)).build();
+        assertTrue(rotating.verify(Vectors.header(Vectors.SIMPLE_A, Vectors.SIMPLE_B), Vectors.SIMPLE_BODY).isVerified());
+        assertEquals(Rejection.REPLAYED,
+                rotating.verify(Vectors.header(Vectors.SIMPLE_B), Vectors.SIMPLE_BODY).rejection());
+        assertEquals(Rejection.REPLAYED,
+                rotating.verify(Vectors.header(Vectors.SIMPLE_A), Vectors.SIMPLE_BODY).rejection());
+        assertEquals(Rejection.REPLAYED,
+                rotating.verify(Vectors.header(Vectors.SIMPLE_B, Vectors.SIMPLE_A), Vectors.SIMPLE_BODY).rejection());
+    }
+
+    /** Issue 9, finding 2: the timestamp must still be fresh when the body has arrived and the MAC matches. */
+    @Test
+    void freshnessIsJudgedAgainWhenTheBodyHasArrived() {
+        MutableClock now = new MutableClock(1_700_000_000L + 298);
+        InMemoryReplayGuard guard = new InMemoryReplayGuard(100, now);
+        WebhookVerifier verifier = WebhookVerifier.builder().secret(SECRET).clock(now).replayGuard(guard).build();
+        Verification header = verifier.checkHeader(HEADER_T0);
+        assertFalse(header.isRejected(), "fresh when the headers arrive");
+        now.advanceSeconds(5); // the last body byte arrives at t + 303
+        Verification late = verifier.checkBody(header, BODY, 0, BODY.length);
+        assertEquals(Rejection.STALE_TIMESTAMP, late.rejection());
+        assertEquals(0, guard.size(), "a stale message is not recorded");
+    }
+
+    @Test
+    void aMessageStaysRecordedUntilItsTimestampCanNoLongerPass() {
+        MutableClock now = new MutableClock(1_700_000_000L);
+        WebhookVerifier verifier = WebhookVerifier.builder().secret(SECRET).clock(now)
+                .replayGuard(new InMemoryReplayGuard(100, now)).build();
+        assertTrue(verifier.verify(HEADER_T0, BODY).isVerified());
+        now.advanceSeconds(300); // the last second at which t passes
+        assertEquals(Rejection.REPLAYED, verifier.verify(HEADER_T0, BODY).rejection());
+        now.advanceSeconds(1);
+        assertEquals(Rejection.STALE_TIMESTAMP, verifier.verify(HEADER_T0, BODY).rejection());
+    }
+
     @Test
     void withoutAGuardReplaysVerifyAndReleaseIsHarmless() {
         WebhookVerifier verifier = WebhookVerifier.builder().secret(SECRET).clock(clock).build();

@@ -156,6 +156,15 @@ class SecretsTest {
         }
 
         @Test
+        void linesStartingWithAHashAreComments() throws IOException {
+            Path path = file("commented", "# rotated 2026-11-30\n" + SECRET + "\n  # old: retired\n");
+            assertEquals(List.of(SECRET), Secrets.resolve("file:" + path, ENVIRONMENT));
+            Path onlyComments = file("only-comments", "# the secret goes here\n");
+            assertTrue(failure("file:" + onlyComments).endsWith("holds no secret (blank lines and lines starting"
+                    + " with # do not count)"));
+        }
+
+        @Test
         void refusesAPathlessEntry() {
             assertEquals("entry 1 of 1 is 'file:' without a path", failure("file:"));
         }
@@ -176,9 +185,11 @@ class SecretsTest {
         @Test
         void refusesAnEmptyOrBlankFile() throws IOException {
             Path empty = file("empty", "");
-            assertEquals("entry 1 of 1: file " + empty + " holds no secret", failure("file:" + empty));
+            assertEquals("entry 1 of 1: file " + empty + " holds no secret (blank lines and lines starting with #"
+                    + " do not count)", failure("file:" + empty));
             Path blank = file("blank", "\n \t\r\n\n");
-            assertEquals("entry 1 of 1: file " + blank + " holds no secret", failure("file:" + blank));
+            assertEquals("entry 1 of 1: file " + blank + " holds no secret (blank lines and lines starting with #"
+                    + " do not count)", failure("file:" + blank));
             assertThrows(IllegalArgumentException.class, () -> Secrets.fromFile(blank));
         }
 
@@ -205,6 +216,75 @@ class SecretsTest {
             assertEquals(65_537, Files.size(path));
             assertEquals("entry 1 of 1: file " + path + " is larger than 65536 bytes; is it really a secrets file?",
                     failure("file:" + path));
+        }
+    }
+
+    /** Issue 9, finding 4: a misspelled reference must stop the application, not become a literal secret. */
+    @Nested
+    class MisspelledReferences {
+
+        @ParameterizedTest
+        @ValueSource(strings = {"ENV:WEBHOOK_SECRET", "Env:WEBHOOK_SECRET", "eNv:WEBHOOK_SECRET", "env :WEBHOOK_SECRET",
+                "env\t:WEBHOOK_SECRET", "FILE:/run/secrets/webhook", "File:/run/secrets/webhook", "file :/run/secrets/webhook"})
+        void aCaseVariantOrABlankBeforeTheColonIsRefused(String entry) {
+            assertEquals("entry 2 of 2 looks like a misspelled reference: write env:NAME or file:PATH in lower case"
+                    + " with no blank before the colon; a literal secret that starts like this belongs in a file:PATH",
+                    failure(SECRET + ", " + entry));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"${WEBHOOK_SECRET}", "${webhook.secret:}", "$WEBHOOK_SECRET", "%WEBHOOK_SECRET%"})
+        void anUnexpandedPlaceholderIsRefused(String entry) {
+            assertEquals("entry 1 of 1 looks like a placeholder (${NAME}, $NAME or %NAME%), which is not expanded"
+                    + " here: write env:NAME to read an environment variable", failure(entry));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"environment-secret", "envelope:x", "profile:x", "a%b", "$", "pa$$word", "whsec_$x"})
+        void literalsThatOnlyResembleAReferenceAreKept(String entry) {
+            assertEquals(List.of(entry), Secrets.resolve(entry, ENVIRONMENT));
+        }
+    }
+
+    /** Issue 9, finding 5: a secret pasted where the name or path goes is never repeated in the error. */
+    @Nested
+    class SecretsInTheWrongPlace {
+
+        @ParameterizedTest
+        @ValueSource(strings = {"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"})
+        void aMixedCaseNameIsLookedUpButNotQuoted(String pasted) {
+            assertEquals("entry 1 of 1: the environment variable it names is not set; set it in the server's"
+                    + " environment, or give the secret as file:PATH", failure("env:" + pasted));
+            assertEquals(List.of("found"), Secrets.resolve("env:" + pasted, Map.of(pasted, "found")::get));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"whsec-with-dash", "1leadingdigit", "a b", "MfKQ9r8G+KYqrTwjUPD8ILPZIo2La="})
+        void aSecretWrittenAsAVariableNameIsNotQuoted(String pasted) {
+            String message = failure("env:" + pasted);
+            assertEquals("entry 1 of 1: what follows 'env:' is not an environment variable name (letters, digits and"
+                    + " _, not starting with a digit); to give the secret itself, write it without 'env:'", message);
+        }
+
+        @Test
+        void aValidButUnsetVariableNameIsQuoted() {
+            assertTrue(failure("env:MISSING").contains("environment variable MISSING is not set"));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "/MfKQ9r8G+KYqrTwjUPD8ILPZIo2La=", "secret\u0000nul"})
+        void aSecretWrittenAsAPathIsNotQuoted(String pasted) {
+            String message = failure("file:" + pasted);
+            assertFalse(message.contains(pasted), message);
+            assertFalse(message.contains("MfKQ9r8G"), message);
+            assertTrue(message.startsWith("entry 1 of 1: "), message);
+        }
+
+        @Test
+        void aPathThatLooksLikeOneIsQuoted() {
+            assertEquals("entry 1 of 1: cannot read file /run/secrets/none (NoSuchFileException)",
+                    failure("file:/run/secrets/none"));
+            assertEquals("entry 1 of 1: cannot read file ./none.txt (NoSuchFileException)", failure("file:./none.txt"));
         }
     }
 

@@ -8,6 +8,7 @@ import static dev.webhookfilter.Vectors.SIMPLE_A_TIMESTAMP_FIRST;
 import static dev.webhookfilter.Vectors.SIMPLE_B;
 import static dev.webhookfilter.Vectors.SIMPLE_BODY;
 import static dev.webhookfilter.Vectors.SIMPLE_NON_ASCII_SECRET;
+import static dev.webhookfilter.Vectors.SIMPLE_REPLAY_KEY_HEX;
 import static dev.webhookfilter.Vectors.T;
 import static dev.webhookfilter.Vectors.ascii;
 import static dev.webhookfilter.Vectors.header;
@@ -265,9 +266,14 @@ class WebhookVerifierTest {
         }
 
         @Test
-        void verifiedResultKeepsTheMatchingMacForRelease() {
-            Verification verified = verifier(SECRET_B, SECRET_A).verify(header(SIMPLE_B, SIMPLE_A), SIMPLE_BODY);
-            assertArrayEquals(Base64.getDecoder().decode(SIMPLE_B), verified.matchedSignature());
+        void theReplayKeyIsTheDigestOfTheSignedPartsWhicheverSecretMatched() {
+            byte[] expected = java.util.HexFormat.of().parseHex(SIMPLE_REPLAY_KEY_HEX);
+            assertArrayEquals(expected, WebhookVerifier.replayKey(Long.toString(T).getBytes(StandardCharsets.US_ASCII),
+                    SIMPLE_BODY, 0, SIMPLE_BODY.length));
+            byte[] padded = new byte[SIMPLE_BODY.length + 4];
+            System.arraycopy(SIMPLE_BODY, 0, padded, 2, SIMPLE_BODY.length);
+            assertArrayEquals(expected, WebhookVerifier.replayKey(Long.toString(T).getBytes(StandardCharsets.US_ASCII),
+                    padded, 2, SIMPLE_BODY.length), "only the body's range counts");
         }
     }
 
@@ -339,7 +345,7 @@ class WebhookVerifierTest {
             assertEquals("WebhookVerifier[1 secret, tolerance 300 s]", one.toString());
             WebhookVerifier two = WebhookVerifier.builder().secret(SECRET_A).secret(NON_ASCII_SECRET)
                     .replayGuard(new InMemoryReplayGuard(5, at(T))).build();
-            assertEquals("WebhookVerifier[2 secrets, tolerance 300 s, replay protection InMemoryReplayGuard[0 of 5 signatures]]",
+            assertEquals("WebhookVerifier[2 secrets, tolerance 300 s, replay protection InMemoryReplayGuard[0 of 5 keys]]",
                     two.toString());
         }
 

@@ -9,6 +9,11 @@ public class WebhookConfigurationException extends IllegalStateException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param message every problem, one line each
+     */
     public WebhookConfigurationException(String message) {
         super(message);
     }

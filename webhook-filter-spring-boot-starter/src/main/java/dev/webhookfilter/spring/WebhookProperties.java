@@ -30,10 +30,16 @@ public class WebhookProperties {
     /** The webhook endpoints by name; each gets a filter of that name in front of its path patterns. */
     private Map<String, Endpoint> endpoints = new LinkedHashMap<>();
 
+    /** {@return the webhook endpoints by name} */
     public Map<String, Endpoint> getEndpoints() {
         return endpoints;
     }
 
+    /**
+     * Sets the webhook endpoints by name.
+     *
+     * @param endpoints the webhook endpoints by name
+     */
     public void setEndpoints(Map<String, Endpoint> endpoints) {
         this.endpoints = endpoints;
     }
@@ -71,58 +77,100 @@ public class WebhookProperties {
         // The filter's replayCacheSize default, which it keeps package-private; the two must agree.
         private int replayCacheSize = 100_000;
 
+        /** {@return the URL patterns the endpoint's filter guards} */
         public List<String> getPathPatterns() {
             return pathPatterns;
         }
 
+        /**
+         * Sets the URL patterns the endpoint's filter guards.
+         *
+         * @param pathPatterns the URL patterns the endpoint's filter guards
+         */
         public void setPathPatterns(List<String> pathPatterns) {
             this.pathPatterns = pathPatterns;
         }
 
+        /** {@return the endpoint's secrets, in order} */
         public List<String> getSecrets() {
             return secrets;
         }
 
+        /**
+         * Sets the endpoint's secrets, in order.
+         *
+         * @param secrets the endpoint's secrets, in order
+         */
         public void setSecrets(List<String> secrets) {
             this.secrets = secrets;
         }
 
+        /** {@return how far t may be from now, either way} */
         public Duration getTolerance() {
             return tolerance;
         }
 
+        /**
+         * Sets how far t may be from now, either way.
+         *
+         * @param tolerance how far t may be from now, either way
+         */
         public void setTolerance(Duration tolerance) {
             this.tolerance = tolerance;
         }
 
+        /** {@return the largest body accepted} */
         public DataSize getMaxBodySize() {
             return maxBodySize;
         }
 
+        /**
+         * Sets the largest body accepted.
+         *
+         * @param maxBodySize the largest body accepted
+         */
         public void setMaxBodySize(DataSize maxBodySize) {
             this.maxBodySize = maxBodySize;
         }
 
+        /** {@return the header that carries the signature} */
         public String getHeaderName() {
             return headerName;
         }
 
+        /**
+         * Sets the header that carries the signature.
+         *
+         * @param headerName the header that carries the signature
+         */
         public void setHeaderName(String headerName) {
             this.headerName = headerName;
         }
 
+        /** {@return whether a signed message accepted before is refused} */
         public boolean isReplayProtection() {
             return replayProtection;
         }
 
+        /**
+         * Sets whether a signed message accepted before is refused.
+         *
+         * @param replayProtection whether a signed message accepted before is refused
+         */
         public void setReplayProtection(boolean replayProtection) {
             this.replayProtection = replayProtection;
         }
 
+        /** {@return how many replay keys replay protection remembers at most} */
         public int getReplayCacheSize() {
             return replayCacheSize;
         }
 
+        /**
+         * Sets how many replay keys replay protection remembers at most.
+         *
+         * @param replayCacheSize how many replay keys replay protection remembers at most
+         */
         public void setReplayCacheSize(int replayCacheSize) {
             this.replayCacheSize = replayCacheSize;
         }

@@ -1,56 +1,105 @@
 package dev.webhookfilter.servlet;
 
+import dev.webhookfilter.Rejection;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-/** A request body read once into memory: {@code bytes[0, length)}. */
+/**
+ * A request body read once into memory, {@code bytes[0, length)}, or the reason it was not.
+ *
+ * <p>The buffer grows with the bytes that actually arrive, never from {@code Content-Length} alone: a
+ * client that declares a megabyte and sends nothing holds a few kilobytes, not a megabyte. Every
+ * growth is first taken from the filter's {@link BodyBudget}; {@link #release()} gives it back.
+ */
 final class BufferedBody {
 
-    /** First buffer for a body of unknown length; it doubles as needed, up to the limit. */
-    static final int INITIAL_CHUNKED_CAPACITY = 8192;
+    /** The first buffer holds at most this much; it doubles as bytes arrive, up to the body's size. */
+    static final int INITIAL_CAPACITY = 8192;
 
     final byte[] bytes;
     final int length;
+    /** Null when the body was read in full; otherwise {@code BODY_TOO_LARGE} or {@code BUSY}. */
+    final Rejection problem;
+    private final BodyBudget budget;
+    private final long taken;
+    private final AtomicBoolean released = new AtomicBoolean();
 
-    private BufferedBody(byte[] bytes, int length) {
+    private BufferedBody(byte[] bytes, int length, Rejection problem, BodyBudget budget, long taken) {
         this.bytes = bytes;
         this.length = length;
+        this.problem = problem;
+        this.budget = budget;
+        this.taken = taken;
     }
 
     /**
      * Reads the whole body.
      *
      * @param declaredLength the request's Content-Length, already checked to be at most {@code limit},
-     *        or -1 when unknown (chunked): then the buffer grows with what actually arrives
-     * @return the body, or {@code null} if more than {@code limit} bytes arrive
+     *        or -1 when unknown (chunked)
+     * @param limit the most bytes a body may have
+     * @param budget what the buffer's capacity is taken from
+     * @return the body; or, with nothing held, {@code BODY_TOO_LARGE} if more than {@code limit} bytes
+     *         arrive, {@code BUSY} if the budget runs out (before anything is read when it cannot even
+     *         hold the first buffer)
      * @throws EOFException if the stream ends before {@code declaredLength} bytes
      * @throws IOException if reading fails (client gone, timeout)
      */
-    static BufferedBody read(InputStream in, long declaredLength, int limit) throws IOException {
-        if (declaredLength >= 0) {
-            byte[] bytes = new byte[(int) declaredLength];
-            int length = in.readNBytes(bytes, 0, bytes.length);
-            if (length < bytes.length) {
+    static BufferedBody read(InputStream in, long declaredLength, int limit, BodyBudget budget) throws IOException {
+        // The most bytes held: the declared length, or one past the limit to notice a chunked body over it.
+        long end = declaredLength >= 0 ? declaredLength : (long) limit + 1;
+        int capacity = (int) Math.min(end, INITIAL_CAPACITY);
+        if (!budget.tryTake(capacity)) {
+            return refused(Rejection.BUSY);
+        }
+        long taken = capacity;
+        try {
+            byte[] bytes = new byte[capacity];
+            int length = 0;
+            while (true) {
+                if (length == bytes.length) {
+                    if (length == end) {
+                        break;
+                    }
+                    int grown = (int) Math.min((long) bytes.length * 2, end);
+                    if (!budget.tryTake(grown - bytes.length)) {
+                        budget.giveBack(taken);
+                        return refused(Rejection.BUSY);
+                    }
+                    taken += grown - bytes.length;
+                    bytes = Arrays.copyOf(bytes, grown);
+                }
+                int n = in.read(bytes, length, bytes.length - length);
+                if (n < 0) {
+                    break;
+                }
+                length += n;
+            }
+            if (length < declaredLength) {
                 throw new EOFException("the body ended after " + length + " of " + declaredLength + " bytes");
             }
-            return new BufferedBody(bytes, length);
+            if (length > limit) {
+                budget.giveBack(taken);
+                return refused(Rejection.BODY_TOO_LARGE);
+            }
+            return new BufferedBody(bytes, length, null, budget, taken);
+        } catch (IOException | RuntimeException e) {
+            budget.giveBack(taken);
+            throw e;
         }
-        byte[] bytes = new byte[Math.min(INITIAL_CHUNKED_CAPACITY, limit) + 1];
-        int length = 0;
-        while (true) {
-            if (length == bytes.length) {
-                if (length > limit) {
-                    return null;
-                }
-                bytes = Arrays.copyOf(bytes, (int) Math.min((long) bytes.length * 2, (long) limit + 1));
-            }
-            int n = in.read(bytes, length, bytes.length - length);
-            if (n < 0) {
-                return new BufferedBody(bytes, length);
-            }
-            length += n;
+    }
+
+    private static BufferedBody refused(Rejection problem) {
+        return new BufferedBody(null, 0, problem, null, 0);
+    }
+
+    /** Gives the buffer's capacity back to the budget; later calls do nothing. */
+    void release() {
+        if (budget != null && released.compareAndSet(false, true)) {
+            budget.giveBack(taken);
         }
     }
 }

@@ -3,6 +3,8 @@ package dev.webhookfilter.servlet;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_HEADER_NAME;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_LISTENER;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_MAX_BODY_BYTES;
+import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_MAX_BUFFERED_BYTES;
+import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_QUERY_STRING;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_REPLAY_CACHE_SIZE;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_REPLAY_PROTECTION;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_SECRETS;
@@ -33,27 +35,46 @@ final class FilterSettings {
     static final int MAX_MAX_BODY_BYTES = 1024 * 1024 * 1024;
     static final int DEFAULT_REPLAY_CACHE_SIZE = 100_000;
     static final int MAX_REPLAY_CACHE_SIZE = 10_000_000;
+    /** The largest {@code maxBufferedBytes} accepted. */
+    static final long MAX_MAX_BUFFERED_BYTES = 1L << 50;
+    /** {@code queryString} values: a query string is let through, or refused with 400. */
+    static final String QUERY_STRING_ALLOW = "allow";
+    static final String QUERY_STRING_REJECT = "reject";
     /** Secrets shorter than this, in UTF-8 bytes, draw a warning: HMAC keys should carry 128 bits or more. */
     static final int MIN_RECOMMENDED_SECRET_BYTES = 16;
 
     private static final List<String> PARAMETERS = List.of(PARAM_SECRETS, PARAM_TOLERANCE_SECONDS,
-            PARAM_MAX_BODY_BYTES, PARAM_HEADER_NAME, PARAM_REPLAY_PROTECTION, PARAM_REPLAY_CACHE_SIZE,
-            PARAM_LISTENER); // the filter makes the listener itself
+            PARAM_MAX_BODY_BYTES, PARAM_MAX_BUFFERED_BYTES, PARAM_HEADER_NAME, PARAM_QUERY_STRING,
+            PARAM_REPLAY_PROTECTION, PARAM_REPLAY_CACHE_SIZE, PARAM_LISTENER); // the filter makes the listener itself
     /** The parameters that configure the verifier, which {@code WebhookSignatureFilter.Builder#verifier} replaces. */
     static final Set<String> VERIFIER_PARAMETERS = Set.of(PARAM_SECRETS, PARAM_TOLERANCE_SECONDS,
             PARAM_REPLAY_PROTECTION, PARAM_REPLAY_CACHE_SIZE);
 
     final WebhookVerifier verifier;
     final int maxBodyBytes;
+    /** What the bodies of all requests in flight may hold together. */
+    final BodyBudget bodyBudget;
     final String headerName;
+    final boolean rejectQueryString;
     /** Positions (from 1) of secrets shorter than {@link #MIN_RECOMMENDED_SECRET_BYTES}. */
     final List<Integer> shortSecrets;
 
-    private FilterSettings(WebhookVerifier verifier, int maxBodyBytes, String headerName, List<Integer> shortSecrets) {
+    private FilterSettings(WebhookVerifier verifier, int maxBodyBytes, long maxBufferedBytes, String headerName,
+                           boolean rejectQueryString, List<Integer> shortSecrets) {
         this.verifier = verifier;
         this.maxBodyBytes = maxBodyBytes;
+        this.bodyBudget = new BodyBudget(maxBufferedBytes);
         this.headerName = headerName;
+        this.rejectQueryString = rejectQueryString;
         this.shortSecrets = shortSecrets;
+    }
+
+    /**
+     * The default {@code maxBufferedBytes}: a quarter of the heap the JVM may grow to, and never less
+     * than one body of the largest size.
+     */
+    static long defaultMaxBufferedBytes(int maxBodyBytes) {
+        return Math.max(Runtime.getRuntime().maxMemory() / 4, maxBodyBytes);
     }
 
     /**
@@ -71,7 +92,7 @@ final class FilterSettings {
 
     /**
      * As {@link #parse(Iterable, Function, Function)}, or, with a {@code verifier} given, only the
-     * parameters outside it ({@code maxBodyBytes}, {@code headerName}).
+     * parameters outside it ({@code maxBodyBytes}, {@code maxBufferedBytes}, {@code headerName}, {@code queryString}).
      */
     static FilterSettings parse(Iterable<String> names, Function<String, String> parameter,
                                 Function<String, String> environment, WebhookVerifier verifier) {
@@ -88,6 +109,8 @@ final class FilterSettings {
 
         int maxBodyBytes = integer(parameter, PARAM_MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES,
                 MAX_MAX_BODY_BYTES, "bytes", problems);
+        long maxBufferedBytes = maxBufferedBytes(parameter, maxBodyBytes, problems);
+        boolean rejectQueryString = queryString(parameter, problems);
         String headerName = parameter.apply(PARAM_HEADER_NAME);
         headerName = headerName == null ? WebhookVerifier.DEFAULT_HEADER_NAME : headerName.strip();
         if (!isToken(headerName)) {
@@ -104,7 +127,40 @@ final class FilterSettings {
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("\n", problems));
         }
-        return new FilterSettings(verifier, maxBodyBytes, headerName, shortSecrets);
+        return new FilterSettings(verifier, maxBodyBytes, maxBufferedBytes, headerName, rejectQueryString,
+                shortSecrets);
+    }
+
+    private static long maxBufferedBytes(Function<String, String> parameter, int maxBodyBytes, List<String> problems) {
+        String text = parameter.apply(PARAM_MAX_BUFFERED_BYTES);
+        if (text == null) {
+            return defaultMaxBufferedBytes(maxBodyBytes);
+        }
+        String fix = "; give a whole number of bytes from " + PARAM_MAX_BODY_BYTES + " (" + maxBodyBytes + ") to "
+                + MAX_MAX_BUFFERED_BYTES + ", or remove it for the default, a quarter of the heap";
+        try {
+            long value = Long.parseLong(text.strip());
+            if (value < maxBodyBytes || value > MAX_MAX_BUFFERED_BYTES) {
+                problems.add(PARAM_MAX_BUFFERED_BYTES + ": out of range" + fix);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            problems.add(PARAM_MAX_BUFFERED_BYTES + ": not a whole number" + fix);
+            return maxBodyBytes;
+        }
+    }
+
+    private static boolean queryString(Function<String, String> parameter, List<String> problems) {
+        String text = parameter.apply(PARAM_QUERY_STRING);
+        if (text == null || text.strip().equals(QUERY_STRING_ALLOW)) {
+            return false;
+        }
+        if (text.strip().equals(QUERY_STRING_REJECT)) {
+            return true;
+        }
+        problems.add(PARAM_QUERY_STRING + ": must be " + QUERY_STRING_ALLOW + " (the default) or "
+                + QUERY_STRING_REJECT);
+        return false;
     }
 
     private static List<String> secrets(String spec, Function<String, String> environment, List<String> problems) {
@@ -210,6 +266,8 @@ final class FilterSettings {
 
     @Override
     public String toString() {
-        return "FilterSettings[" + verifier + ", maxBodyBytes " + maxBodyBytes + ", header " + headerName + "]";
+        return "FilterSettings[" + verifier + ", maxBodyBytes " + maxBodyBytes + ", maxBufferedBytes "
+                + bodyBudget.limit() + ", header " + headerName
+                + ", query string " + (rejectQueryString ? QUERY_STRING_REJECT : QUERY_STRING_ALLOW) + "]";
     }
 }

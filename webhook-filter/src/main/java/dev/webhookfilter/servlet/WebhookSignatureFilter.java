@@ -4,10 +4,15 @@ import dev.webhookfilter.Rejection;
 import dev.webhookfilter.Verification;
 import dev.webhookfilter.VerificationListener;
 import dev.webhookfilter.WebhookVerifier;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -20,21 +25,29 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Lets through only requests whose {@code X-Webhook-Signature} verifies; answers every other with
- * 401 (413 for a body over the limit, 400 for a body that cannot be read in full) and never calls
- * the rest of the chain for it.
+ * 401 (413 for a body over the limit, 400 for a body that cannot be read in full or a refused query
+ * string, 503 with {@code Retry-After} when the filter cannot decide now) and never calls the rest of
+ * the chain for it.
  *
  * <p>Applications without {@code web.xml} use {@link #builder()} with {@code ServletContext.addFilter}.
  *
- * <p>Work per request, cheapest first: the header is present, single and well formed; its
- * timestamp is fresh; {@code Content-Length} is within {@code maxBodyBytes}; only then is the body
- * read, once, into a buffer, and its MAC checked. Downstream sees the exact bytes again through
- * {@code getInputStream()}, {@code getReader()} and, for form posts, {@code getParameter()}.
+ * <p>Work per request, cheapest first: no query string if refused; the header is present, single and
+ * well formed; its timestamp is fresh; {@code Content-Length} is within {@code maxBodyBytes}; only then
+ * is the body read, once, into a buffer that grows as bytes arrive (within {@code maxBufferedBytes} for
+ * all requests in flight), and its MAC checked; the timestamp must still be fresh when the MAC matches.
+ * Downstream sees the exact bytes again through {@code getInputStream()}, {@code getReader()} and, for
+ * form posts, {@code getParameter()}.
+ *
+ * <p>What is signed is the body and the timestamp: not the method, the path or the query string. A
+ * query string's parameters come first in {@code getParameter()} (the Servlet order) though nobody
+ * signed them; {@code queryString=reject} refuses requests that carry one.
  *
  * <table>
  *   <caption>Init-params</caption>
@@ -45,10 +58,15 @@ import java.util.Map;
  *       now, either way: 1 to 86400.</td></tr>
  *   <tr><td>{@code maxBodyBytes}</td><td>no</td><td>1048576</td><td>Largest body accepted; larger
  *       gets 413: 1 to 1073741824.</td></tr>
+ *   <tr><td>{@code maxBufferedBytes}</td><td>no</td><td>a quarter of the heap</td><td>The most body
+ *       bytes all requests in flight may hold together; past it, 503 with {@code Retry-After}: from
+ *       {@code maxBodyBytes} to 2<sup>50</sup>.</td></tr>
  *   <tr><td>{@code headerName}</td><td>no</td><td>{@code X-Webhook-Signature}</td><td>The header
  *       that carries the signature.</td></tr>
+ *   <tr><td>{@code queryString}</td><td>no</td><td>{@code allow}</td><td>{@code reject} answers 400 to
+ *       a request with a query string, which is not signed.</td></tr>
  *   <tr><td>{@code replayProtection}</td><td>no</td><td>{@code false}</td><td>{@code true} refuses a
- *       signature accepted before within the tolerance window (401, replayed).</td></tr>
+ *       signed message accepted before within the tolerance window (401, replayed).</td></tr>
  *   <tr><td>{@code replayCacheSize}</td><td>no</td><td>100000</td><td>How many signatures replay
  *       protection remembers; when all are still fresh, new events get 503 with {@code Retry-After}.</td></tr>
  *   <tr><td>{@code listener}</td><td>no</td><td></td><td>A class implementing
@@ -69,11 +87,20 @@ import java.util.Map;
  * <filter-mapping>
  *   <filter-name>webhookSignature</filter-name>
  *   <url-pattern>/webhooks/*</url-pattern>
+ *   <dispatcher>REQUEST</dispatcher>
+ *   <dispatcher>FORWARD</dispatcher>
+ *   <dispatcher>INCLUDE</dispatcher>
+ *   <dispatcher>ERROR</dispatcher>
+ *   <dispatcher>ASYNC</dispatcher>
  * </filter-mapping>
  * }</pre>
  *
+ * Map every dispatcher type, as above: mapped for {@code REQUEST} only, an internal forward or
+ * error page into the webhook path would reach the handler without verification. A request verified
+ * once passes later dispatches untouched.
+ *
  * <p>Thread-safe once initialised. Rejections are logged at DEBUG with their reason, method and
- * path; no log line, response or exception ever contains a secret, a signature, a header value
+ * path (without path parameters such as {@code ;jsessionid}); no log line, response or exception ever contains a secret, a signature, a header value
  * or a body.
  */
 public final class WebhookSignatureFilter implements Filter {
@@ -84,6 +111,10 @@ public final class WebhookSignatureFilter implements Filter {
     public static final String PARAM_TOLERANCE_SECONDS = "toleranceSeconds";
     /** Init-param: the largest body accepted, in bytes (default 1048576). */
     public static final String PARAM_MAX_BODY_BYTES = "maxBodyBytes";
+    /** Init-param: the most body bytes all requests in flight may hold together (default a quarter of the heap). */
+    public static final String PARAM_MAX_BUFFERED_BYTES = "maxBufferedBytes";
+    /** Init-param: {@code allow} (default) or {@code reject} requests with a query string. */
+    public static final String PARAM_QUERY_STRING = "queryString";
     /** Init-param: the header that carries the signature (default {@code X-Webhook-Signature}). */
     public static final String PARAM_HEADER_NAME = "headerName";
     /** Init-param: {@code true} to refuse a signature seen before within the tolerance window (default false). */
@@ -106,7 +137,7 @@ public final class WebhookSignatureFilter implements Filter {
      * {@code Connection: close}.
      */
     static final int DRAIN_LIMIT = 64 * 1024;
-    /** When replay protection cannot record a signature, the sender is asked to retry after this long. */
+    /** A 503 (busy, or replay protection cannot decide) asks the sender to retry after this long. */
     private static final String RETRY_AFTER_SECONDS = "60";
 
     private static final System.Logger LOG = System.getLogger(WebhookSignatureFilter.class.getName());
@@ -133,11 +164,12 @@ public final class WebhookSignatureFilter implements Filter {
 
     /**
      * Configures a filter in code, for applications that register filters with
-     * {@code ServletContext.addFilter} instead of {@code web.xml}:
+     * {@code ServletContext.addFilter} instead of {@code web.xml}; {@link Builder#register} maps it
+     * on every dispatcher type:
      * <pre>{@code
-     * FilterRegistration.Dynamic registration = context.addFilter("webhookSignature",
-     *         WebhookSignatureFilter.builder().secrets("env:WEBHOOK_SECRET").build());
-     * registration.addMappingForUrlPatterns(null, false, "/webhooks/*");
+     * WebhookSignatureFilter.builder()
+     *         .secrets("env:WEBHOOK_SECRET")
+     *         .register(context, "webhookSignature", "/webhooks/*");
      * }</pre>
      *
      * @return a new builder
@@ -180,16 +212,20 @@ public final class WebhookSignatureFilter implements Filter {
                         + " configure it there, not with init-params");
             }
         } catch (IllegalArgumentException e) {
-            throw new ServletException("WebhookSignatureFilter '" + config.getFilterName()
-                    + "' is misconfigured and will not start:\n" + e.getMessage());
+            String message = "WebhookSignatureFilter '" + config.getFilterName()
+                    + "' is misconfigured and will not start:\n" + e.getMessage();
+            // Also through our own logger: Tomcat's catalina.out shows only "One or more Filters failed to start".
+            LOG.log(Level.ERROR, message);
+            throw new ServletException(message);
         }
         settings = parsed;
         reporter = new OutcomeReporter(listeners, config.getFilterName(), System::nanoTime);
         WebhookVerifier verifier = parsed.verifier;
         LOG.log(Level.INFO, "WebhookSignatureFilter ''{0}'' verifies {1} with {2}, tolerance {3} s,"
-                        + " bodies up to {4} bytes, replay protection {5}", config.getFilterName(),
-                parsed.headerName, plural(verifier.secretCount(), "secret"),
+                        + " bodies up to {4} bytes ({5} bytes in flight), query strings {6}, replay protection {7}",
+                config.getFilterName(), parsed.headerName, plural(verifier.secretCount(), "secret"),
                 Long.toString(verifier.tolerance().getSeconds()), Integer.toString(parsed.maxBodyBytes),
+                Long.toString(parsed.bodyBudget.limit()), parsed.rejectQueryString ? "refused" : "allowed",
                 verifier.hasReplayProtection() ? "on" : "off");
         for (int position : parsed.shortSecrets) {
             LOG.log(Level.WARNING, "WebhookSignatureFilter ''{0}'': secret #{1} is shorter than {2} bytes;"
@@ -216,6 +252,11 @@ public final class WebhookSignatureFilter implements Filter {
             return;
         }
 
+        String query = request.getQueryString();
+        if (settings.rejectQueryString && query != null && !query.isEmpty()) {
+            reject(start, request, response, Rejection.QUERY_STRING, "the request has a query string, which is not signed", true);
+            return;
+        }
         Enumeration<String> headers = request.getHeaders(settings.headerName);
         String header = headers != null && headers.hasMoreElements() ? headers.nextElement() : null;
         if (header != null && headers.hasMoreElements()) {
@@ -237,34 +278,86 @@ public final class WebhookSignatureFilter implements Filter {
         }
         BufferedBody body;
         try {
-            body = BufferedBody.read(request.getInputStream(), declaredLength, settings.maxBodyBytes);
+            body = BufferedBody.read(request.getInputStream(), declaredLength, settings.maxBodyBytes,
+                    settings.bodyBudget);
         } catch (IOException e) {
             reject(start, request, response, Rejection.BODY_INCOMPLETE, "reading the body failed: "
                     + e.getClass().getSimpleName(), false);
             return;
         }
-        if (body == null) {
-            reject(start, request, response, Rejection.BODY_TOO_LARGE, "the body exceeds the limit of "
+        if (body.problem == Rejection.BODY_TOO_LARGE) {
+            reject(start, request, response, body.problem, "the body exceeds the limit of "
                     + settings.maxBodyBytes + " bytes", false);
             return;
         }
-
-        Verification result = verifier.checkBody(check, body.bytes, 0, body.length);
-        if (result.isRejected()) {
-            reject(start, request, response, result.rejection(), result.detail(), false);
+        if (body.problem == Rejection.BUSY) {
+            reject(start, request, response, body.problem, "the bodies in flight fill maxBufferedBytes ("
+                    + settings.bodyBudget.limit() + " bytes)", false);
             return;
         }
-        request.setAttribute(TIMESTAMP_ATTRIBUTE, result.timestamp());
-        request.setAttribute(SECRET_INDEX_ATTRIBUTE, result.secretIndex());
-        reporter.verified(start);
-        boolean processed = false;
+        boolean releaseLater = false;
         try {
-            chain.doFilter(new VerifiedRequest(request, body.bytes, body.length), response);
-            processed = request.isAsyncStarted() || response.getStatus() < 500;
-        } finally {
-            if (!processed) {
-                verifier.release(result); // the sender's retry of this same request must not count as a replay
+            Verification result = verifier.checkBody(check, body.bytes, 0, body.length);
+            if (result.isRejected()) {
+                reject(start, request, response, result.rejection(), result.detail(), false);
+                return;
             }
+            request.setAttribute(TIMESTAMP_ATTRIBUTE, result.timestamp());
+            request.setAttribute(SECRET_INDEX_ATTRIBUTE, result.secretIndex());
+            reporter.verified(start);
+            boolean processed = false;
+            try {
+                chain.doFilter(new VerifiedRequest(request, body.bytes, body.length), response);
+                processed = request.isAsyncStarted() || response.getStatus() < 500;
+                releaseLater = request.isAsyncStarted() && releaseOnCompletion(request, body);
+            } finally {
+                if (!processed) {
+                    verifier.release(result); // the sender's retry of this same request must not count as a replay
+                }
+            }
+        } finally {
+            if (!releaseLater) {
+                body.release();
+            }
+        }
+    }
+
+    /** Keeps an async request's body counted against the budget until the request completes. */
+    private static boolean releaseOnCompletion(HttpServletRequest request, BufferedBody body) {
+        AsyncContext async;
+        try {
+            async = request.getAsyncContext();
+        } catch (IllegalStateException e) {
+            return false; // completed meanwhile
+        }
+        if (async == null) {
+            return false;
+        }
+        try {
+            async.addListener(new AsyncListener() {
+                @Override
+                public void onComplete(AsyncEvent event) {
+                    body.release();
+                }
+
+                @Override
+                public void onTimeout(AsyncEvent event) {
+                    body.release();
+                }
+
+                @Override
+                public void onError(AsyncEvent event) {
+                    body.release();
+                }
+
+                @Override
+                public void onStartAsync(AsyncEvent event) {
+                    event.getAsyncContext().addListener(this); // startAsync again drops listeners
+                }
+            });
+            return true;
+        } catch (IllegalStateException e) {
+            return false; // completed meanwhile
         }
     }
 
@@ -280,18 +373,18 @@ public final class WebhookSignatureFilter implements Filter {
         request.setAttribute(REJECTION_ATTRIBUTE, rejection);
         reporter.rejected(rejection, start);
         if (LOG.isLoggable(Level.DEBUG)) {
-            LOG.log(Level.DEBUG, "rejected {0} {1}: {2} ({3})", request.getMethod(), request.getRequestURI(),
-                    rejection, detail);
+            LOG.log(Level.DEBUG, "rejected {0} {1}: {2} ({3})", request.getMethod(),
+                    withoutPathParameters(request.getRequestURI()), rejection, detail);
         }
         boolean keepAlive = rejection != Rejection.BODY_TOO_LARGE && rejection != Rejection.BODY_INCOMPLETE
-                && (!bodyUnread || drain(request));
+                && rejection != Rejection.BUSY && (!bodyUnread || drain(request));
         if (response.isCommitted()) {
             return;
         }
         response.setStatus(rejection.status());
         if (rejection.status() == HttpServletResponse.SC_UNAUTHORIZED) {
             response.setHeader("WWW-Authenticate", "Webhook-Signature header=\"" + settings.headerName + "\"");
-        } else if (rejection == Rejection.REPLAY_CHECK_UNAVAILABLE) {
+        } else if (rejection.status() == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
             response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
         }
         response.setHeader("Cache-Control", "no-store");
@@ -339,6 +432,27 @@ public final class WebhookSignatureFilter implements Filter {
     private static ClassLoader classLoader() {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         return loader != null ? loader : WebhookSignatureFilter.class.getClassLoader();
+    }
+
+    /** The path with every {@code ;parameter} of its segments removed: a session id stays out of the logs. */
+    static String withoutPathParameters(String uri) {
+        if (uri == null || uri.indexOf(';') < 0) {
+            return uri;
+        }
+        StringBuilder path = new StringBuilder(uri.length());
+        boolean inParameter = false;
+        for (int i = 0; i < uri.length(); i++) {
+            char c = uri.charAt(i);
+            if (c == ';') {
+                inParameter = true;
+            } else if (c == '/') {
+                inParameter = false;
+            }
+            if (!inParameter) {
+                path.append(c);
+            }
+        }
+        return path.toString();
     }
 
     private static boolean isHttp2OrLater(String protocol) {
@@ -404,6 +518,27 @@ public final class WebhookSignatureFilter implements Filter {
         }
 
         /**
+         * As the {@code maxBufferedBytes} init-param.
+         *
+         * @param bytes the init-param's value
+         * @return this builder
+         */
+        public Builder maxBufferedBytes(long bytes) {
+            parameters.put(PARAM_MAX_BUFFERED_BYTES, Long.toString(bytes));
+            return this;
+        }
+
+        /**
+         * As {@code queryString=reject}: requests with a query string get 400.
+         *
+         * @return this builder
+         */
+        public Builder rejectQueryStrings() {
+            parameters.put(PARAM_QUERY_STRING, FilterSettings.QUERY_STRING_REJECT);
+            return this;
+        }
+
+        /**
          * As the {@code headerName} init-param.
          *
          * @param name the init-param's value
@@ -460,6 +595,31 @@ public final class WebhookSignatureFilter implements Filter {
             Map<String, String> snapshot = new java.util.LinkedHashMap<>(parameters);
             return new WebhookSignatureFilter(FilterSettings.parse(snapshot.keySet(), snapshot::get,
                     System::getenv, verifier), listeners);
+        }
+
+        /**
+         * Builds the filter and registers it in {@code context} for {@code urlPatterns} on every
+         * dispatcher type, so that a forward, include, error page or async dispatch into those paths
+         * is verified too (a request verified once passes them untouched).
+         *
+         * @param context the application's context, before it starts
+         * @param filterName the filter's name, unique in the context
+         * @param urlPatterns the paths that receive webhooks, such as {@code /webhooks/*}
+         * @return the registration, mapped already
+         * @throws IllegalArgumentException listing every configuration problem, as {@link #build()}
+         * @throws IllegalStateException if the context already has a filter of that name
+         */
+        public FilterRegistration.Dynamic register(ServletContext context, String filterName, String... urlPatterns) {
+            if (urlPatterns.length == 0) {
+                throw new IllegalArgumentException("give at least one URL pattern, such as /webhooks/*");
+            }
+            FilterRegistration.Dynamic registration = context.addFilter(filterName, build());
+            if (registration == null) {
+                throw new IllegalStateException("the context already has a filter named '" + filterName + "'");
+            }
+            registration.setAsyncSupported(true);
+            registration.addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, urlPatterns);
+            return registration;
         }
     }
 

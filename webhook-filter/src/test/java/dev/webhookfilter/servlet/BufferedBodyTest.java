@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.webhookfilter.Rejection;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -46,41 +48,52 @@ class BufferedBodyTest {
         return Arrays.copyOf(body.bytes, body.length);
     }
 
+    /** Reads with a budget that never runs out. */
+    private static BufferedBody read(InputStream in, long declaredLength, int limit) throws IOException {
+        return BufferedBody.read(in, declaredLength, limit, new BodyBudget(Long.MAX_VALUE / 2));
+    }
+
+    /** Whether the body was refused as too large. */
+    private static boolean tooLarge(BufferedBody body) {
+        return body.problem == Rejection.BODY_TOO_LARGE && body.bytes == null;
+    }
+
     @Nested
     class WithContentLength {
 
         @Test
         void readsExactlyTheDeclaredLength() throws IOException {
             byte[] body = bytes(1000);
-            BufferedBody read = BufferedBody.read(trickle(body, 7), 1000, 1000);
+            BufferedBody read = read(trickle(body, 7), 1000, 1000);
             assertEquals(1000, read.length);
             assertEquals(1000, read.bytes.length, "no spare room when the length is known");
+            assertNull(read.problem);
             assertArrayEquals(body, read.bytes);
         }
 
         @Test
         void readsAnEmptyBody() throws IOException {
-            BufferedBody read = BufferedBody.read(new ByteArrayInputStream(new byte[0]), 0, 10);
+            BufferedBody read = read(new ByteArrayInputStream(new byte[0]), 0, 10);
             assertEquals(0, read.length);
         }
 
         @Test
         void aZeroContentLengthReadsNothing() throws IOException {
             ByteArrayInputStream in = new ByteArrayInputStream(bytes(5));
-            assertEquals(0, BufferedBody.read(in, 0, 10).length);
+            assertEquals(0, read(in, 0, 10).length);
             assertEquals(5, in.available());
         }
 
         @Test
         void ignoresBytesPastTheDeclaredLength() throws IOException {
-            BufferedBody read = BufferedBody.read(new ByteArrayInputStream(bytes(20)), 10, 100);
+            BufferedBody read = read(new ByteArrayInputStream(bytes(20)), 10, 100);
             assertArrayEquals(Arrays.copyOf(bytes(20), 10), contents(read));
         }
 
         @Test
         void aShortBodyIsAnEofException() {
             EOFException e = assertThrows(EOFException.class,
-                    () -> BufferedBody.read(new ByteArrayInputStream(bytes(9)), 10, 100));
+                    () -> read(new ByteArrayInputStream(bytes(9)), 10, 100));
             assertEquals("the body ended after 9 of 10 bytes", e.getMessage());
         }
     }
@@ -92,48 +105,48 @@ class BufferedBodyTest {
         @ValueSource(ints = {0, 1, 8191, 8192, 8193, 16_385, 40_000})
         void readsWhateverArrives(int length) throws IOException {
             byte[] body = bytes(length);
-            assertArrayEquals(body, contents(BufferedBody.read(trickle(body, 1000), -1, 1 << 20)));
+            assertArrayEquals(body, contents(read(trickle(body, 1000), -1, 1 << 20)));
         }
 
         @Test
         void startsSmallAndGrowsByDoubling() throws IOException {
-            assertEquals(BufferedBody.INITIAL_CHUNKED_CAPACITY + 1,
-                    BufferedBody.read(new ByteArrayInputStream(bytes(5)), -1, 1 << 20).bytes.length);
-            assertEquals(2 * (BufferedBody.INITIAL_CHUNKED_CAPACITY + 1),
-                    BufferedBody.read(new ByteArrayInputStream(bytes(8193)), -1, 1 << 20).bytes.length);
+            assertEquals(BufferedBody.INITIAL_CAPACITY,
+                    read(new ByteArrayInputStream(bytes(5)), -1, 1 << 20).bytes.length);
+            assertEquals(2 * BufferedBody.INITIAL_CAPACITY,
+                    read(new ByteArrayInputStream(bytes(8193)), -1, 1 << 20).bytes.length);
         }
 
         @Test
         void acceptsExactlyTheLimit() throws IOException {
             byte[] body = bytes(20_000);
-            BufferedBody read = BufferedBody.read(trickle(body, 3000), -1, 20_000);
+            BufferedBody read = read(trickle(body, 3000), -1, 20_000);
             assertArrayEquals(body, contents(read));
             assertEquals(20_001, read.bytes.length, "grown to the limit + 1, no further");
         }
 
         @Test
         void acceptsALimitThatTheDoubledBufferMeetsExactly() throws IOException {
-            int limit = 2 * (BufferedBody.INITIAL_CHUNKED_CAPACITY + 1);
+            int limit = 2 * BufferedBody.INITIAL_CAPACITY - 1;
             byte[] body = bytes(limit);
-            assertArrayEquals(body, contents(BufferedBody.read(trickle(body, 5000), -1, limit)));
-            assertNull(BufferedBody.read(trickle(bytes(limit + 1), 5000), -1, limit));
+            assertArrayEquals(body, contents(read(trickle(body, 5000), -1, limit)));
+            assertTrue(tooLarge(read(trickle(bytes(limit + 1), 5000), -1, limit)));
         }
 
         @Test
         void refusesOneByteOverTheLimit() throws IOException {
-            assertNull(BufferedBody.read(trickle(bytes(20_001), 3000), -1, 20_000));
+            assertTrue(tooLarge(read(trickle(bytes(20_001), 3000), -1, 20_000)));
         }
 
         @Test
         void aLimitBelowTheInitialCapacity() throws IOException {
-            assertArrayEquals(bytes(10), contents(BufferedBody.read(trickle(bytes(10), 1), -1, 10)));
-            assertNull(BufferedBody.read(trickle(bytes(11), 1), -1, 10));
+            assertArrayEquals(bytes(10), contents(read(trickle(bytes(10), 1), -1, 10)));
+            assertTrue(tooLarge(read(trickle(bytes(11), 1), -1, 10)));
         }
 
         @Test
         void stopsReadingOnceOverTheLimit() throws IOException {
             ByteArrayInputStream in = new ByteArrayInputStream(bytes(100));
-            assertNull(BufferedBody.read(in, -1, 10));
+            assertTrue(tooLarge(read(in, -1, 10)));
             assertEquals(89, in.available(), "read the limit + 1 and no more");
         }
 
@@ -145,7 +158,97 @@ class BufferedBodyTest {
                     throw new IOException("reset");
                 }
             };
-            assertThrows(IOException.class, () -> BufferedBody.read(failing, -1, 10));
+            assertThrows(IOException.class, () -> read(failing, -1, 10));
+        }
+    }
+
+    /** Issue 9, finding 3: memory follows the bytes that arrive, within the filter's budget. */
+    @Nested
+    class Budget {
+
+        /** A stream that has sent nothing yet: a read would block, so the test fails if one happens. */
+        private final InputStream silent = new InputStream() {
+            @Override
+            public int read() {
+                throw new AssertionError("read before the budget allowed it");
+            }
+        };
+
+        @Test
+        void aDeclaredLengthAloneAllocatesOnlyTheFirstBuffer() throws IOException {
+            BodyBudget budget = new BodyBudget(1 << 30);
+            byte[] body = bytes(1000);
+            // Declares 2 MiB, sends 1000 bytes, then ends: the buffer never grew past what arrived.
+            InputStream in = trickle(body, 1000);
+            assertThrows(EOFException.class, () -> BufferedBody.read(in, 2 << 20, 2 << 20, budget));
+            assertEquals(0, budget.used(), "given back when the body fails");
+        }
+
+        @Test
+        void takesTheBufferFromTheBudgetUntilReleased() throws IOException {
+            BodyBudget budget = new BodyBudget(1 << 20);
+            BufferedBody body = BufferedBody.read(trickle(bytes(20_000), 3000), 20_000, 1 << 20, budget);
+            assertEquals(20_000, budget.used(), "8 KiB, doubled to 16 KiB, then the declared 20,000");
+            body.release();
+            body.release();
+            assertEquals(0, budget.used(), "released once, however often called");
+        }
+
+        @Test
+        void refusesBeforeReadingWhenTheFirstBufferDoesNotFit() throws IOException {
+            BodyBudget budget = new BodyBudget(10_000);
+            assertTrue(budget.tryTake(5_000));
+            BufferedBody body = BufferedBody.read(silent, 8192, 8192, budget);
+            assertEquals(Rejection.BUSY, body.problem);
+            assertNull(body.bytes);
+            assertEquals(5_000, budget.used());
+        }
+
+        @Test
+        void refusesWhenGrowingWouldExceedTheBudgetAndGivesBackWhatItTook() throws IOException {
+            BodyBudget budget = new BodyBudget(20_000);
+            BufferedBody body = BufferedBody.read(trickle(bytes(30_000), 4096), 30_000, 1 << 20, budget);
+            assertEquals(Rejection.BUSY, body.problem);
+            assertEquals(0, budget.used());
+        }
+
+        @Test
+        void aFailingReadGivesBackWhatItTook() {
+            BodyBudget budget = new BodyBudget(1 << 20);
+            InputStream failing = new InputStream() {
+                @Override
+                public int read() throws IOException {
+                    throw new IOException("reset");
+                }
+            };
+            assertThrows(IOException.class, () -> BufferedBody.read(failing, -1, 1 << 20, budget));
+            assertEquals(0, budget.used());
+        }
+
+        @Test
+        void theBudgetNeverOvercommitsUnderContention() throws Exception {
+            BodyBudget budget = new BodyBudget(1000);
+            java.util.concurrent.atomic.AtomicInteger taken = new java.util.concurrent.atomic.AtomicInteger();
+            Thread[] threads = new Thread[4];
+            for (int i = 0; i < threads.length; i++) {
+                threads[i] = new Thread(() -> {
+                    for (int j = 0; j < 10_000; j++) {
+                        if (budget.tryTake(7)) {
+                            taken.addAndGet(7);
+                            if (taken.get() > 1000) {
+                                throw new AssertionError("overcommitted");
+                            }
+                            taken.addAndGet(-7);
+                            budget.giveBack(7);
+                        }
+                    }
+                });
+                threads[i].start();
+            }
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            assertEquals(0, budget.used());
         }
     }
 }

@@ -46,6 +46,26 @@ class FilterSettingsTest {
     }
 
     @Test
+    void maxBufferedBytesMustHoldAtLeastOneLargestBody() {
+        assertEquals(2048, parse("secrets", SECRET, "maxBodyBytes", "2048", "maxBufferedBytes", "2048").bodyBudget.limit());
+        assertEquals(("maxBufferedBytes: out of range; give a whole number of bytes from maxBodyBytes (2048) to "
+                + FilterSettings.MAX_MAX_BUFFERED_BYTES + ", or remove it for the default, a quarter of the heap"),
+                problems("secrets", SECRET, "maxBodyBytes", "2048", "maxBufferedBytes", "2047"));
+        assertEquals(("maxBufferedBytes: not a whole number; give a whole number of bytes from maxBodyBytes"
+                + " (1048576) to " + FilterSettings.MAX_MAX_BUFFERED_BYTES + ", or remove it for the default, a quarter"
+                + " of the heap"), problems("secrets", SECRET, "maxBufferedBytes", "1g"));
+        assertEquals(1L << 40, parse("secrets", SECRET, "maxBufferedBytes", " 1099511627776 ").bodyBudget.limit());
+    }
+
+    @Test
+    void queryStringIsAllowOrReject() {
+        assertFalse(parse("secrets", SECRET, "queryString", "allow").rejectQueryString);
+        assertTrue(parse("secrets", SECRET, "queryString", " reject ").rejectQueryString);
+        assertEquals("queryString: must be allow (the default) or reject",
+                problems("secrets", SECRET, "queryString", "Reject"));
+    }
+
+    @Test
     void defaults() {
         FilterSettings settings = parse("secrets", SECRET);
         assertEquals(1_048_576, settings.maxBodyBytes);
@@ -54,8 +74,11 @@ class FilterSettingsTest {
         assertEquals(1, settings.verifier.secretCount());
         assertFalse(settings.verifier.hasReplayProtection());
         assertEquals(List.of(), settings.shortSecrets);
+        assertEquals(Runtime.getRuntime().maxMemory() / 4, settings.bodyBudget.limit(), "a quarter of the heap");
+        assertFalse(settings.rejectQueryString);
         assertEquals("FilterSettings[WebhookVerifier[1 secret, tolerance 300 s], maxBodyBytes 1048576,"
-                + " header X-Webhook-Signature]", settings.toString());
+                + " maxBufferedBytes " + Runtime.getRuntime().maxMemory() / 4 + ", header X-Webhook-Signature,"
+                + " query string allow]", settings.toString());
     }
 
     @Nested
@@ -124,11 +147,11 @@ class FilterSettingsTest {
         @Test
         void replayCacheSizeSetsTheGuardsCapacity() {
             FilterSettings settings = parse("secrets", SECRET, "replayProtection", "true", "replayCacheSize", "10000000");
-            assertTrue(settings.verifier.toString().contains("of 10000000 signatures"), settings.verifier.toString());
+            assertTrue(settings.verifier.toString().contains("of 10000000 keys"), settings.verifier.toString());
             assertTrue(parse("secrets", SECRET, "replayProtection", "true", "replayCacheSize", "1")
-                    .verifier.toString().contains("of 1 signatures"));
+                    .verifier.toString().contains("of 1 keys"));
             assertTrue(parse("secrets", SECRET, "replayProtection", "true")
-                    .verifier.toString().contains("of 100000 signatures"));
+                    .verifier.toString().contains("of 100000 keys"));
         }
     }
 
@@ -181,7 +204,8 @@ class FilterSettingsTest {
         @ValueSource(strings = {"tolerance", "Secrets", "maxBodySize", "header"})
         void areRefused(String name) {
             assertEquals(name + ": not a parameter of this filter; the parameters are secrets, toleranceSeconds,"
-                    + " maxBodyBytes, headerName, replayProtection, replayCacheSize, listener (check the spelling and case)",
+                    + " maxBodyBytes, maxBufferedBytes, headerName, queryString, replayProtection, replayCacheSize,"
+                    + " listener (check the spelling and case)",
                     problems("secrets", SECRET, name, "1"));
         }
 
@@ -291,9 +315,11 @@ class FilterSettingsTest {
         void aGoodConfigurationInitialises() throws ServletException {
             WebhookSignatureFilter filter = new WebhookSignatureFilter();
             assertEquals("WebhookSignatureFilter[not initialised]", filter.toString());
-            filter.init(config("secrets", SECRET, "maxBodyBytes", "10"));
+            filter.init(config("secrets", SECRET, "maxBodyBytes", "10", "maxBufferedBytes", "4096",
+                    "queryString", "reject"));
             assertEquals("WebhookSignatureFilter[FilterSettings[WebhookVerifier[1 secret, tolerance 300 s],"
-                    + " maxBodyBytes 10, header X-Webhook-Signature]]", filter.toString());
+                    + " maxBodyBytes 10, maxBufferedBytes 4096, header X-Webhook-Signature, query string reject]]",
+                    filter.toString());
         }
     }
 }

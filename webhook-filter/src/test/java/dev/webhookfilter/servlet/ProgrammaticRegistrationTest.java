@@ -66,6 +66,63 @@ class ProgrammaticRegistrationTest {
         }
     }
 
+    /** Issue 9, finding 5: a forward into the webhook path must not reach the handler unverified. */
+    @Nested
+    class Dispatches {
+
+        /** Outside the webhook path: forwards whatever it gets to the handler. */
+        static final class Forwarder extends HttpServlet {
+            @Override
+            protected void doPost(HttpServletRequest request, HttpServletResponse response)
+                    throws IOException, jakarta.servlet.ServletException {
+                request.getRequestDispatcher("/webhooks/forwarded").forward(request, response);
+            }
+        }
+
+        @Test
+        void registerCoversForwardsSoAnUnsignedForwardIsRefused() throws Exception {
+            ScriptedHandler handler = new ScriptedHandler();
+            try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> {
+                WebhookSignatureFilter.builder().secrets(SECRET).register(context, "webhookSignature", "/webhooks/*");
+                context.addServlet("handler", handler).addMapping("/webhooks/*");
+                context.addServlet("forwarder", new Forwarder()).addMapping("/public/*");
+            })) {
+                HttpResponse<String> forwarded = jetty.post("/public/x", "t=1,v1=forged", BODY);
+                assertEquals(401, forwarded.statusCode());
+                assertEquals(0, handler.calls.get());
+                String signature = WebhookSigner.of(SECRET).sign(BODY);
+                assertEquals(200, jetty.post("/public/x", signature, BODY).statusCode(), "a genuine one, forwarded");
+                assertEquals(200, jetty.post("/webhooks/", signature, BODY).statusCode());
+                assertEquals(2, handler.calls.get());
+            }
+        }
+
+        @Test
+        void aRequestOnlyMappingLetsTheForwardThrough() throws Exception {
+            // The shape of the finding: what register() prevents, with a mapping for REQUEST only.
+            ScriptedHandler handler = new ScriptedHandler();
+            try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> {
+                register(context, WebhookSignatureFilter.builder().secrets(SECRET).build(), handler);
+                context.addServlet("forwarder", new Forwarder()).addMapping("/public/*");
+            })) {
+                assertEquals(200, jetty.post("/public/x", "t=1,v1=forged", BODY).statusCode());
+                assertEquals(1, handler.calls.get());
+            }
+        }
+
+        @Test
+        void registerRefusesADuplicateNameAndNoPatterns() throws Exception {
+            try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> {
+                WebhookSignatureFilter.Builder builder = WebhookSignatureFilter.builder().secrets(SECRET);
+                builder.register(context, "webhookSignature", "/webhooks/*");
+                assertThrows(IllegalStateException.class, () -> builder.register(context, "webhookSignature", "/b/*"));
+                assertThrows(IllegalArgumentException.class, () -> builder.register(context, "other"));
+            })) {
+                assertEquals(401, jetty.post("/webhooks/", "t=1,v1=forged", BODY).statusCode());
+            }
+        }
+    }
+
     @Nested
     class ReplayProtection {
 

@@ -100,6 +100,18 @@ class VerificationListenerJettyTest {
     }
 
     @Test
+    void aRefusedQueryStringIsReported() throws Exception {
+        RecordingListener listener = new RecordingListener();
+        WebhookSignatureFilter filter = WebhookSignatureFilter.builder()
+                .verifier(WebhookVerifier.builder().secret(SECRET_A).clock(AT_T).build())
+                .rejectQueryStrings().listener(listener).build();
+        try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> register(context, context.addFilter("orders", filter)))) {
+            assertEquals(400, jetty.post("/webhooks/?amount=999999", header(SIMPLE_A), SIMPLE_BODY).statusCode());
+        }
+        assertEquals(List.of(rejected("QUERY_STRING")), listener.calls());
+    }
+
+    @Test
     void aReplayIsReportedAsReplayed() throws Exception {
         RecordingListener listener = new RecordingListener();
         WebhookVerifier verifier = WebhookVerifier.builder().secret(SECRET_A).clock(AT_T)

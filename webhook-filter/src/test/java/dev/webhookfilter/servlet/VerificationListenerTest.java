@@ -113,6 +113,35 @@ class VerificationListenerTest {
     }
 
     @Test
+    void aRefusedQueryStringIsReported() throws Exception {
+        RecordingListener listener = new RecordingListener();
+        WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier().build())
+                .rejectQueryStrings().listener(listener).build();
+        filter.init(config("orders", Map.of()));
+        Exchange exchange = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+        when(exchange.request.getQueryString()).thenReturn("amount=999999");
+        exchange.run(filter).assertRejected(400, Rejection.QUERY_STRING);
+        assertEquals(List.of("rejected orders " + SCHEME + " QUERY_STRING"), listener.calls());
+    }
+
+    @Test
+    void aFullBufferBudgetIsReportedAsBusy() throws Exception {
+        RecordingListener listener = new RecordingListener();
+        WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier().build())
+                .maxBodyBytes(100).maxBufferedBytes(100).listener(listener).build();
+        filter.init(config("orders", Map.of()));
+        Exchange holding = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+        Exchange[] second = new Exchange[1];
+        doAnswer(i -> {
+            second[0] = new Exchange(List.of(header(SIMPLE_A)), new byte[100], 100).run(filter);
+            return null;
+        }).when(holding.chain).doFilter(any(), any());
+        holding.run(filter);
+        second[0].assertRejected(503, Rejection.BUSY);
+        assertEquals(List.of("verified orders " + SCHEME, "rejected orders " + SCHEME + " BUSY"), listener.calls());
+    }
+
+    @Test
     void aReplayIsReportedAsReplayed() throws Exception {
         RecordingListener listener = new RecordingListener();
         WebhookSignatureFilter filter = filter(verifier().replayGuard(new InMemoryReplayGuard(10, AT_T)).build(), listener);

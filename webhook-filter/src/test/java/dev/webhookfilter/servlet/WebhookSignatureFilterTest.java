@@ -178,6 +178,51 @@ class WebhookSignatureFilterTest {
         }
 
         @Test
+        void aQueryStringIsRefusedFirstWhenConfigured() throws Exception {
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier()).rejectQueryStrings().build();
+            Exchange exchange = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+            when(exchange.request.getQueryString()).thenReturn("amount=999999");
+            exchange.run(filter);
+            exchange.assertRejected(400, Rejection.QUERY_STRING);
+            verify(exchange.request, never()).getHeaders(anyString());
+        }
+
+        @Test
+        void aQueryStringPassesByDefaultAndAnEmptyOneAlways() throws Exception {
+            Exchange withQuery = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+            when(withQuery.request.getQueryString()).thenReturn("amount=999999");
+            withQuery.run(filter(100));
+            verify(withQuery.chain).doFilter(any(VerifiedRequest.class), eq(withQuery.response));
+            Exchange empty = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+            when(empty.request.getQueryString()).thenReturn("");
+            empty.run(WebhookSignatureFilter.builder().verifier(verifier()).rejectQueryStrings().build());
+            verify(empty.chain).doFilter(any(VerifiedRequest.class), eq(empty.response));
+        }
+
+        @Test
+        void aFullBufferBudgetIs503WithRetryAfterBeforeReading() throws Exception {
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier()).maxBodyBytes(100)
+                    .maxBufferedBytes(100).build();
+            Exchange holding = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+            // While the first request is in the application, its body holds 7 of the 100 bytes.
+            Exchange[] second = new Exchange[1];
+            doAnswer(i -> {
+                second[0] = new Exchange(List.of(header(SIMPLE_A)), new byte[100], 100).run(filter);
+                return null;
+            }).when(holding.chain).doFilter(any(), any());
+            holding.run(filter);
+            second[0].assertRejected(503, Rejection.BUSY);
+            verify(second[0].response).setHeader("Retry-After", "60");
+            assertEquals(0, second[0].body.position, "refused without reading");
+            second[0].assertConnectionClosed(true);
+            // Released after the first request: a full-size body fits again.
+            byte[] body = new byte[100];
+            Exchange later = new Exchange(List.of(header(SIMPLE_A)), body, 100).run(filter);
+            later.assertRejected(401, Rejection.NO_MATCHING_SIGNATURE);
+            assertEquals(100, later.body.position);
+        }
+
+        @Test
         void aContentLengthAtTheLimitIsRead() throws Exception {
             Exchange exchange = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY).run(filter(SIMPLE_BODY.length));
             verify(exchange.chain).doFilter(any(VerifiedRequest.class), eq(exchange.response));
@@ -484,12 +529,13 @@ class WebhookSignatureFilterTest {
             WebhookSignatureFilter.Builder builder = WebhookSignatureFilter.builder().secrets(SECRET_A);
             WebhookSignatureFilter first = builder.build();
             WebhookSignatureFilter second = builder.toleranceSeconds(60).maxBodyBytes(10).headerName("X-Sig")
-                    .replayProtection(5).build();
+                    .replayProtection(5).maxBufferedBytes(4096).rejectQueryStrings().build();
             assertEquals("WebhookSignatureFilter[FilterSettings[WebhookVerifier[1 secret, tolerance 300 s],"
-                    + " maxBodyBytes 1048576, header X-Webhook-Signature]]", first.toString());
+                    + " maxBodyBytes 1048576, maxBufferedBytes " + Runtime.getRuntime().maxMemory() / 4
+                    + ", header X-Webhook-Signature, query string allow]]", first.toString());
             assertEquals("WebhookSignatureFilter[FilterSettings[WebhookVerifier[1 secret, tolerance 60 s,"
-                    + " replay protection InMemoryReplayGuard[0 of 5 signatures]], maxBodyBytes 10, header X-Sig]]",
-                    second.toString());
+                    + " replay protection InMemoryReplayGuard[0 of 5 keys]], maxBodyBytes 10, maxBufferedBytes 4096,"
+                    + " header X-Sig, query string reject]]", second.toString());
         }
     }
 
@@ -524,9 +570,10 @@ class WebhookSignatureFilterTest {
         void initSummarisesTheConfigurationAndWarnsOfShortSecrets() throws ServletException {
             logs.level(Level.INFO);
             new WebhookSignatureFilter().init(config(Map.of("secrets", SECRET_A + ",short", "toleranceSeconds", "60",
-                    "maxBodyBytes", "4096", "headerName", "X-Sig", "replayProtection", "true")));
+                    "maxBodyBytes", "4096", "headerName", "X-Sig", "replayProtection", "true", "maxBufferedBytes", "8192")));
             assertEquals(List.of("WebhookSignatureFilter 'webhooks' verifies X-Sig with 2 secrets, tolerance 60 s,"
-                    + " bodies up to 4096 bytes, replay protection on"), messages(Level.INFO));
+                    + " bodies up to 4096 bytes (8192 bytes in flight), query strings allowed, replay protection on"),
+                    messages(Level.INFO));
             assertEquals(List.of("WebhookSignatureFilter 'webhooks': secret #2 is shorter than 16 bytes;"
                     + " use a long random secret, such as the one the platform generates"), messages(Level.WARNING));
         }
@@ -536,7 +583,8 @@ class WebhookSignatureFilterTest {
             logs.level(Level.INFO);
             filter(100).init(config(Map.of()));
             assertEquals(List.of("WebhookSignatureFilter 'webhooks' verifies X-Webhook-Signature with 1 secret,"
-                    + " tolerance 300 s, bodies up to 100 bytes, replay protection off"), messages(Level.INFO));
+                    + " tolerance 300 s, bodies up to 100 bytes (" + Runtime.getRuntime().maxMemory() / 4
+                    + " bytes in flight), query strings allowed, replay protection off"), messages(Level.INFO));
             assertEquals(List.of(), messages(Level.WARNING));
         }
 
@@ -548,6 +596,26 @@ class WebhookSignatureFilterTest {
             assertEquals(1, debug.size(), debug.toString());
             assertTrue(debug.get(0).startsWith("rejected POST /webhooks/: MALFORMED_HEADER (t is not a canonical"), debug.get(0));
             assertFalse(debug.get(0).contains(SIMPLE_A));
+        }
+
+        @Test
+        void theLoggedPathHasNoPathParameters() throws Exception {
+            logs.level(Level.ALL);
+            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, 0);
+            when(exchange.request.getRequestURI()).thenReturn("/webhooks;jsessionid=SESSION1/in;v=2/x");
+            exchange.run(filter(100));
+            assertEquals("rejected POST /webhooks/in/x: MISSING_HEADER (the signature header is missing)", messages(Level.FINE).get(0));
+        }
+
+        @Test
+        void aMisconfiguredFilterLogsWhyAtSevere() {
+            logs.level(Level.INFO);
+            assertThrows(ServletException.class,
+                    () -> new WebhookSignatureFilter().init(config(Map.of("secrets", "ENV:WEBHOOK_SECRET"))));
+            List<String> severe = messages(Level.SEVERE);
+            assertEquals(1, severe.size(), severe.toString());
+            assertTrue(severe.get(0).startsWith("WebhookSignatureFilter 'webhooks' is misconfigured and will not start:\n"
+                    + "secrets: entry 1 of 1 looks like a misspelled reference"), severe.get(0));
         }
 
         @Test
