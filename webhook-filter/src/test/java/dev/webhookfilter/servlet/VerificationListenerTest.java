@@ -306,6 +306,35 @@ class VerificationListenerTest {
         }
 
         @Test
+        void looksTheClassUpInTheContextClassLoaderOfInit() {
+            // In a container that is the web application's loader; one that cannot see the class says so.
+            Thread thread = Thread.currentThread();
+            ClassLoader previous = thread.getContextClassLoader();
+            thread.setContextClassLoader(new ClassLoader(ClassLoader.getPlatformClassLoader()) { });
+            try {
+                ServletException e = assertThrows(ServletException.class, () -> new WebhookSignatureFilter().init(
+                        config("payments", Map.of("secrets", SECRET_A, "listener", RecordingListener.class.getName()))));
+                assertTrue(e.getMessage().contains("listener: class " + RecordingListener.class.getName() + " not found"),
+                        e.getMessage());
+            } finally {
+                thread.setContextClassLoader(previous);
+            }
+        }
+
+        @Test
+        void withoutAContextClassLoaderUsesTheFiltersOwn() throws Exception {
+            Thread thread = Thread.currentThread();
+            ClassLoader previous = thread.getContextClassLoader();
+            thread.setContextClassLoader(null);
+            try {
+                new WebhookSignatureFilter().init(
+                        config("payments", Map.of("secrets", SECRET_A, "listener", RecordingListener.class.getName())));
+            } finally {
+                thread.setContextClassLoader(previous);
+            }
+        }
+
+        @Test
         void isOptional() throws Exception {
             WebhookSignatureFilter filter = new WebhookSignatureFilter();
             filter.init(config("payments", Map.of("secrets", SECRET_A)));
