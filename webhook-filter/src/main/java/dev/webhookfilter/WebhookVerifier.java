@@ -36,6 +36,8 @@ import java.util.Objects;
  */
 public final class WebhookVerifier {
 
+    /** The name of the scheme this verifier checks, as {@link VerificationListener}s and metrics report it. */
+    public static final String SCHEME = "wealthkernel-2022";
     /** The header that carries the signature unless configured otherwise. */
     public static final String DEFAULT_HEADER_NAME = "X-Webhook-Signature";
     /** How far the timestamp may be from now, either way, unless configured otherwise. */

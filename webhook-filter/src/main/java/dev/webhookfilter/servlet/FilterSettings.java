@@ -9,6 +9,7 @@ import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_ON_STORE_UN
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_STORE;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_STORE_KEY_PREFIX;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_STORE_TIMEOUT_MILLIS;
+import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_LISTENER;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_MAX_BODY_BYTES;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_MAX_BUFFERED_BYTES;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_QUERY_STRING;
@@ -70,7 +71,7 @@ final class FilterSettings {
             PARAM_MAX_BODY_BYTES, PARAM_MAX_BUFFERED_BYTES, PARAM_HEADER_NAME, PARAM_QUERY_STRING,
             PARAM_REPLAY_PROTECTION, PARAM_REPLAY_CACHE_SIZE, PARAM_STORE, PARAM_STORE_TIMEOUT_MILLIS,
             PARAM_STORE_KEY_PREFIX, PARAM_ON_STORE_UNAVAILABLE, PARAM_DEDUPLICATE, PARAM_ID_HEADER,
-            PARAM_DEDUP_TTL_SECONDS, PARAM_LEASE_SECONDS);
+            PARAM_DEDUP_TTL_SECONDS, PARAM_LEASE_SECONDS, PARAM_LISTENER); // the filter makes the listener itself
     /** The parameters that configure the verifier, which {@code WebhookSignatureFilter.Builder#verifier} replaces. */
     static final Set<String> VERIFIER_PARAMETERS = Set.of(PARAM_SECRETS, PARAM_TOLERANCE_SECONDS,
             PARAM_REPLAY_PROTECTION, PARAM_REPLAY_CACHE_SIZE);

@@ -2,6 +2,7 @@ package dev.webhookfilter.servlet;
 
 import dev.webhookfilter.Rejection;
 import dev.webhookfilter.Verification;
+import dev.webhookfilter.VerificationListener;
 import dev.webhookfilter.WebhookVerifier;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -21,10 +22,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -66,6 +69,9 @@ import java.util.Map;
  *       signed message accepted before within the tolerance window (401, replayed).</td></tr>
  *   <tr><td>{@code replayCacheSize}</td><td>no</td><td>100000</td><td>How many signatures replay
  *       protection remembers; when all are still fresh, new events get 503 with {@code Retry-After}.</td></tr>
+ *   <tr><td>{@code listener}</td><td>no</td><td></td><td>A class implementing
+ *       {@link VerificationListener}, with a public no-arg constructor, made once at {@code init}: told
+ *       each request's outcome, for metrics.</td></tr>
  * </table>
  * Any other init-param, or a bad value, stops the application from starting.
  *
@@ -133,6 +139,8 @@ public final class WebhookSignatureFilter implements Filter {
     public static final String PARAM_REPLAY_PROTECTION = "replayProtection";
     /** Init-param: how many signatures replay protection remembers at most (default 100000). */
     public static final String PARAM_REPLAY_CACHE_SIZE = "replayCacheSize";
+    /** Init-param: a {@link VerificationListener} class with a public no-arg constructor, told each outcome. */
+    public static final String PARAM_LISTENER = "listener";
 
     /** Request attribute on a verified request: the signature's timestamp, Unix seconds, a {@link Long}. */
     public static final String TIMESTAMP_ATTRIBUTE = "dev.webhookfilter.timestamp";
@@ -155,16 +163,22 @@ public final class WebhookSignatureFilter implements Filter {
     private static final byte[] DUPLICATE_BODY = "webhook duplicate: processed before\n".getBytes(StandardCharsets.UTF_8);
 
     private final boolean configuredByBuilder;
+    private final List<VerificationListener> builderListeners;
     private volatile FilterSettings settings;
+    /** Set at {@code init}, with the filter's name; a built filter has one without a name before. */
+    private volatile OutcomeReporter reporter;
 
     /** For {@code web.xml}: the container calls {@link #init} with the init-params. */
     public WebhookSignatureFilter() {
         this.configuredByBuilder = false;
+        this.builderListeners = List.of();
     }
 
-    private WebhookSignatureFilter(FilterSettings settings) {
+    private WebhookSignatureFilter(FilterSettings settings, List<VerificationListener> listeners) {
         this.configuredByBuilder = true;
         this.settings = settings;
+        this.builderListeners = List.copyOf(listeners);
+        this.reporter = new OutcomeReporter(builderListeners, "", System::nanoTime);
     }
 
     /**
@@ -192,10 +206,26 @@ public final class WebhookSignatureFilter implements Filter {
     @Override
     public void init(FilterConfig config) throws ServletException {
         FilterSettings parsed = settings;
+        List<VerificationListener> listeners = builderListeners;
         try {
             if (!configuredByBuilder) {
-                parsed = FilterSettings.parse(Collections.list(config.getInitParameterNames()),
-                        config::getInitParameter, System::getenv);
+                List<String> problems = new ArrayList<>(2);
+                try {
+                    parsed = FilterSettings.parse(Collections.list(config.getInitParameterNames()),
+                            config::getInitParameter, System::getenv);
+                } catch (IllegalArgumentException e) {
+                    problems.add(e.getMessage());
+                }
+                try {
+                    VerificationListener listener = OutcomeReporter.instantiate(config.getInitParameter(PARAM_LISTENER),
+                            classLoader());
+                    listeners = listener == null ? List.of() : List.of(listener);
+                } catch (IllegalArgumentException e) {
+                    problems.add(e.getMessage());
+                }
+                if (!problems.isEmpty()) {
+                    throw new IllegalArgumentException(String.join("\n", problems));
+                }
             } else if (config.getInitParameterNames().hasMoreElements()) {
                 throw new IllegalArgumentException("the filter was configured with WebhookSignatureFilter.builder();"
                         + " configure it there, not with init-params");
@@ -211,6 +241,7 @@ public final class WebhookSignatureFilter implements Filter {
         if (parsed.store != null) {
             parsed.store.namespace(config.getFilterName());
         }
+        reporter = new OutcomeReporter(listeners, config.getFilterName(), System::nanoTime);
         WebhookVerifier verifier = parsed.verifier;
         LOG.log(Level.INFO, "WebhookSignatureFilter ''{0}'' verifies {1} with {2}, tolerance {3} s,"
                         + " bodies up to {4} bytes ({5} bytes in flight), query strings {6}, replay protection {7}",
@@ -234,6 +265,7 @@ public final class WebhookSignatureFilter implements Filter {
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
             throws IOException, ServletException {
+        long start = System.nanoTime();
         if (!(req instanceof HttpServletRequest) || !(res instanceof HttpServletResponse)) {
             throw new ServletException("WebhookSignatureFilter handles HTTP requests only");
         }
@@ -250,25 +282,25 @@ public final class WebhookSignatureFilter implements Filter {
 
         String query = request.getQueryString();
         if (settings.rejectQueryString && query != null && !query.isEmpty()) {
-            reject(request, response, Rejection.QUERY_STRING, "the request has a query string, which is not signed", true);
+            reject(start, request, response, Rejection.QUERY_STRING, "the request has a query string, which is not signed", true);
             return;
         }
         Enumeration<String> headers = request.getHeaders(settings.headerName);
         String header = headers != null && headers.hasMoreElements() ? headers.nextElement() : null;
         if (header != null && headers.hasMoreElements()) {
-            reject(request, response, Rejection.MALFORMED_HEADER, "the request has more than one signature header", true);
+            reject(start, request, response, Rejection.MALFORMED_HEADER, "the request has more than one signature header", true);
             return;
         }
         WebhookVerifier verifier = settings.verifier;
         Verification check = verifier.checkHeader(header);
         if (check.isRejected()) {
-            reject(request, response, check.rejection(), check.detail(), true);
+            reject(start, request, response, check.rejection(), check.detail(), true);
             return;
         }
 
         long declaredLength = request.getContentLengthLong();
         if (declaredLength > settings.maxBodyBytes) {
-            reject(request, response, Rejection.BODY_TOO_LARGE, "Content-Length " + declaredLength
+            reject(start, request, response, Rejection.BODY_TOO_LARGE, "Content-Length " + declaredLength
                     + " exceeds the limit of " + settings.maxBodyBytes + " bytes", false);
             return;
         }
@@ -277,17 +309,17 @@ public final class WebhookSignatureFilter implements Filter {
             body = BufferedBody.read(request.getInputStream(), declaredLength, settings.maxBodyBytes,
                     settings.bodyBudget);
         } catch (IOException e) {
-            reject(request, response, Rejection.BODY_INCOMPLETE, "reading the body failed: "
+            reject(start, request, response, Rejection.BODY_INCOMPLETE, "reading the body failed: "
                     + e.getClass().getSimpleName(), false);
             return;
         }
         if (body.problem == Rejection.BODY_TOO_LARGE) {
-            reject(request, response, body.problem, "the body exceeds the limit of "
+            reject(start, request, response, body.problem, "the body exceeds the limit of "
                     + settings.maxBodyBytes + " bytes", false);
             return;
         }
         if (body.problem == Rejection.BUSY) {
-            reject(request, response, body.problem, "the bodies in flight fill maxBufferedBytes ("
+            reject(start, request, response, body.problem, "the bodies in flight fill maxBufferedBytes ("
                     + settings.bodyBudget.limit() + " bytes)", false);
             return;
         }
@@ -295,16 +327,17 @@ public final class WebhookSignatureFilter implements Filter {
         try {
             Verification result = verifier.checkBody(check, body.bytes, 0, body.length);
             if (result.isRejected()) {
-                reject(request, response, result.rejection(), result.detail(), false);
+                reject(start, request, response, result.rejection(), result.detail(), false);
                 return;
             }
-            Claim claim = settings.dedup == null ? null : claim(request, response, settings);
+            Claim claim = settings.dedup == null ? null : claim(start, request, response, settings);
             if (claim == Claim.REFUSED) {
                 verifier.release(result); // the handler did not run: the sender's retry must not count as a replay
                 return;
             }
             request.setAttribute(TIMESTAMP_ATTRIBUTE, result.timestamp());
             request.setAttribute(SECRET_INDEX_ATTRIBUTE, result.secretIndex());
+            reporter.verified(start);
             boolean processed = false;
             try {
                 chain.doFilter(new VerifiedRequest(request, body.bytes, body.length), response);
@@ -330,12 +363,12 @@ public final class WebhookSignatureFilter implements Filter {
      * {@link Claim#REFUSED} when the handler must not run: a duplicate (200, {@value #DUPLICATE_HEADER}),
      * one being processed elsewhere (409), no usable id (400), an undecided store (503).
      */
-    private Claim claim(HttpServletRequest request, HttpServletResponse response, FilterSettings settings) {
+    private Claim claim(long start, HttpServletRequest request, HttpServletResponse response, FilterSettings settings) {
         FilterSettings.Dedup dedup = settings.dedup;
         Enumeration<String> ids = request.getHeaders(dedup.idHeader);
         String id = ids != null && ids.hasMoreElements() ? ids.nextElement() : null;
         if (id == null || ids.hasMoreElements() || !Claim.isWellFormed(id)) {
-            reject(request, response, Rejection.MISSING_ID, "de-duplication needs exactly one " + dedup.idHeader
+            reject(start, request, response, Rejection.MISSING_ID, "de-duplication needs exactly one " + dedup.idHeader
                     + " header of 1 to " + Claim.MAX_ID_LENGTH + " visible ASCII characters", false);
             return Claim.REFUSED;
         }
@@ -346,17 +379,18 @@ public final class WebhookSignatureFilter implements Filter {
             case FIRST:
                 return new Claim(store, key, token, dedup.ttl);
             case DONE:
+                reporter.duplicate(start);
                 duplicate(request, response);
                 return Claim.REFUSED;
             case IN_PROGRESS:
-                reject(request, response, Rejection.IN_PROGRESS, "another request with this message id is being"
+                reject(start, request, response, Rejection.IN_PROGRESS, "another request with this message id is being"
                         + " processed", false);
                 return Claim.REFUSED;
             default:
                 if (store.allowWhenUnavailable()) {
                     return null; // onStoreUnavailable=allow: run the handler without a claim
                 }
-                reject(request, response, Rejection.STORE_UNAVAILABLE, "the store could not claim the message id", false);
+                reject(start, request, response, Rejection.STORE_UNAVAILABLE, "the store could not claim the message id", false);
                 return Claim.REFUSED;
         }
     }
@@ -435,14 +469,16 @@ public final class WebhookSignatureFilter implements Filter {
     }
 
     /**
-     * Answers a rejected request without calling the chain.
+     * Answers a rejected request without calling the chain, and tells the listener.
      *
+     * @param start {@code System.nanoTime()} when {@code doFilter} began
      * @param bodyUnread whether the body may still be unread: it is drained if small, otherwise
      *        the connection is closed so that the sender's next request does not land in it
      */
-    private void reject(HttpServletRequest request, HttpServletResponse response, Rejection rejection,
+    private void reject(long start, HttpServletRequest request, HttpServletResponse response, Rejection rejection,
                         String detail, boolean bodyUnread) {
         request.setAttribute(REJECTION_ATTRIBUTE, rejection);
+        reporter.rejected(rejection, start);
         if (LOG.isLoggable(Level.DEBUG)) {
             LOG.log(Level.DEBUG, "rejected {0} {1}: {2} ({3})", request.getMethod(),
                     withoutPathParameters(request.getRequestURI()), rejection, detail);
@@ -501,6 +537,12 @@ public final class WebhookSignatureFilter implements Filter {
         }
     }
 
+    /** Where the {@code listener} init-param's class is looked up: the web application's loader. */
+    private static ClassLoader classLoader() {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        return loader != null ? loader : WebhookSignatureFilter.class.getClassLoader();
+    }
+
     /** The path with every {@code ;parameter} of its segments removed: a session id stays out of the logs. */
     static String withoutPathParameters(String uri) {
         if (uri == null || uri.indexOf(';') < 0) {
@@ -546,6 +588,7 @@ public final class WebhookSignatureFilter implements Filter {
 
         private final Map<String, String> parameters = new java.util.LinkedHashMap<>();
         private WebhookVerifier verifier;
+        private final List<VerificationListener> listeners = new ArrayList<>();
 
         private Builder() {
         }
@@ -708,6 +751,18 @@ public final class WebhookSignatureFilter implements Filter {
         }
 
         /**
+         * Tells {@code listener} each request's outcome, for metrics, as the {@code listener} init-param
+         * does. Each call adds one; they are told in the order added, each one even when another threw.
+         *
+         * @param listener the listener: fast, thread-safe, and it should not throw
+         * @return this builder
+         */
+        public Builder listener(VerificationListener listener) {
+            listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
          * Builds the filter; register it with {@code ServletContext.addFilter} and give it no init-params.
          *
          * @return the filter
@@ -716,7 +771,7 @@ public final class WebhookSignatureFilter implements Filter {
         public WebhookSignatureFilter build() {
             Map<String, String> snapshot = new java.util.LinkedHashMap<>(parameters);
             return new WebhookSignatureFilter(FilterSettings.parse(snapshot.keySet(), snapshot::get,
-                    System::getenv, verifier));
+                    System::getenv, verifier), listeners);
         }
 
         /**

@@ -11,8 +11,11 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
-/** A Jetty 12 ee10 server on 127.0.0.1 and an ephemeral port, its context set up in code. */
-final class EmbeddedJetty implements AutoCloseable {
+/**
+ * A Jetty 12 ee10 server on 127.0.0.1 and an ephemeral port, its context set up in code. Public for
+ * the tests of other modules, through the test-jar.
+ */
+public final class EmbeddedJetty implements AutoCloseable {
 
     private final Server server = new Server();
     private final HttpClient client = HttpClient.newHttpClient();
@@ -20,7 +23,7 @@ final class EmbeddedJetty implements AutoCloseable {
     private int port;
 
     /** Starts a server whose context {@code setup} configures as a ServletContextListener would. */
-    static EmbeddedJetty start(Consumer<ServletContext> setup) throws Exception {
+    public static EmbeddedJetty start(Consumer<ServletContext> setup) throws Exception {
         EmbeddedJetty jetty = new EmbeddedJetty();
         jetty.context.setContextPath("/");
         jetty.context.addEventListener(new jakarta.servlet.ServletContextListener() {
@@ -44,7 +47,12 @@ final class EmbeddedJetty implements AutoCloseable {
         return jetty;
     }
 
-    HttpResponse<String> post(String path, String signature, byte[] body) throws IOException, InterruptedException {
+    /** The port the server listens on, for clients other than {@link #post} and {@link #send}. */
+    public int port() {
+        return port;
+    }
+
+    public HttpResponse<String> post(String path, String signature, byte[] body) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (signature != null) {
@@ -54,7 +62,7 @@ final class EmbeddedJetty implements AutoCloseable {
     }
 
     /** Sends a request built on {@code path} of this server, for bodies and headers {@link #post} does not cover. */
-    HttpResponse<String> send(String path, java.util.function.UnaryOperator<HttpRequest.Builder> request)
+    public HttpResponse<String> send(String path, java.util.function.UnaryOperator<HttpRequest.Builder> request)
             throws IOException, InterruptedException {
         return client.send(request.apply(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))).build(),
                 HttpResponse.BodyHandlers.ofString());

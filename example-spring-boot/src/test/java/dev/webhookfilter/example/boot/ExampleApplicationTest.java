@@ -43,6 +43,27 @@ class ExampleApplicationTest {
                 .contains(" with secret #0");
     }
 
+    @Test
+    void actuatorCountsEachEndpointsOutcomes() throws Exception {
+        // Only this test sends a request without a signature, so the count is this test's own.
+        HttpRequest unsigned = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/orders"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(BODY)).build();
+        assertThat(HttpClient.newHttpClient().send(unsigned, HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(401);
+        HttpResponse<String> metric = get("/actuator/metrics/webhooks.requests"
+                + "?tag=endpoint:orders&tag=outcome:rejected&tag=reason:MISSING_HEADER");
+
+        assertThat(metric.statusCode()).isEqualTo(200);
+        assertThat(metric.body()).contains("\"name\":\"webhooks.requests\"")
+                .contains("{\"statistic\":\"COUNT\",\"value\":1.0}");
+        assertThat(get("/actuator/metrics/webhooks.verification?tag=endpoint:payments").statusCode()).isEqualTo(200);
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpResponse<String> post(String path, String secret) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Content-Type", "application/json")

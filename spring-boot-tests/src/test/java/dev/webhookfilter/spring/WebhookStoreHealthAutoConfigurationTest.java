@@ -1,0 +1,124 @@
+package dev.webhookfilter.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.webhookfilter.WebhookStore;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+
+/**
+ * Actuator health of WebhookStore beans. The health API's package differs between Boot 3.5 and 4.0,
+ * so the contributor is read by reflection: its children by name, and each child's status code.
+ */
+class WebhookStoreHealthAutoConfigurationTest {
+
+    private final WebApplicationContextRunner web = new WebApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(WebhookStoreHealthAutoConfiguration.class));
+
+    /** A store whose availability the test sets; every other call is unused here. */
+    static final class FakeStore implements WebhookStore {
+        final AtomicBoolean available = new AtomicBoolean(true);
+        volatile boolean throwOnCheck;
+
+        @Override
+        public boolean isAvailable() {
+            if (throwOnCheck) {
+                throw new IllegalStateException("redis://user:password@10.0.0.1 refused");
+            }
+            return available.get();
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public Decision record(byte[] signature, long expiresAt) {
+            return Decision.UNAVAILABLE;
+        }
+
+        @Override
+        public void forget(byte[] signature) {
+        }
+
+        @Override
+        public Claim claim(byte[] key, byte[] token, Duration lease) {
+            return Claim.UNAVAILABLE;
+        }
+
+        @Override
+        public boolean complete(byte[] key, byte[] token, Duration ttl) {
+            return false;
+        }
+
+        @Override
+        public boolean release(byte[] key, byte[] token) {
+            return false;
+        }
+    }
+
+    /** Each child of the contributor: its name to "STATUS" or "STATUS details". */
+    private static Map<String, String> health(Object contributor, String... names) throws Exception {
+        Map<String, String> health = new LinkedHashMap<>();
+        Method getContributor = contributor.getClass().getMethod("getContributor", String.class);
+        getContributor.setAccessible(true);
+        for (String name : names) {
+            Object indicator = getContributor.invoke(contributor, name);
+            if (indicator == null) {
+                continue;
+            }
+            Method healthMethod = indicator.getClass().getMethod("health");
+            healthMethod.setAccessible(true);
+            Object result = healthMethod.invoke(indicator);
+            Object status = result.getClass().getMethod("getStatus").invoke(result);
+            String code = (String) status.getClass().getMethod("getCode").invoke(status);
+            Map<?, ?> details = (Map<?, ?>) result.getClass().getMethod("getDetails").invoke(result);
+            health.put(name, details.isEmpty() ? code : code + " " + details);
+        }
+        return health;
+    }
+
+    @Test
+    void eachStoreBeanHasItsIndicator() {
+        FakeStore redis = new FakeStore();
+        FakeStore jdbc = new FakeStore();
+        web.withBean("redisStore", WebhookStore.class, () -> redis)
+                .withBean("jdbcStore", WebhookStore.class, () -> jdbc)
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasBean(WebhookStoreHealthAutoConfiguration.BEAN_NAME);
+                    Object contributor = context.getBean(WebhookStoreHealthAutoConfiguration.BEAN_NAME);
+                    assertThat(health(contributor, "redisStore", "jdbcStore", "other"))
+                            .containsExactly(Map.entry("redisStore", "UP"), Map.entry("jdbcStore", "UP"));
+
+                    jdbc.available.set(false);
+                    redis.throwOnCheck = true;
+                    Map<String, String> down = health(contributor, "redisStore", "jdbcStore");
+                    assertThat(down.get("jdbcStore")).isEqualTo("DOWN {reason=the store did not answer}");
+                    assertThat(down.get("redisStore"))
+                            .isEqualTo("DOWN {reason=the store's check threw java.lang.IllegalStateException}")
+                            .doesNotContain("password");
+                });
+    }
+
+    @Test
+    void withoutAStoreBean_noIndicator() {
+        web.run(context -> assertThat(context).hasNotFailed()
+                .doesNotHaveBean(WebhookStoreHealthAutoConfiguration.BEAN_NAME));
+    }
+
+    @Test
+    void withoutActuatorsHealthApi_noIndicator() {
+        web.withBean("redisStore", WebhookStore.class, FakeStore::new)
+                .withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate.health",
+                        "org.springframework.boot.health"))
+                .run(context -> assertThat(context).hasNotFailed()
+                        .doesNotHaveBean(WebhookStoreHealthAutoConfiguration.BEAN_NAME));
+    }
+}

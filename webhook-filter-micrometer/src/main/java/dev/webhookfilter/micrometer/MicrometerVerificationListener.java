@@ -1,0 +1,135 @@
+package dev.webhookfilter.micrometer;
+
+import dev.webhookfilter.Rejection;
+import dev.webhookfilter.VerificationListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Counts and times each webhook request a filter decides, in a Micrometer {@link MeterRegistry}:
+ * <ul>
+ *   <li>counter {@value #REQUESTS}, tagged {@code endpoint} (the filter's name), {@code scheme},
+ *       {@code outcome} ({@code verified}, {@code rejected}, {@code duplicate}) and {@code reason}
+ *       (the {@link Rejection} name, such as {@code NO_MATCHING_SIGNATURE}, or {@code none});</li>
+ *   <li>timer {@value #VERIFICATION}, tagged {@code endpoint}, {@code scheme} and {@code outcome}:
+ *       the time the filter spent deciding, without the application's time.</li>
+ * </ul>
+ * Tags take only these few values, never an id, a path, a header or a secret. An endpoint's meters
+ * are registered together, at its first request or at {@link #register}, so that every outcome
+ * shows 0 until it happens; after that a request only looks its meters up and increments them.
+ *
+ * <pre>{@code
+ * WebhookSignatureFilter.builder().secrets("env:WEBHOOK_SECRET")
+ *         .listener(new MicrometerVerificationListener(registry))
+ *         .build();
+ * }</pre>
+ *
+ * <p>Thread-safe; one instance can serve every filter of an application.
+ */
+public final class MicrometerVerificationListener implements VerificationListener {
+
+    /** The counter of decided requests. */
+    public static final String REQUESTS = "webhooks.requests";
+    /** The timer of the filter's work per request. */
+    public static final String VERIFICATION = "webhooks.verification";
+
+    private static final Rejection[] REJECTIONS = Rejection.values();
+
+    private final MeterRegistry registry;
+    /** Endpoint, then scheme: two lookups and no allocation per request. */
+    private final ConcurrentMap<String, ConcurrentMap<String, Meters>> meters = new ConcurrentHashMap<>();
+
+    /**
+     * @param registry where the meters are registered
+     */
+    public MicrometerVerificationListener(MeterRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    /**
+     * Registers an endpoint's meters now, so that they show 0 before its first request.
+     *
+     * @param endpoint the filter's name
+     * @param scheme the signature scheme, such as {@value dev.webhookfilter.WebhookVerifier#SCHEME}
+     */
+    public void register(String endpoint, String scheme) {
+        meters(endpoint, scheme);
+    }
+
+    @Override
+    public void verified(String endpoint, String scheme, long nanos) {
+        Meters m = meters(endpoint, scheme);
+        m.verified.increment();
+        m.verifiedTime.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void rejected(String endpoint, String scheme, Rejection reason, long nanos) {
+        Meters m = meters(endpoint, scheme);
+        m.rejected[reason.ordinal()].increment();
+        m.rejectedTime.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void duplicate(String endpoint, String scheme, long nanos) {
+        Meters m = meters(endpoint, scheme);
+        m.duplicate.increment();
+        m.duplicateTime.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Meters meters(String endpoint, String scheme) {
+        ConcurrentMap<String, Meters> bySchemes = meters.get(endpoint);
+        if (bySchemes == null) {
+            bySchemes = meters.computeIfAbsent(endpoint, e -> new ConcurrentHashMap<>());
+        }
+        Meters m = bySchemes.get(scheme);
+        if (m == null) {
+            m = bySchemes.computeIfAbsent(scheme, s -> new Meters(registry, endpoint, s));
+        }
+        return m;
+    }
+
+    /** The meters of one endpoint and scheme. */
+    private static final class Meters {
+        final Counter verified;
+        final Counter duplicate;
+        /** By {@link Rejection#ordinal()}. */
+        final Counter[] rejected = new Counter[REJECTIONS.length];
+        final Timer verifiedTime;
+        final Timer rejectedTime;
+        final Timer duplicateTime;
+
+        Meters(MeterRegistry registry, String endpoint, String scheme) {
+            Tags tags = Tags.of("endpoint", endpoint, "scheme", scheme);
+            verified = counter(registry, tags, "verified", "none");
+            duplicate = counter(registry, tags, "duplicate", "none");
+            for (Rejection reason : REJECTIONS) {
+                rejected[reason.ordinal()] = counter(registry, tags, "rejected", reason.name());
+            }
+            verifiedTime = timer(registry, tags, "verified");
+            rejectedTime = timer(registry, tags, "rejected");
+            duplicateTime = timer(registry, tags, "duplicate");
+        }
+
+        private static Counter counter(MeterRegistry registry, Tags tags, String outcome, String reason) {
+            return Counter.builder(REQUESTS)
+                    .description("Webhook requests the signature filter decided, by outcome and reason")
+                    .baseUnit("requests")
+                    .tags(tags.and("outcome", outcome, "reason", reason))
+                    .register(registry);
+        }
+
+        private static Timer timer(MeterRegistry registry, Tags tags, String outcome) {
+            return Timer.builder(VERIFICATION)
+                    .description("Time the signature filter spent deciding a webhook request, without the application's")
+                    .tags(tags.and("outcome", outcome))
+                    .register(registry);
+        }
+    }
+}

@@ -1,0 +1,264 @@
+package dev.webhookfilter.micrometer;
+
+import static dev.webhookfilter.Vectors.EMPTY_A;
+import static dev.webhookfilter.Vectors.EMPTY_BODY;
+import static dev.webhookfilter.Vectors.SECRET_A;
+import static dev.webhookfilter.Vectors.SIMPLE_A;
+import static dev.webhookfilter.Vectors.SIMPLE_B;
+import static dev.webhookfilter.Vectors.SIMPLE_BODY;
+import static dev.webhookfilter.Vectors.T;
+import static dev.webhookfilter.Vectors.header;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.webhookfilter.InMemoryReplayGuard;
+import dev.webhookfilter.Rejection;
+import dev.webhookfilter.WebhookVerifier;
+import dev.webhookfilter.servlet.EmbeddedJetty;
+import dev.webhookfilter.servlet.WebhookSignatureFilter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class MicrometerVerificationListenerTest {
+
+    private static final Clock AT_T = Clock.fixed(Instant.ofEpochSecond(T), ZoneOffset.UTC);
+    /** The names and tag values are the metrics' contract: written out here, not read from the code. */
+    private static final String SCHEME = "wealthkernel-2022";
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    /** Every webhooks.requests counter, "endpoint scheme outcome reason" to its count. */
+    private Map<String, Double> counters() {
+        return registry.getMeters().stream()
+                .filter(m -> m.getId().getName().equals("webhooks.requests"))
+                .collect(Collectors.toMap(m -> tags(m, "endpoint", "scheme", "outcome", "reason"),
+                        m -> ((Counter) m).count(), (a, b) -> a + b, TreeMap::new));
+    }
+
+    /** Every webhooks.verification timer, "endpoint scheme outcome" to its count. */
+    private Map<String, Long> timers() {
+        return registry.getMeters().stream()
+                .filter(m -> m.getId().getName().equals("webhooks.verification"))
+                .collect(Collectors.toMap(m -> tags(m, "endpoint", "scheme", "outcome"),
+                        m -> ((Timer) m).count(), (a, b) -> a + b, TreeMap::new));
+    }
+
+    /** The values of exactly these tags, in this order; any other tag fails the test. */
+    private static String tags(Meter meter, String... keys) {
+        assertEquals(keys.length, meter.getId().getTags().size(), meter.getId().toString());
+        StringBuilder text = new StringBuilder();
+        for (String key : keys) {
+            String value = meter.getId().getTag(key);
+            assertTrue(value != null, key + " missing on " + meter.getId());
+            text.append(text.length() == 0 ? "" : " ").append(value);
+        }
+        return text.toString();
+    }
+
+    /** The counters that moved since {@code before}, and by how much. */
+    private Map<String, Double> movedSince(Map<String, Double> before) {
+        Map<String, Double> moved = new TreeMap<>();
+        counters().forEach((id, count) -> {
+            double delta = count - before.getOrDefault(id, 0.0);
+            if (delta != 0) {
+                moved.put(id, delta);
+            }
+        });
+        return moved;
+    }
+
+    private Map<String, Long> timersMovedSince(Map<String, Long> before) {
+        Map<String, Long> moved = new TreeMap<>();
+        timers().forEach((id, count) -> {
+            long delta = count - before.getOrDefault(id, 0L);
+            if (delta != 0) {
+                moved.put(id, delta);
+            }
+        });
+        return moved;
+    }
+
+    @Nested
+    class OverHttp {
+
+        private EmbeddedJetty jetty;
+
+        static final class Ok extends HttpServlet {
+            @Override
+            protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                request.getInputStream().readAllBytes();
+            }
+        }
+
+        @BeforeEach
+        void start() throws Exception {
+            MicrometerVerificationListener listener = new MicrometerVerificationListener(registry);
+            WebhookVerifier verifier = WebhookVerifier.builder().secret(SECRET_A).clock(AT_T)
+                    .replayGuard(new InMemoryReplayGuard(10, AT_T)).build();
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier).maxBodyBytes(64)
+                    .listener(listener).build();
+            jetty = EmbeddedJetty.start(context -> {
+                context.addFilter("orders", filter).addMappingForUrlPatterns(null, false, "/webhooks/*");
+                context.addServlet("handler", new Ok()).addMapping("/webhooks/*");
+            });
+        }
+
+        @AfterEach
+        void stop() throws Exception {
+            jetty.close();
+        }
+
+        /** Sends one request and checks that exactly one counter and one timer moved, by one. */
+        private void expect(int status, String counter, String timer, String signature, byte[] body) throws Exception {
+            Map<String, Double> before = counters();
+            Map<String, Long> timersBefore = timers();
+            assertEquals(status, jetty.post("/webhooks/", signature, body).statusCode());
+            assertEquals(Map.of(counter, 1.0), movedSince(before));
+            assertEquals(Map.of(timer, 1L), timersMovedSince(timersBefore));
+        }
+
+        @Test
+        void eachOutcomeMovesExactlyItsCounter() throws Exception {
+            expect(200, "orders " + SCHEME + " verified none", "orders " + SCHEME + " verified",
+                    header(SIMPLE_A), SIMPLE_BODY);
+            expect(401, "orders " + SCHEME + " rejected REPLAYED", "orders " + SCHEME + " rejected",
+                    header(SIMPLE_A), SIMPLE_BODY);
+            expect(401, "orders " + SCHEME + " rejected MISSING_HEADER", "orders " + SCHEME + " rejected",
+                    null, SIMPLE_BODY);
+            expect(401, "orders " + SCHEME + " rejected MALFORMED_HEADER", "orders " + SCHEME + " rejected",
+                    "t=1700000000", SIMPLE_BODY);
+            expect(401, "orders " + SCHEME + " rejected STALE_TIMESTAMP", "orders " + SCHEME + " rejected",
+                    "t=1600000000,v1=" + SIMPLE_A, SIMPLE_BODY);
+            expect(401, "orders " + SCHEME + " rejected FUTURE_TIMESTAMP", "orders " + SCHEME + " rejected",
+                    "t=1800000000,v1=" + SIMPLE_A, SIMPLE_BODY);
+            expect(401, "orders " + SCHEME + " rejected NO_MATCHING_SIGNATURE", "orders " + SCHEME + " rejected",
+                    header(SIMPLE_B), SIMPLE_BODY);
+            expect(413, "orders " + SCHEME + " rejected BODY_TOO_LARGE", "orders " + SCHEME + " rejected",
+                    header(SIMPLE_A), new byte[65]);
+            expect(200, "orders " + SCHEME + " verified none", "orders " + SCHEME + " verified",
+                    header(EMPTY_A), EMPTY_BODY);
+        }
+
+        @Test
+        void deduplicationMovesDuplicateAndItsRejections() throws Exception {
+            jetty.close();
+            WebhookVerifier verifier = WebhookVerifier.builder().secret(SECRET_A).clock(AT_T).build();
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier)
+                    .deduplicate("webhook-id").listener(new MicrometerVerificationListener(registry)).build();
+            jetty = EmbeddedJetty.start(context -> {
+                context.addFilter("orders", filter).addMappingForUrlPatterns(null, false, "/webhooks/*");
+                context.addServlet("handler", new Ok()).addMapping("/webhooks/*");
+            });
+            expectWithId(200, "verified none", "verified", "msg_1");
+            expectWithId(200, "duplicate none", "duplicate", "msg_1");
+            expectWithId(400, "rejected MISSING_ID", "rejected", null);
+        }
+
+        private void expectWithId(int status, String counter, String timer, String id) throws Exception {
+            Map<String, Double> before = counters();
+            Map<String, Long> timersBefore = timers();
+            int answered = jetty.send("/webhooks/", request -> {
+                request.header(WebhookVerifier.DEFAULT_HEADER_NAME, header(SIMPLE_A))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(SIMPLE_BODY));
+                return id == null ? request : request.header("webhook-id", id);
+            }).statusCode();
+            assertEquals(status, answered);
+            assertEquals(Map.of("orders " + SCHEME + " " + counter, 1.0), movedSince(before));
+            assertEquals(Map.of("orders " + SCHEME + " " + timer, 1L), timersMovedSince(timersBefore));
+        }
+
+        @Test
+        void theFirstRequestRegistersEveryOutcomeOfTheEndpointAtZero() throws Exception {
+            assertEquals(Map.of(), counters());
+            jetty.send("/webhooks/", request -> request.POST(HttpRequest.BodyPublishers.noBody()));
+            Map<String, Double> counters = counters();
+            assertEquals(2 + Rejection.values().length, counters.size(), counters.toString());
+            assertEquals(1.0, counters.get("orders " + SCHEME + " rejected MISSING_HEADER"));
+            assertEquals(0.0, counters.get("orders " + SCHEME + " verified none"));
+            assertEquals(0.0, counters.get("orders " + SCHEME + " duplicate none"));
+            assertEquals(0.0, counters.get("orders " + SCHEME + " rejected BODY_INCOMPLETE"));
+            assertEquals(Map.of("orders " + SCHEME + " verified", 0L, "orders " + SCHEME + " rejected", 1L,
+                    "orders " + SCHEME + " duplicate", 0L), timers());
+        }
+    }
+
+    @Test
+    void countsDuplicatesAndRecordsTheGivenTime() {
+        MicrometerVerificationListener listener = new MicrometerVerificationListener(registry);
+        listener.duplicate("payments", SCHEME, 1_500_000);
+        listener.verified("payments", SCHEME, 2_000_000);
+        listener.rejected("payments", SCHEME, Rejection.REPLAY_CHECK_UNAVAILABLE, 3_000_000);
+        assertEquals(1.0, counters().get("payments " + SCHEME + " duplicate none"));
+        assertEquals(1.0, counters().get("payments " + SCHEME + " rejected REPLAY_CHECK_UNAVAILABLE"));
+        Timer duplicate = registry.get("webhooks.verification").tag("outcome", "duplicate").timer();
+        assertEquals(1.5, duplicate.totalTime(TimeUnit.MILLISECONDS));
+        Timer verified = registry.get("webhooks.verification").tag("outcome", "verified").timer();
+        assertEquals(2.0, verified.totalTime(TimeUnit.MILLISECONDS));
+        Timer rejected = registry.get("webhooks.verification").tag("outcome", "rejected").timer();
+        assertEquals(3.0, rejected.totalTime(TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void keepsEndpointsAndSchemesApart() {
+        MicrometerVerificationListener listener = new MicrometerVerificationListener(registry);
+        listener.verified("orders", SCHEME, 1);
+        listener.verified("payments", SCHEME, 1);
+        listener.verified("payments", SCHEME, 1);
+        listener.verified("payments", "another-scheme", 1);
+        assertEquals(1.0, counters().get("orders " + SCHEME + " verified none"));
+        assertEquals(2.0, counters().get("payments " + SCHEME + " verified none"));
+        assertEquals(1.0, counters().get("payments another-scheme verified none"));
+    }
+
+    @Test
+    void registerShowsAnEndpointBeforeItsFirstRequest() {
+        new MicrometerVerificationListener(registry).register("orders", SCHEME);
+        Map<String, Double> counters = counters();
+        assertEquals(2 + Rejection.values().length, counters.size(), counters.toString());
+        assertTrue(counters.values().stream().allMatch(count -> count == 0.0), counters.toString());
+        assertEquals(3, timers().size());
+    }
+
+    @Test
+    void twoListenersOnOneRegistryShareTheMeters() {
+        new MicrometerVerificationListener(registry).verified("orders", SCHEME, 1);
+        new MicrometerVerificationListener(registry).verified("orders", SCHEME, 1);
+        assertEquals(2.0, counters().get("orders " + SCHEME + " verified none"));
+    }
+
+    @Test
+    void refusesANullRegistry() {
+        assertThrows(NullPointerException.class, () -> new MicrometerVerificationListener(null));
+    }
+
+    @Test
+    void tagsCarryOnlyTheFourKeys() {
+        new MicrometerVerificationListener(registry).rejected("orders", SCHEME, Rejection.STALE_TIMESTAMP, 1);
+        for (Meter meter : registry.getMeters()) {
+            for (Tag tag : meter.getId().getTags()) {
+                assertTrue(java.util.Set.of("endpoint", "scheme", "outcome", "reason").contains(tag.getKey()),
+                        meter.getId().toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.webhookfilter.spring;
+
+import dev.webhookfilter.WebhookVerifier;
+import dev.webhookfilter.micrometer.MicrometerVerificationListener;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Counts and times every endpoint's outcomes in the application's {@link MeterRegistry}, when
+ * Micrometer is on the class path and the application has one registry (Actuator makes one): a
+ * {@link MicrometerVerificationListener} for all endpoints, and a {@link WebhookFilterCustomizer}
+ * that adds it to each endpoint's filter and registers the endpoint's meters at start-up, so that
+ * {@code /actuator/metrics/webhooks.requests} lists every endpoint before its first request.
+ *
+ * <p>An application that defines its own {@code MicrometerVerificationListener} bean gets that one
+ * wired instead.
+ */
+@AutoConfiguration(before = WebhookFilterAutoConfiguration.class, afterName = {
+        // The configurations that make the application's MeterRegistry, on Boot 3.5 and on Boot 4.0.
+        "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration"})
+@ConditionalOnClass({MeterRegistry.class, MicrometerVerificationListener.class})
+@ConditionalOnSingleCandidate(MeterRegistry.class)
+public class WebhookFilterMetricsAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    MicrometerVerificationListener webhookMetricsListener(MeterRegistry registry) {
+        return new MicrometerVerificationListener(registry);
+    }
+
+    @Bean
+    WebhookFilterCustomizer webhookMetricsCustomizer(MicrometerVerificationListener listener) {
+        return (endpoint, verifier, filter) -> {
+            listener.register(endpoint, WebhookVerifier.SCHEME);
+            filter.listener(listener);
+        };
+    }
+}

@@ -1,0 +1,48 @@
+package dev.webhookfilter;
+
+/**
+ * Told the outcome of each request a webhook filter decides, for metrics: one call per request,
+ * made on the request's thread before the response is sent (and, for a verified request, before the
+ * application runs). Every method does nothing by default; override the ones you count.
+ *
+ * <p>An implementation must be fast (it runs on every webhook), thread-safe (requests arrive
+ * concurrently) and must not throw. The filter catches and ignores a listener that throws, logging
+ * at most one WARNING a minute, so that a metrics bug never fails a webhook.
+ *
+ * <p>The arguments carry no secret, signature, header value, body, id or path: {@code endpoint} is
+ * the filter's name ({@code <filter-name>}, or the endpoint's name in the Spring Boot starter);
+ * {@code scheme} names the signature scheme, such as {@value WebhookVerifier#SCHEME}; {@code nanos}
+ * is the time the filter spent deciding, from the start of its {@code doFilter} to the decision,
+ * without the application's time.
+ */
+public interface VerificationListener {
+
+    /**
+     * A request verified and handed to the application.
+     *
+     * @param endpoint the filter's name
+     * @param scheme the signature scheme
+     * @param nanos the time spent verifying, in nanoseconds
+     */
+    default void verified(String endpoint, String scheme, long nanos) {}
+
+    /**
+     * A request refused, with why.
+     *
+     * @param endpoint the filter's name
+     * @param scheme the signature scheme
+     * @param reason why the request was refused
+     * @param nanos the time spent deciding, in nanoseconds
+     */
+    default void rejected(String endpoint, String scheme, Rejection reason, long nanos) {}
+
+    /**
+     * A duplicate delivery answered without running the handler (de-duplication: the
+     * message id was processed before; answered 200 with {@code Webhook-Duplicate: true}).
+     *
+     * @param endpoint the filter's name
+     * @param scheme the signature scheme
+     * @param nanos the time spent deciding, in nanoseconds
+     */
+    default void duplicate(String endpoint, String scheme, long nanos) {}
+}

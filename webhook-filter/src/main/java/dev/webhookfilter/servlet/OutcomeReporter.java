@@ -1,0 +1,123 @@
+package dev.webhookfilter.servlet;
+
+import dev.webhookfilter.Rejection;
+import dev.webhookfilter.VerificationListener;
+import dev.webhookfilter.WebhookVerifier;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * Tells one filter's {@link VerificationListener}s each decision, in order, with the filter's name,
+ * the scheme and the time since the request's start. A listener that throws is ignored: the others
+ * are still told, the request goes on as decided, and at most one WARNING a minute says so.
+ * Thread-safe.
+ */
+final class OutcomeReporter {
+
+    /** A listener that keeps throwing draws one WARNING per this many nanoseconds. */
+    static final long WARNING_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+    private static final System.Logger LOG = System.getLogger(WebhookSignatureFilter.class.getName());
+
+    private final VerificationListener[] listeners;
+    private final String endpoint;
+    private final LongSupplier nanoTime;
+    /** When the next WARNING may be logged, on {@link #nanoTime}'s scale. */
+    private final AtomicLong nextWarning;
+
+    OutcomeReporter(List<VerificationListener> listeners, String endpoint, LongSupplier nanoTime) {
+        this.listeners = listeners.toArray(new VerificationListener[0]);
+        this.endpoint = endpoint;
+        this.nanoTime = nanoTime;
+        this.nextWarning = new AtomicLong(nanoTime.getAsLong());
+    }
+
+    /** The time now, on the scale {@code start} arguments use. */
+    long now() {
+        return nanoTime.getAsLong();
+    }
+
+    void verified(long start) {
+        report(null, false, start);
+    }
+
+    void rejected(Rejection reason, long start) {
+        report(reason, false, start);
+    }
+
+    void duplicate(long start) {
+        report(null, true, start);
+    }
+
+    /** Tells every listener: a rejection when {@code reason} is set, else a duplicate or a verification. */
+    private void report(Rejection reason, boolean duplicate, long start) {
+        if (listeners.length == 0) {
+            return;
+        }
+        long nanos = now() - start;
+        for (VerificationListener listener : listeners) {
+            try {
+                if (reason != null) {
+                    listener.rejected(endpoint, WebhookVerifier.SCHEME, reason, nanos);
+                } else if (duplicate) {
+                    listener.duplicate(endpoint, WebhookVerifier.SCHEME, nanos);
+                } else {
+                    listener.verified(endpoint, WebhookVerifier.SCHEME, nanos);
+                }
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                ignore(listener, e);
+            }
+        }
+    }
+
+    /**
+     * Logs a WARNING unless one was logged within the last minute. A virtual-machine error (out of
+     * memory, stack overflow) is not caught at all: that is not a metrics bug.
+     */
+    private void ignore(VerificationListener listener, Throwable e) {
+        long now = now();
+        long next = nextWarning.get();
+        if (now - next >= 0 && nextWarning.compareAndSet(next, now + WARNING_INTERVAL_NANOS)) {
+            LOG.log(Level.WARNING, "WebhookSignatureFilter ''{0}'': the VerificationListener {1} threw {2};"
+                    + " the request went on as decided (further failures are logged at most once a minute)",
+                    endpoint, listener.getClass().getName(), e.getClass().getName());
+        }
+    }
+
+    /**
+     * Instantiates the {@code listener} init-param's class.
+     *
+     * @param className the init-param's value, or null for none
+     * @param loader where to look for the class
+     * @return the listener, or null when the init-param is absent
+     * @throws IllegalArgumentException saying what is wrong and how to fix it
+     */
+    static VerificationListener instantiate(String className, ClassLoader loader) {
+        if (className == null) {
+            return null;
+        }
+        String name = className.strip();
+        String fix = "; give the name of a class that implements " + VerificationListener.class.getName()
+                + " and has a public no-arg constructor, or remove it";
+        Class<?> type;
+        try {
+            type = Class.forName(name, false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalArgumentException(WebhookSignatureFilter.PARAM_LISTENER + ": class " + name
+                    + " not found" + fix, e);
+        }
+        if (!VerificationListener.class.isAssignableFrom(type)) {
+            throw new IllegalArgumentException(WebhookSignatureFilter.PARAM_LISTENER + ": " + name
+                    + " does not implement " + VerificationListener.class.getName() + fix);
+        }
+        try {
+            return (VerificationListener) type.getConstructor().newInstance();
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            throw new IllegalArgumentException(WebhookSignatureFilter.PARAM_LISTENER + ": could not create a "
+                    + name + " (" + e.getClass().getSimpleName() + ")" + fix, e);
+        }
+    }
+}

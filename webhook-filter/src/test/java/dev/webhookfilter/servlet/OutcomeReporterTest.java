@@ -1,0 +1,130 @@
+package dev.webhookfilter.servlet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.webhookfilter.Rejection;
+import dev.webhookfilter.VerificationListener;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** OutcomeReporter with a hand-driven nanoTime: the time it reports and how often it warns. */
+class OutcomeReporterTest {
+
+    private static final long MINUTE = TimeUnit.MINUTES.toNanos(1);
+
+    /** Starts near Long.MAX_VALUE, so that comparisons that ignore nanoTime's wrap-around fail. */
+    private final AtomicLong now = new AtomicLong(Long.MAX_VALUE - 10);
+    private LogCapture logs;
+
+    @BeforeEach
+    void capture() {
+        logs = LogCapture.of(WebhookSignatureFilter.class.getName());
+    }
+
+    @AfterEach
+    void restore() {
+        logs.close();
+    }
+
+    private static final class Throwing implements VerificationListener {
+        private final RuntimeException failure;
+
+        Throwing(RuntimeException failure) {
+            this.failure = failure;
+        }
+
+        @Override
+        public void verified(String endpoint, String scheme, long nanos) {
+            throw failure;
+        }
+
+        @Override
+        public void rejected(String endpoint, String scheme, Rejection reason, long nanos) {
+            throw failure;
+        }
+    }
+
+    @Test
+    void reportsTheTimeSinceTheStart() {
+        List<Long> told = new ArrayList<>();
+        OutcomeReporter reporter = new OutcomeReporter(List.of(new VerificationListener() {
+            @Override
+            public void verified(String endpoint, String scheme, long nanos) {
+                told.add(nanos);
+            }
+
+            @Override
+            public void rejected(String endpoint, String scheme, Rejection reason, long nanos) {
+                told.add(-nanos);
+            }
+        }), "orders", now::get);
+        long start = reporter.now();
+        now.addAndGet(1234);
+        reporter.verified(start);
+        now.addAndGet(1000);
+        reporter.rejected(Rejection.REPLAYED, start);
+        assertEquals(List.of(1234L, -2234L), told);
+    }
+
+    @Test
+    void warnsAtMostOnceAMinute() {
+        OutcomeReporter reporter = new OutcomeReporter(List.of(new Throwing(new IllegalStateException())), "orders",
+                now::get);
+        reporter.verified(now.get());
+        reporter.rejected(Rejection.MISSING_HEADER, now.get());
+        now.addAndGet(MINUTE - 1);
+        reporter.verified(now.get());
+        assertEquals(1, logs.messages(Level.WARNING).size());
+        now.addAndGet(1);
+        reporter.rejected(Rejection.MISSING_HEADER, now.get());
+        reporter.verified(now.get());
+        assertEquals(2, logs.messages(Level.WARNING).size());
+        now.addAndGet(MINUTE);
+        reporter.verified(now.get());
+        assertEquals(List.of(
+                "WebhookSignatureFilter 'orders': the VerificationListener " + Throwing.class.getName()
+                        + " threw java.lang.IllegalStateException; the request went on as decided"
+                        + " (further failures are logged at most once a minute)"),
+                logs.messages(Level.WARNING).subList(2, 3));
+    }
+
+    @Test
+    void aVirtualMachineErrorIsNotSwallowed() {
+        OutcomeReporter reporter = new OutcomeReporter(List.of(new VerificationListener() {
+            @Override
+            public void verified(String endpoint, String scheme, long nanos) {
+                throw new StackOverflowError();
+            }
+        }), "orders", now::get);
+        assertThrows(StackOverflowError.class, () -> reporter.verified(now.get()));
+    }
+
+    @Test
+    void anAssertionErrorIsIgnored() {
+        OutcomeReporter reporter = new OutcomeReporter(List.of(new VerificationListener() {
+            @Override
+            public void rejected(String endpoint, String scheme, Rejection reason, long nanos) {
+                throw new AssertionError("listener's own check");
+            }
+        }), "orders", now::get);
+        reporter.rejected(Rejection.BODY_TOO_LARGE, now.get());
+        assertEquals(1, logs.messages(Level.WARNING).size());
+    }
+
+    @Test
+    void noListenerNeedsNoClock() {
+        AtomicLong reads = new AtomicLong();
+        OutcomeReporter reporter = new OutcomeReporter(List.of(), "orders", () -> reads.incrementAndGet());
+        long atConstruction = reads.get();
+        reporter.verified(0);
+        reporter.rejected(Rejection.MISSING_HEADER, 0);
+        assertEquals(atConstruction, reads.get(), "the clock is read per request only for a listener");
+    }
+}
