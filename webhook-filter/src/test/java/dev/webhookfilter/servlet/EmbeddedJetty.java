@@ -44,6 +44,11 @@ final class EmbeddedJetty implements AutoCloseable {
         return jetty;
     }
 
+    /** {@return the port the server listens on, on 127.0.0.1} */
+    int port() {
+        return port;
+    }
+
     HttpResponse<String> post(String path, String signature, byte[] body) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
