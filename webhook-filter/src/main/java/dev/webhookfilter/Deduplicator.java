@@ -1,5 +1,8 @@
 package dev.webhookfilter;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 
 /**
@@ -26,6 +29,27 @@ public interface Deduplicator {
         DONE,
         /** The store could not decide: refuse for now. */
         UNAVAILABLE
+    }
+
+    /**
+     * The key under which a sender's message id is claimed: SHA-256 of the namespace (the endpoint's
+     * name, so that two endpoints' ids never collide), a 0 byte, and the id's UTF-8 bytes. A store never
+     * sees the raw id.
+     *
+     * @param namespace the endpoint's name
+     * @param id the sender's message id, as its header carries it
+     * @return 32 bytes
+     */
+    static byte[] key(String namespace, String id) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(namespace.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(id.getBytes(StandardCharsets.UTF_8));
+            return digest.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM provides no SHA-256", e);
+        }
     }
 
     /**

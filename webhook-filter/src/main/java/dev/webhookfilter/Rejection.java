@@ -29,7 +29,13 @@ public enum Rejection {
      * The bodies of requests in flight already fill the filter's buffer budget; retry later. Refused
      * before any of this request's body is read.
      */
-    BUSY(503, "busy, retry later");
+    BUSY(503, "busy, retry later"),
+    /** De-duplication is on and the verified request has no single, well-formed message id header. */
+    MISSING_ID(400, "missing or malformed message id"),
+    /** De-duplication: another request with the same message id is being processed now; retry later. */
+    IN_PROGRESS(409, "being processed, retry later"),
+    /** De-duplication's store could not decide (unreachable, slow past its timeout, full); retry later. */
+    STORE_UNAVAILABLE(503, "store unavailable, retry later");
 
     private final int status;
     private final String message;
@@ -39,7 +45,7 @@ public enum Rejection {
         this.message = message;
     }
 
-    /** {@return the HTTP status a rejected request receives: 401, 413, 400, or 503 (with {@code Retry-After}) for a refusal that a retry may overcome} */
+    /** {@return the HTTP status a rejected request receives: 401, 413, 400, or 409 and 503 (with {@code Retry-After}) for a refusal that a retry may overcome} */
     public int status() {
         return status;
     }

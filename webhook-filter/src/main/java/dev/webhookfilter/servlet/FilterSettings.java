@@ -1,6 +1,14 @@
 package dev.webhookfilter.servlet;
 
+import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_DEDUPLICATE;
+import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_DEDUP_TTL_SECONDS;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_HEADER_NAME;
+import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_ID_HEADER;
+import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_LEASE_SECONDS;
+import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_ON_STORE_UNAVAILABLE;
+import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_STORE;
+import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_STORE_KEY_PREFIX;
+import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_STORE_TIMEOUT_MILLIS;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_MAX_BODY_BYTES;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_MAX_BUFFERED_BYTES;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_QUERY_STRING;
@@ -11,8 +19,12 @@ import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_SECRETS;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_TOLERANCE_SECONDS;
 
 import dev.webhookfilter.HeaderLookup;
+import dev.webhookfilter.InMemoryDeduplicator;
 import dev.webhookfilter.InMemoryReplayGuard;
+import dev.webhookfilter.ReplayGuard;
 import dev.webhookfilter.Scheme;
+import dev.webhookfilter.WebhookStore;
+import dev.webhookfilter.WebhookStoreProvider;
 import dev.webhookfilter.Secrets;
 import dev.webhookfilter.WebhookVerifier;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,6 +35,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -44,12 +57,25 @@ final class FilterSettings {
     /** {@code queryString} values: a query string is let through, or refused with 400. */
     static final String QUERY_STRING_ALLOW = "allow";
     static final String QUERY_STRING_REJECT = "reject";
+    static final String STORE_MEMORY = "memory";
+    static final String DEFAULT_STORE_KEY_PREFIX = "webhook-filter:";
+    static final int DEFAULT_STORE_TIMEOUT_MILLIS = 1000;
+    static final int MAX_STORE_TIMEOUT_MILLIS = 60_000;
+    /** The longest retry window among the senders: three days. */
+    static final int DEFAULT_DEDUP_TTL_SECONDS = 259_200;
+    static final int MAX_DEDUP_TTL_SECONDS = 31_536_000;
+    static final int DEFAULT_LEASE_SECONDS = 60;
+    static final int MAX_LEASE_SECONDS = 86_400;
+    static final String UNAVAILABLE_REJECT = "reject";
+    static final String UNAVAILABLE_ALLOW = "allow";
     /** Secrets shorter than this, in UTF-8 bytes, draw a warning: HMAC keys should carry 128 bits or more. */
     static final int MIN_RECOMMENDED_SECRET_BYTES = 16;
 
     private static final List<String> PARAMETERS = List.of(PARAM_SECRETS, PARAM_TOLERANCE_SECONDS,
             PARAM_MAX_BODY_BYTES, PARAM_MAX_BUFFERED_BYTES, PARAM_HEADER_NAME, PARAM_QUERY_STRING,
-            PARAM_REPLAY_PROTECTION, PARAM_REPLAY_CACHE_SIZE, PARAM_SCHEME);
+            PARAM_REPLAY_PROTECTION, PARAM_REPLAY_CACHE_SIZE, PARAM_STORE, PARAM_STORE_TIMEOUT_MILLIS,
+            PARAM_STORE_KEY_PREFIX, PARAM_ON_STORE_UNAVAILABLE, PARAM_DEDUPLICATE, PARAM_ID_HEADER,
+            PARAM_DEDUP_TTL_SECONDS, PARAM_LEASE_SECONDS, PARAM_SCHEME);
     /** The parameters that configure the verifier, which {@code WebhookSignatureFilter.Builder#verifier} replaces. */
     static final Set<String> VERIFIER_PARAMETERS = Set.of(PARAM_SECRETS, PARAM_TOLERANCE_SECONDS,
             PARAM_REPLAY_PROTECTION, PARAM_REPLAY_CACHE_SIZE, PARAM_SCHEME);
@@ -65,9 +91,29 @@ final class FilterSettings {
     final boolean rejectQueryString;
     /** Positions (from 1) of secrets shorter than {@link #MIN_RECOMMENDED_SECRET_BYTES}. */
     final List<Integer> shortSecrets;
+    /** The store replay protection and de-duplication use, or null when neither is on. */
+    final StoreAccess store;
+    /** A store opened from a URI, which the filter closes on destroy; null for memory or none. */
+    final WebhookStore openedStore;
+    /** De-duplication, or null when off. */
+    final Dedup dedup;
+
+    /** De-duplication's settings. */
+    static final class Dedup {
+        final String idHeader;
+        final Duration ttl;
+        final Duration lease;
+
+        Dedup(String idHeader, Duration ttl, Duration lease) {
+            this.idHeader = idHeader;
+            this.ttl = ttl;
+            this.lease = lease;
+        }
+    }
 
     private FilterSettings(WebhookVerifier verifier, int maxBodyBytes, long maxBufferedBytes, String headerName,
-                           boolean rejectQueryString, List<Integer> shortSecrets) {
+                           boolean rejectQueryString, List<Integer> shortSecrets, StoreAccess store,
+                           WebhookStore openedStore, Dedup dedup) {
         this.verifier = verifier;
         this.maxBodyBytes = maxBodyBytes;
         this.bodyBudget = new BodyBudget(maxBufferedBytes);
@@ -76,6 +122,9 @@ final class FilterSettings {
         this.renamedHeaders = headerName != null ? scheme.signatureHeaders() : List.of();
         this.rejectQueryString = rejectQueryString;
         this.shortSecrets = shortSecrets;
+        this.store = store;
+        this.openedStore = openedStore;
+        this.dedup = dedup;
     }
 
     /**
@@ -106,6 +155,7 @@ final class FilterSettings {
     static FilterSettings parse(Iterable<String> names, Function<String, String> parameter,
                                 Function<String, String> environment, WebhookVerifier verifier) {
         List<String> problems = new ArrayList<>();
+        WebhookVerifier verifierGiven = verifier;
         for (String name : new TreeSet<>(toList(names))) {
             if (!PARAMETERS.contains(name)) {
                 problems.add(name + ": not a parameter of this filter; the parameters are "
@@ -128,17 +178,182 @@ final class FilterSettings {
                     + " remove it to use " + scheme.signatureHeader());
         }
 
+        boolean replayProtection = verifier == null && bool(parameter, PARAM_REPLAY_PROTECTION, problems);
+        Dedup dedup = dedup(parameter, problems);
         List<Integer> shortSecrets = Collections.emptyList();
+        List<String> secrets = Collections.emptyList();
         if (verifier == null) {
-            List<String> secrets = secrets(parameter.apply(PARAM_SECRETS), environment, problems);
+            secrets = secrets(parameter.apply(PARAM_SECRETS), environment, problems);
             shortSecrets = shortSecrets(secrets);
-            verifier = verifier(scheme, secrets, parameter, problems);
+            keysFor(scheme, secrets, problems);
+        }
+        String storeSpec = storeSpec(parameter, replayProtection, dedup != null, problems);
+        int tolerance = integer(parameter, PARAM_TOLERANCE_SECONDS, (int) scheme.defaultTolerance().getSeconds(),
+                MAX_TOLERANCE_SECONDS, "seconds", problems);
+        int replayCacheSize = integer(parameter, PARAM_REPLAY_CACHE_SIZE, DEFAULT_REPLAY_CACHE_SIZE,
+                MAX_REPLAY_CACHE_SIZE, "entries", problems);
+        if (parameter.apply(PARAM_REPLAY_CACHE_SIZE) != null && verifierGiven == null && !(STORE_MEMORY.equals(storeSpec)
+                && (replayProtection || dedup != null))) {
+            problems.add(PARAM_REPLAY_CACHE_SIZE + ": sizes the memory store, so it has no effect unless "
+                    + PARAM_REPLAY_PROTECTION + " or " + PARAM_DEDUPLICATE + " is true with " + PARAM_STORE
+                    + " memory; set one, or remove " + PARAM_REPLAY_CACHE_SIZE);
+        }
+        boolean allowUnavailable = onStoreUnavailable(parameter, storeSpec != null, problems);
+        int storeTimeout = integer(parameter, PARAM_STORE_TIMEOUT_MILLIS, DEFAULT_STORE_TIMEOUT_MILLIS,
+                MAX_STORE_TIMEOUT_MILLIS, "milliseconds", problems);
+        String keyPrefix = parameter.apply(PARAM_STORE_KEY_PREFIX);
+        if ((keyPrefix != null || parameter.apply(PARAM_STORE_TIMEOUT_MILLIS) != null)
+                && (storeSpec == null || STORE_MEMORY.equals(storeSpec))) {
+            problems.add(PARAM_STORE_TIMEOUT_MILLIS + ", " + PARAM_STORE_KEY_PREFIX + ": only for a shared " + PARAM_STORE
+                    + " (redis://..., jdbc:...); remove them");
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("\n", problems));
         }
+
+        StoreAccess store = null;
+        WebhookStore opened = null;
+        if (STORE_MEMORY.equals(storeSpec)) {
+            store = new StoreAccess(new InMemoryReplayGuard(replayCacheSize, Clock.systemUTC()),
+                    new InMemoryDeduplicator(replayCacheSize, Clock.systemUTC()), false, false, Clock.systemUTC());
+        } else if (storeSpec != null) {
+            opened = open(storeSpec, Duration.ofMillis(storeTimeout),
+                    keyPrefix == null ? DEFAULT_STORE_KEY_PREFIX : keyPrefix.strip());
+            store = new StoreAccess(opened, opened, true, allowUnavailable, Clock.systemUTC());
+        }
+        if (verifier == null) {
+            WebhookVerifier.Builder builder = WebhookVerifier.builder()
+                    .scheme(scheme)
+                    .secrets(secrets)
+                    .tolerance(Duration.ofSeconds(tolerance));
+            if (replayProtection) {
+                builder.replayGuard(store);
+            }
+            verifier = builder.build();
+        }
         return new FilterSettings(verifier, maxBodyBytes, maxBufferedBytes, headerName, rejectQueryString,
-                shortSecrets);
+                shortSecrets, store, opened, dedup);
+    }
+
+    private static Scheme scheme(Function<String, String> parameter, List<String> problems) {
+        String name = parameter.apply(PARAM_SCHEME);
+        if (name == null) {
+            return Scheme.defaultScheme();
+        }
+        try {
+            return Scheme.named(name);
+        } catch (IllegalArgumentException e) {
+            problems.add(PARAM_SCHEME + ": " + e.getMessage() + "; remove it for the default "
+                    + Scheme.defaultScheme().name());
+            return Scheme.defaultScheme();
+        }
+    }
+
+    /** Checks that each secret is what the scheme takes (base64 where it decodes one), before any store is opened. */
+    private static void keysFor(Scheme scheme, List<String> secrets, List<String> problems) {
+        if (secrets.isEmpty()) {
+            return;
+        }
+        try {
+            WebhookVerifier.builder().scheme(scheme).secrets(secrets).build();
+        } catch (IllegalArgumentException e) {
+            problems.add(PARAM_SECRETS + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The request's headers as the verifier reads them, each of the scheme's names for the signature
+     * header read from {@code headerName} instead when that is set.
+     */
+    HeaderLookup headers(HttpServletRequest request) {
+        return name -> {
+            Enumeration<String> values = request.getHeaders(renamedHeaders.contains(name) ? headerName : name);
+            return values == null ? List.of() : Collections.list(values);
+        };
+    }
+
+    /** The store's spec ({@code memory} or a URI) when replay protection or de-duplication needs one, else null. */
+    private static String storeSpec(Function<String, String> parameter, boolean replayProtection, boolean dedup,
+                                    List<String> problems) {
+        String spec = parameter.apply(PARAM_STORE);
+        spec = spec == null || spec.isBlank() ? STORE_MEMORY : spec.strip();
+        if (!replayProtection && !dedup) {
+            if (parameter.apply(PARAM_STORE) != null) {
+                problems.add(PARAM_STORE + ": has no effect unless " + PARAM_REPLAY_PROTECTION + " or "
+                        + PARAM_DEDUPLICATE + " is true; set one, or remove " + PARAM_STORE);
+            }
+            return null;
+        }
+        return spec;
+    }
+
+    private static WebhookStore open(String uri, Duration timeout, String keyPrefix) {
+        String scheme = uri.indexOf(':') > 0 ? uri.substring(0, uri.indexOf(':') + 1) : "(no scheme)";
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        for (WebhookStoreProvider provider : ServiceLoader.load(WebhookStoreProvider.class,
+                loader != null ? loader : FilterSettings.class.getClassLoader())) {
+            if (provider.supports(uri)) {
+                try {
+                    return provider.open(uri, timeout, keyPrefix);
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    // The provider's message never repeats credentials; the URI itself is not quoted here.
+                    throw new IllegalArgumentException(PARAM_STORE + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        throw new IllegalArgumentException(PARAM_STORE + ": no store module on the class path opens '" + scheme
+                + "' URIs; give memory, or add webhook-store-redis (redis://, rediss://, redis-cluster://) or"
+                + " webhook-store-jdbc (jdbc:postgresql:, jdbc:h2:, java:comp/env/...) beside webhook-filter");
+    }
+
+    private static Dedup dedup(Function<String, String> parameter, List<String> problems) {
+        boolean on = bool(parameter, PARAM_DEDUPLICATE, problems);
+        String idHeader = parameter.apply(PARAM_ID_HEADER);
+        int ttl = integer(parameter, PARAM_DEDUP_TTL_SECONDS, DEFAULT_DEDUP_TTL_SECONDS, MAX_DEDUP_TTL_SECONDS,
+                "seconds", problems);
+        int lease = integer(parameter, PARAM_LEASE_SECONDS, DEFAULT_LEASE_SECONDS, MAX_LEASE_SECONDS, "seconds",
+                problems);
+        if (!on) {
+            for (String name : List.of(PARAM_ID_HEADER, PARAM_DEDUP_TTL_SECONDS, PARAM_LEASE_SECONDS)) {
+                if (parameter.apply(name) != null) {
+                    problems.add(name + ": has no effect unless " + PARAM_DEDUPLICATE + " is true; set that, or remove "
+                            + name);
+                }
+            }
+            return null;
+        }
+        if (idHeader == null || idHeader.isBlank()) {
+            problems.add(PARAM_ID_HEADER + ": required with " + PARAM_DEDUPLICATE + "=true; name the header that"
+                    + " carries the sender's message id (for example webhook-id)");
+            return null;
+        }
+        if (!isToken(idHeader.strip())) {
+            problems.add(PARAM_ID_HEADER + ": must be an HTTP header name (letters, digits and -)");
+            return null;
+        }
+        return new Dedup(idHeader.strip(), Duration.ofSeconds(ttl), Duration.ofSeconds(lease));
+    }
+
+    private static boolean onStoreUnavailable(Function<String, String> parameter, boolean storeInUse,
+                                              List<String> problems) {
+        String text = parameter.apply(PARAM_ON_STORE_UNAVAILABLE);
+        if (text == null) {
+            return false;
+        }
+        if (!storeInUse) {
+            problems.add(PARAM_ON_STORE_UNAVAILABLE + ": has no effect unless " + PARAM_REPLAY_PROTECTION + " or "
+                    + PARAM_DEDUPLICATE + " is true; remove it");
+            return false;
+        }
+        if (text.strip().equals(UNAVAILABLE_REJECT)) {
+            return false;
+        }
+        if (text.strip().equals(UNAVAILABLE_ALLOW)) {
+            return true;
+        }
+        problems.add(PARAM_ON_STORE_UNAVAILABLE + ": must be " + UNAVAILABLE_REJECT + " (the default) or "
+                + UNAVAILABLE_ALLOW);
+        return false;
     }
 
     private static long maxBufferedBytes(Function<String, String> parameter, int maxBodyBytes, List<String> problems) {
@@ -157,20 +372,6 @@ final class FilterSettings {
         } catch (NumberFormatException e) {
             problems.add(PARAM_MAX_BUFFERED_BYTES + ": not a whole number" + fix);
             return maxBodyBytes;
-        }
-    }
-
-    private static Scheme scheme(Function<String, String> parameter, List<String> problems) {
-        String name = parameter.apply(PARAM_SCHEME);
-        if (name == null) {
-            return Scheme.defaultScheme();
-        }
-        try {
-            return Scheme.named(name);
-        } catch (IllegalArgumentException e) {
-            problems.add(PARAM_SCHEME + ": " + e.getMessage() + "; remove it for the default "
-                    + Scheme.defaultScheme().name());
-            return Scheme.defaultScheme();
         }
     }
 
@@ -209,47 +410,6 @@ final class FilterSettings {
             }
         }
         return positions;
-    }
-
-    /** The verifier the parameters describe, or null when there are problems already. */
-    private static WebhookVerifier verifier(Scheme scheme, List<String> secrets, Function<String, String> parameter,
-                                            List<String> problems) {
-        int tolerance = integer(parameter, PARAM_TOLERANCE_SECONDS, (int) scheme.defaultTolerance().getSeconds(),
-                MAX_TOLERANCE_SECONDS, "seconds", problems);
-        boolean replayProtection = bool(parameter, PARAM_REPLAY_PROTECTION, problems);
-        int replayCacheSize = integer(parameter, PARAM_REPLAY_CACHE_SIZE, DEFAULT_REPLAY_CACHE_SIZE,
-                MAX_REPLAY_CACHE_SIZE, "signatures", problems);
-        if (parameter.apply(PARAM_REPLAY_CACHE_SIZE) != null && !replayProtection) {
-            problems.add(PARAM_REPLAY_CACHE_SIZE + ": has no effect unless " + PARAM_REPLAY_PROTECTION
-                    + " is true; set that, or remove " + PARAM_REPLAY_CACHE_SIZE);
-        }
-        if (!problems.isEmpty()) {
-            return null;
-        }
-        WebhookVerifier.Builder builder = WebhookVerifier.builder()
-                .scheme(scheme)
-                .secrets(secrets)
-                .tolerance(Duration.ofSeconds(tolerance));
-        if (replayProtection) {
-            builder.replayGuard(new InMemoryReplayGuard(replayCacheSize, Clock.systemUTC()));
-        }
-        try {
-            return builder.build();
-        } catch (IllegalArgumentException e) {
-            problems.add(PARAM_SECRETS + ": " + e.getMessage());
-            return null;
-        }
-    }
-
-    /**
-     * The request's headers as the verifier reads them, each of the scheme's names for the signature
-     * header read from {@code headerName} instead when that is set.
-     */
-    HeaderLookup headers(HttpServletRequest request) {
-        return name -> {
-            Enumeration<String> values = request.getHeaders(renamedHeaders.contains(name) ? headerName : name);
-            return values == null ? List.of() : Collections.list(values);
-        };
     }
 
     private static int integer(Function<String, String> parameter, String name, int defaultValue, int max,

@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.Enumeration;
 import java.util.Map;
 
 /**
@@ -114,6 +115,24 @@ public final class WebhookSignatureFilter implements Filter {
     public static final String PARAM_MAX_BUFFERED_BYTES = "maxBufferedBytes";
     /** Init-param: {@code allow} (default) or {@code reject} requests with a query string. */
     public static final String PARAM_QUERY_STRING = "queryString";
+    /** Init-param: where replay protection and de-duplication keep their records: {@code memory} (default) or a store's URI. */
+    public static final String PARAM_STORE = "store";
+    /** Init-param: the most any one call to a shared store may take, in milliseconds (default 1000). */
+    public static final String PARAM_STORE_TIMEOUT_MILLIS = "storeTimeoutMillis";
+    /** Init-param: prepended to every key in a shared store (default {@code webhook-filter:}). */
+    public static final String PARAM_STORE_KEY_PREFIX = "storeKeyPrefix";
+    /** Init-param: {@code reject} (default: 503) or {@code allow} (go on, weaker) when the store cannot decide. */
+    public static final String PARAM_ON_STORE_UNAVAILABLE = "onStoreUnavailable";
+    /** Init-param: {@code true} to run the handler once per sender's message id (default false). */
+    public static final String PARAM_DEDUPLICATE = "deduplicate";
+    /** Init-param: the header that carries the sender's message id, for de-duplication. */
+    public static final String PARAM_ID_HEADER = "idHeader";
+    /** Init-param: how long a processed message id is remembered, in seconds (default 259200, three days). */
+    public static final String PARAM_DEDUP_TTL_SECONDS = "dedupTtlSeconds";
+    /** Init-param: how long a claim holds if its request never finishes, in seconds (default 60). */
+    public static final String PARAM_LEASE_SECONDS = "leaseSeconds";
+    /** Response header on a duplicate answered without running the handler: {@code true}. */
+    public static final String DUPLICATE_HEADER = "Webhook-Duplicate";
     /** Init-param: the header that carries the signature (default the scheme's, {@code X-Webhook-Signature} for the default). */
     public static final String PARAM_HEADER_NAME = "headerName";
     /** Init-param: {@code true} to refuse a signature seen before within the tolerance window (default false). */
@@ -141,6 +160,7 @@ public final class WebhookSignatureFilter implements Filter {
 
     private static final System.Logger LOG = System.getLogger(WebhookSignatureFilter.class.getName());
     private static final Map<Rejection, byte[]> RESPONSE_BODIES = responseBodies();
+    private static final byte[] DUPLICATE_BODY = "webhook duplicate: processed before\n".getBytes(StandardCharsets.UTF_8);
 
     private final boolean configuredByBuilder;
     private volatile FilterSettings settings;
@@ -196,6 +216,9 @@ public final class WebhookSignatureFilter implements Filter {
             throw new ServletException(message);
         }
         settings = parsed;
+        if (parsed.store != null) {
+            parsed.store.namespace(config.getFilterName());
+        }
         WebhookVerifier verifier = parsed.verifier;
         LOG.log(Level.INFO, "WebhookSignatureFilter ''{0}'' verifies {1} with {2}, tolerance {3} s,"
                         + " bodies up to {4} bytes ({5} bytes in flight), query strings {6}, replay protection {7}",
@@ -206,9 +229,16 @@ public final class WebhookSignatureFilter implements Filter {
         if (!verifier.scheme().hasTimestamp()) {
             LOG.log(Level.INFO, "WebhookSignatureFilter ''{0}'': scheme {1} signs no timestamp, so freshness"
                     + " cannot bound a replay; with " + PARAM_REPLAY_PROTECTION + "=true an accepted message is"
-                    + " refused again for {2} s after it was accepted, and not after; de-duplicate events by"
-                    + " their id in the application", config.getFilterName(), verifier.scheme().name(),
+                    + " refused again for {2} s after it was accepted, and not after; for longer, de-duplicate by"
+                    + " the sender''s delivery id (" + PARAM_DEDUPLICATE + ", " + PARAM_ID_HEADER + ")",
+                    config.getFilterName(), verifier.scheme().name(),
                     Long.toString(verifier.tolerance().getSeconds()));
+        }
+        if (parsed.dedup != null || parsed.openedStore != null) {
+            LOG.log(Level.INFO, "WebhookSignatureFilter ''{0}'': store {1}, de-duplication {2}", config.getFilterName(),
+                    parsed.openedStore != null ? parsed.openedStore.toString() : FilterSettings.STORE_MEMORY,
+                    parsed.dedup == null ? "off" : "on " + parsed.dedup.idHeader + ", lease "
+                            + parsed.dedup.lease.getSeconds() + " s, remembered " + parsed.dedup.ttl.getSeconds() + " s");
         }
         for (int position : parsed.shortSecrets) {
             LOG.log(Level.WARNING, "WebhookSignatureFilter ''{0}'': secret #{1} is shorter than {2} bytes;"
@@ -278,16 +308,24 @@ public final class WebhookSignatureFilter implements Filter {
                 reject(request, response, result.rejection(), result.detail(), false);
                 return;
             }
+            Claim claim = settings.dedup == null ? null : claim(request, response, settings);
+            if (claim == Claim.REFUSED) {
+                verifier.release(result); // the handler did not run: the sender's retry must not count as a replay
+                return;
+            }
             request.setAttribute(TIMESTAMP_ATTRIBUTE, result.timestamp());
             request.setAttribute(SECRET_INDEX_ATTRIBUTE, result.secretIndex());
             boolean processed = false;
             try {
                 chain.doFilter(new VerifiedRequest(request, body.bytes, body.length), response);
                 processed = request.isAsyncStarted() || response.getStatus() < 500;
-                releaseLater = request.isAsyncStarted() && releaseOnCompletion(request, body);
+                releaseLater = request.isAsyncStarted() && releaseOnCompletion(request, body, claim);
             } finally {
                 if (!processed) {
                     verifier.release(result); // the sender's retry of this same request must not count as a replay
+                }
+                if (claim != null && !releaseLater) {
+                    claim.finish(processed && isSuccess(response.getStatus()));
                 }
             }
         } finally {
@@ -297,8 +335,69 @@ public final class WebhookSignatureFilter implements Filter {
         }
     }
 
+    /**
+     * De-duplication's claim on a verified request's message id. Answers the request itself and gives
+     * {@link Claim#REFUSED} when the handler must not run: a duplicate (200, {@value #DUPLICATE_HEADER}),
+     * one being processed elsewhere (409), no usable id (400), an undecided store (503).
+     */
+    private Claim claim(HttpServletRequest request, HttpServletResponse response, FilterSettings settings) {
+        FilterSettings.Dedup dedup = settings.dedup;
+        Enumeration<String> ids = request.getHeaders(dedup.idHeader);
+        String id = ids != null && ids.hasMoreElements() ? ids.nextElement() : null;
+        if (id == null || ids.hasMoreElements() || !Claim.isWellFormed(id)) {
+            reject(request, response, Rejection.MISSING_ID, "de-duplication needs exactly one " + dedup.idHeader
+                    + " header of 1 to " + Claim.MAX_ID_LENGTH + " visible ASCII characters", false);
+            return Claim.REFUSED;
+        }
+        StoreAccess store = settings.store;
+        byte[] key = store.dedupKey(id);
+        byte[] token = Claim.newToken();
+        switch (store.claim(key, token, dedup.lease)) {
+            case FIRST:
+                return new Claim(store, key, token, dedup.ttl);
+            case DONE:
+                duplicate(request, response);
+                return Claim.REFUSED;
+            case IN_PROGRESS:
+                reject(request, response, Rejection.IN_PROGRESS, "another request with this message id is being"
+                        + " processed", false);
+                return Claim.REFUSED;
+            default:
+                if (store.allowWhenUnavailable()) {
+                    return null; // onStoreUnavailable=allow: run the handler without a claim
+                }
+                reject(request, response, Rejection.STORE_UNAVAILABLE, "the store could not claim the message id", false);
+                return Claim.REFUSED;
+        }
+    }
+
+    /** Answers a duplicate of a message the handler processed before, without running it again. */
+    private static void duplicate(HttpServletRequest request, HttpServletResponse response) {
+        if (LOG.isLoggable(Level.DEBUG)) {
+            LOG.log(Level.DEBUG, "duplicate {0} {1}: processed before, answered without the handler",
+                    request.getMethod(), withoutPathParameters(request.getRequestURI()));
+        }
+        if (response.isCommitted()) {
+            return;
+        }
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setHeader(DUPLICATE_HEADER, "true");
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentType("text/plain;charset=UTF-8");
+        response.setContentLength(DUPLICATE_BODY.length);
+        try {
+            response.getOutputStream().write(DUPLICATE_BODY);
+        } catch (IOException | IllegalStateException e) {
+            LOG.log(Level.DEBUG, "could not send the duplicate answer: {0}", e.getClass().getSimpleName());
+        }
+    }
+
+    private static boolean isSuccess(int status) {
+        return status >= 200 && status < 300;
+    }
+
     /** Keeps an async request's body counted against the budget until the request completes. */
-    private static boolean releaseOnCompletion(HttpServletRequest request, BufferedBody body) {
+    private static boolean releaseOnCompletion(HttpServletRequest request, BufferedBody body, Claim claim) {
         AsyncContext async;
         try {
             async = request.getAsyncContext();
@@ -313,16 +412,25 @@ public final class WebhookSignatureFilter implements Filter {
                 @Override
                 public void onComplete(AsyncEvent event) {
                     body.release();
+                    if (claim != null) {
+                        claim.finish(isSuccess(((HttpServletResponse) event.getSuppliedResponse()).getStatus()));
+                    }
                 }
 
                 @Override
                 public void onTimeout(AsyncEvent event) {
                     body.release();
+                    if (claim != null) {
+                        claim.finish(false);
+                    }
                 }
 
                 @Override
                 public void onError(AsyncEvent event) {
                     body.release();
+                    if (claim != null) {
+                        claim.finish(false);
+                    }
                 }
 
                 @Override
@@ -359,6 +467,8 @@ public final class WebhookSignatureFilter implements Filter {
             response.setHeader("WWW-Authenticate", "Webhook-Signature header=\"" + settings.headerName + "\"");
         } else if (rejection.status() == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
             response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
+        } else if (rejection == Rejection.IN_PROGRESS) {
+            response.setHeader("Retry-After", Long.toString(settings.dedup.lease.getSeconds()));
         }
         response.setHeader("Cache-Control", "no-store");
         if (!keepAlive && !isHttp2OrLater(request.getProtocol())) {
@@ -524,6 +634,64 @@ public final class WebhookSignatureFilter implements Filter {
         }
 
         /**
+         * As the {@code store} init-param: {@code memory}, or a URI that a store module on the class path opens.
+         *
+         * @param store the init-param's value
+         * @return this builder
+         */
+        public Builder store(String store) {
+            parameters.put(PARAM_STORE, store);
+            return this;
+        }
+
+        /**
+         * As the {@code storeTimeoutMillis} init-param.
+         *
+         * @param millis the init-param's value
+         * @return this builder
+         */
+        public Builder storeTimeoutMillis(int millis) {
+            parameters.put(PARAM_STORE_TIMEOUT_MILLIS, Integer.toString(millis));
+            return this;
+        }
+
+        /**
+         * As {@code onStoreUnavailable=allow}: when the store cannot decide, requests go on unprotected
+         * (a WARNING a minute) instead of getting 503. Weaker; see the README.
+         *
+         * @return this builder
+         */
+        public Builder allowWhenStoreUnavailable() {
+            parameters.put(PARAM_ON_STORE_UNAVAILABLE, FilterSettings.UNAVAILABLE_ALLOW);
+            return this;
+        }
+
+        /**
+         * As {@code deduplicate=true} with the {@code idHeader} init-param.
+         *
+         * @param idHeader the header that carries the sender's message id
+         * @return this builder
+         */
+        public Builder deduplicate(String idHeader) {
+            parameters.put(PARAM_DEDUPLICATE, "true");
+            parameters.put(PARAM_ID_HEADER, idHeader);
+            return this;
+        }
+
+        /**
+         * As the {@code leaseSeconds} and {@code dedupTtlSeconds} init-params.
+         *
+         * @param leaseSeconds how long a claim holds if its request never finishes
+         * @param ttlSeconds how long a processed id is remembered
+         * @return this builder
+         */
+        public Builder dedupTimes(int leaseSeconds, int ttlSeconds) {
+            parameters.put(PARAM_LEASE_SECONDS, Integer.toString(leaseSeconds));
+            parameters.put(PARAM_DEDUP_TTL_SECONDS, Integer.toString(ttlSeconds));
+            return this;
+        }
+
+        /**
          * As the {@code headerName} init-param.
          *
          * @param name the init-param's value
@@ -531,6 +699,16 @@ public final class WebhookSignatureFilter implements Filter {
          */
         public Builder headerName(String name) {
             parameters.put(PARAM_HEADER_NAME, name);
+            return this;
+        }
+
+        /**
+         * As {@code replayProtection=true}, with the memory store's default size or the {@code store} given.
+         *
+         * @return this builder
+         */
+        public Builder replayProtection() {
+            parameters.put(PARAM_REPLAY_PROTECTION, "true");
             return this;
         }
 
@@ -593,6 +771,15 @@ public final class WebhookSignatureFilter implements Filter {
             registration.setAsyncSupported(true);
             registration.addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, urlPatterns);
             return registration;
+        }
+    }
+
+    /** Closes a store opened from a URI. */
+    @Override
+    public void destroy() {
+        FilterSettings current = settings;
+        if (current != null && current.openedStore != null) {
+            current.openedStore.close();
         }
     }
 

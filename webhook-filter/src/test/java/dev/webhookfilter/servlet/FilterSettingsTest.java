@@ -3,6 +3,7 @@ package dev.webhookfilter.servlet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -136,7 +137,7 @@ class FilterSettingsTest {
                 "maxBodyBytes, 1073741825, out of range",
                 "maxBodyBytes, 99999999999, not a whole number",
                 "maxBodyBytes, 1MB, not a whole number",
-                "replayCacheSize, 0, out of range; give a whole number of signatures from 1 to 10000000, or remove it for the default 100000",
+                "replayCacheSize, 0, out of range; give a whole number of entries from 1 to 10000000, or remove it for the default 100000",
                 "replayCacheSize, 10000001, out of range"})
         void refuseOthersNamingTheParameter(String name, String value, String problem) {
             String message = problems("secrets", SECRET, "replayProtection", "true", name, value);
@@ -190,10 +191,68 @@ class FilterSettingsTest {
 
         @Test
         void aCacheSizeWithoutProtectionIsAMistake() {
-            String expected = "replayCacheSize: has no effect unless replayProtection is true; set that, or remove"
-                    + " replayCacheSize";
+            String expected = "replayCacheSize: sizes the memory store, so it has no effect unless replayProtection or"
+                    + " deduplicate is true with store memory; set one, or remove replayCacheSize";
             assertEquals(expected, problems("secrets", SECRET, "replayCacheSize", "100"));
             assertEquals(expected, problems("secrets", SECRET, "replayProtection", "false", "replayCacheSize", "100"));
+            assertEquals(expected, problems("secrets", SECRET, "replayProtection", "true", "replayCacheSize", "100",
+                    "store", "test-unavailable:"));
+        }
+    }
+
+    /** Issue 11: the store and de-duplication parameters. */
+    @Nested
+    class StoreAndDeduplication {
+
+        @Test
+        void deduplicationNeedsAnIdHeader() {
+            assertEquals("idHeader: required with deduplicate=true; name the header that carries the sender's message"
+                    + " id (for example webhook-id)", problems("secrets", SECRET, "deduplicate", "true"));
+            assertEquals("idHeader: must be an HTTP header name (letters, digits and -)",
+                    problems("secrets", SECRET, "deduplicate", "true", "idHeader", "a b"));
+        }
+
+        @Test
+        void deduplicationsDefaultsAndBounds() {
+            FilterSettings settings = parse("secrets", SECRET, "deduplicate", "true", "idHeader", " webhook-id ");
+            assertEquals("webhook-id", settings.dedup.idHeader);
+            assertEquals(Duration.ofSeconds(259_200), settings.dedup.ttl);
+            assertEquals(Duration.ofSeconds(60), settings.dedup.lease);
+            assertNull(settings.openedStore, "memory is not opened from a URI");
+            FilterSettings tuned = parse("secrets", SECRET, "deduplicate", "true", "idHeader", "Id", "leaseSeconds", "5",
+                    "dedupTtlSeconds", "86400");
+            assertEquals(Duration.ofSeconds(5), tuned.dedup.lease);
+            assertEquals(Duration.ofSeconds(86_400), tuned.dedup.ttl);
+            assertEquals("leaseSeconds: out of range; give a whole number of seconds from 1 to 86400, or remove it for"
+                    + " the default 60", problems("secrets", SECRET, "deduplicate", "true", "idHeader", "Id",
+                    "leaseSeconds", "0"));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"idHeader", "dedupTtlSeconds", "leaseSeconds"})
+        void deduplicationParametersNeedDeduplication(String name) {
+            assertEquals(name + ": has no effect unless deduplicate is true; set that, or remove " + name,
+                    problems("secrets", SECRET, name, "60"));
+        }
+
+        @Test
+        void aStoreNeedsSomethingToStore() {
+            assertEquals("store: has no effect unless replayProtection or deduplicate is true; set one, or remove store",
+                    problems("secrets", SECRET, "store", "memory"));
+            assertEquals("onStoreUnavailable: has no effect unless replayProtection or deduplicate is true; remove it",
+                    problems("secrets", SECRET, "onStoreUnavailable", "allow"));
+            assertEquals("storeTimeoutMillis, storeKeyPrefix: only for a shared store (redis://..., jdbc:...); remove them",
+                    problems("secrets", SECRET, "replayProtection", "true", "storeTimeoutMillis", "100"));
+            assertEquals("onStoreUnavailable: must be reject (the default) or allow", problems("secrets", SECRET,
+                    "replayProtection", "true", "store", "test-unavailable:", "onStoreUnavailable", "open"));
+        }
+
+        @Test
+        void aSharedStoreIsOpenedAndNamespacedAtInit() {
+            FilterSettings settings = parse("secrets", SECRET, "replayProtection", "true", "store", "test-unavailable:",
+                    "onStoreUnavailable", "reject", "storeTimeoutMillis", "250", "storeKeyPrefix", "app1:");
+            assertEquals("UnavailableStore", settings.openedStore.toString());
+            assertTrue(settings.verifier.hasReplayProtection());
         }
     }
 
@@ -204,8 +263,9 @@ class FilterSettingsTest {
         @ValueSource(strings = {"tolerance", "Secrets", "maxBodySize", "header"})
         void areRefused(String name) {
             assertEquals(name + ": not a parameter of this filter; the parameters are secrets, toleranceSeconds,"
-                    + " maxBodyBytes, maxBufferedBytes, headerName, queryString, replayProtection, replayCacheSize, scheme"
-                    + " (check the spelling and case)",
+                    + " maxBodyBytes, maxBufferedBytes, headerName, queryString, replayProtection, replayCacheSize, store,"
+                    + " storeTimeoutMillis, storeKeyPrefix, onStoreUnavailable, deduplicate, idHeader, dedupTtlSeconds,"
+                    + " leaseSeconds, scheme (check the spelling and case)",
                     problems("secrets", SECRET, name, "1"));
         }
 
@@ -219,9 +279,9 @@ class FilterSettingsTest {
             assertTrue(lines[1].startsWith("zeta: not a parameter"), message);
             assertTrue(lines[2].startsWith("maxBodyBytes: not a whole number"), message);
             assertTrue(lines[3].startsWith("headerName: must be"), message);
-            assertTrue(lines[4].startsWith("secrets: required"), message);
-            assertTrue(lines[5].startsWith("toleranceSeconds: out of range"), message);
-            assertTrue(lines[6].startsWith("replayProtection: must be"), message);
+            assertTrue(lines[4].startsWith("replayProtection: must be"), message);
+            assertTrue(lines[5].startsWith("secrets: required"), message);
+            assertTrue(lines[6].startsWith("toleranceSeconds: out of range"), message);
         }
     }
 

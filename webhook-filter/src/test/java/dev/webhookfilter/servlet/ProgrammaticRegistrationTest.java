@@ -123,6 +123,141 @@ class ProgrammaticRegistrationTest {
         }
     }
 
+    /** Issue 11: one handler run per message id, in memory here; the shared stores prove it in their modules. */
+    @Nested
+    class Deduplication {
+
+        private HttpResponse<String> deliver(EmbeddedJetty jetty, String id, long t) throws Exception {
+            String signature = WebhookSigner.of(SECRET).sign(BODY, t);
+            return jetty.send("/webhooks/", request -> {
+                request.header("X-Webhook-Signature", signature).POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(BODY));
+                return id == null ? request : request.header("Webhook-Id", id);
+            });
+        }
+
+        private EmbeddedJetty start(WebhookSignatureFilter.Builder builder, HttpServlet handler) throws Exception {
+            return EmbeddedJetty.start(context -> {
+                builder.register(context, "webhookSignature", "/webhooks/*");
+                context.addServlet("handler", handler).addMapping("/webhooks/*");
+            });
+        }
+
+        @Test
+        void aDuplicateIsAnsweredWithoutRunningTheHandler() throws Exception {
+            ScriptedHandler handler = new ScriptedHandler();
+            long now = java.time.Instant.now().getEpochSecond();
+            try (EmbeddedJetty jetty = start(WebhookSignatureFilter.builder().secrets(SECRET).deduplicate("Webhook-Id"), handler)) {
+                assertEquals(200, deliver(jetty, "msg_1", now).statusCode());
+                HttpResponse<String> retry = deliver(jetty, "msg_1", now + 1); // the sender re-signs its retry
+                assertEquals(200, retry.statusCode());
+                assertEquals("true", retry.headers().firstValue("Webhook-Duplicate").orElse(null));
+                assertEquals("webhook duplicate: processed before\n", retry.body());
+                assertEquals(200, deliver(jetty, "msg_2", now).statusCode());
+                assertEquals(2, handler.calls.get());
+            }
+        }
+
+        @Test
+        void aFailedRunLetsTheRetryRunTheHandlerAgain() throws Exception {
+            ScriptedHandler handler = new ScriptedHandler();
+            handler.script.add("500");
+            handler.script.add("throw");
+            handler.script.add("400");
+            long now = java.time.Instant.now().getEpochSecond();
+            try (EmbeddedJetty jetty = start(WebhookSignatureFilter.builder().secrets(SECRET).deduplicate("Webhook-Id"), handler)) {
+                assertEquals(500, deliver(jetty, "msg_1", now).statusCode());
+                assertEquals(500, deliver(jetty, "msg_1", now).statusCode(), "the exception");
+                assertEquals(400, deliver(jetty, "msg_1", now).statusCode(), "not 2xx: not done either");
+                assertEquals(200, deliver(jetty, "msg_1", now).statusCode());
+                assertEquals(200, deliver(jetty, "msg_1", now).statusCode());
+                assertEquals(4, handler.calls.get());
+            }
+        }
+
+        @Test
+        void aDeliveryWhileTheFirstIsInTheHandlerGets409() throws Exception {
+            java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch leave = new java.util.concurrent.CountDownLatch(1);
+            AtomicInteger calls = new AtomicInteger();
+            HttpServlet slow = new HttpServlet() {
+                @Override
+                protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                    calls.incrementAndGet();
+                    entered.countDown();
+                    try {
+                        leave.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            };
+            long now = java.time.Instant.now().getEpochSecond();
+            try (EmbeddedJetty jetty = start(WebhookSignatureFilter.builder().secrets(SECRET).deduplicate("Webhook-Id")
+                    .dedupTimes(30, 600), slow)) {
+                java.util.concurrent.CompletableFuture<HttpResponse<String>> first =
+                        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                            try {
+                                return deliver(jetty, "msg_1", now);
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        });
+                entered.await();
+                HttpResponse<String> second = deliver(jetty, "msg_1", now + 1);
+                assertEquals(409, second.statusCode());
+                assertEquals("30", second.headers().firstValue("Retry-After").orElse(null));
+                leave.countDown();
+                assertEquals(200, first.get().statusCode());
+                assertEquals(1, calls.get());
+            }
+        }
+
+        @Test
+        void aVerifiedRequestWithoutAnIdIs400() throws Exception {
+            ScriptedHandler handler = new ScriptedHandler();
+            try (EmbeddedJetty jetty = start(WebhookSignatureFilter.builder().secrets(SECRET).deduplicate("Webhook-Id"), handler)) {
+                HttpResponse<String> response = deliver(jetty, null, java.time.Instant.now().getEpochSecond());
+                assertEquals(400, response.statusCode());
+                assertEquals("webhook rejected: missing or malformed message id\n", response.body());
+                assertEquals(0, handler.calls.get());
+            }
+        }
+
+        @Test
+        void anUndecidedStoreIs503AndTheHandlerDoesNotRun() throws Exception {
+            ScriptedHandler handler = new ScriptedHandler();
+            try (EmbeddedJetty jetty = start(WebhookSignatureFilter.builder().secrets(SECRET).deduplicate("Webhook-Id")
+                    .store("test-unavailable:"), handler)) {
+                HttpResponse<String> response = deliver(jetty, "msg_1", java.time.Instant.now().getEpochSecond());
+                assertEquals(503, response.statusCode());
+                assertEquals("60", response.headers().firstValue("Retry-After").orElse(null));
+                assertEquals(0, handler.calls.get());
+            }
+        }
+
+        @Test
+        void allowRunsTheHandlerWhenTheStoreIsUndecided() throws Exception {
+            ScriptedHandler handler = new ScriptedHandler();
+            try (EmbeddedJetty jetty = start(WebhookSignatureFilter.builder().secrets(SECRET).deduplicate("Webhook-Id")
+                    .replayProtection().store("test-unavailable:").allowWhenStoreUnavailable(), handler)) {
+                assertEquals(200, deliver(jetty, "msg_1", java.time.Instant.now().getEpochSecond()).statusCode());
+                assertEquals(1, handler.calls.get());
+            }
+        }
+
+        @Test
+        void anUnreachableStoreStopsTheApplication() {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WebhookSignatureFilter.builder()
+                    .secrets(SECRET).deduplicate("Webhook-Id").store("test-unopenable://user:pw@127.0.0.1:1").build());
+            assertEquals("store: cannot reach the test store at 127.0.0.1:1", e.getMessage());
+            IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> WebhookSignatureFilter
+                    .builder().secrets(SECRET).deduplicate("Webhook-Id").store("mongodb://user:pw@h/db").build());
+            assertTrue(unknown.getMessage().startsWith("store: no store module on the class path opens 'mongodb:' URIs"),
+                    unknown.getMessage());
+            assertFalse(unknown.getMessage().contains("pw"));
+        }
+    }
+
     @Nested
     class ReplayProtection {
 

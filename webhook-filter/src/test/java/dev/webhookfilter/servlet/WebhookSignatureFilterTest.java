@@ -534,7 +534,8 @@ class WebhookSignatureFilterTest {
                     + " maxBodyBytes 1048576, maxBufferedBytes " + Runtime.getRuntime().maxMemory() / 4
                     + ", header X-Webhook-Signature, query string allow]]", first.toString());
             assertEquals("WebhookSignatureFilter[FilterSettings[WebhookVerifier[1 secret, tolerance 60 s,"
-                    + " replay protection InMemoryReplayGuard[0 of 5 keys]], maxBodyBytes 10, maxBufferedBytes 4096,"
+                    + " replay protection StoreAccess[InMemoryReplayGuard[0 of 5 keys], InMemoryDeduplicator[0 of 5 ids]]],"
+                    + " maxBodyBytes 10, maxBufferedBytes 4096,"
                     + " header X-Sig, query string reject]]", second.toString());
         }
     }

@@ -1,0 +1,103 @@
+package dev.webhookfilter;
+
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A {@link Deduplicator} for one server: up to {@code capacity} message ids in memory, claimed or
+ * done, each dropped when its lease or its time-to-live ends. When every place holds an entry that has
+ * not expired, a new claim gets {@link Claim#UNAVAILABLE} (the filter answers 503 with
+ * {@code Retry-After}) rather than an entry being forgotten early, which would let a duplicate through.
+ *
+ * <p>Thread-safe; each call holds a lock for a map operation, plus a sweep of expired entries when full.
+ */
+public final class InMemoryDeduplicator implements Deduplicator {
+
+    private static final byte[] DONE = new byte[0];
+
+    private final int capacity;
+    private final Clock clock;
+    private final Map<ByteBuffer, Entry> entries = new HashMap<>();
+
+    /** A claim (owner's token) or a completion ({@link #DONE}), and when it ends, in epoch millis. */
+    private static final class Entry {
+        final byte[] owner;
+        final long expiresAt;
+
+        Entry(byte[] owner, long expiresAt) {
+            this.owner = owner;
+            this.expiresAt = expiresAt;
+        }
+    }
+
+    /**
+     * @param capacity the most ids remembered at once, at least 1
+     * @param clock the clock that says when a lease or a completion has expired
+     * @throws IllegalArgumentException if capacity is less than 1
+     */
+    public InMemoryDeduplicator(int capacity, Clock clock) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("the de-duplicator's capacity must be at least 1");
+        }
+        this.capacity = capacity;
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public synchronized Claim claim(byte[] key, byte[] token, Duration lease) {
+        long now = clock.millis();
+        ByteBuffer id = ByteBuffer.wrap(key);
+        Entry known = entries.get(id);
+        if (known != null && known.expiresAt > now) {
+            return known.owner == DONE ? Claim.DONE : Claim.IN_PROGRESS;
+        }
+        if (known == null && entries.size() >= capacity) {
+            entries.values().removeIf(entry -> entry.expiresAt <= now);
+            if (entries.size() >= capacity) {
+                return Claim.UNAVAILABLE;
+            }
+        }
+        entries.put(id, new Entry(token.clone(), now + lease.toMillis()));
+        return Claim.FIRST;
+    }
+
+    @Override
+    public synchronized boolean complete(byte[] key, byte[] token, Duration ttl) {
+        ByteBuffer id = ByteBuffer.wrap(key);
+        if (!ownedBy(entries.get(id), token)) {
+            return false;
+        }
+        entries.put(id, new Entry(DONE, clock.millis() + ttl.toMillis()));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean release(byte[] key, byte[] token) {
+        ByteBuffer id = ByteBuffer.wrap(key);
+        if (!ownedBy(entries.get(id), token)) {
+            return false;
+        }
+        entries.remove(id);
+        return true;
+    }
+
+    private boolean ownedBy(Entry entry, byte[] token) {
+        return entry != null && entry.owner != DONE && entry.expiresAt > clock.millis()
+                && Arrays.equals(entry.owner, token);
+    }
+
+    /** {@return how many ids are remembered now, claimed or done, expired or not} */
+    public synchronized int size() {
+        return entries.size();
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "InMemoryDeduplicator[" + entries.size() + " of " + capacity + " ids]";
+    }
+}

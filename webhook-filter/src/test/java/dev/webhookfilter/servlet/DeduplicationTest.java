@@ -1,0 +1,313 @@
+package dev.webhookfilter.servlet;
+
+import static dev.webhookfilter.Vectors.SECRET_A;
+import static dev.webhookfilter.Vectors.SIMPLE_A;
+import static dev.webhookfilter.Vectors.SIMPLE_BODY;
+import static dev.webhookfilter.Vectors.T;
+import static dev.webhookfilter.Vectors.header;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import dev.webhookfilter.Deduplicator;
+import dev.webhookfilter.InMemoryDeduplicator;
+import dev.webhookfilter.InMemoryReplayGuard;
+import dev.webhookfilter.MutableClock;
+import dev.webhookfilter.Rejection;
+import dev.webhookfilter.ReplayGuard;
+import dev.webhookfilter.WebhookVerifier;
+import dev.webhookfilter.servlet.WebhookSignatureFilterTest.Exchange;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.logging.Level;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+/** Issue 11: de-duplication in the filter, on mocked requests (the real-container proofs are in ProgrammaticRegistrationTest). */
+class DeduplicationTest {
+
+    private static final Clock AT_T = Clock.fixed(Instant.ofEpochSecond(T), ZoneOffset.UTC);
+
+    private static WebhookSignatureFilter filter() throws ServletException {
+        WebhookVerifier verifier = WebhookVerifier.builder().secret(SECRET_A).clock(AT_T).build();
+        WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier).deduplicate("Webhook-Id")
+                .dedupTimes(30, 600).build();
+        FilterConfig config = mock(FilterConfig.class);
+        when(config.getFilterName()).thenReturn("payments");
+        when(config.getInitParameterNames()).thenReturn(Collections.emptyEnumeration());
+        filter.init(config);
+        return filter;
+    }
+
+    /** A signed request carrying {@code ids} as its Webhook-Id headers, whose application answers {@code status}. */
+    private static Exchange delivery(int status, String... ids) throws IOException {
+        Exchange exchange = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+        when(exchange.request.getHeaders("Webhook-Id")).thenAnswer(i -> Collections.enumeration(List.of(ids)));
+        when(exchange.response.getStatus()).thenReturn(status);
+        return exchange;
+    }
+
+    @Test
+    void aSuccessMarksTheIdDoneAndTheNextDeliveryIsADuplicate() throws Exception {
+        WebhookSignatureFilter filter = filter();
+        Exchange first = delivery(200, "msg_1").run(filter);
+        verify(first.chain).doFilter(any(VerifiedRequest.class), eq(first.response));
+        Exchange second = delivery(200, "msg_1").run(filter);
+        verify(second.chain, never()).doFilter(any(), any());
+        verify(second.response).setStatus(200);
+        verify(second.response).setHeader("Webhook-Duplicate", "true");
+        verify(second.response).setHeader("Cache-Control", "no-store");
+        assertEquals("webhook duplicate: processed before\n", second.sentText());
+        verify(second.response).setContentLength(second.sent.bytes.size());
+    }
+
+    @Test
+    void anythingButA2xxReleasesTheClaim() throws Exception {
+        WebhookSignatureFilter filter = filter();
+        for (int status : new int[] {500, 404, 302, 199}) {
+            Exchange failed = delivery(status, "msg_1").run(filter);
+            verify(failed.chain).doFilter(any(), any());
+        }
+        Exchange thrown = delivery(200, "msg_1");
+        doThrow(new ServletException("boom")).when(thrown.chain).doFilter(any(), any());
+        org.junit.jupiter.api.Assertions.assertThrows(ServletException.class, () -> thrown.run(filter));
+        Exchange retry = delivery(299, "msg_1").run(filter);
+        verify(retry.chain).doFilter(any(), any());
+        verify(delivery(200, "msg_1").run(filter).chain, never()).doFilter(any(), any());
+    }
+
+    @Test
+    void aDeliveryWhileTheClaimIsHeldGets409WithTheLease() throws Exception {
+        WebhookSignatureFilter filter = filter();
+        Exchange first = delivery(200, "msg_1");
+        Exchange[] during = new Exchange[1];
+        doAnswer(i -> {
+            during[0] = delivery(200, "msg_1").run(filter);
+            return null;
+        }).when(first.chain).doFilter(any(), any());
+        first.run(filter);
+        during[0].assertRejected(409, Rejection.IN_PROGRESS);
+        verify(during[0].response).setHeader("Retry-After", "30");
+        assertEquals(Rejection.IN_PROGRESS, during[0].attributes.get(WebhookSignatureFilter.REJECTION_ATTRIBUTE));
+    }
+
+    @Test
+    void aMissingRepeatedOrMalformedIdIs400() throws Exception {
+        WebhookSignatureFilter filter = filter();
+        String tooLong = "x".repeat(Claim.MAX_ID_LENGTH + 1);
+        for (String[] ids : new String[][] {{}, {"a", "b"}, {""}, {"has space"}, {"caf\u00e9"}, {tooLong}}) {
+            delivery(200, ids).run(filter).assertRejected(400, Rejection.MISSING_ID);
+        }
+        Exchange longest = delivery(200, "x".repeat(Claim.MAX_ID_LENGTH)).run(filter);
+        verify(longest.chain).doFilter(any(), any());
+    }
+
+    @Test
+    void anAsyncRequestFinishesItsClaimWhenItCompletes() throws Exception {
+        WebhookSignatureFilter filter = filter();
+        Exchange async = delivery(0, "msg_1");
+        AsyncContext context = mock(AsyncContext.class);
+        when(async.request.isAsyncStarted()).thenReturn(true);
+        when(async.request.getAsyncContext()).thenReturn(context);
+        async.run(filter);
+        ArgumentCaptor<AsyncListener> listener = ArgumentCaptor.forClass(AsyncListener.class);
+        verify(context).addListener(listener.capture());
+        verify(delivery(200, "msg_1").run(filter).chain, never()).doFilter(any(), any());
+
+        HttpServletResponse completed = mock(HttpServletResponse.class);
+        when(completed.getStatus()).thenReturn(204);
+        AsyncEvent event = new AsyncEvent(context, async.request, completed);
+        listener.getValue().onStartAsync(event);
+        verify(context, org.mockito.Mockito.times(2)).addListener(listener.getValue());
+        listener.getValue().onComplete(event);
+        Exchange after = delivery(200, "msg_1").run(filter);
+        verify(after.response).setHeader("Webhook-Duplicate", "true");
+    }
+
+    @Test
+    void anAsyncTimeoutOrErrorReleasesTheClaim() throws Exception {
+        for (boolean timeout : new boolean[] {true, false}) {
+            WebhookSignatureFilter filter = filter();
+            Exchange async = delivery(0, "msg_1");
+            AsyncContext context = mock(AsyncContext.class);
+            when(async.request.isAsyncStarted()).thenReturn(true);
+            when(async.request.getAsyncContext()).thenReturn(context);
+            async.run(filter);
+            ArgumentCaptor<AsyncListener> listener = ArgumentCaptor.forClass(AsyncListener.class);
+            verify(context).addListener(listener.capture());
+            AsyncEvent event = new AsyncEvent(context, async.request, async.response);
+            if (timeout) {
+                listener.getValue().onTimeout(event);
+            } else {
+                listener.getValue().onError(event);
+            }
+            listener.getValue().onComplete(event); // after a timeout the container completes too: finished once
+            Exchange retry = delivery(200, "msg_1").run(filter);
+            verify(retry.chain).doFilter(any(), any());
+        }
+    }
+
+    @Test
+    void theBuilderConfiguresASharedStoreThatInitNamesAndDestroyCloses() throws Exception {
+        WebhookSignatureFilter filter = WebhookSignatureFilter.builder().secrets(SECRET_A).replayProtection()
+                .store("test-unavailable:").storeTimeoutMillis(250).allowWhenStoreUnavailable()
+                .deduplicate("Webhook-Id").build();
+        assertTrue(filter.toString().contains("replay protection StoreAccess[UnavailableStore, allow when unavailable]"),
+                filter.toString());
+        FilterConfig config = mock(FilterConfig.class);
+        when(config.getFilterName()).thenReturn("payments");
+        when(config.getInitParameterNames()).thenReturn(Collections.emptyEnumeration());
+        try (LogCapture logs = LogCapture.of(WebhookSignatureFilter.class.getName()).level(Level.INFO)) {
+            filter.init(config);
+            assertEquals("WebhookSignatureFilter 'payments': store UnavailableStore, de-duplication on Webhook-Id,"
+                    + " lease 60 s, remembered 259200 s", logs.messages(Level.INFO).get(1));
+        }
+        int closed = UnavailableStoreProvider.CLOSED.get();
+        filter.destroy();
+        assertEquals(closed + 1, UnavailableStoreProvider.CLOSED.get());
+        filter().destroy(); // a memory store: nothing to close
+        new WebhookSignatureFilter().destroy(); // never initialised
+    }
+
+    @Nested
+    class TheStoreAccess {
+
+        /** Records every key it is given. */
+        private final List<byte[]> recorded = new ArrayList<>();
+        private final ReplayGuard recording = new ReplayGuard() {
+            @Override
+            public Decision record(byte[] key, long expiresAt) {
+                recorded.add(key);
+                return Decision.UNAVAILABLE;
+            }
+
+            @Override
+            public void forget(byte[] key) {
+                recorded.add(key);
+            }
+        };
+        private final MutableClock clock = new MutableClock(T);
+        private final byte[] key = new byte[32];
+
+        @Test
+        void aSharedStoreNamespacesReplayKeysByEndpoint() {
+            StoreAccess payments = new StoreAccess(recording, null, true, false, clock);
+            StoreAccess orders = new StoreAccess(recording, null, true, false, clock);
+            payments.namespace("payments");
+            orders.namespace("orders");
+            assertEquals(ReplayGuard.Decision.UNAVAILABLE, payments.record(key, T));
+            orders.record(key, T);
+            payments.forget(key);
+            assertEquals(32, recorded.get(0).length);
+            assertFalse(java.util.Arrays.equals(recorded.get(0), recorded.get(1)), "endpoints never share a key");
+            assertArrayEquals(recorded.get(0), recorded.get(2), "forget names what record was given");
+            assertFalse(java.util.Arrays.equals(key, recorded.get(0)));
+            // python3 -c "import hashlib; print(hashlib.sha256(b'payments\x00' + bytes(32)).hexdigest())"
+            assertArrayEquals(java.util.HexFormat.of().parseHex(
+                    "745c72e62cc06696e7407c3f0d6435be0494fe09bb7e139c19c0e939af49811e"), recorded.get(0));
+        }
+
+        @Test
+        void aMemoryStoreKeepsTheKeyAsItIs() {
+            StoreAccess memory = new StoreAccess(recording, null, false, false, clock);
+            memory.namespace("payments");
+            memory.record(key, T);
+            assertArrayEquals(key, recorded.get(0));
+        }
+
+        @Test
+        void allowTurnsUndecidedIntoGoOnWithOneWarningAMinute() {
+            StoreAccess allow = new StoreAccess(recording, new InMemoryDeduplicator(1, clock), true, true, clock);
+            try (LogCapture logs = LogCapture.of(WebhookSignatureFilter.class.getName()).level(Level.ALL)) {
+                assertEquals(ReplayGuard.Decision.FIRST_SEEN, allow.record(key, T));
+                assertTrue(allow.allowWhenUnavailable());
+                clock.advanceSeconds(59);
+                allow.record(key, T);
+                assertEquals(1, logs.messages(Level.WARNING).size());
+                clock.advanceSeconds(1);
+                allow.record(key, T);
+                assertEquals(List.of("the webhook store did not answer; replay protection let a request through"
+                        + " because onStoreUnavailable=allow (at most one such warning a minute)",
+                        "the webhook store did not answer; replay protection let a request through because"
+                        + " onStoreUnavailable=allow (at most one such warning a minute)"), logs.messages(Level.WARNING));
+            }
+            StoreAccess reject = new StoreAccess(recording, null, true, false, clock);
+            assertFalse(reject.allowWhenUnavailable());
+        }
+
+        @Test
+        void claimsGoToTheDeduplicatorUnderTheEndpointsKey() {
+            InMemoryDeduplicator dedup = new InMemoryDeduplicator(10, clock);
+            StoreAccess store = new StoreAccess(new InMemoryReplayGuard(10, clock), dedup, false, false, clock);
+            store.namespace("payments");
+            byte[] id = store.dedupKey("msg_1");
+            assertArrayEquals(Deduplicator.key("payments", "msg_1"), id);
+            assertEquals(Deduplicator.Claim.FIRST, store.claim(id, new byte[] {1}, Duration.ofSeconds(5)));
+            assertFalse(store.complete(id, new byte[] {2}, Duration.ofSeconds(5)));
+            assertFalse(store.release(id, new byte[] {2}));
+            assertTrue(store.release(id, new byte[] {1}));
+            assertEquals(Deduplicator.Claim.FIRST, store.claim(id, new byte[] {1}, Duration.ofSeconds(5)));
+            assertTrue(store.complete(id, new byte[] {1}, Duration.ofSeconds(5)));
+            assertEquals(Deduplicator.Claim.DONE, store.claim(id, new byte[] {3}, Duration.ofSeconds(5)));
+            assertTrue(store.toString().startsWith("StoreAccess[InMemoryReplayGuard["), store.toString());
+        }
+    }
+
+    @Nested
+    class AClaim {
+
+        @Test
+        void finishesOnceAndTheRefusedClaimNever() {
+            InMemoryDeduplicator dedup = new InMemoryDeduplicator(10, Clock.systemUTC());
+            StoreAccess store = new StoreAccess(new InMemoryReplayGuard(10, Clock.systemUTC()), dedup, false, false,
+                    Clock.systemUTC());
+            byte[] key = Deduplicator.key("e", "id");
+            byte[] token = Claim.newToken();
+            dedup.claim(key, token, Duration.ofSeconds(60));
+            Claim claim = new Claim(store, key, token, Duration.ofSeconds(60));
+            claim.finish(false);
+            claim.finish(true);
+            assertEquals(Deduplicator.Claim.FIRST, dedup.claim(key, token, Duration.ofSeconds(60)), "released, once");
+            Claim.REFUSED.finish(true);
+        }
+
+        @Test
+        void tokensAreSixteenRandomBytes() {
+            byte[] one = Claim.newToken();
+            assertEquals(16, one.length);
+            assertNotEquals(java.util.Arrays.toString(one), java.util.Arrays.toString(Claim.newToken()));
+        }
+
+        @Test
+        void idsAreVisibleAscii() {
+            assertTrue(Claim.isWellFormed("!"));
+            assertTrue(Claim.isWellFormed("~"));
+            assertFalse(Claim.isWellFormed(" "));
+            assertFalse(Claim.isWellFormed("\u007f"));
+            assertFalse(Claim.isWellFormed("a\tb"));
+        }
+    }
+}
