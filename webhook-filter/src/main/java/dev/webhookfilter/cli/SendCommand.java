@@ -1,6 +1,6 @@
 package dev.webhookfilter.cli;
 
-import dev.webhookfilter.WebhookVerifier;
+import dev.webhookfilter.Scheme;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -60,7 +60,7 @@ final class SendCommand implements Command {
     @Override
     public Set<String> options() {
         Set<String> options = new HashSet<>(SecretOptions.NAMES);
-        options.addAll(List.of(SignCommand.TIMESTAMP, HEADER, CONTENT_TYPE, SIGNATURE_HEADER, TIMEOUT));
+        options.addAll(List.of(SignCommand.TIMESTAMP, HEADER, CONTENT_TYPE, SIGNATURE_HEADER, TIMEOUT, SchemeOption.NAME));
         return options;
     }
 
@@ -83,7 +83,9 @@ final class SendCommand implements Command {
                 + "  --timestamp SECONDS   sign as sent at these Unix seconds (default: now); an old one\n"
                 + "                        shows how the receiver treats a stale event\n"
                 + "  --signature-header NAME\n"
-                + "                        the signature header's name (default: " + WebhookVerifier.DEFAULT_HEADER_NAME + ")\n"
+                + "                        the signature header's name (default: the scheme's, "
+                + Scheme.defaultScheme().signatureHeader() + ")\n"
+                + SchemeOption.HELP
                 + "  --timeout SECONDS     how long the whole exchange may take: connecting, sending, and\n"
                 + "                        receiving the response to its last byte (default: "
                 + DEFAULT_TIMEOUT_SECONDS + ")\n"
@@ -123,9 +125,10 @@ final class SendCommand implements Command {
                             List<String> operands) throws CliException {
         long timestamp = options.seconds(SignCommand.TIMESTAMP, 1, Long.MAX_VALUE, 0);
         Duration timeout = Duration.ofSeconds(options.seconds(TIMEOUT, 1, 3600, DEFAULT_TIMEOUT_SECONDS));
+        Scheme scheme = SchemeOption.from(options);
         String signatureHeader = options.single(SIGNATURE_HEADER);
         if (signatureHeader == null) {
-            signatureHeader = WebhookVerifier.DEFAULT_HEADER_NAME;
+            signatureHeader = scheme.signatureHeader();
         } else if (!signatureHeader.matches(TOKEN)) {
             throw CliException.usage(SIGNATURE_HEADER + " '" + signatureHeader + "' is not a header name");
         }
@@ -148,14 +151,18 @@ final class SendCommand implements Command {
         }
         Body body = body(operands, screen.io);
 
-        String signature = SignCommand.signer(secrets).sign(body.bytes, timestamp == 0 ? screen.io.now() : timestamp);
+        Map<String, String> signed = SignCommand.headers(SignCommand.signer(secrets, scheme), body.bytes,
+                timestamp == 0 ? screen.io.now() : timestamp);
 
         HttpRequest.Builder request = HttpRequest.newBuilder(url)
                 .timeout(timeout)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes));
         List<String[]> sent = new ArrayList<>();
         sent.add(new String[] {"Content-Type", contentType == null ? DEFAULT_CONTENT_TYPE : contentType});
-        sent.add(new String[] {signatureHeader, signature});
+        for (Map.Entry<String, String> header : signed.entrySet()) {
+            boolean isSignature = header.getKey().equals(scheme.signatureHeader());
+            sent.add(new String[] {isSignature ? signatureHeader : header.getKey(), header.getValue()});
+        }
         sent.addAll(headers);
         for (String[] header : sent) {
             try {

@@ -1,9 +1,11 @@
 package dev.webhookfilter.cli;
 
+import dev.webhookfilter.Scheme;
 import dev.webhookfilter.WebhookSigner;
 import dev.webhookfilter.WebhookVerifier;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** {@code sign}: prints the signature header value for a body, as the sending platform computes it. */
@@ -25,6 +27,7 @@ final class SignCommand implements Command {
     public Set<String> options() {
         Set<String> options = new HashSet<>(SecretOptions.NAMES);
         options.add(TIMESTAMP);
+        options.add(SchemeOption.NAME);
         return options;
     }
 
@@ -37,7 +40,10 @@ final class SignCommand implements Command {
                 + "Options:\n"
                 + SecretOptions.HELP
                 + "  --timestamp SECONDS   sign as sent at these Unix seconds (default: now)\n"
+                + SchemeOption.HELP
                 + "  -h, --help            show this help\n\n"
+                + "With --scheme, a scheme that reads more than its signature header (a timestamp or message\n"
+                + "id header) prints every header as 'Name: value' lines, ready for curl -H.\n\n"
                 + "Several secrets give one v1 each, in order, as the platform does while a secret rotates\n"
                 + "(at most " + WebhookVerifier.MAX_SIGNATURES + ").\n\n"
                 + "Example (curl's --data-binary keeps the body's bytes; -d would strip its newlines):\n"
@@ -52,10 +58,22 @@ final class SignCommand implements Command {
     public int run(Options options, Io io) throws CliException {
         List<String> operands = options.operands(1, "at most one FILE");
         long timestamp = options.seconds(TIMESTAMP, 1, Long.MAX_VALUE, 0);
-        WebhookSigner signer = signer(SecretOptions.from(options, io));
+        Scheme scheme = SchemeOption.from(options);
+        WebhookSigner signer = signer(SecretOptions.from(options, io), scheme);
         byte[] body = io.readBody(operands.isEmpty() ? Io.STDIN : operands.get(0));
-        io.out.println(signer.sign(body, timestamp == 0 ? io.now() : timestamp));
+        Map<String, String> headers = headers(signer, body, timestamp == 0 ? io.now() : timestamp);
+        if (SchemeOption.signatureHeaderOnly(scheme)) {
+            io.out.println(headers.get(scheme.signatureHeader()));
+        } else {
+            headers.forEach((name, value) -> io.out.println(name + ": " + value));
+        }
         return Main.OK;
+    }
+
+    /** Every header the signer's scheme needs for {@code body} at {@code timestamp}, a message id made up if it signs one. */
+    static Map<String, String> headers(WebhookSigner signer, byte[] body, long timestamp) {
+        String id = "msg_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        return signer.headers(body, timestamp, id);
     }
 
     /**
@@ -64,10 +82,24 @@ final class SignCommand implements Command {
      * @throws CliException (usage) if there are more secrets than a header may carry signatures
      */
     static WebhookSigner signer(SecretOptions secrets) throws CliException {
+        return signer(secrets, Scheme.defaultScheme());
+    }
+
+    /**
+     * A signer of {@code scheme} with one key per secret.
+     *
+     * @throws CliException (usage) if there are more secrets than a header may carry signatures, or a
+     *         secret is not what the scheme takes (such as base64)
+     */
+    static WebhookSigner signer(SecretOptions secrets, Scheme scheme) throws CliException {
         if (secrets.size() > WebhookVerifier.MAX_SIGNATURES) {
             throw CliException.usage(secrets.size() + " secrets given; a header carries at most "
                     + WebhookVerifier.MAX_SIGNATURES + " v1 values");
         }
-        return WebhookSigner.of(secrets.values().toArray(new String[0]));
+        try {
+            return WebhookSigner.of(scheme, secrets.values().toArray(new String[0]));
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage(e.getMessage());
+        }
     }
 }

@@ -1,6 +1,8 @@
 package dev.webhookfilter.cli;
 
+import dev.webhookfilter.HeaderLookup;
 import dev.webhookfilter.Rejection;
+import dev.webhookfilter.Scheme;
 import dev.webhookfilter.Verification;
 import dev.webhookfilter.WebhookVerifier;
 import java.security.MessageDigest;
@@ -9,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -43,7 +46,7 @@ final class VerifyCommand implements Command {
     @Override
     public Set<String> options() {
         Set<String> options = new HashSet<>(SecretOptions.NAMES);
-        options.addAll(List.of(SIGNATURE, TOLERANCE, NOW));
+        options.addAll(List.of(SIGNATURE, TOLERANCE, NOW, SchemeOption.NAME, SendCommand.HEADER));
         return options;
     }
 
@@ -59,7 +62,11 @@ final class VerifyCommand implements Command {
                 + WebhookVerifier.DEFAULT_HEADER_NAME + ":' is ignored\n"
                 + SecretOptions.HELP
                 + "  --tolerance SECONDS   how far the timestamp may be from now, either way (default: "
-                + WebhookVerifier.DEFAULT_TOLERANCE.getSeconds() + ")\n"
+                + WebhookVerifier.DEFAULT_TOLERANCE.getSeconds() + ", 5 for paddle)\n"
+                + SchemeOption.HELP
+                + "  -H, --header 'Name: value'\n"
+                + "                        another header the scheme reads (a timestamp or message id\n"
+                + "                        header); repeat for several\n"
                 + "  --now SECONDS         check as at these Unix seconds, e.g. when a capture was received\n"
                 + "                        (default: now)\n"
                 + "  -h, --help            show this help\n\n"
@@ -83,12 +90,21 @@ final class VerifyCommand implements Command {
         byte[] body = io.readBody(operands.isEmpty() ? Io.STDIN : operands.get(0));
 
         String header = signature.strip().replaceFirst(HEADER_NAME_PREFIX, "");
-        Verification result = verifier(secrets, tolerance, now).verify(header, body);
+        Scheme scheme = SchemeOption.from(options);
+        if (options.single(TOLERANCE) == null) {
+            tolerance = scheme.defaultTolerance().getSeconds();
+        }
+        HeaderLookup headers = headers(scheme, header, options.values(SendCommand.HEADER));
+        Verification result = verifier(scheme, secrets, tolerance, now).verify(headers, body);
         if (result.isVerified()) {
             io.out.println("OK verified");
             io.out.println("  signature: matches " + secrets.describe(result.secretIndex()));
-            io.out.println("  signed at: " + time(result.timestamp()) + ", " + age(now - result.timestamp())
-                    + " (tolerance " + tolerance + " seconds)");
+            if (scheme.hasTimestamp()) {
+                io.out.println("  signed at: " + time(result.timestamp()) + ", " + age(now - result.timestamp())
+                        + " (tolerance " + tolerance + " seconds)");
+            } else {
+                io.out.println("  signed at: not signed; scheme " + scheme.name() + " carries no timestamp");
+            }
             io.out.println("  body:      " + body.length + " bytes, SHA-256 " + sha256(body));
             return Main.OK;
         }
@@ -97,7 +113,11 @@ final class VerifyCommand implements Command {
         io.out.println("FAILED " + rejection.message() + ": " + result.detail());
         switch (rejection) {
             case MALFORMED_HEADER:
-                io.out.println("  expected:  t=<unix seconds>,v1=<base64 of the 32-byte HMAC-SHA256>[,v1=...]");
+            case MISSING_HEADER:
+                io.out.println(scheme.equals(Scheme.defaultScheme())
+                        ? "  expected:  t=<unix seconds>,v1=<base64 of the 32-byte HMAC-SHA256>[,v1=...]"
+                        : "  expected:  the headers " + String.join(", ", scheme.headerNames()) + " of scheme "
+                                + scheme.name() + ", each once (" + SIGNATURE + " for the first, -H for the others)");
                 break;
             case STALE_TIMESTAMP:
             case FUTURE_TIMESTAMP:
@@ -105,7 +125,7 @@ final class VerifyCommand implements Command {
                 io.out.println("  now:       " + time(now));
                 // Checked as at the signing time, so the answer is about the signature alone.
                 Verification signatureAlone = result.timestamp() > LATEST_SECONDS ? null
-                        : verifier(secrets, tolerance, result.timestamp()).verify(header, body);
+                        : verifier(scheme, secrets, tolerance, result.timestamp()).verify(headers, body);
                 io.out.println(signatureAlone == null ? "  signature: not checked, t is too far in the future"
                         : signatureAlone.isVerified()
                         ? "  signature: matches " + secrets.describe(signatureAlone.secretIndex())
@@ -119,16 +139,53 @@ final class VerifyCommand implements Command {
                 }
                 break;
             default:
-                io.out.println("  signed at: " + time(result.timestamp()) + ", " + age(now - result.timestamp()));
+                if (scheme.hasTimestamp()) {
+                    io.out.println("  signed at: " + time(result.timestamp()) + ", " + age(now - result.timestamp()));
+                }
                 io.out.println("  body:      " + body.length + " bytes, SHA-256 " + sha256(body));
-                io.out.println("  hint:      " + mismatchHint(secrets, tolerance, now, header, body));
+                io.out.println("  hint:      " + mismatchHint(verifier(scheme, secrets, tolerance, now), secrets,
+                        headers, body));
                 break;
         }
         return Main.FAILED;
     }
 
-    private static WebhookVerifier verifier(SecretOptions secrets, long tolerance, long now) {
+    /** The signature as the scheme's signature header, and the other headers as given with -H. */
+    private static HeaderLookup headers(Scheme scheme, String signature, List<String> others) throws CliException {
+        List<String[]> parsed = new ArrayList<>();
+        for (String line : others) {
+            int colon = line.indexOf(':');
+            if (colon < 1) {
+                throw CliException.usage(SendCommand.HEADER + " takes 'Name: value', not '" + line + "'");
+            }
+            parsed.add(new String[] {line.substring(0, colon).strip(), line.substring(colon + 1).strip()});
+        }
+        return name -> {
+            List<String> values = new ArrayList<>();
+            if (name.equalsIgnoreCase(scheme.signatureHeader())) {
+                values.add(signature);
+            }
+            for (String[] header : parsed) {
+                if (header[0].equalsIgnoreCase(name)) {
+                    values.add(header[1]);
+                }
+            }
+            return values;
+        };
+    }
+
+    private static WebhookVerifier verifier(Scheme scheme, SecretOptions secrets, long tolerance, long now)
+            throws CliException {
+        try {
+            return verifierOf(scheme, secrets, tolerance, now);
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage(e.getMessage());
+        }
+    }
+
+    private static WebhookVerifier verifierOf(Scheme scheme, SecretOptions secrets, long tolerance, long now) {
         return WebhookVerifier.builder()
+                .scheme(scheme)
                 .secrets(secrets.values())
                 .tolerance(Duration.ofSeconds(tolerance))
                 .clock(Clock.fixed(Instant.ofEpochSecond(now), ZoneOffset.UTC))
@@ -136,14 +193,15 @@ final class VerifyCommand implements Command {
     }
 
     /** Names the usual cause of a mismatch when it is the one: a newline added to the captured body. */
-    private static String mismatchHint(SecretOptions secrets, long tolerance, long now, String header, byte[] body) {
+    private static String mismatchHint(WebhookVerifier verifier, SecretOptions secrets, HeaderLookup headers,
+                                       byte[] body) {
         int end = body.length;
         if (end > 0 && body[end - 1] == '\n') {
             end--;
             if (end > 0 && body[end - 1] == '\r') {
                 end--;
             }
-            Verification trimmed = verifier(secrets, tolerance, now).verify(header, Arrays.copyOf(body, end));
+            Verification trimmed = verifier.verify(headers, Arrays.copyOf(body, end));
             if (trimmed.isVerified()) {
                 return "without its trailing newline the body matches " + secrets.describe(trimmed.secretIndex())
                         + ": the capture added one (use curl --data-binary, or printf '%s' instead of echo)";

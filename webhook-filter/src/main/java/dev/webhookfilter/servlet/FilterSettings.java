@@ -15,21 +15,26 @@ import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_MAX_BUFFERE
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_QUERY_STRING;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_REPLAY_CACHE_SIZE;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_REPLAY_PROTECTION;
+import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_SCHEME;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_SECRETS;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_TOLERANCE_SECONDS;
 
+import dev.webhookfilter.HeaderLookup;
 import dev.webhookfilter.InMemoryDeduplicator;
 import dev.webhookfilter.InMemoryReplayGuard;
 import dev.webhookfilter.ReplayGuard;
+import dev.webhookfilter.Scheme;
 import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.WebhookStoreProvider;
 import dev.webhookfilter.Secrets;
 import dev.webhookfilter.WebhookVerifier;
+import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -71,16 +76,19 @@ final class FilterSettings {
             PARAM_MAX_BODY_BYTES, PARAM_MAX_BUFFERED_BYTES, PARAM_HEADER_NAME, PARAM_QUERY_STRING,
             PARAM_REPLAY_PROTECTION, PARAM_REPLAY_CACHE_SIZE, PARAM_STORE, PARAM_STORE_TIMEOUT_MILLIS,
             PARAM_STORE_KEY_PREFIX, PARAM_ON_STORE_UNAVAILABLE, PARAM_DEDUPLICATE, PARAM_ID_HEADER,
-            PARAM_DEDUP_TTL_SECONDS, PARAM_LEASE_SECONDS, PARAM_LISTENER); // the filter makes the listener itself
+            PARAM_DEDUP_TTL_SECONDS, PARAM_LEASE_SECONDS, PARAM_LISTENER, PARAM_SCHEME); // the filter makes the listener itself
     /** The parameters that configure the verifier, which {@code WebhookSignatureFilter.Builder#verifier} replaces. */
     static final Set<String> VERIFIER_PARAMETERS = Set.of(PARAM_SECRETS, PARAM_TOLERANCE_SECONDS,
-            PARAM_REPLAY_PROTECTION, PARAM_REPLAY_CACHE_SIZE);
+            PARAM_REPLAY_PROTECTION, PARAM_REPLAY_CACHE_SIZE, PARAM_SCHEME);
 
     final WebhookVerifier verifier;
     final int maxBodyBytes;
     /** What the bodies of all requests in flight may hold together. */
     final BodyBudget bodyBudget;
+    /** The header that carries the signature: {@code headerName}, or the scheme's. */
     final String headerName;
+    /** The scheme's own names for the signature header, read from {@link #headerName} instead when it is set. */
+    private final List<String> renamedHeaders;
     final boolean rejectQueryString;
     /** Positions (from 1) of secrets shorter than {@link #MIN_RECOMMENDED_SECRET_BYTES}. */
     final List<Integer> shortSecrets;
@@ -110,7 +118,9 @@ final class FilterSettings {
         this.verifier = verifier;
         this.maxBodyBytes = maxBodyBytes;
         this.bodyBudget = new BodyBudget(maxBufferedBytes);
-        this.headerName = headerName;
+        Scheme scheme = verifier.scheme();
+        this.headerName = headerName != null ? headerName : scheme.signatureHeader();
+        this.renamedHeaders = headerName != null ? scheme.signatureHeaders() : List.of();
         this.rejectQueryString = rejectQueryString;
         this.shortSecrets = shortSecrets;
         this.store = store;
@@ -161,11 +171,12 @@ final class FilterSettings {
                 MAX_MAX_BODY_BYTES, "bytes", problems);
         long maxBufferedBytes = maxBufferedBytes(parameter, maxBodyBytes, problems);
         boolean rejectQueryString = queryString(parameter, problems);
+        Scheme scheme = verifier != null ? verifier.scheme() : scheme(parameter, problems);
         String headerName = parameter.apply(PARAM_HEADER_NAME);
-        headerName = headerName == null ? WebhookVerifier.DEFAULT_HEADER_NAME : headerName.strip();
-        if (!isToken(headerName)) {
+        headerName = headerName == null ? null : headerName.strip();
+        if (headerName != null && !isToken(headerName)) {
             problems.add(PARAM_HEADER_NAME + ": must be an HTTP header name (letters, digits and -);"
-                    + " remove it to use " + WebhookVerifier.DEFAULT_HEADER_NAME);
+                    + " remove it to use " + scheme.signatureHeader());
         }
 
         boolean replayProtection = verifier == null && bool(parameter, PARAM_REPLAY_PROTECTION, problems);
@@ -175,9 +186,10 @@ final class FilterSettings {
         if (verifier == null) {
             secrets = secrets(parameter.apply(PARAM_SECRETS), environment, problems);
             shortSecrets = shortSecrets(secrets);
+            keysFor(scheme, secrets, problems);
         }
         String storeSpec = storeSpec(parameter, replayProtection, dedup != null, problems);
-        int tolerance = integer(parameter, PARAM_TOLERANCE_SECONDS, DEFAULT_TOLERANCE_SECONDS,
+        int tolerance = integer(parameter, PARAM_TOLERANCE_SECONDS, (int) scheme.defaultTolerance().getSeconds(),
                 MAX_TOLERANCE_SECONDS, "seconds", problems);
         int replayCacheSize = integer(parameter, PARAM_REPLAY_CACHE_SIZE, DEFAULT_REPLAY_CACHE_SIZE,
                 MAX_REPLAY_CACHE_SIZE, "entries", problems);
@@ -212,6 +224,7 @@ final class FilterSettings {
         }
         if (verifier == null) {
             WebhookVerifier.Builder builder = WebhookVerifier.builder()
+                    .scheme(scheme)
                     .secrets(secrets)
                     .tolerance(Duration.ofSeconds(tolerance));
             if (replayProtection) {
@@ -221,6 +234,43 @@ final class FilterSettings {
         }
         return new FilterSettings(verifier, maxBodyBytes, maxBufferedBytes, headerName, rejectQueryString,
                 shortSecrets, store, opened, dedup);
+    }
+
+    private static Scheme scheme(Function<String, String> parameter, List<String> problems) {
+        String name = parameter.apply(PARAM_SCHEME);
+        if (name == null) {
+            return Scheme.defaultScheme();
+        }
+        try {
+            return Scheme.named(name);
+        } catch (IllegalArgumentException e) {
+            problems.add(PARAM_SCHEME + ": " + e.getMessage() + "; remove it for the default "
+                    + Scheme.defaultScheme().name());
+            return Scheme.defaultScheme();
+        }
+    }
+
+    /** Checks that each secret is what the scheme takes (base64 where it decodes one), before any store is opened. */
+    private static void keysFor(Scheme scheme, List<String> secrets, List<String> problems) {
+        if (secrets.isEmpty()) {
+            return;
+        }
+        try {
+            WebhookVerifier.builder().scheme(scheme).secrets(secrets).build();
+        } catch (IllegalArgumentException e) {
+            problems.add(PARAM_SECRETS + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The request's headers as the verifier reads them, each of the scheme's names for the signature
+     * header read from {@code headerName} instead when that is set.
+     */
+    HeaderLookup headers(HttpServletRequest request) {
+        return name -> {
+            Enumeration<String> values = request.getHeaders(renamedHeaders.contains(name) ? headerName : name);
+            return values == null ? List.of() : Collections.list(values);
+        };
     }
 
     /** The store's spec ({@code memory} or a URI) when replay protection or de-duplication needs one, else null. */

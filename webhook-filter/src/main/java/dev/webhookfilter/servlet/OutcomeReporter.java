@@ -2,7 +2,6 @@ package dev.webhookfilter.servlet;
 
 import dev.webhookfilter.Rejection;
 import dev.webhookfilter.VerificationListener;
-import dev.webhookfilter.WebhookVerifier;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -24,13 +23,15 @@ final class OutcomeReporter {
 
     private final VerificationListener[] listeners;
     private final String endpoint;
+    private final String scheme;
     private final LongSupplier nanoTime;
     /** When the next WARNING may be logged, on {@link #nanoTime}'s scale. */
     private final AtomicLong nextWarning;
 
-    OutcomeReporter(List<VerificationListener> listeners, String endpoint, LongSupplier nanoTime) {
+    OutcomeReporter(List<VerificationListener> listeners, String endpoint, String scheme, LongSupplier nanoTime) {
         this.listeners = listeners.toArray(new VerificationListener[0]);
         this.endpoint = endpoint;
+        this.scheme = scheme;
         this.nanoTime = nanoTime;
         this.nextWarning = new AtomicLong(nanoTime.getAsLong());
     }
@@ -61,11 +62,11 @@ final class OutcomeReporter {
         for (VerificationListener listener : listeners) {
             try {
                 if (reason != null) {
-                    listener.rejected(endpoint, WebhookVerifier.SCHEME, reason, nanos);
+                    listener.rejected(endpoint, scheme, reason, nanos);
                 } else if (duplicate) {
-                    listener.duplicate(endpoint, WebhookVerifier.SCHEME, nanos);
+                    listener.duplicate(endpoint, scheme, nanos);
                 } else {
-                    listener.verified(endpoint, WebhookVerifier.SCHEME, nanos);
+                    listener.verified(endpoint, scheme, nanos);
                 }
             } catch (RuntimeException | LinkageError | AssertionError e) {
                 ignore(listener, e);

@@ -265,7 +265,7 @@ class FilterSettingsTest {
             assertEquals(name + ": not a parameter of this filter; the parameters are secrets, toleranceSeconds,"
                     + " maxBodyBytes, maxBufferedBytes, headerName, queryString, replayProtection, replayCacheSize, store,"
                     + " storeTimeoutMillis, storeKeyPrefix, onStoreUnavailable, deduplicate, idHeader, dedupTtlSeconds,"
-                    + " leaseSeconds, listener (check the spelling and case)",
+                    + " leaseSeconds, listener, scheme (check the spelling and case)",
                     problems("secrets", SECRET, name, "1"));
         }
 

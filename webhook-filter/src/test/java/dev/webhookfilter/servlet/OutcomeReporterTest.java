@@ -52,30 +52,38 @@ class OutcomeReporterTest {
     }
 
     @Test
-    void reportsTheTimeSinceTheStart() {
-        List<Long> told = new ArrayList<>();
+    void reportsEachOutcomeWithTheEndpointTheSchemeAndTheTimeSinceTheStart() {
+        List<String> told = new ArrayList<>();
         OutcomeReporter reporter = new OutcomeReporter(List.of(new VerificationListener() {
             @Override
             public void verified(String endpoint, String scheme, long nanos) {
-                told.add(nanos);
+                told.add("verified " + endpoint + " " + scheme + " " + nanos);
             }
 
             @Override
             public void rejected(String endpoint, String scheme, Rejection reason, long nanos) {
-                told.add(-nanos);
+                told.add(reason + " " + endpoint + " " + scheme + " " + nanos);
             }
-        }), "orders", now::get);
+
+            @Override
+            public void duplicate(String endpoint, String scheme, long nanos) {
+                told.add("duplicate " + endpoint + " " + scheme + " " + nanos);
+            }
+        }), "orders", "stripe", now::get);
         long start = reporter.now();
         now.addAndGet(1234);
         reporter.verified(start);
         now.addAndGet(1000);
         reporter.rejected(Rejection.REPLAYED, start);
-        assertEquals(List.of(1234L, -2234L), told);
+        now.addAndGet(1);
+        reporter.duplicate(start);
+        assertEquals(List.of("verified orders stripe 1234", "REPLAYED orders stripe 2234",
+                "duplicate orders stripe 2235"), told);
     }
 
     @Test
     void warnsAtMostOnceAMinute() {
-        OutcomeReporter reporter = new OutcomeReporter(List.of(new Throwing(new IllegalStateException())), "orders",
+        OutcomeReporter reporter = new OutcomeReporter(List.of(new Throwing(new IllegalStateException())), "orders", "stripe",
                 now::get);
         reporter.verified(now.get());
         reporter.rejected(Rejection.MISSING_HEADER, now.get());
@@ -102,7 +110,7 @@ class OutcomeReporterTest {
             public void verified(String endpoint, String scheme, long nanos) {
                 throw new StackOverflowError();
             }
-        }), "orders", now::get);
+        }), "orders", "stripe", now::get);
         assertThrows(StackOverflowError.class, () -> reporter.verified(now.get()));
     }
 
@@ -113,7 +121,7 @@ class OutcomeReporterTest {
             public void rejected(String endpoint, String scheme, Rejection reason, long nanos) {
                 throw new AssertionError("listener's own check");
             }
-        }), "orders", now::get);
+        }), "orders", "stripe", now::get);
         reporter.rejected(Rejection.BODY_TOO_LARGE, now.get());
         assertEquals(1, logs.messages(Level.WARNING).size());
     }
@@ -121,7 +129,7 @@ class OutcomeReporterTest {
     @Test
     void noListenerNeedsNoClock() {
         AtomicLong reads = new AtomicLong();
-        OutcomeReporter reporter = new OutcomeReporter(List.of(), "orders", () -> reads.incrementAndGet());
+        OutcomeReporter reporter = new OutcomeReporter(List.of(), "orders", "stripe", () -> reads.incrementAndGet());
         long atConstruction = reads.get();
         reporter.verified(0);
         reporter.rejected(Rejection.MISSING_HEADER, 0);

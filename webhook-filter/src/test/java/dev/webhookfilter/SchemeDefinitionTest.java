@@ -1,0 +1,274 @@
+package dev.webhookfilter;
+
+import static dev.webhookfilter.Vectors.ID;
+import static dev.webhookfilter.Vectors.SIMPLE_BODY;
+import static dev.webhookfilter.Vectors.T;
+import static dev.webhookfilter.Vectors.headers;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** How a scheme is defined, and the edges of the rules every scheme shares. */
+class SchemeDefinitionTest {
+
+    private static Clock at(long seconds) {
+        return Clock.fixed(Instant.ofEpochSecond(seconds), ZoneOffset.UTC);
+    }
+
+    @Nested
+    class Definitions {
+
+        @Test
+        void aDefinitionHoldsWhatItWasGiven() {
+            Scheme scheme = Scheme.define("ninth").pairs("X-Ninth", ';', ':', "s1", 3)
+                    .signatureHeaderFallbacks("X-Ninth-Old").timestampHeader("X-Ninth-Time", "X-Time")
+                    .idHeader("X-Ninth-Id").message("{id}/{t}/{body}!").encoding(Scheme.Encoding.HEX)
+                    .key(Scheme.KeyDerivation.BASE64).defaultTolerance(Duration.ofSeconds(42)).build();
+            assertEquals("ninth", scheme.name());
+            assertEquals(List.of("X-Ninth", "X-Ninth-Old"), scheme.signatureHeaders());
+            assertEquals(List.of("X-Ninth-Time", "X-Time"), scheme.timestampHeaders);
+            assertEquals(List.of("X-Ninth-Id"), scheme.idHeaders);
+            assertEquals(Scheme.Layout.PAIRS, scheme.layout);
+            assertEquals(';', scheme.elementSeparator);
+            assertEquals(':', scheme.pairSeparator);
+            assertEquals("s1", scheme.signatureLabel);
+            assertNull(scheme.timestampLabel);
+            assertEquals(3, scheme.maxSignatures);
+            assertEquals(Scheme.Encoding.HEX, scheme.encoding);
+            assertEquals(Scheme.KeyDerivation.BASE64, scheme.keyDerivation);
+            assertEquals(Duration.ofSeconds(42), scheme.defaultTolerance());
+            assertTrue(scheme.hasTimestamp());
+            assertEquals(6, scheme.message.size());
+            assertEquals("id", scheme.message.get(0).variable);
+            assertArrayEquals("/".getBytes(StandardCharsets.US_ASCII), scheme.message.get(1).literal);
+            assertEquals("t", scheme.message.get(2).variable);
+            assertEquals("body", scheme.message.get(4).variable);
+            assertArrayEquals("!".getBytes(StandardCharsets.US_ASCII), scheme.message.get(5).literal);
+
+            SignedMessage message = new SignedMessage(scheme, 9, "9".getBytes(StandardCharsets.US_ASCII),
+                    "m".getBytes(StandardCharsets.US_ASCII), new byte[0][]);
+            assertArrayEquals("m/9/".getBytes(StandardCharsets.US_ASCII), message.prefix);
+            assertArrayEquals("!".getBytes(StandardCharsets.US_ASCII), message.suffix);
+        }
+
+        @Test
+        void aPrefixedDefinitionCarriesOneSignature() {
+            Scheme scheme = Scheme.define("tenth").prefixed("X-Tenth", "v9=").message("{body}")
+                    .encoding(Scheme.Encoding.BASE64).build();
+            assertEquals(Scheme.Layout.PREFIXED, scheme.layout);
+            assertEquals("v9=", scheme.signatureLabel);
+            assertEquals(1, scheme.maxSignatures);
+            assertFalse(scheme.hasTimestamp());
+            assertEquals(Scheme.KeyDerivation.UTF8, scheme.keyDerivation);
+            assertEquals(Duration.ofSeconds(300), scheme.defaultTolerance());
+            assertEquals(List.of("X-Tenth"), scheme.headerNames());
+        }
+
+        @Test
+        void aTimestampLabelMakesATimestamp() {
+            Scheme scheme = Scheme.define("eleventh").pairs("X-E", ',', '=', "v1", 2).timestampLabel("ts")
+                    .message("{t}{body}").encoding(Scheme.Encoding.HEX).build();
+            assertEquals("ts", scheme.timestampLabel);
+            assertTrue(scheme.hasTimestamp());
+        }
+
+        static List<Supplier<Scheme>> incoherent() {
+            return List.of(
+                    () -> Scheme.define("x").prefixed("X", "").message("no body").encoding(Scheme.Encoding.HEX).build(),
+                    () -> Scheme.define("x").prefixed("X", "").message("{body}{body}").encoding(Scheme.Encoding.HEX).build(),
+                    () -> Scheme.define("x").prefixed("X", "").message("{t}{body}").encoding(Scheme.Encoding.HEX).build(),
+                    () -> Scheme.define("x").prefixed("X", "").timestampHeader("T").message("{body}")
+                            .encoding(Scheme.Encoding.HEX).build(),
+                    () -> Scheme.define("x").prefixed("X", "").message("{id}{body}").encoding(Scheme.Encoding.HEX).build(),
+                    () -> Scheme.define("x").prefixed("X", "").idHeader("I").message("{body}")
+                            .encoding(Scheme.Encoding.HEX).build(),
+                    () -> Scheme.define("x").prefixed("X", "").message("{body}").build(),
+                    () -> Scheme.define("x").message("{body}").encoding(Scheme.Encoding.HEX).build(),
+                    () -> Scheme.define("x").prefixed("X", "").timestampLabel("t").message("{t}{body}")
+                            .encoding(Scheme.Encoding.HEX).build());
+        }
+
+        @Test
+        void anIncoherentDefinitionIsRefused() {
+            for (Supplier<Scheme> definition : incoherent()) {
+                IllegalStateException e = assertThrows(IllegalStateException.class, definition::get);
+                assertEquals("scheme x is not coherent", e.getMessage());
+            }
+        }
+    }
+
+    @Nested
+    class Edges {
+
+        @Test
+        void prefixedHeadersSayWhatTheyExpect() {
+            assertEquals("the header is not the padded base64 of a 32-byte HMAC-SHA256",
+                    WebhookVerifier.builder().scheme(Scheme.named("shopify")).secret("s").build().checkHeader("x").detail());
+            WebhookVerifier github = WebhookVerifier.builder().scheme(Scheme.named("github")).secret("s").build();
+            assertEquals("the header is not sha256= followed by 64 lowercase hex digits of a 32-byte HMAC-SHA256",
+                    github.checkHeader("sha256").detail());
+            assertEquals(Rejection.MALFORMED_HEADER, github.checkHeader("sha256=").rejection());
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"!", "~", "msg_x", "a-b_c~d!e"})
+        void anIdOfVisibleAsciiIsAccepted(String id) {
+            assertTrue(checkId(id).isHeaderAccepted(), () -> checkId(id).toString());
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"a b", "a.b", "\u007f", "", " "})
+        void anIdWithSpaceDotOrControlIsRefused(String id) {
+            assertEquals(Rejection.MALFORMED_HEADER, checkId(id).rejection());
+        }
+
+        @Test
+        void anIdOf256CharactersIsTheLongest() {
+            assertTrue(checkId("m".repeat(256)).isHeaderAccepted());
+            assertEquals(Rejection.MALFORMED_HEADER, checkId("m".repeat(257)).rejection());
+        }
+
+        private Verification checkId(String id) {
+            Map<String, String> request = new LinkedHashMap<>(headers("standard-webhooks", Vectors.StandardWebhooks.SIMPLE_A));
+            request.put("webhook-id", id);
+            return WebhookVerifier.builder().scheme(Scheme.named("standard-webhooks")).secret(Vectors.StandardWebhooks.SECRET_A)
+                    .clock(at(T)).build().checkHeader(HeaderLookup.of(request));
+        }
+
+        @Test
+        void theReplayKeyOfALongIdCarriesItsLength() {
+            // { printf '\x00\x00\x00\x11standard-webhooks\x00\x00\x01\x00%s\x00\x00\x00\x0a1700000000' \
+            //     "$(printf 'm%.0s' $(seq 256))"; printf '%s' '{"a":1}'; } | openssl dgst -sha256
+            String expected = "0b680165052db039eb97f4383f6459fa4f52bccc3602545da7f78e941ac73dd5";
+            String id = "m".repeat(256);
+            java.util.List<byte[]> keys = new java.util.ArrayList<>();
+            ReplayGuard capturing = new ReplayGuard() {
+                @Override
+                public Decision record(byte[] key, long expiresAt) {
+                    keys.add(key);
+                    return Decision.FIRST_SEEN;
+                }
+
+                @Override
+                public void forget(byte[] key) {
+                }
+            };
+            WebhookSigner signer = WebhookSigner.of(Scheme.named("standard-webhooks"), Vectors.StandardWebhooks.SECRET_A);
+            WebhookVerifier verifier = WebhookVerifier.builder().scheme(Scheme.named("standard-webhooks"))
+                    .secret(Vectors.StandardWebhooks.SECRET_A).clock(at(T)).replayGuard(capturing).build();
+            assertTrue(verifier.verify(HeaderLookup.of(signer.headers(SIMPLE_BODY, T, id)), SIMPLE_BODY).isVerified());
+            assertEquals(expected, HexFormat.of().formatHex(keys.get(0)));
+        }
+
+        @Test
+        void millisecondsAreNamedUpToTheToleranceEitherSide() {
+            WebhookVerifier verifier = WebhookVerifier.builder().scheme(Scheme.named("stripe")).secret("s")
+                    .clock(at(T)).build();
+            String hint = "t looks like milliseconds; senders send seconds";
+            assertTrue(verifier.checkHeader("t=" + (T + 300) + "000,v1=" + "0".repeat(64)).detail().contains(hint));
+            assertTrue(verifier.checkHeader("t=" + (T - 300) + "000,v1=" + "0".repeat(64)).detail().contains(hint));
+            assertFalse(verifier.checkHeader("t=" + (T + 301) + "000,v1=" + "0".repeat(64)).detail().contains(hint));
+        }
+    }
+
+    @Nested
+    class Signer {
+
+        @ParameterizedTest
+        @ValueSource(strings = {"", "a b", "a.b", "\u007f"})
+        void refusesAnIdTheVerifierWouldRefuse(String id) {
+            WebhookSigner signer = WebhookSigner.of(Scheme.named("svix"), Vectors.StandardWebhooks.SECRET_A);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> signer.headers(SIMPLE_BODY, T, id));
+            assertEquals("a message id is 1 to 256 visible ASCII characters other than '.'", e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> signer.headers(SIMPLE_BODY, T, null));
+            assertThrows(IllegalArgumentException.class, () -> signer.headers(SIMPLE_BODY, T, "m".repeat(257)));
+            assertEquals(3, signer.headers(SIMPLE_BODY, T, "~".repeat(256)).size());
+        }
+
+        @Test
+        void makesUpAFreshIdWhenNoneIsGiven() {
+            WebhookSigner signer = WebhookSigner.of(Scheme.named("standard-webhooks"), Vectors.StandardWebhooks.SECRET_A)
+                    .withClock(at(T));
+            Map<String, String> first = signer.headers(SIMPLE_BODY);
+            Map<String, String> second = signer.headers(SIMPLE_BODY);
+            assertTrue(first.get("webhook-id").matches("msg_[0-9a-f]{24}"), first.toString());
+            assertFalse(first.get("webhook-id").equals(second.get("webhook-id")));
+            assertEquals(Long.toString(T), first.get("webhook-timestamp"));
+            assertTrue(WebhookVerifier.builder().scheme(Scheme.named("standard-webhooks"))
+                    .secret(Vectors.StandardWebhooks.SECRET_A).clock(at(T)).build()
+                    .verify(HeaderLookup.of(first), SIMPLE_BODY).isVerified());
+            assertEquals(Map.of("Stripe-Signature", "t=" + T + ",v1=" + Vectors.Stripe.SIMPLE_A),
+                    WebhookSigner.of(Scheme.named("stripe"), Vectors.Stripe.SECRET_A).withClock(at(T)).headers(SIMPLE_BODY));
+            assertEquals("stripe", WebhookSigner.of(Scheme.named("stripe"), "s").scheme().name());
+            assertEquals("WebhookSigner[stripe, 1 secret]", WebhookSigner.of(Scheme.named("stripe"), "s").toString());
+        }
+
+        @Test
+        void saysHowManySignaturesAHeaderCarries() {
+            IllegalArgumentException one = assertThrows(IllegalArgumentException.class,
+                    () -> WebhookSigner.of(Scheme.named("github"), "a", "b"));
+            assertEquals("scheme github carries at most 1 signature per request; give fewer secrets", one.getMessage());
+            String[] nine = new String[9];
+            java.util.Arrays.fill(nine, "s");
+            IllegalArgumentException eight = assertThrows(IllegalArgumentException.class,
+                    () -> WebhookSigner.of(Scheme.named("stripe"), nine));
+            assertEquals("scheme stripe carries at most 8 signatures per request; give fewer secrets", eight.getMessage());
+        }
+    }
+
+    @Nested
+    class Names {
+
+        @Test
+        void anUnknownNameIsQuotedOnlyWhenShortAndPlain() {
+            assertTrue(message("a".repeat(40)).startsWith("unknown webhook scheme '" + "a".repeat(40) + "';"));
+            assertTrue(message("a".repeat(41)).startsWith("unknown webhook scheme '(not shown)';"));
+            assertTrue(message("sch\u00e9ma").startsWith("unknown webhook scheme '(not shown)';"));
+            assertTrue(message("a b").startsWith("unknown webhook scheme '(not shown)';"));
+            assertTrue(message("my_scheme-2").startsWith("unknown webhook scheme 'my_scheme-2';"));
+        }
+
+        private String message(String name) {
+            return assertThrows(IllegalArgumentException.class, () -> Scheme.named(name)).getMessage();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"a", "z", "A", "Z", "0", "9", "X-Sig_1.2~"})
+        void aHeaderNameIsAToken(String name) {
+            assertEquals(name, Scheme.named("github").withSignatureHeader(name).signatureHeader());
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"", "a b", "a:b", "@", "[", "{", "/", "\u00e9"})
+        void aHeaderNameThatIsNotATokenIsRefused(String name) {
+            assertThrows(IllegalArgumentException.class, () -> Scheme.named("github").withSignatureHeader(name));
+        }
+
+        @Test
+        void equalSchemesHaveEqualHashes() {
+            assertEquals(Scheme.named("slack"), Scheme.named("SLACK"));
+            assertEquals(Scheme.named("slack").hashCode(), Scheme.named("slack").hashCode());
+            assertFalse(Scheme.named("slack").equals(Scheme.named("slack").withSignatureHeader("X")));
+            assertEquals(Scheme.named("slack").withSignatureHeader("X"), Scheme.named("slack").withSignatureHeader("X"));
+            assertFalse(Scheme.named("slack").equals("slack"));
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.webhookfilter.cli;
+
+import static dev.webhookfilter.Vectors.SIMPLE_BODY;
+import static dev.webhookfilter.cli.Cli.cli;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.webhookfilter.Vectors;
+import dev.webhookfilter.cli.Cli.Result;
+import org.junit.jupiter.api.Test;
+
+/** {@code --scheme} on sign and verify, checked against the independent vectors. */
+class SchemeOptionTest {
+
+    @Test
+    void signPrintsTheSignatureHeadersValueForAOneHeaderScheme() {
+        Result result = cli().now(Vectors.T).env("S", Vectors.Stripe.SECRET_A).stdin(SIMPLE_BODY)
+                .run("sign", "--scheme", "stripe", "--secret-env", "S");
+        assertEquals(0, result.exitCode(), result.all());
+        assertEquals(Vectors.headers("stripe", Vectors.Stripe.SIMPLE_A).get("Stripe-Signature") + "\n", result.out());
+    }
+
+    @Test
+    void signPrintsEveryHeaderForSlack() {
+        Result result = cli().now(Vectors.T).env("S", Vectors.Slack.SECRET_A).stdin(SIMPLE_BODY)
+                .run("sign", "--scheme", "slack", "--secret-env", "S");
+        assertEquals(0, result.exitCode(), result.all());
+        assertEquals("X-Slack-Signature: v0=" + Vectors.Slack.SIMPLE_A + "\nX-Slack-Request-Timestamp: " + Vectors.T + "\n",
+                result.out());
+    }
+
+    @Test
+    void verifyReadsTheOtherHeadersFromH() {
+        Result result = cli().now(Vectors.T).env("S", Vectors.StandardWebhooks.SECRET_A).stdin(SIMPLE_BODY)
+                .run("verify", "--scheme", "standard-webhooks", "--secret-env", "S",
+                        "--signature", "webhook-signature: v1," + Vectors.StandardWebhooks.SIMPLE_A,
+                        "-H", "webhook-id: " + Vectors.ID, "-H", "webhook-timestamp: " + Vectors.T);
+        assertEquals(0, result.exitCode(), result.all());
+        assertTrue(result.out().startsWith("OK verified\n"), result.out());
+    }
+
+    @Test
+    void verifySaysWhichHeadersAreMissing() {
+        Result result = cli().now(Vectors.T).env("S", Vectors.Slack.SECRET_A).stdin(SIMPLE_BODY)
+                .run("verify", "--scheme", "slack", "--secret-env", "S", "--signature", "v0=" + Vectors.Slack.SIMPLE_A);
+        assertEquals(1, result.exitCode(), result.all());
+        assertEquals("FAILED missing signature header: the timestamp header is missing\n"
+                + "  expected:  the headers X-Slack-Signature, X-Slack-Request-Timestamp of scheme slack, each once"
+                + " (--signature for the first, -H for the others)\n", result.out());
+    }
+
+    @Test
+    void verifyOfAGithubDeliveryHasNoTimestamp() {
+        Result result = cli().env("S", Vectors.GITHUB_DOC_SECRET).stdin(Vectors.GITHUB_DOC_BODY)
+                .run("verify", "--scheme", "github", "--secret-env", "S", "--signature", Vectors.GITHUB_DOC_HEADER);
+        assertEquals(0, result.exitCode(), result.all());
+        assertTrue(result.out().contains("  signed at: not signed; scheme github carries no timestamp\n"), result.out());
+    }
+
+    @Test
+    void verifySaysWhenTLooksLikeMilliseconds() {
+        Result result = cli().now(Vectors.T).env("S", Vectors.Stripe.SECRET_A).stdin(SIMPLE_BODY)
+                .run("verify", "--scheme", "stripe", "--secret-env", "S",
+                        "--signature", "t=" + Vectors.T + "000,v1=" + Vectors.Stripe.SIMPLE_A);
+        assertEquals(1, result.exitCode(), result.all());
+        assertTrue(result.out().startsWith("FAILED timestamp in the future: ")
+                && result.out().contains("t looks like milliseconds; senders send seconds"), result.out());
+    }
+
+    @Test
+    void anUnknownSchemeIsAUsageErrorListingTheNames() {
+        Result result = cli().env("S", "s").stdin(SIMPLE_BODY).run("sign", "--scheme", "strpie", "--secret-env", "S");
+        assertEquals(2, result.exitCode());
+        assertTrue(result.err().contains("--scheme: unknown webhook scheme 'strpie'; the schemes are wealthkernel-2022,"),
+                result.err());
+    }
+
+    @Test
+    void aSecretThatIsNotBase64IsAUsageError() {
+        Result result = cli().env("S", "not base64!").stdin(SIMPLE_BODY)
+                .run("sign", "--scheme", "wealthkernel", "--secret-env", "S");
+        assertEquals(2, result.exitCode());
+        assertTrue(result.err().contains("a secret is not valid base64"), result.err());
+        assertTrue(!result.all().contains("not base64!"), "the secret stays out of the output");
+    }
+}

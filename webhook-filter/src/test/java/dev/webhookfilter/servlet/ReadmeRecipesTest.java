@@ -1,0 +1,114 @@
+package dev.webhookfilter.servlet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Runs each curl + openssl recipe of README's "Signature schemes" section, as written, with bash
+ * against a filter configured with that section's {@code scheme} and the recipe's {@code SECRET}:
+ * the README must not teach a recipe that does not work. Skipped where bash, curl or openssl is missing.
+ */
+class ReadmeRecipesTest {
+
+    private static final Path README = Path.of("..", "README.md");
+    private static final Pattern SECTION = Pattern.compile("^### `([a-z0-9-]+)`$", Pattern.MULTILINE);
+    private static final Pattern SHELL = Pattern.compile("```sh\n(.*?)```", Pattern.DOTALL);
+    private static final Pattern SECRET = Pattern.compile("^SECRET=\"?([^\"\n]*)\"?$", Pattern.MULTILINE);
+
+    static Stream<Arguments> recipes() throws IOException {
+        String readme = Files.readString(README, StandardCharsets.UTF_8);
+        int start = readme.indexOf("\n## Signature schemes\n");
+        int end = readme.indexOf("\n## ", start + 1);
+        String section = readme.substring(start, end);
+        Matcher heading = SECTION.matcher(section);
+        List<String> names = new ArrayList<>();
+        List<Integer> starts = new ArrayList<>();
+        List<Integer> ends = new ArrayList<>();
+        while (heading.find()) {
+            names.add(heading.group(1));
+            starts.add(heading.start());
+            ends.add(heading.end());
+        }
+        starts.add(section.length());
+        List<Arguments> recipes = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            String body = section.substring(ends.get(i), starts.get(i + 1));
+            Matcher shell = SHELL.matcher(body);
+            assertTrue(shell.find(), names.get(i) + " has no sh block");
+            assertTrue(body.contains("<param-value>" + names.get(i) + "</param-value>"),
+                    names.get(i) + " has no web.xml snippet naming it");
+            recipes.add(Arguments.of(names.get(i), shell.group(1)));
+        }
+        return recipes.stream();
+    }
+
+    @Test
+    void everySchemeBesidesTheDefaultHasARecipe() throws IOException {
+        assertEquals(List.of("wealthkernel", "standard-webhooks", "svix", "stripe", "github", "slack", "shopify",
+                "paddle"), recipes().map(a -> (String) a.get()[0]).toList());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("recipes")
+    void theRecipeIsAcceptedAndItsBodyTamperedIsNot(String scheme, String recipe) throws Exception {
+        assumeTrue(available("bash") && available("curl") && available("openssl"),
+                "needs bash, curl and openssl: apt-get install curl openssl");
+        Matcher secret = SECRET.matcher(recipe);
+        assertTrue(secret.find(), "the recipe sets SECRET");
+        try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> {
+            WebhookSignatureFilter.builder().scheme(scheme).secrets(secret.group(1))
+                    .register(context, "webhookSignature", "/webhooks/*");
+            context.addServlet("ok", new HttpServlet() {
+                @Override
+                protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                    response.getWriter().print("received " + request.getInputStream().readAllBytes().length);
+                }
+            }).addMapping("/webhooks/*");
+        })) {
+            String url = "http://127.0.0.1:" + jetty.port() + "/webhooks/";
+            String asWritten = recipe.replace("http://localhost:8080/webhooks/", url);
+            String output = bash(asWritten);
+            assertTrue(output.startsWith("HTTP/1.1 200"), output);
+            // The same recipe with the body changed after signing: the filter must refuse it.
+            String tampered = asWritten.replace("--data-binary \"$BODY\"", "--data-binary \"$BODY \"");
+            assertTrue(bash(tampered).startsWith("HTTP/1.1 401"), "a tampered body must be refused");
+        }
+    }
+
+    private static String bash(String script) throws Exception {
+        Process process = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start(); // curl's progress meter
+        byte[] output = process.getInputStream().readAllBytes();
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the recipe did not finish");
+        String text = new String(output, StandardCharsets.UTF_8);
+        assertEquals(0, process.exitValue(), text);
+        return text;
+    }
+
+    private static boolean available(String command) {
+        try {
+            return new ProcessBuilder("bash", "-c", "command -v " + command).start().waitFor() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+}
