@@ -18,6 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
 final class MacPool {
 
     static final String ALGORITHM = "HmacSHA256";
+    private static final byte[] EMPTY = new byte[0];
 
     private final Mac prototype;
     private final AtomicReferenceArray<Mac> slots;
@@ -36,8 +37,18 @@ final class MacPool {
      * of {@code out}, feeding both parts straight from the caller's arrays.
      */
     void compute(byte[] data, int offset, int length, byte[] suffix, byte[] out) {
+        compute(EMPTY, data, offset, length, suffix, out);
+    }
+
+    /**
+     * Writes HMAC-SHA256(key, {@code prefix || data[offset, offset + length) || suffix}) into the first
+     * 32 bytes of {@code out}, feeding the three parts straight from the caller's arrays: the body is
+     * never copied.
+     */
+    void compute(byte[] prefix, byte[] data, int offset, int length, byte[] suffix, byte[] out) {
         Mac mac = acquire();
         try {
+            mac.update(prefix);
             mac.update(data, offset, length);
             mac.update(suffix);
             mac.doFinal(out, 0);

@@ -1,34 +1,48 @@
 package dev.webhookfilter;
 
+import java.util.Arrays;
+import java.util.List;
+
 /**
- * Parses {@code t=<unix-seconds>,v1=<base64>[,v1=<base64>...]} without regular expressions or
- * intermediate strings: one pass over the characters, bounded by {@link #MAX_LENGTH}.
+ * Reads a scheme's headers without regular expressions or intermediate strings: one pass over each
+ * header's characters, bounded by {@link #MAX_LENGTH}.
  *
- * <p>Grammar: elements are separated by {@code ,}; spaces and tabs around an element are ignored,
- * as are empty elements; an element splits at its first {@code =} into a scheme and a value.
- * Exactly one {@code t}, a canonical positive decimal ({@code [1-9][0-9]{0,18}} that fits a
- * {@code long}); between one and {@link #MAX_SIGNATURES} {@code v1}, each the canonical padded
- * base64 of 32 bytes. Other schemes are ignored. Only visible ASCII, space and tab may appear.
+ * <p>Every header the scheme needs must be present exactly once (where a scheme names fallbacks, the
+ * first name present counts), at most {@link #MAX_LENGTH} characters of visible ASCII, space or tab.
  *
- * <p>The rule on {@code t} is a security rule: the signed message is {@code body || t} with no
- * separator, so a {@code t} with a leading zero would let a body byte move across the boundary
- * and keep the same MAC.
+ * <p>A list header ({@code t=..,v1=..}, {@code ts=..;h1=..}, {@code v1,.. v1,..}): elements are
+ * separated by the scheme's separator; spaces and tabs around an element are ignored, as are empty
+ * elements; an element splits at its first pair separator into a label and a value. Exactly one
+ * timestamp label where the scheme has one, a canonical positive decimal ({@code [1-9][0-9]{0,18}}
+ * that fits a {@code long}); between one and the scheme's maximum of signature labels, each the
+ * canonical spelling of 32 bytes. Other labels are ignored. A prefixed header ({@code sha256=..}) is
+ * the prefix and one MAC, nothing else. A timestamp header is the canonical decimal alone; an id
+ * header is 1 to {@link #MAX_ID_LENGTH} visible ASCII characters other than {@code .}.
+ *
+ * <p>The rule on the timestamp is a security rule: where the signed message is {@code body || t} with
+ * no separator, a {@code t} with a leading zero would let a body byte move across the boundary and
+ * keep the same MAC. The rule on the id (no {@code .}) keeps {@code id.t.body} unambiguous.
  */
 final class SignatureHeader {
 
     /** Longest header accepted, in characters; longer ones are rejected before any parsing. */
     static final int MAX_LENGTH = 8192;
-    /** Most {@code v1} values accepted in one header. */
+    /** Most signatures accepted in one header. */
     static final int MAX_SIGNATURES = 8;
+    /** Longest message id accepted, in characters. */
+    static final int MAX_ID_LENGTH = 256;
 
     static final int SIGNATURE_BYTES = 32;
-    private static final int SIGNATURE_CHARS = 44;
+    private static final int BASE64_CHARS = 44;
+    private static final int HEX_CHARS = 64;
     private static final int MAX_TIMESTAMP_DIGITS = 19;
+    private static final String CANONICAL_DECIMAL = " is not a canonical positive decimal that fits 64 bits"
+            + " (no sign, no leading zero, digits only)";
 
     private static final byte[] BASE64_VALUES = new byte[128];
 
     static {
-        java.util.Arrays.fill(BASE64_VALUES, (byte) -1);
+        Arrays.fill(BASE64_VALUES, (byte) -1);
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
         for (int i = 0; i < alphabet.length(); i++) {
             BASE64_VALUES[alphabet.charAt(i)] = (byte) i;
@@ -38,89 +52,207 @@ final class SignatureHeader {
     private SignatureHeader() {
     }
 
-    /**
-     * Parses a header value.
-     *
-     * @return a {@link Rejection#MALFORMED_HEADER} rejection, or a header-accepted verification
-     *         holding the timestamp and the decoded signatures (freshness not yet checked)
-     */
+    /** Parses the signature header of {@link KnownSchemes#WEALTHKERNEL_2022}; for tests. */
     static Verification parse(CharSequence header) {
+        return parse(KnownSchemes.WEALTHKERNEL_2022, header);
+    }
+
+    /** Parses a scheme whose only header is the signature header, given its value (null when absent). */
+    static Verification parse(Scheme scheme, CharSequence header) {
         if (header == null) {
-            return Verification.rejected(Rejection.MISSING_HEADER, "the signature header is missing");
+            return missing("the signature header is missing");
         }
+        return parseSignature(scheme, header, null, null);
+    }
+
+    /**
+     * Reads a scheme's headers.
+     *
+     * @return a {@link Rejection#MISSING_HEADER} or {@link Rejection#MALFORMED_HEADER} rejection, or a
+     *         header-accepted verification holding the signed message (freshness not yet checked)
+     */
+    static Verification parse(Scheme scheme, HeaderLookup headers) {
+        List<String> signature = values(headers, scheme.signatureHeaders);
+        if (signature.isEmpty()) {
+            return missing("the signature header is missing");
+        }
+        if (signature.size() > 1) {
+            return malformed("the request has more than one signature header");
+        }
+        String timestampHeader = null;
+        if (!scheme.timestampHeaders.isEmpty()) {
+            List<String> values = values(headers, scheme.timestampHeaders);
+            if (values.size() != 1) {
+                return values.isEmpty() ? missing("the timestamp header is missing")
+                        : malformed("the request has more than one timestamp header");
+            }
+            timestampHeader = values.get(0);
+        }
+        String id = null;
+        if (!scheme.idHeaders.isEmpty()) {
+            List<String> values = values(headers, scheme.idHeaders);
+            if (values.size() != 1) {
+                return values.isEmpty() ? missing("the message id header is missing")
+                        : malformed("the request has more than one message id header");
+            }
+            id = values.get(0);
+        }
+        return parseSignature(scheme, signature.get(0), timestampHeader, id);
+    }
+
+    /** The values of the first of {@code names} that the request has; empty when it has none. */
+    private static List<String> values(HeaderLookup headers, List<String> names) {
+        for (String name : names) {
+            List<String> values = headers.values(name);
+            if (values != null && !values.isEmpty()) {
+                return values;
+            }
+        }
+        return List.of();
+    }
+
+    private static Verification parseSignature(Scheme scheme, CharSequence header, String timestampHeader,
+                                               String idHeader) {
         int length = header.length();
         if (length > MAX_LENGTH) {
             return malformed("the header is longer than " + MAX_LENGTH + " characters");
         }
+        for (int i = 0; i < length; i++) {
+            char c = header.charAt(i);
+            if ((c < 0x20 && c != '\t') || c > 0x7e) {
+                return malformed("the header contains a character outside visible ASCII");
+            }
+        }
         long timestamp = 0;
         byte[] timestampText = null;
-        byte[][] signatures = new byte[2][];
-        int signatureCount = 0;
+        byte[][] signatures;
+        if (scheme.layout == Scheme.Layout.PREFIXED) {
+            int from = skipBlanks(header, 0, length);
+            int to = trimBlanks(header, from, length);
+            String prefix = scheme.signatureLabel;
+            byte[] signature = startsWith(header, from, to, prefix)
+                    ? decodeSignature(scheme.encoding, header, from + prefix.length(), to) : null;
+            if (signature == null) {
+                return malformed("the header is not " + (prefix.isEmpty() ? "" : prefix + " followed by ")
+                        + scheme.encoding.description + " of a 32-byte HMAC-SHA256");
+            }
+            signatures = new byte[][] {signature};
+        } else {
+            signatures = new byte[2][];
+            int signatureCount = 0;
+            String label = scheme.signatureLabel;
+            String tLabel = scheme.timestampLabel;
+            int start = 0;
+            while (start <= length) {
+                int end = start;
+                int pair = -1;
+                while (end < length) {
+                    char c = header.charAt(end);
+                    if (c == scheme.elementSeparator) {
+                        break;
+                    }
+                    if (c == scheme.pairSeparator && pair < 0) {
+                        pair = end;
+                    }
+                    end++;
+                }
+                int from = skipBlanks(header, start, end);
+                int to = trimBlanks(header, from, end);
+                start = end + 1;
+                if (from == to) {
+                    continue;
+                }
+                if (pair < 0) {
+                    return malformed("an element has no '" + scheme.pairSeparator + "'");
+                }
+                if (tLabel != null && isLabel(header, from, pair, tLabel)) {
+                    if (timestampText != null) {
+                        return malformed("the header has more than one " + tLabel);
+                    }
+                    timestamp = parseTimestamp(header, pair + 1, to);
+                    if (timestamp < 0) {
+                        return malformed(tLabel + CANONICAL_DECIMAL);
+                    }
+                    timestampText = ascii(header, pair + 1, to);
+                } else if (isLabel(header, from, pair, label)) {
+                    if (signatureCount == scheme.maxSignatures) {
+                        return malformed("the header has more than " + scheme.maxSignatures + " " + label + " values");
+                    }
+                    byte[] signature = decodeSignature(scheme.encoding, header, pair + 1, to);
+                    if (signature == null) {
+                        return malformed("a " + label + " value is not " + scheme.encoding.description
+                                + " of a 32-byte HMAC-SHA256");
+                    }
+                    if (signatureCount == signatures.length) {
+                        signatures = Arrays.copyOf(signatures, scheme.maxSignatures);
+                    }
+                    signatures[signatureCount++] = signature;
+                }
+            }
+            if (tLabel != null && timestampText == null) {
+                return malformed("the header has no " + tLabel);
+            }
+            if (signatureCount == 0) {
+                return malformed("the header has no " + label);
+            }
+            if (signatureCount < signatures.length) {
+                signatures = Arrays.copyOf(signatures, signatureCount);
+            }
+        }
+        if (timestampHeader != null) {
+            int from = skipBlanks(timestampHeader, 0, timestampHeader.length());
+            int to = trimBlanks(timestampHeader, from, timestampHeader.length());
+            timestamp = parseTimestamp(timestampHeader, from, to);
+            if (timestamp < 0) {
+                return malformed("the timestamp header" + CANONICAL_DECIMAL);
+            }
+            timestampText = ascii(timestampHeader, from, to);
+        }
+        byte[] id = null;
+        if (idHeader != null) {
+            int from = skipBlanks(idHeader, 0, idHeader.length());
+            int to = trimBlanks(idHeader, from, idHeader.length());
+            if (to - from < 1 || to - from > MAX_ID_LENGTH || !isIdText(idHeader, from, to)) {
+                return malformed("the message id is not 1 to " + MAX_ID_LENGTH
+                        + " visible ASCII characters other than '.'");
+            }
+            id = ascii(idHeader, from, to);
+        }
+        return Verification.headerAccepted(new SignedMessage(scheme, timestamp, timestampText, id, signatures));
+    }
 
-        int start = 0;
-        while (start <= length) {
-            int end = start;
-            int equals = -1;
-            while (end < length) {
-                char c = header.charAt(end);
-                if (c == ',') {
-                    break;
-                }
-                if ((c < 0x20 && c != '\t') || c > 0x7e) {
-                    return malformed("the header contains a character outside visible ASCII");
-                }
-                if (c == '=' && equals < 0) {
-                    equals = end;
-                }
-                end++;
-            }
-            int from = skipBlanks(header, start, end);
-            int to = trimBlanks(header, from, end);
-            start = end + 1;
-            if (from == to) {
-                continue;
-            }
-            if (equals < 0) {
-                return malformed("an element has no '='");
-            }
-            if (equals - from == 1 && header.charAt(from) == 't') {
-                if (timestampText != null) {
-                    return malformed("the header has more than one t");
-                }
-                timestamp = parseTimestamp(header, equals + 1, to);
-                if (timestamp < 0) {
-                    return malformed("t is not a canonical positive decimal that fits 64 bits"
-                            + " (no sign, no leading zero, digits only)");
-                }
-                timestampText = ascii(header, equals + 1, to);
-            } else if (equals - from == 2 && header.charAt(from) == 'v' && header.charAt(from + 1) == '1') {
-                if (signatureCount == MAX_SIGNATURES) {
-                    return malformed("the header has more than " + MAX_SIGNATURES + " v1 values");
-                }
-                byte[] signature = decodeSignature(header, equals + 1, to);
-                if (signature == null) {
-                    return malformed("a v1 value is not the padded base64 of a 32-byte HMAC-SHA256");
-                }
-                if (signatureCount == signatures.length) {
-                    signatures = java.util.Arrays.copyOf(signatures, MAX_SIGNATURES);
-                }
-                signatures[signatureCount++] = signature;
-            }
-        }
-        if (timestampText == null) {
-            return malformed("the header has no t");
-        }
-        if (signatureCount == 0) {
-            return malformed("the header has no v1");
-        }
-        if (signatureCount < signatures.length) {
-            signatures = java.util.Arrays.copyOf(signatures, signatureCount);
-        }
-        return Verification.headerAccepted(timestamp, timestampText, signatures);
+    private static Verification missing(String detail) {
+        return Verification.rejected(Rejection.MISSING_HEADER, detail);
     }
 
     private static Verification malformed(String detail) {
         return Verification.rejected(Rejection.MALFORMED_HEADER, detail);
+    }
+
+    private static boolean isLabel(CharSequence s, int from, int to, String label) {
+        return to - from == label.length() && startsWith(s, from, to, label);
+    }
+
+    private static boolean startsWith(CharSequence s, int from, int to, String prefix) {
+        if (to - from < prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (s.charAt(from + i) != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isIdText(CharSequence s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c <= 0x20 || c > 0x7e || c == '.') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int skipBlanks(CharSequence s, int from, int to) {
@@ -171,13 +303,44 @@ final class SignatureHeader {
         return bytes;
     }
 
+    private static byte[] decodeSignature(Scheme.Encoding encoding, CharSequence s, int from, int to) {
+        return encoding == Scheme.Encoding.HEX ? decodeHex(s, from, to) : decodeBase64(s, from, to);
+    }
+
+    /** Decodes {@code s[from, to)} if it is exactly 64 lowercase hex digits; else null. */
+    private static byte[] decodeHex(CharSequence s, int from, int to) {
+        if (to - from != HEX_CHARS) {
+            return null;
+        }
+        byte[] out = new byte[SIGNATURE_BYTES];
+        for (int i = 0; i < SIGNATURE_BYTES; i++) {
+            int bits = nibble(s.charAt(from + 2 * i)) << 4 | nibble(s.charAt(from + 2 * i + 1));
+            if (bits < 0) {
+                return null;
+            }
+            out[i] = (byte) bits;
+        }
+        return out;
+    }
+
+    /** The value of a lowercase hex digit, or a negative number (that stays negative when shifted and ORed). */
+    private static int nibble(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        return -256;
+    }
+
     /**
      * Decodes {@code s[from, to)} if it is exactly the canonical padded base64 of 32 bytes: 43
      * alphabet characters, the last carrying two zero bits, then one {@code =}. Anything else,
      * including other encodings of the same bytes, gives null, so one MAC has one spelling.
      */
-    private static byte[] decodeSignature(CharSequence s, int from, int to) {
-        if (to - from != SIGNATURE_CHARS || s.charAt(to - 1) != '=') {
+    private static byte[] decodeBase64(CharSequence s, int from, int to) {
+        if (to - from != BASE64_CHARS || s.charAt(to - 1) != '=') {
             return null;
         }
         byte[] out = new byte[SIGNATURE_BYTES];

@@ -6,7 +6,7 @@ package dev.webhookfilter;
  *   <li><b>rejected</b>: {@link #rejection()} says which check failed and {@link #detail()} says why;</li>
  *   <li><b>header accepted</b>: returned by {@link WebhookVerifier#checkHeader}, the header is well formed
  *       and fresh, and the body is still to be checked with {@link WebhookVerifier#checkBody};</li>
- *   <li><b>verified</b>: a {@code v1} matched the body and timestamp under a configured secret.</li>
+ *   <li><b>verified</b>: a signature matched the signed message under a configured secret.</li>
  * </ul>
  * Immutable and thread-safe. {@link #toString()} and {@link #detail()} never contain a secret, a
  * signature or any part of the header or body.
@@ -17,19 +17,19 @@ public final class Verification {
     private final String detail;
     private final long timestamp;
     private final int secretIndex;
-    // Header accepted: the inputs the body check needs. Verified with replay protection: the replay
-    // key, in signatures[0], for WebhookVerifier.release. Never shown by toString.
-    private final byte[] timestampText;
-    private final byte[][] signatures;
+    // Header accepted: what the body check needs. Verified with replay protection: the replay key,
+    // for WebhookVerifier.release. Never shown by toString.
+    private final SignedMessage message;
+    private final byte[] replayKey;
 
     private Verification(Rejection rejection, String detail, long timestamp, int secretIndex,
-                         byte[] timestampText, byte[][] signatures) {
+                         SignedMessage message, byte[] replayKey) {
         this.rejection = rejection;
         this.detail = detail;
         this.timestamp = timestamp;
         this.secretIndex = secretIndex;
-        this.timestampText = timestampText;
-        this.signatures = signatures;
+        this.message = message;
+        this.replayKey = replayKey;
     }
 
     static Verification rejected(Rejection rejection, String detail) {
@@ -40,12 +40,12 @@ public final class Verification {
         return new Verification(rejection, detail, timestamp, -1, null, null);
     }
 
-    static Verification headerAccepted(long timestamp, byte[] timestampText, byte[][] signatures) {
-        return new Verification(null, null, timestamp, -1, timestampText, signatures);
+    static Verification headerAccepted(SignedMessage message) {
+        return new Verification(null, null, message.timestamp, -1, message, null);
     }
 
     static Verification verified(long timestamp, int secretIndex, byte[] replayKey) {
-        return new Verification(null, null, timestamp, secretIndex, null, new byte[][] {replayKey});
+        return new Verification(null, null, timestamp, secretIndex, null, replayKey);
     }
 
     /** {@return true when a signature matched: the request is genuine and fresh} */
@@ -73,7 +73,10 @@ public final class Verification {
         return detail;
     }
 
-    /** {@return the header's {@code t} in Unix seconds, or 0 when the header could not be parsed} */
+    /**
+     * {@return the signed timestamp in Unix seconds, or 0 when the headers could not be parsed or the
+     * scheme has no timestamp}
+     */
     public long timestamp() {
         return timestamp;
     }
@@ -83,21 +86,17 @@ public final class Verification {
         return secretIndex;
     }
 
-    byte[] timestampText() {
-        return timestampText;
-    }
-
-    byte[][] signatures() {
-        return signatures;
+    SignedMessage message() {
+        return message;
     }
 
     boolean isHeaderAccepted() {
-        return timestampText != null;
+        return message != null;
     }
 
     /** The replay key of a verified result, or null without replay protection. */
     byte[] replayKey() {
-        return signatures[0];
+        return replayKey;
     }
 
     @Override

@@ -1,97 +1,223 @@
 package dev.webhookfilter;
 
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * Produces {@code X-Webhook-Signature} values, as the sending platform does: for tests, local
- * development and senders written in Java. With several secrets the header carries one {@code v1}
- * per secret, in order, as a platform does while a secret rotates.
+ * Produces the signature headers of a {@link Scheme}, as the sender does: for tests, local
+ * development, the command line and senders written in Java. With several secrets a list header
+ * carries one signature per secret, in order, as a sender does while a secret rotates.
  *
  * <pre>{@code
  * String header = WebhookSigner.of(secret).sign(body);   // "t=1700000000,v1=..."
+ * Map<String, String> headers = WebhookSigner.of(Scheme.named("standard-webhooks"), secret).headers(body);
  * }</pre>
  *
  * <p>Immutable and thread-safe. Its {@code toString} never shows a secret.
  */
 public final class WebhookSigner {
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private final Scheme scheme;
     private final MacPool[] keys;
     private final Clock clock;
 
-    private WebhookSigner(MacPool[] keys, Clock clock) {
+    private WebhookSigner(Scheme scheme, MacPool[] keys, Clock clock) {
+        this.scheme = scheme;
         this.keys = keys;
         this.clock = clock;
     }
 
     /**
-     * A signer for the given secrets (each keyed as its UTF-8 bytes) that timestamps with the system clock.
+     * A {@code wealthkernel-2022} signer for the given secrets (each keyed as its UTF-8 bytes) that
+     * timestamps with the system clock.
      *
      * @param secrets one or more secrets; the header carries one {@code v1} per secret, in order
      * @return the signer, immutable and thread-safe
      * @throws IllegalArgumentException if no secret is given, or one is null or empty
      */
     public static WebhookSigner of(String... secrets) {
+        return of(Scheme.defaultScheme(), secrets);
+    }
+
+    /**
+     * A signer of {@code scheme} for the given secrets, each as the sender shows it (keyed as the
+     * scheme says), that timestamps with the system clock.
+     *
+     * @param scheme the scheme to sign by
+     * @param secrets one or more secrets; several only where the scheme's header carries several signatures
+     * @return the signer, immutable and thread-safe
+     * @throws IllegalArgumentException if no secret is given, one is null, empty or not what the scheme
+     *         takes (such as base64), or several are given to a scheme with one signature per header
+     */
+    public static WebhookSigner of(Scheme scheme, String... secrets) {
+        Objects.requireNonNull(scheme, "scheme");
         if (secrets == null || secrets.length == 0) {
             throw new IllegalArgumentException("a webhook signer needs at least one secret");
         }
-        MacPool[] keys = new MacPool[secrets.length];
-        for (int i = 0; i < secrets.length; i++) {
-            if (secrets[i] == null || secrets[i].isEmpty()) {
+        if (secrets.length > scheme.maxSignatures) {
+            throw new IllegalArgumentException("scheme " + scheme.name() + " carries at most " + scheme.maxSignatures
+                    + " signature" + (scheme.maxSignatures == 1 ? "" : "s") + " per request; give fewer secrets");
+        }
+        for (String secret : secrets) {
+            if (secret == null || secret.isEmpty()) {
                 throw new IllegalArgumentException("a webhook secret must not be null or empty");
             }
-            keys[i] = new MacPool(secrets[i].getBytes(StandardCharsets.UTF_8));
         }
-        return new WebhookSigner(keys, Clock.systemUTC());
+        return new WebhookSigner(scheme, WebhookVerifier.keys(scheme, Arrays.asList(secrets)), Clock.systemUTC());
     }
 
     /**
-     * This signer with another clock for {@link #sign(byte[])}.
+     * This signer with another clock for {@link #sign(byte[])} and {@link #headers(byte[])}.
      *
      * @param clock says what "now" is
-     * @return a signer with the same secrets
+     * @return a signer with the same scheme and secrets
      */
     public WebhookSigner withClock(Clock clock) {
-        return new WebhookSigner(keys, Objects.requireNonNull(clock, "clock"));
+        return new WebhookSigner(scheme, keys, Objects.requireNonNull(clock, "clock"));
+    }
+
+    /** {@return the scheme this signer signs by} */
+    public Scheme scheme() {
+        return scheme;
     }
 
     /**
-     * Signs {@code body} with the current time: {@code t=<now>,v1=<base64>[,v1=...]}.
+     * Signs {@code body} with the current time: the signature header's value, such as
+     * {@code t=<now>,v1=<base64>[,v1=...]}.
      *
      * @param body the exact bytes to be sent
-     * @return the header's value
+     * @return the signature header's value
+     * @throws IllegalStateException if the scheme signs a message id: use {@link #headers(byte[])}
      */
     public String sign(byte[] body) {
-        return sign(body, Math.floorDiv(clock.millis(), 1000L));
+        return sign(body, now());
     }
 
     /**
-     * Signs {@code body} as sent at {@code timestamp}.
+     * Signs {@code body} as sent at {@code timestamp}: the signature header's value. For a scheme with
+     * a separate timestamp header ({@code slack}) that header must carry the same {@code timestamp};
+     * for a scheme without a timestamp it is not signed.
      *
      * @param body the exact bytes to be sent
      * @param timestamp the Unix second the header names as {@code t}
-     * @return the header's value
+     * @return the signature header's value
      * @throws IllegalArgumentException if {@code timestamp} is not positive
+     * @throws IllegalStateException if the scheme signs a message id: use {@link #headers(byte[], long, String)}
      */
     public String sign(byte[] body, long timestamp) {
+        if (!scheme.idHeaders.isEmpty()) {
+            throw new IllegalStateException("scheme " + scheme.name() + " signs a message id; use headers(...)");
+        }
+        return signature(body, timestamp, null);
+    }
+
+    /**
+     * Every header the scheme needs, for {@code body} sent now; a scheme with a message id gets a
+     * random one ({@code msg_} and 24 hex digits).
+     *
+     * @param body the exact bytes to be sent
+     * @return header names and values, the signature header first; unmodifiable
+     */
+    public Map<String, String> headers(byte[] body) {
+        return headers(body, now(), scheme.idHeaders.isEmpty() ? null : randomId());
+    }
+
+    /**
+     * Every header the scheme needs, for {@code body} sent at {@code timestamp} with message id {@code id}.
+     *
+     * @param body the exact bytes to be sent
+     * @param timestamp the Unix second to sign (ignored by a scheme without a timestamp; must still be positive)
+     * @param id the message id, for a scheme that signs one (1 to 256 visible ASCII characters other than
+     *        {@code .}); ignored, and may be null, otherwise
+     * @return header names and values, the signature header first; unmodifiable
+     * @throws IllegalArgumentException if {@code timestamp} is not positive, or the scheme signs an id and
+     *         {@code id} is not one
+     */
+    public Map<String, String> headers(byte[] body, long timestamp, String id) {
+        byte[] idBytes = null;
+        if (!scheme.idHeaders.isEmpty()) {
+            if (id == null || id.isEmpty() || id.length() > SignatureHeader.MAX_ID_LENGTH
+                    || !id.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '.')) {
+                throw new IllegalArgumentException("a message id is 1 to " + SignatureHeader.MAX_ID_LENGTH
+                        + " visible ASCII characters other than '.'");
+            }
+            idBytes = id.getBytes(StandardCharsets.US_ASCII);
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(scheme.signatureHeader(), signature(body, timestamp, idBytes));
+        if (!scheme.timestampHeaders.isEmpty()) {
+            headers.put(scheme.timestampHeaders.get(0), Long.toString(timestamp));
+        }
+        if (idBytes != null) {
+            headers.put(scheme.idHeaders.get(0), id);
+        }
+        return Collections.unmodifiableMap(headers);
+    }
+
+    private String signature(byte[] body, long timestamp, byte[] id) {
         if (timestamp <= 0) {
             throw new IllegalArgumentException("the timestamp must be positive Unix seconds");
         }
         String t = Long.toString(timestamp);
-        byte[] tBytes = t.getBytes(StandardCharsets.US_ASCII);
+        byte[] tBytes = scheme.hasTimestamp() ? t.getBytes(StandardCharsets.US_ASCII) : null;
+        SignedMessage message = new SignedMessage(scheme, timestamp, tBytes, id, new byte[0][]);
         byte[] mac = new byte[SignatureHeader.SIGNATURE_BYTES];
-        StringBuilder header = new StringBuilder(4 + t.length() + 48 * keys.length).append("t=").append(t);
+        StringBuilder header = new StringBuilder(80 * keys.length);
+        if (scheme.layout == Scheme.Layout.PREFIXED) {
+            keys[0].compute(message.prefix, body, 0, body.length, message.suffix, mac);
+            return header.append(scheme.signatureLabel).append(encode(mac)).toString();
+        }
+        if (scheme.timestampLabel != null) {
+            header.append(scheme.timestampLabel).append(scheme.pairSeparator).append(t);
+        }
         for (MacPool key : keys) {
-            key.compute(body, 0, body.length, tBytes, mac);
-            header.append(",v1=").append(Base64.getEncoder().encodeToString(mac));
+            key.compute(message.prefix, body, 0, body.length, message.suffix, mac);
+            if (header.length() > 0) {
+                header.append(scheme.elementSeparator);
+            }
+            header.append(scheme.signatureLabel).append(scheme.pairSeparator).append(encode(mac));
         }
         return header.toString();
     }
 
+    private String encode(byte[] mac) {
+        if (scheme.encoding == Scheme.Encoding.BASE64) {
+            return Base64.getEncoder().encodeToString(mac);
+        }
+        char[] hex = new char[mac.length * 2];
+        for (int i = 0; i < mac.length; i++) {
+            hex[2 * i] = HEX[(mac[i] >> 4) & 0xf];
+            hex[2 * i + 1] = HEX[mac[i] & 0xf];
+        }
+        return new String(hex);
+    }
+
+    private long now() {
+        return Math.floorDiv(clock.millis(), 1000L);
+    }
+
+    private static String randomId() {
+        byte[] random = new byte[12];
+        RANDOM.nextBytes(random);
+        StringBuilder id = new StringBuilder("msg_");
+        for (byte b : random) {
+            id.append(HEX[(b >> 4) & 0xf]).append(HEX[b & 0xf]);
+        }
+        return id.toString();
+    }
+
     @Override
     public String toString() {
-        return "WebhookSigner[" + keys.length + " secret" + (keys.length == 1 ? "" : "s") + "]";
+        return "WebhookSigner[" + (scheme.equals(Scheme.defaultScheme()) ? "" : scheme.name() + ", ") + keys.length + " secret" + (keys.length == 1 ? "" : "s") + "]";
     }
 }

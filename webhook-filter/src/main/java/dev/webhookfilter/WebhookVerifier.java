@@ -10,12 +10,14 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Verifies {@code X-Webhook-Signature} headers: {@code t=<unix-seconds>,v1=<base64>[,v1=...]}.
+ * Verifies signed webhooks of one {@link Scheme}; by default {@code wealthkernel-2022}, whose
+ * {@code X-Webhook-Signature} header reads {@code t=<unix-seconds>,v1=<base64>[,v1=...]}.
  *
- * <p>A request is genuine when some {@code v1} equals, compared in constant time, the base64 of
- * HMAC-SHA256 keyed with a configured secret's UTF-8 bytes over the raw body bytes followed by the
- * ASCII of {@code t} exactly as sent; it is fresh when {@code |now - t| <= tolerance}. See
- * {@code SignatureHeader} for the exact header grammar.
+ * <p>A request is genuine when one of its signatures equals, compared in constant time, the
+ * HMAC-SHA256 of the scheme's signed message (for {@code wealthkernel-2022}: the raw body bytes
+ * followed by the ASCII of {@code t} exactly as sent) under a configured secret's key; it is fresh
+ * when {@code |now - t| <= tolerance}, for schemes that sign a timestamp. The body is fed to the MAC
+ * as it is, never decoded or copied.
  *
  * <p>The work is split so that a server can refuse cheaply: {@link #checkHeader} parses the header
  * and checks the timestamp without the body; {@link #checkBody} then MACs the body.
@@ -29,6 +31,13 @@ import java.util.Objects;
  * if (!result.isVerified()) {
  *     return status(401);   // result.rejection() and result.detail() say why, for your logs
  * }
+ *
+ * // Another sender's scheme, reading every header it needs (each must be present exactly once):
+ * WebhookVerifier stripe = WebhookVerifier.builder()
+ *         .scheme(Scheme.named("stripe"))
+ *         .secret(System.getenv("STRIPE_WEBHOOK_SECRET"))
+ *         .build();
+ * Verification checked = stripe.verify(name -> request.headers(name), bodyBytes);
  * }</pre>
  *
  * <p>Immutable and thread-safe; build one and share it. It never logs, and its {@code toString}
@@ -45,19 +54,35 @@ public final class WebhookVerifier {
     /** The most {@code v1} values one header may carry. */
     public static final int MAX_SIGNATURES = SignatureHeader.MAX_SIGNATURES;
 
+    private final Scheme scheme;
     private final MacPool[] keys;
     private final long toleranceSeconds;
     private final Clock clock;
     private final ReplayGuard replayGuard;
+    /** {@code len(name) || name}, the start of every replay key: schemes sharing a store never collide. */
+    private final byte[] replayDomain;
+    private final String signaturesNoun;
+    private final String signedParts;
 
-    private WebhookVerifier(Builder builder) {
-        this.keys = new MacPool[builder.secrets.size()];
-        for (int i = 0; i < keys.length; i++) {
-            keys[i] = new MacPool(builder.secrets.get(i));
-        }
-        this.toleranceSeconds = builder.tolerance.getSeconds();
+    private WebhookVerifier(Builder builder, MacPool[] keys) {
+        this.scheme = builder.scheme;
+        this.keys = keys;
+        this.toleranceSeconds = (builder.tolerance != null ? builder.tolerance : scheme.defaultTolerance()).getSeconds();
         this.clock = builder.clock;
         this.replayGuard = builder.replayGuard;
+        byte[] name = scheme.name().getBytes(StandardCharsets.US_ASCII);
+        this.replayDomain = new byte[4 + name.length];
+        putLength(replayDomain, name.length);
+        System.arraycopy(name, 0, replayDomain, 4, name.length);
+        this.signaturesNoun = scheme.layout == Scheme.Layout.PAIRS ? " " + scheme.signatureLabel + " values" : " signatures";
+        List<String> parts = new ArrayList<>();
+        for (Scheme.Part part : scheme.message) {
+            if (part.variable != null) {
+                parts.add(part.variable);
+            }
+        }
+        String last = parts.remove(parts.size() - 1);
+        this.signedParts = "the " + (parts.isEmpty() ? last : String.join(", ", parts) + " and " + last);
     }
 
     /**
@@ -70,16 +95,39 @@ public final class WebhookVerifier {
     }
 
     /**
-     * Checks everything that does not need the body: the header is present and well formed, and its
-     * timestamp is within the tolerance of now. Bounded work; no MAC is computed.
+     * Checks everything that does not need the body, for a scheme whose only header is the signature
+     * header: the header is present and well formed, and its timestamp (if the scheme has one) is
+     * within the tolerance of now. Bounded work; no MAC is computed.
      *
-     * @param header the header value as received, or {@code null} when absent
+     * @param header the signature header's value as received, or {@code null} when absent
+     * @return a rejection ({@code MISSING_HEADER}, {@code MALFORMED_HEADER}, {@code STALE_TIMESTAMP},
+     *         {@code FUTURE_TIMESTAMP}), or a header-accepted result to pass to {@link #checkBody}
+     * @throws IllegalStateException if the scheme reads other headers too (a timestamp or message id
+     *         header): use {@link #checkHeader(HeaderLookup)}
+     */
+    public Verification checkHeader(CharSequence header) {
+        if (scheme.headerNames().size() != scheme.signatureHeaders.size()) {
+            throw new IllegalStateException("scheme " + scheme.name() + " reads the headers "
+                    + String.join(", ", scheme.headerNames()) + "; pass them all with checkHeader(HeaderLookup)");
+        }
+        return fresh(SignatureHeader.parse(scheme, header));
+    }
+
+    /**
+     * Checks everything that does not need the body: every header the scheme reads is present exactly
+     * once and well formed, and the timestamp (if the scheme has one) is within the tolerance of now.
+     * Bounded work; no MAC is computed.
+     *
+     * @param headers the request's headers; a header given more than once is {@code MALFORMED_HEADER}
      * @return a rejection ({@code MISSING_HEADER}, {@code MALFORMED_HEADER}, {@code STALE_TIMESTAMP},
      *         {@code FUTURE_TIMESTAMP}), or a header-accepted result to pass to {@link #checkBody}
      */
-    public Verification checkHeader(CharSequence header) {
-        Verification parsed = SignatureHeader.parse(header);
-        if (parsed.isRejected()) {
+    public Verification checkHeader(HeaderLookup headers) {
+        return fresh(SignatureHeader.parse(scheme, Objects.requireNonNull(headers, "headers")));
+    }
+
+    private Verification fresh(Verification parsed) {
+        if (parsed.isRejected() || !parsed.message().hasTimestamp()) {
             return parsed;
         }
         Verification stale = freshness(parsed.timestamp());
@@ -108,15 +156,17 @@ public final class WebhookVerifier {
     }
 
     /**
-     * Completes a check begun by {@link #checkHeader}: computes the MAC of
-     * {@code body[offset, offset + length) || t} under each secret in turn and compares it, in
-     * constant time, with every {@code v1} of the header.
+     * Completes a check begun by {@link #checkHeader}: computes the MAC of the signed message with
+     * {@code body[offset, offset + length)} as its body under each secret in turn and compares it, in
+     * constant time, with every signature of the header.
      *
      * <p>The timestamp's freshness is judged again once a signature matches, since the body may have
      * arrived long after the header: the decision holds at the moment it is made. With a
      * {@link ReplayGuard}, the signed message (not the signature, which differs per secret) is then
      * recorded until its timestamp can no longer pass that check, and one recorded before is refused
-     * as {@code REPLAYED}.
+     * as {@code REPLAYED}. For a scheme without a timestamp ({@code github}, {@code shopify}) the
+     * record is kept for the tolerance after it was accepted: replay is refused within that window
+     * only, not bounded by freshness.
      *
      * @param header a result of {@link #checkHeader} that was not rejected
      * @param body the request's raw body
@@ -134,9 +184,10 @@ public final class WebhookVerifier {
         }
         Objects.checkFromIndexSize(offset, length, body.length);
         byte[] expected = new byte[SignatureHeader.SIGNATURE_BYTES];
-        byte[][] signatures = header.signatures();
+        SignedMessage message = header.message();
+        byte[][] signatures = message.signatures;
         for (int i = 0; i < keys.length; i++) {
-            keys[i].compute(body, offset, length, header.timestampText(), expected);
+            keys[i].compute(message.prefix, body, offset, length, message.suffix, expected);
             boolean match = false;
             for (byte[] signature : signatures) {
                 match |= MessageDigest.isEqual(signature, expected);
@@ -146,21 +197,29 @@ public final class WebhookVerifier {
             }
         }
         return Verification.rejected(Rejection.NO_MATCHING_SIGNATURE, "none of the " + signatures.length
-                + " v1 values matches the body and t under the " + keys.length + " configured secret"
+                + signaturesNoun + " matches " + signedParts + " under the " + keys.length + " configured secret"
                 + (keys.length == 1 ? "" : "s"), header.timestamp());
     }
 
     private Verification matched(Verification header, int secretIndex, byte[] body, int offset, int length) {
+        SignedMessage message = header.message();
         long timestamp = header.timestamp();
-        Verification stale = freshness(timestamp);
-        if (stale != null) {
-            return stale;
+        long expiresAt;
+        if (message.hasTimestamp()) {
+            Verification stale = freshness(timestamp);
+            if (stale != null) {
+                return stale;
+            }
+            // Fresh means now <= t + tolerance; the guard keeps the key while now <= expiresAt.
+            expiresAt = timestamp + toleranceSeconds;
+        } else {
+            // Nothing signed says when the message was made: keep it for the tolerance from now.
+            expiresAt = Math.floorDiv(clock.millis(), 1000L) + toleranceSeconds;
         }
         byte[] replayKey = null;
         if (replayGuard != null) {
-            replayKey = replayKey(header.timestampText(), body, offset, length);
-            // Fresh means now <= t + tolerance; the guard keeps the key while now <= expiresAt.
-            switch (replayGuard.record(replayKey, timestamp + toleranceSeconds)) {
+            replayKey = replayKey(replayDomain, message.id, message.timestampText, body, offset, length);
+            switch (replayGuard.record(replayKey, expiresAt)) {
                 case FIRST_SEEN:
                     break;
                 case REPLAYED:
@@ -175,17 +234,34 @@ public final class WebhookVerifier {
     }
 
     /**
-     * The key replay protection records: SHA-256 of the signed parts, {@code len(t) || t || body} with
-     * the length as 4 bytes big-endian. It does not depend on which secret or which {@code v1} matched,
-     * so a message accepted once is refused under every other secret and signature.
+     * The key replay protection records: SHA-256 of the scheme's name and the signed parts,
+     * {@code len(scheme) || scheme || [len(id) || id] || [len(t) || t] || body}, each length as 4 bytes
+     * big-endian, the parts a scheme lacks left out. It does not depend on which secret or which
+     * signature matched, so a message accepted once is refused under every other secret and signature.
      */
-    static byte[] replayKey(byte[] timestampText, byte[] body, int offset, int length) {
+    static byte[] replayKey(byte[] domain, byte[] id, byte[] timestampText, byte[] body, int offset, int length) {
         MessageDigest digest = sha256();
-        int n = timestampText.length;
-        digest.update(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
-        digest.update(timestampText);
+        digest.update(domain);
+        byte[] n = new byte[4];
+        if (id != null) {
+            putLength(n, id.length);
+            digest.update(n);
+            digest.update(id);
+        }
+        if (timestampText != null) {
+            putLength(n, timestampText.length);
+            digest.update(n);
+            digest.update(timestampText);
+        }
         digest.update(body, offset, length);
         return digest.digest();
+    }
+
+    private static void putLength(byte[] into, int n) {
+        into[0] = (byte) (n >>> 24);
+        into[1] = (byte) (n >>> 16);
+        into[2] = (byte) (n >>> 8);
+        into[3] = (byte) n;
     }
 
     private static MessageDigest sha256() {
@@ -213,15 +289,34 @@ public final class WebhookVerifier {
     }
 
     /**
-     * {@link #checkHeader} then {@link #checkBody} over the whole of {@code body}.
+     * {@link #checkHeader(CharSequence)} then {@link #checkBody} over the whole of {@code body}, for a
+     * scheme whose only header is the signature header.
      *
      * @param header the signature header's value, or {@code null} when absent
      * @param body the request's raw body
      * @return verified, or the first check that failed
+     * @throws IllegalStateException if the scheme reads other headers too: use {@link #verify(HeaderLookup, byte[])}
      */
     public Verification verify(CharSequence header, byte[] body) {
         Verification checked = checkHeader(header);
         return checked.isRejected() ? checked : checkBody(checked, body, 0, body.length);
+    }
+
+    /**
+     * {@link #checkHeader(HeaderLookup)} then {@link #checkBody} over the whole of {@code body}.
+     *
+     * @param headers the request's headers
+     * @param body the request's raw body
+     * @return verified, or the first check that failed
+     */
+    public Verification verify(HeaderLookup headers, byte[] body) {
+        Verification checked = checkHeader(headers);
+        return checked.isRejected() ? checked : checkBody(checked, body, 0, body.length);
+    }
+
+    /** {@return the scheme this verifier checks} */
+    public Scheme scheme() {
+        return scheme;
     }
 
     /** {@return how many secrets are configured} */
@@ -241,7 +336,8 @@ public final class WebhookVerifier {
 
     @Override
     public String toString() {
-        return "WebhookVerifier[" + keys.length + " secret" + (keys.length == 1 ? "" : "s")
+        // The default scheme goes unnamed, as before schemes existed.
+        return "WebhookVerifier[" + (scheme.equals(Scheme.defaultScheme()) ? "" : scheme.name() + ", ") + keys.length + " secret" + (keys.length == 1 ? "" : "s")
                 + ", tolerance " + toleranceSeconds + " s"
                 + (replayGuard == null ? "" : ", replay protection " + replayGuard) + "]";
     }
@@ -252,8 +348,10 @@ public final class WebhookVerifier {
      */
     public static final class Builder {
 
-        private final List<byte[]> secrets = new ArrayList<>();
-        private Duration tolerance = DEFAULT_TOLERANCE;
+        /** Each a String (keyed as the scheme says, at build) or a byte[] (the key itself). */
+        private final List<Object> secrets = new ArrayList<>();
+        private Scheme scheme = Scheme.defaultScheme();
+        private Duration tolerance;
         private Clock clock = Clock.systemUTC();
         private ReplayGuard replayGuard;
 
@@ -261,8 +359,21 @@ public final class WebhookVerifier {
         }
 
         /**
-         * Adds a secret, keyed as its UTF-8 bytes. Add two while rotating: a request signed with
-         * either verifies, and {@link Verification#secretIndex()} says which, in the order added.
+         * Sets the scheme: which headers, signed message, encoding and key derivation. Default
+         * {@code wealthkernel-2022}.
+         *
+         * @param scheme the scheme, for example {@code Scheme.named("stripe")}
+         * @return this builder
+         */
+        public Builder scheme(Scheme scheme) {
+            this.scheme = Objects.requireNonNull(scheme, "scheme");
+            return this;
+        }
+
+        /**
+         * Adds a secret as the sender shows it; {@link #build()} makes the key from it as the scheme
+         * says (its UTF-8 bytes, or what its base64 decodes to). Add two while rotating: a request
+         * signed with either verifies, and {@link Verification#secretIndex()} says which, in the order added.
          *
          * @param secret the secret as the platform shows it
          * @return this builder
@@ -272,12 +383,12 @@ public final class WebhookVerifier {
             if (secret == null || secret.isEmpty()) {
                 throw new IllegalArgumentException("a webhook secret must not be null or empty");
             }
-            secrets.add(secret.getBytes(StandardCharsets.UTF_8));
+            secrets.add(secret);
             return this;
         }
 
         /**
-         * Adds a secret given as raw key bytes, copied.
+         * Adds a secret given as the HMAC key's bytes, copied, used as they are whatever the scheme.
          *
          * @param secret the key bytes
          * @return this builder
@@ -305,7 +416,9 @@ public final class WebhookVerifier {
         }
 
         /**
-         * Sets how far {@code t} may be from now, either way. Whole seconds; default 300.
+         * Sets how far {@code t} may be from now, either way. Whole seconds; default the scheme's
+         * {@link Scheme#defaultTolerance()}: 300, or 5 for {@code paddle}. For a scheme without a
+         * timestamp it is how long replay protection remembers an accepted message.
          *
          * @param tolerance the largest difference accepted
          * @return this builder
@@ -347,12 +460,34 @@ public final class WebhookVerifier {
          *
          * @return the verifier, immutable and thread-safe
          * @throws IllegalStateException if no secret was added: a verifier without one would accept nothing
+         * @throws IllegalArgumentException if a secret is not what the scheme takes (for example not
+         *         base64 where the scheme decodes it); the message names its position, never the secret
          */
         public WebhookVerifier build() {
             if (secrets.isEmpty()) {
                 throw new IllegalStateException("a webhook verifier needs at least one secret");
             }
-            return new WebhookVerifier(this);
+            return new WebhookVerifier(this, keys(scheme, secrets));
         }
+    }
+
+    /** The keys of the secrets, in order: each a String keyed as the scheme says, or key bytes. */
+    static MacPool[] keys(Scheme scheme, List<?> secrets) {
+        MacPool[] keys = new MacPool[secrets.size()];
+        for (int i = 0; i < keys.length; i++) {
+            Object secret = secrets.get(i);
+            byte[] key;
+            if (secret instanceof byte[]) {
+                key = (byte[]) secret;
+            } else {
+                try {
+                    key = scheme.key((String) secret);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("secret #" + (i + 1) + ": " + e.getMessage());
+                }
+            }
+            keys[i] = new MacPool(key);
+        }
+        return keys;
     }
 }

@@ -141,10 +141,10 @@ class SignatureHeaderTest {
             assertTrue(result.isHeaderAccepted());
             assertNull(result.rejection());
             assertEquals(timestamp, result.timestamp());
-            assertArrayEquals(Long.toString(timestamp).getBytes(StandardCharsets.US_ASCII), result.timestampText());
-            assertEquals(macs.length, result.signatures().length);
+            assertArrayEquals(Long.toString(timestamp).getBytes(StandardCharsets.US_ASCII), result.message().timestampText);
+            assertEquals(macs.length, result.message().signatures.length);
             for (int i = 0; i < macs.length; i++) {
-                assertArrayEquals(macs[i], result.signatures()[i], "v1 #" + i);
+                assertArrayEquals(macs[i], result.message().signatures[i], "v1 #" + i);
             }
         }
 

@@ -28,9 +28,10 @@ public final class Vectors {
     // printf '%s' '1700000000{"a":1}' | openssl dgst -sha256 -hmac 'whsec_unit_test_secret_A_0001' -binary | base64
     public static final String SIMPLE_A_TIMESTAMP_FIRST = "sBp+lpDSNM1ZwMw3FfDlHiMeTCG2zuvfwSdHAL0Wyfw=";
 
-    // The replay key of SIMPLE_BODY at T: SHA-256 of len(t) as 4 bytes big-endian, t, then the body.
-    // { printf '\x00\x00\x00\x0a'; printf '%s' '1700000000{"a":1}'; } | openssl dgst -sha256
-    public static final String SIMPLE_REPLAY_KEY_HEX = "349495e22b6135efe21d1f4a7e1eb887accf4f5b68705a4224a5c3539b2c0d0a";
+    // The replay key of SIMPLE_BODY at T: SHA-256 of len(scheme) as 4 bytes big-endian, the scheme's
+    // name, len(t), t, then the body.
+    // { printf '\x00\x00\x00\x11wealthkernel-2022'; printf '\x00\x00\x00\x0a'; printf '%s' '1700000000{"a":1}'; } | openssl dgst -sha256
+    public static final String SIMPLE_REPLAY_KEY_HEX = "1f5471bb67fe8bd69f1893138bd238af8db00fca413d0d615630e4a56257c14a";
 
     public static final byte[] EMPTY_BODY = new byte[0];
     // printf '%s' '1700000000' | openssl dgst -sha256 -hmac 'whsec_unit_test_secret_A_0001' -binary | base64

@@ -6,17 +6,22 @@ import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_MAX_BUFFERE
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_QUERY_STRING;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_REPLAY_CACHE_SIZE;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_REPLAY_PROTECTION;
+import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_SCHEME;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_SECRETS;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_TOLERANCE_SECONDS;
 
+import dev.webhookfilter.HeaderLookup;
 import dev.webhookfilter.InMemoryReplayGuard;
+import dev.webhookfilter.Scheme;
 import dev.webhookfilter.Secrets;
 import dev.webhookfilter.WebhookVerifier;
+import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -44,16 +49,19 @@ final class FilterSettings {
 
     private static final List<String> PARAMETERS = List.of(PARAM_SECRETS, PARAM_TOLERANCE_SECONDS,
             PARAM_MAX_BODY_BYTES, PARAM_MAX_BUFFERED_BYTES, PARAM_HEADER_NAME, PARAM_QUERY_STRING,
-            PARAM_REPLAY_PROTECTION, PARAM_REPLAY_CACHE_SIZE);
+            PARAM_REPLAY_PROTECTION, PARAM_REPLAY_CACHE_SIZE, PARAM_SCHEME);
     /** The parameters that configure the verifier, which {@code WebhookSignatureFilter.Builder#verifier} replaces. */
     static final Set<String> VERIFIER_PARAMETERS = Set.of(PARAM_SECRETS, PARAM_TOLERANCE_SECONDS,
-            PARAM_REPLAY_PROTECTION, PARAM_REPLAY_CACHE_SIZE);
+            PARAM_REPLAY_PROTECTION, PARAM_REPLAY_CACHE_SIZE, PARAM_SCHEME);
 
     final WebhookVerifier verifier;
     final int maxBodyBytes;
     /** What the bodies of all requests in flight may hold together. */
     final BodyBudget bodyBudget;
+    /** The header that carries the signature: {@code headerName}, or the scheme's. */
     final String headerName;
+    /** The scheme's own names for the signature header, read from {@link #headerName} instead when it is set. */
+    private final List<String> renamedHeaders;
     final boolean rejectQueryString;
     /** Positions (from 1) of secrets shorter than {@link #MIN_RECOMMENDED_SECRET_BYTES}. */
     final List<Integer> shortSecrets;
@@ -63,7 +71,9 @@ final class FilterSettings {
         this.verifier = verifier;
         this.maxBodyBytes = maxBodyBytes;
         this.bodyBudget = new BodyBudget(maxBufferedBytes);
-        this.headerName = headerName;
+        Scheme scheme = verifier.scheme();
+        this.headerName = headerName != null ? headerName : scheme.signatureHeader();
+        this.renamedHeaders = headerName != null ? scheme.signatureHeaders() : List.of();
         this.rejectQueryString = rejectQueryString;
         this.shortSecrets = shortSecrets;
     }
@@ -110,18 +120,19 @@ final class FilterSettings {
                 MAX_MAX_BODY_BYTES, "bytes", problems);
         long maxBufferedBytes = maxBufferedBytes(parameter, maxBodyBytes, problems);
         boolean rejectQueryString = queryString(parameter, problems);
+        Scheme scheme = verifier != null ? verifier.scheme() : scheme(parameter, problems);
         String headerName = parameter.apply(PARAM_HEADER_NAME);
-        headerName = headerName == null ? WebhookVerifier.DEFAULT_HEADER_NAME : headerName.strip();
-        if (!isToken(headerName)) {
+        headerName = headerName == null ? null : headerName.strip();
+        if (headerName != null && !isToken(headerName)) {
             problems.add(PARAM_HEADER_NAME + ": must be an HTTP header name (letters, digits and -);"
-                    + " remove it to use " + WebhookVerifier.DEFAULT_HEADER_NAME);
+                    + " remove it to use " + scheme.signatureHeader());
         }
 
         List<Integer> shortSecrets = Collections.emptyList();
         if (verifier == null) {
             List<String> secrets = secrets(parameter.apply(PARAM_SECRETS), environment, problems);
             shortSecrets = shortSecrets(secrets);
-            verifier = verifier(secrets, parameter, problems);
+            verifier = verifier(scheme, secrets, parameter, problems);
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("\n", problems));
@@ -146,6 +157,20 @@ final class FilterSettings {
         } catch (NumberFormatException e) {
             problems.add(PARAM_MAX_BUFFERED_BYTES + ": not a whole number" + fix);
             return maxBodyBytes;
+        }
+    }
+
+    private static Scheme scheme(Function<String, String> parameter, List<String> problems) {
+        String name = parameter.apply(PARAM_SCHEME);
+        if (name == null) {
+            return Scheme.defaultScheme();
+        }
+        try {
+            return Scheme.named(name);
+        } catch (IllegalArgumentException e) {
+            problems.add(PARAM_SCHEME + ": " + e.getMessage() + "; remove it for the default "
+                    + Scheme.defaultScheme().name());
+            return Scheme.defaultScheme();
         }
     }
 
@@ -187,9 +212,9 @@ final class FilterSettings {
     }
 
     /** The verifier the parameters describe, or null when there are problems already. */
-    private static WebhookVerifier verifier(List<String> secrets, Function<String, String> parameter,
+    private static WebhookVerifier verifier(Scheme scheme, List<String> secrets, Function<String, String> parameter,
                                             List<String> problems) {
-        int tolerance = integer(parameter, PARAM_TOLERANCE_SECONDS, DEFAULT_TOLERANCE_SECONDS,
+        int tolerance = integer(parameter, PARAM_TOLERANCE_SECONDS, (int) scheme.defaultTolerance().getSeconds(),
                 MAX_TOLERANCE_SECONDS, "seconds", problems);
         boolean replayProtection = bool(parameter, PARAM_REPLAY_PROTECTION, problems);
         int replayCacheSize = integer(parameter, PARAM_REPLAY_CACHE_SIZE, DEFAULT_REPLAY_CACHE_SIZE,
@@ -202,12 +227,29 @@ final class FilterSettings {
             return null;
         }
         WebhookVerifier.Builder builder = WebhookVerifier.builder()
+                .scheme(scheme)
                 .secrets(secrets)
                 .tolerance(Duration.ofSeconds(tolerance));
         if (replayProtection) {
             builder.replayGuard(new InMemoryReplayGuard(replayCacheSize, Clock.systemUTC()));
         }
-        return builder.build();
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            problems.add(PARAM_SECRETS + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * The request's headers as the verifier reads them, each of the scheme's names for the signature
+     * header read from {@code headerName} instead when that is set.
+     */
+    HeaderLookup headers(HttpServletRequest request) {
+        return name -> {
+            Enumeration<String> values = request.getHeaders(renamedHeaders.contains(name) ? headerName : name);
+            return values == null ? List.of() : Collections.list(values);
+        };
     }
 
     private static int integer(Function<String, String> parameter, String name, int defaultValue, int max,

@@ -24,11 +24,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.Enumeration;
 import java.util.Map;
 
 /**
- * Lets through only requests whose {@code X-Webhook-Signature} verifies; answers every other with
+ * Lets through only requests whose signature verifies (by default the {@code X-Webhook-Signature} of
+ * scheme {@code wealthkernel-2022}; the {@code scheme} init-param picks another sender's); answers every other with
  * 401 (413 for a body over the limit, 400 for a body that cannot be read in full or a refused query
  * string, 503 with {@code Retry-After} when the filter cannot decide now) and never calls the rest of
  * the chain for it.
@@ -51,15 +51,20 @@ import java.util.Map;
  *   <tr><th>Parameter</th><th>Required</th><th>Default</th><th>Description</th></tr>
  *   <tr><td>{@code secrets}</td><td>yes</td><td></td><td>Comma-separated secrets; each a literal,
  *       {@code env:NAME} or {@code file:PATH} (see {@link dev.webhookfilter.Secrets}).</td></tr>
- *   <tr><td>{@code toleranceSeconds}</td><td>no</td><td>300</td><td>How far {@code t} may be from
- *       now, either way: 1 to 86400.</td></tr>
+ *   <tr><td>{@code toleranceSeconds}</td><td>no</td><td>300 (5 for {@code paddle})</td><td>How far
+ *       {@code t} may be from now, either way: 1 to 86400. For a scheme without a timestamp, how long
+ *       replay protection refuses an accepted message again.</td></tr>
  *   <tr><td>{@code maxBodyBytes}</td><td>no</td><td>1048576</td><td>Largest body accepted; larger
  *       gets 413: 1 to 1073741824.</td></tr>
  *   <tr><td>{@code maxBufferedBytes}</td><td>no</td><td>a quarter of the heap</td><td>The most body
  *       bytes all requests in flight may hold together; past it, 503 with {@code Retry-After}: from
  *       {@code maxBodyBytes} to 2<sup>50</sup>.</td></tr>
- *   <tr><td>{@code headerName}</td><td>no</td><td>{@code X-Webhook-Signature}</td><td>The header
- *       that carries the signature.</td></tr>
+ *   <tr><td>{@code scheme}</td><td>no</td><td>{@code wealthkernel-2022}</td><td>The sender's signature
+ *       scheme: {@code wealthkernel-2022}, {@code wealthkernel}, {@code standard-webhooks}, {@code svix},
+ *       {@code stripe}, {@code github}, {@code slack}, {@code shopify} or {@code paddle} (see
+ *       {@link dev.webhookfilter.Scheme}).</td></tr>
+ *   <tr><td>{@code headerName}</td><td>no</td><td>the scheme's ({@code X-Webhook-Signature} for the
+ *       default)</td><td>The header that carries the signature.</td></tr>
  *   <tr><td>{@code queryString}</td><td>no</td><td>{@code allow}</td><td>{@code reject} answers 400 to
  *       a request with a query string, which is not signed.</td></tr>
  *   <tr><td>{@code replayProtection}</td><td>no</td><td>{@code false}</td><td>{@code true} refuses a
@@ -109,12 +114,14 @@ public final class WebhookSignatureFilter implements Filter {
     public static final String PARAM_MAX_BUFFERED_BYTES = "maxBufferedBytes";
     /** Init-param: {@code allow} (default) or {@code reject} requests with a query string. */
     public static final String PARAM_QUERY_STRING = "queryString";
-    /** Init-param: the header that carries the signature (default {@code X-Webhook-Signature}). */
+    /** Init-param: the header that carries the signature (default the scheme's, {@code X-Webhook-Signature} for the default). */
     public static final String PARAM_HEADER_NAME = "headerName";
     /** Init-param: {@code true} to refuse a signature seen before within the tolerance window (default false). */
     public static final String PARAM_REPLAY_PROTECTION = "replayProtection";
     /** Init-param: how many signatures replay protection remembers at most (default 100000). */
     public static final String PARAM_REPLAY_CACHE_SIZE = "replayCacheSize";
+    /** Init-param: the sender's signature scheme, one of {@link dev.webhookfilter.Scheme#names()} (default {@code wealthkernel-2022}). */
+    public static final String PARAM_SCHEME = "scheme";
 
     /** Request attribute on a verified request: the signature's timestamp, Unix seconds, a {@link Long}. */
     public static final String TIMESTAMP_ATTRIBUTE = "dev.webhookfilter.timestamp";
@@ -192,10 +199,17 @@ public final class WebhookSignatureFilter implements Filter {
         WebhookVerifier verifier = parsed.verifier;
         LOG.log(Level.INFO, "WebhookSignatureFilter ''{0}'' verifies {1} with {2}, tolerance {3} s,"
                         + " bodies up to {4} bytes ({5} bytes in flight), query strings {6}, replay protection {7}",
-                config.getFilterName(), parsed.headerName, plural(verifier.secretCount(), "secret"),
+                config.getFilterName(), schemeAndHeader(parsed), plural(verifier.secretCount(), "secret"),
                 Long.toString(verifier.tolerance().getSeconds()), Integer.toString(parsed.maxBodyBytes),
                 Long.toString(parsed.bodyBudget.limit()), parsed.rejectQueryString ? "refused" : "allowed",
                 verifier.hasReplayProtection() ? "on" : "off");
+        if (!verifier.scheme().hasTimestamp()) {
+            LOG.log(Level.INFO, "WebhookSignatureFilter ''{0}'': scheme {1} signs no timestamp, so freshness"
+                    + " cannot bound a replay; with " + PARAM_REPLAY_PROTECTION + "=true an accepted message is"
+                    + " refused again for {2} s after it was accepted, and not after; de-duplicate events by"
+                    + " their id in the application", config.getFilterName(), verifier.scheme().name(),
+                    Long.toString(verifier.tolerance().getSeconds()));
+        }
         for (int position : parsed.shortSecrets) {
             LOG.log(Level.WARNING, "WebhookSignatureFilter ''{0}'': secret #{1} is shorter than {2} bytes;"
                     + " use a long random secret, such as the one the platform generates",
@@ -225,14 +239,8 @@ public final class WebhookSignatureFilter implements Filter {
             reject(request, response, Rejection.QUERY_STRING, "the request has a query string, which is not signed", true);
             return;
         }
-        Enumeration<String> headers = request.getHeaders(settings.headerName);
-        String header = headers != null && headers.hasMoreElements() ? headers.nextElement() : null;
-        if (header != null && headers.hasMoreElements()) {
-            reject(request, response, Rejection.MALFORMED_HEADER, "the request has more than one signature header", true);
-            return;
-        }
         WebhookVerifier verifier = settings.verifier;
-        Verification check = verifier.checkHeader(header);
+        Verification check = verifier.checkHeader(settings.headers(request));
         if (check.isRejected()) {
             reject(request, response, check.rejection(), check.detail(), true);
             return;
@@ -426,6 +434,13 @@ public final class WebhookSignatureFilter implements Filter {
         return bodies;
     }
 
+    /** The signature header, after the scheme's name unless it is the default scheme (as before schemes existed). */
+    private static String schemeAndHeader(FilterSettings settings) {
+        String scheme = settings.verifier.scheme().name();
+        return scheme.equals(dev.webhookfilter.Scheme.defaultScheme().name()) ? settings.headerName
+                : "scheme " + scheme + " (" + settings.headerName + ")";
+    }
+
     private static String plural(int count, String noun) {
         return count + " " + noun + (count == 1 ? "" : "s");
     }
@@ -493,6 +508,18 @@ public final class WebhookSignatureFilter implements Filter {
          */
         public Builder rejectQueryStrings() {
             parameters.put(PARAM_QUERY_STRING, FilterSettings.QUERY_STRING_REJECT);
+            return this;
+        }
+
+        /**
+         * As the {@code scheme} init-param: the sender's signature scheme, one of
+         * {@link dev.webhookfilter.Scheme#names()}.
+         *
+         * @param name the init-param's value
+         * @return this builder
+         */
+        public Builder scheme(String name) {
+            parameters.put(PARAM_SCHEME, name);
             return this;
         }
 

@@ -204,7 +204,7 @@ class FilterSettingsTest {
         @ValueSource(strings = {"tolerance", "Secrets", "maxBodySize", "header"})
         void areRefused(String name) {
             assertEquals(name + ": not a parameter of this filter; the parameters are secrets, toleranceSeconds,"
-                    + " maxBodyBytes, maxBufferedBytes, headerName, queryString, replayProtection, replayCacheSize"
+                    + " maxBodyBytes, maxBufferedBytes, headerName, queryString, replayProtection, replayCacheSize, scheme"
                     + " (check the spelling and case)",
                     problems("secrets", SECRET, name, "1"));
         }

@@ -1,0 +1,51 @@
+package dev.webhookfilter;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The request's headers, as a verifier reads them: every value of a header, in the order received.
+ * A servlet filter backs it with {@code request.getHeaders(name)}; other frameworks with their own
+ * header map. Header names are case-insensitive, as in HTTP.
+ *
+ * <p>How many values there are matters: a header the scheme needs must be present exactly once, so
+ * an implementation must not join repeated headers into one value nor keep only the first.
+ */
+@FunctionalInterface
+public interface HeaderLookup {
+
+    /**
+     * Every value of the header {@code name}, in the order received.
+     *
+     * @param name the header's name, in any case
+     * @return its values, empty when the request has no such header; never null
+     */
+    List<String> values(String name);
+
+    /**
+     * Headers held in a map of one value each, names compared without regard to case: for tests and
+     * for callers whose framework keeps one value per name (a repeated header then cannot be seen).
+     *
+     * @param headers header names and values; copied
+     * @return the lookup
+     */
+    static HeaderLookup of(Map<String, String> headers) {
+        List<Map.Entry<String, String>> entries = new ArrayList<>();
+        headers.forEach((name, value) -> {
+            if (name != null && value != null) {
+                entries.add(Map.entry(name, value));
+            }
+        });
+        return name -> {
+            List<String> values = new ArrayList<>(1);
+            for (Map.Entry<String, String> entry : entries) {
+                if (entry.getKey().equalsIgnoreCase(name)) {
+                    values.add(entry.getValue());
+                }
+            }
+            return Collections.unmodifiableList(values);
+        };
+    }
+}

@@ -1,0 +1,439 @@
+package dev.webhookfilter;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * How one sender signs its webhooks: which headers carry the signature, the timestamp and the
+ * message id; which bytes are signed, in which order; how the MAC is spelled; how the HMAC-SHA256
+ * key is made from the secret the sender shows; and whether a timestamp bounds the message's life.
+ *
+ * <p>A scheme is data, read by one parser and one verifier for all senders. The known schemes are
+ * listed by {@link #names()} and obtained with {@link #named(String)}:
+ *
+ * <table>
+ *   <caption>Schemes</caption>
+ *   <tr><th>Name</th><th>Headers</th><th>Signed message</th><th>MAC</th><th>Key</th><th>Timestamp</th></tr>
+ *   <tr><td>{@code wealthkernel-2022} (default)</td><td>{@code X-Webhook-Signature: t=..,v1=..[,v1=..]}</td>
+ *       <td>body t</td><td>base64</td><td>UTF-8</td><td>in the header</td></tr>
+ *   <tr><td>{@code wealthkernel}</td><td>{@code Webhook-Signature: t=..,v1=..[,v1=..]}</td>
+ *       <td>body t</td><td>hex</td><td>base64-decoded</td><td>in the header</td></tr>
+ *   <tr><td>{@code standard-webhooks}</td><td>{@code webhook-id}, {@code webhook-timestamp},
+ *       {@code webhook-signature: v1,..[ v1,..]}</td><td>id . t . body</td><td>base64</td>
+ *       <td>{@code whsec_} stripped, base64-decoded</td><td>own header</td></tr>
+ *   <tr><td>{@code svix}</td><td>{@code svix-id}, {@code svix-timestamp}, {@code svix-signature}
+ *       (each falling back to {@code webhook-*})</td><td>id . t . body</td><td>base64</td>
+ *       <td>{@code whsec_} stripped, base64-decoded</td><td>own header</td></tr>
+ *   <tr><td>{@code stripe}</td><td>{@code Stripe-Signature: t=..,v1=..[,v1=..]}</td><td>t . body</td>
+ *       <td>hex</td><td>UTF-8 of the whole secret</td><td>in the header</td></tr>
+ *   <tr><td>{@code github}</td><td>{@code X-Hub-Signature-256: sha256=..}</td><td>body</td><td>hex</td>
+ *       <td>UTF-8</td><td>none</td></tr>
+ *   <tr><td>{@code slack}</td><td>{@code X-Slack-Signature: v0=..}, {@code X-Slack-Request-Timestamp}</td>
+ *       <td>v0: t : body</td><td>hex</td><td>UTF-8</td><td>own header</td></tr>
+ *   <tr><td>{@code shopify}</td><td>{@code X-Shopify-Hmac-Sha256: ..}</td><td>body</td><td>base64</td>
+ *       <td>UTF-8</td><td>none</td></tr>
+ *   <tr><td>{@code paddle}</td><td>{@code Paddle-Signature: ts=..;h1=..[;h1=..]}</td><td>ts : body</td>
+ *       <td>hex</td><td>UTF-8</td><td>in the header (default tolerance 5 s)</td></tr>
+ * </table>
+ *
+ * <p>Hex is 64 lowercase digits; base64 is standard with padding (44 characters); any other spelling
+ * of the same MAC is refused. Timestamps are canonical positive decimals of Unix seconds.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Scheme {
+
+    /** How the MAC is spelled in the header. */
+    enum Encoding {
+        /** 64 lowercase hexadecimal digits. */
+        HEX("64 lowercase hex digits"),
+        /** Standard base64 with padding: 44 characters. */
+        BASE64("the padded base64");
+
+        final String description;
+
+        Encoding(String description) {
+            this.description = description;
+        }
+    }
+
+    /** How the HMAC key is made from the secret the sender shows. */
+    enum KeyDerivation {
+        /** The secret's UTF-8 bytes. */
+        UTF8,
+        /** The secret is standard base64; the key is what it decodes to. */
+        BASE64,
+        /** The secret is {@code whsec_} (optional) then base64; the key is what the rest decodes to. */
+        WHSEC_BASE64
+    }
+
+    /** Where the header is split into signatures (and a timestamp). */
+    enum Layout {
+        /**
+         * Elements separated by one character, each {@code label<pair>value}: the signature label marks
+         * a MAC, the timestamp label (if any) the timestamp; other labels are ignored.
+         */
+        PAIRS,
+        /** One MAC after a fixed prefix, and nothing else. */
+        PREFIXED
+    }
+
+    /** One part of the signed message. */
+    static final class Part {
+        /** Literal bytes, or null for a variable part. */
+        final byte[] literal;
+        /** {@code id}, {@code t} or {@code body} for a variable part. */
+        final String variable;
+
+        private Part(byte[] literal, String variable) {
+            this.literal = literal;
+            this.variable = variable;
+        }
+    }
+
+    static final String ID = "id";
+    static final String TIMESTAMP = "t";
+    static final String BODY = "body";
+    /** The default tolerance either side of now, for schemes with a timestamp. */
+    static final Duration DEFAULT_TOLERANCE = Duration.ofSeconds(300);
+
+    final String name;
+    /** Header names tried in order: the first present is used; empty when the scheme has none. */
+    final List<String> signatureHeaders;
+    final List<String> timestampHeaders;
+    final List<String> idHeaders;
+    final Layout layout;
+    /** PAIRS: the element separator; PREFIXED: unused. */
+    final char elementSeparator;
+    /** PAIRS: between label and value. */
+    final char pairSeparator;
+    /** PAIRS: the label of a MAC; PREFIXED: the prefix before the MAC. */
+    final String signatureLabel;
+    /** PAIRS with the timestamp in the signature header: its label; otherwise null. */
+    final String timestampLabel;
+    final int maxSignatures;
+    final Encoding encoding;
+    final KeyDerivation keyDerivation;
+    /** The signed message, in order; exactly one part is the body. */
+    final List<Part> message;
+    final Duration defaultTolerance;
+
+    private Scheme(Definition d, List<String> signatureHeaders) {
+        this.name = d.name;
+        this.signatureHeaders = signatureHeaders;
+        this.timestampHeaders = d.timestampHeaders;
+        this.idHeaders = d.idHeaders;
+        this.layout = d.layout;
+        this.elementSeparator = d.elementSeparator;
+        this.pairSeparator = d.pairSeparator;
+        this.signatureLabel = d.signatureLabel;
+        this.timestampLabel = d.timestampLabel;
+        this.maxSignatures = d.maxSignatures;
+        this.encoding = d.encoding;
+        this.keyDerivation = d.keyDerivation;
+        this.message = d.message;
+        this.defaultTolerance = d.defaultTolerance;
+        this.definition = d;
+    }
+
+    private final Definition definition;
+
+    /**
+     * The scheme of that name: one of {@link #names()}, exactly as spelled there (case-insensitive,
+     * surrounding blanks ignored).
+     *
+     * @param name a scheme's name, such as {@code stripe}
+     * @return the scheme
+     * @throws IllegalArgumentException if no scheme has that name; the message lists the names
+     */
+    public static Scheme named(String name) {
+        if (name != null) {
+            String wanted = name.strip().toLowerCase(Locale.ROOT);
+            for (Scheme scheme : KnownSchemes.ALL) {
+                if (scheme.name.equals(wanted)) {
+                    return scheme;
+                }
+            }
+        }
+        throw new IllegalArgumentException("unknown webhook scheme" + (name == null ? "" : " '" + printable(name) + "'")
+                + "; the schemes are " + String.join(", ", names()));
+    }
+
+    /** {@return the names of the known schemes, the default first} */
+    public static List<String> names() {
+        List<String> names = new ArrayList<>();
+        for (Scheme scheme : KnownSchemes.ALL) {
+            names.add(scheme.name);
+        }
+        return Collections.unmodifiableList(names);
+    }
+
+    /** {@return the default scheme, {@code wealthkernel-2022}} */
+    public static Scheme defaultScheme() {
+        return KnownSchemes.ALL.get(0);
+    }
+
+    /** {@return this scheme's name, as {@link #named(String)} takes it} */
+    public String name() {
+        return name;
+    }
+
+    /** {@return the header that carries the signature (the first tried, where there are fallbacks)} */
+    public String signatureHeader() {
+        return signatureHeaders.get(0);
+    }
+
+    /** {@return the names the signature header is looked up by, in order: its name, then any fallbacks} */
+    public List<String> signatureHeaders() {
+        return signatureHeaders;
+    }
+
+    /**
+     * {@return every header name this scheme reads, in the order tried: signature, timestamp, id, each
+     * with its fallbacks}
+     */
+    public List<String> headerNames() {
+        List<String> names = new ArrayList<>(signatureHeaders);
+        names.addAll(timestampHeaders);
+        names.addAll(idHeaders);
+        return Collections.unmodifiableList(names);
+    }
+
+    /** {@return whether the signed message carries a timestamp, so that freshness bounds its life} */
+    public boolean hasTimestamp() {
+        return timestampLabel != null || !timestampHeaders.isEmpty();
+    }
+
+    /** {@return whether one header may carry several signatures (one per secret while a secret rotates)} */
+    public boolean allowsSeveralSignatures() {
+        return maxSignatures > 1;
+    }
+
+    /**
+     * {@return the tolerance either side of now that the sender's own libraries use: 5 seconds for
+     * {@code paddle}, 300 for the others; a configured tolerance replaces it}
+     */
+    public Duration defaultTolerance() {
+        return defaultTolerance;
+    }
+
+    /**
+     * This scheme with the signature carried in another header, for a proxy or sender that renames it.
+     * The name and every other rule stay the same; fallbacks are dropped.
+     *
+     * @param headerName the header's name
+     * @return the scheme reading the signature from {@code headerName}
+     * @throws IllegalArgumentException if {@code headerName} is not an HTTP header name
+     */
+    public Scheme withSignatureHeader(String headerName) {
+        if (!isToken(headerName)) {
+            throw new IllegalArgumentException("a signature header name must be an HTTP header name"
+                    + " (letters, digits and -)");
+        }
+        return new Scheme(definition, List.of(headerName));
+    }
+
+    /**
+     * The HMAC key for a secret as the sender shows it.
+     *
+     * @throws IllegalArgumentException if the scheme wants base64 and the secret is not, or the key is empty;
+     *         the message never contains the secret
+     */
+    byte[] key(String secret) {
+        if (secret == null || secret.isEmpty()) {
+            throw new IllegalArgumentException("a webhook secret must not be null or empty");
+        }
+        switch (keyDerivation) {
+            case UTF8:
+                return secret.getBytes(StandardCharsets.UTF_8);
+            case BASE64:
+                return decode(secret, "scheme " + name + " takes the secret as the platform shows it, in base64");
+            default:
+                String rest = secret.startsWith("whsec_") ? secret.substring("whsec_".length()) : secret;
+                return decode(rest, "scheme " + name + " takes the secret as whsec_ followed by base64");
+        }
+    }
+
+    private static byte[] decode(String base64, String expectation) {
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("a secret is not valid base64; " + expectation);
+        }
+        if (key.length == 0) {
+            throw new IllegalArgumentException("a secret decodes to no bytes; " + expectation);
+        }
+        return key;
+    }
+
+    static boolean isToken(String name) {
+        if (name == null || name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** An unknown name, quoted only if short and plain: a secret pasted in the wrong place stays out of logs. */
+    private static String printable(String name) {
+        String s = name.strip();
+        return s.length() <= 40 && s.chars().allMatch(c -> c == '-' || c == '_' || Character.isLetterOrDigit(c))
+                && s.chars().allMatch(c -> c < 128) ? s : "(not shown)";
+    }
+
+    @Override
+    public String toString() {
+        return "Scheme[" + name + ", " + String.join(", ", headerNames()) + "]";
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Scheme && ((Scheme) other).definition == definition
+                && ((Scheme) other).signatureHeaders.equals(signatureHeaders);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, signatureHeaders);
+    }
+
+    /** Starts the definition of a scheme; see {@link KnownSchemes}. */
+    static Definition define(String name) {
+        return new Definition(name);
+    }
+
+    /** The data of a scheme, filled in by {@link KnownSchemes}; {@link #build} checks it is coherent. */
+    static final class Definition {
+        private final String name;
+        private List<String> signatureHeaders = List.of();
+        private List<String> timestampHeaders = List.of();
+        private List<String> idHeaders = List.of();
+        private Layout layout;
+        private char elementSeparator;
+        private char pairSeparator;
+        private String signatureLabel;
+        private String timestampLabel;
+        private int maxSignatures = 1;
+        private Encoding encoding;
+        private KeyDerivation keyDerivation = KeyDerivation.UTF8;
+        private List<Part> message;
+        private Duration defaultTolerance = DEFAULT_TOLERANCE;
+
+        private Definition(String name) {
+            this.name = name;
+        }
+
+        /** The signature header is a list: {@code separator}-separated {@code label<pair>value} elements. */
+        Definition pairs(String header, char separator, char pair, String signatureLabel, int maxSignatures) {
+            this.signatureHeaders = List.of(header);
+            this.layout = Layout.PAIRS;
+            this.elementSeparator = separator;
+            this.pairSeparator = pair;
+            this.signatureLabel = signatureLabel;
+            this.maxSignatures = maxSignatures;
+            return this;
+        }
+
+        /** The signature header is {@code prefix} then one MAC. */
+        Definition prefixed(String header, String prefix) {
+            this.signatureHeaders = List.of(header);
+            this.layout = Layout.PREFIXED;
+            this.signatureLabel = prefix;
+            this.maxSignatures = 1;
+            return this;
+        }
+
+        /** Fallback names for the signature header, tried in order when the first is absent. */
+        Definition signatureHeaderFallbacks(String... names) {
+            List<String> all = new ArrayList<>(signatureHeaders);
+            all.addAll(List.of(names));
+            this.signatureHeaders = List.copyOf(all);
+            return this;
+        }
+
+        /** The timestamp is the signature header's element with this label. */
+        Definition timestampLabel(String label) {
+            this.timestampLabel = label;
+            return this;
+        }
+
+        /** The timestamp is the whole value of the first of these headers present. */
+        Definition timestampHeader(String... names) {
+            this.timestampHeaders = List.of(names);
+            return this;
+        }
+
+        /** The message id is the whole value of the first of these headers present. */
+        Definition idHeader(String... names) {
+            this.idHeaders = List.of(names);
+            return this;
+        }
+
+        Definition encoding(Encoding encoding) {
+            this.encoding = encoding;
+            return this;
+        }
+
+        Definition key(KeyDerivation keyDerivation) {
+            this.keyDerivation = keyDerivation;
+            return this;
+        }
+
+        Definition defaultTolerance(Duration tolerance) {
+            this.defaultTolerance = tolerance;
+            return this;
+        }
+
+        /**
+         * The signed message as a template: {@code {id}}, {@code {t}} and {@code {body}} stand for the
+         * message id, the timestamp as sent and the body; everything else is literal ASCII.
+         */
+        Definition message(String template) {
+            List<Part> parts = new ArrayList<>();
+            int i = 0;
+            while (i < template.length()) {
+                int open = template.indexOf('{', i);
+                if (open < 0) {
+                    open = template.length();
+                }
+                if (open > i) {
+                    parts.add(new Part(template.substring(i, open).getBytes(StandardCharsets.US_ASCII), null));
+                }
+                if (open == template.length()) {
+                    break;
+                }
+                int close = template.indexOf('}', open);
+                parts.add(new Part(null, template.substring(open + 1, close)));
+                i = close + 1;
+            }
+            this.message = List.copyOf(parts);
+            return this;
+        }
+
+        Scheme build() {
+            long bodies = message.stream().filter(p -> BODY.equals(p.variable)).count();
+            boolean usesT = message.stream().anyMatch(p -> TIMESTAMP.equals(p.variable));
+            boolean usesId = message.stream().anyMatch(p -> ID.equals(p.variable));
+            boolean hasT = timestampLabel != null || !timestampHeaders.isEmpty();
+            if (bodies != 1 || usesT != hasT || usesId == idHeaders.isEmpty() || encoding == null || layout == null
+                    || (timestampLabel != null && layout != Layout.PAIRS)) {
+                throw new IllegalStateException("scheme " + name + " is not coherent");
+            }
+            return new Scheme(this, signatureHeaders);
+        }
+    }
+}
