@@ -1,0 +1,264 @@
+package dev.webhookfilter.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.webhookfilter.HeaderLookup;
+import dev.webhookfilter.Rejection;
+import dev.webhookfilter.Scheme;
+import dev.webhookfilter.Verification;
+import dev.webhookfilter.WebhookSigner;
+import dev.webhookfilter.WebhookVerifier;
+import dev.webhookfilter.interop.Bodies.Body;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What holds between webhook-filter and one sender's own SDK, over {@link Bodies#all()}: what the SDK
+ * signs we verify; what we sign the SDK verifies; a tampered body or a wrong secret is refused by both;
+ * both agree with Python's {@code hmac} ({@link ReferenceVectors}). Each {@code @Nested} class of
+ * {@link SenderSdkInteropTest} binds it to one SDK and adds what is particular to that SDK.
+ *
+ * <p>Every SDK here takes the body as a {@code String}, and encodes it back to bytes to MAC it. A body
+ * that is not well-formed UTF-8 cannot make that round trip: a framework that decodes it replaces each
+ * invalid sequence with U+FFFD, and the SDK MACs those replacement characters, not the bytes that were
+ * signed. Such bodies are counted, and tested for what they show: we verify them, the SDK cannot.
+ */
+abstract class PeerContract {
+
+    /** Now, for the SDKs that read the system clock (Standard Webhooks, Svix); every party uses it. */
+    final long now = Instant.now().getEpochSecond();
+
+    /** {@return the scheme's name, as {@link Scheme#named(String)} takes it} */
+    abstract String scheme();
+
+    /** {@return a fresh secret, spelled as the sender shows it} */
+    abstract String newSecret(Random random);
+
+    /**
+     * The SDK signs {@code text} (the body as its API takes it) as sent at {@code timestamp} with
+     * message id {@code id} (ignored by a scheme without one).
+     *
+     * @return the headers the sender would send, named as our signer names them
+     */
+    abstract Map<String, String> sdkSign(String secret, long timestamp, String id, String text) throws Exception;
+
+    /** {@return whether the SDK accepts {@code headers} and {@code text} at {@link #now}} */
+    abstract boolean sdkVerifies(String secret, Map<String, String> headers, String text) throws Exception;
+
+    /** {@return the headers of the reference signature over {@code vector}'s body, at {@link ReferenceVectors#TIMESTAMP}} */
+    abstract Map<String, String> referenceHeaders(ReferenceVectors.Vector vector);
+
+    /** {@return the secret {@link ReferenceVectors} signed with for this scheme} */
+    abstract String referenceSecret();
+
+    // ---------------------------------------------------------------------------------------------
+    // Our side.
+
+    WebhookVerifier ourVerifier(String secret, long atSecond) {
+        return WebhookVerifier.builder().scheme(Scheme.named(scheme())).secret(secret)
+                .clock(Clock.fixed(Instant.ofEpochSecond(atSecond), ZoneOffset.UTC)).build();
+    }
+
+    Verification ourVerify(String secret, Map<String, String> headers, byte[] body) {
+        return ourVerifier(secret, now).verify(HeaderLookup.of(headers), body);
+    }
+
+    Map<String, String> ourSign(long timestamp, String id, byte[] body, String... secrets) {
+        return WebhookSigner.of(Scheme.named(scheme()), secrets).headers(body, timestamp, id);
+    }
+
+    static String messageId(Random random) {
+        return "msg_" + HexFormat.of().formatHex(bytes(random, 12));
+    }
+
+    static byte[] bytes(Random random, int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+
+    static String whsecSecret(Random random) {
+        return "whsec_" + Base64.getEncoder().encodeToString(bytes(random, 24 + random.nextInt(9)));
+    }
+
+    /** A random generator per test method, so that each test sees the same secrets on every run. */
+    static Random random(String salt) {
+        return new Random(Bodies.SEED ^ salt.hashCode());
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The contract.
+
+    @Test
+    void whatTheSdkSigns_weVerify() throws Exception {
+        Random random = random("sdk-signs");
+        int checked = 0;
+        for (Body body : Bodies.all()) {
+            if (!body.expressibleAsString()) {
+                continue;
+            }
+            String secret = newSecret(random);
+            Map<String, String> headers = sdkSign(secret, now, messageId(random), body.text());
+            Verification ours = ourVerify(secret, headers, body.bytes());
+            assertTrue(ours.isVerified(), () -> body + ": " + ours);
+            checked++;
+        }
+        assertTrue(checked >= Bodies.COUNT / 2, "too few bodies a String API can carry: " + checked);
+        Counts.print(scheme() + ": the SDK signed, we verified", checked + " bodies");
+    }
+
+    @Test
+    void whatWeSign_theSdkVerifies() throws Exception {
+        Random random = random("we-sign");
+        int checked = 0;
+        for (Body body : Bodies.all()) {
+            if (!body.expressibleAsString()) {
+                continue;
+            }
+            String secret = newSecret(random);
+            Map<String, String> headers = ourSign(now, messageId(random), body.bytes(), secret);
+            assertTrue(sdkVerifies(secret, headers, body.text()), () -> body + " " + headers);
+            checked++;
+        }
+        assertTrue(checked >= Bodies.COUNT / 2, "too few bodies a String API can carry: " + checked);
+        Counts.print(scheme() + ": we signed, the SDK verified", checked + " bodies");
+    }
+
+    /**
+     * A body that is not UTF-8 is signed and sent by a sender that signs bytes (ours here): we verify
+     * it, and the SDK, given the text a framework decodes from it, cannot.
+     */
+    @Test
+    void aBodyThatIsNotUtf8_weVerify_theSdkGivenItsDecodedTextCannot() throws Exception {
+        Random random = random("not-utf8");
+        int checked = 0;
+        for (Body body : Bodies.all()) {
+            if (body.expressibleAsString()) {
+                continue;
+            }
+            String secret = newSecret(random);
+            Map<String, String> headers = ourSign(now, messageId(random), body.bytes(), secret);
+            Verification ours = ourVerify(secret, headers, body.bytes());
+            assertTrue(ours.isVerified(), () -> body + ": " + ours);
+            assertFalse(sdkVerifies(secret, headers, body.text()), () -> body + " passed the SDK");
+            checked++;
+        }
+        assertTrue(checked >= Bodies.COUNT / 5, "too few bodies that are not UTF-8: " + checked);
+        Counts.print(scheme() + ": not UTF-8, we verified and the SDK could not", checked + " bodies");
+    }
+
+    @Test
+    void aTamperedBody_isRefusedByBoth() throws Exception {
+        Random random = random("tampered");
+        int checked = 0;
+        int sameText = 0;
+        for (Body body : Bodies.all()) {
+            String secret = newSecret(random);
+            String id = messageId(random);
+            byte[] tampered = Bodies.tamper(body.bytes(), random);
+            // Signed by the SDK where it can express the body, and by us always.
+            Map<String, String> ourHeaders = ourSign(now, id, body.bytes(), secret);
+            Map<String, String> sdkHeaders = body.expressibleAsString() ? sdkSign(secret, now, id, body.text()) : null;
+            for (Map<String, String> headers : sdkHeaders == null ? java.util.List.of(ourHeaders)
+                    : java.util.List.of(ourHeaders, sdkHeaders)) {
+                Verification ours = ourVerify(secret, headers, tampered);
+                assertEquals(Rejection.NO_MATCHING_SIGNATURE, ours.rejection(), () -> body + ": " + ours);
+                if (Bodies.sameText(body.bytes(), tampered)) {
+                    // Both decode to the same text (invalid bytes replaced by U+FFFD): a String API cannot
+                    // see the change. bytesThatDecodeToTheSameText_passTheSdk_notUs shows it on purpose.
+                    sameText++;
+                } else {
+                    assertFalse(sdkVerifies(secret, headers, new String(tampered, StandardCharsets.UTF_8)),
+                            () -> body + ", tampered, passed the SDK");
+                }
+                checked++;
+            }
+        }
+        Counts.print(scheme() + ": tampered bodies refused by both", checked + " signatures, "
+                + sameText + " of them invisible to the SDK's String API (refused by us)");
+    }
+
+    @Test
+    void aWrongSecret_isRefusedByBoth() throws Exception {
+        Random random = random("wrong-secret");
+        int checked = 0;
+        for (Body body : Bodies.all()) {
+            String secret = newSecret(random);
+            String other = newSecret(random);
+            String id = messageId(random);
+            if (body.expressibleAsString()) {
+                Map<String, String> sdkHeaders = sdkSign(secret, now, id, body.text());
+                assertEquals(Rejection.NO_MATCHING_SIGNATURE, ourVerify(other, sdkHeaders, body.bytes()).rejection(),
+                        body::toString);
+                assertFalse(sdkVerifies(other, sdkHeaders, body.text()), body::toString);
+                Map<String, String> ourHeaders = ourSign(now, id, body.bytes(), secret);
+                assertFalse(sdkVerifies(other, ourHeaders, body.text()), body::toString);
+            }
+            Map<String, String> ourHeaders = ourSign(now, id, body.bytes(), secret);
+            assertEquals(Rejection.NO_MATCHING_SIGNATURE, ourVerify(other, ourHeaders, body.bytes()).rejection(),
+                    body::toString);
+            checked++;
+        }
+        Counts.print(scheme() + ": wrong secret refused by both", checked + " bodies");
+    }
+
+    /**
+     * A String API cannot tell bytes apart that decode to the same text: a body signed with a literal
+     * U+FFFD ({@code ef bf bd}) and delivered with a lone {@code ff} in its place passes the SDK. We
+     * verify the bytes, and refuse it.
+     */
+    @Test
+    void bytesThatDecodeToTheSameText_passTheSdk_notUs() throws Exception {
+        byte[] signed = "{\"note\":\"\uFFFD\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] delivered = "{\"note\":\"_\"}".getBytes(StandardCharsets.UTF_8);
+        delivered[9] = (byte) 0xff;
+        assertTrue(Bodies.sameText(signed, delivered));
+        String secret = newSecret(random("same-text"));
+        Map<String, String> headers = sdkSign(secret, now, "msg_same_text", new String(signed, StandardCharsets.UTF_8));
+
+        assertTrue(sdkVerifies(secret, headers, new String(delivered, StandardCharsets.UTF_8)));
+        assertEquals(Rejection.NO_MATCHING_SIGNATURE, ourVerify(secret, headers, delivered).rejection());
+        assertTrue(ourVerify(secret, headers, signed).isVerified());
+    }
+
+    /** Python's {@code hmac}, our signer and the SDK's signer make the same signature; we verify it. */
+    @Test
+    void pythonHmacVectors_matchOurSignerAndTheSdks_andWeVerifyThem() throws Exception {
+        String secret = referenceSecret();
+        for (ReferenceVectors.Vector vector : ReferenceVectors.TABLE) {
+            byte[] body = vector.body();
+            Map<String, String> reference = referenceHeaders(vector);
+            Verification ours = ourVerifier(secret, ReferenceVectors.TIMESTAMP).verify(HeaderLookup.of(reference), body);
+            assertTrue(ours.isVerified(), () -> vector.bodyHex() + ": " + ours);
+            assertEquals(reference, ourSign(ReferenceVectors.TIMESTAMP, ReferenceVectors.STANDARD_ID, body, secret),
+                    vector.bodyHex());
+            Map<String, String> sdk = sdkSign(secret, ReferenceVectors.TIMESTAMP, ReferenceVectors.STANDARD_ID,
+                    new String(body, StandardCharsets.UTF_8));
+            if (Bodies.isUtf8(body)) {
+                assertEquals(reference, sdk, vector.bodyHex());
+            } else {
+                // The SDK signed the decoded text, U+FFFD and all: not the bytes Python signed.
+                assertFalse(reference.equals(sdk), vector.bodyHex());
+            }
+        }
+    }
+
+    /** {@code name: value} pairs, in order, for the reference headers. */
+    static Map<String, String> headers(String... namesAndValues) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            headers.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return headers;
+    }
+}
