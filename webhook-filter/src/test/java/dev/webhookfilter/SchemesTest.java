@@ -1,0 +1,567 @@
+package dev.webhookfilter;
+
+import static dev.webhookfilter.Vectors.ID;
+import static dev.webhookfilter.Vectors.SIMPLE_BODY;
+import static dev.webhookfilter.Vectors.T;
+import static dev.webhookfilter.Vectors.headers;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.webhookfilter.Vectors.SchemeVector;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every scheme but the default against vectors from openssl, Python and the senders' documentation. */
+class SchemesTest {
+
+    private static final Set<String> WITH_TIMESTAMP = Set.of("wealthkernel", "standard-webhooks", "svix", "stripe",
+            "slack", "paddle");
+    private static final Set<String> WITH_LIST = Set.of("wealthkernel", "standard-webhooks", "svix", "stripe", "paddle");
+
+    private static Clock at(long seconds) {
+        return Clock.fixed(Instant.ofEpochSecond(seconds), ZoneOffset.UTC);
+    }
+
+    private static WebhookVerifier verifier(String scheme, Clock clock, String... secrets) {
+        return WebhookVerifier.builder().scheme(Scheme.named(scheme)).secrets(List.of(secrets)).clock(clock).build();
+    }
+
+    /** Headers given as lists, so a test can repeat one; names compared without regard to case. */
+    private static HeaderLookup lookup(Map<String, List<String>> headers) {
+        return name -> {
+            List<String> values = new ArrayList<>();
+            headers.forEach((key, list) -> {
+                if (key.equalsIgnoreCase(name)) {
+                    values.addAll(list);
+                }
+            });
+            return values;
+        };
+    }
+
+    private static Map<String, List<String>> lists(Map<String, String> headers) {
+        Map<String, List<String>> lists = new LinkedHashMap<>();
+        headers.forEach((name, value) -> lists.put(name, new ArrayList<>(List.of(value))));
+        return lists;
+    }
+
+    @Nested
+    class KnownVectors {
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("dev.webhookfilter.Vectors#schemeVectors")
+        void verifiesTheIndependentlyComputedSignature(SchemeVector vector) {
+            Verification result = verifier(vector.scheme(), at(T), vector.secret())
+                    .verify(HeaderLookup.of(headers(vector.scheme(), vector.mac())), vector.body());
+            assertTrue(result.isVerified(), result.toString());
+            assertEquals(0, result.secretIndex());
+            assertEquals(WITH_TIMESTAMP.contains(vector.scheme()) ? T : 0, result.timestamp());
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("dev.webhookfilter.Vectors#schemeVectors")
+        void signsAsTheIndependentToolsDo(SchemeVector vector) {
+            WebhookSigner signer = WebhookSigner.of(Scheme.named(vector.scheme()), vector.secret());
+            assertEquals(headers(vector.scheme(), vector.mac()), signer.headers(vector.body(), T, ID));
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("dev.webhookfilter.Vectors#schemeVectors")
+        void rejectsTheBodyWithOneByteChanged(SchemeVector vector) {
+            byte[] body = java.util.Arrays.copyOf(vector.body(), vector.body().length + 1);
+            body[body.length - 1] = ' ';
+            Verification result = verifier(vector.scheme(), at(T), vector.secret())
+                    .verify(HeaderLookup.of(headers(vector.scheme(), vector.mac())), body);
+            assertEquals(Rejection.NO_MATCHING_SIGNATURE, result.rejection());
+        }
+
+        @Test
+        void githubsDocumentedVector() {
+            WebhookVerifier verifier = verifier("github", at(T), Vectors.GITHUB_DOC_SECRET);
+            assertTrue(verifier.verify(Vectors.GITHUB_DOC_HEADER, Vectors.GITHUB_DOC_BODY).isVerified());
+            assertEquals(Vectors.GITHUB_DOC_HEADER, WebhookSigner.of(Scheme.named("github"), Vectors.GITHUB_DOC_SECRET)
+                    .sign(Vectors.GITHUB_DOC_BODY, T));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"webhook-", "svix-"})
+        void theStandardWebhooksDocumentedVector(String prefix) {
+            Map<String, String> request = Map.of(prefix + "id", Vectors.STANDARD_DOC_ID,
+                    prefix + "timestamp", Long.toString(Vectors.STANDARD_DOC_T), prefix + "signature", Vectors.STANDARD_DOC_HEADER);
+            String scheme = prefix.equals("svix-") ? "svix" : "standard-webhooks";
+            Verification result = verifier(scheme, at(Vectors.STANDARD_DOC_T + 60), Vectors.STANDARD_DOC_SECRET)
+                    .verify(HeaderLookup.of(request), Vectors.STANDARD_DOC_BODY);
+            assertTrue(result.isVerified(), result.toString());
+        }
+
+        @Test
+        void slacksDocumentedVector() {
+            Map<String, String> request = Map.of("X-Slack-Signature", Vectors.SLACK_DOC_HEADER,
+                    "X-Slack-Request-Timestamp", Long.toString(Vectors.SLACK_DOC_T));
+            assertTrue(verifier("slack", at(Vectors.SLACK_DOC_T), Vectors.SLACK_DOC_SECRET)
+                    .verify(HeaderLookup.of(request), Vectors.SLACK_DOC_BODY).isVerified());
+        }
+
+        @Test
+        void headerNamesAreCaseInsensitive() {
+            Map<String, String> request = Map.of("x-hub-signature-256", Vectors.GITHUB_DOC_HEADER);
+            assertTrue(verifier("github", at(T), Vectors.GITHUB_DOC_SECRET)
+                    .verify(HeaderLookup.of(request), Vectors.GITHUB_DOC_BODY).isVerified());
+        }
+    }
+
+    @Nested
+    class Secrets {
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("dev.webhookfilter.Vectors#simplePairs")
+        void rotationWithTwoSecretsSaysWhichMatched(SchemeVector a, SchemeVector b) {
+            WebhookVerifier ab = verifier(a.scheme(), at(T), a.secret(), b.secret());
+            WebhookVerifier ba = verifier(a.scheme(), at(T), b.secret(), a.secret());
+            assertEquals(1, ab.verify(HeaderLookup.of(headers(a.scheme(), b.mac())), SIMPLE_BODY).secretIndex());
+            assertEquals(1, ba.verify(HeaderLookup.of(headers(a.scheme(), a.mac())), SIMPLE_BODY).secretIndex());
+            assertEquals(0, ab.verify(HeaderLookup.of(headers(a.scheme(), a.mac())), SIMPLE_BODY).secretIndex());
+            if (WITH_LIST.contains(a.scheme())) {
+                assertEquals(0, ba.verify(HeaderLookup.of(headers(a.scheme(), a.mac(), b.mac())), SIMPLE_BODY).secretIndex());
+                assertEquals(headers(a.scheme(), a.mac(), b.mac()),
+                        WebhookSigner.of(Scheme.named(a.scheme()), a.secret(), b.secret()).headers(SIMPLE_BODY, T, ID));
+            } else {
+                assertThrows(IllegalArgumentException.class,
+                        () -> WebhookSigner.of(Scheme.named(a.scheme()), a.secret(), b.secret()));
+            }
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("dev.webhookfilter.Vectors#simplePairs")
+        void aSignatureUnderAnotherSecretDoesNotVerify(SchemeVector a, SchemeVector b) {
+            Verification result = verifier(a.scheme(), at(T), b.secret())
+                    .verify(HeaderLookup.of(headers(a.scheme(), a.mac())), SIMPLE_BODY);
+            assertEquals(Rejection.NO_MATCHING_SIGNATURE, result.rejection());
+            assertFalse(result.detail().contains(a.mac()));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"not base64!", "d2VhbHRo*a2VybmVs", "whsec_d2VhbHRoa2VybmVs"})
+        void wealthkernelRefusesASecretThatIsNotBase64AtBuildTime(String secret) {
+            WebhookVerifier.Builder builder = WebhookVerifier.builder().scheme(Scheme.named("wealthkernel"))
+                    .secret(Vectors.Wealthkernel.SECRET_A).secret(secret);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builder::build);
+            assertEquals("secret #2: a secret is not valid base64; scheme wealthkernel takes the secret as the"
+                    + " platform shows it, in base64", e.getMessage());
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"standard-webhooks", "svix"})
+        void standardWebhooksRefusesASecretThatIsNotWhsecBase64(String scheme) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> WebhookSigner.of(Scheme.named(scheme), "whsec_not*base64"));
+            assertEquals("secret #1: a secret is not valid base64; scheme " + scheme
+                    + " takes the secret as whsec_ followed by base64", e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> WebhookSigner.of(Scheme.named(scheme), "whsec_"));
+        }
+
+        @Test
+        void standardWebhooksTakesTheSecretWithoutItsPrefixToo() {
+            String bare = Vectors.StandardWebhooks.SECRET_A.substring("whsec_".length());
+            assertTrue(verifier("standard-webhooks", at(T), bare)
+                    .verify(HeaderLookup.of(headers("standard-webhooks", Vectors.StandardWebhooks.SIMPLE_A)), SIMPLE_BODY)
+                    .isVerified());
+        }
+
+        @Test
+        void stripeKeysTheWholeSecretPrefixIncluded() {
+            String bare = Vectors.Stripe.SECRET_A.substring("whsec_".length());
+            assertEquals(Rejection.NO_MATCHING_SIGNATURE, verifier("stripe", at(T), bare)
+                    .verify(HeaderLookup.of(headers("stripe", Vectors.Stripe.SIMPLE_A)), SIMPLE_BODY).rejection());
+        }
+
+        @Test
+        void rawKeyBytesAreUsedAsTheyAre() {
+            byte[] key = java.util.Base64.getDecoder().decode(Vectors.Wealthkernel.SECRET_A);
+            WebhookVerifier verifier = WebhookVerifier.builder().scheme(Scheme.named("wealthkernel")).secret(key)
+                    .clock(at(T)).build();
+            assertTrue(verifier.verify(headers("wealthkernel", Vectors.Wealthkernel.SIMPLE_A).get("Webhook-Signature"),
+                    SIMPLE_BODY).isVerified());
+        }
+    }
+
+    @Nested
+    class Freshness {
+
+        static Stream<String> timestamped() {
+            return WITH_TIMESTAMP.stream().sorted();
+        }
+
+        private SchemeVector simple(String scheme) {
+            return Vectors.simplePairs().filter(p -> p[0].scheme().equals(scheme)).findFirst().orElseThrow()[0];
+        }
+
+        @ParameterizedTest
+        @MethodSource("timestamped")
+        void refusesStaleAndFutureTimestampsAtTheTolerance(String scheme) {
+            SchemeVector v = simple(scheme);
+            long tolerance = scheme.equals("paddle") ? 5 : 300;
+            HeaderLookup request = HeaderLookup.of(headers(scheme, v.mac()));
+            assertTrue(verifier(scheme, at(T + tolerance), v.secret()).verify(request, SIMPLE_BODY).isVerified());
+            assertTrue(verifier(scheme, at(T - tolerance), v.secret()).verify(request, SIMPLE_BODY).isVerified());
+            assertEquals(Rejection.STALE_TIMESTAMP,
+                    verifier(scheme, at(T + tolerance + 1), v.secret()).checkHeader(request).rejection());
+            assertEquals(Rejection.FUTURE_TIMESTAMP,
+                    verifier(scheme, at(T - tolerance - 1), v.secret()).checkHeader(request).rejection());
+        }
+
+        @ParameterizedTest
+        @MethodSource("timestamped")
+        void judgesFreshnessAgainAfterTheBody(String scheme) {
+            SchemeVector v = simple(scheme);
+            MutableClock clock = new MutableClock(T);
+            WebhookVerifier verifier = verifier(scheme, clock, v.secret());
+            Verification header = verifier.checkHeader(HeaderLookup.of(headers(scheme, v.mac())));
+            assertTrue(header.isHeaderAccepted(), header.toString());
+            clock.advanceSeconds(301);
+            assertEquals(Rejection.STALE_TIMESTAMP, verifier.checkBody(header, SIMPLE_BODY, 0, SIMPLE_BODY.length).rejection());
+        }
+
+        @ParameterizedTest
+        @MethodSource("timestamped")
+        void saysWhenATimestampLooksLikeMilliseconds(String scheme) {
+            SchemeVector v = simple(scheme);
+            Verification result = verifier(scheme, at(T), v.secret())
+                    .checkHeader(HeaderLookup.of(Vectors.headersAt(scheme, T + "000", v.mac())));
+            assertEquals(Rejection.FUTURE_TIMESTAMP, result.rejection());
+            assertTrue(result.detail().endsWith("; t looks like milliseconds; senders send seconds"), result.detail());
+        }
+
+        @Test
+        void aConfiguredToleranceReplacesPaddlesFiveSeconds() {
+            SchemeVector v = simple("paddle");
+            WebhookVerifier verifier = WebhookVerifier.builder().scheme(Scheme.named("paddle")).secret(v.secret())
+                    .tolerance(Duration.ofSeconds(300)).clock(at(T + 300)).build();
+            assertTrue(verifier.verify(HeaderLookup.of(headers("paddle", v.mac())), SIMPLE_BODY).isVerified());
+            assertEquals(Duration.ofSeconds(5), Scheme.named("paddle").defaultTolerance());
+            assertEquals(Duration.ofSeconds(5), verifier("paddle", at(T), v.secret()).tolerance());
+            assertEquals(Duration.ofSeconds(300), verifier("stripe", at(T), "s").tolerance());
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"github", "shopify"})
+        void aSchemeWithoutTimestampHasNoFreshness(String scheme) {
+            SchemeVector v = simple(scheme);
+            Verification result = verifier(scheme, at(4_000_000_000L), v.secret())
+                    .verify(HeaderLookup.of(headers(scheme, v.mac())), SIMPLE_BODY);
+            assertTrue(result.isVerified());
+            assertEquals(0, result.timestamp());
+            assertFalse(Scheme.named(scheme).hasTimestamp());
+        }
+    }
+
+    @Nested
+    class Replay {
+
+        /** A guard that records what it is given. */
+        private final class Capturing implements ReplayGuard {
+            final List<byte[]> keys = new ArrayList<>();
+            final List<Long> expiries = new ArrayList<>();
+
+            @Override
+            public Decision record(byte[] key, long expiresAt) {
+                boolean seen = keys.stream().anyMatch(k -> java.util.Arrays.equals(k, key));
+                keys.add(key);
+                expiries.add(expiresAt);
+                return seen ? Decision.REPLAYED : Decision.FIRST_SEEN;
+            }
+
+            @Override
+            public void forget(byte[] key) {
+            }
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("dev.webhookfilter.Vectors#simplePairs")
+        void theKeyIsTheSameWhicheverSecretMatchedAndAReplayIsRefused(SchemeVector a, SchemeVector b) {
+            Capturing guard = new Capturing();
+            WebhookVerifier underA = WebhookVerifier.builder().scheme(Scheme.named(a.scheme())).secret(a.secret())
+                    .clock(at(T)).replayGuard(guard).build();
+            WebhookVerifier underB = WebhookVerifier.builder().scheme(Scheme.named(a.scheme())).secret(b.secret())
+                    .clock(at(T)).replayGuard(guard).build();
+            assertTrue(underA.verify(HeaderLookup.of(headers(a.scheme(), a.mac())), SIMPLE_BODY).isVerified());
+            Verification replay = underB.verify(HeaderLookup.of(headers(a.scheme(), b.mac())), SIMPLE_BODY);
+            assertEquals(Rejection.REPLAYED, replay.rejection());
+            assertArrayEquals(guard.keys.get(0), guard.keys.get(1));
+            assertEquals(T + (a.scheme().equals("paddle") ? 5 : 300), guard.expiries.get(0),
+                    "kept until t + tolerance, or now + tolerance without a timestamp (now = T here)");
+        }
+
+        @Test
+        void keysOfTheSameBytesDifferBetweenSchemes() {
+            Capturing guard = new Capturing();
+            // github and shopify sign the body alone: the scheme's name keeps their keys apart.
+            WebhookVerifier github = WebhookVerifier.builder().scheme(Scheme.named("github"))
+                    .secret(Vectors.Github.SECRET_A).clock(at(T)).replayGuard(guard).build();
+            WebhookVerifier shopify = WebhookVerifier.builder().scheme(Scheme.named("shopify"))
+                    .secret(Vectors.Shopify.SECRET_A).clock(at(T)).replayGuard(guard).build();
+            assertTrue(github.verify(HeaderLookup.of(headers("github", Vectors.Github.SIMPLE_A)), SIMPLE_BODY).isVerified());
+            assertTrue(shopify.verify(HeaderLookup.of(headers("shopify", Vectors.Shopify.SIMPLE_A)), SIMPLE_BODY).isVerified());
+            assertFalse(java.util.Arrays.equals(guard.keys.get(0), guard.keys.get(1)));
+        }
+
+        @Test
+        void theStandardWebhooksKeyCoversTheId() {
+            // { printf '\x00\x00\x00\x11standard-webhooks\x00\x00\x00\x1f%s\x00\x00\x00\x0a%s' \
+            //     msg_2KWPBgLlAfxdpx2AI54pPJ85f4W 1700000000; printf '%s' '{"a":1}'; } | openssl dgst -sha256
+            String expected = STANDARD_REPLAY_KEY_HEX;
+            Capturing guard = new Capturing();
+            WebhookVerifier verifier = WebhookVerifier.builder().scheme(Scheme.named("standard-webhooks"))
+                    .secret(Vectors.StandardWebhooks.SECRET_A).clock(at(T)).replayGuard(guard).build();
+            assertTrue(verifier.verify(HeaderLookup.of(headers("standard-webhooks", Vectors.StandardWebhooks.SIMPLE_A)),
+                    SIMPLE_BODY).isVerified());
+            assertEquals(expected, java.util.HexFormat.of().formatHex(guard.keys.get(0)));
+        }
+    }
+
+    static final String STANDARD_REPLAY_KEY_HEX = "7f280cd6cc60dd1854f7a0011fc9f8dfb0f8528699f8427135f77cf2a6f9c60b";
+
+    @Nested
+    class Malformed {
+
+        static Stream<Arguments> variants() {
+            List<Arguments> all = new ArrayList<>();
+            Vectors.simplePairs().forEach(pair -> {
+                SchemeVector v = pair[0];
+                String scheme = v.scheme();
+                Scheme s = Scheme.named(scheme);
+                String sig = s.signatureHeader();
+                boolean hex = v.mac().length() == 64;
+                Map<String, String> valid = headers(scheme, v.mac());
+                String signature = valid.get(sig);
+                all.add(variant(scheme, "signature header missing", Rejection.MISSING_HEADER, valid, h -> {
+                    h.remove(sig);
+                    return h;
+                }));
+                all.add(variant(scheme, "signature header twice", Rejection.MALFORMED_HEADER, valid, h -> {
+                    h.get(sig).add(signature);
+                    return h;
+                }));
+                all.add(variant(scheme, "MAC one character short", Rejection.MALFORMED_HEADER,
+                        headers(scheme, v.mac().substring(1)), h -> h));
+                all.add(variant(scheme, "MAC four characters short (still base64)", Rejection.MALFORMED_HEADER,
+                        headers(scheme, v.mac().substring(4)), h -> h));
+                all.add(variant(scheme, hex ? "MAC in uppercase hex" : "MAC without its padding", Rejection.MALFORMED_HEADER,
+                        headers(scheme, hex ? v.mac().toUpperCase(java.util.Locale.ROOT) : v.mac().replace("=", "")), h -> h));
+                all.add(variant(scheme, hex ? "MAC with a non-hex digit" : "MAC with non-zero padding bits",
+                        Rejection.MALFORMED_HEADER, headers(scheme, hex ? "g" + v.mac().substring(1) : nonCanonical(v.mac())),
+                        h -> h));
+                all.add(variant(scheme, "MAC in the other encoding", Rejection.MALFORMED_HEADER,
+                        headers(scheme, hex ? java.util.Base64.getEncoder().encodeToString(java.util.HexFormat.of().parseHex(v.mac()))
+                                : java.util.HexFormat.of().formatHex(java.util.Base64.getDecoder().decode(v.mac()))), h -> h));
+                all.add(variant(scheme, "a character outside visible ASCII", Rejection.MALFORMED_HEADER, valid, h -> {
+                    h.put(sig, new ArrayList<>(List.of(signature + "\u00e9")));
+                    return h;
+                }));
+                all.add(variant(scheme, "a header longer than 8192 characters", Rejection.MALFORMED_HEADER, valid, h -> {
+                    h.put(sig, new ArrayList<>(List.of(signature + " ".repeat(8193))));
+                    return h;
+                }));
+                if (WITH_LIST.contains(scheme)) {
+                    String[] nine = new String[9];
+                    java.util.Arrays.fill(nine, v.mac());
+                    all.add(variant(scheme, "nine signatures", Rejection.MALFORMED_HEADER, headers(scheme, nine), h -> h));
+                } else {
+                    all.add(variant(scheme, "two signatures", Rejection.MALFORMED_HEADER, valid, h -> {
+                        h.put(sig, new ArrayList<>(List.of(signature + "," + signature)));
+                        return h;
+                    }));
+                }
+                if (WITH_TIMESTAMP.contains(scheme)) {
+                    for (String t : List.of("01700000000", "+1700000000", "1700000000.5", "-1", "0", "17e8",
+                            "99999999999999999999")) {
+                        all.add(variant(scheme, "timestamp " + t, Rejection.MALFORMED_HEADER, Vectors.headersAt(scheme, t, v.mac()),
+                                h -> h));
+                    }
+                }
+                String timestampHeader = scheme.equals("slack") ? "X-Slack-Request-Timestamp"
+                        : scheme.equals("svix") ? "svix-timestamp" : "webhook-timestamp";
+                if (Set.of("slack", "svix", "standard-webhooks").contains(scheme)) {
+                    all.add(variant(scheme, "timestamp header missing", Rejection.MISSING_HEADER, valid, h -> {
+                        h.remove(timestampHeader);
+                        return h;
+                    }));
+                    all.add(variant(scheme, "timestamp header twice", Rejection.MALFORMED_HEADER, valid, h -> {
+                        h.get(timestampHeader).add(Long.toString(T));
+                        return h;
+                    }));
+                }
+                String idHeader = scheme.equals("svix") ? "svix-id" : "webhook-id";
+                if (Set.of("svix", "standard-webhooks").contains(scheme)) {
+                    all.add(variant(scheme, "id header missing", Rejection.MISSING_HEADER, valid, h -> {
+                        h.remove(idHeader);
+                        return h;
+                    }));
+                    all.add(variant(scheme, "id header twice", Rejection.MALFORMED_HEADER, valid, h -> {
+                        h.get(idHeader).add(ID);
+                        return h;
+                    }));
+                    all.add(variant(scheme, "id with a dot", Rejection.MALFORMED_HEADER, valid, h -> {
+                        h.put(idHeader, new ArrayList<>(List.of("msg.1")));
+                        return h;
+                    }));
+                    all.add(variant(scheme, "id of 257 characters", Rejection.MALFORMED_HEADER, valid, h -> {
+                        h.put(idHeader, new ArrayList<>(List.of("m".repeat(257))));
+                        return h;
+                    }));
+                    all.add(variant(scheme, "element without a comma", Rejection.MALFORMED_HEADER, valid, h -> {
+                        h.put(sig, new ArrayList<>(List.of(signature + " v1")));
+                        return h;
+                    }));
+                }
+            });
+            return all.stream();
+        }
+
+        private static Arguments variant(String scheme, String name, Rejection expected, Map<String, String> base,
+                                         UnaryOperator<Map<String, List<String>>> change) {
+            return Arguments.of(scheme + ": " + name, scheme, expected, change.apply(lists(base)));
+        }
+
+        /** A base64 MAC whose last character before '=' carries non-zero padding bits: the same bytes, spelled otherwise. */
+        private static String nonCanonical(String mac) {
+            String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+            int last = alphabet.indexOf(mac.charAt(42));
+            return mac.substring(0, 42) + alphabet.charAt(last | 1) + "=";
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("variants")
+        void isRefusedBeforeAnyMac(String name, String scheme, Rejection expected, Map<String, List<String>> request) {
+            Verification result = verifier(scheme, at(T), "secret").checkHeader(lookup(request));
+            assertEquals(expected, result.rejection(), () -> name + ": " + result);
+        }
+    }
+
+    @Nested
+    class Grammar {
+
+        @Test
+        void standardWebhooksIgnoresOtherVersions() {
+            Map<String, String> request = new LinkedHashMap<>(headers("standard-webhooks", Vectors.StandardWebhooks.SIMPLE_A));
+            request.put("webhook-signature", "v1a,bm9wZQ== " + request.get("webhook-signature") + " v2,xyz");
+            assertTrue(verifier("standard-webhooks", at(T), Vectors.StandardWebhooks.SECRET_A)
+                    .verify(HeaderLookup.of(request), SIMPLE_BODY).isVerified());
+        }
+
+        @Test
+        void stripeIgnoresV0() {
+            Map<String, String> request = Map.of("Stripe-Signature", "t=" + T + ",v0=" + "0".repeat(64) + ",v1="
+                    + Vectors.Stripe.SIMPLE_A);
+            assertTrue(verifier("stripe", at(T), Vectors.Stripe.SECRET_A).verify(HeaderLookup.of(request), SIMPLE_BODY)
+                    .isVerified());
+        }
+
+        @Test
+        void svixFallsBackToTheUnbrandedHeaders() {
+            Map<String, String> request = headers("standard-webhooks", Vectors.StandardWebhooks.SIMPLE_A);
+            assertTrue(verifier("svix", at(T), Vectors.StandardWebhooks.SECRET_A)
+                    .verify(HeaderLookup.of(request), SIMPLE_BODY).isVerified());
+        }
+
+        @Test
+        void svixPrefersItsOwnHeaders() {
+            Map<String, String> request = new LinkedHashMap<>(headers("svix", Vectors.StandardWebhooks.SIMPLE_A));
+            request.put("webhook-signature", "v1," + Vectors.StandardWebhooks.SIMPLE_B);
+            assertTrue(verifier("svix", at(T), Vectors.StandardWebhooks.SECRET_A)
+                    .verify(HeaderLookup.of(request), SIMPLE_BODY).isVerified());
+        }
+
+        @Test
+        void aSchemeWithSeveralHeadersNeedsAHeaderLookup() {
+            WebhookVerifier slack = verifier("slack", at(T), "s");
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> slack.verify("v0=x", SIMPLE_BODY));
+            assertEquals("scheme slack reads the headers X-Slack-Signature, X-Slack-Request-Timestamp;"
+                    + " pass them all with checkHeader(HeaderLookup)", e.getMessage());
+            assertThrows(IllegalStateException.class,
+                    () -> WebhookSigner.of(Scheme.named("standard-webhooks"), Vectors.StandardWebhooks.SECRET_A).sign(SIMPLE_BODY));
+        }
+
+        @Test
+        void aRenamedSignatureHeaderIsReadInstead() {
+            Scheme renamed = Scheme.named("github").withSignatureHeader("X-Proxy-Signature");
+            WebhookVerifier verifier = WebhookVerifier.builder().scheme(renamed).secret(Vectors.GITHUB_DOC_SECRET).build();
+            assertTrue(verifier.verify(HeaderLookup.of(Map.of("X-Proxy-Signature", Vectors.GITHUB_DOC_HEADER)),
+                    Vectors.GITHUB_DOC_BODY).isVerified());
+            assertEquals(Rejection.MISSING_HEADER, verifier.verify(HeaderLookup.of(Map.of("X-Hub-Signature-256",
+                    Vectors.GITHUB_DOC_HEADER)), Vectors.GITHUB_DOC_BODY).rejection());
+            assertEquals("github", renamed.name());
+            assertThrows(IllegalArgumentException.class, () -> renamed.withSignatureHeader("a b"));
+        }
+
+        @Test
+        void noMatchSaysWhatWasSigned() {
+            Verification result = verifier("standard-webhooks", at(T), Vectors.StandardWebhooks.SECRET_B)
+                    .verify(HeaderLookup.of(headers("standard-webhooks", Vectors.StandardWebhooks.SIMPLE_A)), SIMPLE_BODY);
+            assertEquals("none of the 1 v1 values matches the id, t and body under the 1 configured secret",
+                    result.detail());
+            Verification github = verifier("github", at(T), "other")
+                    .verify(Vectors.GITHUB_DOC_HEADER, Vectors.GITHUB_DOC_BODY);
+            assertEquals("none of the 1 signatures matches the body under the 1 configured secret", github.detail());
+        }
+    }
+
+    @Nested
+    class Names {
+
+        @Test
+        void listsTheSchemesOfTheIssueDefaultFirst() {
+            assertEquals(List.of("wealthkernel-2022", "wealthkernel", "standard-webhooks", "svix", "stripe", "github",
+                    "slack", "shopify", "paddle"), Scheme.names());
+            assertEquals("wealthkernel-2022", Scheme.defaultScheme().name());
+            assertEquals(Scheme.defaultScheme(), WebhookVerifier.builder().secret("s").build().scheme());
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"stripe", "Stripe", " STRIPE "})
+        void findsASchemeByName(String name) {
+            assertEquals("stripe", Scheme.named(name).name());
+            assertEquals("Stripe-Signature", Scheme.named(name).signatureHeader());
+        }
+
+        @Test
+        void anUnknownNameListsTheNames() {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Scheme.named("strpie"));
+            assertEquals("unknown webhook scheme 'strpie'; the schemes are wealthkernel-2022, wealthkernel,"
+                    + " standard-webhooks, svix, stripe, github, slack, shopify, paddle", e.getMessage());
+            IllegalArgumentException pasted = assertThrows(IllegalArgumentException.class,
+                    () -> Scheme.named("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw+"));
+            assertFalse(pasted.getMessage().contains("MfKQ"), pasted.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> Scheme.named(null));
+        }
+
+        @Test
+        void describesItsHeaders() {
+            Scheme svix = Scheme.named("svix");
+            assertEquals(List.of("svix-signature", "webhook-signature", "svix-timestamp", "webhook-timestamp", "svix-id",
+                    "webhook-id"), svix.headerNames());
+            assertEquals(List.of("svix-signature", "webhook-signature"), svix.signatureHeaders());
+            assertTrue(svix.allowsSeveralSignatures());
+            assertFalse(Scheme.named("github").allowsSeveralSignatures());
+            assertEquals("Scheme[github, X-Hub-Signature-256]", Scheme.named("github").toString());
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package dev.webhookfilter.servlet;
+
+import static dev.webhookfilter.Vectors.SIMPLE_BODY;
+import static dev.webhookfilter.Vectors.T;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import dev.webhookfilter.Rejection;
+import dev.webhookfilter.Scheme;
+import dev.webhookfilter.Vectors;
+import dev.webhookfilter.WebhookSigner;
+import dev.webhookfilter.WebhookVerifier;
+import dev.webhookfilter.servlet.WebhookSignatureFilterTest.Exchange;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The filter's {@code scheme} init-param and the headers it reads for each scheme. */
+class SchemeFilterTest {
+
+    private static final Clock AT_T = Clock.fixed(Instant.ofEpochSecond(T), ZoneOffset.UTC);
+
+    /** A request carrying these headers (every other header absent) and body. */
+    private static Exchange exchange(Map<String, List<String>> headers, byte[] body) throws Exception {
+        Exchange exchange = new Exchange(headers.getOrDefault("X-Webhook-Signature", List.of()), body, body.length);
+        headers.forEach((name, values) ->
+                when(exchange.request.getHeaders(name)).thenAnswer(i -> Collections.enumeration(values)));
+        return exchange;
+    }
+
+    private static Map<String, List<String>> single(Map<String, String> headers) {
+        Map<String, List<String>> lists = new LinkedHashMap<>();
+        headers.forEach((name, value) -> lists.put(name, List.of(value)));
+        return lists;
+    }
+
+    private static WebhookSignatureFilter filter(String scheme, String secret) {
+        return WebhookSignatureFilter.builder().verifier(WebhookVerifier.builder().scheme(Scheme.named(scheme))
+                .secret(secret).clock(AT_T).build()).build();
+    }
+
+    private static FilterConfig config(Map<String, String> params) {
+        FilterConfig config = mock(FilterConfig.class);
+        when(config.getFilterName()).thenReturn("webhooks");
+        when(config.getInitParameterNames()).thenAnswer(i -> Collections.enumeration(params.keySet()));
+        when(config.getInitParameter(anyString())).thenAnswer(i -> params.get(i.<String>getArgument(0)));
+        return config;
+    }
+
+    @Nested
+    class Requests {
+
+        @Test
+        void aSlackRequestReadsBothHeaders() throws Exception {
+            Exchange exchange = exchange(single(Vectors.headers("slack", Vectors.Slack.SIMPLE_A)), SIMPLE_BODY)
+                    .run(filter("slack", Vectors.Slack.SECRET_A));
+            verify(exchange.chain).doFilter(any(VerifiedRequest.class), eq(exchange.response));
+            assertEquals(T, exchange.attributes.get(WebhookSignatureFilter.TIMESTAMP_ATTRIBUTE));
+        }
+
+        @Test
+        void aRepeatedTimestampHeaderIsMalformed() throws Exception {
+            Map<String, List<String>> headers = single(Vectors.headers("slack", Vectors.Slack.SIMPLE_A));
+            headers.put("X-Slack-Request-Timestamp", List.of(Long.toString(T), Long.toString(T)));
+            exchange(headers, SIMPLE_BODY).run(filter("slack", Vectors.Slack.SECRET_A))
+                    .assertRejected(401, Rejection.MALFORMED_HEADER);
+        }
+
+        @Test
+        void aRepeatedStandardWebhooksIdIsMalformed() throws Exception {
+            Map<String, List<String>> headers = single(Vectors.headers("standard-webhooks", Vectors.StandardWebhooks.SIMPLE_A));
+            headers.put("webhook-id", List.of(Vectors.ID, "msg_other"));
+            exchange(headers, SIMPLE_BODY).run(filter("standard-webhooks", Vectors.StandardWebhooks.SECRET_A))
+                    .assertRejected(401, Rejection.MALFORMED_HEADER);
+        }
+
+        @Test
+        void aGithubRequestWithoutTimestampIsVerifiedAtAnyTime() throws Exception {
+            Exchange exchange = exchange(single(Map.of("X-Hub-Signature-256", Vectors.GITHUB_DOC_HEADER)),
+                    Vectors.GITHUB_DOC_BODY).run(filter("github", Vectors.GITHUB_DOC_SECRET));
+            verify(exchange.chain).doFilter(any(VerifiedRequest.class), eq(exchange.response));
+            assertEquals(0L, exchange.attributes.get(WebhookSignatureFilter.TIMESTAMP_ATTRIBUTE));
+        }
+
+        @Test
+        void headerNameRenamesOnlyTheSignatureHeader() throws Exception {
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(WebhookVerifier.builder()
+                    .scheme(Scheme.named("slack")).secret(Vectors.Slack.SECRET_A).clock(AT_T).build())
+                    .headerName("X-Proxy-Signature").build();
+            Map<String, List<String>> headers = single(Vectors.headers("slack", Vectors.Slack.SIMPLE_A));
+            headers.put("X-Proxy-Signature", headers.remove("X-Slack-Signature"));
+            Exchange exchange = exchange(headers, SIMPLE_BODY).run(filter);
+            verify(exchange.chain).doFilter(any(VerifiedRequest.class), eq(exchange.response));
+
+            Exchange unrenamed = exchange(single(Vectors.headers("slack", Vectors.Slack.SIMPLE_A)), SIMPLE_BODY).run(filter);
+            unrenamed.assertRejected(401, Rejection.MISSING_HEADER);
+            verify(unrenamed.response).setHeader("WWW-Authenticate", "Webhook-Signature header=\"X-Proxy-Signature\"");
+        }
+
+        @Test
+        void theChallengeNamesTheSchemesHeader() throws Exception {
+            Exchange exchange = exchange(Map.of(), SIMPLE_BODY).run(filter("stripe", Vectors.Stripe.SECRET_A));
+            exchange.assertRejected(401, Rejection.MISSING_HEADER);
+            verify(exchange.response).setHeader("WWW-Authenticate", "Webhook-Signature header=\"Stripe-Signature\"");
+        }
+    }
+
+    @Nested
+    class InitParams {
+
+        @Test
+        void theSchemeParamPicksTheScheme() throws Exception {
+            WebhookSignatureFilter filter = new WebhookSignatureFilter();
+            filter.init(config(Map.of("scheme", "stripe", "secrets", Vectors.Stripe.SECRET_A)));
+            Map<String, String> signed = WebhookSigner.of(Scheme.named("stripe"), Vectors.Stripe.SECRET_A).headers(SIMPLE_BODY);
+            Exchange exchange = exchange(single(signed), SIMPLE_BODY).run(filter);
+            verify(exchange.chain).doFilter(any(VerifiedRequest.class), eq(exchange.response));
+        }
+
+        @Test
+        void theBuilderTakesASchemeByName() throws Exception {
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().scheme("paddle")
+                    .secrets(Vectors.Paddle.SECRET_A).build();
+            Map<String, String> signed = WebhookSigner.of(Scheme.named("paddle"), Vectors.Paddle.SECRET_A).headers(SIMPLE_BODY);
+            Exchange exchange = exchange(single(signed), SIMPLE_BODY).run(filter);
+            verify(exchange.chain).doFilter(any(VerifiedRequest.class), eq(exchange.response));
+            assertTrue(filter.toString().contains("WebhookVerifier[paddle, 1 secret, tolerance 5 s]"), filter.toString());
+        }
+
+        @Test
+        void anUnknownSchemeStopsTheStartListingTheNames() {
+            ServletException e = assertThrows(ServletException.class, () -> new WebhookSignatureFilter()
+                    .init(config(Map.of("scheme", "stirpe", "secrets", "s"))));
+            assertTrue(e.getMessage().endsWith("\nscheme: unknown webhook scheme 'stirpe'; the schemes are wealthkernel-2022,"
+                    + " wealthkernel, standard-webhooks, svix, stripe, github, slack, shopify, paddle; remove it for the"
+                    + " default wealthkernel-2022"), e.getMessage());
+        }
+
+        @Test
+        void aSecretThatIsNotBase64StopsTheStartOfWealthkernel() {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WebhookSignatureFilter
+                    .builder().scheme("wealthkernel").secrets("whsec_plain_text_secret").build());
+            assertEquals("secrets: secret #1: a secret is not valid base64; scheme wealthkernel takes the secret as the"
+                    + " platform shows it, in base64", e.getMessage());
+        }
+
+        @Test
+        void aVerifierAlreadyHoldsTheScheme() {
+            WebhookVerifier verifier = WebhookVerifier.builder().secret("s").build();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> WebhookSignatureFilter.builder().verifier(verifier).scheme("github").build());
+            assertTrue(e.getMessage().startsWith("scheme: the filter was given a WebhookVerifier"), e.getMessage());
+        }
+
+        @Test
+        void paddleDefaultsToFiveSecondsUnlessToleranceIsSet() {
+            assertEquals(5, FilterSettings.parse(List.of("scheme", "secrets"),
+                    Map.of("scheme", "paddle", "secrets", "s")::get, n -> null).verifier.tolerance().getSeconds());
+            assertEquals(60, FilterSettings.parse(List.of("scheme", "secrets", "toleranceSeconds"),
+                    Map.of("scheme", "paddle", "secrets", "s", "toleranceSeconds", "60")::get, n -> null)
+                    .verifier.tolerance().getSeconds());
+        }
+    }
+
+    @Nested
+    class Logging {
+
+        @ParameterizedTest
+        @ValueSource(strings = {"github", "shopify"})
+        void aSchemeWithoutTimestampSaysReplayIsNotBoundedByFreshness(String scheme) throws ServletException {
+            try (LogCapture logs = LogCapture.of(WebhookSignatureFilter.class.getName()).level(Level.INFO)) {
+                new WebhookSignatureFilter().init(config(Map.of("scheme", scheme, "secrets",
+                        "a_long_enough_secret_0001", "replayProtection", "true")));
+                List<String> info = logs.messages(Level.INFO);
+                assertEquals(2, info.size(), info.toString());
+                assertTrue(info.get(0).startsWith("WebhookSignatureFilter 'webhooks' verifies scheme " + scheme + " ("),
+                        info.get(0));
+                assertEquals("WebhookSignatureFilter 'webhooks': scheme " + scheme + " signs no timestamp, so freshness"
+                        + " cannot bound a replay; with replayProtection=true an accepted message is refused again for"
+                        + " 300 s after it was accepted, and not after; de-duplicate events by their id in the"
+                        + " application", info.get(1));
+                assertFalse(String.join("\n", info).contains("a_long_enough_secret_0001"));
+            }
+        }
+
+        @Test
+        void aSchemeWithTimestampSaysNothingMore() throws ServletException {
+            try (LogCapture logs = LogCapture.of(WebhookSignatureFilter.class.getName()).level(Level.INFO)) {
+                new WebhookSignatureFilter().init(config(Map.of("scheme", "stripe", "secrets", Vectors.Stripe.SECRET_A)));
+                assertEquals(List.of("WebhookSignatureFilter 'webhooks' verifies scheme stripe (Stripe-Signature) with"
+                        + " 1 secret, tolerance 300 s, bodies up to 1048576 bytes (" + Runtime.getRuntime().maxMemory() / 4
+                        + " bytes in flight), query strings allowed, replay protection off"), logs.messages(Level.INFO));
+            }
+        }
+    }
+}
