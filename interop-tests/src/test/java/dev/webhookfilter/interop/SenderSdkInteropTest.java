@@ -366,6 +366,32 @@ class SenderSdkInteropTest {
             assertTrue(ourVerify(secret, headers, text.getBytes(StandardCharsets.UTF_8)).isRejected());
         }
 
+        /**
+         * The signed message {@code id.t.body} is ambiguous when an id may contain {@code .}: the
+         * signature of id {@code msg.<t0>} at {@code t1} over {@code B} is also the signature of id
+         * {@code msg} at {@code t0} over {@code "<t1>." + B}, a body the sender never sent. Neither the
+         * SDK nor we can tell the two apart (the bytes MACed are the same); only a sender whose ids have no
+         * dot (Svix's are {@code msg_} and letters) is safe from it. We refuse a dotted id outright, so the
+         * genuine message is refused too; the SDK accepts both.
+         */
+        @Test
+        void aDottedMessageId_makesTheSignedMessageAmbiguous_forTheSdkAndUsAlike() throws Exception {
+            String secret = newSecret(random("reframe"));
+            long t0 = now - 5;
+            String text = "{\"amount\":1}";
+            Map<String, String> genuine = sdkSign(secret, now, "msg." + t0, text);
+            List<String> n = names();
+            Map<String, String> reframed = headers(n.get(0), "msg", n.get(1), Long.toString(t0),
+                    n.get(2), genuine.get(n.get(2)));
+            String reframedText = now + "." + text;
+
+            assertTrue(sdkVerifies(secret, genuine, text));
+            assertEquals(Rejection.MALFORMED_HEADER,
+                    ourVerify(secret, genuine, text.getBytes(StandardCharsets.UTF_8)).rejection());
+            assertTrue(sdkVerifies(secret, reframed, reframedText));
+            assertTrue(ourVerify(secret, reframed, reframedText.getBytes(StandardCharsets.UTF_8)).isVerified());
+        }
+
         /** Both bound the timestamp on both sides: ten minutes ahead or behind is refused. */
         @ParameterizedTest
         @ValueSource(longs = {-600, 600})
