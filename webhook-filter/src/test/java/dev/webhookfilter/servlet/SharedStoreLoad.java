@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * A load on two application instances (two {@link EmbeddedJetty} servers) whose filters share one store
  * named by the {@code store} init-param, for the stores' load tests; public for them, through the test-jar.
  *
- * <p>{@value #CLIENTS} client threads, half on each instance, send a bounded mix: genuine events with new
+ * <p>{@value #CLIENTS} client threads (or {@value #LIGHT_CLIENTS}), half on each instance, send a bounded mix: genuine events with new
  * ids; duplicates of earlier ids, signed again with a timestamp of their own as a sender's retry is (so
  * replay protection does not decide between them, de-duplication must), sometimes while the first
  * delivery is still in flight; exact replays of a request that ran the handler, which must get
@@ -49,11 +49,18 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <p>Each run starts its own two instances and uses ids of its own, so a {@code memory} baseline and a
  * shared store measured in the same JVM do not see each other's records. Nothing here asserts a time.
+ *
+ * <p>{@link #measure} is the procedure of record: both stores loaded by {@value #CLIENTS} clients, which
+ * keeps the 2 cores of a small machine busy (clients, servers and the store share them), for throughput;
+ * then by {@value #LIGHT_CLIENTS}, one per instance, where a request's time is mostly its own work and
+ * the difference to {@code memory} is what the store adds to each request.
  */
 public final class SharedStoreLoad {
 
-    /** Client threads over both instances. */
+    /** Client threads over both instances, for throughput. */
     public static final int CLIENTS = 16;
+    /** Client threads over both instances, for the latency a store adds to a request on a machine not saturated. */
+    public static final int LIGHT_CLIENTS = 2;
     public static final String SECRET = "load-secret-7c1e0b9d4a2f68e3";
     public static final String ID_HEADER = "webhook-id";
     static final String PATH = "/webhooks/load";
@@ -82,25 +89,38 @@ public final class SharedStoreLoad {
     private final String label;
     private final Map<String, String> initParams;
     private final int requests;
+    private final int clients;
     private final long seed;
 
-    private SharedStoreLoad(String label, Map<String, String> initParams, int requests, long seed) {
+    private SharedStoreLoad(String label, Map<String, String> initParams, int requests, int clients, long seed) {
         this.label = label;
         this.initParams = initParams;
         this.requests = requests;
+        this.clients = clients;
         this.seed = seed;
     }
 
     /**
-     * Starts two instances whose filter has {@code replayProtection}, {@code deduplicate} on
-     * {@value #ID_HEADER} and {@code initParams} (with {@code store} among them), sends {@code requests}
-     * requests over {@value #CLIENTS} clients, and stops the instances.
+     * The procedure of record for a shared store: a warm-up on it, then the same mix on {@code store=memory}
+     * and on it, with {@value #CLIENTS} clients ({@code requests} requests) and with {@value #LIGHT_CLIENTS}
+     * (a quarter as many). Asserts the {@linkplain Result#assertSharedStoreGuarantees guarantees} on every
+     * run of the shared store, and prints one line of figures.
      *
-     * @param label names this run's ids and its line in the output (for example {@code memory})
-     * @param seed the same seed sends the same mix
+     * @param label the store's name in the line, for example {@code redis}
+     * @param shared the init-params that name the store ({@code store} among them)
+     * @return the line printed
      */
-    public static Result run(String label, Map<String, String> initParams, int requests, long seed) throws Exception {
-        return new SharedStoreLoad(label, initParams, requests, seed).run();
+    public static String measure(String label, Map<String, String> shared, int requests) throws Exception {
+        new SharedStoreLoad("warm-up", shared, requests / 4, CLIENTS, 1).run().assertSharedStoreGuarantees();
+        Map<String, String> memory = Map.of("store", "memory");
+        Result memoryLoaded = new SharedStoreLoad("memory", memory, requests, CLIENTS, 7).run();
+        Result loaded = new SharedStoreLoad(label, shared, requests, CLIENTS, 7).run();
+        Result memoryLight = new SharedStoreLoad("memory-light", memory, requests / 4, LIGHT_CLIENTS, 11).run();
+        Result light = new SharedStoreLoad(label + "-light", shared, requests / 4, LIGHT_CLIENTS, 11).run();
+        String line = Result.line(label, memoryLoaded, loaded, memoryLight, light);
+        System.out.println(line);
+        assertAll(loaded::assertSharedStoreGuarantees, light::assertSharedStoreGuarantees);
+        return line;
     }
 
     private void configure(ServletContext context, Map<String, AtomicInteger> runs) {
@@ -139,7 +159,7 @@ public final class SharedStoreLoad {
         Kind[] kinds = new Kind[requests];
 
         EmbeddedJetty[] instances = new EmbeddedJetty[2];
-        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
         long heapUsed;
         double seconds;
         try {
@@ -147,14 +167,14 @@ public final class SharedStoreLoad {
                 instances[i] = EmbeddedJetty.start(context -> configure(context, runs));
             }
             long start = System.nanoTime();
-            List<Future<?>> clients = new ArrayList<>();
-            for (int c = 0; c < CLIENTS; c++) {
+            List<Future<?>> senders = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
                 int client = c;
                 EmbeddedJetty to = instances[c % 2];
-                clients.add(pool.submit(() -> {
+                senders.add(pool.submit(() -> {
                     Random random = new Random(seed * 31 + client);
-                    // Client c sends requests c, c + CLIENTS, c + 2 * CLIENTS, ...
-                    for (int n = client; n < requests; n += CLIENTS) {
+                    // Client c sends requests c, c + clients, c + 2 * clients, ...
+                    for (int n = client; n < requests; n += clients) {
                         int roll = random.nextInt(100);
                         Kind kind = roll < 50 ? Kind.NEW : roll < 75 ? Kind.DUPLICATE : roll < 88 ? Kind.REPLAY : Kind.FORGED;
                         Sent sent;
@@ -185,8 +205,8 @@ public final class SharedStoreLoad {
                     return null;
                 }));
             }
-            for (Future<?> client : clients) {
-                client.get(5, TimeUnit.MINUTES);
+            for (Future<?> sender : senders) {
+                sender.get(5, TimeUnit.MINUTES);
             }
             seconds = (System.nanoTime() - start) / 1e9;
             heapUsed = heapUsedAfterGc();
@@ -198,7 +218,7 @@ public final class SharedStoreLoad {
                 }
             }
         }
-        return new Result(label, requests, seconds, nanos, kinds, heapUsed, outcomes, runs);
+        return new Result(label, requests, clients, seconds, nanos, kinds, heapUsed, outcomes, runs);
     }
 
     private static <T> T pick(AtomicReferenceArray<T> items, AtomicInteger count, Random random) {
@@ -279,17 +299,20 @@ public final class SharedStoreLoad {
     public static final class Result {
         private final String label;
         private final int requests;
+        private final int clients;
         private final double seconds;
         private final long[] sortedNanos;
         private final long[] sortedNewNanos;
+        /** The JVM's heap in use after a full GC at the end of the run, both instances still up (one JVM). */
         private final long heapUsed;
         private final Outcomes outcomes;
         private final Map<String, AtomicInteger> runs;
 
-        Result(String label, int requests, double seconds, long[] nanos, Kind[] kinds, long heapUsed, Outcomes outcomes,
+        Result(String label, int requests, int clients, double seconds, long[] nanos, Kind[] kinds, long heapUsed, Outcomes outcomes,
                Map<String, AtomicInteger> runs) {
             this.label = label;
             this.requests = requests;
+            this.clients = clients;
             this.seconds = seconds;
             this.sortedNanos = nanos.clone();
             Arrays.sort(sortedNanos);
@@ -316,11 +339,6 @@ public final class SharedStoreLoad {
 
         private static double quantile(long[] sorted, double q) {
             return sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) (q * sorted.length))];
-        }
-
-        /** The JVM's heap in use after a full GC at the end of the run, both instances still up (one JVM). */
-        public long heapUsedBytes() {
-            return heapUsed;
         }
 
         /** The answers, as "KIND answer" (for example {@code DUPLICATE 200 duplicate}) to how many. */
@@ -373,19 +391,30 @@ public final class SharedStoreLoad {
             return n == null ? 0 : n.get();
         }
 
-        /** One line: this run against {@code baseline} (the same mix on {@code store=memory}), ratios and differences. */
-        public String against(Result baseline) {
-            return String.format(Locale.ROOT, "LOAD %s: %d requests, 2 instances x %d clients, %.1f s: %.0f req/s"
-                            + " (%.2fx memory's %.0f); p50 %.2f ms (%+.2f), p99 %.2f ms (%+.2f); new ids p50 %.2f ms"
-                            + " (%+.2f), p99 %.2f ms (%+.2f); heap after %.0f MiB (memory %.0f MiB); %s;"
-                            + " on memory %d ids ran twice; load average %s",
-                    label, requests, CLIENTS, seconds, requestsPerSecond(),
-                    requestsPerSecond() / baseline.requestsPerSecond(), baseline.requestsPerSecond(),
-                    latencyMillis(0.5), latencyMillis(0.5) - baseline.latencyMillis(0.5),
-                    latencyMillis(0.99), latencyMillis(0.99) - baseline.latencyMillis(0.99),
-                    newIdLatencyMillis(0.5), newIdLatencyMillis(0.5) - baseline.newIdLatencyMillis(0.5),
-                    newIdLatencyMillis(0.99), newIdLatencyMillis(0.99) - baseline.newIdLatencyMillis(0.99),
-                    heapUsed / 1048576.0, baseline.heapUsed / 1048576.0, answers(), baseline.idsRunTwice(), loadAverage());
+        /**
+         * One line: a store's runs against {@code memory}'s with as many clients in the same JVM;
+         * throughput as a ratio, latency as a difference (ms, every request and new ids only).
+         */
+        static String line(String label, Result memoryLoaded, Result loaded, Result memoryLight, Result light) {
+            return String.format(Locale.ROOT, "LOAD %s (memory in the same run): %d clients, %d requests in %.1f s:"
+                            + " %.0f req/s = %.2fx memory's %.0f, p50 %s, p99 %s; %d clients, %d requests:"
+                            + " p50 %s, p99 %s, new ids p50 %s, p99 %s; heap after %.0f MiB (memory %.0f MiB);"
+                            + " %s; on memory %d ids ran twice; load average %s",
+                    label, loaded.clients, loaded.requests, loaded.seconds, loaded.requestsPerSecond(),
+                    loaded.requestsPerSecond() / memoryLoaded.requestsPerSecond(), memoryLoaded.requestsPerSecond(),
+                    added(loaded.latencyMillis(0.5), memoryLoaded.latencyMillis(0.5)),
+                    added(loaded.latencyMillis(0.99), memoryLoaded.latencyMillis(0.99)),
+                    light.clients, light.requests,
+                    added(light.latencyMillis(0.5), memoryLight.latencyMillis(0.5)),
+                    added(light.latencyMillis(0.99), memoryLight.latencyMillis(0.99)),
+                    added(light.newIdLatencyMillis(0.5), memoryLight.newIdLatencyMillis(0.5)),
+                    added(light.newIdLatencyMillis(0.99), memoryLight.newIdLatencyMillis(0.99)),
+                    loaded.heapUsed / 1048576.0, memoryLoaded.heapUsed / 1048576.0, loaded.answers(),
+                    memoryLoaded.idsRunTwice(), loadAverage());
+        }
+
+        private static String added(double millis, double memoryMillis) {
+            return String.format(Locale.ROOT, "%.2f ms (%+.2f)", millis, millis - memoryMillis);
         }
 
         private static String loadAverage() {
