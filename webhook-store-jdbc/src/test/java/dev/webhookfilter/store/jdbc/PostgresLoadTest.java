@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class PostgresLoadTest {
 
     /** Requests per measured run; sized for a few seconds each on a loaded 2-core machine. */
-    static final int REQUESTS = Integer.getInteger("webhookfilter.load.requests", 8000);
+    static final int REQUESTS = Integer.getInteger("webhookfilter.load.requests", 6000);
 
     @Test
     void twoInstancesUnderMixedLoad_runTheHandlerOncePerAcceptedId() throws Exception {

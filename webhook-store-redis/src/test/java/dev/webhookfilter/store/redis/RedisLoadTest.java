@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RedisLoadTest {
 
     /** Requests per measured run; sized for a few seconds each on a loaded 2-core machine. */
-    static final int REQUESTS = Integer.getInteger("webhookfilter.load.requests", 8000);
+    static final int REQUESTS = Integer.getInteger("webhookfilter.load.requests", 6000);
 
     @TempDir
     Path dir;
