@@ -56,6 +56,15 @@ public abstract class SchemeScenarios extends ContainerScenarios {
         return wars;
     }
 
+    /** So that the command lines of {@link OpensslVectors#SCHEMES} can be re-run against this WAR as written. */
+    @ParameterizedTest
+    @EnumSource(SchemeSender.class)
+    void deployedSecretIsTheOneOfTheOpensslVector(SchemeSender sender) {
+        String vectorSecret = OpensslVectors.SCHEMES.stream()
+                .filter(vector -> vector.sender() == sender).findFirst().orElseThrow().secret();
+        assertEquals(vectorSecret, sender.secret());
+    }
+
     @ParameterizedTest
     @EnumSource(SchemeSender.class)
     void deliversRequestSignedByOpensslWithItsExactBytes(SchemeSender sender) throws Exception {

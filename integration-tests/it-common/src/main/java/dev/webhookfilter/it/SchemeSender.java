@@ -46,7 +46,7 @@ public enum SchemeSender {
             return headers;
         }
     },
-    /** {@code Stripe-Signature: t=..,v1=<hex>} over {@code t.body}; the key is the whole secret, {@code whsec_} included. */
+    /** {@code Stripe-Signature: t=..,v1=<hex>} over {@code t.body}; the key is the whole secret with {@code whsec_}. */
     STRIPE("stripe", "STRIPE_WEBHOOK_SECRET", KeyFormat.TEXT, true, true, "Stripe-Signature") {
         @Override
         byte[] message(String id, long t, byte[] body) {

@@ -58,7 +58,8 @@ class OpensslVectorsTest {
     @MethodSource("schemeVectors")
     void liveOpensslReproducesSchemeVector(SchemeVector vector) throws Exception {
         assumeTrue(OpenSsl.available(), "no openssl command here");
-        assertEquals(vector.mac(), vector.sender().mac(vector.secret(), SchemeVector.ID, SchemeVector.T, vector.body()));
+        String mac = vector.sender().mac(vector.secret(), SchemeVector.ID, SchemeVector.T, vector.body());
+        assertEquals(vector.mac(), mac);
     }
 
     /** The scenarios drop and repeat each of these headers: they must be every one the scheme reads. */
