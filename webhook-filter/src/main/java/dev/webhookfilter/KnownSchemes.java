@@ -43,7 +43,7 @@ final class KnownSchemes {
 
     /** GitHub: no timestamp, so freshness cannot bound a replay. */
     static final Scheme GITHUB = define("github")
-            .prefixed("X-Hub-Signature-256", "sha256=")
+            .prefixed("X-Hub-Signature-256", "sha256=").deliveryIdHeader("X-GitHub-Delivery")
             .message("{body}").encoding(HEX).build();
 
     /** Slack: the timestamp in a header of its own. */
@@ -53,7 +53,7 @@ final class KnownSchemes {
 
     /** Shopify: the bare base64 MAC; no timestamp. */
     static final Scheme SHOPIFY = define("shopify")
-            .prefixed("X-Shopify-Hmac-Sha256", "")
+            .prefixed("X-Shopify-Hmac-Sha256", "").deliveryIdHeader("X-Shopify-Webhook-Id")
             .message("{body}").encoding(BASE64).build();
 
     /** Paddle Billing: {@code ts=..;h1=..}; its SDKs allow 5 seconds either way, and so does this default. */

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How one sender signs its webhooks: which headers carry the signature, the timestamp and the
@@ -108,6 +109,8 @@ public final class Scheme {
     final List<String> signatureHeaders;
     final List<String> timestampHeaders;
     final List<String> idHeaders;
+    /** The header whose value de-duplication claims by default; null when the sender sends none. */
+    final String deliveryIdHeader;
     final Layout layout;
     /** PAIRS: the element separator; PREFIXED: unused. */
     final char elementSeparator;
@@ -129,6 +132,8 @@ public final class Scheme {
         this.signatureHeaders = signatureHeaders;
         this.timestampHeaders = d.timestampHeaders;
         this.idHeaders = d.idHeaders;
+        this.deliveryIdHeader = d.deliveryIdHeader != null ? d.deliveryIdHeader
+                : d.idHeaders.isEmpty() ? null : d.idHeaders.get(0);
         this.layout = d.layout;
         this.elementSeparator = d.elementSeparator;
         this.pairSeparator = d.pairSeparator;
@@ -203,6 +208,15 @@ public final class Scheme {
         names.addAll(timestampHeaders);
         names.addAll(idHeaders);
         return Collections.unmodifiableList(names);
+    }
+
+    /**
+     * {@return the header that carries the sender's id of each delivery, which de-duplication claims
+     * unless told another: {@code webhook-id}, {@code svix-id}, {@code X-GitHub-Delivery},
+     * {@code X-Shopify-Webhook-Id}; empty for senders that send none in a header}
+     */
+    public Optional<String> deliveryIdHeader() {
+        return Optional.ofNullable(deliveryIdHeader);
     }
 
     /** {@return whether the signed message carries a timestamp, so that freshness bounds its life} */
@@ -322,6 +336,7 @@ public final class Scheme {
         private List<String> signatureHeaders = List.of();
         private List<String> timestampHeaders = List.of();
         private List<String> idHeaders = List.of();
+        private String deliveryIdHeader;
         private Layout layout;
         private char elementSeparator;
         private char pairSeparator;
@@ -380,6 +395,12 @@ public final class Scheme {
         /** The message id is the whole value of the first of these headers present. */
         Definition idHeader(String... names) {
             this.idHeaders = List.of(names);
+            return this;
+        }
+
+        /** The sender's delivery id is in this header, outside the signed message; the signed id otherwise. */
+        Definition deliveryIdHeader(String name) {
+            this.deliveryIdHeader = name;
             return this;
         }
 

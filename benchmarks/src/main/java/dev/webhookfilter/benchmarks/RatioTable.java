@@ -42,6 +42,8 @@ public final class RatioTable {
     private static final String SVIX = "PeerBenchmark.svix";
     private static final String STANDARD = "PeerBenchmark.standardWebhooks";
     private static final String HAND_WRITTEN = "PeerBenchmark.handWritten";
+    private static final String SCHEME_VERIFY = "SchemeBenchmark.verify";
+    private static final String SCHEME_FLOOR = "SchemeBenchmark.floor";
 
     /** One benchmark at one set of parameters: medians over every measured iteration of every fork. */
     record Result(String benchmark, int bodyBytes, String header, double nanos, double error, double bytes) {
@@ -60,7 +62,9 @@ public final class RatioTable {
             String benchmark = run.get("benchmark").getAsString().replace(PACKAGE, "");
             JsonObject params = run.has("params") ? run.getAsJsonObject("params") : new JsonObject();
             int bodyBytes = params.has("bodyBytes") ? params.get("bodyBytes").getAsInt() : -1;
-            String header = params.has("header") ? params.get("header").getAsString() : null;
+            // The benchmark's one parameter besides the size: EarlyRejectionBenchmark's header, SchemeBenchmark's scheme.
+            String header = params.has("header") ? params.get("header").getAsString()
+                    : params.has("scheme") ? params.get("scheme").getAsString() : null;
             JsonObject primary = run.getAsJsonObject("primaryMetric");
             JsonObject secondary = run.getAsJsonObject("secondaryMetrics");
             double bytes = secondary != null && secondary.has("gc.alloc.rate.norm")
@@ -109,6 +113,7 @@ public final class RatioTable {
         renderTargets(out);
         renderTimes(out);
         renderAllocation(out);
+        renderSchemes(out);
         return out.toString();
     }
 
@@ -133,6 +138,46 @@ public final class RatioTable {
         }
         out.append("\n\"The same\" for early rejection is read as within 10 %; the set-up also checks that"
                 + " not one byte of the 1 MiB body is read. Allocation limits are body size + 1 KiB.\n\n");
+    }
+
+    /** SchemeBenchmark: each scheme's verify against the HMAC of its own signed message, and its allocation. */
+    private void renderSchemes(StringBuilder out) {
+        List<String> schemes = new ArrayList<>();
+        for (Result result : results.values()) {
+            if (result.benchmark().equals(SCHEME_VERIFY) && !schemes.contains(result.header())) {
+                schemes.add(result.header());
+            }
+        }
+        if (schemes.isEmpty()) {
+            return;
+        }
+        out.append("Per scheme: `WebhookVerifier.verify` of the sender's headers, its ratio to one HMAC over the same"
+                + " signed message (the scheme's floor), and its allocation:\n\n| Scheme |");
+        for (int size : SIZES) {
+            out.append(' ').append(size(size)).append(" |");
+        }
+        out.append(" verify / floor at 1 KiB ≤ 1.15× | allocation at 1 KiB ≤ body + 1 KiB |\n|---|");
+        for (int ignored : SIZES) {
+            out.append("---:|");
+        }
+        out.append("---|---|\n");
+        for (String scheme : schemes) {
+            out.append("| `").append(scheme).append("` |");
+            for (int size : SIZES) {
+                Result verify = results.get(key(SCHEME_VERIFY, size, scheme));
+                double ratio = ratio(key(SCHEME_VERIFY, size, scheme), key(SCHEME_FLOOR, size, scheme));
+                out.append(' ').append(verify == null ? "n/a" : nanos(verify.nanos()))
+                        .append(Double.isNaN(ratio) ? "" : " (" + times(ratio) + ")").append(" |");
+            }
+            double ratio = ratio(key(SCHEME_VERIFY, 1024, scheme), key(SCHEME_FLOOR, 1024, scheme));
+            Result verify = results.get(key(SCHEME_VERIFY, 1024, scheme));
+            out.append(Double.isNaN(ratio) ? " not measured |" : ratio <= 1.15 ? " met |" : " **not met** |");
+            out.append(verify == null || Double.isNaN(verify.bytes()) ? " not measured |"
+                    : String.format(Locale.ROOT, " %,d B: %s |", Math.round(verify.bytes()),
+                            verify.bytes() <= 1024 + 1024 ? "met" : "**not met**"));
+            out.append('\n');
+        }
+        out.append('\n');
     }
 
     private void renderTimes(StringBuilder out) {

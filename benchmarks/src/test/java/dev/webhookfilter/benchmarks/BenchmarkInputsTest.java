@@ -62,6 +62,21 @@ class BenchmarkInputsTest {
         assertTrue(benchmark.handWritten());
     }
 
+    /** Set-up checks that each scheme verifies and that its floor's MAC is the one its signer sent. */
+    @ParameterizedTest
+    @ValueSource(strings = {"wealthkernel-2022", "wealthkernel", "standard-webhooks", "svix", "stripe", "github",
+            "slack", "shopify", "paddle"})
+    void everySchemeVerifiesAndItsFloorIsTheSignedMessage(String scheme) throws Exception {
+        for (int size : RatioTable.SIZES) {
+            SchemeBenchmark benchmark = new SchemeBenchmark();
+            benchmark.bodyBytes = size;
+            benchmark.scheme = scheme;
+            benchmark.setUp();
+            assertTrue(benchmark.verify().isVerified());
+            assertEquals(32, benchmark.floor().length);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {0, 1048576})
     void floorIsOneHmacSha256(int size) throws Exception {

@@ -11,7 +11,8 @@ class RatioTableTest {
 
     /** A JMH result in the shape of {@code -rf json}, reduced to the fields RatioTable reads. */
     private static String result(String benchmark, int size, String header, double median, double bytes) {
-        String params = "\"bodyBytes\": \"" + size + "\"" + (header == null ? "" : ", \"header\": \"" + header + "\"");
+        String name = benchmark.startsWith("SchemeBenchmark") ? "scheme" : "header";
+        String params = "\"bodyBytes\": \"" + size + "\"" + (header == null ? "" : ", \"" + name + "\": \"" + header + "\"");
         return "{\"benchmark\": \"dev.webhookfilter.benchmarks." + benchmark + "\", \"jmhVersion\": \"1.37\","
                 + " \"forks\": 2, \"params\": {" + params + "},"
                 + " \"primaryMetric\": {\"score\": 1, \"scoreError\": 0, \"scorePercentiles\": {\"50.0\": " + median + "}},"
@@ -51,6 +52,19 @@ class RatioTableTest {
                 result("EarlyRejectionBenchmark.reject", 1048576, "stale", 420, 500));
 
         assertTrue(table.contains("| early rejection (stale), 1 MiB body / empty body | 1.05× | ≤ 1.10× | met |"), table);
+    }
+
+    @Test
+    void eachSchemeIsDividedByItsOwnFloor() {
+        String table = render(
+                result("SchemeBenchmark.verify", 1024, "stripe", 1100, 400),
+                result("SchemeBenchmark.floor", 1024, "stripe", 1000, 0),
+                result("SchemeBenchmark.verify", 1024, "github", 1300, 2100),
+                result("SchemeBenchmark.floor", 1024, "github", 1000, 0));
+
+        assertTrue(table.contains("| `stripe` | n/a | 1.10 µs (1.10×) | n/a | n/a | met | 400 B: met |"), table);
+        assertTrue(table.contains("| `github` | n/a | 1.30 µs (1.30×) | n/a | n/a | **not met** | 2,100 B: **not met** |"),
+                table);
     }
 
     @Test

@@ -180,7 +180,7 @@ final class FilterSettings {
         }
 
         boolean replayProtection = verifier == null && bool(parameter, PARAM_REPLAY_PROTECTION, problems);
-        Dedup dedup = dedup(parameter, problems);
+        Dedup dedup = dedup(parameter, scheme, problems);
         List<Integer> shortSecrets = Collections.emptyList();
         List<String> secrets = Collections.emptyList();
         if (verifier == null) {
@@ -307,7 +307,7 @@ final class FilterSettings {
                 + " webhook-store-jdbc (jdbc:postgresql:, jdbc:h2:, java:comp/env/...) beside webhook-filter");
     }
 
-    private static Dedup dedup(Function<String, String> parameter, List<String> problems) {
+    private static Dedup dedup(Function<String, String> parameter, Scheme scheme, List<String> problems) {
         boolean on = bool(parameter, PARAM_DEDUPLICATE, problems);
         String idHeader = parameter.apply(PARAM_ID_HEADER);
         int ttl = integer(parameter, PARAM_DEDUP_TTL_SECONDS, DEFAULT_DEDUP_TTL_SECONDS, MAX_DEDUP_TTL_SECONDS,
@@ -323,9 +323,12 @@ final class FilterSettings {
             }
             return null;
         }
+        if (idHeader == null) {
+            idHeader = scheme.deliveryIdHeader().orElse(null);
+        }
         if (idHeader == null || idHeader.isBlank()) {
-            problems.add(PARAM_ID_HEADER + ": required with " + PARAM_DEDUPLICATE + "=true; name the header that"
-                    + " carries the sender's message id (for example webhook-id)");
+            problems.add(PARAM_ID_HEADER + ": required with " + PARAM_DEDUPLICATE + "=true, since " + scheme.name()
+                    + " senders send no message id header that the filter knows; name the header that carries it");
             return null;
         }
         if (!isToken(idHeader.strip())) {

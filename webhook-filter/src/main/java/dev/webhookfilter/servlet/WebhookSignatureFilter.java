@@ -712,6 +712,17 @@ public final class WebhookSignatureFilter implements Filter {
         }
 
         /**
+         * As {@code deduplicate=true}: claims the scheme's delivery id header
+         * ({@link dev.webhookfilter.Scheme#deliveryIdHeader()}); building fails for a scheme that has none.
+         *
+         * @return this builder
+         */
+        public Builder deduplicate() {
+            parameters.put(PARAM_DEDUPLICATE, "true");
+            return this;
+        }
+
+        /**
          * As {@code deduplicate=true} with the {@code idHeader} init-param.
          *
          * @param idHeader the header that carries the sender's message id

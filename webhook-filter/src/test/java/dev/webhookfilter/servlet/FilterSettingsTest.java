@@ -206,10 +206,25 @@ class FilterSettingsTest {
 
         @Test
         void deduplicationNeedsAnIdHeader() {
-            assertEquals("idHeader: required with deduplicate=true; name the header that carries the sender's message"
-                    + " id (for example webhook-id)", problems("secrets", SECRET, "deduplicate", "true"));
+            assertEquals("idHeader: required with deduplicate=true, since wealthkernel-2022 senders send no message id"
+                    + " header that the filter knows; name the header that carries it",
+                    problems("secrets", SECRET, "deduplicate", "true"));
+            assertEquals("idHeader: required with deduplicate=true, since stripe senders send no message id"
+                    + " header that the filter knows; name the header that carries it",
+                    problems("secrets", SECRET, "scheme", "stripe", "deduplicate", "true"));
             assertEquals("idHeader: must be an HTTP header name (letters, digits and -)",
                     problems("secrets", SECRET, "deduplicate", "true", "idHeader", "a b"));
+        }
+
+        /** The senders' delivery id headers, as their documentation names them. */
+        @ParameterizedTest
+        @CsvSource({"standard-webhooks, webhook-id", "svix, svix-id", "github, X-GitHub-Delivery",
+                "shopify, X-Shopify-Webhook-Id"})
+        void deduplicationClaimsTheSchemesDeliveryIdUnlessToldAnother(String scheme, String header) {
+            String secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+            assertEquals(header, parse("secrets", secret, "scheme", scheme, "deduplicate", "true").dedup.idHeader);
+            assertEquals("X-Request-Id", parse("secrets", secret, "scheme", scheme, "deduplicate", "true",
+                    "idHeader", "X-Request-Id").dedup.idHeader);
         }
 
         @Test

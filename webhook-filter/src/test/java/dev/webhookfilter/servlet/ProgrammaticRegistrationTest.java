@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.webhookfilter.Vectors;
 import dev.webhookfilter.WebhookSigner;
 import dev.webhookfilter.WebhookVerifier;
 import jakarta.servlet.FilterRegistration;
@@ -153,6 +154,30 @@ class ProgrammaticRegistrationTest {
                 assertEquals("true", retry.headers().firstValue("Webhook-Duplicate").orElse(null));
                 assertEquals("webhook duplicate: processed before\n", retry.body());
                 assertEquals(200, deliver(jetty, "msg_2", now).statusCode());
+                assertEquals(2, handler.calls.get());
+            }
+        }
+
+        /** GitHub's documented vector (no timestamp), its delivery id in X-GitHub-Delivery, which GitHub does not sign. */
+        @Test
+        void withoutAnIdHeaderTheSchemesDeliveryIdIsClaimed() throws Exception {
+            ScriptedHandler handler = new ScriptedHandler();
+            WebhookSignatureFilter.Builder builder = WebhookSignatureFilter.builder().scheme("github")
+                    .secrets(Vectors.GITHUB_DOC_SECRET).deduplicate();
+            try (EmbeddedJetty jetty = start(builder, handler)) {
+                java.util.function.Function<String, HttpResponse<String>> github = delivery -> {
+                    try {
+                        return jetty.send("/webhooks/", request -> request.header("X-Hub-Signature-256",
+                                Vectors.GITHUB_DOC_HEADER).header("X-GitHub-Delivery", delivery)
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(Vectors.GITHUB_DOC_BODY)));
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                };
+                assertEquals(200, github.apply("72d3162e-cc78-11e3-81ab-4c9367dc0958").statusCode());
+                HttpResponse<String> again = github.apply("72d3162e-cc78-11e3-81ab-4c9367dc0958");
+                assertEquals("true", again.headers().firstValue("Webhook-Duplicate").orElse(null));
+                assertEquals(200, github.apply("72d3162e-cc78-11e3-81ab-4c9367dc0959").statusCode());
                 assertEquals(2, handler.calls.get());
             }
         }

@@ -11,6 +11,11 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @SpringBootApplication
 public class ExampleApplication {
 
+    /**
+     * Starts the example on port 8080, or {@code server.port}.
+     *
+     * @param args Spring Boot's command-line arguments, such as {@code --server.port=9090}
+     */
     public static void main(String[] args) {
         SpringApplication.run(ExampleApplication.class, args);
     }
