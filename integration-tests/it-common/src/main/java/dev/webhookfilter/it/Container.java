@@ -18,13 +18,15 @@ public interface Container {
      * {@code /} and the {@link ProbeServlet} at {@value ProbeServlet#CONTEXT_PATH} behind the
      * filter and at {@value ProbeServlet#PLAIN_CONTEXT_PATH} without it, and an empty context for
      * each of {@code contexts}, at its path, that runs it as a {@code ServletContainerInitializer}
-     * and has {@link ProbeContext#ERROR_PAGE} as its error page for 404;
+     * and has {@link ProbeContext#ERROR_PAGE} as its error page for 404, and {@code war} again at
+     * the path of each of {@code redeployed}, reading its descriptor instead of the WAR's own;
      * returns once all serve. One of {@code contexts} that fails to start (its filter refused its
      * configuration) does not stop the others: its requests get what the container answers for it.
      *
      * @param idleTimeout how long the connector waits for the next bytes of a request before
      *        giving up on it
-     * @throws Exception if the container, the WAR or the probe fails to start
+     * @throws Exception if the container, the WAR (at {@code /} or redeployed) or the probe fails to start
      */
-    DeployedApp start(Path war, Duration idleTimeout, List<ProbeContext> contexts) throws Exception;
+    DeployedApp start(Path war, Duration idleTimeout, List<ProbeContext> contexts, List<RedeployedWar> redeployed)
+            throws Exception;
 }

@@ -46,6 +46,11 @@ public abstract class ContainerScenarios {
         return List.of();
     }
 
+    /** The copies of the WAR this class deploys beside it, each configured otherwise; none by default. */
+    protected List<RedeployedWar> redeployedWars(Path war) throws IOException {
+        return List.of();
+    }
+
     /**
      * Whether a response with status 5xx is what this class's scenario expects (a 503 that asks
      * the sender to retry later); by default none is.
@@ -62,7 +67,7 @@ public abstract class ContainerScenarios {
             throw new IllegalStateException("no WAR at it.war=" + war + ": run the ITs through Maven"
                     + " (mvn -B verify), which copies the reactor's example-war there");
         }
-        app = container.start(Path.of(war), idleTimeout(), probeContexts());
+        app = container.start(Path.of(war), idleTimeout(), probeContexts(), redeployedWars(Path.of(war)));
     }
 
     @AfterAll

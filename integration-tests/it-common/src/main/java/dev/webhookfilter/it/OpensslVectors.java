@@ -1,6 +1,8 @@
 package dev.webhookfilter.it;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Signatures computed once with openssl, not with the library, so that the signer the scenarios
@@ -35,6 +37,33 @@ public final class OpensslVectors {
             0x00, (byte) 0xff, (byte) 0xfe, (byte) 0xc3, 0x28, '\r', '\n'},
             1700000001L, "sqsz8wXK5cax7W0XR2BAYAqaqTOOZgbLAZ0KbEKIcaE=");
 
+    /**
+     * One vector per {@link SchemeSender}, over the {@link #JSON} body, id {@code msg_openssl_1} and
+     * t 1700000000, under that scheme's test secret (the integration-tests pom gives the same
+     * strings to the WAR). Each was checked with python3's {@code hmac} too.
+     */
+    public static final List<SchemeVector> SCHEMES = List.of(
+            /*
+             * KEY=$(printf '%s' 'aW50ZWdyYXRpb24tdGVzdHMtb25seS13ZWFsdGhrZXJuZWwtOWI0ZQ==' | base64 -d | od -An -v -tx1 | tr -d ' \n')
+             * printf '%s%s' "$BODY" 1700000000 | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$KEY" -r
+             */
+            new SchemeVector(SchemeSender.WEALTHKERNEL, "aW50ZWdyYXRpb24tdGVzdHMtb25seS13ZWFsdGhrZXJuZWwtOWI0ZQ==",
+                    "27687c84285f38655b8718c72b16d6d67c5eea5f260714896866703e388ea6fe"),
+            /*
+             * KEY=$(printf '%s' 'aW50ZWdyYXRpb24tdGVzdHMtb25seS1zdGFuZGFyZC01YzdkMWE=' | base64 -d | od -An -v -tx1 | tr -d ' \n')
+             * printf '%s.%s.%s' msg_openssl_1 1700000000 "$BODY" \
+             *   | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$KEY" -binary | openssl base64 -A
+             */
+            new SchemeVector(SchemeSender.STANDARD_WEBHOOKS,
+                    "whsec_aW50ZWdyYXRpb24tdGVzdHMtb25seS1zdGFuZGFyZC01YzdkMWE=",
+                    "y1Me0XWterTGhUsRzk234ObAXfkZHsIpyJl3kn3SsBc="),
+            /* printf '%s.%s' 1700000000 "$BODY" | openssl dgst -sha256 -hmac 'whsec_integration_tests_only_stripe_2d8f6b' -r */
+            new SchemeVector(SchemeSender.STRIPE, "whsec_integration_tests_only_stripe_2d8f6b",
+                    "0977ca816ad1bac888b26793b2cdc86754f55aa080583a285d8e10895a5ae222"),
+            /* printf '%s' "$BODY" | openssl dgst -sha256 -hmac 'github_integration_tests_only_7e3a9c41' -r */
+            new SchemeVector(SchemeSender.GITHUB, "github_integration_tests_only_7e3a9c41",
+                    "79e88b2fe4ad807801bb88b76fdfb14370cbff426ffa1c4dac717894d05f79a0"));
+
     private OpensslVectors() {
     }
 
@@ -44,6 +73,32 @@ public final class OpensslVectors {
         /** The header a sender puts on this body. */
         public String header() {
             return "t=" + t + ",v1=" + v1;
+        }
+    }
+
+    /**
+     * A MAC openssl computed for {@code sender}'s message over the {@link #JSON} body, id
+     * {@value SchemeVector#ID} and t {@value SchemeVector#T}, under {@code secret}; with
+     * {@code BODY='{"eventId":"evt_openssl_1","eventType":{"name":"invoice.paid"}}'}.
+     */
+    public record SchemeVector(SchemeSender sender, String secret, String mac) {
+
+        public static final String ID = "msg_openssl_1";
+        public static final long T = 1700000000L;
+
+        /** The body that was signed. */
+        public byte[] body() {
+            return JSON.body();
+        }
+
+        /** The headers a sender puts on the body. */
+        public Map<String, String> headers() {
+            return sender.headers(mac, ID, T);
+        }
+
+        @Override
+        public String toString() {
+            return sender.scheme();
         }
     }
 }

@@ -90,9 +90,14 @@ public final class Webhooks {
 
     /** The WAR's count of events delivered to the handler since it started. */
     public static long eventsTotal(int port) {
+        return eventsTotal(port, "");
+    }
+
+    /** The count of the WAR deployed at {@code contextPath} ({@code ""} for the root). */
+    public static long eventsTotal(int port, String contextPath) {
         try (RawConnection connection = RawConnection.open(port)) {
-            RawResponse response = connection.exchange(RawRequest.of("GET", "/events"));
-            assertEquals(200, response.status(), "GET /events");
+            RawResponse response = connection.exchange(RawRequest.of("GET", contextPath + "/events"));
+            assertEquals(200, response.status(), () -> "GET " + contextPath + "/events");
             return Long.parseLong(find(TOTAL, response.text()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -3,13 +3,20 @@ package dev.webhookfilter.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.webhookfilter.Scheme;
 import dev.webhookfilter.WebhookSigner;
+import dev.webhookfilter.it.OpensslVectors.SchemeVector;
 import dev.webhookfilter.it.OpensslVectors.Vector;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The three signers the scenarios use agree with the vectors openssl computed once. */
+/** The signers the scenarios use agree with the vectors openssl computed once, for every scheme they send. */
 class OpensslVectorsTest {
 
     static Stream<Vector> vectors() {
@@ -33,5 +40,47 @@ class OpensslVectorsTest {
     void liveOpensslReproducesItsOwnVector(Vector vector) throws Exception {
         assumeTrue(OpenSsl.available(), "no openssl command here");
         assertEquals(vector.header(), OpenSsl.sign(OpensslVectors.SECRET, vector.body(), vector.t()));
+    }
+
+    static Stream<SchemeVector> schemeVectors() {
+        return OpensslVectors.SCHEMES.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("schemeVectors")
+    void librarySignerMakesTheHeadersOfSchemeVector(SchemeVector vector) {
+        WebhookSigner signer = WebhookSigner.of(Scheme.named(vector.sender().scheme()), vector.secret());
+        assertEquals(caseInsensitive(vector.headers()),
+                caseInsensitive(signer.headers(vector.body(), SchemeVector.T, SchemeVector.ID)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("schemeVectors")
+    void liveOpensslReproducesSchemeVector(SchemeVector vector) throws Exception {
+        assumeTrue(OpenSsl.available(), "no openssl command here");
+        String mac = vector.sender().mac(vector.secret(), SchemeVector.ID, SchemeVector.T, vector.body());
+        assertEquals(vector.mac(), mac);
+    }
+
+    /** The scenarios drop and repeat each of these headers: they must be every one the scheme reads. */
+    @ParameterizedTest
+    @MethodSource("schemeVectors")
+    void senderNamesEveryHeaderItsSchemeReadsAndNoOther(SchemeVector vector) {
+        Scheme scheme = Scheme.named(vector.sender().scheme());
+        assertEquals(caseInsensitive(scheme.headerNames()), caseInsensitive(vector.sender().headerNames()));
+        assertEquals(caseInsensitive(vector.sender().headerNames()), caseInsensitive(vector.headers().keySet()));
+        assertEquals(scheme.hasTimestamp(), vector.sender().timestamped());
+    }
+
+    private static Set<String> caseInsensitive(Collection<String> names) {
+        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        set.addAll(names);
+        return set;
+    }
+
+    private static Map<String, String> caseInsensitive(Map<String, String> headers) {
+        Map<String, String> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        map.putAll(headers);
+        return map;
     }
 }

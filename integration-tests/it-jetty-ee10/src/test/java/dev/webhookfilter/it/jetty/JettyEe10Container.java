@@ -4,6 +4,7 @@ import dev.webhookfilter.it.Container;
 import dev.webhookfilter.it.DeployedApp;
 import dev.webhookfilter.it.ProbeContext;
 import dev.webhookfilter.it.ProbeServlet;
+import dev.webhookfilter.it.RedeployedWar;
 import dev.webhookfilter.servlet.WebhookSignatureFilter;
 import jakarta.servlet.DispatcherType;
 import java.nio.file.Path;
@@ -17,15 +18,16 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.handler.ContextHandler;
 
-/** Jetty 12 ee10: the WAR in a {@link WebAppContext}, the probe with and without the filter in {@link ServletContextHandler}s. */
+/**
+ * Jetty 12 ee10: the WAR in a {@link WebAppContext} (again with another descriptor for each
+ * {@link RedeployedWar}), the probe with and without the filter in {@link ServletContextHandler}s.
+ */
 final class JettyEe10Container implements Container {
 
     @Override
-    public DeployedApp start(Path war, Duration idleTimeout, List<ProbeContext> contexts) throws Exception {
-        WebAppContext webapp = new WebAppContext();
-        webapp.setContextPath("/");
-        webapp.setWar(war.toAbsolutePath().toString());
-        webapp.setThrowUnavailableOnStartupException(true);
+    public DeployedApp start(Path war, Duration idleTimeout, List<ProbeContext> contexts,
+                             List<RedeployedWar> redeployed) throws Exception {
+        List<ContextHandler> required = new ArrayList<>(List.of(webapp(war, "/", null)));
 
         ServletContextHandler probe = new ServletContextHandler(ProbeServlet.CONTEXT_PATH);
         FilterHolder filter = new FilterHolder(WebhookSignatureFilter.class);
@@ -36,6 +38,11 @@ final class JettyEe10Container implements Container {
 
         ServletContextHandler plain = new ServletContextHandler(ProbeServlet.PLAIN_CONTEXT_PATH);
         plain.addServlet(ProbeServlet.class, "/*");
+        required.add(probe);
+        required.add(plain);
+        for (RedeployedWar copy : redeployed) {
+            required.add(webapp(war, copy.path(), copy.webXml()));
+        }
 
         List<ContextHandler> extras = new ArrayList<>();
         for (ProbeContext extra : contexts) {
@@ -46,6 +53,18 @@ final class JettyEe10Container implements Container {
             handler.setErrorHandler(errorPages);
             extras.add(handler);
         }
-        return JettyServers.start("ee10", idleTimeout, List.of(webapp, probe, plain), extras);
+        return JettyServers.start("ee10", idleTimeout, required, extras);
+    }
+
+    /** The WAR at {@code path}, reading {@code webXml} instead of its own when not null; must start. */
+    private static WebAppContext webapp(Path war, String path, Path webXml) {
+        WebAppContext webapp = new WebAppContext();
+        webapp.setContextPath(path);
+        webapp.setWar(war.toAbsolutePath().toString());
+        if (webXml != null) {
+            webapp.setDescriptor(webXml.toAbsolutePath().toString());
+        }
+        webapp.setThrowUnavailableOnStartupException(true);
+        return webapp;
     }
 }

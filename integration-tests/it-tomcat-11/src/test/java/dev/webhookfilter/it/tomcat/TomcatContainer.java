@@ -5,12 +5,14 @@ import dev.webhookfilter.it.DeployedApp;
 import dev.webhookfilter.it.ExchangeLog;
 import dev.webhookfilter.it.ProbeContext;
 import dev.webhookfilter.it.ProbeServlet;
+import dev.webhookfilter.it.RedeployedWar;
 import dev.webhookfilter.servlet.WebhookSignatureFilter;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -28,13 +30,15 @@ import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 
 /**
- * Embedded Tomcat with the WAR added by {@link Tomcat#addWebapp} and the probe added in code. The
+ * Embedded Tomcat with the WAR added by {@link Tomcat#addWebapp} (again, with another descriptor as
+ * {@code altDDName}, for each {@link RedeployedWar}) and the probe added in code. The
  * same source serves Tomcat 11 and, compiled against its own jar in it-tomcat-10, Tomcat 10.1.
  */
 final class TomcatContainer implements Container {
 
     @Override
-    public DeployedApp start(Path war, Duration idleTimeout, List<ProbeContext> contexts) throws Exception {
+    public DeployedApp start(Path war, Duration idleTimeout, List<ProbeContext> contexts,
+                             List<RedeployedWar> redeployed) throws Exception {
         Path baseDir = Files.createTempDirectory("it-tomcat");
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(baseDir.toString());
@@ -53,6 +57,14 @@ final class TomcatContainer implements Container {
 
         Context webapp = tomcat.addWebapp("", war.toAbsolutePath().toString());
         addDefaultServlet(webapp);
+        List<Context> webapps = new ArrayList<>(List.of(webapp));
+        for (RedeployedWar copy : redeployed) {
+            Context again = tomcat.addWebapp(copy.path(), war.toAbsolutePath().toString());
+            // Read by ContextConfig instead of the WAR's WEB-INF/web.xml.
+            again.setAltDDName(copy.webXml().toAbsolutePath().toString());
+            addDefaultServlet(again);
+            webapps.add(again);
+        }
         addProbes(tomcat);
         for (ProbeContext extra : contexts) {
             // Tomcat marks a context whose filter fails FAILED and maps no request to it; the others start.
@@ -65,9 +77,12 @@ final class TomcatContainer implements Container {
         }
 
         tomcat.start();
-        if (!webapp.getState().isAvailable()) {
-            tomcat.stop();
-            throw new IllegalStateException("the example WAR did not start: " + webapp.getState());
+        for (Context context : webapps) {
+            if (!context.getState().isAvailable()) {
+                tomcat.stop();
+                throw new IllegalStateException("the example WAR at '" + context.getPath() + "' did not start: "
+                        + context.getState());
+            }
         }
         return DeployedApp.of(connector.getLocalPort(), ServerInfo.getServerInfo(), exchanges, () -> {
             tomcat.stop();
