@@ -1,8 +1,8 @@
 package dev.webhookfilter.example;
 
+import dev.webhookfilter.Scheme;
 import dev.webhookfilter.Secrets;
 import dev.webhookfilter.WebhookSigner;
-import dev.webhookfilter.WebhookVerifier;
 import dev.webhookfilter.servlet.WebhookSignatureFilter;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -22,12 +22,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * {@code POST /send-test-event}: signs a sample platform event with the secrets of the
+ * {@code POST /send-test-event}: signs a sample platform event with the secrets and the scheme of the
  * {@code webhookSignature} filter, posts it over loopback to this application's own
  * {@code /webhooks/test} through that filter, and answers
  * {@code {"eventId":"whevt-…","forged":false,"status":200,"verified":true}}. With {@code ?forged=true}
@@ -52,6 +54,7 @@ public class SendTestEventServlet extends HttpServlet {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private transient AllowedHosts allowedHosts;
+    private transient Scheme scheme;
     private transient WebhookSigner signer;
     private transient String headerName;
     /** Made on first use, so that a deployment nobody presses the button on starts no client thread. */
@@ -76,15 +79,17 @@ public class SendTestEventServlet extends HttpServlet {
                     + "'; declare that filter in web.xml");
         }
         try {
+            String schemeName = filter.getInitParameter(WebhookSignatureFilter.PARAM_SCHEME);
+            scheme = schemeName == null ? Scheme.defaultScheme() : Scheme.named(schemeName);
             List<String> secrets = Secrets.resolve(filter.getInitParameter(WebhookSignatureFilter.PARAM_SECRETS));
-            signer = WebhookSigner.of(secrets.toArray(new String[0]));
+            signer = WebhookSigner.of(scheme, secrets.toArray(new String[0]));
         } catch (IllegalArgumentException e) {
             // Secrets' messages name the entry and the variable or path, never a secret.
             throw new ServletException("send-test-event cannot resolve the secrets of filter '" + FILTER_NAME
                     + "': " + e.getMessage());
         }
         headerName = Objects.requireNonNullElse(filter.getInitParameter(WebhookSignatureFilter.PARAM_HEADER_NAME),
-                WebhookVerifier.DEFAULT_HEADER_NAME);
+                scheme.signatureHeader());
     }
 
     @Override
@@ -107,18 +112,20 @@ public class SendTestEventServlet extends HttpServlet {
         boolean forged = "true".equals(request.getParameter("forged"));
         String eventId = "whevt-" + HexFormat.of().formatHex(randomBytes(8));
         byte[] body = sampleEvent(eventId, Instant.now());
-        String signature = (forged ? WebhookSigner.of(HexFormat.of().formatHex(randomBytes(32))) : signer).sign(body);
+        // A random secret in base64, which every scheme takes (those that decode the secret included).
+        WebhookSigner signing = forged ? WebhookSigner.of(scheme, Base64.getEncoder().encodeToString(randomBytes(32)))
+                : signer;
+        Map<String, String> signed = signing.headers(body);
 
         URI target = URI.create("http://127.0.0.1:" + request.getLocalPort() + request.getContextPath() + TARGET_PATH);
-        HttpRequest delivery = HttpRequest.newBuilder(target)
+        HttpRequest.Builder delivery = HttpRequest.newBuilder(target)
                 .timeout(TIMEOUT)
                 .header("Content-Type", "application/json")
-                .header(headerName, signature)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        signed.forEach((name, value) -> delivery.header(name.equals(scheme.signatureHeader()) ? headerName : name, value));
         int status;
         try {
-            status = client().send(delivery, HttpResponse.BodyHandlers.discarding()).statusCode();
+            status = client().send(delivery.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             answer(response, HttpServletResponse.SC_BAD_GATEWAY, Json.createObjectBuilder()
                     .add("eventId", eventId)

@@ -24,6 +24,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -58,15 +59,19 @@ class SendTestEventServletTest {
     }
 
     private URI start(String headerName, String allowedHosts) throws Exception {
+        return start(headerName == null ? Map.of() : Map.of(WebhookSignatureFilter.PARAM_HEADER_NAME, headerName),
+                allowedHosts);
+    }
+
+    /** The example's wiring, the filter's secret given literally unless {@code filterParameters} names another. */
+    private URI start(Map<String, String> filterParameters, String allowedHosts) throws Exception {
         server = new Server(new InetSocketAddress("127.0.0.1", 0));
         context = new ServletContextHandler("/app");
         context.addFilter(RejectionRecorder.class, "/webhooks/*", EnumSet.of(DispatcherType.REQUEST));
         FilterHolder signature = new FilterHolder(WebhookSignatureFilter.class);
         signature.setName(SendTestEventServlet.FILTER_NAME);
         signature.setInitParameter(WebhookSignatureFilter.PARAM_SECRETS, SECRET);
-        if (headerName != null) {
-            signature.setInitParameter(WebhookSignatureFilter.PARAM_HEADER_NAME, headerName);
-        }
+        filterParameters.forEach(signature::setInitParameter);
         context.addFilter(signature, "/webhooks/*", EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(WebhookHandlerServlet.class, "/webhooks/*");
         ServletHolder sendTestEvent = context.addServlet(SendTestEventServlet.class, "/send-test-event");
@@ -133,6 +138,19 @@ class SendTestEventServletTest {
 
             assertTrue(json(response).getBoolean("verified"), response.body());
             assertEquals(1, eventsReceived().size());
+        }
+
+        /** The secret is base64, which the standard-webhooks scheme decodes; the filter would refuse any other. */
+        @Test
+        void isSignedInTheFiltersScheme() throws Exception {
+            HttpResponse<String> response = pressTheButton(start(Map.of(WebhookSignatureFilter.PARAM_SCHEME,
+                    "standard-webhooks", WebhookSignatureFilter.PARAM_SECRETS, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+                    null));
+
+            assertTrue(json(response).getBoolean("verified"), response.body());
+            assertEquals(1, eventsReceived().size());
+            HttpResponse<String> forged = pressTheButton(URI.create(response.uri() + "?forged=true"));
+            assertEquals(401, json(forged).getInt("status"), forged.body());
         }
 
         @Test
@@ -234,7 +252,7 @@ class SendTestEventServletTest {
 
         @Test
         void namedInAllowedHosts_isAccepted() throws Exception {
-            URI uri = start(null, "dev.example.org, abc123.ngrok.app:443");
+            URI uri = start((String) null, "dev.example.org, abc123.ngrok.app:443");
 
             RawHttp.Response response = pressTheButton(uri, "abc123.ngrok.app:443");
 
@@ -244,7 +262,7 @@ class SendTestEventServletTest {
 
         @Test
         void notNamedInAllowedHosts_isRefused() throws Exception {
-            URI uri = start(null, "dev.example.org");
+            URI uri = start((String) null, "dev.example.org");
 
             RawHttp.Response response = pressTheButton(uri, "evil.example:" + uri.getPort());
 
