@@ -246,7 +246,7 @@ public final class Scheme {
      * @throws IllegalArgumentException if {@code headerName} is not an HTTP header name
      */
     public Scheme withSignatureHeader(String headerName) {
-        if (!isToken(headerName)) {
+        if (!isHeaderName(headerName)) {
             throw new IllegalArgumentException("a signature header name must be an HTTP header name"
                     + " (letters, digits and -)");
         }
@@ -287,7 +287,13 @@ public final class Scheme {
         return key;
     }
 
-    static boolean isToken(String name) {
+    /**
+     * Whether {@code name} can name an HTTP header: a non-empty RFC 9110 token.
+     *
+     * @param name a header name, or null
+     * @return true for a token
+     */
+    public static boolean isHeaderName(String name) {
         if (name == null || name.isEmpty()) {
             return false;
         }

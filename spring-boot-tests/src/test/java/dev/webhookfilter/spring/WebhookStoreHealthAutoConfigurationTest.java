@@ -2,12 +2,11 @@ package dev.webhookfilter.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.webhookfilter.StubStore;
 import dev.webhookfilter.WebhookStore;
 import java.lang.reflect.Method;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -21,48 +20,6 @@ class WebhookStoreHealthAutoConfigurationTest {
 
     private final WebApplicationContextRunner web = new WebApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(WebhookStoreHealthAutoConfiguration.class));
-
-    /** A store whose availability the test sets; every other call is unused here. */
-    static final class FakeStore implements WebhookStore {
-        final AtomicBoolean available = new AtomicBoolean(true);
-        volatile boolean throwOnCheck;
-
-        @Override
-        public boolean isAvailable() {
-            if (throwOnCheck) {
-                throw new IllegalStateException("redis://user:password@10.0.0.1 refused");
-            }
-            return available.get();
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public Decision record(byte[] signature, long expiresAt) {
-            return Decision.UNAVAILABLE;
-        }
-
-        @Override
-        public void forget(byte[] signature) {
-        }
-
-        @Override
-        public Claim claim(byte[] key, byte[] token, Duration lease) {
-            return Claim.UNAVAILABLE;
-        }
-
-        @Override
-        public boolean complete(byte[] key, byte[] token, Duration ttl) {
-            return false;
-        }
-
-        @Override
-        public boolean release(byte[] key, byte[] token) {
-            return false;
-        }
-    }
 
     /** Each child of the contributor: its name to "STATUS" or "STATUS details". */
     private static Map<String, String> health(Object contributor, String... names) throws Exception {
@@ -87,8 +44,8 @@ class WebhookStoreHealthAutoConfigurationTest {
 
     @Test
     void eachStoreBeanHasItsIndicator() {
-        FakeStore redis = new FakeStore();
-        FakeStore jdbc = new FakeStore();
+        StubStore redis = new StubStore(true);
+        StubStore jdbc = new StubStore(true);
         web.withBean("redisStore", WebhookStore.class, () -> redis)
                 .withBean("jdbcStore", WebhookStore.class, () -> jdbc)
                 .run(context -> {
@@ -115,7 +72,7 @@ class WebhookStoreHealthAutoConfigurationTest {
 
     @Test
     void withoutActuatorsHealthApi_noIndicator() {
-        web.withBean("redisStore", WebhookStore.class, FakeStore::new)
+        web.withBean("redisStore", WebhookStore.class, () -> new StubStore(true))
                 .withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate.health",
                         "org.springframework.boot.health"))
                 .run(context -> assertThat(context).hasNotFailed()

@@ -174,7 +174,7 @@ final class FilterSettings {
         Scheme scheme = verifier != null ? verifier.scheme() : scheme(parameter, problems);
         String headerName = parameter.apply(PARAM_HEADER_NAME);
         headerName = headerName == null ? null : headerName.strip();
-        if (headerName != null && !isToken(headerName)) {
+        if (headerName != null && !Scheme.isHeaderName(headerName)) {
             problems.add(PARAM_HEADER_NAME + ": must be an HTTP header name (letters, digits and -);"
                     + " remove it to use " + scheme.signatureHeader());
         }
@@ -331,7 +331,7 @@ final class FilterSettings {
                     + " senders send no message id header that the filter knows; name the header that carries it");
             return null;
         }
-        if (!isToken(idHeader.strip())) {
+        if (!Scheme.isHeaderName(idHeader.strip())) {
             problems.add(PARAM_ID_HEADER + ": must be an HTTP header name (letters, digits and -)");
             return null;
         }
@@ -446,21 +446,6 @@ final class FilterSettings {
         }
         problems.add(name + ": must be true or false (default false)");
         return false;
-    }
-
-    private static boolean isToken(String name) {
-        if (name.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static List<String> toList(Iterable<String> names) {

@@ -266,7 +266,7 @@ class FilterSettingsTest {
         void aSharedStoreIsOpenedAndNamespacedAtInit() {
             FilterSettings settings = parse("secrets", SECRET, "replayProtection", "true", "store", "test-unavailable:",
                     "onStoreUnavailable", "reject", "storeTimeoutMillis", "250", "storeKeyPrefix", "app1:");
-            assertEquals("UnavailableStore", settings.openedStore.toString());
+            assertEquals("StubStore", settings.openedStore.toString());
             assertTrue(settings.verifier.hasReplayProtection());
         }
     }

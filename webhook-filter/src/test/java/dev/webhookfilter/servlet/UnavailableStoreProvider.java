@@ -1,5 +1,6 @@
 package dev.webhookfilter.servlet;
 
+import dev.webhookfilter.StubStore;
 import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.WebhookStoreProvider;
 import java.time.Duration;
@@ -10,8 +11,8 @@ import java.time.Duration;
  */
 public final class UnavailableStoreProvider implements WebhookStoreProvider {
 
-    /** How many stores this provider opened were closed. */
-    static final java.util.concurrent.atomic.AtomicInteger CLOSED = new java.util.concurrent.atomic.AtomicInteger();
+    /** The store this provider opened last. */
+    static volatile StubStore opened;
 
     @Override
     public boolean supports(String uri) {
@@ -23,45 +24,7 @@ public final class UnavailableStoreProvider implements WebhookStoreProvider {
         if (uri.startsWith("test-unopenable:")) {
             throw new IllegalStateException("cannot reach the test store at 127.0.0.1:1");
         }
-        return new WebhookStore() {
-            @Override
-            public boolean isAvailable() {
-                return false;
-            }
-
-            @Override
-            public void close() {
-                CLOSED.incrementAndGet();
-            }
-
-            @Override
-            public Decision record(byte[] key, long expiresAt) {
-                return Decision.UNAVAILABLE;
-            }
-
-            @Override
-            public void forget(byte[] key) {
-            }
-
-            @Override
-            public Claim claim(byte[] key, byte[] token, Duration lease) {
-                return Claim.UNAVAILABLE;
-            }
-
-            @Override
-            public boolean complete(byte[] key, byte[] token, Duration ttl) {
-                return false;
-            }
-
-            @Override
-            public boolean release(byte[] key, byte[] token) {
-                return false;
-            }
-
-            @Override
-            public String toString() {
-                return "UnavailableStore";
-            }
-        };
+        opened = new StubStore(false);
+        return opened;
     }
 }
