@@ -109,6 +109,8 @@ public final class Scheme {
     final List<String> signatureHeaders;
     final List<String> timestampHeaders;
     final List<String> idHeaders;
+    /** Signature, timestamp and id headers, each with its fallbacks, in that order. */
+    private final List<String> headerNames;
     /** The header whose value de-duplication claims by default; null when the sender sends none. */
     final String deliveryIdHeader;
     final Layout layout;
@@ -132,6 +134,10 @@ public final class Scheme {
         this.signatureHeaders = signatureHeaders;
         this.timestampHeaders = d.timestampHeaders;
         this.idHeaders = d.idHeaders;
+        List<String> names = new ArrayList<>(signatureHeaders);
+        names.addAll(d.timestampHeaders);
+        names.addAll(d.idHeaders);
+        this.headerNames = Collections.unmodifiableList(names);
         this.deliveryIdHeader = d.deliveryIdHeader != null ? d.deliveryIdHeader
                 : d.idHeaders.isEmpty() ? null : d.idHeaders.get(0);
         this.layout = d.layout;
@@ -204,10 +210,12 @@ public final class Scheme {
      * with its fallbacks}
      */
     public List<String> headerNames() {
-        List<String> names = new ArrayList<>(signatureHeaders);
-        names.addAll(timestampHeaders);
-        names.addAll(idHeaders);
-        return Collections.unmodifiableList(names);
+        return headerNames;
+    }
+
+    /** {@return whether the signature header is the only header this scheme reads} */
+    boolean readsSignatureHeaderOnly() {
+        return timestampHeaders.isEmpty() && idHeaders.isEmpty();
     }
 
     /**

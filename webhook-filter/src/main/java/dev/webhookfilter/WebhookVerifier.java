@@ -108,7 +108,7 @@ public final class WebhookVerifier {
      *         header): use {@link #checkHeader(HeaderLookup)}
      */
     public Verification checkHeader(CharSequence header) {
-        if (scheme.headerNames().size() != scheme.signatureHeaders.size()) {
+        if (!scheme.readsSignatureHeaderOnly()) {
             throw new IllegalStateException("scheme " + scheme.name() + " reads the headers "
                     + String.join(", ", scheme.headerNames()) + "; pass them all with checkHeader(HeaderLookup)");
         }

@@ -4,8 +4,9 @@ import dev.webhookfilter.Rejection;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A request body read once into memory, {@code bytes[0, length)}, or the reason it was not.
@@ -19,13 +20,25 @@ final class BufferedBody {
     /** The first buffer holds at most this much; it doubles as bytes arrive, up to the body's size. */
     static final int INITIAL_CAPACITY = 8192;
 
+    private static final VarHandle RELEASED;
+
+    static {
+        try {
+            RELEASED = MethodHandles.lookup().findVarHandle(BufferedBody.class, "released", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     final byte[] bytes;
     final int length;
     /** Null when the body was read in full; otherwise {@code BODY_TOO_LARGE} or {@code BUSY}. */
     final Rejection problem;
     private final BodyBudget budget;
     private final long taken;
-    private final AtomicBoolean released = new AtomicBoolean();
+    /** 1 once the bytes were given back; read and set through {@link #RELEASED}. */
+    @SuppressWarnings("unused")
+    private volatile int released;
 
     private BufferedBody(byte[] bytes, int length, Rejection problem, BodyBudget budget, long taken) {
         this.bytes = bytes;
@@ -98,7 +111,7 @@ final class BufferedBody {
 
     /** Gives the buffer's capacity back to the budget; later calls do nothing. */
     void release() {
-        if (budget != null && released.compareAndSet(false, true)) {
+        if (budget != null && RELEASED.compareAndSet(this, 0, 1)) {
             budget.giveBack(taken);
         }
     }

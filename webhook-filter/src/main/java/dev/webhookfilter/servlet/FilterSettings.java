@@ -5,18 +5,18 @@ import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_DEDUP_TTL_S
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_HEADER_NAME;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_ID_HEADER;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_LEASE_SECONDS;
-import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_ON_STORE_UNAVAILABLE;
-import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_STORE;
-import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_STORE_KEY_PREFIX;
-import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_STORE_TIMEOUT_MILLIS;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_LISTENER;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_MAX_BODY_BYTES;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_MAX_BUFFERED_BYTES;
+import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_ON_STORE_UNAVAILABLE;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_QUERY_STRING;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_REPLAY_CACHE_SIZE;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_REPLAY_PROTECTION;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_SCHEME;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_SECRETS;
+import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_STORE;
+import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_STORE_KEY_PREFIX;
+import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_STORE_TIMEOUT_MILLIS;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_TOLERANCE_SECONDS;
 
 import dev.webhookfilter.HeaderLookup;
@@ -24,9 +24,10 @@ import dev.webhookfilter.InMemoryDeduplicator;
 import dev.webhookfilter.InMemoryReplayGuard;
 import dev.webhookfilter.ReplayGuard;
 import dev.webhookfilter.Scheme;
+import dev.webhookfilter.Secrets;
+import dev.webhookfilter.Verification;
 import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.WebhookStoreProvider;
-import dev.webhookfilter.Secrets;
 import dev.webhookfilter.WebhookVerifier;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
@@ -89,6 +90,8 @@ final class FilterSettings {
     final String headerName;
     /** The scheme's own names for the signature header, read from {@link #headerName} instead when it is set. */
     private final List<String> renamedHeaders;
+    /** The scheme reads one header, the signature header, which has no fallback name. */
+    private final boolean signatureHeaderOnly;
     final boolean rejectQueryString;
     /** Positions (from 1) of secrets shorter than {@link #MIN_RECOMMENDED_SECRET_BYTES}. */
     final List<Integer> shortSecrets;
@@ -121,6 +124,7 @@ final class FilterSettings {
         Scheme scheme = verifier.scheme();
         this.headerName = headerName != null ? headerName : scheme.signatureHeader();
         this.renamedHeaders = headerName != null ? scheme.signatureHeaders() : List.of();
+        this.signatureHeaderOnly = scheme.headerNames().size() == 1;
         this.rejectQueryString = rejectQueryString;
         this.shortSecrets = shortSecrets;
         this.store = store;
@@ -260,6 +264,19 @@ final class FilterSettings {
         } catch (IllegalArgumentException e) {
             problems.add(PARAM_SECRETS + ": " + e.getMessage());
         }
+    }
+
+    /** The verifier's {@code checkHeader} of the request's headers, read as {@link #headers} says. */
+    Verification checkHeader(HttpServletRequest request) {
+        if (signatureHeaderOnly) {
+            // The common case without a list per request: one signature header, read once.
+            Enumeration<String> values = request.getHeaders(headerName);
+            String header = values != null && values.hasMoreElements() ? values.nextElement() : null;
+            if (header == null || !values.hasMoreElements()) {
+                return verifier.checkHeader(header);
+            }
+        }
+        return verifier.checkHeader(headers(request));
     }
 
     /**

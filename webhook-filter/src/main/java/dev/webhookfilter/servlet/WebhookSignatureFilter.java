@@ -283,7 +283,6 @@ public final class WebhookSignatureFilter implements Filter {
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
             throws IOException, ServletException {
-        long start = System.nanoTime();
         if (!(req instanceof HttpServletRequest) || !(res instanceof HttpServletResponse)) {
             throw new ServletException("WebhookSignatureFilter handles HTTP requests only");
         }
@@ -291,6 +290,7 @@ public final class WebhookSignatureFilter implements Filter {
         if (settings == null) {
             throw new ServletException("WebhookSignatureFilter was not initialised");
         }
+        long start = reporter.start();
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
         if (request.getDispatcherType() != DispatcherType.REQUEST && request.getAttribute(TIMESTAMP_ATTRIBUTE) != null) {
@@ -304,7 +304,7 @@ public final class WebhookSignatureFilter implements Filter {
             return;
         }
         WebhookVerifier verifier = settings.verifier;
-        Verification check = verifier.checkHeader(settings.headers(request));
+        Verification check = settings.checkHeader(request);
         if (check.isRejected()) {
             reject(start, request, response, check.rejection(), check.detail(), true);
             return;

@@ -131,8 +131,13 @@ class OutcomeReporterTest {
         AtomicLong reads = new AtomicLong();
         OutcomeReporter reporter = new OutcomeReporter(List.of(), "orders", "stripe", () -> reads.incrementAndGet());
         long atConstruction = reads.get();
+        assertEquals(0, reporter.start());
         reporter.verified(0);
         reporter.rejected(Rejection.MISSING_HEADER, 0);
+        reporter.duplicate(0);
         assertEquals(atConstruction, reads.get(), "the clock is read per request only for a listener");
+        OutcomeReporter listened = new OutcomeReporter(List.of(new VerificationListener() { }), "orders", "stripe",
+                () -> 42 + reads.incrementAndGet());
+        assertEquals(42 + reads.get() + 1, listened.start());
     }
 }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
  * Two instances sharing one PostgreSQL under {@value SharedStoreLoad#CLIENTS} clients of mixed traffic
  * (see {@link SharedStoreLoad#measure}): every id that got a 2xx ran the handler exactly once. Prints
  * throughput, latency and heap against the same mix on {@code store=memory} in the same JVM; asserts no
- * time. Alone (after installing webhook-filter): {@code mvn -B verify -Dpit.skip=true -pl webhook-store-jdbc
+ * time. Alone (after installing webhook-filter): {@code mvn -B verify -pl webhook-store-jdbc
  * -Dtest=PostgresLoadTest -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class PostgresLoadTest {

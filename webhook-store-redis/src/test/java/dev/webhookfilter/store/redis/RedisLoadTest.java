@@ -10,7 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Two instances sharing one redis-server under {@value SharedStoreLoad#CLIENTS} clients of mixed traffic
  * (see {@link SharedStoreLoad#measure}): every id that got a 2xx ran the handler exactly once. Prints
  * throughput, latency and heap against the same mix on {@code store=memory} in the same JVM; asserts no
- * time. Alone (after installing webhook-filter): {@code mvn -B verify -Dpit.skip=true -pl webhook-store-redis
+ * time. Alone (after installing webhook-filter): {@code mvn -B verify -pl webhook-store-redis
  * -Dtest=RedisLoadTest -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class RedisLoadTest {
