@@ -197,7 +197,7 @@ class WebhookFilterAutoConfigurationTest {
                 "tolerance|1500ms|tolerance: whole seconds only, such as 300s",
                 "max-body-size|2GB|maxBodyBytes: out of range; give a whole number of bytes from 1 to 1073741824, or remove it for the default 1048576",
                 "header-name|X Webhook|headerName: must be an HTTP header name (letters, digits and -); remove it to use X-Webhook-Signature",
-                "replay-cache-size|0|replayCacheSize: out of range; give a whole number of signatures from 1 to 10000000, or remove it for the default 100000",
+                "replay-cache-size|0|replayCacheSize: out of range; give a whole number of entries from 1 to 10000000, or remove it for the default 100000",
         })
         void aValueOutOfTheFiltersRange_failsTheStart_withTheFiltersMessage(String property, String value, String problem) {
             web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*", PAYMENTS + "secrets=" + Vectors.SECRET_A,
