@@ -812,7 +812,17 @@ public final class WebhookSignatureFilter implements Filter {
          * @return this builder
          */
         public Builder replayProtection(int cacheSize) {
-            parameters.put(PARAM_REPLAY_PROTECTION, "true");
+            return replayProtection().replayCacheSize(cacheSize);
+        }
+
+        /**
+         * As the {@code replayCacheSize} init-param: the size of the memory store, which replay protection
+         * and de-duplication use unless a shared store is given.
+         *
+         * @param cacheSize the init-param's value
+         * @return this builder
+         */
+        public Builder replayCacheSize(int cacheSize) {
             parameters.put(PARAM_REPLAY_CACHE_SIZE, Integer.toString(cacheSize));
             return this;
         }

@@ -280,6 +280,11 @@ class ProgrammaticRegistrationTest {
             WebhookSignatureFilter shared = WebhookSignatureFilter.builder().secrets(SECRET).replayProtection()
                     .store("test-unavailable:").storeKeyPrefix("app1:").build();
             shared.destroy();
+            IllegalArgumentException size = assertThrows(IllegalArgumentException.class, () -> WebhookSignatureFilter
+                    .builder().secrets(SECRET).replayCacheSize(10).build());
+            assertEquals("replayCacheSize: sizes the memory store, so it has no effect unless replayProtection or"
+                    + " deduplicate is true with store memory; set one, or remove replayCacheSize", size.getMessage());
+            WebhookSignatureFilter.builder().secrets(SECRET).deduplicate("Webhook-Id").replayCacheSize(10).build();
             IllegalArgumentException times = assertThrows(IllegalArgumentException.class, () -> WebhookSignatureFilter
                     .builder().secrets(SECRET).deduplicate("Webhook-Id").leaseSeconds(0).dedupTtlSeconds(31_536_001).build());
             assertEquals("dedupTtlSeconds: out of range; give a whole number of seconds from 1 to 31536000, or remove it"
