@@ -356,6 +356,8 @@ class WebhookFilterAutoConfigurationTest {
                     bad(List.of("scheme=wealthkernel", "secrets=not-base64!"), "scheme", "wealthkernel",
                             "secrets", "not-base64!"),
                     bad(List.of("scheme=stripe", "header-name=X Stripe"), "scheme", "stripe", "headerName", "X Stripe"),
+                    bad(List.of("scheme=stripe", "header-name=X Stripe", "tolerance=0"), "scheme", "stripe",
+                            "headerName", "X Stripe", "toleranceSeconds", "0"),
                     bad(List.of("max-buffered-size=1KB"), "maxBufferedBytes", "1024"),
                     bad(List.of("deduplicate=true"), "deduplicate", "true"),
                     bad(List.of("deduplicate=true", "id-header=a b"), "deduplicate", "true", "idHeader", "a b"),

@@ -153,10 +153,16 @@ final class WebhookEndpointFilters {
         } catch (IllegalArgumentException e) {
             verifierProblems.add(e.getMessage());
         }
+        Scheme scheme = Scheme.defaultScheme();
+        try {
+            scheme = scheme(endpoint);
+        } catch (IllegalArgumentException e) {
+            // reported by the rules above, in the filter's words
+        }
         WebhookVerifier.Builder verifier = null;
         if (verifierProblems.isEmpty() && secretsUsable) {
             verifier = WebhookVerifier.builder()
-                    .scheme(scheme(endpoint))
+                    .scheme(scheme)
                     .secrets(secrets)
                     .clock(clock);
             if (toleranceSeconds != null) {
@@ -171,7 +177,8 @@ final class WebhookEndpointFilters {
             }
         }
 
-        // Everything else, checked by the filter that is built: a store is opened only when all is well here.
+        // Everything else, checked by the filter that is built. It is built even after a problem above (with a
+        // stand-in verifier), so that every problem is reported at once; a store it opened is then closed below.
         WebhookSignatureFilter.Builder filter = WebhookSignatureFilter.builder().maxBodyBytes(maxBodyBytes);
         if (endpoint.getMaxBufferedSize() != null) {
             filter.maxBufferedBytes(endpoint.getMaxBufferedSize().toBytes());
@@ -228,8 +235,8 @@ final class WebhookEndpointFilters {
             }
             filter.verifier(verifier.build());
         } else {
-            // For the other checks only; this filter is never used.
-            filter.verifier(WebhookVerifier.builder().secret(RULES_ONLY_SECRET).clock(clock).build());
+            // For the other checks only (in the scheme's words where it has one); this filter is never used.
+            filter.verifier(WebhookVerifier.builder().scheme(scheme).secret(RULES_ONLY_SECRET).clock(clock).build());
         }
         WebhookSignatureFilter built = null;
         try {
