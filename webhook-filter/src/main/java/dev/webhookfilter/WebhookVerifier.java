@@ -87,6 +87,18 @@ public final class WebhookVerifier {
         this.signedParts = "the " + (parts.isEmpty() ? last : String.join(", ", parts) + " and " + last);
     }
 
+    /** A copy of {@code other} that remembers accepted messages in {@code replayGuard}. */
+    private WebhookVerifier(WebhookVerifier other, ReplayGuard replayGuard) {
+        this.scheme = other.scheme;
+        this.keys = other.keys;
+        this.toleranceSeconds = other.toleranceSeconds;
+        this.clock = other.clock;
+        this.replayGuard = replayGuard;
+        this.replayDomain = other.replayDomain;
+        this.signaturesNoun = other.signaturesNoun;
+        this.signedParts = other.signedParts;
+    }
+
     /**
      * Starts a builder: at least one secret is required; tolerance and clock have defaults.
      *
@@ -334,6 +346,28 @@ public final class WebhookVerifier {
     /** {@return whether a {@link ReplayGuard} refuses signatures seen before} */
     public boolean hasReplayProtection() {
         return replayGuard != null;
+    }
+
+    /** {@return the clock that says what "now" is, for a {@link ReplayGuard} that must agree with it} */
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * This verifier with replay protection: the same scheme, keys, tolerance and clock, and
+     * {@code replayGuard} to remember accepted messages, as {@link Builder#replayGuard} gives. For code
+     * that receives a built verifier and owns the store, such as the servlet filter.
+     *
+     * @param replayGuard the store of accepted signatures
+     * @return a new verifier; this one is unchanged
+     * @throws IllegalStateException if this verifier has a replay guard already
+     */
+    public WebhookVerifier withReplayGuard(ReplayGuard replayGuard) {
+        Objects.requireNonNull(replayGuard, "replayGuard");
+        if (this.replayGuard != null) {
+            throw new IllegalStateException("this verifier has a replay guard already");
+        }
+        return new WebhookVerifier(this, replayGuard);
     }
 
     @Override

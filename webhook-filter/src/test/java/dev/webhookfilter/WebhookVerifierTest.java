@@ -367,6 +367,37 @@ class WebhookVerifierTest {
         }
 
         @Test
+        void withReplayGuard_copiesTheVerifierAndRefusesTheSecondDelivery() {
+            Clock clock = at(T);
+            WebhookVerifier plain = WebhookVerifier.builder().scheme(Scheme.named("stripe")).secret(Vectors.Stripe.SECRET_A)
+                    .tolerance(Duration.ofSeconds(60)).clock(clock).build();
+            WebhookVerifier guarded = plain.withReplayGuard(new InMemoryReplayGuard(5, clock));
+
+            assertTrue(guarded.hasReplayProtection());
+            assertFalse(plain.hasReplayProtection(), "the original is unchanged");
+            assertEquals("stripe", guarded.scheme().name());
+            assertEquals(Duration.ofSeconds(60), guarded.tolerance());
+            assertEquals(1, guarded.secretCount());
+            assertEquals(clock, guarded.clock());
+            assertEquals(clock, plain.clock());
+            HeaderLookup lookup = HeaderLookup.of(Vectors.headersAt("stripe", Long.toString(T), Vectors.Stripe.SIMPLE_A));
+            assertTrue(guarded.verify(lookup, SIMPLE_BODY).isVerified());
+            assertEquals(Rejection.REPLAYED, guarded.verify(lookup, SIMPLE_BODY).rejection());
+            assertTrue(plain.verify(lookup, SIMPLE_BODY).isVerified(), "the original has no guard");
+            assertEquals("WebhookVerifier[stripe, 1 secret, tolerance 60 s, replay protection"
+                    + " InMemoryReplayGuard[1 of 5 keys]]", guarded.toString());
+        }
+
+        @Test
+        void withReplayGuard_refusesASecondGuardAndNull() {
+            WebhookVerifier guarded = verifier(SECRET_A).withReplayGuard(new InMemoryReplayGuard(5, at(T)));
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> guarded.withReplayGuard(new InMemoryReplayGuard(5, at(T))));
+            assertEquals("this verifier has a replay guard already", e.getMessage());
+            assertThrows(NullPointerException.class, () -> verifier(SECRET_A).withReplayGuard(null));
+        }
+
+        @Test
         void messagesNeverContainTheSecret() {
             Verification stale = WebhookVerifier.builder().secret(SECRET_A).clock(at(T + 999)).build()
                     .verify(header(SIMPLE_A), SIMPLE_BODY);

@@ -38,11 +38,16 @@ final class Loopback {
         }
         HttpResponse<String> response = CLIENT.send(request.build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        return new Answer(response.statusCode(), response.body());
+        return new Answer(response.statusCode(), response.body(), response.headers());
     }
 
-    /** A response: its status, its body, and the body's {@code key=value} lines. */
-    record Answer(int status, String body) {
+    /** A response: its status, its body, the body's {@code key=value} lines, and its headers. */
+    record Answer(int status, String body, java.net.http.HttpHeaders headers) {
+
+        /** The first value of the response header {@code name}, or null. */
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
 
         Map<String, String> fields() {
             Map<String, String> fields = new LinkedHashMap<>();

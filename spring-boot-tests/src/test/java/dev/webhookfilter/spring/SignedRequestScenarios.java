@@ -32,6 +32,13 @@ import org.springframework.boot.test.context.SpringBootTest;
                 "webhooks.endpoints.orders.header-name=X-Orders-Signature",
                 "webhooks.endpoints.orders.max-body-size=64B",
                 "webhooks.endpoints.orders.replay-protection=true",
+                "webhooks.endpoints.stripe.path-patterns=/webhooks/stripe/*",
+                "webhooks.endpoints.stripe.scheme=stripe",
+                "webhooks.endpoints.stripe.secrets[0]=" + Vectors.Stripe.SECRET_A,
+                "webhooks.endpoints.deliveries.path-patterns=/webhooks/deliveries/*",
+                "webhooks.endpoints.deliveries.secrets[0]=" + Vectors.SECRET_A,
+                "webhooks.endpoints.deliveries.deduplicate=true",
+                "webhooks.endpoints.deliveries.id-header=webhook-id",
         })
 abstract class SignedRequestScenarios {
 
@@ -169,6 +176,49 @@ abstract class SignedRequestScenarios {
                 payments.sign(body, Vectors.T - 60)).status()).isEqualTo(200);
         assertThat(http.post("/webhooks/payments/bytes", JSON, body, "X-Webhook-Signature",
                 payments.sign(body, Vectors.T - 61)).status()).isEqualTo(401);
+    }
+
+    @Test
+    void schemeStripe_acceptsARequestSignedAsStripeSigns_inItsOwnHeader() throws Exception {
+        // Vectors.Stripe.SIMPLE_A: printf '%s' '1700000000.{"a":1}' | openssl dgst -sha256 -hmac whsec_stripe_test_secret_A_0001 -r
+        String stripeSignature = "t=" + Vectors.T + ",v1=" + Vectors.Stripe.SIMPLE_A;
+
+        Loopback.Answer answer = http.post("/webhooks/stripe/bytes", JSON, Vectors.SIMPLE_BODY,
+                "Stripe-Signature", stripeSignature);
+        Loopback.Answer inTheDefaultHeader = http.post("/webhooks/stripe/bytes", JSON, Vectors.SIMPLE_BODY,
+                "X-Webhook-Signature", stripeSignature);
+        Loopback.Answer signedTheDefaultWay = http.post("/webhooks/stripe/bytes", JSON, Vectors.SIMPLE_BODY,
+                "Stripe-Signature", Vectors.header(Vectors.SIMPLE_A));
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.field("endpoint")).isEqualTo("stripe");
+        assertThat(answer.field("sha256")).isEqualTo(Loopback.sha256(Vectors.SIMPLE_BODY));
+        assertThat(answer.field("timestamp")).isEqualTo(Long.toString(Vectors.T));
+        assertThat(inTheDefaultHeader.status()).isEqualTo(401);
+        assertThat(inTheDefaultHeader.header("WWW-Authenticate")).isEqualTo("Webhook-Signature header=\"Stripe-Signature\"");
+        assertThat(signedTheDefaultWay.status()).isEqualTo(401);
+    }
+
+    @Test
+    void deduplicate_answersTheSecondDeliveryOfAnId_withoutCallingTheController() throws Exception {
+        String id = "msg_" + getClass().getSimpleName();
+        int before = received.controllerCalls.get();
+
+        Loopback.Answer first = http.post("/webhooks/deliveries/bytes", JSON, Vectors.SIMPLE_BODY,
+                "X-Webhook-Signature", Vectors.header(Vectors.SIMPLE_A), "webhook-id", id);
+        Loopback.Answer second = http.post("/webhooks/deliveries/bytes", JSON, Vectors.SIMPLE_BODY,
+                "X-Webhook-Signature", Vectors.header(Vectors.SIMPLE_A), "webhook-id", id);
+        Loopback.Answer withoutId = http.post("/webhooks/deliveries/bytes", JSON, Vectors.SIMPLE_BODY,
+                "X-Webhook-Signature", Vectors.header(Vectors.SIMPLE_A));
+
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        assertThat(first.field("endpoint")).isEqualTo("deliveries");
+        assertThat(first.header("Webhook-Duplicate")).isNull();
+        assertThat(second.status()).as(second.body()).isEqualTo(200);
+        assertThat(second.header("Webhook-Duplicate")).isEqualTo("true");
+        assertThat(second.body()).isEqualTo("webhook duplicate: processed before\n");
+        assertThat(withoutId.status()).isEqualTo(400);
+        assertThat(received.controllerCalls.get()).isEqualTo(before + 1);
     }
 
     @Test

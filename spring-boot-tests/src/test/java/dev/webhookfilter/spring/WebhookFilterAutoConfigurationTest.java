@@ -3,6 +3,7 @@ package dev.webhookfilter.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.webhookfilter.Vectors;
+import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.WebhookSigner;
 import dev.webhookfilter.servlet.WebhookSignatureFilter;
 import jakarta.servlet.DispatcherType;
@@ -187,6 +188,269 @@ class WebhookFilterAutoConfigurationTest {
         }
     }
 
+    /** The properties the filter gained after the first ones: scheme, buffers, query strings, stores, de-duplication. */
+    @Nested
+    class FilterSettings {
+
+        private final Clock atT = Clock.fixed(Instant.ofEpochSecond(Vectors.T), ZoneOffset.UTC);
+
+        private WebhookSignatureFilter payments(org.springframework.context.ApplicationContext context) {
+            return (WebhookSignatureFilter) registrations(context).get("webhookFilter.payments").getFilter();
+        }
+
+        @Test
+        void scheme_readsTheSchemesHeaderAndSignature_whenHeaderNameIsUnset() {
+            web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*", PAYMENTS + "scheme=Stripe",
+                            PAYMENTS + "secrets=" + Vectors.Stripe.SECRET_A)
+                    .withBean(Clock.class, () -> atT)
+                    .run(context -> {
+                        assertThat(context).hasNotFailed();
+                        // Vectors.Stripe.SIMPLE_A, made with openssl (the command is beside it)
+                        Map<String, String> stripe = Vectors.headersAt("stripe", Long.toString(Vectors.T),
+                                Vectors.Stripe.SIMPLE_A);
+                        assertThat(stripe).containsOnlyKeys("Stripe-Signature");
+                        assertThat(send(payments(context), request(stripe))).isEqualTo(200);
+                        assertThat(send(payments(context), request(Map.of("X-Webhook-Signature",
+                                stripe.get("Stripe-Signature"))))).isEqualTo(401);
+                    });
+        }
+
+        @Test
+        void scheme_withHeaderName_readsTheRenamedHeader() {
+            web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*", PAYMENTS + "scheme=stripe",
+                            PAYMENTS + "secrets=" + Vectors.Stripe.SECRET_A, PAYMENTS + "header-name=X-Proxy-Signature")
+                    .withBean(Clock.class, () -> atT)
+                    .run(context -> {
+                        String signature = "t=" + Vectors.T + ",v1=" + Vectors.Stripe.SIMPLE_A;
+                        assertThat(send(payments(context), request(Map.of("X-Proxy-Signature", signature))))
+                                .isEqualTo(200);
+                        assertThat(send(payments(context), request(Map.of("Stripe-Signature", signature))))
+                                .isEqualTo(401);
+                    });
+        }
+
+        @ParameterizedTest(name = "tolerance {0}, clock at t + {1} s: {2}")
+        @CsvSource({",5,200", ",6,401", "10s,10,200", "10s,11,401"})
+        void tolerance_unset_isTheSchemes_fiveSecondsForPaddle(String tolerance, long late, int status) {
+            web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*", PAYMENTS + "scheme=paddle",
+                            PAYMENTS + "secrets=" + Vectors.Paddle.SECRET_A)
+                    .withPropertyValues(tolerance == null ? new String[0] : new String[] {PAYMENTS + "tolerance=" + tolerance})
+                    .withBean(Clock.class, () -> Clock.fixed(Instant.ofEpochSecond(Vectors.T + late), ZoneOffset.UTC))
+                    .run(context -> assertThat(send(payments(context), request(Vectors.headersAt("paddle",
+                            Long.toString(Vectors.T), Vectors.Paddle.SIMPLE_A)))).isEqualTo(status));
+        }
+
+        @Test
+        void queryStringReject_refusesAQueryString_withoutReadingTheBody() {
+            web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*", PAYMENTS + "secrets=" + Vectors.SECRET_A,
+                            PAYMENTS + "query-string=reject", PAYMENTS + "max-buffered-size=2MB")
+                    .withBean(Clock.class, () -> atT)
+                    .run(context -> {
+                        MockHttpServletRequest withQuery = request(Map.of("X-Webhook-Signature",
+                                Vectors.header(Vectors.SIMPLE_A)));
+                        withQuery.setQueryString("amount=1000000");
+                        assertThat(send(payments(context), withQuery)).isEqualTo(400);
+                        assertThat(send(payments(context), Vectors.header(Vectors.SIMPLE_A))).isEqualTo(200);
+                    });
+        }
+
+        @Test
+        void deduplicate_inMemory_answersTheSecondDeliveryWithoutTheChain() {
+            web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*", PAYMENTS + "secrets=" + Vectors.SECRET_A,
+                            PAYMENTS + "deduplicate=true", PAYMENTS + "id-header=webhook-id", PAYMENTS + "lease=30s",
+                            PAYMENTS + "dedup-ttl=1d", PAYMENTS + "replay-cache-size=10")
+                    .withBean(Clock.class, () -> atT)
+                    .run(context -> {
+                        assertThat(context).hasNotFailed();
+                        Map<String, String> delivery = Map.of("X-Webhook-Signature", Vectors.header(Vectors.SIMPLE_A),
+                                "webhook-id", "msg_1");
+                        assertThat(send(payments(context), request(delivery))).isEqualTo(200);
+                        MockHttpServletResponse again = new MockHttpServletResponse();
+                        MockFilterChain chain = new MockFilterChain();
+                        payments(context).doFilter(request(delivery), again, chain);
+                        assertThat(chain.getRequest()).isNull();
+                        assertThat(again.getStatus()).isEqualTo(200);
+                        assertThat(again.getHeader(WebhookSignatureFilter.DUPLICATE_HEADER)).isEqualTo("true");
+                    });
+        }
+
+        @Test
+        void storeBean_usesTheApplicationsOneWebhookStore() {
+            // A store that never decides: de-duplication answers 503 with it, or lets through with allow.
+            web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*", PAYMENTS + "secrets=" + Vectors.SECRET_A,
+                            PAYMENTS + "deduplicate=true", PAYMENTS + "id-header=webhook-id", PAYMENTS + "store=bean",
+                            ORDERS + "path-patterns=/orders/*", ORDERS + "secrets=" + Vectors.SECRET_A,
+                            ORDERS + "replay-protection=true", ORDERS + "store=bean", ORDERS + "on-store-unavailable=allow")
+                    .withBean("redisStore", WebhookStore.class, WebhookStoreHealthAutoConfigurationTest.FakeStore::new)
+                    .withBean(Clock.class, () -> atT)
+                    .run(context -> {
+                        assertThat(context).hasNotFailed();
+                        assertThat(send(payments(context), request(Map.of("X-Webhook-Signature",
+                                Vectors.header(Vectors.SIMPLE_A), "webhook-id", "msg_1")))).isEqualTo(503);
+                        WebhookSignatureFilter orders = (WebhookSignatureFilter) registrations(context)
+                                .get("webhookFilter.orders").getFilter();
+                        assertThat(send(orders, Vectors.header(Vectors.SIMPLE_A))).isEqualTo(200);
+                        assertThat(orders.toString()).contains("replay protection StoreAccess[")
+                                .contains("$FakeStore@");
+                    });
+        }
+
+        @Test
+        void storeBean_withoutExactlyOneBean_failsTheStart() {
+            String problem = "store: bean needs exactly one bean of type dev.webhookfilter.WebhookStore in the"
+                    + " application context (or one marked @Primary); define it, or give memory or a store URI";
+            WebApplicationContextRunner bean = web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*",
+                    PAYMENTS + "secrets=" + Vectors.SECRET_A, PAYMENTS + "replay-protection=true",
+                    PAYMENTS + "store=bean", PAYMENTS + "store-key-prefix=app1:");
+            bean.run(context -> assertThat(context).getFailure().rootCause()
+                    .isInstanceOf(WebhookConfigurationException.class)
+                    .hasMessageContaining("will not start:\n" + problem + "\n\n"));
+            bean.withBean("one", WebhookStore.class, WebhookStoreHealthAutoConfigurationTest.FakeStore::new)
+                    .withBean("two", WebhookStore.class, WebhookStoreHealthAutoConfigurationTest.FakeStore::new)
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .hasMessageContaining("will not start:\n" + problem + "\n\n"));
+            bean.withBean("one", WebhookStore.class, WebhookStoreHealthAutoConfigurationTest.FakeStore::new)
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .hasMessageContaining("will not start:\nstoreTimeoutMillis, storeKeyPrefix: the WebhookStore"
+                                    + " given in code was opened with its own; remove them\n\n"));
+        }
+
+        @Test
+        void aUriStore_isOpenedThroughItsModule_asTheFiltersStoreInitParam() {
+            // UnavailableStoreProvider, in the library's test jar, opens test-unavailable: URIs.
+            web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*", PAYMENTS + "secrets=" + Vectors.SECRET_A,
+                            PAYMENTS + "replay-protection=true", PAYMENTS + "store=test-unavailable://127.0.0.1",
+                            PAYMENTS + "store-timeout=250ms", PAYMENTS + "store-key-prefix=app1:")
+                    .withBean(Clock.class, () -> atT)
+                    .run(context -> {
+                        assertThat(context).hasNotFailed();
+                        assertThat(payments(context).toString()).contains("replay protection StoreAccess[StubStore]");
+                        assertThat(send(payments(context), Vectors.header(Vectors.SIMPLE_A))).isEqualTo(503);
+                    });
+        }
+
+        @Test
+        void replayProtection_andACustomizersOwnReplayGuard_failTheStart() {
+            web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*", PAYMENTS + "secrets=" + Vectors.SECRET_A,
+                            PAYMENTS + "replay-protection=true")
+                    .withBean(WebhookFilterCustomizer.class, () -> (endpoint, verifier, filter) -> verifier.replayGuard(
+                            new dev.webhookfilter.InMemoryReplayGuard(10, Clock.systemUTC())))
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .isInstanceOf(WebhookConfigurationException.class)
+                            .hasMessageContaining("will not start:\nreplayProtection: the WebhookVerifier given has a"
+                                    + " replay guard of its own; remove replayProtection, or build the verifier without"
+                                    + " one\n\n"));
+        }
+    }
+
+    /**
+     * Each bad value of the newer properties, and the problem the filter's {@code init} reports for the
+     * same value as an init-param: the starter must report exactly that problem.
+     */
+    @Nested
+    class BadFilterSettings {
+
+        static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> badValues() {
+            return java.util.stream.Stream.of(
+                    bad(List.of("scheme=nope"), "scheme", "nope"),
+                    bad(List.of("scheme=wealthkernel", "secrets=not-base64!"), "scheme", "wealthkernel",
+                            "secrets", "not-base64!"),
+                    bad(List.of("scheme=stripe", "header-name=X Stripe"), "scheme", "stripe", "headerName", "X Stripe"),
+                    bad(List.of("scheme=stripe", "header-name=X Stripe", "tolerance=0"), "scheme", "stripe",
+                            "headerName", "X Stripe", "toleranceSeconds", "0"),
+                    bad(List.of("max-buffered-size=1KB"), "maxBufferedBytes", "1024"),
+                    bad(List.of("deduplicate=true"), "deduplicate", "true"),
+                    bad(List.of("deduplicate=true", "id-header=a b"), "deduplicate", "true", "idHeader", "a b"),
+                    bad(List.of("id-header=webhook-id"), "idHeader", "webhook-id"),
+                    bad(List.of("lease=60s"), "leaseSeconds", "60"),
+                    bad(List.of("deduplicate=true", "id-header=Id", "lease=0"), "deduplicate", "true",
+                            "idHeader", "Id", "leaseSeconds", "0"),
+                    bad(List.of("deduplicate=true", "id-header=Id", "dedup-ttl=366d"), "deduplicate", "true",
+                            "idHeader", "Id", "dedupTtlSeconds", "31622400"),
+                    bad(List.of("store=memory"), "store", "memory"),
+                    bad(List.of("replay-cache-size=10"), "replayCacheSize", "10"),
+                    bad(List.of("replay-protection=true", "store=test-unavailable:", "replay-cache-size=10"),
+                            "replayProtection", "true", "store", "test-unavailable:", "replayCacheSize", "10"),
+                    bad(List.of("replay-protection=true", "store-key-prefix=app1:"), "replayProtection", "true",
+                            "storeKeyPrefix", "app1:"),
+                    bad(List.of("on-store-unavailable=allow"), "onStoreUnavailable", "allow"),
+                    bad(List.of("replay-protection=true", "store=test-unavailable:", "store-timeout=61s"),
+                            "replayProtection", "true", "store", "test-unavailable:", "storeTimeoutMillis", "61000"),
+                    bad(List.of("replay-protection=true", "store=mongodb://user:pw@db.example/x"), "replayProtection",
+                            "true", "store", "mongodb://user:pw@db.example/x"),
+                    bad(List.of("deduplicate=true", "id-header=Id", "store=test-unopenable://127.0.0.1:1"),
+                            "deduplicate", "true", "idHeader", "Id", "store", "test-unopenable://127.0.0.1:1"));
+        }
+
+        private static org.junit.jupiter.params.provider.Arguments bad(List<String> properties, String... initParams) {
+            return org.junit.jupiter.params.provider.Arguments.of(properties, List.of(initParams));
+        }
+
+        /** What the filter's init says after its first line, for these init-params and secret A. */
+        private static String filtersProblem(List<String> initParams) {
+            org.springframework.mock.web.MockFilterConfig config =
+                    new org.springframework.mock.web.MockFilterConfig("payments");
+            config.addInitParameter("secrets", Vectors.SECRET_A);
+            for (int i = 0; i < initParams.size(); i += 2) {
+                config.addInitParameter(initParams.get(i), initParams.get(i + 1));
+            }
+            try {
+                new WebhookSignatureFilter().init(config);
+            } catch (jakarta.servlet.ServletException e) {
+                return e.getMessage().substring(e.getMessage().indexOf('\n') + 1);
+            }
+            throw new AssertionError("the filter took " + initParams);
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @org.junit.jupiter.params.provider.MethodSource("badValues")
+        void failsTheStart_withTheProblemTheFiltersInitReports(List<String> properties, List<String> initParams) {
+            String problem = filtersProblem(initParams);
+            List<String> values = new ArrayList<>(List.of(PAYMENTS + "path-patterns=/webhooks/*",
+                    PAYMENTS + "secrets=" + Vectors.SECRET_A));
+            properties.forEach(property -> values.add(PAYMENTS + property));
+            web.withPropertyValues(values.toArray(new String[0]))
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .isInstanceOf(WebhookConfigurationException.class)
+                            .hasMessageContaining("WebhookSignatureFilter 'payments' (webhooks.endpoints.payments) is"
+                                    + " misconfigured and will not start:\n" + problem + "\n\n")
+                            .hasMessageNotContaining("pw"));
+        }
+
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {"store-timeout|1500us|store-timeout: whole milliseconds only, such as 500ms",
+                "lease|1500ms|lease: whole seconds only, such as 60s",
+                "dedup-ttl|1500ms|dedup-ttl: whole seconds only, such as 3d"})
+        void aFractionOfTheFiltersUnit_failsTheStart(String property, String value, String problem) {
+            web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*", PAYMENTS + "secrets=" + Vectors.SECRET_A,
+                            PAYMENTS + "deduplicate=true", PAYMENTS + "id-header=Id", PAYMENTS + "store=test-unavailable:",
+                            PAYMENTS + property + "=" + value)
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .isInstanceOf(WebhookConfigurationException.class)
+                            .hasMessageContaining("will not start:\n" + problem + "\n\n"));
+        }
+
+        @Test
+        void everyProblemOfAnEndpoint_inOneMessage_andTheStoreAGoodEndpointOpenedIsClosed() throws Exception {
+            // How many stores UnavailableStoreProvider (the library's test jar, another package) saw closed.
+            java.lang.reflect.Field closedField = Class.forName("dev.webhookfilter.servlet.UnavailableStoreProvider")
+                    .getDeclaredField("CLOSED");
+            closedField.setAccessible(true);
+            java.util.concurrent.atomic.AtomicInteger closed = (java.util.concurrent.atomic.AtomicInteger) closedField.get(null);
+            int closedBefore = closed.get();
+            web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*", PAYMENTS + "secrets=" + Vectors.SECRET_A,
+                            PAYMENTS + "scheme=nope", PAYMENTS + "max-body-size=0", PAYMENTS + "store=memory",
+                            ORDERS + "path-patterns=/orders/*", ORDERS + "secrets=" + Vectors.SECRET_A,
+                            ORDERS + "replay-protection=true", ORDERS + "store=test-unavailable:")
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .hasMessageContaining("maxBodyBytes: out of range")
+                            .hasMessageContaining("store: has no effect unless replayProtection or deduplicate is true")
+                            .hasMessageContaining("scheme: unknown webhook scheme 'nope'")
+                            .hasMessageNotContaining("'orders'"));
+            assertThat(closed.get()).as("the orders endpoint's store, opened, then closed").isEqualTo(closedBefore + 1);
+        }
+    }
+
     @Nested
     class BadConfiguration {
 
@@ -315,10 +579,20 @@ class WebhookFilterAutoConfigurationTest {
 
     /** The status the filter answers for a POST of {@link Vectors#SIMPLE_BODY} with this header; 200 when it calls the chain. */
     private static int send(WebhookSignatureFilter filter, String header) throws Exception {
+        return send(filter, request(Map.of("X-Webhook-Signature", header)));
+    }
+
+    /** A POST of {@link Vectors#SIMPLE_BODY} with these headers. */
+    private static MockHttpServletRequest request(Map<String, String> headers) {
         MockHttpServletRequest request = new MockHttpServletRequest("POST", "/webhooks/x");
         request.setContentType("application/json");
         request.setContent(Vectors.SIMPLE_BODY);
-        request.addHeader("X-Webhook-Signature", header);
+        headers.forEach(request::addHeader);
+        return request;
+    }
+
+    /** The status the filter answers for {@code request}; 200 when it calls the chain. */
+    private static int send(WebhookSignatureFilter filter, MockHttpServletRequest request) throws Exception {
         MockHttpServletResponse response = new MockHttpServletResponse();
         MockFilterChain chain = new MockFilterChain();
         filter.doFilter(request, response, chain);

@@ -126,6 +126,32 @@ class WebhookFilterMetricsAutoConfigurationTest {
     }
 
     @Test
+    void anEndpointsMeters_carryItsConfiguredScheme() {
+        web.withUserConfiguration(OneRegistry.class)
+                .withPropertyValues("webhooks.endpoints.payments.scheme= Stripe ",
+                        "webhooks.endpoints.payments.secrets=" + Vectors.Stripe.SECRET_A)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    assertThat(registry.get("webhooks.requests").tags("endpoint", "payments", "scheme", "stripe",
+                            "outcome", "verified", "reason", "none").counter().count()).isZero();
+                    assertThat(registry.find("webhooks.requests").tags("endpoint", "payments", "scheme", SCHEME)
+                            .meters()).isEmpty();
+                    assertThat(count(registry, "orders", "verified", "none")).as("the default scheme's").isZero();
+
+                    MockHttpServletRequest request = new MockHttpServletRequest("POST", "/webhooks/x");
+                    request.setContent(Vectors.SIMPLE_BODY);
+                    // Vectors.Stripe.SIMPLE_A, made with openssl (the command is beside it)
+                    request.addHeader("Stripe-Signature", "t=" + Vectors.T + ",v1=" + Vectors.Stripe.SIMPLE_A);
+                    MockFilterChain chain = new MockFilterChain();
+                    filter(context, "payments").doFilter(request, new MockHttpServletResponse(), chain);
+                    assertThat(chain.getRequest()).isNotNull();
+                    assertThat(registry.get("webhooks.requests").tags("endpoint", "payments", "scheme", "stripe",
+                            "outcome", "verified", "reason", "none").counter().count()).isEqualTo(1.0);
+                });
+    }
+
+    @Test
     void withoutARegistry_nothingIsWiredAndTheFiltersStillWork() {
         web.run(context -> {
             assertThat(context).hasNotFailed().doesNotHaveBean(MicrometerVerificationListener.class);

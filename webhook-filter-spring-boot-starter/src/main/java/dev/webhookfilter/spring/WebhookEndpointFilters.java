@@ -1,6 +1,7 @@
 package dev.webhookfilter.spring;
 
-import dev.webhookfilter.InMemoryReplayGuard;
+import dev.webhookfilter.Scheme;
+import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.WebhookVerifier;
 import dev.webhookfilter.servlet.WebhookSignatureFilter;
 import jakarta.servlet.DispatcherType;
@@ -12,6 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -26,11 +28,15 @@ final class WebhookEndpointFilters {
     private static final System.Logger LOG = System.getLogger(WebhookEndpointFilters.class.getName());
 
     /**
-     * Stands in for the secrets while the filter's own rules check the other values. The real secrets
-     * go to a {@link WebhookVerifier} as they are: the filter's {@code secrets} parameter would read
-     * commas, spaces and {@code env:}/{@code file:} prefixes in them as syntax.
+     * Stands in for the secrets while the filter's own rules check the other values: base64, so that
+     * every scheme takes it. The real secrets go to a {@link WebhookVerifier} as they are: the filter's
+     * {@code secrets} parameter would read commas, spaces and {@code env:}/{@code file:} prefixes in
+     * them as syntax.
      */
-    private static final String RULES_ONLY_SECRET = "placeholder-checked-separately";
+    private static final String RULES_ONLY_SECRET = "cGxhY2Vob2xkZXItY2hlY2tlZC1zZXBhcmF0ZWx5";
+
+    /** The {@code store} value that picks the application's {@link WebhookStore} bean. */
+    static final String STORE_BEAN = "bean";
 
     /** An unresolved {@code ${NAME}} or {@code ${NAME:default}}; group 1 is the name. */
     private static final Pattern UNRESOLVED_PLACEHOLDER = Pattern.compile("\\$\\{([^}:]*)[^}]*}");
@@ -38,23 +44,29 @@ final class WebhookEndpointFilters {
     /** The filter's parameter names, as the problems name them, and the properties they come from. */
     private static final String PROPERTY_NAMES = "The problems name the filter's parameters; under"
             + " webhooks.endpoints.<name> they are the properties secrets (a list, each entry used literally:"
-            + " take it from the environment with a ${VARIABLE} placeholder), tolerance (toleranceSeconds),"
-            + " max-body-size (maxBodyBytes), header-name (headerName), replay-protection (replayProtection)"
-            + " and replay-cache-size (replayCacheSize).";
+            + " take it from the environment with a ${VARIABLE} placeholder), scheme, tolerance (toleranceSeconds),"
+            + " max-body-size (maxBodyBytes), max-buffered-size (maxBufferedBytes), header-name (headerName),"
+            + " query-string (queryString), replay-protection (replayProtection), replay-cache-size"
+            + " (replayCacheSize), store (a WebhookStore given in code: store: bean), store-timeout"
+            + " (storeTimeoutMillis), store-key-prefix (storeKeyPrefix), on-store-unavailable (onStoreUnavailable),"
+            + " deduplicate, id-header (idHeader), dedup-ttl (dedupTtlSeconds) and lease (leaseSeconds).";
 
     private final Map<String, WebhookSignatureFilter> filters;
     private final Map<String, List<String>> pathPatterns;
 
     /**
+     * @param storeBean the application's one {@link WebhookStore} bean, asked for only by an endpoint
+     *        with {@code store: bean}; null when it has none or several and none is primary
      * @throws WebhookConfigurationException listing every problem, after logging it at ERROR
      */
-    WebhookEndpointFilters(WebhookProperties properties, Clock clock, List<WebhookFilterCustomizer> customizers) {
+    WebhookEndpointFilters(WebhookProperties properties, Clock clock, List<WebhookFilterCustomizer> customizers,
+                           Supplier<WebhookStore> storeBean) {
         Map<String, WebhookSignatureFilter> built = new LinkedHashMap<>();
         Map<String, List<String>> patterns = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
         properties.getEndpoints().forEach((name, endpoint) -> {
             try {
-                built.put(name, build(name, endpoint, clock, customizers));
+                built.put(name, build(name, endpoint, clock, customizers, storeBean));
                 patterns.put(name, List.copyOf(endpoint.getPathPatterns()));
             } catch (IllegalArgumentException | IllegalStateException e) {
                 failures.add("WebhookSignatureFilter '" + name + "' (webhooks.endpoints." + name
@@ -62,6 +74,8 @@ final class WebhookEndpointFilters {
             }
         });
         if (!failures.isEmpty()) {
+            // The application will not start: close the stores the good endpoints opened.
+            built.values().forEach(WebhookSignatureFilter::destroy);
             String message = String.join("\n\n", failures) + "\n\n" + PROPERTY_NAMES;
             LOG.log(Level.ERROR, message);
             throw new WebhookConfigurationException(message);
@@ -71,7 +85,8 @@ final class WebhookEndpointFilters {
     }
 
     private static WebhookSignatureFilter build(String name, WebhookProperties.Endpoint endpoint, Clock clock,
-                                                List<WebhookFilterCustomizer> customizers) {
+                                                List<WebhookFilterCustomizer> customizers,
+                                                Supplier<WebhookStore> storeBean) {
         List<String> problems = new ArrayList<>();
         if (endpoint.getPathPatterns().isEmpty()) {
             problems.add("path-patterns: required; give the URL patterns this endpoint's requests arrive on,"
@@ -85,18 +100,22 @@ final class WebhookEndpointFilters {
                         + " extension (*.json); /webhooks/* covers everything under /webhooks/");
             }
         }
-        Duration tolerance = endpoint.getTolerance();
-        if (tolerance != null && tolerance.getNano() != 0) {
-            problems.add("tolerance: whole seconds only, such as 300s");
+        Integer toleranceSeconds = seconds(endpoint.getTolerance(), "tolerance", "300s", problems);
+        Integer dedupTtlSeconds = seconds(endpoint.getDedupTtl(), "dedup-ttl", "3d", problems);
+        Integer leaseSeconds = seconds(endpoint.getLease(), "lease", "60s", problems);
+        Duration storeTimeout = endpoint.getStoreTimeout();
+        if (storeTimeout != null && storeTimeout.getNano() % 1_000_000 != 0) {
+            problems.add("store-timeout: whole milliseconds only, such as 500ms");
         }
-        int toleranceSeconds = tolerance == null ? 0 : clamp(tolerance.getSeconds());
         DataSize maxBodySize = endpoint.getMaxBodySize();
         int maxBodyBytes = maxBodySize == null ? 0 : clamp(maxBodySize.toBytes());
         List<String> secrets = endpoint.getSecrets();
+        boolean secretsUsable = !secrets.isEmpty();
         for (int i = 0; i < secrets.size(); i++) {
             String secret = secrets.get(i);
             if (secret == null || secret.isEmpty()) {
                 problems.add("secrets[" + i + "]: empty; check that its environment variable is set and not empty");
+                secretsUsable = false;
                 continue;
             }
             // Spring leaves a placeholder it cannot resolve as it stands; its text must not become the key.
@@ -104,16 +123,27 @@ final class WebhookEndpointFilters {
             if (placeholder.find()) {
                 problems.add("secrets[" + i + "]: the placeholder " + placeholder.group()
                         + " is not resolved; set the environment variable or property " + placeholder.group(1));
+                secretsUsable = false;
             }
         }
+        String storeSpec = endpoint.getStore() == null ? null : endpoint.getStore().strip();
+        boolean bean = STORE_BEAN.equals(storeSpec);
+        WebhookStore store = bean ? storeBean.get() : null;
+        if (bean && store == null) {
+            problems.add("store: bean needs exactly one bean of type " + WebhookStore.class.getName()
+                    + " in the application context (or one marked @Primary); define it, or give memory or a"
+                    + " store URI");
+        }
 
-        // The filter's own rules, with its own words, for everything but the secrets' values.
-        WebhookSignatureFilter.Builder rules = WebhookSignatureFilter.builder()
-                .toleranceSeconds(toleranceSeconds)
-                .maxBodyBytes(maxBodyBytes)
-                .headerName(endpoint.getHeaderName());
-        if (endpoint.isReplayProtection()) {
-            rules.replayProtection(endpoint.getReplayCacheSize());
+        // The filter's own rules, with its own words, for what the verifier holds: scheme, tolerance and
+        // whether there are secrets. Nothing here opens a store.
+        List<String> verifierProblems = new ArrayList<>();
+        WebhookSignatureFilter.Builder rules = WebhookSignatureFilter.builder();
+        if (endpoint.getScheme() != null) {
+            rules.scheme(endpoint.getScheme());
+        }
+        if (toleranceSeconds != null) {
+            rules.toleranceSeconds(toleranceSeconds);
         }
         if (!secrets.isEmpty()) {
             rules.secrets(RULES_ONLY_SECRET);
@@ -121,26 +151,126 @@ final class WebhookEndpointFilters {
         try {
             rules.build();
         } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage());
+            verifierProblems.add(e.getMessage());
         }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("\n", problems));
+        Scheme scheme = Scheme.defaultScheme();
+        try {
+            scheme = scheme(endpoint);
+        } catch (IllegalArgumentException e) {
+            // reported by the rules above, in the filter's words
+        }
+        WebhookVerifier.Builder verifier = null;
+        if (verifierProblems.isEmpty() && secretsUsable) {
+            verifier = WebhookVerifier.builder()
+                    .scheme(scheme)
+                    .secrets(secrets)
+                    .clock(clock);
+            if (toleranceSeconds != null) {
+                verifier.tolerance(Duration.ofSeconds(toleranceSeconds));
+            }
+            try {
+                verifier.build();
+            } catch (IllegalArgumentException e) {
+                // As the filter words it: which secret the scheme cannot take, never the secret.
+                verifierProblems.add(WebhookSignatureFilter.PARAM_SECRETS + ": " + e.getMessage());
+                verifier = null;
+            }
         }
 
-        WebhookVerifier.Builder verifier = WebhookVerifier.builder()
-                .secrets(secrets)
-                .tolerance(Duration.ofSeconds(toleranceSeconds))
-                .clock(clock);
+        // Everything else, checked by the filter that is built. It is built even after a problem above (with a
+        // stand-in verifier), so that every problem is reported at once; a store it opened is then closed below.
+        WebhookSignatureFilter.Builder filter = WebhookSignatureFilter.builder().maxBodyBytes(maxBodyBytes);
+        if (endpoint.getMaxBufferedSize() != null) {
+            filter.maxBufferedBytes(endpoint.getMaxBufferedSize().toBytes());
+        }
+        if (endpoint.getHeaderName() != null) {
+            filter.headerName(endpoint.getHeaderName());
+        }
+        if (endpoint.getQueryString() == WebhookProperties.QueryString.REJECT) {
+            filter.rejectQueryStrings();
+        }
         if (endpoint.isReplayProtection()) {
-            verifier.replayGuard(new InMemoryReplayGuard(endpoint.getReplayCacheSize(), clock));
+            filter.replayProtection();
         }
-        WebhookSignatureFilter.Builder filter = WebhookSignatureFilter.builder()
-                .maxBodyBytes(maxBodyBytes)
-                .headerName(endpoint.getHeaderName());
-        for (WebhookFilterCustomizer customizer : customizers) {
-            customizer.customize(name, verifier, filter);
+        if (endpoint.isDeduplicate()) {
+            filter.deduplicate(endpoint.getIdHeader());
+        } else if (endpoint.getIdHeader() != null) {
+            // The builder sets the id header only with deduplicate; these are the filter's words for the init-param.
+            problems.add(WebhookSignatureFilter.PARAM_ID_HEADER + ": has no effect unless "
+                    + WebhookSignatureFilter.PARAM_DEDUPLICATE + " is true; set that, or remove "
+                    + WebhookSignatureFilter.PARAM_ID_HEADER);
         }
-        return filter.verifier(verifier.build()).build();
+        if (dedupTtlSeconds != null) {
+            filter.dedupTtlSeconds(dedupTtlSeconds);
+        }
+        if (leaseSeconds != null) {
+            filter.leaseSeconds(leaseSeconds);
+        }
+        if (endpoint.getReplayCacheSize() != WebhookProperties.Endpoint.DEFAULT_REPLAY_CACHE_SIZE) {
+            // Only when set: the filter then says whether the memory store it sizes is in use.
+            filter.replayCacheSize(endpoint.getReplayCacheSize());
+        }
+        if (store != null) {
+            filter.store(store);
+        } else if (storeSpec != null && !bean) {
+            filter.store(storeSpec);
+        }
+        if (!bean || store != null) {
+            // Without the bean, the store's own settings would be judged against memory: leave them out.
+            if (storeTimeout != null) {
+                filter.storeTimeoutMillis(clamp(storeTimeout.toMillis()));
+            }
+            if (endpoint.getStoreKeyPrefix() != null) {
+                filter.storeKeyPrefix(endpoint.getStoreKeyPrefix());
+            }
+        }
+        if (endpoint.getOnStoreUnavailable() == WebhookProperties.StoreUnavailable.ALLOW) {
+            filter.allowWhenStoreUnavailable();
+        }
+
+        boolean wellSoFar = problems.isEmpty() && verifierProblems.isEmpty();
+        if (wellSoFar) {
+            for (WebhookFilterCustomizer customizer : customizers) {
+                customizer.customize(name, verifier, filter);
+            }
+            filter.verifier(verifier.build());
+        } else {
+            // For the other checks only (in the scheme's words where it has one); this filter is never used.
+            filter.verifier(WebhookVerifier.builder().scheme(scheme).secret(RULES_ONLY_SECRET).clock(clock).build());
+        }
+        WebhookSignatureFilter built = null;
+        try {
+            built = filter.build();
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        problems.addAll(verifierProblems);
+        if (!problems.isEmpty()) {
+            if (built != null) {
+                built.destroy();
+            }
+            throw new IllegalArgumentException(String.join("\n", problems));
+        }
+        return built;
+    }
+
+    /** The endpoint's scheme; its name was checked by the filter's rules. */
+    static Scheme scheme(WebhookProperties.Endpoint endpoint) {
+        return endpoint.getScheme() == null ? Scheme.defaultScheme() : Scheme.named(endpoint.getScheme());
+    }
+
+    /**
+     * The whole seconds of {@code value}, or null when it is unset; a fraction of a second is a problem.
+     * Out-of-range values stay out of range, for the filter's rules to report.
+     */
+    private static Integer seconds(Duration value, String property, String example, List<String> problems) {
+        if (value == null) {
+            return null;
+        }
+        if (value.getNano() != 0) {
+            problems.add(property + ": whole seconds only, such as " + example);
+        }
+        return clamp(value.getSeconds());
     }
 
     /**

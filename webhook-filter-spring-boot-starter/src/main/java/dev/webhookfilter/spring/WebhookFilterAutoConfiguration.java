@@ -1,5 +1,6 @@
 package dev.webhookfilter.spring;
 
+import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.servlet.WebhookSignatureFilter;
 import java.time.Clock;
 import java.util.Map;
@@ -36,7 +37,9 @@ import org.springframework.core.type.AnnotationMetadata;
  * reads the verified bytes.
  *
  * <p>Verifiers use the application's {@link Clock} bean when it has exactly one, the system clock
- * otherwise. Beans of type {@link WebhookFilterCustomizer} adjust each endpoint's verifier and filter.
+ * otherwise. An endpoint with {@code store: bean} uses the application's {@link WebhookStore} bean,
+ * of which it must have exactly one (or one primary). Beans of type {@link WebhookFilterCustomizer}
+ * adjust each endpoint's verifier and filter.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -59,9 +62,10 @@ public class WebhookFilterAutoConfiguration {
 
     @Bean
     WebhookEndpointFilters webhookEndpointFilters(WebhookProperties properties, ObjectProvider<Clock> clock,
-                                                  ObjectProvider<WebhookFilterCustomizer> customizers) {
+                                                  ObjectProvider<WebhookFilterCustomizer> customizers,
+                                                  ObjectProvider<WebhookStore> stores) {
         return new WebhookEndpointFilters(properties, clock.getIfUnique(Clock::systemUTC),
-                customizers.orderedStream().collect(Collectors.toList()));
+                customizers.orderedStream().collect(Collectors.toList()), stores::getIfUnique);
     }
 
     /**

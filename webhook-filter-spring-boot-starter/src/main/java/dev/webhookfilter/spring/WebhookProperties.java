@@ -47,6 +47,9 @@ public class WebhookProperties {
     /** One endpoint: where its requests arrive and how their signatures are checked. */
     public static class Endpoint {
 
+        /** The filter's replayCacheSize default, which it keeps package-private; the two must agree. */
+        static final int DEFAULT_REPLAY_CACHE_SIZE = 100_000;
+
         /**
          * Servlet URL patterns the endpoint's filter guards, such as /webhooks/payments/*. Required.
          * Every request matching them must be signed, whatever its method.
@@ -60,22 +63,78 @@ public class WebhookProperties {
          */
         private List<String> secrets = new ArrayList<>();
 
-        /** How far the signature's t may be from now, either way: 1 s to 86400 s. A bare number is seconds. */
+        /**
+         * The sender's signature scheme: wealthkernel-2022, wealthkernel, standard-webhooks, svix, stripe,
+         * github, slack, shopify or paddle. It decides the header read, the signed bytes and how the
+         * secrets are taken (as they stand, or base64).
+         */
+        private String scheme = WebhookVerifier.SCHEME;
+
+        /**
+         * How far the signature's t may be from now, either way: 1 s to 86400 s. A bare number is seconds.
+         * Unset, the scheme's: 300s, or 5s for paddle. For a scheme without a timestamp, how long replay
+         * protection refuses an accepted message again.
+         */
         @DurationUnit(ChronoUnit.SECONDS)
-        private Duration tolerance = WebhookVerifier.DEFAULT_TOLERANCE;
+        private Duration tolerance;
 
         /** The largest body accepted; a larger one gets 413 without being read past the limit. Up to 1GB. */
         private DataSize maxBodySize = DataSize.ofMegabytes(1);
 
-        /** The header that carries the signature. */
-        private String headerName = WebhookVerifier.DEFAULT_HEADER_NAME;
+        /**
+         * The most body bytes all of this endpoint's requests in flight may hold together; past it, 503
+         * with Retry-After. From max-body-size up; unset, a quarter of the heap.
+         */
+        private DataSize maxBufferedSize;
+
+        /** The header that carries the signature. Unset, the scheme's (X-Webhook-Signature for the default). */
+        private String headerName;
+
+        /** Whether a request with a query string, which is not signed, is let through or refused with 400. */
+        private QueryString queryString = QueryString.ALLOW;
 
         /** Whether a signature already accepted within the tolerance is refused (401, replayed). */
         private boolean replayProtection;
 
-        /** How many signatures replay protection remembers at most (about 150 bytes each): 1 to 10000000. */
-        // The filter's replayCacheSize default, which it keeps package-private; the two must agree.
-        private int replayCacheSize = 100_000;
+        /**
+         * How many entries the memory store keeps at most (about 150 bytes each), for replay protection
+         * and de-duplication: 1 to 10000000. Only with store memory.
+         */
+        private int replayCacheSize = DEFAULT_REPLAY_CACHE_SIZE;
+
+        /**
+         * Where replay protection and de-duplication keep their records: memory (the default, one
+         * instance only); a URI that a store module on the class path opens (redis://..., jdbc:postgresql:...,
+         * as the filter's store init-param); or bean, for the application's one bean of type
+         * dev.webhookfilter.WebhookStore.
+         */
+        private String store;
+
+        /** The most any one call to a URI store may take: 1ms to 60s, whole milliseconds; unset, 1s. */
+        private Duration storeTimeout;
+
+        /** Prepended to every key in a URI store, so that applications can share one; unset, webhook-filter:. */
+        private String storeKeyPrefix;
+
+        /** What a request gets when a shared store cannot decide: 503 (reject) or let through, weaker (allow). */
+        private StoreUnavailable onStoreUnavailable = StoreUnavailable.REJECT;
+
+        /**
+         * Whether the handler runs once per sender's message id (read from id-header): a verified
+         * duplicate of a processed message gets 200 and Webhook-Duplicate: true without reaching it.
+         */
+        private boolean deduplicate;
+
+        /** The header that carries the sender's message id, such as webhook-id. Required with deduplicate. */
+        private String idHeader;
+
+        /** How long a processed message id is remembered: 1 s to 365 d, whole seconds; unset, 3 days. */
+        @DurationUnit(ChronoUnit.SECONDS)
+        private Duration dedupTtl;
+
+        /** How long a claim on a message id holds if its request never finishes: 1 s to 1 d, whole seconds; unset, 60 s. */
+        @DurationUnit(ChronoUnit.SECONDS)
+        private Duration lease;
 
         /** {@return the URL patterns the endpoint's filter guards} */
         public List<String> getPathPatterns() {
@@ -105,7 +164,7 @@ public class WebhookProperties {
             this.secrets = secrets;
         }
 
-        /** {@return how far t may be from now, either way} */
+        /** {@return how far t may be from now, either way, or null for the scheme's default} */
         public Duration getTolerance() {
             return tolerance;
         }
@@ -133,7 +192,7 @@ public class WebhookProperties {
             this.maxBodySize = maxBodySize;
         }
 
-        /** {@return the header that carries the signature} */
+        /** {@return the header that carries the signature, or null for the scheme's} */
         public String getHeaderName() {
             return headerName;
         }
@@ -161,26 +220,196 @@ public class WebhookProperties {
             this.replayProtection = replayProtection;
         }
 
-        /** {@return how many replay keys replay protection remembers at most} */
+        /** {@return how many entries the memory store keeps at most} */
         public int getReplayCacheSize() {
             return replayCacheSize;
         }
 
         /**
-         * Sets how many replay keys replay protection remembers at most.
+         * Sets how many entries the memory store keeps at most.
          *
-         * @param replayCacheSize how many replay keys replay protection remembers at most
+         * @param replayCacheSize how many entries the memory store keeps at most
          */
         public void setReplayCacheSize(int replayCacheSize) {
             this.replayCacheSize = replayCacheSize;
         }
 
+        /** {@return the sender's signature scheme} */
+        public String getScheme() {
+            return scheme;
+        }
+
+        /**
+         * Sets the sender's signature scheme.
+         *
+         * @param scheme the scheme's name, one of {@code dev.webhookfilter.Scheme.names()}
+         */
+        public void setScheme(String scheme) {
+            this.scheme = scheme;
+        }
+
+        /** {@return the most body bytes the endpoint's requests in flight may hold together, or null for the default} */
+        public DataSize getMaxBufferedSize() {
+            return maxBufferedSize;
+        }
+
+        /**
+         * Sets the most body bytes the endpoint's requests in flight may hold together.
+         *
+         * @param maxBufferedSize the limit, or null for the default
+         */
+        public void setMaxBufferedSize(DataSize maxBufferedSize) {
+            this.maxBufferedSize = maxBufferedSize;
+        }
+
+        /** {@return whether a request with a query string is let through or refused} */
+        public QueryString getQueryString() {
+            return queryString;
+        }
+
+        /**
+         * Sets whether a request with a query string is let through or refused.
+         *
+         * @param queryString allow or reject
+         */
+        public void setQueryString(QueryString queryString) {
+            this.queryString = queryString;
+        }
+
+        /** {@return where replay protection and de-duplication keep their records, or null for memory} */
+        public String getStore() {
+            return store;
+        }
+
+        /**
+         * Sets where replay protection and de-duplication keep their records.
+         *
+         * @param store memory, a store URI, or bean
+         */
+        public void setStore(String store) {
+            this.store = store;
+        }
+
+        /** {@return the most any one call to a URI store may take, or null for the default} */
+        public Duration getStoreTimeout() {
+            return storeTimeout;
+        }
+
+        /**
+         * Sets the most any one call to a URI store may take.
+         *
+         * @param storeTimeout the timeout, or null for the default
+         */
+        public void setStoreTimeout(Duration storeTimeout) {
+            this.storeTimeout = storeTimeout;
+        }
+
+        /** {@return the prefix of every key in a URI store, or null for the default} */
+        public String getStoreKeyPrefix() {
+            return storeKeyPrefix;
+        }
+
+        /**
+         * Sets the prefix of every key in a URI store.
+         *
+         * @param storeKeyPrefix the prefix, or null for the default
+         */
+        public void setStoreKeyPrefix(String storeKeyPrefix) {
+            this.storeKeyPrefix = storeKeyPrefix;
+        }
+
+        /** {@return what a request gets when a shared store cannot decide} */
+        public StoreUnavailable getOnStoreUnavailable() {
+            return onStoreUnavailable;
+        }
+
+        /**
+         * Sets what a request gets when a shared store cannot decide.
+         *
+         * @param onStoreUnavailable reject or allow
+         */
+        public void setOnStoreUnavailable(StoreUnavailable onStoreUnavailable) {
+            this.onStoreUnavailable = onStoreUnavailable;
+        }
+
+        /** {@return whether the handler runs once per sender's message id} */
+        public boolean isDeduplicate() {
+            return deduplicate;
+        }
+
+        /**
+         * Sets whether the handler runs once per sender's message id.
+         *
+         * @param deduplicate whether the handler runs once per sender's message id
+         */
+        public void setDeduplicate(boolean deduplicate) {
+            this.deduplicate = deduplicate;
+        }
+
+        /** {@return the header that carries the sender's message id, or null} */
+        public String getIdHeader() {
+            return idHeader;
+        }
+
+        /**
+         * Sets the header that carries the sender's message id.
+         *
+         * @param idHeader the header's name
+         */
+        public void setIdHeader(String idHeader) {
+            this.idHeader = idHeader;
+        }
+
+        /** {@return how long a processed message id is remembered, or null for the default} */
+        public Duration getDedupTtl() {
+            return dedupTtl;
+        }
+
+        /**
+         * Sets how long a processed message id is remembered.
+         *
+         * @param dedupTtl how long, or null for the default
+         */
+        public void setDedupTtl(Duration dedupTtl) {
+            this.dedupTtl = dedupTtl;
+        }
+
+        /** {@return how long a claim on a message id holds if its request never finishes, or null for the default} */
+        public Duration getLease() {
+            return lease;
+        }
+
+        /**
+         * Sets how long a claim on a message id holds if its request never finishes.
+         *
+         * @param lease how long, or null for the default
+         */
+        public void setLease(Duration lease) {
+            this.lease = lease;
+        }
+
         @Override
         public String toString() {
-            // Never the secrets: only how many there are.
-            return "Endpoint[pathPatterns " + pathPatterns + ", " + secrets.size() + " secrets, tolerance "
-                    + tolerance + ", maxBodySize " + maxBodySize + ", header " + headerName
-                    + ", replayProtection " + replayProtection + "]";
+            // Never the secrets: only how many there are. Never the store either: a URI may carry a password.
+            return "Endpoint[pathPatterns " + pathPatterns + ", scheme " + scheme + ", " + secrets.size()
+                    + " secrets, tolerance " + tolerance + ", maxBodySize " + maxBodySize + ", header " + headerName
+                    + ", replayProtection " + replayProtection + ", deduplicate " + deduplicate + "]";
         }
+    }
+
+    /** Whether a request with a query string, which the signature does not cover, is let through. */
+    public enum QueryString {
+        /** Let through: the handler must not trust query parameters. */
+        ALLOW,
+        /** Refused with 400. */
+        REJECT
+    }
+
+    /** What a request gets when a shared store cannot say whether it is a replay or a duplicate. */
+    public enum StoreUnavailable {
+        /** 503 with Retry-After: the sender retries later. */
+        REJECT,
+        /** Let through, unprotected, with a warning at most once a minute: weaker. */
+        ALLOW
     }
 }

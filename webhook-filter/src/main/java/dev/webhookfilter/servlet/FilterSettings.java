@@ -78,9 +78,13 @@ final class FilterSettings {
             PARAM_REPLAY_PROTECTION, PARAM_REPLAY_CACHE_SIZE, PARAM_STORE, PARAM_STORE_TIMEOUT_MILLIS,
             PARAM_STORE_KEY_PREFIX, PARAM_ON_STORE_UNAVAILABLE, PARAM_DEDUPLICATE, PARAM_ID_HEADER,
             PARAM_DEDUP_TTL_SECONDS, PARAM_LEASE_SECONDS, PARAM_LISTENER, PARAM_SCHEME); // the filter makes the listener itself
-    /** The parameters that configure the verifier, which {@code WebhookSignatureFilter.Builder#verifier} replaces. */
-    static final Set<String> VERIFIER_PARAMETERS = Set.of(PARAM_SECRETS, PARAM_TOLERANCE_SECONDS,
-            PARAM_REPLAY_PROTECTION, PARAM_REPLAY_CACHE_SIZE, PARAM_SCHEME);
+    /**
+     * The parameters that configure the verifier, which {@code WebhookSignatureFilter.Builder#verifier} replaces.
+     * Replay protection is not one: with a verifier given, it adds the filter's store to that verifier.
+     */
+    static final Set<String> VERIFIER_PARAMETERS = Set.of(PARAM_SECRETS, PARAM_TOLERANCE_SECONDS, PARAM_SCHEME);
+    /** Stands for the store in {@code parse} when a {@link WebhookStore} was given in code. */
+    private static final String STORE_GIVEN = "a WebhookStore given in code";
 
     final WebhookVerifier verifier;
     final int maxBodyBytes;
@@ -155,19 +159,31 @@ final class FilterSettings {
 
     /**
      * As {@link #parse(Iterable, Function, Function)}, or, with a {@code verifier} given, only the
-     * parameters outside it ({@code maxBodyBytes}, {@code maxBufferedBytes}, {@code headerName}, {@code queryString}).
+     * parameters outside it (all but {@code secrets}, {@code toleranceSeconds} and {@code scheme});
+     * {@code replayProtection} then gives the verifier the filter's store, whose memory form reads the
+     * verifier's clock.
      */
     static FilterSettings parse(Iterable<String> names, Function<String, String> parameter,
                                 Function<String, String> environment, WebhookVerifier verifier) {
+        return parse(names, parameter, environment, verifier, null);
+    }
+
+    /**
+     * As {@link #parse(Iterable, Function, Function, WebhookVerifier)}, with {@code givenStore}, when
+     * not null, as the store instead of the {@code store} parameter: shared, namespaced by endpoint,
+     * and never closed by the filter, whose application owns it.
+     */
+    static FilterSettings parse(Iterable<String> names, Function<String, String> parameter,
+                                Function<String, String> environment, WebhookVerifier verifier,
+                                WebhookStore givenStore) {
         List<String> problems = new ArrayList<>();
-        WebhookVerifier verifierGiven = verifier;
         for (String name : new TreeSet<>(toList(names))) {
             if (!PARAMETERS.contains(name)) {
                 problems.add(name + ": not a parameter of this filter; the parameters are "
                         + String.join(", ", PARAMETERS) + " (check the spelling and case)");
             } else if (verifier != null && VERIFIER_PARAMETERS.contains(name)) {
                 problems.add(name + ": the filter was given a WebhookVerifier, which already holds the"
-                        + " secrets, tolerance and replay protection; configure them there");
+                        + " secrets, tolerance and scheme; configure them there");
             }
         }
 
@@ -183,7 +199,11 @@ final class FilterSettings {
                     + " remove it to use " + scheme.signatureHeader());
         }
 
-        boolean replayProtection = verifier == null && bool(parameter, PARAM_REPLAY_PROTECTION, problems);
+        boolean replayProtection = bool(parameter, PARAM_REPLAY_PROTECTION, problems);
+        if (replayProtection && verifier != null && verifier.hasReplayProtection()) {
+            problems.add(PARAM_REPLAY_PROTECTION + ": the WebhookVerifier given has a replay guard of its own;"
+                    + " remove " + PARAM_REPLAY_PROTECTION + ", or build the verifier without one");
+        }
         Dedup dedup = dedup(parameter, scheme, problems);
         List<Integer> shortSecrets = Collections.emptyList();
         List<String> secrets = Collections.emptyList();
@@ -192,12 +212,12 @@ final class FilterSettings {
             shortSecrets = shortSecrets(secrets);
             keysFor(scheme, secrets, problems);
         }
-        String storeSpec = storeSpec(parameter, replayProtection, dedup != null, problems);
+        String storeSpec = storeSpec(parameter, givenStore, replayProtection, dedup != null, problems);
         int tolerance = integer(parameter, PARAM_TOLERANCE_SECONDS, (int) scheme.defaultTolerance().getSeconds(),
                 MAX_TOLERANCE_SECONDS, "seconds", problems);
         int replayCacheSize = integer(parameter, PARAM_REPLAY_CACHE_SIZE, DEFAULT_REPLAY_CACHE_SIZE,
                 MAX_REPLAY_CACHE_SIZE, "entries", problems);
-        if (parameter.apply(PARAM_REPLAY_CACHE_SIZE) != null && verifierGiven == null && !(STORE_MEMORY.equals(storeSpec)
+        if (parameter.apply(PARAM_REPLAY_CACHE_SIZE) != null && !(STORE_MEMORY.equals(storeSpec)
                 && (replayProtection || dedup != null))) {
             problems.add(PARAM_REPLAY_CACHE_SIZE + ": sizes the memory store, so it has no effect unless "
                     + PARAM_REPLAY_PROTECTION + " or " + PARAM_DEDUPLICATE + " is true with " + PARAM_STORE
@@ -207,10 +227,14 @@ final class FilterSettings {
         int storeTimeout = integer(parameter, PARAM_STORE_TIMEOUT_MILLIS, DEFAULT_STORE_TIMEOUT_MILLIS,
                 MAX_STORE_TIMEOUT_MILLIS, "milliseconds", problems);
         String keyPrefix = parameter.apply(PARAM_STORE_KEY_PREFIX);
-        if ((keyPrefix != null || parameter.apply(PARAM_STORE_TIMEOUT_MILLIS) != null)
-                && (storeSpec == null || STORE_MEMORY.equals(storeSpec))) {
-            problems.add(PARAM_STORE_TIMEOUT_MILLIS + ", " + PARAM_STORE_KEY_PREFIX + ": only for a shared " + PARAM_STORE
-                    + " (redis://..., jdbc:...); remove them");
+        if (keyPrefix != null || parameter.apply(PARAM_STORE_TIMEOUT_MILLIS) != null) {
+            if (storeSpec == null || STORE_MEMORY.equals(storeSpec)) {
+                problems.add(PARAM_STORE_TIMEOUT_MILLIS + ", " + PARAM_STORE_KEY_PREFIX + ": only for a shared "
+                        + PARAM_STORE + " (redis://..., jdbc:...); remove them");
+            } else if (givenStore != null) {
+                problems.add(PARAM_STORE_TIMEOUT_MILLIS + ", " + PARAM_STORE_KEY_PREFIX + ": the WebhookStore given"
+                        + " in code was opened with its own; remove them");
+            }
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("\n", problems));
@@ -218,9 +242,13 @@ final class FilterSettings {
 
         StoreAccess store = null;
         WebhookStore opened = null;
-        if (STORE_MEMORY.equals(storeSpec)) {
-            store = new StoreAccess(new InMemoryReplayGuard(replayCacheSize, Clock.systemUTC()),
-                    new InMemoryDeduplicator(replayCacheSize, Clock.systemUTC()), false, false, Clock.systemUTC());
+        // The memory store's expiry must agree with the times the verifier gives it.
+        Clock clock = verifier != null ? verifier.clock() : Clock.systemUTC();
+        if (givenStore != null && storeSpec != null) {
+            store = new StoreAccess(givenStore, givenStore, true, allowUnavailable, Clock.systemUTC());
+        } else if (STORE_MEMORY.equals(storeSpec)) {
+            store = new StoreAccess(new InMemoryReplayGuard(replayCacheSize, clock),
+                    new InMemoryDeduplicator(replayCacheSize, clock), false, false, Clock.systemUTC());
         } else if (storeSpec != null) {
             opened = open(storeSpec, Duration.ofMillis(storeTimeout),
                     keyPrefix == null ? DEFAULT_STORE_KEY_PREFIX : keyPrefix.strip());
@@ -235,6 +263,8 @@ final class FilterSettings {
                 builder.replayGuard(store);
             }
             verifier = builder.build();
+        } else if (replayProtection) {
+            verifier = verifier.withReplayGuard(store);
         }
         return new FilterSettings(verifier, maxBodyBytes, maxBufferedBytes, headerName, rejectQueryString,
                 shortSecrets, store, opened, dedup);
@@ -290,13 +320,16 @@ final class FilterSettings {
         };
     }
 
-    /** The store's spec ({@code memory} or a URI) when replay protection or de-duplication needs one, else null. */
-    private static String storeSpec(Function<String, String> parameter, boolean replayProtection, boolean dedup,
-                                    List<String> problems) {
+    /**
+     * The store's spec ({@code memory}, a URI, or {@link #STORE_GIVEN}) when replay protection or
+     * de-duplication needs one, else null.
+     */
+    private static String storeSpec(Function<String, String> parameter, WebhookStore given, boolean replayProtection,
+                                    boolean dedup, List<String> problems) {
         String spec = parameter.apply(PARAM_STORE);
-        spec = spec == null || spec.isBlank() ? STORE_MEMORY : spec.strip();
+        spec = given != null ? STORE_GIVEN : spec == null || spec.isBlank() ? STORE_MEMORY : spec.strip();
         if (!replayProtection && !dedup) {
-            if (parameter.apply(PARAM_STORE) != null) {
+            if (parameter.apply(PARAM_STORE) != null || given != null) {
                 problems.add(PARAM_STORE + ": has no effect unless " + PARAM_REPLAY_PROTECTION + " or "
                         + PARAM_DEDUPLICATE + " is true; set one, or remove " + PARAM_STORE);
             }

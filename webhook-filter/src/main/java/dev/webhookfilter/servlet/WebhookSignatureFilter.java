@@ -607,6 +607,7 @@ public final class WebhookSignatureFilter implements Filter {
 
         private final Map<String, String> parameters = new java.util.LinkedHashMap<>();
         private WebhookVerifier verifier;
+        private dev.webhookfilter.WebhookStore store;
         private final List<VerificationListener> listeners = new ArrayList<>();
 
         private Builder() {
@@ -686,6 +687,33 @@ public final class WebhookSignatureFilter implements Filter {
          */
         public Builder store(String store) {
             parameters.put(PARAM_STORE, store);
+            this.store = null;
+            return this;
+        }
+
+        /**
+         * Uses a store the application opened, instead of the {@code store} init-param: for replay
+         * protection and de-duplication, shared and namespaced by the filter's name as a store opened
+         * from a URI is. The application owns it: the filter never closes it. Replaces an earlier
+         * {@link #store(String)}, as that replaces this.
+         *
+         * @param store the store
+         * @return this builder
+         */
+        public Builder store(dev.webhookfilter.WebhookStore store) {
+            this.store = java.util.Objects.requireNonNull(store, "store");
+            parameters.remove(PARAM_STORE);
+            return this;
+        }
+
+        /**
+         * As the {@code storeKeyPrefix} init-param.
+         *
+         * @param prefix the init-param's value
+         * @return this builder
+         */
+        public Builder storeKeyPrefix(String prefix) {
+            parameters.put(PARAM_STORE_KEY_PREFIX, prefix);
             return this;
         }
 
@@ -742,8 +770,28 @@ public final class WebhookSignatureFilter implements Filter {
          * @return this builder
          */
         public Builder dedupTimes(int leaseSeconds, int ttlSeconds) {
-            parameters.put(PARAM_LEASE_SECONDS, Integer.toString(leaseSeconds));
-            parameters.put(PARAM_DEDUP_TTL_SECONDS, Integer.toString(ttlSeconds));
+            return leaseSeconds(leaseSeconds).dedupTtlSeconds(ttlSeconds);
+        }
+
+        /**
+         * As the {@code leaseSeconds} init-param.
+         *
+         * @param seconds how long a claim holds if its request never finishes
+         * @return this builder
+         */
+        public Builder leaseSeconds(int seconds) {
+            parameters.put(PARAM_LEASE_SECONDS, Integer.toString(seconds));
+            return this;
+        }
+
+        /**
+         * As the {@code dedupTtlSeconds} init-param.
+         *
+         * @param seconds how long a processed id is remembered
+         * @return this builder
+         */
+        public Builder dedupTtlSeconds(int seconds) {
+            parameters.put(PARAM_DEDUP_TTL_SECONDS, Integer.toString(seconds));
             return this;
         }
 
@@ -775,14 +823,26 @@ public final class WebhookSignatureFilter implements Filter {
          * @return this builder
          */
         public Builder replayProtection(int cacheSize) {
-            parameters.put(PARAM_REPLAY_PROTECTION, "true");
+            return replayProtection().replayCacheSize(cacheSize);
+        }
+
+        /**
+         * As the {@code replayCacheSize} init-param: the size of the memory store, which replay protection
+         * and de-duplication use unless a shared store is given.
+         *
+         * @param cacheSize the init-param's value
+         * @return this builder
+         */
+        public Builder replayCacheSize(int cacheSize) {
             parameters.put(PARAM_REPLAY_CACHE_SIZE, Integer.toString(cacheSize));
             return this;
         }
 
         /**
          * Uses a verifier built in code (a custom clock, or a {@link dev.webhookfilter.ReplayGuard}
-         * shared by a cluster) instead of secrets, tolerance and replay settings.
+         * shared by a cluster) instead of secrets, tolerance and scheme. With {@link #replayProtection()}
+         * as well, the filter gives a copy of it the filter's store as its replay guard (the memory store
+         * then reads the verifier's clock); a verifier with a replay guard of its own refuses that.
          *
          * @param verifier the verifier
          * @return this builder
@@ -813,7 +873,7 @@ public final class WebhookSignatureFilter implements Filter {
         public WebhookSignatureFilter build() {
             Map<String, String> snapshot = new java.util.LinkedHashMap<>(parameters);
             return new WebhookSignatureFilter(FilterSettings.parse(snapshot.keySet(), snapshot::get,
-                    System::getenv, verifier), listeners);
+                    System::getenv, verifier, store), listeners);
         }
 
         /**

@@ -2,16 +2,24 @@ package dev.webhookfilter.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.webhookfilter.InMemoryReplayGuard;
+import dev.webhookfilter.Rejection;
+import dev.webhookfilter.Vectors;
+import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.WebhookVerifier;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
@@ -263,6 +271,37 @@ class FilterSettingsTest {
         }
 
         @Test
+        void aStoreGivenInCode_isUsedAsShared_andNeitherOpenedNorOwned() {
+            WebhookStore given = new dev.webhookfilter.StubStore(false);
+            FilterSettings settings = parseGiven(given, "secrets", SECRET, "replayProtection", "true",
+                    "deduplicate", "true", "idHeader", "Id", "onStoreUnavailable", "allow");
+            assertNull(settings.openedStore, "the filter does not close it");
+            assertTrue(settings.verifier.hasReplayProtection());
+            assertEquals("StoreAccess[StubStore, allow when unavailable]", settings.store.toString());
+            assertTrue(parseGiven(given, "secrets", SECRET, "deduplicate", "true", "idHeader", "Id").store.toString()
+                    .startsWith("StoreAccess[StubStore"));
+        }
+
+        @Test
+        void aStoreGivenInCode_takesNoUriSettings_andNeedsSomethingToStore() {
+            WebhookStore given = new UnavailableStoreProvider().open("test-unavailable:", Duration.ofSeconds(1), "");
+            assertEquals("store: has no effect unless replayProtection or deduplicate is true; set one, or remove store",
+                    assertThrows(IllegalArgumentException.class, () -> parseGiven(given, "secrets", SECRET)).getMessage());
+            assertEquals("storeTimeoutMillis, storeKeyPrefix: the WebhookStore given in code was opened with its own;"
+                    + " remove them", assertThrows(IllegalArgumentException.class, () -> parseGiven(given,
+                    "secrets", SECRET, "replayProtection", "true", "storeKeyPrefix", "app1:")).getMessage());
+            assertEquals("replayCacheSize: sizes the memory store, so it has no effect unless replayProtection or"
+                    + " deduplicate is true with store memory; set one, or remove replayCacheSize",
+                    assertThrows(IllegalArgumentException.class, () -> parseGiven(given, "secrets", SECRET,
+                            "replayProtection", "true", "replayCacheSize", "10")).getMessage());
+        }
+
+        private FilterSettings parseGiven(WebhookStore store, String... nameValues) {
+            Map<String, String> params = params(nameValues);
+            return FilterSettings.parse(params.keySet(), params::get, ENVIRONMENT::get, null, store);
+        }
+
+        @Test
         void aSharedStoreIsOpenedAndNamespacedAtInit() {
             FilterSettings settings = parse("secrets", SECRET, "replayProtection", "true", "store", "test-unavailable:",
                     "onStoreUnavailable", "reject", "storeTimeoutMillis", "250", "storeKeyPrefix", "app1:");
@@ -320,11 +359,50 @@ class FilterSettingsTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"secrets", "toleranceSeconds", "replayProtection", "replayCacheSize"})
+        @ValueSource(strings = {"secrets", "toleranceSeconds", "scheme"})
         void refusesTheParametersItReplaces(String name) {
             String message = assertThrows(IllegalArgumentException.class, () -> parseWith(name, "1")).getMessage();
             assertEquals(name + ": the filter was given a WebhookVerifier, which already holds the secrets,"
-                    + " tolerance and replay protection; configure them there", message);
+                    + " tolerance and scheme; configure them there", message);
+        }
+
+        @Test
+        void replayProtection_givesACopyOfItTheMemoryStore_onTheVerifiersClock() {
+            // The verifier's clock stands at T, years ago: a memory store on the system clock would take every
+            // accepted message for expired, and let its replay through.
+            WebhookVerifier atT = WebhookVerifier.builder().secret(Vectors.SECRET_A)
+                    .clock(Clock.fixed(Instant.ofEpochSecond(Vectors.T), ZoneOffset.UTC)).build();
+            Map<String, String> params = params("replayProtection", "true", "replayCacheSize", "10");
+            FilterSettings settings = FilterSettings.parse(params.keySet(), params::get, ENVIRONMENT::get, atT);
+
+            assertNotSame(atT, settings.verifier);
+            assertFalse(atT.hasReplayProtection());
+            assertTrue(settings.verifier.hasReplayProtection());
+            assertTrue(settings.verifier.toString().contains("InMemoryReplayGuard[0 of 10 keys]"), settings.verifier.toString());
+            assertTrue(settings.verifier.verify(Vectors.header(Vectors.SIMPLE_A), Vectors.SIMPLE_BODY).isVerified());
+            assertEquals(Rejection.REPLAYED,
+                    settings.verifier.verify(Vectors.header(Vectors.SIMPLE_A), Vectors.SIMPLE_BODY).rejection());
+        }
+
+        @Test
+        void replayProtection_isRefusedWhenTheVerifierHasAGuardOfItsOwn() {
+            WebhookVerifier guarded = WebhookVerifier.builder().secret(SECRET)
+                    .replayGuard(new InMemoryReplayGuard(5, Clock.systemUTC())).build();
+            Map<String, String> params = params("replayProtection", "true");
+            String message = assertThrows(IllegalArgumentException.class,
+                    () -> FilterSettings.parse(params.keySet(), params::get, ENVIRONMENT::get, guarded)).getMessage();
+            assertEquals("replayProtection: the WebhookVerifier given has a replay guard of its own; remove"
+                    + " replayProtection, or build the verifier without one", message);
+        }
+
+        @Test
+        void replayCacheSize_sizesTheMemoryStoreOfDeduplication() {
+            FilterSettings settings = parseWith("deduplicate", "true", "idHeader", "Id", "replayCacheSize", "10");
+            assertSame(verifier, settings.verifier, "no replay protection asked for");
+            assertTrue(settings.store.toString().contains("InMemoryDeduplicator[0 of 10 ids]"), settings.store.toString());
+            assertEquals("replayCacheSize: sizes the memory store, so it has no effect unless replayProtection or"
+                    + " deduplicate is true with store memory; set one, or remove replayCacheSize",
+                    assertThrows(IllegalArgumentException.class, () -> parseWith("replayCacheSize", "10")).getMessage());
         }
     }
 

@@ -271,6 +271,51 @@ class ProgrammaticRegistrationTest {
         }
 
         @Test
+        void aStoreGivenInCodeIsUsed_andLeftOpenForItsOwner() throws Exception {
+            ScriptedHandler handler = new ScriptedHandler();
+            dev.webhookfilter.StubStore given = new dev.webhookfilter.StubStore(false);
+            try (EmbeddedJetty jetty = start(WebhookSignatureFilter.builder().secrets(SECRET).deduplicate("Webhook-Id")
+                    .store("mongodb://user:pw@h/db").store(given), handler)) {
+                HttpResponse<String> response = deliver(jetty, "msg_1", java.time.Instant.now().getEpochSecond());
+                assertEquals(503, response.statusCode(), "the given store, which never decides, answered");
+                assertEquals(0, handler.calls.get());
+            }
+            assertEquals(0, given.closed.get(), "the filter did not close it");
+        }
+
+        @Test
+        void aUriAfterAStoreGivenInCodeReplacesIt() {
+            dev.webhookfilter.WebhookStore given = new UnavailableStoreProvider().open("test-unavailable:",
+                    java.time.Duration.ofSeconds(1), "");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WebhookSignatureFilter.builder()
+                    .secrets(SECRET).deduplicate("Webhook-Id").store(given).store("test-unopenable://127.0.0.1:1").build());
+            assertEquals("store: cannot reach the test store at 127.0.0.1:1", e.getMessage());
+            assertThrows(NullPointerException.class,
+                    () -> WebhookSignatureFilter.builder().store((dev.webhookfilter.WebhookStore) null));
+        }
+
+        @Test
+        void storeKeyPrefixLeaseAndTtl_areCheckedAsTheirInitParams() {
+            IllegalArgumentException prefix = assertThrows(IllegalArgumentException.class, () -> WebhookSignatureFilter
+                    .builder().secrets(SECRET).replayProtection().storeKeyPrefix("app1:").build());
+            assertEquals("storeTimeoutMillis, storeKeyPrefix: only for a shared store (redis://..., jdbc:...); remove them",
+                    prefix.getMessage());
+            WebhookSignatureFilter shared = WebhookSignatureFilter.builder().secrets(SECRET).replayProtection()
+                    .store("test-unavailable:").storeKeyPrefix("app1:").build();
+            shared.destroy();
+            IllegalArgumentException size = assertThrows(IllegalArgumentException.class, () -> WebhookSignatureFilter
+                    .builder().secrets(SECRET).replayCacheSize(10).build());
+            assertEquals("replayCacheSize: sizes the memory store, so it has no effect unless replayProtection or"
+                    + " deduplicate is true with store memory; set one, or remove replayCacheSize", size.getMessage());
+            WebhookSignatureFilter.builder().secrets(SECRET).deduplicate("Webhook-Id").replayCacheSize(10).build();
+            IllegalArgumentException times = assertThrows(IllegalArgumentException.class, () -> WebhookSignatureFilter
+                    .builder().secrets(SECRET).deduplicate("Webhook-Id").leaseSeconds(0).dedupTtlSeconds(31_536_001).build());
+            assertEquals("dedupTtlSeconds: out of range; give a whole number of seconds from 1 to 31536000, or remove it"
+                    + " for the default 259200\nleaseSeconds: out of range; give a whole number of seconds from 1 to 86400,"
+                    + " or remove it for the default 60", times.getMessage());
+        }
+
+        @Test
         void anUnreachableStoreStopsTheApplication() {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WebhookSignatureFilter.builder()
                     .secrets(SECRET).deduplicate("Webhook-Id").store("test-unopenable://user:pw@127.0.0.1:1").build());
@@ -348,6 +393,27 @@ class ProgrammaticRegistrationTest {
                     WebhookSignatureFilter.builder().verifier(verifier).secrets(SECRET).toleranceSeconds(60).build());
             assertTrue(e.getMessage().contains("secrets: the filter was given a WebhookVerifier"), e.getMessage());
             assertTrue(e.getMessage().contains("toleranceSeconds: the filter was given a WebhookVerifier"), e.getMessage());
+        }
+
+        @Test
+        void aVerifierBuiltInCodeGetsTheFiltersReplayProtection() throws Exception {
+            // printf '%s%s' '{"eventId":"whevt-replay"}' '1700000000' | openssl dgst -sha256 -hmac 'whsec_replay_test_secret_01' -binary | base64
+            String header = "t=1700000000,v1=dflQqq3WTMJnjkxy8puDEewrWkkDCvLxQcrhIy6oixg=";
+            byte[] body = "{\"eventId\":\"whevt-replay\"}".getBytes(StandardCharsets.US_ASCII);
+            // Its clock stands 100 s after t: the memory store must expire by that clock, not the system's.
+            WebhookVerifier verifier = WebhookVerifier.builder()
+                    .secret("whsec_replay_test_secret_01")
+                    .clock(Clock.fixed(Instant.ofEpochSecond(1_700_000_100L), ZoneOffset.UTC))
+                    .build();
+            ScriptedHandler handler = new ScriptedHandler();
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier).replayProtection(10).build();
+            try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> register(context, filter, handler))) {
+                assertEquals(200, jetty.post("/webhooks/", header, body).statusCode());
+                HttpResponse<String> replay = jetty.post("/webhooks/", header, body);
+                assertEquals(401, replay.statusCode());
+                assertEquals("webhook rejected: replayed\n", replay.body());
+                assertEquals(1, handler.calls.get());
+            }
         }
 
         @Test
