@@ -2,9 +2,11 @@ package dev.webhookfilter.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.webhookfilter.StubStore;
 import dev.webhookfilter.Vectors;
 import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.WebhookSigner;
+import dev.webhookfilter.servlet.UnavailableStoreProvider;
 import dev.webhookfilter.servlet.WebhookSignatureFilter;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
@@ -281,7 +283,7 @@ class WebhookFilterAutoConfigurationTest {
                             PAYMENTS + "deduplicate=true", PAYMENTS + "id-header=webhook-id", PAYMENTS + "store=bean",
                             ORDERS + "path-patterns=/orders/*", ORDERS + "secrets=" + Vectors.SECRET_A,
                             ORDERS + "replay-protection=true", ORDERS + "store=bean", ORDERS + "on-store-unavailable=allow")
-                    .withBean("redisStore", WebhookStore.class, WebhookStoreHealthAutoConfigurationTest.FakeStore::new)
+                    .withBean("redisStore", WebhookStore.class, () -> new StubStore(true))
                     .withBean(Clock.class, () -> atT)
                     .run(context -> {
                         assertThat(context).hasNotFailed();
@@ -291,7 +293,7 @@ class WebhookFilterAutoConfigurationTest {
                                 .get("webhookFilter.orders").getFilter();
                         assertThat(send(orders, Vectors.header(Vectors.SIMPLE_A))).isEqualTo(200);
                         assertThat(orders.toString()).contains("replay protection StoreAccess[")
-                                .contains("$FakeStore@");
+                                .contains("StoreAccess[StubStore");
                     });
         }
 
@@ -305,11 +307,11 @@ class WebhookFilterAutoConfigurationTest {
             bean.run(context -> assertThat(context).getFailure().rootCause()
                     .isInstanceOf(WebhookConfigurationException.class)
                     .hasMessageContaining("will not start:\n" + problem + "\n\n"));
-            bean.withBean("one", WebhookStore.class, WebhookStoreHealthAutoConfigurationTest.FakeStore::new)
-                    .withBean("two", WebhookStore.class, WebhookStoreHealthAutoConfigurationTest.FakeStore::new)
+            bean.withBean("one", WebhookStore.class, () -> new StubStore(true))
+                    .withBean("two", WebhookStore.class, () -> new StubStore(true))
                     .run(context -> assertThat(context).getFailure().rootCause()
                             .hasMessageContaining("will not start:\n" + problem + "\n\n"));
-            bean.withBean("one", WebhookStore.class, WebhookStoreHealthAutoConfigurationTest.FakeStore::new)
+            bean.withBean("one", WebhookStore.class, () -> new StubStore(true))
                     .run(context -> assertThat(context).getFailure().rootCause()
                             .hasMessageContaining("will not start:\nstoreTimeoutMillis, storeKeyPrefix: the WebhookStore"
                                     + " given in code was opened with its own; remove them\n\n"));
@@ -432,12 +434,8 @@ class WebhookFilterAutoConfigurationTest {
 
         @Test
         void everyProblemOfAnEndpoint_inOneMessage_andTheStoreAGoodEndpointOpenedIsClosed() throws Exception {
-            // How many stores UnavailableStoreProvider (the library's test jar, another package) saw closed.
-            java.lang.reflect.Field closedField = Class.forName("dev.webhookfilter.servlet.UnavailableStoreProvider")
-                    .getDeclaredField("CLOSED");
-            closedField.setAccessible(true);
-            java.util.concurrent.atomic.AtomicInteger closed = (java.util.concurrent.atomic.AtomicInteger) closedField.get(null);
-            int closedBefore = closed.get();
+            // UnavailableStoreProvider (the library's test jar) opens test-unavailable: URIs and keeps the last.
+            StubStore before = UnavailableStoreProvider.opened;
             web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*", PAYMENTS + "secrets=" + Vectors.SECRET_A,
                             PAYMENTS + "scheme=nope", PAYMENTS + "max-body-size=0", PAYMENTS + "store=memory",
                             ORDERS + "path-patterns=/orders/*", ORDERS + "secrets=" + Vectors.SECRET_A,
@@ -447,7 +445,9 @@ class WebhookFilterAutoConfigurationTest {
                             .hasMessageContaining("store: has no effect unless replayProtection or deduplicate is true")
                             .hasMessageContaining("scheme: unknown webhook scheme 'nope'")
                             .hasMessageNotContaining("'orders'"));
-            assertThat(closed.get()).as("the orders endpoint's store, opened, then closed").isEqualTo(closedBefore + 1);
+            StubStore opened = UnavailableStoreProvider.opened;
+            assertThat(opened).as("the orders endpoint's store was opened").isNotSameAs(before);
+            assertThat(opened.closed.get()).as("and then closed").isEqualTo(1);
         }
     }
 

@@ -11,8 +11,8 @@ import java.time.Duration;
  */
 public final class UnavailableStoreProvider implements WebhookStoreProvider {
 
-    /** The store this provider opened last. */
-    static volatile StubStore opened;
+    /** The store this provider opened last, for tests here and in the Spring Boot starter's. */
+    public static volatile StubStore opened;
 
     @Override
     public boolean supports(String uri) {
