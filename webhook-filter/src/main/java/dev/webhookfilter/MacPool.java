@@ -18,7 +18,6 @@ import javax.crypto.spec.SecretKeySpec;
 final class MacPool {
 
     static final String ALGORITHM = "HmacSHA256";
-    private static final byte[] EMPTY = new byte[0];
 
     private final Mac prototype;
     private final AtomicReferenceArray<Mac> slots;
@@ -30,14 +29,6 @@ final class MacPool {
         this.slots = new AtomicReferenceArray<>(size);
         this.mask = size - 1;
         slots.set(0, copyOfPrototype()); // fails here, at configuration time, if cloning is unsupported
-    }
-
-    /**
-     * Writes HMAC-SHA256(key, {@code data[offset, offset + length) || suffix}) into the first 32 bytes
-     * of {@code out}, feeding both parts straight from the caller's arrays.
-     */
-    void compute(byte[] data, int offset, int length, byte[] suffix, byte[] out) {
-        compute(EMPTY, data, offset, length, suffix, out);
     }
 
     /**
@@ -53,7 +44,7 @@ final class MacPool {
             mac.update(suffix);
             mac.doFinal(out, 0);
         } catch (javax.crypto.ShortBufferException e) {
-            mac.reset();
+            // Checked before anything is computed; the instance is dropped, not given back half-fed.
             throw new IllegalArgumentException("out must hold 32 bytes", e);
         }
         release(mac);
