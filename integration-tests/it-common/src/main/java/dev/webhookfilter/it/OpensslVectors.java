@@ -62,7 +62,16 @@ public final class OpensslVectors {
                     "0977ca816ad1bac888b26793b2cdc86754f55aa080583a285d8e10895a5ae222"),
             /* printf '%s' "$BODY" | openssl dgst -sha256 -hmac 'github_integration_tests_only_7e3a9c41' -r */
             new SchemeVector(SchemeSender.GITHUB, "github_integration_tests_only_7e3a9c41",
-                    "79e88b2fe4ad807801bb88b76fdfb14370cbff426ffa1c4dac717894d05f79a0"));
+                    "79e88b2fe4ad807801bb88b76fdfb14370cbff426ffa1c4dac717894d05f79a0"),
+            /* printf 'v0:%s:%s' 1700000000 "$BODY" | openssl dgst -sha256 -hmac 'slack_integration_tests_only_4b8e1f' -r */
+            new SchemeVector(SchemeSender.SLACK, "slack_integration_tests_only_4b8e1f",
+                    "7f2290bb92bd80eb29080a1d1b27aa975a00dff48d53b7f07cafd3f5430237ca"),
+            /* printf '%s' "$BODY" | openssl dgst -sha256 -hmac 'shopify_integration_tests_only_6c2d9a' -binary | openssl base64 -A */
+            new SchemeVector(SchemeSender.SHOPIFY, "shopify_integration_tests_only_6c2d9a",
+                    "5vUc8ewmDbmyyop/uI3f9mFVowdNCq9XUM5YCZ831YY="),
+            /* printf '%s:%s' 1700000000 "$BODY" | openssl dgst -sha256 -hmac 'pdl_ntfset_integration_tests_only_8f3e' -r */
+            new SchemeVector(SchemeSender.PADDLE, "pdl_ntfset_integration_tests_only_8f3e",
+                    "1e9d0967ec55eaf079945200c0ac2ecddb7466bc91fa73df0df359cce7df1362"));
 
     private OpensslVectors() {
     }

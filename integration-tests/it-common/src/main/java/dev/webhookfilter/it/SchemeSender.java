@@ -69,6 +69,46 @@ public enum SchemeSender {
         Map<String, String> headers(String mac, String id, long t) {
             return Map.of("X-Hub-Signature-256", "sha256=" + mac);
         }
+    },
+    /** {@code X-Slack-Signature: v0=<hex>} over {@code v0:t:body}, the timestamp in {@code X-Slack-Request-Timestamp}. */
+    SLACK("slack", "SLACK_SIGNING_SECRET", KeyFormat.TEXT, true, true, "X-Slack-Signature",
+            "X-Slack-Request-Timestamp") {
+        @Override
+        byte[] message(String id, long t, byte[] body) {
+            return concat(ascii("v0:" + t + ":"), body);
+        }
+
+        @Override
+        Map<String, String> headers(String mac, String id, long t) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("X-Slack-Signature", "v0=" + mac);
+            headers.put("X-Slack-Request-Timestamp", Long.toString(t));
+            return headers;
+        }
+    },
+    /** {@code X-Shopify-Hmac-Sha256: <base64>} over the body alone: no timestamp. */
+    SHOPIFY("shopify", "SHOPIFY_WEBHOOK_SECRET", KeyFormat.TEXT, false, false, "X-Shopify-Hmac-Sha256") {
+        @Override
+        byte[] message(String id, long t, byte[] body) {
+            return body.clone();
+        }
+
+        @Override
+        Map<String, String> headers(String mac, String id, long t) {
+            return Map.of("X-Shopify-Hmac-Sha256", mac);
+        }
+    },
+    /** {@code Paddle-Signature: ts=..;h1=<hex>} over {@code ts:body}. */
+    PADDLE("paddle", "PADDLE_WEBHOOK_SECRET", KeyFormat.TEXT, true, true, "Paddle-Signature") {
+        @Override
+        byte[] message(String id, long t, byte[] body) {
+            return concat(ascii(t + ":"), body);
+        }
+
+        @Override
+        Map<String, String> headers(String mac, String id, long t) {
+            return Map.of("Paddle-Signature", "ts=" + t + ";h1=" + mac);
+        }
     };
 
     private final String scheme;
