@@ -231,24 +231,77 @@ class TwoInstancesFilterTest {
     }
 
     @Test
+    void handlerFailedOnA_theSameSignedRequestOnB_runsAgain() throws Exception {
+        String id = "fail-once-" + UUID.randomUUID();
+        String body = "{\"id\":\"" + id + "\"}";
+        String signature = WebhookSigner.of(SECRET).sign(body.getBytes(StandardCharsets.UTF_8));
+        assertEquals(500, a.post(id, body, signature).statusCode());
+        assertEquals(200, b.post(id, body, signature).statusCode(), "A forgot the signed message and released the id");
+        assertEquals(401, a.post(id, body, signature).statusCode(), "now it is a replay");
+        assertEquals(2, runs(id));
+    }
+
+    /** The same signed request to both instances: one records it and runs, the other is refused as a replay. */
+    @Test
+    void theSameSignedRequestToBothAtTheSameMoment_runsTheHandlerOnce() throws Exception {
+        String run = UUID.randomUUID().toString();
+        String[] signatures = new String[50];
+        for (int r = 0; r < signatures.length; r++) {
+            signatures[r] = WebhookSigner.of(SECRET).sign(body(run, r).getBytes(StandardCharsets.UTF_8));
+        }
+        List<List<Integer>> rounds = atTheSameMoment(signatures.length,
+                (instance, r) -> instance.post("replay-" + run + "-" + r, body(run, r), signatures[r]));
+        for (int r = 0; r < rounds.size(); r++) {
+            assertEquals(1, runs("replay-" + run + "-" + r), "round " + r + ": " + rounds.get(r));
+            assertTrue(rounds.get(r).containsAll(List.of(200, 401)), "round " + r + ": " + rounds.get(r));
+        }
+    }
+
+    @Test
     void duplicateToBothAtTheSameMoment_runsTheHandlerOnce() throws Exception {
-        int rounds = 100;
+        String run = UUID.randomUUID().toString();
+        long t = now();
+        // Each delivery signed afresh (A at t, B at t - 1): a duplicate, not a replay.
+        List<List<Integer>> rounds = atTheSameMoment(100, (instance, r) -> instance.deliver("race-" + run + "-" + r,
+                body(run, r), instance == a ? t : t - 1));
+        int inProgress = 0;
+        for (int r = 0; r < rounds.size(); r++) {
+            List<Integer> both = rounds.get(r);
+            assertEquals(1, runs("race-" + run + "-" + r), "round " + r + ": " + both);
+            // One ran (200); the other was told it is in progress (409) or a duplicate (200 with the header).
+            assertTrue(both.contains(200) && (both.contains(409) || both.contains(-200)), "round " + r + ": " + both);
+            inProgress += both.contains(409) ? 1 : 0;
+        }
+        System.out.println("TwoInstancesFilterTest: " + rounds.size() + " rounds, " + inProgress
+                + " answered 409 in progress, the rest 200 duplicate; the handler ran once in each");
+    }
+
+    /** A body no other test sends, so that no other test's signed message makes it a replay. */
+    private static String body(String run, int round) {
+        return "{\"run\":\"" + run + "\",\"round\":" + round + "}";
+    }
+
+    /** A request to each instance. */
+    @FunctionalInterface
+    interface Send {
+        HttpResponse<Void> to(Instance instance, int round) throws Exception;
+    }
+
+    /**
+     * Sends round after round to A and B, both sides released together by a barrier each round; per
+     * round, A's status then B's, negated when the answer says {@code Webhook-Duplicate}.
+     */
+    private static List<List<Integer>> atTheSameMoment(int rounds, Send send) throws Exception {
         ExecutorService two = Executors.newFixedThreadPool(2);
         try {
             CyclicBarrier barrier = new CyclicBarrier(2);
-            String run = UUID.randomUUID().toString();
-            long t = now();
             List<Future<List<Integer>>> sides = new ArrayList<>();
-            Instance[] instances = {a, b};
-            for (int side = 0; side < 2; side++) {
-                Instance instance = instances[side];
-                long timestamp = t - side; // each delivery signed afresh: a duplicate, not a replay
+            for (Instance instance : new Instance[] {a, b}) {
                 sides.add(two.submit(() -> {
                     List<Integer> statuses = new ArrayList<>();
                     for (int r = 0; r < rounds; r++) {
-                        String id = "race-" + run + "-" + r;
                         barrier.await(30, TimeUnit.SECONDS);
-                        HttpResponse<Void> response = instance.deliver(id, "{\"round\":" + r + "}", timestamp);
+                        HttpResponse<Void> response = send.to(instance, r);
                         boolean duplicate = response.headers().firstValue(WebhookSignatureFilter.DUPLICATE_HEADER).isPresent();
                         statuses.add(duplicate ? -response.statusCode() : response.statusCode());
                     }
@@ -257,16 +310,11 @@ class TwoInstancesFilterTest {
             }
             List<Integer> fromA = sides.get(0).get(120, TimeUnit.SECONDS);
             List<Integer> fromB = sides.get(1).get(120, TimeUnit.SECONDS);
-            int inProgress = 0;
+            List<List<Integer>> both = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {
-                List<Integer> both = List.of(fromA.get(r), fromB.get(r));
-                assertEquals(1, runs("race-" + run + "-" + r), "round " + r + ": " + both);
-                // One ran (200); the other was told it is in progress (409) or a duplicate (200 with the header).
-                assertTrue(both.contains(200) && (both.contains(409) || both.contains(-200)), "round " + r + ": " + both);
-                inProgress += both.contains(409) ? 1 : 0;
+                both.add(List.of(fromA.get(r), fromB.get(r)));
             }
-            System.out.println("TwoInstancesFilterTest: " + rounds + " rounds, " + inProgress
-                    + " answered 409 in progress, the rest 200 duplicate; the handler ran once in each");
+            return both;
         } finally {
             two.shutdownNow();
         }
