@@ -2,20 +2,10 @@ package dev.webhookfilter.cli;
 
 import static dev.webhookfilter.cli.Cli.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.webhookfilter.cli.Cli.Result;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.net.URISyntaxException;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -118,54 +108,6 @@ class MainTest {
 
             assertEquals(2, result.exitCode());
             assertTrue(result.err().startsWith("error: unknown option --signature\n"), result.err());
-        }
-    }
-
-    @Nested
-    class WithoutTheServletApi {
-
-        private final Path classes = classes();
-
-        @Test
-        void noCliOrCoreClassMentionsTheServletApi() throws IOException {
-            try (Stream<Path> files = Stream.concat(
-                    Files.list(classes.resolve("dev/webhookfilter")), Files.list(classes.resolve("dev/webhookfilter/cli")))) {
-                List<Path> classFiles = files.filter(f -> f.toString().endsWith(".class")).toList();
-                assertTrue(classFiles.size() > 10, classFiles.toString());
-                for (Path file : classFiles) {
-                    String constants = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-                    assertFalse(constants.contains("jakarta/servlet"), file + " refers to the Servlet API");
-                }
-            }
-        }
-
-        @Test
-        void signsInAJvmWithOnlyTheLibraryClasses() throws Exception {
-            // As 'java -jar' does: the library's classes alone; no Servlet API, no test dependencies.
-            ProcessBuilder builder = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", classes.toString(), Main.class.getName(), "sign", "--secret-env", "S", "--timestamp", "1700000000");
-            builder.environment().put("S", CliVectors.DEV_SECRET);
-            Process process = builder.start();
-            process.getOutputStream().write(CliVectors.TEST_EVENT_VECTOR.body());
-            process.getOutputStream().close();
-            String out;
-            String err;
-            try (InputStream stdout = process.getInputStream(); InputStream stderr = process.getErrorStream()) {
-                out = new String(stdout.readAllBytes(), StandardCharsets.UTF_8);
-                err = new String(stderr.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-
-            assertEquals(0, process.exitValue(), err);
-            assertEquals("t=1700000000,v1=" + CliVectors.TEST_EVENT_VECTOR.v1() + "\n", out);
-        }
-
-        private static Path classes() {
-            try {
-                return Paths.get(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            } catch (URISyntaxException e) {
-                throw new IllegalStateException(e);
-            }
         }
     }
 }

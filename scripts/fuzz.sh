@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
-# Fuzzes each @FuzzTest of dev.webhookfilter.fuzz in turn with Jazzer, for N minutes each.
+# Fuzzes each @FuzzTest of dev.webhookfilter.fuzz in turn with Jazzer, for N minutes each: the core's
+# (webhook-core) and the form-body decoder's (webhook-filter).
 #
-#   webhook-filter/fuzz.sh [minutes-per-target] [Class#method ...]
+#   scripts/fuzz.sh [minutes-per-target] [Class#method ...]
 #
 # Default: 5 minutes for every target, one at a time (the fuzzer uses one core). Jazzer's growing
-# corpus stays in target/fuzz/.cifuzz-corpus and is reused by the next run; a finding (crash-*,
-# timeout-*) is copied into src/test/resources/dev/webhookfilter/fuzz/<Class>Inputs/<method>/,
-# where every ordinary build replays it, and the script exits 1. libFuzzer's closing statistics
-# for each target are printed at the end; full logs are in target/fuzz/<Class>#<method>.log.
+# corpus stays in <module>/target/fuzz/.cifuzz-corpus and is reused by the next run; a finding
+# (crash-*, timeout-*) is copied into <module>/src/test/resources/dev/webhookfilter/fuzz/<Class>Inputs/
+# <method>/, where every ordinary build replays it, and the script exits 1. libFuzzer's closing
+# statistics for each target are printed at the end; full logs are in <module>/target/fuzz/<target>.log.
 set -euo pipefail
 
-here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$(dirname "$0")/.." && pwd)"
 minutes="${1:-5}"
 shift || true
 targets=("$@")
@@ -23,15 +24,18 @@ if [ ${#targets[@]} -eq 0 ]; then
   )
 fi
 
-work="$here/target/fuzz"
-inputs="$here/src/test/resources/dev/webhookfilter/fuzz"
-mkdir -p "$work"
 summary=()
 found=0
 
 for target in "${targets[@]}"; do
   class="${target%%#*}"
   method="${target##*#}"
+  # The module whose tests hold the target.
+  here="$(dirname "$(dirname "$(ls "$root"/*/src/test/java/dev/webhookfilter/fuzz/"$class".java)")")"
+  here="${here%/src/test/java/dev/webhookfilter}"
+  work="$here/target/fuzz"
+  inputs="$here/src/test/resources/dev/webhookfilter/fuzz"
+  mkdir -p "$work"
   log="$work/$target.log"
   echo "== fuzzing $target for $minutes min (log: $log)"
   status=0
