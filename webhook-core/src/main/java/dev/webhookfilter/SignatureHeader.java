@@ -53,12 +53,12 @@ final class SignatureHeader {
     }
 
     /** Parses the signature header of {@link KnownSchemes#WEALTHKERNEL_2022}; for tests. */
-    static Verification parse(CharSequence header) {
+    static HeaderCheck parse(CharSequence header) {
         return parse(KnownSchemes.WEALTHKERNEL_2022, header);
     }
 
     /** Parses a scheme whose only header is the signature header, given its value (null when absent). */
-    static Verification parse(Scheme scheme, CharSequence header) {
+    static HeaderCheck parse(Scheme scheme, CharSequence header) {
         if (header == null) {
             return missing("the signature header is missing");
         }
@@ -71,7 +71,7 @@ final class SignatureHeader {
      * @return a {@link Rejection#MISSING_HEADER} or {@link Rejection#MALFORMED_HEADER} rejection, or a
      *         header-accepted verification holding the signed message (freshness not yet checked)
      */
-    static Verification parse(Scheme scheme, HeaderLookup headers) {
+    static HeaderCheck parse(Scheme scheme, HeaderLookup headers) {
         List<String> signature = values(headers, scheme.signatureHeaders);
         if (signature.isEmpty()) {
             return missing("the signature header is missing");
@@ -111,7 +111,7 @@ final class SignatureHeader {
         return List.of();
     }
 
-    private static Verification parseSignature(Scheme scheme, CharSequence header, String timestampHeader,
+    private static HeaderCheck parseSignature(Scheme scheme, CharSequence header, String timestampHeader,
                                                String idHeader) {
         int length = header.length();
         if (length > MAX_LENGTH) {
@@ -218,15 +218,15 @@ final class SignatureHeader {
             }
             id = ascii(idHeader, from, to);
         }
-        return Verification.headerAccepted(new SignedMessage(scheme, timestamp, timestampText, id, signatures));
+        return HeaderCheck.accepted(new SignedMessage(scheme, timestamp, timestampText, id, signatures));
     }
 
-    private static Verification missing(String detail) {
-        return Verification.rejected(Rejection.MISSING_HEADER, detail);
+    private static HeaderCheck missing(String detail) {
+        return HeaderCheck.rejected(Rejection.MISSING_HEADER, detail);
     }
 
-    private static Verification malformed(String detail) {
-        return Verification.rejected(Rejection.MALFORMED_HEADER, detail);
+    private static HeaderCheck malformed(String detail) {
+        return HeaderCheck.rejected(Rejection.MALFORMED_HEADER, detail);
     }
 
     private static boolean isLabel(CharSequence s, int from, int to, String label) {

@@ -1,14 +1,12 @@
 package dev.webhookfilter;
 
 /**
- * The outcome of checking a signed webhook, in one of three states:
- * <ul>
- *   <li><b>rejected</b>: {@link #rejection()} says which check failed and {@link #detail()} says why;</li>
- *   <li><b>header accepted</b>: returned by {@link WebhookVerifier#checkHeader}, the header is well formed
- *       and fresh, and the body is still to be checked with {@link WebhookVerifier#checkBody};</li>
- *   <li><b>verified</b>: a signature matched the signed message under a configured secret.</li>
- * </ul>
- * Immutable and thread-safe. {@link #toString()} and {@link #detail()} never contain a secret, a
+ * The outcome of verifying a signed webhook: <b>verified</b> (a signature matched the signed message under
+ * a configured secret; {@link #secretIndex()} says which) or <b>rejected</b> ({@link #rejection()} says
+ * which check failed and {@link #detail()} says why). What {@link WebhookVerifier#checkHeader} finds before
+ * the body arrives is a {@link HeaderCheck} instead.
+ *
+ * <p>Immutable and thread-safe. {@link #toString()} and {@link #detail()} never contain a secret, a
  * signature or any part of the header or body.
  */
 public final class Verification {
@@ -17,35 +15,28 @@ public final class Verification {
     private final String detail;
     private final long timestamp;
     private final int secretIndex;
-    // Header accepted: what the body check needs. Verified with replay protection: the replay key,
-    // for WebhookVerifier.release. Never shown by toString.
-    private final SignedMessage message;
+    /** Verified with replay protection: the replay key, for WebhookVerifier.release. Never shown by toString. */
     private final byte[] replayKey;
 
-    private Verification(Rejection rejection, String detail, long timestamp, int secretIndex,
-                         SignedMessage message, byte[] replayKey) {
+    private Verification(Rejection rejection, String detail, long timestamp, int secretIndex, byte[] replayKey) {
         this.rejection = rejection;
         this.detail = detail;
         this.timestamp = timestamp;
         this.secretIndex = secretIndex;
-        this.message = message;
         this.replayKey = replayKey;
     }
 
-    static Verification rejected(Rejection rejection, String detail) {
-        return new Verification(rejection, detail, 0, -1, null, null);
-    }
-
     static Verification rejected(Rejection rejection, String detail, long timestamp) {
-        return new Verification(rejection, detail, timestamp, -1, null, null);
+        return new Verification(rejection, detail, timestamp, -1, null);
     }
 
-    static Verification headerAccepted(SignedMessage message) {
-        return new Verification(null, null, message.timestamp, -1, message, null);
+    /** The rejection of a header check, as the outcome of the whole verification. */
+    static Verification rejected(HeaderCheck header) {
+        return new Verification(header.rejection(), header.detail(), header.timestamp(), -1, null);
     }
 
     static Verification verified(long timestamp, int secretIndex, byte[] replayKey) {
-        return new Verification(null, null, timestamp, secretIndex, null, replayKey);
+        return new Verification(null, null, timestamp, secretIndex, replayKey);
     }
 
     /** {@return true when a signature matched: the request is genuine and fresh} */
@@ -55,7 +46,7 @@ public final class Verification {
 
     /** {@return true when a check failed; {@link #rejection()} says which} */
     public boolean isRejected() {
-        return rejection != null;
+        return secretIndex < 0;
     }
 
     /** {@return which check failed, or {@code null} when none did} */
@@ -86,14 +77,6 @@ public final class Verification {
         return secretIndex;
     }
 
-    SignedMessage message() {
-        return message;
-    }
-
-    boolean isHeaderAccepted() {
-        return message != null;
-    }
-
     /** The replay key of a verified result, or null without replay protection. */
     byte[] replayKey() {
         return replayKey;
@@ -101,12 +84,7 @@ public final class Verification {
 
     @Override
     public String toString() {
-        if (isVerified()) {
-            return "Verification[verified, t=" + timestamp + ", secret #" + secretIndex + "]";
-        }
-        if (isRejected()) {
-            return "Verification[" + rejection + ": " + detail + "]";
-        }
-        return "Verification[header accepted, t=" + timestamp + "]";
+        return isVerified() ? "Verification[verified, t=" + timestamp + ", secret #" + secretIndex + "]"
+                : "Verification[" + rejection + ": " + detail + "]";
     }
 }

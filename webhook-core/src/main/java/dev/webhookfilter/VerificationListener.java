@@ -1,5 +1,7 @@
 package dev.webhookfilter;
 
+import java.util.List;
+
 /**
  * Told the outcome of each request a webhook filter decides, for metrics: one call per request,
  * made on the request's thread before the response is sent (and, for a verified request, before the
@@ -18,6 +20,17 @@ package dev.webhookfilter;
 public interface VerificationListener {
 
     /**
+     * An endpoint starts: called once, when its filter is initialised and before its first request,
+     * with every reason it may refuse a request for (the verifier's {@link Rejection}s and the
+     * adapter's own). Metrics can show each outcome at 0 from the start.
+     *
+     * @param endpoint the filter's name
+     * @param scheme the signature scheme
+     * @param reasons every reason {@link #rejected} may be told for this endpoint
+     */
+    default void started(String endpoint, String scheme, List<RejectionReason> reasons) {}
+
+    /**
      * A request verified and handed to the application.
      *
      * @param endpoint the filter's name
@@ -34,7 +47,7 @@ public interface VerificationListener {
      * @param reason why the request was refused
      * @param nanos the time spent deciding, in nanoseconds
      */
-    default void rejected(String endpoint, String scheme, Rejection reason, long nanos) {}
+    default void rejected(String endpoint, String scheme, RejectionReason reason, long nanos) {}
 
     /**
      * A duplicate delivery answered without running the handler (de-duplication: the

@@ -114,12 +114,12 @@ public final class WebhookVerifier {
      * within the tolerance of now. Bounded work; no MAC is computed.
      *
      * @param header the signature header's value as received, or {@code null} when absent
-     * @return a rejection ({@code MISSING_HEADER}, {@code MALFORMED_HEADER}, {@code STALE_TIMESTAMP},
-     *         {@code FUTURE_TIMESTAMP}), or a header-accepted result to pass to {@link #checkBody}
+     * @return accepted, to pass to {@link #checkBody}; or rejected ({@code MISSING_HEADER},
+     *         {@code MALFORMED_HEADER}, {@code STALE_TIMESTAMP}, {@code FUTURE_TIMESTAMP})
      * @throws IllegalStateException if the scheme reads other headers too (a timestamp or message id
      *         header): use {@link #checkHeader(HeaderLookup)}
      */
-    public Verification checkHeader(CharSequence header) {
+    public HeaderCheck checkHeader(CharSequence header) {
         if (!scheme.readsSignatureHeaderOnly()) {
             throw new IllegalStateException("scheme " + scheme.name() + " reads the headers "
                     + String.join(", ", scheme.headerNames()) + "; pass them all with checkHeader(HeaderLookup)");
@@ -133,35 +133,39 @@ public final class WebhookVerifier {
      * Bounded work; no MAC is computed.
      *
      * @param headers the request's headers; a header given more than once is {@code MALFORMED_HEADER}
-     * @return a rejection ({@code MISSING_HEADER}, {@code MALFORMED_HEADER}, {@code STALE_TIMESTAMP},
-     *         {@code FUTURE_TIMESTAMP}), or a header-accepted result to pass to {@link #checkBody}
+     * @return accepted, to pass to {@link #checkBody}; or rejected ({@code MISSING_HEADER},
+     *         {@code MALFORMED_HEADER}, {@code STALE_TIMESTAMP}, {@code FUTURE_TIMESTAMP})
      */
-    public Verification checkHeader(HeaderLookup headers) {
+    public HeaderCheck checkHeader(HeaderLookup headers) {
         return fresh(SignatureHeader.parse(scheme, Objects.requireNonNull(headers, "headers")));
     }
 
-    private Verification fresh(Verification parsed) {
-        if (parsed.isRejected() || !parsed.message().hasTimestamp()) {
+    private HeaderCheck fresh(HeaderCheck parsed) {
+        if (!parsed.isAccepted() || !parsed.message().hasTimestamp()) {
             return parsed;
         }
-        Verification stale = freshness(parsed.timestamp());
-        return stale != null ? stale : parsed;
+        long timestamp = parsed.timestamp();
+        long age = ageSeconds(timestamp);
+        Rejection stale = freshness(age);
+        return stale == null ? parsed : HeaderCheck.rejected(stale, staleness(timestamp, age), timestamp);
     }
 
-    /** The rejection of a timestamp outside the tolerance of now, or null when it is fresh. */
-    private Verification freshness(long timestamp) {
-        long age = Math.floorDiv(clock.millis(), 1000L) - timestamp;
-        if (age > toleranceSeconds) {
-            return Verification.rejected(Rejection.STALE_TIMESTAMP, "the timestamp is " + age
-                    + " seconds old; the tolerance is " + toleranceSeconds + " seconds", timestamp);
-        }
-        if (-age > toleranceSeconds) {
-            return Verification.rejected(Rejection.FUTURE_TIMESTAMP, "the timestamp is " + -age
-                    + " seconds in the future; the tolerance is " + toleranceSeconds + " seconds"
-                    + (looksLikeMilliseconds(timestamp) ? "; t looks like milliseconds; senders send seconds" : ""),
-                    timestamp);
-        }
-        return null;
+    private long ageSeconds(long timestamp) {
+        return Math.floorDiv(clock.millis(), 1000L) - timestamp;
+    }
+
+    /** {@code STALE_TIMESTAMP} or {@code FUTURE_TIMESTAMP} for an age outside the tolerance, or null when fresh. */
+    private Rejection freshness(long age) {
+        return age > toleranceSeconds ? Rejection.STALE_TIMESTAMP
+                : -age > toleranceSeconds ? Rejection.FUTURE_TIMESTAMP : null;
+    }
+
+    /** Why a timestamp of this age is not fresh. */
+    private String staleness(long timestamp, long age) {
+        return age > 0 ? "the timestamp is " + age + " seconds old; the tolerance is " + toleranceSeconds + " seconds"
+                : "the timestamp is " + -age + " seconds in the future; the tolerance is " + toleranceSeconds
+                        + " seconds"
+                        + (looksLikeMilliseconds(timestamp) ? "; t looks like milliseconds; senders send seconds" : "");
     }
 
     private boolean looksLikeMilliseconds(long timestamp) {
@@ -182,19 +186,19 @@ public final class WebhookVerifier {
      * record is kept for the tolerance after it was accepted: replay is refused within that window
      * only, not bounded by freshness.
      *
-     * @param header a result of {@link #checkHeader} that was not rejected
+     * @param header what {@link #checkHeader} accepted
      * @param body the request's raw body
      * @param offset where the body starts in {@code body}
      * @param length how many bytes it has
      * @return verified (with the matching secret's position), or {@code NO_MATCHING_SIGNATURE},
      *         {@code STALE_TIMESTAMP}, {@code FUTURE_TIMESTAMP}, {@code REPLAYED} or
      *         {@code REPLAY_CHECK_UNAVAILABLE}
-     * @throws IllegalArgumentException if {@code header} is not an accepted result of {@code checkHeader}
+     * @throws IllegalArgumentException if {@code checkHeader} rejected {@code header}
      * @throws IndexOutOfBoundsException if the range lies outside {@code body}
      */
-    public Verification checkBody(Verification header, byte[] body, int offset, int length) {
-        if (!header.isHeaderAccepted()) {
-            throw new IllegalArgumentException("checkBody takes a result of checkHeader that was not rejected");
+    public Verification checkBody(HeaderCheck header, byte[] body, int offset, int length) {
+        if (!header.isAccepted()) {
+            throw new IllegalArgumentException("checkBody takes headers that checkHeader accepted");
         }
         Objects.checkFromIndexSize(offset, length, body.length);
         byte[] expected = new byte[SignatureHeader.SIGNATURE_BYTES];
@@ -215,14 +219,15 @@ public final class WebhookVerifier {
                 + (keys.length == 1 ? "" : "s"), header.timestamp());
     }
 
-    private Verification matched(Verification header, int secretIndex, byte[] body, int offset, int length) {
+    private Verification matched(HeaderCheck header, int secretIndex, byte[] body, int offset, int length) {
         SignedMessage message = header.message();
         long timestamp = header.timestamp();
         long expiresAt;
         if (message.hasTimestamp()) {
-            Verification stale = freshness(timestamp);
+            long age = ageSeconds(timestamp);
+            Rejection stale = freshness(age);
             if (stale != null) {
-                return stale;
+                return Verification.rejected(stale, staleness(timestamp, age), timestamp);
             }
             // Fresh means now <= t + tolerance; the guard keeps the key while now <= expiresAt.
             expiresAt = timestamp + toleranceSeconds;
@@ -312,8 +317,8 @@ public final class WebhookVerifier {
      * @throws IllegalStateException if the scheme reads other headers too: use {@link #verify(HeaderLookup, byte[])}
      */
     public Verification verify(CharSequence header, byte[] body) {
-        Verification checked = checkHeader(header);
-        return checked.isRejected() ? checked : checkBody(checked, body, 0, body.length);
+        HeaderCheck checked = checkHeader(header);
+        return checked.isAccepted() ? checkBody(checked, body, 0, body.length) : Verification.rejected(checked);
     }
 
     /**
@@ -324,8 +329,8 @@ public final class WebhookVerifier {
      * @return verified, or the first check that failed
      */
     public Verification verify(HeaderLookup headers, byte[] body) {
-        Verification checked = checkHeader(headers);
-        return checked.isRejected() ? checked : checkBody(checked, body, 0, body.length);
+        HeaderCheck checked = checkHeader(headers);
+        return checked.isAccepted() ? checkBody(checked, body, 0, body.length) : Verification.rejected(checked);
     }
 
     /** {@return the scheme this verifier checks} */

@@ -131,7 +131,7 @@ class SchemeDefinitionTest {
         @ParameterizedTest
         @ValueSource(strings = {"!", "~", "msg_x", "a-b_c~d!e"})
         void anIdOfVisibleAsciiIsAccepted(String id) {
-            assertTrue(checkId(id).isHeaderAccepted(), () -> checkId(id).toString());
+            assertTrue(checkId(id).isAccepted(), () -> checkId(id).toString());
         }
 
         @ParameterizedTest
@@ -142,11 +142,11 @@ class SchemeDefinitionTest {
 
         @Test
         void anIdOf256CharactersIsTheLongest() {
-            assertTrue(checkId("m".repeat(256)).isHeaderAccepted());
+            assertTrue(checkId("m".repeat(256)).isAccepted());
             assertEquals(Rejection.MALFORMED_HEADER, checkId("m".repeat(257)).rejection());
         }
 
-        private Verification checkId(String id) {
+        private HeaderCheck checkId(String id) {
             Map<String, String> request = new LinkedHashMap<>(headers("standard-webhooks", Vectors.StandardWebhooks.SIMPLE_A));
             request.put("webhook-id", id);
             return WebhookVerifier.builder().scheme(Scheme.named("standard-webhooks")).secret(Vectors.StandardWebhooks.SECRET_A)

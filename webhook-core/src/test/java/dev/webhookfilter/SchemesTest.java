@@ -234,8 +234,8 @@ class SchemesTest {
             SchemeVector v = simple(scheme);
             MutableClock clock = new MutableClock(T);
             WebhookVerifier verifier = verifier(scheme, clock, v.secret());
-            Verification header = verifier.checkHeader(HeaderLookup.of(headers(scheme, v.mac())));
-            assertTrue(header.isHeaderAccepted(), header.toString());
+            HeaderCheck header = verifier.checkHeader(HeaderLookup.of(headers(scheme, v.mac())));
+            assertTrue(header.isAccepted(), header.toString());
             clock.advanceSeconds(301);
             assertEquals(Rejection.STALE_TIMESTAMP, verifier.checkBody(header, SIMPLE_BODY, 0, SIMPLE_BODY.length).rejection());
         }
@@ -244,7 +244,7 @@ class SchemesTest {
         @MethodSource("timestamped")
         void saysWhenATimestampLooksLikeMilliseconds(String scheme) {
             SchemeVector v = simple(scheme);
-            Verification result = verifier(scheme, at(T), v.secret())
+            HeaderCheck result = verifier(scheme, at(T), v.secret())
                     .checkHeader(HeaderLookup.of(Vectors.headersAt(scheme, T + "000", v.mac())));
             assertEquals(Rejection.FUTURE_TIMESTAMP, result.rejection());
             assertTrue(result.detail().endsWith("; t looks like milliseconds; senders send seconds"), result.detail());
@@ -451,7 +451,7 @@ class SchemesTest {
         @ParameterizedTest(name = "{0}")
         @MethodSource("variants")
         void isRefusedBeforeAnyMac(String name, String scheme, Rejection expected, Map<String, List<String>> request) {
-            Verification result = verifier(scheme, at(T), "secret").checkHeader(lookup(request));
+            HeaderCheck result = verifier(scheme, at(T), "secret").checkHeader(lookup(request));
             assertEquals(expected, result.rejection(), () -> name + ": " + result);
         }
     }

@@ -103,10 +103,10 @@ class SignatureHeaderTest {
         @ParameterizedTest(name = "{0}")
         @MethodSource("badHeaders")
         void isMalformed(String name, String header, String detail) {
-            Verification result = SignatureHeader.parse(header);
+            HeaderCheck result = SignatureHeader.parse(header);
             assertEquals(Rejection.MALFORMED_HEADER, result.rejection(), result.toString());
             assertTrue(result.detail().contains(detail), result.detail());
-            assertFalse(result.isHeaderAccepted());
+            assertFalse(result.isAccepted());
             assertEquals(0, result.timestamp());
         }
 
@@ -120,7 +120,7 @@ class SignatureHeaderTest {
 
         @Test
         void aNullHeaderIsMissing() {
-            Verification result = SignatureHeader.parse(null);
+            HeaderCheck result = SignatureHeader.parse(null);
             assertEquals(Rejection.MISSING_HEADER, result.rejection());
             assertEquals(401, result.rejection().status());
         }
@@ -136,9 +136,8 @@ class SignatureHeaderTest {
     class Accepted {
 
         private void assertParsed(String header, long timestamp, byte[]... macs) {
-            Verification result = SignatureHeader.parse(header);
-            assertFalse(result.isRejected(), () -> header + ": " + result.detail());
-            assertTrue(result.isHeaderAccepted());
+            HeaderCheck result = SignatureHeader.parse(header);
+            assertTrue(result.isAccepted(), () -> header + ": " + result.detail());
             assertNull(result.rejection());
             assertEquals(timestamp, result.timestamp());
             assertArrayEquals(Long.toString(timestamp).getBytes(StandardCharsets.US_ASCII), result.message().timestampText);

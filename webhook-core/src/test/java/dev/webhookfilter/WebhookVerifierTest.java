@@ -223,20 +223,21 @@ class WebhookVerifierTest {
 
         @Test
         void checkHeaderAcceptsWithoutTheBody() {
-            Verification header = verifier.checkHeader(header(SIMPLE_A));
-            assertFalse(header.isRejected());
-            assertFalse(header.isVerified());
-            assertEquals(-1, header.secretIndex());
+            HeaderCheck header = verifier.checkHeader(header(SIMPLE_A));
+            assertTrue(header.isAccepted());
+            assertNull(header.rejection());
+            assertNull(header.detail());
             assertEquals(T, header.timestamp());
-            assertEquals("Verification[header accepted, t=1700000000]", header.toString());
+            assertEquals("HeaderCheck[accepted, t=1700000000]", header.toString());
         }
 
         @Test
         void checkHeaderReportsAMissingHeader() {
-            Verification result = verifier.checkHeader((CharSequence) null);
+            HeaderCheck result = verifier.checkHeader((CharSequence) null);
+            assertFalse(result.isAccepted());
             assertEquals(Rejection.MISSING_HEADER, result.rejection());
             assertEquals(0, result.timestamp());
-            assertEquals("Verification[MISSING_HEADER: the signature header is missing]", result.toString());
+            assertEquals("HeaderCheck[MISSING_HEADER: the signature header is missing]", result.toString());
         }
 
         @Test
@@ -252,17 +253,17 @@ class WebhookVerifierTest {
 
         @Test
         void checkBodyRejectsARangeOutsideTheArray() {
-            Verification header = verifier.checkHeader(header(SIMPLE_A));
+            HeaderCheck header = verifier.checkHeader(header(SIMPLE_A));
             assertThrows(IndexOutOfBoundsException.class, () -> verifier.checkBody(header, SIMPLE_BODY, 1, SIMPLE_BODY.length));
             assertThrows(IndexOutOfBoundsException.class, () -> verifier.checkBody(header, SIMPLE_BODY, -1, 1));
         }
 
         @Test
         void checkBodyTakesOnlyAnAcceptedHeader() {
-            Verification rejected = verifier.checkHeader("t=1");
-            assertThrows(IllegalArgumentException.class, () -> verifier.checkBody(rejected, SIMPLE_BODY, 0, 1));
-            Verification verified = verifier.verify(header(SIMPLE_A), SIMPLE_BODY);
-            assertThrows(IllegalArgumentException.class, () -> verifier.checkBody(verified, SIMPLE_BODY, 0, 1));
+            HeaderCheck rejected = verifier.checkHeader("t=1");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> verifier.checkBody(rejected, SIMPLE_BODY, 0, 1));
+            assertEquals("checkBody takes headers that checkHeader accepted", e.getMessage());
         }
 
         @Test

@@ -1,6 +1,6 @@
 package dev.webhookfilter.example;
 
-import dev.webhookfilter.Rejection;
+import dev.webhookfilter.RejectionReason;
 import jakarta.servlet.ServletContext;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -21,7 +21,7 @@ final class RejectionLog {
     static final int MAX_METHOD_CHARS = 20;
 
     /** One refused request. */
-    record Entry(Instant rejectedAt, String method, String path, Rejection reason) {
+    record Entry(Instant rejectedAt, String method, String path, RejectionReason reason) {
 
         Entry {
             method = cut(method, MAX_METHOD_CHARS);

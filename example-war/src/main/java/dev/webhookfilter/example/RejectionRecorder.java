@@ -1,6 +1,6 @@
 package dev.webhookfilter.example;
 
-import dev.webhookfilter.Rejection;
+import dev.webhookfilter.RejectionReason;
 import dev.webhookfilter.servlet.WebhookSignatureFilter;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -23,7 +23,7 @@ public class RejectionRecorder implements Filter {
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         chain.doFilter(request, response);
-        if (request.getAttribute(WebhookSignatureFilter.REJECTION_ATTRIBUTE) instanceof Rejection reason
+        if (request.getAttribute(WebhookSignatureFilter.REJECTION_ATTRIBUTE) instanceof RejectionReason reason
                 && request instanceof HttpServletRequest http) {
             RejectionLog.of(http.getServletContext()).add(
                     new RejectionLog.Entry(Instant.now(), http.getMethod(), http.getRequestURI(), reason));

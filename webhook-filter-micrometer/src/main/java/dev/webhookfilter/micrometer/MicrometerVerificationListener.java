@@ -1,11 +1,13 @@
 package dev.webhookfilter.micrometer;
 
 import dev.webhookfilter.Rejection;
+import dev.webhookfilter.RejectionReason;
 import dev.webhookfilter.VerificationListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -16,13 +18,16 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>counter {@value #REQUESTS}, tagged {@code endpoint} (the filter's name), {@code scheme},
  *       {@code outcome} ({@code verified}, {@code rejected}, {@code duplicate}) and {@code reason}
- *       (the {@link Rejection} name, such as {@code NO_MATCHING_SIGNATURE}, or {@code none});</li>
+ *       (the {@link RejectionReason}'s name, such as {@code NO_MATCHING_SIGNATURE} or {@code BODY_TOO_LARGE},
+ *       or {@code none});</li>
  *   <li>timer {@value #VERIFICATION}, tagged {@code endpoint}, {@code scheme} and {@code outcome}:
  *       the time the filter spent deciding, without the application's time.</li>
  * </ul>
  * Tags take only these few values, never an id, a path, a header or a secret. An endpoint's meters
- * are registered together, at its first request or at {@link #register}, so that every outcome
- * shows 0 until it happens; after that a request only looks its meters up and increments them.
+ * are registered together when its filter starts ({@link #started}, with every reason that filter may
+ * refuse a request for), or at {@link #register} or its first request (then the verifier's reasons, and
+ * an adapter's own when first seen), so that each outcome shows 0 until it happens; after that a request
+ * only looks its meters up and increments them.
  *
  * <pre>{@code
  * WebhookSignatureFilter.builder().secrets("env:WEBHOOK_SECRET")
@@ -38,8 +43,6 @@ public final class MicrometerVerificationListener implements VerificationListene
     public static final String REQUESTS = "webhooks.requests";
     /** The timer of the filter's work per request. */
     public static final String VERIFICATION = "webhooks.verification";
-
-    private static final Rejection[] REJECTIONS = Rejection.values();
 
     private final MeterRegistry registry;
     /** Endpoint, then scheme: two lookups and no allocation per request. */
@@ -62,6 +65,15 @@ public final class MicrometerVerificationListener implements VerificationListene
         meters(endpoint, scheme);
     }
 
+    /** Registers the endpoint's meters, one counter for each reason it may refuse a request for. */
+    @Override
+    public void started(String endpoint, String scheme, List<RejectionReason> reasons) {
+        Meters m = meters(endpoint, scheme);
+        for (RejectionReason reason : reasons) {
+            m.rejected(reason);
+        }
+    }
+
     @Override
     public void verified(String endpoint, String scheme, long nanos) {
         Meters m = meters(endpoint, scheme);
@@ -70,9 +82,9 @@ public final class MicrometerVerificationListener implements VerificationListene
     }
 
     @Override
-    public void rejected(String endpoint, String scheme, Rejection reason, long nanos) {
+    public void rejected(String endpoint, String scheme, RejectionReason reason, long nanos) {
         Meters m = meters(endpoint, scheme);
-        m.rejected[reason.ordinal()].increment();
+        m.rejected(reason).increment();
         m.rejectedTime.record(nanos, TimeUnit.NANOSECONDS);
     }
 
@@ -99,22 +111,31 @@ public final class MicrometerVerificationListener implements VerificationListene
     private static final class Meters {
         final Counter verified;
         final Counter duplicate;
-        /** By {@link Rejection#ordinal()}. */
-        final Counter[] rejected = new Counter[REJECTIONS.length];
+        /** By reason: the verifier's {@link Rejection}s from the start, an adapter's own when first seen. */
+        private final ConcurrentMap<RejectionReason, Counter> rejected = new ConcurrentHashMap<>();
+        private final MeterRegistry registry;
+        private final Tags tags;
         final Timer verifiedTime;
         final Timer rejectedTime;
         final Timer duplicateTime;
 
         Meters(MeterRegistry registry, String endpoint, String scheme) {
-            Tags tags = Tags.of("endpoint", endpoint, "scheme", scheme);
+            this.registry = registry;
+            this.tags = Tags.of("endpoint", endpoint, "scheme", scheme);
             verified = counter(registry, tags, "verified", "none");
             duplicate = counter(registry, tags, "duplicate", "none");
-            for (Rejection reason : REJECTIONS) {
-                rejected[reason.ordinal()] = counter(registry, tags, "rejected", reason.name());
+            for (Rejection reason : Rejection.values()) {
+                rejected(reason);
             }
             verifiedTime = timer(registry, tags, "verified");
             rejectedTime = timer(registry, tags, "rejected");
             duplicateTime = timer(registry, tags, "duplicate");
+        }
+
+        Counter rejected(RejectionReason reason) {
+            Counter counter = rejected.get(reason);
+            return counter != null ? counter
+                    : rejected.computeIfAbsent(reason, r -> counter(registry, tags, "rejected", r.name()));
         }
 
         private static Counter counter(MeterRegistry registry, Tags tags, String outcome, String reason) {

@@ -30,6 +30,7 @@ import java.net.http.HttpRequest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -188,11 +189,21 @@ class MicrometerVerificationListenerTest {
         }
 
         @Test
-        void theFirstRequestRegistersEveryOutcomeOfTheEndpointAtZero() throws Exception {
-            assertEquals(Map.of(), counters());
+        void theFilterStartRegistersEveryOutcomeOfTheEndpointAtZero() throws Exception {
+            // Every outcome the filter can give: verified, duplicate, the verifier's 7 rejections, its own 7.
+            List<String> outcomes = List.of("verified none", "duplicate none", "rejected MISSING_HEADER",
+                    "rejected MALFORMED_HEADER", "rejected STALE_TIMESTAMP", "rejected FUTURE_TIMESTAMP",
+                    "rejected NO_MATCHING_SIGNATURE", "rejected REPLAYED", "rejected REPLAY_CHECK_UNAVAILABLE",
+                    "rejected BODY_TOO_LARGE", "rejected BODY_INCOMPLETE", "rejected QUERY_STRING", "rejected BUSY",
+                    "rejected MISSING_ID", "rejected IN_PROGRESS", "rejected STORE_UNAVAILABLE");
+            Map<String, Double> atStart = counters();
+            assertEquals(outcomes.stream().map(o -> "orders " + SCHEME + " " + o).collect(Collectors.toSet()),
+                    atStart.keySet());
+            assertTrue(atStart.values().stream().allMatch(count -> count == 0.0), atStart.toString());
+
             jetty.send("/webhooks/", request -> request.POST(HttpRequest.BodyPublishers.noBody()));
             Map<String, Double> counters = counters();
-            assertEquals(2 + Rejection.values().length, counters.size(), counters.toString());
+            assertEquals(outcomes.size(), counters.size(), counters.toString());
             assertEquals(1.0, counters.get("orders " + SCHEME + " rejected MISSING_HEADER"));
             assertEquals(0.0, counters.get("orders " + SCHEME + " verified none"));
             assertEquals(0.0, counters.get("orders " + SCHEME + " duplicate none"));

@@ -19,13 +19,13 @@ import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_STORE_KEY_P
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_STORE_TIMEOUT_MILLIS;
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_TOLERANCE_SECONDS;
 
+import dev.webhookfilter.HeaderCheck;
 import dev.webhookfilter.HeaderLookup;
 import dev.webhookfilter.InMemoryDeduplicator;
 import dev.webhookfilter.InMemoryReplayGuard;
 import dev.webhookfilter.ReplayGuard;
 import dev.webhookfilter.Scheme;
 import dev.webhookfilter.Secrets;
-import dev.webhookfilter.Verification;
 import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.WebhookStoreProvider;
 import dev.webhookfilter.WebhookVerifier;
@@ -297,7 +297,7 @@ final class FilterSettings {
     }
 
     /** The verifier's {@code checkHeader} of the request's headers, read as {@link #headers} says. */
-    Verification checkHeader(HttpServletRequest request) {
+    HeaderCheck checkHeader(HttpServletRequest request) {
         if (signatureHeaderOnly) {
             // The common case without a list per request: one signature header, read once.
             Enumeration<String> values = request.getHeaders(headerName);

@@ -1,8 +1,10 @@
 package dev.webhookfilter.servlet;
 
 import dev.webhookfilter.Rejection;
+import dev.webhookfilter.RejectionReason;
 import dev.webhookfilter.VerificationListener;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,6 +38,26 @@ final class OutcomeReporter {
         this.nextWarning = new AtomicLong(nanoTime.getAsLong());
     }
 
+    /** Every reason the filter may refuse a request for: the verifier's, then its own. */
+    static final List<RejectionReason> REASONS = reasons();
+
+    private static List<RejectionReason> reasons() {
+        List<RejectionReason> reasons = new ArrayList<>(List.of(Rejection.values()));
+        reasons.addAll(List.of(FilterRejection.values()));
+        return List.copyOf(reasons);
+    }
+
+    /** Tells every listener that the endpoint starts, with {@link #REASONS}. */
+    void started() {
+        for (VerificationListener listener : listeners) {
+            try {
+                listener.started(endpoint, scheme, REASONS);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                ignore(listener, e);
+            }
+        }
+    }
+
     /** The time now, on the scale {@code start} arguments use. */
     long now() {
         return nanoTime.getAsLong();
@@ -50,7 +72,7 @@ final class OutcomeReporter {
         report(null, false, start);
     }
 
-    void rejected(Rejection reason, long start) {
+    void rejected(RejectionReason reason, long start) {
         report(reason, false, start);
     }
 
@@ -59,7 +81,7 @@ final class OutcomeReporter {
     }
 
     /** Tells every listener: a rejection when {@code reason} is set, else a duplicate or a verification. */
-    private void report(Rejection reason, boolean duplicate, long start) {
+    private void report(RejectionReason reason, boolean duplicate, long start) {
         if (listeners.length == 0) {
             return;
         }

@@ -1,6 +1,8 @@
 package dev.webhookfilter.servlet;
 
+import dev.webhookfilter.HeaderCheck;
 import dev.webhookfilter.Rejection;
+import dev.webhookfilter.RejectionReason;
 import dev.webhookfilter.Verification;
 import dev.webhookfilter.VerificationListener;
 import dev.webhookfilter.WebhookVerifier;
@@ -24,9 +26,9 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -154,7 +156,7 @@ public final class WebhookSignatureFilter implements Filter {
     public static final String TIMESTAMP_ATTRIBUTE = "dev.webhookfilter.timestamp";
     /** Request attribute on a verified request: the position from 0 of the matching secret, an {@link Integer}. */
     public static final String SECRET_INDEX_ATTRIBUTE = "dev.webhookfilter.secretIndex";
-    /** Request attribute on a rejected request: why, a {@link Rejection}. */
+    /** Request attribute on a rejected request: why, a {@link RejectionReason} ({@link Rejection} or {@link FilterRejection}). */
     public static final String REJECTION_ATTRIBUTE = "dev.webhookfilter.rejection";
 
     /**
@@ -167,7 +169,7 @@ public final class WebhookSignatureFilter implements Filter {
     private static final String RETRY_AFTER_SECONDS = "60";
 
     private static final System.Logger LOG = System.getLogger(WebhookSignatureFilter.class.getName());
-    private static final Map<Rejection, byte[]> RESPONSE_BODIES = responseBodies();
+    private static final Map<RejectionReason, byte[]> RESPONSE_BODIES = responseBodies();
     private static final byte[] DUPLICATE_BODY = "webhook duplicate: processed before\n".getBytes(StandardCharsets.UTF_8);
 
     private final boolean configuredByBuilder;
@@ -252,6 +254,7 @@ public final class WebhookSignatureFilter implements Filter {
         }
         reporter = new OutcomeReporter(listeners, config.getFilterName(), parsed.verifier.scheme().name(),
                 System::nanoTime);
+        reporter.started();
         WebhookVerifier verifier = parsed.verifier;
         LOG.log(Level.INFO, "WebhookSignatureFilter ''{0}'' verifies {1} with {2}, tolerance {3} s,"
                         + " bodies up to {4} bytes ({5} bytes in flight), query strings {6}, replay protection {7}",
@@ -300,39 +303,20 @@ public final class WebhookSignatureFilter implements Filter {
 
         String query = request.getQueryString();
         if (settings.rejectQueryString && query != null && !query.isEmpty()) {
-            reject(start, request, response, Rejection.QUERY_STRING, "the request has a query string, which is not signed", true);
+            reject(start, request, response, FilterRejection.QUERY_STRING, "the request has a query string, which is not signed", true);
             return;
         }
         WebhookVerifier verifier = settings.verifier;
-        Verification check = settings.checkHeader(request);
-        if (check.isRejected()) {
+        HeaderCheck check = settings.checkHeader(request);
+        if (!check.isAccepted()) {
             reject(start, request, response, check.rejection(), check.detail(), true);
             return;
         }
 
-        long declaredLength = request.getContentLengthLong();
-        if (declaredLength > settings.maxBodyBytes) {
-            reject(start, request, response, Rejection.BODY_TOO_LARGE, "Content-Length " + declaredLength
-                    + " exceeds the limit of " + settings.maxBodyBytes + " bytes", false);
-            return;
-        }
-        BufferedBody body;
-        try {
-            body = BufferedBody.read(request.getInputStream(), declaredLength, settings.maxBodyBytes,
-                    settings.bodyBudget);
-        } catch (IOException e) {
-            reject(start, request, response, Rejection.BODY_INCOMPLETE, "reading the body failed: "
-                    + e.getClass().getSimpleName(), false);
-            return;
-        }
-        if (body.problem == Rejection.BODY_TOO_LARGE) {
-            reject(start, request, response, body.problem, "the body exceeds the limit of "
-                    + settings.maxBodyBytes + " bytes", false);
-            return;
-        }
-        if (body.problem == Rejection.BUSY) {
-            reject(start, request, response, body.problem, "the bodies in flight fill maxBufferedBytes ("
-                    + settings.bodyBudget.limit() + " bytes)", false);
+        BufferedBody body = BufferedBody.read(request.getContentLengthLong(), request::getInputStream,
+                settings.maxBodyBytes, settings.bodyBudget);
+        if (!body.isComplete()) {
+            reject(start, request, response, body.refusal(), body.detail(), false);
             return;
         }
         boolean releaseLater = false;
@@ -380,7 +364,7 @@ public final class WebhookSignatureFilter implements Filter {
         Enumeration<String> ids = request.getHeaders(dedup.idHeader);
         String id = ids != null && ids.hasMoreElements() ? ids.nextElement() : null;
         if (id == null || ids.hasMoreElements() || !Claim.isWellFormed(id)) {
-            reject(start, request, response, Rejection.MISSING_ID, "de-duplication needs exactly one " + dedup.idHeader
+            reject(start, request, response, FilterRejection.MISSING_ID, "de-duplication needs exactly one " + dedup.idHeader
                     + " header of 1 to " + Claim.MAX_ID_LENGTH + " visible ASCII characters", false);
             return Claim.REFUSED;
         }
@@ -395,14 +379,14 @@ public final class WebhookSignatureFilter implements Filter {
                 duplicate(request, response);
                 return Claim.REFUSED;
             case IN_PROGRESS:
-                reject(start, request, response, Rejection.IN_PROGRESS, "another request with this message id is being"
+                reject(start, request, response, FilterRejection.IN_PROGRESS, "another request with this message id is being"
                         + " processed", false);
                 return Claim.REFUSED;
             default:
                 if (store.allowWhenUnavailable()) {
                     return null; // onStoreUnavailable=allow: run the handler without a claim
                 }
-                reject(start, request, response, Rejection.STORE_UNAVAILABLE, "the store could not claim the message id", false);
+                reject(start, request, response, FilterRejection.STORE_UNAVAILABLE, "the store could not claim the message id", false);
                 return Claim.REFUSED;
         }
     }
@@ -487,16 +471,17 @@ public final class WebhookSignatureFilter implements Filter {
      * @param bodyUnread whether the body may still be unread: it is drained if small, otherwise
      *        the connection is closed so that the sender's next request does not land in it
      */
-    private void reject(long start, HttpServletRequest request, HttpServletResponse response, Rejection rejection,
-                        String detail, boolean bodyUnread) {
+    private void reject(long start, HttpServletRequest request, HttpServletResponse response,
+                        RejectionReason rejection, String detail, boolean bodyUnread) {
         request.setAttribute(REJECTION_ATTRIBUTE, rejection);
         reporter.rejected(rejection, start);
         if (LOG.isLoggable(Level.DEBUG)) {
             LOG.log(Level.DEBUG, "rejected {0} {1}: {2} ({3})", request.getMethod(),
                     withoutPathParameters(request.getRequestURI()), rejection, detail);
         }
-        boolean keepAlive = rejection != Rejection.BODY_TOO_LARGE && rejection != Rejection.BODY_INCOMPLETE
-                && rejection != Rejection.BUSY && (!bodyUnread || drain(request));
+        // A body refused unread or half read leaves the connection unusable: close it.
+        boolean keepAlive = rejection != FilterRejection.BODY_TOO_LARGE && rejection != FilterRejection.BODY_INCOMPLETE
+                && rejection != FilterRejection.BUSY && (!bodyUnread || drain(request));
         if (response.isCommitted()) {
             return;
         }
@@ -505,7 +490,7 @@ public final class WebhookSignatureFilter implements Filter {
             response.setHeader("WWW-Authenticate", "Webhook-Signature header=\"" + settings.headerName + "\"");
         } else if (rejection.status() == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
             response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
-        } else if (rejection == Rejection.IN_PROGRESS) {
+        } else if (rejection == FilterRejection.IN_PROGRESS) {
             response.setHeader("Retry-After", Long.toString(settings.dedup.lease.getSeconds()));
         }
         response.setHeader("Cache-Control", "no-store");
@@ -580,10 +565,10 @@ public final class WebhookSignatureFilter implements Filter {
         return protocol != null && (protocol.startsWith("HTTP/2") || protocol.startsWith("HTTP/3"));
     }
 
-    private static Map<Rejection, byte[]> responseBodies() {
-        Map<Rejection, byte[]> bodies = new EnumMap<>(Rejection.class);
-        for (Rejection rejection : Rejection.values()) {
-            bodies.put(rejection, ("webhook rejected: " + rejection.message() + "\n").getBytes(StandardCharsets.UTF_8));
+    private static Map<RejectionReason, byte[]> responseBodies() {
+        Map<RejectionReason, byte[]> bodies = new HashMap<>();
+        for (RejectionReason reason : OutcomeReporter.REASONS) {
+            bodies.put(reason, ("webhook rejected: " + reason.message() + "\n").getBytes(StandardCharsets.UTF_8));
         }
         return bodies;
     }

@@ -3,12 +3,9 @@ package dev.webhookfilter.servlet;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.webhookfilter.Rejection;
 import java.io.ByteArrayInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -49,52 +46,71 @@ class BufferedBodyTest {
     }
 
     /** Reads with a budget that never runs out. */
-    private static BufferedBody read(InputStream in, long declaredLength, int limit) throws IOException {
-        return BufferedBody.read(in, declaredLength, limit, new BodyBudget(Long.MAX_VALUE / 2));
+    private static BufferedBody read(InputStream in, long declaredLength, int limit) {
+        return BufferedBody.read(declaredLength, () -> in, limit, new BodyBudget(Long.MAX_VALUE / 2));
     }
 
     /** Whether the body was refused as too large. */
     private static boolean tooLarge(BufferedBody body) {
-        return body.problem == Rejection.BODY_TOO_LARGE && body.bytes == null;
+        return !body.isComplete() && body.refusal() == FilterRejection.BODY_TOO_LARGE && body.bytes == null;
     }
+
+    private static final InputStream FAILING = new InputStream() {
+        @Override
+        public int read() throws IOException {
+            throw new IOException("reset");
+        }
+    };
 
     @Nested
     class WithContentLength {
 
         @Test
-        void readsExactlyTheDeclaredLength() throws IOException {
+        void readsExactlyTheDeclaredLength() {
             byte[] body = bytes(1000);
             BufferedBody read = read(trickle(body, 7), 1000, 1000);
             assertEquals(1000, read.length);
             assertEquals(1000, read.bytes.length, "no spare room when the length is known");
-            assertNull(read.problem);
+            assertTrue(read.isComplete());
+            assertNull(read.refusal());
+            assertNull(read.detail());
             assertArrayEquals(body, read.bytes);
         }
 
         @Test
-        void readsAnEmptyBody() throws IOException {
+        void readsAnEmptyBody() {
             BufferedBody read = read(new ByteArrayInputStream(new byte[0]), 0, 10);
             assertEquals(0, read.length);
         }
 
         @Test
-        void aZeroContentLengthReadsNothing() throws IOException {
+        void aZeroContentLengthReadsNothing() {
             ByteArrayInputStream in = new ByteArrayInputStream(bytes(5));
             assertEquals(0, read(in, 0, 10).length);
             assertEquals(5, in.available());
         }
 
         @Test
-        void ignoresBytesPastTheDeclaredLength() throws IOException {
+        void ignoresBytesPastTheDeclaredLength() {
             BufferedBody read = read(new ByteArrayInputStream(bytes(20)), 10, 100);
             assertArrayEquals(Arrays.copyOf(bytes(20), 10), contents(read));
         }
 
         @Test
-        void aShortBodyIsAnEofException() {
-            EOFException e = assertThrows(EOFException.class,
-                    () -> read(new ByteArrayInputStream(bytes(9)), 10, 100));
-            assertEquals("the body ended after 9 of 10 bytes", e.getMessage());
+        void aShortBodyIsIncomplete() {
+            BufferedBody read = read(new ByteArrayInputStream(bytes(9)), 10, 100);
+            assertEquals(FilterRejection.BODY_INCOMPLETE, read.refusal());
+            assertEquals("the body ended after 9 of 10 bytes", read.detail());
+            assertNull(read.bytes);
+        }
+
+        @Test
+        void aDeclaredLengthOverTheLimitIsRefusedWithoutOpeningTheStream() {
+            BufferedBody read = BufferedBody.read(101, () -> {
+                throw new AssertionError("opened the body of a request refused by its Content-Length");
+            }, 100, new BodyBudget(1 << 20));
+            assertTrue(tooLarge(read));
+            assertEquals("Content-Length 101 exceeds the limit of 100 bytes", read.detail());
         }
     }
 
@@ -109,7 +125,7 @@ class BufferedBodyTest {
         }
 
         @Test
-        void startsSmallAndGrowsByDoubling() throws IOException {
+        void startsSmallAndGrowsByDoubling() {
             assertEquals(BufferedBody.INITIAL_CAPACITY,
                     read(new ByteArrayInputStream(bytes(5)), -1, 1 << 20).bytes.length);
             assertEquals(2 * BufferedBody.INITIAL_CAPACITY,
@@ -117,7 +133,7 @@ class BufferedBodyTest {
         }
 
         @Test
-        void acceptsExactlyTheLimit() throws IOException {
+        void acceptsExactlyTheLimit() {
             byte[] body = bytes(20_000);
             BufferedBody read = read(trickle(body, 3000), -1, 20_000);
             assertArrayEquals(body, contents(read));
@@ -125,7 +141,7 @@ class BufferedBodyTest {
         }
 
         @Test
-        void acceptsALimitThatTheDoubledBufferMeetsExactly() throws IOException {
+        void acceptsALimitThatTheDoubledBufferMeetsExactly() {
             int limit = 2 * BufferedBody.INITIAL_CAPACITY - 1;
             byte[] body = bytes(limit);
             assertArrayEquals(body, contents(read(trickle(body, 5000), -1, limit)));
@@ -133,32 +149,33 @@ class BufferedBodyTest {
         }
 
         @Test
-        void refusesOneByteOverTheLimit() throws IOException {
+        void refusesOneByteOverTheLimit() {
             assertTrue(tooLarge(read(trickle(bytes(20_001), 3000), -1, 20_000)));
         }
 
         @Test
-        void aLimitBelowTheInitialCapacity() throws IOException {
+        void aLimitBelowTheInitialCapacity() {
             assertArrayEquals(bytes(10), contents(read(trickle(bytes(10), 1), -1, 10)));
             assertTrue(tooLarge(read(trickle(bytes(11), 1), -1, 10)));
         }
 
         @Test
-        void stopsReadingOnceOverTheLimit() throws IOException {
+        void stopsReadingOnceOverTheLimit() {
             ByteArrayInputStream in = new ByteArrayInputStream(bytes(100));
             assertTrue(tooLarge(read(in, -1, 10)));
             assertEquals(89, in.available(), "read the limit + 1 and no more");
         }
 
         @Test
-        void aFailingReadPropagates() {
-            InputStream failing = new InputStream() {
-                @Override
-                public int read() throws IOException {
-                    throw new IOException("reset");
-                }
-            };
-            assertThrows(IOException.class, () -> read(failing, -1, 10));
+        void aFailingReadIsIncomplete() {
+            BufferedBody read = read(FAILING, -1, 10);
+            assertEquals(FilterRejection.BODY_INCOMPLETE, read.refusal());
+            assertEquals("reading the body failed: IOException", read.detail());
+        }
+
+        @Test
+        void aBodyOverTheLimitSaysSo() {
+            assertEquals("the body exceeds the limit of 10 bytes", read(new ByteArrayInputStream(bytes(11)), -1, 10).detail());
         }
     }
 
@@ -175,19 +192,19 @@ class BufferedBodyTest {
         };
 
         @Test
-        void aDeclaredLengthAloneAllocatesOnlyTheFirstBuffer() throws IOException {
+        void aDeclaredLengthAloneAllocatesOnlyTheFirstBuffer() {
             BodyBudget budget = new BodyBudget(1 << 30);
             byte[] body = bytes(1000);
             // Declares 2 MiB, sends 1000 bytes, then ends: the buffer never grew past what arrived.
             InputStream in = trickle(body, 1000);
-            assertThrows(EOFException.class, () -> BufferedBody.read(in, 2 << 20, 2 << 20, budget));
+            assertEquals(FilterRejection.BODY_INCOMPLETE, BufferedBody.read(2 << 20, () -> in, 2 << 20, budget).refusal());
             assertEquals(0, budget.used(), "given back when the body fails");
         }
 
         @Test
-        void takesTheBufferFromTheBudgetUntilReleased() throws IOException {
+        void takesTheBufferFromTheBudgetUntilReleased() {
             BodyBudget budget = new BodyBudget(1 << 20);
-            BufferedBody body = BufferedBody.read(trickle(bytes(20_000), 3000), 20_000, 1 << 20, budget);
+            BufferedBody body = BufferedBody.read(20_000, () -> trickle(bytes(20_000), 3000), 1 << 20, budget);
             assertEquals(20_000, budget.used(), "8 KiB, doubled to 16 KiB, then the declared 20,000");
             body.release();
             body.release();
@@ -195,33 +212,28 @@ class BufferedBodyTest {
         }
 
         @Test
-        void refusesBeforeReadingWhenTheFirstBufferDoesNotFit() throws IOException {
+        void refusesBeforeReadingWhenTheFirstBufferDoesNotFit() {
             BodyBudget budget = new BodyBudget(10_000);
             assertTrue(budget.tryTake(5_000));
-            BufferedBody body = BufferedBody.read(silent, 8192, 8192, budget);
-            assertEquals(Rejection.BUSY, body.problem);
+            BufferedBody body = BufferedBody.read(8192, () -> silent, 8192, budget);
+            assertEquals(FilterRejection.BUSY, body.refusal());
+            assertEquals("the bodies in flight fill maxBufferedBytes (10000 bytes)", body.detail());
             assertNull(body.bytes);
             assertEquals(5_000, budget.used());
         }
 
         @Test
-        void refusesWhenGrowingWouldExceedTheBudgetAndGivesBackWhatItTook() throws IOException {
+        void refusesWhenGrowingWouldExceedTheBudgetAndGivesBackWhatItTook() {
             BodyBudget budget = new BodyBudget(20_000);
-            BufferedBody body = BufferedBody.read(trickle(bytes(30_000), 4096), 30_000, 1 << 20, budget);
-            assertEquals(Rejection.BUSY, body.problem);
+            BufferedBody body = BufferedBody.read(30_000, () -> trickle(bytes(30_000), 4096), 1 << 20, budget);
+            assertEquals(FilterRejection.BUSY, body.refusal());
             assertEquals(0, budget.used());
         }
 
         @Test
         void aFailingReadGivesBackWhatItTook() {
             BodyBudget budget = new BodyBudget(1 << 20);
-            InputStream failing = new InputStream() {
-                @Override
-                public int read() throws IOException {
-                    throw new IOException("reset");
-                }
-            };
-            assertThrows(IOException.class, () -> BufferedBody.read(failing, -1, 1 << 20, budget));
+            assertEquals(FilterRejection.BODY_INCOMPLETE, BufferedBody.read(-1, () -> FAILING, 1 << 20, budget).refusal());
             assertEquals(0, budget.used());
         }
 

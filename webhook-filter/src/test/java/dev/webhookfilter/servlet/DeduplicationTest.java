@@ -23,7 +23,6 @@ import dev.webhookfilter.Deduplicator;
 import dev.webhookfilter.InMemoryDeduplicator;
 import dev.webhookfilter.InMemoryReplayGuard;
 import dev.webhookfilter.MutableClock;
-import dev.webhookfilter.Rejection;
 import dev.webhookfilter.ReplayGuard;
 import dev.webhookfilter.WebhookVerifier;
 import dev.webhookfilter.servlet.WebhookSignatureFilterTest.Exchange;
@@ -109,9 +108,9 @@ class DeduplicationTest {
             return null;
         }).when(first.chain).doFilter(any(), any());
         first.run(filter);
-        during[0].assertRejected(409, Rejection.IN_PROGRESS);
+        during[0].assertRejected(409, FilterRejection.IN_PROGRESS);
         verify(during[0].response).setHeader("Retry-After", "30");
-        assertEquals(Rejection.IN_PROGRESS, during[0].attributes.get(WebhookSignatureFilter.REJECTION_ATTRIBUTE));
+        assertEquals(FilterRejection.IN_PROGRESS, during[0].attributes.get(WebhookSignatureFilter.REJECTION_ATTRIBUTE));
     }
 
     @Test
@@ -119,7 +118,7 @@ class DeduplicationTest {
         WebhookSignatureFilter filter = filter();
         String tooLong = "x".repeat(Claim.MAX_ID_LENGTH + 1);
         for (String[] ids : new String[][] {{}, {"a", "b"}, {""}, {"has space"}, {"caf\u00e9"}, {tooLong}}) {
-            delivery(200, ids).run(filter).assertRejected(400, Rejection.MISSING_ID);
+            delivery(200, ids).run(filter).assertRejected(400, FilterRejection.MISSING_ID);
         }
         Exchange longest = delivery(200, "x".repeat(Claim.MAX_ID_LENGTH)).run(filter);
         verify(longest.chain).doFilter(any(), any());

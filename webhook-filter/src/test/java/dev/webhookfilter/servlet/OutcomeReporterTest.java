@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.webhookfilter.Rejection;
+import dev.webhookfilter.RejectionReason;
 import dev.webhookfilter.VerificationListener;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +47,7 @@ class OutcomeReporterTest {
         }
 
         @Override
-        public void rejected(String endpoint, String scheme, Rejection reason, long nanos) {
+        public void rejected(String endpoint, String scheme, RejectionReason reason, long nanos) {
             throw failure;
         }
     }
@@ -61,7 +62,7 @@ class OutcomeReporterTest {
             }
 
             @Override
-            public void rejected(String endpoint, String scheme, Rejection reason, long nanos) {
+            public void rejected(String endpoint, String scheme, RejectionReason reason, long nanos) {
                 told.add(reason + " " + endpoint + " " + scheme + " " + nanos);
             }
 
@@ -118,11 +119,11 @@ class OutcomeReporterTest {
     void anAssertionErrorIsIgnored() {
         OutcomeReporter reporter = new OutcomeReporter(List.of(new VerificationListener() {
             @Override
-            public void rejected(String endpoint, String scheme, Rejection reason, long nanos) {
+            public void rejected(String endpoint, String scheme, RejectionReason reason, long nanos) {
                 throw new AssertionError("listener's own check");
             }
         }), "orders", "stripe", now::get);
-        reporter.rejected(Rejection.BODY_TOO_LARGE, now.get());
+        reporter.rejected(FilterRejection.BODY_TOO_LARGE, now.get());
         assertEquals(1, logs.messages(Level.WARNING).size());
     }
 

@@ -1,6 +1,6 @@
 package dev.webhookfilter.servlet;
 
-import dev.webhookfilter.Rejection;
+import dev.webhookfilter.RejectionReason;
 import dev.webhookfilter.VerificationListener;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +29,7 @@ public class RecordingListener implements VerificationListener {
     }
 
     @Override
-    public synchronized void rejected(String endpoint, String scheme, Rejection reason, long nanos) {
+    public synchronized void rejected(String endpoint, String scheme, RejectionReason reason, long nanos) {
         calls.add("rejected " + endpoint + " " + scheme + " " + reason);
         this.nanos.add(nanos);
     }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.webhookfilter.Rejection;
+import dev.webhookfilter.RejectionReason;
 import dev.webhookfilter.WebhookSigner;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
@@ -286,7 +286,7 @@ public final class SharedStoreLoad {
 
         /** The rejection whose message ends the body of a refusal ("webhook rejected: replayed"). */
         private static String rejection(String body) {
-            for (Rejection r : Rejection.values()) {
+            for (RejectionReason r : OutcomeReporter.REASONS) {
                 if (body.strip().endsWith(": " + r.message())) {
                     return r.name();
                 }

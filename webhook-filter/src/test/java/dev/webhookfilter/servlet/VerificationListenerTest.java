@@ -19,6 +19,7 @@ import static org.mockito.Mockito.when;
 
 import dev.webhookfilter.InMemoryReplayGuard;
 import dev.webhookfilter.Rejection;
+import dev.webhookfilter.RejectionReason;
 import dev.webhookfilter.ReplayGuard;
 import dev.webhookfilter.VerificationListener;
 import dev.webhookfilter.WebhookVerifier;
@@ -97,14 +98,14 @@ class VerificationListenerTest {
                         (long) SIMPLE_BODY.length),
                 Arguments.of(Rejection.NO_MATCHING_SIGNATURE, List.of(header(SIMPLE_B)), SIMPLE_BODY,
                         (long) SIMPLE_BODY.length),
-                Arguments.of(Rejection.BODY_TOO_LARGE, List.of(header(SIMPLE_A)), new byte[65], 65L),
-                Arguments.of(Rejection.BODY_TOO_LARGE, List.of(header(SIMPLE_A)), new byte[65], -1L),
-                Arguments.of(Rejection.BODY_INCOMPLETE, List.of(header(SIMPLE_A)), SIMPLE_BODY, 20L));
+                Arguments.of(FilterRejection.BODY_TOO_LARGE, List.of(header(SIMPLE_A)), new byte[65], 65L),
+                Arguments.of(FilterRejection.BODY_TOO_LARGE, List.of(header(SIMPLE_A)), new byte[65], -1L),
+                Arguments.of(FilterRejection.BODY_INCOMPLETE, List.of(header(SIMPLE_A)), SIMPLE_BODY, 20L));
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("rejections")
-    void eachRejectionIsReportedOnceWithItsReason(Rejection reason, List<String> signatures, byte[] body,
+    void eachRejectionIsReportedOnceWithItsReason(RejectionReason reason, List<String> signatures, byte[] body,
                                                    long contentLength) throws Exception {
         RecordingListener listener = new RecordingListener();
         Exchange exchange = new Exchange(signatures, body, contentLength).run(filter(verifier().build(), listener));
@@ -120,7 +121,7 @@ class VerificationListenerTest {
         filter.init(config("orders", Map.of()));
         Exchange exchange = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
         when(exchange.request.getQueryString()).thenReturn("amount=999999");
-        exchange.run(filter).assertRejected(400, Rejection.QUERY_STRING);
+        exchange.run(filter).assertRejected(400, FilterRejection.QUERY_STRING);
         assertEquals(List.of("rejected orders " + SCHEME + " QUERY_STRING"), listener.calls());
     }
 
@@ -137,7 +138,7 @@ class VerificationListenerTest {
             return null;
         }).when(holding.chain).doFilter(any(), any());
         holding.run(filter);
-        second[0].assertRejected(503, Rejection.BUSY);
+        second[0].assertRejected(503, FilterRejection.BUSY);
         assertEquals(List.of("verified orders " + SCHEME, "rejected orders " + SCHEME + " BUSY"), listener.calls());
     }
 
@@ -231,6 +232,22 @@ class VerificationListenerTest {
     }
 
     @Test
+    void initTellsEachListenerTheEndpointStartsWithEveryReasonItMayGive() throws Exception {
+        List<String> started = new ArrayList<>();
+        VerificationListener listener = new VerificationListener() {
+            @Override
+            public void started(String endpoint, String scheme, List<RejectionReason> reasons) {
+                started.add(endpoint + " " + scheme + " " + reasons);
+            }
+        };
+        WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier().build()).listener(listener).build();
+        filter.init(config("orders", Map.of()));
+        assertEquals(List.of("orders " + SCHEME + " [MISSING_HEADER, MALFORMED_HEADER, STALE_TIMESTAMP, FUTURE_TIMESTAMP,"
+                + " NO_MATCHING_SIGNATURE, REPLAYED, REPLAY_CHECK_UNAVAILABLE, BODY_TOO_LARGE, BODY_INCOMPLETE,"
+                + " QUERY_STRING, BUSY, MISSING_ID, IN_PROGRESS, STORE_UNAVAILABLE]"), started);
+    }
+
+    @Test
     void aFilterWithoutListenerStillDecides() throws Exception {
         WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier().build()).build();
         filter.init(config("orders", Map.of()));
@@ -256,7 +273,7 @@ class VerificationListenerTest {
             }
 
             @Override
-            public void rejected(String endpoint, String scheme, Rejection reason, long nanos) {
+            public void rejected(String endpoint, String scheme, RejectionReason reason, long nanos) {
                 throw new NoClassDefFoundError("io/micrometer/core/instrument/Counter");
             }
         };
@@ -267,7 +284,7 @@ class VerificationListenerTest {
             }
 
             @Override
-            public void rejected(String endpoint, String scheme, Rejection reason, long nanos) {
+            public void rejected(String endpoint, String scheme, RejectionReason reason, long nanos) {
                 told.add("rejected " + reason);
             }
         };

@@ -28,6 +28,7 @@ import static org.mockito.Mockito.when;
 
 import dev.webhookfilter.InMemoryReplayGuard;
 import dev.webhookfilter.Rejection;
+import dev.webhookfilter.RejectionReason;
 import dev.webhookfilter.ReplayGuard;
 import dev.webhookfilter.WebhookVerifier;
 import dev.webhookfilter.servlet.ServletFakes.BodyInput;
@@ -105,7 +106,7 @@ class WebhookSignatureFilterTest {
             return sent.bytes.toString(StandardCharsets.UTF_8);
         }
 
-        void assertRejected(int status, Rejection rejection) throws IOException, ServletException {
+        void assertRejected(int status, RejectionReason rejection) throws IOException, ServletException {
             verify(chain, never()).doFilter(any(), any());
             verify(response).setStatus(status);
             assertEquals(rejection, attributes.get(WebhookSignatureFilter.REJECTION_ATTRIBUTE));
@@ -171,7 +172,7 @@ class WebhookSignatureFilterTest {
         @Test
         void aContentLengthOverTheLimitIsRefusedWithoutReading() throws Exception {
             Exchange exchange = new Exchange(List.of(header(SIMPLE_A)), SIMPLE_BODY, 8).run(filter(7));
-            exchange.assertRejected(413, Rejection.BODY_TOO_LARGE);
+            exchange.assertRejected(413, FilterRejection.BODY_TOO_LARGE);
             verify(exchange.request, never()).getInputStream();
             verify(exchange.response, never()).setHeader(eq("WWW-Authenticate"), anyString());
             exchange.assertConnectionClosed(true);
@@ -183,7 +184,7 @@ class WebhookSignatureFilterTest {
             Exchange exchange = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
             when(exchange.request.getQueryString()).thenReturn("amount=999999");
             exchange.run(filter);
-            exchange.assertRejected(400, Rejection.QUERY_STRING);
+            exchange.assertRejected(400, FilterRejection.QUERY_STRING);
             verify(exchange.request, never()).getHeaders(anyString());
         }
 
@@ -211,7 +212,7 @@ class WebhookSignatureFilterTest {
                 return null;
             }).when(holding.chain).doFilter(any(), any());
             holding.run(filter);
-            second[0].assertRejected(503, Rejection.BUSY);
+            second[0].assertRejected(503, FilterRejection.BUSY);
             verify(second[0].response).setHeader("Retry-After", "60");
             assertEquals(0, second[0].body.position, "refused without reading");
             second[0].assertConnectionClosed(true);
@@ -231,7 +232,7 @@ class WebhookSignatureFilterTest {
         @Test
         void aChunkedBodyOverTheLimitIsRefused() throws Exception {
             Exchange exchange = new Exchange(List.of(header(SIMPLE_A)), SIMPLE_BODY, -1).run(filter(SIMPLE_BODY.length - 1));
-            exchange.assertRejected(413, Rejection.BODY_TOO_LARGE);
+            exchange.assertRejected(413, FilterRejection.BODY_TOO_LARGE);
             assertEquals(SIMPLE_BODY.length, exchange.body.position, "read no further than the limit + 1");
             exchange.assertConnectionClosed(true);
         }
@@ -245,7 +246,7 @@ class WebhookSignatureFilterTest {
         @Test
         void aBodyShorterThanItsContentLengthIs400() throws Exception {
             Exchange exchange = new Exchange(List.of(header(SIMPLE_A)), SIMPLE_BODY, SIMPLE_BODY.length + 1).run(filter(100));
-            exchange.assertRejected(400, Rejection.BODY_INCOMPLETE);
+            exchange.assertRejected(400, FilterRejection.BODY_INCOMPLETE);
             exchange.assertConnectionClosed(true);
         }
 
@@ -253,7 +254,7 @@ class WebhookSignatureFilterTest {
         void aFailingReadIs400() throws Exception {
             Exchange exchange = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
             exchange.body = new BodyInput(SIMPLE_BODY, 3);
-            exchange.run(filter(100)).assertRejected(400, Rejection.BODY_INCOMPLETE);
+            exchange.run(filter(100)).assertRejected(400, FilterRejection.BODY_INCOMPLETE);
         }
 
         @Test

@@ -57,6 +57,13 @@ public final class OpensslVectors {
             new SchemeVector(SchemeSender.STANDARD_WEBHOOKS,
                     "whsec_aW50ZWdyYXRpb24tdGVzdHMtb25seS1zdGFuZGFyZC01YzdkMWE=",
                     "y1Me0XWterTGhUsRzk234ObAXfkZHsIpyJl3kn3SsBc="),
+            /*
+             * KEY=$(printf '%s' 'aW50ZWdyYXRpb24tdGVzdHMtb25seS1zdml4LThkMmU2Zg==' | base64 -d | od -An -v -tx1 | tr -d ' \n')
+             * printf '%s.%s.%s' msg_openssl_1 1700000000 "$BODY" \
+             *   | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$KEY" -binary | openssl base64 -A
+             */
+            new SchemeVector(SchemeSender.SVIX, "whsec_aW50ZWdyYXRpb24tdGVzdHMtb25seS1zdml4LThkMmU2Zg==",
+                    "OPZD6tuDcmp+9hMpeNQKuWB3MVvNlSxE2J1q2uqQFP8="),
             /* printf '%s.%s' 1700000000 "$BODY" | openssl dgst -sha256 -hmac 'whsec_integration_tests_only_stripe_2d8f6b' -r */
             new SchemeVector(SchemeSender.STRIPE, "whsec_integration_tests_only_stripe_2d8f6b",
                     "0977ca816ad1bac888b26793b2cdc86754f55aa080583a285d8e10895a5ae222"),

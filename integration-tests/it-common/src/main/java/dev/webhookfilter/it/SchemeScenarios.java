@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -121,6 +122,17 @@ public abstract class SchemeScenarios extends ContainerScenarios {
         RawRequest request = post(path, sender.sign(sender.secret(), id(path), Webhooks.now(), body), body);
         assertDelivered(sender, request, body);
         assertRefused(sender, request, "REPLAYED");
+    }
+
+    /** Svix's libraries accept the unbranded webhook-* names too; so does the svix scheme. */
+    @Test
+    void svixAcceptsTheUnbrandedHeaderNames() throws Exception {
+        String path = path(SchemeSender.SVIX, "unbranded");
+        byte[] body = Webhooks.jsonEvent(id(path));
+        Map<String, String> headers = SchemeSender.unbranded(
+                SchemeSender.SVIX.sign(SchemeSender.SVIX.secret(), id(path), Webhooks.now(), body));
+        assertEquals(List.of("webhook-id", "webhook-timestamp", "webhook-signature"), List.copyOf(headers.keySet()));
+        assertDelivered(SchemeSender.SVIX, post(path, headers, body), body);
     }
 
     static Stream<Arguments> headers() {

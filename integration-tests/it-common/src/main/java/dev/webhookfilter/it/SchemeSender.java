@@ -46,6 +46,26 @@ public enum SchemeSender {
             return headers;
         }
     },
+    /**
+     * Svix: Standard Webhooks under {@code svix-id}, {@code svix-timestamp}, {@code svix-signature}. The filter
+     * falls back to the {@code webhook-*} names, as Svix's libraries do ({@link #unbranded}).
+     */
+    SVIX("svix", "SVIX_WEBHOOK_SECRET", KeyFormat.WHSEC_BASE64, false, true,
+            "svix-id", "svix-timestamp", "svix-signature") {
+        @Override
+        byte[] message(String id, long t, byte[] body) {
+            return STANDARD_WEBHOOKS.message(id, t, body);
+        }
+
+        @Override
+        Map<String, String> headers(String mac, String id, long t) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("svix-id", id);
+            headers.put("svix-timestamp", Long.toString(t));
+            headers.put("svix-signature", "v1," + mac);
+            return headers;
+        }
+    },
     /** {@code Stripe-Signature: t=..,v1=<hex>} over {@code t.body}; the key is the whole secret with {@code whsec_}. */
     STRIPE("stripe", "STRIPE_WEBHOOK_SECRET", KeyFormat.TEXT, true, true, "Stripe-Signature") {
         @Override
@@ -175,6 +195,16 @@ public enum SchemeSender {
     public Map<String, String> sign(String secret, String id, long t, byte[] body)
             throws IOException, InterruptedException {
         return headers(mac(secret, id, t, body), id, t);
+    }
+
+    /**
+     * {@code headers} with each {@code svix-} name written {@code webhook-} instead: what a Svix sender of the
+     * unbranded names sends, which {@code svix} accepts too.
+     */
+    public static Map<String, String> unbranded(Map<String, String> headers) {
+        Map<String, String> renamed = new LinkedHashMap<>();
+        headers.forEach((name, value) -> renamed.put(name.replaceFirst("^svix-", "webhook-"), value));
+        return renamed;
     }
 
     /** The bytes the scheme MACs: the README's "Signed message" column. */
