@@ -1,9 +1,9 @@
 package dev.webhookfilter;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The request's headers, as a verifier reads them: every value of a header, in the order received.
@@ -32,20 +32,17 @@ public interface HeaderLookup {
      * @return the lookup
      */
     static HeaderLookup of(Map<String, String> headers) {
-        List<Map.Entry<String, String>> entries = new ArrayList<>();
+        // Built once: a lookup is one case-insensitive search and allocates nothing.
+        Map<String, List<String>> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.forEach((name, value) -> {
             if (name != null && value != null) {
-                entries.add(Map.entry(name, value));
+                byName.merge(name, List.of(value), (before, added) -> {
+                    List<String> both = new ArrayList<>(before);
+                    both.addAll(added);
+                    return List.copyOf(both);
+                });
             }
         });
-        return name -> {
-            List<String> values = new ArrayList<>(1);
-            for (Map.Entry<String, String> entry : entries) {
-                if (entry.getKey().equalsIgnoreCase(name)) {
-                    values.add(entry.getValue());
-                }
-            }
-            return Collections.unmodifiableList(values);
-        };
+        return name -> byName.getOrDefault(name, List.of());
     }
 }

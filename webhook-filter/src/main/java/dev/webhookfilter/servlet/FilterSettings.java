@@ -316,7 +316,19 @@ final class FilterSettings {
     HeaderLookup headers(HttpServletRequest request) {
         return name -> {
             Enumeration<String> values = request.getHeaders(renamedHeaders.contains(name) ? headerName : name);
-            return values == null ? List.of() : Collections.list(values);
+            if (values == null || !values.hasMoreElements()) {
+                return List.of();
+            }
+            String first = values.nextElement();
+            if (!values.hasMoreElements()) {
+                return List.of(first); // the usual case, without a growable list
+            }
+            List<String> all = new ArrayList<>(2);
+            all.add(first);
+            while (values.hasMoreElements()) {
+                all.add(values.nextElement());
+            }
+            return all;
         };
     }
 

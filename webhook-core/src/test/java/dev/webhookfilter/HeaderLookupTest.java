@@ -1,0 +1,52 @@
+package dev.webhookfilter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class HeaderLookupTest {
+
+    @Test
+    void of_findsANameInAnyCase() {
+        HeaderLookup headers = HeaderLookup.of(Map.of("Webhook-Id", "msg_1"));
+        assertEquals(List.of("msg_1"), headers.values("webhook-id"));
+        assertEquals(List.of("msg_1"), headers.values("WEBHOOK-ID"));
+    }
+
+    @Test
+    void of_givesNoValuesForAnAbsentName() {
+        assertEquals(List.of(), HeaderLookup.of(Map.of("a", "1")).values("b"));
+    }
+
+    @Test
+    void of_keepsBothValuesOfNamesThatDifferOnlyInCase() {
+        Map<String, String> map = new LinkedHashMap<>();
+        map.put("svix-id", "msg_1");
+        map.put("Svix-Id", "msg_2");
+        assertEquals(List.of("msg_1", "msg_2"), HeaderLookup.of(map).values("SVIX-ID"));
+    }
+
+    @Test
+    void of_copiesTheMapAndSkipsNulls() {
+        Map<String, String> map = new HashMap<>();
+        map.put("a", "1");
+        map.put("b", null);
+        HeaderLookup headers = HeaderLookup.of(map);
+        map.put("a", "changed");
+        assertEquals(List.of("1"), headers.values("a"));
+        assertEquals(List.of(), headers.values("b"));
+    }
+
+    @Test
+    void of_answersWithTheSameListEachTime() {
+        HeaderLookup headers = HeaderLookup.of(Map.of("a", "1"));
+        assertSame(headers.values("a"), headers.values("A"), "built once, not per lookup");
+        assertThrows(UnsupportedOperationException.class, () -> headers.values("a").add("2"));
+    }
+}
