@@ -301,8 +301,7 @@ public final class WebhookSignatureFilter implements Filter {
             return;
         }
 
-        String query = request.getQueryString();
-        if (settings.rejectQueryString && query != null && !query.isEmpty()) {
+        if (settings.rejectQueryString && hasQueryString(request)) {
             reject(start, request, response, FilterRejection.QUERY_STRING, "the request has a query string, which is not signed", true);
             return;
         }
@@ -506,6 +505,11 @@ public final class WebhookSignatureFilter implements Filter {
         } catch (IOException | IllegalStateException e) {
             LOG.log(Level.DEBUG, "could not send the rejection: {0}", e.getClass().getSimpleName());
         }
+    }
+
+    private static boolean hasQueryString(HttpServletRequest request) {
+        String query = request.getQueryString();
+        return query != null && !query.isEmpty();
     }
 
     /** Reads and discards what is left of a small body. True when it ended within {@link #DRAIN_LIMIT}. */
