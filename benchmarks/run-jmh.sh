@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the benchmarks and runs the configuration of record (2 forks x 5 warm-up + 8 measured
-# iterations of 1 s, -prof gc, every benchmark at 0 B, 1 KiB, 64 KiB and 1 MiB): about 24 minutes
-# on 2 cores. Leaves in benchmarks/target/:
-#   jmh-result.json   JMH's full result (every iteration of every fork)
+# iterations of 1 s, -prof gc, every benchmark at 0 B, 1 KiB, 64 KiB and 1 MiB), then SchemeBenchmark's
+# nine schemes at 1 KiB and 64 KiB with one fork: about 36 minutes on 2 cores. Leaves in benchmarks/target/:
+#   jmh-result.json   JMH's full result (every iteration of every fork); jmh-schemes.json SchemeBenchmark's
 #   jmh-tables.md     the tables of BENCHMARKS.md, printed by RatioTable from that JSON
 #   jmh-environment.txt  machine, JDK, and the 1-minute load average sampled during the run
 # Extra arguments go to JMH, e.g. a quick look: benchmarks/run-jmh.sh -f 1 -wi 3 -i 5 -p bodyBytes=1024
@@ -19,7 +19,11 @@ sampler=$!
 trap 'kill "$sampler" 2>/dev/null || true' EXIT
 
 started=$(date +%s)
-"$java" -jar "$out/benchmarks.jar" -prof gc -rf json -rff "$out/jmh-result.json" "$@" | tee "$out/jmh-output.txt"
+"$java" -jar "$out/benchmarks.jar" -e SchemeBenchmark -prof gc -rf json -rff "$out/jmh-result.json" "$@" \
+    | tee "$out/jmh-output.txt"
+# Nine schemes x three benchmarks: the sizes the targets name, one fork, or the run would take an hour more.
+"$java" -jar "$out/benchmarks.jar" SchemeBenchmark -p bodyBytes=1024,65536 -f 1 -prof gc \
+    -rf json -rff "$out/jmh-schemes.json" "$@" | tee -a "$out/jmh-output.txt"
 minutes=$(( ($(date +%s) - started + 30) / 60 ))
 
 {
@@ -34,6 +38,6 @@ minutes=$(( ($(date +%s) - started + 30) / 60 ))
 {
     cat "$out/jmh-environment.txt"
     echo
-    "$java" -cp "$out/benchmarks.jar" dev.webhookfilter.benchmarks.RatioTable "$out/jmh-result.json"
+    "$java" -cp "$out/benchmarks.jar" dev.webhookfilter.benchmarks.RatioTable "$out/jmh-result.json" "$out/jmh-schemes.json"
 } > "$out/jmh-tables.md"
 cat "$out/jmh-tables.md"

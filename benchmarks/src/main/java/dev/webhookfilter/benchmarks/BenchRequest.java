@@ -26,22 +26,30 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
- * A POST with one signature header and a body held in memory, as small as a container's request
+ * A POST with its signature headers and a body held in memory, as small as a container's request
  * could be, so that the filter benchmark measures the filter and not a mocking library. Whatever
  * the filter and the benchmark's chain do not call throws. {@link #reset()} makes it new again.
  * Not thread-safe.
  */
 final class BenchRequest implements HttpServletRequest {
 
-    private final String headerName;
-    private final String headerValue;
+    private final String[] headerNames;
+    private final String[] headerValues;
     private final byte[] body;
     private final Map<String, Object> attributes = new HashMap<>();
     private final Body stream = new Body();
 
     BenchRequest(String headerName, String headerValue, byte[] body) {
-        this.headerName = headerName;
-        this.headerValue = headerValue;
+        this(Map.of(headerName, headerValue), body);
+    }
+
+    /** A request with these headers, each sent once. */
+    BenchRequest(Map<String, String> headers, byte[] body) {
+        this.headerNames = headers.keySet().toArray(new String[0]);
+        this.headerValues = new String[headerNames.length];
+        for (int i = 0; i < headerNames.length; i++) {
+            headerValues[i] = headers.get(headerNames[i]);
+        }
         this.body = body;
     }
 
@@ -58,12 +66,18 @@ final class BenchRequest implements HttpServletRequest {
 
     @Override
     public Enumeration<String> getHeaders(String name) {
-        return headerName.equalsIgnoreCase(name) ? new One(headerValue) : Collections.emptyEnumeration();
+        String value = getHeader(name);
+        return value != null ? new One(value) : Collections.emptyEnumeration();
     }
 
     @Override
     public String getHeader(String name) {
-        return headerName.equalsIgnoreCase(name) ? headerValue : null;
+        for (int i = 0; i < headerNames.length; i++) {
+            if (headerNames[i].equalsIgnoreCase(name)) {
+                return headerValues[i];
+            }
+        }
+        return null;
     }
 
     @Override

@@ -29,6 +29,16 @@ final class FilterHarness {
         return filter;
     }
 
+    /** Our filter for {@code scheme}, initialised as {@code web.xml} would with one secret. */
+    static WebhookSignatureFilter signatureFilter(String scheme, String secret) throws ServletException {
+        WebhookSignatureFilter filter = new WebhookSignatureFilter();
+        filter.init(new Config(Map.of(
+                WebhookSignatureFilter.PARAM_SCHEME, scheme,
+                WebhookSignatureFilter.PARAM_SECRETS, secret,
+                WebhookSignatureFilter.PARAM_TOLERANCE_SECONDS, Long.toString(Inputs.TOLERANCE.getSeconds()))));
+        return filter;
+    }
+
     /** A filter that does nothing but call the chain: the cost of being a filter at all. */
     static Filter passThrough() {
         return (request, response, chain) -> chain.doFilter(request, response);

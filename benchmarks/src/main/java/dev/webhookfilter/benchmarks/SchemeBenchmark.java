@@ -5,6 +5,9 @@ import dev.webhookfilter.Scheme;
 import dev.webhookfilter.Verification;
 import dev.webhookfilter.WebhookSigner;
 import dev.webhookfilter.WebhookVerifier;
+import dev.webhookfilter.servlet.WebhookSignatureFilter;
+import jakarta.servlet.ServletException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
@@ -26,7 +29,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * scheme's prefix, the body, its suffix, fed as three updates to a {@code Mac} initialised
  * beforehand with the scheme's key). The floor's message and key are written out here from each
  * sender's documentation, not taken from the library; set-up checks that the floor's MAC is the
- * signature the signer sent.
+ * signature the signer sent. Beside them, the whole {@code doFilter} of the same request through a filter
+ * configured for the scheme, up to an application that reads the body (as {@link FilterBenchmark} does
+ * for the default scheme).
  */
 @State(Scope.Thread)
 public class SchemeBenchmark extends BenchmarkDefaults {
@@ -47,9 +52,13 @@ public class SchemeBenchmark extends BenchmarkDefaults {
     private Mac mac;
     private byte[] prefix;
     private byte[] suffix;
+    private WebhookSignatureFilter filter;
+    private BenchRequest request;
+    private BenchResponse response;
+    private FilterHarness.Application application;
 
     @Setup
-    public void setUp() throws GeneralSecurityException {
+    public void setUp() throws GeneralSecurityException, ServletException, IOException {
         body = Inputs.body(bodyBytes);
         long t = Inputs.now();
         Scheme named = Scheme.named(scheme);
@@ -69,6 +78,10 @@ public class SchemeBenchmark extends BenchmarkDefaults {
         }
         mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(keyFor(scheme, secret), "HmacSHA256"));
+        filter = FilterHarness.signatureFilter(scheme, secret);
+        request = new BenchRequest(sent, body);
+        response = new BenchResponse();
+        application = new FilterHarness.Application();
         checkInputs();
     }
 
@@ -97,9 +110,13 @@ public class SchemeBenchmark extends BenchmarkDefaults {
 
     /** Fails the run rather than let it measure rejections, or a floor over another message. */
     @TearDown(Level.Trial)
-    public void checkInputs() {
+    public void checkInputs() throws ServletException, IOException {
         Verification verified = verify();
         Inputs.require(verified.isVerified(), scheme + ": " + verified);
+        int calls = application.calls;
+        int status = doFilter();
+        Inputs.require(status == 200 && application.calls == calls + 1 && application.bytesSeen == bodyBytes,
+                scheme + ": the signed request did not reach the application whole (status " + status + ")");
         byte[] floor = floor();
         String hex = HexFormat.of().formatHex(floor);
         String base64 = Base64.getEncoder().encodeToString(floor);
@@ -110,6 +127,15 @@ public class SchemeBenchmark extends BenchmarkDefaults {
     @Benchmark
     public Verification verify() {
         return verifier.verify(headers, body);
+    }
+
+    /** The whole filter: the headers' check, the body read into its buffer, the MAC, the application reading it. */
+    @Benchmark
+    public int doFilter() throws ServletException, IOException {
+        request.reset();
+        response.reset();
+        filter.doFilter(request, response, application);
+        return response.getStatus();
     }
 
     @Benchmark

@@ -74,6 +74,7 @@ class BenchmarkInputsTest {
             benchmark.setUp();
             assertTrue(benchmark.verify().isVerified());
             assertEquals(32, benchmark.floor().length);
+            assertEquals(200, benchmark.doFilter(), scheme + " through the filter");
         }
     }
 

@@ -68,6 +68,19 @@ class RatioTableTest {
     }
 
     @Test
+    void eachSchemesFilterIsJudgedAt1KiBAnd64KiB() {
+        String table = render(
+                result("SchemeBenchmark.verify", 1024, "slack", 1100, 400),
+                result("SchemeBenchmark.floor", 1024, "slack", 1000, 0),
+                result("SchemeBenchmark.floor", 65536, "slack", 40_000, 0),
+                result("SchemeBenchmark.doFilter", 1024, "slack", 1250, 1800),
+                result("SchemeBenchmark.doFilter", 65536, "slack", 45_000, 66_000));
+
+        assertTrue(table.contains("| `slack` | n/a | 1.25 µs (1.25×) | 45.0 µs (1.13×) | n/a | met; at 64 KiB **not met**"
+                + " | 1,800 B: met |"), table);
+    }
+
+    @Test
     void formatsSizesAndTimesForPeople() {
         assertEquals("0 B", RatioTable.size(0));
         assertEquals("64 KiB", RatioTable.size(65536));
