@@ -48,13 +48,13 @@ enum FilterParameter {
     MAX_BODY_BYTES(PARAM_MAX_BODY_BYTES, "bytes", 1, 1024 * 1024 * 1024, 1024 * 1024, null, "The largest body accepted;"
             + " a larger one gets 413 without being read past the limit: {range}."),
     /** At least {@link #MAX_BODY_BYTES}: its floor is that parameter's value. */
-    MAX_BUFFERED_BYTES(PARAM_MAX_BUFFERED_BYTES, "bytes", 1, 1L << 50, -1, "a quarter of the heap", "The most body bytes"
+    MAX_BUFFERED_BYTES(PARAM_MAX_BUFFERED_BYTES, "bytes", MAX_BODY_BYTES, 1L << 50, "a quarter of the heap", "The most body bytes"
             + " all requests in flight may hold together: {range}. Bodies are buffered as their bytes arrive (never"
             + " allocated from `Content-Length` alone); past this budget a request gets 503 with `Retry-After: 60`"
             + " before its body is read."),
     SCHEME(PARAM_SCHEME, Kind.TEXT, "no", Scheme.defaultScheme().name(), null, "The sender's signature scheme:"
             + " {schemes} ([Signature schemes](#signature-schemes)). Another name stops the start and lists these."),
-    HEADER_NAME(PARAM_HEADER_NAME, Kind.TEXT, "no", null, "the scheme's (`X-Webhook-Signature`)", "The header that"
+    HEADER_NAME(PARAM_HEADER_NAME, Kind.TEXT, "no", null, "the scheme's (`X-Webhook-Signature` for the default)", "The header that"
             + " carries the signature, for a proxy that renames it; the scheme's other headers keep their names."),
     /** Whether a request with a query string, which is not signed, is let through or refused. */
     QUERY_STRING(PARAM_QUERY_STRING, "allow", "reject", "`reject` answers 400 (`QUERY_STRING`) to a request with a query"
@@ -114,24 +114,34 @@ enum FilterParameter {
     /** A {@code CHOICE}'s words: the default, then the other. */
     private final String defaultWord;
     private final String otherWord;
+    /** The parameter whose value is this {@code NUMBER}'s least, or null when that is {@link #min}. */
+    private final FilterParameter floor;
 
     private FilterParameter(String name, Kind kind, String required, String defaultText, String defaultDescription,
                             String description) {
-        this(name, kind, required, defaultText, defaultDescription, description, null, 0, 0, 0, null, null);
+        this(name, kind, required, defaultText, defaultDescription, description, null, 0, 0, 0, null, null, null);
     }
 
     private FilterParameter(String name, String unit, long min, long max, long defaultNumber, String defaultDescription,
                             String description) {
-        this(name, Kind.NUMBER, "no", null, defaultDescription, description, unit, min, max, defaultNumber, null, null);
+        this(name, Kind.NUMBER, "no", null, defaultDescription, description, unit, min, max, defaultNumber, null, null,
+                null);
+    }
+
+    /** A number whose least value is another's, and whose default is computed. */
+    private FilterParameter(String name, String unit, FilterParameter floor, long max, String defaultDescription,
+                            String description) {
+        this(name, Kind.NUMBER, "no", null, defaultDescription, description, unit, floor.min, max, -1, null, null,
+                floor);
     }
 
     private FilterParameter(String name, String defaultWord, String otherWord, String description) {
-        this(name, Kind.CHOICE, "no", defaultWord, null, description, null, 0, 0, 0, defaultWord, otherWord);
+        this(name, Kind.CHOICE, "no", defaultWord, null, description, null, 0, 0, 0, defaultWord, otherWord, null);
     }
 
     private FilterParameter(String name, Kind kind, String required, String defaultText, String defaultDescription,
                             String description, String unit, long min, long max, long defaultNumber,
-                            String defaultWord, String otherWord) {
+                            String defaultWord, String otherWord, FilterParameter floor) {
         this.parameterName = name;
         this.kind = kind;
         this.required = required;
@@ -144,6 +154,7 @@ enum FilterParameter {
         this.defaultNumber = defaultNumber;
         this.defaultWord = defaultWord;
         this.otherWord = otherWord;
+        this.floor = floor;
     }
 
     /** {@return the init-param's name} */
@@ -197,6 +208,11 @@ enum FilterParameter {
         return max;
     }
 
+    /** {@return the parameter whose value is this {@code NUMBER}'s least, or null when that is {@link #min()}} */
+    FilterParameter floor() {
+        return floor;
+    }
+
     /** {@return a {@code NUMBER}'s fixed default; below {@link #min()} for a computed one} */
     long defaultNumber() {
         return defaultNumber;
@@ -239,22 +255,16 @@ enum FilterParameter {
 
     /** As {@link #number(Map, List)}, with a default that depends on the other parameters, such as the scheme's. */
     long number(Map<FilterParameter, Object> given, long defaultValue, List<String> problems) {
-        return number(given, min, null, defaultValue, problems);
+        return number(given, min, defaultValue, problems);
     }
 
     /**
-     * As {@link #number(Map, long, List)}, with the least value accepted the value of another parameter.
+     * As {@link #number(Map, long, List)} for a parameter with a {@link #floor()}: the least value
+     * accepted is that parameter's, named in the message.
      *
-     * @param floor the parameter whose value is the least accepted, named in the message
-     * @param floorValue that parameter's value
+     * @param least the least value accepted: the floor parameter's value, or {@link #min}
      */
-    long number(Map<FilterParameter, Object> given, FilterParameter floor, long floorValue, long defaultValue,
-                List<String> problems) {
-        return number(given, floorValue, floor, defaultValue, problems);
-    }
-
-    private long number(Map<FilterParameter, Object> given, long least, FilterParameter floor, long defaultValue,
-                        List<String> problems) {
+    long number(Map<FilterParameter, Object> given, long least, long defaultValue, List<String> problems) {
         Object value = given.get(this);
         if (value == null) {
             return defaultValue;

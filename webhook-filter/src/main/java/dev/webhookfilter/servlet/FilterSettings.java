@@ -186,7 +186,7 @@ final class FilterSettings {
         }
 
         long maxBodyBytes = MAX_BODY_BYTES.number(given, problems);
-        long maxBufferedBytes = MAX_BUFFERED_BYTES.number(given, MAX_BODY_BYTES, maxBodyBytes,
+        long maxBufferedBytes = MAX_BUFFERED_BYTES.number(given, maxBodyBytes,
                 defaultMaxBufferedBytes(maxBodyBytes), problems);
         boolean rejectQueryString = QUERY_STRING.choice(given, problems);
         Scheme scheme = verifier != null ? verifier.scheme() : scheme(SCHEME.text(given), problems);

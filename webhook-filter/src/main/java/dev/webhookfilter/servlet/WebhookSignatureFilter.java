@@ -50,35 +50,13 @@ import java.util.Map;
  * query string's parameters come first in {@code getParameter()} (the Servlet order) though nobody
  * signed them; {@code queryString=reject} refuses requests that carry one.
  *
- * <table>
- *   <caption>Init-params</caption>
- *   <tr><th>Parameter</th><th>Required</th><th>Default</th><th>Description</th></tr>
- *   <tr><td>{@code secrets}</td><td>yes</td><td></td><td>Comma-separated secrets; each a literal,
- *       {@code env:NAME} or {@code file:PATH} (see {@link dev.webhookfilter.Secrets}).</td></tr>
- *   <tr><td>{@code toleranceSeconds}</td><td>no</td><td>300 (5 for {@code paddle})</td><td>How far
- *       {@code t} may be from now, either way: 1 to 86400. For a scheme without a timestamp, how long
- *       replay protection refuses an accepted message again.</td></tr>
- *   <tr><td>{@code maxBodyBytes}</td><td>no</td><td>1048576</td><td>Largest body accepted; larger
- *       gets 413: 1 to 1073741824.</td></tr>
- *   <tr><td>{@code maxBufferedBytes}</td><td>no</td><td>a quarter of the heap</td><td>The most body
- *       bytes all requests in flight may hold together; past it, 503 with {@code Retry-After}: from
- *       {@code maxBodyBytes} to 2<sup>50</sup>.</td></tr>
- *   <tr><td>{@code scheme}</td><td>no</td><td>{@code wealthkernel-2022}</td><td>The sender's signature
- *       scheme: {@code wealthkernel-2022}, {@code wealthkernel}, {@code standard-webhooks}, {@code svix},
- *       {@code stripe}, {@code github}, {@code slack}, {@code shopify} or {@code paddle} (see
- *       {@link dev.webhookfilter.Scheme}).</td></tr>
- *   <tr><td>{@code headerName}</td><td>no</td><td>the scheme's ({@code X-Webhook-Signature} for the
- *       default)</td><td>The header that carries the signature.</td></tr>
- *   <tr><td>{@code queryString}</td><td>no</td><td>{@code allow}</td><td>{@code reject} answers 400 to
- *       a request with a query string, which is not signed.</td></tr>
- *   <tr><td>{@code replayProtection}</td><td>no</td><td>{@code false}</td><td>{@code true} refuses a
- *       signed message accepted before within the tolerance window (401, replayed).</td></tr>
- *   <tr><td>{@code replayCacheSize}</td><td>no</td><td>100000</td><td>How many signatures replay
- *       protection remembers; when all are still fresh, new events get 503 with {@code Retry-After}.</td></tr>
- *   <tr><td>{@code listener}</td><td>no</td><td></td><td>A class implementing
- *       {@link VerificationListener}, with a public no-arg constructor, made once at {@code init}: told
- *       each request's outcome, for metrics.</td></tr>
- * </table>
+ * <p>The init-params are named by the {@code PARAM_*} constants below: {@code secrets} (required),
+ * {@code toleranceSeconds}, {@code maxBodyBytes}, {@code maxBufferedBytes}, {@code scheme},
+ * {@code headerName}, {@code queryString}, {@code replayProtection}, {@code replayCacheSize},
+ * {@code deduplicate}, {@code idHeader}, {@code dedupTtlSeconds}, {@code leaseSeconds}, {@code store},
+ * {@code storeTimeoutMillis}, {@code storeKeyPrefix}, {@code onStoreUnavailable} and {@code listener}.
+ * Their defaults, ranges and meanings are in the README's parameter table, which is rendered from the
+ * table the filter checks them against.
  * Any other init-param, or a bad value, stops the application from starting.
  *
  * <pre>{@code
