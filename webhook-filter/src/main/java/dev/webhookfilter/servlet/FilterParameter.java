@@ -37,7 +37,7 @@ import java.util.Map;
  */
 enum FilterParameter {
 
-    SECRETS(PARAM_SECRETS, Kind.TEXT, "yes", null, "", "The shared secrets, comma-separated. Each entry is a literal"
+    SECRETS(PARAM_SECRETS, Kind.TEXT, "yes", null, null, "The shared secrets, comma-separated. Each entry is a literal"
             + " secret, `env:NAME` (the environment variable `NAME`) or `file:PATH` (every non-blank line of the UTF-8"
             + " file `PATH` is a secret). Spaces around entries and lines are ignored. A request verifies when it"
             + " matches any one of them."),
@@ -84,7 +84,7 @@ enum FilterParameter {
     ON_STORE_UNAVAILABLE(PARAM_ON_STORE_UNAVAILABLE, "reject", "allow", "`reject`: when the store cannot decide, 503 with"
             + " `Retry-After`, the handler does not run. `allow`: the request goes on unprotected, with a WARNING at"
             + " most once a minute; weaker, for those who prefer availability."),
-    LISTENER(PARAM_LISTENER, Kind.TEXT, "no", null, "", "A class implementing `dev.webhookfilter.VerificationListener`,"
+    LISTENER(PARAM_LISTENER, Kind.TEXT, "no", null, null, "A class implementing `dev.webhookfilter.VerificationListener`,"
             + " with a public no-arg constructor, made once at `init` and told each request's outcome (see"
             + " [Metrics](#metrics)). A class that cannot be found, loaded or made stops the application.");
 
@@ -101,7 +101,7 @@ enum FilterParameter {
     private final String parameterName;
     private final Kind kind;
     private final String required;
-    /** A {@code TEXT} parameter's default, or null when it has none or it depends on others. */
+    /** A {@code TEXT} parameter's default, or null when it has none or it depends on others; a {@code CHOICE}'s word. */
     private final String defaultText;
     /** The README's default cell when it is not the default itself, such as "a quarter of the heap". */
     private final String defaultDescription;
@@ -111,37 +111,34 @@ enum FilterParameter {
     private final long max;
     /** A {@code NUMBER}'s default; below {@link #min} when computed (see {@link #defaultDescription}). */
     private final long defaultNumber;
-    /** A {@code CHOICE}'s words: the default, then the other. */
-    private final String defaultWord;
+    /** A {@code CHOICE}'s word that is not the default, {@link #defaultText}. */
     private final String otherWord;
     /** The parameter whose value is this {@code NUMBER}'s least, or null when that is {@link #min}. */
     private final FilterParameter floor;
 
     private FilterParameter(String name, Kind kind, String required, String defaultText, String defaultDescription,
                             String description) {
-        this(name, kind, required, defaultText, defaultDescription, description, null, 0, 0, 0, null, null, null);
+        this(name, kind, required, defaultText, defaultDescription, description, null, 0, 0, 0, null, null);
     }
 
     private FilterParameter(String name, String unit, long min, long max, long defaultNumber, String defaultDescription,
                             String description) {
-        this(name, Kind.NUMBER, "no", null, defaultDescription, description, unit, min, max, defaultNumber, null, null,
-                null);
+        this(name, Kind.NUMBER, "no", null, defaultDescription, description, unit, min, max, defaultNumber, null, null);
     }
 
     /** A number whose least value is another's, and whose default is computed. */
     private FilterParameter(String name, String unit, FilterParameter floor, long max, String defaultDescription,
                             String description) {
-        this(name, Kind.NUMBER, "no", null, defaultDescription, description, unit, floor.min, max, -1, null, null,
-                floor);
+        this(name, Kind.NUMBER, "no", null, defaultDescription, description, unit, floor.min, max, -1, null, floor);
     }
 
     private FilterParameter(String name, String defaultWord, String otherWord, String description) {
-        this(name, Kind.CHOICE, "no", defaultWord, null, description, null, 0, 0, 0, defaultWord, otherWord, null);
+        this(name, Kind.CHOICE, "no", defaultWord, null, description, null, 0, 0, 0, otherWord, null);
     }
 
     private FilterParameter(String name, Kind kind, String required, String defaultText, String defaultDescription,
                             String description, String unit, long min, long max, long defaultNumber,
-                            String defaultWord, String otherWord, FilterParameter floor) {
+                            String otherWord, FilterParameter floor) {
         this.parameterName = name;
         this.kind = kind;
         this.required = required;
@@ -152,7 +149,6 @@ enum FilterParameter {
         this.min = min;
         this.max = max;
         this.defaultNumber = defaultNumber;
-        this.defaultWord = defaultWord;
         this.otherWord = otherWord;
         this.floor = floor;
     }
@@ -211,11 +207,6 @@ enum FilterParameter {
     /** {@return the parameter whose value is this {@code NUMBER}'s least, or null when that is {@link #min()}} */
     FilterParameter floor() {
         return floor;
-    }
-
-    /** {@return a {@code NUMBER}'s fixed default; below {@link #min()} for a computed one} */
-    long defaultNumber() {
-        return defaultNumber;
     }
 
     /** {@return the parameter of this name, or null when the filter has none} */
@@ -305,15 +296,15 @@ enum FilterParameter {
             return Boolean.TRUE.equals(value);
         }
         String word = ((String) value).strip();
-        if (word.equals(defaultWord)) {
+        if (word.equals(defaultText)) {
             return false;
         }
         if (word.equals(otherWord)) {
             return true;
         }
-        problems.add(parameterName + (defaultWord.equals("false")
+        problems.add(parameterName + (defaultText.equals("false")
                 ? ": must be true or false (default false)"
-                : ": must be " + defaultWord + " (the default) or " + otherWord));
+                : ": must be " + defaultText + " (the default) or " + otherWord));
         return false;
     }
 
@@ -325,6 +316,6 @@ enum FilterParameter {
 
     /** {@return the word this {@code CHOICE} parameter stands at: the other one when {@code other}} */
     String word(boolean other) {
-        return other ? otherWord : defaultWord;
+        return other ? otherWord : defaultText;
     }
 }

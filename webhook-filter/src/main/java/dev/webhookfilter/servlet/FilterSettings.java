@@ -21,7 +21,6 @@ import static dev.webhookfilter.servlet.FilterParameter.TOLERANCE_SECONDS;
 import dev.webhookfilter.HeaderLookup;
 import dev.webhookfilter.InMemoryDeduplicator;
 import dev.webhookfilter.InMemoryReplayGuard;
-import dev.webhookfilter.ReplayGuard;
 import dev.webhookfilter.Scheme;
 import dev.webhookfilter.Secrets;
 import dev.webhookfilter.Verification;

@@ -124,6 +124,15 @@ class FilterParameterTest {
             }
         }
 
+        @Test
+        void aMaxBodyBytesThatIsNoNumber_leavesMaxBufferedBytesJudgedAgainstTheDefault() {
+            assertEquals("maxBodyBytes: not a whole number; give a whole number of bytes from 1 to 1073741824, or"
+                    + " remove it for the default 1048576\nmaxBufferedBytes: out of range; give a whole number of bytes"
+                    + " from maxBodyBytes (1048576) to 1125899906842624, or remove it for the default, a quarter of the"
+                    + " heap", assertThrows(IllegalArgumentException.class,
+                    () -> parse(List.of("maxBodyBytes", "1MB", "maxBufferedBytes", "1024"))).getMessage());
+        }
+
         private String bodyLimits(WebhookSignatureFilter filter) {
             String text = filter.toString();
             return text.substring(text.indexOf("maxBodyBytes"), text.indexOf(", header"));
