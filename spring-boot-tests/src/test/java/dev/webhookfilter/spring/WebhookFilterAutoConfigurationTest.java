@@ -277,6 +277,20 @@ class WebhookFilterAutoConfigurationTest {
         }
 
         @Test
+        void deduplicate_withoutIdHeader_claimsTheSchemesDeliveryId() {
+            web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*", PAYMENTS + "scheme=github",
+                            PAYMENTS + "secrets=" + Vectors.Github.SECRET_A, PAYMENTS + "deduplicate=true")
+                    .run(context -> {
+                        assertThat(context).hasNotFailed();
+                        String signature = "sha256=" + Vectors.Github.SIMPLE_A;
+                        assertThat(send(payments(context), request(Map.of("X-Hub-Signature-256", signature))))
+                                .as("no X-GitHub-Delivery").isEqualTo(400);
+                        assertThat(send(payments(context), request(Map.of("X-Hub-Signature-256", signature,
+                                "X-GitHub-Delivery", "delivery-1")))).isEqualTo(200);
+                    });
+        }
+
+        @Test
         void storeBean_usesTheApplicationsOneWebhookStore() {
             // A store that never decides: de-duplication answers 503 with it, or lets through with allow.
             web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*", PAYMENTS + "secrets=" + Vectors.SECRET_A,

@@ -17,7 +17,6 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.util.unit.DataSize;
 
 /**
  * The filters of every configured endpoint, built and checked together when the application starts:
@@ -107,8 +106,6 @@ final class WebhookEndpointFilters {
         if (storeTimeout != null && storeTimeout.getNano() % 1_000_000 != 0) {
             problems.add("store-timeout: whole milliseconds only, such as 500ms");
         }
-        DataSize maxBodySize = endpoint.getMaxBodySize();
-        int maxBodyBytes = maxBodySize == null ? 0 : clamp(maxBodySize.toBytes());
         List<String> secrets = endpoint.getSecrets();
         boolean secretsUsable = !secrets.isEmpty();
         for (int i = 0; i < secrets.size(); i++) {
@@ -179,7 +176,10 @@ final class WebhookEndpointFilters {
 
         // Everything else, checked by the filter that is built. It is built even after a problem above (with a
         // stand-in verifier), so that every problem is reported at once; a store it opened is then closed below.
-        WebhookSignatureFilter.Builder filter = WebhookSignatureFilter.builder().maxBodyBytes(maxBodyBytes);
+        WebhookSignatureFilter.Builder filter = WebhookSignatureFilter.builder();
+        if (endpoint.getMaxBodySize() != null) {
+            filter.maxBodyBytes(clamp(endpoint.getMaxBodySize().toBytes()));
+        }
         if (endpoint.getMaxBufferedSize() != null) {
             filter.maxBufferedBytes(endpoint.getMaxBufferedSize().toBytes());
         }
@@ -206,7 +206,7 @@ final class WebhookEndpointFilters {
         if (leaseSeconds != null) {
             filter.leaseSeconds(leaseSeconds);
         }
-        if (endpoint.getReplayCacheSize() != WebhookProperties.Endpoint.DEFAULT_REPLAY_CACHE_SIZE) {
+        if (endpoint.getReplayCacheSize() != null) {
             // Only when set: the filter then says whether the memory store it sizes is in use.
             filter.replayCacheSize(endpoint.getReplayCacheSize());
         }

@@ -47,9 +47,6 @@ public class WebhookProperties {
     /** One endpoint: where its requests arrive and how their signatures are checked. */
     public static class Endpoint {
 
-        /** The filter's replayCacheSize default, which it keeps package-private; the two must agree. */
-        static final int DEFAULT_REPLAY_CACHE_SIZE = 100_000;
-
         /**
          * Servlet URL patterns the endpoint's filter guards, such as /webhooks/payments/*. Required.
          * Every request matching them must be signed, whatever its method.
@@ -78,8 +75,11 @@ public class WebhookProperties {
         @DurationUnit(ChronoUnit.SECONDS)
         private Duration tolerance;
 
-        /** The largest body accepted; a larger one gets 413 without being read past the limit. Up to 1GB. */
-        private DataSize maxBodySize = DataSize.ofMegabytes(1);
+        /**
+         * The largest body accepted; a larger one gets 413 without being read past the limit. Up to 1GB;
+         * unset, the filter's default, 1MB.
+         */
+        private DataSize maxBodySize;
 
         /**
          * The most body bytes all of this endpoint's requests in flight may hold together; past it, 503
@@ -98,9 +98,9 @@ public class WebhookProperties {
 
         /**
          * How many entries the memory store keeps at most (about 150 bytes each), for replay protection
-         * and de-duplication: 1 to 10000000. Only with store memory.
+         * and de-duplication: 1 to 10000000; unset, the filter's default, 100000. Only with store memory.
          */
-        private int replayCacheSize = DEFAULT_REPLAY_CACHE_SIZE;
+        private Integer replayCacheSize;
 
         /**
          * Where replay protection and de-duplication keep their records: memory (the default, one
@@ -125,7 +125,11 @@ public class WebhookProperties {
          */
         private boolean deduplicate;
 
-        /** The header that carries the sender's message id, such as webhook-id. Required with deduplicate. */
+        /**
+         * The header that carries the sender's message id. Unset, the scheme's: webhook-id (standard-webhooks),
+         * svix-id (svix), X-GitHub-Delivery (github), X-Shopify-Webhook-Id (shopify); required with deduplicate
+         * for the other schemes, whose senders send none that the filter knows.
+         */
         private String idHeader;
 
         /** How long a processed message id is remembered: 1 s to 365 d, whole seconds; unset, 3 days. */
@@ -178,7 +182,7 @@ public class WebhookProperties {
             this.tolerance = tolerance;
         }
 
-        /** {@return the largest body accepted} */
+        /** {@return the largest body accepted, or null for the filter's default} */
         public DataSize getMaxBodySize() {
             return maxBodySize;
         }
@@ -186,7 +190,7 @@ public class WebhookProperties {
         /**
          * Sets the largest body accepted.
          *
-         * @param maxBodySize the largest body accepted
+         * @param maxBodySize the largest body accepted, or null for the filter's default
          */
         public void setMaxBodySize(DataSize maxBodySize) {
             this.maxBodySize = maxBodySize;
@@ -220,17 +224,17 @@ public class WebhookProperties {
             this.replayProtection = replayProtection;
         }
 
-        /** {@return how many entries the memory store keeps at most} */
-        public int getReplayCacheSize() {
+        /** {@return how many entries the memory store keeps at most, or null for the filter's default} */
+        public Integer getReplayCacheSize() {
             return replayCacheSize;
         }
 
         /**
          * Sets how many entries the memory store keeps at most.
          *
-         * @param replayCacheSize how many entries the memory store keeps at most
+         * @param replayCacheSize how many entries the memory store keeps at most, or null for the filter's default
          */
-        public void setReplayCacheSize(int replayCacheSize) {
+        public void setReplayCacheSize(Integer replayCacheSize) {
             this.replayCacheSize = replayCacheSize;
         }
 

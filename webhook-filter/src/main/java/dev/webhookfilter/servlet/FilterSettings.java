@@ -1,29 +1,27 @@
 package dev.webhookfilter.servlet;
 
-import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_DEDUPLICATE;
-import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_DEDUP_TTL_SECONDS;
-import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_HEADER_NAME;
-import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_ID_HEADER;
-import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_LEASE_SECONDS;
-import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_LISTENER;
-import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_MAX_BODY_BYTES;
-import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_MAX_BUFFERED_BYTES;
-import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_ON_STORE_UNAVAILABLE;
-import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_QUERY_STRING;
-import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_REPLAY_CACHE_SIZE;
-import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_REPLAY_PROTECTION;
-import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_SCHEME;
-import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_SECRETS;
-import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_STORE;
-import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_STORE_KEY_PREFIX;
-import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_STORE_TIMEOUT_MILLIS;
-import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_TOLERANCE_SECONDS;
+import static dev.webhookfilter.servlet.FilterParameter.DEDUPLICATE;
+import static dev.webhookfilter.servlet.FilterParameter.DEDUP_TTL_SECONDS;
+import static dev.webhookfilter.servlet.FilterParameter.HEADER_NAME;
+import static dev.webhookfilter.servlet.FilterParameter.ID_HEADER;
+import static dev.webhookfilter.servlet.FilterParameter.LEASE_SECONDS;
+import static dev.webhookfilter.servlet.FilterParameter.MAX_BODY_BYTES;
+import static dev.webhookfilter.servlet.FilterParameter.MAX_BUFFERED_BYTES;
+import static dev.webhookfilter.servlet.FilterParameter.ON_STORE_UNAVAILABLE;
+import static dev.webhookfilter.servlet.FilterParameter.QUERY_STRING;
+import static dev.webhookfilter.servlet.FilterParameter.REPLAY_CACHE_SIZE;
+import static dev.webhookfilter.servlet.FilterParameter.REPLAY_PROTECTION;
+import static dev.webhookfilter.servlet.FilterParameter.SCHEME;
+import static dev.webhookfilter.servlet.FilterParameter.SECRETS;
+import static dev.webhookfilter.servlet.FilterParameter.STORE;
+import static dev.webhookfilter.servlet.FilterParameter.STORE_KEY_PREFIX;
+import static dev.webhookfilter.servlet.FilterParameter.STORE_TIMEOUT_MILLIS;
+import static dev.webhookfilter.servlet.FilterParameter.TOLERANCE_SECONDS;
 
 import dev.webhookfilter.HeaderCheck;
 import dev.webhookfilter.HeaderLookup;
 import dev.webhookfilter.InMemoryDeduplicator;
 import dev.webhookfilter.InMemoryReplayGuard;
-import dev.webhookfilter.ReplayGuard;
 import dev.webhookfilter.Scheme;
 import dev.webhookfilter.Secrets;
 import dev.webhookfilter.WebhookStore;
@@ -35,8 +33,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
@@ -48,41 +49,14 @@ import java.util.function.Function;
  */
 final class FilterSettings {
 
-    static final int DEFAULT_TOLERANCE_SECONDS = (int) WebhookVerifier.DEFAULT_TOLERANCE.getSeconds();
-    static final int MAX_TOLERANCE_SECONDS = 86_400;
-    static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
-    static final int MAX_MAX_BODY_BYTES = 1024 * 1024 * 1024;
-    static final int DEFAULT_REPLAY_CACHE_SIZE = 100_000;
-    static final int MAX_REPLAY_CACHE_SIZE = 10_000_000;
-    /** The largest {@code maxBufferedBytes} accepted. */
-    static final long MAX_MAX_BUFFERED_BYTES = 1L << 50;
-    /** {@code queryString} values: a query string is let through, or refused with 400. */
-    static final String QUERY_STRING_ALLOW = "allow";
-    static final String QUERY_STRING_REJECT = "reject";
-    static final String STORE_MEMORY = "memory";
-    static final String DEFAULT_STORE_KEY_PREFIX = "webhook-filter:";
-    static final int DEFAULT_STORE_TIMEOUT_MILLIS = 1000;
-    static final int MAX_STORE_TIMEOUT_MILLIS = 60_000;
-    /** The longest retry window among the senders: three days. */
-    static final int DEFAULT_DEDUP_TTL_SECONDS = 259_200;
-    static final int MAX_DEDUP_TTL_SECONDS = 31_536_000;
-    static final int DEFAULT_LEASE_SECONDS = 60;
-    static final int MAX_LEASE_SECONDS = 86_400;
-    static final String UNAVAILABLE_REJECT = "reject";
-    static final String UNAVAILABLE_ALLOW = "allow";
     /** Secrets shorter than this, in UTF-8 bytes, draw a warning: HMAC keys should carry 128 bits or more. */
     static final int MIN_RECOMMENDED_SECRET_BYTES = 16;
 
-    private static final List<String> PARAMETERS = List.of(PARAM_SECRETS, PARAM_TOLERANCE_SECONDS,
-            PARAM_MAX_BODY_BYTES, PARAM_MAX_BUFFERED_BYTES, PARAM_HEADER_NAME, PARAM_QUERY_STRING,
-            PARAM_REPLAY_PROTECTION, PARAM_REPLAY_CACHE_SIZE, PARAM_STORE, PARAM_STORE_TIMEOUT_MILLIS,
-            PARAM_STORE_KEY_PREFIX, PARAM_ON_STORE_UNAVAILABLE, PARAM_DEDUPLICATE, PARAM_ID_HEADER,
-            PARAM_DEDUP_TTL_SECONDS, PARAM_LEASE_SECONDS, PARAM_LISTENER, PARAM_SCHEME); // the filter makes the listener itself
     /**
      * The parameters that configure the verifier, which {@code WebhookSignatureFilter.Builder#verifier} replaces.
      * Replay protection is not one: with a verifier given, it adds the filter's store to that verifier.
      */
-    static final Set<String> VERIFIER_PARAMETERS = Set.of(PARAM_SECRETS, PARAM_TOLERANCE_SECONDS, PARAM_SCHEME);
+    static final Set<FilterParameter> VERIFIER_PARAMETERS = EnumSet.of(SECRETS, TOLERANCE_SECONDS, SCHEME);
     /** Stands for the store in {@code parse} when a {@link WebhookStore} was given in code. */
     private static final String STORE_GIVEN = "a WebhookStore given in code";
 
@@ -140,7 +114,7 @@ final class FilterSettings {
      * The default {@code maxBufferedBytes}: a quarter of the heap the JVM may grow to, and never less
      * than one body of the largest size.
      */
-    static long defaultMaxBufferedBytes(int maxBodyBytes) {
+    static long defaultMaxBufferedBytes(long maxBodyBytes) {
         return Math.max(Runtime.getRuntime().maxMemory() / 4, maxBodyBytes);
     }
 
@@ -177,62 +151,82 @@ final class FilterSettings {
                                 Function<String, String> environment, WebhookVerifier verifier,
                                 WebhookStore givenStore) {
         List<String> problems = new ArrayList<>();
+        Map<FilterParameter, Object> given = new EnumMap<>(FilterParameter.class);
         for (String name : new TreeSet<>(toList(names))) {
-            if (!PARAMETERS.contains(name)) {
-                problems.add(name + ": not a parameter of this filter; the parameters are "
-                        + String.join(", ", PARAMETERS) + " (check the spelling and case)");
-            } else if (verifier != null && VERIFIER_PARAMETERS.contains(name)) {
-                problems.add(name + ": the filter was given a WebhookVerifier, which already holds the"
-                        + " secrets, tolerance and scheme; configure them there");
+            FilterParameter known = FilterParameter.named(name);
+            if (known == null) {
+                problems.add(name + ": not a parameter of this filter; the parameters are " + FilterParameter.names()
+                        + " (check the spelling and case)");
+            } else if (parameter.apply(name) != null) {
+                given.put(known, parameter.apply(name));
+            }
+        }
+        return of(given, problems, environment, verifier, givenStore);
+    }
+
+    /**
+     * Checks the values given, each against its row of {@link FilterParameter}.
+     *
+     * @param given the values by parameter: init-param text, or the builder's typed values; never null values
+     * @param problems problems found already, such as unknown names; this adds the rest
+     * @param verifier a verifier given in code, which the verifier's parameters must then not be given beside
+     * @param givenStore a store given in code, or null
+     * @throws IllegalArgumentException listing every problem found, one line each
+     */
+    static FilterSettings of(Map<FilterParameter, Object> given, List<String> problems,
+                             Function<String, String> environment, WebhookVerifier verifier, WebhookStore givenStore) {
+        if (verifier != null) {
+            for (FilterParameter replaced : given.keySet()) {
+                if (VERIFIER_PARAMETERS.contains(replaced)) {
+                    problems.add(replaced + ": the filter was given a WebhookVerifier, which already holds the"
+                            + " secrets, tolerance and scheme; configure them there");
+                }
             }
         }
 
-        int maxBodyBytes = integer(parameter, PARAM_MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES,
-                MAX_MAX_BODY_BYTES, "bytes", problems);
-        long maxBufferedBytes = maxBufferedBytes(parameter, maxBodyBytes, problems);
-        boolean rejectQueryString = queryString(parameter, problems);
-        Scheme scheme = verifier != null ? verifier.scheme() : scheme(parameter, problems);
-        String headerName = parameter.apply(PARAM_HEADER_NAME);
+        long maxBodyBytes = MAX_BODY_BYTES.number(given, problems);
+        long maxBufferedBytes = MAX_BUFFERED_BYTES.number(given, maxBodyBytes,
+                defaultMaxBufferedBytes(maxBodyBytes), problems);
+        boolean rejectQueryString = QUERY_STRING.choice(given, problems);
+        Scheme scheme = verifier != null ? verifier.scheme() : scheme(SCHEME.text(given), problems);
+        String headerName = HEADER_NAME.text(given);
         headerName = headerName == null ? null : headerName.strip();
         if (headerName != null && !Scheme.isHeaderName(headerName)) {
-            problems.add(PARAM_HEADER_NAME + ": must be an HTTP header name (letters, digits and -);"
+            problems.add(HEADER_NAME + ": must be an HTTP header name (letters, digits and -);"
                     + " remove it to use " + scheme.signatureHeader());
         }
 
-        boolean replayProtection = bool(parameter, PARAM_REPLAY_PROTECTION, problems);
+        boolean replayProtection = REPLAY_PROTECTION.choice(given, problems);
         if (replayProtection && verifier != null && verifier.hasReplayProtection()) {
-            problems.add(PARAM_REPLAY_PROTECTION + ": the WebhookVerifier given has a replay guard of its own;"
-                    + " remove " + PARAM_REPLAY_PROTECTION + ", or build the verifier without one");
+            problems.add(REPLAY_PROTECTION + ": the WebhookVerifier given has a replay guard of its own;"
+                    + " remove " + REPLAY_PROTECTION + ", or build the verifier without one");
         }
-        Dedup dedup = dedup(parameter, scheme, problems);
+        Dedup dedup = dedup(given, scheme, problems);
         List<Integer> shortSecrets = Collections.emptyList();
         List<String> secrets = Collections.emptyList();
         if (verifier == null) {
-            secrets = secrets(parameter.apply(PARAM_SECRETS), environment, problems);
+            secrets = secrets(SECRETS.text(given), environment, problems);
             shortSecrets = shortSecrets(secrets);
             keysFor(scheme, secrets, problems);
         }
-        String storeSpec = storeSpec(parameter, givenStore, replayProtection, dedup != null, problems);
-        int tolerance = integer(parameter, PARAM_TOLERANCE_SECONDS, (int) scheme.defaultTolerance().getSeconds(),
-                MAX_TOLERANCE_SECONDS, "seconds", problems);
-        int replayCacheSize = integer(parameter, PARAM_REPLAY_CACHE_SIZE, DEFAULT_REPLAY_CACHE_SIZE,
-                MAX_REPLAY_CACHE_SIZE, "entries", problems);
-        if (parameter.apply(PARAM_REPLAY_CACHE_SIZE) != null && !(STORE_MEMORY.equals(storeSpec)
-                && (replayProtection || dedup != null))) {
-            problems.add(PARAM_REPLAY_CACHE_SIZE + ": sizes the memory store, so it has no effect unless "
-                    + PARAM_REPLAY_PROTECTION + " or " + PARAM_DEDUPLICATE + " is true with " + PARAM_STORE
-                    + " memory; set one, or remove " + PARAM_REPLAY_CACHE_SIZE);
+        String storeSpec = storeSpec(given, givenStore, replayProtection, dedup != null, problems);
+        long tolerance = TOLERANCE_SECONDS.number(given, scheme.defaultTolerance().getSeconds(), problems);
+        long replayCacheSize = REPLAY_CACHE_SIZE.number(given, problems);
+        String memory = STORE.defaultText();
+        if (given.containsKey(REPLAY_CACHE_SIZE) && !(memory.equals(storeSpec) && (replayProtection || dedup != null))) {
+            problems.add(REPLAY_CACHE_SIZE + ": sizes the memory store, so it has no effect unless "
+                    + REPLAY_PROTECTION + " or " + DEDUPLICATE + " is true with " + STORE
+                    + " memory; set one, or remove " + REPLAY_CACHE_SIZE);
         }
-        boolean allowUnavailable = onStoreUnavailable(parameter, storeSpec != null, problems);
-        int storeTimeout = integer(parameter, PARAM_STORE_TIMEOUT_MILLIS, DEFAULT_STORE_TIMEOUT_MILLIS,
-                MAX_STORE_TIMEOUT_MILLIS, "milliseconds", problems);
-        String keyPrefix = parameter.apply(PARAM_STORE_KEY_PREFIX);
-        if (keyPrefix != null || parameter.apply(PARAM_STORE_TIMEOUT_MILLIS) != null) {
-            if (storeSpec == null || STORE_MEMORY.equals(storeSpec)) {
-                problems.add(PARAM_STORE_TIMEOUT_MILLIS + ", " + PARAM_STORE_KEY_PREFIX + ": only for a shared "
-                        + PARAM_STORE + " (redis://..., jdbc:...); remove them");
+        boolean allowUnavailable = onStoreUnavailable(given, storeSpec != null, problems);
+        long storeTimeout = STORE_TIMEOUT_MILLIS.number(given, problems);
+        String keyPrefix = STORE_KEY_PREFIX.text(given);
+        if (keyPrefix != null || given.containsKey(STORE_TIMEOUT_MILLIS)) {
+            if (storeSpec == null || memory.equals(storeSpec)) {
+                problems.add(STORE_TIMEOUT_MILLIS + ", " + STORE_KEY_PREFIX + ": only for a shared "
+                        + STORE + " (redis://..., jdbc:...); remove them");
             } else if (givenStore != null) {
-                problems.add(PARAM_STORE_TIMEOUT_MILLIS + ", " + PARAM_STORE_KEY_PREFIX + ": the WebhookStore given"
+                problems.add(STORE_TIMEOUT_MILLIS + ", " + STORE_KEY_PREFIX + ": the WebhookStore given"
                         + " in code was opened with its own; remove them");
             }
         }
@@ -246,12 +240,12 @@ final class FilterSettings {
         Clock clock = verifier != null ? verifier.clock() : Clock.systemUTC();
         if (givenStore != null && storeSpec != null) {
             store = new StoreAccess(givenStore, givenStore, true, allowUnavailable, Clock.systemUTC());
-        } else if (STORE_MEMORY.equals(storeSpec)) {
-            store = new StoreAccess(new InMemoryReplayGuard(replayCacheSize, clock),
-                    new InMemoryDeduplicator(replayCacheSize, clock), false, false, Clock.systemUTC());
+        } else if (memory.equals(storeSpec)) {
+            store = new StoreAccess(new InMemoryReplayGuard((int) replayCacheSize, clock),
+                    new InMemoryDeduplicator((int) replayCacheSize, clock), false, false, Clock.systemUTC());
         } else if (storeSpec != null) {
             opened = open(storeSpec, Duration.ofMillis(storeTimeout),
-                    keyPrefix == null ? DEFAULT_STORE_KEY_PREFIX : keyPrefix.strip());
+                    keyPrefix == null ? STORE_KEY_PREFIX.defaultText() : keyPrefix.strip());
             store = new StoreAccess(opened, opened, true, allowUnavailable, Clock.systemUTC());
         }
         if (verifier == null) {
@@ -266,19 +260,18 @@ final class FilterSettings {
         } else if (replayProtection) {
             verifier = verifier.withReplayGuard(store);
         }
-        return new FilterSettings(verifier, maxBodyBytes, maxBufferedBytes, headerName, rejectQueryString,
+        return new FilterSettings(verifier, (int) maxBodyBytes, maxBufferedBytes, headerName, rejectQueryString,
                 shortSecrets, store, opened, dedup);
     }
 
-    private static Scheme scheme(Function<String, String> parameter, List<String> problems) {
-        String name = parameter.apply(PARAM_SCHEME);
+    private static Scheme scheme(String name, List<String> problems) {
         if (name == null) {
             return Scheme.defaultScheme();
         }
         try {
             return Scheme.named(name);
         } catch (IllegalArgumentException e) {
-            problems.add(PARAM_SCHEME + ": " + e.getMessage() + "; remove it for the default "
+            problems.add(SCHEME + ": " + e.getMessage() + "; remove it for the default "
                     + Scheme.defaultScheme().name());
             return Scheme.defaultScheme();
         }
@@ -292,7 +285,7 @@ final class FilterSettings {
         try {
             WebhookVerifier.builder().scheme(scheme).secrets(secrets).build();
         } catch (IllegalArgumentException e) {
-            problems.add(PARAM_SECRETS + ": " + e.getMessage());
+            problems.add(SECRETS + ": " + e.getMessage());
         }
     }
 
@@ -336,14 +329,14 @@ final class FilterSettings {
      * The store's spec ({@code memory}, a URI, or {@link #STORE_GIVEN}) when replay protection or
      * de-duplication needs one, else null.
      */
-    private static String storeSpec(Function<String, String> parameter, WebhookStore given, boolean replayProtection,
-                                    boolean dedup, List<String> problems) {
-        String spec = parameter.apply(PARAM_STORE);
-        spec = given != null ? STORE_GIVEN : spec == null || spec.isBlank() ? STORE_MEMORY : spec.strip();
+    private static String storeSpec(Map<FilterParameter, Object> given, WebhookStore givenStore,
+                                    boolean replayProtection, boolean dedup, List<String> problems) {
+        String spec = STORE.text(given);
+        spec = givenStore != null ? STORE_GIVEN : spec == null || spec.isBlank() ? STORE.defaultText() : spec.strip();
         if (!replayProtection && !dedup) {
-            if (parameter.apply(PARAM_STORE) != null || given != null) {
-                problems.add(PARAM_STORE + ": has no effect unless " + PARAM_REPLAY_PROTECTION + " or "
-                        + PARAM_DEDUPLICATE + " is true; set one, or remove " + PARAM_STORE);
+            if (given.containsKey(STORE) || givenStore != null) {
+                problems.add(STORE + ": has no effect unless " + REPLAY_PROTECTION + " or "
+                        + DEDUPLICATE + " is true; set one, or remove " + STORE);
             }
             return null;
         }
@@ -360,27 +353,25 @@ final class FilterSettings {
                     return provider.open(uri, timeout, keyPrefix);
                 } catch (IllegalArgumentException | IllegalStateException e) {
                     // The provider's message never repeats credentials; the URI itself is not quoted here.
-                    throw new IllegalArgumentException(PARAM_STORE + ": " + e.getMessage(), e);
+                    throw new IllegalArgumentException(STORE + ": " + e.getMessage(), e);
                 }
             }
         }
-        throw new IllegalArgumentException(PARAM_STORE + ": no store module on the class path opens '" + scheme
+        throw new IllegalArgumentException(STORE + ": no store module on the class path opens '" + scheme
                 + "' URIs; give memory, or add webhook-store-redis (redis://, rediss://, redis-cluster://) or"
                 + " webhook-store-jdbc (jdbc:postgresql:, jdbc:h2:, java:comp/env/...) beside webhook-filter");
     }
 
-    private static Dedup dedup(Function<String, String> parameter, Scheme scheme, List<String> problems) {
-        boolean on = bool(parameter, PARAM_DEDUPLICATE, problems);
-        String idHeader = parameter.apply(PARAM_ID_HEADER);
-        int ttl = integer(parameter, PARAM_DEDUP_TTL_SECONDS, DEFAULT_DEDUP_TTL_SECONDS, MAX_DEDUP_TTL_SECONDS,
-                "seconds", problems);
-        int lease = integer(parameter, PARAM_LEASE_SECONDS, DEFAULT_LEASE_SECONDS, MAX_LEASE_SECONDS, "seconds",
-                problems);
+    private static Dedup dedup(Map<FilterParameter, Object> given, Scheme scheme, List<String> problems) {
+        boolean on = DEDUPLICATE.choice(given, problems);
+        String idHeader = ID_HEADER.text(given);
+        long ttl = DEDUP_TTL_SECONDS.number(given, problems);
+        long lease = LEASE_SECONDS.number(given, problems);
         if (!on) {
-            for (String name : List.of(PARAM_ID_HEADER, PARAM_DEDUP_TTL_SECONDS, PARAM_LEASE_SECONDS)) {
-                if (parameter.apply(name) != null) {
-                    problems.add(name + ": has no effect unless " + PARAM_DEDUPLICATE + " is true; set that, or remove "
-                            + name);
+            for (FilterParameter unused : List.of(ID_HEADER, DEDUP_TTL_SECONDS, LEASE_SECONDS)) {
+                if (given.containsKey(unused)) {
+                    problems.add(unused + ": has no effect unless " + DEDUPLICATE + " is true; set that, or remove "
+                            + unused);
                 }
             }
             return null;
@@ -389,81 +380,37 @@ final class FilterSettings {
             idHeader = scheme.deliveryIdHeader().orElse(null);
         }
         if (idHeader == null || idHeader.isBlank()) {
-            problems.add(PARAM_ID_HEADER + ": required with " + PARAM_DEDUPLICATE + "=true, since " + scheme.name()
+            problems.add(ID_HEADER + ": required with " + DEDUPLICATE + "=true, since " + scheme.name()
                     + " senders send no message id header that the filter knows; name the header that carries it");
             return null;
         }
         if (!Scheme.isHeaderName(idHeader.strip())) {
-            problems.add(PARAM_ID_HEADER + ": must be an HTTP header name (letters, digits and -)");
+            problems.add(ID_HEADER + ": must be an HTTP header name (letters, digits and -)");
             return null;
         }
         return new Dedup(idHeader.strip(), Duration.ofSeconds(ttl), Duration.ofSeconds(lease));
     }
 
-    private static boolean onStoreUnavailable(Function<String, String> parameter, boolean storeInUse,
+    private static boolean onStoreUnavailable(Map<FilterParameter, Object> given, boolean storeInUse,
                                               List<String> problems) {
-        String text = parameter.apply(PARAM_ON_STORE_UNAVAILABLE);
-        if (text == null) {
+        if (given.containsKey(ON_STORE_UNAVAILABLE) && !storeInUse) {
+            problems.add(ON_STORE_UNAVAILABLE + ": has no effect unless " + REPLAY_PROTECTION + " or "
+                    + DEDUPLICATE + " is true; remove it");
             return false;
         }
-        if (!storeInUse) {
-            problems.add(PARAM_ON_STORE_UNAVAILABLE + ": has no effect unless " + PARAM_REPLAY_PROTECTION + " or "
-                    + PARAM_DEDUPLICATE + " is true; remove it");
-            return false;
-        }
-        if (text.strip().equals(UNAVAILABLE_REJECT)) {
-            return false;
-        }
-        if (text.strip().equals(UNAVAILABLE_ALLOW)) {
-            return true;
-        }
-        problems.add(PARAM_ON_STORE_UNAVAILABLE + ": must be " + UNAVAILABLE_REJECT + " (the default) or "
-                + UNAVAILABLE_ALLOW);
-        return false;
-    }
-
-    private static long maxBufferedBytes(Function<String, String> parameter, int maxBodyBytes, List<String> problems) {
-        String text = parameter.apply(PARAM_MAX_BUFFERED_BYTES);
-        if (text == null) {
-            return defaultMaxBufferedBytes(maxBodyBytes);
-        }
-        String fix = "; give a whole number of bytes from " + PARAM_MAX_BODY_BYTES + " (" + maxBodyBytes + ") to "
-                + MAX_MAX_BUFFERED_BYTES + ", or remove it for the default, a quarter of the heap";
-        try {
-            long value = Long.parseLong(text.strip());
-            if (value < maxBodyBytes || value > MAX_MAX_BUFFERED_BYTES) {
-                problems.add(PARAM_MAX_BUFFERED_BYTES + ": out of range" + fix);
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            problems.add(PARAM_MAX_BUFFERED_BYTES + ": not a whole number" + fix);
-            return maxBodyBytes;
-        }
-    }
-
-    private static boolean queryString(Function<String, String> parameter, List<String> problems) {
-        String text = parameter.apply(PARAM_QUERY_STRING);
-        if (text == null || text.strip().equals(QUERY_STRING_ALLOW)) {
-            return false;
-        }
-        if (text.strip().equals(QUERY_STRING_REJECT)) {
-            return true;
-        }
-        problems.add(PARAM_QUERY_STRING + ": must be " + QUERY_STRING_ALLOW + " (the default) or "
-                + QUERY_STRING_REJECT);
-        return false;
+        return ON_STORE_UNAVAILABLE.choice(given, problems);
     }
 
     private static List<String> secrets(String spec, Function<String, String> environment, List<String> problems) {
         if (spec == null || spec.isBlank()) {
-            problems.add(PARAM_SECRETS + ": required; give one or more comma-separated secrets, each a"
+            problems.add(SECRETS + ": required; give one or more comma-separated secrets, each a"
                     + " literal, env:NAME (an environment variable) or file:PATH (one secret per line)");
             return Collections.emptyList();
         }
         try {
             return Secrets.resolve(spec, environment);
         } catch (IllegalArgumentException e) {
-            problems.add(PARAM_SECRETS + ": " + e.getMessage());
+            problems.add(SECRETS + ": " + e.getMessage());
             return Collections.emptyList();
         }
     }
@@ -478,38 +425,6 @@ final class FilterSettings {
         return positions;
     }
 
-    private static int integer(Function<String, String> parameter, String name, int defaultValue, int max,
-                               String unit, List<String> problems) {
-        String text = parameter.apply(name);
-        if (text == null) {
-            return defaultValue;
-        }
-        String fix = "; give a whole number of " + unit + " from 1 to " + max
-                + ", or remove it for the default " + defaultValue;
-        try {
-            int value = Integer.parseInt(text.strip());
-            if (value < 1 || value > max) {
-                problems.add(name + ": out of range" + fix);
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            problems.add(name + ": not a whole number" + fix);
-            return defaultValue;
-        }
-    }
-
-    private static boolean bool(Function<String, String> parameter, String name, List<String> problems) {
-        String text = parameter.apply(name);
-        if (text == null || text.strip().equals("false")) {
-            return false;
-        }
-        if (text.strip().equals("true")) {
-            return true;
-        }
-        problems.add(name + ": must be true or false (default false)");
-        return false;
-    }
-
     private static List<String> toList(Iterable<String> names) {
         List<String> list = new ArrayList<>();
         names.forEach(list::add);
@@ -520,6 +435,6 @@ final class FilterSettings {
     public String toString() {
         return "FilterSettings[" + verifier + ", maxBodyBytes " + maxBodyBytes + ", maxBufferedBytes "
                 + bodyBudget.limit() + ", header " + headerName
-                + ", query string " + (rejectQueryString ? QUERY_STRING_REJECT : QUERY_STRING_ALLOW) + "]";
+                + ", query string " + QUERY_STRING.word(rejectQueryString) + "]";
     }
 }

@@ -52,35 +52,13 @@ import java.util.Map;
  * query string's parameters come first in {@code getParameter()} (the Servlet order) though nobody
  * signed them; {@code queryString=reject} refuses requests that carry one.
  *
- * <table>
- *   <caption>Init-params</caption>
- *   <tr><th>Parameter</th><th>Required</th><th>Default</th><th>Description</th></tr>
- *   <tr><td>{@code secrets}</td><td>yes</td><td></td><td>Comma-separated secrets; each a literal,
- *       {@code env:NAME} or {@code file:PATH} (see {@link dev.webhookfilter.Secrets}).</td></tr>
- *   <tr><td>{@code toleranceSeconds}</td><td>no</td><td>300 (5 for {@code paddle})</td><td>How far
- *       {@code t} may be from now, either way: 1 to 86400. For a scheme without a timestamp, how long
- *       replay protection refuses an accepted message again.</td></tr>
- *   <tr><td>{@code maxBodyBytes}</td><td>no</td><td>1048576</td><td>Largest body accepted; larger
- *       gets 413: 1 to 1073741824.</td></tr>
- *   <tr><td>{@code maxBufferedBytes}</td><td>no</td><td>a quarter of the heap</td><td>The most body
- *       bytes all requests in flight may hold together; past it, 503 with {@code Retry-After}: from
- *       {@code maxBodyBytes} to 2<sup>50</sup>.</td></tr>
- *   <tr><td>{@code scheme}</td><td>no</td><td>{@code wealthkernel-2022}</td><td>The sender's signature
- *       scheme: {@code wealthkernel-2022}, {@code wealthkernel}, {@code standard-webhooks}, {@code svix},
- *       {@code stripe}, {@code github}, {@code slack}, {@code shopify} or {@code paddle} (see
- *       {@link dev.webhookfilter.Scheme}).</td></tr>
- *   <tr><td>{@code headerName}</td><td>no</td><td>the scheme's ({@code X-Webhook-Signature} for the
- *       default)</td><td>The header that carries the signature.</td></tr>
- *   <tr><td>{@code queryString}</td><td>no</td><td>{@code allow}</td><td>{@code reject} answers 400 to
- *       a request with a query string, which is not signed.</td></tr>
- *   <tr><td>{@code replayProtection}</td><td>no</td><td>{@code false}</td><td>{@code true} refuses a
- *       signed message accepted before within the tolerance window (401, replayed).</td></tr>
- *   <tr><td>{@code replayCacheSize}</td><td>no</td><td>100000</td><td>How many signatures replay
- *       protection remembers; when all are still fresh, new events get 503 with {@code Retry-After}.</td></tr>
- *   <tr><td>{@code listener}</td><td>no</td><td></td><td>A class implementing
- *       {@link VerificationListener}, with a public no-arg constructor, made once at {@code init}: told
- *       each request's outcome, for metrics.</td></tr>
- * </table>
+ * <p>The init-params are named by the {@code PARAM_*} constants below: {@code secrets} (required),
+ * {@code toleranceSeconds}, {@code maxBodyBytes}, {@code maxBufferedBytes}, {@code scheme},
+ * {@code headerName}, {@code queryString}, {@code replayProtection}, {@code replayCacheSize},
+ * {@code deduplicate}, {@code idHeader}, {@code dedupTtlSeconds}, {@code leaseSeconds}, {@code store},
+ * {@code storeTimeoutMillis}, {@code storeKeyPrefix}, {@code onStoreUnavailable} and {@code listener}.
+ * Their defaults, ranges and meanings are in the README's parameter table, which is rendered from the
+ * table the filter checks them against.
  * Any other init-param, or a bad value, stops the application from starting.
  *
  * <pre>{@code
@@ -113,45 +91,46 @@ import java.util.Map;
  */
 public final class WebhookSignatureFilter implements Filter {
 
-    /** Init-param: the secrets, comma-separated; each a literal, {@code env:NAME} or {@code file:PATH}. */
+    // The init-params' names. Their defaults, ranges and descriptions are in the README's parameter table.
+    /** Init-param: the secrets, comma-separated; each a literal, {@code env:NAME} or {@code file:PATH}. Required. */
     public static final String PARAM_SECRETS = "secrets";
-    /** Init-param: how far {@code t} may be from now, either way, in seconds (default 300). */
+    /** Init-param: how far {@code t} may be from now, either way, in seconds. */
     public static final String PARAM_TOLERANCE_SECONDS = "toleranceSeconds";
-    /** Init-param: the largest body accepted, in bytes (default 1048576). */
+    /** Init-param: the largest body accepted, in bytes. */
     public static final String PARAM_MAX_BODY_BYTES = "maxBodyBytes";
-    /** Init-param: the most body bytes all requests in flight may hold together (default a quarter of the heap). */
+    /** Init-param: the most body bytes all requests in flight may hold together. */
     public static final String PARAM_MAX_BUFFERED_BYTES = "maxBufferedBytes";
-    /** Init-param: {@code allow} (default) or {@code reject} requests with a query string. */
+    /** Init-param: the sender's signature scheme, one of {@link dev.webhookfilter.Scheme#names()}. */
+    public static final String PARAM_SCHEME = "scheme";
+    /** Init-param: the header that carries the signature, when not the scheme's. */
+    public static final String PARAM_HEADER_NAME = "headerName";
+    /** Init-param: {@code allow} or {@code reject} requests with a query string. */
     public static final String PARAM_QUERY_STRING = "queryString";
-    /** Init-param: where replay protection and de-duplication keep their records: {@code memory} (default) or a store's URI. */
-    public static final String PARAM_STORE = "store";
-    /** Init-param: the most any one call to a shared store may take, in milliseconds (default 1000). */
-    public static final String PARAM_STORE_TIMEOUT_MILLIS = "storeTimeoutMillis";
-    /** Init-param: prepended to every key in a shared store (default {@code webhook-filter:}). */
-    public static final String PARAM_STORE_KEY_PREFIX = "storeKeyPrefix";
-    /** Init-param: {@code reject} (default: 503) or {@code allow} (go on, weaker) when the store cannot decide. */
-    public static final String PARAM_ON_STORE_UNAVAILABLE = "onStoreUnavailable";
-    /** Init-param: {@code true} to run the handler once per sender's message id (default false). */
+    /** Init-param: {@code true} to refuse a signature seen before within the tolerance window. */
+    public static final String PARAM_REPLAY_PROTECTION = "replayProtection";
+    /** Init-param: how many entries the memory store holds at most. */
+    public static final String PARAM_REPLAY_CACHE_SIZE = "replayCacheSize";
+    /** Init-param: {@code true} to run the handler once per sender's message id. */
     public static final String PARAM_DEDUPLICATE = "deduplicate";
     /** Init-param: the header that carries the sender's message id, for de-duplication. */
     public static final String PARAM_ID_HEADER = "idHeader";
-    /** Init-param: how long a processed message id is remembered, in seconds (default 259200, three days). */
+    /** Init-param: how long a processed message id is remembered, in seconds. */
     public static final String PARAM_DEDUP_TTL_SECONDS = "dedupTtlSeconds";
-    /** Init-param: how long a claim holds if its request never finishes, in seconds (default 60). */
+    /** Init-param: how long a claim holds if its request never finishes, in seconds. */
     public static final String PARAM_LEASE_SECONDS = "leaseSeconds";
-    /** Response header on a duplicate answered without running the handler: {@code true}. */
-    public static final String DUPLICATE_HEADER = "Webhook-Duplicate";
-    /** Init-param: the header that carries the signature (default the scheme's, {@code X-Webhook-Signature} for the default). */
-    public static final String PARAM_HEADER_NAME = "headerName";
-    /** Init-param: {@code true} to refuse a signature seen before within the tolerance window (default false). */
-    public static final String PARAM_REPLAY_PROTECTION = "replayProtection";
-    /** Init-param: how many signatures replay protection remembers at most (default 100000). */
-    public static final String PARAM_REPLAY_CACHE_SIZE = "replayCacheSize";
+    /** Init-param: where replay protection and de-duplication keep their records: {@code memory} or a store's URI. */
+    public static final String PARAM_STORE = "store";
+    /** Init-param: the most any one call to a shared store may take, in milliseconds. */
+    public static final String PARAM_STORE_TIMEOUT_MILLIS = "storeTimeoutMillis";
+    /** Init-param: prepended to every key in a shared store. */
+    public static final String PARAM_STORE_KEY_PREFIX = "storeKeyPrefix";
+    /** Init-param: {@code reject} (503) or {@code allow} (go on, weaker) when the store cannot decide. */
+    public static final String PARAM_ON_STORE_UNAVAILABLE = "onStoreUnavailable";
     /** Init-param: a {@link VerificationListener} class with a public no-arg constructor, told each outcome. */
     public static final String PARAM_LISTENER = "listener";
-    /** Init-param: the sender's signature scheme, one of {@link dev.webhookfilter.Scheme#names()} (default {@code wealthkernel-2022}). */
-    public static final String PARAM_SCHEME = "scheme";
 
+    /** Response header on a duplicate answered without running the handler: {@code true}. */
+    public static final String DUPLICATE_HEADER = "Webhook-Duplicate";
     /** Request attribute on a verified request: the signature's timestamp, Unix seconds, a {@link Long}. */
     public static final String TIMESTAMP_ATTRIBUTE = "dev.webhookfilter.timestamp";
     /** Request attribute on a verified request: the position from 0 of the matching secret, an {@link Integer}. */
@@ -272,7 +251,7 @@ public final class WebhookSignatureFilter implements Filter {
         }
         if (parsed.dedup != null || parsed.openedStore != null) {
             LOG.log(Level.INFO, "WebhookSignatureFilter ''{0}'': store {1}, de-duplication {2}", config.getFilterName(),
-                    parsed.openedStore != null ? parsed.openedStore.toString() : FilterSettings.STORE_MEMORY,
+                    parsed.openedStore != null ? parsed.openedStore.toString() : FilterParameter.STORE.defaultText(),
                     parsed.dedup == null ? "off" : "on " + parsed.dedup.idHeader + ", lease "
                             + parsed.dedup.lease.getSeconds() + " s, remembered " + parsed.dedup.ttl.getSeconds() + " s");
         }
@@ -594,7 +573,8 @@ public final class WebhookSignatureFilter implements Filter {
      */
     public static final class Builder {
 
-        private final Map<String, String> parameters = new java.util.LinkedHashMap<>();
+        /** The values set, typed as {@link FilterParameter} takes them from a builder. */
+        private final Map<FilterParameter, Object> values = new EnumMap<>(FilterParameter.class);
         private WebhookVerifier verifier;
         private dev.webhookfilter.WebhookStore store;
         private final List<VerificationListener> listeners = new ArrayList<>();
@@ -609,7 +589,7 @@ public final class WebhookSignatureFilter implements Filter {
          * @return this builder
          */
         public Builder secrets(String secrets) {
-            parameters.put(PARAM_SECRETS, secrets);
+            set(FilterParameter.SECRETS, secrets);
             return this;
         }
 
@@ -620,7 +600,7 @@ public final class WebhookSignatureFilter implements Filter {
          * @return this builder
          */
         public Builder toleranceSeconds(int seconds) {
-            parameters.put(PARAM_TOLERANCE_SECONDS, Integer.toString(seconds));
+            set(FilterParameter.TOLERANCE_SECONDS, seconds);
             return this;
         }
 
@@ -631,7 +611,7 @@ public final class WebhookSignatureFilter implements Filter {
          * @return this builder
          */
         public Builder maxBodyBytes(int bytes) {
-            parameters.put(PARAM_MAX_BODY_BYTES, Integer.toString(bytes));
+            set(FilterParameter.MAX_BODY_BYTES, bytes);
             return this;
         }
 
@@ -642,7 +622,7 @@ public final class WebhookSignatureFilter implements Filter {
          * @return this builder
          */
         public Builder maxBufferedBytes(long bytes) {
-            parameters.put(PARAM_MAX_BUFFERED_BYTES, Long.toString(bytes));
+            set(FilterParameter.MAX_BUFFERED_BYTES, bytes);
             return this;
         }
 
@@ -652,7 +632,7 @@ public final class WebhookSignatureFilter implements Filter {
          * @return this builder
          */
         public Builder rejectQueryStrings() {
-            parameters.put(PARAM_QUERY_STRING, FilterSettings.QUERY_STRING_REJECT);
+            set(FilterParameter.QUERY_STRING, true);
             return this;
         }
 
@@ -664,7 +644,7 @@ public final class WebhookSignatureFilter implements Filter {
          * @return this builder
          */
         public Builder scheme(String name) {
-            parameters.put(PARAM_SCHEME, name);
+            set(FilterParameter.SCHEME, name);
             return this;
         }
 
@@ -675,7 +655,7 @@ public final class WebhookSignatureFilter implements Filter {
          * @return this builder
          */
         public Builder store(String store) {
-            parameters.put(PARAM_STORE, store);
+            set(FilterParameter.STORE, store);
             this.store = null;
             return this;
         }
@@ -691,7 +671,7 @@ public final class WebhookSignatureFilter implements Filter {
          */
         public Builder store(dev.webhookfilter.WebhookStore store) {
             this.store = java.util.Objects.requireNonNull(store, "store");
-            parameters.remove(PARAM_STORE);
+            values.remove(FilterParameter.STORE);
             return this;
         }
 
@@ -702,7 +682,7 @@ public final class WebhookSignatureFilter implements Filter {
          * @return this builder
          */
         public Builder storeKeyPrefix(String prefix) {
-            parameters.put(PARAM_STORE_KEY_PREFIX, prefix);
+            set(FilterParameter.STORE_KEY_PREFIX, prefix);
             return this;
         }
 
@@ -713,7 +693,7 @@ public final class WebhookSignatureFilter implements Filter {
          * @return this builder
          */
         public Builder storeTimeoutMillis(int millis) {
-            parameters.put(PARAM_STORE_TIMEOUT_MILLIS, Integer.toString(millis));
+            set(FilterParameter.STORE_TIMEOUT_MILLIS, millis);
             return this;
         }
 
@@ -724,7 +704,7 @@ public final class WebhookSignatureFilter implements Filter {
          * @return this builder
          */
         public Builder allowWhenStoreUnavailable() {
-            parameters.put(PARAM_ON_STORE_UNAVAILABLE, FilterSettings.UNAVAILABLE_ALLOW);
+            set(FilterParameter.ON_STORE_UNAVAILABLE, true);
             return this;
         }
 
@@ -735,7 +715,7 @@ public final class WebhookSignatureFilter implements Filter {
          * @return this builder
          */
         public Builder deduplicate() {
-            parameters.put(PARAM_DEDUPLICATE, "true");
+            set(FilterParameter.DEDUPLICATE, true);
             return this;
         }
 
@@ -746,8 +726,8 @@ public final class WebhookSignatureFilter implements Filter {
          * @return this builder
          */
         public Builder deduplicate(String idHeader) {
-            parameters.put(PARAM_DEDUPLICATE, "true");
-            parameters.put(PARAM_ID_HEADER, idHeader);
+            set(FilterParameter.DEDUPLICATE, true);
+            set(FilterParameter.ID_HEADER, idHeader);
             return this;
         }
 
@@ -769,7 +749,7 @@ public final class WebhookSignatureFilter implements Filter {
          * @return this builder
          */
         public Builder leaseSeconds(int seconds) {
-            parameters.put(PARAM_LEASE_SECONDS, Integer.toString(seconds));
+            set(FilterParameter.LEASE_SECONDS, seconds);
             return this;
         }
 
@@ -780,7 +760,7 @@ public final class WebhookSignatureFilter implements Filter {
          * @return this builder
          */
         public Builder dedupTtlSeconds(int seconds) {
-            parameters.put(PARAM_DEDUP_TTL_SECONDS, Integer.toString(seconds));
+            set(FilterParameter.DEDUP_TTL_SECONDS, seconds);
             return this;
         }
 
@@ -791,7 +771,7 @@ public final class WebhookSignatureFilter implements Filter {
          * @return this builder
          */
         public Builder headerName(String name) {
-            parameters.put(PARAM_HEADER_NAME, name);
+            set(FilterParameter.HEADER_NAME, name);
             return this;
         }
 
@@ -801,7 +781,7 @@ public final class WebhookSignatureFilter implements Filter {
          * @return this builder
          */
         public Builder replayProtection() {
-            parameters.put(PARAM_REPLAY_PROTECTION, "true");
+            set(FilterParameter.REPLAY_PROTECTION, true);
             return this;
         }
 
@@ -823,7 +803,7 @@ public final class WebhookSignatureFilter implements Filter {
          * @return this builder
          */
         public Builder replayCacheSize(int cacheSize) {
-            parameters.put(PARAM_REPLAY_CACHE_SIZE, Integer.toString(cacheSize));
+            set(FilterParameter.REPLAY_CACHE_SIZE, cacheSize);
             return this;
         }
 
@@ -860,9 +840,17 @@ public final class WebhookSignatureFilter implements Filter {
          * @throws IllegalArgumentException listing every problem, as {@code init} would
          */
         public WebhookSignatureFilter build() {
-            Map<String, String> snapshot = new java.util.LinkedHashMap<>(parameters);
-            return new WebhookSignatureFilter(FilterSettings.parse(snapshot.keySet(), snapshot::get,
+            return new WebhookSignatureFilter(FilterSettings.of(new EnumMap<>(values), new ArrayList<>(),
                     System::getenv, verifier, store), listeners);
+        }
+
+        /** Sets {@code parameter} to {@code value}, or unsets it for null. */
+        private void set(FilterParameter parameter, Object value) {
+            if (value == null) {
+                values.remove(parameter);
+            } else {
+                values.put(parameter, value);
+            }
         }
 
         /**

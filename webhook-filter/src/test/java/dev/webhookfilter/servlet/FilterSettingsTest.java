@@ -58,10 +58,10 @@ class FilterSettingsTest {
     void maxBufferedBytesMustHoldAtLeastOneLargestBody() {
         assertEquals(2048, parse("secrets", SECRET, "maxBodyBytes", "2048", "maxBufferedBytes", "2048").bodyBudget.limit());
         assertEquals(("maxBufferedBytes: out of range; give a whole number of bytes from maxBodyBytes (2048) to "
-                + FilterSettings.MAX_MAX_BUFFERED_BYTES + ", or remove it for the default, a quarter of the heap"),
+                + "1125899906842624" + ", or remove it for the default, a quarter of the heap"),
                 problems("secrets", SECRET, "maxBodyBytes", "2048", "maxBufferedBytes", "2047"));
         assertEquals(("maxBufferedBytes: not a whole number; give a whole number of bytes from maxBodyBytes"
-                + " (1048576) to " + FilterSettings.MAX_MAX_BUFFERED_BYTES + ", or remove it for the default, a quarter"
+                + " (1048576) to " + "1125899906842624" + ", or remove it for the default, a quarter"
                 + " of the heap"), problems("secrets", SECRET, "maxBufferedBytes", "1g"));
         assertEquals(1L << 40, parse("secrets", SECRET, "maxBufferedBytes", " 1099511627776 ").bodyBudget.limit());
     }
@@ -143,7 +143,8 @@ class FilterSettingsTest {
                 "toleranceSeconds, '', not a whole number",
                 "maxBodyBytes, 0, out of range; give a whole number of bytes from 1 to 1073741824, or remove it for the default 1048576",
                 "maxBodyBytes, 1073741825, out of range",
-                "maxBodyBytes, 99999999999, not a whole number",
+                "maxBodyBytes, 99999999999, out of range",
+                "maxBodyBytes, 99999999999999999999, out of range",
                 "maxBodyBytes, 1MB, not a whole number",
                 "replayCacheSize, 0, out of range; give a whole number of entries from 1 to 10000000, or remove it for the default 100000",
                 "replayCacheSize, 10000001, out of range"})
@@ -317,9 +318,9 @@ class FilterSettingsTest {
         @ValueSource(strings = {"tolerance", "Secrets", "maxBodySize", "header"})
         void areRefused(String name) {
             assertEquals(name + ": not a parameter of this filter; the parameters are secrets, toleranceSeconds,"
-                    + " maxBodyBytes, maxBufferedBytes, headerName, queryString, replayProtection, replayCacheSize, store,"
-                    + " storeTimeoutMillis, storeKeyPrefix, onStoreUnavailable, deduplicate, idHeader, dedupTtlSeconds,"
-                    + " leaseSeconds, listener, scheme (check the spelling and case)",
+                    + " maxBodyBytes, maxBufferedBytes, scheme, headerName, queryString, replayProtection, replayCacheSize,"
+                    + " deduplicate, idHeader, dedupTtlSeconds, leaseSeconds, store, storeTimeoutMillis, storeKeyPrefix,"
+                    + " onStoreUnavailable, listener (check the spelling and case)",
                     problems("secrets", SECRET, name, "1"));
         }
 

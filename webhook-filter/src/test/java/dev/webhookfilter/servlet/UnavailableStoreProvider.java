@@ -13,6 +13,9 @@ public final class UnavailableStoreProvider implements WebhookStoreProvider {
 
     /** The store this provider opened last, for tests here and in the Spring Boot starter's. */
     public static volatile StubStore opened;
+    /** The timeout and key prefix of the last {@code test-unavailable:} store opened. */
+    public static volatile Duration openedTimeout;
+    public static volatile String openedKeyPrefix;
 
     @Override
     public boolean supports(String uri) {
@@ -24,6 +27,8 @@ public final class UnavailableStoreProvider implements WebhookStoreProvider {
         if (uri.startsWith("test-unopenable:")) {
             throw new IllegalStateException("cannot reach the test store at 127.0.0.1:1");
         }
+        openedTimeout = timeout;
+        openedKeyPrefix = keyPrefix;
         opened = new StubStore(false);
         return opened;
     }
