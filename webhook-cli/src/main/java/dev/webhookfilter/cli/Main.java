@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The entry point of {@code java -jar webhook-filter-<version>.jar}: dispatches to {@code sign},
+ * The entry point of {@code java -jar webhook-cli-<version>.jar}: dispatches to {@code sign},
  * {@code send} or {@code verify} and turns their outcome into an exit code.
  */
 public final class Main {
@@ -93,7 +93,7 @@ public final class Main {
 
     private static String help(String program) {
         StringBuilder help = new StringBuilder()
-                .append("webhook-filter: sign, send and verify X-Webhook-Signature webhooks.\n\n")
+                .append("webhook-cli: sign, send and verify signed webhooks, in any scheme webhook-filter knows.\n\n")
                 .append("Usage: ").append(program).append(" <command> [options]\n\n")
                 .append("Commands:\n");
         for (Command command : COMMANDS) {
@@ -106,7 +106,7 @@ public final class Main {
                 .toString();
     }
 
-    /** "java -jar webhook-filter-0.1.0.jar" when run from the jar, so help text can be pasted back. */
+    /** "java -jar webhook-cli-0.1.0.jar" when run from the jar, so help text can be pasted back. */
     static String program() {
         try {
             Path location = Paths.get(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -117,6 +117,6 @@ public final class Main {
         } catch (RuntimeException | URISyntaxException e) {
             // No code source (a custom class loader, a security manager): fall back to the generic name.
         }
-        return "java -jar webhook-filter.jar";
+        return "java -jar webhook-cli.jar";
     }
 }

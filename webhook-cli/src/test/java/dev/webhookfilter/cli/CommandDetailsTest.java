@@ -166,7 +166,7 @@ class CommandDetailsTest {
         @Test
         void anUnknownCommandPointsToTheHelp() {
             Result result = cli().run("sing");
-            assertTrue(result.err().endsWith("Run 'java -jar webhook-filter.jar --help' for usage.\n"), result.err());
+            assertTrue(result.err().endsWith("Run 'java -jar webhook-cli.jar --help' for usage.\n"), result.err());
         }
     }
 

@@ -35,4 +35,17 @@ class ExecutableJarIT {
         assertEquals(0, process.exitValue(), err);
         assertEquals("t=1700000000,v1=" + CliVectors.TEST_EVENT_VECTOR.v1() + "\n", out);
     }
+
+    @Test
+    void helpNamesTheJarAsItWasRun() throws Exception {
+        Path jar = Paths.get(System.getProperty("webhook.cli.jar"));
+        Process process = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString(), "--help").redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+
+        assertEquals(0, process.exitValue(), out);
+        assertTrue(out.startsWith("webhook-cli: "), out);
+        assertTrue(out.contains("\nUsage: java -jar " + jar.getFileName() + " <command>"), out);
+    }
 }

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * and timestamps. Signatures are also computed independently ({@link Reference}, on
  * {@code javax.crypto.Mac}) so that signer and verifier cannot agree on a wrong scheme.
  *
- * <p>Long run: {@code mvn -B -pl webhook-filter test -Dtest='*PropertiesTest' -Dproperties.cases=1000000}.
+ * <p>Long run: {@code mvn -B -pl webhook-core test -Dtest='*PropertiesTest' -Dproperties.cases=1000000}.
  * Tagged so that slow runners (mutation testing) can leave them out or give them fewer cases.
  */
 @Tag("properties")
