@@ -60,9 +60,8 @@ public enum SchemeSender {
         @Override
         Map<String, String> headers(String mac, String id, long t) {
             Map<String, String> headers = new LinkedHashMap<>();
-            headers.put("svix-id", id);
-            headers.put("svix-timestamp", Long.toString(t));
-            headers.put("svix-signature", "v1," + mac);
+            STANDARD_WEBHOOKS.headers(mac, id, t).forEach((name, value) ->
+                    headers.put(name.replaceFirst("^webhook-", "svix-"), value));
             return headers;
         }
     },
