@@ -1,6 +1,7 @@
 package dev.webhookfilter.it;
 
 import dev.webhookfilter.WebhookSigner;
+import dev.webhookfilter.testing.http.RawRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;

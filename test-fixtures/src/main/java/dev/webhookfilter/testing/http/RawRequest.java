@@ -1,4 +1,4 @@
-package dev.webhookfilter.it;
+package dev.webhookfilter.testing.http;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +11,7 @@ import java.util.List;
  * well-behaved client would: repeated or non-ASCII headers, a {@code Content-Length} that lies,
  * a body cut short. Header values are bytes; a {@code String} value is sent as ISO-8859-1.
  *
- * <p>Unless told otherwise the request carries {@code Host} and, for a body, a true
+ * <p>Unless told otherwise the request carries {@code Host: 127.0.0.1} and, for a body, a true
  * {@code Content-Length}. Not thread-safe; {@link #head()} and {@link #body()} are fresh copies.
  */
 public final class RawRequest {
@@ -21,6 +21,7 @@ public final class RawRequest {
     private final String method;
     private final String target;
     private final List<byte[][]> headers = new ArrayList<>();
+    private byte[] host = "127.0.0.1".getBytes(StandardCharsets.US_ASCII);
     private byte[] body = new byte[0];
     private long contentLength = -1;
     private int chunkSize;
@@ -48,6 +49,12 @@ public final class RawRequest {
     /** Adds a header line whose value is sent byte for byte. */
     public RawRequest header(String name, byte[] value) {
         headers.add(new byte[][] {name.getBytes(StandardCharsets.US_ASCII), value.clone()});
+        return this;
+    }
+
+    /** Sends {@code Host: host} instead of {@code 127.0.0.1}: a name the server must not trust, say. */
+    public RawRequest host(String host) {
+        this.host = host.getBytes(StandardCharsets.ISO_8859_1);
         return this;
     }
 
@@ -85,7 +92,7 @@ public final class RawRequest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes((method + " " + target + " HTTP/1.1").getBytes(StandardCharsets.US_ASCII));
         out.writeBytes(CRLF);
-        headerLine(out, "Host", "127.0.0.1".getBytes(StandardCharsets.US_ASCII));
+        headerLine(out, "Host", host);
         for (byte[][] header : headers) {
             headerLine(out, header[0], header[1]);
         }
