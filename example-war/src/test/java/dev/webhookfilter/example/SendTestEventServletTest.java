@@ -9,6 +9,9 @@ import static org.mockito.Mockito.when;
 
 import dev.webhookfilter.Rejection;
 import dev.webhookfilter.servlet.WebhookSignatureFilter;
+import dev.webhookfilter.testing.http.RawConnection;
+import dev.webhookfilter.testing.http.RawRequest;
+import dev.webhookfilter.testing.http.RawResponse;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.servlet.DispatcherType;
@@ -236,17 +239,18 @@ class SendTestEventServletTest {
     @Nested
     class HostHeader {
 
-        private RawHttp.Response pressTheButton(URI uri, String host) throws Exception {
-            return RawHttp.send(uri.getPort(), "POST", uri.getRawPath(), host,
-                    "X-Example-Action: send-test-event", "Sec-Fetch-Site: same-origin");
+        private RawResponse pressTheButton(URI uri, String host) throws Exception {
+            return RawConnection.exchange(uri.getPort(), RawRequest.post(uri.getRawPath()).host(host)
+                    .header("X-Example-Action", "send-test-event").header("Sec-Fetch-Site", "same-origin")
+                    .contentLength(0));
         }
 
         @Test
         void ofAnotherName_isRefused() throws Exception {
-            RawHttp.Response response = pressTheButton(start(null), "evil.example");
+            RawResponse response = pressTheButton(start(null), "evil.example");
 
             assertEquals(403, response.status(), response.text());
-            assertTrue(json(response.body()).getString("error").contains("allowedHosts"), response.body());
+            assertTrue(json(response.text()).getString("error").contains("allowedHosts"), response.text());
             assertTrue(eventsReceived().isEmpty());
         }
 
@@ -254,7 +258,7 @@ class SendTestEventServletTest {
         void namedInAllowedHosts_isAccepted() throws Exception {
             URI uri = start((String) null, "dev.example.org, abc123.ngrok.app:443");
 
-            RawHttp.Response response = pressTheButton(uri, "abc123.ngrok.app:443");
+            RawResponse response = pressTheButton(uri, "abc123.ngrok.app:443");
 
             assertEquals(200, response.status(), response.text());
             assertEquals(1, eventsReceived().size());
@@ -264,7 +268,7 @@ class SendTestEventServletTest {
         void notNamedInAllowedHosts_isRefused() throws Exception {
             URI uri = start((String) null, "dev.example.org");
 
-            RawHttp.Response response = pressTheButton(uri, "evil.example:" + uri.getPort());
+            RawResponse response = pressTheButton(uri, "evil.example:" + uri.getPort());
 
             assertEquals(403, response.status(), response.text());
             assertTrue(eventsReceived().isEmpty());

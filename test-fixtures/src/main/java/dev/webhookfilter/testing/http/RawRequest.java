@@ -24,7 +24,7 @@ public final class RawRequest {
     private byte[] host = "127.0.0.1".getBytes(StandardCharsets.US_ASCII);
     private byte[] body = new byte[0];
     private long contentLength = -1;
-    private int chunkSize;
+    private int[] chunkSizes = new int[0];
 
     private RawRequest(String method, String target) {
         this.method = method;
@@ -70,12 +70,20 @@ public final class RawRequest {
         return this;
     }
 
-    /** Sends the body with {@code Transfer-Encoding: chunked}, in chunks of at most {@code size} bytes. */
-    public RawRequest chunked(int size) {
-        if (size < 1) {
-            throw new IllegalArgumentException("chunk size must be positive");
+    /**
+     * Sends the body with {@code Transfer-Encoding: chunked}, in chunks of these sizes in turn, the last
+     * size repeating until the body ends (the last chunk may be shorter).
+     */
+    public RawRequest chunked(int... sizes) {
+        if (sizes.length == 0) {
+            throw new IllegalArgumentException("at least one chunk size");
         }
-        this.chunkSize = size;
+        for (int size : sizes) {
+            if (size < 1) {
+                throw new IllegalArgumentException("chunk size must be positive");
+            }
+        }
+        this.chunkSizes = sizes.clone();
         return this;
     }
 
@@ -96,7 +104,7 @@ public final class RawRequest {
         for (byte[][] header : headers) {
             headerLine(out, header[0], header[1]);
         }
-        if (chunkSize > 0) {
+        if (chunkSizes.length > 0) {
             headerLine(out, "Transfer-Encoding", "chunked".getBytes(StandardCharsets.US_ASCII));
         } else if (contentLength >= 0 || body.length > 0) {
             long declared = contentLength >= 0 ? contentLength : body.length;
@@ -108,12 +116,12 @@ public final class RawRequest {
 
     /** The body as it goes on the wire: raw, or chunk-encoded with its last chunk. */
     public byte[] body() {
-        if (chunkSize == 0) {
+        if (chunkSizes.length == 0) {
             return body.clone();
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (int from = 0; from < body.length; from += chunkSize) {
-            int n = Math.min(chunkSize, body.length - from);
+        for (int from = 0, i = 0; from < body.length; from += chunkSizes[i], i = Math.min(i + 1, chunkSizes.length - 1)) {
+            int n = Math.min(chunkSizes[i], body.length - from);
             out.writeBytes(Integer.toHexString(n).getBytes(StandardCharsets.US_ASCII));
             out.writeBytes(CRLF);
             out.write(body, from, n);

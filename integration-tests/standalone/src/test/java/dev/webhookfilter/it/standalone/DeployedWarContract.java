@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.webhookfilter.WebhookSigner;
-import dev.webhookfilter.it.standalone.WebhookClient.Reply;
+import dev.webhookfilter.testing.http.RawResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -85,24 +85,24 @@ abstract class DeployedWarContract {
         byte[] body = ("{\"eventId\":\"" + eventId + "\",\"eventType\":{\"name\":\"invoice.paid\"},"
                 + "\"data\":{\"amount\":4200,\"note\":\"caf\u00e9 \u2713 \\u0000\"}}").getBytes(StandardCharsets.UTF_8);
 
-        Reply reply = client().post(WEBHOOK_PATH, body, "application/json", sign(body));
+        RawResponse reply = client().post(WEBHOOK_PATH, body, "application/json", sign(body));
 
         assertEquals(200, reply.status(), reply::toString);
-        assertEquals(sha256(body), reply.json("sha256"));
-        assertEquals(Integer.toString(body.length), reply.json("bytes"));
-        Reply events = client().get("/events");
-        assertEquals(Long.toString(before + 1), events.json("total"));
-        assertTrue(events.body().contains("\"eventId\":\"" + eventId + "\""), events::toString);
+        assertEquals(sha256(body), WebhookClient.json(reply, "sha256"));
+        assertEquals(Integer.toString(body.length), WebhookClient.json(reply, "bytes"));
+        RawResponse events = client().get("/events");
+        assertEquals(Long.toString(before + 1), WebhookClient.json(events, "total"));
+        assertTrue(events.text().contains("\"eventId\":\"" + eventId + "\""), events::toString);
     }
 
     @Test
     void signedBinaryBody_reachesTheHandlerByteForByte() throws Exception {
         byte[] body = pseudoRandomBytes(64 * 1024, 1);
 
-        Reply reply = client().post(WEBHOOK_PATH, body, "application/octet-stream", sign(body));
+        RawResponse reply = client().post(WEBHOOK_PATH, body, "application/octet-stream", sign(body));
 
         assertEquals(200, reply.status(), reply::toString);
-        assertEquals(sha256(body), reply.json("sha256"));
+        assertEquals(sha256(body), WebhookClient.json(reply, "sha256"));
     }
 
     @Test
@@ -111,21 +111,21 @@ abstract class DeployedWarContract {
         List<byte[]> chunks = List.of(slice(body, 0, 1), slice(body, 1, 8192), slice(body, 8192, 60_000),
                 slice(body, 60_000, body.length));
 
-        Reply reply = client().postChunked(WEBHOOK_PATH, chunks, "application/octet-stream", sign(body));
+        RawResponse reply = client().postChunked(WEBHOOK_PATH, chunks, "application/octet-stream", sign(body));
 
         assertEquals(200, reply.status(), reply::toString);
-        assertEquals(sha256(body), reply.json("sha256"));
-        assertEquals(Integer.toString(body.length), reply.json("bytes"));
+        assertEquals(sha256(body), WebhookClient.json(reply, "sha256"));
+        assertEquals(Integer.toString(body.length), WebhookClient.json(reply, "bytes"));
     }
 
     @Test
     void signedBodyOfExactlyTheLimit_isAccepted() throws Exception {
         byte[] body = pseudoRandomBytes(MAX_BODY_BYTES, 3);
 
-        Reply reply = client().post(WEBHOOK_PATH, body, "application/octet-stream", sign(body));
+        RawResponse reply = client().post(WEBHOOK_PATH, body, "application/octet-stream", sign(body));
 
         assertEquals(200, reply.status(), reply::toString);
-        assertEquals(sha256(body), reply.json("sha256"));
+        assertEquals(sha256(body), WebhookClient.json(reply, "sha256"));
     }
 
     @ParameterizedTest
@@ -135,13 +135,13 @@ abstract class DeployedWarContract {
         String eventId = "forged_" + UUID.randomUUID();
         byte[] body = ("{\"eventId\":\"" + eventId + "\"}").getBytes(StandardCharsets.UTF_8);
 
-        Reply reply = client().post(WEBHOOK_PATH, body, "application/json", forge(forgery, body));
+        RawResponse reply = client().post(WEBHOOK_PATH, body, "application/json", forge(forgery, body));
 
         assertEquals(401, reply.status(), reply::toString);
         assertTrue(reply.header("WWW-Authenticate").isPresent(), reply::toString);
-        Reply events = client().get("/events");
-        assertEquals(Long.toString(before), events.json("total"));
-        assertFalse(events.body().contains(eventId), events::toString);
+        RawResponse events = client().get("/events");
+        assertEquals(Long.toString(before), WebhookClient.json(events, "total"));
+        assertFalse(events.text().contains(eventId), events::toString);
     }
 
     @Test
@@ -150,7 +150,7 @@ abstract class DeployedWarContract {
         // A fresh, well-formed header: the length is judged after the header, before any body byte.
         String signature = sign(new byte[0]);
 
-        Reply reply = client().postHeadersOnly(WEBHOOK_PATH, MAX_BODY_BYTES + 1L, signature);
+        RawResponse reply = client().postHeadersOnly(WEBHOOK_PATH, MAX_BODY_BYTES + 1L, signature);
 
         assertEquals(413, reply.status(), reply::toString);
         assertEquals("close", reply.header("Connection").orElse(null), reply::toString);
@@ -202,12 +202,12 @@ abstract class DeployedWarContract {
                     .getBytes(StandardCharsets.UTF_8);
             Forgery forgery = Forgery.values()[(sender + i) % Forgery.values().length];
             boolean forged = isForged(i);
-            Reply reply = client().post(WEBHOOK_PATH, body, "application/json", forged ? forge(forgery, body) : sign(body));
+            RawResponse reply = client().post(WEBHOOK_PATH, body, "application/json", forged ? forge(forgery, body) : sign(body));
             int expected = forged ? 401 : 200;
             if (reply.status() != expected) {
                 wrong.add("sender " + sender + " request " + i + (forged ? " forged " + forgery : " genuine")
                         + ": expected " + expected + ", got " + reply);
-            } else if (!forged && !sha256(body).equals(reply.json("sha256"))) {
+            } else if (!forged && !sha256(body).equals(WebhookClient.json(reply, "sha256"))) {
                 wrong.add("sender " + sender + " request " + i + ": the handler saw other bytes: " + reply);
             }
         }
@@ -246,8 +246,8 @@ abstract class DeployedWarContract {
         for (String contextPath : server.contextPaths()) {
             WebhookClient client = new WebhookClient(server.uri(contextPath));
 
-            Reply post = client.post(WEBHOOK_PATH, body, "application/json", signature);
-            Reply events = client.get("/events");
+            RawResponse post = client.post(WEBHOOK_PATH, body, "application/json", signature);
+            RawResponse events = client.get("/events");
 
             assertEquals(server.unavailableStatus(), post.status(), () -> contextPath + ": " + post);
             assertEquals(server.unavailableStatus(), events.status(), () -> contextPath + ": " + events);
