@@ -1,7 +1,7 @@
 package dev.webhookfilter.interop;
 
 import dev.webhookfilter.servlet.WebhookSignatureFilter;
-import dev.webhookfilter.testing.http.RawConnection;
+import dev.webhookfilter.testing.http.RawClient;
 import dev.webhookfilter.testing.http.RawRequest;
 import dev.webhookfilter.testing.http.RawResponse;
 import jakarta.servlet.DispatcherType;
@@ -28,7 +28,7 @@ import org.eclipse.jetty.server.ServerConnector;
 final class FilterServer implements AutoCloseable {
 
     private final Server server = new Server();
-    private final int port;
+    private final RawClient client;
 
     private FilterServer(Map<String, String> initParameters) throws Exception {
         ServletContextHandler context = new ServletContextHandler();
@@ -48,7 +48,7 @@ final class FilterServer implements AutoCloseable {
             server.stop();
             throw e;
         }
-        port = connector.getLocalPort();
+        client = new RawClient(connector.getLocalPort());
     }
 
     /** Starts a server whose filter has {@code scheme} and the literal secret {@code secret}. */
@@ -62,7 +62,7 @@ final class FilterServer implements AutoCloseable {
         RawRequest request = RawRequest.post("/webhooks/event").header("Content-Type", "application/octet-stream")
                 .body(body).contentLength(body.length);
         headers.forEach(request::header);
-        return RawConnection.exchange(port, request);
+        return client.exchange(request);
     }
 
     static String sha256(byte[] bytes) {
@@ -75,6 +75,7 @@ final class FilterServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        client.close();
         server.stop();
     }
 

@@ -1,6 +1,6 @@
 package dev.webhookfilter.spring;
 
-import dev.webhookfilter.testing.http.RawConnection;
+import dev.webhookfilter.testing.http.RawClient;
 import dev.webhookfilter.testing.http.RawRequest;
 import dev.webhookfilter.testing.http.RawResponse;
 import java.io.IOException;
@@ -13,10 +13,10 @@ import java.util.Map;
 /** Sends real HTTP requests to the test application on 127.0.0.1, and reads its key=value answers. */
 final class Loopback {
 
-    private final int port;
+    private final RawClient client;
 
     Loopback(int port) {
-        this.port = port;
+        this.client = new RawClient(port);
     }
 
     /** POSTs {@code body} to {@code path} with the given header name/value pairs. */
@@ -26,7 +26,7 @@ final class Loopback {
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
-        return new Answer(RawConnection.exchange(port, request));
+        return new Answer(client.exchange(request));
     }
 
     /** A response: its status, its body, the body's {@code key=value} lines, and its headers. */

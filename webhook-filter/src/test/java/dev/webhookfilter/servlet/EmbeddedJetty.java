@@ -1,6 +1,6 @@
 package dev.webhookfilter.servlet;
 
-import dev.webhookfilter.testing.http.RawConnection;
+import dev.webhookfilter.testing.http.RawClient;
 import dev.webhookfilter.testing.http.RawRequest;
 import dev.webhookfilter.testing.http.RawResponse;
 import jakarta.servlet.ServletContext;
@@ -12,7 +12,7 @@ import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * A Jetty 12 ee10 server on 127.0.0.1 and an ephemeral port, its context set up in code; requests go
- * to it through test-fixtures' raw HTTP client, one connection each. Public for the tests of other
+ * to it through test-fixtures' raw HTTP client, on kept-alive connections. Public for the tests of other
  * modules, through the test-jar.
  */
 public final class EmbeddedJetty implements AutoCloseable {
@@ -20,6 +20,7 @@ public final class EmbeddedJetty implements AutoCloseable {
     private final Server server = new Server();
     private final ServletContextHandler context = new ServletContextHandler();
     private int port;
+    private RawClient client;
 
     /** Starts a server whose context {@code setup} configures as a ServletContextListener would. */
     public static EmbeddedJetty start(Consumer<ServletContext> setup) throws Exception {
@@ -43,6 +44,7 @@ public final class EmbeddedJetty implements AutoCloseable {
             throw e;
         }
         jetty.port = connector.getLocalPort();
+        jetty.client = new RawClient(jetty.port);
         return jetty;
     }
 
@@ -59,11 +61,12 @@ public final class EmbeddedJetty implements AutoCloseable {
 
     /** Sends a request to this server, for bodies and headers {@link #post} does not cover. */
     public RawResponse send(RawRequest request) throws IOException {
-        return RawConnection.exchange(port, request);
+        return client.exchange(request);
     }
 
     @Override
     public void close() throws Exception {
+        client.close();
         server.stop();
     }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.webhookfilter.Deduplicator;
 import dev.webhookfilter.WebhookSigner;
 import dev.webhookfilter.servlet.WebhookSignatureFilter;
-import dev.webhookfilter.testing.http.RawConnection;
+import dev.webhookfilter.testing.http.RawClient;
 import dev.webhookfilter.testing.http.RawRequest;
 import dev.webhookfilter.testing.http.RawResponse;
 import jakarta.servlet.http.HttpServlet;
@@ -57,6 +57,7 @@ class TwoInstancesFilterTest {
     static final class Instance implements AutoCloseable {
         final Server jetty = new Server();
         final int port;
+        final RawClient client;
 
         Instance(String name) throws Exception {
             ServletContextHandler context = new ServletContextHandler();
@@ -93,6 +94,7 @@ class TwoInstancesFilterTest {
             jetty.setHandler(context);
             jetty.start();
             port = connector.getLocalPort();
+            client = new RawClient(port);
         }
 
         /** Posts {@code body} with id {@code id}, signed afresh at {@code timestamp}, as a sender's (re)delivery. */
@@ -103,12 +105,13 @@ class TwoInstancesFilterTest {
 
         RawResponse post(String id, String body, String signature) throws IOException {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            return RawConnection.exchange(port, RawRequest.post(PATH).header("X-Webhook-Signature", signature)
+            return client.exchange(RawRequest.post(PATH).header("X-Webhook-Signature", signature)
                     .header("webhook-id", id).body(bytes).contentLength(bytes.length));
         }
 
         @Override
         public void close() throws Exception {
+            client.close();
             jetty.stop();
         }
     }
