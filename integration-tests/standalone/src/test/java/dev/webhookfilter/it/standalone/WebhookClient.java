@@ -1,5 +1,6 @@
 package dev.webhookfilter.it.standalone;
 
+import dev.webhookfilter.testing.http.RawClient;
 import dev.webhookfilter.testing.http.RawConnection;
 import dev.webhookfilter.testing.http.RawRequest;
 import dev.webhookfilter.testing.http.RawResponse;
@@ -11,28 +12,30 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What the contract sends to one deployment of the example WAR, each request on a connection of its
- * own through test-fixtures' raw HTTP client: signed posts, a chunked body, a {@code Content-Length}
- * with no body behind it, and the handler's event count.
+ * What the contract sends to one deployment of the example WAR through test-fixtures' raw HTTP client:
+ * signed posts and gets on kept-alive connections; a chunked body, and a {@code Content-Length} with
+ * no body behind it, each on a connection of its own.
  */
 final class WebhookClient {
 
     static final String SIGNATURE_HEADER = "X-Webhook-Signature";
 
     private final URI context;
+    private final RawClient client;
 
     /** @param context the deployment's root on loopback, such as {@code http://127.0.0.1:8080/example} */
     WebhookClient(URI context) {
         this.context = context;
+        this.client = new RawClient(context.getPort());
     }
 
     /** POSTs {@code body} with {@code Content-Length}, and the signature header unless it is null. */
     RawResponse post(String path, byte[] body, String contentType, String signature) throws IOException {
-        return exchange(signed(RawRequest.post(target(path)), contentType, signature).body(body));
+        return client.exchange(signed(RawRequest.post(target(path)), contentType, signature).body(body));
     }
 
     RawResponse get(String path) throws IOException {
-        return exchange(RawRequest.of("GET", target(path)).host(context.getRawAuthority()));
+        return client.exchange(RawRequest.of("GET", target(path)).host(context.getRawAuthority()));
     }
 
     /** {@code GET /events}: how many events the handler has recorded. */
@@ -52,7 +55,7 @@ final class WebhookClient {
             sizes[i] = chunks.get(i).length;
             body.writeBytes(chunks.get(i));
         }
-        return exchange(signed(RawRequest.post(target(path)), contentType, signature)
+        return RawConnection.exchange(context.getPort(), signed(RawRequest.post(target(path)), contentType, signature)
                 .body(body.toByteArray()).chunked(sizes));
     }
 
@@ -77,10 +80,6 @@ final class WebhookClient {
             throw new AssertionError("no \"" + field + "\" in " + reply + ": " + reply.text());
         }
         return m.group(2) != null ? m.group(2) : m.group(1);
-    }
-
-    private RawResponse exchange(RawRequest request) throws IOException {
-        return RawConnection.exchange(context.getPort(), request);
     }
 
     private RawRequest signed(RawRequest request, String contentType, String signature) {
