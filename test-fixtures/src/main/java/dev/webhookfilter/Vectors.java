@@ -82,6 +82,9 @@ public final class Vectors {
      * The Standard Webhooks / Svix documented example (the reference libraries' tests), checked with
      * printf '%s' 'msg_p5jXN8AQM9LWM0D4loKWxJek.1614265330.{"test": 2432232314}' | openssl dgst -sha256 -mac HMAC
      *   -macopt hexkey:$(printf '%s' MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw | base64 -d | xxd -p -c 256) -binary | base64
+     * and with python3 -c "import hmac,hashlib,base64; print(base64.b64encode(hmac.new(base64.b64decode(
+     *   'MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'), b'msg_p5jXN8AQM9LWM0D4loKWxJek.1614265330.{\"test\": 2432232314}',
+     *   hashlib.sha256).digest()).decode())"
      */
     public static final String STANDARD_DOC_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     public static final String STANDARD_DOC_ID = "msg_p5jXN8AQM9LWM0D4loKWxJek";
@@ -92,6 +95,8 @@ public final class Vectors {
     /**
      * Slack's documented example (api.slack.com, "Verifying requests from Slack"), checked with
      * printf '%s' "v0:1531420618:$SLACK_DOC_BODY" | openssl dgst -sha256 -hmac '8f742231b10e8888abcd99yyyzzz85a5'
+     * and with python3 -c "import hmac,hashlib; print(hmac.new(b'8f742231b10e8888abcd99yyyzzz85a5',
+     *   b'v0:1531420618:' + BODY, hashlib.sha256).hexdigest())"
      */
     public static final String SLACK_DOC_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
     public static final long SLACK_DOC_T = 1_531_420_618L;

@@ -3,6 +3,9 @@ package dev.webhookfilter.example;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.webhookfilter.testing.http.RawConnection;
+import dev.webhookfilter.testing.http.RawRequest;
+import dev.webhookfilter.testing.http.RawResponse;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -18,7 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The DNS-rebinding shape against the built WAR in embedded Jetty (issue 9, section 5): a page of
  * {@code evil.example}, whose name the attacker made resolve to 127.0.0.1, posts to
  * {@code /send-test-event} as a same-origin request, so the browser sends {@code Host: evil.example},
- * {@code Sec-Fetch-Site: same-origin} and any header the page likes. Sent here over a raw socket.
+ * {@code Sec-Fetch-Site: same-origin} and any header the page likes. Sent here over a raw socket:
+ * {@link java.net.http.HttpClient} refuses to send a {@code Host} of the test's choosing.
  */
 class SendTestEventHostIT {
 
@@ -36,15 +40,16 @@ class SendTestEventHostIT {
         server.stop();
     }
 
-    private RawHttp.Response pressTheButton(String host) throws Exception {
-        return RawHttp.send(port, "POST", "/send-test-event", host,
-                "X-Example-Action: send-test-event", "Sec-Fetch-Site: same-origin", "Origin: http://" + host);
+    private RawResponse pressTheButton(String host) throws Exception {
+        return RawConnection.exchange(port, RawRequest.post("/send-test-event").host(host)
+                .header("X-Example-Action", "send-test-event").header("Sec-Fetch-Site", "same-origin")
+                .header("Origin", "http://" + host).contentLength(0));
     }
 
     private int eventsReceived() throws Exception {
-        RawHttp.Response events = RawHttp.send(port, "GET", "/events", "127.0.0.1:" + port);
+        RawResponse events = RawConnection.exchange(port, RawRequest.of("GET", "/events").host("127.0.0.1:" + port));
         assertEquals(200, events.status(), events.text());
-        JsonObject json = Json.createReader(new StringReader(events.body())).readObject();
+        JsonObject json = Json.createReader(new StringReader(events.text())).readObject();
         return json.getInt("total");
     }
 
@@ -54,17 +59,17 @@ class SendTestEventHostIT {
         @ParameterizedTest
         @ValueSource(strings = {"evil.example", "evil.example:%d", "localhost.evil.example:%d", "127.0.0.1.nip.io:%d"})
         void aHostThatIsNotTheLoopbackAddressItWasReachedOn(String host) throws Exception {
-            RawHttp.Response response = pressTheButton(String.format(host, port));
+            RawResponse response = pressTheButton(String.format(host, port));
 
             assertEquals(403, response.status(), response.text());
-            assertTrue(response.body().contains("Host"), response.body());
+            assertTrue(response.text().contains("Host"), response.text());
             assertEquals(0, eventsReceived(), "the handler received no event");
         }
 
         @ParameterizedTest
         @ValueSource(strings = {"127.0.0.1", "localhost", "127.0.0.1:1"})
         void theLoopbackNameWithAnotherPort(String host) throws Exception {
-            RawHttp.Response response = pressTheButton(host);
+            RawResponse response = pressTheButton(host);
 
             assertEquals(403, response.status(), response.text());
             assertEquals(0, eventsReceived());
@@ -77,10 +82,10 @@ class SendTestEventHostIT {
         @ParameterizedTest
         @ValueSource(strings = {"127.0.0.1:%d", "localhost:%d", "LocalHost:%d"})
         void theLoopbackAddressAndPortItWasReachedOn(String host) throws Exception {
-            RawHttp.Response response = pressTheButton(String.format(host, port));
+            RawResponse response = pressTheButton(String.format(host, port));
 
             assertEquals(200, response.status(), response.text());
-            assertTrue(response.body().contains("\"verified\":true"), response.body());
+            assertTrue(response.text().contains("\"verified\":true"), response.text());
             assertEquals(1, eventsReceived());
         }
     }

@@ -9,6 +9,9 @@ import static org.mockito.Mockito.when;
 
 import dev.webhookfilter.Rejection;
 import dev.webhookfilter.servlet.WebhookSignatureFilter;
+import dev.webhookfilter.testing.http.RawConnection;
+import dev.webhookfilter.testing.http.RawRequest;
+import dev.webhookfilter.testing.http.RawResponse;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.servlet.DispatcherType;
@@ -19,9 +22,6 @@ import jakarta.servlet.ServletException;
 import java.io.StringReader;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +41,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SendTestEventServletTest {
 
     private static final String SECRET = "whsec_send_test_event_unit_test_7c1d";
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private Server server;
     private ServletContextHandler context;
@@ -84,20 +83,27 @@ class SendTestEventServletTest {
         return URI.create("http://127.0.0.1:" + port + "/app/send-test-event");
     }
 
-    private static HttpResponse<String> post(URI uri, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody());
-        if (headers.length > 0) {
-            request.headers(headers);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    /** POSTs no body to {@code uri} with the given header name/value pairs. */
+    private static RawResponse post(URI uri, String... headers) throws Exception {
+        return send(uri, RawRequest.post(uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()))
+                .contentLength(0), headers);
     }
 
-    private static HttpResponse<String> pressTheButton(URI uri) throws Exception {
+    /** Sends {@code request} to {@code uri}'s port with {@code Host} as a client writes it, and these headers. */
+    private static RawResponse send(URI uri, RawRequest request, String... headers) throws Exception {
+        request.host(uri.getRawAuthority());
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return RawConnection.exchange(uri.getPort(), request);
+    }
+
+    private static RawResponse pressTheButton(URI uri) throws Exception {
         return post(uri, "X-Example-Action", "send-test-event", "Sec-Fetch-Site", "same-origin");
     }
 
-    private static JsonObject json(HttpResponse<String> response) {
-        return json(response.body());
+    private static JsonObject json(RawResponse response) {
+        return json(response.text());
     }
 
     private static JsonObject json(String body) {
@@ -117,9 +123,9 @@ class SendTestEventServletTest {
 
         @Test
         void isSignedWithTheFiltersSecretAndReachesTheHandler() throws Exception {
-            HttpResponse<String> response = pressTheButton(start(null));
+            RawResponse response = pressTheButton(start(null));
 
-            assertEquals(200, response.statusCode(), response.body());
+            assertEquals(200, response.status(), response.text());
             JsonObject outcome = json(response);
             assertEquals(200, outcome.getInt("status"));
             assertTrue(outcome.getBoolean("verified"));
@@ -134,32 +140,33 @@ class SendTestEventServletTest {
 
         @Test
         void carriesTheSignatureInTheHeaderTheFilterIsConfiguredWith() throws Exception {
-            HttpResponse<String> response = pressTheButton(start("X-Other-Signature"));
+            RawResponse response = pressTheButton(start("X-Other-Signature"));
 
-            assertTrue(json(response).getBoolean("verified"), response.body());
+            assertTrue(json(response).getBoolean("verified"), response.text());
             assertEquals(1, eventsReceived().size());
         }
 
         /** The secret is base64, which the standard-webhooks scheme decodes; the filter would refuse any other. */
         @Test
         void isSignedInTheFiltersScheme() throws Exception {
-            HttpResponse<String> response = pressTheButton(start(Map.of(WebhookSignatureFilter.PARAM_SCHEME,
+            URI uri = start(Map.of(WebhookSignatureFilter.PARAM_SCHEME,
                     "standard-webhooks", WebhookSignatureFilter.PARAM_SECRETS, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
-                    null));
+                    null);
+            RawResponse response = pressTheButton(uri);
 
-            assertTrue(json(response).getBoolean("verified"), response.body());
+            assertTrue(json(response).getBoolean("verified"), response.text());
             assertEquals(1, eventsReceived().size());
-            HttpResponse<String> forged = pressTheButton(URI.create(response.uri() + "?forged=true"));
-            assertEquals(401, json(forged).getInt("status"), forged.body());
+            RawResponse forged = pressTheButton(URI.create(uri + "?forged=true"));
+            assertEquals(401, json(forged).getInt("status"), forged.text());
         }
 
         @Test
         void answerNeverShowsTheSecretOrTheSignature() throws Exception {
-            HttpResponse<String> response = pressTheButton(start(null));
+            RawResponse response = pressTheButton(start(null));
 
-            assertFalse(response.body().contains(SECRET), response.body());
-            assertFalse(response.body().contains("v1="), response.body());
-            assertFalse(response.headers().map().toString().contains("v1="), response.headers().map().toString());
+            assertFalse(response.text().contains(SECRET), response.text());
+            assertFalse(response.text().contains("v1="), response.text());
+            assertFalse(response.headers().toString().contains("v1="), response.headers().toString());
         }
     }
 
@@ -169,10 +176,10 @@ class SendTestEventServletTest {
         @Test
         void isRefusedByTheFilterAndRecordedAsNoMatchingSignature() throws Exception {
             URI uri = start(null);
-            HttpResponse<String> response = pressTheButton(URI.create(uri + "?forged=true"));
+            RawResponse response = pressTheButton(URI.create(uri + "?forged=true"));
 
             JsonObject outcome = json(response);
-            assertEquals(401, outcome.getInt("status"), response.body());
+            assertEquals(401, outcome.getInt("status"), response.text());
             assertFalse(outcome.getBoolean("verified"));
             assertTrue(outcome.getBoolean("forged"));
             assertTrue(eventsReceived().isEmpty());
@@ -189,45 +196,44 @@ class SendTestEventServletTest {
 
         @Test
         void areRefused_withoutTheActionHeader() throws Exception {
-            HttpResponse<String> response = post(start(null));
+            RawResponse response = post(start(null));
 
-            assertEquals(403, response.statusCode());
+            assertEquals(403, response.status());
             assertTrue(eventsReceived().isEmpty());
         }
 
         @Test
         void areRefused_withAnotherActionHeaderValue() throws Exception {
-            HttpResponse<String> response = post(start(null), "X-Example-Action", "something-else");
+            RawResponse response = post(start(null), "X-Example-Action", "something-else");
 
-            assertEquals(403, response.statusCode());
+            assertEquals(403, response.status());
             assertTrue(eventsReceived().isEmpty());
         }
 
         @ParameterizedTest
         @ValueSource(strings = {"cross-site", "same-site", "none"})
         void areRefused_whenTheBrowserSaysTheyCameFromElsewhere(String site) throws Exception {
-            HttpResponse<String> response = post(start(null),
+            RawResponse response = post(start(null),
                     "X-Example-Action", "send-test-event", "Sec-Fetch-Site", site);
 
-            assertEquals(403, response.statusCode());
+            assertEquals(403, response.status());
             assertTrue(eventsReceived().isEmpty());
         }
 
         @Test
         void areAccepted_fromClientsThatAreNotBrowsers() throws Exception {
-            HttpResponse<String> response = post(start(null), "X-Example-Action", "send-test-event");
+            RawResponse response = post(start(null), "X-Example-Action", "send-test-event");
 
-            assertEquals(200, response.statusCode(), response.body());
+            assertEquals(200, response.status(), response.text());
             assertEquals(1, eventsReceived().size());
         }
 
         @Test
         void getIsNotAllowed() throws Exception {
             URI uri = start(null);
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri)
-                    .header("X-Example-Action", "send-test-event").GET().build(), HttpResponse.BodyHandlers.ofString());
+            RawResponse response = send(uri, RawRequest.of("GET", uri.getRawPath()), "X-Example-Action", "send-test-event");
 
-            assertEquals(405, response.statusCode());
+            assertEquals(405, response.status());
             assertTrue(eventsReceived().isEmpty());
         }
     }
@@ -236,17 +242,18 @@ class SendTestEventServletTest {
     @Nested
     class HostHeader {
 
-        private RawHttp.Response pressTheButton(URI uri, String host) throws Exception {
-            return RawHttp.send(uri.getPort(), "POST", uri.getRawPath(), host,
-                    "X-Example-Action: send-test-event", "Sec-Fetch-Site: same-origin");
+        private RawResponse pressTheButton(URI uri, String host) throws Exception {
+            return RawConnection.exchange(uri.getPort(), RawRequest.post(uri.getRawPath()).host(host)
+                    .header("X-Example-Action", "send-test-event").header("Sec-Fetch-Site", "same-origin")
+                    .contentLength(0));
         }
 
         @Test
         void ofAnotherName_isRefused() throws Exception {
-            RawHttp.Response response = pressTheButton(start(null), "evil.example");
+            RawResponse response = pressTheButton(start(null), "evil.example");
 
             assertEquals(403, response.status(), response.text());
-            assertTrue(json(response.body()).getString("error").contains("allowedHosts"), response.body());
+            assertTrue(json(response.text()).getString("error").contains("allowedHosts"), response.text());
             assertTrue(eventsReceived().isEmpty());
         }
 
@@ -254,7 +261,7 @@ class SendTestEventServletTest {
         void namedInAllowedHosts_isAccepted() throws Exception {
             URI uri = start((String) null, "dev.example.org, abc123.ngrok.app:443");
 
-            RawHttp.Response response = pressTheButton(uri, "abc123.ngrok.app:443");
+            RawResponse response = pressTheButton(uri, "abc123.ngrok.app:443");
 
             assertEquals(200, response.status(), response.text());
             assertEquals(1, eventsReceived().size());
@@ -264,7 +271,7 @@ class SendTestEventServletTest {
         void notNamedInAllowedHosts_isRefused() throws Exception {
             URI uri = start((String) null, "dev.example.org");
 
-            RawHttp.Response response = pressTheButton(uri, "evil.example:" + uri.getPort());
+            RawResponse response = pressTheButton(uri, "evil.example:" + uri.getPort());
 
             assertEquals(403, response.status(), response.text());
             assertTrue(eventsReceived().isEmpty());

@@ -1,16 +1,14 @@
 package dev.webhookfilter.interop;
 
 import dev.webhookfilter.servlet.WebhookSignatureFilter;
+import dev.webhookfilter.testing.http.RawClient;
+import dev.webhookfilter.testing.http.RawRequest;
+import dev.webhookfilter.testing.http.RawResponse;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.EnumSet;
@@ -30,8 +28,7 @@ import org.eclipse.jetty.server.ServerConnector;
 final class FilterServer implements AutoCloseable {
 
     private final Server server = new Server();
-    private final HttpClient client = HttpClient.newHttpClient();
-    private final int port;
+    private final RawClient client;
 
     private FilterServer(Map<String, String> initParameters) throws Exception {
         ServletContextHandler context = new ServletContextHandler();
@@ -51,7 +48,7 @@ final class FilterServer implements AutoCloseable {
             server.stop();
             throw e;
         }
-        port = connector.getLocalPort();
+        client = new RawClient(connector.getLocalPort());
     }
 
     /** Starts a server whose filter has {@code scheme} and the literal secret {@code secret}. */
@@ -61,12 +58,11 @@ final class FilterServer implements AutoCloseable {
     }
 
     /** POSTs {@code body} with {@code headers} to {@code /webhooks/event}. */
-    HttpResponse<String> post(Map<String, String> headers, byte[] body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/event"))
-                .header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    RawResponse post(Map<String, String> headers, byte[] body) throws IOException {
+        RawRequest request = RawRequest.post("/webhooks/event").header("Content-Type", "application/octet-stream")
+                .body(body).contentLength(body.length);
         headers.forEach(request::header);
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.US_ASCII));
+        return client.exchange(request);
     }
 
     static String sha256(byte[] bytes) {
@@ -79,6 +75,7 @@ final class FilterServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        client.close();
         server.stop();
     }
 

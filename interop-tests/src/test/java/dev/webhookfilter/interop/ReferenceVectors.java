@@ -1,11 +1,13 @@
 package dev.webhookfilter.interop;
 
+import dev.webhookfilter.Vectors;
 import java.util.HexFormat;
 import java.util.List;
 
 /**
  * Signatures made by Python's {@code hmac}, independent of both our code and the SDKs, so that a bug the
- * two share would still show; and the examples the senders publish.
+ * two share would still show. The examples the senders publish are test-fixtures' {@code Vectors}
+ * ({@code SLACK_DOC_*}, {@code STANDARD_DOC_*}), whose secrets the table below reuses.
  *
  * <p>The table was made once with this command (python3 3.11); re-run it to check:
  * <pre>
@@ -28,10 +30,11 @@ final class ReferenceVectors {
 
     static final long TIMESTAMP = 1_700_000_000L;
     static final String STRIPE_SECRET = "whsec_interop_stripe";
-    /** A Standard Webhooks / Svix secret: {@code whsec_} and the base64 of the key. */
-    static final String STANDARD_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    /** A Standard Webhooks / Svix secret, {@code whsec_} and the base64 of the key: their documented example's. */
+    static final String STANDARD_SECRET = Vectors.STANDARD_DOC_SECRET;
     static final String STANDARD_ID = "msg_interop";
-    static final String SLACK_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
+    /** Slack's documented example's signing secret. */
+    static final String SLACK_SECRET = Vectors.SLACK_DOC_SECRET;
 
     /** One body and what each scheme's signature over it is. */
     record Vector(String bodyHex, String stripe, String standard, String slack) {
@@ -58,33 +61,6 @@ final class ReferenceVectors {
                     "0610948e435a997c164bbb4aeffdc220028c53317bf7a376d41ee325d05af4cd",
                     "aEeqLp7qMIr1w/+2i/si9b2edMeFN4PqGF5hs0mXqTI=",
                     "2e104e7beb2b468740a2f52f3be1c01936a0efa90abb5c4a08c3bb724ff8d902"));
-
-    /**
-     * Slack's worked example in its guide "Verifying requests from Slack"
-     * (api.slack.com/authentication/verifying-requests-from-slack): the secret above, this timestamp
-     * and body, and this signature. Checked with
-     * {@code python3 -c "import hmac,hashlib; print(hmac.new(b'8f742231b10e8888abcd99yyyzzz85a5',
-     * b'v0:1531420618:' + BODY, hashlib.sha256).hexdigest())"}.
-     */
-    static final long SLACK_EXAMPLE_TIMESTAMP = 1_531_420_618L;
-    static final String SLACK_EXAMPLE_BODY = "token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow"
-            + "&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner"
-            + "&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands"
-            + "%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN"
-            + "&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c";
-    static final String SLACK_EXAMPLE_SIGNATURE = "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503";
-
-    /**
-     * The vector the Standard Webhooks and Svix libraries test themselves with (their test suites, in
-     * every language): the secret above, this id, timestamp and payload. Checked with
-     * {@code python3 -c "import hmac,hashlib,base64; print(base64.b64encode(hmac.new(base64.b64decode(
-     * 'MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'), b'msg_p5jXN8AQM9LWM0D4loKWxJek.1614265330.{\"test\": 2432232314}',
-     * hashlib.sha256).digest()).decode())"}.
-     */
-    static final String STANDARD_EXAMPLE_ID = "msg_p5jXN8AQM9LWM0D4loKWxJek";
-    static final long STANDARD_EXAMPLE_TIMESTAMP = 1_614_265_330L;
-    static final String STANDARD_EXAMPLE_PAYLOAD = "{\"test\": 2432232314}";
-    static final String STANDARD_EXAMPLE_SIGNATURE = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
 
     private ReferenceVectors() {
     }

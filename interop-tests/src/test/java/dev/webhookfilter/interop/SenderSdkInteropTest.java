@@ -9,6 +9,7 @@ import com.slack.api.app_backend.SlackSignature;
 import com.stripe.exception.SignatureVerificationException;
 import dev.webhookfilter.HeaderLookup;
 import dev.webhookfilter.Rejection;
+import dev.webhookfilter.Vectors;
 import dev.webhookfilter.Verification;
 import dev.webhookfilter.interop.Bodies.Body;
 import dev.webhookfilter.interop.Bodies.Kind;
@@ -306,15 +307,15 @@ class SenderSdkInteropTest {
 
         @Test
         void thePublishedTestVector_isWhatTheSdkSigns_andWeVerifyIt() throws Exception {
-            String text = ReferenceVectors.STANDARD_EXAMPLE_PAYLOAD;
-            assertEquals(ReferenceVectors.STANDARD_EXAMPLE_SIGNATURE, sdkSignature(ReferenceVectors.STANDARD_SECRET,
-                    ReferenceVectors.STANDARD_EXAMPLE_ID, ReferenceVectors.STANDARD_EXAMPLE_TIMESTAMP, text));
+            String text = new String(Vectors.STANDARD_DOC_BODY, StandardCharsets.UTF_8);
+            assertEquals(Vectors.STANDARD_DOC_HEADER, sdkSignature(Vectors.STANDARD_DOC_SECRET,
+                    Vectors.STANDARD_DOC_ID, Vectors.STANDARD_DOC_T, text));
             List<String> n = names();
-            Map<String, String> headers = headers(n.get(0), ReferenceVectors.STANDARD_EXAMPLE_ID,
-                    n.get(1), Long.toString(ReferenceVectors.STANDARD_EXAMPLE_TIMESTAMP),
-                    n.get(2), ReferenceVectors.STANDARD_EXAMPLE_SIGNATURE);
-            Verification ours = ourVerifier(ReferenceVectors.STANDARD_SECRET, ReferenceVectors.STANDARD_EXAMPLE_TIMESTAMP)
-                    .verify(HeaderLookup.of(headers), text.getBytes(StandardCharsets.UTF_8));
+            Map<String, String> headers = headers(n.get(0), Vectors.STANDARD_DOC_ID,
+                    n.get(1), Long.toString(Vectors.STANDARD_DOC_T),
+                    n.get(2), Vectors.STANDARD_DOC_HEADER);
+            Verification ours = ourVerifier(Vectors.STANDARD_DOC_SECRET, Vectors.STANDARD_DOC_T)
+                    .verify(HeaderLookup.of(headers), Vectors.STANDARD_DOC_BODY);
             assertTrue(ours.isVerified(), ours::toString);
         }
 
@@ -559,12 +560,12 @@ class SenderSdkInteropTest {
 
         @Test
         void slacksWorkedExample_passesBoth() {
-            Map<String, String> headers = headers("X-Slack-Signature", ReferenceVectors.SLACK_EXAMPLE_SIGNATURE,
-                    "X-Slack-Request-Timestamp", Long.toString(ReferenceVectors.SLACK_EXAMPLE_TIMESTAMP));
-            String body = ReferenceVectors.SLACK_EXAMPLE_BODY;
-            assertTrue(slackVerifies(ReferenceVectors.SLACK_SECRET, headers, body, ReferenceVectors.SLACK_EXAMPLE_TIMESTAMP));
-            assertTrue(ourVerifier(ReferenceVectors.SLACK_SECRET, ReferenceVectors.SLACK_EXAMPLE_TIMESTAMP)
-                    .verify(HeaderLookup.of(headers), body.getBytes(StandardCharsets.UTF_8)).isVerified());
+            Map<String, String> headers = headers("X-Slack-Signature", Vectors.SLACK_DOC_HEADER,
+                    "X-Slack-Request-Timestamp", Long.toString(Vectors.SLACK_DOC_T));
+            String body = new String(Vectors.SLACK_DOC_BODY, StandardCharsets.US_ASCII);
+            assertTrue(slackVerifies(Vectors.SLACK_DOC_SECRET, headers, body, Vectors.SLACK_DOC_T));
+            assertTrue(ourVerifier(Vectors.SLACK_DOC_SECRET, Vectors.SLACK_DOC_T)
+                    .verify(HeaderLookup.of(headers), Vectors.SLACK_DOC_BODY).isVerified());
         }
 
         /**

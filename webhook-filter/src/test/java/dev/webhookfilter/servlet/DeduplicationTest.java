@@ -80,7 +80,7 @@ class DeduplicationTest {
         verify(second.response).setHeader("Webhook-Duplicate", "true");
         verify(second.response).setHeader("Cache-Control", "no-store");
         assertEquals("webhook duplicate: processed before\n", second.sentText());
-        verify(second.response).setContentLength(second.sent.bytes.size());
+        verify(second.response).setContentLength(second.sent.size());
     }
 
     @Test

@@ -1,26 +1,26 @@
 package dev.webhookfilter.servlet;
 
+import dev.webhookfilter.testing.http.RawClient;
+import dev.webhookfilter.testing.http.RawRequest;
+import dev.webhookfilter.testing.http.RawResponse;
 import jakarta.servlet.ServletContext;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
- * A Jetty 12 ee10 server on 127.0.0.1 and an ephemeral port, its context set up in code. Public for
- * the tests of other modules, through the test-jar.
+ * A Jetty 12 ee10 server on 127.0.0.1 and an ephemeral port, its context set up in code; requests go
+ * to it through test-fixtures' raw HTTP client, on kept-alive connections. Public for the tests of other
+ * modules, through the test-jar.
  */
 public final class EmbeddedJetty implements AutoCloseable {
 
     private final Server server = new Server();
-    private final HttpClient client = HttpClient.newHttpClient();
     private final ServletContextHandler context = new ServletContextHandler();
     private int port;
+    private RawClient client;
 
     /** Starts a server whose context {@code setup} configures as a ServletContextListener would. */
     public static EmbeddedJetty start(Consumer<ServletContext> setup) throws Exception {
@@ -44,6 +44,7 @@ public final class EmbeddedJetty implements AutoCloseable {
             throw e;
         }
         jetty.port = connector.getLocalPort();
+        jetty.client = new RawClient(jetty.port);
         return jetty;
     }
 
@@ -52,24 +53,20 @@ public final class EmbeddedJetty implements AutoCloseable {
         return port;
     }
 
-    public HttpResponse<String> post(String path, String signature, byte[] body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (signature != null) {
-            request.header("X-Webhook-Signature", signature);
-        }
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    /** POSTs {@code body} with its {@code Content-Length}, and {@code X-Webhook-Signature} unless it is null. */
+    public RawResponse post(String path, String signature, byte[] body) throws IOException {
+        RawRequest request = RawRequest.post(path).body(body).contentLength(body.length);
+        return send(signature == null ? request : request.header("X-Webhook-Signature", signature));
     }
 
-    /** Sends a request built on {@code path} of this server, for bodies and headers {@link #post} does not cover. */
-    public HttpResponse<String> send(String path, java.util.function.UnaryOperator<HttpRequest.Builder> request)
-            throws IOException, InterruptedException {
-        return client.send(request.apply(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))).build(),
-                HttpResponse.BodyHandlers.ofString());
+    /** Sends a request to this server, for bodies and headers {@link #post} does not cover. */
+    public RawResponse send(RawRequest request) throws IOException {
+        return client.exchange(request);
     }
 
     @Override
     public void close() throws Exception {
+        client.close();
         server.stop();
     }
 }

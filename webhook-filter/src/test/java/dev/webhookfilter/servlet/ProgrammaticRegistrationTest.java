@@ -8,13 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.webhookfilter.Vectors;
 import dev.webhookfilter.WebhookSigner;
 import dev.webhookfilter.WebhookVerifier;
+import dev.webhookfilter.testing.http.RawRequest;
+import dev.webhookfilter.testing.http.RawResponse;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -59,10 +60,10 @@ class ProgrammaticRegistrationTest {
         ScriptedHandler handler = new ScriptedHandler();
         WebhookSignatureFilter filter = WebhookSignatureFilter.builder().secrets(SECRET).build();
         try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> register(context, filter, handler))) {
-            assertEquals(200, jetty.post("/webhooks/", WebhookSigner.of(SECRET).sign(BODY), BODY).statusCode());
-            HttpResponse<String> forged = jetty.post("/webhooks/", WebhookSigner.of("another secret!!").sign(BODY), BODY);
-            assertEquals(401, forged.statusCode());
-            assertEquals("webhook rejected: no matching signature\n", forged.body());
+            assertEquals(200, jetty.post("/webhooks/", WebhookSigner.of(SECRET).sign(BODY), BODY).status());
+            RawResponse forged = jetty.post("/webhooks/", WebhookSigner.of("another secret!!").sign(BODY), BODY);
+            assertEquals(401, forged.status());
+            assertEquals("webhook rejected: no matching signature\n", forged.text());
             assertEquals(1, handler.calls.get());
         }
     }
@@ -88,12 +89,12 @@ class ProgrammaticRegistrationTest {
                 context.addServlet("handler", handler).addMapping("/webhooks/*");
                 context.addServlet("forwarder", new Forwarder()).addMapping("/public/*");
             })) {
-                HttpResponse<String> forwarded = jetty.post("/public/x", "t=1,v1=forged", BODY);
-                assertEquals(401, forwarded.statusCode());
+                RawResponse forwarded = jetty.post("/public/x", "t=1,v1=forged", BODY);
+                assertEquals(401, forwarded.status());
                 assertEquals(0, handler.calls.get());
                 String signature = WebhookSigner.of(SECRET).sign(BODY);
-                assertEquals(200, jetty.post("/public/x", signature, BODY).statusCode(), "a genuine one, forwarded");
-                assertEquals(200, jetty.post("/webhooks/", signature, BODY).statusCode());
+                assertEquals(200, jetty.post("/public/x", signature, BODY).status(), "a genuine one, forwarded");
+                assertEquals(200, jetty.post("/webhooks/", signature, BODY).status());
                 assertEquals(2, handler.calls.get());
             }
         }
@@ -106,7 +107,7 @@ class ProgrammaticRegistrationTest {
                 register(context, WebhookSignatureFilter.builder().secrets(SECRET).build(), handler);
                 context.addServlet("forwarder", new Forwarder()).addMapping("/public/*");
             })) {
-                assertEquals(200, jetty.post("/public/x", "t=1,v1=forged", BODY).statusCode());
+                assertEquals(200, jetty.post("/public/x", "t=1,v1=forged", BODY).status());
                 assertEquals(1, handler.calls.get());
             }
         }
@@ -119,7 +120,7 @@ class ProgrammaticRegistrationTest {
                 assertThrows(IllegalStateException.class, () -> builder.register(context, "webhookSignature", "/b/*"));
                 assertThrows(IllegalArgumentException.class, () -> builder.register(context, "other"));
             })) {
-                assertEquals(401, jetty.post("/webhooks/", "t=1,v1=forged", BODY).statusCode());
+                assertEquals(401, jetty.post("/webhooks/", "t=1,v1=forged", BODY).status());
             }
         }
     }
@@ -128,12 +129,10 @@ class ProgrammaticRegistrationTest {
     @Nested
     class Deduplication {
 
-        private HttpResponse<String> deliver(EmbeddedJetty jetty, String id, long t) throws Exception {
+        private RawResponse deliver(EmbeddedJetty jetty, String id, long t) throws Exception {
             String signature = WebhookSigner.of(SECRET).sign(BODY, t);
-            return jetty.send("/webhooks/", request -> {
-                request.header("X-Webhook-Signature", signature).POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(BODY));
-                return id == null ? request : request.header("Webhook-Id", id);
-            });
+            RawRequest request = RawRequest.post("/webhooks/").header("X-Webhook-Signature", signature).body(BODY);
+            return jetty.send(id == null ? request : request.header("Webhook-Id", id));
         }
 
         private EmbeddedJetty start(WebhookSignatureFilter.Builder builder, HttpServlet handler) throws Exception {
@@ -148,12 +147,12 @@ class ProgrammaticRegistrationTest {
             ScriptedHandler handler = new ScriptedHandler();
             long now = java.time.Instant.now().getEpochSecond();
             try (EmbeddedJetty jetty = start(WebhookSignatureFilter.builder().secrets(SECRET).deduplicate("Webhook-Id"), handler)) {
-                assertEquals(200, deliver(jetty, "msg_1", now).statusCode());
-                HttpResponse<String> retry = deliver(jetty, "msg_1", now + 1); // the sender re-signs its retry
-                assertEquals(200, retry.statusCode());
-                assertEquals("true", retry.headers().firstValue("Webhook-Duplicate").orElse(null));
-                assertEquals("webhook duplicate: processed before\n", retry.body());
-                assertEquals(200, deliver(jetty, "msg_2", now).statusCode());
+                assertEquals(200, deliver(jetty, "msg_1", now).status());
+                RawResponse retry = deliver(jetty, "msg_1", now + 1); // the sender re-signs its retry
+                assertEquals(200, retry.status());
+                assertEquals("true", retry.header("Webhook-Duplicate").orElse(null));
+                assertEquals("webhook duplicate: processed before\n", retry.text());
+                assertEquals(200, deliver(jetty, "msg_2", now).status());
                 assertEquals(2, handler.calls.get());
             }
         }
@@ -165,19 +164,19 @@ class ProgrammaticRegistrationTest {
             WebhookSignatureFilter.Builder builder = WebhookSignatureFilter.builder().scheme("github")
                     .secrets(Vectors.GITHUB_DOC_SECRET).deduplicate();
             try (EmbeddedJetty jetty = start(builder, handler)) {
-                java.util.function.Function<String, HttpResponse<String>> github = delivery -> {
+                java.util.function.Function<String, RawResponse> github = delivery -> {
                     try {
-                        return jetty.send("/webhooks/", request -> request.header("X-Hub-Signature-256",
+                        return jetty.send(RawRequest.post("/webhooks/").header("X-Hub-Signature-256",
                                 Vectors.GITHUB_DOC_HEADER).header("X-GitHub-Delivery", delivery)
-                                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(Vectors.GITHUB_DOC_BODY)));
+                                .body(Vectors.GITHUB_DOC_BODY));
                     } catch (Exception e) {
                         throw new AssertionError(e);
                     }
                 };
-                assertEquals(200, github.apply("72d3162e-cc78-11e3-81ab-4c9367dc0958").statusCode());
-                HttpResponse<String> again = github.apply("72d3162e-cc78-11e3-81ab-4c9367dc0958");
-                assertEquals("true", again.headers().firstValue("Webhook-Duplicate").orElse(null));
-                assertEquals(200, github.apply("72d3162e-cc78-11e3-81ab-4c9367dc0959").statusCode());
+                assertEquals(200, github.apply("72d3162e-cc78-11e3-81ab-4c9367dc0958").status());
+                RawResponse again = github.apply("72d3162e-cc78-11e3-81ab-4c9367dc0958");
+                assertEquals("true", again.header("Webhook-Duplicate").orElse(null));
+                assertEquals(200, github.apply("72d3162e-cc78-11e3-81ab-4c9367dc0959").status());
                 assertEquals(2, handler.calls.get());
             }
         }
@@ -190,11 +189,11 @@ class ProgrammaticRegistrationTest {
             handler.script.add("400");
             long now = java.time.Instant.now().getEpochSecond();
             try (EmbeddedJetty jetty = start(WebhookSignatureFilter.builder().secrets(SECRET).deduplicate("Webhook-Id"), handler)) {
-                assertEquals(500, deliver(jetty, "msg_1", now).statusCode());
-                assertEquals(500, deliver(jetty, "msg_1", now).statusCode(), "the exception");
-                assertEquals(400, deliver(jetty, "msg_1", now).statusCode(), "not 2xx: not done either");
-                assertEquals(200, deliver(jetty, "msg_1", now).statusCode());
-                assertEquals(200, deliver(jetty, "msg_1", now).statusCode());
+                assertEquals(500, deliver(jetty, "msg_1", now).status());
+                assertEquals(500, deliver(jetty, "msg_1", now).status(), "the exception");
+                assertEquals(400, deliver(jetty, "msg_1", now).status(), "not 2xx: not done either");
+                assertEquals(200, deliver(jetty, "msg_1", now).status());
+                assertEquals(200, deliver(jetty, "msg_1", now).status());
                 assertEquals(4, handler.calls.get());
             }
         }
@@ -219,7 +218,7 @@ class ProgrammaticRegistrationTest {
             long now = java.time.Instant.now().getEpochSecond();
             try (EmbeddedJetty jetty = start(WebhookSignatureFilter.builder().secrets(SECRET).deduplicate("Webhook-Id")
                     .dedupTimes(30, 600), slow)) {
-                java.util.concurrent.CompletableFuture<HttpResponse<String>> first =
+                java.util.concurrent.CompletableFuture<RawResponse> first =
                         java.util.concurrent.CompletableFuture.supplyAsync(() -> {
                             try {
                                 return deliver(jetty, "msg_1", now);
@@ -228,11 +227,11 @@ class ProgrammaticRegistrationTest {
                             }
                         });
                 entered.await();
-                HttpResponse<String> second = deliver(jetty, "msg_1", now + 1);
-                assertEquals(409, second.statusCode());
-                assertEquals("30", second.headers().firstValue("Retry-After").orElse(null));
+                RawResponse second = deliver(jetty, "msg_1", now + 1);
+                assertEquals(409, second.status());
+                assertEquals("30", second.header("Retry-After").orElse(null));
                 leave.countDown();
-                assertEquals(200, first.get().statusCode());
+                assertEquals(200, first.get().status());
                 assertEquals(1, calls.get());
             }
         }
@@ -241,9 +240,9 @@ class ProgrammaticRegistrationTest {
         void aVerifiedRequestWithoutAnIdIs400() throws Exception {
             ScriptedHandler handler = new ScriptedHandler();
             try (EmbeddedJetty jetty = start(WebhookSignatureFilter.builder().secrets(SECRET).deduplicate("Webhook-Id"), handler)) {
-                HttpResponse<String> response = deliver(jetty, null, java.time.Instant.now().getEpochSecond());
-                assertEquals(400, response.statusCode());
-                assertEquals("webhook rejected: missing or malformed message id\n", response.body());
+                RawResponse response = deliver(jetty, null, java.time.Instant.now().getEpochSecond());
+                assertEquals(400, response.status());
+                assertEquals("webhook rejected: missing or malformed message id\n", response.text());
                 assertEquals(0, handler.calls.get());
             }
         }
@@ -253,9 +252,9 @@ class ProgrammaticRegistrationTest {
             ScriptedHandler handler = new ScriptedHandler();
             try (EmbeddedJetty jetty = start(WebhookSignatureFilter.builder().secrets(SECRET).deduplicate("Webhook-Id")
                     .store("test-unavailable:"), handler)) {
-                HttpResponse<String> response = deliver(jetty, "msg_1", java.time.Instant.now().getEpochSecond());
-                assertEquals(503, response.statusCode());
-                assertEquals("60", response.headers().firstValue("Retry-After").orElse(null));
+                RawResponse response = deliver(jetty, "msg_1", java.time.Instant.now().getEpochSecond());
+                assertEquals(503, response.status());
+                assertEquals("60", response.header("Retry-After").orElse(null));
                 assertEquals(0, handler.calls.get());
             }
         }
@@ -265,7 +264,7 @@ class ProgrammaticRegistrationTest {
             ScriptedHandler handler = new ScriptedHandler();
             try (EmbeddedJetty jetty = start(WebhookSignatureFilter.builder().secrets(SECRET).deduplicate("Webhook-Id")
                     .replayProtection().store("test-unavailable:").allowWhenStoreUnavailable(), handler)) {
-                assertEquals(200, deliver(jetty, "msg_1", java.time.Instant.now().getEpochSecond()).statusCode());
+                assertEquals(200, deliver(jetty, "msg_1", java.time.Instant.now().getEpochSecond()).status());
                 assertEquals(1, handler.calls.get());
             }
         }
@@ -276,8 +275,8 @@ class ProgrammaticRegistrationTest {
             dev.webhookfilter.StubStore given = new dev.webhookfilter.StubStore(false);
             try (EmbeddedJetty jetty = start(WebhookSignatureFilter.builder().secrets(SECRET).deduplicate("Webhook-Id")
                     .store("mongodb://user:pw@h/db").store(given), handler)) {
-                HttpResponse<String> response = deliver(jetty, "msg_1", java.time.Instant.now().getEpochSecond());
-                assertEquals(503, response.statusCode(), "the given store, which never decides, answered");
+                RawResponse response = deliver(jetty, "msg_1", java.time.Instant.now().getEpochSecond());
+                assertEquals(503, response.status(), "the given store, which never decides, answered");
                 assertEquals(0, handler.calls.get());
             }
             assertEquals(0, given.closed.get(), "the filter did not close it");
@@ -337,10 +336,10 @@ class ProgrammaticRegistrationTest {
             WebhookSignatureFilter filter = WebhookSignatureFilter.builder().secrets(SECRET).replayProtection(1000).build();
             try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> register(context, filter, handler))) {
                 String signature = WebhookSigner.of(SECRET).sign(BODY);
-                assertEquals(200, jetty.post("/webhooks/", signature, BODY).statusCode());
-                HttpResponse<String> replay = jetty.post("/webhooks/", signature, BODY);
-                assertEquals(401, replay.statusCode());
-                assertEquals("webhook rejected: replayed\n", replay.body());
+                assertEquals(200, jetty.post("/webhooks/", signature, BODY).status());
+                RawResponse replay = jetty.post("/webhooks/", signature, BODY);
+                assertEquals(401, replay.status());
+                assertEquals("webhook rejected: replayed\n", replay.text());
                 assertEquals(1, handler.calls.get());
             }
         }
@@ -353,10 +352,10 @@ class ProgrammaticRegistrationTest {
             WebhookSignatureFilter filter = WebhookSignatureFilter.builder().secrets(SECRET).replayProtection(1000).build();
             try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> register(context, filter, handler))) {
                 String signature = WebhookSigner.of(SECRET).sign(BODY);
-                assertEquals(500, jetty.post("/webhooks/", signature, BODY).statusCode());
-                assertEquals(500, jetty.post("/webhooks/", signature, BODY).statusCode(), "the exception too");
-                assertEquals(200, jetty.post("/webhooks/", signature, BODY).statusCode());
-                assertEquals(401, jetty.post("/webhooks/", signature, BODY).statusCode());
+                assertEquals(500, jetty.post("/webhooks/", signature, BODY).status());
+                assertEquals(500, jetty.post("/webhooks/", signature, BODY).status(), "the exception too");
+                assertEquals(200, jetty.post("/webhooks/", signature, BODY).status());
+                assertEquals(401, jetty.post("/webhooks/", signature, BODY).status());
                 assertEquals(3, handler.calls.get());
             }
         }
@@ -408,10 +407,10 @@ class ProgrammaticRegistrationTest {
             ScriptedHandler handler = new ScriptedHandler();
             WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier).replayProtection(10).build();
             try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> register(context, filter, handler))) {
-                assertEquals(200, jetty.post("/webhooks/", header, body).statusCode());
-                HttpResponse<String> replay = jetty.post("/webhooks/", header, body);
-                assertEquals(401, replay.statusCode());
-                assertEquals("webhook rejected: replayed\n", replay.body());
+                assertEquals(200, jetty.post("/webhooks/", header, body).status());
+                RawResponse replay = jetty.post("/webhooks/", header, body);
+                assertEquals(401, replay.status());
+                assertEquals("webhook rejected: replayed\n", replay.text());
                 assertEquals(1, handler.calls.get());
             }
         }
@@ -428,9 +427,9 @@ class ProgrammaticRegistrationTest {
             ScriptedHandler handler = new ScriptedHandler();
             WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier).maxBodyBytes(body.length).build();
             try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> register(context, filter, handler))) {
-                assertEquals(200, jetty.post("/webhooks/", header, body).statusCode());
+                assertEquals(200, jetty.post("/webhooks/", header, body).status());
                 byte[] longer = (new String(body, StandardCharsets.US_ASCII) + " ").getBytes(StandardCharsets.US_ASCII);
-                assertEquals(413, jetty.post("/webhooks/", header, longer).statusCode());
+                assertEquals(413, jetty.post("/webhooks/", header, longer).status());
             }
         }
     }

@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.webhookfilter.InMemoryReplayGuard;
 import dev.webhookfilter.WebhookSigner;
 import dev.webhookfilter.WebhookVerifier;
+import dev.webhookfilter.testing.http.RawResponse;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -137,8 +137,8 @@ class SecretLeakTest {
         assertFalse(e.getMessage().contains(SECRET), e.getMessage());
     }
 
-    private static String expect(int status, HttpResponse<String> response) {
-        assertEquals(status, response.statusCode(), response.body());
-        return response.headers().map() + "\n" + response.body();
+    private static String expect(int status, RawResponse response) {
+        assertEquals(status, response.status(), response.text());
+        return response.headers() + "\n" + response.text();
     }
 }

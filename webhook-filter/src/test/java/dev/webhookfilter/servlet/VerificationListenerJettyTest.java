@@ -12,23 +12,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.webhookfilter.InMemoryReplayGuard;
 import dev.webhookfilter.ReplayGuard;
 import dev.webhookfilter.WebhookVerifier;
+import dev.webhookfilter.testing.http.RawRequest;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,14 +58,12 @@ class VerificationListenerJettyTest {
         context.addServlet("handler", new Ok()).addMapping("/webhooks/*");
     }
 
-    private static UnaryOperator<HttpRequest.Builder> post(byte[] body, String... signatures) {
-        return request -> {
-            request.POST(HttpRequest.BodyPublishers.ofByteArray(body));
-            for (String signature : signatures) {
-                request.header("X-Webhook-Signature", signature);
-            }
-            return request;
-        };
+    private static RawRequest post(byte[] body, String... signatures) {
+        RawRequest request = RawRequest.post("/webhooks/").body(body);
+        for (String signature : signatures) {
+            request.header("X-Webhook-Signature", signature);
+        }
+        return request;
     }
 
     private static String rejected(String reason) {
@@ -84,17 +80,15 @@ class VerificationListenerJettyTest {
                 Arguments.of(rejected("FUTURE_TIMESTAMP"), 401, post(SIMPLE_BODY, "t=1800000000,v1=" + SIMPLE_A)),
                 Arguments.of(rejected("NO_MATCHING_SIGNATURE"), 401, post(SIMPLE_BODY, header(SIMPLE_B))),
                 Arguments.of(rejected("BODY_TOO_LARGE"), 413, post(new byte[65], header(SIMPLE_A))),
-                Arguments.of(rejected("BODY_TOO_LARGE"), 413, (UnaryOperator<HttpRequest.Builder>) request -> request
-                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(new byte[65])))
-                        .header("X-Webhook-Signature", header(SIMPLE_A))));
+                Arguments.of(rejected("BODY_TOO_LARGE"), 413, post(new byte[65], header(SIMPLE_A)).chunked(8192)));
     }
 
     @ParameterizedTest(name = "{0} ({1})")
     @MethodSource("outcomes")
-    void eachOutcomeIsReportedOnce(String call, int status, UnaryOperator<HttpRequest.Builder> request) throws Exception {
+    void eachOutcomeIsReportedOnce(String call, int status, RawRequest request) throws Exception {
         RecordingListener listener = new RecordingListener();
         try (EmbeddedJetty jetty = start(WebhookVerifier.builder().secret(SECRET_A).clock(AT_T).build(), listener)) {
-            assertEquals(status, jetty.send("/webhooks/", request).statusCode());
+            assertEquals(status, jetty.send(request).status());
         }
         assertEquals(List.of(call), listener.calls());
     }
@@ -106,7 +100,7 @@ class VerificationListenerJettyTest {
                 .verifier(WebhookVerifier.builder().secret(SECRET_A).clock(AT_T).build())
                 .rejectQueryStrings().listener(listener).build();
         try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> register(context, context.addFilter("orders", filter)))) {
-            assertEquals(400, jetty.post("/webhooks/?amount=999999", header(SIMPLE_A), SIMPLE_BODY).statusCode());
+            assertEquals(400, jetty.post("/webhooks/?amount=999999", header(SIMPLE_A), SIMPLE_BODY).status());
         }
         assertEquals(List.of(rejected("QUERY_STRING")), listener.calls());
     }
@@ -117,8 +111,8 @@ class VerificationListenerJettyTest {
         WebhookVerifier verifier = WebhookVerifier.builder().secret(SECRET_A).clock(AT_T)
                 .replayGuard(new InMemoryReplayGuard(10, AT_T)).build();
         try (EmbeddedJetty jetty = start(verifier, listener)) {
-            assertEquals(200, jetty.post("/webhooks/", header(SIMPLE_A), SIMPLE_BODY).statusCode());
-            assertEquals(401, jetty.post("/webhooks/", header(SIMPLE_A), SIMPLE_BODY).statusCode());
+            assertEquals(200, jetty.post("/webhooks/", header(SIMPLE_A), SIMPLE_BODY).status());
+            assertEquals(401, jetty.post("/webhooks/", header(SIMPLE_A), SIMPLE_BODY).status());
         }
         assertEquals(List.of("verified orders " + SCHEME, "rejected orders " + SCHEME + " REPLAYED"), listener.calls());
     }
@@ -129,7 +123,7 @@ class VerificationListenerJettyTest {
         ReplayGuard unavailable = VerificationListenerTest.unavailable();
         try (EmbeddedJetty jetty = start(WebhookVerifier.builder().secret(SECRET_A).clock(AT_T)
                 .replayGuard(unavailable).build(), listener)) {
-            assertEquals(503, jetty.post("/webhooks/", header(SIMPLE_A), SIMPLE_BODY).statusCode());
+            assertEquals(503, jetty.post("/webhooks/", header(SIMPLE_A), SIMPLE_BODY).status());
         }
         assertEquals(List.of("rejected orders " + SCHEME + " REPLAY_CHECK_UNAVAILABLE"), listener.calls());
     }
@@ -161,8 +155,8 @@ class VerificationListenerJettyTest {
             registration.setInitParameter("listener", RecordingListener.class.getName());
             register(context, registration);
         })) {
-            assertEquals(401, jetty.post("/webhooks/", null, SIMPLE_BODY).statusCode());
-            assertEquals(401, jetty.post("/webhooks/", "t=1,v1=" + SIMPLE_A, SIMPLE_BODY).statusCode());
+            assertEquals(401, jetty.post("/webhooks/", null, SIMPLE_BODY).status());
+            assertEquals(401, jetty.post("/webhooks/", "t=1,v1=" + SIMPLE_A, SIMPLE_BODY).status());
         }
         assertEquals(List.of("rejected payments " + SCHEME + " MISSING_HEADER",
                 "rejected payments " + SCHEME + " STALE_TIMESTAMP"), RecordingListener.lastMade.calls());

@@ -31,8 +31,8 @@ import dev.webhookfilter.Rejection;
 import dev.webhookfilter.RejectionReason;
 import dev.webhookfilter.ReplayGuard;
 import dev.webhookfilter.WebhookVerifier;
-import dev.webhookfilter.servlet.ServletFakes.BodyInput;
-import dev.webhookfilter.servlet.ServletFakes.BodyOutput;
+import dev.webhookfilter.testing.servlet.BodyInput;
+import dev.webhookfilter.testing.servlet.BodyOutput;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -103,7 +103,7 @@ class WebhookSignatureFilterTest {
         }
 
         String sentText() {
-            return sent.bytes.toString(StandardCharsets.UTF_8);
+            return sent.text();
         }
 
         void assertRejected(int status, RejectionReason rejection) throws IOException, ServletException {
@@ -113,7 +113,7 @@ class WebhookSignatureFilterTest {
             assertNull(attributes.get(WebhookSignatureFilter.TIMESTAMP_ATTRIBUTE));
             assertEquals("webhook rejected: " + rejection.message() + "\n", sentText());
             verify(response).setContentType("text/plain;charset=UTF-8");
-            verify(response).setContentLength(sent.bytes.size());
+            verify(response).setContentLength(sent.size());
             verify(response).setHeader("Cache-Control", "no-store");
         }
 
@@ -214,13 +214,13 @@ class WebhookSignatureFilterTest {
             holding.run(filter);
             second[0].assertRejected(503, FilterRejection.BUSY);
             verify(second[0].response).setHeader("Retry-After", "60");
-            assertEquals(0, second[0].body.position, "refused without reading");
+            assertEquals(0, second[0].body.bytesRead(), "refused without reading");
             second[0].assertConnectionClosed(true);
             // Released after the first request: a full-size body fits again.
             byte[] body = new byte[100];
             Exchange later = new Exchange(List.of(header(SIMPLE_A)), body, 100).run(filter);
             later.assertRejected(401, Rejection.NO_MATCHING_SIGNATURE);
-            assertEquals(100, later.body.position);
+            assertEquals(100, later.body.bytesRead());
         }
 
         @Test
@@ -233,7 +233,7 @@ class WebhookSignatureFilterTest {
         void aChunkedBodyOverTheLimitIsRefused() throws Exception {
             Exchange exchange = new Exchange(List.of(header(SIMPLE_A)), SIMPLE_BODY, -1).run(filter(SIMPLE_BODY.length - 1));
             exchange.assertRejected(413, FilterRejection.BODY_TOO_LARGE);
-            assertEquals(SIMPLE_BODY.length, exchange.body.position, "read no further than the limit + 1");
+            assertEquals(SIMPLE_BODY.length, exchange.body.bytesRead(), "read no further than the limit + 1");
             exchange.assertConnectionClosed(true);
         }
 
@@ -307,7 +307,7 @@ class WebhookSignatureFilterTest {
         @Test
         void aSmallUnreadBodyIsDrainedAndTheConnectionKept() throws Exception {
             Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, SIMPLE_BODY.length).run(filter(100));
-            assertEquals(SIMPLE_BODY.length, exchange.body.position);
+            assertEquals(SIMPLE_BODY.length, exchange.body.bytesRead());
             exchange.assertConnectionClosed(false);
         }
 
@@ -322,10 +322,10 @@ class WebhookSignatureFilterTest {
         void upTo64KiBIsDrained() throws Exception {
             byte[] body = new byte[WebhookSignatureFilter.DRAIN_LIMIT];
             Exchange declared = new Exchange(List.of(), body, body.length).run(filter(100));
-            assertEquals(body.length, declared.body.position);
+            assertEquals(body.length, declared.body.bytesRead());
             declared.assertConnectionClosed(false);
             Exchange chunked = new Exchange(List.of(), body, -1).run(filter(100));
-            assertEquals(body.length, chunked.body.position);
+            assertEquals(body.length, chunked.body.bytesRead());
             chunked.assertConnectionClosed(false);
         }
 
@@ -336,7 +336,7 @@ class WebhookSignatureFilterTest {
             verify(declared.request, never()).getInputStream();
             declared.assertConnectionClosed(true);
             Exchange chunked = new Exchange(List.of(), body, -1).run(filter(100));
-            assertEquals(body.length, chunked.body.position, "read one byte past the limit, no more");
+            assertEquals(body.length, chunked.body.bytesRead(), "read one byte past the limit, no more");
             chunked.assertConnectionClosed(true);
         }
 

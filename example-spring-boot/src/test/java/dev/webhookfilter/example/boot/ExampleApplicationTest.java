@@ -3,10 +3,9 @@ package dev.webhookfilter.example.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.webhookfilter.WebhookSigner;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.webhookfilter.testing.http.RawConnection;
+import dev.webhookfilter.testing.http.RawRequest;
+import dev.webhookfilter.testing.http.RawResponse;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
@@ -29,47 +28,39 @@ class ExampleApplicationTest {
 
     @Test
     void eachEndpoint_acceptsItsOwnSecretOnly() throws Exception {
-        assertThat(post("/webhooks/payments", PAYMENTS_SECRET).statusCode()).isEqualTo(200);
-        assertThat(post("/webhooks/payments", ORDERS_SECRET).statusCode()).isEqualTo(401);
-        assertThat(post("/webhooks/orders", ORDERS_SECRET).statusCode()).isEqualTo(200);
-        assertThat(post("/webhooks/orders", PAYMENTS_SECRET).statusCode()).isEqualTo(401);
+        assertThat(post("/webhooks/payments", PAYMENTS_SECRET).status()).isEqualTo(200);
+        assertThat(post("/webhooks/payments", ORDERS_SECRET).status()).isEqualTo(401);
+        assertThat(post("/webhooks/orders", ORDERS_SECRET).status()).isEqualTo(200);
+        assertThat(post("/webhooks/orders", PAYMENTS_SECRET).status()).isEqualTo(401);
     }
 
     @Test
     void theControllerAnswersWithWhatItReceived() throws Exception {
-        HttpResponse<String> response = post("/webhooks/payments", PAYMENTS_SECRET);
+        RawResponse response = post("/webhooks/payments", PAYMENTS_SECRET);
 
-        assertThat(response.body()).startsWith("verified " + BODY.length + " bytes, sha256 ")
+        assertThat(response.text()).startsWith("verified " + BODY.length + " bytes, sha256 ")
                 .contains(" with secret #0");
     }
 
     @Test
     void actuatorCountsEachEndpointsOutcomes() throws Exception {
         // Only this test sends a request without a signature, so the count is this test's own.
-        HttpRequest unsigned = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/orders"))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(BODY)).build();
-        assertThat(HttpClient.newHttpClient().send(unsigned, HttpResponse.BodyHandlers.ofString()).statusCode())
-                .isEqualTo(401);
-        HttpResponse<String> metric = get("/actuator/metrics/webhooks.requests"
+        assertThat(RawConnection.exchange(port, RawRequest.post("/webhooks/orders").body(BODY)).status()).isEqualTo(401);
+        RawResponse metric = get("/actuator/metrics/webhooks.requests"
                 + "?tag=endpoint:orders&tag=outcome:rejected&tag=reason:MISSING_HEADER");
 
-        assertThat(metric.statusCode()).isEqualTo(200);
-        assertThat(metric.body()).contains("\"name\":\"webhooks.requests\"")
+        assertThat(metric.status()).isEqualTo(200);
+        assertThat(metric.text()).contains("\"name\":\"webhooks.requests\"")
                 .contains("{\"statistic\":\"COUNT\",\"value\":1.0}");
-        assertThat(get("/actuator/metrics/webhooks.verification?tag=endpoint:payments").statusCode()).isEqualTo(200);
+        assertThat(get("/actuator/metrics/webhooks.verification?tag=endpoint:payments").status()).isEqualTo(200);
     }
 
-    private HttpResponse<String> get(String path) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build();
-        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    private RawResponse get(String path) throws Exception {
+        return RawConnection.exchange(port, RawRequest.of("GET", path));
     }
 
-    private HttpResponse<String> post(String path, String secret) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "application/json")
-                .header("X-Webhook-Signature", WebhookSigner.of(secret).sign(BODY))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(BODY))
-                .build();
-        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    private RawResponse post(String path, String secret) throws Exception {
+        return RawConnection.exchange(port, RawRequest.post(path).header("Content-Type", "application/json")
+                .header("X-Webhook-Signature", WebhookSigner.of(secret).sign(BODY)).body(BODY));
     }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.webhookfilter.it.DeployedApp.Exchange;
+import dev.webhookfilter.testing.http.RawConnection;
+import dev.webhookfilter.testing.http.RawRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

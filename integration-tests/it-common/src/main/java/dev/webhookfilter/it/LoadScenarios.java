@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.webhookfilter.WebhookSigner;
+import dev.webhookfilter.testing.http.RawConnection;
+import dev.webhookfilter.testing.http.RawRequest;
+import dev.webhookfilter.testing.http.RawResponse;
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -3,6 +3,9 @@ package dev.webhookfilter.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.webhookfilter.WebhookSigner;
+import dev.webhookfilter.testing.http.RawConnection;
+import dev.webhookfilter.testing.http.RawRequest;
+import dev.webhookfilter.testing.http.RawResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -4,6 +4,9 @@ import static dev.webhookfilter.it.Webhooks.assertDelivered;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.webhookfilter.it.DeployedApp.Exchange;
+import dev.webhookfilter.testing.http.RawConnection;
+import dev.webhookfilter.testing.http.RawRequest;
+import dev.webhookfilter.testing.http.RawResponse;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.webhookfilter.WebhookSigner;
-import dev.webhookfilter.it.standalone.WebhookClient.Reply;
+import dev.webhookfilter.it.Forgery;
+import dev.webhookfilter.testing.http.RawResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -46,21 +47,13 @@ abstract class DeployedWarContract {
 
     /** The secret the servers get in WEBHOOK_SECRET: new each run, so that finding it in a log means a leak. */
     static final String SECRET = randomToken("whsec_it_");
-    /** A secret no server knows: what a forger signs with. */
-    static final String OTHER_SECRET = randomToken("whsec_forger_");
     /** The example WAR's web.xml sets maxBodyBytes to 1 MiB. */
     static final int MAX_BODY_BYTES = 1_048_576;
     /** The filter's start-up line (INFO), which proves that the logs read are the right ones. */
     static final String FILTER_STARTED = "WebhookSignatureFilter 'webhookSignature' verifies X-Webhook-Signature with 1 secret";
     static final String WEBHOOK_PATH = "/webhooks/events";
 
-    /** Ways a request can fail verification; each must get 401 and never reach the handler. */
-    enum Forgery {
-        WRONG_SECRET, STALE_TIMESTAMP, FUTURE_TIMESTAMP, MISSING_HEADER, BODY_TAMPERED, MALFORMED_HEADER
-    }
-
     private final WebhookSigner signer = WebhookSigner.of(SECRET);
-    private final WebhookSigner forger = WebhookSigner.of(OTHER_SECRET);
     /** Every v1 value sent, genuine or forged: none may show up in a log. */
     private final Set<String> signaturesSent = ConcurrentHashMap.newKeySet();
     private WebhookClient client;
@@ -85,24 +78,24 @@ abstract class DeployedWarContract {
         byte[] body = ("{\"eventId\":\"" + eventId + "\",\"eventType\":{\"name\":\"invoice.paid\"},"
                 + "\"data\":{\"amount\":4200,\"note\":\"caf\u00e9 \u2713 \\u0000\"}}").getBytes(StandardCharsets.UTF_8);
 
-        Reply reply = client().post(WEBHOOK_PATH, body, "application/json", sign(body));
+        RawResponse reply = client().post(WEBHOOK_PATH, body, "application/json", sign(body));
 
         assertEquals(200, reply.status(), reply::toString);
-        assertEquals(sha256(body), reply.json("sha256"));
-        assertEquals(Integer.toString(body.length), reply.json("bytes"));
-        Reply events = client().get("/events");
-        assertEquals(Long.toString(before + 1), events.json("total"));
-        assertTrue(events.body().contains("\"eventId\":\"" + eventId + "\""), events::toString);
+        assertEquals(sha256(body), WebhookClient.json(reply, "sha256"));
+        assertEquals(Integer.toString(body.length), WebhookClient.json(reply, "bytes"));
+        RawResponse events = client().get("/events");
+        assertEquals(Long.toString(before + 1), WebhookClient.json(events, "total"));
+        assertTrue(events.text().contains("\"eventId\":\"" + eventId + "\""), events::toString);
     }
 
     @Test
     void signedBinaryBody_reachesTheHandlerByteForByte() throws Exception {
         byte[] body = pseudoRandomBytes(64 * 1024, 1);
 
-        Reply reply = client().post(WEBHOOK_PATH, body, "application/octet-stream", sign(body));
+        RawResponse reply = client().post(WEBHOOK_PATH, body, "application/octet-stream", sign(body));
 
         assertEquals(200, reply.status(), reply::toString);
-        assertEquals(sha256(body), reply.json("sha256"));
+        assertEquals(sha256(body), WebhookClient.json(reply, "sha256"));
     }
 
     @Test
@@ -111,21 +104,21 @@ abstract class DeployedWarContract {
         List<byte[]> chunks = List.of(slice(body, 0, 1), slice(body, 1, 8192), slice(body, 8192, 60_000),
                 slice(body, 60_000, body.length));
 
-        Reply reply = client().postChunked(WEBHOOK_PATH, chunks, "application/octet-stream", sign(body));
+        RawResponse reply = client().postChunked(WEBHOOK_PATH, chunks, "application/octet-stream", sign(body));
 
         assertEquals(200, reply.status(), reply::toString);
-        assertEquals(sha256(body), reply.json("sha256"));
-        assertEquals(Integer.toString(body.length), reply.json("bytes"));
+        assertEquals(sha256(body), WebhookClient.json(reply, "sha256"));
+        assertEquals(Integer.toString(body.length), WebhookClient.json(reply, "bytes"));
     }
 
     @Test
     void signedBodyOfExactlyTheLimit_isAccepted() throws Exception {
         byte[] body = pseudoRandomBytes(MAX_BODY_BYTES, 3);
 
-        Reply reply = client().post(WEBHOOK_PATH, body, "application/octet-stream", sign(body));
+        RawResponse reply = client().post(WEBHOOK_PATH, body, "application/octet-stream", sign(body));
 
         assertEquals(200, reply.status(), reply::toString);
-        assertEquals(sha256(body), reply.json("sha256"));
+        assertEquals(sha256(body), WebhookClient.json(reply, "sha256"));
     }
 
     @ParameterizedTest
@@ -135,13 +128,13 @@ abstract class DeployedWarContract {
         String eventId = "forged_" + UUID.randomUUID();
         byte[] body = ("{\"eventId\":\"" + eventId + "\"}").getBytes(StandardCharsets.UTF_8);
 
-        Reply reply = client().post(WEBHOOK_PATH, body, "application/json", forge(forgery, body));
+        RawResponse reply = client().post(WEBHOOK_PATH, forgery.sentBody(body), "application/json", forge(forgery, body));
 
         assertEquals(401, reply.status(), reply::toString);
         assertTrue(reply.header("WWW-Authenticate").isPresent(), reply::toString);
-        Reply events = client().get("/events");
-        assertEquals(Long.toString(before), events.json("total"));
-        assertFalse(events.body().contains(eventId), events::toString);
+        RawResponse events = client().get("/events");
+        assertEquals(Long.toString(before), WebhookClient.json(events, "total"));
+        assertFalse(events.text().contains(eventId), events::toString);
     }
 
     @Test
@@ -150,7 +143,7 @@ abstract class DeployedWarContract {
         // A fresh, well-formed header: the length is judged after the header, before any body byte.
         String signature = sign(new byte[0]);
 
-        Reply reply = client().postHeadersOnly(WEBHOOK_PATH, MAX_BODY_BYTES + 1L, signature);
+        RawResponse reply = client().postHeadersOnly(WEBHOOK_PATH, MAX_BODY_BYTES + 1L, signature);
 
         assertEquals(413, reply.status(), reply::toString);
         assertEquals("close", reply.header("Connection").orElse(null), reply::toString);
@@ -202,12 +195,14 @@ abstract class DeployedWarContract {
                     .getBytes(StandardCharsets.UTF_8);
             Forgery forgery = Forgery.values()[(sender + i) % Forgery.values().length];
             boolean forged = isForged(i);
-            Reply reply = client().post(WEBHOOK_PATH, body, "application/json", forged ? forge(forgery, body) : sign(body));
+            RawResponse reply = forged
+                    ? client().post(WEBHOOK_PATH, forgery.sentBody(body), "application/json", forge(forgery, body))
+                    : client().post(WEBHOOK_PATH, body, "application/json", sign(body));
             int expected = forged ? 401 : 200;
             if (reply.status() != expected) {
                 wrong.add("sender " + sender + " request " + i + (forged ? " forged " + forgery : " genuine")
                         + ": expected " + expected + ", got " + reply);
-            } else if (!forged && !sha256(body).equals(reply.json("sha256"))) {
+            } else if (!forged && !sha256(body).equals(WebhookClient.json(reply, "sha256"))) {
                 wrong.add("sender " + sender + " request " + i + ": the handler saw other bytes: " + reply);
             }
         }
@@ -225,7 +220,7 @@ abstract class DeployedWarContract {
 
         assertTrue(logs.contains(FILTER_STARTED), "the filter's start-up line is missing; logs read:\n" + logs);
         assertFalse(logs.contains(SECRET), "the secret is in the logs");
-        assertFalse(logs.contains(OTHER_SECRET), "the forger's secret is in the logs");
+        assertFalse(logs.contains(Forgery.FORGERS_SECRET), "the forger's secret is in the logs");
         List<String> signaturesLogged = signaturesSent.stream().filter(logs::contains).toList();
         assertEquals(List.of(), signaturesLogged, "signatures in the logs");
         assertEquals(List.of(), logs.problemsMentioning("webhook"));
@@ -246,8 +241,8 @@ abstract class DeployedWarContract {
         for (String contextPath : server.contextPaths()) {
             WebhookClient client = new WebhookClient(server.uri(contextPath));
 
-            Reply post = client.post(WEBHOOK_PATH, body, "application/json", signature);
-            Reply events = client.get("/events");
+            RawResponse post = client.post(WEBHOOK_PATH, body, "application/json", signature);
+            RawResponse events = client.get("/events");
 
             assertEquals(server.unavailableStatus(), post.status(), () -> contextPath + ": " + post);
             assertEquals(server.unavailableStatus(), events.status(), () -> contextPath + ": " + events);
@@ -285,17 +280,9 @@ abstract class DeployedWarContract {
         return remember(signer.sign(body));
     }
 
+    /** The signature header of {@code forgery} for {@code body} (null for none), against {@link #SECRET}. */
     private String forge(Forgery forgery, byte[] body) {
-        long now = System.currentTimeMillis() / 1000;
-        String header = switch (forgery) {
-            case WRONG_SECRET -> forger.sign(body);
-            case STALE_TIMESTAMP -> signer.sign(body, now - 3600);
-            case FUTURE_TIMESTAMP -> signer.sign(body, now + 3600);
-            case MISSING_HEADER -> null;
-            case BODY_TAMPERED -> signer.sign(("tampered" + new String(body, StandardCharsets.UTF_8))
-                    .getBytes(StandardCharsets.UTF_8));
-            case MALFORMED_HEADER -> signer.sign(body).replace("t=", "t=0");
-        };
+        String header = forgery.header(SECRET, body, System.currentTimeMillis() / 1000);
         return header == null ? null : remember(header);
     }
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.webhookfilter.WebhookSigner;
-import dev.webhookfilter.it.standalone.WebhookClient.Reply;
+import dev.webhookfilter.testing.http.RawResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -124,8 +124,8 @@ class HeaderOnlyFloodIT {
     /** Posts a genuine event; the problems with its answer, if any. */
     private List<String> genuineEvent(WebhookClient client, String label) throws Exception {
         byte[] body = ("{\"eventId\":\"evt_flood_" + label + "\"}").getBytes(StandardCharsets.UTF_8);
-        Reply reply = client.post(DeployedWarContract.WEBHOOK_PATH, body, "application/json", signer.sign(body));
-        if (reply.status() != 200 || !DeployedWarContract.sha256(body).equals(reply.json("sha256"))) {
+        RawResponse reply = client.post(DeployedWarContract.WEBHOOK_PATH, body, "application/json", signer.sign(body));
+        if (reply.status() != 200 || !DeployedWarContract.sha256(body).equals(WebhookClient.json(reply, "sha256"))) {
             return List.of(label + ": " + reply);
         }
         return List.of();

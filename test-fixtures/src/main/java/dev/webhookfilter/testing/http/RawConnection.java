@@ -1,4 +1,4 @@
-package dev.webhookfilter.it;
+package dev.webhookfilter.testing.http;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -57,6 +57,13 @@ public final class RawConnection implements Closeable {
         } catch (IOException e) {
             socket.close();
             throw e;
+        }
+    }
+
+    /** Sends one request on a connection of its own to {@code 127.0.0.1:port}, reads its response and closes. */
+    public static RawResponse exchange(int port, RawRequest request) throws IOException {
+        try (RawConnection connection = open(port)) {
+            return connection.exchange(request);
         }
     }
 

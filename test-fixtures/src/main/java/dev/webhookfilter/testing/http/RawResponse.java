@@ -1,4 +1,4 @@
-package dev.webhookfilter.it;
+package dev.webhookfilter.testing.http;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;

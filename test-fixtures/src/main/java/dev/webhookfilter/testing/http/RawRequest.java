@@ -1,4 +1,4 @@
-package dev.webhookfilter.it;
+package dev.webhookfilter.testing.http;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +11,7 @@ import java.util.List;
  * well-behaved client would: repeated or non-ASCII headers, a {@code Content-Length} that lies,
  * a body cut short. Header values are bytes; a {@code String} value is sent as ISO-8859-1.
  *
- * <p>Unless told otherwise the request carries {@code Host} and, for a body, a true
+ * <p>Unless told otherwise the request carries {@code Host: 127.0.0.1} and, for a body, a true
  * {@code Content-Length}. Not thread-safe; {@link #head()} and {@link #body()} are fresh copies.
  */
 public final class RawRequest {
@@ -21,9 +21,10 @@ public final class RawRequest {
     private final String method;
     private final String target;
     private final List<byte[][]> headers = new ArrayList<>();
+    private byte[] host = "127.0.0.1".getBytes(StandardCharsets.US_ASCII);
     private byte[] body = new byte[0];
     private long contentLength = -1;
-    private int chunkSize;
+    private int[] chunkSizes = new int[0];
 
     private RawRequest(String method, String target) {
         this.method = method;
@@ -51,6 +52,12 @@ public final class RawRequest {
         return this;
     }
 
+    /** Sends {@code Host: host} instead of {@code 127.0.0.1}: a name the server must not trust, say. */
+    public RawRequest host(String host) {
+        this.host = host.getBytes(StandardCharsets.ISO_8859_1);
+        return this;
+    }
+
     /** The body; sent with its true {@code Content-Length} unless {@link #contentLength} or {@link #chunked} says otherwise. */
     public RawRequest body(byte[] body) {
         this.body = body.clone();
@@ -63,12 +70,20 @@ public final class RawRequest {
         return this;
     }
 
-    /** Sends the body with {@code Transfer-Encoding: chunked}, in chunks of at most {@code size} bytes. */
-    public RawRequest chunked(int size) {
-        if (size < 1) {
-            throw new IllegalArgumentException("chunk size must be positive");
+    /**
+     * Sends the body with {@code Transfer-Encoding: chunked}, in chunks of these sizes in turn, the last
+     * size repeating until the body ends (the last chunk may be shorter).
+     */
+    public RawRequest chunked(int... sizes) {
+        if (sizes.length == 0) {
+            throw new IllegalArgumentException("at least one chunk size");
         }
-        this.chunkSize = size;
+        for (int size : sizes) {
+            if (size < 1) {
+                throw new IllegalArgumentException("chunk size must be positive");
+            }
+        }
+        this.chunkSizes = sizes.clone();
         return this;
     }
 
@@ -85,11 +100,11 @@ public final class RawRequest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes((method + " " + target + " HTTP/1.1").getBytes(StandardCharsets.US_ASCII));
         out.writeBytes(CRLF);
-        headerLine(out, "Host", "127.0.0.1".getBytes(StandardCharsets.US_ASCII));
+        headerLine(out, "Host", host);
         for (byte[][] header : headers) {
             headerLine(out, header[0], header[1]);
         }
-        if (chunkSize > 0) {
+        if (chunkSizes.length > 0) {
             headerLine(out, "Transfer-Encoding", "chunked".getBytes(StandardCharsets.US_ASCII));
         } else if (contentLength >= 0 || body.length > 0) {
             long declared = contentLength >= 0 ? contentLength : body.length;
@@ -101,12 +116,12 @@ public final class RawRequest {
 
     /** The body as it goes on the wire: raw, or chunk-encoded with its last chunk. */
     public byte[] body() {
-        if (chunkSize == 0) {
+        if (chunkSizes.length == 0) {
             return body.clone();
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (int from = 0; from < body.length; from += chunkSize) {
-            int n = Math.min(chunkSize, body.length - from);
+        for (int from = 0, i = 0; from < body.length; from += chunkSizes[i], i = Math.min(i + 1, chunkSizes.length - 1)) {
+            int n = Math.min(chunkSizes[i], body.length - from);
             out.writeBytes(Integer.toHexString(n).getBytes(StandardCharsets.US_ASCII));
             out.writeBytes(CRLF);
             out.write(body, from, n);
