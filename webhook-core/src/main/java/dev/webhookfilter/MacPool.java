@@ -1,7 +1,9 @@
 package dev.webhookfilter;
 
+import java.nio.ByteBuffer;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -37,10 +39,26 @@ final class MacPool {
      * never copied.
      */
     void compute(byte[] prefix, byte[] data, int offset, int length, byte[] suffix, byte[] out) {
+        compute(prefix, data, offset, length, null, suffix, out);
+    }
+
+    /**
+     * As {@link #compute(byte[], byte[], int, int, byte[], byte[])}, the middle part being
+     * {@code data[offset, offset + length)}, or when {@code pieces} is not null the remaining bytes of each
+     * piece in turn (their positions left as they are).
+     */
+    void compute(byte[] prefix, byte[] data, int offset, int length, List<ByteBuffer> pieces, byte[] suffix,
+                 byte[] out) {
         Mac mac = acquire();
         try {
             mac.update(prefix);
-            mac.update(data, offset, length);
+            if (pieces == null) {
+                mac.update(data, offset, length);
+            } else {
+                for (ByteBuffer piece : pieces) {
+                    mac.update(piece.duplicate());
+                }
+            }
             mac.update(suffix);
             mac.doFinal(out, 0);
         } catch (javax.crypto.ShortBufferException e) {

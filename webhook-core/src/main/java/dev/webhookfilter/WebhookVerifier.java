@@ -1,5 +1,6 @@
 package dev.webhookfilter;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -197,21 +198,45 @@ public final class WebhookVerifier {
      * @throws IndexOutOfBoundsException if the range lies outside {@code body}
      */
     public Verification checkBody(HeaderCheck header, byte[] body, int offset, int length) {
+        requireAccepted(header);
+        Objects.checkFromIndexSize(offset, length, body.length);
+        return check(header, body, offset, length, null);
+    }
+
+    /**
+     * As {@link #checkBody(HeaderCheck, byte[], int, int)}, for a body held in pieces, as a server that
+     * reads it in chunks has it: the body is the remaining bytes of each piece, in order. The pieces are
+     * read, not copied, and their positions are left as they are.
+     *
+     * @param header what {@link #checkHeader} accepted
+     * @param body the body's pieces, in order
+     * @return as {@link #checkBody(HeaderCheck, byte[], int, int)}
+     * @throws IllegalArgumentException if {@code checkHeader} rejected {@code header}
+     */
+    public Verification checkBody(HeaderCheck header, List<ByteBuffer> body) {
+        requireAccepted(header);
+        return check(header, null, 0, 0, List.copyOf(body));
+    }
+
+    private static void requireAccepted(HeaderCheck header) {
         if (!header.isAccepted()) {
             throw new IllegalArgumentException("checkBody takes headers that checkHeader accepted");
         }
-        Objects.checkFromIndexSize(offset, length, body.length);
+    }
+
+    /** The body is {@code body[offset, offset + length)}, or the pieces when they are not null. */
+    private Verification check(HeaderCheck header, byte[] body, int offset, int length, List<ByteBuffer> pieces) {
         byte[] expected = new byte[SignatureHeader.SIGNATURE_BYTES];
         SignedMessage message = header.message();
         byte[][] signatures = message.signatures;
         for (int i = 0; i < keys.length; i++) {
-            keys[i].compute(message.prefix, body, offset, length, message.suffix, expected);
+            keys[i].compute(message.prefix, body, offset, length, pieces, message.suffix, expected);
             boolean match = false;
             for (byte[] signature : signatures) {
                 match |= MessageDigest.isEqual(signature, expected);
             }
             if (match) {
-                return matched(header, i, body, offset, length);
+                return matched(header, i, body, offset, length, pieces);
             }
         }
         return Verification.rejected(Rejection.NO_MATCHING_SIGNATURE, "none of the " + signatures.length
@@ -219,7 +244,8 @@ public final class WebhookVerifier {
                 + (keys.length == 1 ? "" : "s"), header.timestamp());
     }
 
-    private Verification matched(HeaderCheck header, int secretIndex, byte[] body, int offset, int length) {
+    private Verification matched(HeaderCheck header, int secretIndex, byte[] body, int offset, int length,
+                                 List<ByteBuffer> pieces) {
         SignedMessage message = header.message();
         long timestamp = header.timestamp();
         long expiresAt;
@@ -237,7 +263,7 @@ public final class WebhookVerifier {
         }
         byte[] replayKey = null;
         if (replayGuard != null) {
-            replayKey = replayKey(replayDomain, message.id, message.timestampText, body, offset, length);
+            replayKey = replayKey(replayDomain, message.id, message.timestampText, body, offset, length, pieces);
             switch (replayGuard.record(replayKey, expiresAt)) {
                 case FIRST_SEEN:
                     break;
@@ -259,6 +285,12 @@ public final class WebhookVerifier {
      * signature matched, so a message accepted once is refused under every other secret and signature.
      */
     static byte[] replayKey(byte[] domain, byte[] id, byte[] timestampText, byte[] body, int offset, int length) {
+        return replayKey(domain, id, timestampText, body, offset, length, null);
+    }
+
+    /** As above, the body being the pieces' remaining bytes when they are not null. */
+    private static byte[] replayKey(byte[] domain, byte[] id, byte[] timestampText, byte[] body, int offset, int length,
+                                    List<ByteBuffer> pieces) {
         MessageDigest digest = sha256();
         digest.update(domain);
         byte[] n = new byte[4];
@@ -272,7 +304,13 @@ public final class WebhookVerifier {
             digest.update(n);
             digest.update(timestampText);
         }
-        digest.update(body, offset, length);
+        if (pieces == null) {
+            digest.update(body, offset, length);
+        } else {
+            for (ByteBuffer piece : pieces) {
+                digest.update(piece.duplicate());
+            }
+        }
         return digest.digest();
     }
 

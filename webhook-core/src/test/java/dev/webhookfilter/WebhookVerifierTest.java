@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -288,11 +289,76 @@ class WebhookVerifierTest {
             byte[] padded = new byte[SIMPLE_BODY.length + 4];
             System.arraycopy(SIMPLE_BODY, 0, padded, 2, SIMPLE_BODY.length);
             assertTrue(a.checkBody(a.checkHeader(header(SIMPLE_A)), padded, 2, SIMPLE_BODY.length).isVerified());
-            assertEquals(3, recorded.size());
+            assertTrue(a.checkBody(a.checkHeader(header(SIMPLE_A)), pieces(SIMPLE_BODY, 3, SIMPLE_BODY.length - 2)).isVerified());
+            assertEquals(4, recorded.size());
             for (byte[] key : recorded) {
                 assertArrayEquals(expected, key, "the same key under either secret, and only the body's range counts");
             }
         }
+    }
+
+    /** A body held in pieces, as a server reading it in chunks has it. */
+    @Nested
+    class Pieces {
+
+        private final WebhookVerifier verifier = verifier(SECRET_A);
+
+        static Stream<Arguments> splits() {
+            int n = SIMPLE_BODY.length;
+            return Stream.of(Arguments.of((Object) new int[0]), Arguments.of((Object) new int[] {0}),
+                    Arguments.of((Object) new int[] {1}), Arguments.of((Object) new int[] {n / 2}),
+                    Arguments.of((Object) new int[] {n - 1}), Arguments.of((Object) new int[] {n}),
+                    Arguments.of((Object) new int[] {1, 2, 3, n - 1}));
+        }
+
+        @ParameterizedTest
+        @MethodSource("splits")
+        void aBodySplitAnywhereVerifiesAsTheWhole(int[] cuts) {
+            Verification result = verifier.checkBody(verifier.checkHeader(header(SIMPLE_A)), pieces(SIMPLE_BODY, cuts));
+            assertTrue(result.isVerified(), result.toString());
+        }
+
+        @Test
+        void piecesAreReadFromTheirPositionsAndLeftThere() {
+            ByteBuffer offset = ByteBuffer.allocate(SIMPLE_BODY.length + 6);
+            offset.put(ascii("xxx")).put(SIMPLE_BODY).put(ascii("yyy"));
+            offset.position(3).limit(3 + SIMPLE_BODY.length);
+            ByteBuffer direct = ByteBuffer.allocateDirect(SIMPLE_BODY.length);
+            direct.put(SIMPLE_BODY).flip();
+            HeaderCheck header = verifier.checkHeader(header(SIMPLE_A));
+
+            assertTrue(verifier.checkBody(header, List.of(offset.slice())).isVerified());
+            assertTrue(verifier.checkBody(header, List.of(offset)).isVerified());
+            assertTrue(verifier.checkBody(header, List.of(direct)).isVerified());
+            assertEquals(3, offset.position());
+            assertEquals(0, direct.position());
+        }
+
+        @Test
+        void aChangedPieceIsNoMatch() {
+            byte[] changed = SIMPLE_BODY.clone();
+            changed[changed.length - 1] ^= 1;
+            Verification result = verifier.checkBody(verifier.checkHeader(header(SIMPLE_A)), pieces(changed, 5));
+            assertEquals(Rejection.NO_MATCHING_SIGNATURE, result.rejection());
+        }
+
+        @Test
+        void takesOnlyAnAcceptedHeader() {
+            assertThrows(IllegalArgumentException.class,
+                    () -> verifier.checkBody(verifier.checkHeader("t=1"), pieces(SIMPLE_BODY, 1)));
+        }
+    }
+
+    /** {@code body} cut at each of {@code cuts} (ascending), each piece wrapping its part of the array. */
+    static List<ByteBuffer> pieces(byte[] body, int... cuts) {
+        List<ByteBuffer> pieces = new java.util.ArrayList<>();
+        int from = 0;
+        for (int cut : cuts) {
+            pieces.add(ByteBuffer.wrap(body, from, cut - from));
+            from = cut;
+        }
+        pieces.add(ByteBuffer.wrap(body, from, body.length - from));
+        return pieces;
     }
 
     @Nested

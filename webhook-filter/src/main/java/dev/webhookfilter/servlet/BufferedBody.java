@@ -4,20 +4,26 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * A request body read once into memory, {@code bytes[0, length)}, or why it was not: the one place that
- * enforces {@code maxBodyBytes} and the buffer budget, whether the body is declared by Content-Length or
- * chunked, and that turns a failed read into a result instead of an exception.
+ * A request body read once into memory, or why it was not: the one place that enforces
+ * {@code maxBodyBytes} and the buffer budget, whether the body is declared by Content-Length or chunked,
+ * and that turns a failed read into a result instead of an exception.
  *
  * <p>The buffer grows with the bytes that actually arrive, never from {@code Content-Length} alone: a
- * client that declares a megabyte and sends nothing holds a few kilobytes, not a megabyte. Every
- * growth is first taken from the filter's {@link BodyBudget}; {@link #release()} gives it back.
+ * client that declares a megabyte and sends nothing holds a few kilobytes, not a megabyte. It grows by
+ * adding a chunk as large as all before it, so that nothing read is ever copied again: a body of up to
+ * {@link #INITIAL_CAPACITY} bytes, or one whose length was declared at most that, is one chunk; a larger
+ * one is several ({@link #pieces()}), which the MAC and the application read in turn. Every chunk is
+ * first taken from the filter's {@link BodyBudget}; {@link #release()} gives it back.
  */
 final class BufferedBody {
 
-    /** The first buffer holds at most this much; it doubles as bytes arrive, up to the body's size. */
+    /** The first chunk holds at most this much; each next one doubles the capacity, up to the body's size. */
     static final int INITIAL_CAPACITY = 8192;
 
     /** Opens the body's stream; called only once the declared length is known to be within the limit. */
@@ -35,8 +41,11 @@ final class BufferedBody {
         }
     }
 
-    /** The body when {@link #isComplete()}; null otherwise. */
-    final byte[] bytes;
+    private static final byte[][] NONE = new byte[0][];
+
+    /** The body's chunks when {@link #isComplete()}, each full but the last; none otherwise. */
+    private final byte[][] chunks;
+    /** The body's length in bytes. */
     final int length;
     private final FilterRejection refusal;
     private final String detail;
@@ -46,9 +55,9 @@ final class BufferedBody {
     @SuppressWarnings("unused")
     private volatile int released;
 
-    private BufferedBody(byte[] bytes, int length, FilterRejection refusal, String detail, BodyBudget budget,
+    private BufferedBody(byte[][] chunks, int length, FilterRejection refusal, String detail, BodyBudget budget,
                          long taken) {
-        this.bytes = bytes;
+        this.chunks = chunks;
         this.length = length;
         this.refusal = refusal;
         this.detail = detail;
@@ -83,25 +92,34 @@ final class BufferedBody {
         long taken = capacity;
         try {
             InputStream in = source.open();
-            byte[] bytes = new byte[capacity];
+            byte[] chunk = new byte[capacity];
+            byte[][] chunks = {chunk};
+            int count = 1;
+            int filled = 0;
             int length = 0;
             while (true) {
-                if (length == bytes.length) {
-                    if (length == end) {
+                if (filled == chunk.length) {
+                    if (taken == end) {
                         break;
                     }
-                    int grown = (int) Math.min((long) bytes.length * 2, end);
-                    if (!budget.tryTake(grown - bytes.length)) {
+                    int next = (int) Math.min(taken, end - taken);
+                    if (!budget.tryTake(next)) {
                         budget.giveBack(taken);
                         return busy(budget);
                     }
-                    taken += grown - bytes.length;
-                    bytes = Arrays.copyOf(bytes, grown);
+                    taken += next;
+                    chunk = new byte[next];
+                    if (count == chunks.length) {
+                        chunks = Arrays.copyOf(chunks, count * 2);
+                    }
+                    chunks[count++] = chunk;
+                    filled = 0;
                 }
-                int n = in.read(bytes, length, bytes.length - length);
+                int n = in.read(chunk, filled, chunk.length - filled);
                 if (n < 0) {
                     break;
                 }
+                filled += n;
                 length += n;
             }
             if (length < declaredLength) {
@@ -113,7 +131,8 @@ final class BufferedBody {
                 budget.giveBack(taken);
                 return refused(FilterRejection.BODY_TOO_LARGE, "the body exceeds the limit of " + limit + " bytes");
             }
-            return new BufferedBody(bytes, length, null, null, budget, taken);
+            return new BufferedBody(count == chunks.length ? chunks : Arrays.copyOf(chunks, count), length, null, null,
+                    budget, taken);
         } catch (IOException | IllegalStateException e) {
             // IllegalStateException: the container's getInputStream after getReader, or a closed request.
             budget.giveBack(taken);
@@ -129,10 +148,10 @@ final class BufferedBody {
     }
 
     private static BufferedBody refused(FilterRejection refusal, String detail) {
-        return new BufferedBody(null, 0, refusal, detail, null, 0);
+        return new BufferedBody(NONE, 0, refusal, detail, null, 0);
     }
 
-    /** {@return true when the whole body is in {@link #bytes}} */
+    /** {@return true when the whole body was read} */
     boolean isComplete() {
         return refusal == null;
     }
@@ -145,6 +164,45 @@ final class BufferedBody {
     /** {@return a sentence for the DEBUG log saying why, quoting no byte of the body; null when complete} */
     String detail() {
         return detail;
+    }
+
+    /** {@return how many chunks hold the body: 1 unless it is larger than the first chunk; 0 when not complete} */
+    int chunkCount() {
+        return chunks.length;
+    }
+
+    /** {@return chunk {@code i}, of which the first {@link #chunkLength(int)} bytes are the body's} */
+    byte[] chunk(int i) {
+        return chunks[i];
+    }
+
+    /** {@return how many bytes of chunk {@code i} are the body's: all but in the last} */
+    int chunkLength(int i) {
+        return i < chunks.length - 1 ? chunks[i].length : length - (int) (taken - chunks[i].length);
+    }
+
+    /** {@return the body as one piece per chunk, for the verifier} */
+    List<ByteBuffer> pieces() {
+        List<ByteBuffer> pieces = new ArrayList<>(chunks.length);
+        for (int i = 0; i < chunks.length; i++) {
+            pieces.add(ByteBuffer.wrap(chunks[i], 0, chunkLength(i)));
+        }
+        return pieces;
+    }
+
+    /** {@return a copy of the body's bytes from {@code from} to its end} */
+    byte[] copy(int from) {
+        byte[] copy = new byte[length - from];
+        int chunkStart = 0;
+        for (int i = 0; i < chunks.length && chunkStart < length; i++) {
+            int chunkEnd = chunkStart + chunkLength(i);
+            if (chunkEnd > from) {
+                int start = Math.max(from, chunkStart);
+                System.arraycopy(chunks[i], start - chunkStart, copy, start - from, chunkEnd - start);
+            }
+            chunkStart = chunkEnd;
+        }
+        return copy;
     }
 
     /** Gives the buffer's capacity back to the budget; later calls do nothing. */

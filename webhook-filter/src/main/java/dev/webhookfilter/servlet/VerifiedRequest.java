@@ -6,7 +6,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.Charset;
@@ -34,17 +34,17 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
 
     private static final String FORM_CONTENT_TYPE = "application/x-www-form-urlencoded";
 
-    private final byte[] body;
+    private final BufferedBody body;
     private final int length;
     private BodyStream stream;
     private BufferedReader reader;
     private String characterEncoding;
     private Map<String, String[]> parameters;
 
-    VerifiedRequest(HttpServletRequest request, byte[] body, int length) {
+    VerifiedRequest(HttpServletRequest request, BufferedBody body) {
         super(request);
         this.body = body;
-        this.length = length;
+        this.length = body.length;
     }
 
     @Override
@@ -74,7 +74,7 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
             throw new IllegalStateException("getInputStream() has already been called for this request");
         }
         if (reader == null) {
-            reader = new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body, 0, length), charset()));
+            reader = new BufferedReader(new InputStreamReader(new Cursor(), charset()));
         }
         return reader;
     }
@@ -144,7 +144,8 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
             } else {
                 Map<String, String[]> merged = new LinkedHashMap<>();
                 query.forEach((name, values) -> merged.put(name, values.clone()));
-                FormBody.decode(body, length, formCharset(), (name, value) -> {
+                byte[] form = body.chunkCount() == 1 ? body.chunk(0) : body.copy(0);
+                FormBody.decode(form, length, formCharset(), (name, value) -> {
                     String[] values = merged.get(name);
                     if (values == null) {
                         merged.put(name, new String[] {value});
@@ -209,15 +210,20 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
         }
     }
 
-    /** The buffered body as a servlet stream; always ready, so asynchronous reads complete at once. */
-    private final class BodyStream extends ServletInputStream {
+    /** Reads the buffered body from its chunks, from the start, copying each byte once. */
+    private final class Cursor extends InputStream {
 
         private int position;
-        private ReadListener listener;
+        private int chunk;
+        private int inChunk;
 
         @Override
         public int read() {
-            return position < length ? body[position++] & 0xff : -1;
+            if (!seek()) {
+                return -1;
+            }
+            position++;
+            return body.chunk(chunk)[inChunk++] & 0xff;
         }
 
         @Override
@@ -226,26 +232,32 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
             if (count == 0) {
                 return 0;
             }
-            if (position >= length) {
+            if (!seek()) {
                 return -1;
             }
-            int n = Math.min(count, length - position);
-            System.arraycopy(body, position, target, offset, n);
+            int n = Math.min(count, body.chunkLength(chunk) - inChunk);
+            System.arraycopy(body.chunk(chunk), inChunk, target, offset, n);
+            inChunk += n;
             position += n;
             return n;
         }
 
         @Override
         public byte[] readAllBytes() {
-            byte[] rest = Arrays.copyOfRange(body, position, length);
-            position = length;
+            byte[] rest = body.copy(position);
+            skip(rest.length);
             return rest;
         }
 
         @Override
         public long skip(long n) {
             long skipped = Math.max(0, Math.min(n, length - position));
-            position += (int) skipped;
+            for (long left = skipped; left > 0 && seek(); ) {
+                int step = (int) Math.min(left, body.chunkLength(chunk) - inChunk);
+                inChunk += step;
+                position += step;
+                left -= step;
+            }
             return skipped;
         }
 
@@ -254,9 +266,53 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
             return length - position;
         }
 
+        /** Moves past a chunk read to its end; false at the end of the body. */
+        private boolean seek() {
+            if (position >= length) {
+                return false;
+            }
+            while (inChunk == body.chunkLength(chunk)) {
+                chunk++;
+                inChunk = 0;
+            }
+            return true;
+        }
+    }
+
+    /** The buffered body as a servlet stream; always ready, so asynchronous reads complete at once. */
+    private final class BodyStream extends ServletInputStream {
+
+        private final Cursor cursor = new Cursor();
+        private ReadListener listener;
+
+        @Override
+        public int read() {
+            return cursor.read();
+        }
+
+        @Override
+        public int read(byte[] target, int offset, int count) {
+            return cursor.read(target, offset, count);
+        }
+
+        @Override
+        public byte[] readAllBytes() {
+            return cursor.readAllBytes();
+        }
+
+        @Override
+        public long skip(long n) {
+            return cursor.skip(n);
+        }
+
+        @Override
+        public int available() {
+            return cursor.available();
+        }
+
         @Override
         public boolean isFinished() {
-            return position >= length;
+            return cursor.available() == 0;
         }
 
         @Override

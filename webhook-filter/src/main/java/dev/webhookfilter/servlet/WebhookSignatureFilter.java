@@ -300,7 +300,8 @@ public final class WebhookSignatureFilter implements Filter {
         }
         boolean releaseLater = false;
         try {
-            Verification result = verifier.checkBody(check, body.bytes, 0, body.length);
+            Verification result = body.chunkCount() == 1 ? verifier.checkBody(check, body.chunk(0), 0, body.length)
+                    : verifier.checkBody(check, body.pieces());
             if (result.isRejected()) {
                 reject(start, request, response, result.rejection(), result.detail(), false);
                 return;
@@ -315,7 +316,7 @@ public final class WebhookSignatureFilter implements Filter {
             reporter.verified(start);
             boolean processed = false;
             try {
-                chain.doFilter(new VerifiedRequest(request, body.bytes, body.length), response);
+                chain.doFilter(new VerifiedRequest(request, body), response);
                 processed = request.isAsyncStarted() || response.getStatus() < 500;
                 releaseLater = request.isAsyncStarted() && releaseOnCompletion(request, body, claim);
             } finally {

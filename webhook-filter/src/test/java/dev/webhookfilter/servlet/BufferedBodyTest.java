@@ -8,7 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,7 +46,7 @@ class BufferedBodyTest {
     }
 
     private static byte[] contents(BufferedBody body) {
-        return Arrays.copyOf(body.bytes, body.length);
+        return body.copy(0);
     }
 
     /** Reads with a budget that never runs out. */
@@ -52,7 +56,7 @@ class BufferedBodyTest {
 
     /** Whether the body was refused as too large. */
     private static boolean tooLarge(BufferedBody body) {
-        return !body.isComplete() && body.refusal() == FilterRejection.BODY_TOO_LARGE && body.bytes == null;
+        return !body.isComplete() && body.refusal() == FilterRejection.BODY_TOO_LARGE && body.chunkCount() == 0;
     }
 
     private static final InputStream FAILING = new InputStream() {
@@ -70,11 +74,12 @@ class BufferedBodyTest {
             byte[] body = bytes(1000);
             BufferedBody read = read(trickle(body, 7), 1000, 1000);
             assertEquals(1000, read.length);
-            assertEquals(1000, read.bytes.length, "no spare room when the length is known");
+            assertEquals(1, read.chunkCount());
+            assertEquals(1000, read.chunk(0).length, "no spare room when the length is known");
             assertTrue(read.isComplete());
             assertNull(read.refusal());
             assertNull(read.detail());
-            assertArrayEquals(body, read.bytes);
+            assertArrayEquals(body, read.chunk(0));
         }
 
         @Test
@@ -101,7 +106,7 @@ class BufferedBodyTest {
             BufferedBody read = read(new ByteArrayInputStream(bytes(9)), 10, 100);
             assertEquals(FilterRejection.BODY_INCOMPLETE, read.refusal());
             assertEquals("the body ended after 9 of 10 bytes", read.detail());
-            assertNull(read.bytes);
+            assertEquals(0, read.chunkCount());
         }
 
         @Test
@@ -111,6 +116,46 @@ class BufferedBodyTest {
             }, 100, new BodyBudget(1 << 20));
             assertTrue(tooLarge(read));
             assertEquals("Content-Length 101 exceeds the limit of 100 bytes", read.detail());
+        }
+    }
+
+    /** Each chunk as large as all before it, so that nothing read is copied again. */
+    private static List<Integer> chunkSizes(BufferedBody body) {
+        List<Integer> sizes = new ArrayList<>();
+        for (int i = 0; i < body.chunkCount(); i++) {
+            sizes.add(body.chunk(i).length);
+        }
+        return sizes;
+    }
+
+    @Nested
+    class Chunks {
+
+        @Test
+        void aDeclaredLengthIsReadIntoChunksThatDoubleTheCapacity() {
+            byte[] body = bytes(65_536);
+            BufferedBody read = read(trickle(body, 5000), 65_536, 1 << 20);
+            assertEquals(List.of(8192, 8192, 16_384, 32_768), chunkSizes(read));
+            assertEquals(List.of(8192, 8192, 16_384, 32_768),
+                    read.pieces().stream().map(ByteBuffer::remaining).collect(Collectors.toList()));
+            assertArrayEquals(body, read.copy(0));
+        }
+
+        @Test
+        void theLastChunkHoldsOnlyWhatArrived() {
+            BufferedBody read = read(trickle(bytes(20_000), 3000), -1, 1 << 20);
+            assertEquals(List.of(8192, 8192, 16_384), chunkSizes(read));
+            assertEquals(20_000 - 16_384, read.chunkLength(2));
+            assertEquals(20_000 - 16_384, read.pieces().get(2).remaining());
+        }
+
+        @Test
+        void copiesFromAnyPosition() {
+            byte[] body = bytes(20_000);
+            BufferedBody read = read(new ByteArrayInputStream(body), -1, 1 << 20);
+            for (int from : new int[] {0, 1, 8191, 8192, 8193, 16_384, 19_999, 20_000}) {
+                assertArrayEquals(Arrays.copyOfRange(body, from, body.length), read.copy(from), "from " + from);
+            }
         }
     }
 
@@ -126,10 +171,8 @@ class BufferedBodyTest {
 
         @Test
         void startsSmallAndGrowsByDoubling() {
-            assertEquals(BufferedBody.INITIAL_CAPACITY,
-                    read(new ByteArrayInputStream(bytes(5)), -1, 1 << 20).bytes.length);
-            assertEquals(2 * BufferedBody.INITIAL_CAPACITY,
-                    read(new ByteArrayInputStream(bytes(8193)), -1, 1 << 20).bytes.length);
+            assertEquals(List.of(8192), chunkSizes(read(new ByteArrayInputStream(bytes(5)), -1, 1 << 20)));
+            assertEquals(List.of(8192, 8192), chunkSizes(read(new ByteArrayInputStream(bytes(8193)), -1, 1 << 20)));
         }
 
         @Test
@@ -137,7 +180,7 @@ class BufferedBodyTest {
             byte[] body = bytes(20_000);
             BufferedBody read = read(trickle(body, 3000), -1, 20_000);
             assertArrayEquals(body, contents(read));
-            assertEquals(20_001, read.bytes.length, "grown to the limit + 1, no further");
+            assertEquals(List.of(8192, 8192, 3617), chunkSizes(read), "grown to the limit + 1, no further");
         }
 
         @Test
@@ -218,7 +261,7 @@ class BufferedBodyTest {
             BufferedBody body = BufferedBody.read(8192, () -> silent, 8192, budget);
             assertEquals(FilterRejection.BUSY, body.refusal());
             assertEquals("the bodies in flight fill maxBufferedBytes (10000 bytes)", body.detail());
-            assertNull(body.bytes);
+            assertEquals(0, body.chunkCount());
             assertEquals(5_000, budget.used());
         }
 

@@ -20,10 +20,12 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -36,18 +38,90 @@ class VerifiedRequestTest {
 
     private final HttpServletRequest wrapped = mock(HttpServletRequest.class);
 
-    /** A wrapper over {@code text}'s bytes in {@code charset}, followed in the buffer by bytes past its length. */
+    /**
+     * A wrapper over {@code body}, read as the filter reads a chunked body: into chunks whose last has room
+     * past the body's end, and several chunks once the body is over 8 KiB.
+     */
     private VerifiedRequest request(byte[] body) {
-        byte[] buffer = new byte[body.length + 3];
-        System.arraycopy(body, 0, buffer, 0, body.length);
-        buffer[body.length] = 'X';
-        buffer[body.length + 1] = 'Y';
-        buffer[body.length + 2] = 'Z';
-        return new VerifiedRequest(wrapped, buffer, body.length);
+        BufferedBody buffered = BufferedBody.read(-1, () -> new ByteArrayInputStream(body), 1 << 20,
+                new BodyBudget(1 << 30));
+        assertTrue(buffered.isComplete());
+        return new VerifiedRequest(wrapped, buffered);
+    }
+
+    /** {@code length} bytes that differ from their neighbours, so that a byte served twice or skipped shows. */
+    private static byte[] pattern(int length) {
+        byte[] bytes = new byte[length];
+        for (int i = 0; i < length; i++) {
+            bytes[i] = (byte) (i * 31 + i / 251);
+        }
+        return bytes;
     }
 
     private static byte[] ascii(String text) {
         return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A body of several chunks (8 KiB, 8 KiB, 16 KiB and part of 32 KiB) served as one. */
+    @Nested
+    class LargeBody {
+
+        private final byte[] body = pattern(40_000);
+
+        @Test
+        void readsWholeAcrossChunks() throws IOException {
+            ServletInputStream in = request(body).getInputStream();
+            byte[] read = new byte[body.length];
+            int at = 0;
+            for (int n; (n = in.read(read, at, Math.min(5000, read.length - at))) > 0; ) {
+                at += n;
+            }
+            assertEquals(body.length, at);
+            assertArrayEquals(body, read);
+            assertEquals(-1, in.read());
+            assertTrue(in.isFinished());
+        }
+
+        @Test
+        void readsByteByByteAcrossAChunkBoundary() throws IOException {
+            ServletInputStream in = request(body).getInputStream();
+            assertEquals(8190, in.skip(8190));
+            for (int i = 8190; i < 8200; i++) {
+                assertEquals(body[i] & 0xff, in.read(), "byte " + i);
+            }
+            assertEquals(body.length - 8200, in.available());
+        }
+
+        @Test
+        void skipsAcrossChunksThenReadsTheRest() throws IOException {
+            ServletInputStream in = request(body).getInputStream();
+            assertEquals(20_000, in.skip(20_000));
+            assertArrayEquals(Arrays.copyOfRange(body, 20_000, body.length), in.readAllBytes());
+            assertEquals(0, in.skip(1));
+        }
+
+        @Test
+        void readerDecodesACharacterSplitByAChunkBoundary() throws IOException {
+            byte[] text = new byte[8192 + 4];
+            Arrays.fill(text, (byte) 'a');
+            byte[] euro = "\u20ac".getBytes(StandardCharsets.UTF_8); // three bytes, the boundary after the first
+            System.arraycopy(euro, 0, text, 8191, euro.length);
+            when(wrapped.getCharacterEncoding()).thenReturn("UTF-8");
+            String read = request(text).getReader().lines().reduce("", String::concat);
+            assertEquals("a".repeat(8191) + "\u20ac" + "a".repeat(2), read);
+        }
+
+        @Test
+        void aLargeFormBodyIsDecoded() {
+            String value = "v".repeat(10_000);
+            when(wrapped.getMethod()).thenReturn("POST");
+            when(wrapped.getContentType()).thenReturn("application/x-www-form-urlencoded");
+            when(wrapped.getParameterMap()).thenReturn(Map.of());
+            VerifiedRequest request = request(ascii("a=1&b=" + value + "&c=3"));
+            assertEquals("1", request.getParameter("a"));
+            assertEquals(value, request.getParameter("b"));
+            assertEquals("3", request.getParameter("c"));
+        }
     }
 
     @Nested
