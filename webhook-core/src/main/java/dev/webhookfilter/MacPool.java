@@ -56,7 +56,11 @@ final class MacPool {
                 mac.update(data, offset, length);
             } else {
                 for (ByteBuffer piece : pieces) {
-                    mac.update(piece.duplicate());
+                    if (piece.hasArray()) {
+                        mac.update(piece.array(), piece.arrayOffset() + piece.position(), piece.remaining());
+                    } else {
+                        mac.update(piece.duplicate()); // the duplicate's position moves, not the caller's
+                    }
                 }
             }
             mac.update(suffix);

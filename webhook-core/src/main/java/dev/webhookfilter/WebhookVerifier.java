@@ -215,7 +215,7 @@ public final class WebhookVerifier {
      */
     public Verification checkBody(HeaderCheck header, List<ByteBuffer> body) {
         requireAccepted(header);
-        return check(header, null, 0, 0, List.copyOf(body));
+        return check(header, null, 0, 0, Objects.requireNonNull(body, "body"));
     }
 
     private static void requireAccepted(HeaderCheck header) {
@@ -283,12 +283,8 @@ public final class WebhookVerifier {
      * {@code len(scheme) || scheme || [len(id) || id] || [len(t) || t] || body}, each length as 4 bytes
      * big-endian, the parts a scheme lacks left out. It does not depend on which secret or which
      * signature matched, so a message accepted once is refused under every other secret and signature.
+     * The body is {@code body[offset, offset + length)}, or the pieces' remaining bytes when they are not null.
      */
-    static byte[] replayKey(byte[] domain, byte[] id, byte[] timestampText, byte[] body, int offset, int length) {
-        return replayKey(domain, id, timestampText, body, offset, length, null);
-    }
-
-    /** As above, the body being the pieces' remaining bytes when they are not null. */
     private static byte[] replayKey(byte[] domain, byte[] id, byte[] timestampText, byte[] body, int offset, int length,
                                     List<ByteBuffer> pieces) {
         MessageDigest digest = sha256();
@@ -308,7 +304,11 @@ public final class WebhookVerifier {
             digest.update(body, offset, length);
         } else {
             for (ByteBuffer piece : pieces) {
-                digest.update(piece.duplicate());
+                if (piece.hasArray()) {
+                    digest.update(piece.array(), piece.arrayOffset() + piece.position(), piece.remaining());
+                } else {
+                    digest.update(piece.duplicate()); // the duplicate's position moves, not the caller's
+                }
             }
         }
         return digest.digest();

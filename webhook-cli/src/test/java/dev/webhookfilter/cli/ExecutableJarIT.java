@@ -8,21 +8,46 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The packaged jar, run as users run it: {@code java -jar webhook-cli-<version>.jar}, nothing beside it. */
 class ExecutableJarIT {
 
+    private static final Path JAR = Paths.get(System.getProperty("webhook.cli.jar"));
+
     @Test
     void javaDashJar_signsWithTheCoreInside() throws Exception {
-        Path jar = Paths.get(System.getProperty("webhook.cli.jar"));
-        assertTrue(Files.isRegularFile(jar), jar + " (mvn package builds it)");
-        ProcessBuilder builder = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "sign", "--secret-env", "S", "--timestamp", "1700000000");
+        Run run = javaDashJar(CliVectors.TEST_EVENT_VECTOR.body(), "sign", "--secret-env", "S", "--timestamp", "1700000000");
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("t=1700000000,v1=" + CliVectors.TEST_EVENT_VECTOR.v1() + "\n", run.out());
+    }
+
+    @Test
+    void helpNamesTheJarAsItWasRun() throws Exception {
+        Run run = javaDashJar(new byte[0], "--help");
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().startsWith("webhook-cli: "), run.out());
+        assertTrue(run.out().contains("\nUsage: java -jar " + JAR.getFileName() + " <command>"), run.out());
+    }
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    /** Runs {@code java -jar} on the packaged jar with {@code stdin}, the secret in the environment variable S. */
+    private static Run javaDashJar(byte[] stdin, String... args) throws Exception {
+        assertTrue(Files.isRegularFile(JAR), JAR + " (mvn package builds it)");
+        List<String> command = new ArrayList<>(List.of(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("S", CliVectors.DEV_SECRET);
         Process process = builder.start();
-        process.getOutputStream().write(CliVectors.TEST_EVENT_VECTOR.body());
+        process.getOutputStream().write(stdin);
         process.getOutputStream().close();
         String out;
         String err;
@@ -31,21 +56,6 @@ class ExecutableJarIT {
             err = new String(stderr.readAllBytes(), StandardCharsets.UTF_8);
         }
         assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-
-        assertEquals(0, process.exitValue(), err);
-        assertEquals("t=1700000000,v1=" + CliVectors.TEST_EVENT_VECTOR.v1() + "\n", out);
-    }
-
-    @Test
-    void helpNamesTheJarAsItWasRun() throws Exception {
-        Path jar = Paths.get(System.getProperty("webhook.cli.jar"));
-        Process process = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "--help").redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-
-        assertEquals(0, process.exitValue(), out);
-        assertTrue(out.startsWith("webhook-cli: "), out);
-        assertTrue(out.contains("\nUsage: java -jar " + jar.getFileName() + " <command>"), out);
+        return new Run(process.exitValue(), out, err);
     }
 }
