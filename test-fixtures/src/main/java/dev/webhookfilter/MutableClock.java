@@ -4,11 +4,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** A UTC clock that tests set and advance, so that no test sleeps or reads the wall clock. Thread-safe. */
 public final class MutableClock extends Clock {
 
     private volatile Instant now;
+    private final AtomicInteger reads = new AtomicInteger();
 
     public MutableClock(long epochSecond) {
         this.now = Instant.ofEpochSecond(epochSecond);
@@ -19,8 +21,14 @@ public final class MutableClock extends Clock {
         now = now.plusSeconds(seconds);
     }
 
+    /** {@return how many times the time was read} */
+    public int reads() {
+        return reads.get();
+    }
+
     @Override
     public Instant instant() {
+        reads.incrementAndGet();
         return now;
     }
 

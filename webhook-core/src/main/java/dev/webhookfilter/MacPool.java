@@ -51,7 +51,9 @@ final class MacPool {
                  byte[] out) {
         Mac mac = acquire();
         try {
-            mac.update(prefix);
+            if (prefix.length > 0) {
+                mac.update(prefix);
+            }
             if (pieces == null) {
                 mac.update(data, offset, length);
             } else {
@@ -63,7 +65,9 @@ final class MacPool {
                     }
                 }
             }
-            mac.update(suffix);
+            if (suffix.length > 0) {
+                mac.update(suffix);
+            }
             mac.doFinal(out, 0);
         } catch (javax.crypto.ShortBufferException e) {
             // Checked before anything is computed; the instance is dropped, not given back half-fed.

@@ -127,6 +127,8 @@ public final class Scheme {
     final KeyDerivation keyDerivation;
     /** The signed message, in order; exactly one part is the body. */
     final List<Part> message;
+    /** Where the body is in {@link #message}. */
+    final int bodyAt;
     final Duration defaultTolerance;
 
     private Scheme(Definition d, List<String> signatureHeaders) {
@@ -149,6 +151,11 @@ public final class Scheme {
         this.encoding = d.encoding;
         this.keyDerivation = d.keyDerivation;
         this.message = d.message;
+        int body = 0;
+        while (!BODY.equals(message.get(body).variable)) {
+            body++;
+        }
+        this.bodyAt = body;
         this.defaultTolerance = d.defaultTolerance;
         this.definition = d;
     }

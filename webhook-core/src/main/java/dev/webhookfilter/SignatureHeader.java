@@ -40,8 +40,13 @@ final class SignatureHeader {
             + " (no sign, no leading zero, digits only)";
 
     private static final byte[] BASE64_VALUES = new byte[128];
+    private static final short[] HEX_VALUES = new short[128];
 
     static {
+        Arrays.fill(HEX_VALUES, (short) -256);
+        for (int i = 0; i < 16; i++) {
+            HEX_VALUES["0123456789abcdef".charAt(i)] = (short) i;
+        }
         Arrays.fill(BASE64_VALUES, (byte) -1);
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
         for (int i = 0; i < alphabet.length(); i++) {
@@ -138,7 +143,7 @@ final class SignatureHeader {
             }
             signatures = new byte[][] {signature};
         } else {
-            signatures = new byte[2][];
+            signatures = new byte[1][]; // one per secret the sender signs with: usually one
             int signatureCount = 0;
             String label = scheme.signatureLabel;
             String tLabel = scheme.timestampLabel;
@@ -273,7 +278,10 @@ final class SignatureHeader {
         return c == ' ' || c == '\t';
     }
 
-    /** The value of {@code s[from, to)} if it is {@code [1-9][0-9]{0,18}} and fits a long; else -1. */
+    /**
+     * The value of {@code s[from, to)} if it is {@code [1-9][0-9]{0,18}} and fits a long; else -1.
+     * Eighteen digits always fit; only a nineteenth needs the overflow check.
+     */
     private static long parseTimestamp(CharSequence s, int from, int to) {
         int digits = to - from;
         if (digits < 1 || digits > MAX_TIMESTAMP_DIGITS || s.charAt(from) == '0') {
@@ -281,12 +289,11 @@ final class SignatureHeader {
         }
         long value = 0;
         for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
+            int digit = s.charAt(i) - '0';
+            if (digit < 0 || digit > 9) {
                 return -1;
             }
-            int digit = c - '0';
-            if (value > (Long.MAX_VALUE - digit) / 10) {
+            if (i - from == MAX_TIMESTAMP_DIGITS - 1 && value > (Long.MAX_VALUE - digit) / 10) {
                 return -1;
             }
             value = value * 10 + digit;
@@ -323,15 +330,12 @@ final class SignatureHeader {
         return out;
     }
 
-    /** The value of a lowercase hex digit, or a negative number (that stays negative when shifted and ORed). */
+    /**
+     * The value of a lowercase hex digit, or a negative number (that stays negative when shifted and
+     * ORed). A table, not comparisons: a MAC's digits and letters come in no order a branch predicts.
+     */
     private static int nibble(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        return -256;
+        return c < 128 ? HEX_VALUES[c] : -256;
     }
 
     /**

@@ -7,6 +7,8 @@ package dev.webhookfilter;
  */
 final class SignedMessage {
 
+    private static final byte[] EMPTY = new byte[0];
+
     final Scheme scheme;
     /** The timestamp in Unix seconds, or 0 for a scheme without one. */
     final long timestamp;
@@ -26,19 +28,19 @@ final class SignedMessage {
         this.timestampText = timestampText;
         this.id = id;
         this.signatures = signatures;
-        int bodyAt = 0;
-        while (!Scheme.BODY.equals(scheme.message.get(bodyAt).variable)) {
-            bodyAt++;
-        }
-        this.prefix = join(0, bodyAt);
-        this.suffix = join(bodyAt + 1, scheme.message.size());
+        this.prefix = join(0, scheme.bodyAt);
+        this.suffix = join(scheme.bodyAt + 1, scheme.message.size());
     }
 
     boolean hasTimestamp() {
         return timestampText != null;
     }
 
+    /** The parts {@code [from, to)} in one array: a lone part's own bytes, which nothing writes to. */
     private byte[] join(int from, int to) {
+        if (to - from <= 1) {
+            return to == from ? EMPTY : bytes(scheme.message.get(from));
+        }
         int length = 0;
         for (int i = from; i < to; i++) {
             length += bytes(scheme.message.get(i)).length;

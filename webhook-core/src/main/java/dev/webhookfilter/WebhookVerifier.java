@@ -57,6 +57,9 @@ public final class WebhookVerifier {
     /** The most {@code v1} values one header may carry. */
     public static final int MAX_SIGNATURES = SignatureHeader.MAX_SIGNATURES;
 
+    /** A time that is not one: the clock is to be read when it is needed. */
+    private static final long NOT_READ = Long.MIN_VALUE;
+
     private final Scheme scheme;
     private final MacPool[] keys;
     private final long toleranceSeconds;
@@ -121,11 +124,8 @@ public final class WebhookVerifier {
      *         header): use {@link #checkHeader(HeaderLookup)}
      */
     public HeaderCheck checkHeader(CharSequence header) {
-        if (!scheme.readsSignatureHeaderOnly()) {
-            throw new IllegalStateException("scheme " + scheme.name() + " reads the headers "
-                    + String.join(", ", scheme.headerNames()) + "; pass them all with checkHeader(HeaderLookup)");
-        }
-        return fresh(SignatureHeader.parse(scheme, header));
+        requireSignatureHeaderOnly("checkHeader(HeaderLookup)");
+        return fresh(SignatureHeader.parse(scheme, header), NOT_READ);
     }
 
     /**
@@ -138,21 +138,31 @@ public final class WebhookVerifier {
      *         {@code MALFORMED_HEADER}, {@code STALE_TIMESTAMP}, {@code FUTURE_TIMESTAMP})
      */
     public HeaderCheck checkHeader(HeaderLookup headers) {
-        return fresh(SignatureHeader.parse(scheme, Objects.requireNonNull(headers, "headers")));
+        return fresh(SignatureHeader.parse(scheme, Objects.requireNonNull(headers, "headers")), NOT_READ);
     }
 
-    private HeaderCheck fresh(HeaderCheck parsed) {
+    /** Throws unless the scheme's only header is the signature header, naming {@code instead}. */
+    private void requireSignatureHeaderOnly(String instead) {
+        if (!scheme.readsSignatureHeaderOnly()) {
+            throw new IllegalStateException("scheme " + scheme.name() + " reads the headers "
+                    + String.join(", ", scheme.headerNames()) + "; pass them all with " + instead);
+        }
+    }
+
+    /** The parsed headers, or why their timestamp is not fresh at {@code now} (read here when {@link #NOT_READ}). */
+    private HeaderCheck fresh(HeaderCheck parsed, long now) {
         if (!parsed.isAccepted() || !parsed.message().hasTimestamp()) {
             return parsed;
         }
         long timestamp = parsed.timestamp();
-        long age = ageSeconds(timestamp);
+        long age = (now == NOT_READ ? nowSeconds() : now) - timestamp;
         Rejection stale = freshness(age);
         return stale == null ? parsed : HeaderCheck.rejected(stale, staleness(timestamp, age), timestamp);
     }
 
-    private long ageSeconds(long timestamp) {
-        return Math.floorDiv(clock.millis(), 1000L) - timestamp;
+    /** {@return the clock's time in Unix seconds} */
+    private long nowSeconds() {
+        return Math.floorDiv(clock.millis(), 1000L);
     }
 
     /** {@code STALE_TIMESTAMP} or {@code FUTURE_TIMESTAMP} for an age outside the tolerance, or null when fresh. */
@@ -170,7 +180,7 @@ public final class WebhookVerifier {
     }
 
     private boolean looksLikeMilliseconds(long timestamp) {
-        long now = Math.floorDiv(clock.millis(), 1000L);
+        long now = nowSeconds();
         return Math.abs(Math.floorDiv(timestamp, 1000L) - now) <= toleranceSeconds;
     }
 
@@ -200,7 +210,7 @@ public final class WebhookVerifier {
     public Verification checkBody(HeaderCheck header, byte[] body, int offset, int length) {
         requireAccepted(header);
         Objects.checkFromIndexSize(offset, length, body.length);
-        return check(header, body, offset, length, null);
+        return check(header, body, offset, length, null, NOT_READ);
     }
 
     /**
@@ -215,7 +225,7 @@ public final class WebhookVerifier {
      */
     public Verification checkBody(HeaderCheck header, List<ByteBuffer> body) {
         requireAccepted(header);
-        return check(header, null, 0, 0, Objects.requireNonNull(body, "body"));
+        return check(header, null, 0, 0, Objects.requireNonNull(body, "body"), NOT_READ);
     }
 
     private static void requireAccepted(HeaderCheck header) {
@@ -224,8 +234,12 @@ public final class WebhookVerifier {
         }
     }
 
-    /** The body is {@code body[offset, offset + length)}, or the pieces when they are not null. */
-    private Verification check(HeaderCheck header, byte[] body, int offset, int length, List<ByteBuffer> pieces) {
+    /**
+     * The body is {@code body[offset, offset + length)}, or the pieces when they are not null. Freshness
+     * is judged at {@code now}, or when a signature matches if that is {@link #NOT_READ}.
+     */
+    private Verification check(HeaderCheck header, byte[] body, int offset, int length, List<ByteBuffer> pieces,
+                               long now) {
         byte[] expected = new byte[SignatureHeader.SIGNATURE_BYTES];
         SignedMessage message = header.message();
         byte[][] signatures = message.signatures;
@@ -236,7 +250,7 @@ public final class WebhookVerifier {
                 match |= MessageDigest.isEqual(signature, expected);
             }
             if (match) {
-                return matched(header, i, body, offset, length, pieces);
+                return matched(header, i, body, offset, length, pieces, now);
             }
         }
         return Verification.rejected(Rejection.NO_MATCHING_SIGNATURE, "none of the " + signatures.length
@@ -245,24 +259,22 @@ public final class WebhookVerifier {
     }
 
     private Verification matched(HeaderCheck header, int secretIndex, byte[] body, int offset, int length,
-                                 List<ByteBuffer> pieces) {
+                                 List<ByteBuffer> pieces, long now) {
         SignedMessage message = header.message();
         long timestamp = header.timestamp();
-        long expiresAt;
         if (message.hasTimestamp()) {
-            long age = ageSeconds(timestamp);
+            long age = (now == NOT_READ ? nowSeconds() : now) - timestamp;
             Rejection stale = freshness(age);
             if (stale != null) {
                 return Verification.rejected(stale, staleness(timestamp, age), timestamp);
             }
-            // Fresh means now <= t + tolerance; the guard keeps the key while now <= expiresAt.
-            expiresAt = timestamp + toleranceSeconds;
-        } else {
-            // Nothing signed says when the message was made: keep it for the tolerance from now.
-            expiresAt = Math.floorDiv(clock.millis(), 1000L) + toleranceSeconds;
         }
         byte[] replayKey = null;
         if (replayGuard != null) {
+            // Fresh means now <= t + tolerance; the guard keeps the key while now <= expiresAt. Nothing
+            // signed says when a message without a timestamp was made: it is kept for the tolerance from now.
+            long expiresAt = (message.hasTimestamp() ? timestamp : now == NOT_READ ? nowSeconds() : now)
+                    + toleranceSeconds;
             replayKey = replayKey(replayDomain, message.id, message.timestampText, body, offset, length, pieces);
             switch (replayGuard.record(replayKey, expiresAt)) {
                 case FIRST_SEEN:
@@ -347,7 +359,8 @@ public final class WebhookVerifier {
 
     /**
      * {@link #checkHeader(CharSequence)} then {@link #checkBody} over the whole of {@code body}, for a
-     * scheme whose only header is the signature header.
+     * scheme whose only header is the signature header. The body has arrived whole, so one reading of
+     * the clock serves both judgements of the timestamp: before the MAC, and once it matches.
      *
      * @param header the signature header's value, or {@code null} when absent
      * @param body the request's raw body
@@ -355,20 +368,32 @@ public final class WebhookVerifier {
      * @throws IllegalStateException if the scheme reads other headers too: use {@link #verify(HeaderLookup, byte[])}
      */
     public Verification verify(CharSequence header, byte[] body) {
-        HeaderCheck checked = checkHeader(header);
-        return checked.isAccepted() ? checkBody(checked, body, 0, body.length) : Verification.rejected(checked);
+        requireSignatureHeaderOnly("verify(HeaderLookup, byte[])");
+        return verify(SignatureHeader.parse(scheme, header), body);
     }
 
     /**
-     * {@link #checkHeader(HeaderLookup)} then {@link #checkBody} over the whole of {@code body}.
+     * {@link #checkHeader(HeaderLookup)} then {@link #checkBody} over the whole of {@code body}, with one
+     * reading of the clock, as {@link #verify(CharSequence, byte[])} does.
      *
      * @param headers the request's headers
      * @param body the request's raw body
      * @return verified, or the first check that failed
      */
     public Verification verify(HeaderLookup headers, byte[] body) {
-        HeaderCheck checked = checkHeader(headers);
-        return checked.isAccepted() ? checkBody(checked, body, 0, body.length) : Verification.rejected(checked);
+        return verify(SignatureHeader.parse(scheme, Objects.requireNonNull(headers, "headers")), body);
+    }
+
+    /**
+     * Checks parsed headers and a body that has arrived whole: one reading of the clock judges the
+     * timestamp both before the MAC (the cheap check first) and once it matches, since the body is
+     * already here.
+     */
+    private Verification verify(HeaderCheck parsed, byte[] body) {
+        long now = parsed.isAccepted() && parsed.message().hasTimestamp() ? nowSeconds() : NOT_READ;
+        HeaderCheck checked = fresh(parsed, now);
+        return checked.isAccepted() ? check(checked, body, 0, body.length, null, now)
+                : Verification.rejected(checked);
     }
 
     /** {@return the scheme this verifier checks} */

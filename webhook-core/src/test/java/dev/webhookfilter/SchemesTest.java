@@ -495,7 +495,7 @@ class SchemesTest {
             WebhookVerifier slack = verifier("slack", at(T), "s");
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> slack.verify("v0=x", SIMPLE_BODY));
             assertEquals("scheme slack reads the headers X-Slack-Signature, X-Slack-Request-Timestamp;"
-                    + " pass them all with checkHeader(HeaderLookup)", e.getMessage());
+                    + " pass them all with verify(HeaderLookup, byte[])", e.getMessage());
             assertThrows(IllegalStateException.class,
                     () -> WebhookSigner.of(Scheme.named("standard-webhooks"), Vectors.StandardWebhooks.SECRET_A).sign(SIMPLE_BODY));
         }

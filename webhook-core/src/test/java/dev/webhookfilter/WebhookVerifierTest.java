@@ -253,6 +253,20 @@ class WebhookVerifierTest {
         }
 
         @Test
+        void verifyReadsTheClockOnceAndTheSplitChecksAtEachStep() {
+            MutableClock clock = new MutableClock(T);
+            WebhookVerifier timed = WebhookVerifier.builder().secret(SECRET_A).clock(clock).build();
+            assertTrue(timed.verify(header(SIMPLE_A), SIMPLE_BODY).isVerified());
+            assertEquals(1, clock.reads(), "the body has arrived whole: one reading serves both judgements");
+            HeaderCheck header = timed.checkHeader(header(SIMPLE_A));
+            assertEquals(2, clock.reads());
+            clock.advanceSeconds(301); // the body took longer than the tolerance to arrive
+            Verification late = timed.checkBody(header, SIMPLE_BODY, 0, SIMPLE_BODY.length);
+            assertEquals(3, clock.reads());
+            assertEquals(Rejection.STALE_TIMESTAMP, late.rejection());
+        }
+
+        @Test
         void checkBodyRejectsARangeOutsideTheArray() {
             HeaderCheck header = verifier.checkHeader(header(SIMPLE_A));
             assertThrows(IndexOutOfBoundsException.class, () -> verifier.checkBody(header, SIMPLE_BODY, 1, SIMPLE_BODY.length));
