@@ -53,7 +53,7 @@ final class OutcomeReporter {
             try {
                 listener.started(endpoint, scheme, REASONS);
             } catch (RuntimeException | LinkageError | AssertionError e) {
-                ignore(listener, e);
+                ignore(listener, e, "the filter started all the same");
             }
         }
     }
@@ -96,7 +96,7 @@ final class OutcomeReporter {
                     listener.verified(endpoint, scheme, nanos);
                 }
             } catch (RuntimeException | LinkageError | AssertionError e) {
-                ignore(listener, e);
+                ignore(listener, e, "the request went on as decided");
             }
         }
     }
@@ -105,13 +105,13 @@ final class OutcomeReporter {
      * Logs a WARNING unless one was logged within the last minute. A virtual-machine error (out of
      * memory, stack overflow) is not caught at all: that is not a metrics bug.
      */
-    private void ignore(VerificationListener listener, Throwable e) {
+    private void ignore(VerificationListener listener, Throwable e, String outcome) {
         long now = now();
         long next = nextWarning.get();
         if (now - next >= 0 && nextWarning.compareAndSet(next, now + WARNING_INTERVAL_NANOS)) {
             LOG.log(Level.WARNING, "WebhookSignatureFilter ''{0}'': the VerificationListener {1} threw {2};"
-                    + " the request went on as decided (further failures are logged at most once a minute)",
-                    endpoint, listener.getClass().getName(), e.getClass().getName());
+                    + " {3} (further failures are logged at most once a minute)",
+                    endpoint, listener.getClass().getName(), e.getClass().getName(), outcome);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.webhookfilter.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.webhookfilter.Rejection;
 import dev.webhookfilter.RejectionReason;
@@ -102,6 +103,28 @@ class OutcomeReporterTest {
                         + " threw java.lang.IllegalStateException; the request went on as decided"
                         + " (further failures are logged at most once a minute)"),
                 logs.messages(Level.WARNING).subList(2, 3));
+    }
+
+    @Test
+    void aListenerThatThrowsAtTheStartNeitherStopsItNorKeepsTheOthersUntold() {
+        List<String> told = new ArrayList<>();
+        OutcomeReporter reporter = new OutcomeReporter(List.of(new VerificationListener() {
+            @Override
+            public void started(String endpoint, String scheme, List<RejectionReason> reasons) {
+                throw new IllegalStateException("not ready");
+            }
+        }, new VerificationListener() {
+            @Override
+            public void started(String endpoint, String scheme, List<RejectionReason> reasons) {
+                told.add(endpoint + " " + scheme + " " + reasons.size());
+            }
+        }), "orders", "stripe", now::get);
+        reporter.started();
+        assertEquals(List.of("orders stripe 14"), told);
+        List<String> warnings = logs.messages(Level.WARNING);
+        assertEquals(1, warnings.size());
+        assertTrue(warnings.get(0).endsWith(" threw java.lang.IllegalStateException; the filter started all the same"
+                + " (further failures are logged at most once a minute)"), warnings.get(0));
     }
 
     @Test
