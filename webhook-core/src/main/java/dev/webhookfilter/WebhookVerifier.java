@@ -155,7 +155,7 @@ public final class WebhookVerifier {
             return parsed;
         }
         long timestamp = parsed.timestamp();
-        long age = (now == NOT_READ ? nowSeconds() : now) - timestamp;
+        long age = orNow(now) - timestamp;
         Rejection stale = freshness(age);
         return stale == null ? parsed : HeaderCheck.rejected(stale, staleness(timestamp, age), timestamp);
     }
@@ -163,6 +163,11 @@ public final class WebhookVerifier {
     /** {@return the clock's time in Unix seconds} */
     private long nowSeconds() {
         return Math.floorDiv(clock.millis(), 1000L);
+    }
+
+    /** {@return {@code now}, or the clock's time in Unix seconds when it is {@link #NOT_READ}} */
+    private long orNow(long now) {
+        return now == NOT_READ ? nowSeconds() : now;
     }
 
     /** {@code STALE_TIMESTAMP} or {@code FUTURE_TIMESTAMP} for an age outside the tolerance, or null when fresh. */
@@ -263,7 +268,7 @@ public final class WebhookVerifier {
         SignedMessage message = header.message();
         long timestamp = header.timestamp();
         if (message.hasTimestamp()) {
-            long age = (now == NOT_READ ? nowSeconds() : now) - timestamp;
+            long age = orNow(now) - timestamp;
             Rejection stale = freshness(age);
             if (stale != null) {
                 return Verification.rejected(stale, staleness(timestamp, age), timestamp);
@@ -273,8 +278,7 @@ public final class WebhookVerifier {
         if (replayGuard != null) {
             // Fresh means now <= t + tolerance; the guard keeps the key while now <= expiresAt. Nothing
             // signed says when a message without a timestamp was made: it is kept for the tolerance from now.
-            long expiresAt = (message.hasTimestamp() ? timestamp : now == NOT_READ ? nowSeconds() : now)
-                    + toleranceSeconds;
+            long expiresAt = (message.hasTimestamp() ? timestamp : orNow(now)) + toleranceSeconds;
             replayKey = replayKey(replayDomain, message.id, message.timestampText, body, offset, length, pieces);
             switch (replayGuard.record(replayKey, expiresAt)) {
                 case FIRST_SEEN:

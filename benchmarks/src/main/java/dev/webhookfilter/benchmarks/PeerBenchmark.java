@@ -32,6 +32,9 @@ public class PeerBenchmark extends BenchmarkDefaults {
     private com.standardwebhooks.Webhook standardWebhooks;
     private Map<String, List<String>> standardWebhooksHeaders;
     private String handWrittenHeader;
+    private com.slack.api.app_backend.SlackSignature.Verifier slack;
+    private String slackTimestamp;
+    private String slackSignature;
 
     @Setup
     public void setUp() throws Exception {
@@ -59,6 +62,15 @@ public class PeerBenchmark extends BenchmarkDefaults {
                 com.standardwebhooks.Webhook.UNBRANDED_MSG_SIGNATURE_KEY,
                 List.of(standardWebhooks.sign(msgId, t, payload)));
 
+        // Slack: "v0=<hex HMAC-SHA256 of v0:t:payload>" and the timestamp in a header of its own, keyed with
+        // the signing secret's bytes. SlackSignature encodes the payload with the JVM's default charset: the
+        // body is ASCII, so every charset gives the same bytes.
+        com.slack.api.app_backend.SlackSignature.Generator slackSigner =
+                new com.slack.api.app_backend.SlackSignature.Generator(Inputs.SECRET);
+        slack = new com.slack.api.app_backend.SlackSignature.Verifier(slackSigner);
+        slackTimestamp = Long.toString(t);
+        slackSignature = slackSigner.generate(slackTimestamp, payload);
+
         // The hand-written verifier checks our scheme; signed here by hand with a fresh Mac.
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(Inputs.SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
@@ -75,6 +87,7 @@ public class PeerBenchmark extends BenchmarkDefaults {
         Inputs.require(stripe(), "stripe-java rejected its input");
         svix();
         standardWebhooks();
+        Inputs.require(slack(), "slack-app-backend rejected its input");
         Inputs.require(handWritten(), "the hand-written verifier rejected its input");
     }
 
@@ -92,6 +105,11 @@ public class PeerBenchmark extends BenchmarkDefaults {
     @Benchmark
     public void standardWebhooks() throws com.standardwebhooks.exceptions.WebhookVerificationException {
         standardWebhooks.verify(payload, standardWebhooksHeaders);
+    }
+
+    @Benchmark
+    public boolean slack() {
+        return slack.isValid(slackTimestamp, payload, slackSignature);
     }
 
     @Benchmark

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,7 +44,17 @@ public final class RatioTable {
     private static final String STRIPE = "PeerBenchmark.stripe";
     private static final String SVIX = "PeerBenchmark.svix";
     private static final String STANDARD = "PeerBenchmark.standardWebhooks";
+    private static final String SLACK = "PeerBenchmark.slack";
     private static final String HAND_WRITTEN = "PeerBenchmark.handWritten";
+    /** Each sender's SDK benchmark and the scheme it verifies, for the SDK / ours table. */
+    private static final Map<String, String> SDK_SCHEMES = new LinkedHashMap<>();
+
+    static {
+        SDK_SCHEMES.put(STRIPE, "stripe");
+        SDK_SCHEMES.put(STANDARD, "standard-webhooks");
+        SDK_SCHEMES.put(SVIX, "svix");
+        SDK_SCHEMES.put(SLACK, "slack");
+    }
     private static final String SCHEME_VERIFY = "SchemeBenchmark.verify";
     private static final String SCHEME_FLOOR = "SchemeBenchmark.floor";
     private static final String SCHEME_FILTER = "SchemeBenchmark.doFilter";
@@ -81,16 +92,26 @@ public final class RatioTable {
         this.first = firstSeen;
     }
 
-    /** Prints the tables of one or more JMH JSON results (default {@code benchmarks/target/jmh-result.json}), read as one. */
+    /**
+     * Prints the tables of one or more JMH JSON results (default {@code benchmarks/target/jmh-result.json}),
+     * read as one; with {@code --sdks} first, only the SDK / ours table of the files that follow.
+     */
     public static void main(String[] args) throws IOException {
-        List<String> files = args.length > 0 ? List.of(args) : List.of("benchmarks/target/jmh-result.json");
+        boolean sdksOnly = args.length > 0 && args[0].equals("--sdks");
+        List<String> files = sdksOnly ? List.of(args).subList(1, args.length)
+                : args.length > 0 ? List.of(args) : List.of("benchmarks/target/jmh-result.json");
         JsonArray runs = new JsonArray();
         for (String file : files) {
             try (Reader reader = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
                 runs.addAll(JsonParser.parseReader(reader).getAsJsonArray());
             }
         }
-        System.out.print(new RatioTable(new StringReader(runs.toString()), peerVersions()).render());
+        RatioTable table = new RatioTable(new StringReader(runs.toString()), peerVersions());
+        if (sdksOnly) {
+            System.out.print(table.renderSdks());
+        } else {
+            System.out.print(table.render());
+        }
     }
 
     static Properties peerVersions() {
@@ -123,6 +144,28 @@ public final class RatioTable {
         renderAllocation(out);
         renderSchemes(out);
         return out.toString();
+    }
+
+    /**
+     * Each sender's SDK against our {@code verify} of its scheme at 1 KiB, when one JSON holds both: a run
+     * of {@code PeerBenchmark} and {@code SchemeBenchmark.verify} together, so that the ratio is of one run.
+     */
+    String renderSdks() {
+        StringBuilder rows = new StringBuilder();
+        for (Map.Entry<String, String> sdk : SDK_SCHEMES.entrySet()) {
+            Result theirs = results.get(key(sdk.getKey(), 1024, null));
+            Result ours = results.get(key(SCHEME_VERIFY, 1024, sdk.getValue()));
+            if (theirs != null && ours != null) {
+                double ratio = theirs.nanos() / ours.nanos();
+                rows.append("| ").append(rows().get(key(sdk.getKey(), "{size}", null))).append(" | ")
+                        .append(nanos(theirs.nanos())).append(" | `").append(sdk.getValue()).append("` ")
+                        .append(nanos(ours.nanos())).append(" | ").append(times(ratio)).append(", ")
+                        .append(ratio >= 2 ? "met" : "**not met**").append(" |\n");
+            }
+        }
+        return rows.length() == 0 ? "" : "Each sender's SDK against our `verify` of its scheme, at 1 KiB:\n\n"
+                + "| SDK | SDK at 1 KiB | ours, that scheme | SDK / ours (target ≥ 2×) |\n|---|---:|---:|---|\n"
+                + rows + "\n";
     }
 
     private void renderTargets(StringBuilder out) {
@@ -265,7 +308,12 @@ public final class RatioTable {
         rows.put(key(SVIX, "{size}", null), "svix " + peers.getProperty("svix", "?") + " `Webhook.verify`");
         rows.put(key(STANDARD, "{size}", null), "standardwebhooks " + peers.getProperty("standardwebhooks", "?")
                 + " `Webhook.verify`");
+        rows.put(key(SLACK, "{size}", null), "slack-app-backend " + peers.getProperty("slack-app-backend", "?")
+                + " `SlackSignature.Verifier.isValid`");
         rows.put(key(HAND_WRITTEN, "{size}", null), "hand-written (String body, concat, Base64 `equals`)");
+        // A benchmark this run did not include is left out rather than shown as a row of n/a.
+        rows.keySet().removeIf(row -> Arrays.stream(SIZES)
+                .noneMatch(size -> results.containsKey(row.replace("{size}", Integer.toString(size)))));
         return rows;
     }
 

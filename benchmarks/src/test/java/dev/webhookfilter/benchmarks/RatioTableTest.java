@@ -1,6 +1,7 @@
 package dev.webhookfilter.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.StringReader;
@@ -78,6 +79,33 @@ class RatioTableTest {
 
         assertTrue(table.contains("| `slack` | n/a | 1.25 µs (1.25×) | 45.0 µs (1.13×) | n/a | met; at 64 KiB **not met**"
                 + " | 1,800 B: met |"), table);
+    }
+
+    @Test
+    void eachSdkIsDividedByOurVerifyOfItsSchemeInTheSameRun() {
+        Properties versions = new Properties();
+        versions.setProperty("slack-app-backend", "1.51.0");
+        String table = new RatioTable(new StringReader("[" + String.join(",",
+                result("PeerBenchmark.stripe", 1024, null, 3000, 19000),
+                result("SchemeBenchmark.verify", 1024, "stripe", 1000, 400),
+                result("PeerBenchmark.slack", 1024, null, 1500, 5000),
+                result("SchemeBenchmark.verify", 1024, "slack", 1000, 400),
+                result("PeerBenchmark.svix", 1024, null, 2000, 6000)) + "]"), versions).renderSdks();
+
+        assertTrue(table.contains("| stripe-java ? `Webhook.Signature.verifyHeader` | 3.00 µs | `stripe` 1.00 µs | 3.00×, met |"),
+                table);
+        assertTrue(table.contains("| slack-app-backend 1.51.0 `SlackSignature.Verifier.isValid` | 1.50 µs | `slack` 1.00 µs"
+                + " | 1.50×, **not met** |"), table);
+        assertFalse(table.contains("svix"), "no svix row without our verify of svix in the same run: " + table);
+    }
+
+    @Test
+    void aBenchmarkTheRunLeftOutHasNoRow() {
+        String table = render(result("FloorBenchmark.hmac", 1024, null, 1000, 48));
+
+        assertTrue(table.contains("| floor: one `Mac.doFinal`, initialised Mac | n/a | 1.00 µs"), table);
+        assertFalse(table.contains("`Webhook.Signature.verifyHeader`"), table);
+        assertEquals("", new RatioTable(new StringReader("[]"), new Properties()).renderSdks());
     }
 
     @Test
