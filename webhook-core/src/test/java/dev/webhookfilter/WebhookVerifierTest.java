@@ -267,6 +267,19 @@ class WebhookVerifierTest {
         }
 
         @Test
+        void aSchemeWithoutTimestampReadsTheClockOnlyForAReplayGuard() {
+            MutableClock clock = new MutableClock(T);
+            WebhookVerifier.Builder github = WebhookVerifier.builder().scheme(Scheme.named("github"))
+                    .secret(Vectors.GITHUB_DOC_SECRET).clock(clock);
+            assertTrue(github.build().verify(Vectors.GITHUB_DOC_HEADER, Vectors.GITHUB_DOC_BODY).isVerified());
+            assertEquals(0, clock.reads(), "nothing to judge fresh, nothing to keep");
+            // The guard has its own clock, so that the reads counted are the verifier's alone.
+            WebhookVerifier guarded = github.replayGuard(new InMemoryReplayGuard(10, Clock.systemUTC())).build();
+            assertTrue(guarded.verify(Vectors.GITHUB_DOC_HEADER, Vectors.GITHUB_DOC_BODY).isVerified());
+            assertEquals(1, clock.reads(), "the record is kept for the tolerance from now");
+        }
+
+        @Test
         void checkBodyRejectsARangeOutsideTheArray() {
             HeaderCheck header = verifier.checkHeader(header(SIMPLE_A));
             assertThrows(IndexOutOfBoundsException.class, () -> verifier.checkBody(header, SIMPLE_BODY, 1, SIMPLE_BODY.length));
