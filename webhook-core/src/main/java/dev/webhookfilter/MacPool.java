@@ -34,46 +34,41 @@ final class MacPool {
     }
 
     /**
-     * Writes HMAC-SHA256(key, {@code prefix || data[offset, offset + length) || suffix}) into the first
-     * 32 bytes of {@code out}, feeding the three parts straight from the caller's arrays: the body is
-     * never copied.
+     * {@return HMAC-SHA256(key, {@code prefix || data[offset, offset + length) || suffix})}, the three
+     * parts fed straight from the caller's arrays: the body is never copied.
      */
-    void compute(byte[] prefix, byte[] data, int offset, int length, byte[] suffix, byte[] out) {
-        compute(prefix, data, offset, length, null, suffix, out);
+    byte[] compute(byte[] prefix, byte[] data, int offset, int length, byte[] suffix) {
+        return compute(prefix, data, offset, length, null, suffix);
     }
 
     /**
-     * As {@link #compute(byte[], byte[], int, int, byte[], byte[])}, the middle part being
+     * As {@link #compute(byte[], byte[], int, int, byte[])}, the middle part being
      * {@code data[offset, offset + length)}, or when {@code pieces} is not null the remaining bytes of each
-     * piece in turn (their positions left as they are).
+     * piece in turn (their positions left as they are). {@code doFinal()}, not {@code doFinal(out, 0)}:
+     * the JDK's Mac makes a new array either way, and the second copies it into {@code out}.
      */
-    void compute(byte[] prefix, byte[] data, int offset, int length, List<ByteBuffer> pieces, byte[] suffix,
-                 byte[] out) {
+    byte[] compute(byte[] prefix, byte[] data, int offset, int length, List<ByteBuffer> pieces, byte[] suffix) {
         Mac mac = acquire();
-        try {
-            if (prefix.length > 0) {
-                mac.update(prefix);
-            }
-            if (pieces == null) {
-                mac.update(data, offset, length);
-            } else {
-                for (ByteBuffer piece : pieces) {
-                    if (piece.hasArray()) {
-                        mac.update(piece.array(), piece.arrayOffset() + piece.position(), piece.remaining());
-                    } else {
-                        mac.update(piece.duplicate()); // the duplicate's position moves, not the caller's
-                    }
+        if (prefix.length > 0) {
+            mac.update(prefix);
+        }
+        if (pieces == null) {
+            mac.update(data, offset, length);
+        } else {
+            for (ByteBuffer piece : pieces) {
+                if (piece.hasArray()) {
+                    mac.update(piece.array(), piece.arrayOffset() + piece.position(), piece.remaining());
+                } else {
+                    mac.update(piece.duplicate()); // the duplicate's position moves, not the caller's
                 }
             }
-            if (suffix.length > 0) {
-                mac.update(suffix);
-            }
-            mac.doFinal(out, 0);
-        } catch (javax.crypto.ShortBufferException e) {
-            // Checked before anything is computed; the instance is dropped, not given back half-fed.
-            throw new IllegalArgumentException("out must hold 32 bytes", e);
         }
+        if (suffix.length > 0) {
+            mac.update(suffix);
+        }
+        byte[] result = mac.doFinal();
         release(mac);
+        return result;
     }
 
     /** Takes an initialised, reset instance; give it back with {@link #release}. */

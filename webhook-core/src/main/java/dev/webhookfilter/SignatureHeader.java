@@ -38,6 +38,7 @@ final class SignatureHeader {
     private static final int MAX_TIMESTAMP_DIGITS = 19;
     private static final String CANONICAL_DECIMAL = " is not a canonical positive decimal that fits 64 bits"
             + " (no sign, no leading zero, digits only)";
+    private static final String NOT_ASCII = "the header contains a character outside visible ASCII";
 
     private static final byte[] BASE64_VALUES = new byte[128];
     private static final short[] HEX_VALUES = new short[128];
@@ -122,12 +123,6 @@ final class SignatureHeader {
         if (length > MAX_LENGTH) {
             return malformed("the header is longer than " + MAX_LENGTH + " characters");
         }
-        for (int i = 0; i < length; i++) {
-            char c = header.charAt(i);
-            if ((c < 0x20 && c != '\t') || c > 0x7e) {
-                return malformed("the header contains a character outside visible ASCII");
-            }
-        }
         long timestamp = 0;
         byte[] timestampText = null;
         byte[][] signatures;
@@ -138,7 +133,7 @@ final class SignatureHeader {
             byte[] signature = startsWith(header, from, to, prefix)
                     ? decodeSignature(scheme.encoding, header, from + prefix.length(), to) : null;
             if (signature == null) {
-                return malformed("the header is not " + (prefix.isEmpty() ? "" : prefix + " followed by ")
+                return malformed(header, "the header is not " + (prefix.isEmpty() ? "" : prefix + " followed by ")
                         + scheme.encoding.description + " of a 32-byte HMAC-SHA256");
             }
             signatures = new byte[][] {signature};
@@ -156,6 +151,9 @@ final class SignatureHeader {
                     if (c == scheme.elementSeparator) {
                         break;
                     }
+                    if (!isHeaderText(c)) {
+                        return malformed(NOT_ASCII);
+                    }
                     if (c == scheme.pairSeparator && pair < 0) {
                         pair = end;
                     }
@@ -168,24 +166,24 @@ final class SignatureHeader {
                     continue;
                 }
                 if (pair < 0) {
-                    return malformed("an element has no '" + scheme.pairSeparator + "'");
+                    return malformed(header, "an element has no '" + scheme.pairSeparator + "'");
                 }
                 if (tLabel != null && isLabel(header, from, pair, tLabel)) {
                     if (timestampText != null) {
-                        return malformed("the header has more than one " + tLabel);
+                        return malformed(header, "the header has more than one " + tLabel);
                     }
                     timestamp = parseTimestamp(header, pair + 1, to);
                     if (timestamp < 0) {
-                        return malformed(tLabel + CANONICAL_DECIMAL);
+                        return malformed(header, tLabel + CANONICAL_DECIMAL);
                     }
                     timestampText = ascii(header, pair + 1, to);
                 } else if (isLabel(header, from, pair, label)) {
                     if (signatureCount == scheme.maxSignatures) {
-                        return malformed("the header has more than " + scheme.maxSignatures + " " + label + " values");
+                        return malformed(header, "the header has more than " + scheme.maxSignatures + " " + label + " values");
                     }
                     byte[] signature = decodeSignature(scheme.encoding, header, pair + 1, to);
                     if (signature == null) {
-                        return malformed("a " + label + " value is not " + scheme.encoding.description
+                        return malformed(header, "a " + label + " value is not " + scheme.encoding.description
                                 + " of a 32-byte HMAC-SHA256");
                     }
                     if (signatureCount == signatures.length) {
@@ -195,10 +193,10 @@ final class SignatureHeader {
                 }
             }
             if (tLabel != null && timestampText == null) {
-                return malformed("the header has no " + tLabel);
+                return malformed(header, "the header has no " + tLabel);
             }
             if (signatureCount == 0) {
-                return malformed("the header has no " + label);
+                return malformed(header, "the header has no " + label);
             }
             if (signatureCount < signatures.length) {
                 signatures = Arrays.copyOf(signatures, signatureCount);
@@ -232,6 +230,25 @@ final class SignatureHeader {
 
     private static HeaderCheck malformed(String detail) {
         return HeaderCheck.rejected(Rejection.MALFORMED_HEADER, detail);
+    }
+
+    /**
+     * A signature header found malformed: said to hold a character outside visible ASCII if it does,
+     * wherever that character is, else {@code detail}. The accepting path checks each character as
+     * it scans or decodes it; only a rejection looks at the whole header again.
+     */
+    private static HeaderCheck malformed(CharSequence header, String detail) {
+        for (int i = 0; i < header.length(); i++) {
+            if (!isHeaderText(header.charAt(i))) {
+                return malformed(NOT_ASCII);
+            }
+        }
+        return malformed(detail);
+    }
+
+    /** Visible ASCII, space or tab. */
+    private static boolean isHeaderText(char c) {
+        return (c >= 0x20 || c == '\t') && c <= 0x7e;
     }
 
     private static boolean isLabel(CharSequence s, int from, int to, String label) {

@@ -171,17 +171,16 @@ public final class WebhookSigner {
         String t = Long.toString(timestamp);
         byte[] tBytes = scheme.hasTimestamp() ? t.getBytes(StandardCharsets.US_ASCII) : null;
         SignedMessage message = new SignedMessage(scheme, timestamp, tBytes, id, new byte[0][]);
-        byte[] mac = new byte[SignatureHeader.SIGNATURE_BYTES];
         StringBuilder header = new StringBuilder(80 * keys.length);
         if (scheme.layout == Scheme.Layout.PREFIXED) {
-            keys[0].compute(message.prefix, body, 0, body.length, message.suffix, mac);
+            byte[] mac = keys[0].compute(message.prefix, body, 0, body.length, message.suffix);
             return header.append(scheme.signatureLabel).append(encode(mac)).toString();
         }
         if (scheme.timestampLabel != null) {
             header.append(scheme.timestampLabel).append(scheme.pairSeparator).append(t);
         }
         for (MacPool key : keys) {
-            key.compute(message.prefix, body, 0, body.length, message.suffix, mac);
+            byte[] mac = key.compute(message.prefix, body, 0, body.length, message.suffix);
             if (header.length() > 0) {
                 header.append(scheme.elementSeparator);
             }

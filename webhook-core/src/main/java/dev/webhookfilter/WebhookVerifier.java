@@ -245,11 +245,10 @@ public final class WebhookVerifier {
      */
     private Verification check(HeaderCheck header, byte[] body, int offset, int length, List<ByteBuffer> pieces,
                                long now) {
-        byte[] expected = new byte[SignatureHeader.SIGNATURE_BYTES];
         SignedMessage message = header.message();
         byte[][] signatures = message.signatures;
         for (int i = 0; i < keys.length; i++) {
-            keys[i].compute(message.prefix, body, offset, length, pieces, message.suffix, expected);
+            byte[] expected = keys[i].compute(message.prefix, body, offset, length, pieces, message.suffix);
             boolean match = false;
             for (byte[] signature : signatures) {
                 match |= MessageDigest.isEqual(signature, expected);

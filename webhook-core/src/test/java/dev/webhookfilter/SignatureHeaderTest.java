@@ -93,7 +93,26 @@ class SignatureHeaderTest {
                     bad("unit separator 0x1f", "t=1700000000," + V1 + ",x=\u001f", "visible ASCII"),
                     bad("DEL 0x7f", "t=1700000000," + V1 + ",x=\u007f", "visible ASCII"),
                     bad("newline", "t=1700000000,\n" + V1, "visible ASCII"),
-                    bad("NUL", "t=1700000000\u0000," + V1, "visible ASCII"));
+                    bad("NUL", "t=1700000000\u0000," + V1, "visible ASCII"),
+                    // Found wrong before the scan reaches the bad character: still named for it.
+                    bad("non-ASCII after a bad t", "t=01700000000," + V1 + ",x=é", "visible ASCII"),
+                    bad("control character after an element without '='", "junk," + V1 + ",t=1700000000\u0001",
+                            "visible ASCII"));
+        }
+
+        /** A prefixed header has no scan: its decode is what meets the character, and the detail still names it. */
+        @ParameterizedTest
+        @ValueSource(strings = {"\u00e9", "\u0001", "\u007f", "\u0100"})
+        void aPrefixedHeaderWithACharacterOutsideVisibleAsciiSaysSo(String character) {
+            String hex = "0123456789abcdef".repeat(4);
+            for (String header : new String[] {"sha256=" + hex + character, "sha256=" + character + hex.substring(1),
+                    character + "sha256=" + hex}) {
+                HeaderCheck result = SignatureHeader.parse(KnownSchemes.GITHUB, header);
+                assertEquals(Rejection.MALFORMED_HEADER, result.rejection(), header);
+                assertTrue(result.detail().contains("visible ASCII"), result.detail());
+            }
+            assertTrue(SignatureHeader.parse(KnownSchemes.GITHUB, " sha256=" + hex + "\t").isAccepted(),
+                    "blanks around it are not outside visible ASCII");
         }
 
         private static Arguments bad(String name, String header, String detail) {

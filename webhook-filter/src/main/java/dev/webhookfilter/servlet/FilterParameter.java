@@ -42,7 +42,7 @@ enum FilterParameter {
             + " file `PATH` is a secret). Spaces around entries and lines are ignored. A request verifies when it"
             + " matches any one of them."),
     TOLERANCE_SECONDS(PARAM_TOLERANCE_SECONDS, "seconds", 1, 86_400, WebhookVerifier.DEFAULT_TOLERANCE.getSeconds(),
-            "`300` (`5` for `paddle`)", "How far the signature's `t` may be from the server's clock, in either"
+            toleranceDefaults(), "How far the signature's `t` may be from the server's clock, in either"
             + " direction: {range}. For {untimed}, which sign no timestamp, how long replay protection refuses an"
             + " accepted message again."),
     MAX_BODY_BYTES(PARAM_MAX_BODY_BYTES, "bytes", 1, 1024 * 1024 * 1024, 1024 * 1024, null, "The largest body accepted;"
@@ -160,6 +160,19 @@ enum FilterParameter {
 
     Kind kind() {
         return kind;
+    }
+
+    /** {@return the default tolerance, then the schemes that default to another, in Markdown: {@code `300` (`5` for `paddle`)}} */
+    private static String toleranceDefaults() {
+        long usual = WebhookVerifier.DEFAULT_TOLERANCE.getSeconds();
+        List<String> others = new ArrayList<>();
+        for (String name : Scheme.names()) {
+            long seconds = Scheme.named(name).defaultTolerance().getSeconds();
+            if (seconds != usual) {
+                others.add("`" + seconds + "` for `" + name + "`");
+            }
+        }
+        return "`" + usual + "`" + (others.isEmpty() ? "" : " (" + String.join(", ", others) + ")");
     }
 
     /** {@return the README's Required cell: yes, no, or when} */
