@@ -1,9 +1,7 @@
 package dev.webhookfilter;
 
-import java.nio.ByteBuffer;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -34,35 +32,16 @@ final class MacPool {
     }
 
     /**
-     * {@return HMAC-SHA256(key, {@code prefix || data[offset, offset + length) || suffix})}, the three
-     * parts fed straight from the caller's arrays: the body is never copied.
+     * {@return HMAC-SHA256(key, {@code prefix || body || suffix})}, the parts fed straight from the
+     * caller's memory: the body is never copied. {@code doFinal()}, not {@code doFinal(out, 0)}: the
+     * JDK's Mac makes a new array either way, and the second copies it into {@code out}.
      */
-    byte[] compute(byte[] prefix, byte[] data, int offset, int length, byte[] suffix) {
-        return compute(prefix, data, offset, length, null, suffix);
-    }
-
-    /**
-     * As {@link #compute(byte[], byte[], int, int, byte[])}, the middle part being
-     * {@code data[offset, offset + length)}, or when {@code pieces} is not null the remaining bytes of each
-     * piece in turn (their positions left as they are). {@code doFinal()}, not {@code doFinal(out, 0)}:
-     * the JDK's Mac makes a new array either way, and the second copies it into {@code out}.
-     */
-    byte[] compute(byte[] prefix, byte[] data, int offset, int length, List<ByteBuffer> pieces, byte[] suffix) {
+    byte[] compute(byte[] prefix, Body body, byte[] suffix) {
         Mac mac = acquire();
         if (prefix.length > 0) {
             mac.update(prefix);
         }
-        if (pieces == null) {
-            mac.update(data, offset, length);
-        } else {
-            for (ByteBuffer piece : pieces) {
-                if (piece.hasArray()) {
-                    mac.update(piece.array(), piece.arrayOffset() + piece.position(), piece.remaining());
-                } else {
-                    mac.update(piece.duplicate()); // the duplicate's position moves, not the caller's
-                }
-            }
-        }
+        body.feed(mac);
         if (suffix.length > 0) {
             mac.update(suffix);
         }

@@ -171,16 +171,17 @@ public final class WebhookSigner {
         String t = Long.toString(timestamp);
         byte[] tBytes = scheme.hasTimestamp() ? t.getBytes(StandardCharsets.US_ASCII) : null;
         SignedMessage message = new SignedMessage(scheme, timestamp, tBytes, id, new byte[0][]);
+        Body signed = Body.of(body, 0, body.length);
         StringBuilder header = new StringBuilder(80 * keys.length);
         if (scheme.layout == Scheme.Layout.PREFIXED) {
-            byte[] mac = keys[0].compute(message.prefix, body, 0, body.length, message.suffix);
+            byte[] mac = keys[0].compute(message.prefix, signed, message.suffix);
             return header.append(scheme.signatureLabel).append(encode(mac)).toString();
         }
         if (scheme.timestampLabel != null) {
             header.append(scheme.timestampLabel).append(scheme.pairSeparator).append(t);
         }
         for (MacPool key : keys) {
-            byte[] mac = key.compute(message.prefix, body, 0, body.length, message.suffix);
+            byte[] mac = key.compute(message.prefix, signed, message.suffix);
             if (header.length() > 0) {
                 header.append(scheme.elementSeparator);
             }

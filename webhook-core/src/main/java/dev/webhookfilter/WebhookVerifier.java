@@ -215,7 +215,7 @@ public final class WebhookVerifier {
     public Verification checkBody(HeaderCheck header, byte[] body, int offset, int length) {
         requireAccepted(header);
         Objects.checkFromIndexSize(offset, length, body.length);
-        return check(header, body, offset, length, null, NOT_READ);
+        return check(header, Body.of(body, offset, length), NOT_READ);
     }
 
     /**
@@ -230,7 +230,33 @@ public final class WebhookVerifier {
      */
     public Verification checkBody(HeaderCheck header, List<ByteBuffer> body) {
         requireAccepted(header);
-        return check(header, null, 0, 0, Objects.requireNonNull(body, "body"), NOT_READ);
+        return check(header, Body.of(Objects.requireNonNull(body, "body")), NOT_READ);
+    }
+
+    /**
+     * As {@link #checkBody(HeaderCheck, byte[], int, int)}, for a body read into arrays one after
+     * another, as the servlet filter reads it: the body is the first {@code length} bytes of
+     * {@code chunks[0]}, {@code chunks[1]}, ... in order, each array's bytes from its start; bytes past
+     * {@code length}, and arrays past those that hold them, are not read. Nothing is copied.
+     *
+     * @param header what {@link #checkHeader} accepted
+     * @param chunks the arrays holding the body, in order
+     * @param length how many bytes the body has
+     * @return as {@link #checkBody(HeaderCheck, byte[], int, int)}
+     * @throws IllegalArgumentException if {@code checkHeader} rejected {@code header}
+     * @throws IndexOutOfBoundsException if the arrays hold fewer than {@code length} bytes, or it is negative
+     */
+    public Verification checkBody(HeaderCheck header, byte[][] chunks, int length) {
+        requireAccepted(header);
+        long held = 0;
+        for (int i = 0; held < length && i < chunks.length; i++) {
+            held += chunks[i].length;
+        }
+        if (length < 0 || held < length) {
+            throw new IndexOutOfBoundsException("the " + chunks.length + " arrays hold " + held + " of the body's "
+                    + length + " bytes");
+        }
+        return check(header, Body.of(chunks, length), NOT_READ);
     }
 
     private static void requireAccepted(HeaderCheck header) {
@@ -239,22 +265,18 @@ public final class WebhookVerifier {
         }
     }
 
-    /**
-     * The body is {@code body[offset, offset + length)}, or the pieces when they are not null. Freshness
-     * is judged at {@code now}, or when a signature matches if that is {@link #NOT_READ}.
-     */
-    private Verification check(HeaderCheck header, byte[] body, int offset, int length, List<ByteBuffer> pieces,
-                               long now) {
+    /** Freshness is judged at {@code now}, or when a signature matches if that is {@link #NOT_READ}. */
+    private Verification check(HeaderCheck header, Body body, long now) {
         SignedMessage message = header.message();
         byte[][] signatures = message.signatures;
         for (int i = 0; i < keys.length; i++) {
-            byte[] expected = keys[i].compute(message.prefix, body, offset, length, pieces, message.suffix);
+            byte[] expected = keys[i].compute(message.prefix, body, message.suffix);
             boolean match = false;
             for (byte[] signature : signatures) {
                 match |= MessageDigest.isEqual(signature, expected);
             }
             if (match) {
-                return matched(header, i, body, offset, length, pieces, now);
+                return matched(header, i, body, now);
             }
         }
         return Verification.rejected(Rejection.NO_MATCHING_SIGNATURE, "none of the " + signatures.length
@@ -262,8 +284,7 @@ public final class WebhookVerifier {
                 + (keys.length == 1 ? "" : "s"), header.timestamp());
     }
 
-    private Verification matched(HeaderCheck header, int secretIndex, byte[] body, int offset, int length,
-                                 List<ByteBuffer> pieces, long now) {
+    private Verification matched(HeaderCheck header, int secretIndex, Body body, long now) {
         SignedMessage message = header.message();
         long timestamp = header.timestamp();
         if (message.hasTimestamp()) {
@@ -278,7 +299,7 @@ public final class WebhookVerifier {
             // Fresh means now <= t + tolerance; the guard keeps the key while now <= expiresAt. Nothing
             // signed says when a message without a timestamp was made: it is kept for the tolerance from now.
             long expiresAt = (message.hasTimestamp() ? timestamp : orNow(now)) + toleranceSeconds;
-            replayKey = replayKey(replayDomain, message.id, message.timestampText, body, offset, length, pieces);
+            replayKey = replayKey(replayDomain, message.id, message.timestampText, body);
             switch (replayGuard.record(replayKey, expiresAt)) {
                 case FIRST_SEEN:
                     break;
@@ -298,10 +319,8 @@ public final class WebhookVerifier {
      * {@code len(scheme) || scheme || [len(id) || id] || [len(t) || t] || body}, each length as 4 bytes
      * big-endian, the parts a scheme lacks left out. It does not depend on which secret or which
      * signature matched, so a message accepted once is refused under every other secret and signature.
-     * The body is {@code body[offset, offset + length)}, or the pieces' remaining bytes when they are not null.
      */
-    private static byte[] replayKey(byte[] domain, byte[] id, byte[] timestampText, byte[] body, int offset, int length,
-                                    List<ByteBuffer> pieces) {
+    private static byte[] replayKey(byte[] domain, byte[] id, byte[] timestampText, Body body) {
         MessageDigest digest = sha256();
         digest.update(domain);
         byte[] n = new byte[4];
@@ -315,17 +334,7 @@ public final class WebhookVerifier {
             digest.update(n);
             digest.update(timestampText);
         }
-        if (pieces == null) {
-            digest.update(body, offset, length);
-        } else {
-            for (ByteBuffer piece : pieces) {
-                if (piece.hasArray()) {
-                    digest.update(piece.array(), piece.arrayOffset() + piece.position(), piece.remaining());
-                } else {
-                    digest.update(piece.duplicate()); // the duplicate's position moves, not the caller's
-                }
-            }
-        }
+        body.feed(digest);
         return digest.digest();
     }
 
@@ -395,7 +404,7 @@ public final class WebhookVerifier {
     private Verification verify(HeaderCheck parsed, byte[] body) {
         long now = parsed.isAccepted() && parsed.message().hasTimestamp() ? nowSeconds() : NOT_READ;
         HeaderCheck checked = fresh(parsed, now);
-        return checked.isAccepted() ? check(checked, body, 0, body.length, null, now)
+        return checked.isAccepted() ? check(checked, Body.of(body, 0, body.length), now)
                 : Verification.rejected(checked);
     }
 

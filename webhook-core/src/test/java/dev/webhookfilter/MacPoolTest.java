@@ -113,7 +113,7 @@ class MacPoolTest {
     }
 
     private static byte[] mac(MacPool pool) {
-        return pool.compute(new byte[0], SIMPLE_BODY, 0, SIMPLE_BODY.length, T_TEXT);
+        return pool.compute(new byte[0], Body.of(SIMPLE_BODY, 0, SIMPLE_BODY.length), T_TEXT);
     }
 
     /** A thread whose id is not a multiple of 4, so it never uses slot 0 of a pool of 4 or more slots. */

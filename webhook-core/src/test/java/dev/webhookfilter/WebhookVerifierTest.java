@@ -317,14 +317,15 @@ class WebhookVerifierTest {
             System.arraycopy(SIMPLE_BODY, 0, padded, 2, SIMPLE_BODY.length);
             assertTrue(a.checkBody(a.checkHeader(header(SIMPLE_A)), padded, 2, SIMPLE_BODY.length).isVerified());
             assertTrue(a.checkBody(a.checkHeader(header(SIMPLE_A)), pieces(SIMPLE_BODY, 3, SIMPLE_BODY.length - 2)).isVerified());
-            assertEquals(4, recorded.size());
+            assertTrue(a.checkBody(a.checkHeader(header(SIMPLE_A)), chunks(SIMPLE_BODY, 4, 7), SIMPLE_BODY.length).isVerified());
+            assertEquals(5, recorded.size());
             for (byte[] key : recorded) {
                 assertArrayEquals(expected, key, "the same key under either secret, and only the body's range counts");
             }
         }
     }
 
-    /** A body held in pieces, as a server reading it in chunks has it. */
+    /** A body held in pieces or in arrays, as a server reading it in chunks has it. */
     @Nested
     class Pieces {
 
@@ -343,6 +344,32 @@ class WebhookVerifierTest {
         void aBodySplitAnywhereVerifiesAsTheWhole(int[] cuts) {
             Verification result = verifier.checkBody(verifier.checkHeader(header(SIMPLE_A)), pieces(SIMPLE_BODY, cuts));
             assertTrue(result.isVerified(), result.toString());
+            result = verifier.checkBody(verifier.checkHeader(header(SIMPLE_A)), chunks(SIMPLE_BODY, cuts), SIMPLE_BODY.length);
+            assertTrue(result.isVerified(), result.toString());
+        }
+
+        /** As the filter's chunks are: the last one partly filled, and an array past the body never read. */
+        @Test
+        void arraysAreReadUpToTheLengthOnly() {
+            byte[][] chunks = chunks(SIMPLE_BODY, 5);
+            byte[][] spare = {chunks[0], java.util.Arrays.copyOf(chunks[1], chunks[1].length + 7), null};
+            HeaderCheck header = verifier.checkHeader(header(SIMPLE_A));
+            assertTrue(verifier.checkBody(header, spare, SIMPLE_BODY.length).isVerified());
+            spare[1][spare[1].length - 7] = 'x'; // the first byte past the body counted as the body's
+            assertEquals(Rejection.NO_MATCHING_SIGNATURE, verifier.checkBody(header, spare, SIMPLE_BODY.length + 1).rejection());
+            assertEquals(Rejection.NO_MATCHING_SIGNATURE, verifier.checkBody(header, spare, SIMPLE_BODY.length - 1).rejection());
+        }
+
+        @Test
+        void arraysHoldingLessThanTheLengthAreRefused() {
+            HeaderCheck header = verifier.checkHeader(header(SIMPLE_A));
+            byte[][] chunks = chunks(SIMPLE_BODY, 5);
+            IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
+                    () -> verifier.checkBody(header, chunks, SIMPLE_BODY.length + 1));
+            assertEquals("the 2 arrays hold " + SIMPLE_BODY.length + " of the body's " + (SIMPLE_BODY.length + 1)
+                    + " bytes", e.getMessage());
+            assertThrows(IndexOutOfBoundsException.class, () -> verifier.checkBody(header, chunks, -1));
+            assertThrows(IndexOutOfBoundsException.class, () -> verifier.checkBody(header, new byte[0][], 1));
         }
 
         @Test
@@ -373,6 +400,8 @@ class WebhookVerifierTest {
         void takesOnlyAnAcceptedHeader() {
             assertThrows(IllegalArgumentException.class,
                     () -> verifier.checkBody(verifier.checkHeader("t=1"), pieces(SIMPLE_BODY, 1)));
+            assertThrows(IllegalArgumentException.class,
+                    () -> verifier.checkBody(verifier.checkHeader("t=1"), chunks(SIMPLE_BODY, 1), SIMPLE_BODY.length));
         }
     }
 
@@ -386,6 +415,17 @@ class WebhookVerifierTest {
         }
         pieces.add(ByteBuffer.wrap(body, from, body.length - from));
         return pieces;
+    }
+
+    /** {@code body} cut as {@link #pieces} cuts it, each part copied into an array of its own. */
+    static byte[][] chunks(byte[] body, int... cuts) {
+        List<ByteBuffer> pieces = pieces(body, cuts);
+        byte[][] chunks = new byte[pieces.size()][];
+        for (int i = 0; i < chunks.length; i++) {
+            chunks[i] = new byte[pieces.get(i).remaining()];
+            pieces.get(i).get(chunks[i]);
+        }
+        return chunks;
     }
 
     @Nested

@@ -4,10 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * A request body read once into memory, or why it was not: the one place that enforces
@@ -18,7 +15,7 @@ import java.util.List;
  * client that declares a megabyte and sends nothing holds a few kilobytes, not a megabyte. It grows by
  * adding a chunk as large as all before it, so that nothing read is ever copied again: a body of up to
  * {@link #INITIAL_CAPACITY} bytes, or one whose length was declared at most that, is one chunk; a larger
- * one is several ({@link #pieces()}), which the MAC and the application read in turn. Every chunk is
+ * one is several ({@link #chunks()}), which the MAC and the application read in turn. Every chunk is
  * first taken from the filter's {@link BodyBudget}; {@link #release()} gives it back.
  */
 final class BufferedBody {
@@ -181,13 +178,9 @@ final class BufferedBody {
         return i < chunks.length - 1 ? chunks[i].length : length - (int) (taken - chunks[i].length);
     }
 
-    /** {@return the body as one piece per chunk, for the verifier} */
-    List<ByteBuffer> pieces() {
-        List<ByteBuffer> pieces = new ArrayList<>(chunks.length);
-        for (int i = 0; i < chunks.length; i++) {
-            pieces.add(ByteBuffer.wrap(chunks[i], 0, chunkLength(i)));
-        }
-        return pieces;
+    /** {@return the chunks themselves, not copies, for the verifier: the body is their first {@link #length} bytes} */
+    byte[][] chunks() {
+        return chunks;
     }
 
     /** {@return a copy of the body's bytes from {@code from} to its end} */

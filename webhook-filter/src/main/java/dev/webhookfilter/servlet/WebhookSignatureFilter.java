@@ -300,8 +300,7 @@ public final class WebhookSignatureFilter implements Filter {
         }
         boolean releaseLater = false;
         try {
-            Verification result = body.chunkCount() == 1 ? verifier.checkBody(check, body.chunk(0), 0, body.length)
-                    : verifier.checkBody(check, body.pieces());
+            Verification result = verifier.checkBody(check, body.chunks(), body.length);
             if (result.isRejected()) {
                 reject(start, request, response, result.rejection(), result.detail(), false);
                 return;
