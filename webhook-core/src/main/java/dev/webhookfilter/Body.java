@@ -1,14 +1,13 @@
 package dev.webhookfilter;
 
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
 import java.util.List;
-import javax.crypto.Mac;
 
 /**
  * A request's body in whichever shape its caller holds it: a range of one array, the arrays a server
- * read it into, or buffers. The core only feeds it to a MAC and to the replay key's digest, straight from
- * the caller's memory: it is never copied, and a buffer's position is left as it is.
+ * read it into, or buffers. The core only feeds it to a MAC and to the replay key's digest, through a
+ * {@link Sink}, straight from the caller's arrays (a direct buffer through a small array of its own): the
+ * body is never copied whole, and a buffer's position is left as it is.
  */
 abstract class Body {
 
@@ -30,9 +29,17 @@ abstract class Body {
         return new Buffers(buffers);
     }
 
-    abstract void feed(Mac mac);
+    /** Feeds the body to {@code sink}, in order. */
+    abstract void feedTo(Sink sink);
 
-    abstract void feed(MessageDigest digest);
+    /** What a body is fed to: a MAC or a digest ({@code digest::update}), which share no interface of the JDK's. */
+    @FunctionalInterface
+    interface Sink {
+        void update(byte[] bytes, int offset, int length);
+    }
+
+    /** A direct buffer's bytes pass through an array this large, as the JDK's own {@code Mac.update(ByteBuffer)} does. */
+    private static final int DIRECT_COPY_BYTES = 4096;
 
     private static final class Range extends Body {
         private final byte[] array;
@@ -46,13 +53,8 @@ abstract class Body {
         }
 
         @Override
-        void feed(Mac mac) {
-            mac.update(array, offset, length);
-        }
-
-        @Override
-        void feed(MessageDigest digest) {
-            digest.update(array, offset, length);
+        void feedTo(Sink sink) {
+            sink.update(array, offset, length);
         }
     }
 
@@ -66,21 +68,11 @@ abstract class Body {
         }
 
         @Override
-        void feed(Mac mac) {
+        void feedTo(Sink sink) {
             int left = length;
             for (int i = 0; left > 0; i++) {
                 int n = Math.min(left, chunks[i].length);
-                mac.update(chunks[i], 0, n);
-                left -= n;
-            }
-        }
-
-        @Override
-        void feed(MessageDigest digest) {
-            int left = length;
-            for (int i = 0; left > 0; i++) {
-                int n = Math.min(left, chunks[i].length);
-                digest.update(chunks[i], 0, n);
+                sink.update(chunks[i], 0, n);
                 left -= n;
             }
         }
@@ -94,23 +86,18 @@ abstract class Body {
         }
 
         @Override
-        void feed(Mac mac) {
+        void feedTo(Sink sink) {
             for (ByteBuffer buffer : buffers) {
                 if (buffer.hasArray()) {
-                    mac.update(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+                    sink.update(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
                 } else {
-                    mac.update(buffer.duplicate()); // the duplicate's position moves, not the caller's
-                }
-            }
-        }
-
-        @Override
-        void feed(MessageDigest digest) {
-            for (ByteBuffer buffer : buffers) {
-                if (buffer.hasArray()) {
-                    digest.update(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
-                } else {
-                    digest.update(buffer.duplicate());
+                    ByteBuffer view = buffer.duplicate(); // its position moves, not the caller's
+                    byte[] bytes = new byte[Math.min(view.remaining(), DIRECT_COPY_BYTES)];
+                    while (view.hasRemaining()) {
+                        int n = Math.min(view.remaining(), bytes.length);
+                        view.get(bytes, 0, n);
+                        sink.update(bytes, 0, n);
+                    }
                 }
             }
         }

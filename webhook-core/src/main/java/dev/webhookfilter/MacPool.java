@@ -20,7 +20,7 @@ final class MacPool {
     static final String ALGORITHM = "HmacSHA256";
 
     private final Mac prototype;
-    private final AtomicReferenceArray<Mac> slots;
+    private final AtomicReferenceArray<Instance> slots;
     private final int mask;
 
     MacPool(byte[] key) {
@@ -37,23 +37,24 @@ final class MacPool {
      * JDK's Mac makes a new array either way, and the second copies it into {@code out}.
      */
     byte[] compute(byte[] prefix, Body body, byte[] suffix) {
-        Mac mac = acquire();
+        Instance instance = acquire();
+        Mac mac = instance.mac;
         if (prefix.length > 0) {
             mac.update(prefix);
         }
-        body.feed(mac);
+        body.feedTo(instance);
         if (suffix.length > 0) {
             mac.update(suffix);
         }
         byte[] result = mac.doFinal();
-        release(mac);
+        release(instance);
         return result;
     }
 
     /** Takes an initialised, reset instance; give it back with {@link #release}. */
-    private Mac acquire() {
-        Mac mac = slots.getAndSet(slot(), null);
-        return mac != null ? mac : copyOfPrototype();
+    private Instance acquire() {
+        Instance instance = slots.getAndSet(slot(), null);
+        return instance != null ? instance : copyOfPrototype();
     }
 
     /**
@@ -62,8 +63,8 @@ final class MacPool {
      * meanwhile, overwriting its instance only leaves one more to the garbage collector, and the
      * plain store spares a locked instruction on every request.
      */
-    private void release(Mac mac) {
-        slots.setRelease(slot(), mac);
+    private void release(Instance instance) {
+        slots.setRelease(slot(), instance);
     }
 
     @SuppressWarnings("deprecation") // Thread.getId: threadId() needs Java 19; the library targets 11.
@@ -71,9 +72,9 @@ final class MacPool {
         return (int) Thread.currentThread().getId() & mask;
     }
 
-    private Mac copyOfPrototype() {
+    private Instance copyOfPrototype() {
         try {
-            return (Mac) prototype.clone();
+            return new Instance((Mac) prototype.clone());
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException("the HmacSHA256 provider cannot clone an initialised Mac", e);
         }
@@ -88,6 +89,20 @@ final class MacPool {
             throw new IllegalStateException("this JVM provides no HmacSHA256", e);
         } catch (InvalidKeyException e) {
             throw new IllegalArgumentException("the secret is not a usable HMAC key", e);
+        }
+    }
+
+    /** A pooled {@link Mac}, which a {@link Body} is fed to directly. */
+    private static final class Instance implements Body.Sink {
+        final Mac mac;
+
+        Instance(Mac mac) {
+            this.mac = mac;
+        }
+
+        @Override
+        public void update(byte[] bytes, int offset, int length) {
+            mac.update(bytes, offset, length);
         }
     }
 }

@@ -334,7 +334,7 @@ public final class WebhookVerifier {
             digest.update(n);
             digest.update(timestampText);
         }
-        body.feed(digest);
+        body.feedTo(digest::update);
         return digest.digest();
     }
 

@@ -388,6 +388,30 @@ class WebhookVerifierTest {
             assertEquals(0, direct.position());
         }
 
+        /** A direct buffer passes through a 4 KiB array: one larger, and a piece beside it, span several. */
+        @Test
+        void aDirectBufferLargerThanItsCopyArrayVerifies() throws java.security.GeneralSecurityException {
+            byte[] body = new byte[10_001];
+            for (int i = 0; i < body.length; i++) {
+                body[i] = (byte) (i * 31 + 7);
+            }
+            // The expected MAC from the JDK's Mac over body || t, not from the library.
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(SECRET_A.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.update(body);
+            String v1 = Base64.getEncoder().encodeToString(mac.doFinal(ascii(Long.toString(T))));
+            ByteBuffer direct = ByteBuffer.allocateDirect(body.length - 3);
+            direct.put(body, 3, body.length - 3).flip();
+            HeaderCheck header = verifier.checkHeader(header(v1));
+
+            assertTrue(verifier.checkBody(header, List.of(ByteBuffer.wrap(body, 0, 3), direct)).isVerified());
+            assertEquals(0, direct.position());
+            direct.put(direct.limit() - 1, (byte) (body[body.length - 1] ^ 1));
+            assertEquals(Rejection.NO_MATCHING_SIGNATURE,
+                    verifier.checkBody(header, List.of(ByteBuffer.wrap(body, 0, 3), direct)).rejection(),
+                    "the last byte of the last pass through the array counts");
+        }
+
         @Test
         void aChangedPieceIsNoMatch() {
             byte[] changed = SIMPLE_BODY.clone();
