@@ -33,8 +33,8 @@ final class MacPool {
 
     /**
      * {@return HMAC-SHA256(key, {@code prefix || body || suffix})}, the parts fed straight from the
-     * caller's memory: the body is never copied. {@code doFinal()}, not {@code doFinal(out, 0)}: the
-     * JDK's Mac makes a new array either way, and the second copies it into {@code out}.
+     * caller's memory: the body is never copied. The result is {@code doFinal()}'s own array: the JDK's
+     * Mac makes a new one either way, and {@code doFinal(out, offset)} would only copy it.
      */
     byte[] compute(byte[] prefix, Body body, byte[] suffix) {
         Instance instance = acquire();

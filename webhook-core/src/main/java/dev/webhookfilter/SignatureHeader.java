@@ -32,7 +32,7 @@ final class SignatureHeader {
     /** Longest message id accepted, in characters. */
     static final int MAX_ID_LENGTH = 256;
 
-    static final int SIGNATURE_BYTES = 32;
+    private static final int SIGNATURE_BYTES = 32;
     private static final int BASE64_CHARS = 44;
     private static final int HEX_CHARS = 64;
     private static final int MAX_TIMESTAMP_DIGITS = 19;
