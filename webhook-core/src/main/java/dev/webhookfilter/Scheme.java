@@ -53,13 +53,16 @@ public final class Scheme {
     /** How the MAC is spelled in the header. */
     enum Encoding {
         /** 64 lowercase hexadecimal digits. */
-        HEX("64 lowercase hex digits"),
+        HEX(64, "64 lowercase hex digits"),
         /** Standard base64 with padding: 44 characters. */
-        BASE64("the padded base64");
+        BASE64(44, "the padded base64");
 
+        /** How many characters spell a 32-byte MAC; none of them is a separator or a blank. */
+        final int chars;
         final String description;
 
-        Encoding(String description) {
+        Encoding(int chars, String description) {
+            this.chars = chars;
             this.description = description;
         }
     }
@@ -472,10 +475,19 @@ public final class Scheme {
             boolean usesId = message.stream().anyMatch(p -> ID.equals(p.variable));
             boolean hasT = timestampLabel != null || !timestampHeaders.isEmpty();
             if (bodies != 1 || usesT != hasT || usesId == idHeaders.isEmpty() || encoding == null || layout == null
-                    || (timestampLabel != null && layout != Layout.PAIRS)) {
+                    || (timestampLabel != null && layout != Layout.PAIRS)
+                    || (layout == Layout.PAIRS && !isSeparator(elementSeparator))) {
                 throw new IllegalStateException("scheme " + name + " is not coherent");
             }
             return new Scheme(this, signatureHeaders);
+        }
+
+        /**
+         * Whether {@code c} can end an element: visible ASCII or a space, and in neither MAC alphabet,
+         * so that a MAC decoded from where its element's value starts cannot run into the next element.
+         */
+        private static boolean isSeparator(char c) {
+            return c >= ' ' && c <= '~' && !Character.isLetterOrDigit(c) && "+/=".indexOf(c) < 0;
         }
     }
 }

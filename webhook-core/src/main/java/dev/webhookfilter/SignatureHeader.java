@@ -33,8 +33,6 @@ final class SignatureHeader {
     static final int MAX_ID_LENGTH = 256;
 
     private static final int SIGNATURE_BYTES = 32;
-    private static final int BASE64_CHARS = 44;
-    private static final int HEX_CHARS = 64;
     private static final int MAX_TIMESTAMP_DIGITS = 19;
     private static final String CANONICAL_DECIMAL = " is not a canonical positive decimal that fits 64 bits"
             + " (no sign, no leading zero, digits only)";
@@ -142,54 +140,68 @@ final class SignatureHeader {
             int signatureCount = 0;
             String label = scheme.signatureLabel;
             String tLabel = scheme.timestampLabel;
+            char separator = scheme.elementSeparator;
             int start = 0;
             while (start <= length) {
-                int end = start;
-                int pair = -1;
-                while (end < length) {
-                    char c = header.charAt(end);
-                    if (c == scheme.elementSeparator) {
-                        break;
-                    }
+                // The label: up to the element's first pair separator, or its end if it has none.
+                int from = skipBlanks(header, start, length);
+                int pair = from;
+                char c = 0;
+                while (pair < length && (c = header.charAt(pair)) != separator && c != scheme.pairSeparator) {
                     if (!isHeaderText(c)) {
                         return malformed(NOT_ASCII);
                     }
-                    if (c == scheme.pairSeparator && pair < 0) {
-                        pair = end;
+                    pair++;
+                }
+                if (pair == length || c == separator) {
+                    if (trimBlanks(header, from, pair) > from) {
+                        return malformed(header, "an element has no '" + scheme.pairSeparator + "'");
+                    }
+                    start = pair + 1; // an empty element
+                    continue;
+                }
+                if (isLabel(header, from, pair, label)) {
+                    if (signatureCount == scheme.maxSignatures) {
+                        return malformed(header, "the header has more than " + scheme.maxSignatures + " " + label + " values");
+                    }
+                    // The MAC is decoded straight from the header: its alphabet is visible ASCII and holds
+                    // no separator, so the element is scanned once. Only blanks may follow it.
+                    int to = pair + 1 + scheme.encoding.chars;
+                    byte[] signature = to <= length ? decodeSignature(scheme.encoding, header, pair + 1, to) : null;
+                    start = Math.min(to, length);
+                    while (start < length && (c = header.charAt(start)) != separator && isBlank(c)) {
+                        start++;
+                    }
+                    if (signature == null || start < length && c != separator) {
+                        return malformed(header, "a " + label + " value is not " + scheme.encoding.description
+                                + " of a 32-byte HMAC-SHA256");
+                    }
+                    start++;
+                    if (signatureCount == signatures.length) {
+                        signatures = Arrays.copyOf(signatures, scheme.maxSignatures);
+                    }
+                    signatures[signatureCount++] = signature;
+                    continue;
+                }
+                // Any other element: its value is scanned to the element's end.
+                int end = pair + 1;
+                while (end < length && (c = header.charAt(end)) != separator) {
+                    if (!isHeaderText(c)) {
+                        return malformed(NOT_ASCII);
                     }
                     end++;
                 }
-                int from = skipBlanks(header, start, end);
-                int to = trimBlanks(header, from, end);
                 start = end + 1;
-                if (from == to) {
-                    continue;
-                }
-                if (pair < 0) {
-                    return malformed(header, "an element has no '" + scheme.pairSeparator + "'");
-                }
                 if (tLabel != null && isLabel(header, from, pair, tLabel)) {
                     if (timestampText != null) {
                         return malformed(header, "the header has more than one " + tLabel);
                     }
+                    int to = trimBlanks(header, pair + 1, end);
                     timestamp = parseTimestamp(header, pair + 1, to);
                     if (timestamp < 0) {
                         return malformed(header, tLabel + CANONICAL_DECIMAL);
                     }
                     timestampText = ascii(header, pair + 1, to);
-                } else if (isLabel(header, from, pair, label)) {
-                    if (signatureCount == scheme.maxSignatures) {
-                        return malformed(header, "the header has more than " + scheme.maxSignatures + " " + label + " values");
-                    }
-                    byte[] signature = decodeSignature(scheme.encoding, header, pair + 1, to);
-                    if (signature == null) {
-                        return malformed(header, "a " + label + " value is not " + scheme.encoding.description
-                                + " of a 32-byte HMAC-SHA256");
-                    }
-                    if (signatureCount == signatures.length) {
-                        signatures = Arrays.copyOf(signatures, scheme.maxSignatures);
-                    }
-                    signatures[signatureCount++] = signature;
                 }
             }
             if (tLabel != null && timestampText == null) {
@@ -333,7 +345,7 @@ final class SignatureHeader {
 
     /** Decodes {@code s[from, to)} if it is exactly 64 lowercase hex digits; else null. */
     private static byte[] decodeHex(CharSequence s, int from, int to) {
-        if (to - from != HEX_CHARS) {
+        if (to - from != Scheme.Encoding.HEX.chars) {
             return null;
         }
         byte[] out = new byte[SIGNATURE_BYTES];
@@ -361,7 +373,7 @@ final class SignatureHeader {
      * including other encodings of the same bytes, gives null, so one MAC has one spelling.
      */
     private static byte[] decodeBase64(CharSequence s, int from, int to) {
-        if (to - from != BASE64_CHARS || s.charAt(to - 1) != '=') {
+        if (to - from != Scheme.Encoding.BASE64.chars || s.charAt(to - 1) != '=') {
             return null;
         }
         byte[] out = new byte[SIGNATURE_BYTES];

@@ -103,6 +103,13 @@ class SchemeDefinitionTest {
                     () -> Scheme.define("x").prefixed("X", "").message("{body}").build(),
                     () -> Scheme.define("x").message("{body}").encoding(Scheme.Encoding.HEX).build(),
                     () -> Scheme.define("x").prefixed("X", "").timestampLabel("t").message("{t}{body}")
+                            .encoding(Scheme.Encoding.HEX).build(),
+                    // An element separator a MAC can contain, or not visible ASCII.
+                    () -> Scheme.define("x").pairs("X", '=', ':', "v1", 1).message("{body}")
+                            .encoding(Scheme.Encoding.BASE64).build(),
+                    () -> Scheme.define("x").pairs("X", 'a', ':', "v1", 1).message("{body}")
+                            .encoding(Scheme.Encoding.HEX).build(),
+                    () -> Scheme.define("x").pairs("X", '\t', ':', "v1", 1).message("{body}")
                             .encoding(Scheme.Encoding.HEX).build());
         }
 

@@ -467,6 +467,25 @@ class SchemesTest {
                     .verify(HeaderLookup.of(request), SIMPLE_BODY).isVerified());
         }
 
+        /** Elements part at spaces: a tab beside a MAC is a blank around it, anything else spoils it. */
+        @Test
+        void standardWebhooksSignaturesArePartedBySpacesWithBlanksAround() {
+            Map<String, String> request = new LinkedHashMap<>(headers("standard-webhooks", Vectors.StandardWebhooks.SIMPLE_A));
+            String genuine = request.get("webhook-signature");
+            String other = "v1," + Vectors.StandardWebhooks.SIMPLE_B;
+            WebhookVerifier verifier = verifier("standard-webhooks", at(T), Vectors.StandardWebhooks.SECRET_A);
+            for (String header : List.of(other + "\t " + genuine + "\t", "  " + other + " \t\t" + genuine, genuine + "\t")) {
+                request.put("webhook-signature", header);
+                assertTrue(verifier.verify(HeaderLookup.of(request), SIMPLE_BODY).isVerified(), header);
+            }
+            for (String header : List.of(genuine + "x", genuine + "\tx " + other, other + "," + genuine, genuine + "=")) {
+                request.put("webhook-signature", header);
+                Verification result = verifier.verify(HeaderLookup.of(request), SIMPLE_BODY);
+                assertEquals(Rejection.MALFORMED_HEADER, result.rejection(), header);
+                assertEquals("a v1 value is not the padded base64 of a 32-byte HMAC-SHA256", result.detail(), header);
+            }
+        }
+
         @Test
         void stripeIgnoresV0() {
             Map<String, String> request = Map.of("Stripe-Signature", "t=" + T + ",v0=" + "0".repeat(64) + ",v1="
