@@ -29,7 +29,10 @@ class HeaderLookupTest {
         Map<String, String> map = new LinkedHashMap<>();
         map.put("svix-id", "msg_1");
         map.put("Svix-Id", "msg_2");
-        assertEquals(List.of("msg_1", "msg_2"), HeaderLookup.of(map).values("SVIX-ID"));
+        HeaderLookup headers = HeaderLookup.of(map);
+        for (String name : List.of("SVIX-ID", "svix-id", "Svix-Id", "sViX-iD")) {
+            assertEquals(List.of("msg_1", "msg_2"), headers.values(name), name);
+        }
     }
 
     @Test
