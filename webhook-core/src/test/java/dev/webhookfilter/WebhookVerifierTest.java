@@ -150,6 +150,27 @@ class WebhookVerifierTest {
             assertEquals(Rejection.NO_MATCHING_SIGNATURE, verifier(SECRET_A).verify(header(SIMPLE_A), body).rejection());
         }
 
+        /** Every byte of the MAC is compared: a flip of any one of its 256 bits is refused. */
+        @Test
+        void rejectsTheMacWithAnyOneBitFlipped() {
+            byte[] mac = Base64.getDecoder().decode(SIMPLE_A);
+            WebhookVerifier verifier = verifier(SECRET_A);
+            for (int bit = 0; bit < 8 * mac.length; bit++) {
+                byte[] flipped = mac.clone();
+                flipped[bit / 8] ^= (byte) (1 << (bit % 8));
+                String header = "t=" + T + ",v1=" + Base64.getEncoder().encodeToString(flipped);
+                assertEquals(Rejection.NO_MATCHING_SIGNATURE, verifier.verify(header, SIMPLE_BODY).rejection(), header);
+            }
+            assertTrue(verifier.verify("t=" + T + ",v1=" + Base64.getEncoder().encodeToString(mac), SIMPLE_BODY).isVerified());
+        }
+
+        @Test
+        void macsOfDifferentLengthsAreNeverEqual() {
+            assertFalse(WebhookVerifier.equal(new byte[32], new byte[31]));
+            assertFalse(WebhookVerifier.equal(new byte[31], new byte[32]));
+            assertTrue(WebhookVerifier.equal(new byte[0], new byte[0]));
+        }
+
         @Test
         void rejectsAnotherTimestampWithTheSameSignature() {
             Verification result = verifier(SECRET_A).verify("t=1700000001,v1=" + SIMPLE_A, SIMPLE_BODY);
