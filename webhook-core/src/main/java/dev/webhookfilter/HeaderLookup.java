@@ -1,9 +1,6 @@
 package dev.webhookfilter;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -28,34 +25,12 @@ public interface HeaderLookup {
     /**
      * Headers held in a map of one value each, names compared without regard to case: for tests and
      * for callers whose framework keeps one value per name (a repeated header then cannot be seen).
-     * Names are folded to lower case with {@link Locale#ROOT}, as suits HTTP's ASCII field names.
+     * Cheap to make per request: building copies the map, and a lookup allocates nothing.
      *
      * @param headers header names and values; copied
      * @return the lookup
      */
     static HeaderLookup of(Map<String, String> headers) {
-        // Built once. Each spelling given, and each name's lower case, maps to all the values of that
-        // name: a lookup is one probe when the name is spelled as the map spells it (as a sender's
-        // canonical names usually are), else one more for its lower case; it allocates nothing.
-        Map<String, List<String>> byName = new HashMap<>();
-        headers.forEach((name, value) -> {
-            if (name != null && value != null) {
-                byName.merge(name.toLowerCase(Locale.ROOT), List.of(value), (before, added) -> {
-                    List<String> both = new ArrayList<>(before);
-                    both.addAll(added);
-                    return List.copyOf(both);
-                });
-            }
-        });
-        Map<String, List<String>> spellings = new HashMap<>(byName);
-        headers.forEach((name, value) -> {
-            if (name != null && value != null) {
-                spellings.put(name, byName.get(name.toLowerCase(Locale.ROOT)));
-            }
-        });
-        return name -> {
-            List<String> values = spellings.get(name);
-            return values != null ? values : spellings.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
-        };
+        return new MapHeaderLookup(headers);
     }
 }
