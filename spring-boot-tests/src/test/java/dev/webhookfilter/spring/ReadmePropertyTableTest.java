@@ -13,25 +13,34 @@ import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The README's table of the starter's properties names every property {@link WebhookProperties.Endpoint}
  * binds and no other, and maps them onto every parameter of the filter but {@code listener} (a bean in
- * Spring, not a property). Its defaults and descriptions are prose; the names are what a user copies.
+ * Spring, not a property). Each default it gives is the filter's, in the starter's units: an unset property
+ * leaves the filter's default in force, and the README's table of the filter's parameters is itself checked
+ * against the filter (in {@code webhook-filter}). The descriptions are prose.
  */
 class ReadmePropertyTableTest {
 
     /** Run from {@code spring-boot-tests/boot-*}, one per line of Spring Boot. */
     private static final Path README = Path.of("..", "..", "README.md");
     private static final String HEADER = "| Property (under `webhooks.endpoints.<name>.`) | Default | The filter's parameter | Description |";
+    private static final String FILTER_HEADER = "| Parameter | Required | Default | Description |";
     private static final Pattern CODE = Pattern.compile("^`([^`]+)`$");
+    private static final Pattern CODE_SPAN = Pattern.compile("`([^`]+)`");
 
     @Test
     void namesEveryPropertyOfAnEndpointAndEveryParameterOfTheFilter()
@@ -50,16 +59,74 @@ class ReadmePropertyTableTest {
         assertEquals(filterParameters, parameters, "README's parameter column against WebhookSignatureFilter.PARAM_*");
     }
 
-    /** The table's rows, each its four cells, the header and the rule left out. */
+    /**
+     * Each default names the same values as the filter's table does for its parameter, each written in
+     * the property's units: {@code 1MB} for {@code 1048576} bytes, {@code 3d} for {@code 259200} seconds,
+     * {@code 1s} for {@code 1000} milliseconds; words as they are. Prose around them is not compared.
+     */
+    @Test
+    void givesTheFiltersDefaultsInTheStartersUnits() throws IOException {
+        Map<String, String> filterDefaults = new HashMap<>();
+        for (List<String> row : rows(FILTER_HEADER)) {
+            filterDefaults.put(code(row.get(0)), row.get(2));
+        }
+        int compared = 0;
+        for (List<String> row : rows()) {
+            if (row.get(2).startsWith("(")) {
+                continue; // path-patterns: web.xml's, no default
+            }
+            String parameter = code(row.get(2));
+            List<String> expected = codeSpans(filterDefaults.get(parameter));
+            List<String> given = new ArrayList<>();
+            for (String value : codeSpans(row.get(1))) {
+                given.add(inFilterUnits(value, parameter));
+            }
+            assertEquals(expected, given, row.get(0) + "'s default against " + parameter + "'s");
+            compared += given.size();
+        }
+        assertTrue(compared >= 14, "only " + compared + " default values compared");
+    }
+
+    private static List<String> codeSpans(String cell) {
+        List<String> spans = new ArrayList<>();
+        Matcher span = CODE_SPAN.matcher(cell);
+        while (span.find()) {
+            spans.add(span.group(1));
+        }
+        return spans;
+    }
+
+    /** A property's value as the filter's parameter counts it, by the unit the parameter's name ends with. */
+    private static String inFilterUnits(String value, String parameter) {
+        try {
+            if (parameter.endsWith("Bytes")) {
+                return Long.toString(DataSize.parse(value).toBytes());
+            } else if (parameter.endsWith("Seconds")) {
+                return Long.toString(DurationStyle.detectAndParse(value, ChronoUnit.SECONDS).getSeconds());
+            } else if (parameter.endsWith("Millis")) {
+                return Long.toString(DurationStyle.detectAndParse(value, ChronoUnit.MILLIS).toMillis());
+            }
+        } catch (IllegalArgumentException notAQuantity) {
+            // a word in the same cell, such as the scheme a default is for
+        }
+        return value;
+    }
+
+    /** The starter's table's rows, each its four cells, the header and the rule left out. */
     private static List<List<String>> rows() throws IOException {
+        return rows(HEADER);
+    }
+
+    /** The rows of the table under {@code tableHeader}, each its four cells, the header and the rule left out. */
+    private static List<List<String>> rows(String tableHeader) throws IOException {
         List<String> lines = Files.readAllLines(README, StandardCharsets.UTF_8);
-        int header = lines.indexOf(HEADER);
-        assertTrue(header >= 0, "README.md has no line " + HEADER);
+        int header = lines.indexOf(tableHeader);
+        assertTrue(header >= 0, "README.md has no line " + tableHeader);
         List<List<String>> rows = new ArrayList<>();
         for (int i = header + 2; i < lines.size() && lines.get(i).startsWith("|"); i++) {
             String line = lines.get(i);
             List<String> cells = new ArrayList<>();
-            for (String cell : line.substring(1, line.length() - 1).split(" \\| ", 4)) {
+            for (String cell : line.substring(1, line.length() - 1).split("\\|", 4)) {
                 cells.add(cell.strip());
             }
             assertEquals(4, cells.size(), line);
