@@ -87,12 +87,16 @@ abstract class Body {
 
         @Override
         void feedTo(Sink sink) {
+            byte[] bytes = null; // one array for all the direct buffers, as large as the largest needs
             for (ByteBuffer buffer : buffers) {
                 if (buffer.hasArray()) {
                     sink.update(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
                 } else {
                     ByteBuffer view = buffer.duplicate(); // its position moves, not the caller's
-                    byte[] bytes = new byte[Math.min(view.remaining(), DIRECT_COPY_BYTES)];
+                    int needed = Math.min(view.remaining(), DIRECT_COPY_BYTES);
+                    if (bytes == null || bytes.length < needed) {
+                        bytes = new byte[needed];
+                    }
                     while (view.hasRemaining()) {
                         int n = Math.min(view.remaining(), bytes.length);
                         view.get(bytes, 0, n);

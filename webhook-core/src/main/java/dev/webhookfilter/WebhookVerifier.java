@@ -221,8 +221,8 @@ public final class WebhookVerifier {
     /**
      * As {@link #checkBody(HeaderCheck, byte[], int, int)}, for a body held in pieces, as a server that
      * reads it in chunks has it: the body is the remaining bytes of each piece, in order. The pieces are
-     * read, not copied (a direct buffer passes through a 4 KiB array, as the JDK's {@code Mac} takes one),
-     * and their positions are left as they are.
+     * read, not copied (direct buffers pass through one array of at most 4 KiB, as the JDK's {@code Mac}
+     * takes one), and their positions are left as they are.
      *
      * @param header what {@link #checkHeader} accepted
      * @param body the body's pieces, in order
