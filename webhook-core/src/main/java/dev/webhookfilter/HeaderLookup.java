@@ -23,8 +23,9 @@ public interface HeaderLookup {
     List<String> values(String name);
 
     /**
-     * Headers held in a map of one value each, names compared without regard to case: for tests and
-     * for callers whose framework keeps one value per name (a repeated header then cannot be seen).
+     * Headers held in a map of one value each, names compared as HTTP compares them (ASCII letters
+     * without regard to case): for tests and for callers whose framework keeps one value per name (a
+     * repeated header then cannot be seen).
      * Cheap to make per request: building copies the map, and a lookup allocates nothing.
      *
      * @param headers header names and values; copied

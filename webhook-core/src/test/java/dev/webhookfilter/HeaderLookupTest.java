@@ -19,6 +19,26 @@ class HeaderLookupTest {
         assertEquals(List.of("msg_1"), headers.values("WEBHOOK-ID"));
     }
 
+    /**
+     * HTTP compares names without regard to the case of ASCII letters, and nothing else: not the other
+     * letters {@code String.equalsIgnoreCase} folds (the long s U+017F is upper-cased to S, the Kelvin
+     * sign U+212A lower-cased to k), nor the other characters that differ from one another by the same
+     * bit as a letter's cases ({@code -} and carriage return, {@code [} and <code>{</code>).
+     */
+    @Test
+    void of_foldsTheCaseOfAsciiLettersOnly() {
+        Map<String, String> map = new LinkedHashMap<>();
+        map.put("\u017Fvix-id", "long s");
+        map.put("\u212Aey", "kelvin");
+        map.put("svix\rid", "carriage return");
+        map.put("a{b", "brace");
+        HeaderLookup headers = HeaderLookup.of(map);
+        for (String name : List.of("svix-id", "SVIX-ID", "key", "KEY", "a[b", "A[B")) {
+            assertEquals(List.of(), headers.values(name), name);
+        }
+        assertEquals(List.of("brace"), headers.values("A{B"));
+    }
+
     @Test
     void of_givesNoValuesForAnAbsentName() {
         assertEquals(List.of(), HeaderLookup.of(Map.of("a", "1")).values("b"));
