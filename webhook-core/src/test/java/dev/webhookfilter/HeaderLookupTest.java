@@ -23,7 +23,8 @@ class HeaderLookupTest {
      * HTTP compares names without regard to the case of ASCII letters, and nothing else: not the other
      * letters {@code String.equalsIgnoreCase} folds (the long s U+017F is upper-cased to S, the Kelvin
      * sign U+212A lower-cased to k), nor the other characters that differ from one another by the same
-     * bit as a letter's cases ({@code -} and carriage return, {@code [} and <code>{</code>).
+     * bit as a letter's cases ({@code -} and carriage return, {@code [} and <code>{</code>, {@code @} and
+     * {@code `}).
      */
     @Test
     void of_foldsTheCaseOfAsciiLettersOnly() {
@@ -32,11 +33,13 @@ class HeaderLookupTest {
         map.put("\u212Aey", "kelvin");
         map.put("svix\rid", "carriage return");
         map.put("a{b", "brace");
+        map.put("za`x", "edges");
         HeaderLookup headers = HeaderLookup.of(map);
-        for (String name : List.of("svix-id", "SVIX-ID", "key", "KEY", "a[b", "A[B")) {
+        for (String name : List.of("svix-id", "SVIX-ID", "key", "KEY", "a[b", "A[B", "za@x")) {
             assertEquals(List.of(), headers.values(name), name);
         }
         assertEquals(List.of("brace"), headers.values("A{B"));
+        assertEquals(List.of("edges"), headers.values("ZA`X"), "a and z, the first and last letters, fold");
     }
 
     @Test
