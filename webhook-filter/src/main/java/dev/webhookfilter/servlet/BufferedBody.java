@@ -23,9 +23,13 @@ final class BufferedBody {
     /** The first chunk holds at most this much; each next one doubles the capacity, up to the body's size. */
     static final int INITIAL_CAPACITY = 8192;
 
-    /** Opens the body's stream; called only once the declared length is known to be within the limit. */
-    interface Source {
-        InputStream open() throws IOException;
+    /**
+     * Opens the body's stream from what holds it (the filter passes {@code ServletRequest::getInputStream},
+     * which captures nothing, so no object is made for it per request); called only once the declared
+     * length is known to be within the limit.
+     */
+    interface Source<T> {
+        InputStream open(T from) throws IOException;
     }
 
     private static final VarHandle RELEASED;
@@ -66,8 +70,9 @@ final class BufferedBody {
      * Reads the whole body, or finds why it cannot be had. Never throws for anything the client does.
      *
      * @param declaredLength the request's Content-Length, or -1 when unknown (chunked)
-     * @param source opens the body's stream; not called when the declared length is over the limit or
-     *        the budget cannot hold the first buffer
+     * @param from what holds the body, such as the request
+     * @param source opens the body's stream from {@code from}; not called when the declared length is over
+     *        the limit or the budget cannot hold the first buffer
      * @param limit the most bytes a body may have
      * @param budget what the buffer's capacity is taken from
      * @return the complete body; or, holding nothing, {@code BODY_TOO_LARGE} when more than {@code limit}
@@ -75,7 +80,7 @@ final class BufferedBody {
      *         when it cannot even hold the first buffer), {@code BODY_INCOMPLETE} when the stream ends before
      *         the declared length or reading fails (client gone, timeout)
      */
-    static BufferedBody read(long declaredLength, Source source, int limit, BodyBudget budget) {
+    static <T> BufferedBody read(long declaredLength, T from, Source<T> source, int limit, BodyBudget budget) {
         if (declaredLength > limit) {
             return refused(FilterRejection.BODY_TOO_LARGE, "Content-Length " + declaredLength
                     + " exceeds the limit of " + limit + " bytes");
@@ -88,7 +93,7 @@ final class BufferedBody {
         }
         long taken = capacity;
         try {
-            InputStream in = source.open();
+            InputStream in = source.open(from);
             byte[] chunk = new byte[capacity];
             byte[][] chunks = {chunk};
             int count = 1;

@@ -74,7 +74,7 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
             throw new IllegalStateException("getInputStream() has already been called for this request");
         }
         if (reader == null) {
-            reader = new BufferedReader(new InputStreamReader(new Cursor(), charset()));
+            reader = new BufferedReader(new InputStreamReader(new BodyStream(), charset()));
         }
         return reader;
     }
@@ -210,12 +210,16 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
         }
     }
 
-    /** Reads the buffered body from its chunks, from the start, copying each byte once. */
-    private final class Cursor extends InputStream {
+    /**
+     * The buffered body as a servlet stream, read from its chunks from the start, each byte copied once;
+     * always ready, so asynchronous reads complete at once. The reader reads one too.
+     */
+    private final class BodyStream extends ServletInputStream {
 
         private int position;
         private int chunk;
         private int inChunk;
+        private ReadListener listener;
 
         @Override
         public int read() {
@@ -277,42 +281,10 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
             }
             return true;
         }
-    }
-
-    /** The buffered body as a servlet stream; always ready, so asynchronous reads complete at once. */
-    private final class BodyStream extends ServletInputStream {
-
-        private final Cursor cursor = new Cursor();
-        private ReadListener listener;
-
-        @Override
-        public int read() {
-            return cursor.read();
-        }
-
-        @Override
-        public int read(byte[] target, int offset, int count) {
-            return cursor.read(target, offset, count);
-        }
-
-        @Override
-        public byte[] readAllBytes() {
-            return cursor.readAllBytes();
-        }
-
-        @Override
-        public long skip(long n) {
-            return cursor.skip(n);
-        }
-
-        @Override
-        public int available() {
-            return cursor.available();
-        }
 
         @Override
         public boolean isFinished() {
-            return cursor.available() == 0;
+            return available() == 0;
         }
 
         @Override

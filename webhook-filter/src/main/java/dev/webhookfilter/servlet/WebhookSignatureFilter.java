@@ -292,7 +292,7 @@ public final class WebhookSignatureFilter implements Filter {
             return;
         }
 
-        BufferedBody body = BufferedBody.read(request.getContentLengthLong(), request::getInputStream,
+        BufferedBody body = BufferedBody.read(request.getContentLengthLong(), request, ServletRequest::getInputStream,
                 settings.maxBodyBytes, settings.bodyBudget);
         if (!body.isComplete()) {
             reject(start, request, response, body.refusal(), body.detail(), false);

@@ -49,7 +49,7 @@ class BufferedBodyTest {
 
     /** Reads with a budget that never runs out. */
     private static BufferedBody read(InputStream in, long declaredLength, int limit) {
-        return BufferedBody.read(declaredLength, () -> in, limit, new BodyBudget(Long.MAX_VALUE / 2));
+        return BufferedBody.read(declaredLength, in, opened -> opened, limit, new BodyBudget(Long.MAX_VALUE / 2));
     }
 
     /** Whether the body was refused as too large. */
@@ -109,7 +109,7 @@ class BufferedBodyTest {
 
         @Test
         void aDeclaredLengthOverTheLimitIsRefusedWithoutOpeningTheStream() {
-            BufferedBody read = BufferedBody.read(101, () -> {
+            BufferedBody read = BufferedBody.read(101, null, unopened -> {
                 throw new AssertionError("opened the body of a request refused by its Content-Length");
             }, 100, new BodyBudget(1 << 20));
             assertTrue(tooLarge(read));
@@ -237,14 +237,14 @@ class BufferedBodyTest {
             byte[] body = bytes(1000);
             // Declares 2 MiB, sends 1000 bytes, then ends: the buffer never grew past what arrived.
             InputStream in = trickle(body, 1000);
-            assertEquals(FilterRejection.BODY_INCOMPLETE, BufferedBody.read(2 << 20, () -> in, 2 << 20, budget).refusal());
+            assertEquals(FilterRejection.BODY_INCOMPLETE, BufferedBody.read(2 << 20, in, opened -> opened, 2 << 20, budget).refusal());
             assertEquals(0, budget.used(), "given back when the body fails");
         }
 
         @Test
         void takesTheBufferFromTheBudgetUntilReleased() {
             BodyBudget budget = new BodyBudget(1 << 20);
-            BufferedBody body = BufferedBody.read(20_000, () -> trickle(bytes(20_000), 3000), 1 << 20, budget);
+            BufferedBody body = BufferedBody.read(20_000, trickle(bytes(20_000), 3000), opened -> opened, 1 << 20, budget);
             assertEquals(20_000, budget.used(), "8 KiB, doubled to 16 KiB, then the declared 20,000");
             body.release();
             body.release();
@@ -255,7 +255,7 @@ class BufferedBodyTest {
         void refusesBeforeReadingWhenTheFirstBufferDoesNotFit() {
             BodyBudget budget = new BodyBudget(10_000);
             assertTrue(budget.tryTake(5_000));
-            BufferedBody body = BufferedBody.read(8192, () -> silent, 8192, budget);
+            BufferedBody body = BufferedBody.read(8192, silent, opened -> opened, 8192, budget);
             assertEquals(FilterRejection.BUSY, body.refusal());
             assertEquals("the bodies in flight fill maxBufferedBytes (10000 bytes)", body.detail());
             assertEquals(0, body.chunkCount());
@@ -265,7 +265,7 @@ class BufferedBodyTest {
         @Test
         void refusesWhenGrowingWouldExceedTheBudgetAndGivesBackWhatItTook() {
             BodyBudget budget = new BodyBudget(20_000);
-            BufferedBody body = BufferedBody.read(30_000, () -> trickle(bytes(30_000), 4096), 1 << 20, budget);
+            BufferedBody body = BufferedBody.read(30_000, trickle(bytes(30_000), 4096), opened -> opened, 1 << 20, budget);
             assertEquals(FilterRejection.BUSY, body.refusal());
             assertEquals(0, budget.used());
         }
@@ -273,7 +273,7 @@ class BufferedBodyTest {
         @Test
         void aFailingReadGivesBackWhatItTook() {
             BodyBudget budget = new BodyBudget(1 << 20);
-            assertEquals(FilterRejection.BODY_INCOMPLETE, BufferedBody.read(-1, () -> FAILING, 1 << 20, budget).refusal());
+            assertEquals(FilterRejection.BODY_INCOMPLETE, BufferedBody.read(-1, FAILING, opened -> opened, 1 << 20, budget).refusal());
             assertEquals(0, budget.used());
         }
 

@@ -43,7 +43,7 @@ class VerifiedRequestTest {
      * past the body's end, and several chunks once the body is over 8 KiB.
      */
     private VerifiedRequest request(byte[] body) {
-        BufferedBody buffered = BufferedBody.read(-1, () -> new ByteArrayInputStream(body), 1 << 20,
+        BufferedBody buffered = BufferedBody.read(-1, body, ByteArrayInputStream::new, 1 << 20,
                 new BodyBudget(1 << 30));
         assertTrue(buffered.isComplete());
         return new VerifiedRequest(wrapped, buffered);
