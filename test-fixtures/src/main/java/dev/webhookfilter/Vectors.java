@@ -1,6 +1,7 @@
 package dev.webhookfilter;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 
@@ -384,6 +385,52 @@ public final class Vectors {
             throw new IllegalArgumentException("this scheme carries one signature");
         }
         return macs[0];
+    }
+
+    /**
+     * HMAC-SHA256 itself, whatever the scheme: keys and messages in hex, the MAC in hex. The first seven
+     * are RFC 4231's test cases 1 to 7 (section 4; case 5's MAC given whole, where the RFC truncates it
+     * to 128 bits), keys shorter than a block and longer (131 bytes: hashed first). The last three are
+     * keys of 63, 64 and 65 bytes, either side of the 64-byte block, over {@code {"a":1}1700000000}.
+     * Every MAC checked with Python 3.11:
+     * {@code python3 -c 'import hmac,hashlib; print(hmac.new(bytes.fromhex(K), bytes.fromhex(M), hashlib.sha256).hexdigest())'},
+     * and the first with
+     * {@code printf 'Hi There' | openssl dgst -sha256 -mac HMAC -macopt hexkey:0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b}.
+     */
+    public static Stream<Arguments> hmacSha256() {
+        String simple = hexOf(ascii("{\"a\":1}1700000000"));
+        return Stream.of(
+                Arguments.of("RFC 4231 case 1", "0b".repeat(20), hexOf(ascii("Hi There")),
+                        "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"),
+                Arguments.of("RFC 4231 case 2", hexOf(ascii("Jefe")), hexOf(ascii("what do ya want for nothing?")),
+                        "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"),
+                Arguments.of("RFC 4231 case 3", "aa".repeat(20), "dd".repeat(50),
+                        "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe"),
+                Arguments.of("RFC 4231 case 4", "0102030405060708090a0b0c0d0e0f10111213141516171819", "cd".repeat(50),
+                        "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b"),
+                Arguments.of("RFC 4231 case 5", "0c".repeat(20), hexOf(ascii("Test With Truncation")),
+                        "a3b6167473100ee06e0c796c2955552bfa6f7c0a6a8aef8b93f860aab0cd20c5"),
+                Arguments.of("RFC 4231 case 6", "aa".repeat(131),
+                        hexOf(ascii("Test Using Larger Than Block-Size Key - Hash Key First")),
+                        "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"),
+                Arguments.of("RFC 4231 case 7", "aa".repeat(131), hexOf(ascii("This is a test using a larger than"
+                        + " block-size key and a larger than block-size data. The key needs to be hashed before being"
+                        + " used by the HMAC algorithm.")),
+                        "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2"),
+                // bytes(i * 7 % 256 for i in range(n)) for n = 63, 64, 65
+                Arguments.of("a 63-byte key", "00070e151c232a31383f464d545b626970777e858c939aa1a8afb6bdc4cbd2d9e0e7ee"
+                        + "f5fc030a11181f262d343b424950575e656c737a81888f969da4abb2", simple,
+                        "27e7320cc6e7bcb13d7592dab3d153f1ba2642ef11b7227c0c82144ae2112083"),
+                Arguments.of("a 64-byte key", "00070e151c232a31383f464d545b626970777e858c939aa1a8afb6bdc4cbd2d9e0e7ee"
+                        + "f5fc030a11181f262d343b424950575e656c737a81888f969da4abb2b9", simple,
+                        "c51b59040f78d5554d8001946b207de7e6212b654beb907c75bf473642a1e95b"),
+                Arguments.of("a 65-byte key", "00070e151c232a31383f464d545b626970777e858c939aa1a8afb6bdc4cbd2d9e0e7ee"
+                        + "f5fc030a11181f262d343b424950575e656c737a81888f969da4abb2b9c0", simple,
+                        "f77406cac9990ef22e61296dc61c7dbb6eb0287ff935b426b9aa123d6c3163d1"));
+    }
+
+    private static String hexOf(byte[] bytes) {
+        return HexFormat.of().formatHex(bytes);
     }
 
     public static byte[] ascii(String text) {

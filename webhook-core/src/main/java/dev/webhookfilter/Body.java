@@ -1,13 +1,14 @@
 package dev.webhookfilter;
 
 import java.nio.ByteBuffer;
+import java.security.MessageDigest;
 import java.util.List;
 
 /**
  * A request's body in whichever shape its caller holds it: a range of one array, the arrays a server
- * read it into, or buffers. The core only feeds it to a MAC and to the replay key's digest, through a
- * {@link Sink}, straight from the caller's arrays (a direct buffer through a small array of its own): the
- * body is never copied whole, and a buffer's position is left as it is.
+ * read it into, or buffers. The core only feeds it to SHA-256, for the MAC and for the replay key,
+ * straight from the caller's arrays (a direct buffer through a small array of its own): the body is never
+ * copied whole, and a buffer's position is left as it is.
  */
 abstract class Body {
 
@@ -29,16 +30,14 @@ abstract class Body {
         return new Buffers(buffers);
     }
 
-    /** Feeds the body to {@code sink}, in order. */
-    abstract void feedTo(Sink sink);
+    /** Feeds the body to {@code digest}, in order. */
+    abstract void feedTo(MessageDigest digest);
 
-    /** What a body is fed to: a MAC or a digest ({@code digest::update}), which share no interface of the JDK's. */
-    @FunctionalInterface
-    interface Sink {
-        void update(byte[] bytes, int offset, int length);
-    }
-
-    /** A direct buffer's bytes pass through an array this large, as the JDK's own {@code Mac.update(ByteBuffer)} does. */
+    /**
+     * A direct buffer's bytes pass through an array this large, as the JDK's own
+     * {@code MessageDigest.update(ByteBuffer)} does; not through that method, which allocates its array in
+     * each digest, and the MAC's digest is a new clone for every request.
+     */
     private static final int DIRECT_COPY_BYTES = 4096;
 
     private static final class Range extends Body {
@@ -53,8 +52,8 @@ abstract class Body {
         }
 
         @Override
-        void feedTo(Sink sink) {
-            sink.update(array, offset, length);
+        void feedTo(MessageDigest digest) {
+            digest.update(array, offset, length);
         }
     }
 
@@ -68,11 +67,11 @@ abstract class Body {
         }
 
         @Override
-        void feedTo(Sink sink) {
+        void feedTo(MessageDigest digest) {
             int left = length;
             for (int i = 0; left > 0; i++) {
                 int n = Math.min(left, chunks[i].length);
-                sink.update(chunks[i], 0, n);
+                digest.update(chunks[i], 0, n);
                 left -= n;
             }
         }
@@ -86,11 +85,11 @@ abstract class Body {
         }
 
         @Override
-        void feedTo(Sink sink) {
+        void feedTo(MessageDigest digest) {
             byte[] bytes = null; // one array for all the direct buffers, as large as the largest needs
             for (ByteBuffer buffer : buffers) {
                 if (buffer.hasArray()) {
-                    sink.update(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+                    digest.update(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
                 } else {
                     ByteBuffer view = buffer.duplicate(); // its position moves, not the caller's
                     int needed = Math.min(view.remaining(), DIRECT_COPY_BYTES);
@@ -100,7 +99,7 @@ abstract class Body {
                     while (view.hasRemaining()) {
                         int n = Math.min(view.remaining(), bytes.length);
                         view.get(bytes, 0, n);
-                        sink.update(bytes, 0, n);
+                        digest.update(bytes, 0, n);
                     }
                 }
             }

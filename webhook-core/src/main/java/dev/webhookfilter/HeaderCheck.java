@@ -10,34 +10,113 @@ package dev.webhookfilter;
  */
 public final class HeaderCheck {
 
+    private static final byte[] NONE = new byte[0];
+
     private final Rejection rejection;
     private final String detail;
     private final long timestamp;
-    /** Accepted: what the body check needs. Never shown by toString. */
-    private final SignedMessage message;
 
-    private HeaderCheck(Rejection rejection, String detail, long timestamp, SignedMessage message) {
+    // Accepted: what the body check needs, in as few objects as a request can have. Never shown by toString.
+    /** The signed bytes around the body, those before it then those after it; null when rejected. */
+    final byte[] signed;
+    /** Where the body goes in {@link #signed}. */
+    final int bodyAt;
+    /** Where the message id lies in {@link #signed}, and its length; -1 for a scheme without one. */
+    final int idAt;
+    final int idLength;
+    /** Where the timestamp as sent lies in {@link #signed}, and its length; -1 for a scheme without one. */
+    final int tAt;
+    final int tLength;
+    /** The decoded MACs, 32 bytes each, one after another. */
+    final byte[] signatures;
+
+    private HeaderCheck(Rejection rejection, String detail, long timestamp, byte[] signed, int bodyAt, int idAt,
+                        int idLength, int tAt, int tLength, byte[] signatures) {
         this.rejection = rejection;
         this.detail = detail;
         this.timestamp = timestamp;
-        this.message = message;
+        this.signed = signed;
+        this.bodyAt = bodyAt;
+        this.idAt = idAt;
+        this.idLength = idLength;
+        this.tAt = tAt;
+        this.tLength = tLength;
+        this.signatures = signatures;
     }
 
-    static HeaderCheck accepted(SignedMessage message) {
-        return new HeaderCheck(null, null, message.timestamp, message);
+    /**
+     * Accepted headers: the scheme's signed bytes around the body assembled once, the id and the
+     * timestamp copied straight from the headers that hold them, so that the body is fed to the MAC as it
+     * is and nothing is copied twice.
+     *
+     * @param timestamp the timestamp in Unix seconds, or 0 for a scheme without one
+     * @param t the text holding the timestamp as sent at {@code [tFrom, tTo)}, checked to be ASCII; null
+     *        for a scheme without one
+     * @param id the text holding the message id at {@code [idFrom, idTo)}, checked to be ASCII; null for a
+     *        scheme without one
+     * @param signatures the decoded MACs, 32 bytes each, one after another
+     */
+    static HeaderCheck accepted(Scheme scheme, long timestamp, CharSequence t, int tFrom, int tTo,
+                                CharSequence id, int idFrom, int idTo, byte[] signatures) {
+        Scheme.Part[] parts = scheme.parts;
+        int length = 0;
+        for (Scheme.Part part : parts) {
+            length += part.kind == Scheme.Part.Kind.LITERAL ? part.literal.length
+                    : part.kind == Scheme.Part.Kind.ID ? idTo - idFrom
+                    : part.kind == Scheme.Part.Kind.TIMESTAMP ? tTo - tFrom : 0;
+        }
+        byte[] signed = length == 0 ? NONE : new byte[length];
+        int at = 0;
+        int bodyAt = 0;
+        int idAt = -1;
+        int tAt = -1;
+        for (Scheme.Part part : parts) {
+            if (part.kind == Scheme.Part.Kind.LITERAL) {
+                System.arraycopy(part.literal, 0, signed, at, part.literal.length);
+                at += part.literal.length;
+            } else if (part.kind == Scheme.Part.Kind.ID) {
+                idAt = at;
+                at = ascii(id, idFrom, idTo, signed, at);
+            } else if (part.kind == Scheme.Part.Kind.TIMESTAMP) {
+                tAt = at;
+                at = ascii(t, tFrom, tTo, signed, at);
+            } else {
+                bodyAt = at;
+            }
+        }
+        return new HeaderCheck(null, null, timestamp, signed, bodyAt, idAt, idAt < 0 ? -1 : idTo - idFrom,
+                tAt, tAt < 0 ? -1 : tTo - tFrom, signatures);
+    }
+
+    /**
+     * Copies {@code s[from, to)}, already checked to be ASCII, into {@code into} at {@code at}; returns where
+     * it ends. A {@code String}'s characters are copied by {@code String.getBytes(int, int, byte[], int)},
+     * deprecated because it keeps the low byte of each character, which for ASCII is the character: a
+     * Latin-1 string then copies its array.
+     */
+    @SuppressWarnings("deprecation")
+    private static int ascii(CharSequence s, int from, int to, byte[] into, int at) {
+        if (s instanceof String) {
+            ((String) s).getBytes(from, to, into, at);
+            return at + to - from;
+        }
+        for (int i = from; i < to; i++) {
+            into[at++] = (byte) s.charAt(i);
+        }
+        return at;
     }
 
     static HeaderCheck rejected(Rejection rejection, String detail) {
-        return new HeaderCheck(rejection, detail, 0, null);
+        return rejected(rejection, detail, 0);
     }
 
     static HeaderCheck rejected(Rejection rejection, String detail, long timestamp) {
-        return new HeaderCheck(rejection, detail, timestamp, null);
+        return new HeaderCheck(rejection, detail, timestamp, null, 0, -1, -1, -1, -1, null);
     }
 
     /** {@return true when the headers passed: the body is to be checked next} */
     public boolean isAccepted() {
-        return message != null;
+        return signed != null;
     }
 
     /**
@@ -66,9 +145,9 @@ public final class HeaderCheck {
         return timestamp;
     }
 
-    /** The parsed headers of an accepted check; null when rejected. */
-    SignedMessage message() {
-        return message;
+    /** {@return whether the scheme signs a timestamp, which freshness then bounds; false when rejected} */
+    boolean hasTimestamp() {
+        return tAt >= 0;
     }
 
     @Override

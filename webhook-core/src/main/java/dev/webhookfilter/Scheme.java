@@ -90,14 +90,24 @@ public final class Scheme {
 
     /** One part of the signed message. */
     static final class Part {
+
+        /** What a part is, compared by identity where a request's signed bytes are assembled. */
+        enum Kind { LITERAL, ID, TIMESTAMP, BODY }
+
         /** Literal bytes, or null for a variable part. */
         final byte[] literal;
         /** {@code id}, {@code t} or {@code body} for a variable part. */
         final String variable;
+        final Kind kind;
 
         private Part(byte[] literal, String variable) {
             this.literal = literal;
             this.variable = variable;
+            this.kind = literal != null ? Kind.LITERAL : ID.equals(variable) ? Kind.ID
+                    : TIMESTAMP.equals(variable) ? Kind.TIMESTAMP : BODY.equals(variable) ? Kind.BODY : null;
+            if (kind == null) {
+                throw new IllegalArgumentException("a signed message has {id}, {t} and {body}, not {" + variable + "}");
+            }
         }
     }
 
@@ -130,6 +140,8 @@ public final class Scheme {
     final KeyDerivation keyDerivation;
     /** The signed message, in order; exactly one part is the body. */
     final List<Part> message;
+    /** {@link #message} as an array, which a request's check walks without an iterator. */
+    final Part[] parts;
     /** Where the body is in {@link #message}. */
     final int bodyAt;
     final Duration defaultTolerance;
@@ -154,6 +166,7 @@ public final class Scheme {
         this.encoding = d.encoding;
         this.keyDerivation = d.keyDerivation;
         this.message = d.message;
+        this.parts = message.toArray(new Part[0]);
         int body = 0;
         while (!BODY.equals(message.get(body).variable)) {
             body++;

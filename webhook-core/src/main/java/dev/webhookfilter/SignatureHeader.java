@@ -122,21 +122,22 @@ final class SignatureHeader {
             return malformed("the header is longer than " + MAX_LENGTH + " characters");
         }
         long timestamp = 0;
-        byte[] timestampText = null;
-        byte[][] signatures;
+        CharSequence t = null; // the text holding the timestamp, at [tFrom, tTo)
+        int tFrom = 0;
+        int tTo = 0;
+        byte[] signatures; // 32 bytes each, one after another
         if (scheme.layout == Scheme.Layout.PREFIXED) {
             int from = skipBlanks(header, 0, length);
             int to = trimBlanks(header, from, length);
             String prefix = scheme.signatureLabel;
-            byte[] signature = startsWith(header, from, to, prefix)
-                    ? decodeSignature(scheme.encoding, header, from + prefix.length(), to) : null;
-            if (signature == null) {
+            signatures = new byte[SIGNATURE_BYTES];
+            if (!startsWith(header, from, to, prefix)
+                    || !decodeSignature(scheme.encoding, header, from + prefix.length(), to, signatures, 0)) {
                 return malformed(header, "the header is not " + (prefix.isEmpty() ? "" : prefix + " followed by ")
                         + scheme.encoding.description + " of a 32-byte HMAC-SHA256");
             }
-            signatures = new byte[][] {signature};
         } else {
-            signatures = new byte[1][]; // one per secret the sender signs with: usually one
+            signatures = new byte[SIGNATURE_BYTES]; // room for one per secret the sender signs with: usually one
             int signatureCount = 0;
             String label = scheme.signatureLabel;
             String tLabel = scheme.timestampLabel;
@@ -167,20 +168,21 @@ final class SignatureHeader {
                     // The MAC is decoded straight from the header: its alphabet is visible ASCII and holds
                     // no separator, so the element is scanned once. Only blanks may follow it.
                     int to = pair + 1 + scheme.encoding.chars;
-                    byte[] signature = to <= length ? decodeSignature(scheme.encoding, header, pair + 1, to) : null;
+                    if (signatureCount * SIGNATURE_BYTES == signatures.length) {
+                        signatures = Arrays.copyOf(signatures, scheme.maxSignatures * SIGNATURE_BYTES);
+                    }
+                    boolean decoded = to <= length && decodeSignature(scheme.encoding, header, pair + 1, to,
+                            signatures, signatureCount * SIGNATURE_BYTES);
                     start = Math.min(to, length);
                     while (start < length && (c = header.charAt(start)) != separator && isBlank(c)) {
                         start++;
                     }
-                    if (signature == null || start < length && c != separator) {
+                    if (!decoded || start < length && c != separator) {
                         return malformed(header, "a " + label + " value is not " + scheme.encoding.description
                                 + " of a 32-byte HMAC-SHA256");
                     }
                     start++;
-                    if (signatureCount == signatures.length) {
-                        signatures = Arrays.copyOf(signatures, scheme.maxSignatures);
-                    }
-                    signatures[signatureCount++] = signature;
+                    signatureCount++;
                     continue;
                 }
                 // Any other element: its value is scanned to the element's end.
@@ -193,7 +195,7 @@ final class SignatureHeader {
                 }
                 start = end + 1;
                 if (tLabel != null && isLabel(header, from, pair, tLabel)) {
-                    if (timestampText != null) {
+                    if (t != null) {
                         return malformed(header, "the header has more than one " + tLabel);
                     }
                     int to = trimBlanks(header, pair + 1, end);
@@ -201,39 +203,41 @@ final class SignatureHeader {
                     if (timestamp < 0) {
                         return malformed(header, tLabel + CANONICAL_DECIMAL);
                     }
-                    timestampText = ascii(header, pair + 1, to);
+                    t = header;
+                    tFrom = pair + 1;
+                    tTo = to;
                 }
             }
-            if (tLabel != null && timestampText == null) {
+            if (tLabel != null && t == null) {
                 return malformed(header, "the header has no " + tLabel);
             }
             if (signatureCount == 0) {
                 return malformed(header, "the header has no " + label);
             }
-            if (signatureCount < signatures.length) {
-                signatures = Arrays.copyOf(signatures, signatureCount);
+            if (signatureCount * SIGNATURE_BYTES < signatures.length) {
+                signatures = Arrays.copyOf(signatures, signatureCount * SIGNATURE_BYTES);
             }
         }
         if (timestampHeader != null) {
-            int from = skipBlanks(timestampHeader, 0, timestampHeader.length());
-            int to = trimBlanks(timestampHeader, from, timestampHeader.length());
-            timestamp = parseTimestamp(timestampHeader, from, to);
+            tFrom = skipBlanks(timestampHeader, 0, timestampHeader.length());
+            tTo = trimBlanks(timestampHeader, tFrom, timestampHeader.length());
+            timestamp = parseTimestamp(timestampHeader, tFrom, tTo);
             if (timestamp < 0) {
                 return malformed("the timestamp header" + CANONICAL_DECIMAL);
             }
-            timestampText = ascii(timestampHeader, from, to);
+            t = timestampHeader;
         }
-        byte[] id = null;
+        int idFrom = 0;
+        int idTo = 0;
         if (idHeader != null) {
-            int from = skipBlanks(idHeader, 0, idHeader.length());
-            int to = trimBlanks(idHeader, from, idHeader.length());
-            if (to - from < 1 || to - from > MAX_ID_LENGTH || !isIdText(idHeader, from, to)) {
+            idFrom = skipBlanks(idHeader, 0, idHeader.length());
+            idTo = trimBlanks(idHeader, idFrom, idHeader.length());
+            if (idTo - idFrom < 1 || idTo - idFrom > MAX_ID_LENGTH || !isIdText(idHeader, idFrom, idTo)) {
                 return malformed("the message id is not 1 to " + MAX_ID_LENGTH
                         + " visible ASCII characters other than '.'");
             }
-            id = ascii(idHeader, from, to);
         }
-        return HeaderCheck.accepted(new SignedMessage(scheme, timestamp, timestampText, id, signatures));
+        return HeaderCheck.accepted(scheme, timestamp, t, tFrom, tTo, idHeader, idFrom, idTo, signatures);
     }
 
     private static HeaderCheck missing(String detail) {
@@ -330,33 +334,28 @@ final class SignatureHeader {
         return value;
     }
 
-    /** The bytes of {@code s[from, to)}, already checked to be ASCII. */
-    private static byte[] ascii(CharSequence s, int from, int to) {
-        byte[] bytes = new byte[to - from];
-        for (int i = 0; i < bytes.length; i++) {
-            bytes[i] = (byte) s.charAt(from + i);
-        }
-        return bytes;
+    /**
+     * Decodes the MAC spelled at {@code s[from, to)} into {@code out[at, at + 32)}; false, with what was
+     * written there meaningless, if that is not its one canonical spelling in {@code encoding}.
+     */
+    private static boolean decodeSignature(Scheme.Encoding encoding, CharSequence s, int from, int to,
+                                           byte[] out, int at) {
+        return encoding == Scheme.Encoding.HEX ? decodeHex(s, from, to, out, at) : decodeBase64(s, from, to, out, at);
     }
 
-    private static byte[] decodeSignature(Scheme.Encoding encoding, CharSequence s, int from, int to) {
-        return encoding == Scheme.Encoding.HEX ? decodeHex(s, from, to) : decodeBase64(s, from, to);
-    }
-
-    /** Decodes {@code s[from, to)} if it is exactly 64 lowercase hex digits; else null. */
-    private static byte[] decodeHex(CharSequence s, int from, int to) {
+    /** Decodes {@code s[from, to)} into {@code out} at {@code at} if it is exactly 64 lowercase hex digits. */
+    private static boolean decodeHex(CharSequence s, int from, int to, byte[] out, int at) {
         if (to - from != Scheme.Encoding.HEX.chars) {
-            return null;
+            return false;
         }
-        byte[] out = new byte[SIGNATURE_BYTES];
         for (int i = 0; i < SIGNATURE_BYTES; i++) {
             int bits = nibble(s.charAt(from + 2 * i)) << 4 | nibble(s.charAt(from + 2 * i + 1));
             if (bits < 0) {
-                return null;
+                return false;
             }
-            out[i] = (byte) bits;
+            out[at + i] = (byte) bits;
         }
-        return out;
+        return true;
     }
 
     /**
@@ -368,22 +367,21 @@ final class SignatureHeader {
     }
 
     /**
-     * Decodes {@code s[from, to)} if it is exactly the canonical padded base64 of 32 bytes: 43
-     * alphabet characters, the last carrying two zero bits, then one {@code =}. Anything else,
-     * including other encodings of the same bytes, gives null, so one MAC has one spelling.
+     * Decodes {@code s[from, to)} into {@code out} at {@code at} if it is exactly the canonical padded
+     * base64 of 32 bytes: 43 alphabet characters, the last carrying two zero bits, then one {@code =}.
+     * Anything else, including other encodings of the same bytes, is false, so one MAC has one spelling.
      */
-    private static byte[] decodeBase64(CharSequence s, int from, int to) {
+    private static boolean decodeBase64(CharSequence s, int from, int to, byte[] out, int at) {
         if (to - from != Scheme.Encoding.BASE64.chars || s.charAt(to - 1) != '=') {
-            return null;
+            return false;
         }
-        byte[] out = new byte[SIGNATURE_BYTES];
-        int o = 0;
+        int o = at;
         int i = from;
         for (int group = 0; group < 10; group++, i += 4) {
             int bits = sextet(s.charAt(i)) << 18 | sextet(s.charAt(i + 1)) << 12
                     | sextet(s.charAt(i + 2)) << 6 | sextet(s.charAt(i + 3));
             if (bits < 0) {
-                return null;
+                return false;
             }
             out[o++] = (byte) (bits >> 16);
             out[o++] = (byte) (bits >> 8);
@@ -392,11 +390,11 @@ final class SignatureHeader {
         int last = sextet(s.charAt(i + 2));
         int bits = sextet(s.charAt(i)) << 18 | sextet(s.charAt(i + 1)) << 12 | last << 6;
         if (bits < 0 || (last & 0b11) != 0) {
-            return null;
+            return false;
         }
         out[o++] = (byte) (bits >> 16);
         out[o] = (byte) (bits >> 8);
-        return out;
+        return true;
     }
 
     /**

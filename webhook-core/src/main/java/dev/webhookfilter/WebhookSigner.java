@@ -1,6 +1,5 @@
 package dev.webhookfilter;
 
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Arrays;
@@ -26,6 +25,7 @@ public final class WebhookSigner {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final byte[] NO_SIGNATURES = new byte[0];
 
     private final Scheme scheme;
     private final MacPool[] keys;
@@ -144,44 +144,45 @@ public final class WebhookSigner {
      *         {@code id} is not one
      */
     public Map<String, String> headers(byte[] body, long timestamp, String id) {
-        byte[] idBytes = null;
+        String signedId = null;
         if (!scheme.idHeaders.isEmpty()) {
             if (id == null || id.isEmpty() || id.length() > SignatureHeader.MAX_ID_LENGTH
                     || !id.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '.')) {
                 throw new IllegalArgumentException("a message id is 1 to " + SignatureHeader.MAX_ID_LENGTH
                         + " visible ASCII characters other than '.'");
             }
-            idBytes = id.getBytes(StandardCharsets.US_ASCII);
+            signedId = id;
         }
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put(scheme.signatureHeader(), signature(body, timestamp, idBytes));
+        headers.put(scheme.signatureHeader(), signature(body, timestamp, signedId));
         if (!scheme.timestampHeaders.isEmpty()) {
             headers.put(scheme.timestampHeaders.get(0), Long.toString(timestamp));
         }
-        if (idBytes != null) {
+        if (signedId != null) {
             headers.put(scheme.idHeaders.get(0), id);
         }
         return Collections.unmodifiableMap(headers);
     }
 
-    private String signature(byte[] body, long timestamp, byte[] id) {
+    /** Signs with every key; {@code id} is the message id to sign, or null for a scheme without one. */
+    private String signature(byte[] body, long timestamp, String id) {
         if (timestamp <= 0) {
             throw new IllegalArgumentException("the timestamp must be positive Unix seconds");
         }
         String t = Long.toString(timestamp);
-        byte[] tBytes = scheme.hasTimestamp() ? t.getBytes(StandardCharsets.US_ASCII) : null;
-        SignedMessage message = new SignedMessage(scheme, timestamp, tBytes, id, new byte[0][]);
+        HeaderCheck message = HeaderCheck.accepted(scheme, timestamp, t, 0, t.length(), id, 0,
+                id == null ? 0 : id.length(), NO_SIGNATURES);
         Body signed = Body.of(body, 0, body.length);
         StringBuilder header = new StringBuilder(80 * keys.length);
         if (scheme.layout == Scheme.Layout.PREFIXED) {
-            byte[] mac = keys[0].compute(message.prefix, signed, message.suffix);
+            byte[] mac = keys[0].compute(message.signed, message.bodyAt, signed);
             return header.append(scheme.signatureLabel).append(encode(mac)).toString();
         }
         if (scheme.timestampLabel != null) {
             header.append(scheme.timestampLabel).append(scheme.pairSeparator).append(t);
         }
         for (MacPool key : keys) {
-            byte[] mac = key.compute(message.prefix, signed, message.suffix);
+            byte[] mac = key.compute(message.signed, message.bodyAt, signed);
             if (header.length() > 0) {
                 header.append(scheme.elementSeparator);
             }

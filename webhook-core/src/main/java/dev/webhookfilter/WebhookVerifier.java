@@ -151,7 +151,7 @@ public final class WebhookVerifier {
 
     /** The parsed headers, or why their timestamp is not fresh at {@code now} (read here when {@link #NOT_READ}). */
     private HeaderCheck fresh(HeaderCheck parsed, long now) {
-        if (!parsed.isAccepted() || !parsed.message().hasTimestamp()) {
+        if (!parsed.isAccepted() || !parsed.hasTimestamp()) {
             return parsed;
         }
         long timestamp = parsed.timestamp();
@@ -221,7 +221,7 @@ public final class WebhookVerifier {
     /**
      * As {@link #checkBody(HeaderCheck, byte[], int, int)}, for a body held in pieces, as a server that
      * reads it in chunks has it: the body is the remaining bytes of each piece, in order. The pieces are
-     * read, not copied (direct buffers pass through one array of at most 4 KiB, as the JDK's {@code Mac}
+     * read, not copied (direct buffers pass through one array of at most 4 KiB, as the JDK's {@code MessageDigest}
      * takes one), and their positions are left as they are.
      *
      * @param header what {@link #checkHeader} accepted
@@ -268,44 +268,20 @@ public final class WebhookVerifier {
 
     /** Freshness is judged at {@code now}, or when a signature matches if that is {@link #NOT_READ}. */
     private Verification check(HeaderCheck header, Body body, long now) {
-        SignedMessage message = header.message();
-        byte[][] signatures = message.signatures;
         for (int i = 0; i < keys.length; i++) {
-            byte[] expected = keys[i].compute(message.prefix, body, message.suffix);
-            boolean match = false;
-            for (byte[] signature : signatures) {
-                match |= equal(signature, expected);
-            }
-            if (match) {
+            if (keys[i].matchesAny(header.signed, header.bodyAt, body, header.signatures)) {
                 return matched(header, i, body, now);
             }
         }
-        return Verification.rejected(Rejection.NO_MATCHING_SIGNATURE, "none of the " + signatures.length
-                + signaturesNoun + " matches " + signedParts + " under the " + keys.length + " configured secret"
-                + (keys.length == 1 ? "" : "s"), header.timestamp());
-    }
-
-    /**
-     * Whether two MACs are equal, in time that depends only on their length (always 32 bytes here):
-     * every byte is compared, whatever the first difference. {@code MessageDigest.isEqual} gives the
-     * same answer in the same constant time, with index arithmetic per byte for arrays of unequal
-     * length, which a MAC never has.
-     */
-    static boolean equal(byte[] a, byte[] b) {
-        if (a.length != b.length) {
-            return false;
-        }
-        int difference = 0;
-        for (int i = 0; i < a.length; i++) {
-            difference |= a[i] ^ b[i];
-        }
-        return difference == 0;
+        return Verification.rejected(Rejection.NO_MATCHING_SIGNATURE, "none of the "
+                + header.signatures.length / MacPool.MAC_BYTES + signaturesNoun + " matches " + signedParts
+                + " under the " + keys.length + " configured secret" + (keys.length == 1 ? "" : "s"),
+                header.timestamp());
     }
 
     private Verification matched(HeaderCheck header, int secretIndex, Body body, long now) {
-        SignedMessage message = header.message();
         long timestamp = header.timestamp();
-        if (message.hasTimestamp()) {
+        if (header.hasTimestamp()) {
             long age = orNow(now) - timestamp;
             Rejection stale = freshness(age);
             if (stale != null) {
@@ -316,8 +292,8 @@ public final class WebhookVerifier {
         if (replayGuard != null) {
             // Fresh means now <= t + tolerance; the guard keeps the key while now <= expiresAt. Nothing
             // signed says when a message without a timestamp was made: it is kept for the tolerance from now.
-            long expiresAt = (message.hasTimestamp() ? timestamp : orNow(now)) + toleranceSeconds;
-            replayKey = replayKey(replayDomain, message.id, message.timestampText, body);
+            long expiresAt = (header.hasTimestamp() ? timestamp : orNow(now)) + toleranceSeconds;
+            replayKey = replayKey(replayDomain, header, body);
             switch (replayGuard.record(replayKey, expiresAt)) {
                 case FIRST_SEEN:
                     break;
@@ -338,21 +314,21 @@ public final class WebhookVerifier {
      * big-endian, the parts a scheme lacks left out. It does not depend on which secret or which
      * signature matched, so a message accepted once is refused under every other secret and signature.
      */
-    private static byte[] replayKey(byte[] domain, byte[] id, byte[] timestampText, Body body) {
+    private static byte[] replayKey(byte[] domain, HeaderCheck header, Body body) {
         MessageDigest digest = sha256();
         digest.update(domain);
         byte[] n = new byte[4];
-        if (id != null) {
-            putLength(n, id.length);
+        if (header.idAt >= 0) {
+            putLength(n, header.idLength);
             digest.update(n);
-            digest.update(id);
+            digest.update(header.signed, header.idAt, header.idLength);
         }
-        if (timestampText != null) {
-            putLength(n, timestampText.length);
+        if (header.tAt >= 0) {
+            putLength(n, header.tLength);
             digest.update(n);
-            digest.update(timestampText);
+            digest.update(header.signed, header.tAt, header.tLength);
         }
-        body.feedTo(digest::update);
+        body.feedTo(digest);
         return digest.digest();
     }
 
@@ -420,7 +396,7 @@ public final class WebhookVerifier {
      * already here.
      */
     private Verification verify(HeaderCheck parsed, byte[] body) {
-        long now = parsed.isAccepted() && parsed.message().hasTimestamp() ? nowSeconds() : NOT_READ;
+        long now = parsed.isAccepted() && parsed.hasTimestamp() ? nowSeconds() : NOT_READ;
         HeaderCheck checked = fresh(parsed, now);
         return checked.isAccepted() ? check(checked, Body.of(body, 0, body.length), now)
                 : Verification.rejected(checked);

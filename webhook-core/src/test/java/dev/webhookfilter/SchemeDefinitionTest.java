@@ -63,10 +63,13 @@ class SchemeDefinitionTest {
             assertEquals("body", scheme.message.get(4).variable);
             assertArrayEquals("!".getBytes(StandardCharsets.US_ASCII), scheme.message.get(5).literal);
 
-            SignedMessage message = new SignedMessage(scheme, 9, "9".getBytes(StandardCharsets.US_ASCII),
-                    "m".getBytes(StandardCharsets.US_ASCII), new byte[0][]);
-            assertArrayEquals("m/9/".getBytes(StandardCharsets.US_ASCII), message.prefix);
-            assertArrayEquals("!".getBytes(StandardCharsets.US_ASCII), message.suffix);
+            HeaderCheck message = HeaderCheck.accepted(scheme, 9, "t=9", 2, 3, " m ", 1, 2, new byte[0]);
+            assertArrayEquals("m/9/!".getBytes(StandardCharsets.US_ASCII), message.signed);
+            assertEquals(4, message.bodyAt, "the body goes before the !");
+            assertEquals(0, message.idAt);
+            assertEquals(1, message.idLength);
+            assertEquals(2, message.tAt);
+            assertEquals(1, message.tLength);
         }
 
         @Test
@@ -119,6 +122,13 @@ class SchemeDefinitionTest {
                 IllegalStateException e = assertThrows(IllegalStateException.class, definition::get);
                 assertEquals("scheme x is not coherent", e.getMessage());
             }
+        }
+
+        @Test
+        void aMessageNamesOnlyTheIdTheTimestampAndTheBody() {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Scheme.define("x").message("{ts}.{body}"));
+            assertEquals("a signed message has {id}, {t} and {body}, not {ts}", e.getMessage());
         }
     }
 

@@ -166,13 +166,6 @@ class WebhookVerifierTest {
         }
 
         @Test
-        void macsOfDifferentLengthsAreNeverEqual() {
-            assertFalse(WebhookVerifier.equal(new byte[32], new byte[31]));
-            assertFalse(WebhookVerifier.equal(new byte[31], new byte[32]));
-            assertTrue(WebhookVerifier.equal(new byte[0], new byte[0]));
-        }
-
-        @Test
         void rejectsAnotherTimestampWithTheSameSignature() {
             Verification result = verifier(SECRET_A).verify("t=1700000001,v1=" + SIMPLE_A, SIMPLE_BODY);
             assertEquals(Rejection.NO_MATCHING_SIGNATURE, result.rejection());
