@@ -33,6 +33,9 @@ abstract class Body {
     /** Feeds the body to {@code digest}, in order. */
     abstract void feedTo(MessageDigest digest);
 
+    /** {@return how many bytes the body has} */
+    abstract long length();
+
     /**
      * A direct buffer's bytes pass through an array this large, as the JDK's own
      * {@code MessageDigest.update(ByteBuffer)} does; not through that method, which allocates its array in
@@ -55,6 +58,11 @@ abstract class Body {
         void feedTo(MessageDigest digest) {
             digest.update(array, offset, length);
         }
+
+        @Override
+        long length() {
+            return length;
+        }
     }
 
     private static final class Chunks extends Body {
@@ -75,6 +83,11 @@ abstract class Body {
                 left -= n;
             }
         }
+
+        @Override
+        long length() {
+            return length;
+        }
     }
 
     private static final class Buffers extends Body {
@@ -82,6 +95,15 @@ abstract class Body {
 
         Buffers(List<ByteBuffer> buffers) {
             this.buffers = buffers;
+        }
+
+        @Override
+        long length() {
+            long length = 0;
+            for (ByteBuffer buffer : buffers) {
+                length += buffer.remaining();
+            }
+            return length;
         }
 
         @Override

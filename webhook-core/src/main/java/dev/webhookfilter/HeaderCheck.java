@@ -50,10 +50,10 @@ public final class HeaderCheck {
      * is and nothing is copied twice.
      *
      * @param timestamp the timestamp in Unix seconds, or 0 for a scheme without one
-     * @param t the text holding the timestamp as sent at {@code [tFrom, tTo)}, checked to be ASCII; null
-     *        for a scheme without one
-     * @param id the text holding the message id at {@code [idFrom, idTo)}, checked to be ASCII; null for a
-     *        scheme without one
+     * @param t the text holding the timestamp as sent at {@code [tFrom, tTo)}, checked to be ASCII; read
+     *        only if the scheme signs {@code {t}}, and may then not be null
+     * @param id the text holding the message id at {@code [idFrom, idTo)}, checked to be ASCII; read only
+     *        if the scheme signs {@code {id}}, and may then not be null
      * @param signatures the decoded MACs, 32 bytes each, one after another
      */
     static HeaderCheck accepted(Scheme scheme, long timestamp, CharSequence t, int tFrom, int tTo,

@@ -92,6 +92,30 @@ class MacPoolTest {
         }
     }
 
+    /** Either side of the length past which the outer state is rebuilt from the outer key block, not cloned. */
+    @Test
+    void agreesWithTheJdksMacEitherSideOfTheLongMessage() throws Exception {
+        Random random = new Random(2104);
+        Mac jdk = Mac.getInstance("HmacSHA256");
+        for (int keyLength : new int[] {16, 64, 100}) {
+            byte[] key = new byte[keyLength];
+            random.nextBytes(key);
+            jdk.init(new SecretKeySpec(key, "HmacSHA256"));
+            MacPool pool = new MacPool(key);
+            byte[] signed = Vectors.ascii("1700000000.");
+            for (int length : new int[] {MacPool.CLONE_OUTER_MAX - signed.length, MacPool.CLONE_OUTER_MAX - signed.length + 1,
+                    65_536}) {
+                byte[] body = new byte[length];
+                random.nextBytes(body);
+                for (int round = 0; round < 2; round++) { // the slot's digest, used again
+                    jdk.update(signed);
+                    byte[] expected = jdk.doFinal(body);
+                    assertArrayEquals(expected, mac(pool, signed, signed.length, body), keyLength + "-byte key, " + length);
+                }
+            }
+        }
+    }
+
     @Test
     void aPoolGivesTheSameMacCallAfterCall() {
         MacPool pool = new MacPool(KEY);

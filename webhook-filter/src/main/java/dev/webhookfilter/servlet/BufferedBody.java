@@ -95,7 +95,9 @@ final class BufferedBody {
         try {
             InputStream in = source.open(from);
             byte[] chunk = new byte[capacity];
-            byte[][] chunks = {chunk};
+            // A declared length says how many chunks there will be; a chunked body's table grows with them.
+            byte[][] chunks = new byte[declaredLength >= 0 ? chunkCount(end) : 1][];
+            chunks[0] = chunk;
             int count = 1;
             int filled = 0;
             int length = 0;
@@ -143,6 +145,15 @@ final class BufferedBody {
             budget.giveBack(taken);
             throw e;
         }
+    }
+
+    /** {@return how many chunks hold {@code end} bytes: the first of at most {@link #INITIAL_CAPACITY}, each next as large as all before it} */
+    static int chunkCount(long end) {
+        int count = 1;
+        for (long held = Math.min(end, INITIAL_CAPACITY); held < end; held += Math.min(held, end - held)) {
+            count++;
+        }
+        return count;
     }
 
     private static BufferedBody busy(BodyBudget budget) {

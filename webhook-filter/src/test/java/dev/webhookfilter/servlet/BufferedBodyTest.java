@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class BufferedBodyTest {
@@ -137,6 +138,17 @@ class BufferedBodyTest {
             assertEquals(List.of(8192, 8192, 16_384, 32_768), List.of(read.chunkLength(0), read.chunkLength(1),
                     read.chunkLength(2), read.chunkLength(3)));
             assertArrayEquals(body, read.copy(0));
+        }
+
+        /** The table of chunks is made once, as long as the declared length needs: 8 KiB, 8, 16, 32, ... */
+        @ParameterizedTest
+        @CsvSource({"0, 1", "1, 1", "8192, 1", "8193, 2", "16384, 2", "16385, 3", "65536, 4", "65537, 5",
+                "1048576, 8", "1048577, 9"})
+        void aDeclaredLengthSaysHowManyChunks(int length, int chunks) {
+            assertEquals(chunks, BufferedBody.chunkCount(length));
+            BufferedBody read = read(new ByteArrayInputStream(bytes(length)), length, 2 << 20);
+            assertEquals(chunks, read.chunkCount());
+            assertEquals(length, read.length);
         }
 
         @Test
