@@ -291,7 +291,7 @@ public final class RatioTable {
         rows.put(key(FLOOR, "{size}", null), "floor: one `Mac.doFinal`, initialised Mac");
         rows.put(key(CORE, "{size}", null), "**ours, core**: `WebhookVerifier.verify`, 1 secret");
         rows.put(key(CORE_HEADER, "{size}", null), "ours, core, its first half: `checkHeader` (parse, clock)");
-        rows.put(key(CORE_BODY, "{size}", null), "ours, core, its second half: `checkBody` (pooled MAC, compare)");
+        rows.put(key(CORE_BODY, "{size}", null), "ours, core, its second half: `checkBody` (HMAC, compare)");
         rows.put(key(CORE_TWO, "{size}", null), "ours, core: 2 secrets, 2 `v1`, match on the 2nd (2 MACs)");
         rows.put(key(FILTER, "{size}", null), "**ours, whole `doFilter`** (valid request, app reads body)");
         rows.put(key(PASS_THROUGH, "{size}", null), "pass-through filter, same request and app");
