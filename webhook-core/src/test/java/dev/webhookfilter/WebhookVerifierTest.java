@@ -69,6 +69,15 @@ class WebhookVerifierTest {
             assertTrue(fromBytes.verify(header(SIMPLE_NON_ASCII_SECRET), SIMPLE_BODY).isVerified());
         }
 
+        /** A header that is not a String: its t is copied into the signed bytes character by character. */
+        @Test
+        void verifiesAHeaderGivenAsAnotherCharSequence() {
+            WebhookVerifier verifier = verifier(SECRET_A);
+            assertTrue(verifier.verify(new StringBuilder(header(SIMPLE_A)), SIMPLE_BODY).isVerified());
+            assertEquals(Rejection.NO_MATCHING_SIGNATURE,
+                    verifier.verify(new StringBuilder("t=1700000001,v1=" + SIMPLE_A), SIMPLE_BODY).rejection());
+        }
+
         @Test
         void aSignatureUnderAnotherSecretDoesNotVerify() {
             Verification result = verifier(SECRET_B).verify(header(SIMPLE_A), SIMPLE_BODY);
