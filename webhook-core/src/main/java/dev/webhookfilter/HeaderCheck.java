@@ -58,7 +58,7 @@ public final class HeaderCheck {
      */
     static HeaderCheck accepted(Scheme scheme, long timestamp, CharSequence t, int tFrom, int tTo,
                                 CharSequence id, int idFrom, int idTo, byte[] signatures) {
-        Scheme.Part[] parts = scheme.parts;
+        Scheme.Part[] parts = scheme.message;
         int length = 0;
         for (Scheme.Part part : parts) {
             length += part.kind == Scheme.Part.Kind.LITERAL ? part.literal.length

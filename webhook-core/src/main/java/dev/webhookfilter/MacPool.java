@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * ~20 compressions of a 1 KiB webhook. Here each is compressed once, at construction, into a
  * {@link MessageDigest} that is never updated again, and every message starts from clones of those two
  * states. Cloning only reads the prototypes, so threads share them without a lock. The SHA-256 is the
- * preferred provider's, as {@code Mac.getInstance("HmacSHA256")} would pick; with the JDK's own, its
+ * first installed provider's, as {@code MessageDigest.getInstance} picks it; with the JDK's own, its
  * compression runs as the CPU's SHA instructions, as the {@code Mac}'s does.
  *
  * <p>A clone allocates about 225 B. For a message over {@link #CLONE_OUTER_MAX} bytes, the outer state is

@@ -138,12 +138,8 @@ public final class Scheme {
     final int maxSignatures;
     final Encoding encoding;
     final KeyDerivation keyDerivation;
-    /** The signed message, in order; exactly one part is the body. */
-    final List<Part> message;
-    /** {@link #message} as an array, which a request's check walks without an iterator. */
-    final Part[] parts;
-    /** Where the body is in {@link #message}. */
-    final int bodyAt;
+    /** The signed message, in order; exactly one part is the body. An array: a request's check walks it. */
+    final Part[] message;
     final Duration defaultTolerance;
 
     private Scheme(Definition d, List<String> signatureHeaders) {
@@ -165,13 +161,7 @@ public final class Scheme {
         this.maxSignatures = d.maxSignatures;
         this.encoding = d.encoding;
         this.keyDerivation = d.keyDerivation;
-        this.message = d.message;
-        this.parts = message.toArray(new Part[0]);
-        int body = 0;
-        while (!BODY.equals(message.get(body).variable)) {
-            body++;
-        }
-        this.bodyAt = body;
+        this.message = d.message.toArray(new Part[0]);
         this.defaultTolerance = d.defaultTolerance;
         this.definition = d;
     }
@@ -483,9 +473,9 @@ public final class Scheme {
         }
 
         Scheme build() {
-            long bodies = message.stream().filter(p -> BODY.equals(p.variable)).count();
-            boolean usesT = message.stream().anyMatch(p -> TIMESTAMP.equals(p.variable));
-            boolean usesId = message.stream().anyMatch(p -> ID.equals(p.variable));
+            long bodies = message.stream().filter(p -> p.kind == Part.Kind.BODY).count();
+            boolean usesT = message.stream().anyMatch(p -> p.kind == Part.Kind.TIMESTAMP);
+            boolean usesId = message.stream().anyMatch(p -> p.kind == Part.Kind.ID);
             boolean hasT = timestampLabel != null || !timestampHeaders.isEmpty();
             if (bodies != 1 || usesT != hasT || usesId == idHeaders.isEmpty() || encoding == null || layout == null
                     || (timestampLabel != null && layout != Layout.PAIRS)

@@ -135,7 +135,7 @@ class MacPoolTest {
 
         private final MacPool pool = new MacPool(KEY);
 
-        /** Eight signatures, each a copy of {@code mac} with its last byte changed, but for {@code at}. */
+        /** {@code count} signatures end to end, each the right MAC with its last byte changed, but for {@code at}. */
         private byte[] signatures(int count, int at) {
             byte[] all = new byte[32 * count];
             for (int i = 0; i < count; i++) {

@@ -56,12 +56,12 @@ class SchemeDefinitionTest {
             assertEquals(Scheme.KeyDerivation.BASE64, scheme.keyDerivation);
             assertEquals(Duration.ofSeconds(42), scheme.defaultTolerance());
             assertTrue(scheme.hasTimestamp());
-            assertEquals(6, scheme.message.size());
-            assertEquals("id", scheme.message.get(0).variable);
-            assertArrayEquals("/".getBytes(StandardCharsets.US_ASCII), scheme.message.get(1).literal);
-            assertEquals("t", scheme.message.get(2).variable);
-            assertEquals("body", scheme.message.get(4).variable);
-            assertArrayEquals("!".getBytes(StandardCharsets.US_ASCII), scheme.message.get(5).literal);
+            assertEquals(6, scheme.message.length);
+            assertEquals("id", scheme.message[0].variable);
+            assertArrayEquals("/".getBytes(StandardCharsets.US_ASCII), scheme.message[1].literal);
+            assertEquals("t", scheme.message[2].variable);
+            assertEquals("body", scheme.message[4].variable);
+            assertArrayEquals("!".getBytes(StandardCharsets.US_ASCII), scheme.message[5].literal);
 
             HeaderCheck message = HeaderCheck.accepted(scheme, 9, "t=9", 2, 3, " m ", 1, 2, new byte[0]);
             assertArrayEquals("m/9/!".getBytes(StandardCharsets.US_ASCII), message.signed);

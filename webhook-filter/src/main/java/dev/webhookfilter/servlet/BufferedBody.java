@@ -147,7 +147,10 @@ final class BufferedBody {
         }
     }
 
-    /** {@return how many chunks hold {@code end} bytes: the first of at most {@link #INITIAL_CAPACITY}, each next as large as all before it} */
+    /**
+     * {@return how many chunks hold {@code end} bytes: the first of at most {@link #INITIAL_CAPACITY}, each
+     * next as large as all before it}
+     */
     static int chunkCount(long end) {
         int count = 1;
         for (long held = Math.min(end, INITIAL_CAPACITY); held < end; held += Math.min(held, end - held)) {
