@@ -39,7 +39,8 @@ final class SignatureHeader {
     private static final String NOT_ASCII = "the header contains a character outside visible ASCII";
 
     private static final byte[] BASE64_VALUES = new byte[128];
-    private static final short[] HEX_VALUES = new short[128];
+    /** Indexed by a character's low byte: {@link #decodeHex} checks that the high byte is zero. */
+    private static final short[] HEX_VALUES = new short[256];
 
     static {
         Arrays.fill(HEX_VALUES, (short) -256);
@@ -343,27 +344,26 @@ final class SignatureHeader {
         return encoding == Scheme.Encoding.HEX ? decodeHex(s, from, to, out, at) : decodeBase64(s, from, to, out, at);
     }
 
-    /** Decodes {@code s[from, to)} into {@code out} at {@code at} if it is exactly 64 lowercase hex digits. */
+    /**
+     * Decodes {@code s[from, to)} into {@code out} at {@code at} if it is exactly 64 lowercase hex digits.
+     * A table, not comparisons: a MAC's digits and letters come in no order a branch predicts. No branch per
+     * character either: what is wrong with any of them (no hex digit, negative in the table; or above
+     * {@code 0xff}, which the table, indexed by the low byte, does not see) is gathered in one word and looked
+     * at once, at the end.
+     */
     private static boolean decodeHex(CharSequence s, int from, int to, byte[] out, int at) {
         if (to - from != Scheme.Encoding.HEX.chars) {
             return false;
         }
+        int wrong = 0;
         for (int i = 0; i < SIGNATURE_BYTES; i++) {
-            int bits = nibble(s.charAt(from + 2 * i)) << 4 | nibble(s.charAt(from + 2 * i + 1));
-            if (bits < 0) {
-                return false;
-            }
+            char high = s.charAt(from + 2 * i);
+            char low = s.charAt(from + 2 * i + 1);
+            int bits = HEX_VALUES[high & 0xff] << 4 | HEX_VALUES[low & 0xff];
+            wrong |= bits | (high | low) & 0xff00;
             out[at + i] = (byte) bits;
         }
-        return true;
-    }
-
-    /**
-     * The value of a lowercase hex digit, or a negative number (that stays negative when shifted and
-     * ORed). A table, not comparisons: a MAC's digits and letters come in no order a branch predicts.
-     */
-    private static int nibble(char c) {
-        return c < 128 ? HEX_VALUES[c] : -256;
+        return (wrong & ~0xff) == 0;
     }
 
     /**

@@ -105,9 +105,13 @@ class SignatureHeaderTest {
                             "visible ASCII"));
         }
 
-        /** A prefixed header has no scan: its decode is what meets the character, and the detail still names it. */
+        /**
+         * A prefixed header has no scan: its decode is what meets the character, and the detail still names it.
+         * {@code š} (U+0161) and {@code İ} (U+0130) have the low bytes of {@code a} and {@code 0}: a decode that
+         * looked at a character's low byte only would take them for hex digits.
+         */
         @ParameterizedTest
-        @ValueSource(strings = {"\u00e9", "\u0001", "\u007f", "\u0100"})
+        @ValueSource(strings = {"\u00e9", "\u0001", "\u007f", "\u0100", "\u0161", "\u0130"})
         void aPrefixedHeaderWithACharacterOutsideVisibleAsciiSaysSo(String character) {
             String hex = "0123456789abcdef".repeat(4);
             for (String header : new String[] {"sha256=" + hex + character, "sha256=" + character + hex.substring(1),
