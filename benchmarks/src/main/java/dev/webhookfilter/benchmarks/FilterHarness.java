@@ -44,20 +44,36 @@ final class FilterHarness {
         return (request, response, chain) -> chain.doFilter(request, response);
     }
 
-    /** The application: reads the whole body, as a webhook handler does, into a reused buffer. */
+    /**
+     * The application: reads the whole body, as a webhook handler does, into a reused buffer; or, made with
+     * {@code readsAllBytes}, as one array with {@code readAllBytes()}.
+     */
     static final class Application implements FilterChain {
 
         private final byte[] scratch = new byte[8192];
+        private final boolean readsAllBytes;
         int calls;
         int bytesSeen;
+
+        Application() {
+            this(false);
+        }
+
+        Application(boolean readsAllBytes) {
+            this.readsAllBytes = readsAllBytes;
+        }
 
         @Override
         public void doFilter(ServletRequest request, ServletResponse response) throws IOException {
             InputStream in = request.getInputStream();
             int total = 0;
-            int n;
-            while ((n = in.read(scratch, 0, scratch.length)) > 0) {
-                total += n;
+            if (readsAllBytes) {
+                total = in.readAllBytes().length;
+            } else {
+                int n;
+                while ((n = in.read(scratch, 0, scratch.length)) > 0) {
+                    total += n;
+                }
             }
             calls++;
             bytesSeen = total;

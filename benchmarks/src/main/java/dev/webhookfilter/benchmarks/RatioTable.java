@@ -39,6 +39,7 @@ public final class RatioTable {
     private static final String CORE_HEADER = "CoreBenchmark.checkHeaderOnly";
     private static final String CORE_BODY = "CoreBenchmark.checkBodyOnly";
     private static final String FILTER = "FilterBenchmark.signatureFilter";
+    private static final String FILTER_READ_ALL = "FilterBenchmark.signatureFilterReadAllBytes";
     private static final String PASS_THROUGH = "FilterBenchmark.passThrough";
     private static final String REJECT = "EarlyRejectionBenchmark.reject";
     private static final String STRIPE = "PeerBenchmark.stripe";
@@ -294,6 +295,8 @@ public final class RatioTable {
         rows.put(key(CORE_BODY, "{size}", null), "ours, core, its second half: `checkBody` (HMAC, compare)");
         rows.put(key(CORE_TWO, "{size}", null), "ours, core: 2 secrets, 2 `v1`, match on the 2nd (2 MACs)");
         rows.put(key(FILTER, "{size}", null), "**ours, whole `doFilter`** (valid request, app reads body)");
+        rows.put(key(FILTER_READ_ALL, "{size}", null),
+                "ours, whole `doFilter`, the app taking the body with `readAllBytes()`");
         rows.put(key(PASS_THROUGH, "{size}", null), "pass-through filter, same request and app");
         rows.put(key(REJECT, "{size}", "malformed"), "early rejection: malformed header");
         rows.put(key(REJECT, "{size}", "stale"), "early rejection: stale `t`");

@@ -35,6 +35,7 @@ class BenchmarkInputsTest {
         benchmark.bodyBytes = size;
         benchmark.setUp();
         assertEquals(200, benchmark.signatureFilter());
+        assertEquals(200, benchmark.signatureFilterReadAllBytes());
         assertEquals(200, benchmark.passThrough());
     }
 

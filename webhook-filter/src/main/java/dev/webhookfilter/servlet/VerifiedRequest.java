@@ -6,8 +6,10 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
@@ -246,11 +248,48 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
             return n;
         }
 
+        /**
+         * The rest of the body. A whole body held in one chunk of its exact length (one whose length was
+         * declared, up to {@link BufferedBody#INITIAL_CAPACITY} bytes) is that chunk itself, not a copy: once
+         * this stream is at its end nothing reads the chunk again (the parameters of a request whose stream
+         * was taken are the query's alone), and it is never lent to another request.
+         */
         @Override
         public byte[] readAllBytes() {
-            byte[] rest = body.copy(position);
+            byte[] rest = position == 0 && body.chunkCount() == 1 && body.chunk(0).length == length
+                    ? body.chunk(0) : body.copy(position);
             skip(rest.length);
             return rest;
+        }
+
+        /**
+         * Up to {@code count} bytes; when that is all that is left, {@link #readAllBytes()}, which hands a
+         * whole body over as it says.
+         */
+        @Override
+        public byte[] readNBytes(int count) throws IOException {
+            if (count < 0) {
+                throw new IllegalArgumentException("count < 0");
+            }
+            return count >= available() ? readAllBytes() : super.readNBytes(count);
+        }
+
+        /**
+         * Writes the rest of the body to {@code out} straight from the chunks, as
+         * {@code ByteArrayInputStream.transferTo} writes its array: one copy fewer than through a buffer.
+         */
+        @Override
+        public long transferTo(OutputStream out) throws IOException {
+            Objects.requireNonNull(out, "out");
+            long transferred = 0;
+            while (seek()) {
+                int n = body.chunkLength(chunk) - inChunk;
+                out.write(body.chunk(chunk), inChunk, n);
+                inChunk += n;
+                position += n;
+                transferred += n;
+            }
+            return transferred;
         }
 
         @Override

@@ -21,6 +21,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +45,14 @@ class VerifiedRequestTest {
      */
     private VerifiedRequest request(byte[] body) {
         BufferedBody buffered = BufferedBody.read(-1, body, ByteArrayInputStream::new, 1 << 20,
+                new BodyBudget(1 << 30));
+        assertTrue(buffered.isComplete());
+        return new VerifiedRequest(wrapped, buffered);
+    }
+
+    /** A wrapper over {@code body} read as the filter reads one whose Content-Length was declared. */
+    private VerifiedRequest declared(byte[] body) {
+        BufferedBody buffered = BufferedBody.read(body.length, body, ByteArrayInputStream::new, 1 << 20,
                 new BodyBudget(1 << 30));
         assertTrue(buffered.isComplete());
         return new VerifiedRequest(wrapped, buffered);
@@ -98,6 +107,43 @@ class VerifiedRequestTest {
             assertEquals(20_000, in.skip(20_000));
             assertArrayEquals(Arrays.copyOfRange(body, 20_000, body.length), in.readAllBytes());
             assertEquals(0, in.skip(1));
+        }
+
+        @Test
+        void transferToWritesEachChunkAsItIs() throws IOException {
+            ServletInputStream in = request(body).getInputStream();
+            List<Integer> writes = new ArrayList<>();
+            ByteArrayOutputStream out = new ByteArrayOutputStream() {
+                @Override
+                public void write(byte[] bytes, int offset, int length) {
+                    writes.add(length);
+                    super.write(bytes, offset, length);
+                }
+            };
+            assertEquals(body.length, in.transferTo(out));
+            assertArrayEquals(body, out.toByteArray());
+            // The chunks (8 KiB, 8 KiB, 16 KiB, the rest), not the 8 KiB buffer InputStream.transferTo writes through.
+            assertEquals(List.of(8192, 8192, 16384, body.length - 32768), writes);
+            assertEquals(-1, in.read());
+            assertEquals(0, in.transferTo(out));
+        }
+
+        @Test
+        void transferToAfterASkipWritesTheRest() throws IOException {
+            ServletInputStream in = request(body).getInputStream();
+            assertEquals(10_000, in.skip(10_000));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            assertEquals(body.length - 10_000, in.transferTo(out));
+            assertArrayEquals(Arrays.copyOfRange(body, 10_000, body.length), out.toByteArray());
+            assertTrue(in.isFinished());
+        }
+
+        @Test
+        void readAllBytesOfADeclaredBodyOfSeveralChunksIsOneCopy() throws IOException {
+            VerifiedRequest request = declared(body);
+            byte[] read = request.getInputStream().readAllBytes();
+            assertArrayEquals(body, read);
+            assertEquals(body.length, read.length);
         }
 
         @Test
@@ -163,6 +209,46 @@ class VerifiedRequestTest {
             assertTrue(in.isFinished());
             assertArrayEquals(new byte[0], in.readAllBytes());
             assertEquals(-1, in.read());
+        }
+
+        @Test
+        void readAllBytesHandsOverADeclaredBodyHeldInOneChunk() throws IOException {
+            byte[] body = pattern(1024);
+            BufferedBody buffered = BufferedBody.read(body.length, body, ByteArrayInputStream::new, 1 << 20,
+                    new BodyBudget(1 << 30));
+            ServletInputStream in = new VerifiedRequest(wrapped, buffered).getInputStream();
+            byte[] read = in.readAllBytes();
+            assertSame(buffered.chunk(0), read, "the chunk itself, not a copy");
+            assertArrayEquals(body, read);
+            assertTrue(in.isFinished());
+            assertEquals(-1, in.read());
+            assertArrayEquals(new byte[0], in.readAllBytes());
+        }
+
+        @Test
+        void readAllBytesCopiesWhatIsLeftOfADeclaredBody() throws IOException {
+            ServletInputStream in = declared(ascii("abcdef")).getInputStream();
+            assertEquals('a', in.read());
+            assertArrayEquals(ascii("bcdef"), in.readAllBytes());
+        }
+
+        @Test
+        void readNBytesReadsWhatIsAskedThenHandsOverTheRest() throws IOException {
+            ServletInputStream in = declared(ascii("abcdef")).getInputStream();
+            assertArrayEquals(ascii("ab"), in.readNBytes(2));
+            assertArrayEquals(ascii("cdef"), in.readNBytes(100));
+            assertArrayEquals(new byte[0], in.readNBytes(1));
+            assertThrows(IllegalArgumentException.class, () -> in.readNBytes(-1));
+        }
+
+        @Test
+        void readNBytesOfAtLeastTheWholeBodyHandsItOver() throws IOException {
+            byte[] body = pattern(100);
+            BufferedBody buffered = BufferedBody.read(body.length, body, ByteArrayInputStream::new, 1 << 20,
+                    new BodyBudget(1 << 30));
+            byte[] read = new VerifiedRequest(wrapped, buffered).getInputStream().readNBytes(body.length);
+            assertSame(buffered.chunk(0), read);
+            assertArrayEquals(body, read);
         }
 
         @Test
