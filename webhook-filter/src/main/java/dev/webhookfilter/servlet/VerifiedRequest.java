@@ -263,8 +263,8 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
         }
 
         /**
-         * Up to {@code count} bytes; when that is all that is left, {@link #readAllBytes()}, which hands a
-         * whole body over as it says.
+         * Up to {@code count} bytes; when that is at least what is left, {@link #readAllBytes()}, which hands
+         * a whole body over as it says.
          */
         @Override
         public byte[] readNBytes(int count) throws IOException {
