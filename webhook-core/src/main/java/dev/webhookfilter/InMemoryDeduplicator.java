@@ -36,6 +36,8 @@ public final class InMemoryDeduplicator implements Deduplicator {
     }
 
     /**
+     * A de-duplicator that remembers at most {@code capacity} ids, and judges expiry by {@code clock}.
+     *
      * @param capacity the most ids remembered at once, at least 1
      * @param clock the clock that says when a lease or a completion has expired
      * @throws IllegalArgumentException if capacity is less than 1

@@ -25,6 +25,8 @@ public final class InMemoryReplayGuard implements ReplayGuard {
     private final LinkedHashMap<ByteBuffer, Long> expiries = new LinkedHashMap<>();
 
     /**
+     * A replay guard that remembers at most {@code capacity} keys, and judges expiry by {@code clock}.
+     *
      * @param capacity the most keys remembered at once, at least 1
      * @param clock the clock that says when a key has expired
      * @throws IllegalArgumentException if capacity is less than 1

@@ -49,6 +49,8 @@ public final class MicrometerVerificationListener implements VerificationListene
     private final ConcurrentMap<String, ConcurrentMap<String, Meters>> meters = new ConcurrentHashMap<>();
 
     /**
+     * A listener that registers its meters in {@code registry}.
+     *
      * @param registry where the meters are registered
      */
     public MicrometerVerificationListener(MeterRegistry registry) {

@@ -60,6 +60,10 @@ public class WebhookFilterAutoConfiguration {
     /** The bean name prefix of each endpoint's registration: {@code webhookFilter.<endpoint>}. */
     public static final String REGISTRATION_BEAN_PREFIX = "webhookFilter.";
 
+    /** Made by Spring Boot, when the application is a servlet web application. */
+    public WebhookFilterAutoConfiguration() {
+    }
+
     @Bean
     WebhookEndpointFilters webhookEndpointFilters(WebhookProperties properties, ObjectProvider<Clock> clock,
                                                   ObjectProvider<WebhookFilterCustomizer> customizers,

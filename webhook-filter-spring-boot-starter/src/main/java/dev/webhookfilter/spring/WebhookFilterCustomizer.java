@@ -15,6 +15,8 @@ import dev.webhookfilter.servlet.WebhookSignatureFilter;
 public interface WebhookFilterCustomizer {
 
     /**
+     * Adjusts one endpoint's builders before its filter is built.
+     *
      * @param endpoint the endpoint's name, the key under {@code webhooks.endpoints}
      * @param verifier its verifier, with the scheme, secrets, tolerance and clock of the properties
      * @param filter its filter, with the other properties (body limits, header, query strings, replay

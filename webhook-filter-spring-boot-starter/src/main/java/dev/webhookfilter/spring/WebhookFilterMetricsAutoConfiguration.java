@@ -28,6 +28,10 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnSingleCandidate(MeterRegistry.class)
 public class WebhookFilterMetricsAutoConfiguration {
 
+    /** Made by Spring Boot, when the application has Micrometer and one registry. */
+    public WebhookFilterMetricsAutoConfiguration() {
+    }
+
     @Bean
     @ConditionalOnMissingBean
     MicrometerVerificationListener webhookMetricsListener(MeterRegistry registry) {

@@ -30,6 +30,10 @@ public class WebhookProperties {
     /** The webhook endpoints by name; each gets a filter of that name in front of its path patterns. */
     private Map<String, Endpoint> endpoints = new LinkedHashMap<>();
 
+    /** No endpoints yet; Spring Boot binds {@code webhooks.endpoints} into them. */
+    public WebhookProperties() {
+    }
+
     /** {@return the webhook endpoints by name} */
     public Map<String, Endpoint> getEndpoints() {
         return endpoints;
@@ -139,6 +143,10 @@ public class WebhookProperties {
         /** How long a claim on a message id holds if its request never finishes: 1 s to 1 d, whole seconds; unset, 60 s. */
         @DurationUnit(ChronoUnit.SECONDS)
         private Duration lease;
+
+        /** An endpoint with every default; Spring Boot binds its properties into it. */
+        public Endpoint() {
+        }
 
         /** {@return the URL patterns the endpoint's filter guards} */
         public List<String> getPathPatterns() {

@@ -25,6 +25,10 @@ public class WebhookStoreHealthAutoConfiguration {
     /** The health contributor's bean name; Actuator shows it as {@code webhookStores}. */
     public static final String BEAN_NAME = "webhookStoresHealthContributor";
 
+    /** Made by Spring Boot, when the application has a {@link WebhookStore} bean. */
+    public WebhookStoreHealthAutoConfiguration() {
+    }
+
     /** Why a store is down, or null when it answered. */
     static String problem(WebhookStore store) {
         try {
