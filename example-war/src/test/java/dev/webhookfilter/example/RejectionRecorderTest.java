@@ -1,6 +1,7 @@
 package dev.webhookfilter.example;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -13,6 +14,7 @@ import dev.webhookfilter.servlet.WebhookSignatureFilter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.HashMap;
 import java.util.List;
@@ -32,6 +34,8 @@ class RejectionRecorderTest {
         doAnswer(call -> contextAttributes.put(call.getArgument(0), call.getArgument(1)))
                 .when(context).setAttribute(anyString(), any());
         when(request.getAttribute(anyString())).thenAnswer(call -> requestAttributes.get(call.<String>getArgument(0)));
+        doAnswer(call -> requestAttributes.put(call.getArgument(0), call.getArgument(1)))
+                .when(request).setAttribute(anyString(), any());
         when(request.getServletContext()).thenReturn(context);
         when(request.getMethod()).thenReturn("POST");
         when(request.getRequestURI()).thenReturn("/webhooks/orders");
@@ -39,8 +43,8 @@ class RejectionRecorderTest {
 
     @Test
     void recordsReasonMethodAndPath_whenTheSignatureFilterRefusedTheRequest() throws Exception {
-        FilterChain refusing = (req, res) ->
-                requestAttributes.put(WebhookSignatureFilter.REJECTION_ATTRIBUTE, Rejection.STALE_TIMESTAMP);
+        FilterChain refusing = (req, res) -> req.setAttribute(WebhookSignatureFilter.REJECTION_ATTRIBUTE,
+                Rejection.STALE_TIMESTAMP);
 
         new RejectionRecorder().doFilter(request, response, refusing);
 
@@ -51,9 +55,25 @@ class RejectionRecorderTest {
         assertEquals("/webhooks/orders", entries.get(0).path());
     }
 
+    /** The signature filter marks the request before it answers: the page's refresh after the answer sees the row. */
+    @Test
+    void recordsTheRejectionWhenTheRequestIsMarked_beforeTheChainReturns() throws Exception {
+        int[] recordedWhenMarked = {-1};
+        FilterChain refusing = (req, res) -> {
+            req.setAttribute(WebhookSignatureFilter.REJECTION_ATTRIBUTE, Rejection.NO_MATCHING_SIGNATURE);
+            recordedWhenMarked[0] = RejectionLog.of(context).recent().size();
+        };
+
+        new RejectionRecorder().doFilter(request, response, refusing);
+
+        assertEquals(1, recordedWhenMarked[0]);
+        assertEquals(1, RejectionLog.of(context).recent().size());
+        assertEquals(Rejection.NO_MATCHING_SIGNATURE, requestAttributes.get(WebhookSignatureFilter.REJECTION_ATTRIBUTE));
+    }
+
     @Test
     void recordsNothing_whenTheRequestWasVerified() throws Exception {
-        FilterChain passing = (req, res) -> requestAttributes.put(WebhookSignatureFilter.TIMESTAMP_ATTRIBUTE, 1L);
+        FilterChain passing = (req, res) -> req.setAttribute(WebhookSignatureFilter.TIMESTAMP_ATTRIBUTE, 1L);
 
         new RejectionRecorder().doFilter(request, response, passing);
 
@@ -61,14 +81,14 @@ class RejectionRecorderTest {
     }
 
     @Test
-    void passesTheRequestAndResponseOnUnchanged() throws Exception {
+    void passesTheResponseOnUnchanged_andTheRequestInAWrapperOfIt() throws Exception {
         Object[] seen = new Object[2];
         new RejectionRecorder().doFilter(request, response, (req, res) -> {
             seen[0] = req;
             seen[1] = res;
         });
 
-        assertEquals(request, seen[0]);
-        assertEquals(response, seen[1]);
+        assertSame(request, ((HttpServletRequestWrapper) seen[0]).getRequest());
+        assertSame(response, seen[1]);
     }
 }

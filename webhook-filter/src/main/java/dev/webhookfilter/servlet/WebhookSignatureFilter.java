@@ -136,7 +136,11 @@ public final class WebhookSignatureFilter implements Filter {
     public static final String TIMESTAMP_ATTRIBUTE = "dev.webhookfilter.timestamp";
     /** Request attribute on a verified request: the position from 0 of the matching secret, an {@link Integer}. */
     public static final String SECRET_INDEX_ATTRIBUTE = "dev.webhookfilter.secretIndex";
-    /** Request attribute on a rejected request: why, a {@link RejectionReason} ({@link Rejection} or {@link FilterRejection}). */
+    /**
+     * Request attribute on a rejected request: why, a {@link RejectionReason} ({@link Rejection} or
+     * {@link FilterRejection}). Set before the filter begins its answer, so that a filter in front of this one
+     * sees it from the moment the request is refused, through a request wrapper's {@code setAttribute}.
+     */
     public static final String REJECTION_ATTRIBUTE = "dev.webhookfilter.rejection";
 
     /**

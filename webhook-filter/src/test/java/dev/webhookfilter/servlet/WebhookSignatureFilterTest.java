@@ -20,6 +20,7 @@ import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -55,6 +56,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.mockito.InOrder;
 import org.mockito.ArgumentCaptor;
 
 class WebhookSignatureFilterTest {
@@ -108,7 +110,10 @@ class WebhookSignatureFilterTest {
 
         void assertRejected(int status, RejectionReason rejection) throws IOException, ServletException {
             verify(chain, never()).doFilter(any(), any());
-            verify(response).setStatus(status);
+            // The request is marked before the answer is begun: a filter in front may act on it in time.
+            InOrder order = inOrder(request, response);
+            order.verify(request).setAttribute(WebhookSignatureFilter.REJECTION_ATTRIBUTE, rejection);
+            order.verify(response).setStatus(status);
             assertEquals(rejection, attributes.get(WebhookSignatureFilter.REJECTION_ATTRIBUTE));
             assertNull(attributes.get(WebhookSignatureFilter.TIMESTAMP_ATTRIBUTE));
             assertEquals("webhook rejected: " + rejection.message() + "\n", sentText());
