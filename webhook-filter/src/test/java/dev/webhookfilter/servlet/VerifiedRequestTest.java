@@ -231,7 +231,7 @@ class VerifiedRequestTest {
         }
 
         @Test
-        void readNBytesReadsWhatIsAskedThenHandsOverTheRest() throws IOException {
+        void readNBytesReadsWhatIsAskedThenWhatIsLeft() throws IOException {
             ServletInputStream in = declared(ascii("abcdef")).getInputStream();
             assertArrayEquals(ascii("ab"), in.readNBytes(2));
             assertArrayEquals(ascii("cdef"), in.readNBytes(100));
