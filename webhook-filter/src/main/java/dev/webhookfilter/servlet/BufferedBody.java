@@ -85,8 +85,10 @@ final class BufferedBody {
             return refused(FilterRejection.BODY_TOO_LARGE, "Content-Length " + declaredLength
                     + " exceeds the limit of " + limit + " bytes");
         }
-        // The most bytes held: the declared length, or one past the limit to notice a chunked body over it.
-        long end = declaredLength >= 0 ? declaredLength : (long) limit + 1;
+        // The most bytes held: the declared length, or the limit for a chunked body. A body may take the
+        // whole budget (maxBufferedBytes is at least maxBodyBytes), so one byte past the limit is read
+        // on its own, into no buffer, to notice a chunked body over it.
+        long end = declaredLength >= 0 ? declaredLength : limit;
         int capacity = (int) Math.min(end, INITIAL_CAPACITY);
         if (!budget.tryTake(capacity)) {
             return busy(budget);
@@ -104,6 +106,9 @@ final class BufferedBody {
             while (true) {
                 if (filled == chunk.length) {
                     if (taken == end) {
+                        if (declaredLength < 0 && in.read() >= 0) {
+                            length++; // over the limit
+                        }
                         break;
                     }
                     int next = (int) Math.min(taken, end - taken);

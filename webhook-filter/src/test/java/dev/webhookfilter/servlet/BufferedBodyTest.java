@@ -189,7 +189,7 @@ class BufferedBodyTest {
             byte[] body = bytes(20_000);
             BufferedBody read = read(trickle(body, 3000), -1, 20_000);
             assertArrayEquals(body, contents(read));
-            assertEquals(List.of(8192, 8192, 3617), chunkSizes(read), "grown to the limit + 1, no further");
+            assertEquals(List.of(8192, 8192, 3616), chunkSizes(read), "grown to the limit, no further");
         }
 
         @Test
@@ -280,6 +280,20 @@ class BufferedBodyTest {
             BufferedBody body = BufferedBody.read(30_000, trickle(bytes(30_000), 4096), opened -> opened, 1 << 20, budget);
             assertEquals(FilterRejection.BUSY, body.refusal());
             assertEquals(0, budget.used());
+        }
+
+        @Test
+        void aChunkedBodyWithinTheLimitFitsABudgetOfTheLimit() {
+            // maxBufferedBytes = maxBodyBytes, the least allowed: one body of the largest size, alone in flight.
+            int limit = 1_000_000;
+            for (int length : new int[] {600_000, limit}) {
+                BodyBudget budget = new BodyBudget(limit);
+                BufferedBody body = BufferedBody.read(-1, trickle(bytes(length), 65_536), opened -> opened, limit, budget);
+                assertEquals(null, body.refusal(), length + " bytes, chunked");
+            }
+            BodyBudget small = new BodyBudget(100);
+            assertEquals(null, BufferedBody.read(-1, trickle(bytes(5), 5), opened -> opened, 100, small).refusal(),
+                    "5 bytes, chunked, limit and budget 100");
         }
 
         @Test

@@ -243,6 +243,16 @@ class WebhookSignatureFilterTest {
         }
 
         @Test
+        void aChunkedBodyFitsABudgetOfOneLargestBody() throws Exception {
+            // maxBufferedBytes may be as low as maxBodyBytes ("from maxBodyBytes"): one body of the largest size.
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier()).maxBodyBytes(100)
+                    .maxBufferedBytes(100).build();
+            Exchange exchange = new Exchange(List.of(header(SIMPLE_A)), SIMPLE_BODY, -1).run(filter);
+            assertNull(exchange.attributes.get(WebhookSignatureFilter.REJECTION_ATTRIBUTE));
+            verify(exchange.chain).doFilter(any(VerifiedRequest.class), eq(exchange.response));
+        }
+
+        @Test
         void aChunkedBodyAtTheLimitIsVerified() throws Exception {
             Exchange exchange = new Exchange(List.of(header(SIMPLE_A)), SIMPLE_BODY, -1).run(filter(SIMPLE_BODY.length));
             verify(exchange.chain).doFilter(any(VerifiedRequest.class), eq(exchange.response));
