@@ -32,6 +32,7 @@ import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Lets through only requests whose signature verifies (by default the {@code X-Webhook-Signature} of
@@ -321,7 +322,7 @@ public final class WebhookSignatureFilter implements Filter {
             try {
                 chain.doFilter(new VerifiedRequest(request, body), response);
                 processed = request.isAsyncStarted() || response.getStatus() < 500;
-                releaseLater = request.isAsyncStarted() && releaseOnCompletion(request, body, claim);
+                releaseLater = request.isAsyncStarted() && finishOnCompletion(request, verifier, result, body, claim);
             } finally {
                 if (!processed) {
                     verifier.release(result); // the sender's retry of this same request must not count as a replay
@@ -399,8 +400,15 @@ public final class WebhookSignatureFilter implements Filter {
         return status >= 200 && status < 300;
     }
 
-    /** Keeps an async request's body counted against the budget until the request completes. */
-    private static boolean releaseOnCompletion(HttpServletRequest request, BufferedBody body, Claim claim) {
+    /**
+     * Waits for an async request to end before doing what the synchronous path does once the chain
+     * returns: the body is counted against the budget until then, and the request's outcome, known only
+     * then, decides whether the message is forgotten and how de-duplication's claim finishes.
+     *
+     * @return false if the request completed meanwhile, and the caller must do it now
+     */
+    private static boolean finishOnCompletion(HttpServletRequest request, WebhookVerifier verifier,
+                                              Verification result, BufferedBody body, Claim claim) {
         AsyncContext async;
         try {
             async = request.getAsyncContext();
@@ -411,39 +419,65 @@ public final class WebhookSignatureFilter implements Filter {
             return false;
         }
         try {
-            async.addListener(new AsyncListener() {
-                @Override
-                public void onComplete(AsyncEvent event) {
-                    body.release();
-                    if (claim != null) {
-                        claim.finish(isSuccess(((HttpServletResponse) event.getSuppliedResponse()).getStatus()));
-                    }
-                }
-
-                @Override
-                public void onTimeout(AsyncEvent event) {
-                    body.release();
-                    if (claim != null) {
-                        claim.finish(false);
-                    }
-                }
-
-                @Override
-                public void onError(AsyncEvent event) {
-                    body.release();
-                    if (claim != null) {
-                        claim.finish(false);
-                    }
-                }
-
-                @Override
-                public void onStartAsync(AsyncEvent event) {
-                    event.getAsyncContext().addListener(this); // startAsync again drops listeners
-                }
-            });
+            async.addListener(new AsyncEnd(verifier, result, body, claim));
             return true;
         } catch (IllegalStateException e) {
             return false; // completed meanwhile
+        }
+    }
+
+    /**
+     * The end of an async request, acted on once: a timeout or an error is followed by
+     * {@code onComplete}, whose status then says nothing of the handler's own.
+     */
+    private static final class AsyncEnd implements AsyncListener {
+
+        private final WebhookVerifier verifier;
+        private final Verification result;
+        private final BufferedBody body;
+        private final Claim claim;
+        private final AtomicBoolean ended = new AtomicBoolean();
+
+        AsyncEnd(WebhookVerifier verifier, Verification result, BufferedBody body, Claim claim) {
+            this.verifier = verifier;
+            this.result = result;
+            this.body = body;
+            this.claim = claim;
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            int status = ((HttpServletResponse) event.getSuppliedResponse()).getStatus();
+            end(status < 500, isSuccess(status));
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            end(false, false);
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            end(false, false);
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            event.getAsyncContext().addListener(this); // startAsync again drops listeners
+        }
+
+        /** As the synchronous path: a failed request is forgotten, so that the sender's retry is not a replay. */
+        private void end(boolean processed, boolean succeeded) {
+            if (!ended.compareAndSet(false, true)) {
+                return;
+            }
+            body.release();
+            if (!processed) {
+                verifier.release(result);
+            }
+            if (claim != null) {
+                claim.finish(succeeded);
+            }
         }
     }
 

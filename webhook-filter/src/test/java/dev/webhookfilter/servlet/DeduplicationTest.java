@@ -26,12 +26,10 @@ import dev.webhookfilter.MutableClock;
 import dev.webhookfilter.ReplayGuard;
 import dev.webhookfilter.WebhookVerifier;
 import dev.webhookfilter.servlet.WebhookSignatureFilterTest.Exchange;
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,7 +41,6 @@ import java.util.List;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.mockito.ArgumentCaptor;
 
 /** Issue 11: de-duplication in the filter, on mocked requests (the real-container proofs are in ProgrammaticRegistrationTest). */
 class DeduplicationTest {
@@ -128,20 +125,13 @@ class DeduplicationTest {
     void anAsyncRequestFinishesItsClaimWhenItCompletes() throws Exception {
         WebhookSignatureFilter filter = filter();
         Exchange async = delivery(0, "msg_1");
-        AsyncContext context = mock(AsyncContext.class);
-        when(async.request.isAsyncStarted()).thenReturn(true);
-        when(async.request.getAsyncContext()).thenReturn(context);
-        async.run(filter);
-        ArgumentCaptor<AsyncListener> listener = ArgumentCaptor.forClass(AsyncListener.class);
-        verify(context).addListener(listener.capture());
+        AsyncListener listener = async.runAsync(filter);
         verify(delivery(200, "msg_1").run(filter).chain, never()).doFilter(any(), any());
 
-        HttpServletResponse completed = mock(HttpServletResponse.class);
-        when(completed.getStatus()).thenReturn(204);
-        AsyncEvent event = new AsyncEvent(context, async.request, completed);
-        listener.getValue().onStartAsync(event);
-        verify(context, org.mockito.Mockito.times(2)).addListener(listener.getValue());
-        listener.getValue().onComplete(event);
+        AsyncEvent event = async.ended(204);
+        listener.onStartAsync(event);
+        verify(async.request.getAsyncContext(), org.mockito.Mockito.times(2)).addListener(listener);
+        listener.onComplete(event);
         Exchange after = delivery(200, "msg_1").run(filter);
         verify(after.response).setHeader("Webhook-Duplicate", "true");
     }
@@ -151,19 +141,14 @@ class DeduplicationTest {
         for (boolean timeout : new boolean[] {true, false}) {
             WebhookSignatureFilter filter = filter();
             Exchange async = delivery(0, "msg_1");
-            AsyncContext context = mock(AsyncContext.class);
-            when(async.request.isAsyncStarted()).thenReturn(true);
-            when(async.request.getAsyncContext()).thenReturn(context);
-            async.run(filter);
-            ArgumentCaptor<AsyncListener> listener = ArgumentCaptor.forClass(AsyncListener.class);
-            verify(context).addListener(listener.capture());
-            AsyncEvent event = new AsyncEvent(context, async.request, async.response);
+            AsyncListener listener = async.runAsync(filter);
+            AsyncEvent event = async.ended(500);
             if (timeout) {
-                listener.getValue().onTimeout(event);
+                listener.onTimeout(event);
             } else {
-                listener.getValue().onError(event);
+                listener.onError(event);
             }
-            listener.getValue().onComplete(event); // after a timeout the container completes too: finished once
+            listener.onComplete(event); // after a timeout the container completes too: finished once
             Exchange retry = delivery(200, "msg_1").run(filter);
             verify(retry.chain).doFilter(any(), any());
         }

@@ -34,6 +34,9 @@ import dev.webhookfilter.ReplayGuard;
 import dev.webhookfilter.WebhookVerifier;
 import dev.webhookfilter.testing.servlet.BodyInput;
 import dev.webhookfilter.testing.servlet.BodyOutput;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -56,6 +59,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.mockito.ArgumentCaptor;
 import org.mockito.InOrder;
 
@@ -102,6 +107,28 @@ class WebhookSignatureFilterTest {
         Exchange run(WebhookSignatureFilter filter) throws IOException, ServletException {
             filter.doFilter(request, response, chain);
             return this;
+        }
+
+        /**
+         * Runs the filter with a chain that leaves the request in async mode.
+         *
+         * @return what the filter asked the request's {@code AsyncContext} to tell when the request ends
+         */
+        AsyncListener runAsync(WebhookSignatureFilter filter) throws IOException, ServletException {
+            AsyncContext context = mock(AsyncContext.class);
+            when(request.isAsyncStarted()).thenReturn(true);
+            when(request.getAsyncContext()).thenReturn(context);
+            run(filter);
+            ArgumentCaptor<AsyncListener> listener = ArgumentCaptor.forClass(AsyncListener.class);
+            verify(context).addListener(listener.capture());
+            return listener.getValue();
+        }
+
+        /** {@return how the request's end is told to {@code listener}, answered with {@code status}} */
+        AsyncEvent ended(int status) {
+            HttpServletResponse ended = mock(HttpServletResponse.class);
+            when(ended.getStatus()).thenReturn(status);
+            return new AsyncEvent(request.getAsyncContext(), request, ended);
         }
 
         String sentText() {
@@ -471,6 +498,31 @@ class WebhookSignatureFilterTest {
             doThrow(new ServletException("the application failed")).when(failing.chain).doFilter(any(), any());
             assertThrows(ServletException.class, () -> failing.run(filter));
             verify(deliver(200).chain).doFilter(any(), any());
+        }
+
+        /** SECURITY.md: "If your application fails the request (throws, or answers 5xx), the message is forgotten". */
+        @ParameterizedTest
+        @ValueSource(strings = {"completes with 500", "times out", "fails"})
+        void anAsyncRequestThatFailsIsReleasedWhenItEnds(String end) throws Exception {
+            Exchange async = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+            AsyncListener listener = async.runAsync(filter);
+            AsyncEvent event = async.ended(500);
+            if (end.equals("times out")) {
+                listener.onTimeout(event);
+            } else if (end.equals("fails")) {
+                listener.onError(event);
+            }
+            listener.onComplete(event); // after a timeout or an error the container completes too
+            Exchange retry = deliver(200);
+            verify(retry.chain).doFilter(any(), any());
+            deliver(200).assertRejected(401, Rejection.REPLAYED); // forgotten once: the retry's own record holds
+        }
+
+        @Test
+        void anAsyncRequestThatSucceedsIsRememberedWhenItEnds() throws Exception {
+            Exchange async = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+            async.runAsync(filter).onComplete(async.ended(200));
+            deliver(200).assertRejected(401, Rejection.REPLAYED);
         }
 
         @Test
