@@ -1,8 +1,10 @@
 package dev.webhookfilter.servlet;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.io.BufferedReader;
@@ -38,15 +40,32 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
 
     private final BufferedBody body;
     private final int length;
+    private final ServletResponse response;
     private BodyStream stream;
     private BufferedReader reader;
     private String characterEncoding;
     private Map<String, String[]> parameters;
 
-    VerifiedRequest(HttpServletRequest request, BufferedBody body) {
+    /**
+     * @param response the response the filter passes on with this request, which {@link #startAsync()}
+     *        starts async mode with
+     */
+    VerifiedRequest(HttpServletRequest request, BufferedBody body, ServletResponse response) {
         super(request);
         this.body = body;
         this.length = body.length;
+        this.response = response;
+    }
+
+    /**
+     * Starts async mode with this request and the response the filter passed on, where the wrapped
+     * request would start it with the container's own: an {@code AsyncContext.dispatch()} then dispatches
+     * this request, whose body is buffered here, and not the container's, whose stream the filter read
+     * to its end.
+     */
+    @Override
+    public AsyncContext startAsync() {
+        return startAsync(this, response);
     }
 
     @Override

@@ -320,7 +320,7 @@ public final class WebhookSignatureFilter implements Filter {
             reporter.verified(start);
             boolean processed = false;
             try {
-                chain.doFilter(new VerifiedRequest(request, body), response);
+                chain.doFilter(new VerifiedRequest(request, body, response), response);
                 processed = request.isAsyncStarted() || response.getStatus() < 500;
                 releaseLater = request.isAsyncStarted() && finishOnCompletion(request, verifier, result, body, claim);
             } finally {

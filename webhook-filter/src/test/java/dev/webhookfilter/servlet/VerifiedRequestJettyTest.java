@@ -7,6 +7,7 @@ import dev.webhookfilter.WebhookSigner;
 import dev.webhookfilter.testing.http.RawRequest;
 import dev.webhookfilter.testing.http.RawResponse;
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServlet;
@@ -115,6 +116,38 @@ class VerifiedRequestJettyTest {
         RawResponse response = post("/sync", "{\"a\":1}".getBytes(StandardCharsets.UTF_8), true, "application/json");
         assertEquals(200, response.status());
         assertEquals("7, ", response.text());
+    }
+
+    /**
+     * README: "A request verified once passes its later dispatches untouched", and the application reads the
+     * bytes that were signed. A handler that starts async and dispatches (the common startAsync().dispatch()
+     * pattern) reads the body in the ASYNC dispatch; the filter is registered for every dispatcher type.
+     */
+    @Test
+    void anAsyncDispatchOfAVerifiedRequestReadsTheSignedBody() throws Exception {
+        HttpServlet redispatch = new HttpServlet() {
+            @Override
+            protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                if (request.getDispatcherType() == DispatcherType.REQUEST) {
+                    request.startAsync().dispatch();
+                    return;
+                }
+                byte[] body = request.getInputStream().readAllBytes();
+                response.setContentType("text/plain;charset=UTF-8");
+                response.getWriter().print(request.getDispatcherType() + ", " + body.length + ", "
+                        + new String(body, StandardCharsets.UTF_8));
+            }
+        };
+        try (EmbeddedJetty server = EmbeddedJetty.start(context -> {
+            WebhookSignatureFilter.builder().secrets(SECRET_A).register(context, "webhookSignature", "/webhooks/*");
+            context.addServlet("redispatch", redispatch).setAsyncSupported(true);
+            context.getServletRegistration("redispatch").addMapping("/webhooks/*");
+        })) {
+            byte[] body = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
+            RawResponse response = server.post("/webhooks/", WebhookSigner.of(SECRET_A).sign(body), body);
+            assertEquals(200, response.status());
+            assertEquals("ASYNC, 7, {\"a\":1}", response.text());
+        }
     }
 
     @Test

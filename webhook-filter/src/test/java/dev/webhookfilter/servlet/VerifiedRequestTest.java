@@ -19,6 +19,7 @@ import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -38,18 +39,24 @@ import org.junit.jupiter.params.provider.ValueSource;
 class VerifiedRequestTest {
 
     private final HttpServletRequest wrapped = mock(HttpServletRequest.class);
+    private final HttpServletResponse response = mock(HttpServletResponse.class);
 
     /**
      * A wrapper over {@code body}, read as the filter reads a chunked body: into chunks whose last has room
      * past the body's end, and several chunks once the body is over 8 KiB.
      */
     private VerifiedRequest request(byte[] body) {
-        return new VerifiedRequest(wrapped, buffered(-1, body));
+        return wrap(buffered(-1, body));
     }
 
     /** A wrapper over {@code body} read as the filter reads one whose Content-Length was declared. */
     private VerifiedRequest declared(byte[] body) {
-        return new VerifiedRequest(wrapped, buffered(body.length, body));
+        return wrap(buffered(body.length, body));
+    }
+
+    /** The wrapper the filter passes on for a body it read into {@code buffered}. */
+    private VerifiedRequest wrap(BufferedBody buffered) {
+        return new VerifiedRequest(wrapped, buffered, response);
     }
 
     /** {@code body} read by the filter's buffer, its length declared or, with -1, not. */
@@ -214,7 +221,7 @@ class VerifiedRequestTest {
         void readAllBytesHandsOverADeclaredBodyHeldInOneChunk() throws IOException {
             byte[] body = pattern(1024);
             BufferedBody buffered = buffered(body.length, body);
-            ServletInputStream in = new VerifiedRequest(wrapped, buffered).getInputStream();
+            ServletInputStream in = wrap(buffered).getInputStream();
             byte[] read = in.readAllBytes();
             assertSame(buffered.chunk(0), read, "the chunk itself, not a copy");
             assertArrayEquals(body, read);
@@ -243,7 +250,7 @@ class VerifiedRequestTest {
         void readNBytesOfAtLeastTheWholeBodyHandsItOver() throws IOException {
             byte[] body = pattern(100);
             BufferedBody buffered = buffered(body.length, body);
-            byte[] read = new VerifiedRequest(wrapped, buffered).getInputStream().readNBytes(body.length);
+            byte[] read = wrap(buffered).getInputStream().readNBytes(body.length);
             assertSame(buffered.chunk(0), read);
             assertArrayEquals(body, read);
         }
@@ -484,6 +491,15 @@ class VerifiedRequestTest {
             read.getReader();
             assertNull(read.getParameter("a"));
         }
+    }
+
+    @Test
+    void startAsyncStartsWithThisRequestSoThatADispatchCarriesTheBody() {
+        AsyncContext async = mock(AsyncContext.class);
+        VerifiedRequest request = request(ascii("abc"));
+        when(wrapped.startAsync(request, response)).thenReturn(async);
+        assertSame(async, request.startAsync());
+        verify(wrapped, never()).startAsync();
     }
 
     @Nested
