@@ -209,6 +209,10 @@ public final class Secrets {
             throw new IllegalArgumentException(position + ": cannot read " + file + " ("
                     + e.getClass().getSimpleName() + ")");
         }
+        if (text.startsWith("\uFEFF")) {
+            // A byte order mark, which some Windows editors write first: no secret begins with one.
+            text = text.substring(1);
+        }
         List<String> secrets = new ArrayList<>();
         for (String line : text.split("\\R")) {
             String secret = line.strip();

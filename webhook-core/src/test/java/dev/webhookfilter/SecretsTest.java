@@ -193,6 +193,19 @@ class SecretsTest {
             assertThrows(IllegalArgumentException.class, () -> Secrets.fromFile(blank));
         }
 
+        /**
+         * PowerShell 5's Set-Content/Out-File -Encoding UTF8 (and older Notepad) start the file with a byte
+         * order mark, which strip() keeps: the key silently becomes EF BB BF + the secret and every request is 401.
+         */
+        @Test
+        void aByteOrderMarkIsNotPartOfTheFirstSecret() throws IOException {
+            Path path = file("bom", "\uFEFF" + SECRET + "\r\n");
+            assertEquals(List.of(SECRET), Secrets.resolve("file:" + path, ENVIRONMENT));
+            Path inside = file("inner", "#\r\n\uFEFF" + SECRET + "\n");
+            assertEquals(List.of("\uFEFF" + SECRET), Secrets.resolve("file:" + inside, ENVIRONMENT),
+                    "only at the file's start is it a byte order mark");
+        }
+
         @Test
         void refusesAFileThatIsNotUtf8() throws IOException {
             Path path = Files.write(dir.resolve("latin1"), new byte[] {'a', (byte) 0xe9, 'b'});
