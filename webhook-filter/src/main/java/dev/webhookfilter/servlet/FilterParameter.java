@@ -76,7 +76,8 @@ enum FilterParameter {
             + " finishes (the instance died): {range}."),
     STORE(PARAM_STORE, Kind.TEXT, "no", "memory", null, "Where replay protection and de-duplication keep their"
             + " records: `memory` (this instance only) or a shared store's URI (`redis://...`,"
-            + " `jdbc:postgresql://...`), opened by a store module on the class path."),
+            + " `jdbc:postgresql://...`), opened by a store module on the class path. Empty stops the start, as it"
+            + " is most likely a URI from a variable that is not set."),
     STORE_TIMEOUT_MILLIS(PARAM_STORE_TIMEOUT_MILLIS, "milliseconds", 1, 60_000, 1000, null, "The most one call to a shared"
             + " store may take: {range}."),
     STORE_KEY_PREFIX(PARAM_STORE_KEY_PREFIX, Kind.TEXT, "no", "webhook-filter:", null, "Prepended to every key in a"

@@ -332,7 +332,12 @@ final class FilterSettings {
     private static String storeSpec(Map<FilterParameter, Object> given, WebhookStore givenStore,
                                     boolean replayProtection, boolean dedup, List<String> problems) {
         String spec = STORE.text(given);
-        spec = givenStore != null ? STORE_GIVEN : spec == null || spec.isBlank() ? STORE.defaultText() : spec.strip();
+        if (givenStore == null && spec != null && spec.isBlank()) {
+            // Most likely a URI from a variable that is not set: memory would give each instance its own records.
+            problems.add(STORE + ": is empty; give " + STORE.defaultText() + " or a shared store's URI, or remove it");
+            return null;
+        }
+        spec = givenStore != null ? STORE_GIVEN : spec == null ? STORE.defaultText() : spec.strip();
         if (!replayProtection && !dedup) {
             if (given.containsKey(STORE) || givenStore != null) {
                 problems.add(STORE + ": has no effect unless " + REPLAY_PROTECTION + " or "

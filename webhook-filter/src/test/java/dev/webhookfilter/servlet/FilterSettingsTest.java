@@ -271,6 +271,17 @@ class FilterSettingsTest {
                     "replayProtection", "true", "store", "test-unavailable:", "onStoreUnavailable", "open"));
         }
 
+        /**
+         * A store URI templated from an unset variable arrives blank: taking it for memory leaves each
+         * instance with its own records, so a replay sent to another instance gets through, and nothing says so.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"", "  "})
+        void aBlankStoreIsRefused_notTakenForMemory(String blank) {
+            assertEquals("store: is empty; give memory or a shared store's URI, or remove it",
+                    problems("secrets", SECRET, "replayProtection", "true", "store", blank));
+        }
+
         @Test
         void aStoreGivenInCode_isUsedAsShared_andNeitherOpenedNorOwned() {
             WebhookStore given = new dev.webhookfilter.StubStore(false);
