@@ -16,6 +16,8 @@ final class Io {
 
     /** The file name that stands for standard input. */
     static final String STDIN = "-";
+    /** The largest body read: the largest {@code maxBodyBytes} a filter accepts, 1 GiB. */
+    static final int MAX_BODY_BYTES = 1 << 30;
 
     final InputStream in;
     final PrintStream out;
@@ -77,17 +79,44 @@ final class Io {
                         + " or give a FILE.");
             }
             try {
-                return in.readAllBytes();
+                return bounded(in, "the body on standard input");
             } catch (IOException e) {
                 throw CliException.io("cannot read the body from standard input: " + e.getMessage());
             }
         }
         Path path = Paths.get(file);
+        String what = "body file " + file;
         try {
-            return Files.readAllBytes(path);
+            if (Files.isRegularFile(path) && Files.size(path) > MAX_BODY_BYTES) {
+                throw tooLarge(what);
+            }
+            try (InputStream body = Files.newInputStream(path)) {
+                return bounded(body, what);
+            }
         } catch (IOException | SecurityException e) {
-            throw CliException.io("cannot read body file " + file + ": " + describe(e, path));
+            throw CliException.io("cannot read " + what + ": " + describe(e, path));
         }
+    }
+
+    /** All of {@code in}, if it holds at most {@link #MAX_BODY_BYTES} bytes and they fit in memory. */
+    private static byte[] bounded(InputStream in, String what) throws IOException, CliException {
+        byte[] body;
+        try {
+            body = in.readNBytes(MAX_BODY_BYTES + 1);
+        } catch (OutOfMemoryError e) {
+            // Only the body's array was being made: nothing else is left half done.
+            throw CliException.io("cannot read " + what + ": it does not fit in this JVM's memory; give it more"
+                    + " with java -Xmx...");
+        }
+        if (body.length > MAX_BODY_BYTES) {
+            throw tooLarge(what);
+        }
+        return body;
+    }
+
+    private static CliException tooLarge(String what) {
+        return CliException.io("cannot read " + what + ": it is larger than " + MAX_BODY_BYTES
+                + " bytes, the most the filter's maxBodyBytes can accept");
     }
 
     /**

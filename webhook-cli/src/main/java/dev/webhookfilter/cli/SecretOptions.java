@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The secrets given with {@code --secret-env NAME}, {@code --secret-file PATH} and {@code --secret VALUE},
@@ -26,6 +27,10 @@ final class SecretOptions {
 
     private static final String LITERAL_WARNING = "warning: --secret puts the secret in your shell history and"
             + " the process list; prefer --secret-env NAME or --secret-file PATH";
+
+    /** What {@link #looksLikePath} quotes. */
+    private static final Pattern PATH = Pattern.compile(
+            "(/|~/|\\./|\\.\\./|[A-Za-z]:[\\\\/])[A-Za-z0-9._/\\\\ -]*|[A-Za-z0-9_-]{1,64}\\.[A-Za-z0-9]{1,8}");
 
     private final List<String> values;
     private final List<String> sources;
@@ -102,12 +107,13 @@ final class SecretOptions {
     }
 
     /**
-     * Whether {@code value} may be quoted as a file name: it has a directory separator or a dot, as
-     * secrets (hexadecimal, {@code whsec_...}) have not, and no {@code +} or {@code =}, as base64 has.
+     * Whether {@code value} may be quoted as a file name: it begins as a path does ({@code /}, {@code ./},
+     * {@code ../}, {@code ~/}, a drive) and goes on in ordinary path characters, or it is a short name with
+     * an extension ({@code secret.txt}). A secret is neither: hexadecimal has no separator, and base64
+     * ({@code whsec_...} too) holds a {@code /} inside, or a {@code +} or {@code =}.
      */
     static boolean looksLikePath(String value) {
-        return (value.contains("/") || value.contains("\\") || value.contains("."))
-                && !value.contains("+") && !value.contains("=");
+        return PATH.matcher(value).matches();
     }
 
     List<String> values() {

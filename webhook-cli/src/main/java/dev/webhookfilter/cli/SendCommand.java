@@ -209,11 +209,11 @@ final class SendCommand implements Command {
         try {
             url = new URI(text);
         } catch (java.net.URISyntaxException e) {
-            throw CliException.usage("'" + withoutUserInfo(text) + "' is not a URL: " + e.getReason());
+            throw CliException.usage("'" + quotable(text) + "' is not a URL: " + e.getReason());
         }
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
         if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
-            throw CliException.usage("'" + withoutUserInfo(text) + "' is not an http:// or https:// URL with a host,"
+            throw CliException.usage("'" + quotable(text) + "' is not an http:// or https:// URL with a host,"
                     + " e.g. http://localhost:8080/webhooks/");
         }
         return url;
@@ -324,6 +324,14 @@ final class SendCommand implements Command {
     /** The URL as shown: without its user-info, which may hold a password. */
     static String withoutUserInfo(String url) {
         return url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@", "$1");
+    }
+
+    /**
+     * A text refused as a URL, as an error quotes it: without anything up to its last {@code @}. Not being
+     * a URL, it has no user-info to tell apart, and a password typed in it may hold a {@code /}.
+     */
+    static String quotable(String text) {
+        return text.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)?.*@", "$1");
     }
 
     /** The body to send and how to describe it. */

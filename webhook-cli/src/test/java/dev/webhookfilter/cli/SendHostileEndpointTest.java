@@ -257,6 +257,27 @@ class SendHostileEndpointTest {
             assertTrue(result.err().contains("--secret-file"), result.err());
         }
 
+        /** A Svix / Standard Webhooks secret (whsec_ + base64 of 24 bytes) has a '/' and no '+' or '=' in about one case in four. */
+        @Test
+        void whsecSecretWithASlash_givenWhereTheFilePathGoes_isNotPrinted() {
+            String svixSecret = "whsec_9fk4I/K3iXnIIYXGUAggwWg7fEVJ9Hth";
+
+            Result result = cli().run("send", "--secret-file", svixSecret, "http://127.0.0.1:9/webhooks/");
+
+            assertEquals(3, result.exitCode(), result.err());
+            assertFalse(result.all().contains("9fk4I/K3iXnIIYXGUAggwWg7fEVJ9Hth"), result.all());
+        }
+
+        /** A generated password often holds '/': the URL is refused, and its password printed in the refusal. */
+        @Test
+        void urlPasswordWithASlash_isNotPrintedInTheRefusal() {
+            Result result = cli().env("S", DEV_SECRET).run("send", "--secret-env", "S",
+                    "http://user:Zx9/pQ7rT2@127.0.0.1:9/webhooks/");
+
+            assertEquals(2, result.exitCode(), result.err());
+            assertFalse(result.all().contains("Zx9/pQ7rT2"), result.all());
+        }
+
         @Test
         void pathLikeSecretFile_isNamedInTheError() {
             String missing = dir.resolve("missing.txt").toString();

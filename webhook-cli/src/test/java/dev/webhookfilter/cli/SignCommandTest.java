@@ -178,6 +178,26 @@ class SignCommandTest {
             assertEquals("", result.out());
         }
 
+        /** A body no array can hold (a sparse file: cheap to make, nothing is read) must end with a message, not a stack trace. */
+        @Test
+        void bodyFileTooLargeToHold_isIoErrorNotAnOutOfMemoryError() throws IOException {
+            Path huge = dir.resolve("huge.bin");
+            try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+                file.setLength(3L << 30);
+            }
+
+            Result result;
+            try {
+                result = cli().env("S", DEV_SECRET).run("sign", "--secret-env", "S", huge.toString());
+            } catch (OutOfMemoryError e) {
+                // Rethrown as is, JUnit would abort the whole run: this is what the user sees as a stack trace.
+                throw new AssertionError("escaped Main.run, so the JVM prints a stack trace and exits 1: " + e, null);
+            }
+
+            assertEquals(3, result.exitCode(), result.err());
+            assertTrue(result.err().startsWith("error: cannot read body file " + huge), result.err());
+        }
+
         @Test
         void directoryAsBodyFile_isIoError() {
             Result result = cli().env("S", DEV_SECRET).run("sign", "--secret-env", "S", dir.toString());
