@@ -228,6 +228,7 @@ public final class WebhookVerifier {
      * @param body the body's pieces, in order
      * @return as {@link #checkBody(HeaderCheck, byte[], int, int)}
      * @throws IllegalArgumentException if {@code checkHeader} rejected {@code header}
+     * @throws NullPointerException if {@code body} or one of its pieces is null
      */
     public Verification checkBody(HeaderCheck header, List<ByteBuffer> body) {
         requireAccepted(header);
@@ -246,9 +247,11 @@ public final class WebhookVerifier {
      * @return as {@link #checkBody(HeaderCheck, byte[], int, int)}
      * @throws IllegalArgumentException if {@code checkHeader} rejected {@code header}
      * @throws IndexOutOfBoundsException if the arrays hold fewer than {@code length} bytes, or it is negative
+     * @throws NullPointerException if {@code chunks} is null, or one of the arrays holding the body's bytes is
      */
     public Verification checkBody(HeaderCheck header, byte[][] chunks, int length) {
         requireAccepted(header);
+        Objects.requireNonNull(chunks, "chunks"); // even for an empty body, as the other overloads do
         long held = 0;
         for (int i = 0; held < length && i < chunks.length; i++) {
             held += chunks[i].length;

@@ -1,5 +1,6 @@
 package dev.webhookfilter;
 
+import static dev.webhookfilter.Vectors.EMPTY_A;
 import static dev.webhookfilter.Vectors.NON_ASCII_SECRET;
 import static dev.webhookfilter.Vectors.SECRET_A;
 import static dev.webhookfilter.Vectors.SECRET_B;
@@ -394,6 +395,20 @@ class WebhookVerifierTest {
                     + " bytes", e.getMessage());
             assertThrows(IndexOutOfBoundsException.class, () -> verifier.checkBody(header, chunks, -1));
             assertThrows(IndexOutOfBoundsException.class, () -> verifier.checkBody(header, new byte[0][], 1));
+        }
+
+        /**
+         * A null where the arrays go is refused as a null body is by the other overloads (a null array, a
+         * null list), whatever the length: not taken as an empty body. EMPTY_A is the MAC of the empty
+         * body (printf '%s' '1700000000' | openssl dgst -sha256 -hmac 'whsec_unit_test_secret_A_0001' -binary | base64).
+         */
+        @Test
+        void nullArraysAreRefusedNotTakenAsAnEmptyBody() {
+            HeaderCheck header = verifier.checkHeader(header(EMPTY_A));
+            assertThrows(NullPointerException.class, () -> verifier.checkBody(header, (byte[]) null, 0, 0));
+            assertThrows(NullPointerException.class, () -> verifier.checkBody(header, (List<ByteBuffer>) null));
+            assertThrows(NullPointerException.class, () -> verifier.checkBody(header, (byte[][]) null, 0),
+                    "checkBody(header, null, 0) verified the empty body's signature");
         }
 
         @Test
