@@ -43,10 +43,13 @@ final class JdbcStore implements WebhookStore {
     /** How often the timer cleans up. */
     static final Duration CLEANUP_INTERVAL = Duration.ofMinutes(1);
     /**
-     * How long a row is kept past its expiry before clean-up deletes it: room for instances whose
-     * clocks disagree a little, so that a clean-up never does what a takeover would refuse.
+     * How long a row is kept past its expiry before clean-up deletes it, so that a clean-up never does
+     * what a takeover would refuse: the takeover asks the verifying instance's clock, the clean-up only
+     * the cleaner's and the database's, so this is how far behind them an instance's clock may run. Five
+     * minutes, the default tolerance, as Redis's {@code RedisStore.CLOCK_SKEW_SECONDS}; keeping a replay row
+     * longer costs only its bytes, since a replay after it fails the freshness check anyway.
      */
-    static final Duration CLEANUP_GRACE = Duration.ofMinutes(1);
+    static final Duration CLEANUP_GRACE = Duration.ofMinutes(5);
     /**
      * Rows expired before this are deleted: the earlier of the database's and this JVM's clock (the
      * parameter), less the grace.

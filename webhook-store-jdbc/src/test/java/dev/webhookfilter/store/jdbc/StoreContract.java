@@ -264,11 +264,11 @@ abstract class StoreContract {
             // Rows other tests left behind.
         }
         long longAgo = Instant.now().getEpochSecond() - 3600;
-        long justNow = Instant.now().getEpochSecond() - 5;
+        long withinTheGrace = Instant.now().getEpochSecond() - JdbcStore.CLEANUP_GRACE.toSeconds() + 30;
         for (int i = 0; i < 24; i++) {
             assertEquals(Decision.FIRST_SEEN, store.record(key("old-" + i), longAgo));
         }
-        store.record(key("just-expired"), justNow);
+        store.record(key("just-expired"), withinTheGrace);
         store.record(key("fresh"), inAMinute());
         store.claim(key("old-claim"), token(1), LEASE);
         store.claim(key("live-claim"), token(2), LEASE);
@@ -289,6 +289,20 @@ abstract class StoreContract {
         assertEquals(Decision.REPLAYED, store.record(key("fresh"), inAMinute()));
         assertEquals(Claim.IN_PROGRESS, store.claim(key("live-claim"), token(3), LEASE));
         assertEquals(Claim.FIRST, store.claim(key("old-claim"), token(3), LEASE));
+    }
+
+    @Test
+    void cleanUp_byAnInstanceWhoseClockIsRight_keepsARowThatASlowerInstanceStillHoldsFresh() {
+        // Instance "behind" runs two minutes slow (within the five-minute grace, and within the default
+        // 300 s tolerance, so it still accepts fresh events): it takes the signature for fresh for 30 s
+        // more. The takeover refuses it; the clean-up must not delete the row from under it either.
+        try (JdbcStore behind = open(prefix, Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-2)))) {
+            long expiresAt = Instant.now().getEpochSecond() - 90;
+            assertEquals(Decision.FIRST_SEEN, behind.record(key("sig"), expiresAt));
+            assertEquals(Decision.REPLAYED, behind.record(key("sig"), expiresAt), "the takeover refuses it");
+            store.cleanUp(1000); // the timer of an instance whose clock agrees with the database's
+            assertEquals(Decision.REPLAYED, behind.record(key("sig"), expiresAt), "still fresh for the slower instance");
+        }
     }
 
     @Test
