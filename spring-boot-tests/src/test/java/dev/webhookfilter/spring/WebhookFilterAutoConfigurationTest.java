@@ -32,6 +32,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -524,6 +525,78 @@ class WebhookFilterAutoConfigurationTest {
         @ValueSource(strings = {"/webhooks/*", "/webhooks/payments", "/*", "/", "*.json"})
         void servletUrlPatterns_areAccepted(String pattern) {
             web.withPropertyValues(PAYMENTS + "secrets=" + Vectors.SECRET_A, PAYMENTS + "path-patterns[0]=" + pattern)
+                    .run(context -> assertThat(context).hasNotFailed());
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(delimiter = '|', value = {
+                "replay-protecton=true                   | replay-protecton | replay-protection",
+                "stroe=redis://:hunter2@cache.internal   | stroe            | store",
+                "deduplicat=true                         | deduplicat       | deduplicate",
+                "replayProtecton=true                    | replayProtecton  | replay-protection",
+                "secrts[0]=" + Vectors.SECRET_B + "      | secrts[0]        | secrets",
+        })
+        void aMisspelledPropertyOfAnEndpoint_failsTheStart(String misspelled, String key, String meant) {
+            web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*", PAYMENTS + "secrets=" + Vectors.SECRET_A,
+                            PAYMENTS + misspelled)
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .isInstanceOf(WebhookConfigurationException.class)
+                            .hasMessageContaining("WebhookSignatureFilter 'payments' (webhooks.endpoints.payments)"
+                                    + " is misconfigured and will not start:\n" + key + ": not a property of an"
+                                    + " endpoint, so it would be ignored; check its spelling (did you mean " + meant + "?)")
+                            .hasMessageNotContaining("hunter2")
+                            .hasMessageNotContaining(Vectors.SECRET_B));
+        }
+
+        @Test
+        void aMisspelledEnvironmentVariable_failsTheStart_andARightOneIsNotNamed() {
+            web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*", PAYMENTS + "secrets=" + Vectors.SECRET_A)
+                    .withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                            // Boot maps names as environment variables only in a source named so.
+                            new SystemEnvironmentPropertySource("test-systemEnvironment", Map.of(
+                                    "WEBHOOKS_ENDPOINTS_PAYMENTS_REPLAYPROTECTION", "true",
+                                    "WEBHOOKS_ENDPOINTS_PAYMENTS_DEDUPLICAT", "true"))))
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .hasMessageContaining("deduplicat: not a property of an endpoint, so it would be ignored;"
+                                    + " check its spelling (did you mean deduplicate?); set in")
+                            .hasMessageContaining("WEBHOOKS_ENDPOINTS_PAYMENTS_DEDUPLICAT")
+                            .hasMessageNotContaining("REPLAYPROTECTION"));
+        }
+
+        @Test
+        void everyMisspelledKeyOfAnEndpointWithNoOtherKey_isReportedWithWhatItLacks() {
+            web.withPropertyValues(PAYMENTS + "path-paterns=/webhooks/*", PAYMENTS + "secret=" + Vectors.SECRET_A)
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .hasMessageContaining("WebhookSignatureFilter 'payments' (webhooks.endpoints.payments)"
+                                    + " is misconfigured and will not start:\n"
+                                    + "path-paterns: not a property of an endpoint, so it would be ignored; check its"
+                                    + " spelling (did you mean path-patterns?)")
+                            .hasMessageContaining("\nsecret: not a property of an endpoint, so it would be ignored;"
+                                    + " check its spelling (did you mean secrets?)")
+                            .hasMessageContaining("\npath-patterns: required;")
+                            .hasMessageNotContaining(Vectors.SECRET_A));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"webhooks.endpoint.payments.", "webhooks.endponts.payments.", "webhooks.endpionts.payments."})
+        void anEndpointsPropertyUnderAMisspelledEndpoints_failsTheStart(String group) {
+            web.withPropertyValues(group + "path-patterns=/webhooks/*", group + "secrets=" + Vectors.SECRET_A)
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .isInstanceOf(WebhookConfigurationException.class)
+                            .hasMessageContaining("Keys under webhooks. look meant for an endpoint, but no endpoint"
+                                    + " reads them:\n")
+                            .hasMessageContaining(": not read by the starter, whose endpoints are under"
+                                    + " webhooks.endpoints; check its spelling (did you mean"
+                                    + " webhooks.endpoints.payments.path-patterns?)")
+                            .hasMessageNotContaining(Vectors.SECRET_A));
+        }
+
+        @Test
+        void theApplicationsOwnKeysUnderWebhooks_areLeftAlone() {
+            web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*", PAYMENTS + "secrets=" + Vectors.SECRET_A,
+                            PAYMENTS + "replayProtection=true", "webhooks.retry.max-attempts=3",
+                            "webhooks.endpoint-base-url=https://example.com", "webhooks.callbacks.payments.store=yes",
+                            "webhooks.outgoing.payments.secrets=not-ours")
                     .run(context -> assertThat(context).hasNotFailed());
         }
 

@@ -54,24 +54,33 @@ final class WebhookEndpointFilters {
     private final Map<String, List<String>> pathPatterns;
 
     /**
+     * @param unknown the keys meant for an endpoint that no property takes: each is a problem
      * @param storeBean the application's one {@link WebhookStore} bean, asked for only by an endpoint
      *        with {@code store: bean}; null when it has none or several and none is primary
      * @throws WebhookConfigurationException listing every problem, after logging it at ERROR
      */
-    WebhookEndpointFilters(WebhookProperties properties, Clock clock, List<WebhookFilterCustomizer> customizers,
-                           Supplier<WebhookStore> storeBean) {
+    WebhookEndpointFilters(WebhookProperties properties, UnknownEndpointProperties unknown, Clock clock,
+                           List<WebhookFilterCustomizer> customizers, Supplier<WebhookStore> storeBean) {
         Map<String, WebhookSignatureFilter> built = new LinkedHashMap<>();
         Map<String, List<String>> patterns = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
-        properties.getEndpoints().forEach((name, endpoint) -> {
+        Map<String, WebhookProperties.Endpoint> endpoints = new LinkedHashMap<>(properties.getEndpoints());
+        // An endpoint whose every key is misspelled binds to nothing: it is still reported, by name.
+        unknown.byEndpoint().keySet().forEach(name -> endpoints.putIfAbsent(name, new WebhookProperties.Endpoint()));
+        endpoints.forEach((name, endpoint) -> {
             try {
-                built.put(name, build(name, endpoint, clock, customizers, storeBean));
+                built.put(name, build(name, endpoint, unknown.byEndpoint().getOrDefault(name, List.of()), clock,
+                        customizers, storeBean));
                 patterns.put(name, List.copyOf(endpoint.getPathPatterns()));
             } catch (IllegalArgumentException | IllegalStateException e) {
                 failures.add("WebhookSignatureFilter '" + name + "' (webhooks.endpoints." + name
                         + ") is misconfigured and will not start:\n" + e.getMessage());
             }
         });
+        if (!unknown.elsewhere().isEmpty()) {
+            failures.add("Keys under webhooks. look meant for an endpoint, but no endpoint reads them:\n"
+                    + String.join("\n", unknown.elsewhere()));
+        }
         if (!failures.isEmpty()) {
             // The application will not start: close the stores the good endpoints opened.
             built.values().forEach(WebhookSignatureFilter::destroy);
@@ -83,10 +92,11 @@ final class WebhookEndpointFilters {
         this.pathPatterns = Collections.unmodifiableMap(patterns);
     }
 
-    private static WebhookSignatureFilter build(String name, WebhookProperties.Endpoint endpoint, Clock clock,
+    private static WebhookSignatureFilter build(String name, WebhookProperties.Endpoint endpoint,
+                                                List<String> unknownKeys, Clock clock,
                                                 List<WebhookFilterCustomizer> customizers,
                                                 Supplier<WebhookStore> storeBean) {
-        List<String> problems = new ArrayList<>();
+        List<String> problems = new ArrayList<>(unknownKeys);
         if (endpoint.getPathPatterns().isEmpty()) {
             problems.add("path-patterns: required; give the URL patterns this endpoint's requests arrive on,"
                     + " such as /webhooks/" + name + "/*");

@@ -36,6 +36,10 @@ import org.springframework.core.type.AnnotationMetadata;
  * that read form bodies, so that the filter is the first to read the body and everything after it
  * reads the verified bytes.
  *
+ * <p>A key under {@code webhooks.endpoints.<name>} that no endpoint property takes stops the start, as a
+ * misspelled init-param stops the filter; so does an endpoint's property under a misspelling of
+ * {@code webhooks.endpoints}. Other keys under {@code webhooks.} are left to the application.
+ *
  * <p>Verifiers use the application's {@link Clock} bean when it has exactly one, the system clock
  * otherwise. An endpoint with {@code store: bean} uses the application's {@link WebhookStore} bean,
  * of which it must have exactly one (or one primary). Beans of type {@link WebhookFilterCustomizer}
@@ -65,11 +69,15 @@ public class WebhookFilterAutoConfiguration {
     }
 
     @Bean
-    WebhookEndpointFilters webhookEndpointFilters(WebhookProperties properties, ObjectProvider<Clock> clock,
+    WebhookEndpointFilters webhookEndpointFilters(WebhookProperties properties, Environment environment,
+                                                  ObjectProvider<Clock> clock,
                                                   ObjectProvider<WebhookFilterCustomizer> customizers,
                                                   ObjectProvider<WebhookStore> stores) {
-        return new WebhookEndpointFilters(properties, clock.getIfUnique(Clock::systemUTC),
-                customizers.orderedStream().collect(Collectors.toList()), stores::getIfUnique);
+        // WebhookProperties ignores unknown keys, as webhooks.* may hold the application's own; the
+        // keys meant for an endpoint are checked here instead, so that a misspelling stops the start.
+        return new WebhookEndpointFilters(properties, UnknownEndpointProperties.in(environment),
+                clock.getIfUnique(Clock::systemUTC), customizers.orderedStream().collect(Collectors.toList()),
+                stores::getIfUnique);
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.webhookfilter.Rejection;
 import dev.webhookfilter.RejectionReason;
 import dev.webhookfilter.VerificationListener;
+import dev.webhookfilter.testing.LogCapture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

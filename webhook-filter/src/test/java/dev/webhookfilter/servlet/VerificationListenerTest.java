@@ -24,6 +24,7 @@ import dev.webhookfilter.ReplayGuard;
 import dev.webhookfilter.VerificationListener;
 import dev.webhookfilter.WebhookVerifier;
 import dev.webhookfilter.servlet.WebhookSignatureFilterTest.Exchange;
+import dev.webhookfilter.testing.LogCapture;
 import dev.webhookfilter.testing.servlet.BodyInput;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterConfig;

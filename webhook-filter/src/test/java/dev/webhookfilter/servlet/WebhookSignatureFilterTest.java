@@ -32,6 +32,7 @@ import dev.webhookfilter.Rejection;
 import dev.webhookfilter.RejectionReason;
 import dev.webhookfilter.ReplayGuard;
 import dev.webhookfilter.WebhookVerifier;
+import dev.webhookfilter.testing.LogCapture;
 import dev.webhookfilter.testing.servlet.BodyInput;
 import dev.webhookfilter.testing.servlet.BodyOutput;
 import jakarta.servlet.AsyncContext;

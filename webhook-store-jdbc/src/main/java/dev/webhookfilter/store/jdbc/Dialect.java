@@ -24,11 +24,13 @@ enum Dialect {
                     + " WHERE t.expires_at < CURRENT_TIMESTAMP",
             "CURRENT_TIMESTAMP + CAST(? AS BIGINT) * INTERVAL '1 millisecond'",
             // PostgreSQL's DELETE has no LIMIT: the batch is picked by a sub-select on the expires_at index.
-            // The outer condition is checked again on each row as it is when deleted, so a row taken over
-            // since the sub-select picked it (a new expires_at) stays.
+            // It locks the rows it picks and skips those another transaction holds, so that instances
+            // cleaning up at once delete different batches instead of queueing on the same first one, and
+            // a row in the middle of a takeover is left for later. The outer condition is checked again
+            // on each row as it is when deleted.
             "DELETE FROM " + JdbcStore.TABLE + " WHERE expires_at < " + JdbcStore.CLEANUP_CUTOFF
                     + " AND (prefix, kind, key_digest) IN (SELECT prefix, kind, key_digest FROM " + JdbcStore.TABLE
-                    + " WHERE expires_at < " + JdbcStore.CLEANUP_CUTOFF + " LIMIT ?)", 2),
+                    + " WHERE expires_at < " + JdbcStore.CLEANUP_CUTOFF + " LIMIT ? FOR UPDATE SKIP LOCKED)", 2),
 
     H2(
             "BINARY(32)", "VARBINARY(64)", "",

@@ -36,17 +36,23 @@ final class JdbcStore implements WebhookStore {
 
     /** The one table; several applications share it through their prefixes. */
     static final String TABLE = "webhook_filter_keys";
-    /** Rows deleted by one clean-up statement. */
+    /** Rows deleted by one clean-up statement: one short transaction, so that no row stays locked long. */
     static final int CLEANUP_BATCH = 1000;
-    /** Clean-up statements in one run of the timer, at most; the rest waits for the next run. */
-    static final int CLEANUP_BATCHES_PER_RUN = 10;
-    /** How often the timer cleans up. */
+    /** How often the timer starts a clean-up run. */
     static final Duration CLEANUP_INTERVAL = Duration.ofMinutes(1);
     /**
-     * How long a row is kept past its expiry before clean-up deletes it: room for instances whose
-     * clocks disagree a little, so that a clean-up never does what a takeover would refuse.
+     * How long one run starts new batches, at most. A run goes on while its batches come back full, so it
+     * keeps up with as many expired rows as the database can delete, and stops before the next run is due.
      */
-    static final Duration CLEANUP_GRACE = Duration.ofMinutes(1);
+    static final Duration CLEANUP_RUN_TIME = Duration.ofSeconds(50);
+    /**
+     * How long a row is kept past its expiry before clean-up deletes it, so that a clean-up never does
+     * what a takeover would refuse: the takeover asks the verifying instance's clock, the clean-up only
+     * the cleaner's and the database's, so this is how far behind them an instance's clock may run. Five
+     * minutes, the default tolerance, as Redis's {@code RedisStore.CLOCK_SKEW_SECONDS}; keeping a replay row
+     * longer costs only its bytes, since a replay after it fails the freshness check anyway.
+     */
+    static final Duration CLEANUP_GRACE = Duration.ofMinutes(5);
     /**
      * Rows expired before this are deleted: the earlier of the database's and this JVM's clock (the
      * parameter), less the grace.
@@ -106,7 +112,7 @@ final class JdbcStore implements WebhookStore {
                 return t;
             });
             long every = CLEANUP_INTERVAL.toMillis();
-            cleaner.scheduleWithFixedDelay(this::cleanUpExpired, every, every, TimeUnit.MILLISECONDS);
+            cleaner.scheduleAtFixedRate(this::cleanUpExpired, every, every, TimeUnit.MILLISECONDS);
         } else {
             cleaner = null;
         }
@@ -305,13 +311,47 @@ final class JdbcStore implements WebhookStore {
         return count == null ? -1 : count;
     }
 
-    /** One run of the timer: batches until one comes back short, at most {@link #CLEANUP_BATCHES_PER_RUN}. */
-    void cleanUpExpired() {
-        for (int i = 0; i < CLEANUP_BATCHES_PER_RUN && !closed; i++) {
-            if (cleanUp(CLEANUP_BATCH) < CLEANUP_BATCH) {
-                return;
+    /**
+     * One run of the timer: {@link #cleanUpExpired(Duration)} for at most {@link #CLEANUP_RUN_TIME}.
+     *
+     * @return the rows deleted in this run
+     */
+    long cleanUpExpired() {
+        return cleanUpExpired(CLEANUP_RUN_TIME);
+    }
+
+    /**
+     * Deletes batch after batch until one comes back short, the store closes, the database fails, or
+     * {@code runTime} has passed since the run began (checked after each batch, so at least one batch
+     * runs). Running out of time after a full batch most likely leaves expired rows: logged as a
+     * WARNING, since a table that gains expired rows faster than the runs delete them grows without bound.
+     *
+     * @param runTime how long to keep starting batches
+     * @return the rows deleted in this run
+     */
+    long cleanUpExpired(Duration runTime) {
+        long start = System.nanoTime();
+        long deleted = 0;
+        while (!closed) {
+            int count = cleanUp(CLEANUP_BATCH);
+            if (count < 0) {
+                return deleted; // unavailable() has said why
+            }
+            deleted += count;
+            if (count < CLEANUP_BATCH) {
+                return deleted;
+            }
+            long elapsed = System.nanoTime() - start;
+            if (elapsed >= runTime.toNanos()) {
+                long total = deleted;
+                LOG.log(Level.WARNING, () -> "The webhook store at " + description + " ran out of time with expired rows"
+                        + " left: a clean-up run deleted " + total + " in " + TimeUnit.NANOSECONDS.toSeconds(elapsed)
+                        + " s and its last batch came back full; the next run, due within a minute, goes on. If this"
+                        + " repeats, rows expire faster than the clean-up deletes them, and the table grows.");
+                return deleted;
             }
         }
+        return deleted;
     }
 
     @Override

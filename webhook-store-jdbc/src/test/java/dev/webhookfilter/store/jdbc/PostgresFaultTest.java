@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.webhookfilter.Deduplicator.Claim;
 import dev.webhookfilter.ReplayGuard.Decision;
+import dev.webhookfilter.testing.LogCapture;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,28 +64,11 @@ class PostgresFaultTest {
         }
     }
 
-    private final java.util.List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final java.util.logging.Handler capture = new java.util.logging.Handler() {
-        @Override
-        public void publish(java.util.logging.LogRecord r) {
-            logged.add(new java.util.logging.SimpleFormatter().formatMessage(r));
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    private final java.util.logging.Logger storeLog = java.util.logging.Logger.getLogger("dev.webhookfilter.store.jdbc");
+    private LogCapture storeLog;
 
     @BeforeEach
     void open() {
-        capture.setLevel(java.util.logging.Level.ALL);
-        storeLog.setLevel(java.util.logging.Level.ALL);
-        storeLog.addHandler(capture);
+        storeLog = LogCapture.of("dev.webhookfilter.store.jdbc").level(Level.ALL);
         store = PostgresStoreTest.open(server, "fault-" + UUID.randomUUID(), Clock.systemUTC(), TIMEOUT, THREADS);
         threads = Executors.newFixedThreadPool(THREADS);
     }
@@ -94,12 +79,10 @@ class PostgresFaultTest {
         threads.shutdown();
         assertTrue(threads.awaitTermination(BOUND_MILLIS * 2, TimeUnit.MILLISECONDS), "a thread is stuck");
         store.close();
-        storeLog.removeHandler(capture);
-        storeLog.setLevel(null);
+        storeLog.close();
+        String logged = storeLog.render();
         assertFalse(logged.isEmpty(), "the outage was logged");
-        for (String line : logged) {
-            assertFalse(line.contains(PostgresServer.PASSWORD), line);
-        }
+        assertFalse(logged.contains(PostgresServer.PASSWORD), logged);
         System.out.println("PostgresFaultTest: " + succeeded + " calls succeeded, " + unavailable
                 + " answered unavailable; the slowest took " + slowest + " ms (bound " + BOUND_MILLIS + " ms)");
     }

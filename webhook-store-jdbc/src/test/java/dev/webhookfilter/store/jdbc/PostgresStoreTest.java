@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Properties;
@@ -45,6 +46,25 @@ class PostgresStoreTest extends StoreContract {
     @Override
     Connection admin() throws SQLException {
         return new org.postgresql.Driver().connect(server.url(), new Properties());
+    }
+
+    @Test
+    void cleanUp_skipsRowsAnotherTransactionHolds_soInstancesCleaningAtOnceTakeDifferentBatches() throws SQLException {
+        deleteWhatOtherTestsLeft();
+        insertExpired("old-", 3);
+        try (Connection other = admin()) {
+            other.setAutoCommit(false);
+            try (PreparedStatement s = other.prepareStatement(
+                    "SELECT 1 FROM webhook_filter_keys WHERE prefix = ? AND kind = 'replay' AND key_digest = ? FOR UPDATE")) {
+                s.setString(1, prefix);
+                s.setBytes(2, key("old-0"));
+                assertTrue(s.executeQuery().next());
+            }
+            assertEquals(2, store.cleanUp(JdbcStore.CLEANUP_BATCH), "the two rows nobody holds, without waiting");
+            other.rollback();
+        }
+        assertEquals(1, store.cleanUp(JdbcStore.CLEANUP_BATCH), "released, it is deleted by the next batch");
+        assertEquals(0, rows());
     }
 
     @Test

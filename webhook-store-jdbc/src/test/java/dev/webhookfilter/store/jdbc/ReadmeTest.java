@@ -24,10 +24,11 @@ class ReadmeTest {
     void readme_statesThePoolSizeAndTheCleanUp() throws IOException {
         String readme = readme();
         assertTrue(readme.contains("pool of at most " + JdbcStoreProvider.POOL_SIZE + " connections"));
-        assertTrue(readme.contains("in batches of\n" + JdbcStore.CLEANUP_BATCH + " (at most " + JdbcStore.CLEANUP_BATCHES_PER_RUN
-                + " batches a run)"));
-        assertTrue(readme.contains("LIMIT " + JdbcStore.CLEANUP_BATCH + ")"));
-        assertTrue(JdbcStore.CLEANUP_INTERVAL.toMinutes() == 1 && JdbcStore.CLEANUP_GRACE.toMinutes() == 1,
-                "the README says: rows that expired more than a minute ago, once a minute");
+        assertTrue(readme.contains("batches of " + JdbcStore.CLEANUP_BATCH + " rows while they come back full, for at most\n"
+                + JdbcStore.CLEANUP_RUN_TIME.toSeconds() + " s"));
+        assertTrue(readme.contains("LIMIT " + JdbcStore.CLEANUP_BATCH + " FOR UPDATE SKIP LOCKED)"));
+        assertTrue(readme.contains("FETCH FIRST " + JdbcStore.CLEANUP_BATCH + " ROWS ONLY"));
+        assertTrue(JdbcStore.CLEANUP_INTERVAL.toMinutes() == 1 && JdbcStore.CLEANUP_GRACE.toMinutes() == 5,
+                "the README says: rows that expired more than five minutes ago, a run every minute");
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.webhookfilter.Deduplicator.Claim;
 import dev.webhookfilter.ReplayGuard.Decision;
+import dev.webhookfilter.testing.LogCapture;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,11 +20,13 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -260,15 +263,13 @@ abstract class StoreContract {
 
     @Test
     void cleanUp_deletesRowsExpiredPastTheGrace_inBoundedBatches() throws SQLException {
-        while (store.cleanUp(1000) > 0) {
-            // Rows other tests left behind.
-        }
+        deleteWhatOtherTestsLeft();
         long longAgo = Instant.now().getEpochSecond() - 3600;
-        long justNow = Instant.now().getEpochSecond() - 5;
+        long withinTheGrace = Instant.now().getEpochSecond() - JdbcStore.CLEANUP_GRACE.toSeconds() + 60;
         for (int i = 0; i < 24; i++) {
             assertEquals(Decision.FIRST_SEEN, store.record(key("old-" + i), longAgo));
         }
-        store.record(key("just-expired"), justNow);
+        store.record(key("just-expired"), withinTheGrace);
         store.record(key("fresh"), inAMinute());
         store.claim(key("old-claim"), token(1), LEASE);
         store.claim(key("live-claim"), token(2), LEASE);
@@ -292,20 +293,75 @@ abstract class StoreContract {
     }
 
     @Test
-    void timerRun_deletesBatchAfterBatch_upToItsLimit() {
-        while (store.cleanUp(1000) > 0) {
-            // Rows other tests left behind.
+    void cleanUp_byAnInstanceWhoseClockIsRight_keepsARowThatASlowerInstanceStillHoldsFresh() {
+        // Instance "behind" runs two minutes slow (within the five-minute grace, and within the default
+        // 300 s tolerance, so it still accepts fresh events): it takes the signature for fresh for 30 s
+        // more. The takeover refuses it; the clean-up must not delete the row from under it either.
+        try (JdbcStore behind = open(prefix, Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-2)))) {
+            long expiresAt = Instant.now().getEpochSecond() - 90;
+            assertEquals(Decision.FIRST_SEEN, behind.record(key("sig"), expiresAt));
+            assertEquals(Decision.REPLAYED, behind.record(key("sig"), expiresAt), "the takeover refuses it");
+            store.cleanUp(1000); // the timer of an instance whose clock agrees with the database's
+            assertEquals(Decision.REPLAYED, behind.record(key("sig"), expiresAt), "still fresh for the slower instance");
         }
-        long longAgo = Instant.now().getEpochSecond() - 3600;
-        int expired = JdbcStore.CLEANUP_BATCH * 2 + 500;
-        for (int i = 0; i < expired; i++) {
-            store.record(key("old-" + i), longAgo);
-        }
-        store.cleanUpExpired();
-        assertEquals(0, store.cleanUp(JdbcStore.CLEANUP_BATCH), "one run deleted all " + expired);
     }
 
-    private int rows() throws SQLException {
+    @Test
+    void timerRun_keepsDeletingWhileBatchesComeBackFull() throws SQLException {
+        deleteWhatOtherTestsLeft();
+        // More than the ten batches a run once stopped at.
+        int expired = JdbcStore.CLEANUP_BATCH * 12 + 500;
+        insertExpired("old-", expired);
+        try (LogCapture log = LogCapture.of(JdbcStore.class.getName())) {
+            assertTrue(store.cleanUpExpired() >= expired);
+            assertEquals(List.of(), log.messages(Level.WARNING), "the run ended with a short batch: nothing left");
+        }
+        assertEquals(0, rows(), "one run deleted all " + expired);
+    }
+
+    @Test
+    void timerRun_outOfTime_stopsAfterTheBatchInHand_andWarnsThatExpiredRowsAreLeft() throws SQLException {
+        deleteWhatOtherTestsLeft();
+        insertExpired("old-", JdbcStore.CLEANUP_BATCH * 2 + 500);
+        try (LogCapture log = LogCapture.of(JdbcStore.class.getName())) {
+            assertEquals(JdbcStore.CLEANUP_BATCH, store.cleanUpExpired(Duration.ZERO), "one batch, then out of time");
+            assertEquals(JdbcStore.CLEANUP_BATCH + 500, rows());
+            List<String> warnings = log.messages(Level.WARNING);
+            assertEquals(1, warnings.size(), warnings.toString());
+            assertTrue(warnings.get(0).contains("ran out of time with expired rows left: a clean-up run deleted "
+                    + JdbcStore.CLEANUP_BATCH + " in "), warnings.get(0));
+            assertEquals(JdbcStore.CLEANUP_BATCH, store.cleanUpExpired(Duration.ZERO));
+            assertEquals(500, store.cleanUpExpired(Duration.ZERO), "a short batch ends the run");
+            assertEquals(2, log.messages(Level.WARNING).size(), "no warning once nothing is left");
+        }
+        assertEquals(0, rows());
+    }
+
+    /** Deletes every row expired past the grace, whoever left it, so that a test counts only its own. */
+    void deleteWhatOtherTestsLeft() {
+        while (store.cleanUp(JdbcStore.CLEANUP_BATCH) > 0) {
+            // Rows other tests left behind.
+        }
+    }
+
+    /** Inserts {@code count} replay rows under this test's prefix, expired an hour ago, in one transaction. */
+    void insertExpired(String name, int count) throws SQLException {
+        try (Connection c = admin(); PreparedStatement s = c.prepareStatement("INSERT INTO webhook_filter_keys"
+                + " (prefix, kind, key_digest, state, expires_at) VALUES (?, 'replay', ?, 'seen', ?)")) {
+            c.setAutoCommit(false);
+            OffsetDateTime anHourAgo = Instant.now().minusSeconds(3600).atOffset(ZoneOffset.UTC);
+            for (int i = 0; i < count; i++) {
+                s.setString(1, prefix);
+                s.setBytes(2, key(name + i));
+                s.setObject(3, anHourAgo);
+                s.addBatch();
+            }
+            s.executeBatch();
+            c.commit();
+        }
+    }
+
+    int rows() throws SQLException {
         try (Connection c = admin();
                 PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM webhook_filter_keys WHERE prefix = ?")) {
             s.setString(1, prefix);

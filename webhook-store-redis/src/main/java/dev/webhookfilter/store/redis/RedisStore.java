@@ -56,11 +56,12 @@ final class RedisStore implements WebhookStore {
 
     /**
      * Replay records outlive their signature's last fresh second by this much: Redis expires them by
-     * its own clock, and one that ran ahead of the instances' clocks would otherwise forget a signature
-     * while an instance still takes it as fresh. Keeping a record longer costs nothing: a replay after
-     * it fails the freshness check anyway.
+     * its own clock, and one that ran ahead of an instance's clock would otherwise forget a signature
+     * while that instance still takes it as fresh. Five minutes, the default tolerance (the skew the
+     * freshness check allows), as the JDBC store's clean-up grace. Keeping a record longer costs only its
+     * bytes: a replay after it fails the freshness check anyway.
      */
-    static final long CLOCK_SKEW_SECONDS = 60;
+    static final long CLOCK_SKEW_SECONDS = 300;
 
     /** The length of a replay record's random value. */
     static final int MARK_BYTES = 8;

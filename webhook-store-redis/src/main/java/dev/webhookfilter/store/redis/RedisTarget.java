@@ -98,7 +98,7 @@ final class RedisTarget {
 
         List<Node> nodes = new ArrayList<>();
         for (String h : hosts.split(",", -1)) {
-            nodes.add(node(h.strip(), where));
+            nodes.add(node(h.strip(), where, at >= 0));
         }
         if (!cluster && nodes.size() != 1) {
             throw new IllegalArgumentException("the " + where + " store URI names one host; for Redis Cluster use "
@@ -134,13 +134,20 @@ final class RedisTarget {
         return new RedisTarget(cluster, tls, nodes, database, user, password);
     }
 
-    private static Node node(String h, String where) {
+    /**
+     * One {@code host[:port]}. Messages never repeat the port's text, and name the host only when it
+     * follows an {@code @} and has passed {@link #plausibleHost}: a URI whose {@code @host} was left off
+     * reads as {@code user:password}, so its "host" and "port" are the user and the password.
+     */
+    private static Node node(String h, String where, boolean afterAt) {
         if (h.isEmpty()) {
             throw new IllegalArgumentException("the " + where + " store URI lacks a host");
         }
+        String noHostHint = afterAt ? "" : " (if user:password came first, @host must follow it)";
         String host;
         String port = null;
-        if (h.startsWith("[")) {
+        boolean ipv6 = h.startsWith("[");
+        if (ipv6) {
             int close = h.indexOf(']');
             if (close < 0) {
                 throw new IllegalArgumentException("the " + where + " store URI has an unclosed [ in an IPv6 host");
@@ -149,7 +156,8 @@ final class RedisTarget {
             String after = h.substring(close + 1);
             if (!after.isEmpty()) {
                 if (!after.startsWith(":")) {
-                    throw new IllegalArgumentException("the " + where + " store URI has text after an IPv6 host: " + h);
+                    throw new IllegalArgumentException("the " + where
+                            + " store URI has text after an IPv6 host: only :port may follow the ]");
                 }
                 port = after.substring(1);
             }
@@ -159,7 +167,11 @@ final class RedisTarget {
             port = colon >= 0 ? h.substring(colon + 1) : null;
         }
         if (host.isEmpty()) {
-            throw new IllegalArgumentException("the " + where + " store URI lacks a host before :" + port);
+            throw new IllegalArgumentException("the " + where + " store URI lacks a host before the :port" + noHostHint);
+        }
+        if (!plausibleHost(host, ipv6)) {
+            throw new IllegalArgumentException("the " + where + " store URI's host is not a host name or an IP address"
+                    + " (letters, digits, '.', '-' and '_'; an IPv6 address in [ ])" + noHostHint);
         }
         int p = DEFAULT_PORT;
         if (port != null) {
@@ -168,11 +180,20 @@ final class RedisTarget {
                 p = Integer.parseInt(port);
             }
             if (p < 1 || p > 65535) {
-                throw new IllegalArgumentException("the " + where + " store URI's port for " + host
-                        + " must be a number from 1 to 65535, not '" + port + "'");
+                throw new IllegalArgumentException("the " + where + " store URI's port"
+                        + (afterAt ? " for " + host : "") + " must be a number from 1 to 65535" + noHostHint);
             }
         }
         return new Node(host, p);
+    }
+
+    /**
+     * Whether {@code host} has only the characters of a host name, an IPv4 address or (in brackets) an
+     * IPv6 address with an optional zone: text that cannot be a host is kept out of messages and logs.
+     */
+    private static boolean plausibleHost(String host, boolean ipv6) {
+        return host.chars().allMatch(c -> c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                || c == '.' || c == '-' || c == '_' || ipv6 && (c == ':' || c == '%'));
     }
 
     /** Percent-decoding as in URIs (a {@code +} stays a plus); the value itself never reaches a message. */

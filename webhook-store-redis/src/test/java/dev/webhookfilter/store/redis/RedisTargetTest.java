@@ -112,12 +112,30 @@ class RedisTargetTest {
             "redis://:hunter2@[::1]x              | after an IPv6 host",
             "redis://:hunt%zer2@h                 | percent-encode",
             "redis://hunter2user:@h               | no password",
+            "redis://default:hunter2              | port",
+            "redis://default:hunter2              | @host must follow",
+            "redis://:hunter2                     | lacks a host",
+            "redis://:hunter2                     | @host must follow",
+            "redis://hunter2!                     | not a host name",
+            "redis://:x@hunter2!                  | not a host name",
+            "redis://:x@[::1]hunter2              | only :port may follow",
         })
         void malformedUris_sayingWhy_withoutThePassword(String uri, String why) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RedisTarget.parse(uri));
             assertTrue(e.getMessage().contains(why), e.getMessage());
             assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
             assertFalse(e.getMessage().contains("hunt%zer2"), e.getMessage());
+        }
+
+        @Test
+        void aBadPort_namesItsHost_onlyAfterAnAt() {
+            assertEquals("the redis-cluster:// store URI's port for b must be a number from 1 to 65535",
+                    assertThrows(IllegalArgumentException.class,
+                            () -> RedisTarget.parse("redis-cluster://:pw@a:1,b:x")).getMessage());
+            // Without the @, "b" may be a user name: user and password never appear in a message.
+            assertEquals("the redis:// store URI's port must be a number from 1 to 65535"
+                            + " (if user:password came first, @host must follow it)",
+                    assertThrows(IllegalArgumentException.class, () -> RedisTarget.parse("redis://b:x")).getMessage());
         }
 
         @Test

@@ -1,4 +1,4 @@
-package dev.webhookfilter.servlet;
+package dev.webhookfilter.testing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +12,7 @@ import java.util.logging.SimpleFormatter;
  * Records what a {@code java.util.logging} logger (where {@code System.Logger} goes by default)
  * publishes, and puts the logger back as it was on {@link #close}.
  */
-final class LogCapture extends Handler implements AutoCloseable {
+public final class LogCapture extends Handler implements AutoCloseable {
 
     private final Logger logger;
     private final Level previousLevel;
@@ -26,12 +26,12 @@ final class LogCapture extends Handler implements AutoCloseable {
     }
 
     /** Starts recording every record that {@code loggerName} publishes at its level. */
-    static LogCapture of(String loggerName) {
+    public static LogCapture of(String loggerName) {
         return new LogCapture(Logger.getLogger(loggerName));
     }
 
     /** Sets the level of the logger under capture, until {@link #close}. */
-    LogCapture level(Level level) {
+    public LogCapture level(Level level) {
         logger.setLevel(level);
         return this;
     }
@@ -42,7 +42,7 @@ final class LogCapture extends Handler implements AutoCloseable {
     }
 
     /** The formatted messages of the records at exactly {@code level}, in order. */
-    synchronized List<String> messages(Level level) {
+    public synchronized List<String> messages(Level level) {
         SimpleFormatter formatter = new SimpleFormatter();
         List<String> messages = new ArrayList<>();
         for (LogRecord record : records) {
@@ -54,7 +54,7 @@ final class LogCapture extends Handler implements AutoCloseable {
     }
 
     /** Every record, formatted in full (level, source, message, thrown), as a log file would hold it. */
-    synchronized String render() {
+    public synchronized String render() {
         SimpleFormatter formatter = new SimpleFormatter();
         StringBuilder all = new StringBuilder();
         for (LogRecord record : records) {
@@ -64,7 +64,7 @@ final class LogCapture extends Handler implements AutoCloseable {
     }
 
     /** How many records have a raw message starting with {@code prefix}. */
-    synchronized long countStartingWith(String prefix) {
+    public synchronized long countStartingWith(String prefix) {
         return records.stream().filter(r -> r.getMessage().startsWith(prefix)).count();
     }
 

@@ -1,0 +1,166 @@
+package dev.webhookfilter.spring;
+
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.BindHandler;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
+import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
+import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
+import org.springframework.boot.origin.Origin;
+import org.springframework.core.env.Environment;
+
+/**
+ * Keys meant for an endpoint that no endpoint property takes, each as a problem that stops the start:
+ * a misspelled property would otherwise start the endpoint with that feature off. Two kinds:
+ * <ul>
+ * <li>a key under {@code webhooks.endpoints.<name>} that binds to nothing, found by Spring Boot's own
+ *     {@link NoUnboundElementsBindHandler}, so keys match as Boot binds them (kebab-case, camelCase,
+ *     environment variables);</li>
+ * <li>a key {@code webhooks.<group>.<name>.<property>} whose group is a near miss of {@code endpoints}
+ *     ({@code endpoint}, {@code endponts}) and whose property is an endpoint's, or a near miss of one.</li>
+ * </ul>
+ * Every other key under {@code webhooks.} belongs to the application and is left alone. Problems name
+ * a key and where it was set, never its value, which may be a secret or a URI with a password.
+ *
+ * @param byEndpoint the problems of unbound keys, by endpoint name
+ * @param elsewhere the problems of endpoint properties under a misspelled {@code webhooks.endpoints}
+ */
+record UnknownEndpointProperties(Map<String, List<String>> byEndpoint, List<String> elsewhere) {
+
+    private static final ConfigurationPropertyName WEBHOOKS = ConfigurationPropertyName.of("webhooks");
+    private static final ConfigurationPropertyName ENDPOINTS = ConfigurationPropertyName.of("webhooks.endpoints");
+    private static final String ENDPOINTS_ELEMENT = "endpoints";
+
+    /** Edits (Levenshtein distance) within which one word is taken for a misspelling of another. */
+    private static final int NEAR_MISS = 2;
+
+    /** An endpoint's properties in kebab case, in the order {@link WebhookProperties.Endpoint} declares them. */
+    private static final List<String> PROPERTIES = Arrays.stream(WebhookProperties.Endpoint.class.getDeclaredFields())
+            .filter(field -> !Modifier.isStatic(field.getModifiers()))
+            .map(field -> DataObjectPropertyName.toDashedForm(field.getName()))
+            .toList();
+
+    UnknownEndpointProperties {
+        byEndpoint = Collections.unmodifiableMap(new LinkedHashMap<>(byEndpoint));
+        elsewhere = List.copyOf(elsewhere);
+    }
+
+    /** The unknown keys in {@code environment}'s property sources. */
+    static UnknownEndpointProperties in(Environment environment) {
+        return new UnknownEndpointProperties(unbound(environment), underAMisspelledGroup(environment));
+    }
+
+    private static Map<String, List<String>> unbound(Environment environment) {
+        try {
+            Binder.get(environment).bind(ENDPOINTS, Bindable.mapOf(String.class, WebhookProperties.Endpoint.class),
+                    new NoUnboundElementsBindHandler(BindHandler.DEFAULT));
+            return Map.of();
+        } catch (BindException e) {
+            if (!(e.getCause() instanceof UnboundConfigurationPropertiesException unbound)) {
+                // A value of the wrong type: binding WebhookProperties stops the start, in Boot's words.
+                return Map.of();
+            }
+            Map<String, List<String>> problems = new LinkedHashMap<>();
+            for (ConfigurationProperty property : unbound.getUnboundProperties()) {
+                ConfigurationPropertyName name = property.getName();
+                if (name.getNumberOfElements() > 3) {
+                    problems.computeIfAbsent(name.getElement(2, Form.ORIGINAL), endpoint -> new ArrayList<>())
+                            .add(keyInEndpoint(name) + ": not a property of an endpoint, so it would be ignored; check its"
+                                    + " spelling" + suggestion(name.getElement(3, Form.UNIFORM)) + from(property.getOrigin()));
+                }
+            }
+            return problems;
+        }
+    }
+
+    private static List<String> underAMisspelledGroup(Environment environment) {
+        Set<String> problems = new LinkedHashSet<>();
+        for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+            if (source instanceof IterableConfigurationPropertySource iterable) {
+                iterable.stream()
+                        .filter(name -> name.getNumberOfElements() > 3 && WEBHOOKS.isAncestorOf(name)
+                                && isMisspelledEndpoints(name.getElement(1, Form.UNIFORM))
+                                && nearest(name.getElement(3, Form.UNIFORM), 0) != null)
+                        .forEach(name -> {
+                            ConfigurationProperty property = iterable.getConfigurationProperty(name);
+                            problems.add(name + ": not read by the starter, whose endpoints are under webhooks.endpoints;"
+                                    + " check its spelling (did you mean " + ENDPOINTS.append(name.subName(2).toString())
+                                    + "?)" + from(property == null ? null : property.getOrigin()));
+                        });
+            }
+        }
+        return List.copyOf(problems);
+    }
+
+    /** The key within its endpoint, its first element as written ({@code replayProtecton[0]}, {@code stroe}). */
+    private static String keyInEndpoint(ConfigurationPropertyName name) {
+        String rest = name.getNumberOfElements() > 4 ? name.subName(4).toString() : "";
+        return name.getElement(3, Form.ORIGINAL) + (rest.isEmpty() || rest.startsWith("[") ? rest : "." + rest);
+    }
+
+    private static boolean isMisspelledEndpoints(String group) {
+        return !group.equals(ENDPOINTS_ELEMENT) && distance(group, ENDPOINTS_ELEMENT) <= NEAR_MISS;
+    }
+
+    private static String suggestion(String word) {
+        String nearest = nearest(word, 1);
+        return nearest == null ? "" : " (did you mean " + nearest + "?)";
+    }
+
+    /**
+     * The endpoint property nearest {@code word} (in Boot's uniform form: lower case, no dashes), at
+     * least {@code minimum} and at most {@link #NEAR_MISS} edits away; null if none is.
+     */
+    private static String nearest(String word, int minimum) {
+        String nearest = null;
+        int best = NEAR_MISS + 1;
+        for (String property : PROPERTIES) {
+            int d = distance(word, property.replace("-", ""));
+            if (d >= minimum && d < best) {
+                nearest = property;
+                best = d;
+            }
+        }
+        return nearest;
+    }
+
+    private static String from(Origin origin) {
+        return origin == null ? "" : "; set in " + origin;
+    }
+
+    /** The Levenshtein distance: insertions, deletions and substitutions that turn {@code a} into {@code b}. */
+    static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}
