@@ -116,6 +116,8 @@ public final class Scheme {
     static final String BODY = "body";
     /** The default tolerance either side of now, for schemes with a timestamp. */
     static final Duration DEFAULT_TOLERANCE = Duration.ofSeconds(300);
+    /** The most edits between a name given and a known one for the name to be quoted as a misspelling. */
+    private static final int MAX_EDITS = 2;
 
     final String name;
     /** Header names tried in order: the first present is used; empty when the scheme has none. */
@@ -174,19 +176,24 @@ public final class Scheme {
      *
      * @param name a scheme's name, such as {@code stripe}
      * @return the scheme
-     * @throws IllegalArgumentException if no scheme has that name; the message lists the names
+     * @throws IllegalArgumentException if no scheme has that name; the message lists the names, and
+     *         quotes the name given only when it is within two edits of one of them (then naming that one):
+     *         anything else could be a secret given in the wrong place
      */
     public static Scheme named(String name) {
-        if (name != null) {
-            String wanted = name.strip().toLowerCase(Locale.ROOT);
+        String wanted = name == null ? null : name.strip().toLowerCase(Locale.ROOT);
+        if (wanted != null) {
             for (Scheme scheme : KnownSchemes.ALL) {
                 if (scheme.name.equals(wanted)) {
                     return scheme;
                 }
             }
         }
-        throw new IllegalArgumentException("unknown webhook scheme" + (name == null ? "" : " '" + printable(name) + "'")
-                + "; the schemes are " + String.join(", ", names()));
+        String names = "; the schemes are " + String.join(", ", names());
+        String nearest = name == null ? null : misspelled(name.strip());
+        throw new IllegalArgumentException(name == null ? "unknown webhook scheme" + names
+                : nearest != null ? "unknown webhook scheme '" + name.strip() + "' (did you mean '" + nearest + "'?)" + names
+                : "unknown webhook scheme (the name given is not shown: it could be a secret)" + names);
     }
 
     /** {@return the names of the known schemes, the default first} */
@@ -329,11 +336,56 @@ public final class Scheme {
         return true;
     }
 
-    /** An unknown name, quoted only if short and plain: a secret pasted in the wrong place stays out of logs. */
-    private static String printable(String name) {
-        String s = name.strip();
-        return s.length() <= 40 && s.chars().allMatch(c -> c == '-' || c == '_' || Character.isLetterOrDigit(c))
-                && s.chars().allMatch(c -> c < 128) ? s : "(not shown)";
+    /**
+     * The known name that {@code given} (stripped) evidently misspells, case aside: the first of the
+     * nearest within {@link #MAX_EDITS} edits, or null. A name of other characters than ASCII letters,
+     * digits, {@code -} and {@code _} is none, so that what is quoted cannot break a log line. The
+     * senders' secrets are far longer than any scheme's name, so none is within two edits of one.
+     */
+    private static String misspelled(String given) {
+        for (int i = 0; i < given.length(); i++) {
+            char c = given.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
+                return null;
+            }
+        }
+        String wanted = given.toLowerCase(Locale.ROOT);
+        String nearest = null;
+        int fewest = MAX_EDITS + 1;
+        for (Scheme scheme : KnownSchemes.ALL) {
+            int edits = edits(wanted, scheme.name);
+            if (edits < fewest) {
+                nearest = scheme.name;
+                fewest = edits;
+            }
+        }
+        return nearest;
+    }
+
+    /**
+     * The Levenshtein distance between {@code a} and {@code b}, or more than {@link #MAX_EDITS} whenever
+     * it is: strings whose lengths differ by more are not compared.
+     */
+    private static int edits(String a, String b) {
+        if (Math.abs(a.length() - b.length()) > MAX_EDITS) {
+            return MAX_EDITS + 1;
+        }
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     @Override

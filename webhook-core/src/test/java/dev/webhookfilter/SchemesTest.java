@@ -564,12 +564,21 @@ class SchemesTest {
         @Test
         void anUnknownNameListsTheNames() {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Scheme.named("strpie"));
-            assertEquals("unknown webhook scheme 'strpie'; the schemes are wealthkernel-2022, wealthkernel,"
+            assertEquals("unknown webhook scheme 'strpie' (did you mean 'stripe'?); the schemes are wealthkernel-2022, wealthkernel,"
                     + " standard-webhooks, svix, stripe, github, slack, shopify, paddle", e.getMessage());
             IllegalArgumentException pasted = assertThrows(IllegalArgumentException.class,
                     () -> Scheme.named("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw+"));
             assertFalse(pasted.getMessage().contains("MfKQ"), pasted.getMessage());
             assertThrows(IllegalArgumentException.class, () -> Scheme.named(null));
+        }
+
+        @Test
+        void aSecretPastedAsTheNameIsNotQuoted() {
+            // The README's own standard-webhooks/svix example secret, and Slack's documented signing secret.
+            for (String secret : List.of(Vectors.STANDARD_DOC_SECRET, Vectors.SLACK_DOC_SECRET)) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Scheme.named(secret));
+                assertFalse(e.getMessage().contains(secret), e.getMessage());
+            }
         }
 
         @Test
