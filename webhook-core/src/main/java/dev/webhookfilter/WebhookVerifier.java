@@ -292,7 +292,10 @@ public final class WebhookVerifier {
         if (replayGuard != null) {
             // Fresh means now <= t + tolerance; the guard keeps the key while now <= expiresAt. Nothing
             // signed says when a message without a timestamp was made: it is kept for the tolerance from now.
-            long expiresAt = (header.hasTimestamp() ? timestamp : orNow(now)) + toleranceSeconds;
+            // The sum saturates: a tolerance near Long.MAX_VALUE seconds wrapped to a past second, which the
+            // guard dropped at once, so every replay passed.
+            long from = header.hasTimestamp() ? timestamp : orNow(now);
+            long expiresAt = from > Long.MAX_VALUE - toleranceSeconds ? Long.MAX_VALUE : from + toleranceSeconds;
             replayKey = replayKey(replayDomain, header, body);
             switch (replayGuard.record(replayKey, expiresAt)) {
                 case FIRST_SEEN:
