@@ -29,7 +29,8 @@ import java.util.Optional;
  *       {@code webhook-signature: v1,..[ v1,..]}</td><td>id . t . body</td><td>base64</td>
  *       <td>{@code whsec_} stripped, base64-decoded</td><td>own header</td></tr>
  *   <tr><td>{@code svix}</td><td>{@code svix-id}, {@code svix-timestamp}, {@code svix-signature}
- *       (each falling back to {@code webhook-*})</td><td>id . t . body</td><td>base64</td>
+ *       (unless all three are present: {@code webhook-id}, {@code webhook-timestamp},
+ *       {@code webhook-signature})</td><td>id . t . body</td><td>base64</td>
  *       <td>{@code whsec_} stripped, base64-decoded</td><td>own header</td></tr>
  *   <tr><td>{@code stripe}</td><td>{@code Stripe-Signature: t=..,v1=..[,v1=..]}</td><td>t . body</td>
  *       <td>hex</td><td>UTF-8 of the whole secret</td><td>in the header</td></tr>
@@ -120,10 +121,15 @@ public final class Scheme {
     private static final int MAX_EDITS = 2;
 
     final String name;
-    /** Header names tried in order: the first present is used; empty when the scheme has none. */
+    /**
+     * The names of each header, one per header set: set k reads the k-th name of each list, and a list of
+     * one name serves every set; empty when the scheme reads no such header. See {@link SignatureHeader}.
+     */
     final List<String> signatureHeaders;
     final List<String> timestampHeaders;
     final List<String> idHeaders;
+    /** How many header sets there are: the first, then one per fallback; the longest list's length. */
+    final int headerSets;
     /** Signature, timestamp and id headers, each with its fallbacks, in that order. */
     private final List<String> headerNames;
     /** The header whose value de-duplication claims by default; null when the sender sends none. */
@@ -149,6 +155,7 @@ public final class Scheme {
         this.signatureHeaders = signatureHeaders;
         this.timestampHeaders = d.timestampHeaders;
         this.idHeaders = d.idHeaders;
+        this.headerSets = Math.max(signatureHeaders.size(), Math.max(timestampHeaders.size(), idHeaders.size()));
         List<String> names = new ArrayList<>(signatureHeaders);
         names.addAll(d.timestampHeaders);
         names.addAll(d.idHeaders);
@@ -220,14 +227,14 @@ public final class Scheme {
         return signatureHeaders.get(0);
     }
 
-    /** {@return the names the signature header is looked up by, in order: its name, then any fallbacks} */
+    /** {@return the names the signature header is looked up by: its name, then its name in each fallback set} */
     public List<String> signatureHeaders() {
         return signatureHeaders;
     }
 
     /**
-     * {@return every header name this scheme reads, in the order tried: signature, timestamp, id, each
-     * with its fallbacks}
+     * {@return every header name this scheme reads: signature, timestamp, id, each followed by its names
+     * in the fallback sets}
      */
     public List<String> headerNames() {
         return headerNames;
@@ -267,7 +274,7 @@ public final class Scheme {
 
     /**
      * This scheme with the signature carried in another header, for a proxy or sender that renames it.
-     * The name and every other rule stay the same; fallbacks are dropped.
+     * The name and every other rule stay the same; that header serves every header set.
      *
      * @param headerName the header's name
      * @return the scheme reading the signature from {@code headerName}
@@ -451,7 +458,11 @@ public final class Scheme {
             return this;
         }
 
-        /** Fallback names for the signature header, tried in order when the first is absent. */
+        /**
+         * The signature header's names in the fallback header sets, in order: set k (from 1) reads the
+         * k-th of these with the k-th timestamp and id header names, and is read only when no set before
+         * it is whole ({@link SignatureHeader}).
+         */
         Definition signatureHeaderFallbacks(String... names) {
             List<String> all = new ArrayList<>(signatureHeaders);
             all.addAll(List.of(names));
@@ -465,13 +476,19 @@ public final class Scheme {
             return this;
         }
 
-        /** The timestamp is the whole value of the first of these headers present. */
+        /**
+         * The timestamp is the whole value of this header; given several names, the k-th is header set
+         * k's, read with that set's signature and id headers only.
+         */
         Definition timestampHeader(String... names) {
             this.timestampHeaders = List.of(names);
             return this;
         }
 
-        /** The message id is the whole value of the first of these headers present. */
+        /**
+         * The message id is the whole value of this header; given several names, the k-th is header set
+         * k's, read with that set's signature and timestamp headers only.
+         */
         Definition idHeader(String... names) {
             this.idHeaders = List.of(names);
             return this;
@@ -529,7 +546,13 @@ public final class Scheme {
             boolean usesT = message.stream().anyMatch(p -> p.kind == Part.Kind.TIMESTAMP);
             boolean usesId = message.stream().anyMatch(p -> p.kind == Part.Kind.ID);
             boolean hasT = timestampLabel != null || !timestampHeaders.isEmpty();
+            // Header sets are read whole: every list with more than one name gives one to each set.
+            int sets = Math.max(signatureHeaders.size(), Math.max(timestampHeaders.size(), idHeaders.size()));
+            boolean setsAgree = (signatureHeaders.size() <= 1 || signatureHeaders.size() == sets)
+                    && (timestampHeaders.size() <= 1 || timestampHeaders.size() == sets)
+                    && (idHeaders.size() <= 1 || idHeaders.size() == sets);
             if (bodies != 1 || usesT != hasT || usesId == idHeaders.isEmpty() || encoding == null || layout == null
+                    || !setsAgree
                     || (timestampLabel != null && layout != Layout.PAIRS)
                     || (layout == Layout.PAIRS && !isSeparator(elementSeparator))) {
                 throw new IllegalStateException("scheme " + name + " is not coherent");

@@ -47,6 +47,7 @@ class SchemeDefinitionTest {
             assertEquals(List.of("X-Ninth", "X-Ninth-Old"), scheme.signatureHeaders());
             assertEquals(List.of("X-Ninth-Time", "X-Time"), scheme.timestampHeaders);
             assertEquals(List.of("X-Ninth-Id"), scheme.idHeaders);
+            assertEquals(2, scheme.headerSets, "X-Ninth-Id serves both");
             assertEquals(Scheme.Layout.PAIRS, scheme.layout);
             assertEquals(';', scheme.elementSeparator);
             assertEquals(':', scheme.pairSeparator);
@@ -71,6 +72,16 @@ class SchemeDefinitionTest {
             assertEquals(1, message.idLength);
             assertEquals(2, message.tAt);
             assertEquals(1, message.tLength);
+        }
+
+        @Test
+        void aListOfOneNameServesEveryHeaderSet() {
+            Scheme oneSignature = Scheme.define("x").prefixed("X", "").timestampHeader("T", "T2").idHeader("I", "I2")
+                    .message("{id}{t}{body}").encoding(Scheme.Encoding.HEX).build();
+            assertEquals(2, oneSignature.headerSets);
+            Scheme oneTimestamp = Scheme.define("x").prefixed("X", "").signatureHeaderFallbacks("X2")
+                    .timestampHeader("T").idHeader("I", "I2").message("{id}{t}{body}").encoding(Scheme.Encoding.HEX).build();
+            assertEquals(2, oneTimestamp.headerSets);
         }
 
         @Test
@@ -114,7 +125,14 @@ class SchemeDefinitionTest {
                     () -> Scheme.define("x").pairs("X", 'a', ':', "v1", 1).message("{body}")
                             .encoding(Scheme.Encoding.HEX).build(),
                     () -> Scheme.define("x").pairs("X", '\t', ':', "v1", 1).message("{body}")
-                            .encoding(Scheme.Encoding.HEX).build());
+                            .encoding(Scheme.Encoding.HEX).build(),
+                    // Header sets of different lengths: which timestamp goes with the second signature header?
+                    () -> Scheme.define("x").prefixed("X", "").signatureHeaderFallbacks("X2")
+                            .timestampHeader("T", "T2", "T3").message("{t}{body}").encoding(Scheme.Encoding.HEX).build(),
+                    () -> Scheme.define("x").prefixed("X", "").timestampHeader("T", "T2").idHeader("I", "I2", "I3")
+                            .message("{id}{t}{body}").encoding(Scheme.Encoding.HEX).build(),
+                    () -> Scheme.define("x").prefixed("X", "").signatureHeaderFallbacks("X2", "X3")
+                            .idHeader("I", "I2").message("{id}{body}").encoding(Scheme.Encoding.HEX).build());
         }
 
         @Test

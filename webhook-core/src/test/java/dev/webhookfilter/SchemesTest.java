@@ -502,6 +502,80 @@ class SchemesTest {
         }
 
         @Test
+        void svixFallsBackToTheUnbrandedHeadersAsAWholeSetAsItsLibrariesDo() {
+            // svix's webhooks.py: svix-id, svix-signature and svix-timestamp; unless one is missing, then all
+            // three webhook-* ("Missing required headers" unless those are all present); never some of each.
+            Map<String, String> mixed = new LinkedHashMap<>(headers("svix", Vectors.StandardWebhooks.SIMPLE_A));
+            mixed.put("webhook-timestamp", mixed.remove("svix-timestamp"));
+            Verification result = verifier("svix", at(T), Vectors.StandardWebhooks.SECRET_A)
+                    .verify(HeaderLookup.of(mixed), SIMPLE_BODY);
+            assertEquals(Rejection.MISSING_HEADER, result.rejection(), result.toString());
+        }
+
+        @Test
+        void svixWithItsOwnSetIncompleteVerifiesTheWholeUnbrandedSet() {
+            // webhooks.py: svix-timestamp missing, so webhook-id, webhook-timestamp and webhook-signature are read.
+            Map<String, String> unbranded = new LinkedHashMap<>(headers("standard-webhooks", Vectors.StandardWebhooks.SIMPLE_A));
+            unbranded.put("svix-id", "msg_someOtherId");
+            unbranded.put("svix-signature", "v1," + Vectors.StandardWebhooks.SIMPLE_B);
+            Verification fallback = verifier("svix", at(T), Vectors.StandardWebhooks.SECRET_A)
+                    .verify(HeaderLookup.of(unbranded), SIMPLE_BODY);
+            assertTrue(fallback.isVerified(), fallback.toString());
+        }
+
+        @Test
+        void svixWithNoSetWholeReportsOnTheFirstSetWithASignature() {
+            // svix-id and svix-timestamp, but only webhook-signature: the unbranded set is the one signed, and
+            // lacks its timestamp.
+            Map<String, String> mixed = new LinkedHashMap<>(headers("svix", Vectors.StandardWebhooks.SIMPLE_A));
+            mixed.put("webhook-signature", mixed.remove("svix-signature"));
+            Verification result = verifier("svix", at(T), Vectors.StandardWebhooks.SECRET_A)
+                    .verify(HeaderLookup.of(mixed), SIMPLE_BODY);
+            assertEquals(Rejection.MISSING_HEADER, result.rejection(), result.toString());
+            assertEquals("the timestamp header is missing", result.detail());
+            // Both sets have one, and neither is whole: the first set is reported on.
+            Map<String, String> both = new LinkedHashMap<>(Map.of("svix-signature", "v1," + Vectors.StandardWebhooks.SIMPLE_A,
+                    "svix-id", ID, "webhook-signature", "v1," + Vectors.StandardWebhooks.SIMPLE_A,
+                    "webhook-timestamp", Long.toString(T)));
+            assertEquals("the timestamp header is missing", verifier("svix", at(T), Vectors.StandardWebhooks.SECRET_A)
+                    .verify(HeaderLookup.of(both), SIMPLE_BODY).detail());
+            // Neither set has a signature header: the first set's is reported missing.
+            mixed.remove("webhook-signature");
+            assertEquals("the signature header is missing", verifier("svix", at(T), Vectors.StandardWebhooks.SECRET_A)
+                    .verify(HeaderLookup.of(mixed), SIMPLE_BODY).detail());
+        }
+
+        @Test
+        void svixReadsItsOwnWholeSetEvenWhenAHeaderOfItIsRepeated() {
+            // Present is what picks the set, as in Svix's libraries: a repeated svix-signature is refused, not
+            // passed over for the unbranded set; an incomplete set's repeated header does not stop the fallback.
+            Map<String, List<String>> request = lists(headers("svix", Vectors.StandardWebhooks.SIMPLE_A));
+            request.putAll(lists(headers("standard-webhooks", Vectors.StandardWebhooks.SIMPLE_A)));
+            request.get("svix-signature").add("v1," + Vectors.StandardWebhooks.SIMPLE_A);
+            WebhookVerifier verifier = verifier("svix", at(T), Vectors.StandardWebhooks.SECRET_A);
+            Verification repeated = verifier.verify(lookup(request), SIMPLE_BODY);
+            assertEquals(Rejection.MALFORMED_HEADER, repeated.rejection(), repeated.toString());
+            request.remove("svix-timestamp");
+            Verification fallback = verifier.verify(lookup(request), SIMPLE_BODY);
+            assertTrue(fallback.isVerified(), fallback.toString());
+        }
+
+        @Test
+        void aWholeFirstSetIsReadWithOneLookupPerHeader() {
+            Vectors.simplePairs().map(pair -> pair[0]).forEach(v -> {
+                HeaderLookup headers = HeaderLookup.of(headers(v.scheme(), v.mac()));
+                List<String> looked = new ArrayList<>();
+                HeaderCheck checked = verifier(v.scheme(), at(T), v.secret()).checkHeader(name -> {
+                    looked.add(name);
+                    return headers.values(name);
+                });
+                assertTrue(checked.isAccepted(), v + ": " + checked);
+                assertEquals(v.scheme().equals("svix") ? List.of("svix-signature", "svix-timestamp", "svix-id")
+                        : Scheme.named(v.scheme()).headerNames(), looked, v.toString());
+            });
+        }
+
+        @Test
         void svixPrefersItsOwnHeaders() {
             Map<String, String> request = new LinkedHashMap<>(headers("svix", Vectors.StandardWebhooks.SIMPLE_A));
             request.put("webhook-signature", "v1," + Vectors.StandardWebhooks.SIMPLE_B);
@@ -529,6 +603,18 @@ class SchemesTest {
                     Vectors.GITHUB_DOC_HEADER)), Vectors.GITHUB_DOC_BODY).rejection());
             assertEquals("github", renamed.name());
             assertThrows(IllegalArgumentException.class, () -> renamed.withSignatureHeader("a b"));
+        }
+
+        @Test
+        void aRenamedSvixSignatureHeaderServesBothSets() {
+            Scheme renamed = Scheme.named("svix").withSignatureHeader("X-Proxy-Signature");
+            WebhookVerifier verifier = WebhookVerifier.builder().scheme(renamed).secret(Vectors.StandardWebhooks.SECRET_A)
+                    .clock(at(T)).build();
+            Map<String, String> unbranded = new LinkedHashMap<>(headers("standard-webhooks", Vectors.StandardWebhooks.SIMPLE_A));
+            unbranded.put("X-Proxy-Signature", unbranded.remove("webhook-signature"));
+            assertTrue(verifier.verify(HeaderLookup.of(unbranded), SIMPLE_BODY).isVerified());
+            unbranded.put("svix-id", unbranded.remove("webhook-id"));
+            assertEquals(Rejection.MISSING_HEADER, verifier.verify(HeaderLookup.of(unbranded), SIMPLE_BODY).rejection());
         }
 
         @Test
