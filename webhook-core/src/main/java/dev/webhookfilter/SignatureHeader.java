@@ -29,7 +29,7 @@ import java.util.List;
  */
 final class SignatureHeader {
 
-    /** Longest header accepted, in characters; longer ones are rejected before any parsing. */
+    /** Longest header accepted, in characters, whichever the header; longer ones are rejected before any parsing. */
     static final int MAX_LENGTH = 8192;
     /** Most signatures accepted in one header. */
     static final int MAX_SIGNATURES = 8;
@@ -247,6 +247,9 @@ final class SignatureHeader {
             }
         }
         if (timestampHeader != null) {
+            if (timestampHeader.length() > MAX_LENGTH) {
+                return malformed("the timestamp header is longer than " + MAX_LENGTH + " characters");
+            }
             tFrom = skipBlanks(timestampHeader, 0, timestampHeader.length());
             tTo = trimBlanks(timestampHeader, tFrom, timestampHeader.length());
             timestamp = parseTimestamp(timestampHeader, tFrom, tTo);
@@ -258,6 +261,9 @@ final class SignatureHeader {
         int idFrom = 0;
         int idTo = 0;
         if (idHeader != null) {
+            if (idHeader.length() > MAX_LENGTH) {
+                return malformed("the message id header is longer than " + MAX_LENGTH + " characters");
+            }
             idFrom = skipBlanks(idHeader, 0, idHeader.length());
             idTo = trimBlanks(idHeader, idFrom, idHeader.length());
             if (idTo - idFrom < 1 || idTo - idFrom > MAX_ID_LENGTH || !isIdText(idHeader, idFrom, idTo)) {

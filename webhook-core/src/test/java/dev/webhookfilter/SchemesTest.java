@@ -408,6 +408,11 @@ class SchemesTest {
                         h.get(timestampHeader).add(Long.toString(T));
                         return h;
                     }));
+                    all.add(variant(scheme, "a timestamp header longer than 8192 characters", Rejection.MALFORMED_HEADER,
+                            valid, h -> {
+                                h.put(timestampHeader, new ArrayList<>(List.of(" ".repeat(8193) + T)));
+                                return h;
+                            }));
                 }
                 String idHeader = scheme.equals("svix") ? "svix-id" : "webhook-id";
                 if (Set.of("svix", "standard-webhooks").contains(scheme)) {
@@ -425,6 +430,10 @@ class SchemesTest {
                     }));
                     all.add(variant(scheme, "id of 257 characters", Rejection.MALFORMED_HEADER, valid, h -> {
                         h.put(idHeader, new ArrayList<>(List.of("m".repeat(257))));
+                        return h;
+                    }));
+                    all.add(variant(scheme, "an id header longer than 8192 characters", Rejection.MALFORMED_HEADER, valid, h -> {
+                        h.put(idHeader, new ArrayList<>(List.of(ID + "\t".repeat(8193))));
                         return h;
                     }));
                     all.add(variant(scheme, "element without a comma", Rejection.MALFORMED_HEADER, valid, h -> {
@@ -484,6 +493,24 @@ class SchemesTest {
                 assertEquals(Rejection.MALFORMED_HEADER, result.rejection(), header);
                 assertEquals("a v1 value is not the padded base64 of a 32-byte HMAC-SHA256", result.detail(), header);
             }
+        }
+
+        @Test
+        void timestampAndIdHeadersAreReadUpTo8192CharactersBlanksIncluded() {
+            Map<String, List<String>> request = lists(headers("standard-webhooks", Vectors.StandardWebhooks.SIMPLE_A));
+            String t = Long.toString(T);
+            request.put("webhook-timestamp", new ArrayList<>(List.of(" ".repeat(8192 - t.length()) + t)));
+            request.put("webhook-id", new ArrayList<>(List.of(ID + "\t".repeat(8192 - ID.length()))));
+            WebhookVerifier verifier = verifier("standard-webhooks", at(T), Vectors.StandardWebhooks.SECRET_A);
+            Verification result = verifier.verify(lookup(request), SIMPLE_BODY);
+            assertTrue(result.isVerified(), result.toString());
+
+            request.get("webhook-id").set(0, request.get("webhook-id").get(0) + "\t");
+            assertEquals("the message id header is longer than 8192 characters",
+                    verifier.verify(lookup(request), SIMPLE_BODY).detail());
+            request.get("webhook-timestamp").set(0, " " + request.get("webhook-timestamp").get(0));
+            assertEquals("the timestamp header is longer than 8192 characters",
+                    verifier.verify(lookup(request), SIMPLE_BODY).detail());
         }
 
         @Test

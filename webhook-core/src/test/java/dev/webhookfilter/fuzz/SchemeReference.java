@@ -273,15 +273,17 @@ public final class SchemeReference {
             }
         }
         if (!spec.timestampHeaders().isEmpty()) {
-            t = strip(needed.get(1).get(0));
-            if (!canonical(t)) {
+            String raw = needed.get(1).get(0);
+            t = strip(raw);
+            if (raw.length() > MAX_HEADER_LENGTH || !canonical(t)) {
                 return rejected(Rejection.MALFORMED_HEADER);
             }
         }
         String id = null;
         if (!spec.idHeaders().isEmpty()) {
-            id = strip(needed.get(needed.size() - 1).get(0));
-            if (!ID.matcher(id).matches()) {
+            String raw = needed.get(needed.size() - 1).get(0);
+            id = strip(raw);
+            if (raw.length() > MAX_HEADER_LENGTH || !ID.matcher(id).matches()) {
                 return rejected(Rejection.MALFORMED_HEADER);
             }
         }
