@@ -34,6 +34,12 @@ public final class Vectors {
     // { printf '\x00\x00\x00\x11wealthkernel-2022'; printf '\x00\x00\x00\x0a'; printf '%s' '1700000000{"a":1}'; } | openssl dgst -sha256
     public static final String SIMPLE_REPLAY_KEY_HEX = "1f5471bb67fe8bd69f1893138bd238af8db00fca413d0d615630e4a56257c14a";
 
+    // The largest t the grammar takes, Long.MAX_VALUE:
+    // printf '%s' '{"a":1}9223372036854775807' | openssl dgst -sha256 -hmac 'whsec_unit_test_secret_A_0001' -binary | base64
+    // python3 -c 'import hmac,hashlib,base64; print(base64.b64encode(hmac.new(b"whsec_unit_test_secret_A_0001",
+    //   b"{\"a\":1}9223372036854775807", hashlib.sha256).digest()).decode())' gives the same
+    public static final String SIMPLE_A_AT_LONG_MAX = "z4huUBSr49w+rWGNIAsj7QvVamepkWwZT9kjzVAHRSk=";
+
     public static final byte[] EMPTY_BODY = new byte[0];
     // printf '%s' '1700000000' | openssl dgst -sha256 -hmac 'whsec_unit_test_secret_A_0001' -binary | base64
     public static final String EMPTY_A = "YYiAvfCBt2K+yRXuvKMeTmcp4jBUOx4A1MFIdi2tr0g=";

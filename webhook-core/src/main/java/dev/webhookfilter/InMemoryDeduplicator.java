@@ -64,7 +64,7 @@ public final class InMemoryDeduplicator implements Deduplicator {
                 return Claim.UNAVAILABLE;
             }
         }
-        entries.put(id, new Entry(token.clone(), now + lease.toMillis()));
+        entries.put(id, new Entry(token.clone(), expiry(now, lease)));
         return Claim.FIRST;
     }
 
@@ -74,8 +74,23 @@ public final class InMemoryDeduplicator implements Deduplicator {
         if (!ownedBy(entries.get(id), token)) {
             return false;
         }
-        entries.put(id, new Entry(DONE, clock.millis() + ttl.toMillis()));
+        entries.put(id, new Entry(DONE, expiry(clock.millis(), ttl)));
         return true;
+    }
+
+    /**
+     * {@return {@code now + duration} in epoch millis, {@code Long.MAX_VALUE} where that does not fit}
+     * {@code Duration.toMillis} throws past about 292 million years, and the sum wrapped to the past
+     * before that, which expired the entry as it was made. A negative duration is over at {@code now}.
+     */
+    private static long expiry(long now, Duration duration) {
+        long seconds = duration.getSeconds();
+        if (seconds < 0) {
+            return now;
+        }
+        // Below room / 1000 whole seconds, the millis (at most 999 more than seconds * 1000) fit the room.
+        long room = Long.MAX_VALUE - Math.max(now, 0);
+        return seconds < room / 1000 ? now + duration.toMillis() : Long.MAX_VALUE;
     }
 
     @Override

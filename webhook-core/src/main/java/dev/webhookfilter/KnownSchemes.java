@@ -29,7 +29,10 @@ final class KnownSchemes {
             .timestampHeader("webhook-timestamp").idHeader("webhook-id")
             .message("{id}.{t}.{body}").encoding(BASE64).key(Scheme.KeyDerivation.WHSEC_BASE64).build();
 
-    /** Svix: Standard Webhooks under its own header names, falling back to the unbranded ones as its SDKs do. */
+    /**
+     * Svix: Standard Webhooks under its own header names; unless all three are present, the three unbranded
+     * ones, as a whole set, as its SDKs do.
+     */
     static final Scheme SVIX = define("svix")
             .pairs("svix-signature", ' ', ',', "v1", SignatureHeader.MAX_SIGNATURES)
             .signatureHeaderFallbacks("webhook-signature")

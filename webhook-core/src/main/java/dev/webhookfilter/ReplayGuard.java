@@ -32,7 +32,8 @@ public interface ReplayGuard {
      *
      * @param key the 32-byte digest of the signed message; the guard may keep the array, the caller
      *        does not reuse it
-     * @param expiresAt the last Unix second at which the message is fresh; remember it at least until then
+     * @param expiresAt the last Unix second at which the message is fresh, {@code Long.MAX_VALUE} when that
+     *        lies past it (a tolerance of about forever); remember it at least until then
      * @return whether it was seen before, or could not be recorded
      */
     Decision record(byte[] key, long expiresAt);

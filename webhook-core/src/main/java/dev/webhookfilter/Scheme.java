@@ -29,7 +29,8 @@ import java.util.Optional;
  *       {@code webhook-signature: v1,..[ v1,..]}</td><td>id . t . body</td><td>base64</td>
  *       <td>{@code whsec_} stripped, base64-decoded</td><td>own header</td></tr>
  *   <tr><td>{@code svix}</td><td>{@code svix-id}, {@code svix-timestamp}, {@code svix-signature}
- *       (each falling back to {@code webhook-*})</td><td>id . t . body</td><td>base64</td>
+ *       (unless all three are present: {@code webhook-id}, {@code webhook-timestamp},
+ *       {@code webhook-signature})</td><td>id . t . body</td><td>base64</td>
  *       <td>{@code whsec_} stripped, base64-decoded</td><td>own header</td></tr>
  *   <tr><td>{@code stripe}</td><td>{@code Stripe-Signature: t=..,v1=..[,v1=..]}</td><td>t . body</td>
  *       <td>hex</td><td>UTF-8 of the whole secret</td><td>in the header</td></tr>
@@ -116,12 +117,19 @@ public final class Scheme {
     static final String BODY = "body";
     /** The default tolerance either side of now, for schemes with a timestamp. */
     static final Duration DEFAULT_TOLERANCE = Duration.ofSeconds(300);
+    /** The most edits between a name given and a known one for the name to be quoted as a misspelling. */
+    private static final int MAX_EDITS = 2;
 
     final String name;
-    /** Header names tried in order: the first present is used; empty when the scheme has none. */
+    /**
+     * The names of each header, one per header set: set k reads the k-th name of each list, and a list of
+     * one name serves every set; empty when the scheme reads no such header. See {@link SignatureHeader}.
+     */
     final List<String> signatureHeaders;
     final List<String> timestampHeaders;
     final List<String> idHeaders;
+    /** How many header sets there are: the first, then one per fallback; the longest list's length. */
+    final int headerSets;
     /** Signature, timestamp and id headers, each with its fallbacks, in that order. */
     private final List<String> headerNames;
     /** The header whose value de-duplication claims by default; null when the sender sends none. */
@@ -147,6 +155,7 @@ public final class Scheme {
         this.signatureHeaders = signatureHeaders;
         this.timestampHeaders = d.timestampHeaders;
         this.idHeaders = d.idHeaders;
+        this.headerSets = Math.max(signatureHeaders.size(), Math.max(timestampHeaders.size(), idHeaders.size()));
         List<String> names = new ArrayList<>(signatureHeaders);
         names.addAll(d.timestampHeaders);
         names.addAll(d.idHeaders);
@@ -174,19 +183,24 @@ public final class Scheme {
      *
      * @param name a scheme's name, such as {@code stripe}
      * @return the scheme
-     * @throws IllegalArgumentException if no scheme has that name; the message lists the names
+     * @throws IllegalArgumentException if no scheme has that name; the message lists the names, and
+     *         quotes the name given only when it is within two edits of one of them (then naming that one):
+     *         anything else could be a secret given in the wrong place
      */
     public static Scheme named(String name) {
-        if (name != null) {
-            String wanted = name.strip().toLowerCase(Locale.ROOT);
+        String wanted = name == null ? null : name.strip().toLowerCase(Locale.ROOT);
+        if (wanted != null) {
             for (Scheme scheme : KnownSchemes.ALL) {
                 if (scheme.name.equals(wanted)) {
                     return scheme;
                 }
             }
         }
-        throw new IllegalArgumentException("unknown webhook scheme" + (name == null ? "" : " '" + printable(name) + "'")
-                + "; the schemes are " + String.join(", ", names()));
+        String names = "; the schemes are " + String.join(", ", names());
+        String nearest = name == null ? null : misspelled(name.strip());
+        throw new IllegalArgumentException(name == null ? "unknown webhook scheme" + names
+                : nearest != null ? "unknown webhook scheme '" + name.strip() + "' (did you mean '" + nearest + "'?)" + names
+                : "unknown webhook scheme (the name given is not shown: it could be a secret)" + names);
     }
 
     /** {@return the names of the known schemes, the default first} */
@@ -213,14 +227,14 @@ public final class Scheme {
         return signatureHeaders.get(0);
     }
 
-    /** {@return the names the signature header is looked up by, in order: its name, then any fallbacks} */
+    /** {@return the names the signature header is looked up by: its name, then its name in each fallback set} */
     public List<String> signatureHeaders() {
         return signatureHeaders;
     }
 
     /**
-     * {@return every header name this scheme reads, in the order tried: signature, timestamp, id, each
-     * with its fallbacks}
+     * {@return every header name this scheme reads: signature, timestamp, id, each followed by its names
+     * in the fallback sets}
      */
     public List<String> headerNames() {
         return headerNames;
@@ -260,7 +274,7 @@ public final class Scheme {
 
     /**
      * This scheme with the signature carried in another header, for a proxy or sender that renames it.
-     * The name and every other rule stay the same; fallbacks are dropped.
+     * The name and every other rule stay the same; that header serves every header set.
      *
      * @param headerName the header's name
      * @return the scheme reading the signature from {@code headerName}
@@ -329,11 +343,56 @@ public final class Scheme {
         return true;
     }
 
-    /** An unknown name, quoted only if short and plain: a secret pasted in the wrong place stays out of logs. */
-    private static String printable(String name) {
-        String s = name.strip();
-        return s.length() <= 40 && s.chars().allMatch(c -> c == '-' || c == '_' || Character.isLetterOrDigit(c))
-                && s.chars().allMatch(c -> c < 128) ? s : "(not shown)";
+    /**
+     * The known name that {@code given} (stripped) evidently misspells, case aside: the first of the
+     * nearest within {@link #MAX_EDITS} edits, or null. A name of other characters than ASCII letters,
+     * digits, {@code -} and {@code _} is none, so that what is quoted cannot break a log line. The
+     * senders' secrets are far longer than any scheme's name, so none is within two edits of one.
+     */
+    private static String misspelled(String given) {
+        for (int i = 0; i < given.length(); i++) {
+            char c = given.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
+                return null;
+            }
+        }
+        String wanted = given.toLowerCase(Locale.ROOT);
+        String nearest = null;
+        int fewest = MAX_EDITS + 1;
+        for (Scheme scheme : KnownSchemes.ALL) {
+            int edits = edits(wanted, scheme.name);
+            if (edits < fewest) {
+                nearest = scheme.name;
+                fewest = edits;
+            }
+        }
+        return nearest;
+    }
+
+    /**
+     * The Levenshtein distance between {@code a} and {@code b}, or more than {@link #MAX_EDITS} whenever
+     * it is: strings whose lengths differ by more are not compared.
+     */
+    private static int edits(String a, String b) {
+        if (Math.abs(a.length() - b.length()) > MAX_EDITS) {
+            return MAX_EDITS + 1;
+        }
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     @Override
@@ -399,7 +458,11 @@ public final class Scheme {
             return this;
         }
 
-        /** Fallback names for the signature header, tried in order when the first is absent. */
+        /**
+         * The signature header's names in the fallback header sets, in order: set k (from 1) reads the
+         * k-th of these with the k-th timestamp and id header names, and is read only when no set before
+         * it is whole ({@link SignatureHeader}).
+         */
         Definition signatureHeaderFallbacks(String... names) {
             List<String> all = new ArrayList<>(signatureHeaders);
             all.addAll(List.of(names));
@@ -413,13 +476,19 @@ public final class Scheme {
             return this;
         }
 
-        /** The timestamp is the whole value of the first of these headers present. */
+        /**
+         * The timestamp is the whole value of this header; given several names, the k-th is header set
+         * k's, read with that set's signature and id headers only.
+         */
         Definition timestampHeader(String... names) {
             this.timestampHeaders = List.of(names);
             return this;
         }
 
-        /** The message id is the whole value of the first of these headers present. */
+        /**
+         * The message id is the whole value of this header; given several names, the k-th is header set
+         * k's, read with that set's signature and timestamp headers only.
+         */
         Definition idHeader(String... names) {
             this.idHeaders = List.of(names);
             return this;
@@ -477,7 +546,13 @@ public final class Scheme {
             boolean usesT = message.stream().anyMatch(p -> p.kind == Part.Kind.TIMESTAMP);
             boolean usesId = message.stream().anyMatch(p -> p.kind == Part.Kind.ID);
             boolean hasT = timestampLabel != null || !timestampHeaders.isEmpty();
+            // Header sets are read whole: every list with more than one name gives one to each set.
+            int sets = Math.max(signatureHeaders.size(), Math.max(timestampHeaders.size(), idHeaders.size()));
+            boolean setsAgree = (signatureHeaders.size() <= 1 || signatureHeaders.size() == sets)
+                    && (timestampHeaders.size() <= 1 || timestampHeaders.size() == sets)
+                    && (idHeaders.size() <= 1 || idHeaders.size() == sets);
             if (bodies != 1 || usesT != hasT || usesId == idHeaders.isEmpty() || encoding == null || layout == null
+                    || !setsAgree
                     || (timestampLabel != null && layout != Layout.PAIRS)
                     || (layout == Layout.PAIRS && !isSeparator(elementSeparator))) {
                 throw new IllegalStateException("scheme " + name + " is not coherent");

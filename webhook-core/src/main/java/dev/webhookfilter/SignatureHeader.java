@@ -7,8 +7,12 @@ import java.util.List;
  * Reads a scheme's headers without regular expressions or intermediate strings: one pass over each
  * header's characters, bounded by {@link #MAX_LENGTH}.
  *
- * <p>Every header the scheme needs must be present exactly once (where a scheme names fallbacks, the
- * first name present counts), at most {@link #MAX_LENGTH} characters of visible ASCII, space or tab.
+ * <p>Every header the scheme needs must be present exactly once, at most {@link #MAX_LENGTH} characters
+ * of visible ASCII, space or tab. Where a scheme names fallbacks ({@code svix}: {@code svix-*}, then
+ * {@code webhook-*}), they come in whole header sets, as Svix's libraries read them: the first set
+ * whose headers are all present is read, never some headers of one set and some of another; when no
+ * set is whole, the rejection says what the first set with a signature header (else the first set)
+ * lacks or repeats.
  *
  * <p>A list header ({@code t=..,v1=..}, {@code ts=..;h1=..}, {@code v1,.. v1,..}): elements are
  * separated by the scheme's separator; spaces and tabs around an element are ignored, as are empty
@@ -25,7 +29,7 @@ import java.util.List;
  */
 final class SignatureHeader {
 
-    /** Longest header accepted, in characters; longer ones are rejected before any parsing. */
+    /** Longest header accepted, in characters, whichever the header; longer ones are rejected before any parsing. */
     static final int MAX_LENGTH = 8192;
     /** Most signatures accepted in one header. */
     static final int MAX_SIGNATURES = 8;
@@ -71,49 +75,72 @@ final class SignatureHeader {
     }
 
     /**
-     * Reads a scheme's headers.
+     * Reads a scheme's headers: those of the first header set the request has all of, or, when it has
+     * none whole, says what the first set with a signature header (else the first set) lacks. The
+     * common case, the first set whole, looks each header up once.
      *
      * @return a {@link Rejection#MISSING_HEADER} or {@link Rejection#MALFORMED_HEADER} rejection, or a
      *         header-accepted verification holding the signed message (freshness not yet checked)
      */
     static HeaderCheck parse(Scheme scheme, HeaderLookup headers) {
-        List<String> signature = values(headers, scheme.signatureHeaders);
+        int reported = -1;
+        for (int set = 0; set < scheme.headerSets; set++) {
+            List<String> signature = values(headers, scheme.signatureHeaders, set);
+            if (signature.isEmpty()) {
+                continue;
+            }
+            if (reported < 0) {
+                reported = set;
+            }
+            List<String> timestamp = values(headers, scheme.timestampHeaders, set);
+            if (timestamp != null && timestamp.isEmpty()) {
+                continue;
+            }
+            List<String> id = values(headers, scheme.idHeaders, set);
+            if (id != null && id.isEmpty()) {
+                continue;
+            }
+            return read(scheme, signature, timestamp, id);
+        }
+        // Looked up again: only a refused request comes here, and bounded work is all it is owed.
+        int set = Math.max(reported, 0);
+        return read(scheme, values(headers, scheme.signatureHeaders, set), values(headers, scheme.timestampHeaders, set),
+                values(headers, scheme.idHeaders, set));
+    }
+
+    /**
+     * The values of header set {@code set}'s name in {@code names}, its {@code set}-th or, where it has one
+     * name only, that one; empty when the request has no such header; null when the scheme reads none.
+     */
+    private static List<String> values(HeaderLookup headers, List<String> names, int set) {
+        if (names.isEmpty()) {
+            return null;
+        }
+        List<String> values = headers.values(names.get(Math.min(set, names.size() - 1)));
+        return values != null ? values : List.of();
+    }
+
+    /**
+     * Reads one header set's values (timestamp and id null where the scheme has none): each present
+     * exactly once, signature first, then timestamp, then id.
+     */
+    private static HeaderCheck read(Scheme scheme, List<String> signature, List<String> timestamp, List<String> id) {
         if (signature.isEmpty()) {
             return missing("the signature header is missing");
         }
         if (signature.size() > 1) {
             return malformed("the request has more than one signature header");
         }
-        String timestampHeader = null;
-        if (!scheme.timestampHeaders.isEmpty()) {
-            List<String> values = values(headers, scheme.timestampHeaders);
-            if (values.size() != 1) {
-                return values.isEmpty() ? missing("the timestamp header is missing")
-                        : malformed("the request has more than one timestamp header");
-            }
-            timestampHeader = values.get(0);
+        if (timestamp != null && timestamp.size() != 1) {
+            return timestamp.isEmpty() ? missing("the timestamp header is missing")
+                    : malformed("the request has more than one timestamp header");
         }
-        String id = null;
-        if (!scheme.idHeaders.isEmpty()) {
-            List<String> values = values(headers, scheme.idHeaders);
-            if (values.size() != 1) {
-                return values.isEmpty() ? missing("the message id header is missing")
-                        : malformed("the request has more than one message id header");
-            }
-            id = values.get(0);
+        if (id != null && id.size() != 1) {
+            return id.isEmpty() ? missing("the message id header is missing")
+                    : malformed("the request has more than one message id header");
         }
-        return parseSignature(scheme, signature.get(0), timestampHeader, id);
-    }
-
-    /** The values of the first of {@code names} that the request has; empty when it has none. */
-    private static List<String> values(HeaderLookup headers, List<String> names) {
-        for (String name : names) {
-            List<String> values = headers.values(name);
-            if (values != null && !values.isEmpty()) {
-                return values;
-            }
-        }
-        return List.of();
+        return parseSignature(scheme, signature.get(0), timestamp == null ? null : timestamp.get(0),
+                id == null ? null : id.get(0));
     }
 
     private static HeaderCheck parseSignature(Scheme scheme, CharSequence header, String timestampHeader,
@@ -220,6 +247,9 @@ final class SignatureHeader {
             }
         }
         if (timestampHeader != null) {
+            if (timestampHeader.length() > MAX_LENGTH) {
+                return malformed("the timestamp header is longer than " + MAX_LENGTH + " characters");
+            }
             tFrom = skipBlanks(timestampHeader, 0, timestampHeader.length());
             tTo = trimBlanks(timestampHeader, tFrom, timestampHeader.length());
             timestamp = parseTimestamp(timestampHeader, tFrom, tTo);
@@ -231,6 +261,9 @@ final class SignatureHeader {
         int idFrom = 0;
         int idTo = 0;
         if (idHeader != null) {
+            if (idHeader.length() > MAX_LENGTH) {
+                return malformed("the message id header is longer than " + MAX_LENGTH + " characters");
+            }
             idFrom = skipBlanks(idHeader, 0, idHeader.length());
             idTo = trimBlanks(idHeader, idFrom, idHeader.length());
             if (idTo - idFrom < 1 || idTo - idFrom > MAX_ID_LENGTH || !isIdText(idHeader, idFrom, idTo)) {

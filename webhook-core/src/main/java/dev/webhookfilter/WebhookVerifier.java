@@ -155,7 +155,7 @@ public final class WebhookVerifier {
             return parsed;
         }
         long timestamp = parsed.timestamp();
-        long age = orNow(now) - timestamp;
+        long age = age(orNow(now), timestamp);
         Rejection stale = freshness(age);
         return stale == null ? parsed : HeaderCheck.rejected(stale, staleness(timestamp, age), timestamp);
     }
@@ -170,13 +170,26 @@ public final class WebhookVerifier {
         return now == NOT_READ ? nowSeconds() : now;
     }
 
-    /** {@code STALE_TIMESTAMP} or {@code FUTURE_TIMESTAMP} for an age outside the tolerance, or null when fresh. */
-    private Rejection freshness(long age) {
-        return age > toleranceSeconds ? Rejection.STALE_TIMESTAMP
-                : -age > toleranceSeconds ? Rejection.FUTURE_TIMESTAMP : null;
+    /**
+     * {@return {@code now - timestamp} in seconds, but never below {@code -Long.MAX_VALUE}} A timestamp is
+     * at least 1, so only a clock before 1970 can take the difference further; there it wrapped: a
+     * {@code t} of {@code Long.MAX_VALUE} at one second before 1970 was {@code Long.MIN_VALUE} old, whose
+     * negation is itself, and passed as fresh.
+     */
+    private static long age(long now, long timestamp) {
+        return now < 0 && timestamp > now + Long.MAX_VALUE ? -Long.MAX_VALUE : now - timestamp;
     }
 
-    /** Why a timestamp of this age is not fresh. */
+    /**
+     * {@code STALE_TIMESTAMP} or {@code FUTURE_TIMESTAMP} for an age outside the tolerance, or null when
+     * fresh. Neither side negates the age: the tolerance is at least 1, so {@code -toleranceSeconds} fits.
+     */
+    private Rejection freshness(long age) {
+        return age > toleranceSeconds ? Rejection.STALE_TIMESTAMP
+                : age < -toleranceSeconds ? Rejection.FUTURE_TIMESTAMP : null;
+    }
+
+    /** Why a timestamp of this age ({@link #age}, so that {@code -age} fits) is not fresh. */
     private String staleness(long timestamp, long age) {
         return age > 0 ? "the timestamp is " + age + " seconds old; the tolerance is " + toleranceSeconds + " seconds"
                 : "the timestamp is " + -age + " seconds in the future; the tolerance is " + toleranceSeconds
@@ -285,7 +298,7 @@ public final class WebhookVerifier {
     private Verification matched(HeaderCheck header, int secretIndex, Body body, long now) {
         long timestamp = header.timestamp();
         if (header.hasTimestamp()) {
-            long age = orNow(now) - timestamp;
+            long age = age(orNow(now), timestamp);
             Rejection stale = freshness(age);
             if (stale != null) {
                 return Verification.rejected(stale, staleness(timestamp, age), timestamp);
@@ -295,7 +308,10 @@ public final class WebhookVerifier {
         if (replayGuard != null) {
             // Fresh means now <= t + tolerance; the guard keeps the key while now <= expiresAt. Nothing
             // signed says when a message without a timestamp was made: it is kept for the tolerance from now.
-            long expiresAt = (header.hasTimestamp() ? timestamp : orNow(now)) + toleranceSeconds;
+            // The sum saturates: a tolerance near Long.MAX_VALUE seconds wrapped to a past second, which the
+            // guard dropped at once, so every replay passed.
+            long from = header.hasTimestamp() ? timestamp : orNow(now);
+            long expiresAt = from > Long.MAX_VALUE - toleranceSeconds ? Long.MAX_VALUE : from + toleranceSeconds;
             replayKey = replayKey(replayDomain, header, body);
             switch (replayGuard.record(replayKey, expiresAt)) {
                 case FIRST_SEEN:

@@ -47,6 +47,49 @@ class InMemoryDeduplicatorTest {
     }
 
     @Test
+    void aTimeToLiveOfForeverNeitherThrowsNorForgets() {
+        // Deduplicator: "Implementations must be thread-safe and must not throw".
+        Duration forever = java.time.temporal.ChronoUnit.FOREVER.getDuration();
+        dedup.claim(KEY, OWNER, LEASE);
+        assertTrue(dedup.complete(KEY, OWNER, forever));
+        assertEquals(Claim.DONE, dedup.claim(KEY, OTHER, LEASE));
+    }
+
+    @Test
+    void aLeaseNearLongMaxMillisIsNotAlreadyOver() {
+        // now + lease.toMillis() overflows to a negative instant: the claim is expired as it is made.
+        assertEquals(Claim.FIRST, dedup.claim(KEY, OWNER, Duration.ofMillis(Long.MAX_VALUE)));
+        assertEquals(Claim.IN_PROGRESS, dedup.claim(KEY, OTHER, LEASE));
+    }
+
+    @Test
+    void aLeaseEndingJustPastLongMaxMillisIsNotAlreadyOver() {
+        // The largest whole seconds that cannot be added to now in millis, with the most nanoseconds.
+        long room = Long.MAX_VALUE - clock.millis();
+        assertEquals(Claim.FIRST, dedup.claim(KEY, OWNER, Duration.ofSeconds(room / 1000, 999_999_999)));
+        assertEquals(Claim.IN_PROGRESS, dedup.claim(KEY, OTHER, LEASE));
+    }
+
+    @Test
+    void aNegativeLeaseOrTimeToLiveIsOverAtOnceAndDoesNotThrow() {
+        Duration never = Duration.ofSeconds(Long.MIN_VALUE);
+        assertEquals(Claim.FIRST, dedup.claim(KEY, OWNER, never));
+        assertEquals(Claim.FIRST, dedup.claim(KEY, OTHER, LEASE));
+        assertTrue(dedup.complete(KEY, OTHER, never));
+        assertEquals(Claim.FIRST, dedup.claim(KEY, OWNER, LEASE));
+        // Over at now, whatever now is, a clock before 1970 too.
+        InMemoryDeduplicator early = new InMemoryDeduplicator(3, new MutableClock(-10));
+        assertEquals(Claim.FIRST, early.claim(KEY, OWNER, never));
+        assertEquals(Claim.FIRST, early.claim(KEY, OTHER, LEASE));
+    }
+
+    @Test
+    void aLeaseOfLessThanASecondStillHolds() {
+        assertEquals(Claim.FIRST, dedup.claim(KEY, OWNER, Duration.ofMillis(500)));
+        assertEquals(Claim.IN_PROGRESS, dedup.claim(KEY, OTHER, LEASE));
+    }
+
+    @Test
     void aReleasedClaimLetsTheRetryRun() {
         dedup.claim(KEY, OWNER, LEASE);
         assertTrue(dedup.release(KEY, OWNER));

@@ -43,6 +43,26 @@ class ReplayProtectionTest {
     }
 
     @Test
+    void aToleranceOfLongMaxSecondsStillRefusesTheReplay() {
+        // expiresAt = t + tolerance overflows to a negative second: the guard drops the key at once.
+        WebhookVerifier verifier = WebhookVerifier.builder().secret(SECRET).clock(clock)
+                .tolerance(java.time.Duration.ofSeconds(Long.MAX_VALUE))
+                .replayGuard(new InMemoryReplayGuard(100, clock)).build();
+        assertTrue(verifier.verify(HEADER_T0, BODY).isVerified());
+        assertEquals(Rejection.REPLAYED, verifier.verify(HEADER_T0, BODY).rejection());
+    }
+
+    @Test
+    void aSchemeWithoutTimestampRemembersForALongToleranceToo() {
+        WebhookVerifier verifier = WebhookVerifier.builder().scheme(Scheme.named("github"))
+                .secret(Vectors.GITHUB_DOC_SECRET).clock(clock)
+                .tolerance(java.time.temporal.ChronoUnit.FOREVER.getDuration())
+                .replayGuard(new InMemoryReplayGuard(100, clock)).build();
+        assertTrue(verifier.verify(Vectors.GITHUB_DOC_HEADER, Vectors.GITHUB_DOC_BODY).isVerified());
+        assertEquals(Rejection.REPLAYED, verifier.verify(Vectors.GITHUB_DOC_HEADER, Vectors.GITHUB_DOC_BODY).rejection());
+    }
+
+    @Test
     void acceptsTheSameBodySignedAtAnotherTime() {
         WebhookVerifier verifier = verifier(new InMemoryReplayGuard(100, clock));
         assertTrue(verifier.verify(HEADER_T0, BODY).isVerified());

@@ -408,6 +408,11 @@ class SchemesTest {
                         h.get(timestampHeader).add(Long.toString(T));
                         return h;
                     }));
+                    all.add(variant(scheme, "a timestamp header longer than 8192 characters", Rejection.MALFORMED_HEADER,
+                            valid, h -> {
+                                h.put(timestampHeader, new ArrayList<>(List.of(" ".repeat(8193) + T)));
+                                return h;
+                            }));
                 }
                 String idHeader = scheme.equals("svix") ? "svix-id" : "webhook-id";
                 if (Set.of("svix", "standard-webhooks").contains(scheme)) {
@@ -425,6 +430,10 @@ class SchemesTest {
                     }));
                     all.add(variant(scheme, "id of 257 characters", Rejection.MALFORMED_HEADER, valid, h -> {
                         h.put(idHeader, new ArrayList<>(List.of("m".repeat(257))));
+                        return h;
+                    }));
+                    all.add(variant(scheme, "an id header longer than 8192 characters", Rejection.MALFORMED_HEADER, valid, h -> {
+                        h.put(idHeader, new ArrayList<>(List.of(ID + "\t".repeat(8193))));
                         return h;
                     }));
                     all.add(variant(scheme, "element without a comma", Rejection.MALFORMED_HEADER, valid, h -> {
@@ -487,6 +496,24 @@ class SchemesTest {
         }
 
         @Test
+        void timestampAndIdHeadersAreReadUpTo8192CharactersBlanksIncluded() {
+            Map<String, List<String>> request = lists(headers("standard-webhooks", Vectors.StandardWebhooks.SIMPLE_A));
+            String t = Long.toString(T);
+            request.put("webhook-timestamp", new ArrayList<>(List.of(" ".repeat(8192 - t.length()) + t)));
+            request.put("webhook-id", new ArrayList<>(List.of(ID + "\t".repeat(8192 - ID.length()))));
+            WebhookVerifier verifier = verifier("standard-webhooks", at(T), Vectors.StandardWebhooks.SECRET_A);
+            Verification result = verifier.verify(lookup(request), SIMPLE_BODY);
+            assertTrue(result.isVerified(), result.toString());
+
+            request.get("webhook-id").set(0, request.get("webhook-id").get(0) + "\t");
+            assertEquals("the message id header is longer than 8192 characters",
+                    verifier.verify(lookup(request), SIMPLE_BODY).detail());
+            request.get("webhook-timestamp").set(0, " " + request.get("webhook-timestamp").get(0));
+            assertEquals("the timestamp header is longer than 8192 characters",
+                    verifier.verify(lookup(request), SIMPLE_BODY).detail());
+        }
+
+        @Test
         void stripeIgnoresV0() {
             Map<String, String> request = Map.of("Stripe-Signature", "t=" + T + ",v0=" + "0".repeat(64) + ",v1="
                     + Vectors.Stripe.SIMPLE_A);
@@ -499,6 +526,80 @@ class SchemesTest {
             Map<String, String> request = headers("standard-webhooks", Vectors.StandardWebhooks.SIMPLE_A);
             assertTrue(verifier("svix", at(T), Vectors.StandardWebhooks.SECRET_A)
                     .verify(HeaderLookup.of(request), SIMPLE_BODY).isVerified());
+        }
+
+        @Test
+        void svixFallsBackToTheUnbrandedHeadersAsAWholeSetAsItsLibrariesDo() {
+            // svix's webhooks.py: svix-id, svix-signature and svix-timestamp; unless one is missing, then all
+            // three webhook-* ("Missing required headers" unless those are all present); never some of each.
+            Map<String, String> mixed = new LinkedHashMap<>(headers("svix", Vectors.StandardWebhooks.SIMPLE_A));
+            mixed.put("webhook-timestamp", mixed.remove("svix-timestamp"));
+            Verification result = verifier("svix", at(T), Vectors.StandardWebhooks.SECRET_A)
+                    .verify(HeaderLookup.of(mixed), SIMPLE_BODY);
+            assertEquals(Rejection.MISSING_HEADER, result.rejection(), result.toString());
+        }
+
+        @Test
+        void svixWithItsOwnSetIncompleteVerifiesTheWholeUnbrandedSet() {
+            // webhooks.py: svix-timestamp missing, so webhook-id, webhook-timestamp and webhook-signature are read.
+            Map<String, String> unbranded = new LinkedHashMap<>(headers("standard-webhooks", Vectors.StandardWebhooks.SIMPLE_A));
+            unbranded.put("svix-id", "msg_someOtherId");
+            unbranded.put("svix-signature", "v1," + Vectors.StandardWebhooks.SIMPLE_B);
+            Verification fallback = verifier("svix", at(T), Vectors.StandardWebhooks.SECRET_A)
+                    .verify(HeaderLookup.of(unbranded), SIMPLE_BODY);
+            assertTrue(fallback.isVerified(), fallback.toString());
+        }
+
+        @Test
+        void svixWithNoSetWholeReportsOnTheFirstSetWithASignature() {
+            // svix-id and svix-timestamp, but only webhook-signature: the unbranded set is the one signed, and
+            // lacks its timestamp.
+            Map<String, String> mixed = new LinkedHashMap<>(headers("svix", Vectors.StandardWebhooks.SIMPLE_A));
+            mixed.put("webhook-signature", mixed.remove("svix-signature"));
+            Verification result = verifier("svix", at(T), Vectors.StandardWebhooks.SECRET_A)
+                    .verify(HeaderLookup.of(mixed), SIMPLE_BODY);
+            assertEquals(Rejection.MISSING_HEADER, result.rejection(), result.toString());
+            assertEquals("the timestamp header is missing", result.detail());
+            // Both sets have one, and neither is whole: the first set is reported on.
+            Map<String, String> both = new LinkedHashMap<>(Map.of("svix-signature", "v1," + Vectors.StandardWebhooks.SIMPLE_A,
+                    "svix-id", ID, "webhook-signature", "v1," + Vectors.StandardWebhooks.SIMPLE_A,
+                    "webhook-timestamp", Long.toString(T)));
+            assertEquals("the timestamp header is missing", verifier("svix", at(T), Vectors.StandardWebhooks.SECRET_A)
+                    .verify(HeaderLookup.of(both), SIMPLE_BODY).detail());
+            // Neither set has a signature header: the first set's is reported missing.
+            mixed.remove("webhook-signature");
+            assertEquals("the signature header is missing", verifier("svix", at(T), Vectors.StandardWebhooks.SECRET_A)
+                    .verify(HeaderLookup.of(mixed), SIMPLE_BODY).detail());
+        }
+
+        @Test
+        void svixReadsItsOwnWholeSetEvenWhenAHeaderOfItIsRepeated() {
+            // Present is what picks the set, as in Svix's libraries: a repeated svix-signature is refused, not
+            // passed over for the unbranded set; an incomplete set's repeated header does not stop the fallback.
+            Map<String, List<String>> request = lists(headers("svix", Vectors.StandardWebhooks.SIMPLE_A));
+            request.putAll(lists(headers("standard-webhooks", Vectors.StandardWebhooks.SIMPLE_A)));
+            request.get("svix-signature").add("v1," + Vectors.StandardWebhooks.SIMPLE_A);
+            WebhookVerifier verifier = verifier("svix", at(T), Vectors.StandardWebhooks.SECRET_A);
+            Verification repeated = verifier.verify(lookup(request), SIMPLE_BODY);
+            assertEquals(Rejection.MALFORMED_HEADER, repeated.rejection(), repeated.toString());
+            request.remove("svix-timestamp");
+            Verification fallback = verifier.verify(lookup(request), SIMPLE_BODY);
+            assertTrue(fallback.isVerified(), fallback.toString());
+        }
+
+        @Test
+        void aWholeFirstSetIsReadWithOneLookupPerHeader() {
+            Vectors.simplePairs().map(pair -> pair[0]).forEach(v -> {
+                HeaderLookup headers = HeaderLookup.of(headers(v.scheme(), v.mac()));
+                List<String> looked = new ArrayList<>();
+                HeaderCheck checked = verifier(v.scheme(), at(T), v.secret()).checkHeader(name -> {
+                    looked.add(name);
+                    return headers.values(name);
+                });
+                assertTrue(checked.isAccepted(), v + ": " + checked);
+                assertEquals(v.scheme().equals("svix") ? List.of("svix-signature", "svix-timestamp", "svix-id")
+                        : Scheme.named(v.scheme()).headerNames(), looked, v.toString());
+            });
         }
 
         @Test
@@ -529,6 +630,18 @@ class SchemesTest {
                     Vectors.GITHUB_DOC_HEADER)), Vectors.GITHUB_DOC_BODY).rejection());
             assertEquals("github", renamed.name());
             assertThrows(IllegalArgumentException.class, () -> renamed.withSignatureHeader("a b"));
+        }
+
+        @Test
+        void aRenamedSvixSignatureHeaderServesBothSets() {
+            Scheme renamed = Scheme.named("svix").withSignatureHeader("X-Proxy-Signature");
+            WebhookVerifier verifier = WebhookVerifier.builder().scheme(renamed).secret(Vectors.StandardWebhooks.SECRET_A)
+                    .clock(at(T)).build();
+            Map<String, String> unbranded = new LinkedHashMap<>(headers("standard-webhooks", Vectors.StandardWebhooks.SIMPLE_A));
+            unbranded.put("X-Proxy-Signature", unbranded.remove("webhook-signature"));
+            assertTrue(verifier.verify(HeaderLookup.of(unbranded), SIMPLE_BODY).isVerified());
+            unbranded.put("svix-id", unbranded.remove("webhook-id"));
+            assertEquals(Rejection.MISSING_HEADER, verifier.verify(HeaderLookup.of(unbranded), SIMPLE_BODY).rejection());
         }
 
         @Test
@@ -564,12 +677,21 @@ class SchemesTest {
         @Test
         void anUnknownNameListsTheNames() {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Scheme.named("strpie"));
-            assertEquals("unknown webhook scheme 'strpie'; the schemes are wealthkernel-2022, wealthkernel,"
+            assertEquals("unknown webhook scheme 'strpie' (did you mean 'stripe'?); the schemes are wealthkernel-2022, wealthkernel,"
                     + " standard-webhooks, svix, stripe, github, slack, shopify, paddle", e.getMessage());
             IllegalArgumentException pasted = assertThrows(IllegalArgumentException.class,
                     () -> Scheme.named("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw+"));
             assertFalse(pasted.getMessage().contains("MfKQ"), pasted.getMessage());
             assertThrows(IllegalArgumentException.class, () -> Scheme.named(null));
+        }
+
+        @Test
+        void aSecretPastedAsTheNameIsNotQuoted() {
+            // The README's own standard-webhooks/svix example secret, and Slack's documented signing secret.
+            for (String secret : List.of(Vectors.STANDARD_DOC_SECRET, Vectors.SLACK_DOC_SECRET)) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Scheme.named(secret));
+                assertFalse(e.getMessage().contains(secret), e.getMessage());
+            }
         }
 
         @Test

@@ -189,7 +189,11 @@ class WebhookVerifierTest {
         private final WebhookVerifier.Builder builder = WebhookVerifier.builder().secret(SECRET_A);
 
         private Verification checkAt(Clock clock, Duration tolerance) {
-            return builder.clock(clock).tolerance(tolerance).build().verify(header(SIMPLE_A), SIMPLE_BODY);
+            return checkAt(clock, tolerance, header(SIMPLE_A));
+        }
+
+        private Verification checkAt(Clock clock, Duration tolerance, String header) {
+            return builder.clock(clock).tolerance(tolerance).build().verify(header, SIMPLE_BODY);
         }
 
         @Test
@@ -233,6 +237,43 @@ class WebhookVerifierTest {
         void checksFreshnessBeforeTheSignature() {
             Verification result = builder.clock(at(T + 301)).build().verify(header(SIMPLE_B), SIMPLE_BODY);
             assertEquals(Rejection.STALE_TIMESTAMP, result.rejection());
+        }
+
+        @Test
+        void aTimestampAtLongMaxIsInTheFutureWhateverTheClock() {
+            // now - t is -1 - Long.MAX_VALUE = Long.MIN_VALUE, whose negation is itself: no longer "> tolerance".
+            String header = "t=9223372036854775807,v1=" + Vectors.SIMPLE_A_AT_LONG_MAX;
+            Verification result = checkAt(at(-1), WebhookVerifier.DEFAULT_TOLERANCE, header);
+            assertEquals(Rejection.FUTURE_TIMESTAMP, result.rejection(), result.toString());
+            assertEquals("the timestamp is 9223372036854775807 seconds in the future; the tolerance is 300 seconds",
+                    result.detail(), "the age stops at -Long.MAX_VALUE, whose negation fits");
+            assertEquals(Rejection.FUTURE_TIMESTAMP, checkAt(at(0), WebhookVerifier.DEFAULT_TOLERANCE, header).rejection());
+            assertEquals(Rejection.FUTURE_TIMESTAMP, checkAt(at(T), WebhookVerifier.DEFAULT_TOLERANCE, header).rejection());
+        }
+
+        @Test
+        void aClockBefore1970PutsAnOrdinaryTimestampInTheFutureByItsDistance() {
+            Verification result = checkAt(at(-1), WebhookVerifier.DEFAULT_TOLERANCE);
+            assertEquals(Rejection.FUTURE_TIMESTAMP, result.rejection());
+            assertEquals("the timestamp is " + (T + 1) + " seconds in the future; the tolerance is 300 seconds",
+                    result.detail());
+        }
+
+        @Test
+        void aTimestampAtLongMaxIsJudgedAgainWithoutOverflowWhenTheBodyArrives() {
+            // Fresh when the header came, by a tolerance of nearly Long.MAX_VALUE seconds; the clock then set
+            // back before 1970: the second judgement (matched, not fresh) must not wrap either.
+            String header = "t=9223372036854775807,v1=" + Vectors.SIMPLE_A_AT_LONG_MAX;
+            long now = 1_000_000_000_000_000L;
+            MutableClock clock = new MutableClock(now);
+            WebhookVerifier verifier = builder.clock(clock).tolerance(Duration.ofSeconds(Long.MAX_VALUE - now)).build();
+            HeaderCheck checked = verifier.checkHeader(header);
+            assertTrue(checked.isAccepted(), checked.toString());
+            clock.advanceSeconds(-now - 1);
+            Verification result = verifier.checkBody(checked, SIMPLE_BODY, 0, SIMPLE_BODY.length);
+            assertEquals(Rejection.FUTURE_TIMESTAMP, result.rejection(), result.toString());
+            assertTrue(result.detail().startsWith("the timestamp is 9223372036854775807 seconds in the future;"),
+                    result.detail());
         }
 
         @Test

@@ -477,19 +477,35 @@ class SenderSdkInteropTest {
         }
 
         /**
-         * A known difference: Svix falls back to the {@code webhook-*} headers only when one of its own
-         * three is missing, and then reads all three from {@code webhook-*}; we fall back header by header.
-         * With {@code svix-id} and {@code svix-timestamp} but only {@code webhook-signature}, Svix finds no
-         * {@code webhook-id} and refuses; we verify the signature over the same signed parts.
+         * Svix falls back to the {@code webhook-*} headers only when one of its own three is missing, and
+         * then reads all three from {@code webhook-*}; so do we. With {@code svix-id} and
+         * {@code svix-timestamp} but only {@code webhook-signature}, neither set is whole: both refuse.
          */
         @Test
-        void aSvixIdAndTimestampWithAnUnbrandedSignature_passUs_notTheSdk() throws Exception {
+        void aSvixIdAndTimestampWithAnUnbrandedSignature_areRefusedByBoth() throws Exception {
             String secret = newSecret(random("mixed"));
             String text = "{\"type\":\"mixed\"}";
             Map<String, String> headers = headers("svix-id", "msg_mixed", "svix-timestamp", Long.toString(now),
                     "webhook-signature", sdkSignature(secret, "msg_mixed", now, text));
             assertFalse(sdkVerifies(secret, headers, text));
-            assertTrue(ourVerify(secret, headers, text.getBytes(StandardCharsets.UTF_8)).isVerified());
+            Verification ours = ourVerify(secret, headers, text.getBytes(StandardCharsets.UTF_8));
+            assertEquals(Rejection.MISSING_HEADER, ours.rejection(), ours.toString());
+        }
+
+        /**
+         * With {@code svix-timestamp} missing, both read the whole {@code webhook-*} set, and not the
+         * {@code svix-id} and {@code svix-signature} that are there (another message's): both verify.
+         */
+        @Test
+        void anIncompleteSvixSetBesideAWholeUnbrandedSet_isVerifiedFromTheUnbrandedSetByBoth() throws Exception {
+            String secret = newSecret(random("fallback"));
+            String text = "{\"type\":\"fallback\"}";
+            Map<String, String> headers = headers("svix-id", "msg_other", "svix-signature",
+                    sdkSignature(secret, "msg_other", now, "{}"), "webhook-id", "msg_fallback", "webhook-timestamp",
+                    Long.toString(now), "webhook-signature", sdkSignature(secret, "msg_fallback", now, text));
+            assertTrue(sdkVerifies(secret, headers, text));
+            Verification ours = ourVerify(secret, headers, text.getBytes(StandardCharsets.UTF_8));
+            assertTrue(ours.isVerified(), ours.toString());
         }
     }
 

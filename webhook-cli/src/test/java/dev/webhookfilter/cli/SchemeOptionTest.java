@@ -71,8 +71,17 @@ class SchemeOptionTest {
     void anUnknownSchemeIsAUsageErrorListingTheNames() {
         Result result = cli().env("S", "s").stdin(SIMPLE_BODY).run("sign", "--scheme", "strpie", "--secret-env", "S");
         assertEquals(2, result.exitCode());
-        assertTrue(result.err().contains("--scheme: unknown webhook scheme 'strpie'; the schemes are wealthkernel-2022,"),
-                result.err());
+        assertTrue(result.err().contains("--scheme: unknown webhook scheme 'strpie' (did you mean 'stripe'?);"
+                + " the schemes are wealthkernel-2022,"), result.err());
+    }
+
+    @Test
+    void aSecretGivenAsTheSchemeIsNotPrinted() {
+        // The README's svix example secret, typed after --scheme instead of after --secret.
+        Result result = cli().env("S", "s").stdin(SIMPLE_BODY)
+                .run("sign", "--secret-env", "S", "--scheme", Vectors.STANDARD_DOC_SECRET);
+        assertEquals(2, result.exitCode());
+        assertTrue(!result.all().contains("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"), result.all());
     }
 
     @Test

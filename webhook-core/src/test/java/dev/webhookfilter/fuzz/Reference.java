@@ -170,11 +170,12 @@ public final class Reference {
         if (parsed == null) {
             return Verdict.rejected(Rejection.MALFORMED_HEADER);
         }
-        long age = nowSeconds - parsed.timestamp();
-        if (age > toleranceSeconds) {
+        // Compared without subtracting now and t, which overflows for a clock before 1970 and a t near
+        // Long.MAX_VALUE; t >= 1, and neither now nor the tolerance comes near a long's ends.
+        if (nowSeconds - toleranceSeconds > parsed.timestamp()) {
             return Verdict.rejected(Rejection.STALE_TIMESTAMP);
         }
-        if (-age > toleranceSeconds) {
+        if (parsed.timestamp() - toleranceSeconds > nowSeconds) {
             return Verdict.rejected(Rejection.FUTURE_TIMESTAMP);
         }
         for (int i = 0; i < secrets.size(); i++) {
@@ -200,8 +201,8 @@ public final class Reference {
         if (actual.isVerified()) {
             Header parsed = parse(header);
             assertNotNull(parsed, "verified a header the grammar rejects");
-            assertTrue(Math.abs(nowSeconds - parsed.timestamp()) <= toleranceSeconds,
-                    "verified a timestamp outside the window");
+            assertTrue(nowSeconds - toleranceSeconds <= parsed.timestamp()
+                    && parsed.timestamp() - toleranceSeconds <= nowSeconds, "verified a timestamp outside the window");
             byte[] expected = hmac(secrets.get(actual.secretIndex()), body, parsed.timestampText());
             assertTrue(parsed.signatures().stream().anyMatch(s -> Arrays.equals(s, expected)),
                     "verified, but no v1 is the HMAC of body||t under secret #" + actual.secretIndex());

@@ -23,13 +23,18 @@ import javax.crypto.spec.SecretKeySpec;
  * HMAC is a fresh {@code javax.crypto.Mac} over one concatenated message (the library parses in one
  * hand-written pass and feeds pooled instances in three updates).
  *
- * <p>Order of judgement: every header the scheme needs is present exactly once (signature, then
- * timestamp, then id; absent is missing, repeated is malformed), then their contents, then freshness,
- * then the MACs.
+ * <p>Order of judgement: which header set is read (a scheme with fallbacks, {@code svix}, has two:
+ * {@code svix-*} and {@code webhook-*}; the first whose every header is present, as Svix's libraries
+ * pick, else the first with a signature header, else the first); every header of it present exactly
+ * once (signature, then timestamp, then id; absent is missing, repeated is malformed); then their
+ * contents, then freshness, then the MACs.
  */
 public final class SchemeReference {
 
-    /** What a scheme is, as data. {@code template} uses {id}, {t} and {body}. */
+    /**
+     * What a scheme is, as data. {@code template} uses {id}, {t} and {body}. Header set k is the k-th
+     * name of each header list; a list of one name is in every set.
+     */
     public record Spec(String name, List<String> signatureHeaders, List<String> timestampHeaders, List<String> idHeaders,
                        boolean prefixed, String separator, String pair, String signatureLabel, String timestampLabel,
                        boolean hex, String key, String template) {
@@ -106,8 +111,28 @@ public final class SchemeReference {
         return spec.hex() ? HexFormat.of().formatHex(mac) : Base64.getEncoder().encodeToString(mac);
     }
 
-    /** The headers a sender writes: one signature per secret (one secret only for a prefixed scheme). */
+    /** The headers a sender writes, under the first header set's names. */
     public static Map<String, List<String>> sign(Spec spec, List<String> secrets, byte[] body, long t, String id) {
+        return sign(spec, secrets, body, t, id, 0);
+    }
+
+    /** How many header sets the scheme reads: one, or one per name of its longest header list. */
+    public static int sets(Spec spec) {
+        return Math.max(spec.signatureHeaders().size(), Math.max(spec.timestampHeaders().size(),
+                spec.idHeaders().size()));
+    }
+
+    /** The name header set {@code set} reads from {@code names}: its own, or the only one; null for none. */
+    public static String name(List<String> names, int set) {
+        return names.isEmpty() ? null : names.size() == 1 ? names.get(0) : names.get(set);
+    }
+
+    /**
+     * The headers a sender writes under header set {@code set}'s names: one signature per secret (one
+     * secret only for a prefixed scheme).
+     */
+    public static Map<String, List<String>> sign(Spec spec, List<String> secrets, byte[] body, long t, String id,
+                                                 int set) {
         String ts = Long.toString(t);
         Map<String, List<String>> headers = new LinkedHashMap<>();
         StringBuilder signature = new StringBuilder();
@@ -123,12 +148,12 @@ public final class SchemeReference {
             }
             signature.append(String.join(spec.separator(), elements));
         }
-        headers.put(spec.signatureHeaders().get(0), new ArrayList<>(List.of(signature.toString())));
+        headers.put(name(spec.signatureHeaders(), set), new ArrayList<>(List.of(signature.toString())));
         if (!spec.timestampHeaders().isEmpty()) {
-            headers.put(spec.timestampHeaders().get(0), new ArrayList<>(List.of(ts)));
+            headers.put(name(spec.timestampHeaders(), set), new ArrayList<>(List.of(ts)));
         }
         if (!spec.idHeaders().isEmpty()) {
-            headers.put(spec.idHeaders().get(0), new ArrayList<>(List.of(id)));
+            headers.put(name(spec.idHeaders(), set), new ArrayList<>(List.of(id)));
         }
         return headers;
     }
@@ -141,20 +166,40 @@ public final class SchemeReference {
         return new Verdict(rejection, -1);
     }
 
-    /** The values of the first of {@code names} present, names compared without regard to case. */
-    private static List<String> values(Map<String, List<String>> headers, List<String> names) {
-        for (String name : names) {
-            List<String> values = new ArrayList<>();
-            headers.forEach((key, list) -> {
-                if (key.equalsIgnoreCase(name)) {
-                    values.addAll(list);
-                }
-            });
-            if (!values.isEmpty()) {
-                return values;
+    /** Every value of the header {@code name}, names compared without regard to case. */
+    private static List<String> values(Map<String, List<String>> headers, String name) {
+        List<String> values = new ArrayList<>();
+        headers.forEach((key, list) -> {
+            if (key.equalsIgnoreCase(name)) {
+                values.addAll(list);
+            }
+        });
+        return values;
+    }
+
+    /** The values of each header of set {@code set} the scheme needs: signature, then timestamp, then id. */
+    private static List<List<String>> needed(Spec spec, Map<String, List<String>> headers, int set) {
+        List<List<String>> needed = new ArrayList<>();
+        for (List<String> names : List.of(spec.signatureHeaders(), spec.timestampHeaders(), spec.idHeaders())) {
+            if (!names.isEmpty()) {
+                needed.add(values(headers, name(names, set)));
             }
         }
-        return List.of();
+        return needed;
+    }
+
+    /**
+     * The header set read: the first with every header present; else the first with its signature
+     * header present; else the first.
+     */
+    private static List<List<String>> chosen(Spec spec, Map<String, List<String>> headers) {
+        List<List<List<String>>> sets = new ArrayList<>();
+        for (int set = 0; set < sets(spec); set++) {
+            sets.add(needed(spec, headers, set));
+        }
+        return sets.stream().filter(set -> set.stream().noneMatch(List::isEmpty)).findFirst()
+                .or(() -> sets.stream().filter(set -> !set.get(0).isEmpty()).findFirst())
+                .orElse(sets.get(0));
     }
 
     private static String strip(String s) {
@@ -174,14 +219,7 @@ public final class SchemeReference {
     /** The specification's verdict for a request. */
     public static Verdict verdict(Spec spec, Map<String, List<String>> headers, byte[] body, List<String> secrets,
                                   long now, long tolerance) {
-        List<List<String>> needed = new ArrayList<>();
-        needed.add(values(headers, spec.signatureHeaders()));
-        if (!spec.timestampHeaders().isEmpty()) {
-            needed.add(values(headers, spec.timestampHeaders()));
-        }
-        if (!spec.idHeaders().isEmpty()) {
-            needed.add(values(headers, spec.idHeaders()));
-        }
+        List<List<String>> needed = chosen(spec, headers);
         for (List<String> values : needed) {
             if (values.isEmpty()) {
                 return rejected(Rejection.MISSING_HEADER);
@@ -235,15 +273,17 @@ public final class SchemeReference {
             }
         }
         if (!spec.timestampHeaders().isEmpty()) {
-            t = strip(needed.get(1).get(0));
-            if (!canonical(t)) {
+            String raw = needed.get(1).get(0);
+            t = strip(raw);
+            if (raw.length() > MAX_HEADER_LENGTH || !canonical(t)) {
                 return rejected(Rejection.MALFORMED_HEADER);
             }
         }
         String id = null;
         if (!spec.idHeaders().isEmpty()) {
-            id = strip(needed.get(needed.size() - 1).get(0));
-            if (!ID.matcher(id).matches()) {
+            String raw = needed.get(needed.size() - 1).get(0);
+            id = strip(raw);
+            if (raw.length() > MAX_HEADER_LENGTH || !ID.matcher(id).matches()) {
                 return rejected(Rejection.MALFORMED_HEADER);
             }
         }

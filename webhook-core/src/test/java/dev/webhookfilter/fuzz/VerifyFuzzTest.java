@@ -36,8 +36,9 @@ class VerifyFuzzTest {
     @DictionaryEntries({"t=", "v1=", ",v1=", ",", "v0=", "1700000000", CheckHeaderFuzzTest.SOME_V1})
     void verify_arbitraryRequest(FuzzedDataProvider data) {
         List<String> secrets = secrets(data);
-        // Often the dictionary's t, so that a well-formed header can be fresh and reach the MAC.
-        long now = data.consumeBoolean() ? CheckHeaderFuzzTest.NOW : data.consumeLong(0, MAX_NOW);
+        // Often the dictionary's t, so that a well-formed header can be fresh and reach the MAC; otherwise
+        // any second a Clock holds, before 1970 too, where now - t once wrapped for a t near Long.MAX_VALUE.
+        long now = data.consumeBoolean() ? CheckHeaderFuzzTest.NOW : data.consumeLong(-MAX_NOW, MAX_NOW);
         long tolerance = data.consumeLong(1, MAX_TOLERANCE);
         String header = data.consumeString(1024);
         byte[] body = data.consumeRemainingAsBytes();

@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every scheme against {@link SchemeReference}, on {@link Cases#COUNT} random cases: correctly signed
- * requests, then the same requests with one edit (a character replaced, inserted or removed in a
- * header, a header dropped or repeated, the body changed), must get the reference's verdict.
+ * requests (under any of the scheme's header sets), then the same requests with one edit (a character
+ * replaced, inserted or removed in a header, a header dropped or repeated, the body changed, a header
+ * moved to its name in another set), must get the reference's verdict.
  */
 @Tag("properties")
 class SchemePropertiesTest {
@@ -80,13 +81,14 @@ class SchemePropertiesTest {
             long t = now + c.between(-tolerance - 2, tolerance + 2);
             String id = "msg_" + Long.toHexString(c.between(0, Long.MAX_VALUE));
             byte[] body = c.body();
-            Map<String, List<String>> headers = SchemeReference.sign(spec, signing, body, t, id);
+            int set = c.nextInt(SchemeReference.sets(spec));
+            Map<String, List<String>> headers = SchemeReference.sign(spec, signing, body, t, id, set);
 
             WebhookVerifier verifier = WebhookVerifier.builder().scheme(Scheme.named(spec.name())).secrets(configured)
                     .tolerance(Duration.ofSeconds(tolerance))
                     .clock(Clock.fixed(Instant.ofEpochSecond(now), ZoneOffset.UTC)).build();
             judge(verifier, spec, headers, body, configured, now, tolerance, "as signed");
-            if (signing.size() == 1) {
+            if (signing.size() == 1 && set == 0) {
                 Map<String, String> ours = WebhookSigner.of(Scheme.named(spec.name()), signing.get(0))
                         .headers(body, t, id);
                 Map<String, String> theirs = new LinkedHashMap<>();
@@ -101,7 +103,7 @@ class SchemePropertiesTest {
             String value = edited.get(name).get(0);
             byte[] editedBody = body;
             String what;
-            switch (c.nextInt(6)) {
+            switch (c.nextInt(SchemeReference.sets(spec) > 1 ? 7 : 6)) {
                 case 0 -> {
                     int at = c.nextInt(value.length() + 1);
                     edited.get(name).set(0, value.substring(0, at) + EDITS.charAt(c.nextInt(EDITS.length()))
@@ -133,14 +135,30 @@ class SchemePropertiesTest {
                     edited.get(name).add(c.nextBoolean() ? value : value + " ");
                     what = name + " repeated";
                 }
-                default -> {
+                case 5 -> {
                     editedBody = java.util.Arrays.copyOf(body, body.length + 1);
                     editedBody[body.length] = (byte) c.nextInt(256);
                     what = "a byte appended to the body";
                 }
+                default -> {
+                    String other = otherSetsName(spec, name, c);
+                    edited.put(other, edited.remove(name));
+                    what = name + " renamed " + other + ", mixing two header sets";
+                }
             }
             judge(verifier, spec, edited, editedBody, configured, now, tolerance, what);
         });
+    }
+
+    /** The name another header set reads for the header {@code name} carries: a scheme with fallbacks only. */
+    private static String otherSetsName(Spec spec, String name, Cases.Case c) {
+        for (List<String> names : List.of(spec.signatureHeaders(), spec.timestampHeaders(), spec.idHeaders())) {
+            int at = names.indexOf(name);
+            if (at >= 0 && names.size() > 1) {
+                return names.get((at + 1 + c.nextInt(names.size() - 1)) % names.size());
+            }
+        }
+        throw new AssertionError(name + " has no name in another header set of " + spec.name());
     }
 
     private static void judge(WebhookVerifier verifier, Spec spec, Map<String, List<String>> headers, byte[] body,

@@ -151,7 +151,7 @@ class SchemeFilterTest {
         void anUnknownSchemeStopsTheStartListingTheNames() {
             ServletException e = assertThrows(ServletException.class, () -> new WebhookSignatureFilter()
                     .init(config(Map.of("scheme", "stirpe", "secrets", "s"))));
-            assertTrue(e.getMessage().endsWith("\nscheme: unknown webhook scheme 'stirpe'; the schemes are wealthkernel-2022,"
+            assertTrue(e.getMessage().endsWith("\nscheme: unknown webhook scheme 'stirpe' (did you mean 'stripe'?); the schemes are wealthkernel-2022,"
                     + " wealthkernel, standard-webhooks, svix, stripe, github, slack, shopify, paddle; remove it for the"
                     + " default wealthkernel-2022"), e.getMessage());
         }

@@ -48,7 +48,7 @@ public enum SchemeSender {
     },
     /**
      * Svix: Standard Webhooks under {@code svix-id}, {@code svix-timestamp}, {@code svix-signature}. The filter
-     * falls back to the {@code webhook-*} names, as Svix's libraries do ({@link #unbranded}).
+     * falls back to the whole {@code webhook-*} set, as Svix's libraries do ({@link #unbranded}).
      */
     SVIX("svix", "SVIX_WEBHOOK_SECRET", KeyFormat.WHSEC_BASE64, false, true,
             "svix-id", "svix-timestamp", "svix-signature") {
