@@ -46,6 +46,12 @@ final class JdbcStore implements WebhookStore {
      */
     static final Duration CLEANUP_RUN_TIME = Duration.ofSeconds(50);
     /**
+     * The latest second a row is kept to, 9999-12-31T23:59:59Z, and the longest lease or time to live, a
+     * hundred years: a verifier given a tolerance of centuries asks for more, past what a timestamp holds.
+     */
+    static final long LATEST_EXPIRY = 253_402_300_799L;
+    static final Duration LONGEST = Duration.ofDays(36_500);
+    /**
      * How long a row is kept past its expiry before clean-up deletes it, so that a clean-up never does
      * what a takeover would refuse: the takeover asks the verifying instance's clock, the clean-up only
      * the cleaner's and the database's, so this is how far behind them an instance's clock may run. Five
@@ -173,7 +179,7 @@ final class JdbcStore implements WebhookStore {
             return Decision.UNAVAILABLE;
         }
         // expiresAt is the last second at which the message is fresh: the row expires when it has passed.
-        OffsetDateTime expires = OffsetDateTime.ofInstant(Instant.ofEpochSecond(expiresAt).plusSeconds(1), ZoneOffset.UTC);
+        OffsetDateTime expires = OffsetDateTime.ofInstant(Instant.ofEpochSecond(Math.min(expiresAt, LATEST_EXPIRY)).plusSeconds(1), ZoneOffset.UTC);
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
         Integer count = call("record", (c, seconds) -> {
             for (int attempt = 1; ; attempt++) {
@@ -210,7 +216,7 @@ final class JdbcStore implements WebhookStore {
         if (!validKey(key) || !validToken(token) || lease == null || lease.isNegative() || lease.isZero()) {
             return Claim.UNAVAILABLE;
         }
-        long leaseMillis = lease.toMillis();
+        long leaseMillis = millis(lease);
         Claim claim = call("claim", (c, seconds) -> {
             for (int attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
                 int count;
@@ -253,7 +259,7 @@ final class JdbcStore implements WebhookStore {
         if (!validKey(key) || !validToken(token) || ttl == null || ttl.isNegative()) {
             return false;
         }
-        long ttlMillis = ttl.toMillis();
+        long ttlMillis = millis(ttl);
         Integer count = call("complete", (c, seconds) -> {
             try (PreparedStatement s = c.prepareStatement(dialect.complete)) {
                 s.setQueryTimeout(seconds);
@@ -361,6 +367,11 @@ final class JdbcStore implements WebhookStore {
             cleaner.shutdownNow();
         }
         connections.close();
+    }
+
+    /** {@code d} in milliseconds, at most {@link #LONGEST}. */
+    private static long millis(Duration d) {
+        return d.compareTo(LONGEST) > 0 ? LONGEST.toMillis() : d.toMillis();
     }
 
     @Override

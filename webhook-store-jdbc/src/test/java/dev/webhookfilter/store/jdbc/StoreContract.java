@@ -101,6 +101,13 @@ abstract class StoreContract {
         assertEquals(Decision.FIRST_SEEN, store.record(key("sig-2"), inAMinute()));
     }
 
+    /** A verifier given a tolerance of centuries saturates expiresAt at Long.MAX_VALUE (WebhookVerifier). */
+    @Test
+    void record_theLatestExpiry_isKept() {
+        assertEquals(Decision.FIRST_SEEN, store.record(key("sig-forever"), Long.MAX_VALUE));
+        assertEquals(Decision.REPLAYED, store.record(key("sig-forever"), Long.MAX_VALUE));
+    }
+
     @Test
     void record_sameKeyUnderAnotherPrefix_isFirstSeen() {
         assertEquals(Decision.FIRST_SEEN, store.record(key("sig"), inAMinute()));
@@ -165,6 +172,15 @@ abstract class StoreContract {
         assertEquals(Claim.FIRST, store.claim(key("evt"), token(1), LEASE));
         assertEquals(Claim.IN_PROGRESS, store.claim(key("evt"), token(2), LEASE));
         assertEquals(Claim.FIRST, store.claim(key("evt-2"), token(3), LEASE));
+    }
+
+    @Test
+    void claimAndComplete_forDurationsBeyondAnyClock_holdInsteadOfFailing() {
+        Duration forever = java.time.temporal.ChronoUnit.FOREVER.getDuration();
+        assertEquals(Claim.FIRST, store.claim(key("evt-forever"), token(1), forever));
+        assertEquals(Claim.IN_PROGRESS, store.claim(key("evt-forever"), token(2), LEASE));
+        assertTrue(store.complete(key("evt-forever"), token(1), forever));
+        assertEquals(Claim.DONE, store.claim(key("evt-forever"), token(2), LEASE));
     }
 
     @Test

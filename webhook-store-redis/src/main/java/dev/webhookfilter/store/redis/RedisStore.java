@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * A {@link WebhookStore} on Redis or Redis Cluster, through one Lettuce connection (standalone or
  * cluster) that {@link RedisStoreProvider} opened.
  *
- * <p>Replay: {@code SET <prefix>r:<hex key> <8 random bytes> NX EXAT <expiresAt + 60>}; forget is
+ * <p>Replay: {@code SET <prefix>r:<hex key> <8 random bytes> NX EXAT <expiresAt + 300>}; forget is
  * {@code DEL}.
  * De-duplication: {@code <prefix>d:<hex key>} holds the owner's token while claimed (with the lease as
  * its TTL) and {@code done} once completed (with the de-duplication TTL); three Lua scripts make each
@@ -62,6 +62,12 @@ final class RedisStore implements WebhookStore {
      * bytes: a replay after it fails the freshness check anyway.
      */
     static final long CLOCK_SKEW_SECONDS = 300;
+    /**
+     * The latest second a record is kept to, 9999-12-31T23:59:59Z, and the longest lease or time to live, a
+     * hundred years: a verifier given a tolerance of centuries asks for more, which Redis cannot count to.
+     */
+    static final long LATEST_EXPIRY = 253_402_300_799L;
+    static final Duration LONGEST = Duration.ofDays(36_500);
 
     /** The length of a replay record's random value. */
     static final int MARK_BYTES = 8;
@@ -104,7 +110,7 @@ final class RedisStore implements WebhookStore {
         // dropped without touching another request's.
         byte[] mark = new byte[MARK_BYTES];
         ThreadLocalRandom.current().nextBytes(mark);
-        Object reply = call(() -> commands.set(k, mark, SetArgs.Builder.nx().exAt(expiresAt + CLOCK_SKEW_SECONDS))
+        Object reply = call(() -> commands.set(k, mark, SetArgs.Builder.nx().exAt(Math.min(expiresAt, LATEST_EXPIRY) + CLOCK_SKEW_SECONDS))
                 .toCompletableFuture());
         if (reply == FAILED) {
             // The SET may have run although its answer was lost: the sender's retry of this very
@@ -236,7 +242,7 @@ final class RedisStore implements WebhookStore {
     }
 
     private static long millis(Duration d) {
-        return Math.max(1, d.toMillis());
+        return d.compareTo(LONGEST) > 0 ? LONGEST.toMillis() : Math.max(1, d.toMillis());
     }
 
     /** What {@link #call} answers when Redis did not. */

@@ -93,6 +93,16 @@ class RedisStoreTest {
             assertEquals("8", server.cli("STRLEN", redisKey)); // a random mark: 8 bytes
         }
 
+        /** A verifier given a tolerance of centuries saturates expiresAt at Long.MAX_VALUE (WebhookVerifier). */
+        @Test
+        void theLatestExpiryIsKeptUntilTheYear9999() throws Exception {
+            byte[] key = random(32);
+            assertEquals(Decision.FIRST_SEEN, store.record(key, Long.MAX_VALUE));
+            assertEquals(Decision.REPLAYED, store.record(key.clone(), Long.MAX_VALUE));
+            // date -u -d '9999-12-31T23:59:59Z' +%s gives 253402300799; plus the five minutes for clock skew
+            assertEquals(Long.toString((253_402_300_799L + 300) * 1000), server.cli("PEXPIRETIME", PREFIX + "r:" + hex(key)));
+        }
+
         @Test
         void forgetLetsTheSameKeyBeRecordedAgain() {
             byte[] key = random(32);
@@ -116,6 +126,17 @@ class RedisStoreTest {
             assertTrue(store.complete(key, token, Duration.ofHours(72)));
             assertEquals(Claim.DONE, store.claim(key, random(16), Duration.ofSeconds(60)));
             assertEquals("done", server.cli("GET", PREFIX + "d:" + hex(key)));
+        }
+
+        @Test
+        void claimAndCompleteForDurationsBeyondAnyClockHoldInsteadOfFailing() {
+            byte[] key = random(32);
+            byte[] token = random(16);
+            Duration forever = java.time.temporal.ChronoUnit.FOREVER.getDuration();
+            assertEquals(Claim.FIRST, store.claim(key, token, forever));
+            assertEquals(Claim.IN_PROGRESS, store.claim(key, random(16), Duration.ofSeconds(60)));
+            assertTrue(store.complete(key, token, forever));
+            assertEquals(Claim.DONE, store.claim(key, random(16), Duration.ofSeconds(60)));
         }
 
         @Test
