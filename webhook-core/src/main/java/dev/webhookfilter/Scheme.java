@@ -356,43 +356,7 @@ public final class Scheme {
                 return null;
             }
         }
-        String wanted = given.toLowerCase(Locale.ROOT);
-        String nearest = null;
-        int fewest = MAX_EDITS + 1;
-        for (Scheme scheme : KnownSchemes.ALL) {
-            int edits = edits(wanted, scheme.name);
-            if (edits < fewest) {
-                nearest = scheme.name;
-                fewest = edits;
-            }
-        }
-        return nearest;
-    }
-
-    /**
-     * The Levenshtein distance between {@code a} and {@code b}, or more than {@link #MAX_EDITS} whenever
-     * it is: strings whose lengths differ by more are not compared.
-     */
-    private static int edits(String a, String b) {
-        if (Math.abs(a.length() - b.length()) > MAX_EDITS) {
-            return MAX_EDITS + 1;
-        }
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
+        return Spelling.nearest(given.toLowerCase(Locale.ROOT), names(), MAX_EDITS);
     }
 
     @Override

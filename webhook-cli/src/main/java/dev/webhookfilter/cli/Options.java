@@ -1,5 +1,6 @@
 package dev.webhookfilter.cli;
 
+import dev.webhookfilter.Spelling;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -175,7 +176,7 @@ final class Options {
         int bestDistance = 3;
         for (Set<String> names : List.of(valued, flags)) {
             for (String known : names) {
-                int distance = known.startsWith(unknown) ? 1 : distance(unknown, known);
+                int distance = known.startsWith(unknown) ? 1 : Spelling.distance(unknown, known, 2);
                 if (distance < bestDistance || distance == bestDistance && best != null && known.compareTo(best) < 0) {
                     best = known;
                     bestDistance = distance;
@@ -183,25 +184,5 @@ final class Options {
             }
         }
         return best == null ? "" : " (did you mean " + best + "?)";
-    }
-
-    /** Levenshtein distance; option names are short. */
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 }

@@ -1,5 +1,6 @@
 package dev.webhookfilter.spring;
 
+import dev.webhookfilter.Spelling;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -115,7 +116,7 @@ record UnknownEndpointProperties(Map<String, List<String>> byEndpoint, List<Stri
     }
 
     private static boolean isMisspelledEndpoints(String group) {
-        return !group.equals(ENDPOINTS_ELEMENT) && distance(group, ENDPOINTS_ELEMENT) <= NEAR_MISS;
+        return !group.equals(ENDPOINTS_ELEMENT) && Spelling.distance(group, ENDPOINTS_ELEMENT, NEAR_MISS) <= NEAR_MISS;
     }
 
     private static String suggestion(String word) {
@@ -131,7 +132,7 @@ record UnknownEndpointProperties(Map<String, List<String>> byEndpoint, List<Stri
         String nearest = null;
         int best = NEAR_MISS + 1;
         for (String property : PROPERTIES) {
-            int d = distance(word, property.replace("-", ""));
+            int d = Spelling.distance(word, property.replace("-", ""), NEAR_MISS);
             if (d >= minimum && d < best) {
                 nearest = property;
                 best = d;
@@ -142,25 +143,5 @@ record UnknownEndpointProperties(Map<String, List<String>> byEndpoint, List<Stri
 
     private static String from(Origin origin) {
         return origin == null ? "" : "; set in " + origin;
-    }
-
-    /** The Levenshtein distance: insertions, deletions and substitutions that turn {@code a} into {@code b}. */
-    static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 }
