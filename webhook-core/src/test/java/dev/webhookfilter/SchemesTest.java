@@ -468,6 +468,11 @@ class SchemesTest {
     @Nested
     class Grammar {
 
+        /** Verifies {@code headers} under {@code svix} with the Standard Webhooks vectors' secret A. */
+        private Verification svix(Map<String, String> headers) {
+            return verifier("svix", at(T), Vectors.StandardWebhooks.SECRET_A).verify(HeaderLookup.of(headers), SIMPLE_BODY);
+        }
+
         @Test
         void standardWebhooksIgnoresOtherVersions() {
             Map<String, String> request = new LinkedHashMap<>(headers("standard-webhooks", Vectors.StandardWebhooks.SIMPLE_A));
@@ -524,8 +529,7 @@ class SchemesTest {
         @Test
         void svixFallsBackToTheUnbrandedHeaders() {
             Map<String, String> request = headers("standard-webhooks", Vectors.StandardWebhooks.SIMPLE_A);
-            assertTrue(verifier("svix", at(T), Vectors.StandardWebhooks.SECRET_A)
-                    .verify(HeaderLookup.of(request), SIMPLE_BODY).isVerified());
+            assertTrue(svix(request).isVerified());
         }
 
         @Test
@@ -534,8 +538,7 @@ class SchemesTest {
             // three webhook-* ("Missing required headers" unless those are all present); never some of each.
             Map<String, String> mixed = new LinkedHashMap<>(headers("svix", Vectors.StandardWebhooks.SIMPLE_A));
             mixed.put("webhook-timestamp", mixed.remove("svix-timestamp"));
-            Verification result = verifier("svix", at(T), Vectors.StandardWebhooks.SECRET_A)
-                    .verify(HeaderLookup.of(mixed), SIMPLE_BODY);
+            Verification result = svix(mixed);
             assertEquals(Rejection.MISSING_HEADER, result.rejection(), result.toString());
         }
 
@@ -545,8 +548,7 @@ class SchemesTest {
             Map<String, String> unbranded = new LinkedHashMap<>(headers("standard-webhooks", Vectors.StandardWebhooks.SIMPLE_A));
             unbranded.put("svix-id", "msg_someOtherId");
             unbranded.put("svix-signature", "v1," + Vectors.StandardWebhooks.SIMPLE_B);
-            Verification fallback = verifier("svix", at(T), Vectors.StandardWebhooks.SECRET_A)
-                    .verify(HeaderLookup.of(unbranded), SIMPLE_BODY);
+            Verification fallback = svix(unbranded);
             assertTrue(fallback.isVerified(), fallback.toString());
         }
 
@@ -556,20 +558,17 @@ class SchemesTest {
             // lacks its timestamp.
             Map<String, String> mixed = new LinkedHashMap<>(headers("svix", Vectors.StandardWebhooks.SIMPLE_A));
             mixed.put("webhook-signature", mixed.remove("svix-signature"));
-            Verification result = verifier("svix", at(T), Vectors.StandardWebhooks.SECRET_A)
-                    .verify(HeaderLookup.of(mixed), SIMPLE_BODY);
+            Verification result = svix(mixed);
             assertEquals(Rejection.MISSING_HEADER, result.rejection(), result.toString());
             assertEquals("the timestamp header is missing", result.detail());
             // Both sets have one, and neither is whole: the first set is reported on.
             Map<String, String> both = new LinkedHashMap<>(Map.of("svix-signature", "v1," + Vectors.StandardWebhooks.SIMPLE_A,
                     "svix-id", ID, "webhook-signature", "v1," + Vectors.StandardWebhooks.SIMPLE_A,
                     "webhook-timestamp", Long.toString(T)));
-            assertEquals("the timestamp header is missing", verifier("svix", at(T), Vectors.StandardWebhooks.SECRET_A)
-                    .verify(HeaderLookup.of(both), SIMPLE_BODY).detail());
+            assertEquals("the timestamp header is missing", svix(both).detail());
             // Neither set has a signature header: the first set's is reported missing.
             mixed.remove("webhook-signature");
-            assertEquals("the signature header is missing", verifier("svix", at(T), Vectors.StandardWebhooks.SECRET_A)
-                    .verify(HeaderLookup.of(mixed), SIMPLE_BODY).detail());
+            assertEquals("the signature header is missing", svix(mixed).detail());
         }
 
         @Test
@@ -606,8 +605,7 @@ class SchemesTest {
         void svixPrefersItsOwnHeaders() {
             Map<String, String> request = new LinkedHashMap<>(headers("svix", Vectors.StandardWebhooks.SIMPLE_A));
             request.put("webhook-signature", "v1," + Vectors.StandardWebhooks.SIMPLE_B);
-            assertTrue(verifier("svix", at(T), Vectors.StandardWebhooks.SECRET_A)
-                    .verify(HeaderLookup.of(request), SIMPLE_BODY).isVerified());
+            assertTrue(svix(request).isVerified());
         }
 
         @Test
