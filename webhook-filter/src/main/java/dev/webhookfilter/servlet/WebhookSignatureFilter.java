@@ -485,8 +485,9 @@ public final class WebhookSignatureFilter implements Filter {
      * Answers a rejected request without calling the chain, and tells the listener.
      *
      * @param start {@code System.nanoTime()} when {@code doFilter} began
-     * @param bodyUnread whether the body may still be unread: it is drained if small, otherwise
-     *        the connection is closed so that the sender's next request does not land in it
+     * @param bodyUnread whether the body may still be unread: it is drained if small, once the answer is
+     *        on its way, otherwise the connection is closed so that the sender's next request does not land
+     *        in it
      */
     private void reject(long start, HttpServletRequest request, HttpServletResponse response,
                         RejectionReason rejection, String detail, boolean bodyUnread) {
@@ -496,9 +497,16 @@ public final class WebhookSignatureFilter implements Filter {
             LOG.log(Level.DEBUG, "rejected {0} {1}: {2} ({3})", request.getMethod(),
                     withoutPathParameters(request.getRequestURI()), rejection, detail);
         }
-        // A body refused unread or half read leaves the connection unusable: close it.
+        // A body refused unread or half read leaves the connection unusable: close it. A small one is read
+        // and thrown away instead, but not one the sender waits to be asked for (Expect: 100-continue): the
+        // first read would ask for it. One of a declared length is read once the answer is on its way, so
+        // that a body that stalls holds up nothing the sender waits for; a chunked one first, since only
+        // reading it tells whether it fits.
+        long declared = request.getContentLengthLong();
+        boolean drainLater = bodyUnread && declared > 0 && declared <= DRAIN_LIMIT;
         boolean keepAlive = rejection != FilterRejection.BODY_TOO_LARGE && rejection != FilterRejection.BODY_INCOMPLETE
-                && rejection != FilterRejection.BUSY && (!bodyUnread || drain(request));
+                && rejection != FilterRejection.BUSY
+                && (!bodyUnread || !expectsContinue(request) && (drainLater || drain(request)));
         if (response.isCommitted()) {
             return;
         }
@@ -520,9 +528,21 @@ public final class WebhookSignatureFilter implements Filter {
         response.setContentLength(message.length);
         try {
             response.getOutputStream().write(message);
+            if (keepAlive && drainLater) {
+                // A read that fails now, or a body longer than declared, is the container's to end: it
+                // closes the connection, as the Connection header would have.
+                response.flushBuffer();
+                drain(request);
+            }
         } catch (IOException | IllegalStateException e) {
             LOG.log(Level.DEBUG, "could not send the rejection: {0}", e.getClass().getSimpleName());
         }
+    }
+
+    /** Whether the sender waits for {@code 100 Continue} before it sends the body. */
+    private static boolean expectsContinue(HttpServletRequest request) {
+        String expect = request.getHeader("Expect");
+        return expect != null && expect.strip().equalsIgnoreCase("100-continue");
     }
 
     private static boolean hasQueryString(HttpServletRequest request) {

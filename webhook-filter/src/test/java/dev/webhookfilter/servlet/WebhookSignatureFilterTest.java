@@ -354,6 +354,29 @@ class WebhookSignatureFilterTest {
             exchange.assertConnectionClosed(false);
         }
 
+        /** A body that stalls then holds up nothing the sender waits for (Tomcat would answer 408 at its timeout). */
+        @Test
+        void aDeclaredBodyIsDrainedOnceTheAnswerIsSent() throws Exception {
+            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, SIMPLE_BODY.length).run(filter(100));
+            exchange.assertRejected(401, Rejection.MISSING_HEADER);
+            InOrder order = inOrder(exchange.response, exchange.request);
+            order.verify(exchange.response).flushBuffer();
+            order.verify(exchange.request).getInputStream();
+        }
+
+        /** The first read would make the container send 100 Continue, and the sender the body it was never asked for. */
+        @ParameterizedTest
+        @ValueSource(strings = {"100-continue", " 100-Continue "})
+        void aBodyTheSenderWaitsToBeAskedForIsNotReadButTheConnectionClosed(String expect) throws Exception {
+            for (long length : new long[] {SIMPLE_BODY.length, -1}) {
+                Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, length);
+                when(exchange.request.getHeader("Expect")).thenReturn(expect);
+                exchange.run(filter(100)).assertRejected(401, Rejection.MISSING_HEADER);
+                verify(exchange.request, never()).getInputStream();
+                exchange.assertConnectionClosed(true);
+            }
+        }
+
         @Test
         void anEmptyBodyIsNotRead() throws Exception {
             Exchange exchange = new Exchange(List.of(), new byte[0], 0).run(filter(100));
@@ -383,20 +406,33 @@ class WebhookSignatureFilterTest {
             chunked.assertConnectionClosed(true);
         }
 
+        /** A container ends a declared body at its length; past the limit the filter stops reading in any case. */
         @Test
-        void aBodyLongerThanDeclaredClosesTheConnection() throws Exception {
+        void aBodyLongerThanDeclaredIsReadNoFurtherThanTheLimit() throws Exception {
             Exchange exchange = new Exchange(List.of(), new byte[WebhookSignatureFilter.DRAIN_LIMIT + 10], 10).run(filter(100));
-            exchange.assertConnectionClosed(true);
+            exchange.assertRejected(401, Rejection.MISSING_HEADER);
+            assertEquals(WebhookSignatureFilter.DRAIN_LIMIT + 1, exchange.body.bytesRead());
         }
 
         @Test
-        void aFailingDrainClosesTheConnection() throws Exception {
-            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, SIMPLE_BODY.length);
+        void aFailingDrainOfAChunkedBodyClosesTheConnection() throws Exception {
+            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, -1);
             exchange.body = new BodyInput(SIMPLE_BODY, 2);
             exchange.run(filter(100)).assertConnectionClosed(true);
-            Exchange illegal = new Exchange(List.of(), SIMPLE_BODY, SIMPLE_BODY.length);
+            Exchange illegal = new Exchange(List.of(), SIMPLE_BODY, -1);
             when(illegal.request.getInputStream()).thenThrow(new IllegalStateException("getReader() was called"));
             illegal.run(filter(100)).assertConnectionClosed(true);
+        }
+
+        /** A declared body is drained after the answer: a failed read is the container's to end, by closing. */
+        @Test
+        void aFailingDrainAfterTheAnswerStillLeavesTheAnswerWhole() throws Exception {
+            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, SIMPLE_BODY.length);
+            exchange.body = new BodyInput(SIMPLE_BODY, 2);
+            exchange.run(filter(100)).assertRejected(401, Rejection.MISSING_HEADER);
+            Exchange illegal = new Exchange(List.of(), SIMPLE_BODY, SIMPLE_BODY.length);
+            when(illegal.request.getInputStream()).thenThrow(new IllegalStateException("getReader() was called"));
+            illegal.run(filter(100)).assertRejected(401, Rejection.MISSING_HEADER);
         }
 
         @Test
