@@ -100,6 +100,8 @@ class MetricsOverHttpTest {
         assertThat(moved(401, "/webhooks/orders/bytes", Vectors.SIMPLE_BODY,
                 "X-Webhook-Signature", Vectors.header(Vectors.SIMPLE_B)))
                 .isEqualTo(Map.of("orders rejected REPLAYED", 1.0));
-        assertThat(moved(401, "/not-a-webhook", Vectors.SIMPLE_BODY)).isEmpty();
+        assertThat(moved(403, "/not-a-webhook", Vectors.SIMPLE_BODY)).isEmpty(); // no CSRF token
+        // Refused by the ambiguous path filter, before any endpoint: no endpoint's counter moves.
+        assertThat(moved(400, "/webhooks/payments/%2e%2e/bytes", Vectors.SIMPLE_BODY)).isEmpty();
     }
 }

@@ -226,7 +226,8 @@ abstract class SignedRequestScenarios {
         Loopback.Answer other = http.post("/not-a-webhook", JSON, Vectors.SIMPLE_BODY);
         Loopback.Answer unsigned = http.post("/webhooks/payments/bytes", JSON, Vectors.SIMPLE_BODY);
 
-        assertThat(other.status()).isEqualTo(401);
+        // A POST without a CSRF token: Spring Security's 403.
+        assertThat(other.status()).isEqualTo(403);
         assertThat(other.body()).doesNotContain("webhook rejected");
         assertThat(unsigned.status()).isEqualTo(401);
         assertThat(unsigned.body()).isEqualTo("webhook rejected: missing signature header\n");
@@ -239,5 +240,16 @@ abstract class SignedRequestScenarios {
 
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         assertThat(answer.field("sha256")).isEqualTo(Loopback.sha256(Vectors.UTF8_BODY));
+    }
+
+    @Test
+    void aVerifiedRequestTheControllerRefuses_getsSpringsAnswer_notSpringSecurity401() throws Exception {
+        // Signed and verified; the controller's @RequestBody String is required, so Spring answers 400.
+        byte[] empty = new byte[0];
+        Loopback.Answer answer = http.post("/webhooks/payments/string", JSON, empty,
+                "X-Webhook-Signature", WebhookSigner.of(Vectors.SECRET_A).sign(empty, Vectors.T));
+
+        assertThat(answer.header("WWW-Authenticate")).as(answer.body()).isNull();
+        assertThat(answer.status()).as(answer.body()).isEqualTo(400);
     }
 }

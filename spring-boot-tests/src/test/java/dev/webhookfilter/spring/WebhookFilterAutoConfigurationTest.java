@@ -9,6 +9,7 @@ import dev.webhookfilter.WebhookSigner;
 import dev.webhookfilter.servlet.UnavailableStoreProvider;
 import dev.webhookfilter.servlet.WebhookSignatureFilter;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -102,7 +103,7 @@ class WebhookFilterAutoConfigurationTest {
                     .run(context -> {
                         assertThat(context).hasNotFailed();
                         assertThat(registrations(context)).containsOnlyKeys(
-                                "webhookFilter.payments", "webhookFilter.orders");
+                                "webhookFilter.payments", "webhookFilter.orders", "webhookAmbiguousPathFilter");
                         FilterRegistrationBean<?> payments = registrations(context).get("webhookFilter.payments");
                         FilterRegistrationBean<?> orders = registrations(context).get("webhookFilter.orders");
 
@@ -120,6 +121,44 @@ class WebhookFilterAutoConfigurationTest {
                             // Spring's HiddenHttpMethodFilter (-10000) and FormContentFilter (-9900) read form bodies.
                             assertThat(registration.getOrder()).isEqualTo(Integer.MIN_VALUE + 10).isLessThan(-10000);
                         }
+                    });
+        }
+
+        @Test
+        void theAmbiguousPathFilter_coversEveryPath_justBeforeTheEndpoints_forEveryDispatch() {
+            web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/payments/*", PAYMENTS + "secrets=" + Vectors.SECRET_A,
+                            ORDERS + "path-patterns=*.order", ORDERS + "secrets=" + Vectors.SECRET_B)
+                    .run(context -> {
+                        assertThat(context).hasNotFailed();
+                        FilterRegistrationBean<?> guard = registrations(context).get("webhookAmbiguousPathFilter");
+
+                        assertThat(guard.getFilterName()).isEqualTo("webhookAmbiguousPathFilter");
+                        assertThat(guard.getUrlPatterns()).containsExactly("/*");
+                        assertThat(guard.determineDispatcherTypes()).containsExactlyInAnyOrder(
+                                DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.INCLUDE,
+                                DispatcherType.ERROR, DispatcherType.ASYNC);
+                        assertThat(guard.isAsyncSupported()).isTrue();
+                        assertThat(guard.getOrder()).isEqualTo(WebhookFilterAutoConfiguration.FILTER_ORDER - 1);
+                    });
+        }
+
+        @Test
+        void theAmbiguousPathFilter_refusesADotSegmentUnderAnyEndpointsPatterns_asTheFilterRefuses() {
+            web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/payments/*", PAYMENTS + "secrets=" + Vectors.SECRET_A,
+                            ORDERS + "path-patterns=*.order", ORDERS + "secrets=" + Vectors.SECRET_B)
+                    .run(context -> {
+                        Filter guard = registrations(context).get("webhookAmbiguousPathFilter").getFilter();
+                        MockHttpServletResponse refused = new MockHttpServletResponse();
+
+                        assertThat(send(guard, request("/app/webhooks/payments/%2e%2e/x", "/app"), refused)).isEqualTo(400);
+                        assertThat(refused.getContentAsString()).isEqualTo("webhook rejected: ambiguous path\n");
+                        assertThat(refused.getContentType()).isEqualTo("text/plain;charset=UTF-8");
+                        assertThat(refused.getHeader("Cache-Control")).isEqualTo("no-store");
+                        assertThat(refused.getHeader("WWW-Authenticate")).isNull();
+                        assertThat(send(guard, request("/x/..;/new.order", ""))).isEqualTo(400);
+                        assertThat(send(guard, request("/webhooks/payments/x", ""))).isEqualTo(200);
+                        assertThat(send(guard, request("/webhooks/orders/%2e%2e/x", "")))
+                                .as("no endpoint's pattern").isEqualTo(200);
                     });
         }
 
@@ -678,9 +717,22 @@ class WebhookFilterAutoConfigurationTest {
         return request;
     }
 
-    /** The status the filter answers for {@code request}; 200 when it calls the chain. */
-    private static int send(WebhookSignatureFilter filter, MockHttpServletRequest request) throws Exception {
-        MockHttpServletResponse response = new MockHttpServletResponse();
+    /** A POST of {@link Vectors#SIMPLE_BODY} to {@code requestUri}, as it came, under {@code contextPath}. */
+    private static MockHttpServletRequest request(String requestUri, String contextPath) {
+        MockHttpServletRequest request = request(Map.of());
+        request.setRequestURI(requestUri);
+        request.setContextPath(contextPath);
+        return request;
+    }
+
+    /** The status {@code filter} answers for {@code request}; 200 when it calls the chain. */
+    private static int send(Filter filter, MockHttpServletRequest request) throws Exception {
+        return send(filter, request, new MockHttpServletResponse());
+    }
+
+    /** The status {@code filter} answers in {@code response}; 200 when it calls the chain. */
+    private static int send(Filter filter, MockHttpServletRequest request,
+                            MockHttpServletResponse response) throws Exception {
         MockFilterChain chain = new MockFilterChain();
         filter.doFilter(request, response, chain);
         return chain.getRequest() != null ? 200 : response.getStatus();

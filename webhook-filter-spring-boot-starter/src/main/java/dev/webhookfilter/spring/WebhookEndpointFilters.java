@@ -5,6 +5,7 @@ import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.WebhookVerifier;
 import dev.webhookfilter.servlet.WebhookSignatureFilter;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -312,10 +313,29 @@ final class WebhookEndpointFilters {
         FilterRegistrationBean<WebhookSignatureFilter> registration = new FilterRegistrationBean<>(filters.get(endpoint));
         registration.setName(endpoint);
         registration.setUrlPatterns(pathPatterns.get(endpoint));
+        return forEveryDispatch(registration, WebhookFilterAutoConfiguration.FILTER_ORDER);
+    }
+
+    /**
+     * The registration of the {@link AmbiguousPathFilter} over every endpoint's path patterns: on {@code /*},
+     * just before the endpoints' filters, for the same dispatches.
+     */
+    FilterRegistrationBean<AmbiguousPathFilter> ambiguousPathRegistration() {
+        List<String> all = new ArrayList<>();
+        pathPatterns.values().forEach(all::addAll);
+        FilterRegistrationBean<AmbiguousPathFilter> registration =
+                new FilterRegistrationBean<>(new AmbiguousPathFilter(new AmbiguousPaths(all)));
+        registration.setName(AmbiguousPathFilter.NAME);
+        registration.addUrlPatterns("/*");
+        return forEveryDispatch(registration, WebhookFilterAutoConfiguration.FILTER_ORDER - 1);
+    }
+
+    private static <T extends Filter> FilterRegistrationBean<T> forEveryDispatch(
+            FilterRegistrationBean<T> registration, int order) {
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.INCLUDE,
                 DispatcherType.ERROR, DispatcherType.ASYNC);
         registration.setAsyncSupported(true);
-        registration.setOrder(WebhookFilterAutoConfiguration.FILTER_ORDER);
+        registration.setOrder(order);
         return registration;
     }
 }

@@ -36,6 +36,12 @@ import org.springframework.core.type.AnnotationMetadata;
  * that read form bodies, so that the filter is the first to read the body and everything after it
  * reads the verified bytes.
  *
+ * <p>With at least one endpoint, a {@code FilterRegistrationBean} bean named
+ * {@code webhookAmbiguousPathFilter} registers, on {@code /*} at {@code FILTER_ORDER - 1}, a filter that
+ * refuses with 400 a request whose path has a dot segment ({@code /webhooks/%2e%2e/bytes}) or an encoded
+ * separator and falls, read as Spring MVC reads it, under an endpoint's path patterns: the container would
+ * take such a path out of the endpoint's filter while Spring still routes it to the endpoint's controller.
+ *
  * <p>A key under {@code webhooks.endpoints.<name>} that no endpoint property takes stops the start, as a
  * misspelled init-param stops the filter; so does an endpoint's property under a misspelling of
  * {@code webhooks.endpoints}. Other keys under {@code webhooks.} are left to the application.
@@ -81,9 +87,10 @@ public class WebhookFilterAutoConfiguration {
     }
 
     /**
-     * Registers one {@code FilterRegistrationBean} per endpoint. The endpoints' names must be known
-     * while bean definitions are still being collected, so they are read from the environment here;
-     * the registrations themselves come from {@link WebhookEndpointFilters}, which checks them all.
+     * Registers one {@code FilterRegistrationBean} per endpoint, and the {@link AmbiguousPathFilter}'s when
+     * there is any endpoint. The endpoints' names must be known while bean definitions are still being
+     * collected, so they are read from the environment here; the registrations themselves come from
+     * {@link WebhookEndpointFilters}, which checks them all.
      */
     static class EndpointRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
 
@@ -106,6 +113,14 @@ public class WebhookFilterAutoConfiguration {
                     .bind("webhooks.endpoints", Bindable.mapOf(String.class, WebhookProperties.Endpoint.class))
                     .orElse(Map.of());
             BeanFactory factory = beanFactory;
+            if (!endpoints.isEmpty()) {
+                RootBeanDefinition definition = new RootBeanDefinition(FilterRegistrationBean.class);
+                definition.setTargetType(ResolvableType.forClassWithGenerics(FilterRegistrationBean.class,
+                        AmbiguousPathFilter.class));
+                definition.setInstanceSupplier(
+                        () -> factory.getBean(WebhookEndpointFilters.class).ambiguousPathRegistration());
+                registry.registerBeanDefinition(AmbiguousPathFilter.NAME, definition);
+            }
             for (String name : endpoints.keySet()) {
                 RootBeanDefinition definition = new RootBeanDefinition(FilterRegistrationBean.class);
                 definition.setTargetType(ResolvableType.forClassWithGenerics(FilterRegistrationBean.class,

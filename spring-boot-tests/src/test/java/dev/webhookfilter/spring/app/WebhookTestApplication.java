@@ -1,6 +1,7 @@
 package dev.webhookfilter.spring.app;
 
 import dev.webhookfilter.Vectors;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,11 +31,14 @@ public class WebhookTestApplication {
 
     /**
      * Spring Security as the README advises: the webhook paths are permitted (their signature is
-     * their authentication) and left out of CSRF protection; everything else needs a login.
+     * their authentication) and left out of CSRF protection, and so are error dispatches (Spring's
+     * answer when a verified request's handler fails); everything else needs a login.
      */
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-        return http.authorizeHttpRequests(requests -> requests.requestMatchers("/webhooks/**").permitAll()
+        return http.authorizeHttpRequests(requests -> requests
+                        .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                        .requestMatchers("/webhooks/**").permitAll()
                         .anyRequest().authenticated())
                 .csrf(csrf -> csrf.ignoringRequestMatchers("/webhooks/**"))
                 .httpBasic(Customizer.withDefaults())

@@ -1,0 +1,113 @@
+package dev.webhookfilter.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Which request paths the container and Spring MVC may read as two paths, under the endpoints' patterns. */
+class AmbiguousPathsTest {
+
+    private final AmbiguousPaths webhooks = new AmbiguousPaths(List.of("/webhooks/*"));
+
+    @Nested
+    class Segments {
+
+        @ParameterizedTest(name = "path {0}")
+        @ValueSource(strings = {"/webhooks/%2e%2e/bytes", "/webhooks/.%2E/bytes", "/webhooks/%2E./bytes",
+                "/webhooks/../bytes", "/webhooks/..;/bytes", "/webhooks/..;jsessionid=1/bytes", "/webhooks/./bytes",
+                "/webhooks/%2e/bytes", "/webhooks/.;x/bytes", "/webhooks/a/..", "/webhooks/a/%2e", "/webhooks/..",
+                "/webhooks/x%2F..%2F..%2Fbytes/bytes", "/webhooks/x%2f../bytes", "/webhooks/x%5C..%5Cbytes/bytes",
+                "/webhooks/x\\..\\bytes/bytes"})
+        void aDotSegmentOrAnEncodedSeparator_underAPattern_isRefused(String path) {
+            assertThat(webhooks.refuses(path, "")).isTrue();
+        }
+
+        @ParameterizedTest(name = "path {0}")
+        @ValueSource(strings = {"/webhooks/payments/bytes", "/webhooks/...", "/webhooks/.../bytes", "/webhooks/.x/y",
+                "/webhooks/a.b/c.d", "/webhooks/x..", "/webhooks/%2e%2e%2e", "/webhooks/%252e%252e/bytes",
+                "/webhooks/%2e%2/x", "/webhooks/%zz./x", "/webhooks/x;..", "/webhooks/x;../bytes", "/webhooks/%3B../x",
+                "/webhooks//bytes", "/webhooks/", ""})
+        void aPathWithoutOne_isLetThrough(String path) {
+            assertThat(webhooks.refuses(path, "")).isFalse();
+        }
+
+        @ParameterizedTest(name = "path {0}")
+        @ValueSource(strings = {"/other/%2e%2e/webhooks/x", "/../webhooks/x", "/webhooks2/../x", "/static/./app.js"})
+        void anAmbiguousPath_thatNoPatternCovers_isLetThrough(String path) {
+            assertThat(webhooks.refuses(path, "")).isFalse();
+        }
+
+        @Test
+        void aPathThatIsNotAmbiguous_allocatesNothing() {
+            com.sun.management.ThreadMXBean threads =
+                    (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            String[] paths = {"/webhooks/payments/bytes", "/webhooks/%E2%9C%93/event.json", "/app/webhooks/x;a=b"};
+            boolean refused = webhooks.refuses(paths[0], "/app");
+
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 10_000; i++) {
+                refused |= webhooks.refuses(paths[i % paths.length], "/app");
+            }
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+            assertThat(refused).isFalse();
+            assertThat(allocated).isZero();
+        }
+    }
+
+    @Nested
+    class ContextPath {
+
+        @Test
+        void theContextPath_isNotPartOfThePathMatched() {
+            assertThat(webhooks.refuses("/app/webhooks/%2e%2e/bytes", "/app")).isTrue();
+            assertThat(webhooks.refuses("/app/other/%2e%2e/bytes", "/app")).isFalse();
+        }
+
+        @Test
+        void aDotSegmentInTheContextPath_isTheContainersBusiness() {
+            assertThat(webhooks.refuses("/a/../webhooks/x", "/a/..")).isFalse();
+        }
+    }
+
+    @Nested
+    class Patterns {
+
+        @ParameterizedTest(name = "{0} covers {1}: {2}")
+        @CsvSource({
+                "/webhooks/*, /webhooks/.., true",
+                "/webhooks/*, /webhooks/a/../b, true",
+                "/webhooks/*, /webhooksx/.., false",
+                "/*, /anything/.., true",
+                "/, /anything/.., true",
+                "/webhooks/a/../b, /webhooks/a/../b, true",
+                "/webhooks/a/../b, /webhooks/a/../b/c, false",
+                "*.json, /x/../event.json, true",
+                "*.json, /x/..;/event.json, true",
+                "*.json, /event.json/.., false",
+                "*.json, /x/../event.jsonx, false",
+                "*.json, /x.json/../y, false",
+        })
+        void servletPatternRules_readOnThePathAsSpringReadsIt(String pattern, String path, boolean refused) {
+            assertThat(new AmbiguousPaths(List.of(pattern)).refuses(path, "")).isEqualTo(refused);
+        }
+
+        @Test
+        void theEmptyPattern_isTheContextRootOnly() {
+            assertThat(new AmbiguousPaths(List.of("")).fallsUnder("/")).isTrue();
+            assertThat(new AmbiguousPaths(List.of("")).refuses("/./", "")).isFalse();
+        }
+
+        @Test
+        void segmentsAreDecoded_andTheirParametersRemoved_dotSegmentsKept() {
+            assertThat(AmbiguousPaths.readAsSpringDoes("/webhooks/%2e%2e;x=1/b%C3%A9/.;/c", 0))
+                    .isEqualTo("/webhooks/../bé/./c");
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.webhookfilter.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.webhookfilter.Vectors;
+import dev.webhookfilter.spring.app.Received;
+import dev.webhookfilter.spring.app.WebhookTestApplication;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The test application's controller without Spring Security (as example-spring-boot runs), on Tomcat: one
+ * endpoint whose path pattern, /webhooks/*, covers every path the controller's /webhooks/{endpoint}/bytes
+ * maps. Spring Security's firewall is not there to refuse a dot segment, so only the filter's mapping decides.
+ */
+@SpringBootTest(classes = SignedRequestsWithoutSpringSecurityOnTomcatTest.App.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+                "webhooks.endpoints.payments.path-patterns=/webhooks/*",
+                "webhooks.endpoints.payments.secrets[0]=" + Vectors.SECRET_A,
+        })
+class SignedRequestsWithoutSpringSecurityOnTomcatTest {
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration(excludeName = {
+            // Boot 3.5
+            "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration",
+            "org.springframework.boot.autoconfigure.security.servlet.SecurityFilterAutoConfiguration",
+            "org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration",
+            "org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration",
+            // Boot 4.0
+            "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration"})
+    @ComponentScan(basePackageClasses = Received.class, excludeFilters = @ComponentScan.Filter(
+            type = FilterType.ASSIGNABLE_TYPE, classes = WebhookTestApplication.class))
+    @Import(Servers.Tomcat.class)
+    static class App {
+
+        @Bean
+        Received received() {
+            return new Received();
+        }
+    }
+
+    @Value("${local.server.port}")
+    int port;
+
+    @Autowired
+    Received received;
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/webhooks/payments/bytes", "/webhooks/%2e%2e/bytes", "/webhooks/.%2E/bytes",
+            "/webhooks/..;/bytes"})
+    void anUnsignedRequest_thatSpringMapsToTheWebhookController_neverReachesIt(String path) throws Exception {
+        int before = received.controllerCalls.get();
+
+        Loopback.Answer answer = new Loopback(port).post(path, "application/json", Vectors.SIMPLE_BODY);
+
+        assertThat(answer.status()).as(answer.body()).isNotEqualTo(200);
+        assertThat(received.controllerCalls.get()).as("controller calls").isEqualTo(before);
+    }
+
+    @Test
+    void aDotSegmentUnderTheEndpointsPattern_gets400_beforeAnythingReadsTheRequest() throws Exception {
+        Loopback.Answer answer = new Loopback(port).post("/webhooks/%2e%2e/bytes", "application/json",
+                Vectors.SIMPLE_BODY);
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body()).isEqualTo("webhook rejected: ambiguous path\n");
+        assertThat(answer.header("Cache-Control")).isEqualTo("no-store");
+    }
+
+    @Test
+    void aDotSegmentElsewhere_isLeftToTheApplication() throws Exception {
+        Loopback.Answer answer = new Loopback(port).post("/elsewhere/%2e%2e/bytes", "application/json",
+                Vectors.SIMPLE_BODY);
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(404);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.webhookfilter.spring;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Refuses with 400 a request whose path is {@linkplain AmbiguousPaths ambiguous} under an endpoint's path
+ * patterns: the container would take it out of the endpoint's filter while Spring MVC routes it to the
+ * endpoint's controller. Mapped on {@code /*} just before the endpoints' filters; every other request goes on
+ * untouched. It answers as {@code WebhookSignatureFilter} answers a rejection, without its request attribute:
+ * the request belongs to no endpoint. Thread-safe.
+ */
+final class AmbiguousPathFilter implements Filter {
+
+    /** The filter's name in the servlet context, and its registration bean's. */
+    static final String NAME = "webhookAmbiguousPathFilter";
+
+    private static final System.Logger LOG = System.getLogger(AmbiguousPathFilter.class.getName());
+    private static final byte[] ANSWER = "webhook rejected: ambiguous path\n".getBytes(StandardCharsets.UTF_8);
+
+    private final AmbiguousPaths paths;
+
+    AmbiguousPathFilter(AmbiguousPaths paths) {
+        this.paths = paths;
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
+        if (req instanceof HttpServletRequest request && res instanceof HttpServletResponse response
+                && paths.refuses(request.getRequestURI(), request.getContextPath())) {
+            // Never the path itself: decoded, it may hold anything, line breaks included.
+            LOG.log(Level.DEBUG, "rejected {0}: a dot segment or an encoded separator in a path under an"
+                    + " endpoint''s path patterns", request.getMethod());
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            response.setHeader("Cache-Control", "no-store");
+            response.setContentType("text/plain;charset=UTF-8");
+            response.setContentLength(ANSWER.length);
+            try {
+                response.getOutputStream().write(ANSWER);
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, "could not send the rejection: {0}", e.getClass().getSimpleName());
+            }
+            return;
+        }
+        chain.doFilter(req, res);
+    }
+}

@@ -1,0 +1,159 @@
+package dev.webhookfilter.spring;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.springframework.util.StringUtils;
+
+/**
+ * Tells which request paths the container and Spring MVC may read as two different paths, under the
+ * endpoints' path patterns. Servlet-free; immutable and thread-safe.
+ *
+ * <p>A container decodes a request's path and collapses its dot segments before it matches filter mappings,
+ * so {@code /webhooks/%2e%2e/bytes} is {@code /bytes} to it, outside {@code /webhooks/*}, and no endpoint's
+ * filter runs. Spring MVC routes the request URI as it came, segment by segment (each one decoded, its
+ * {@code ;parameters} removed, dot segments kept), so {@code /webhooks/{endpoint}/bytes} still matches it.
+ * A path is ambiguous when one of its segments, read that way, is {@code .} or {@code ..}, or holds a
+ * {@code /} or {@code \} that a container set to decode {@code %2F} or to allow backslashes takes as a
+ * separator.
+ */
+final class AmbiguousPaths {
+
+    private final List<String> exact = new ArrayList<>();
+    /** Of each {@code /prefix/*}: {@code /prefix}; of {@code /*}: the empty string. */
+    private final List<String> prefixes = new ArrayList<>();
+    /** Of each {@code *.ext}: {@code .ext}. */
+    private final List<String> extensions = new ArrayList<>();
+    private final boolean everything;
+
+    /** @param patterns Servlet URL patterns, as {@link WebhookEndpointFilters#isServletUrlPattern} accepts them */
+    AmbiguousPaths(Collection<String> patterns) {
+        boolean all = false;
+        for (String pattern : patterns) {
+            if (pattern.equals("/")) {
+                all = true;
+            } else if (pattern.startsWith("*.")) {
+                extensions.add(pattern.substring(1));
+            } else if (pattern.endsWith("/*")) {
+                prefixes.add(pattern.substring(0, pattern.length() - 2));
+            } else {
+                // The empty pattern is the context root: the path "/".
+                exact.add(pattern.isEmpty() ? "/" : pattern);
+            }
+        }
+        this.everything = all;
+    }
+
+    /**
+     * Whether the request must be refused: its path (the request URI after the context path) is ambiguous
+     * and, read as Spring MVC reads it, falls under one of the patterns. Allocates nothing unless the path
+     * is ambiguous.
+     *
+     * @param requestUri the request URI as it came: percent-encoded, with any {@code ;parameters}
+     * @param contextPath the context path, a prefix of {@code requestUri}; empty for the root context
+     */
+    boolean refuses(String requestUri, String contextPath) {
+        if (requestUri == null) {
+            return false;
+        }
+        // As Spring reads it: the context path is a prefix of the URI, or Spring refuses the request itself.
+        int from = contextPath != null && requestUri.startsWith(contextPath) ? contextPath.length() : 0;
+        if (!isAmbiguous(requestUri, from)) {
+            return false;
+        }
+        String read;
+        try {
+            read = readAsSpringDoes(requestUri, from);
+        } catch (IllegalArgumentException e) {
+            return true; // a broken %-escape: no telling where Spring would route it
+        }
+        return fallsUnder(read);
+    }
+
+    /** Whether a segment of {@code path}, from {@code from}, decoded and without its parameters, is ambiguous. */
+    static boolean isAmbiguous(String path, int from) {
+        // How many dots the segment holds so far, or -1 once it holds anything else.
+        int dots = 0;
+        boolean inParameters = false;
+        for (int i = from; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c == '/') {
+                if (dots == 1 || dots == 2) {
+                    return true;
+                }
+                dots = 0;
+                inParameters = false;
+                continue;
+            }
+            if (inParameters) {
+                continue;
+            }
+            if (c == ';') {
+                inParameters = true;
+                continue;
+            }
+            if (c == '%' && i + 2 < path.length()) {
+                int decoded = hex(path.charAt(i + 1)) << 4 | hex(path.charAt(i + 2));
+                if (decoded >= 0) {
+                    if (decoded == '/') {
+                        return true;
+                    }
+                    c = (char) decoded;
+                    i += 2;
+                }
+            }
+            if (c == '\\') {
+                return true;
+            }
+            dots = c == '.' && dots >= 0 ? dots + 1 : -1;
+        }
+        return dots == 1 || dots == 2;
+    }
+
+    /** The value of an ASCII hex digit; negative for any other character. */
+    private static int hex(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        char lower = (char) (c | 0x20);
+        return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
+    }
+
+    /** The path from {@code from} with each segment decoded and its parameters removed; dot segments kept. */
+    static String readAsSpringDoes(String path, int from) {
+        StringBuilder read = new StringBuilder(path.length() - from);
+        int start = from;
+        while (true) {
+            int end = path.indexOf('/', start);
+            int segmentEnd = end < 0 ? path.length() : end;
+            int parameters = path.indexOf(';', start);
+            int contentEnd = parameters >= 0 && parameters < segmentEnd ? parameters : segmentEnd;
+            read.append(StringUtils.uriDecode(path.substring(start, contentEnd), StandardCharsets.UTF_8));
+            if (end < 0) {
+                return read.toString();
+            }
+            read.append('/');
+            start = end + 1;
+        }
+    }
+
+    /** Whether {@code path} falls under one of the patterns, by the Servlet specification's rules. */
+    boolean fallsUnder(String path) {
+        if (everything || exact.contains(path)) {
+            return true;
+        }
+        for (String prefix : prefixes) {
+            if (path.startsWith(prefix) && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/')) {
+                return true;
+            }
+        }
+        // An extension is what follows the last '.' of the last segment.
+        for (String extension : extensions) {
+            if (path.endsWith(extension) && path.lastIndexOf('/') < path.length() - extension.length()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
