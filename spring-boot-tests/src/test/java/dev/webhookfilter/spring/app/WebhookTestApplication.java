@@ -21,7 +21,10 @@ import org.springframework.security.web.SecurityFilterChain;
 @SpringBootApplication
 public class WebhookTestApplication {
 
-    /** Spring Security's {@code SecurityProperties.DEFAULT_FILTER_ORDER}, written out so that one source compiles on both Boot lines. */
+    /**
+     * Spring Security's {@code SecurityProperties.DEFAULT_FILTER_ORDER}, written out so that one source
+     * compiles on both Boot lines.
+     */
     public static final int SPRING_SECURITY_FILTER_ORDER = -100;
 
     @Bean
