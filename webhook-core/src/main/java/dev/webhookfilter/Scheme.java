@@ -155,7 +155,7 @@ public final class Scheme {
         this.signatureHeaders = signatureHeaders;
         this.timestampHeaders = d.timestampHeaders;
         this.idHeaders = d.idHeaders;
-        this.headerSets = Math.max(signatureHeaders.size(), Math.max(timestampHeaders.size(), idHeaders.size()));
+        this.headerSets = headerSets(signatureHeaders, timestampHeaders, idHeaders);
         List<String> names = new ArrayList<>(signatureHeaders);
         names.addAll(d.timestampHeaders);
         names.addAll(d.idHeaders);
@@ -201,6 +201,11 @@ public final class Scheme {
         throw new IllegalArgumentException(name == null ? "unknown webhook scheme" + names
                 : nearest != null ? "unknown webhook scheme '" + name.strip() + "' (did you mean '" + nearest + "'?)" + names
                 : "unknown webhook scheme (the name given is not shown: it could be a secret)" + names);
+    }
+
+    /** {@return how many header sets these lists of header names make: the longest list's length} */
+    private static int headerSets(List<String> signatureHeaders, List<String> timestampHeaders, List<String> idHeaders) {
+        return Math.max(signatureHeaders.size(), Math.max(timestampHeaders.size(), idHeaders.size()));
     }
 
     /** {@return the names of the known schemes, the default first} */
@@ -511,7 +516,7 @@ public final class Scheme {
             boolean usesId = message.stream().anyMatch(p -> p.kind == Part.Kind.ID);
             boolean hasT = timestampLabel != null || !timestampHeaders.isEmpty();
             // Header sets are read whole: every list with more than one name gives one to each set.
-            int sets = Math.max(signatureHeaders.size(), Math.max(timestampHeaders.size(), idHeaders.size()));
+            int sets = headerSets(signatureHeaders, timestampHeaders, idHeaders);
             boolean setsAgree = (signatureHeaders.size() <= 1 || signatureHeaders.size() == sets)
                     && (timestampHeaders.size() <= 1 || timestampHeaders.size() == sets)
                     && (idHeaders.size() <= 1 || idHeaders.size() == sets);

@@ -1,5 +1,7 @@
 package dev.webhookfilter;
 
+import java.time.Duration;
+
 /**
  * A store shared by every instance of an application: replay protection ({@link ReplayGuard}) and
  * de-duplication ({@link Deduplicator}) in one place, opened from a URI by a
@@ -11,6 +13,16 @@ package dev.webhookfilter;
  * answers "unavailable" rather than throw or block past it. Thread-safe.
  */
 public interface WebhookStore extends ReplayGuard, Deduplicator, AutoCloseable {
+
+    /**
+     * The latest second a store keeps a replay record to, 9999-12-31T23:59:59Z: one asked for later (a
+     * verifier given a tolerance of centuries asks for {@code Long.MAX_VALUE}) is kept until then, which
+     * every store's clock can count to.
+     */
+    long LATEST_EXPIRY = 253_402_300_799L;
+
+    /** The longest lease or time to live a store keeps a claim for, a hundred years; longer ones are cut to it. */
+    Duration LONGEST = Duration.ofDays(36_500);
 
     /**
      * A cheap round trip to the store, for health checks; bounded by the store's timeout.

@@ -57,7 +57,9 @@ class AmbiguousPathsTest {
             long allocated = threads.getCurrentThreadAllocatedBytes() - before;
 
             assertThat(refused).isFalse();
-            assertThat(allocated).isZero();
+            // Under a byte a call: the smallest object is 16 bytes, so no call allocates, whatever the
+            // bean's own reading costs on another JDK.
+            assertThat(allocated).isLessThan(10_000);
         }
     }
 

@@ -46,12 +46,6 @@ final class JdbcStore implements WebhookStore {
      */
     static final Duration CLEANUP_RUN_TIME = Duration.ofSeconds(50);
     /**
-     * The latest second a row is kept to, 9999-12-31T23:59:59Z, and the longest lease or time to live, a
-     * hundred years: a verifier given a tolerance of centuries asks for more, past what a timestamp holds.
-     */
-    static final long LATEST_EXPIRY = 253_402_300_799L;
-    static final Duration LONGEST = Duration.ofDays(36_500);
-    /**
      * How long a row is kept past its expiry before clean-up deletes it, so that a clean-up never does
      * what a takeover would refuse: the takeover asks the verifying instance's clock, the clean-up only
      * the cleaner's and the database's, so this is how far behind them an instance's clock may run. Five
@@ -369,7 +363,7 @@ final class JdbcStore implements WebhookStore {
         connections.close();
     }
 
-    /** {@code d} in milliseconds, at most {@link #LONGEST}. */
+    /** {@code d} in milliseconds, at most {@link WebhookStore#LONGEST}. */
     private static long millis(Duration d) {
         return d.compareTo(LONGEST) > 0 ? LONGEST.toMillis() : d.toMillis();
     }

@@ -62,12 +62,6 @@ final class RedisStore implements WebhookStore {
      * bytes: a replay after it fails the freshness check anyway.
      */
     static final long CLOCK_SKEW_SECONDS = 300;
-    /**
-     * The latest second a record is kept to, 9999-12-31T23:59:59Z, and the longest lease or time to live, a
-     * hundred years: a verifier given a tolerance of centuries asks for more, which Redis cannot count to.
-     */
-    static final long LATEST_EXPIRY = 253_402_300_799L;
-    static final Duration LONGEST = Duration.ofDays(36_500);
 
     /** The length of a replay record's random value. */
     static final int MARK_BYTES = 8;
