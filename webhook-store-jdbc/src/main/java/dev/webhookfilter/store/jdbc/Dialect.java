@@ -52,7 +52,12 @@ enum Dialect {
                     + " WHEN NOT MATCHED THEN INSERT (prefix, kind, key_digest, owner_token, state, expires_at)"
                     + " VALUES (s.prefix, 'dedup', s.key_digest, s.owner_token, 'claimed', s.expires_at)",
             "DATEADD(MILLISECOND, CAST(? AS BIGINT), CURRENT_TIMESTAMP)",
-            "DELETE FROM " + JdbcStore.TABLE + " WHERE expires_at < " + JdbcStore.CLEANUP_CUTOFF + " FETCH FIRST ? ROWS ONLY", 1);
+            // H2 runs PostgreSQL's DELETE ... IN (SELECT ... SKIP LOCKED) without looking the batch's keys up
+            // (seconds a batch of 1000 in a table of 10,000), so its batch is picked and locked by this SELECT
+            // and deleted by key, in one transaction (JdbcStore.cleanUp). Without SKIP LOCKED, an instance
+            // whose batch met another's waited for it, and failed at H2's lock timeout.
+            "SELECT prefix, kind, key_digest FROM " + JdbcStore.TABLE + " WHERE expires_at < " + JdbcStore.CLEANUP_CUTOFF
+                    + " FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED", 1);
 
 
     /** The table, created if missing (the README repeats it for DBAs who create it themselves). */
@@ -61,13 +66,19 @@ enum Dialect {
     final String recordReplay;
     final String claim;
     final String complete;
-    /** Deletes up to a batch of expired rows: the cut-off {@link #cutoffs} times, then the batch size. */
+    /**
+     * Deletes up to a batch of expired rows, or, where {@link #cleanUpSelects}, selects and locks them:
+     * the cut-off {@link #cutoffs} times, then the batch size.
+     */
     final String cleanUp;
+    /** Whether {@link #cleanUp} selects the batch's keys, to be deleted by key in the same transaction. */
+    final boolean cleanUpSelects;
     final int cutoffs;
 
     Dialect(String keyType, String tokenType, String keyCheck, String recordReplay, String claim, String inMillis,
             String cleanUp, int cutoffs) {
         this.cleanUp = cleanUp;
+        this.cleanUpSelects = cleanUp.startsWith("SELECT");
         this.cutoffs = cutoffs;
         this.createTable = "CREATE TABLE " + JdbcStore.TABLE + " (\n"
                 + "    prefix      VARCHAR(200) NOT NULL,\n"

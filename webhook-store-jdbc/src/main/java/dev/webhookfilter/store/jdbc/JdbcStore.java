@@ -72,6 +72,7 @@ final class JdbcStore implements WebhookStore {
             + " WHERE prefix = ? AND kind = 'dedup' AND key_digest = ? AND owner_token = ? AND state = 'claimed'";
     private static final String FORGET = "DELETE FROM " + TABLE
             + " WHERE prefix = ? AND kind = 'replay' AND key_digest = ?";
+    private static final String DELETE_KEY = "DELETE FROM " + TABLE + " WHERE prefix = ? AND kind = ? AND key_digest = ?";
     private static final String PING = "SELECT 1";
 
     private final ConnectionSource connections;
@@ -305,10 +306,51 @@ final class JdbcStore implements WebhookStore {
                     s.setObject(i++, cutoff);
                 }
                 s.setInt(i, batch);
-                return s.executeUpdate();
+                return dialect.cleanUpSelects ? deleteSelected(c, s, seconds) : s.executeUpdate();
             }
         });
         return count == null ? -1 : count;
+    }
+
+    /**
+     * Runs {@code select}, which locks the rows of a batch and skips those another transaction holds, and
+     * deletes them by key before the transaction ends, so that no other instance can take a row over in
+     * between.
+     *
+     * @return how many rows were deleted
+     */
+    private static int deleteSelected(Connection c, PreparedStatement select, int seconds) throws SQLException {
+        c.setAutoCommit(false);
+        try (PreparedStatement delete = c.prepareStatement(DELETE_KEY)) {
+            delete.setQueryTimeout(seconds);
+            int rows = 0;
+            try (ResultSet r = select.executeQuery()) {
+                while (r.next()) {
+                    delete.setString(1, r.getString(1));
+                    delete.setString(2, r.getString(2));
+                    delete.setBytes(3, r.getBytes(3));
+                    delete.addBatch();
+                    rows++;
+                }
+            }
+            int deleted = 0;
+            if (rows > 0) {
+                for (int count : delete.executeBatch()) {
+                    deleted += count;
+                }
+            }
+            c.commit();
+            return deleted;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.rollback();
+            } catch (SQLException r) {
+                e.addSuppressed(r);
+            }
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
     }
 
     /**

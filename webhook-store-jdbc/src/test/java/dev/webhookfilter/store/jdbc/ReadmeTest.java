@@ -27,7 +27,7 @@ class ReadmeTest {
         assertTrue(readme.contains("batches of " + JdbcStore.CLEANUP_BATCH + " rows while they come back full, for at most\n"
                 + JdbcStore.CLEANUP_RUN_TIME.toSeconds() + " s"));
         assertTrue(readme.contains("LIMIT " + JdbcStore.CLEANUP_BATCH + " FOR UPDATE SKIP LOCKED)"));
-        assertTrue(readme.contains("FETCH FIRST " + JdbcStore.CLEANUP_BATCH + " ROWS ONLY"));
+        assertTrue(readme.contains("FETCH FIRST " + JdbcStore.CLEANUP_BATCH + " ROWS ONLY FOR UPDATE SKIP LOCKED`"));
         assertTrue(JdbcStore.CLEANUP_INTERVAL.toMinutes() == 1 && JdbcStore.CLEANUP_GRACE.toMinutes() == 5,
                 "the README says: rows that expired more than five minutes ago, a run every minute");
     }

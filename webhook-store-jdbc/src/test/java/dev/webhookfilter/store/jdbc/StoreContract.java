@@ -353,6 +353,25 @@ abstract class StoreContract {
         assertEquals(0, rows());
     }
 
+    @Test
+    void cleanUp_skipsRowsAnotherTransactionHolds_soInstancesCleaningAtOnceTakeDifferentBatches() throws SQLException {
+        deleteWhatOtherTestsLeft();
+        insertExpired("old-", 3);
+        try (Connection other = admin()) {
+            other.setAutoCommit(false);
+            try (PreparedStatement s = other.prepareStatement(
+                    "SELECT 1 FROM webhook_filter_keys WHERE prefix = ? AND kind = 'replay' AND key_digest = ? FOR UPDATE")) {
+                s.setString(1, prefix);
+                s.setBytes(2, key("old-0"));
+                assertTrue(s.executeQuery().next());
+            }
+            assertEquals(2, store.cleanUp(JdbcStore.CLEANUP_BATCH), "the two rows nobody holds, without waiting");
+            other.rollback();
+        }
+        assertEquals(1, store.cleanUp(JdbcStore.CLEANUP_BATCH), "released, it is deleted by the next batch");
+        assertEquals(0, rows());
+    }
+
     /** Deletes every row expired past the grace, whoever left it, so that a test counts only its own. */
     void deleteWhatOtherTestsLeft() {
         while (store.cleanUp(JdbcStore.CLEANUP_BATCH) > 0) {
