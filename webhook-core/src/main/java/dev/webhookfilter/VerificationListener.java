@@ -8,8 +8,9 @@ import java.util.List;
  * application runs). Every method does nothing by default; override the ones you count.
  *
  * <p>An implementation must be fast (it runs on every webhook), thread-safe (requests arrive
- * concurrently) and must not throw. The filter catches and ignores a listener that throws, logging
- * at most one WARNING a minute, so that a metrics bug never fails a webhook.
+ * concurrently) and must not throw. The filter catches and ignores whatever a listener throws short of a
+ * {@link VirtualMachineError}, logging at most one WARNING a minute, so that a metrics bug never fails a
+ * webhook.
  *
  * <p>The arguments carry no secret, signature, header value, body, id or path: {@code endpoint} is
  * the filter's name ({@code <filter-name>}, or the endpoint's name in the Spring Boot starter);

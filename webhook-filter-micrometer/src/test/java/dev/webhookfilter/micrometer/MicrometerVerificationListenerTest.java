@@ -160,6 +160,65 @@ class MicrometerVerificationListenerTest {
                     header(EMPTY_A), EMPTY_BODY);
         }
 
+        /**
+         * README's table of meters, read from README itself, against the meters the registry holds after one
+         * accepted and one rejected request: the same names, types and tag keys, and the same values where
+         * README lists them ({@code outcome} and {@code reason} of {@code webhooks.requests}).
+         */
+        @Test
+        void theRegisteredMetersAreReadmesTable() throws Exception {
+            assertEquals(200, jetty.post("/webhooks/", header(SIMPLE_A), SIMPLE_BODY).status());
+            assertEquals(401, jetty.post("/webhooks/", header(SIMPLE_B), SIMPLE_BODY).status());
+            Map<String, Map<String, java.util.Set<String>>> registered = new TreeMap<>();
+            for (Meter meter : registry.getMeters()) {
+                String type = meter instanceof Counter ? "counter" : meter instanceof Timer ? "timer" : meter.getClass().getName();
+                Map<String, java.util.Set<String>> tags = registered.computeIfAbsent(
+                        "`" + meter.getId().getName() + "` " + type, k -> new TreeMap<>());
+                for (Tag tag : meter.getId().getTags()) {
+                    tags.computeIfAbsent(tag.getKey(), k -> new java.util.TreeSet<>()).add(tag.getValue());
+                }
+            }
+            Map<String, Map<String, java.util.Set<String>>> readme = readmesMeters();
+            // Where README lists no values (endpoint and scheme, the timer's outcome), only the key is compared.
+            registered.forEach((meter, tags) -> tags.forEach((key, values) -> {
+                if (readme.getOrDefault(meter, Map.of()).getOrDefault(key, java.util.Set.of("")).isEmpty()) {
+                    values.clear();
+                }
+            }));
+            assertEquals(readme, registered);
+        }
+
+        /**
+         * README's Metrics table: for each row, "`name` type", then each tag key (a code span outside
+         * parentheses) with the values that follow it in parentheses (the code spans after a colon, if any).
+         */
+        private Map<String, Map<String, java.util.Set<String>>> readmesMeters() throws IOException {
+            List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("..", "README.md"));
+            int header = lines.indexOf("| Meter | Type | Tags |");
+            assertTrue(header >= 0, "README.md has no metrics table");
+            Map<String, Map<String, java.util.Set<String>>> meters = new TreeMap<>();
+            for (int i = header + 2; i < lines.size() && lines.get(i).startsWith("|"); i++) {
+                String[] cells = lines.get(i).split(" \\| ");
+                Map<String, java.util.Set<String>> tags = new TreeMap<>();
+                meters.put(cells[0].substring(2) + " " + cells[1], tags);
+                String cell = cells[2].substring(0, cells[2].length() - 2);
+                java.util.regex.Matcher key = java.util.regex.Pattern.compile("`([^`]+)`( \\(([^)]*)\\))?").matcher(cell);
+                while (key.find()) {
+                    java.util.Set<String> values = new java.util.TreeSet<>();
+                    if (key.group(3) != null) {
+                        String list = key.group(3);
+                        java.util.regex.Matcher value = java.util.regex.Pattern.compile("`([^`]+)`")
+                                .matcher(list.substring(list.indexOf(':') + 1));
+                        while (value.find()) {
+                            values.add(value.group(1));
+                        }
+                    }
+                    tags.put(key.group(1), values);
+                }
+            }
+            return meters;
+        }
+
         @Test
         void deduplicationMovesDuplicateAndItsRejections() throws Exception {
             jetty.close();

@@ -52,7 +52,9 @@ final class OutcomeReporter {
         for (VerificationListener listener : listeners) {
             try {
                 listener.started(endpoint, scheme, REASONS);
-            } catch (RuntimeException | LinkageError | AssertionError e) {
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
                 ignore(listener, e, "the filter started all the same");
             }
         }
@@ -95,7 +97,12 @@ final class OutcomeReporter {
                 } else {
                     listener.verified(endpoint, scheme, nanos);
                 }
-            } catch (RuntimeException | LinkageError | AssertionError e) {
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
+                // Any other Throwable: a checked exception too, which a listener in Kotlin (or with Lombok's
+                // @SneakyThrows) throws undeclared, and which would otherwise leave a verified request's claim
+                // and replay record held and answer it 500.
                 ignore(listener, e, "the request went on as decided");
             }
         }

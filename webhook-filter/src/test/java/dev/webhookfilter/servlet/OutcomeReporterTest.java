@@ -135,8 +135,14 @@ class OutcomeReporterTest {
             public void verified(String endpoint, String scheme, long nanos) {
                 throw new StackOverflowError();
             }
+
+            @Override
+            public void started(String endpoint, String scheme, List<RejectionReason> reasons) {
+                throw new OutOfMemoryError();
+            }
         }), "orders", "stripe", now::get);
         assertThrows(StackOverflowError.class, () -> reporter.verified(now.get()));
+        assertThrows(OutOfMemoryError.class, reporter::started);
     }
 
     @Test

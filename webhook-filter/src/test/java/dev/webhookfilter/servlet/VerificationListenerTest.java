@@ -309,6 +309,53 @@ class VerificationListenerTest {
                 assertTrue(!logs.render().contains(SECRET_A), "the exception's message is not logged");
             }
         }
+
+        /**
+         * Java checks exceptions only at compile time: a listener written in Kotlin, or with Lombok's
+         * {@code @SneakyThrows}, throws an {@code IOException} from a method that declares none.
+         */
+        @SuppressWarnings("unchecked")
+        private static <T extends Throwable> void sneakyThrow(Throwable failure) throws T {
+            throw (T) failure;
+        }
+
+        static Stream<Throwable> beyondRuntimeExceptions() {
+            return Stream.of(new java.io.IOException("metrics backend down"),
+                    new java.util.ServiceConfigurationError("no registry"), new java.io.IOError(null));
+        }
+
+        @ParameterizedTest
+        @MethodSource("beyondRuntimeExceptions")
+        void anyThrowableButAVirtualMachineErrorIsIgnored(Throwable failure) throws Exception {
+            VerificationListener throwsIt = new VerificationListener() {
+                @Override
+                public void started(String endpoint, String scheme, List<RejectionReason> reasons) {
+                    AThrowingListener.<RuntimeException>sneakyThrow(failure);
+                }
+
+                @Override
+                public void verified(String endpoint, String scheme, long nanos) {
+                    AThrowingListener.<RuntimeException>sneakyThrow(failure);
+                }
+
+                @Override
+                public void rejected(String endpoint, String scheme, RejectionReason reason, long nanos) {
+                    AThrowingListener.<RuntimeException>sneakyThrow(failure);
+                }
+            };
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder()
+                    .verifier(verifier().replayGuard(new InMemoryReplayGuard(10, AT_T)).build())
+                    .listener(throwsIt).listener(recording).build();
+            try (LogCapture logs = LogCapture.of(WebhookSignatureFilter.class.getName())) {
+                filter.init(config("orders", Map.of()));
+                Exchange verified = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY).run(filter);
+                verify(verified.chain).doFilter(any(), any());
+                new Exchange(List.of(), SIMPLE_BODY, SIMPLE_BODY.length).run(filter)
+                        .assertRejected(401, Rejection.MISSING_HEADER);
+                assertEquals(List.of("verified", "rejected MISSING_HEADER"), told);
+                assertEquals(1, logs.messages(Level.WARNING).size(), logs.messages(Level.WARNING).toString());
+            }
+        }
     }
 
     @Nested
