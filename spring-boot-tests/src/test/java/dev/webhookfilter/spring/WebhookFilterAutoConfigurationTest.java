@@ -528,6 +528,18 @@ class WebhookFilterAutoConfigurationTest {
         }
 
         @Test
+        void anEndpointNamedAsTheStartersOwnFilter_failsTheStart_sayingSo() {
+            String endpoint = "webhooks.endpoints.webhookAmbiguousPathFilter.";
+            web.withPropertyValues(endpoint + "path-patterns=/webhooks/*", endpoint + "secrets=" + Vectors.SECRET_A)
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .isInstanceOf(WebhookConfigurationException.class)
+                            .hasMessageContaining("WebhookSignatureFilter 'webhookAmbiguousPathFilter'"
+                                    + " (webhooks.endpoints.webhookAmbiguousPathFilter) is misconfigured and will not"
+                                    + " start:\nthe name webhookAmbiguousPathFilter is taken by the starter's own filter,"
+                                    + " which refuses ambiguous paths; give the endpoint another name"));
+        }
+
+        @Test
         void missingSecretsAndPathPatterns_failTheStart_everyProblemOfEveryEndpointInOneMessage() {
             web.withPropertyValues(PAYMENTS + "tolerance=60s", ORDERS + "path-patterns=/webhooks/orders/*",
                             ORDERS + "max-body-size=0")

@@ -98,6 +98,11 @@ final class WebhookEndpointFilters {
                                                 List<WebhookFilterCustomizer> customizers,
                                                 Supplier<WebhookStore> storeBean) {
         List<String> problems = new ArrayList<>(unknownKeys);
+        if (name.equals(AmbiguousPathFilter.NAME)) {
+            // The endpoint's filter is registered under its name: the container would refuse the second.
+            problems.add("the name " + name + " is taken by the starter's own filter, which refuses ambiguous"
+                    + " paths; give the endpoint another name");
+        }
         if (endpoint.getPathPatterns().isEmpty()) {
             problems.add("path-patterns: required; give the URL patterns this endpoint's requests arrive on,"
                     + " such as /webhooks/" + name + "/*");
