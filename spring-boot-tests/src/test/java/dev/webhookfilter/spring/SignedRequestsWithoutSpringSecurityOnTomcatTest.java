@@ -1,15 +1,19 @@
 package dev.webhookfilter.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.webhookfilter.Vectors;
 import dev.webhookfilter.spring.app.Received;
 import dev.webhookfilter.spring.app.WebhookTestApplication;
+import jakarta.servlet.Filter;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -17,6 +21,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.support.GenericApplicationContext;
 
 /**
  * The test application's controller without Spring Security (as example-spring-boot runs), on Tomcat: one
@@ -89,5 +94,20 @@ class SignedRequestsWithoutSpringSecurityOnTomcatTest {
                 Vectors.SIMPLE_BODY);
 
         assertThat(answer.status()).as(answer.body()).isEqualTo(404);
+    }
+
+    @Test
+    void anEndpointNamedAsAnotherFilterOfTheApplication_stopsTheStart() {
+        // A servlet context holds one filter of a name: the second registration fails, and the start with it,
+        // so that the endpoint's filter is never silently left out.
+        SpringApplication application = new SpringApplication(App.class);
+        application.setDefaultProperties(Map.of("server.port", "0",
+                "webhooks.endpoints.audit.path-patterns", "/webhooks/*",
+                "webhooks.endpoints.audit.secrets[0]", Vectors.SECRET_A));
+        application.addInitializers(context -> ((GenericApplicationContext) context).registerBean("audit",
+                Filter.class, () -> (request, response, chain) -> chain.doFilter(request, response)));
+
+        assertThatThrownBy(() -> application.run().close())
+                .hasStackTraceContaining("Failed to register 'filter audit' on the servlet context");
     }
 }
