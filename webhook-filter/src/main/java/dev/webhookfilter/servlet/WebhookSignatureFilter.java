@@ -315,11 +315,13 @@ public final class WebhookSignatureFilter implements Filter {
                 verifier.release(result); // the handler did not run: the sender's retry must not count as a replay
                 return;
             }
-            request.setAttribute(TIMESTAMP_ATTRIBUTE, result.timestamp());
-            request.setAttribute(SECRET_INDEX_ATTRIBUTE, result.secretIndex());
-            reporter.verified(start);
             boolean processed = false;
             try {
+                // Inside the try: an application's attribute listener may throw here, and a listener's
+                // VirtualMachineError passes through reporter.verified; the handler has not run either way.
+                request.setAttribute(TIMESTAMP_ATTRIBUTE, result.timestamp());
+                request.setAttribute(SECRET_INDEX_ATTRIBUTE, result.secretIndex());
+                reporter.verified(start);
                 chain.doFilter(new VerifiedRequest(request, body, response), response);
                 processed = request.isAsyncStarted() || response.getStatus() < 500;
                 releaseLater = request.isAsyncStarted() && finishOnCompletion(request, verifier, result, body, claim);

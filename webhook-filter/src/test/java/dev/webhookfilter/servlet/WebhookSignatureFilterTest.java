@@ -31,6 +31,7 @@ import dev.webhookfilter.InMemoryReplayGuard;
 import dev.webhookfilter.Rejection;
 import dev.webhookfilter.RejectionReason;
 import dev.webhookfilter.ReplayGuard;
+import dev.webhookfilter.VerificationListener;
 import dev.webhookfilter.WebhookVerifier;
 import dev.webhookfilter.testing.LogCapture;
 import dev.webhookfilter.testing.servlet.BodyInput;
@@ -535,6 +536,32 @@ class WebhookSignatureFilterTest {
             doThrow(new ServletException("the application failed")).when(failing.chain).doFilter(any(), any());
             assertThrows(ServletException.class, () -> failing.run(filter));
             verify(deliver(200).chain).doFilter(any(), any());
+        }
+
+        /**
+         * Between the verification and the handler: an attribute listener of the application's that throws as the
+         * filter marks the request, or a {@link VerificationListener}'s {@link VirtualMachineError}, which the filter
+         * lets through. The handler never ran, so the sender's retry must pass.
+         */
+        @Test
+        void aFailureBeforeTheHandlerReleasesTheSignature() throws Exception {
+            Exchange failing = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+            doThrow(new IllegalStateException("an attribute listener failed")).when(failing.request)
+                    .setAttribute(eq(WebhookSignatureFilter.TIMESTAMP_ATTRIBUTE), any());
+            assertThrows(IllegalStateException.class, () -> failing.run(filter));
+            verify(failing.chain, never()).doFilter(any(), any());
+
+            WebhookSignatureFilter overflowing = WebhookSignatureFilter.builder().verifier(verifier)
+                    .listener(new VerificationListener() {
+                        @Override
+                        public void verified(String endpoint, String scheme, long nanos) {
+                            throw new StackOverflowError();
+                        }
+                    }).build();
+            assertThrows(StackOverflowError.class, () -> Exchange.signed(header(SIMPLE_A), SIMPLE_BODY).run(overflowing));
+
+            verify(deliver(200).chain).doFilter(any(), any());
+            deliver(200).assertRejected(401, Rejection.REPLAYED);
         }
 
         /** SECURITY.md: "If your application fails the request (throws, or answers 5xx), the message is forgotten". */
