@@ -12,9 +12,19 @@ final class EventLog {
 
     private static final String ATTRIBUTE = EventLog.class.getName();
     private static final int CAPACITY = 100;
+    /** Longer ids and types are cut: they come from bodies of up to maxBodyBytes, and every page view prints them. */
+    static final int MAX_TEXT_CHARS = 200;
 
-    /** One delivered event. {@code eventId} and {@code eventType} are null when the body was not the platform's JSON. */
+    /**
+     * One delivered event. {@code eventId} and {@code eventType} are null when the body was not the platform's
+     * JSON, and cut at {@value #MAX_TEXT_CHARS} characters.
+     */
     record Event(Instant receivedAt, String eventId, String eventType, int size, String sha256, long signedAt) {
+
+        Event {
+            eventId = eventId == null ? null : RejectionLog.cut(eventId, MAX_TEXT_CHARS);
+            eventType = eventType == null ? null : RejectionLog.cut(eventType, MAX_TEXT_CHARS);
+        }
     }
 
     private final Deque<Event> events = new ArrayDeque<>();

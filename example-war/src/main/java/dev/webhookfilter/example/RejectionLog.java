@@ -53,7 +53,8 @@ final class RejectionLog {
         return new ArrayList<>(entries);
     }
 
-    private static String cut(String value, int max) {
+    /** {@code value} up to {@code max} characters, then "…"; null is "". */
+    static String cut(String value, int max) {
         if (value == null) {
             return "";
         }

@@ -18,13 +18,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Runs each curl + openssl recipe of README's "Signature schemes" section, as written, with bash
- * against a filter configured with that section's {@code scheme} and the recipe's {@code SECRET}:
+ * against a filter configured with that section's {@code scheme} and the recipe's {@code SECRET}, and
+ * those of its quick start and of its Spring Boot example against one with the default scheme:
  * the README must not teach a recipe that does not work. Skipped where bash, curl or openssl is missing.
  */
 class ReadmeRecipesTest {
@@ -67,6 +69,65 @@ class ReadmeRecipesTest {
                 "paddle"), recipes().map(a -> (String) a.get()[0]).toList());
     }
 
+    /**
+     * The quick start's recipes (the JSON event, then the file of random bytes, which takes {@code SECRET}
+     * from the first as a reader's shell would) and the Spring Boot example's, which sends the quick
+     * start's event to {@code /webhooks/payments}.
+     */
+    static Stream<Arguments> quickStartRecipes() throws IOException {
+        String readme = Files.readString(README, StandardCharsets.UTF_8);
+        List<Arguments> recipes = new ArrayList<>();
+        String quickStart = section(readme, "\n## Quick start\n", "\n### The example's page\n");
+        String secret = null;
+        for (String block : shellBlocks(quickStart)) {
+            if (!block.contains("curl ")) {
+                continue; // the commands that start the example and run the tests
+            }
+            Matcher set = SECRET.matcher(block);
+            secret = set.find() ? set.group(1) : secret;
+            assertTrue(secret != null, "the quick start sets SECRET before its first curl");
+            recipes.add(Arguments.of("quick start, recipe " + (recipes.size() + 1), secret, block));
+        }
+        assertEquals(2, recipes.size(), "the quick start's curl recipes: the JSON event and the file");
+        for (String block : shellBlocks(section(readme, "\n### The Spring Boot example\n", "\n## Metrics\n"))) {
+            if (block.contains("curl ")) {
+                Matcher set = SECRET.matcher(block);
+                assertTrue(set.find(), "the Spring Boot example's recipe sets SECRET");
+                recipes.add(Arguments.of("Spring Boot example", set.group(1), block));
+            }
+        }
+        assertEquals(3, recipes.size(), "the Spring Boot example has one curl recipe");
+        return recipes.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("quickStartRecipes")
+    void theQuickStartsRecipesAreAccepted(String name, String secret, String recipe, @TempDir Path directory)
+            throws Exception {
+        assumeTrue(available("bash") && available("curl") && available("openssl"),
+                "needs bash, curl and openssl: apt-get install curl openssl");
+        try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> {
+            WebhookSignatureFilter.builder().secrets(secret).register(context, "webhookSignature", "/webhooks/*");
+            context.addServlet("ok", new HttpServlet() {
+                @Override
+                protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                    response.getWriter().print("received " + request.getInputStream().readAllBytes().length);
+                }
+            }).addMapping("/webhooks/*");
+        })) {
+            String base = "http://127.0.0.1:" + jetty.port() + "/webhooks/";
+            // The shell a reader types the second recipe into still holds the first's SECRET.
+            String asWritten = "SECRET='" + secret + "'\n" + recipe.replace("http://localhost:8080/webhooks/", base);
+            String output = bash(asWritten, directory);
+            assertTrue(output.startsWith("HTTP/1.1 200"), output);
+            assertTrue(output.contains("received "), output);
+            if (recipe.contains("--data-binary \"$BODY\"")) {
+                String tampered = asWritten.replace("--data-binary \"$BODY\"", "--data-binary \"$BODY \"");
+                assertTrue(bash(tampered, directory).startsWith("HTTP/1.1 401"), "a tampered body must be refused");
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("recipes")
     void theRecipeIsAcceptedAndItsBodyTamperedIsNot(String scheme, String recipe) throws Exception {
@@ -94,8 +155,31 @@ class ReadmeRecipesTest {
         }
     }
 
+    private static String section(String readme, String start, String end) {
+        int from = readme.indexOf(start);
+        assertTrue(from >= 0, "README.md has no " + start.strip());
+        int to = readme.indexOf(end, from + 1);
+        assertTrue(to >= 0, "README.md has no " + end.strip() + " after " + start.strip());
+        return readme.substring(from, to);
+    }
+
+    private static List<String> shellBlocks(String section) {
+        List<String> blocks = new ArrayList<>();
+        Matcher shell = SHELL.matcher(section);
+        while (shell.find()) {
+            blocks.add(shell.group(1));
+        }
+        return blocks;
+    }
+
     private static String bash(String script) throws Exception {
+        return bash(script, null);
+    }
+
+    /** Runs {@code script} in {@code directory} (null for this process's), where a recipe may write its files. */
+    private static String bash(String script, Path directory) throws Exception {
         Process process = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script)
+                .directory(directory == null ? null : directory.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start(); // curl's progress meter
         byte[] output = process.getInputStream().readAllBytes();
         assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the recipe did not finish");

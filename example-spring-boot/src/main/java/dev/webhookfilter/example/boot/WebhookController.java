@@ -1,12 +1,13 @@
 package dev.webhookfilter.example.boot;
 
 import dev.webhookfilter.servlet.WebhookSignatureFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -16,12 +17,16 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class WebhookController {
 
-    /** The two paths the endpoints' filters guard (application.yml): nothing else is mapped here. */
+    /**
+     * The two paths the endpoints' filters guard (application.yml): nothing else is mapped here. Reads the
+     * body from the request rather than as a {@code @RequestBody}, which Spring rebuilds from the parameters
+     * for a form post: that would not be the bytes that were signed.
+     */
     @PostMapping({"/webhooks/payments", "/webhooks/orders"})
-    String receive(@RequestBody(required = false) byte[] body,
+    String receive(HttpServletRequest request,
                    @RequestAttribute(WebhookSignatureFilter.TIMESTAMP_ATTRIBUTE) long timestamp,
-                   @RequestAttribute(WebhookSignatureFilter.SECRET_INDEX_ATTRIBUTE) int secretIndex) {
-        byte[] bytes = body == null ? new byte[0] : body;
+                   @RequestAttribute(WebhookSignatureFilter.SECRET_INDEX_ATTRIBUTE) int secretIndex) throws IOException {
+        byte[] bytes = request.getInputStream().readAllBytes();
         return "verified " + bytes.length + " bytes, sha256 " + sha256(bytes) + ", signed at t=" + timestamp
                 + " with secret #" + secretIndex + "\n";
     }

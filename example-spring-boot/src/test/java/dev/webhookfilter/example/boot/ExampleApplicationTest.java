@@ -42,6 +42,37 @@ class ExampleApplicationTest {
                 .contains(" with secret #0");
     }
 
+    /**
+     * For a form post Spring rebuilds a {@code @RequestBody} from the parameters ({@code a=A&b=c+d}, 9 bytes):
+     * the controller must answer with the bytes that were signed.
+     */
+    @Test
+    void theControllerAnswersWithTheSignedBytes_ofAFormPost() throws Exception {
+        byte[] form = "a=%41&b=c+d".getBytes(StandardCharsets.US_ASCII);
+        RawResponse response = RawConnection.exchange(port, RawRequest.post("/webhooks/payments")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Webhook-Signature", WebhookSigner.of(PAYMENTS_SECRET).sign(form)).body(form));
+
+        // printf '%s' 'a=%41&b=c+d' | sha256sum
+        assertThat(response.text()).startsWith(
+                "verified 11 bytes, sha256 4f7d74f1480933fc9792f88df06139d2d8c1db83785bdab37cf86e06bfb22aa8,");
+    }
+
+    /**
+     * Spring's multipart resolver would parse the parts of a multipart post before the controller runs, from
+     * the container's request rather than the verified bytes, and answers a multipart type without a boundary
+     * with 500: the example turns it off, and its controller reads the signed bytes of any type.
+     */
+    @Test
+    void aSignedMultipartBodyWithoutABoundary_reachesTheController() throws Exception {
+        RawResponse response = RawConnection.exchange(port, RawRequest.post("/webhooks/payments")
+                .header("Content-Type", "multipart/form-data")
+                .header("X-Webhook-Signature", WebhookSigner.of(PAYMENTS_SECRET).sign(BODY)).body(BODY));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.text()).startsWith("verified " + BODY.length + " bytes, sha256 ");
+    }
+
     @Test
     void actuatorCountsEachEndpointsOutcomes() throws Exception {
         // Only this test sends a request without a signature, so the count is this test's own.

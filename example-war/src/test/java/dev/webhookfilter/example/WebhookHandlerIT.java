@@ -1,0 +1,75 @@
+package dev.webhookfilter.example;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.webhookfilter.WebhookSigner;
+import dev.webhookfilter.testing.http.RawConnection;
+import dev.webhookfilter.testing.http.RawRequest;
+import dev.webhookfilter.testing.http.RawResponse;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.eclipse.jetty.server.Server;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The handler of the built WAR, behind its filter as web.xml wires it, given genuine events whose bodies
+ * are not the platform's JSON: each is a delivery all the same, answered 200 and listed by size only.
+ * Signed with the secret failsafe puts in {@code WEBHOOK_SECRET}.
+ */
+class WebhookHandlerIT {
+
+    private Server server;
+    private int port;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = ExampleServer.start(Path.of(System.getProperty("example.war", "target/example-war.war")), 0);
+        port = ExampleServer.port(server);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.stop();
+    }
+
+    /**
+     * Nesting past Parsson's depth limit of 1000 makes it throw a bare {@code RuntimeException}, not a
+     * {@code JsonException}; arrays and objects both.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"[", "{\"a\":"})
+    void aBodyNestedPastTheParsersDepthLimit_isReceived(String opening) throws Exception {
+        String closing = opening.equals("[") ? "]" : "}";
+        byte[] body = ("{\"eventId\":\"whevt-deep\",\"nested\":" + opening.repeat(1001) + "0"
+                + closing.repeat(1001) + "}").getBytes(StandardCharsets.US_ASCII);
+
+        RawResponse response = post(body);
+
+        assertEquals(200, response.status(), response.text());
+        assertTrue(response.text().contains("\"bytes\":" + body.length), response.text());
+        JsonObject event = events().getJsonArray("events").getJsonObject(0);
+        assertEquals(body.length, event.getInt("size"));
+        assertFalse(event.containsKey("eventId"), event.toString());
+    }
+
+    private RawResponse post(byte[] body) throws Exception {
+        String secret = System.getenv("WEBHOOK_SECRET");
+        return RawConnection.exchange(port, RawRequest.post("/webhooks/").host("127.0.0.1:" + port)
+                .header("Content-Type", "application/json")
+                .header("X-Webhook-Signature", WebhookSigner.of(secret).sign(body)).body(body));
+    }
+
+    private JsonObject events() throws Exception {
+        RawResponse events = RawConnection.exchange(port, RawRequest.of("GET", "/events").host("127.0.0.1:" + port));
+        assertEquals(200, events.status(), events.text());
+        return Json.createReader(new StringReader(events.text())).readObject();
+    }
+}
