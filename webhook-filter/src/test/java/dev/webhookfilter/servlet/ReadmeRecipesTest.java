@@ -2,8 +2,8 @@ package dev.webhookfilter.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.webhookfilter.testing.RequiredCommands;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -70,8 +70,7 @@ class ReadmeRecipesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("recipes")
     void theRecipeIsAcceptedAndItsBodyTamperedIsNot(String scheme, String recipe) throws Exception {
-        assumeTrue(available("bash") && available("curl") && available("openssl"),
-                "needs bash, curl and openssl: apt-get install curl openssl");
+        RequiredCommands.onPath("apt-get install bash curl openssl", "bash", "curl", "openssl");
         Matcher secret = SECRET.matcher(recipe);
         assertTrue(secret.find(), "the recipe sets SECRET");
         try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> {
@@ -102,13 +101,5 @@ class ReadmeRecipesTest {
         String text = new String(output, StandardCharsets.UTF_8);
         assertEquals(0, process.exitValue(), text);
         return text;
-    }
-
-    private static boolean available(String command) {
-        try {
-            return new ProcessBuilder("bash", "-c", "command -v " + command).start().waitFor() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
     }
 }

@@ -3,7 +3,6 @@ package dev.webhookfilter.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.webhookfilter.it.DeployedApp.Exchange;
 import dev.webhookfilter.it.ProbeContext.Mapping;
@@ -93,7 +92,7 @@ public abstract class AttackScenarios extends ContainerScenarios {
 
     @BeforeAll
     static void needsOpenssl() {
-        assumeTrue(OpenSsl.available(), "no openssl command here: apt-get install openssl");
+        OpenSsl.require();
     }
 
     @Override
