@@ -303,6 +303,8 @@ public abstract class AttackScenarios extends ContainerScenarios {
         RawResponse response = post(context.target("/webhooks/typo"), OpenSsl.sign(typo, body, Webhooks.now()), body);
 
         assertNotEquals(200, response.status(), () -> typo + " was accepted as a literal secret: " + response.text());
+        // Else a path that was never deployed would pass for one whose filter refused to start.
+        assertTrue(context.initialized(), () -> "the container never set up " + context);
         // What the container answers for a path no started context serves: the example WAR at /
         // (Tomcat 404; Jetty's default servlet 405 for a POST), or 503 for a context kept unavailable.
         assertTrue(List.of(404, 405, 503).contains(response.status()),
