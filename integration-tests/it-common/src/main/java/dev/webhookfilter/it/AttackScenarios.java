@@ -312,6 +312,22 @@ public abstract class AttackScenarios extends ContainerScenarios {
         assertEquals(0, context.handlerRuns(), "runs of the application");
     }
 
+    /**
+     * Each typo's context did not start because its filter refused the reference, and said so through its
+     * own logger (ERROR, which java.util.logging calls SEVERE), where {@link ServerLog} saw it: the proof
+     * that the check after every test, no warning or error logged, sees what the filter and the container log.
+     */
+    @Test
+    void filterLogsWhyEachMisspelledReferenceStoppedItsContext() {
+        String filterLine = "SEVERE dev.webhookfilter.servlet.WebhookSignatureFilter: WebhookSignatureFilter '"
+                + ProbeContext.FILTER_NAME + "' is misconfigured and will not start:";
+        List<String> refusals = startupLog().stream().filter(line -> line.startsWith(filterLine)).toList();
+        long misspelled = refusals.stream().filter(line -> line.contains("looks like a misspelled reference")).count();
+        long placeholders = refusals.stream().filter(line -> line.contains("looks like a placeholder")).count();
+        // ENV:, Env:, "env :" and File: are misspellings; ${...} and %...% placeholders.
+        assertEquals(List.of(4L, 2L), List.of(misspelled, placeholders), () -> String.join("\n", startupLog()));
+    }
+
     /** In a {@code file:} secrets file a line starting with {@code #} is a comment, not a secret. */
     @Test
     void commentLineInSecretsFileIsNoSecret() throws Exception {
