@@ -71,6 +71,11 @@ public final class CheckRelease {
         Set<String> moduleNames = new TreeSet<>();
         for (Module m : modules) {
             if (!m.published()) {
+                if (!m.moduleName().isEmpty()) {
+                    // A module name is what a published jar carries; only published modules set one.
+                    problems.add(m.artifactId() + " sets <module.name> " + m.moduleName() + ", as a published module does,"
+                            + " but maven.deploy.skip=true keeps it from being deployed; publish it, or remove its module.name");
+                }
                 continue;
             }
             published.add(m.artifactId());
@@ -82,6 +87,9 @@ public final class CheckRelease {
                 problems.add(file + " was deployed, but its module is not meant to be published:"
                         + " set <maven.deploy.skip>true</maven.deploy.skip> in it, or make it a published module");
             }
+        }
+        if (published.isEmpty()) {
+            problems.add("no module is published: every one has maven.deploy.skip=true, so a release would deploy nothing");
         }
         compare(landed, artifacts(repo2));
     }

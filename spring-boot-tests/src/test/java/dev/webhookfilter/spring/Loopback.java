@@ -4,6 +4,8 @@ import dev.webhookfilter.testing.http.RawClient;
 import dev.webhookfilter.testing.http.RawRequest;
 import dev.webhookfilter.testing.http.RawResponse;
 import java.io.IOException;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -58,6 +60,15 @@ final class Loopback {
 
         String field(String name) {
             return fields().get(name);
+        }
+    }
+
+    /** Whether {@code network} is up and not the loopback interface. */
+    static boolean isUpAndNotLoopback(NetworkInterface network) {
+        try {
+            return network.isUp() && !network.isLoopback();
+        } catch (SocketException e) {
+            return false;
         }
     }
 

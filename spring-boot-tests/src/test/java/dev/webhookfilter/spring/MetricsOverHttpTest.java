@@ -21,6 +21,7 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootTest(classes = WebhookTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
+                "server.address=127.0.0.1", // loopback only, never every interface
                 "webhooks.endpoints.payments.path-patterns=/webhooks/payments/*",
                 "webhooks.endpoints.payments.secrets=" + Vectors.SECRET_A,
                 "webhooks.endpoints.orders.path-patterns=/webhooks/orders/*",

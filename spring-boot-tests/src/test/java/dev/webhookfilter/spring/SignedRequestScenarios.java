@@ -1,12 +1,22 @@
 package dev.webhookfilter.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 import dev.webhookfilter.Vectors;
 import dev.webhookfilter.WebhookSigner;
 import dev.webhookfilter.spring.app.Received;
 import dev.webhookfilter.spring.app.WebhookTestApplication;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.NoRouteToHostException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,6 +33,7 @@ import org.springframework.boot.test.context.SpringBootTest;
  */
 @SpringBootTest(classes = WebhookTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
+                "server.address=127.0.0.1", // loopback only, never every interface
                 "PAYMENTS_TEST_SECRET=" + Vectors.SECRET_A,
                 "webhooks.endpoints.payments.path-patterns=/webhooks/payments/*",
                 "webhooks.endpoints.payments.secrets=${PAYMENTS_TEST_SECRET}",
@@ -56,6 +67,28 @@ abstract class SignedRequestScenarios {
 
     /** What {@code ServletContext.getServerInfo()} starts with on this subclass's container. */
     abstract String serverInfoPrefix();
+
+    /**
+     * The application, with its test secrets, listens on loopback only: connecting to the port through any
+     * other address of this machine (traffic that stays on it) must fail. On a machine whose only
+     * interface is loopback there is nothing to try.
+     */
+    @Test
+    void listensOnLoopbackOnly() throws IOException {
+        List<InetAddress> others = NetworkInterface.networkInterfaces()
+                .filter(Loopback::isUpAndNotLoopback)
+                .flatMap(NetworkInterface::inetAddresses)
+                .filter(address -> !address.isLinkLocalAddress())
+                .toList();
+        for (InetAddress address : others) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(address, port), 2000);
+                fail("the test application also listens on " + address.getHostAddress() + ":" + port);
+            } catch (ConnectException | NoRouteToHostException | SocketTimeoutException refused) {
+                // As it should be: nothing listens there.
+            }
+        }
+    }
 
     @BeforeEach
     void connect() {

@@ -31,6 +31,7 @@ import org.springframework.context.support.GenericApplicationContext;
 @SpringBootTest(classes = SignedRequestsWithoutSpringSecurityOnTomcatTest.App.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
+                "server.address=127.0.0.1", // loopback only, never every interface
                 "webhooks.endpoints.payments.path-patterns=/webhooks/*",
                 "webhooks.endpoints.payments.secrets[0]=" + Vectors.SECRET_A,
         })

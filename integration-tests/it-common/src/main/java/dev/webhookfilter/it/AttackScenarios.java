@@ -3,7 +3,6 @@ package dev.webhookfilter.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.webhookfilter.it.DeployedApp.Exchange;
 import dev.webhookfilter.it.ProbeContext.Mapping;
@@ -93,7 +92,7 @@ public abstract class AttackScenarios extends ContainerScenarios {
 
     @BeforeAll
     static void needsOpenssl() {
-        assumeTrue(OpenSsl.available(), "no openssl command here: apt-get install openssl");
+        OpenSsl.require();
     }
 
     @Override
@@ -304,11 +303,29 @@ public abstract class AttackScenarios extends ContainerScenarios {
         RawResponse response = post(context.target("/webhooks/typo"), OpenSsl.sign(typo, body, Webhooks.now()), body);
 
         assertNotEquals(200, response.status(), () -> typo + " was accepted as a literal secret: " + response.text());
+        // Else a path that was never deployed would pass for one whose filter refused to start.
+        assertTrue(context.initialized(), () -> "the container never set up " + context);
         // What the container answers for a path no started context serves: the example WAR at /
         // (Tomcat 404; Jetty's default servlet 405 for a POST), or 503 for a context kept unavailable.
         assertTrue(List.of(404, 405, 503).contains(response.status()),
                 () -> "the context should not have started; got " + response);
         assertEquals(0, context.handlerRuns(), "runs of the application");
+    }
+
+    /**
+     * Each typo's context did not start because its filter refused the reference, and said so through its
+     * own logger (ERROR, which java.util.logging calls SEVERE), where {@link ServerLog} saw it: the proof
+     * that the check after every test, no warning or error logged, sees what the filter and the container log.
+     */
+    @Test
+    void filterLogsWhyEachMisspelledReferenceStoppedItsContext() {
+        String filterLine = "SEVERE dev.webhookfilter.servlet.WebhookSignatureFilter: WebhookSignatureFilter '"
+                + ProbeContext.FILTER_NAME + "' is misconfigured and will not start:";
+        List<String> refusals = startupLog().stream().filter(line -> line.startsWith(filterLine)).toList();
+        long misspelled = refusals.stream().filter(line -> line.contains("looks like a misspelled reference")).count();
+        long placeholders = refusals.stream().filter(line -> line.contains("looks like a placeholder")).count();
+        // ENV:, Env:, "env :" and File: are misspellings; ${...} and %...% placeholders.
+        assertEquals(List.of(4L, 2L), List.of(misspelled, placeholders), () -> String.join("\n", startupLog()));
     }
 
     /** In a {@code file:} secrets file a line starting with {@code #} is a comment, not a secret. */

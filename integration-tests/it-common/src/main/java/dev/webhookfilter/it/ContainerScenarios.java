@@ -33,6 +33,7 @@ public abstract class ContainerScenarios {
     protected DeployedApp app;
     private int exchangeMark;
     private int logMark;
+    private List<String> startupLog = List.of();
 
     protected ContainerScenarios(Container container) {
         this.container = container;
@@ -69,7 +70,14 @@ public abstract class ContainerScenarios {
             throw new IllegalStateException("no WAR at it.war=" + war + ": run the ITs through Maven"
                     + " (mvn -B verify), which copies the reactor's example-war there");
         }
+        int mark = ServerLog.size();
         app = container.start(Path.of(war), idleTimeout(), probeContexts(), redeployedWars(Path.of(war)));
+        startupLog = ServerLog.since(mark);
+    }
+
+    /** The warnings and errors logged while the container started, as {@link ServerLog#since} gives them. */
+    protected final List<String> startupLog() {
+        return startupLog;
     }
 
     @AfterAll

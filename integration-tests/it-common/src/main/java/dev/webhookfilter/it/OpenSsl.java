@@ -1,5 +1,6 @@
 package dev.webhookfilter.it;
 
+import dev.webhookfilter.testing.RequiredCommands;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,18 +22,12 @@ public final class OpenSsl {
     private OpenSsl() {
     }
 
-    /** Whether an {@code openssl} command runs here. */
-    public static boolean available() {
-        try {
-            Process process = new ProcessBuilder("openssl", "version").redirectErrorStream(true).start();
-            process.getInputStream().readAllBytes();
-            return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+    /**
+     * Skips the calling test where no {@code openssl} command is installed, or fails it under
+     * {@code WEBHOOK_FILTER_REQUIRE_TOOLS=1} (as in CI): see {@link RequiredCommands}.
+     */
+    public static void require() {
+        RequiredCommands.onPath("apt-get install openssl", "openssl");
     }
 
     /** {@code t=<t>,v1=<base64 of HMAC-SHA256(secret, body || t)>}, as openssl computes it. */

@@ -66,6 +66,7 @@ public record ProbeContext(String path, Map<String, String> filterParameters, Ma
 
     private static final Map<String, AtomicInteger> RUNS = new ConcurrentHashMap<>();
     private static final Map<String, List<String>> REJECTIONS = new ConcurrentHashMap<>();
+    private static final Set<String> INITIALIZED = ConcurrentHashMap.newKeySet();
 
     /** How the filter is put in front of {@value #WEBHOOK_PATTERN}. */
     public enum Mapping {
@@ -143,6 +144,15 @@ public record ProbeContext(String path, Map<String, String> filterParameters, Ma
         context.addServlet("application", new Application(path)).addMapping(WEBHOOK_PATTERN);
         context.addServlet("forwarder", new Forwarder()).addMapping(FORWARD_PATTERN);
         context.addServlet("notFound", new NotFound()).addMapping("/");
+        INITIALIZED.add(path);
+    }
+
+    /**
+     * Whether the container deployed this context and ran its initializer to the end: what is left to
+     * stop the context then is the filter's or a servlet's {@code init}.
+     */
+    public boolean initialized() {
+        return INITIALIZED.contains(path);
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.webhookfilter.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.webhookfilter.servlet.WebhookSignatureFilter;
 import dev.webhookfilter.testing.http.RawConnection;
@@ -40,7 +39,7 @@ public abstract class SchemeScenarios extends ContainerScenarios {
 
     @BeforeAll
     static void needsOpenssl() {
-        assumeTrue(OpenSsl.available(), "no openssl command here");
+        OpenSsl.require();
     }
 
     /** Where the WAR configured for {@code sender}'s scheme is deployed. */

@@ -4,7 +4,6 @@ import static dev.webhookfilter.it.Webhooks.assertDelivered;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.webhookfilter.WebhookSigner;
 import dev.webhookfilter.testing.http.RawConnection;
@@ -88,7 +87,7 @@ public abstract class WebhookScenarios extends ContainerScenarios {
 
     @Test
     void acceptsRequestSignedByOpenssl() throws Exception {
-        assumeTrue(OpenSsl.available(), "no openssl command here");
+        OpenSsl.require();
         byte[] body = OpensslVectors.BINARY.body();
         assertDeliveredOnce(RawRequest.post(uniquePath("openssl"))
                 .header(Webhooks.HEADER, OpenSsl.sign(Webhooks.secret(), body, Webhooks.now()))

@@ -1,11 +1,16 @@
 package dev.webhookfilter.it.standalone;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The example WAR in a Jetty 12 installed from {@code jetty-home}: one server, the WAR deployed in
@@ -32,6 +37,21 @@ class Jetty12IT {
         if (server != null) {
             server.close();
         }
+    }
+
+    /**
+     * Each WAR runs in the environment its {@code .properties} names, which Jetty's start-up line shows by the
+     * class of its context ({@code oeje10w.WebAppContext}, {@code oeje11w.WebAppContext}); else both halves of
+     * the contract could run on ee10 and still pass.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ee10", "ee11"})
+    void eachWarRunsInTheEnvironmentItNames(String environment) {
+        String context = "oeje" + environment.substring(2) + "w.WebAppContext";
+        Pattern started = Pattern.compile("Started " + Pattern.quote(context) + "@\\w+\\{[^,]*,/" + environment + ",");
+        ServerLogs logs = server.logs();
+        assertTrue(started.matcher(logs.toString()).find(), () -> "no " + context + " started at /" + environment
+                + "; logs:\n" + logs);
     }
 
     @Test

@@ -4,6 +4,6 @@ package dev.webhookfilter.it.standalone;
 class Tomcat10IT extends TomcatDistributionTests {
 
     Tomcat10IT() {
-        super("standalone.tomcat10");
+        super("standalone.tomcat10", "10.1");
     }
 }

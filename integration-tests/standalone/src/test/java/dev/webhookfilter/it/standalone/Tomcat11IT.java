@@ -4,6 +4,6 @@ package dev.webhookfilter.it.standalone;
 class Tomcat11IT extends TomcatDistributionTests {
 
     Tomcat11IT() {
-        super("standalone.tomcat11");
+        super("standalone.tomcat11", "11.0");
     }
 }
