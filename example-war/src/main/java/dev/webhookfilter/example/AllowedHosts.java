@@ -8,16 +8,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The {@code Host} headers {@code /send-test-event} answers. A DNS-rebinding attack makes a name of
- * the attacker's resolve to 127.0.0.1, so that a page of theirs can call this application as its own
- * origin; the browser then still sends the attacker's name as {@code Host}. So the header must be
- * the loopback address the application was reached on ({@code localhost}, {@code 127.0.0.1} or
- * {@code [::1]} with that port), or a name listed in {@value #PARAM}: {@code name} (any port) or
- * {@code name:port}, comma-separated, e.g. {@code abc123.ngrok.app, dev.example.org:8443}. Immutable.
+ * The {@code Host} headers {@link HostCheckFilter} lets through to the page, {@code /events} and
+ * {@code /send-test-event}. A DNS-rebinding attack makes a name of the attacker's resolve to 127.0.0.1,
+ * so that a page of theirs can call this application as its own origin; the browser then still sends
+ * the attacker's name as {@code Host}. So the header must be the loopback address the application was
+ * reached on ({@code localhost}, {@code 127.0.0.1} or {@code [::1]} with that port), or a name listed in
+ * {@value #PARAM}: {@code name} (any port) or {@code name:port}, comma-separated, e.g.
+ * {@code abc123.ngrok.app, dev.example.org:8443}. Immutable.
  */
 final class AllowedHosts {
 
-    /** The servlet init-param that lists further names, for a tunnel or a development host name. */
+    /** The filter init-param that lists further names, for a tunnel or a development host name. */
     static final String PARAM = "allowedHosts";
 
     private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]");
@@ -55,7 +56,7 @@ final class AllowedHosts {
     }
 
     /**
-     * Whether {@code host}, a request's {@code Host} header, may use the button.
+     * Whether {@code host}, a request's {@code Host} header, may use the page, the events and the button.
      *
      * @param host the header, or null if there is none
      * @param reachedOnLoopback whether the request came in on a loopback address

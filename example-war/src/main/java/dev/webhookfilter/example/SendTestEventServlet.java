@@ -12,8 +12,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,8 +37,7 @@ import java.util.Objects;
  * {@value #ACTION_HEADER} header, which a page of another origin cannot send without a CORS
  * preflight this application never grants, and refuses a browser's {@code Sec-Fetch-Site} other than
  * {@code same-origin}. Against DNS rebinding, where the attacker's page is same-origin under a name
- * of theirs that resolves to 127.0.0.1, it requires {@code Host} to be the loopback address and port
- * it was reached on, or a name in the init-param {@value AllowedHosts#PARAM} (see {@link AllowedHosts}).
+ * of theirs that resolves to 127.0.0.1, web.xml puts {@link HostCheckFilter} in front of it.
  * The secret and the signature never leave the server.
  */
 public class SendTestEventServlet extends HttpServlet {
@@ -53,7 +50,6 @@ public class SendTestEventServlet extends HttpServlet {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private transient AllowedHosts allowedHosts;
     private transient Scheme scheme;
     private transient WebhookSigner signer;
     private transient String headerName;
@@ -63,16 +59,10 @@ public class SendTestEventServlet extends HttpServlet {
     /**
      * Resolves the signature filter's {@code secrets} as the filter does.
      *
-     * @throws ServletException if {@value AllowedHosts#PARAM} is malformed, or the filter is not declared
-     *     or its secrets do not resolve
+     * @throws ServletException if the filter is not declared or its secrets do not resolve
      */
     @Override
     public void init() throws ServletException {
-        try {
-            allowedHosts = AllowedHosts.parse(getInitParameter(AllowedHosts.PARAM));
-        } catch (IllegalArgumentException e) {
-            throw new ServletException("send-test-event: " + e.getMessage());
-        }
         FilterRegistration filter = getServletContext().getFilterRegistration(FILTER_NAME);
         if (filter == null) {
             throw new ServletException("send-test-event signs with the secrets of the filter '" + FILTER_NAME
@@ -94,14 +84,6 @@ public class SendTestEventServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!allowedHosts.allows(request.getHeader("Host"), isLoopback(request.getLocalAddr()), request.getLocalPort(),
-                request.isSecure() ? 443 : 80)) {
-            answer(response, HttpServletResponse.SC_FORBIDDEN, Json.createObjectBuilder()
-                    .add("error", "send-test-event answers only requests with Host set to the loopback address it"
-                            + " was reached on, or to a name in its init-param " + AllowedHosts.PARAM)
-                    .build());
-            return;
-        }
         if (!ACTION.equals(request.getHeader(ACTION_HEADER)) || !sameOriginOrNotABrowser(request)) {
             answer(response, HttpServletResponse.SC_FORBIDDEN, Json.createObjectBuilder()
                     .add("error", "send-test-event answers only this application's page (header "
@@ -166,24 +148,6 @@ public class SendTestEventServlet extends HttpServlet {
     static boolean sameOriginOrNotABrowser(HttpServletRequest request) {
         String site = request.getHeader("Sec-Fetch-Site");
         return site == null || "same-origin".equals(site);
-    }
-
-    /** Whether {@code address}, an IP literal as the container gives it, is a loopback address. */
-    static boolean isLoopback(String address) {
-        if (address == null || address.isEmpty()) {
-            return false;
-        }
-        String literal = address.startsWith("[") && address.endsWith("]")
-                ? address.substring(1, address.length() - 1) : address;
-        if (!literal.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}") && !literal.contains(":")) {
-            // Not an IP literal: resolving a name here would be a DNS lookup per request.
-            return false;
-        }
-        try {
-            return InetAddress.getByName(literal).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
     }
 
     private HttpClient client() {

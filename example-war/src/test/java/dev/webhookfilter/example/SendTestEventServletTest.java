@@ -27,14 +27,12 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Runs the servlet in real Jetty behind the real filters, as web.xml wires them, under a context path. */
@@ -73,10 +71,12 @@ class SendTestEventServletTest {
         filterParameters.forEach(signature::setInitParameter);
         context.addFilter(signature, "/webhooks/*", EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(WebhookHandlerServlet.class, "/webhooks/*");
-        ServletHolder sendTestEvent = context.addServlet(SendTestEventServlet.class, "/send-test-event");
+        FilterHolder hostCheck = new FilterHolder(HostCheckFilter.class);
         if (allowedHosts != null) {
-            sendTestEvent.setInitParameter(AllowedHosts.PARAM, allowedHosts);
+            hostCheck.setInitParameter(AllowedHosts.PARAM, allowedHosts);
         }
+        context.addFilter(hostCheck, "/send-test-event", EnumSet.of(DispatcherType.REQUEST));
+        context.addServlet(SendTestEventServlet.class, "/send-test-event");
         server.setHandler(context);
         server.start();
         int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
@@ -276,19 +276,6 @@ class SendTestEventServletTest {
             assertEquals(403, response.status(), response.text());
             assertTrue(eventsReceived().isEmpty());
         }
-
-        @ParameterizedTest
-        @ValueSource(strings = {"127.0.0.1", "127.1.2.3", "::1", "[::1]", "0:0:0:0:0:0:0:1"})
-        void loopbackAddresses_areRecognised(String address) {
-            assertTrue(SendTestEventServlet.isLoopback(address));
-        }
-
-        @ParameterizedTest
-        @NullAndEmptySource
-        @ValueSource(strings = {"10.0.0.1", "::2", "[::2]", "localhost", "abc", "[::1", "1.2.3"})
-        void otherAddresses_areNot(String address) {
-            assertFalse(SendTestEventServlet.isLoopback(address));
-        }
     }
 
     @Nested
@@ -300,16 +287,6 @@ class SendTestEventServletTest {
         Init() {
             when(config.getServletContext()).thenReturn(servletContext);
             when(config.getServletName()).thenReturn("sendTestEvent");
-        }
-
-        @Test
-        void fails_namingTheEntry_whenAllowedHostsIsMalformed() {
-            when(config.getInitParameter("allowedHosts")).thenReturn("dev.example.org, evil.example/path");
-
-            ServletException e = assertThrows(ServletException.class, () -> new SendTestEventServlet().init(config));
-
-            assertTrue(e.getMessage().startsWith("send-test-event: allowedHosts entry 2 of 2 'evil.example/path'"),
-                    e.getMessage());
         }
 
         @Test

@@ -201,7 +201,8 @@ public abstract class SchemeScenarios extends ContainerScenarios {
             RawResponse response = connection.exchange(request);
             assertEquals(401, response.status(), response::text);
             assertTrue(response.header("WWW-Authenticate").isPresent(), "WWW-Authenticate");
-            RawResponse page = connection.exchange(RawRequest.of("GET", contextPath(sender) + "/"));
+            RawResponse page = connection.exchange(RawRequest.of("GET", contextPath(sender) + "/")
+                    .host("127.0.0.1:" + app.port()));
             assertEquals(200, page.status(), page::text);
             String row = request.target() + "</td><td class=\"bad\">401 <code>" + reason + "</code>";
             assertTrue(page.text().contains(row), () -> "no row " + row + " on the page");

@@ -117,7 +117,7 @@ public abstract class WebhookScenarios extends ContainerScenarios {
         String refusedPath = uniquePath("page-refused");
         try (RawConnection connection = connect()) {
             assertEquals(401, connection.exchange(RawRequest.post(refusedPath).body(body)).status());
-            RawResponse page = connection.exchange(RawRequest.of("GET", "/"));
+            RawResponse page = connection.exchange(RawRequest.of("GET", "/").host("127.0.0.1:" + app.port()));
             assertEquals(200, page.status(), page::text);
             assertTrue(page.header("Content-Type").orElse("").startsWith("text/html"), page.toString());
             assertTrue(page.text().contains("data-event-id=\"" + eventId + "\""), "the event's row");

@@ -96,10 +96,14 @@ public final class Webhooks {
         return eventsTotal(port, "");
     }
 
-    /** The count of the WAR deployed at {@code contextPath} ({@code ""} for the root). */
+    /**
+     * The count of the WAR deployed at {@code contextPath} ({@code ""} for the root). With {@code Host} the
+     * address and port the WAR was reached on: its page and {@code /events} answer no other (DNS rebinding).
+     */
     public static long eventsTotal(int port, String contextPath) {
         try (RawConnection connection = RawConnection.open(port)) {
-            RawResponse response = connection.exchange(RawRequest.of("GET", contextPath + "/events"));
+            RawResponse response = connection.exchange(RawRequest.of("GET", contextPath + "/events")
+                    .host("127.0.0.1:" + port));
             assertEquals(200, response.status(), () -> "GET " + contextPath + "/events");
             return Long.parseLong(find(TOTAL, response.text()));
         } catch (IOException e) {

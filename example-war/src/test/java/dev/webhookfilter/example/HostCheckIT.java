@@ -1,30 +1,36 @@
 package dev.webhookfilter.example;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.webhookfilter.WebhookSigner;
 import dev.webhookfilter.testing.http.RawConnection;
 import dev.webhookfilter.testing.http.RawRequest;
 import dev.webhookfilter.testing.http.RawResponse;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The DNS-rebinding shape against the built WAR in embedded Jetty (issue 9, section 5): a page of
- * {@code evil.example}, whose name the attacker made resolve to 127.0.0.1, posts to
- * {@code /send-test-event} as a same-origin request, so the browser sends {@code Host: evil.example},
- * {@code Sec-Fetch-Site: same-origin} and any header the page likes. Sent here over a raw socket:
- * {@link java.net.http.HttpClient} refuses to send a {@code Host} of the test's choosing.
+ * {@code evil.example}, whose name the attacker made resolve to 127.0.0.1, reads the example's page and
+ * {@code /events} or posts to {@code /send-test-event} as a same-origin request, so the browser sends
+ * {@code Host: evil.example}, {@code Sec-Fetch-Site: same-origin} and any header the page likes. The
+ * webhook endpoint is not guarded: senders reach it through a tunnel, under the tunnel's name. Sent here
+ * over a raw socket: {@link java.net.http.HttpClient} refuses to send a {@code Host} of the test's choosing.
  */
-class SendTestEventHostIT {
+class HostCheckIT {
 
     private Server server;
     private int port;
@@ -44,6 +50,17 @@ class SendTestEventHostIT {
         return RawConnection.exchange(port, RawRequest.post("/send-test-event").host(host)
                 .header("X-Example-Action", "send-test-event").header("Sec-Fetch-Site", "same-origin")
                 .header("Origin", "http://" + host).contentLength(0));
+    }
+
+    private RawResponse get(String path, String host) throws Exception {
+        return RawConnection.exchange(port, RawRequest.of("GET", path).host(host));
+    }
+
+    /** The id of a new event, delivered through the button from the loopback address. */
+    private String anEventDelivered() throws Exception {
+        RawResponse response = pressTheButton("127.0.0.1:" + port);
+        assertEquals(200, response.status(), response.text());
+        return Json.createReader(new StringReader(response.text())).readObject().getString("eventId");
     }
 
     private int eventsReceived() throws Exception {
@@ -74,6 +91,20 @@ class SendTestEventHostIT {
             assertEquals(403, response.status(), response.text());
             assertEquals(0, eventsReceived());
         }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"/", "/events"})
+        void thePageAndTheEventsToAnotherName(String path) throws Exception {
+            String eventId = anEventDelivered();
+
+            for (String host : List.of("evil.example", "evil.example:" + port, "127.0.0.1.nip.io:" + port)) {
+                RawResponse response = get(path, host);
+
+                assertEquals(403, response.status(), host + ": " + response.text());
+                assertTrue(response.text().contains("Host"), response.text());
+                assertFalse(response.text().contains(eventId), response.text());
+            }
+        }
     }
 
     @Nested
@@ -86,6 +117,31 @@ class SendTestEventHostIT {
 
             assertEquals(200, response.status(), response.text());
             assertTrue(response.text().contains("\"verified\":true"), response.text());
+            assertEquals(1, eventsReceived());
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"/", "/events"})
+        void thePageAndTheEventsOnTheLoopbackAddressAndPort(String path) throws Exception {
+            String eventId = anEventDelivered();
+
+            RawResponse response = get(path, "localhost:" + port);
+
+            assertEquals(200, response.status(), response.text());
+            assertTrue(response.text().contains(eventId), response.text());
+        }
+
+        /** README tells users to expose the app through a tunnel, whose name is the Host a sender's request carries. */
+        @Test
+        void aSignedEventUnderATunnelsName() throws Exception {
+            byte[] body = "{\"eventId\":\"evt_tunnel\"}".getBytes(StandardCharsets.UTF_8);
+
+            RawResponse response = RawConnection.exchange(port, RawRequest.post("/webhooks/tunnel")
+                    .host("abc123.ngrok-free.app").header("Content-Type", "application/json")
+                    .header("X-Webhook-Signature", WebhookSigner.of(System.getenv("WEBHOOK_SECRET")).sign(body))
+                    .body(body));
+
+            assertEquals(200, response.status(), response.text());
             assertEquals(1, eventsReceived());
         }
     }
