@@ -9,16 +9,12 @@ import dev.webhookfilter.testing.http.RawConnection;
 import dev.webhookfilter.testing.http.RawRequest;
 import dev.webhookfilter.testing.http.RawResponse;
 import jakarta.json.Json;
-import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
-import org.eclipse.jetty.server.Server;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,42 +28,28 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class HostCheckIT {
 
-    private Server server;
-    private int port;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = ExampleServer.start(Path.of(System.getProperty("example.war", "target/example-war.war")), 0);
-        port = ExampleServer.port(server);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        server.stop();
-    }
+    @RegisterExtension
+    final BuiltWar war = new BuiltWar();
 
     private RawResponse pressTheButton(String host) throws Exception {
-        return RawConnection.exchange(port, RawRequest.post("/send-test-event").host(host)
+        return RawConnection.exchange(war.port(), RawRequest.post("/send-test-event").host(host)
                 .header("X-Example-Action", "send-test-event").header("Sec-Fetch-Site", "same-origin")
                 .header("Origin", "http://" + host).contentLength(0));
     }
 
     private RawResponse get(String path, String host) throws Exception {
-        return RawConnection.exchange(port, RawRequest.of("GET", path).host(host));
+        return RawConnection.exchange(war.port(), RawRequest.of("GET", path).host(host));
     }
 
     /** The id of a new event, delivered through the button from the loopback address. */
     private String anEventDelivered() throws Exception {
-        RawResponse response = pressTheButton("127.0.0.1:" + port);
+        RawResponse response = pressTheButton(war.host());
         assertEquals(200, response.status(), response.text());
         return Json.createReader(new StringReader(response.text())).readObject().getString("eventId");
     }
 
     private int eventsReceived() throws Exception {
-        RawResponse events = RawConnection.exchange(port, RawRequest.of("GET", "/events").host("127.0.0.1:" + port));
-        assertEquals(200, events.status(), events.text());
-        JsonObject json = Json.createReader(new StringReader(events.text())).readObject();
-        return json.getInt("total");
+        return war.events().getInt("total");
     }
 
     @Nested
@@ -76,7 +58,7 @@ class HostCheckIT {
         @ParameterizedTest
         @ValueSource(strings = {"evil.example", "evil.example:%d", "localhost.evil.example:%d", "127.0.0.1.nip.io:%d"})
         void aHostThatIsNotTheLoopbackAddressItWasReachedOn(String host) throws Exception {
-            RawResponse response = pressTheButton(String.format(host, port));
+            RawResponse response = pressTheButton(String.format(host, war.port()));
 
             assertEquals(403, response.status(), response.text());
             assertTrue(response.text().contains("Host"), response.text());
@@ -97,7 +79,7 @@ class HostCheckIT {
         void thePageAndTheEventsToAnotherName(String path) throws Exception {
             String eventId = anEventDelivered();
 
-            for (String host : List.of("evil.example", "evil.example:" + port, "127.0.0.1.nip.io:" + port)) {
+            for (String host : List.of("evil.example", "evil.example:" + war.port(), "127.0.0.1.nip.io:" + war.port())) {
                 RawResponse response = get(path, host);
 
                 assertEquals(403, response.status(), host + ": " + response.text());
@@ -113,7 +95,7 @@ class HostCheckIT {
         @ParameterizedTest
         @ValueSource(strings = {"127.0.0.1:%d", "localhost:%d", "LocalHost:%d"})
         void theLoopbackAddressAndPortItWasReachedOn(String host) throws Exception {
-            RawResponse response = pressTheButton(String.format(host, port));
+            RawResponse response = pressTheButton(String.format(host, war.port()));
 
             assertEquals(200, response.status(), response.text());
             assertTrue(response.text().contains("\"verified\":true"), response.text());
@@ -125,7 +107,7 @@ class HostCheckIT {
         void thePageAndTheEventsOnTheLoopbackAddressAndPort(String path) throws Exception {
             String eventId = anEventDelivered();
 
-            RawResponse response = get(path, "localhost:" + port);
+            RawResponse response = get(path, "localhost:" + war.port());
 
             assertEquals(200, response.status(), response.text());
             assertTrue(response.text().contains(eventId), response.text());
@@ -136,7 +118,7 @@ class HostCheckIT {
         void aSignedEventUnderATunnelsName() throws Exception {
             byte[] body = "{\"eventId\":\"evt_tunnel\"}".getBytes(StandardCharsets.UTF_8);
 
-            RawResponse response = RawConnection.exchange(port, RawRequest.post("/webhooks/tunnel")
+            RawResponse response = RawConnection.exchange(war.port(), RawRequest.post("/webhooks/tunnel")
                     .host("abc123.ngrok-free.app").header("Content-Type", "application/json")
                     .header("X-Webhook-Signature", WebhookSigner.of(System.getenv("WEBHOOK_SECRET")).sign(body))
                     .body(body));

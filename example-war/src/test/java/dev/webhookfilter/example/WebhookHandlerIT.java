@@ -8,14 +8,9 @@ import dev.webhookfilter.WebhookSigner;
 import dev.webhookfilter.testing.http.RawConnection;
 import dev.webhookfilter.testing.http.RawRequest;
 import dev.webhookfilter.testing.http.RawResponse;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import org.eclipse.jetty.server.Server;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,19 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class WebhookHandlerIT {
 
-    private Server server;
-    private int port;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = ExampleServer.start(Path.of(System.getProperty("example.war", "target/example-war.war")), 0);
-        port = ExampleServer.port(server);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        server.stop();
-    }
+    @RegisterExtension
+    final BuiltWar war = new BuiltWar();
 
     /**
      * Nesting past Parsson's depth limit of 1000 makes it throw a bare {@code RuntimeException}, not a
@@ -55,21 +39,15 @@ class WebhookHandlerIT {
 
         assertEquals(200, response.status(), response.text());
         assertTrue(response.text().contains("\"bytes\":" + body.length), response.text());
-        JsonObject event = events().getJsonArray("events").getJsonObject(0);
+        JsonObject event = war.events().getJsonArray("events").getJsonObject(0);
         assertEquals(body.length, event.getInt("size"));
         assertFalse(event.containsKey("eventId"), event.toString());
     }
 
     private RawResponse post(byte[] body) throws Exception {
         String secret = System.getenv("WEBHOOK_SECRET");
-        return RawConnection.exchange(port, RawRequest.post("/webhooks/").host("127.0.0.1:" + port)
+        return RawConnection.exchange(war.port(), RawRequest.post("/webhooks/").host(war.host())
                 .header("Content-Type", "application/json")
                 .header("X-Webhook-Signature", WebhookSigner.of(secret).sign(body)).body(body));
-    }
-
-    private JsonObject events() throws Exception {
-        RawResponse events = RawConnection.exchange(port, RawRequest.of("GET", "/events").host("127.0.0.1:" + port));
-        assertEquals(200, events.status(), events.text());
-        return Json.createReader(new StringReader(events.text())).readObject();
     }
 }
