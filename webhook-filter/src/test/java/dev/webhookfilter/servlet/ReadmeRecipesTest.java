@@ -106,15 +106,7 @@ class ReadmeRecipesTest {
     void theQuickStartsRecipesAreAccepted(String name, String secret, String recipe, @TempDir Path directory)
             throws Exception {
         RequiredCommands.onPath("apt-get install bash curl openssl", "bash", "curl", "openssl");
-        try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> {
-            WebhookSignatureFilter.builder().secrets(secret).register(context, "webhookSignature", "/webhooks/*");
-            context.addServlet("ok", new HttpServlet() {
-                @Override
-                protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-                    response.getWriter().print("received " + request.getInputStream().readAllBytes().length);
-                }
-            }).addMapping("/webhooks/*");
-        })) {
+        try (EmbeddedJetty jetty = receiver(WebhookSignatureFilter.builder().secrets(secret))) {
             String base = "http://127.0.0.1:" + jetty.port() + "/webhooks/";
             // The shell a reader types the second recipe into still holds the first's SECRET.
             String asWritten = "SECRET='" + secret + "'\n" + recipe.replace("http://localhost:8080/webhooks/", base);
@@ -134,16 +126,7 @@ class ReadmeRecipesTest {
         RequiredCommands.onPath("apt-get install bash curl openssl", "bash", "curl", "openssl");
         Matcher secret = SECRET.matcher(recipe);
         assertTrue(secret.find(), "the recipe sets SECRET");
-        try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> {
-            WebhookSignatureFilter.builder().scheme(scheme).secrets(secret.group(1))
-                    .register(context, "webhookSignature", "/webhooks/*");
-            context.addServlet("ok", new HttpServlet() {
-                @Override
-                protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-                    response.getWriter().print("received " + request.getInputStream().readAllBytes().length);
-                }
-            }).addMapping("/webhooks/*");
-        })) {
+        try (EmbeddedJetty jetty = receiver(WebhookSignatureFilter.builder().scheme(scheme).secrets(secret.group(1)))) {
             String url = "http://127.0.0.1:" + jetty.port() + "/webhooks/";
             String asWritten = recipe.replace("http://localhost:8080/webhooks/", url);
             String output = bash(asWritten);
@@ -152,6 +135,19 @@ class ReadmeRecipesTest {
             String tampered = asWritten.replace("--data-binary \"$BODY\"", "--data-binary \"$BODY \"");
             assertTrue(bash(tampered).startsWith("HTTP/1.1 401"), "a tampered body must be refused");
         }
+    }
+
+    /** Jetty on loopback: {@code filter} on /webhooks/*, in front of a servlet that answers "received" and the body's length. */
+    private static EmbeddedJetty receiver(WebhookSignatureFilter.Builder filter) throws Exception {
+        return EmbeddedJetty.start(context -> {
+            filter.register(context, "webhookSignature", "/webhooks/*");
+            context.addServlet("ok", new HttpServlet() {
+                @Override
+                protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                    response.getWriter().print("received " + request.getInputStream().readAllBytes().length);
+                }
+            }).addMapping("/webhooks/*");
+        });
     }
 
     private static String section(String readme, String start, String end) {
