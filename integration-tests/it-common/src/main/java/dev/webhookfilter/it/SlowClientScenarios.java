@@ -1,7 +1,6 @@
 package dev.webhookfilter.it;
 
 import static dev.webhookfilter.it.Webhooks.assertDelivered;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.webhookfilter.it.DeployedApp.Exchange;
@@ -16,6 +15,8 @@ import org.junit.jupiter.api.Test;
  * Slow senders, against a connector whose idle timeout is {@value #IDLE_TIMEOUT_MILLIS} ms so that
  * giving up on one is quick: a body that stops short of its {@code Content-Length} ends in a 4xx
  * or a closed connection, never a 5xx or the handler; a body that trickles in but keeps coming verifies.
+ * (A request refused on its header whose body stalls is {@link StalledBodyScenarios}', against a long
+ * idle timeout.)
  */
 public abstract class SlowClientScenarios extends ContainerScenarios {
 
@@ -49,31 +50,6 @@ public abstract class SlowClientScenarios extends ContainerScenarios {
             }
             Exchange exchange = awaitExchange(path);
             assertTrue(exchange.status() >= 400 && exchange.status() < 500, exchange::toString);
-        });
-    }
-
-    /**
-     * A request refused on its header alone is answered without reading its body: a small body that
-     * stalls must not hold the 401 back until the idle timeout (nor turn it into Tomcat's 408).
-     */
-    @Test
-    void headerRejectedRequestWhoseBodyStallsIsAnsweredAtOnce() throws Exception {
-        byte[] body = Webhooks.jsonEvent("evt_short_unsigned", 1000);
-        RawRequest request = RawRequest.post(uniquePath("short-unsigned")).body(body); // no signature
-        assertHandlerNotRun(() -> {
-            try (RawConnection connection = connect()) {
-                long start = System.nanoTime();
-                connection.send(request.head());
-                connection.send(body, 0, body.length / 2); // and then nothing
-                Optional<RawResponse> response = connection.readIfAny("POST");
-                long millis = (System.nanoTime() - start) / 1_000_000;
-                System.out.println(app.serverInfo() + ": unsigned, stalled body answered "
-                        + response.map(RawResponse::status).orElse(-1) + " after " + millis + " ms");
-                assertTrue(response.isPresent(), "no answer");
-                assertEquals(401, response.get().status(), response.get().toString());
-                assertTrue(millis < IDLE_TIMEOUT_MILLIS / 2, "answered after " + millis + " ms, idle timeout "
-                        + IDLE_TIMEOUT_MILLIS + " ms: the filter waited for the body of a request refused on its header");
-            }
         });
     }
 
