@@ -24,15 +24,32 @@ if [ ${#targets[@]} -eq 0 ]; then
   )
 fi
 
+# Each target's module, found before any fuzzing starts: a misspelled class stops the script here,
+# not after the targets before it have run (a failed lookup inside $(...) does not trip set -e).
+modules=()
+for target in "${targets[@]}"; do
+  class="${target%%#*}"
+  if [ "$class" = "$target" ] || [ -z "$class" ] || [ -z "${target##*#}" ]; then
+    echo "fuzz.sh: '$target' is not Class#method" >&2
+    exit 2
+  fi
+  sources=("$root"/*/src/test/java/dev/webhookfilter/fuzz/"$class".java)
+  if [ ! -f "${sources[0]}" ]; then
+    echo "fuzz.sh: no fuzz test class '$class': there is no */src/test/java/dev/webhookfilter/fuzz/$class.java under $root" >&2
+    exit 2
+  fi
+  # The module whose tests hold the target.
+  modules+=("${sources[0]%/src/test/java/dev/webhookfilter/fuzz/$class.java}")
+done
+
 summary=()
 found=0
 
-for target in "${targets[@]}"; do
+for i in "${!targets[@]}"; do
+  target="${targets[$i]}"
   class="${target%%#*}"
   method="${target##*#}"
-  # The module whose tests hold the target.
-  here="$(dirname "$(dirname "$(ls "$root"/*/src/test/java/dev/webhookfilter/fuzz/"$class".java)")")"
-  here="${here%/src/test/java/dev/webhookfilter}"
+  here="${modules[$i]}"
   work="$here/target/fuzz"
   inputs="$here/src/test/resources/dev/webhookfilter/fuzz"
   mkdir -p "$work"

@@ -3,9 +3,8 @@ package dev.webhookfilter.example;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.webhookfilter.testing.RequiredCommands;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,12 +49,7 @@ class ExamplePageIT {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             String missing = "The browser test needs " + CHROMIUM + " and " + CHROMEDRIVER
                     + " (apt-get install chromium chromium-driver)";
-            if ("1".equals(System.getenv(REQUIRE_BROWSER))) {
-                fail(missing + "; " + REQUIRE_BROWSER + "=1 requires them");
-            }
-            String skipped = missing + "; skipped (set " + REQUIRE_BROWSER + "=1 to fail instead)";
-            System.err.println("ExamplePageIT: " + skipped); // the console shows no assumption's message
-            assumeTrue(false, skipped);
+            RequiredCommands.unavailable(REQUIRE_BROWSER, missing);
         }
         server = ExampleServer.start(Path.of(System.getProperty("example.war", "target/example-war.war")), 0);
         page = "http://127.0.0.1:" + ExampleServer.port(server) + "/";

@@ -3,6 +3,7 @@ package dev.webhookfilter.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.webhookfilter.it.DeployedApp.Exchange;
 import dev.webhookfilter.it.ProbeContext.Mapping;
@@ -229,7 +230,7 @@ public abstract class AttackScenarios extends ContainerScenarios {
     void requestOverTheBufferBudgetGets503AndTrafficRecovers() throws Exception {
         byte[] large = Webhooks.jsonEvent("evt_holds_the_budget", 61 * 1024);
         byte[] small = Webhooks.jsonEvent("evt_over_the_budget", 10 * 1024);
-        String largePath = BUSY.target(uniquePath("holder"));
+        String largePath = BUSY.target(ProbeContext.counted(uniquePath("holder")));
         String smallPath = BUSY.target(uniquePath("over-budget"));
         int runsBefore = BUSY.handlerRuns();
 
@@ -241,8 +242,7 @@ public abstract class AttackScenarios extends ContainerScenarios {
                     .body(large);
             holding.send(request.head());
             holding.send(large, 0, 60 * 1024);
-            // The server reads what arrives at once; this pause only lets the filter's buffer take it in.
-            Thread.sleep(1000);
+            awaitBodyBytesRead(largePath, 60 * 1024); // the 60 KiB are in the filter's buffer, taken from the budget
             try (RawConnection second = connect()) {
                 refused = answerWithoutReadingIfItCan(second, RawRequest.post(smallPath)
                         .header(Webhooks.HEADER, OpenSsl.sign(Webhooks.secret(), small, Webhooks.now()))
@@ -261,6 +261,17 @@ public abstract class AttackScenarios extends ContainerScenarios {
         assertEquals("bytes=" + large.length, holder.text().strip());
         assertEquals(200, after.status(), after::text);
         assertEquals(2, BUSY.handlerRuns() - runsBefore, "runs of the application: the holder and the one after");
+    }
+
+    /** Waits until the filter has read {@code bytes} of the body of the request to {@code uri}, which is in flight. */
+    private static void awaitBodyBytesRead(String uri, long bytes) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (ProbeContext.bodyBytesRead(uri) < bytes) {
+            if (System.nanoTime() > deadline) {
+                fail("the filter read " + ProbeContext.bodyBytesRead(uri) + " bytes of " + uri + " in 30 s, not " + bytes);
+            }
+            Thread.sleep(10);
+        }
     }
 
     /**

@@ -2,14 +2,21 @@ package dev.webhookfilter.it;
 
 import dev.webhookfilter.servlet.WebhookSignatureFilter;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestEvent;
 import jakarta.servlet.ServletRequestListener;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +30,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A context a scenario class adds beside the example WAR, configured through the Servlet API
@@ -40,7 +48,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>at {@code /}, the default servlet: {@code sendError(404)} for every other path, and
  *       {@value #ERROR_PAGE} as the error page for 404 (set by the fixture);</li>
  *   <li>a request listener that notes the {@link WebhookSignatureFilter#REJECTION_ATTRIBUTE} of each
- *       finished request ({@link #rejections(String)}).</li>
+ *       finished request ({@link #rejections(String)});</li>
+ *   <li>in front of the filter on {@value #COUNTED_PATTERN} only, a filter that counts the body bytes
+ *       read from each request ({@link #bodyBytesRead}): what shows a test how much of a body the
+ *       filter has taken in while the sender still holds the rest, since the filter exposes nothing of
+ *       its buffer budget.</li>
  * </ul>
  * A context whose filter refuses its configuration fails to start, as an operator's would.
  *
@@ -61,12 +73,15 @@ public record ProbeContext(String path, Map<String, String> filterParameters, Ma
      * context reaches the application through it, in an ERROR dispatch.
      */
     public static final String ERROR_PAGE = "/webhooks/error-page";
+    /** Where requests' body bytes are counted as they are read ({@link #counted}, {@link #bodyBytesRead}). */
+    public static final String COUNTED_PATTERN = "/webhooks/counted/*";
     /** The filter's name in these contexts. */
     public static final String FILTER_NAME = ProbeServlet.FILTER_NAME;
 
     private static final Map<String, AtomicInteger> RUNS = new ConcurrentHashMap<>();
     private static final Map<String, List<String>> REJECTIONS = new ConcurrentHashMap<>();
     private static final Set<String> INITIALIZED = ConcurrentHashMap.newKeySet();
+    private static final Map<String, AtomicLong> BYTES_READ = new ConcurrentHashMap<>();
 
     /** How the filter is put in front of {@value #WEBHOOK_PATTERN}. */
     public enum Mapping {
@@ -102,6 +117,24 @@ public record ProbeContext(String path, Map<String, String> filterParameters, Ma
         return RUNS.computeIfAbsent(path, k -> new AtomicInteger()).get();
     }
 
+    /** {@code webhookPath} (such as {@code /webhooks/holder-1}) moved under {@value #COUNTED_PATTERN}. */
+    public static String counted(String webhookPath) {
+        if (!webhookPath.startsWith("/webhooks/")) {
+            throw new IllegalArgumentException("not under /webhooks/: " + webhookPath);
+        }
+        return "/webhooks/counted/" + webhookPath.substring("/webhooks/".length());
+    }
+
+    /**
+     * How many body bytes the filter (or what runs after it) has read so far from requests to {@code uri}
+     * (path as sent, under {@value #COUNTED_PATTERN}); counted as each read returns, so while a request
+     * is being buffered this is what its buffer holds.
+     */
+    public static long bodyBytesRead(String uri) {
+        AtomicLong read = BYTES_READ.get(uri);
+        return read == null ? 0 : read.get();
+    }
+
     /**
      * The rejections noted so far for requests to {@code uri} (path as sent, without the query),
      * {@code "none"} for each request that was not rejected; waits up to 5 s for {@code expected}
@@ -127,6 +160,9 @@ public record ProbeContext(String path, Map<String, String> filterParameters, Ma
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) throws ServletException {
         context.addListener(new RejectionListener());
+        // Added first, so that it runs before the filter (as long as both are matched before the descriptor's).
+        context.addFilter("bodyByteCounter", new BodyByteCounter())
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, COUNTED_PATTERN);
         if (mapping == Mapping.BUILDER_REGISTER) {
             if (!filterParameters.keySet().equals(Set.of(WebhookSignatureFilter.PARAM_SECRETS))) {
                 throw new IllegalArgumentException("a context registered by the builder takes secrets only");
@@ -214,6 +250,78 @@ public record ProbeContext(String path, Map<String, String> filterParameters, Ma
         @Override
         protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
             response.sendError(HttpServletResponse.SC_NOT_FOUND);
+        }
+    }
+
+    /** Counts the body bytes read from each request, by the URI the client sent ({@link #bodyBytesRead}). */
+    private static final class BodyByteCounter implements Filter {
+
+        @Override
+        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+                throws IOException, ServletException {
+            HttpServletRequest http = (HttpServletRequest) request;
+            AtomicLong read = BYTES_READ.computeIfAbsent(http.getRequestURI(), k -> new AtomicLong());
+            chain.doFilter(new HttpServletRequestWrapper(http) {
+                @Override
+                public ServletInputStream getInputStream() throws IOException {
+                    return new CountingInputStream(super.getInputStream(), read);
+                }
+            }, response);
+        }
+    }
+
+    /** The container's stream, passed through, with every byte read added to {@code read}. */
+    private static final class CountingInputStream extends ServletInputStream {
+
+        private final ServletInputStream in;
+        private final AtomicLong read;
+
+        CountingInputStream(ServletInputStream in, AtomicLong read) {
+            this.in = in;
+            this.read = read;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                read.incrementAndGet();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = in.read(buffer, offset, length);
+            if (n > 0) {
+                read.addAndGet(n);
+            }
+            return n;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return in.available();
+        }
+
+        @Override
+        public boolean isFinished() {
+            return in.isFinished();
+        }
+
+        @Override
+        public boolean isReady() {
+            return in.isReady();
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            in.setReadListener(listener);
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.webhookfilter.it;
 
 import static dev.webhookfilter.it.Webhooks.assertDelivered;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.webhookfilter.it.DeployedApp.Exchange;
@@ -16,10 +15,12 @@ import org.junit.jupiter.api.Test;
  * Slow senders, against a connector whose idle timeout is {@value #IDLE_TIMEOUT_MILLIS} ms so that
  * giving up on one is quick: a body that stops short of its {@code Content-Length} ends in a 4xx
  * or a closed connection, never a 5xx or the handler; a body that trickles in but keeps coming verifies.
+ * (A request refused on its header whose body stalls is {@link StalledBodyScenarios}', against a long
+ * idle timeout.)
  */
 public abstract class SlowClientScenarios extends ContainerScenarios {
 
-    static final long IDLE_TIMEOUT_MILLIS = 1000;
+    static final long IDLE_TIMEOUT_MILLIS = 4000;
 
     protected SlowClientScenarios(Container container) {
         super(container);
@@ -53,31 +54,10 @@ public abstract class SlowClientScenarios extends ContainerScenarios {
     }
 
     /**
-     * A request refused on its header alone is answered without reading its body: a small body that
-     * stalls must not hold the 401 back until the idle timeout (nor turn it into Tomcat's 408).
+     * Twenty pieces a sixteenth of the idle timeout apart: slow, longer in all than the idle timeout, but
+     * never idle for long. Each pause leaves fifteen sixteenths of the timeout (3.75 s) to spare, so that
+     * a loaded machine that runs the client late does not make the sender look idle.
      */
-    @Test
-    void headerRejectedRequestWhoseBodyStallsIsAnsweredAtOnce() throws Exception {
-        byte[] body = Webhooks.jsonEvent("evt_short_unsigned", 1000);
-        RawRequest request = RawRequest.post(uniquePath("short-unsigned")).body(body); // no signature
-        assertHandlerNotRun(() -> {
-            try (RawConnection connection = connect()) {
-                long start = System.nanoTime();
-                connection.send(request.head());
-                connection.send(body, 0, body.length / 2); // and then nothing
-                Optional<RawResponse> response = connection.readIfAny("POST");
-                long millis = (System.nanoTime() - start) / 1_000_000;
-                System.out.println(app.serverInfo() + ": unsigned, stalled body answered "
-                        + response.map(RawResponse::status).orElse(-1) + " after " + millis + " ms");
-                assertTrue(response.isPresent(), "no answer");
-                assertEquals(401, response.get().status(), response.get().toString());
-                assertTrue(millis < IDLE_TIMEOUT_MILLIS / 2, "answered after " + millis + " ms, idle timeout "
-                        + IDLE_TIMEOUT_MILLIS + " ms: the filter waited for the body of a request refused on its header");
-            }
-        });
-    }
-
-    /** Twenty pieces fifty milliseconds apart: slow, but never idle as long as the timeout. */
     @Test
     void bodyTrickledInSmallPiecesStillVerifies() throws Exception {
         byte[] body = Webhooks.jsonEvent("evt_trickle", 2000);
@@ -87,7 +67,7 @@ public abstract class SlowClientScenarios extends ContainerScenarios {
         try (RawConnection connection = connect()) {
             connection.send(request.head());
             for (int from = 0; from < body.length; from += piece) {
-                Thread.sleep(IDLE_TIMEOUT_MILLIS / pieces);
+                Thread.sleep(IDLE_TIMEOUT_MILLIS / 16);
                 connection.send(body, from, Math.min(piece, body.length - from));
             }
             assertDelivered(body, connection.read("POST"));

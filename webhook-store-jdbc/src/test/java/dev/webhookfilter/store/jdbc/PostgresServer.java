@@ -1,8 +1,6 @@
 package dev.webhookfilter.store.jdbc;
 
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import dev.webhookfilter.testing.RequiredCommands;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -29,7 +27,7 @@ import java.util.stream.Stream;
  */
 final class PostgresServer implements AutoCloseable {
 
-    static final String REQUIRE_SERVERS = "WEBHOOK_FILTER_REQUIRE_SERVERS";
+    static final String REQUIRE_SERVERS = RequiredCommands.REQUIRE_SERVERS;
     static final String USER = "postgres";
     static final String PASSWORD = "fixture-password-2f9c";
     private static final String RUN_AS = "nobody";
@@ -82,12 +80,7 @@ final class PostgresServer implements AutoCloseable {
             missing = "PostgreSQL refuses to run as root, and runuser (util-linux) is missing to run it as " + RUN_AS;
         }
         if (missing != null) {
-            if ("1".equals(System.getenv(REQUIRE_SERVERS))) {
-                fail(missing + "; " + REQUIRE_SERVERS + "=1 requires it");
-            }
-            String skipped = missing + "; skipped (set " + REQUIRE_SERVERS + "=1 to fail instead)";
-            System.err.println("PostgresServer: " + skipped); // the console shows no assumption's message
-            assumeTrue(false, skipped);
+            RequiredCommands.unavailable(REQUIRE_SERVERS, missing);
         }
         return new PostgresServer(bin);
     }

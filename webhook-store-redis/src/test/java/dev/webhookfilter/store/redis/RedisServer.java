@@ -2,7 +2,7 @@ package dev.webhookfilter.store.redis;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
+import dev.webhookfilter.testing.RequiredCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import java.util.function.Function;
 
 /**
  * A real {@code redis-server} process on a free loopback port, in its own directory, for tests:
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class RedisServer implements AutoCloseable {
 
-    public static final String REQUIRE_SERVERS = "WEBHOOK_FILTER_REQUIRE_SERVERS";
+    public static final String REQUIRE_SERVERS = RequiredCommands.REQUIRE_SERVERS;
 
     private final Path dir;
     private final int port;
@@ -44,29 +44,13 @@ public final class RedisServer implements AutoCloseable {
 
     /** Skips the calling test (or fails it where servers are required) unless redis-server and redis-cli are installed. */
     static void requireInstalled() {
-        for (String binary : new String[] {"redis-server", "redis-cli"}) {
-            if (!onPath(binary)) {
-                String message = binary + " is not installed; on Debian or Ubuntu: apt-get install redis-server"
-                        + " (the Redis store's tests start their own servers on loopback)";
-                if ("1".equals(System.getenv(REQUIRE_SERVERS))) {
-                    fail(message + "; " + REQUIRE_SERVERS + "=1 requires it");
-                }
-                Assumptions.abort(message);
-            }
-        }
+        requireInstalled(System::getenv);
     }
 
-    private static boolean onPath(String binary) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String d : path.split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(d, binary))) {
-                return true;
-            }
-        }
-        return false;
+    /** {@link #requireInstalled()} reading the environment through {@code environment}. */
+    static void requireInstalled(Function<String, String> environment) {
+        RequiredCommands.check(environment, REQUIRE_SERVERS, "on Debian or Ubuntu: apt-get install redis-server;"
+                + " the Redis store's tests start their own servers on loopback", "redis-server", "redis-cli");
     }
 
     /** Starts a plain server on a free port, with {@code extra} arguments (for example {@code --requirepass x}). */

@@ -2,6 +2,7 @@ package dev.webhookfilter.it.standalone;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.webhookfilter.WebhookSigner;
 import dev.webhookfilter.testing.http.RawResponse;
@@ -15,7 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -30,8 +33,9 @@ import org.junit.jupiter.api.TestInstance;
  *
  * <p>Each server runs with {@code -Xmx128m} and the example WAR with a test-only {@code web.xml}
  * whose only change is {@code maxBodyBytes=2097152}; {@code maxBufferedBytes} keeps its default (a
- * quarter of the heap). While the connections hold and after they close, genuine events get 200,
- * and no log holds an {@code OutOfMemoryError}.
+ * quarter of the heap). Once every held request is in the filter (its thread parked reading the body,
+ * as the server's thread dump shows) or answered, and after the connections close, genuine events get
+ * 200, and no log holds an {@code OutOfMemoryError}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HeaderOnlyFloodIT {
@@ -45,6 +49,10 @@ class HeaderOnlyFloodIT {
     static final int CONNECTIONS = 150;
     static final int MAX_BODY_BYTES = 2 * 1024 * 1024;
     static final String MAX_HEAP = "128m";
+    /** The frame of a request thread that waits in the filter for the body's bytes. */
+    static final String BODY_READ_FRAME = "at dev.webhookfilter.servlet.BufferedBody.read(";
+    /** How long the held requests may take to reach the filter before the test gives up. */
+    static final int FLOOD_DEADLINE_SECONDS = 60;
     /** A well-formed v1 that matches nothing: base64 of 32 zero bytes. No secret is needed for the attack. */
     static final String WRONG_V1 = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
 
@@ -86,21 +94,22 @@ class HeaderOnlyFloodIT {
         WebhookClient client = new WebhookClient(server.uri(contextPath));
         long before = client.eventsTotal();
         List<Socket> held = new ArrayList<>();
+        String[] answers = new String[CONNECTIONS]; // what each held request has been answered so far
+        Arrays.fill(answers, "");
         List<String> wrong = new ArrayList<>();
         try {
             for (int i = 0; i < CONNECTIONS; i++) {
                 held.add(sendHeadersOnly(server.port(), contextPath + DeployedWarContract.WEBHOOK_PATH));
             }
-            // Give the server time to take in every request's headers, as the attack did.
-            Thread.sleep(2000);
+            awaitFloodInPlace(server, held, answers);
             for (int i = 0; i < 5; i++) {
                 wrong.addAll(genuineEvent(client, "during-" + i));
             }
             // A held request may have been answered already (503 from the budget, say), but never with 200.
-            for (Socket socket : held) {
-                String answered = answerIfAny(socket);
-                if (answered.startsWith("HTTP/1.1 200")) {
-                    wrong.add("a header-only request got 200: " + answered);
+            for (int i = 0; i < held.size(); i++) {
+                answers[i] += answerIfAny(held.get(i));
+                if (answers[i].startsWith("HTTP/1.1 200")) {
+                    wrong.add("a header-only request got 200: " + answers[i]);
                 }
             }
         } finally {
@@ -119,6 +128,44 @@ class HeaderOnlyFloodIT {
         assertTrue(!logs.contains("OutOfMemoryError"), () -> "OutOfMemoryError in the logs:\n" + logs);
         System.out.printf("[standalone] %s -Xmx%s: %d header-only requests declaring %d bytes held; 10 genuine events"
                 + " answered 200; no OutOfMemoryError%n", server, MAX_HEAP, CONNECTIONS, MAX_BODY_BYTES);
+    }
+
+    /**
+     * Waits until every held request is in the filter, its thread parked reading the body that never comes
+     * (a frame of {@value #BODY_READ_FRAME} in the server's thread dump), or has been answered already: only
+     * then is the flood at full strength. Fails if that is not so within {@value #FLOOD_DEADLINE_SECONDS} s.
+     */
+    private static void awaitFloodInPlace(StandaloneServer server, List<Socket> held, String[] answers) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(FLOOD_DEADLINE_SECONDS);
+        while (true) {
+            // Answers first, then the dump: a request answered in between is not in the dump, so none counts twice.
+            int answered = 0;
+            for (int i = 0; i < held.size(); i++) {
+                answers[i] += answerIfAny(held.get(i));
+                if (!answers[i].isEmpty()) {
+                    answered++;
+                }
+            }
+            int reading = occurrences(server.threadDump(), BODY_READ_FRAME);
+            if (reading + answered >= held.size()) {
+                System.out.printf("[standalone] %s: flood in place, %d requests reading their body, %d answered%n",
+                        server, reading, answered);
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                fail("the flood was not in place after " + FLOOD_DEADLINE_SECONDS + " s: of " + held.size()
+                        + " header-only requests, " + reading + " were reading their body and " + answered + " answered");
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static int occurrences(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
+            count++;
+        }
+        return count;
     }
 
     /** Posts a genuine event; the problems with its answer, if any. */

@@ -293,6 +293,33 @@ abstract class StandaloneServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The server JVM's threads and their stacks, as {@code jcmd <pid> Thread.print} prints them: what shows
+     * from outside where the server's request threads are parked. The JVM is the last {@code java} process
+     * among the launched one and its descendants (Tomcat's runs under {@code sh catalina.sh}).
+     *
+     * @throws IllegalStateException if no JVM runs or jcmd fails (the server died, say)
+     */
+    final String threadDump() throws IOException, InterruptedException {
+        Process current = process;
+        if (current == null || !current.isAlive()) {
+            throw new IllegalStateException(name + " is not running");
+        }
+        ProcessHandle jvm = Stream.concat(Stream.of(current.toHandle()), current.descendants())
+                .filter(handle -> handle.info().command().map(command -> command.endsWith("/java")).orElse(false))
+                .reduce((first, second) -> second)
+                .orElseThrow(() -> new IllegalStateException(name + ": no java process under " + current.pid()));
+        Path jcmd = javaHome.resolve("bin").resolve("jcmd");
+        Process dump = new ProcessBuilder(Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd",
+                Long.toString(jvm.pid()), "Thread.print").redirectErrorStream(true).start();
+        String output = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!dump.waitFor(60, TimeUnit.SECONDS) || dump.exitValue() != 0) {
+            dump.destroyForcibly();
+            throw new IllegalStateException("jcmd " + jvm.pid() + " Thread.print failed:\n" + output);
+        }
+        return output;
+    }
+
     /** Runs a set-up command to its end, failing with its output unless it exits 0. */
     static void run(ProcessBuilder builder) throws IOException, InterruptedException {
         Process setup = builder.redirectErrorStream(true).start();
