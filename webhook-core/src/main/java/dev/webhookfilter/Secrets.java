@@ -161,6 +161,20 @@ public final class Secrets {
         }
     }
 
+    /**
+     * Throws if {@code secret}, about to be used as it stands, looks like a reference this grammar reads
+     * ({@code env:NAME}, {@code file:PATH}, in any case) or a placeholder left unexpanded: taken as the key,
+     * it is one anyone who reads the configuration can sign with. Never quotes it.
+     */
+    static void refuseReferenceAsKey(String secret, String position) {
+        String s = secret.strip();
+        if (MISSPELLED_PREFIX.matcher(s).matches() || PLACEHOLDER.matcher(s).matches()) {
+            throw new IllegalArgumentException(position + ": looks like a reference (env:NAME, file:PATH) or a"
+                    + " placeholder (${NAME}, $NAME, %NAME%), which is used here as the secret itself: resolve it"
+                    + " first (Secrets.resolve reads env: and file:), or give the key's bytes if it really is the secret");
+        }
+    }
+
     private static String fromEnvironment(String name, Function<String, String> environment, String position) {
         if (name.isEmpty()) {
             throw new IllegalArgumentException(position + " is 'env:' without a variable name");

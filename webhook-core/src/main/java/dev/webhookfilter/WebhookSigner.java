@@ -43,7 +43,8 @@ public final class WebhookSigner {
      *
      * @param secrets one or more secrets; the header carries one {@code v1} per secret, in order
      * @return the signer, immutable and thread-safe
-     * @throws IllegalArgumentException if no secret is given, or one is null or empty
+     * @throws IllegalArgumentException if no secret is given, or one is null, empty or looks like a reference
+     *         or a placeholder ({@code env:NAME}, {@code ${NAME}}), as {@link WebhookVerifier.Builder#build()} refuses
      */
     public static WebhookSigner of(String... secrets) {
         return of(Scheme.defaultScheme(), secrets);
@@ -56,8 +57,9 @@ public final class WebhookSigner {
      * @param scheme the scheme to sign by
      * @param secrets one or more secrets; several only where the scheme's header carries several signatures
      * @return the signer, immutable and thread-safe
-     * @throws IllegalArgumentException if no secret is given, one is null, empty or not what the scheme
-     *         takes (such as base64), or several are given to a scheme with one signature per header
+     * @throws IllegalArgumentException if no secret is given, one is null, empty, not what the scheme
+     *         takes (such as base64) or looks like a reference or a placeholder ({@code env:NAME},
+     *         {@code ${NAME}}), or several are given to a scheme with one signature per header
      */
     public static WebhookSigner of(Scheme scheme, String... secrets) {
         Objects.requireNonNull(scheme, "scheme");

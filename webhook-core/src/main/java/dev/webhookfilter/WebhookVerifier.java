@@ -503,6 +503,9 @@ public final class WebhookVerifier {
          * Adds a secret as the sender shows it; {@link #build()} makes the key from it as the scheme
          * says (its UTF-8 bytes, or what its base64 decodes to). Add two while rotating: a request
          * signed with either verifies, and {@link Verification#secretIndex()} says which, in the order added.
+         * The secret is used as it stands: {@link Secrets#resolve(String)} reads {@code env:} and
+         * {@code file:}, and {@link #build()} refuses a secret here that looks like one of them or like a
+         * placeholder, which would be a key anyone reading the configuration could sign with.
          *
          * @param secret the secret as the platform shows it
          * @return this builder
@@ -590,7 +593,10 @@ public final class WebhookVerifier {
          * @return the verifier, immutable and thread-safe
          * @throws IllegalStateException if no secret was added: a verifier without one would accept nothing
          * @throws IllegalArgumentException if a secret is not what the scheme takes (for example not
-         *         base64 where the scheme decodes it); the message names its position, never the secret
+         *         base64 where the scheme decodes it), or a secret given as a {@code String} looks like a
+         *         reference or a placeholder ({@code env:NAME}, {@code file:PATH}, {@code ${NAME}}), which
+         *         would be a key anyone reading the configuration could sign with; the message names its
+         *         position, never the secret
          */
         public WebhookVerifier build() {
             if (secrets.isEmpty()) {
@@ -609,6 +615,7 @@ public final class WebhookVerifier {
             if (secret instanceof byte[]) {
                 key = (byte[]) secret;
             } else {
+                Secrets.refuseReferenceAsKey((String) secret, "secret #" + (i + 1));
                 try {
                     key = scheme.key((String) secret);
                 } catch (IllegalArgumentException e) {

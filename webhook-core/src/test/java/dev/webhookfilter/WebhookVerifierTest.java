@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class WebhookVerifierTest {
 
@@ -550,6 +551,28 @@ class WebhookVerifierTest {
             assertThrows(IllegalArgumentException.class, () -> builder.secret((byte[]) null));
             assertThrows(IllegalArgumentException.class, () -> builder.secret(new byte[0]));
             assertThrows(IllegalArgumentException.class, () -> builder.secrets(Arrays.asList(SECRET_A, "")));
+        }
+
+        /**
+         * A reference taken as the secret itself makes a key anyone who reads the configuration can sign with:
+         * web.xml's {@code env:NAME} written where secrets are used as they stand, a placeholder left unexpanded.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"env:WEBHOOK_SECRET", "file:/run/secrets/webhook", "ENV:WEBHOOK_SECRET",
+                " env : WEBHOOK_SECRET", "${WEBHOOK_SECRET}", "$WEBHOOK_SECRET", "%WEBHOOK_SECRET%"})
+        void refusesASecretThatLooksLikeAReference_withoutQuotingIt(String reference) {
+            WebhookVerifier.Builder builder = WebhookVerifier.builder().secret(SECRET_A).secret(reference);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builder::build);
+            assertTrue(e.getMessage().startsWith("secret #2: looks like a reference (env:NAME, file:PATH) or a"
+                    + " placeholder (${NAME}, $NAME, %NAME%)"), e.getMessage());
+            assertFalse(e.getMessage().contains("WEBHOOK_SECRET") || e.getMessage().contains("/run/"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> WebhookSigner.of(reference));
+        }
+
+        @Test
+        void takesTheKeyBytesOfASecretThatLooksLikeAReference() {
+            byte[] key = "env:WEBHOOK_SECRET".getBytes(StandardCharsets.UTF_8);
+            assertEquals(1, WebhookVerifier.builder().secret(key).build().secretCount());
         }
 
         @Test

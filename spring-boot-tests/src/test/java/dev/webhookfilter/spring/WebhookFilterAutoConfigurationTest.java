@@ -163,8 +163,8 @@ class WebhookFilterAutoConfigurationTest {
         }
 
         @Test
-        void secrets_areUsedLiterally_commasPrefixesAndSpacesIncluded() {
-            String literal = " env:HOME,file:/etc/passwd ";
+        void secrets_areUsedLiterally_commasAndSpacesIncluded() {
+            String literal = " first part,second part ";
             web.withPropertyValues(PAYMENTS + "path-patterns[0]=/webhooks/*")
                     .withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
                             new MapPropertySource("yaml", Map.of(PAYMENTS + "secrets[0]", literal))))
@@ -525,6 +525,19 @@ class WebhookFilterAutoConfigurationTest {
                             .isInstanceOf(WebhookConfigurationException.class)
                             .hasMessageContaining("WebhookSignatureFilter 'payments' (webhooks.endpoints.payments)"
                                     + " is misconfigured and will not start:\n" + problem + "\n"));
+        }
+
+        /** web.xml's grammar written here, where each secret is used as it stands: a key anyone could sign with. */
+        @Test
+        void aSecretWrittenAsWebXmlsEnvReference_failsTheStart_withoutQuotingIt() {
+            web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*", PAYMENTS + "secrets[0]=" + Vectors.SECRET_A,
+                            PAYMENTS + "secrets[1]=env:PAYMENTS_WEBHOOK_SECRET")
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .isInstanceOf(WebhookConfigurationException.class)
+                            .hasMessageContaining("WebhookSignatureFilter 'payments' (webhooks.endpoints.payments)"
+                                    + " is misconfigured and will not start:\nsecrets: secret #2: looks like a"
+                                    + " reference (env:NAME, file:PATH)")
+                            .hasMessageNotContaining("PAYMENTS_WEBHOOK_SECRET"));
         }
 
         @Test
