@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.RandomAccess;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -65,7 +67,8 @@ public final class Secrets {
      * Resolves {@code spec} against the process environment and file system.
      *
      * @param spec the {@code secrets} init-param's grammar: comma-separated literals, {@code env:NAME}, {@code file:PATH}
-     * @return the secrets in order, never empty
+     * @return the secrets in order, never empty; unmodifiable, and its {@code toString()} shows how many
+     *         there are, never what they are
      * @throws IllegalArgumentException saying which entry is wrong and how
      */
     public static List<String> resolve(String spec) {
@@ -78,7 +81,7 @@ public final class Secrets {
      *
      * @param spec as for {@link #resolve(String)}
      * @param environment gives a variable's value by name, or null when unset
-     * @return the secrets in order, never empty
+     * @return the secrets in order, never empty, as {@link #resolve(String)} gives them
      * @throws IllegalArgumentException saying which entry is wrong and how
      */
     public static List<String> resolve(String spec, Function<String, String> environment) {
@@ -102,7 +105,7 @@ public final class Secrets {
                 secrets.add(entry);
             }
         }
-        return secrets;
+        return new Redacted(secrets);
     }
 
     /**
@@ -133,7 +136,7 @@ public final class Secrets {
      * Every non-blank line of the UTF-8 file at {@code path}, trimmed.
      *
      * @param path the file
-     * @return its non-blank lines, trimmed, in order
+     * @return its non-blank lines, trimmed, in order, as {@link #resolve(String)} gives them
      * @throws IllegalArgumentException if the file cannot be read, is not UTF-8 or has no non-blank line
      */
     public static List<String> fromFile(Path path) {
@@ -238,6 +241,31 @@ public final class Secrets {
             throw new IllegalArgumentException(position + ": " + file + " holds no secret"
                     + " (blank lines and lines starting with # do not count)");
         }
-        return secrets;
+        return new Redacted(secrets);
+    }
+
+    /** Secrets in order, unmodifiable, whose {@code toString()} a log line or a debugger may show safely. */
+    private static final class Redacted extends AbstractList<String> implements RandomAccess {
+
+        private final String[] secrets;
+
+        Redacted(List<String> secrets) {
+            this.secrets = secrets.toArray(new String[0]);
+        }
+
+        @Override
+        public String get(int index) {
+            return secrets[index];
+        }
+
+        @Override
+        public int size() {
+            return secrets.length;
+        }
+
+        @Override
+        public String toString() {
+            return "[" + secrets.length + (secrets.length == 1 ? " secret" : " secrets") + ", not shown]";
+        }
     }
 }

@@ -38,6 +38,16 @@ class SecretsTest {
         return assertThrows(IllegalArgumentException.class, () -> Secrets.resolve(spec, ENVIRONMENT)).getMessage();
     }
 
+    /** A list of secrets that reaches a log line, a debugger's view or an exception message shows none of them. */
+    @Test
+    void theResolvedListShowsHowManyNeverWhat() throws IOException {
+        List<String> resolved = Secrets.resolve("env:WEBHOOK_SECRET, literal-secret-1", ENVIRONMENT);
+        assertEquals("[2 secrets, not shown]", resolved.toString());
+        assertEquals("[1 secret, not shown]", Secrets.fromFile(file("one", SECRET + "\n")).toString());
+        assertEquals(List.of(SECRET, "literal-secret-1"), resolved);
+        assertThrows(UnsupportedOperationException.class, () -> resolved.add("another"));
+    }
+
     @Nested
     class Literals {
 
