@@ -1,5 +1,6 @@
 package dev.webhookfilter;
 
+import dev.webhookfilter.internal.Spelling;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.webhookfilter.cli;
 
-import dev.webhookfilter.Spelling;
+import dev.webhookfilter.internal.Spelling;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.webhookfilter.spring;
 
-import dev.webhookfilter.Spelling;
+import dev.webhookfilter.internal.Spelling;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Arrays;

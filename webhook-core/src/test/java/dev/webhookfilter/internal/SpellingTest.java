@@ -1,4 +1,4 @@
-package dev.webhookfilter;
+package dev.webhookfilter.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,8 +1,10 @@
-package dev.webhookfilter;
+package dev.webhookfilter.internal;
 
 /**
  * Finds what a misspelled name in a configuration error was meant to be: a scheme, a command-line option,
- * a property. For the library's adapters and tools; verification never uses it. Stateless and thread-safe.
+ * a property. For the library's own modules (the core, the CLI, the Spring Boot starter), which is why it is
+ * public: not part of the API, and free to change in any release. Verification never uses it. Stateless and
+ * thread-safe.
  */
 public final class Spelling {
 
