@@ -5,16 +5,12 @@ package dev.webhookfilter.spring;
  * verified safely. The message lists every problem of every endpoint, each with its fix; it never
  * contains a secret.
  */
-public class WebhookConfigurationException extends IllegalStateException {
+public final class WebhookConfigurationException extends IllegalStateException {
 
     private static final long serialVersionUID = 1L;
 
-    /**
-     * Creates the exception.
-     *
-     * @param message every problem, one line each
-     */
-    public WebhookConfigurationException(String message) {
+    /** Thrown by the starter only: users catch it, or see it analysed, and never make one. */
+    WebhookConfigurationException(String message) {
         super(message);
     }
 }
