@@ -37,9 +37,9 @@ import javax.sql.DataSource;
 public final class JdbcStoreProvider implements WebhookStoreProvider {
 
     /** The most connections the store's own pool opens to a JDBC URL. */
-    public static final int POOL_SIZE = 8;
+    static final int POOL_SIZE = 8;
     /** The longest prefix the table's {@code prefix} column holds. */
-    public static final int MAX_PREFIX_LENGTH = 200;
+    static final int MAX_PREFIX_LENGTH = 200;
 
     private static final System.Logger LOG = System.getLogger(JdbcStoreProvider.class.getName());
 
