@@ -28,8 +28,10 @@ import java.util.regex.Pattern;
  *         / literal                        ; the entry itself
  * </pre>
  *
- * A literal cannot contain {@code ,}, begin or end with white space, or begin with {@code env:} or
- * {@code file:}; put such a secret in a file. A file's secret cannot begin with {@code #}.
+ * A literal cannot contain {@code ,} or begin or end with white space; put such a secret in a file. A
+ * file's secret cannot begin with {@code #}. No secret, whatever its source, may look like a reference or a
+ * placeholder ({@code env:NAME}, {@code file:PATH}, {@code ${NAME}}): a verifier refuses it as a key anyone
+ * reading the configuration could sign with.
  *
  * <p>Every entry must yield at least one non-empty secret, or resolution fails: a typo must stop the
  * application, not leave it accepting nothing or anything. So an entry that looks like a misspelled
