@@ -2,6 +2,7 @@ package dev.webhookfilter.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.webhookfilter.Scheme;
 import dev.webhookfilter.Vectors;
 import dev.webhookfilter.micrometer.MicrometerVerificationListener;
 import dev.webhookfilter.servlet.WebhookSignatureFilter;
@@ -107,14 +108,15 @@ class WebhookFilterMetricsAutoConfigurationTest {
         web.withUserConfiguration(OneRegistry.class).run(context -> {
             assertThat(context).hasNotFailed().hasSingleBean(MicrometerVerificationListener.class);
             MeterRegistry registry = context.getBean(MeterRegistry.class);
-            // Registered at start-up, before any request.
+            WebhookSignatureFilter payments = filter(context, "payments");
+            WebhookSignatureFilter orders = filter(context, "orders");
+            // Registered as the web server starts the filters, before any request.
             assertThat(count(registry, "payments", "verified", "none")).isZero();
             assertThat(count(registry, "orders", "rejected", "MISSING_HEADER")).isZero();
 
-            WebhookSignatureFilter payments = filter(context, "payments");
             assertThat(send(payments, Vectors.header(Vectors.SIMPLE_A))).isEqualTo(200);
             assertThat(send(payments, Vectors.header(Vectors.SIMPLE_B))).isEqualTo(401);
-            assertThat(send(filter(context, "orders"), null)).isEqualTo(401);
+            assertThat(send(orders, null)).isEqualTo(401);
 
             assertThat(count(registry, "payments", "verified", "none")).isEqualTo(1.0);
             assertThat(count(registry, "payments", "rejected", "NO_MATCHING_SIGNATURE")).isEqualTo(1.0);
@@ -133,6 +135,8 @@ class WebhookFilterMetricsAutoConfigurationTest {
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    WebhookSignatureFilter payments = filter(context, "payments");
+                    filter(context, "orders");
                     assertThat(registry.get("webhooks.requests").tags("endpoint", "payments", "scheme", "stripe",
                             "outcome", "verified", "reason", "none").counter().count()).isZero();
                     assertThat(registry.find("webhooks.requests").tags("endpoint", "payments", "scheme", SCHEME)
@@ -144,10 +148,36 @@ class WebhookFilterMetricsAutoConfigurationTest {
                     // Vectors.Stripe.SIMPLE_A, made with openssl (the command is beside it)
                     request.addHeader("Stripe-Signature", "t=" + Vectors.T + ",v1=" + Vectors.Stripe.SIMPLE_A);
                     MockFilterChain chain = new MockFilterChain();
-                    filter(context, "payments").doFilter(request, new MockHttpServletResponse(), chain);
+                    payments.doFilter(request, new MockHttpServletResponse(), chain);
                     assertThat(chain.getRequest()).isNotNull();
                     assertThat(registry.get("webhooks.requests").tags("endpoint", "payments", "scheme", "stripe",
                             "outcome", "verified", "reason", "none").counter().count()).isEqualTo(1.0);
+                });
+    }
+
+    /**
+     * A customizer may change an endpoint's scheme after the properties chose one: the meters carry the scheme
+     * the filter verifies, and none stand under the properties' scheme. Before, the starter registered a set
+     * of meters under the properties' scheme as it customized the endpoint, which then never moved.
+     */
+    @Test
+    void aSchemeChangedByACustomizer_isTheOneTheMetersCarry() {
+        web.withUserConfiguration(OneRegistry.class)
+                .withBean("toGithub", WebhookFilterCustomizer.class, () -> (endpoint, verifier, filter) -> {
+                    if (endpoint.equals("payments")) {
+                        verifier.scheme(Scheme.named("github"));
+                    }
+                })
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    filter(context, "payments");
+                    filter(context, "orders");
+                    assertThat(registry.get("webhooks.requests").tags("endpoint", "payments", "scheme", "github",
+                            "outcome", "verified", "reason", "none").counter().count()).isZero();
+                    assertThat(registry.find("webhooks.requests").tags("endpoint", "payments", "scheme", SCHEME)
+                            .meters()).isEmpty();
+                    assertThat(count(registry, "orders", "verified", "none")).as("the default scheme's").isZero();
                 });
     }
 
