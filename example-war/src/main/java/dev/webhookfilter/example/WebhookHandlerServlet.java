@@ -63,15 +63,33 @@ public class WebhookHandlerServlet extends HttpServlet {
         }
     }
 
-    /** Keeps a value from a request body from forging log lines. */
+    /**
+     * Keeps a value from a request body from forging log lines: control characters, line and paragraph
+     * separators (U+2028, U+2029, which some viewers break lines at), format characters (the bidirectional
+     * overrides and isolates, which make a line read in another order than it is written; zero-width ones) and
+     * unpaired surrogates each become {@code ?}.
+     */
     static String printable(String value) {
         if (value == null) {
             return "-";
         }
         String shown = value.length() > 100 ? value.substring(0, 100) + "…" : value;
         return shown.codePoints()
-                .map(c -> Character.isISOControl(c) ? '?' : c)
+                .map(c -> isShownAsIs(c) ? c : '?')
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
                 .toString();
+    }
+
+    private static boolean isShownAsIs(int c) {
+        switch (Character.getType(c)) {
+            case Character.CONTROL:
+            case Character.LINE_SEPARATOR:
+            case Character.PARAGRAPH_SEPARATOR:
+            case Character.FORMAT:
+            case Character.SURROGATE:
+                return false;
+            default:
+                return true;
+        }
     }
 }
