@@ -71,23 +71,22 @@ class ReadmeRecipesTest {
     }
 
     /**
-     * The quick start's recipes (the JSON event, then the file of random bytes, which takes {@code SECRET}
-     * from the first as a reader's shell would) and the Spring Boot example's, which sends the quick
-     * start's event to {@code /webhooks/payments}.
+     * The quick start's recipes (the JSON event, then the file of random bytes) and the Spring Boot example's,
+     * which sends the quick start's event to {@code /webhooks/payments}. Each sets {@code SECRET} itself: a
+     * reader may paste any one of them into a new shell.
      */
     static Stream<Arguments> quickStartRecipes() throws IOException {
         String readme = Files.readString(README, StandardCharsets.UTF_8);
         List<Arguments> recipes = new ArrayList<>();
         String quickStart = section(readme, "\n## Quick start\n", "\n### The example's page\n");
-        String secret = null;
         for (String block : shellBlocks(quickStart)) {
             if (!block.contains("curl ")) {
                 continue; // the commands that start the example and run the tests
             }
             Matcher set = SECRET.matcher(block);
-            secret = set.find() ? set.group(1) : secret;
-            assertTrue(secret != null, "the quick start sets SECRET before its first curl");
-            recipes.add(Arguments.of("quick start, recipe " + (recipes.size() + 1), secret, block));
+            String name = "quick start, recipe " + (recipes.size() + 1);
+            assertTrue(set.find(), name + " sets SECRET");
+            recipes.add(Arguments.of(name, set.group(1), block));
         }
         assertEquals(2, recipes.size(), "the quick start's curl recipes: the JSON event and the file");
         for (String block : shellBlocks(section(readme, "\n### The Spring Boot example\n", "\n## Metrics\n"))) {
@@ -108,8 +107,7 @@ class ReadmeRecipesTest {
         RequiredCommands.onPath("apt-get install bash curl openssl", "bash", "curl", "openssl");
         try (EmbeddedJetty jetty = receiver(WebhookSignatureFilter.builder().secrets(secret))) {
             String base = "http://127.0.0.1:" + jetty.port() + "/webhooks/";
-            // The shell a reader types the second recipe into still holds the first's SECRET.
-            String asWritten = "SECRET='" + secret + "'\n" + recipe.replace("http://localhost:8080/webhooks/", base);
+            String asWritten = recipe.replace("http://localhost:8080/webhooks/", base);
             String output = bash(asWritten, directory);
             assertTrue(output.startsWith("HTTP/1.1 200"), output);
             assertTrue(output.contains("received "), output);
