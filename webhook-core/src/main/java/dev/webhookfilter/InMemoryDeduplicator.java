@@ -23,6 +23,8 @@ public final class InMemoryDeduplicator implements Deduplicator {
     private final int capacity;
     private final Clock clock;
     private final Map<ByteBuffer, Entry> entries = new HashMap<>();
+    /** Private: code that holds this object's monitor cannot stall the requests that use it. */
+    private final Object lock = new Object();
 
     /** A claim (owner's token) or a completion ({@link #DONE}), and when it ends, in epoch millis. */
     private static final class Entry {
@@ -51,31 +53,35 @@ public final class InMemoryDeduplicator implements Deduplicator {
     }
 
     @Override
-    public synchronized Claim claim(byte[] key, byte[] token, Duration lease) {
-        long now = clock.millis();
-        ByteBuffer id = ByteBuffer.wrap(key);
-        Entry known = entries.get(id);
-        if (known != null && known.expiresAt > now) {
-            return known.owner == DONE ? Claim.DONE : Claim.IN_PROGRESS;
-        }
-        if (known == null && entries.size() >= capacity) {
-            entries.values().removeIf(entry -> entry.expiresAt <= now);
-            if (entries.size() >= capacity) {
-                return Claim.UNAVAILABLE;
+    public Claim claim(byte[] key, byte[] token, Duration lease) {
+        synchronized (lock) {
+            long now = clock.millis();
+            ByteBuffer id = ByteBuffer.wrap(key);
+            Entry known = entries.get(id);
+            if (known != null && known.expiresAt > now) {
+                return known.owner == DONE ? Claim.DONE : Claim.IN_PROGRESS;
             }
+            if (known == null && entries.size() >= capacity) {
+                entries.values().removeIf(entry -> entry.expiresAt <= now);
+                if (entries.size() >= capacity) {
+                    return Claim.UNAVAILABLE;
+                }
+            }
+            entries.put(id, new Entry(token.clone(), expiry(now, lease)));
+            return Claim.FIRST;
         }
-        entries.put(id, new Entry(token.clone(), expiry(now, lease)));
-        return Claim.FIRST;
     }
 
     @Override
-    public synchronized boolean complete(byte[] key, byte[] token, Duration ttl) {
-        ByteBuffer id = ByteBuffer.wrap(key);
-        if (!ownedBy(entries.get(id), token)) {
-            return false;
+    public boolean complete(byte[] key, byte[] token, Duration ttl) {
+        synchronized (lock) {
+            ByteBuffer id = ByteBuffer.wrap(key);
+            if (!ownedBy(entries.get(id), token)) {
+                return false;
+            }
+            entries.put(id, new Entry(DONE, expiry(clock.millis(), ttl)));
+            return true;
         }
-        entries.put(id, new Entry(DONE, expiry(clock.millis(), ttl)));
-        return true;
     }
 
     /**
@@ -94,13 +100,15 @@ public final class InMemoryDeduplicator implements Deduplicator {
     }
 
     @Override
-    public synchronized boolean release(byte[] key, byte[] token) {
-        ByteBuffer id = ByteBuffer.wrap(key);
-        if (!ownedBy(entries.get(id), token)) {
-            return false;
+    public boolean release(byte[] key, byte[] token) {
+        synchronized (lock) {
+            ByteBuffer id = ByteBuffer.wrap(key);
+            if (!ownedBy(entries.get(id), token)) {
+                return false;
+            }
+            entries.remove(id);
+            return true;
         }
-        entries.remove(id);
-        return true;
     }
 
     private boolean ownedBy(Entry entry, byte[] token) {
@@ -109,12 +117,16 @@ public final class InMemoryDeduplicator implements Deduplicator {
     }
 
     /** {@return how many ids are remembered now, claimed or done, expired or not} */
-    public synchronized int size() {
-        return entries.size();
+    public int size() {
+        synchronized (lock) {
+            return entries.size();
+        }
     }
 
     @Override
-    public synchronized String toString() {
-        return "InMemoryDeduplicator[" + entries.size() + " of " + capacity + " ids]";
+    public String toString() {
+        synchronized (lock) {
+            return "InMemoryDeduplicator[" + entries.size() + " of " + capacity + " ids]";
+        }
     }
 }

@@ -23,6 +23,8 @@ public final class InMemoryReplayGuard implements ReplayGuard {
     // Insertion order is nearly expiry order (timestamps are within the tolerance of now), so
     // expired entries are swept from the head; a full map is swept entirely before refusing.
     private final LinkedHashMap<ByteBuffer, Long> expiries = new LinkedHashMap<>();
+    /** Private: code that holds this object's monitor cannot stall the requests that use it. */
+    private final Object lock = new Object();
 
     /**
      * A replay guard that remembers at most {@code capacity} keys, and judges expiry by {@code clock}.
@@ -40,29 +42,35 @@ public final class InMemoryReplayGuard implements ReplayGuard {
     }
 
     @Override
-    public synchronized Decision record(byte[] key, long expiresAt) {
-        long now = Math.floorDiv(clock.millis(), 1000L);
-        sweepHead(now);
-        ByteBuffer entry = ByteBuffer.wrap(key);
-        Long known = expiries.get(entry);
-        if (known != null && known >= now) {
-            return Decision.REPLAYED;
+    public Decision record(byte[] key, long expiresAt) {
+        synchronized (lock) {
+            long now = Math.floorDiv(clock.millis(), 1000L);
+            sweepHead(now);
+            ByteBuffer entry = ByteBuffer.wrap(key);
+            Long known = expiries.get(entry);
+            if (known != null && known >= now) {
+                return Decision.REPLAYED;
+            }
+            if (known == null && expiries.size() >= capacity && !sweepAll(now)) {
+                return Decision.UNAVAILABLE;
+            }
+            expiries.put(entry, expiresAt);
+            return Decision.FIRST_SEEN;
         }
-        if (known == null && expiries.size() >= capacity && !sweepAll(now)) {
-            return Decision.UNAVAILABLE;
-        }
-        expiries.put(entry, expiresAt);
-        return Decision.FIRST_SEEN;
     }
 
     @Override
-    public synchronized void forget(byte[] key) {
-        expiries.remove(ByteBuffer.wrap(key));
+    public void forget(byte[] key) {
+        synchronized (lock) {
+            expiries.remove(ByteBuffer.wrap(key));
+        }
     }
 
     /** {@return how many keys are remembered now} */
-    public synchronized int size() {
-        return expiries.size();
+    public int size() {
+        synchronized (lock) {
+            return expiries.size();
+        }
     }
 
     private void sweepHead(long now) {
@@ -79,7 +87,9 @@ public final class InMemoryReplayGuard implements ReplayGuard {
     }
 
     @Override
-    public synchronized String toString() {
-        return "InMemoryReplayGuard[" + expiries.size() + " of " + capacity + " keys]";
+    public String toString() {
+        synchronized (lock) {
+            return "InMemoryReplayGuard[" + expiries.size() + " of " + capacity + " keys]";
+        }
     }
 }

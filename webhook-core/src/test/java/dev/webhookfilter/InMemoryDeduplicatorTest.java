@@ -138,4 +138,11 @@ class InMemoryDeduplicatorTest {
         assertThrows(IllegalArgumentException.class, () -> new InMemoryDeduplicator(0, clock));
         assertEquals("InMemoryDeduplicator[0 of 3 ids]", dedup.toString());
     }
+
+    @Test
+    void anApplicationHoldingTheDeduplicatorsMonitor_doesNotStallIt() throws Exception {
+        assertEquals(Claim.FIRST,
+                InMemoryReplayGuardTest.whileMonitorHeld(dedup, () -> dedup.claim(KEY, OWNER, LEASE)));
+        assertTrue(InMemoryReplayGuardTest.whileMonitorHeld(dedup, () -> dedup.complete(KEY, OWNER, TTL)));
+    }
 }

@@ -12,6 +12,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -117,5 +122,28 @@ class InMemoryReplayGuardTest {
         assertEquals("InMemoryReplayGuard[1 of 5 keys]", guard.toString());
         assertFalse(guard.toString().contains("AAAA"));
         assertTrue(guard.size() == 1);
+    }
+
+    @Test
+    void anApplicationHoldingTheGuardsMonitor_doesNotStallIt() throws Exception {
+        InMemoryReplayGuard guard = new InMemoryReplayGuard(10, clock);
+        assertEquals(FIRST_SEEN, whileMonitorHeld(guard, () -> guard.record(signature(1), NOW + 300)));
+    }
+
+    /**
+     * Runs {@code call} on another thread while this one holds {@code monitor}'s monitor, as an application
+     * that synchronizes on a store it shares could; fails if the call waits for it (a hang is bounded at 30 s).
+     */
+    static <T> T whileMonitorHeld(Object monitor, Callable<T> call) throws Exception {
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            synchronized (monitor) {
+                return other.submit(call).get(30, TimeUnit.SECONDS);
+            }
+        } catch (TimeoutException e) {
+            throw new AssertionError("the call waited for the monitor the caller held", e);
+        } finally {
+            other.shutdownNow();
+        }
     }
 }
