@@ -13,7 +13,9 @@ import java.util.List;
  * webhook.
  *
  * <p>The arguments carry no secret, signature, header value, body, id or path: {@code endpoint} is
- * the filter's name ({@code <filter-name>}, or the endpoint's name in the Spring Boot starter);
+ * the filter's name ({@code <filter-name>}, or the endpoint's name in the Spring Boot starter; the empty
+ * string for a filter built in code that serves requests without its container's {@code init}, which alone
+ * tells it its name, and then {@link #started} is not called either);
  * {@code scheme} names the signature scheme, such as {@value WebhookVerifier#SCHEME}; {@code nanos}
  * is the time the filter spent deciding, from the start of its {@code doFilter} to the decision,
  * without the application's time.
