@@ -17,9 +17,16 @@ public class RecordingListener implements VerificationListener {
 
     final List<String> calls = new ArrayList<>();
     final List<Long> nanos = new ArrayList<>();
+    /** The endpoints {@link #started} was told of, apart from {@link #calls}. */
+    final List<String> starts = new ArrayList<>();
 
     public RecordingListener() {
         lastMade = this;
+    }
+
+    @Override
+    public synchronized void started(String endpoint, String scheme, List<RejectionReason> reasons) {
+        starts.add(endpoint);
     }
 
     @Override
@@ -42,6 +49,10 @@ public class RecordingListener implements VerificationListener {
 
     synchronized List<String> calls() {
         return List.copyOf(calls);
+    }
+
+    synchronized List<String> starts() {
+        return List.copyOf(starts);
     }
 
     synchronized List<Long> nanos() {

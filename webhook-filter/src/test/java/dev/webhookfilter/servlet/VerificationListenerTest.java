@@ -114,6 +114,20 @@ class VerificationListenerTest {
         assertEquals(List.of("rejected orders " + SCHEME + " " + reason), listener.calls());
     }
 
+    /** Only the container's {@code init} tells a filter its name; one used without it reports "" and never starts. */
+    @Test
+    void aBuiltFilterUsedWithoutInit_reportsTheEmptyEndpoint() throws Exception {
+        RecordingListener listener = new RecordingListener();
+        WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier().build())
+                .listener(listener).build();
+        Exchange.signed(header(SIMPLE_A), SIMPLE_BODY).run(filter);
+        assertEquals(List.of("verified  " + SCHEME), listener.calls());
+        assertEquals(List.of(), listener.starts());
+
+        filter.init(config("orders", Map.of()));
+        assertEquals(List.of("orders"), listener.starts());
+    }
+
     @Test
     void aRefusedQueryStringIsReported() throws Exception {
         RecordingListener listener = new RecordingListener();
