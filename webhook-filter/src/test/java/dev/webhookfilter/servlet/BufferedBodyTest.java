@@ -3,6 +3,7 @@ package dev.webhookfilter.servlet;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -294,6 +295,29 @@ class BufferedBodyTest {
             BodyBudget small = new BodyBudget(100);
             assertEquals(null, BufferedBody.read(-1, trickle(bytes(5), 5), opened -> opened, 100, small).refusal(),
                     "5 bytes, chunked, limit and budget 100");
+        }
+
+        @Test
+        void aChunkedBodyOverTheLimitGivesBackWhatItTook() {
+            BodyBudget budget = new BodyBudget(1 << 20);
+            BufferedBody body = BufferedBody.read(-1, trickle(bytes(20_001), 3000), opened -> opened, 20_000, budget);
+            assertEquals(FilterRejection.BODY_TOO_LARGE, body.refusal());
+            assertEquals(0, budget.used());
+        }
+
+        /** A stream that fails with an unchecked exception: it propagates, with the budget whole again. */
+        @Test
+        void anUncheckedFailureOfTheStreamGivesBackWhatItTook() {
+            BodyBudget budget = new BodyBudget(1 << 20);
+            InputStream broken = new InputStream() {
+                @Override
+                public int read() {
+                    throw new UnsupportedOperationException("a container's bug");
+                }
+            };
+            assertThrows(UnsupportedOperationException.class,
+                    () -> BufferedBody.read(1000, broken, opened -> opened, 1 << 20, budget));
+            assertEquals(0, budget.used());
         }
 
         @Test

@@ -23,6 +23,7 @@ import dev.webhookfilter.Deduplicator;
 import dev.webhookfilter.InMemoryDeduplicator;
 import dev.webhookfilter.InMemoryReplayGuard;
 import dev.webhookfilter.MutableClock;
+import dev.webhookfilter.Rejection;
 import dev.webhookfilter.ReplayGuard;
 import dev.webhookfilter.WebhookVerifier;
 import dev.webhookfilter.servlet.WebhookSignatureFilterTest.Exchange;
@@ -109,6 +110,23 @@ class DeduplicationTest {
         during[0].assertRejected(409, FilterRejection.IN_PROGRESS);
         verify(during[0].response).setHeader("Retry-After", "30");
         assertEquals(FilterRejection.IN_PROGRESS, during[0].attributes.get(WebhookSignatureFilter.REJECTION_ATTRIBUTE));
+    }
+
+    /**
+     * A request that de-duplication turns away (here: no usable id) never reached the handler: its signed
+     * message is not kept as seen, so the sender's retry is judged on its id, not refused as a replay.
+     */
+    @Test
+    void aRequestDeduplicationTurnsAway_isNotKeptAsAReplay() throws Exception {
+        WebhookVerifier verifier = WebhookVerifier.builder().secret(SECRET_A).clock(AT_T)
+                .replayGuard(new InMemoryReplayGuard(10, AT_T)).build();
+        WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier).deduplicate("Webhook-Id")
+                .build();
+        delivery(200).run(filter).assertRejected(400, FilterRejection.MISSING_ID);
+
+        Exchange retry = delivery(200, "msg_1").run(filter); // the same signed message, now with its id
+        verify(retry.chain).doFilter(any(VerifiedRequest.class), eq(retry.response));
+        delivery(200, "msg_2").run(filter).assertRejected(401, Rejection.REPLAYED); // kept once the handler ran
     }
 
     @Test

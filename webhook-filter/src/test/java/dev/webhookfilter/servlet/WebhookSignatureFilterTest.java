@@ -281,6 +281,33 @@ class WebhookSignatureFilterTest {
             verify(exchange.chain).doFilter(any(VerifiedRequest.class), eq(exchange.response));
         }
 
+        /**
+         * An async request's body counts against {@code maxBufferedBytes} until the request ends, however it ends;
+         * then it is given back. Were it kept, each async request would shrink the budget for good, until every
+         * request got 503.
+         */
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"completes", "times out", "fails"})
+        void anAsyncRequestHoldsItsBodyAgainstTheBudgetUntilItEnds(String end) throws Exception {
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier()).maxBodyBytes(100)
+                    .maxBufferedBytes(100).build();
+            Exchange async = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+            AsyncListener listener = async.runAsync(filter);
+            new Exchange(List.of(header(SIMPLE_A)), new byte[100], 100).run(filter).assertRejected(503, FilterRejection.BUSY);
+
+            AsyncEvent event = async.ended(200);
+            if (end.equals("times out")) {
+                listener.onTimeout(event);
+            } else if (end.equals("fails")) {
+                listener.onError(event);
+            } else {
+                listener.onComplete(event);
+            }
+            // Past the budget now: read whole, and refused only for its signature.
+            new Exchange(List.of(header(SIMPLE_A)), new byte[100], 100).run(filter)
+                    .assertRejected(401, Rejection.NO_MATCHING_SIGNATURE);
+        }
+
         @Test
         void aChunkedBodyAtTheLimitIsVerified() throws Exception {
             Exchange exchange = new Exchange(List.of(header(SIMPLE_A)), SIMPLE_BODY, -1).run(filter(SIMPLE_BODY.length));
