@@ -76,11 +76,11 @@ public final class InMemoryDeduplicator implements Deduplicator {
     public boolean complete(byte[] key, byte[] token, Duration ttl) {
         synchronized (lock) {
             ByteBuffer id = ByteBuffer.wrap(key);
-            if (!ownedBy(entries.get(id), token)) {
-                return false;
+            boolean owned = ownedBy(entries.get(id), token);
+            if (owned) {
+                entries.put(id, new Entry(DONE, expiry(clock.millis(), ttl)));
             }
-            entries.put(id, new Entry(DONE, expiry(clock.millis(), ttl)));
-            return true;
+            return owned;
         }
     }
 
@@ -103,11 +103,11 @@ public final class InMemoryDeduplicator implements Deduplicator {
     public boolean release(byte[] key, byte[] token) {
         synchronized (lock) {
             ByteBuffer id = ByteBuffer.wrap(key);
-            if (!ownedBy(entries.get(id), token)) {
-                return false;
+            boolean owned = ownedBy(entries.get(id), token);
+            if (owned) {
+                entries.remove(id);
             }
-            entries.remove(id);
-            return true;
+            return owned;
         }
     }
 

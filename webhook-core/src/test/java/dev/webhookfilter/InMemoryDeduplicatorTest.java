@@ -106,6 +106,22 @@ class InMemoryDeduplicatorTest {
         assertEquals(Claim.IN_PROGRESS, dedup.claim(KEY, OWNER, LEASE));
     }
 
+    /** At the lease's end another may claim the id (above), so its owner can no longer finish it. */
+    @Test
+    void atTheEndOfItsLeaseTheOwnerCanNoLongerFinish() {
+        dedup.claim(KEY, OWNER, LEASE);
+        clock.advanceSeconds(60);
+        assertFalse(dedup.complete(KEY, OWNER, TTL));
+        assertFalse(dedup.release(KEY, OWNER));
+    }
+
+    @Test
+    void aCapacityOfOneHoldsOneId() {
+        InMemoryDeduplicator one = new InMemoryDeduplicator(1, clock);
+        assertEquals(Claim.FIRST, one.claim(KEY, OWNER, LEASE));
+        assertEquals(Claim.UNAVAILABLE, one.claim(Deduplicator.key("payments", "msg_2"), OWNER, LEASE));
+    }
+
     @Test
     void onlyTheOwnerCompletesOrReleases() {
         dedup.claim(KEY, OWNER, LEASE);

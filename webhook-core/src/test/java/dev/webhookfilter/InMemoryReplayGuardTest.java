@@ -111,6 +111,13 @@ class InMemoryReplayGuardTest {
     }
 
     @Test
+    void aCapacityOfOneHoldsOneKey() {
+        InMemoryReplayGuard guard = new InMemoryReplayGuard(1, clock);
+        assertEquals(FIRST_SEEN, guard.record(signature(1), NOW + 300));
+        assertEquals(UNAVAILABLE, guard.record(signature(2), NOW + 300));
+    }
+
+    @Test
     void rejectsACapacityBelowOne() {
         assertThrows(IllegalArgumentException.class, () -> new InMemoryReplayGuard(0, clock));
     }
