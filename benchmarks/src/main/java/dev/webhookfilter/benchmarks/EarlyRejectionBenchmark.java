@@ -1,5 +1,6 @@
 package dev.webhookfilter.benchmarks;
 
+import dev.webhookfilter.Rejection;
 import dev.webhookfilter.WebhookSigner;
 import dev.webhookfilter.WebhookVerifier;
 import dev.webhookfilter.servlet.WebhookSignatureFilter;
@@ -52,11 +53,17 @@ public class EarlyRejectionBenchmark extends BenchmarkDefaults {
         checkRejectedEarly();
     }
 
-    /** Fails the run unless the request is refused with 401 without reading a large body; before and after. */
+    /**
+     * Fails the run unless the request is refused with 401, for the reason its header names, without reading a
+     * large body; before and after.
+     */
     @TearDown(Level.Trial)
     public void checkRejectedEarly() throws ServletException, IOException {
         int status = reject();
         Inputs.require(status == 401 && application.calls == 0, "the request was not rejected (status " + status + ")");
+        Rejection expected = header.equals("malformed") ? Rejection.MALFORMED_HEADER : Rejection.STALE_TIMESTAMP;
+        Object reason = request.getAttribute(WebhookSignatureFilter.REJECTION_ATTRIBUTE);
+        Inputs.require(reason == expected, "the " + header + " header was refused as " + reason + ", not " + expected);
         Inputs.require(bodyBytes <= DRAIN_LIMIT || request.bytesRead() == 0,
                 "a " + bodyBytes + "-byte body was read (" + request.bytesRead() + " bytes) after an early rejection");
     }

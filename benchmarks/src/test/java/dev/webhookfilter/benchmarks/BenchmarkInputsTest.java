@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.webhookfilter.Verification;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -86,5 +88,16 @@ class BenchmarkInputsTest {
         benchmark.bodyBytes = size;
         benchmark.setUp();
         assertEquals(32, benchmark.hmac().length);
+    }
+
+    /** The floor is HMAC-SHA256 of the body under the secret's bytes, by an independent tool. */
+    @Test
+    void floorOfTheEmptyBodyIsOpensslsHmac() throws Exception {
+        FloorBenchmark benchmark = new FloorBenchmark();
+        benchmark.bodyBytes = 0;
+        benchmark.setUp();
+        // printf '' | openssl dgst -sha256 -hmac 'whsec_benchmark_secret_0123456789' -hex
+        assertEquals("4ff9a731f74c4876c5ef228ac9a68369deedd5541674da57244a32cf460f8f82",
+                HexFormat.of().formatHex(benchmark.hmac()));
     }
 }

@@ -2,6 +2,7 @@ package dev.webhookfilter.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.StringReader;
@@ -46,6 +47,35 @@ class RatioTableTest {
         assertTrue(table.contains("| ours, core / floor at 64 KiB | n/a | ≤ 1.05× | not measured |"), table);
     }
 
+    /** 1.154 prints as 1.15×, the limit; the verdict is on the ratio itself, not on what is printed. */
+    @Test
+    void aRatioJustOverItsLimitIsNotMetThoughItPrintsAsTheLimit() {
+        String table = render(
+                result("FloorBenchmark.hmac", 1024, null, 1000, 48),
+                result("CoreBenchmark.oneSecret", 1024, null, 1154, 300));
+
+        assertTrue(table.contains("| ours, core / floor at 1 KiB | 1.15× | ≤ 1.15× | **not met** |"), table);
+    }
+
+    /** Issue 10: the whole doFilter within 1.10× the floor at 64 KiB, beside 1.3× at 1 KiB. */
+    @Test
+    void wholeDoFilterIsJudgedAt64KiBToo() {
+        String table = render(
+                result("FloorBenchmark.hmac", 65536, null, 40_000, 48),
+                result("FilterBenchmark.signatureFilter", 65536, null, 48_000, 66_000));
+
+        assertTrue(table.contains("| whole doFilter / floor at 64 KiB | 1.20× | ≤ 1.10× | **not met** |"), table);
+    }
+
+    /** Results of two runs read as one must not overwrite each other: a ratio is of one run. */
+    @Test
+    void aBenchmarkMeasuredTwiceIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> render(
+                result("CoreBenchmark.oneSecret", 1024, null, 1100, 300),
+                result("CoreBenchmark.oneSecret", 1024, null, 1500, 300)));
+        assertTrue(e.getMessage().contains("CoreBenchmark.oneSecret at 1024 bytes"), e.getMessage());
+    }
+
     @Test
     void earlyRejectionComparesTheLargestBodyWithTheEmptyOne() {
         String table = render(
@@ -63,9 +93,9 @@ class RatioTableTest {
                 result("SchemeBenchmark.verify", 1024, "github", 1300, 2100),
                 result("SchemeBenchmark.floor", 1024, "github", 1000, 0));
 
-        assertTrue(table.contains("| `stripe` | n/a | 1.10 µs (1.10×) | n/a | n/a | met | 400 B: met |"), table);
-        assertTrue(table.contains("| `github` | n/a | 1.30 µs (1.30×) | n/a | n/a | **not met** | 2,100 B: **not met** |"),
-                table);
+        assertTrue(table.contains("| `stripe` | n/a | 1.10 µs (1.10×) | n/a | n/a | met | 400 B at 1 KiB: met |"), table);
+        assertTrue(table.contains(
+                "| `github` | n/a | 1.30 µs (1.30×) | n/a | n/a | **not met** | 2,100 B at 1 KiB: **not met** |"), table);
     }
 
     @Test
@@ -78,7 +108,18 @@ class RatioTableTest {
                 result("SchemeBenchmark.doFilter", 65536, "slack", 45_000, 66_000));
 
         assertTrue(table.contains("| `slack` | n/a | 1.25 µs (1.25×) | 45.0 µs (1.13×) | n/a | met; at 64 KiB **not met**"
-                + " | 1,800 B: met |"), table);
+                + " | 1,800 B at 1 KiB, 66,000 B at 64 KiB: met |"), table);
+    }
+
+    /** Issue 10: allocation within body + 1 KiB for every scheme, so at every size measured, not only at 1 KiB. */
+    @Test
+    void aSchemesAllocationIsJudgedAtEverySizeMeasured() {
+        String table = render(
+                result("SchemeBenchmark.verify", 1024, "svix", 1100, 600),
+                result("SchemeBenchmark.doFilter", 1024, "svix", 1250, 1800),
+                result("SchemeBenchmark.doFilter", 65536, "svix", 45_000, 66_561));
+
+        assertTrue(table.contains("| 1,800 B at 1 KiB, 66,561 B at 64 KiB: **not met** |"), table);
     }
 
     @Test
