@@ -20,6 +20,7 @@ if [ ${#targets[@]} -eq 0 ]; then
     'CheckHeaderFuzzTest#checkHeader_givesTheGrammarsVerdict'
     'VerifyFuzzTest#verify_arbitraryRequest'
     'VerifyFuzzTest#verify_mutatedSignedRequest'
+    'SchemeFuzzTest#verify_anySchemeGivesTheReferencesVerdict'
     'FormBodyFuzzTest#decode_givesTheNaivePairs'
   )
 fi

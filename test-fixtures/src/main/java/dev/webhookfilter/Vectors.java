@@ -330,6 +330,12 @@ public final class Vectors {
                 pair("paddle", Paddle.SECRET_A, Paddle.SIMPLE_A, Paddle.SECRET_B, Paddle.SIMPLE_B));
     }
 
+    /** SIMPLE_BODY under secret A, one vector per scheme, in {@code Scheme.names()} order (the default first). */
+    public static Stream<SchemeVector> simpleOfEveryScheme() {
+        return Stream.concat(Stream.of(new SchemeVector("wealthkernel-2022", "simple JSON", SIMPLE_BODY, SECRET_A, SIMPLE_A)),
+                simplePairs().map(pair -> pair[0]));
+    }
+
     private static SchemeVector[] pair(String scheme, String secretA, String macA, String secretB, String macB) {
         return new SchemeVector[] {new SchemeVector(scheme, "simple JSON", SIMPLE_BODY, secretA, macA),
             new SchemeVector(scheme, "simple JSON", SIMPLE_BODY, secretB, macB)};

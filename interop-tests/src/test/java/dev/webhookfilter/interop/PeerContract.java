@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What holds between webhook-filter and one sender's own SDK, over {@link Bodies#all()}: what the SDK
- * signs we verify; what we sign the SDK verifies; a tampered body or a wrong secret is refused by both;
+ * signs we verify; what we sign the SDK verifies; a tampered body, a changed timestamp or a wrong secret is
+ * refused by both (a changed message id too, where the scheme signs one: {@code StandardWebhooksFamily});
  * both agree with Python's {@code hmac} ({@link ReferenceVectors}). Each {@code @Nested} class of
  * {@link SenderSdkInteropTest} binds it to one SDK and adds what is particular to that SDK.
  *
@@ -118,7 +119,7 @@ abstract class PeerContract {
             assertEquals(headers, ourSign(now, id, body.bytes(), secret), body::toString);
             checked++;
         }
-        assertTrue(checked >= Bodies.COUNT / 2, "too few bodies a String API can carry: " + checked);
+        assertTrue(checked >= Bodies.AT_LEAST, "too few bodies a String API can carry: " + checked);
         Counts.print(scheme() + ": the SDK signed, we verified and signed alike", checked + " bodies");
     }
 
@@ -135,7 +136,7 @@ abstract class PeerContract {
             assertTrue(sdkVerifies(secret, headers, body.text()), () -> body + " " + headers);
             checked++;
         }
-        assertTrue(checked >= Bodies.COUNT / 2, "too few bodies a String API can carry: " + checked);
+        assertTrue(checked >= Bodies.AT_LEAST, "too few bodies a String API can carry: " + checked);
         Counts.print(scheme() + ": we signed, the SDK verified", checked + " bodies");
     }
 
@@ -191,7 +192,8 @@ abstract class PeerContract {
                 }
             }
         }
-        assertTrue(sdk >= Bodies.COUNT, "too few tampered bodies the SDK could judge: " + sdk);
+        // Two signers (ours and the SDK) over each body the SDK can carry.
+        assertTrue(sdk >= 2 * Bodies.AT_LEAST, "too few tampered bodies the SDK could judge: " + sdk);
         Counts.print(scheme() + ": one byte changed", ours + " signatures refused by us, " + sdk
                 + " of them (over bodies a String can carry) by the SDK too");
     }
@@ -223,9 +225,57 @@ abstract class PeerContract {
                 }
             }
         }
-        assertTrue(sdk >= Bodies.COUNT, "too few bodies the SDK could judge: " + sdk);
+        assertTrue(sdk >= 2 * Bodies.AT_LEAST, "too few bodies the SDK could judge: " + sdk);
         Counts.print(scheme() + ": wrong secret", ours + " signatures refused by us, " + sdk
                 + " of them (over bodies a String can carry) by the SDK too");
+    }
+
+    /**
+     * The genuine signature with the timestamp changed to another fresh second, wherever the scheme
+     * carries it (a header of its own, or {@code t=} in the signature header): refused by both, whoever
+     * signed; by the SDK for every body it can carry, which it verifies unchanged.
+     */
+    @Test
+    void aTamperedTimestamp_isRefusedByBoth() throws Exception {
+        Random random = random("tampered-t");
+        int ours = 0;
+        int sdk = 0;
+        for (Body body : Bodies.all()) {
+            String secret = newSecret(random);
+            String id = messageId(random);
+            long other = now - 1 - random.nextInt(60);
+            List<Map<String, String>> signed = new ArrayList<>(List.of(ourSign(now, id, body.bytes(), secret)));
+            if (body.expressibleAsString()) {
+                signed.add(sdkSign(secret, now, id, body.text()));
+            }
+            for (Map<String, String> headers : signed) {
+                Map<String, String> tampered = withTimestamp(headers, now, other);
+                Verification verification = ourVerify(secret, tampered, body.bytes());
+                assertEquals(Rejection.NO_MATCHING_SIGNATURE, verification.rejection(), () -> body + ": " + verification);
+                ours++;
+                if (body.expressibleAsString()) {
+                    assertTrue(sdkVerifies(secret, headers, body.text()), body::toString);
+                    assertFalse(sdkVerifies(secret, tampered, body.text()), () -> body + ", t changed, passed the SDK");
+                    sdk++;
+                }
+            }
+        }
+        assertTrue(sdk >= 2 * Bodies.AT_LEAST, "too few bodies the SDK could judge: " + sdk);
+        Counts.print(scheme() + ": timestamp changed", ours + " signatures refused by us, " + sdk
+                + " of them (over bodies a String can carry) by the SDK too");
+    }
+
+    /**
+     * {@code headers} with the timestamp {@code from} replaced by {@code to}: a header whose whole value
+     * it is, or the {@code t=} that opens the signature header.
+     */
+    static Map<String, String> withTimestamp(Map<String, String> headers, long from, long to) {
+        Map<String, String> tampered = new LinkedHashMap<>();
+        String was = Long.toString(from);
+        headers.forEach((name, value) -> tampered.put(name, value.equals(was) ? Long.toString(to)
+                : value.startsWith("t=" + was + ",") ? "t=" + to + value.substring(2 + was.length()) : value));
+        assertFalse(tampered.equals(headers), () -> "no timestamp " + from + " in " + headers);
+        return tampered;
     }
 
     /**

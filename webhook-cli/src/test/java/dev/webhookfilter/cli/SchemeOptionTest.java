@@ -5,12 +5,90 @@ import static dev.webhookfilter.cli.Cli.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.webhookfilter.HeaderLookup;
+import dev.webhookfilter.Scheme;
 import dev.webhookfilter.Vectors;
+import dev.webhookfilter.Vectors.SchemeVector;
+import dev.webhookfilter.Verification;
+import dev.webhookfilter.WebhookVerifier;
 import dev.webhookfilter.cli.Cli.Result;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code --scheme} on sign and verify, checked against the independent vectors. */
 class SchemeOptionTest {
+
+    @Test
+    void theVectorsBelowCoverEveryScheme() {
+        assertEquals(Scheme.names(), Vectors.simpleOfEveryScheme().map(SchemeVector::scheme).toList());
+    }
+
+    /**
+     * What {@code sign --scheme} prints, read back as headers, is what the filter of that scheme accepts;
+     * where the scheme signs no message id (the id is made up per run), it is the independent vector's
+     * headers exactly.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.webhookfilter.Vectors#simpleOfEveryScheme")
+    void signPrintsHeadersTheFilterAccepts_forEveryScheme(SchemeVector vector) {
+        Scheme scheme = Scheme.named(vector.scheme());
+        Result result = cli().now(Vectors.T).env("S", vector.secret()).stdin(vector.body())
+                .run("sign", "--scheme", vector.scheme(), "--secret-env", "S");
+        assertEquals(0, result.exitCode(), result.all());
+
+        Map<String, String> printed = printedHeaders(scheme, result.out());
+        Map<String, String> expected = Vectors.headers(vector.scheme(), vector.mac());
+        assertEquals(expected.keySet(), printed.keySet(), result.out());
+        if (!expected.containsValue(Vectors.ID)) {
+            assertEquals(expected, printed);
+        }
+        Verification verification = WebhookVerifier.builder().scheme(scheme).secret(vector.secret())
+                .clock(Clock.fixed(Instant.ofEpochSecond(Vectors.T), ZoneOffset.UTC)).build()
+                .verify(HeaderLookup.of(printed), vector.body());
+        assertTrue(verification.isVerified(), verification.toString());
+    }
+
+    /** {@code verify --scheme} accepts the independent vector, the signature with --signature and the rest with -H. */
+    @ParameterizedTest
+    @MethodSource("dev.webhookfilter.Vectors#simpleOfEveryScheme")
+    void verifyAcceptsTheIndependentVector_forEveryScheme(SchemeVector vector) {
+        String signatureHeader = Scheme.named(vector.scheme()).signatureHeader();
+        Map<String, String> headers = Vectors.headers(vector.scheme(), vector.mac());
+        List<String> args = new ArrayList<>(List.of("verify", "--scheme", vector.scheme(), "--secret-env", "S",
+                "--signature", headers.get(signatureHeader)));
+        headers.forEach((name, value) -> {
+            if (!name.equals(signatureHeader)) {
+                args.addAll(List.of("-H", name + ": " + value));
+            }
+        });
+        Result result = cli().now(Vectors.T).env("S", vector.secret()).stdin(vector.body()).run(args.toArray(new String[0]));
+        assertEquals(0, result.exitCode(), result.all());
+        assertTrue(result.out().startsWith("OK verified\n"), result.out());
+    }
+
+    /** {@code sign}'s output: the signature header's value alone, or one {@code Name: value} line per header. */
+    static Map<String, String> printedHeaders(Scheme scheme, String out) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (SchemeOption.signatureHeaderOnly(scheme)) {
+            assertTrue(out.endsWith("\n") && out.indexOf('\n') == out.length() - 1, out);
+            headers.put(scheme.signatureHeader(), out.strip());
+            return headers;
+        }
+        for (String line : out.split("\n")) {
+            int colon = line.indexOf(": ");
+            assertTrue(colon > 0, line);
+            headers.put(line.substring(0, colon), line.substring(colon + 2));
+        }
+        return headers;
+    }
 
     @Test
     void signPrintsTheSignatureHeadersValueForAOneHeaderScheme() {

@@ -11,6 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
+import dev.webhookfilter.HeaderLookup;
+import dev.webhookfilter.Scheme;
+import dev.webhookfilter.Vectors;
+import dev.webhookfilter.Vectors.SchemeVector;
 import dev.webhookfilter.Verification;
 import dev.webhookfilter.WebhookVerifier;
 import dev.webhookfilter.cli.Cli.Result;
@@ -25,6 +29,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,6 +38,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Sends to a loopback server that checks each request with {@link WebhookVerifier}, as the filter would. */
 class SendCommandTest {
@@ -48,7 +55,8 @@ class SendCommandTest {
         }
     }
 
-    private final WebhookVerifier verifier = WebhookVerifier.builder()
+    /** What the server checks requests with: the default scheme's, unless a test sets another. */
+    private volatile WebhookVerifier verifier = WebhookVerifier.builder()
             .secret(DEV_SECRET)
             .clock(Clock.fixed(Instant.ofEpochSecond(T), ZoneOffset.UTC))
             .build();
@@ -64,8 +72,9 @@ class SendCommandTest {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/webhooks/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            Verification verification = verifier.verify(
-                    exchange.getRequestHeaders().getFirst(WebhookVerifier.DEFAULT_HEADER_NAME), body);
+            Headers requestHeaders = exchange.getRequestHeaders();
+            HeaderLookup lookup = name -> requestHeaders.getOrDefault(name, List.of());
+            Verification verification = verifier.verify(lookup, body);
             received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                     exchange.getRequestHeaders(), body, verification));
             byte[] answer = (verification.isVerified() ? "{\"received\":true}" : "unauthorized\n")
@@ -195,6 +204,35 @@ class SendCommandTest {
 
             assertEquals(null, only().headers().getFirst("X-Webhook-Signature"));
             assertTrue(only().headers().getFirst("X-Hook-Sig").startsWith("t=1700000000,v1="));
+        }
+    }
+
+    /** {@code send --scheme}, for every scheme, to a server that checks with that scheme's verifier. */
+    @Nested
+    class EveryScheme {
+
+        @ParameterizedTest
+        @MethodSource("dev.webhookfilter.Vectors#simpleOfEveryScheme")
+        void sendsARequestTheFilterOfThatSchemeAccepts(SchemeVector vector) throws IOException {
+            Scheme scheme = Scheme.named(vector.scheme());
+            verifier = WebhookVerifier.builder().scheme(scheme).secret(vector.secret())
+                    .clock(Clock.fixed(Instant.ofEpochSecond(Vectors.T), ZoneOffset.UTC)).build();
+            Path body = Files.write(dir.resolve("event.json"), vector.body());
+
+            Result result = cli().now(Vectors.T).env("S", vector.secret())
+                    .run("send", "--scheme", vector.scheme(), "--secret-env", "S", base + "/webhooks/", body.toString());
+
+            assertEquals(0, result.exitCode(), result.all());
+            Received request = only();
+            assertTrue(request.verification().isVerified(), request.verification().toString());
+            assertArrayEquals(vector.body(), request.body());
+            Map<String, String> expected = Vectors.headers(vector.scheme(), vector.mac());
+            if (!expected.containsValue(Vectors.ID)) {
+                for (Map.Entry<String, String> header : expected.entrySet()) {
+                    assertEquals(List.of(header.getValue()), request.headers().get(header.getKey()), header.getKey());
+                }
+            }
+            assertFalse(result.all().contains(vector.secret()), "never prints the secret");
         }
     }
 
