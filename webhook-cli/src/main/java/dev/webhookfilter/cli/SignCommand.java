@@ -20,7 +20,7 @@ final class SignCommand implements Command {
 
     @Override
     public String summary() {
-        return "print the " + WebhookVerifier.DEFAULT_HEADER_NAME + " value for a body";
+        return "print the signature header for a body";
     }
 
     @Override
@@ -34,9 +34,10 @@ final class SignCommand implements Command {
     @Override
     public String help(String program) {
         return "Usage: " + program + " sign [options] [FILE]\n\n"
-                + "Prints the " + WebhookVerifier.DEFAULT_HEADER_NAME + " value, t=<unix seconds>,v1=<base64>, for the\n"
-                + "body in FILE, or on standard input when FILE is - or absent. The body is signed byte\n"
-                + "for byte as read: no newline is added or removed.\n\n"
+                + "Prints the signature header's value for the body in FILE, or on standard input when\n"
+                + "FILE is - or absent: for the default scheme, the " + WebhookVerifier.DEFAULT_HEADER_NAME + " value\n"
+                + "t=<unix seconds>,v1=<base64>; with --scheme, that scheme's. The body is signed byte for\n"
+                + "byte as read: no newline is added or removed.\n\n"
                 + "Options:\n"
                 + SecretOptions.HELP
                 + "  --timestamp SECONDS   sign as sent at these Unix seconds (default: now)\n"
@@ -44,9 +45,9 @@ final class SignCommand implements Command {
                 + "  -h, --help            show this help\n\n"
                 + "With --scheme, a scheme that reads more than its signature header (a timestamp or message\n"
                 + "id header) prints every header as 'Name: value' lines, ready for curl -H.\n\n"
-                + "Several secrets give one v1 each, in order, as the platform does while a secret rotates\n"
+                + "Several secrets give one signature each, in order, as senders do while a secret rotates\n"
                 + "(at most " + WebhookVerifier.MAX_SIGNATURES + ").\n\n"
-                + "Example (curl's --data-binary keeps the body's bytes; -d would strip its newlines):\n"
+                + "Example, the default scheme (curl's --data-binary keeps the body's bytes; -d would strip its newlines):\n"
                 + "  " + program + " sign --secret-env WEBHOOK_SECRET event.json\n"
                 + "  curl -H \"" + WebhookVerifier.DEFAULT_HEADER_NAME + ": $(" + program
                 + " sign --secret-env WEBHOOK_SECRET event.json)\" \\\n"

@@ -53,13 +53,14 @@ final class VerifyCommand implements Command {
     @Override
     public String help(String program) {
         return "Usage: " + program + " verify --signature VALUE [options] [FILE]\n\n"
-                + "Checks a captured " + WebhookVerifier.DEFAULT_HEADER_NAME + " value against the body in FILE (standard\n"
-                + "input when FILE is - or absent) as the filter does, and says which check fails: a malformed\n"
-                + "header (which rule), a stale or future timestamp (by how many seconds), or no matching\n"
-                + "signature. On success it says which secret matched and how old the timestamp is.\n\n"
+                + "Checks a captured signature header (" + WebhookVerifier.DEFAULT_HEADER_NAME + " for the default scheme)\n"
+                + "against the body in FILE (standard input when FILE is - or absent) as the filter does, and\n"
+                + "says which check fails: a malformed header (which rule), a stale or future timestamp (by\n"
+                + "how many seconds), or no matching signature. On success it says which secret matched and\n"
+                + "how old the timestamp is.\n\n"
                 + "Options:\n"
-                + "  --signature VALUE     the header value, t=...,v1=...; a leading '"
-                + WebhookVerifier.DEFAULT_HEADER_NAME + ":' is ignored\n"
+                + "  --signature VALUE     the signature header's value (t=...,v1=... for the default scheme);\n"
+                + "                        a leading 'Name:' is ignored\n"
                 + SecretOptions.HELP
                 + "  --tolerance SECONDS   how far the timestamp may be from now, either way (default: "
                 + WebhookVerifier.DEFAULT_TOLERANCE.getSeconds() + ", 5 for paddle)\n"
@@ -71,7 +72,7 @@ final class VerifyCommand implements Command {
                 + "                        (default: now)\n"
                 + "  -h, --help            show this help\n\n"
                 + "With several secrets, any may match, as in the filter during a rotation.\n\n"
-                + "Example:\n"
+                + "Example, the default scheme:\n"
                 + "  " + program + " verify --secret-env WEBHOOK_SECRET --signature 't=1700000000,v1=...' event.json\n\n"
                 + "Exit codes: 0 verified, 1 verification failed, 2 usage error, 3 I/O error.\n";
     }
@@ -80,9 +81,10 @@ final class VerifyCommand implements Command {
     public int run(Options options, Io io) throws CliException {
         List<String> operands = options.operands(1, "at most one FILE");
         String signature = options.single(SIGNATURE);
+        Scheme scheme = SchemeOption.from(options);
         if (signature == null) {
-            throw CliException.usage("verify needs " + SIGNATURE + " VALUE: the captured "
-                    + WebhookVerifier.DEFAULT_HEADER_NAME + " value, t=...,v1=...");
+            throw CliException.usage("verify needs " + SIGNATURE + " VALUE: the captured " + scheme.signatureHeader()
+                    + " value" + (scheme.equals(Scheme.defaultScheme()) ? ", t=...,v1=..." : ""));
         }
         long tolerance = options.seconds(TOLERANCE, 1, Long.MAX_VALUE, WebhookVerifier.DEFAULT_TOLERANCE.getSeconds());
         long now = options.seconds(NOW, 1, LATEST_SECONDS, io.now());
@@ -90,7 +92,6 @@ final class VerifyCommand implements Command {
         byte[] body = io.readBody(operands.isEmpty() ? Io.STDIN : operands.get(0));
 
         String header = signature.strip().replaceFirst(HEADER_NAME_PREFIX, "");
-        Scheme scheme = SchemeOption.from(options);
         if (options.single(TOLERANCE) == null) {
             tolerance = scheme.defaultTolerance().getSeconds();
         }

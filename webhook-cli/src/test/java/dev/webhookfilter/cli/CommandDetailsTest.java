@@ -158,7 +158,7 @@ class CommandDetailsTest {
         @Test
         void listsEachCommandWithItsSummary() {
             String help = cli().run("--help").out();
-            assertTrue(help.contains("  sign     print the X-Webhook-Signature value for a body\n"), help);
+            assertTrue(help.contains("  sign     print the signature header for a body\n"), help);
             assertTrue(help.contains("  send     POST a signed event to a URL and print the response\n"), help);
             assertTrue(help.contains("  verify   check a captured signature and body, saying which check fails\n"), help);
         }

@@ -226,7 +226,17 @@ class VerifyCommandTest {
             Result result = cli().env("S", DEV_SECRET).run("verify", "--secret-env", "S");
 
             assertEquals(2, result.exitCode());
-            assertTrue(result.err().contains("error: verify needs --signature VALUE"), result.err());
+            assertTrue(result.err().contains("error: verify needs --signature VALUE: the captured X-Webhook-Signature"
+                    + " value, t=...,v1=..."), result.err());
+        }
+
+        @Test
+        void missingSignature_namesTheSchemesSignatureHeader() {
+            Result result = cli().env("S", DEV_SECRET).run("verify", "--scheme", "github", "--secret-env", "S");
+
+            assertEquals(2, result.exitCode());
+            assertTrue(result.err().contains("error: verify needs --signature VALUE: the captured X-Hub-Signature-256"
+                    + " value\n"), result.err());
         }
 
         @Test
