@@ -14,8 +14,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.context.annotation.Bean;
@@ -109,9 +107,7 @@ public class WebhookFilterAutoConfiguration {
 
         @Override
         public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
-            Map<String, WebhookProperties.Endpoint> endpoints = Binder.get(environment)
-                    .bind("webhooks.endpoints", Bindable.mapOf(String.class, WebhookProperties.Endpoint.class))
-                    .orElse(Map.of());
+            Map<String, WebhookProperties.Endpoint> endpoints = WebhookProperties.endpointsIn(environment);
             BeanFactory factory = beanFactory;
             if (!endpoints.isEmpty()) {
                 RootBeanDefinition definition = new RootBeanDefinition(FilterRegistrationBean.class);

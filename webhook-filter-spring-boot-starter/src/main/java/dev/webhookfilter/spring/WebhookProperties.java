@@ -8,7 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.convert.DurationUnit;
+import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -32,6 +35,15 @@ public class WebhookProperties {
 
     /** No endpoints yet; Spring Boot binds {@code webhooks.endpoints} into them. */
     public WebhookProperties() {
+    }
+
+    /**
+     * The endpoints configured under {@code webhooks.endpoints}, read from the environment while bean definitions
+     * are collected, before any bean (this one included) is made.
+     */
+    static Map<String, Endpoint> endpointsIn(Environment environment) {
+        return Binder.get(environment).bind("webhooks.endpoints", Bindable.mapOf(String.class, Endpoint.class))
+                .orElse(Map.of());
     }
 
     /** {@return the webhook endpoints by name} */

@@ -4,8 +4,6 @@ import java.util.Map;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
@@ -39,9 +37,7 @@ public class WebhookReactiveRefusalAutoConfiguration {
 
         @Override
         public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
-            Map<String, WebhookProperties.Endpoint> endpoints = Binder.get(environment)
-                    .bind("webhooks.endpoints", Bindable.mapOf(String.class, WebhookProperties.Endpoint.class))
-                    .orElse(Map.of());
+            Map<String, WebhookProperties.Endpoint> endpoints = WebhookProperties.endpointsIn(environment);
             if (!endpoints.isEmpty()) {
                 throw new WebhookConfigurationException("webhooks.endpoints configures " + endpoints.keySet()
                         + ", but this is a reactive (WebFlux) application: the starter verifies webhooks in servlet"
