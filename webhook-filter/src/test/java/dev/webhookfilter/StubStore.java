@@ -1,6 +1,8 @@
 package dev.webhookfilter;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,6 +19,8 @@ public final class StubStore implements WebhookStore {
     public final AtomicInteger closed = new AtomicInteger();
     /** When set, {@link #isAvailable()} throws, with a message that carries credentials. */
     public volatile boolean throwOnCheck;
+    /** Every replay key {@link #record} was given, in order. */
+    public final List<byte[]> recorded = new CopyOnWriteArrayList<>();
 
     /**
      * @param available what {@link #isAvailable()} answers until the test changes it
@@ -40,6 +44,7 @@ public final class StubStore implements WebhookStore {
 
     @Override
     public Decision record(byte[] key, long expiresAt) {
+        recorded.add(key.clone());
         return Decision.UNAVAILABLE;
     }
 

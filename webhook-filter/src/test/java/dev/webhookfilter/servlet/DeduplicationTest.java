@@ -25,6 +25,7 @@ import dev.webhookfilter.InMemoryReplayGuard;
 import dev.webhookfilter.MutableClock;
 import dev.webhookfilter.Rejection;
 import dev.webhookfilter.ReplayGuard;
+import dev.webhookfilter.StubStore;
 import dev.webhookfilter.WebhookVerifier;
 import dev.webhookfilter.servlet.WebhookSignatureFilterTest.Exchange;
 import dev.webhookfilter.testing.LogCapture;
@@ -38,6 +39,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.logging.Level;
@@ -192,6 +194,29 @@ class DeduplicationTest {
         assertEquals(1, UnavailableStoreProvider.opened.closed.get());
         filter().destroy(); // a memory store: nothing to close
         new WebhookSignatureFilter().destroy(); // never initialised
+    }
+
+    /**
+     * Two endpoints that share a store keep their records apart: the same signed message sent to each is recorded
+     * under a key of each endpoint's, which its {@code init} names. Else the second would be refused as a replay
+     * of the first, and a sender's message to one endpoint could be held against another.
+     */
+    @Test
+    void endpointsSharingAStoreRecordTheSameMessageUnderKeysOfTheirOwn() throws Exception {
+        StubStore shared = new StubStore(true);
+        for (String name : new String[] {"payments", "orders"}) {
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder()
+                    .verifier(WebhookVerifier.builder().secret(SECRET_A).clock(AT_T).build()).replayProtection()
+                    .store(shared).allowWhenStoreUnavailable().build();
+            FilterConfig config = mock(FilterConfig.class);
+            when(config.getFilterName()).thenReturn(name);
+            when(config.getInitParameterNames()).thenReturn(Collections.emptyEnumeration());
+            filter.init(config);
+            Exchange sent = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY).run(filter);
+            verify(sent.chain).doFilter(any(VerifiedRequest.class), eq(sent.response));
+        }
+        assertEquals(2, shared.recorded.size());
+        assertFalse(Arrays.equals(shared.recorded.get(0), shared.recorded.get(1)), "one key for both endpoints");
     }
 
     @Nested
