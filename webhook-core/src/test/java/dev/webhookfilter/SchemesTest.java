@@ -614,6 +614,9 @@ class SchemesTest {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> slack.verify("v0=x", SIMPLE_BODY));
             assertEquals("scheme slack reads the headers X-Slack-Signature, X-Slack-Request-Timestamp;"
                     + " pass them all with verify(HeaderLookup, byte[])", e.getMessage());
+            assertEquals("scheme slack reads the headers X-Slack-Signature, X-Slack-Request-Timestamp;"
+                    + " pass them all with checkHeader(HeaderLookup)",
+                    assertThrows(IllegalStateException.class, () -> slack.checkHeader("v0=x")).getMessage());
             assertThrows(IllegalStateException.class,
                     () -> WebhookSigner.of(Scheme.named("standard-webhooks"), Vectors.StandardWebhooks.SECRET_A).sign(SIMPLE_BODY));
         }

@@ -359,6 +359,11 @@ class WebhookVerifierTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> verifier.checkBody(rejected, SIMPLE_BODY, 0, 1));
             assertEquals("checkBody takes headers that checkHeader accepted", e.getMessage());
+            // The body held in buffers, or in the filter's chunks: the same refusal, before the body is looked at.
+            assertEquals(e.getMessage(), assertThrows(IllegalArgumentException.class,
+                    () -> verifier.checkBody(rejected, List.of(ByteBuffer.wrap(SIMPLE_BODY)))).getMessage());
+            assertEquals(e.getMessage(), assertThrows(IllegalArgumentException.class,
+                    () -> verifier.checkBody(rejected, new byte[][] {SIMPLE_BODY}, SIMPLE_BODY.length)).getMessage());
         }
 
         @Test
@@ -425,6 +430,19 @@ class WebhookVerifierTest {
             spare[1][spare[1].length - 7] = 'x'; // the first byte past the body counted as the body's
             assertEquals(Rejection.NO_MATCHING_SIGNATURE, verifier.checkBody(header, spare, SIMPLE_BODY.length + 1).rejection());
             assertEquals(Rejection.NO_MATCHING_SIGNATURE, verifier.checkBody(header, spare, SIMPLE_BODY.length - 1).rejection());
+        }
+
+        /** Arrays that hold the body exactly: none past them is looked at, not even to count what it holds. */
+        @Test
+        void noArrayPastTheBodyIsLookedAt() {
+            byte[][] chunks = chunks(SIMPLE_BODY, 5);
+            byte[][] thenNull = {chunks[0], chunks[1], null};
+            assertTrue(verifier.checkBody(verifier.checkHeader(header(SIMPLE_A)), thenNull, SIMPLE_BODY.length)
+                    .isVerified());
+            // The empty body: no array at all, or only arrays past it.
+            HeaderCheck empty = verifier.checkHeader(header(EMPTY_A));
+            assertTrue(verifier.checkBody(empty, new byte[0][], 0).isVerified());
+            assertTrue(verifier.checkBody(empty, new byte[][] {null}, 0).isVerified());
         }
 
         @Test
