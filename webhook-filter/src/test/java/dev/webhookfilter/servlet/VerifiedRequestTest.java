@@ -118,6 +118,17 @@ class VerifiedRequestTest {
             assertEquals(0, in.skip(1));
         }
 
+        /** A skip that starts inside a chunk and ends inside a later one lands on the byte it says. */
+        @Test
+        void skipsFromInsideAChunkIntoTheNextOnes() throws IOException {
+            ServletInputStream in = request(body).getInputStream();
+            assertEquals(10, in.read(new byte[10]));
+            assertEquals(8190, in.skip(8190)); // from 10, in the first chunk of 8192, to 8200, in the second
+            assertEquals(body[8200] & 0xff, in.read());
+            assertEquals(10_000, in.skip(10_000)); // from 8201 to 18201, in the third
+            assertArrayEquals(Arrays.copyOfRange(body, 18_201, body.length), in.readAllBytes());
+        }
+
         @Test
         void transferToWritesEachChunkAsItIs() throws IOException {
             ServletInputStream in = request(body).getInputStream();
