@@ -2,7 +2,7 @@
 # Builds the benchmarks and runs the configuration of record (2 forks x 5 warm-up + 8 measured
 # iterations of 1 s, -prof gc, every benchmark at 0 B, 1 KiB, 64 KiB and 1 MiB), then SchemeBenchmark's
 # nine schemes at 1 KiB and 64 KiB with one fork, then the senders' SDKs beside our verify of their schemes at
-# 1 KiB: about 45 minutes on 2 cores. Leaves in benchmarks/target/:
+# 1 KiB: about 50 minutes on 2 cores. Leaves in benchmarks/target/:
 #   jmh-result.json   JMH's full result (every iteration of every fork); jmh-schemes.json SchemeBenchmark's;
 #                     jmh-sdks.json the SDKs' run
 #   jmh-tables.md     the tables of BENCHMARKS.md, printed by RatioTable from that JSON

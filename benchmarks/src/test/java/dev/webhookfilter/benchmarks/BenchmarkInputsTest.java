@@ -76,6 +76,7 @@ class BenchmarkInputsTest {
             benchmark.scheme = scheme;
             benchmark.setUp();
             assertTrue(benchmark.verify().isVerified());
+            assertTrue(benchmark.checkHeader().isAccepted(), scheme + "'s headers alone");
             assertEquals(32, benchmark.floor().length);
             assertEquals(200, benchmark.doFilter(), scheme + " through the filter");
         }
