@@ -2,14 +2,18 @@ package dev.webhookfilter.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
 
 import dev.webhookfilter.Vectors;
+import dev.webhookfilter.servlet.WebhookSignatureFilter;
+import dev.webhookfilter.testing.LogCapture;
 import dev.webhookfilter.spring.app.Received;
 import dev.webhookfilter.spring.app.WebhookTestApplication;
 import jakarta.servlet.Filter;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -17,6 +21,8 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
@@ -95,6 +101,97 @@ class SignedRequestsWithoutSpringSecurityOnTomcatTest {
                 Vectors.SIMPLE_BODY);
 
         assertThat(answer.status()).as(answer.body()).isEqualTo(404);
+    }
+
+    /**
+     * A path pattern is matched after the context path is taken off and before Spring MVC's servlet path is:
+     * written as the full URL, or as the controller's mapping under spring.mvc.servlet.path, it guards no
+     * controller, and the application used to start with its controller taking unsigned requests.
+     */
+    @ParameterizedTest(name = "{0}={1}, path-patterns={2}")
+    @CsvSource({
+            "spring.mvc.servlet.path,     /api, /webhooks/*,     /api/webhooks/payments/bytes",
+            "server.servlet.context-path, /app, /app/webhooks/*, /app/webhooks/payments/bytes",
+    })
+    void aPathPatternThatGuardsNoController_stopsTheStart(String property, String value, String pattern, String url)
+            throws Exception {
+        SpringApplication application = new SpringApplication(App.class);
+        application.setDefaultProperties(Map.of("server.port", "0", "server.address", "127.0.0.1", property, value,
+                "webhooks.endpoints.payments.path-patterns", pattern,
+                "webhooks.endpoints.payments.secrets[0]", Vectors.SECRET_A));
+
+        ConfigurableApplicationContext started;
+        try {
+            started = application.run();
+        } catch (RuntimeException refused) {
+            assertThat(refused).hasStackTraceContaining("path-patterns: '" + pattern + "'");
+            return;
+        }
+        try (started) {
+            Received received = started.getBean(Received.class);
+            Loopback.Answer answer = new Loopback(Integer.parseInt(started.getEnvironment().getProperty(
+                    "local.server.port"))).post(url, "application/json", Vectors.SIMPLE_BODY);
+            fail("the application started; an unsigned POST to " + url + " got " + answer.status()
+                    + ", and the controller ran " + received.controllerCalls.get() + " time(s)");
+        }
+    }
+
+    /**
+     * The filter registered by the application itself (README, "Without web.xml") on Spring's /webhooks/**:
+     * Tomcat takes it as one literal path, with a log line, and used to start with the filter guarding nothing.
+     */
+    @Test
+    void theFilterInAnApplicationsOwnRegistrationOnAPatternTomcatTakesLiterally_stopsTheStart() throws Exception {
+        SpringApplication application = new SpringApplication(App.class);
+        application.setDefaultProperties(Map.of("server.port", "0", "server.address", "127.0.0.1"));
+        application.addInitializers(context -> ((GenericApplicationContext) context).registerBean("webhookSignature",
+                FilterRegistrationBean.class, () -> {
+                    FilterRegistrationBean<WebhookSignatureFilter> registration = new FilterRegistrationBean<>(
+                            WebhookSignatureFilter.builder().secrets(Vectors.SECRET_A).build());
+                    registration.addUrlPatterns("/webhooks/**");
+                    return registration;
+                }));
+
+        ConfigurableApplicationContext started;
+        try (LogCapture logs = LogCapture.of(WebhookSignatureFilter.class.getName())) {
+            try {
+                started = application.run();
+            } catch (RuntimeException refused) {
+                // Tomcat says only that a filter failed to start; the filter's own logger says why.
+                assertThat(refused).hasStackTraceContaining("Unable to start web server");
+                assertThat(logs.messages(java.util.logging.Level.SEVERE)).containsExactly("WebhookSignatureFilter"
+                        + " 'webhookSignature' is misconfigured and will not start:\nurl-pattern '/webhooks/**' of its"
+                        + " filter-mapping is not a Servlet URL pattern and would match no request: a * stands only at"
+                        + " the end of a prefix (/webhooks/*, which covers everything under /webhooks/) or at the"
+                        + " start of an extension (*.json)");
+                return;
+            }
+        }
+        try (started) {
+            Received received = started.getBean(Received.class);
+            Loopback.Answer answer = new Loopback(Integer.parseInt(started.getEnvironment().getProperty(
+                    "local.server.port"))).post("/webhooks/payments/bytes", "application/json", Vectors.SIMPLE_BODY);
+            fail("the application started; an unsigned POST got " + answer.status() + ", and the controller ran "
+                    + received.controllerCalls.get() + " time(s)");
+        }
+    }
+
+    @Test
+    void aPathPatternUnderTheServletPath_guardsTheController() throws Exception {
+        SpringApplication application = new SpringApplication(App.class);
+        application.setDefaultProperties(Map.of("server.port", "0", "server.address", "127.0.0.1",
+                "spring.mvc.servlet.path", "/api",
+                "webhooks.endpoints.payments.path-patterns", "/api/webhooks/*",
+                "webhooks.endpoints.payments.secrets[0]", Vectors.SECRET_A));
+
+        try (ConfigurableApplicationContext started = application.run()) {
+            Received received = started.getBean(Received.class);
+            Loopback.Answer answer = new Loopback(Integer.parseInt(started.getEnvironment().getProperty(
+                    "local.server.port"))).post("/api/webhooks/payments/bytes", "application/json", Vectors.SIMPLE_BODY);
+
+            assertThat(answer.status()).as(answer.body()).isEqualTo(401);
+            assertThat(received.controllerCalls.get()).as("controller calls").isZero();
+        }
     }
 
     @Test

@@ -592,6 +592,59 @@ class WebhookFilterAutoConfigurationTest {
                     .run(context -> assertThat(context).hasNotFailed());
         }
 
+        /**
+         * A path pattern is matched after the context path is taken off and before the servlet path is: one
+         * written as the full URL, or as the controller's mapping under spring.mvc.servlet.path, guards nothing
+         * (shown over HTTP in SignedRequestsWithoutSpringSecurityOnTomcatTest).
+         */
+        @ParameterizedTest(name = "{0}={1}, {2}")
+        @CsvSource(delimiter = '|', value = {
+                "server.servlet.context-path|/app|/app/webhooks/*|path-patterns: '/app/webhooks/*' begins with the"
+                        + " context path /app (server.servlet.context-path), but a path pattern is matched after the"
+                        + " context path: this one guards /app/app/webhooks/*, not /app/webhooks/*, whose controllers"
+                        + " would take unsigned requests; write /webhooks/*",
+                "server.servlet.context-path|/app|/app|path-patterns: '/app' begins with the context path /app",
+                "spring.mvc.servlet.path|/api|/webhooks/*|path-patterns: '/webhooks/*' lies outside /api/*, where"
+                        + " Spring MVC's DispatcherServlet is mapped (spring.mvc.servlet.path): it guards no controller,"
+                        + " and a controller mapped at /webhooks/* takes unsigned requests at /api/webhooks/*; a path"
+                        + " pattern includes the servlet path: write /api/webhooks/*",
+                "spring.mvc.servlet.path|/api/|/webhooks/payments|path-patterns: '/webhooks/payments' lies outside /api/*",
+                "spring.mvc.servlet.path|/api|/apiary/*|path-patterns: '/apiary/*' lies outside /api/*",
+                "SPRING_MVC_SERVLET_PATH|/api|/webhooks/*|path-patterns: '/webhooks/*' lies outside /api/*",
+        })
+        void aPathPatternThatGuardsNoControllerBecauseOfTheContextOrServletPath_failsTheStart(String property,
+                String value, String pattern, String problem) {
+            // An environment variable's name (no dot) is set as Boot reads the environment: relaxed.
+            web.withPropertyValues(PAYMENTS + "secrets=" + Vectors.SECRET_A, PAYMENTS + "path-patterns[0]=" + pattern)
+                    .withPropertyValues(property.contains(".") ? property + "=" + value : "unused=")
+                    .withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                            new SystemEnvironmentPropertySource("test-systemEnvironment",
+                                    property.contains(".") ? Map.of() : Map.of(property, value))))
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .isInstanceOf(WebhookConfigurationException.class)
+                            .hasMessageContaining("WebhookSignatureFilter 'payments' (webhooks.endpoints.payments)"
+                                    + " is misconfigured and will not start:\n" + problem));
+        }
+
+        @ParameterizedTest(name = "{0}={1}, {2}")
+        @CsvSource(delimiter = '|', value = {
+                "server.servlet.context-path|/app|/webhooks/*",
+                "server.servlet.context-path|/app|/application/*",
+                "server.servlet.context-path|/app|*.json",
+                "spring.mvc.servlet.path|/api|/api/webhooks/*",
+                "spring.mvc.servlet.path|/api|/api",
+                "spring.mvc.servlet.path|/api/v1|/api/*",
+                "spring.mvc.servlet.path|/api|/*",
+                "spring.mvc.servlet.path|/api|*.json",
+                "spring.mvc.servlet.path|/|/webhooks/*",
+        })
+        void aPathPatternUnderTheServletPath_orWithoutTheContextPath_isAccepted(String property, String value,
+                                                                               String pattern) {
+            web.withPropertyValues(PAYMENTS + "secrets=" + Vectors.SECRET_A, PAYMENTS + "path-patterns[0]=" + pattern,
+                            property + "=" + value)
+                    .run(context -> assertThat(context).hasNotFailed());
+        }
+
         @ParameterizedTest(name = "{0}")
         @CsvSource(delimiter = '|', value = {
                 "replay-protecton=true                   | replay-protecton | replay-protection",

@@ -56,12 +56,14 @@ final class WebhookEndpointFilters {
 
     /**
      * @param unknown the keys meant for an endpoint that no property takes: each is a problem
+     * @param paths the context path and Spring MVC's servlet path: a path pattern that guards no controller
+     *        because of them is a problem
      * @param storeBean the application's one {@link WebhookStore} bean, asked for only by an endpoint
      *        with {@code store: bean}; null when it has none or several and none is primary
      * @throws WebhookConfigurationException listing every problem, after logging it at ERROR
      */
-    WebhookEndpointFilters(WebhookProperties properties, UnknownEndpointProperties unknown, Clock clock,
-                           List<WebhookFilterCustomizer> customizers, Supplier<WebhookStore> storeBean) {
+    WebhookEndpointFilters(WebhookProperties properties, UnknownEndpointProperties unknown, ApplicationPaths paths,
+                           Clock clock, List<WebhookFilterCustomizer> customizers, Supplier<WebhookStore> storeBean) {
         Map<String, WebhookSignatureFilter> built = new LinkedHashMap<>();
         Map<String, List<String>> patterns = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
@@ -70,8 +72,8 @@ final class WebhookEndpointFilters {
         unknown.byEndpoint().keySet().forEach(name -> endpoints.putIfAbsent(name, new WebhookProperties.Endpoint()));
         endpoints.forEach((name, endpoint) -> {
             try {
-                built.put(name, build(name, endpoint, unknown.byEndpoint().getOrDefault(name, List.of()), clock,
-                        customizers, storeBean));
+                built.put(name, build(name, endpoint, unknown.byEndpoint().getOrDefault(name, List.of()), paths,
+                        clock, customizers, storeBean));
                 patterns.put(name, List.copyOf(endpoint.getPathPatterns()));
             } catch (IllegalArgumentException | IllegalStateException e) {
                 failures.add("WebhookSignatureFilter '" + name + "' (webhooks.endpoints." + name
@@ -94,7 +96,7 @@ final class WebhookEndpointFilters {
     }
 
     private static WebhookSignatureFilter build(String name, WebhookProperties.Endpoint endpoint,
-                                                List<String> unknownKeys, Clock clock,
+                                                List<String> unknownKeys, ApplicationPaths paths, Clock clock,
                                                 List<WebhookFilterCustomizer> customizers,
                                                 Supplier<WebhookStore> storeBean) {
         List<String> problems = new ArrayList<>(unknownKeys);
@@ -113,6 +115,11 @@ final class WebhookEndpointFilters {
                 problems.add("path-patterns: '" + pattern + "' is not a Servlet URL pattern and would match"
                         + " no request; write an exact path (/webhooks/" + name + "), a prefix (/webhooks/*) or an"
                         + " extension (*.json); /webhooks/* covers everything under /webhooks/");
+            } else {
+                String outside = paths.problem(pattern);
+                if (outside != null) {
+                    problems.add(outside);
+                }
             }
         }
         Integer toleranceSeconds = seconds(endpoint.getTolerance(), "tolerance", "300s", problems);

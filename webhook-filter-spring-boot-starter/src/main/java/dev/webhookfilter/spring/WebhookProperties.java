@@ -65,6 +65,7 @@ public class WebhookProperties {
 
         /**
          * Servlet URL patterns the endpoint's filter guards, such as /webhooks/payments/*. Required.
+         * Matched after the context path, and including spring.mvc.servlet.path when that is set.
          * Every request matching them must be signed, whatever its method.
          */
         private List<String> pathPatterns = new ArrayList<>();

@@ -25,6 +25,7 @@ import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.EnumMap;
@@ -61,7 +62,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code storeTimeoutMillis}, {@code storeKeyPrefix}, {@code onStoreUnavailable} and {@code listener}.
  * Their defaults, ranges and meanings are in the README's parameter table, which is rendered from the
  * table the filter checks them against.
- * Any other init-param, or a bad value, stops the application from starting.
+ * Any other init-param, or a bad value, stops the application from starting; so does a mapping on a URL
+ * pattern the Servlet specification gives no meaning ({@code /webhooks/**}), which Tomcat takes literally.
  *
  * <pre>{@code
  * <filter>
@@ -204,8 +206,8 @@ public final class WebhookSignatureFilter implements Filter {
         FilterSettings parsed = settings;
         List<VerificationListener> listeners = builderListeners;
         try {
+            List<String> problems = new ArrayList<>(3);
             if (!configuredByBuilder) {
-                List<String> problems = new ArrayList<>(2);
                 try {
                     parsed = FilterSettings.parse(Collections.list(config.getInitParameterNames()),
                             config::getInitParameter, System::getenv);
@@ -219,12 +221,20 @@ public final class WebhookSignatureFilter implements Filter {
                 } catch (IllegalArgumentException e) {
                     problems.add(e.getMessage());
                 }
-                if (!problems.isEmpty()) {
-                    throw new IllegalArgumentException(String.join("\n", problems));
-                }
             } else if (config.getInitParameterNames().hasMoreElements()) {
-                throw new IllegalArgumentException("the filter was configured with WebhookSignatureFilter.builder();"
+                problems.add("the filter was configured with WebhookSignatureFilter.builder();"
                         + " configure it there, not with init-params");
+            }
+            for (String pattern : urlPatterns(config)) {
+                if (!isServletUrlPattern(pattern)) {
+                    // Tomcat takes /webhooks/** as one literal path (with a log line), and the filter guards nothing.
+                    problems.add("url-pattern '" + pattern + "' of its filter-mapping is not a Servlet URL pattern"
+                            + " and would match no request: a * stands only at the end of a prefix (/webhooks/*,"
+                            + " which covers everything under /webhooks/) or at the start of an extension (*.json)");
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException(String.join("\n", problems));
             }
         } catch (IllegalArgumentException e) {
             String message = "WebhookSignatureFilter '" + config.getFilterName()
@@ -266,6 +276,33 @@ public final class WebhookSignatureFilter implements Filter {
                     + " use a long random secret, such as the one the platform generates",
                     config.getFilterName(), position, FilterSettings.MIN_RECOMMENDED_SECRET_BYTES);
         }
+    }
+
+    /** The URL patterns the filter is mapped on; none when the container does not tell (a bare {@code FilterConfig}). */
+    private static Collection<String> urlPatterns(FilterConfig config) {
+        ServletContext context = config.getServletContext();
+        FilterRegistration registration = context == null ? null : context.getFilterRegistration(config.getFilterName());
+        Collection<String> patterns = registration == null ? null : registration.getUrlPatternMappings();
+        return patterns == null ? List.of() : patterns;
+    }
+
+    /**
+     * Whether the Servlet specification gives {@code pattern} a meaning: {@code /exact/path}, {@code /prefix/*},
+     * {@code *.extension}, {@code /} or the empty string (the context root). Elsewhere a {@code *} is a literal
+     * character.
+     */
+    static boolean isServletUrlPattern(String pattern) {
+        if (pattern == null) {
+            return false;
+        }
+        if (pattern.startsWith("*.")) {
+            return pattern.length() > 2 && pattern.indexOf('/') < 0 && pattern.indexOf('*', 1) < 0;
+        }
+        if (pattern.isEmpty()) {
+            return true;
+        }
+        int star = pattern.indexOf('*');
+        return pattern.startsWith("/") && (star < 0 || star == pattern.length() - 1 && pattern.endsWith("/*"));
     }
 
     @Override

@@ -42,6 +42,8 @@ import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -676,6 +678,46 @@ class WebhookSignatureFilterTest {
             ServletException e = assertThrows(ServletException.class, () -> new WebhookSignatureFilter()
                     .doFilter(mock(HttpServletRequest.class), mock(HttpServletResponse.class), mock(FilterChain.class)));
             assertEquals("WebhookSignatureFilter was not initialised", e.getMessage());
+        }
+
+        /** A config whose context says the filter is mapped on {@code patterns}, as the container's does. */
+        private FilterConfig mappedOn(Map<String, String> params, String... patterns) {
+            FilterConfig config = mock(FilterConfig.class);
+            ServletContext context = mock(ServletContext.class);
+            FilterRegistration registration = mock(FilterRegistration.class);
+            when(config.getFilterName()).thenReturn("webhooks");
+            when(config.getServletContext()).thenReturn(context);
+            when(config.getInitParameterNames()).thenAnswer(i -> Collections.enumeration(params.keySet()));
+            when(config.getInitParameter(anyString())).thenAnswer(i -> params.get(i.<String>getArgument(0)));
+            when(context.getFilterRegistration("webhooks")).thenReturn(registration);
+            when(registration.getUrlPatternMappings()).thenReturn(List.of(patterns));
+            return config;
+        }
+
+        /**
+         * Tomcat takes these as literal paths (Jetty refuses them itself): the filter would guard nothing. Shown on
+         * Tomcat over HTTP in the starter's SignedRequestsWithoutSpringSecurityOnTomcatTest.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"/webhooks/**", "/webhooks/*/events", "/webhooks*", "*.", "*.json/x", "**.json"})
+        void initRefusesAMappingOnAPatternTheContainerWouldTakeLiterally(String pattern) {
+            for (boolean built : new boolean[] {false, true}) {
+                WebhookSignatureFilter filter = built ? WebhookSignatureFilter.builder().secrets(SECRET_A).build()
+                        : new WebhookSignatureFilter();
+                FilterConfig config = mappedOn(built ? Map.of() : Map.of("secrets", SECRET_A), "/hooks/*", pattern);
+
+                ServletException e = assertThrows(ServletException.class, () -> filter.init(config));
+                assertEquals("WebhookSignatureFilter 'webhooks' is misconfigured and will not start:\n"
+                        + "url-pattern '" + pattern + "' of its filter-mapping is not a Servlet URL pattern and would"
+                        + " match no request: a * stands only at the end of a prefix (/webhooks/*, which covers"
+                        + " everything under /webhooks/) or at the start of an extension (*.json)", e.getMessage());
+            }
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"/webhooks/*", "/webhooks/payments", "/*", "/", "", "*.json"})
+        void initAcceptsAServletUrlPattern(String pattern) throws ServletException {
+            new WebhookSignatureFilter().init(mappedOn(Map.of("secrets", SECRET_A), pattern));
         }
 
         @Test
