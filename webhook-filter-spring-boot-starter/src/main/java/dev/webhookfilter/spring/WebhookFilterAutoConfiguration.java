@@ -80,8 +80,8 @@ public class WebhookFilterAutoConfiguration {
         // WebhookProperties ignores unknown keys, as webhooks.* may hold the application's own; the
         // keys meant for an endpoint are checked here instead, so that a misspelling stops the start.
         return new WebhookEndpointFilters(properties, UnknownEndpointProperties.in(environment),
-                ApplicationPaths.in(environment), clock.getIfUnique(Clock::systemUTC), customizers.orderedStream().collect(Collectors.toList()),
-                stores::getIfUnique);
+                ApplicationPaths.in(environment), clock.getIfUnique(Clock::systemUTC),
+                customizers.orderedStream().collect(Collectors.toList()), stores::getIfUnique);
     }
 
     /**

@@ -278,12 +278,19 @@ public final class WebhookSignatureFilter implements Filter {
         }
     }
 
-    /** The URL patterns the filter is mapped on; none when the container does not tell (a bare {@code FilterConfig}). */
+    /**
+     * The URL patterns the filter is mapped on; none when the container does not tell (a bare {@code FilterConfig},
+     * or a context that does not support registrations).
+     */
     private static Collection<String> urlPatterns(FilterConfig config) {
         ServletContext context = config.getServletContext();
-        FilterRegistration registration = context == null ? null : context.getFilterRegistration(config.getFilterName());
-        Collection<String> patterns = registration == null ? null : registration.getUrlPatternMappings();
-        return patterns == null ? List.of() : patterns;
+        try {
+            FilterRegistration registration = context == null ? null : context.getFilterRegistration(config.getFilterName());
+            Collection<String> patterns = registration == null ? null : registration.getUrlPatternMappings();
+            return patterns == null ? List.of() : patterns;
+        } catch (UnsupportedOperationException e) {
+            return List.of();
+        }
     }
 
     /**

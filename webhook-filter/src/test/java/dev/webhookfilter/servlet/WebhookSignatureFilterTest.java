@@ -720,6 +720,17 @@ class WebhookSignatureFilterTest {
             new WebhookSignatureFilter().init(mappedOn(Map.of("secrets", SECRET_A), pattern));
         }
 
+        /** A context that cannot tell its registrations (the Servlet API allows that): nothing to check, it starts. */
+        @Test
+        void initStartsWhereTheContextCannotTellTheMapping() throws ServletException {
+            FilterConfig config = mappedOn(Map.of("secrets", SECRET_A));
+            when(config.getServletContext().getFilterRegistration("webhooks"))
+                    .thenThrow(new UnsupportedOperationException("a listener's context"));
+            WebhookSignatureFilter filter = new WebhookSignatureFilter();
+            filter.init(config);
+            assertTrue(filter.toString().startsWith("WebhookSignatureFilter[FilterSettings["), filter.toString());
+        }
+
         @Test
         void theBuilderRefusesANullVerifier() {
             assertThrows(NullPointerException.class, () -> WebhookSignatureFilter.builder().verifier(null));
