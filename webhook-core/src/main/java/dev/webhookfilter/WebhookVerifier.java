@@ -319,15 +319,22 @@ public final class WebhookVerifier {
             long from = header.hasTimestamp() ? timestamp : orNow(now);
             long expiresAt = from > Long.MAX_VALUE - toleranceSeconds ? Long.MAX_VALUE : from + toleranceSeconds;
             replayKey = replayKey(replayDomain, header, body);
-            switch (replayGuard.record(replayKey, expiresAt)) {
-                case FIRST_SEEN:
-                    break;
-                case REPLAYED:
-                    return Verification.rejected(Rejection.REPLAYED,
-                            "this signed message was accepted before, within the tolerance window", timestamp);
-                default:
-                    return Verification.rejected(Rejection.REPLAY_CHECK_UNAVAILABLE,
-                            "the replay guard could not record the signed message", timestamp);
+            ReplayGuard.Decision decision;
+            String failure = "";
+            try {
+                decision = replayGuard.record(replayKey, expiresAt);
+            } catch (RuntimeException e) {
+                // A guard must answer UNAVAILABLE rather than throw; one that throws cannot decide either.
+                decision = null;
+                failure = " (it threw " + e.getClass().getName() + ")";
+            }
+            if (decision == ReplayGuard.Decision.REPLAYED) {
+                return Verification.rejected(Rejection.REPLAYED,
+                        "this signed message was accepted before, within the tolerance window", timestamp);
+            }
+            if (decision != ReplayGuard.Decision.FIRST_SEEN) {
+                return Verification.rejected(Rejection.REPLAY_CHECK_UNAVAILABLE,
+                        "the replay guard could not record the signed message" + failure, timestamp);
             }
         }
         return Verification.verified(timestamp, secretIndex, replayKey);

@@ -94,6 +94,40 @@ class ReplayProtectionTest {
         assertThrows(IllegalArgumentException.class, () -> verifier.release(rejected));
     }
 
+    /**
+     * A guard that breaks its contract, throwing or answering null, cannot decide either: the request is refused
+     * as unavailable (the filter's 503), not failed with its exception (a 500), and the detail names the
+     * exception's class, never its message.
+     */
+    @Test
+    void aGuardThatThrowsOrAnswersNothingFailsClosedToo() {
+        ReplayGuard throwing = new ReplayGuard() {
+            @Override
+            public Decision record(byte[] signature, long expiresAt) {
+                throw new IllegalStateException("redis://user:password@10.0.0.1 refused");
+            }
+
+            @Override
+            public void forget(byte[] signature) {
+            }
+        };
+        Verification threw = verifier(throwing).verify(HEADER_T0, BODY);
+        assertEquals(Rejection.REPLAY_CHECK_UNAVAILABLE, threw.rejection());
+        assertEquals("the replay guard could not record the signed message (it threw java.lang.IllegalStateException)",
+                threw.detail());
+        ReplayGuard silent = new ReplayGuard() {
+            @Override
+            public Decision record(byte[] signature, long expiresAt) {
+                return null;
+            }
+
+            @Override
+            public void forget(byte[] signature) {
+            }
+        };
+        assertEquals(Rejection.REPLAY_CHECK_UNAVAILABLE, verifier(silent).verify(HEADER_T0, BODY).rejection());
+    }
+
     @Test
     void aGuardThatCannotDecideFailsClosed() {
         ReplayGuard unavailable = new ReplayGuard() {

@@ -25,6 +25,7 @@ final class StoreAccess implements ReplayGuard, Deduplicator {
     private final boolean allowUnavailable;
     private final Clock clock;
     private final AtomicLong lastWarning = new AtomicLong(Long.MIN_VALUE / 2);
+    private final AtomicLong lastThrow = new AtomicLong(Long.MIN_VALUE / 2);
     private final boolean shared;
     private volatile String endpoint = "";
     private volatile byte[] namespace = new byte[0];
@@ -51,7 +52,15 @@ final class StoreAccess implements ReplayGuard, Deduplicator {
 
     @Override
     public Decision record(byte[] key, long expiresAt) {
-        Decision decision = replay.record(namespaced(key), expiresAt);
+        Decision decision;
+        try {
+            decision = replay.record(namespaced(key), expiresAt);
+        } catch (RuntimeException e) {
+            decision = threw(e, "record");
+        }
+        if (decision == null) {
+            decision = Decision.UNAVAILABLE;
+        }
         if (decision == Decision.UNAVAILABLE && allowUnavailable) {
             warn("replay protection");
             return Decision.FIRST_SEEN;
@@ -59,24 +68,63 @@ final class StoreAccess implements ReplayGuard, Deduplicator {
         return decision;
     }
 
+    /** Forgets; a store that throws keeps the record until it expires, as one that cannot be reached does. */
     @Override
     public void forget(byte[] key) {
-        replay.forget(namespaced(key));
+        try {
+            replay.forget(namespaced(key));
+        } catch (RuntimeException e) {
+            threw(e, "forget");
+        }
     }
 
     @Override
     public Claim claim(byte[] key, byte[] token, Duration lease) {
-        return dedup.claim(key, token, lease);
+        Claim claim;
+        try {
+            claim = dedup.claim(key, token, lease);
+        } catch (RuntimeException e) {
+            claim = threw(e, "claim");
+        }
+        return claim == null ? Claim.UNAVAILABLE : claim;
     }
 
     @Override
     public boolean complete(byte[] key, byte[] token, Duration ttl) {
-        return dedup.complete(key, token, ttl);
+        try {
+            return dedup.complete(key, token, ttl);
+        } catch (RuntimeException e) {
+            threw(e, "complete");
+            return false; // the claim lapses with its lease, as with a store that cannot be reached
+        }
     }
 
     @Override
     public boolean release(byte[] key, byte[] token) {
-        return dedup.release(key, token);
+        try {
+            return dedup.release(key, token);
+        } catch (RuntimeException e) {
+            threw(e, "release");
+            return false;
+        }
+    }
+
+    /**
+     * A store that throws breaks its contract ("unavailable" rather than throw), and is taken as one that cannot
+     * decide: a request is refused with 503 (or let through with {@code onStoreUnavailable=allow}), never
+     * answered 500. Logged at WARNING at most once a minute, by the exception's class only: a store's message
+     * may carry its address and credentials.
+     *
+     * @return null, which the caller reads as "unavailable"
+     */
+    private <T> T threw(RuntimeException e, String operation) {
+        long now = clock.millis();
+        long last = lastThrow.get();
+        if (now - last >= WARNING_INTERVAL_MILLIS && lastThrow.compareAndSet(last, now)) {
+            LOG.log(Level.WARNING, "the webhook store threw " + e.getClass().getName() + " from " + operation
+                    + "; taken as unavailable (at most one such warning a minute)");
+        }
+        return null;
     }
 
     /** The key under which the endpoint claims a sender's message id. */

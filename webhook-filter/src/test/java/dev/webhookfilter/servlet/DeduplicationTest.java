@@ -26,6 +26,7 @@ import dev.webhookfilter.MutableClock;
 import dev.webhookfilter.Rejection;
 import dev.webhookfilter.ReplayGuard;
 import dev.webhookfilter.StubStore;
+import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.WebhookVerifier;
 import dev.webhookfilter.servlet.WebhookSignatureFilterTest.Exchange;
 import dev.webhookfilter.testing.LogCapture;
@@ -42,6 +43,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -217,6 +219,81 @@ class DeduplicationTest {
         }
         assertEquals(2, shared.recorded.size());
         assertFalse(Arrays.equals(shared.recorded.get(0), shared.recorded.get(1)), "one key for both endpoints");
+    }
+
+    /**
+     * A store that breaks its contract by throwing (a store of the application's, {@code store: bean} or
+     * {@code Builder.store}) is taken as one that cannot decide: 503, never 500. A claim that throws after the
+     * replay record was made releases that record, so the sender's retry is not refused as a replay. Before, the
+     * exception left the filter (500) with the record held.
+     */
+    @Test
+    void aStoreThatThrowsIsTakenAsUnavailable() throws Exception {
+        ThrowingStore store = new ThrowingStore();
+        WebhookSignatureFilter filter = WebhookSignatureFilter.builder()
+                .verifier(WebhookVerifier.builder().secret(SECRET_A).clock(AT_T).build()).replayProtection()
+                .store(store).deduplicate("Webhook-Id").build();
+        try (LogCapture logs = LogCapture.of(WebhookSignatureFilter.class.getName()).level(Level.WARNING)) {
+            store.recordThrows.set(1);
+            delivery(200, "msg_1").run(filter).assertRejected(503, Rejection.REPLAY_CHECK_UNAVAILABLE);
+            store.claimThrows.set(1);
+            delivery(200, "msg_1").run(filter).assertRejected(503, FilterRejection.STORE_UNAVAILABLE);
+            assertEquals(List.of("the webhook store threw java.lang.IllegalStateException from record; taken as"
+                    + " unavailable (at most one such warning a minute)"), logs.messages(Level.WARNING));
+        }
+        Exchange retry = delivery(200, "msg_1").run(filter);
+        verify(retry.chain).doFilter(any(VerifiedRequest.class), eq(retry.response));
+    }
+
+    /** Memory behind it, but each operation throws as many times as the test sets, with credentials in its message. */
+    private static final class ThrowingStore implements WebhookStore {
+
+        final AtomicInteger recordThrows = new AtomicInteger();
+        final AtomicInteger claimThrows = new AtomicInteger();
+        private final InMemoryReplayGuard replay = new InMemoryReplayGuard(10, AT_T);
+        private final InMemoryDeduplicator dedup = new InMemoryDeduplicator(10, AT_T);
+
+        private static void maybeThrow(AtomicInteger times) {
+            if (times.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new IllegalStateException("redis://user:password@10.0.0.1 refused");
+            }
+        }
+
+        @Override
+        public Decision record(byte[] key, long expiresAt) {
+            maybeThrow(recordThrows);
+            return replay.record(key, expiresAt);
+        }
+
+        @Override
+        public void forget(byte[] key) {
+            replay.forget(key);
+        }
+
+        @Override
+        public Claim claim(byte[] key, byte[] token, Duration lease) {
+            maybeThrow(claimThrows);
+            return dedup.claim(key, token, lease);
+        }
+
+        @Override
+        public boolean complete(byte[] key, byte[] token, Duration ttl) {
+            return dedup.complete(key, token, ttl);
+        }
+
+        @Override
+        public boolean release(byte[] key, byte[] token) {
+            return dedup.release(key, token);
+        }
+
+        @Override
+        public boolean isAvailable() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     @Nested

@@ -126,9 +126,10 @@ final class RedisStore implements WebhookStore {
         Objects.requireNonNull(token, "token");
         byte[] k = key("d:", key);
         Object reply = call(() -> claim.run(commands, k, token, millis(lease)));
-        if (reply == FAILED) {
-            // The script may have run although its answer was lost: drop the claim if it is ours, so
-            // that the sender's retry need not wait for the lease. Safe: only our token's claim goes.
+        if (!(reply instanceof Long)) {
+            // Failed, or an answer the script never gives (a server that is not Redis): the script may have run
+            // although its answer was lost, so the claim is dropped if it is ours, and the sender's retry need not
+            // wait for the lease. Safe: only our token's claim goes.
             dropIfOwned(k, token);
             return Claim.UNAVAILABLE;
         }
