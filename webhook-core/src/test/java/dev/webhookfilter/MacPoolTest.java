@@ -21,6 +21,7 @@ import java.security.Security;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -220,6 +221,32 @@ class MacPoolTest {
             assertEquals(2, CLONES.get() - afterConstruction, "the inner and the outer state");
         }
 
+        /**
+         * SECURITY.md: the inner padded block is zeroed once absorbed; the outer one is kept, to rebuild the
+         * outer state of a long message. The provider sees the very arrays the pool absorbs.
+         */
+        @Test
+        void theInnerPaddedKeyBlockIsZeroedOnceAbsorbed_theOuterKept() {
+            Security.insertProviderAt(COUNTING, 1);
+            cloneable = true;
+            ABSORBED.clear();
+            recording = true;
+            MacPool pool;
+            try {
+                pool = new MacPool(KEY);
+            } finally {
+                recording = false;
+            }
+            assertEquals(2, ABSORBED.size(), "the inner and the outer padded key block, each absorbed once");
+            assertArrayEquals(new byte[64], ABSORBED.get(0), "K ^ ipad, after it was absorbed");
+            byte[] outerBlock = new byte[64]; // RFC 2104: the key padded with zeros to 64 bytes, XORed with 0x5c
+            for (int i = 0; i < 64; i++) {
+                outerBlock[i] = (byte) ((i < KEY.length ? KEY[i] : 0) ^ 0x5c);
+            }
+            assertArrayEquals(outerBlock, ABSORBED.get(1), "K ^ opad, kept");
+            assertArrayEquals(SIMPLE_MAC, mac(pool, T_TEXT, 0, SIMPLE_BODY), "zeroed only after it was absorbed");
+        }
+
         @Test
         void aProviderThatCannotCloneFailsAtConstruction() {
             Security.insertProviderAt(COUNTING, 1);
@@ -231,8 +258,11 @@ class MacPoolTest {
 
     static final AtomicInteger CLONES = new AtomicInteger();
     static volatile boolean cloneable = true;
+    /** While {@link #recording}, the arrays given to the counting SHA-256, as given (not copied). */
+    static final List<byte[]> ABSORBED = Collections.synchronizedList(new ArrayList<>());
+    static volatile boolean recording;
 
-    /** SHA-256 from the JDK's own provider, counting clones. */
+    /** SHA-256 from the JDK's own provider, counting clones and, while asked, recording what it absorbs. */
     public static final class CountingSha256 extends MessageDigestSpi implements Cloneable {
         private MessageDigest delegate;
 
@@ -247,6 +277,9 @@ class MacPoolTest {
 
         @Override
         protected void engineUpdate(byte[] input, int offset, int length) {
+            if (recording) {
+                ABSORBED.add(input);
+            }
             delegate.update(input, offset, length);
         }
 
