@@ -9,6 +9,7 @@ import dev.webhookfilter.InMemoryReplayGuard;
 import dev.webhookfilter.WebhookSigner;
 import dev.webhookfilter.WebhookVerifier;
 import dev.webhookfilter.testing.LogCapture;
+import dev.webhookfilter.testing.http.RawRequest;
 import dev.webhookfilter.testing.http.RawResponse;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -123,6 +124,70 @@ class SecretLeakTest {
         for (Object object : objects) {
             for (String value : forbidden) {
                 assertFalse(object.toString().contains(value), object.getClass().getSimpleName() + ".toString() leaks");
+            }
+        }
+    }
+
+    /**
+     * SECURITY.md: never a header value, a query string or an id a client sends, in a log line or a response.
+     * Each value below is a marker no message of the filter's own could contain; every path that logs a
+     * request runs: a refused query string, malformed and forged headers, de-duplication's missing, malformed
+     * and repeated ids, and a request that reaches the handler.
+     */
+    @Test
+    void nothingAClientSendsReachesLogsOrResponses() throws Exception {
+        String query = "QUERY-MARKER-51c2";
+        String header = "HEADER-MARKER-9d0e";
+        String id = "ID-MARKER-3b7a";
+        List<String> responses = new ArrayList<>();
+        WebhookSignatureFilter strict = WebhookSignatureFilter.builder().secrets(SECRET).rejectQueryStrings()
+                .deduplicate("Webhook-Id").replayProtection(100).build();
+        WebhookSignatureFilter lenient = WebhookSignatureFilter.builder().secrets(SECRET).build();
+        HttpServlet handler = new HttpServlet() {
+            @Override
+            protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                request.getInputStream().readAllBytes();
+            }
+        };
+        try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> {
+            context.addFilter("strict", strict).addMappingForUrlPatterns(null, false, "/strict/*");
+            context.addFilter("lenient", lenient).addMappingForUrlPatterns(null, false, "/lenient/*");
+            context.addServlet("handler", handler).addMapping("/strict/*", "/lenient/*");
+        })) {
+            WebhookSigner signer = WebhookSigner.of(SECRET);
+            long now = Clock.systemUTC().instant().getEpochSecond();
+            byte[] first = body("first");
+            byte[] second = body("second");
+            String signed = signer.sign(first);
+            String forgedV1 = "t=" + now + ",v1=" + Base64.getEncoder().encodeToString(new byte[32]);
+
+            responses.add(expect(400, jetty.send(RawRequest.post("/strict/?token=" + query)
+                    .header("X-Webhook-Signature", signed).header("Webhook-Id", id).body(first))));
+            responses.add(expect(401, jetty.send(RawRequest.post("/strict/;jsessionid=" + header)
+                    .header("X-Webhook-Signature", "t=" + now + ",v1=" + header).header("Webhook-Id", id).body(first))));
+            responses.add(expect(401, jetty.send(RawRequest.post("/strict/")
+                    .header("X-Webhook-Signature", forgedV1 + ",v0=" + header).header("Webhook-Id", id).body(first))));
+            responses.add(expect(400, jetty.send(RawRequest.post("/strict/")
+                    .header("X-Webhook-Signature", signed).header("Webhook-Id", id + " " + header).body(first))));
+            responses.add(expect(200, jetty.send(RawRequest.post("/strict/")
+                    .header("X-Webhook-Signature", signed + ",v0=" + header).header("Webhook-Id", id).body(first))));
+            RawResponse duplicate = jetty.send(RawRequest.post("/strict/")
+                    .header("X-Webhook-Signature", signer.sign(second)).header("Webhook-Id", id).body(second));
+            assertEquals("true", duplicate.header("Webhook-Duplicate").orElse(null), duplicate.headers().toString());
+            responses.add(expect(200, duplicate));
+            responses.add(expect(401, jetty.send(RawRequest.post("/lenient/?amount=" + query)
+                    .header("X-Webhook-Signature", forgedV1 + ",v0=" + header).body(first))));
+            responses.add(expect(200, jetty.send(RawRequest.post("/lenient/?amount=" + query)
+                    .header("X-Webhook-Signature", signed).body(first))));
+        }
+
+        String logged = logs.render();
+        assertEquals(5, logs.countStartingWith("rejected"), "every rejection is logged at debug:\n" + logged);
+        assertEquals(1, logs.countStartingWith("duplicate"), "the duplicate is logged at debug:\n" + logged);
+        for (String value : List.of(query, header, id)) {
+            assertFalse(logged.contains(value), value + " in a log record:\n" + logged);
+            for (String response : responses) {
+                assertFalse(response.contains(value), value + " in a response:\n" + response);
             }
         }
     }
