@@ -16,6 +16,8 @@ import dev.webhookfilter.WebhookVerifier;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -111,6 +114,24 @@ class FilterSettingsTest {
             assertEquals("secrets: entry 2 of 2: environment variable MISSING is not set"
                 + "; set it in the server's environment, or give the secret as file:PATH",
                     problems("secrets", SECRET + ",env:MISSING"));
+        }
+
+        /**
+         * SECURITY.md: a secret that looks like a reference or a placeholder stops the start wherever it comes
+         * from; here from a variable and from a file, where it would otherwise be taken as the key itself.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"env:OTHER_SECRET", "file:/run/secrets/webhook", "${WEBHOOK_SECRET}"})
+        void aVariableOrFileHoldingAReferenceStopsTheStart(String reference, @TempDir Path dir) throws Exception {
+            Path file = Files.writeString(dir.resolve("secrets"), SECRET + "\n" + reference + "\n");
+            Map<String, String> environment = Map.of("WEBHOOK_SECRET", reference);
+            for (String secrets : List.of("env:WEBHOOK_SECRET", "file:" + file)) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FilterSettings.parse(
+                        List.of("secrets"), Map.of("secrets", secrets)::get, environment::get));
+                assertTrue(e.getMessage().contains("looks like a reference (env:NAME, file:PATH) or a placeholder"),
+                        secrets + ": " + e.getMessage());
+                assertFalse(e.getMessage().contains(reference), e.getMessage());
+            }
         }
 
         @Test
