@@ -4,15 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.webhookfilter.servlet.WebhookSignatureFilter;
+import dev.webhookfilter.testing.Readme;
 import java.beans.IntrospectionException;
 import java.beans.Introspector;
 import java.beans.PropertyDescriptor;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,7 +34,6 @@ import org.springframework.util.unit.DataSize;
 class ReadmePropertyTableTest {
 
     /** Run from {@code spring-boot-tests/boot-*}, one per line of Spring Boot. */
-    private static final Path README = Path.of("..", "..", "README.md");
     private static final String HEADER = "| Property (under `webhooks.endpoints.<name>.`) | Default | The filter's parameter | Description |";
     private static final String FILTER_HEADER = "| Parameter | Required | Default | Description |";
     private static final Pattern CODE = Pattern.compile("^`([^`]+)`$");
@@ -119,12 +116,8 @@ class ReadmePropertyTableTest {
 
     /** The rows of the table under {@code tableHeader}, each its four cells, the header and the rule left out. */
     private static List<List<String>> rows(String tableHeader) throws IOException {
-        List<String> lines = Files.readAllLines(README, StandardCharsets.UTF_8);
-        int header = lines.indexOf(tableHeader);
-        assertTrue(header >= 0, "README.md has no line " + tableHeader);
         List<List<String>> rows = new ArrayList<>();
-        for (int i = header + 2; i < lines.size() && lines.get(i).startsWith("|"); i++) {
-            String line = lines.get(i);
+        for (String line : Readme.tableRows(tableHeader)) {
             List<String> cells = new ArrayList<>();
             for (String cell : line.substring(1, line.length() - 1).split("\\|", 4)) {
                 cells.add(cell.strip());

@@ -17,6 +17,7 @@ import dev.webhookfilter.Rejection;
 import dev.webhookfilter.WebhookVerifier;
 import dev.webhookfilter.servlet.EmbeddedJetty;
 import dev.webhookfilter.servlet.WebhookSignatureFilter;
+import dev.webhookfilter.testing.Readme;
 import dev.webhookfilter.testing.http.RawRequest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
@@ -193,12 +194,9 @@ class MicrometerVerificationListenerTest {
          * parentheses) with the values that follow it in parentheses (the code spans after a colon, if any).
          */
         private Map<String, Map<String, java.util.Set<String>>> readmesMeters() throws IOException {
-            List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("..", "README.md"));
-            int header = lines.indexOf("| Meter | Type | Tags |");
-            assertTrue(header >= 0, "README.md has no metrics table");
             Map<String, Map<String, java.util.Set<String>>> meters = new TreeMap<>();
-            for (int i = header + 2; i < lines.size() && lines.get(i).startsWith("|"); i++) {
-                String[] cells = lines.get(i).split(" \\| ");
+            for (String row : Readme.tableRows("| Meter | Type | Tags |")) {
+                String[] cells = row.split(" \\| ");
                 Map<String, java.util.Set<String>> tags = new TreeMap<>();
                 meters.put(cells[0].substring(2) + " " + cells[1], tags);
                 String cell = cells[2].substring(0, cells[2].length() - 2);

@@ -1,0 +1,54 @@
+package dev.webhookfilter.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The project's README.md as tests read it, to hold what it says to what the code does. */
+public final class Readme {
+
+    private Readme() {
+    }
+
+    /** {@return the project's README.md, found from the module's directory, one or two levels below the root} */
+    public static Path path() {
+        for (Path candidate : List.of(Path.of("..", "README.md"), Path.of("..", "..", "README.md"))) {
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("no README.md one or two directories above " + Path.of("").toAbsolutePath());
+    }
+
+    /** {@return README.md's text} */
+    public static String text() {
+        try {
+            return Files.readString(path(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The rows of the table whose header line is exactly {@code header}, each a line as written, its header and
+     * rule left out: every line that starts with {@code |} up to the first that does not.
+     *
+     * @throws AssertionError if README.md has no such line, naming it
+     */
+    public static List<String> tableRows(String header) {
+        List<String> lines = List.of(text().split("\n", -1));
+        int at = lines.indexOf(header);
+        if (at < 0) {
+            throw new AssertionError("README.md has no line " + header);
+        }
+        List<String> rows = new ArrayList<>();
+        for (int i = at + 2; i < lines.size() && lines.get(i).startsWith("|"); i++) {
+            rows.add(lines.get(i));
+        }
+        return rows;
+    }
+}
