@@ -62,12 +62,7 @@ class SecretLeakTest {
 
         WebhookSignatureFilter filter = WebhookSignatureFilter.builder()
                 .secrets(SECRET + ", " + SHORT_SECRET).replayProtection(100).maxBodyBytes(4096).build();
-        HttpServlet handler = new HttpServlet() {
-            @Override
-            protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-                request.getInputStream().readAllBytes();
-            }
-        };
+        HttpServlet handler = readsTheBody();
         try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> {
             context.addFilter("webhookSignature", filter).addMappingForUrlPatterns(null, false, "/webhooks/*");
             context.addServlet("handler", handler).addMapping("/webhooks/*");
@@ -143,12 +138,7 @@ class SecretLeakTest {
         WebhookSignatureFilter strict = WebhookSignatureFilter.builder().secrets(SECRET).rejectQueryStrings()
                 .deduplicate("Webhook-Id").replayProtection(100).build();
         WebhookSignatureFilter lenient = WebhookSignatureFilter.builder().secrets(SECRET).build();
-        HttpServlet handler = new HttpServlet() {
-            @Override
-            protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-                request.getInputStream().readAllBytes();
-            }
-        };
+        HttpServlet handler = readsTheBody();
         try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> {
             context.addFilter("strict", strict).addMappingForUrlPatterns(null, false, "/strict/*");
             context.addFilter("lenient", lenient).addMappingForUrlPatterns(null, false, "/lenient/*");
@@ -206,5 +196,15 @@ class SecretLeakTest {
     private static String expect(int status, RawResponse response) {
         assertEquals(status, response.status(), response.text());
         return response.headers() + "\n" + response.text();
+    }
+
+    /** A handler that reads the body and answers 200 with nothing. */
+    private static HttpServlet readsTheBody() {
+        return new HttpServlet() {
+            @Override
+            protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                request.getInputStream().readAllBytes();
+            }
+        };
     }
 }
