@@ -1,0 +1,112 @@
+package dev.webhookfilter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.webhookfilter.testing.Readme;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * README's "Using the core without servlets" shows code that users paste: each of its {@code java} blocks
+ * compiles, as it is written, against the core alone (no Servlet API, {@code --release 11} as the core
+ * targets), inside a method of a class that supplies only what the snippet leaves to the reader: the
+ * request's header value, headers and body, a logger, a JAX-RS-like {@code Response}, a body reader, and
+ * the verifier an earlier block built.
+ */
+class ReadmeCoreSnippetsTest {
+
+    private static final String SECTION = "## Using the core without servlets";
+
+    /** What the snippets take from their surroundings; a local of the snippet may shadow any of these. */
+    private static final String SURROUNDINGS = String.join("\n",
+            "package readme;",
+            "import dev.webhookfilter.*;",
+            "import java.nio.ByteBuffer;",
+            "import java.util.*;",
+            "abstract class Snippet%d {",
+            "    interface Log { void debug(String format, Object... arguments); }",
+            "    interface Headers { List<String> getAll(String name); }",
+            "    static final class Response {",
+            "        static Response status(int status) { return new Response(); }",
+            "        Response build() { return this; }",
+            "    }",
+            "    WebhookVerifier verifier;",
+            "    Log log;",
+            "    Headers requestHeaders;",
+            "    String signatureHeader;",
+            "    byte[] rawBodyBytes;",
+            "    String secret;",
+            "    byte[] body;",
+            "    Object request;",
+            "    int maxBodyBytes;",
+            "    abstract byte[] readAtMost(Object request, int maxBodyBytes);",
+            "    Response handle() {",
+            "%s",
+            "        return null;",
+            "    }",
+            "}",
+            "");
+
+    @Test
+    void everyJavaBlockOfTheSection_compilesAgainstTheCore(@TempDir Path dir) throws IOException, URISyntaxException {
+        List<String> snippets = javaBlocks(section());
+        assertEquals(3, snippets.size(), "the section's java blocks: verify, another scheme, checkHeader/checkBody");
+
+        List<Path> sources = new ArrayList<>();
+        for (int i = 0; i < snippets.size(); i++) {
+            Path source = dir.resolve("readme").resolve("Snippet" + i + ".java");
+            Files.createDirectories(source.getParent());
+            Files.writeString(source, String.format(Locale.ROOT, SURROUNDINGS, i, snippets.get(i)));
+            sources.add(source);
+        }
+        Path core = Paths.get(WebhookVerifier.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        assertNotNull(javac, "the tests run on a JDK");
+        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+        try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT, null)) {
+            boolean compiled = javac.getTask(null, files, diagnostics,
+                    List.of("--release", "11", "-proc:none", "-classpath", core.toString(), "-d", dir.resolve("classes").toString()),
+                    null, files.getJavaFileObjectsFromPaths(sources)).call();
+            assertTrue(compiled, () -> "README's core snippets do not compile:\n" + diagnostics.getDiagnostics().stream()
+                    .map(d -> d.getSource().getName() + ":" + d.getLineNumber() + ": " + d.getMessage(Locale.ROOT))
+                    .collect(Collectors.joining("\n")));
+        }
+    }
+
+    /** {@return README's text from the section's heading to the next heading of its level} */
+    private static String section() {
+        String text = Readme.text();
+        int start = text.indexOf("\n" + SECTION + "\n");
+        assertTrue(start >= 0, "README.md has no " + SECTION);
+        int end = text.indexOf("\n## ", start + SECTION.length() + 2);
+        return text.substring(start, end < 0 ? text.length() : end);
+    }
+
+    private static List<String> javaBlocks(String text) {
+        List<String> blocks = new ArrayList<>();
+        for (int at = text.indexOf("```java\n"); at >= 0; at = text.indexOf("```java\n", at)) {
+            int from = at + "```java\n".length();
+            int to = text.indexOf("```", from);
+            blocks.add(text.substring(from, to));
+            at = to + 3;
+        }
+        return blocks;
+    }
+}
