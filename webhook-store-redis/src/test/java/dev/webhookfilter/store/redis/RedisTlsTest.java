@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.webhookfilter.ReplayGuard.Decision;
 import dev.webhookfilter.WebhookStore;
+import dev.webhookfilter.testing.RequiredCommands;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -38,6 +39,8 @@ class RedisTlsTest {
     @BeforeAll
     static void start() throws Exception {
         RedisServer.requireInstalled();
+        // The certificates are made with the openssl command line: without it, skipped like every test that runs it.
+        RequiredCommands.onPath("apt-get install openssl", "openssl");
         // openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 2 -subj /CN=webhook-filter-test-ca
         // openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj /CN=localhost
         // openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out server.crt -days 2 -extfile ext
