@@ -65,7 +65,7 @@ class ReadmeCoreSnippetsTest {
 
     @Test
     void everyJavaBlockOfTheSection_compilesAgainstTheCore(@TempDir Path dir) throws IOException, URISyntaxException {
-        List<String> snippets = javaBlocks(section());
+        List<String> snippets = Readme.codeBlocks(Readme.between("\n" + SECTION + "\n", "\n## "), "java");
         assertEquals(3, snippets.size(), "the section's java blocks: verify, another scheme, checkHeader/checkBody");
 
         List<Path> sources = new ArrayList<>();
@@ -88,25 +88,5 @@ class ReadmeCoreSnippetsTest {
                     .map(d -> d.getSource().getName() + ":" + d.getLineNumber() + ": " + d.getMessage(Locale.ROOT))
                     .collect(Collectors.joining("\n")));
         }
-    }
-
-    /** {@return README's text from the section's heading to the next heading of its level} */
-    private static String section() {
-        String text = Readme.text();
-        int start = text.indexOf("\n" + SECTION + "\n");
-        assertTrue(start >= 0, "README.md has no " + SECTION);
-        int end = text.indexOf("\n## ", start + SECTION.length() + 2);
-        return text.substring(start, end < 0 ? text.length() : end);
-    }
-
-    private static List<String> javaBlocks(String text) {
-        List<String> blocks = new ArrayList<>();
-        for (int at = text.indexOf("```java\n"); at >= 0; at = text.indexOf("```java\n", at)) {
-            int from = at + "```java\n".length();
-            int to = text.indexOf("```", from);
-            blocks.add(text.substring(from, to));
-            at = to + 3;
-        }
-        return blocks;
     }
 }

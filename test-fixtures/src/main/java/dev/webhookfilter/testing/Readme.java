@@ -51,4 +51,39 @@ public final class Readme {
         }
         return rows;
     }
+
+    /**
+     * README.md's text from the first {@code start} up to the first {@code end} after it, such as a section from
+     * its heading line ({@code "\n## Quick start\n"}) to the next heading of its level ({@code "\n## "}).
+     *
+     * @throws AssertionError if README.md has no {@code start}, or no {@code end} after it, naming which
+     */
+    public static String between(String start, String end) {
+        String text = text();
+        int from = text.indexOf(start);
+        if (from < 0) {
+            throw new AssertionError("README.md has no " + start.strip());
+        }
+        int to = text.indexOf(end, from + start.length());
+        if (to < 0) {
+            throw new AssertionError("README.md has no " + end.strip() + " after " + start.strip());
+        }
+        return text.substring(from, to);
+    }
+
+    /** {@return the contents of each code block fenced as {@code language} (such as {@code sh}) in {@code text}, in order} */
+    public static List<String> codeBlocks(String text, String language) {
+        String fence = "```" + language + "\n";
+        List<String> blocks = new ArrayList<>();
+        for (int at = text.indexOf(fence); at >= 0; at = text.indexOf(fence, at)) {
+            int from = at + fence.length();
+            int to = text.indexOf("```", from);
+            if (to < 0) {
+                throw new AssertionError("a ```" + language + " block of README.md is not closed");
+            }
+            blocks.add(text.substring(from, to));
+            at = to + 3;
+        }
+        return blocks;
+    }
 }

@@ -27,7 +27,7 @@ final class AmbiguousPaths {
     private final List<String> extensions = new ArrayList<>();
     private final boolean everything;
 
-    /** @param patterns Servlet URL patterns, as {@link WebhookEndpointFilters#isServletUrlPattern} accepts them */
+    /** @param patterns Servlet URL patterns, as {@link dev.webhookfilter.internal.ServletUrlPatterns#isValid} accepts them */
     AmbiguousPaths(Collection<String> patterns) {
         boolean all = false;
         for (String pattern : patterns) {

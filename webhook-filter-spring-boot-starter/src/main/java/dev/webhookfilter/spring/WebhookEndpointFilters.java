@@ -3,6 +3,7 @@ package dev.webhookfilter.spring;
 import dev.webhookfilter.Scheme;
 import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.WebhookVerifier;
+import dev.webhookfilter.internal.ServletUrlPatterns;
 import dev.webhookfilter.servlet.WebhookSignatureFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -110,7 +111,7 @@ final class WebhookEndpointFilters {
                     + " such as /webhooks/" + name + "/*");
         }
         for (String pattern : endpoint.getPathPatterns()) {
-            if (!isServletUrlPattern(pattern)) {
+            if (!ServletUrlPatterns.isValid(pattern)) {
                 // A container takes /webhooks/** as one literal path: the filter would guard nothing.
                 problems.add("path-patterns: '" + pattern + "' is not a Servlet URL pattern and would match"
                         + " no request; write an exact path (/webhooks/" + name + "), a prefix (/webhooks/*) or an"
@@ -294,25 +295,6 @@ final class WebhookEndpointFilters {
             problems.add(property + ": whole seconds only, such as " + example);
         }
         return clamp(value.getSeconds());
-    }
-
-    /**
-     * Whether the Servlet specification gives {@code pattern} a meaning: {@code /exact/path},
-     * {@code /prefix/*}, {@code *.extension}, {@code /} or the empty string (the context root).
-     * Elsewhere a {@code *} is a literal character, so Spring's {@code /webhooks/**} matches nothing.
-     */
-    static boolean isServletUrlPattern(String pattern) {
-        if (pattern == null) {
-            return false;
-        }
-        int star = pattern.indexOf('*');
-        if (pattern.startsWith("*.")) {
-            return pattern.length() > 2 && pattern.indexOf('/') < 0 && pattern.indexOf('*', 1) < 0;
-        }
-        if (pattern.isEmpty()) {
-            return true;
-        }
-        return pattern.startsWith("/") && (star < 0 || (star == pattern.length() - 1 && pattern.endsWith("/*")));
     }
 
     /** Out-of-range values stay out of range, for the filter's rules to report. */

@@ -6,6 +6,7 @@ import dev.webhookfilter.RejectionReason;
 import dev.webhookfilter.Verification;
 import dev.webhookfilter.VerificationListener;
 import dev.webhookfilter.WebhookVerifier;
+import dev.webhookfilter.internal.ServletUrlPatterns;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -226,7 +227,7 @@ public final class WebhookSignatureFilter implements Filter {
                         + " configure it there, not with init-params");
             }
             for (String pattern : urlPatterns(config)) {
-                if (!isServletUrlPattern(pattern)) {
+                if (!ServletUrlPatterns.isValid(pattern)) {
                     // Tomcat takes /webhooks/** as one literal path (with a log line), and the filter guards nothing.
                     problems.add("url-pattern '" + pattern + "' of its filter-mapping is not a Servlet URL pattern"
                             + " and would match no request: a * stands only at the end of a prefix (/webhooks/*,"
@@ -291,25 +292,6 @@ public final class WebhookSignatureFilter implements Filter {
         } catch (UnsupportedOperationException e) {
             return List.of();
         }
-    }
-
-    /**
-     * Whether the Servlet specification gives {@code pattern} a meaning: {@code /exact/path}, {@code /prefix/*},
-     * {@code *.extension}, {@code /} or the empty string (the context root). Elsewhere a {@code *} is a literal
-     * character.
-     */
-    static boolean isServletUrlPattern(String pattern) {
-        if (pattern == null) {
-            return false;
-        }
-        if (pattern.startsWith("*.")) {
-            return pattern.length() > 2 && pattern.indexOf('/') < 0 && pattern.indexOf('*', 1) < 0;
-        }
-        if (pattern.isEmpty()) {
-            return true;
-        }
-        int star = pattern.indexOf('*');
-        return pattern.startsWith("/") && (star < 0 || star == pattern.length() - 1 && pattern.endsWith("/*"));
     }
 
     @Override

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.webhookfilter.Scheme;
+import dev.webhookfilter.testing.Readme;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,12 +19,11 @@ import org.junit.jupiter.api.Test;
  */
 class ReadmeParameterTableTest {
 
-    private static final Path README = Path.of("..", "README.md");
     private static final String HEADER = "| Parameter | Required | Default | Description |";
 
     @Test
     void readmesTableIsTheOneTheParametersGive() throws IOException {
-        String readme = Files.readString(README, StandardCharsets.UTF_8);
+        String readme = Readme.text();
         int start = readme.indexOf(HEADER + "\n");
         assertTrue(start >= 0, "README.md has no line " + HEADER);
         int end = start;
@@ -33,7 +32,7 @@ class ReadmeParameterTableTest {
         }
         String rendered = table();
         if (Boolean.getBoolean("readme.update")) {
-            Files.writeString(README, readme.substring(0, start) + rendered + readme.substring(end),
+            Files.writeString(Readme.path(), readme.substring(0, start) + rendered + readme.substring(end),
                     StandardCharsets.UTF_8);
             return;
         }

@@ -3,13 +3,13 @@ package dev.webhookfilter.servlet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.webhookfilter.testing.Readme;
 import dev.webhookfilter.testing.RequiredCommands;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,16 +32,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ReadmeRecipesTest {
 
-    private static final Path README = Path.of("..", "README.md");
     private static final Pattern SECTION = Pattern.compile("^### `([a-z0-9-]+)`$", Pattern.MULTILINE);
-    private static final Pattern SHELL = Pattern.compile("```sh\n(.*?)```", Pattern.DOTALL);
     private static final Pattern SECRET = Pattern.compile("^SECRET=\"?([^\"\n]*)\"?$", Pattern.MULTILINE);
 
-    static Stream<Arguments> recipes() throws IOException {
-        String readme = Files.readString(README, StandardCharsets.UTF_8);
-        int start = readme.indexOf("\n## Signature schemes\n");
-        int end = readme.indexOf("\n## ", start + 1);
-        String section = readme.substring(start, end);
+    static Stream<Arguments> recipes() {
+        String section = Readme.between("\n## Signature schemes\n", "\n## ");
         Matcher heading = SECTION.matcher(section);
         List<String> names = new ArrayList<>();
         List<Integer> starts = new ArrayList<>();
@@ -55,17 +50,17 @@ class ReadmeRecipesTest {
         List<Arguments> recipes = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             String body = section.substring(ends.get(i), starts.get(i + 1));
-            Matcher shell = SHELL.matcher(body);
-            assertTrue(shell.find(), names.get(i) + " has no sh block");
+            List<String> shell = Readme.codeBlocks(body, "sh");
+            assertTrue(!shell.isEmpty(), names.get(i) + " has no sh block");
             assertTrue(body.contains("<param-value>" + names.get(i) + "</param-value>"),
                     names.get(i) + " has no web.xml snippet naming it");
-            recipes.add(Arguments.of(names.get(i), shell.group(1)));
+            recipes.add(Arguments.of(names.get(i), shell.get(0)));
         }
         return recipes.stream();
     }
 
     @Test
-    void everySchemeBesidesTheDefaultHasARecipe() throws IOException {
+    void everySchemeBesidesTheDefaultHasARecipe() {
         assertEquals(List.of("wealthkernel", "standard-webhooks", "svix", "stripe", "github", "slack", "shopify",
                 "paddle"), recipes().map(a -> (String) a.get()[0]).toList());
     }
@@ -75,11 +70,10 @@ class ReadmeRecipesTest {
      * which sends the quick start's event to {@code /webhooks/payments}. Each sets {@code SECRET} itself: a
      * reader may paste any one of them into a new shell.
      */
-    static Stream<Arguments> quickStartRecipes() throws IOException {
-        String readme = Files.readString(README, StandardCharsets.UTF_8);
+    static Stream<Arguments> quickStartRecipes() {
         List<Arguments> recipes = new ArrayList<>();
-        String quickStart = section(readme, "\n## Quick start\n", "\n### The example's page\n");
-        for (String block : shellBlocks(quickStart)) {
+        String quickStart = Readme.between("\n## Quick start\n", "\n### The example's page\n");
+        for (String block : Readme.codeBlocks(quickStart, "sh")) {
             if (!block.contains("curl ")) {
                 continue; // the commands that start the example and run the tests
             }
@@ -89,7 +83,7 @@ class ReadmeRecipesTest {
             recipes.add(Arguments.of(name, set.group(1), block));
         }
         assertEquals(2, recipes.size(), "the quick start's curl recipes: the JSON event and the file");
-        for (String block : shellBlocks(section(readme, "\n### The Spring Boot example\n", "\n## Metrics\n"))) {
+        for (String block : Readme.codeBlocks(Readme.between("\n### The Spring Boot example\n", "\n## Metrics\n"), "sh")) {
             if (block.contains("curl ")) {
                 Matcher set = SECRET.matcher(block);
                 assertTrue(set.find(), "the Spring Boot example's recipe sets SECRET");
@@ -146,23 +140,6 @@ class ReadmeRecipesTest {
                 }
             }).addMapping("/webhooks/*");
         });
-    }
-
-    private static String section(String readme, String start, String end) {
-        int from = readme.indexOf(start);
-        assertTrue(from >= 0, "README.md has no " + start.strip());
-        int to = readme.indexOf(end, from + 1);
-        assertTrue(to >= 0, "README.md has no " + end.strip() + " after " + start.strip());
-        return readme.substring(from, to);
-    }
-
-    private static List<String> shellBlocks(String section) {
-        List<String> blocks = new ArrayList<>();
-        Matcher shell = SHELL.matcher(section);
-        while (shell.find()) {
-            blocks.add(shell.group(1));
-        }
-        return blocks;
     }
 
     private static String bash(String script) throws Exception {

@@ -2,26 +2,24 @@ package dev.webhookfilter.store.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.webhookfilter.testing.Readme;
 import org.junit.jupiter.api.Test;
 
 /** The README's JDBC section says what the code does: its DDL is the one the store runs, its numbers are the code's. */
 class ReadmeTest {
 
-    private static String readme() throws IOException {
-        return Files.readString(Path.of("..", "README.md"));
+    private static String readme() {
+        return Readme.text();
     }
 
     @Test
-    void readme_showsThePostgresqlDdlTheStoreRuns() throws IOException {
+    void readme_showsThePostgresqlDdlTheStoreRuns() {
         String ddl = Dialect.POSTGRESQL.createTable + ";\n" + Dialect.POSTGRESQL.createIndex + ";\n";
         assertTrue(readme().contains(ddl), "README.md must show, verbatim:\n" + ddl);
     }
 
     @Test
-    void readme_statesThePoolSizeAndTheCleanUp() throws IOException {
+    void readme_statesThePoolSizeAndTheCleanUp() {
         String readme = readme();
         assertTrue(readme.contains("pool of at most " + JdbcStoreProvider.POOL_SIZE + " connections"));
         assertTrue(readme.contains("batches of " + JdbcStore.CLEANUP_BATCH + " rows while they come back full, for at most\n"
