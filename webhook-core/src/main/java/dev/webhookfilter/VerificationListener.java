@@ -16,7 +16,7 @@ import java.util.List;
  * the filter's name ({@code <filter-name>}, or the endpoint's name in the Spring Boot starter; the empty
  * string for a filter built in code that serves requests without its container's {@code init}, which alone
  * tells it its name, and then {@link #started} is not called either);
- * {@code scheme} names the signature scheme, such as {@value WebhookVerifier#SCHEME}; {@code nanos}
+ * {@code scheme} names the signature scheme ({@link Scheme#name()}), such as {@code wealthkernel-2022}; {@code nanos}
  * is the time the filter spent deciding, from the start of its {@code doFilter} to the decision,
  * without the application's time.
  */

@@ -46,18 +46,6 @@ import java.util.Objects;
  */
 public final class WebhookVerifier {
 
-    /**
-     * The name of the default scheme, {@code wealthkernel-2022}, as {@link VerificationListener}s and metrics
-     * report it; a verifier's own scheme is {@link #scheme()}.
-     */
-    public static final String SCHEME = "wealthkernel-2022";
-    /** The default scheme's signature header; another scheme's is its {@link Scheme#signatureHeader()}. */
-    public static final String DEFAULT_HEADER_NAME = "X-Webhook-Signature";
-    /**
-     * How far the timestamp may be from now, either way, unless configured otherwise, for every scheme but
-     * {@code paddle} (5 s): a scheme's own default is its {@link Scheme#defaultTolerance()}.
-     */
-    public static final Duration DEFAULT_TOLERANCE = Duration.ofSeconds(300);
     /** The longest header accepted, in characters; a longer one is rejected before any parsing. */
     public static final int MAX_HEADER_LENGTH = SignatureHeader.MAX_LENGTH;
     /** The most signatures one header may carry, in a scheme whose header carries several. */

@@ -664,8 +664,16 @@ class SchemesTest {
         void listsTheSchemesOfTheIssueDefaultFirst() {
             assertEquals(List.of("wealthkernel-2022", "wealthkernel", "standard-webhooks", "svix", "stripe", "github",
                     "slack", "shopify", "paddle"), Scheme.names());
-            assertEquals("wealthkernel-2022", Scheme.defaultScheme().name());
             assertEquals(Scheme.defaultScheme(), WebhookVerifier.builder().secret("s").build().scheme());
+        }
+
+        @Test
+        void theDefaultSchemeIsWealthkernel2022InXWebhookSignatureWithinFiveMinutes() {
+            // Written out: the filter's, the starter's and the CLI's defaults are read from here.
+            Scheme scheme = Scheme.defaultScheme();
+            assertEquals("wealthkernel-2022", scheme.name());
+            assertEquals("X-Webhook-Signature", scheme.signatureHeader());
+            assertEquals(Duration.ofSeconds(300), scheme.defaultTolerance());
         }
 
         @ParameterizedTest

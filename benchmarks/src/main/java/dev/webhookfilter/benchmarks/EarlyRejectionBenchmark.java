@@ -1,8 +1,8 @@
 package dev.webhookfilter.benchmarks;
 
 import dev.webhookfilter.Rejection;
+import dev.webhookfilter.Scheme;
 import dev.webhookfilter.WebhookSigner;
-import dev.webhookfilter.WebhookVerifier;
 import dev.webhookfilter.servlet.WebhookSignatureFilter;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
@@ -46,7 +46,7 @@ public class EarlyRejectionBenchmark extends BenchmarkDefaults {
         } else {
             throw new IllegalArgumentException("header must be malformed or stale, not " + header);
         }
-        request = new BenchRequest(WebhookVerifier.DEFAULT_HEADER_NAME, value, body);
+        request = new BenchRequest(Scheme.defaultScheme().signatureHeader(), value, body);
         response = new BenchResponse();
         application = new FilterHarness.Application();
         signatureFilter = FilterHarness.signatureFilter();

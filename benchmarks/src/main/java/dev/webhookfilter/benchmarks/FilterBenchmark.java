@@ -1,7 +1,7 @@
 package dev.webhookfilter.benchmarks;
 
+import dev.webhookfilter.Scheme;
 import dev.webhookfilter.WebhookSigner;
-import dev.webhookfilter.WebhookVerifier;
 import dev.webhookfilter.servlet.WebhookSignatureFilter;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -35,7 +35,7 @@ public class FilterBenchmark extends BenchmarkDefaults {
     public void setUp() throws ServletException, IOException {
         byte[] body = Inputs.body(bodyBytes);
         String header = WebhookSigner.of(Inputs.SECRET).sign(body, Inputs.now());
-        request = new BenchRequest(WebhookVerifier.DEFAULT_HEADER_NAME, header, body);
+        request = new BenchRequest(Scheme.defaultScheme().signatureHeader(), header, body);
         response = new BenchResponse();
         application = new FilterHarness.Application();
         readsAllBytes = new FilterHarness.Application(true);

@@ -35,7 +35,7 @@ final class SignCommand implements Command {
     public String help(String program) {
         return "Usage: " + program + " sign [options] [FILE]\n\n"
                 + "Prints the signature header's value for the body in FILE, or on standard input when\n"
-                + "FILE is - or absent: for the default scheme, the " + WebhookVerifier.DEFAULT_HEADER_NAME + " value\n"
+                + "FILE is - or absent: for the default scheme, the " + Scheme.defaultScheme().signatureHeader() + " value\n"
                 + "t=<unix seconds>,v1=<base64>; with --scheme, that scheme's. The body is signed byte for\n"
                 + "byte as read: no newline is added or removed.\n\n"
                 + "Options:\n"
@@ -49,7 +49,7 @@ final class SignCommand implements Command {
                 + "(at most " + WebhookVerifier.MAX_SIGNATURES + ").\n\n"
                 + "Example, the default scheme (curl's --data-binary keeps the body's bytes; -d would strip its newlines):\n"
                 + "  " + program + " sign --secret-env WEBHOOK_SECRET event.json\n"
-                + "  curl -H \"" + WebhookVerifier.DEFAULT_HEADER_NAME + ": $(" + program
+                + "  curl -H \"" + Scheme.defaultScheme().signatureHeader() + ": $(" + program
                 + " sign --secret-env WEBHOOK_SECRET event.json)\" \\\n"
                 + "       -H 'Content-Type: application/json' --data-binary @event.json http://localhost:8080/webhooks/\n\n"
                 + "Exit codes: 0 signed, 2 usage error, 3 I/O error.\n";

@@ -53,7 +53,7 @@ final class VerifyCommand implements Command {
     @Override
     public String help(String program) {
         return "Usage: " + program + " verify --signature VALUE [options] [FILE]\n\n"
-                + "Checks a captured signature header (" + WebhookVerifier.DEFAULT_HEADER_NAME + " for the default scheme)\n"
+                + "Checks a captured signature header (" + Scheme.defaultScheme().signatureHeader() + " for the default scheme)\n"
                 + "against the body in FILE (standard input when FILE is - or absent) as the filter does, and\n"
                 + "says which check fails: a malformed header (which rule), a stale or future timestamp (by\n"
                 + "how many seconds), or no matching signature. On success it says which secret matched and\n"
@@ -63,7 +63,7 @@ final class VerifyCommand implements Command {
                 + "                        a leading 'Name:' is ignored\n"
                 + SecretOptions.HELP
                 + "  --tolerance SECONDS   how far the timestamp may be from now, either way (default: "
-                + WebhookVerifier.DEFAULT_TOLERANCE.getSeconds() + ", 5 for paddle)\n"
+                + Scheme.defaultScheme().defaultTolerance().getSeconds() + ", 5 for paddle)\n"
                 + SchemeOption.HELP
                 + "  -H, --header 'Name: value'\n"
                 + "                        another header the scheme reads (a timestamp or message id\n"
@@ -86,15 +86,12 @@ final class VerifyCommand implements Command {
             throw CliException.usage("verify needs " + SIGNATURE + " VALUE: the captured " + scheme.signatureHeader()
                     + " value" + (scheme.equals(Scheme.defaultScheme()) ? ", t=...,v1=..." : ""));
         }
-        long tolerance = options.seconds(TOLERANCE, 1, Long.MAX_VALUE, WebhookVerifier.DEFAULT_TOLERANCE.getSeconds());
+        long tolerance = options.seconds(TOLERANCE, 1, Long.MAX_VALUE, scheme.defaultTolerance().getSeconds());
         long now = options.seconds(NOW, 1, LATEST_SECONDS, io.now());
         SecretOptions secrets = SecretOptions.from(options, io);
         byte[] body = io.readBody(operands.isEmpty() ? Io.STDIN : operands.get(0));
 
         String header = signature.strip().replaceFirst(HEADER_NAME_PREFIX, "");
-        if (options.single(TOLERANCE) == null) {
-            tolerance = scheme.defaultTolerance().getSeconds();
-        }
         HeaderLookup headers = headers(scheme, header, options.values(SendCommand.HEADER));
         Verification result = verifier(scheme, secrets, tolerance, now).verify(headers, body);
         if (result.isVerified()) {

@@ -47,6 +47,18 @@ class MainTest {
         }
 
         @Test
+        void perCommand_namesTheDefaultSchemesHeaderAndTolerance() {
+            String sign = cli().run("sign", "--help").out();
+            assertTrue(sign.contains("for the default scheme, the X-Webhook-Signature value\n"), sign);
+            assertTrue(sign.contains("  curl -H \"X-Webhook-Signature: $(java -jar "), sign);
+            String verify = cli().run("verify", "--help").out();
+            assertTrue(verify.contains("Checks a captured signature header (X-Webhook-Signature for the default scheme)\n"),
+                    verify);
+            assertTrue(verify.contains("how far the timestamp may be from now, either way (default: 300, 5 for paddle)\n"),
+                    verify);
+        }
+
+        @Test
         void helpWins_evenWithOtherwiseBadOptions() {
             Result result = cli().run("verify", "--bogus", "-h");
 

@@ -128,6 +128,19 @@ class SchemeOptionTest {
     }
 
     @Test
+    void verifyWithoutToleranceTakesTheSchemesOwn() {
+        String signature = Vectors.headers("paddle", Vectors.Paddle.SIMPLE_A).get("Paddle-Signature");
+        Result fresh = cli().now(Vectors.T + 5).env("S", Vectors.Paddle.SECRET_A).stdin(SIMPLE_BODY)
+                .run("verify", "--scheme", "paddle", "--secret-env", "S", "--signature", signature);
+        assertEquals(0, fresh.exitCode(), fresh.all());
+        assertTrue(fresh.out().contains("5 seconds ago (tolerance 5 seconds)"), fresh.out());
+        Result stale = cli().now(Vectors.T + 6).env("S", Vectors.Paddle.SECRET_A).stdin(SIMPLE_BODY)
+                .run("verify", "--scheme", "paddle", "--secret-env", "S", "--signature", signature);
+        assertEquals(1, stale.exitCode(), stale.all());
+        assertTrue(stale.out().startsWith("FAILED timestamp too old: "), stale.out());
+    }
+
+    @Test
     void verifyOfAGithubDeliveryHasNoTimestamp() {
         Result result = cli().env("S", Vectors.GITHUB_DOC_SECRET).stdin(Vectors.GITHUB_DOC_BODY)
                 .run("verify", "--scheme", "github", "--secret-env", "S", "--signature", Vectors.GITHUB_DOC_HEADER);

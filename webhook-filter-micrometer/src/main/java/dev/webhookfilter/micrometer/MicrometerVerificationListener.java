@@ -61,7 +61,7 @@ public final class MicrometerVerificationListener implements VerificationListene
      * Registers an endpoint's meters now, so that they show 0 before its first request.
      *
      * @param endpoint the filter's name
-     * @param scheme the signature scheme, such as {@value dev.webhookfilter.WebhookVerifier#SCHEME}
+     * @param scheme the signature scheme, such as {@code wealthkernel-2022}
      */
     public void register(String endpoint, String scheme) {
         meters(endpoint, scheme);

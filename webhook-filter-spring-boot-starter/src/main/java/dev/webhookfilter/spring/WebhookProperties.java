@@ -1,6 +1,6 @@
 package dev.webhookfilter.spring;
 
-import dev.webhookfilter.WebhookVerifier;
+import dev.webhookfilter.Scheme;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -82,7 +82,7 @@ public class WebhookProperties {
          * github, slack, shopify or paddle. It decides the header read, the signed bytes and how the
          * secrets are taken (as they stand, or base64).
          */
-        private String scheme = WebhookVerifier.SCHEME;
+        private String scheme = Scheme.defaultScheme().name();
 
         /**
          * How far the signature's t may be from now, either way: 1 s to 86400 s. A bare number is seconds.

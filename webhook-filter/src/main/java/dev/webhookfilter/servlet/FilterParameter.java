@@ -20,7 +20,6 @@ import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_STORE_TIMEO
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_TOLERANCE_SECONDS;
 
 import dev.webhookfilter.Scheme;
-import dev.webhookfilter.WebhookVerifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +40,7 @@ enum FilterParameter {
             + " secret, `env:NAME` (the environment variable `NAME`) or `file:PATH` (every non-blank line of the UTF-8"
             + " file `PATH` is a secret). Spaces around entries and lines are ignored. A request verifies when it"
             + " matches any one of them."),
-    TOLERANCE_SECONDS(PARAM_TOLERANCE_SECONDS, "seconds", 1, 86_400, WebhookVerifier.DEFAULT_TOLERANCE.getSeconds(),
+    TOLERANCE_SECONDS(PARAM_TOLERANCE_SECONDS, "seconds", 1, 86_400, Scheme.defaultScheme().defaultTolerance().getSeconds(),
             toleranceDefaults(), "How far the signature's `t` may be from the server's clock, in either"
             + " direction: {range}. For {untimed}, which sign no timestamp, how long replay protection refuses an"
             + " accepted message again."),
@@ -165,7 +164,7 @@ enum FilterParameter {
 
     /** {@return the default tolerance, then the schemes that default to another, in Markdown: {@code `300` (`5` for `paddle`)}} */
     private static String toleranceDefaults() {
-        long usual = WebhookVerifier.DEFAULT_TOLERANCE.getSeconds();
+        long usual = Scheme.defaultScheme().defaultTolerance().getSeconds();
         List<String> others = new ArrayList<>();
         for (String name : Scheme.names()) {
             long seconds = Scheme.named(name).defaultTolerance().getSeconds();

@@ -50,7 +50,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class VerificationListenerTest {
 
     private static final Clock AT_T = Clock.fixed(Instant.ofEpochSecond(T), ZoneOffset.UTC);
-    /** Written out, not read from WebhookVerifier.SCHEME: the name is part of the metrics' contract. */
+    /** Written out, not read from the code: the name is part of the metrics' contract. */
     private static final String SCHEME = "wealthkernel-2022";
 
     private static WebhookVerifier.Builder verifier() {
