@@ -819,17 +819,6 @@ public final class WebhookSignatureFilter implements Filter {
         }
 
         /**
-         * As the {@code leaseSeconds} and {@code dedupTtlSeconds} init-params.
-         *
-         * @param leaseSeconds how long a claim holds if its request never finishes
-         * @param ttlSeconds how long a processed id is remembered
-         * @return this builder
-         */
-        public Builder dedupTimes(int leaseSeconds, int ttlSeconds) {
-            return leaseSeconds(leaseSeconds).dedupTtlSeconds(ttlSeconds);
-        }
-
-        /**
          * As the {@code leaseSeconds} init-param.
          *
          * @param seconds how long a claim holds if its request never finishes
@@ -870,16 +859,6 @@ public final class WebhookSignatureFilter implements Filter {
         public Builder replayProtection() {
             set(FilterParameter.REPLAY_PROTECTION, true);
             return this;
-        }
-
-        /**
-         * As the {@code replayProtection} and {@code replayCacheSize} init-params.
-         *
-         * @param cacheSize the {@code replayCacheSize} init-param's value
-         * @return this builder
-         */
-        public Builder replayProtection(int cacheSize) {
-            return replayProtection().replayCacheSize(cacheSize);
         }
 
         /**

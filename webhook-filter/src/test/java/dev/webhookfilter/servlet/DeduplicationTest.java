@@ -56,7 +56,7 @@ class DeduplicationTest {
     private static WebhookSignatureFilter filter() throws ServletException {
         WebhookVerifier verifier = WebhookVerifier.builder().secret(SECRET_A).clock(AT_T).build();
         WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier).deduplicate("Webhook-Id")
-                .dedupTimes(30, 600).build();
+                .leaseSeconds(30).dedupTtlSeconds(600).build();
         FilterConfig config = mock(FilterConfig.class);
         when(config.getFilterName()).thenReturn("payments");
         when(config.getInitParameterNames()).thenReturn(Collections.emptyEnumeration());

@@ -217,7 +217,7 @@ class ProgrammaticRegistrationTest {
             };
             long now = java.time.Instant.now().getEpochSecond();
             try (EmbeddedJetty jetty = start(WebhookSignatureFilter.builder().secrets(SECRET).deduplicate("Webhook-Id")
-                    .dedupTimes(30, 600), slow)) {
+                    .leaseSeconds(30).dedupTtlSeconds(600), slow)) {
                 java.util.concurrent.CompletableFuture<RawResponse> first =
                         java.util.concurrent.CompletableFuture.supplyAsync(() -> {
                             try {
@@ -333,7 +333,8 @@ class ProgrammaticRegistrationTest {
         @Test
         void refusesTheSameDeliveryTwice() throws Exception {
             ScriptedHandler handler = new ScriptedHandler();
-            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().secrets(SECRET).replayProtection(1000).build();
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().secrets(SECRET).replayProtection()
+                    .replayCacheSize(1000).build();
             try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> register(context, filter, handler))) {
                 String signature = WebhookSigner.of(SECRET).sign(BODY);
                 assertEquals(200, jetty.post("/webhooks/", signature, BODY).status());
@@ -349,7 +350,8 @@ class ProgrammaticRegistrationTest {
             ScriptedHandler handler = new ScriptedHandler();
             handler.script.add("500");
             handler.script.add("throw");
-            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().secrets(SECRET).replayProtection(1000).build();
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().secrets(SECRET).replayProtection()
+                    .replayCacheSize(1000).build();
             try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> register(context, filter, handler))) {
                 String signature = WebhookSigner.of(SECRET).sign(BODY);
                 assertEquals(500, jetty.post("/webhooks/", signature, BODY).status());
@@ -405,7 +407,8 @@ class ProgrammaticRegistrationTest {
                     .clock(Clock.fixed(Instant.ofEpochSecond(1_700_000_100L), ZoneOffset.UTC))
                     .build();
             ScriptedHandler handler = new ScriptedHandler();
-            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier).replayProtection(10).build();
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier).replayProtection()
+                    .replayCacheSize(10).build();
             try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> register(context, filter, handler))) {
                 assertEquals(200, jetty.post("/webhooks/", header, body).status());
                 RawResponse replay = jetty.post("/webhooks/", header, body);

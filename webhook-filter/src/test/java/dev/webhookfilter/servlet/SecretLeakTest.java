@@ -61,7 +61,7 @@ class SecretLeakTest {
         int rejections = 0;
 
         WebhookSignatureFilter filter = WebhookSignatureFilter.builder()
-                .secrets(SECRET + ", " + SHORT_SECRET).replayProtection(100).maxBodyBytes(4096).build();
+                .secrets(SECRET + ", " + SHORT_SECRET).replayProtection().replayCacheSize(100).maxBodyBytes(4096).build();
         HttpServlet handler = readsTheBody();
         try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> {
             context.addFilter("webhookSignature", filter).addMappingForUrlPatterns(null, false, "/webhooks/*");
@@ -136,7 +136,7 @@ class SecretLeakTest {
         String id = "ID-MARKER-3b7a";
         List<String> responses = new ArrayList<>();
         WebhookSignatureFilter strict = WebhookSignatureFilter.builder().secrets(SECRET).rejectQueryStrings()
-                .deduplicate("Webhook-Id").replayProtection(100).build();
+                .deduplicate("Webhook-Id").replayProtection().replayCacheSize(100).build();
         WebhookSignatureFilter lenient = WebhookSignatureFilter.builder().secrets(SECRET).build();
         HttpServlet handler = readsTheBody();
         try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> {

@@ -741,7 +741,7 @@ class WebhookSignatureFilterTest {
             WebhookSignatureFilter.Builder builder = WebhookSignatureFilter.builder().secrets(SECRET_A);
             WebhookSignatureFilter first = builder.build();
             WebhookSignatureFilter second = builder.toleranceSeconds(60).maxBodyBytes(10).headerName("X-Sig")
-                    .replayProtection(5).maxBufferedBytes(4096).rejectQueryStrings().build();
+                    .replayProtection().replayCacheSize(5).maxBufferedBytes(4096).rejectQueryStrings().build();
             assertEquals("WebhookSignatureFilter[FilterSettings[WebhookVerifier[1 secret, tolerance 300 s],"
                     + " maxBodyBytes 1048576, maxBufferedBytes " + Runtime.getRuntime().maxMemory() / 4
                     + ", header X-Webhook-Signature, query string allow]]", first.toString());
