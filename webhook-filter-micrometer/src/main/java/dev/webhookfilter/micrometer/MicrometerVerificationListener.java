@@ -25,9 +25,9 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  * Tags take only these few values, never an id, a path, a header or a secret. An endpoint's meters
  * are registered together when its filter starts ({@link #started}, with every reason that filter may
- * refuse a request for), or at {@link #register} or its first request (then the verifier's reasons, and
- * an adapter's own when first seen), so that each outcome shows 0 until it happens; after that a request
- * only looks its meters up and increments them.
+ * refuse a request for), or at its first request (then the verifier's reasons, and an adapter's own when
+ * first seen), so that each outcome shows 0 until it happens; after that a request only looks its meters
+ * up and increments them.
  *
  * <pre>{@code
  * WebhookSignatureFilter.builder().secrets("env:WEBHOOK_SECRET")
@@ -58,16 +58,11 @@ public final class MicrometerVerificationListener implements VerificationListene
     }
 
     /**
-     * Registers an endpoint's meters now, so that they show 0 before its first request.
-     *
-     * @param endpoint the filter's name
-     * @param scheme the signature scheme, such as {@code wealthkernel-2022}
+     * Registers the endpoint's meters, one counter for each reason it may refuse a request for and
+     * one for each of the verifier's {@link Rejection}s, whether listed or not. Code that tells this
+     * listener outcomes without a filter can call it with no reasons to show the endpoint at 0 before
+     * its first request.
      */
-    public void register(String endpoint, String scheme) {
-        meters(endpoint, scheme);
-    }
-
-    /** Registers the endpoint's meters, one counter for each reason it may refuse a request for. */
     @Override
     public void started(String endpoint, String scheme, List<RejectionReason> reasons) {
         Meters m = meters(endpoint, scheme);

@@ -297,12 +297,16 @@ class MicrometerVerificationListenerTest {
     }
 
     @Test
-    void registerShowsAnEndpointBeforeItsFirstRequest() {
-        new MicrometerVerificationListener(registry).register("orders", SCHEME);
-        Map<String, Double> counters = counters();
-        assertEquals(2 + Rejection.values().length, counters.size(), counters.toString());
-        assertTrue(counters.values().stream().allMatch(count -> count == 0.0), counters.toString());
-        assertEquals(3, timers().size());
+    void startedWithNoReasonsShowsAnEndpointBeforeItsFirstRequest() {
+        new MicrometerVerificationListener(registry).started("orders", SCHEME, List.of());
+        // verified, duplicate and the verifier's 7 rejections, whatever reasons the caller listed.
+        assertEquals(Map.of("orders " + SCHEME + " verified none", 0.0, "orders " + SCHEME + " duplicate none", 0.0,
+                "orders " + SCHEME + " rejected MISSING_HEADER", 0.0, "orders " + SCHEME + " rejected MALFORMED_HEADER", 0.0,
+                "orders " + SCHEME + " rejected STALE_TIMESTAMP", 0.0, "orders " + SCHEME + " rejected FUTURE_TIMESTAMP", 0.0,
+                "orders " + SCHEME + " rejected NO_MATCHING_SIGNATURE", 0.0, "orders " + SCHEME + " rejected REPLAYED", 0.0,
+                "orders " + SCHEME + " rejected REPLAY_CHECK_UNAVAILABLE", 0.0), counters());
+        assertEquals(Map.of("orders " + SCHEME + " verified", 0L, "orders " + SCHEME + " rejected", 0L,
+                "orders " + SCHEME + " duplicate", 0L), timers());
     }
 
     @Test
