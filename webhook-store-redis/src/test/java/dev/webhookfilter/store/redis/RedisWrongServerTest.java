@@ -1,12 +1,11 @@
 package dev.webhookfilter.store.redis;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.webhookfilter.testing.net.TcpProxy;
+import dev.webhookfilter.testing.Threads;
 import dev.webhookfilter.testing.net.WrongServer;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -17,8 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -55,7 +52,7 @@ class RedisWrongServerTest {
     void open_aServerThatIsNotRedis_failsInTime_withoutThePassword_andLeavesNoThread(String what, WrongServer.Answer answer)
             throws Exception {
         try (WrongServer server = WrongServer.start(answer)) {
-            Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
+            Set<Thread> before = Threads.running();
             long start = System.nanoTime();
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> {
                 // Closed if it opens after all, so that its threads do not stay for the next case.
@@ -69,26 +66,8 @@ class RedisWrongServerTest {
             assertTrue(e.getMessage().contains(" as Redis does"), "says that the server may not be Redis: " + e.getMessage());
             assertFalse(e.getMessage().contains(PASSWORD), e.getMessage());
             assertNull(e.getCause());
-            assertNoThreadLeftSince(before);
+            Threads.assertNoneLeftSince(before, Duration.ofSeconds(10), WrongServer.THREAD_PREFIX);
         }
-    }
-
-    /** Waits up to 10 s for every thread started since {@code before} (but the fixtures') to end. */
-    static void assertNoThreadLeftSince(Set<Thread> before) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        Set<String> left;
-        do {
-            left = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> !before.contains(t) && t.isAlive())
-                    .map(Thread::getName)
-                    .filter(n -> !n.startsWith(WrongServer.THREAD_PREFIX) && !n.startsWith(TcpProxy.THREAD_PREFIX))
-                    .collect(Collectors.toSet());
-            if (left.isEmpty()) {
-                return;
-            }
-            Thread.sleep(50);
-        } while (System.nanoTime() < deadline);
-        assertEquals(Set.of(), left, "threads left running 10 s after open failed");
     }
 
     /**
