@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -73,8 +74,8 @@ final class RedisStore implements WebhookStore {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private final RedisClusterAsyncCommands<byte[], byte[]> commands;
-    private final Supplier<List<CompletableFuture<Boolean>>> pings;
-    private final Runnable resync;
+    private final Supplier<List<Ping>> pings;
+    private final Consumer<byte[]> resync;
     private final Runnable shutdown;
     private final long timeoutNanos;
     private final String prefix;
@@ -90,14 +91,13 @@ final class RedisStore implements WebhookStore {
 
     /**
      * @param commands the connection's async commands (standalone or cluster)
-     * @param pings sends a PING to every node that must answer for the store to be available; each future
-     *        holds whether the node answered as Redis does
-     * @param resync closes the connection's socket, so that Lettuce reconnects on a new one, without waiting;
-     *        must not throw
+     * @param pings sends a PING to every node that must answer for the store to be available
+     * @param resync given a key as sent to Redis, closes the socket of the connection that carries it, so that
+     *        Lettuce reconnects on a new one, without waiting; must not throw
      * @param shutdown closes the connection and the client; must not throw
      */
-    RedisStore(RedisClusterAsyncCommands<byte[], byte[]> commands, Supplier<List<CompletableFuture<Boolean>>> pings,
-            Runnable resync, Runnable shutdown, Duration timeout, String prefix, String description) {
+    RedisStore(RedisClusterAsyncCommands<byte[], byte[]> commands, Supplier<List<Ping>> pings,
+            Consumer<byte[]> resync, Runnable shutdown, Duration timeout, String prefix, String description) {
         this.commands = commands;
         this.pings = pings;
         this.resync = resync;
@@ -121,7 +121,7 @@ final class RedisStore implements WebhookStore {
             // lost: the sender's retry of this very message would then be refused as a replay for minutes.
             // Drop it if it is this call's.
             dropIfOwned(k, mark);
-            resyncAfter(reply, "OK or nil");
+            resyncAfter(reply, "OK or nil", k);
             return Decision.UNAVAILABLE;
         }
         return reply == NIL ? Decision.REPLAYED : Decision.FIRST_SEEN;
@@ -132,7 +132,7 @@ final class RedisStore implements WebhookStore {
         byte[] k = key("r:", key);
         Object reply = call(() -> commands.del(k).toCompletableFuture());
         if (!(reply instanceof Long)) {
-            resyncAfter(reply, "an integer");
+            resyncAfter(reply, "an integer", k);
         }
     }
 
@@ -146,7 +146,7 @@ final class RedisStore implements WebhookStore {
             // although its answer was lost, so the claim is dropped if it is ours, and the sender's retry need not
             // wait for the lease. Safe: only our token's claim goes.
             dropIfOwned(k, token);
-            resyncAfter(reply, "0, 1 or 2");
+            resyncAfter(reply, "0, 1 or 2", k);
             return Claim.UNAVAILABLE;
         }
         long r = (Long) reply;
@@ -157,23 +157,23 @@ final class RedisStore implements WebhookStore {
     public boolean complete(byte[] key, byte[] token, Duration ttl) {
         Objects.requireNonNull(token, "token");
         byte[] k = key("d:", key);
-        return isOne(call(() -> complete.run(commands, k, token, millis(ttl))));
+        return isOne(call(() -> complete.run(commands, k, token, millis(ttl))), k);
     }
 
     @Override
     public boolean release(byte[] key, byte[] token) {
         Objects.requireNonNull(token, "token");
         byte[] k = key("d:", key);
-        return isOne(call(() -> release.run(commands, k, token, null)));
+        return isOne(call(() -> release.run(commands, k, token, null)), k);
     }
 
     /** Whether a complete or release script answered 1; any answer but 0 or 1 has the connection closed. */
-    private boolean isOne(Object reply) {
+    private boolean isOne(Object reply, byte[] key) {
         if (Long.valueOf(1).equals(reply)) {
             return true;
         }
         if (!Long.valueOf(0).equals(reply)) {
-            resyncAfter(reply, "0 or 1");
+            resyncAfter(reply, "0 or 1", key);
         }
         return false;
     }
@@ -184,8 +184,9 @@ final class RedisStore implements WebhookStore {
      * reply on the old connection could be the wrong command's now; on a new one, none is.
      *
      * @param expected what the command answers, for the log
+     * @param key the key the command was sent for (on Redis Cluster, it says which node's connection to close)
      */
-    private void resyncAfter(Object reply, String expected) {
+    private void resyncAfter(Object reply, String expected, byte[] key) {
         if (reply == FAILED || closed) {
             return;
         }
@@ -194,7 +195,7 @@ final class RedisStore implements WebhookStore {
         }
         LOG.log(System.Logger.Level.DEBUG, () -> "Redis store " + description + ": the connection may be out of step; reconnecting");
         try {
-            resync.run();
+            resync.accept(key);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "Redis store " + description + ": closing the connection failed ("
                     + e.getClass().getName() + ")");
@@ -220,14 +221,14 @@ final class RedisStore implements WebhookStore {
         }
         long deadline = System.nanoTime() + timeoutNanos;
         try {
-            List<CompletableFuture<Boolean>> all = pings.get();
+            List<Ping> all = pings.get();
             if (all.isEmpty()) {
                 return false;
             }
-            for (CompletableFuture<Boolean> f : all) {
-                Object reply = await(f, deadline);
+            for (Ping p : all) {
+                Object reply = await(p.answer, deadline);
                 if (!Boolean.TRUE.equals(reply)) {
-                    resyncAfter(reply, "PONG");
+                    resyncAfter(reply, "PONG", p.key);
                     return false;
                 }
             }
@@ -353,6 +354,19 @@ final class RedisStore implements WebhookStore {
                     + why + "); requests that need it are refused until it answers again");
         } else {
             LOG.log(System.Logger.Level.DEBUG, "Redis store " + description + " call failed: " + why);
+        }
+    }
+
+    /** One node's answer to a PING (or, on Redis Cluster, to a probe sent with a key that node serves). */
+    static final class Ping {
+        /** The key the probe was sent with; null for a PING to the one server. */
+        final byte[] key;
+        /** Whether the node answered as Redis does. */
+        final CompletableFuture<Boolean> answer;
+
+        Ping(byte[] key, CompletableFuture<Boolean> answer) {
+            this.key = key;
+            this.answer = answer;
         }
     }
 

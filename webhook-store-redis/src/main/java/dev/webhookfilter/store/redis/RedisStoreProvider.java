@@ -119,8 +119,8 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
         }
         connection.setTimeout(timeout);
         return new RedisStore(connection.async(),
-                () -> List.of(connection.async().ping().toCompletableFuture().thenApply("PONG"::equals)),
-                () -> disconnect(connection), () -> shutdown(connection, client::shutdown, resources, timeout),
+                () -> List.of(new RedisStore.Ping(null, connection.async().ping().toCompletableFuture().thenApply("PONG"::equals))),
+                key -> disconnect(connection), () -> shutdown(connection, client::shutdown, resources, timeout),
                 timeout, prefix, t.describe());
     }
 
@@ -170,17 +170,22 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
         // commands while disconnected, would refuse the first command for a node that is still being
         // connected; open() calls this, so every master's connection is up before the first request.
         return new RedisStore(connection.async(), () -> {
-            List<CompletableFuture<Boolean>> pings = new ArrayList<>();
+            List<RedisStore.Ping> pings = new ArrayList<>();
             for (RedisClusterNode node : connection.getPartitions()) {
                 if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()) {
-                    pings.add(connection.async().<Long>eval(PROBE, ScriptOutputType.INTEGER, probeKey(prefix, node))
-                            .toCompletableFuture().thenApply(Long.valueOf(1)::equals));
+                    byte[] key = probeKey(prefix, node);
+                    pings.add(new RedisStore.Ping(key, connection.async().<Long>eval(PROBE, ScriptOutputType.INTEGER, key)
+                            .toCompletableFuture().thenApply(Long.valueOf(1)::equals)));
                 }
             }
             return pings;
-        }, () -> {
-            // Not done for Redis Cluster: its node connections are opened and kept by Lettuce's cluster
-            // connection, out of the store's reach; README says so.
+        }, key -> {
+            // The connection that carries writes for the key's slot: Lettuce's, keyed by its master's host and port.
+            RedisClusterNode master = connection.getPartitions().getMasterBySlot(SlotHash.getSlot(key));
+            if (master != null && master.getUri() != null) {
+                connection.getConnectionAsync(master.getUri().getHost(), master.getUri().getPort())
+                        .thenAccept(RedisStoreProvider::disconnect);
+            }
         }, () -> shutdown(connection, client::shutdown, resources, timeout), timeout, prefix, t.describe());
     }
 

@@ -39,7 +39,7 @@ class RedisStoreRepliesTest {
                     return answer;
                 });
         AtomicInteger resyncs = new AtomicInteger();
-        RedisStore store = new RedisStore(nil, List::of, resyncs::incrementAndGet, () -> { }, Duration.ofSeconds(1),
+        RedisStore store = new RedisStore(nil, List::of, key -> resyncs.incrementAndGet(), () -> { }, Duration.ofSeconds(1),
                 "webhook-filter:", "stand-in");
 
         assertEquals(Claim.UNAVAILABLE, store.claim(new byte[32], new byte[16], Duration.ofSeconds(60)));
