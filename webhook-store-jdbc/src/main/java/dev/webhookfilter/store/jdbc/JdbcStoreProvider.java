@@ -130,6 +130,11 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
             }
         } catch (SQLException e) {
             connections.close();
+            if (PROTOCOL_VIOLATION.equals(e.getSQLState())) {
+                // Something answered, but the driver could not read it: another kind of server on that port.
+                throw new IllegalStateException("The webhook store at " + where + " does not answer as " + database(uri)
+                        + " does (is that its host and port?): " + why(e, uri), null);
+            }
             throw new IllegalStateException("Cannot reach the webhook store at " + where + " within " + timeout.toMillis()
                     + " ms: " + why(e, uri), null);
         } catch (RuntimeException e) {
@@ -198,6 +203,14 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
             throw new IllegalStateException("No JDBC driver for " + JdbcUrls.describe(url) + " on the class path;"
                     + " add " + driver + " to the application", null);
         }
+    }
+
+    /** SQLState 08P01, protocol_violation: PgJDBC's answer to bytes it cannot read as PostgreSQL's protocol. */
+    private static final String PROTOCOL_VIOLATION = "08P01";
+
+    /** The database a URL names, for messages. */
+    private static String database(String uri) {
+        return uri.startsWith("jdbc:postgresql:") ? "PostgreSQL" : uri.startsWith("jdbc:h2:") ? "H2" : "a database";
     }
 
     private static String why(SQLException e, String uri) {

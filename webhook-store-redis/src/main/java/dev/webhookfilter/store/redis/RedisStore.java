@@ -1,6 +1,7 @@
 package dev.webhookfilter.store.redis;
 
 import dev.webhookfilter.WebhookStore;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
@@ -16,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -29,7 +31,11 @@ import java.util.function.Supplier;
  * transition atomic, one key per call, so Redis Cluster never answers CROSSSLOT.
  *
  * <p>Each call waits at most the store's timeout and answers UNAVAILABLE (or {@code false}) on any
- * error; Lettuce reconnects in the background, so the store recovers by itself. Thread-safe.
+ * error; Lettuce reconnects in the background, so the store recovers by itself. A call whose reply did
+ * not come in time, or came as a kind of reply its command never gets, leaves the connection out of step
+ * (Lettuce matches replies to commands by their order, and a reply lost on the way would be taken for the
+ * next command's, for good): the store then has the connection closed, and Lettuce opens a new one.
+ * Thread-safe.
  */
 final class RedisStore implements WebhookStore {
 
@@ -68,7 +74,8 @@ final class RedisStore implements WebhookStore {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private final RedisClusterAsyncCommands<byte[], byte[]> commands;
-    private final Supplier<List<CompletableFuture<?>>> pings;
+    private final Supplier<List<Ping>> pings;
+    private final Consumer<byte[]> resync;
     private final Runnable shutdown;
     private final long timeoutNanos;
     private final String prefix;
@@ -85,12 +92,15 @@ final class RedisStore implements WebhookStore {
     /**
      * @param commands the connection's async commands (standalone or cluster)
      * @param pings sends a PING to every node that must answer for the store to be available
+     * @param resync given a key as sent to Redis, closes the socket of the connection that carries it, so that
+     *        Lettuce reconnects on a new one, without waiting; must not throw
      * @param shutdown closes the connection and the client; must not throw
      */
-    RedisStore(RedisClusterAsyncCommands<byte[], byte[]> commands, Supplier<List<CompletableFuture<?>>> pings,
-            Runnable shutdown, Duration timeout, String prefix, String description) {
+    RedisStore(RedisClusterAsyncCommands<byte[], byte[]> commands, Supplier<List<Ping>> pings,
+            Consumer<byte[]> resync, Runnable shutdown, Duration timeout, String prefix, String description) {
         this.commands = commands;
         this.pings = pings;
+        this.resync = resync;
         this.shutdown = shutdown;
         this.timeoutNanos = timeout.toNanos();
         this.prefix = Objects.requireNonNull(prefix, "keyPrefix");
@@ -106,19 +116,24 @@ final class RedisStore implements WebhookStore {
         ThreadLocalRandom.current().nextBytes(mark);
         Object reply = call(() -> commands.set(k, mark, SetArgs.Builder.nx().exAt(Math.min(expiresAt, LATEST_EXPIRY) + CLOCK_SKEW_SECONDS))
                 .toCompletableFuture());
-        if (reply == FAILED) {
-            // The SET may have run although its answer was lost: the sender's retry of this very
-            // message would then be refused as a replay for minutes. Drop it if it is this call's.
+        if (reply != NIL && !"OK".equals(reply)) {
+            // Failed, timed out, or answered as SET never does. The SET may have run although its answer was
+            // lost: the sender's retry of this very message would then be refused as a replay for minutes.
+            // Drop it if it is this call's.
             dropIfOwned(k, mark);
+            resyncAfter(reply, "OK or nil", k);
             return Decision.UNAVAILABLE;
         }
-        return "OK".equals(reply) ? Decision.FIRST_SEEN : Decision.REPLAYED;
+        return reply == NIL ? Decision.REPLAYED : Decision.FIRST_SEEN;
     }
 
     @Override
     public void forget(byte[] key) {
         byte[] k = key("r:", key);
-        call(() -> commands.del(k).toCompletableFuture());
+        Object reply = call(() -> commands.del(k).toCompletableFuture());
+        if (!(reply instanceof Long)) {
+            resyncAfter(reply, "an integer", k);
+        }
     }
 
     @Override
@@ -126,11 +141,12 @@ final class RedisStore implements WebhookStore {
         Objects.requireNonNull(token, "token");
         byte[] k = key("d:", key);
         Object reply = call(() -> claim.run(commands, k, token, millis(lease)));
-        if (!(reply instanceof Long)) {
+        if (!(reply instanceof Long) || (Long) reply < 0 || (Long) reply > 2) {
             // Failed, or an answer the script never gives (a server that is not Redis): the script may have run
             // although its answer was lost, so the claim is dropped if it is ours, and the sender's retry need not
             // wait for the lease. Safe: only our token's claim goes.
             dropIfOwned(k, token);
+            resyncAfter(reply, "0, 1 or 2", k);
             return Claim.UNAVAILABLE;
         }
         long r = (Long) reply;
@@ -141,14 +157,49 @@ final class RedisStore implements WebhookStore {
     public boolean complete(byte[] key, byte[] token, Duration ttl) {
         Objects.requireNonNull(token, "token");
         byte[] k = key("d:", key);
-        return Long.valueOf(1).equals(call(() -> complete.run(commands, k, token, millis(ttl))));
+        return isOne(call(() -> complete.run(commands, k, token, millis(ttl))), k);
     }
 
     @Override
     public boolean release(byte[] key, byte[] token) {
         Objects.requireNonNull(token, "token");
         byte[] k = key("d:", key);
-        return Long.valueOf(1).equals(call(() -> release.run(commands, k, token, null)));
+        return isOne(call(() -> release.run(commands, k, token, null)), k);
+    }
+
+    /** Whether a complete or release script answered 1; any answer but 0 or 1 has the connection closed. */
+    private boolean isOne(Object reply, byte[] key) {
+        if (Long.valueOf(1).equals(reply)) {
+            return true;
+        }
+        if (!Long.valueOf(0).equals(reply)) {
+            resyncAfter(reply, "0 or 1", key);
+        }
+        return false;
+    }
+
+    /**
+     * After a reply that timed out or was of a kind its command never gets (not after an error Redis sent,
+     * nor a call refused while disconnected): has the connection closed, for Lettuce to open a new one. Any
+     * reply on the old connection could be the wrong command's now; on a new one, none is.
+     *
+     * @param expected what the command answers, for the log
+     * @param key the key the command was sent for (on Redis Cluster, it says which node's connection to close)
+     */
+    private void resyncAfter(Object reply, String expected, byte[] key) {
+        if (reply == FAILED || closed) {
+            return;
+        }
+        if (reply != TIMED_OUT) {
+            failed("an answer other than " + expected);
+        }
+        LOG.log(System.Logger.Level.DEBUG, () -> "Redis store " + description + ": the connection may be out of step; reconnecting");
+        try {
+            resync.accept(key);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Redis store " + description + ": closing the connection failed ("
+                    + e.getClass().getName() + ")");
+        }
     }
 
     /** Sends the release script for {@code key} and {@code owner}, not waiting for its answer. */
@@ -170,12 +221,14 @@ final class RedisStore implements WebhookStore {
         }
         long deadline = System.nanoTime() + timeoutNanos;
         try {
-            List<CompletableFuture<?>> all = pings.get();
+            List<Ping> all = pings.get();
             if (all.isEmpty()) {
                 return false;
             }
-            for (CompletableFuture<?> f : all) {
-                if (await(f, deadline) == FAILED) {
+            for (Ping p : all) {
+                Object reply = await(p.answer, deadline);
+                if (!Boolean.TRUE.equals(reply)) {
+                    resyncAfter(reply, "PONG", p.key);
                     return false;
                 }
             }
@@ -240,10 +293,12 @@ final class RedisStore implements WebhookStore {
         return d.compareTo(LONGEST) > 0 ? LONGEST.toMillis() : Math.max(1, d.toMillis());
     }
 
-    /** What {@link #call} answers when Redis did not. */
+    /** What {@link #call} answers when Redis did not: an error, or the call refused while disconnected. */
     private static final Object FAILED = new Object();
+    /** What {@link #call} answers when no reply came in time: the connection may be out of step. */
+    private static final Object TIMED_OUT = new Object();
 
-    /** Sends one command and waits for it until the timeout; FAILED on any error. */
+    /** Sends one command and waits for it until the timeout; FAILED on any error, TIMED_OUT when no reply came in time. */
     private Object call(Supplier<CompletableFuture<?>> send) {
         if (closed) {
             return FAILED;
@@ -274,10 +329,12 @@ final class RedisStore implements WebhookStore {
         } catch (TimeoutException e) {
             f.cancel(false);
             failed(e);
-            return FAILED;
+            return TIMED_OUT;
         } catch (ExecutionException | RuntimeException e) {
-            failed(e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e);
-            return FAILED;
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            failed(cause);
+            // Lettuce's own timeout may end the command a moment before ours.
+            return cause instanceof RedisCommandTimeoutException ? TIMED_OUT : FAILED;
         }
     }
 
@@ -286,12 +343,30 @@ final class RedisStore implements WebhookStore {
 
     /** Logs the exception's class only: Lettuce's messages name hosts, ours never credentials. */
     private void failed(Throwable e) {
+        failed(e.getClass().getName());
+    }
+
+    /** Logs why a call failed: WARNING the first time after calls worked, DEBUG after that. */
+    private void failed(String why) {
         if (answering && !closed && !opening) {
             answering = false;
             LOG.log(System.Logger.Level.WARNING, "Redis store " + description + " failed ("
-                    + e.getClass().getName() + "); requests that need it are refused until it answers again");
+                    + why + "); requests that need it are refused until it answers again");
         } else {
-            LOG.log(System.Logger.Level.DEBUG, "Redis store " + description + " call failed: " + e.getClass().getName());
+            LOG.log(System.Logger.Level.DEBUG, "Redis store " + description + " call failed: " + why);
+        }
+    }
+
+    /** One node's answer to a PING (or, on Redis Cluster, to a probe sent with a key that node serves). */
+    static final class Ping {
+        /** The key the probe was sent with; null for a PING to the one server. */
+        final byte[] key;
+        /** Whether the node answered as Redis does. */
+        final CompletableFuture<Boolean> answer;
+
+        Ping(byte[] key, CompletableFuture<Boolean> answer) {
+            this.key = key;
+            this.answer = answer;
         }
     }
 

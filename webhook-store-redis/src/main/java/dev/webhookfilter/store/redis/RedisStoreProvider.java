@@ -3,11 +3,15 @@ package dev.webhookfilter.store.redis;
 import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.WebhookStoreProvider;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.Delegating;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisChannelWriter;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
@@ -16,6 +20,7 @@ import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.protocol.DefaultEndpoint;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -77,9 +82,9 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
             store = target.cluster ? cluster(target, resources, timeout, keyPrefix) : standalone(target, resources, timeout, keyPrefix);
         } catch (RuntimeException e) {
             resources.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
-            // Lettuce's message names the host, never the password; keep only its class to be sure.
-            throw new IllegalStateException("the Redis store " + target.describe() + " cannot be reached ("
-                    + e.getClass().getName() + ")");
+            // Lettuce's message names the host, never the password; keep only the classes to be sure.
+            throw new IllegalStateException("the Redis store " + target.describe()
+                    + " cannot be reached, or does not answer as Redis does (" + causes(e) + ")");
         }
         boolean available;
         try {
@@ -90,7 +95,8 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
         }
         if (!available) {
             store.close();
-            throw new IllegalStateException("the Redis store " + target.describe() + " does not answer PING within " + timeout);
+            throw new IllegalStateException("the Redis store " + target.describe() + " does not answer PING as Redis does"
+                    + " (PONG) within " + timeout);
         }
         return store;
     }
@@ -112,8 +118,25 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
             throw e;
         }
         connection.setTimeout(timeout);
-        return new RedisStore(connection.async(), () -> List.of(connection.async().ping().toCompletableFuture()),
-                () -> shutdown(connection, client::shutdown, resources, timeout), timeout, prefix, t.describe());
+        return new RedisStore(connection.async(),
+                () -> List.of(new RedisStore.Ping(null, connection.async().ping().toCompletableFuture().thenApply("PONG"::equals))),
+                key -> disconnect(connection), () -> shutdown(connection, client::shutdown, resources, timeout),
+                timeout, prefix, t.describe());
+    }
+
+    /**
+     * Closes the connection's socket but not the connection, as a network failure would: Lettuce fails the
+     * commands that wait for a reply and reconnects on a new socket, where no reply can be another command's.
+     */
+    static void disconnect(StatefulConnection<?, ?> connection) {
+        if (connection instanceof RedisChannelHandler) {
+            RedisChannelWriter writer = ((RedisChannelHandler<?, ?>) connection).getChannelWriter();
+            // The command expiry writer wraps the endpoint that owns the socket.
+            Object endpoint = writer instanceof Delegating ? ((Delegating<?>) writer).unwrap() : writer;
+            if (endpoint instanceof DefaultEndpoint) {
+                ((DefaultEndpoint) endpoint).disconnect();
+            }
+        }
     }
 
     private static RedisStore cluster(RedisTarget t, ClientResources resources, Duration timeout, String prefix) {
@@ -147,14 +170,22 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
         // commands while disconnected, would refuse the first command for a node that is still being
         // connected; open() calls this, so every master's connection is up before the first request.
         return new RedisStore(connection.async(), () -> {
-            List<CompletableFuture<?>> pings = new ArrayList<>();
+            List<RedisStore.Ping> pings = new ArrayList<>();
             for (RedisClusterNode node : connection.getPartitions()) {
                 if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()) {
-                    pings.add(connection.async().<Long>eval(PROBE, ScriptOutputType.INTEGER, probeKey(prefix, node))
-                            .toCompletableFuture());
+                    byte[] key = probeKey(prefix, node);
+                    pings.add(new RedisStore.Ping(key, connection.async().<Long>eval(PROBE, ScriptOutputType.INTEGER, key)
+                            .toCompletableFuture().thenApply(Long.valueOf(1)::equals)));
                 }
             }
             return pings;
+        }, key -> {
+            // The connection that carries writes for the key's slot: Lettuce's, keyed by its master's host and port.
+            RedisClusterNode master = connection.getPartitions().getMasterBySlot(SlotHash.getSlot(key));
+            if (master != null && master.getUri() != null) {
+                connection.getConnectionAsync(master.getUri().getHost(), master.getUri().getPort())
+                        .thenAccept(RedisStoreProvider::disconnect);
+            }
         }, () -> shutdown(connection, client::shutdown, resources, timeout), timeout, prefix, t.describe());
     }
 
@@ -189,6 +220,16 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
             }
         }
         return b.build();
+    }
+
+    /** The classes of {@code e} and its causes, outermost first: what went wrong, without a message that might say too much. */
+    static String causes(Throwable e) {
+        StringBuilder b = new StringBuilder(e.getClass().getName());
+        int depth = 0;
+        for (Throwable c = e.getCause(); c != null && c != e && depth < 5; c = c.getCause(), depth++) {
+            b.append(", caused by ").append(c.getClass().getName());
+        }
+        return b.toString();
     }
 
     private static SocketOptions socket(Duration timeout) {

@@ -2,6 +2,7 @@ package dev.webhookfilter.store.redis;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.webhookfilter.testing.net.TcpProxy;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,12 +17,34 @@ import java.util.concurrent.TimeUnit;
 final class RedisCluster implements AutoCloseable {
 
     final List<RedisServer> nodes = new ArrayList<>();
+    /** With {@link #startBehindProxies}: the proxy in front of each node, in the same order; clients see only these. */
+    final List<TcpProxy> proxies = new ArrayList<>();
 
     static RedisCluster start(Path dir) throws IOException, InterruptedException {
+        return start(dir, false);
+    }
+
+    /**
+     * A cluster whose nodes tell clients to reach them through a {@link TcpProxy} each (cluster-announce-port), so
+     * that a test can make one node's link misbehave; the nodes talk to each other directly, on their bus ports.
+     */
+    static RedisCluster startBehindProxies(Path dir) throws IOException, InterruptedException {
+        return start(dir, true);
+    }
+
+    private static RedisCluster start(Path dir, boolean behindProxies) throws IOException, InterruptedException {
         RedisCluster cluster = new RedisCluster();
         try {
             for (int i = 0; i < 3; i++) {
-                cluster.nodes.add(RedisServer.startClusterNode(dir.resolve("node-" + i)));
+                Path nodeDir = dir.resolve("node-" + i);
+                if (behindProxies) {
+                    int port = RedisServer.freePort(true);
+                    TcpProxy proxy = TcpProxy.to(port);
+                    cluster.proxies.add(proxy);
+                    cluster.nodes.add(RedisServer.startClusterNode(nodeDir, port, proxy.port()));
+                } else {
+                    cluster.nodes.add(RedisServer.startClusterNode(nodeDir));
+                }
             }
             List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
             for (RedisServer n : cluster.nodes) {
@@ -90,7 +113,10 @@ final class RedisCluster implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws InterruptedException, IOException {
+        for (TcpProxy p : proxies) {
+            p.close();
+        }
         for (RedisServer n : nodes) {
             n.close();
         }

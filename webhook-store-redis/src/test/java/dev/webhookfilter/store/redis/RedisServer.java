@@ -68,7 +68,15 @@ public final class RedisServer implements AutoCloseable {
     /** Starts a cluster-enabled node from a config file of its own in {@code dir}. */
     static RedisServer startClusterNode(Path dir) throws IOException, InterruptedException {
         requireInstalled();
-        int port = freePort(true);
+        return startClusterNode(dir, freePort(true), 0);
+    }
+
+    /**
+     * Starts a cluster-enabled node on {@code port} (one {@link #freePort freePort(true)} gave) that tells clients
+     * to reach it on {@code announcedPort} (a proxy's), or on its own port if 0; its bus stays on port + 10000.
+     */
+    static RedisServer startClusterNode(Path dir, int port, int announcedPort) throws IOException, InterruptedException {
+        requireInstalled();
         Files.createDirectories(dir);
         Path conf = dir.resolve("redis.conf");
         Files.writeString(conf, String.join("\n",
@@ -80,6 +88,8 @@ public final class RedisServer implements AutoCloseable {
                 // The other masters keep serving their slots while one is down: the tests check that
                 // a dead node's keys fail closed without blocking the rest.
                 "cluster-require-full-coverage no",
+                announcedPort == 0 ? "" : "cluster-announce-port " + announcedPort,
+                announcedPort == 0 ? "" : "cluster-announce-bus-port " + (port + 10000),
                 "save \"\"",
                 "appendonly no",
                 "dir " + dir,

@@ -38,9 +38,12 @@ class RedisStoreRepliesTest {
                     answer.complete(); // its output never set: nil
                     return answer;
                 });
-        RedisStore store = new RedisStore(nil, List::of, () -> { }, Duration.ofSeconds(1), "webhook-filter:", "stand-in");
+        AtomicInteger resyncs = new AtomicInteger();
+        RedisStore store = new RedisStore(nil, List::of, key -> resyncs.incrementAndGet(), () -> { }, Duration.ofSeconds(1),
+                "webhook-filter:", "stand-in");
 
         assertEquals(Claim.UNAVAILABLE, store.claim(new byte[32], new byte[16], Duration.ofSeconds(60)));
         assertEquals(2, scripts.get(), "the claim, then the release of a claim that may have been made");
+        assertEquals(1, resyncs.get(), "a reply of the wrong kind has the connection closed: it may be out of step");
     }
 }

@@ -1,0 +1,165 @@
+package dev.webhookfilter.testing.net;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A TCP proxy on loopback between a client and a real server, that forwards until told to misbehave:
+ * to put {@link Mode#GARBAGE} in place of what the server sends, or to {@link Mode#DROP} every byte
+ * either way while the connections stay open. The mode applies to the connections already open and to
+ * new ones, from the next bytes read. Each connection takes two threads, named {@value #THREAD_PREFIX}...,
+ * so that a test that looks for threads left behind can tell them from the client's. Closing the proxy
+ * closes every connection.
+ */
+public final class TcpProxy implements AutoCloseable {
+
+    /** The start of every thread's name. */
+    public static final String THREAD_PREFIX = "tcp-proxy";
+
+    /**
+     * What {@link Mode#GARBAGE} sends in place of each chunk from the server: a zero byte first, which
+     * starts no reply in RESP (Redis) nor a message in PostgreSQL's protocol, then text and a high byte.
+     */
+    public static final byte[] GARBAGE = "\u0000garbage \u00ff\u00fe\r\n".getBytes(StandardCharsets.ISO_8859_1);
+
+    /** What the proxy does with the bytes it reads. */
+    public enum Mode {
+        /** Passes them on, both ways. */
+        FORWARD,
+        /** Passes the client's on; in place of each chunk from the server, sends {@link #GARBAGE} to the client. */
+        GARBAGE,
+        /** Reads and discards them, both ways: neither side hears from the other, and neither connection closes. */
+        DROP
+    }
+
+    private final ServerSocket socket;
+    private final InetSocketAddress upstream;
+    private final Thread acceptor;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final List<Thread> pumps = new ArrayList<>();
+    private final AtomicInteger accepted = new AtomicInteger();
+    private volatile Mode mode = Mode.FORWARD;
+    private volatile boolean closed;
+
+    private TcpProxy(int upstreamPort) throws IOException {
+        upstream = new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort);
+        socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        acceptor = new Thread(this::accept, THREAD_PREFIX + "-" + socket.getLocalPort());
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    /** Starts a proxy on a free loopback port to the server on {@code upstreamPort} of 127.0.0.1, forwarding. */
+    public static TcpProxy to(int upstreamPort) throws IOException {
+        return new TcpProxy(upstreamPort);
+    }
+
+    /** The proxy's port on 127.0.0.1, for the client. */
+    public int port() {
+        return socket.getLocalPort();
+    }
+
+    /** How many client connections it has accepted. */
+    public int accepted() {
+        return accepted.get();
+    }
+
+    /** Switches to {@code mode}, for the connections open and for new ones. */
+    public void mode(Mode mode) {
+        this.mode = mode;
+    }
+
+    private void accept() {
+        while (!closed) {
+            Socket client;
+            try {
+                client = socket.accept();
+            } catch (IOException e) {
+                return; // closed
+            }
+            int n = accepted.incrementAndGet();
+            Socket server = new Socket();
+            open.add(client);
+            open.add(server);
+            try {
+                server.connect(upstream, 5_000);
+            } catch (IOException e) {
+                closeQuietly(client);
+                closeQuietly(server);
+                continue;
+            }
+            start(client, server, false, THREAD_PREFIX + "-" + n + "-up");
+            start(server, client, true, THREAD_PREFIX + "-" + n + "-down");
+        }
+    }
+
+    private void start(Socket from, Socket to, boolean fromServer, String name) {
+        Thread t = new Thread(() -> pump(from, to, fromServer), name);
+        t.setDaemon(true);
+        synchronized (pumps) {
+            pumps.add(t);
+        }
+        t.start();
+    }
+
+    private void pump(Socket from, Socket to, boolean fromServer) {
+        byte[] buffer = new byte[8192];
+        try {
+            InputStream in = from.getInputStream();
+            OutputStream out = to.getOutputStream();
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                Mode now = mode;
+                if (now == Mode.FORWARD) {
+                    out.write(buffer, 0, n);
+                } else if (now == Mode.GARBAGE) {
+                    out.write(fromServer ? GARBAGE : buffer, 0, fromServer ? GARBAGE.length : n);
+                }
+                out.flush();
+            }
+        } catch (IOException e) {
+            // One side closed or reset: close the other below.
+        } finally {
+            closeQuietly(from);
+            closeQuietly(to);
+            open.remove(from);
+            open.remove(to);
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+    }
+
+    /** Stops accepting, closes every connection and waits for the threads to end. */
+    @Override
+    public void close() throws IOException, InterruptedException {
+        closed = true;
+        socket.close();
+        for (Socket s : open) {
+            closeQuietly(s);
+        }
+        acceptor.join(5_000);
+        List<Thread> all;
+        synchronized (pumps) {
+            all = new ArrayList<>(pumps);
+        }
+        for (Thread t : all) {
+            t.join(5_000);
+        }
+    }
+}
