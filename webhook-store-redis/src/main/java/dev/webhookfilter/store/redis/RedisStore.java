@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -44,9 +45,14 @@ final class RedisStore implements WebhookStore {
     /** The value of a completed key: four bytes, never equal to a 16-byte token. */
     static final String DONE = "done";
 
-    /** KEYS[1] the key, ARGV[1] the token, ARGV[2] the lease in ms → 0 claimed, 1 in progress, 2 done. */
+    /**
+     * KEYS[1] the key, ARGV[1] the token, ARGV[2] the lease in ms → 0 claimed, 1 in progress, 2 done. A key
+     * the same token holds is claimed: Lettuce sends an unanswered command again once its connection is back,
+     * so one call's claim may run twice.
+     */
     static final String CLAIM = "local v = redis.call('GET', KEYS[1])\n"
             + "if not v then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 0 end\n"
+            + "if v == ARGV[1] then return 0 end\n"
             + "if v == '" + DONE + "' then return 2 end\n"
             + "return 1\n";
 
@@ -109,11 +115,16 @@ final class RedisStore implements WebhookStore {
 
     @Override
     public Decision record(byte[] key, long expiresAt) {
-        byte[] k = key("r:", key);
         // A random value marks this call's record, so that a record whose answer was lost can be
-        // dropped without touching another request's.
+        // dropped without touching another request's, and one this call made is told from a replay's.
         byte[] mark = new byte[MARK_BYTES];
         ThreadLocalRandom.current().nextBytes(mark);
+        return record(key, expiresAt, mark);
+    }
+
+    /** {@link #record(byte[], long)} with the given mark: a second call with the same mark is this call's SET sent again. */
+    Decision record(byte[] key, long expiresAt, byte[] mark) {
+        byte[] k = key("r:", key);
         Object reply = call(() -> commands.set(k, mark, SetArgs.Builder.nx().exAt(Math.min(expiresAt, LATEST_EXPIRY) + CLOCK_SKEW_SECONDS))
                 .toCompletableFuture());
         if (reply != NIL && !"OK".equals(reply)) {
@@ -124,7 +135,26 @@ final class RedisStore implements WebhookStore {
             resyncAfter(reply, "OK or nil", k);
             return Decision.UNAVAILABLE;
         }
-        return reply == NIL ? Decision.REPLAYED : Decision.FIRST_SEEN;
+        return reply == NIL ? ownOrReplayed(k, mark) : Decision.FIRST_SEEN;
+    }
+
+    /**
+     * After a SET NX found the key: REPLAYED, unless the record holds this call's own mark. Lettuce sends a
+     * command again when its connection was lost before the reply came (the store has a connection closed
+     * after a timeout), so this call's SET may have run twice and found its own record the second time.
+     * A GET that fails leaves it undecided: UNAVAILABLE, and the record dropped if it is this call's.
+     */
+    private Decision ownOrReplayed(byte[] k, byte[] mark) {
+        Object value = call(() -> commands.get(k).toCompletableFuture());
+        if (value instanceof byte[]) {
+            return Arrays.equals((byte[]) value, mark) ? Decision.FIRST_SEEN : Decision.REPLAYED;
+        }
+        if (value == NIL) {
+            return Decision.REPLAYED; // expired or forgotten in between: another call's record, not this one's
+        }
+        dropIfOwned(k, mark);
+        resyncAfter(value, "a value or nil", k);
+        return Decision.UNAVAILABLE;
     }
 
     @Override

@@ -82,6 +82,23 @@ class RedisStoreTest {
             assertEquals(Decision.FIRST_SEEN, store.record(random(32), expiresAt));
         }
 
+        /**
+         * Lettuce sends an unanswered command again once its connection is back (the store closes a connection
+         * after a timeout): the same call's SET, run twice, finds its own record the second time. Before, that
+         * second run answered REPLAYED, and a genuine first delivery got 401.
+         */
+        @Test
+        void theSameCallsSetSentAgain_isFirstSeen_anotherCallsIsReplayed() {
+            RedisStore redis = (RedisStore) store;
+            byte[] key = random(32);
+            byte[] mark = random(8);
+            long expiresAt = Instant.now().getEpochSecond() + 300;
+            assertEquals(Decision.FIRST_SEEN, redis.record(key, expiresAt, mark));
+            assertEquals(Decision.FIRST_SEEN, redis.record(key.clone(), expiresAt, mark.clone()));
+            assertEquals(Decision.REPLAYED, redis.record(key.clone(), expiresAt, random(8)));
+            assertEquals(Decision.REPLAYED, store.record(key.clone(), expiresAt));
+        }
+
         @Test
         void recordExpiresFiveMinutesAfterTheGivenUnixSecond_forClockSkew() throws Exception {
             byte[] key = random(32);
@@ -122,10 +139,25 @@ class RedisStoreTest {
             byte[] token = random(16);
             assertEquals(Claim.FIRST, store.claim(key, token, Duration.ofSeconds(60)));
             assertEquals(Claim.IN_PROGRESS, store.claim(key, random(16), Duration.ofSeconds(60)));
-            assertEquals(Claim.IN_PROGRESS, store.claim(key, token, Duration.ofSeconds(60)));
             assertTrue(store.complete(key, token, Duration.ofHours(72)));
             assertEquals(Claim.DONE, store.claim(key, random(16), Duration.ofSeconds(60)));
             assertEquals("done", server.cli("GET", PREFIX + "d:" + hex(key)));
+        }
+
+        /**
+         * Lettuce sends an unanswered command again once its connection is back (the store closes a connection
+         * after a timeout): the same claim run twice is still its caller's. Before, the second run answered
+         * IN_PROGRESS, and the sender's retry waited out the lease.
+         */
+        @Test
+        void theSameTokensClaimSentAgain_isFirst_untilCompleted() {
+            byte[] key = random(32);
+            byte[] token = random(16);
+            assertEquals(Claim.FIRST, store.claim(key, token, Duration.ofSeconds(60)));
+            assertEquals(Claim.FIRST, store.claim(key, token.clone(), Duration.ofSeconds(60)));
+            assertEquals(Claim.IN_PROGRESS, store.claim(key, random(16), Duration.ofSeconds(60)));
+            assertTrue(store.complete(key, token, Duration.ofHours(72)));
+            assertEquals(Claim.DONE, store.claim(key, token, Duration.ofSeconds(60)));
         }
 
         @Test
