@@ -12,9 +12,11 @@ enum Dialect {
     POSTGRESQL(
             "BYTEA", "BYTEA", "\n    CHECK (octet_length(key_digest) = 32),",
             // Replay: insert, or take over a row that has expired by both the database's and this JVM's clock.
-            "INSERT INTO " + JdbcStore.TABLE + " AS t (prefix, kind, key_digest, state, expires_at)"
-                    + " VALUES (?, 'replay', ?, 'seen', ?)"
-                    + " ON CONFLICT (prefix, kind, key_digest) DO UPDATE SET state = 'seen', expires_at = EXCLUDED.expires_at"
+            // The row carries the call's random mark, so that a record whose answer was lost can be dropped if it is still the call's.
+            "INSERT INTO " + JdbcStore.TABLE + " AS t (prefix, kind, key_digest, owner_token, state, expires_at)"
+                    + " VALUES (?, 'replay', ?, ?, 'seen', ?)"
+                    + " ON CONFLICT (prefix, kind, key_digest) DO UPDATE"
+                    + " SET owner_token = EXCLUDED.owner_token, state = 'seen', expires_at = EXCLUDED.expires_at"
                     + " WHERE t.expires_at <= LEAST(CURRENT_TIMESTAMP, ?)",
             // Claim: insert, or take over a claim or completion that has expired by the database's clock.
             "INSERT INTO " + JdbcStore.TABLE + " AS t (prefix, kind, key_digest, owner_token, state, expires_at)"
@@ -35,13 +37,14 @@ enum Dialect {
     H2(
             "BINARY(32)", "VARBINARY(64)", "",
             "MERGE INTO " + JdbcStore.TABLE + " t"
-                    + " USING (VALUES (CAST(? AS VARCHAR(200)), CAST(? AS BINARY(32)), CAST(? AS TIMESTAMP WITH TIME ZONE)))"
-                    + " s(prefix, key_digest, expires_at)"
+                    + " USING (VALUES (CAST(? AS VARCHAR(200)), CAST(? AS BINARY(32)), CAST(? AS VARBINARY(64)),"
+                    + " CAST(? AS TIMESTAMP WITH TIME ZONE)))"
+                    + " s(prefix, key_digest, owner_token, expires_at)"
                     + " ON t.prefix = s.prefix AND t.kind = 'replay' AND t.key_digest = s.key_digest"
                     + " WHEN MATCHED AND t.expires_at <= LEAST(CURRENT_TIMESTAMP, CAST(? AS TIMESTAMP WITH TIME ZONE))"
-                    + " THEN UPDATE SET state = 'seen', expires_at = s.expires_at"
-                    + " WHEN NOT MATCHED THEN INSERT (prefix, kind, key_digest, state, expires_at)"
-                    + " VALUES (s.prefix, 'replay', s.key_digest, 'seen', s.expires_at)",
+                    + " THEN UPDATE SET owner_token = s.owner_token, state = 'seen', expires_at = s.expires_at"
+                    + " WHEN NOT MATCHED THEN INSERT (prefix, kind, key_digest, owner_token, state, expires_at)"
+                    + " VALUES (s.prefix, 'replay', s.key_digest, s.owner_token, 'seen', s.expires_at)",
             "MERGE INTO " + JdbcStore.TABLE + " t"
                     + " USING (VALUES (CAST(? AS VARCHAR(200)), CAST(? AS BINARY(32)), CAST(? AS VARBINARY(64)),"
                     + " DATEADD(MILLISECOND, CAST(? AS BIGINT), CURRENT_TIMESTAMP)))"

@@ -14,8 +14,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -29,7 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * (the one that judged the signature fresh), so a replay is refused whichever clock runs ahead.
  *
  * <p>Every call waits no longer than the timeout (rounded up to whole seconds, the unit of JDBC's
- * query timeout) per step, and any {@link SQLException} answers "unavailable" instead of throwing.
+ * query timeout) per step, and any {@link SQLException} answers "unavailable" instead of throwing. A
+ * record or a claim that fails once its statement was sent is deleted afterwards on the store's thread if
+ * its row still holds the call's random mark or token: the database may have committed it, answer lost.
  * Thread-safe.
  */
 final class JdbcStore implements WebhookStore {
@@ -61,6 +66,13 @@ final class JdbcStore implements WebhookStore {
             + CLEANUP_GRACE.toSeconds() + "' SECOND)";
     /** Claims retried when the row changed between the upsert and the look at its state. */
     private static final int CLAIM_ATTEMPTS = 3;
+    /**
+     * Drops of rows whose answer was lost that may wait at once, at most: beyond it a failed call leaves its
+     * row to expire, so that a long outage cannot grow the queue without bound.
+     */
+    static final int MAX_PENDING_DROPS = 1000;
+    /** The random mark of a replay record, which tells the call's own row from another's. */
+    private static final int MARK_BYTES = 16;
     private static final int KEY_BYTES = 32;
     private static final int MAX_TOKEN_BYTES = 64;
     private static final long WARNING_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
@@ -70,6 +82,8 @@ final class JdbcStore implements WebhookStore {
             + " WHERE prefix = ? AND kind = 'dedup' AND key_digest = ? AND expires_at >= CURRENT_TIMESTAMP";
     private static final String RELEASE = "DELETE FROM " + TABLE
             + " WHERE prefix = ? AND kind = 'dedup' AND key_digest = ? AND owner_token = ? AND state = 'claimed'";
+    private static final String DROP_RECORD = "DELETE FROM " + TABLE
+            + " WHERE prefix = ? AND kind = 'replay' AND key_digest = ? AND owner_token = ?";
     private static final String FORGET = "DELETE FROM " + TABLE
             + " WHERE prefix = ? AND kind = 'replay' AND key_digest = ?";
     private static final String DELETE_KEY = "DELETE FROM " + TABLE + " WHERE prefix = ? AND kind = ? AND key_digest = ?";
@@ -83,7 +97,9 @@ final class JdbcStore implements WebhookStore {
     private final String description;
     private final String url;
     private final Clock clock;
-    private final ScheduledExecutorService cleaner;
+    /** The clean-up timer and the drops of rows whose answer was lost: one daemon thread, started when first needed. */
+    private final ScheduledExecutorService background;
+    private final AtomicInteger pendingDrops = new AtomicInteger();
     private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARNING_INTERVAL_NANOS);
     private volatile boolean closed;
 
@@ -94,7 +110,7 @@ final class JdbcStore implements WebhookStore {
      * @param timeout the most one call may wait
      * @param url the URL or JNDI name, for scrubbing driver messages (never logged as it is)
      * @param clock this JVM's clock, for replay expiry
-     * @param cleanUpOnTimer whether a daemon thread cleans up every {@link #CLEANUP_INTERVAL}
+     * @param cleanUpOnTimer whether the store's thread cleans up every {@link #CLEANUP_INTERVAL}
      */
     JdbcStore(ConnectionSource connections, Dialect dialect, String prefix, Duration timeout, String url,
             Clock clock, boolean cleanUpOnTimer) {
@@ -106,16 +122,14 @@ final class JdbcStore implements WebhookStore {
         this.url = url;
         this.description = JdbcUrls.describe(url);
         this.clock = Objects.requireNonNull(clock, "clock");
+        background = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "webhook-store-jdbc");
+            t.setDaemon(true);
+            return t;
+        });
         if (cleanUpOnTimer) {
-            cleaner = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "webhook-store-jdbc-cleanup");
-                t.setDaemon(true);
-                return t;
-            });
             long every = CLEANUP_INTERVAL.toMillis();
-            cleaner.scheduleAtFixedRate(this::cleanUpExpired, every, every, TimeUnit.MILLISECONDS);
-        } else {
-            cleaner = null;
+            background.scheduleAtFixedRate(this::cleanUpExpired, every, every, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -176,14 +190,19 @@ final class JdbcStore implements WebhookStore {
         // expiresAt is the last second at which the message is fresh: the row expires when it has passed.
         OffsetDateTime expires = OffsetDateTime.ofInstant(Instant.ofEpochSecond(Math.min(expiresAt, LATEST_EXPIRY)).plusSeconds(1), ZoneOffset.UTC);
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+        // A random value marks this call's row, so that a row whose answer was lost can be dropped without
+        // touching another call's.
+        byte[] mark = new byte[MARK_BYTES];
+        ThreadLocalRandom.current().nextBytes(mark);
         Integer count = call("record", (c, seconds) -> {
             for (int attempt = 1; ; attempt++) {
                 try (PreparedStatement s = c.prepareStatement(dialect.recordReplay)) {
                     s.setQueryTimeout(seconds);
                     s.setString(1, prefix);
                     s.setBytes(2, key);
-                    s.setObject(3, expires);
-                    s.setObject(4, now);
+                    s.setBytes(3, mark);
+                    s.setObject(4, expires);
+                    s.setObject(5, now);
                     return s.executeUpdate();
                 } catch (SQLException e) {
                     // H2's MERGE meets a row inserted by a concurrent MERGE as a duplicate key: look again.
@@ -192,7 +211,7 @@ final class JdbcStore implements WebhookStore {
                     }
                 }
             }
-        });
+        }, () -> dropLater("record", DROP_RECORD, key, mark));
         if (count == null) {
             return Decision.UNAVAILABLE;
         }
@@ -245,7 +264,7 @@ final class JdbcStore implements WebhookStore {
             }
             // Still changing under us: someone is working on it; the sender retries later.
             return Claim.IN_PROGRESS;
-        });
+        }, () -> dropLater("claim", RELEASE, key, token));
         return claim == null ? Claim.UNAVAILABLE : claim;
     }
 
@@ -396,12 +415,49 @@ final class JdbcStore implements WebhookStore {
         return deleted;
     }
 
+    /**
+     * After a record or a claim failed once its statement was sent: the database may have committed it while
+     * its answer was lost or late, and the row would refuse the sender's retry as a replay, or as a claim in
+     * progress, until it expires. Deletes the row on the store's thread if it still holds this call's mark or
+     * token, within the store's timeout, without making the failed call wait; best effort. Skipped, with a
+     * DEBUG line, when {@link #MAX_PENDING_DROPS} drops wait already or the store is closed.
+     *
+     * @param sql a DELETE of prefix, key and owner token
+     */
+    private void dropLater(String operation, String sql, byte[] key, byte[] owner) {
+        if (closed) {
+            return;
+        }
+        if (pendingDrops.incrementAndGet() > MAX_PENDING_DROPS) {
+            pendingDrops.decrementAndGet();
+            LOG.log(Level.DEBUG, () -> "The webhook store at " + description + " has " + MAX_PENDING_DROPS + " rows waiting to"
+                    + " be dropped after failed calls; this failed " + operation + " leaves its row, if any, to expire");
+            return;
+        }
+        byte[] k = key.clone();
+        byte[] o = owner.clone(); // the caller's arrays may change once the call has answered
+        try {
+            background.execute(() -> {
+                try {
+                    call("drop after a failed " + operation, (c, seconds) -> update(c, seconds, sql, prefix, k, o));
+                } finally {
+                    pendingDrops.decrementAndGet();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            pendingDrops.decrementAndGet(); // closed meanwhile
+        }
+    }
+
+    /** How many drops wait or run now. */
+    int pendingDrops() {
+        return pendingDrops.get();
+    }
+
     @Override
     public void close() {
         closed = true;
-        if (cleaner != null) {
-            cleaner.shutdownNow();
-        }
+        background.shutdownNow();
         connections.close();
     }
 
@@ -422,6 +478,15 @@ final class JdbcStore implements WebhookStore {
 
     /** Runs {@code work} within the timeout; null if the database could not answer. */
     private <T> T call(String operation, Work<T> work) {
+        return call(operation, work, null);
+    }
+
+    /**
+     * Runs {@code work} within the timeout; null if the database could not answer.
+     *
+     * @param afterFailedWork run when {@code work} failed, whose statements may have taken effect; null for none
+     */
+    private <T> T call(String operation, Work<T> work, Runnable afterFailedWork) {
         if (closed) {
             return null;
         }
@@ -440,6 +505,9 @@ final class JdbcStore implements WebhookStore {
             return result;
         } catch (SQLException | RuntimeException e) {
             unavailable(operation, e);
+            if (afterFailedWork != null) {
+                afterFailedWork.run();
+            }
             return null;
         } finally {
             connections.giveBack(c, healthy);

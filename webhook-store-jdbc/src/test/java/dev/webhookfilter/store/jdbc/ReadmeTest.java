@@ -26,6 +26,7 @@ class ReadmeTest {
                 + JdbcStore.CLEANUP_RUN_TIME.toSeconds() + " s"));
         assertTrue(readme.contains("LIMIT " + JdbcStore.CLEANUP_BATCH + " FOR UPDATE SKIP LOCKED)"));
         assertTrue(readme.contains("FETCH FIRST " + JdbcStore.CLEANUP_BATCH + " ROWS ONLY FOR UPDATE SKIP LOCKED`"));
+        assertTrue(readme.contains("at most " + JdbcStore.MAX_PENDING_DROPS + " wait at once"));
         assertTrue(JdbcStore.CLEANUP_INTERVAL.toMinutes() == 1 && JdbcStore.CLEANUP_GRACE.toMinutes() == 5,
                 "the README says: rows that expired more than five minutes ago, a run every minute");
     }
