@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.webhookfilter.Deduplicator.Claim;
 import dev.webhookfilter.ReplayGuard.Decision;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,11 +21,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Many threads, each with the store's connections, race for the same key, released together by a
@@ -40,28 +38,17 @@ class PostgresConcurrencyTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final Duration LEASE = Duration.ofSeconds(60);
 
-    private static PostgresServer server;
+    @RegisterExtension
+    static final PostgresServer.ForClass POSTGRES = new PostgresServer.ForClass();
     private JdbcStore instanceA;
     private JdbcStore instanceB;
     private ExecutorService threads;
 
-    @BeforeAll
-    static void startServer() throws IOException, InterruptedException {
-        server = PostgresServer.startOrSkip();
-    }
-
-    @AfterAll
-    static void stopServer() throws IOException {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @BeforeEach
     void open() {
         String prefix = "race-" + UUID.randomUUID();
-        instanceA = PostgresStoreTest.open(server, prefix, Clock.systemUTC(), TIMEOUT, THREADS / 2);
-        instanceB = PostgresStoreTest.open(server, prefix, Clock.systemUTC(), TIMEOUT, THREADS / 2);
+        instanceA = PostgresStoreTest.open(POSTGRES.server(), prefix, Clock.systemUTC(), TIMEOUT, THREADS / 2);
+        instanceB = PostgresStoreTest.open(POSTGRES.server(), prefix, Clock.systemUTC(), TIMEOUT, THREADS / 2);
         threads = Executors.newFixedThreadPool(THREADS);
     }
 

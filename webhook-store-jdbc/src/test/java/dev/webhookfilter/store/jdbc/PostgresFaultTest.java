@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.webhookfilter.Deduplicator.Claim;
 import dev.webhookfilter.ReplayGuard.Decision;
 import dev.webhookfilter.testing.LogCapture;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,11 +23,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * PostgreSQL stopped, or hung, under load: every call answers "unavailable" within the timeout plus
@@ -43,7 +41,8 @@ class PostgresFaultTest {
     private static final long BOUND_MILLIS = TIMEOUT.toMillis() + 4_000;
     private static final Duration LEASE = Duration.ofSeconds(60);
 
-    private static PostgresServer server;
+    @RegisterExtension
+    static final PostgresServer.ForClass POSTGRES = new PostgresServer.ForClass();
     private JdbcStore store;
     private ExecutorService threads;
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -52,24 +51,12 @@ class PostgresFaultTest {
     private final AtomicInteger unavailable = new AtomicInteger();
     private final List<Future<?>> workers = new ArrayList<>();
 
-    @BeforeAll
-    static void startServer() throws IOException, InterruptedException {
-        server = PostgresServer.startOrSkip();
-    }
-
-    @AfterAll
-    static void stopServer() throws IOException {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     private LogCapture storeLog;
 
     @BeforeEach
     void open() {
         storeLog = LogCapture.of("dev.webhookfilter.store.jdbc").level(Level.ALL);
-        store = PostgresStoreTest.open(server, "fault-" + UUID.randomUUID(), Clock.systemUTC(), TIMEOUT, THREADS);
+        store = PostgresStoreTest.open(POSTGRES.server(), "fault-" + UUID.randomUUID(), Clock.systemUTC(), TIMEOUT, THREADS);
         threads = Executors.newFixedThreadPool(THREADS);
     }
 
@@ -121,7 +108,7 @@ class PostgresFaultTest {
         await("calls to succeed", () -> succeeded.get() > 200, 30_000);
         assertEquals(0, unavailable.get(), "no failure while the server runs");
 
-        server.stop();
+        POSTGRES.server().stop();
         int okAtStop = succeeded.get();
         await("calls to fail", () -> unavailable.get() > 200, 30_000);
         assertFalse(store.isAvailable());
@@ -131,7 +118,7 @@ class PostgresFaultTest {
         assertTrue(succeeded.get() - okAtStop <= THREADS, "only calls already under way when the server stopped succeed");
         assertTrue(slowest.get() <= BOUND_MILLIS, "slowest call " + slowest.get() + " ms");
 
-        server.start();
+        POSTGRES.server().start();
         await("the store to answer again", store::isAvailable, 30_000);
         int okAtRestart = succeeded.get();
         await("calls to succeed again", () -> succeeded.get() > okAtRestart + 200, 30_000);
@@ -151,7 +138,7 @@ class PostgresFaultTest {
     void serverHung_callsAnswerUnavailableInTime_andRecoverWhenItAnswersAgain() throws Exception {
         load();
         await("calls to succeed", () -> succeeded.get() > 200, 30_000);
-        server.freeze();
+        POSTGRES.server().freeze();
         try {
             await("calls to fail", () -> unavailable.get() >= THREADS * 2, 30_000);
             long start = System.nanoTime();
@@ -160,7 +147,7 @@ class PostgresFaultTest {
             assertTrue(took <= BOUND_MILLIS, "took " + took + " ms");
             assertTrue(slowest.get() <= BOUND_MILLIS, "slowest call " + slowest.get() + " ms");
         } finally {
-            server.thaw();
+            POSTGRES.server().thaw();
         }
         int okAtThaw = succeeded.get();
         await("calls to succeed again", () -> succeeded.get() > okAtThaw + 200, 30_000);

@@ -23,12 +23,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Level;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The store talking to a real PostgreSQL through a {@link TcpProxy} that starts to misbehave: it puts garbage in
@@ -45,27 +44,16 @@ class PostgresProxyFaultTest {
     private static final Duration LEASE = Duration.ofSeconds(60);
     private static final int THREADS = 4;
 
-    private static PostgresServer server;
+    @RegisterExtension
+    static final PostgresServer.ForClass POSTGRES = new PostgresServer.ForClass();
     private TcpProxy proxy;
     private WebhookStore store;
     private LogCapture storeLog;
 
-    @BeforeAll
-    static void startServer() throws IOException, InterruptedException {
-        server = PostgresServer.startOrSkip();
-    }
-
-    @AfterAll
-    static void stopServer() throws IOException {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @BeforeEach
     void open() throws IOException {
         storeLog = LogCapture.of("dev.webhookfilter.store.jdbc").level(Level.ALL);
-        proxy = TcpProxy.to(server.port());
+        proxy = TcpProxy.to(POSTGRES.server().port());
         store = new JdbcStoreProvider().open("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/postgres?user="
                 + PostgresServer.USER + "&password=" + PostgresServer.PASSWORD, TIMEOUT, "proxy-" + UUID.randomUUID());
     }

@@ -13,6 +13,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real PostgreSQL server for the tests: Debian's binaries ({@code apt-get install postgresql}), a
@@ -83,6 +86,37 @@ final class PostgresServer implements AutoCloseable {
             RequiredCommands.unavailable(REQUIRE_SERVERS, missing);
         }
         return new PostgresServer(bin);
+    }
+
+    /**
+     * A server for one test class, as a static {@code @RegisterExtension} field: started (or the class skipped, as
+     * {@link #startOrSkip()} does) before the class's {@code @BeforeAll} methods, stopped after its {@code @AfterAll}
+     * methods.
+     */
+    static final class ForClass implements BeforeAllCallback, AfterAllCallback {
+
+        private PostgresServer server;
+
+        /** The class's server; only between its first and last test. */
+        PostgresServer server() {
+            if (server == null) {
+                throw new IllegalStateException("the server runs only while its test class does");
+            }
+            return server;
+        }
+
+        @Override
+        public void beforeAll(ExtensionContext context) throws IOException, InterruptedException {
+            server = startOrSkip();
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) throws IOException {
+            if (server != null) {
+                server.close();
+                server = null;
+            }
+        }
     }
 
     /** The newest of Debian's versions under /usr/lib/postgresql, or -Dpostgres.bin. */

@@ -25,6 +25,7 @@ import org.apache.tomcat.util.descriptor.web.ContextResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The store opened by its JNDI name inside a web application, as a WAR on Tomcat does: embedded
@@ -33,7 +34,8 @@ import org.junit.jupiter.api.Test;
  */
 class TomcatJndiTest {
 
-    private static PostgresServer server;
+    @RegisterExtension
+    static final PostgresServer.ForClass POSTGRES = new PostgresServer.ForClass();
     private static Tomcat tomcat;
     private static Path base;
     private static String initialFactory;
@@ -64,7 +66,6 @@ class TomcatJndiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = PostgresServer.startOrSkip();
         initialFactory = System.getProperty("java.naming.factory.initial");
         urlPackages = System.getProperty("java.naming.factory.url.pkgs");
         base = Files.createTempDirectory("webhook-store-tomcat");
@@ -83,7 +84,7 @@ class TomcatJndiTest {
         resource.setAuth("Container");
         resource.setProperty("factory", "org.postgresql.ds.common.PGObjectFactory");
         resource.setProperty("serverName", "127.0.0.1");
-        resource.setProperty("portNumber", Integer.toString(server.port()));
+        resource.setProperty("portNumber", Integer.toString(POSTGRES.server().port()));
         resource.setProperty("databaseName", "postgres");
         resource.setProperty("user", PostgresServer.USER);
         resource.setProperty("password", PostgresServer.PASSWORD);
@@ -107,9 +108,6 @@ class TomcatJndiTest {
                     Files.deleteIfExists(p);
                 }
             }
-        }
-        if (server != null) {
-            server.close();
         }
     }
 

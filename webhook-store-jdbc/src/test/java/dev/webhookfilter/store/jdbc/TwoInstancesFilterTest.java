@@ -35,6 +35,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two application instances configured as a user would, with init-params only: {@code store} naming
@@ -49,7 +50,8 @@ class TwoInstancesFilterTest {
     private static final String PATH = "/webhooks";
     private static final Map<String, AtomicInteger> RUNS = new ConcurrentHashMap<>();
 
-    private static PostgresServer server;
+    @RegisterExtension
+    static final PostgresServer.ForClass POSTGRES = new PostgresServer.ForClass();
     private static Instance a;
     private static Instance b;
 
@@ -69,7 +71,7 @@ class TwoInstancesFilterTest {
             filter.setInitParameter("deduplicate", "true");
             filter.setInitParameter("idHeader", "webhook-id");
             filter.setInitParameter("leaseSeconds", "60");
-            filter.setInitParameter("store", server.url());
+            filter.setInitParameter("store", POSTGRES.server().url());
             filter.setInitParameter("storeTimeoutMillis", "2000");
             context.addFilter(filter, PATH, null);
             context.addServlet(new ServletHolder(name, new HttpServlet() {
@@ -118,7 +120,6 @@ class TwoInstancesFilterTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = PostgresServer.startOrSkip();
         a = new Instance("a");
         b = new Instance("b");
     }
@@ -129,9 +130,6 @@ class TwoInstancesFilterTest {
             if (c != null) {
                 c.close();
             }
-        }
-        if (server != null) {
-            server.close();
         }
     }
 
@@ -183,7 +181,7 @@ class TwoInstancesFilterTest {
         String id = "msg_" + UUID.randomUUID();
         String body = "{\"id\":\"" + id + "\"}";
         // An instance that claimed the id, with its filter's prefix and key, then died: never completed.
-        try (JdbcStore dead = PostgresStoreTest.open(server, "webhook-filter:", java.time.Clock.systemUTC(),
+        try (JdbcStore dead = PostgresStoreTest.open(POSTGRES.server(), "webhook-filter:", java.time.Clock.systemUTC(),
                 Duration.ofSeconds(2), 1)) {
             assertEquals(Deduplicator.Claim.FIRST,
                     dead.claim(Deduplicator.key(FILTER_NAME, id), StoreContract.token(1), Duration.ofSeconds(1)));
@@ -201,7 +199,7 @@ class TwoInstancesFilterTest {
         String id = "outage-" + UUID.randomUUID();
         String body = "{\"id\":\"" + id + "\"}";
         long t = now();
-        server.stop();
+        POSTGRES.server().stop();
         try {
             for (Instance instance : new Instance[] {a, b}) {
                 long start = System.nanoTime();
@@ -213,7 +211,7 @@ class TwoInstancesFilterTest {
             }
             assertEquals(0, runs(id), "no handler run without a claim");
         } finally {
-            server.start();
+            POSTGRES.server().start();
         }
         // No restart of either application: its store reconnects by itself.
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
