@@ -64,7 +64,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Their defaults, ranges and meanings are in the README's parameter table, which is rendered from the
  * table the filter checks them against.
  * Any other init-param, or a bad value, stops the application from starting; so does a mapping on a URL
- * pattern the Servlet specification gives no meaning ({@code /webhooks/**}), which Tomcat takes literally.
+ * pattern the Servlet specification gives no meaning ({@code /webhooks/**}), which Tomcat takes literally, or on
+ * one that reaches no servlet of the application by the registrations the container reports ({@code /webhook/*}
+ * for a handler on {@code /webhooks/*}, or the context path in the pattern), unless another filter covers it.
  *
  * <pre>{@code
  * <filter>
@@ -199,13 +201,14 @@ public final class WebhookSignatureFilter implements Filter {
     /**
      * Validates the init-params; a filter made by {@link #builder()} must be given none.
      *
-     * @throws ServletException naming every bad or missing parameter and its fix; the application
-     *         must not start without this filter
+     * @throws ServletException naming every bad or missing parameter, and every mapping that guards nothing,
+     *         with its fix; the application must not start without this filter
      */
     @Override
     public void init(FilterConfig config) throws ServletException {
         FilterSettings parsed = settings;
         List<VerificationListener> listeners = builderListeners;
+        List<String> mappingWarnings;
         try {
             List<String> problems = new ArrayList<>(3);
             if (!configuredByBuilder) {
@@ -226,14 +229,18 @@ public final class WebhookSignatureFilter implements Filter {
                 problems.add("the filter was configured with WebhookSignatureFilter.builder();"
                         + " configure it there, not with init-params");
             }
+            List<String> validPatterns = new ArrayList<>();
             for (String pattern : urlPatterns(config)) {
                 if (!ServletUrlPatterns.isValid(pattern)) {
                     // Tomcat takes /webhooks/** as one literal path (with a log line), and the filter guards nothing.
                     problems.add("url-pattern '" + pattern + "' of its filter-mapping is not a Servlet URL pattern"
                             + " and would match no request: a * stands only at the end of a prefix (/webhooks/*,"
                             + " which covers everything under /webhooks/) or at the start of an extension (*.json)");
+                } else {
+                    validPatterns.add(pattern);
                 }
             }
+            mappingWarnings = MappingCheck.check(config, validPatterns, problems);
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException(String.join("\n", problems));
             }
@@ -271,6 +278,9 @@ public final class WebhookSignatureFilter implements Filter {
                     parsed.openedStore != null ? parsed.openedStore.toString() : FilterParameter.STORE.defaultText(),
                     parsed.dedup == null ? "off" : "on " + parsed.dedup.idHeader + ", lease "
                             + parsed.dedup.lease.getSeconds() + " s, remembered " + parsed.dedup.ttl.getSeconds() + " s");
+        }
+        for (String warning : mappingWarnings) {
+            LOG.log(Level.WARNING, "WebhookSignatureFilter '" + config.getFilterName() + "': " + warning);
         }
         for (int position : parsed.shortSecrets) {
             LOG.log(Level.WARNING, "WebhookSignatureFilter ''{0}'': secret #{1} is shorter than {2} bytes;"

@@ -24,8 +24,13 @@ public final class EmbeddedJetty implements AutoCloseable {
 
     /** Starts a server whose context {@code setup} configures as a ServletContextListener would. */
     public static EmbeddedJetty start(Consumer<ServletContext> setup) throws Exception {
+        return start("/", setup);
+    }
+
+    /** Starts a server whose context, at {@code contextPath} (such as {@code /app}), {@code setup} configures. */
+    public static EmbeddedJetty start(String contextPath, Consumer<ServletContext> setup) throws Exception {
         EmbeddedJetty jetty = new EmbeddedJetty();
-        jetty.context.setContextPath("/");
+        jetty.context.setContextPath(contextPath);
         jetty.context.addEventListener(new jakarta.servlet.ServletContextListener() {
             @Override
             public void contextInitialized(jakarta.servlet.ServletContextEvent event) {

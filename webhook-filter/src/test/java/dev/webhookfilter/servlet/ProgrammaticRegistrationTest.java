@@ -8,10 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.webhookfilter.Vectors;
 import dev.webhookfilter.WebhookSigner;
 import dev.webhookfilter.WebhookVerifier;
+import dev.webhookfilter.testing.LogCapture;
 import dev.webhookfilter.testing.http.RawRequest;
 import dev.webhookfilter.testing.http.RawResponse;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -22,7 +27,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -119,6 +128,7 @@ class ProgrammaticRegistrationTest {
                 builder.register(context, "webhookSignature", "/webhooks/*");
                 assertThrows(IllegalStateException.class, () -> builder.register(context, "webhookSignature", "/b/*"));
                 assertThrows(IllegalArgumentException.class, () -> builder.register(context, "other"));
+                context.addServlet("handler", new ScriptedHandler()).addMapping("/webhooks/*");
             })) {
                 assertEquals(401, jetty.post("/webhooks/", "t=1,v1=forged", BODY).status());
             }
@@ -434,6 +444,114 @@ class ProgrammaticRegistrationTest {
                 byte[] longer = (new String(body, StandardCharsets.US_ASCII) + " ").getBytes(StandardCharsets.US_ASCII);
                 assertEquals(413, jetty.post("/webhooks/", header, longer).status());
             }
+        }
+    }
+
+    /**
+     * A valid pattern that covers no request a servlet of the application serves: Jetty started, the filter
+     * guarded nothing, and an unsigned POST to /webhooks/ reached the handler. Now the filter refuses to start,
+     * which stops the context, and says why through its own logger.
+     */
+    @Nested
+    class MappingThatReachesNoServlet {
+
+        private LogCapture logs;
+
+        @BeforeEach
+        void capture() {
+            logs = LogCapture.of(WebhookSignatureFilter.class.getName());
+        }
+
+        @AfterEach
+        void restore() {
+            logs.close();
+        }
+
+        private void assertRefused(Exception e, String problem) {
+            String message = "WebhookSignatureFilter 'webhookSignature' is misconfigured and will not start:\n" + problem;
+            assertTrue(e.getMessage().contains(message), e.getMessage());
+            assertEquals(List.of(message), logs.messages(Level.SEVERE));
+        }
+
+        @Test
+        void aTypoStopsTheApplication() {
+            ScriptedHandler handler = new ScriptedHandler();
+            Exception e = assertThrows(Exception.class, () -> EmbeddedJetty.start(context -> {
+                WebhookSignatureFilter.builder().secrets(SECRET).register(context, "webhookSignature", "/webhook/*");
+                context.addServlet("handler", handler).addMapping("/webhooks/*");
+            }).close());
+            // Jetty's own servlet on /, its Default404Servlet, is the container's: it serves no webhook.
+            assertRefused(e, "url-pattern '/webhook/*' of its filter-mapping reaches no servlet of the application"
+                    + " (servlets: handler on /webhooks/*), so the filter would guard nothing; check it for a typo,"
+                    + " and leave the context path out of it: patterns are matched after the context path"
+                    + " (/webhooks/*, not /app/webhooks/*, for an application at /app)");
+            assertEquals(0, handler.calls.get());
+        }
+
+        @Test
+        void theContextPathInThePatternStopsTheApplication() {
+            ScriptedHandler handler = new ScriptedHandler();
+            Exception e = assertThrows(Exception.class, () -> EmbeddedJetty.start("/app", context -> {
+                FilterRegistration.Dynamic filter = context.addFilter("webhookSignature", WebhookSignatureFilter.class);
+                filter.setInitParameter(WebhookSignatureFilter.PARAM_SECRETS, SECRET);
+                filter.addMappingForUrlPatterns(null, false, "/app/webhooks/*");
+                context.addServlet("handler", handler).addMapping("/webhooks/*");
+            }).close());
+            assertRefused(e, "url-pattern '/app/webhooks/*' of its filter-mapping reaches no servlet of the application"
+                    + " (servlets: handler on /webhooks/*), so the filter would guard nothing; it begins with the"
+                    + " context path /app, but patterns are matched after the context path: write /webhooks/*");
+        }
+
+        @Test
+        void thePatternWithoutTheContextPathStarts() throws Exception {
+            ScriptedHandler handler = new ScriptedHandler();
+            try (EmbeddedJetty jetty = EmbeddedJetty.start("/app", context -> {
+                WebhookSignatureFilter.builder().secrets(SECRET).register(context, "webhookSignature", "/webhooks/*");
+                context.addServlet("handler", handler).addMapping("/webhooks/*");
+            })) {
+                assertEquals(401, jetty.post("/app/webhooks/", null, BODY).status());
+                assertEquals(200, jetty.post("/app/webhooks/", WebhookSigner.of(SECRET).sign(BODY), BODY).status());
+                assertEquals(1, handler.calls.get());
+            }
+            assertEquals(List.of(), logs.messages(Level.WARNING));
+        }
+
+        /** Answers every request itself, as Wicket, Struts 2 or Jersey mapped as a filter do. */
+        static final class FrameworkFilter implements Filter {
+            @Override
+            public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException {
+                request.getInputStream().readAllBytes();
+                ((HttpServletResponse) response).setStatus(202);
+            }
+        }
+
+        @Test
+        void aFilterThatMayBeTheHandlerStartsWithAWarning() throws Exception {
+            try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> {
+                WebhookSignatureFilter.builder().secrets(SECRET).register(context, "webhookSignature", "/hooks/*");
+                context.addFilter("framework", new FrameworkFilter()).addMappingForUrlPatterns(null, true, "/*");
+                context.addServlet("events", new ScriptedHandler()).addMapping("/events");
+            })) {
+                assertEquals(401, jetty.post("/hooks/in", "t=1,v1=forged", BODY).status());
+                assertEquals(202, jetty.post("/hooks/in", WebhookSigner.of(SECRET).sign(BODY), BODY).status());
+            }
+            assertEquals(List.of("WebhookSignatureFilter 'webhookSignature': url-pattern '/hooks/*' reaches no servlet"
+                    + " of the application (servlets: events on /events), and filter 'framework' also covers it: unless"
+                    + " that filter handles these requests itself, the handler is not guarded; check it for a typo, and"
+                    + " leave the context path out of it: patterns are matched after the context path (/webhooks/*, not"
+                    + " /app/webhooks/*, for an application at /app)"), logs.messages(Level.WARNING));
+        }
+
+        @Test
+        void aServletNameThatIsNotRegisteredStopsTheApplication() {
+            Exception e = assertThrows(Exception.class, () -> EmbeddedJetty.start(context -> {
+                FilterRegistration.Dynamic filter = context.addFilter("webhookSignature", WebhookSignatureFilter.class);
+                filter.setInitParameter(WebhookSignatureFilter.PARAM_SECRETS, SECRET);
+                filter.addMappingForServletNames(null, false, "handlr");
+                context.addServlet("handler", new ScriptedHandler()).addMapping("/webhooks/*");
+            }).close());
+            assertTrue(e.getMessage().contains("servlet-name 'handlr' of its filter-mapping names no servlet of the"
+                    + " application (servlets: "), e.getMessage());
         }
     }
 }

@@ -44,6 +44,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -56,8 +57,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -680,18 +683,12 @@ class WebhookSignatureFilterTest {
             assertEquals("WebhookSignatureFilter was not initialised", e.getMessage());
         }
 
-        /** A config whose context says the filter is mapped on {@code patterns}, as the container's does. */
+        /**
+         * A config whose context says the filter is mapped on {@code patterns}, as the container's does, in an
+         * application whose servlet on {@code /} (Spring's DispatcherServlet, say) serves every path.
+         */
         private FilterConfig mappedOn(Map<String, String> params, String... patterns) {
-            FilterConfig config = mock(FilterConfig.class);
-            ServletContext context = mock(ServletContext.class);
-            FilterRegistration registration = mock(FilterRegistration.class);
-            when(config.getFilterName()).thenReturn("webhooks");
-            when(config.getServletContext()).thenReturn(context);
-            when(config.getInitParameterNames()).thenAnswer(i -> Collections.enumeration(params.keySet()));
-            when(config.getInitParameter(anyString())).thenAnswer(i -> params.get(i.<String>getArgument(0)));
-            when(context.getFilterRegistration("webhooks")).thenReturn(registration);
-            when(registration.getUrlPatternMappings()).thenReturn(List.of(patterns));
-            return config;
+            return new Deployment().servlet("dispatcher", "com.example.Dispatcher", "/").config(params, patterns);
         }
 
         /**
@@ -845,6 +842,290 @@ class WebhookSignatureFilterTest {
             logs.level(Level.INFO);
             new Exchange(List.of(), SIMPLE_BODY, 0).run(filter(100));
             assertEquals(List.of(), messages(Level.FINE));
+        }
+    }
+
+    /**
+     * A context as a container reports it to {@code init}: the filter's own mappings, the servlets' and the other
+     * filters'; by default Tomcat's default servlet on {@code /} and nothing else.
+     */
+    static final class Deployment {
+
+        static final String TOMCAT_DEFAULT = "org.apache.catalina.servlets.DefaultServlet";
+        static final String TOMCAT_JSP = "org.apache.jasper.servlet.JspServlet";
+
+        final ServletContext context = mock(ServletContext.class);
+        final FilterRegistration own = mock(FilterRegistration.class);
+        private final Map<String, ServletRegistration> servlets = new LinkedHashMap<>();
+        private final Map<String, FilterRegistration> filters = new LinkedHashMap<>();
+
+        Deployment() {
+            servlet("default", TOMCAT_DEFAULT, "/");
+            when(context.getFilterRegistration("webhooks")).thenReturn(own);
+            when(context.getServletRegistrations()).thenAnswer(i -> servlets);
+            when(context.getFilterRegistrations()).thenAnswer(i -> filters);
+            when(context.getContextPath()).thenReturn("");
+        }
+
+        Deployment servlet(String name, String className, String... patterns) {
+            ServletRegistration registration = mock(ServletRegistration.class);
+            when(registration.getClassName()).thenReturn(className);
+            when(registration.getMappings()).thenReturn(List.of(patterns));
+            servlets.put(name, registration);
+            return this;
+        }
+
+        Deployment filter(String name, String className, List<String> servletNames, String... patterns) {
+            FilterRegistration registration = mock(FilterRegistration.class);
+            when(registration.getClassName()).thenReturn(className);
+            when(registration.getUrlPatternMappings()).thenReturn(List.of(patterns));
+            when(registration.getServletNameMappings()).thenReturn(servletNames);
+            filters.put(name, registration);
+            return this;
+        }
+
+        Deployment contextPath(String path) {
+            when(context.getContextPath()).thenReturn(path);
+            return this;
+        }
+
+        /** The application's files under {@code directory}, as {@code getResourcePaths} lists them. */
+        Deployment files(String directory, String... entries) {
+            when(context.getResourcePaths(directory)).thenReturn(Set.of(entries));
+            return this;
+        }
+
+        FilterConfig config(Map<String, String> params, String... patterns) {
+            return config(params, List.of(), patterns);
+        }
+
+        FilterConfig config(Map<String, String> params, List<String> servletNames, String... patterns) {
+            FilterConfig config = mock(FilterConfig.class);
+            when(config.getFilterName()).thenReturn("webhooks");
+            when(config.getServletContext()).thenReturn(context);
+            when(config.getInitParameterNames()).thenAnswer(i -> Collections.enumeration(params.keySet()));
+            when(config.getInitParameter(anyString())).thenAnswer(i -> params.get(i.<String>getArgument(0)));
+            when(own.getUrlPatternMappings()).thenReturn(List.of(patterns));
+            when(own.getServletNameMappings()).thenReturn(servletNames);
+            filters.put("webhooks", own);
+            return config;
+        }
+    }
+
+    /**
+     * A valid pattern that covers no request a servlet of the application serves: a typo, or the context path in
+     * it. The filter guarded nothing and the handler ran on unsigned requests; it now refuses to start.
+     */
+    @Nested
+    class Mappings {
+
+        private static final String MISCONFIGURED = "WebhookSignatureFilter 'webhooks' is misconfigured and will not start:\n";
+        private static final String TYPO_OR_CONTEXT_PATH = "check it for a typo, and leave the context path out of it:"
+                + " patterns are matched after the context path (/webhooks/*, not /app/webhooks/*, for an application"
+                + " at /app)";
+
+        private LogCapture logs;
+
+        @BeforeEach
+        void capture() {
+            logs = LogCapture.of(WebhookSignatureFilter.class.getName());
+        }
+
+        @AfterEach
+        void restore() {
+            logs.close();
+        }
+
+        private Deployment handlerOnWebhooks() {
+            return new Deployment().servlet("handler", "com.example.Handler", "/webhooks/*")
+                    .servlet("events", "com.example.Events", "/events");
+        }
+
+        private ServletException refused(FilterConfig config) {
+            return assertThrows(ServletException.class, () -> new WebhookSignatureFilter().init(config));
+        }
+
+        @Test
+        void aTypoThatReachesNoServletStopsTheFilter() {
+            for (boolean built : new boolean[] {false, true}) {
+                WebhookSignatureFilter filter = built ? WebhookSignatureFilter.builder().secrets(SECRET_A).build()
+                        : new WebhookSignatureFilter();
+                FilterConfig config = handlerOnWebhooks().config(built ? Map.of() : Map.of("secrets", SECRET_A),
+                        "/webhook/*");
+
+                ServletException e = assertThrows(ServletException.class, () -> filter.init(config));
+                assertEquals(MISCONFIGURED + "url-pattern '/webhook/*' of its filter-mapping reaches no servlet of the"
+                        + " application (servlets: events on /events, handler on /webhooks/*), so the filter would"
+                        + " guard nothing; " + TYPO_OR_CONTEXT_PATH, e.getMessage());
+            }
+        }
+
+        @Test
+        void aPatternWithTheContextPathSaysWhatToWrite() {
+            ServletException e = refused(handlerOnWebhooks().contextPath("/app")
+                    .config(Map.of("secrets", SECRET_A), "/app/webhooks/*", "/app"));
+            assertEquals(MISCONFIGURED + "url-pattern '/app/webhooks/*' of its filter-mapping reaches no servlet of the"
+                    + " application (servlets: events on /events, handler on /webhooks/*), so the filter would guard"
+                    + " nothing; it begins with the context path /app, but patterns are matched after the context"
+                    + " path: write /webhooks/*\n"
+                    + "url-pattern '/app' of its filter-mapping reaches no servlet of the application (servlets: events"
+                    + " on /events, handler on /webhooks/*), so the filter would guard nothing; it begins with the"
+                    + " context path /app, but patterns are matched after the context path: write the path after the"
+                    + " context path", e.getMessage());
+        }
+
+        @Test
+        void isReportedWithTheOtherProblems() {
+            ServletException e = refused(handlerOnWebhooks().config(Map.of("secrets", SECRET_A, "toleranceSeconds", "0"),
+                    "/webhooks/*", "/webhooks/**", "/hooks/*"));
+            String[] problems = e.getMessage().split("\n");
+            assertEquals(4, problems.length, e.getMessage());
+            assertTrue(problems[1].startsWith("toleranceSeconds: out of range"), problems[1]);
+            assertTrue(problems[2].startsWith("url-pattern '/webhooks/**' of its filter-mapping is not a Servlet URL"
+                    + " pattern"), problems[2]);
+            assertTrue(problems[3].startsWith("url-pattern '/hooks/*' of its filter-mapping reaches no servlet"),
+                    problems[3]);
+        }
+
+        @Test
+        void theMessageListsAFewMappingsAndSaysWhenTheApplicationHasNone() {
+            Deployment many = new Deployment();
+            for (int i = 1; i <= 8; i++) {
+                many.servlet("s" + i, "com.example.S", "/s" + i, "");
+            }
+            String message = refused(many.config(Map.of("secrets", SECRET_A), "/webhooks/*")).getMessage();
+            assertTrue(message.contains("(servlets: s1 on '' (the context root), s1 on /s1, s2 on '' (the context"
+                    + " root), s2 on /s2, s3 on '' (the context root), s3 on /s3 and 10 more mappings)"), message);
+            Deployment six = new Deployment();
+            for (int i = 1; i <= MappingCheck.LISTED; i++) {
+                six.servlet("s" + i, "com.example.S", "/s" + i);
+            }
+            message = refused(six.config(Map.of("secrets", SECRET_A), "/webhooks/*")).getMessage();
+            assertTrue(message.contains("(servlets: s1 on /s1, s2 on /s2, s3 on /s3, s4 on /s4, s5 on /s5, s6 on /s6),"),
+                    message);
+            message = refused(new Deployment().config(Map.of("secrets", SECRET_A), "/webhooks/*")).getMessage();
+            assertTrue(message.contains("reaches no servlet of the application (it has no servlet of its own)"), message);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"/webhooks/*", "/webhooks", "/webhooks/payments", "/webhooks/payments/*", "/*", "*.json"})
+        void aPatternThatReachesTheHandlerStarts(String pattern) throws ServletException {
+            new WebhookSignatureFilter().init(handlerOnWebhooks().config(Map.of("secrets", SECRET_A), pattern));
+            assertEquals(List.of(), logs.messages(Level.WARNING));
+        }
+
+        /** A framework that is a filter (Wicket, Struts 2, Jersey as a filter) may be the handler itself. */
+        @Test
+        void anotherFilterOverItStartsWithAWarning() throws ServletException {
+            logs.level(Level.INFO);
+            new WebhookSignatureFilter().init(handlerOnWebhooks()
+                    .filter("wicket", "org.apache.wicket.protocol.http.WicketFilter", List.of(), "/*")
+                    .config(Map.of("secrets", SECRET_A), "/webhook/*"));
+            assertEquals(List.of("WebhookSignatureFilter 'webhooks': url-pattern '/webhook/*' reaches no servlet of the"
+                    + " application (servlets: events on /events, handler on /webhooks/*), and filter 'wicket' also"
+                    + " covers it: unless that filter handles these requests itself, the handler is not guarded; "
+                    + TYPO_OR_CONTEXT_PATH), logs.messages(Level.WARNING));
+        }
+
+        @Test
+        void theWarningSaysWhatToWriteWhenThePatternBeginsWithTheContextPath() throws ServletException {
+            new WebhookSignatureFilter().init(handlerOnWebhooks().contextPath("/app")
+                    .filter("jersey", "org.glassfish.jersey.servlet.ServletContainer", List.of(), "/app/*")
+                    .config(Map.of("secrets", SECRET_A), "/app/webhooks/*"));
+            List<String> warnings = logs.messages(Level.WARNING);
+            assertEquals(1, warnings.size(), warnings.toString());
+            assertTrue(warnings.get(0).endsWith("and filter 'jersey' also covers it: unless that filter handles these"
+                    + " requests itself, the handler is not guarded; it begins with the context path /app, but patterns"
+                    + " are matched after the context path: write /webhooks/*"), warnings.get(0));
+        }
+
+        @Test
+        void severalOtherFiltersAreNamed() throws ServletException {
+            new WebhookSignatureFilter().init(handlerOnWebhooks()
+                    .filter("struts", "org.apache.struts2.dispatcher.filter.StrutsPrepareAndExecuteFilter", List.of(),
+                            "/webhook/in")
+                    .filter("onDefault", "com.example.Framework", List.of("default"))
+                    .filter("elsewhere", "com.example.Elsewhere", List.of("handler"), "/other/*")
+                    .config(Map.of("secrets", SECRET_A), "/webhook/*"));
+            List<String> warnings = logs.messages(Level.WARNING);
+            assertEquals(1, warnings.size(), warnings.toString());
+            assertTrue(warnings.get(0).contains("and filters 'onDefault', 'struts' also cover it: unless one of them"
+                    + " handles these requests itself, the handler is not guarded"), warnings.get(0));
+        }
+
+        @Test
+        void theContainersWebSocketFilterIsNoHandler() {
+            // Tomcat adds it on /* to every application that has tomcat-websocket on its class path.
+            ServletException e = refused(handlerOnWebhooks()
+                    .filter("Tomcat WebSocket (JSR356) Filter", "org.apache.tomcat.websocket.server.WsFilter", List.of(), "/*")
+                    .filter("unrelated", "com.example.Unrelated", List.of("events"), "/hooks/*")
+                    .config(Map.of("secrets", SECRET_A), "/webhook/*"));
+            assertTrue(e.getMessage().contains("url-pattern '/webhook/*' of its filter-mapping reaches no servlet"),
+                    e.getMessage());
+        }
+
+        @Test
+        void aServletNameThatIsNotRegisteredStopsTheFilter() throws ServletException {
+            ServletException e = refused(handlerOnWebhooks().config(Map.of("secrets", SECRET_A), List.of("handlr")));
+            assertEquals(MISCONFIGURED + "servlet-name 'handlr' of its filter-mapping names no servlet of the application"
+                    + " (servlets: default, events, handler), so the filter would guard nothing; check the name for a typo",
+                    e.getMessage());
+            new WebhookSignatureFilter().init(handlerOnWebhooks().config(Map.of("secrets", SECRET_A),
+                    List.of("handler", "*")));
+        }
+
+        /** Tomcat's conf/web.xml and Jetty's webdefault map a JSP engine on *.jsp, which serves only the JSPs there are. */
+        @Test
+        void theJspEngineReachesOnlyTheJspsOfTheApplication() throws ServletException {
+            Deployment withJsp = handlerOnWebhooks().servlet("jsp", Deployment.TOMCAT_JSP, "*.jsp", "*.jspx")
+                    .files("/webhook/", "/webhook/readme.txt", "/webhook/old/").files("/webhook/old/", "/webhook/old/a.html");
+            assertTrue(refused(withJsp.config(Map.of("secrets", SECRET_A), "/webhook/*")).getMessage()
+                    .contains("url-pattern '/webhook/*' of its filter-mapping reaches no servlet"));
+
+            withJsp.files("/webhook/old/", "/webhook/old/receive.jsp");
+            new WebhookSignatureFilter().init(withJsp.config(Map.of("secrets", SECRET_A), "/webhook/*"));
+        }
+
+        @Test
+        void filesPastTheLimitMayHoldAJsp() throws ServletException {
+            Set<String> many = new java.util.HashSet<>();
+            for (int i = 0; i <= MappingCheck.ENTRIES_LOOKED_AT; i++) {
+                many.add("/static/f" + i + ".png");
+            }
+            Deployment jspOnly = new Deployment().servlet("jsp", Deployment.TOMCAT_JSP, "*.jsp")
+                    .files("/", "/WEB-INF/", "/static/").files("/WEB-INF/", "/WEB-INF/hidden.jsp");
+            when(jspOnly.context.getResourcePaths("/static/")).thenReturn(many);
+            new WebhookSignatureFilter().init(jspOnly.config(Map.of("secrets", SECRET_A), "*.jsp"));
+        }
+
+        @Test
+        void aJspUnderWebInfIsNoRequestsHandler() {
+            // The container serves nothing under WEB-INF or META-INF; a JSP there runs only when forwarded to.
+            Deployment jspOnly = new Deployment().servlet("jsp", Deployment.TOMCAT_JSP, "*.jsp")
+                    .files("/", "/WEB-INF/", "/META-INF/", "/index.html")
+                    .files("/WEB-INF/", "/WEB-INF/hidden.jsp").files("/META-INF/", "/META-INF/resources.jsp");
+            refused(jspOnly.config(Map.of("secrets", SECRET_A), "*.jsp"));
+            verify(jspOnly.context, never()).getResourcePaths("/WEB-INF/");
+        }
+
+        @Test
+        void aContextThatCannotListItsFilesMayHoldAJsp() throws ServletException {
+            Deployment withJsp = handlerOnWebhooks().servlet("jsp", Deployment.TOMCAT_JSP, "*.jsp");
+            when(withJsp.context.getResourcePaths("/webhook/")).thenThrow(new IllegalStateException("closed"));
+            new WebhookSignatureFilter().init(withJsp.config(Map.of("secrets", SECRET_A), "/webhook/*"));
+        }
+
+        @Test
+        void aContextThatCannotTellItsServletsIsNotChecked() throws ServletException {
+            Deployment unsupported = handlerOnWebhooks();
+            when(unsupported.context.getServletRegistrations()).thenThrow(new UnsupportedOperationException("listener"));
+            new WebhookSignatureFilter().init(unsupported.config(Map.of("secrets", SECRET_A), "/webhook/*"));
+            Deployment silent = handlerOnWebhooks();
+            when(silent.context.getFilterRegistrations()).thenReturn(null);
+            new WebhookSignatureFilter().init(silent.config(Map.of("secrets", SECRET_A), "/webhook/*"));
+            Deployment noServlets = handlerOnWebhooks();
+            when(noServlets.context.getServletRegistrations()).thenReturn(null);
+            new WebhookSignatureFilter().init(noServlets.config(Map.of("secrets", SECRET_A), "/webhook/*"));
         }
     }
 }
