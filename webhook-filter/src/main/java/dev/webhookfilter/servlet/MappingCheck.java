@@ -52,7 +52,9 @@ final class MappingCheck {
             filters = own == null ? null : context.getFilterRegistrations();
             servletNames = own == null ? null : own.getServletNameMappings();
             contextPath = own == null ? null : Objects.requireNonNullElse(context.getContextPath(), "");
-        } catch (UnsupportedOperationException e) {
+        } catch (RuntimeException e) {
+            // UnsupportedOperationException, as the specification allows, or a container's own refusal: a context
+            // that cannot tell is not checked, rather than an application kept from starting by a check it cannot run.
             return List.of();
         }
         if (servlets == null || filters == null) {

@@ -1120,6 +1120,9 @@ class WebhookSignatureFilterTest {
             Deployment unsupported = handlerOnWebhooks();
             when(unsupported.context.getServletRegistrations()).thenThrow(new UnsupportedOperationException("listener"));
             new WebhookSignatureFilter().init(unsupported.config(Map.of("secrets", SECRET_A), "/webhook/*"));
+            Deployment refusing = handlerOnWebhooks();
+            when(refusing.context.getFilterRegistrations()).thenThrow(new IllegalStateException("a container's own"));
+            new WebhookSignatureFilter().init(refusing.config(Map.of("secrets", SECRET_A), "/webhook/*"));
             Deployment silent = handlerOnWebhooks();
             when(silent.context.getFilterRegistrations()).thenReturn(null);
             new WebhookSignatureFilter().init(silent.config(Map.of("secrets", SECRET_A), "/webhook/*"));
