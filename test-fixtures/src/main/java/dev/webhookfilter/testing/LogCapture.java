@@ -7,32 +7,69 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Records what a {@code java.util.logging} logger (where {@code System.Logger} goes by default)
- * publishes, and puts the logger back as it was on {@link #close}.
+ * publishes, and puts the logger back as it was on {@link #close}. {@link #of} records from then on;
+ * {@link #eachTest}, as an instance {@code @RegisterExtension} field, records during each test of its class.
  */
-public final class LogCapture extends Handler implements AutoCloseable {
+public final class LogCapture extends Handler implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
 
     private final Logger logger;
-    private final Level previousLevel;
     private final List<LogRecord> records = new ArrayList<>();
+    private Level previousLevel;
+    private Level level;
+    private boolean recording;
 
     private LogCapture(Logger logger) {
         this.logger = logger;
-        this.previousLevel = logger.getLevel();
         setLevel(Level.ALL);
-        logger.addHandler(this);
     }
 
     /** Starts recording every record that {@code loggerName} publishes at its level. */
     public static LogCapture of(String loggerName) {
+        LogCapture capture = new LogCapture(Logger.getLogger(loggerName));
+        capture.start();
+        return capture;
+    }
+
+    /**
+     * Records every record that {@code loggerName} publishes during each test, from none at its start, and puts
+     * the logger back after it: {@code @RegisterExtension final LogCapture logs = LogCapture.eachTest(name);}.
+     */
+    public static LogCapture eachTest(String loggerName) {
         return new LogCapture(Logger.getLogger(loggerName));
     }
 
-    /** Sets the level of the logger under capture, until {@link #close}. */
-    public LogCapture level(Level level) {
-        logger.setLevel(level);
+    private synchronized void start() {
+        records.clear();
+        previousLevel = logger.getLevel();
+        if (level != null) {
+            logger.setLevel(level);
+        }
+        logger.addHandler(this);
+        recording = true;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        start();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
+    }
+
+    /** Sets the level of the logger under capture, until {@link #close} (for {@link #eachTest}, during each test). */
+    public synchronized LogCapture level(Level level) {
+        this.level = level;
+        if (recording) {
+            logger.setLevel(level);
+        }
         return this;
     }
 
@@ -73,8 +110,11 @@ public final class LogCapture extends Handler implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         logger.removeHandler(this);
-        logger.setLevel(previousLevel);
+        if (recording) {
+            logger.setLevel(previousLevel);
+            recording = false;
+        }
     }
 }

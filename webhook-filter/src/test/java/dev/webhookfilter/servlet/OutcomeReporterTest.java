@@ -13,9 +13,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** OutcomeReporter with a hand-driven nanoTime: the time it reports and how often it warns. */
 class OutcomeReporterTest {
@@ -24,17 +23,8 @@ class OutcomeReporterTest {
 
     /** Starts near Long.MAX_VALUE, so that comparisons that ignore nanoTime's wrap-around fail. */
     private final AtomicLong now = new AtomicLong(Long.MAX_VALUE - 10);
-    private LogCapture logs;
-
-    @BeforeEach
-    void capture() {
-        logs = LogCapture.of(WebhookSignatureFilter.class.getName());
-    }
-
-    @AfterEach
-    void restore() {
-        logs.close();
-    }
+    @RegisterExtension
+    final LogCapture logs = LogCapture.eachTest(WebhookSignatureFilter.class.getName());
 
     private static final class Throwing implements VerificationListener {
         private final RuntimeException failure;

@@ -30,10 +30,9 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** WebhookSignatureFilter.builder() registered with ServletContext.addFilter in a real Jetty. */
 class ProgrammaticRegistrationTest {
@@ -455,17 +454,8 @@ class ProgrammaticRegistrationTest {
     @Nested
     class MappingThatReachesNoServlet {
 
-        private LogCapture logs;
-
-        @BeforeEach
-        void capture() {
-            logs = LogCapture.of(WebhookSignatureFilter.class.getName());
-        }
-
-        @AfterEach
-        void restore() {
-            logs.close();
-        }
+        @RegisterExtension
+        final LogCapture logs = LogCapture.eachTest(WebhookSignatureFilter.class.getName());
 
         private void assertRefused(Exception e, String problem) {
             String message = "WebhookSignatureFilter 'webhookSignature' is misconfigured and will not start:\n" + problem;

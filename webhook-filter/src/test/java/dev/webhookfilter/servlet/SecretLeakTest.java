@@ -22,9 +22,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Runs good and bad requests through a real container with every log level on, and checks that no
@@ -37,17 +36,8 @@ class SecretLeakTest {
     private static final String SHORT_SECRET = "Zq9xK";
     private static final String BODY_MARKER = "BODY-MARKER-7f3a";
 
-    private LogCapture logs;
-
-    @BeforeEach
-    void captureEveryRecord() {
-        logs = LogCapture.of("dev.webhookfilter").level(Level.ALL);
-    }
-
-    @AfterEach
-    void restoreLogging() {
-        logs.close();
-    }
+    @RegisterExtension
+    final LogCapture logs = LogCapture.eachTest("dev.webhookfilter").level(Level.ALL);
 
     private static byte[] body(String text) {
         return ("{\"note\":\"" + BODY_MARKER + "\",\"text\":\"" + text + "\"}").getBytes(StandardCharsets.UTF_8);

@@ -26,6 +26,7 @@ import org.apache.tomcat.util.scan.StandardJarScanner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -55,17 +56,16 @@ public class WebXmlOnTomcatTest {
     Path base;
     private Tomcat tomcat;
     private Context context;
-    private LogCapture logs;
+    @RegisterExtension
+    final LogCapture logs = LogCapture.eachTest(WebhookSignatureFilter.class.getName());
 
     @BeforeEach
-    void capture() {
+    void resetHandler() {
         HANDLER_RUNS.set(0);
-        logs = LogCapture.of(WebhookSignatureFilter.class.getName());
     }
 
     @AfterEach
     void stop() throws Exception {
-        logs.close();
         if (tomcat != null) {
             tomcat.stop();
             tomcat.destroy();

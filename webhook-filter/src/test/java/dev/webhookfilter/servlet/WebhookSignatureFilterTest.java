@@ -62,12 +62,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.logging.Level;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockito.ArgumentCaptor;
 import org.mockito.InOrder;
 
@@ -752,17 +751,8 @@ class WebhookSignatureFilterTest {
     @Nested
     class Logging {
 
-        private LogCapture logs;
-
-        @BeforeEach
-        void capture() {
-            logs = LogCapture.of(WebhookSignatureFilter.class.getName());
-        }
-
-        @AfterEach
-        void restore() {
-            logs.close();
-        }
+        @RegisterExtension
+        final LogCapture logs = LogCapture.eachTest(WebhookSignatureFilter.class.getName());
 
         private List<String> messages(Level level) {
             return logs.messages(level);
@@ -924,17 +914,8 @@ class WebhookSignatureFilterTest {
                 + " patterns are matched after the context path (/webhooks/*, not /app/webhooks/*, for an application"
                 + " at /app)";
 
-        private LogCapture logs;
-
-        @BeforeEach
-        void capture() {
-            logs = LogCapture.of(WebhookSignatureFilter.class.getName());
-        }
-
-        @AfterEach
-        void restore() {
-            logs.close();
-        }
+        @RegisterExtension
+        final LogCapture logs = LogCapture.eachTest(WebhookSignatureFilter.class.getName());
 
         private Deployment handlerOnWebhooks() {
             return new Deployment().servlet("handler", "com.example.Handler", "/webhooks/*")
