@@ -36,10 +36,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * What every deployment of the example WAR on a standalone server must do, checked over real HTTP:
  * genuine events reach the handler byte for byte, everything else gets a 4xx and is never
- * recorded, and the server's logs hold neither the secret nor a problem from the filter.
+ * recorded, and the server's logs hold neither the secret nor a problem from the filter. Beside it,
+ * the WAR with each {@linkplain MisMappedWar mistake in the filter's mapping} does not start.
  *
- * <p>A subclass supplies the running server and the context path. The log check runs last, after
- * the traffic it inspects.
+ * <p>A subclass supplies the running server, with {@link MisMappedWar#deployBesideEach} deployed, and
+ * the context path. The log check runs last, after the traffic it inspects.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -52,6 +53,11 @@ abstract class DeployedWarContract {
     /** The filter's start-up line (INFO), which proves that the logs read are the right ones. */
     static final String FILTER_STARTED = "WebhookSignatureFilter 'webhookSignature' verifies X-Webhook-Signature with 1 secret";
     static final String WEBHOOK_PATH = "/webhooks/events";
+    /** The url-pattern of the handler, and of the filter in front of it, in the example's web.xml. */
+    static final String WEBHOOK_PATTERN = "/webhooks/*";
+    /** The start of the filter's message when it refuses to start. */
+    static final String FILTER_REFUSED =
+            "WebhookSignatureFilter 'webhookSignature' is misconfigured and will not start";
 
     private final WebhookSigner signer = WebhookSigner.of(SECRET);
     /** Every v1 value sent, genuine or forged: none may show up in a log. */
@@ -223,10 +229,43 @@ abstract class DeployedWarContract {
         assertFalse(logs.contains(Forgery.FORGERS_SECRET), "the forger's secret is in the logs");
         List<String> signaturesLogged = signaturesSent.stream().filter(logs::contains).toList();
         assertEquals(List.of(), signaturesLogged, "signatures in the logs");
-        assertEquals(List.of(), logs.problemsMentioning("webhook"));
-        System.out.printf("[standalone] %s%s: %d KiB of logs, %d signatures sent, none logged; WARN+ records: %s%n",
-                server(), contextPath(), logs.length() / 1024, signaturesSent.size(),
-                logs.problems().stream().map(DeployedWarContract::firstLine).toList());
+        // The refusals of the mis-mapped WARs beside this one are meant; no other problem is.
+        assertEquals(List.of(), logs.problemsMentioning("webhook").stream()
+                .filter(r -> !MisMappedWar.isAbout(server(), r)).toList());
+        List<String> problems = logs.problems().stream().filter(r -> !MisMappedWar.isAbout(server(), r)).toList();
+        System.out.printf("[standalone] %s%s: %d KiB of logs, %d signatures sent, none logged; WARN+ records: %s,"
+                        + " and %d about the mis-mapped WARs%n", server(), contextPath(), logs.length() / 1024,
+                signaturesSent.size(), problems.stream().map(DeployedWarContract::firstLine).toList(),
+                logs.problems().size() - problems.size());
+    }
+
+    /**
+     * Beside this deployment, the WAR whose filter-mapping has {@code mistake}: the server does not start it,
+     * in its own way ({@link StandaloneServer#failedStart}); a request for its handler, unsigned, gets the
+     * status the server gives a web application that is not there; and the log says why, naming the pattern.
+     * Before the filter checked its mappings, that application started and its handler was reached unguarded.
+     */
+    @ParameterizedTest
+    @EnumSource(MisMappedWar.class)
+    void besideIt_theWarWithAMappingThatReachesNoServlet_doesNotStart(MisMappedWar mistake) throws Exception {
+        String path = mistake.contextPath(contextPath());
+        WebhookClient misMapped = new WebhookClient(server().uri(path));
+        byte[] body = ("{\"eventId\":\"unguarded_" + UUID.randomUUID() + "\"}").getBytes(StandardCharsets.UTF_8);
+
+        RawResponse unsigned = misMapped.post(WEBHOOK_PATH, body, "application/json", null);
+        RawResponse events = misMapped.get("/events");
+
+        assertEquals(server().unavailableStatus(), unsigned.status(), () -> path + ": " + unsigned);
+        assertEquals(server().unavailableStatus(), events.status(), () -> path + ": " + events);
+        ServerLogs logs = server().logs();
+        assertTrue(server().failedStart(path).matcher(logs.toString()).find(),
+                () -> "no record that " + path + " failed to start; logs:\n" + logs);
+        List<String> refusals = logs.problemsMentioning(mistake.refusal(path)).stream()
+                .filter(r -> r.contains(FILTER_REFUSED)).toList();
+        assertFalse(refusals.isEmpty(), () -> "no problem record with '" + mistake.refusal(path) + "'; logs:\n" + logs);
+        System.out.printf("[standalone] %s%s (%s): not started; POST %d, GET /events %d; %d problem records with the"
+                        + " refusal%n", server(), path, mistake.pattern(path), unsigned.status(), events.status(),
+                refusals.size());
     }
 
     /**
@@ -252,7 +291,7 @@ abstract class DeployedWarContract {
         // The container logs the filter's exception, and since issue 9 the filter logs it too through its
         // own logger (Tomcat shows that one in catalina.log and on the console): one or more per context.
         long named = reasons.stream()
-                .filter(r -> r.contains("WebhookSignatureFilter 'webhookSignature' is misconfigured")).count();
+                .filter(r -> r.contains(FILTER_REFUSED)).count();
         assertTrue(named >= server.contextPaths().size(),
                 () -> "at least one problem record per context naming the variable; logs:\n" + logs);
         assertFalse(logs.contains(FILTER_STARTED), "a filter started without its secret");

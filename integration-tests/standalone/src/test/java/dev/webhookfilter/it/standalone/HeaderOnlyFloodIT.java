@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.webhookfilter.WebhookSigner;
+import dev.webhookfilter.it.ProbeServlet;
+import dev.webhookfilter.it.RedeployedWar;
+import dev.webhookfilter.servlet.WebhookSignatureFilter;
 import dev.webhookfilter.testing.http.RawResponse;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,10 +21,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -32,10 +33,10 @@ import org.junit.jupiter.api.TestInstance;
  * a server with a 128 MiB heap threw OutOfMemoryError and stopped answering.
  *
  * <p>Each server runs with {@code -Xmx128m} and the example WAR with a test-only {@code web.xml}
- * whose only change is {@code maxBodyBytes=2097152}; {@code maxBufferedBytes} keeps its default (a
- * quarter of the heap). Once every held request is in the filter (its thread parked reading the body,
- * as the server's thread dump shows) or answered, and after the connections close, genuine events get
- * 200, and no log holds an {@code OutOfMemoryError}.
+ * ({@link RedeployedWar}) whose only change is {@code maxBodyBytes=2097152}; {@code maxBufferedBytes}
+ * keeps its default (a quarter of the heap). Once every held request is in the filter (its thread parked
+ * reading the body, as the server's thread dump shows) or answered, and after the connections close,
+ * genuine events get 200, and no log holds an {@code OutOfMemoryError}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HeaderOnlyFloodIT {
@@ -89,7 +90,9 @@ class HeaderOnlyFloodIT {
 
     private void flood(StandaloneServer server, String contextPath) throws Exception {
         Files.createDirectories(work);
-        server.install(withMaxBodyBytes(war, MAX_BODY_BYTES, work.resolve(server.name + ".war")));
+        RedeployedWar copy = RedeployedWar.withFilterParameters(war, contextPath, ProbeServlet.FILTER_NAME,
+                Map.of(WebhookSignatureFilter.PARAM_MAX_BODY_BYTES, Integer.toString(MAX_BODY_BYTES)));
+        server.install(copy.asWar(war, work.resolve(server.name + ".war")));
         server.maxHeap(MAX_HEAP).start(DeployedWarContract.SECRET);
         WebhookClient client = new WebhookClient(server.uri(contextPath));
         long before = client.eventsTotal();
@@ -205,33 +208,5 @@ class HeaderOnlyFloodIT {
         } catch (IOException e) {
             return ""; // reset by the server: no answer
         }
-    }
-
-    /**
-     * A copy of {@code war} whose {@code WEB-INF/web.xml} sets the filter's {@code maxBodyBytes} to
-     * {@code maxBodyBytes} instead of the example's 1048576; every other entry is copied as is.
-     */
-    static Path withMaxBodyBytes(Path war, int maxBodyBytes, Path copy) throws IOException {
-        String shipped = "<param-name>maxBodyBytes</param-name>\n      <param-value>1048576</param-value>";
-        Files.deleteIfExists(copy);
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(war));
-             ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(copy))) {
-            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
-                byte[] bytes = in.readAllBytes();
-                if (entry.getName().equals("WEB-INF/web.xml")) {
-                    String xml = new String(bytes, StandardCharsets.UTF_8);
-                    int at = xml.indexOf(shipped);
-                    if (at < 0 || xml.indexOf(shipped, at + 1) >= 0) {
-                        throw new IllegalStateException("expected the example's maxBodyBytes of 1048576 once in its web.xml");
-                    }
-                    bytes = (xml.substring(0, at) + shipped.replace("1048576", Integer.toString(maxBodyBytes))
-                            + xml.substring(at + shipped.length())).getBytes(StandardCharsets.UTF_8);
-                }
-                out.putNextEntry(new ZipEntry(entry.getName()));
-                out.write(bytes);
-                out.closeEntry();
-            }
-        }
-        return copy;
     }
 }

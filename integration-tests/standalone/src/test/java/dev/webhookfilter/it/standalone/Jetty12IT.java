@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The example WAR in a Jetty 12 installed from {@code jetty-home}: one server, the WAR deployed in
  * the ee10 (Servlet 6.0) and ee11 (Servlet 6.1) environments side by side, each held to the whole
- * {@linkplain DeployedWarContract contract}; and once more without the secret.
+ * {@linkplain DeployedWarContract contract}, the {@linkplain MisMappedWar mis-mapped WARs} beside each; and
+ * once more without the secret.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class Jetty12IT {
@@ -29,6 +30,7 @@ class Jetty12IT {
     void startWithSecret() throws Exception {
         server = new JettyServer(home.getFileName().toString(), home, work.resolve(home.getFileName()));
         server.install(war);
+        MisMappedWar.deployBesideEach(server, war);
         server.start(DeployedWarContract.SECRET);
     }
 

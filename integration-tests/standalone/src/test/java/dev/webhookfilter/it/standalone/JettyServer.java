@@ -1,11 +1,13 @@
 package dev.webhookfilter.it.standalone;
 
+import dev.webhookfilter.it.RedeployedWar;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Eclipse Jetty 12 from {@code jetty-home}: {@code JETTY_HOME} is the unpacked distribution, left
@@ -35,11 +37,32 @@ final class JettyServer extends StandaloneServer {
         // With a work/ directory in the base, Jetty unpacks WARs there rather than in java.io.tmpdir.
         Files.createDirectories(base.resolve("work"));
         for (String environment : ENVIRONMENTS) {
-            Path webapps = base.resolve("webapps");
-            Files.copy(war, webapps.resolve(environment + ".war"));
-            Files.writeString(webapps.resolve(environment + ".properties"), "environment=" + environment + "\n",
-                    StandardCharsets.UTF_8);
+            Files.copy(war, base.resolve("webapps").resolve(environment + ".war"));
+            writeEnvironment("/" + environment, environment);
         }
+    }
+
+    /** At {@code webapps/<name>.war}, beside a {@code <name>.properties} naming the environment of {@code beside}. */
+    @Override
+    void deploy(RedeployedWar copy, Path war, String beside) throws IOException {
+        if (!contextPaths().contains(beside)) {
+            throw new IllegalArgumentException("no deployment at " + beside + ": " + contextPaths());
+        }
+        copy.asWar(war, base.resolve("webapps").resolve(warFileName(copy.path())));
+        writeEnvironment(copy.path(), beside.substring(1));
+    }
+
+    private void writeEnvironment(String contextPath, String environment) throws IOException {
+        String name = warFileName(contextPath).replaceFirst("\\.war$", ".properties");
+        Files.writeString(base.resolve("webapps").resolve(name), "environment=" + environment + "\n",
+                StandardCharsets.UTF_8);
+    }
+
+    /** The context's own line, which names its display name and path: {@code {webhook-filter example,/ee10,...}}. */
+    @Override
+    Pattern failedStart(String contextPath) {
+        return Pattern.compile("Failed startup of context oeje1\\dw\\.WebAppContext@\\w+\\{[^,{}]*,"
+                + Pattern.quote(contextPath) + ",");
     }
 
     @Override

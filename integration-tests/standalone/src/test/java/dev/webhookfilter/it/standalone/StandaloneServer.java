@@ -1,5 +1,6 @@
 package dev.webhookfilter.it.standalone;
 
+import dev.webhookfilter.it.RedeployedWar;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -98,6 +100,18 @@ abstract class StandaloneServer implements AutoCloseable {
 
     /** The context paths the WAR is deployed at, each starting with {@code /}. */
     abstract List<String> contextPaths();
+
+    /**
+     * Deploys {@code copy}, made from {@code war}, at its path, in the environment of the WAR's deployment at
+     * {@code beside} (one of {@link #contextPaths()}), as a WAR file of its own in {@code webapps/}; after
+     * {@link #install}, before {@link #start}.
+     *
+     * @throws IllegalArgumentException if the path is not one segment, such as {@code /example-typo}
+     */
+    abstract void deploy(RedeployedWar copy, Path war, String beside) throws IOException;
+
+    /** The server's own record that the web application at {@code contextPath} failed to start. */
+    abstract Pattern failedStart(String contextPath);
 
     /** Text in the console log once the server has started and its connector listens. */
     abstract String startedMarker();
@@ -318,6 +332,14 @@ abstract class StandaloneServer implements AutoCloseable {
             throw new IllegalStateException("jcmd " + jvm.pid() + " Thread.print failed:\n" + output);
         }
         return output;
+    }
+
+    /** The name of the WAR file in {@code webapps/} that the server deploys at {@code contextPath}. */
+    static String warFileName(String contextPath) {
+        if (!contextPath.matches("/[A-Za-z0-9][A-Za-z0-9_-]*")) {
+            throw new IllegalArgumentException("not a one-segment context path: " + contextPath);
+        }
+        return contextPath.substring(1) + ".war";
     }
 
     /** Runs a set-up command to its end, failing with its output unless it exits 0. */

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The example WAR in a Tomcat installed from its distribution: started once with the secret for
- * the whole {@linkplain DeployedWarContract contract}, and once more without it.
+ * the whole {@linkplain DeployedWarContract contract}, the {@linkplain MisMappedWar mis-mapped WARs}
+ * beside it, and once more without the secret.
  */
 abstract class TomcatDistributionTests extends DeployedWarContract {
 
@@ -34,6 +35,7 @@ abstract class TomcatDistributionTests extends DeployedWarContract {
     void startWithSecret() throws Exception {
         server = new TomcatServer(home.getFileName().toString(), home, work.resolve(home.getFileName()));
         server.install(war);
+        MisMappedWar.deployBesideEach(server, war);
         server.start(SECRET);
     }
 

@@ -1,5 +1,6 @@
 package dev.webhookfilter.it.standalone;
 
+import dev.webhookfilter.it.RedeployedWar;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Apache Tomcat from its {@code tar.gz}: {@code CATALINA_HOME} is the unpacked distribution, left
@@ -64,6 +66,18 @@ final class TomcatServer extends StandaloneServer {
     @Override
     List<String> contextPaths() {
         return List.of("/example");
+    }
+
+    /** At {@code webapps/<name>.war}, which Tomcat deploys at {@code /<name>}; Tomcat has one environment. */
+    @Override
+    void deploy(RedeployedWar copy, Path war, String beside) throws IOException {
+        copy.asWar(war, base.resolve("webapps").resolve(warFileName(copy.path())));
+    }
+
+    @Override
+    Pattern failedStart(String contextPath) {
+        return Pattern.compile("StandardContext\\.startInternal Context \\[" + Pattern.quote(contextPath)
+                + "\\] startup failed due to previous errors");
     }
 
     @Override
