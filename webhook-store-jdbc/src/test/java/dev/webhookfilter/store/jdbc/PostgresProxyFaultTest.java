@@ -4,30 +4,23 @@ import static dev.webhookfilter.store.jdbc.StoreContract.key;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.webhookfilter.Deduplicator.Claim;
 import dev.webhookfilter.ReplayGuard.Decision;
 import dev.webhookfilter.WebhookStore;
+import dev.webhookfilter.servlet.StoreCalls;
 import dev.webhookfilter.testing.LogCapture;
 import dev.webhookfilter.testing.net.TcpProxy;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The store talking to a real PostgreSQL through a {@link TcpProxy} that starts to misbehave: it puts garbage in
@@ -40,7 +33,7 @@ class PostgresProxyFaultTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
     /** The bound on any one call: the timeout, plus whole-second rounding of each step, plus scheduling. */
-    private static final long BOUND_MILLIS = TIMEOUT.toMillis() + 4_000;
+    private static final Duration BOUND = TIMEOUT.plusMillis(4_000);
     private static final Duration LEASE = Duration.ofSeconds(60);
     private static final int THREADS = 4;
 
@@ -80,99 +73,26 @@ class PostgresProxyFaultTest {
         byte[] held = key("held-" + UUID.randomUUID());
         byte[] heldToken = token();
         assertEquals(Claim.FIRST, store.claim(held, heldToken, LEASE));
-        byte[] recorded = fresh();
-        assertEquals(Decision.FIRST_SEEN, store.record(recorded, expiresAt()));
+        byte[] recorded = key("recorded-" + UUID.randomUUID());
+        assertEquals(Decision.FIRST_SEEN, store.record(recorded, StoreCalls.expiresAt()));
 
         proxy.mode(mode);
-        assertEquals(Decision.UNAVAILABLE, timed("record", () -> store.record(fresh(), expiresAt())));
-        assertEquals(Claim.UNAVAILABLE, timed("claim", () -> store.claim(fresh(), token(), LEASE)));
-        assertFalse(timed("complete", () -> store.complete(held, heldToken, Duration.ofHours(1))));
-        assertFalse(timed("release", () -> store.release(held, heldToken)));
-        timed("forget", () -> {
-            store.forget(recorded);
-            return null;
-        });
-        assertFalse(timed("isAvailable", store::isAvailable));
+        StoreCalls.assertEveryCallUnavailable(store, StoreCalls::randomKey, held, heldToken, recorded, BOUND);
 
         proxy.mode(TcpProxy.Mode.FORWARD);
-        awaitRecovery();
+        StoreCalls.awaitRecovery(store, StoreCalls::randomKey, Duration.ofSeconds(20));
         assertTrue(store.isAvailable());
-        byte[] fresh = fresh();
-        assertEquals(Decision.FIRST_SEEN, store.record(fresh, expiresAt()));
-        assertEquals(Decision.REPLAYED, store.record(fresh, expiresAt()));
+        byte[] fresh = key("fresh-" + UUID.randomUUID());
+        assertEquals(Decision.FIRST_SEEN, store.record(fresh, StoreCalls.expiresAt()));
+        assertEquals(Decision.REPLAYED, store.record(fresh, StoreCalls.expiresAt()));
         assertEquals(Claim.DONE, store.claim(done, token(), LEASE));
-        assertEachCallGetsItsOwnAnswer(done);
-    }
-
-    /**
-     * THREADS threads at once, each claiming the completed key and a fresh one, and recording a fresh key twice:
-     * DONE, FIRST, FIRST_SEEN and REPLAYED, every time.
-     */
-    private void assertEachCallGetsItsOwnAnswer(byte[] done) throws Exception {
-        ExecutorService threads = Executors.newFixedThreadPool(THREADS);
-        try {
-            List<Future<List<String>>> results = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
-                results.add(threads.submit(() -> {
-                    List<String> wrong = new ArrayList<>();
-                    for (int i = 0; i < 20; i++) {
-                        List<Object> got = new ArrayList<>();
-                        got.add(store.claim(done, token(), LEASE));
-                        got.add(store.claim(fresh(), token(), LEASE));
-                        byte[] key = fresh();
-                        got.add(store.record(key, expiresAt()));
-                        got.add(store.record(key, expiresAt()));
-                        if (!got.equals(List.of(Claim.DONE, Claim.FIRST, Decision.FIRST_SEEN, Decision.REPLAYED))) {
-                            wrong.add(got.toString());
-                        }
-                    }
-                    return wrong;
-                }));
-            }
-            List<String> wrong = new ArrayList<>();
-            for (Future<List<String>> r : results) {
-                wrong.addAll(r.get(120, TimeUnit.SECONDS));
-            }
-            assertEquals(List.of(), wrong, "answers other than [DONE, FIRST, FIRST_SEEN, REPLAYED]");
-        } finally {
-            threads.shutdownNow();
-        }
-    }
-
-    /** Runs one call of the store's API, which must return within the bound. */
-    private static <T> T timed(String what, Supplier<T> call) {
-        long start = System.nanoTime();
-        T answer = call.get();
-        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        System.out.println("PostgresProxyFaultTest: " + what + " answered " + answer + " in " + took + " ms");
-        assertTrue(took <= BOUND_MILLIS, what + " took " + took + " ms");
-        return answer;
-    }
-
-    /** Polls with fresh claims until one is FIRST, for at most 20 s. */
-    private void awaitRecovery() throws InterruptedException {
-        long start = System.nanoTime();
-        long deadline = start + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            if (store.claim(fresh(), token(), LEASE) == Claim.FIRST) {
-                System.out.printf("PostgresProxyFaultTest: the store decided again %d ms after the proxy forwarded again%n",
-                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-                return;
-            }
-            Thread.sleep(50);
-        }
-        fail("the store did not decide again within 20 s of the proxy's forwarding again");
-    }
-
-    private static byte[] fresh() {
-        return key(UUID.randomUUID().toString());
+        // Once recovered, every call of THREADS threads at once gets its own answer, and none UNAVAILABLE.
+        StoreCalls.Answers answers = StoreCalls.callAtOnce(store, StoreCalls::randomKey, done, THREADS, 20);
+        answers.assertNoneWrong();
+        answers.assertUnavailableAtMost(0);
     }
 
     private static byte[] token() {
-        return UUID.randomUUID().toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    }
-
-    private static long expiresAt() {
-        return Instant.now().getEpochSecond() + 300;
+        return UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII);
     }
 }
