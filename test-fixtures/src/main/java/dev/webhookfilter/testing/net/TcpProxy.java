@@ -5,14 +5,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP proxy on loopback between a client and a real server, that forwards until told to misbehave:
@@ -22,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * so that a test that looks for threads left behind can tell them from the client's. Closing the proxy
  * closes every connection.
  */
-public final class TcpProxy implements AutoCloseable {
+public final class TcpProxy extends LoopbackServer {
 
     /** The start of every thread's name. */
     public static final String THREAD_PREFIX = "tcp-proxy";
@@ -43,21 +37,13 @@ public final class TcpProxy implements AutoCloseable {
         DROP
     }
 
-    private final ServerSocket socket;
     private final InetSocketAddress upstream;
-    private final Thread acceptor;
-    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-    private final List<Thread> pumps = new ArrayList<>();
-    private final AtomicInteger accepted = new AtomicInteger();
     private volatile Mode mode = Mode.FORWARD;
-    private volatile boolean closed;
 
     private TcpProxy(int upstreamPort) throws IOException {
+        super(THREAD_PREFIX);
         upstream = new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort);
-        socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        acceptor = new Thread(this::accept, THREAD_PREFIX + "-" + socket.getLocalPort());
-        acceptor.setDaemon(true);
-        acceptor.start();
+        startAccepting();
     }
 
     /** Starts a proxy on a free loopback port to the server on {@code upstreamPort} of 127.0.0.1, forwarding. */
@@ -65,52 +51,24 @@ public final class TcpProxy implements AutoCloseable {
         return new TcpProxy(upstreamPort);
     }
 
-    /** The proxy's port on 127.0.0.1, for the client. */
-    public int port() {
-        return socket.getLocalPort();
-    }
-
-    /** How many client connections it has accepted. */
-    public int accepted() {
-        return accepted.get();
-    }
-
     /** Switches to {@code mode}, for the connections open and for new ones. */
     public void mode(Mode mode) {
         this.mode = mode;
     }
 
-    private void accept() {
-        while (!closed) {
-            Socket client;
-            try {
-                client = socket.accept();
-            } catch (IOException e) {
-                return; // closed
-            }
-            int n = accepted.incrementAndGet();
-            Socket server = new Socket();
-            open.add(client);
-            open.add(server);
-            try {
-                server.connect(upstream, 5_000);
-            } catch (IOException e) {
-                closeQuietly(client);
-                closeQuietly(server);
-                continue;
-            }
-            start(client, server, false, THREAD_PREFIX + "-" + n + "-up");
-            start(server, client, true, THREAD_PREFIX + "-" + n + "-down");
+    @Override
+    void serve(Socket client, int n) {
+        Socket server = new Socket();
+        opened(server);
+        try {
+            server.connect(upstream, 5_000);
+        } catch (IOException e) {
+            closeQuietly(client);
+            closeQuietly(server);
+            return;
         }
-    }
-
-    private void start(Socket from, Socket to, boolean fromServer, String name) {
-        Thread t = new Thread(() -> pump(from, to, fromServer), name);
-        t.setDaemon(true);
-        synchronized (pumps) {
-            pumps.add(t);
-        }
-        t.start();
+        thread(n + "-up", () -> pump(client, server, false));
+        thread(n + "-down", () -> pump(server, client, true));
     }
 
     private void pump(Socket from, Socket to, boolean fromServer) {
@@ -132,34 +90,6 @@ public final class TcpProxy implements AutoCloseable {
         } finally {
             closeQuietly(from);
             closeQuietly(to);
-            open.remove(from);
-            open.remove(to);
-        }
-    }
-
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException e) {
-            // closing anyway
-        }
-    }
-
-    /** Stops accepting, closes every connection and waits for the threads to end. */
-    @Override
-    public void close() throws IOException, InterruptedException {
-        closed = true;
-        socket.close();
-        for (Socket s : open) {
-            closeQuietly(s);
-        }
-        acceptor.join(5_000);
-        List<Thread> all;
-        synchronized (pumps) {
-            all = new ArrayList<>(pumps);
-        }
-        for (Thread t : all) {
-            t.join(5_000);
         }
     }
 }

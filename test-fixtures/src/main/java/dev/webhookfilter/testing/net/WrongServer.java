@@ -3,16 +3,9 @@ package dev.webhookfilter.testing.net;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A loopback server that is not the one a client expects: it accepts every connection and answers with
@@ -21,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connection is served on a thread of its own, named {@value #THREAD_PREFIX}..., so that a test that
  * looks for threads left behind can tell them from the client's. Closing it closes every connection.
  */
-public final class WrongServer implements AutoCloseable {
+public final class WrongServer extends LoopbackServer {
 
     /** The start of every thread's name. */
     public static final String THREAD_PREFIX = "wrong-server";
@@ -38,18 +31,12 @@ public final class WrongServer implements AutoCloseable {
     public static final byte[] HTTP_400 = ("HTTP/1.1 400 Bad Request\r\nContent-Type: text/html\r\nContent-Length: 11\r\n"
             + "Connection: close\r\n\r\nBad Request").getBytes(StandardCharsets.US_ASCII);
 
-    private final ServerSocket socket;
-    private final Thread acceptor;
-    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-    private final List<Thread> workers = new ArrayList<>();
-    private final AtomicInteger accepted = new AtomicInteger();
-    private volatile boolean closed;
+    private final Answer answer;
 
     private WrongServer(Answer answer) throws IOException {
-        socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        acceptor = new Thread(() -> accept(answer), THREAD_PREFIX + "-" + socket.getLocalPort());
-        acceptor.setDaemon(true);
-        acceptor.start();
+        super(THREAD_PREFIX);
+        this.answer = answer;
+        startAccepting();
     }
 
     /** Starts a server on a free loopback port that serves each connection with {@code answer}. */
@@ -96,60 +83,16 @@ public final class WrongServer implements AutoCloseable {
         return bytes;
     }
 
-    /** The port on 127.0.0.1. */
-    public int port() {
-        return socket.getLocalPort();
-    }
-
-    /** How many connections it has accepted. */
-    public int accepted() {
-        return accepted.get();
-    }
-
-    private void accept(Answer answer) {
-        while (!closed) {
-            Socket connection;
-            try {
-                connection = socket.accept();
-            } catch (IOException e) {
-                return; // closed
-            }
-            accepted.incrementAndGet();
-            open.add(connection);
-            Thread worker = new Thread(() -> serve(connection, answer), THREAD_PREFIX + "-connection-" + accepted.get());
-            worker.setDaemon(true);
-            synchronized (workers) {
-                workers.add(worker);
-            }
-            worker.start();
-        }
-    }
-
-    private void serve(Socket connection, Answer answer) {
-        try (connection) {
-            answer.serve(connection.getInputStream(), connection.getOutputStream());
-        } catch (IOException e) {
-            // The client went away, or the server was closed.
-        } finally {
-            open.remove(connection);
-        }
-    }
-
-    /** Stops accepting, closes every open connection and waits for the threads to end. */
     @Override
-    public void close() throws IOException, InterruptedException {
-        closed = true;
-        socket.close();
-        for (Socket s : open) {
-            s.close();
-        }
-        acceptor.join(5_000);
-        List<Thread> all;
-        synchronized (workers) {
-            all = new ArrayList<>(workers);
-        }
-        for (Thread t : all) {
-            t.join(5_000);
-        }
+    void serve(Socket connection, int n) {
+        thread("connection-" + n, () -> {
+            try {
+                answer.serve(connection.getInputStream(), connection.getOutputStream());
+            } catch (IOException e) {
+                // The client went away, or the server was closed.
+            } finally {
+                closeQuietly(connection);
+            }
+        });
     }
 }
