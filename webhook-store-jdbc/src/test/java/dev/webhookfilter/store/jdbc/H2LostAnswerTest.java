@@ -6,12 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.webhookfilter.ReplayGuard.Decision;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.Properties;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The lost answer on H2 in memory, and the bound on drops waiting at once, which is the store's alone: on
@@ -20,29 +17,17 @@ import org.junit.jupiter.api.Test;
  */
 class H2LostAnswerTest extends LostAnswerContract {
 
-    private static final String URL = "jdbc:h2:mem:webhook-store-lost-answer;DB_CLOSE_DELAY=-1";
-    private static Connection keepAlive;
-
-    @BeforeAll
-    static void createDatabase() throws SQLException {
-        keepAlive = DriverManager.getConnection(URL);
-    }
-
-    @AfterAll
-    static void dropDatabase() throws SQLException {
-        try (var s = keepAlive.createStatement()) {
-            s.execute("SHUTDOWN");
-        }
-    }
+    @RegisterExtension
+    static final H2Database H2 = new H2Database("webhook-store-lost-answer");
 
     @Override
     Pool pool() {
-        return new Pool(new org.h2.Driver(), URL, new Properties(), JdbcStoreProvider.POOL_SIZE);
+        return H2.pool();
     }
 
     @Override
     String url() {
-        return URL;
+        return H2.url;
     }
 
     @Override
@@ -52,7 +37,7 @@ class H2LostAnswerTest extends LostAnswerContract {
 
     @Override
     Connection admin() throws SQLException {
-        return DriverManager.getConnection(URL);
+        return H2.connect();
     }
 
     @Test
