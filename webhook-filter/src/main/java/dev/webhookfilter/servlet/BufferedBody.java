@@ -222,6 +222,17 @@ final class BufferedBody {
         return copy;
     }
 
+    /**
+     * {@return this body, for another filter to check against its own {@code limit}: the same chunks, which
+     * that filter does not give back to the budget (its {@link #release()} does nothing, this body's does),
+     * or {@code BODY_TOO_LARGE} when they hold more than {@code limit} bytes}
+     */
+    BufferedBody lentTo(int limit) {
+        return length > limit ? refused(FilterRejection.BODY_TOO_LARGE, "the body of " + length
+                + " bytes exceeds the limit of " + limit + " bytes")
+                : new BufferedBody(chunks, length, null, null, null, taken);
+    }
+
     /** Gives the buffer's capacity back to the budget; later calls do nothing. */
     void release() {
         if (budget != null && RELEASED.compareAndSet(this, 0, 1)) {

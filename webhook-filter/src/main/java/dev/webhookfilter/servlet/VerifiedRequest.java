@@ -4,6 +4,8 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
@@ -41,6 +43,8 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
     private final BufferedBody body;
     private final int length;
     private final ServletResponse response;
+    /** The filter that verified the request: a later dispatch into another filter's path is checked there again. */
+    private final WebhookSignatureFilter verifiedBy;
     private BodyStream stream;
     private BufferedReader reader;
     private String characterEncoding;
@@ -49,12 +53,39 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
     /**
      * @param response the response the filter passes on with this request, which {@link #startAsync()}
      *        starts async mode with
+     * @param verifiedBy the filter that verified it
      */
-    VerifiedRequest(HttpServletRequest request, BufferedBody body, ServletResponse response) {
+    VerifiedRequest(HttpServletRequest request, BufferedBody body, ServletResponse response,
+                    WebhookSignatureFilter verifiedBy) {
         super(request);
         this.body = body;
         this.length = body.length;
         this.response = response;
+        this.verifiedBy = verifiedBy;
+    }
+
+    /**
+     * The body another filter verified, for {@code filter} to check again: when {@code request} is, or wraps,
+     * a request that filter verified and none that {@code filter} did, as on a forward or include from one
+     * endpoint's handler into another endpoint's path. Null when {@code filter} verified it itself, or when no
+     * wrapper says who did: an error dispatch carries the container's own request.
+     */
+    static BufferedBody verifiedByAnother(ServletRequest request, WebhookSignatureFilter filter) {
+        BufferedBody another = null;
+        for (ServletRequest r = request; ; r = ((ServletRequestWrapper) r).getRequest()) {
+            if (r instanceof VerifiedRequest) {
+                VerifiedRequest verified = (VerifiedRequest) r;
+                if (verified.verifiedBy == filter) {
+                    return null;
+                }
+                if (another == null) {
+                    another = verified.body;
+                }
+            }
+            if (!(r instanceof ServletRequestWrapper)) {
+                return another;
+            }
+        }
     }
 
     /**

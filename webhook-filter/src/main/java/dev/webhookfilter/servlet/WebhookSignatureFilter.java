@@ -90,7 +90,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * Map every dispatcher type, as above: mapped for {@code REQUEST} only, an internal forward or
  * error page into the webhook path would reach the handler without verification. A request verified
- * once passes later dispatches untouched.
+ * once passes its later dispatches through this filter untouched; one that another instance verified (a
+ * forward or include from one endpoint's handler into another endpoint's path) is checked again here, from
+ * the bytes that instance read, against this filter's scheme, secrets and limits.
  *
  * <p>Thread-safe once initialised. Rejections are logged at DEBUG with their reason, method and
  * path (without path parameters such as {@code ;jsessionid}); no log line, response or exception ever contains a secret, a signature, a header value
@@ -317,24 +319,33 @@ public final class WebhookSignatureFilter implements Filter {
         long start = reporter.start();
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
+        // A forward, include or async dispatch of a request verified already passes, unless another endpoint's
+        // filter verified it: this endpoint checks it again, from the bytes that filter read.
+        BufferedBody readBefore = null;
         if (request.getDispatcherType() != DispatcherType.REQUEST && request.getAttribute(TIMESTAMP_ATTRIBUTE) != null) {
-            chain.doFilter(req, res); // a forward, include or async dispatch of a request verified already
-            return;
+            readBefore = VerifiedRequest.verifiedByAnother(request, this);
+            if (readBefore == null) {
+                chain.doFilter(req, res);
+                return;
+            }
         }
+        boolean bodyUnread = readBefore == null;
 
         if (settings.rejectQueryString && hasQueryString(request)) {
-            reject(start, request, response, FilterRejection.QUERY_STRING, "the request has a query string, which is not signed", true);
+            reject(start, request, response, FilterRejection.QUERY_STRING, "the request has a query string, which is not signed",
+                    bodyUnread);
             return;
         }
         WebhookVerifier verifier = settings.verifier;
         HeaderCheck check = settings.checkHeader(request);
         if (!check.isAccepted()) {
-            reject(start, request, response, check.rejection(), check.detail(), true);
+            reject(start, request, response, check.rejection(), check.detail(), bodyUnread);
             return;
         }
 
-        BufferedBody body = BufferedBody.read(request.getContentLengthLong(), request, ServletRequest::getInputStream,
-                settings.maxBodyBytes, settings.bodyBudget);
+        BufferedBody body = bodyUnread ? BufferedBody.read(request.getContentLengthLong(), request,
+                ServletRequest::getInputStream, settings.maxBodyBytes, settings.bodyBudget)
+                : readBefore.lentTo(settings.maxBodyBytes);
         if (!body.isComplete()) {
             reject(start, request, response, body.refusal(), body.detail(), false);
             return;
@@ -358,7 +369,7 @@ public final class WebhookSignatureFilter implements Filter {
                 request.setAttribute(TIMESTAMP_ATTRIBUTE, result.timestamp());
                 request.setAttribute(SECRET_INDEX_ATTRIBUTE, result.secretIndex());
                 reporter.verified(start);
-                chain.doFilter(new VerifiedRequest(request, body, response), response);
+                chain.doFilter(new VerifiedRequest(request, body, response, this), response);
                 processed = request.isAsyncStarted() || response.getStatus() < 500;
                 releaseLater = request.isAsyncStarted() && finishOnCompletion(request, verifier, result, body, claim);
             } finally {

@@ -3,6 +3,7 @@ package dev.webhookfilter.servlet;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -262,6 +263,26 @@ class BufferedBodyTest {
             body.release();
             body.release();
             assertEquals(0, budget.used(), "released once, however often called");
+        }
+
+        @Test
+        void aBodyLentToAnotherFilterIsGivenBackByItsOwnerOnly() {
+            BodyBudget budget = new BodyBudget(1 << 20);
+            BufferedBody body = BufferedBody.read(20_000, trickle(bytes(20_000), 3000), opened -> opened, 1 << 20, budget);
+            BufferedBody lent = body.lentTo(20_000);
+            assertNull(lent.refusal());
+            assertEquals(20_000, lent.length);
+            assertArrayEquals(bytes(20_000), lent.copy(0), "the same bytes, in the same chunks");
+            assertSame(body.chunk(1), lent.chunk(1));
+            lent.release();
+            assertEquals(20_000, budget.used(), "the borrower gives back nothing");
+            body.release();
+            assertEquals(0, budget.used());
+
+            BufferedBody over = body.lentTo(19_999);
+            assertEquals(FilterRejection.BODY_TOO_LARGE, over.refusal(), "over the borrower's own limit");
+            assertEquals("the body of 20000 bytes exceeds the limit of 19999 bytes", over.detail());
+            assertEquals(0, over.chunkCount());
         }
 
         @Test

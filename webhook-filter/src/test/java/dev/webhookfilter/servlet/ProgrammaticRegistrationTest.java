@@ -1,5 +1,6 @@
 package dev.webhookfilter.servlet;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -44,11 +45,13 @@ class ProgrammaticRegistrationTest {
     static final class ScriptedHandler extends HttpServlet {
         final Deque<String> script = new ArrayDeque<>();
         final AtomicInteger calls = new AtomicInteger();
+        /** The body the last call read. */
+        volatile byte[] body;
 
         @Override
         protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
             calls.incrementAndGet();
-            request.getInputStream().readAllBytes();
+            body = request.getInputStream().readAllBytes();
             String next = script.isEmpty() ? "200" : script.poll();
             if (next.equals("throw")) {
                 throw new IllegalStateException("the application failed");
@@ -80,12 +83,28 @@ class ProgrammaticRegistrationTest {
     @Nested
     class Dispatches {
 
-        /** Outside the webhook path: forwards whatever it gets to the handler. */
+        /** Forwards whatever it gets to {@code target}; by default, from outside the webhook path to the handler. */
         static final class Forwarder extends HttpServlet {
+            private final String target;
+            private final boolean readsBodyFirst;
+
+            Forwarder() {
+                this("/webhooks/forwarded", false);
+            }
+
+            /** @param readsBodyFirst whether it reads the body to its end before it forwards, as a router that looked at it */
+            Forwarder(String target, boolean readsBodyFirst) {
+                this.target = target;
+                this.readsBodyFirst = readsBodyFirst;
+            }
+
             @Override
             protected void doPost(HttpServletRequest request, HttpServletResponse response)
                     throws IOException, jakarta.servlet.ServletException {
-                request.getRequestDispatcher("/webhooks/forwarded").forward(request, response);
+                if (readsBodyFirst) {
+                    request.getInputStream().readAllBytes();
+                }
+                request.getRequestDispatcher(target).forward(request, response);
             }
         }
 
@@ -117,6 +136,63 @@ class ProgrammaticRegistrationTest {
             })) {
                 assertEquals(200, jetty.post("/public/x", "t=1,v1=forged", BODY).status());
                 assertEquals(1, handler.calls.get());
+            }
+        }
+
+        /**
+         * Endpoint a's handler forwards what a verified into endpoint b's path: b checks it against its own
+         * secret, from the bytes a read, and refuses a message b's sender did not sign.
+         */
+        @Test
+        void aForwardIntoAnotherEndpointIsCheckedAgainstThatEndpointsSecret() throws Exception {
+            ScriptedHandler b = new ScriptedHandler();
+            try (EmbeddedJetty jetty = twoEndpoints(SECRET, "another endpoint's secret", b)) {
+                String signature = WebhookSigner.of(SECRET).sign(BODY);
+                RawResponse forwarded = jetty.post("/a/x", signature, BODY);
+                assertEquals(401, forwarded.status());
+                assertEquals("webhook rejected: no matching signature\n", forwarded.text());
+                assertEquals(0, b.calls.get());
+            }
+        }
+
+        @Test
+        void aForwardIntoAnotherEndpointOfTheSameSecretReachesItsHandlerWithTheWholeBody() throws Exception {
+            ScriptedHandler b = new ScriptedHandler();
+            try (EmbeddedJetty jetty = twoEndpoints(SECRET, SECRET, b)) {
+                assertEquals(200, jetty.post("/a/x", WebhookSigner.of(SECRET).sign(BODY), BODY).status());
+                assertEquals(1, b.calls.get());
+                assertArrayEquals(BODY, b.body, "a's handler read the body to its end before it forwarded");
+            }
+        }
+
+        /** Endpoint a on /a/*, whose handler reads the body and forwards to /b/forwarded; endpoint b on /b/*. */
+        private EmbeddedJetty twoEndpoints(String secretA, String secretB, ScriptedHandler b) throws Exception {
+            return EmbeddedJetty.start(context -> {
+                WebhookSignatureFilter.builder().secrets(secretA).register(context, "a", "/a/*");
+                WebhookSignatureFilter.builder().secrets(secretB).register(context, "b", "/b/*");
+                context.addServlet("a", new Forwarder("/b/forwarded", true)).addMapping("/a/*");
+                context.addServlet("b", b).addMapping("/b/*");
+            });
+        }
+
+        /**
+         * Two filters of one endpoint, the second's patterns inside the first's, each remembering the messages it
+         * accepted: a forward within both is one both verified, and neither checks it again, which would refuse it
+         * as a replay.
+         */
+        @Test
+        void aForwardWithinOverlappingFiltersPassesBothAsVerified() throws Exception {
+            ScriptedHandler handler = new ScriptedHandler();
+            try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> {
+                WebhookSignatureFilter.builder().secrets(SECRET).replayProtection().register(context, "all", "/webhooks/*");
+                WebhookSignatureFilter.builder().secrets(SECRET).replayProtection()
+                        .register(context, "inner", "/webhooks/inner/*");
+                context.addServlet("start", new Forwarder("/webhooks/inner/done", false)).addMapping("/webhooks/inner/start");
+                context.addServlet("handler", handler).addMapping("/webhooks/inner/done");
+            })) {
+                assertEquals(200, jetty.post("/webhooks/inner/start", WebhookSigner.of(SECRET).sign(BODY), BODY).status());
+                assertEquals(1, handler.calls.get());
+                assertArrayEquals(BODY, handler.body);
             }
         }
 

@@ -56,7 +56,7 @@ class VerifiedRequestTest {
 
     /** The wrapper the filter passes on for a body it read into {@code buffered}. */
     private VerifiedRequest wrap(BufferedBody buffered) {
-        return new VerifiedRequest(wrapped, buffered, response);
+        return new VerifiedRequest(wrapped, buffered, response, null);
     }
 
     /** {@code body} read by the filter's buffer, its length declared or, with -1, not. */
