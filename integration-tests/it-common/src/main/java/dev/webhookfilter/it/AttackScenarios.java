@@ -478,6 +478,28 @@ public abstract class AttackScenarios extends ContainerScenarios {
         assertEquals(1, REGISTERED.handlerRuns() - runsBefore, "runs of the application: the genuine event only");
     }
 
+    /**
+     * One endpoint's handler forwards a verified event into another endpoint's path, whose filter has a
+     * secret of its own: that filter checks the event again, from the bytes the first one read, and refuses
+     * it, and the second endpoint's handler does not run. It passed there as verified before.
+     */
+    @Test
+    void aForwardIntoAnotherEndpointIsCheckedByThatEndpointsFilter() throws Exception {
+        byte[] body = Webhooks.jsonEvent("evt_forwarded_to_another_endpoint");
+        String forwarded = REGISTERED.target(ProbeContext.TO_OTHER_ENDPOINT + "evt-" + Webhooks.now());
+        String direct = REGISTERED.target("/other/evt-" + Webhooks.now());
+        int runsBefore = REGISTERED.handlerRuns();
+
+        RawResponse forward = post(forwarded, OpenSsl.sign(Webhooks.secret(), body, Webhooks.now()), body);
+        int runsOfTheForward = REGISTERED.handlerRuns() - runsBefore;
+        RawResponse signedForIt = post(direct, OpenSsl.sign(ProbeContext.OTHER_ENDPOINT_SECRET, body, Webhooks.now()), body);
+
+        assertEquals(401, forward.status(), forward::text);
+        assertEquals(List.of("NO_MATCHING_SIGNATURE"), ProbeContext.rejections(forwarded, 1));
+        assertEquals(1, runsOfTheForward, "runs of the application: the first endpoint's handler only");
+        assertEquals(200, signedForIt.status(), signedForIt::text);
+    }
+
     // ---------------------------------------------------------------- 5. the DEBUG rejection line
 
     /**

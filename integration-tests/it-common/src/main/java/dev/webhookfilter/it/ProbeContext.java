@@ -45,6 +45,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *       parameter map it sees;</li>
  *   <li>at {@value #FORWARD_PATTERN}, outside the filter's path, a servlet that forwards any
  *       request to the same path under {@code /webhooks}: an internal dispatch into the webhook path;</li>
+ *   <li>in a context registered by the builder, a second endpoint: a filter of its own on
+ *       {@value #OTHER_ENDPOINT_PATTERN}, registered the same way with {@link #OTHER_ENDPOINT_SECRET}, in front of
+ *       the same application, which forwards what it receives under {@value #TO_OTHER_ENDPOINT} there, once it
+ *       has read the body: one endpoint's handler forwarding into another's path;</li>
  *   <li>at {@code /}, the default servlet: {@code sendError(404)} for every other path, and
  *       {@value #ERROR_PAGE} as the error page for 404 (set by the fixture);</li>
  *   <li>a request listener that notes the {@link WebhookSignatureFilter#REJECTION_ATTRIBUTE} of each
@@ -67,6 +71,12 @@ public record ProbeContext(String path, Map<String, String> filterParameters, Ma
     public static final String WEBHOOK_PATTERN = "/webhooks/*";
     /** Where the forwarding servlet is mapped; not under the filter. */
     public static final String FORWARD_PATTERN = "/forward/*";
+    /** The second endpoint's path, in a context registered by the builder. */
+    public static final String OTHER_ENDPOINT_PATTERN = "/other/*";
+    /** The second endpoint's secret: not one of the probe's. */
+    public static final String OTHER_ENDPOINT_SECRET = "whsec_the_other_endpoints_own_secret";
+    /** Under {@code /webhooks}, where the application forwards a request to the same path under {@code /other}. */
+    public static final String TO_OTHER_ENDPOINT = "/webhooks/to-other/";
     /**
      * The error page for status 404, under the webhook path: the fixtures set it with their
      * container's API, since the Servlet API has none. A request for a path nothing serves in the
@@ -170,6 +180,9 @@ public record ProbeContext(String path, Map<String, String> filterParameters, Ma
             WebhookSignatureFilter.builder()
                     .secrets(filterParameters.get(WebhookSignatureFilter.PARAM_SECRETS))
                     .register(context, FILTER_NAME, WEBHOOK_PATTERN);
+            WebhookSignatureFilter.builder().secrets(OTHER_ENDPOINT_SECRET).register(context, "otherEndpoint",
+                    OTHER_ENDPOINT_PATTERN);
+            context.addServlet("otherApplication", new Application(path)).addMapping(OTHER_ENDPOINT_PATTERN);
         } else {
             FilterRegistration.Dynamic filter = context.addFilter(FILTER_NAME, WebhookSignatureFilter.class);
             filter.setInitParameters(filterParameters);
@@ -207,8 +220,15 @@ public record ProbeContext(String path, Map<String, String> filterParameters, Ma
         }
 
         @Override
-        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        protected void service(HttpServletRequest request, HttpServletResponse response)
+                throws IOException, ServletException {
             RUNS.computeIfAbsent(contextPath, k -> new AtomicInteger()).incrementAndGet();
+            String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+            if (path.startsWith(TO_OTHER_ENDPOINT)) {
+                request.getInputStream().readAllBytes();
+                request.getRequestDispatcher("/other/" + path.substring(TO_OTHER_ENDPOINT.length())).forward(request, response);
+                return;
+            }
             response.setContentType("text/plain");
             response.setCharacterEncoding("UTF-8");
             if ("/params".equals(request.getPathInfo())) {
