@@ -19,6 +19,7 @@ import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
@@ -81,6 +82,52 @@ class VerifiedRequestTest {
     }
 
     /** A body of several chunks (8 KiB, 8 KiB, 16 KiB and part of 32 KiB) served as one. */
+    /** Who verified a request, found on a later dispatch by unwrapping the request it carries. */
+    @Nested
+    class VerifiedBy {
+
+        private final WebhookSignatureFilter self = filter();
+        private final WebhookSignatureFilter other = filter();
+
+        private WebhookSignatureFilter filter() {
+            return WebhookSignatureFilter.builder().secrets("whsec_verified_by_test").build();
+        }
+
+        @Test
+        void aRequestNoFilterWrappedSaysNothing() {
+            assertNull(VerifiedRequest.verifiedByAnother(wrapped, self));
+            assertNull(VerifiedRequest.verifiedByAnother(new HttpServletRequestWrapper(wrapped), self));
+        }
+
+        @Test
+        void anotherFiltersRequestGivesItsBody_throughTheApplicationsWrappers() {
+            BufferedBody body = buffered(3, new byte[] {1, 2, 3});
+            VerifiedRequest byOther = new VerifiedRequest(wrapped, body, response, other);
+            assertSame(body, VerifiedRequest.verifiedByAnother(byOther, self));
+            assertSame(body, VerifiedRequest.verifiedByAnother(
+                    new HttpServletRequestWrapper(new HttpServletRequestWrapper(byOther)), self));
+        }
+
+        @Test
+        void itsOwnRequestAnywhereInTheChainIsVerifiedAlready() {
+            VerifiedRequest bySelf = new VerifiedRequest(wrapped, buffered(1, new byte[] {1}), response, self);
+            VerifiedRequest byOtherAround = new VerifiedRequest(new HttpServletRequestWrapper(bySelf),
+                    buffered(1, new byte[] {1}), response, other);
+            assertNull(VerifiedRequest.verifiedByAnother(bySelf, self));
+            assertNull(VerifiedRequest.verifiedByAnother(byOtherAround, self), "under another filter's wrapper");
+            assertNull(VerifiedRequest.verifiedByAnother(byOtherAround, other));
+        }
+
+        @Test
+        void ofTwoOtherFiltersTheOutermostsBodyIsChecked() {
+            BufferedBody inner = buffered(1, new byte[] {1});
+            BufferedBody outer = buffered(1, new byte[] {1});
+            VerifiedRequest twice = new VerifiedRequest(new VerifiedRequest(wrapped, inner, response, other), outer,
+                    response, filter());
+            assertSame(outer, VerifiedRequest.verifiedByAnother(twice, self));
+        }
+    }
+
     @Nested
     class LargeBody {
 
