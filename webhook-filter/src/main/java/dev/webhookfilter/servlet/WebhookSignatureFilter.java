@@ -943,7 +943,7 @@ public final class WebhookSignatureFilter implements Filter {
         /**
          * Builds the filter and registers it in {@code context} for {@code urlPatterns} on every
          * dispatcher type, so that a forward, include, error page or async dispatch into those paths
-         * is verified too (a request verified once passes them untouched).
+         * is verified too (a request this filter verified passes them untouched).
          *
          * @param context the application's context, before it starts
          * @param filterName the filter's name, unique in the context
