@@ -1,9 +1,10 @@
 package dev.webhookfilter.internal;
 
 /**
- * The grammar of a Servlet URL pattern, for the servlet filter's mappings and the Spring Boot starter's
- * {@code path-patterns}: a pattern outside it is one a container may take literally (Tomcat takes
- * {@code /webhooks/**} as one path), and a filter mapped on it guards nothing. Plain text, no Servlet API.
+ * The grammar of a Servlet URL pattern, and which paths a filter mapped on one sees, for the servlet filter's
+ * mappings and the Spring Boot starter's {@code path-patterns}: a pattern outside the grammar is one a container
+ * may take literally (Tomcat takes {@code /webhooks/**} as one path), and a filter mapped on it guards nothing.
+ * Plain text, no Servlet API.
  * Not part of the API, and free to change in any release.
  */
 public final class ServletUrlPatterns {
@@ -31,5 +32,61 @@ public final class ServletUrlPatterns {
         }
         int star = pattern.indexOf('*');
         return pattern.startsWith("/") && (star < 0 || star == pattern.length() - 1 && pattern.endsWith("/*"));
+    }
+
+    /**
+     * Whether a filter mapped on {@code pattern} sees a request for {@code path}, by the specification's rules:
+     * {@code /} and {@code /*} cover every path (containers read {@code /} differently, so it is taken at its
+     * widest), the empty pattern the context root {@code /}, {@code /x/*} the path {@code /x} and everything
+     * under it, {@code *.ext} every path whose last segment ends {@code .ext}, any other pattern its own path.
+     *
+     * @param pattern a pattern {@link #isValid} accepts
+     * @param path a request's path after the context path, starting with {@code /}
+     * @return whether the pattern covers the path
+     */
+    public static boolean covers(String pattern, String path) {
+        if (pattern.equals("/*") || pattern.equals("/")) {
+            return true;
+        }
+        if (pattern.isEmpty()) {
+            return path.equals("/");
+        }
+        if (pattern.startsWith("*.")) {
+            String dotExtension = pattern.substring(1);
+            return path.endsWith(dotExtension) && path.lastIndexOf('/') < path.length() - dotExtension.length();
+        }
+        if (pattern.endsWith("/*")) {
+            return isAtOrUnder(path, pattern.substring(0, pattern.length() - 2));
+        }
+        return pattern.equals(path);
+    }
+
+    /**
+     * Whether {@code path} is {@code base} or under it, segment by segment: {@code /a/b} is under {@code /a},
+     * {@code /ab} is not; every path is under the empty base.
+     *
+     * @param path a path, starting with {@code /}
+     * @param base a path without a trailing {@code /}, or empty
+     * @return whether the path is the base or under it
+     */
+    public static boolean isAtOrUnder(String path, String base) {
+        return path.startsWith(base) && (path.length() == base.length() || path.charAt(base.length()) == '/');
+    }
+
+    /**
+     * What {@code pattern} reads as once the context path is taken from its start, when it begins with it segment
+     * by segment: a pattern is matched after the context path, so {@code /app/webhooks/*} in an application at
+     * {@code /app} guards {@code /app/app/webhooks/*}. Null when it does not begin with it, or is an extension.
+     *
+     * @param pattern a pattern {@link #isValid} accepts
+     * @param contextPath the application's context path; empty for the root context
+     * @return the pattern after the context path (empty when the pattern is the context path), or null
+     */
+    public static String afterContextPath(String pattern, String contextPath) {
+        if (contextPath.isEmpty() || pattern.startsWith("*.")) {
+            return null;
+        }
+        String path = pattern.endsWith("/*") ? pattern.substring(0, pattern.length() - 2) : pattern;
+        return isAtOrUnder(path, contextPath) ? pattern.substring(contextPath.length()) : null;
     }
 }

@@ -1,10 +1,12 @@
 package dev.webhookfilter.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The Servlet specification's URL patterns (Servlet 6.0, section 12.2), written out by hand. */
@@ -27,5 +29,42 @@ class ServletUrlPatternsTest {
     @Test
     void nullIsNot() {
         assertFalse(ServletUrlPatterns.isValid(null));
+    }
+
+    @ParameterizedTest(name = "{0} covers {1}: {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            /*          | /                   | true
+            /           | /a/b                | true
+            ''          | /                   | true
+            ''          | /a                  | false
+            /a/*        | /a                  | true
+            /a/*        | /a/                 | true
+            /a/*        | /a/b/c              | true
+            /a/*        | /ab                 | false
+            *.json      | /a/b.json           | true
+            *.json      | /a/.json            | true
+            *.json      | /a/b.json.txt       | false
+            *.json      | /a.json/b           | false
+            *.json      | /a/bjson            | false
+            /a/b.json   | /a/b.json           | true
+            /a          | /a/                 | false
+            """)
+    void aFilterPatternCoversPathsAsTheSpecificationMatchesFilters(String pattern, String path, boolean covers) {
+        assertEquals(covers, ServletUrlPatterns.covers(pattern, path));
+    }
+
+    @ParameterizedTest(name = "{0} after the context path {1}: {2}")
+    @CsvSource(delimiter = '|', nullValues = "null", textBlock = """
+            /app/webhooks/*  | /app | /webhooks/*
+            /app/*           | /app | /*
+            /app             | /app | ''
+            /app/x.json      | /app | /x.json
+            /application/*   | /app | null
+            /webhooks/*      | /app | null
+            *.json           | /app | null
+            /app/webhooks/*  | ''   | null
+            """)
+    void aPatternThatBeginsWithTheContextPath_readsAsTheRestAfterIt(String pattern, String contextPath, String after) {
+        assertEquals(after, ServletUrlPatterns.afterContextPath(pattern, contextPath));
     }
 }

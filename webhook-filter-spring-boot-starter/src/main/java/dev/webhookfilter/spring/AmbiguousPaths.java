@@ -1,5 +1,6 @@
 package dev.webhookfilter.spring;
 
+import dev.webhookfilter.internal.ServletUrlPatterns;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -144,7 +145,7 @@ final class AmbiguousPaths {
             return true;
         }
         for (String prefix : prefixes) {
-            if (path.startsWith(prefix) && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/')) {
+            if (ServletUrlPatterns.isAtOrUnder(path, prefix)) {
                 return true;
             }
         }

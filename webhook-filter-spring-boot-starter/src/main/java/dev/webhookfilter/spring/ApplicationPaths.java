@@ -1,5 +1,6 @@
 package dev.webhookfilter.spring;
 
+import dev.webhookfilter.internal.ServletUrlPatterns;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
@@ -39,16 +40,16 @@ record ApplicationPaths(String contextPath, String servletPath) {
         if (pattern.startsWith("*.") || pattern.equals("/") || pattern.equals("/*")) {
             return null; // an extension, or everything: wherever the controllers are, it covers them
         }
-        String path = pattern.endsWith("/*") ? pattern.substring(0, pattern.length() - 2) : pattern;
-        if (!contextPath.isEmpty() && isAtOrUnder(path, contextPath)) {
-            String relative = pattern.substring(contextPath.length());
+        String relative = ServletUrlPatterns.afterContextPath(pattern, contextPath);
+        if (relative != null) {
             return "path-patterns: '" + pattern + "' begins with the context path " + contextPath + " ("
                     + CONTEXT_PATH_PROPERTY + "), but a path pattern is matched after the context path: this one"
                     + " guards " + contextPath + pattern + ", not " + pattern + ", whose controllers would take unsigned"
                     + " requests; write " + (relative.isEmpty() ? "the path after the context path" : relative);
         }
-        boolean covered = servletPath.isEmpty() || isAtOrUnder(path, servletPath)
-                || pattern.endsWith("/*") && isAtOrUnder(servletPath, path);
+        String path = pattern.endsWith("/*") ? pattern.substring(0, pattern.length() - 2) : pattern;
+        boolean covered = servletPath.isEmpty() || ServletUrlPatterns.isAtOrUnder(path, servletPath)
+                || pattern.endsWith("/*") && ServletUrlPatterns.isAtOrUnder(servletPath, path);
         if (!covered) {
             return "path-patterns: '" + pattern + "' lies outside " + servletPath + "/*, where Spring MVC's"
                     + " DispatcherServlet is mapped (" + SERVLET_PATH_PROPERTY + "): it guards no controller, and a"
@@ -56,11 +57,6 @@ record ApplicationPaths(String contextPath, String servletPath) {
                     + "; a path pattern includes the servlet path: write " + servletPath + pattern;
         }
         return null;
-    }
-
-    /** Whether {@code path} is {@code base} or under it, segment by segment. */
-    private static boolean isAtOrUnder(String path, String base) {
-        return path.startsWith(base) && (path.length() == base.length() || path.charAt(base.length()) == '/');
     }
 
     private static String withoutTrailingSlashes(String path) {

@@ -1,5 +1,6 @@
 package dev.webhookfilter.servlet;
 
+import dev.webhookfilter.internal.ServletUrlPatterns;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
@@ -110,9 +111,8 @@ final class MappingCheck {
 
     /** The likely causes: the context path, when the pattern begins with it; else a typo, or a context path. */
     private static String cause(String pattern, String contextPath) {
-        String path = pattern.endsWith("/*") ? pattern.substring(0, pattern.length() - 2) : pattern;
-        if (!contextPath.isEmpty() && !pattern.startsWith("*.") && MappingReach.isAtOrUnder(path, contextPath)) {
-            String relative = pattern.substring(contextPath.length());
+        String relative = ServletUrlPatterns.afterContextPath(pattern, contextPath);
+        if (relative != null) {
             return "it begins with the context path " + contextPath + ", but patterns are matched after the context"
                     + " path: write " + (relative.isEmpty() ? "the path after the context path" : relative);
         }

@@ -1,5 +1,8 @@
 package dev.webhookfilter.servlet;
 
+import static dev.webhookfilter.internal.ServletUrlPatterns.covers;
+import static dev.webhookfilter.internal.ServletUrlPatterns.isAtOrUnder;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -145,7 +148,8 @@ final class MappingReach {
             return true;
         }
         for (String file : files) {
-            if (covers(filterPattern, file) && resolve(file) != null && resolve(file).role != Role.CONTAINER) {
+            Servlet servlet = covers(filterPattern, file) ? resolve(file) : null;
+            if (servlet != null && servlet.role != Role.CONTAINER) {
                 return true;
             }
         }
@@ -255,23 +259,6 @@ final class MappingReach {
         }
     }
 
-    /** Whether filter pattern {@code pattern} covers {@code path}, a path after the context path. */
-    static boolean covers(String pattern, String path) {
-        if (pattern.equals("/*") || pattern.equals("/")) {
-            return true;
-        }
-        if (pattern.isEmpty()) {
-            return path.equals("/");
-        }
-        if (pattern.startsWith("*.")) {
-            return pattern.substring(2).equals(extensionOf(path));
-        }
-        if (pattern.endsWith("/*")) {
-            return isAtOrUnder(path, pattern.substring(0, pattern.length() - 2));
-        }
-        return pattern.equals(path);
-    }
-
     /** Whether some path is covered by both filter patterns. */
     static boolean overlap(String a, String b) {
         if (a.equals(b) || isEverything(a) || isEverything(b)) {
@@ -313,11 +300,6 @@ final class MappingReach {
         int slash = path.lastIndexOf('/');
         int dot = path.lastIndexOf('.');
         return dot > slash ? path.substring(dot + 1) : "";
-    }
-
-    /** Whether {@code path} is {@code base} or under it, segment by segment; everything is under the empty base. */
-    static boolean isAtOrUnder(String path, String base) {
-        return path.startsWith(base) && (path.length() == base.length() || path.charAt(base.length()) == '/');
     }
 
     /** A servlet and its URL patterns. Immutable. */

@@ -196,26 +196,6 @@ class MappingReachTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} covers {1}: {2}")
-    @CsvSource(delimiter = '|', textBlock = """
-            /*          | /                   | true
-            /           | /a/b                | true
-            ''          | /                   | true
-            ''          | /a                  | false
-            /a/*        | /a                  | true
-            /a/*        | /a/                 | true
-            /a/*        | /a/b/c              | true
-            /a/*        | /ab                 | false
-            *.json      | /a/b.json           | true
-            *.json      | /a/b.json.txt       | false
-            *.json      | /a.json/b           | false
-            /a/b.json   | /a/b.json           | true
-            /a          | /a/                 | false
-            """)
-    void aFilterPatternCoversPathsAsTheSpecificationMatchesFilters(String pattern, String path, boolean covers) {
-        assertEquals(covers, MappingReach.covers(pattern(pattern), path));
-    }
-
     @Nested
     class Overlap {
 
