@@ -1,5 +1,8 @@
 package dev.webhookfilter;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
 /**
  * What {@link WebhookVerifier#checkHeader} found: the headers are <b>accepted</b> (well formed and fresh;
  * pass this to {@link WebhookVerifier#checkBody} with the body), or <b>rejected</b>, and then
@@ -143,6 +146,16 @@ public final class HeaderCheck {
      */
     public long timestamp() {
         return timestamp;
+    }
+
+    /**
+     * {@return the message id as signed, for a scheme that signs one ({@code standard-webhooks}, {@code svix}),
+     * from whichever header set the request carried; empty for another scheme, or when rejected} This, not a
+     * header looked up by name, is the id to de-duplicate on: a {@code svix} request may carry its signed id in
+     * {@code webhook-id}, and a {@code svix-id} beside it that nobody signed.
+     */
+    public Optional<String> messageId() {
+        return idAt < 0 ? Optional.empty() : Optional.of(new String(signed, idAt, idLength, StandardCharsets.US_ASCII));
     }
 
     /** {@return whether the scheme signs a timestamp, which freshness then bounds; false when rejected} */

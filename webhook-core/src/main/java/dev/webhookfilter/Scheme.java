@@ -239,6 +239,14 @@ public final class Scheme {
     }
 
     /**
+     * {@return the names the signed message id is read by, one per header set ({@code svix-id}, then
+     * {@code webhook-id}); empty for a scheme that signs none}
+     */
+    public List<String> messageIdHeaders() {
+        return idHeaders;
+    }
+
+    /**
      * {@return every header name this scheme reads: signature, timestamp, id, each followed by its names
      * in the fallback sets}
      */

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -550,6 +551,27 @@ class SchemesTest {
             unbranded.put("svix-signature", "v1," + Vectors.StandardWebhooks.SIMPLE_B);
             Verification fallback = svix(unbranded);
             assertTrue(fallback.isVerified(), fallback.toString());
+        }
+
+        @Test
+        void theMessageIdIsTheOneSignedInTheSetThatWasRead() {
+            WebhookVerifier svix = verifier("svix", at(T), Vectors.StandardWebhooks.SECRET_A);
+            Map<String, String> unbranded = new LinkedHashMap<>(headers("standard-webhooks", Vectors.StandardWebhooks.SIMPLE_A));
+            unbranded.put("svix-id", "msg_someOtherId");
+            assertEquals(Optional.of(ID), svix.checkHeader(HeaderLookup.of(unbranded)).messageId());
+            Map<String, String> branded = new LinkedHashMap<>(headers("svix", Vectors.StandardWebhooks.SIMPLE_A));
+            branded.put("svix-id", " " + ID + "\t");
+            branded.put("webhook-id", "msg_someOtherId");
+            assertEquals(Optional.of(ID), svix.checkHeader(HeaderLookup.of(branded)).messageId());
+            assertEquals(List.of("svix-id", "webhook-id"), Scheme.named("svix").messageIdHeaders());
+
+            assertEquals(Optional.empty(), verifier("stripe", at(T), Vectors.Stripe.SECRET_A)
+                    .checkHeader(HeaderLookup.of(headers("stripe", Vectors.Stripe.SIMPLE_A))).messageId());
+            assertEquals(List.of(), Scheme.named("stripe").messageIdHeaders());
+            branded.remove("svix-timestamp");
+            unbranded.remove("webhook-timestamp");
+            branded.putAll(unbranded);
+            assertEquals(Optional.empty(), svix.checkHeader(HeaderLookup.of(branded)).messageId());
         }
 
         @Test

@@ -68,7 +68,9 @@ enum FilterParameter {
             + " [De-duplication](#de-duplication-and-a-shared-store))."),
     ID_HEADER(PARAM_ID_HEADER, Kind.TEXT, "with `deduplicate`, for some schemes", null, "the scheme's", "The header that"
             + " carries the sender's message id. By default the scheme's: {deliveryIds}; the other schemes' senders"
-            + " send none in a header, so name the one yours sends."),
+            + " send none in a header, so name the one yours sends. Where it names the header a scheme signs the id"
+            + " in, the id claimed is the one verified, from whichever header set the request carries (`svix`:"
+            + " `svix-id`, or `webhook-id` when Svix sends those)."),
     DEDUP_TTL_SECONDS(PARAM_DEDUP_TTL_SECONDS, "seconds", 1, 31_536_000, 259_200, null, "How long a processed id is"
             + " remembered (three days, the longest retry window among the senders): {range}."),
     LEASE_SECONDS(PARAM_LEASE_SECONDS, "seconds", 1, 86_400, 60, null, "How long a claim holds if its request never"

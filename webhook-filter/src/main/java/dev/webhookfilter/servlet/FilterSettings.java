@@ -83,11 +83,18 @@ final class FilterSettings {
     /** De-duplication's settings. */
     static final class Dedup {
         final String idHeader;
+        /**
+         * Whether {@link #idHeader} is one the scheme signs the message id in: the id claimed is then the one
+         * the verifier read, from whichever header set the request carried ({@code svix}: {@code svix-id} or
+         * {@code webhook-id}), never an unsigned header of that name beside it.
+         */
+        final boolean signedId;
         final Duration ttl;
         final Duration lease;
 
-        Dedup(String idHeader, Duration ttl, Duration lease) {
+        Dedup(String idHeader, boolean signedId, Duration ttl, Duration lease) {
             this.idHeader = idHeader;
+            this.signedId = signedId;
             this.ttl = ttl;
             this.lease = lease;
         }
@@ -393,7 +400,12 @@ final class FilterSettings {
             problems.add(ID_HEADER + ": must be an HTTP header name (letters, digits and -)");
             return null;
         }
-        return new Dedup(idHeader.strip(), Duration.ofSeconds(ttl), Duration.ofSeconds(lease));
+        idHeader = idHeader.strip();
+        boolean signedId = false;
+        for (String signed : scheme.messageIdHeaders()) {
+            signedId |= signed.equalsIgnoreCase(idHeader);
+        }
+        return new Dedup(idHeader, signedId, Duration.ofSeconds(ttl), Duration.ofSeconds(lease));
     }
 
     private static boolean onStoreUnavailable(Map<FilterParameter, Object> given, boolean storeInUse,

@@ -357,7 +357,7 @@ public final class WebhookSignatureFilter implements Filter {
                 reject(start, request, response, result.rejection(), result.detail(), false);
                 return;
             }
-            Claim claim = settings.dedup == null ? null : claim(start, request, response, settings);
+            Claim claim = settings.dedup == null ? null : claim(start, request, response, settings, check);
             if (claim == Claim.REFUSED) {
                 verifier.release(result); // the handler did not run: the sender's retry must not count as a replay
                 return;
@@ -392,11 +392,13 @@ public final class WebhookSignatureFilter implements Filter {
      * {@link Claim#REFUSED} when the handler must not run: a duplicate (200, {@value #DUPLICATE_HEADER}),
      * one being processed elsewhere (409), no usable id (400), an undecided store (503).
      */
-    private Claim claim(long start, HttpServletRequest request, HttpServletResponse response, FilterSettings settings) {
+    private Claim claim(long start, HttpServletRequest request, HttpServletResponse response, FilterSettings settings,
+                        HeaderCheck check) {
         FilterSettings.Dedup dedup = settings.dedup;
-        Enumeration<String> ids = request.getHeaders(dedup.idHeader);
-        String id = ids != null && ids.hasMoreElements() ? ids.nextElement() : null;
-        if (id == null || ids.hasMoreElements() || !Claim.isWellFormed(id)) {
+        Enumeration<String> ids = dedup.signedId ? null : request.getHeaders(dedup.idHeader);
+        String id = dedup.signedId ? check.messageId().orElse(null)
+                : ids != null && ids.hasMoreElements() ? ids.nextElement() : null;
+        if (id == null || ids != null && ids.hasMoreElements() || !Claim.isWellFormed(id)) {
             reject(start, request, response, FilterRejection.MISSING_ID, "de-duplication needs exactly one " + dedup.idHeader
                     + " header of 1 to " + Claim.MAX_ID_LENGTH + " visible ASCII characters", false);
             return Claim.REFUSED;

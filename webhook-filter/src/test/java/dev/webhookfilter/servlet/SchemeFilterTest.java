@@ -10,6 +10,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -92,6 +93,31 @@ class SchemeFilterTest {
             headers.put("webhook-id", List.of(Vectors.ID, "msg_other"));
             exchange(headers, SIMPLE_BODY).run(filter("standard-webhooks", Vectors.StandardWebhooks.SECRET_A))
                     .assertRejected(401, Rejection.MALFORMED_HEADER);
+        }
+
+        /**
+         * Svix sends the {@code webhook-*} headers in place of {@code svix-*} to customers who white-label them
+         * (docs.svix.com, "Verifying Webhooks Manually"); the verifier reads that set, and de-duplication must
+         * claim the id that was signed in it, not look for a {@code svix-id} the request does not carry.
+         */
+        @Test
+        void aSvixRequestInWebhookHeadersIsDeduplicatedOnItsSignedId() throws Exception {
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(WebhookVerifier.builder()
+                    .scheme(Scheme.named("svix")).secret(Vectors.StandardWebhooks.SECRET_A).clock(AT_T).build())
+                    .deduplicate().build();
+            Map<String, List<String>> unbranded = new LinkedHashMap<>();
+            single(Vectors.headers("svix", Vectors.StandardWebhooks.SIMPLE_A))
+                    .forEach((name, values) -> unbranded.put(name.replace("svix-", "webhook-"), values));
+            Exchange first = exchange(unbranded, SIMPLE_BODY);
+            when(first.response.getStatus()).thenReturn(200);
+            first.run(filter);
+            verify(first.chain).doFilter(any(VerifiedRequest.class), eq(first.response));
+
+            // The same message again, with a svix-id of the sender's choosing beside the set that was signed.
+            unbranded.put("svix-id", List.of("msg_not_signed"));
+            Exchange again = exchange(unbranded, SIMPLE_BODY).run(filter);
+            verify(again.chain, never()).doFilter(any(), any());
+            verify(again.response).setHeader("Webhook-Duplicate", "true");
         }
 
         @Test
