@@ -111,6 +111,10 @@ final class SendCommand implements Command {
             // As curl and webhook platforms do with https://user:password@host/: Basic authentication.
             basic = Base64.getEncoder().encodeToString(given.getUserInfo().getBytes(StandardCharsets.UTF_8));
             hidden.addAll(List.of(given.getRawUserInfo(), given.getUserInfo(), basic));
+            // The password alone too: the endpoint received it, and may quote it without the user.
+            for (String userInfo : List.of(given.getRawUserInfo(), given.getUserInfo())) {
+                hidden.add(userInfo.substring(userInfo.indexOf(':') + 1));
+            }
         }
         Redactor redactor = new Redactor(hidden);
         try {

@@ -310,6 +310,20 @@ class SendHostileEndpointTest {
             }
         }
 
+        /** An endpoint that received the Basic credentials can quote the password alone, not only user:password. */
+        @Test
+        void urlPassword_echoedAloneIsNeverPrinted() throws Exception {
+            byte[] body = "{\"error\":\"wrong password Zx9%pQ7rT2 for webhooks\"}".getBytes(StandardCharsets.UTF_8);
+            try (HostileServer server = HostileServer.answering("HTTP/1.1 401 Unauthorized\r\n"
+                    + "X-Tried: Zx9%pQ7rT2\r\n", body)) {
+                Result result = send("--secret-env", "S", "http://webhooks:Zx9%25pQ7rT2@127.0.0.1:" + server.port() + "/");
+
+                assertEquals(1, result.exitCode(), result.err());
+                assertFalse(result.all().contains("Zx9%pQ7rT2"), result.all());
+                assertTrue(result.out().contains("wrong password *** for webhooks"), result.out());
+            }
+        }
+
         @Test
         void percentEncodedUserInfo_isDecodedForBasicAndNeverPrintedEitherWay() throws Exception {
             try (HostileServer server = echo()) {
