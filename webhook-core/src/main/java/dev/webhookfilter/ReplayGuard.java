@@ -5,9 +5,9 @@ package dev.webhookfilter;
  * second time while its timestamp is still fresh.
  *
  * <p>The verifier calls {@link #record} once a signature has matched and the timestamp is fresh,
- * with a 32-byte key: a SHA-256 digest of the signed parts (timestamp and body). It does not depend
- * on which secret or which signature matched, so a replay that keeps only the signature made with
- * another secret is still refused. The second passed with it is the last at which the timestamp
+ * with a 32-byte key: a SHA-256 digest of the scheme's name and the signed parts (message id,
+ * timestamp and body, those the scheme signs). It does not depend on which secret or which signature
+ * matched, so a replay that keeps only the signature made with another secret is still refused. The second passed with it is the last at which the timestamp
  * passes the freshness check; nothing need be kept past that. {@link InMemoryReplayGuard}
  * serves one server; a cluster needs a shared store (for example Redis {@code SET key NX EXAT}),
  * which this interface lets you plug in.
