@@ -176,6 +176,40 @@ class SignedRequestsWithoutSpringSecurityOnTomcatTest {
         }
     }
 
+    /**
+     * Lazy initialisation makes a bean only when something asks for it. An endpoint that binds to nothing (every
+     * key misspelled, or all under a misspelling of webhooks.endpoints) has no registration to ask for the starter's
+     * checks, and the application used to start with its controller taking unsigned requests.
+     */
+    @ParameterizedTest(name = "{0}{1}")
+    @CsvSource({
+            "webhooks.endpoint.payments.,  path-patterns, secrets[0], Keys under webhooks. look meant for an endpoint",
+            "webhooks.endpoints.payments., path-paterns,  secret,     path-paterns: not a property of an endpoint",
+    })
+    void lazyInitialisation_doesNotSkipTheCheckOfMisspelledKeys(String prefix, String paths, String secret,
+                                                                String problem) throws Exception {
+        SpringApplication application = new SpringApplication(App.class);
+        application.setDefaultProperties(Map.of("server.port", "0", "server.address", "127.0.0.1",
+                "spring.main.lazy-initialization", "true",
+                prefix + paths, "/webhooks/*", prefix + secret, Vectors.SECRET_A));
+
+        ConfigurableApplicationContext started;
+        try {
+            started = application.run();
+        } catch (RuntimeException refused) {
+            assertThat(refused).hasRootCauseInstanceOf(WebhookConfigurationException.class);
+            assertThat(refused).hasStackTraceContaining(problem);
+            return;
+        }
+        try (started) {
+            Received received = started.getBean(Received.class);
+            Loopback.Answer answer = new Loopback(Integer.parseInt(started.getEnvironment().getProperty(
+                    "local.server.port"))).post("/webhooks/payments/bytes", "application/json", Vectors.SIMPLE_BODY);
+            fail("the application started; an unsigned POST got " + answer.status() + ", and the controller ran "
+                    + received.controllerCalls.get() + " time(s)");
+        }
+    }
+
     @Test
     void aPathPatternUnderTheServletPath_guardsTheController() throws Exception {
         SpringApplication application = new SpringApplication(App.class);

@@ -562,8 +562,9 @@ class WebhookFilterAutoConfigurationTest {
                                     + " is misconfigured and will not start:\n"
                                     + "path-patterns: required; give the URL patterns this endpoint's requests"
                                     + " arrive on, such as /webhooks/payments/*\n"
-                                    + "secrets: required; give one or more comma-separated secrets, each a literal,"
-                                    + " env:NAME (an environment variable) or file:PATH (one secret per line)")
+                                    + "secrets: required; give a list of one or more secrets, each used as it"
+                                    + " stands (not env:NAME or file:PATH, which stop the start here): take it from"
+                                    + " the environment with a placeholder, such as [\"${PAYMENTS_WEBHOOK_SECRET}\"]")
                             .hasMessageContaining("WebhookSignatureFilter 'orders' (webhooks.endpoints.orders)"
                                     + " is misconfigured and will not start:\n"
                                     + "maxBodyBytes: out of range; give a whole number of bytes from 1 to 1073741824,"

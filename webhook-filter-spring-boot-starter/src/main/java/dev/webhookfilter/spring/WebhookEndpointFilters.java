@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -166,13 +167,19 @@ final class WebhookEndpointFilters {
         if (toleranceSeconds != null) {
             rules.toleranceSeconds(toleranceSeconds);
         }
-        if (!secrets.isEmpty()) {
-            rules.secrets(RULES_ONLY_SECRET);
-        }
+        // Always: the filter's words for missing secrets are its init-param's (comma-separated, env:NAME, file:PATH),
+        // which would stop the start here.
+        rules.secrets(RULES_ONLY_SECRET);
         try {
             rules.build();
         } catch (IllegalArgumentException e) {
             verifierProblems.add(e.getMessage());
+        }
+        if (secrets.isEmpty()) {
+            verifierProblems.add(WebhookSignatureFilter.PARAM_SECRETS + ": required; give a list of one or more"
+                    + " secrets, each used as it stands (not env:NAME or file:PATH, which stop the start here): take it"
+                    + " from the environment with a placeholder, such as [\"${"
+                    + name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "_WEBHOOK_SECRET}\"]");
         }
         Scheme scheme = Scheme.defaultScheme();
         try {

@@ -19,6 +19,7 @@ import org.springframework.context.EnvironmentAware;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.Ordered;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.env.Environment;
@@ -72,7 +73,10 @@ public class WebhookFilterAutoConfiguration {
     public WebhookFilterAutoConfiguration() {
     }
 
+    // Never lazy, even with spring.main.lazy-initialization: an endpoint that binds to nothing (every key misspelled,
+    // or under a misspelling of webhooks.endpoints) has no registration to ask for this bean, whose checks stop the start.
     @Bean
+    @Lazy(false)
     WebhookEndpointFilters webhookEndpointFilters(WebhookProperties properties, Environment environment,
                                                   ObjectProvider<Clock> clock,
                                                   ObjectProvider<WebhookFilterCustomizer> customizers,
