@@ -63,7 +63,7 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
      * @return the store, ready
      * @throws IllegalArgumentException if the URI is not one this provider takes, or the timeout or prefix is bad
      * @throws IllegalStateException if the database cannot be reached, is not PostgreSQL or H2, or the
-     *         table cannot be created
+     *         table cannot be created, or its {@code expires_at} has no time zone
      */
     @Override
     public WebhookStore open(String uri, Duration timeout, String keyPrefix) {
@@ -95,7 +95,7 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
      * @return the store, ready
      * @throws IllegalArgumentException if the timeout or prefix is bad
      * @throws IllegalStateException if the database cannot be reached, is not PostgreSQL or H2, or the
-     *         table cannot be created
+     *         table cannot be created, or its {@code expires_at} has no time zone
      */
     public WebhookStore open(DataSource dataSource, Duration timeout, String keyPrefix) {
         Objects.requireNonNull(dataSource, "dataSource");
@@ -144,6 +144,9 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
         JdbcStore store = new JdbcStore(connections, dialect, keyPrefix, timeout, uri, clock, cleanUpOnTimer);
         try {
             store.prepare();
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
         } catch (SQLException e) {
             store.close();
             throw new IllegalStateException("Cannot create the table " + JdbcStore.TABLE + " in the webhook store at " + where

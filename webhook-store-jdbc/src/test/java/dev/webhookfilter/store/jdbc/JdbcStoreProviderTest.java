@@ -89,6 +89,18 @@ class JdbcStoreProviderTest {
     }
 
     @Test
+    void open_tableWhoseExpiryHasNoTimeZone_isRefused() throws Exception {
+        String url = "jdbc:h2:mem:provider-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;USER=sa;PASSWORD=h2-s3cret";
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url); java.sql.Statement s = c.createStatement()) {
+            s.execute(Dialect.H2.createTable.replace("TIMESTAMP WITH TIME ZONE", "TIMESTAMP"));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> provider.open(url, TIMEOUT, "app"));
+            assertTrue(e.getMessage().contains("expires_at") && e.getMessage().contains("TIMESTAMP WITH TIME ZONE"), e.getMessage());
+            assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
+            s.execute("SHUTDOWN");
+        }
+    }
+
+    @Test
     void open_h2UrlWithWrongPassword_failsWithoutIt() {
         String url = "jdbc:h2:mem:provider-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;USER=sa;PASSWORD=right";
         try (WebhookStore store = provider.open(url, TIMEOUT, "app")) { // creates the database, with its password
