@@ -64,6 +64,18 @@ class JdbcStoreProviderTest {
         assertTrue(e.getMessage().contains("jdbc:mysql://db/app"), e.getMessage());
     }
 
+    /** PgJDBC does not take a URL whose parameter holds a % not followed by two hex digits: the driver is there all the same. */
+    @ParameterizedTest
+    @ValueSource(strings = {"pa%ss", "pa%zzss"})
+    void open_postgresqlUrlWithAPasswordNotPercentEncoded_saysSo_notThatTheDriverIsMissing(String password) {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> provider.open("jdbc:postgresql://127.0.0.1:1/app?user=hooks&password=" + password, TIMEOUT, "app"));
+        assertFalse(e.getMessage().contains("No JDBC driver"), e.getMessage());
+        assertTrue(e.getMessage().contains("percent-encode"), e.getMessage());
+        assertTrue(e.getMessage().contains("jdbc:postgresql://127.0.0.1:1/app"), e.getMessage());
+        assertFalse(e.getMessage().contains(password), e.getMessage());
+    }
+
     @ParameterizedTest
     @ValueSource(longs = {0, -1})
     void open_timeoutNotPositive_isRefused(long millis) {
