@@ -5,8 +5,10 @@ import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -137,6 +139,7 @@ final class JdbcStore implements WebhookStore {
      * Creates the table and its index unless the table exists. Called once, by the provider.
      *
      * @throws SQLException if the table is missing and cannot be created
+     * @throws IllegalStateException if the table's {@code expires_at} has no time zone
      */
     void prepare() throws SQLException {
         long deadline = deadline();
@@ -155,9 +158,31 @@ final class JdbcStore implements WebhookStore {
                     }
                 }
             }
+            checkExpiryHasTimeZone(c, deadline);
             healthy = true;
         } finally {
             connections.giveBack(c, healthy);
+        }
+    }
+
+    /**
+     * Refuses a table made with {@code expires_at TIMESTAMP}: a timestamp without a zone is written and read in
+     * each session's time zone (PgJDBC's is its JVM's), so an instance in a zone east of the one that recorded a
+     * message would find the row expired hours early, and take its replay for new.
+     */
+    private void checkExpiryHasTimeZone(Connection c, long deadline) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.setQueryTimeout(seconds(deadline - System.nanoTime()));
+            try (ResultSet r = s.executeQuery("SELECT expires_at FROM " + TABLE + " WHERE 1 = 0")) {
+                ResultSetMetaData m = r.getMetaData();
+                // PgJDBC reports timestamptz as Types.TIMESTAMP, by its name only.
+                if (m.getColumnType(1) != Types.TIMESTAMP_WITH_TIMEZONE && !"timestamptz".equalsIgnoreCase(m.getColumnTypeName(1))) {
+                    throw new IllegalStateException("The table " + TABLE + " in the webhook store at " + description
+                            + " has expires_at of type " + m.getColumnTypeName(1) + ", not TIMESTAMP WITH TIME ZONE:"
+                            + " instances in other time zones would read each other's expiry hours apart and take replays"
+                            + " for new messages. Make it TIMESTAMP WITH TIME ZONE, as the README shows");
+                }
+            }
         }
     }
 

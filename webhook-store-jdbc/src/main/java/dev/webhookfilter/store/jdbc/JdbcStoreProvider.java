@@ -63,7 +63,7 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
      * @return the store, ready
      * @throws IllegalArgumentException if the URI is not one this provider takes, or the timeout or prefix is bad
      * @throws IllegalStateException if the database cannot be reached, is not PostgreSQL or H2, or the
-     *         table cannot be created
+     *         table cannot be created, or its {@code expires_at} has no time zone
      */
     @Override
     public WebhookStore open(String uri, Duration timeout, String keyPrefix) {
@@ -95,7 +95,7 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
      * @return the store, ready
      * @throws IllegalArgumentException if the timeout or prefix is bad
      * @throws IllegalStateException if the database cannot be reached, is not PostgreSQL or H2, or the
-     *         table cannot be created
+     *         table cannot be created, or its {@code expires_at} has no time zone
      */
     public WebhookStore open(DataSource dataSource, Duration timeout, String keyPrefix) {
         Objects.requireNonNull(dataSource, "dataSource");
@@ -144,6 +144,9 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
         JdbcStore store = new JdbcStore(connections, dialect, keyPrefix, timeout, uri, clock, cleanUpOnTimer);
         try {
             store.prepare();
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
         } catch (SQLException e) {
             store.close();
             throw new IllegalStateException("Cannot create the table " + JdbcStore.TABLE + " in the webhook store at " + where
@@ -184,6 +187,23 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
      * {@code WEB-INF/lib} is, which {@link DriverManager} may not see), then from DriverManager.
      */
     private static Driver driverFor(String url) {
+        Driver driver = accepting(url);
+        if (driver != null) {
+            return driver;
+        }
+        String bare = JdbcUrls.describe(url);
+        if (!bare.equals(url) && accepting(bare) != null) {
+            // PgJDBC refuses a URL whose parameter it cannot percent-decode (a password with a bare %).
+            throw new IllegalStateException("The JDBC driver does not take the URL " + bare + " with its parameters:"
+                    + " percent-encode each parameter's value (a % as %25, an & as %26)", null);
+        }
+        String artifact = url.startsWith("jdbc:h2:") ? "com.h2database:h2" : "org.postgresql:postgresql";
+        throw new IllegalStateException("No JDBC driver for " + bare + " on the class path;"
+                + " add " + artifact + " to the application", null);
+    }
+
+    /** The driver that accepts {@code url}, or null. */
+    private static Driver accepting(String url) {
         ClassLoader[] loaders = {Thread.currentThread().getContextClassLoader(), JdbcStoreProvider.class.getClassLoader()};
         for (ClassLoader loader : loaders) {
             try {
@@ -199,9 +219,7 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
         try {
             return DriverManager.getDriver(url);
         } catch (SQLException e) {
-            String driver = url.startsWith("jdbc:h2:") ? "com.h2database:h2" : "org.postgresql:postgresql";
-            throw new IllegalStateException("No JDBC driver for " + JdbcUrls.describe(url) + " on the class path;"
-                    + " add " + driver + " to the application", null);
+            return null;
         }
     }
 

@@ -64,6 +64,18 @@ class JdbcStoreProviderTest {
         assertTrue(e.getMessage().contains("jdbc:mysql://db/app"), e.getMessage());
     }
 
+    /** PgJDBC does not take a URL whose parameter holds a % not followed by two hex digits: the driver is there all the same. */
+    @ParameterizedTest
+    @ValueSource(strings = {"pa%ss", "pa%zzss"})
+    void open_postgresqlUrlWithAPasswordNotPercentEncoded_saysSo_notThatTheDriverIsMissing(String password) {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> provider.open("jdbc:postgresql://127.0.0.1:1/app?user=hooks&password=" + password, TIMEOUT, "app"));
+        assertFalse(e.getMessage().contains("No JDBC driver"), e.getMessage());
+        assertTrue(e.getMessage().contains("percent-encode"), e.getMessage());
+        assertTrue(e.getMessage().contains("jdbc:postgresql://127.0.0.1:1/app"), e.getMessage());
+        assertFalse(e.getMessage().contains(password), e.getMessage());
+    }
+
     @ParameterizedTest
     @ValueSource(longs = {0, -1})
     void open_timeoutNotPositive_isRefused(long millis) {
@@ -85,6 +97,18 @@ class JdbcStoreProviderTest {
             assertEquals(Decision.FIRST_SEEN, store.record(key("sig"), Instant.now().getEpochSecond() + 60));
             assertEquals(Claim.FIRST, store.claim(key("evt"), token(1), Duration.ofSeconds(60)));
             assertFalse(store.toString().contains("s3cret"), store.toString());
+        }
+    }
+
+    @Test
+    void open_tableWhoseExpiryHasNoTimeZone_isRefused() throws Exception {
+        String url = "jdbc:h2:mem:provider-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;USER=sa;PASSWORD=h2-s3cret";
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url); java.sql.Statement s = c.createStatement()) {
+            s.execute(Dialect.H2.createTable.replace("TIMESTAMP WITH TIME ZONE", "TIMESTAMP"));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> provider.open(url, TIMEOUT, "app"));
+            assertTrue(e.getMessage().contains("expires_at") && e.getMessage().contains("TIMESTAMP WITH TIME ZONE"), e.getMessage());
+            assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
+            s.execute("SHUTDOWN");
         }
     }
 

@@ -90,4 +90,27 @@ class PostgresStoreTest extends StoreContract {
             assertTrue(store.cleanUp(10) >= 0);
         }
     }
+
+    /**
+     * A DBA's table with {@code expires_at TIMESTAMP}: PgJDBC sets each session's time zone to its JVM's, and a
+     * timestamp without a zone is read in the reader's, so an instance east of the one that recorded a message took
+     * its row for expired hours early, and its replay for new. The store refuses to open on such a table.
+     */
+    @Test
+    void tableMadeByADbaWithAnExpiryWithoutTimeZone_isRefused() throws SQLException {
+        String database = "tz_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        try (Connection c = admin(); java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + database);
+        }
+        String url = POSTGRES.server().url().replace("/postgres?", "/" + database + "?");
+        try (Connection c = new org.postgresql.Driver().connect(url, new Properties()); java.sql.Statement s = c.createStatement()) {
+            s.execute(Dialect.POSTGRESQL.createTable.replace("TIMESTAMP WITH TIME ZONE", "TIMESTAMP"));
+            s.execute(Dialect.POSTGRESQL.createIndex);
+        }
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> new JdbcStoreProvider().open(url, TIMEOUT, "app"));
+        assertTrue(refused.getMessage().contains("expires_at") && refused.getMessage().contains("TIMESTAMP WITH TIME ZONE"),
+                refused.getMessage());
+        assertFalse(refused.getMessage().contains(PostgresServer.PASSWORD), refused.getMessage());
+    }
 }

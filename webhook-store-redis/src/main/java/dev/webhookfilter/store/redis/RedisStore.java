@@ -125,8 +125,10 @@ final class RedisStore implements WebhookStore {
     /** {@link #record(byte[], long)} with the given mark: a second call with the same mark is this call's SET sent again. */
     Decision record(byte[] key, long expiresAt, byte[] mark) {
         byte[] k = key("r:", key);
+        // One deadline for the SET and the GET that may follow it: the record waits the timeout in all.
+        long deadline = System.nanoTime() + timeoutNanos;
         Object reply = call(() -> commands.set(k, mark, SetArgs.Builder.nx().exAt(Math.min(expiresAt, LATEST_EXPIRY) + CLOCK_SKEW_SECONDS))
-                .toCompletableFuture());
+                .toCompletableFuture(), deadline);
         if (reply != NIL && !"OK".equals(reply)) {
             // Failed, timed out, or answered as SET never does. The SET may have run although its answer was
             // lost: the sender's retry of this very message would then be refused as a replay for minutes.
@@ -135,7 +137,7 @@ final class RedisStore implements WebhookStore {
             resyncAfter(reply, "OK or nil", k);
             return Decision.UNAVAILABLE;
         }
-        return reply == NIL ? ownOrReplayed(k, mark) : Decision.FIRST_SEEN;
+        return reply == NIL ? ownOrReplayed(k, mark, deadline) : Decision.FIRST_SEEN;
     }
 
     /**
@@ -144,8 +146,8 @@ final class RedisStore implements WebhookStore {
      * after a timeout), so this call's SET may have run twice and found its own record the second time.
      * A GET that fails leaves it undecided: UNAVAILABLE, and the record dropped if it is this call's.
      */
-    private Decision ownOrReplayed(byte[] k, byte[] mark) {
-        Object value = call(() -> commands.get(k).toCompletableFuture());
+    private Decision ownOrReplayed(byte[] k, byte[] mark, long deadline) {
+        Object value = call(() -> commands.get(k).toCompletableFuture(), deadline);
         if (value instanceof byte[]) {
             return Arrays.equals((byte[]) value, mark) ? Decision.FIRST_SEEN : Decision.REPLAYED;
         }
@@ -330,10 +332,14 @@ final class RedisStore implements WebhookStore {
 
     /** Sends one command and waits for it until the timeout; FAILED on any error, TIMED_OUT when no reply came in time. */
     private Object call(Supplier<CompletableFuture<?>> send) {
+        return call(send, System.nanoTime() + timeoutNanos);
+    }
+
+    /** {@link #call(Supplier)}, waiting until {@code deadline}, a {@link System#nanoTime()}. */
+    private Object call(Supplier<CompletableFuture<?>> send, long deadline) {
         if (closed) {
             return FAILED;
         }
-        long deadline = System.nanoTime() + timeoutNanos;
         CompletableFuture<?> f;
         try {
             f = send.get();

@@ -165,14 +165,17 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
             throw e;
         }
         connection.setTimeout(timeout);
-        // Available when every master that serves slots answers, each through the very connection
-        // that commands for its slots take. Lettuce opens those connections lazily and, refusing
+        // Available when every master that serves the store's keys answers, each through the very
+        // connection that commands for its slots take. Lettuce opens those connections lazily and, refusing
         // commands while disconnected, would refuse the first command for a node that is still being
-        // connected; open() calls this, so every master's connection is up before the first request.
+        // connected; open() calls this, so every such master's connection is up before the first request.
+        // A prefix with a hash tag keeps every key, probes included, in one slot: only its master serves them.
+        int pinned = pinnedSlot(prefix);
         return new RedisStore(connection.async(), () -> {
             List<RedisStore.Ping> pings = new ArrayList<>();
             for (RedisClusterNode node : connection.getPartitions()) {
-                if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()) {
+                if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()
+                        && (pinned < 0 || node.hasSlot(pinned))) {
                     byte[] key = probeKey(prefix, node);
                     pings.add(new RedisStore.Ping(key, connection.async().<Long>eval(PROBE, ScriptOutputType.INTEGER, key)
                             .toCompletableFuture().thenApply(Long.valueOf(1)::equals)));
@@ -192,7 +195,21 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
     /** A script that touches nothing: sent with a key, it reaches the master that owns the key's slot. */
     private static final String PROBE = "return 1";
 
-    /** A key, never written, whose slot {@code node} serves: {@code <prefix>probe:<n>}. */
+    /**
+     * The one slot of every key made with {@code prefix} when the prefix holds a hash tag, as Redis Cluster reads
+     * it (the text between the first <code>{</code> and the first <code>}</code> after it, if not empty); -1
+     * when keys spread over every slot. The rest of a key (kind, hex digest) holds no brace.
+     */
+    static int pinnedSlot(String prefix) {
+        int open = prefix.indexOf('{');
+        int close = open < 0 ? -1 : prefix.indexOf('}', open + 1);
+        return close > open + 1 ? SlotHash.getSlot(prefix.getBytes(StandardCharsets.UTF_8)) : -1;
+    }
+
+    /**
+     * A key, never written, whose slot {@code node} serves: {@code <prefix>probe:<n>}. The node must serve the
+     * prefix's {@linkplain #pinnedSlot pinned slot}, if it has one: no other slot can be reached.
+     */
     private static byte[] probeKey(String prefix, RedisClusterNode node) {
         for (int n = 0;; n++) {
             byte[] key = (prefix + "probe:" + n).getBytes(StandardCharsets.UTF_8);

@@ -2,6 +2,7 @@ package dev.webhookfilter.store.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The store on a real 3-master Redis Cluster: the same semantics on keys spread over every master,
@@ -152,5 +155,48 @@ class RedisClusterStoreTest {
             assertEquals(Claim.FIRST, store.claim(key, random(16), Duration.ofSeconds(60)));
         }
         assertTrue(store.isAvailable());
+    }
+
+    @Test
+    @Order(4)
+    void aPrefixWithAHashTagOpens_andKeepsEveryKeyOnTheMasterOfItsSlot() throws Exception {
+        // {orders} pins every key to one slot: no probe key with that prefix reaches the other two masters.
+        String pinned = "{orders}:";
+        WebhookStore tagged = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> new RedisStoreProvider().open("redis-cluster://" + cluster.nodes.get(0).hostPort(), TIMEOUT, pinned));
+        try {
+            long expiresAt = Instant.now().getEpochSecond() + 300;
+            for (int i = 0; i < 10; i++) {
+                byte[] key = random(32);
+                assertEquals(Decision.FIRST_SEEN, tagged.record(key, expiresAt));
+                assertEquals(Decision.REPLAYED, tagged.record(key, expiresAt));
+                assertEquals(Claim.FIRST, tagged.claim(key, random(16), Duration.ofSeconds(60)));
+            }
+            assertTrue(assertTimeoutPreemptively(Duration.ofSeconds(10), tagged::isAvailable));
+            String slot = cluster.nodes.get(0).cli("CLUSTER", "KEYSLOT", "orders");
+            int holding = 0;
+            for (RedisServer n : cluster.nodes) {
+                String keys = n.cli("--scan", "--pattern", "{orders}:*").strip();
+                if (!keys.isEmpty()) {
+                    holding++;
+                    assertTrue(RedisCluster.serves(n.cli("CLUSTER", "NODES"), n.port(), Integer.parseInt(slot)));
+                    assertEquals(20, keys.split("\n").length);
+                }
+            }
+            assertEquals(1, holding);
+        } finally {
+            tagged.close();
+        }
+    }
+
+    /** Redis's own CLUSTER KEYSLOT says whether a prefix pins the store's keys to one slot, and which. */
+    @ParameterizedTest
+    @ValueSource(strings = {"wf:", "{orders}:", "app:{orders}:", "a{", "a}{b", "{}x{y}:", "x{a}{b}:", "{\u00e9}"})
+    void pinnedSlotReadsAHashTagAsRedisDoes(String prefix) throws Exception {
+        RedisServer node = cluster.nodes.get(0);
+        String replay = node.cli("CLUSTER", "KEYSLOT", prefix + "r:" + "ab".repeat(32));
+        String dedup = node.cli("CLUSTER", "KEYSLOT", prefix + "d:" + "cd".repeat(32));
+        int expected = replay.equals(dedup) ? Integer.parseInt(replay) : -1;
+        assertEquals(expected, RedisStoreProvider.pinnedSlot(prefix));
     }
 }
