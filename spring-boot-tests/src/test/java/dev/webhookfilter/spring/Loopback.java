@@ -31,6 +31,15 @@ final class Loopback {
         return new Answer(client.exchange(request));
     }
 
+    /** GETs {@code path} with the given header name/value pairs. */
+    Answer get(String path, String... headers) throws IOException {
+        RawRequest request = RawRequest.of("GET", path);
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return new Answer(client.exchange(request));
+    }
+
     /** A response: its status, its body, the body's {@code key=value} lines, and its headers. */
     record Answer(RawResponse response) {
 

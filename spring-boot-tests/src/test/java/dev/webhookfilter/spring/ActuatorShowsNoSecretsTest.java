@@ -1,0 +1,75 @@
+package dev.webhookfilter.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.webhookfilter.Vectors;
+import dev.webhookfilter.spring.app.WebhookTestApplication;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+
+/**
+ * Actuator's {@code configprops} and {@code env} endpoints, told to show values, over loopback: every
+ * secret of every endpoint and the password in a store's URI are masked, also where a placeholder took
+ * a secret from a property of another name; the endpoints' other properties are still shown.
+ */
+@SpringBootTest(classes = WebhookTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+                "server.address=127.0.0.1", // loopback only, never every interface
+                "management.endpoints.web.exposure.include=configprops,env",
+                "management.endpoint.configprops.show-values=always",
+                "management.endpoint.env.show-values=always",
+                "spring.security.user.name=" + ActuatorShowsNoSecretsTest.USER,
+                "spring.security.user.password=" + ActuatorShowsNoSecretsTest.PASSWORD,
+                "webhooks.endpoints.payments.path-patterns=/webhooks/payments/*",
+                "webhooks.endpoints.payments.secrets[0]=" + Vectors.SECRET_A,
+                "webhooks.endpoints.payments.secrets[1]=" + Vectors.SECRET_B,
+                "webhooks.endpoints.payments.header-name=X-Payments-Signature",
+                "webhooks.endpoints.orders.path-patterns=/webhooks/orders/*",
+                // The secret through a placeholder, from a property whose name says nothing of a secret.
+                "webhooks.endpoints.orders.secrets=${orders.signing-value}",
+                "orders.signing-value=" + Vectors.Stripe.SECRET_A,
+                "webhooks.endpoints.orders.replay-protection=true",
+                "webhooks.endpoints.orders.store=test-unavailable://webhooks:" + ActuatorShowsNoSecretsTest.STORE_PASSWORD
+                        + "@127.0.0.1:1",
+        })
+@Import(Servers.Tomcat.class)
+class ActuatorShowsNoSecretsTest {
+
+    static final String USER = "operator";
+    static final String PASSWORD = "operator-password";
+    static final String STORE_PASSWORD = "Store-Password-7";
+
+    @Value("${local.server.port}")
+    int port;
+
+    Loopback http;
+
+    @BeforeEach
+    void connect() {
+        http = new Loopback(port);
+    }
+
+    private String fetch(String path) throws Exception {
+        String credentials = Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        Loopback.Answer answer = http.get(path, "Authorization", "Basic " + credentials);
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        return answer.body();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/actuator/configprops", "/actuator/env"})
+    void showsTheEndpoints_withoutTheirSecretsOrTheStoresPassword(String path) throws Exception {
+        String body = fetch(path);
+        assertThat(body).contains("/webhooks/payments/*", "/webhooks/orders/*", "X-Payments-Signature");
+        // Only what leaked, not the whole body, in the failure's message.
+        assertThat(Stream.of(Vectors.SECRET_A, Vectors.SECRET_B, Vectors.Stripe.SECRET_A, STORE_PASSWORD)
+                .filter(body::contains)).as("shown by %s", path).isEmpty();
+    }
+}
