@@ -83,9 +83,10 @@ enum FilterParameter {
             + " store may take: {range}."),
     STORE_KEY_PREFIX(PARAM_STORE_KEY_PREFIX, Kind.TEXT, "no", "webhook-filter:", null, "Prepended to every key in a"
             + " shared store, so that applications can share one."),
-    ON_STORE_UNAVAILABLE(PARAM_ON_STORE_UNAVAILABLE, "reject", "allow", "`reject`: when the store cannot decide, 503 with"
-            + " `Retry-After`, the handler does not run. `allow`: the request goes on unprotected, with a WARNING at"
-            + " most once a minute; weaker, for those who prefer availability."),
+    ON_STORE_UNAVAILABLE(PARAM_ON_STORE_UNAVAILABLE, "reject", "allow", "`reject`: when a shared store cannot decide, 503"
+            + " with `Retry-After`, the handler does not run. `allow`: the request goes on unprotected, with a WARNING"
+            + " at most once a minute; weaker, for those who prefer availability. Only with a shared `store`: the"
+            + " `memory` store always answers, and when full it refuses."),
     LISTENER(PARAM_LISTENER, Kind.TEXT, "no", null, null, "A class implementing `dev.webhookfilter.VerificationListener`,"
             + " with a public no-arg constructor, made once at `init` and told each request's outcome (see"
             + " [Metrics](#metrics)). A class that cannot be found, loaded or made stops the application.");

@@ -225,7 +225,7 @@ final class FilterSettings {
                     + REPLAY_PROTECTION + " or " + DEDUPLICATE + " is true with " + STORE
                     + " memory; set one, or remove " + REPLAY_CACHE_SIZE);
         }
-        boolean allowUnavailable = onStoreUnavailable(given, storeSpec != null, problems);
+        boolean allowUnavailable = onStoreUnavailable(given, storeSpec, problems);
         long storeTimeout = STORE_TIMEOUT_MILLIS.number(given, problems);
         String keyPrefix = STORE_KEY_PREFIX.text(given);
         if (keyPrefix != null || given.containsKey(STORE_TIMEOUT_MILLIS)) {
@@ -408,11 +408,22 @@ final class FilterSettings {
         return new Dedup(idHeader, signedId, Duration.ofSeconds(ttl), Duration.ofSeconds(lease));
     }
 
-    private static boolean onStoreUnavailable(Map<FilterParameter, Object> given, boolean storeInUse,
+    /**
+     * {@code onStoreUnavailable}, for a shared store only: the memory store always answers, and when full it
+     * refuses whatever this says.
+     *
+     * @param storeSpec the store in use, as {@link #storeSpec} gives it, or null for none
+     */
+    private static boolean onStoreUnavailable(Map<FilterParameter, Object> given, String storeSpec,
                                               List<String> problems) {
-        if (given.containsKey(ON_STORE_UNAVAILABLE) && !storeInUse) {
+        if (given.containsKey(ON_STORE_UNAVAILABLE) && storeSpec == null) {
             problems.add(ON_STORE_UNAVAILABLE + ": has no effect unless " + REPLAY_PROTECTION + " or "
                     + DEDUPLICATE + " is true; remove it");
+            return false;
+        }
+        if (given.containsKey(ON_STORE_UNAVAILABLE) && STORE.defaultText().equals(storeSpec)) {
+            problems.add(ON_STORE_UNAVAILABLE + ": only for a shared " + STORE + " (redis://..., jdbc:...); the"
+                    + " memory store ignores it; remove it");
             return false;
         }
         return ON_STORE_UNAVAILABLE.choice(given, problems);

@@ -72,6 +72,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <filter>
  *   <filter-name>webhookSignature</filter-name>
  *   <filter-class>dev.webhookfilter.servlet.WebhookSignatureFilter</filter-class>
+ *   <async-supported>true</async-supported>
  *   <init-param>
  *     <param-name>secrets</param-name>
  *     <param-value>env:WEBHOOK_SECRET</param-value>
@@ -89,7 +90,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * }</pre>
  *
  * Map every dispatcher type, as above: mapped for {@code REQUEST} only, an internal forward or
- * error page into the webhook path would reach the handler without verification. A request verified
+ * error page into the webhook path would reach the handler without verification. Without
+ * {@code async-supported}, Tomcat refuses {@code startAsync()} to the handler. A request verified
  * once passes its later dispatches through this filter untouched; one that another instance verified (a
  * forward or include from one endpoint's handler into another endpoint's path) is checked again here, from
  * the bytes that instance read, against this filter's scheme, secrets and limits.

@@ -293,6 +293,19 @@ class FilterSettingsTest {
         }
 
         /**
+         * The memory store always answers, and full it refuses (503) whatever {@code onStoreUnavailable} says:
+         * {@code allow} beside it was accepted and did nothing.
+         */
+        @Test
+        void onStoreUnavailableIsRefusedBesideTheMemoryStore() {
+            String expected = "onStoreUnavailable: only for a shared store (redis://..., jdbc:...); the memory store"
+                    + " ignores it; remove it";
+            assertEquals(expected, problems("secrets", SECRET, "replayProtection", "true", "onStoreUnavailable", "allow"));
+            assertEquals(expected, problems("secrets", SECRET, "deduplicate", "true", "idHeader", "Id", "store", "memory",
+                    "onStoreUnavailable", "allow"));
+        }
+
+        /**
          * A store URI templated from an unset variable arrives blank: taking it for memory leaves each
          * instance with its own records, so a replay sent to another instance gets through, and nothing says so.
          */

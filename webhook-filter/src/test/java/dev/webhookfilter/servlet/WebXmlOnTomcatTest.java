@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.webhookfilter.WebhookSigner;
 import dev.webhookfilter.testing.LogCapture;
+import dev.webhookfilter.testing.Readme;
 import dev.webhookfilter.testing.http.RawClient;
 import dev.webhookfilter.testing.http.RawRequest;
+import dev.webhookfilter.testing.http.RawResponse;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,11 +76,33 @@ public class WebXmlOnTomcatTest {
         }
     }
 
+    /**
+     * A handler that goes async, as README's mapping for {@code ASYNC} dispatches has in mind: it reads the body
+     * on a container thread of the async context and answers {@code bytes=N}.
+     */
+    public static final class AsyncHandler extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doPost(HttpServletRequest request, HttpServletResponse response) {
+            AsyncContext async = request.startAsync();
+            async.start(() -> {
+                try {
+                    HANDLER_RUNS.incrementAndGet();
+                    int bytes = request.getInputStream().readAllBytes().length;
+                    response.getWriter().write("bytes=" + bytes);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } finally {
+                    async.complete();
+                }
+            });
+        }
+    }
+
     /** Deploys a WAR directory at {@code contextPath} whose web.xml maps the filter on {@code filterPattern}. */
     private void deploy(String contextPath, String filterPattern, String... files) throws Exception {
-        Path war = Files.createDirectories(base.resolve("war"));
-        Files.createDirectories(war.resolve("WEB-INF"));
-        Files.writeString(war.resolve("WEB-INF/web.xml"), """
+        deployWebXml(contextPath, """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0" metadata-complete="true">
                   <filter>
@@ -100,7 +126,14 @@ public class WebXmlOnTomcatTest {
                     <url-pattern>/webhooks/*</url-pattern>
                   </servlet-mapping>
                 </web-app>
-                """.formatted(SECRET, filterPattern, Handler.class.getName()));
+                """.formatted(SECRET, filterPattern, Handler.class.getName()), files);
+    }
+
+    /** Deploys a WAR directory at {@code contextPath} with this {@code web.xml} and these (empty) files. */
+    private void deployWebXml(String contextPath, String webXml, String... files) throws Exception {
+        Path war = Files.createDirectories(base.resolve("war"));
+        Files.createDirectories(war.resolve("WEB-INF"));
+        Files.writeString(war.resolve("WEB-INF/web.xml"), webXml);
         for (String file : files) {
             Path path = war.resolve(file);
             Files.createDirectories(path.getParent());
@@ -177,6 +210,40 @@ public class WebXmlOnTomcatTest {
         assertEquals(200, post("/app/webhooks/", WebhookSigner.of(SECRET).sign(BODY)));
         assertEquals(1, HANDLER_RUNS.get());
         assertEquals(List.of(), logs.messages(Level.WARNING));
+    }
+
+    /**
+     * README's {@code web.xml} maps the filter for {@code ASYNC} dispatches, for a handler that goes async; the
+     * filter must then say it supports async too, or Tomcat refuses {@code startAsync()} to every servlet behind
+     * it (an {@code IllegalStateException}, 500).
+     */
+    @Test
+    void readmesWebXmlLetsAnAsyncHandlerStartAsync() throws Exception {
+        String section = Readme.between("\n## `web.xml`\n", "\n### Parameters\n");
+        String filter = Readme.codeBlocks(section, "xml").get(0).replace("env:WEBHOOK_SECRET", SECRET);
+        deployWebXml("", """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0" metadata-complete="true">
+                %s
+                  <servlet>
+                    <servlet-name>handler</servlet-name>
+                    <servlet-class>%s</servlet-class>
+                    <async-supported>true</async-supported>
+                  </servlet>
+                  <servlet-mapping>
+                    <servlet-name>handler</servlet-name>
+                    <url-pattern>/webhooks/*</url-pattern>
+                  </servlet-mapping>
+                </web-app>
+                """.formatted(filter, AsyncHandler.class.getName()));
+
+        try (RawClient client = new RawClient(tomcat.getConnector().getLocalPort())) {
+            RawResponse response = client.exchange(RawRequest.post("/webhooks/").body(BODY).contentLength(BODY.length)
+                    .header("X-Webhook-Signature", WebhookSigner.of(SECRET).sign(BODY)));
+            assertEquals(200, response.status(), response::text);
+            assertEquals("bytes=" + BODY.length, response.text());
+        }
+        assertEquals(1, HANDLER_RUNS.get());
     }
 
     /** The JSP engine serves the WAR's JSPs, which are application code: a pattern over one guards it. */
