@@ -3,12 +3,14 @@ package dev.webhookfilter.servlet;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.Part;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,10 +21,12 @@ import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -39,6 +43,9 @@ import java.util.Objects;
 final class VerifiedRequest extends HttpServletRequestWrapper {
 
     private static final String FORM_CONTENT_TYPE = "application/x-www-form-urlencoded";
+    static final String NO_PARTS = "webhook-filter read this body to verify its signature, so the container has"
+            + " no parts to give: parse the verified bytes from getInputStream() (with Spring Boot, set"
+            + " spring.servlet.multipart.enabled=false)";
 
     private final BufferedBody body;
     private final int length;
@@ -194,23 +201,35 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
             if (stream != null || reader != null || !isFormPost()) {
                 parameters = query;
             } else {
-                Map<String, String[]> merged = new LinkedHashMap<>();
-                query.forEach((name, values) -> merged.put(name, values.clone()));
+                // Values gathered in lists first: a name repeated n times costs n, not n * n / 2 copies.
+                Map<String, List<String>> gathered = new LinkedHashMap<>();
+                query.forEach((name, values) -> gathered.put(name, new ArrayList<>(List.of(values))));
                 byte[] form = body.chunkCount() == 1 ? body.chunk(0) : body.copy(0);
-                FormBody.decode(form, length, formCharset(), (name, value) -> {
-                    String[] values = merged.get(name);
-                    if (values == null) {
-                        merged.put(name, new String[] {value});
-                    } else {
-                        String[] more = Arrays.copyOf(values, values.length + 1);
-                        more[values.length] = value;
-                        merged.put(name, more);
-                    }
-                });
+                FormBody.decode(form, length, formCharset(),
+                        (name, value) -> gathered.computeIfAbsent(name, n -> new ArrayList<>(1)).add(value));
+                Map<String, String[]> merged = new LinkedHashMap<>();
+                gathered.forEach((name, values) -> merged.put(name, values.toArray(new String[0])));
                 parameters = Collections.unmodifiableMap(merged);
             }
         }
         return parameters;
+    }
+
+    /**
+     * Refuses, with a {@link ServletException} that says why: the container would parse the parts from its own
+     * stream, which the filter has read to its end, and answer with no parts, or fail in a way its caller takes for
+     * something else (Spring's multipart resolver on Jetty then answers 200 without running the controller, and the
+     * webhook is lost). Parse the verified bytes from {@link #getInputStream()} instead.
+     */
+    @Override
+    public Collection<Part> getParts() throws ServletException {
+        throw new ServletException(NO_PARTS);
+    }
+
+    /** Refuses, as {@link #getParts()} does. */
+    @Override
+    public Part getPart(String name) throws ServletException {
+        throw new ServletException(NO_PARTS);
     }
 
     private boolean isFormPost() {
@@ -302,7 +321,9 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
          * The rest of the body. A whole body held in one chunk of its exact length (one whose length was
          * declared, up to {@link BufferedBody#INITIAL_CAPACITY} bytes) is that chunk itself, not a copy: once
          * this stream is at its end nothing reads the chunk again (the parameters of a request whose stream
-         * was taken are the query's alone), and it is never lent to another request.
+         * was taken are the query's alone). A forward or include into another endpoint's path checks that same
+         * chunk again ({@link BufferedBody#lentTo}): a handler that changes the array and then forwards is refused
+         * there, which fails closed.
          */
         @Override
         public byte[] readAllBytes() {

@@ -17,6 +17,7 @@ import static org.mockito.Mockito.when;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
@@ -549,6 +550,22 @@ class VerifiedRequestTest {
             read.getReader();
             assertNull(read.getParameter("a"));
         }
+    }
+
+    /** The container would parse parts from the stream the filter read to its end: none, or a failure taken for another. */
+    @Test
+    void partsAreRefusedSayingWhereTheVerifiedBytesAre() throws Exception {
+        when(wrapped.getContentType()).thenReturn("multipart/form-data; boundary=x");
+        when(wrapped.getParts()).thenReturn(List.of());
+        VerifiedRequest request = request(ascii("--x--\r\n"));
+
+        ServletException all = assertThrows(ServletException.class, request::getParts);
+        ServletException one = assertThrows(ServletException.class, () -> request.getPart("file"));
+
+        assertTrue(all.getMessage().contains("getInputStream()"), all.getMessage());
+        assertEquals(all.getMessage(), one.getMessage());
+        verify(wrapped, never()).getParts();
+        verify(wrapped, never()).getPart("file");
     }
 
     @Test

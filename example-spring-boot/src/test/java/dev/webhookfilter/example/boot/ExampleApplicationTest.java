@@ -59,9 +59,9 @@ class ExampleApplicationTest {
     }
 
     /**
-     * Spring's multipart resolver would parse the parts of a multipart post before the controller runs, from
-     * the container's request rather than the verified bytes, and answers a multipart type without a boundary
-     * with 500: the example turns it off, and its controller reads the signed bytes of any type.
+     * Spring's multipart resolver would ask for the parts of a multipart post before the controller runs, which
+     * the verified request does not serve, and answer 500: the example turns it off, and its controller reads the
+     * signed bytes of any type.
      */
     @Test
     void aSignedMultipartBodyWithoutABoundary_reachesTheController() throws Exception {
