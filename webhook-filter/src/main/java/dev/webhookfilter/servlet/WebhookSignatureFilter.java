@@ -397,10 +397,8 @@ public final class WebhookSignatureFilter implements Filter {
     private Claim claim(long start, HttpServletRequest request, HttpServletResponse response, FilterSettings settings,
                         HeaderCheck check) {
         FilterSettings.Dedup dedup = settings.dedup;
-        Enumeration<String> ids = dedup.signedId ? null : request.getHeaders(dedup.idHeader);
-        String id = dedup.signedId ? check.messageId().orElse(null)
-                : ids != null && ids.hasMoreElements() ? ids.nextElement() : null;
-        if (id == null || ids != null && ids.hasMoreElements() || !Claim.isWellFormed(id)) {
+        String id = messageId(request, check, dedup);
+        if (id == null || !Claim.isWellFormed(id)) {
             reject(start, request, response, FilterRejection.MISSING_ID, "de-duplication needs exactly one " + dedup.idHeader
                     + " header of 1 to " + Claim.MAX_ID_LENGTH + " visible ASCII characters", false);
             return Claim.REFUSED;
@@ -426,6 +424,19 @@ public final class WebhookSignatureFilter implements Filter {
                 reject(start, request, response, FilterRejection.STORE_UNAVAILABLE, "the store could not claim the message id", false);
                 return Claim.REFUSED;
         }
+    }
+
+    /**
+     * The message id to claim: the one the verifier read where the scheme signs it, from whichever header set the
+     * request carried; otherwise the {@code idHeader}'s value. Null when there is none, or more than one header.
+     */
+    private static String messageId(HttpServletRequest request, HeaderCheck check, FilterSettings.Dedup dedup) {
+        if (dedup.signedId) {
+            return check.messageId().orElse(null);
+        }
+        Enumeration<String> ids = request.getHeaders(dedup.idHeader);
+        String id = ids != null && ids.hasMoreElements() ? ids.nextElement() : null;
+        return id == null || ids.hasMoreElements() ? null : id;
     }
 
     /** Answers a duplicate of a message the handler processed before, without running it again. */
