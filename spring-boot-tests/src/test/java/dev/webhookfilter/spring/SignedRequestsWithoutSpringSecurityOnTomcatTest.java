@@ -183,7 +183,7 @@ class SignedRequestsWithoutSpringSecurityOnTomcatTest {
      */
     @ParameterizedTest(name = "{0}{1}")
     @CsvSource({
-            "webhooks.endpoint.payments.,  path-patterns, secrets[0], Keys under webhooks. look meant for an endpoint",
+            "webhooks.endpoint.payments.,  path-patterns, secrets[0], Keys look meant for an endpoint",
             "webhooks.endpoints.payments., path-paterns,  secret,     path-paterns: not a property of an endpoint",
     })
     void lazyInitialisation_doesNotSkipTheCheckOfMisspelledKeys(String prefix, String paths, String secret,

@@ -696,13 +696,13 @@ class WebhookFilterAutoConfigurationTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"webhooks.endpoint.payments.", "webhooks.endponts.payments.", "webhooks.endpionts.payments."})
+        @ValueSource(strings = {"webhooks.endpoint.payments.", "webhooks.endponts.payments.", "webhooks.endpionts.payments.",
+                "webhook.endpoints.payments.", "webhoks.endpoints.payments.", "webhook.endpoint.payments."})
         void anEndpointsPropertyUnderAMisspelledEndpoints_failsTheStart(String group) {
             web.withPropertyValues(group + "path-patterns=/webhooks/*", group + "secrets=" + Vectors.SECRET_A)
                     .run(context -> assertThat(context).getFailure().rootCause()
                             .isInstanceOf(WebhookConfigurationException.class)
-                            .hasMessageContaining("Keys under webhooks. look meant for an endpoint, but no endpoint"
-                                    + " reads them:\n")
+                            .hasMessageContaining("Keys look meant for an endpoint, but no endpoint reads them:\n")
                             .hasMessageContaining(": not read by the starter, whose endpoints are under"
                                     + " webhooks.endpoints; check its spelling (did you mean"
                                     + " webhooks.endpoints.payments.path-patterns?)")
@@ -714,7 +714,8 @@ class WebhookFilterAutoConfigurationTest {
             web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*", PAYMENTS + "secrets=" + Vectors.SECRET_A,
                             PAYMENTS + "replayProtection=true", "webhooks.retry.max-attempts=3",
                             "webhooks.endpoint-base-url=https://example.com", "webhooks.callbacks.payments.store=yes",
-                            "webhooks.outgoing.payments.secrets=not-ours")
+                            "webhooks.outgoing.payments.secrets=not-ours", "hooks.endpoints.payments.secrets=not-ours",
+                            "webhook.settings.payments.secrets=not-ours")
                     .run(context -> assertThat(context).hasNotFailed());
         }
 

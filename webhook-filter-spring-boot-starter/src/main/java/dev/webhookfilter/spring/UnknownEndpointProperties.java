@@ -33,10 +33,11 @@ import org.springframework.core.env.Environment;
  * <li>a key under {@code webhooks.endpoints.<name>} that binds to nothing, found by Spring Boot's own
  *     {@link NoUnboundElementsBindHandler}, so keys match as Boot binds them (kebab-case, camelCase,
  *     environment variables);</li>
- * <li>a key {@code webhooks.<group>.<name>.<property>} whose group is a near miss of {@code endpoints}
- *     ({@code endpoint}, {@code endponts}) and whose property is an endpoint's, or a near miss of one.</li>
+ * <li>a key {@code <root>.<group>.<name>.<property>} whose root and group are {@code webhooks.endpoints} or near
+ *     misses of them, not both exact ({@code webhooks.endpoint}, {@code webhook.endpoints}), and whose property is
+ *     an endpoint's, or a near miss of one.</li>
  * </ul>
- * Every other key under {@code webhooks.} belongs to the application and is left alone. Problems name
+ * Every other key belongs to the application and is left alone. Problems name
  * a key and where it was set, never its value, which may be a secret or a URI with a password.
  *
  * @param byEndpoint the problems of unbound keys, by endpoint name
@@ -44,8 +45,8 @@ import org.springframework.core.env.Environment;
  */
 record UnknownEndpointProperties(Map<String, List<String>> byEndpoint, List<String> elsewhere) {
 
-    private static final ConfigurationPropertyName WEBHOOKS = ConfigurationPropertyName.of("webhooks");
     private static final ConfigurationPropertyName ENDPOINTS = ConfigurationPropertyName.of("webhooks.endpoints");
+    private static final String WEBHOOKS_ELEMENT = "webhooks";
     private static final String ENDPOINTS_ELEMENT = "endpoints";
 
     /** Edits (Levenshtein distance) within which one word is taken for a misspelling of another. */
@@ -95,8 +96,7 @@ record UnknownEndpointProperties(Map<String, List<String>> byEndpoint, List<Stri
         for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
             if (source instanceof IterableConfigurationPropertySource iterable) {
                 iterable.stream()
-                        .filter(name -> name.getNumberOfElements() > 3 && WEBHOOKS.isAncestorOf(name)
-                                && isMisspelledEndpoints(name.getElement(1, Form.UNIFORM))
+                        .filter(name -> name.getNumberOfElements() > 3 && isMisspelledEndpoints(name)
                                 && nearest(name.getElement(3, Form.UNIFORM), 0) != null)
                         .forEach(name -> {
                             ConfigurationProperty property = iterable.getConfigurationProperty(name);
@@ -115,8 +115,13 @@ record UnknownEndpointProperties(Map<String, List<String>> byEndpoint, List<Stri
         return name.getElement(3, Form.ORIGINAL) + (rest.isEmpty() || rest.startsWith("[") ? rest : "." + rest);
     }
 
-    private static boolean isMisspelledEndpoints(String group) {
-        return !group.equals(ENDPOINTS_ELEMENT) && Spelling.distance(group, ENDPOINTS_ELEMENT, NEAR_MISS) <= NEAR_MISS;
+    /** Whether {@code name} begins with a near miss of {@code webhooks.endpoints}, not with it exactly. */
+    private static boolean isMisspelledEndpoints(ConfigurationPropertyName name) {
+        String root = name.getElement(0, Form.UNIFORM);
+        String group = name.getElement(1, Form.UNIFORM);
+        return !(root.equals(WEBHOOKS_ELEMENT) && group.equals(ENDPOINTS_ELEMENT))
+                && Spelling.distance(root, WEBHOOKS_ELEMENT, NEAR_MISS) <= NEAR_MISS
+                && Spelling.distance(group, ENDPOINTS_ELEMENT, NEAR_MISS) <= NEAR_MISS;
     }
 
     private static String suggestion(String word) {

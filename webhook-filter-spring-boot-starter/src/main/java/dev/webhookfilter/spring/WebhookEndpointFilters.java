@@ -83,7 +83,7 @@ final class WebhookEndpointFilters {
             }
         });
         if (!unknown.elsewhere().isEmpty()) {
-            failures.add("Keys under webhooks. look meant for an endpoint, but no endpoint reads them:\n"
+            failures.add("Keys look meant for an endpoint, but no endpoint reads them:\n"
                     + String.join("\n", unknown.elsewhere()));
         }
         if (!failures.isEmpty()) {
