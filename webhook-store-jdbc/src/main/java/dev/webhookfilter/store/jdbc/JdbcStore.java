@@ -67,7 +67,7 @@ final class JdbcStore implements WebhookStore {
     static final String CLEANUP_CUTOFF = "(LEAST(CURRENT_TIMESTAMP, CAST(? AS TIMESTAMP WITH TIME ZONE)) - INTERVAL '"
             + CLEANUP_GRACE.toSeconds() + "' SECOND)";
     /** Claims retried when the row changed between the upsert and the look at its state. */
-    private static final int CLAIM_ATTEMPTS = 3;
+    static final int CLAIM_ATTEMPTS = 3;
     /**
      * Drops of rows whose answer was lost that may wait at once, at most: beyond it a failed call leaves its
      * row to expire, so that a long outage cannot grow the queue without bound.
@@ -109,7 +109,7 @@ final class JdbcStore implements WebhookStore {
      * @param connections where connections come from; the store closes it
      * @param dialect the database's SQL
      * @param prefix the application's prefix, at most 200 characters
-     * @param timeout the most one call may wait
+     * @param timeout the most each step of a call may wait: the wait for a connection, each statement
      * @param url the URL or JNDI name, for scrubbing driver messages (never logged as it is)
      * @param clock this JVM's clock, for replay expiry
      * @param cleanUpOnTimer whether the store's thread cleans up every {@link #CLEANUP_INTERVAL}

@@ -58,7 +58,7 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
      * Opens the store at a JDBC URL or a JNDI name and creates its table if missing.
      *
      * @param uri {@code jdbc:postgresql:...}, {@code jdbc:h2:...} or {@code java:comp/env/jdbc/...}
-     * @param timeout the most any one call waits, rounded up to whole seconds
+     * @param timeout the most the wait for a connection, and then each statement, waits, rounded up to whole seconds
      * @param keyPrefix the application's prefix, at most {@value #MAX_PREFIX_LENGTH} characters
      * @return the store, ready
      * @throws IllegalArgumentException if the URI is not one this provider takes, or the timeout or prefix is bad

@@ -30,4 +30,15 @@ class ReadmeTest {
         assertTrue(JdbcStore.CLEANUP_INTERVAL.toMinutes() == 1 && JdbcStore.CLEANUP_GRACE.toMinutes() == 5,
                 "the README says: rows that expired more than five minutes ago, a run every minute");
     }
+
+    /** The timeout bounds each statement, not the call: README says how many statements a call may run. */
+    @Test
+    void readme_saysTheTimeoutIsPerStatement_andHowManyACallRuns() {
+        String readme = readme();
+        String perStatement = "The store's timeout (`storeTimeoutMillis`) bounds each step of a call, not the call as a whole";
+        assertTrue(readme.contains(perStatement), "README.md must say: " + perStatement);
+        assertTrue(readme.contains("up to " + JdbcStore.CLAIM_ATTEMPTS + " statements"), "a record's attempts");
+        assertTrue(readme.contains("up to " + 2 * JdbcStore.CLAIM_ATTEMPTS + " statements"), "a claim's attempts, two statements each");
+        assertTrue(readme.contains("Connecting with URL"), "PgJDBC's FINE line that prints the URL, password included");
+    }
 }

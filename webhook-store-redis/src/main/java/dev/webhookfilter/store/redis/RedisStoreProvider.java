@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Opens a Redis {@link WebhookStore} from the filter's {@code store} init-param:
@@ -48,8 +49,13 @@ import java.util.concurrent.TimeUnit;
  * {@code toString}. Every command is bounded by the timeout given to {@link #open}; the connection
  * reconnects by itself (backing off from 50 ms to 1 s) and refuses commands while disconnected, so
  * calls fail fast instead of queueing. Found by {@link java.util.ServiceLoader}.
+ *
+ * <p>{@link #open} refuses a replica and a Redis older than 6.2 (no {@code SET ... EXAT}), on either of which
+ * every request would be refused, and logs a WARNING when a server's {@code maxmemory-policy} evicts.
  */
 public final class RedisStoreProvider implements WebhookStoreProvider {
+
+    private static final System.Logger LOG = System.getLogger(RedisStoreProvider.class.getName());
 
     /** The most commands one connection holds unanswered; past it, calls fail at once. */
     static final int REQUEST_QUEUE_SIZE = 2048;
@@ -77,15 +83,16 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
                 .computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
                 .build();
-        RedisStore store;
+        Opened opened;
         try {
-            store = target.cluster ? cluster(target, resources, timeout, keyPrefix) : standalone(target, resources, timeout, keyPrefix);
+            opened = target.cluster ? cluster(target, resources, timeout, keyPrefix) : standalone(target, resources, timeout, keyPrefix);
         } catch (RuntimeException e) {
             resources.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
             // Lettuce's message names the host, never the password; keep only the classes to be sure.
             throw new IllegalStateException("the Redis store " + target.describe()
                     + " cannot be reached, or does not answer as Redis does (" + causes(e) + ")");
         }
+        RedisStore store = opened.store;
         boolean available;
         try {
             available = store.awaitAvailable();
@@ -98,10 +105,32 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
             throw new IllegalStateException("the Redis store " + target.describe() + " does not answer PING as Redis does"
                     + " (PONG) within " + timeout);
         }
+        String warning;
+        try {
+            // A replica, or a Redis without SET ... EXAT, would refuse every request: refuse it now instead.
+            warning = ServerChecks.check(opened.servers, !target.cluster, timeout, target.describe());
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        if (warning != null) {
+            LOG.log(System.Logger.Level.WARNING, warning);
+        }
         return store;
     }
 
-    private static RedisStore standalone(RedisTarget t, ClientResources resources, Duration timeout, String prefix) {
+    /** A store just made, and the servers that serve its keys, for {@link ServerChecks} to ask. */
+    private static final class Opened {
+        final RedisStore store;
+        final Supplier<List<ServerChecks.Server>> servers;
+
+        Opened(RedisStore store, Supplier<List<ServerChecks.Server>> servers) {
+            this.store = store;
+            this.servers = servers;
+        }
+    }
+
+    private static Opened standalone(RedisTarget t, ClientResources resources, Duration timeout, String prefix) {
         RedisClient client = RedisClient.create(resources, uri(t, t.nodes.get(0), timeout));
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
@@ -118,10 +147,11 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
             throw e;
         }
         connection.setTimeout(timeout);
-        return new RedisStore(connection.async(),
+        return new Opened(new RedisStore(connection.async(),
                 () -> List.of(new RedisStore.Ping(null, connection.async().ping().toCompletableFuture().thenApply("PONG"::equals))),
                 key -> disconnect(connection), () -> shutdown(connection, client::shutdown, resources, timeout),
-                timeout, prefix, t.describe());
+                timeout, prefix, t.describe()),
+                () -> List.of(new ServerChecks.Server(null, connection.async())));
     }
 
     /**
@@ -139,7 +169,7 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
         }
     }
 
-    private static RedisStore cluster(RedisTarget t, ClientResources resources, Duration timeout, String prefix) {
+    private static Opened cluster(RedisTarget t, ClientResources resources, Duration timeout, String prefix) {
         List<RedisURI> seeds = new ArrayList<>();
         for (RedisTarget.Node n : t.nodes) {
             seeds.add(uri(t, n, timeout));
@@ -171,15 +201,12 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
         // connected; open() calls this, so every such master's connection is up before the first request.
         // A prefix with a hash tag keeps every key, probes included, in one slot: only its master serves them.
         int pinned = pinnedSlot(prefix);
-        return new RedisStore(connection.async(), () -> {
+        RedisStore store = new RedisStore(connection.async(), () -> {
             List<RedisStore.Ping> pings = new ArrayList<>();
-            for (RedisClusterNode node : connection.getPartitions()) {
-                if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()
-                        && (pinned < 0 || node.hasSlot(pinned))) {
-                    byte[] key = probeKey(prefix, node);
-                    pings.add(new RedisStore.Ping(key, connection.async().<Long>eval(PROBE, ScriptOutputType.INTEGER, key)
-                            .toCompletableFuture().thenApply(Long.valueOf(1)::equals)));
-                }
+            for (RedisClusterNode node : serving(connection, pinned)) {
+                byte[] key = probeKey(prefix, node);
+                pings.add(new RedisStore.Ping(key, connection.async().<Long>eval(PROBE, ScriptOutputType.INTEGER, key)
+                        .toCompletableFuture().thenApply(Long.valueOf(1)::equals)));
             }
             return pings;
         }, key -> {
@@ -190,6 +217,32 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
                         .thenAccept(RedisStoreProvider::disconnect);
             }
         }, () -> shutdown(connection, client::shutdown, resources, timeout), timeout, prefix, t.describe());
+        // Each master that serves the store's keys, through the connection that carries its writes. Replicas are
+        // not asked: the client sends every command to a master, whichever node the URI named.
+        return new Opened(store, () -> {
+            List<ServerChecks.Server> servers = new ArrayList<>();
+            for (RedisClusterNode node : serving(connection, pinned)) {
+                if (node.getUri() != null) {
+                    String host = node.getUri().getHost();
+                    int port = node.getUri().getPort();
+                    servers.add(new ServerChecks.Server(new RedisTarget.Node(host, port).toString(),
+                            connection.getConnection(host, port).async()));
+                }
+            }
+            return servers;
+        });
+    }
+
+    /** The masters that serve the store's keys: every master with slots, or only that of the prefix's pinned slot. */
+    private static List<RedisClusterNode> serving(StatefulRedisClusterConnection<?, ?> connection, int pinned) {
+        List<RedisClusterNode> serving = new ArrayList<>();
+        for (RedisClusterNode node : connection.getPartitions()) {
+            if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()
+                    && (pinned < 0 || node.hasSlot(pinned))) {
+                serving.add(node);
+            }
+        }
+        return serving;
     }
 
     /** A script that touches nothing: sent with a key, it reaches the master that owns the key's slot. */

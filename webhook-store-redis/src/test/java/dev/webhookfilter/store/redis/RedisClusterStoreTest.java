@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.webhookfilter.Deduplicator.Claim;
 import dev.webhookfilter.ReplayGuard.Decision;
 import dev.webhookfilter.WebhookStore;
+import dev.webhookfilter.testing.LogCapture;
 import io.lettuce.core.cluster.SlotHash;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -111,6 +113,27 @@ class RedisClusterStoreTest {
         byte[] key = random(32);
         assertEquals(cluster.nodes.get(0).cli("CLUSTER", "KEYSLOT", PREFIX + "d:" + RedisStoreTest.hex(key)),
                 Integer.toString(dedupSlot(key)));
+    }
+
+    /**
+     * Each master is asked for its own policy: one that evicts is named in one WARNING, the others not. Open
+     * with the seed only, as above: the check reaches the masters the client learnt of.
+     */
+    @Test
+    @Order(2)
+    void open_warnsOfTheMasterWhosePolicyEvicts_andOnlyOfIt() throws Exception {
+        RedisServer evicting = cluster.nodes.get(1);
+        evicting.cli("CONFIG", "SET", "maxmemory-policy", "allkeys-lru");
+        try (LogCapture log = LogCapture.of(RedisStoreProvider.class.getName())) {
+            new RedisStoreProvider().open("redis-cluster://" + cluster.nodes.get(0).hostPort(), TIMEOUT, "wf:policy:").close();
+            List<String> warnings = log.messages(Level.WARNING);
+            assertEquals(1, warnings.size(), warnings::toString);
+            assertTrue(warnings.get(0).contains(evicting.hostPort() + " has maxmemory-policy allkeys-lru"), warnings.get(0));
+            assertFalse(warnings.get(0).contains(cluster.nodes.get(0).hostPort() + " "), warnings.get(0));
+            assertFalse(warnings.get(0).contains(cluster.nodes.get(2).hostPort() + " "), warnings.get(0));
+        } finally {
+            evicting.cli("CONFIG", "SET", "maxmemory-policy", "noeviction");
+        }
     }
 
     @Test

@@ -14,8 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -75,12 +75,20 @@ class RedisWrongServerTest {
      * falls back to RESP2, AUTH and CLIENT), PING with {@code pingReply}, anything else with {@code +OK}.
      */
     static WrongServer.Answer answeringPing(String pingReply) {
+        return answering(command -> command.get(0).equalsIgnoreCase("PING") ? pingReply : null);
+    }
+
+    /**
+     * A server that reads RESP commands and answers each with the RESP text {@code reply} gives for its words
+     * (the name as sent), or {@code +OK} where that gives null; HELLO always with {@code -ERR unknown command},
+     * as a Redis before 6 does, so Lettuce falls back to RESP2.
+     */
+    static WrongServer.Answer answering(Function<List<String>, String> reply) {
         return (in, out) -> {
             DataInputStream commands = new DataInputStream(new BufferedInputStream(in));
             for (List<String> command; (command = readCommand(commands)) != null; ) {
-                String name = command.get(0).toUpperCase(Locale.ROOT);
-                String reply = name.equals("HELLO") ? "-ERR unknown command 'HELLO'\r\n" : name.equals("PING") ? pingReply : "+OK\r\n";
-                out.write(ascii(reply));
+                String given = command.get(0).equalsIgnoreCase("HELLO") ? "-ERR unknown command 'HELLO'\r\n" : reply.apply(command);
+                out.write(ascii(given == null ? "+OK\r\n" : given));
                 out.flush();
             }
         };
