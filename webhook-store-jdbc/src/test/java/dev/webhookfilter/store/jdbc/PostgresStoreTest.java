@@ -35,6 +35,15 @@ class PostgresStoreTest extends StoreContract {
         return new org.postgresql.Driver().connect(POSTGRES.server().url(), new Properties());
     }
 
+    /** A new, empty database on the test server, its name {@code prefix} and a random suffix: the owner's URL to it. */
+    private String newDatabase(String prefix) throws SQLException {
+        String database = prefix + java.util.UUID.randomUUID().toString().replace("-", "");
+        try (Connection c = admin(); java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + database);
+        }
+        return POSTGRES.server().url().replace("/postgres?", "/" + database + "?");
+    }
+
     @Test
     void open_wrongPassword_failsWithoutRepeatingIt() {
         String wrong = POSTGRES.server().url().replace(PostgresServer.PASSWORD, "wr0ng-s3cret");
@@ -56,11 +65,7 @@ class PostgresStoreTest extends StoreContract {
 
     @Test
     void tableMadeByADba_openedByAUserWhoMayNotCreateTables() throws SQLException {
-        String database = "dba_" + java.util.UUID.randomUUID().toString().replace("-", "");
-        try (Connection c = admin(); java.sql.Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + database);
-        }
-        String owner = POSTGRES.server().url().replace("/postgres?", "/" + database + "?");
+        String owner = newDatabase("dba_");
         try (Connection c = new org.postgresql.Driver().connect(owner, new Properties()); java.sql.Statement s = c.createStatement()) {
             s.execute("CREATE ROLE hooks LOGIN PASSWORD 'hooks-s3cret'");
             s.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
@@ -98,11 +103,7 @@ class PostgresStoreTest extends StoreContract {
      */
     @Test
     void tableMadeByADbaWithAnExpiryWithoutTimeZone_isRefused() throws SQLException {
-        String database = "tz_" + java.util.UUID.randomUUID().toString().replace("-", "");
-        try (Connection c = admin(); java.sql.Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + database);
-        }
-        String url = POSTGRES.server().url().replace("/postgres?", "/" + database + "?");
+        String url = newDatabase("tz_");
         try (Connection c = new org.postgresql.Driver().connect(url, new Properties()); java.sql.Statement s = c.createStatement()) {
             s.execute(Dialect.POSTGRESQL.createTable.replace("TIMESTAMP WITH TIME ZONE", "TIMESTAMP"));
             s.execute(Dialect.POSTGRESQL.createIndex);
