@@ -3,6 +3,7 @@ package dev.webhookfilter.store.jdbc;
 import dev.webhookfilter.WebhookStore;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -14,7 +15,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -139,7 +146,8 @@ final class JdbcStore implements WebhookStore {
      * Creates the table and its index unless the table exists. Called once, by the provider.
      *
      * @throws SQLException if the table is missing and cannot be created
-     * @throws IllegalStateException if the table's {@code expires_at} has no time zone
+     * @throws IllegalStateException if the table lacks a column, a column's type cannot hold what the store writes
+     *         (its {@code expires_at} has no time zone, say), or the table has no unique key on {@link #KEY_COLUMNS}
      */
     void prepare() throws SQLException {
         long deadline = deadline();
@@ -158,32 +166,138 @@ final class JdbcStore implements WebhookStore {
                     }
                 }
             }
-            checkExpiryHasTimeZone(c, deadline);
+            checkColumns(c, deadline);
+            checkKeyIsUnique(c);
             healthy = true;
         } finally {
             connections.giveBack(c, healthy);
         }
     }
 
+    /** The columns the store's upserts name as the conflict: one row per prefix, kind and key. */
+    static final List<String> KEY_COLUMNS = List.of("prefix", "kind", "key_digest");
+
     /**
-     * Refuses a table made with {@code expires_at TIMESTAMP}: a timestamp without a zone is written and read in
-     * each session's time zone (PgJDBC's is its JVM's), so an instance in a zone east of the one that recorded a
-     * message would find the row expired hours early, and take its replay for new.
+     * Refuses a table whose columns cannot hold what the store writes, each of which would fail every request or
+     * mix keys up: {@code key_digest} and {@code owner_token} binary, of at least 32 and 64 bytes (as text, or
+     * shorter, the digests do not go in as they are); {@code prefix}, {@code kind} and {@code state} of
+     * {@code VARCHAR}'s kind, long enough for this store's prefix, {@code replay} and {@code claimed} (a
+     * {@code CHAR} pads {@code done}, which a claim then no longer reads as done); and {@code expires_at}
+     * {@code TIMESTAMP WITH TIME ZONE}: a timestamp without a zone is written and read in each session's time zone
+     * (PgJDBC's is its JVM's), so an instance in a zone east of the one that recorded a message would find the row
+     * expired hours early, and take its replay for new. A length the driver does not report is not held against
+     * the table.
      */
-    private void checkExpiryHasTimeZone(Connection c, long deadline) throws SQLException {
+    private void checkColumns(Connection c, long deadline) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.setQueryTimeout(seconds(deadline - System.nanoTime()));
-            try (ResultSet r = s.executeQuery("SELECT expires_at FROM " + TABLE + " WHERE 1 = 0")) {
+            ResultSet r;
+            try {
+                r = s.executeQuery("SELECT prefix, kind, key_digest, owner_token, state, expires_at FROM " + TABLE + " WHERE 1 = 0");
+            } catch (SQLException e) {
+                rollbackQuietly(c);
+                throw new IllegalStateException("The table " + TABLE + " in the webhook store at " + description
+                        + " lacks a column the store uses (prefix, kind, key_digest, owner_token, state, expires_at):"
+                        + " create it as the README shows: " + JdbcUrls.scrub(e.getMessage(), url), null);
+            }
+            try (r) {
                 ResultSetMetaData m = r.getMetaData();
+                checkText(m, 1, prefix.length());
+                checkText(m, 2, "replay".length());
+                checkBinary(m, 3, KEY_BYTES, dialect.keyType);
+                checkBinary(m, 4, MAX_TOKEN_BYTES, dialect.tokenType);
+                checkText(m, 5, "claimed".length());
                 // PgJDBC reports timestamptz as Types.TIMESTAMP, by its name only.
-                if (m.getColumnType(1) != Types.TIMESTAMP_WITH_TIMEZONE && !"timestamptz".equalsIgnoreCase(m.getColumnTypeName(1))) {
+                if (m.getColumnType(6) != Types.TIMESTAMP_WITH_TIMEZONE && !"timestamptz".equalsIgnoreCase(m.getColumnTypeName(6))) {
                     throw new IllegalStateException("The table " + TABLE + " in the webhook store at " + description
-                            + " has expires_at of type " + m.getColumnTypeName(1) + ", not TIMESTAMP WITH TIME ZONE:"
+                            + " has expires_at of type " + m.getColumnTypeName(6) + ", not TIMESTAMP WITH TIME ZONE:"
                             + " instances in other time zones would read each other's expiry hours apart and take replays"
                             + " for new messages. Make it TIMESTAMP WITH TIME ZONE, as the README shows");
                 }
             }
         }
+    }
+
+    private void checkBinary(ResultSetMetaData m, int column, int bytes, String readmeType) throws SQLException {
+        int type = m.getColumnType(column);
+        boolean binary = type == Types.BINARY || type == Types.VARBINARY || type == Types.LONGVARBINARY;
+        checkType(m, column, binary, bytes, "a binary type (" + readmeType + ")", bytes + " bytes");
+    }
+
+    private void checkText(ResultSetMetaData m, int column, int characters) throws SQLException {
+        int type = m.getColumnType(column);
+        boolean text = type == Types.VARCHAR || type == Types.NVARCHAR || type == Types.LONGVARCHAR || type == Types.LONGNVARCHAR;
+        checkType(m, column, text, characters, "VARCHAR", characters + " characters");
+    }
+
+    private void checkType(ResultSetMetaData m, int column, boolean rightType, int length, String type, String holds)
+            throws SQLException {
+        int precision = m.getPrecision(column);
+        if (!rightType || (precision > 0 && precision < length)) {
+            String name = m.getColumnName(column).toLowerCase(Locale.ROOT);
+            String declared = m.getColumnTypeName(column) + (precision > 0 && precision < Integer.MAX_VALUE ? "(" + precision + ")" : "");
+            throw new IllegalStateException("The table " + TABLE + " in the webhook store at " + description + " has " + name
+                    + " of type " + declared + "; the store needs " + type + " that holds " + holds
+                    + ". Create it as the README shows");
+        }
+    }
+
+    /**
+     * Refuses a table without a primary key or unique constraint on exactly {@link #KEY_COLUMNS} (in any order,
+     * without a {@code WHERE}): PostgreSQL's {@code ON CONFLICT (prefix, kind, key_digest)} needs one, or fails every
+     * request; without one, two of H2's {@code MERGE}s for the same key at once can both find no row and both insert,
+     * and two instances both take the same message for new.
+     */
+    private void checkKeyIsUnique(Connection c) throws SQLException {
+        DatabaseMetaData m = c.getMetaData();
+        String table = m.storesUpperCaseIdentifiers() ? TABLE.toUpperCase(Locale.ROOT) : TABLE;
+        String schema = schemaOfTable(c);
+        Map<String, Set<String>> keys = new HashMap<>();
+        try (ResultSet r = m.getPrimaryKeys(null, schema, table)) {
+            while (r.next()) {
+                keys.computeIfAbsent("primary key", k -> new HashSet<>()).add(lower(r.getString("COLUMN_NAME")));
+            }
+        }
+        Set<String> partial = new HashSet<>();
+        try (ResultSet r = m.getIndexInfo(null, schema, table, true, true)) {
+            while (r.next()) {
+                String index = r.getString("INDEX_NAME");
+                if (r.getShort("TYPE") == DatabaseMetaData.tableIndexStatistic || index == null || r.getBoolean("NON_UNIQUE")) {
+                    continue;
+                }
+                String filter = r.getString("FILTER_CONDITION");
+                if (filter != null && !filter.isEmpty()) {
+                    partial.add(index);
+                }
+                // An expression (COLUMN_NAME null on some drivers) matches no column.
+                keys.computeIfAbsent("index " + index, k -> new HashSet<>()).add(lower(r.getString("COLUMN_NAME")));
+            }
+        }
+        for (String p : partial) {
+            keys.remove("index " + p);
+        }
+        if (!keys.containsValue(Set.copyOf(KEY_COLUMNS))) {
+            String why = dialect == Dialect.POSTGRESQL
+                    ? "every request would fail, as its INSERT ... ON CONFLICT (prefix, kind, key_digest) needs one"
+                    : "two instances that record the same message at once could both take it for new";
+            throw new IllegalStateException("The table " + TABLE + " in the webhook store at " + description
+                    + " has no primary key or unique constraint on (prefix, kind, key_digest): " + why
+                    + ". Create it as the README shows, with PRIMARY KEY (prefix, kind, key_digest)");
+        }
+    }
+
+    /** The schema in which this session finds the table, for the driver's metadata. */
+    private String schemaOfTable(Connection c) throws SQLException {
+        if (dialect.tableSchema == null) {
+            return c.getSchema();
+        }
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(dialect.tableSchema)) {
+            return r.next() ? r.getString(1) : c.getSchema();
+        }
+    }
+
+    private static String lower(String identifier) {
+        return identifier == null ? "" : identifier.toLowerCase(Locale.ROOT);
     }
 
     private boolean tableExists(Connection c, long deadline) {

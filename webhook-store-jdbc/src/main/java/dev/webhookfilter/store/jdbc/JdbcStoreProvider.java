@@ -63,7 +63,9 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
      * @return the store, ready
      * @throws IllegalArgumentException if the URI is not one this provider takes, or the timeout or prefix is bad
      * @throws IllegalStateException if the database cannot be reached, is not PostgreSQL or H2, or the
-     *         table cannot be created, or its {@code expires_at} has no time zone
+     *         table cannot be created, or a table made by hand lacks a column, has a column that cannot hold what the
+     *         store writes (an {@code expires_at} without a time zone), or has no unique key on
+     *         {@code (prefix, kind, key_digest)}
      */
     @Override
     public WebhookStore open(String uri, Duration timeout, String keyPrefix) {
@@ -95,7 +97,9 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
      * @return the store, ready
      * @throws IllegalArgumentException if the timeout or prefix is bad
      * @throws IllegalStateException if the database cannot be reached, is not PostgreSQL or H2, or the
-     *         table cannot be created, or its {@code expires_at} has no time zone
+     *         table cannot be created, or a table made by hand lacks a column, has a column that cannot hold what the
+     *         store writes (an {@code expires_at} without a time zone), or has no unique key on
+     *         {@code (prefix, kind, key_digest)}
      */
     public WebhookStore open(DataSource dataSource, Duration timeout, String keyPrefix) {
         Objects.requireNonNull(dataSource, "dataSource");

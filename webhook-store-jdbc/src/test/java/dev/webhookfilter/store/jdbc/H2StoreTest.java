@@ -20,4 +20,15 @@ class H2StoreTest extends StoreContract {
     Connection admin() throws SQLException {
         return H2.connect();
     }
+
+    @Override
+    Dialect dialect() {
+        return Dialect.H2;
+    }
+
+    /** A database of its own in memory, with a password the messages must not show; gone when the JVM ends. */
+    @Override
+    String newDatabase() {
+        return "jdbc:h2:mem:dba-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;USER=sa;PASSWORD=h2-s3cret";
+    }
 }

@@ -35,6 +35,16 @@ class PostgresStoreTest extends StoreContract {
         return new org.postgresql.Driver().connect(POSTGRES.server().url(), new Properties());
     }
 
+    @Override
+    Dialect dialect() {
+        return Dialect.POSTGRESQL;
+    }
+
+    @Override
+    String newDatabase() throws SQLException {
+        return newDatabase("dba_");
+    }
+
     /** A new, empty database on the test server, its name {@code prefix} and a random suffix: the owner's URL to it. */
     private String newDatabase(String prefix) throws SQLException {
         String database = prefix + java.util.UUID.randomUUID().toString().replace("-", "");

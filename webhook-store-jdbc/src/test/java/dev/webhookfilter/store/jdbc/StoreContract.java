@@ -3,6 +3,7 @@ package dev.webhookfilter.store.jdbc;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.webhookfilter.Deduplicator.Claim;
@@ -30,6 +31,8 @@ import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * What every database the store supports must do, on a real database: the replay and
@@ -48,6 +51,12 @@ abstract class StoreContract {
 
     /** A connection of the test's own, to look at and age rows as time would. */
     abstract Connection admin() throws SQLException;
+
+    /** The database's dialect: its DDL is the README's. */
+    abstract Dialect dialect();
+
+    /** The URL of a new, empty database on the same server, with the owner's credentials. */
+    abstract String newDatabase() throws SQLException;
 
     String prefix;
     JdbcStore store;
@@ -405,6 +414,115 @@ abstract class StoreContract {
                 return r.getInt(1);
             }
         }
+    }
+
+    // ---- the table a DBA made ----
+
+    /** The README's primary key, which a DBA's table may replace. */
+    static final String PRIMARY_KEY = ",\n    PRIMARY KEY (prefix, kind, key_digest)";
+
+    /**
+     * A table a DBA made from the README's, with its primary key replaced by {@code key} (blank: none) and then
+     * {@code index} run, if any. Without a unique key on exactly (prefix, kind, key_digest), PostgreSQL's
+     * {@code ON CONFLICT (prefix, kind, key_digest)} fails every request, and two of H2's concurrent {@code MERGE}s
+     * can both insert, both first: {@code open} refuses it, naming the table. Any unique key on those three columns
+     * serves.
+     */
+    @ParameterizedTest(name = "{0}: opens {3}")
+    @CsvSource(delimiter = '|', nullValues = "NULL", textBlock = """
+            the README's                  | PRIMARY KEY (prefix, kind, key_digest) | NULL                                                                          | true
+            its columns in another order  | PRIMARY KEY (key_digest, prefix, kind) | NULL                                                                          | true
+            UNIQUE in place of the key    | UNIQUE (prefix, kind, key_digest)      | NULL                                                                          | true
+            a unique index made after     | NULL                                   | CREATE UNIQUE INDEX wfk_key ON webhook_filter_keys (kind, key_digest, prefix) | true
+            no key                        | NULL                                   | NULL                                                                          | false
+            a plain index                 | NULL                                   | CREATE INDEX wfk_key ON webhook_filter_keys (prefix, kind, key_digest)        | false
+            a key without kind            | PRIMARY KEY (prefix, key_digest)       | NULL                                                                          | false
+            a unique key with owner_token | UNIQUE (prefix, kind, key_digest, owner_token) | NULL                                                                  | false
+            """)
+    void open_onATableADbaMade_needsAUniqueKeyOnPrefixKindAndDigest(String what, String key, String index, boolean opens)
+            throws SQLException {
+        String url = newDatabaseWithTable(ddl -> {
+            assertTrue(ddl.contains(PRIMARY_KEY), ddl);
+            return ddl.replace(PRIMARY_KEY, key == null ? "" : ",\n    " + key);
+        });
+        if (index != null) {
+            try (Connection c = java.sql.DriverManager.getConnection(url); Statement s = c.createStatement()) {
+                s.execute(index);
+            }
+        }
+        if (opens) {
+            try (dev.webhookfilter.WebhookStore dba = new JdbcStoreProvider().open(url, TIMEOUT, "app")) {
+                assertEquals(Decision.FIRST_SEEN, dba.record(key("sig"), inAMinute()));
+                assertEquals(Decision.REPLAYED, dba.record(key("sig"), inAMinute()));
+                assertEquals(Claim.FIRST, dba.claim(key("evt"), token(1), LEASE));
+                assertEquals(Claim.IN_PROGRESS, dba.claim(key("evt"), token(2), LEASE));
+            }
+        } else {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> new JdbcStoreProvider().open(url, TIMEOUT, "app"));
+            assertTrue(e.getMessage().contains("The table webhook_filter_keys in the webhook store at "), e.getMessage());
+            assertTrue(e.getMessage().contains("no primary key or unique constraint on (prefix, kind, key_digest)"), e.getMessage());
+            assertTrue(e.getMessage().contains("as the README shows"), e.getMessage());
+            assertFalse(e.getMessage().contains("s3cret") || e.getMessage().contains(PostgresServer.PASSWORD), e.getMessage());
+        }
+    }
+
+    /** A new database with the README's table, {@code change} made to its DDL first; its URL. */
+    String newDatabaseWithTable(java.util.function.UnaryOperator<String> change) throws SQLException {
+        String url = newDatabase();
+        try (Connection c = java.sql.DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute(change.apply(dialect().createTable));
+        }
+        return url;
+    }
+
+    /**
+     * A table whose column cannot hold what the store writes fails every request, or mixes keys up: a digest as
+     * text, a token that does not fit, a prefix, kind or state cut short, a state padded ({@code CHAR}: "done   " is
+     * not "done"). {@code open} refuses it, naming the column; a longer {@code VARCHAR} serves.
+     */
+    @ParameterizedTest(name = "{0} {1}: opens {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            key_digest  | VARCHAR(64)   | false
+            owner_token | VARCHAR(64)   | false
+            prefix      | VARCHAR(2)    | false
+            kind        | VARCHAR(5)    | false
+            state       | VARCHAR(6)    | false
+            state       | CHAR(7)       | false
+            prefix      | VARCHAR(1000) | true
+            state       | VARCHAR(20)   | true
+            """)
+    void open_onATableADbaMade_needsColumnsThatHoldWhatTheStoreWrites(String column, String type, boolean opens)
+            throws SQLException {
+        String url = newDatabaseWithTable(ddl -> {
+            String changed = ddl.replaceFirst("(?m)^(\\s+" + column + "\\s+)[A-Za-z0-9()]+", "$1" + type);
+            assertFalse(changed.equals(ddl), ddl);
+            return changed;
+        });
+        if (opens) {
+            try (dev.webhookfilter.WebhookStore dba = new JdbcStoreProvider().open(url, TIMEOUT, "app")) {
+                assertEquals(Decision.FIRST_SEEN, dba.record(key("sig"), inAMinute()));
+                assertEquals(Claim.FIRST, dba.claim(key("evt"), token(1), LEASE));
+                assertTrue(dba.complete(key("evt"), token(1), TTL));
+                assertEquals(Claim.DONE, dba.claim(key("evt"), token(2), LEASE));
+            }
+        } else {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> new JdbcStoreProvider().open(url, TIMEOUT, "app"));
+            assertTrue(e.getMessage().contains(" has " + column + " of type "), e.getMessage());
+            assertTrue(e.getMessage().contains("Create it as the README shows"), e.getMessage());
+        }
+    }
+
+    @Test
+    void open_onATableADbaMadeWithoutAColumn_isRefused() throws SQLException {
+        String url = newDatabaseWithTable(ddl -> {
+            String changed = ddl.replaceFirst("(?m)^\\s+owner_token [^\\n]*\\n", "");
+            assertFalse(changed.equals(ddl), ddl);
+            return changed;
+        });
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new JdbcStoreProvider().open(url, TIMEOUT, "app"));
+        assertTrue(e.getMessage().contains("lacks a column the store uses"), e.getMessage());
+        assertTrue(e.getMessage().contains("create it as the README shows"), e.getMessage());
+        assertFalse(e.getMessage().contains("s3cret") || e.getMessage().contains(PostgresServer.PASSWORD), e.getMessage());
     }
 
     // ---- availability ----
