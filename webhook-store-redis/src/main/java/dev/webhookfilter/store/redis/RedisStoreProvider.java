@@ -7,6 +7,7 @@ import io.lettuce.core.Delegating;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisChannelWriter;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
@@ -51,7 +52,8 @@ import java.util.function.Supplier;
  * calls fail fast instead of queueing. Found by {@link java.util.ServiceLoader}.
  *
  * <p>{@link #open} refuses a replica and a Redis older than 6.2 (no {@code SET ... EXAT}), on either of which
- * every request would be refused, and logs a WARNING when a server's {@code maxmemory-policy} evicts.
+ * every request would be refused, and a Redis Cluster node given as {@code redis://}, which answers MOVED for the keys
+ * of other nodes' slots; it logs a WARNING when a server's {@code maxmemory-policy} evicts.
  */
 public final class RedisStoreProvider implements WebhookStoreProvider {
 
@@ -88,6 +90,10 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
             opened = target.cluster ? cluster(target, resources, timeout, keyPrefix) : standalone(target, resources, timeout, keyPrefix);
         } catch (RuntimeException e) {
             resources.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (target.cluster && clusterSupportDisabled(e)) {
+                throw new IllegalStateException("the Redis store " + target.describe() + " is not a Redis Cluster: its"
+                        + " server answers that cluster support is disabled; for one server, use " + target.describeAsOneServer());
+            }
             // Lettuce's message names the host, never the password; keep only the classes to be sure.
             throw new IllegalStateException("the Redis store " + target.describe()
                     + " cannot be reached, or does not answer as Redis does (" + causes(e) + ")");
@@ -107,8 +113,9 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
         }
         String warning;
         try {
-            // A replica, or a Redis without SET ... EXAT, would refuse every request: refuse it now instead.
-            warning = ServerChecks.check(opened.servers, !target.cluster, timeout, target.describe());
+            // A replica, a Redis without SET ... EXAT, or a cluster node as one server would refuse requests: refuse it now.
+            warning = ServerChecks.check(opened.servers, target.cluster ? null : target.describeAsCluster(), timeout,
+                    target.describe());
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -290,6 +297,20 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
             }
         }
         return b.build();
+    }
+
+    /** Whether a seed answered the cluster client's first command as a server outside a cluster does. */
+    private static boolean clusterSupportDisabled(Throwable e) {
+        int depth = 0;
+        for (Throwable c = e; c != null && depth < 5; c = c.getCause(), depth++) {
+            for (Throwable s : c.getSuppressed()) {
+                if (s instanceof RedisCommandExecutionException && s.getMessage() != null
+                        && s.getMessage().startsWith("ERR This instance has cluster support disabled")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The classes of {@code e} and its causes, outermost first: what went wrong, without a message that might say too much. */

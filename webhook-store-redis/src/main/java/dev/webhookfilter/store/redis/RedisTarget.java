@@ -229,6 +229,16 @@ final class RedisTarget {
         return b.toString();
     }
 
+    /** The same hosts in the cluster form, {@code redis-cluster://} or {@code rediss-cluster://}, without the credentials. */
+    String describeAsCluster() {
+        return new RedisTarget(true, tls, nodes, 0, null, null).describe();
+    }
+
+    /** The first host as one server, {@code redis://} or {@code rediss://}, without the credentials. */
+    String describeAsOneServer() {
+        return new RedisTarget(false, tls, nodes.subList(0, 1), 0, null, null).describe();
+    }
+
     @Override
     public String toString() {
         return describe();

@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
  * What {@link RedisStoreProvider#open} asks each server that serves the store's keys, once they answer PING:
  * {@code INFO}, and {@code CONFIG GET maxmemory-policy} where INFO lacks the policy.
  *
- * <p>A server older than Redis 6.2 has no {@code SET ... EXAT}, and a replica refuses every write: on either,
- * every request would be refused, so open fails and says why. An evicting {@code maxmemory-policy} drops the
+ * <p>A server older than Redis 6.2 has no {@code SET ... EXAT}, a replica refuses every write, and a Redis Cluster
+ * node given as one server ({@code redis://}) answers MOVED for most keys: on any of them, requests would be refused,
+ * so open fails and says why. An evicting {@code maxmemory-policy} drops the
  * store's records under memory pressure, every one of which has a TTL, and a replay is accepted once its record
  * is gone: one WARNING says so. What a server does not tell (INFO or CONFIG refused, as managed services may
  * refuse CONFIG; a field missing or unreadable) is not held against it. Neither INFO nor CONFIG ever carries the
@@ -54,12 +55,14 @@ final class ServerChecks {
     /**
      * Asks every server in {@code servers}, each command waiting at most {@code timeout}.
      *
-     * @param checkRole whether a replica is refused: not on Redis Cluster, where the client finds the masters itself
+     * @param clusterForm null on Redis Cluster, where the client finds the masters itself; for one server, the URI
+     *        to give instead when it is a cluster node ({@link RedisTarget#describeAsCluster()}), and a replica is refused
      * @param description the store, as {@link RedisTarget#describe()} names it
      * @return the WARNING to log when a server's policy evicts, or null
-     * @throws IllegalStateException naming the store and the server, when one is older than 6.2 or a replica
+     * @throws IllegalStateException naming the store and the server, when one is older than 6.2, or, for one server,
+     *         a replica or a cluster node
      */
-    static String check(Supplier<List<Server>> servers, boolean checkRole, Duration timeout, String description) {
+    static String check(Supplier<List<Server>> servers, String clusterForm, Duration timeout, String description) {
         List<Server> all;
         try {
             all = servers.get();
@@ -84,8 +87,13 @@ final class ServerChecks {
                         + MIN_MAJOR + "." + MIN_MINOR + " or later (SET ... EXAT)");
             }
             String role = field(info, "role");
-            if (checkRole && ("slave".equals(role) || "replica".equals(role))) {
+            if (clusterForm != null && ("slave".equals(role) || "replica".equals(role))) {
                 throw new IllegalStateException(where + " is a replica (read-only); give the primary's address");
+            }
+            // One connection to a cluster node reaches only that node's slots: every other key gets MOVED.
+            if (clusterForm != null && "cluster".equals(field(info, "redis_mode"))) {
+                throw new IllegalStateException(where + " is a node of a Redis Cluster, which answers MOVED for the keys"
+                        + " of other nodes' slots; use " + clusterForm);
             }
             String policy = field(info, "maxmemory_policy");
             if (policy == null) {

@@ -212,6 +212,21 @@ class RedisClusterStoreTest {
         }
     }
 
+    /**
+     * A {@code redis://} URI at a cluster node opened, and each request whose key's slot another node serves got
+     * MOVED, so 503: {@code open} refuses it, saying to use the cluster form, without repeating the password.
+     */
+    @Test
+    @Order(2)
+    void open_redisUriAtAClusterNode_isRefused_sayingToUseTheClusterForm() {
+        String node = cluster.nodes.get(0).hostPort();
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> new RedisStoreProvider().open("redis://:s3cret@" + node, TIMEOUT, PREFIX).close());
+        assertEquals("the Redis store redis://" + node + " is a node of a Redis Cluster, which answers MOVED for the keys"
+                + " of other nodes' slots; use redis-cluster://" + node, e.getMessage());
+        assertEquals(null, e.getCause());
+    }
+
     /** Redis's own CLUSTER KEYSLOT says whether a prefix pins the store's keys to one slot, and which. */
     @ParameterizedTest
     @ValueSource(strings = {"wf:", "{orders}:", "app:{orders}:", "a{", "a}{b", "{}x{y}:", "x{a}{b}:", "{\u00e9}"})

@@ -186,6 +186,26 @@ class ServerChecksTest {
         }
     }
 
+    @Nested
+    class ClusterForm {
+
+        /**
+         * The cluster form at a server outside a cluster: open failed at once, as it should, but said the server
+         * "cannot be reached, or does not answer as Redis does". It says the server is not a cluster, and what to use.
+         */
+        @Test
+        void open_clusterUriAtAServerOutsideACluster_saysToGiveItAsOneServer() throws Exception {
+            try (RedisServer server = RedisServer.start(dir, "--requirepass", PASSWORD)) {
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> new RedisStoreProvider()
+                        .open("redis-cluster://:" + PASSWORD + "@" + server.hostPort(), TIMEOUT, "wf:").close());
+                assertEquals("the Redis store redis-cluster://" + server.hostPort() + " is not a Redis Cluster: its server"
+                        + " answers that cluster support is disabled; for one server, use redis://" + server.hostPort(),
+                        e.getMessage());
+                assertNull(e.getCause());
+            }
+        }
+    }
+
     @Test
     void readme_namesTheOldestRedisTheStoreTakes() {
         String needs = "needs Redis " + ServerChecks.MIN_MAJOR + "." + ServerChecks.MIN_MINOR + " or later";
