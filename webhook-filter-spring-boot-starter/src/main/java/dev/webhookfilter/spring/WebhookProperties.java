@@ -27,8 +27,11 @@ import org.springframework.util.unit.DataSize;
  * Values are checked when the filters are built, by the filter's own rules; a bad one stops the
  * application from starting.
  */
-@ConfigurationProperties("webhooks")
+@ConfigurationProperties(WebhookProperties.PREFIX)
 public class WebhookProperties {
+
+    /** The prefix of every property bound here; the application may keep keys of its own under it. */
+    static final String PREFIX = "webhooks";
 
     /** The webhook endpoints by name; each gets a filter of that name in front of its path patterns. */
     private Map<String, Endpoint> endpoints = new LinkedHashMap<>();

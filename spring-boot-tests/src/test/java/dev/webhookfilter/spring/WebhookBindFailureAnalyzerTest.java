@@ -1,0 +1,162 @@
+package dev.webhookfilter.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.webhookfilter.spring.app.WebhookTestApplication;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * A value Spring cannot convert to its {@code webhooks.*} property's type stops the start, and the start-up
+ * output never shows it. Spring Boot's own report quotes it ({@code Value: "..."}, and its converter's
+ * {@code for value [...]}): a secret's placeholder under the wrong key ({@code tolerance: ${WEBHOOK_SECRET}})
+ * put the secret in the log.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class WebhookBindFailureAnalyzerTest {
+
+    /** Stands in for a webhook secret: it must appear nowhere in what the application prints. */
+    private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+            "tolerance         | whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw | a duration such as 300s",
+            "max-body-size     | ${WEBHOOK_SECRET}                      | a size such as 1MB",
+            "tolerance         | ${WEBHOOK_SECRET}                      | a duration such as 300s",
+            "store-timeout     | ${WEBHOOK_SECRET}                      | a duration such as 300s",
+            "replay-cache-size | ${WEBHOOK_SECRET}                      | a whole number",
+            "replay-protection | ${WEBHOOK_SECRET}                      | true or false",
+            "query-string      | ${WEBHOOK_SECRET}                      | one of allow, reject",
+    })
+    void aSecretUnderAPropertyOfAnotherType_stopsTheStart_namingTheKeyTheFormAndTheOrigin_neverTheValue(
+            String property, String written, String form, CapturedOutput output) throws IOException {
+        Path config = dir.resolve("application.properties");
+        Files.writeString(config, "webhooks.endpoints.orders.path-patterns=/webhooks/orders/*\n"
+                + "webhooks.endpoints.orders.secrets[0]=${WEBHOOK_SECRET}\n"
+                + "webhooks.endpoints.orders." + property + "=" + written + "\n", StandardCharsets.UTF_8);
+
+        start(config, Map.of());
+
+        String key = "webhooks.endpoints.orders." + property;
+        assertThat(output.getAll())
+                .as("everything printed at the default log levels, stack traces included")
+                .doesNotContain(SECRET)
+                .contains("APPLICATION FAILED TO START")
+                .contains(key + ": cannot be read as " + form)
+                .contains("set in URL [file:" + config + "] - 3:")
+                .contains("Give " + key + " " + form + ", or remove it for its default");
+    }
+
+    /**
+     * With {@code debug=true}, as Spring Boot's "re-run your application with 'debug' enabled" invites, Spring Boot
+     * also logs the analysed exception, whose causes' messages quoted the value.
+     */
+    @Test
+    void withDebugOn_theLoggedExceptionHoldsNoValueEither(CapturedOutput output) throws IOException {
+        Path config = dir.resolve("application.properties");
+        Files.writeString(config, "webhooks.endpoints.orders.path-patterns=/webhooks/orders/*\n"
+                + "webhooks.endpoints.orders.secrets[0]=${WEBHOOK_SECRET}\n"
+                + "webhooks.endpoints.orders.max-body-size=${WEBHOOK_SECRET}\n", StandardCharsets.UTF_8);
+
+        start(config, Map.of("debug", "true"));
+
+        assertThat(output.getAll()).contains("Application failed to start due to an exception")
+                .contains("Failed to bind properties under 'webhooks.endpoints.orders.max-body-size'")
+                .doesNotContain(SECRET);
+    }
+
+    @Test
+    void aBindFailureOfTheApplicationsOwnKey_isLeftToSpringBootsReport(CapturedOutput output) throws IOException {
+        Path config = dir.resolve("application.properties");
+        Files.writeString(config, "outgoing.tolerance=soon\n", StandardCharsets.UTF_8);
+
+        start(config, Map.of(), OwnConfiguration.class);
+
+        assertThat(output.getAll()).contains("Failed to bind properties under 'outgoing.tolerance' to java.time.Duration")
+                .contains("Value: \"soon\"")
+                .doesNotContain("outgoing.tolerance: cannot be read as");
+    }
+
+    @Test
+    void theAnalyzer_takesNoFailureOfAKeyOutsideWebhooks() {
+        BindException outside = bindFailure("webhooks-old.endpoints.orders.tolerance");
+
+        assertThat(new WebhookBindFailureAnalyzer().analyze(outside)).isNull();
+    }
+
+    @Test
+    void theAnalyzer_takesTheFailureOfAKeyUnderWebhooks() {
+        BindException under = bindFailure("webhooks.endpoints.orders.tolerance");
+
+        assertThat(new WebhookBindFailureAnalyzer().analyze(under).getDescription())
+                .startsWith("webhooks.endpoints.orders.tolerance: cannot be read as a duration such as 300s")
+                .doesNotContain(SECRET);
+    }
+
+    /** What binding {@link #SECRET}, set at {@code key}, to a {@code Duration} throws. */
+    private static BindException bindFailure(String key) {
+        Binder binder = new Binder(new MapConfigurationPropertySource(Map.of(key, SECRET)));
+        try {
+            binder.bind(key, Duration.class);
+        } catch (BindException expected) {
+            return expected;
+        }
+        throw new AssertionError(key + "=" + SECRET + " bound to a Duration");
+    }
+
+    /**
+     * Runs the test application, with {@code more} configuration, on {@code config} and {@code properties}, with
+     * {@code WEBHOOK_SECRET} set as its environment would set it, and fails if it starts.
+     */
+    private static void start(Path config, Map<String, String> properties, Class<?>... more) {
+        SpringApplication application = new SpringApplication(WebhookTestApplication.class);
+        application.addPrimarySources(List.of(more));
+        Map<String, Object> defaults = new HashMap<>(properties);
+        defaults.putAll(Map.of("server.port", "0", "server.address", "127.0.0.1", "WEBHOOK_SECRET", SECRET,
+                "spring.config.location", "file:" + config));
+        application.setDefaultProperties(defaults);
+        ConfigurableApplicationContext started;
+        try {
+            started = application.run();
+        } catch (RuntimeException refused) {
+            return;
+        }
+        started.close();
+        fail("the application started");
+    }
+
+    /** An application's own settings, of a type Spring converts as it does the starter's. */
+    @ConfigurationProperties("outgoing")
+    record OwnProperties(Duration tolerance) {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(OwnProperties.class)
+    static class OwnConfiguration {
+    }
+}
