@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.webhookfilter.spring.app.WebhookTestApplication;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,9 +62,14 @@ class WebhookBindFailureAnalyzerTest {
                 + "webhooks.endpoints.orders.secrets[0]=${WEBHOOK_SECRET}\n"
                 + "webhooks.endpoints.orders." + property + "=" + written + "\n", StandardCharsets.UTF_8);
 
-        start(config, Map.of());
+        RuntimeException thrown = start(config, Map.of());
 
         String key = "webhooks.endpoints.orders." + property;
+        assertThat(stackTrace(thrown))
+                .as("what SpringApplication.run throws, as a test runner or a container deploying the application"
+                        + " prints it")
+                .doesNotContain(SECRET)
+                .contains(key + ": cannot be read as " + form);
         assertThat(output.getAll())
                 .as("everything printed at the default log levels, stack traces included")
                 .doesNotContain(SECRET)
@@ -86,7 +93,7 @@ class WebhookBindFailureAnalyzerTest {
         start(config, Map.of("debug", "true"));
 
         assertThat(output.getAll()).contains("Application failed to start due to an exception")
-                .contains("Failed to bind properties under 'webhooks.endpoints.orders.max-body-size'")
+                .contains("webhooks.endpoints.orders.max-body-size: cannot be read as a size such as 1MB")
                 .doesNotContain(SECRET);
     }
 
@@ -132,8 +139,10 @@ class WebhookBindFailureAnalyzerTest {
     /**
      * Runs the test application, with {@code more} configuration, on {@code config} and {@code properties}, with
      * {@code WEBHOOK_SECRET} set as its environment would set it, and fails if it starts.
+     *
+     * @return what {@code SpringApplication.run} threw
      */
-    private static void start(Path config, Map<String, String> properties, Class<?>... more) {
+    private static RuntimeException start(Path config, Map<String, String> properties, Class<?>... more) {
         SpringApplication application = new SpringApplication(WebhookTestApplication.class);
         application.addPrimarySources(List.of(more));
         Map<String, Object> defaults = new HashMap<>(properties);
@@ -144,10 +153,17 @@ class WebhookBindFailureAnalyzerTest {
         try {
             started = application.run();
         } catch (RuntimeException refused) {
-            return;
+            return refused;
         }
         started.close();
-        fail("the application started");
+        return fail("the application started");
+    }
+
+    /** The exception as {@code printStackTrace} prints it: its causes' messages and its suppressed ones too. */
+    private static String stackTrace(Throwable thrown) {
+        StringWriter printed = new StringWriter();
+        thrown.printStackTrace(new PrintWriter(printed));
+        return printed.toString();
     }
 
     /** An application's own settings, of a type Spring converts as it does the starter's. */

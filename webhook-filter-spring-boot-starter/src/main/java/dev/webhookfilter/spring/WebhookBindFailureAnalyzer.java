@@ -29,18 +29,40 @@ class WebhookBindFailureAnalyzer extends AbstractFailureAnalyzer<BindException> 
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, BindException cause) {
+        String problem = problem(cause);
+        return problem == null ? null : new FailureAnalysis(problem, fix(cause), withoutTheValue(cause));
+    }
+
+    /**
+     * The report of a failure {@link #problem} takes, as one message: what is wrong, then how to fix it.
+     *
+     * @param cause what binding a property threw
+     * @return the report, or null for a failure this analyzer leaves to Spring Boot
+     */
+    static String report(BindException cause) {
+        String problem = problem(cause);
+        return problem == null ? null : problem + "\n" + fix(cause);
+    }
+
+    private static String fix(BindException cause) {
+        return "Give " + cause.getName() + " " + form(cause) + ", or remove it for its default. If it takes a ${...}"
+                + " placeholder, check that the placeholder is the one meant for this key.";
+    }
+
+    /**
+     * What is wrong, in words that never quote the value: the key, the form its value takes and where it was
+     * set; or null for a failure this analyzer leaves to Spring Boot.
+     */
+    private static String problem(BindException cause) {
         ConfigurationPropertyName name = cause.getName();
         if (!(PREFIX.equals(name) || PREFIX.isAncestorOf(name)) || cause.getCause() instanceof BindValidationException
                 || cause.getCause() instanceof UnboundConfigurationPropertiesException) {
             return null;
         }
-        String form = form(cause.getTarget().getType().resolve(Object.class));
         ConfigurationProperty property = cause.getProperty();
         String origin = property == null || property.getOrigin() == null ? "" : "; set in " + property.getOrigin();
-        return new FailureAnalysis(name + ": cannot be read as " + form + origin + ".\nThe value is not shown: it may"
-                + " be a secret, such as a ${...} placeholder under the wrong key.",
-                "Give " + name + " " + form + ", or remove it for its default. If it takes a ${...} placeholder,"
-                        + " check that the placeholder is the one meant for this key.", withoutTheValue(cause));
+        return name + ": cannot be read as " + form(cause) + origin + ".\nThe value is not shown: it may be a secret,"
+                + " such as a ${...} placeholder under the wrong key.";
     }
 
     /**
@@ -58,9 +80,9 @@ class WebhookBindFailureAnalyzer extends AbstractFailureAnalyzer<BindException> 
         return shown;
     }
 
-    /** The form a value of {@code type} is written in, for the report. */
-    private static String form(Class<?> type) {
-        Class<?> boxed = ClassUtils.resolvePrimitiveIfNecessary(type);
+    /** The form a value of the property that failed is written in, for the report. */
+    private static String form(BindException cause) {
+        Class<?> boxed = ClassUtils.resolvePrimitiveIfNecessary(cause.getTarget().getType().resolve(Object.class));
         if (boxed == Duration.class) {
             return "a duration such as 300s";
         }

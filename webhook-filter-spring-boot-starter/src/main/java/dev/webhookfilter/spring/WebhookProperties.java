@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.convert.DurationUnit;
@@ -42,11 +43,22 @@ public class WebhookProperties {
 
     /**
      * The endpoints configured under {@code webhooks.endpoints}, read from the environment while bean definitions
-     * are collected, before any bean (this one included) is made.
+     * are collected, before any bean (this one included) is made. A value of the wrong type stops the start with
+     * a {@link WebhookConfigurationException} that names the key and never the value.
      */
     static Map<String, Endpoint> endpointsIn(Environment environment) {
-        return Binder.get(environment).bind("webhooks.endpoints", Bindable.mapOf(String.class, Endpoint.class))
-                .orElse(Map.of());
+        try {
+            return Binder.get(environment).bind("webhooks.endpoints", Bindable.mapOf(String.class, Endpoint.class))
+                    .orElse(Map.of());
+        } catch (BindException e) {
+            // Spring's exception quotes the value in its causes' messages, and it is thrown out of
+            // SpringApplication.run, where a test runner or a container deploying the application prints it.
+            String report = WebhookBindFailureAnalyzer.report(e);
+            if (report == null) {
+                throw e;
+            }
+            throw new WebhookConfigurationException(report);
+        }
     }
 
     /** {@return the webhook endpoints by name} */
