@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
@@ -160,31 +161,69 @@ final class PostgresServer implements AutoCloseable {
 
     /**
      * Freezes the server (SIGSTOP to the postmaster and its children): connections stay open and
-     * new ones are accepted by the kernel, but nothing answers, as with a server that hangs.
+     * new ones are accepted by the kernel, but nothing answers, as with a server that hangs. The
+     * postmaster stops first, so that no backend is forked behind the list of its children, and this
+     * returns once every child is seen stopped. Listing the children first and stopping them all at
+     * once, as this did, let a frozen server answer a claim under load, most likely through a backend
+     * forked in between ({@code /proc/PID/task/PID/children} is not reliable while children come and
+     * go either; {@link ProcessHandle#children()} reads every process's parent instead).
      */
     void freeze() throws IOException, InterruptedException {
-        signal("-STOP");
+        long postmaster = postmaster();
+        signal("-STOP", List.of(postmaster));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (List<Long> running = notStopped(postmaster); !running.isEmpty(); running = notStopped(postmaster)) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("processes " + running + " of the frozen server do not stop");
+            }
+            signal("-STOP", running);
+        }
     }
 
     /** Lets a frozen server run again (SIGCONT). */
     void thaw() throws IOException, InterruptedException {
-        signal("-CONT");
+        long postmaster = postmaster();
+        List<Long> all = new ArrayList<>(children(postmaster));
+        all.add(postmaster);
+        signal("-CONT", all);
     }
 
-    private void signal(String signal) throws IOException, InterruptedException {
-        String postmaster = Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim();
-        List<String> line = new ArrayList<>(List.of("kill", signal, postmaster));
-        Path children = Path.of("/proc", postmaster, "task", postmaster, "children");
-        if (Files.exists(children)) {
-            for (String child : Files.readString(children).trim().split("\\s+")) {
-                if (!child.isEmpty()) {
-                    line.add(child);
-                }
+    private long postmaster() throws IOException {
+        return Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
+    }
+
+    private static List<Long> children(long parent) {
+        return ProcessHandle.of(parent).stream().flatMap(ProcessHandle::children).map(ProcessHandle::pid).toList();
+    }
+
+    /** The postmaster and its children that are not stopped ({@code T} in {@code /proc/PID/stat}), but for those that exited. */
+    private static List<Long> notStopped(long postmaster) throws IOException {
+        List<Long> running = new ArrayList<>();
+        List<Long> all = new ArrayList<>(children(postmaster));
+        all.add(postmaster);
+        for (long pid : all) {
+            String stat;
+            try {
+                stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            } catch (NoSuchFileException exited) {
+                continue;
+            }
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            if (state != 'T' && state != 'Z') {
+                running.add(pid);
             }
         }
+        return running;
+    }
+
+    /** Sends the signal; a child that exited meanwhile makes {@code kill} fail, which the caller's next look tells. */
+    private static void signal(String signal, List<Long> pids) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>(List.of("kill", signal));
+        pids.forEach(pid -> line.add(Long.toString(pid)));
         Process p = new ProcessBuilder(line).redirectErrorStream(true).start();
-        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException("kill " + signal + " failed: " + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("kill " + signal + " did not return");
         }
     }
 
