@@ -148,6 +148,7 @@ final class JdbcStore implements WebhookStore {
      * @throws SQLException if the table is missing and cannot be created
      * @throws IllegalStateException if the table lacks a column, a column's type cannot hold what the store writes
      *         (its {@code expires_at} has no time zone, say), or the table has no unique key on {@link #KEY_COLUMNS}
+     *         (on PostgreSQL: none that {@code ON CONFLICT} can use)
      */
     void prepare() throws SQLException {
         long deadline = deadline();
@@ -167,6 +168,7 @@ final class JdbcStore implements WebhookStore {
                 }
             }
             checkColumns(c, deadline);
+            checkKeyServesOnConflict(c);
             checkKeyIsUnique(c);
             healthy = true;
         } finally {
@@ -284,6 +286,88 @@ final class JdbcStore implements WebhookStore {
                     + " has no primary key or unique constraint on (prefix, kind, key_digest): " + why
                     + ". Create it as the README shows, with PRIMARY KEY (prefix, kind, key_digest)");
         }
+    }
+
+    /**
+     * The unique indexes of the table this session finds, as PostgreSQL's {@code ON CONFLICT} sees them: name; name
+     * and type of the constraint that made it, if any; valid; immediate (not {@code DEFERRABLE}); the predicate of a
+     * partial index; the number of key entries; the plain columns among them; each key entry as written.
+     */
+    private static final String POSTGRES_UNIQUE_INDEXES = "SELECT quote_ident(i.relname), quote_ident(k.conname), k.contype,"
+            + " x.indisvalid, x.indimmediate, pg_catalog.pg_get_expr(x.indpred, x.indrelid, true), x.indnkeyatts,"
+            + " ARRAY(SELECT a.attname::text FROM generate_series(0, x.indnkeyatts - 1) n JOIN pg_catalog.pg_attribute a"
+            + " ON a.attrelid = x.indrelid AND a.attnum = x.indkey[n] ORDER BY n),"
+            + " ARRAY(SELECT pg_catalog.pg_get_indexdef(x.indexrelid, n, true) FROM generate_series(1, x.indnkeyatts) n ORDER BY n)"
+            + " FROM pg_catalog.pg_index x JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid"
+            + " LEFT JOIN pg_catalog.pg_constraint k ON k.conindid = x.indexrelid AND k.conrelid = x.indrelid AND k.contype IN ('p', 'u')"
+            + " WHERE x.indrelid = CAST('" + TABLE + "' AS regclass) AND x.indisunique ORDER BY i.relname";
+
+    /**
+     * On PostgreSQL, refuses a key on {@link #KEY_COLUMNS} that {@code ON CONFLICT (prefix, kind, key_digest)} cannot
+     * use, each of which fails every request, naming it and the SQL that fixes it: a {@code DEFERRABLE} one (refused
+     * even beside a usable key, as PostgreSQL refuses it as an arbiter), and, where no usable key exists, a unique
+     * index that is on expressions, partial, or {@code INVALID} (as a failed {@code CREATE INDEX CONCURRENTLY} leaves
+     * it). Any other table is left to {@link #checkKeyIsUnique}. A catalog this session may not read is not held
+     * against the table.
+     */
+    private void checkKeyServesOnConflict(Connection c) {
+        if (dialect != Dialect.POSTGRESQL) {
+            return;
+        }
+        boolean usable = false;
+        IllegalStateException unusable = null;
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(POSTGRES_UNIQUE_INDEXES)) {
+            while (r.next()) {
+                String index = r.getString(1);
+                String constraint = r.getString(2);
+                String predicate = r.getString(6);
+                int entries = r.getInt(7);
+                List<String> columns = List.of((String[]) r.getArray(8).getArray());
+                String key = "(" + String.join(", ", (String[]) r.getArray(9).getArray()) + ")";
+                boolean onExpressions = columns.size() < entries;
+                boolean meantAsTheKey = KEY_COLUMNS.containsAll(columns)
+                        && (onExpressions ? entries == KEY_COLUMNS.size() : columns.containsAll(KEY_COLUMNS));
+                if (!meantAsTheKey) {
+                    continue;
+                }
+                String addKey = "Add the README's key in its place: ALTER TABLE " + TABLE
+                        + " ADD PRIMARY KEY (prefix, kind, key_digest); DROP INDEX " + index;
+                IllegalStateException why = null;
+                if (onExpressions) {
+                    why = unusableKey("the unique index " + index + " on " + key + ", not on the columns (prefix, kind, key_digest)",
+                            "cannot use an index on expressions", addKey);
+                } else if (predicate != null) {
+                    why = unusableKey("the unique index " + index + " on " + key + " only WHERE " + predicate,
+                            "cannot use a partial index", addKey);
+                } else if (!r.getBoolean(4)) {
+                    why = unusableKey("the unique index " + index + " on " + key
+                            + " marked INVALID (as a failed CREATE INDEX CONCURRENTLY leaves it)", "does not use an invalid index",
+                            "Rebuild it (after deleting duplicate rows, if that is why it failed): REINDEX INDEX CONCURRENTLY " + index);
+                } else if (!r.getBoolean(5)) {
+                    throw unusableKey("the constraint " + constraint + " on " + key + " DEFERRABLE",
+                            "refuses a deferrable constraint", "Make it NOT DEFERRABLE, as the README shows: ALTER TABLE " + TABLE
+                                    + " DROP CONSTRAINT " + constraint + ", ADD CONSTRAINT " + constraint
+                                    + ("p".equals(r.getString(3)) ? " PRIMARY KEY " : " UNIQUE ") + key);
+                } else {
+                    usable = true;
+                }
+                unusable = unusable == null ? why : unusable;
+            }
+        } catch (SQLException e) {
+            rollbackQuietly(c);
+            LOG.log(Level.DEBUG, () -> "The webhook store at " + description + " could not read PostgreSQL's catalog to check"
+                    + " that ON CONFLICT can use the key of " + TABLE + "; not checked: " + JdbcUrls.scrub(e.getMessage(), url));
+            return;
+        }
+        if (!usable && unusable != null) {
+            throw unusable;
+        }
+    }
+
+    private IllegalStateException unusableKey(String what, String why, String fix) {
+        return new IllegalStateException("The table " + TABLE + " in the webhook store at " + description + " has " + what
+                + ": every request would fail, as PostgreSQL's INSERT ... ON CONFLICT (prefix, kind, key_digest) " + why
+                + ". " + fix);
     }
 
     /** The schema in which this session finds the table, for the driver's metadata. */
