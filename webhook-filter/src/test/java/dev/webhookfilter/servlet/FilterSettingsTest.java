@@ -316,6 +316,24 @@ class FilterSettingsTest {
                     problems("secrets", SECRET, "replayProtection", "true", "store", blank));
         }
 
+        /**
+         * A blank store is a shared store whose URI did not arrive: the shared store's parameters set beside it are
+         * what a shared store takes, and are not refused as well, with advice to remove them that would be wrong
+         * once the URI is there. Beside a store that has nothing to store, {@code onStoreUnavailable} is refused still.
+         */
+        @Test
+        void aBlankStoreIsTheOnlyProblemBesideTheSharedStoresParameters() {
+            assertEquals("store: is empty; give memory or a shared store's URI, or remove it",
+                    problems("secrets", SECRET, "replayProtection", "true", "store", " ", "onStoreUnavailable", "allow",
+                            "storeTimeoutMillis", "250", "storeKeyPrefix", "app1:"));
+            assertEquals("store: is empty; give memory or a shared store's URI, or remove it",
+                    problems("secrets", SECRET, "deduplicate", "true", "idHeader", "Id", "store", "",
+                            "onStoreUnavailable", "allow"));
+            assertEquals("store: is empty; give memory or a shared store's URI, or remove it\n"
+                    + "onStoreUnavailable: has no effect unless replayProtection or deduplicate is true; remove it",
+                    problems("secrets", SECRET, "store", "", "onStoreUnavailable", "allow"));
+        }
+
         @Test
         void aStoreGivenInCode_isUsedAsShared_andNeitherOpenedNorOwned() {
             WebhookStore given = new dev.webhookfilter.StubStore(false);
