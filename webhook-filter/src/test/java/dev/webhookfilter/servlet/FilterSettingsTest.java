@@ -365,6 +365,40 @@ class FilterSettingsTest {
             return FilterSettings.parse(params.keySet(), params::get, ENVIRONMENT::get, null, store);
         }
 
+        /** A URI no store module opens is named by its scheme alone: the rest may hold credentials. */
+        @ParameterizedTest
+        @CsvSource({"'mongodb://user:pw@h/db', mongodb:", "x:secret-looking-rest, x:", "no-colon-at-all, (no scheme)",
+                "':6379', (no scheme)"})
+        void aUriNoStoreModuleOpensIsNamedByItsSchemeOnly(String uri, String named) {
+            String message = assertThrows(IllegalArgumentException.class,
+                    () -> parse("secrets", SECRET, "replayProtection", "true", "store", uri)).getMessage();
+            assertEquals("store: no store module on the class path opens '" + named + "' URIs; give memory, or add"
+                    + " webhook-store-redis (redis://, rediss://, redis-cluster://) or webhook-store-jdbc (jdbc:postgresql:,"
+                    + " jdbc:h2:, java:comp/env/...) beside webhook-filter", message);
+        }
+
+        /**
+         * Store modules are looked up in the thread's context class loader at init, in a container the web
+         * application's (where webhook-store-redis sits in WEB-INF/lib); without one, in the filter's own.
+         */
+        @Test
+        void aStoreModuleIsLookedUpInTheContextClassLoader() {
+            Thread thread = Thread.currentThread();
+            ClassLoader previous = thread.getContextClassLoader();
+            thread.setContextClassLoader(new ClassLoader(ClassLoader.getPlatformClassLoader()) { });
+            try {
+                String message = assertThrows(IllegalArgumentException.class, () -> parse("secrets", SECRET,
+                        "replayProtection", "true", "store", "test-unavailable:")).getMessage();
+                assertTrue(message.startsWith("store: no store module on the class path opens 'test-unavailable:' URIs"),
+                        message);
+                thread.setContextClassLoader(null);
+                assertEquals("StubStore", parse("secrets", SECRET, "replayProtection", "true", "store",
+                        "test-unavailable:").openedStore.toString());
+            } finally {
+                thread.setContextClassLoader(previous);
+            }
+        }
+
         @Test
         void aSharedStoreIsOpenedAndNamespacedAtInit() {
             FilterSettings settings = parse("secrets", SECRET, "replayProtection", "true", "store", "test-unavailable:",
