@@ -346,8 +346,9 @@ final class SignatureHeader {
     }
 
     /**
-     * The value of {@code s[from, to)} if it is {@code [1-9][0-9]{0,18}} and fits a long; else -1.
-     * Eighteen digits always fit; only a nineteenth needs the overflow check.
+     * The value of {@code s[from, to)} if it is {@code [1-9][0-9]{0,18}} and fits a long; else negative.
+     * Eighteen digits always fit. Nineteen that do not fit need no check of their own: they are below
+     * 10^19, under 2^64, so the sum wraps to a negative long, which callers refuse as they refuse -1.
      */
     private static long parseTimestamp(CharSequence s, int from, int to) {
         int digits = to - from;
@@ -358,9 +359,6 @@ final class SignatureHeader {
         for (int i = from; i < to; i++) {
             int digit = s.charAt(i) - '0';
             if (digit < 0 || digit > 9) {
-                return -1;
-            }
-            if (i - from == MAX_TIMESTAMP_DIGITS - 1 && value > (Long.MAX_VALUE - digit) / 10) {
                 return -1;
             }
             value = value * 10 + digit;

@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,7 @@ class SchemeDefinitionTest {
             assertEquals(List.of("X-Ninth", "X-Ninth-Old"), scheme.signatureHeaders());
             assertEquals(List.of("X-Ninth-Time", "X-Time"), scheme.timestampHeaders);
             assertEquals(List.of("X-Ninth-Id"), scheme.idHeaders);
+            assertEquals(Optional.of("X-Ninth-Id"), scheme.deliveryIdHeader(), "without one of its own, the signed id's");
             assertEquals(2, scheme.headerSets, "X-Ninth-Id serves both");
             assertEquals(Scheme.Layout.PAIRS, scheme.layout);
             assertEquals(';', scheme.elementSeparator);
@@ -86,8 +88,8 @@ class SchemeDefinitionTest {
 
         @Test
         void aPrefixedDefinitionCarriesOneSignature() {
-            Scheme scheme = Scheme.define("tenth").prefixed("X-Tenth", "v9=").message("{body}")
-                    .encoding(Scheme.Encoding.BASE64).build();
+            Scheme scheme = Scheme.define("tenth").prefixed("X-Tenth", "v9=").deliveryIdHeader("X-Tenth-Delivery")
+                    .message("{body}").encoding(Scheme.Encoding.BASE64).build();
             assertEquals(Scheme.Layout.PREFIXED, scheme.layout);
             assertEquals("v9=", scheme.signatureLabel);
             assertEquals(1, scheme.maxSignatures);
@@ -95,6 +97,21 @@ class SchemeDefinitionTest {
             assertEquals(Scheme.KeyDerivation.UTF8, scheme.keyDerivation);
             assertEquals(Duration.ofSeconds(300), scheme.defaultTolerance());
             assertEquals(List.of("X-Tenth"), scheme.headerNames());
+            assertEquals(Optional.of("X-Tenth-Delivery"), scheme.deliveryIdHeader());
+            assertEquals(Optional.empty(), Scheme.define("x").prefixed("X", "").message("{body}")
+                    .encoding(Scheme.Encoding.HEX).build().deliveryIdHeader(), "no id header, none of its own");
+        }
+
+        /**
+         * A space and {@code ~}, the ends of the range an element separator is taken from (visible ASCII or a
+         * space), can part elements, as {@code !} can: none is in a MAC's alphabet.
+         */
+        @ParameterizedTest
+        @ValueSource(chars = {' ', '~', '!'})
+        void anElementSeparatorMayBeAnyVisibleAsciiOutsideTheMacAlphabets(char separator) {
+            Scheme scheme = Scheme.define("x").pairs("X", separator, ':', "v1", 2).message("{body}")
+                    .encoding(Scheme.Encoding.BASE64).build();
+            assertEquals(separator, scheme.elementSeparator);
         }
 
         @Test
@@ -121,6 +138,10 @@ class SchemeDefinitionTest {
                             .encoding(Scheme.Encoding.HEX).build(),
                     // An element separator a MAC can contain, or not visible ASCII.
                     () -> Scheme.define("x").pairs("X", '=', ':', "v1", 1).message("{body}")
+                            .encoding(Scheme.Encoding.BASE64).build(),
+                    () -> Scheme.define("x").pairs("X", '+', ':', "v1", 1).message("{body}")
+                            .encoding(Scheme.Encoding.BASE64).build(),
+                    () -> Scheme.define("x").pairs("X", '/', ':', "v1", 1).message("{body}")
                             .encoding(Scheme.Encoding.BASE64).build(),
                     () -> Scheme.define("x").pairs("X", 'a', ':', "v1", 1).message("{body}")
                             .encoding(Scheme.Encoding.HEX).build(),
@@ -180,6 +201,15 @@ class SchemeDefinitionTest {
         void anIdOf256CharactersIsTheLongest() {
             assertTrue(checkId("m".repeat(256)).isAccepted());
             assertEquals(Rejection.MALFORMED_HEADER, checkId("m".repeat(257)).rejection());
+        }
+
+        /** Blanks around the id header's value are not part of the id, nor of its length. */
+        @Test
+        void anIdOf256CharactersBetweenBlanksIsTheLongestToo() {
+            HeaderCheck between = checkId(" \t" + "m".repeat(256) + " ");
+            assertTrue(between.isAccepted(), between::toString);
+            assertEquals(Optional.of("m".repeat(256)), between.messageId());
+            assertEquals(Rejection.MALFORMED_HEADER, checkId(" " + "m".repeat(257)).rejection());
         }
 
         private HeaderCheck checkId(String id) {
@@ -257,6 +287,25 @@ class SchemeDefinitionTest {
             assertEquals("WebhookSigner[stripe, 1 secret]", WebhookSigner.of(Scheme.named("stripe"), "s").toString());
         }
 
+        /**
+         * A made-up id is {@code msg_} and 24 hex digits of 12 random bytes: every digit varies, high nibbles as
+         * well as low. Across 64 ids a digit that is random keeps one value with probability 16^-63.
+         */
+        @Test
+        void everyDigitOfAMadeUpIdIsRandom() {
+            WebhookSigner signer = WebhookSigner.of(Scheme.named("standard-webhooks"), Vectors.StandardWebhooks.SECRET_A)
+                    .withClock(at(T));
+            List<String> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                ids.add(signer.headers(SIMPLE_BODY).get("webhook-id"));
+            }
+            for (int digit = 0; digit < 24; digit++) {
+                int at = "msg_".length() + digit;
+                assertTrue(ids.stream().map(id -> id.charAt(at)).distinct().count() > 1,
+                        "digit " + digit + " of every id is " + ids.get(0).charAt(at));
+            }
+        }
+
         @Test
         void saysHowManySignaturesAHeaderCarries() {
             IllegalArgumentException one = assertThrows(IllegalArgumentException.class,
@@ -302,7 +351,7 @@ class SchemeDefinitionTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"a", "z", "A", "Z", "0", "9", "X-Sig_1.2~"})
+        @ValueSource(strings = {"a", "z", "A", "Z", "0", "9", "X-Sig_1.2~", "!", "#$%&'*+^`|"})
         void aHeaderNameIsAToken(String name) {
             assertEquals(name, Scheme.named("github").withSignatureHeader(name).signatureHeader());
         }

@@ -735,5 +735,23 @@ class SchemesTest {
             assertFalse(Scheme.named("github").allowsSeveralSignatures());
             assertEquals("Scheme[github, X-Hub-Signature-256]", Scheme.named("github").toString());
         }
+
+        /** README's parameter table, idHeader: the header each sender's delivery id comes in, by default. */
+        @Test
+        void namesTheHeaderOfEachSendersDeliveryId() {
+            Map<String, Optional<String>> expected = new LinkedHashMap<>();
+            for (String name : Scheme.names()) {
+                expected.put(name, Optional.empty());
+            }
+            expected.put("standard-webhooks", Optional.of("webhook-id"));
+            expected.put("svix", Optional.of("svix-id"));
+            expected.put("github", Optional.of("X-GitHub-Delivery"));
+            expected.put("shopify", Optional.of("X-Shopify-Webhook-Id"));
+            Map<String, Optional<String>> actual = new LinkedHashMap<>();
+            for (String name : Scheme.names()) {
+                actual.put(name, Scheme.named(name).deliveryIdHeader());
+            }
+            assertEquals(expected, actual);
+        }
     }
 }

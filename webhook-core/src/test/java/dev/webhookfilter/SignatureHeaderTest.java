@@ -76,6 +76,8 @@ class SignatureHeaderTest {
                     bad("invalid character at the end of the last group", "t=1700000000,v1=" + last + "!=", "padded base64"),
                     bad("base64url alphabet", "t=1700000000,v1=" + SIMPLE_A.replace('/', '_'), "padded base64"),
                     bad("non-ASCII letter in base64", "t=1700000000,v1=é" + SIMPLE_A.substring(1), "visible ASCII"),
+                    bad("U+0080, the first character past ASCII, in base64", "t=1700000000,v1=\u0080" + SIMPLE_A.substring(1),
+                            "visible ASCII"),
                     bad("base64 of 31 bytes", "t=1700000000,v1=" + base64Of31, "padded base64"),
                     bad("base64 of 33 bytes", "t=1700000000,v1=" + base64Of33, "padded base64"),
                     bad("base64 of 48 bytes", "t=1700000000,v1=" + Base64.getEncoder().encodeToString(new byte[48]),
@@ -124,6 +126,19 @@ class SignatureHeaderTest {
                     "blanks around it are not outside visible ASCII");
         }
 
+        /**
+         * A prefixed header that is blanks then its prefix cut short ({@code sha2}, {@code v0}) ends before the
+         * prefix does: it is malformed, and the prefix is not compared past the header's end.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"   sha2", "      sha256", "\tsha256", "sha256"})
+        void aPrefixedHeaderShorterThanItsPrefixIsMalformed(String header) {
+            HeaderCheck result = SignatureHeader.parse(KnownSchemes.GITHUB, header);
+            assertEquals("the header is not sha256= followed by 64 lowercase hex digits of a 32-byte HMAC-SHA256",
+                    result.detail());
+            assertEquals(Rejection.MALFORMED_HEADER, SignatureHeader.parse(KnownSchemes.SLACK, "  v0").rejection());
+        }
+
         private static Arguments bad(String name, String header, String detail) {
             return Arguments.of(name, header, detail);
         }
@@ -151,6 +166,8 @@ class SignatureHeaderTest {
             HeaderCheck result = SignatureHeader.parse(null);
             assertEquals(Rejection.MISSING_HEADER, result.rejection());
             assertEquals(401, result.rejection().status());
+            // What the client is told: README's table of rejections, "Response says".
+            assertEquals("missing signature header", result.rejection().message());
         }
 
         @ParameterizedTest

@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.webhookfilter.fuzz.Reference;
@@ -78,6 +79,11 @@ class WebhookVerifierTest {
             assertTrue(verifier.verify(new StringBuilder(header(SIMPLE_A)), SIMPLE_BODY).isVerified());
             assertEquals(Rejection.NO_MATCHING_SIGNATURE,
                     verifier.verify(new StringBuilder("t=1700000001,v1=" + SIMPLE_A), SIMPLE_BODY).rejection());
+            // Where t comes first (stripe signs t.body), the '.' is copied after it, not over it.
+            WebhookVerifier stripe = WebhookVerifier.builder().scheme(Scheme.named("stripe")).secret(Vectors.Stripe.SECRET_A)
+                    .clock(at(T)).build();
+            String header = Vectors.headers("stripe", Vectors.Stripe.SIMPLE_A).get("Stripe-Signature");
+            assertTrue(stripe.verify(new StringBuilder(header), SIMPLE_BODY).isVerified());
         }
 
         @Test
@@ -488,6 +494,20 @@ class WebhookVerifierTest {
             assertTrue(verifier.checkBody(header, List.of(direct)).isVerified());
             assertEquals(3, offset.position());
             assertEquals(0, direct.position());
+        }
+
+        /**
+         * An empty direct buffer before a direct buffer with bytes: the array they pass through, made for the
+         * first, is grown for the second, not left empty (a loop that copies nothing at a time never ends).
+         */
+        @Test
+        void anEmptyDirectBufferBeforeAnotherVerifies() {
+            ByteBuffer direct = ByteBuffer.allocateDirect(SIMPLE_BODY.length);
+            direct.put(SIMPLE_BODY).flip();
+            HeaderCheck header = verifier.checkHeader(header(SIMPLE_A));
+            Verification result = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                    () -> verifier.checkBody(header, List.of(ByteBuffer.allocateDirect(0), direct)));
+            assertTrue(result.isVerified(), result::toString);
         }
 
         /** Direct buffers pass through one array of at most 4 KiB: one larger spans several passes. */

@@ -52,8 +52,8 @@ public final class ServletUrlPatterns {
             return path.equals("/");
         }
         if (pattern.startsWith("*.")) {
-            String dotExtension = pattern.substring(1);
-            return path.endsWith(dotExtension) && path.lastIndexOf('/') < path.length() - dotExtension.length();
+            // A valid extension has no '/': a path that ends with it ends so in its last segment.
+            return path.endsWith(pattern.substring(1));
         }
         if (pattern.endsWith("/*")) {
             return isAtOrUnder(path, pattern.substring(0, pattern.length() - 2));

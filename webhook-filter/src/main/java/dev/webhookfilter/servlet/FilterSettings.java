@@ -334,7 +334,7 @@ final class FilterSettings {
 
     /**
      * The store's spec ({@code memory}, a URI, or {@link #STORE_GIVEN}) when replay protection or
-     * de-duplication needs one, else null.
+     * de-duplication needs one, else null. A blank spec, reported, is returned as it is when one is needed.
      */
     private static String storeSpec(Map<FilterParameter, Object> given, WebhookStore givenStore,
                                     boolean replayProtection, boolean dedup, List<String> problems) {
@@ -342,7 +342,8 @@ final class FilterSettings {
         if (givenStore == null && spec != null && spec.isBlank()) {
             // Most likely a URI from a variable that is not set: memory would give each instance its own records.
             problems.add(STORE + ": is empty; give " + STORE.defaultText() + " or a shared store's URI, or remove it");
-            return null;
+            // A shared store's, then, as far as the parameters beside it go: they are not refused as well.
+            return replayProtection || dedup ? spec : null;
         }
         spec = givenStore != null ? STORE_GIVEN : spec == null ? STORE.defaultText() : spec.strip();
         if (!replayProtection && !dedup) {

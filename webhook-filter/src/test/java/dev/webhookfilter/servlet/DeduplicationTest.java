@@ -83,7 +83,45 @@ class DeduplicationTest {
         verify(second.response).setHeader("Webhook-Duplicate", "true");
         verify(second.response).setHeader("Cache-Control", "no-store");
         assertEquals("webhook duplicate: processed before\n", second.sentText());
+        verify(second.response).setContentType("text/plain;charset=UTF-8");
         verify(second.response).setContentLength(second.sent.size());
+    }
+
+    /** Logged as a rejection is: at DEBUG, the path without its parameters (a session id stays out of the logs). */
+    @Test
+    void aDuplicateIsLoggedAtDebugWithoutPathParameters() throws Exception {
+        WebhookSignatureFilter filter = filter();
+        delivery(200, "msg_1").run(filter);
+        Exchange second = delivery(200, "msg_1");
+        when(second.request.getRequestURI()).thenReturn("/webhooks;jsessionid=SESSION1/in");
+        try (LogCapture logs = LogCapture.of(WebhookSignatureFilter.class.getName()).level(Level.ALL)) {
+            second.run(filter);
+            assertEquals(List.of("duplicate POST /webhooks/in: processed before, answered without the handler"),
+                    logs.messages(Level.FINE));
+        }
+        Exchange third = delivery(200, "msg_1");
+        when(third.response.getOutputStream()).thenThrow(new IOException("gone"));
+        try (LogCapture logs = LogCapture.of(WebhookSignatureFilter.class.getName()).level(Level.ALL)) {
+            third.run(filter);
+            assertEquals("could not send the duplicate answer: IOException", logs.messages(Level.FINE).get(1));
+        }
+        verify(third.response).setStatus(200);
+    }
+
+    /**
+     * The container fails after the handler answered 2xx (here: asking whether the request went async): the
+     * handler ran and succeeded, so the id is done and a retry is a duplicate; the failure goes on to the container.
+     */
+    @Test
+    void aFailureAfterASuccessfulHandlerStillMarksTheIdDone() throws Exception {
+        WebhookSignatureFilter filter = filter();
+        Exchange failing = delivery(200, "msg_1");
+        when(failing.request.isAsyncStarted()).thenReturn(false).thenThrow(new IllegalStateException("recycled"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> failing.run(filter));
+        verify(failing.chain).doFilter(any(), any());
+        Exchange retry = delivery(200, "msg_1").run(filter);
+        verify(retry.chain, never()).doFilter(any(), any());
+        verify(retry.response).setHeader("Webhook-Duplicate", "true");
     }
 
     @Test
@@ -180,8 +218,10 @@ class DeduplicationTest {
     @Test
     void theBuilderConfiguresASharedStoreThatInitNamesAndDestroyCloses() throws Exception {
         WebhookSignatureFilter filter = WebhookSignatureFilter.builder().secrets(SECRET_A).replayProtection()
-                .store("test-unavailable:").storeTimeoutMillis(250).allowWhenStoreUnavailable()
+                .store("test-unavailable:").storeTimeoutMillis(250).storeKeyPrefix(" app1: ").allowWhenStoreUnavailable()
                 .deduplicate("Webhook-Id").build();
+        assertEquals(Duration.ofMillis(250), UnavailableStoreProvider.openedTimeout);
+        assertEquals("app1:", UnavailableStoreProvider.openedKeyPrefix, "stripped, as the init-param is");
         assertTrue(filter.toString().contains("replay protection StoreAccess[StubStore, allow when unavailable]"),
                 filter.toString());
         FilterConfig config = mock(FilterConfig.class);
@@ -360,6 +400,52 @@ class DeduplicationTest {
             }
             StoreAccess reject = new StoreAccess(recording, null, true, false, clock);
             assertFalse(reject.allowWhenUnavailable());
+        }
+
+        @Test
+        void allowOfAnUndecidedClaimWarnsOnItsOwn() {
+            StoreAccess allow = new StoreAccess(recording, new InMemoryDeduplicator(1, clock), true, true, clock);
+            try (LogCapture logs = LogCapture.of(WebhookSignatureFilter.class.getName()).level(Level.ALL)) {
+                assertTrue(allow.allowWhenUnavailable());
+                assertEquals(List.of("the webhook store did not answer; de-duplication let a request through because"
+                        + " onStoreUnavailable=allow (at most one such warning a minute)"), logs.messages(Level.WARNING));
+            }
+        }
+
+        /**
+         * A store that throws from complete or release has not done it: false, as from one that cannot be reached.
+         * Logged at WARNING by the exception's class only, at most once a minute: 60 s after the last, again.
+         */
+        @Test
+        void completeOrReleaseThatThrowsIsFalseWithOneWarningAMinute() {
+            Deduplicator throwing = new Deduplicator() {
+                @Override
+                public Deduplicator.Claim claim(byte[] key, byte[] token, Duration lease) {
+                    return Deduplicator.Claim.FIRST;
+                }
+
+                @Override
+                public boolean complete(byte[] key, byte[] token, Duration ttl) {
+                    throw new IllegalStateException("redis://user:password@10.0.0.1 refused");
+                }
+
+                @Override
+                public boolean release(byte[] key, byte[] token) {
+                    throw new IllegalStateException("redis://user:password@10.0.0.1 refused");
+                }
+            };
+            StoreAccess store = new StoreAccess(recording, throwing, true, false, clock);
+            try (LogCapture logs = LogCapture.of(WebhookSignatureFilter.class.getName()).level(Level.ALL)) {
+                assertFalse(store.complete(key, key, Duration.ofSeconds(5)));
+                clock.advanceSeconds(59);
+                assertFalse(store.release(key, key));
+                clock.advanceSeconds(1);
+                assertFalse(store.release(key, key));
+                assertEquals(List.of("the webhook store threw java.lang.IllegalStateException from complete; taken as"
+                        + " unavailable (at most one such warning a minute)", "the webhook store threw"
+                        + " java.lang.IllegalStateException from release; taken as unavailable (at most one such warning"
+                        + " a minute)"), logs.messages(Level.WARNING));
+            }
         }
 
         @Test

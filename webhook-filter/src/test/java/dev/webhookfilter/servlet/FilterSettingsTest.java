@@ -316,6 +316,24 @@ class FilterSettingsTest {
                     problems("secrets", SECRET, "replayProtection", "true", "store", blank));
         }
 
+        /**
+         * A blank store is a shared store whose URI did not arrive: the shared store's parameters set beside it are
+         * what a shared store takes, and are not refused as well, with advice to remove them that would be wrong
+         * once the URI is there. Beside a store that has nothing to store, {@code onStoreUnavailable} is refused still.
+         */
+        @Test
+        void aBlankStoreIsTheOnlyProblemBesideTheSharedStoresParameters() {
+            assertEquals("store: is empty; give memory or a shared store's URI, or remove it",
+                    problems("secrets", SECRET, "replayProtection", "true", "store", " ", "onStoreUnavailable", "allow",
+                            "storeTimeoutMillis", "250", "storeKeyPrefix", "app1:"));
+            assertEquals("store: is empty; give memory or a shared store's URI, or remove it",
+                    problems("secrets", SECRET, "deduplicate", "true", "idHeader", "Id", "store", "",
+                            "onStoreUnavailable", "allow"));
+            assertEquals("store: is empty; give memory or a shared store's URI, or remove it\n"
+                    + "onStoreUnavailable: has no effect unless replayProtection or deduplicate is true; remove it",
+                    problems("secrets", SECRET, "store", "", "onStoreUnavailable", "allow"));
+        }
+
         @Test
         void aStoreGivenInCode_isUsedAsShared_andNeitherOpenedNorOwned() {
             WebhookStore given = new dev.webhookfilter.StubStore(false);
@@ -345,6 +363,40 @@ class FilterSettingsTest {
         private FilterSettings parseGiven(WebhookStore store, String... nameValues) {
             Map<String, String> params = params(nameValues);
             return FilterSettings.parse(params.keySet(), params::get, ENVIRONMENT::get, null, store);
+        }
+
+        /** A URI no store module opens is named by its scheme alone: the rest may hold credentials. */
+        @ParameterizedTest
+        @CsvSource({"'mongodb://user:pw@h/db', mongodb:", "x:secret-looking-rest, x:", "no-colon-at-all, (no scheme)",
+                "':6379', (no scheme)"})
+        void aUriNoStoreModuleOpensIsNamedByItsSchemeOnly(String uri, String named) {
+            String message = assertThrows(IllegalArgumentException.class,
+                    () -> parse("secrets", SECRET, "replayProtection", "true", "store", uri)).getMessage();
+            assertEquals("store: no store module on the class path opens '" + named + "' URIs; give memory, or add"
+                    + " webhook-store-redis (redis://, rediss://, redis-cluster://) or webhook-store-jdbc (jdbc:postgresql:,"
+                    + " jdbc:h2:, java:comp/env/...) beside webhook-filter", message);
+        }
+
+        /**
+         * Store modules are looked up in the thread's context class loader at init, in a container the web
+         * application's (where webhook-store-redis sits in WEB-INF/lib); without one, in the filter's own.
+         */
+        @Test
+        void aStoreModuleIsLookedUpInTheContextClassLoader() {
+            Thread thread = Thread.currentThread();
+            ClassLoader previous = thread.getContextClassLoader();
+            thread.setContextClassLoader(new ClassLoader(ClassLoader.getPlatformClassLoader()) { });
+            try {
+                String message = assertThrows(IllegalArgumentException.class, () -> parse("secrets", SECRET,
+                        "replayProtection", "true", "store", "test-unavailable:")).getMessage();
+                assertTrue(message.startsWith("store: no store module on the class path opens 'test-unavailable:' URIs"),
+                        message);
+                thread.setContextClassLoader(null);
+                assertEquals("StubStore", parse("secrets", SECRET, "replayProtection", "true", "store",
+                        "test-unavailable:").openedStore.toString());
+            } finally {
+                thread.setContextClassLoader(previous);
+            }
         }
 
         @Test

@@ -166,6 +166,22 @@ class VerificationListenerTest {
         assertEquals(List.of("verified orders " + SCHEME, "rejected orders " + SCHEME + " REPLAYED"), listener.calls());
     }
 
+    /** With de-duplication, a delivery of an id processed before is neither verified nor rejected: a duplicate. */
+    @Test
+    void aDuplicateIsReportedAsADuplicate() throws Exception {
+        RecordingListener listener = new RecordingListener();
+        WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier().build())
+                .deduplicate("Webhook-Id").listener(listener).build();
+        filter.init(config("orders", Map.of()));
+        for (int i = 0; i < 2; i++) {
+            Exchange delivery = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+            when(delivery.request.getHeaders("Webhook-Id")).thenAnswer(call -> Collections.enumeration(List.of("msg_1")));
+            when(delivery.response.getStatus()).thenReturn(200);
+            delivery.run(filter);
+        }
+        assertEquals(List.of("verified orders " + SCHEME, "duplicate orders " + SCHEME), listener.calls());
+    }
+
     @Test
     void anUnavailableReplayCheckIsReported() throws Exception {
         RecordingListener listener = new RecordingListener();

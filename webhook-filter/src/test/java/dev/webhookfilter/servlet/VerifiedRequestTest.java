@@ -303,6 +303,8 @@ class VerifiedRequestTest {
             assertArrayEquals(ascii("cdef"), in.readNBytes(100));
             assertArrayEquals(new byte[0], in.readNBytes(1));
             assertThrows(IllegalArgumentException.class, () -> in.readNBytes(-1));
+            // InputStream's contract: none asked, none given, and no error.
+            assertArrayEquals(new byte[0], declared(ascii("abcdef")).getInputStream().readNBytes(0));
         }
 
         @Test

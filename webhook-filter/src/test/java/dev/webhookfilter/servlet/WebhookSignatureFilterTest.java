@@ -312,6 +312,31 @@ class WebhookSignatureFilterTest {
                     .assertRejected(401, Rejection.NO_MATCHING_SIGNATURE);
         }
 
+        /**
+         * An async request that ended before the filter could wait for it (its AsyncContext gone, or refusing the
+         * listener: "completed meanwhile") is finished as a synchronous one: its body is given back at once.
+         */
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"no context", "getAsyncContext refuses", "addListener refuses"})
+        void anAsyncRequestThatCompletedMeanwhileGivesItsBodyBackAtOnce(String how) throws Exception {
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier()).maxBodyBytes(100)
+                    .maxBufferedBytes(100).build();
+            Exchange async = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+            when(async.request.isAsyncStarted()).thenReturn(true);
+            if (how.equals("getAsyncContext refuses")) {
+                when(async.request.getAsyncContext()).thenThrow(new IllegalStateException("completed"));
+            } else if (how.equals("addListener refuses")) {
+                AsyncContext context = mock(AsyncContext.class);
+                doThrow(new IllegalStateException("completed")).when(context).addListener(any());
+                when(async.request.getAsyncContext()).thenReturn(context);
+            }
+            async.run(filter);
+            verify(async.chain).doFilter(any(VerifiedRequest.class), eq(async.response));
+            // Within the budget: read whole, and refused only for its signature.
+            new Exchange(List.of(header(SIMPLE_A)), new byte[100], 100).run(filter)
+                    .assertRejected(401, Rejection.NO_MATCHING_SIGNATURE);
+        }
+
         @Test
         void aChunkedBodyAtTheLimitIsVerified() throws Exception {
             Exchange exchange = new Exchange(List.of(header(SIMPLE_A)), SIMPLE_BODY, -1).run(filter(SIMPLE_BODY.length));
@@ -414,6 +439,9 @@ class WebhookSignatureFilterTest {
             Exchange exchange = new Exchange(List.of(), new byte[0], 0).run(filter(100));
             verify(exchange.request, never()).getInputStream();
             exchange.assertConnectionClosed(false);
+            // Nothing to drain once the answer is written: it is not flushed early either, so a filter in front
+            // may still change it.
+            verify(exchange.response, never()).flushBuffer();
         }
 
         @Test
@@ -422,6 +450,9 @@ class WebhookSignatureFilterTest {
             Exchange declared = new Exchange(List.of(), body, body.length).run(filter(100));
             assertEquals(body.length, declared.body.bytesRead());
             declared.assertConnectionClosed(false);
+            InOrder order = inOrder(declared.response, declared.request);
+            order.verify(declared.response).flushBuffer();
+            order.verify(declared.request).getInputStream(); // 64 KiB declared: drained once the answer is sent
             Exchange chunked = new Exchange(List.of(), body, -1).run(filter(100));
             assertEquals(body.length, chunked.body.bytesRead());
             chunked.assertConnectionClosed(false);
@@ -727,6 +758,30 @@ class WebhookSignatureFilterTest {
             assertTrue(filter.toString().startsWith("WebhookSignatureFilter[FilterSettings["), filter.toString());
         }
 
+        /**
+         * register maps the filter on every dispatcher type, async-supported (the real container's run is
+         * ProgrammaticRegistrationTest's): a forward or an async dispatch into the paths is checked too.
+         */
+        @Test
+        void registerMapsTheFilterOnEveryDispatcherTypeAsyncSupported() {
+            ServletContext context = mock(ServletContext.class);
+            FilterRegistration.Dynamic registration = mock(FilterRegistration.Dynamic.class);
+            when(context.addFilter(eq("webhookSignature"), any(jakarta.servlet.Filter.class))).thenReturn(registration);
+            assertSame(registration, WebhookSignatureFilter.builder().secrets(SECRET_A)
+                    .register(context, "webhookSignature", "/webhooks/*", "/hooks/*"));
+            verify(context).addFilter(eq("webhookSignature"), any(WebhookSignatureFilter.class));
+            verify(registration).setAsyncSupported(true);
+            verify(registration).addMappingForUrlPatterns(java.util.EnumSet.allOf(DispatcherType.class), false,
+                    "/webhooks/*", "/hooks/*");
+
+            IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                    () -> WebhookSignatureFilter.builder().secrets(SECRET_A).register(context, "other"));
+            assertEquals("give at least one URL pattern, such as /webhooks/*", none.getMessage());
+            IllegalStateException taken = assertThrows(IllegalStateException.class,
+                    () -> WebhookSignatureFilter.builder().secrets(SECRET_A).register(context, "taken", "/x/*"));
+            assertEquals("the context already has a filter named 'taken'", taken.getMessage());
+        }
+
         @Test
         void theBuilderRefusesANullVerifier() {
             assertThrows(NullPointerException.class, () -> WebhookSignatureFilter.builder().verifier(null));
@@ -805,6 +860,13 @@ class WebhookSignatureFilterTest {
             when(exchange.request.getRequestURI()).thenReturn("/webhooks;jsessionid=SESSION1/in;v=2/x");
             exchange.run(filter(100));
             assertEquals("rejected POST /webhooks/in/x: MISSING_HEADER (the signature header is missing)", messages(Level.FINE).get(0));
+        }
+
+        @ParameterizedTest
+        @org.junit.jupiter.params.provider.CsvSource({"';jsessionid=S/in/x', /in/x", "'/a;v=1;w=2', /a",
+                "/in;/x;, /in/x", "/plain/path, /plain/path"})
+        void everyPathParameterIsLeftOut_evenOneAtTheStart(String uri, String logged) {
+            assertEquals(logged, WebhookSignatureFilter.withoutPathParameters(uri));
         }
 
         @Test
