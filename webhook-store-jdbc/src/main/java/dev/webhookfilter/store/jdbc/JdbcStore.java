@@ -168,8 +168,9 @@ final class JdbcStore implements WebhookStore {
                 }
             }
             checkColumns(c, deadline);
-            checkKeyServesOnConflict(c);
-            checkKeyIsUnique(c);
+            if (!checkPostgresKey(c)) {
+                checkKeyIsUnique(c);
+            }
             healthy = true;
         } finally {
             connections.giveBack(c, healthy);
@@ -279,13 +280,17 @@ final class JdbcStore implements WebhookStore {
             keys.remove("index " + p);
         }
         if (!keys.containsValue(Set.copyOf(KEY_COLUMNS))) {
-            String why = dialect == Dialect.POSTGRESQL
-                    ? "every request would fail, as its INSERT ... ON CONFLICT (prefix, kind, key_digest) needs one"
-                    : "two instances that record the same message at once could both take it for new";
-            throw new IllegalStateException("The table " + TABLE + " in the webhook store at " + description
-                    + " has no primary key or unique constraint on (prefix, kind, key_digest): " + why
-                    + ". Create it as the README shows, with PRIMARY KEY (prefix, kind, key_digest)");
+            throw noKey();
         }
+    }
+
+    private IllegalStateException noKey() {
+        String why = dialect == Dialect.POSTGRESQL
+                ? "every request would fail, as its INSERT ... ON CONFLICT (prefix, kind, key_digest) needs one"
+                : "two instances that record the same message at once could both take it for new";
+        return new IllegalStateException("The table " + TABLE + " in the webhook store at " + description
+                + " has no primary key or unique constraint on (prefix, kind, key_digest): " + why
+                + ". Create it as the README shows, with PRIMARY KEY (prefix, kind, key_digest)");
     }
 
     /**
@@ -303,16 +308,21 @@ final class JdbcStore implements WebhookStore {
             + " WHERE x.indrelid = CAST('" + TABLE + "' AS regclass) AND x.indisunique ORDER BY i.relname";
 
     /**
-     * On PostgreSQL, refuses a key on {@link #KEY_COLUMNS} that {@code ON CONFLICT (prefix, kind, key_digest)} cannot
-     * use, each of which fails every request, naming it and the SQL that fixes it: a {@code DEFERRABLE} one (refused
-     * even beside a usable key, as PostgreSQL refuses it as an arbiter), and, where no usable key exists, a unique
-     * index that is on expressions, partial, or {@code INVALID} (as a failed {@code CREATE INDEX CONCURRENTLY} leaves
-     * it). Any other table is left to {@link #checkKeyIsUnique}. A catalog this session may not read is not held
-     * against the table.
+     * On PostgreSQL, refuses a table without a key that {@code ON CONFLICT (prefix, kind, key_digest)} can use, which
+     * fails every request, as that statement infers it: a primary key, unique constraint or unique index whose key
+     * columns are exactly {@link #KEY_COLUMNS}, in any order, valid, immediate and without a predicate; the columns of
+     * its {@code INCLUDE} do not count (PgJDBC's {@code getIndexInfo} lists them among the index's columns, so
+     * {@link #checkKeyIsUnique} would refuse such a key, and take one whose {@code INCLUDE} adds the third column to a
+     * key on two). A key on those columns that {@code ON CONFLICT} cannot use is named with the SQL that fixes it: a
+     * {@code DEFERRABLE} one (refused even beside a usable key, as PostgreSQL refuses it as an arbiter), and, where no
+     * usable key exists, a unique index that is on expressions, partial, or {@code INVALID} (as a failed
+     * {@code CREATE INDEX CONCURRENTLY} leaves it).
+     *
+     * @return whether the key was checked: false on H2, or if this session may not read PostgreSQL's catalog
      */
-    private void checkKeyServesOnConflict(Connection c) {
+    private boolean checkPostgresKey(Connection c) {
         if (dialect != Dialect.POSTGRESQL) {
-            return;
+            return false;
         }
         boolean usable = false;
         IllegalStateException unusable = null;
@@ -356,12 +366,14 @@ final class JdbcStore implements WebhookStore {
         } catch (SQLException e) {
             rollbackQuietly(c);
             LOG.log(Level.DEBUG, () -> "The webhook store at " + description + " could not read PostgreSQL's catalog to check"
-                    + " that ON CONFLICT can use the key of " + TABLE + "; not checked: " + JdbcUrls.scrub(e.getMessage(), url));
-            return;
+                    + " that ON CONFLICT can use the key of " + TABLE + "; checking it through the driver's metadata: "
+                    + JdbcUrls.scrub(e.getMessage(), url));
+            return false;
         }
-        if (!usable && unusable != null) {
-            throw unusable;
+        if (!usable) {
+            throw unusable != null ? unusable : noKey();
         }
+        return true;
     }
 
     private IllegalStateException unusableKey(String what, String why, String fix) {

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The store's contract on a real PostgreSQL server. */
@@ -127,6 +128,28 @@ class PostgresStoreTest extends StoreContract {
         assertTrue(refused.getMessage().contains("expires_at") && refused.getMessage().contains("TIMESTAMP WITH TIME ZONE"),
                 refused.getMessage());
         assertFalse(refused.getMessage().contains(PostgresServer.PASSWORD), refused.getMessage());
+    }
+
+    /**
+     * PostgreSQL's keys with {@code INCLUDE} (PostgreSQL 11 and later), whose included columns are stored in the index
+     * but are not part of its key: {@code ON CONFLICT (prefix, kind, key_digest)} uses a key on those three columns
+     * whatever it includes, in any order, and no key on two of them that includes the third (checked with psql on
+     * PostgreSQL 15: "there is no unique or exclusion constraint matching the ON CONFLICT specification"). PgJDBC's
+     * {@code getIndexInfo} lists the included columns among the key's, so open refused the first (a UNIQUE constraint)
+     * and took the last two, on which every request would have failed. The primary key with an INCLUDE is a guard:
+     * {@code getPrimaryKeys} lists only its key, and open took it before too. The rows the contract shares with H2
+     * cover a unique index that includes a column, and one on two that includes the third.
+     */
+    @ParameterizedTest(name = "{0}: opens {3}")
+    @CsvSource(delimiter = '|', nullValues = "NULL", textBlock = """
+            UNIQUE in another order, INCLUDE  | UNIQUE (key_digest, kind, prefix) INCLUDE (owner_token)             | NULL | true
+            PRIMARY KEY, INCLUDE two          | PRIMARY KEY (prefix, kind, key_digest) INCLUDE (state, owner_token) | NULL | true
+            PRIMARY KEY on two, INCLUDE third | PRIMARY KEY (prefix, kind) INCLUDE (key_digest)                    | NULL | false
+            UNIQUE on two, INCLUDE third      | UNIQUE (kind, key_digest) INCLUDE (prefix)                          | NULL | false
+            """)
+    void open_onAKeyThatIncludesColumns_countsOnlyItsKeyColumns(String what, String key, String index, boolean opens)
+            throws SQLException {
+        opensOnlyWithAUniqueKey(key, index, opens);
     }
 
     // ---- a key that PostgreSQL's ON CONFLICT cannot use ----
