@@ -6,12 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.webhookfilter.Deduplicator.Claim;
+import dev.webhookfilter.ReplayGuard.Decision;
+import dev.webhookfilter.WebhookStore;
+import dev.webhookfilter.testing.LogCapture;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -264,28 +275,41 @@ class PostgresStoreTest extends StoreContract {
     }
 
     /**
-     * A check that the database refuses to answer is skipped, not held against the table: here a DBA revoked a
-     * function that only the check of the key's use by ON CONFLICT calls ({@code quote_ident}; PgJDBC's metadata,
-     * which the other checks read, does not). On the README's table, the store opens and works.
+     * A new database with the README's table, granted to a role that logs in but is no superuser, with each of
+     * {@code revoke} run in it by its owner first: the role's URL. The role is cluster-wide, so later tests and runs
+     * against the same server find it made.
      */
-    @Test
-    void open_whenTheCatalogCannotBeRead_doesNotHoldItAgainstTheTable() throws SQLException {
-        String owner = newDatabase("blind_");
+    private String databaseForAUserWho(String... revoke) throws SQLException {
+        String owner = newDatabaseWithTable(ddl -> ddl);
+        return grantedToCatalogBlind(owner, revoke);
+    }
+
+    private static String grantedToCatalogBlind(String owner, String... revoke) throws SQLException {
         try (Connection c = new org.postgresql.Driver().connect(owner, new Properties()); java.sql.Statement s = c.createStatement()) {
-            s.execute(Dialect.POSTGRESQL.createTable);
             s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON webhook_filter_keys TO PUBLIC");
-            s.execute("REVOKE EXECUTE ON FUNCTION pg_catalog.quote_ident(text) FROM PUBLIC");
+            for (String sql : revoke) {
+                s.execute(sql);
+            }
             try {
                 s.execute("CREATE ROLE catalog_blind LOGIN PASSWORD 'blind-s3cret'");
             } catch (SQLException e) {
-                // The role is cluster-wide: made by an earlier run of this test against the same server.
                 if (!"42710".equals(e.getSQLState())) {
                     throw e;
                 }
             }
         }
-        String blind = owner.replace("user=" + PostgresServer.USER + "&password=" + PostgresServer.PASSWORD,
+        return owner.replace("user=" + PostgresServer.USER + "&password=" + PostgresServer.PASSWORD,
                 "user=catalog_blind&password=blind-s3cret");
+    }
+
+    /**
+     * A check that the database refuses to answer is skipped, not held against the table: here a DBA revoked a
+     * function that only the check of the key calls ({@code quote_ident}). On the README's table, the store opens and
+     * works.
+     */
+    @Test
+    void open_whenTheCatalogCannotBeRead_doesNotHoldItAgainstTheTable() throws SQLException {
+        String blind = databaseForAUserWho("REVOKE EXECUTE ON FUNCTION pg_catalog.quote_ident(text) FROM PUBLIC");
         try (Connection c = new org.postgresql.Driver().connect(blind, new Properties()); java.sql.Statement s = c.createStatement()) {
             SQLException refused = assertThrows(SQLException.class, () -> s.executeQuery("SELECT quote_ident('x')"));
             assertEquals("42501", refused.getSQLState(), "permission denied");
@@ -293,6 +317,98 @@ class PostgresStoreTest extends StoreContract {
         try (dev.webhookfilter.WebhookStore store = new JdbcStoreProvider().open(blind, TIMEOUT, "app")) {
             assertEquals(dev.webhookfilter.ReplayGuard.Decision.FIRST_SEEN, store.record(key("sig"), inAMinute()));
             assertEquals(dev.webhookfilter.Deduplicator.Claim.FIRST, store.claim(key("evt"), token(1), LEASE));
+        }
+    }
+
+    /**
+     * A DBA who revokes SELECT on {@code pg_constraint} from PUBLIC keeps the store's user from reading the key: open
+     * failed with "Cannot create the table webhook_filter_keys ... (create it as the README shows): permission denied
+     * for table pg_constraint", on the README's table too (PgJDBC's {@code getPrimaryKeys} reads it). It opens now,
+     * with one WARNING that says which check it skipped and why. That is safe because PostgreSQL fails closed on its
+     * own: on a table without a key {@code ON CONFLICT} can use, every record and claim fails (UNAVAILABLE, 503), even
+     * with two instances racing for each key, and no row is written, so nothing is ever accepted twice.
+     */
+    @ParameterizedTest(name = "{0}: usable {3}")
+    @CsvSource(delimiter = '|', nullValues = "NULL", textBlock = """
+            the README's key                    | PRIMARY KEY (prefix, kind, key_digest)            | NULL | true
+            no key                              | NULL                                              | NULL | false
+            a key with owner_token              | UNIQUE (prefix, kind, key_digest, owner_token)    | NULL | false
+            a PRIMARY KEY on two, INCLUDE third | PRIMARY KEY (prefix, kind) INCLUDE (key_digest)   | NULL | false
+            a DEFERRABLE primary key            | PRIMARY KEY (prefix, kind, key_digest) DEFERRABLE | NULL | false
+            a partial unique index              | NULL | CREATE UNIQUE INDEX wfk_key ON webhook_filter_keys (prefix, kind, key_digest) WHERE state <> 'seen' | false
+            """)
+    void open_whenTheKeyCannotBeRead_warnsOnce_andATableWithoutAUsableKeyFailsClosed(String what, String key, String index,
+            boolean usable) throws Exception {
+        String owner = newDatabaseWithTable(ddl -> ddl.replace(PRIMARY_KEY, key == null ? "" : ",\n    " + key));
+        List<String> revoke = new ArrayList<>();
+        if (index != null) {
+            revoke.add(index);
+        }
+        revoke.add("REVOKE SELECT ON pg_catalog.pg_constraint FROM PUBLIC");
+        String blind = grantedToCatalogBlind(owner, revoke.toArray(String[]::new));
+
+        List<String> warnings;
+        WebhookStore a;
+        try (LogCapture log = LogCapture.of("dev.webhookfilter.store.jdbc").level(Level.ALL)) {
+            a = new JdbcStoreProvider().open(blind, TIMEOUT, "app");
+            warnings = log.messages(Level.WARNING);
+        }
+        try (a; WebhookStore b = new JdbcStoreProvider().open(blind, TIMEOUT, "app")) {
+            assertEquals(1, warnings.size(), warnings.toString());
+            String w = warnings.get(0);
+            assertTrue(w.startsWith("The webhook store at jdbc:postgresql://127.0.0.1:"), w);
+            assertTrue(w.contains(" did not check that the table webhook_filter_keys has a key that"
+                    + " ON CONFLICT (prefix, kind, key_digest) can use"), w);
+            assertTrue(w.contains("SQLState 42501: ERROR: permission denied for table pg_constraint"), w);
+            assertTrue(w.contains("every record and claim answers unavailable (503), and none is accepted twice"), w);
+            assertTrue(w.contains("let the store's user read pg_catalog.pg_index, pg_class, pg_attribute and pg_constraint"), w);
+            assertFalse(w.contains("blind-s3cret"), w);
+            if (usable) {
+                assertEquals(Decision.FIRST_SEEN, a.record(key("sig"), inAMinute()));
+                assertEquals(Decision.REPLAYED, b.record(key("sig"), inAMinute()));
+                assertEquals(Claim.FIRST, a.claim(key("evt"), token(1), LEASE));
+                assertEquals(Claim.IN_PROGRESS, b.claim(key("evt"), token(2), LEASE));
+                return;
+            }
+            List<Object> answers = race(a, b);
+            assertEquals(List.of(), answers.stream().filter(x -> x != Decision.UNAVAILABLE
+                    && x != Claim.UNAVAILABLE).toList(), "every answer UNAVAILABLE");
+        }
+        try (Connection c = java.sql.DriverManager.getConnection(owner); java.sql.Statement s = c.createStatement();
+                java.sql.ResultSet r = s.executeQuery("SELECT COUNT(*) FROM webhook_filter_keys")) {
+            assertTrue(r.next());
+            assertEquals(0, r.getInt(1), "no row written");
+        }
+    }
+
+    /**
+     * Eight threads, half on each store, released together for each of 5 keys: each records the key, then claims it.
+     * Every answer, in order.
+     */
+    private static List<Object> race(WebhookStore a, WebhookStore b) throws Exception {
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Object> answers = new ArrayList<>();
+            for (int round = 0; round < 5; round++) {
+                byte[] k = key("race-" + round);
+                CyclicBarrier start = new CyclicBarrier(threads);
+                List<Future<List<Object>>> each = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    WebhookStore store = t % 2 == 0 ? a : b;
+                    byte[] own = token(t + 1);
+                    each.add(pool.submit(() -> {
+                        start.await(10, TimeUnit.SECONDS);
+                        return List.<Object>of(store.record(k, inAMinute()), store.claim(k, own, LEASE));
+                    }));
+                }
+                for (Future<List<Object>> f : each) {
+                    answers.addAll(f.get(30, TimeUnit.SECONDS));
+                }
+            }
+            return answers;
+        } finally {
+            pool.shutdownNow();
         }
     }
 }
