@@ -70,6 +70,22 @@ class PostgresStoreTest extends StoreContract {
         return POSTGRES.server().url().replace("/postgres?", "/" + database + "?");
     }
 
+    /**
+     * README states the oldest PostgreSQL the store supports; the tests must run on one it supports (the fixture takes
+     * the newest Debian installs, or {@code -Dpostgres.bin}).
+     */
+    @Test
+    void theTestServer_isAVersionTheReadmeSupports() throws SQLException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("It needs PostgreSQL (\\d+) or later")
+                .matcher(dev.webhookfilter.testing.Readme.between("\n### JDBC: PostgreSQL, or H2\n", "\n## "));
+        assertTrue(m.find(), "README.md's JDBC section must state the oldest PostgreSQL the store supports");
+        try (Connection c = admin(); java.sql.Statement s = c.createStatement();
+                java.sql.ResultSet r = s.executeQuery("SELECT current_setting('server_version_num')::int / 10000")) {
+            assertTrue(r.next());
+            assertTrue(r.getInt(1) >= Integer.parseInt(m.group(1)), "the tests run on PostgreSQL " + r.getInt(1));
+        }
+    }
+
     @Test
     void open_wrongPassword_failsWithoutRepeatingIt() {
         String wrong = POSTGRES.server().url().replace(PostgresServer.PASSWORD, "wr0ng-s3cret");
