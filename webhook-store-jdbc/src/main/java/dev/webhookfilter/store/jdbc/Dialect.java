@@ -32,10 +32,7 @@ enum Dialect {
             // on each row as it is when deleted.
             "DELETE FROM " + JdbcStore.TABLE + " WHERE expires_at < " + JdbcStore.CLEANUP_CUTOFF
                     + " AND (prefix, kind, key_digest) IN (SELECT prefix, kind, key_digest FROM " + JdbcStore.TABLE
-                    + " WHERE expires_at < " + JdbcStore.CLEANUP_CUTOFF + " LIMIT ? FOR UPDATE SKIP LOCKED)", 2,
-            // The schema of the table this session's search_path finds, which may not be current_schema().
-            "SELECT n.nspname FROM pg_catalog.pg_class t JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace"
-                    + " WHERE t.oid = CAST('" + JdbcStore.TABLE + "' AS regclass)"),
+                    + " WHERE expires_at < " + JdbcStore.CLEANUP_CUTOFF + " LIMIT ? FOR UPDATE SKIP LOCKED)", 2),
 
     H2(
             "BINARY(32)", "VARBINARY(64)", "",
@@ -63,7 +60,7 @@ enum Dialect {
             // and deleted by key, in one transaction (JdbcStore.cleanUp). Without SKIP LOCKED, an instance
             // whose batch met another's waited for it, and failed at H2's lock timeout.
             "SELECT prefix, kind, key_digest FROM " + JdbcStore.TABLE + " WHERE expires_at < " + JdbcStore.CLEANUP_CUTOFF
-                    + " FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED", 1, null);
+                    + " FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED", 1);
 
 
     /** The table, created if missing (the README repeats it for DBAs who create it themselves). */
@@ -83,14 +80,11 @@ enum Dialect {
     /** The types of {@code key_digest} and {@code owner_token} in {@link #createTable}. */
     final String keyType;
     final String tokenType;
-    /** A query for the schema that holds the table this session finds, or null for the connection's schema. */
-    final String tableSchema;
 
     Dialect(String keyType, String tokenType, String keyCheck, String recordReplay, String claim, String inMillis,
-            String cleanUp, int cutoffs, String tableSchema) {
+            String cleanUp, int cutoffs) {
         this.keyType = keyType;
         this.tokenType = tokenType;
-        this.tableSchema = tableSchema;
         this.cleanUp = cleanUp;
         this.cleanUpSelects = cleanUp.startsWith("SELECT");
         this.cutoffs = cutoffs;

@@ -168,8 +168,11 @@ final class JdbcStore implements WebhookStore {
                 }
             }
             checkColumns(c, deadline);
-            checkKeyServesOnConflict(c);
-            checkKeyIsUnique(c);
+            if (dialect == Dialect.POSTGRESQL) {
+                checkPostgresKey(c);
+            } else {
+                checkKeyIsUnique(c);
+            }
             healthy = true;
         } finally {
             connections.giveBack(c, healthy);
@@ -245,15 +248,15 @@ final class JdbcStore implements WebhookStore {
     }
 
     /**
-     * Refuses a table without a primary key or unique constraint on exactly {@link #KEY_COLUMNS} (in any order,
-     * without a {@code WHERE}): PostgreSQL's {@code ON CONFLICT (prefix, kind, key_digest)} needs one, or fails every
-     * request; without one, two of H2's {@code MERGE}s for the same key at once can both find no row and both insert,
-     * and two instances both take the same message for new.
+     * On H2, refuses a table without a primary key or unique constraint on exactly {@link #KEY_COLUMNS} (in any order,
+     * without a {@code WHERE}), read from the driver's metadata: without one, two of H2's {@code MERGE}s for the same
+     * key at once can both find no row and both insert, and two instances both take the same message for new. Metadata
+     * that cannot be read fails {@code open}: nothing else would stop those duplicates.
      */
     private void checkKeyIsUnique(Connection c) throws SQLException {
         DatabaseMetaData m = c.getMetaData();
         String table = m.storesUpperCaseIdentifiers() ? TABLE.toUpperCase(Locale.ROOT) : TABLE;
-        String schema = schemaOfTable(c);
+        String schema = c.getSchema();
         Map<String, Set<String>> keys = new HashMap<>();
         try (ResultSet r = m.getPrimaryKeys(null, schema, table)) {
             while (r.next()) {
@@ -279,13 +282,17 @@ final class JdbcStore implements WebhookStore {
             keys.remove("index " + p);
         }
         if (!keys.containsValue(Set.copyOf(KEY_COLUMNS))) {
-            String why = dialect == Dialect.POSTGRESQL
-                    ? "every request would fail, as its INSERT ... ON CONFLICT (prefix, kind, key_digest) needs one"
-                    : "two instances that record the same message at once could both take it for new";
-            throw new IllegalStateException("The table " + TABLE + " in the webhook store at " + description
-                    + " has no primary key or unique constraint on (prefix, kind, key_digest): " + why
-                    + ". Create it as the README shows, with PRIMARY KEY (prefix, kind, key_digest)");
+            throw noKey();
         }
+    }
+
+    private IllegalStateException noKey() {
+        String why = dialect == Dialect.POSTGRESQL
+                ? "every request would fail, as its INSERT ... ON CONFLICT (prefix, kind, key_digest) needs one"
+                : "two instances that record the same message at once could both take it for new";
+        return new IllegalStateException("The table " + TABLE + " in the webhook store at " + description
+                + " has no primary key or unique constraint on (prefix, kind, key_digest): " + why
+                + ". Create it as the README shows, with PRIMARY KEY (prefix, kind, key_digest)");
     }
 
     /**
@@ -303,17 +310,23 @@ final class JdbcStore implements WebhookStore {
             + " WHERE x.indrelid = CAST('" + TABLE + "' AS regclass) AND x.indisunique ORDER BY i.relname";
 
     /**
-     * On PostgreSQL, refuses a key on {@link #KEY_COLUMNS} that {@code ON CONFLICT (prefix, kind, key_digest)} cannot
-     * use, each of which fails every request, naming it and the SQL that fixes it: a {@code DEFERRABLE} one (refused
-     * even beside a usable key, as PostgreSQL refuses it as an arbiter), and, where no usable key exists, a unique
-     * index that is on expressions, partial, or {@code INVALID} (as a failed {@code CREATE INDEX CONCURRENTLY} leaves
-     * it). Any other table is left to {@link #checkKeyIsUnique}. A catalog this session may not read is not held
-     * against the table.
+     * On PostgreSQL, refuses a table without a key that {@code ON CONFLICT (prefix, kind, key_digest)} can use, which
+     * fails every request, as that statement infers it: a primary key, unique constraint or unique index whose key
+     * columns are exactly {@link #KEY_COLUMNS}, in any order, valid, immediate and without a predicate; the columns of
+     * its {@code INCLUDE} do not count (PgJDBC's {@code getIndexInfo}, which H2's {@link #checkKeyIsUnique} reads,
+     * lists them among the key's, with nothing to tell them apart; hence this query of the catalog). A key on those columns that {@code ON CONFLICT} cannot use is named with the SQL that fixes it: a
+     * {@code DEFERRABLE} one (refused even beside a usable key, as PostgreSQL refuses it as an arbiter), and, where no
+     * usable key exists, a unique index that is on expressions, partial, or {@code INVALID} (as a failed
+     * {@code CREATE INDEX CONCURRENTLY} leaves it).
+     *
+     * <p>If PostgreSQL refuses the query (SQLState class 42: its user may not read a catalog or call a function there,
+     * as a DBA may revoke), the check is skipped with a WARNING that says so. That fails closed: on a table without a
+     * usable key every {@code ON CONFLICT} fails, so every record and claim answers unavailable and none is accepted
+     * twice.
+     *
+     * @throws SQLException if the database fails otherwise
      */
-    private void checkKeyServesOnConflict(Connection c) {
-        if (dialect != Dialect.POSTGRESQL) {
-            return;
-        }
+    private void checkPostgresKey(Connection c) throws SQLException {
         boolean usable = false;
         IllegalStateException unusable = null;
         try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(POSTGRES_UNIQUE_INDEXES)) {
@@ -354,30 +367,32 @@ final class JdbcStore implements WebhookStore {
                 unusable = unusable == null ? why : unusable;
             }
         } catch (SQLException e) {
+            String state = e.getSQLState();
+            if (state == null || !state.startsWith("42")) {
+                throw e;
+            }
             rollbackQuietly(c);
-            LOG.log(Level.DEBUG, () -> "The webhook store at " + description + " could not read PostgreSQL's catalog to check"
-                    + " that ON CONFLICT can use the key of " + TABLE + "; not checked: " + JdbcUrls.scrub(e.getMessage(), url));
+            String grant = INSUFFICIENT_PRIVILEGE.equals(state) ? "; for open to check it, let the store's user read"
+                    + " pg_catalog.pg_index, pg_class, pg_attribute and pg_constraint and call quote_ident, pg_get_expr and"
+                    + " pg_get_indexdef (every user may, unless a DBA revoked it)" : "";
+            LOG.log(Level.WARNING, () -> "The webhook store at " + description + " did not check that the table " + TABLE
+                    + " has a key that ON CONFLICT (prefix, kind, key_digest) can use: PostgreSQL refused the query of its"
+                    + " catalog (SQLState " + state + ": " + JdbcUrls.scrub(e.getMessage(), url) + "). Without such a key"
+                    + " every record and claim answers unavailable (503), and none is accepted twice" + grant + ".");
             return;
         }
-        if (!usable && unusable != null) {
-            throw unusable;
+        if (!usable) {
+            throw unusable != null ? unusable : noKey();
         }
     }
+
+    /** PostgreSQL's SQLState for a privilege the session lacks. */
+    private static final String INSUFFICIENT_PRIVILEGE = "42501";
 
     private IllegalStateException unusableKey(String what, String why, String fix) {
         return new IllegalStateException("The table " + TABLE + " in the webhook store at " + description + " has " + what
                 + ": every request would fail, as PostgreSQL's INSERT ... ON CONFLICT (prefix, kind, key_digest) " + why
                 + ". " + fix);
-    }
-
-    /** The schema in which this session finds the table, for the driver's metadata. */
-    private String schemaOfTable(Connection c) throws SQLException {
-        if (dialect.tableSchema == null) {
-            return c.getSchema();
-        }
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(dialect.tableSchema)) {
-            return r.next() ? r.getString(1) : c.getSchema();
-        }
     }
 
     private static String lower(String identifier) {

@@ -6,16 +6,28 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.webhookfilter.Deduplicator.Claim;
+import dev.webhookfilter.ReplayGuard.Decision;
+import dev.webhookfilter.WebhookStore;
+import dev.webhookfilter.testing.LogCapture;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The store's contract on a real PostgreSQL server. */
@@ -56,6 +68,22 @@ class PostgresStoreTest extends StoreContract {
             s.execute("CREATE DATABASE " + database);
         }
         return POSTGRES.server().url().replace("/postgres?", "/" + database + "?");
+    }
+
+    /**
+     * README states the oldest PostgreSQL the store supports; the tests must run on one it supports (the fixture takes
+     * the newest Debian installs, or {@code -Dpostgres.bin}).
+     */
+    @Test
+    void theTestServer_isAVersionTheReadmeSupports() throws SQLException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("It needs PostgreSQL (\\d+) or later")
+                .matcher(dev.webhookfilter.testing.Readme.between("\n### JDBC: PostgreSQL, or H2\n", "\n## "));
+        assertTrue(m.find(), "README.md's JDBC section must state the oldest PostgreSQL the store supports");
+        try (Connection c = admin(); java.sql.Statement s = c.createStatement();
+                java.sql.ResultSet r = s.executeQuery("SELECT current_setting('server_version_num')::int / 10000")) {
+            assertTrue(r.next());
+            assertTrue(r.getInt(1) >= Integer.parseInt(m.group(1)), "the tests run on PostgreSQL " + r.getInt(1));
+        }
     }
 
     @Test
@@ -127,6 +155,28 @@ class PostgresStoreTest extends StoreContract {
         assertTrue(refused.getMessage().contains("expires_at") && refused.getMessage().contains("TIMESTAMP WITH TIME ZONE"),
                 refused.getMessage());
         assertFalse(refused.getMessage().contains(PostgresServer.PASSWORD), refused.getMessage());
+    }
+
+    /**
+     * PostgreSQL's keys with {@code INCLUDE} (PostgreSQL 11 and later), whose included columns are stored in the index
+     * but are not part of its key: {@code ON CONFLICT (prefix, kind, key_digest)} uses a key on those three columns
+     * whatever it includes, in any order, and no key on two of them that includes the third (checked with psql on
+     * PostgreSQL 15: "there is no unique or exclusion constraint matching the ON CONFLICT specification"). PgJDBC's
+     * {@code getIndexInfo} lists the included columns among the key's, so open refused the first (a UNIQUE constraint)
+     * and took the last two, on which every request would have failed. The primary key with an INCLUDE is a guard:
+     * {@code getPrimaryKeys} lists only its key, and open took it before too. The rows the contract shares with H2
+     * cover a unique index that includes a column, and one on two that includes the third.
+     */
+    @ParameterizedTest(name = "{0}: opens {3}")
+    @CsvSource(delimiter = '|', nullValues = "NULL", textBlock = """
+            UNIQUE in another order, INCLUDE  | UNIQUE (key_digest, kind, prefix) INCLUDE (owner_token)             | NULL | true
+            PRIMARY KEY, INCLUDE two          | PRIMARY KEY (prefix, kind, key_digest) INCLUDE (state, owner_token) | NULL | true
+            PRIMARY KEY on two, INCLUDE third | PRIMARY KEY (prefix, kind) INCLUDE (key_digest)                    | NULL | false
+            UNIQUE on two, INCLUDE third      | UNIQUE (kind, key_digest) INCLUDE (prefix)                          | NULL | false
+            """)
+    void open_onAKeyThatIncludesColumns_countsOnlyItsKeyColumns(String what, String key, String index, boolean opens)
+            throws SQLException {
+        opensOnlyWithAUniqueKey(key, index, opens);
     }
 
     // ---- a key that PostgreSQL's ON CONFLICT cannot use ----
@@ -241,28 +291,41 @@ class PostgresStoreTest extends StoreContract {
     }
 
     /**
-     * A check that the database refuses to answer is skipped, not held against the table: here a DBA revoked a
-     * function that only the check of the key's use by ON CONFLICT calls ({@code quote_ident}; PgJDBC's metadata,
-     * which the other checks read, does not). On the README's table, the store opens and works.
+     * A new database with the README's table, granted to a role that logs in but is no superuser, with each of
+     * {@code revoke} run in it by its owner first: the role's URL. The role is cluster-wide, so later tests and runs
+     * against the same server find it made.
      */
-    @Test
-    void open_whenTheCatalogCannotBeRead_doesNotHoldItAgainstTheTable() throws SQLException {
-        String owner = newDatabase("blind_");
+    private String databaseForAUserWho(String... revoke) throws SQLException {
+        String owner = newDatabaseWithTable(ddl -> ddl);
+        return grantedToCatalogBlind(owner, revoke);
+    }
+
+    private static String grantedToCatalogBlind(String owner, String... revoke) throws SQLException {
         try (Connection c = new org.postgresql.Driver().connect(owner, new Properties()); java.sql.Statement s = c.createStatement()) {
-            s.execute(Dialect.POSTGRESQL.createTable);
             s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON webhook_filter_keys TO PUBLIC");
-            s.execute("REVOKE EXECUTE ON FUNCTION pg_catalog.quote_ident(text) FROM PUBLIC");
+            for (String sql : revoke) {
+                s.execute(sql);
+            }
             try {
                 s.execute("CREATE ROLE catalog_blind LOGIN PASSWORD 'blind-s3cret'");
             } catch (SQLException e) {
-                // The role is cluster-wide: made by an earlier run of this test against the same server.
                 if (!"42710".equals(e.getSQLState())) {
                     throw e;
                 }
             }
         }
-        String blind = owner.replace("user=" + PostgresServer.USER + "&password=" + PostgresServer.PASSWORD,
+        return owner.replace("user=" + PostgresServer.USER + "&password=" + PostgresServer.PASSWORD,
                 "user=catalog_blind&password=blind-s3cret");
+    }
+
+    /**
+     * A check that the database refuses to answer is skipped, not held against the table: here a DBA revoked a
+     * function that only the check of the key calls ({@code quote_ident}). On the README's table, the store opens and
+     * works.
+     */
+    @Test
+    void open_whenTheCatalogCannotBeRead_doesNotHoldItAgainstTheTable() throws SQLException {
+        String blind = databaseForAUserWho("REVOKE EXECUTE ON FUNCTION pg_catalog.quote_ident(text) FROM PUBLIC");
         try (Connection c = new org.postgresql.Driver().connect(blind, new Properties()); java.sql.Statement s = c.createStatement()) {
             SQLException refused = assertThrows(SQLException.class, () -> s.executeQuery("SELECT quote_ident('x')"));
             assertEquals("42501", refused.getSQLState(), "permission denied");
@@ -270,6 +333,98 @@ class PostgresStoreTest extends StoreContract {
         try (dev.webhookfilter.WebhookStore store = new JdbcStoreProvider().open(blind, TIMEOUT, "app")) {
             assertEquals(dev.webhookfilter.ReplayGuard.Decision.FIRST_SEEN, store.record(key("sig"), inAMinute()));
             assertEquals(dev.webhookfilter.Deduplicator.Claim.FIRST, store.claim(key("evt"), token(1), LEASE));
+        }
+    }
+
+    /**
+     * A DBA who revokes SELECT on {@code pg_constraint} from PUBLIC keeps the store's user from reading the key: open
+     * failed with "Cannot create the table webhook_filter_keys ... (create it as the README shows): permission denied
+     * for table pg_constraint", on the README's table too (PgJDBC's {@code getPrimaryKeys} reads it). It opens now,
+     * with one WARNING that says which check it skipped and why. That is safe because PostgreSQL fails closed on its
+     * own: on a table without a key {@code ON CONFLICT} can use, every record and claim fails (UNAVAILABLE, 503), even
+     * with two instances racing for each key, and no row is written, so nothing is ever accepted twice.
+     */
+    @ParameterizedTest(name = "{0}: usable {3}")
+    @CsvSource(delimiter = '|', nullValues = "NULL", textBlock = """
+            the README's key                    | PRIMARY KEY (prefix, kind, key_digest)            | NULL | true
+            no key                              | NULL                                              | NULL | false
+            a key with owner_token              | UNIQUE (prefix, kind, key_digest, owner_token)    | NULL | false
+            a PRIMARY KEY on two, INCLUDE third | PRIMARY KEY (prefix, kind) INCLUDE (key_digest)   | NULL | false
+            a DEFERRABLE primary key            | PRIMARY KEY (prefix, kind, key_digest) DEFERRABLE | NULL | false
+            a partial unique index              | NULL | CREATE UNIQUE INDEX wfk_key ON webhook_filter_keys (prefix, kind, key_digest) WHERE state <> 'seen' | false
+            """)
+    void open_whenTheKeyCannotBeRead_warnsOnce_andATableWithoutAUsableKeyFailsClosed(String what, String key, String index,
+            boolean usable) throws Exception {
+        String owner = newDatabaseWithTable(ddl -> ddl.replace(PRIMARY_KEY, key == null ? "" : ",\n    " + key));
+        List<String> revoke = new ArrayList<>();
+        if (index != null) {
+            revoke.add(index);
+        }
+        revoke.add("REVOKE SELECT ON pg_catalog.pg_constraint FROM PUBLIC");
+        String blind = grantedToCatalogBlind(owner, revoke.toArray(String[]::new));
+
+        List<String> warnings;
+        WebhookStore a;
+        try (LogCapture log = LogCapture.of("dev.webhookfilter.store.jdbc").level(Level.ALL)) {
+            a = new JdbcStoreProvider().open(blind, TIMEOUT, "app");
+            warnings = log.messages(Level.WARNING);
+        }
+        try (a; WebhookStore b = new JdbcStoreProvider().open(blind, TIMEOUT, "app")) {
+            assertEquals(1, warnings.size(), warnings.toString());
+            String w = warnings.get(0);
+            assertTrue(w.startsWith("The webhook store at jdbc:postgresql://127.0.0.1:"), w);
+            assertTrue(w.contains(" did not check that the table webhook_filter_keys has a key that"
+                    + " ON CONFLICT (prefix, kind, key_digest) can use"), w);
+            assertTrue(w.contains("SQLState 42501: ERROR: permission denied for table pg_constraint"), w);
+            assertTrue(w.contains("every record and claim answers unavailable (503), and none is accepted twice"), w);
+            assertTrue(w.contains("let the store's user read pg_catalog.pg_index, pg_class, pg_attribute and pg_constraint"), w);
+            assertFalse(w.contains("blind-s3cret"), w);
+            if (usable) {
+                assertEquals(Decision.FIRST_SEEN, a.record(key("sig"), inAMinute()));
+                assertEquals(Decision.REPLAYED, b.record(key("sig"), inAMinute()));
+                assertEquals(Claim.FIRST, a.claim(key("evt"), token(1), LEASE));
+                assertEquals(Claim.IN_PROGRESS, b.claim(key("evt"), token(2), LEASE));
+                return;
+            }
+            List<Object> answers = race(a, b);
+            assertEquals(List.of(), answers.stream().filter(x -> x != Decision.UNAVAILABLE
+                    && x != Claim.UNAVAILABLE).toList(), "every answer UNAVAILABLE");
+        }
+        try (Connection c = java.sql.DriverManager.getConnection(owner); java.sql.Statement s = c.createStatement();
+                java.sql.ResultSet r = s.executeQuery("SELECT COUNT(*) FROM webhook_filter_keys")) {
+            assertTrue(r.next());
+            assertEquals(0, r.getInt(1), "no row written");
+        }
+    }
+
+    /**
+     * Eight threads, half on each store, released together for each of 5 keys: each records the key, then claims it.
+     * Every answer, in order.
+     */
+    private static List<Object> race(WebhookStore a, WebhookStore b) throws Exception {
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Object> answers = new ArrayList<>();
+            for (int round = 0; round < 5; round++) {
+                byte[] k = key("race-" + round);
+                CyclicBarrier start = new CyclicBarrier(threads);
+                List<Future<List<Object>>> each = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    WebhookStore store = t % 2 == 0 ? a : b;
+                    byte[] own = token(t + 1);
+                    each.add(pool.submit(() -> {
+                        start.await(10, TimeUnit.SECONDS);
+                        return List.<Object>of(store.record(k, inAMinute()), store.claim(k, own, LEASE));
+                    }));
+                }
+                for (Future<List<Object>> f : each) {
+                    answers.addAll(f.get(30, TimeUnit.SECONDS));
+                }
+            }
+            return answers;
+        } finally {
+            pool.shutdownNow();
         }
     }
 }

@@ -438,9 +438,20 @@ abstract class StoreContract {
             a plain index                 | NULL                                   | CREATE INDEX wfk_key ON webhook_filter_keys (prefix, kind, key_digest)        | false
             a key without kind            | PRIMARY KEY (prefix, key_digest)       | NULL                                                                          | false
             a unique key with owner_token | UNIQUE (prefix, kind, key_digest, owner_token) | NULL                                                                  | false
+            a unique index that INCLUDEs another column | NULL                     | CREATE UNIQUE INDEX wfk_key ON webhook_filter_keys (prefix, kind, key_digest) INCLUDE (state) | true
+            a unique index on two that INCLUDEs the third | NULL                   | CREATE UNIQUE INDEX wfk_key ON webhook_filter_keys (prefix, kind) INCLUDE (key_digest) | false
             """)
     void open_onATableADbaMade_needsAUniqueKeyOnPrefixKindAndDigest(String what, String key, String index, boolean opens)
             throws SQLException {
+        opensOnlyWithAUniqueKey(key, index, opens);
+    }
+
+    /**
+     * The README's table with its primary key replaced by {@code key} (null: none), then {@code index} run, if any:
+     * {@code opens} says whether the store opens on it, and then records and claims, or refuses it as having no unique
+     * key on (prefix, kind, key_digest).
+     */
+    void opensOnlyWithAUniqueKey(String key, String index, boolean opens) throws SQLException {
         String url = newDatabaseWithTable(ddl -> {
             assertTrue(ddl.contains(PRIMARY_KEY), ddl);
             return ddl.replace(PRIMARY_KEY, key == null ? "" : ",\n    " + key);
