@@ -314,10 +314,11 @@ final class JdbcStore implements WebhookStore {
      * fails every request, as that statement infers it: a primary key, unique constraint or unique index whose key
      * columns are exactly {@link #KEY_COLUMNS}, in any order, valid, immediate and without a predicate; the columns of
      * its {@code INCLUDE} do not count (PgJDBC's {@code getIndexInfo}, which H2's {@link #checkKeyIsUnique} reads,
-     * lists them among the key's, with nothing to tell them apart; hence this query of the catalog). A key on those columns that {@code ON CONFLICT} cannot use is named with the SQL that fixes it: a
-     * {@code DEFERRABLE} one (refused even beside a usable key, as PostgreSQL refuses it as an arbiter), and, where no
-     * usable key exists, a unique index that is on expressions, partial, or {@code INVALID} (as a failed
-     * {@code CREATE INDEX CONCURRENTLY} leaves it).
+     * lists them among the key's, with nothing to tell them apart; hence this query of the catalog). A key on those
+     * columns that {@code ON CONFLICT} cannot use is named with the SQL that fixes it: a {@code DEFERRABLE} one
+     * (refused even beside a usable key, as PostgreSQL refuses it as an arbiter), and, where no usable key exists, a
+     * unique index that is on expressions, partial, or {@code INVALID} (as a failed {@code CREATE INDEX CONCURRENTLY}
+     * leaves it).
      *
      * <p>If PostgreSQL refuses the query (SQLState class 42: its user may not read a catalog or call a function there,
      * as a DBA may revoke), the check is skipped with a WARNING that says so. That fails closed: on a table without a
