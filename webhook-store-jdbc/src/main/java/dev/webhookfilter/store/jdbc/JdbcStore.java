@@ -150,11 +150,11 @@ final class JdbcStore implements WebhookStore {
      * {@code VACUUM FULL} until its transaction ends) fails it within the timeout, rounded up to whole seconds.
      *
      * @param deadline a {@link System#nanoTime()} by which the connection and the statements should be done
-     * @throws SQLException if no connection could be had, or the database failed otherwise
-     * @throws IllegalStateException if a statement waited out its query timeout (or a lock timeout), the table is
-     *         missing and cannot be created, the table lacks a column, a column's type cannot hold what the store writes
-     *         (its {@code expires_at} has no time zone, say), or the table has no unique key on {@link #KEY_COLUMNS} (on
-     *         PostgreSQL: none that {@code ON CONFLICT} can use)
+     * @throws SQLException if no connection could be had
+     * @throws IllegalStateException if a look at the table failed (a statement waited out its query timeout or a lock
+     *         timeout, the connection was lost, ...), the table is missing and cannot be created, the table lacks a
+     *         column, a column's type cannot hold what the store writes (its {@code expires_at} has no time zone, say), or
+     *         the table has no unique key on {@link #KEY_COLUMNS} (on PostgreSQL: none that {@code ON CONFLICT} can use)
      */
     void prepare(long deadline) throws SQLException {
         Connection c = connections.borrow(deadline);
@@ -171,16 +171,25 @@ final class JdbcStore implements WebhookStore {
             }
             healthy = true;
         } catch (SQLException e) {
-            if (timedOut(e)) {
-                throw new IllegalStateException("Could not check the table " + TABLE + " in the webhook store at " + description
-                        + ": it is locked by another session (an ALTER TABLE, LOCK TABLE or VACUUM FULL holds its lock until its"
-                        + " transaction ends), or the database did not answer, within " + timeout.toMillis() + " ms (rounded up"
-                        + " to whole seconds): " + why(e, url), null);
-            }
-            throw e;
+            throw couldNotCheck(e);
         } finally {
             connections.giveBack(c, healthy);
         }
+    }
+
+    /**
+     * What {@code open} says when a look at the table failed, not for what the table is: the connection lost, a
+     * privilege missing, a statement that waited out its timeout (another session holds the table locked, say).
+     */
+    private IllegalStateException couldNotCheck(SQLException e) {
+        String why = timedOut(e)
+                ? "it is locked by another session (an ALTER TABLE, LOCK TABLE or VACUUM FULL holds its lock until its transaction"
+                        + " ends), or the database did not answer, within " + timeout.toMillis() + " ms (rounded up to whole seconds): "
+                : INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())
+                        ? "the store's user lacks a privilege on it (the README grants it SELECT, INSERT, UPDATE and DELETE): "
+                        : "";
+        return new IllegalStateException("Could not check the table " + TABLE + " in the webhook store at " + description + ": "
+                + why + why(e, url), null);
     }
 
     /**
@@ -228,6 +237,9 @@ final class JdbcStore implements WebhookStore {
             try {
                 r = s.executeQuery("SELECT prefix, kind, key_digest, owner_token, state, expires_at FROM " + TABLE + " WHERE 1 = 0");
             } catch (SQLException e) {
+                if (!UNDEFINED_COLUMN.contains(e.getSQLState())) {
+                    throw e;
+                }
                 rollbackQuietly(c);
                 throw new IllegalStateException("The table " + TABLE + " in the webhook store at " + description
                         + " lacks a column the store uses (prefix, kind, key_digest, owner_token, state, expires_at):"
@@ -467,6 +479,9 @@ final class JdbcStore implements WebhookStore {
      * 42S03 where it names a near match and 42S04 where it has no table at all.
      */
     private static final Set<String> UNDEFINED_TABLE = Set.of("42P01", "42S02", "42S03", "42S04");
+
+    /** The SQLStates of a column the table does not have: PostgreSQL's {@code undefined_column}, and H2's. */
+    private static final Set<String> UNDEFINED_COLUMN = Set.of("42703", "42S22");
 
     /**
      * The SQLStates of a statement that waited out its query timeout, or a lock timeout: {@code query_canceled}

@@ -62,8 +62,8 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
      * @param keyPrefix the application's prefix, at most {@value #MAX_PREFIX_LENGTH} characters
      * @return the store, ready
      * @throws IllegalArgumentException if the URI is not one this provider takes, or the timeout or prefix is bad
-     * @throws IllegalStateException if the database cannot be reached, is not PostgreSQL or H2, does not answer a
-     *         look at the table within the timeout (another session holds it locked, say), or the
+     * @throws IllegalStateException if the database cannot be reached, is not PostgreSQL or H2, fails a look at
+     *         the table (another session holds it locked past the timeout, the connection is lost, ...), or the
      *         table cannot be created, or a table made by hand lacks a column, has a column that cannot hold what the
      *         store writes (an {@code expires_at} without a time zone), or has no unique key on
      *         {@code (prefix, kind, key_digest)}
@@ -97,8 +97,8 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
      * @param keyPrefix the application's prefix, at most {@value #MAX_PREFIX_LENGTH} characters
      * @return the store, ready
      * @throws IllegalArgumentException if the timeout or prefix is bad
-     * @throws IllegalStateException if the database cannot be reached, is not PostgreSQL or H2, does not answer a
-     *         look at the table within the timeout (another session holds it locked, say), or the
+     * @throws IllegalStateException if the database cannot be reached, is not PostgreSQL or H2, fails a look at
+     *         the table (another session holds it locked past the timeout, the connection is lost, ...), or the
      *         table cannot be created, or a table made by hand lacks a column, has a column that cannot hold what the
      *         store writes (an {@code expires_at} without a time zone), or has no unique key on
      *         {@code (prefix, kind, key_digest)}
@@ -154,9 +154,10 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
             store.close();
             throw e;
         } catch (SQLException e) {
+            // prepare says what failed in its looks at the table; this is the wait for its connection.
             store.close();
-            throw new IllegalStateException("Cannot create the table " + JdbcStore.TABLE + " in the webhook store at " + where
-                    + " (create it as the README shows): " + JdbcStore.why(e, uri), null);
+            throw new IllegalStateException("Cannot reach the webhook store at " + where + " within " + timeout.toMillis()
+                    + " ms: " + JdbcStore.why(e, uri), null);
         }
         LOG.log(Level.INFO, () -> "Webhook store: " + dialect.name().toLowerCase(java.util.Locale.ROOT) + " at " + where
                 + ", table " + JdbcStore.TABLE + ", timeout " + timeout.toMillis() + " ms");

@@ -345,6 +345,29 @@ class PostgresStoreTest extends StoreContract {
     }
 
     /**
+     * A user the table is not granted to, or granted a few of its columns only. Open said "Cannot create the table
+     * webhook_filter_keys ... (create it as the README shows): ERROR: permission denied for table webhook_filter_keys"
+     * (no grant: its first look at the table failed), and "The table webhook_filter_keys ... lacks a column the store
+     * uses ... create it as the README shows" (a few columns), of a table that has every column. It says that it could
+     * not check the table because the store's user lacks a privilege, with PostgreSQL's words.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            no grant                       | REVOKE ALL ON webhook_filter_keys FROM PUBLIC
+            SELECT on prefix and kind only | GRANT SELECT (prefix, kind) ON webhook_filter_keys TO PUBLIC
+            """)
+    void open_byAUserWhoMayNotReadTheTable_saysSo_notThatItLacksAColumnOrCannotBeCreated(String what, String grant)
+            throws SQLException {
+        String user = databaseForAUserWho("REVOKE ALL ON webhook_filter_keys FROM PUBLIC", grant);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new JdbcStoreProvider().open(user, TIMEOUT, "app"));
+        String m = e.getMessage();
+        assertTrue(m.startsWith("Could not check the table webhook_filter_keys in the webhook store at "
+                + user.substring(0, user.indexOf('?')) + ": the store's user lacks a privilege on it"), m);
+        assertTrue(m.endsWith("ERROR: permission denied for table webhook_filter_keys (SQLState 42501)"), m);
+        assertFalse(m.contains("blind-s3cret"), m);
+    }
+
+    /**
      * A DBA who revokes SELECT on {@code pg_constraint} from PUBLIC keeps the store's user from reading the key: open
      * failed with "Cannot create the table webhook_filter_keys ... (create it as the README shows): permission denied
      * for table pg_constraint", on the README's table too (PgJDBC's {@code getPrimaryKeys} reads it). It opens now,
