@@ -535,6 +535,37 @@ class PostgresStoreTest extends StoreContract {
         }
     }
 
+    /**
+     * The clean-up while another session holds the table locked: SKIP LOCKED skips rows that other transactions hold,
+     * not a lock on the table, which the clean-up's DELETE waits for (ACCESS EXCLUSIVE, as a migration's ALTER TABLE
+     * takes; SHARE, as a CREATE INDEX takes). Its batch has a query timeout, so the run gives up within the store's
+     * timeout, with the store's WARNING, instead of waiting for the lock or trying again at once; the next run, once
+     * the lock is gone, deletes the rows. This passed before the changes to open as well: a guard, not a fix.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ACCESS EXCLUSIVE", "SHARE"})
+    void cleanUp_whileAnotherSessionHoldsTheTableLocked_givesUpWithinTheTimeout_andTheNextRunDeletes(String mode)
+            throws SQLException {
+        deleteWhatOtherTestsLeft();
+        insertExpired("locked-", 3);
+        try (Connection migration = admin(); Statement s = migration.createStatement();
+                LogCapture log = LogCapture.of("dev.webhookfilter.store.jdbc").level(Level.ALL)) {
+            migration.setAutoCommit(false);
+            s.execute("LOCK TABLE webhook_filter_keys IN " + mode + " MODE");
+            long start = System.nanoTime();
+            assertEquals(0, store.cleanUpExpired(JdbcStore.CLEANUP_RUN_TIME), "nothing deleted while the lock is held");
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(took <= TIMEOUT.toMillis() + 1_000, "the run gave up after " + took + " ms");
+            List<String> warnings = log.messages(Level.WARNING);
+            assertEquals(1, warnings.size(), warnings.toString());
+            assertTrue(warnings.get(0).contains(" did not answer cleanUp"), warnings.get(0));
+            assertTrue(warnings.get(0).contains("SQLState 57014"), warnings.get(0));
+            migration.rollback();
+        }
+        assertEquals(3, store.cleanUpExpired(JdbcStore.CLEANUP_RUN_TIME), "the next run, once the lock is gone");
+        assertEquals(0, rows());
+    }
+
     private static WebhookStore open(String through, String url) {
         if (through.equals("a DataSource")) {
             // Without a socketTimeout, as an application's own DataSource may be: only the store's timeouts bound it.
