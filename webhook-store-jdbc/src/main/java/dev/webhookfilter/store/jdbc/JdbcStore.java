@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Clock;
@@ -143,39 +144,76 @@ final class JdbcStore implements WebhookStore {
     }
 
     /**
-     * Creates the table and its index unless the table exists. Called once, by the provider.
+     * Creates the table and its index unless the table exists, then checks it. Called once, by the provider. Each
+     * statement waits what is left until {@code deadline} (at least a second, as JDBC counts), and one that waits it out
+     * ends {@code prepare}: a table that another session holds locked (an {@code ALTER TABLE}, {@code LOCK TABLE} or
+     * {@code VACUUM FULL} until its transaction ends) fails it within the timeout, rounded up to whole seconds.
      *
-     * @throws SQLException if the table is missing and cannot be created
-     * @throws IllegalStateException if the table lacks a column, a column's type cannot hold what the store writes
-     *         (its {@code expires_at} has no time zone, say), or the table has no unique key on {@link #KEY_COLUMNS}
-     *         (on PostgreSQL: none that {@code ON CONFLICT} can use)
+     * @param deadline a {@link System#nanoTime()} by which the connection and the statements should be done
+     * @throws SQLException if no connection could be had
+     * @throws IllegalStateException if a look at the table failed (a statement waited out its query timeout or a lock
+     *         timeout, the connection was lost, ...), the table is missing and cannot be created, the table lacks a
+     *         column, a column's type cannot hold what the store writes (its {@code expires_at} has no time zone, say), or
+     *         the table has no unique key on {@link #KEY_COLUMNS} (on PostgreSQL: none that {@code ON CONFLICT} can use)
      */
-    void prepare() throws SQLException {
-        long deadline = deadline();
+    void prepare(long deadline) throws SQLException {
         Connection c = connections.borrow(deadline);
         boolean healthy = false;
         try {
             if (!tableExists(c, deadline)) {
-                try (Statement s = c.createStatement()) {
-                    s.setQueryTimeout(seconds(deadline - System.nanoTime()));
-                    s.execute(dialect.createTable);
-                    s.execute(dialect.createIndex);
-                } catch (SQLException e) {
-                    // Another instance may have created it at the same moment.
-                    if (!tableExists(c, deadline)) {
-                        throw e;
-                    }
-                }
+                create(c, deadline);
             }
             checkColumns(c, deadline);
             if (dialect == Dialect.POSTGRESQL) {
-                checkPostgresKey(c);
+                checkPostgresKey(c, deadline);
             } else {
                 checkKeyIsUnique(c);
             }
             healthy = true;
+        } catch (SQLException e) {
+            throw couldNotCheck(e);
         } finally {
             connections.giveBack(c, healthy);
+        }
+    }
+
+    /**
+     * What {@code open} says when a look at the table failed, not for what the table is: the connection lost, a
+     * privilege missing, a statement that waited out its timeout (another session holds the table locked, say).
+     */
+    private IllegalStateException couldNotCheck(SQLException e) {
+        String why = timedOut(e)
+                ? "it is locked by another session (an ALTER TABLE, LOCK TABLE or VACUUM FULL holds its lock until its transaction"
+                        + " ends), or the database did not answer, within " + timeout.toMillis() + " ms (rounded up to whole seconds): "
+                : INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())
+                        ? "the store's user lacks a privilege on it (the README grants it SELECT, INSERT, UPDATE and DELETE): "
+                        : "";
+        return new IllegalStateException("Could not check the table " + TABLE + " in the webhook store at " + description + ": "
+                + why + why(e, url), null);
+    }
+
+    /**
+     * Creates the table and its index. A failure is forgiven if the table is there after all: another instance may
+     * have created it at the same moment.
+     *
+     * @throws IllegalStateException if the table cannot be created
+     */
+    private void create(Connection c, long deadline) throws SQLException {
+        try {
+            try (Statement s = statement(c, deadline)) {
+                s.execute(dialect.createTable);
+            }
+            try (Statement s = statement(c, deadline)) {
+                s.execute(dialect.createIndex);
+            }
+        } catch (SQLException e) {
+            rollbackQuietly(c);
+            if (!tableExists(c, deadline)) {
+                throw new IllegalStateException("Cannot create the table " + TABLE + " in the webhook store at " + description
+                        + (timedOut(e) ? ": another session holds a lock it needs (one that creates the same table holds it"
+                                + " until its transaction ends), or the database did not answer, within " + timeout.toMillis()
+                                + " ms (rounded up to whole seconds): " : " (create it as the README shows): ") + why(e, url), null);
+            }
         }
     }
 
@@ -194,12 +232,14 @@ final class JdbcStore implements WebhookStore {
      * the table.
      */
     private void checkColumns(Connection c, long deadline) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.setQueryTimeout(seconds(deadline - System.nanoTime()));
+        try (Statement s = statement(c, deadline)) {
             ResultSet r;
             try {
                 r = s.executeQuery("SELECT prefix, kind, key_digest, owner_token, state, expires_at FROM " + TABLE + " WHERE 1 = 0");
             } catch (SQLException e) {
+                if (!UNDEFINED_COLUMN.contains(e.getSQLState())) {
+                    throw e;
+                }
                 rollbackQuietly(c);
                 throw new IllegalStateException("The table " + TABLE + " in the webhook store at " + description
                         + " lacks a column the store uses (prefix, kind, key_digest, owner_token, state, expires_at):"
@@ -327,10 +367,10 @@ final class JdbcStore implements WebhookStore {
      *
      * @throws SQLException if the database fails otherwise
      */
-    private void checkPostgresKey(Connection c) throws SQLException {
+    private void checkPostgresKey(Connection c, long deadline) throws SQLException {
         boolean usable = false;
         IllegalStateException unusable = null;
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(POSTGRES_UNIQUE_INDEXES)) {
+        try (Statement s = statement(c, deadline); ResultSet r = s.executeQuery(POSTGRES_UNIQUE_INDEXES)) {
             while (r.next()) {
                 String index = r.getString(1);
                 String constraint = r.getString(2);
@@ -400,15 +440,63 @@ final class JdbcStore implements WebhookStore {
         return identifier == null ? "" : identifier.toLowerCase(Locale.ROOT);
     }
 
-    private boolean tableExists(Connection c, long deadline) {
-        try (Statement s = c.createStatement()) {
-            s.setQueryTimeout(seconds(deadline - System.nanoTime()));
+    /**
+     * Whether the table exists: false only when the database says it knows no such table, so that a look that waited out
+     * its timeout on a locked table, or failed for any other reason, is not taken for a missing table.
+     *
+     * @throws SQLException if the database fails otherwise
+     */
+    private boolean tableExists(Connection c, long deadline) throws SQLException {
+        try (Statement s = statement(c, deadline)) {
             s.executeQuery("SELECT 1 FROM " + TABLE + " WHERE 1 = 0").close();
             return true;
         } catch (SQLException e) {
+            if (!UNDEFINED_TABLE.contains(e.getSQLState())) {
+                throw e;
+            }
             rollbackQuietly(c);
             return false;
         }
+    }
+
+    /**
+     * A statement whose query timeout is what is left until {@code deadline}, at least a second: every statement of
+     * {@code open} has one, so that a lock another session holds, or a database that does not answer, fails it in time.
+     */
+    private static Statement statement(Connection c, long deadline) throws SQLException {
+        Statement s = c.createStatement();
+        try {
+            s.setQueryTimeout(seconds(deadline - System.nanoTime()));
+            return s;
+        } catch (SQLException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The SQLStates of a table the database does not know: PostgreSQL's {@code undefined_table}; H2's, which says
+     * 42S03 where it names a near match and 42S04 where it has no table at all.
+     */
+    private static final Set<String> UNDEFINED_TABLE = Set.of("42P01", "42S02", "42S03", "42S04");
+
+    /** The SQLStates of a column the table does not have: PostgreSQL's {@code undefined_column}, and H2's. */
+    private static final Set<String> UNDEFINED_COLUMN = Set.of("42703", "42S22");
+
+    /**
+     * The SQLStates of a statement that waited out its query timeout, or a lock timeout: {@code query_canceled}
+     * (PostgreSQL and H2), PostgreSQL's {@code lock_not_available} (its {@code lock_timeout}) and H2's lock timeout.
+     */
+    private static final Set<String> TIMED_OUT = Set.of("57014", "55P03", "HYT00");
+
+    /** Whether {@code e} says that a statement waited out its query timeout or a lock timeout. */
+    private static boolean timedOut(SQLException e) {
+        return e instanceof SQLTimeoutException || TIMED_OUT.contains(e.getSQLState());
+    }
+
+    /** A driver's message, scrubbed of the URL's secrets, and its SQLState: for messages. */
+    static String why(SQLException e, String url) {
+        return JdbcUrls.scrub(e.getMessage(), url) + (e.getSQLState() == null ? "" : " (SQLState " + e.getSQLState() + ")");
     }
 
     private static void rollbackQuietly(Connection c) {

@@ -62,7 +62,8 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
      * @param keyPrefix the application's prefix, at most {@value #MAX_PREFIX_LENGTH} characters
      * @return the store, ready
      * @throws IllegalArgumentException if the URI is not one this provider takes, or the timeout or prefix is bad
-     * @throws IllegalStateException if the database cannot be reached, is not PostgreSQL or H2, or the
+     * @throws IllegalStateException if the database cannot be reached, is not PostgreSQL or H2, fails a look at
+     *         the table (another session holds it locked past the timeout, the connection is lost, ...), or the
      *         table cannot be created, or a table made by hand lacks a column, has a column that cannot hold what the
      *         store writes (an {@code expires_at} without a time zone), or has no unique key on
      *         {@code (prefix, kind, key_digest)}
@@ -96,7 +97,8 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
      * @param keyPrefix the application's prefix, at most {@value #MAX_PREFIX_LENGTH} characters
      * @return the store, ready
      * @throws IllegalArgumentException if the timeout or prefix is bad
-     * @throws IllegalStateException if the database cannot be reached, is not PostgreSQL or H2, or the
+     * @throws IllegalStateException if the database cannot be reached, is not PostgreSQL or H2, fails a look at
+     *         the table (another session holds it locked past the timeout, the connection is lost, ...), or the
      *         table cannot be created, or a table made by hand lacks a column, has a column that cannot hold what the
      *         store writes (an {@code expires_at} without a time zone), or has no unique key on
      *         {@code (prefix, kind, key_digest)}
@@ -137,24 +139,25 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
             if (PROTOCOL_VIOLATION.equals(e.getSQLState())) {
                 // Something answered, but the driver could not read it: another kind of server on that port.
                 throw new IllegalStateException("The webhook store at " + where + " does not answer as " + database(uri)
-                        + " does (is that its host and port?): " + why(e, uri), null);
+                        + " does (is that its host and port?): " + JdbcStore.why(e, uri), null);
             }
             throw new IllegalStateException("Cannot reach the webhook store at " + where + " within " + timeout.toMillis()
-                    + " ms: " + why(e, uri), null);
+                    + " ms: " + JdbcStore.why(e, uri), null);
         } catch (RuntimeException e) {
             connections.close();
             throw e;
         }
         JdbcStore store = new JdbcStore(connections, dialect, keyPrefix, timeout, uri, clock, cleanUpOnTimer);
         try {
-            store.prepare();
+            store.prepare(deadline);
         } catch (RuntimeException e) {
             store.close();
             throw e;
         } catch (SQLException e) {
+            // prepare says what failed in its looks at the table; this is the wait for its connection.
             store.close();
-            throw new IllegalStateException("Cannot create the table " + JdbcStore.TABLE + " in the webhook store at " + where
-                    + " (create it as the README shows): " + why(e, uri), null);
+            throw new IllegalStateException("Cannot reach the webhook store at " + where + " within " + timeout.toMillis()
+                    + " ms: " + JdbcStore.why(e, uri), null);
         }
         LOG.log(Level.INFO, () -> "Webhook store: " + dialect.name().toLowerCase(java.util.Locale.ROOT) + " at " + where
                 + ", table " + JdbcStore.TABLE + ", timeout " + timeout.toMillis() + " ms");
@@ -233,9 +236,5 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
     /** The database a URL names, for messages. */
     private static String database(String uri) {
         return uri.startsWith("jdbc:postgresql:") ? "PostgreSQL" : uri.startsWith("jdbc:h2:") ? "H2" : "a database";
-    }
-
-    private static String why(SQLException e, String uri) {
-        return JdbcUrls.scrub(e.getMessage(), uri) + (e.getSQLState() == null ? "" : " (SQLState " + e.getSQLState() + ")");
     }
 }

@@ -3,6 +3,7 @@ package dev.webhookfilter.store.jdbc;
 import static dev.webhookfilter.store.jdbc.StoreContract.key;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.webhookfilter.Deduplicator.Claim;
@@ -13,11 +14,16 @@ import dev.webhookfilter.testing.LogCapture;
 import dev.webhookfilter.testing.net.TcpProxy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -90,6 +96,53 @@ class PostgresProxyFaultTest {
         StoreCalls.Answers answers = StoreCalls.callAtOnce(store, StoreCalls::randomKey, done, THREADS, 20);
         answers.assertNoneWrong();
         answers.assertUnavailableAtMost(0);
+    }
+
+    /**
+     * The connection lost while open looks at the table (the proxy closes every connection once the store has learnt
+     * which database it talks to, as the database's host going away would): open said "Cannot create the table
+     * webhook_filter_keys ... (create it as the README shows): An I/O error occurred while sending to the backend.",
+     * of a table that is there and that nothing tried to create. It says that it could not check the table, and why.
+     */
+    @Test
+    void open_connectionLostWhileLookingAtTheTable_saysSo_notThatTheTableCannotBeCreated() {
+        String url = "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/postgres?user=" + PostgresServer.USER + "&password="
+                + PostgresServer.PASSWORD;
+        Pool pool = new Pool(new org.postgresql.Driver(), url, new Properties(), 2);
+        ConnectionSource lostAtTheLooks = new ConnectionSource() {
+            private int borrowed;
+
+            @Override
+            public Connection borrow(long deadline) throws SQLException {
+                Connection c = pool.borrow(deadline);
+                if (++borrowed == 2) { // the first told which database it is; the second looks at the table
+                    try {
+                        proxy.close();
+                    } catch (IOException | InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                }
+                return c;
+            }
+
+            @Override
+            public void giveBack(Connection connection, boolean healthy) {
+                pool.giveBack(connection, healthy);
+            }
+
+            @Override
+            public void close() {
+                pool.close();
+            }
+        };
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> JdbcStoreProvider.open(lostAtTheLooks, url, TIMEOUT, "lost", Clock.systemUTC(), false));
+        String m = e.getMessage();
+        assertTrue(m.startsWith("Could not check the table webhook_filter_keys in the webhook store at jdbc:postgresql://127.0.0.1:"
+                + proxy.port() + "/postgres: "), m);
+        assertTrue(m.endsWith(" (SQLState 08006)"), m);
+        assertFalse(m.contains("Cannot create"), m);
+        assertFalse(m.contains(PostgresServer.PASSWORD), m);
     }
 
     private static byte[] token() {

@@ -10,18 +10,25 @@ import dev.webhookfilter.Deduplicator.Claim;
 import dev.webhookfilter.ReplayGuard.Decision;
 import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.testing.LogCapture;
+import dev.webhookfilter.testing.Threads;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -29,6 +36,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The store's contract on a real PostgreSQL server. */
 class PostgresStoreTest extends StoreContract {
@@ -337,6 +345,29 @@ class PostgresStoreTest extends StoreContract {
     }
 
     /**
+     * A user the table is not granted to, or granted a few of its columns only. Open said "Cannot create the table
+     * webhook_filter_keys ... (create it as the README shows): ERROR: permission denied for table webhook_filter_keys"
+     * (no grant: its first look at the table failed), and "The table webhook_filter_keys ... lacks a column the store
+     * uses ... create it as the README shows" (a few columns), of a table that has every column. It says that it could
+     * not check the table because the store's user lacks a privilege, with PostgreSQL's words.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            no grant                       | REVOKE ALL ON webhook_filter_keys FROM PUBLIC
+            SELECT on prefix and kind only | GRANT SELECT (prefix, kind) ON webhook_filter_keys TO PUBLIC
+            """)
+    void open_byAUserWhoMayNotReadTheTable_saysSo_notThatItLacksAColumnOrCannotBeCreated(String what, String grant)
+            throws SQLException {
+        String user = databaseForAUserWho("REVOKE ALL ON webhook_filter_keys FROM PUBLIC", grant);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new JdbcStoreProvider().open(user, TIMEOUT, "app"));
+        String m = e.getMessage();
+        assertTrue(m.startsWith("Could not check the table webhook_filter_keys in the webhook store at "
+                + user.substring(0, user.indexOf('?')) + ": the store's user lacks a privilege on it"), m);
+        assertTrue(m.endsWith("ERROR: permission denied for table webhook_filter_keys (SQLState 42501)"), m);
+        assertFalse(m.contains("blind-s3cret"), m);
+    }
+
+    /**
      * A DBA who revokes SELECT on {@code pg_constraint} from PUBLIC keeps the store's user from reading the key: open
      * failed with "Cannot create the table webhook_filter_keys ... (create it as the README shows): permission denied
      * for table pg_constraint", on the README's table too (PgJDBC's {@code getPrimaryKeys} reads it). It opens now,
@@ -426,5 +457,189 @@ class PostgresStoreTest extends StoreContract {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    // ---- a database that holds open up ----
+
+    /** The store's default timeout, {@code storeTimeoutMillis}. */
+    private static final Duration OPEN_TIMEOUT = Duration.ofMillis(1000);
+    /**
+     * How long a blocked open may take: the timeout, rounded up to whole seconds as JDBC's query timeout counts, plus a
+     * second for the cancel request the driver sends and for scheduling.
+     */
+    private static final Duration OPEN_BOUND = Duration.ofSeconds(2);
+
+    /**
+     * Another session holds the table locked, as a migration's {@code ALTER TABLE} does until its transaction ends
+     * ({@code LOCK TABLE ... IN ACCESS EXCLUSIVE MODE} takes the same lock, which every read waits for). Through either
+     * kind of connection, open failed in 2.1 s with "Cannot create the table webhook_filter_keys ... (create it as the
+     * README shows): ERROR: relation "webhook_filter_keys" already exists (SQLState 42P07)": its look for the table
+     * waited out its query timeout and took that for a missing table, the CREATE found the table there, and the look
+     * that follows a failed CREATE waited out a second timeout. Open now fails at the first timeout, saying the table
+     * is locked or the database did not answer, and leaves no thread and no connection behind; the session holding the
+     * lock is never disturbed.
+     */
+    @ParameterizedTest(name = "through {0}")
+    @ValueSource(strings = {"the store's pool", "a DataSource"})
+    void open_whileAnotherSessionHoldsTheTableLocked_failsInTimeSayingSo_andLeavesNothingBehind(String through)
+            throws Exception {
+        String url = newDatabaseWithTable(ddl -> ddl);
+        try (Connection migration = java.sql.DriverManager.getConnection(url); Statement s = migration.createStatement()) {
+            migration.setAutoCommit(false);
+            s.execute("LOCK TABLE webhook_filter_keys IN ACCESS EXCLUSIVE MODE");
+            String m = openFailsInTime(through, url);
+            assertTrue(m.startsWith("Could not check the table webhook_filter_keys in the webhook store at "
+                    + (through.equals("a DataSource") ? "a DataSource" : url.substring(0, url.indexOf('?'))) + ": "), m);
+            assertTrue(m.contains("it is locked by another session"), m);
+            assertTrue(m.contains("or the database did not answer, within 1000 ms"), m);
+            assertTrue(m.contains("(SQLState 57014)"), m);
+            assertNoConnectionBut(migration, url);
+            try (ResultSet r = s.executeQuery("SELECT COUNT(*) FROM webhook_filter_keys")) {
+                assertTrue(r.next(), "the session that holds the lock goes on");
+            }
+            migration.rollback();
+        }
+        try (WebhookStore store = open(through, url)) {
+            assertEquals(Decision.FIRST_SEEN, store.record(key("sig"), inAMinute()), "once the lock is released");
+        }
+    }
+
+    /**
+     * The check of the key had no query timeout. Held up by a lock on a catalog it reads ({@code pg_constraint}, locked
+     * here as a {@code VACUUM FULL} or {@code REINDEX} of it does; the table has no CHECK constraint, so that the looks
+     * before it, which would read them, pass), open through a DataSource without a socketTimeout waited for as long as
+     * the lock was held (it answered 24 ms after the lock was released, 20 s on); through the store's pool, the socket
+     * timeout cut the connection after 2.1 s ("Cannot create the table ... An I/O error occurred while sending to the
+     * backend"), and the server's session went on waiting for the lock. The check now has a query timeout, like every
+     * statement of open: it is cancelled on the server's side too.
+     */
+    @ParameterizedTest(name = "through {0}")
+    @ValueSource(strings = {"the store's pool", "a DataSource"})
+    void open_whileACatalogTheKeyCheckReadsIsLocked_failsInTime_andLeavesNothingBehind(String through) throws Exception {
+        String url = newDatabaseWithTable(ddl -> {
+            String unchecked = ddl.replaceAll("(?m)^\\s*CHECK .*\n", "").replaceAll("(?m) CHECK \\(.*\\),$", ",");
+            assertFalse(unchecked.contains("CHECK"), unchecked);
+            return unchecked;
+        });
+        try (Connection dba = java.sql.DriverManager.getConnection(url); Statement s = dba.createStatement()) {
+            dba.setAutoCommit(false);
+            s.execute("LOCK TABLE pg_catalog.pg_constraint IN ACCESS EXCLUSIVE MODE");
+            String m = openFailsInTime(through, url);
+            assertTrue(m.startsWith("Could not check the table webhook_filter_keys in the webhook store at "), m);
+            assertTrue(m.contains("or the database did not answer, within 1000 ms"), m);
+            assertNoConnectionBut(dba, url);
+            dba.rollback();
+        }
+        try (WebhookStore store = open(through, url)) {
+            assertEquals(Decision.FIRST_SEEN, store.record(key("sig"), inAMinute()), "once the lock is released");
+        }
+    }
+
+    /**
+     * The clean-up while another session holds the table locked: SKIP LOCKED skips rows that other transactions hold,
+     * not a lock on the table, which the clean-up's DELETE waits for (ACCESS EXCLUSIVE, as a migration's ALTER TABLE
+     * takes; SHARE, as a CREATE INDEX takes). Its batch has a query timeout, so the run gives up within the store's
+     * timeout, with the store's WARNING, instead of waiting for the lock or trying again at once; the next run, once
+     * the lock is gone, deletes the rows. This passed before the changes to open as well: a guard, not a fix.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ACCESS EXCLUSIVE", "SHARE"})
+    void cleanUp_whileAnotherSessionHoldsTheTableLocked_givesUpWithinTheTimeout_andTheNextRunDeletes(String mode)
+            throws SQLException {
+        deleteWhatOtherTestsLeft();
+        insertExpired("locked-", 3);
+        try (Connection migration = admin(); Statement s = migration.createStatement();
+                LogCapture log = LogCapture.of("dev.webhookfilter.store.jdbc").level(Level.ALL)) {
+            migration.setAutoCommit(false);
+            s.execute("LOCK TABLE webhook_filter_keys IN " + mode + " MODE");
+            long start = System.nanoTime();
+            assertEquals(0, store.cleanUpExpired(JdbcStore.CLEANUP_RUN_TIME), "nothing deleted while the lock is held");
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(took <= TIMEOUT.toMillis() + 1_000, "the run gave up after " + took + " ms");
+            List<String> warnings = log.messages(Level.WARNING);
+            assertEquals(1, warnings.size(), warnings.toString());
+            assertTrue(warnings.get(0).contains(" did not answer cleanUp"), warnings.get(0));
+            assertTrue(warnings.get(0).contains("SQLState 57014"), warnings.get(0));
+            migration.rollback();
+        }
+        assertEquals(3, store.cleanUpExpired(JdbcStore.CLEANUP_RUN_TIME), "the next run, once the lock is gone");
+        assertEquals(0, rows());
+    }
+
+    private static WebhookStore open(String through, String url) {
+        if (through.equals("a DataSource")) {
+            // Without a socketTimeout, as an application's own DataSource may be: only the store's timeouts bound it.
+            org.postgresql.ds.PGSimpleDataSource dataSource = new org.postgresql.ds.PGSimpleDataSource();
+            dataSource.setUrl(url);
+            return new JdbcStoreProvider().open(dataSource, OPEN_TIMEOUT, "app");
+        }
+        return new JdbcStoreProvider().open(url, OPEN_TIMEOUT, "app");
+    }
+
+    /**
+     * Opens the store at {@code url} through {@code through} on a thread of the test's, which must fail within
+     * {@link #OPEN_BOUND} without the password, and leave no thread behind: the message.
+     */
+    private static String openFailsInTime(String through, String url) throws Exception {
+        ExecutorService opener = Executors.newSingleThreadExecutor();
+        try {
+            opener.submit(() -> null).get(); // the test's own thread, started before the look at threads
+            Set<Thread> before = Threads.running();
+            long start = System.nanoTime();
+            Future<WebhookStore> opening = opener.submit(() -> open(through, url));
+            Throwable failure;
+            try {
+                opening.get(OPEN_BOUND.toMillis() + 30_000, TimeUnit.MILLISECONDS).close();
+                throw new AssertionError("open succeeded");
+            } catch (TimeoutException e) {
+                throw new AssertionError("open still waits " + (OPEN_BOUND.toMillis() + 30_000) + " ms on", e);
+            } catch (ExecutionException e) {
+                failure = e.getCause();
+            }
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            System.out.println("open through " + through + " failed in " + took + " ms: " + failure.getMessage());
+            assertTrue(failure instanceof IllegalStateException, failure::toString);
+            assertTrue(took <= OPEN_BOUND.toMillis(), "open failed in " + took + " ms; bound " + OPEN_BOUND.toMillis() + " ms");
+            assertFalse(failure.getMessage().contains(PostgresServer.PASSWORD), failure.getMessage());
+            assertNull(failure.getCause(), "the driver's exception may repeat the URL");
+            Threads.assertNoneLeftSince(before, Duration.ofSeconds(10));
+            return failure.getMessage();
+        } finally {
+            opener.shutdownNow();
+        }
+    }
+
+    /**
+     * Waits a while for every session of the database at {@code url} to end but that of {@code own}, and for none to
+     * wait for a lock: a statement that gave up on the client's side but still waits on the server's would run once the
+     * lock is released.
+     */
+    private void assertNoConnectionBut(Connection own, String url) throws SQLException {
+        String database = url.substring(url.lastIndexOf('/') + 1, url.indexOf('?'));
+        int pid;
+        try (Statement s = own.createStatement(); ResultSet r = s.executeQuery("SELECT pg_backend_pid()")) {
+            assertTrue(r.next());
+            pid = r.getInt(1);
+        }
+        List<String> others = List.of();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        try (Connection c = admin(); PreparedStatement s = c.prepareStatement("SELECT pid, state, wait_event_type, query"
+                + " FROM pg_stat_activity WHERE datname = ? AND pid <> ?")) {
+            s.setString(1, database);
+            s.setInt(2, pid);
+            do {
+                others = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        others.add(r.getInt(1) + " " + r.getString(2) + " waiting for " + r.getString(3) + ": " + r.getString(4));
+                    }
+                }
+                if (others.isEmpty()) {
+                    return;
+                }
+                pause(50);
+            } while (System.nanoTime() < deadline);
+        }
+        assertEquals(List.of(), others, "sessions left on the server 5 s on");
     }
 }
