@@ -566,6 +566,26 @@ class PostgresStoreTest extends StoreContract {
         assertEquals(0, rows());
     }
 
+    /**
+     * The health check while another session holds the table locked, as a migration does: every record and claim
+     * waits out its timeout and answers unavailable (503), so the health check must say the store is down, not
+     * answer {@code SELECT 1} past the lock; once the lock is gone it says up again.
+     */
+    @Test
+    void isAvailable_whileAnotherSessionHoldsTheTableLocked_isFalseWithinTheTimeout_andTrueOnceReleased()
+            throws SQLException {
+        try (Connection migration = admin(); Statement s = migration.createStatement()) {
+            migration.setAutoCommit(false);
+            s.execute("LOCK TABLE webhook_filter_keys IN ACCESS EXCLUSIVE MODE");
+            long start = System.nanoTime();
+            assertFalse(store.isAvailable(), "a store whose table no request can use");
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(took <= TIMEOUT.toMillis() + 1_000, "the health check answered after " + took + " ms");
+            migration.rollback();
+        }
+        assertTrue(store.isAvailable(), "once the lock is gone");
+    }
+
     private static WebhookStore open(String through, String url) {
         if (through.equals("a DataSource")) {
             // Without a socketTimeout, as an application's own DataSource may be: only the store's timeouts bound it.
