@@ -32,7 +32,14 @@ enum Dialect {
             // on each row as it is when deleted.
             "DELETE FROM " + JdbcStore.TABLE + " WHERE expires_at < " + JdbcStore.CLEANUP_CUTOFF
                     + " AND (prefix, kind, key_digest) IN (SELECT prefix, kind, key_digest FROM " + JdbcStore.TABLE
-                    + " WHERE expires_at < " + JdbcStore.CLEANUP_CUTOFF + " LIMIT ? FOR UPDATE SKIP LOCKED)", 2),
+                    + " WHERE expires_at < " + JdbcStore.CLEANUP_CUTOFF + " LIMIT ? FOR UPDATE SKIP LOCKED)", 2,
+            // The health check: an upsert of no row, which PostgreSQL plans as it plans a request's (it infers the
+            // key ON CONFLICT needs, and takes the lock an INSERT takes) and which writes nothing. A DEFERRABLE key
+            // passes it: PostgreSQL refuses one only as a row is inserted (open refuses it, where it can read the
+            // catalog).
+            "INSERT INTO " + JdbcStore.TABLE + " (prefix, kind, key_digest, owner_token, state, expires_at)"
+                    + " SELECT prefix, kind, key_digest, owner_token, state, expires_at FROM " + JdbcStore.TABLE
+                    + " WHERE 1 = 0 ON CONFLICT (prefix, kind, key_digest) DO UPDATE SET state = EXCLUDED.state"),
 
     H2(
             "BINARY(32)", "VARBINARY(64)", "",
@@ -60,7 +67,9 @@ enum Dialect {
             // and deleted by key, in one transaction (JdbcStore.cleanUp). Without SKIP LOCKED, an instance
             // whose batch met another's waited for it, and failed at H2's lock timeout.
             "SELECT prefix, kind, key_digest FROM " + JdbcStore.TABLE + " WHERE expires_at < " + JdbcStore.CLEANUP_CUTOFF
-                    + " FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED", 1);
+                    + " FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED", 1,
+            // The health check: a read of the table (open refused a table without the key MERGE needs).
+            "SELECT 1 FROM " + JdbcStore.TABLE + " WHERE 1 = 0");
 
 
     /** The table, created if missing (the README repeats it for DBAs who create it themselves). */
@@ -80,10 +89,17 @@ enum Dialect {
     /** The types of {@code key_digest} and {@code owner_token} in {@link #createTable}. */
     final String keyType;
     final String tokenType;
+    /**
+     * The health check's statement: it fails where a request's would, on a table another session holds locked (a
+     * migration's {@code ALTER TABLE}) or, on PostgreSQL, one without a key {@code ON CONFLICT} can infer; it changes
+     * nothing.
+     */
+    final String ping;
 
     Dialect(String keyType, String tokenType, String keyCheck, String recordReplay, String claim, String inMillis,
-            String cleanUp, int cutoffs) {
+            String cleanUp, int cutoffs, String ping) {
         this.keyType = keyType;
+        this.ping = ping;
         this.tokenType = tokenType;
         this.cleanUp = cleanUp;
         this.cleanUpSelects = cleanUp.startsWith("SELECT");
