@@ -75,7 +75,7 @@ record UnknownEndpointProperties(Map<String, List<String>> byEndpoint, List<Stri
             return Map.of();
         } catch (BindException e) {
             if (!(e.getCause() instanceof UnboundConfigurationPropertiesException unbound)) {
-                // A value of the wrong type: binding the endpoints stops the start (WebhookBindFailureAnalyzer).
+                // A value of the wrong type: WebhookProperties.endpointsIn stops the start, never quoting it.
                 return Map.of();
             }
             Map<String, List<String>> problems = new LinkedHashMap<>();

@@ -48,7 +48,7 @@ public class WebhookProperties {
      */
     static Map<String, Endpoint> endpointsIn(Environment environment) {
         try {
-            return Binder.get(environment).bind("webhooks.endpoints", Bindable.mapOf(String.class, Endpoint.class))
+            return Binder.get(environment).bind(PREFIX + ".endpoints", Bindable.mapOf(String.class, Endpoint.class))
                     .orElse(Map.of());
         } catch (BindException e) {
             // Spring's exception quotes the value in its causes' messages, and it is thrown out of
