@@ -10,6 +10,7 @@ import dev.webhookfilter.testing.http.RawRequest;
 import dev.webhookfilter.testing.http.RawResponse;
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -44,10 +45,32 @@ class WebhookHandlerIT {
         assertFalse(event.containsKey("eventId"), event.toString());
     }
 
+    /**
+     * web.xml turns replay protection on: the same signed request sent again, as a captured one would be,
+     * is refused, and the handler saw it once.
+     */
+    @Test
+    void theSameSignedRequestSentAgain_isRefusedAsAReplay() throws Exception {
+        byte[] body = "{\"eventId\":\"whevt-replayed\"}".getBytes(StandardCharsets.US_ASCII);
+        RawRequest request = signed(body);
+
+        RawResponse first = RawConnection.exchange(war.port(), request);
+        RawResponse again = RawConnection.exchange(war.port(), request);
+
+        assertEquals(200, first.status(), first.text());
+        assertEquals(401, again.status(), again.text());
+        assertEquals("webhook rejected: replayed\n", again.text());
+        assertEquals(1, war.events().getJsonArray("events").size());
+    }
+
     private RawResponse post(byte[] body) throws Exception {
+        return RawConnection.exchange(war.port(), signed(body));
+    }
+
+    private RawRequest signed(byte[] body) {
         String secret = System.getenv("WEBHOOK_SECRET");
-        return RawConnection.exchange(war.port(), RawRequest.post("/webhooks/").host(war.host())
+        return RawRequest.post("/webhooks/").host(war.host())
                 .header("Content-Type", "application/json")
-                .header("X-Webhook-Signature", WebhookSigner.of(secret).sign(body)).body(body));
+                .header("X-Webhook-Signature", WebhookSigner.of(secret).sign(body)).body(body);
     }
 }
