@@ -4,6 +4,7 @@ import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.WebhookStoreProvider;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -21,9 +22,10 @@ import javax.sql.DataSource;
  * database that every instance of the application shares. Found by {@link java.util.ServiceLoader}
  * for the {@code store} init-param's values:
  * <ul>
- *   <li>{@code jdbc:postgresql://host:port/database?user=...&password=...}: the application brings
- *       the driver ({@code org.postgresql:postgresql}); the store keeps a pool of at most
- *       {@value #POOL_SIZE} connections;</li>
+ *   <li>{@code jdbc:postgresql://host:port/database?user=...&password=...}, PostgreSQL
+ *       {@value #MIN_POSTGRES_MAJOR} or later: the application brings the driver
+ *       ({@code org.postgresql:postgresql}); the store keeps a pool of at most {@value #POOL_SIZE}
+ *       connections;</li>
  *   <li>{@code jdbc:h2:...}, for a quick start ({@code jdbc:h2:mem:webhooks;DB_CLOSE_DELAY=-1}
  *       within one JVM, or an H2 server shared by several);</li>
  *   <li>{@code java:comp/env/jdbc/...}: a {@link DataSource} the container gives the application
@@ -40,6 +42,12 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
     static final int POOL_SIZE = 8;
     /** The longest prefix the table's {@code prefix} column holds. */
     static final int MAX_PREFIX_LENGTH = 200;
+    /**
+     * The oldest PostgreSQL {@code open} accepts: the statements need 9.5 ({@code ON CONFLICT}, {@code SKIP LOCKED}),
+     * the check of the table's key 11 ({@code pg_index.indnkeyatts}), and the fix it gives for an {@code INVALID}
+     * index 12 ({@code REINDEX INDEX CONCURRENTLY}).
+     */
+    static final int MIN_POSTGRES_MAJOR = 12;
 
     private static final System.Logger LOG = System.getLogger(JdbcStoreProvider.class.getName());
 
@@ -62,10 +70,10 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
      * @param keyPrefix the application's prefix, at most {@value #MAX_PREFIX_LENGTH} characters
      * @return the store, ready
      * @throws IllegalArgumentException if the URI is not one this provider takes, or the timeout or prefix is bad
-     * @throws IllegalStateException if the database cannot be reached, is not PostgreSQL or H2, fails a look at
-     *         the table (another session holds it locked past the timeout, the connection is lost, ...), or the
-     *         table cannot be created, or a table made by hand lacks a column, has a column that cannot hold what the
-     *         store writes (an {@code expires_at} without a time zone), or has no unique key on
+     * @throws IllegalStateException if the database cannot be reached, is not PostgreSQL or H2, is a PostgreSQL older
+     *         than 12, fails a look at the table (another session holds it locked past the timeout, the connection is
+     *         lost, ...), or the table cannot be created, or a table made by hand lacks a column, has a column that
+     *         cannot hold what the store writes (an {@code expires_at} without a time zone), or has no unique key on
      *         {@code (prefix, kind, key_digest)}
      */
     @Override
@@ -97,10 +105,10 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
      * @param keyPrefix the application's prefix, at most {@value #MAX_PREFIX_LENGTH} characters
      * @return the store, ready
      * @throws IllegalArgumentException if the timeout or prefix is bad
-     * @throws IllegalStateException if the database cannot be reached, is not PostgreSQL or H2, fails a look at
-     *         the table (another session holds it locked past the timeout, the connection is lost, ...), or the
-     *         table cannot be created, or a table made by hand lacks a column, has a column that cannot hold what the
-     *         store writes (an {@code expires_at} without a time zone), or has no unique key on
+     * @throws IllegalStateException if the database cannot be reached, is not PostgreSQL or H2, is a PostgreSQL older
+     *         than 12, fails a look at the table (another session holds it locked past the timeout, the connection is
+     *         lost, ...), or the table cannot be created, or a table made by hand lacks a column, has a column that
+     *         cannot hold what the store writes (an {@code expires_at} without a time zone), or has no unique key on
      *         {@code (prefix, kind, key_digest)}
      */
     public WebhookStore open(DataSource dataSource, Duration timeout, String keyPrefix) {
@@ -124,11 +132,19 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
             Connection c = connections.borrow(deadline);
             boolean healthy = false;
             try {
-                String product = c.getMetaData().getDatabaseProductName();
+                DatabaseMetaData metaData = c.getMetaData();
+                String product = metaData.getDatabaseProductName();
                 dialect = Dialect.of(product);
                 if (dialect == null) {
                     throw new IllegalStateException("The webhook store at " + where + " is " + product
                             + "; the JDBC store supports PostgreSQL and H2");
+                }
+                // The driver's version of the server: PgJDBC has it from the server's greeting (server_version), so this
+                // sends nothing and cannot wait, where SHOW server_version_num would be one more statement to bound.
+                if (dialect == Dialect.POSTGRESQL && metaData.getDatabaseMajorVersion() < MIN_POSTGRES_MAJOR) {
+                    throw new IllegalStateException("The webhook store at " + where + " runs PostgreSQL "
+                            + metaData.getDatabaseMajorVersion() + "." + metaData.getDatabaseMinorVersion()
+                            + "; the store needs PostgreSQL " + MIN_POSTGRES_MAJOR + " or later");
                 }
                 healthy = true;
             } finally {

