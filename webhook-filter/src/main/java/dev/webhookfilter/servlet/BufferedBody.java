@@ -233,7 +233,10 @@ final class BufferedBody {
                 : new BufferedBody(chunks, length, null, null, null, taken);
     }
 
-    /** Gives the buffer's capacity back to the budget; later calls do nothing. */
+    /**
+     * Gives the buffer's capacity back to the budget; later calls do nothing. The chunks stay as they are: an error
+     * page in another endpoint's path, dispatched once the filter has returned, is checked from them.
+     */
     void release() {
         if (budget != null && RELEASED.compareAndSet(this, 0, 1)) {
             budget.giveBack(taken);

@@ -47,11 +47,24 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
             + " no parts to give: parse the verified bytes from getInputStream() (with Spring Boot, set"
             + " spring.servlet.multipart.enabled=false)";
 
+    /**
+     * The request attribute under which the filter records, on the container's own request, the wrapper it passes on:
+     * an error dispatch carries the container's request, not the wrapper, and the filter of the error page's path
+     * learns from it who verified the request, and from which bytes. Private to the library, not API: its name is this
+     * class's, and its value's {@code toString()} is {@code Object}'s, which says nothing of the request.
+     */
+    static final String RECORD_ATTRIBUTE = VerifiedRequest.class.getName();
+
     private final BufferedBody body;
     private final int length;
     private final ServletResponse response;
     /** The filter that verified the request: a later dispatch into another filter's path is checked there again. */
     private final WebhookSignatureFilter verifiedBy;
+    /**
+     * The record on the request when a later dispatch was checked again to make this wrapper, whose chain may not hold
+     * it (an error dispatch's does not); null for a request's first verification.
+     */
+    private final VerifiedRequest earlier;
     private BodyStream stream;
     private BufferedReader reader;
     private String characterEncoding;
@@ -61,38 +74,62 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
      * @param response the response the filter passes on with this request, which {@link #startAsync()}
      *        starts async mode with
      * @param verifiedBy the filter that verified it
+     * @param earlier the record on the request when a later dispatch was checked again; null otherwise
      */
     VerifiedRequest(HttpServletRequest request, BufferedBody body, ServletResponse response,
-                    WebhookSignatureFilter verifiedBy) {
+                    WebhookSignatureFilter verifiedBy, VerifiedRequest earlier) {
         super(request);
         this.body = body;
         this.length = body.length;
         this.response = response;
         this.verifiedBy = verifiedBy;
+        this.earlier = earlier;
+    }
+
+    /** {@return the bytes the filter read and verified; still there once the filter gave their room back to its budget} */
+    BufferedBody body() {
+        return body;
+    }
+
+    /** {@return the wrapper recorded on {@code request} by the filter that verified it last; null when none} */
+    static VerifiedRequest recorded(ServletRequest request) {
+        Object recorded = request.getAttribute(RECORD_ATTRIBUTE);
+        return recorded instanceof VerifiedRequest ? (VerifiedRequest) recorded : null;
     }
 
     /**
-     * The body another filter verified, for {@code filter} to check again: when {@code request} is, or wraps,
-     * a request that filter verified and none that {@code filter} did, as on a forward or include from one
-     * endpoint's handler into another endpoint's path. Null when {@code filter} verified it itself, or when no
-     * wrapper says who did: an error dispatch carries the container's own request.
+     * Whether {@code filter} verified the request a later dispatch carries: by its wrapper anywhere in the chain
+     * of {@code request} (a forward or include of the wrapper), or in the chain of the record on it (an error
+     * dispatch of the container's request), or in one recorded before either.
      */
-    static BufferedBody verifiedByAnother(ServletRequest request, WebhookSignatureFilter filter) {
-        BufferedBody another = null;
-        for (ServletRequest r = request; ; r = ((ServletRequestWrapper) r).getRequest()) {
-            if (r instanceof VerifiedRequest) {
-                VerifiedRequest verified = (VerifiedRequest) r;
-                if (verified.verifiedBy == filter) {
-                    return null;
-                }
-                if (another == null) {
-                    another = verified.body;
-                }
-            }
-            if (!(r instanceof ServletRequestWrapper)) {
-                return another;
+    static boolean isVerifiedBy(ServletRequest request, WebhookSignatureFilter filter) {
+        return wraps(request, filter) || wraps(recorded(request), filter);
+    }
+
+    /** Whether a wrapper of {@code filter} is in the chain of {@code request}, or recorded before one that is. */
+    private static boolean wraps(ServletRequest request, WebhookSignatureFilter filter) {
+        for (ServletRequest r = request; r instanceof ServletRequestWrapper; r = ((ServletRequestWrapper) r).getRequest()) {
+            if (r instanceof VerifiedRequest
+                    && (((VerifiedRequest) r).verifiedBy == filter || wraps(((VerifiedRequest) r).earlier, filter))) {
+                return true;
             }
         }
+        return false;
+    }
+
+    /**
+     * Of a request that another filter verified, the wrapper whose bytes a filter checks again: the outermost in
+     * the chain of {@code request}, as on a forward or include from one endpoint's handler into another endpoint's
+     * path; else the one recorded on it, as on an error dispatch, which carries the container's own request. Null
+     * when neither is there: the timestamp attribute alone, which anyone may set, says nothing.
+     */
+    static VerifiedRequest lastVerified(ServletRequest request) {
+        for (ServletRequest r = request; r instanceof ServletRequestWrapper; r = ((ServletRequestWrapper) r).getRequest()) {
+            if (r instanceof VerifiedRequest) {
+                return (VerifiedRequest) r;
+            }
+        }
+        return recorded(request);
     }
 
     /**
@@ -321,9 +358,9 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
          * The rest of the body. A whole body held in one chunk of its exact length (one whose length was
          * declared, up to {@link BufferedBody#INITIAL_CAPACITY} bytes) is that chunk itself, not a copy: once
          * this stream is at its end nothing reads the chunk again (the parameters of a request whose stream
-         * was taken are the query's alone). A forward or include into another endpoint's path checks that same
-         * chunk again ({@link BufferedBody#lentTo}): a handler that changes the array and then forwards is refused
-         * there, which fails closed.
+         * was taken are the query's alone). A forward, include or error page into another endpoint's path checks
+         * that same chunk again ({@link BufferedBody#lentTo}): a handler that changes the array and then forwards or
+         * fails is refused there, which fails closed.
          */
         @Override
         public byte[] readAllBytes() {

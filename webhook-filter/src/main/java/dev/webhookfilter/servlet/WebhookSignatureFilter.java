@@ -93,8 +93,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * error page into the webhook path would reach the handler without verification. Without
  * {@code async-supported}, Tomcat refuses {@code startAsync()} to the handler. A request verified
  * once passes its later dispatches through this filter untouched; one that another instance verified (a
- * forward or include from one endpoint's handler into another endpoint's path) is checked again here, from
- * the bytes that instance read, against this filter's scheme, secrets and limits.
+ * forward or include from one endpoint's handler into another endpoint's path, or an error page of one
+ * endpoint in another's path) is checked again here, from the bytes that instance read, against this filter's
+ * scheme, secrets and limits. Who verified a request is known from the filter's request wrapper, or, on a
+ * dispatch of the container's own request (an error dispatch), from a private attribute the filter records
+ * through it; a later dispatch with {@link #TIMESTAMP_ATTRIBUTE} but no such record is verified as if it were
+ * new. Inside an error dispatch a refusal leaves the response to the container, which answers with the error
+ * it dispatched for, without the page.
  *
  * <p>Thread-safe once initialised. Rejections are logged at DEBUG with their reason, method and
  * path (without path parameters such as {@code ;jsessionid}); no log line, response or exception ever contains a secret, a signature, a header value
@@ -321,15 +326,19 @@ public final class WebhookSignatureFilter implements Filter {
         long start = reporter.start();
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
-        // A forward, include or async dispatch of a request verified already passes, unless another endpoint's
-        // filter verified it: this endpoint checks it again, from the bytes that filter read.
+        // A later dispatch (forward, include, error page, async) of a request this filter verified passes. One that
+        // another endpoint's filter verified is checked again here, from the bytes that filter read; one that
+        // carries the timestamp attribute but no record of who verified it, as if it were new.
         BufferedBody readBefore = null;
+        VerifiedRequest recorded = null;
         if (request.getDispatcherType() != DispatcherType.REQUEST && request.getAttribute(TIMESTAMP_ATTRIBUTE) != null) {
-            readBefore = VerifiedRequest.verifiedByAnother(request, this);
-            if (readBefore == null) {
+            if (VerifiedRequest.isVerifiedBy(request, this)) {
                 chain.doFilter(req, res);
                 return;
             }
+            VerifiedRequest another = VerifiedRequest.lastVerified(request);
+            readBefore = another == null ? null : another.body();
+            recorded = VerifiedRequest.recorded(request);
         }
         boolean bodyUnread = readBefore == null;
 
@@ -368,10 +377,14 @@ public final class WebhookSignatureFilter implements Filter {
             try {
                 // Inside the try: an application's attribute listener may throw here, and a listener's
                 // VirtualMachineError passes through reporter.verified; the handler has not run either way.
+                VerifiedRequest verified = new VerifiedRequest(request, body, response, this, recorded);
                 request.setAttribute(TIMESTAMP_ATTRIBUTE, result.timestamp());
                 request.setAttribute(SECRET_INDEX_ATTRIBUTE, result.secretIndex());
+                // Through the wrappers to the container's own request, which an error dispatch carries instead of
+                // ours. The bytes stay with it once the finally below has given their room back to the budget.
+                request.setAttribute(VerifiedRequest.RECORD_ATTRIBUTE, verified);
                 reporter.verified(start);
-                chain.doFilter(new VerifiedRequest(request, body, response, this), response);
+                chain.doFilter(verified, response);
                 processed = request.isAsyncStarted() || response.getStatus() < 500;
                 releaseLater = request.isAsyncStarted() && finishOnCompletion(request, verifier, result, body, claim);
             } finally {
@@ -445,8 +458,8 @@ public final class WebhookSignatureFilter implements Filter {
             LOG.log(Level.DEBUG, "duplicate {0} {1}: processed before, answered without the handler",
                     request.getMethod(), withoutPathParameters(request.getRequestURI()));
         }
-        if (response.isCommitted()) {
-            return;
+        if (response.isCommitted() || request.getDispatcherType() == DispatcherType.ERROR) {
+            return; // in an error dispatch, as a refusal: the page does not run and the client gets the error
         }
         response.setStatus(HttpServletResponse.SC_OK);
         response.setHeader(DUPLICATE_HEADER, "true");
@@ -560,6 +573,13 @@ public final class WebhookSignatureFilter implements Filter {
         if (LOG.isLoggable(Level.DEBUG)) {
             LOG.log(Level.DEBUG, "rejected {0} {1}: {2} ({3})", request.getMethod(),
                     withoutPathParameters(request.getRequestURI()), rejection, detail);
+        }
+        if (request.getDispatcherType() == DispatcherType.ERROR) {
+            // The error page does not run, and the client gets the error the container dispatched for: the status
+            // the handler sent, 500 for an exception, 404 for a path nothing serves. A 401 would tell the sender
+            // that its signature failed, where the request failed before this check, often after passing its own
+            // endpoint's; and the container deals with the connection and any unread body after an error.
+            return;
         }
         // A body refused unread or half read leaves the connection unusable: close it. A small one is read
         // and thrown away instead, but not one the sender waits to be asked for (Expect: 100-continue): the

@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
@@ -30,8 +32,10 @@ import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.WebhookVerifier;
 import dev.webhookfilter.servlet.WebhookSignatureFilterTest.Exchange;
 import dev.webhookfilter.testing.LogCapture;
+import dev.webhookfilter.testing.servlet.BodyInput;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
@@ -137,6 +141,28 @@ class DeduplicationTest {
         Exchange retry = delivery(299, "msg_1").run(filter);
         verify(retry.chain).doFilter(any(), any());
         verify(delivery(200, "msg_1").run(filter).chain, never()).doFilter(any(), any());
+    }
+
+    /**
+     * An error page in this endpoint's path, of a request another endpoint's filter verified and whose id this one
+     * processed before: the page does not run, and, as for a refusal there, the response is left to the container,
+     * which answers with the error it dispatched for, not with this filter's 200.
+     */
+    @Test
+    void aDuplicateInAnErrorDispatchLeavesTheResponseAlone() throws Exception {
+        WebhookSignatureFilter filter = filter();
+        delivery(200, "msg_1").run(filter);
+        Exchange other = delivery(200, "msg_1").run(WebhookSignatureFilter.builder()
+                .verifier(WebhookVerifier.builder().secret(SECRET_A).clock(AT_T).build()).build());
+        Exchange error = delivery(500, "msg_1");
+        error.attributes.putAll(other.attributes);
+        error.body = new BodyInput(new byte[0]); // read to its end by the first
+        when(error.request.getDispatcherType()).thenReturn(DispatcherType.ERROR);
+        error.run(filter);
+        verify(error.chain, never()).doFilter(any(), any());
+        verify(error.response, never()).setStatus(anyInt());
+        verify(error.response, never()).setHeader(anyString(), anyString());
+        verify(error.response, never()).getOutputStream();
     }
 
     @Test

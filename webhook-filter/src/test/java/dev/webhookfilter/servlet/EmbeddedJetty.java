@@ -6,6 +6,7 @@ import dev.webhookfilter.testing.http.RawResponse;
 import jakarta.servlet.ServletContext;
 import java.io.IOException;
 import java.util.function.Consumer;
+import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -29,8 +30,27 @@ public final class EmbeddedJetty implements AutoCloseable {
 
     /** Starts a server whose context, at {@code contextPath} (such as {@code /app}), {@code setup} configures. */
     public static EmbeddedJetty start(String contextPath, Consumer<ServletContext> setup) throws Exception {
+        return start(contextPath, null, setup);
+    }
+
+    /**
+     * Starts a server whose context {@code setup} configures, with the error pages {@code errorPages} adds, as
+     * {@code <error-page>} elements of a {@code web.xml} would.
+     */
+    public static EmbeddedJetty start(Consumer<ErrorPageErrorHandler> errorPages, Consumer<ServletContext> setup)
+            throws Exception {
+        return start("/", errorPages, setup);
+    }
+
+    private static EmbeddedJetty start(String contextPath, Consumer<ErrorPageErrorHandler> errorPages,
+                                       Consumer<ServletContext> setup) throws Exception {
         EmbeddedJetty jetty = new EmbeddedJetty();
         jetty.context.setContextPath(contextPath);
+        if (errorPages != null) {
+            ErrorPageErrorHandler pages = new ErrorPageErrorHandler();
+            errorPages.accept(pages);
+            jetty.context.setErrorHandler(pages);
+        }
         jetty.context.addEventListener(new jakarta.servlet.ServletContextListener() {
             @Override
             public void contextInitialized(jakarta.servlet.ServletContextEvent event) {

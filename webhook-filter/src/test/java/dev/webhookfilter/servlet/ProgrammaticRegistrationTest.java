@@ -16,6 +16,7 @@ import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServlet;
@@ -34,6 +35,8 @@ import java.util.logging.Level;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** WebhookSignatureFilter.builder() registered with ServletContext.addFilter in a real Jetty. */
 class ProgrammaticRegistrationTest {
@@ -41,7 +44,10 @@ class ProgrammaticRegistrationTest {
     private static final String SECRET = "whsec_programmatic_test_secret";
     private static final byte[] BODY = "{\"eventId\":\"whevt-abc123\"}".getBytes(StandardCharsets.UTF_8);
 
-    /** Answers with the next scripted status (200 when the script is empty); "throw" throws. */
+    /**
+     * Answers with the next scripted status (200 when the script is empty); "throw" throws, "sendError 500" calls
+     * {@code sendError(500)}, "timeout" starts async mode and lets it time out after 100 ms.
+     */
     static final class ScriptedHandler extends HttpServlet {
         final Deque<String> script = new ArrayDeque<>();
         final AtomicInteger calls = new AtomicInteger();
@@ -55,6 +61,14 @@ class ProgrammaticRegistrationTest {
             String next = script.isEmpty() ? "200" : script.poll();
             if (next.equals("throw")) {
                 throw new IllegalStateException("the application failed");
+            }
+            if (next.equals("timeout")) {
+                request.startAsync().setTimeout(100);
+                return;
+            }
+            if (next.startsWith("sendError ")) {
+                response.sendError(Integer.parseInt(next.substring("sendError ".length())));
+                return;
             }
             response.setStatus(Integer.parseInt(next));
         }
@@ -176,6 +190,98 @@ class ProgrammaticRegistrationTest {
         }
 
         /**
+         * Endpoint a's handler reads the body and fails, with {@code sendError(500)}, an exception or an async request
+         * that times out (after the filter gave the body's room back to its budget, when the request ended); the error page
+         * is b's handler, on /b/error. The container dispatches its own request there, not a's wrapper: b's filter
+         * must still check it against b's secret, from the bytes a read, and not run b's handler on a message b's
+         * sender did not sign. The client gets a's error, without the page.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"sendError 500", "throw", "timeout"})
+        void anErrorPageInAnotherEndpointIsCheckedAgainstThatEndpointsSecret(String failure) throws Exception {
+            ScriptedHandler a = new ScriptedHandler();
+            ScriptedHandler b = new ScriptedHandler();
+            try (EmbeddedJetty jetty = errorPageInAnotherEndpoint(SECRET, "another endpoint's secret", a, b)) {
+                a.script.add(failure);
+                RawResponse failed = jetty.post("/a/x", WebhookSigner.of(SECRET).sign(BODY), BODY);
+                assertEquals(1, a.calls.get());
+                assertEquals(0, b.calls.get(), "b's handler ran on a message b's sender did not sign");
+                assertEquals(500, failed.status(), failed::text);
+                assertEquals("", failed.text(), "neither the page nor a rejection");
+            }
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"sendError 500", "throw", "timeout"})
+        void anErrorPageInAnotherEndpointOfTheSameSecretRunsWithTheWholeBody(String failure) throws Exception {
+            ScriptedHandler a = new ScriptedHandler();
+            ScriptedHandler b = new ScriptedHandler();
+            try (EmbeddedJetty jetty = errorPageInAnotherEndpoint(SECRET, SECRET, a, b)) {
+                a.script.add(failure);
+                jetty.post("/a/x", WebhookSigner.of(SECRET).sign(BODY), BODY);
+                assertEquals(1, b.calls.get());
+                assertArrayEquals(BODY, b.body, "a's handler read the body to its end before it failed");
+            }
+        }
+
+        /** An error page of the endpoint itself passes as verified: with replay protection, a check would refuse it. */
+        @Test
+        void anErrorPageInTheSameEndpointPassesAsVerified() throws Exception {
+            ScriptedHandler a = new ScriptedHandler();
+            ScriptedHandler page = new ScriptedHandler();
+            try (EmbeddedJetty jetty = EmbeddedJetty.start(pages -> pages.addErrorPage(500, "/a/error"), context -> {
+                WebhookSignatureFilter.builder().secrets(SECRET).replayProtection().register(context, "a", "/a/*");
+                context.addServlet("a", a).addMapping("/a/*");
+                context.addServlet("page", page).addMapping("/a/error");
+            })) {
+                a.script.add("sendError 500");
+                jetty.post("/a/x", WebhookSigner.of(SECRET).sign(BODY), BODY);
+                assertEquals(1, a.calls.get());
+                assertEquals(1, page.calls.get());
+                assertArrayEquals(new byte[0], page.body, "the container's own request: a's handler read its stream");
+            }
+        }
+
+        /**
+         * A request no filter verified, whose handler sets the timestamp attribute (as anyone may) and fails into b's
+         * error page: the attribute alone proves nothing, and b's filter verifies the request as if it were new (and
+         * refuses it: its signature is forged, and Jetty has thrown the unread body away before the error dispatch).
+         */
+        @Test
+        void theTimestampAttributeWithoutTheFiltersRecordIsVerifiedAfresh() throws Exception {
+            ScriptedHandler b = new ScriptedHandler();
+            HttpServlet claimsVerified = new HttpServlet() {
+                @Override
+                protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                    request.setAttribute(WebhookSignatureFilter.TIMESTAMP_ATTRIBUTE, 1L);
+                    response.sendError(500);
+                }
+            };
+            try (EmbeddedJetty jetty = EmbeddedJetty.start(pages -> pages.addErrorPage(500, "/b/error"), context -> {
+                WebhookSignatureFilter.builder().secrets(SECRET).register(context, "b", "/b/*");
+                context.addServlet("b", b).addMapping("/b/*");
+                context.addServlet("public", claimsVerified).addMapping("/public/*");
+            })) {
+                RawResponse forged = jetty.post("/public/x", "t=1,v1=forged", BODY);
+                assertEquals(0, b.calls.get(), "b's handler ran on a request nobody verified");
+                assertEquals(500, forged.status());
+            }
+        }
+
+        /** Endpoint a on /a/*, whose handler fails into the error page /b/error; endpoint b on /b/*. */
+        private EmbeddedJetty errorPageInAnotherEndpoint(String secretA, String secretB, ScriptedHandler a,
+                                                         ScriptedHandler b) throws Exception {
+            return EmbeddedJetty.start(pages -> pages.addErrorPage(500, "/b/error"), context -> {
+                WebhookSignatureFilter.builder().secrets(secretA).register(context, "a", "/a/*");
+                WebhookSignatureFilter.builder().secrets(secretB).register(context, "b", "/b/*");
+                ServletRegistration.Dynamic handlerA = context.addServlet("a", a);
+                handlerA.addMapping("/a/*");
+                handlerA.setAsyncSupported(true);
+                context.addServlet("b", b).addMapping("/b/*");
+            });
+        }
+
+        /**
          * Two filters of one endpoint, the second's patterns inside the first's, each remembering the messages it
          * accepted: a forward within both is one both verified, and neither checks it again, which would refuse it
          * as a replay.
@@ -193,6 +299,31 @@ class ProgrammaticRegistrationTest {
                 assertEquals(200, jetty.post("/webhooks/inner/start", WebhookSigner.of(SECRET).sign(BODY), BODY).status());
                 assertEquals(1, handler.calls.get());
                 assertArrayEquals(BODY, handler.body);
+            }
+        }
+
+        /**
+         * As a forward, an error page within two filters that each remember what they accepted: it carries the
+         * container's request, and the record the inner filter left on it holds the outer filter's wrapper too. (A
+         * handler's 4xx, which leaves the message remembered; after a 5xx both filters forget it, for the retry.)
+         */
+        @Test
+        void anErrorPageWithinOverlappingFiltersPassesBothAsVerified() throws Exception {
+            ScriptedHandler handler = new ScriptedHandler();
+            ScriptedHandler page = new ScriptedHandler();
+            try (EmbeddedJetty jetty = EmbeddedJetty.start(pages -> pages.addErrorPage(404, "/webhooks/inner/error"),
+                    context -> {
+                        WebhookSignatureFilter.builder().secrets(SECRET).replayProtection()
+                                .register(context, "all", "/webhooks/*");
+                        WebhookSignatureFilter.builder().secrets(SECRET).replayProtection()
+                                .register(context, "inner", "/webhooks/inner/*");
+                        context.addServlet("handler", handler).addMapping("/webhooks/inner/done");
+                        context.addServlet("page", page).addMapping("/webhooks/inner/error");
+                    })) {
+                handler.script.add("sendError 404");
+                jetty.post("/webhooks/inner/done", WebhookSigner.of(SECRET).sign(BODY), BODY);
+                assertEquals(1, handler.calls.get());
+                assertEquals(1, page.calls.get(), "a check again would have refused the message as a replay");
             }
         }
 

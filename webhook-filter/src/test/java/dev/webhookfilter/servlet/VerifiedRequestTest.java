@@ -58,7 +58,7 @@ class VerifiedRequestTest {
 
     /** The wrapper the filter passes on for a body it read into {@code buffered}. */
     private VerifiedRequest wrap(BufferedBody buffered) {
-        return new VerifiedRequest(wrapped, buffered, response, null);
+        return new VerifiedRequest(wrapped, buffered, response, null, null);
     }
 
     /** {@code body} read by the filter's buffer, its length declared or, with -1, not. */
@@ -82,8 +82,10 @@ class VerifiedRequestTest {
         return text.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** A body of several chunks (8 KiB, 8 KiB, 16 KiB and part of 32 KiB) served as one. */
-    /** Who verified a request, found on a later dispatch by unwrapping the request it carries. */
+    /**
+     * Who verified a request, found on a later dispatch by unwrapping the request it carries, or, when that is the
+     * container's own (an error dispatch), from the record on it.
+     */
     @Nested
     class VerifiedBy {
 
@@ -94,38 +96,112 @@ class VerifiedRequestTest {
             return WebhookSignatureFilter.builder().secrets("whsec_verified_by_test").build();
         }
 
-        @Test
-        void aRequestNoFilterWrappedSaysNothing() {
-            assertNull(VerifiedRequest.verifiedByAnother(wrapped, self));
-            assertNull(VerifiedRequest.verifiedByAnother(new HttpServletRequestWrapper(wrapped), self));
+        private VerifiedRequest by(WebhookSignatureFilter filter, HttpServletRequest request) {
+            return by(filter, request, null);
+        }
+
+        private VerifiedRequest by(WebhookSignatureFilter filter, HttpServletRequest request, VerifiedRequest earlier) {
+            return new VerifiedRequest(request, buffered(1, new byte[] {1}), response, filter, earlier);
+        }
+
+        /** Records {@code record} on the container's request, as the filter does through its wrappers. */
+        private void record(Object record) {
+            when(wrapped.getAttribute(VerifiedRequest.RECORD_ATTRIBUTE)).thenReturn(record);
         }
 
         @Test
-        void anotherFiltersRequestGivesItsBody_throughTheApplicationsWrappers() {
-            BufferedBody body = buffered(3, new byte[] {1, 2, 3});
-            VerifiedRequest byOther = new VerifiedRequest(wrapped, body, response, other);
-            assertSame(body, VerifiedRequest.verifiedByAnother(byOther, self));
-            assertSame(body, VerifiedRequest.verifiedByAnother(
-                    new HttpServletRequestWrapper(new HttpServletRequestWrapper(byOther)), self));
+        void aRequestNoFilterWrappedOrRecordedSaysNothing() {
+            for (HttpServletRequest request : List.of(wrapped, new HttpServletRequestWrapper(wrapped))) {
+                assertNull(VerifiedRequest.lastVerified(request));
+                assertNull(VerifiedRequest.recorded(request));
+                assertFalse(VerifiedRequest.isVerifiedBy(request, self));
+            }
+        }
+
+        @Test
+        void anotherFiltersRequestIsFound_throughTheApplicationsWrappers() {
+            VerifiedRequest byOther = by(other, wrapped);
+            assertSame(byOther, VerifiedRequest.lastVerified(byOther));
+            HttpServletRequest wrappedTwice = new HttpServletRequestWrapper(new HttpServletRequestWrapper(byOther));
+            assertSame(byOther, VerifiedRequest.lastVerified(wrappedTwice));
+            assertFalse(VerifiedRequest.isVerifiedBy(wrappedTwice, self));
+            assertTrue(VerifiedRequest.isVerifiedBy(wrappedTwice, other));
         }
 
         @Test
         void itsOwnRequestAnywhereInTheChainIsVerifiedAlready() {
-            VerifiedRequest bySelf = new VerifiedRequest(wrapped, buffered(1, new byte[] {1}), response, self);
-            VerifiedRequest byOtherAround = new VerifiedRequest(new HttpServletRequestWrapper(bySelf),
-                    buffered(1, new byte[] {1}), response, other);
-            assertNull(VerifiedRequest.verifiedByAnother(bySelf, self));
-            assertNull(VerifiedRequest.verifiedByAnother(byOtherAround, self), "under another filter's wrapper");
-            assertNull(VerifiedRequest.verifiedByAnother(byOtherAround, other));
+            VerifiedRequest bySelf = by(self, wrapped);
+            VerifiedRequest byOtherAround = by(other, new HttpServletRequestWrapper(bySelf));
+            assertTrue(VerifiedRequest.isVerifiedBy(bySelf, self));
+            assertTrue(VerifiedRequest.isVerifiedBy(byOtherAround, self), "under another filter's wrapper");
+            assertTrue(VerifiedRequest.isVerifiedBy(byOtherAround, other));
         }
 
         @Test
-        void ofTwoOtherFiltersTheOutermostsBodyIsChecked() {
-            BufferedBody inner = buffered(1, new byte[] {1});
-            BufferedBody outer = buffered(1, new byte[] {1});
-            VerifiedRequest twice = new VerifiedRequest(new VerifiedRequest(wrapped, inner, response, other), outer,
-                    response, filter());
-            assertSame(outer, VerifiedRequest.verifiedByAnother(twice, self));
+        void ofTwoOtherFiltersTheOutermostIsChecked() {
+            VerifiedRequest twice = by(filter(), by(other, wrapped));
+            assertSame(twice, VerifiedRequest.lastVerified(twice));
+            assertFalse(VerifiedRequest.isVerifiedBy(twice, self));
+        }
+
+        /** An error dispatch carries the container's request: the record on it says who verified it. */
+        @Test
+        void theContainersRequestIsKnownByItsRecord() {
+            VerifiedRequest byOther = by(other, wrapped);
+            record(byOther);
+            assertSame(byOther, VerifiedRequest.recorded(wrapped));
+            assertSame(byOther, VerifiedRequest.lastVerified(wrapped));
+            assertSame(byOther, VerifiedRequest.lastVerified(new HttpServletRequestWrapper(wrapped)));
+            assertTrue(VerifiedRequest.isVerifiedBy(wrapped, other));
+            assertFalse(VerifiedRequest.isVerifiedBy(wrapped, self));
+        }
+
+        /** Two filters of one request's path, the inner one's wrapper around the outer one's, recorded last. */
+        @Test
+        void theRecordsChainHoldsTheFiltersBeforeIt() {
+            record(by(other, new HttpServletRequestWrapper(by(self, wrapped))));
+            assertTrue(VerifiedRequest.isVerifiedBy(wrapped, self));
+            assertTrue(VerifiedRequest.isVerifiedBy(wrapped, other));
+            assertFalse(VerifiedRequest.isVerifiedBy(wrapped, filter()));
+        }
+
+        /**
+         * A filter that checked an error dispatch again made its wrapper around the container's request, whose chain
+         * has no other: the record it found then is remembered, however deep.
+         */
+        @Test
+        void aRecordBeforeACheckAgainIsRemembered() {
+            WebhookSignatureFilter third = filter();
+            VerifiedRequest checkedTwice = by(third, wrapped, by(other, wrapped, by(self, wrapped)));
+            assertTrue(VerifiedRequest.isVerifiedBy(checkedTwice, self));
+            assertTrue(VerifiedRequest.isVerifiedBy(checkedTwice, other));
+            assertFalse(VerifiedRequest.isVerifiedBy(checkedTwice, filter()));
+            record(checkedTwice);
+            assertTrue(VerifiedRequest.isVerifiedBy(wrapped, self), "the record's own record before it");
+        }
+
+        @Test
+        void aWrapperInTheDispatchComesBeforeTheRecord() {
+            VerifiedRequest forwarded = by(other, wrapped);
+            record(by(filter(), wrapped));
+            assertSame(forwarded, VerifiedRequest.lastVerified(new HttpServletRequestWrapper(forwarded)));
+        }
+
+        /** Anyone may set an attribute of that name; only the filter's own wrapper is a record. */
+        @Test
+        void anythingElseUnderTheRecordsNameIsNoRecord() {
+            record("dev.webhookfilter.servlet.VerifiedRequest");
+            assertNull(VerifiedRequest.recorded(wrapped));
+            assertNull(VerifiedRequest.lastVerified(wrapped));
+            assertFalse(VerifiedRequest.isVerifiedBy(wrapped, self));
+        }
+
+        @Test
+        void theRecordsNameIsPrivateToTheLibrary_andItsValueSaysNothing() {
+            assertEquals("dev.webhookfilter.servlet.VerifiedRequest", VerifiedRequest.RECORD_ATTRIBUTE);
+            VerifiedRequest record = new VerifiedRequest(wrapped, buffered(5, ascii("{\"a\"}")), response, self, null);
+            assertEquals("dev.webhookfilter.servlet.VerifiedRequest@" + Integer.toHexString(System.identityHashCode(record)),
+                    record.toString(), "Object's: no body, no filter, no secret");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.webhookfilter.servlet;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,15 +30,19 @@ import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.scan.StandardJarScanner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The filter declared in a WAR's {@code web.xml} on embedded Tomcat 10.1, with what Tomcat's {@code conf/web.xml}
  * gives every application: its {@code DefaultServlet} on {@code /} and its JSP engine on {@code *.jsp} and
  * {@code *.jspx}. A valid url-pattern that covers none of the application's servlets (a typo, the context path in
  * it) left the filter guarding nothing while Tomcat started the application; now the application does not start.
+ * {@link ErrorPages}: an error page of one endpoint in another endpoint's path.
  */
 public class WebXmlOnTomcatTest {
 
@@ -266,5 +271,157 @@ public class WebXmlOnTomcatTest {
                 + " handler on /webhooks/*), so the filter would guard nothing; check it for a typo, and leave the context"
                 + " path out of it: patterns are matched after the context path (/webhooks/*, not /app/webhooks/*, for an"
                 + " application at /app)");
+    }
+
+    /**
+     * Error pages in a webhook path. Tomcat dispatches its own request to an error page, not the filter's wrapper;
+     * the filter of the error page's path knows from the request's attributes who verified it, and checks again one
+     * that another endpoint's filter verified, against its own secret, from the bytes that filter read.
+     */
+    @Nested
+    class ErrorPages {
+
+        /** How {@link Failing} fails: {@code sendError}, {@code throw}, or {@code timeout} of an async request. */
+        static volatile String failure;
+        static final AtomicInteger PAGE_RUNS = new AtomicInteger();
+        static volatile byte[] pageBody;
+
+        /** Endpoint a's handler: reads the body to its end, then fails as {@link #failure} says. */
+        public static final class Failing extends HttpServlet {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                HANDLER_RUNS.incrementAndGet();
+                request.getInputStream().readAllBytes();
+                if (failure.equals("throw")) {
+                    throw new IllegalStateException("the application failed");
+                }
+                if (failure.equals("timeout")) {
+                    request.startAsync().setTimeout(100);
+                    return;
+                }
+                response.sendError(500);
+            }
+        }
+
+        /** Outside the filters' paths: sets the timestamp attribute, as anyone may, and fails. */
+        public static final class Pretender extends HttpServlet {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                request.setAttribute(WebhookSignatureFilter.TIMESTAMP_ATTRIBUTE, 1L);
+                response.sendError(500);
+            }
+        }
+
+        /** The error page: counts its runs and keeps the body it read. */
+        public static final class Page extends HttpServlet {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                PAGE_RUNS.incrementAndGet();
+                pageBody = request.getInputStream().readAllBytes();
+                response.getWriter().write("the error page");
+            }
+        }
+
+        @BeforeEach
+        void reset() {
+            PAGE_RUNS.set(0);
+            pageBody = null;
+        }
+
+        /**
+         * Endpoint a on /a/* (secret {@code secretA}, handler {@link Failing}); endpoint b on /b/* (secret
+         * {@code secretB}, handler {@link Page}), where the error page for 500 is; both filters mapped as README's;
+         * {@link Pretender} on /public/*.
+         */
+        private void deployTwoEndpoints(String secretA, String secretB, String errorPage) throws Exception {
+            deployWebXml("", """
+                    <?xml version="1.0" encoding="UTF-8"?>
+                    <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0" metadata-complete="true">
+                    %s
+                    %s
+                      <servlet>
+                        <servlet-name>a</servlet-name><servlet-class>%s</servlet-class><async-supported>true</async-supported>
+                      </servlet>
+                      <servlet-mapping><servlet-name>a</servlet-name><url-pattern>/a/*</url-pattern></servlet-mapping>
+                      <servlet><servlet-name>page</servlet-name><servlet-class>%s</servlet-class></servlet>
+                      <servlet-mapping><servlet-name>page</servlet-name><url-pattern>/b/*</url-pattern></servlet-mapping>
+                      <servlet-mapping><servlet-name>page</servlet-name><url-pattern>/a/error</url-pattern></servlet-mapping>
+                      <servlet><servlet-name>pretender</servlet-name><servlet-class>%s</servlet-class></servlet>
+                      <servlet-mapping><servlet-name>pretender</servlet-name><url-pattern>/public/*</url-pattern></servlet-mapping>
+                      <error-page><error-code>500</error-code><location>%s</location></error-page>
+                    </web-app>
+                    """.formatted(filter("a", secretA, "/a/*"), filter("b", secretB, "/b/*"), Failing.class.getName(),
+                    Page.class.getName(), Pretender.class.getName(), errorPage));
+        }
+
+        /** README's filter and mapping, for {@code name} on {@code pattern}. */
+        private String filter(String name, String secret, String pattern) {
+            String section = Readme.between("\n## `web.xml`\n", "\n### Parameters\n");
+            return Readme.codeBlocks(section, "xml").get(0).replace("webhookSignature", name)
+                    .replace("env:WEBHOOK_SECRET", secret).replace("/webhooks/*", pattern);
+        }
+
+        private RawResponse postToA(String secret) throws IOException {
+            try (RawClient client = new RawClient(tomcat.getConnector().getLocalPort())) {
+                return client.exchange(RawRequest.post("/a/x").body(BODY).contentLength(BODY.length)
+                        .header("X-Webhook-Signature", WebhookSigner.of(secret).sign(BODY)));
+            }
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"sendError", "throw", "timeout"})
+        void anErrorPageInAnotherEndpointIsCheckedAgainstThatEndpointsSecret(String how) throws Exception {
+            failure = how;
+            deployTwoEndpoints(SECRET, "another endpoint's secret", "/b/error");
+
+            RawResponse response = postToA(SECRET);
+            assertEquals(1, HANDLER_RUNS.get());
+            assertEquals(0, PAGE_RUNS.get(), "b's handler ran on a message b's sender did not sign");
+            assertEquals(500, response.status(), response::text);
+            assertEquals("", response.text(), "neither the page nor a rejection");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"sendError", "throw", "timeout"})
+        void anErrorPageInAnotherEndpointOfTheSameSecretRunsWithTheWholeBody(String how) throws Exception {
+            failure = how;
+            deployTwoEndpoints(SECRET, SECRET, "/b/error");
+
+            RawResponse response = postToA(SECRET);
+            assertEquals(1, PAGE_RUNS.get());
+            assertArrayEquals(BODY, pageBody, "a's handler read the body to its end before it failed");
+            assertEquals(500, response.status());
+            assertEquals("the error page", response.text());
+        }
+
+        /** The timestamp attribute alone proves nothing: b's filter verifies the request as if it were new. */
+        @Test
+        void theTimestampAttributeWithoutTheFiltersRecordIsVerifiedAfresh() throws Exception {
+            deployTwoEndpoints(SECRET, SECRET, "/b/error");
+
+            try (RawClient client = new RawClient(tomcat.getConnector().getLocalPort())) {
+                RawResponse response = client.exchange(RawRequest.post("/public/x").body(BODY)
+                        .contentLength(BODY.length).header("X-Webhook-Signature", "t=1,v1=forged"));
+                assertEquals(0, PAGE_RUNS.get(), "b's handler ran on a request nobody verified");
+                assertEquals(500, response.status());
+            }
+        }
+
+        @Test
+        void anErrorPageInTheSameEndpointPassesAsVerified() throws Exception {
+            failure = "sendError";
+            deployTwoEndpoints(SECRET, "another endpoint's secret", "/a/error");
+
+            RawResponse response = postToA(SECRET);
+            assertEquals(1, PAGE_RUNS.get());
+            assertArrayEquals(new byte[0], pageBody, "the container's own request: a's handler read its stream");
+            assertEquals("the error page", response.text());
+        }
     }
 }

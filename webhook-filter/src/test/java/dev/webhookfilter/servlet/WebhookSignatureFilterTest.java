@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -664,16 +665,63 @@ class WebhookSignatureFilterTest {
     @Nested
     class Dispatches {
 
+        private final WebhookSignatureFilter filterA = filter(100);
+        private final WebhookSignatureFilter filterB = WebhookSignatureFilter.builder()
+                .verifier(WebhookVerifier.builder().secret(SECRET_B).clock(AT_T).build()).build();
+
+        /**
+         * The container's request in a later dispatch of {@code type} of the request of {@code first}: the same
+         * attributes, its own stream read to its end, the same signature header.
+         */
+        private Exchange later(Exchange first, DispatcherType type, String signature) throws IOException {
+            Exchange later = new Exchange(List.of(signature), new byte[0], SIMPLE_BODY.length);
+            later.attributes.putAll(first.attributes);
+            when(later.request.getDispatcherType()).thenReturn(type);
+            return later;
+        }
+
+        /** The request the chain was given, read through to its end. */
+        private byte[] bodyPassedOn(Exchange exchange) throws Exception {
+            ArgumentCaptor<ServletRequest> passed = ArgumentCaptor.forClass(ServletRequest.class);
+            verify(exchange.chain).doFilter(passed.capture(), eq(exchange.response));
+            return passed.getValue().getInputStream().readAllBytes();
+        }
+
         @Test
-        void aForwardOfAVerifiedRequestPassesStraightThrough() throws Exception {
-            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, 0);
-            exchange.attributes.put(WebhookSignatureFilter.TIMESTAMP_ATTRIBUTE, T);
-            for (DispatcherType type : new DispatcherType[] {DispatcherType.FORWARD, DispatcherType.ASYNC}) {
-                when(exchange.request.getDispatcherType()).thenReturn(type);
-                exchange.run(filter(100));
-            }
-            verify(exchange.chain, org.mockito.Mockito.times(2)).doFilter(exchange.request, exchange.response);
-            verify(exchange.response, never()).setStatus(anyInt());
+        void aVerifiedRequestIsRecordedOnTheContainersRequest() throws Exception {
+            Exchange exchange = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY).run(filterA);
+            ArgumentCaptor<ServletRequest> passed = ArgumentCaptor.forClass(ServletRequest.class);
+            verify(exchange.chain).doFilter(passed.capture(), eq(exchange.response));
+            assertSame(passed.getValue(), exchange.attributes.get(VerifiedRequest.RECORD_ATTRIBUTE));
+        }
+
+        /** A forward, an error page or an async dispatch of the container's request, which this filter verified. */
+        @ParameterizedTest
+        @ValueSource(strings = {"FORWARD", "INCLUDE", "ERROR", "ASYNC"})
+        void aLaterDispatchOfARequestThisFilterVerifiedPassesStraightThrough(DispatcherType type) throws Exception {
+            Exchange first = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY).run(filterA);
+            Exchange later = later(first, type, header(SIMPLE_A)).run(filterA);
+            verify(later.chain).doFilter(later.request, later.response);
+            verify(later.request, never()).getInputStream();
+            verify(later.response, never()).setStatus(anyInt());
+        }
+
+        /** Anyone may set the timestamp attribute: without the filter's record, it proves nothing. */
+        @ParameterizedTest
+        @ValueSource(strings = {"FORWARD", "ERROR", "ASYNC"})
+        void theTimestampAttributeWithoutARecordIsVerifiedAfresh(DispatcherType type) throws Exception {
+            Exchange unsigned = new Exchange(List.of(), SIMPLE_BODY, 0);
+            unsigned.attributes.put(WebhookSignatureFilter.TIMESTAMP_ATTRIBUTE, T);
+            when(unsigned.request.getDispatcherType()).thenReturn(type);
+            unsigned.run(filterA);
+            verify(unsigned.chain, never()).doFilter(any(), any());
+            assertEquals(Rejection.MISSING_HEADER, unsigned.attributes.get(WebhookSignatureFilter.REJECTION_ATTRIBUTE));
+
+            Exchange signed = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+            signed.attributes.put(WebhookSignatureFilter.TIMESTAMP_ATTRIBUTE, T);
+            when(signed.request.getDispatcherType()).thenReturn(type);
+            signed.run(filterA);
+            assertArrayEquals(SIMPLE_BODY, bodyPassedOn(signed), "read from the request's own stream");
         }
 
         @Test
@@ -684,12 +732,52 @@ class WebhookSignatureFilterTest {
         }
 
         @Test
-        void aRequestDispatchIsCheckedEvenWithTheAttribute() throws Exception {
-            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, 0);
-            exchange.attributes.put(WebhookSignatureFilter.TIMESTAMP_ATTRIBUTE, T);
-            exchange.run(filter(100));
-            verify(exchange.chain, never()).doFilter(any(), any());
-            verify(exchange.response).setStatus(401);
+        void aRequestDispatchIsCheckedEvenWithTheAttributeAndARecord() throws Exception {
+            Exchange first = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY).run(filterA);
+            Exchange again = later(first, DispatcherType.REQUEST, header(SIMPLE_A)).run(filterA);
+            verify(again.chain, never()).doFilter(any(), any());
+            assertEquals(FilterRejection.BODY_INCOMPLETE, again.attributes.get(WebhookSignatureFilter.REJECTION_ATTRIBUTE));
+        }
+
+        /**
+         * An error page in endpoint a's path, of a request endpoint b verified: the container's request carries no
+         * wrapper, and a checks the bytes b read, which b's sender signed for b alone. The page does not run, and
+         * the response is left to the container, which answers with the error it dispatched for.
+         */
+        @Test
+        void anErrorDispatchThatAnotherFilterVerifiedIsChecked_andARefusalLeavesTheResponseAlone() throws Exception {
+            Exchange first = Exchange.signed(header(SIMPLE_B), SIMPLE_BODY).run(filterB);
+            Exchange error = later(first, DispatcherType.ERROR, header(SIMPLE_B)).run(filterA);
+            verify(error.chain, never()).doFilter(any(), any());
+            assertEquals(Rejection.NO_MATCHING_SIGNATURE, error.attributes.get(WebhookSignatureFilter.REJECTION_ATTRIBUTE));
+            verify(error.response, never()).setStatus(anyInt());
+            verify(error.response, never()).setHeader(anyString(), anyString());
+            verify(error.response, never()).getOutputStream();
+            verify(error.request, never()).getInputStream();
+        }
+
+        @Test
+        void anErrorDispatchThatAnotherFilterVerifiedPassesWhenThisFiltersSecretSignedIt() throws Exception {
+            Exchange first = Exchange.signed(header(SIMPLE_B, SIMPLE_A), SIMPLE_BODY).run(filterB);
+            Exchange error = later(first, DispatcherType.ERROR, header(SIMPLE_B, SIMPLE_A)).run(filterA);
+            assertArrayEquals(SIMPLE_BODY, bodyPassedOn(error), "the bytes b read, not the container's stream");
+            verify(error.request, never()).getInputStream();
+            assertNotSame(first.attributes.get(VerifiedRequest.RECORD_ATTRIBUTE),
+                    error.attributes.get(VerifiedRequest.RECORD_ATTRIBUTE), "a's record in place of b's");
+            // Both filters are known from the record now: a later dispatch into either's path passes.
+            assertTrue(VerifiedRequest.isVerifiedBy(error.request, filterA));
+            assertTrue(VerifiedRequest.isVerifiedBy(error.request, filterB));
+        }
+
+        /** Outside an error dispatch, a refusal is the filter's usual answer, as for a forward of the wrapper. */
+        @Test
+        void aForwardOfTheContainersRequestThatAnotherFilterVerifiedIsRefusedWith401() throws Exception {
+            Exchange first = Exchange.signed(header(SIMPLE_B), SIMPLE_BODY).run(filterB);
+            Exchange forward = later(first, DispatcherType.FORWARD, header(SIMPLE_B)).run(filterA);
+            verify(forward.chain, never()).doFilter(any(), any());
+            verify(forward.response).setStatus(401);
+            verify(forward.response).setHeader("WWW-Authenticate", WWW_AUTHENTICATE);
+            assertEquals("webhook rejected: no matching signature\n", forward.sentText());
         }
     }
 
