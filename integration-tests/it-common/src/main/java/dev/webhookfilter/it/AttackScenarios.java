@@ -42,7 +42,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * reference, the DEBUG line carried the path parameters, or the context refused the new
  * init-params ({@code register()} did not exist); except the four about forwards and error pages
  * with a descriptor's mapping, which pass there too: the filter already verified the dispatches it
- * was mapped for, and the fix is the mapping that the README now recommends.
+ * was mapped for, and the fix is the mapping that the README now recommends. The two about an error page
+ * in another endpoint's path failed until commit 1894ea8, as they did on its parent; the error page of the
+ * endpoint itself passed there too.
  *
  * <p>Signatures are computed by the openssl command line ({@link OpenSsl}), so that what the
  * filter accepts or refuses does not depend on the library's own signer.
@@ -107,10 +109,11 @@ public abstract class AttackScenarios extends ContainerScenarios {
         return contexts;
     }
 
-    /** The budget's refusal is a 503 by design. */
+    /** The budget's refusal is a 503 by design; so is the 500 of a handler that fails with it, for its error page. */
     @Override
     protected boolean isExpectedServerError(Exchange exchange) {
-        return exchange.status() == 503 && exchange.uri().startsWith(BUSY.path() + "/");
+        return exchange.status() == 503 && exchange.uri().startsWith(BUSY.path() + "/")
+                || exchange.status() == 500 && exchange.uri().startsWith(REGISTERED.target(ProbeContext.failsWith(500, "")));
     }
 
     // ---------------------------------------------------------------- 1. replay during secret rotation
@@ -498,6 +501,70 @@ public abstract class AttackScenarios extends ContainerScenarios {
         assertEquals(List.of("NO_MATCHING_SIGNATURE"), ProbeContext.rejections(forwarded, 1));
         assertEquals(1, runsOfTheForward, "runs of the application: the first endpoint's handler only");
         assertEquals(200, signedForIt.status(), signedForIt::text);
+    }
+
+    /**
+     * One endpoint's handler reads a verified event and fails with {@code sendError(500)}, whose error page
+     * ({@link ProbeContext#OTHER_ERROR_PAGE}) is in another endpoint's path, behind a filter with a secret of its
+     * own that did not sign the event. The container dispatches its own request to the page, not the first
+     * filter's wrapper; the second filter checks it again, from the bytes the first one read, and refuses it: the
+     * page does not run, and the client gets the handler's 500 without it. Before commit 1894ea8 the page ran, on
+     * a request its endpoint never verified.
+     */
+    @Test
+    void anErrorPageInAnotherEndpointIsCheckedByThatEndpointsFilter() throws Exception {
+        byte[] body = Webhooks.jsonEvent("evt_fails_into_another_endpoints_page");
+        String path = REGISTERED.target(ProbeContext.failsWith(500, "evt-" + Webhooks.now()));
+        int runsBefore = REGISTERED.handlerRuns();
+
+        RawResponse failed = post(path, OpenSsl.sign(Webhooks.secret(), body, Webhooks.now()), body);
+
+        assertEquals(1, REGISTERED.handlerRuns() - runsBefore,
+                "runs of the application: the failing handler, and not the other endpoint's error page");
+        assertEquals(500, failed.status(), failed::text);
+        assertEquals("", failed.text(), "neither the page nor a rejection");
+    }
+
+    /**
+     * The same failure, of an event that carries one {@code v1} for each endpoint's secret, with one {@code t}: the
+     * second endpoint's filter accepts it too, and its error page runs on the bytes the first filter verified,
+     * though the failing handler had read the container's stream to its end. Before commit 1894ea8 the page ran
+     * unchecked on the container's request, and read no byte.
+     */
+    @Test
+    void anErrorPageInAnotherEndpointRunsOnTheSameBytesWhenSignedForBoth() throws Exception {
+        byte[] body = Webhooks.jsonEvent("evt_fails_into_a_page_signed_for_both");
+        long t = Webhooks.now();
+        String header = "t=" + t + ",v1=" + v1(OpenSsl.sign(Webhooks.secret(), body, t))
+                + ",v1=" + v1(OpenSsl.sign(ProbeContext.OTHER_ENDPOINT_SECRET, body, t));
+        String path = REGISTERED.target(ProbeContext.failsWith(500, "evt-" + t));
+        int runsBefore = REGISTERED.handlerRuns();
+
+        RawResponse failed = post(path, header, body);
+
+        assertEquals(2, REGISTERED.handlerRuns() - runsBefore,
+                "runs of the application: the failing handler, then the other endpoint's error page");
+        assertEquals(500, failed.status(), failed::text);
+        assertEquals("bytes=" + body.length, failed.text().strip(), "what the error page read");
+    }
+
+    /**
+     * The handler fails with {@code sendError(404)}, whose error page ({@link ProbeContext#ERROR_PAGE}) is in its
+     * own endpoint's path: the filter passes the dispatch as verified, without checking it again, and the page runs
+     * on the container's own request, whose body the handler has read (as the README says an error page finds it).
+     */
+    @Test
+    void anErrorPageInTheSameEndpointRunsAsVerified() throws Exception {
+        byte[] body = Webhooks.jsonEvent("evt_fails_into_its_own_page");
+        String path = REGISTERED.target(ProbeContext.failsWith(404, "evt-" + Webhooks.now()));
+        int runsBefore = REGISTERED.handlerRuns();
+
+        RawResponse failed = post(path, OpenSsl.sign(Webhooks.secret(), body, Webhooks.now()), body);
+
+        assertEquals(2, REGISTERED.handlerRuns() - runsBefore,
+                "runs of the application: the failing handler, then its own endpoint's error page");
+        assertEquals(404, failed.status(), failed::text);
+        assertEquals("bytes=0", failed.text().strip(), "what the error page read");
     }
 
     // ---------------------------------------------------------------- 5. the DEBUG rejection line

@@ -18,7 +18,7 @@ public interface Container {
      * {@code /} and the {@link ProbeServlet} at {@value ProbeServlet#CONTEXT_PATH} behind the
      * filter and at {@value ProbeServlet#PLAIN_CONTEXT_PATH} without it, and an empty context for
      * each of {@code contexts}, at its path, that runs it as a {@code ServletContainerInitializer}
-     * and has {@link ProbeContext#ERROR_PAGE} as its error page for 404, and {@code war} again at
+     * and has {@link ProbeContext#errorPages()} as its error pages, and {@code war} again at
      * the path of each of {@code redeployed}, reading its descriptor instead of the WAR's own;
      * returns once all serve. One of {@code contexts} that fails to start (its filter refused its
      * configuration) does not stop the others: its requests get what the container answers for it.

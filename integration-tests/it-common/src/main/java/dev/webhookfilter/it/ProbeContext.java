@@ -48,9 +48,15 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>in a context registered by the builder, a second endpoint: a filter of its own on
  *       {@value #OTHER_ENDPOINT_PATTERN}, registered the same way with {@link #OTHER_ENDPOINT_SECRET}, in front of
  *       the same application, which forwards what it receives under {@value #TO_OTHER_ENDPOINT} there, once it
- *       has read the body: one endpoint's handler forwarding into another's path;</li>
+ *       has read the body: one endpoint's handler forwarding into another's path; and {@value #OTHER_ERROR_PAGE},
+ *       in that endpoint's path, as the error page for 500;</li>
+ *   <li>under {@value #FAILS_WITH}, the application reads the body to its end and fails with
+ *       {@code sendError} of the status that follows in the path: a handler's failure, which the container
+ *       sends to the error page for that status;</li>
  *   <li>at {@code /}, the default servlet: {@code sendError(404)} for every other path, and
- *       {@value #ERROR_PAGE} as the error page for 404 (set by the fixture);</li>
+ *       {@value #ERROR_PAGE} as the error page for 404;</li>
+ *   <li>the error pages ({@link #errorPages()}): the fixtures set them with their container's API, since the
+ *       Servlet API has none;</li>
  *   <li>a request listener that notes the {@link WebhookSignatureFilter#REJECTION_ATTRIBUTE} of each
  *       finished request ({@link #rejections(String)});</li>
  *   <li>in front of the filter on {@value #COUNTED_PATTERN} only, a filter that counts the body bytes
@@ -83,6 +89,17 @@ public record ProbeContext(String path, Map<String, String> filterParameters, Ma
      * context reaches the application through it, in an ERROR dispatch.
      */
     public static final String ERROR_PAGE = "/webhooks/error-page";
+    /**
+     * In a context registered by the builder, the error page for status 500, in the second endpoint's path: a
+     * failure of the first endpoint's handler reaches the application there, in an ERROR dispatch that carries
+     * the container's own request, through the second endpoint's filter.
+     */
+    public static final String OTHER_ERROR_PAGE = "/other/error-page";
+    /**
+     * Under {@code /webhooks}, where the application reads the body to its end and then calls {@code sendError}
+     * with the status that follows: {@code /webhooks/fails-with-500/evt-1} fails with 500 (see {@link #failsWith}).
+     */
+    public static final String FAILS_WITH = "/webhooks/fails-with-";
     /** Where requests' body bytes are counted as they are read ({@link #counted}, {@link #bodyBytesRead}). */
     public static final String COUNTED_PATTERN = "/webhooks/counted/*";
     /** The filter's name in these contexts. */
@@ -115,6 +132,24 @@ public record ProbeContext(String path, Map<String, String> filterParameters, Ma
         Map<String, String> parameters = new LinkedHashMap<>(ProbeServlet.filterParameters());
         parameters.putAll(more);
         return new ProbeContext(path, parameters, Mapping.ALL_DISPATCHERS);
+    }
+
+    /**
+     * The error pages the fixture sets for this context, by status: {@value #ERROR_PAGE} for 404, and in a
+     * context registered by the builder also {@value #OTHER_ERROR_PAGE} for 500.
+     */
+    public Map<Integer, String> errorPages() {
+        return mapping == Mapping.BUILDER_REGISTER
+                ? Map.of(404, ERROR_PAGE, 500, OTHER_ERROR_PAGE)
+                : Map.of(404, ERROR_PAGE);
+    }
+
+    /**
+     * A path under {@value #FAILS_WITH} whose requests the application fails with {@code status}:
+     * {@code failsWith(500, "evt-1")} is {@code /webhooks/fails-with-500/evt-1}.
+     */
+    public static String failsWith(int status, String label) {
+        return FAILS_WITH + status + "/" + label;
     }
 
     /** A target in this context: {@code path + relative}. */
@@ -227,6 +262,12 @@ public record ProbeContext(String path, Map<String, String> filterParameters, Ma
             if (path.startsWith(TO_OTHER_ENDPOINT)) {
                 request.getInputStream().readAllBytes();
                 request.getRequestDispatcher("/other/" + path.substring(TO_OTHER_ENDPOINT.length())).forward(request, response);
+                return;
+            }
+            if (path.startsWith(FAILS_WITH)) {
+                request.getInputStream().readAllBytes();
+                String status = path.substring(FAILS_WITH.length());
+                response.sendError(Integer.parseInt(status.substring(0, status.indexOf('/'))));
                 return;
             }
             response.setContentType("text/plain");

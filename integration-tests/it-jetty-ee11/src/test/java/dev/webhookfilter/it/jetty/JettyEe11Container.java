@@ -49,7 +49,7 @@ final class JettyEe11Container implements Container {
             ServletContextHandler handler = new ServletContextHandler(extra.path());
             handler.addServletContainerInitializer(extra);
             ErrorPageErrorHandler errorPages = new ErrorPageErrorHandler();
-            errorPages.addErrorPage(404, ProbeContext.ERROR_PAGE);
+            extra.errorPages().forEach(errorPages::addErrorPage);
             handler.setErrorHandler(errorPages);
             extras.add(handler);
         }

@@ -70,10 +70,12 @@ final class TomcatContainer implements Container {
             // Tomcat marks a context whose filter fails FAILED and maps no request to it; the others start.
             Context context = tomcat.addContext(extra.path(), null);
             context.addServletContainerInitializer(extra, null);
-            ErrorPage notFound = new ErrorPage();
-            notFound.setErrorCode(404);
-            notFound.setLocation(ProbeContext.ERROR_PAGE);
-            context.addErrorPage(notFound);
+            extra.errorPages().forEach((status, location) -> {
+                ErrorPage page = new ErrorPage();
+                page.setErrorCode(status);
+                page.setLocation(location);
+                context.addErrorPage(page);
+            });
         }
 
         tomcat.start();
