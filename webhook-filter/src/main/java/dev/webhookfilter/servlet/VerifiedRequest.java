@@ -48,9 +48,10 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
             + " spring.servlet.multipart.enabled=false)";
 
     /**
-     * The request attribute under which the filter records, on the container's own request, the wrapper it passes on:
-     * an error dispatch carries the container's request, not the wrapper, and the filter of the error page's path
-     * learns from it who verified the request, and from which bytes. Private to the library, not API: its name is this
+     * The request attribute under which the filter records, on the container's own request, the wrapper it passed on,
+     * unless the handler answered with a 2xx status outside async mode, when no error page can follow: an error
+     * dispatch carries the container's request, not the wrapper, and the filter of the error page's path learns from
+     * it who verified the request, and from which bytes. Private to the library, not API: its name is this
      * class's, and its value's {@code toString()} is {@code Object}'s, which says nothing of the request.
      */
     static final String RECORD_ATTRIBUTE = VerifiedRequest.class.getName();
@@ -95,6 +96,19 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
     static VerifiedRequest recorded(ServletRequest request) {
         Object recorded = request.getAttribute(RECORD_ATTRIBUTE);
         return recorded instanceof VerifiedRequest ? (VerifiedRequest) recorded : null;
+    }
+
+    /**
+     * Records {@code verified} on the container's own request, through the wrappers, for an error page the container
+     * may dispatch once the filter has returned, or later in async mode: an error dispatch carries the container's
+     * request, not the wrapper. Leaves a record in place that already names the filter that made {@code verified}
+     * (one made by a filter the request reached later, as an overlapping filter or a forward into another endpoint's
+     * path, whose chain holds {@code verified}), so that no filter it names checks the request again.
+     */
+    static void record(ServletRequest request, VerifiedRequest verified) {
+        if (!wraps(recorded(request), verified.verifiedBy)) {
+            request.setAttribute(RECORD_ATTRIBUTE, verified);
+        }
     }
 
     /**

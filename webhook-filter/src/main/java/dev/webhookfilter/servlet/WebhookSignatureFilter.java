@@ -97,8 +97,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * endpoint in another's path) is checked again here, from the bytes that instance read, against this filter's
  * scheme, secrets and limits. Who verified a request is known from the filter's request wrapper, or, on a
  * dispatch of the container's own request (an error dispatch), from a private attribute the filter records
- * through it; a later dispatch with {@link #TIMESTAMP_ATTRIBUTE} but no such record is verified as if it were
- * new. Inside an error dispatch a refusal leaves the response to the container, which answers with the error
+ * through it when the handler ends in an error status, an exception or async mode, after which a container
+ * may dispatch an error page; a later dispatch with {@link #TIMESTAMP_ATTRIBUTE} but no such record (a forward
+ * of the container's request by the handler itself) is verified as if it were new. Inside an error dispatch a refusal leaves the response to the container, which answers with the error
  * it dispatched for, without the page.
  *
  * <p>Thread-safe once initialised. Rejections are logged at DEBUG with their reason, method and
@@ -374,25 +375,33 @@ public final class WebhookSignatureFilter implements Filter {
                 return;
             }
             boolean processed = false;
+            boolean answered = false;
+            VerifiedRequest verified = null;
             try {
                 // Inside the try: an application's attribute listener may throw here, and a listener's
                 // VirtualMachineError passes through reporter.verified; the handler has not run either way.
-                VerifiedRequest verified = new VerifiedRequest(request, body, response, this, recorded);
                 request.setAttribute(TIMESTAMP_ATTRIBUTE, result.timestamp());
                 request.setAttribute(SECRET_INDEX_ATTRIBUTE, result.secretIndex());
-                // Through the wrappers to the container's own request, which an error dispatch carries instead of
-                // ours. The bytes stay with it once the finally below has given their room back to the budget.
-                request.setAttribute(VerifiedRequest.RECORD_ATTRIBUTE, verified);
                 reporter.verified(start);
+                verified = new VerifiedRequest(request, body, response, this, recorded);
                 chain.doFilter(verified, response);
-                processed = request.isAsyncStarted() || response.getStatus() < 500;
-                releaseLater = request.isAsyncStarted() && finishOnCompletion(request, verifier, result, body, claim);
+                boolean async = request.isAsyncStarted();
+                int status = response.getStatus();
+                processed = async || status < 500;
+                answered = !async && isSuccess(status);
+                releaseLater = async && finishOnCompletion(request, verifier, result, body, claim);
             } finally {
                 if (!processed) {
                     verifier.release(result); // the sender's retry of this same request must not count as a replay
                 }
                 if (claim != null && !releaseLater) {
                     claim.finish(processed && isSuccess(response.getStatus()));
+                }
+                if (verified != null && !answered) {
+                    // An error status, an exception or async mode: the container may dispatch an error page, with
+                    // its own request rather than ours. Recorded only then, as a plain success needs no record (one
+                    // attribute less per request); the bytes stay with it once their room is given back below.
+                    VerifiedRequest.record(request, verified);
                 }
             }
         } finally {

@@ -687,12 +687,65 @@ class WebhookSignatureFilterTest {
             return passed.getValue().getInputStream().readAllBytes();
         }
 
-        @Test
-        void aVerifiedRequestIsRecordedOnTheContainersRequest() throws Exception {
-            Exchange exchange = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY).run(filterA);
+        /** The request the chain was given. */
+        private ServletRequest passedOn(Exchange exchange) throws Exception {
             ArgumentCaptor<ServletRequest> passed = ArgumentCaptor.forClass(ServletRequest.class);
             verify(exchange.chain).doFilter(passed.capture(), eq(exchange.response));
-            assertSame(passed.getValue(), exchange.attributes.get(VerifiedRequest.RECORD_ATTRIBUTE));
+            return passed.getValue();
+        }
+
+        /** A status after which the container may dispatch an error page (sendError sets it): the request is recorded. */
+        @ParameterizedTest
+        @ValueSource(ints = {0, 199, 300, 302, 400, 404, 500})
+        void aVerifiedRequestAnsweredWithAnErrorIsRecordedOnTheContainersRequest(int status) throws Exception {
+            Exchange exchange = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+            when(exchange.response.getStatus()).thenReturn(status);
+            exchange.run(filterA);
+            assertSame(passedOn(exchange), exchange.attributes.get(VerifiedRequest.RECORD_ATTRIBUTE));
+        }
+
+        /** No error page follows a plain success: the record, one attribute more per request, is left out. */
+        @ParameterizedTest
+        @ValueSource(ints = {200, 204, 299})
+        void aVerifiedRequestAnsweredWith2xxIsNotRecorded(int status) throws Exception {
+            Exchange exchange = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+            when(exchange.response.getStatus()).thenReturn(status);
+            exchange.run(filterA);
+            passedOn(exchange);
+            assertFalse(exchange.attributes.containsKey(VerifiedRequest.RECORD_ATTRIBUTE), exchange.attributes.toString());
+            assertEquals(T, exchange.attributes.get(WebhookSignatureFilter.TIMESTAMP_ATTRIBUTE));
+        }
+
+        @Test
+        void aVerifiedRequestWhoseHandlerThrowsIsRecorded() throws Exception {
+            Exchange exchange = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+            when(exchange.response.getStatus()).thenReturn(200);
+            doThrow(new ServletException("the handler failed")).when(exchange.chain).doFilter(any(), any());
+            assertThrows(ServletException.class, () -> exchange.run(filterA));
+            assertSame(passedOn(exchange), exchange.attributes.get(VerifiedRequest.RECORD_ATTRIBUTE));
+        }
+
+        /** Async mode may end in an error page (a timeout, an error) long after the filter returned. */
+        @Test
+        void aVerifiedRequestLeftInAsyncModeIsRecorded() throws Exception {
+            Exchange exchange = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+            when(exchange.response.getStatus()).thenReturn(200);
+            exchange.runAsync(filterA);
+            assertSame(passedOn(exchange), exchange.attributes.get(VerifiedRequest.RECORD_ATTRIBUTE));
+        }
+
+        /**
+         * A listener that refuses the timestamp attribute: the handler does not run, and nothing is recorded of a
+         * wrapper no one was given.
+         */
+        @Test
+        void aRequestWhoseAttributeIsRefusedBeforeTheHandlerIsNotRecorded() throws Exception {
+            Exchange exchange = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+            doThrow(new IllegalStateException("a listener refused it")).when(exchange.request)
+                    .setAttribute(eq(WebhookSignatureFilter.TIMESTAMP_ATTRIBUTE), any());
+            assertThrows(IllegalStateException.class, () -> exchange.run(filterA));
+            verify(exchange.chain, never()).doFilter(any(), any());
+            verify(exchange.request, never()).setAttribute(eq(VerifiedRequest.RECORD_ATTRIBUTE), any());
         }
 
         /** A forward, an error page or an async dispatch of the container's request, which this filter verified. */
