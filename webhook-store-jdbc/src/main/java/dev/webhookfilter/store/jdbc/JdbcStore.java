@@ -522,14 +522,8 @@ final class JdbcStore implements WebhookStore {
         ThreadLocalRandom.current().nextBytes(mark);
         Integer count = call("record", (c, seconds) -> {
             for (int attempt = 1; ; attempt++) {
-                try (PreparedStatement s = c.prepareStatement(dialect.recordReplay)) {
-                    s.setQueryTimeout(seconds);
-                    s.setString(1, prefix);
-                    s.setBytes(2, key);
-                    s.setBytes(3, mark);
-                    s.setObject(4, expires);
-                    s.setObject(5, now);
-                    return s.executeUpdate();
+                try {
+                    return recordReplay(c, seconds, key, mark, expires, now);
                 } catch (SQLException e) {
                     // H2's MERGE meets a row inserted by a concurrent MERGE as a duplicate key: look again.
                     if (!isDuplicateKey(e) || attempt == CLAIM_ATTEMPTS) {
@@ -542,6 +536,20 @@ final class JdbcStore implements WebhookStore {
             return Decision.UNAVAILABLE;
         }
         return count > 0 ? Decision.FIRST_SEEN : Decision.REPLAYED;
+    }
+
+    /** Runs {@link Dialect#recordReplay}: its update count. */
+    private int recordReplay(Connection c, int seconds, byte[] key, byte[] mark, OffsetDateTime expires, OffsetDateTime now)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(dialect.recordReplay)) {
+            s.setQueryTimeout(seconds);
+            s.setString(1, prefix);
+            s.setBytes(2, key);
+            s.setBytes(3, mark);
+            s.setObject(4, expires);
+            s.setObject(5, now);
+            return s.executeUpdate();
+        }
     }
 
     @Override
@@ -622,17 +630,61 @@ final class JdbcStore implements WebhookStore {
         return count != null && count > 0;
     }
 
+    /**
+     * Whether a request's statement would work now: {@link Dialect#ping}, which fails where a request's fails. Not
+     * {@code SELECT 1}, which said "up" while every request got 503: on a table another session held locked, or one
+     * whose key {@code ON CONFLICT} cannot use.
+     */
     @Override
     public boolean isAvailable() {
         Boolean answered = call("isAvailable", (c, seconds) -> {
+            if (dialect.pingRecords) {
+                recordRolledBack(c, seconds);
+                return true;
+            }
             try (Statement s = c.createStatement()) {
                 s.setQueryTimeout(seconds);
-                // Not SELECT 1, which said "up" while every request got 503 (Dialect.ping).
                 s.execute(dialect.ping);
                 return true;
             }
         });
         return Boolean.TRUE.equals(answered);
+    }
+
+    /**
+     * The health check where {@link Dialect#pingRecords}: a replay record, the statement every request runs, of a
+     * random key, in a transaction that is rolled back whatever happens, so that nothing it wrote is ever seen or kept.
+     * A random key, not a fixed one, so that the health checks of several instances at once never wait for each
+     * other's row. The connection is in auto-commit mode again when this returns, and when it throws, unless the
+     * connection failed (then {@link #call} gives it back as failed, and it is closed).
+     *
+     * @throws SQLException if the record failed (the table is locked, its key is {@code DEFERRABLE}, ...) or the
+     *         connection did
+     */
+    private void recordRolledBack(Connection c, int seconds) throws SQLException {
+        byte[] key = new byte[KEY_BYTES];
+        byte[] mark = new byte[MARK_BYTES];
+        ThreadLocalRandom.current().nextBytes(key);
+        ThreadLocalRandom.current().nextBytes(mark);
+        OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+        c.setAutoCommit(false);
+        try {
+            recordReplay(c, seconds, key, mark, now, now);
+            c.rollback();
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.rollback();
+            } catch (SQLException r) {
+                e.addSuppressed(r);
+            }
+            try {
+                c.setAutoCommit(true);
+            } catch (SQLException a) {
+                e.addSuppressed(a);
+            }
+            throw e;
+        }
+        c.setAutoCommit(true);
     }
 
     /**
