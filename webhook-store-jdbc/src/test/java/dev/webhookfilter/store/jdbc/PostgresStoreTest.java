@@ -560,6 +560,44 @@ class PostgresStoreTest extends StoreContract {
     }
 
     /**
+     * PgJDBC's own catalog query, which has no query timeout: asked a column's type name, PgJDBC first looks whether
+     * the column is auto-increment, reading pg_class, pg_attribute and pg_attrdef. Open's look at the columns asked it.
+     * Held up by a lock on pg_attrdef, which only that query reads (locked here as a {@code VACUUM FULL} of it does),
+     * open through a DataSource without a socketTimeout waited for as long as the lock was held (its statement waiting
+     * for the lock on the server); through the store's pool, the socket timeout cut the connection after 2.1 s
+     * ("Could not check the table ...: An I/O error occurred while sending to the backend. (SQLState 08006)"), and
+     * the server's session went on waiting. Open now reads the columns' types with pg_typeof, in a statement of its
+     * own with the query timeout, and reads no pg_attrdef: it opens, and the store records, while the lock is held.
+     */
+    @ParameterizedTest(name = "through {0}")
+    @ValueSource(strings = {"the store's pool", "a DataSource"})
+    void open_whileACatalogOnlyPgJdbcsOwnQueryReadsIsLocked_opensInTime(String through) throws Exception {
+        String url = newDatabaseWithTable(ddl -> ddl);
+        ExecutorService opener = Executors.newSingleThreadExecutor();
+        try (Connection dba = java.sql.DriverManager.getConnection(url); Statement s = dba.createStatement()) {
+            dba.setAutoCommit(false);
+            s.execute("LOCK TABLE pg_catalog.pg_attrdef IN ACCESS EXCLUSIVE MODE");
+            long start = System.nanoTime();
+            Future<WebhookStore> opening = opener.submit(() -> open(through, url));
+            WebhookStore store;
+            try {
+                store = opening.get(OPEN_BOUND.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                throw new AssertionError("open still waits " + (OPEN_BOUND.toMillis() + 10_000) + " ms on", e);
+            }
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            try (store) {
+                assertTrue(took <= OPEN_BOUND.toMillis(), "open took " + took + " ms; bound " + OPEN_BOUND.toMillis() + " ms");
+                assertEquals(Decision.FIRST_SEEN, store.record(key("sig"), inAMinute()), "while the lock is held");
+            }
+            assertNoConnectionBut(dba, url);
+            dba.rollback();
+        } finally {
+            opener.shutdownNow();
+        }
+    }
+
+    /**
      * The clean-up while another session holds the table locked: SKIP LOCKED skips rows that other transactions hold,
      * not a lock on the table, which the clean-up's DELETE waits for (ACCESS EXCLUSIVE, as a migration's ALTER TABLE
      * takes; SHARE, as a CREATE INDEX takes). Its batch has a query timeout, so the run gives up within the store's
