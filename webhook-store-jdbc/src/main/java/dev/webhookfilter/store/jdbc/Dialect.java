@@ -33,13 +33,12 @@ enum Dialect {
             "DELETE FROM " + JdbcStore.TABLE + " WHERE expires_at < " + JdbcStore.CLEANUP_CUTOFF
                     + " AND (prefix, kind, key_digest) IN (SELECT prefix, kind, key_digest FROM " + JdbcStore.TABLE
                     + " WHERE expires_at < " + JdbcStore.CLEANUP_CUTOFF + " LIMIT ? FOR UPDATE SKIP LOCKED)", 2,
-            // The health check: an upsert of no row, which PostgreSQL plans as it plans a request's (it infers the
-            // key ON CONFLICT needs, and takes the lock an INSERT takes) and which writes nothing. A DEFERRABLE key
-            // passes it: PostgreSQL refuses one only as a row is inserted (open refuses it, where it can read the
-            // catalog).
-            "INSERT INTO " + JdbcStore.TABLE + " (prefix, kind, key_digest, owner_token, state, expires_at)"
-                    + " SELECT prefix, kind, key_digest, owner_token, state, expires_at FROM " + JdbcStore.TABLE
-                    + " WHERE 1 = 0 ON CONFLICT (prefix, kind, key_digest) DO UPDATE SET state = EXCLUDED.state"),
+            // The health check: a replay record of a random key, in a transaction that is always rolled back
+            // (JdbcStore.recordRolledBack). An upsert of no row (INSERT ... SELECT ... WHERE 1 = 0 ON CONFLICT) would
+            // be planned as a request's is, key inference and the INSERT's lock included, but a DEFERRABLE key passed
+            // it: PostgreSQL refuses one as ON CONFLICT's arbiter only as a row is inserted, and open cannot refuse it
+            // when the catalog is hidden from the store's user.
+            null /* recordReplay */, true),
 
     H2(
             "BINARY(32)", "VARBINARY(64)", "",
@@ -68,8 +67,9 @@ enum Dialect {
             // whose batch met another's waited for it, and failed at H2's lock timeout.
             "SELECT prefix, kind, key_digest FROM " + JdbcStore.TABLE + " WHERE expires_at < " + JdbcStore.CLEANUP_CUTOFF
                     + " FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED", 1,
-            // The health check: a read of the table (open refused a table without the key MERGE needs).
-            "SELECT 1 FROM " + JdbcStore.TABLE + " WHERE 1 = 0");
+            // The health check: a read of the table (open refused a table without the key MERGE needs, as H2's
+            // metadata cannot be hidden from the store's user).
+            "SELECT 1 FROM " + JdbcStore.TABLE + " WHERE 1 = 0", false);
 
 
     /** The table, created if missing (the README repeats it for DBAs who create it themselves). */
@@ -90,16 +90,24 @@ enum Dialect {
     final String keyType;
     final String tokenType;
     /**
-     * The health check's statement: it fails where a request's would, on a table another session holds locked (a
-     * migration's {@code ALTER TABLE}) or, on PostgreSQL, one without a key {@code ON CONFLICT} can infer; it changes
-     * nothing.
+     * The health check's statement, which fails where a request's would: {@link #recordReplay} where
+     * {@link #pingRecords}, else a read of the table, which fails on a table another session holds locked (a
+     * migration's {@code ALTER TABLE}).
      */
     final String ping;
+    /**
+     * Whether the health check runs {@link #recordReplay} itself, for a random key, in a transaction that it always
+     * rolls back: so that it fails wherever a request's statement fails, on a table another session holds locked or, on
+     * PostgreSQL, one whose key {@code ON CONFLICT} cannot use ({@code DEFERRABLE} included, which PostgreSQL refuses
+     * only as a row is inserted), and changes nothing.
+     */
+    final boolean pingRecords;
 
     Dialect(String keyType, String tokenType, String keyCheck, String recordReplay, String claim, String inMillis,
-            String cleanUp, int cutoffs, String ping) {
+            String cleanUp, int cutoffs, String ping, boolean pingRecords) {
         this.keyType = keyType;
-        this.ping = ping;
+        this.ping = pingRecords ? recordReplay : ping;
+        this.pingRecords = pingRecords;
         this.tokenType = tokenType;
         this.cleanUp = cleanUp;
         this.cleanUpSelects = cleanUp.startsWith("SELECT");

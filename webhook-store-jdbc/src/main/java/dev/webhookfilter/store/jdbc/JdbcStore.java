@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -30,6 +31,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /**
  * A {@link WebhookStore} in one table, {@value #TABLE}, shared by every instance that points at the
@@ -216,6 +218,9 @@ final class JdbcStore implements WebhookStore {
         }
     }
 
+    /** The table's columns, in the order {@link #checkColumns} reads them. */
+    private static final List<String> COLUMNS = List.of("prefix", "kind", "key_digest", "owner_token", "state", "expires_at");
+
     /** The columns the store's upserts name as the conflict: one row per prefix, kind and key. */
     static final List<String> KEY_COLUMNS = List.of("prefix", "kind", "key_digest");
 
@@ -234,7 +239,7 @@ final class JdbcStore implements WebhookStore {
         try (Statement s = statement(c, deadline)) {
             ResultSet r;
             try {
-                r = s.executeQuery("SELECT prefix, kind, key_digest, owner_token, state, expires_at FROM " + TABLE + " WHERE 1 = 0");
+                r = s.executeQuery("SELECT " + String.join(", ", COLUMNS) + " FROM " + TABLE + " WHERE 1 = 0");
             } catch (SQLException e) {
                 if (!UNDEFINED_COLUMN.contains(e.getSQLState())) {
                     throw e;
@@ -246,15 +251,16 @@ final class JdbcStore implements WebhookStore {
             }
             try (r) {
                 ResultSetMetaData m = r.getMetaData();
-                checkText(m, 1, prefix.length());
-                checkText(m, 2, "replay".length());
-                checkBinary(m, 3, KEY_BYTES, dialect.keyType);
-                checkBinary(m, 4, MAX_TOKEN_BYTES, dialect.tokenType);
-                checkText(m, 5, "claimed".length());
-                // PgJDBC reports timestamptz as Types.TIMESTAMP, by its name only.
-                if (m.getColumnType(6) != Types.TIMESTAMP_WITH_TIMEZONE && !"timestamptz".equalsIgnoreCase(m.getColumnTypeName(6))) {
+                List<String> types = typeNames(c, deadline, m);
+                checkText(m, types, 1, prefix.length());
+                checkText(m, types, 2, "replay".length());
+                checkBinary(m, types, 3, KEY_BYTES, dialect.keyType);
+                checkBinary(m, types, 4, MAX_TOKEN_BYTES, dialect.tokenType);
+                checkText(m, types, 5, "claimed".length());
+                // PgJDBC reports timestamptz as Types.TIMESTAMP: by its name only.
+                if (m.getColumnType(6) != Types.TIMESTAMP_WITH_TIMEZONE && !POSTGRES_TIMESTAMPTZ.equals(types.get(5))) {
                     throw new IllegalStateException("The table " + TABLE + " in the webhook store at " + description
-                            + " has expires_at of type " + m.getColumnTypeName(6) + ", not TIMESTAMP WITH TIME ZONE:"
+                            + " has expires_at of type " + types.get(5) + ", not TIMESTAMP WITH TIME ZONE:"
                             + " instances in other time zones would read each other's expiry hours apart and take replays"
                             + " for new messages. Make it TIMESTAMP WITH TIME ZONE, as the README shows");
                 }
@@ -262,24 +268,58 @@ final class JdbcStore implements WebhookStore {
         }
     }
 
-    private void checkBinary(ResultSetMetaData m, int column, int bytes, String readmeType) throws SQLException {
+    /** The type of each of {@link #COLUMNS} on PostgreSQL, by name ({@link #typeNames}). */
+    private static final String POSTGRES_TYPES = COLUMNS.stream().map(column -> "CAST(pg_typeof(t." + column + ") AS text)")
+            .collect(Collectors.joining(", ", "SELECT ", " FROM (VALUES (1)) AS one (x) LEFT JOIN " + TABLE + " t ON false"));
+
+    /** What PostgreSQL's {@code pg_typeof} calls {@code timestamptz}. */
+    private static final String POSTGRES_TIMESTAMPTZ = "timestamp with time zone";
+
+    /**
+     * The type of each column {@code m} describes, by name. On PostgreSQL, by {@code pg_typeof}, in a statement of
+     * open's with what is left of its timeout: PgJDBC's {@code getColumnTypeName} first asks whether the column is
+     * auto-increment, by a catalog query of its own that has no query timeout, so a lock on a catalog only that query
+     * reads ({@code pg_attrdef}, as a {@code VACUUM FULL} of it holds) kept open waiting past its timeout. The one row
+     * of a {@code LEFT JOIN ... ON false} holds a NULL of each column's type, whether the table has rows or not.
+     */
+    private List<String> typeNames(Connection c, long deadline, ResultSetMetaData m) throws SQLException {
+        List<String> names = new ArrayList<>(COLUMNS.size());
+        if (dialect != Dialect.POSTGRESQL) {
+            for (int i = 1; i <= COLUMNS.size(); i++) {
+                names.add(m.getColumnTypeName(i));
+            }
+            return names;
+        }
+        try (Statement s = statement(c, deadline); ResultSet r = s.executeQuery(POSTGRES_TYPES)) {
+            if (!r.next()) {
+                throw new SQLException("no row from a LEFT JOIN of one row");
+            }
+            for (int i = 1; i <= COLUMNS.size(); i++) {
+                names.add(r.getString(i));
+            }
+        }
+        return names;
+    }
+
+    private void checkBinary(ResultSetMetaData m, List<String> types, int column, int bytes, String readmeType)
+            throws SQLException {
         int type = m.getColumnType(column);
         boolean binary = type == Types.BINARY || type == Types.VARBINARY || type == Types.LONGVARBINARY;
-        checkType(m, column, binary, bytes, "a binary type (" + readmeType + ")", bytes + " bytes");
+        checkType(m, types, column, binary, bytes, "a binary type (" + readmeType + ")", bytes + " bytes");
     }
 
-    private void checkText(ResultSetMetaData m, int column, int characters) throws SQLException {
+    private void checkText(ResultSetMetaData m, List<String> types, int column, int characters) throws SQLException {
         int type = m.getColumnType(column);
         boolean text = type == Types.VARCHAR || type == Types.NVARCHAR || type == Types.LONGVARCHAR || type == Types.LONGNVARCHAR;
-        checkType(m, column, text, characters, "VARCHAR", characters + " characters");
+        checkType(m, types, column, text, characters, "VARCHAR", characters + " characters");
     }
 
-    private void checkType(ResultSetMetaData m, int column, boolean rightType, int length, String type, String holds)
-            throws SQLException {
+    private void checkType(ResultSetMetaData m, List<String> types, int column, boolean rightType, int length, String type,
+            String holds) throws SQLException {
         int precision = m.getPrecision(column);
         if (!rightType || (precision > 0 && precision < length)) {
             String name = m.getColumnName(column).toLowerCase(Locale.ROOT);
-            String declared = m.getColumnTypeName(column) + (precision > 0 && precision < Integer.MAX_VALUE ? "(" + precision + ")" : "");
+            String declared = types.get(column - 1) + (precision > 0 && precision < Integer.MAX_VALUE ? "(" + precision + ")" : "");
             throw new IllegalStateException("The table " + TABLE + " in the webhook store at " + description + " has " + name
                     + " of type " + declared + "; the store needs " + type + " that holds " + holds
                     + ". Create it as the README shows");
@@ -522,14 +562,8 @@ final class JdbcStore implements WebhookStore {
         ThreadLocalRandom.current().nextBytes(mark);
         Integer count = call("record", (c, seconds) -> {
             for (int attempt = 1; ; attempt++) {
-                try (PreparedStatement s = c.prepareStatement(dialect.recordReplay)) {
-                    s.setQueryTimeout(seconds);
-                    s.setString(1, prefix);
-                    s.setBytes(2, key);
-                    s.setBytes(3, mark);
-                    s.setObject(4, expires);
-                    s.setObject(5, now);
-                    return s.executeUpdate();
+                try {
+                    return recordReplay(c, seconds, key, mark, expires, now);
                 } catch (SQLException e) {
                     // H2's MERGE meets a row inserted by a concurrent MERGE as a duplicate key: look again.
                     if (!isDuplicateKey(e) || attempt == CLAIM_ATTEMPTS) {
@@ -542,6 +576,20 @@ final class JdbcStore implements WebhookStore {
             return Decision.UNAVAILABLE;
         }
         return count > 0 ? Decision.FIRST_SEEN : Decision.REPLAYED;
+    }
+
+    /** Runs {@link Dialect#recordReplay}: its update count. */
+    private int recordReplay(Connection c, int seconds, byte[] key, byte[] mark, OffsetDateTime expires, OffsetDateTime now)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(dialect.recordReplay)) {
+            s.setQueryTimeout(seconds);
+            s.setString(1, prefix);
+            s.setBytes(2, key);
+            s.setBytes(3, mark);
+            s.setObject(4, expires);
+            s.setObject(5, now);
+            return s.executeUpdate();
+        }
     }
 
     @Override
@@ -622,17 +670,61 @@ final class JdbcStore implements WebhookStore {
         return count != null && count > 0;
     }
 
+    /**
+     * Whether a request's statement would work now: {@link Dialect#ping}, which fails where a request's fails. Not
+     * {@code SELECT 1}, which said "up" while every request got 503: on a table another session held locked, or one
+     * whose key {@code ON CONFLICT} cannot use.
+     */
     @Override
     public boolean isAvailable() {
         Boolean answered = call("isAvailable", (c, seconds) -> {
+            if (dialect.pingRecords) {
+                recordRolledBack(c, seconds);
+                return true;
+            }
             try (Statement s = c.createStatement()) {
                 s.setQueryTimeout(seconds);
-                // Not SELECT 1, which said "up" while every request got 503 (Dialect.ping).
                 s.execute(dialect.ping);
                 return true;
             }
         });
         return Boolean.TRUE.equals(answered);
+    }
+
+    /**
+     * The health check where {@link Dialect#pingRecords}: a replay record, the statement every request runs, of a
+     * random key, in a transaction that is rolled back whatever happens, so that nothing it wrote is ever seen or kept.
+     * A random key, not a fixed one, so that the health checks of several instances at once never wait for each
+     * other's row. The connection is in auto-commit mode again when this returns, and when it throws, unless the
+     * connection failed (then {@link #call} gives it back as failed, and it is closed).
+     *
+     * @throws SQLException if the record failed (the table is locked, its key is {@code DEFERRABLE}, ...) or the
+     *         connection did
+     */
+    private void recordRolledBack(Connection c, int seconds) throws SQLException {
+        byte[] key = new byte[KEY_BYTES];
+        byte[] mark = new byte[MARK_BYTES];
+        ThreadLocalRandom.current().nextBytes(key);
+        ThreadLocalRandom.current().nextBytes(mark);
+        OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+        c.setAutoCommit(false);
+        try {
+            recordReplay(c, seconds, key, mark, now, now);
+            c.rollback();
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.rollback();
+            } catch (SQLException r) {
+                e.addSuppressed(r);
+            }
+            try {
+                c.setAutoCommit(true);
+            } catch (SQLException a) {
+                e.addSuppressed(a);
+            }
+            throw e;
+        }
+        c.setAutoCommit(true);
     }
 
     /**

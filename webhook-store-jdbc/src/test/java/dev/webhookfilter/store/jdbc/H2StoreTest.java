@@ -1,8 +1,23 @@
 package dev.webhookfilter.store.jdbc;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.webhookfilter.ReplayGuard.Decision;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The store's contract on H2 in memory, the quick start's database. */
@@ -30,5 +45,49 @@ class H2StoreTest extends StoreContract {
     @Override
     String newDatabase() {
         return "jdbc:h2:mem:dba-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;USER=sa;PASSWORD=h2-s3cret";
+    }
+
+    /**
+     * H2's {@code SET EXCLUSIVE 1}, with which an administrator pauses the database, is a limit of H2's that the store
+     * cannot bound, and README says so: every other session's statement waits until the mode is turned off, its query
+     * timeout unread (H2 2.5's {@code SessionLocal.waitIfExclusiveModeEnabled} sleeps in steps of 100 ms, heeding
+     * neither the timeout nor an interrupt), and new connections are refused. So a call on a connection the store's pool
+     * holds waits past the store's timeout and decides once the mode is off, while a call that needs a new connection
+     * answers unavailable at once, and an open fails at once.
+     */
+    @Test
+    void exclusiveMode_keepsACallOnAHeldConnectionWaitingPastTheTimeout_andRefusesNewConnectionsAtOnce() throws Exception {
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        AtomicReference<Thread> callerThread = new AtomicReference<>();
+        caller.submit(() -> callerThread.set(Thread.currentThread())).get();
+        try (Connection dba = admin(); Statement s = dba.createStatement()) {
+            s.execute("SET EXCLUSIVE 1");
+            try {
+                // The pool's one connection, made by open.
+                Future<Decision> held = caller.submit(() -> store.record(key("sig"), inAMinute()));
+                LostAnswerContract.await(() -> Arrays.stream(callerThread.get().getStackTrace())
+                        .anyMatch(f -> f.getMethodName().equals("waitIfExclusiveModeEnabled")));
+
+                long start = System.nanoTime();
+                assertFalse(store.isAvailable(), "a call that needs a new connection");
+                long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                assertTrue(took < TIMEOUT.toMillis(), "it answered after " + took + " ms");
+                start = System.nanoTime();
+                IllegalStateException refused = assertThrows(IllegalStateException.class, () -> open("other", Clock.systemUTC()));
+                took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                assertTrue(took < TIMEOUT.toMillis(), "open failed after " + took + " ms: " + refused.getMessage());
+                assertTrue(refused.getMessage().contains("90135"), refused.getMessage());
+
+                assertThrows(TimeoutException.class, () -> held.get(TIMEOUT.toMillis() + 2_000, TimeUnit.MILLISECONDS),
+                        "the call on the held connection, past the store's timeout");
+                s.execute("SET EXCLUSIVE 0");
+                assertEquals(Decision.FIRST_SEEN, held.get(30, TimeUnit.SECONDS), "once the mode is off");
+            } finally {
+                s.execute("SET EXCLUSIVE 0");
+            }
+        } finally {
+            caller.shutdownNow();
+        }
+        assertTrue(store.isAvailable());
     }
 }

@@ -11,6 +11,10 @@ import dev.webhookfilter.ReplayGuard.Decision;
 import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.testing.LogCapture;
 import dev.webhookfilter.testing.Threads;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -386,19 +391,22 @@ class PostgresStoreTest extends StoreContract {
      * for table pg_constraint", on the README's table too (PgJDBC's {@code getPrimaryKeys} reads it). It opens now,
      * with one WARNING that says which check it skipped and why. That is safe because PostgreSQL fails closed on its
      * own: on a table without a key {@code ON CONFLICT} can use, every record and claim fails (UNAVAILABLE, 503), even
-     * with two instances racing for each key, and no row is written, so nothing is ever accepted twice.
+     * with two instances racing for each key, and no row is written, so nothing is ever accepted twice. The health
+     * check says down on each of those tables and up only on the usable one: on the DEFERRABLE key it said up (its
+     * upsert of no row never met PostgreSQL's refusal, which comes only as a row is inserted), so a load balancer kept
+     * sending requests that all got 503.
      */
     @ParameterizedTest(name = "{0}: usable {3}")
     @CsvSource(delimiter = '|', nullValues = "NULL", textBlock = """
-            the README's key                    | PRIMARY KEY (prefix, kind, key_digest)            | NULL | true  | true
-            no key                              | NULL                                              | NULL | false | false
-            a key with owner_token              | UNIQUE (prefix, kind, key_digest, owner_token)    | NULL | false | false
-            a PRIMARY KEY on two, INCLUDE third | PRIMARY KEY (prefix, kind) INCLUDE (key_digest)   | NULL | false | false
-            a DEFERRABLE primary key            | PRIMARY KEY (prefix, kind, key_digest) DEFERRABLE | NULL | false | true
-            a partial unique index              | NULL | CREATE UNIQUE INDEX wfk_key ON webhook_filter_keys (prefix, kind, key_digest) WHERE state <> 'seen' | false | false
+            the README's key                    | PRIMARY KEY (prefix, kind, key_digest)            | NULL | true
+            no key                              | NULL                                              | NULL | false
+            a key with owner_token              | UNIQUE (prefix, kind, key_digest, owner_token)    | NULL | false
+            a PRIMARY KEY on two, INCLUDE third | PRIMARY KEY (prefix, kind) INCLUDE (key_digest)   | NULL | false
+            a DEFERRABLE primary key            | PRIMARY KEY (prefix, kind, key_digest) DEFERRABLE | NULL | false
+            a partial unique index              | NULL | CREATE UNIQUE INDEX wfk_key ON webhook_filter_keys (prefix, kind, key_digest) WHERE state <> 'seen' | false
             """)
     void open_whenTheKeyCannotBeRead_warnsOnce_andATableWithoutAUsableKeyFailsClosed(String what, String key, String index,
-            boolean usable, boolean healthCheckSaysUp) throws Exception {
+            boolean usable) throws Exception {
         String owner = newDatabaseWithTable(ddl -> ddl.replace(PRIMARY_KEY, key == null ? "" : ",\n    " + key));
         List<String> revoke = new ArrayList<>();
         if (index != null) {
@@ -423,9 +431,9 @@ class PostgresStoreTest extends StoreContract {
             assertTrue(w.contains("every record and claim answers unavailable (503), and none is accepted twice"), w);
             assertTrue(w.contains("let the store's user read pg_catalog.pg_index, pg_class, pg_attribute and pg_constraint"), w);
             assertFalse(w.contains("blind-s3cret"), w);
-            // The health check's upsert of no row fails where PostgreSQL plans it, as on a table without a key ON
-            // CONFLICT can infer; a DEFERRABLE key is refused only as a row is inserted, which it never does.
-            assertEquals(healthCheckSaysUp, a.isAvailable(), "the health check");
+            // Down exactly where every record and claim gets 503; the DEFERRABLE key included.
+            assertEquals(usable, a.isAvailable(), "the health check");
+            assertEquals(usable, b.isAvailable(), "the other instance's health check");
             if (usable) {
                 assertEquals(Decision.FIRST_SEEN, a.record(key("sig"), inAMinute()));
                 assertEquals(Decision.REPLAYED, b.record(key("sig"), inAMinute()));
@@ -552,6 +560,44 @@ class PostgresStoreTest extends StoreContract {
     }
 
     /**
+     * PgJDBC's own catalog query, which has no query timeout: asked a column's type name, PgJDBC first looks whether
+     * the column is auto-increment, reading pg_class, pg_attribute and pg_attrdef. Open's look at the columns asked it.
+     * Held up by a lock on pg_attrdef, which only that query reads (locked here as a {@code VACUUM FULL} of it does),
+     * open through a DataSource without a socketTimeout waited for as long as the lock was held (its statement waiting
+     * for the lock on the server); through the store's pool, the socket timeout cut the connection after 2.1 s
+     * ("Could not check the table ...: An I/O error occurred while sending to the backend. (SQLState 08006)"), and
+     * the server's session went on waiting. Open now reads the columns' types with pg_typeof, in a statement of its
+     * own with the query timeout, and reads no pg_attrdef: it opens, and the store records, while the lock is held.
+     */
+    @ParameterizedTest(name = "through {0}")
+    @ValueSource(strings = {"the store's pool", "a DataSource"})
+    void open_whileACatalogOnlyPgJdbcsOwnQueryReadsIsLocked_opensInTime(String through) throws Exception {
+        String url = newDatabaseWithTable(ddl -> ddl);
+        ExecutorService opener = Executors.newSingleThreadExecutor();
+        try (Connection dba = java.sql.DriverManager.getConnection(url); Statement s = dba.createStatement()) {
+            dba.setAutoCommit(false);
+            s.execute("LOCK TABLE pg_catalog.pg_attrdef IN ACCESS EXCLUSIVE MODE");
+            long start = System.nanoTime();
+            Future<WebhookStore> opening = opener.submit(() -> open(through, url));
+            WebhookStore store;
+            try {
+                store = opening.get(OPEN_BOUND.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                throw new AssertionError("open still waits " + (OPEN_BOUND.toMillis() + 10_000) + " ms on", e);
+            }
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            try (store) {
+                assertTrue(took <= OPEN_BOUND.toMillis(), "open took " + took + " ms; bound " + OPEN_BOUND.toMillis() + " ms");
+                assertEquals(Decision.FIRST_SEEN, store.record(key("sig"), inAMinute()), "while the lock is held");
+            }
+            assertNoConnectionBut(dba, url);
+            dba.rollback();
+        } finally {
+            opener.shutdownNow();
+        }
+    }
+
+    /**
      * The clean-up while another session holds the table locked: SKIP LOCKED skips rows that other transactions hold,
      * not a lock on the table, which the clean-up's DELETE waits for (ACCESS EXCLUSIVE, as a migration's ALTER TABLE
      * takes; SHARE, as a CREATE INDEX takes). Its batch has a query timeout, so the run gives up within the store's
@@ -600,6 +646,91 @@ class PostgresStoreTest extends StoreContract {
             migration.rollback();
         }
         assertTrue(store.isAvailable(), "once the lock is gone");
+    }
+
+    /**
+     * Health checks of several instances at once: one that stalls with its row written but not yet rolled back (its
+     * JVM paused, say) holds nothing that another's waits for, as each writes a key of its own. With one fixed probe
+     * key, every other instance's health check would wait for that row's transaction, and say down at its timeout.
+     */
+    @Test
+    void isAvailable_whileAnotherInstancesHealthCheckStallsBeforeItsRollback_answersUpAtOnce() throws Exception {
+        CountDownLatch written = new CountDownLatch(1);
+        CountDownLatch resume = new CountDownLatch(1);
+        StallsBeforeRollback stalling = new StallsBeforeRollback(
+                new Pool(new org.postgresql.Driver(), POSTGRES.server().url(), new Properties(), 1), written, resume);
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try (JdbcStore stalled = JdbcStoreProvider.open(stalling, POSTGRES.server().url(), TIMEOUT, prefix, Clock.systemUTC(), false)) {
+            stalling.armed = true;
+            Future<Boolean> first = other.submit(stalled::isAvailable);
+            assertTrue(written.await(30, TimeUnit.SECONDS), "the first health check wrote its row");
+
+            long start = System.nanoTime();
+            assertTrue(store.isAvailable(), "another instance's health check, while the first holds its row");
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(took < TIMEOUT.toMillis(), "it answered after " + took + " ms");
+
+            resume.countDown();
+            assertTrue(first.get(30, TimeUnit.SECONDS), "the first, once it rolled back");
+        } finally {
+            resume.countDown();
+            other.shutdownNow();
+        }
+        assertEquals(0, rows(), "neither health check's row");
+    }
+
+    /** The store's pool, whose connections' {@code rollback()} waits, once armed, until the test resumes it. */
+    private static final class StallsBeforeRollback implements ConnectionSource {
+
+        private final Pool pool;
+        private final CountDownLatch reached;
+        private final CountDownLatch resume;
+        volatile boolean armed;
+
+        StallsBeforeRollback(Pool pool, CountDownLatch reached, CountDownLatch resume) {
+            this.pool = pool;
+            this.reached = reached;
+            this.resume = resume;
+        }
+
+        @Override
+        public Connection borrow(long deadline) throws SQLException {
+            Connection real = pool.borrow(deadline);
+            return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                    new Holding(real));
+        }
+
+        private final class Holding implements InvocationHandler {
+
+            final Connection real;
+
+            Holding(Connection real) {
+                this.real = real;
+            }
+
+            @Override
+            public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+                if (armed && method.getName().equals("rollback") && args == null) {
+                    reached.countDown();
+                    assertTrue(resume.await(30, TimeUnit.SECONDS), "the test never resumed the rollback");
+                }
+                try {
+                    return method.invoke(real, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            }
+        }
+
+        @Override
+        public void giveBack(Connection connection, boolean healthy) {
+            pool.giveBack(((Holding) Proxy.getInvocationHandler(connection)).real, healthy);
+        }
+
+        @Override
+        public void close() {
+            pool.close();
+        }
     }
 
     private static WebhookStore open(String through, String url) {

@@ -550,6 +550,23 @@ abstract class StoreContract {
         store.forget(key("sig"));
     }
 
+    /**
+     * The health check changes nothing (on PostgreSQL it writes a row, in a transaction it rolls back), and gives its
+     * connection back committing each statement: the pool lends the connection it got back last, and the record that
+     * runs on it next is seen from another session.
+     */
+    @Test
+    void isAvailable_leavesNoRow_andTheNextCallOnItsConnectionCommits() throws SQLException {
+        for (int i = 0; i < 3; i++) {
+            assertTrue(store.isAvailable());
+        }
+        assertEquals(0, rows(), "no row of the health checks'");
+        assertEquals(Decision.FIRST_SEEN, store.record(key("sig"), inAMinute()));
+        assertEquals(1, rows(), "the record, committed");
+        assertTrue(store.isAvailable());
+        assertEquals(1, rows(), "the record, and nothing else");
+    }
+
     @Test
     void tableExists_openingAgain_keepsTheRows() throws SQLException {
         store.record(key("sig"), inAMinute());
