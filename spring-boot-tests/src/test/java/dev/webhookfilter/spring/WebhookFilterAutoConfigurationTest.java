@@ -728,6 +728,20 @@ class WebhookFilterAutoConfigurationTest {
                                     + " and not empty"));
         }
 
+        /** A variable set to white space only: taken as it stands, it would be a key anyone could guess. */
+        @ParameterizedTest(name = "{index}")
+        @ValueSource(strings = {" ", "   ", "\t", "\n", " \r\n", "\u00a0"})
+        void aBlankSecret_failsTheStart_asAnEmptyOneDoes(String blank) {
+            web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*", PAYMENTS + "secrets[0]=" + Vectors.SECRET_A,
+                            PAYMENTS + "secrets[1]=${BLANK_SECRET}")
+                    .withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                            new SystemEnvironmentPropertySource("test-systemEnvironment", Map.of("BLANK_SECRET", blank))))
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .isInstanceOf(WebhookConfigurationException.class)
+                            .hasMessageContaining("secrets[1]: blank (white space only); check that its environment"
+                                    + " variable is set to the secret"));
+        }
+
         @Test
         void anUnresolvedPlaceholder_failsTheStart_ratherThanBecomingTheSecret() {
             web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*",

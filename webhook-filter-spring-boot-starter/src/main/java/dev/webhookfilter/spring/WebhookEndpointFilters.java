@@ -140,6 +140,13 @@ final class WebhookEndpointFilters {
                 secretsUsable = false;
                 continue;
             }
+            if (isBlank(secret)) {
+                // A variable set to a space or a line break: as the key, anyone could guess it.
+                problems.add("secrets[" + i + "]: blank (white space only); check that its environment variable is"
+                        + " set to the secret");
+                secretsUsable = false;
+                continue;
+            }
             // Spring leaves a placeholder it cannot resolve as it stands; its text must not become the key.
             Matcher placeholder = UNRESOLVED_PLACEHOLDER.matcher(secret);
             if (placeholder.find()) {
@@ -302,6 +309,11 @@ final class WebhookEndpointFilters {
             problems.add(property + ": whole seconds only, such as " + example);
         }
         return clamp(value.getSeconds());
+    }
+
+    /** Whether {@code secret} is white space only, no-break spaces included, which {@link String#isBlank} misses. */
+    private static boolean isBlank(String secret) {
+        return secret.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c));
     }
 
     /** Out-of-range values stay out of range, for the filter's rules to report. */
