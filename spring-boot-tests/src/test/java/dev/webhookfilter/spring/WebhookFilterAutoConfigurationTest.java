@@ -8,6 +8,7 @@ import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.WebhookSigner;
 import dev.webhookfilter.servlet.UnavailableStoreProvider;
 import dev.webhookfilter.servlet.WebhookSignatureFilter;
+import dev.webhookfilter.testing.LogCapture;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import java.time.Clock;
@@ -16,10 +17,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -754,35 +752,31 @@ class WebhookFilterAutoConfigurationTest {
 
         @Test
         void theProblem_isLoggedAtError_withoutTheSecret() {
-            List<LogRecord> records = new ArrayList<>();
-            Handler handler = new Handler() {
-                @Override
-                public void publish(LogRecord record) {
-                    records.add(record);
-                }
-
-                @Override
-                public void flush() {
-                }
-
-                @Override
-                public void close() {
-                }
-            };
-            Logger logger = Logger.getLogger("dev.webhookfilter.spring.WebhookEndpointFilters");
-            logger.addHandler(handler);
-            try {
+            try (LogCapture logs = LogCapture.of(WebhookEndpointFilters.class.getName())) {
                 web.withPropertyValues(PAYMENTS + "secrets=" + Vectors.SECRET_A, PAYMENTS + "tolerance=0")
                         .run(context -> assertThat(context).hasFailed());
-            } finally {
-                logger.removeHandler(handler);
-            }
 
-            assertThat(records).singleElement().satisfies(record -> {
-                assertThat(record.getLevel()).isEqualTo(Level.SEVERE);
-                assertThat(record.getMessage()).contains("path-patterns: required", "toleranceSeconds: out of range")
-                        .doesNotContain(Vectors.SECRET_A);
-            });
+                assertThat(logs.render()).doesNotContain(Vectors.SECRET_A);
+                assertThat(logs.messages(Level.SEVERE)).singleElement().asString()
+                        .contains("path-patterns: required", "toleranceSeconds: out of range");
+            }
+        }
+
+        /** As the filter warns for its {@code secrets} init-param: HMAC keys should carry 128 bits or more. */
+        @Test
+        void aSecretShorterThan16Bytes_isLoggedAtWarning_byPosition_neverItsValue() {
+            String shortSecret = "fifteen-bytes!!";
+            try (LogCapture logs = LogCapture.of(WebhookEndpointFilters.class.getName())) {
+                web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*", PAYMENTS + "secrets[0]=" + Vectors.SECRET_A,
+                                PAYMENTS + "secrets[1]=" + shortSecret, ORDERS + "path-patterns=/orders/*",
+                                ORDERS + "secrets=sixteen-bytes!!!")
+                        .run(context -> assertThat(context).hasNotFailed());
+
+                assertThat(logs.render()).doesNotContain(shortSecret);
+                assertThat(logs.messages(Level.WARNING)).containsExactly("WebhookSignatureFilter 'payments'"
+                        + " (webhooks.endpoints.payments): secrets[1] is shorter than 16 bytes; use a long random secret,"
+                        + " such as the one the platform generates");
+            }
         }
 
         @Test
