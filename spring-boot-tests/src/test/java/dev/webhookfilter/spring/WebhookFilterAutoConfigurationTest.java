@@ -664,6 +664,32 @@ class WebhookFilterAutoConfigurationTest {
                             .hasMessageNotContaining(Vectors.SECRET_B));
         }
 
+        /**
+         * A key the starter reads, left empty ({@code tolerance: ${TOLERANCE:}}) or written with keys under it: the
+         * start stops, and the problem says what is wrong with it rather than to check a spelling that is right.
+         */
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(delimiter = '|', value = {
+                "tolerance=                  | tolerance: empty; give it a value, or remove it for its default",
+                "max-body-size=              | max-body-size: empty; give it a value, or remove it for its default",
+                "query-string=               | query-string: empty; give it a value, or remove it for its default",
+                "replay-cache-size=          | replay-cache-size: empty; give it a value, or remove it for its default",
+                "maxBodySize=                | maxBodySize: empty; give it a value, or remove it for its default",
+                "tolerance.seconds=5         | tolerance.seconds: tolerance takes one value, with no keys under it",
+                "store.uri=redis://cache     | store.uri: store takes one value, with no keys under it",
+                "path-patterns.first=/hooks/* | path-patterns.first: path-patterns is a list; write its elements as"
+                        + " path-patterns[0], path-patterns[1] and so on",
+        })
+        void anEndpointsPropertyLeftEmptyOrWithKeysUnderIt_failsTheStart_sayingSo(String written, String problem) {
+            web.withPropertyValues(PAYMENTS + "path-patterns[0]=/webhooks/*", PAYMENTS + "secrets[0]=" + Vectors.SECRET_A,
+                            PAYMENTS + written)
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .isInstanceOf(WebhookConfigurationException.class)
+                            .hasMessageContaining("WebhookSignatureFilter 'payments' (webhooks.endpoints.payments)"
+                                    + " is misconfigured and will not start:\n" + problem)
+                            .hasMessageNotContaining("check its spelling"));
+        }
+
         @Test
         void aMisspelledEnvironmentVariable_failsTheStart_andARightOneIsNotNamed() {
             web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*", PAYMENTS + "secrets=" + Vectors.SECRET_A)
