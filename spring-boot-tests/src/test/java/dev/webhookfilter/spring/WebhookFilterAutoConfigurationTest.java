@@ -584,6 +584,27 @@ class WebhookFilterAutoConfigurationTest {
                                     + " /webhooks/"));
         }
 
+        /**
+         * A secret under path-patterns, taken by a placeholder meant for secrets or pasted on the wrong line, is no
+         * Servlet URL pattern: the start stops without quoting it.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {Vectors.Stripe.SECRET_A, Vectors.StandardWebhooks.SECRET_A, Vectors.Github.SECRET_A,
+                "${WEBHOOK_SECRET}"})
+        void aSecretUnderPathPatterns_failsTheStart_withoutQuotingIt(String written) {
+            web.withPropertyValues(PAYMENTS + "secrets[0]=" + Vectors.SECRET_A)
+                    .withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                            new MapPropertySource("yaml", Map.of(PAYMENTS + "path-patterns[0]", "/webhooks/*",
+                                    PAYMENTS + "path-patterns[1]", written, "WEBHOOK_SECRET", Vectors.SECRET_B))))
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .isInstanceOf(WebhookConfigurationException.class)
+                            .hasMessageContaining("path-patterns[1] (not shown: it looks like no path, and may be a"
+                                    + " secret, such as a ${...} placeholder under the wrong key) is not a Servlet URL"
+                                    + " pattern and would match no request")
+                            .hasMessageNotContaining(written)
+                            .hasMessageNotContaining(Vectors.SECRET_B));
+        }
+
         @ParameterizedTest
         @ValueSource(strings = {"/webhooks/*", "/webhooks/payments", "/*", "/", "*.json"})
         void servletUrlPatterns_areAccepted(String pattern) {

@@ -118,10 +118,14 @@ final class WebhookEndpointFilters {
             problems.add("path-patterns: required; give the URL patterns this endpoint's requests arrive on,"
                     + " such as /webhooks/" + name + "/*");
         }
-        for (String pattern : endpoint.getPathPatterns()) {
+        for (int i = 0; i < endpoint.getPathPatterns().size(); i++) {
+            String pattern = endpoint.getPathPatterns().get(i);
             if (!ServletUrlPatterns.isValid(pattern)) {
                 // A container takes /webhooks/** as one literal path: the filter would guard nothing.
-                problems.add("path-patterns: '" + pattern + "' is not a Servlet URL pattern and would match"
+                String which = looksLikeAPattern(pattern) ? "path-patterns: '" + pattern + "' is"
+                        : "path-patterns[" + i + "] (not shown: it looks like no path, and may be a secret, such as a"
+                                + " ${...} placeholder under the wrong key) is";
+                problems.add(which + " not a Servlet URL pattern and would match"
                         + " no request; write an exact path (/webhooks/" + name + "), a prefix (/webhooks/*) or an"
                         + " extension (*.json); /webhooks/* covers everything under /webhooks/");
             } else {
@@ -324,6 +328,16 @@ final class WebhookEndpointFilters {
             problems.add(property + ": whole seconds only, such as " + example);
         }
         return clamp(value.getSeconds());
+    }
+
+    /**
+     * Whether {@code pattern}, not a Servlet URL pattern, may be quoted in a problem: it looks like a mistaken one,
+     * beginning with {@code /} or {@code *}, or holding {@code /*}. Anything else may be a secret, pasted or taken by
+     * a placeholder under the wrong key (a base64 secret that begins with {@code /} and holds no {@code *} is a valid
+     * exact pattern, never quoted in a problem).
+     */
+    private static boolean looksLikeAPattern(String pattern) {
+        return pattern.startsWith("/") || pattern.startsWith("*") || pattern.contains("/*");
     }
 
     /** Whether {@code secret} is white space only, no-break spaces included, which {@link String#isBlank} misses. */
