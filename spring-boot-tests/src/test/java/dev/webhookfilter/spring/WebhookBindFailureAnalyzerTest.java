@@ -129,6 +129,36 @@ class WebhookBindFailureAnalyzerTest {
     }
 
     /**
+     * YAML indented one level too few: an endpoint's name with nothing under it (YAML gives it an empty value), or an
+     * endpoint's property where an endpoint's name goes. Spring cannot make an endpoint of either; the report says so
+     * in those words, not as "a value of type Endpoint".
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "'    payments:\n    path-patterns: [/webhooks/payments]\n    secrets: [\"${WEBHOOK_SECRET}\"]\n'"
+                    + " | webhooks.endpoints.payments | Indent the properties of webhooks.endpoints.payments under it, or"
+                    + " remove it.",
+            "'    tolerance: 300s\n'"
+                    + " | webhooks.endpoints.tolerance | Indent the properties of webhooks.endpoints.tolerance under it, or"
+                    + " remove it; if tolerance is meant as an endpoint's property, write it under the endpoint's name,"
+                    + " as webhooks.endpoints.<name>.tolerance.",
+    })
+    void anEndpointWithoutItsPropertiesIndentedUnderIt_stopsTheStart_sayingSo(String endpoints, String key, String fix,
+                                                                               CapturedOutput output) throws IOException {
+        Path config = dir.resolve("application.yml");
+        Files.writeString(config, "webhooks:\n  endpoints:\n" + endpoints.replace("\\n", "\n"), StandardCharsets.UTF_8);
+
+        RuntimeException thrown = start(config, Map.of());
+
+        assertThat(stackTrace(thrown)).doesNotContain(SECRET);
+        assertThat(output.getAll()).doesNotContain(SECRET)
+                .contains(key + ": cannot be read as an endpoint, whose properties (path-patterns, secrets and the"
+                        + " others) are indented under its name")
+                .contains(fix)
+                .doesNotContain("a value of type Endpoint");
+    }
+
+    /**
      * With {@code debug=true}, as Spring Boot's "re-run your application with 'debug' enabled" invites, Spring Boot
      * also logs the analysed exception, whose causes' messages quoted the value.
      */

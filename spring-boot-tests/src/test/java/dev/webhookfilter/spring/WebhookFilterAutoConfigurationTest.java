@@ -711,6 +711,20 @@ class WebhookFilterAutoConfigurationTest {
                             .hasMessageNotContaining("check its spelling"));
         }
 
+        /** YAML indented one level too few: an endpoint's list property where an endpoint's name goes. */
+        @ParameterizedTest
+        @ValueSource(strings = {"path-patterns", "secrets"})
+        void aListPropertyWithoutAnEndpointsName_failsTheStart_sayingSo(String property) {
+            web.withPropertyValues("webhooks.endpoints." + property + "[0]=/webhooks/payments")
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .isInstanceOf(WebhookConfigurationException.class)
+                            .hasMessageContaining("WebhookSignatureFilter '" + property + "' (webhooks.endpoints."
+                                    + property + ") is misconfigured and will not start:\n[0]: " + property + " is an"
+                                    + " endpoint's property, without the endpoint's name before it; write it under the"
+                                    + " name, as webhooks.endpoints.<name>." + property)
+                            .hasMessageNotContaining("check its spelling"));
+        }
+
         @Test
         void aMisspelledEnvironmentVariable_failsTheStart_andARightOneIsNotNamed() {
             web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*", PAYMENTS + "secrets=" + Vectors.SECRET_A)

@@ -121,8 +121,14 @@ record UnknownEndpointProperties(Map<String, List<String>> byEndpoint, List<Stri
      * or, most often, a misspelling.
      */
     private static String whyUnbound(ConfigurationPropertyName name) {
+        String list = property(name.getElement(2, Form.UNIFORM));
+        if (name.isNumericIndex(3) && LISTS.contains(list)) {
+            // webhooks.endpoints.path-patterns[0]: the YAML was indented one level too few.
+            return list + " is an endpoint's property, without the endpoint's name before it; write it under the"
+                    + " name, as webhooks.endpoints.<name>." + list;
+        }
         String property = name.getElement(3, Form.UNIFORM);
-        String known = PROPERTIES.stream().filter(p -> p.replace("-", "").equals(property)).findFirst().orElse(null);
+        String known = property(property);
         if (known == null) {
             return "not a property of an endpoint, so it would be ignored; check its spelling" + suggestion(property);
         }
@@ -135,10 +141,21 @@ record UnknownEndpointProperties(Map<String, List<String>> byEndpoint, List<Stri
                 : known + " takes one value, with no keys under it";
     }
 
+    /**
+     * The endpoint property that {@code uniform} names, in kebab case; null if none does.
+     *
+     * @param uniform an element of a name in Spring Boot's uniform form: lower case, no dashes
+     */
+    static String property(String uniform) {
+        return PROPERTIES.stream().filter(p -> p.replace("-", "").equals(uniform)).findFirst().orElse(null);
+    }
+
     /** The key within its endpoint, its first element as written ({@code replayProtecton[0]}, {@code stroe}). */
     private static String keyInEndpoint(ConfigurationPropertyName name) {
         String rest = name.getNumberOfElements() > 4 ? name.subName(4).toString() : "";
-        return name.getElement(3, Form.ORIGINAL) + (rest.isEmpty() || rest.startsWith("[") ? rest : "." + rest);
+        String first = name.getElement(3, Form.ORIGINAL);
+        first = name.isNumericIndex(3) ? "[" + first + "]" : first;
+        return first + (rest.isEmpty() || rest.startsWith("[") ? rest : "." + rest);
     }
 
     /** Whether {@code name} begins with a near miss of {@code webhooks.endpoints}, not with it exactly. */

@@ -9,6 +9,7 @@ import org.springframework.boot.context.properties.bind.UnboundConfigurationProp
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.Ordered;
@@ -53,8 +54,19 @@ class WebhookBindFailureAnalyzer extends AbstractFailureAnalyzer<BindException> 
                             + " unbound."
                     : "Remove the keys named above, or correct their spelling.";
         }
+        if (isEndpoint(cause)) {
+            String property = UnknownEndpointProperties.property(cause.getName().getLastElement(Form.UNIFORM));
+            return "Indent the properties of " + cause.getName() + " under it, or remove it"
+                    + (property == null ? "." : "; if " + property + " is meant as an endpoint's property, write it under"
+                            + " the endpoint's name, as webhooks.endpoints.<name>." + property + ".");
+        }
         return "Give " + cause.getName() + " " + form(cause) + ", or remove it for its default. If it takes a ${...}"
                 + " placeholder, check that the placeholder is the one meant for this key.";
+    }
+
+    /** Whether what failed is an endpoint as a whole: a value, or nothing, where its properties should be. */
+    private static boolean isEndpoint(BindException cause) {
+        return cause.getTarget().getType().resolve(Object.class) == WebhookProperties.Endpoint.class;
     }
 
     /**
@@ -128,6 +140,10 @@ class WebhookBindFailureAnalyzer extends AbstractFailureAnalyzer<BindException> 
             return "one of " + Arrays.stream(boxed.getEnumConstants())
                     .map(constant -> ((Enum<?>) constant).name().toLowerCase(Locale.ROOT).replace('_', '-'))
                     .collect(Collectors.joining(", "));
+        }
+        if (boxed == WebhookProperties.Endpoint.class) {
+            // webhooks.endpoints.payments: with nothing indented under it, YAML gives it an empty value.
+            return "an endpoint, whose properties (path-patterns, secrets and the others) are indented under its name";
         }
         return "a value of type " + boxed.getSimpleName();
     }
