@@ -29,6 +29,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * A value Spring cannot convert to its {@code webhooks.*} property's type stops the start, and the start-up
@@ -77,6 +78,84 @@ class WebhookBindFailureAnalyzerTest {
                 .contains(key + ": cannot be read as " + form)
                 .contains("set in URL [file:" + config + "] - 3:")
                 .contains("Give " + key + " " + form + ", or remove it for its default");
+    }
+
+    /**
+     * A list with a missing index stops the start (Spring binds a list's elements from [0] up to the first one
+     * missing), as when a rotation's old secret was removed and the new one kept its index. Spring Boot's report of
+     * the elements it left unbound quotes each one's value.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "webhooks.endpoints.orders.secrets[2]          | webhooks.endpoints.orders.secrets[2]",
+            "webhooks.endpoints.orders.path-patterns[3]    | webhooks.endpoints.orders.path-patterns[3]",
+            "WEBHOOKS_ENDPOINTS_ORDERS_SECRETS_2           | webhooks.endpoints.orders.secrets[2]",
+    })
+    void aListElementAfterAMissingIndex_stopsTheStart_namingItAndWhereItWasSet_neverItsValue(
+            String written, String key, CapturedOutput output) throws IOException {
+        Path config = dir.resolve("application.properties");
+        Files.writeString(config, "webhooks.endpoints.orders.path-patterns[0]=/webhooks/orders/*\n"
+                + "webhooks.endpoints.orders.secrets[0]=whsec_the_new_secret_of_the_rotation\n"
+                + (written.contains(".") ? written + "=" + SECRET + "\n" : ""), StandardCharsets.UTF_8);
+        Map<String, Object> environment = written.contains(".") ? Map.of() : Map.of(written, SECRET);
+
+        RuntimeException thrown = start(config, Map.of(), environment);
+
+        String list = key.substring(0, key.indexOf('['));
+        assertThat(stackTrace(thrown)).doesNotContain(SECRET).contains(key + ": left unbound");
+        assertThat(output.getAll())
+                .as("everything printed at the default log levels, stack traces included")
+                .doesNotContain(SECRET)
+                .contains("APPLICATION FAILED TO START")
+                .contains(key + ": left unbound, since an element of " + list + " before it is missing")
+                .contains(written.contains(".") ? "set in URL [file:" + config + "] - 3:" : "set in \"" + written + "\"")
+                .contains("Number the elements of " + list + " from [0] without a gap");
+    }
+
+    /** An application's own properties under {@code webhooks.} that refuse unknown keys: Spring quoted the key's value. */
+    @Test
+    void anUnknownKeyOfTheApplicationsOwnUnderWebhooks_stopsTheStart_namingIt_neverItsValue(CapturedOutput output)
+            throws IOException {
+        Path config = dir.resolve("application.properties");
+        Files.writeString(config, "webhooks.outgoing.signing-secrte=" + SECRET + "\n", StandardCharsets.UTF_8);
+
+        RuntimeException thrown = start(config, Map.of(), OwnWebhooksConfiguration.class);
+
+        assertThat(stackTrace(thrown)).doesNotContain(SECRET);
+        assertThat(output.getAll()).doesNotContain(SECRET)
+                .contains("webhooks.outgoing.signing-secrte: left unbound, since no property takes it; set in URL [file:"
+                        + config + "] - 1:")
+                .contains("Remove the keys named above, or correct their spelling.");
+    }
+
+    /**
+     * YAML indented one level too few: an endpoint's name with nothing under it (YAML gives it an empty value), or an
+     * endpoint's property where an endpoint's name goes. Spring cannot make an endpoint of either; the report says so
+     * in those words, not as "a value of type Endpoint".
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "'    payments:\n    path-patterns: [/webhooks/payments]\n    secrets: [\"${WEBHOOK_SECRET}\"]\n'"
+                    + " | webhooks.endpoints.payments | Indent the properties of webhooks.endpoints.payments under it, or"
+                    + " remove it.",
+            "'    tolerance: 300s\n'"
+                    + " | webhooks.endpoints.tolerance | Indent the properties of webhooks.endpoints.tolerance under it, or"
+                    + " remove it; if tolerance is meant as an endpoint's property, write it under the endpoint's name,"
+                    + " as webhooks.endpoints.<name>.tolerance.",
+    })
+    void anEndpointWithoutItsPropertiesIndentedUnderIt_stopsTheStart_sayingSo(String endpoints, String key, String fix,
+                                                                               CapturedOutput output) throws IOException {
+        Path config = dir.resolve("application.yml");
+        Files.writeString(config, "webhooks:\n  endpoints:\n" + endpoints.replace("\\n", "\n"), StandardCharsets.UTF_8);
+
+        RuntimeException thrown = start(config, Map.of());
+
+        assertThat(stackTrace(thrown)).doesNotContain(SECRET);
+        assertThat(output.getAll()).doesNotContain(SECRET)
+                .contains(key + ": cannot be read as an endpoint, whose properties (path-patterns, secrets and the"
+                        + " others) are indented under its name")
+                .contains(fix)
+                .doesNotContain("a value of type Endpoint");
     }
 
     /**
@@ -143,7 +222,16 @@ class WebhookBindFailureAnalyzerTest {
      * @return what {@code SpringApplication.run} threw
      */
     private static RuntimeException start(Path config, Map<String, String> properties, Class<?>... more) {
+        return start(config, properties, Map.of(), more);
+    }
+
+    /** As {@link #start(Path, Map, Class...)}, with {@code environment} as environment variables besides. */
+    private static RuntimeException start(Path config, Map<String, String> properties, Map<String, Object> environment,
+                                          Class<?>... more) {
         SpringApplication application = new SpringApplication(WebhookTestApplication.class);
+        // Boot maps names as environment variables only in a source named so.
+        application.addInitializers(context -> context.getEnvironment().getPropertySources().addFirst(
+                new SystemEnvironmentPropertySource("test-systemEnvironment", environment)));
         application.addPrimarySources(List.of(more));
         Map<String, Object> defaults = new HashMap<>(properties);
         defaults.putAll(Map.of("server.port", "0", "server.address", "127.0.0.1", "WEBHOOK_SECRET", SECRET,
@@ -174,5 +262,15 @@ class WebhookBindFailureAnalyzerTest {
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties(OwnProperties.class)
     static class OwnConfiguration {
+    }
+
+    /** An application's own settings under {@code webhooks.}, which refuse a key they do not take. */
+    @ConfigurationProperties(prefix = "webhooks.outgoing", ignoreUnknownFields = false)
+    record OwnWebhooksProperties(String signingSecret) {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(OwnWebhooksProperties.class)
+    static class OwnWebhooksConfiguration {
     }
 }

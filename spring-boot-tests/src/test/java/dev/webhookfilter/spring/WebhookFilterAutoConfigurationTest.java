@@ -8,6 +8,7 @@ import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.WebhookSigner;
 import dev.webhookfilter.servlet.UnavailableStoreProvider;
 import dev.webhookfilter.servlet.WebhookSignatureFilter;
+import dev.webhookfilter.testing.LogCapture;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import java.time.Clock;
@@ -16,10 +17,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -586,6 +584,27 @@ class WebhookFilterAutoConfigurationTest {
                                     + " /webhooks/"));
         }
 
+        /**
+         * A secret under path-patterns, taken by a placeholder meant for secrets or pasted on the wrong line, is no
+         * Servlet URL pattern: the start stops without quoting it.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {Vectors.Stripe.SECRET_A, Vectors.StandardWebhooks.SECRET_A, Vectors.Github.SECRET_A,
+                "${WEBHOOK_SECRET}"})
+        void aSecretUnderPathPatterns_failsTheStart_withoutQuotingIt(String written) {
+            web.withPropertyValues(PAYMENTS + "secrets[0]=" + Vectors.SECRET_A)
+                    .withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                            new MapPropertySource("yaml", Map.of(PAYMENTS + "path-patterns[0]", "/webhooks/*",
+                                    PAYMENTS + "path-patterns[1]", written, "WEBHOOK_SECRET", Vectors.SECRET_B))))
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .isInstanceOf(WebhookConfigurationException.class)
+                            .hasMessageContaining("path-patterns[1] (not shown: it looks like no path, and may be a"
+                                    + " secret, such as a ${...} placeholder under the wrong key) is not a Servlet URL"
+                                    + " pattern and would match no request")
+                            .hasMessageNotContaining(written)
+                            .hasMessageNotContaining(Vectors.SECRET_B));
+        }
+
         @ParameterizedTest
         @ValueSource(strings = {"/webhooks/*", "/webhooks/payments", "/*", "/", "*.json"})
         void servletUrlPatterns_areAccepted(String pattern) {
@@ -666,6 +685,46 @@ class WebhookFilterAutoConfigurationTest {
                             .hasMessageNotContaining(Vectors.SECRET_B));
         }
 
+        /**
+         * A key the starter reads, left empty ({@code tolerance: ${TOLERANCE:}}) or written with keys under it: the
+         * start stops, and the problem says what is wrong with it rather than to check a spelling that is right.
+         */
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(delimiter = '|', value = {
+                "tolerance=                  | tolerance: empty; give it a value, or remove it for its default",
+                "max-body-size=              | max-body-size: empty; give it a value, or remove it for its default",
+                "query-string=               | query-string: empty; give it a value, or remove it for its default",
+                "replay-cache-size=          | replay-cache-size: empty; give it a value, or remove it for its default",
+                "maxBodySize=                | maxBodySize: empty; give it a value, or remove it for its default",
+                "tolerance.seconds=5         | tolerance.seconds: tolerance takes one value, with no keys under it",
+                "store.uri=redis://cache     | store.uri: store takes one value, with no keys under it",
+                "path-patterns.first=/hooks/* | path-patterns.first: path-patterns is a list; write its elements as"
+                        + " path-patterns[0], path-patterns[1] and so on",
+        })
+        void anEndpointsPropertyLeftEmptyOrWithKeysUnderIt_failsTheStart_sayingSo(String written, String problem) {
+            web.withPropertyValues(PAYMENTS + "path-patterns[0]=/webhooks/*", PAYMENTS + "secrets[0]=" + Vectors.SECRET_A,
+                            PAYMENTS + written)
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .isInstanceOf(WebhookConfigurationException.class)
+                            .hasMessageContaining("WebhookSignatureFilter 'payments' (webhooks.endpoints.payments)"
+                                    + " is misconfigured and will not start:\n" + problem)
+                            .hasMessageNotContaining("check its spelling"));
+        }
+
+        /** YAML indented one level too few: an endpoint's list property where an endpoint's name goes. */
+        @ParameterizedTest
+        @ValueSource(strings = {"path-patterns", "secrets"})
+        void aListPropertyWithoutAnEndpointsName_failsTheStart_sayingSo(String property) {
+            web.withPropertyValues("webhooks.endpoints." + property + "[0]=/webhooks/payments")
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .isInstanceOf(WebhookConfigurationException.class)
+                            .hasMessageContaining("WebhookSignatureFilter '" + property + "' (webhooks.endpoints."
+                                    + property + ") is misconfigured and will not start:\n[0]: " + property + " is an"
+                                    + " endpoint's property, without the endpoint's name before it; write it under the"
+                                    + " name, as webhooks.endpoints.<name>." + property)
+                            .hasMessageNotContaining("check its spelling"));
+        }
+
         @Test
         void aMisspelledEnvironmentVariable_failsTheStart_andARightOneIsNotNamed() {
             web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*", PAYMENTS + "secrets=" + Vectors.SECRET_A)
@@ -728,6 +787,20 @@ class WebhookFilterAutoConfigurationTest {
                                     + " and not empty"));
         }
 
+        /** A variable set to white space only: taken as it stands, it would be a key anyone could guess. */
+        @ParameterizedTest(name = "{index}")
+        @ValueSource(strings = {" ", "   ", "\t", "\n", " \r\n", "\u00a0"})
+        void aBlankSecret_failsTheStart_asAnEmptyOneDoes(String blank) {
+            web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*", PAYMENTS + "secrets[0]=" + Vectors.SECRET_A,
+                            PAYMENTS + "secrets[1]=${BLANK_SECRET}")
+                    .withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                            new SystemEnvironmentPropertySource("test-systemEnvironment", Map.of("BLANK_SECRET", blank))))
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .isInstanceOf(WebhookConfigurationException.class)
+                            .hasMessageContaining("secrets[1]: blank (white space only); check that its environment"
+                                    + " variable is set to the secret"));
+        }
+
         @Test
         void anUnresolvedPlaceholder_failsTheStart_ratherThanBecomingTheSecret() {
             web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*",
@@ -740,35 +813,31 @@ class WebhookFilterAutoConfigurationTest {
 
         @Test
         void theProblem_isLoggedAtError_withoutTheSecret() {
-            List<LogRecord> records = new ArrayList<>();
-            Handler handler = new Handler() {
-                @Override
-                public void publish(LogRecord record) {
-                    records.add(record);
-                }
-
-                @Override
-                public void flush() {
-                }
-
-                @Override
-                public void close() {
-                }
-            };
-            Logger logger = Logger.getLogger("dev.webhookfilter.spring.WebhookEndpointFilters");
-            logger.addHandler(handler);
-            try {
+            try (LogCapture logs = LogCapture.of(WebhookEndpointFilters.class.getName())) {
                 web.withPropertyValues(PAYMENTS + "secrets=" + Vectors.SECRET_A, PAYMENTS + "tolerance=0")
                         .run(context -> assertThat(context).hasFailed());
-            } finally {
-                logger.removeHandler(handler);
-            }
 
-            assertThat(records).singleElement().satisfies(record -> {
-                assertThat(record.getLevel()).isEqualTo(Level.SEVERE);
-                assertThat(record.getMessage()).contains("path-patterns: required", "toleranceSeconds: out of range")
-                        .doesNotContain(Vectors.SECRET_A);
-            });
+                assertThat(logs.render()).doesNotContain(Vectors.SECRET_A);
+                assertThat(logs.messages(Level.SEVERE)).singleElement().asString()
+                        .contains("path-patterns: required", "toleranceSeconds: out of range");
+            }
+        }
+
+        /** As the filter warns for its {@code secrets} init-param: HMAC keys should carry 128 bits or more. */
+        @Test
+        void aSecretShorterThan16Bytes_isLoggedAtWarning_byPosition_neverItsValue() {
+            String shortSecret = "fifteen-bytes!!";
+            try (LogCapture logs = LogCapture.of(WebhookEndpointFilters.class.getName())) {
+                web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*", PAYMENTS + "secrets[0]=" + Vectors.SECRET_A,
+                                PAYMENTS + "secrets[1]=" + shortSecret, ORDERS + "path-patterns=/orders/*",
+                                ORDERS + "secrets=sixteen-bytes!!!")
+                        .run(context -> assertThat(context).hasNotFailed());
+
+                assertThat(logs.render()).doesNotContain(shortSecret);
+                assertThat(logs.messages(Level.WARNING)).containsExactly("WebhookSignatureFilter 'payments'"
+                        + " (webhooks.endpoints.payments): secrets[1] is shorter than 16 bytes; use a long random secret,"
+                        + " such as the one the platform generates");
+            }
         }
 
         @Test

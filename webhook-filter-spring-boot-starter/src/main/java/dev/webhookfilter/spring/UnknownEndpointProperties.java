@@ -32,7 +32,8 @@ import org.springframework.core.env.Environment;
  * <ul>
  * <li>a key under {@code webhooks.endpoints.<name>} that binds to nothing, found by Spring Boot's own
  *     {@link NoUnboundElementsBindHandler}, so keys match as Boot binds them (kebab-case, camelCase,
- *     environment variables);</li>
+ *     environment variables); an endpoint's property among them was left empty (Spring binds an empty duration,
+ *     size, number or choice to nothing) or written with keys under it, and is reported as such;</li>
  * <li>a key {@code <root>.<group>.<name>.<property>} whose root and group are {@code webhooks.endpoints} or near
  *     misses of them, not both exact ({@code webhooks.endpoint}, {@code webhook.endpoints}), and whose property is
  *     an endpoint's, or a near miss of one.</li>
@@ -55,6 +56,12 @@ record UnknownEndpointProperties(Map<String, List<String>> byEndpoint, List<Stri
     /** An endpoint's properties in kebab case, in the order {@link WebhookProperties.Endpoint} declares them. */
     private static final List<String> PROPERTIES = Arrays.stream(WebhookProperties.Endpoint.class.getDeclaredFields())
             .filter(field -> !Modifier.isStatic(field.getModifiers()))
+            .map(field -> DataObjectPropertyName.toDashedForm(field.getName()))
+            .toList();
+
+    /** Those of {@link #PROPERTIES} that are lists. */
+    private static final List<String> LISTS = Arrays.stream(WebhookProperties.Endpoint.class.getDeclaredFields())
+            .filter(field -> !Modifier.isStatic(field.getModifiers()) && List.class.isAssignableFrom(field.getType()))
             .map(field -> DataObjectPropertyName.toDashedForm(field.getName()))
             .toList();
 
@@ -83,8 +90,7 @@ record UnknownEndpointProperties(Map<String, List<String>> byEndpoint, List<Stri
                 ConfigurationPropertyName name = property.getName();
                 if (name.getNumberOfElements() > 3) {
                     problems.computeIfAbsent(name.getElement(2, Form.ORIGINAL), endpoint -> new ArrayList<>())
-                            .add(keyInEndpoint(name) + ": not a property of an endpoint, so it would be ignored; check its"
-                                    + " spelling" + suggestion(name.getElement(3, Form.UNIFORM)) + from(property.getOrigin()));
+                            .add(keyInEndpoint(name) + ": " + whyUnbound(name) + from(property.getOrigin()));
                 }
             }
             return problems;
@@ -109,10 +115,47 @@ record UnknownEndpointProperties(Map<String, List<String>> byEndpoint, List<Stri
         return List.copyOf(problems);
     }
 
+    /**
+     * Why a key under an endpoint bound to nothing: an endpoint's property given an empty value (which Spring binds
+     * to no value for a duration, a size, a number or a choice), an endpoint's property written with keys under it,
+     * or, most often, a misspelling.
+     */
+    private static String whyUnbound(ConfigurationPropertyName name) {
+        String list = property(name.getElement(2, Form.UNIFORM));
+        if (name.isNumericIndex(3) && LISTS.contains(list)) {
+            // webhooks.endpoints.path-patterns[0]: the YAML was indented one level too few.
+            return list + " is an endpoint's property, without the endpoint's name before it; write it under the"
+                    + " name, as webhooks.endpoints.<name>." + list;
+        }
+        String property = name.getElement(3, Form.UNIFORM);
+        String known = property(property);
+        if (known == null) {
+            return "not a property of an endpoint, so it would be ignored; check its spelling" + suggestion(property);
+        }
+        if (name.getNumberOfElements() == 4) {
+            return "empty; give it a value, or remove it for its default (if it takes a ${...} placeholder, check that"
+                    + " its variable is set)";
+        }
+        return LISTS.contains(known)
+                ? known + " is a list; write its elements as " + known + "[0], " + known + "[1] and so on"
+                : known + " takes one value, with no keys under it";
+    }
+
+    /**
+     * The endpoint property that {@code uniform} names, in kebab case; null if none does.
+     *
+     * @param uniform an element of a name in Spring Boot's uniform form: lower case, no dashes
+     */
+    static String property(String uniform) {
+        return PROPERTIES.stream().filter(p -> p.replace("-", "").equals(uniform)).findFirst().orElse(null);
+    }
+
     /** The key within its endpoint, its first element as written ({@code replayProtecton[0]}, {@code stroe}). */
     private static String keyInEndpoint(ConfigurationPropertyName name) {
         String rest = name.getNumberOfElements() > 4 ? name.subName(4).toString() : "";
-        return name.getElement(3, Form.ORIGINAL) + (rest.isEmpty() || rest.startsWith("[") ? rest : "." + rest);
+        String first = name.getElement(3, Form.ORIGINAL);
+        first = name.isNumericIndex(3) ? "[" + first + "]" : first;
+        return first + (rest.isEmpty() || rest.startsWith("[") ? rest : "." + rest);
     }
 
     /** Whether {@code name} begins with a near miss of {@code webhooks.endpoints}, not with it exactly. */

@@ -8,6 +8,7 @@ import dev.webhookfilter.servlet.WebhookSignatureFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +37,12 @@ final class WebhookEndpointFilters {
      * them as syntax.
      */
     private static final String RULES_ONLY_SECRET = "cGxhY2Vob2xkZXItY2hlY2tlZC1zZXBhcmF0ZWx5";
+
+    /**
+     * Secrets shorter than this, in UTF-8 bytes, draw a warning, as they do from the filter's {@code secrets}
+     * init-param: HMAC keys should carry 128 bits or more.
+     */
+    static final int MIN_RECOMMENDED_SECRET_BYTES = 16;
 
     /** The {@code store} value that picks the application's {@link WebhookStore} bean. */
     static final String STORE_BEAN = "bean";
@@ -111,10 +118,14 @@ final class WebhookEndpointFilters {
             problems.add("path-patterns: required; give the URL patterns this endpoint's requests arrive on,"
                     + " such as /webhooks/" + name + "/*");
         }
-        for (String pattern : endpoint.getPathPatterns()) {
+        for (int i = 0; i < endpoint.getPathPatterns().size(); i++) {
+            String pattern = endpoint.getPathPatterns().get(i);
             if (!ServletUrlPatterns.isValid(pattern)) {
                 // A container takes /webhooks/** as one literal path: the filter would guard nothing.
-                problems.add("path-patterns: '" + pattern + "' is not a Servlet URL pattern and would match"
+                String which = looksLikeAPattern(pattern) ? "path-patterns: '" + pattern + "' is"
+                        : "path-patterns[" + i + "] (not shown: it looks like no path, and may be a secret, such as a"
+                                + " ${...} placeholder under the wrong key) is";
+                problems.add(which + " not a Servlet URL pattern and would match"
                         + " no request; write an exact path (/webhooks/" + name + "), a prefix (/webhooks/*) or an"
                         + " extension (*.json); /webhooks/* covers everything under /webhooks/");
             } else {
@@ -137,6 +148,13 @@ final class WebhookEndpointFilters {
             String secret = secrets.get(i);
             if (secret == null || secret.isEmpty()) {
                 problems.add("secrets[" + i + "]: empty; check that its environment variable is set and not empty");
+                secretsUsable = false;
+                continue;
+            }
+            if (isBlank(secret)) {
+                // A variable set to a space or a line break: as the key, anyone could guess it.
+                problems.add("secrets[" + i + "]: blank (white space only); check that its environment variable is"
+                        + " set to the secret");
                 secretsUsable = false;
                 continue;
             }
@@ -282,6 +300,14 @@ final class WebhookEndpointFilters {
             }
             throw new IllegalArgumentException(String.join("\n", problems));
         }
+        // The filter warns of short secrets only in its secrets init-param; it is given a verifier here.
+        for (int i = 0; i < secrets.size(); i++) {
+            if (secrets.get(i).getBytes(StandardCharsets.UTF_8).length < MIN_RECOMMENDED_SECRET_BYTES) {
+                LOG.log(Level.WARNING, "WebhookSignatureFilter '" + name + "' (webhooks.endpoints." + name + "): secrets["
+                        + i + "] is shorter than " + MIN_RECOMMENDED_SECRET_BYTES + " bytes; use a long random secret,"
+                        + " such as the one the platform generates");
+            }
+        }
         return built;
     }
 
@@ -302,6 +328,21 @@ final class WebhookEndpointFilters {
             problems.add(property + ": whole seconds only, such as " + example);
         }
         return clamp(value.getSeconds());
+    }
+
+    /**
+     * Whether {@code pattern}, not a Servlet URL pattern, may be quoted in a problem: it looks like a mistaken one,
+     * beginning with {@code /} or {@code *}, or holding {@code /*}. Anything else may be a secret, pasted or taken by
+     * a placeholder under the wrong key (a base64 secret that begins with {@code /} and holds no {@code *} is a valid
+     * exact pattern, never quoted in a problem).
+     */
+    private static boolean looksLikeAPattern(String pattern) {
+        return pattern.startsWith("/") || pattern.startsWith("*") || pattern.contains("/*");
+    }
+
+    /** Whether {@code secret} is white space only, no-break spaces included, which {@link String#isBlank} misses. */
+    private static boolean isBlank(String secret) {
+        return secret.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c));
     }
 
     /** Out-of-range values stay out of range, for the filter's rules to report. */

@@ -43,8 +43,9 @@ public class WebhookProperties {
 
     /**
      * The endpoints configured under {@code webhooks.endpoints}, read from the environment while bean definitions
-     * are collected, before any bean (this one included) is made. A value of the wrong type stops the start with
-     * a {@link WebhookConfigurationException} that names the key and never the value.
+     * are collected, before any bean (this one included) is made. A value of the wrong type, or a list's element
+     * after a missing index, stops the start with a {@link WebhookConfigurationException} that names the key and
+     * never the value.
      */
     static Map<String, Endpoint> endpointsIn(Environment environment) {
         try {
