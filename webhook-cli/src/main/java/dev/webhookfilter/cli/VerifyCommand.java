@@ -16,6 +16,8 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code verify}: checks a captured signature header and body as the filter would, and says which
@@ -31,7 +33,7 @@ final class VerifyCommand implements Command {
     private static final long LATEST_SECONDS = Long.MAX_VALUE / 1000;
 
     /** A leading "Name:" as in a copied header line; a signature value never contains ':' before '='. */
-    private static final String HEADER_NAME_PREFIX = "^[!#$%&'*+.^_`|~0-9A-Za-z-]+:[ \t]*";
+    private static final Pattern HEADER_NAME_PREFIX = Pattern.compile("([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*");
 
     @Override
     public String name() {
@@ -60,7 +62,8 @@ final class VerifyCommand implements Command {
                 + "how old the timestamp is.\n\n"
                 + "Options:\n"
                 + "  --signature VALUE     the signature header's value (t=...,v1=... for the default scheme);\n"
-                + "                        a leading 'Name:' is ignored\n"
+                + "                        a leading 'Name:' is dropped; for svix, 'webhook-signature: ...'\n"
+                + "                        reads the webhook-* set that Svix sends instead of svix-*\n"
                 + SecretOptions.HELP
                 + "  --tolerance SECONDS   how far the timestamp may be from now, either way (default: "
                 + Scheme.defaultScheme().defaultTolerance().getSeconds() + ", 5 for paddle)\n"
@@ -91,8 +94,20 @@ final class VerifyCommand implements Command {
         SecretOptions secrets = SecretOptions.from(options, io);
         byte[] body = io.readBody(operands.isEmpty() ? Io.STDIN : operands.get(0));
 
-        String header = signature.strip().replaceFirst(HEADER_NAME_PREFIX, "");
-        HeaderLookup headers = headers(scheme, header, options.values(SendCommand.HEADER));
+        String header = signature.strip();
+        String signatureHeader = scheme.signatureHeader();
+        Matcher named = HEADER_NAME_PREFIX.matcher(header);
+        if (named.lookingAt()) {
+            // The name picks the header set where a scheme has several (svix-signature or webhook-signature);
+            // any other name is dropped, as a copied line may carry a proxy's name for the header.
+            for (String name : scheme.signatureHeaders()) {
+                if (name.equalsIgnoreCase(named.group(1))) {
+                    signatureHeader = name;
+                }
+            }
+            header = header.substring(named.end());
+        }
+        HeaderLookup headers = headers(signatureHeader, header, options.values(SendCommand.HEADER));
         Verification result = verifier(scheme, secrets, tolerance, now).verify(headers, body);
         if (result.isVerified()) {
             io.out.println("OK verified");
@@ -114,8 +129,7 @@ final class VerifyCommand implements Command {
             case MISSING_HEADER:
                 io.out.println(scheme.equals(Scheme.defaultScheme())
                         ? "  expected:  t=<unix seconds>,v1=<base64 of the 32-byte HMAC-SHA256>[,v1=...]"
-                        : "  expected:  the headers " + String.join(", ", scheme.headerNames()) + " of scheme "
-                                + scheme.name() + ", each once (" + SIGNATURE + " for the first, -H for the others)");
+                        : "  expected:  " + expectedHeaders(scheme));
                 break;
             case STALE_TIMESTAMP:
             case FUTURE_TIMESTAMP:
@@ -148,8 +162,38 @@ final class VerifyCommand implements Command {
         return Main.FAILED;
     }
 
-    /** The signature as the scheme's signature header, and the other headers as given with -H. */
-    private static HeaderLookup headers(Scheme scheme, String signature, List<String> others) throws CliException {
+    /**
+     * The headers a scheme reads, for a malformed or missing one: each header set of the scheme (svix has two),
+     * and how to give them.
+     */
+    private static String expectedHeaders(Scheme scheme) {
+        List<String> signatures = scheme.signatureHeaders();
+        if (signatures.size() == 1) {
+            return "the headers " + String.join(", ", scheme.headerNames()) + " of scheme " + scheme.name()
+                    + ", each once (" + SIGNATURE + " for the first, -H for the others)";
+        }
+        // headerNames() is the signature, timestamp and id headers, each with its names in the other sets;
+        // set k reads the k-th name of each, or the only one.
+        List<String> timestamps = new ArrayList<>(scheme.headerNames());
+        timestamps.removeAll(signatures);
+        timestamps.removeAll(scheme.messageIdHeaders());
+        List<String> sets = new ArrayList<>();
+        for (int set = 0; set < signatures.size(); set++) {
+            List<String> names = new ArrayList<>(List.of(signatures.get(set)));
+            for (List<String> header : List.of(timestamps, scheme.messageIdHeaders())) {
+                if (!header.isEmpty()) {
+                    names.add(header.get(header.size() == 1 ? 0 : set));
+                }
+            }
+            sets.add(String.join(", ", names));
+        }
+        return "the headers " + String.join(" or else ", sets) + " of scheme " + scheme.name()
+                + ", each once (" + SIGNATURE + " 'Name: value' for the signature, -H for the others)";
+    }
+
+    /** The signature under {@code signatureHeader}, and the other headers as given with -H. */
+    private static HeaderLookup headers(String signatureHeader, String signature, List<String> others)
+            throws CliException {
         List<String[]> parsed = new ArrayList<>();
         for (String line : others) {
             int colon = line.indexOf(':');
@@ -160,7 +204,7 @@ final class VerifyCommand implements Command {
         }
         return name -> {
             List<String> values = new ArrayList<>();
-            if (name.equalsIgnoreCase(scheme.signatureHeader())) {
+            if (name.equalsIgnoreCase(signatureHeader)) {
                 values.add(signature);
             }
             for (String[] header : parsed) {

@@ -117,6 +117,23 @@ class SchemeOptionTest {
         assertTrue(result.out().startsWith("OK verified\n"), result.out());
     }
 
+    /**
+     * Svix sends the {@code webhook-*} set instead of {@code svix-*} to customers who white-label it, and the
+     * filter of scheme svix accepts it: so must verify, given that capture's header lines as they are.
+     */
+    @Test
+    void verifyOfSvixReadsTheWebhookHeaderSet() {
+        // svix signs as standard-webhooks, whose vector's headers are the webhook-* set.
+        Map<String, String> captured = Vectors.headers("standard-webhooks", Vectors.StandardWebhooks.SIMPLE_A);
+        Result result = cli().now(Vectors.T).env("S", Vectors.StandardWebhooks.SECRET_A).stdin(SIMPLE_BODY)
+                .run("verify", "--scheme", "svix", "--secret-env", "S",
+                        "--signature", "webhook-signature: " + captured.get("webhook-signature"),
+                        "-H", "webhook-id: " + captured.get("webhook-id"),
+                        "-H", "webhook-timestamp: " + captured.get("webhook-timestamp"));
+        assertEquals(0, result.exitCode(), result.all());
+        assertTrue(result.out().startsWith("OK verified\n"), result.out());
+    }
+
     @Test
     void verifySaysWhichHeadersAreMissing() {
         Result result = cli().now(Vectors.T).env("S", Vectors.Slack.SECRET_A).stdin(SIMPLE_BODY)
@@ -125,6 +142,16 @@ class SchemeOptionTest {
         assertEquals("FAILED missing signature header: the timestamp header is missing\n"
                 + "  expected:  the headers X-Slack-Signature, X-Slack-Request-Timestamp of scheme slack, each once"
                 + " (--signature for the first, -H for the others)\n", result.out());
+    }
+
+    @Test
+    void verifySaysWhichHeadersAreMissing_ofEachSvixHeaderSet() {
+        Result result = cli().now(Vectors.T).env("S", Vectors.StandardWebhooks.SECRET_A).stdin(SIMPLE_BODY)
+                .run("verify", "--scheme", "svix", "--secret-env", "S", "--signature", "v1," + Vectors.StandardWebhooks.SIMPLE_A);
+        assertEquals(1, result.exitCode(), result.all());
+        assertTrue(result.out().endsWith("\n  expected:  the headers svix-signature, svix-timestamp, svix-id or else"
+                + " webhook-signature, webhook-timestamp, webhook-id of scheme svix, each once"
+                + " (--signature 'Name: value' for the signature, -H for the others)\n"), result.out());
     }
 
     @Test
