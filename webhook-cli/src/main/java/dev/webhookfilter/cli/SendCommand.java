@@ -79,7 +79,8 @@ final class SendCommand implements Command {
                 + SecretOptions.HELP
                 + "  --content-type TYPE   the body's Content-Type (default: " + DEFAULT_CONTENT_TYPE + ")\n"
                 + "  -H, --header 'Name: value'\n"
-                + "                        another request header; repeat for several\n"
+                + "                        another request header, not one the scheme signs (send sets\n"
+                + "                        those itself); repeat for several\n"
                 + "  --timestamp SECONDS   sign as sent at these Unix seconds (default: now); an old one\n"
                 + "                        shows how the receiver treats a stale event\n"
                 + "  --signature-header NAME\n"
@@ -143,6 +144,12 @@ final class SendCommand implements Command {
             if (parsed[0].equalsIgnoreCase(signatureHeader)) {
                 throw CliException.usage(HEADER + " " + parsed[0] + ": send signs the request itself; to send a"
                         + " hand-made signature use 'sign' and curl");
+            }
+            if (signs(scheme, parsed[0])) {
+                // Sent beside the one send makes, it would reach the receiver twice: refused there as malformed.
+                throw CliException.usage(HEADER + " " + parsed[0] + ": send sets this header itself, as part of what"
+                        + " scheme " + scheme.name() + " signs" + (scheme.hasTimestamp() ? "; give --timestamp SECONDS"
+                        + " for another time" : "") + "; to send hand-made values use 'sign' and curl");
             }
             if (parsed[0].equalsIgnoreCase("Content-Type")) {
                 contentType = parsed[1];
@@ -221,6 +228,16 @@ final class SendCommand implements Command {
                     + " e.g. http://localhost:8080/webhooks/");
         }
         return url;
+    }
+
+    /** Whether {@code scheme} reads header {@code name} (a signature, timestamp or message id, in any of its sets). */
+    private static boolean signs(Scheme scheme, String name) {
+        for (String read : scheme.headerNames()) {
+            if (read.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String[] header(String line) throws CliException {
