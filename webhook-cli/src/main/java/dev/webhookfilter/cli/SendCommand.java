@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>The endpoint may be hostile, so {@code --timeout} bounds the whole exchange (connecting, the
  * response's headers and its body), at most {@value BoundedBody#LIMIT} bytes of the body are kept,
  * what the endpoint sent is printed with terminal control characters escaped ({@link Printable}),
- * and the secrets and the URL's user-info are masked in everything printed ({@link Redactor}).
+ * and the secrets, the URL's user-info and an {@code Authorization} header's credentials are masked in
+ * everything printed ({@link Redactor}).
  */
 final class SendCommand implements Command {
 
@@ -70,8 +71,9 @@ final class SendCommand implements Command {
                 + "Signs a body and POSTs it to URL, then prints the response's status, headers and body.\n"
                 + "The body is FILE, standard input when FILE is -, or without FILE a fresh test event:\n"
                 + "  " + sampleEvent("whevt-<random>") + "\n"
-                + "The request line and headers sent are shown on standard error; the secrets and a\n"
-                + "user:password in the URL (sent as Basic authentication) are never printed: they show as ***.\n"
+                + "The request line and headers sent are shown on standard error; the secrets, a\n"
+                + "user:password in the URL (sent as Basic authentication) and the value of an Authorization\n"
+                + "header given with -H are never printed: they show as ***.\n"
                 + "At most the first " + BoundedBody.LIMIT + " bytes of the response body are printed, then\n"
                 + "'... (N more bytes not shown)'; control characters the endpoint sends (terminal escape\n"
                 + "sequences, a carriage return that is not a line end) are printed as \\u001b-style escapes.\n\n"
@@ -116,6 +118,9 @@ final class SendCommand implements Command {
             for (String userInfo : List.of(given.getRawUserInfo(), given.getUserInfo())) {
                 hidden.add(userInfo.substring(userInfo.indexOf(':') + 1));
             }
+        }
+        for (String header : options.values(HEADER)) {
+            hidden.addAll(credentials(header));
         }
         Redactor redactor = new Redactor(hidden);
         try {
@@ -228,6 +233,36 @@ final class SendCommand implements Command {
                     + " e.g. http://localhost:8080/webhooks/");
         }
         return url;
+    }
+
+    /**
+     * What to mask of a {@code --header} line if it is an {@code Authorization} header: the value, the
+     * credentials after its scheme (a bearer token alone), and for Basic the decoded user:password and the
+     * password, as for a URL's user-info. Nothing for another header.
+     */
+    private static List<String> credentials(String line) {
+        int colon = line.indexOf(':');
+        if (colon < 0 || !line.substring(0, colon).strip().equalsIgnoreCase(AUTHORIZATION)) {
+            return List.of();
+        }
+        List<String> hidden = new ArrayList<>();
+        String value = line.substring(colon + 1).strip();
+        hidden.add(value);
+        int space = value.indexOf(' ');
+        if (space > 0) {
+            String credentials = value.substring(space + 1).strip();
+            hidden.add(credentials);
+            if (value.substring(0, space).equalsIgnoreCase("Basic")) {
+                try {
+                    String userInfo = new String(Base64.getDecoder().decode(credentials), StandardCharsets.UTF_8);
+                    hidden.add(userInfo);
+                    hidden.add(userInfo.substring(userInfo.indexOf(':') + 1));
+                } catch (IllegalArgumentException e) {
+                    // Not base64: masked as given, above.
+                }
+            }
+        }
+        return hidden;
     }
 
     /** Whether {@code scheme} reads header {@code name} (a signature, timestamp or message id, in any of its sets). */
