@@ -4,12 +4,14 @@ import dev.webhookfilter.Scheme;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -330,6 +332,10 @@ final class SendCommand implements Command {
             if (cause instanceof HttpTimeoutException) {
                 throw noResponse(url, timeout);
             }
+            if (cause instanceof ConnectException && unresolved(cause)) {
+                throw CliException.io("cannot connect to " + where + ": the host name does not resolve;"
+                        + " is it spelled right, and does this machine's DNS know it?");
+            }
             if (cause instanceof ConnectException) {
                 throw CliException.io("cannot connect to " + where + ": "
                         + (cause.getMessage() == null ? "connection refused" : cause.getMessage())
@@ -343,6 +349,16 @@ final class SendCommand implements Command {
             Thread.currentThread().interrupt();
             throw CliException.io("interrupted while waiting for " + url);
         }
+    }
+
+    /** Whether {@code failure} came from a host name that did not resolve: the JDK's ConnectException then has no message. */
+    private static boolean unresolved(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnresolvedAddressException || cause instanceof UnknownHostException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static CliException noResponse(URI url, Duration timeout) {
