@@ -29,6 +29,13 @@ final class VerifyCommand implements Command {
     static final String TOLERANCE = "--tolerance";
     static final String NOW = "--now";
 
+    /**
+     * The largest tolerance the filter's {@code toleranceSeconds} takes (the servlet module's parameter table,
+     * which this module does not depend on): verify gives no verdict a filter could not. {@code --now} is
+     * how to check an old capture.
+     */
+    static final long MAX_TOLERANCE_SECONDS = 86_400;
+
     /** The latest instant a {@link Clock} can report in milliseconds, in Unix seconds (year 292,278,994). */
     private static final long LATEST_SECONDS = Long.MAX_VALUE / 1000;
 
@@ -67,6 +74,7 @@ final class VerifyCommand implements Command {
                 + SecretOptions.HELP
                 + "  --tolerance SECONDS   how far the timestamp may be from now, either way (default: "
                 + Scheme.defaultScheme().defaultTolerance().getSeconds() + ", 5 for paddle)\n"
+                + "                        at most " + MAX_TOLERANCE_SECONDS + ", as the filter's toleranceSeconds\n"
                 + SchemeOption.HELP
                 + "  -H, --header 'Name: value'\n"
                 + "                        another header the scheme reads (a timestamp or message id\n"
@@ -89,7 +97,7 @@ final class VerifyCommand implements Command {
             throw CliException.usage("verify needs " + SIGNATURE + " VALUE: the captured " + scheme.signatureHeader()
                     + " value" + (scheme.equals(Scheme.defaultScheme()) ? ", t=...,v1=..." : ""));
         }
-        long tolerance = options.seconds(TOLERANCE, 1, Long.MAX_VALUE, scheme.defaultTolerance().getSeconds());
+        long tolerance = options.seconds(TOLERANCE, 1, MAX_TOLERANCE_SECONDS, scheme.defaultTolerance().getSeconds());
         long now = options.seconds(NOW, 1, LATEST_SECONDS, io.now());
         SecretOptions secrets = SecretOptions.from(options, io);
         byte[] body = io.readBody(operands.isEmpty() ? Io.STDIN : operands.get(0));
