@@ -22,7 +22,8 @@ final class SecretOptions {
 
     static final String HELP =
             "  --secret-env NAME     the secret in environment variable NAME (not its value: --secret-env WEBHOOK_SECRET)\n"
-          + "  --secret-file PATH    each non-blank line of the UTF-8 file PATH is a secret\n"
+          + "  --secret-file PATH    each line of the UTF-8 file PATH is a secret, but blank lines\n"
+          + "                        and comments (lines starting with #)\n"
           + "  --secret VALUE        the secret itself; it lands in your shell history, and other users see it in ps\n"
           + "                        while the command runs, so prefer the two above\n";
 
