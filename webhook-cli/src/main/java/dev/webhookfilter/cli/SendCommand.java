@@ -86,7 +86,8 @@ final class SendCommand implements Command {
                 + "                        another request header, not one the scheme signs (send sets\n"
                 + "                        those itself); repeat for several\n"
                 + "  --timestamp SECONDS   sign as sent at these Unix seconds (default: now); an old one\n"
-                + "                        shows how the receiver treats a stale event\n"
+                + "                        shows how the receiver treats a stale event; not for github and\n"
+                + "                        shopify, which sign no timestamp\n"
                 + "  --signature-header NAME\n"
                 + "                        the signature header's name (default: the scheme's, "
                 + Scheme.defaultScheme().signatureHeader() + ")\n"
@@ -138,6 +139,7 @@ final class SendCommand implements Command {
         long timestamp = options.seconds(SignCommand.TIMESTAMP, 1, Long.MAX_VALUE, 0);
         Duration timeout = Duration.ofSeconds(options.seconds(TIMEOUT, 1, 3600, DEFAULT_TIMEOUT_SECONDS));
         Scheme scheme = SchemeOption.from(options);
+        SchemeOption.refuseTimeOptions(options, scheme, SignCommand.TIMESTAMP);
         String signatureHeader = options.single(SIGNATURE_HEADER);
         if (signatureHeader == null) {
             signatureHeader = scheme.signatureHeader();

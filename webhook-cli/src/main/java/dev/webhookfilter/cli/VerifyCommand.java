@@ -82,7 +82,8 @@ final class VerifyCommand implements Command {
                 + "  --now SECONDS         check as at these Unix seconds, e.g. when a capture was received\n"
                 + "                        (default: now)\n"
                 + "  -h, --help            show this help\n\n"
-                + "With several secrets, any may match, as in the filter during a rotation.\n\n"
+                + "With several secrets, any may match, as in the filter during a rotation. For github and\n"
+                + "shopify, which sign no timestamp, --tolerance and --now are refused.\n\n"
                 + "Example, the default scheme:\n"
                 + "  " + program + " verify --secret-env WEBHOOK_SECRET --signature 't=1700000000,v1=...' event.json\n\n"
                 + "Exit codes: 0 verified, 1 verification failed, 2 usage error, 3 I/O error.\n";
@@ -93,6 +94,7 @@ final class VerifyCommand implements Command {
         List<String> operands = options.operands(1, "at most one FILE");
         String signature = options.single(SIGNATURE);
         Scheme scheme = SchemeOption.from(options);
+        SchemeOption.refuseTimeOptions(options, scheme, TOLERANCE, NOW);
         if (signature == null) {
             throw CliException.usage("verify needs " + SIGNATURE + " VALUE: the captured " + scheme.signatureHeader()
                     + " value" + (scheme.equals(Scheme.defaultScheme()) ? ", t=...,v1=..." : ""));

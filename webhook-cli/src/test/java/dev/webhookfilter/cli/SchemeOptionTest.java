@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code --scheme} on sign and verify, checked against the independent vectors. */
@@ -200,6 +201,33 @@ class SchemeOptionTest {
                 .run("sign", "--secret-env", "S", "--scheme", Vectors.STANDARD_DOC_SECRET);
         assertEquals(2, result.exitCode());
         assertTrue(!result.all().contains("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"), result.all());
+    }
+
+    /**
+     * github and shopify sign no timestamp: an option about the time would change nothing, and a user who
+     * gave it could believe the signature covers it. Refused, as the filter refuses a parameter without effect.
+     */
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @CsvSource({
+        "github,  sign,   --timestamp", "shopify, sign,   --timestamp",
+        "github,  send,   --timestamp", "shopify, send,   --timestamp",
+        "github,  verify, --tolerance", "shopify, verify, --tolerance",
+        "github,  verify, --now",       "shopify, verify, --now",
+    })
+    void aTimeOptionForASchemeWithoutTimestamp_isUsageError(String scheme, String command, String option) {
+        List<String> args = new ArrayList<>(List.of(command, "--scheme", scheme, "--secret-env", "S", option, "1700000000"));
+        if (command.equals("verify")) {
+            args.addAll(List.of("--signature", scheme.equals("github") ? Vectors.GITHUB_DOC_HEADER : Vectors.Shopify.SIMPLE_A));
+        }
+        if (command.equals("send")) {
+            args.add("http://127.0.0.1:9/webhooks/");
+        }
+        Result result = cli().now(Vectors.T).env("S", "s3cret").stdin(SIMPLE_BODY).run(args.toArray(new String[0]));
+
+        assertEquals(2, result.exitCode(), result.all());
+        assertTrue(result.err().startsWith("error: " + option + " has no effect: scheme " + scheme
+                + " signs no timestamp\n"), result.err());
+        assertEquals("", result.out());
     }
 
     @Test
