@@ -146,7 +146,7 @@ final class SendCommand implements Command {
         } else if (!signatureHeader.matches(TOKEN)) {
             throw CliException.usage(SIGNATURE_HEADER + " '" + signatureHeader + "' is not a header name");
         }
-        String contentType = options.single(CONTENT_TYPE);
+        List<String> contentTypes = new ArrayList<>(options.values(CONTENT_TYPE));
         List<String[]> headers = new ArrayList<>();
         for (String header : options.values(HEADER)) {
             String[] parsed = header(header);
@@ -161,7 +161,7 @@ final class SendCommand implements Command {
                         + " for another time" : "") + "; to send hand-made values use 'sign' and curl");
             }
             if (parsed[0].equalsIgnoreCase("Content-Type")) {
-                contentType = parsed[1];
+                contentTypes.add(parsed[1]);
             } else if (parsed[0].equalsIgnoreCase(AUTHORIZATION) && basic != null) {
                 throw CliException.usage("give credentials either in the URL or with " + HEADER + " "
                         + AUTHORIZATION + ", not both");
@@ -169,6 +169,12 @@ final class SendCommand implements Command {
                 headers.add(parsed);
             }
         }
+        if (contentTypes.size() > 1) {
+            // The request carries one; the others would be dropped without a word.
+            throw CliException.usage("the Content-Type is given " + contentTypes.size() + " times (with "
+                    + CONTENT_TYPE + " or " + HEADER + "); give it once");
+        }
+        String contentType = contentTypes.isEmpty() ? null : contentTypes.get(0);
         Body body = body(operands, screen.io);
 
         Map<String, String> signed = SignCommand.headers(SignCommand.signer(secrets, scheme), body.bytes,

@@ -354,6 +354,22 @@ class SendCommandTest {
             assertTrue(received.isEmpty());
         }
 
+        /** One Content-Type goes out; a second one given was dropped without a word. */
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(delimiter = '|', value = {
+            "--content-type and -H | --content-type | text/plain      | -H | Content-Type: application/json",
+            "-H twice              | -H             | content-type: a/b | -H | Content-Type: application/json",
+        })
+        void contentTypeGivenTwice_isUsageError(String name, String first, String firstValue, String second,
+                                                String secondValue) {
+            Result result = send("send", "--secret-env", "S", first, firstValue, second, secondValue, base + "/webhooks/");
+
+            assertEquals(2, result.exitCode(), result.all());
+            assertTrue(result.err().contains("error: the Content-Type is given 2 times (with --content-type or"
+                    + " --header); give it once"), result.err());
+            assertTrue(received.isEmpty());
+        }
+
         @Test
         void headerTheJdkSetsItself_isUsageError() {
             Result result = send("send", "--secret-env", "S", "-H", "Host: example.org", base + "/webhooks/");
