@@ -110,7 +110,7 @@ final class SendCommand implements Command {
             throw CliException.usage("send needs a URL, e.g. http://localhost:8080/webhooks/");
         }
         URI given = url(operands.get(0));
-        SecretOptions secrets = SecretOptions.from(options, io);
+        SecretOptions secrets = SecretOptions.from(options, io, operands.size() == 2 && operands.get(1).equals(Io.STDIN));
         List<String> hidden = new ArrayList<>(secrets.values());
         String basic = null;
         if (given.getRawUserInfo() != null) {

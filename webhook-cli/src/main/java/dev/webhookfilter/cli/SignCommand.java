@@ -62,8 +62,9 @@ final class SignCommand implements Command {
         long timestamp = options.seconds(TIMESTAMP, 1, Long.MAX_VALUE, 0);
         Scheme scheme = SchemeOption.from(options);
         SchemeOption.refuseTimeOptions(options, scheme, TIMESTAMP);
-        WebhookSigner signer = signer(SecretOptions.from(options, io), scheme);
-        byte[] body = io.readBody(operands.isEmpty() ? Io.STDIN : operands.get(0));
+        String file = operands.isEmpty() ? Io.STDIN : operands.get(0);
+        WebhookSigner signer = signer(SecretOptions.from(options, io, file.equals(Io.STDIN)), scheme);
+        byte[] body = io.readBody(file);
         Map<String, String> headers = headers(signer, body, timestamp == 0 ? io.now() : timestamp);
         if (SchemeOption.signatureHeaderOnly(scheme)) {
             io.out.println(headers.get(scheme.signatureHeader()));

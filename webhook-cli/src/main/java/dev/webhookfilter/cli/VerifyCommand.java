@@ -101,8 +101,9 @@ final class VerifyCommand implements Command {
         }
         long tolerance = options.seconds(TOLERANCE, 1, MAX_TOLERANCE_SECONDS, scheme.defaultTolerance().getSeconds());
         long now = options.seconds(NOW, 1, LATEST_SECONDS, io.now());
-        SecretOptions secrets = SecretOptions.from(options, io);
-        byte[] body = io.readBody(operands.isEmpty() ? Io.STDIN : operands.get(0));
+        String file = operands.isEmpty() ? Io.STDIN : operands.get(0);
+        SecretOptions secrets = SecretOptions.from(options, io, file.equals(Io.STDIN));
+        byte[] body = io.readBody(file);
 
         String header = signature.strip();
         String signatureHeader = scheme.signatureHeader();
