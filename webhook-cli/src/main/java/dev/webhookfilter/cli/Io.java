@@ -120,7 +120,9 @@ final class Io {
     }
 
     /**
-     * Checks that {@code file} is a readable regular file, before a reader that hides why it is not.
+     * Checks that {@code file} exists, is not a directory and is readable, before a reader that hides why it
+     * is not. A pipe or a device is fine: {@code --secret-file <(pass show webhook)} names a pipe, which keeps
+     * the secret off the disk and out of the process list; the reader bounds what it takes.
      *
      * @param what how to name the file in the message, e.g. "secret file ./s.txt"
      */
@@ -129,8 +131,8 @@ final class Io {
         if (!Files.exists(path)) {
             throw CliException.io("cannot read " + what + ": no such file");
         }
-        if (!Files.isRegularFile(path)) {
-            throw CliException.io("cannot read " + what + ": not a regular file");
+        if (Files.isDirectory(path)) {
+            throw CliException.io("cannot read " + what + ": it is a directory");
         }
         if (!Files.isReadable(path)) {
             throw CliException.io("cannot read " + what + ": permission denied");

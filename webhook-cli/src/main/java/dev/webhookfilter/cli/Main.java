@@ -26,7 +26,7 @@ public final class Main {
             + "  0  signed; sent and the response was 2xx; verified\n"
             + "  1  verification failed; the response was not 2xx\n"
             + "  2  usage error: unknown option, missing or bad value, no secret, unset variable\n"
-            + "  3  I/O error: unreadable file, cannot connect, no response in time\n";
+            + "  3  I/O error: unreadable file, cannot connect, no response in time, cannot write the output\n";
 
     private static final List<Command> COMMANDS = List.of(new SignCommand(), new SendCommand(), new VerifyCommand());
     private static final Set<String> FLAGS = Set.of(Options.HELP);
@@ -45,8 +45,22 @@ public final class Main {
         System.exit(exitCode);
     }
 
-    /** Runs the tool with the given streams, environment and clock; never exits the JVM. */
+    /**
+     * Runs the tool with the given streams, environment and clock; never exits the JVM. Output that could
+     * not be written (a full disk, a closed pipe) ends it with {@link #IO_ERROR}: a signature or a verdict
+     * that was not written is no success.
+     */
     static int run(String[] args, Io io) {
+        int exitCode = runCommand(args, io);
+        io.out.flush();
+        if (io.out.checkError()) {
+            io.err.println("error: cannot write to standard output (a full disk or a closed pipe?)");
+            return IO_ERROR;
+        }
+        return exitCode;
+    }
+
+    private static int runCommand(String[] args, Io io) {
         String program = program();
         if (args.length == 0) {
             io.err.print(help(program));

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A parsed command line: options in the order given, then the operands.
@@ -13,12 +14,18 @@ import java.util.Set;
  * <p>Options take the forms {@code --name value} and {@code --name=value}; {@code -H} stands for
  * {@code --header} and {@code -h} for {@code --help}. {@code --} ends the options, and {@code -}
  * alone is an operand (standard input). A value is never taken from an argument that starts with
- * {@code --}, so a forgotten value is reported instead of swallowing the next option.
+ * {@code --}, so a forgotten value is reported instead of swallowing the next option. An unknown option
+ * is named without what follows its name, and an argument that begins with a typographic dash is refused
+ * unquoted: either may carry a secret.
  */
 final class Options {
 
     static final String HELP = "--help";
     private static final Map<String, String> SHORT_NAMES = Map.of("-h", HELP, "-H", "--header");
+    /** Dashes that a word processor or chat puts where {@code -} or {@code --} was typed: no option begins so. */
+    private static final String TYPOGRAPHIC_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d";
+    /** An unknown option's name, its dashes and the letters, digits and dashes after them; the rest is dropped. */
+    private static final Pattern OPTION_NAME = Pattern.compile("^(-+[A-Za-z0-9-]*).*", Pattern.DOTALL);
 
     /** One option as given: its long name and value (null for a flag). */
     static final class Option {
@@ -52,6 +59,12 @@ final class Options {
         boolean optionsEnded = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
+            if (!optionsEnded && !arg.isEmpty() && TYPOGRAPHIC_DASHES.indexOf(arg.charAt(0)) >= 0) {
+                throw CliException.usage("an argument begins with " + arg.charAt(0) + " (U+"
+                        + String.format("%04X", (int) arg.charAt(0)) + "), not '-': an option copied from a document"
+                        + " or a chat whose dashes became a typographic one? Type its dashes again (--name); the"
+                        + " argument is not shown, as it may hold a value. A FILE whose name begins so goes after --");
+            }
             if (optionsEnded || arg.equals(Io.STDIN) || !arg.startsWith("-")) {
                 operands.add(arg);
                 continue;
@@ -82,7 +95,9 @@ final class Options {
                 }
                 options.add(new Option(name, value));
             } else {
-                throw CliException.usage("unknown option " + name + suggestion(name, valued, flags));
+                // Only the name: in -secret=VALUE or -HName: value, what follows it may be a secret.
+                String shown = OPTION_NAME.matcher(name).replaceFirst("$1");
+                throw CliException.usage("unknown option " + shown + suggestion(shown, valued, flags));
             }
         }
         return new Options(options, operands);

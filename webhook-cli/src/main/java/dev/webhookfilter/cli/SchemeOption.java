@@ -29,6 +29,23 @@ final class SchemeOption {
         }
     }
 
+    /**
+     * Refuses options about the time for a scheme that signs none (github, shopify): given, they would change
+     * nothing, and the user could believe the signature covers them.
+     *
+     * @throws CliException (usage) naming the first such option given
+     */
+    static void refuseTimeOptions(Options options, Scheme scheme, String... names) throws CliException {
+        if (scheme.hasTimestamp()) {
+            return;
+        }
+        for (String name : names) {
+            if (!options.values(name).isEmpty()) {
+                throw CliException.usage(name + " has no effect: scheme " + scheme.name() + " signs no timestamp");
+            }
+        }
+    }
+
     /** Whether the scheme reads only its signature header, whose value alone then says everything. */
     static boolean signatureHeaderOnly(Scheme scheme) {
         return scheme.headerNames().size() == scheme.signatureHeaders().size();

@@ -22,7 +22,9 @@ final class SecretOptions {
 
     static final String HELP =
             "  --secret-env NAME     the secret in environment variable NAME (not its value: --secret-env WEBHOOK_SECRET)\n"
-          + "  --secret-file PATH    each non-blank line of the UTF-8 file PATH is a secret\n"
+          + "  --secret-file PATH    each line of the UTF-8 file PATH is a secret, but blank lines\n"
+          + "                        and comments (lines starting with #); a pipe too, which keeps it off\n"
+          + "                        the disk: --secret-file <(pass show webhook)\n"
           + "  --secret VALUE        the secret itself; it lands in your shell history, and other users see it in ps\n"
           + "                        while the command runs, so prefer the two above\n";
 
@@ -32,6 +34,9 @@ final class SecretOptions {
     /** What {@link #looksLikePath} quotes. */
     private static final Pattern PATH = Pattern.compile(
             "(/|~/|\\./|\\.\\./|[A-Za-z]:[\\\\/])[A-Za-z0-9._/\\\\ -]*|[A-Za-z0-9_-]{1,64}\\.[A-Za-z0-9]{1,8}");
+
+    /** Names of standard input as a file, each quotable. */
+    private static final Set<String> STDIN_PATHS = Set.of("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0");
 
     private final List<String> values;
     private final List<String> sources;
@@ -44,9 +49,11 @@ final class SecretOptions {
     /**
      * Resolves every secret option in {@code options}, warning once on standard error if one is {@code --secret}.
      *
-     * @throws CliException (usage) if there is none or a variable is unset or empty; (I/O) if a file cannot be read
+     * @param bodyOnStdin whether the command reads its body from standard input, which a secret file then may not
+     * @throws CliException (usage) if there is none, a variable is unset or empty, or a secret file is standard
+     *         input while the body is too; (I/O) if a file cannot be read
      */
-    static SecretOptions from(Options options, Io io) throws CliException {
+    static SecretOptions from(Options options, Io io, boolean bodyOnStdin) throws CliException {
         List<String> values = new ArrayList<>();
         List<String> sources = new ArrayList<>();
         boolean warned = false;
@@ -55,6 +62,11 @@ final class SecretOptions {
                 values.add(fromEnvironment(option.value, io));
                 sources.add(ENV + " " + option.value);
             } else if (option.name.equals(FILE)) {
+                if (bodyOnStdin && STDIN_PATHS.contains(option.value)) {
+                    // Read first, the secret would leave the body nothing: a valid signature of no bytes.
+                    throw CliException.usage(FILE + " " + option.value + " and the body both read standard input;"
+                            + " give the body as FILE");
+                }
                 List<String> fromFile = fromFile(option.value);
                 for (int i = 0; i < fromFile.size(); i++) {
                     values.add(fromFile.get(i));

@@ -4,12 +4,14 @@ import dev.webhookfilter.Scheme;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +35,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>The endpoint may be hostile, so {@code --timeout} bounds the whole exchange (connecting, the
  * response's headers and its body), at most {@value BoundedBody#LIMIT} bytes of the body are kept,
  * what the endpoint sent is printed with terminal control characters escaped ({@link Printable}),
- * and the secrets and the URL's user-info are masked in everything printed ({@link Redactor}).
+ * and the secrets, the URL's user-info and an {@code Authorization} header's credentials are masked in
+ * everything printed ({@link Redactor}).
  */
 final class SendCommand implements Command {
 
@@ -70,8 +73,9 @@ final class SendCommand implements Command {
                 + "Signs a body and POSTs it to URL, then prints the response's status, headers and body.\n"
                 + "The body is FILE, standard input when FILE is -, or without FILE a fresh test event:\n"
                 + "  " + sampleEvent("whevt-<random>") + "\n"
-                + "The request line and headers sent are shown on standard error; the secrets and a\n"
-                + "user:password in the URL (sent as Basic authentication) are never printed: they show as ***.\n"
+                + "The request line and headers sent are shown on standard error; the secrets, a\n"
+                + "user:password in the URL (sent as Basic authentication) and the value of an Authorization\n"
+                + "header given with -H are never printed: they show as ***.\n"
                 + "At most the first " + BoundedBody.LIMIT + " bytes of the response body are printed, then\n"
                 + "'... (N more bytes not shown)'; control characters the endpoint sends (terminal escape\n"
                 + "sequences, a carriage return that is not a line end) are printed as \\u001b-style escapes.\n\n"
@@ -79,9 +83,11 @@ final class SendCommand implements Command {
                 + SecretOptions.HELP
                 + "  --content-type TYPE   the body's Content-Type (default: " + DEFAULT_CONTENT_TYPE + ")\n"
                 + "  -H, --header 'Name: value'\n"
-                + "                        another request header; repeat for several\n"
+                + "                        another request header, not one the scheme signs (send sets\n"
+                + "                        those itself); repeat for several\n"
                 + "  --timestamp SECONDS   sign as sent at these Unix seconds (default: now); an old one\n"
-                + "                        shows how the receiver treats a stale event\n"
+                + "                        shows how the receiver treats a stale event; not for github and\n"
+                + "                        shopify, which sign no timestamp\n"
                 + "  --signature-header NAME\n"
                 + "                        the signature header's name (default: the scheme's, "
                 + Scheme.defaultScheme().signatureHeader() + ")\n"
@@ -104,7 +110,7 @@ final class SendCommand implements Command {
             throw CliException.usage("send needs a URL, e.g. http://localhost:8080/webhooks/");
         }
         URI given = url(operands.get(0));
-        SecretOptions secrets = SecretOptions.from(options, io);
+        SecretOptions secrets = SecretOptions.from(options, io, operands.size() == 2 && operands.get(1).equals(Io.STDIN));
         List<String> hidden = new ArrayList<>(secrets.values());
         String basic = null;
         if (given.getRawUserInfo() != null) {
@@ -115,6 +121,9 @@ final class SendCommand implements Command {
             for (String userInfo : List.of(given.getRawUserInfo(), given.getUserInfo())) {
                 hidden.add(userInfo.substring(userInfo.indexOf(':') + 1));
             }
+        }
+        for (String header : options.values(HEADER)) {
+            hidden.addAll(credentials(header));
         }
         Redactor redactor = new Redactor(hidden);
         try {
@@ -130,13 +139,14 @@ final class SendCommand implements Command {
         long timestamp = options.seconds(SignCommand.TIMESTAMP, 1, Long.MAX_VALUE, 0);
         Duration timeout = Duration.ofSeconds(options.seconds(TIMEOUT, 1, 3600, DEFAULT_TIMEOUT_SECONDS));
         Scheme scheme = SchemeOption.from(options);
+        SchemeOption.refuseTimeOptions(options, scheme, SignCommand.TIMESTAMP);
         String signatureHeader = options.single(SIGNATURE_HEADER);
         if (signatureHeader == null) {
             signatureHeader = scheme.signatureHeader();
         } else if (!signatureHeader.matches(TOKEN)) {
             throw CliException.usage(SIGNATURE_HEADER + " '" + signatureHeader + "' is not a header name");
         }
-        String contentType = options.single(CONTENT_TYPE);
+        List<String> contentTypes = new ArrayList<>(options.values(CONTENT_TYPE));
         List<String[]> headers = new ArrayList<>();
         for (String header : options.values(HEADER)) {
             String[] parsed = header(header);
@@ -144,8 +154,14 @@ final class SendCommand implements Command {
                 throw CliException.usage(HEADER + " " + parsed[0] + ": send signs the request itself; to send a"
                         + " hand-made signature use 'sign' and curl");
             }
+            if (signs(scheme, parsed[0])) {
+                // Sent beside the one send makes, it would reach the receiver twice: refused there as malformed.
+                throw CliException.usage(HEADER + " " + parsed[0] + ": send sets this header itself, as part of what"
+                        + " scheme " + scheme.name() + " signs" + (scheme.hasTimestamp() ? "; give --timestamp SECONDS"
+                        + " for another time" : "") + "; to send hand-made values use 'sign' and curl");
+            }
             if (parsed[0].equalsIgnoreCase("Content-Type")) {
-                contentType = parsed[1];
+                contentTypes.add(parsed[1]);
             } else if (parsed[0].equalsIgnoreCase(AUTHORIZATION) && basic != null) {
                 throw CliException.usage("give credentials either in the URL or with " + HEADER + " "
                         + AUTHORIZATION + ", not both");
@@ -153,6 +169,12 @@ final class SendCommand implements Command {
                 headers.add(parsed);
             }
         }
+        if (contentTypes.size() > 1) {
+            // The request carries one; the others would be dropped without a word.
+            throw CliException.usage("the Content-Type is given " + contentTypes.size() + " times (with "
+                    + CONTENT_TYPE + " or " + HEADER + "); give it once");
+        }
+        String contentType = contentTypes.isEmpty() ? null : contentTypes.get(0);
         Body body = body(operands, screen.io);
 
         Map<String, String> signed = SignCommand.headers(SignCommand.signer(secrets, scheme), body.bytes,
@@ -223,6 +245,46 @@ final class SendCommand implements Command {
         return url;
     }
 
+    /**
+     * What to mask of a {@code --header} line if it is an {@code Authorization} header: the value, the
+     * credentials after its scheme (a bearer token alone), and for Basic the decoded user:password and the
+     * password, as for a URL's user-info. Nothing for another header.
+     */
+    private static List<String> credentials(String line) {
+        int colon = line.indexOf(':');
+        if (colon < 0 || !line.substring(0, colon).strip().equalsIgnoreCase(AUTHORIZATION)) {
+            return List.of();
+        }
+        List<String> hidden = new ArrayList<>();
+        String value = line.substring(colon + 1).strip();
+        hidden.add(value);
+        int space = value.indexOf(' ');
+        if (space > 0) {
+            String credentials = value.substring(space + 1).strip();
+            hidden.add(credentials);
+            if (value.substring(0, space).equalsIgnoreCase("Basic")) {
+                try {
+                    String userInfo = new String(Base64.getDecoder().decode(credentials), StandardCharsets.UTF_8);
+                    hidden.add(userInfo);
+                    hidden.add(userInfo.substring(userInfo.indexOf(':') + 1));
+                } catch (IllegalArgumentException e) {
+                    // Not base64: masked as given, above.
+                }
+            }
+        }
+        return hidden;
+    }
+
+    /** Whether {@code scheme} reads header {@code name} (a signature, timestamp or message id, in any of its sets). */
+    private static boolean signs(Scheme scheme, String name) {
+        for (String read : scheme.headerNames()) {
+            if (read.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String[] header(String line) throws CliException {
         int colon = line.indexOf(':');
         String name = colon < 0 ? "" : line.substring(0, colon).strip();
@@ -278,6 +340,10 @@ final class SendCommand implements Command {
             if (cause instanceof HttpTimeoutException) {
                 throw noResponse(url, timeout);
             }
+            if (cause instanceof ConnectException && unresolved(cause)) {
+                throw CliException.io("cannot connect to " + where + ": the host name does not resolve;"
+                        + " is it spelled right, and does this machine's DNS know it?");
+            }
             if (cause instanceof ConnectException) {
                 throw CliException.io("cannot connect to " + where + ": "
                         + (cause.getMessage() == null ? "connection refused" : cause.getMessage())
@@ -291,6 +357,16 @@ final class SendCommand implements Command {
             Thread.currentThread().interrupt();
             throw CliException.io("interrupted while waiting for " + url);
         }
+    }
+
+    /** Whether {@code failure} came from a host name that did not resolve: the JDK's ConnectException then has no message. */
+    private static boolean unresolved(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnresolvedAddressException || cause instanceof UnknownHostException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static CliException noResponse(URI url, Duration timeout) {

@@ -40,7 +40,8 @@ final class SignCommand implements Command {
                 + "byte as read: no newline is added or removed.\n\n"
                 + "Options:\n"
                 + SecretOptions.HELP
-                + "  --timestamp SECONDS   sign as sent at these Unix seconds (default: now)\n"
+                + "  --timestamp SECONDS   sign as sent at these Unix seconds (default: now); not for github\n"
+                + "                        and shopify, which sign no timestamp\n"
                 + SchemeOption.HELP
                 + "  -h, --help            show this help\n\n"
                 + "With --scheme, a scheme that reads more than its signature header (a timestamp or message\n"
@@ -60,8 +61,10 @@ final class SignCommand implements Command {
         List<String> operands = options.operands(1, "at most one FILE");
         long timestamp = options.seconds(TIMESTAMP, 1, Long.MAX_VALUE, 0);
         Scheme scheme = SchemeOption.from(options);
-        WebhookSigner signer = signer(SecretOptions.from(options, io), scheme);
-        byte[] body = io.readBody(operands.isEmpty() ? Io.STDIN : operands.get(0));
+        SchemeOption.refuseTimeOptions(options, scheme, TIMESTAMP);
+        String file = operands.isEmpty() ? Io.STDIN : operands.get(0);
+        WebhookSigner signer = signer(SecretOptions.from(options, io, file.equals(Io.STDIN)), scheme);
+        byte[] body = io.readBody(file);
         Map<String, String> headers = headers(signer, body, timestamp == 0 ? io.now() : timestamp);
         if (SchemeOption.signatureHeaderOnly(scheme)) {
             io.out.println(headers.get(scheme.signatureHeader()));

@@ -16,6 +16,8 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code verify}: checks a captured signature header and body as the filter would, and says which
@@ -27,11 +29,18 @@ final class VerifyCommand implements Command {
     static final String TOLERANCE = "--tolerance";
     static final String NOW = "--now";
 
+    /**
+     * The largest tolerance the filter's {@code toleranceSeconds} takes (the servlet module's parameter table,
+     * which this module does not depend on): verify gives no verdict a filter could not. {@code --now} is
+     * how to check an old capture.
+     */
+    static final long MAX_TOLERANCE_SECONDS = 86_400;
+
     /** The latest instant a {@link Clock} can report in milliseconds, in Unix seconds (year 292,278,994). */
     private static final long LATEST_SECONDS = Long.MAX_VALUE / 1000;
 
     /** A leading "Name:" as in a copied header line; a signature value never contains ':' before '='. */
-    private static final String HEADER_NAME_PREFIX = "^[!#$%&'*+.^_`|~0-9A-Za-z-]+:[ \t]*";
+    private static final Pattern HEADER_NAME_PREFIX = Pattern.compile("([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*");
 
     @Override
     public String name() {
@@ -60,10 +69,12 @@ final class VerifyCommand implements Command {
                 + "how old the timestamp is.\n\n"
                 + "Options:\n"
                 + "  --signature VALUE     the signature header's value (t=...,v1=... for the default scheme);\n"
-                + "                        a leading 'Name:' is ignored\n"
+                + "                        a leading 'Name:' is dropped; for svix, 'webhook-signature: ...'\n"
+                + "                        reads the webhook-* set that Svix sends instead of svix-*\n"
                 + SecretOptions.HELP
                 + "  --tolerance SECONDS   how far the timestamp may be from now, either way (default: "
                 + Scheme.defaultScheme().defaultTolerance().getSeconds() + ", 5 for paddle)\n"
+                + "                        at most " + MAX_TOLERANCE_SECONDS + ", as the filter's toleranceSeconds\n"
                 + SchemeOption.HELP
                 + "  -H, --header 'Name: value'\n"
                 + "                        another header the scheme reads (a timestamp or message id\n"
@@ -71,7 +82,8 @@ final class VerifyCommand implements Command {
                 + "  --now SECONDS         check as at these Unix seconds, e.g. when a capture was received\n"
                 + "                        (default: now)\n"
                 + "  -h, --help            show this help\n\n"
-                + "With several secrets, any may match, as in the filter during a rotation.\n\n"
+                + "With several secrets, any may match, as in the filter during a rotation. For github and\n"
+                + "shopify, which sign no timestamp, --tolerance and --now are refused.\n\n"
                 + "Example, the default scheme:\n"
                 + "  " + program + " verify --secret-env WEBHOOK_SECRET --signature 't=1700000000,v1=...' event.json\n\n"
                 + "Exit codes: 0 verified, 1 verification failed, 2 usage error, 3 I/O error.\n";
@@ -82,17 +94,31 @@ final class VerifyCommand implements Command {
         List<String> operands = options.operands(1, "at most one FILE");
         String signature = options.single(SIGNATURE);
         Scheme scheme = SchemeOption.from(options);
+        SchemeOption.refuseTimeOptions(options, scheme, TOLERANCE, NOW);
         if (signature == null) {
             throw CliException.usage("verify needs " + SIGNATURE + " VALUE: the captured " + scheme.signatureHeader()
                     + " value" + (scheme.equals(Scheme.defaultScheme()) ? ", t=...,v1=..." : ""));
         }
-        long tolerance = options.seconds(TOLERANCE, 1, Long.MAX_VALUE, scheme.defaultTolerance().getSeconds());
+        long tolerance = options.seconds(TOLERANCE, 1, MAX_TOLERANCE_SECONDS, scheme.defaultTolerance().getSeconds());
         long now = options.seconds(NOW, 1, LATEST_SECONDS, io.now());
-        SecretOptions secrets = SecretOptions.from(options, io);
-        byte[] body = io.readBody(operands.isEmpty() ? Io.STDIN : operands.get(0));
+        String file = operands.isEmpty() ? Io.STDIN : operands.get(0);
+        SecretOptions secrets = SecretOptions.from(options, io, file.equals(Io.STDIN));
+        byte[] body = io.readBody(file);
 
-        String header = signature.strip().replaceFirst(HEADER_NAME_PREFIX, "");
-        HeaderLookup headers = headers(scheme, header, options.values(SendCommand.HEADER));
+        String header = signature.strip();
+        String signatureHeader = scheme.signatureHeader();
+        Matcher named = HEADER_NAME_PREFIX.matcher(header);
+        if (named.lookingAt()) {
+            // The name picks the header set where a scheme has several (svix-signature or webhook-signature);
+            // any other name is dropped, as a copied line may carry a proxy's name for the header.
+            for (String name : scheme.signatureHeaders()) {
+                if (name.equalsIgnoreCase(named.group(1))) {
+                    signatureHeader = name;
+                }
+            }
+            header = header.substring(named.end());
+        }
+        HeaderLookup headers = headers(signatureHeader, header, options.values(SendCommand.HEADER));
         Verification result = verifier(scheme, secrets, tolerance, now).verify(headers, body);
         if (result.isVerified()) {
             io.out.println("OK verified");
@@ -114,8 +140,7 @@ final class VerifyCommand implements Command {
             case MISSING_HEADER:
                 io.out.println(scheme.equals(Scheme.defaultScheme())
                         ? "  expected:  t=<unix seconds>,v1=<base64 of the 32-byte HMAC-SHA256>[,v1=...]"
-                        : "  expected:  the headers " + String.join(", ", scheme.headerNames()) + " of scheme "
-                                + scheme.name() + ", each once (" + SIGNATURE + " for the first, -H for the others)");
+                        : "  expected:  " + expectedHeaders(scheme));
                 break;
             case STALE_TIMESTAMP:
             case FUTURE_TIMESTAMP:
@@ -148,8 +173,38 @@ final class VerifyCommand implements Command {
         return Main.FAILED;
     }
 
-    /** The signature as the scheme's signature header, and the other headers as given with -H. */
-    private static HeaderLookup headers(Scheme scheme, String signature, List<String> others) throws CliException {
+    /**
+     * The headers a scheme reads, for a malformed or missing one: each header set of the scheme (svix has two),
+     * and how to give them.
+     */
+    private static String expectedHeaders(Scheme scheme) {
+        List<String> signatures = scheme.signatureHeaders();
+        if (signatures.size() == 1) {
+            return "the headers " + String.join(", ", scheme.headerNames()) + " of scheme " + scheme.name()
+                    + ", each once (" + SIGNATURE + " for the first, -H for the others)";
+        }
+        // headerNames() is the signature, timestamp and id headers, each with its names in the other sets;
+        // set k reads the k-th name of each, or the only one.
+        List<String> timestamps = new ArrayList<>(scheme.headerNames());
+        timestamps.removeAll(signatures);
+        timestamps.removeAll(scheme.messageIdHeaders());
+        List<String> sets = new ArrayList<>();
+        for (int set = 0; set < signatures.size(); set++) {
+            List<String> names = new ArrayList<>(List.of(signatures.get(set)));
+            for (List<String> header : List.of(timestamps, scheme.messageIdHeaders())) {
+                if (!header.isEmpty()) {
+                    names.add(header.get(header.size() == 1 ? 0 : set));
+                }
+            }
+            sets.add(String.join(", ", names));
+        }
+        return "the headers " + String.join(" or else ", sets) + " of scheme " + scheme.name()
+                + ", each once (" + SIGNATURE + " 'Name: value' for the signature, -H for the others)";
+    }
+
+    /** The signature under {@code signatureHeader}, and the other headers as given with -H. */
+    private static HeaderLookup headers(String signatureHeader, String signature, List<String> others)
+            throws CliException {
         List<String[]> parsed = new ArrayList<>();
         for (String line : others) {
             int colon = line.indexOf(':');
@@ -160,7 +215,7 @@ final class VerifyCommand implements Command {
         }
         return name -> {
             List<String> values = new ArrayList<>();
-            if (name.equalsIgnoreCase(scheme.signatureHeader())) {
+            if (name.equalsIgnoreCase(signatureHeader)) {
                 values.add(signature);
             }
             for (String[] header : parsed) {

@@ -2,6 +2,8 @@ package dev.webhookfilter.cli;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -17,6 +19,7 @@ final class Cli {
     private byte[] stdin = new byte[0];
     private long now = CliVectors.T;
     private boolean interactive;
+    private boolean outFails;
 
     static Cli cli() {
         return new Cli();
@@ -43,11 +46,23 @@ final class Cli {
         return this;
     }
 
+    /** As if standard output were a full disk: every write fails, and nothing is kept. */
+    Cli outFails() {
+        outFails = true;
+        return this;
+    }
+
     Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
+        OutputStream stdout = !outFails ? out : new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("No space left on device");
+            }
+        };
         int exitCode = Main.run(args, new Io(new ByteArrayInputStream(stdin),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                 environment::get, Clock.fixed(Instant.ofEpochSecond(now), ZoneOffset.UTC), interactive));
         return new Result(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

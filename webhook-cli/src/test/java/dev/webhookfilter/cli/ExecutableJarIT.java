@@ -1,6 +1,7 @@
 package dev.webhookfilter.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The packaged jar, run as users run it: {@code java -jar webhook-cli-<version>.jar}, nothing beside it. */
 class ExecutableJarIT {
@@ -35,14 +37,36 @@ class ExecutableJarIT {
         assertTrue(run.out().contains("\nUsage: java -jar " + JAR.getFileName() + " <command>"), run.out());
     }
 
+    /**
+     * A host name that does not resolve is not a refused connection. The JVM reads an empty hosts file
+     * instead of asking DNS (jdk.net.hosts.file), so the name fails here and no query leaves the machine.
+     */
+    @Test
+    void send_toAHostNameThatDoesNotResolve_saysSo(@TempDir Path dir) throws Exception {
+        Path hosts = Files.createFile(dir.resolve("hosts"));
+        Run run = javaDashJar(List.of("-Djdk.net.hosts.file=" + hosts), new byte[0],
+                "send", "--secret-env", "S", "--timeout", "5", "http://no-such-host.invalid/webhooks/");
+
+        assertEquals(3, run.exitCode(), run.err());
+        assertTrue(run.err().contains("error: cannot connect to no-such-host.invalid: the host name does not resolve"),
+                run.err());
+        assertFalse(run.err().contains("connection refused"), run.err());
+    }
+
     private record Run(int exitCode, String out, String err) {
     }
 
     /** Runs {@code java -jar} on the packaged jar with {@code stdin}, the secret in the environment variable S. */
     private static Run javaDashJar(byte[] stdin, String... args) throws Exception {
+        return javaDashJar(List.of(), stdin, args);
+    }
+
+    /** As {@link #javaDashJar(byte[], String...)}, with {@code jvmOptions} before {@code -jar}. */
+    private static Run javaDashJar(List<String> jvmOptions, byte[] stdin, String... args) throws Exception {
         assertTrue(Files.isRegularFile(JAR), JAR + " (mvn package builds it)");
-        List<String> command = new ArrayList<>(List.of(
-                Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+        List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("S", CliVectors.DEV_SECRET);

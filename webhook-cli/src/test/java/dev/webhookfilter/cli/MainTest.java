@@ -13,6 +13,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class MainTest {
 
+    /** A signature that was not written is no success: a script would go on with an empty one. */
+    @ParameterizedTest
+    @ValueSource(strings = {"sign", "verify", "--help"})
+    void outputThatCannotBeWritten_isIoError(String command) {
+        List<String> args = command.equals("--help") ? List.of(command)
+                : command.equals("sign") ? List.of(command, "--secret-env", "S")
+                : List.of(command, "--secret-env", "S", "--signature",
+                        "t=" + CliVectors.T + ",v1=" + CliVectors.TEST_EVENT_VECTOR.v1());
+        Result result = cli().env("S", CliVectors.DEV_SECRET).stdin(CliVectors.TEST_EVENT_VECTOR.body()).outFails()
+                .run(args.toArray(new String[0]));
+
+        assertEquals(3, result.exitCode(), result.all());
+        assertTrue(result.err().contains("error: cannot write to standard output"), result.err());
+    }
+
     @Nested
     class Help {
 

@@ -52,6 +52,11 @@ class OptionsTest {
         }
 
         @Test
+        void afterDoubleDash_aTypographicDashIsAnOperand() throws CliException {
+            assertEquals(List.of("\u2014notes.json"), parse("--", "\u2014notes.json").operands(1, "one FILE"));
+        }
+
+        @Test
         void dashIsAnOperand_andDoubleDashEndsOptions() throws CliException {
             Options options = parse("-", "--", "--timestamp", "-x");
 
@@ -97,6 +102,36 @@ class OptionsTest {
         @CsvSource({"--secret-evn, --secret-env", "--secret, --secret-env", "--heder, --header", "--timestmp, --timestamp"})
         void unknownOptionNearAKnownOne_suggestsIt(String typo, String suggestion) {
             assertEquals("unknown option " + typo + " (did you mean " + suggestion + "?)", usageError(typo));
+        }
+
+        /** {@code -secret=VALUE} for {@code --secret=VALUE}: the option is named, what it was given is not. */
+        @Test
+        void unknownOneDashOptionWithAValue_isNamedWithoutIt() {
+            String message = usageError("-secret-env=hunter2");
+
+            assertEquals("unknown option -secret-env (did you mean --secret-env?)", message);
+        }
+
+        @Test
+        void unknownGluedShortOption_isNamedWithoutWhatFollowsTheName() {
+            String message = usageError("-HAuthorization: Bearer hunter2");
+
+            assertFalse(message.contains("hunter2"), message);
+        }
+
+        /**
+         * A word processor or chat turns {@code --secret=x} into {@code —secret=x} (an em dash), which is no
+         * option: taken as a FILE or URL, it was quoted whole in "cannot read body file". The dash is named,
+         * what it was given is not.
+         */
+        @ParameterizedTest
+        @CsvSource({"\u2014secret=hunter2, \u2014 (U+2014)", "\u2013secret-env=hunter2, \u2013 (U+2013)",
+            "\u2212\u2212secret=hunter2, \u2212 (U+2212)"})
+        void optionWithATypographicDash_isUsageErrorNamingTheDash(String arg, String dash) {
+            String message = usageError("--timestamp", "5", arg, "body.json");
+
+            assertTrue(message.startsWith("an argument begins with " + dash + ", not '-'"), message);
+            assertFalse(message.contains("hunter2"), message);
         }
 
         @Test

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code --scheme} on sign and verify, checked against the independent vectors. */
@@ -117,6 +118,23 @@ class SchemeOptionTest {
         assertTrue(result.out().startsWith("OK verified\n"), result.out());
     }
 
+    /**
+     * Svix sends the {@code webhook-*} set instead of {@code svix-*} to customers who white-label it, and the
+     * filter of scheme svix accepts it: so must verify, given that capture's header lines as they are.
+     */
+    @Test
+    void verifyOfSvixReadsTheWebhookHeaderSet() {
+        // svix signs as standard-webhooks, whose vector's headers are the webhook-* set.
+        Map<String, String> captured = Vectors.headers("standard-webhooks", Vectors.StandardWebhooks.SIMPLE_A);
+        Result result = cli().now(Vectors.T).env("S", Vectors.StandardWebhooks.SECRET_A).stdin(SIMPLE_BODY)
+                .run("verify", "--scheme", "svix", "--secret-env", "S",
+                        "--signature", "webhook-signature: " + captured.get("webhook-signature"),
+                        "-H", "webhook-id: " + captured.get("webhook-id"),
+                        "-H", "webhook-timestamp: " + captured.get("webhook-timestamp"));
+        assertEquals(0, result.exitCode(), result.all());
+        assertTrue(result.out().startsWith("OK verified\n"), result.out());
+    }
+
     @Test
     void verifySaysWhichHeadersAreMissing() {
         Result result = cli().now(Vectors.T).env("S", Vectors.Slack.SECRET_A).stdin(SIMPLE_BODY)
@@ -125,6 +143,16 @@ class SchemeOptionTest {
         assertEquals("FAILED missing signature header: the timestamp header is missing\n"
                 + "  expected:  the headers X-Slack-Signature, X-Slack-Request-Timestamp of scheme slack, each once"
                 + " (--signature for the first, -H for the others)\n", result.out());
+    }
+
+    @Test
+    void verifySaysWhichHeadersAreMissing_ofEachSvixHeaderSet() {
+        Result result = cli().now(Vectors.T).env("S", Vectors.StandardWebhooks.SECRET_A).stdin(SIMPLE_BODY)
+                .run("verify", "--scheme", "svix", "--secret-env", "S", "--signature", "v1," + Vectors.StandardWebhooks.SIMPLE_A);
+        assertEquals(1, result.exitCode(), result.all());
+        assertTrue(result.out().endsWith("\n  expected:  the headers svix-signature, svix-timestamp, svix-id or else"
+                + " webhook-signature, webhook-timestamp, webhook-id of scheme svix, each once"
+                + " (--signature 'Name: value' for the signature, -H for the others)\n"), result.out());
     }
 
     @Test
@@ -173,6 +201,33 @@ class SchemeOptionTest {
                 .run("sign", "--secret-env", "S", "--scheme", Vectors.STANDARD_DOC_SECRET);
         assertEquals(2, result.exitCode());
         assertTrue(!result.all().contains("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"), result.all());
+    }
+
+    /**
+     * github and shopify sign no timestamp: an option about the time would change nothing, and a user who
+     * gave it could believe the signature covers it. Refused, as the filter refuses a parameter without effect.
+     */
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @CsvSource({
+        "github,  sign,   --timestamp", "shopify, sign,   --timestamp",
+        "github,  send,   --timestamp", "shopify, send,   --timestamp",
+        "github,  verify, --tolerance", "shopify, verify, --tolerance",
+        "github,  verify, --now",       "shopify, verify, --now",
+    })
+    void aTimeOptionForASchemeWithoutTimestamp_isUsageError(String scheme, String command, String option) {
+        List<String> args = new ArrayList<>(List.of(command, "--scheme", scheme, "--secret-env", "S", option, "1700000000"));
+        if (command.equals("verify")) {
+            args.addAll(List.of("--signature", scheme.equals("github") ? Vectors.GITHUB_DOC_HEADER : Vectors.Shopify.SIMPLE_A));
+        }
+        if (command.equals("send")) {
+            args.add("http://127.0.0.1:9/webhooks/");
+        }
+        Result result = cli().now(Vectors.T).env("S", "s3cret").stdin(SIMPLE_BODY).run(args.toArray(new String[0]));
+
+        assertEquals(2, result.exitCode(), result.all());
+        assertTrue(result.err().startsWith("error: " + option + " has no effect: scheme " + scheme
+                + " signs no timestamp\n"), result.err());
+        assertEquals("", result.out());
     }
 
     @Test

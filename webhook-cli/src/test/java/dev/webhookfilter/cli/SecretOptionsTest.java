@@ -1,12 +1,92 @@
 package dev.webhookfilter.cli;
 
+import static dev.webhookfilter.cli.Cli.cli;
+import static dev.webhookfilter.cli.CliVectors.TEST_EVENT_VECTOR;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.webhookfilter.cli.Cli.Result;
+import dev.webhookfilter.testing.RequiredCommands;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class SecretOptionsTest {
+
+    @TempDir
+    Path dir;
+
+    /** A secrets file is read as the filter's file: entry reads it: a line starting with # is a comment, and the help says so. */
+    @Test
+    void secretFile_skipsCommentLines_andTheHelpSaysSo() throws IOException {
+        Path secrets = Files.writeString(dir.resolve("secrets.txt"), "# the endpoint's secret, rotated 2026-11\n\n"
+                + TEST_EVENT_VECTOR.secret() + "\n");
+
+        Result result = cli().stdin(TEST_EVENT_VECTOR.body())
+                .run("sign", "--secret-file", secrets.toString(), "--timestamp", String.valueOf(TEST_EVENT_VECTOR.t()));
+
+        assertEquals(0, result.exitCode(), result.all());
+        assertEquals("t=" + TEST_EVENT_VECTOR.t() + ",v1=" + TEST_EVENT_VECTOR.v1() + "\n", result.out());
+        assertTrue(SecretOptions.HELP.contains("each line of the UTF-8 file PATH is a secret, but blank lines\n"
+                + "                        and comments (lines starting with #)"), SecretOptions.HELP);
+    }
+
+    /**
+     * A pipe keeps the secret off the disk and out of the process list: {@code --secret-file <(pass show x)}
+     * gives a /dev/fd/N path, a FIFO. It was refused as "not a regular file".
+     */
+    @Test
+    void secretFile_thatIsAPipe_isRead() throws Exception {
+        RequiredCommands.onPath("coreutils (mkfifo)", "mkfifo");
+        Path fifo = dir.resolve("secret.fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        Thread writer = new Thread(() -> {
+            try {
+                Files.writeString(fifo, TEST_EVENT_VECTOR.secret() + "\n");
+            } catch (IOException e) {
+                // The reader went away; the assertions below say what happened.
+            }
+        }, "secret-writer");
+        writer.setDaemon(true);
+        writer.start();
+        try {
+            Result result = cli().stdin(TEST_EVENT_VECTOR.body()).run("sign", "--secret-file", fifo.toString(),
+                    "--timestamp", String.valueOf(TEST_EVENT_VECTOR.t()));
+
+            assertEquals(0, result.exitCode(), result.all());
+            assertEquals("t=" + TEST_EVENT_VECTOR.t() + ",v1=" + TEST_EVENT_VECTOR.v1() + "\n", result.out());
+        } finally {
+            if (writer.isAlive()) {
+                // Nobody opened the pipe: open it to release the writer.
+                try (InputStream release = Files.newInputStream(fifo)) {
+                    release.readAllBytes();
+                }
+            }
+            writer.join(5_000);
+        }
+    }
+
+    /**
+     * {@code pass show x | sign --secret-file /dev/stdin} with no FILE: the body would be what the secret left
+     * of standard input, nothing, and sign would print a valid signature of an empty body. Refused before
+     * either is read.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"})
+    void secretFileOnStandardInput_withTheBodyThereToo_isUsageError(String stdin) {
+        Result result = cli().stdin(TEST_EVENT_VECTOR.body()).run("sign", "--secret-file", stdin);
+
+        assertEquals(2, result.exitCode(), result.all());
+        assertTrue(result.err().contains("error: --secret-file " + stdin + " and the body both read standard input;"
+                + " give the body as FILE"), result.err());
+        assertEquals("", result.out());
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"/run/secrets/webhook", "secret.txt", "./secret", "C:\\secrets\\webhook", "~/.webhook"})

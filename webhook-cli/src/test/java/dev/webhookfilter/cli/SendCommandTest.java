@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Sends to a loopback server that checks each request with {@link WebhookVerifier}, as the filter would. */
@@ -328,6 +329,44 @@ class SendCommandTest {
 
             assertEquals(2, result.exitCode());
             assertTrue(result.err().contains("send signs the request itself"), result.err());
+            assertTrue(received.isEmpty());
+        }
+
+        /**
+         * A header the scheme signs, given again with -H, would go out twice beside the one send signs, and a
+         * receiver refuses a repeated header as malformed: refused here, before anything is sent.
+         */
+        @ParameterizedTest(name = "{0}: {1}")
+        @CsvSource(delimiter = '|', value = {
+            "standard-webhooks | webhook-id: msg_fixed",
+            "standard-webhooks | Webhook-Timestamp: 1700000000",
+            "svix              | svix-id: msg_fixed",
+            "slack             | X-Slack-Request-Timestamp: 1700000000",
+        })
+        void headerTheSchemeSigns_isUsageError(String scheme, String header) {
+            Result result = cli().now(T).env("S", Vectors.StandardWebhooks.SECRET_A)
+                    .run("send", "--scheme", scheme, "--secret-env", "S", "-H", header, base + "/webhooks/");
+
+            assertEquals(2, result.exitCode(), result.all());
+            String name = header.substring(0, header.indexOf(':'));
+            assertTrue(result.err().contains("error: --header " + name + ": send sets this header itself, as part of"
+                    + " what scheme " + scheme + " signs"), result.err());
+            assertTrue(received.isEmpty());
+        }
+
+        /** One Content-Type goes out; a second one given was dropped without a word. */
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(delimiter = '|', value = {
+            "--content-type and -H | --content-type | text/plain      | -H | Content-Type: application/json",
+            "-H twice              | -H             | content-type: a/b | -H | Content-Type: application/json",
+        })
+        void contentTypeGivenTwice_isUsageError(String name, String first, String firstValue, String second,
+                                                String secondValue) {
+            Result result = send("send", "--secret-env", "S", first, firstValue, second, secondValue, base + "/webhooks/");
+
+            assertEquals(2, result.exitCode(), result.all());
+            assertTrue(result.err().contains("error: the Content-Type is given 2 times (with --content-type or"
+                    + " --header); give it once"), result.err());
             assertTrue(received.isEmpty());
         }
 

@@ -21,6 +21,8 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code send} against endpoints that attack the person running it (issue 9, section 5): an endless
@@ -372,6 +374,48 @@ class SendHostileEndpointTest {
 
             assertEquals(2, result.exitCode());
             assertFalse(result.all().contains("user:pass"), result.all());
+        }
+
+        /**
+         * A credential given as a header is a credential as the URL's user-info is: sent as given, never
+         * printed, not in the request shown, nor where the endpoint echoes it, whole or the token alone.
+         */
+        @ParameterizedTest
+        @CsvSource({"Authorization, Bearer tok-9f3a1c77e2", "authorization, Basic dG9rLTlmM2ExYzc3ZTI="})
+        void credentialHeader_isSentAndNeverPrinted(String name, String value) throws Exception {
+            try (HostileServer server = echo()) {
+                Result result = send("--secret-env", "S", "-H", name + ": " + value, server.url("/webhooks/"));
+
+                assertEquals(0, result.exitCode(), result.err());
+                assertTrue(server.requests().get(0).contains("\r\n" + name + ": " + value + "\r\n"),
+                        server.requests().get(0));
+                String token = value.substring(value.indexOf(' ') + 1);
+                assertFalse(result.all().contains(token), result.all());
+                assertTrue(result.err().contains("> " + name + ": ***\n"), result.err());
+            }
+        }
+
+        @Test
+        void basicAuthorizationHeader_passwordEchoedAloneIsNeverPrinted() throws Exception {
+            byte[] body = "{\"error\":\"wrong password Zx9%pQ7rT2 for webhooks\"}".getBytes(StandardCharsets.UTF_8);
+            try (HostileServer server = HostileServer.answering("HTTP/1.1 401 Unauthorized\r\n", body)) {
+                // printf 'webhooks:Zx9%%pQ7rT2' | base64
+                Result result = send("--secret-env", "S", "-H", "Authorization: Basic d2ViaG9va3M6Wng5JXBRN3JUMg==",
+                        server.url("/"));
+
+                assertEquals(1, result.exitCode(), result.err());
+                assertFalse(result.all().contains("Zx9%pQ7rT2"), result.all());
+                assertTrue(result.out().contains("wrong password *** for webhooks"), result.out());
+            }
+        }
+
+        @Test
+        void credentialHeader_notInTheErrorForAValueTheHttpClientRefuses() {
+            Result result = send("--secret-env", "S", "-H", "Authorization: Bearer tok-9f3a1c77e2\u0001",
+                    "http://127.0.0.1:9/webhooks/");
+
+            assertEquals(2, result.exitCode(), result.all());
+            assertFalse(result.all().contains("tok-9f3a1c77e2"), result.all());
         }
 
         @Test

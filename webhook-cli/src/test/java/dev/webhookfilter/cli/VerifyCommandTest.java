@@ -252,8 +252,26 @@ class VerifyCommandTest {
             Result result = verify(1_700_000_000L, GOOD, new byte[0], "--tolerance", "0");
 
             assertEquals(2, result.exitCode());
-            assertTrue(result.err().contains("--tolerance must be a whole number of seconds from 1, not '0'"),
+            assertTrue(result.err().contains("--tolerance must be a whole number of seconds from 1 to 86400, not '0'"),
                     result.err());
+        }
+
+        /** The filter's toleranceSeconds is 1 to 86400 (README's parameter table): verify gives no verdict a filter cannot. */
+        @Test
+        void toleranceAboveTheFiltersLargest_isUsageError() {
+            Result result = verify(1_700_000_000L, GOOD, TEST_EVENT_VECTOR.body(), "--tolerance", "86401");
+
+            assertEquals(2, result.exitCode(), result.all());
+            assertTrue(result.err().contains("--tolerance must be a whole number of seconds from 1 to 86400, not '86401'"),
+                    result.err());
+        }
+
+        @Test
+        void theFiltersLargestTolerance_isAccepted() {
+            Result result = verify(1_700_000_000L + 86_400, GOOD, TEST_EVENT_VECTOR.body(), "--tolerance", "86400");
+
+            assertEquals(0, result.exitCode(), result.all());
+            assertTrue(result.out().contains("86400 seconds ago (tolerance 86400 seconds)"), result.out());
         }
 
         @Test
