@@ -135,11 +135,12 @@ public final class Secrets {
     }
 
     /**
-     * Every non-blank line of the UTF-8 file at {@code path}, trimmed.
+     * Every line of the UTF-8 file at {@code path}, trimmed, but blank lines and comments (lines starting with
+     * {@code #}).
      *
      * @param path the file
-     * @return its non-blank lines, trimmed, in order, as {@link #resolve(String)} gives them
-     * @throws IllegalArgumentException if the file cannot be read, is not UTF-8 or has no non-blank line
+     * @return its secrets, trimmed, in order, as {@link #resolve(String)} gives them
+     * @throws IllegalArgumentException if the file cannot be read, is not UTF-8 or holds no secret
      */
     public static List<String> fromFile(Path path) {
         return fromFile(path, "the secret file");

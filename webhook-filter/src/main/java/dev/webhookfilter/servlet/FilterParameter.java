@@ -37,8 +37,8 @@ import java.util.Map;
 enum FilterParameter {
 
     SECRETS(PARAM_SECRETS, Kind.TEXT, "yes", null, null, "The shared secrets, comma-separated. Each entry is a literal"
-            + " secret, `env:NAME` (the environment variable `NAME`) or `file:PATH` (every non-blank line of the UTF-8"
-            + " file `PATH` is a secret). Spaces around entries and lines are ignored. A request verifies when it"
+            + " secret, `env:NAME` (the environment variable `NAME`) or `file:PATH` (every line of the UTF-8 file `PATH`"
+            + " is a secret, but blank lines and comments, lines starting with `#`). Spaces around entries and lines are ignored. A request verifies when it"
             + " matches any one of them."),
     TOLERANCE_SECONDS(PARAM_TOLERANCE_SECONDS, "seconds", 1, 86_400, Scheme.defaultScheme().defaultTolerance().getSeconds(),
             toleranceDefaults(), "How far the signature's `t` may be from the server's clock, in either"
