@@ -46,6 +46,12 @@ import java.util.regex.Pattern;
  */
 public final class Secrets {
 
+    /**
+     * The fewest UTF-8 bytes a secret should have: HMAC keys should carry 128 bits or more. The filter and the Spring
+     * Boot starter warn at start-up of a secret shorter than this, by its position, never its value.
+     */
+    public static final int MIN_RECOMMENDED_BYTES = 16;
+
     static final String ENV_PREFIX = "env:";
     static final String FILE_PREFIX = "file:";
     /** A secrets file is a few lines; refuse to read more than this from a misconfigured path. */
@@ -144,6 +150,16 @@ public final class Secrets {
      */
     public static List<String> fromFile(Path path) {
         return fromFile(path, "the secret file");
+    }
+
+    /**
+     * Whether {@code secret} is shorter than {@link #MIN_RECOMMENDED_BYTES} in UTF-8.
+     *
+     * @param secret a secret as configured
+     * @return true if it is too short to carry 128 bits
+     */
+    public static boolean isShort(String secret) {
+        return secret.getBytes(StandardCharsets.UTF_8).length < MIN_RECOMMENDED_BYTES;
     }
 
     private static Path path(String text, String position) {

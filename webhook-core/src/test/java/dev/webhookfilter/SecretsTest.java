@@ -319,4 +319,13 @@ class SecretsTest {
             assertFalse(failure(spec).contains(SECRET), spec);
         }
     }
+
+    @Test
+    void isShort_countsUtf8Bytes_notCharacters() {
+        // 16 bytes is the line: 15 ASCII characters are short, 16 are not; 8 two-byte letters are 16 bytes.
+        assertTrue(Secrets.isShort("0123456789abcde"));
+        assertFalse(Secrets.isShort("0123456789abcdef"));
+        assertTrue(Secrets.isShort("\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9"));
+        assertFalse(Secrets.isShort("\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9"));
+    }
 }

@@ -1,6 +1,7 @@
 package dev.webhookfilter.spring;
 
 import dev.webhookfilter.Scheme;
+import dev.webhookfilter.Secrets;
 import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.WebhookVerifier;
 import dev.webhookfilter.internal.ServletUrlPatterns;
@@ -8,7 +9,6 @@ import dev.webhookfilter.servlet.WebhookSignatureFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,12 +37,6 @@ final class WebhookEndpointFilters {
      * them as syntax.
      */
     private static final String RULES_ONLY_SECRET = "cGxhY2Vob2xkZXItY2hlY2tlZC1zZXBhcmF0ZWx5";
-
-    /**
-     * Secrets shorter than this, in UTF-8 bytes, draw a warning, as they do from the filter's {@code secrets}
-     * init-param: HMAC keys should carry 128 bits or more.
-     */
-    static final int MIN_RECOMMENDED_SECRET_BYTES = 16;
 
     /** The {@code store} value that picks the application's {@link WebhookStore} bean. */
     static final String STORE_BEAN = "bean";
@@ -302,9 +296,9 @@ final class WebhookEndpointFilters {
         }
         // The filter warns of short secrets only in its secrets init-param; it is given a verifier here.
         for (int i = 0; i < secrets.size(); i++) {
-            if (secrets.get(i).getBytes(StandardCharsets.UTF_8).length < MIN_RECOMMENDED_SECRET_BYTES) {
+            if (Secrets.isShort(secrets.get(i))) {
                 LOG.log(Level.WARNING, "WebhookSignatureFilter '" + name + "' (webhooks.endpoints." + name + "): secrets["
-                        + i + "] is shorter than " + MIN_RECOMMENDED_SECRET_BYTES + " bytes; use a long random secret,"
+                        + i + "] is shorter than " + Secrets.MIN_RECOMMENDED_BYTES + " bytes; use a long random secret,"
                         + " such as the one the platform generates");
             }
         }

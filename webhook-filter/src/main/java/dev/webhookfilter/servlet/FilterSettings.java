@@ -28,7 +28,6 @@ import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.WebhookStoreProvider;
 import dev.webhookfilter.WebhookVerifier;
 import jakarta.servlet.http.HttpServletRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,9 +48,6 @@ import java.util.function.Function;
  */
 final class FilterSettings {
 
-    /** Secrets shorter than this, in UTF-8 bytes, draw a warning: HMAC keys should carry 128 bits or more. */
-    static final int MIN_RECOMMENDED_SECRET_BYTES = 16;
-
     /**
      * The parameters that configure the verifier, which {@code WebhookSignatureFilter.Builder#verifier} replaces.
      * Replay protection is not one: with a verifier given, it adds the filter's store to that verifier.
@@ -71,7 +67,7 @@ final class FilterSettings {
     /** The scheme reads one header, the signature header, which has no fallback name. */
     private final boolean signatureHeaderOnly;
     final boolean rejectQueryString;
-    /** Positions (from 1) of secrets shorter than {@link #MIN_RECOMMENDED_SECRET_BYTES}. */
+    /** Positions (from 1) of secrets shorter than {@link Secrets#MIN_RECOMMENDED_BYTES}. */
     final List<Integer> shortSecrets;
     /** The store replay protection and de-duplication use, or null when neither is on. */
     final StoreAccess store;
@@ -447,7 +443,7 @@ final class FilterSettings {
     private static List<Integer> shortSecrets(List<String> secrets) {
         List<Integer> positions = new ArrayList<>();
         for (int i = 0; i < secrets.size(); i++) {
-            if (secrets.get(i).getBytes(StandardCharsets.UTF_8).length < MIN_RECOMMENDED_SECRET_BYTES) {
+            if (Secrets.isShort(secrets.get(i))) {
                 positions.add(i + 1);
             }
         }

@@ -3,6 +3,7 @@ package dev.webhookfilter.servlet;
 import dev.webhookfilter.HeaderCheck;
 import dev.webhookfilter.Rejection;
 import dev.webhookfilter.RejectionReason;
+import dev.webhookfilter.Secrets;
 import dev.webhookfilter.Verification;
 import dev.webhookfilter.VerificationListener;
 import dev.webhookfilter.WebhookVerifier;
@@ -295,7 +296,7 @@ public final class WebhookSignatureFilter implements Filter {
         for (int position : parsed.shortSecrets) {
             LOG.log(Level.WARNING, "WebhookSignatureFilter ''{0}'': secret #{1} is shorter than {2} bytes;"
                     + " use a long random secret, such as the one the platform generates",
-                    config.getFilterName(), position, FilterSettings.MIN_RECOMMENDED_SECRET_BYTES);
+                    config.getFilterName(), position, Secrets.MIN_RECOMMENDED_BYTES);
         }
     }
 
