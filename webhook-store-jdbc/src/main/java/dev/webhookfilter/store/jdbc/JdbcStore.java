@@ -98,6 +98,8 @@ final class JdbcStore implements WebhookStore {
             + " WHERE prefix = ? AND kind = 'replay' AND key_digest = ? AND owner_token = ?";
     private static final String FORGET = "DELETE FROM " + TABLE
             + " WHERE prefix = ? AND kind = 'replay' AND key_digest = ?";
+    /** A read of the table that returns no row: open's look for it, and H2's health check. */
+    static final String READ_TABLE = "SELECT 1 FROM " + TABLE + " WHERE 1 = 0";
     private static final String DELETE_KEY = "DELETE FROM " + TABLE + " WHERE prefix = ? AND kind = ? AND key_digest = ?";
 
     private final ConnectionSource connections;
@@ -543,7 +545,7 @@ final class JdbcStore implements WebhookStore {
      */
     private boolean tableExists(Connection c, long deadline) throws SQLException {
         try (Statement s = statement(c, deadline)) {
-            s.executeQuery("SELECT 1 FROM " + TABLE + " WHERE 1 = 0").close();
+            s.executeQuery(READ_TABLE).close();
             return true;
         } catch (SQLException e) {
             if (!UNDEFINED_TABLE.contains(e.getSQLState())) {
@@ -727,20 +729,20 @@ final class JdbcStore implements WebhookStore {
     }
 
     /**
-     * Whether a request's statement would work now: {@link Dialect#ping}, which fails where a request's fails. Not
-     * {@code SELECT 1}, which said "up" while every request got 503: on a table another session held locked, or one
-     * whose key {@code ON CONFLICT} cannot use.
+     * Whether a request's statement would work now: the dialect's {@link Dialect#healthCheck}, which fails where a
+     * request's fails. Not {@code SELECT 1}, which said "up" while every request got 503: on a table another session
+     * held locked, or one whose key {@code ON CONFLICT} cannot use.
      */
     @Override
     public boolean isAvailable() {
         Boolean answered = call("isAvailable", (c, seconds) -> {
-            if (dialect.pingRecords) {
+            if (dialect.healthCheck == Dialect.HealthCheck.RECORD_ROLLED_BACK) {
                 recordRolledBack(c, seconds);
                 return true;
             }
             try (Statement s = c.createStatement()) {
                 s.setQueryTimeout(seconds);
-                s.execute(dialect.ping);
+                s.execute(READ_TABLE);
                 return true;
             }
         });
@@ -748,8 +750,9 @@ final class JdbcStore implements WebhookStore {
     }
 
     /**
-     * The health check where {@link Dialect#pingRecords}: a replay record, the statement every request runs, of a
-     * random key, in a transaction that is rolled back whatever happens, so that nothing it wrote is ever seen or kept.
+     * The health check {@link Dialect.HealthCheck#RECORD_ROLLED_BACK}, and open's check of a key it cannot read in
+     * PostgreSQL's catalog: a replay record, the statement every request runs, of a random key, in a transaction that is
+     * rolled back whatever happens, so that nothing it wrote is ever seen or kept.
      * A random key, not a fixed one, so that the health checks of several instances at once never wait for each
      * other's row. The connection is in auto-commit mode again when this returns, and when it throws, unless the
      * connection failed (then {@link #call} gives it back as failed, and it is closed).
