@@ -25,9 +25,12 @@ public interface WebhookStore extends ReplayGuard, Deduplicator, AutoCloseable {
     Duration LONGEST = Duration.ofDays(36_500);
 
     /**
-     * A cheap round trip to the store, for health checks; bounded by the store's timeout.
+     * Whether the store can serve requests now, for health checks: it fails where a record or a claim would fail,
+     * and leaves nothing behind (no record, no claim). What that takes is the store's, and may be more than one round
+     * trip: a store may ask each of its servers, or run a request's own write and undo it. It waits no longer than
+     * the store's calls do, as the store applies its timeout, and never throws.
      *
-     * @return whether the store answered
+     * @return whether the store answered as a request needs it to; false once the store is closed
      */
     boolean isAvailable();
 

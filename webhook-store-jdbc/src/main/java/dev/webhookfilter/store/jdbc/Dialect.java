@@ -36,9 +36,9 @@ enum Dialect {
             // The health check: a replay record of a random key, in a transaction that is always rolled back
             // (JdbcStore.recordRolledBack). An upsert of no row (INSERT ... SELECT ... WHERE 1 = 0 ON CONFLICT) would
             // be planned as a request's is, key inference and the INSERT's lock included, but a DEFERRABLE key passed
-            // it: PostgreSQL refuses one as ON CONFLICT's arbiter only as a row is inserted, and open cannot refuse it
-            // when the catalog is hidden from the store's user.
-            null /* recordReplay */, true),
+            // it: PostgreSQL refuses one as ON CONFLICT's arbiter only as a row is inserted. Where the catalog is hidden
+            // from the store's user, open checks the key by this same record (JdbcStore.checkKeyByRecord).
+            HealthCheck.RECORD_ROLLED_BACK),
 
     H2(
             "BINARY(32)", "VARBINARY(64)", "",
@@ -69,7 +69,7 @@ enum Dialect {
                     + " FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED", 1,
             // The health check: a read of the table (open refused a table without the key MERGE needs, as H2's
             // metadata cannot be hidden from the store's user).
-            "SELECT 1 FROM " + JdbcStore.TABLE + " WHERE 1 = 0", false);
+            HealthCheck.READ_TABLE);
 
 
     /** The table, created if missing (the README repeats it for DBAs who create it themselves). */
@@ -89,25 +89,28 @@ enum Dialect {
     /** The types of {@code key_digest} and {@code owner_token} in {@link #createTable}. */
     final String keyType;
     final String tokenType;
-    /**
-     * The health check's statement, which fails where a request's would: {@link #recordReplay} where
-     * {@link #pingRecords}, else a read of the table, which fails on a table another session holds locked (a
-     * migration's {@code ALTER TABLE}).
-     */
-    final String ping;
-    /**
-     * Whether the health check runs {@link #recordReplay} itself, for a random key, in a transaction that it always
-     * rolls back: so that it fails wherever a request's statement fails, on a table another session holds locked or, on
-     * PostgreSQL, one whose key {@code ON CONFLICT} cannot use ({@code DEFERRABLE} included, which PostgreSQL refuses
-     * only as a row is inserted), and changes nothing.
-     */
-    final boolean pingRecords;
+    /** What the health check runs: something that fails where a request's statement would, and changes nothing. */
+    final HealthCheck healthCheck;
+
+    /** What a dialect's health check runs ({@link JdbcStore#isAvailable}). */
+    enum HealthCheck {
+        /**
+         * {@link Dialect#recordReplay} itself, for a random key, in a transaction that is always rolled back: it fails wherever a
+         * request's statement fails, on a table another session holds locked or, on PostgreSQL, one whose key
+         * {@code ON CONFLICT} cannot use ({@code DEFERRABLE} included, which PostgreSQL refuses only as a row is inserted).
+         */
+        RECORD_ROLLED_BACK,
+        /**
+         * A read of the table ({@link JdbcStore#READ_TABLE}), which fails on a table another session holds locked (a
+         * migration's {@code ALTER TABLE}).
+         */
+        READ_TABLE
+    }
 
     Dialect(String keyType, String tokenType, String keyCheck, String recordReplay, String claim, String inMillis,
-            String cleanUp, int cutoffs, String ping, boolean pingRecords) {
+            String cleanUp, int cutoffs, HealthCheck healthCheck) {
         this.keyType = keyType;
-        this.ping = pingRecords ? recordReplay : ping;
-        this.pingRecords = pingRecords;
+        this.healthCheck = healthCheck;
         this.tokenType = tokenType;
         this.cleanUp = cleanUp;
         this.cleanUpSelects = cleanUp.startsWith("SELECT");

@@ -98,6 +98,8 @@ final class JdbcStore implements WebhookStore {
             + " WHERE prefix = ? AND kind = 'replay' AND key_digest = ? AND owner_token = ?";
     private static final String FORGET = "DELETE FROM " + TABLE
             + " WHERE prefix = ? AND kind = 'replay' AND key_digest = ?";
+    /** A read of the table that returns no row: open's look for it, and H2's health check. */
+    static final String READ_TABLE = "SELECT 1 FROM " + TABLE + " WHERE 1 = 0";
     private static final String DELETE_KEY = "DELETE FROM " + TABLE + " WHERE prefix = ? AND kind = ? AND key_digest = ?";
 
     private final ConnectionSource connections;
@@ -155,7 +157,8 @@ final class JdbcStore implements WebhookStore {
      * @throws IllegalStateException if a look at the table failed (a statement waited out its query timeout or a lock
      *         timeout, the connection was lost, ...), the table is missing and cannot be created, the table lacks a
      *         column, a column's type cannot hold what the store writes (its {@code expires_at} has no time zone, say), or
-     *         the table has no unique key on {@link #KEY_COLUMNS} (on PostgreSQL: none that {@code ON CONFLICT} can use)
+     *         the table has no unique key on {@link #KEY_COLUMNS} (on PostgreSQL: none that {@code ON CONFLICT} can use,
+     *         told by the catalog or, where its user may not read the catalog, by a replay record that is rolled back)
      */
     void prepare(long deadline) throws SQLException {
         Connection c = connections.borrow(deadline);
@@ -166,11 +169,11 @@ final class JdbcStore implements WebhookStore {
             }
             checkColumns(c, deadline);
             if (dialect == Dialect.POSTGRESQL) {
-                checkPostgresKey(c, deadline);
+                healthy = checkPostgresKey(c, deadline);
             } else {
                 checkKeyIsUnique(c);
+                healthy = true;
             }
-            healthy = true;
         } catch (SQLException e) {
             throw couldNotCheck(e);
         } finally {
@@ -400,13 +403,13 @@ final class JdbcStore implements WebhookStore {
      * leaves it).
      *
      * <p>If PostgreSQL refuses the query (SQLState class 42: its user may not read a catalog or call a function there,
-     * as a DBA may revoke), the check is skipped with a WARNING that says so. That fails closed: on a table without a
-     * usable key every {@code ON CONFLICT} fails, so every record and claim answers unavailable and none is accepted
-     * twice.
+     * as a DBA may revoke), the key is checked as a request meets it instead ({@link #checkKeyByRecord}), and a WARNING
+     * says so.
      *
+     * @return whether the connection may be used again: false after that check's record failed
      * @throws SQLException if the database fails otherwise
      */
-    private void checkPostgresKey(Connection c, long deadline) throws SQLException {
+    private boolean checkPostgresKey(Connection c, long deadline) throws SQLException {
         boolean usable = false;
         IllegalStateException unusable = null;
         try (Statement s = statement(c, deadline); ResultSet r = s.executeQuery(POSTGRES_UNIQUE_INDEXES)) {
@@ -452,18 +455,73 @@ final class JdbcStore implements WebhookStore {
                 throw e;
             }
             rollbackQuietly(c);
-            String grant = INSUFFICIENT_PRIVILEGE.equals(state) ? "; for open to check it, let the store's user read"
-                    + " pg_catalog.pg_index, pg_class, pg_attribute and pg_constraint and call quote_ident, pg_get_expr and"
-                    + " pg_get_indexdef (every user may, unless a DBA revoked it)" : "";
-            LOG.log(Level.WARNING, () -> "The webhook store at " + description + " did not check that the table " + TABLE
-                    + " has a key that ON CONFLICT (prefix, kind, key_digest) can use: PostgreSQL refused the query of its"
-                    + " catalog (SQLState " + state + ": " + JdbcUrls.scrub(e.getMessage(), url) + "). Without such a key"
-                    + " every record and claim answers unavailable (503), and none is accepted twice" + grant + ".");
-            return;
+            return checkKeyByRecord(c, deadline, e);
         }
         if (!usable) {
             throw unusable != null ? unusable : noKey();
         }
+        return true;
+    }
+
+    /** PostgreSQL's SQLState for an {@code ON CONFLICT} whose arbiter is {@code DEFERRABLE}: object_not_in_prerequisite_state. */
+    private static final String DEFERRABLE_ARBITER = "55000";
+    /** PostgreSQL's SQLState for an {@code ON CONFLICT} that finds no key to use: invalid_column_reference. */
+    private static final String NO_ARBITER = "42P10";
+
+    /**
+     * Where PostgreSQL refused {@link #checkPostgresKey}'s query of its catalog: checks the key by the request's own
+     * statement, a replay record of a random key in a transaction that is rolled back ({@link #recordRolledBack}, the
+     * health check), as PostgreSQL judges the key as a row is inserted. A table whose key {@code ON CONFLICT} cannot use
+     * is refused, by PostgreSQL's SQLState: {@value #DEFERRABLE_ARBITER} for a {@code DEFERRABLE} key,
+     * {@value #NO_ARBITER} for none it can infer (no key on exactly those columns, or one that is partial, on
+     * expressions or {@code INVALID}); without the catalog, open cannot say which key.
+     *
+     * <p>Any other failure of the record (it waited out its timeout for a lock that writes wait for and reads do not,
+     * as a {@code CREATE INDEX} holds; the connection lost; no INSERT privilege) is not held against the table: open
+     * goes on, as it does where it can read the catalog (which takes no lock a write takes), with a WARNING that says
+     * so. That fails closed: on a table without a usable key every record and claim answers unavailable, none is
+     * accepted twice, and the health check answers false.
+     *
+     * @param catalog PostgreSQL's refusal of the query of its catalog
+     * @return whether the connection may be used again: false if the record failed
+     * @throws IllegalStateException if PostgreSQL refused the record for the table's key
+     */
+    private boolean checkKeyByRecord(Connection c, long deadline, SQLException catalog) {
+        String state = catalog.getSQLState();
+        String refusal = "SQLState " + state + ": " + JdbcUrls.scrub(catalog.getMessage(), url);
+        SQLException failed = null;
+        try {
+            recordRolledBack(c, seconds(deadline - System.nanoTime()));
+        } catch (SQLException e) {
+            String tail = ". PostgreSQL refused open's query of its catalog, which would have named the key (" + refusal + ")";
+            if (DEFERRABLE_ARBITER.equals(e.getSQLState())) {
+                throw unusableKey("a DEFERRABLE constraint on (prefix, kind, key_digest)", "refuses a deferrable constraint:"
+                        + " it refused a replay record that open rolled back, " + why(e, url), "Make it NOT DEFERRABLE, as the"
+                        + " README shows: ALTER TABLE " + TABLE + " DROP CONSTRAINT <name>, ADD CONSTRAINT <name> PRIMARY KEY"
+                        + " (prefix, kind, key_digest) (UNIQUE for a unique constraint; psql's \\d " + TABLE + " names it)" + tail);
+            }
+            if (NO_ARBITER.equals(e.getSQLState())) {
+                throw unusableKey("no key that ON CONFLICT (prefix, kind, key_digest) can use", "needs a primary key or unique"
+                        + " constraint on exactly those columns, valid, without a WHERE and not on expressions: it refused a"
+                        + " replay record that open rolled back, " + why(e, url), "Add it, as the README shows: ALTER TABLE "
+                        + TABLE + " ADD PRIMARY KEY (prefix, kind, key_digest) (or ADD UNIQUE (prefix, kind, key_digest) where"
+                        + " another primary key stays)" + tail);
+            }
+            failed = e;
+        }
+        String grant = INSUFFICIENT_PRIVILEGE.equals(state) ? "; for open to check it by the catalog, let the store's user"
+                + " read pg_catalog.pg_index, pg_class, pg_attribute and pg_constraint and call quote_ident, pg_get_expr and"
+                + " pg_get_indexdef (every user may, unless a DBA revoked it)" : "";
+        String checked = failed == null
+                ? ": it checked it by a replay record that it rolled back, which PostgreSQL accepted"
+                : ", nor by a replay record that it rolled back, which failed (" + (timedOut(failed) ? "another session holds"
+                        + " a lock that writes wait for, as a CREATE INDEX does until its transaction ends, or the database did"
+                        + " not answer, within " + timeout.toMillis() + " ms: " : "") + failed.getClass().getSimpleName() + ": "
+                        + why(failed, url) + "). Without a key that ON CONFLICT (prefix, kind, key_digest) can use, every record"
+                        + " and claim answers unavailable (503), none is accepted twice, and the health check answers false";
+        LOG.log(Level.WARNING, () -> "The webhook store at " + description + " could not check the key of the table " + TABLE
+                + " in PostgreSQL's catalog, which refused the query (" + refusal + ")" + checked + grant + ".");
+        return failed == null;
     }
 
     /** PostgreSQL's SQLState for a privilege the session lacks. */
@@ -487,7 +545,7 @@ final class JdbcStore implements WebhookStore {
      */
     private boolean tableExists(Connection c, long deadline) throws SQLException {
         try (Statement s = statement(c, deadline)) {
-            s.executeQuery("SELECT 1 FROM " + TABLE + " WHERE 1 = 0").close();
+            s.executeQuery(READ_TABLE).close();
             return true;
         } catch (SQLException e) {
             if (!UNDEFINED_TABLE.contains(e.getSQLState())) {
@@ -671,20 +729,20 @@ final class JdbcStore implements WebhookStore {
     }
 
     /**
-     * Whether a request's statement would work now: {@link Dialect#ping}, which fails where a request's fails. Not
-     * {@code SELECT 1}, which said "up" while every request got 503: on a table another session held locked, or one
-     * whose key {@code ON CONFLICT} cannot use.
+     * Whether a request's statement would work now: the dialect's {@link Dialect#healthCheck}, which fails where a
+     * request's fails. Not {@code SELECT 1}, which said "up" while every request got 503: on a table another session
+     * held locked, or one whose key {@code ON CONFLICT} cannot use.
      */
     @Override
     public boolean isAvailable() {
         Boolean answered = call("isAvailable", (c, seconds) -> {
-            if (dialect.pingRecords) {
+            if (dialect.healthCheck == Dialect.HealthCheck.RECORD_ROLLED_BACK) {
                 recordRolledBack(c, seconds);
                 return true;
             }
             try (Statement s = c.createStatement()) {
                 s.setQueryTimeout(seconds);
-                s.execute(dialect.ping);
+                s.execute(READ_TABLE);
                 return true;
             }
         });
@@ -692,8 +750,9 @@ final class JdbcStore implements WebhookStore {
     }
 
     /**
-     * The health check where {@link Dialect#pingRecords}: a replay record, the statement every request runs, of a
-     * random key, in a transaction that is rolled back whatever happens, so that nothing it wrote is ever seen or kept.
+     * The health check {@link Dialect.HealthCheck#RECORD_ROLLED_BACK}, and open's check of a key it cannot read in
+     * PostgreSQL's catalog: a replay record, the statement every request runs, of a random key, in a transaction that is
+     * rolled back whatever happens, so that nothing it wrote is ever seen or kept.
      * A random key, not a fixed one, so that the health checks of several instances at once never wait for each
      * other's row. The connection is in auto-commit mode again when this returns, and when it throws, unless the
      * connection failed (then {@link #call} gives it back as failed, and it is closed).

@@ -388,25 +388,26 @@ class PostgresStoreTest extends StoreContract {
     /**
      * A DBA who revokes SELECT on {@code pg_constraint} from PUBLIC keeps the store's user from reading the key: open
      * failed with "Cannot create the table webhook_filter_keys ... (create it as the README shows): permission denied
-     * for table pg_constraint", on the README's table too (PgJDBC's {@code getPrimaryKeys} reads it). It opens now,
-     * with one WARNING that says which check it skipped and why. That is safe because PostgreSQL fails closed on its
-     * own: on a table without a key {@code ON CONFLICT} can use, every record and claim fails (UNAVAILABLE, 503), even
-     * with two instances racing for each key, and no row is written, so nothing is ever accepted twice. The health
-     * check says down on each of those tables and up only on the usable one: on the DEFERRABLE key it said up (its
-     * upsert of no row never met PostgreSQL's refusal, which comes only as a row is inserted), so a load balancer kept
-     * sending requests that all got 503.
+     * for table pg_constraint", on the README's table too (PgJDBC's {@code getPrimaryKeys} reads it). It then opened
+     * with one WARNING that said it skipped the check, on every table: on one without a key {@code ON CONFLICT} can use
+     * the application started and answered every request 503 (fail closed: two instances racing for each key got only
+     * UNAVAILABLE and wrote no row). Open now checks the key by a replay record that it rolls back, as the health check
+     * does, and refuses those tables as it refuses them by the catalog, naming the table and the fix (on the old code,
+     * each row but the README's key failed: "Expected java.lang.IllegalStateException to be thrown, but nothing was
+     * thrown"); on the README's key it opens with one WARNING, and two instances record and claim. A store opened
+     * before a migration made the key unusable still fails closed, health check included.
      */
-    @ParameterizedTest(name = "{0}: usable {3}")
+    @ParameterizedTest(name = "{0}: refused with {3}")
     @CsvSource(delimiter = '|', nullValues = "NULL", textBlock = """
-            the README's key                    | PRIMARY KEY (prefix, kind, key_digest)            | NULL | true
-            no key                              | NULL                                              | NULL | false
-            a key with owner_token              | UNIQUE (prefix, kind, key_digest, owner_token)    | NULL | false
-            a PRIMARY KEY on two, INCLUDE third | PRIMARY KEY (prefix, kind) INCLUDE (key_digest)   | NULL | false
-            a DEFERRABLE primary key            | PRIMARY KEY (prefix, kind, key_digest) DEFERRABLE | NULL | false
-            a partial unique index              | NULL | CREATE UNIQUE INDEX wfk_key ON webhook_filter_keys (prefix, kind, key_digest) WHERE state <> 'seen' | false
+            the README's key                    | PRIMARY KEY (prefix, kind, key_digest)            | NULL | NULL
+            no key                              | NULL                                              | NULL | 42P10
+            a key with owner_token              | UNIQUE (prefix, kind, key_digest, owner_token)    | NULL | 42P10
+            a PRIMARY KEY on two, INCLUDE third | PRIMARY KEY (prefix, kind) INCLUDE (key_digest)   | NULL | 42P10
+            a DEFERRABLE primary key            | PRIMARY KEY (prefix, kind, key_digest) DEFERRABLE | NULL | 55000
+            a partial unique index              | NULL | CREATE UNIQUE INDEX wfk_key ON webhook_filter_keys (prefix, kind, key_digest) WHERE state <> 'seen' | 42P10
             """)
-    void open_whenTheKeyCannotBeRead_warnsOnce_andATableWithoutAUsableKeyFailsClosed(String what, String key, String index,
-            boolean usable) throws Exception {
+    void open_whenTheKeyCannotBeRead_checksItByARolledBackRecord_andRefusesATableWithoutAUsableKey(String what, String key,
+            String index, String refusal) throws Exception {
         String owner = newDatabaseWithTable(ddl -> ddl.replace(PRIMARY_KEY, key == null ? "" : ",\n    " + key));
         List<String> revoke = new ArrayList<>();
         if (index != null) {
@@ -414,7 +415,45 @@ class PostgresStoreTest extends StoreContract {
         }
         revoke.add("REVOKE SELECT ON pg_catalog.pg_constraint FROM PUBLIC");
         String blind = grantedToCatalogBlind(owner, revoke.toArray(String[]::new));
+        String at = "The table webhook_filter_keys in the webhook store at " + blind.substring(0, blind.indexOf('?')) + " has ";
+        String catalog = ". PostgreSQL refused open's query of its catalog, which would have named the key"
+                + " (SQLState 42501: ERROR: permission denied for table pg_constraint)";
 
+        if (refusal != null) {
+            List<String> warnings;
+            IllegalStateException e;
+            try (LogCapture log = LogCapture.of("dev.webhookfilter.store.jdbc").level(Level.ALL)) {
+                e = assertThrows(IllegalStateException.class, () -> new JdbcStoreProvider().open(blind, TIMEOUT, "app"));
+                warnings = log.messages(Level.WARNING);
+            }
+            String expected = refusal.equals("55000")
+                    ? at + "a DEFERRABLE constraint on (prefix, kind, key_digest): every request would fail, as PostgreSQL's"
+                            + " INSERT ... ON CONFLICT (prefix, kind, key_digest) refuses a deferrable constraint: it refused a"
+                            + " replay record that open rolled back, ERROR: ON CONFLICT does not support deferrable unique"
+                            + " constraints/exclusion constraints as arbiters (SQLState 55000). Make it NOT DEFERRABLE, as the"
+                            + " README shows: ALTER TABLE webhook_filter_keys DROP CONSTRAINT <name>, ADD CONSTRAINT <name>"
+                            + " PRIMARY KEY (prefix, kind, key_digest) (UNIQUE for a unique constraint; psql's \\d"
+                            + " webhook_filter_keys names it)" + catalog
+                    : at + "no key that ON CONFLICT (prefix, kind, key_digest) can use: every request would fail, as"
+                            + " PostgreSQL's INSERT ... ON CONFLICT (prefix, kind, key_digest) needs a primary key or unique"
+                            + " constraint on exactly those columns, valid, without a WHERE and not on expressions: it refused"
+                            + " a replay record that open rolled back, ERROR: there is no unique or exclusion constraint"
+                            + " matching the ON CONFLICT specification (SQLState 42P10). Add it, as the README shows: ALTER TABLE"
+                            + " webhook_filter_keys ADD PRIMARY KEY (prefix, kind, key_digest) (or ADD UNIQUE (prefix, kind,"
+                            + " key_digest) where another primary key stays)" + catalog;
+            assertEquals(expected, e.getMessage());
+            assertNull(e.getCause(), "the driver's exception may repeat the URL");
+            assertEquals(List.of(), warnings, "the refusal says it all");
+            assertNoRow(owner);
+            // The README's key in its place, for the stores below to open on; then a migration makes it unusable again.
+            try (Connection c = java.sql.DriverManager.getConnection(owner); Statement s = c.createStatement()) {
+                if (index != null) {
+                    s.execute("DROP INDEX wfk_key");
+                }
+                s.execute("ALTER TABLE webhook_filter_keys" + (key == null ? "" : " DROP CONSTRAINT " + constraintName(c) + ",")
+                        + " ADD PRIMARY KEY (prefix, kind, key_digest)");
+            }
+        }
         List<String> warnings;
         WebhookStore a;
         try (LogCapture log = LogCapture.of("dev.webhookfilter.store.jdbc").level(Level.ALL)) {
@@ -422,29 +461,96 @@ class PostgresStoreTest extends StoreContract {
             warnings = log.messages(Level.WARNING);
         }
         try (a; WebhookStore b = new JdbcStoreProvider().open(blind, TIMEOUT, "app")) {
-            assertEquals(1, warnings.size(), warnings.toString());
-            String w = warnings.get(0);
-            assertTrue(w.startsWith("The webhook store at jdbc:postgresql://127.0.0.1:"), w);
-            assertTrue(w.contains(" did not check that the table webhook_filter_keys has a key that"
-                    + " ON CONFLICT (prefix, kind, key_digest) can use"), w);
-            assertTrue(w.contains("SQLState 42501: ERROR: permission denied for table pg_constraint"), w);
-            assertTrue(w.contains("every record and claim answers unavailable (503), and none is accepted twice"), w);
-            assertTrue(w.contains("let the store's user read pg_catalog.pg_index, pg_class, pg_attribute and pg_constraint"), w);
-            assertFalse(w.contains("blind-s3cret"), w);
-            // Down exactly where every record and claim gets 503; the DEFERRABLE key included.
-            assertEquals(usable, a.isAvailable(), "the health check");
-            assertEquals(usable, b.isAvailable(), "the other instance's health check");
-            if (usable) {
+            assertEquals(List.of("The webhook store at " + blind.substring(0, blind.indexOf('?')) + " could not check the key"
+                    + " of the table webhook_filter_keys in PostgreSQL's catalog, which refused the query (SQLState 42501:"
+                    + " ERROR: permission denied for table pg_constraint): it checked it by a replay record that it rolled"
+                    + " back, which PostgreSQL accepted; for open to check it by the catalog, let the store's user read"
+                    + " pg_catalog.pg_index, pg_class, pg_attribute and pg_constraint and call quote_ident, pg_get_expr and"
+                    + " pg_get_indexdef (every user may, unless a DBA revoked it)."), warnings);
+            assertTrue(a.isAvailable(), "the health check");
+            assertTrue(b.isAvailable(), "the other instance's health check");
+            if (refusal == null) {
                 assertEquals(Decision.FIRST_SEEN, a.record(key("sig"), inAMinute()));
                 assertEquals(Decision.REPLAYED, b.record(key("sig"), inAMinute()));
                 assertEquals(Claim.FIRST, a.claim(key("evt"), token(1), LEASE));
                 assertEquals(Claim.IN_PROGRESS, b.claim(key("evt"), token(2), LEASE));
                 return;
             }
+            try (Connection c = java.sql.DriverManager.getConnection(owner); Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE webhook_filter_keys DROP CONSTRAINT webhook_filter_keys_pkey");
+                if (key != null) {
+                    s.execute("ALTER TABLE webhook_filter_keys ADD " + key);
+                }
+                if (index != null) {
+                    s.execute(index);
+                }
+            }
+            // Down exactly where every record and claim gets 503; the DEFERRABLE key included.
+            assertFalse(a.isAvailable(), "the health check");
+            assertFalse(b.isAvailable(), "the other instance's health check");
             List<Object> answers = race(a, b);
             assertEquals(List.of(), answers.stream().filter(x -> x != Decision.UNAVAILABLE
                     && x != Claim.UNAVAILABLE).toList(), "every answer UNAVAILABLE");
         }
+        assertNoRow(owner);
+    }
+
+    /**
+     * The record by which open checks a key it cannot read in the catalog waits for locks that open's reads do not: a
+     * {@code CREATE INDEX} (without {@code CONCURRENTLY}) holds SHARE, which writes wait for and reads pass. Open does
+     * not hold that against the table, as it would not where it can read the catalog: it opens within its timeout, with
+     * a WARNING that says the record failed and why, leaves no session waiting on the server, and its health check says
+     * down until the lock is released, then up; the store then records.
+     */
+    @Test
+    void open_whenTheKeyCannotBeRead_andTheTableIsLockedAgainstWrites_opensWithAWarning() throws Exception {
+        String owner = newDatabaseWithTable(ddl -> ddl);
+        String blind = grantedToCatalogBlind(owner, "REVOKE SELECT ON pg_catalog.pg_constraint FROM PUBLIC");
+        try (Connection migration = java.sql.DriverManager.getConnection(owner); Statement s = migration.createStatement()) {
+            migration.setAutoCommit(false);
+            s.execute("LOCK TABLE webhook_filter_keys IN SHARE MODE");
+            List<String> warnings;
+            WebhookStore store;
+            long start = System.nanoTime();
+            try (LogCapture log = LogCapture.of("dev.webhookfilter.store.jdbc").level(Level.ALL)) {
+                store = new JdbcStoreProvider().open(blind, OPEN_TIMEOUT, "app");
+                warnings = log.messages(Level.WARNING);
+            }
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            try (store) {
+                assertTrue(took <= OPEN_BOUND.toMillis(), "open took " + took + " ms; bound " + OPEN_BOUND.toMillis() + " ms");
+                assertEquals(1, warnings.size(), warnings.toString());
+                String w = warnings.get(0);
+                assertTrue(w.startsWith("The webhook store at " + blind.substring(0, blind.indexOf('?')) + " could not check"
+                        + " the key of the table webhook_filter_keys in PostgreSQL's catalog, which refused the query (SQLState"
+                        + " 42501: ERROR: permission denied for table pg_constraint), nor by a replay record that it rolled"
+                        + " back, which failed (another session holds a lock that writes wait for, as a CREATE INDEX does"
+                        + " until its transaction ends, or the database did not answer, within 1000 ms: "), w);
+                assertTrue(w.contains("(SQLState 57014)). Without a key that ON CONFLICT (prefix, kind, key_digest) can use,"
+                        + " every record and claim answers unavailable (503), none is accepted twice, and the health check"
+                        + " answers false; for open to check it by the catalog, let the store's user read"), w);
+                assertFalse(w.contains("blind-s3cret"), w);
+                assertNoConnectionBut(migration, owner);
+                assertFalse(store.isAvailable(), "while the lock is held");
+                migration.rollback();
+                assertTrue(store.isAvailable(), "once it is released");
+                assertEquals(Decision.FIRST_SEEN, store.record(key("sig"), inAMinute()));
+            }
+        }
+    }
+
+    /** The name of the one primary key or unique constraint of the table. */
+    private static String constraintName(Connection owner) throws SQLException {
+        try (Statement s = owner.createStatement(); ResultSet r = s.executeQuery("SELECT conname FROM pg_catalog.pg_constraint"
+                + " WHERE conrelid = CAST('webhook_filter_keys' AS regclass) AND contype IN ('p', 'u')")) {
+            assertTrue(r.next(), "a key");
+            String name = r.getString(1);
+            assertFalse(r.next(), "one key");
+            return name;
+        }
+    }
+
+    private static void assertNoRow(String owner) throws SQLException {
         try (Connection c = java.sql.DriverManager.getConnection(owner); java.sql.Statement s = c.createStatement();
                 java.sql.ResultSet r = s.executeQuery("SELECT COUNT(*) FROM webhook_filter_keys")) {
             assertTrue(r.next());
