@@ -154,7 +154,9 @@ final class JdbcStore implements WebhookStore {
      *
      * @param deadline a {@link System#nanoTime()} by which the connection and the statements should be done
      * @throws SQLException if no connection could be had
-     * @throws IllegalStateException if a look at the table failed (a statement waited out its query timeout or a lock
+     * @throws IllegalStateException if the database cannot be written: a PostgreSQL standby, a session whose transactions
+     *         are read-only ({@code default_transaction_read_only}), a user that lacks SELECT, INSERT, UPDATE or DELETE on
+     *         the table, or a read-only H2 database; or if a look at the table failed (a statement waited out its query timeout or a lock
      *         timeout, the connection was lost, ...), the table is missing and cannot be created, the table lacks a
      *         column, a column's type cannot hold what the store writes (its {@code expires_at} has no time zone, say), or
      *         the table has no unique key on {@link #KEY_COLUMNS} (on PostgreSQL: none that {@code ON CONFLICT} can use,
@@ -164,6 +166,7 @@ final class JdbcStore implements WebhookStore {
         Connection c = connections.borrow(deadline);
         boolean healthy = false;
         try {
+            checkWritable(c, deadline);
             if (!tableExists(c, deadline)) {
                 create(c, deadline);
             }
@@ -178,6 +181,89 @@ final class JdbcStore implements WebhookStore {
             throw couldNotCheck(e);
         } finally {
             connections.giveBack(c, healthy);
+        }
+    }
+
+    /**
+     * Open's one look at whether the store may write, on PostgreSQL: whether the server is a standby, whether this
+     * session's transactions are read-only ({@code default_transaction_read_only} set for the user, the database or the
+     * server, which a hot standby forces too), and, where the table exists, whether the store's user has each privilege
+     * the store uses (SELECT, INSERT and UPDATE on the table or on some of its columns, DELETE on the table; through a
+     * role it is a member of, too). NULL privileges where the table is missing ({@code to_regclass}): open creates it,
+     * and owns it then. These functions read no catalog the store's user needs a grant for, and take no lock on the table.
+     */
+    private static final String POSTGRES_WRITABLE = "SELECT pg_catalog.pg_is_in_recovery(),"
+            + " pg_catalog.current_setting('transaction_read_only') = 'on',"
+            + " pg_catalog.has_any_column_privilege(t, 'SELECT'), pg_catalog.has_any_column_privilege(t, 'INSERT'),"
+            + " pg_catalog.has_any_column_privilege(t, 'UPDATE'), pg_catalog.has_table_privilege(t, 'DELETE')"
+            + " FROM (SELECT pg_catalog.to_regclass('" + TABLE + "') AS t) AS x";
+
+    /** The privileges {@link #POSTGRES_WRITABLE} asks about, in its order from its third column. */
+    private static final List<String> PRIVILEGES = List.of("SELECT", "INSERT", "UPDATE", "DELETE");
+
+    /** Open's look at whether an H2 database is read-only ({@code ACCESS_MODE_DATA=r}, or a read-only file). */
+    private static final String H2_READ_ONLY = "SELECT READONLY()";
+
+    /**
+     * Refuses a database the store can never write to, where every record and claim would answer unavailable (503):
+     * on PostgreSQL a standby, a session whose transactions are read-only, or a user without the privileges the store
+     * uses on an existing table; on H2, a read-only database. One statement, within open's timeout. Where PostgreSQL
+     * refuses it (SQLState class 42: a DBA revoked one of its functions from PUBLIC), open goes on with a WARNING: the
+     * requests on a database it cannot write to fail closed.
+     *
+     * @throws IllegalStateException if the store could not write to the database
+     * @throws SQLException if the look failed otherwise (it waited out its timeout, the connection was lost)
+     */
+    private void checkWritable(Connection c, long deadline) throws SQLException {
+        if (dialect != Dialect.POSTGRESQL) {
+            try (Statement s = statement(c, deadline); ResultSet r = s.executeQuery(H2_READ_ONLY)) {
+                if (r.next() && r.getBoolean(1)) {
+                    throw new IllegalStateException("The webhook store at " + description + " is a read-only H2 database"
+                            + " (ACCESS_MODE_DATA=r, or a file it may not write), where every request would fail; give a"
+                            + " writable one");
+                }
+            }
+            return;
+        }
+        List<String> missing = new ArrayList<>();
+        try (Statement s = statement(c, deadline); ResultSet r = s.executeQuery(POSTGRES_WRITABLE)) {
+            if (!r.next()) {
+                throw new SQLException("no row from a SELECT of one row");
+            }
+            if (r.getBoolean(1)) {
+                throw new IllegalStateException("The webhook store at " + description + " is a standby (read-only, in"
+                        + " recovery), where every request would fail; give the primary's address");
+            }
+            if (r.getBoolean(2)) {
+                throw new IllegalStateException("The webhook store at " + description + " gives the store's user read-only"
+                        + " transactions (transaction_read_only is on: default_transaction_read_only is set for that user,"
+                        + " its database or the server, or a proxy sent it to a read-only server), where every request would"
+                        + " fail. Give a writable server's address, or turn it off for the store's user: ALTER ROLE"
+                        + " <the store's user> SET default_transaction_read_only = off");
+            }
+            for (int i = 0; i < PRIVILEGES.size(); i++) {
+                if (!r.getBoolean(3 + i) && !r.wasNull()) {
+                    missing.add(PRIVILEGES.get(i));
+                }
+            }
+        } catch (SQLException e) {
+            String state = e.getSQLState();
+            if (state == null || !state.startsWith("42")) {
+                throw e;
+            }
+            LOG.log(Level.WARNING, () -> "The webhook store at " + description + " could not check that it may write to the"
+                    + " table " + TABLE + " (a standby, read-only transactions, a privilege its user lacks): PostgreSQL"
+                    + " refused the query (" + why(e, url) + "). Where it may not, every record and claim answers"
+                    + " unavailable (503), and the health check answers false.");
+            return;
+        }
+        if (!missing.isEmpty()) {
+            String privileges = String.join(", ", missing);
+            throw new IllegalStateException("The store's user lacks " + privileges + " on the table " + TABLE
+                    + " in the webhook store at " + description + ", which the store needs: its records and claims fail"
+                    + " without SELECT, INSERT and UPDATE, its releases and clean-up without DELETE. Grant "
+                    + (missing.size() == 1 ? "it" : "them") + ", as the README does: GRANT " + privileges + " ON " + TABLE
+                    + " TO <the store's user>");
         }
     }
 

@@ -48,6 +48,26 @@ class H2StoreTest extends StoreContract {
     }
 
     /**
+     * A read-only H2 database ({@code ACCESS_MODE_DATA=r}, as a file the process may not write opens): open opened on
+     * the table it found there, and every record and claim answered unavailable (503), "The database is read only
+     * (SQLState 90097)". Open now refuses, naming the database, not its password.
+     */
+    @Test
+    void open_onAReadOnlyDatabase_refusesSayingSo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path folder)
+            throws SQLException {
+        String file = "jdbc:h2:file:" + folder.resolve("webhooks").toAbsolutePath();
+        try (JdbcStore writable = (JdbcStore) new JdbcStoreProvider().open(file + ";USER=sa;PASSWORD=h2-s3cret", TIMEOUT, "app")) {
+            assertEquals(Decision.FIRST_SEEN, writable.record(key("sig"), inAMinute()), "made the table, and wrote");
+        }
+        String readOnly = file + ";ACCESS_MODE_DATA=r;USER=sa;PASSWORD=h2-s3cret";
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new JdbcStoreProvider().open(readOnly, TIMEOUT, "app").close());
+        assertEquals("The webhook store at " + file + " is a read-only H2 database (ACCESS_MODE_DATA=r, or a file it may not"
+                + " write), where every request would fail; give a writable one", e.getMessage());
+        assertFalse(e.getMessage().contains("h2-s3cret"), e.getMessage());
+    }
+
+    /**
      * H2's {@code SET EXCLUSIVE 1}, with which an administrator pauses the database, is a limit of H2's that the store
      * cannot bound, and README says so: every other session's statement waits until the mode is turned off, its query
      * timeout unread (H2 2.5's {@code SessionLocal.waitIfExclusiveModeEnabled} sleeps in steps of 100 ms, heeding

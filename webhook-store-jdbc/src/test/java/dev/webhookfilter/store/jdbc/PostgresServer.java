@@ -68,6 +68,11 @@ final class PostgresServer implements AutoCloseable {
     private final Thread stopAtExit;
 
     private PostgresServer(Path bin) throws IOException, InterruptedException {
+        this(bin, null);
+    }
+
+    /** A new server: a fresh data directory by {@code initdb}, or a standby of {@code primary} if not null. */
+    private PostgresServer(Path bin, PostgresServer primary) throws IOException, InterruptedException {
         this.bin = bin;
         this.root = "root".equals(System.getProperty("user.name"));
         this.base = Files.createTempDirectory("webhook-store-pg");
@@ -82,8 +87,14 @@ final class PostgresServer implements AutoCloseable {
         if (root) {
             Files.setOwner(pwfile, base.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(RUN_AS));
         }
-        run(60, "initdb", "-D", data.toString(), "-U", USER, "--pwfile=" + pwfile, "--auth-host=scram-sha-256",
-                "--auth-local=trust", "-E", "UTF8", "--locale=C", "--no-sync");
+        if (primary == null) {
+            run(60, "initdb", "-D", data.toString(), "-U", USER, "--pwfile=" + pwfile, "--auth-host=scram-sha-256",
+                    "--auth-local=trust", "-E", "UTF8", "--locale=C", "--no-sync");
+        } else {
+            // -R writes standby.signal and the primary's address: started, it stays in recovery and streams from it.
+            run(120, "pg_basebackup", "-D", data.toString(), "-R", "-X", "stream", "-c", "fast", "--no-sync", "-d",
+                    "host=127.0.0.1 port=" + primary.port + " user=" + USER + " password=" + PASSWORD);
+        }
         this.port = freePort();
         this.stopAtExit = new Thread(this::stopQuietly, "postgres-fixture-stop");
         Runtime.getRuntime().addShutdownHook(stopAtExit);
@@ -150,6 +161,22 @@ final class PostgresServer implements AutoCloseable {
         // tar runs xz to read a .txz (Debian's xz-utils).
         RequiredCommands.serversOnPath("apt-get install tar xz-utils", "tar", "xz");
         return new PostgresServer(extracted(folder));
+    }
+
+    /**
+     * A hot standby of this server, as a read replica is: {@code pg_basebackup -R} of it into a fresh data directory,
+     * started on another free loopback port, in recovery (read-only) and streaming from this server, with the same
+     * user and password. Close it before this server. Skips the calling test (fails it, under
+     * {@value #REQUIRE_SERVERS}=1) where this server's binaries lack {@code pg_basebackup}, as zonky's builds do.
+     *
+     * @return the running standby
+     */
+    PostgresServer standby() throws IOException, InterruptedException {
+        if (!Files.isExecutable(bin.resolve("pg_basebackup"))) {
+            RequiredCommands.unavailable(REQUIRE_SERVERS, "A standby needs pg_basebackup, which " + bin + " lacks"
+                    + " (Debian's postgresql has it; zonky's builds do not)");
+        }
+        return new PostgresServer(bin, this);
     }
 
     /** Why the servers cannot run as {@value #RUN_AS}, when the tests run as root; null if they can. */
