@@ -1,6 +1,7 @@
 package dev.webhookfilter.store.redis;
 
 import dev.webhookfilter.WebhookStore;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
@@ -244,6 +245,61 @@ final class RedisStore implements WebhookStore {
         } catch (RuntimeException ignored) {
             // best effort: the record or lease expires anyway
         }
+    }
+
+    /**
+     * Runs the release script once on each of {@code keys} (de-duplication keys that no digest gives), as a
+     * release does: EVALSHA, and EVAL where the node lacks the script. A script that finds no key reads one GET and
+     * writes nothing. An ACL user that may not run the scripts or touch the store's keys is told apart from
+     * every other failure, so that open can say what the user needs.
+     *
+     * @return null when every node answered 0, as Redis does; otherwise why not, to follow the store's name
+     */
+    String trial(List<byte[]> keys) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        for (byte[] key : keys) {
+            byte[] token = new byte[16];
+            ThreadLocalRandom.current().nextBytes(token);
+            CompletableFuture<Long> reply;
+            try {
+                reply = release.run(commands, key, token, null);
+            } catch (RuntimeException e) {
+                return "does not take the store's scripts (" + e.getClass().getName() + ")";
+            }
+            try {
+                Long r = reply.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (!Long.valueOf(0).equals(r)) {
+                    return "does not run the store's scripts as Redis does";
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "was not asked to run the store's scripts (interrupted)";
+            } catch (TimeoutException e) {
+                reply.cancel(false);
+                return "does not run the store's scripts within " + Duration.ofNanos(timeoutNanos);
+            } catch (ExecutionException e) {
+                String code = errorCode(e.getCause());
+                if ("NOPERM".equals(code)) {
+                    return "refuses the store's commands to the URI's user (NOPERM); give it at least: ~" + prefix
+                            + "* +@connection +get +set +del +eval +evalsha";
+                }
+                return "does not run the store's scripts (" + (code != null ? code
+                        : e.getCause() == null ? e.getClass().getName() : e.getCause().getClass().getName()) + ")";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The code that starts a Redis error reply ({@code NOPERM}, {@code OOM}, {@code ERR}...), or null: the code
+     * only, as the rest may name the user.
+     */
+    static String errorCode(Throwable e) {
+        if (!(e instanceof RedisCommandExecutionException) || e.getMessage() == null) {
+            return null;
+        }
+        String word = e.getMessage().split(" ", 2)[0];
+        return word.matches("[A-Z]{2,32}") ? word : null;
     }
 
     @Override

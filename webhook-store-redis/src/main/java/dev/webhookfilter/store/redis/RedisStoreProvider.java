@@ -123,6 +123,18 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
         if (warning != null) {
             LOG.log(System.Logger.Level.WARNING, warning);
         }
+        // PING and INFO pass for an ACL user that may not run the scripts or touch the store's keys, on which every
+        // claim (or every call) would be refused: run one script as a release does, on a key of the store's kind.
+        String refused;
+        try {
+            refused = store.trial(opened.trialKeys.get());
+        } catch (RuntimeException e) {
+            refused = "does not take the store's scripts (" + causes(e) + ")";
+        }
+        if (refused != null) {
+            store.close();
+            throw new IllegalStateException("the Redis store " + target.describe() + " " + refused);
+        }
         return store;
     }
 
@@ -130,10 +142,13 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
     private static final class Opened {
         final RedisStore store;
         final Supplier<List<ServerChecks.Server>> servers;
+        /** De-duplication keys that no digest gives, one in a slot of each master that serves the store's keys. */
+        final Supplier<List<byte[]>> trialKeys;
 
-        Opened(RedisStore store, Supplier<List<ServerChecks.Server>> servers) {
+        Opened(RedisStore store, Supplier<List<ServerChecks.Server>> servers, Supplier<List<byte[]>> trialKeys) {
             this.store = store;
             this.servers = servers;
+            this.trialKeys = trialKeys;
         }
     }
 
@@ -154,11 +169,12 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
             throw e;
         }
         connection.setTimeout(timeout);
-        return new Opened(new RedisStore(connection.async(),
+        RedisStore store = new RedisStore(connection.async(),
                 () -> List.of(new RedisStore.Ping(null, connection.async().ping().toCompletableFuture().thenApply("PONG"::equals))),
                 key -> disconnect(connection), () -> shutdown(connection, client::shutdown, resources, timeout),
-                timeout, prefix, t.describe()),
-                () -> List.of(new ServerChecks.Server(null, connection.async())));
+                timeout, prefix, t.describe());
+        return new Opened(store, () -> List.of(new ServerChecks.Server(null, connection.async())),
+                () -> List.of(store.key("d:", trialDigest(0))));
     }
 
     /**
@@ -237,7 +253,29 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
                 }
             }
             return servers;
+        }, () -> {
+            List<byte[]> keys = new ArrayList<>();
+            for (RedisClusterNode node : serving(connection, pinned)) {
+                for (int n = 0;; n++) {
+                    byte[] key = store.key("d:", trialDigest(n));
+                    if (node.hasSlot(SlotHash.getSlot(key))) {
+                        keys.add(key);
+                        break;
+                    }
+                }
+            }
+            return keys;
         });
+    }
+
+    /** 32 bytes that no SHA-256 gives in practice: zeros, then {@code n}; open's trial key is made of them. */
+    private static byte[] trialDigest(int n) {
+        byte[] digest = new byte[32];
+        digest[28] = (byte) (n >>> 24);
+        digest[29] = (byte) (n >>> 16);
+        digest[30] = (byte) (n >>> 8);
+        digest[31] = (byte) n;
+        return digest;
     }
 
     /** The masters that serve the store's keys: every master with slots, or only that of the prefix's pinned slot. */
