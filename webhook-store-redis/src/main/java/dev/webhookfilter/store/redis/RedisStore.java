@@ -95,6 +95,8 @@ final class RedisStore implements WebhookStore {
     private volatile boolean answering = true;
     /** While {@link #awaitAvailable} runs in open(): failures then are expected, and logged at debug. */
     private volatile boolean opening;
+    /** The code of the last error reply while {@link #awaitAvailable} ran (NOPERM...), or null: for open's message. */
+    private volatile String openingError;
 
     /**
      * @param commands the connection's async commands (standalone or cluster)
@@ -280,14 +282,19 @@ final class RedisStore implements WebhookStore {
             } catch (ExecutionException e) {
                 String code = errorCode(e.getCause());
                 if ("NOPERM".equals(code)) {
-                    return "refuses the store's commands to the URI's user (NOPERM); give it at least: ~" + prefix
-                            + "* +@connection +get +set +del +eval +evalsha";
+                    return noPermission(prefix);
                 }
                 return "does not run the store's scripts (" + (code != null ? code
                         : e.getCause() == null ? e.getClass().getName() : e.getCause().getClass().getName()) + ")";
             }
         }
         return null;
+    }
+
+    /** Why open refuses a user that Redis answered NOPERM, and what to give it: to follow the store's name. */
+    static String noPermission(String prefix) {
+        return "refuses the store's commands to the URI's user (NOPERM); give it at least: ~" + prefix
+                + "* +@connection +get +set +del +eval +evalsha";
     }
 
     /**
@@ -348,6 +355,14 @@ final class RedisStore implements WebhookStore {
             opening = false;
             answering = true;
         }
+    }
+
+    /**
+     * Why {@link #awaitAvailable} found the store unavailable, when Redis said why in a way an operator can fix: a
+     * user without a permission the probes need (on Redis Cluster, a script on a key under the prefix). Else null.
+     */
+    String refusedWhileOpening() {
+        return "NOPERM".equals(openingError) ? noPermission(prefix) : null;
     }
 
     @Override
@@ -435,6 +450,9 @@ final class RedisStore implements WebhookStore {
 
     /** Logs the exception's class only: Lettuce's messages name hosts, ours never credentials. */
     private void failed(Throwable e) {
+        if (opening) {
+            openingError = errorCode(e);
+        }
         failed(e.getClass().getName());
     }
 

@@ -107,9 +107,10 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
             available = false;
         }
         if (!available) {
+            String refused = store.refusedWhileOpening();
             store.close();
-            throw new IllegalStateException("the Redis store " + target.describe() + " does not answer PING as Redis does"
-                    + " (PONG) within " + timeout);
+            throw new IllegalStateException("the Redis store " + target.describe() + (refused != null ? " " + refused
+                    : " does not answer PING as Redis does (PONG) within " + timeout));
         }
         String warning;
         try {
