@@ -94,6 +94,10 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
                 throw new IllegalStateException("the Redis store " + target.describe() + " is not a Redis Cluster: its"
                         + " server answers that cluster support is disabled; for one server, use " + target.describeAsOneServer());
             }
+            String refused = refusal(e, target, keyPrefix);
+            if (refused != null) {
+                throw new IllegalStateException("the Redis store " + target.describe() + " " + refused);
+            }
             // Lettuce's message names the host, never the password; keep only the classes to be sure.
             throw new IllegalStateException("the Redis store " + target.describe()
                     + " cannot be reached, or does not answer as Redis does (" + causes(e) + ")");
@@ -350,6 +354,52 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
             }
         }
         return false;
+    }
+
+    /**
+     * What the server answered to the connection's setup (HELLO, AUTH, SELECT), when it refused it in one of the
+     * ways an operator can fix; null otherwise. Our own words: Redis's may name the user.
+     */
+    static String refusal(Throwable e, RedisTarget t, String prefix) {
+        String reply = redisError(e, 0);
+        if (reply == null) {
+            return null;
+        }
+        if (reply.startsWith("WRONGPASS ")) {
+            return "refuses the URI's user and password (WRONGPASS)";
+        }
+        if (reply.startsWith("NOAUTH ") && t.password == null) {
+            return "asks for a password, and the URI gives none (NOAUTH)";
+        }
+        if (reply.startsWith("NOPERM ")) {
+            return RedisStore.noPermission(prefix);
+        }
+        if (reply.startsWith("ERR DB index is out of range")) {
+            return "has no database " + t.database + " (ERR DB index is out of range; its databases setting says how many"
+                    + " it has)";
+        }
+        if (reply.startsWith("DENIED ")) {
+            return "refuses clients from other hosts: it runs in protected mode (DENIED); give its default user a password";
+        }
+        return null;
+    }
+
+    /** The message of the first error reply among {@code e}'s causes and suppressed exceptions (not {@code e}'s own). */
+    private static String redisError(Throwable e, int depth) {
+        if (e == null || depth > 5) {
+            return null;
+        }
+        if (depth > 0 && e instanceof io.lettuce.core.RedisException && e.getMessage() != null
+                && e.getMessage().matches("(?s)[A-Z]{2,32} .*")) {
+            return e.getMessage();
+        }
+        for (Throwable s : e.getSuppressed()) {
+            String found = redisError(s, depth + 1);
+            if (found != null) {
+                return found;
+            }
+        }
+        return e.getCause() == e ? null : redisError(e.getCause(), depth + 1);
     }
 
     /** The classes of {@code e} and its causes, outermost first: what went wrong, without a message that might say too much. */

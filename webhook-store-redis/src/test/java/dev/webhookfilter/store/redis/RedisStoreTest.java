@@ -427,12 +427,76 @@ class RedisStoreTest {
             }
         }
 
+        /**
+         * A refused password said "cannot be reached, or does not answer as Redis does", which sends an operator to
+         * look at the network; it says what Redis answered, by its error code, and neither password.
+         */
         @Test
-        void aWrongPasswordFailsToOpen_andTheMessageHoldsNeither() {
+        void aWrongPasswordFailsToOpen_sayingSo_andTheMessageHoldsNeither() {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> new RedisStoreProvider()
                     .open("redis://:wrong-pw-42@" + guarded.hostPort(), TIMEOUT, PREFIX));
+            assertEquals("the Redis store redis://" + guarded.hostPort() + " refuses the URI's user and password (WRONGPASS)",
+                    e.getMessage());
             assertNoPassword(e, "wrong-pw-42");
             assertNoPassword(e, "s3cr");
+        }
+
+        @Test
+        void aWrongUserFailsToOpen_sayingSo_withoutTheUser() {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> new RedisStoreProvider()
+                    .open("redis://hunter-user:s3cr%25t-pw@" + guarded.hostPort(), TIMEOUT, PREFIX));
+            assertEquals("the Redis store redis://" + guarded.hostPort() + " refuses the URI's user and password (WRONGPASS)",
+                    e.getMessage());
+            assertNoPassword(e, "hunter-user");
+        }
+
+        @Test
+        void noPasswordFailsToOpen_sayingTheServerAsksForOne() {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> new RedisStoreProvider()
+                    .open("redis://" + guarded.hostPort(), TIMEOUT, PREFIX));
+            assertEquals("the Redis store redis://" + guarded.hostPort() + " asks for a password, and the URI gives none"
+                    + " (NOAUTH)", e.getMessage());
+        }
+
+        /** SELECT 99 on a server with the default 16 databases. */
+        @Test
+        void aDatabaseTheServerLacksFailsToOpen_sayingSo() {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> new RedisStoreProvider()
+                    .open("redis://:s3cr%25t-pw@" + guarded.hostPort() + "/99", TIMEOUT, PREFIX));
+            assertEquals("the Redis store redis://" + guarded.hostPort() + "/99 has no database 99 (ERR DB index is out of"
+                    + " range; its databases setting says how many it has)", e.getMessage());
+            assertNoPassword(e, "s3cr");
+        }
+
+        /** A user that may not SELECT, as the URI's database asks: the same message as open's trial of the scripts. */
+        @Test
+        void aUserThatMayNotSelectTheDatabaseFailsToOpen_sayingWhatItNeeds() throws Exception {
+            assertEquals("OK", guarded.cli("--no-auth-warning", "-a", PASSWORD, "ACL", "SETUSER", "hunter-user", "on",
+                    ">u-pw-42", "~*", "+@all", "-select"));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> new RedisStoreProvider()
+                    .open("redis://hunter-user:u-pw-42@" + guarded.hostPort() + "/3", TIMEOUT, PREFIX));
+            assertEquals("the Redis store redis://" + guarded.hostPort() + "/3 refuses the store's commands to the URI's"
+                    + " user (NOPERM); give it at least: ~" + PREFIX + "* +@connection +get +set +del +eval +evalsha",
+                    e.getMessage());
+            assertNoPassword(e, "hunter-user");
+            assertNoPassword(e, "u-pw-42");
+        }
+    }
+
+    /**
+     * A Redis in protected mode (no password, bound beyond loopback) answers every client from another host with
+     * DENIED; none can be made to here, so a stand-in answers as it does. open said the server could not be reached.
+     */
+    @Test
+    void aServerInProtectedModeFailsToOpen_sayingSo() throws Exception {
+        try (dev.webhookfilter.testing.net.WrongServer denied = dev.webhookfilter.testing.net.WrongServer.start(
+                dev.webhookfilter.testing.net.WrongServer.replyToEveryRead(("-DENIED Redis is running in protected mode"
+                        + " because protected mode is enabled and no password is set for the default user.\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII)))) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> new RedisStoreProvider()
+                    .open("redis://127.0.0.1:" + denied.port(), TIMEOUT, PREFIX));
+            assertEquals("the Redis store redis://127.0.0.1:" + denied.port() + " refuses clients from other hosts:"
+                    + " it runs in protected mode (DENIED); give its default user a password", e.getMessage());
         }
     }
 
