@@ -458,6 +458,29 @@ class RedisStoreTest {
                     + " (NOAUTH)", e.getMessage());
         }
 
+        /**
+         * README said the URI's password never appears in a log line; Lettuce's own logger writes each command as
+         * sent at TRACE (JUL's FINEST), HELLO's password included. At DEBUG (FINE) it names command types only:
+         * README and SECURITY.md now say to keep {@code io.lettuce} above TRACE.
+         */
+        @Test
+        void lettucesLogger_atDebug_showsNoPassword_atTrace_showsIt_asReadmeSays() {
+            String readme = dev.webhookfilter.testing.Readme.text();
+            assertTrue(readme.contains("`io.lettuce.core.protocol`, at TRACE"), "README.md must warn of Lettuce's TRACE");
+            try (dev.webhookfilter.testing.LogCapture debug = dev.webhookfilter.testing.LogCapture.of("io.lettuce")
+                    .level(java.util.logging.Level.FINE)) {
+                new RedisStoreProvider().open("redis://:s3cr%25t-pw@" + guarded.hostPort(), TIMEOUT, PREFIX).close();
+                assertTrue(debug.render().contains("type=HELLO"), "Lettuce logs at DEBUG: " + debug.render().length());
+                assertFalse(debug.render().contains("s3cr%t-pw"));
+            }
+            try (dev.webhookfilter.testing.LogCapture trace = dev.webhookfilter.testing.LogCapture.of("io.lettuce")
+                    .level(java.util.logging.Level.FINEST)) {
+                new RedisStoreProvider().open("redis://:s3cr%25t-pw@" + guarded.hostPort(), TIMEOUT, PREFIX).close();
+                assertTrue(trace.render().contains("s3cr%t-pw"), "Lettuce's TRACE no longer shows the password: README"
+                        + " and SECURITY.md can drop their warning");
+            }
+        }
+
         /** SELECT 99 on a server with the default 16 databases. */
         @Test
         void aDatabaseTheServerLacksFailsToOpen_sayingSo() {
