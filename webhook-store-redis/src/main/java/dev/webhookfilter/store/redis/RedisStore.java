@@ -448,12 +448,16 @@ final class RedisStore implements WebhookStore {
     /** A nil reply (SET NX that did not set). */
     private static final Object NIL = new Object();
 
-    /** Logs the exception's class only: Lettuce's messages name hosts, ours never credentials. */
+    /**
+     * Logs Redis's error code (OOM, READONLY, NOPERM...) for an error reply, else the exception's class: never a
+     * message, as Lettuce's name hosts and Redis's may name the user.
+     */
     private void failed(Throwable e) {
+        String code = errorCode(e);
         if (opening) {
-            openingError = errorCode(e);
+            openingError = code;
         }
-        failed(e.getClass().getName());
+        failed(code != null ? "Redis answered " + code : e.getClass().getName());
     }
 
     /** Logs why a call failed: WARNING the first time after calls worked, DEBUG after that. */
