@@ -275,7 +275,7 @@ final class RedisStore implements WebhookStore {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return "was not asked to run the store's scripts (interrupted)";
+                return "was not checked: open was interrupted while it ran the store's scripts";
             } catch (TimeoutException e) {
                 reply.cancel(false);
                 return "does not run the store's scripts within " + Duration.ofNanos(timeoutNanos);

@@ -8,6 +8,7 @@ import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisChannelWriter;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
@@ -52,8 +53,10 @@ import java.util.function.Supplier;
  * calls fail fast instead of queueing. Found by {@link java.util.ServiceLoader}.
  *
  * <p>{@link #open} refuses a replica and a Redis older than 6.2 (no {@code SET ... EXAT}), on either of which
- * every request would be refused, and a Redis Cluster node given as {@code redis://}, which answers MOVED for the keys
- * of other nodes' slots; it logs a WARNING when a server's {@code maxmemory-policy} evicts.
+ * every request would be refused, a Redis Cluster node given as {@code redis://}, which answers MOVED for the keys
+ * of other nodes' slots, and an ACL user that may not run the store's scripts on its keys (it runs the release script
+ * once, writing nothing); it logs a WARNING when a server's {@code maxmemory-policy} evicts. A server that refuses the
+ * connection's setup (a wrong password, a database it lacks, protected mode) is named with Redis's error code.
  */
 public final class RedisStoreProvider implements WebhookStoreProvider {
 
@@ -389,7 +392,7 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
         if (e == null || depth > 5) {
             return null;
         }
-        if (depth > 0 && e instanceof io.lettuce.core.RedisException && e.getMessage() != null
+        if (depth > 0 && e instanceof RedisException && e.getMessage() != null
                 && e.getMessage().matches("(?s)[A-Z]{2,32} .*")) {
             return e.getMessage();
         }
