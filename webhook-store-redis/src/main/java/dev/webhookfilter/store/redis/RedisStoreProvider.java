@@ -62,6 +62,9 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
 
     private static final System.Logger LOG = System.getLogger(RedisStoreProvider.class.getName());
 
+    /** The longest timeout {@link #open} takes: Netty takes its connect timeout in int milliseconds. */
+    static final Duration LONGEST_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
+
     /** The most commands one connection holds unanswered; past it, calls fail at once. */
     static final int REQUEST_QUEUE_SIZE = 2048;
 
@@ -81,6 +84,11 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
         Objects.requireNonNull(keyPrefix, "keyPrefix");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("the Redis store's timeout must be positive, not " + timeout);
+        }
+        if (timeout.compareTo(LONGEST_TIMEOUT) > 0) {
+            // Before any thread starts: Netty would refuse it only once the client is made, as an ArithmeticException.
+            throw new IllegalArgumentException("the Redis store's timeout must be at most " + LONGEST_TIMEOUT.toMillis()
+                    + " ms (24.8 days), not " + timeout);
         }
         RedisTarget target = RedisTarget.parse(uri);
         ClientResources resources = DefaultClientResources.builder()

@@ -10,6 +10,7 @@ import dev.webhookfilter.Deduplicator.Claim;
 import dev.webhookfilter.ReplayGuard.Decision;
 import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.WebhookStoreProvider;
+import dev.webhookfilter.testing.Threads;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -383,6 +385,35 @@ class RedisStoreTest {
                     .open("redis://admin:hunter2-pw@127.0.0.1:" + closedPort, TIMEOUT, PREFIX));
             assertTrue(e.getMessage().contains("redis://127.0.0.1:" + closedPort), e.getMessage());
             assertNoPassword(e, "hunter2-pw");
+        }
+
+        /**
+         * Netty takes the connect timeout in int milliseconds: a timeout past 2^31 - 1 ms (24.8 days) failed saying the
+         * server "cannot be reached, or does not answer as Redis does (java.lang.ArithmeticException)", and one past
+         * Long.MAX_VALUE nanoseconds threw the ArithmeticException itself, leaving Lettuce's timer thread behind.
+         */
+        @org.junit.jupiter.params.ParameterizedTest
+        @org.junit.jupiter.params.provider.ValueSource(strings = {"PT596H31M23.648S", "PT720H", "PT2628000H"})
+        void aTimeoutPastWhatNettyTakes_isRefusedAsAnArgument_beforeAnyThreadStarts(String timeout) throws Exception {
+            Set<Thread> before = Threads.running();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RedisStoreProvider()
+                    .open("redis://:hunter2-pw@" + server.hostPort(), Duration.parse(timeout), PREFIX).close());
+            assertEquals("the Redis store's timeout must be at most 2147483647 ms (24.8 days), not " + timeout,
+                    e.getMessage());
+            assertEquals(Set.of(), Threads.running().stream().filter(t -> !before.contains(t)).collect(
+                    java.util.stream.Collectors.toSet()));
+            IllegalArgumentException longest = assertThrows(IllegalArgumentException.class, () -> new RedisStoreProvider()
+                    .open("redis://" + server.hostPort(), Duration.ofSeconds(Long.MAX_VALUE), PREFIX).close());
+            assertTrue(longest.getMessage().startsWith("the Redis store's timeout must be at most"), longest.getMessage());
+            Threads.assertNoneLeftSince(before, Duration.ofSeconds(10));
+        }
+
+        @Test
+        void theLongestTimeoutOpens() {
+            try (WebhookStore s = new RedisStoreProvider().open("redis://" + server.hostPort(),
+                    Duration.ofMillis(Integer.MAX_VALUE), PREFIX)) {
+                assertEquals(Decision.FIRST_SEEN, s.record(random(32), Instant.now().getEpochSecond() + 60));
+            }
         }
 
         @Test
