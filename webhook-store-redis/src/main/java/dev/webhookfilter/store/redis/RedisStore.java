@@ -1,6 +1,7 @@
 package dev.webhookfilter.store.redis;
 
 import dev.webhookfilter.WebhookStore;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
@@ -94,6 +95,8 @@ final class RedisStore implements WebhookStore {
     private volatile boolean answering = true;
     /** While {@link #awaitAvailable} runs in open(): failures then are expected, and logged at debug. */
     private volatile boolean opening;
+    /** The code of the last error reply while {@link #awaitAvailable} ran (NOPERM...), or null: for open's message. */
+    private volatile String openingError;
 
     /**
      * @param commands the connection's async commands (standalone or cluster)
@@ -246,6 +249,66 @@ final class RedisStore implements WebhookStore {
         }
     }
 
+    /**
+     * Runs the release script once on each of {@code keys} (de-duplication keys that no digest gives), as a
+     * release does: EVALSHA, and EVAL where the node lacks the script. A script that finds no key reads one GET and
+     * writes nothing. An ACL user that may not run the scripts or touch the store's keys is told apart from
+     * every other failure, so that open can say what the user needs.
+     *
+     * @return null when every node answered 0, as Redis does; otherwise why not, to follow the store's name
+     */
+    String trial(List<byte[]> keys) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        for (byte[] key : keys) {
+            byte[] token = new byte[16];
+            ThreadLocalRandom.current().nextBytes(token);
+            CompletableFuture<Long> reply;
+            try {
+                reply = release.run(commands, key, token, null);
+            } catch (RuntimeException e) {
+                return "does not take the store's scripts (" + e.getClass().getName() + ")";
+            }
+            try {
+                Long r = reply.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (!Long.valueOf(0).equals(r)) {
+                    return "does not run the store's scripts as Redis does";
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "was not checked: open was interrupted while it ran the store's scripts";
+            } catch (TimeoutException e) {
+                reply.cancel(false);
+                return "does not run the store's scripts within " + Duration.ofNanos(timeoutNanos);
+            } catch (ExecutionException e) {
+                String code = errorCode(e.getCause());
+                if ("NOPERM".equals(code)) {
+                    return noPermission(prefix);
+                }
+                return "does not run the store's scripts (" + (code != null ? code
+                        : e.getCause() == null ? e.getClass().getName() : e.getCause().getClass().getName()) + ")";
+            }
+        }
+        return null;
+    }
+
+    /** Why open refuses a user that Redis answered NOPERM, and what to give it: to follow the store's name. */
+    static String noPermission(String prefix) {
+        return "refuses the store's commands to the URI's user (NOPERM); give it at least: ~" + prefix
+                + "* +@connection +get +set +del +eval +evalsha";
+    }
+
+    /**
+     * The code that starts a Redis error reply ({@code NOPERM}, {@code OOM}, {@code ERR}...), or null: the code
+     * only, as the rest may name the user.
+     */
+    static String errorCode(Throwable e) {
+        if (!(e instanceof RedisCommandExecutionException) || e.getMessage() == null) {
+            return null;
+        }
+        String word = e.getMessage().split(" ", 2)[0];
+        return word.matches("[A-Z]{2,32}") ? word : null;
+    }
+
     @Override
     public boolean isAvailable() {
         if (closed) {
@@ -292,6 +355,14 @@ final class RedisStore implements WebhookStore {
             opening = false;
             answering = true;
         }
+    }
+
+    /**
+     * Why {@link #awaitAvailable} found the store unavailable, when Redis said why in a way an operator can fix: a
+     * user without a permission the probes need (on Redis Cluster, a script on a key under the prefix). Else null.
+     */
+    String refusedWhileOpening() {
+        return "NOPERM".equals(openingError) ? noPermission(prefix) : null;
     }
 
     @Override
@@ -377,9 +448,16 @@ final class RedisStore implements WebhookStore {
     /** A nil reply (SET NX that did not set). */
     private static final Object NIL = new Object();
 
-    /** Logs the exception's class only: Lettuce's messages name hosts, ours never credentials. */
+    /**
+     * Logs Redis's error code (OOM, READONLY, NOPERM...) for an error reply, else the exception's class: never a
+     * message, as Lettuce's name hosts and Redis's may name the user.
+     */
     private void failed(Throwable e) {
-        failed(e.getClass().getName());
+        String code = errorCode(e);
+        if (opening) {
+            openingError = code;
+        }
+        failed(code != null ? "Redis answered " + code : e.getClass().getName());
     }
 
     /** Logs why a call failed: WARNING the first time after calls worked, DEBUG after that. */

@@ -8,6 +8,7 @@ import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisChannelWriter;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
@@ -52,12 +53,17 @@ import java.util.function.Supplier;
  * calls fail fast instead of queueing. Found by {@link java.util.ServiceLoader}.
  *
  * <p>{@link #open} refuses a replica and a Redis older than 6.2 (no {@code SET ... EXAT}), on either of which
- * every request would be refused, and a Redis Cluster node given as {@code redis://}, which answers MOVED for the keys
- * of other nodes' slots; it logs a WARNING when a server's {@code maxmemory-policy} evicts.
+ * every request would be refused, a Redis Cluster node given as {@code redis://}, which answers MOVED for the keys
+ * of other nodes' slots, and an ACL user that may not run the store's scripts on its keys (it runs the release script
+ * once, writing nothing); it logs a WARNING when a server's {@code maxmemory-policy} evicts. A server that refuses the
+ * connection's setup (a wrong password, a database it lacks, protected mode) is named with Redis's error code.
  */
 public final class RedisStoreProvider implements WebhookStoreProvider {
 
     private static final System.Logger LOG = System.getLogger(RedisStoreProvider.class.getName());
+
+    /** The longest timeout {@link #open} takes: Netty takes its connect timeout in int milliseconds. */
+    static final Duration LONGEST_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
 
     /** The most commands one connection holds unanswered; past it, calls fail at once. */
     static final int REQUEST_QUEUE_SIZE = 2048;
@@ -79,6 +85,11 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("the Redis store's timeout must be positive, not " + timeout);
         }
+        if (timeout.compareTo(LONGEST_TIMEOUT) > 0) {
+            // Before any thread starts: Netty would refuse it only once the client is made, as an ArithmeticException.
+            throw new IllegalArgumentException("the Redis store's timeout must be at most " + LONGEST_TIMEOUT.toMillis()
+                    + " ms (24.8 days), not " + timeout);
+        }
         RedisTarget target = RedisTarget.parse(uri);
         ClientResources resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(2)
@@ -94,6 +105,10 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
                 throw new IllegalStateException("the Redis store " + target.describe() + " is not a Redis Cluster: its"
                         + " server answers that cluster support is disabled; for one server, use " + target.describeAsOneServer());
             }
+            String refused = refusal(e, target, keyPrefix);
+            if (refused != null) {
+                throw new IllegalStateException("the Redis store " + target.describe() + " " + refused);
+            }
             // Lettuce's message names the host, never the password; keep only the classes to be sure.
             throw new IllegalStateException("the Redis store " + target.describe()
                     + " cannot be reached, or does not answer as Redis does (" + causes(e) + ")");
@@ -107,9 +122,10 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
             available = false;
         }
         if (!available) {
+            String refused = store.refusedWhileOpening();
             store.close();
-            throw new IllegalStateException("the Redis store " + target.describe() + " does not answer PING as Redis does"
-                    + " (PONG) within " + timeout);
+            throw new IllegalStateException("the Redis store " + target.describe() + (refused != null ? " " + refused
+                    : " does not answer PING as Redis does (PONG) within " + timeout));
         }
         String warning;
         try {
@@ -123,6 +139,18 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
         if (warning != null) {
             LOG.log(System.Logger.Level.WARNING, warning);
         }
+        // PING and INFO pass for an ACL user that may not run the scripts or touch the store's keys, on which every
+        // claim (or every call) would be refused: run one script as a release does, on a key of the store's kind.
+        String refused;
+        try {
+            refused = store.trial(opened.trialKeys.get());
+        } catch (RuntimeException e) {
+            refused = "does not take the store's scripts (" + causes(e) + ")";
+        }
+        if (refused != null) {
+            store.close();
+            throw new IllegalStateException("the Redis store " + target.describe() + " " + refused);
+        }
         return store;
     }
 
@@ -130,10 +158,13 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
     private static final class Opened {
         final RedisStore store;
         final Supplier<List<ServerChecks.Server>> servers;
+        /** De-duplication keys that no digest gives, one in a slot of each master that serves the store's keys. */
+        final Supplier<List<byte[]>> trialKeys;
 
-        Opened(RedisStore store, Supplier<List<ServerChecks.Server>> servers) {
+        Opened(RedisStore store, Supplier<List<ServerChecks.Server>> servers, Supplier<List<byte[]>> trialKeys) {
             this.store = store;
             this.servers = servers;
+            this.trialKeys = trialKeys;
         }
     }
 
@@ -154,11 +185,12 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
             throw e;
         }
         connection.setTimeout(timeout);
-        return new Opened(new RedisStore(connection.async(),
+        RedisStore store = new RedisStore(connection.async(),
                 () -> List.of(new RedisStore.Ping(null, connection.async().ping().toCompletableFuture().thenApply("PONG"::equals))),
                 key -> disconnect(connection), () -> shutdown(connection, client::shutdown, resources, timeout),
-                timeout, prefix, t.describe()),
-                () -> List.of(new ServerChecks.Server(null, connection.async())));
+                timeout, prefix, t.describe());
+        return new Opened(store, () -> List.of(new ServerChecks.Server(null, connection.async())),
+                () -> List.of(store.key("d:", trialDigest(0))));
     }
 
     /**
@@ -237,7 +269,29 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
                 }
             }
             return servers;
+        }, () -> {
+            List<byte[]> keys = new ArrayList<>();
+            for (RedisClusterNode node : serving(connection, pinned)) {
+                for (int n = 0;; n++) {
+                    byte[] key = store.key("d:", trialDigest(n));
+                    if (node.hasSlot(SlotHash.getSlot(key))) {
+                        keys.add(key);
+                        break;
+                    }
+                }
+            }
+            return keys;
         });
+    }
+
+    /** 32 bytes that no SHA-256 gives in practice: zeros, then {@code n}; open's trial key is made of them. */
+    private static byte[] trialDigest(int n) {
+        byte[] digest = new byte[32];
+        digest[28] = (byte) (n >>> 24);
+        digest[29] = (byte) (n >>> 16);
+        digest[30] = (byte) (n >>> 8);
+        digest[31] = (byte) n;
+        return digest;
     }
 
     /** The masters that serve the store's keys: every master with slots, or only that of the prefix's pinned slot. */
@@ -311,6 +365,52 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
             }
         }
         return false;
+    }
+
+    /**
+     * What the server answered to the connection's setup (HELLO, AUTH, SELECT), when it refused it in one of the
+     * ways an operator can fix; null otherwise. Our own words: Redis's may name the user.
+     */
+    static String refusal(Throwable e, RedisTarget t, String prefix) {
+        String reply = redisError(e, 0);
+        if (reply == null) {
+            return null;
+        }
+        if (reply.startsWith("WRONGPASS ")) {
+            return "refuses the URI's user and password (WRONGPASS)";
+        }
+        if (reply.startsWith("NOAUTH ") && t.password == null) {
+            return "asks for a password, and the URI gives none (NOAUTH)";
+        }
+        if (reply.startsWith("NOPERM ")) {
+            return RedisStore.noPermission(prefix);
+        }
+        if (reply.startsWith("ERR DB index is out of range")) {
+            return "has no database " + t.database + " (ERR DB index is out of range; its databases setting says how many"
+                    + " it has)";
+        }
+        if (reply.startsWith("DENIED ")) {
+            return "refuses clients from other hosts: it runs in protected mode (DENIED); give its default user a password";
+        }
+        return null;
+    }
+
+    /** The message of the first error reply among {@code e}'s causes and suppressed exceptions (not {@code e}'s own). */
+    private static String redisError(Throwable e, int depth) {
+        if (e == null || depth > 5) {
+            return null;
+        }
+        if (depth > 0 && e instanceof RedisException && e.getMessage() != null
+                && e.getMessage().matches("(?s)[A-Z]{2,32} .*")) {
+            return e.getMessage();
+        }
+        for (Throwable s : e.getSuppressed()) {
+            String found = redisError(s, depth + 1);
+            if (found != null) {
+                return found;
+            }
+        }
+        return e.getCause() == e ? null : redisError(e.getCause(), depth + 1);
     }
 
     /** The classes of {@code e} and its causes, outermost first: what went wrong, without a message that might say too much. */

@@ -1,6 +1,9 @@
 package dev.webhookfilter.store.redis;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -196,7 +199,11 @@ final class RedisTarget {
                 || c == '.' || c == '-' || c == '_' || ipv6 && (c == ':' || c == '%'));
     }
 
-    /** Percent-decoding as in URIs (a {@code +} stays a plus); the value itself never reaches a message. */
+    /**
+     * Percent-decoding as in URIs (a {@code +} stays a plus), of UTF-8; the value itself never reaches a message.
+     *
+     * @throws IllegalArgumentException for a {@code %} without two hex digits, or bytes that are not UTF-8
+     */
     private static String decode(String s, String where, String what) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
         byte[] in = s.getBytes(StandardCharsets.UTF_8);
@@ -214,7 +221,14 @@ final class RedisTarget {
                 out.write(in[i]);
             }
         }
-        return new String(out.toByteArray(), StandardCharsets.UTF_8);
+        try {
+            // Reported, not replaced by U+FFFD: a password sent wrong would only be refused by Redis, as WRONGPASS.
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(out.toByteArray())).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("the " + where + " store URI's " + what + " is not UTF-8 once percent-decoded"
+                    + " (percent-encode its UTF-8 bytes: U+00E9 is %C3%A9)");
+        }
     }
 
     /** The URI without user and password: for messages, logs and toString. */

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -225,6 +226,53 @@ class RedisClusterStoreTest {
         assertEquals("the Redis store redis://" + node + " is a node of a Redis Cluster, which answers MOVED for the keys"
                 + " of other nodes' slots; use redis-cluster://" + node, e.getMessage());
         assertEquals(null, e.getCause());
+    }
+
+    /**
+     * An ACL user that may not run the store's scripts or touch its keys (made on every node: Redis Cluster shares no
+     * ACL) opened, or failed saying the masters did not answer PING: open says what the user needs.
+     */
+    @ParameterizedTest(name = "{0}")
+    @Order(3)
+    @CsvSource(delimiter = '|', value = {
+        "no scripting                  | nos | ~wf:cluster:* +@connection +cluster +get +set +del +info",
+        "EVAL but not EVALSHA          | nosha | ~wf:cluster:* +@connection +cluster +get +set +del +eval +info",
+        "the keys of another prefix    | other | ~other:* +@connection +cluster +get +set +del +eval +evalsha +info",
+    })
+    void open_asAUserThatMayNotRunTheStoresCommands_isRefused_sayingWhatItNeeds(String what, String user, String rules)
+            throws Exception {
+        addUserOnEveryNode(user, rules);
+        String seed = cluster.nodes.get(0).hostPort();
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> new RedisStoreProvider().open("redis-cluster://" + user + ":u-s3cret@" + seed, TIMEOUT, PREFIX).close());
+        assertEquals("the Redis store redis-cluster://" + seed + " refuses the store's commands to the URI's user (NOPERM);"
+                + " give it at least: ~" + PREFIX + "* +@connection +get +set +del +eval +evalsha", e.getMessage());
+    }
+
+    /** README's ACL, and the CLUSTER commands the client learns the cluster's shape with. */
+    @Test
+    @Order(4)
+    void open_asAUserWithTheReadmesAcl_andCluster_opensAndDecidesOnEveryMaster() throws Exception {
+        addUserOnEveryNode("readme", ServerChecksTest.Permissions.README_ACL.replace("~wf:", "~" + PREFIX) + " +cluster");
+        try (WebhookStore own = new RedisStoreProvider().open("redis-cluster://readme:u-s3cret@"
+                + cluster.nodes.get(0).hostPort(), TIMEOUT, PREFIX)) {
+            for (int i = 0; i < 30; i++) {
+                byte[] key = random(32);
+                byte[] token = random(16);
+                assertEquals(Claim.FIRST, own.claim(key, token, Duration.ofSeconds(60)));
+                assertTrue(own.complete(key, token, Duration.ofSeconds(60)));
+                assertEquals(Decision.FIRST_SEEN, own.record(key, java.time.Instant.now().getEpochSecond() + 60));
+            }
+            assertTrue(own.isAvailable());
+        }
+    }
+
+    static void addUserOnEveryNode(String user, String rules) throws Exception {
+        for (RedisServer node : cluster.nodes) {
+            List<String> command = new java.util.ArrayList<>(List.of("ACL", "SETUSER", user, "reset", "on", ">u-s3cret"));
+            command.addAll(List.of(rules.split(" ")));
+            assertEquals("OK", node.cli(command.toArray(new String[0])));
+        }
     }
 
     /** Redis's own CLUSTER KEYSLOT says whether a prefix pins the store's keys to one slot, and which. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.webhookfilter.Deduplicator.Claim;
 import dev.webhookfilter.ReplayGuard.Decision;
 import dev.webhookfilter.WebhookStore;
+import dev.webhookfilter.testing.LogCapture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +17,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -166,8 +168,12 @@ class RedisFaultTest {
         assertEquals(Decision.REPLAYED, store.record(key, expiresAt));
     }
 
+    /**
+     * The WARNING named the exception's class only ("failed (io.lettuce.core.RedisCommandExecutionException)"), the
+     * same for a full server, a replica after a failover or a user's lost permission; it names Redis's error code.
+     */
     @Test
-    void aFullServer_noeviction_answersUnavailable_andWorksAgainWhenThereIsRoom() throws Exception {
+    void aFullServer_noeviction_answersUnavailable_sayingOom_andWorksAgainWhenThereIsRoom() throws Exception {
         byte[] key = Load.random(32);
         byte[] token = Load.random(16);
         assertEquals(Claim.FIRST, store.claim(key, token, Duration.ofSeconds(60)));
@@ -175,7 +181,11 @@ class RedisFaultTest {
         assertEquals("OK", server.cli("CONFIG", "SET", "maxmemory-policy", "noeviction"));
         assertEquals("OK", server.cli("CONFIG", "SET", "maxmemory", "1"));
         long expiresAt = Instant.now().getEpochSecond() + 60;
-        assertEquals(Decision.UNAVAILABLE, store.record(Load.random(32), expiresAt));
+        try (LogCapture log = LogCapture.of(RedisStore.class.getName())) {
+            assertEquals(Decision.UNAVAILABLE, store.record(Load.random(32), expiresAt));
+            assertEquals(List.of("Redis store redis://" + server.hostPort() + " failed (Redis answered OOM); requests that"
+                    + " need it are refused until it answers again"), log.messages(Level.WARNING));
+        }
         assertEquals(Claim.UNAVAILABLE, store.claim(Load.random(32), Load.random(16), Duration.ofSeconds(60)));
         assertFalse(store.complete(key, token, Duration.ofHours(1)));
         assertEquals("OK", server.cli("CONFIG", "SET", "maxmemory", "0"));

@@ -10,6 +10,7 @@ import dev.webhookfilter.Deduplicator.Claim;
 import dev.webhookfilter.ReplayGuard.Decision;
 import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.WebhookStoreProvider;
+import dev.webhookfilter.testing.Threads;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -385,6 +387,35 @@ class RedisStoreTest {
             assertNoPassword(e, "hunter2-pw");
         }
 
+        /**
+         * Netty takes the connect timeout in int milliseconds: a timeout past 2^31 - 1 ms (24.8 days) failed saying the
+         * server "cannot be reached, or does not answer as Redis does (java.lang.ArithmeticException)", and one past
+         * Long.MAX_VALUE nanoseconds threw the ArithmeticException itself, leaving Lettuce's timer thread behind.
+         */
+        @org.junit.jupiter.params.ParameterizedTest
+        @org.junit.jupiter.params.provider.ValueSource(strings = {"PT596H31M23.648S", "PT720H", "PT2628000H"})
+        void aTimeoutPastWhatNettyTakes_isRefusedAsAnArgument_beforeAnyThreadStarts(String timeout) throws Exception {
+            Set<Thread> before = Threads.running();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RedisStoreProvider()
+                    .open("redis://:hunter2-pw@" + server.hostPort(), Duration.parse(timeout), PREFIX).close());
+            assertEquals("the Redis store's timeout must be at most 2147483647 ms (24.8 days), not " + timeout,
+                    e.getMessage());
+            assertEquals(Set.of(), Threads.running().stream().filter(t -> !before.contains(t)).collect(
+                    java.util.stream.Collectors.toSet()));
+            IllegalArgumentException longest = assertThrows(IllegalArgumentException.class, () -> new RedisStoreProvider()
+                    .open("redis://" + server.hostPort(), Duration.ofSeconds(Long.MAX_VALUE), PREFIX).close());
+            assertTrue(longest.getMessage().startsWith("the Redis store's timeout must be at most"), longest.getMessage());
+            Threads.assertNoneLeftSince(before, Duration.ofSeconds(10));
+        }
+
+        @Test
+        void theLongestTimeoutOpens() {
+            try (WebhookStore s = new RedisStoreProvider().open("redis://" + server.hostPort(),
+                    Duration.ofMillis(Integer.MAX_VALUE), PREFIX)) {
+                assertEquals(Decision.FIRST_SEEN, s.record(random(32), Instant.now().getEpochSecond() + 60));
+            }
+        }
+
         @Test
         void aMalformedUriFailsWithIllegalArgument() {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -427,12 +458,99 @@ class RedisStoreTest {
             }
         }
 
+        /**
+         * A refused password said "cannot be reached, or does not answer as Redis does", which sends an operator to
+         * look at the network; it says what Redis answered, by its error code, and neither password.
+         */
         @Test
-        void aWrongPasswordFailsToOpen_andTheMessageHoldsNeither() {
+        void aWrongPasswordFailsToOpen_sayingSo_andTheMessageHoldsNeither() {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> new RedisStoreProvider()
                     .open("redis://:wrong-pw-42@" + guarded.hostPort(), TIMEOUT, PREFIX));
+            assertEquals("the Redis store redis://" + guarded.hostPort() + " refuses the URI's user and password (WRONGPASS)",
+                    e.getMessage());
             assertNoPassword(e, "wrong-pw-42");
             assertNoPassword(e, "s3cr");
+        }
+
+        @Test
+        void aWrongUserFailsToOpen_sayingSo_withoutTheUser() {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> new RedisStoreProvider()
+                    .open("redis://hunter-user:s3cr%25t-pw@" + guarded.hostPort(), TIMEOUT, PREFIX));
+            assertEquals("the Redis store redis://" + guarded.hostPort() + " refuses the URI's user and password (WRONGPASS)",
+                    e.getMessage());
+            assertNoPassword(e, "hunter-user");
+        }
+
+        @Test
+        void noPasswordFailsToOpen_sayingTheServerAsksForOne() {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> new RedisStoreProvider()
+                    .open("redis://" + guarded.hostPort(), TIMEOUT, PREFIX));
+            assertEquals("the Redis store redis://" + guarded.hostPort() + " asks for a password, and the URI gives none"
+                    + " (NOAUTH)", e.getMessage());
+        }
+
+        /**
+         * README said the URI's password never appears in a log line; Lettuce's own logger writes each command as
+         * sent at TRACE (JUL's FINEST), HELLO's password included. At DEBUG (FINE) it names command types only:
+         * README and SECURITY.md now say to keep {@code io.lettuce} above TRACE.
+         */
+        @Test
+        void lettucesLogger_atDebug_showsNoPassword_atTrace_showsIt_asReadmeSays() {
+            String readme = dev.webhookfilter.testing.Readme.text();
+            assertTrue(readme.contains("`io.lettuce.core.protocol`, at TRACE"), "README.md must warn of Lettuce's TRACE");
+            try (dev.webhookfilter.testing.LogCapture debug = dev.webhookfilter.testing.LogCapture.of("io.lettuce")
+                    .level(java.util.logging.Level.FINE)) {
+                new RedisStoreProvider().open("redis://:s3cr%25t-pw@" + guarded.hostPort(), TIMEOUT, PREFIX).close();
+                assertTrue(debug.render().contains("type=HELLO"), "Lettuce logs at DEBUG: " + debug.render().length());
+                assertFalse(debug.render().contains("s3cr%t-pw"));
+            }
+            try (dev.webhookfilter.testing.LogCapture trace = dev.webhookfilter.testing.LogCapture.of("io.lettuce")
+                    .level(java.util.logging.Level.FINEST)) {
+                new RedisStoreProvider().open("redis://:s3cr%25t-pw@" + guarded.hostPort(), TIMEOUT, PREFIX).close();
+                assertTrue(trace.render().contains("s3cr%t-pw"), "Lettuce's TRACE no longer shows the password: README"
+                        + " and SECURITY.md can drop their warning");
+            }
+        }
+
+        /** SELECT 99 on a server with the default 16 databases. */
+        @Test
+        void aDatabaseTheServerLacksFailsToOpen_sayingSo() {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> new RedisStoreProvider()
+                    .open("redis://:s3cr%25t-pw@" + guarded.hostPort() + "/99", TIMEOUT, PREFIX));
+            assertEquals("the Redis store redis://" + guarded.hostPort() + "/99 has no database 99 (ERR DB index is out of"
+                    + " range; its databases setting says how many it has)", e.getMessage());
+            assertNoPassword(e, "s3cr");
+        }
+
+        /** A user that may not SELECT, as the URI's database asks: the same message as open's trial of the scripts. */
+        @Test
+        void aUserThatMayNotSelectTheDatabaseFailsToOpen_sayingWhatItNeeds() throws Exception {
+            assertEquals("OK", guarded.cli("--no-auth-warning", "-a", PASSWORD, "ACL", "SETUSER", "hunter-user", "on",
+                    ">u-pw-42", "~*", "+@all", "-select"));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> new RedisStoreProvider()
+                    .open("redis://hunter-user:u-pw-42@" + guarded.hostPort() + "/3", TIMEOUT, PREFIX));
+            assertEquals("the Redis store redis://" + guarded.hostPort() + "/3 refuses the store's commands to the URI's"
+                    + " user (NOPERM); give it at least: ~" + PREFIX + "* +@connection +get +set +del +eval +evalsha",
+                    e.getMessage());
+            assertNoPassword(e, "hunter-user");
+            assertNoPassword(e, "u-pw-42");
+        }
+    }
+
+    /**
+     * A Redis in protected mode (no password, bound beyond loopback) answers every client from another host with
+     * DENIED; none can be made to here, so a stand-in answers as it does. open said the server could not be reached.
+     */
+    @Test
+    void aServerInProtectedModeFailsToOpen_sayingSo() throws Exception {
+        try (dev.webhookfilter.testing.net.WrongServer denied = dev.webhookfilter.testing.net.WrongServer.start(
+                dev.webhookfilter.testing.net.WrongServer.replyToEveryRead(("-DENIED Redis is running in protected mode"
+                        + " because protected mode is enabled and no password is set for the default user.\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII)))) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> new RedisStoreProvider()
+                    .open("redis://127.0.0.1:" + denied.port(), TIMEOUT, PREFIX));
+            assertEquals("the Redis store redis://127.0.0.1:" + denied.port() + " refuses clients from other hosts:"
+                    + " it runs in protected mode (DENIED); give its default user a password", e.getMessage());
         }
     }
 

@@ -50,6 +50,12 @@ class RedisTargetTest {
             assertNull(RedisTarget.parse("redis://:pw@h").user);
         }
 
+        /** Percent-encoded UTF-8, as RFC 3986 has it: é is %C3%A9. */
+        @Test
+        void aPercentEncodedUtf8Password() {
+            assertArrayEquals("caf\u00e9".toCharArray(), RedisTarget.parse("redis://:caf%C3%A9@h").password);
+        }
+
         @Test
         void anAtSignInThePasswordUnencoded_theLastAtEndsTheUserInfo() {
             RedisTarget t = RedisTarget.parse("redis://:a@b@h:1");
@@ -111,6 +117,9 @@ class RedisTargetTest {
             "redis://:hunter2@[::1                | unclosed",
             "redis://:hunter2@[::1]x              | after an IPv6 host",
             "redis://:hunt%zer2@h                 | percent-encode",
+            "redis://:hunter2%E9@h                | not UTF-8",
+            "redis://hunter2%FF:pw@h              | not UTF-8",
+            "redis://:hunter2%C3@h                | not UTF-8",
             "redis://hunter2user:@h               | no password",
             "redis://default:hunter2              | port",
             "redis://default:hunter2              | @host must follow",

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.webhookfilter.Deduplicator.Claim;
+import dev.webhookfilter.ReplayGuard.Decision;
 import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.testing.LogCapture;
 import dev.webhookfilter.testing.Readme;
@@ -186,6 +188,72 @@ class ServerChecksTest {
         }
     }
 
+    /**
+     * An ACL user that may not run what the store sends (its scripts by EVALSHA and EVAL, on keys under the prefix):
+     * open used to succeed, the health check answered PING, and every claim (or every call) was refused. open now runs
+     * the release script once on a de-duplication key that cannot exist, and refuses such a user.
+     */
+    @Nested
+    class Permissions {
+
+        /** What README.md gives as the ACL the store needs, with the prefix {@code wf:}. */
+        static final String README_ACL = "~wf:* +@connection +get +set +del +eval +evalsha +info";
+
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(delimiter = '|', value = {
+            "no scripting                  | ~wf:* +@connection +get +set +del +info",
+            "EVAL but not EVALSHA          | ~wf:* +@connection +get +set +del +eval +info",
+            "the keys of another prefix    | ~other:* +@connection +get +set +del +eval +evalsha +info",
+        })
+        void open_asAUserThatMayNotRunTheStoresCommands_isRefused_sayingWhatItNeeds(String what, String rules)
+                throws Exception {
+            try (RedisServer server = RedisServer.start(dir, "--requirepass", PASSWORD)) {
+                addUser(server, "webhooks", "u-s3cret", rules);
+                Set<Thread> before = Threads.running();
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> new RedisStoreProvider()
+                        .open("redis://webhooks:u-s3cret@" + server.hostPort(), TIMEOUT, "wf:").close());
+                assertEquals("the Redis store redis://" + server.hostPort() + " refuses the store's commands to the URI's"
+                        + " user (NOPERM); give it at least: ~wf:* +@connection +get +set +del +eval +evalsha", e.getMessage());
+                assertNull(e.getCause());
+                Threads.assertNoneLeftSince(before, Duration.ofSeconds(10));
+            }
+        }
+
+        @Test
+        void open_asAUserWithTheReadmesAcl_opensAndDecides() throws Exception {
+            assertTrue(Readme.text().contains(README_ACL.replace("wf:", "<prefix>")),
+                    "README.md must give the ACL: " + README_ACL.replace("wf:", "<prefix>"));
+            try (RedisServer server = RedisServer.start(dir, "--requirepass", PASSWORD)) {
+                addUser(server, "webhooks", "u-s3cret", README_ACL);
+                byte[] key = RedisStoreTest.random(32);
+                try (LogCapture log = LogCapture.of(RedisStore.class.getName());
+                        WebhookStore store = new RedisStoreProvider().open("redis://webhooks:u-s3cret@" + server.hostPort(),
+                                TIMEOUT, "wf:")) {
+                    byte[] token = RedisStoreTest.random(16);
+                    assertEquals(Decision.FIRST_SEEN, store.record(key, java.time.Instant.now().getEpochSecond() + 60));
+                    assertEquals(Decision.REPLAYED, store.record(key.clone(), java.time.Instant.now().getEpochSecond() + 60));
+                    store.forget(key);
+                    assertEquals(Claim.FIRST, store.claim(key, token, Duration.ofSeconds(60)));
+                    assertTrue(store.release(key, token));
+                    assertEquals(Claim.FIRST, store.claim(key, token, Duration.ofSeconds(60)));
+                    assertTrue(store.complete(key, token, Duration.ofSeconds(60)));
+                    assertTrue(store.isAvailable());
+                    assertEquals(List.of(), log.messages(Level.WARNING));
+                }
+                // open's check wrote nothing: the one key is the completed claim's
+                assertEquals("wf:d:" + RedisStoreTest.hex(key),
+                        server.cli("--no-auth-warning", "-a", PASSWORD, "--scan", "--pattern", "*"));
+            }
+        }
+
+        void addUser(RedisServer server, String user, String password, String rules) throws Exception {
+            List<String> command = new java.util.ArrayList<>(List.of("--no-auth-warning", "-a", PASSWORD,
+                    "ACL", "SETUSER", user, "on", ">" + password));
+            command.addAll(List.of(rules.split(" ")));
+            assertEquals("OK", server.cli(command.toArray(new String[0])));
+        }
+    }
+
     @Nested
     class ClusterForm {
 
@@ -212,7 +280,10 @@ class ServerChecksTest {
         assertTrue(Readme.text().contains(needs), "README.md must say: " + needs);
     }
 
-    /** A RESP stand-in for a Redis server: PONG to PING, {@code info} to INFO, {@code config} (if not null) to CONFIG. */
+    /**
+     * A RESP stand-in for a Redis server: PONG to PING, {@code info} to INFO, {@code config} (if not null) to CONFIG,
+     * 0 to EVALSHA.
+     */
     static WrongServer.Answer standIn(String info, String config) {
         return RedisWrongServerTest.answering(command -> {
             switch (command.get(0).toUpperCase(java.util.Locale.ROOT)) {
@@ -222,6 +293,8 @@ class ServerChecksTest {
                     return bulk(info);
                 case "CONFIG":
                     return config == null ? "-ERR not here\r\n" : config;
+                case "EVALSHA":
+                    return ":0\r\n"; // open's trial of the release script: no key, nothing released
                 default:
                     return null;
             }
