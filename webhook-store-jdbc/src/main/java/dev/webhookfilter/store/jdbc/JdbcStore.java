@@ -843,6 +843,11 @@ final class JdbcStore implements WebhookStore {
      * other's row. The connection is in auto-commit mode again when this returns, and when it throws, unless the
      * connection failed (then {@link #call} gives it back as failed, and it is closed).
      *
+     * <p>A connection marked read-only (PgJDBC's {@code readOnly=true}, a pool's {@code defaultReadOnly}) is unmarked
+     * for the record, and marked again after it: PgJDBC begins a transaction on it {@code READ ONLY}, where the record
+     * would fail, and leaves the auto-commit statements of requests alone, which write. Where its marking does make
+     * every statement read-only ({@code readOnlyMode=always}), open refused the database already.
+     *
      * @throws SQLException if the record failed (the table is locked, its key is {@code DEFERRABLE}, ...) or the
      *         connection did
      */
@@ -852,6 +857,10 @@ final class JdbcStore implements WebhookStore {
         ThreadLocalRandom.current().nextBytes(key);
         ThreadLocalRandom.current().nextBytes(mark);
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+        boolean readOnly = c.isReadOnly();
+        if (readOnly) {
+            c.setReadOnly(false);
+        }
         c.setAutoCommit(false);
         try {
             recordReplay(c, seconds, key, mark, now, now);
@@ -863,13 +872,21 @@ final class JdbcStore implements WebhookStore {
                 e.addSuppressed(r);
             }
             try {
-                c.setAutoCommit(true);
+                restore(c, readOnly);
             } catch (SQLException a) {
                 e.addSuppressed(a);
             }
             throw e;
         }
+        restore(c, readOnly);
+    }
+
+    /** Puts {@code c} back in auto-commit mode, and marks it read-only again if it was. */
+    private static void restore(Connection c, boolean readOnly) throws SQLException {
         c.setAutoCommit(true);
+        if (readOnly) {
+            c.setReadOnly(true);
+        }
     }
 
     /**

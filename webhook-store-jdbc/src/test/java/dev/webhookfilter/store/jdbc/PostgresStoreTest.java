@@ -131,6 +131,30 @@ class PostgresStoreTest extends StoreContract {
         }
     }
 
+    /**
+     * PgJDBC's {@code readOnly=true} (a pool's {@code defaultReadOnly}) begins each transaction READ ONLY and leaves
+     * auto-commit statements alone (its {@code readOnlyMode=transaction}, the default): the store's statements, each
+     * in auto-commit, write. Its health check must say so too, though it runs its record in a transaction.
+     */
+    @Test
+    void open_withConnectionsMarkedReadOnly_whoseAutoCommitStatementsWrite_isAvailable() {
+        String url = POSTGRES.server().url() + "&readOnly=true";
+        try (dev.webhookfilter.WebhookStore store = new JdbcStoreProvider().open(url, TIMEOUT, "read-only-marked")) {
+            assertEquals(Decision.FIRST_SEEN, store.record(new byte[32], StoreContract.inAMinute()));
+            assertTrue(store.isAvailable(), "requests are decided, so the health check says up");
+            assertEquals(Decision.REPLAYED, store.record(new byte[32], StoreContract.inAMinute()));
+        }
+    }
+
+    /** With {@code readOnlyMode=always}, PgJDBC makes every statement read-only: open refuses, as requests would fail. */
+    @Test
+    void open_withConnectionsMarkedReadOnlyForEveryStatement_refusesSayingSo() {
+        String url = POSTGRES.server().url() + "&readOnly=true&readOnlyMode=always";
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new JdbcStoreProvider().open(url, TIMEOUT, "read-only-always"));
+        assertTrue(e.getMessage().contains("read-only transactions"), e.getMessage());
+    }
+
     @Test
     void tableMadeByADba_openedByAUserWhoMayNotCreateTables() throws SQLException {
         String owner = newDatabase("dba_");
