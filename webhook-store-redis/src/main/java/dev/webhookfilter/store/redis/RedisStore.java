@@ -11,10 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
@@ -68,6 +71,17 @@ final class RedisStore implements WebhookStore {
             + "return 0\n";
 
     /**
+     * KEYS[1] a de-duplication key that no digest gives → 1, having changed nothing: the health check. It sends a
+     * {@code SET}, as a record and a claim do, that never writes (NX where the key is there, XX where it is not), so
+     * that Redis refuses it wherever it refuses theirs: OOM on a full server, READONLY on a replica, NOPERM for a user
+     * who may not run the script (by EVALSHA or EVAL), GET or SET, or touch the store's keys. A script that only
+     * reads runs on a full server, and a PING needs neither a key nor a write.
+     */
+    static final String HEALTH = "if redis.call('GET', KEYS[1]) then redis.call('SET', KEYS[1], '', 'NX')\n"
+            + "else redis.call('SET', KEYS[1], '', 'XX') end\n"
+            + "return 1\n";
+
+    /**
      * Replay records outlive their signature's last fresh second by this much: Redis expires them by
      * its own clock, and one that ran ahead of an instance's clock would otherwise forget a signature
      * while that instance still takes it as fresh. Five minutes, the default tolerance (the skew the
@@ -81,7 +95,7 @@ final class RedisStore implements WebhookStore {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private final RedisClusterAsyncCommands<byte[], byte[]> commands;
-    private final Supplier<List<Ping>> pings;
+    private final Supplier<List<byte[]>> probeKeys;
     private final Consumer<byte[]> resync;
     private final Runnable shutdown;
     private final long timeoutNanos;
@@ -90,6 +104,7 @@ final class RedisStore implements WebhookStore {
     private final Script claim = new Script(CLAIM);
     private final Script complete = new Script(COMPLETE);
     private final Script release = new Script(RELEASE);
+    private final Script health = new Script(HEALTH);
     private volatile boolean closed;
     /** For logging the transitions only: WARNING when calls start failing, INFO when they work again. */
     private volatile boolean answering = true;
@@ -100,15 +115,16 @@ final class RedisStore implements WebhookStore {
 
     /**
      * @param commands the connection's async commands (standalone or cluster)
-     * @param pings sends a PING to every node that must answer for the store to be available
+     * @param probeKeys de-duplication keys that no digest gives, one on every node that must answer for the store to be
+     *        available: the health check runs {@link #HEALTH} on each, and open's trial the release script
      * @param resync given a key as sent to Redis, closes the socket of the connection that carries it, so that
      *        Lettuce reconnects on a new one, without waiting; must not throw
      * @param shutdown closes the connection and the client; must not throw
      */
-    RedisStore(RedisClusterAsyncCommands<byte[], byte[]> commands, Supplier<List<Ping>> pings,
+    RedisStore(RedisClusterAsyncCommands<byte[], byte[]> commands, Supplier<List<byte[]>> probeKeys,
             Consumer<byte[]> resync, Runnable shutdown, Duration timeout, String prefix, String description) {
         this.commands = commands;
-        this.pings = pings;
+        this.probeKeys = probeKeys;
         this.resync = resync;
         this.shutdown = shutdown;
         this.timeoutNanos = timeout.toNanos();
@@ -250,16 +266,16 @@ final class RedisStore implements WebhookStore {
     }
 
     /**
-     * Runs the release script once on each of {@code keys} (de-duplication keys that no digest gives), as a
-     * release does: EVALSHA, and EVAL where the node lacks the script. A script that finds no key reads one GET and
+     * Runs the release script once on each probe key (de-duplication keys that no digest gives), as a release
+     * does: EVALSHA, and EVAL where the node lacks the script. A script that finds no key reads one GET and
      * writes nothing. An ACL user that may not run the scripts or touch the store's keys is told apart from
      * every other failure, so that open can say what the user needs.
      *
      * @return null when every node answered 0, as Redis does; otherwise why not, to follow the store's name
      */
-    String trial(List<byte[]> keys) {
+    String trial() {
         long deadline = System.nanoTime() + timeoutNanos;
-        for (byte[] key : keys) {
+        for (byte[] key : probeKeys.get()) {
             byte[] token = new byte[16];
             ThreadLocalRandom.current().nextBytes(token);
             CompletableFuture<Long> reply;
@@ -291,6 +307,9 @@ final class RedisStore implements WebhookStore {
         return null;
     }
 
+    /** How Redis 7.0 starts its answer to a script that calls a command the user may not run. */
+    static final String SCRIPT_COMMAND_DENIED = "ERR The user executing the script can't run this command";
+
     /** Why open refuses a user that Redis answered NOPERM, and what to give it: to follow the store's name. */
     static String noPermission(String prefix) {
         return "refuses the store's commands to the URI's user (NOPERM); give it at least: ~" + prefix
@@ -299,33 +318,59 @@ final class RedisStore implements WebhookStore {
 
     /**
      * The code that starts a Redis error reply ({@code NOPERM}, {@code OOM}, {@code ERR}...), or null: the code
-     * only, as the rest may name the user.
+     * only, as the rest may name the user. NOPERM too for the {@code ERR} with which Redis 7.0 refuses a command that a
+     * script calls and the user may not run ({@code GET}, {@code SET}): the same refusal as a NOPERM for the script.
      */
     static String errorCode(Throwable e) {
         if (!(e instanceof RedisCommandExecutionException) || e.getMessage() == null) {
             return null;
         }
+        if (e.getMessage().startsWith(SCRIPT_COMMAND_DENIED)) {
+            return "NOPERM";
+        }
         String word = e.getMessage().split(" ", 2)[0];
         return word.matches("[A-Z]{2,32}") ? word : null;
     }
 
+    /**
+     * Runs {@link #HEALTH} on every probe key (one round trip, EVALSHA; two where a node lacks the script), all sent
+     * at once and waited for until one deadline: available when each answers 1. It fails where a record or a claim
+     * would (a PING said UP on a full server, a replica, a user's lost permission) and writes nothing.
+     */
     @Override
     public boolean isAvailable() {
+        return probe(false);
+    }
+
+    /**
+     * @param refusalsAnswer whether a node that refused the script as full (OOM), read-only (READONLY) or a Redis
+     *        Cluster node that does not serve the key (MOVED) counts: it answered, through a connection that is up. For
+     *        open, which then says why of a replica and of a cluster node given as one server, and takes a full server.
+     */
+    private boolean probe(boolean refusalsAnswer) {
         if (closed) {
             return false;
         }
         long deadline = System.nanoTime() + timeoutNanos;
         try {
-            List<Ping> all = pings.get();
-            if (all.isEmpty()) {
+            List<byte[]> keys = probeKeys.get();
+            if (keys.isEmpty()) {
                 return false;
             }
-            for (Ping p : all) {
-                Object reply = await(p.answer, deadline);
-                if (!Boolean.TRUE.equals(reply)) {
-                    resyncAfter(reply, "PONG", p.key);
-                    return false;
+            List<CompletableFuture<Long>> answers = new ArrayList<>(keys.size());
+            for (byte[] key : keys) {
+                answers.add(health.run(commands, key));
+            }
+            for (int i = 0; i < keys.size(); i++) {
+                Object reply = await(answers.get(i), deadline);
+                if (Long.valueOf(1).equals(reply)) {
+                    continue;
                 }
+                if (reply == FAILED && refusalsAnswer && refusedAsFullReadOnlyOrMoved(answers.get(i))) {
+                    continue;
+                }
+                resyncAfter(reply, "1", keys.get(i));
+                return false;
             }
             return true;
         } catch (RuntimeException e) {
@@ -334,16 +379,36 @@ final class RedisStore implements WebhookStore {
         }
     }
 
+    /** Whether {@code answer} failed with Redis's OOM, READONLY or MOVED. */
+    private static boolean refusedAsFullReadOnlyOrMoved(CompletableFuture<?> answer) {
+        if (!answer.isDone()) {
+            return false;
+        }
+        try {
+            answer.join();
+            return false;
+        } catch (CompletionException | CancellationException e) {
+            Throwable cause = e;
+            for (int depth = 0; cause instanceof CompletionException && cause.getCause() != null && depth < 5; depth++) {
+                cause = cause.getCause();
+            }
+            String code = errorCode(cause);
+            return "OOM".equals(code) || "READONLY".equals(code) || "MOVED".equals(code);
+        }
+    }
+
     /**
-     * Polls {@link #isAvailable} until it holds or the timeout passes: Redis Cluster connections to
-     * each master open on first use, and a command sent while one is still opening is refused.
+     * Polls the health check until it holds or the timeout passes: Redis Cluster connections to
+     * each master open on first use, and a command sent while one is still opening is refused. A node that answers
+     * OOM, READONLY or MOVED has answered: open goes on to say why of a replica or a cluster node, and takes a full
+     * server.
      */
     boolean awaitAvailable() throws InterruptedException {
         long deadline = System.nanoTime() + timeoutNanos;
         opening = true;
         try {
             while (true) {
-                if (isAvailable()) {
+                if (probe(true)) {
                     return true;
                 }
                 if (System.nanoTime() - deadline >= 0) {
@@ -359,7 +424,7 @@ final class RedisStore implements WebhookStore {
 
     /**
      * Why {@link #awaitAvailable} found the store unavailable, when Redis said why in a way an operator can fix: a
-     * user without a permission the probes need (on Redis Cluster, a script on a key under the prefix). Else null.
+     * user without a permission the health check's script needs. Else null.
      */
     String refusedWhileOpening() {
         return "NOPERM".equals(openingError) ? noPermission(prefix) : null;
@@ -385,6 +450,11 @@ final class RedisStore implements WebhookStore {
 
     /** The full key: prefix, kind, and the 32 key bytes in lower-case hex (never a raw id). */
     byte[] key(String kind, byte[] key) {
+        return key(prefix, kind, key);
+    }
+
+    /** {@link #key(String, byte[])} with {@code prefix}: for the probe keys, made before the store. */
+    static byte[] key(String prefix, String kind, byte[] key) {
         StringBuilder b = new StringBuilder(prefix.length() + kind.length() + key.length * 2).append(prefix).append(kind);
         for (byte x : key) {
             b.append(HEX[(x >> 4) & 0xf]).append(HEX[x & 0xf]);
@@ -471,19 +541,6 @@ final class RedisStore implements WebhookStore {
         }
     }
 
-    /** One node's answer to a PING (or, on Redis Cluster, to a probe sent with a key that node serves). */
-    static final class Ping {
-        /** The key the probe was sent with; null for a PING to the one server. */
-        final byte[] key;
-        /** Whether the node answered as Redis does. */
-        final CompletableFuture<Boolean> answer;
-
-        Ping(byte[] key, CompletableFuture<Boolean> answer) {
-            this.key = key;
-            this.answer = answer;
-        }
-    }
-
     /** A Lua script sent by its SHA-1 (EVALSHA), and once in full (EVAL) where the node lacks it. */
     static final class Script {
         final String source;
@@ -494,11 +551,15 @@ final class RedisStore implements WebhookStore {
             this.sha1 = sha1Hex(source);
         }
 
-        /** Runs the script on {@code key}; a NOSCRIPT answer is retried as EVAL, which also caches it. */
+        /** Runs the script on {@code key} with the token and, if not null, the milliseconds as its arguments. */
         CompletableFuture<Long> run(RedisClusterAsyncCommands<byte[], byte[]> commands, byte[] key, byte[] token, Long millis) {
+            return run(commands, key, millis == null ? new byte[][] {token}
+                    : new byte[][] {token, Long.toString(millis).getBytes(StandardCharsets.US_ASCII)});
+        }
+
+        /** Runs the script on {@code key}; a NOSCRIPT answer is retried as EVAL, which also caches it. */
+        CompletableFuture<Long> run(RedisClusterAsyncCommands<byte[], byte[]> commands, byte[] key, byte[]... args) {
             byte[][] keys = {key};
-            byte[][] args = millis == null ? new byte[][] {token}
-                    : new byte[][] {token, Long.toString(millis).getBytes(StandardCharsets.US_ASCII)};
             CompletableFuture<Long> first = commands.<Long>evalsha(sha1, ScriptOutputType.INTEGER, keys, args).toCompletableFuture();
             return first.handle((r, e) -> {
                 if (e == null) {

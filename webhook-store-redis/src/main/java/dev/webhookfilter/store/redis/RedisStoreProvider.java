@@ -10,7 +10,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
@@ -57,6 +56,10 @@ import java.util.function.Supplier;
  * of other nodes' slots, and an ACL user that may not run the store's scripts on its keys (it runs the release script
  * once, writing nothing); it logs a WARNING when a server's {@code maxmemory-policy} evicts. A server that refuses the
  * connection's setup (a wrong password, a database it lacks, protected mode) is named with Redis's error code.
+ *
+ * <p>The store's health check ({@link WebhookStore#isAvailable}) runs one script on each server that serves the store's
+ * keys, on a key no digest gives: a {@code SET} that never writes, which Redis refuses where it refuses a record or a
+ * claim (OOM when full, READONLY on a replica, NOPERM for a user's lost permission).
  */
 public final class RedisStoreProvider implements WebhookStoreProvider {
 
@@ -125,7 +128,7 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
             String refused = store.refusedWhileOpening();
             store.close();
             throw new IllegalStateException("the Redis store " + target.describe() + (refused != null ? " " + refused
-                    : " does not answer PING as Redis does (PONG) within " + timeout));
+                    : " does not answer the health check's script as Redis does (1) within " + timeout));
         }
         String warning;
         try {
@@ -139,11 +142,10 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
         if (warning != null) {
             LOG.log(System.Logger.Level.WARNING, warning);
         }
-        // PING and INFO pass for an ACL user that may not run the scripts or touch the store's keys, on which every
-        // claim (or every call) would be refused: run one script as a release does, on a key of the store's kind.
+        // The health check's script (GET and SET) ran: run the release script once too, as a release does.
         String refused;
         try {
-            refused = store.trial(opened.trialKeys.get());
+            refused = store.trial();
         } catch (RuntimeException e) {
             refused = "does not take the store's scripts (" + causes(e) + ")";
         }
@@ -158,13 +160,10 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
     private static final class Opened {
         final RedisStore store;
         final Supplier<List<ServerChecks.Server>> servers;
-        /** De-duplication keys that no digest gives, one in a slot of each master that serves the store's keys. */
-        final Supplier<List<byte[]>> trialKeys;
 
-        Opened(RedisStore store, Supplier<List<ServerChecks.Server>> servers, Supplier<List<byte[]>> trialKeys) {
+        Opened(RedisStore store, Supplier<List<ServerChecks.Server>> servers) {
             this.store = store;
             this.servers = servers;
-            this.trialKeys = trialKeys;
         }
     }
 
@@ -185,12 +184,11 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
             throw e;
         }
         connection.setTimeout(timeout);
-        RedisStore store = new RedisStore(connection.async(),
-                () -> List.of(new RedisStore.Ping(null, connection.async().ping().toCompletableFuture().thenApply("PONG"::equals))),
+        List<byte[]> probeKeys = List.of(RedisStore.key(prefix, "d:", trialDigest(0)));
+        RedisStore store = new RedisStore(connection.async(), () -> probeKeys,
                 key -> disconnect(connection), () -> shutdown(connection, client::shutdown, resources, timeout),
                 timeout, prefix, t.describe());
-        return new Opened(store, () -> List.of(new ServerChecks.Server(null, connection.async())),
-                () -> List.of(store.key("d:", trialDigest(0))));
+        return new Opened(store, () -> List.of(new ServerChecks.Server(null, connection.async())));
     }
 
     /**
@@ -235,19 +233,24 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
         }
         connection.setTimeout(timeout);
         // Available when every master that serves the store's keys answers, each through the very
-        // connection that commands for its slots take. Lettuce opens those connections lazily and, refusing
+        // connection that commands for its slots take: one probe key in a slot of each, found anew at each health
+        // check, as slots move. Lettuce opens those connections lazily and, refusing
         // commands while disconnected, would refuse the first command for a node that is still being
         // connected; open() calls this, so every such master's connection is up before the first request.
         // A prefix with a hash tag keeps every key, probes included, in one slot: only its master serves them.
         int pinned = pinnedSlot(prefix);
         RedisStore store = new RedisStore(connection.async(), () -> {
-            List<RedisStore.Ping> pings = new ArrayList<>();
+            List<byte[]> keys = new ArrayList<>();
             for (RedisClusterNode node : serving(connection, pinned)) {
-                byte[] key = probeKey(prefix, node);
-                pings.add(new RedisStore.Ping(key, connection.async().<Long>eval(PROBE, ScriptOutputType.INTEGER, key)
-                        .toCompletableFuture().thenApply(Long.valueOf(1)::equals)));
+                for (int n = 0;; n++) {
+                    byte[] key = RedisStore.key(prefix, "d:", trialDigest(n));
+                    if (node.hasSlot(SlotHash.getSlot(key))) {
+                        keys.add(key);
+                        break;
+                    }
+                }
             }
-            return pings;
+            return keys;
         }, key -> {
             // The connection that carries writes for the key's slot: Lettuce's, keyed by its master's host and port.
             RedisClusterNode master = connection.getPartitions().getMasterBySlot(SlotHash.getSlot(key));
@@ -269,22 +272,10 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
                 }
             }
             return servers;
-        }, () -> {
-            List<byte[]> keys = new ArrayList<>();
-            for (RedisClusterNode node : serving(connection, pinned)) {
-                for (int n = 0;; n++) {
-                    byte[] key = store.key("d:", trialDigest(n));
-                    if (node.hasSlot(SlotHash.getSlot(key))) {
-                        keys.add(key);
-                        break;
-                    }
-                }
-            }
-            return keys;
         });
     }
 
-    /** 32 bytes that no SHA-256 gives in practice: zeros, then {@code n}; open's trial key is made of them. */
+    /** 32 bytes that no SHA-256 gives in practice: zeros, then {@code n}; the probe keys are made of them. */
     private static byte[] trialDigest(int n) {
         byte[] digest = new byte[32];
         digest[28] = (byte) (n >>> 24);
@@ -306,9 +297,6 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
         return serving;
     }
 
-    /** A script that touches nothing: sent with a key, it reaches the master that owns the key's slot. */
-    private static final String PROBE = "return 1";
-
     /**
      * The one slot of every key made with {@code prefix} when the prefix holds a hash tag, as Redis Cluster reads
      * it (the text between the first <code>{</code> and the first <code>}</code> after it, if not empty); -1
@@ -318,19 +306,6 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
         int open = prefix.indexOf('{');
         int close = open < 0 ? -1 : prefix.indexOf('}', open + 1);
         return close > open + 1 ? SlotHash.getSlot(prefix.getBytes(StandardCharsets.UTF_8)) : -1;
-    }
-
-    /**
-     * A key, never written, whose slot {@code node} serves: {@code <prefix>probe:<n>}. The node must serve the
-     * prefix's {@linkplain #pinnedSlot pinned slot}, if it has one: no other slot can be reached.
-     */
-    private static byte[] probeKey(String prefix, RedisClusterNode node) {
-        for (int n = 0;; n++) {
-            byte[] key = (prefix + "probe:" + n).getBytes(StandardCharsets.UTF_8);
-            if (node.hasSlot(SlotHash.getSlot(key))) {
-                return key;
-            }
-        }
     }
 
     private static RedisURI uri(RedisTarget t, RedisTarget.Node node, Duration timeout) {

@@ -15,7 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What {@link RedisStoreProvider#open} asks each server that serves the store's keys, once they answer PING:
+ * What {@link RedisStoreProvider#open} asks each server that serves the store's keys, once they answer the health check:
  * {@code INFO}, and {@code CONFIG GET maxmemory-policy} where INFO lacks the policy.
  *
  * <p>A server older than Redis 6.2 has no {@code SET ... EXAT}, a replica refuses every write, and a Redis Cluster

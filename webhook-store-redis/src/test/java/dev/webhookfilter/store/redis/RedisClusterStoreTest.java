@@ -267,6 +267,53 @@ class RedisClusterStoreTest {
         }
     }
 
+    /**
+     * A full master (maxmemory reached, noeviction) answers OOM to every write for its slots. The health check ran a
+     * script that wrote nothing ({@code return 1}), which a full master runs, and said UP while those claims got 503.
+     */
+    @Test
+    @Order(5)
+    void aFullMaster_makesTheHealthCheckDown_andUpOnceThereIsRoom() throws Exception {
+        RedisServer full = cluster.nodes.get(2);
+        String nodes = cluster.nodes.get(0).cli("CLUSTER", "NODES");
+        byte[] key = random(32);
+        while (!RedisCluster.serves(nodes, full.port(), dedupSlot(key))) {
+            key = random(32);
+        }
+        assertTrue(store.isAvailable());
+        RedisFaultTest.fill(full);
+        try {
+            assertEquals(Claim.UNAVAILABLE, store.claim(key, random(16), Duration.ofSeconds(60)), "the full master refuses it");
+            assertFalse(store.isAvailable(), "the health check, with a master full");
+        } finally {
+            RedisFaultTest.makeRoom(full);
+        }
+        assertTrue(store.isAvailable());
+        assertEquals(Claim.FIRST, store.claim(key, random(16), Duration.ofSeconds(60)));
+    }
+
+    /**
+     * The store sends its scripts by EVALSHA; the health check sent its own by EVAL, so it said UP for a user who may
+     * no longer run EVALSHA, while every claim got 503.
+     */
+    @Test
+    @Order(5)
+    void aUserThatMayNoLongerRunEvalsha_makesTheHealthCheckDown() throws Exception {
+        assertTrue(store.isAvailable());
+        for (RedisServer node : cluster.nodes) {
+            assertEquals("OK", node.cli("ACL", "SETUSER", "default", "-evalsha"));
+        }
+        try {
+            assertEquals(Claim.UNAVAILABLE, store.claim(random(32), random(16), Duration.ofSeconds(60)), "Redis refuses it");
+            assertFalse(store.isAvailable(), "the health check, where Redis refuses claims");
+        } finally {
+            for (RedisServer node : cluster.nodes) {
+                assertEquals("OK", node.cli("ACL", "SETUSER", "default", "+evalsha"));
+            }
+        }
+        assertTrue(store.isAvailable());
+    }
+
     static void addUserOnEveryNode(String user, String rules) throws Exception {
         for (RedisServer node : cluster.nodes) {
             List<String> command = new java.util.ArrayList<>(List.of("ACL", "SETUSER", user, "reset", "on", ">u-s3cret"));

@@ -177,9 +177,7 @@ class RedisFaultTest {
         byte[] key = Load.random(32);
         byte[] token = Load.random(16);
         assertEquals(Claim.FIRST, store.claim(key, token, Duration.ofSeconds(60)));
-        // Past maxmemory, noeviction refuses every write with OOM; nothing is evicted.
-        assertEquals("OK", server.cli("CONFIG", "SET", "maxmemory-policy", "noeviction"));
-        assertEquals("OK", server.cli("CONFIG", "SET", "maxmemory", "1"));
+        fill(server);
         long expiresAt = Instant.now().getEpochSecond() + 60;
         try (LogCapture log = LogCapture.of(RedisStore.class.getName())) {
             assertEquals(Decision.UNAVAILABLE, store.record(Load.random(32), expiresAt));
@@ -188,9 +186,20 @@ class RedisFaultTest {
         }
         assertEquals(Claim.UNAVAILABLE, store.claim(Load.random(32), Load.random(16), Duration.ofSeconds(60)));
         assertFalse(store.complete(key, token, Duration.ofHours(1)));
-        assertEquals("OK", server.cli("CONFIG", "SET", "maxmemory", "0"));
+        makeRoom(server);
         assertTrue(store.complete(key, token, Duration.ofHours(1)));
         assertEquals(Decision.FIRST_SEEN, store.record(Load.random(32), expiresAt));
+    }
+
+    /** Makes {@code server} full: past maxmemory, noeviction refuses every write with OOM; nothing is evicted. */
+    static void fill(RedisServer server) throws Exception {
+        assertEquals("OK", server.cli("CONFIG", "SET", "maxmemory-policy", "noeviction"));
+        assertEquals("OK", server.cli("CONFIG", "SET", "maxmemory", "1"));
+    }
+
+    /** Undoes {@link #fill}: no maxmemory. */
+    static void makeRoom(RedisServer server) throws Exception {
+        assertEquals("OK", server.cli("CONFIG", "SET", "maxmemory", "0"));
     }
 
     /**

@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RedisWrongServerTest {
 
     static final Duration TIMEOUT = Duration.ofMillis(500);
-    /** open may take the connect, the handshake and the PING each up to the timeout; plus room to schedule. */
+    /** open may take the connect, the handshake and the health check each up to the timeout; plus room to schedule. */
     static final long BOUND_NANOS = TIMEOUT.multipliedBy(3).plusSeconds(3).toNanos();
     static final String PASSWORD = "s3cret";
 
@@ -39,11 +39,11 @@ class RedisWrongServerTest {
                 Arguments.of("random bytes", WrongServer.replyToEveryRead(WrongServer.randomBytes(20_261_203L, 64))),
                 Arguments.of("+OK to every command", WrongServer.replyToEveryRead(ascii("+OK\r\n"))),
                 Arguments.of(":1 to every command", WrongServer.replyToEveryRead(ascii(":1\r\n"))),
-                // Past the handshake (HELLO refused, as a Redis before 6 does; the rest +OK), then a PING answered
-                // with a reply of the wrong kind.
-                Arguments.of("+OK to PING", answeringPing("+OK\r\n")),
-                Arguments.of(":1 to PING", answeringPing(":1\r\n")),
-                Arguments.of("an empty bulk string to PING", answeringPing("$0\r\n\r\n")),
+                // Past the handshake (HELLO refused, as a Redis before 6 does; the rest +OK), then the health check's
+                // script answered with a reply of the wrong kind, or an integer other than its 1.
+                Arguments.of("+OK to the scripts", answeringScripts("+OK\r\n")),
+                Arguments.of(":0 to the scripts", answeringScripts(":0\r\n")),
+                Arguments.of("an empty bulk string to the scripts", answeringScripts("$0\r\n\r\n")),
                 Arguments.of("closing at once", WrongServer.closeAtOnce()));
     }
 
@@ -72,10 +72,10 @@ class RedisWrongServerTest {
 
     /**
      * A server that reads RESP commands and answers each: HELLO with {@code -ERR unknown command} (Lettuce then
-     * falls back to RESP2, AUTH and CLIENT), PING with {@code pingReply}, anything else with {@code +OK}.
+     * falls back to RESP2, AUTH and CLIENT), EVALSHA and EVAL with {@code scriptReply}, anything else with {@code +OK}.
      */
-    static WrongServer.Answer answeringPing(String pingReply) {
-        return answering(command -> command.get(0).equalsIgnoreCase("PING") ? pingReply : null);
+    static WrongServer.Answer answeringScripts(String scriptReply) {
+        return answering(command -> command.get(0).toUpperCase(java.util.Locale.ROOT).startsWith("EVAL") ? scriptReply : null);
     }
 
     /**

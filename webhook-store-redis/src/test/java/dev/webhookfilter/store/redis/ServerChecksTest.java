@@ -204,6 +204,7 @@ class ServerChecksTest {
             "no scripting                  | ~wf:* +@connection +get +set +del +info",
             "EVAL but not EVALSHA          | ~wf:* +@connection +get +set +del +eval +info",
             "the keys of another prefix    | ~other:* +@connection +get +set +del +eval +evalsha +info",
+            "no SET                        | ~wf:* +@connection +get +del +eval +evalsha +info",
         })
         void open_asAUserThatMayNotRunTheStoresCommands_isRefused_sayingWhatItNeeds(String what, String rules)
                 throws Exception {
@@ -246,12 +247,17 @@ class ServerChecksTest {
             }
         }
 
-        void addUser(RedisServer server, String user, String password, String rules) throws Exception {
-            List<String> command = new java.util.ArrayList<>(List.of("--no-auth-warning", "-a", PASSWORD,
-                    "ACL", "SETUSER", user, "on", ">" + password));
-            command.addAll(List.of(rules.split(" ")));
-            assertEquals("OK", server.cli(command.toArray(new String[0])));
-        }
+    }
+
+    /**
+     * {@code ACL SETUSER user on >password rules...} on a server started with {@code --requirepass} {@value #PASSWORD};
+     * also how a test changes a user's rules while a store is connected as it.
+     */
+    static void addUser(RedisServer server, String user, String password, String rules) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("--no-auth-warning", "-a", PASSWORD,
+                "ACL", "SETUSER", user, "on", ">" + password));
+        command.addAll(List.of(rules.split(" ")));
+        assertEquals("OK", server.cli(command.toArray(new String[0])));
     }
 
     @Nested
@@ -282,7 +288,7 @@ class ServerChecksTest {
 
     /**
      * A RESP stand-in for a Redis server: PONG to PING, {@code info} to INFO, {@code config} (if not null) to CONFIG,
-     * 0 to EVALSHA.
+     * 1 to the health check's script and 0 to open's trial of the release script (EVALSHA).
      */
     static WrongServer.Answer standIn(String info, String config) {
         return RedisWrongServerTest.answering(command -> {
@@ -294,7 +300,8 @@ class ServerChecksTest {
                 case "CONFIG":
                     return config == null ? "-ERR not here\r\n" : config;
                 case "EVALSHA":
-                    return ":0\r\n"; // open's trial of the release script: no key, nothing released
+                    // the health check: 1; open's trial of the release script: no key, nothing released
+                    return command.get(1).equals(RedisStore.Script.sha1Hex(RedisStore.HEALTH)) ? ":1\r\n" : ":0\r\n";
                 default:
                     return null;
             }

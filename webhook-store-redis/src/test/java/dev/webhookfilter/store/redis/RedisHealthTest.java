@@ -1,0 +1,206 @@
+package dev.webhookfilter.store.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.webhookfilter.Deduplicator.Claim;
+import dev.webhookfilter.ReplayGuard.Decision;
+import dev.webhookfilter.WebhookStore;
+import dev.webhookfilter.testing.LogCapture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The health check ({@code isAvailable}) on one server ({@code redis://}) fails wherever a record or a claim would,
+ * and writes nothing. It was a {@code PING}, which Redis answers while it refuses every request: for a user whose ACL
+ * was changed after {@code open} (NOPERM), a full server (OOM), a primary turned replica by a failover (READONLY).
+ * It said UP, and every request got 503. Each case below failed on that health check.
+ */
+class RedisHealthTest {
+
+    static final Duration TIMEOUT = Duration.ofMillis(500);
+    static final String PREFIX = "wf:";
+    /**
+     * The key the health check runs its script on: a de-duplication key of 32 zero bytes, which no SHA-256 gives in
+     * practice (README.md, "Health check").
+     */
+    static final String PROBE_KEY = PREFIX + "d:" + "0".repeat(64);
+
+    @TempDir
+    Path dir;
+
+    static long in60s() {
+        return Instant.now().getEpochSecond() + 60;
+    }
+
+    @Nested
+    class LostPermission {
+
+        /**
+         * The user had README's ACL at {@code open}; an operator then changed it, which Redis applies to the
+         * connection the store already has. The rules are README's again afterwards: the health check is UP again.
+         */
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(delimiter = '|', value = {
+            "the keys of another prefix | resetkeys ~other:*",
+            "read-only keys             | resetkeys %R~wf:*",
+            "no scripting               | -eval -evalsha",
+            "EVAL but not EVALSHA       | -evalsha",
+            "no SET                     | -set",
+            "no GET                     | -get",
+        })
+        void afterTheUsersAclChanged_isDownWhereAClaimIsRefused_andUpOnceItIsBack(String what, String change)
+                throws Exception {
+            try (RedisServer server = RedisServer.start(dir, "--requirepass", ServerChecksTest.PASSWORD)) {
+                ServerChecksTest.addUser(server, "webhooks", "u-s3cret", ServerChecksTest.Permissions.README_ACL);
+                try (WebhookStore store = new RedisStoreProvider().open("redis://webhooks:u-s3cret@" + server.hostPort(),
+                        TIMEOUT, PREFIX)) {
+                    assertTrue(store.isAvailable());
+
+                    ServerChecksTest.addUser(server, "webhooks", "u-s3cret", change);
+                    try (LogCapture log = LogCapture.of(RedisStore.class.getName())) {
+                        assertEquals(Claim.UNAVAILABLE, store.claim(RedisStoreTest.random(32), RedisStoreTest.random(16),
+                                Duration.ofSeconds(60)), "Redis refuses the claim");
+                        assertFalse(store.isAvailable(), "the health check, where Redis refuses a claim");
+                        // Redis 7.0 refuses GET or SET in a script with an ERR of its own: named NOPERM all the same
+                        assertEquals(List.of("Redis store redis://" + server.hostPort() + " failed (Redis answered NOPERM);"
+                                + " requests that need it are refused until it answers again"), log.messages(Level.WARNING));
+                    }
+
+                    ServerChecksTest.addUser(server, "webhooks", "u-s3cret", ServerChecksTest.Permissions.README_ACL
+                            .replace("~wf:*", "resetkeys ~wf:*"));
+                    assertTrue(store.isAvailable());
+                    assertEquals(Claim.FIRST, store.claim(RedisStoreTest.random(32), RedisStoreTest.random(16),
+                            Duration.ofSeconds(60)));
+                }
+            }
+        }
+    }
+
+    @Nested
+    class FullServer {
+
+        /**
+         * With {@code maxmemory} reached and {@code noeviction}, Redis answers OOM to every write, and runs a script
+         * that only reads: a probe that only read would say UP. With the probe key taken (it holds a value the health
+         * check must leave as it is) or not.
+         */
+        @ParameterizedTest(name = "probe key taken: {0}")
+        @ValueSource(booleans = {false, true})
+        void aFullServer_isDown_whereRecordsAndClaimsAreRefused_andUpOnceThereIsRoom(boolean probeKeyTaken) throws Exception {
+            try (RedisServer server = RedisServer.start(dir);
+                    WebhookStore store = new RedisStoreProvider().open("redis://" + server.hostPort(), TIMEOUT, PREFIX)) {
+                if (probeKeyTaken) {
+                    assertEquals("OK", server.cli("SET", PROBE_KEY, "someone's"));
+                }
+                assertTrue(store.isAvailable());
+
+                RedisFaultTest.fill(server);
+                assertEquals(Decision.UNAVAILABLE, store.record(RedisStoreTest.random(32), in60s()), "Redis refuses the record");
+                assertEquals(Claim.UNAVAILABLE, store.claim(RedisStoreTest.random(32), RedisStoreTest.random(16),
+                        Duration.ofSeconds(60)), "Redis refuses the claim");
+                assertFalse(store.isAvailable(), "the health check, where Redis refuses records and claims");
+
+                RedisFaultTest.makeRoom(server);
+                assertTrue(store.isAvailable());
+                assertEquals(Decision.FIRST_SEEN, store.record(RedisStoreTest.random(32), in60s()));
+                assertEquals(probeKeyTaken ? "1" : "0", server.cli("EXISTS", PROBE_KEY));
+                if (probeKeyTaken) {
+                    assertEquals("someone's", server.cli("GET", PROBE_KEY));
+                }
+            }
+        }
+    }
+
+    @Nested
+    class Failover {
+
+        /**
+         * After a failover the old primary comes back as a replica of the new one (here: {@code REPLICAOF}, as
+         * Sentinel sends it), at the address the store was opened with. It answers PING, and READONLY to every write.
+         */
+        @Test
+        void aPrimaryTurnedReplica_isDown_whereRecordsAreRefused_andUpOnceItIsPrimaryAgain() throws Exception {
+            Path primaryDir = Files.createDirectories(dir.resolve("primary"));
+            Path otherDir = Files.createDirectories(dir.resolve("other"));
+            try (RedisServer server = RedisServer.start(primaryDir);
+                    RedisServer other = RedisServer.start(otherDir);
+                    WebhookStore store = new RedisStoreProvider().open("redis://" + server.hostPort(), TIMEOUT, PREFIX)) {
+                assertTrue(store.isAvailable());
+
+                assertEquals("OK", server.cli("REPLICAOF", "127.0.0.1", Integer.toString(other.port())));
+                assertEquals(Decision.UNAVAILABLE, store.record(RedisStoreTest.random(32), in60s()), "Redis refuses the record");
+                assertFalse(store.isAvailable(), "the health check, where Redis refuses records");
+
+                assertEquals("OK", server.cli("REPLICAOF", "NO", "ONE"));
+                assertTrue(RedisFaultTest.decided(store::isAvailable, false));
+                assertEquals(Decision.FIRST_SEEN, store.record(RedisStoreTest.random(32), in60s()));
+            }
+        }
+    }
+
+    @Nested
+    class LeavesNothing {
+
+        /**
+         * Redis counts every change to its data ({@code rdb_changes_since_last_save}): health checks make none, with
+         * the probe key absent (nothing is created) or taken (its value and time to live stay); and they send nothing
+         * to a replica ({@code master_repl_offset}, with the primary's own PING to its replicas put off for an hour).
+         */
+        @Test
+        void healthChecks_changeNothing_andSendNothingToReplicas_whetherTheProbeKeyIsThereOrNot() throws Exception {
+            Path primaryDir = Files.createDirectories(dir.resolve("primary"));
+            Path replicaDir = Files.createDirectories(dir.resolve("replica"));
+            try (RedisServer server = RedisServer.start(primaryDir, "--repl-ping-replica-period", "3600");
+                    RedisServer replica = RedisServer.start(replicaDir, "--replicaof", "127.0.0.1", Integer.toString(server.port()));
+                    WebhookStore store = new RedisStoreProvider().open("redis://" + server.hostPort(), TIMEOUT, PREFIX)) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+                while (!replica.cli("INFO", "replication").contains("master_link_status:up")) {
+                    assertTrue(System.nanoTime() < deadline, "the replica did not sync within 15 s");
+                    Thread.sleep(50);
+                }
+                long before = info(server, "rdb_changes_since_last_save");
+                long offset = info(server, "master_repl_offset");
+                for (int i = 0; i < 5; i++) {
+                    assertTrue(store.isAvailable());
+                }
+                assertEquals(before, info(server, "rdb_changes_since_last_save"));
+                assertEquals(offset, info(server, "master_repl_offset"));
+                assertEquals("0", server.cli("DBSIZE"));
+
+                assertEquals("OK", server.cli("SET", PROBE_KEY, "someone's", "EX", "1000"));
+                long taken = info(server, "rdb_changes_since_last_save");
+                offset = info(server, "master_repl_offset");
+                for (int i = 0; i < 5; i++) {
+                    assertTrue(store.isAvailable());
+                }
+                assertEquals(taken, info(server, "rdb_changes_since_last_save"));
+                assertEquals(offset, info(server, "master_repl_offset"));
+                assertEquals("someone's", server.cli("GET", PROBE_KEY));
+                long ttl = Long.parseLong(server.cli("TTL", PROBE_KEY));
+                assertTrue(ttl > 990 && ttl <= 1000, "TTL " + ttl);
+            }
+        }
+
+        /** An integer field of the server's INFO, read with redis-cli. */
+        long info(RedisServer server, String field) throws Exception {
+            Matcher m = Pattern.compile("(?m)^" + field + ":(\\d+)").matcher(server.cli("INFO"));
+            assertTrue(m.find(), "INFO gives " + field);
+            return Long.parseLong(m.group(1));
+        }
+    }
+}
