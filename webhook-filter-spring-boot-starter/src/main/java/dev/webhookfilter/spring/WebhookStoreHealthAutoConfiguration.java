@@ -29,10 +29,13 @@ public class WebhookStoreHealthAutoConfiguration {
     public WebhookStoreHealthAutoConfiguration() {
     }
 
-    /** Why a store is down, or null when it answered. */
+    /**
+     * Why a store is down, or null when its check passed. A store's check fails where a record or a claim would: it did
+     * not answer, or it refused (a full Redis, a replica, a table another session holds locked, a lost permission).
+     */
     static String problem(WebhookStore store) {
         try {
-            return store.isAvailable() ? null : "the store did not answer";
+            return store.isAvailable() ? null : "the store would refuse a record or a claim now (it did not answer, or refused)";
         } catch (RuntimeException e) {
             return "the store's check threw " + e.getClass().getName();
         }
