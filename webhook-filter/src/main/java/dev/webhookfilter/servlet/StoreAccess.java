@@ -159,8 +159,8 @@ final class StoreAccess implements ReplayGuard, Deduplicator {
         long now = clock.millis();
         long last = lastWarning.get();
         if (now - last >= WARNING_INTERVAL_MILLIS && lastWarning.compareAndSet(last, now)) {
-            LOG.log(Level.WARNING, "the webhook store did not answer; " + what + " let a request through because"
-                    + " onStoreUnavailable=allow (at most one such warning a minute)");
+            LOG.log(Level.WARNING, "the webhook store could not decide (it did not answer, or refused); " + what
+                    + " let a request through because onStoreUnavailable=allow (at most one such warning a minute)");
         }
     }
 
