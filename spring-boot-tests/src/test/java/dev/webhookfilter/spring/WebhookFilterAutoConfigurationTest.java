@@ -811,6 +811,25 @@ class WebhookFilterAutoConfigurationTest {
                                     + " resolved; set the environment variable or property NO_SUCH_WEBHOOK_SECRET_VARIABLE"));
         }
 
+        /**
+         * Braces inside a secret (a password manager's symbols) or text around a placeholder may be the secret's
+         * own: only an entry that is one placeholder and nothing else is quoted.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"k9x${Zq7#pW!}Lm", "Zq7pWLm${NO_SUCH_WEBHOOK_SECRET_VARIABLE}", "${Zq7 pW Lm}"})
+        void aSecretHoldingAnUnresolvedPlaceholderAmongOtherText_failsTheStart_withoutQuotingIt(String secret) {
+            try (LogCapture logs = LogCapture.of(WebhookEndpointFilters.class.getName())) {
+                web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*", PAYMENTS + "secrets=" + secret)
+                        .run(context -> assertThat(context).getFailure().rootCause()
+                                .isInstanceOf(WebhookConfigurationException.class)
+                                .hasMessageContaining("secrets[0]: holds a placeholder (${...}) that is not resolved,"
+                                        + " not shown as the text around it may be the secret; set the environment"
+                                        + " variable or property it names")
+                                .message().doesNotContain("Zq7"));
+                assertThat(logs.render()).doesNotContain("Zq7");
+            }
+        }
+
         @Test
         void theProblem_isLoggedAtError_withoutTheSecret() {
             try (LogCapture logs = LogCapture.of(WebhookEndpointFilters.class.getName())) {

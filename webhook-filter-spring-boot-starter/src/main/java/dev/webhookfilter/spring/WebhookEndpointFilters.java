@@ -41,8 +41,15 @@ final class WebhookEndpointFilters {
     /** The {@code store} value that picks the application's {@link WebhookStore} bean. */
     static final String STORE_BEAN = "bean";
 
-    /** An unresolved {@code ${NAME}} or {@code ${NAME:default}}; group 1 is the name. */
-    private static final Pattern UNRESOLVED_PLACEHOLDER = Pattern.compile("\\$\\{([^}:]*)[^}]*}");
+    /** An unresolved {@code ${NAME}} or {@code ${NAME:default}} anywhere in a value. */
+    private static final Pattern UNRESOLVED_PLACEHOLDER = Pattern.compile("\\$\\{[^}]*}");
+
+    /**
+     * A value that is one unresolved placeholder and nothing else, with a name a property or an environment
+     * variable could have; group 1 is the name. Only such a value is quoted: in any other, the text around or
+     * inside the braces may be the secret's own.
+     */
+    private static final Pattern WHOLE_PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.\\-\\[\\]]{1,128})}");
 
     /** The filter's parameter names, as the problems name them, and the properties they come from. */
     private static final String PROPERTY_NAMES = "The problems name the filter's parameters; under"
@@ -153,10 +160,13 @@ final class WebhookEndpointFilters {
                 continue;
             }
             // Spring leaves a placeholder it cannot resolve as it stands; its text must not become the key.
-            Matcher placeholder = UNRESOLVED_PLACEHOLDER.matcher(secret);
-            if (placeholder.find()) {
-                problems.add("secrets[" + i + "]: the placeholder " + placeholder.group()
-                        + " is not resolved; set the environment variable or property " + placeholder.group(1));
+            if (UNRESOLVED_PLACEHOLDER.matcher(secret).find()) {
+                Matcher whole = WHOLE_PLACEHOLDER.matcher(secret);
+                problems.add("secrets[" + i + "]: " + (whole.matches()
+                        ? "the placeholder " + secret + " is not resolved; set the environment variable or property "
+                                + whole.group(1)
+                        : "holds a placeholder (${...}) that is not resolved, not shown as the text around it may be"
+                                + " the secret; set the environment variable or property it names"));
                 secretsUsable = false;
             }
         }
