@@ -41,6 +41,7 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The filter's configuration, validated once at {@code init} into final fields the request path
@@ -55,6 +56,11 @@ final class FilterSettings {
     static final Set<FilterParameter> VERIFIER_PARAMETERS = EnumSet.of(SECRETS, TOLERANCE_SECONDS, SCHEME);
     /** Stands for the store in {@code parse} when a {@link WebhookStore} was given in code. */
     private static final String STORE_GIVEN = "a WebhookStore given in code";
+    /**
+     * A URI scheme as store URIs spell them (RFC 3986's syntax, in lower case, short), the one part of a {@code store}
+     * no module opens that its error quotes: a secret given there by mistake may hold a {@code :} too.
+     */
+    private static final Pattern NAMEABLE_URI_SCHEME = Pattern.compile("[a-z][a-z0-9+.-]{0,19}:");
 
     final WebhookVerifier verifier;
     final int maxBodyBytes;
@@ -353,7 +359,10 @@ final class FilterSettings {
     }
 
     private static WebhookStore open(String uri, Duration timeout, String keyPrefix) {
-        String scheme = uri.indexOf(':') > 0 ? uri.substring(0, uri.indexOf(':') + 1) : "(no scheme)";
+        int colon = uri.indexOf(':');
+        String scheme = colon <= 0 ? "(no scheme)"
+                : NAMEABLE_URI_SCHEME.matcher(uri.substring(0, colon + 1)).matches() ? uri.substring(0, colon + 1)
+                : "(a scheme not shown)";
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         for (WebhookStoreProvider provider : ServiceLoader.load(WebhookStoreProvider.class,
                 loader != null ? loader : FilterSettings.class.getClassLoader())) {

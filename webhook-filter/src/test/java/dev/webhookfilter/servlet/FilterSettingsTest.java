@@ -365,10 +365,15 @@ class FilterSettingsTest {
             return FilterSettings.parse(params.keySet(), params::get, ENVIRONMENT::get, null, store);
         }
 
-        /** A URI no store module opens is named by its scheme alone: the rest may hold credentials. */
+        /**
+         * A URI no store module opens is named by its scheme alone: the rest may hold credentials. A part before
+         * the first {@code :} that a store URI's scheme would not look like is not shown either: it may be a
+         * secret given as the store by mistake.
+         */
         @ParameterizedTest
         @CsvSource({"'mongodb://user:pw@h/db', mongodb:", "x:secret-looking-rest, x:", "no-colon-at-all, (no scheme)",
-                "':6379', (no scheme)"})
+                "':6379', (no scheme)", "'Zq7#pW:rest', (a scheme not shown)", "'Zq7pWxLm:rest', (a scheme not shown)",
+                "'abcdefghijklmnopqrstu:x', (a scheme not shown)", "'redis+sentinel://h', redis+sentinel:"})
         void aUriNoStoreModuleOpensIsNamedByItsSchemeOnly(String uri, String named) {
             String message = assertThrows(IllegalArgumentException.class,
                     () -> parse("secrets", SECRET, "replayProtection", "true", "store", uri)).getMessage();
