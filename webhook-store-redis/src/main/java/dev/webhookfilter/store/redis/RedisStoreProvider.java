@@ -2,6 +2,7 @@ package dev.webhookfilter.store.redis;
 
 import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.WebhookStoreProvider;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.Delegating;
 import io.lettuce.core.RedisChannelHandler;
@@ -169,21 +170,9 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
 
     private static Opened standalone(RedisTarget t, ClientResources resources, Duration timeout, String prefix) {
         RedisClient client = RedisClient.create(resources, uri(t, t.nodes.get(0), timeout));
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .requestQueueSize(REQUEST_QUEUE_SIZE)
-                .socketOptions(socket(timeout))
-                .timeoutOptions(TimeoutOptions.enabled(timeout))
-                .build());
-        StatefulRedisConnection<byte[], byte[]> connection;
-        try {
-            connection = client.connect(ByteArrayCodec.INSTANCE);
-        } catch (RuntimeException e) {
-            client.shutdown(Duration.ZERO, timeout);
-            throw e;
-        }
-        connection.setTimeout(timeout);
+        client.setOptions(options(ClientOptions.builder(), timeout).build());
+        StatefulRedisConnection<byte[], byte[]> connection =
+                connect(client, () -> client.connect(ByteArrayCodec.INSTANCE), timeout);
         List<byte[]> probeKeys = List.of(RedisStore.key(prefix, "d:", trialDigest(0)));
         RedisStore store = new RedisStore(connection.async(), () -> probeKeys,
                 key -> disconnect(connection), () -> shutdown(connection, client::shutdown, resources, timeout),
@@ -212,26 +201,15 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
             seeds.add(uri(t, n, timeout));
         }
         RedisClusterClient client = RedisClusterClient.create(resources, seeds);
-        client.setOptions(ClusterClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .requestQueueSize(REQUEST_QUEUE_SIZE)
-                .socketOptions(socket(timeout))
-                .timeoutOptions(TimeoutOptions.enabled(timeout))
+        client.setOptions(options(ClusterClientOptions.builder(), timeout)
                 // Learn of failovers and moved slots from MOVED/ASK and failed reconnects, and every 30 s.
                 .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                         .enableAllAdaptiveRefreshTriggers()
                         .enablePeriodicRefresh(Duration.ofSeconds(30))
                         .build())
                 .build());
-        StatefulRedisClusterConnection<byte[], byte[]> connection;
-        try {
-            connection = client.connect(ByteArrayCodec.INSTANCE);
-        } catch (RuntimeException e) {
-            client.shutdown(Duration.ZERO, timeout);
-            throw e;
-        }
-        connection.setTimeout(timeout);
+        StatefulRedisClusterConnection<byte[], byte[]> connection =
+                connect(client, () -> client.connect(ByteArrayCodec.INSTANCE), timeout);
         // Available when every master that serves the store's keys answers, each through the very
         // connection that commands for its slots take: one probe key in a slot of each, found anew at each health
         // check, as slots move. Lettuce opens those connections lazily and, refusing
@@ -400,6 +378,33 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
 
     private static SocketOptions socket(Duration timeout) {
         return SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build();
+    }
+
+    /**
+     * The options a server's client and a cluster's share: reconnect, refuse commands while disconnected rather
+     * than queue them, a bounded queue, and the timeout on connecting and on every command.
+     */
+    private static <B extends ClientOptions.Builder> B options(B options, Duration timeout) {
+        options.autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .requestQueueSize(REQUEST_QUEUE_SIZE)
+                .socketOptions(socket(timeout))
+                .timeoutOptions(TimeoutOptions.enabled(timeout));
+        return options;
+    }
+
+    /** Connects, with the command timeout set; a client that cannot connect is shut down before the error goes on. */
+    private static <C extends StatefulConnection<?, ?>> C connect(AbstractRedisClient client, Supplier<C> connect,
+            Duration timeout) {
+        C connection;
+        try {
+            connection = connect.get();
+        } catch (RuntimeException e) {
+            client.shutdown(Duration.ZERO, timeout);
+            throw e;
+        }
+        connection.setTimeout(timeout);
+        return connection;
     }
 
     private static void shutdown(AutoCloseable connection, java.util.function.BiConsumer<Duration, Duration> client,
