@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -156,7 +157,7 @@ final class JdbcStore implements WebhookStore {
      * @throws SQLException if no connection could be had
      * @throws IllegalStateException if the database cannot be written: a PostgreSQL standby, a session whose transactions
      *         are read-only ({@code default_transaction_read_only}), a user that lacks SELECT, INSERT, UPDATE or DELETE on
-     *         the table, or a read-only H2 database; or if a look at the table failed (a statement waited out its query timeout or a lock
+     *         the table or on a column the store uses, or a read-only H2 database; or if a look at the table failed (a statement waited out its query timeout or a lock
      *         timeout, the connection was lost, ...), the table is missing and cannot be created, the table lacks a
      *         column, a column's type cannot hold what the store writes (its {@code expires_at} has no time zone, say), or
      *         the table has no unique key on {@link #KEY_COLUMNS} (on PostgreSQL: none that {@code ON CONFLICT} can use,
@@ -170,6 +171,7 @@ final class JdbcStore implements WebhookStore {
             if (!tableExists(c, deadline)) {
                 create(c, deadline);
             }
+            checkColumnPrivileges(c, deadline);
             checkColumns(c, deadline);
             if (dialect == Dialect.POSTGRESQL) {
                 healthy = checkPostgresKey(c, deadline);
@@ -189,8 +191,9 @@ final class JdbcStore implements WebhookStore {
      * session's transactions are read-only ({@code default_transaction_read_only} set for the user, the database or the
      * server, which a hot standby forces too), and, where the table exists, whether the store's user has each privilege
      * the store uses (SELECT, INSERT and UPDATE on the table or on some of its columns, DELETE on the table; through a
-     * role it is a member of, too). NULL privileges where the table is missing ({@code to_regclass}): open creates it,
-     * and owns it then. These functions read no catalog the store's user needs a grant for, and take no lock on the table.
+     * role it is a member of, too; {@link #checkColumnPrivileges} then asks about each column, once the table is known
+     * to exist). NULL privileges where the table is missing ({@code to_regclass}): open creates it, and owns it then.
+     * These functions read no catalog the store's user needs a grant for, and take no lock on the table.
      */
     private static final String POSTGRES_WRITABLE = "SELECT pg_catalog.pg_is_in_recovery(),"
             + " pg_catalog.current_setting('transaction_read_only') = 'on',"
@@ -312,6 +315,85 @@ final class JdbcStore implements WebhookStore {
 
     /** The columns the store's upserts name as the conflict: one row per prefix, kind and key. */
     static final List<String> KEY_COLUMNS = List.of("prefix", "kind", "key_digest");
+
+    /** The columns of {@link #COLUMNS} that the store's upserts and its complete set (UPDATE). */
+    private static final List<String> UPDATED_COLUMNS = List.of("owner_token", "state", "expires_at");
+
+    /**
+     * Whether the store's user has each privilege the store's statements need on each column they need it on, in the
+     * order of {@link #columnPrivileges()}: SELECT and INSERT on every one of {@link #COLUMNS} (the upserts insert them
+     * all, infer the key from three and read {@code expires_at}; the claim's look at a row, the complete and the deletes
+     * read the rest), and UPDATE on {@link #UPDATED_COLUMNS}. PostgreSQL's {@code has_column_privilege} counts a grant on the table, one on
+     * the column, and one to a role the user is a member of; it reads no catalog the user needs a grant for, and takes no
+     * lock on the table.
+     */
+    private static final String POSTGRES_COLUMN_PRIVILEGES = columnPrivileges().stream()
+            .map(p -> "pg_catalog.has_column_privilege('" + TABLE + "', '" + p[1] + "', '" + p[0] + "')")
+            .collect(Collectors.joining(", ", "SELECT ", ""));
+
+    /** Each privilege the store needs on a column, and the column: {privilege, column}. */
+    private static List<String[]> columnPrivileges() {
+        List<String[]> all = new ArrayList<>();
+        for (String privilege : List.of("SELECT", "INSERT", "UPDATE")) {
+            for (String column : privilege.equals("UPDATE") ? UPDATED_COLUMNS : COLUMNS) {
+                all.add(new String[] {privilege, column});
+            }
+        }
+        return all;
+    }
+
+    /**
+     * On PostgreSQL, refuses a user whose SELECT, INSERT or UPDATE on the table covers only some of the columns the store
+     * needs it on ({@link #POSTGRES_COLUMN_PRIVILEGES}): {@link #checkWritable} counted a grant on any column, and every
+     * request's statement then failed. Runs once the table exists, as PostgreSQL refuses the question about a column the
+     * table lacks ({@code undefined_column}): {@link #checkColumns} then names the column. Where PostgreSQL refuses the
+     * query otherwise (SQLState class 42: a DBA revoked {@code has_column_privilege} from PUBLIC), open goes on with a
+     * WARNING, as {@link #checkWritable} does.
+     *
+     * @throws IllegalStateException if the user lacks a privilege on a column, naming each and the GRANT that adds it
+     * @throws SQLException if the look failed otherwise (it waited out its timeout, the connection was lost)
+     */
+    private void checkColumnPrivileges(Connection c, long deadline) throws SQLException {
+        if (dialect != Dialect.POSTGRESQL) {
+            return;
+        }
+        List<String[]> asked = columnPrivileges();
+        Map<String, List<String>> missing = new LinkedHashMap<>();
+        try (Statement s = statement(c, deadline); ResultSet r = s.executeQuery(POSTGRES_COLUMN_PRIVILEGES)) {
+            if (!r.next()) {
+                throw new SQLException("no row from a SELECT of one row");
+            }
+            for (int i = 0; i < asked.size(); i++) {
+                if (!r.getBoolean(1 + i)) {
+                    missing.computeIfAbsent(asked.get(i)[0], p -> new ArrayList<>()).add(asked.get(i)[1]);
+                }
+            }
+        } catch (SQLException e) {
+            String state = e.getSQLState();
+            if (state == null || !state.startsWith("42")) {
+                throw e;
+            }
+            rollbackQuietly(c);
+            if (UNDEFINED_COLUMN.contains(state)) {
+                return; // checkColumns names it
+            }
+            LOG.log(Level.WARNING, () -> "The webhook store at " + description + " could not check that its user has the"
+                    + " privileges it needs on each column of the table " + TABLE + ": PostgreSQL refused the query ("
+                    + why(e, url) + "). Where it lacks one, the statements that need it answer unavailable (503).");
+            return;
+        }
+        if (!missing.isEmpty()) {
+            String columns = missing.entrySet().stream().map(m -> m.getKey() + " (" + String.join(", ", m.getValue()) + ")")
+                    .collect(Collectors.joining(", "));
+            boolean several = missing.size() > 1;
+            throw new IllegalStateException("The store's user lacks " + columns + " on the table " + TABLE + " in the webhook"
+                    + " store at " + description + ", which the store needs: it has " + (several ? "those privileges" : "that"
+                    + " privilege") + " on other columns only, and the store inserts and reads every column and updates"
+                    + " owner_token, state and expires_at; without them its records, claims, releases or clean-up fail. Grant " + (several ? "them" : "it") + ", as the"
+                    + " README does: GRANT " + String.join(", ", missing.keySet()) + " ON " + TABLE + " TO <the store's user>"
+                    + " (or on those columns only: GRANT " + columns + " ON " + TABLE + " TO <the store's user>)");
+        }
+    }
 
     /**
      * Refuses a table whose columns cannot hold what the store writes, each of which would fail every request or

@@ -416,6 +416,42 @@ class PostgresStoreTest extends StoreContract {
     }
 
     /**
+     * A user with a privilege on some of the table's columns only, as a DBA's {@code GRANT INSERT (key_digest)} gives:
+     * {@code has_any_column_privilege} counted it, and open opened; then every record and claim failed ("ERROR:
+     * permission denied for table webhook_filter_keys (SQLState 42501)", 503), or, without SELECT on {@code state}, open
+     * failed with "the store's user lacks a privilege on it", naming neither the column nor the grant (on the old code
+     * each row but the last: "Expected java.lang.IllegalStateException to be thrown, but nothing was thrown"). The
+     * columns each privilege needs come from PostgreSQL, not from the store: with each column's privilege revoked in
+     * turn, the store's statements failed without SELECT or INSERT on any column, or UPDATE on {@code owner_token},
+     * {@code state} or {@code expires_at}, and ran without UPDATE on the other three. Open now names the column
+     * privileges the user lacks, and the GRANTs that add them.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            INSERT on key_digest only    | GRANT SELECT, UPDATE, DELETE ON webhook_filter_keys TO PUBLIC; GRANT INSERT (key_digest) ON webhook_filter_keys TO PUBLIC | INSERT (prefix, kind, owner_token, state, expires_at) | INSERT
+            UPDATE on state only         | GRANT SELECT, INSERT, DELETE ON webhook_filter_keys TO PUBLIC; GRANT UPDATE (state) ON webhook_filter_keys TO PUBLIC      | UPDATE (owner_token, expires_at)                      | UPDATE
+            UPDATE on the key's columns  | GRANT SELECT, INSERT, DELETE ON webhook_filter_keys TO PUBLIC; GRANT UPDATE (prefix, kind, key_digest) ON webhook_filter_keys TO PUBLIC | UPDATE (owner_token, state, expires_at) | UPDATE
+            INSERT and UPDATE on a few   | GRANT SELECT, DELETE ON webhook_filter_keys TO PUBLIC; GRANT INSERT (prefix, kind, key_digest, owner_token, state), UPDATE (owner_token, state) ON webhook_filter_keys TO PUBLIC | INSERT (expires_at), UPDATE (expires_at) | INSERT, UPDATE
+            SELECT on all but state      | GRANT INSERT, UPDATE, DELETE ON webhook_filter_keys TO PUBLIC; GRANT SELECT (prefix, kind, key_digest, owner_token, expires_at) ON webhook_filter_keys TO PUBLIC | SELECT (state) | SELECT
+            """)
+    void open_byAUserWithAPrivilegeOnSomeColumnsOnly_refusesNamingTheColumnsAndTheGrants(String what, String grants,
+            String lacks, String onTheTable) throws SQLException {
+        List<String> setup = new ArrayList<>(List.of("REVOKE ALL ON webhook_filter_keys FROM PUBLIC"));
+        setup.addAll(List.of(grants.split("; ")));
+        String user = databaseForAUserWho(setup.toArray(new String[0]));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new JdbcStoreProvider().open(user, TIMEOUT, "app"));
+        assertEquals("The store's user lacks " + lacks + " on the table webhook_filter_keys in the webhook store at "
+                + user.substring(0, user.indexOf('?')) + ", which the store needs: it has " + (lacks.contains("), ") ? "those privileges"
+                : "that privilege") + " on other columns only, and the store inserts and reads every column and updates"
+                + " owner_token, state and expires_at; without them its records, claims, releases or clean-up fail. Grant "
+                + (lacks.contains("), ") ? "them" : "it") + ", as the README does: GRANT " + onTheTable + " ON webhook_filter_keys TO"
+                + " <the store's user> (or on those columns only: GRANT " + lacks + " ON webhook_filter_keys TO <the store's user>)",
+                e.getMessage());
+        assertFalse(e.getMessage().contains("blind-s3cret"), e.getMessage());
+        assertNull(e.getCause());
+    }
+
+    /**
      * The privileges the store uses, had in ways the check must not refuse: through a role the store's user is a member
      * of (as a DBA grants a group role), and by column (each column the store reads, writes or sets, and DELETE). The
      * store opens, records, claims, completes, releases and cleans up.
@@ -502,6 +538,28 @@ class PostgresStoreTest extends StoreContract {
                     + " lacks): PostgreSQL refused the query (ERROR: permission denied for function pg_is_in_recovery"
                     + " (SQLState 42501)). Where it may not, every record and claim answers unavailable (503), and the health"
                     + " check answers false."), warnings);
+            assertEquals(Decision.FIRST_SEEN, store.record(key("sig"), inAMinute()));
+        }
+    }
+
+    /**
+     * Where PostgreSQL refuses open's look at the column privileges (a DBA revoked {@code has_column_privilege} from
+     * PUBLIC), open goes on with one WARNING that says so, as for its look at whether it may write.
+     */
+    @Test
+    void open_whenTheLookAtColumnPrivilegesIsRefused_opensWithAWarning() throws SQLException {
+        String blind = databaseForAUserWho("REVOKE EXECUTE ON FUNCTION pg_catalog.has_column_privilege(text, text, text) FROM PUBLIC");
+        List<String> warnings;
+        WebhookStore store;
+        try (LogCapture log = LogCapture.of("dev.webhookfilter.store.jdbc").level(Level.ALL)) {
+            store = new JdbcStoreProvider().open(blind, TIMEOUT, "app");
+            warnings = log.messages(Level.WARNING);
+        }
+        try (store) {
+            assertEquals(List.of("The webhook store at " + blind.substring(0, blind.indexOf('?')) + " could not check that its"
+                    + " user has the privileges it needs on each column of the table webhook_filter_keys: PostgreSQL refused"
+                    + " the query (ERROR: permission denied for function has_column_privilege (SQLState 42501)). Where it"
+                    + " lacks one, the statements that need it answer unavailable (503)."), warnings);
             assertEquals(Decision.FIRST_SEEN, store.record(key("sig"), inAMinute()));
         }
     }
