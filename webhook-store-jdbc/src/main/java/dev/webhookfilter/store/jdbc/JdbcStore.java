@@ -157,7 +157,8 @@ final class JdbcStore implements WebhookStore {
      * @throws SQLException if no connection could be had
      * @throws IllegalStateException if the database cannot be written: a PostgreSQL standby, a session whose transactions
      *         are read-only ({@code default_transaction_read_only}), a user that lacks SELECT, INSERT, UPDATE or DELETE on
-     *         the table or on a column the store uses, or a read-only H2 database; or if a look at the table failed (a statement waited out its query timeout or a lock
+     *         the table or on a column the store uses, a table with row-level security that applies to the store's user,
+     *         or a read-only H2 database; or if a look at the table failed (a statement waited out its query timeout or a lock
      *         timeout, the connection was lost, ...), the table is missing and cannot be created, the table lacks a
      *         column, a column's type cannot hold what the store writes (its {@code expires_at} has no time zone, say), or
      *         the table has no unique key on {@link #KEY_COLUMNS} (on PostgreSQL: none that {@code ON CONFLICT} can use,
@@ -192,13 +193,17 @@ final class JdbcStore implements WebhookStore {
      * server, which a hot standby forces too), and, where the table exists, whether the store's user has each privilege
      * the store uses (SELECT, INSERT and UPDATE on the table or on some of its columns, DELETE on the table; through a
      * role it is a member of, too; {@link #checkColumnPrivileges} then asks about each column, once the table is known
-     * to exist). NULL privileges where the table is missing ({@code to_regclass}): open creates it, and owns it then.
-     * These functions read no catalog the store's user needs a grant for, and take no lock on the table.
+     * to exist), and whether PostgreSQL applies row-level security on the table to the store's user
+     * ({@code row_security_active}: enabled, and the user neither owns the table without {@code FORCE} nor has
+     * {@code BYPASSRLS}). NULL privileges and row-level security where the table is missing ({@code to_regclass}): open
+     * creates it, and owns it then. These functions read no catalog the store's user needs a grant for, and take no lock
+     * on the table.
      */
     private static final String POSTGRES_WRITABLE = "SELECT pg_catalog.pg_is_in_recovery(),"
             + " pg_catalog.current_setting('transaction_read_only') = 'on',"
             + " pg_catalog.has_any_column_privilege(t, 'SELECT'), pg_catalog.has_any_column_privilege(t, 'INSERT'),"
-            + " pg_catalog.has_any_column_privilege(t, 'UPDATE'), pg_catalog.has_table_privilege(t, 'DELETE')"
+            + " pg_catalog.has_any_column_privilege(t, 'UPDATE'), pg_catalog.has_table_privilege(t, 'DELETE'),"
+            + " pg_catalog.row_security_active(t)"
             + " FROM (SELECT pg_catalog.to_regclass('" + TABLE + "') AS t) AS x";
 
     /** The privileges {@link #POSTGRES_WRITABLE} asks about, in its order from its third column. */
@@ -209,8 +214,9 @@ final class JdbcStore implements WebhookStore {
 
     /**
      * Refuses a database the store can never write to, where every record and claim would answer unavailable (503):
-     * on PostgreSQL a standby, a session whose transactions are read-only, or a user without the privileges the store
-     * uses on an existing table; on H2, a read-only database. One statement, within open's timeout. Where PostgreSQL
+     * on PostgreSQL a standby, a session whose transactions are read-only, a user without the privileges the store
+     * uses on an existing table, or an existing table with row-level security that applies to the store's user; on H2,
+     * a read-only database. One statement, within open's timeout. Where PostgreSQL
      * refuses it (SQLState class 42: a DBA revoked one of its functions from PUBLIC), open goes on with a WARNING: the
      * requests on a database it cannot write to fail closed.
      *
@@ -229,6 +235,7 @@ final class JdbcStore implements WebhookStore {
             return;
         }
         List<String> missing = new ArrayList<>();
+        boolean rowLevelSecurity;
         try (Statement s = statement(c, deadline); ResultSet r = s.executeQuery(POSTGRES_WRITABLE)) {
             if (!r.next()) {
                 throw new SQLException("no row from a SELECT of one row");
@@ -249,14 +256,16 @@ final class JdbcStore implements WebhookStore {
                     missing.add(PRIVILEGES.get(i));
                 }
             }
+            rowLevelSecurity = r.getBoolean(3 + PRIVILEGES.size());
         } catch (SQLException e) {
             String state = e.getSQLState();
             if (state == null || !state.startsWith("42")) {
                 throw e;
             }
             LOG.log(Level.WARNING, () -> "The webhook store at " + description + " could not check that it may write to the"
-                    + " table " + TABLE + " (a standby, read-only transactions, a privilege its user lacks): PostgreSQL"
-                    + " refused the query (" + why(e, url) + "). Where it may not, every record and claim answers"
+                    + " table " + TABLE + " (a standby, read-only transactions, a privilege its user lacks), nor that the"
+                    + " table has no row-level security for its user: PostgreSQL refused the query (" + why(e, url) + ")."
+                    + " Where it may not write, every record and claim answers"
                     + " unavailable (503), and the health check answers false.");
             return;
         }
@@ -267,6 +276,19 @@ final class JdbcStore implements WebhookStore {
                     + " without SELECT, INSERT and UPDATE, its releases and clean-up without DELETE. Grant "
                     + (missing.size() == 1 ? "it" : "them") + ", as the README does: GRANT " + privileges + " ON " + TABLE
                     + " TO <the store's user>");
+        }
+        if (rowLevelSecurity) {
+            // Not probed: a policy is any expression of the row, the session or the time, so a rolled-back record would
+            // tell only that its own row passed. Policies never let a replay through (the key's conflict is found in the
+            // unique index, which they do not hide), but they can fail every request, or hide rows from a DELETE, which
+            // then deletes nothing without an error.
+            throw new IllegalStateException("The table " + TABLE + " in the webhook store at " + description + " has"
+                    + " row-level security that applies to the store's user (ENABLE ROW LEVEL SECURITY on a table the user"
+                    + " does not own, or FORCE ROW LEVEL SECURITY): its policies can refuse the store's statements, or hide"
+                    + " rows from them, so that a release, a forget or the clean-up deletes nothing without an error. The"
+                    + " store needs every row of its prefix. Turn it off for the table: ALTER TABLE " + TABLE + " DISABLE ROW"
+                    + " LEVEL SECURITY (or NO FORCE ROW LEVEL SECURITY where the store's user owns it); to keep applications"
+                    + " apart, give each its own database or schema");
         }
     }
 

@@ -452,6 +452,119 @@ class PostgresStoreTest extends StoreContract {
     }
 
     /**
+     * A table with row-level security that applies to the store's user: enabled and the user not its owner, or forced on
+     * its owner. Open opened on each. With no policy, every record and claim failed ("new row violates row-level security
+     * policy", 503). With policies for SELECT, INSERT and UPDATE but none for DELETE, records and claims worked and every
+     * DELETE silently found no row: a release answered false and left the claim to block the sender's retries for the
+     * whole lease, and the clean-up never deleted a row (on the old code: "Expected java.lang.IllegalStateException to be
+     * thrown, but nothing was thrown"). A replay was never taken for new (the key's conflict is found in the unique index,
+     * which no policy hides, and an update refused by a policy fails), so this fails closed, but open cannot tell such
+     * policies from harmless ones: it now refuses the table wherever PostgreSQL applies row-level security to the store's
+     * user ({@code row_security_active}), and opens where it does not: for an owner the table does not force it on, and
+     * for a user with {@code BYPASSRLS}.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', nullValues = "NULL", textBlock = """
+            enabled, no policy                          | catalog_blind | ENABLE ROW LEVEL SECURITY | NULL                                                        | true
+            forced on its owner, no DELETE policy       | owner         | FORCE ROW LEVEL SECURITY  | FOR SELECT USING (true); FOR INSERT WITH CHECK (true); FOR UPDATE USING (true) | true
+            enabled, for every command, every row       | catalog_blind | ENABLE ROW LEVEL SECURITY | USING (true) WITH CHECK (true)                              | true
+            enabled, its owner                          | owner         | ENABLE ROW LEVEL SECURITY | NULL                                                        | false
+            enabled, a user with BYPASSRLS              | rls_bypass    | ENABLE ROW LEVEL SECURITY | NULL                                                        | false
+            """)
+    void open_onATableWithRowLevelSecurityForTheStoresUser_refusesSayingSo(String what, String who, String rls, String policies,
+            boolean refused) throws SQLException {
+        String owner = newDatabaseWithTable(ddl -> ddl);
+        String user = grantedToCatalogBlind(owner);
+        try (Connection c = java.sql.DriverManager.getConnection(owner); Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE webhook_filter_keys ENABLE ROW LEVEL SECURITY");
+            if (rls.startsWith("FORCE")) {
+                s.execute("ALTER TABLE webhook_filter_keys FORCE ROW LEVEL SECURITY");
+            }
+            if (policies != null) {
+                int n = 0;
+                for (String policy : policies.split("; ")) {
+                    s.execute("CREATE POLICY p" + n++ + " ON webhook_filter_keys " + policy);
+                }
+            }
+            if (who.equals("owner")) {
+                s.execute("ALTER TABLE webhook_filter_keys OWNER TO catalog_blind");
+            } else if (who.equals("rls_bypass")) {
+                try {
+                    s.execute("CREATE ROLE rls_bypass LOGIN BYPASSRLS PASSWORD 'bypass-s3cret'");
+                } catch (SQLException e) {
+                    if (!"42710".equals(e.getSQLState())) {
+                        throw e;
+                    }
+                }
+                user = user.replace("user=catalog_blind&password=blind-s3cret", "user=rls_bypass&password=bypass-s3cret");
+            }
+        }
+        String url = user;
+        if (refused) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> new JdbcStoreProvider().open(url, TIMEOUT, "app"));
+            assertEquals("The table webhook_filter_keys in the webhook store at " + url.substring(0, url.indexOf('?')) + " has"
+                    + " row-level security that applies to the store's user (ENABLE ROW LEVEL SECURITY on a table the user does"
+                    + " not own, or FORCE ROW LEVEL SECURITY): its policies can refuse the store's statements, or hide rows from"
+                    + " them, so that a release, a forget or the clean-up deletes nothing without an error. The store needs"
+                    + " every row of its prefix. Turn it off for the table: ALTER TABLE webhook_filter_keys DISABLE ROW LEVEL"
+                    + " SECURITY (or NO FORCE ROW LEVEL SECURITY where the store's user owns it); to keep applications apart,"
+                    + " give each its own database or schema", e.getMessage());
+            assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
+            assertNull(e.getCause());
+        } else {
+            try (JdbcStore store = (JdbcStore) new JdbcStoreProvider().open(url, TIMEOUT, "app")) {
+                assertEquals(Decision.FIRST_SEEN, store.record(key("sig"), inAMinute()));
+                assertEquals(Decision.REPLAYED, store.record(key("sig"), inAMinute()));
+                assertEquals(Claim.FIRST, store.claim(key("evt"), token(1), LEASE));
+                assertTrue(store.release(key("evt"), token(1)));
+                assertTrue(store.isAvailable());
+            }
+        }
+    }
+
+    /**
+     * Row-level security given to the table after open (open refuses it before): whatever its policies hide or refuse,
+     * no replay is taken for new and no claim is won twice. A key recorded and claimed before, and one recorded and
+     * claimed after, are recorded and claimed again by a second store; each answer is a refusal or "unavailable". Policies
+     * do not hide a row from the unique index that finds the key's conflict, and PostgreSQL fails an upsert whose
+     * existing row a policy refuses instead of skipping it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            a SELECT policy that hides every row, no other   | FOR SELECT USING (false)
+            rows hidden from SELECT, all else allowed        | FOR SELECT USING (false); FOR INSERT WITH CHECK (true); FOR UPDATE USING (true) WITH CHECK (true); FOR DELETE USING (true)
+            rows hidden from UPDATE, all else allowed        | FOR SELECT USING (true); FOR INSERT WITH CHECK (true); FOR UPDATE USING (false) WITH CHECK (true); FOR DELETE USING (true)
+            every command allowed but DELETE                 | FOR SELECT USING (true); FOR INSERT WITH CHECK (true); FOR UPDATE USING (true) WITH CHECK (true)
+            every row hidden, every new row allowed          | USING (false) WITH CHECK (true)
+            unexpired rows hidden, every new row allowed     | USING (expires_at < CURRENT_TIMESTAMP) WITH CHECK (true)
+            """)
+    void rowLevelSecurityGivenAfterOpen_neverTakesAReplayForNew_norGivesAClaimTwice(String what, String policies)
+            throws SQLException {
+        String owner = newDatabaseWithTable(ddl -> ddl);
+        String user = grantedToCatalogBlind(owner);
+        try (JdbcStore first = (JdbcStore) new JdbcStoreProvider().open(user, TIMEOUT, "app");
+                JdbcStore second = (JdbcStore) new JdbcStoreProvider().open(user, TIMEOUT, "app")) {
+            assertEquals(Decision.FIRST_SEEN, first.record(key("before"), inAMinute()));
+            assertEquals(Claim.FIRST, first.claim(key("before"), token(1), LEASE));
+            try (Connection c = java.sql.DriverManager.getConnection(owner); Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE webhook_filter_keys ENABLE ROW LEVEL SECURITY");
+                int n = 0;
+                for (String policy : policies.split("; ")) {
+                    s.execute("CREATE POLICY p" + n++ + " ON webhook_filter_keys " + policy);
+                }
+            }
+            first.record(key("after"), inAMinute());
+            first.claim(key("after"), token(1), LEASE);
+            for (String k : List.of("before", "after")) {
+                Decision again = second.record(key(k), inAMinute());
+                assertTrue(again == Decision.REPLAYED || again == Decision.UNAVAILABLE, k + ": " + again);
+                Claim claim = second.claim(key(k), token(2), LEASE);
+                assertTrue(claim != Claim.FIRST, k + ": " + claim);
+            }
+        }
+    }
+
+    /**
      * The privileges the store uses, had in ways the check must not refuse: through a role the store's user is a member
      * of (as a DBA grants a group role), and by column (each column the store reads, writes or sets, and DELETE). The
      * store opens, records, claims, completes, releases and cleans up.
@@ -535,8 +648,9 @@ class PostgresStoreTest extends StoreContract {
         try (store) {
             assertEquals(List.of("The webhook store at " + blind.substring(0, blind.indexOf('?')) + " could not check that it"
                     + " may write to the table webhook_filter_keys (a standby, read-only transactions, a privilege its user"
-                    + " lacks): PostgreSQL refused the query (ERROR: permission denied for function pg_is_in_recovery"
-                    + " (SQLState 42501)). Where it may not, every record and claim answers unavailable (503), and the health"
+                    + " lacks), nor that the table has no row-level security for its user: PostgreSQL refused the query"
+                    + " (ERROR: permission denied for function pg_is_in_recovery (SQLState 42501)). Where it may not write,"
+                    + " every record and claim answers unavailable (503), and the health"
                     + " check answers false."), warnings);
             assertEquals(Decision.FIRST_SEEN, store.record(key("sig"), inAMinute()));
         }
