@@ -98,6 +98,8 @@ enum Dialect {
          * {@link Dialect#recordReplay} itself, for a random key, in a transaction that is always rolled back: it fails wherever a
          * request's statement fails, on a table another session holds locked or, on PostgreSQL, one whose key
          * {@code ON CONFLICT} cannot use ({@code DEFERRABLE} included, which PostgreSQL refuses only as a row is inserted).
+         * On PostgreSQL a look at the privileges and row-level security that open refuses comes first
+         * ({@code JdbcStore.checkStillUsable}), as the record meets neither DELETE nor SELECT on {@code state}.
          */
         RECORD_ROLLED_BACK,
         /**

@@ -349,9 +349,28 @@ final class JdbcStore implements WebhookStore {
      * the column, and one to a role the user is a member of; it reads no catalog the user needs a grant for, and takes no
      * lock on the table.
      */
-    private static final String POSTGRES_COLUMN_PRIVILEGES = columnPrivileges().stream()
-            .map(p -> "pg_catalog.has_column_privilege('" + TABLE + "', '" + p[1] + "', '" + p[0] + "')")
-            .collect(Collectors.joining(", ", "SELECT ", ""));
+    private static final String POSTGRES_COLUMN_PRIVILEGES = "SELECT " + columnPrivilegesOfT() + ofTheTable();
+
+    /**
+     * The health check's look, on PostgreSQL, at what open refuses and the health check's rolled-back record does not
+     * meet: the column privileges of {@link #POSTGRES_COLUMN_PRIVILEGES} (the record reads every column but
+     * {@code state}, which the claim's look at a row, the complete and the deletes read), DELETE on the table, and
+     * row-level security for the store's user (whose policies may let the record's row, which expires now, through and
+     * refuse a request's). One statement of functions: no catalog the user needs a grant for, no lock.
+     */
+    private static final String POSTGRES_STILL_USABLE = "SELECT " + columnPrivilegesOfT()
+            + ", pg_catalog.has_table_privilege(t, 'DELETE'), pg_catalog.row_security_active(t)" + ofTheTable();
+
+    /** The table as {@code t}, NULL where it is missing, for the functions of PostgreSQL that take its OID. */
+    private static String ofTheTable() {
+        return " FROM (SELECT pg_catalog.to_regclass('" + TABLE + "') AS t) AS x";
+    }
+
+    /** {@code has_column_privilege} of {@code t} for each of {@link #columnPrivileges()}, in its order. */
+    private static String columnPrivilegesOfT() {
+        return columnPrivileges().stream().map(p -> "pg_catalog.has_column_privilege(t, '" + p[1] + "', '" + p[0] + "')")
+                .collect(Collectors.joining(", "));
+    }
 
     /** Each privilege the store needs on a column, and the column: {privilege, column}. */
     private static List<String[]> columnPrivileges() {
@@ -379,17 +398,12 @@ final class JdbcStore implements WebhookStore {
         if (dialect != Dialect.POSTGRESQL) {
             return;
         }
-        List<String[]> asked = columnPrivileges();
-        Map<String, List<String>> missing = new LinkedHashMap<>();
+        Map<String, List<String>> missing;
         try (Statement s = statement(c, deadline); ResultSet r = s.executeQuery(POSTGRES_COLUMN_PRIVILEGES)) {
             if (!r.next()) {
                 throw new SQLException("no row from a SELECT of one row");
             }
-            for (int i = 0; i < asked.size(); i++) {
-                if (!r.getBoolean(1 + i)) {
-                    missing.computeIfAbsent(asked.get(i)[0], p -> new ArrayList<>()).add(asked.get(i)[1]);
-                }
-            }
+            missing = missingColumnPrivileges(r);
         } catch (SQLException e) {
             String state = e.getSQLState();
             if (state == null || !state.startsWith("42")) {
@@ -405,15 +419,81 @@ final class JdbcStore implements WebhookStore {
             return;
         }
         if (!missing.isEmpty()) {
-            String columns = missing.entrySet().stream().map(m -> m.getKey() + " (" + String.join(", ", m.getValue()) + ")")
-                    .collect(Collectors.joining(", "));
+            String columns = byColumn(missing);
             boolean several = missing.size() > 1;
             throw new IllegalStateException("The store's user lacks " + columns + " on the table " + TABLE + " in the webhook"
                     + " store at " + description + ", which the store needs: it has " + (several ? "those privileges" : "that"
                     + " privilege") + " on other columns only, and the store inserts and reads every column and updates"
-                    + " owner_token, state and expires_at; without them its records, claims, releases or clean-up fail. Grant " + (several ? "them" : "it") + ", as the"
-                    + " README does: GRANT " + String.join(", ", missing.keySet()) + " ON " + TABLE + " TO <the store's user>"
-                    + " (or on those columns only: GRANT " + columns + " ON " + TABLE + " TO <the store's user>)");
+                    + " owner_token, state and expires_at; without them its records, claims, releases or clean-up fail."
+                    + " Grant " + (several ? "them" : "it") + ", as the README does: GRANT " + String.join(", ", missing.keySet())
+                    + " ON " + TABLE + " TO <the store's user> (or on those columns only: GRANT " + columns + " ON " + TABLE
+                    + " TO <the store's user>)");
+        }
+    }
+
+    /**
+     * The privileges of {@link #columnPrivileges()} that {@code r}'s first columns say the user lacks: the columns of
+     * each, by privilege, in that order. A NULL (the table is missing) is not counted.
+     */
+    private static Map<String, List<String>> missingColumnPrivileges(ResultSet r) throws SQLException {
+        List<String[]> asked = columnPrivileges();
+        Map<String, List<String>> missing = new LinkedHashMap<>();
+        for (int i = 0; i < asked.size(); i++) {
+            if (!r.getBoolean(1 + i) && !r.wasNull()) {
+                missing.computeIfAbsent(asked.get(i)[0], p -> new ArrayList<>()).add(asked.get(i)[1]);
+            }
+        }
+        return missing;
+    }
+
+    /** {@code SELECT (state), UPDATE (owner_token, expires_at)}: each privilege and its columns, as GRANT takes them. */
+    private static String byColumn(Map<String, List<String>> privileges) {
+        return privileges.entrySet().stream().map(m -> m.getKey() + " (" + String.join(", ", m.getValue()) + ")")
+                .collect(Collectors.joining(", "));
+    }
+
+    /**
+     * The health check's look at what open refuses and its record does not meet ({@link #POSTGRES_STILL_USABLE}), on
+     * PostgreSQL: a privilege revoked, or row-level security turned on, since open. Where PostgreSQL refuses the
+     * statement (SQLState class 42: a DBA revoked one of its functions from PUBLIC, as open's WARNING said), the record
+     * alone decides.
+     *
+     * @throws SQLException if the store's user lacks a privilege the store needs, or row-level security applies to it
+     *         (saying which, without the URL), or the look failed otherwise
+     */
+    private void checkStillUsable(Connection c, int seconds) throws SQLException {
+        Map<String, List<String>> missing;
+        boolean delete;
+        boolean rowLevelSecurity;
+        try (Statement s = c.createStatement()) {
+            s.setQueryTimeout(seconds);
+            try (ResultSet r = s.executeQuery(POSTGRES_STILL_USABLE)) {
+                if (!r.next()) {
+                    throw new SQLException("no row from a SELECT of one row");
+                }
+                missing = missingColumnPrivileges(r);
+                int next = columnPrivileges().size() + 1;
+                delete = r.getBoolean(next) || r.wasNull();
+                rowLevelSecurity = r.getBoolean(next + 1);
+            }
+        } catch (SQLException e) {
+            if (e.getSQLState() == null || !e.getSQLState().startsWith("42")) {
+                throw e;
+            }
+            rollbackQuietly(c);
+            return;
+        }
+        List<String> why = new ArrayList<>();
+        if (!delete || !missing.isEmpty()) {
+            why.add("the store's user lacks " + (delete ? "" : "DELETE" + (missing.isEmpty() ? "" : ", ")) + byColumn(missing)
+                    + " on the table " + TABLE);
+        }
+        if (rowLevelSecurity) {
+            why.add("the table " + TABLE + " has row-level security that applies to the store's user");
+        }
+        if (!why.isEmpty()) {
+            throw new SQLException(String.join("; ", why) + ", which open would refuse now, naming the GRANT or the change"
+                    + " that fixes it");
         }
     }
 
@@ -921,13 +1001,20 @@ final class JdbcStore implements WebhookStore {
     /**
      * Whether a request's statement would work now: the dialect's {@link Dialect#healthCheck}, which fails where a
      * request's fails. Not {@code SELECT 1}, which said "up" while every request got 503: on a table another session
-     * held locked, or one whose key {@code ON CONFLICT} cannot use.
+     * held locked, or one whose key {@code ON CONFLICT} cannot use. On PostgreSQL it first runs {@link #checkStillUsable},
+     * and answers false where open would now refuse the store's user or table: the record passed a user without DELETE
+     * (whose releases and forgets failed) or without SELECT on {@code state} (whose claims of a held key failed), and
+     * row-level security whose policies let its row through and refused a request's.
      */
     @Override
     public boolean isAvailable() {
         Boolean answered = call("isAvailable", (c, seconds) -> {
             if (dialect.healthCheck == Dialect.HealthCheck.RECORD_ROLLED_BACK) {
-                recordRolledBack(c, seconds);
+                long start = System.nanoTime();
+                if (dialect == Dialect.POSTGRESQL) {
+                    checkStillUsable(c, seconds);
+                }
+                recordRolledBack(c, seconds(TimeUnit.SECONDS.toNanos(seconds) - (System.nanoTime() - start)));
                 return true;
             }
             try (Statement s = c.createStatement()) {

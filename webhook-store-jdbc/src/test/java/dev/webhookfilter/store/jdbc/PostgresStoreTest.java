@@ -658,11 +658,12 @@ class PostgresStoreTest extends StoreContract {
 
     /**
      * Where PostgreSQL refuses open's look at the column privileges (a DBA revoked {@code has_column_privilege} from
-     * PUBLIC), open goes on with one WARNING that says so, as for its look at whether it may write.
+     * PUBLIC), open goes on with one WARNING that says so, as for its look at whether it may write; the health check,
+     * which asks the same, is left to its record, and answers true.
      */
     @Test
     void open_whenTheLookAtColumnPrivilegesIsRefused_opensWithAWarning() throws SQLException {
-        String blind = databaseForAUserWho("REVOKE EXECUTE ON FUNCTION pg_catalog.has_column_privilege(text, text, text) FROM PUBLIC");
+        String blind = databaseForAUserWho("REVOKE EXECUTE ON FUNCTION pg_catalog.has_column_privilege(oid, text, text) FROM PUBLIC");
         List<String> warnings;
         WebhookStore store;
         try (LogCapture log = LogCapture.of("dev.webhookfilter.store.jdbc").level(Level.ALL)) {
@@ -675,6 +676,7 @@ class PostgresStoreTest extends StoreContract {
                     + " the query (ERROR: permission denied for function has_column_privilege (SQLState 42501)). Where it"
                     + " lacks one, the statements that need it answer unavailable (503)."), warnings);
             assertEquals(Decision.FIRST_SEEN, store.record(key("sig"), inAMinute()));
+            assertTrue(store.isAvailable());
         }
     }
 
@@ -1032,6 +1034,51 @@ class PostgresStoreTest extends StoreContract {
      * waits out its timeout and answers unavailable (503), so the health check must say the store is down, not
      * answer {@code SELECT 1} past the lock; once the lock is gone it says up again.
      */
+    /**
+     * A change after open that open would refuse: the health check answered true on each, as its rolled-back record
+     * (expiring now) still ran, while the store's other statements failed: without DELETE every release and clean-up;
+     * without SELECT on {@code state} the claim of a key already claimed (UNAVAILABLE); under row-level security whose
+     * policies allow every command but DELETE, releases found no row; under one that hides unexpired rows, every record
+     * of a fresh message (on the old code: "expected: <false> but was: <true>"). The health check now asks what open
+     * asks of the privileges and row-level security, and answers false, as a restart's open refuses the database; true
+     * again once the change is undone.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            DELETE revoked                   | REVOKE DELETE ON webhook_filter_keys FROM PUBLIC | GRANT DELETE ON webhook_filter_keys TO PUBLIC
+            SELECT on state revoked          | REVOKE SELECT ON webhook_filter_keys FROM PUBLIC; GRANT SELECT (prefix, kind, key_digest, owner_token, expires_at) ON webhook_filter_keys TO PUBLIC | GRANT SELECT ON webhook_filter_keys TO PUBLIC
+            RLS, every command but DELETE    | ALTER TABLE webhook_filter_keys ENABLE ROW LEVEL SECURITY; CREATE POLICY p0 ON webhook_filter_keys FOR SELECT USING (true); CREATE POLICY p1 ON webhook_filter_keys FOR INSERT WITH CHECK (true); CREATE POLICY p2 ON webhook_filter_keys FOR UPDATE USING (true) | ALTER TABLE webhook_filter_keys DISABLE ROW LEVEL SECURITY
+            RLS, unexpired rows hidden       | ALTER TABLE webhook_filter_keys ENABLE ROW LEVEL SECURITY; CREATE POLICY p0 ON webhook_filter_keys USING (expires_at < CURRENT_TIMESTAMP) WITH CHECK (true) | ALTER TABLE webhook_filter_keys DISABLE ROW LEVEL SECURITY
+            """)
+    void isAvailable_afterAChangeOpenWouldRefuse_isFalse_andTrueOnceUndone(String what, String change, String undo)
+            throws SQLException {
+        String owner = newDatabaseWithTable(ddl -> ddl);
+        String user = grantedToCatalogBlind(owner);
+        try (JdbcStore store = (JdbcStore) new JdbcStoreProvider().open(user, TIMEOUT, "app")) {
+            assertTrue(store.isAvailable());
+            assertEquals(Claim.FIRST, store.claim(key("held"), token(1), LEASE));
+            try (Connection c = java.sql.DriverManager.getConnection(owner); Statement s = c.createStatement()) {
+                for (String sql : change.split("; ")) {
+                    s.execute(sql);
+                }
+            }
+            Claim again = store.claim(key("held"), token(2), LEASE);
+            boolean released = store.release(key("held"), token(1));
+            Decision fresh = store.record(key("fresh"), inAMinute());
+            System.out.println(what + ": a second claim " + again + ", released " + released + ", a fresh record " + fresh);
+            assertTrue(again == Claim.UNAVAILABLE || !released || fresh == Decision.UNAVAILABLE,
+                    what + ": no request failed");
+            IllegalStateException refused = assertThrows(IllegalStateException.class,
+                    () -> new JdbcStoreProvider().open(user, TIMEOUT, "app").close(), "open refuses it");
+            assertFalse(refused.getMessage().contains("blind-s3cret"), refused.getMessage());
+            assertFalse(store.isAvailable(), what);
+            try (Connection c = java.sql.DriverManager.getConnection(owner); Statement s = c.createStatement()) {
+                s.execute(undo);
+            }
+            assertTrue(store.isAvailable(), what + ", undone");
+        }
+    }
+
     @Test
     void isAvailable_whileAnotherSessionHoldsTheTableLocked_isFalseWithinTheTimeout_andTrueOnceReleased()
             throws SQLException {
