@@ -356,10 +356,13 @@ final class JdbcStore implements WebhookStore {
      * meet: the column privileges of {@link #POSTGRES_COLUMN_PRIVILEGES} (the record reads every column but
      * {@code state}, which the claim's look at a row, the complete and the deletes read), DELETE on the table, and
      * row-level security for the store's user (whose policies may let the record's row, which expires now, through and
-     * refuse a request's). One statement of functions: no catalog the user needs a grant for, no lock.
+     * refuse a request's), and the type of {@code expires_at}, which the record writes as well without a time zone
+     * (where instances in other time zones then take replays for new). One statement, on no catalog the user needs a
+     * grant for; its {@code LEFT JOIN ... ON false} reads no row, and takes the lock a read takes.
      */
     private static final String POSTGRES_STILL_USABLE = "SELECT " + columnPrivilegesOfT()
-            + ", pg_catalog.has_table_privilege(t, 'DELETE'), pg_catalog.row_security_active(t)" + ofTheTable();
+            + ", pg_catalog.has_table_privilege(t, 'DELETE'), pg_catalog.row_security_active(t),"
+            + " CAST(pg_catalog.pg_typeof(w.expires_at) AS text)" + ofTheTable() + " LEFT JOIN " + TABLE + " w ON false";
 
     /** The table as {@code t}, NULL where it is missing, for the functions of PostgreSQL that take its OID. */
     private static String ofTheTable() {
@@ -454,9 +457,10 @@ final class JdbcStore implements WebhookStore {
 
     /**
      * The health check's look at what open refuses and its record does not meet ({@link #POSTGRES_STILL_USABLE}), on
-     * PostgreSQL: a privilege revoked, or row-level security turned on, since open. Where PostgreSQL refuses the
-     * statement (SQLState class 42: a DBA revoked one of its functions from PUBLIC, as open's WARNING said), the record
-     * alone decides.
+     * PostgreSQL: a privilege revoked, row-level security turned on, or {@code expires_at} altered to a type without a
+     * time zone, since open. Where PostgreSQL refuses the statement (SQLState class 42: a DBA revoked one of its
+     * functions from PUBLIC, as open's WARNING said; the table or a column is gone, or its user may not read
+     * {@code expires_at}, which the record then meets), the record alone decides.
      *
      * @throws SQLException if the store's user lacks a privilege the store needs, or row-level security applies to it
      *         (saying which, without the URL), or the look failed otherwise
@@ -465,6 +469,7 @@ final class JdbcStore implements WebhookStore {
         Map<String, List<String>> missing;
         boolean delete;
         boolean rowLevelSecurity;
+        String expiresAt;
         try (Statement s = c.createStatement()) {
             s.setQueryTimeout(seconds);
             try (ResultSet r = s.executeQuery(POSTGRES_STILL_USABLE)) {
@@ -475,6 +480,7 @@ final class JdbcStore implements WebhookStore {
                 int next = columnPrivileges().size() + 1;
                 delete = r.getBoolean(next) || r.wasNull();
                 rowLevelSecurity = r.getBoolean(next + 1);
+                expiresAt = r.getString(next + 2);
             }
         } catch (SQLException e) {
             if (e.getSQLState() == null || !e.getSQLState().startsWith("42")) {
@@ -490,6 +496,9 @@ final class JdbcStore implements WebhookStore {
         }
         if (rowLevelSecurity) {
             why.add("the table " + TABLE + " has row-level security that applies to the store's user");
+        }
+        if (!POSTGRES_TIMESTAMPTZ.equals(expiresAt)) {
+            why.add("the table " + TABLE + " has expires_at of type " + expiresAt + ", not TIMESTAMP WITH TIME ZONE");
         }
         if (!why.isEmpty()) {
             throw new SQLException(String.join("; ", why) + ", which open would refuse now, naming the GRANT or the change"
@@ -1003,8 +1012,9 @@ final class JdbcStore implements WebhookStore {
      * request's fails. Not {@code SELECT 1}, which said "up" while every request got 503: on a table another session
      * held locked, or one whose key {@code ON CONFLICT} cannot use. On PostgreSQL it first runs {@link #checkStillUsable},
      * and answers false where open would now refuse the store's user or table: the record passed a user without DELETE
-     * (whose releases and forgets failed) or without SELECT on {@code state} (whose claims of a held key failed), and
-     * row-level security whose policies let its row through and refused a request's.
+     * (whose releases and forgets failed) or without SELECT on {@code state} (whose claims of a held key failed),
+     * row-level security whose policies let its row through and refused a request's, and an {@code expires_at} altered
+     * to a {@code TIMESTAMP} without a time zone, which its record and every request wrote without an error.
      */
     @Override
     public boolean isAvailable() {

@@ -1079,6 +1079,33 @@ class PostgresStoreTest extends StoreContract {
         }
     }
 
+    /**
+     * {@code expires_at} altered to a {@code TIMESTAMP} without a time zone after open, which open refuses (a session's
+     * time zone then moves every expiry it reads or writes: instances in other zones take replays for new). Requests go
+     * on without an error, and the health check answered true (on the old code: "expected: <false> but was: <true>"). It
+     * now reads the column's type, and answers false until it is altered back.
+     */
+    @Test
+    void isAvailable_afterExpiresAtLostItsTimeZone_isFalse_andTrueOnceAlteredBack() throws SQLException {
+        String owner = newDatabaseWithTable(ddl -> ddl);
+        String user = grantedToCatalogBlind(owner);
+        try (JdbcStore store = (JdbcStore) new JdbcStoreProvider().open(user, TIMEOUT, "app")) {
+            assertTrue(store.isAvailable());
+            try (Connection c = java.sql.DriverManager.getConnection(owner); Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE webhook_filter_keys ALTER COLUMN expires_at TYPE TIMESTAMP");
+            }
+            assertEquals(Decision.FIRST_SEEN, store.record(key("sig"), inAMinute()), "no request fails");
+            IllegalStateException refused = assertThrows(IllegalStateException.class,
+                    () -> new JdbcStoreProvider().open(user, TIMEOUT, "app").close(), "open refuses it");
+            assertTrue(refused.getMessage().contains("has expires_at of type timestamp without time zone"), refused.getMessage());
+            assertFalse(store.isAvailable());
+            try (Connection c = java.sql.DriverManager.getConnection(owner); Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE webhook_filter_keys ALTER COLUMN expires_at TYPE TIMESTAMP WITH TIME ZONE");
+            }
+            assertTrue(store.isAvailable());
+        }
+    }
+
     @Test
     void isAvailable_whileAnotherSessionHoldsTheTableLocked_isFalseWithinTheTimeout_andTrueOnceReleased()
             throws SQLException {
