@@ -98,6 +98,9 @@ enum Dialect {
          * {@link Dialect#recordReplay} itself, for a random key, in a transaction that is always rolled back: it fails wherever a
          * request's statement fails, on a table another session holds locked or, on PostgreSQL, one whose key
          * {@code ON CONFLICT} cannot use ({@code DEFERRABLE} included, which PostgreSQL refuses only as a row is inserted).
+         * On PostgreSQL a look at the privileges, row-level security and type of {@code expires_at} that open refuses
+         * comes first ({@code JdbcStore.checkStillUsable}), as the record meets neither DELETE nor SELECT on
+         * {@code state}, and writes an {@code expires_at} without a time zone as well.
          */
         RECORD_ROLLED_BACK,
         /**

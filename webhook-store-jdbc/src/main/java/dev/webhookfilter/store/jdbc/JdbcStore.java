@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -156,7 +157,8 @@ final class JdbcStore implements WebhookStore {
      * @throws SQLException if no connection could be had
      * @throws IllegalStateException if the database cannot be written: a PostgreSQL standby, a session whose transactions
      *         are read-only ({@code default_transaction_read_only}), a user that lacks SELECT, INSERT, UPDATE or DELETE on
-     *         the table, or a read-only H2 database; or if a look at the table failed (a statement waited out its query timeout or a lock
+     *         the table or on a column the store uses, a table with row-level security that applies to the store's user,
+     *         or a read-only H2 database; or if a look at the table failed (a statement waited out its query timeout or a lock
      *         timeout, the connection was lost, ...), the table is missing and cannot be created, the table lacks a
      *         column, a column's type cannot hold what the store writes (its {@code expires_at} has no time zone, say), or
      *         the table has no unique key on {@link #KEY_COLUMNS} (on PostgreSQL: none that {@code ON CONFLICT} can use,
@@ -170,6 +172,7 @@ final class JdbcStore implements WebhookStore {
             if (!tableExists(c, deadline)) {
                 create(c, deadline);
             }
+            checkColumnPrivileges(c, deadline);
             checkColumns(c, deadline);
             if (dialect == Dialect.POSTGRESQL) {
                 healthy = checkPostgresKey(c, deadline);
@@ -189,13 +192,18 @@ final class JdbcStore implements WebhookStore {
      * session's transactions are read-only ({@code default_transaction_read_only} set for the user, the database or the
      * server, which a hot standby forces too), and, where the table exists, whether the store's user has each privilege
      * the store uses (SELECT, INSERT and UPDATE on the table or on some of its columns, DELETE on the table; through a
-     * role it is a member of, too). NULL privileges where the table is missing ({@code to_regclass}): open creates it,
-     * and owns it then. These functions read no catalog the store's user needs a grant for, and take no lock on the table.
+     * role it is a member of, too; {@link #checkColumnPrivileges} then asks about each column, once the table is known
+     * to exist), and whether PostgreSQL applies row-level security on the table to the store's user
+     * ({@code row_security_active}: enabled, and the user neither owns the table without {@code FORCE} nor has
+     * {@code BYPASSRLS}). NULL privileges and row-level security where the table is missing ({@code to_regclass}): open
+     * creates it, and owns it then. These functions read no catalog the store's user needs a grant for, and take no lock
+     * on the table.
      */
     private static final String POSTGRES_WRITABLE = "SELECT pg_catalog.pg_is_in_recovery(),"
             + " pg_catalog.current_setting('transaction_read_only') = 'on',"
             + " pg_catalog.has_any_column_privilege(t, 'SELECT'), pg_catalog.has_any_column_privilege(t, 'INSERT'),"
-            + " pg_catalog.has_any_column_privilege(t, 'UPDATE'), pg_catalog.has_table_privilege(t, 'DELETE')"
+            + " pg_catalog.has_any_column_privilege(t, 'UPDATE'), pg_catalog.has_table_privilege(t, 'DELETE'),"
+            + " pg_catalog.row_security_active(t)"
             + " FROM (SELECT pg_catalog.to_regclass('" + TABLE + "') AS t) AS x";
 
     /** The privileges {@link #POSTGRES_WRITABLE} asks about, in its order from its third column. */
@@ -206,8 +214,9 @@ final class JdbcStore implements WebhookStore {
 
     /**
      * Refuses a database the store can never write to, where every record and claim would answer unavailable (503):
-     * on PostgreSQL a standby, a session whose transactions are read-only, or a user without the privileges the store
-     * uses on an existing table; on H2, a read-only database. One statement, within open's timeout. Where PostgreSQL
+     * on PostgreSQL a standby, a session whose transactions are read-only, a user without the privileges the store
+     * uses on an existing table, or an existing table with row-level security that applies to the store's user; on H2,
+     * a read-only database. One statement, within open's timeout. Where PostgreSQL
      * refuses it (SQLState class 42: a DBA revoked one of its functions from PUBLIC), open goes on with a WARNING: the
      * requests on a database it cannot write to fail closed.
      *
@@ -226,6 +235,7 @@ final class JdbcStore implements WebhookStore {
             return;
         }
         List<String> missing = new ArrayList<>();
+        boolean rowLevelSecurity;
         try (Statement s = statement(c, deadline); ResultSet r = s.executeQuery(POSTGRES_WRITABLE)) {
             if (!r.next()) {
                 throw new SQLException("no row from a SELECT of one row");
@@ -246,14 +256,16 @@ final class JdbcStore implements WebhookStore {
                     missing.add(PRIVILEGES.get(i));
                 }
             }
+            rowLevelSecurity = r.getBoolean(3 + PRIVILEGES.size());
         } catch (SQLException e) {
             String state = e.getSQLState();
             if (state == null || !state.startsWith("42")) {
                 throw e;
             }
             LOG.log(Level.WARNING, () -> "The webhook store at " + description + " could not check that it may write to the"
-                    + " table " + TABLE + " (a standby, read-only transactions, a privilege its user lacks): PostgreSQL"
-                    + " refused the query (" + why(e, url) + "). Where it may not, every record and claim answers"
+                    + " table " + TABLE + " (a standby, read-only transactions, a privilege its user lacks), nor that the"
+                    + " table has no row-level security for its user: PostgreSQL refused the query (" + why(e, url) + ")."
+                    + " Where it may not write, every record and claim answers"
                     + " unavailable (503), and the health check answers false.");
             return;
         }
@@ -264,6 +276,19 @@ final class JdbcStore implements WebhookStore {
                     + " without SELECT, INSERT and UPDATE, its releases and clean-up without DELETE. Grant "
                     + (missing.size() == 1 ? "it" : "them") + ", as the README does: GRANT " + privileges + " ON " + TABLE
                     + " TO <the store's user>");
+        }
+        if (rowLevelSecurity) {
+            // Not probed: a policy is any expression of the row, the session or the time, so a rolled-back record would
+            // tell only that its own row passed. Policies never let a replay through (the key's conflict is found in the
+            // unique index, which they do not hide), but they can fail every request, or hide rows from a DELETE, which
+            // then deletes nothing without an error.
+            throw new IllegalStateException("The table " + TABLE + " in the webhook store at " + description + " has"
+                    + " row-level security that applies to the store's user (ENABLE ROW LEVEL SECURITY on a table the user"
+                    + " does not own, or FORCE ROW LEVEL SECURITY): its policies can refuse the store's statements, or hide"
+                    + " rows from them, so that a release, a forget or the clean-up deletes nothing without an error. The"
+                    + " store needs every row of its prefix. Turn it off for the table: ALTER TABLE " + TABLE + " DISABLE ROW"
+                    + " LEVEL SECURITY (or NO FORCE ROW LEVEL SECURITY where the store's user owns it); to keep applications"
+                    + " apart, give each its own database or schema");
         }
     }
 
@@ -312,6 +337,174 @@ final class JdbcStore implements WebhookStore {
 
     /** The columns the store's upserts name as the conflict: one row per prefix, kind and key. */
     static final List<String> KEY_COLUMNS = List.of("prefix", "kind", "key_digest");
+
+    /** The columns of {@link #COLUMNS} that the store's upserts and its complete set (UPDATE). */
+    private static final List<String> UPDATED_COLUMNS = List.of("owner_token", "state", "expires_at");
+
+    /**
+     * Whether the store's user has each privilege the store's statements need on each column they need it on, in the
+     * order of {@link #columnPrivileges()}: SELECT and INSERT on every one of {@link #COLUMNS} (the upserts insert them
+     * all, infer the key from three and read {@code expires_at}; the claim's look at a row, the complete and the deletes
+     * read the rest), and UPDATE on {@link #UPDATED_COLUMNS}. PostgreSQL's {@code has_column_privilege} counts a grant on the table, one on
+     * the column, and one to a role the user is a member of; it reads no catalog the user needs a grant for, and takes no
+     * lock on the table.
+     */
+    private static final String POSTGRES_COLUMN_PRIVILEGES = "SELECT " + columnPrivilegesOfT() + ofTheTable();
+
+    /**
+     * The health check's look, on PostgreSQL, at what open refuses and the health check's rolled-back record does not
+     * meet: the column privileges of {@link #POSTGRES_COLUMN_PRIVILEGES} (the record reads every column but
+     * {@code state}, which the claim's look at a row, the complete and the deletes read), DELETE on the table, and
+     * row-level security for the store's user (whose policies may let the record's row, which expires now, through and
+     * refuse a request's), and the type of {@code expires_at}, which the record writes as well without a time zone
+     * (where instances in other time zones then take replays for new). One statement, on no catalog the user needs a
+     * grant for; its {@code LEFT JOIN ... ON false} reads no row, and takes the lock a read takes.
+     */
+    private static final String POSTGRES_STILL_USABLE = "SELECT " + columnPrivilegesOfT()
+            + ", pg_catalog.has_table_privilege(t, 'DELETE'), pg_catalog.row_security_active(t),"
+            + " CAST(pg_catalog.pg_typeof(w.expires_at) AS text)" + ofTheTable() + " LEFT JOIN " + TABLE + " w ON false";
+
+    /** The table as {@code t}, NULL where it is missing, for the functions of PostgreSQL that take its OID. */
+    private static String ofTheTable() {
+        return " FROM (SELECT pg_catalog.to_regclass('" + TABLE + "') AS t) AS x";
+    }
+
+    /** {@code has_column_privilege} of {@code t} for each of {@link #columnPrivileges()}, in its order. */
+    private static String columnPrivilegesOfT() {
+        return columnPrivileges().stream().map(p -> "pg_catalog.has_column_privilege(t, '" + p[1] + "', '" + p[0] + "')")
+                .collect(Collectors.joining(", "));
+    }
+
+    /** Each privilege the store needs on a column, and the column: {privilege, column}. */
+    private static List<String[]> columnPrivileges() {
+        List<String[]> all = new ArrayList<>();
+        for (String privilege : List.of("SELECT", "INSERT", "UPDATE")) {
+            for (String column : privilege.equals("UPDATE") ? UPDATED_COLUMNS : COLUMNS) {
+                all.add(new String[] {privilege, column});
+            }
+        }
+        return all;
+    }
+
+    /**
+     * On PostgreSQL, refuses a user whose SELECT, INSERT or UPDATE on the table covers only some of the columns the store
+     * needs it on ({@link #POSTGRES_COLUMN_PRIVILEGES}): {@link #checkWritable} counted a grant on any column, and every
+     * request's statement then failed. Runs once the table exists, as PostgreSQL refuses the question about a column the
+     * table lacks ({@code undefined_column}): {@link #checkColumns} then names the column. Where PostgreSQL refuses the
+     * query otherwise (SQLState class 42: a DBA revoked {@code has_column_privilege} from PUBLIC), open goes on with a
+     * WARNING, as {@link #checkWritable} does.
+     *
+     * @throws IllegalStateException if the user lacks a privilege on a column, naming each and the GRANT that adds it
+     * @throws SQLException if the look failed otherwise (it waited out its timeout, the connection was lost)
+     */
+    private void checkColumnPrivileges(Connection c, long deadline) throws SQLException {
+        if (dialect != Dialect.POSTGRESQL) {
+            return;
+        }
+        Map<String, List<String>> missing;
+        try (Statement s = statement(c, deadline); ResultSet r = s.executeQuery(POSTGRES_COLUMN_PRIVILEGES)) {
+            if (!r.next()) {
+                throw new SQLException("no row from a SELECT of one row");
+            }
+            missing = missingColumnPrivileges(r);
+        } catch (SQLException e) {
+            String state = e.getSQLState();
+            if (state == null || !state.startsWith("42")) {
+                throw e;
+            }
+            rollbackQuietly(c);
+            if (UNDEFINED_COLUMN.contains(state)) {
+                return; // checkColumns names it
+            }
+            LOG.log(Level.WARNING, () -> "The webhook store at " + description + " could not check that its user has the"
+                    + " privileges it needs on each column of the table " + TABLE + ": PostgreSQL refused the query ("
+                    + why(e, url) + "). Where it lacks one, the statements that need it answer unavailable (503).");
+            return;
+        }
+        if (!missing.isEmpty()) {
+            String columns = byColumn(missing);
+            boolean several = missing.size() > 1;
+            throw new IllegalStateException("The store's user lacks " + columns + " on the table " + TABLE + " in the webhook"
+                    + " store at " + description + ", which the store needs: it has " + (several ? "those privileges" : "that"
+                    + " privilege") + " on other columns only, and the store inserts and reads every column and updates"
+                    + " owner_token, state and expires_at; without them its records, claims, releases or clean-up fail."
+                    + " Grant " + (several ? "them" : "it") + ", as the README does: GRANT " + String.join(", ", missing.keySet())
+                    + " ON " + TABLE + " TO <the store's user> (or on those columns only: GRANT " + columns + " ON " + TABLE
+                    + " TO <the store's user>)");
+        }
+    }
+
+    /**
+     * The privileges of {@link #columnPrivileges()} that {@code r}'s first columns say the user lacks: the columns of
+     * each, by privilege, in that order. A NULL (the table is missing) is not counted.
+     */
+    private static Map<String, List<String>> missingColumnPrivileges(ResultSet r) throws SQLException {
+        List<String[]> asked = columnPrivileges();
+        Map<String, List<String>> missing = new LinkedHashMap<>();
+        for (int i = 0; i < asked.size(); i++) {
+            if (!r.getBoolean(1 + i) && !r.wasNull()) {
+                missing.computeIfAbsent(asked.get(i)[0], p -> new ArrayList<>()).add(asked.get(i)[1]);
+            }
+        }
+        return missing;
+    }
+
+    /** {@code SELECT (state), UPDATE (owner_token, expires_at)}: each privilege and its columns, as GRANT takes them. */
+    private static String byColumn(Map<String, List<String>> privileges) {
+        return privileges.entrySet().stream().map(m -> m.getKey() + " (" + String.join(", ", m.getValue()) + ")")
+                .collect(Collectors.joining(", "));
+    }
+
+    /**
+     * The health check's look at what open refuses and its record does not meet ({@link #POSTGRES_STILL_USABLE}), on
+     * PostgreSQL: a privilege revoked, row-level security turned on, or {@code expires_at} altered to a type without a
+     * time zone, since open. Where PostgreSQL refuses the statement (SQLState class 42: a DBA revoked one of its
+     * functions from PUBLIC, as open's WARNING said; the table or a column is gone, or its user may not read
+     * {@code expires_at}, which the record then meets), the record alone decides.
+     *
+     * @throws SQLException if the store's user lacks a privilege the store needs, or row-level security applies to it
+     *         (saying which, without the URL), or the look failed otherwise
+     */
+    private void checkStillUsable(Connection c, int seconds) throws SQLException {
+        Map<String, List<String>> missing;
+        boolean delete;
+        boolean rowLevelSecurity;
+        String expiresAt;
+        try (Statement s = c.createStatement()) {
+            s.setQueryTimeout(seconds);
+            try (ResultSet r = s.executeQuery(POSTGRES_STILL_USABLE)) {
+                if (!r.next()) {
+                    throw new SQLException("no row from a SELECT of one row");
+                }
+                missing = missingColumnPrivileges(r);
+                int next = columnPrivileges().size() + 1;
+                delete = r.getBoolean(next) || r.wasNull();
+                rowLevelSecurity = r.getBoolean(next + 1);
+                expiresAt = r.getString(next + 2);
+            }
+        } catch (SQLException e) {
+            if (e.getSQLState() == null || !e.getSQLState().startsWith("42")) {
+                throw e;
+            }
+            rollbackQuietly(c);
+            return;
+        }
+        List<String> why = new ArrayList<>();
+        if (!delete || !missing.isEmpty()) {
+            why.add("the store's user lacks " + (delete ? "" : "DELETE" + (missing.isEmpty() ? "" : ", ")) + byColumn(missing)
+                    + " on the table " + TABLE);
+        }
+        if (rowLevelSecurity) {
+            why.add("the table " + TABLE + " has row-level security that applies to the store's user");
+        }
+        if (!POSTGRES_TIMESTAMPTZ.equals(expiresAt)) {
+            why.add("the table " + TABLE + " has expires_at of type " + expiresAt + ", not TIMESTAMP WITH TIME ZONE");
+        }
+        if (!why.isEmpty()) {
+            throw new SQLException(String.join("; ", why) + ", which open would refuse now, naming the GRANT or the change"
+                    + " that fixes it");
+        }
+    }
 
     /**
      * Refuses a table whose columns cannot hold what the store writes, each of which would fail every request or
@@ -817,13 +1010,21 @@ final class JdbcStore implements WebhookStore {
     /**
      * Whether a request's statement would work now: the dialect's {@link Dialect#healthCheck}, which fails where a
      * request's fails. Not {@code SELECT 1}, which said "up" while every request got 503: on a table another session
-     * held locked, or one whose key {@code ON CONFLICT} cannot use.
+     * held locked, or one whose key {@code ON CONFLICT} cannot use. On PostgreSQL it first runs {@link #checkStillUsable},
+     * and answers false where open would now refuse the store's user or table: the record passed a user without DELETE
+     * (whose releases and forgets failed) or without SELECT on {@code state} (whose claims of a held key failed),
+     * row-level security whose policies let its row through and refused a request's, and an {@code expires_at} altered
+     * to a {@code TIMESTAMP} without a time zone, which its record and every request wrote without an error.
      */
     @Override
     public boolean isAvailable() {
         Boolean answered = call("isAvailable", (c, seconds) -> {
             if (dialect.healthCheck == Dialect.HealthCheck.RECORD_ROLLED_BACK) {
-                recordRolledBack(c, seconds);
+                long start = System.nanoTime();
+                if (dialect == Dialect.POSTGRESQL) {
+                    checkStillUsable(c, seconds);
+                }
+                recordRolledBack(c, seconds(TimeUnit.SECONDS.toNanos(seconds) - (System.nanoTime() - start)));
                 return true;
             }
             try (Statement s = c.createStatement()) {

@@ -416,6 +416,155 @@ class PostgresStoreTest extends StoreContract {
     }
 
     /**
+     * A user with a privilege on some of the table's columns only, as a DBA's {@code GRANT INSERT (key_digest)} gives:
+     * {@code has_any_column_privilege} counted it, and open opened; then every record and claim failed ("ERROR:
+     * permission denied for table webhook_filter_keys (SQLState 42501)", 503), or, without SELECT on {@code state}, open
+     * failed with "the store's user lacks a privilege on it", naming neither the column nor the grant (on the old code
+     * each row but the last: "Expected java.lang.IllegalStateException to be thrown, but nothing was thrown"). The
+     * columns each privilege needs come from PostgreSQL, not from the store: with each column's privilege revoked in
+     * turn, the store's statements failed without SELECT or INSERT on any column, or UPDATE on {@code owner_token},
+     * {@code state} or {@code expires_at}, and ran without UPDATE on the other three. Open now names the column
+     * privileges the user lacks, and the GRANTs that add them.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            INSERT on key_digest only    | GRANT SELECT, UPDATE, DELETE ON webhook_filter_keys TO PUBLIC; GRANT INSERT (key_digest) ON webhook_filter_keys TO PUBLIC | INSERT (prefix, kind, owner_token, state, expires_at) | INSERT
+            UPDATE on state only         | GRANT SELECT, INSERT, DELETE ON webhook_filter_keys TO PUBLIC; GRANT UPDATE (state) ON webhook_filter_keys TO PUBLIC      | UPDATE (owner_token, expires_at)                      | UPDATE
+            UPDATE on the key's columns  | GRANT SELECT, INSERT, DELETE ON webhook_filter_keys TO PUBLIC; GRANT UPDATE (prefix, kind, key_digest) ON webhook_filter_keys TO PUBLIC | UPDATE (owner_token, state, expires_at) | UPDATE
+            INSERT and UPDATE on a few   | GRANT SELECT, DELETE ON webhook_filter_keys TO PUBLIC; GRANT INSERT (prefix, kind, key_digest, owner_token, state), UPDATE (owner_token, state) ON webhook_filter_keys TO PUBLIC | INSERT (expires_at), UPDATE (expires_at) | INSERT, UPDATE
+            SELECT on all but state      | GRANT INSERT, UPDATE, DELETE ON webhook_filter_keys TO PUBLIC; GRANT SELECT (prefix, kind, key_digest, owner_token, expires_at) ON webhook_filter_keys TO PUBLIC | SELECT (state) | SELECT
+            """)
+    void open_byAUserWithAPrivilegeOnSomeColumnsOnly_refusesNamingTheColumnsAndTheGrants(String what, String grants,
+            String lacks, String onTheTable) throws SQLException {
+        List<String> setup = new ArrayList<>(List.of("REVOKE ALL ON webhook_filter_keys FROM PUBLIC"));
+        setup.addAll(List.of(grants.split("; ")));
+        String user = databaseForAUserWho(setup.toArray(new String[0]));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new JdbcStoreProvider().open(user, TIMEOUT, "app"));
+        assertEquals("The store's user lacks " + lacks + " on the table webhook_filter_keys in the webhook store at "
+                + user.substring(0, user.indexOf('?')) + ", which the store needs: it has " + (lacks.contains("), ") ? "those privileges"
+                : "that privilege") + " on other columns only, and the store inserts and reads every column and updates"
+                + " owner_token, state and expires_at; without them its records, claims, releases or clean-up fail. Grant "
+                + (lacks.contains("), ") ? "them" : "it") + ", as the README does: GRANT " + onTheTable + " ON webhook_filter_keys TO"
+                + " <the store's user> (or on those columns only: GRANT " + lacks + " ON webhook_filter_keys TO <the store's user>)",
+                e.getMessage());
+        assertFalse(e.getMessage().contains("blind-s3cret"), e.getMessage());
+        assertNull(e.getCause());
+    }
+
+    /**
+     * A table with row-level security that applies to the store's user: enabled and the user not its owner, or forced on
+     * its owner. Open opened on each. With no policy, every record and claim failed ("new row violates row-level security
+     * policy", 503). With policies for SELECT, INSERT and UPDATE but none for DELETE, records and claims worked and every
+     * DELETE silently found no row: a release answered false and left the claim to block the sender's retries for the
+     * whole lease, and the clean-up never deleted a row (on the old code: "Expected java.lang.IllegalStateException to be
+     * thrown, but nothing was thrown"). A replay was never taken for new (the key's conflict is found in the unique index,
+     * which no policy hides, and an update refused by a policy fails), so this fails closed, but open cannot tell such
+     * policies from harmless ones: it now refuses the table wherever PostgreSQL applies row-level security to the store's
+     * user ({@code row_security_active}), and opens where it does not: for an owner the table does not force it on, and
+     * for a user with {@code BYPASSRLS}.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', nullValues = "NULL", textBlock = """
+            enabled, no policy                          | catalog_blind | ENABLE ROW LEVEL SECURITY | NULL                                                        | true
+            forced on its owner, no DELETE policy       | owner         | FORCE ROW LEVEL SECURITY  | FOR SELECT USING (true); FOR INSERT WITH CHECK (true); FOR UPDATE USING (true) | true
+            enabled, for every command, every row       | catalog_blind | ENABLE ROW LEVEL SECURITY | USING (true) WITH CHECK (true)                              | true
+            enabled, its owner                          | owner         | ENABLE ROW LEVEL SECURITY | NULL                                                        | false
+            enabled, a user with BYPASSRLS              | rls_bypass    | ENABLE ROW LEVEL SECURITY | NULL                                                        | false
+            """)
+    void open_onATableWithRowLevelSecurityForTheStoresUser_refusesSayingSo(String what, String who, String rls, String policies,
+            boolean refused) throws SQLException {
+        String owner = newDatabaseWithTable(ddl -> ddl);
+        String user = grantedToCatalogBlind(owner);
+        try (Connection c = java.sql.DriverManager.getConnection(owner); Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE webhook_filter_keys ENABLE ROW LEVEL SECURITY");
+            if (rls.startsWith("FORCE")) {
+                s.execute("ALTER TABLE webhook_filter_keys FORCE ROW LEVEL SECURITY");
+            }
+            if (policies != null) {
+                int n = 0;
+                for (String policy : policies.split("; ")) {
+                    s.execute("CREATE POLICY p" + n++ + " ON webhook_filter_keys " + policy);
+                }
+            }
+            if (who.equals("owner")) {
+                s.execute("ALTER TABLE webhook_filter_keys OWNER TO catalog_blind");
+            } else if (who.equals("rls_bypass")) {
+                try {
+                    s.execute("CREATE ROLE rls_bypass LOGIN BYPASSRLS PASSWORD 'bypass-s3cret'");
+                } catch (SQLException e) {
+                    if (!"42710".equals(e.getSQLState())) {
+                        throw e;
+                    }
+                }
+                user = user.replace("user=catalog_blind&password=blind-s3cret", "user=rls_bypass&password=bypass-s3cret");
+            }
+        }
+        String url = user;
+        if (refused) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> new JdbcStoreProvider().open(url, TIMEOUT, "app"));
+            assertEquals("The table webhook_filter_keys in the webhook store at " + url.substring(0, url.indexOf('?')) + " has"
+                    + " row-level security that applies to the store's user (ENABLE ROW LEVEL SECURITY on a table the user does"
+                    + " not own, or FORCE ROW LEVEL SECURITY): its policies can refuse the store's statements, or hide rows from"
+                    + " them, so that a release, a forget or the clean-up deletes nothing without an error. The store needs"
+                    + " every row of its prefix. Turn it off for the table: ALTER TABLE webhook_filter_keys DISABLE ROW LEVEL"
+                    + " SECURITY (or NO FORCE ROW LEVEL SECURITY where the store's user owns it); to keep applications apart,"
+                    + " give each its own database or schema", e.getMessage());
+            assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
+            assertNull(e.getCause());
+        } else {
+            try (JdbcStore store = (JdbcStore) new JdbcStoreProvider().open(url, TIMEOUT, "app")) {
+                assertEquals(Decision.FIRST_SEEN, store.record(key("sig"), inAMinute()));
+                assertEquals(Decision.REPLAYED, store.record(key("sig"), inAMinute()));
+                assertEquals(Claim.FIRST, store.claim(key("evt"), token(1), LEASE));
+                assertTrue(store.release(key("evt"), token(1)));
+                assertTrue(store.isAvailable());
+            }
+        }
+    }
+
+    /**
+     * Row-level security given to the table after open (open refuses it before): whatever its policies hide or refuse,
+     * no replay is taken for new and no claim is won twice. A key recorded and claimed before, and one recorded and
+     * claimed after, are recorded and claimed again by a second store; each answer is a refusal or "unavailable". Policies
+     * do not hide a row from the unique index that finds the key's conflict, and PostgreSQL fails an upsert whose
+     * existing row a policy refuses instead of skipping it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            a SELECT policy that hides every row, no other   | FOR SELECT USING (false)
+            rows hidden from SELECT, all else allowed        | FOR SELECT USING (false); FOR INSERT WITH CHECK (true); FOR UPDATE USING (true) WITH CHECK (true); FOR DELETE USING (true)
+            rows hidden from UPDATE, all else allowed        | FOR SELECT USING (true); FOR INSERT WITH CHECK (true); FOR UPDATE USING (false) WITH CHECK (true); FOR DELETE USING (true)
+            every command allowed but DELETE                 | FOR SELECT USING (true); FOR INSERT WITH CHECK (true); FOR UPDATE USING (true) WITH CHECK (true)
+            every row hidden, every new row allowed          | USING (false) WITH CHECK (true)
+            unexpired rows hidden, every new row allowed     | USING (expires_at < CURRENT_TIMESTAMP) WITH CHECK (true)
+            """)
+    void rowLevelSecurityGivenAfterOpen_neverTakesAReplayForNew_norGivesAClaimTwice(String what, String policies)
+            throws SQLException {
+        String owner = newDatabaseWithTable(ddl -> ddl);
+        String user = grantedToCatalogBlind(owner);
+        try (JdbcStore first = (JdbcStore) new JdbcStoreProvider().open(user, TIMEOUT, "app");
+                JdbcStore second = (JdbcStore) new JdbcStoreProvider().open(user, TIMEOUT, "app")) {
+            assertEquals(Decision.FIRST_SEEN, first.record(key("before"), inAMinute()));
+            assertEquals(Claim.FIRST, first.claim(key("before"), token(1), LEASE));
+            try (Connection c = java.sql.DriverManager.getConnection(owner); Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE webhook_filter_keys ENABLE ROW LEVEL SECURITY");
+                int n = 0;
+                for (String policy : policies.split("; ")) {
+                    s.execute("CREATE POLICY p" + n++ + " ON webhook_filter_keys " + policy);
+                }
+            }
+            first.record(key("after"), inAMinute());
+            first.claim(key("after"), token(1), LEASE);
+            for (String k : List.of("before", "after")) {
+                Decision again = second.record(key(k), inAMinute());
+                assertTrue(again == Decision.REPLAYED || again == Decision.UNAVAILABLE, k + ": " + again);
+                Claim claim = second.claim(key(k), token(2), LEASE);
+                assertTrue(claim != Claim.FIRST, k + ": " + claim);
+            }
+        }
+    }
+
+    /**
      * The privileges the store uses, had in ways the check must not refuse: through a role the store's user is a member
      * of (as a DBA grants a group role), and by column (each column the store reads, writes or sets, and DELETE). The
      * store opens, records, claims, completes, releases and cleans up.
@@ -499,10 +648,35 @@ class PostgresStoreTest extends StoreContract {
         try (store) {
             assertEquals(List.of("The webhook store at " + blind.substring(0, blind.indexOf('?')) + " could not check that it"
                     + " may write to the table webhook_filter_keys (a standby, read-only transactions, a privilege its user"
-                    + " lacks): PostgreSQL refused the query (ERROR: permission denied for function pg_is_in_recovery"
-                    + " (SQLState 42501)). Where it may not, every record and claim answers unavailable (503), and the health"
+                    + " lacks), nor that the table has no row-level security for its user: PostgreSQL refused the query"
+                    + " (ERROR: permission denied for function pg_is_in_recovery (SQLState 42501)). Where it may not write,"
+                    + " every record and claim answers unavailable (503), and the health"
                     + " check answers false."), warnings);
             assertEquals(Decision.FIRST_SEEN, store.record(key("sig"), inAMinute()));
+        }
+    }
+
+    /**
+     * Where PostgreSQL refuses open's look at the column privileges (a DBA revoked {@code has_column_privilege} from
+     * PUBLIC), open goes on with one WARNING that says so, as for its look at whether it may write; the health check,
+     * which asks the same, is left to its record, and answers true.
+     */
+    @Test
+    void open_whenTheLookAtColumnPrivilegesIsRefused_opensWithAWarning() throws SQLException {
+        String blind = databaseForAUserWho("REVOKE EXECUTE ON FUNCTION pg_catalog.has_column_privilege(oid, text, text) FROM PUBLIC");
+        List<String> warnings;
+        WebhookStore store;
+        try (LogCapture log = LogCapture.of("dev.webhookfilter.store.jdbc").level(Level.ALL)) {
+            store = new JdbcStoreProvider().open(blind, TIMEOUT, "app");
+            warnings = log.messages(Level.WARNING);
+        }
+        try (store) {
+            assertEquals(List.of("The webhook store at " + blind.substring(0, blind.indexOf('?')) + " could not check that its"
+                    + " user has the privileges it needs on each column of the table webhook_filter_keys: PostgreSQL refused"
+                    + " the query (ERROR: permission denied for function has_column_privilege (SQLState 42501)). Where it"
+                    + " lacks one, the statements that need it answer unavailable (503)."), warnings);
+            assertEquals(Decision.FIRST_SEEN, store.record(key("sig"), inAMinute()));
+            assertTrue(store.isAvailable());
         }
     }
 
@@ -860,6 +1034,78 @@ class PostgresStoreTest extends StoreContract {
      * waits out its timeout and answers unavailable (503), so the health check must say the store is down, not
      * answer {@code SELECT 1} past the lock; once the lock is gone it says up again.
      */
+    /**
+     * A change after open that open would refuse: the health check answered true on each, as its rolled-back record
+     * (expiring now) still ran, while the store's other statements failed: without DELETE every release and clean-up;
+     * without SELECT on {@code state} the claim of a key already claimed (UNAVAILABLE); under row-level security whose
+     * policies allow every command but DELETE, releases found no row; under one that hides unexpired rows, every record
+     * of a fresh message (on the old code: "expected: <false> but was: <true>"). The health check now asks what open
+     * asks of the privileges and row-level security, and answers false, as a restart's open refuses the database; true
+     * again once the change is undone.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            DELETE revoked                   | REVOKE DELETE ON webhook_filter_keys FROM PUBLIC | GRANT DELETE ON webhook_filter_keys TO PUBLIC
+            SELECT on state revoked          | REVOKE SELECT ON webhook_filter_keys FROM PUBLIC; GRANT SELECT (prefix, kind, key_digest, owner_token, expires_at) ON webhook_filter_keys TO PUBLIC | GRANT SELECT ON webhook_filter_keys TO PUBLIC
+            RLS, every command but DELETE    | ALTER TABLE webhook_filter_keys ENABLE ROW LEVEL SECURITY; CREATE POLICY p0 ON webhook_filter_keys FOR SELECT USING (true); CREATE POLICY p1 ON webhook_filter_keys FOR INSERT WITH CHECK (true); CREATE POLICY p2 ON webhook_filter_keys FOR UPDATE USING (true) | ALTER TABLE webhook_filter_keys DISABLE ROW LEVEL SECURITY
+            RLS, unexpired rows hidden       | ALTER TABLE webhook_filter_keys ENABLE ROW LEVEL SECURITY; CREATE POLICY p0 ON webhook_filter_keys USING (expires_at < CURRENT_TIMESTAMP) WITH CHECK (true) | ALTER TABLE webhook_filter_keys DISABLE ROW LEVEL SECURITY
+            """)
+    void isAvailable_afterAChangeOpenWouldRefuse_isFalse_andTrueOnceUndone(String what, String change, String undo)
+            throws SQLException {
+        String owner = newDatabaseWithTable(ddl -> ddl);
+        String user = grantedToCatalogBlind(owner);
+        try (JdbcStore store = (JdbcStore) new JdbcStoreProvider().open(user, TIMEOUT, "app")) {
+            assertTrue(store.isAvailable());
+            assertEquals(Claim.FIRST, store.claim(key("held"), token(1), LEASE));
+            try (Connection c = java.sql.DriverManager.getConnection(owner); Statement s = c.createStatement()) {
+                for (String sql : change.split("; ")) {
+                    s.execute(sql);
+                }
+            }
+            Claim again = store.claim(key("held"), token(2), LEASE);
+            boolean released = store.release(key("held"), token(1));
+            Decision fresh = store.record(key("fresh"), inAMinute());
+            System.out.println(what + ": a second claim " + again + ", released " + released + ", a fresh record " + fresh);
+            assertTrue(again == Claim.UNAVAILABLE || !released || fresh == Decision.UNAVAILABLE,
+                    what + ": no request failed");
+            IllegalStateException refused = assertThrows(IllegalStateException.class,
+                    () -> new JdbcStoreProvider().open(user, TIMEOUT, "app").close(), "open refuses it");
+            assertFalse(refused.getMessage().contains("blind-s3cret"), refused.getMessage());
+            assertFalse(store.isAvailable(), what);
+            try (Connection c = java.sql.DriverManager.getConnection(owner); Statement s = c.createStatement()) {
+                s.execute(undo);
+            }
+            assertTrue(store.isAvailable(), what + ", undone");
+        }
+    }
+
+    /**
+     * {@code expires_at} altered to a {@code TIMESTAMP} without a time zone after open, which open refuses (a session's
+     * time zone then moves every expiry it reads or writes: instances in other zones take replays for new). Requests go
+     * on without an error, and the health check answered true (on the old code: "expected: <false> but was: <true>"). It
+     * now reads the column's type, and answers false until it is altered back.
+     */
+    @Test
+    void isAvailable_afterExpiresAtLostItsTimeZone_isFalse_andTrueOnceAlteredBack() throws SQLException {
+        String owner = newDatabaseWithTable(ddl -> ddl);
+        String user = grantedToCatalogBlind(owner);
+        try (JdbcStore store = (JdbcStore) new JdbcStoreProvider().open(user, TIMEOUT, "app")) {
+            assertTrue(store.isAvailable());
+            try (Connection c = java.sql.DriverManager.getConnection(owner); Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE webhook_filter_keys ALTER COLUMN expires_at TYPE TIMESTAMP");
+            }
+            assertEquals(Decision.FIRST_SEEN, store.record(key("sig"), inAMinute()), "no request fails");
+            IllegalStateException refused = assertThrows(IllegalStateException.class,
+                    () -> new JdbcStoreProvider().open(user, TIMEOUT, "app").close(), "open refuses it");
+            assertTrue(refused.getMessage().contains("has expires_at of type timestamp without time zone"), refused.getMessage());
+            assertFalse(store.isAvailable());
+            try (Connection c = java.sql.DriverManager.getConnection(owner); Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE webhook_filter_keys ALTER COLUMN expires_at TYPE TIMESTAMP WITH TIME ZONE");
+            }
+            assertTrue(store.isAvailable());
+        }
+    }
+
     @Test
     void isAvailable_whileAnotherSessionHoldsTheTableLocked_isFalseWithinTheTimeout_andTrueOnceReleased()
             throws SQLException {
