@@ -57,7 +57,8 @@ class WebhookStoreHealthAutoConfigurationTest {
                     jdbc.available.set(false);
                     redis.throwOnCheck = true;
                     Map<String, String> down = health(contributor, "redisStore", "jdbcStore");
-                    assertThat(down.get("jdbcStore")).isEqualTo("DOWN {reason=the store would refuse a record or a claim now (it did not answer, or refused)}");
+                    assertThat(down.get("jdbcStore")).isEqualTo("DOWN {reason=the store's health check failed: it did not answer,"
+                            + " or found that requests would fail or go wrong now}");
                     assertThat(down.get("redisStore"))
                             .isEqualTo("DOWN {reason=the store's check threw java.lang.IllegalStateException}")
                             .doesNotContain("password");

@@ -31,11 +31,13 @@ public class WebhookStoreHealthAutoConfiguration {
 
     /**
      * Why a store is down, or null when its check passed. A store's check fails where a record or a claim would: it did
-     * not answer, or it refused (a full Redis, a replica, a table another session holds locked, a lost permission).
+     * not answer, or it refused (a full Redis, a replica, a table another session holds locked, a lost permission); the
+     * JDBC store's also where a release would fail, or its table is no longer as its {@code open} requires.
      */
     static String problem(WebhookStore store) {
         try {
-            return store.isAvailable() ? null : "the store would refuse a record or a claim now (it did not answer, or refused)";
+            return store.isAvailable() ? null : "the store's health check failed: it did not answer, or found that requests"
+                    + " would fail or go wrong now";
         } catch (RuntimeException e) {
             return "the store's check threw " + e.getClass().getName();
         }

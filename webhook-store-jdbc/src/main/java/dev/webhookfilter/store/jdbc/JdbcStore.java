@@ -1315,10 +1315,12 @@ final class JdbcStore implements WebhookStore {
         long now = System.nanoTime();
         long last = lastWarning.get();
         if (now - last >= WARNING_INTERVAL_NANOS && lastWarning.compareAndSet(last, now)) {
-            LOG.log(Level.WARNING, () -> "The webhook store at " + description + " did not answer " + operation
-                    + "; requests are refused until it does (this warning repeats at most once a minute): " + why);
+            // Failed, not "did not answer": the database may have refused the statement (a privilege, a lock, a type).
+            LOG.log(Level.WARNING, () -> "The webhook store at " + description + " failed " + operation
+                    + "; requests that need it are refused until it works again (this warning repeats at most once a"
+                    + " minute): " + why);
         } else {
-            LOG.log(Level.DEBUG, () -> "The webhook store at " + description + " did not answer " + operation + ": " + why);
+            LOG.log(Level.DEBUG, () -> "The webhook store at " + description + " failed " + operation + ": " + why);
         }
     }
 
