@@ -74,8 +74,9 @@ final class SendCommand implements Command {
                 + "The body is FILE, standard input when FILE is -, or without FILE a fresh test event:\n"
                 + "  " + sampleEvent("whevt-<random>") + "\n"
                 + "The request line and headers sent are shown on standard error; the secrets, a\n"
-                + "user:password in the URL (sent as Basic authentication) and the value of an Authorization\n"
-                + "header given with -H are never printed: they show as ***.\n"
+                + "user:password in the URL (sent as Basic authentication), the URL's query (which may carry\n"
+                + "a token, ?token=...) and the value of an Authorization header given with -H are never\n"
+                + "printed: they show as ***.\n"
                 + "At most the first " + BoundedBody.LIMIT + " bytes of the response body are printed, then\n"
                 + "'... (N more bytes not shown)'; control characters the endpoint sends (terminal escape\n"
                 + "sequences, a carriage return that is not a line end) are printed as \\u001b-style escapes.\n\n"
@@ -202,7 +203,7 @@ final class SendCommand implements Command {
             request.header(AUTHORIZATION, "Basic " + basic);
         }
 
-        screen.err("> POST " + url);
+        screen.err("> POST " + shown(url));
         for (String[] header : sent) {
             screen.err("> " + header[0] + ": " + header[1]);
         }
@@ -326,7 +327,7 @@ final class SendCommand implements Command {
                 throw noResponse(url, timeout);
             }
             print(info.statusCode(), info.headers(), body, screen);
-            throw CliException.io("the response from " + url + " did not end within " + timeout.getSeconds()
+            throw CliException.io("the response from " + shown(url) + " did not end within " + timeout.getSeconds()
                     + " seconds (" + body.received() + " bytes of its body arrived)");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
@@ -349,13 +350,13 @@ final class SendCommand implements Command {
                         + (cause.getMessage() == null ? "connection refused" : cause.getMessage())
                         + "; is the server running?");
             }
-            throw CliException.io("request to " + url + " failed: "
+            throw CliException.io("request to " + shown(url) + " failed: "
                     + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
         } catch (InterruptedException e) {
             response.cancel(true);
             body.cancel();
             Thread.currentThread().interrupt();
-            throw CliException.io("interrupted while waiting for " + url);
+            throw CliException.io("interrupted while waiting for " + shown(url));
         }
     }
 
@@ -370,7 +371,7 @@ final class SendCommand implements Command {
     }
 
     private static CliException noResponse(URI url, Duration timeout) {
-        return CliException.io("no response from " + url + " within " + timeout.getSeconds() + " seconds");
+        return CliException.io("no response from " + shown(url) + " within " + timeout.getSeconds() + " seconds");
     }
 
     /**
@@ -407,11 +408,23 @@ final class SendCommand implements Command {
     }
 
     /**
-     * A text refused as a URL, as an error quotes it: without anything up to its last {@code @}. Not being
-     * a URL, it has no user-info to tell apart, and a password typed in it may hold a {@code /}.
+     * The URL as printed, in the request shown and in every message: without its user-info (gone already
+     * from {@code url}), its query as {@value Redactor#MASK}, as a query may carry a token
+     * ({@code ?token=...}), and without a fragment, which is not sent.
+     */
+    static String shown(URI url) {
+        return url.getScheme() + "://" + url.getRawAuthority() + (url.getRawPath() == null ? "" : url.getRawPath())
+                + (url.getRawQuery() == null ? "" : "?" + Redactor.MASK);
+    }
+
+    /**
+     * A text refused as a URL, as an error quotes it: without anything up to its last {@code @}, and with
+     * what follows its first {@code ?} as {@value Redactor#MASK}. Not being a URL, it has no user-info or
+     * query to tell apart, and a password typed in it may hold a {@code /}.
      */
     static String quotable(String text) {
-        return text.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)?.*@", "$1");
+        return text.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)?.*@", "$1")
+                .replaceFirst("\\?.*", "?" + Redactor.MASK);
     }
 
     /** The body to send and how to describe it. */

@@ -45,12 +45,13 @@ class ExecutableJarIT {
     void send_toAHostNameThatDoesNotResolve_saysSo(@TempDir Path dir) throws Exception {
         Path hosts = Files.createFile(dir.resolve("hosts"));
         Run run = javaDashJar(List.of("-Djdk.net.hosts.file=" + hosts), new byte[0],
-                "send", "--secret-env", "S", "--timeout", "5", "http://no-such-host.invalid/webhooks/");
+                "send", "--secret-env", "S", "--timeout", "5", "http://no-such-host.invalid/webhooks/?token=tok_q7Zr2mW9xK4");
 
         assertEquals(3, run.exitCode(), run.err());
         assertTrue(run.err().contains("error: cannot connect to no-such-host.invalid: the host name does not resolve"),
                 run.err());
         assertFalse(run.err().contains("connection refused"), run.err());
+        assertFalse(run.out().contains("tok_q7Zr2mW9xK4") || run.err().contains("tok_q7Zr2mW9xK4"), "the query: " + run.err());
     }
 
     private record Run(int exitCode, String out, String err) {
