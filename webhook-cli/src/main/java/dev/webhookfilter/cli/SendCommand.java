@@ -49,6 +49,7 @@ final class SendCommand implements Command {
 
     private static final String TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
     private static final String AUTHORIZATION = "Authorization";
+    private static final int MAX_PORT = 65_535;
 
     @Override
     public String name() {
@@ -242,6 +243,11 @@ final class SendCommand implements Command {
         if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
             throw CliException.usage("'" + quotable(text) + "' is not an http:// or https:// URL with a host,"
                     + " e.g. http://localhost:8080/webhooks/");
+        }
+        if (url.getPort() > MAX_PORT) {
+            // The HTTP client refuses it only once sending began, as an I/O failure: the URL is what is wrong.
+            throw CliException.usage("'" + quotable(text) + "' has port " + url.getPort() + "; a port is at most "
+                    + MAX_PORT);
         }
         return url;
     }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.webhookfilter.cli.Cli.Result;
+import dev.webhookfilter.testing.net.WrongServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -502,12 +503,18 @@ class SendHostileEndpointTest {
             }
         }
 
-        /** The HTTP client's own refusal ("port out of range"), reported as "request to URL failed" before. */
+        /** An exchange that fails otherwise ("request to URL failed: ..."): https to a server that answers plain HTTP. */
         @Test
-        void notInTheHttpClientsRefusal() {
-            Result result = send("--secret-env", "S", "http://127.0.0.1:65536/webhooks/" + QUERY);
+        void notInAFailedExchange() throws Exception {
+            try (WrongServer server = WrongServer.start(WrongServer.replyOnceAndClose(WrongServer.HTTP_400))) {
+                String url = "https://127.0.0.1:" + server.port() + "/webhooks/";
 
-            assertNoToken(result);
+                Result result = send("--secret-env", "S", url + QUERY);
+
+                assertEquals(3, result.exitCode(), result.all());
+                assertTrue(result.err().contains("error: request to " + url + "?*** failed: "), result.err());
+                assertNoToken(result);
+            }
         }
 
         @ParameterizedTest(name = "{0}")
