@@ -102,7 +102,7 @@ final class SendCommand implements Command {
                 + "Example:\n"
                 + "  " + program + " send --secret-env WEBHOOK_SECRET http://localhost:8080/webhooks/\n\n"
                 + "Exit codes: 0 response 2xx, 1 any other status, 2 usage error,\n"
-                + "3 I/O error (unreadable file, cannot connect, no complete response in time).\n";
+                + "3 I/O error (unreadable file, cannot connect, no complete response in time), 4 internal error.\n";
     }
 
     @Override

@@ -53,7 +53,7 @@ final class SignCommand implements Command {
                 + "  curl -H \"" + Scheme.defaultScheme().signatureHeader() + ": $(" + program
                 + " sign --secret-env WEBHOOK_SECRET event.json)\" \\\n"
                 + "       -H 'Content-Type: application/json' --data-binary @event.json http://localhost:8080/webhooks/\n\n"
-                + "Exit codes: 0 signed, 2 usage error, 3 I/O error.\n";
+                + "Exit codes: 0 signed, 2 usage error, 3 I/O error, 4 internal error.\n";
     }
 
     @Override

@@ -86,7 +86,7 @@ final class VerifyCommand implements Command {
                 + "shopify, which sign no timestamp, --tolerance and --now are refused.\n\n"
                 + "Example, the default scheme:\n"
                 + "  " + program + " verify --secret-env WEBHOOK_SECRET --signature 't=1700000000,v1=...' event.json\n\n"
-                + "Exit codes: 0 verified, 1 verification failed, 2 usage error, 3 I/O error.\n";
+                + "Exit codes: 0 verified, 1 verification failed, 2 usage error, 3 I/O error, 4 internal error.\n";
     }
 
     @Override
