@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -84,8 +85,8 @@ final class Io {
                 throw CliException.io("cannot read the body from standard input: " + e.getMessage());
             }
         }
-        Path path = Paths.get(file);
         String what = "body file " + file;
+        Path path = path(file, what);
         try {
             if (Files.isRegularFile(path) && Files.size(path) > MAX_BODY_BYTES) {
                 throw tooLarge(what);
@@ -127,7 +128,7 @@ final class Io {
      * @param what how to name the file in the message, e.g. "secret file ./s.txt"
      */
     static void checkReadable(String file, String what) throws CliException {
-        Path path = Paths.get(file);
+        Path path = path(file, what);
         if (!Files.exists(path)) {
             throw CliException.io("cannot read " + what + ": no such file");
         }
@@ -136,6 +137,23 @@ final class Io {
         }
         if (!Files.isReadable(path)) {
             throw CliException.io("cannot read " + what + ": permission denied");
+        }
+    }
+
+    /**
+     * {@code file} as a path, or a message naming it as {@code what} does: the exception's own message quotes
+     * the text, which may be a secret given where a path goes. The usual cause is a name outside ASCII in a
+     * locale whose file names are ASCII ({@code LANG=C}, as in many containers): Java then cannot encode it.
+     */
+    private static Path path(String file, String what) throws CliException {
+        try {
+            return Paths.get(file);
+        } catch (InvalidPathException e) {
+            boolean ascii = file.chars().allMatch(c -> c < 0x80);
+            throw CliException.io("cannot read " + what + ": it is not a valid path here"
+                    + (ascii ? "" : " (it is not ASCII, and this system's file names are "
+                    + System.getProperty("sun.jnu.encoding", "of another encoding")
+                    + "; run in a UTF-8 locale, e.g. LC_ALL=C.UTF-8)"));
         }
     }
 

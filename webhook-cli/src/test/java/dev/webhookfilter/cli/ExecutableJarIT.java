@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +55,28 @@ class ExecutableJarIT {
         assertFalse(run.out().contains("tok_q7Zr2mW9xK4") || run.err().contains("tok_q7Zr2mW9xK4"), "the query: " + run.err());
     }
 
+    /**
+     * Under LC_ALL=C (many containers), Java cannot make a path of a name outside ASCII: the tool ended with
+     * an InvalidPathException's stack trace, which quoted the name (here a secret given where the path goes),
+     * and exit code 1.
+     */
+    @Test
+    void aNameOutsideAsciiUnderAnAsciiLocale_isAMessageNotAStackTrace(@TempDir Path dir) throws Exception {
+        Run body = javaDashJar(List.of(), Map.of("LC_ALL", "C", "LANG", "C"), new byte[0],
+                "sign", "--secret-env", "S", dir.resolve("événement.json").toString());
+        Run secret = javaDashJar(List.of(), Map.of("LC_ALL", "C", "LANG", "C"), new byte[0],
+                "sign", "--secret-file", "sécret_given_as_path_q7Zr2");
+
+        assertEquals(3, body.exitCode(), body.err());
+        assertTrue(body.err().startsWith("error: cannot read body file " + dir), body.err());
+        assertTrue(body.err().contains("run in a UTF-8 locale, e.g. LC_ALL=C.UTF-8)\n"), body.err());
+        assertEquals(3, secret.exitCode(), secret.err());
+        assertFalse(secret.err().contains("given_as_path_q7Zr2"), secret.err());
+        for (Run run : List.of(body, secret)) {
+            assertFalse(run.err().contains("Exception"), run.err());
+        }
+    }
+
     private record Run(int exitCode, String out, String err) {
     }
 
@@ -64,6 +87,12 @@ class ExecutableJarIT {
 
     /** As {@link #javaDashJar(byte[], String...)}, with {@code jvmOptions} before {@code -jar}. */
     private static Run javaDashJar(List<String> jvmOptions, byte[] stdin, String... args) throws Exception {
+        return javaDashJar(jvmOptions, Map.of(), stdin, args);
+    }
+
+    /** As {@link #javaDashJar(List, byte[], String...)}, with {@code environment} added to the process's. */
+    private static Run javaDashJar(List<String> jvmOptions, Map<String, String> environment, byte[] stdin,
+                                   String... args) throws Exception {
         assertTrue(Files.isRegularFile(JAR), JAR + " (mvn package builds it)");
         List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
@@ -71,6 +100,7 @@ class ExecutableJarIT {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("S", CliVectors.DEV_SECRET);
+        builder.environment().putAll(environment);
         Process process = builder.start();
         process.getOutputStream().write(stdin);
         process.getOutputStream().close();

@@ -198,6 +198,31 @@ class SignCommandTest {
             assertTrue(result.err().startsWith("error: cannot read body file " + huge), result.err());
         }
 
+        /**
+         * A name Java cannot make a path of threw InvalidPathException out of the tool, whose message quotes it.
+         * On Linux a NUL does so in any locale; from a shell, a name outside ASCII under LC_ALL=C does
+         * (ExecutableJarIT runs that).
+         */
+        @Test
+        void bodyFileNameThatIsNoPath_isIoError() {
+            Result result = cli().env("S", DEV_SECRET).run("sign", "--secret-env", "S", "event\u0000.json");
+
+            assertEquals(3, result.exitCode(), result.all());
+            // The NUL is printed escaped, as Main prints every message.
+            assertTrue(result.err().startsWith("error: cannot read body file event\\u0000.json: it is not a valid path"
+                    + " here\n"), result.err());
+        }
+
+        @Test
+        void secretFileNameThatIsNoPath_isIoErrorWithoutQuotingIt() {
+            Result result = cli().run("sign", "--secret-file", "whsec_given_as_path\u0000");
+
+            assertEquals(3, result.exitCode(), result.all());
+            assertTrue(result.err().startsWith("error: cannot read the --secret-file given (not shown"), result.err());
+            assertTrue(result.err().contains(": it is not a valid path here\n"), result.err());
+            assertFalse(result.all().contains("whsec_given_as_path"), result.all());
+        }
+
         @Test
         void directoryAsBodyFile_isIoError() {
             Result result = cli().env("S", DEV_SECRET).run("sign", "--secret-env", "S", dir.toString());
