@@ -1,6 +1,7 @@
 package dev.webhookfilter.cli;
 
 import dev.webhookfilter.Scheme;
+import dev.webhookfilter.WebhookSigner;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -64,7 +65,8 @@ final class SendCommand implements Command {
     @Override
     public Set<String> options() {
         Set<String> options = new HashSet<>(SecretOptions.NAMES);
-        options.addAll(List.of(SignCommand.TIMESTAMP, HEADER, CONTENT_TYPE, SIGNATURE_HEADER, TIMEOUT, SchemeOption.NAME));
+        options.addAll(List.of(SignCommand.TIMESTAMP, SignCommand.ID, HEADER, CONTENT_TYPE, SIGNATURE_HEADER, TIMEOUT,
+                SchemeOption.NAME));
         return options;
     }
 
@@ -90,6 +92,7 @@ final class SendCommand implements Command {
                 + "  --timestamp SECONDS   sign as sent at these Unix seconds (default: now); an old one\n"
                 + "                        shows how the receiver treats a stale event; not for github and\n"
                 + "                        shopify, which sign no timestamp\n"
+                + SignCommand.ID_HELP
                 + "  --signature-header NAME\n"
                 + "                        the signature header's name (default: the scheme's, "
                 + Scheme.defaultScheme().signatureHeader() + ")\n"
@@ -158,9 +161,11 @@ final class SendCommand implements Command {
             }
             if (signs(scheme, parsed[0])) {
                 // Sent beside the one send makes, it would reach the receiver twice: refused there as malformed.
+                boolean isId = scheme.messageIdHeaders().stream().anyMatch(parsed[0]::equalsIgnoreCase);
                 throw CliException.usage(HEADER + " " + parsed[0] + ": send sets this header itself, as part of what"
-                        + " scheme " + scheme.name() + " signs" + (scheme.hasTimestamp() ? "; give --timestamp SECONDS"
-                        + " for another time" : "") + "; to send hand-made values use 'sign' and curl");
+                        + " scheme " + scheme.name() + " signs" + (isId ? "; give " + SignCommand.ID + " VALUE for an id"
+                        + " of your own" : scheme.hasTimestamp() ? "; give --timestamp SECONDS for another time" : "")
+                        + "; to send hand-made values use 'sign' and curl");
             }
             if (parsed[0].equalsIgnoreCase("Content-Type")) {
                 contentTypes.add(parsed[1]);
@@ -177,10 +182,12 @@ final class SendCommand implements Command {
                     + CONTENT_TYPE + " or " + HEADER + "); give it once");
         }
         String contentType = contentTypes.isEmpty() ? null : contentTypes.get(0);
+        WebhookSigner signer = SignCommand.signer(secrets, scheme);
+        String id = SignCommand.messageId(options, signer);
         Body body = body(operands, screen.io);
 
-        Map<String, String> signed = SignCommand.headers(SignCommand.signer(secrets, scheme), body.bytes,
-                timestamp == 0 ? screen.io.now() : timestamp);
+        Map<String, String> signed = SignCommand.headers(signer, body.bytes, timestamp == 0 ? screen.io.now() : timestamp,
+                id);
 
         HttpRequest.Builder request = HttpRequest.newBuilder(url)
                 .timeout(timeout)

@@ -237,6 +237,61 @@ class SendCommandTest {
         }
     }
 
+    /** {@code send --id}: the same message id twice, as a receiver's de-duplication must see it. */
+    @Nested
+    class MessageId {
+
+        @ParameterizedTest
+        @CsvSource({"standard-webhooks, webhook-id", "svix, svix-id"})
+        void theSameIdTwice_arrivesTwiceSignedWithIt(String scheme, String idHeader) {
+            verifier = WebhookVerifier.builder().scheme(Scheme.named(scheme)).secret(Vectors.StandardWebhooks.SECRET_A)
+                    .clock(Clock.fixed(Instant.ofEpochSecond(T), ZoneOffset.UTC)).build();
+
+            for (int i = 0; i < 2; i++) {
+                Result result = cli().now(T).env("S", Vectors.StandardWebhooks.SECRET_A)
+                        .run("send", "--scheme", scheme, "--secret-env", "S", "--id", "msg_dedup_test_1", base + "/webhooks/");
+                assertEquals(0, result.exitCode(), result.all());
+            }
+
+            assertEquals(2, received.size());
+            for (Received request : received) {
+                assertEquals(List.of("msg_dedup_test_1"), request.headers().get(idHeader));
+                assertTrue(request.verification().isVerified(), request.verification().toString());
+            }
+        }
+
+        @Test
+        void anIdTheFilterRefuses_sendsNothing() {
+            Result result = cli().now(T).env("S", Vectors.StandardWebhooks.SECRET_A)
+                    .run("send", "--scheme", "standard-webhooks", "--secret-env", "S", "--id", "msg.1", base + "/webhooks/");
+
+            assertEquals(2, result.exitCode(), result.all());
+            assertTrue(result.err().startsWith("error: --id: a message id is 1 to 256 visible ASCII characters"), result.err());
+            assertTrue(received.isEmpty());
+        }
+
+        @Test
+        void forASchemeThatSignsNoId_sendsNothing() {
+            Result result = send("send", "--secret-env", "S", "--id", "msg_1", base + "/webhooks/");
+
+            assertEquals(2, result.exitCode(), result.all());
+            assertTrue(result.err().startsWith("error: --id has no effect: scheme wealthkernel-2022 signs no message id\n"),
+                    result.err());
+            assertTrue(received.isEmpty());
+        }
+
+        @Test
+        void theIdHeaderGivenWithH_pointsToTheOption() {
+            Result result = cli().now(T).env("S", Vectors.StandardWebhooks.SECRET_A)
+                    .run("send", "--scheme", "standard-webhooks", "--secret-env", "S", "-H", "webhook-id: msg_1",
+                            base + "/webhooks/");
+
+            assertEquals(2, result.exitCode(), result.all());
+            assertTrue(result.err().contains("signs; give --id VALUE for an id of your own;"), result.err());
+            assertTrue(received.isEmpty());
+        }
+    }
+
     @Nested
     class ExitCodes {
 
