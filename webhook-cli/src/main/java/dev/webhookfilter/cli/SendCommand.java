@@ -28,6 +28,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code send}: POSTs a signed event to a URL and prints the response, like a platform portal's
@@ -49,6 +51,7 @@ final class SendCommand implements Command {
     static final long DEFAULT_TIMEOUT_SECONDS = 10;
 
     private static final String TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+    private static final Pattern LEADING_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]*");
     private static final String AUTHORIZATION = "Authorization";
     private static final int MAX_PORT = 65_535;
 
@@ -303,9 +306,22 @@ final class SendCommand implements Command {
         int colon = line.indexOf(':');
         String name = colon < 0 ? "" : line.substring(0, colon).strip();
         if (!name.matches(TOKEN)) {
-            throw CliException.usage(HEADER + " takes 'Name: value', not '" + line + "'");
+            throw malformedHeader(line);
         }
         return new String[] {name, line.substring(colon + 1).strip()};
+    }
+
+    /**
+     * The refusal of a {@code --header} line that is not {@code Name: value}: it quotes the line whole only when it
+     * is a bare name ({@code X-Broken}); otherwise its leading name and {@code ...}, as the rest may be a credential
+     * whose line lost its colon ({@code Authorization Bearer TOKEN}), which {@link #credentials} cannot tell.
+     */
+    static CliException malformedHeader(String line) {
+        Matcher name = LEADING_NAME.matcher(line);
+        name.lookingAt();
+        String shown = name.end() == line.length() ? "'" + line + "'"
+                : "'" + line.substring(0, name.end()) + "...' (the rest is not shown: it may hold a credential)";
+        return CliException.usage(HEADER + " takes 'Name: value', not " + shown);
     }
 
     /**

@@ -209,7 +209,7 @@ final class VerifyCommand implements Command {
         for (String line : others) {
             int colon = line.indexOf(':');
             if (colon < 1) {
-                throw CliException.usage(SendCommand.HEADER + " takes 'Name: value', not '" + line + "'");
+                throw SendCommand.malformedHeader(line);
             }
             parsed.add(new String[] {line.substring(0, colon).strip(), line.substring(colon + 1).strip()});
         }

@@ -419,6 +419,28 @@ class SendHostileEndpointTest {
             assertFalse(result.all().contains("tok-9f3a1c77e2"), result.all());
         }
 
+        /**
+         * An Authorization line missing its colon is refused as malformed: the refusal quoted it whole, token
+         * included, in send and in verify.
+         */
+        @ParameterizedTest(name = "{0}: {1}")
+        @CsvSource(delimiter = '|', value = {
+            "send   | Authorization Bearer tok-9f3a1c77e2",
+            "send   | Authorization=Bearer tok-9f3a1c77e2",
+            "send   | Authorization tok-9f3a1c77e2: x",
+            "verify | Authorization Bearer tok-9f3a1c77e2",
+            "verify | Authorization=Bearer tok-9f3a1c77e2",
+        })
+        void credentialHeaderWithoutItsColon_isNotQuotedInTheRefusal(String command, String line) {
+            Result result = cli().now(T).env("S", DEV_SECRET).stdin(new byte[0]).run(command, "--secret-env", "S", "-H",
+                    line, command.equals("send") ? "http://127.0.0.1:9/webhooks/" : "--signature=t=1700000000,v1=x");
+
+            assertEquals(2, result.exitCode(), result.all());
+            assertFalse(result.all().contains("tok-9f3a1c77e2"), result.all());
+            assertTrue(result.err().startsWith("error: --header takes 'Name: value', not 'Authorization...' (the rest"
+                    + " is not shown: it may hold a credential)\n"), result.err());
+        }
+
         @Test
         void urlUserInfoWithAnAuthorizationHeader_isUsageError() {
             Result result = send("--secret-env", "S", "-H", "Authorization: Bearer x",
