@@ -170,6 +170,11 @@ final class SendCommand implements Command {
                         + " of your own" : scheme.hasTimestamp() ? "; give --timestamp SECONDS for another time" : "")
                         + "; to send hand-made values use 'sign' and curl");
             }
+            if (parsed[0].regionMatches(true, 0, "Proxy-", 0, 6)) {
+                // Printed as sent, it was dropped: the JDK's client sends no Proxy-* header without a proxy.
+                throw CliException.usage(HEADER + " " + parsed[0] + ": send connects to the URL directly, through no"
+                        + " proxy, and the HTTP client drops Proxy-* headers there: it would not be sent");
+            }
             if (parsed[0].equalsIgnoreCase("Content-Type")) {
                 contentTypes.add(parsed[1]);
             } else if (parsed[0].equalsIgnoreCase(AUTHORIZATION) && basic != null) {

@@ -41,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Sends to a loopback server that checks each request with {@link WebhookVerifier}, as the filter would. */
 class SendCommandTest {
@@ -422,6 +423,23 @@ class SendCommandTest {
             assertEquals(2, result.exitCode(), result.all());
             assertTrue(result.err().contains("error: the Content-Type is given 2 times (with --content-type or"
                     + " --header); give it once"), result.err());
+            assertTrue(received.isEmpty());
+        }
+
+        /**
+         * The HTTP client drops every Proxy-* header on a connection without a proxy, which is how send
+         * connects: it printed "> Proxy-Authorization: Basic ..." as sent, credentials and all, and sent nothing.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"Proxy-Authorization: Basic dXNlcjpwYXNz", "proxy-foo: dXNlcjpwYXNz"})
+        void proxyHeader_isUsageErrorAsItWouldNotBeSent(String header) {
+            Result result = send("send", "--secret-env", "S", "-H", header, base + "/webhooks/");
+
+            assertEquals(2, result.exitCode(), result.all());
+            String name = header.substring(0, header.indexOf(':'));
+            assertTrue(result.err().startsWith("error: --header " + name + ": send connects to the URL directly, through"
+                    + " no proxy, and the HTTP client drops Proxy-* headers there: it would not be sent\n"), result.err());
+            assertFalse(result.all().contains("dXNlcjpwYXNz"), result.all());
             assertTrue(received.isEmpty());
         }
 
