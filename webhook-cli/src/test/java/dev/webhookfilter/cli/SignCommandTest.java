@@ -52,6 +52,22 @@ class SignCommandTest {
             assertEquals("t=" + vector.t() + ",v1=" + vector.v1() + "\n", result.out());
         }
 
+        /**
+         * A file read into an array of its size must not stop at that size: /proc says 0 for a file that holds
+         * "Linux\n" (Linux only; skipped elsewhere).
+         */
+        @Test
+        void fileWhoseSizeIsNotItsContent_isReadWhole() {
+            Path ostype = Path.of("/proc/sys/kernel/ostype");
+            org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(ostype), "no " + ostype);
+
+            Result result = cli().env("S", DEV_SECRET).run("sign", "--secret-env", "S", "--timestamp", "1700000000",
+                    ostype.toString());
+
+            // printf 'Linux\n1700000000' | openssl dgst -sha256 -hmac whsec_example_development_only -binary | base64
+            assertEquals("t=1700000000,v1=8wTGAy3Mh+G76Qf8fgqIv/FkQCO47YEULq0uiPvXTV0=\n", result.out(), result.err());
+        }
+
         @Test
         void dashReadsStandardInput() {
             Result result = cli().env("S", DEV_SECRET).stdin(CliVectors.utf8(CliVectors.TEST_EVENT))
