@@ -1,11 +1,13 @@
 package dev.webhookfilter.cli;
 
+import dev.webhookfilter.internal.Spelling;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The entry point of {@code java -jar webhook-cli-<version>.jar}: dispatches to {@code sign},
@@ -89,8 +91,13 @@ public final class Main {
         }
         Command command = find(first);
         if (command == null) {
-            io.err.println("error: " + (first.startsWith("-") ? "a command comes first" : "unknown command '" + first + "'")
-                    + "; the commands are sign, send and verify");
+            // Quoted only as a misspelling (sing): anything else may be a secret given where the command goes.
+            List<String> names = COMMANDS.stream().map(Command::name).collect(Collectors.toList());
+            boolean misspelled = Spelling.nearest(first, names, 2) != null;
+            io.err.println("error: " + (first.startsWith("-") ? "a command comes first"
+                    : misspelled ? "unknown command '" + Printable.escape(first) + "'"
+                    : "unknown command (not shown: it is no misspelling of one, and may be a secret given in the wrong"
+                    + " place)") + "; the commands are sign, send and verify");
             io.err.println("Run '" + program + " --help' for usage.");
             return USAGE;
         }

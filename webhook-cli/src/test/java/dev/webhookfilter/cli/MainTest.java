@@ -159,6 +159,21 @@ class MainTest {
                     result.err());
         }
 
+        /**
+         * A secret given where the command goes (java -jar webhook-cli.jar "$WEBHOOK_SECRET" ...) was quoted in
+         * "unknown command '...'": only a word within two edits of a command is, as --scheme does with schemes.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"whsec_9fk4I/K3iXnIIYXGUAggwWg7fEVJ9Hth", "deploy"})
+        void unknownCommandFarFromAny_isNotQuoted(String first) {
+            Result result = cli().run(first, "--secret-env", "S");
+
+            assertEquals(2, result.exitCode());
+            assertTrue(result.err().startsWith("error: unknown command (not shown: it is no misspelling of one, and may"
+                    + " be a secret given in the wrong place); the commands are sign, send and verify\n"), result.err());
+            assertFalse(result.all().contains(first), result.all());
+        }
+
         @Test
         void optionBeforeCommand_saysTheCommandComesFirst() {
             Result result = cli().run("--secret-env", "S", "sign");
