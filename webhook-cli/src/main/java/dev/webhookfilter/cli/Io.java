@@ -5,10 +5,12 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.function.Function;
 
 /** What a command may touch: its streams, the environment and the clock, so tests can supply their own. */
@@ -84,34 +86,72 @@ final class Io {
                 throw CliException.io("cannot read the body from standard input: " + e.getMessage());
             }
         }
-        Path path = Paths.get(file);
         String what = "body file " + file;
+        Path path = path(file, what);
         try {
-            if (Files.isRegularFile(path) && Files.size(path) > MAX_BODY_BYTES) {
+            long size = Files.isRegularFile(path) ? Files.size(path) : -1;
+            if (size > MAX_BODY_BYTES) {
                 throw tooLarge(what);
             }
             try (InputStream body = Files.newInputStream(path)) {
-                return bounded(body, what);
+                return size < 0 ? bounded(body, what) : sized(body, (int) size, what);
             }
         } catch (IOException | SecurityException e) {
             throw CliException.io("cannot read " + what + ": " + describe(e, path));
         }
     }
 
-    /** All of {@code in}, if it holds at most {@link #MAX_BODY_BYTES} bytes and they fit in memory. */
+    /**
+     * All of {@code in}, if it holds at most {@link #MAX_BODY_BYTES} bytes and they fit in memory. Of unknown
+     * length (a pipe), it is read in buffers and then copied into one array: twice its size at the peak.
+     */
     private static byte[] bounded(InputStream in, String what) throws IOException, CliException {
         byte[] body;
         try {
             body = in.readNBytes(MAX_BODY_BYTES + 1);
         } catch (OutOfMemoryError e) {
             // Only the body's array was being made: nothing else is left half done.
-            throw CliException.io("cannot read " + what + ": it does not fit in this JVM's memory; give it more"
-                    + " with java -Xmx...");
+            throw noMemory(what);
         }
         if (body.length > MAX_BODY_BYTES) {
             throw tooLarge(what);
         }
         return body;
+    }
+
+    /**
+     * A regular file said to hold {@code size} bytes, read into one array of that size: the body once in memory,
+     * not in buffers and then in a copy of them. A file whose size is not its content's ({@code /proc} says 0,
+     * {@code /sys} a page) is read whole all the same, within {@link #MAX_BODY_BYTES}, with one copy.
+     */
+    private static byte[] sized(InputStream in, int size, String what) throws IOException, CliException {
+        try {
+            byte[] body = new byte[size];
+            int read = in.readNBytes(body, 0, size);
+            if (read < size) {
+                return Arrays.copyOf(body, read);
+            }
+            int next = in.read();
+            if (next < 0) {
+                return body;
+            }
+            byte[] rest = in.readNBytes(MAX_BODY_BYTES - size);
+            if (size + 1L + rest.length > MAX_BODY_BYTES) {
+                throw tooLarge(what);
+            }
+            byte[] whole = Arrays.copyOf(body, size + 1 + rest.length);
+            whole[size] = (byte) next;
+            System.arraycopy(rest, 0, whole, size + 1, rest.length);
+            return whole;
+        } catch (OutOfMemoryError e) {
+            // Only the body's arrays were being made: nothing else is left half done.
+            throw noMemory(what);
+        }
+    }
+
+    private static CliException noMemory(String what) {
+        return CliException.io("cannot read " + what + ": it does not fit in this JVM's memory; give it more with"
+                + " java -Xmx...");
     }
 
     private static CliException tooLarge(String what) {
@@ -127,7 +167,7 @@ final class Io {
      * @param what how to name the file in the message, e.g. "secret file ./s.txt"
      */
     static void checkReadable(String file, String what) throws CliException {
-        Path path = Paths.get(file);
+        Path path = path(file, what);
         if (!Files.exists(path)) {
             throw CliException.io("cannot read " + what + ": no such file");
         }
@@ -136,6 +176,23 @@ final class Io {
         }
         if (!Files.isReadable(path)) {
             throw CliException.io("cannot read " + what + ": permission denied");
+        }
+    }
+
+    /**
+     * {@code file} as a path, or a message naming it as {@code what} does: the exception's own message quotes
+     * the text, which may be a secret given where a path goes. The usual cause is a name outside ASCII in a
+     * locale whose file names are ASCII ({@code LANG=C}, as in many containers): Java then cannot encode it.
+     */
+    private static Path path(String file, String what) throws CliException {
+        try {
+            return Paths.get(file);
+        } catch (InvalidPathException e) {
+            boolean ascii = file.chars().allMatch(c -> c < 0x80);
+            throw CliException.io("cannot read " + what + ": it is not a valid path here"
+                    + (ascii ? "" : " (it is not ASCII, and this system's file names are "
+                    + System.getProperty("sun.jnu.encoding", "of another encoding")
+                    + "; run in a UTF-8 locale, e.g. LC_ALL=C.UTF-8)"));
         }
     }
 

@@ -1,11 +1,13 @@
 package dev.webhookfilter.cli;
 
+import dev.webhookfilter.internal.Spelling;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The entry point of {@code java -jar webhook-cli-<version>.jar}: dispatches to {@code sign},
@@ -21,12 +23,18 @@ public final class Main {
     static final int USAGE = 2;
     /** A file could not be read or the server could not be reached. */
     static final int IO_ERROR = 3;
+    /**
+     * A fault of the tool's own: an exception no command turned into a message. Not the JVM's 1 for an
+     * uncaught exception, which here says "verification failed".
+     */
+    static final int INTERNAL_ERROR = 4;
 
     static final String EXIT_CODES = "Exit codes:\n"
             + "  0  signed; sent and the response was 2xx; verified\n"
             + "  1  verification failed; the response was not 2xx\n"
             + "  2  usage error: unknown option, missing or bad value, no secret, unset variable\n"
-            + "  3  I/O error: unreadable file, cannot connect, no response in time, cannot write the output\n";
+            + "  3  I/O error: unreadable file, cannot connect, no response in time, cannot write the output\n"
+            + "  4  internal error: a fault of webhook-cli's own; please report it\n";
 
     private static final List<Command> COMMANDS = List.of(new SignCommand(), new SendCommand(), new VerifyCommand());
     private static final Set<String> FLAGS = Set.of(Options.HELP);
@@ -51,7 +59,15 @@ public final class Main {
      * that was not written is no success.
      */
     static int run(String[] args, Io io) {
-        int exitCode = runCommand(args, io);
+        int exitCode;
+        try {
+            exitCode = runCommand(args, io);
+        } catch (RuntimeException | Error e) {
+            // The last resort: the JVM would print a stack trace, whose message may quote an argument or a
+            // secret (an InvalidPathException quotes the path), and exit with 1, which says "verification failed".
+            io.err.println(internalError(e));
+            exitCode = INTERNAL_ERROR;
+        }
         io.out.flush();
         if (io.out.checkError()) {
             io.err.println("error: cannot write to standard output (a full disk or a closed pipe?)");
@@ -75,8 +91,13 @@ public final class Main {
         }
         Command command = find(first);
         if (command == null) {
-            io.err.println("error: " + (first.startsWith("-") ? "a command comes first" : "unknown command '" + first + "'")
-                    + "; the commands are sign, send and verify");
+            // Quoted only as a misspelling (sing): anything else may be a secret given where the command goes.
+            List<String> names = COMMANDS.stream().map(Command::name).collect(Collectors.toList());
+            boolean misspelled = Spelling.nearest(first, names, 2) != null;
+            io.err.println("error: " + (first.startsWith("-") ? "a command comes first"
+                    : misspelled ? "unknown command '" + Printable.escape(first) + "'"
+                    : "unknown command (not shown: it is no misspelling of one, and may be a secret given in the wrong"
+                    + " place)") + "; the commands are sign, send and verify");
             io.err.println("Run '" + program + " --help' for usage.");
             return USAGE;
         }
@@ -94,6 +115,27 @@ public final class Main {
             }
             return e.exitCode();
         }
+    }
+
+    /**
+     * One line for a fault of the tool's own: the exception's class and the first frame in this project's
+     * code, which together locate it for a report, but not its message, which may quote an argument or a
+     * secret.
+     */
+    static String internalError(Throwable fault) {
+        StringBuilder line = new StringBuilder("error: internal error (").append(fault.getClass().getName());
+        for (StackTraceElement frame : fault.getStackTrace()) {
+            if (frame.getClassName().startsWith("dev.webhookfilter.")) {
+                line.append(" at ").append(frame.getClassName()).append('.').append(frame.getMethodName())
+                        .append(':').append(frame.getLineNumber());
+                break;
+            }
+        }
+        line.append("); please report it. Its message is not shown: it may quote an argument or a secret");
+        if (fault instanceof OutOfMemoryError) {
+            line.append(". Give the JVM more memory with java -Xmx...");
+        }
+        return line.toString();
     }
 
     private static Command find(String name) {

@@ -1,6 +1,7 @@
 package dev.webhookfilter.cli;
 
 import dev.webhookfilter.Scheme;
+import dev.webhookfilter.WebhookSigner;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -27,6 +28,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code send}: POSTs a signed event to a URL and prints the response, like a platform portal's
@@ -48,7 +51,9 @@ final class SendCommand implements Command {
     static final long DEFAULT_TIMEOUT_SECONDS = 10;
 
     private static final String TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+    private static final Pattern LEADING_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]*");
     private static final String AUTHORIZATION = "Authorization";
+    private static final int MAX_PORT = 65_535;
 
     @Override
     public String name() {
@@ -63,7 +68,8 @@ final class SendCommand implements Command {
     @Override
     public Set<String> options() {
         Set<String> options = new HashSet<>(SecretOptions.NAMES);
-        options.addAll(List.of(SignCommand.TIMESTAMP, HEADER, CONTENT_TYPE, SIGNATURE_HEADER, TIMEOUT, SchemeOption.NAME));
+        options.addAll(List.of(SignCommand.TIMESTAMP, SignCommand.ID, HEADER, CONTENT_TYPE, SIGNATURE_HEADER, TIMEOUT,
+                SchemeOption.NAME));
         return options;
     }
 
@@ -74,8 +80,9 @@ final class SendCommand implements Command {
                 + "The body is FILE, standard input when FILE is -, or without FILE a fresh test event:\n"
                 + "  " + sampleEvent("whevt-<random>") + "\n"
                 + "The request line and headers sent are shown on standard error; the secrets, a\n"
-                + "user:password in the URL (sent as Basic authentication) and the value of an Authorization\n"
-                + "header given with -H are never printed: they show as ***.\n"
+                + "user:password in the URL (sent as Basic authentication), the URL's query (which may carry\n"
+                + "a token, ?token=...) and the value of an Authorization header given with -H are never\n"
+                + "printed: they show as ***.\n"
                 + "At most the first " + BoundedBody.LIMIT + " bytes of the response body are printed, then\n"
                 + "'... (N more bytes not shown)'; control characters the endpoint sends (terminal escape\n"
                 + "sequences, a carriage return that is not a line end) are printed as \\u001b-style escapes.\n\n"
@@ -88,6 +95,7 @@ final class SendCommand implements Command {
                 + "  --timestamp SECONDS   sign as sent at these Unix seconds (default: now); an old one\n"
                 + "                        shows how the receiver treats a stale event; not for github and\n"
                 + "                        shopify, which sign no timestamp\n"
+                + SignCommand.ID_HELP
                 + "  --signature-header NAME\n"
                 + "                        the signature header's name (default: the scheme's, "
                 + Scheme.defaultScheme().signatureHeader() + ")\n"
@@ -100,7 +108,7 @@ final class SendCommand implements Command {
                 + "Example:\n"
                 + "  " + program + " send --secret-env WEBHOOK_SECRET http://localhost:8080/webhooks/\n\n"
                 + "Exit codes: 0 response 2xx, 1 any other status, 2 usage error,\n"
-                + "3 I/O error (unreadable file, cannot connect, no complete response in time).\n";
+                + "3 I/O error (unreadable file, cannot connect, no complete response in time), 4 internal error.\n";
     }
 
     @Override
@@ -156,9 +164,16 @@ final class SendCommand implements Command {
             }
             if (signs(scheme, parsed[0])) {
                 // Sent beside the one send makes, it would reach the receiver twice: refused there as malformed.
+                boolean isId = scheme.messageIdHeaders().stream().anyMatch(parsed[0]::equalsIgnoreCase);
                 throw CliException.usage(HEADER + " " + parsed[0] + ": send sets this header itself, as part of what"
-                        + " scheme " + scheme.name() + " signs" + (scheme.hasTimestamp() ? "; give --timestamp SECONDS"
-                        + " for another time" : "") + "; to send hand-made values use 'sign' and curl");
+                        + " scheme " + scheme.name() + " signs" + (isId ? "; give " + SignCommand.ID + " VALUE for an id"
+                        + " of your own" : scheme.hasTimestamp() ? "; give --timestamp SECONDS for another time" : "")
+                        + "; to send hand-made values use 'sign' and curl");
+            }
+            if (parsed[0].regionMatches(true, 0, "Proxy-", 0, 6)) {
+                // Printed as sent, it was dropped: the JDK's client sends no Proxy-* header without a proxy.
+                throw CliException.usage(HEADER + " " + parsed[0] + ": send connects to the URL directly, through no"
+                        + " proxy, and the HTTP client drops Proxy-* headers there: it would not be sent");
             }
             if (parsed[0].equalsIgnoreCase("Content-Type")) {
                 contentTypes.add(parsed[1]);
@@ -175,10 +190,12 @@ final class SendCommand implements Command {
                     + CONTENT_TYPE + " or " + HEADER + "); give it once");
         }
         String contentType = contentTypes.isEmpty() ? null : contentTypes.get(0);
+        WebhookSigner signer = SignCommand.signer(secrets, scheme);
+        String id = SignCommand.messageId(options, signer);
         Body body = body(operands, screen.io);
 
-        Map<String, String> signed = SignCommand.headers(SignCommand.signer(secrets, scheme), body.bytes,
-                timestamp == 0 ? screen.io.now() : timestamp);
+        Map<String, String> signed = SignCommand.headers(signer, body.bytes, timestamp == 0 ? screen.io.now() : timestamp,
+                id);
 
         HttpRequest.Builder request = HttpRequest.newBuilder(url)
                 .timeout(timeout)
@@ -202,7 +219,7 @@ final class SendCommand implements Command {
             request.header(AUTHORIZATION, "Basic " + basic);
         }
 
-        screen.err("> POST " + url);
+        screen.err("> POST " + shown(url));
         for (String[] header : sent) {
             screen.err("> " + header[0] + ": " + header[1]);
         }
@@ -241,6 +258,11 @@ final class SendCommand implements Command {
         if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
             throw CliException.usage("'" + quotable(text) + "' is not an http:// or https:// URL with a host,"
                     + " e.g. http://localhost:8080/webhooks/");
+        }
+        if (url.getPort() > MAX_PORT) {
+            // The HTTP client refuses it only once sending began, as an I/O failure: the URL is what is wrong.
+            throw CliException.usage("'" + quotable(text) + "' has port " + url.getPort() + "; a port is at most "
+                    + MAX_PORT);
         }
         return url;
     }
@@ -289,9 +311,22 @@ final class SendCommand implements Command {
         int colon = line.indexOf(':');
         String name = colon < 0 ? "" : line.substring(0, colon).strip();
         if (!name.matches(TOKEN)) {
-            throw CliException.usage(HEADER + " takes 'Name: value', not '" + line + "'");
+            throw malformedHeader(line);
         }
         return new String[] {name, line.substring(colon + 1).strip()};
+    }
+
+    /**
+     * The refusal of a {@code --header} line that is not {@code Name: value}: it quotes the line whole only when it
+     * is a bare name ({@code X-Broken}); otherwise its leading name and {@code ...}, as the rest may be a credential
+     * whose line lost its colon ({@code Authorization Bearer TOKEN}), which {@link #credentials} cannot tell.
+     */
+    static CliException malformedHeader(String line) {
+        Matcher name = LEADING_NAME.matcher(line);
+        name.lookingAt();
+        String shown = name.end() == line.length() ? "'" + line + "'"
+                : "'" + line.substring(0, name.end()) + "...' (the rest is not shown: it may hold a credential)";
+        return CliException.usage(HEADER + " takes 'Name: value', not " + shown);
     }
 
     /**
@@ -326,7 +361,7 @@ final class SendCommand implements Command {
                 throw noResponse(url, timeout);
             }
             print(info.statusCode(), info.headers(), body, screen);
-            throw CliException.io("the response from " + url + " did not end within " + timeout.getSeconds()
+            throw CliException.io("the response from " + shown(url) + " did not end within " + timeout.getSeconds()
                     + " seconds (" + body.received() + " bytes of its body arrived)");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
@@ -349,13 +384,13 @@ final class SendCommand implements Command {
                         + (cause.getMessage() == null ? "connection refused" : cause.getMessage())
                         + "; is the server running?");
             }
-            throw CliException.io("request to " + url + " failed: "
+            throw CliException.io("request to " + shown(url) + " failed: "
                     + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
         } catch (InterruptedException e) {
             response.cancel(true);
             body.cancel();
             Thread.currentThread().interrupt();
-            throw CliException.io("interrupted while waiting for " + url);
+            throw CliException.io("interrupted while waiting for " + shown(url));
         }
     }
 
@@ -370,7 +405,7 @@ final class SendCommand implements Command {
     }
 
     private static CliException noResponse(URI url, Duration timeout) {
-        return CliException.io("no response from " + url + " within " + timeout.getSeconds() + " seconds");
+        return CliException.io("no response from " + shown(url) + " within " + timeout.getSeconds() + " seconds");
     }
 
     /**
@@ -407,11 +442,23 @@ final class SendCommand implements Command {
     }
 
     /**
-     * A text refused as a URL, as an error quotes it: without anything up to its last {@code @}. Not being
-     * a URL, it has no user-info to tell apart, and a password typed in it may hold a {@code /}.
+     * The URL as printed, in the request shown and in every message: without its user-info (gone already
+     * from {@code url}), its query as {@value Redactor#MASK}, as a query may carry a token
+     * ({@code ?token=...}), and without a fragment, which is not sent.
+     */
+    static String shown(URI url) {
+        return url.getScheme() + "://" + url.getRawAuthority() + (url.getRawPath() == null ? "" : url.getRawPath())
+                + (url.getRawQuery() == null ? "" : "?" + Redactor.MASK);
+    }
+
+    /**
+     * A text refused as a URL, as an error quotes it: without anything up to its last {@code @}, and with
+     * what follows its first {@code ?} as {@value Redactor#MASK}. Not being a URL, it has no user-info or
+     * query to tell apart, and a password typed in it may hold a {@code /}.
      */
     static String quotable(String text) {
-        return text.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)?.*@", "$1");
+        return text.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)?.*@", "$1")
+                .replaceFirst("\\?.*", "?" + Redactor.MASK);
     }
 
     /** The body to send and how to describe it. */

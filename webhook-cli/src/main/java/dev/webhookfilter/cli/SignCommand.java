@@ -12,6 +12,12 @@ import java.util.Set;
 final class SignCommand implements Command {
 
     static final String TIMESTAMP = "--timestamp";
+    static final String ID = "--id";
+    /** The help of {@value #ID}, for {@code sign} and {@code send}. */
+    static final String ID_HELP =
+            "  --id VALUE            the message id to sign (default: a random msg_...), for schemes that sign\n"
+          + "                        one (standard-webhooks, svix): the same id twice tests a receiver's\n"
+          + "                        de-duplication; 1 to 256 visible ASCII characters other than '.'\n";
 
     @Override
     public String name() {
@@ -27,6 +33,7 @@ final class SignCommand implements Command {
     public Set<String> options() {
         Set<String> options = new HashSet<>(SecretOptions.NAMES);
         options.add(TIMESTAMP);
+        options.add(ID);
         options.add(SchemeOption.NAME);
         return options;
     }
@@ -42,6 +49,7 @@ final class SignCommand implements Command {
                 + SecretOptions.HELP
                 + "  --timestamp SECONDS   sign as sent at these Unix seconds (default: now); not for github\n"
                 + "                        and shopify, which sign no timestamp\n"
+                + ID_HELP
                 + SchemeOption.HELP
                 + "  -h, --help            show this help\n\n"
                 + "With --scheme, a scheme that reads more than its signature header (a timestamp or message\n"
@@ -53,7 +61,7 @@ final class SignCommand implements Command {
                 + "  curl -H \"" + Scheme.defaultScheme().signatureHeader() + ": $(" + program
                 + " sign --secret-env WEBHOOK_SECRET event.json)\" \\\n"
                 + "       -H 'Content-Type: application/json' --data-binary @event.json http://localhost:8080/webhooks/\n\n"
-                + "Exit codes: 0 signed, 2 usage error, 3 I/O error.\n";
+                + "Exit codes: 0 signed, 2 usage error, 3 I/O error, 4 internal error.\n";
     }
 
     @Override
@@ -64,8 +72,9 @@ final class SignCommand implements Command {
         SchemeOption.refuseTimeOptions(options, scheme, TIMESTAMP);
         String file = operands.isEmpty() ? Io.STDIN : operands.get(0);
         WebhookSigner signer = signer(SecretOptions.from(options, io, file.equals(Io.STDIN)), scheme);
+        String id = messageId(options, signer);
         byte[] body = io.readBody(file);
-        Map<String, String> headers = headers(signer, body, timestamp == 0 ? io.now() : timestamp);
+        Map<String, String> headers = headers(signer, body, timestamp == 0 ? io.now() : timestamp, id);
         if (SchemeOption.signatureHeaderOnly(scheme)) {
             io.out.println(headers.get(scheme.signatureHeader()));
         } else {
@@ -74,10 +83,41 @@ final class SignCommand implements Command {
         return Main.OK;
     }
 
-    /** Every header the signer's scheme needs for {@code body} at {@code timestamp}, a message id made up if it signs one. */
-    static Map<String, String> headers(WebhookSigner signer, byte[] body, long timestamp) {
-        String id = "msg_" + java.util.UUID.randomUUID().toString().replace("-", "");
-        return signer.headers(body, timestamp, id);
+    /**
+     * Every header the signer's scheme needs for {@code body} at {@code timestamp}: with message id {@code id}
+     * if it signs one, or one made up when {@code id} is null.
+     *
+     * @param id an id {@link #messageId} accepted, or null
+     */
+    static Map<String, String> headers(WebhookSigner signer, byte[] body, long timestamp, String id) {
+        String signed = id != null ? id : "msg_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        return signer.headers(body, timestamp, signed);
+    }
+
+    /**
+     * The {@value #ID} given, checked before any body is read, or null when none is.
+     *
+     * @throws CliException (usage) if the signer's scheme signs no message id, or the value is not one
+     *         the filter accepts (the signer's rule, which is the verifier's)
+     */
+    static String messageId(Options options, WebhookSigner signer) throws CliException {
+        String id = options.single(ID);
+        if (id == null) {
+            return null;
+        }
+        Scheme scheme = signer.scheme();
+        if (scheme.messageIdHeaders().isEmpty()) {
+            // Given, it would change nothing, and the user could believe the receiver sees it.
+            throw CliException.usage(ID + " has no effect: scheme " + scheme.name() + " signs no message id"
+                    + scheme.deliveryIdHeader().map(header -> "; its delivery id header, which it does not sign,"
+                    + " is sent with send -H '" + header + ": VALUE'").orElse(""));
+        }
+        try {
+            signer.headers(new byte[0], 1, id);
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage(ID + ": " + e.getMessage());
+        }
+        return id;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.webhookfilter.cli;
 
+import dev.webhookfilter.HeaderCheck;
 import dev.webhookfilter.HeaderLookup;
 import dev.webhookfilter.Rejection;
 import dev.webhookfilter.Scheme;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -86,7 +86,7 @@ final class VerifyCommand implements Command {
                 + "shopify, which sign no timestamp, --tolerance and --now are refused.\n\n"
                 + "Example, the default scheme:\n"
                 + "  " + program + " verify --secret-env WEBHOOK_SECRET --signature 't=1700000000,v1=...' event.json\n\n"
-                + "Exit codes: 0 verified, 1 verification failed, 2 usage error, 3 I/O error.\n";
+                + "Exit codes: 0 verified, 1 verification failed, 2 usage error, 3 I/O error, 4 internal error.\n";
     }
 
     @Override
@@ -209,7 +209,7 @@ final class VerifyCommand implements Command {
         for (String line : others) {
             int colon = line.indexOf(':');
             if (colon < 1) {
-                throw CliException.usage(SendCommand.HEADER + " takes 'Name: value', not '" + line + "'");
+                throw SendCommand.malformedHeader(line);
             }
             parsed.add(new String[] {line.substring(0, colon).strip(), line.substring(colon + 1).strip()});
         }
@@ -254,8 +254,10 @@ final class VerifyCommand implements Command {
             if (end > 0 && body[end - 1] == '\r') {
                 end--;
             }
-            Verification trimmed = verifier.verify(headers, Arrays.copyOf(body, end));
-            if (trimmed.isVerified()) {
+            // The same bytes up to end, not a copy: a second body in the heap could be one too many.
+            HeaderCheck header = verifier.checkHeader(headers);
+            Verification trimmed = header.isAccepted() ? verifier.checkBody(header, body, 0, end) : null;
+            if (trimmed != null && trimmed.isVerified()) {
                 return "without its trailing newline the body matches " + secrets.describe(trimmed.secretIndex())
                         + ": the capture added one (use curl --data-binary, or printf '%s' instead of echo)";
             }

@@ -11,11 +11,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Runs the tool in-process with captured streams, a given environment and a fixed clock. */
 final class Cli {
 
     private final Map<String, String> environment = new HashMap<>();
+    private Function<String, String> lookup = environment::get;
     private byte[] stdin = new byte[0];
     private long now = CliVectors.T;
     private boolean interactive;
@@ -27,6 +29,12 @@ final class Cli {
 
     Cli env(String name, String value) {
         environment.put(name, value);
+        return this;
+    }
+
+    /** Looks variables up with {@code lookup} instead: one that throws stands for a fault of the tool's own. */
+    Cli environment(Function<String, String> lookup) {
+        this.lookup = lookup;
         return this;
     }
 
@@ -63,7 +71,7 @@ final class Cli {
         };
         int exitCode = Main.run(args, new Io(new ByteArrayInputStream(stdin),
                 new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                environment::get, Clock.fixed(Instant.ofEpochSecond(now), ZoneOffset.UTC), interactive));
+                lookup, Clock.fixed(Instant.ofEpochSecond(now), ZoneOffset.UTC), interactive));
         return new Result(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

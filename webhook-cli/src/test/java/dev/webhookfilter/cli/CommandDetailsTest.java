@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The details of each command's output and limits that the scenario tests leave open. */
 class CommandDetailsTest {
@@ -109,6 +111,17 @@ class CommandDetailsTest {
             Result result = cli().env("A", "a_secret").run("send", "--secret-env", "A", "http://127.0.0.1:0/");
             assertEquals(3, result.exitCode(), result.all());
             assertTrue(result.err().contains("error: cannot connect to 127.0.0.1:0: connection refused"), result.err());
+        }
+
+        /** The HTTP client refused it once sending began, "request to URL failed: port out of range", exit code 3. */
+        @ParameterizedTest
+        @ValueSource(strings = {"65536", "99999"})
+        void refusesAPortAbove65535AsAUsageError(String port) {
+            Result result = cli().env("A", "a_secret").run("send", "--secret-env", "A", "http://127.0.0.1:" + port + "/x");
+            assertEquals(2, result.exitCode(), result.all());
+            assertTrue(result.err().startsWith("error: 'http://127.0.0.1:" + port + "/x' has port " + port
+                    + "; a port is at most 65535\n"), result.err());
+            assertTrue(!result.err().contains("> POST"), "refused before anything is sent: " + result.err());
         }
 
         @Test

@@ -4,13 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,12 +49,125 @@ class ExecutableJarIT {
     void send_toAHostNameThatDoesNotResolve_saysSo(@TempDir Path dir) throws Exception {
         Path hosts = Files.createFile(dir.resolve("hosts"));
         Run run = javaDashJar(List.of("-Djdk.net.hosts.file=" + hosts), new byte[0],
-                "send", "--secret-env", "S", "--timeout", "5", "http://no-such-host.invalid/webhooks/");
+                "send", "--secret-env", "S", "--timeout", "5", "http://no-such-host.invalid/webhooks/?token=tok_q7Zr2mW9xK4");
 
         assertEquals(3, run.exitCode(), run.err());
         assertTrue(run.err().contains("error: cannot connect to no-such-host.invalid: the host name does not resolve"),
                 run.err());
         assertFalse(run.err().contains("connection refused"), run.err());
+        assertFalse(run.out().contains("tok_q7Zr2mW9xK4") || run.err().contains("tok_q7Zr2mW9xK4"), "the query: " + run.err());
+    }
+
+    /**
+     * Under LC_ALL=C (many containers), Java cannot make a path of a name outside ASCII: the tool ended with
+     * an InvalidPathException's stack trace, which quoted the name (here a secret given where the path goes),
+     * and exit code 1.
+     */
+    @Test
+    void aNameOutsideAsciiUnderAnAsciiLocale_isAMessageNotAStackTrace(@TempDir Path dir) throws Exception {
+        Run body = javaDashJar(List.of(), Map.of("LC_ALL", "C", "LANG", "C"), new byte[0],
+                "sign", "--secret-env", "S", dir.resolve("événement.json").toString());
+        Run secret = javaDashJar(List.of(), Map.of("LC_ALL", "C", "LANG", "C"), new byte[0],
+                "sign", "--secret-file", "sécret_given_as_path_q7Zr2");
+
+        assertEquals(3, body.exitCode(), body.err());
+        assertTrue(body.err().startsWith("error: cannot read body file " + dir), body.err());
+        assertTrue(body.err().contains("run in a UTF-8 locale, e.g. LC_ALL=C.UTF-8)\n"), body.err());
+        assertEquals(3, secret.exitCode(), secret.err());
+        assertFalse(secret.err().contains("given_as_path_q7Zr2"), secret.err());
+        for (Run run : List.of(body, secret)) {
+            assertFalse(run.err().contains("Exception"), run.err());
+        }
+    }
+
+    /** A body that fits in the heap once but not twice: 150 MiB of zeros under -Xmx256m. */
+    private static final int LARGE = 150 << 20;
+    private static final List<String> SMALL_HEAP = List.of("-Xmx256m");
+    // head -c 157286400 /dev/zero | { cat; printf '%s' 1700000000; } \
+    //   | openssl dgst -sha256 -hmac whsec_example_development_only -binary | base64        (OpenSSL 3.0.19)
+    private static final String LARGE_V1 = "sgR/TCVAfMnMfFWSdnLvyqe18t5hqtPUFDclvKM9lnI=";
+    // The same of 157286399 zero bytes: the large body without the newline that ends it.
+    private static final String LARGE_LESS_ONE_V1 = "XXS82Ft2fWoONFGixmbwikBZn9T4FfOG1dL4HjhyKZ4=";
+
+    /**
+     * A body file was read into a list of 8 KiB buffers and then copied into one array, twice its size at
+     * the peak: a body that fits in the heap once was refused as "it does not fit in this JVM's memory".
+     */
+    @Test
+    void sign_aBodyFileThatFitsInTheHeapOnce(@TempDir Path dir) throws Exception {
+        Path body = sparseZeros(dir.resolve("large.bin"), LARGE, false);
+
+        Run run = javaDashJar(SMALL_HEAP, new byte[0], "sign", "--secret-env", "S", "--timestamp", "1700000000",
+                body.toString());
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("t=1700000000,v1=" + LARGE_V1 + "\n", run.out());
+    }
+
+    /**
+     * verify's hint for a capture with a trailing newline checked a copy of the body without it: a second
+     * body in the heap, which ended an otherwise answerable check with an OutOfMemoryError.
+     */
+    @Test
+    void verify_theTrailingNewlineHintOfABodyThatFitsInTheHeapOnce(@TempDir Path dir) throws Exception {
+        Path body = sparseZeros(dir.resolve("large.bin"), LARGE, true);
+
+        Run run = javaDashJar(SMALL_HEAP, new byte[0], "verify", "--secret-env", "S", "--now", "1700000000",
+                "--signature", "t=1700000000,v1=" + LARGE_LESS_ONE_V1, body.toString());
+
+        assertEquals(1, run.exitCode(), run.err());
+        assertTrue(run.out().contains("  hint:      without its trailing newline the body matches secret 1 of 1"),
+                run.out() + run.err());
+    }
+
+    /**
+     * Standard input has no size to check first: it is read up to the bound (1 GiB, the largest maxBodyBytes)
+     * and no further. Under a heap smaller than what arrives, the read fails with a message and exit code 3,
+     * not an OutOfMemoryError's stack trace: here zeros without end into -Xmx64m, until the tool gives up.
+     */
+    @Test
+    void sign_endlessStandardInputUnderASmallHeap_isAMessage() throws Exception {
+        List<String> command = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+                "-jar", JAR.toString(), "sign", "--secret-env", "S");
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("S", CliVectors.DEV_SECRET);
+        Process process = builder.start();
+        Thread feeder = new Thread(() -> {
+            byte[] zeros = new byte[1 << 20];
+            try (OutputStream stdin = process.getOutputStream()) {
+                for (int mib = 0; mib < 1100; mib++) {
+                    stdin.write(zeros);
+                }
+            } catch (IOException e) {
+                // The tool stopped reading: what this test waits for.
+            }
+        });
+        feeder.start();
+        String out;
+        String err;
+        try (InputStream stdout = process.getInputStream(); InputStream stderr = process.getErrorStream()) {
+            out = new String(stdout.readAllBytes(), StandardCharsets.UTF_8);
+            err = new String(stderr.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        feeder.join(10_000);
+
+        assertEquals(3, process.exitValue(), err);
+        assertEquals("", out);
+        assertEquals("error: cannot read the body on standard input: it does not fit in this JVM's memory; give it"
+                + " more with java -Xmx...\n", err);
+    }
+
+    /** A file of {@code size} bytes, all zero but, if {@code newline}, the last: sparse, so nothing is written. */
+    private static Path sparseZeros(Path file, long size, boolean newline) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.setLength(size);
+            if (newline) {
+                raf.seek(size - 1);
+                raf.write('\n');
+            }
+        }
+        return file;
     }
 
     private record Run(int exitCode, String out, String err) {
@@ -63,6 +180,12 @@ class ExecutableJarIT {
 
     /** As {@link #javaDashJar(byte[], String...)}, with {@code jvmOptions} before {@code -jar}. */
     private static Run javaDashJar(List<String> jvmOptions, byte[] stdin, String... args) throws Exception {
+        return javaDashJar(jvmOptions, Map.of(), stdin, args);
+    }
+
+    /** As {@link #javaDashJar(List, byte[], String...)}, with {@code environment} added to the process's. */
+    private static Run javaDashJar(List<String> jvmOptions, Map<String, String> environment, byte[] stdin,
+                                   String... args) throws Exception {
         assertTrue(Files.isRegularFile(JAR), JAR + " (mvn package builds it)");
         List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
@@ -70,6 +193,7 @@ class ExecutableJarIT {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("S", CliVectors.DEV_SECRET);
+        builder.environment().putAll(environment);
         Process process = builder.start();
         process.getOutputStream().write(stdin);
         process.getOutputStream().close();

@@ -2,6 +2,7 @@ package dev.webhookfilter.cli;
 
 import static dev.webhookfilter.cli.Cli.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.webhookfilter.cli.Cli.Result;
@@ -9,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class MainTest {
@@ -26,6 +28,52 @@ class MainTest {
 
         assertEquals(3, result.exitCode(), result.all());
         assertTrue(result.err().contains("error: cannot write to standard output"), result.err());
+    }
+
+    /**
+     * A fault of the tool's own (an exception no command turns into a message) ended the JVM with a stack
+     * trace, whose message may quote an argument or a secret, and the JVM's exit code 1, which says
+     * "verification failed". Here the fault is thrown where the environment is read: a seam the tests supply.
+     */
+    @Nested
+    class InternalErrors {
+
+        static List<Throwable> faults() {
+            return List.of(new IllegalStateException("found whsec_leaked_by_a_bug in the way"),
+                    new java.nio.file.InvalidPathException("whsec_leaked_by_a_bug", "Malformed input"),
+                    new OutOfMemoryError("Java heap space whsec_leaked_by_a_bug"));
+        }
+
+        @ParameterizedTest
+        @MethodSource("faults")
+        void areOneLineWithoutTheirMessageAndExitCodeFour(Throwable fault) {
+            Result result = cli().stdin(CliVectors.TEST_EVENT_VECTOR.body()).environment(name -> {
+                if (fault instanceof Error error) {
+                    throw error;
+                }
+                throw (RuntimeException) fault;
+            }).run("sign", "--secret-env", "S");
+
+            assertEquals(4, result.exitCode(), result.all());
+            assertEquals("", result.out());
+            assertTrue(result.err().startsWith("error: internal error (" + fault.getClass().getName()
+                    + " at dev.webhookfilter.cli."), result.err());
+            assertEquals(1, result.err().lines().count(), result.err());
+            assertFalse(result.err().contains("whsec_leaked_by_a_bug"), result.err());
+            assertFalse(result.err().contains("\tat "), "no stack trace: " + result.err());
+            assertEquals(fault instanceof OutOfMemoryError, result.err().contains("Give the JVM more memory with java -Xmx"),
+                    result.err());
+        }
+
+        @Test
+        void theExitCodeIsInEveryHelp() {
+            assertTrue(cli().run("--help").out().contains("  4  internal error: a fault of webhook-cli's own;"
+                    + " please report it\n"), cli().run("--help").out());
+            for (String command : List.of("sign", "send", "verify")) {
+                String help = cli().run(command, "--help").out();
+                assertTrue(help.contains(", 4 internal error"), help);
+            }
+        }
     }
 
     @Nested
@@ -109,6 +157,21 @@ class MainTest {
             assertEquals(2, result.exitCode());
             assertTrue(result.err().startsWith("error: unknown command 'sing'; the commands are sign, send and verify\n"),
                     result.err());
+        }
+
+        /**
+         * A secret given where the command goes (java -jar webhook-cli.jar "$WEBHOOK_SECRET" ...) was quoted in
+         * "unknown command '...'": only a word within two edits of a command is, as --scheme does with schemes.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"whsec_9fk4I/K3iXnIIYXGUAggwWg7fEVJ9Hth", "deploy"})
+        void unknownCommandFarFromAny_isNotQuoted(String first) {
+            Result result = cli().run(first, "--secret-env", "S");
+
+            assertEquals(2, result.exitCode());
+            assertTrue(result.err().startsWith("error: unknown command (not shown: it is no misspelling of one, and may"
+                    + " be a secret given in the wrong place); the commands are sign, send and verify\n"), result.err());
+            assertFalse(result.all().contains(first), result.all());
         }
 
         @Test

@@ -41,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Sends to a loopback server that checks each request with {@link WebhookVerifier}, as the filter would. */
 class SendCommandTest {
@@ -237,6 +238,61 @@ class SendCommandTest {
         }
     }
 
+    /** {@code send --id}: the same message id twice, as a receiver's de-duplication must see it. */
+    @Nested
+    class MessageId {
+
+        @ParameterizedTest
+        @CsvSource({"standard-webhooks, webhook-id", "svix, svix-id"})
+        void theSameIdTwice_arrivesTwiceSignedWithIt(String scheme, String idHeader) {
+            verifier = WebhookVerifier.builder().scheme(Scheme.named(scheme)).secret(Vectors.StandardWebhooks.SECRET_A)
+                    .clock(Clock.fixed(Instant.ofEpochSecond(T), ZoneOffset.UTC)).build();
+
+            for (int i = 0; i < 2; i++) {
+                Result result = cli().now(T).env("S", Vectors.StandardWebhooks.SECRET_A)
+                        .run("send", "--scheme", scheme, "--secret-env", "S", "--id", "msg_dedup_test_1", base + "/webhooks/");
+                assertEquals(0, result.exitCode(), result.all());
+            }
+
+            assertEquals(2, received.size());
+            for (Received request : received) {
+                assertEquals(List.of("msg_dedup_test_1"), request.headers().get(idHeader));
+                assertTrue(request.verification().isVerified(), request.verification().toString());
+            }
+        }
+
+        @Test
+        void anIdTheFilterRefuses_sendsNothing() {
+            Result result = cli().now(T).env("S", Vectors.StandardWebhooks.SECRET_A)
+                    .run("send", "--scheme", "standard-webhooks", "--secret-env", "S", "--id", "msg.1", base + "/webhooks/");
+
+            assertEquals(2, result.exitCode(), result.all());
+            assertTrue(result.err().startsWith("error: --id: a message id is 1 to 256 visible ASCII characters"), result.err());
+            assertTrue(received.isEmpty());
+        }
+
+        @Test
+        void forASchemeThatSignsNoId_sendsNothing() {
+            Result result = send("send", "--secret-env", "S", "--id", "msg_1", base + "/webhooks/");
+
+            assertEquals(2, result.exitCode(), result.all());
+            assertTrue(result.err().startsWith("error: --id has no effect: scheme wealthkernel-2022 signs no message id\n"),
+                    result.err());
+            assertTrue(received.isEmpty());
+        }
+
+        @Test
+        void theIdHeaderGivenWithH_pointsToTheOption() {
+            Result result = cli().now(T).env("S", Vectors.StandardWebhooks.SECRET_A)
+                    .run("send", "--scheme", "standard-webhooks", "--secret-env", "S", "-H", "webhook-id: msg_1",
+                            base + "/webhooks/");
+
+            assertEquals(2, result.exitCode(), result.all());
+            assertTrue(result.err().contains("signs; give --id VALUE for an id of your own;"), result.err());
+            assertTrue(received.isEmpty());
+        }
+    }
+
     @Nested
     class ExitCodes {
 
@@ -367,6 +423,23 @@ class SendCommandTest {
             assertEquals(2, result.exitCode(), result.all());
             assertTrue(result.err().contains("error: the Content-Type is given 2 times (with --content-type or"
                     + " --header); give it once"), result.err());
+            assertTrue(received.isEmpty());
+        }
+
+        /**
+         * The HTTP client drops every Proxy-* header on a connection without a proxy, which is how send
+         * connects: it printed "> Proxy-Authorization: Basic ..." as sent, credentials and all, and sent nothing.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"Proxy-Authorization: Basic dXNlcjpwYXNz", "proxy-foo: dXNlcjpwYXNz"})
+        void proxyHeader_isUsageErrorAsItWouldNotBeSent(String header) {
+            Result result = send("send", "--secret-env", "S", "-H", header, base + "/webhooks/");
+
+            assertEquals(2, result.exitCode(), result.all());
+            String name = header.substring(0, header.indexOf(':'));
+            assertTrue(result.err().startsWith("error: --header " + name + ": send connects to the URL directly, through"
+                    + " no proxy, and the HTTP client drops Proxy-* headers there: it would not be sent\n"), result.err());
+            assertFalse(result.all().contains("dXNlcjpwYXNz"), result.all());
             assertTrue(received.isEmpty());
         }
 

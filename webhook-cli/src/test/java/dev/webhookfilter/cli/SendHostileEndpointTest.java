@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.webhookfilter.cli.Cli.Result;
+import dev.webhookfilter.testing.net.WrongServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -418,6 +419,28 @@ class SendHostileEndpointTest {
             assertFalse(result.all().contains("tok-9f3a1c77e2"), result.all());
         }
 
+        /**
+         * An Authorization line missing its colon is refused as malformed: the refusal quoted it whole, token
+         * included, in send and in verify.
+         */
+        @ParameterizedTest(name = "{0}: {1}")
+        @CsvSource(delimiter = '|', value = {
+            "send   | Authorization Bearer tok-9f3a1c77e2",
+            "send   | Authorization=Bearer tok-9f3a1c77e2",
+            "send   | Authorization tok-9f3a1c77e2: x",
+            "verify | Authorization Bearer tok-9f3a1c77e2",
+            "verify | Authorization=Bearer tok-9f3a1c77e2",
+        })
+        void credentialHeaderWithoutItsColon_isNotQuotedInTheRefusal(String command, String line) {
+            Result result = cli().now(T).env("S", DEV_SECRET).stdin(new byte[0]).run(command, "--secret-env", "S", "-H",
+                    line, command.equals("send") ? "http://127.0.0.1:9/webhooks/" : "--signature=t=1700000000,v1=x");
+
+            assertEquals(2, result.exitCode(), result.all());
+            assertFalse(result.all().contains("tok-9f3a1c77e2"), result.all());
+            assertTrue(result.err().startsWith("error: --header takes 'Name: value', not 'Authorization...' (the rest"
+                    + " is not shown: it may hold a credential)\n"), result.err());
+        }
+
         @Test
         void urlUserInfoWithAnAuthorizationHeader_isUsageError() {
             Result result = send("--secret-env", "S", "-H", "Authorization: Bearer x",
@@ -429,4 +452,105 @@ class SendHostileEndpointTest {
         }
     }
 
+
+    /**
+     * A URL's query may carry a token ({@code ?token=...}, as some receivers authenticate): it is sent, and
+     * never printed, in the request shown nor in any error, whichever way the exchange ends.
+     */
+    @Nested
+    class QueryNeverPrinted {
+
+        private static final String TOKEN = "tok_q7Zr2mW9xK4";
+        private static final String QUERY = "?token=" + TOKEN + "&tenant=acme";
+
+        private void assertNoToken(Result result) {
+            assertFalse(result.all().contains(TOKEN), result.all());
+            assertFalse(result.all().contains("tenant=acme"), result.all());
+        }
+
+        @Test
+        void isSentAndShownAsMasked() throws Exception {
+            try (HostileServer server = HostileServer.answering(OK_HEAD, "ok\n".getBytes(StandardCharsets.UTF_8))) {
+                Result result = send("--secret-env", "S", server.url("/webhooks/" + QUERY));
+
+                assertEquals(0, result.exitCode(), result.err());
+                assertTrue(server.requests().get(0).startsWith("POST /webhooks/" + QUERY + " HTTP/1.1\r\n"),
+                        server.requests().get(0));
+                assertTrue(result.err().contains("> POST " + server.url("/webhooks/?***") + "\n"), result.err());
+                assertNoToken(result);
+            }
+        }
+
+        @Test
+        void notInConnectionRefused() throws IOException {
+            int port;
+            try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = closed.getLocalPort();
+            }
+
+            Result result = send("--secret-env", "S", "http://127.0.0.1:" + port + "/webhooks/" + QUERY);
+
+            assertEquals(3, result.exitCode(), result.all());
+            assertTrue(result.err().contains("error: cannot connect to 127.0.0.1:" + port), result.err());
+            assertNoToken(result);
+        }
+
+        @Test
+        void notInNoResponseInTime() throws IOException {
+            try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                String url = "http://127.0.0.1:" + silent.getLocalPort() + "/webhooks/";
+
+                Result result = send("--secret-env", "S", "--timeout", "1", url + QUERY);
+
+                assertEquals(3, result.exitCode(), result.all());
+                assertTrue(result.err().contains("error: no response from " + url + "?*** within 1 seconds"),
+                        result.err());
+                assertNoToken(result);
+            }
+        }
+
+        @Test
+        void notInAResponseThatDoesNotEndInTime() throws Exception {
+            try (HostileServer server = HostileServer.answering((request, out) -> {
+                out.write((OK_HEAD + "Content-Length: 60\r\n\r\nsome").getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                Thread.sleep(30_000);
+            })) {
+                Result result = send("--secret-env", "S", "--timeout", "1", server.url("/webhooks/" + QUERY));
+
+                assertEquals(3, result.exitCode(), result.all());
+                assertTrue(result.err().contains("error: the response from " + server.url("/webhooks/?***")
+                        + " did not end within 1 seconds"), result.err());
+                assertNoToken(result);
+            }
+        }
+
+        /** An exchange that fails otherwise ("request to URL failed: ..."): https to a server that answers plain HTTP. */
+        @Test
+        void notInAFailedExchange() throws Exception {
+            try (WrongServer server = WrongServer.start(WrongServer.replyOnceAndClose(WrongServer.HTTP_400))) {
+                String url = "https://127.0.0.1:" + server.port() + "/webhooks/";
+
+                Result result = send("--secret-env", "S", url + QUERY);
+
+                assertEquals(3, result.exitCode(), result.all());
+                assertTrue(result.err().contains("error: request to " + url + "?*** failed: "), result.err());
+                assertNoToken(result);
+            }
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(delimiter = '|', value = {
+            "no scheme         | 127.0.0.1:9/webhooks/",
+            "not http          | ftp://127.0.0.1:9/webhooks/",
+            "illegal character | http://127.0.0.1:9/web hooks/",
+        })
+        void notInTheRefusalOfAUrl(String name, String url) {
+            Result result = send("--secret-env", "S", url + QUERY);
+
+            assertEquals(2, result.exitCode(), result.all());
+            assertTrue(result.err().contains(url + "?***'"), result.err());
+            assertNoToken(result);
+        }
+    }
 }

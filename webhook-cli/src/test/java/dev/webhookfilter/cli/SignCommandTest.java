@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.webhookfilter.Vectors;
 import dev.webhookfilter.cli.Cli.Result;
 import dev.webhookfilter.cli.CliVectors.Vector;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -48,6 +50,22 @@ class SignCommandTest {
                     .run("sign", "--secret-env=S", "--timestamp=" + vector.t());
 
             assertEquals("t=" + vector.t() + ",v1=" + vector.v1() + "\n", result.out());
+        }
+
+        /**
+         * A file read into an array of its size must not stop at that size: /proc says 0 for a file that holds
+         * "Linux\n" (Linux only; skipped elsewhere).
+         */
+        @Test
+        void fileWhoseSizeIsNotItsContent_isReadWhole() {
+            Path ostype = Path.of("/proc/sys/kernel/ostype");
+            org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(ostype), "no " + ostype);
+
+            Result result = cli().env("S", DEV_SECRET).run("sign", "--secret-env", "S", "--timestamp", "1700000000",
+                    ostype.toString());
+
+            // printf 'Linux\n1700000000' | openssl dgst -sha256 -hmac whsec_example_development_only -binary | base64
+            assertEquals("t=1700000000,v1=8wTGAy3Mh+G76Qf8fgqIv/FkQCO47YEULq0uiPvXTV0=\n", result.out(), result.err());
         }
 
         @Test
@@ -198,6 +216,31 @@ class SignCommandTest {
             assertTrue(result.err().startsWith("error: cannot read body file " + huge), result.err());
         }
 
+        /**
+         * A name Java cannot make a path of threw InvalidPathException out of the tool, whose message quotes it.
+         * On Linux a NUL does so in any locale; from a shell, a name outside ASCII under LC_ALL=C does
+         * (ExecutableJarIT runs that).
+         */
+        @Test
+        void bodyFileNameThatIsNoPath_isIoError() {
+            Result result = cli().env("S", DEV_SECRET).run("sign", "--secret-env", "S", "event\u0000.json");
+
+            assertEquals(3, result.exitCode(), result.all());
+            // The NUL is printed escaped, as Main prints every message.
+            assertTrue(result.err().startsWith("error: cannot read body file event\\u0000.json: it is not a valid path"
+                    + " here\n"), result.err());
+        }
+
+        @Test
+        void secretFileNameThatIsNoPath_isIoErrorWithoutQuotingIt() {
+            Result result = cli().run("sign", "--secret-file", "whsec_given_as_path\u0000");
+
+            assertEquals(3, result.exitCode(), result.all());
+            assertTrue(result.err().startsWith("error: cannot read the --secret-file given (not shown"), result.err());
+            assertTrue(result.err().contains(": it is not a valid path here\n"), result.err());
+            assertFalse(result.all().contains("whsec_given_as_path"), result.all());
+        }
+
         @Test
         void directoryAsBodyFile_isIoError() {
             Result result = cli().env("S", DEV_SECRET).run("sign", "--secret-env", "S", dir.toString());
@@ -232,6 +275,89 @@ class SignCommandTest {
 
             assertEquals(2, result.exitCode());
             assertTrue(result.err().contains("9 secrets given; a header carries at most 8 v1 values"), result.err());
+        }
+    }
+
+    /** {@code --id}: the message id of a scheme that signs one, fixed, as a de-duplication test needs. */
+    @Nested
+    class MessageId {
+
+        /** The Standard Webhooks documented example (the id, t, secret and body of its reference libraries' tests). */
+        @ParameterizedTest
+        @CsvSource({"standard-webhooks, webhook-", "svix, svix-"})
+        void signsTheGivenId_asTheDocumentedExample(String scheme, String prefix) {
+            Result result = cli().env("S", Vectors.STANDARD_DOC_SECRET).stdin(Vectors.STANDARD_DOC_BODY)
+                    .run("sign", "--scheme", scheme, "--secret-env", "S", "--id", Vectors.STANDARD_DOC_ID,
+                            "--timestamp", Long.toString(Vectors.STANDARD_DOC_T));
+
+            assertEquals(0, result.exitCode(), result.all());
+            assertEquals(prefix + "signature: " + Vectors.STANDARD_DOC_HEADER + "\n" + prefix + "timestamp: 1614265330\n"
+                    + prefix + "id: msg_p5jXN8AQM9LWM0D4loKWxJek\n", result.out());
+        }
+
+        @Test
+        void anIdOf256Characters_isTaken() {
+            String id = "m".repeat(256);
+
+            Result result = cli().env("S", Vectors.StandardWebhooks.SECRET_A).stdin(Vectors.SIMPLE_BODY)
+                    .run("sign", "--scheme", "standard-webhooks", "--secret-env", "S", "--id", id);
+
+            assertEquals(0, result.exitCode(), result.all());
+            assertTrue(result.out().endsWith("\nwebhook-id: " + id + "\n"), result.out());
+        }
+
+        /** What the filter refuses as a message id (1 to 256 visible ASCII characters other than '.'), refused here. */
+        @ParameterizedTest(name = "[{index}] {0}")
+        @ValueSource(strings = {"", "msg.1", "msg 1", "msg\t1", "msg_é", "msg_\u007f"})
+        void anIdTheFilterRefuses_isUsageError(String id) {
+            assertIdRefused(id);
+        }
+
+        @Test
+        void anIdOf257Characters_isUsageError() {
+            assertIdRefused("m".repeat(257));
+        }
+
+        private void assertIdRefused(String id) {
+            Result result = cli().env("S", Vectors.StandardWebhooks.SECRET_A).stdin(Vectors.SIMPLE_BODY)
+                    .run("sign", "--scheme", "standard-webhooks", "--secret-env", "S", "--id=" + id);
+
+            assertEquals(2, result.exitCode(), result.all());
+            assertTrue(result.err().startsWith("error: --id: a message id is 1 to 256 visible ASCII characters other"
+                    + " than '.'\n"), result.err());
+            assertEquals("", result.out());
+        }
+
+        /** Given, it would change nothing, and the user could believe the receiver sees it. */
+        @ParameterizedTest
+        @ValueSource(strings = {"wealthkernel-2022", "wealthkernel", "stripe", "slack", "paddle"})
+        void forASchemeThatSignsNoId_isUsageError(String scheme) {
+            Result result = cli().env("S", Vectors.Wealthkernel.SECRET_A).stdin(Vectors.SIMPLE_BODY)
+                    .run("sign", "--scheme", scheme, "--secret-env", "S", "--id", "msg_1");
+
+            assertEquals(2, result.exitCode(), result.all());
+            assertTrue(result.err().startsWith("error: --id has no effect: scheme " + scheme + " signs no message id\n"),
+                    result.err());
+        }
+
+        @ParameterizedTest
+        @CsvSource({"github, X-GitHub-Delivery", "shopify, X-Shopify-Webhook-Id"})
+        void forASchemeWithAnUnsignedDeliveryId_isUsageErrorNamingItsHeader(String scheme, String header) {
+            Result result = cli().env("S", "s3cret").stdin(Vectors.SIMPLE_BODY)
+                    .run("sign", "--scheme", scheme, "--secret-env", "S", "--id", "msg_1");
+
+            assertEquals(2, result.exitCode(), result.all());
+            assertTrue(result.err().startsWith("error: --id has no effect: scheme " + scheme + " signs no message id;"
+                    + " its delivery id header, which it does not sign, is sent with send -H '" + header
+                    + ": VALUE'\n"), result.err());
+        }
+
+        @Test
+        void isInTheHelpOfSignAndSend() {
+            for (String command : new String[] {"sign", "send"}) {
+                assertTrue(cli().run(command, "--help").out().contains("  --id VALUE            the message id to sign"),
+                        command);
+            }
         }
     }
 }
