@@ -18,6 +18,7 @@ import jakarta.servlet.FilterConfig;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
@@ -595,9 +596,13 @@ public final class WebhookSignatureFilter implements Filter {
         // and thrown away instead, but not one the sender waits to be asked for (Expect: 100-continue): the
         // first read would ask for it. One of a declared length is read once the answer is on its way, so
         // that a body that stalls holds up nothing the sender waits for; a chunked one first, since only
-        // reading it tells whether it fits.
+        // reading it tells whether it fits. Over HTTP/2 and later no header waits on that, so a body of
+        // unknown length is read after the answer too; a larger one is left to the container, which resets
+        // its stream, not the connection. (Tomcat takes DATA still arriving for a stream it ended as a flow
+        // control error, and after several ends the connection: hence the drain on HTTP/2 as well.)
         long declared = request.getContentLengthLong();
-        boolean drainLater = bodyUnread && declared > 0 && declared <= DRAIN_LIMIT;
+        boolean http2 = isHttp2OrLater(request.getProtocol());
+        boolean drainLater = bodyUnread && (declared > 0 || http2 && declared < 0) && declared <= DRAIN_LIMIT;
         boolean keepAlive = rejection != FilterRejection.BODY_TOO_LARGE && rejection != FilterRejection.BODY_INCOMPLETE
                 && rejection != FilterRejection.BUSY
                 && (!bodyUnread || !expectsContinue(request) && (drainLater || drain(request)));
@@ -613,7 +618,7 @@ public final class WebhookSignatureFilter implements Filter {
             response.setHeader("Retry-After", Long.toString(settings.dedup.lease.getSeconds()));
         }
         response.setHeader("Cache-Control", "no-store");
-        if (!keepAlive && !isHttp2OrLater(request.getProtocol())) {
+        if (!keepAlive && !http2) {
             // HTTP/2 forbids connection headers; there the container resets just this stream.
             response.setHeader("Connection", "close");
         }
@@ -621,11 +626,17 @@ public final class WebhookSignatureFilter implements Filter {
         response.setContentType("text/plain;charset=UTF-8");
         response.setContentLength(message.length);
         try {
-            response.getOutputStream().write(message);
+            ServletOutputStream out = response.getOutputStream();
+            out.write(message);
             if (keepAlive && drainLater) {
                 // A read that fails now, or a body longer than declared, is the container's to end: it
                 // closes the connection, as the Connection header would have.
                 response.flushBuffer();
+                if (http2) {
+                    // Tomcat 10.1 ends an HTTP/2 answer's stream when it is closed, not when its declared
+                    // length is written: flushed only, a body that stalls would hold the answer's end back.
+                    out.close();
+                }
                 drain(request);
             }
         } catch (IOException | IllegalStateException e) {

@@ -25,6 +25,7 @@ import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.spy;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -497,6 +498,94 @@ class WebhookSignatureFilterTest {
             Exchange illegal = new Exchange(List.of(), SIMPLE_BODY, SIMPLE_BODY.length);
             when(illegal.request.getInputStream()).thenThrow(new IllegalStateException("getReader() was called"));
             illegal.run(filter(100)).assertRejected(401, Rejection.MISSING_HEADER);
+        }
+
+        /**
+         * Over HTTP/2 a body's length need not be declared (it ends with its stream), and no Connection header
+         * waits on its size: it is drained once the answer is on its way, as a declared one is, so that a body
+         * that stalls holds the answer back no longer than one of a declared length. Found over h2c
+         * (H2cScenarios): the 401 came at the stream's idle timeout on Jetty 12, and as Tomcat's own 400.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"HTTP/2.0", "HTTP/3"})
+        void http2BodyOfUnknownLengthIsDrainedAfterTheAnswer(String protocol) throws Exception {
+            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, -1);
+            when(exchange.request.getProtocol()).thenReturn(protocol);
+            BodyOutput out = answerInto(exchange);
+            exchange.run(filter(100)).assertRejected(401, Rejection.MISSING_HEADER);
+            exchange.assertConnectionClosed(false);
+            InOrder order = inOrder(exchange.response, out, exchange.request);
+            order.verify(exchange.response).flushBuffer();
+            order.verify(out).close();
+            order.verify(exchange.request).getInputStream();
+            assertEquals(SIMPLE_BODY.length, exchange.body.bytesRead());
+        }
+
+        /**
+         * Over HTTP/2 the answer is closed, not only flushed, before the body is drained: Tomcat 10.1 ends an
+         * answer's stream when it is closed, whatever its Content-Length, and held it until the drain ended,
+         * which for a body that stalls was the stream's idle timeout (H2cScenarios on Tomcat 10.1.62).
+         */
+        @Test
+        void http2AnswerIsClosedBeforeADeclaredBodyIsDrained() throws Exception {
+            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, SIMPLE_BODY.length);
+            when(exchange.request.getProtocol()).thenReturn("HTTP/2.0");
+            BodyOutput out = answerInto(exchange);
+            exchange.run(filter(100)).assertRejected(401, Rejection.MISSING_HEADER);
+            InOrder order = inOrder(out, exchange.request);
+            order.verify(out).close();
+            order.verify(exchange.request).getInputStream();
+            assertEquals(SIMPLE_BODY.length, exchange.body.bytesRead());
+        }
+
+        /** Over HTTP/1.1 the answer is flushed only: a filter in front may still add to a response it wraps. */
+        @Test
+        void http11AnswerIsFlushedNotClosedBeforeTheDrain() throws Exception {
+            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, SIMPLE_BODY.length);
+            BodyOutput out = answerInto(exchange);
+            exchange.run(filter(100)).assertRejected(401, Rejection.MISSING_HEADER);
+            verify(exchange.response).flushBuffer();
+            verify(out, never()).close();
+        }
+
+        /** Past the drain limit the rest of an HTTP/2 body is left to the container, which resets the stream. */
+        @Test
+        void http2BodyOfUnknownLengthPastTheLimitIsReadNoFurther() throws Exception {
+            Exchange exchange = new Exchange(List.of(), new byte[WebhookSignatureFilter.DRAIN_LIMIT + 10], -1);
+            when(exchange.request.getProtocol()).thenReturn("HTTP/2.0");
+            exchange.run(filter(100)).assertRejected(401, Rejection.MISSING_HEADER);
+            exchange.assertConnectionClosed(false);
+            assertEquals(WebhookSignatureFilter.DRAIN_LIMIT + 1, exchange.body.bytesRead());
+        }
+
+        /** Over HTTP/2 too, nothing to drain leaves the answer unflushed: a filter in front may still change it. */
+        @Test
+        void http2WithoutABodyIsNeitherFlushedNorDrained() throws Exception {
+            Exchange exchange = new Exchange(List.of(), new byte[0], 0);
+            when(exchange.request.getProtocol()).thenReturn("HTTP/2.0");
+            BodyOutput out = answerInto(exchange);
+            exchange.run(filter(100)).assertRejected(401, Rejection.MISSING_HEADER);
+            verify(exchange.request, never()).getInputStream();
+            verify(exchange.response, never()).flushBuffer();
+            verify(out, never()).close();
+        }
+
+        /** As over HTTP/1.1: a sender waiting for {@code 100 Continue} is not asked for its body by a drain. */
+        @Test
+        void http2BodyAwaitingContinueIsNotDrained() throws Exception {
+            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, -1);
+            when(exchange.request.getProtocol()).thenReturn("HTTP/2.0");
+            when(exchange.request.getHeader("Expect")).thenReturn("100-continue");
+            exchange.run(filter(100)).assertRejected(401, Rejection.MISSING_HEADER);
+            exchange.assertConnectionClosed(false);
+            verify(exchange.request, never()).getInputStream();
+        }
+
+        /** The exchange's response body, as a spy that tells when it was closed; writes still reach {@code sent}. */
+        private BodyOutput answerInto(Exchange exchange) throws IOException {
+            BodyOutput out = spy(exchange.sent);
+            when(exchange.response.getOutputStream()).thenReturn(out);
+            return out;
         }
 
         @Test

@@ -24,9 +24,13 @@ public interface Container {
      * configuration) does not stop the others: its requests get what the container answers for it.
      *
      * @param idleTimeout how long the connector waits for the next bytes of a request before
-     *        giving up on it
+     *        giving up on it; with {@code h2c}, also how long an HTTP/2 stream waits for its next frame
+     * @param h2c whether the connector also speaks HTTP/2 over cleartext (prior knowledge, RFC 9113 3.3)
+     *        beside HTTP/1.1, on the same port, as Tomcat's {@code Http2Protocol} and Jetty's
+     *        {@code HTTP2CServerConnectionFactory} make it
      * @throws Exception if the container, the WAR (at {@code /} or redeployed) or the probe fails to start
      */
-    DeployedApp start(Path war, Duration idleTimeout, List<ProbeContext> contexts, List<RedeployedWar> redeployed)
+    DeployedApp start(Path war, Duration idleTimeout, boolean h2c, List<ProbeContext> contexts,
+                      List<RedeployedWar> redeployed)
             throws Exception;
 }

@@ -44,6 +44,11 @@ public abstract class ContainerScenarios {
         return Container.DEFAULT_IDLE_TIMEOUT;
     }
 
+    /** Whether the connector also speaks HTTP/2 cleartext (h2c, prior knowledge); HTTP/1.1 only by default. */
+    protected boolean h2c() {
+        return false;
+    }
+
     /** The contexts this class adds beside the WAR and the probe; none by default. */
     protected List<ProbeContext> probeContexts() {
         return List.of();
@@ -71,7 +76,7 @@ public abstract class ContainerScenarios {
                     + " (mvn -B verify), which copies the reactor's example-war there");
         }
         int mark = ServerLog.size();
-        app = container.start(Path.of(war), idleTimeout(), probeContexts(), redeployedWars(Path.of(war)));
+        app = container.start(Path.of(war), idleTimeout(), h2c(), probeContexts(), redeployedWars(Path.of(war)));
         startupLog = ServerLog.since(mark);
     }
 

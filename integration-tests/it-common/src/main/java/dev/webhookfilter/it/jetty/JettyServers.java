@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
@@ -30,13 +33,15 @@ public final class JettyServers {
      * Starts Jetty on 127.0.0.1 with these contexts.
      *
      * @param environment {@code ee10} or {@code ee11}, for {@link DeployedApp#serverInfo()}
+     * @param h2c whether the connector also speaks HTTP/2 cleartext (prior knowledge or upgrade), its streams
+     *        idling out after {@code idleTimeout} as connections do
      * @param contexts must start: the server does not start without them (they must be set to throw)
      * @param optional started one by one once the server runs; one that fails to start is left
      *        out, so that its path gets the 404 of the context at {@code /}, as in Tomcat
      * @throws Exception if the server or one of {@code contexts} fails to start
      */
-    public static DeployedApp start(String environment, Duration idleTimeout, List<ContextHandler> contexts,
-                                    List<ContextHandler> optional) throws Exception {
+    public static DeployedApp start(String environment, Duration idleTimeout, boolean h2c,
+                                    List<ContextHandler> contexts, List<ContextHandler> optional) throws Exception {
         String logging = LoggerFactory.getILoggerFactory().getClass().getName();
         if (!logging.startsWith("org.slf4j.jul.")) {
             // Otherwise the scenarios' check that Jetty logged no warning would pass without looking.
@@ -44,7 +49,16 @@ public final class JettyServers {
                     + ", not java.util.logging: put org.slf4j:slf4j-jdk14 on the test classpath");
         }
         Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        HttpConfiguration http = new HttpConfiguration();
+        ServerConnector connector;
+        if (h2c) {
+            // HTTP/1.1 first: it also takes the h2c preface (PRI * HTTP/2.0) and Upgrade: h2c, and hands over.
+            HTTP2CServerConnectionFactory http2 = new HTTP2CServerConnectionFactory(http);
+            http2.setStreamIdleTimeout(idleTimeout.toMillis());
+            connector = new ServerConnector(server, new HttpConnectionFactory(http), http2);
+        } else {
+            connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        }
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         connector.setIdleTimeout(idleTimeout.toMillis());

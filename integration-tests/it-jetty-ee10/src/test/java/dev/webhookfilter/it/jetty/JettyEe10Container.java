@@ -25,7 +25,7 @@ import org.eclipse.jetty.server.handler.ContextHandler;
 final class JettyEe10Container implements Container {
 
     @Override
-    public DeployedApp start(Path war, Duration idleTimeout, List<ProbeContext> contexts,
+    public DeployedApp start(Path war, Duration idleTimeout, boolean h2c, List<ProbeContext> contexts,
                              List<RedeployedWar> redeployed) throws Exception {
         List<ContextHandler> required = new ArrayList<>(List.of(webapp(war, "/", null)));
 
@@ -53,7 +53,7 @@ final class JettyEe10Container implements Container {
             handler.setErrorHandler(errorPages);
             extras.add(handler);
         }
-        return JettyServers.start("ee10", idleTimeout, required, extras);
+        return JettyServers.start("ee10", idleTimeout, h2c, required, extras);
     }
 
     /** The WAR at {@code path}, reading {@code webXml} instead of its own when not null; must start. */

@@ -25,6 +25,7 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.util.ServerInfo;
 import org.apache.catalina.valves.ValveBase;
+import org.apache.coyote.http2.Http2Protocol;
 import org.apache.tomcat.util.descriptor.web.ErrorPage;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
@@ -37,7 +38,7 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
 final class TomcatContainer implements Container {
 
     @Override
-    public DeployedApp start(Path war, Duration idleTimeout, List<ProbeContext> contexts,
+    public DeployedApp start(Path war, Duration idleTimeout, boolean h2c, List<ProbeContext> contexts,
                              List<RedeployedWar> redeployed) throws Exception {
         Path baseDir = Files.createTempDirectory("it-tomcat");
         Tomcat tomcat = new Tomcat();
@@ -50,6 +51,16 @@ final class TomcatContainer implements Container {
         connector.setPort(0);
         connector.setProperty("address", "127.0.0.1");
         connector.setProperty("connectionTimeout", Long.toString(idleTimeout.toMillis()));
+        if (h2c) {
+            // As <UpgradeProtocol className="org.apache.coyote.http2.Http2Protocol"/> in server.xml: h2c by prior
+            // knowledge or Upgrade on the HTTP/1.1 port. A stream waits for its next DATA frame, and a
+            // connection with no stream for its next one, as long as an HTTP/1.1 connection for its next bytes.
+            Http2Protocol http2 = new Http2Protocol();
+            http2.setStreamReadTimeout(idleTimeout.toMillis());
+            http2.setStreamWriteTimeout(idleTimeout.toMillis());
+            http2.setKeepAliveTimeout(idleTimeout.toMillis());
+            connector.addUpgradeProtocol(http2);
+        }
         tomcat.setConnector(connector);
 
         ExchangeLog exchanges = new ExchangeLog();

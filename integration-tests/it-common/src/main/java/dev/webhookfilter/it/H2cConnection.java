@@ -1,0 +1,341 @@
+package dev.webhookfilter.it;
+
+import dev.webhookfilter.testing.http.RawResponse;
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.http.MetaData;
+import org.eclipse.jetty.http2.ErrorCode;
+import org.eclipse.jetty.http2.api.Session;
+import org.eclipse.jetty.http2.api.Stream;
+import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.frames.DataFrame;
+import org.eclipse.jetty.http2.frames.GoAwayFrame;
+import org.eclipse.jetty.http2.frames.HeadersFrame;
+import org.eclipse.jetty.http2.frames.ResetFrame;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * One HTTP/2 connection to {@code 127.0.0.1} over cleartext, by prior knowledge (h2c, RFC 9113 section
+ * 3.3), through Jetty's frame-level {@link HTTP2Client}: a test opens streams on it itself, sends each
+ * stream's body in the DATA frames it chooses (or stops sending), with or without a
+ * {@code content-length}, several streams at once. Responses come back as {@link RawResponse}, as the
+ * HTTP/1.1 client gives them, header names in lower case.
+ */
+public final class H2cConnection implements AutoCloseable {
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final HTTP2Client client;
+    private final Session session;
+    private final int port;
+    private final CompletableFuture<String> goAway;
+
+    private H2cConnection(HTTP2Client client, Session session, int port, CompletableFuture<String> goAway) {
+        this.client = client;
+        this.session = session;
+        this.port = port;
+        this.goAway = goAway;
+    }
+
+    /** Connects and exchanges the connection preface and SETTINGS. */
+    public static H2cConnection open(int port) throws Exception {
+        HTTP2Client client = new HTTP2Client();
+        client.setConnectTimeout(CONNECT_TIMEOUT.toMillis());
+        client.start();
+        CompletableFuture<String> goAway = new CompletableFuture<>();
+        try {
+            Session session = client.connect(new InetSocketAddress("127.0.0.1", port), new Session.Listener() {
+                @Override
+                public void onGoAway(Session session, GoAwayFrame frame) {
+                    goAway.complete("GOAWAY " + ErrorCode.toString(frame.getError(), "unknown") + " " + frame.tryConvertPayload());
+                }
+
+                @Override
+                public void onClose(Session session, GoAwayFrame frame, Callback callback) {
+                    goAway.complete("closed" + (frame == null ? "" : " " + frame));
+                    callback.succeeded();
+                }
+
+                @Override
+                public void onFailure(Session session, Throwable failure, Callback callback) {
+                    goAway.complete("failed: " + failure);
+                    callback.succeeded();
+                }
+            }).get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return new H2cConnection(client, session, port, goAway);
+        } catch (Exception e) {
+            client.stop();
+            throw e;
+        }
+    }
+
+    /**
+     * Sends the whole request, its body in one DATA frame that ends the stream, and waits for the answer. The
+     * body is not waited for: a server may answer and reset the stream before it has all arrived.
+     */
+    public RawResponse exchange(Request request, Duration patience) throws Exception {
+        Exchange exchange = begin(request);
+        if (request.body.length > 0) {
+            exchange.sendLater(request.body, 0, request.body.length, true);
+        }
+        return exchange.response(patience);
+    }
+
+    /**
+     * Opens a stream with the request's HEADERS; its body is for the caller to send through the
+     * exchange (none for a request without one, whose HEADERS end the stream).
+     */
+    public Exchange begin(Request request) throws Exception {
+        HttpFields.Mutable fields = HttpFields.build();
+        for (String[] header : request.headers) {
+            fields.add(header[0], header[1]);
+        }
+        long declared = request.declaredLength();
+        if (declared >= 0) {
+            fields.add("content-length", Long.toString(declared));
+        }
+        MetaData.Request metaData = new MetaData.Request(request.method,
+                HttpURI.build("http://127.0.0.1:" + port + request.path), HttpVersion.HTTP_2, fields, declared);
+        Exchange exchange = new Exchange();
+        boolean endStream = request.body.length == 0 && declared <= 0;
+        exchange.stream = session.newStream(new HeadersFrame(metaData, null, endStream), exchange.listener)
+                .get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return exchange;
+    }
+
+    /** Whether the server has neither sent GOAWAY nor closed the connection. */
+    public boolean isOpen() {
+        return !goAway.isDone() && !session.isClosed();
+    }
+
+    /** What ended the connection (a GOAWAY and its error, or a close), or {@code open}. */
+    public String closedBecause() {
+        return goAway.getNow("open");
+    }
+
+    /** What ended the connection, waiting up to {@code patience} for it; {@code open} if nothing did. */
+    public String awaitGoAway(Duration patience) throws InterruptedException {
+        try {
+            return goAway.get(patience.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return "open";
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Closes the connection and stops the client's threads. */
+    @Override
+    public void close() {
+        try {
+            client.stop();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("the HTTP/2 client did not stop", e);
+        }
+    }
+
+    /** An HTTP/2 request: pseudo-headers from method and path, the headers given, and a body. Not thread-safe. */
+    public static final class Request {
+
+        private final String method;
+        private final String path;
+        private final List<String[]> headers = new ArrayList<>();
+        private byte[] body = new byte[0];
+        private long contentLength = -1;
+        private boolean declareLength = true;
+
+        private Request(String method, String path) {
+            this.method = method;
+            this.path = path;
+        }
+
+        /** A POST of {@code path}. */
+        public static Request post(String path) {
+            return new Request("POST", path);
+        }
+
+        /** A POST of {@code body} to {@code path}, signed now with the WAR's secret, as {@link Webhooks#signedPost}. */
+        public static Request signedPost(String path, byte[] body) {
+            return post(path).header("content-type", "application/json")
+                    .header(Webhooks.HEADER.toLowerCase(Locale.ROOT), Webhooks.signer().sign(body)).body(body);
+        }
+
+        /** Adds a header field (HTTP/2 sends names in lower case; this one is lowered). */
+        public Request header(String name, String value) {
+            headers.add(new String[] {name.toLowerCase(Locale.ROOT), value});
+            return this;
+        }
+
+        /** The body; its length is declared in {@code content-length} unless told otherwise. */
+        public Request body(byte[] body) {
+            this.body = body.clone();
+            return this;
+        }
+
+        /** Declares this {@code content-length} whatever the body is. */
+        public Request contentLength(long declared) {
+            this.contentLength = declared;
+            this.declareLength = true;
+            return this;
+        }
+
+        /** Sends no {@code content-length}: the body ends where the stream does, as HTTP/2 allows. */
+        public Request withoutContentLength() {
+            this.declareLength = false;
+            return this;
+        }
+
+        long declaredLength() {
+            if (!declareLength) {
+                return -1;
+            }
+            return contentLength >= 0 ? contentLength : body.length > 0 ? body.length : -1;
+        }
+
+        @Override
+        public String toString() {
+            return method + " " + path + " (h2c)";
+        }
+    }
+
+    /** One stream: the request's body as the test sends it, and the server's answer. */
+    public static final class Exchange {
+
+        private final CompletableFuture<RawResponse> response = new CompletableFuture<>();
+        private final ResponseListener listener = new ResponseListener();
+        private volatile Stream stream;
+        private volatile int resetError = -1;
+
+        private Exchange() {
+        }
+
+        /** Sends {@code length} bytes from {@code from} in one DATA frame; waits until written, when it can be. */
+        public void send(byte[] bytes, int from, int length, boolean last) throws Exception {
+            sendLater(bytes, from, length, last).get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        /**
+         * Queues a DATA frame without waiting for it to be written: the server's flow-control window may
+         * hold it back until the server reads, or for ever.
+         */
+        public CompletableFuture<Stream> sendLater(byte[] bytes, int from, int length, boolean last) {
+            return stream.data(new DataFrame(stream.getId(), ByteBuffer.wrap(bytes.clone(), from, length), last));
+        }
+
+        /**
+         * The answer, once the server has sent all of it (or its HEADERS and then reset the stream).
+         *
+         * @throws TimeoutException if none came within {@code patience}
+         * @throws ExecutionException if the server reset the stream before answering, or the connection failed
+         */
+        public RawResponse response(Duration patience) throws Exception {
+            return response.get(patience.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        /** The RST_STREAM error code the server sent for this stream, if it sent one. */
+        public OptionalInt resetByServer() {
+            int error = resetError;
+            return error < 0 ? OptionalInt.empty() : OptionalInt.of(error);
+        }
+
+        /** Collects HEADERS and DATA into a response, which is complete at END_STREAM. */
+        private final class ResponseListener implements Stream.Listener {
+
+            private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+            private MetaData.Response head;
+
+            @Override
+            public void onHeaders(Stream stream, HeadersFrame frame) {
+                if (frame.getMetaData() instanceof MetaData.Response answer) {
+                    if (answer.getStatus() < 200) {
+                        stream.demand(); // 100 Continue: the final answer follows
+                        return;
+                    }
+                    head = answer;
+                }
+                if (frame.isEndStream()) {
+                    complete();
+                } else {
+                    stream.demand();
+                }
+            }
+
+            @Override
+            public void onDataAvailable(Stream stream) {
+                while (true) {
+                    Stream.Data data = stream.readData();
+                    if (data == null) {
+                        stream.demand();
+                        return;
+                    }
+                    ByteBuffer bytes = data.frame().getByteBuffer();
+                    byte[] copy = new byte[bytes.remaining()];
+                    bytes.get(copy);
+                    body.writeBytes(copy);
+                    boolean last = data.frame().isEndStream();
+                    data.release();
+                    if (last) {
+                        complete();
+                        return;
+                    }
+                }
+            }
+
+            @Override
+            public void onReset(Stream stream, ResetFrame frame, Callback callback) {
+                resetError = frame.getError();
+                if (head != null) {
+                    complete(); // answered, then reset: the request's unread body is not wanted (RFC 9113 8.1)
+                } else {
+                    response.completeExceptionally(new IllegalStateException("the server reset the stream with "
+                            + ErrorCode.toString(frame.getError(), "error " + frame.getError()) + " before answering"));
+                }
+                callback.succeeded();
+            }
+
+            @Override
+            public void onFailure(Stream stream, int error, String reason, Throwable failure, Callback callback) {
+                response.completeExceptionally(new IllegalStateException("stream failed: "
+                        + ErrorCode.toString(error, "error " + error) + " " + reason, failure));
+                callback.succeeded();
+            }
+
+            private synchronized void complete() {
+                if (head == null) {
+                    response.completeExceptionally(new IllegalStateException("the stream ended without a response"));
+                    return;
+                }
+                Map<String, List<String>> headers = new LinkedHashMap<>();
+                for (HttpField field : head.getHttpFields()) {
+                    headers.computeIfAbsent(field.getName().toLowerCase(Locale.ROOT), name -> new ArrayList<>())
+                            .add(field.getValue());
+                }
+                response.complete(new RawResponse(head.getStatus(), headers, body.toByteArray()));
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "h2c to 127.0.0.1:" + port + " (" + closedBecause() + ")";
+    }
+}
