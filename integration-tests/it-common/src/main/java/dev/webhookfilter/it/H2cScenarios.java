@@ -40,9 +40,9 @@ public abstract class H2cScenarios extends ContainerScenarios {
     /**
      * How long a stream waits for its next DATA frame, and an idle connection for its next frame: short, as
      * a stalled stream is waited out once per container, and still long beside an answer given without
-     * waiting for the body (milliseconds here).
+     * waiting for the body (milliseconds here), so that a loaded machine's pause is not taken for the wait.
      */
-    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(3);
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(6);
     /** How long a test waits for an answer that needs no timeout to pass first. */
     static final Duration PATIENCE = Duration.ofSeconds(20);
     /** How long a stream that failed waits for the GOAWAY that may explain it. */
