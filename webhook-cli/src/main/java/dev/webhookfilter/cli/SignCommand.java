@@ -3,6 +3,7 @@ package dev.webhookfilter.cli;
 import dev.webhookfilter.Scheme;
 import dev.webhookfilter.WebhookSigner;
 import dev.webhookfilter.WebhookVerifier;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,8 @@ final class SignCommand implements Command {
                 + "With --scheme, a scheme that reads more than its signature header (a timestamp or message\n"
                 + "id header) prints every header as 'Name: value' lines, ready for curl -H.\n\n"
                 + "Several secrets give one signature each, in order, as senders do while a secret rotates\n"
-                + "(at most " + WebhookVerifier.MAX_SIGNATURES + ").\n\n"
+                + "(at most " + WebhookVerifier.MAX_SIGNATURES + "); not for " + oneSignatureSchemes()
+                + ", whose header carries one.\n\n"
                 + "Example, the default scheme (curl's --data-binary keeps the body's bytes; -d would strip its newlines):\n"
                 + "  " + program + " sign --secret-env WEBHOOK_SECRET event.json\n"
                 + "  curl -H \"" + Scheme.defaultScheme().signatureHeader() + ": $(" + program
@@ -127,6 +129,18 @@ final class SignCommand implements Command {
      */
     static WebhookSigner signer(SecretOptions secrets) throws CliException {
         return signer(secrets, Scheme.defaultScheme());
+    }
+
+    /** {@return the schemes whose header carries one signature, as a sentence lists them: "a, b and c"} */
+    private static String oneSignatureSchemes() {
+        List<String> names = new ArrayList<>();
+        for (String name : Scheme.names()) {
+            if (!Scheme.named(name).allowsSeveralSignatures()) {
+                names.add(name);
+            }
+        }
+        int last = names.size() - 1;
+        return last < 1 ? String.join("", names) : String.join(", ", names.subList(0, last)) + " and " + names.get(last);
     }
 
     /**

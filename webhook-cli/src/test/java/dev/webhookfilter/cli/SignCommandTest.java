@@ -128,6 +128,14 @@ class SignCommandTest {
         }
     }
 
+    /** The help promised several signatures for every scheme; these three take one (README's scheme table). */
+    @Test
+    void helpOfSign_saysWhichSchemesTakeOneSignatureOnly() {
+        assertTrue(cli().run("sign", "--help").out().contains("Several secrets give one signature each, in order,"
+                + " as senders do while a secret rotates\n(at most 8); not for github, slack and shopify, whose header"
+                + " carries one.\n"), () -> cli().run("sign", "--help").out());
+    }
+
     @Nested
     class Refuses {
 
