@@ -9,9 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.webhookfilter.cli.Cli.Result;
 import dev.webhookfilter.testing.RequiredCommands;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,9 +64,11 @@ class SecretOptionsTest {
             assertEquals("t=" + TEST_EVENT_VECTOR.t() + ",v1=" + TEST_EVENT_VECTOR.v1() + "\n", result.out());
         } finally {
             if (writer.isAlive()) {
-                // Nobody opened the pipe: open it to release the writer.
-                try (InputStream release = Files.newInputStream(fifo)) {
-                    release.readAllBytes();
+                // Nobody read the pipe, or the writer is just ending: open it to release a writer still waiting
+                // for a reader. For reading and writing, which never waits on Linux; for reading alone it waited
+                // for ever where the writer had ended meanwhile (seen under load).
+                try (FileChannel release = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                    writer.join(5_000);
                 }
             }
             writer.join(5_000);
