@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -38,7 +39,7 @@ import java.util.regex.Pattern;
  * <p>The endpoint may be hostile, so {@code --timeout} bounds the whole exchange (connecting, the
  * response's headers and its body), at most {@value BoundedBody#LIMIT} bytes of the body are kept,
  * what the endpoint sent is printed with terminal control characters escaped ({@link Printable}),
- * and the secrets, the URL's user-info and an {@code Authorization} header's credentials are masked in
+ * and the secrets, the URL's user-info and query, and a credential header's value ({@link #isCredential}) are masked in
  * everything printed ({@link Redactor}).
  */
 final class SendCommand implements Command {
@@ -81,7 +82,8 @@ final class SendCommand implements Command {
                 + "  " + sampleEvent("whevt-<random>") + "\n"
                 + "The request line and headers sent are shown on standard error; the secrets, a\n"
                 + "user:password in the URL (sent as Basic authentication), the URL's query (which may carry\n"
-                + "a token, ?token=...) and the value of an Authorization header given with -H are never\n"
+                + "a token, ?token=...) and the value of a credential header given with -H (Authorization,\n"
+                + "Cookie, or a name with auth, token, secret, password, api-key or session in it) are never\n"
                 + "printed: they show as ***.\n"
                 + "At most the first " + BoundedBody.LIMIT + " bytes of the response body are printed, then\n"
                 + "'... (N more bytes not shown)'; control characters the endpoint sends (terminal escape\n"
@@ -268,13 +270,13 @@ final class SendCommand implements Command {
     }
 
     /**
-     * What to mask of a {@code --header} line if it is an {@code Authorization} header: the value, the
-     * credentials after its scheme (a bearer token alone), and for Basic the decoded user:password and the
+     * What to mask of a {@code --header} line if it carries a credential ({@link #isCredential}): the value,
+     * the credentials after its scheme (a bearer token alone), and for Basic the decoded user:password and the
      * password, as for a URL's user-info. Nothing for another header.
      */
     private static List<String> credentials(String line) {
         int colon = line.indexOf(':');
-        if (colon < 0 || !line.substring(0, colon).strip().equalsIgnoreCase(AUTHORIZATION)) {
+        if (colon < 0 || !isCredential(line.substring(0, colon).strip())) {
             return List.of();
         }
         List<String> hidden = new ArrayList<>();
@@ -295,6 +297,17 @@ final class SendCommand implements Command {
             }
         }
         return hidden;
+    }
+
+    /**
+     * Whether header {@code name} carries a credential by its name: {@code Authorization}, {@code Cookie}, or a
+     * name that says so ({@code X-Api-Key}, {@code X-Auth-Token}, {@code X-Client-Secret}, ...).
+     */
+    static boolean isCredential(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower.equals(AUTHORIZATION.toLowerCase(Locale.ROOT)) || lower.equals("cookie") || lower.contains("auth")
+                || lower.contains("token") || lower.contains("secret") || lower.contains("password")
+                || lower.contains("api-key") || lower.contains("apikey") || lower.contains("session");
     }
 
     /** Whether {@code scheme} reads header {@code name} (a signature, timestamp or message id, in any of its sets). */

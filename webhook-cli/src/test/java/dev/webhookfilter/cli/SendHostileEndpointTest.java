@@ -382,7 +382,9 @@ class SendHostileEndpointTest {
          * printed, not in the request shown, nor where the endpoint echoes it, whole or the token alone.
          */
         @ParameterizedTest
-        @CsvSource({"Authorization, Bearer tok-9f3a1c77e2", "authorization, Basic dG9rLTlmM2ExYzc3ZTI="})
+        @CsvSource({"Authorization, Bearer tok-9f3a1c77e2", "authorization, Basic dG9rLTlmM2ExYzc3ZTI=",
+                "Cookie, SID=tok-9f3a1c77e2", "X-Api-Key, tok-9f3a1c77e2", "X-Auth-Token, tok-9f3a1c77e2",
+                "X-Client-Secret, tok-9f3a1c77e2", "X-Session-Id, tok-9f3a1c77e2"})
         void credentialHeader_isSentAndNeverPrinted(String name, String value) throws Exception {
             try (HostileServer server = echo()) {
                 Result result = send("--secret-env", "S", "-H", name + ": " + value, server.url("/webhooks/"));
