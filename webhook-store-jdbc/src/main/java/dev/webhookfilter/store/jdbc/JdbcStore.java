@@ -900,7 +900,11 @@ final class JdbcStore implements WebhookStore {
         Integer count = call("record", (c, seconds) -> {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    return recordReplay(c, seconds, key, mark, expires, now);
+                    int recorded = recordReplay(c, seconds, key, mark, expires, now);
+                    if (recorded > 0) {
+                        checkOneRow(c, seconds, "replay", key);
+                    }
+                    return recorded;
                 } catch (SQLException e) {
                     // H2's MERGE meets a row inserted by a concurrent MERGE as a duplicate key: look again.
                     if (!isDuplicateKey(e) || attempt == CLAIM_ATTEMPTS) {
@@ -926,6 +930,39 @@ final class JdbcStore implements WebhookStore {
             s.setObject(4, expires);
             s.setObject(5, now);
             return s.executeUpdate();
+        }
+    }
+
+    /** The rows of one key: one at most, while the table has its unique key. */
+    private static final String COUNT_ROWS = "SELECT COUNT(*) FROM " + TABLE + " WHERE prefix = ? AND kind = ? AND key_digest = ?";
+
+    /**
+     * On H2, after a record or a claim took a key: fails if the table now holds more than one row of it, which only a
+     * table that lost its unique key after open allows (a migration's {@code DROP PRIMARY KEY}). Two of H2's
+     * {@code MERGE}s of one key at once then each find no row and both insert, and both would answer first. Each runs
+     * this read after its own commit, so the later of the two to commit sees both rows and fails (its row is dropped as
+     * a failed call's is): at most one of them answers first. PostgreSQL's {@code ON CONFLICT} fails without the key,
+     * so there it is not needed.
+     *
+     * @throws SQLException if the key has more than one row, or the read failed
+     */
+    private void checkOneRow(Connection c, int seconds, String kind, byte[] key) throws SQLException {
+        if (dialect != Dialect.H2) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement(COUNT_ROWS)) {
+            s.setQueryTimeout(seconds);
+            s.setString(1, prefix);
+            s.setString(2, kind);
+            s.setBytes(3, key);
+            try (ResultSet r = s.executeQuery()) {
+                if (r.next() && r.getLong(1) > 1) {
+                    throw new SQLException("The table " + TABLE + " holds " + r.getLong(1) + " rows of one key: it has no"
+                            + " primary key or unique constraint on (prefix, kind, key_digest) any more (dropped since open?),"
+                            + " so two instances could both take a message for new. Add it back: ALTER TABLE " + TABLE
+                            + " ADD PRIMARY KEY (prefix, kind, key_digest), after deleting the duplicate rows");
+                }
+            }
         }
     }
 
@@ -959,6 +996,7 @@ final class JdbcStore implements WebhookStore {
                     throw e;
                 }
                 if (count > 0) {
+                    checkOneRow(c, seconds, "dedup", key);
                     return Claim.FIRST;
                 }
                 try (PreparedStatement s = c.prepareStatement(SELECT_STATE)) {

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.webhookfilter.Deduplicator.Claim;
 import dev.webhookfilter.ReplayGuard.Decision;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -109,5 +111,61 @@ class H2StoreTest extends StoreContract {
             caller.shutdownNow();
         }
         assertTrue(store.isAvailable());
+    }
+
+    /**
+     * A migration that drops the table's key after open (ALTER TABLE ... DROP PRIMARY KEY): two of H2's MERGEs of one
+     * key at once each found no row and both inserted, so two instances both took the same message for new (a replay
+     * accepted), and both claimed the same event (FIRST twice), in about one race in ten. Each round here races two
+     * stores, each with its own pool, for a new key with a record, then with a claim: at most one may win each. The later
+     * of two that both inserted now answers unavailable, and its row is dropped.
+     */
+    @Test
+    void recordAndClaim_afterTheKeyWasDropped_neverLetTwoInstancesBothWin() throws Exception {
+        String url = newDatabase();
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try (JdbcStore a = (JdbcStore) new JdbcStoreProvider().open(url, TIMEOUT, "app");
+                JdbcStore b = (JdbcStore) new JdbcStoreProvider().open(url, TIMEOUT, "app")) {
+            try (Connection dba = java.sql.DriverManager.getConnection(url); Statement s = dba.createStatement()) {
+                s.execute("ALTER TABLE webhook_filter_keys DROP PRIMARY KEY");
+            }
+            int bothFirstSeen = 0;
+            int oneFirstSeen = 0;
+            int bothClaimed = 0;
+            for (int round = 0; round < 300; round++) {
+                byte[] key = key("race-" + round);
+                CyclicBarrier records = new CyclicBarrier(2);
+                Future<Decision> ra = threads.submit(() -> {
+                    records.await();
+                    return a.record(key, inAMinute());
+                });
+                Future<Decision> rb = threads.submit(() -> {
+                    records.await();
+                    return b.record(key, inAMinute());
+                });
+                if (ra.get() == Decision.FIRST_SEEN && rb.get() == Decision.FIRST_SEEN) {
+                    bothFirstSeen++;
+                } else if (ra.get() == Decision.FIRST_SEEN || rb.get() == Decision.FIRST_SEEN) {
+                    oneFirstSeen++;
+                }
+                CyclicBarrier claims = new CyclicBarrier(2);
+                Future<Claim> ca = threads.submit(() -> {
+                    claims.await();
+                    return a.claim(key, token(1), LEASE);
+                });
+                Future<Claim> cb = threads.submit(() -> {
+                    claims.await();
+                    return b.claim(key, token(2), LEASE);
+                });
+                if (ca.get() == Claim.FIRST && cb.get() == Claim.FIRST) {
+                    bothClaimed++;
+                }
+            }
+            assertEquals(0, bothFirstSeen, "rounds in which both instances took the message for new");
+            assertEquals(0, bothClaimed, "rounds in which both instances claimed the event");
+            assertTrue(oneFirstSeen > 150, "the key's first record still passes where no other raced it: " + oneFirstSeen);
+        } finally {
+            threads.shutdownNow();
+        }
     }
 }
