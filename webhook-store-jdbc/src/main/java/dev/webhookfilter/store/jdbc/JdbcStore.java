@@ -99,7 +99,7 @@ final class JdbcStore implements WebhookStore {
             + " WHERE prefix = ? AND kind = 'replay' AND key_digest = ? AND owner_token = ?";
     private static final String FORGET = "DELETE FROM " + TABLE
             + " WHERE prefix = ? AND kind = 'replay' AND key_digest = ?";
-    /** A read of the table that returns no row: open's look for it, and H2's health check. */
+    /** A read of the table that returns no row: open's look for it. */
     static final String READ_TABLE = "SELECT 1 FROM " + TABLE + " WHERE 1 = 0";
     private static final String DELETE_KEY = "DELETE FROM " + TABLE + " WHERE prefix = ? AND kind = ? AND key_digest = ?";
 
@@ -1052,7 +1052,9 @@ final class JdbcStore implements WebhookStore {
      * and answers false where open would now refuse the store's user or table: the record passed a user without DELETE
      * (whose releases and forgets failed) or without SELECT on {@code state} (whose claims of a held key failed),
      * row-level security whose policies let its row through and refused a request's, and an {@code expires_at} altered
-     * to a {@code TIMESTAMP} without a time zone, which its record and every request wrote without an error.
+     * to a {@code TIMESTAMP} without a time zone, which its record and every request wrote without an error. On H2 it
+     * runs open's checks again ({@link #checkH2StillOpens}): a read of the table said "up" after a migration dropped
+     * its key or a column.
      */
     @Override
     public boolean isAvailable() {
@@ -1065,13 +1067,25 @@ final class JdbcStore implements WebhookStore {
                 recordRolledBack(c, seconds(TimeUnit.SECONDS.toNanos(seconds) - (System.nanoTime() - start)));
                 return true;
             }
-            try (Statement s = c.createStatement()) {
-                s.setQueryTimeout(seconds);
-                s.execute(READ_TABLE);
-                return true;
-            }
+            checkH2StillOpens(c, System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds));
+            return true;
         });
         return Boolean.TRUE.equals(answered);
+    }
+
+    /**
+     * H2's health check ({@link Dialect.HealthCheck#OPEN_CHECKS}): the checks {@link #prepare} runs on a table that
+     * exists, so that it fails where open would now refuse the store, as after a migration dropped the table's key (two
+     * instances could then both take a message for new; {@link #checkOneRow} fails the later) or a column (every
+     * request fails), or altered {@code expires_at} to a {@code TIMESTAMP} without a time zone. Its statements have
+     * the query timeout; the key is read from H2's metadata, as open reads it, which takes no lock on the table.
+     *
+     * @throws SQLException if a look failed, or IllegalStateException with open's message if it would refuse the store
+     */
+    private void checkH2StillOpens(Connection c, long deadline) throws SQLException {
+        checkWritable(c, deadline);
+        checkColumns(c, deadline);
+        checkKeyIsUnique(c);
     }
 
     /**

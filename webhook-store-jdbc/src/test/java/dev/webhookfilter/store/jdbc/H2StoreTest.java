@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.webhookfilter.Deduplicator.Claim;
 import dev.webhookfilter.ReplayGuard.Decision;
+import dev.webhookfilter.testing.LogCapture;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The store's contract on H2 in memory, the quick start's database. */
@@ -166,6 +170,40 @@ class H2StoreTest extends StoreContract {
             assertTrue(oneFirstSeen > 150, "the key's first record still passes where no other raced it: " + oneFirstSeen);
         } finally {
             threads.shutdownNow();
+        }
+    }
+
+    /**
+     * A table changed after open so that open would now refuse it: the health check, a read of the table
+     * ({@code SELECT 1 ... WHERE 1 = 0}), still said up. Without its key two instances could both take a message
+     * for new (each record now fails where it would let that through); without a column every record or claim
+     * failed (503); with {@code expires_at} a {@code TIMESTAMP} without a time zone, instances in other time zones
+     * misread each other's expiry. It now answers false, and its WARNING says what open would refuse, without the
+     * URL's password.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            the primary key dropped        | PRIMARY KEY (prefix, kind, key_digest)                | ALTER TABLE webhook_filter_keys DROP PRIMARY KEY                                   | no primary key or unique constraint
+            a unique constraint dropped    | CONSTRAINT wfk_key UNIQUE (prefix, kind, key_digest) | ALTER TABLE webhook_filter_keys DROP CONSTRAINT wfk_key                            | no primary key or unique constraint
+            owner_token dropped            | PRIMARY KEY (prefix, kind, key_digest)                | ALTER TABLE webhook_filter_keys DROP COLUMN owner_token                            | lacks a column the store uses
+            state dropped                  | PRIMARY KEY (prefix, kind, key_digest)                | ALTER TABLE webhook_filter_keys DROP COLUMN state                                  | lacks a column the store uses
+            expires_at without a time zone | PRIMARY KEY (prefix, kind, key_digest)                | ALTER TABLE webhook_filter_keys ALTER COLUMN expires_at SET DATA TYPE TIMESTAMP    | has expires_at of type TIMESTAMP, not TIMESTAMP WITH TIME ZONE
+            """)
+    void isAvailable_whenTheTableNoLongerPassesOpensChecks_isFalse(String what, String key, String change, String why)
+            throws SQLException {
+        String url = newDatabaseWithTable(ddl -> ddl.replace(PRIMARY_KEY, ",\n    " + key));
+        try (JdbcStore dba = (JdbcStore) new JdbcStoreProvider().open(url, TIMEOUT, "app")) {
+            assertTrue(dba.isAvailable(), "before the change");
+            try (Connection c = java.sql.DriverManager.getConnection(url); Statement s = c.createStatement()) {
+                s.execute(change);
+            }
+            try (LogCapture log = LogCapture.of(JdbcStore.class.getName())) {
+                assertFalse(dba.isAvailable(), what);
+                List<String> warnings = log.messages(java.util.logging.Level.WARNING);
+                assertEquals(1, warnings.size(), warnings.toString());
+                assertTrue(warnings.get(0).contains("failed isAvailable") && warnings.get(0).contains(why), warnings.get(0));
+                assertFalse(warnings.get(0).contains("h2-s3cret"), warnings.get(0));
+            }
         }
     }
 }
