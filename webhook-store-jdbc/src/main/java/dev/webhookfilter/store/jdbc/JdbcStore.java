@@ -216,7 +216,8 @@ final class JdbcStore implements WebhookStore {
      * Refuses a database the store can never write to, where every record and claim would answer unavailable (503):
      * on PostgreSQL a standby, a session whose transactions are read-only, a user without the privileges the store
      * uses on an existing table, or an existing table with row-level security that applies to the store's user; on H2,
-     * a read-only database. One statement, within open's timeout. Where PostgreSQL
+     * a read-only database, or a user that lacks one of those privileges ({@link #checkH2Privileges}). One statement
+     * (on H2, five), within open's timeout. Where PostgreSQL
      * refuses it (SQLState class 42: a DBA revoked one of its functions from PUBLIC), open goes on with a WARNING: the
      * requests on a database it cannot write to fail closed.
      *
@@ -232,6 +233,7 @@ final class JdbcStore implements WebhookStore {
                             + " writable one");
                 }
             }
+            checkH2Privileges(c, deadline);
             return;
         }
         List<String> missing = new ArrayList<>();
@@ -270,12 +272,7 @@ final class JdbcStore implements WebhookStore {
             return;
         }
         if (!missing.isEmpty()) {
-            String privileges = String.join(", ", missing);
-            throw new IllegalStateException("The store's user lacks " + privileges + " on the table " + TABLE
-                    + " in the webhook store at " + description + ", which the store needs: its records and claims fail"
-                    + " without SELECT, INSERT and UPDATE, its releases and clean-up without DELETE. Grant "
-                    + (missing.size() == 1 ? "it" : "them") + ", as the README does: GRANT " + privileges + " ON " + TABLE
-                    + " TO <the store's user>");
+            throw lacks(missing, "");
         }
         if (rowLevelSecurity) {
             // Not probed: a policy is any expression of the row, the session or the time, so a rolled-back record would
@@ -289,6 +286,68 @@ final class JdbcStore implements WebhookStore {
                     + " store needs every row of its prefix. Turn it off for the table: ALTER TABLE " + TABLE + " DISABLE ROW"
                     + " LEVEL SECURITY (or NO FORCE ROW LEVEL SECURITY where the store's user owns it); to keep applications"
                     + " apart, give each its own database or schema");
+        }
+    }
+
+    /** What open says of a user without {@code missing}, of {@link #PRIVILEGES}: the GRANT that adds them. */
+    private IllegalStateException lacks(List<String> missing, String note) {
+        String privileges = String.join(", ", missing);
+        return new IllegalStateException("The store's user lacks " + privileges + " on the table " + TABLE
+                + " in the webhook store at " + description + ", which the store needs: its records and claims fail"
+                + " without SELECT, INSERT and UPDATE, its releases and clean-up without DELETE." + note + " Grant "
+                + (missing.size() == 1 ? "it" : "them") + ", as the README does: GRANT " + privileges + " ON " + TABLE
+                + " TO <the store's user>");
+    }
+
+    /**
+     * Statements that change nothing, each of which H2 refuses ({@value #H2_NOT_ENOUGH_RIGHTS}) to a user without the
+     * privilege of {@link #PRIVILEGES} in the same place, on the table or its schema, to the user or a role it has
+     * (H2 works that out; its {@code INFORMATION_SCHEMA} lists grants, not what they add up to). H2 also refuses an
+     * UPDATE or a DELETE with a WHERE to a user without SELECT.
+     */
+    private static final List<String> H2_PRIVILEGE_PROBES = List.of(
+            READ_TABLE,
+            "INSERT INTO " + TABLE + " (prefix, kind, key_digest, state, expires_at)"
+                    + " SELECT 'probe', 'replay', X'00', 'seen', CURRENT_TIMESTAMP FROM DUAL WHERE 1 = 0",
+            "UPDATE " + TABLE + " SET state = state WHERE 1 = 0",
+            "DELETE FROM " + TABLE + " WHERE 1 = 0");
+
+    /** H2's SQLState for a privilege the user lacks ({@code ErrorCode.NOT_ENOUGH_RIGHTS_FOR_1}). */
+    private static final String H2_NOT_ENOUGH_RIGHTS = "90096";
+
+    /**
+     * On H2, refuses a user that lacks a privilege the store needs on an existing table, as {@link #checkWritable} does on
+     * PostgreSQL, with the same message: every record and claim failed ("Not enough rights for object"). Each of
+     * {@link #H2_PRIVILEGE_PROBES} runs with what is left of the timeout, and changes nothing. A table that is missing
+     * passes: open creates it, and its creator may use it; so does a probe that names a column the table lacks, which
+     * {@link #checkColumns} then names.
+     *
+     * @throws IllegalStateException if the user lacks a privilege, naming each and the GRANT that adds them
+     * @throws SQLException if a probe failed otherwise
+     */
+    private void checkH2Privileges(Connection c, long deadline) throws SQLException {
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < PRIVILEGES.size(); i++) {
+            try (Statement s = statement(c, deadline)) {
+                s.execute(H2_PRIVILEGE_PROBES.get(i));
+            } catch (SQLException e) {
+                if (i == 0 && UNDEFINED_TABLE.contains(e.getSQLState())) {
+                    return;
+                }
+                if (UNDEFINED_COLUMN.contains(e.getSQLState())) {
+                    continue; // checkColumns names it
+                }
+                if (!H2_NOT_ENOUGH_RIGHTS.equals(e.getSQLState())) {
+                    throw e;
+                }
+                missing.add(PRIVILEGES.get(i));
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw lacks(missing, missing.contains("SELECT") && (missing.contains("UPDATE") || missing.contains("DELETE"))
+                    ? " H2 lets no UPDATE or DELETE through without SELECT, so they are named with it whether the user has"
+                            + " them or not."
+                    : "");
         }
     }
 
@@ -1077,7 +1136,8 @@ final class JdbcStore implements WebhookStore {
      * H2's health check ({@link Dialect.HealthCheck#OPEN_CHECKS}): the checks {@link #prepare} runs on a table that
      * exists, so that it fails where open would now refuse the store, as after a migration dropped the table's key (two
      * instances could then both take a message for new; {@link #checkOneRow} fails the later) or a column (every
-     * request fails), or altered {@code expires_at} to a {@code TIMESTAMP} without a time zone. Its statements have
+     * request fails), or altered {@code expires_at} to a {@code TIMESTAMP} without a time zone, or a DBA revoked a
+     * privilege the store needs ({@link #checkH2Privileges}). Its statements have
      * the query timeout; the key is read from H2's metadata, as open reads it, which takes no lock on the table.
      *
      * @throws SQLException if a look failed, or IllegalStateException with open's message if it would refuse the store

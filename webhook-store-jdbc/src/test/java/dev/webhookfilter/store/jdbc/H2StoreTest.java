@@ -206,4 +206,85 @@ class H2StoreTest extends StoreContract {
             }
         }
     }
+
+    /**
+     * A user of the store's own, made by a DBA ({@code CREATE USER}) with {@code grants} on the README's table (none
+     * where blank): open opened for a user with SELECT only, its health check said up, and every record and claim
+     * answered unavailable ("Not enough rights for object"); a user without any grant got "Could not check the table
+     * ...", which named no GRANT. Open now refuses, as on PostgreSQL, naming what is missing and the GRANT that adds it,
+     * without the URL's password. H2 lets no UPDATE or DELETE through without SELECT, so a user without SELECT is told
+     * to grant those with it. The README's four privileges serve, granted to the user, to a role the user has, or on
+     * the schema.
+     */
+    @ParameterizedTest(name = "{0}: lacks {2}")
+    @CsvSource(delimiter = '|', nullValues = "NONE", textBlock = """
+            no grant                  | NONE                                            | SELECT, INSERT, UPDATE, DELETE
+            SELECT only               | GRANT SELECT ON webhook_filter_keys             | INSERT, UPDATE, DELETE
+            all but INSERT            | GRANT SELECT, UPDATE, DELETE ON webhook_filter_keys | INSERT
+            all but UPDATE            | GRANT SELECT, INSERT, DELETE ON webhook_filter_keys | UPDATE
+            all but DELETE            | GRANT SELECT, INSERT, UPDATE ON webhook_filter_keys | DELETE
+            all but SELECT            | GRANT INSERT, UPDATE, DELETE ON webhook_filter_keys | SELECT, UPDATE, DELETE
+            the README's four         | GRANT SELECT, INSERT, UPDATE, DELETE ON webhook_filter_keys | NONE
+            the four through a role   | ROLE                                            | NONE
+            the four on the schema    | GRANT SELECT, INSERT, UPDATE, DELETE ON SCHEMA PUBLIC | NONE
+            """)
+    void open_asAUserWithoutThePrivilegesTheStoreNeeds_isRefusedNamingTheGrant(String what, String grants, String lacks)
+            throws SQLException {
+        String owner = newDatabase();
+        new JdbcStoreProvider().open(owner, TIMEOUT, "app").close();
+        String hooks = createUser(owner, grants);
+        if (lacks == null) {
+            try (JdbcStore user = (JdbcStore) new JdbcStoreProvider().open(hooks, TIMEOUT, "app")) {
+                assertTrue(user.isAvailable());
+                assertEquals(Decision.FIRST_SEEN, user.record(key("sig"), inAMinute()));
+                assertEquals(Claim.FIRST, user.claim(key("evt"), token(1), LEASE));
+                assertTrue(user.release(key("evt"), token(1)));
+                assertTrue(user.cleanUp(JdbcStore.CLEANUP_BATCH) >= 0, "the clean-up ran (-1: it failed)");
+            }
+            return;
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new JdbcStoreProvider().open(hooks, TIMEOUT, "app"));
+        String description = owner.substring(0, owner.indexOf(';'));
+        assertTrue(e.getMessage().startsWith("The store's user lacks " + lacks + " on the table webhook_filter_keys in the"
+                + " webhook store at " + description + ", which the store needs"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("GRANT " + lacks + " ON webhook_filter_keys TO <the store's user>"), e.getMessage());
+        assertEquals(lacks.startsWith("SELECT,"), e.getMessage().contains("H2 lets no UPDATE or DELETE"), e.getMessage());
+        assertFalse(e.getMessage().contains("h2-s3cret") || e.getMessage().contains("h00ks-pw"), e.getMessage());
+    }
+
+    /** A DBA's REVOKE after open: the health check said up while every release (DELETE) failed. */
+    @Test
+    void isAvailable_afterAPrivilegeWasRevoked_isFalse() throws SQLException {
+        String owner = newDatabase();
+        new JdbcStoreProvider().open(owner, TIMEOUT, "app").close();
+        String hooks = createUser(owner, "GRANT SELECT, INSERT, UPDATE, DELETE ON webhook_filter_keys");
+        try (JdbcStore user = (JdbcStore) new JdbcStoreProvider().open(hooks, TIMEOUT, "app")) {
+            assertTrue(user.isAvailable(), "before");
+            try (Connection c = java.sql.DriverManager.getConnection(owner); Statement s = c.createStatement()) {
+                s.execute("REVOKE DELETE ON webhook_filter_keys FROM hooks");
+            }
+            assertEquals(Claim.FIRST, user.claim(key("evt"), token(1), LEASE));
+            assertFalse(user.release(key("evt"), token(1)), "a release needs DELETE");
+            assertFalse(user.isAvailable(), "after REVOKE DELETE");
+        }
+    }
+
+    /**
+     * Makes the user {@code hooks} in the database at {@code owner} (the owner's URL), with {@code grants} (their SQL up
+     * to {@code TO}; {@code ROLE}: the README's four through a role; null: none); its URL. A user who is not an
+     * administrator may not set {@code DB_CLOSE_DELAY}, which the owner's URL keeps.
+     */
+    private static String createUser(String owner, String grants) throws SQLException {
+        try (Connection c = java.sql.DriverManager.getConnection(owner); Statement s = c.createStatement()) {
+            s.execute("CREATE USER hooks PASSWORD 'h00ks-pw'");
+            if ("ROLE".equals(grants)) {
+                s.execute("CREATE ROLE webhooks");
+                s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON webhook_filter_keys TO webhooks");
+                s.execute("GRANT webhooks TO hooks");
+            } else if (grants != null) {
+                s.execute(grants + " TO hooks");
+            }
+        }
+        return owner.substring(0, owner.indexOf(';')) + ";USER=hooks;PASSWORD=h00ks-pw";
+    }
 }
