@@ -106,10 +106,10 @@ enum Dialect {
         RECORD_ROLLED_BACK,
         /**
          * What open checks once it has a connection ({@code JdbcStore.checkH2StillOpens}): a read-only database, the
-         * privileges of the store's user, the columns and their types (a read of each column, which fails on a table another session holds locked), and
-         * the table's unique key on {@link JdbcStore#KEY_COLUMNS}, without which two of H2's {@code MERGE}s of one key
-         * at once can both insert, so that it fails where open would now refuse the table, as after a migration's
-         * {@code DROP PRIMARY KEY} or {@code DROP COLUMN}, or a {@code REVOKE}.
+         * privileges of the store's user, the columns and their types (a read of each column, which fails on a table
+         * another session holds locked), and the table's unique key on {@link JdbcStore#KEY_COLUMNS}, without which two
+         * of H2's {@code MERGE}s of one key at once can both insert; so that it fails where open would now refuse the
+         * table, as after a migration's {@code DROP PRIMARY KEY} or {@code DROP COLUMN}, or a {@code REVOKE}.
          */
         OPEN_CHECKS
     }

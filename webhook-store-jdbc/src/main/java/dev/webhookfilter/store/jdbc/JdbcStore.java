@@ -1137,8 +1137,8 @@ final class JdbcStore implements WebhookStore {
      * exists, so that it fails where open would now refuse the store, as after a migration dropped the table's key (two
      * instances could then both take a message for new; {@link #checkOneRow} fails the later) or a column (every
      * request fails), or altered {@code expires_at} to a {@code TIMESTAMP} without a time zone, or a DBA revoked a
-     * privilege the store needs ({@link #checkH2Privileges}). Its statements have
-     * the query timeout; the key is read from H2's metadata, as open reads it, which takes no lock on the table.
+     * privilege the store needs ({@link #checkH2Privileges}). Its statements have the query timeout; the key is read
+     * from H2's metadata, as open reads it, without one.
      *
      * @throws SQLException if a look failed, or IllegalStateException with open's message if it would refuse the store
      */
