@@ -126,7 +126,29 @@ class H2StoreTest extends StoreContract {
      */
     @Test
     void recordAndClaim_afterTheKeyWasDropped_neverLetTwoInstancesBothWin() throws Exception {
-        String url = newDatabase();
+        assertNoRaceWonTwiceAfterTheKeyWasDropped(newDatabase());
+    }
+
+    /**
+     * The same through H2's TCP server, as instances in several JVMs share one H2 ({@code jdbc:h2:tcp://}): each store
+     * connects over loopback. The server binds 127.0.0.1 only ({@code h2.bindAddress}, which the pom sets for the
+     * tests, as H2 reads it once), on a free port, and lets no other host connect.
+     */
+    @Test
+    void recordAndClaim_afterTheKeyWasDropped_neverLetTwoInstancesBothWin_throughTheTcpServer() throws Exception {
+        assertEquals("127.0.0.1", System.getProperty("h2.bindAddress"), "the TCP server would listen on every interface");
+        org.h2.tools.Server server = org.h2.tools.Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
+        try {
+            assertTrue(server.getURL().startsWith("tcp://") && server.getPort() > 0, server.getURL());
+            assertNoRaceWonTwiceAfterTheKeyWasDropped("jdbc:h2:tcp://127.0.0.1:" + server.getPort() + "/mem:race-"
+                    + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;USER=sa;PASSWORD=h2-s3cret");
+        } finally {
+            server.stop();
+        }
+    }
+
+    /** Races two stores at {@code url} (each with its own pool) 300 times, once the table's key is dropped. */
+    private static void assertNoRaceWonTwiceAfterTheKeyWasDropped(String url) throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try (JdbcStore a = (JdbcStore) new JdbcStoreProvider().open(url, TIMEOUT, "app");
                 JdbcStore b = (JdbcStore) new JdbcStoreProvider().open(url, TIMEOUT, "app")) {
