@@ -308,7 +308,7 @@ final class JdbcStore implements WebhookStore {
     private static final List<String> H2_PRIVILEGE_PROBES = List.of(
             READ_TABLE,
             "INSERT INTO " + TABLE + " (prefix, kind, key_digest, state, expires_at)"
-                    + " SELECT 'probe', 'replay', X'00', 'seen', CURRENT_TIMESTAMP FROM DUAL WHERE 1 = 0",
+                    + " SELECT 'probe', 'replay', X'00', 'seen', CURRENT_TIMESTAMP WHERE 1 = 0",
             "UPDATE " + TABLE + " SET state = state WHERE 1 = 0",
             "DELETE FROM " + TABLE + " WHERE 1 = 0");
 
