@@ -120,7 +120,7 @@ class H2StoreTest extends StoreContract {
     /**
      * A migration that drops the table's key after open (ALTER TABLE ... DROP PRIMARY KEY): two of H2's MERGEs of one
      * key at once each found no row and both inserted, so two instances both took the same message for new (a replay
-     * accepted), and both claimed the same event (FIRST twice), in about one race in ten. Each round here races two
+     * accepted), and both claimed the same event (FIRST twice), in 4 to 25 of 300 races in memory. Each round here races two
      * stores, each with its own pool, for a new key with a record, then with a claim: at most one may win each. The later
      * of two that both inserted now answers unavailable, and its row is dropped.
      */
@@ -189,7 +189,8 @@ class H2StoreTest extends StoreContract {
             }
             assertEquals(0, bothFirstSeen, "rounds in which both instances took the message for new");
             assertEquals(0, bothClaimed, "rounds in which both instances claimed the event");
-            assertTrue(oneFirstSeen > 150, "the key's first record still passes where no other raced it: " + oneFirstSeen);
+            // A round whose two records both count after both commit has no winner: both answer unavailable.
+            assertTrue(oneFirstSeen > 100, "the key's first record still passes where no other raced it: " + oneFirstSeen);
         } finally {
             threads.shutdownNow();
         }
