@@ -67,9 +67,10 @@ enum Dialect {
             // whose batch met another's waited for it, and failed at H2's lock timeout.
             "SELECT prefix, kind, key_digest FROM " + JdbcStore.TABLE + " WHERE expires_at < " + JdbcStore.CLEANUP_CUTOFF
                     + " FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED", 1,
-            // The health check: a read of the table (open refused a table without the key MERGE needs, as H2's
-            // metadata cannot be hidden from the store's user).
-            HealthCheck.READ_TABLE);
+            // The health check: open's checks of the database and the table again (JdbcStore.checkH2StillOpens). A
+            // rolled-back MERGE would pass a table without its key, which H2's MERGE does not need, and open's
+            // checks are all in H2's metadata or in statements that change nothing.
+            HealthCheck.OPEN_CHECKS);
 
 
     /** The table, created if missing (the README repeats it for DBAs who create it themselves). */
@@ -104,10 +105,13 @@ enum Dialect {
          */
         RECORD_ROLLED_BACK,
         /**
-         * A read of the table ({@link JdbcStore#READ_TABLE}), which fails on a table another session holds locked (a
-         * migration's {@code ALTER TABLE}).
+         * What open checks once it has a connection ({@code JdbcStore.checkH2StillOpens}): a read-only database, the
+         * privileges of the store's user, the columns and their types (a read of each column, which fails on a table
+         * another session holds locked), and the table's unique key on {@link JdbcStore#KEY_COLUMNS}, without which two
+         * of H2's {@code MERGE}s of one key at once can both insert; so that it fails where open would now refuse the
+         * table, as after a migration's {@code DROP PRIMARY KEY} or {@code DROP COLUMN}, or a {@code REVOKE}.
          */
-        READ_TABLE
+        OPEN_CHECKS
     }
 
     Dialect(String keyType, String tokenType, String keyCheck, String recordReplay, String claim, String inMillis,

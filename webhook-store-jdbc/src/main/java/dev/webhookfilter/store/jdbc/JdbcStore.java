@@ -99,7 +99,7 @@ final class JdbcStore implements WebhookStore {
             + " WHERE prefix = ? AND kind = 'replay' AND key_digest = ? AND owner_token = ?";
     private static final String FORGET = "DELETE FROM " + TABLE
             + " WHERE prefix = ? AND kind = 'replay' AND key_digest = ?";
-    /** A read of the table that returns no row: open's look for it, and H2's health check. */
+    /** A read of the table that returns no row: open's look for it. */
     static final String READ_TABLE = "SELECT 1 FROM " + TABLE + " WHERE 1 = 0";
     private static final String DELETE_KEY = "DELETE FROM " + TABLE + " WHERE prefix = ? AND kind = ? AND key_digest = ?";
 
@@ -216,7 +216,8 @@ final class JdbcStore implements WebhookStore {
      * Refuses a database the store can never write to, where every record and claim would answer unavailable (503):
      * on PostgreSQL a standby, a session whose transactions are read-only, a user without the privileges the store
      * uses on an existing table, or an existing table with row-level security that applies to the store's user; on H2,
-     * a read-only database. One statement, within open's timeout. Where PostgreSQL
+     * a read-only database, or a user that lacks one of those privileges ({@link #checkH2Privileges}). One statement
+     * (on H2, five), within open's timeout. Where PostgreSQL
      * refuses it (SQLState class 42: a DBA revoked one of its functions from PUBLIC), open goes on with a WARNING: the
      * requests on a database it cannot write to fail closed.
      *
@@ -232,6 +233,7 @@ final class JdbcStore implements WebhookStore {
                             + " writable one");
                 }
             }
+            checkH2Privileges(c, deadline);
             return;
         }
         List<String> missing = new ArrayList<>();
@@ -270,12 +272,7 @@ final class JdbcStore implements WebhookStore {
             return;
         }
         if (!missing.isEmpty()) {
-            String privileges = String.join(", ", missing);
-            throw new IllegalStateException("The store's user lacks " + privileges + " on the table " + TABLE
-                    + " in the webhook store at " + description + ", which the store needs: its records and claims fail"
-                    + " without SELECT, INSERT and UPDATE, its releases and clean-up without DELETE. Grant "
-                    + (missing.size() == 1 ? "it" : "them") + ", as the README does: GRANT " + privileges + " ON " + TABLE
-                    + " TO <the store's user>");
+            throw lacks(missing, "");
         }
         if (rowLevelSecurity) {
             // Not probed: a policy is any expression of the row, the session or the time, so a rolled-back record would
@@ -289,6 +286,68 @@ final class JdbcStore implements WebhookStore {
                     + " store needs every row of its prefix. Turn it off for the table: ALTER TABLE " + TABLE + " DISABLE ROW"
                     + " LEVEL SECURITY (or NO FORCE ROW LEVEL SECURITY where the store's user owns it); to keep applications"
                     + " apart, give each its own database or schema");
+        }
+    }
+
+    /** What open says of a user without {@code missing}, of {@link #PRIVILEGES}: the GRANT that adds them. */
+    private IllegalStateException lacks(List<String> missing, String note) {
+        String privileges = String.join(", ", missing);
+        return new IllegalStateException("The store's user lacks " + privileges + " on the table " + TABLE
+                + " in the webhook store at " + description + ", which the store needs: its records and claims fail"
+                + " without SELECT, INSERT and UPDATE, its releases and clean-up without DELETE." + note + " Grant "
+                + (missing.size() == 1 ? "it" : "them") + ", as the README does: GRANT " + privileges + " ON " + TABLE
+                + " TO <the store's user>");
+    }
+
+    /**
+     * Statements that change nothing, each of which H2 refuses ({@value #H2_NOT_ENOUGH_RIGHTS}) to a user without the
+     * privilege of {@link #PRIVILEGES} in the same place, on the table or its schema, to the user or a role it has
+     * (H2 works that out; its {@code INFORMATION_SCHEMA} lists grants, not what they add up to). H2 also refuses an
+     * UPDATE or a DELETE with a WHERE to a user without SELECT.
+     */
+    private static final List<String> H2_PRIVILEGE_PROBES = List.of(
+            READ_TABLE,
+            "INSERT INTO " + TABLE + " (prefix, kind, key_digest, state, expires_at)"
+                    + " SELECT 'probe', 'replay', X'00', 'seen', CURRENT_TIMESTAMP WHERE 1 = 0",
+            "UPDATE " + TABLE + " SET state = state WHERE 1 = 0",
+            "DELETE FROM " + TABLE + " WHERE 1 = 0");
+
+    /** H2's SQLState for a privilege the user lacks ({@code ErrorCode.NOT_ENOUGH_RIGHTS_FOR_1}). */
+    private static final String H2_NOT_ENOUGH_RIGHTS = "90096";
+
+    /**
+     * On H2, refuses a user that lacks a privilege the store needs on an existing table, as {@link #checkWritable} does on
+     * PostgreSQL, with the same message: every record and claim failed ("Not enough rights for object"). Each of
+     * {@link #H2_PRIVILEGE_PROBES} runs with what is left of the timeout, and changes nothing. A table that is missing
+     * passes: open creates it, and its creator may use it; so does a probe that names a column the table lacks, which
+     * {@link #checkColumns} then names.
+     *
+     * @throws IllegalStateException if the user lacks a privilege, naming each and the GRANT that adds them
+     * @throws SQLException if a probe failed otherwise
+     */
+    private void checkH2Privileges(Connection c, long deadline) throws SQLException {
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < PRIVILEGES.size(); i++) {
+            try (Statement s = statement(c, deadline)) {
+                s.execute(H2_PRIVILEGE_PROBES.get(i));
+            } catch (SQLException e) {
+                if (i == 0 && UNDEFINED_TABLE.contains(e.getSQLState())) {
+                    return;
+                }
+                if (UNDEFINED_COLUMN.contains(e.getSQLState())) {
+                    continue; // checkColumns names it
+                }
+                if (!H2_NOT_ENOUGH_RIGHTS.equals(e.getSQLState())) {
+                    throw e;
+                }
+                missing.add(PRIVILEGES.get(i));
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw lacks(missing, missing.contains("SELECT") && (missing.contains("UPDATE") || missing.contains("DELETE"))
+                    ? " H2 lets no UPDATE or DELETE through without SELECT, so they are named with it whether the user has"
+                            + " them or not."
+                    : "");
         }
     }
 
@@ -900,7 +959,11 @@ final class JdbcStore implements WebhookStore {
         Integer count = call("record", (c, seconds) -> {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    return recordReplay(c, seconds, key, mark, expires, now);
+                    int recorded = recordReplay(c, seconds, key, mark, expires, now);
+                    if (recorded > 0) {
+                        checkOneRow(c, seconds, "replay", key);
+                    }
+                    return recorded;
                 } catch (SQLException e) {
                     // H2's MERGE meets a row inserted by a concurrent MERGE as a duplicate key: look again.
                     if (!isDuplicateKey(e) || attempt == CLAIM_ATTEMPTS) {
@@ -926,6 +989,39 @@ final class JdbcStore implements WebhookStore {
             s.setObject(4, expires);
             s.setObject(5, now);
             return s.executeUpdate();
+        }
+    }
+
+    /** The rows of one key: one at most, while the table has its unique key. */
+    private static final String COUNT_ROWS = "SELECT COUNT(*) FROM " + TABLE + " WHERE prefix = ? AND kind = ? AND key_digest = ?";
+
+    /**
+     * On H2, after a record or a claim took a key: fails if the table now holds more than one row of it, which only a
+     * table that lost its unique key after open allows (a migration's {@code DROP PRIMARY KEY}). Two of H2's
+     * {@code MERGE}s of one key at once then each find no row and both insert, and both would answer first. Each runs
+     * this read after its own commit, so the later of the two to commit sees both rows and fails (its row is dropped as
+     * a failed call's is): at most one of them answers first. PostgreSQL's {@code ON CONFLICT} fails without the key,
+     * so there it is not needed.
+     *
+     * @throws SQLException if the key has more than one row, or the read failed
+     */
+    private void checkOneRow(Connection c, int seconds, String kind, byte[] key) throws SQLException {
+        if (dialect != Dialect.H2) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement(COUNT_ROWS)) {
+            s.setQueryTimeout(seconds);
+            s.setString(1, prefix);
+            s.setString(2, kind);
+            s.setBytes(3, key);
+            try (ResultSet r = s.executeQuery()) {
+                if (r.next() && r.getLong(1) > 1) {
+                    throw new SQLException("The table " + TABLE + " holds " + r.getLong(1) + " rows of one key: it has no"
+                            + " primary key or unique constraint on (prefix, kind, key_digest) any more (dropped since open?),"
+                            + " so two instances could both take a message for new. Add it back: ALTER TABLE " + TABLE
+                            + " ADD PRIMARY KEY (prefix, kind, key_digest), after deleting the duplicate rows");
+                }
+            }
         }
     }
 
@@ -959,6 +1055,7 @@ final class JdbcStore implements WebhookStore {
                     throw e;
                 }
                 if (count > 0) {
+                    checkOneRow(c, seconds, "dedup", key);
                     return Claim.FIRST;
                 }
                 try (PreparedStatement s = c.prepareStatement(SELECT_STATE)) {
@@ -1014,7 +1111,9 @@ final class JdbcStore implements WebhookStore {
      * and answers false where open would now refuse the store's user or table: the record passed a user without DELETE
      * (whose releases and forgets failed) or without SELECT on {@code state} (whose claims of a held key failed),
      * row-level security whose policies let its row through and refused a request's, and an {@code expires_at} altered
-     * to a {@code TIMESTAMP} without a time zone, which its record and every request wrote without an error.
+     * to a {@code TIMESTAMP} without a time zone, which its record and every request wrote without an error. On H2 it
+     * runs open's checks again ({@link #checkH2StillOpens}): a read of the table said "up" after a migration dropped
+     * its key or a column.
      */
     @Override
     public boolean isAvailable() {
@@ -1027,13 +1126,26 @@ final class JdbcStore implements WebhookStore {
                 recordRolledBack(c, seconds(TimeUnit.SECONDS.toNanos(seconds) - (System.nanoTime() - start)));
                 return true;
             }
-            try (Statement s = c.createStatement()) {
-                s.setQueryTimeout(seconds);
-                s.execute(READ_TABLE);
-                return true;
-            }
+            checkH2StillOpens(c, System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds));
+            return true;
         });
         return Boolean.TRUE.equals(answered);
+    }
+
+    /**
+     * H2's health check ({@link Dialect.HealthCheck#OPEN_CHECKS}): the checks {@link #prepare} runs on a table that
+     * exists, so that it fails where open would now refuse the store, as after a migration dropped the table's key (two
+     * instances could then both take a message for new; {@link #checkOneRow} fails the later) or a column (every
+     * request fails), or altered {@code expires_at} to a {@code TIMESTAMP} without a time zone, or a DBA revoked a
+     * privilege the store needs ({@link #checkH2Privileges}). Its statements have the query timeout; the key is read
+     * from H2's metadata, as open reads it, without one.
+     *
+     * @throws SQLException if a look failed, or IllegalStateException with open's message if it would refuse the store
+     */
+    private void checkH2StillOpens(Connection c, long deadline) throws SQLException {
+        checkWritable(c, deadline);
+        checkColumns(c, deadline);
+        checkKeyIsUnique(c);
     }
 
     /**

@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.webhookfilter.Deduplicator.Claim;
 import dev.webhookfilter.ReplayGuard.Decision;
+import dev.webhookfilter.testing.LogCapture;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -18,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The store's contract on H2 in memory, the quick start's database. */
@@ -109,5 +115,199 @@ class H2StoreTest extends StoreContract {
             caller.shutdownNow();
         }
         assertTrue(store.isAvailable());
+    }
+
+    /**
+     * A migration that drops the table's key after open (ALTER TABLE ... DROP PRIMARY KEY): two of H2's MERGEs of one
+     * key at once each found no row and both inserted, so two instances both took the same message for new (a replay
+     * accepted), and both claimed the same event (FIRST twice), in 4 to 25 of 300 races in memory. Each round here races two
+     * stores, each with its own pool, for a new key with a record, then with a claim: at most one may win each. The later
+     * of two that both inserted now answers unavailable, and its row is dropped.
+     */
+    @Test
+    void recordAndClaim_afterTheKeyWasDropped_neverLetTwoInstancesBothWin() throws Exception {
+        assertNoRaceWonTwiceAfterTheKeyWasDropped(newDatabase());
+    }
+
+    /**
+     * The same through H2's TCP server, as instances in several JVMs share one H2 ({@code jdbc:h2:tcp://}): each store
+     * connects over loopback. The server binds 127.0.0.1 only ({@code h2.bindAddress}, which the pom sets for the
+     * tests, as H2 reads it once), on a free port, and lets no other host connect.
+     */
+    @Test
+    void recordAndClaim_afterTheKeyWasDropped_neverLetTwoInstancesBothWin_throughTheTcpServer() throws Exception {
+        assertEquals("127.0.0.1", System.getProperty("h2.bindAddress"), "the TCP server would listen on every interface");
+        org.h2.tools.Server server = org.h2.tools.Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
+        try {
+            assertTrue(server.getURL().startsWith("tcp://") && server.getPort() > 0, server.getURL());
+            assertNoRaceWonTwiceAfterTheKeyWasDropped("jdbc:h2:tcp://127.0.0.1:" + server.getPort() + "/mem:race-"
+                    + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;USER=sa;PASSWORD=h2-s3cret");
+        } finally {
+            server.stop();
+        }
+    }
+
+    /** Races two stores at {@code url} (each with its own pool) 300 times, once the table's key is dropped. */
+    private static void assertNoRaceWonTwiceAfterTheKeyWasDropped(String url) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try (JdbcStore a = (JdbcStore) new JdbcStoreProvider().open(url, TIMEOUT, "app");
+                JdbcStore b = (JdbcStore) new JdbcStoreProvider().open(url, TIMEOUT, "app")) {
+            try (Connection dba = java.sql.DriverManager.getConnection(url); Statement s = dba.createStatement()) {
+                s.execute("ALTER TABLE webhook_filter_keys DROP PRIMARY KEY");
+            }
+            int bothFirstSeen = 0;
+            int oneFirstSeen = 0;
+            int bothClaimed = 0;
+            for (int round = 0; round < 300; round++) {
+                byte[] key = key("race-" + round);
+                CyclicBarrier records = new CyclicBarrier(2);
+                Future<Decision> ra = threads.submit(() -> {
+                    records.await();
+                    return a.record(key, inAMinute());
+                });
+                Future<Decision> rb = threads.submit(() -> {
+                    records.await();
+                    return b.record(key, inAMinute());
+                });
+                if (ra.get() == Decision.FIRST_SEEN && rb.get() == Decision.FIRST_SEEN) {
+                    bothFirstSeen++;
+                } else if (ra.get() == Decision.FIRST_SEEN || rb.get() == Decision.FIRST_SEEN) {
+                    oneFirstSeen++;
+                }
+                CyclicBarrier claims = new CyclicBarrier(2);
+                Future<Claim> ca = threads.submit(() -> {
+                    claims.await();
+                    return a.claim(key, token(1), LEASE);
+                });
+                Future<Claim> cb = threads.submit(() -> {
+                    claims.await();
+                    return b.claim(key, token(2), LEASE);
+                });
+                if (ca.get() == Claim.FIRST && cb.get() == Claim.FIRST) {
+                    bothClaimed++;
+                }
+            }
+            assertEquals(0, bothFirstSeen, "rounds in which both instances took the message for new");
+            assertEquals(0, bothClaimed, "rounds in which both instances claimed the event");
+            // A round whose two records both count after both commit has no winner: both answer unavailable.
+            assertTrue(oneFirstSeen > 100, "the key's first record still passes where no other raced it: " + oneFirstSeen);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    /**
+     * A table changed after open so that open would now refuse it: the health check, a read of the table
+     * ({@code SELECT 1 ... WHERE 1 = 0}), still said up. Without its key two instances could both take a message
+     * for new (each record now fails where it would let that through); without a column every record or claim
+     * failed (503); with {@code expires_at} a {@code TIMESTAMP} without a time zone, instances in other time zones
+     * misread each other's expiry. It now answers false, and its WARNING says what open would refuse, without the
+     * URL's password.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            the primary key dropped        | PRIMARY KEY (prefix, kind, key_digest)                | ALTER TABLE webhook_filter_keys DROP PRIMARY KEY                                   | no primary key or unique constraint
+            a unique constraint dropped    | CONSTRAINT wfk_key UNIQUE (prefix, kind, key_digest) | ALTER TABLE webhook_filter_keys DROP CONSTRAINT wfk_key                            | no primary key or unique constraint
+            owner_token dropped            | PRIMARY KEY (prefix, kind, key_digest)                | ALTER TABLE webhook_filter_keys DROP COLUMN owner_token                            | lacks a column the store uses
+            state dropped                  | PRIMARY KEY (prefix, kind, key_digest)                | ALTER TABLE webhook_filter_keys DROP COLUMN state                                  | lacks a column the store uses
+            expires_at without a time zone | PRIMARY KEY (prefix, kind, key_digest)                | ALTER TABLE webhook_filter_keys ALTER COLUMN expires_at SET DATA TYPE TIMESTAMP    | has expires_at of type TIMESTAMP, not TIMESTAMP WITH TIME ZONE
+            """)
+    void isAvailable_whenTheTableNoLongerPassesOpensChecks_isFalse(String what, String key, String change, String why)
+            throws SQLException {
+        String url = newDatabaseWithTable(ddl -> ddl.replace(PRIMARY_KEY, ",\n    " + key));
+        try (JdbcStore dba = (JdbcStore) new JdbcStoreProvider().open(url, TIMEOUT, "app")) {
+            assertTrue(dba.isAvailable(), "before the change");
+            try (Connection c = java.sql.DriverManager.getConnection(url); Statement s = c.createStatement()) {
+                s.execute(change);
+            }
+            try (LogCapture log = LogCapture.of(JdbcStore.class.getName())) {
+                assertFalse(dba.isAvailable(), what);
+                List<String> warnings = log.messages(java.util.logging.Level.WARNING);
+                assertEquals(1, warnings.size(), warnings.toString());
+                assertTrue(warnings.get(0).contains("failed isAvailable") && warnings.get(0).contains(why), warnings.get(0));
+                assertFalse(warnings.get(0).contains("h2-s3cret"), warnings.get(0));
+            }
+        }
+    }
+
+    /**
+     * A user of the store's own, made by a DBA ({@code CREATE USER}) with {@code grants} on the README's table (none
+     * where blank): open opened for a user with SELECT only, its health check said up, and every record and claim
+     * answered unavailable ("Not enough rights for object"); a user without any grant got "Could not check the table
+     * ...", which named no GRANT. Open now refuses, as on PostgreSQL, naming what is missing and the GRANT that adds it,
+     * without the URL's password. H2 lets no UPDATE or DELETE through without SELECT, so a user without SELECT is told
+     * to grant those with it. The README's four privileges serve, granted to the user, to a role the user has, or on
+     * the schema.
+     */
+    @ParameterizedTest(name = "{0}: lacks {2}")
+    @CsvSource(delimiter = '|', nullValues = "NONE", textBlock = """
+            no grant                  | NONE                                            | SELECT, INSERT, UPDATE, DELETE
+            SELECT only               | GRANT SELECT ON webhook_filter_keys             | INSERT, UPDATE, DELETE
+            all but INSERT            | GRANT SELECT, UPDATE, DELETE ON webhook_filter_keys | INSERT
+            all but UPDATE            | GRANT SELECT, INSERT, DELETE ON webhook_filter_keys | UPDATE
+            all but DELETE            | GRANT SELECT, INSERT, UPDATE ON webhook_filter_keys | DELETE
+            all but SELECT            | GRANT INSERT, UPDATE, DELETE ON webhook_filter_keys | SELECT, UPDATE, DELETE
+            the README's four         | GRANT SELECT, INSERT, UPDATE, DELETE ON webhook_filter_keys | NONE
+            the four through a role   | ROLE                                            | NONE
+            the four on the schema    | GRANT SELECT, INSERT, UPDATE, DELETE ON SCHEMA PUBLIC | NONE
+            """)
+    void open_asAUserWithoutThePrivilegesTheStoreNeeds_isRefusedNamingTheGrant(String what, String grants, String lacks)
+            throws SQLException {
+        String owner = newDatabase();
+        new JdbcStoreProvider().open(owner, TIMEOUT, "app").close();
+        String hooks = createUser(owner, grants);
+        if (lacks == null) {
+            try (JdbcStore user = (JdbcStore) new JdbcStoreProvider().open(hooks, TIMEOUT, "app")) {
+                assertTrue(user.isAvailable());
+                assertEquals(Decision.FIRST_SEEN, user.record(key("sig"), inAMinute()));
+                assertEquals(Claim.FIRST, user.claim(key("evt"), token(1), LEASE));
+                assertTrue(user.release(key("evt"), token(1)));
+                assertTrue(user.cleanUp(JdbcStore.CLEANUP_BATCH) >= 0, "the clean-up ran (-1: it failed)");
+            }
+            return;
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new JdbcStoreProvider().open(hooks, TIMEOUT, "app"));
+        String description = owner.substring(0, owner.indexOf(';'));
+        assertTrue(e.getMessage().startsWith("The store's user lacks " + lacks + " on the table webhook_filter_keys in the"
+                + " webhook store at " + description + ", which the store needs"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("GRANT " + lacks + " ON webhook_filter_keys TO <the store's user>"), e.getMessage());
+        assertEquals(lacks.startsWith("SELECT,"), e.getMessage().contains("H2 lets no UPDATE or DELETE"), e.getMessage());
+        assertFalse(e.getMessage().contains("h2-s3cret") || e.getMessage().contains("h00ks-pw"), e.getMessage());
+    }
+
+    /** A DBA's REVOKE after open: the health check said up while every release (DELETE) failed. */
+    @Test
+    void isAvailable_afterAPrivilegeWasRevoked_isFalse() throws SQLException {
+        String owner = newDatabase();
+        new JdbcStoreProvider().open(owner, TIMEOUT, "app").close();
+        String hooks = createUser(owner, "GRANT SELECT, INSERT, UPDATE, DELETE ON webhook_filter_keys");
+        try (JdbcStore user = (JdbcStore) new JdbcStoreProvider().open(hooks, TIMEOUT, "app")) {
+            assertTrue(user.isAvailable(), "before");
+            try (Connection c = java.sql.DriverManager.getConnection(owner); Statement s = c.createStatement()) {
+                s.execute("REVOKE DELETE ON webhook_filter_keys FROM hooks");
+            }
+            assertEquals(Claim.FIRST, user.claim(key("evt"), token(1), LEASE));
+            assertFalse(user.release(key("evt"), token(1)), "a release needs DELETE");
+            assertFalse(user.isAvailable(), "after REVOKE DELETE");
+        }
+    }
+
+    /**
+     * Makes the user {@code hooks} in the database at {@code owner} (the owner's URL), with {@code grants} (their SQL up
+     * to {@code TO}; {@code ROLE}: the README's four through a role; null: none); its URL. A user who is not an
+     * administrator may not set {@code DB_CLOSE_DELAY}, which the owner's URL keeps.
+     */
+    private static String createUser(String owner, String grants) throws SQLException {
+        try (Connection c = java.sql.DriverManager.getConnection(owner); Statement s = c.createStatement()) {
+            s.execute("CREATE USER hooks PASSWORD 'h00ks-pw'");
+            if ("ROLE".equals(grants)) {
+                s.execute("CREATE ROLE webhooks");
+                s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON webhook_filter_keys TO webhooks");
+                s.execute("GRANT webhooks TO hooks");
+            } else if (grants != null) {
+                s.execute(grants + " TO hooks");
+            }
+        }
+        return owner.substring(0, owner.indexOf(';')) + ";USER=hooks;PASSWORD=h00ks-pw";
     }
 }
