@@ -223,7 +223,7 @@ final class SendCommand implements Command {
 
         screen.err("> POST " + shown(url));
         for (String[] header : sent) {
-            screen.err("> " + header[0] + ": " + header[1]);
+            screen.err("> " + header[0] + ": " + (isCredential(header[0]) ? Redactor.MASK : header[1]));
         }
         if (basic != null) {
             screen.err("> " + AUTHORIZATION + ": Basic " + Redactor.MASK + " (the URL's user-info)");
@@ -276,11 +276,17 @@ final class SendCommand implements Command {
      */
     private static List<String> credentials(String line) {
         int colon = line.indexOf(':');
-        if (colon < 0 || !isCredential(line.substring(0, colon).strip())) {
+        String name = colon < 0 ? "" : line.substring(0, colon).strip();
+        if (!isCredential(name)) {
             return List.of();
         }
         List<String> hidden = new ArrayList<>();
         String value = line.substring(colon + 1).strip();
+        if (!name.equalsIgnoreCase(AUTHORIZATION) && value.length() < MIN_MASKED_ELSEWHERE) {
+            // Taken for a credential by its name alone (X-Auth-Mode: on, X-Session-Id: 1): masked in its own line,
+            // but not wherever else it stands, which would turn every "on" or "1" printed into ***.
+            return hidden;
+        }
         hidden.add(value);
         int space = value.indexOf(' ');
         if (space > 0) {
@@ -298,6 +304,9 @@ final class SendCommand implements Command {
         }
         return hidden;
     }
+
+    /** How long a value taken for a credential by its header's name alone must be to be masked wherever it stands. */
+    private static final int MIN_MASKED_ELSEWHERE = 8;
 
     /**
      * Whether header {@code name} carries a credential by its name: {@code Authorization}, {@code Cookie}, or a

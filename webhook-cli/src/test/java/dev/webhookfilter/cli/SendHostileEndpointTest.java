@@ -398,6 +398,22 @@ class SendHostileEndpointTest {
             }
         }
 
+        /**
+         * A header taken for a credential by its name alone, with a short value: masked in the request shown, but
+         * not wherever else it stands, where it would mask the status line's and the body's "1"s.
+         */
+        @Test
+        void shortValueOfAHeaderNamedLikeACredential_isMaskedInItsLineOnly() throws Exception {
+            try (HostileServer server = echo()) {
+                Result result = send("--secret-env", "S", "-H", "X-Session-Id: 1", server.url("/webhooks/"));
+
+                assertEquals(0, result.exitCode(), result.err());
+                assertTrue(server.requests().get(0).contains("\r\nX-Session-Id: 1\r\n"), server.requests().get(0));
+                assertTrue(result.err().contains("> X-Session-Id: ***\n"), result.err());
+                assertTrue(result.out().startsWith("HTTP/1.1 "), result.out());
+            }
+        }
+
         @Test
         void basicAuthorizationHeader_passwordEchoedAloneIsNeverPrinted() throws Exception {
             byte[] body = "{\"error\":\"wrong password Zx9%pQ7rT2 for webhooks\"}".getBytes(StandardCharsets.UTF_8);
