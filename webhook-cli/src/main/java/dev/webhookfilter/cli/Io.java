@@ -1,9 +1,11 @@
 package dev.webhookfilter.cli;
 
+import dev.webhookfilter.Secrets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
@@ -86,7 +88,9 @@ final class Io {
                 throw CliException.io("cannot read the body from standard input: " + e.getMessage());
             }
         }
-        String what = "body file " + file;
+        boolean shown = mayQuoteFile(file);
+        String what = shown ? "body file " + file : "the body FILE given (not shown: it does not look like a file name,"
+                + " and may be a secret given in its place; the secret goes in --secret-env or --secret-file)";
         Path path = path(file, what);
         try {
             long size = Files.isRegularFile(path) ? Files.size(path) : -1;
@@ -97,7 +101,7 @@ final class Io {
                 return size < 0 ? bounded(body, what) : sized(body, (int) size, what);
             }
         } catch (IOException | SecurityException e) {
-            throw CliException.io("cannot read " + what + ": " + describe(e, path));
+            throw CliException.io("cannot read " + what + ": " + describe(e, path, shown));
         }
     }
 
@@ -194,6 +198,26 @@ final class Io {
                     + System.getProperty("sun.jnu.encoding", "of another encoding")
                     + "; run in a UTF-8 locale, e.g. LC_ALL=C.UTF-8)"));
         }
+    }
+
+    /**
+     * Whether a FILE operand may be quoted in an error: it looks like a path ({@link SecretOptions#looksLikePath}),
+     * or it is shorter than a secret should be ({@link Secrets#MIN_RECOMMENDED_BYTES}), as {@code body} or
+     * {@code --help} is. A longer word that looks like no path may be the secret, given where FILE goes
+     * ({@code sign "$WEBHOOK_SECRET"}).
+     */
+    static boolean mayQuoteFile(String file) {
+        return SecretOptions.looksLikePath(file) || file.length() < Secrets.MIN_RECOMMENDED_BYTES;
+    }
+
+    /** Why {@code path} could not be read; with {@code shown} false, without the exception's message, which quotes it. */
+    private static String describe(Exception e, Path path, boolean shown) {
+        if (!shown && !(e instanceof NoSuchFileException) && !(e instanceof AccessDeniedException)
+                && !Files.isDirectory(path)) {
+            String reason = e instanceof FileSystemException ? ((FileSystemException) e).getReason() : null;
+            return reason != null ? reason : e.getClass().getSimpleName();
+        }
+        return describe(e, path);
     }
 
     private static String describe(Exception e, Path path) {

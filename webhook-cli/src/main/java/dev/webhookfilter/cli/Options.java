@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A parsed command line: options in the order given, then the operands.
@@ -179,8 +180,11 @@ final class Options {
      */
     List<String> operands(int max, String names) throws CliException {
         if (operands.size() > max) {
-            throw CliException.usage("too many arguments: " + String.join(" ", operands)
-                    + "; expected " + names);
+            // Each quoted only where it may be: one may be a secret given in the wrong place (sign "$S" event.json).
+            throw CliException.usage("too many arguments: " + operands.stream()
+                    .map(operand -> Io.mayQuoteFile(operand) || operand.contains("://") && !operand.contains("@")
+                            && !operand.contains("?") ? operand : "(one not shown: it may be a secret)")
+                    .collect(Collectors.joining(" ")) + "; expected " + names);
         }
         return operands;
     }

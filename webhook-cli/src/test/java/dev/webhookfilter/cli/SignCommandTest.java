@@ -274,6 +274,27 @@ class SignCommandTest {
             assertTrue(result.err().contains("too many arguments: a b; expected at most one FILE"), result.err());
         }
 
+        /**
+         * The secret given where FILE goes ({@code sign "$WEBHOOK_SECRET"}, or before the body file): the errors
+         * quoted it. A word of a secret's length that looks like no path is not shown; a short one or a path is.
+         */
+        @Test
+        void aSecretGivenWhereFileGoes_isNotQuoted() {
+            String secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+            Result missing = cli().env("S", DEV_SECRET).run("sign", "--secret-env", "S", secret);
+            Result twice = cli().env("S", DEV_SECRET).run("sign", "--secret-env", "S", secret, "./event.json");
+
+            assertEquals(3, missing.exitCode(), missing.all());
+            assertTrue(missing.err().contains("cannot read the body FILE given (not shown: it does not look like a file"
+                    + " name, and may be a secret given in its place; the secret goes in --secret-env or --secret-file):"
+                    + " no such file"), missing.err());
+            assertEquals(2, twice.exitCode(), twice.all());
+            assertTrue(twice.err().contains("too many arguments: (one not shown: it may be a secret) ./event.json;"
+                    + " expected at most one FILE"), twice.err());
+            assertFalse(missing.all().contains("MfKQ9r8"), missing.all());
+            assertFalse(twice.all().contains("MfKQ9r8"), twice.all());
+        }
+
         @Test
         void moreSecretsThanAHeaderCarries_isUsageError() throws IOException {
             Path secrets = Files.writeString(dir.resolve("secrets"), "1\n2\n3\n4\n5\n6\n7\n8\n9\n",
