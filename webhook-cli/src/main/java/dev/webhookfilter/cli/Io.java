@@ -1,6 +1,5 @@
 package dev.webhookfilter.cli;
 
-import dev.webhookfilter.Secrets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -202,12 +201,11 @@ final class Io {
 
     /**
      * Whether a FILE operand may be quoted in an error: it looks like a path ({@link SecretOptions#looksLikePath}),
-     * or it is shorter than a secret should be ({@link Secrets#MIN_RECOMMENDED_BYTES}), as {@code body} or
-     * {@code --help} is. A longer word that looks like no path may be the secret, given where FILE goes
-     * ({@code sign "$WEBHOOK_SECRET"}).
+     * or not like a secret ({@link SecretOptions#mayBeSecret}), as {@code body}, {@code --help} or
+     * {@code événement.json} do not. A secret may be given where FILE goes ({@code sign "$WEBHOOK_SECRET"}).
      */
     static boolean mayQuoteFile(String file) {
-        return SecretOptions.looksLikePath(file) || file.length() < Secrets.MIN_RECOMMENDED_BYTES;
+        return SecretOptions.looksLikePath(file) || !SecretOptions.mayBeSecret(file);
     }
 
     /** Why {@code path} could not be read; with {@code shown} false, without the exception's message, which quotes it. */

@@ -35,6 +35,9 @@ final class SecretOptions {
     private static final Pattern PATH = Pattern.compile(
             "(/|~/|\\./|\\.\\./|[A-Za-z]:[\\\\/])[A-Za-z0-9._/\\\\ -]*|[A-Za-z0-9_-]{1,64}\\.[A-Za-z0-9]{1,8}");
 
+    /** What secrets are written in: base64 (standard and URL-safe), hexadecimal, whsec_ and the like. */
+    private static final Pattern SECRET_LIKE = Pattern.compile("[A-Za-z0-9+/=_-]+");
+
     /** Names of standard input as a file, each quotable. */
     private static final Set<String> STDIN_PATHS = Set.of("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0");
 
@@ -127,6 +130,16 @@ final class SecretOptions {
      */
     static boolean looksLikePath(String value) {
         return PATH.matcher(value).matches();
+    }
+
+    /**
+     * Whether {@code value}, met where something else was expected (a FILE, a URL, a header line), may be a secret
+     * and must not be quoted: as long as a secret should be ({@link Secrets#MIN_RECOMMENDED_BYTES}) and made only
+     * of what secrets are written in (base64, hexadecimal, {@code whsec_...}), with no {@code .} or {@code :} that
+     * a file name, a URL or a header would have.
+     */
+    static boolean mayBeSecret(String value) {
+        return value.length() >= Secrets.MIN_RECOMMENDED_BYTES && SECRET_LIKE.matcher(value).matches();
     }
 
     List<String> values() {

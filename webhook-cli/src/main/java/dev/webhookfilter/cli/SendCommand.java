@@ -82,9 +82,10 @@ final class SendCommand implements Command {
                 + "  " + sampleEvent("whevt-<random>") + "\n"
                 + "The request line and headers sent are shown on standard error; the secrets, a\n"
                 + "user:password in the URL (sent as Basic authentication), the URL's query (which may carry\n"
-                + "a token, ?token=...) and the value of a credential header given with -H (Authorization,\n"
-                + "Cookie, or a name with auth, token, secret, password, api-key or session in it) are never\n"
-                + "printed: they show as ***.\n"
+                + "a token, ?token=...; its values of 8 characters or more also where the endpoint echoes\n"
+                + "them) and the value of a credential header given with -H (Authorization, Cookie, or a\n"
+                + "name with auth, token, secret, password, api-key or session in it, or ending in key) are\n"
+                + "never printed: they show as ***.\n"
                 + "At most the first " + BoundedBody.LIMIT + " bytes of the response body are printed, then\n"
                 + "'... (N more bytes not shown)'; control characters the endpoint sends (terminal escape\n"
                 + "sequences, a carriage return that is not a line end) are printed as \\u001b-style escapes.\n\n"
@@ -132,6 +133,7 @@ final class SendCommand implements Command {
                 hidden.add(userInfo.substring(userInfo.indexOf(':') + 1));
             }
         }
+        hidden.addAll(queryValues(given));
         for (String header : options.values(HEADER)) {
             hidden.addAll(credentials(header));
         }
@@ -254,19 +256,47 @@ final class SendCommand implements Command {
         try {
             url = new URI(text);
         } catch (java.net.URISyntaxException e) {
-            throw CliException.usage("'" + quotable(text) + "' is not a URL: " + e.getReason());
+            throw CliException.usage(quotable(text) + " is not a URL: " + e.getReason());
         }
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
         if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
-            throw CliException.usage("'" + quotable(text) + "' is not an http:// or https:// URL with a host,"
+            throw CliException.usage(quotable(text) + " is not an http:// or https:// URL with a host,"
                     + " e.g. http://localhost:8080/webhooks/");
         }
         if (url.getPort() > MAX_PORT) {
             // The HTTP client refuses it only once sending began, as an I/O failure: the URL is what is wrong.
-            throw CliException.usage("'" + quotable(text) + "' has port " + url.getPort() + "; a port is at most "
+            throw CliException.usage(quotable(text) + " has port " + url.getPort() + "; a port is at most "
                     + MAX_PORT);
         }
         return url;
+    }
+
+    /**
+     * What to mask of the URL's query wherever it stands, as the endpoint may echo it (a 404 page quoting the
+     * request line): the query whole, raw and decoded, and each parameter's value of at least
+     * {@link #MIN_MASKED_ELSEWHERE} characters (a token), raw and decoded; not a shorter value, which would turn
+     * every {@code 1} printed into {@code ***}. The request shown and the errors show the query as {@code ?***}.
+     */
+    private static List<String> queryValues(URI url) {
+        List<String> hidden = new ArrayList<>();
+        String query = url.getRawQuery();
+        if (query == null || query.isEmpty()) {
+            return hidden;
+        }
+        hidden.add(query);
+        hidden.add(url.getQuery());
+        for (String parameter : query.split("&")) {
+            String value = parameter.substring(parameter.indexOf('=') + 1);
+            if (value.length() >= MIN_MASKED_ELSEWHERE) {
+                hidden.add(value);
+                try {
+                    hidden.add(java.net.URLDecoder.decode(value, StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException e) {
+                    // Not percent-encoded as it should be: masked as given, above.
+                }
+            }
+        }
+        return hidden;
     }
 
     /**
@@ -310,13 +340,15 @@ final class SendCommand implements Command {
 
     /**
      * Whether header {@code name} carries a credential by its name: {@code Authorization}, {@code Cookie}, or a
-     * name that says so ({@code X-Api-Key}, {@code X-Auth-Token}, {@code X-Client-Secret}, ...).
+     * name that says so ({@code X-Api-Key}, {@code X-Auth-Token}, {@code X-Client-Secret}, {@code X-Access-Key},
+     * ...).
      */
     static boolean isCredential(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
         return lower.equals(AUTHORIZATION.toLowerCase(Locale.ROOT)) || lower.equals("cookie") || lower.contains("auth")
                 || lower.contains("token") || lower.contains("secret") || lower.contains("password")
-                || lower.contains("api-key") || lower.contains("apikey") || lower.contains("session");
+                || lower.contains("api-key") || lower.contains("apikey") || lower.contains("session")
+                || lower.endsWith("key");
     }
 
     /** Whether {@code scheme} reads header {@code name} (a signature, timestamp or message id, in any of its sets). */
@@ -346,8 +378,9 @@ final class SendCommand implements Command {
     static CliException malformedHeader(String line) {
         Matcher name = LEADING_NAME.matcher(line);
         name.lookingAt();
-        String shown = name.end() == line.length() ? "'" + line + "'"
-                : "'" + line.substring(0, name.end()) + "...' (the rest is not shown: it may hold a credential)";
+        String shown = name.end() < line.length()
+                ? "'" + line.substring(0, name.end()) + "...' (the rest is not shown: it may hold a credential)"
+                : SecretOptions.mayBeSecret(line) ? "this line (not shown: it may be a secret)" : "'" + line + "'";
         return CliException.usage(HEADER + " takes 'Name: value', not " + shown);
     }
 
@@ -474,13 +507,18 @@ final class SendCommand implements Command {
     }
 
     /**
-     * A text refused as a URL, as an error quotes it: without anything up to its last {@code @}, and with
-     * what follows its first {@code ?} as {@value Redactor#MASK}. Not being a URL, it has no user-info or
-     * query to tell apart, and a password typed in it may hold a {@code /}.
+     * A text refused as a URL, as an error quotes it, in quotes: without anything up to its last {@code @}, and
+     * with what follows its first {@code ?} as {@value Redactor#MASK}. Not being a URL, it has no user-info or
+     * query to tell apart, and a password typed in it may hold a {@code /}. Not quoted at all where it has no
+     * {@code ://} and may be a secret ({@link SecretOptions#mayBeSecret}).
      */
     static String quotable(String text) {
-        return text.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)?.*@", "$1")
-                .replaceFirst("\\?.*", "?" + Redactor.MASK);
+        if (!text.contains("://") && SecretOptions.mayBeSecret(text)) {
+            // Not a URL at all, and it may be a secret given where the URL goes: send --secret-env S "$S".
+            return "(the URL given, not shown: it may be a secret)";
+        }
+        return "'" + text.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)?.*@", "$1")
+                .replaceFirst("\\?.*", "?" + Redactor.MASK) + "'";
     }
 
     /** The body to send and how to describe it. */

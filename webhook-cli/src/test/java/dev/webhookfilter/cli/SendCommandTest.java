@@ -379,6 +379,25 @@ class SendCommandTest {
             assertTrue(result.err().contains("--header takes 'Name: value', not 'X-Broken'"), result.err());
         }
 
+        /**
+         * A secret given where the URL goes, or as a -H line of its own (its name and colon forgotten), was quoted in
+         * the error; so was a hex secret, which is all header-name characters.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"url", "header"})
+        void aSecretWhereAUrlOrAHeaderLineGoes_isNotQuoted(String where) {
+            String secret = "3f9a1c0b7e2d4a6f8b1c3d5e7f9a0b2c";
+            Result result = where.equals("url") ? send("send", "--secret-env", "S", secret)
+                    : send("send", "--secret-env", "S", "-H", secret, base + "/webhooks/");
+
+            assertEquals(2, result.exitCode(), result.all());
+            assertTrue(result.err().contains(where.equals("url")
+                    ? "error: (the URL given, not shown: it may be a secret) is not an http:// or https:// URL"
+                    : "error: --header takes 'Name: value', not this line (not shown: it may be a secret)"), result.err());
+            assertFalse(result.all().contains("3f9a1c0b"), result.all());
+            assertTrue(received.isEmpty());
+        }
+
         @Test
         void signatureAsExtraHeader_isUsageError() {
             Result result = send("send", "--secret-env", "S", "-H", "x-webhook-signature: t=1,v1=x", base + "/webhooks/");

@@ -211,19 +211,19 @@ class SendHostileEndpointTest {
         }
     }
 
+    /** Answers 200 with the whole request it received, head and body, as its body. */
+    private static HostileServer echo() throws IOException {
+        return HostileServer.answering((request, out) -> {
+            byte[] body = request.getBytes(StandardCharsets.ISO_8859_1);
+            out.write((OK_HEAD + "X-Echo: " + request.replaceAll("[\r\n]+", " ") + "\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body);
+            out.flush();
+        });
+    }
+
     @Nested
     class NeverPrinted {
-
-        /** Answers 200 with the whole request it received, head and body, as its body. */
-        private HostileServer echo() throws IOException {
-            return HostileServer.answering((request, out) -> {
-                byte[] body = request.getBytes(StandardCharsets.ISO_8859_1);
-                out.write((OK_HEAD + "X-Echo: " + request.replaceAll("[\r\n]+", " ") + "\r\n"
-                        + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-                out.write(body);
-                out.flush();
-            });
-        }
 
         @Test
         void secretFileContents_evenWhenSentAndEchoedBack() throws Exception {
@@ -384,7 +384,8 @@ class SendHostileEndpointTest {
         @ParameterizedTest
         @CsvSource({"Authorization, Bearer tok-9f3a1c77e2", "authorization, Basic dG9rLTlmM2ExYzc3ZTI=",
                 "Cookie, SID=tok-9f3a1c77e2", "X-Api-Key, tok-9f3a1c77e2", "X-Auth-Token, tok-9f3a1c77e2",
-                "X-Client-Secret, tok-9f3a1c77e2", "X-Session-Id, tok-9f3a1c77e2"})
+                "X-Client-Secret, tok-9f3a1c77e2", "X-Session-Id, tok-9f3a1c77e2", "X-Access-Key, tok-9f3a1c77e2",
+                "X-Api_Key, tok-9f3a1c77e2"})
         void credentialHeader_isSentAndNeverPrinted(String name, String value) throws Exception {
             try (HostileServer server = echo()) {
                 Result result = send("--secret-env", "S", "-H", name + ": " + value, server.url("/webhooks/"));
@@ -495,6 +496,20 @@ class SendHostileEndpointTest {
                 assertTrue(server.requests().get(0).startsWith("POST /webhooks/" + QUERY + " HTTP/1.1\r\n"),
                         server.requests().get(0));
                 assertTrue(result.err().contains("> POST " + server.url("/webhooks/?***") + "\n"), result.err());
+                assertNoToken(result);
+            }
+        }
+
+        /** Echoed by the endpoint (a page quoting the request line): the query and its token are masked there too. */
+        @Test
+        void echoedByTheEndpoint_isMasked() throws Exception {
+            try (HostileServer server = echo()) {
+                Result result = send("--secret-env", "S", server.url("/webhooks/" + QUERY));
+
+                assertEquals(0, result.exitCode(), result.err());
+                assertTrue(server.requests().get(0).startsWith("POST /webhooks/" + QUERY + " HTTP/1.1\r\n"),
+                        server.requests().get(0));
+                assertTrue(result.out().contains("POST /webhooks/?*** HTTP/1.1"), result.out());
                 assertNoToken(result);
             }
         }
