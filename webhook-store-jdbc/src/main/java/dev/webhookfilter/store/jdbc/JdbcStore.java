@@ -400,9 +400,12 @@ final class JdbcStore implements WebhookStore {
     /** The columns of {@link #COLUMNS} that the store's upserts and its complete set (UPDATE). */
     private static final List<String> UPDATED_COLUMNS = List.of("owner_token", "state", "expires_at");
 
+    /** Each privilege the store needs on a column, and the column: {privilege, column}; made once, from the two above. */
+    private static final List<String[]> COLUMN_PRIVILEGES = columnPrivileges();
+
     /**
      * Whether the store's user has each privilege the store's statements need on each column they need it on, in the
-     * order of {@link #columnPrivileges()}: SELECT and INSERT on every one of {@link #COLUMNS} (the upserts insert them
+     * order of {@link #COLUMN_PRIVILEGES}: SELECT and INSERT on every one of {@link #COLUMNS} (the upserts insert them
      * all, infer the key from three and read {@code expires_at}; the claim's look at a row, the complete and the deletes
      * read the rest), and UPDATE on {@link #UPDATED_COLUMNS}. PostgreSQL's {@code has_column_privilege} counts a grant on the table, one on
      * the column, and one to a role the user is a member of; it reads no catalog the user needs a grant for, and takes no
@@ -428,13 +431,16 @@ final class JdbcStore implements WebhookStore {
         return " FROM (SELECT pg_catalog.to_regclass('" + TABLE + "') AS t) AS x";
     }
 
-    /** {@code has_column_privilege} of {@code t} for each of {@link #columnPrivileges()}, in its order. */
+    /** {@code has_column_privilege} of {@code t} for each of {@link #COLUMN_PRIVILEGES}, in its order. */
     private static String columnPrivilegesOfT() {
-        return columnPrivileges().stream().map(p -> "pg_catalog.has_column_privilege(t, '" + p[1] + "', '" + p[0] + "')")
+        return COLUMN_PRIVILEGES.stream().map(p -> "pg_catalog.has_column_privilege(t, '" + p[1] + "', '" + p[0] + "')")
                 .collect(Collectors.joining(", "));
     }
 
-    /** Each privilege the store needs on a column, and the column: {privilege, column}. */
+    /**
+     * {@link #COLUMN_PRIVILEGES}, made: SELECT and INSERT on each of {@link #COLUMNS}, UPDATE on each of
+     * {@link #UPDATED_COLUMNS}.
+     */
     private static List<String[]> columnPrivileges() {
         List<String[]> all = new ArrayList<>();
         for (String privilege : List.of("SELECT", "INSERT", "UPDATE")) {
@@ -494,11 +500,11 @@ final class JdbcStore implements WebhookStore {
     }
 
     /**
-     * The privileges of {@link #columnPrivileges()} that {@code r}'s first columns say the user lacks: the columns of
+     * The privileges of {@link #COLUMN_PRIVILEGES} that {@code r}'s first columns say the user lacks: the columns of
      * each, by privilege, in that order. A NULL (the table is missing) is not counted.
      */
     private static Map<String, List<String>> missingColumnPrivileges(ResultSet r) throws SQLException {
-        List<String[]> asked = columnPrivileges();
+        List<String[]> asked = COLUMN_PRIVILEGES;
         Map<String, List<String>> missing = new LinkedHashMap<>();
         for (int i = 0; i < asked.size(); i++) {
             if (!r.getBoolean(1 + i) && !r.wasNull()) {
@@ -536,7 +542,7 @@ final class JdbcStore implements WebhookStore {
                     throw new SQLException("no row from a SELECT of one row");
                 }
                 missing = missingColumnPrivileges(r);
-                int next = columnPrivileges().size() + 1;
+                int next = COLUMN_PRIVILEGES.size() + 1;
                 delete = r.getBoolean(next) || r.wasNull();
                 rowLevelSecurity = r.getBoolean(next + 1);
                 expiresAt = r.getString(next + 2);

@@ -632,6 +632,18 @@ class PostgresStoreTest extends StoreContract {
         assertNull(e.getCause());
     }
 
+    /** A store opened for a test, and the WARNINGs its open logged. */
+    private record Opened(WebhookStore store, List<String> warnings) {
+    }
+
+    /** Opens a store at {@code url} with prefix {@code app}, capturing the WARNINGs its open logs. */
+    private static Opened openLoggingWarnings(String url, Duration timeout) throws SQLException {
+        try (LogCapture log = LogCapture.of("dev.webhookfilter.store.jdbc").level(Level.ALL)) {
+            WebhookStore store = new JdbcStoreProvider().open(url, timeout, "app");
+            return new Opened(store, log.messages(Level.WARNING));
+        }
+    }
+
     /**
      * Where PostgreSQL refuses open's look at whether it may write (a DBA revoked one of its functions from PUBLIC),
      * open goes on, with one WARNING that says so, as where it cannot read the catalog: a good database is not refused.
@@ -639,12 +651,9 @@ class PostgresStoreTest extends StoreContract {
     @Test
     void open_whenTheLookAtWhetherItMayWriteIsRefused_opensWithAWarning() throws SQLException {
         String blind = databaseForAUserWho("REVOKE EXECUTE ON FUNCTION pg_catalog.pg_is_in_recovery() FROM PUBLIC");
-        List<String> warnings;
-        WebhookStore store;
-        try (LogCapture log = LogCapture.of("dev.webhookfilter.store.jdbc").level(Level.ALL)) {
-            store = new JdbcStoreProvider().open(blind, TIMEOUT, "app");
-            warnings = log.messages(Level.WARNING);
-        }
+        Opened opened = openLoggingWarnings(blind, TIMEOUT);
+        WebhookStore store = opened.store();
+        List<String> warnings = opened.warnings();
         try (store) {
             assertEquals(List.of("The webhook store at " + blind.substring(0, blind.indexOf('?')) + " could not check that it"
                     + " may write to the table webhook_filter_keys (a standby, read-only transactions, a privilege its user"
@@ -664,12 +673,9 @@ class PostgresStoreTest extends StoreContract {
     @Test
     void open_whenTheLookAtColumnPrivilegesIsRefused_opensWithAWarning() throws SQLException {
         String blind = databaseForAUserWho("REVOKE EXECUTE ON FUNCTION pg_catalog.has_column_privilege(oid, text, text) FROM PUBLIC");
-        List<String> warnings;
-        WebhookStore store;
-        try (LogCapture log = LogCapture.of("dev.webhookfilter.store.jdbc").level(Level.ALL)) {
-            store = new JdbcStoreProvider().open(blind, TIMEOUT, "app");
-            warnings = log.messages(Level.WARNING);
-        }
+        Opened opened = openLoggingWarnings(blind, TIMEOUT);
+        WebhookStore store = opened.store();
+        List<String> warnings = opened.warnings();
         try (store) {
             assertEquals(List.of("The webhook store at " + blind.substring(0, blind.indexOf('?')) + " could not check that its"
                     + " user has the privileges it needs on each column of the table webhook_filter_keys: PostgreSQL refused"
@@ -749,12 +755,9 @@ class PostgresStoreTest extends StoreContract {
                         + " ADD PRIMARY KEY (prefix, kind, key_digest)");
             }
         }
-        List<String> warnings;
-        WebhookStore a;
-        try (LogCapture log = LogCapture.of("dev.webhookfilter.store.jdbc").level(Level.ALL)) {
-            a = new JdbcStoreProvider().open(blind, TIMEOUT, "app");
-            warnings = log.messages(Level.WARNING);
-        }
+        Opened opened = openLoggingWarnings(blind, TIMEOUT);
+        WebhookStore a = opened.store();
+        List<String> warnings = opened.warnings();
         try (a; WebhookStore b = new JdbcStoreProvider().open(blind, TIMEOUT, "app")) {
             assertEquals(List.of("The webhook store at " + blind.substring(0, blind.indexOf('?')) + " could not check the key"
                     + " of the table webhook_filter_keys in PostgreSQL's catalog, which refused the query (SQLState 42501:"
@@ -804,13 +807,10 @@ class PostgresStoreTest extends StoreContract {
         try (Connection migration = java.sql.DriverManager.getConnection(owner); Statement s = migration.createStatement()) {
             migration.setAutoCommit(false);
             s.execute("LOCK TABLE webhook_filter_keys IN SHARE MODE");
-            List<String> warnings;
-            WebhookStore store;
             long start = System.nanoTime();
-            try (LogCapture log = LogCapture.of("dev.webhookfilter.store.jdbc").level(Level.ALL)) {
-                store = new JdbcStoreProvider().open(blind, OPEN_TIMEOUT, "app");
-                warnings = log.messages(Level.WARNING);
-            }
+            Opened opened = openLoggingWarnings(blind, OPEN_TIMEOUT);
+            WebhookStore store = opened.store();
+            List<String> warnings = opened.warnings();
             long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             try (store) {
                 assertTrue(took <= OPEN_BOUND.toMillis(), "open took " + took + " ms; bound " + OPEN_BOUND.toMillis() + " ms");
