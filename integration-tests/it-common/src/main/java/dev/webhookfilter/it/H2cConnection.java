@@ -314,8 +314,15 @@ public final class H2cConnection implements AutoCloseable {
 
             @Override
             public void onFailure(Stream stream, int error, String reason, Throwable failure, Callback callback) {
-                response.completeExceptionally(new IllegalStateException("stream failed: "
-                        + ErrorCode.toString(error, "error " + error) + " " + reason, failure));
+                if (head != null) {
+                    // Answered, then ended while the request's body was still being sent, as a reset after an answer
+                    // is (Tomcat's CANCEL can reach the client as this failure): what the answer brought is checked.
+                    resetError = error;
+                    complete();
+                } else {
+                    response.completeExceptionally(new IllegalStateException("stream failed: "
+                            + ErrorCode.toString(error, "error " + error) + " " + reason, failure));
+                }
                 callback.succeeded();
             }
 
