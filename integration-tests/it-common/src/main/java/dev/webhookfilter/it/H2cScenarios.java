@@ -147,7 +147,12 @@ public abstract class H2cScenarios extends ContainerScenarios {
             H2cConnection.Exchange big = connection.begin(oversized);
             big.sendLater(large, 0, 16 * 1024, false); // the large body has begun...
             H2cConnection.Exchange genuine = connection.begin(H2cConnection.Request.signedPost(uniquePath("h2c-beside"), small));
-            big.sendLater(large, 16 * 1024, large.length - 16 * 1024, true); // ...and goes on as far as the server lets it
+            if (!declared) {
+                // ...and goes on as far as the server lets it. Declared, 413 comes from the content-length alone, and
+                // the rest is not sent: Tomcat takes DATA still arriving for the stream it refused as a flow-control
+                // error and, now and then, ends the whole connection with it (README), beside stream included.
+                big.sendLater(large, 16 * 1024, large.length - 16 * 1024, true);
+            }
             genuine.send(small, 0, small.length, true);
 
             assertDelivered(small, genuine.response(PATIENCE));
