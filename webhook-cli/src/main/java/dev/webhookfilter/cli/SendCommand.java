@@ -1,6 +1,7 @@
 package dev.webhookfilter.cli;
 
 import dev.webhookfilter.Scheme;
+import dev.webhookfilter.Secrets;
 import dev.webhookfilter.WebhookSigner;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -39,8 +40,9 @@ import java.util.regex.Pattern;
  * <p>The endpoint may be hostile, so {@code --timeout} bounds the whole exchange (connecting, the
  * response's headers and its body), at most {@value BoundedBody#LIMIT} bytes of the body are kept,
  * what the endpoint sent is printed with terminal control characters escaped ({@link Printable}),
- * and the secrets, the URL's user-info and query, and a credential header's value ({@link #isCredential}) are masked in
- * everything printed ({@link Redactor}).
+ * and the secrets, the URL's user-info and query, and a credential header's value ({@link #isCredential}) are masked
+ * in everything printed ({@link Redactor}), each wherever it stands if it has {@value Redactor#MIN_LENGTH} characters
+ * or more.
  */
 final class SendCommand implements Command {
 
@@ -82,10 +84,11 @@ final class SendCommand implements Command {
                 + "  " + sampleEvent("whevt-<random>") + "\n"
                 + "The request line and headers sent are shown on standard error; the secrets, a\n"
                 + "user:password in the URL (sent as Basic authentication), the URL's query (which may carry\n"
-                + "a token, ?token=...; its values of 8 characters or more also where the endpoint echoes\n"
-                + "them) and the value of a credential header given with -H (Authorization, Cookie, or a\n"
-                + "name with auth, token, secret, password, api-key or session in it, or ending in key) are\n"
-                + "never printed: they show as ***.\n"
+                + "a token, ?token=...) and the value of a credential header given with -H (Authorization,\n"
+                + "Cookie, or a name with auth, token, secret, password, api-key or session in it, or ending\n"
+                + "in key) are never printed: they show as ***. Where the endpoint echoes them, only values\n"
+                + "of " + Redactor.MIN_LENGTH + " characters or more are masked: a shorter one would mask unrelated text (a secret\n"
+                + "1, every 1 printed); send warns of a secret that short.\n"
                 + "At most the first " + BoundedBody.LIMIT + " bytes of the response body are printed, then\n"
                 + "'... (N more bytes not shown)'; control characters the endpoint sends (terminal escape\n"
                 + "sequences, a carriage return that is not a line end) are printed as \\u001b-style escapes.\n\n"
@@ -223,6 +226,7 @@ final class SendCommand implements Command {
             request.header(AUTHORIZATION, "Basic " + basic);
         }
 
+        warnOfShortSecrets(secrets, screen.io);
         screen.err("> POST " + shown(url));
         for (String[] header : sent) {
             screen.err("> " + header[0] + ": " + (isCredential(header[0]) ? Redactor.MASK : header[1]));
@@ -235,6 +239,21 @@ final class SendCommand implements Command {
 
         int status = exchange(request.build(), url, timeout, screen);
         return status / 100 == 2 ? Main.OK : Main.FAILED;
+    }
+
+    /**
+     * Warns, once the request is ready to go, of each secret shorter than {@value Redactor#MIN_LENGTH} characters:
+     * {@link Redactor} does not mask it, and it is weak.
+     */
+    private static void warnOfShortSecrets(SecretOptions secrets, Io io) {
+        for (int i = 0; i < secrets.size(); i++) {
+            if (secrets.values().get(i).length() < Redactor.MIN_LENGTH) {
+                io.err.println("warning: " + secrets.describe(i) + " is shorter than " + Redactor.MIN_LENGTH
+                        + " characters: it is not masked in what send prints (masked wherever it stood, it would"
+                        + " garble the text around it), and one signature is enough to guess it; the filter warns of"
+                        + " a secret under " + Secrets.MIN_RECOMMENDED_BYTES + " bytes");
+            }
+        }
     }
 
     private static Body body(List<String> operands, Io io) throws CliException {
@@ -273,9 +292,9 @@ final class SendCommand implements Command {
 
     /**
      * What to mask of the URL's query wherever it stands, as the endpoint may echo it (a 404 page quoting the
-     * request line): the query whole, raw and decoded, and each parameter's value of at least
-     * {@link #MIN_MASKED_ELSEWHERE} characters (a token), raw and decoded; not a shorter value, which would turn
-     * every {@code 1} printed into {@code ***}. The request shown and the errors show the query as {@code ?***}.
+     * request line): the query whole, raw and decoded, and each parameter's value (a token), raw and decoded;
+     * {@link Redactor} leaves out a value under {@value Redactor#MIN_LENGTH} characters, which would turn every
+     * {@code 1} printed into {@code ***}. The request shown and the errors show the query as {@code ?***}.
      */
     private static List<String> queryValues(URI url) {
         List<String> hidden = new ArrayList<>();
@@ -287,13 +306,11 @@ final class SendCommand implements Command {
         hidden.add(url.getQuery());
         for (String parameter : query.split("&")) {
             String value = parameter.substring(parameter.indexOf('=') + 1);
-            if (value.length() >= MIN_MASKED_ELSEWHERE) {
-                hidden.add(value);
-                try {
-                    hidden.add(java.net.URLDecoder.decode(value, StandardCharsets.UTF_8));
-                } catch (IllegalArgumentException e) {
-                    // Not percent-encoded as it should be: masked as given, above.
-                }
+            hidden.add(value);
+            try {
+                hidden.add(java.net.URLDecoder.decode(value, StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                // Not percent-encoded as it should be: masked as given, above.
             }
         }
         return hidden;
@@ -311,12 +328,8 @@ final class SendCommand implements Command {
             return List.of();
         }
         List<String> hidden = new ArrayList<>();
+        // A value under Redactor.MIN_LENGTH (X-Auth-Mode: on, X-Session-Id: 1) is masked in its own line only.
         String value = line.substring(colon + 1).strip();
-        if (!name.equalsIgnoreCase(AUTHORIZATION) && value.length() < MIN_MASKED_ELSEWHERE) {
-            // Taken for a credential by its name alone (X-Auth-Mode: on, X-Session-Id: 1): masked in its own line,
-            // but not wherever else it stands, which would turn every "on" or "1" printed into ***.
-            return hidden;
-        }
         hidden.add(value);
         int space = value.indexOf(' ');
         if (space > 0) {
@@ -334,9 +347,6 @@ final class SendCommand implements Command {
         }
         return hidden;
     }
-
-    /** How long a value taken for a credential by its header's name alone must be to be masked wherever it stands. */
-    private static final int MIN_MASKED_ELSEWHERE = 8;
 
     /**
      * Whether header {@code name} carries a credential by its name: {@code Authorization}, {@code Cookie}, or a

@@ -586,4 +586,35 @@ class SendHostileEndpointTest {
             assertNoToken(result);
         }
     }
+
+    /**
+     * A secret shorter than 8 characters stands in ordinary text: masked wherever it stood, it garbled what
+     * send printed. It is not masked, and send says so.
+     */
+    @Nested
+    class ShortSecret {
+
+        @Test
+        void doesNotGarbleTheResponse() throws Exception {
+            try (HostileServer server = HostileServer.answering(OK_HEAD, "1 event received\n".getBytes(StandardCharsets.UTF_8))) {
+                Result result = cli().now(T).env("S", "1").run("send", "--secret-env", "S", server.url("/webhooks/"));
+
+                assertEquals(0, result.exitCode(), result.err());
+                assertTrue(result.out().startsWith("HTTP/1.1 200\n"), result.out());
+                assertTrue(result.out().endsWith("\n\n1 event received\n"), result.out());
+                assertTrue(result.err().startsWith("warning: secret 1 of 1 (--secret-env S) is shorter than 8"
+                        + " characters: it is not masked in what send prints"), result.err());
+            }
+        }
+
+        @Test
+        void doesNotGarbleAnError() {
+            Result result = cli().now(T).env("S", "x").run("send", "--secret-env", "S",
+                    "-H", "Proxy-Authorization: Basic dXNlcjpwYXNz", "http://127.0.0.1:9/webhooks/");
+
+            assertEquals(2, result.exitCode(), result.all());
+            assertTrue(result.err().contains("error: --header Proxy-Authorization: send connects to the URL directly"),
+                    result.err());
+        }
+    }
 }
