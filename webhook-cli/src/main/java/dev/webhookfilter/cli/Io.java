@@ -81,8 +81,10 @@ final class Io {
                 err.println("Reading the body from standard input; end it with Ctrl-D (Ctrl-Z, Enter on Windows),"
                         + " or give a FILE.");
             }
+            String what = "the body on standard input";
             try {
-                return bounded(in, "the body on standard input");
+                int hint = sizeHint(in);
+                return hint > 0 ? sized(in, hint, what) : bounded(in, what);
             } catch (IOException e) {
                 throw CliException.io("cannot read the body from standard input: " + e.getMessage());
             }
@@ -105,6 +107,19 @@ final class Io {
     }
 
     /**
+     * How many bytes {@code in} says it holds, at most {@link #MAX_BODY_BYTES}, or 0 if it cannot say. Standard
+     * input redirected from a file ({@code < event.json}) gives what is left of the file; a pipe gives what it
+     * holds now, often nothing. Only a hint: {@link #sized} reads on past it, and copes with less.
+     */
+    private static int sizeHint(InputStream in) {
+        try {
+            return Math.min(Math.max(in.available(), 0), MAX_BODY_BYTES);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /**
      * All of {@code in}, if it holds at most {@link #MAX_BODY_BYTES} bytes and they fit in memory. Of unknown
      * length (a pipe), it is read in buffers and then copied into one array: twice its size at the peak.
      */
@@ -123,9 +138,10 @@ final class Io {
     }
 
     /**
-     * A regular file said to hold {@code size} bytes, read into one array of that size: the body once in memory,
-     * not in buffers and then in a copy of them. A file whose size is not its content's ({@code /proc} says 0,
-     * {@code /sys} a page) is read whole all the same, within {@link #MAX_BODY_BYTES}, with one copy.
+     * A regular file said to hold {@code size} bytes, or standard input that says so ({@link #sizeHint}), read
+     * into one array of that size: the body once in memory, not in buffers and then in a copy of them. A file
+     * whose size is not its content's ({@code /proc} says 0, {@code /sys} a page), or a pipe that holds more than
+     * it had when asked, is read whole all the same, within {@link #MAX_BODY_BYTES}, with one copy.
      */
     private static byte[] sized(InputStream in, int size, String what) throws IOException, CliException {
         try {

@@ -10,23 +10,30 @@ import java.util.List;
  * endpoint echoes back: a secret in a header given with {@code --header}, a secrets file sent as the
  * body by mistake, the user-info of a URL. Longer values are masked first, so that a value that
  * contains another is masked whole.
+ *
+ * <p>A value shorter than {@value #MIN_LENGTH} characters is not masked: it stands in ordinary text, and
+ * masking it wherever it stood garbled what was printed (a secret {@code 1} turned {@code HTTP/1.1 200} into
+ * {@code HTTP/***.*** 200}). Where such a value is printed as itself, in the request shown, its caller masks
+ * that line.
  */
 final class Redactor {
 
     static final String MASK = "***";
+    /** The fewest characters a value must have to be masked wherever it stands. */
+    static final int MIN_LENGTH = 8;
 
     private final List<String> hidden = new ArrayList<>();
 
     Redactor(Collection<String> values) {
         for (String value : values) {
-            if (!value.isEmpty()) {
+            if (value.length() >= MIN_LENGTH) {
                 hidden.add(value);
             }
         }
         hidden.sort(Comparator.comparingInt(String::length).reversed());
     }
 
-    /** {@code text} with every occurrence of a hidden value replaced by {@value #MASK}. */
+    /** {@code text} with every occurrence of a hidden value ({@value #MIN_LENGTH} characters or more) as ***. */
     String apply(String text) {
         String masked = text;
         for (String value : hidden) {

@@ -1,6 +1,7 @@
 package dev.webhookfilter.cli;
 
 import dev.webhookfilter.Scheme;
+import dev.webhookfilter.Secrets;
 import dev.webhookfilter.WebhookSigner;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -39,8 +40,9 @@ import java.util.regex.Pattern;
  * <p>The endpoint may be hostile, so {@code --timeout} bounds the whole exchange (connecting, the
  * response's headers and its body), at most {@value BoundedBody#LIMIT} bytes of the body are kept,
  * what the endpoint sent is printed with terminal control characters escaped ({@link Printable}),
- * and the secrets, the URL's user-info and query, and a credential header's value ({@link #isCredential}) are masked in
- * everything printed ({@link Redactor}).
+ * and the secrets, the URL's user-info, query and path segments that may be tokens ({@link #isPathToken}), and a
+ * credential header's value ({@link #isCredential}) are masked in everything printed ({@link Redactor}), each
+ * wherever it stands if it has {@value Redactor#MIN_LENGTH} characters or more.
  */
 final class SendCommand implements Command {
 
@@ -82,10 +84,12 @@ final class SendCommand implements Command {
                 + "  " + sampleEvent("whevt-<random>") + "\n"
                 + "The request line and headers sent are shown on standard error; the secrets, a\n"
                 + "user:password in the URL (sent as Basic authentication), the URL's query (which may carry\n"
-                + "a token, ?token=...; its values of 8 characters or more also where the endpoint echoes\n"
-                + "them) and the value of a credential header given with -H (Authorization, Cookie, or a\n"
-                + "name with auth, token, secret, password, api-key or session in it, or ending in key) are\n"
-                + "never printed: they show as ***.\n"
+                + "a token, ?token=...), a path segment that may be a token (16 characters or more of base64\n"
+                + "or hex, as in Slack's and Discord's hook URLs) and the value of a credential header given\n"
+                + "with -H (Authorization, Cookie, or a name with auth, token, secret, password, api-key or\n"
+                + "session in it, or ending in key) are never printed: they show as ***. Where the endpoint\n"
+                + "echoes them, only values of " + Redactor.MIN_LENGTH + " characters or more are masked: a shorter one would\n"
+                + "mask unrelated text (a secret 1, every 1 printed); send warns of a secret that short.\n"
                 + "At most the first " + BoundedBody.LIMIT + " bytes of the response body are printed, then\n"
                 + "'... (N more bytes not shown)'; control characters the endpoint sends (terminal escape\n"
                 + "sequences, a carriage return that is not a line end) are printed as \\u001b-style escapes.\n\n"
@@ -134,6 +138,7 @@ final class SendCommand implements Command {
             }
         }
         hidden.addAll(queryValues(given));
+        hidden.addAll(pathTokens(given));
         for (String header : options.values(HEADER)) {
             hidden.addAll(credentials(header));
         }
@@ -223,6 +228,7 @@ final class SendCommand implements Command {
             request.header(AUTHORIZATION, "Basic " + basic);
         }
 
+        warnOfShortSecrets(secrets, screen.io);
         screen.err("> POST " + shown(url));
         for (String[] header : sent) {
             screen.err("> " + header[0] + ": " + (isCredential(header[0]) ? Redactor.MASK : header[1]));
@@ -235,6 +241,21 @@ final class SendCommand implements Command {
 
         int status = exchange(request.build(), url, timeout, screen);
         return status / 100 == 2 ? Main.OK : Main.FAILED;
+    }
+
+    /**
+     * Warns, once the request is ready to go, of each secret shorter than {@value Redactor#MIN_LENGTH} characters:
+     * {@link Redactor} does not mask it, and it is weak.
+     */
+    private static void warnOfShortSecrets(SecretOptions secrets, Io io) {
+        for (int i = 0; i < secrets.size(); i++) {
+            if (secrets.values().get(i).length() < Redactor.MIN_LENGTH) {
+                io.err.println("warning: " + secrets.describe(i) + " is shorter than " + Redactor.MIN_LENGTH
+                        + " characters: it is not masked in what send prints (masked wherever it stood, it would"
+                        + " garble the text around it), and one signature is enough to guess it; the filter warns of"
+                        + " a secret under " + Secrets.MIN_RECOMMENDED_BYTES + " bytes");
+            }
+        }
     }
 
     private static Body body(List<String> operands, Io io) throws CliException {
@@ -273,9 +294,9 @@ final class SendCommand implements Command {
 
     /**
      * What to mask of the URL's query wherever it stands, as the endpoint may echo it (a 404 page quoting the
-     * request line): the query whole, raw and decoded, and each parameter's value of at least
-     * {@link #MIN_MASKED_ELSEWHERE} characters (a token), raw and decoded; not a shorter value, which would turn
-     * every {@code 1} printed into {@code ***}. The request shown and the errors show the query as {@code ?***}.
+     * request line): the query whole, raw and decoded, and each parameter's value (a token), raw and decoded;
+     * {@link Redactor} leaves out a value under {@value Redactor#MIN_LENGTH} characters, which would turn every
+     * {@code 1} printed into {@code ***}. The request shown and the errors show the query as {@code ?***}.
      */
     private static List<String> queryValues(URI url) {
         List<String> hidden = new ArrayList<>();
@@ -287,16 +308,68 @@ final class SendCommand implements Command {
         hidden.add(url.getQuery());
         for (String parameter : query.split("&")) {
             String value = parameter.substring(parameter.indexOf('=') + 1);
-            if (value.length() >= MIN_MASKED_ELSEWHERE) {
-                hidden.add(value);
-                try {
-                    hidden.add(java.net.URLDecoder.decode(value, StandardCharsets.UTF_8));
-                } catch (IllegalArgumentException e) {
-                    // Not percent-encoded as it should be: masked as given, above.
-                }
+            hidden.add(value);
+            try {
+                hidden.add(java.net.URLDecoder.decode(value, StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                // Not percent-encoded as it should be: masked as given, above.
             }
         }
         return hidden;
+    }
+
+    /**
+     * What to mask of the URL's path wherever it stands, as the endpoint may echo it: each segment that may be a
+     * token ({@link #isPathToken}), raw and decoded. The request shown and the errors show it as
+     * {@value Redactor#MASK}.
+     */
+    private static List<String> pathTokens(URI url) {
+        List<String> hidden = new ArrayList<>();
+        String path = url.getRawPath();
+        if (path == null) {
+            return hidden;
+        }
+        for (String segment : path.split("/")) {
+            if (isPathToken(segment)) {
+                hidden.add(segment);
+                hidden.add(percentDecoded(segment));
+            }
+        }
+        return hidden;
+    }
+
+    /**
+     * Whether a path segment, raw or percent-decoded, may be a token: a hook URL may carry its secret in its path
+     * (Slack's {@code /services/T.../B.../TOKEN}, Discord's {@code /api/webhooks/ID/TOKEN}, a tenant's
+     * {@code /hooks/RANDOM}). The rule is {@link SecretOptions#mayBeSecret}'s: 16 characters or more of base64,
+     * hexadecimal or {@code whsec_} characters, with no {@code .} or {@code :}; a long readable name
+     * ({@code notifications-webhook}) or a long numeric id is taken for one too, which costs only its display.
+     */
+    private static boolean isPathToken(String segment) {
+        return SecretOptions.mayBeSecret(segment) || SecretOptions.mayBeSecret(percentDecoded(segment));
+    }
+
+    /** {@code segment} with its %XX escapes decoded as UTF-8 (a {@code +} stays one), or as given if broken. */
+    private static String percentDecoded(String segment) {
+        if (segment.indexOf('%') < 0) {
+            return segment;
+        }
+        try {
+            return java.net.URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return segment;
+        }
+    }
+
+    /** {@code path} with each {@code /}-separated part from index {@code first} on that may be a token as ***. */
+    private static String withoutPathTokens(String path, int first) {
+        String[] parts = path.split("/", -1);
+        for (int i = first; i < parts.length; i++) {
+            if (isPathToken(parts[i])) {
+                parts[i] = Redactor.MASK;
+            }
+        }
+        return String.join("/", parts);
     }
 
     /**
@@ -311,12 +384,8 @@ final class SendCommand implements Command {
             return List.of();
         }
         List<String> hidden = new ArrayList<>();
+        // A value under Redactor.MIN_LENGTH (X-Auth-Mode: on, X-Session-Id: 1) is masked in its own line only.
         String value = line.substring(colon + 1).strip();
-        if (!name.equalsIgnoreCase(AUTHORIZATION) && value.length() < MIN_MASKED_ELSEWHERE) {
-            // Taken for a credential by its name alone (X-Auth-Mode: on, X-Session-Id: 1): masked in its own line,
-            // but not wherever else it stands, which would turn every "on" or "1" printed into ***.
-            return hidden;
-        }
         hidden.add(value);
         int space = value.indexOf(' ');
         if (space > 0) {
@@ -334,9 +403,6 @@ final class SendCommand implements Command {
         }
         return hidden;
     }
-
-    /** How long a value taken for a credential by its header's name alone must be to be masked wherever it stands. */
-    private static final int MIN_MASKED_ELSEWHERE = 8;
 
     /**
      * Whether header {@code name} carries a credential by its name: {@code Authorization}, {@code Cookie}, or a
@@ -499,26 +565,33 @@ final class SendCommand implements Command {
     /**
      * The URL as printed, in the request shown and in every message: without its user-info (gone already
      * from {@code url}), its query as {@value Redactor#MASK}, as a query may carry a token
-     * ({@code ?token=...}), and without a fragment, which is not sent.
+     * ({@code ?token=...}), each path segment that may be a token ({@link #isPathToken}) as {@value Redactor#MASK},
+     * and without a fragment, which is not sent.
      */
     static String shown(URI url) {
-        return url.getScheme() + "://" + url.getRawAuthority() + (url.getRawPath() == null ? "" : url.getRawPath())
+        return url.getScheme() + "://" + url.getRawAuthority()
+                + (url.getRawPath() == null ? "" : withoutPathTokens(url.getRawPath(), 0))
                 + (url.getRawQuery() == null ? "" : "?" + Redactor.MASK);
     }
 
     /**
-     * A text refused as a URL, as an error quotes it, in quotes: without anything up to its last {@code @}, and
-     * with what follows its first {@code ?} as {@value Redactor#MASK}. Not being a URL, it has no user-info or
-     * query to tell apart, and a password typed in it may hold a {@code /}. Not quoted at all where it has no
-     * {@code ://} and may be a secret ({@link SecretOptions#mayBeSecret}).
+     * A text refused as a URL, as an error quotes it, in quotes: without anything up to its last {@code @},
+     * with what follows its first {@code ?} as {@value Redactor#MASK}, and each {@code /}-separated part after the
+     * host that may be a token ({@link #isPathToken}) as {@value Redactor#MASK}. Not being a URL, it has no
+     * user-info, path or query to tell apart, and a password typed in it may hold a {@code /}. Not quoted at all
+     * where it has no {@code ://} and may be a secret ({@link SecretOptions#mayBeSecret}).
      */
     static String quotable(String text) {
         if (!text.contains("://") && SecretOptions.mayBeSecret(text)) {
             // Not a URL at all, and it may be a secret given where the URL goes: send --secret-env S "$S".
             return "(the URL given, not shown: it may be a secret)";
         }
-        return "'" + text.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)?.*@", "$1")
-                .replaceFirst("\\?.*", "?" + Redactor.MASK) + "'";
+        String shown = text.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)?.*@", "$1");
+        int query = shown.indexOf('?');
+        // The parts before the path: "http:", "" and the host with a scheme; the host alone without one.
+        String beforeQuery = query < 0 ? shown : shown.substring(0, query);
+        String path = withoutPathTokens(beforeQuery, beforeQuery.contains("://") ? 3 : 1);
+        return "'" + path + (query < 0 ? "" : "?" + Redactor.MASK) + "'";
     }
 
     /** The body to send and how to describe it. */

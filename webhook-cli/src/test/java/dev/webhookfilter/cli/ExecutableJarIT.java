@@ -105,6 +105,22 @@ class ExecutableJarIT {
     }
 
     /**
+     * Standard input redirected from a file ({@code sign < large.bin}) was read as a pipe is, into buffers and
+     * then a copy, twice its size at the peak: a body that fits in the heap once was refused as "it does not fit
+     * in this JVM's memory". Its size is known beforehand (available()), as a body FILE's is.
+     */
+    @Test
+    void sign_standardInputRedirectedFromAFileThatFitsInTheHeapOnce(@TempDir Path dir) throws Exception {
+        Path body = sparseZeros(dir.resolve("large.bin"), LARGE, false);
+
+        Run run = javaDashJar(SMALL_HEAP, Map.of(), ProcessBuilder.Redirect.from(body.toFile()), new byte[0],
+                "sign", "--secret-env", "S", "--timestamp", "1700000000");
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("t=1700000000,v1=" + LARGE_V1 + "\n", run.out());
+    }
+
+    /**
      * verify's hint for a capture with a trailing newline checked a copy of the body without it: a second
      * body in the heap, which ended an otherwise answerable check with an OutOfMemoryError.
      */
@@ -186,6 +202,15 @@ class ExecutableJarIT {
     /** As {@link #javaDashJar(List, byte[], String...)}, with {@code environment} added to the process's. */
     private static Run javaDashJar(List<String> jvmOptions, Map<String, String> environment, byte[] stdin,
                                    String... args) throws Exception {
+        return javaDashJar(jvmOptions, environment, ProcessBuilder.Redirect.PIPE, stdin, args);
+    }
+
+    /**
+     * As {@link #javaDashJar(List, Map, byte[], String...)}, with standard input from {@code input}: {@code stdin}
+     * is written to it when it is a pipe.
+     */
+    private static Run javaDashJar(List<String> jvmOptions, Map<String, String> environment,
+                                   ProcessBuilder.Redirect input, byte[] stdin, String... args) throws Exception {
         assertTrue(Files.isRegularFile(JAR), JAR + " (mvn package builds it)");
         List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
@@ -194,6 +219,7 @@ class ExecutableJarIT {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("S", CliVectors.DEV_SECRET);
         builder.environment().putAll(environment);
+        builder.redirectInput(input);
         Process process = builder.start();
         process.getOutputStream().write(stdin);
         process.getOutputStream().close();

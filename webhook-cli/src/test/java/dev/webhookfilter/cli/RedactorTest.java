@@ -4,19 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RedactorTest {
 
     @Test
     void masksEveryOccurrence() {
-        assertEquals("a *** b *** c", new Redactor(List.of("s3cret")).apply("a s3cret b s3cret c"));
+        assertEquals("a *** b *** c", new Redactor(List.of("s3cret_value")).apply("a s3cret_value b s3cret_value c"));
     }
 
     @Test
     void masksTheLongerValueWhole_whenOneContainsAnother() {
-        Redactor redactor = new Redactor(List.of("user", "user:pass"));
+        Redactor redactor = new Redactor(List.of("username", "username:password"));
 
-        assertEquals("[***] [***]", redactor.apply("[user:pass] [user]"));
+        assertEquals("[***] [***]", redactor.apply("[username:password] [username]"));
     }
 
     @Test
@@ -27,5 +29,23 @@ class RedactorTest {
     @Test
     void withNothingToHide_changesNothing() {
         assertEquals("abc", new Redactor(List.of()).apply("abc"));
+    }
+
+    /**
+     * A value shorter than {@link Redactor#MIN_LENGTH} stands in ordinary text: masked wherever it stood, a secret
+     * of {@code x} printed a header as {@code Pro***y-Authorization}, one of {@code 1} a status line as
+     * {@code HTTP/***.*** 200}.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"x", "1", "1.1", "Proxy-A"})
+    void aValueShorterThanTheBound_isNotMaskedInOtherText(String value) {
+        String text = "HTTP/1.1 200, --header Proxy-Authorization: x";
+
+        assertEquals(text, new Redactor(List.of(value)).apply(text));
+    }
+
+    @Test
+    void aValueOfTheBound_isMaskedWhereverItStands() {
+        assertEquals("a***b", new Redactor(List.of("12345678")).apply("a12345678b"));
     }
 }

@@ -170,6 +170,20 @@ class SendCommandTest {
             assertTrue(result.err().contains("bytes from standard input"), result.err());
         }
 
+        /** Standard input of unknown content, over 1 MiB: arrives as given, CR LF and every byte value kept. */
+        @Test
+        void largeBinaryStandardInput_isSentByteForByte() {
+            byte[] body = IoTest.binaryWithCrLf(3 << 19);
+
+            Result result = cli().now(T).env("S", DEV_SECRET).stdin(body)
+                    .run("send", "--secret-env", "S", base + "/webhooks/", "-");
+
+            assertEquals(0, result.exitCode(), result.all());
+            assertArrayEquals(body, only().body());
+            assertTrue(only().verification().isVerified(), only().verification().toString());
+            assertTrue(result.err().contains("> (" + body.length + " bytes from standard input"), result.err());
+        }
+
         @Test
         void contentTypeAndExtraHeaders_areSent() {
             Result result = send("send", "--secret-env", "S", "--content-type", "text/plain; charset=UTF-8",

@@ -586,4 +586,183 @@ class SendHostileEndpointTest {
             assertNoToken(result);
         }
     }
+
+    /**
+     * A hook URL may carry its secret in the path: Slack's {@code /services/T.../B.../<token>}, Discord's
+     * {@code /api/webhooks/<id>/<token>}, a tenant's {@code /hooks/<long random>}. A segment of 16 or more
+     * base64, hexadecimal or {@code whsec_} characters ({@link SecretOptions#mayBeSecret}) is sent as given and
+     * shown as {@code ***}, in the request shown, in every error and where the endpoint echoes it.
+     */
+    @Nested
+    class PathTokenNeverPrinted {
+
+        private static final String TOKEN = "q7Zr2mW9xK4pL8sT3vN6bY1c";
+        private static final String SLACK = "/services/T0000/B0000/" + TOKEN;
+
+        private void assertNoToken(Result result) {
+            assertFalse(result.all().contains(TOKEN), result.all());
+        }
+
+        @Test
+        void isSentAndShownAsMasked() throws Exception {
+            try (HostileServer server = HostileServer.answering(OK_HEAD, "ok\n".getBytes(StandardCharsets.UTF_8))) {
+                Result result = send("--secret-env", "S", server.url(SLACK));
+
+                assertEquals(0, result.exitCode(), result.err());
+                assertTrue(server.requests().get(0).startsWith("POST " + SLACK + " HTTP/1.1\r\n"),
+                        server.requests().get(0));
+                assertTrue(result.err().contains("> POST " + server.url("/services/T0000/B0000/***") + "\n"),
+                        result.err());
+                assertNoToken(result);
+            }
+        }
+
+        /** Discord's id, 18 digits, is 16 characters or more of them too: masked with the token. */
+        @Test
+        void echoedByTheEndpoint_isMasked() throws Exception {
+            String discord = "/api/webhooks/112233445566778899/" + TOKEN + "-_Ab";
+            try (HostileServer server = echo()) {
+                Result result = send("--secret-env", "S", server.url(discord));
+
+                assertEquals(0, result.exitCode(), result.err());
+                assertTrue(server.requests().get(0).startsWith("POST " + discord + " HTTP/1.1\r\n"),
+                        server.requests().get(0));
+                assertTrue(result.out().contains("POST /api/webhooks/***/*** HTTP/1.1"), result.out());
+                assertNoToken(result);
+            }
+        }
+
+        /** Percent-encoded (a base64 token's + and =), it is masked as sent and as decoded. */
+        @Test
+        void percentEncoded_isMaskedAsSentAndDecoded() throws Exception {
+            String encoded = "/hooks/" + TOKEN + "%2Bx%3D";
+            byte[] body = ("no hook " + TOKEN + "+x= here").getBytes(StandardCharsets.UTF_8);
+            try (HostileServer server = HostileServer.answering("HTTP/1.1 404 Not Found\r\n", body)) {
+                Result result = send("--secret-env", "S", server.url(encoded));
+
+                assertEquals(1, result.exitCode(), result.err());
+                assertTrue(server.requests().get(0).startsWith("POST " + encoded + " HTTP/1.1\r\n"),
+                        server.requests().get(0));
+                assertTrue(result.err().contains("> POST " + server.url("/hooks/***") + "\n"), result.err());
+                assertTrue(result.out().contains("no hook *** here"), result.out());
+                assertNoToken(result);
+            }
+        }
+
+        /** A short or readable segment is no token: the path shows as it is. */
+        @Test
+        void shortSegments_areShown() throws Exception {
+            try (HostileServer server = HostileServer.answering(OK_HEAD, new byte[0])) {
+                Result result = send("--secret-env", "S", server.url("/webhooks/v2/tenant-42/events.json"));
+
+                assertEquals(0, result.exitCode(), result.err());
+                assertTrue(result.err().contains("> POST " + server.url("/webhooks/v2/tenant-42/events.json") + "\n"),
+                        result.err());
+            }
+        }
+
+        @Test
+        void notInConnectionRefused() throws IOException {
+            int port;
+            try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = closed.getLocalPort();
+            }
+
+            Result result = send("--secret-env", "S", "http://127.0.0.1:" + port + SLACK);
+
+            assertEquals(3, result.exitCode(), result.all());
+            assertTrue(result.err().contains("error: cannot connect to 127.0.0.1:" + port), result.err());
+            assertNoToken(result);
+        }
+
+        @Test
+        void notInNoResponseInTime() throws IOException {
+            try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                String url = "http://127.0.0.1:" + silent.getLocalPort();
+
+                Result result = send("--secret-env", "S", "--timeout", "1", url + SLACK);
+
+                assertEquals(3, result.exitCode(), result.all());
+                assertTrue(result.err().contains("error: no response from " + url + "/services/T0000/B0000/*** within"
+                        + " 1 seconds"), result.err());
+                assertNoToken(result);
+            }
+        }
+
+        @Test
+        void notInAResponseThatDoesNotEndInTime() throws Exception {
+            try (HostileServer server = HostileServer.answering((request, out) -> {
+                out.write((OK_HEAD + "Content-Length: 60\r\n\r\nsome").getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                Thread.sleep(30_000);
+            })) {
+                Result result = send("--secret-env", "S", "--timeout", "1", server.url(SLACK));
+
+                assertEquals(3, result.exitCode(), result.all());
+                assertTrue(result.err().contains("error: the response from " + server.url("/services/T0000/B0000/***")
+                        + " did not end within 1 seconds"), result.err());
+                assertNoToken(result);
+            }
+        }
+
+        /** An exchange that fails otherwise ("request to URL failed: ..."): https to a server that answers plain HTTP. */
+        @Test
+        void notInAFailedExchange() throws Exception {
+            try (WrongServer server = WrongServer.start(WrongServer.replyOnceAndClose(WrongServer.HTTP_400))) {
+                String url = "https://127.0.0.1:" + server.port();
+
+                Result result = send("--secret-env", "S", url + SLACK);
+
+                assertEquals(3, result.exitCode(), result.all());
+                assertTrue(result.err().contains("error: request to " + url + "/services/T0000/B0000/*** failed: "),
+                        result.err());
+                assertNoToken(result);
+            }
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(delimiter = '|', value = {
+            "no scheme         | 127.0.0.1:9",
+            "not http          | ftp://127.0.0.1:9",
+            "illegal character | http://127.0.0.1:9/web hooks",
+        })
+        void notInTheRefusalOfAUrl(String name, String url) {
+            Result result = send("--secret-env", "S", url + SLACK);
+
+            assertEquals(2, result.exitCode(), result.all());
+            assertTrue(result.err().contains("'" + url + "/services/T0000/B0000/***'"), result.err());
+            assertNoToken(result);
+        }
+    }
+
+    /**
+     * A secret shorter than 8 characters stands in ordinary text: masked wherever it stood, it garbled what
+     * send printed. It is not masked, and send says so.
+     */
+    @Nested
+    class ShortSecret {
+
+        @Test
+        void doesNotGarbleTheResponse() throws Exception {
+            try (HostileServer server = HostileServer.answering(OK_HEAD, "1 event received\n".getBytes(StandardCharsets.UTF_8))) {
+                Result result = cli().now(T).env("S", "1").run("send", "--secret-env", "S", server.url("/webhooks/"));
+
+                assertEquals(0, result.exitCode(), result.err());
+                assertTrue(result.out().startsWith("HTTP/1.1 200\n"), result.out());
+                assertTrue(result.out().endsWith("\n\n1 event received\n"), result.out());
+                assertTrue(result.err().startsWith("warning: secret 1 of 1 (--secret-env S) is shorter than 8"
+                        + " characters: it is not masked in what send prints"), result.err());
+            }
+        }
+
+        @Test
+        void doesNotGarbleAnError() {
+            Result result = cli().now(T).env("S", "x").run("send", "--secret-env", "S",
+                    "-H", "Proxy-Authorization: Basic dXNlcjpwYXNz", "http://127.0.0.1:9/webhooks/");
+
+            assertEquals(2, result.exitCode(), result.all());
+            assertTrue(result.err().contains("error: --header Proxy-Authorization: send connects to the URL directly"),
+                    result.err());
+        }
+    }
 }

@@ -1,0 +1,62 @@
+package dev.webhookfilter.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@link Io#readBody} on standard input: whatever its stream says it holds, the body is read byte for byte. */
+class IoTest {
+
+    /** {@code length} bytes: every byte value, CR LF pairs, a lone CR and a lone LF, in a repeating pattern. */
+    static byte[] binaryWithCrLf(int length) {
+        byte[] body = new byte[length];
+        for (int i = 0; i < length; i++) {
+            int position = i % 300;
+            body[i] = position < 256 ? (byte) position : (byte) "\r\n\r\nx\rx\n".charAt((position - 256) % 8);
+        }
+        return body;
+    }
+
+    /**
+     * Standard input as a redirected file gives its size as {@code available()}, a pipe what it holds now (or
+     * nothing), a stream may say more than it holds, or throw: none of it changes the body read.
+     */
+    @ParameterizedTest(name = "available() {0}")
+    @ValueSource(strings = {"exact", "less", "none", "more", "throws"})
+    void standardInput_isReadByteForByteWhateverItsSizeHintSays(String hint) throws CliException {
+        byte[] body = binaryWithCrLf((1 << 20) + 12_345);
+        InputStream in = new FilterInputStream(new ByteArrayInputStream(body)) {
+            @Override
+            public int available() throws IOException {
+                int left = super.available();
+                switch (hint) {
+                    case "exact": return left;
+                    case "less": return Math.min(left, 65_536);
+                    case "none": return 0;
+                    case "more": return left + 4_096;
+                    default: throw new IOException("Bad file descriptor");
+                }
+            }
+        };
+
+        byte[] read = io(in).readBody(Io.STDIN);
+
+        assertEquals(body.length, read.length);
+        assertArrayEquals(body, read);
+    }
+
+    private static Io io(InputStream in) {
+        PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        return new Io(in, sink, sink, name -> null, Clock.systemUTC(), false);
+    }
+}
