@@ -257,13 +257,17 @@ public abstract class H2cScenarios extends ContainerScenarios {
      * A signed body of twice the WAR's 1 MiB limit, declared (413 from the {@code content-length} alone) or
      * not (413 once the limit is passed), while a genuine event goes on another stream of the same
      * connection: the genuine one is delivered, the large one never reaches the handler, and a stream
-     * opened after both is delivered too.
+     * opened after both is delivered too. Without a length, the sender goes on sending after the 413, and Tomcat
+     * may end the connection for that ({@link #endedForOverhead}) before the 413 has reached the sender: then
+     * what is checked of the refusal is its status, in the container's own log, and the next stream goes on a new
+     * connection ({@link #assertNextStreamDelivered}).
      */
     @ParameterizedTest(name = "content-length declared: {0}")
     @ValueSource(booleans = {true, false})
     void oversizedBodyGets413WhileAnotherStreamIsDelivered(boolean declared) throws Exception {
         byte[] large = Webhooks.jsonEvent("evt_h2c_large", 2 * HostileClientScenarios.CAP);
-        H2cConnection.Request oversized = H2cConnection.Request.signedPost(uniquePath("h2c-large"), large);
+        String largePath = uniquePath("h2c-large");
+        H2cConnection.Request oversized = H2cConnection.Request.signedPost(largePath, large);
         if (!declared) {
             oversized.withoutContentLength();
         }
@@ -282,10 +286,25 @@ public abstract class H2cScenarios extends ContainerScenarios {
             genuine.send(small, 0, small.length, true);
 
             assertDelivered(small, genuine.response(PATIENCE));
-            RawResponse refused = big.response(PATIENCE);
-            System.out.println(app.serverInfo() + ": h2c 413 (content-length " + declared + "), stream then reset "
-                    + big.resetByServer() + ", connection " + connection.closedBecause());
-            assertRefused(413, "webhook rejected: body too large\n", refused);
+            RawResponse refused;
+            try {
+                refused = big.response(PATIENCE);
+            } catch (ExecutionException e) {
+                if (declared || !endedForOverhead(connection)) {
+                    throw e;
+                }
+                refused = null;
+            }
+            System.out.println(app.serverInfo() + ": h2c 413 (content-length " + declared + "), "
+                    + (refused == null ? "not received" : "stream then reset " + big.resetByServer())
+                    + ", connection " + connection.closedBecause());
+            if (refused != null) {
+                assertRefused(413, "webhook rejected: body too large\n", refused);
+            } else {
+                Exchange logged = awaitExchange(largePath);
+                assertEquals(413, logged.status(), () -> "the connection ended before the answer, which the container"
+                        + " logged as " + logged);
+            }
             assertNextStreamDelivered(connection, declared, true);
         }
         assertEquals(before + 2, eventsTotal(), "events delivered to the handler: the small ones only");
@@ -469,8 +488,7 @@ public abstract class H2cScenarios extends ContainerScenarios {
             assertTrue(connection.isOpen(), () -> "the server ended the connection: " + connection);
             response = connection.exchange(request, PATIENCE);
         } catch (AssertionError | ExecutionException e) {
-            if (!undrained || !app.serverInfo().startsWith("Apache Tomcat") || !connection.awaitGoAway(GOAWAY_WAIT)
-                    .contains("enhance_your_calm")) {
+            if (!undrained || !endedForOverhead(connection)) {
                 throw e;
             }
             System.out.println(app.serverInfo() + ": h2c connection ended after a refused body left unread: "
@@ -482,5 +500,13 @@ public abstract class H2cScenarios extends ContainerScenarios {
         }
         assertDelivered(next, response);
         assertTrue(connection.isOpen(), () -> "the server ended the connection: " + connection);
+    }
+
+    /**
+     * Whether Tomcat ended {@code connection} as abuse ({@code GOAWAY ENHANCE_YOUR_CALM}, waiting a little for it):
+     * as {@link #assertNextStreamDelivered} explains, it may, after a refused body that the sender went on sending.
+     */
+    private boolean endedForOverhead(H2cConnection connection) throws InterruptedException {
+        return app.serverInfo().startsWith("Apache Tomcat") && connection.awaitGoAway(GOAWAY_WAIT).contains("enhance_your_calm");
     }
 }
