@@ -91,7 +91,7 @@ public final class H2cConnection implements AutoCloseable {
      */
     public RawResponse exchange(Request request, Duration patience) throws Exception {
         Exchange exchange = begin(request);
-        if (request.body.length > 0) {
+        if (request.body.length > 0 || request.emptyDataFrame) {
             exchange.sendLater(request.body, 0, request.body.length, true);
         }
         return exchange.response(patience);
@@ -99,7 +99,8 @@ public final class H2cConnection implements AutoCloseable {
 
     /**
      * Opens a stream with the request's HEADERS; its body is for the caller to send through the
-     * exchange (none for a request without one, whose HEADERS end the stream).
+     * exchange (none for a request without one, whose HEADERS end the stream, unless it is to end in an
+     * empty DATA frame).
      */
     public Exchange begin(Request request) throws Exception {
         HttpFields.Mutable fields = HttpFields.build();
@@ -113,7 +114,7 @@ public final class H2cConnection implements AutoCloseable {
         MetaData.Request metaData = new MetaData.Request(request.method,
                 HttpURI.build("http://127.0.0.1:" + port + request.path), HttpVersion.HTTP_2, fields, declared);
         Exchange exchange = new Exchange();
-        boolean endStream = request.body.length == 0 && declared <= 0;
+        boolean endStream = request.body.length == 0 && declared <= 0 && !request.emptyDataFrame;
         exchange.stream = session.newStream(new HeadersFrame(metaData, null, endStream), exchange.listener)
                 .get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         return exchange;
@@ -162,6 +163,7 @@ public final class H2cConnection implements AutoCloseable {
         private byte[] body = new byte[0];
         private long contentLength = -1;
         private boolean declareLength = true;
+        private boolean emptyDataFrame;
 
         private Request(String method, String path) {
             this.method = method;
@@ -171,6 +173,11 @@ public final class H2cConnection implements AutoCloseable {
         /** A POST of {@code path}. */
         public static Request post(String path) {
             return new Request("POST", path);
+        }
+
+        /** A GET of {@code path}: without a body, its HEADERS end the stream. */
+        public static Request get(String path) {
+            return new Request("GET", path);
         }
 
         /** A POST of {@code body} to {@code path}, signed now with the WAR's secret, as {@link Webhooks#signedPost}. */
@@ -201,6 +208,15 @@ public final class H2cConnection implements AutoCloseable {
         /** Sends no {@code content-length}: the body ends where the stream does, as HTTP/2 allows. */
         public Request withoutContentLength() {
             this.declareLength = false;
+            return this;
+        }
+
+        /**
+         * Without a body, ends the stream with an empty DATA frame after the HEADERS, instead of
+         * END_STREAM on the HEADERS: the server learns that the body is empty only when that frame arrives.
+         */
+        public Request endInEmptyDataFrame() {
+            this.emptyDataFrame = true;
             return this;
         }
 

@@ -92,7 +92,7 @@ public abstract class HostileClientScenarios extends ContainerScenarios {
      * A request refused on its header alone, announcing a small body with {@code Expect: 100-continue}: the
      * filter answers without reading, so the container never sends {@code 100 Continue} on its behalf and
      * the client never sends the body. Tomcat's default continueResponseTiming sends the 100 before any
-     * filter runs (README, "Three container behaviours worth knowing"); there the 401 must still follow.
+     * filter runs (README, the container behaviours worth knowing); there the 401 must still follow.
      */
     @ParameterizedTest(name = "chunked: {0}")
     @ValueSource(booleans = {false, true})

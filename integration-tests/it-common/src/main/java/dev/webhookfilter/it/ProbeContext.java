@@ -62,7 +62,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>in front of the filter on {@value #COUNTED_PATTERN} only, a filter that counts the body bytes
  *       read from each request ({@link #bodyBytesRead}): what shows a test how much of a body the
  *       filter has taken in while the sender still holds the rest, since the filter exposes nothing of
- *       its buffer budget.</li>
+ *       its buffer budget;</li>
+ *   <li>in front of the filter on {@value #OUTER_PATTERN} only, a filter that sets {@value #OUTER_HEADER} once
+ *       the chain has returned, as a CORS, request-id or metrics filter does: what shows a test whether the
+ *       filter's answer could still be changed by a filter before it, or was already committed.</li>
  * </ul>
  * A context whose filter refuses its configuration fails to start, as an operator's would.
  *
@@ -102,6 +105,10 @@ public record ProbeContext(String path, Map<String, String> filterParameters, Ma
     public static final String FAILS_WITH = "/webhooks/fails-with-";
     /** Where requests' body bytes are counted as they are read ({@link #counted}, {@link #bodyBytesRead}). */
     public static final String COUNTED_PATTERN = "/webhooks/counted/*";
+    /** Where a filter in front of the webhook filter sets {@value #OUTER_HEADER} after the chain has returned. */
+    public static final String OUTER_PATTERN = "/webhooks/outer/*";
+    /** The header the filter on {@value #OUTER_PATTERN} sets once the chain has returned; its value is {@code after-chain}. */
+    public static final String OUTER_HEADER = "X-Outer-Filter";
     /** The filter's name in these contexts. */
     public static final String FILTER_NAME = ProbeServlet.FILTER_NAME;
 
@@ -208,6 +215,8 @@ public record ProbeContext(String path, Map<String, String> filterParameters, Ma
         // Added first, so that it runs before the filter (as long as both are matched before the descriptor's).
         context.addFilter("bodyByteCounter", new BodyByteCounter())
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, COUNTED_PATTERN);
+        context.addFilter("headerAfterChain", new HeaderAfterChain())
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, OUTER_PATTERN);
         if (mapping == Mapping.BUILDER_REGISTER) {
             if (!filterParameters.keySet().equals(Set.of(WebhookSignatureFilter.PARAM_SECRETS))) {
                 throw new IllegalArgumentException("a context registered by the builder takes secrets only");
@@ -328,6 +337,20 @@ public record ProbeContext(String path, Map<String, String> filterParameters, Ma
                     return new CountingInputStream(super.getInputStream(), read);
                 }
             }, response);
+        }
+    }
+
+    /**
+     * Sets {@value #OUTER_HEADER} once the chain has returned, as a filter that adds a request id or CORS
+     * headers to every answer does: on a response already committed the container drops it.
+     */
+    private static final class HeaderAfterChain implements Filter {
+
+        @Override
+        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+                throws IOException, ServletException {
+            chain.doFilter(request, response);
+            ((HttpServletResponse) response).setHeader(OUTER_HEADER, "after-chain");
         }
     }
 

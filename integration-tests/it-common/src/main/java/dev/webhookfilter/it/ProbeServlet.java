@@ -1,6 +1,7 @@
 package dev.webhookfilter.it;
 
 import dev.webhookfilter.servlet.WebhookSignatureFilter;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.HttpServlet;
@@ -21,7 +22,9 @@ import java.util.TreeMap;
  *   <li>{@code /params}: the parameter map the application sees, then the one the container's
  *       own request returns underneath any wrapper;</li>
  *   <li>{@code /reader}: the body as {@code getReader()} decoded it, sent back as UTF-8;</li>
- *   <li>{@code /secret}: the position of the secret that verified the request.</li>
+ *   <li>{@code /secret}: the position of the secret that verified the request;</li>
+ *   <li>{@code /body}: what the request tells of its body before anything has read it, then after one
+ *       read, as one line such as {@code content-length=-1 finished=true first-read=-1 finished-after=true}.</li>
  * </ul>
  */
 public final class ProbeServlet extends HttpServlet {
@@ -67,7 +70,34 @@ public final class ProbeServlet extends HttpServlet {
             }
             case "/secret" -> response.getWriter().write(
                     String.valueOf(request.getAttribute(WebhookSignatureFilter.SECRET_INDEX_ATTRIBUTE)));
+            case "/body" -> response.getWriter().write(bodyState(request));
             default -> response.sendError(HttpServletResponse.SC_NOT_FOUND);
+        }
+    }
+
+    /**
+     * What the request tells of its body, asked in the order the filter asks when it refuses one: its
+     * {@code getContentLengthLong()}, then its stream's {@code isFinished()} before any read, what a first
+     * {@code read()} returns ({@code -1}, or {@code byte} for one), and {@code isFinished()} after it; the rest
+     * is read and thrown away.
+     */
+    private static String bodyState(HttpServletRequest request) throws IOException {
+        long declared = request.getContentLengthLong();
+        ServletInputStream in = request.getInputStream();
+        String finished = isFinished(in);
+        int first = in.read();
+        String finishedAfter = isFinished(in);
+        in.readAllBytes();
+        return "content-length=" + declared + " finished=" + finished + " first-read=" + (first < 0 ? "-1" : "byte")
+                + " finished-after=" + finishedAfter + "\n";
+    }
+
+    /** {@code isFinished()} of a stream outside async mode, or the exception's name if the container refuses. */
+    private static String isFinished(ServletInputStream in) {
+        try {
+            return String.valueOf(in.isFinished());
+        } catch (RuntimeException e) {
+            return e.getClass().getSimpleName();
         }
     }
 
