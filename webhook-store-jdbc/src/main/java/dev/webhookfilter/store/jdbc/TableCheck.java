@@ -240,11 +240,37 @@ final class TableCheck {
     /** What open says of a user without {@code missing}, of {@link #PRIVILEGES}: the GRANT that adds them. */
     private IllegalStateException lacks(List<String> missing, String note) {
         String privileges = String.join(", ", missing);
-        return new IllegalStateException("The store's user lacks " + privileges + " on the table " + TABLE
-                + " in the webhook store at " + description + ", which the store needs: its records and claims fail"
-                + " without SELECT, INSERT and UPDATE, its releases and clean-up without DELETE." + note + " Grant "
-                + (missing.size() == 1 ? "it" : "them") + ", as the README does: GRANT " + privileges + " ON " + TABLE
-                + " TO <the store's user>");
+        return lacks(privileges, missing.size() > 1, "its records and claims fail without SELECT, INSERT and UPDATE, its"
+                + " releases and clean-up without DELETE." + note, privileges, "");
+    }
+
+    /**
+     * Open's refusal of a user that lacks privileges the store needs, the one way open says it, on the table or on
+     * columns: what the user lacks, why the store needs it, and the GRANT that adds it, as the README grants it.
+     *
+     * @param what the privileges, or the privileges by column ({@link #byColumn})
+     * @param several whether more than one privilege is missing
+     * @param needs why the store needs them: a sentence
+     * @param privileges what the README's GRANT on the table then names
+     * @param orElse what follows that GRANT: another way to grant them, or nothing
+     */
+    private IllegalStateException lacks(String what, boolean several, String needs, String privileges, String orElse) {
+        return new IllegalStateException("The " + userLacks(what) + " in the webhook store at " + description
+                + ", which the store needs: " + needs + " Grant " + (several ? "them" : "it") + ", as the README does: "
+                + grant(privileges) + orElse);
+    }
+
+    /**
+     * {@code store's user lacks <what> on the table webhook_filter_keys}: how open's refusal (after "The") and the
+     * health check's answer (after "the") say what the store's user lacks.
+     */
+    private static String userLacks(String what) {
+        return "store's user lacks " + what + " on the table " + TABLE;
+    }
+
+    /** {@code GRANT <privileges> ON webhook_filter_keys TO <the store's user>}, the SQL that adds {@code privileges}. */
+    private static String grant(String privileges) {
+        return "GRANT " + privileges + " ON " + TABLE + " TO <the store's user>";
     }
 
     /**
@@ -437,13 +463,10 @@ final class TableCheck {
         if (!missing.isEmpty()) {
             String columns = byColumn(missing);
             boolean several = missing.size() > 1;
-            throw new IllegalStateException("The store's user lacks " + columns + " on the table " + TABLE + " in the webhook"
-                    + " store at " + description + ", which the store needs: it has " + (several ? "those privileges" : "that"
-                    + " privilege") + " on other columns only, and the store inserts and reads every column and updates"
-                    + " owner_token, state and expires_at; without them its records, claims, releases or clean-up fail."
-                    + " Grant " + (several ? "them" : "it") + ", as the README does: GRANT " + String.join(", ", missing.keySet())
-                    + " ON " + TABLE + " TO <the store's user> (or on those columns only: GRANT " + columns + " ON " + TABLE
-                    + " TO <the store's user>)");
+            throw lacks(columns, several, "it has " + (several ? "those privileges" : "that privilege") + " on other columns"
+                    + " only, and the store inserts and reads every column and updates owner_token, state and expires_at;"
+                    + " without them its records, claims, releases or clean-up fail.", String.join(", ", missing.keySet()),
+                    " (or on those columns only: " + grant(columns) + ")");
         }
     }
 
@@ -504,8 +527,7 @@ final class TableCheck {
         }
         List<String> why = new ArrayList<>();
         if (!delete || !missing.isEmpty()) {
-            why.add("the store's user lacks " + (delete ? "" : "DELETE" + (missing.isEmpty() ? "" : ", ")) + byColumn(missing)
-                    + " on the table " + TABLE);
+            why.add("the " + userLacks((delete ? "" : "DELETE" + (missing.isEmpty() ? "" : ", ")) + byColumn(missing)));
         }
         if (rowLevelSecurity) {
             why.add("the table " + TABLE + " has row-level security that applies to the store's user");
