@@ -122,11 +122,11 @@ final class TableCheck {
      */
     void healthCheck(Connection c, int seconds) throws SQLException {
         if (dialect.healthCheck == Dialect.HealthCheck.RECORD_ROLLED_BACK) {
-            long start = System.nanoTime();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
             if (dialect == Dialect.POSTGRESQL) {
-                checkStillUsable(c, seconds);
+                checkStillUsable(c, deadline);
             }
-            recordRolledBack(c, seconds(TimeUnit.SECONDS.toNanos(seconds) - (System.nanoTime() - start)));
+            recordRolledBack(c, seconds(deadline - System.nanoTime()));
             return;
         }
         checkH2StillOpens(c, System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds));
@@ -184,41 +184,37 @@ final class TableCheck {
             checkH2Privileges(c, deadline);
             return;
         }
-        List<String> missing = new ArrayList<>();
-        boolean rowLevelSecurity;
-        try (Statement s = statement(c, deadline); ResultSet r = s.executeQuery(POSTGRES_WRITABLE)) {
-            if (!r.next()) {
-                throw new SQLException("no row from a SELECT of one row");
-            }
-            if (r.getBoolean(1)) {
-                throw new IllegalStateException("The webhook store at " + description + " is a standby (read-only, in"
-                        + " recovery), where every request would fail; give the primary's address");
-            }
-            if (r.getBoolean(2)) {
-                throw new IllegalStateException("The webhook store at " + description + " gives the store's user read-only"
-                        + " transactions (transaction_read_only is on: default_transaction_read_only is set for that user,"
-                        + " its database or the server, or a proxy sent it to a read-only server), where every request would"
-                        + " fail. Give a writable server's address, or turn it off for the store's user: ALTER ROLE"
-                        + " <the store's user> SET default_transaction_read_only = off");
-            }
-            for (int i = 0; i < PRIVILEGES.size(); i++) {
-                if (!r.getBoolean(3 + i) && !r.wasNull()) {
-                    missing.add(PRIVILEGES.get(i));
-                }
-            }
-            rowLevelSecurity = r.getBoolean(3 + PRIVILEGES.size());
-        } catch (SQLException e) {
-            String state = e.getSQLState();
-            if (state == null || !state.startsWith("42")) {
-                throw e;
-            }
+        SQLException refused = askPostgres(c, deadline, POSTGRES_WRITABLE, this::refuseUnwritable);
+        if (refused != null) {
             LOG.log(Level.WARNING, () -> "The webhook store at " + description + " could not check that it may write to the"
                     + " table " + TABLE + " (a standby, read-only transactions, a privilege its user lacks), nor that the"
-                    + " table has no row-level security for its user: PostgreSQL refused the query (" + why(e, url) + ")."
-                    + " Where it may not write, every record and claim answers"
-                    + " unavailable (503), and the health check answers false.");
-            return;
+                    + " table has no row-level security for its user: PostgreSQL refused the query (" + why(refused, url)
+                    + "). Where it may not write, every record and claim answers unavailable (503), and the health check"
+                    + " answers false.");
         }
+    }
+
+    /** Refuses what the row of {@link #POSTGRES_WRITABLE} says the store could not write to. */
+    private void refuseUnwritable(ResultSet r) throws SQLException {
+        oneRow(r);
+        if (r.getBoolean(1)) {
+            throw new IllegalStateException("The webhook store at " + description + " is a standby (read-only, in"
+                    + " recovery), where every request would fail; give the primary's address");
+        }
+        if (r.getBoolean(2)) {
+            throw new IllegalStateException("The webhook store at " + description + " gives the store's user read-only"
+                    + " transactions (transaction_read_only is on: default_transaction_read_only is set for that user,"
+                    + " its database or the server, or a proxy sent it to a read-only server), where every request would"
+                    + " fail. Give a writable server's address, or turn it off for the store's user: ALTER ROLE"
+                    + " <the store's user> SET default_transaction_read_only = off");
+        }
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < PRIVILEGES.size(); i++) {
+            if (!r.getBoolean(3 + i) && !r.wasNull()) {
+                missing.add(PRIVILEGES.get(i));
+            }
+        }
+        boolean rowLevelSecurity = r.getBoolean(3 + PRIVILEGES.size());
         if (!missing.isEmpty()) {
             throw lacks(missing, "");
         }
@@ -440,26 +436,19 @@ final class TableCheck {
         if (dialect != Dialect.POSTGRESQL) {
             return;
         }
-        Map<String, List<String>> missing;
-        try (Statement s = statement(c, deadline); ResultSet r = s.executeQuery(POSTGRES_COLUMN_PRIVILEGES)) {
-            if (!r.next()) {
-                throw new SQLException("no row from a SELECT of one row");
-            }
-            missing = missingColumnPrivileges(r);
-        } catch (SQLException e) {
-            String state = e.getSQLState();
-            if (state == null || !state.startsWith("42")) {
-                throw e;
-            }
-            rollbackQuietly(c);
-            if (UNDEFINED_COLUMN.contains(state)) {
-                return; // checkColumns names it
-            }
+        SQLException refused = askPostgres(c, deadline, POSTGRES_COLUMN_PRIVILEGES, this::refuseMissingColumnPrivileges);
+        // An undefined column is not a refusal to warn of: checkColumns names it.
+        if (refused != null && !UNDEFINED_COLUMN.contains(refused.getSQLState())) {
             LOG.log(Level.WARNING, () -> "The webhook store at " + description + " could not check that its user has the"
                     + " privileges it needs on each column of the table " + TABLE + ": PostgreSQL refused the query ("
-                    + why(e, url) + "). Where it lacks one, the statements that need it answer unavailable (503).");
-            return;
+                    + why(refused, url) + "). Where it lacks one, the statements that need it answer unavailable (503).");
         }
+    }
+
+    /** Refuses the user whose lack of a privilege on a column the row of {@link #POSTGRES_COLUMN_PRIVILEGES} shows. */
+    private void refuseMissingColumnPrivileges(ResultSet r) throws SQLException {
+        oneRow(r);
+        Map<String, List<String>> missing = missingColumnPrivileges(r);
         if (!missing.isEmpty()) {
             String columns = byColumn(missing);
             boolean several = missing.size() > 1;
@@ -501,30 +490,18 @@ final class TableCheck {
      * @throws SQLException if the store's user lacks a privilege the store needs, or row-level security applies to it
      *         (saying which, without the URL), or the look failed otherwise
      */
-    private void checkStillUsable(Connection c, int seconds) throws SQLException {
-        Map<String, List<String>> missing;
-        boolean delete;
-        boolean rowLevelSecurity;
-        String expiresAt;
-        try (Statement s = c.createStatement()) {
-            s.setQueryTimeout(seconds);
-            try (ResultSet r = s.executeQuery(POSTGRES_STILL_USABLE)) {
-                if (!r.next()) {
-                    throw new SQLException("no row from a SELECT of one row");
-                }
-                missing = missingColumnPrivileges(r);
-                int next = COLUMN_PRIVILEGES.size() + 1;
-                delete = r.getBoolean(next) || r.wasNull();
-                rowLevelSecurity = r.getBoolean(next + 1);
-                expiresAt = r.getString(next + 2);
-            }
-        } catch (SQLException e) {
-            if (e.getSQLState() == null || !e.getSQLState().startsWith("42")) {
-                throw e;
-            }
-            rollbackQuietly(c);
-            return;
-        }
+    private void checkStillUsable(Connection c, long deadline) throws SQLException {
+        askPostgres(c, deadline, POSTGRES_STILL_USABLE, TableCheck::failIfOpenWouldRefuse); // if refused, the record decides
+    }
+
+    /** Fails if the row of {@link #POSTGRES_STILL_USABLE} shows what open would refuse now. */
+    private static void failIfOpenWouldRefuse(ResultSet r) throws SQLException {
+        oneRow(r);
+        Map<String, List<String>> missing = missingColumnPrivileges(r);
+        int next = COLUMN_PRIVILEGES.size() + 1;
+        boolean delete = r.getBoolean(next) || r.wasNull();
+        boolean rowLevelSecurity = r.getBoolean(next + 1);
+        String expiresAt = r.getString(next + 2);
         List<String> why = new ArrayList<>();
         if (!delete || !missing.isEmpty()) {
             why.add("the " + userLacks((delete ? "" : "DELETE" + (missing.isEmpty() ? "" : ", ")) + byColumn(missing)));
@@ -724,57 +701,53 @@ final class TableCheck {
      * @throws SQLException if the database fails otherwise
      */
     private boolean checkPostgresKey(Connection c, long deadline) throws SQLException {
+        SQLException refused = askPostgres(c, deadline, POSTGRES_UNIQUE_INDEXES, this::refuseUnusableKey);
+        return refused == null || checkKeyByRecord(c, deadline, refused);
+    }
+
+    /** Refuses a table of whose unique indexes ({@link #POSTGRES_UNIQUE_INDEXES}) {@code ON CONFLICT} can use none. */
+    private void refuseUnusableKey(ResultSet r) throws SQLException {
         boolean usable = false;
         IllegalStateException unusable = null;
-        try (Statement s = statement(c, deadline); ResultSet r = s.executeQuery(POSTGRES_UNIQUE_INDEXES)) {
-            while (r.next()) {
-                String index = r.getString(1);
-                String constraint = r.getString(2);
-                String predicate = r.getString(6);
-                int entries = r.getInt(7);
-                List<String> columns = List.of((String[]) r.getArray(8).getArray());
-                String key = "(" + String.join(", ", (String[]) r.getArray(9).getArray()) + ")";
-                boolean onExpressions = columns.size() < entries;
-                boolean meantAsTheKey = KEY_COLUMNS.containsAll(columns)
-                        && (onExpressions ? entries == KEY_COLUMNS.size() : columns.containsAll(KEY_COLUMNS));
-                if (!meantAsTheKey) {
-                    continue;
-                }
-                String addKey = "Add the README's key in its place: ALTER TABLE " + TABLE
-                        + " ADD PRIMARY KEY (prefix, kind, key_digest); DROP INDEX " + index;
-                IllegalStateException why = null;
-                if (onExpressions) {
-                    why = unusableKey("the unique index " + index + " on " + key + ", not on the columns (prefix, kind, key_digest)",
-                            "cannot use an index on expressions", addKey);
-                } else if (predicate != null) {
-                    why = unusableKey("the unique index " + index + " on " + key + " only WHERE " + predicate,
-                            "cannot use a partial index", addKey);
-                } else if (!r.getBoolean(4)) {
-                    why = unusableKey("the unique index " + index + " on " + key
-                            + " marked INVALID (as a failed CREATE INDEX CONCURRENTLY leaves it)", "does not use an invalid index",
-                            "Rebuild it (after deleting duplicate rows, if that is why it failed): REINDEX INDEX CONCURRENTLY " + index);
-                } else if (!r.getBoolean(5)) {
-                    throw unusableKey("the constraint " + constraint + " on " + key + " DEFERRABLE",
-                            "refuses a deferrable constraint", "Make it NOT DEFERRABLE, as the README shows: ALTER TABLE " + TABLE
-                                    + " DROP CONSTRAINT " + constraint + ", ADD CONSTRAINT " + constraint
-                                    + ("p".equals(r.getString(3)) ? " PRIMARY KEY " : " UNIQUE ") + key);
-                } else {
-                    usable = true;
-                }
-                unusable = unusable == null ? why : unusable;
+        while (r.next()) {
+            String index = r.getString(1);
+            String constraint = r.getString(2);
+            String predicate = r.getString(6);
+            int entries = r.getInt(7);
+            List<String> columns = List.of((String[]) r.getArray(8).getArray());
+            String key = "(" + String.join(", ", (String[]) r.getArray(9).getArray()) + ")";
+            boolean onExpressions = columns.size() < entries;
+            boolean meantAsTheKey = KEY_COLUMNS.containsAll(columns)
+                    && (onExpressions ? entries == KEY_COLUMNS.size() : columns.containsAll(KEY_COLUMNS));
+            if (!meantAsTheKey) {
+                continue;
             }
-        } catch (SQLException e) {
-            String state = e.getSQLState();
-            if (state == null || !state.startsWith("42")) {
-                throw e;
+            String addKey = "Add the README's key in its place: ALTER TABLE " + TABLE
+                    + " ADD PRIMARY KEY (prefix, kind, key_digest); DROP INDEX " + index;
+            IllegalStateException why = null;
+            if (onExpressions) {
+                why = unusableKey("the unique index " + index + " on " + key + ", not on the columns (prefix, kind, key_digest)",
+                        "cannot use an index on expressions", addKey);
+            } else if (predicate != null) {
+                why = unusableKey("the unique index " + index + " on " + key + " only WHERE " + predicate,
+                        "cannot use a partial index", addKey);
+            } else if (!r.getBoolean(4)) {
+                why = unusableKey("the unique index " + index + " on " + key
+                        + " marked INVALID (as a failed CREATE INDEX CONCURRENTLY leaves it)", "does not use an invalid index",
+                        "Rebuild it (after deleting duplicate rows, if that is why it failed): REINDEX INDEX CONCURRENTLY " + index);
+            } else if (!r.getBoolean(5)) {
+                throw unusableKey("the constraint " + constraint + " on " + key + " DEFERRABLE",
+                        "refuses a deferrable constraint", "Make it NOT DEFERRABLE, as the README shows: ALTER TABLE " + TABLE
+                                + " DROP CONSTRAINT " + constraint + ", ADD CONSTRAINT " + constraint
+                                + ("p".equals(r.getString(3)) ? " PRIMARY KEY " : " UNIQUE ") + key);
+            } else {
+                usable = true;
             }
-            rollbackQuietly(c);
-            return checkKeyByRecord(c, deadline, e);
+            unusable = unusable == null ? why : unusable;
         }
         if (!usable) {
             throw unusable != null ? unusable : noKey();
         }
-        return true;
     }
 
     /** PostgreSQL's SQLState for an {@code ON CONFLICT} whose arbiter is {@code DEFERRABLE}: object_not_in_prerequisite_state. */
@@ -867,6 +840,42 @@ final class TableCheck {
             }
             rollbackQuietly(c);
             return false;
+        }
+    }
+
+    /** Reads a query's result, and throws what open or the health check says of it. */
+    private interface Reader {
+        void read(ResultSet r) throws SQLException;
+    }
+
+    /**
+     * Runs {@code sql}, a query of PostgreSQL's functions or catalog, with what is left until {@code deadline}, and gives
+     * its result to {@code read}. Where PostgreSQL refuses the query (SQLState class 42: its user may not call one of the
+     * functions or read a catalog, as a DBA may revoke from PUBLIC; or the query names a column the table lacks), it
+     * rolls back what the query began and returns the refusal: the caller goes on without the answer, with a WARNING or
+     * another check.
+     *
+     * @return PostgreSQL's refusal, or null where {@code read} had the answer
+     * @throws SQLException if the query failed otherwise (it waited out its timeout, the connection was lost)
+     */
+    private static SQLException askPostgres(Connection c, long deadline, String sql, Reader read) throws SQLException {
+        try (Statement s = statement(c, deadline); ResultSet r = s.executeQuery(sql)) {
+            read.read(r);
+            return null;
+        } catch (SQLException e) {
+            String state = e.getSQLState();
+            if (state == null || !state.startsWith("42")) {
+                throw e;
+            }
+            rollbackQuietly(c);
+            return e;
+        }
+    }
+
+    /** Moves {@code r} to the one row of a query of one row. */
+    private static void oneRow(ResultSet r) throws SQLException {
+        if (!r.next()) {
+            throw new SQLException("no row from a SELECT of one row");
         }
     }
 
