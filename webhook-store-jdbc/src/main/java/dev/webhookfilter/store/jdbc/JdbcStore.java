@@ -316,15 +316,14 @@ final class JdbcStore implements WebhookStore {
     }
 
     /**
-     * Whether a request's statement would work now: the dialect's {@link Dialect#healthCheck}, which fails where a
-     * request's fails ({@link TableCheck#healthCheck}). Not {@code SELECT 1}, which said "up" while every request got 503:
-     * on a table another session held locked, or one whose key {@code ON CONFLICT} cannot use. On PostgreSQL it first
-     * runs {@code TableCheck.checkStillUsable}, and answers false where open would now refuse the store's user or table:
-     * the record passed a user without DELETE (whose releases and forgets failed) or without SELECT on {@code state}
-     * (whose claims of a held key failed), row-level security whose policies let its row through and refused a request's,
-     * and an {@code expires_at} altered to a {@code TIMESTAMP} without a time zone, which its record and every request
-     * wrote without an error. On H2 it runs open's checks again ({@code TableCheck.checkH2StillOpens}): a read of the
-     * table said "up" after a migration dropped its key or a column.
+     * Whether a request's statement would work now, and open would still accept the store's user and table
+     * ({@link TableCheck#healthCheck}). Not {@code SELECT 1}, which said "up" while every request got 503: on a table
+     * another session held locked, or one whose key {@code ON CONFLICT} cannot use. Nor, on PostgreSQL, the rolled-back
+     * record alone, which passed a user without DELETE (whose releases and forgets failed) or without SELECT on
+     * {@code state} (whose claims of a held key failed), row-level security whose policies let its row through and
+     * refused a request's, and an {@code expires_at} altered to a {@code TIMESTAMP} without a time zone, which its record
+     * and every request wrote without an error. On H2 a read of the table said "up" after a migration dropped its key or
+     * a column.
      */
     @Override
     public boolean isAvailable() {

@@ -114,22 +114,32 @@ final class TableCheck {
     }
 
     /**
-     * The health check's work on a connection: the dialect's {@link Dialect#healthCheck}, which fails where a request's
-     * statement would, or where open would now refuse the store's user or table.
+     * The health check's work on a connection ({@code JdbcStore.isAvailable}): it fails where a request's statement
+     * would, or where open would now refuse the store's user or table, and changes nothing.
+     * <ul>
+     *   <li>On PostgreSQL, {@link #checkStillUsable}, then {@link #recordRolledBack}: {@link Dialect#recordReplay}
+     *       itself, for a random key, in a transaction that is always rolled back, which fails wherever a request's
+     *       statement fails, on a table another session holds locked or one whose key {@code ON CONFLICT} cannot use. An
+     *       upsert of no row ({@code INSERT ... SELECT ... WHERE 1 = 0 ON CONFLICT}) would be planned as a request's is,
+     *       key inference and the INSERT's lock included, but a {@code DEFERRABLE} key passed it: PostgreSQL refuses one
+     *       as {@code ON CONFLICT}'s arbiter only as a row is inserted. The look comes first, as the record meets neither
+     *       DELETE nor SELECT on {@code state}, and writes an {@code expires_at} without a time zone as well.</li>
+     *   <li>On H2, open's checks again ({@link #checkH2StillOpens}). A rolled-back {@code MERGE} would pass a table
+     *       without its key, which H2's {@code MERGE} does not need, and open's checks are all in H2's metadata or in
+     *       statements that change nothing.</li>
+     * </ul>
      *
      * @param seconds the query timeout the whole check has
      * @throws SQLException if a look or the record failed, or IllegalStateException with open's message (on H2)
      */
     void healthCheck(Connection c, int seconds) throws SQLException {
-        if (dialect.healthCheck == Dialect.HealthCheck.RECORD_ROLLED_BACK) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-            if (dialect == Dialect.POSTGRESQL) {
-                checkStillUsable(c, deadline);
-            }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        if (dialect == Dialect.POSTGRESQL) {
+            checkStillUsable(c, deadline);
             recordRolledBack(c, seconds(deadline - System.nanoTime()));
-            return;
+        } else {
+            checkH2StillOpens(c, deadline);
         }
-        checkH2StillOpens(c, System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds));
     }
 
     /**
@@ -925,12 +935,13 @@ final class TableCheck {
     }
 
     /**
-     * H2's health check ({@link Dialect.HealthCheck#OPEN_CHECKS}): the checks {@link #prepare} runs on a table that
+     * H2's health check ({@link #healthCheck}): the checks {@link #prepare} runs on a table that
      * exists, so that it fails where open would now refuse the store, as after a migration dropped the table's key (two
      * instances could then both take a message for new; {@code JdbcStore.checkOneRow} fails the later) or a column (every
      * request fails), or altered {@code expires_at} to a {@code TIMESTAMP} without a time zone, or a DBA revoked a
-     * privilege the store needs ({@link #checkH2Privileges}). Its statements have the query timeout; the key is read
-     * from H2's metadata, as open reads it, without one.
+     * privilege the store needs ({@link #checkH2Privileges}); its read of each column fails, too, on a table another
+     * session holds locked. Its statements have the query timeout; the key is read from H2's metadata, as open reads
+     * it, without one.
      *
      * @throws SQLException if a look failed, or IllegalStateException with open's message if it would refuse the store
      */
@@ -941,7 +952,7 @@ final class TableCheck {
     }
 
     /**
-     * The health check {@link Dialect.HealthCheck#RECORD_ROLLED_BACK}, and open's check of a key it cannot read in
+     * PostgreSQL's health check ({@link #healthCheck}), and open's check of a key it cannot read in
      * PostgreSQL's catalog: a replay record, the statement every request runs, of a random key, in a transaction that is
      * rolled back whatever happens, so that nothing it wrote is ever seen or kept.
      * A random key, not a fixed one, so that the health checks of several instances at once never wait for each
