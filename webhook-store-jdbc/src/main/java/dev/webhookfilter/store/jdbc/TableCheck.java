@@ -164,7 +164,10 @@ final class TableCheck {
     /** A read of the table that returns no row: open's look for it. */
     static final String READ_TABLE = "SELECT 1 FROM " + TABLE + " WHERE 1 = 0";
 
-    /** The privileges {@link #POSTGRES_WRITABLE} asks about, in its order from its third column. */
+    /**
+     * The privileges the store needs on the table, in the order open names them: those {@link #POSTGRES_WRITABLE} asks
+     * about, in its order from its third column, and those {@link #H2_PRIVILEGE_PROBES} probes.
+     */
     private static final List<String> PRIVILEGES = List.of("SELECT", "INSERT", "UPDATE", "DELETE");
 
     /** Open's look at whether an H2 database is read-only ({@code ACCESS_MODE_DATA=r}, or a read-only file). */
@@ -280,39 +283,39 @@ final class TableCheck {
     }
 
     /**
-     * Statements that change nothing, each of which H2 refuses ({@value #H2_NOT_ENOUGH_RIGHTS}) to a user without the
-     * privilege of {@link #PRIVILEGES} in the same place, on the table or its schema, to the user or a role it has
-     * (H2 works that out; its {@code INFORMATION_SCHEMA} lists grants, not what they add up to). H2 also refuses an
-     * UPDATE or a DELETE with a WHERE to a user without SELECT.
+     * For each of {@link #PRIVILEGES}, by name, a statement that changes nothing, which H2 refuses
+     * ({@value #H2_NOT_ENOUGH_RIGHTS}) to a user without that privilege in the same place, on the table or its schema,
+     * to the user or a role it has (H2 works that out; its {@code INFORMATION_SCHEMA} lists grants, not what they add up
+     * to). H2 also refuses an UPDATE or a DELETE with a WHERE to a user without SELECT.
      */
-    private static final List<String> H2_PRIVILEGE_PROBES = List.of(
-            READ_TABLE,
-            "INSERT INTO " + TABLE + " (prefix, kind, key_digest, state, expires_at)"
+    private static final Map<String, String> H2_PRIVILEGE_PROBES = Map.of(
+            "SELECT", READ_TABLE,
+            "INSERT", "INSERT INTO " + TABLE + " (prefix, kind, key_digest, state, expires_at)"
                     + " SELECT 'probe', 'replay', X'00', 'seen', CURRENT_TIMESTAMP WHERE 1 = 0",
-            "UPDATE " + TABLE + " SET state = state WHERE 1 = 0",
-            "DELETE FROM " + TABLE + " WHERE 1 = 0");
+            "UPDATE", "UPDATE " + TABLE + " SET state = state WHERE 1 = 0",
+            "DELETE", "DELETE FROM " + TABLE + " WHERE 1 = 0");
 
     /** H2's SQLState for a privilege the user lacks ({@code ErrorCode.NOT_ENOUGH_RIGHTS_FOR_1}). */
     private static final String H2_NOT_ENOUGH_RIGHTS = "90096";
 
     /**
      * On H2, refuses a user that lacks a privilege the store needs on an existing table, as {@link #checkWritable} does on
-     * PostgreSQL, with the same message: every record and claim failed ("Not enough rights for object"). Each of
-     * {@link #H2_PRIVILEGE_PROBES} runs with what is left of the timeout, and changes nothing. A table that is missing
-     * passes: open creates it, and its creator may use it; so does a probe that names a column the table lacks, which
-     * {@link #checkColumns} then names.
+     * PostgreSQL, with the same message: every record and claim failed ("Not enough rights for object"). The probe of
+     * each privilege ({@link #H2_PRIVILEGE_PROBES}), in the order of {@link #PRIVILEGES}, runs with what is left of the
+     * timeout, and changes nothing. A table that is missing passes: open creates it, and its creator may use it; so
+     * does a probe that names a column the table lacks, which {@link #checkColumns} then names.
      *
      * @throws IllegalStateException if the user lacks a privilege, naming each and the GRANT that adds them
      * @throws SQLException if a probe failed otherwise
      */
     private void checkH2Privileges(Connection c, long deadline) throws SQLException {
         List<String> missing = new ArrayList<>();
-        for (int i = 0; i < PRIVILEGES.size(); i++) {
+        for (String privilege : PRIVILEGES) {
             try (Statement s = statement(c, deadline)) {
-                s.execute(H2_PRIVILEGE_PROBES.get(i));
+                s.execute(H2_PRIVILEGE_PROBES.get(privilege));
             } catch (SQLException e) {
-                if (i == 0 && UNDEFINED_TABLE.contains(e.getSQLState())) {
-                    return;
+                if (privilege.equals("SELECT") && UNDEFINED_TABLE.contains(e.getSQLState())) {
+                    return; // the first probe, the read, finds no table
                 }
                 if (UNDEFINED_COLUMN.contains(e.getSQLState())) {
                     continue; // checkColumns names it
@@ -320,7 +323,7 @@ final class TableCheck {
                 if (!H2_NOT_ENOUGH_RIGHTS.equals(e.getSQLState())) {
                     throw e;
                 }
-                missing.add(PRIVILEGES.get(i));
+                missing.add(privilege);
             }
         }
         if (!missing.isEmpty()) {
