@@ -477,11 +477,11 @@ final class TableCheck {
      * each, by privilege, in that order. A NULL (the table is missing) is not counted.
      */
     private static Map<String, List<String>> missingColumnPrivileges(ResultSet r) throws SQLException {
-        List<String[]> asked = COLUMN_PRIVILEGES;
         Map<String, List<String>> missing = new LinkedHashMap<>();
-        for (int i = 0; i < asked.size(); i++) {
+        for (int i = 0; i < COLUMN_PRIVILEGES.size(); i++) {
             if (!r.getBoolean(1 + i) && !r.wasNull()) {
-                missing.computeIfAbsent(asked.get(i)[0], p -> new ArrayList<>()).add(asked.get(i)[1]);
+                String[] lacked = COLUMN_PRIVILEGES.get(i);
+                missing.computeIfAbsent(lacked[0], p -> new ArrayList<>()).add(lacked[1]);
             }
         }
         return missing;
