@@ -944,7 +944,10 @@ final class TableCheck {
      * request fails), or altered {@code expires_at} to a {@code TIMESTAMP} without a time zone, or a DBA revoked a
      * privilege the store needs ({@link #checkH2Privileges}); its read of each column fails, too, on a table another
      * session holds locked. Its statements have the query timeout; the key is read from H2's metadata, as open reads
-     * it, without one.
+     * it, without one, as JDBC's metadata calls take none. An {@code INFORMATION_SCHEMA} query with the timeout would
+     * bound nothing more: H2 2.5 answered the metadata at once while another session held a row {@code FOR UPDATE} or
+     * an uncommitted write, in memory and through its TCP server, and where it did make statements wait (another
+     * session's {@code SET EXCLUSIVE 1}), such a query waited past its query timeout while the metadata did not.
      *
      * @throws SQLException if a look failed, or IllegalStateException with open's message if it would refuse the store
      */
