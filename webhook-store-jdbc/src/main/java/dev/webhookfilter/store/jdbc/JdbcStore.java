@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * query timeout) per step, and any {@link SQLException} answers "unavailable" instead of throwing. A
  * record or a claim that fails once its statement was sent is deleted afterwards on the store's thread if
  * its row still holds the call's random mark or token: the database may have committed it, answer lost.
- * Thread-safe.
+ * What open and the health check ask of the database and the table is {@link TableCheck}'s. Thread-safe.
  */
 final class JdbcStore implements WebhookStore {
 

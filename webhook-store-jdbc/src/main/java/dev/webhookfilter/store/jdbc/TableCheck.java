@@ -143,6 +143,80 @@ final class TableCheck {
     }
 
     /**
+     * H2's health check ({@link #healthCheck}): the checks {@link #prepare} runs on a table that
+     * exists, so that it fails where open would now refuse the store, as after a migration dropped the table's key (two
+     * instances could then both take a message for new; {@code JdbcStore.checkOneRow} fails the later) or a column (every
+     * request fails), or altered {@code expires_at} to a {@code TIMESTAMP} without a time zone, or a DBA revoked a
+     * privilege the store needs ({@link #checkH2Privileges}); its read of each column fails, too, on a table another
+     * session holds locked. Its statements have the query timeout; the key is read from H2's metadata, as open reads
+     * it, without one, as JDBC's metadata calls take none. An {@code INFORMATION_SCHEMA} query with the timeout would
+     * bound nothing more: H2 2.5 answered the metadata at once while another session held a row {@code FOR UPDATE} or
+     * an uncommitted write, in memory and through its TCP server, and where it did make statements wait (another
+     * session's {@code SET EXCLUSIVE 1}), such a query waited past its query timeout while the metadata did not.
+     *
+     * @throws SQLException if a look failed, or IllegalStateException with open's message if it would refuse the store
+     */
+    private void checkH2StillOpens(Connection c, long deadline) throws SQLException {
+        checkWritable(c, deadline);
+        checkColumns(c, deadline);
+        checkKeyIsUnique(c);
+    }
+
+    /**
+     * PostgreSQL's health check ({@link #healthCheck}), and open's check of a key it cannot read in
+     * PostgreSQL's catalog: a replay record, the statement every request runs, of a random key, in a transaction that is
+     * rolled back whatever happens, so that nothing it wrote is ever seen or kept.
+     * A random key, not a fixed one, so that the health checks of several instances at once never wait for each
+     * other's row. The connection is in auto-commit mode again when this returns, and when it throws, unless the
+     * connection failed (then {@code JdbcStore.call} gives it back as failed, and it is closed).
+     *
+     * <p>A connection marked read-only (PgJDBC's {@code readOnly=true}, a pool's {@code defaultReadOnly}) is unmarked
+     * for the record, and marked again after it: PgJDBC begins a transaction on it {@code READ ONLY}, where the record
+     * would fail, and leaves the auto-commit statements of requests alone, which write. Where its marking does make
+     * every statement read-only ({@code readOnlyMode=always}), open refused the database already.
+     *
+     * @throws SQLException if the record failed (the table is locked, its key is {@code DEFERRABLE}, ...) or the
+     *         connection did
+     */
+    private void recordRolledBack(Connection c, int seconds) throws SQLException {
+        byte[] key = new byte[KEY_BYTES];
+        byte[] mark = new byte[MARK_BYTES];
+        ThreadLocalRandom.current().nextBytes(key);
+        ThreadLocalRandom.current().nextBytes(mark);
+        OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+        boolean readOnly = c.isReadOnly();
+        if (readOnly) {
+            c.setReadOnly(false);
+        }
+        c.setAutoCommit(false);
+        try {
+            recordReplay.run(c, seconds, key, mark, now, now);
+            c.rollback();
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.rollback();
+            } catch (SQLException r) {
+                e.addSuppressed(r);
+            }
+            try {
+                restore(c, readOnly);
+            } catch (SQLException a) {
+                e.addSuppressed(a);
+            }
+            throw e;
+        }
+        restore(c, readOnly);
+    }
+
+    /** Puts {@code c} back in auto-commit mode, and marks it read-only again if it was. */
+    private static void restore(Connection c, boolean readOnly) throws SQLException {
+        c.setAutoCommit(true);
+        if (readOnly) {
+            c.setReadOnly(true);
+        }
+    }
+
+    /**
      * Open's one look at whether the store may write, on PostgreSQL: whether the server is a standby, whether this
      * session's transactions are read-only ({@code default_transaction_read_only} set for the user, the database or the
      * server, which a hot standby forces too), and, where the table exists, whether the store's user has each privilege
@@ -934,80 +1008,6 @@ final class TableCheck {
             }
         } catch (SQLException e) {
             // The connection is given back as failed anyway when it matters.
-        }
-    }
-
-    /**
-     * H2's health check ({@link #healthCheck}): the checks {@link #prepare} runs on a table that
-     * exists, so that it fails where open would now refuse the store, as after a migration dropped the table's key (two
-     * instances could then both take a message for new; {@code JdbcStore.checkOneRow} fails the later) or a column (every
-     * request fails), or altered {@code expires_at} to a {@code TIMESTAMP} without a time zone, or a DBA revoked a
-     * privilege the store needs ({@link #checkH2Privileges}); its read of each column fails, too, on a table another
-     * session holds locked. Its statements have the query timeout; the key is read from H2's metadata, as open reads
-     * it, without one, as JDBC's metadata calls take none. An {@code INFORMATION_SCHEMA} query with the timeout would
-     * bound nothing more: H2 2.5 answered the metadata at once while another session held a row {@code FOR UPDATE} or
-     * an uncommitted write, in memory and through its TCP server, and where it did make statements wait (another
-     * session's {@code SET EXCLUSIVE 1}), such a query waited past its query timeout while the metadata did not.
-     *
-     * @throws SQLException if a look failed, or IllegalStateException with open's message if it would refuse the store
-     */
-    private void checkH2StillOpens(Connection c, long deadline) throws SQLException {
-        checkWritable(c, deadline);
-        checkColumns(c, deadline);
-        checkKeyIsUnique(c);
-    }
-
-    /**
-     * PostgreSQL's health check ({@link #healthCheck}), and open's check of a key it cannot read in
-     * PostgreSQL's catalog: a replay record, the statement every request runs, of a random key, in a transaction that is
-     * rolled back whatever happens, so that nothing it wrote is ever seen or kept.
-     * A random key, not a fixed one, so that the health checks of several instances at once never wait for each
-     * other's row. The connection is in auto-commit mode again when this returns, and when it throws, unless the
-     * connection failed (then {@code JdbcStore.call} gives it back as failed, and it is closed).
-     *
-     * <p>A connection marked read-only (PgJDBC's {@code readOnly=true}, a pool's {@code defaultReadOnly}) is unmarked
-     * for the record, and marked again after it: PgJDBC begins a transaction on it {@code READ ONLY}, where the record
-     * would fail, and leaves the auto-commit statements of requests alone, which write. Where its marking does make
-     * every statement read-only ({@code readOnlyMode=always}), open refused the database already.
-     *
-     * @throws SQLException if the record failed (the table is locked, its key is {@code DEFERRABLE}, ...) or the
-     *         connection did
-     */
-    private void recordRolledBack(Connection c, int seconds) throws SQLException {
-        byte[] key = new byte[KEY_BYTES];
-        byte[] mark = new byte[MARK_BYTES];
-        ThreadLocalRandom.current().nextBytes(key);
-        ThreadLocalRandom.current().nextBytes(mark);
-        OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
-        boolean readOnly = c.isReadOnly();
-        if (readOnly) {
-            c.setReadOnly(false);
-        }
-        c.setAutoCommit(false);
-        try {
-            recordReplay.run(c, seconds, key, mark, now, now);
-            c.rollback();
-        } catch (SQLException | RuntimeException e) {
-            try {
-                c.rollback();
-            } catch (SQLException r) {
-                e.addSuppressed(r);
-            }
-            try {
-                restore(c, readOnly);
-            } catch (SQLException a) {
-                e.addSuppressed(a);
-            }
-            throw e;
-        }
-        restore(c, readOnly);
-    }
-
-    /** Puts {@code c} back in auto-commit mode, and marks it read-only again if it was. */
-    private static void restore(Connection c, boolean readOnly) throws SQLException {
-        c.setAutoCommit(true);
-        if (readOnly) {
-            c.setReadOnly(true);
         }
     }
 }
