@@ -249,12 +249,10 @@ final class TableCheck {
 
     /**
      * Refuses a database the store can never write to, where every record and claim would answer unavailable (503):
-     * on PostgreSQL a standby, a session whose transactions are read-only, a user without the privileges the store
-     * uses on an existing table, or an existing table with row-level security that applies to the store's user; on H2,
-     * a read-only database, or a user that lacks one of those privileges ({@link #checkH2Privileges}). One statement
-     * (on H2, five), within open's timeout. Where PostgreSQL
-     * refuses it (SQLState class 42: a DBA revoked one of its functions from PUBLIC), open goes on with a WARNING: the
-     * requests on a database it cannot write to fail closed.
+     * on PostgreSQL what {@link #POSTGRES_WRITABLE} finds, in one statement; on H2, a read-only database, or a user that
+     * lacks one of the {@link #PRIVILEGES} ({@link #checkH2Privileges}), in five. Each within open's timeout. Where
+     * PostgreSQL refuses its statement ({@link #askPostgres}: a DBA revoked one of its functions from PUBLIC), open goes
+     * on with a WARNING: the requests on a database it cannot write to fail closed.
      *
      * @throws IllegalStateException if the store could not write to the database
      * @throws SQLException if the look failed otherwise (it waited out its timeout, the connection was lost)
