@@ -32,13 +32,7 @@ enum Dialect {
             // on each row as it is when deleted.
             "DELETE FROM " + JdbcStore.TABLE + " WHERE expires_at < " + JdbcStore.CLEANUP_CUTOFF
                     + " AND (prefix, kind, key_digest) IN (SELECT prefix, kind, key_digest FROM " + JdbcStore.TABLE
-                    + " WHERE expires_at < " + JdbcStore.CLEANUP_CUTOFF + " LIMIT ? FOR UPDATE SKIP LOCKED)", 2,
-            // The health check: a replay record of a random key, in a transaction that is always rolled back
-            // (JdbcStore.recordRolledBack). An upsert of no row (INSERT ... SELECT ... WHERE 1 = 0 ON CONFLICT) would
-            // be planned as a request's is, key inference and the INSERT's lock included, but a DEFERRABLE key passed
-            // it: PostgreSQL refuses one as ON CONFLICT's arbiter only as a row is inserted. Where the catalog is hidden
-            // from the store's user, open checks the key by this same record (JdbcStore.checkKeyByRecord).
-            HealthCheck.RECORD_ROLLED_BACK),
+                    + " WHERE expires_at < " + JdbcStore.CLEANUP_CUTOFF + " LIMIT ? FOR UPDATE SKIP LOCKED)", 2),
 
     H2(
             "BINARY(32)", "VARBINARY(64)", "",
@@ -66,11 +60,7 @@ enum Dialect {
             // and deleted by key, in one transaction (JdbcStore.cleanUp). Without SKIP LOCKED, an instance
             // whose batch met another's waited for it, and failed at H2's lock timeout.
             "SELECT prefix, kind, key_digest FROM " + JdbcStore.TABLE + " WHERE expires_at < " + JdbcStore.CLEANUP_CUTOFF
-                    + " FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED", 1,
-            // The health check: open's checks of the database and the table again (JdbcStore.checkH2StillOpens). A
-            // rolled-back MERGE would pass a table without its key, which H2's MERGE does not need, and open's
-            // checks are all in H2's metadata or in statements that change nothing.
-            HealthCheck.OPEN_CHECKS);
+                    + " FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED", 1);
 
 
     /** The table, created if missing (the README repeats it for DBAs who create it themselves). */
@@ -90,34 +80,9 @@ enum Dialect {
     /** The types of {@code key_digest} and {@code owner_token} in {@link #createTable}. */
     final String keyType;
     final String tokenType;
-    /** What the health check runs: something that fails where a request's statement would, and changes nothing. */
-    final HealthCheck healthCheck;
-
-    /** What a dialect's health check runs ({@link JdbcStore#isAvailable}). */
-    enum HealthCheck {
-        /**
-         * {@link Dialect#recordReplay} itself, for a random key, in a transaction that is always rolled back: it fails wherever a
-         * request's statement fails, on a table another session holds locked or, on PostgreSQL, one whose key
-         * {@code ON CONFLICT} cannot use ({@code DEFERRABLE} included, which PostgreSQL refuses only as a row is inserted).
-         * On PostgreSQL a look at the privileges, row-level security and type of {@code expires_at} that open refuses
-         * comes first ({@code JdbcStore.checkStillUsable}), as the record meets neither DELETE nor SELECT on
-         * {@code state}, and writes an {@code expires_at} without a time zone as well.
-         */
-        RECORD_ROLLED_BACK,
-        /**
-         * What open checks once it has a connection ({@code JdbcStore.checkH2StillOpens}): a read-only database, the
-         * privileges of the store's user, the columns and their types (a read of each column, which fails on a table
-         * another session holds locked), and the table's unique key on {@link JdbcStore#KEY_COLUMNS}, without which two
-         * of H2's {@code MERGE}s of one key at once can both insert; so that it fails where open would now refuse the
-         * table, as after a migration's {@code DROP PRIMARY KEY} or {@code DROP COLUMN}, or a {@code REVOKE}.
-         */
-        OPEN_CHECKS
-    }
-
     Dialect(String keyType, String tokenType, String keyCheck, String recordReplay, String claim, String inMillis,
-            String cleanUp, int cutoffs, HealthCheck healthCheck) {
+            String cleanUp, int cutoffs) {
         this.keyType = keyType;
-        this.healthCheck = healthCheck;
         this.tokenType = tokenType;
         this.cleanUp = cleanUp;
         this.cleanUpSelects = cleanUp.startsWith("SELECT");
