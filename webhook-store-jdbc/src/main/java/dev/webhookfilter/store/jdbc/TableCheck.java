@@ -5,7 +5,7 @@ import static dev.webhookfilter.store.jdbc.JdbcStore.MARK_BYTES;
 import static dev.webhookfilter.store.jdbc.JdbcStore.MAX_TOKEN_BYTES;
 import static dev.webhookfilter.store.jdbc.JdbcStore.TABLE;
 import static dev.webhookfilter.store.jdbc.JdbcStore.seconds;
-import static dev.webhookfilter.store.jdbc.JdbcStore.why;
+import static dev.webhookfilter.store.jdbc.JdbcUrls.why;
 
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
