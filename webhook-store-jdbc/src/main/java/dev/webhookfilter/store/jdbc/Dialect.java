@@ -80,6 +80,7 @@ enum Dialect {
     /** The types of {@code key_digest} and {@code owner_token} in {@link #createTable}. */
     final String keyType;
     final String tokenType;
+
     Dialect(String keyType, String tokenType, String keyCheck, String recordReplay, String claim, String inMillis,
             String cleanUp, int cutoffs) {
         this.keyType = keyType;

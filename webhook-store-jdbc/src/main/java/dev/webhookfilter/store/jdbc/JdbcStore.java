@@ -572,11 +572,6 @@ final class JdbcStore implements WebhookStore {
         return System.nanoTime() + timeoutNanos;
     }
 
-    /** A driver's message, scrubbed of the URL's secrets, and its SQLState: for messages. */
-    static String why(SQLException e, String url) {
-        return JdbcUrls.scrub(e.getMessage(), url) + (e.getSQLState() == null ? "" : " (SQLState " + e.getSQLState() + ")");
-    }
-
     /** A remaining time in whole seconds, rounded up, at least 1: JDBC's query timeout has no finer unit. */
     static int seconds(long nanos) {
         long s = (Math.max(0L, nanos) + 999_999_999L) / 1_000_000_000L;

@@ -157,10 +157,10 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
             if (PROTOCOL_VIOLATION.equals(e.getSQLState())) {
                 // Something answered, but the driver could not read it: another kind of server on that port.
                 throw new IllegalStateException("The webhook store at " + where + " does not answer as " + database(uri)
-                        + " does (is that its host and port?): " + JdbcStore.why(e, uri), null);
+                        + " does (is that its host and port?): " + JdbcUrls.why(e, uri), null);
             }
             throw new IllegalStateException("Cannot reach the webhook store at " + where + " within " + timeout.toMillis()
-                    + " ms: " + JdbcStore.why(e, uri), null);
+                    + " ms: " + JdbcUrls.why(e, uri), null);
         } catch (RuntimeException e) {
             connections.close();
             throw e;
@@ -175,7 +175,7 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
             // prepare says what failed in its looks at the table; this is the wait for its connection.
             store.close();
             throw new IllegalStateException("Cannot reach the webhook store at " + where + " within " + timeout.toMillis()
-                    + " ms: " + JdbcStore.why(e, uri), null);
+                    + " ms: " + JdbcUrls.why(e, uri), null);
         }
         LOG.log(Level.INFO, () -> "Webhook store: " + dialect.name().toLowerCase(java.util.Locale.ROOT) + " at " + where
                 + ", table " + JdbcStore.TABLE + ", timeout " + timeout.toMillis() + " ms");

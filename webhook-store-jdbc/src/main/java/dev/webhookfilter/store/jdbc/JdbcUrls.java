@@ -1,5 +1,6 @@
 package dev.webhookfilter.store.jdbc;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -62,6 +63,11 @@ final class JdbcUrls {
             }
         }
         return scrubbed;
+    }
+
+    /** A driver's message, scrubbed of the URL's secrets ({@link #scrub}), and its SQLState: for messages. */
+    static String why(SQLException e, String url) {
+        return scrub(e.getMessage(), url) + (e.getSQLState() == null ? "" : " (SQLState " + e.getSQLState() + ")");
     }
 
     /** The values in a URL that must never be logged: a user info's password and password-like parameters. */

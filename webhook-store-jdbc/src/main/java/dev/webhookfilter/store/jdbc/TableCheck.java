@@ -5,7 +5,7 @@ import static dev.webhookfilter.store.jdbc.JdbcStore.MARK_BYTES;
 import static dev.webhookfilter.store.jdbc.JdbcStore.MAX_TOKEN_BYTES;
 import static dev.webhookfilter.store.jdbc.JdbcStore.TABLE;
 import static dev.webhookfilter.store.jdbc.JdbcStore.seconds;
-import static dev.webhookfilter.store.jdbc.JdbcStore.why;
+import static dev.webhookfilter.store.jdbc.JdbcUrls.why;
 
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
@@ -114,7 +114,7 @@ final class TableCheck {
     }
 
     /**
-     * The health check's work on a connection ({@code JdbcStore.isAvailable}): it fails where a request's statement
+     * The health check's work on a connection ({@link JdbcStore#isAvailable}): it fails where a request's statement
      * would, or where open would now refuse the store's user or table, and changes nothing.
      * <ul>
      *   <li>On PostgreSQL, {@link #checkStillUsable}, then {@link #recordRolledBack}: {@link Dialect#recordReplay}
@@ -235,8 +235,8 @@ final class TableCheck {
             + " pg_catalog.row_security_active(t)"
             + " FROM (SELECT pg_catalog.to_regclass('" + TABLE + "') AS t) AS x";
 
-    /** A read of the table that returns no row: open's look for it. */
-    static final String READ_TABLE = "SELECT 1 FROM " + TABLE + " WHERE 1 = 0";
+    /** A read of the table that returns no row: open's look for it, and H2's probe of SELECT. */
+    private static final String READ_TABLE = "SELECT 1 FROM " + TABLE + " WHERE 1 = 0";
 
     /**
      * The privileges the store needs on the table, in the order open names them: those {@link #POSTGRES_WRITABLE} asks
@@ -450,7 +450,7 @@ final class TableCheck {
     private static final List<String> COLUMNS = List.of("prefix", "kind", "key_digest", "owner_token", "state", "expires_at");
 
     /** The columns the store's upserts name as the conflict: one row per prefix, kind and key. */
-    static final List<String> KEY_COLUMNS = List.of("prefix", "kind", "key_digest");
+    private static final List<String> KEY_COLUMNS = List.of("prefix", "kind", "key_digest");
 
     /** The columns of {@link #COLUMNS} that the store's upserts and its complete set (UPDATE). */
     private static final List<String> UPDATED_COLUMNS = List.of("owner_token", "state", "expires_at");
@@ -966,7 +966,8 @@ final class TableCheck {
 
     /**
      * A statement whose query timeout is what is left until {@code deadline}, at least a second: every statement of
-     * {@code open} has one, so that a lock another session holds, or a database that does not answer, fails it in time.
+     * open's, and of the health check's looks, has one, so that a lock another session holds, or a database that does
+     * not answer, fails it in time.
      */
     private static Statement statement(Connection c, long deadline) throws SQLException {
         Statement s = c.createStatement();

@@ -636,9 +636,13 @@ class PostgresStoreTest extends StoreContract {
     private record Opened(WebhookStore store, List<String> warnings) {
     }
 
-    /** Opens a store at {@code url} with prefix {@code app}, capturing the WARNINGs its open logs. */
+    /**
+     * Opens a store at {@code url} with prefix {@code app}, capturing the WARNINGs its open logs under the store's logger
+     * name, {@code dev.webhookfilter.store.jdbc.JdbcStore}, by which users configure them, though {@link TableCheck}
+     * logs them.
+     */
     private static Opened openLoggingWarnings(String url, Duration timeout) throws SQLException {
-        try (LogCapture log = LogCapture.of("dev.webhookfilter.store.jdbc").level(Level.ALL)) {
+        try (LogCapture log = LogCapture.of(JdbcStore.class.getName()).level(Level.ALL)) {
             WebhookStore store = new JdbcStoreProvider().open(url, timeout, "app");
             return new Opened(store, log.messages(Level.WARNING));
         }
