@@ -220,8 +220,11 @@ final class SendCommand implements Command {
             try {
                 request.header(header[0], header[1]);
             } catch (IllegalArgumentException e) {
-                // The JDK refuses headers it sets itself (Host, Content-Length, Connection, ...).
-                throw CliException.usage(HEADER + " " + header[0] + ": " + e.getMessage());
+                // The JDK refuses headers it sets itself (Host, Content-Length, Connection, ...), and a value with a
+                // control character, which its message quotes: a credential's is not, however short it is.
+                throw CliException.usage(HEADER + " " + header[0] + ": " + (isCredential(header[0])
+                        ? "the HTTP client refuses its value (not shown: it is a credential), which holds a character"
+                        + " a header value may not, such as a control character" : e.getMessage()));
             }
         }
         if (basic != null) {

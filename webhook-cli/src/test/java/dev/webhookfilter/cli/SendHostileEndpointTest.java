@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code send} against endpoints that attack the person running it (issue 9, section 5): an endless
@@ -427,6 +428,17 @@ class SendHostileEndpointTest {
                 assertFalse(result.all().contains("Zx9%pQ7rT2"), result.all());
                 assertTrue(result.out().contains("wrong password *** for webhooks"), result.out());
             }
+        }
+
+        /** The HTTP client's refusal quotes the value it refused: a credential's, however short, is not shown. */
+        @ParameterizedTest
+        @ValueSource(strings = {"Authorization", "X-Api-Key", "Cookie"})
+        void shortCredentialHeader_notInTheErrorForAValueTheHttpClientRefuses(String name) {
+            Result result = send("--secret-env", "S", "-H", name + ": pw\u000123", "http://127.0.0.1:9/webhooks/");
+
+            assertEquals(2, result.exitCode(), result.all());
+            assertTrue(result.err().startsWith("error: --header " + name + ": "), result.err());
+            assertFalse(result.all().contains("pw"), result.all());
         }
 
         @Test
