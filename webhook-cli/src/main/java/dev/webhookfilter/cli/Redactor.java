@@ -14,7 +14,8 @@ import java.util.List;
  * <p>A value shorter than {@value #MIN_LENGTH} characters is not masked: it stands in ordinary text, and
  * masking it wherever it stood garbled what was printed (a secret {@code 1} turned {@code HTTP/1.1 200} into
  * {@code HTTP/***.*** 200}). Where such a value is printed as itself, in the request shown, its caller masks
- * that line.
+ * that line. A credential the endpoint received ({@link #Redactor(Collection, Collection)}) is masked whatever
+ * its length: the endpoint has it, and may quote it alone.
  */
 final class Redactor {
 
@@ -25,9 +26,23 @@ final class Redactor {
     private final List<String> hidden = new ArrayList<>();
 
     Redactor(Collection<String> values) {
+        this(values, List.of());
+    }
+
+    /**
+     * Masks {@code values} of {@value #MIN_LENGTH} characters or more, and {@code credentials} of any length but
+     * empty: what the endpoint received as a credential, which it may quote alone, where a short one would leak
+     * (an Authorization token or a password of 5 characters is weak, but still a credential).
+     */
+    Redactor(Collection<String> values, Collection<String> credentials) {
         for (String value : values) {
             if (value.length() >= MIN_LENGTH) {
                 hidden.add(value);
+            }
+        }
+        for (String credential : credentials) {
+            if (!credential.isEmpty()) {
+                hidden.add(credential);
             }
         }
         hidden.sort(Comparator.comparingInt(String::length).reversed());

@@ -42,7 +42,8 @@ import java.util.regex.Pattern;
  * what the endpoint sent is printed with terminal control characters escaped ({@link Printable}),
  * and the secrets, the URL's user-info, query and path segments that may be tokens ({@link #isPathToken}), and a
  * credential header's value ({@link #isCredential}) are masked in everything printed ({@link Redactor}), each
- * wherever it stands if it has {@value Redactor#MIN_LENGTH} characters or more.
+ * wherever it stands if it has {@value Redactor#MIN_LENGTH} characters or more; what the endpoint receives as
+ * {@code Authorization} (the header's value, the URL's user-info) whatever its length.
  */
 final class SendCommand implements Command {
 
@@ -90,6 +91,8 @@ final class SendCommand implements Command {
                 + "session in it, or ending in key) are never printed: they show as ***. Where the endpoint\n"
                 + "echoes them, only values of " + Redactor.MIN_LENGTH + " characters or more are masked: a shorter one would\n"
                 + "mask unrelated text (a secret 1, every 1 printed); send warns of a secret that short.\n"
+                + "The Authorization header's value and token and the URL's user:password, which the\n"
+                + "endpoint receives, are masked there whatever their length.\n"
                 + "At most the first " + BoundedBody.LIMIT + " bytes of the response body are printed, then\n"
                 + "'... (N more bytes not shown)'; control characters the endpoint sends (terminal escape\n"
                 + "sequences, a carriage return that is not a line end) are printed as \\u001b-style escapes.\n\n"
@@ -127,22 +130,26 @@ final class SendCommand implements Command {
         URI given = url(operands.get(0));
         SecretOptions secrets = SecretOptions.from(options, io, operands.size() == 2 && operands.get(1).equals(Io.STDIN));
         List<String> hidden = new ArrayList<>(secrets.values());
+        // What the endpoint receives as Authorization: masked whatever its length, as it may quote it alone.
+        List<String> authorization = new ArrayList<>();
         String basic = null;
         if (given.getRawUserInfo() != null) {
             // As curl and webhook platforms do with https://user:password@host/: Basic authentication.
             basic = Base64.getEncoder().encodeToString(given.getUserInfo().getBytes(StandardCharsets.UTF_8));
-            hidden.addAll(List.of(given.getRawUserInfo(), given.getUserInfo(), basic));
+            authorization.addAll(List.of(given.getRawUserInfo(), given.getUserInfo(), basic));
             // The password alone too: the endpoint received it, and may quote it without the user.
             for (String userInfo : List.of(given.getRawUserInfo(), given.getUserInfo())) {
-                hidden.add(userInfo.substring(userInfo.indexOf(':') + 1));
+                authorization.add(userInfo.substring(userInfo.indexOf(':') + 1));
             }
         }
         hidden.addAll(queryValues(given));
         hidden.addAll(pathTokens(given));
         for (String header : options.values(HEADER)) {
-            hidden.addAll(credentials(header));
+            int colon = header.indexOf(':');
+            boolean isAuthorization = colon > 0 && header.substring(0, colon).strip().equalsIgnoreCase(AUTHORIZATION);
+            (isAuthorization ? authorization : hidden).addAll(credentials(header));
         }
-        Redactor redactor = new Redactor(hidden);
+        Redactor redactor = new Redactor(hidden, authorization);
         try {
             return send(options, URI.create(withoutUserInfo(given.toString())), basic, secrets,
                     new Screen(io, redactor), operands);
@@ -387,7 +394,8 @@ final class SendCommand implements Command {
             return List.of();
         }
         List<String> hidden = new ArrayList<>();
-        // A value under Redactor.MIN_LENGTH (X-Auth-Mode: on, X-Session-Id: 1) is masked in its own line only.
+        // Under a name that only looks like a credential's (X-Auth-Mode: on, X-Session-Id: 1), a value under
+        // Redactor.MIN_LENGTH is masked in its own line only; run() masks Authorization's whatever its length.
         String value = line.substring(colon + 1).strip();
         hidden.add(value);
         int space = value.indexOf(' ');

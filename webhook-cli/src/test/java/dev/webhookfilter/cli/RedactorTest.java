@@ -48,4 +48,12 @@ class RedactorTest {
     void aValueOfTheBound_isMaskedWhereverItStands() {
         assertEquals("a***b", new Redactor(List.of("12345678")).apply("a12345678b"));
     }
+
+    /** A credential the endpoint received may be quoted alone: masked whatever its length, but never when empty. */
+    @Test
+    void aCredential_isMaskedWhateverItsLength() {
+        Redactor redactor = new Redactor(List.of("pw123"), List.of("pw123", ""));
+
+        assertEquals("wrong password *** for webhooks", redactor.apply("wrong password pw123 for webhooks"));
+    }
 }

@@ -430,6 +430,31 @@ class SendHostileEndpointTest {
             }
         }
 
+        /**
+         * The endpoint received the Authorization header's token and the URL's password, and may quote them alone
+         * (a 401 page naming what it got): short ones too, which the endpoint has as it has a long one.
+         */
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(delimiter = '|', value = {
+            "Authorization: Bearer, token quoted alone | -H      | Authorization: Bearer pw123",
+            "Authorization without a scheme            | -H      | Authorization: pw123",
+            "Authorization: Basic, password alone      | -H      | Authorization: Basic d2ViaG9va3M6cHcxMjM=",
+            "the URL's password                        | userinfo | webhooks:pw123",
+        })
+        void shortAuthorizationCredential_echoedAloneIsNeverPrinted(String name, String where, String given)
+                throws Exception {
+            byte[] body = "{\"error\":\"wrong password pw123 for webhooks\"}".getBytes(StandardCharsets.UTF_8);
+            try (HostileServer server = HostileServer.answering("HTTP/1.1 401 Unauthorized\r\n", body)) {
+                // printf 'webhooks:pw123' | base64
+                Result result = where.equals("-H") ? send("--secret-env", "S", "-H", given, server.url("/"))
+                        : send("--secret-env", "S", "http://" + given + "@127.0.0.1:" + server.port() + "/");
+
+                assertEquals(1, result.exitCode(), result.err());
+                assertFalse(result.all().contains("pw123"), result.all());
+                assertTrue(result.out().contains("wrong password *** for webhooks"), result.out());
+            }
+        }
+
         /** The HTTP client's refusal quotes the value it refused: a credential's, however short, is not shown. */
         @ParameterizedTest
         @ValueSource(strings = {"Authorization", "X-Api-Key", "Cookie"})
