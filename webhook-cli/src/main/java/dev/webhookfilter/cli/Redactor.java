@@ -22,6 +22,8 @@ final class Redactor {
     static final String MASK = "***";
     /** The fewest characters a value must have to be masked wherever it stands. */
     static final int MIN_LENGTH = 8;
+    /** The fewest characters of a hidden value's beginning that {@link #applyToCut} masks at a text's end. */
+    static final int MIN_CUT = 4;
 
     private final List<String> hidden = new ArrayList<>();
 
@@ -55,5 +57,23 @@ final class Redactor {
             masked = masked.replace(value, MASK);
         }
         return masked;
+    }
+
+    /**
+     * As {@link #apply}, for a text cut short (the first bytes of a longer body, or those that came before a
+     * timeout): its end is masked too where it is the beginning of a hidden value, at least {@value #MIN_CUT}
+     * characters of it, which the cut split from the rest.
+     */
+    String applyToCut(String text) {
+        String masked = apply(text);
+        int longest = 0;
+        for (String value : hidden) {
+            for (int length = Math.min(value.length() - 1, masked.length()); length > longest; length--) {
+                if (length >= MIN_CUT && masked.endsWith(value.substring(0, length))) {
+                    longest = length;
+                }
+            }
+        }
+        return longest == 0 ? masked : masked.substring(0, masked.length() - longest) + MASK;
     }
 }

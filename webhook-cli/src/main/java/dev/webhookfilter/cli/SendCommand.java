@@ -483,7 +483,7 @@ final class SendCommand implements Command {
         });
         try {
             HttpResponse<BoundedBody> complete = response.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            print(complete.statusCode(), complete.headers(), body, screen);
+            print(complete.statusCode(), complete.headers(), body, true, screen);
             return complete.statusCode();
         } catch (TimeoutException e) {
             response.cancel(true);
@@ -492,7 +492,7 @@ final class SendCommand implements Command {
             if (info == null) {
                 throw noResponse(url, timeout);
             }
-            print(info.statusCode(), info.headers(), body, screen);
+            print(info.statusCode(), info.headers(), body, false, screen);
             throw CliException.io("the response from " + shown(url) + " did not end within " + timeout.getSeconds()
                     + " seconds (" + body.received() + " bytes of its body arrived)");
         } catch (ExecutionException e) {
@@ -543,9 +543,10 @@ final class SendCommand implements Command {
     /**
      * Status line, headers, a blank line and the body, like {@code curl -i}, but with control
      * characters escaped, at most {@value BoundedBody#LIMIT} bytes of the body, and a last line
-     * that says how many more arrived.
+     * that says how many more arrived. A body cut short, at that bound or where it stopped when {@code ended} is
+     * false, is masked at its end too where the cut split a hidden value ({@link Redactor#applyToCut}).
      */
-    private static void print(int status, HttpHeaders headers, BoundedBody body, Screen screen) {
+    private static void print(int status, HttpHeaders headers, BoundedBody body, boolean ended, Screen screen) {
         screen.out("HTTP/1.1 " + status);
         for (Map.Entry<String, List<String>> header : headers.map().entrySet()) {
             for (String value : header.getValue()) {
@@ -554,14 +555,16 @@ final class SendCommand implements Command {
         }
         screen.out("");
         byte[] kept = body.kept();
-        String text = Printable.escape(screen.redactor.apply(new String(kept, StandardCharsets.UTF_8)));
+        long more = body.received() - kept.length;
+        String received = new String(kept, StandardCharsets.UTF_8);
+        String text = Printable.escape(ended && more == 0 ? screen.redactor.apply(received)
+                : screen.redactor.applyToCut(received));
         if (!text.isEmpty()) {
             screen.io.out.print(text);
             if (!text.endsWith("\n")) {
                 screen.io.out.println();
             }
         }
-        long more = body.received() - kept.length;
         if (more > 0) {
             screen.io.out.println("... (" + more + " more bytes not shown)");
         }

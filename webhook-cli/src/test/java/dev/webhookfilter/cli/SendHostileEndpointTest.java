@@ -455,6 +455,40 @@ class SendHostileEndpointTest {
             }
         }
 
+        /**
+         * A body is printed up to its first 64 KiB, or up to where it stopped at the timeout: a credential the cut
+         * splits is masked too, not printed up to the cut.
+         */
+        @Test
+        void credentialSplitByTheCutOfA64KiBBody_isNeverPrinted() throws Exception {
+            byte[] body = ("x".repeat(BoundedBody.LIMIT - 8) + "tok-9f3a1c77e2 and more").getBytes(StandardCharsets.UTF_8);
+            try (HostileServer server = HostileServer.answering(OK_HEAD, body)) {
+                Result result = send("--secret-env", "S", "-H", "Authorization: Bearer tok-9f3a1c77e2",
+                        server.url("/webhooks/"));
+
+                assertEquals(0, result.exitCode(), result.err());
+                assertFalse(result.all().contains("tok-9f3a"), () -> result.all().substring(result.all().length() - 200));
+                assertTrue(result.out().contains("x".repeat(BoundedBody.LIMIT - 8) + "***\n... (15 more bytes not shown)\n"),
+                        () -> result.out().substring(result.out().length() - 200));
+            }
+        }
+
+        @Test
+        void credentialSplitByTheTimeout_isNeverPrinted() throws Exception {
+            try (HostileServer server = HostileServer.answering((request, out) -> {
+                out.write((OK_HEAD + "Content-Length: 60\r\n\r\nwrong token tok-9f3a").getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                Thread.sleep(30_000);
+            })) {
+                Result result = send("--secret-env", "S", "--timeout", "1", "-H", "Authorization: Bearer tok-9f3a1c77e2",
+                        server.url("/webhooks/"));
+
+                assertEquals(3, result.exitCode(), result.all());
+                assertFalse(result.all().contains("tok-9f3a"), result.all());
+                assertTrue(result.out().endsWith("\n\nwrong token ***\n"), result.out());
+            }
+        }
+
         /** The HTTP client's refusal quotes the value it refused: a credential's, however short, is not shown. */
         @ParameterizedTest
         @ValueSource(strings = {"Authorization", "X-Api-Key", "Cookie"})
