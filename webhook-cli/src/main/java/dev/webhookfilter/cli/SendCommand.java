@@ -91,8 +91,8 @@ final class SendCommand implements Command {
                 + "session in it, or ending in key) are never printed: they show as ***. Where the endpoint\n"
                 + "echoes them, only values of " + Redactor.MIN_LENGTH + " characters or more are masked: a shorter one would\n"
                 + "mask unrelated text (a secret 1, every 1 printed); send warns of a secret that short.\n"
-                + "The Authorization header's value and token and the URL's user:password, which the\n"
-                + "endpoint receives, are masked there whatever their length.\n"
+                + "The Authorization header's value and token, the URL's user:password and its query\n"
+                + "whole (name=value...), which the endpoint receives, are masked there at any length.\n"
                 + "At most the first " + BoundedBody.LIMIT + " bytes of the response body are printed, then\n"
                 + "'... (N more bytes not shown)'; control characters the endpoint sends (terminal escape\n"
                 + "sequences, a carriage return that is not a line end) are printed as \\u001b-style escapes.\n\n"
@@ -130,26 +130,30 @@ final class SendCommand implements Command {
         URI given = url(operands.get(0));
         SecretOptions secrets = SecretOptions.from(options, io, operands.size() == 2 && operands.get(1).equals(Io.STDIN));
         List<String> hidden = new ArrayList<>(secrets.values());
-        // What the endpoint receives as Authorization: masked whatever its length, as it may quote it alone.
-        List<String> authorization = new ArrayList<>();
+        // What the endpoint receives as Authorization, and the URL's query whole if it has a name=value: masked
+        // whatever its length, as the endpoint may quote it alone (a bare ?v could be any text, and is not).
+        List<String> anyLength = new ArrayList<>();
         String basic = null;
         if (given.getRawUserInfo() != null) {
             // As curl and webhook platforms do with https://user:password@host/: Basic authentication.
             basic = Base64.getEncoder().encodeToString(given.getUserInfo().getBytes(StandardCharsets.UTF_8));
-            authorization.addAll(List.of(given.getRawUserInfo(), given.getUserInfo(), basic));
+            anyLength.addAll(List.of(given.getRawUserInfo(), given.getUserInfo(), basic));
             // The password alone too: the endpoint received it, and may quote it without the user.
             for (String userInfo : List.of(given.getRawUserInfo(), given.getUserInfo())) {
-                authorization.add(userInfo.substring(userInfo.indexOf(':') + 1));
+                anyLength.add(userInfo.substring(userInfo.indexOf(':') + 1));
             }
+        }
+        if (given.getRawQuery() != null && given.getRawQuery().contains("=")) {
+            anyLength.addAll(List.of(given.getRawQuery(), given.getQuery()));
         }
         hidden.addAll(queryValues(given));
         hidden.addAll(pathTokens(given));
         for (String header : options.values(HEADER)) {
             int colon = header.indexOf(':');
             boolean isAuthorization = colon > 0 && header.substring(0, colon).strip().equalsIgnoreCase(AUTHORIZATION);
-            (isAuthorization ? authorization : hidden).addAll(credentials(header));
+            (isAuthorization ? anyLength : hidden).addAll(credentials(header));
         }
-        Redactor redactor = new Redactor(hidden, authorization);
+        Redactor redactor = new Redactor(hidden, anyLength);
         try {
             return send(options, URI.create(withoutUserInfo(given.toString())), basic, secrets,
                     new Screen(io, redactor), operands);
@@ -303,10 +307,11 @@ final class SendCommand implements Command {
     }
 
     /**
-     * What to mask of the URL's query wherever it stands, as the endpoint may echo it (a 404 page quoting the
-     * request line): the query whole, raw and decoded, and each parameter's value (a token), raw and decoded;
-     * {@link Redactor} leaves out a value under {@value Redactor#MIN_LENGTH} characters, which would turn every
-     * {@code 1} printed into {@code ***}. The request shown and the errors show the query as {@code ?***}.
+     * What to mask of the URL's query's values wherever they stand, as the endpoint may echo them (a 404 page
+     * quoting the request line): each parameter's value (a token), raw and decoded; {@link Redactor} leaves out a
+     * value under {@value Redactor#MIN_LENGTH} characters, which would turn every {@code 1} printed into
+     * {@code ***}. The query whole is masked at any length ({@link #run}); the request shown and the errors show
+     * it as {@code ?***}.
      */
     private static List<String> queryValues(URI url) {
         List<String> hidden = new ArrayList<>();
@@ -314,8 +319,6 @@ final class SendCommand implements Command {
         if (query == null || query.isEmpty()) {
             return hidden;
         }
-        hidden.add(query);
-        hidden.add(url.getQuery());
         for (String parameter : query.split("&")) {
             String value = parameter.substring(parameter.indexOf('=') + 1);
             hidden.add(value);

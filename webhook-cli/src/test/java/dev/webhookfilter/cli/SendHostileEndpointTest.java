@@ -585,6 +585,20 @@ class SendHostileEndpointTest {
             }
         }
 
+        /** A short query is masked whole where the endpoint echoes it, as a long one is: {@code ?***}, as shown. */
+        @Test
+        void shortQuery_echoedByTheEndpoint_isMasked() throws Exception {
+            try (HostileServer server = echo()) {
+                Result result = send("--secret-env", "S", server.url("/webhooks/?k=tok1"));
+
+                assertEquals(0, result.exitCode(), result.err());
+                assertTrue(server.requests().get(0).startsWith("POST /webhooks/?k=tok1 HTTP/1.1\r\n"),
+                        server.requests().get(0));
+                assertTrue(result.out().contains("POST /webhooks/?*** HTTP/1.1"), result.out());
+                assertFalse(result.all().contains("k=tok1"), result.all());
+            }
+        }
+
         @Test
         void notInConnectionRefused() throws IOException {
             int port;
