@@ -152,8 +152,8 @@ public abstract class H2cScenarios extends ContainerScenarios {
 
     /**
      * Unsigned and without a body, the request's HEADERS ending its stream (a GET, a POST with nothing to send,
-     * with or without {@code content-length: 0}): the filter's 401, no {@code Connection} header, and the next
-     * stream on the connection is delivered.
+     * with or without {@code content-length: 0}) or an empty DATA frame ending it: the filter's 401, no
+     * {@code Connection} header, and the next stream on the connection is delivered.
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = BodyShape.class, names = {"POST_WITHOUT_BODY", "GET", "POST_CONTENT_LENGTH_0", "POST_EMPTY_DATA_FRAME"})
