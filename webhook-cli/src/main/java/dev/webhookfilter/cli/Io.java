@@ -1,8 +1,10 @@
 package dev.webhookfilter.cli;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.SequenceInputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -84,7 +86,17 @@ final class Io {
             String what = "the body on standard input";
             try {
                 int hint = sizeHint(in);
-                return hint > 0 ? sized(in, hint, what) : bounded(in, what);
+                if (hint == 0) {
+                    return bounded(in, what);
+                }
+                // A hint may be false: a directory given as standard input (< /tmp) says 2^31-1 and fails its
+                // first read. Nothing is made for the hint until a first byte has come.
+                int first = in.read();
+                if (first < 0) {
+                    return new byte[0];
+                }
+                return sized(new SequenceInputStream(new ByteArrayInputStream(new byte[] {(byte) first}), in), hint,
+                        what);
             } catch (IOException e) {
                 throw CliException.io("cannot read the body from standard input: " + e.getMessage());
             }
@@ -109,7 +121,8 @@ final class Io {
     /**
      * How many bytes {@code in} says it holds, at most {@link #MAX_BODY_BYTES}, or 0 if it cannot say. Standard
      * input redirected from a file ({@code < event.json}) gives what is left of the file; a pipe gives what it
-     * holds now, often nothing. Only a hint: {@link #sized} reads on past it, and copes with less.
+     * holds now, often nothing; a directory ({@code < /tmp}) says {@link Integer#MAX_VALUE} and fails its first
+     * read. Only a hint: {@link #sized} reads on past it, and copes with less.
      */
     private static int sizeHint(InputStream in) {
         try {

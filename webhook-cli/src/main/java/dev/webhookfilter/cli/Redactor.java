@@ -14,20 +14,37 @@ import java.util.List;
  * <p>A value shorter than {@value #MIN_LENGTH} characters is not masked: it stands in ordinary text, and
  * masking it wherever it stood garbled what was printed (a secret {@code 1} turned {@code HTTP/1.1 200} into
  * {@code HTTP/***.*** 200}). Where such a value is printed as itself, in the request shown, its caller masks
- * that line.
+ * that line. A credential the endpoint received ({@link #Redactor(Collection, Collection)}) is masked whatever
+ * its length: the endpoint has it, and may quote it alone.
  */
 final class Redactor {
 
     static final String MASK = "***";
     /** The fewest characters a value must have to be masked wherever it stands. */
     static final int MIN_LENGTH = 8;
+    /** The fewest characters of a hidden value's beginning that {@link #applyToCut} masks at a text's end. */
+    static final int MIN_CUT = 4;
 
     private final List<String> hidden = new ArrayList<>();
 
     Redactor(Collection<String> values) {
+        this(values, List.of());
+    }
+
+    /**
+     * Masks {@code values} of {@value #MIN_LENGTH} characters or more, and {@code credentials} of any length but
+     * empty: what the endpoint received as a credential, which it may quote alone, where a short one would leak
+     * (an Authorization token or a password of 5 characters is weak, but still a credential).
+     */
+    Redactor(Collection<String> values, Collection<String> credentials) {
         for (String value : values) {
             if (value.length() >= MIN_LENGTH) {
                 hidden.add(value);
+            }
+        }
+        for (String credential : credentials) {
+            if (!credential.isEmpty()) {
+                hidden.add(credential);
             }
         }
         hidden.sort(Comparator.comparingInt(String::length).reversed());
@@ -40,5 +57,23 @@ final class Redactor {
             masked = masked.replace(value, MASK);
         }
         return masked;
+    }
+
+    /**
+     * As {@link #apply}, for a text cut short (the first bytes of a longer body, or those that came before a
+     * timeout): its end is masked too where it is the beginning of a hidden value, at least {@value #MIN_CUT}
+     * characters of it, which the cut split from the rest.
+     */
+    String applyToCut(String text) {
+        String masked = apply(text);
+        int longest = 0;
+        for (String value : hidden) {
+            for (int length = Math.min(value.length() - 1, masked.length()); length > longest; length--) {
+                if (length >= MIN_CUT && masked.endsWith(value.substring(0, length))) {
+                    longest = length;
+                }
+            }
+        }
+        return longest == 0 ? masked : masked.substring(0, masked.length() - longest) + MASK;
     }
 }

@@ -42,7 +42,8 @@ import java.util.regex.Pattern;
  * what the endpoint sent is printed with terminal control characters escaped ({@link Printable}),
  * and the secrets, the URL's user-info, query and path segments that may be tokens ({@link #isPathToken}), and a
  * credential header's value ({@link #isCredential}) are masked in everything printed ({@link Redactor}), each
- * wherever it stands if it has {@value Redactor#MIN_LENGTH} characters or more.
+ * wherever it stands if it has {@value Redactor#MIN_LENGTH} characters or more; what the endpoint receives as
+ * {@code Authorization} (the header's value, the URL's user-info) whatever its length.
  */
 final class SendCommand implements Command {
 
@@ -90,6 +91,8 @@ final class SendCommand implements Command {
                 + "session in it, or ending in key) are never printed: they show as ***. Where the endpoint\n"
                 + "echoes them, only values of " + Redactor.MIN_LENGTH + " characters or more are masked: a shorter one would\n"
                 + "mask unrelated text (a secret 1, every 1 printed); send warns of a secret that short.\n"
+                + "The Authorization header's value and token, the URL's user:password and its query\n"
+                + "whole (name=value...), which the endpoint receives, are masked there at any length.\n"
                 + "At most the first " + BoundedBody.LIMIT + " bytes of the response body are printed, then\n"
                 + "'... (N more bytes not shown)'; control characters the endpoint sends (terminal escape\n"
                 + "sequences, a carriage return that is not a line end) are printed as \\u001b-style escapes.\n\n"
@@ -127,22 +130,30 @@ final class SendCommand implements Command {
         URI given = url(operands.get(0));
         SecretOptions secrets = SecretOptions.from(options, io, operands.size() == 2 && operands.get(1).equals(Io.STDIN));
         List<String> hidden = new ArrayList<>(secrets.values());
+        // What the endpoint receives as Authorization, and the URL's query whole if it has a name=value: masked
+        // whatever its length, as the endpoint may quote it alone (a bare ?v could be any text, and is not).
+        List<String> anyLength = new ArrayList<>();
         String basic = null;
         if (given.getRawUserInfo() != null) {
             // As curl and webhook platforms do with https://user:password@host/: Basic authentication.
             basic = Base64.getEncoder().encodeToString(given.getUserInfo().getBytes(StandardCharsets.UTF_8));
-            hidden.addAll(List.of(given.getRawUserInfo(), given.getUserInfo(), basic));
+            anyLength.addAll(List.of(given.getRawUserInfo(), given.getUserInfo(), basic));
             // The password alone too: the endpoint received it, and may quote it without the user.
             for (String userInfo : List.of(given.getRawUserInfo(), given.getUserInfo())) {
-                hidden.add(userInfo.substring(userInfo.indexOf(':') + 1));
+                anyLength.add(userInfo.substring(userInfo.indexOf(':') + 1));
             }
+        }
+        if (given.getRawQuery() != null && given.getRawQuery().contains("=")) {
+            anyLength.addAll(List.of(given.getRawQuery(), given.getQuery()));
         }
         hidden.addAll(queryValues(given));
         hidden.addAll(pathTokens(given));
         for (String header : options.values(HEADER)) {
-            hidden.addAll(credentials(header));
+            int colon = header.indexOf(':');
+            boolean isAuthorization = colon > 0 && header.substring(0, colon).strip().equalsIgnoreCase(AUTHORIZATION);
+            (isAuthorization ? anyLength : hidden).addAll(credentials(header));
         }
-        Redactor redactor = new Redactor(hidden);
+        Redactor redactor = new Redactor(hidden, anyLength);
         try {
             return send(options, URI.create(withoutUserInfo(given.toString())), basic, secrets,
                     new Screen(io, redactor), operands);
@@ -220,8 +231,11 @@ final class SendCommand implements Command {
             try {
                 request.header(header[0], header[1]);
             } catch (IllegalArgumentException e) {
-                // The JDK refuses headers it sets itself (Host, Content-Length, Connection, ...).
-                throw CliException.usage(HEADER + " " + header[0] + ": " + e.getMessage());
+                // The JDK refuses headers it sets itself (Host, Content-Length, Connection, ...), and a value with a
+                // control character, which its message quotes: a credential's is not, however short it is.
+                throw CliException.usage(HEADER + " " + header[0] + ": " + (isCredential(header[0])
+                        ? "the HTTP client refuses its value (not shown: it is a credential), which holds a character"
+                        + " a header value may not, such as a control character" : e.getMessage()));
             }
         }
         if (basic != null) {
@@ -293,10 +307,11 @@ final class SendCommand implements Command {
     }
 
     /**
-     * What to mask of the URL's query wherever it stands, as the endpoint may echo it (a 404 page quoting the
-     * request line): the query whole, raw and decoded, and each parameter's value (a token), raw and decoded;
-     * {@link Redactor} leaves out a value under {@value Redactor#MIN_LENGTH} characters, which would turn every
-     * {@code 1} printed into {@code ***}. The request shown and the errors show the query as {@code ?***}.
+     * What to mask of the URL's query's values wherever they stand, as the endpoint may echo them (a 404 page
+     * quoting the request line): each parameter's value (a token), raw and decoded; {@link Redactor} leaves out a
+     * value under {@value Redactor#MIN_LENGTH} characters, which would turn every {@code 1} printed into
+     * {@code ***}. The query whole is masked at any length ({@link #run}); the request shown and the errors show
+     * it as {@code ?***}.
      */
     private static List<String> queryValues(URI url) {
         List<String> hidden = new ArrayList<>();
@@ -304,8 +319,6 @@ final class SendCommand implements Command {
         if (query == null || query.isEmpty()) {
             return hidden;
         }
-        hidden.add(query);
-        hidden.add(url.getQuery());
         for (String parameter : query.split("&")) {
             String value = parameter.substring(parameter.indexOf('=') + 1);
             hidden.add(value);
@@ -384,7 +397,8 @@ final class SendCommand implements Command {
             return List.of();
         }
         List<String> hidden = new ArrayList<>();
-        // A value under Redactor.MIN_LENGTH (X-Auth-Mode: on, X-Session-Id: 1) is masked in its own line only.
+        // Under a name that only looks like a credential's (X-Auth-Mode: on, X-Session-Id: 1), a value under
+        // Redactor.MIN_LENGTH is masked in its own line only; run() masks Authorization's whatever its length.
         String value = line.substring(colon + 1).strip();
         hidden.add(value);
         int space = value.indexOf(' ');
@@ -472,7 +486,7 @@ final class SendCommand implements Command {
         });
         try {
             HttpResponse<BoundedBody> complete = response.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            print(complete.statusCode(), complete.headers(), body, screen);
+            print(complete.statusCode(), complete.headers(), body, true, screen);
             return complete.statusCode();
         } catch (TimeoutException e) {
             response.cancel(true);
@@ -481,7 +495,7 @@ final class SendCommand implements Command {
             if (info == null) {
                 throw noResponse(url, timeout);
             }
-            print(info.statusCode(), info.headers(), body, screen);
+            print(info.statusCode(), info.headers(), body, false, screen);
             throw CliException.io("the response from " + shown(url) + " did not end within " + timeout.getSeconds()
                     + " seconds (" + body.received() + " bytes of its body arrived)");
         } catch (ExecutionException e) {
@@ -532,9 +546,10 @@ final class SendCommand implements Command {
     /**
      * Status line, headers, a blank line and the body, like {@code curl -i}, but with control
      * characters escaped, at most {@value BoundedBody#LIMIT} bytes of the body, and a last line
-     * that says how many more arrived.
+     * that says how many more arrived. A body cut short, at that bound or where it stopped when {@code ended} is
+     * false, is masked at its end too where the cut split a hidden value ({@link Redactor#applyToCut}).
      */
-    private static void print(int status, HttpHeaders headers, BoundedBody body, Screen screen) {
+    private static void print(int status, HttpHeaders headers, BoundedBody body, boolean ended, Screen screen) {
         screen.out("HTTP/1.1 " + status);
         for (Map.Entry<String, List<String>> header : headers.map().entrySet()) {
             for (String value : header.getValue()) {
@@ -543,14 +558,16 @@ final class SendCommand implements Command {
         }
         screen.out("");
         byte[] kept = body.kept();
-        String text = Printable.escape(screen.redactor.apply(new String(kept, StandardCharsets.UTF_8)));
+        long more = body.received() - kept.length;
+        String received = new String(kept, StandardCharsets.UTF_8);
+        String text = Printable.escape(ended && more == 0 ? screen.redactor.apply(received)
+                : screen.redactor.applyToCut(received));
         if (!text.isEmpty()) {
             screen.io.out.print(text);
             if (!text.endsWith("\n")) {
                 screen.io.out.println();
             }
         }
-        long more = body.received() - kept.length;
         if (more > 0) {
             screen.io.out.println("... (" + more + " more bytes not shown)");
         }

@@ -2,6 +2,8 @@ package dev.webhookfilter.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -11,6 +13,9 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -53,6 +58,39 @@ class IoTest {
 
         assertEquals(body.length, read.length);
         assertArrayEquals(body, read);
+    }
+
+    /**
+     * A directory given as standard input ({@code sign < /tmp}) says {@link Integer#MAX_VALUE} bytes are available
+     * (ext4 answers {@code lseek(SEEK_END)} on one so) and fails its first read. A buffer of the hint's size, 1 GiB,
+     * was made before that read: under {@code -Xmx64m} the error said "it does not fit in this JVM's memory",
+     * with the default heap the JVM took 1.1 GB to say "Is a directory".
+     */
+    @Test
+    void standardInputThatFailsItsFirstRead_isNotGivenABufferOfItsHintFirst() {
+        List<Integer> buffers = new ArrayList<>();
+        InputStream directory = new InputStream() {
+            @Override
+            public int available() {
+                return Integer.MAX_VALUE;
+            }
+
+            @Override
+            public int read() throws IOException {
+                throw new IOException("Is a directory");
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                buffers.add(buffer.length);
+                throw new IOException("Is a directory");
+            }
+        };
+
+        CliException e = assertThrows(CliException.class, () -> io(directory).readBody(Io.STDIN));
+
+        assertEquals("cannot read the body from standard input: Is a directory", e.getMessage());
+        assertTrue(buffers.stream().allMatch(length -> length <= 1 << 16), () -> "buffers given to read: " + buffers);
     }
 
     private static Io io(InputStream in) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class RedactorTest {
@@ -47,5 +48,21 @@ class RedactorTest {
     @Test
     void aValueOfTheBound_isMaskedWhereverItStands() {
         assertEquals("a***b", new Redactor(List.of("12345678")).apply("a12345678b"));
+    }
+
+    /** A credential the endpoint received may be quoted alone: masked whatever its length, but never when empty. */
+    @Test
+    void aCredential_isMaskedWhateverItsLength() {
+        Redactor redactor = new Redactor(List.of("pw123"), List.of("pw123", ""));
+
+        assertEquals("wrong password *** for webhooks", redactor.apply("wrong password pw123 for webhooks"));
+    }
+
+    /** A text cut short may end in the beginning of a hidden value: masked from 4 characters of it on. */
+    @ParameterizedTest
+    @CsvSource({"'abc tok-9f3a', 'abc ***'", "'abc tok-', 'abc ***'", "'abc tok', 'abc tok'",
+            "'abc tok-9f3a1c77e2 x', 'abc *** x'"})
+    void aTextCutShort_isMaskedAtItsEndWhereItBeginsAHiddenValue(String cut, String shown) {
+        assertEquals(shown, new Redactor(List.of("tok-9f3a1c77e2")).applyToCut(cut));
     }
 }

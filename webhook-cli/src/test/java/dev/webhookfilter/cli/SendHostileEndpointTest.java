@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code send} against endpoints that attack the person running it (issue 9, section 5): an endless
@@ -429,6 +430,76 @@ class SendHostileEndpointTest {
             }
         }
 
+        /**
+         * The endpoint received the Authorization header's token and the URL's password, and may quote them alone
+         * (a 401 page naming what it got): short ones too, which the endpoint has as it has a long one.
+         */
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(delimiter = '|', value = {
+            "Authorization: Bearer, token quoted alone | -H      | Authorization: Bearer pw123",
+            "Authorization without a scheme            | -H      | Authorization: pw123",
+            "Authorization: Basic, password alone      | -H      | Authorization: Basic d2ViaG9va3M6cHcxMjM=",
+            "the URL's password                        | userinfo | webhooks:pw123",
+        })
+        void shortAuthorizationCredential_echoedAloneIsNeverPrinted(String name, String where, String given)
+                throws Exception {
+            byte[] body = "{\"error\":\"wrong password pw123 for webhooks\"}".getBytes(StandardCharsets.UTF_8);
+            try (HostileServer server = HostileServer.answering("HTTP/1.1 401 Unauthorized\r\n", body)) {
+                // printf 'webhooks:pw123' | base64
+                Result result = where.equals("-H") ? send("--secret-env", "S", "-H", given, server.url("/"))
+                        : send("--secret-env", "S", "http://" + given + "@127.0.0.1:" + server.port() + "/");
+
+                assertEquals(1, result.exitCode(), result.err());
+                assertFalse(result.all().contains("pw123"), result.all());
+                assertTrue(result.out().contains("wrong password *** for webhooks"), result.out());
+            }
+        }
+
+        /**
+         * A body is printed up to its first 64 KiB, or up to where it stopped at the timeout: a credential the cut
+         * splits is masked too, not printed up to the cut.
+         */
+        @Test
+        void credentialSplitByTheCutOfA64KiBBody_isNeverPrinted() throws Exception {
+            byte[] body = ("x".repeat(BoundedBody.LIMIT - 8) + "tok-9f3a1c77e2 and more").getBytes(StandardCharsets.UTF_8);
+            try (HostileServer server = HostileServer.answering(OK_HEAD, body)) {
+                Result result = send("--secret-env", "S", "-H", "Authorization: Bearer tok-9f3a1c77e2",
+                        server.url("/webhooks/"));
+
+                assertEquals(0, result.exitCode(), result.err());
+                assertFalse(result.all().contains("tok-9f3a"), () -> result.all().substring(result.all().length() - 200));
+                assertTrue(result.out().contains("x".repeat(BoundedBody.LIMIT - 8) + "***\n... (15 more bytes not shown)\n"),
+                        () -> result.out().substring(result.out().length() - 200));
+            }
+        }
+
+        @Test
+        void credentialSplitByTheTimeout_isNeverPrinted() throws Exception {
+            try (HostileServer server = HostileServer.answering((request, out) -> {
+                out.write((OK_HEAD + "Content-Length: 60\r\n\r\nwrong token tok-9f3a").getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                Thread.sleep(30_000);
+            })) {
+                Result result = send("--secret-env", "S", "--timeout", "1", "-H", "Authorization: Bearer tok-9f3a1c77e2",
+                        server.url("/webhooks/"));
+
+                assertEquals(3, result.exitCode(), result.all());
+                assertFalse(result.all().contains("tok-9f3a"), result.all());
+                assertTrue(result.out().endsWith("\n\nwrong token ***\n"), result.out());
+            }
+        }
+
+        /** The HTTP client's refusal quotes the value it refused: a credential's, however short, is not shown. */
+        @ParameterizedTest
+        @ValueSource(strings = {"Authorization", "X-Api-Key", "Cookie"})
+        void shortCredentialHeader_notInTheErrorForAValueTheHttpClientRefuses(String name) {
+            Result result = send("--secret-env", "S", "-H", name + ": pw\u000123", "http://127.0.0.1:9/webhooks/");
+
+            assertEquals(2, result.exitCode(), result.all());
+            assertTrue(result.err().startsWith("error: --header " + name + ": "), result.err());
+            assertFalse(result.all().contains("pw"), result.all());
+        }
+
         @Test
         void credentialHeader_notInTheErrorForAValueTheHttpClientRefuses() {
             Result result = send("--secret-env", "S", "-H", "Authorization: Bearer tok-9f3a1c77e2\u0001",
@@ -511,6 +582,20 @@ class SendHostileEndpointTest {
                         server.requests().get(0));
                 assertTrue(result.out().contains("POST /webhooks/?*** HTTP/1.1"), result.out());
                 assertNoToken(result);
+            }
+        }
+
+        /** A short query is masked whole where the endpoint echoes it, as a long one is: {@code ?***}, as shown. */
+        @Test
+        void shortQuery_echoedByTheEndpoint_isMasked() throws Exception {
+            try (HostileServer server = echo()) {
+                Result result = send("--secret-env", "S", server.url("/webhooks/?k=tok1"));
+
+                assertEquals(0, result.exitCode(), result.err());
+                assertTrue(server.requests().get(0).startsWith("POST /webhooks/?k=tok1 HTTP/1.1\r\n"),
+                        server.requests().get(0));
+                assertTrue(result.out().contains("POST /webhooks/?*** HTTP/1.1"), result.out());
+                assertFalse(result.all().contains("k=tok1"), result.all());
             }
         }
 
