@@ -284,15 +284,15 @@ public abstract class H2cScenarios extends ContainerScenarios {
             H2cConnection.Exchange big = connection.begin(oversized);
             big.sendLater(large, 0, 16 * 1024, false); // the large body has begun...
             H2cConnection.Exchange genuine = connection.begin(H2cConnection.Request.signedPost(uniquePath("h2c-beside"), small));
+            genuine.send(small, 0, small.length, true);
+            assertDelivered(small, genuine.response(PATIENCE)); // ...and waits, its stream open, while this one is delivered
             if (!declared) {
-                // ...and goes on as far as the server lets it. Declared, 413 comes from the content-length alone, and
-                // the rest is not sent: Tomcat takes DATA still arriving for the stream it refused as a flow-control
-                // error and, now and then, ends the whole connection with it (README), beside stream included.
+                // Then it goes on as far as the server lets it. Declared, 413 comes from the content-length alone, and
+                // the rest is not sent. Tomcat takes DATA still arriving for a stream it refused as a flow-control
+                // error and, now and then, ends the whole connection with it (README), streams in progress included:
+                // hence the genuine stream's answer first, so that such an end cannot fail it.
                 big.sendLater(large, 16 * 1024, large.length - 16 * 1024, true);
             }
-            genuine.send(small, 0, small.length, true);
-
-            assertDelivered(small, genuine.response(PATIENCE));
             RawResponse refused;
             try {
                 refused = big.response(PATIENCE);
@@ -480,7 +480,8 @@ public abstract class H2cScenarios extends ContainerScenarios {
      * instead: it takes the refused stream's DATA still in flight, which the client sent within its window
      * before it learnt of the answer, as a flow-control error ("Client sent more data than stream window
      * allowed"), and after several, as abuse (GOAWAY ENHANCE_YOUR_CALM). Then the event goes on a new
-     * connection. The filter cannot prevent that short of reading a body it refuses for its size.
+     * connection, or, where the event was delivered before the GOAWAY came, the connection may end after it. The
+     * filter cannot prevent that short of reading a body it refuses for its size.
      */
     private void assertNextStreamDelivered(H2cConnection connection, boolean declared, boolean undrained)
             throws Exception {
@@ -506,7 +507,9 @@ public abstract class H2cScenarios extends ContainerScenarios {
             return;
         }
         assertDelivered(next, response);
-        assertTrue(connection.isOpen(), () -> "the server ended the connection: " + connection);
+        // The refused stream's DATA may still be arriving: Tomcat's GOAWAY can come after the next answer too.
+        assertTrue(connection.isOpen() || undrained && endedForOverhead(connection),
+                () -> "the server ended the connection: " + connection);
     }
 
     /**
