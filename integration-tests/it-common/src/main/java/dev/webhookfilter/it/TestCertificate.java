@@ -53,7 +53,8 @@ public final class TestCertificate {
         return shared;
     }
 
-    private static TestCertificate generate() throws IOException, InterruptedException {
+    /** A new certificate, not the shared one: for a test that needs a second, untrusted one. */
+    static TestCertificate generate() throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("it-tls");
         byte[] random = new byte[18];
         new SecureRandom().nextBytes(random);
