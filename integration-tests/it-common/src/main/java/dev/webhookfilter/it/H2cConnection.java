@@ -52,7 +52,8 @@ public final class H2cConnection implements AutoCloseable {
     private final boolean tls;
     private final CompletableFuture<String> goAway;
 
-    private H2cConnection(HTTP2Client client, Session session, int port, boolean tls, CompletableFuture<String> goAway) {
+    private H2cConnection(HTTP2Client client, Session session, int port, boolean tls,
+                          CompletableFuture<String> goAway) {
         this.client = client;
         this.session = session;
         this.port = port;
@@ -69,8 +70,10 @@ public final class H2cConnection implements AutoCloseable {
      * Connects, over TLS when {@code trusted} is given, and exchanges the connection preface and SETTINGS.
      *
      * @param trusted the one certificate the server must present, for {@code 127.0.0.1}; {@code null} for h2c
-     * @throws Exception if the connection, the TLS handshake (the certificate is not {@code trusted}, or ALPN
-     *         agreed on no {@code h2}) or the preface fails
+     * @throws Exception if the connection, the TLS handshake (a certificate other than {@code trusted}) or the
+     *         preface fails. The client offers {@code h2} alone by ALPN, but a server that agrees on no protocol
+     *         is not refused here (a JDK {@code SSLServerSocket} without ALPN was not): that the container
+     *         speaks HTTP/2 shows in each answer to a stream, and in curl's HTTP version
      */
     public static H2cConnection open(int port, TestCertificate trusted) throws Exception {
         SslContextFactory.Client ssl = trusted == null ? null : sslTrusting(trusted);
@@ -144,7 +147,8 @@ public final class H2cConnection implements AutoCloseable {
             fields.add("content-length", Long.toString(declared));
         }
         MetaData.Request metaData = new MetaData.Request(request.method,
-                HttpURI.build((tls ? "https" : "http") + "://127.0.0.1:" + port + request.path), HttpVersion.HTTP_2, fields, declared);
+                HttpURI.build((tls ? "https" : "http") + "://127.0.0.1:" + port + request.path), HttpVersion.HTTP_2,
+                fields, declared);
         Exchange exchange = new Exchange();
         boolean endStream = request.body.length == 0 && declared <= 0 && !request.emptyDataFrame;
         exchange.stream = session.newStream(new HeadersFrame(metaData, null, endStream), exchange.listener)
