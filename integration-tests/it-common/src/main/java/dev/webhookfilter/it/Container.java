@@ -28,9 +28,14 @@ public interface Container {
      * @param h2c whether the connector also speaks HTTP/2 over cleartext (prior knowledge, RFC 9113 3.3)
      *        beside HTTP/1.1, on the same port, as Tomcat's {@code Http2Protocol} and Jetty's
      *        {@code HTTP2CServerConnectionFactory} make it
+     * @param tls when not null, a second connector on its own ephemeral port ({@link DeployedApp#tlsPort()}) speaks
+     *        TLS with this certificate and offers {@code h2} and {@code http/1.1} by ALPN (RFC 7301), its HTTP/2
+     *        streams idling out as h2c's do; HTTP/2 there as Tomcat's {@code Http2Protocol} on an
+     *        {@code SSLHostConfig} and Jetty's {@code HTTP2ServerConnectionFactory} behind an
+     *        {@code ALPNServerConnectionFactory} make it
      * @throws Exception if the container, the WAR (at {@code /} or redeployed) or the probe fails to start
      */
-    DeployedApp start(Path war, Duration idleTimeout, boolean h2c, List<ProbeContext> contexts,
+    DeployedApp start(Path war, Duration idleTimeout, boolean h2c, TestCertificate tls, List<ProbeContext> contexts,
                       List<RedeployedWar> redeployed)
             throws Exception;
 }

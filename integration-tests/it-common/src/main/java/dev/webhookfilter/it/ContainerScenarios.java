@@ -49,6 +49,11 @@ public abstract class ContainerScenarios {
         return false;
     }
 
+    /** The certificate of a second connector that speaks TLS ({@link Container#start}); none by default. */
+    protected TestCertificate tls() throws Exception {
+        return null;
+    }
+
     /** The contexts this class adds beside the WAR and the probe; none by default. */
     protected List<ProbeContext> probeContexts() {
         return List.of();
@@ -76,7 +81,7 @@ public abstract class ContainerScenarios {
                     + " (mvn -B verify), which copies the reactor's example-war there");
         }
         int mark = ServerLog.size();
-        app = container.start(Path.of(war), idleTimeout(), h2c(), probeContexts(), redeployedWars(Path.of(war)));
+        app = container.start(Path.of(war), idleTimeout(), h2c(), tls(), probeContexts(), redeployedWars(Path.of(war)));
         startupLog = ServerLog.since(mark);
     }
 

@@ -9,6 +9,9 @@ public interface DeployedApp extends AutoCloseable {
     /** The ephemeral port it listens on, on 127.0.0.1. */
     int port();
 
+    /** The ephemeral port of its TLS connector, on 127.0.0.1, or -1 if it has none ({@link Container#start}). */
+    int tlsPort();
+
     /** Name and version, as the container reports them: {@code Apache Tomcat/11.0.27}, {@code Jetty/12.1.14 ee10}. */
     String serverInfo();
 
@@ -25,13 +28,19 @@ public interface DeployedApp extends AutoCloseable {
     /**
      * A running container as the fixtures describe it.
      *
+     * @param tlsPort the TLS connector's port, or -1 for none
      * @param stop stops the container and removes what it left behind
      */
-    static DeployedApp of(int port, String serverInfo, ExchangeLog exchanges, AutoCloseable stop) {
+    static DeployedApp of(int port, int tlsPort, String serverInfo, ExchangeLog exchanges, AutoCloseable stop) {
         return new DeployedApp() {
             @Override
             public int port() {
                 return port;
+            }
+
+            @Override
+            public int tlsPort() {
+                return tlsPort;
             }
 
             @Override
@@ -51,7 +60,7 @@ public interface DeployedApp extends AutoCloseable {
 
             @Override
             public String toString() {
-                return serverInfo + " on 127.0.0.1:" + port;
+                return serverInfo + " on 127.0.0.1:" + port + (tlsPort < 0 ? "" : " and TLS :" + tlsPort);
             }
         };
     }

@@ -4,6 +4,7 @@ import dev.webhookfilter.testing.http.RawResponse;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,11 +29,15 @@ import org.eclipse.jetty.http2.frames.DataFrame;
 import org.eclipse.jetty.http2.frames.GoAwayFrame;
 import org.eclipse.jetty.http2.frames.HeadersFrame;
 import org.eclipse.jetty.http2.frames.ResetFrame;
+import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
- * One HTTP/2 connection to {@code 127.0.0.1} over cleartext, by prior knowledge (h2c, RFC 9113 section
- * 3.3), through Jetty's frame-level {@link HTTP2Client}: a test opens streams on it itself, sends each
+ * One HTTP/2 connection to {@code 127.0.0.1}, over cleartext by prior knowledge (h2c, RFC 9113 section
+ * 3.3) or over TLS with {@code h2} agreed by ALPN (section 3.2; the JDK's, through
+ * {@code jetty-alpn-java-client}), through Jetty's frame-level {@link HTTP2Client}: a test opens streams on it
+ * itself, sends each
  * stream's body in the DATA frames it chooses (or stops sending), with or without a
  * {@code content-length}, several streams at once. Responses come back as {@link RawResponse}, as the
  * HTTP/1.1 client gives them, header names in lower case.
@@ -44,23 +49,42 @@ public final class H2cConnection implements AutoCloseable {
     private final HTTP2Client client;
     private final Session session;
     private final int port;
+    private final boolean tls;
     private final CompletableFuture<String> goAway;
 
-    private H2cConnection(HTTP2Client client, Session session, int port, CompletableFuture<String> goAway) {
+    private H2cConnection(HTTP2Client client, Session session, int port, boolean tls,
+                          CompletableFuture<String> goAway) {
         this.client = client;
         this.session = session;
         this.port = port;
+        this.tls = tls;
         this.goAway = goAway;
     }
 
-    /** Connects and exchanges the connection preface and SETTINGS. */
+    /** Connects over cleartext (h2c) and exchanges the connection preface and SETTINGS. */
     public static H2cConnection open(int port) throws Exception {
-        HTTP2Client client = new HTTP2Client();
+        return open(port, null);
+    }
+
+    /**
+     * Connects, over TLS when {@code trusted} is given, and exchanges the connection preface and SETTINGS.
+     *
+     * @param trusted the one certificate the server must present, for {@code 127.0.0.1}; {@code null} for h2c
+     * @throws Exception if the connection, the TLS handshake (a certificate other than {@code trusted}) or the
+     *         preface fails. The client offers {@code h2} alone by ALPN, but a server that agrees on no protocol
+     *         is not refused here (a JDK {@code SSLServerSocket} without ALPN was not): that the container
+     *         speaks HTTP/2 shows in each answer to a stream, and in curl's HTTP version
+     */
+    public static H2cConnection open(int port, TestCertificate trusted) throws Exception {
+        SslContextFactory.Client ssl = trusted == null ? null : sslTrusting(trusted);
+        ClientConnector connector = new ClientConnector();
+        connector.setSslContextFactory(ssl);
+        HTTP2Client client = new HTTP2Client(connector);
         client.setConnectTimeout(CONNECT_TIMEOUT.toMillis());
         client.start();
         CompletableFuture<String> goAway = new CompletableFuture<>();
         try {
-            Session session = client.connect(new InetSocketAddress("127.0.0.1", port), new Session.Listener() {
+            Session session = client.connect(ssl, new InetSocketAddress("127.0.0.1", port), new Session.Listener() {
                 @Override
                 public void onGoAway(Session session, GoAwayFrame frame) {
                     goAway.complete("GOAWAY " + ErrorCode.toString(frame.getError(), "unknown") + " " + frame.tryConvertPayload());
@@ -78,11 +102,22 @@ public final class H2cConnection implements AutoCloseable {
                     callback.succeeded();
                 }
             }).get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            return new H2cConnection(client, session, port, goAway);
+            return new H2cConnection(client, session, port, ssl != null, goAway);
         } catch (Exception e) {
             client.stop();
             throw e;
         }
+    }
+
+    /**
+     * Trusts {@code certificate} alone, and checks as browsers do that it names the host connected to (its
+     * {@code 127.0.0.1} subject alternative name): no trust-all, no other CA.
+     */
+    private static SslContextFactory.Client sslTrusting(TestCertificate certificate) throws GeneralSecurityException {
+        SslContextFactory.Client ssl = new SslContextFactory.Client();
+        ssl.setTrustStore(certificate.trustStore());
+        ssl.setEndpointIdentificationAlgorithm("HTTPS");
+        return ssl;
     }
 
     /**
@@ -112,7 +147,8 @@ public final class H2cConnection implements AutoCloseable {
             fields.add("content-length", Long.toString(declared));
         }
         MetaData.Request metaData = new MetaData.Request(request.method,
-                HttpURI.build("http://127.0.0.1:" + port + request.path), HttpVersion.HTTP_2, fields, declared);
+                HttpURI.build((tls ? "https" : "http") + "://127.0.0.1:" + port + request.path), HttpVersion.HTTP_2,
+                fields, declared);
         Exchange exchange = new Exchange();
         boolean endStream = request.body.length == 0 && declared <= 0 && !request.emptyDataFrame;
         exchange.stream = session.newStream(new HeadersFrame(metaData, null, endStream), exchange.listener)
@@ -229,7 +265,7 @@ public final class H2cConnection implements AutoCloseable {
 
         @Override
         public String toString() {
-            return method + " " + path + " (h2c)";
+            return method + " " + path + " (HTTP/2)";
         }
     }
 
@@ -359,6 +395,6 @@ public final class H2cConnection implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "h2c to 127.0.0.1:" + port + " (" + closedBecause() + ")";
+        return (tls ? "h2 over TLS" : "h2c") + " to 127.0.0.1:" + port + " (" + closedBecause() + ")";
     }
 }

@@ -32,12 +32,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The WAR over HTTP/2 cleartext by prior knowledge (h2c), on a connector that speaks it beside HTTP/1.1, as
- * Tomcat's {@code Http2Protocol} and Jetty's {@code HTTP2CServerConnectionFactory} make it. A body may come
- * with a {@code content-length} or end with its stream; the filter may set no {@code Connection} header (RFC
- * 9113 8.2.2), and a request it refuses must cost the sender that stream only, never the connection its other
- * streams share. Each request here goes through {@link H2cConnection}; the WAR's count of events comes over
- * HTTP/1.1 as everywhere else.
+ * The WAR over HTTP/2, on a connector that speaks it beside HTTP/1.1: over cleartext by prior knowledge (h2c), as
+ * Tomcat's {@code Http2Protocol} and Jetty's {@code HTTP2CServerConnectionFactory} make it, or over TLS with
+ * {@code h2} agreed by ALPN, as a Spring Boot application with {@code server.http2.enabled} speaks it, on a second
+ * connector ({@link Transport}). A body may come with a {@code content-length} or end with its stream; the filter
+ * may set no {@code Connection} header (RFC 9113 8.2.2), and a request it refuses must cost the sender that stream
+ * only, never the connection its other streams share. Each request here goes through {@link H2cConnection}; the
+ * WAR's count of events, and the HTTP/1.1 request a scenario compares with, go over cleartext HTTP/1.1 as
+ * everywhere else.
  */
 public abstract class H2cScenarios extends ContainerScenarios {
 
@@ -54,13 +56,59 @@ public abstract class H2cScenarios extends ContainerScenarios {
     /** The filter behind one that sets a header once the chain has returned ({@link ProbeContext#OUTER_PATTERN}). */
     private static final ProbeContext OUTER = ProbeContext.withProbeSecrets("/h2c-outer", Map.of());
 
+    /** How the scenarios' HTTP/2 connections reach the container. */
+    public enum Transport {
+        /** Cleartext, by prior knowledge (RFC 9113 3.3), on the port that speaks HTTP/1.1 too. */
+        H2C("h2c"),
+        /**
+         * TLS, {@code h2} agreed by ALPN (RFC 9113 3.2), on the container's TLS connector, whose self-signed
+         * {@link TestCertificate} the client trusts alone.
+         */
+        TLS("h2 over TLS");
+
+        private final String label;
+
+        Transport(String label) {
+            this.label = label;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    private final Transport transport;
+    /** The TLS connector's certificate, once {@link #tls()} has made it; {@code null} over h2c. */
+    private TestCertificate certificate;
+
+    /** The scenarios over h2c. */
     protected H2cScenarios(Container container) {
+        this(container, Transport.H2C);
+    }
+
+    /** The scenarios over {@code transport}. */
+    protected H2cScenarios(Container container, Transport transport) {
         super(container);
+        this.transport = transport;
     }
 
     @Override
     protected boolean h2c() {
         return true;
+    }
+
+    @Override
+    protected TestCertificate tls() throws Exception {
+        if (transport == Transport.TLS && certificate == null) {
+            certificate = TestCertificate.shared();
+        }
+        return certificate;
+    }
+
+    /** A new HTTP/2 connection over this class's transport. */
+    private H2cConnection open() throws Exception {
+        return transport == Transport.TLS ? H2cConnection.open(app.tlsPort(), certificate) : H2cConnection.open(app.port());
     }
 
     @Override
@@ -132,11 +180,11 @@ public abstract class H2cScenarios extends ContainerScenarios {
     @ParameterizedTest(name = "{0}")
     @EnumSource(BodyShape.class)
     void containerTellsWhatIsLeftOfTheBodyBeforeItIsRead(BodyShape shape) throws Exception {
-        try (H2cConnection connection = H2cConnection.open(app.port())) {
+        try (H2cConnection connection = open()) {
             RawResponse response = connection.exchange(shape.request(ProbeServlet.PLAIN_CONTEXT_PATH + "/body"), PATIENCE);
             assertEquals(200, response.status(), response::toString);
             String state = response.text().strip();
-            System.out.println(app.serverInfo() + ": h2c " + shape + ": " + state);
+            System.out.println(app.serverInfo() + ": " + transport + " " + shape + ": " + state);
             assertTrue(state.startsWith("content-length=" + (shape.declaresZero ? "0 " : "-1 ")), state);
             if (shape.endsWithHeaders()) {
                 boolean tomcat = app.serverInfo().startsWith("Apache Tomcat");
@@ -159,7 +207,7 @@ public abstract class H2cScenarios extends ContainerScenarios {
     @EnumSource(value = BodyShape.class, names = {"POST_WITHOUT_BODY", "GET", "POST_CONTENT_LENGTH_0", "POST_EMPTY_DATA_FRAME"})
     void unsignedRequestWithoutBodyGets401AndTheConnectionCarriesTheNextStream(BodyShape shape) throws Exception {
         long before = eventsTotal();
-        try (H2cConnection connection = H2cConnection.open(app.port())) {
+        try (H2cConnection connection = open()) {
             RawResponse refused = connection.exchange(shape.request(uniquePath("h2c-bodiless")), PATIENCE);
             assertRefused(401, "webhook rejected: missing signature header\n", refused);
             assertNextStreamDelivered(connection, true, false);
@@ -184,7 +232,7 @@ public abstract class H2cScenarios extends ContainerScenarios {
                 .contentLength(shape.declaresZero ? 0 : -1));
         assertEquals(401, overHttp11.status(), overHttp11::toString);
         assertEquals(Optional.empty(), overHttp11.header(ProbeContext.OUTER_HEADER), overHttp11::toString);
-        try (H2cConnection connection = H2cConnection.open(app.port())) {
+        try (H2cConnection connection = open()) {
             RawResponse refused = connection.exchange(shape.request(path), PATIENCE);
             assertRefused(401, "webhook rejected: missing signature header\n", refused);
             assertEquals(Optional.empty(), refused.header(ProbeContext.OUTER_HEADER), refused::toString);
@@ -199,7 +247,7 @@ public abstract class H2cScenarios extends ContainerScenarios {
     void signedEventIsDeliveredByteForByte() throws Exception {
         byte[] body = Webhooks.jsonEvent("evt_h2c_signed", 3000);
         long before = eventsTotal();
-        try (H2cConnection connection = H2cConnection.open(app.port())) {
+        try (H2cConnection connection = open()) {
             RawResponse response = connection.exchange(H2cConnection.Request.signedPost(uniquePath("h2c"), body), PATIENCE);
             assertDelivered(body, response);
             assertFalse(response.header("Connection").isPresent(), response::toString);
@@ -217,7 +265,7 @@ public abstract class H2cScenarios extends ContainerScenarios {
         byte[] body = Webhooks.jsonEvent("evt_h2c_tampered", 2000);
         H2cConnection.Request tampered = forged(Forgery.CHANGED_BODY_BYTE, uniquePath("h2c-tampered"), body, declared);
         long before = eventsTotal();
-        try (H2cConnection connection = H2cConnection.open(app.port())) {
+        try (H2cConnection connection = open()) {
             RawResponse refused = connection.exchange(tampered, PATIENCE);
             assertRefused(401, "webhook rejected: no matching signature\n", refused);
             assertNextStreamDelivered(connection, declared, false);
@@ -236,10 +284,10 @@ public abstract class H2cScenarios extends ContainerScenarios {
         byte[] body = Webhooks.jsonEvent("evt_h2c_unsigned", size);
         long before = eventsTotal();
         for (boolean declared : new boolean[] {true, false}) {
-            try (H2cConnection connection = H2cConnection.open(app.port())) {
+            try (H2cConnection connection = open()) {
                 H2cConnection.Request unsigned = forged(Forgery.MISSING_HEADER, uniquePath("h2c-unsigned"), body, declared);
                 assertRefused(401, "webhook rejected: missing signature header\n", connection.exchange(unsigned, PATIENCE));
-                System.out.println(app.serverInfo() + ": h2c unsigned " + size + " bytes, content-length " + declared
+                System.out.println(app.serverInfo() + ": " + transport + " unsigned " + size + " bytes, content-length " + declared
                         + ": connection " + connection.closedBecause());
                 assertNextStreamDelivered(connection, declared, size > HostileClientScenarios.DRAIN_LIMIT);
             }
@@ -252,7 +300,7 @@ public abstract class H2cScenarios extends ContainerScenarios {
         byte[] body = Webhooks.jsonEvent("evt_h2c_replay");
         H2cConnection.Request request = H2cConnection.Request.signedPost(uniquePath("h2c-replay"), body);
         long before = eventsTotal();
-        try (H2cConnection connection = H2cConnection.open(app.port())) {
+        try (H2cConnection connection = open()) {
             assertDelivered(body, connection.exchange(request, PATIENCE));
             assertRefused(401, "webhook rejected: replayed\n", connection.exchange(request, PATIENCE));
             assertTrue(connection.isOpen(), connection::toString);
@@ -280,7 +328,7 @@ public abstract class H2cScenarios extends ContainerScenarios {
         }
         byte[] small = Webhooks.jsonEvent("evt_h2c_beside_large_" + declared);
         long before = eventsTotal();
-        try (H2cConnection connection = H2cConnection.open(app.port())) {
+        try (H2cConnection connection = open()) {
             H2cConnection.Exchange big = connection.begin(oversized);
             big.sendLater(large, 0, 16 * 1024, false); // the large body has begun...
             H2cConnection.Exchange genuine = connection.begin(H2cConnection.Request.signedPost(uniquePath("h2c-beside"), small));
@@ -302,7 +350,7 @@ public abstract class H2cScenarios extends ContainerScenarios {
                 }
                 refused = null;
             }
-            System.out.println(app.serverInfo() + ": h2c 413 (content-length " + declared + "), "
+            System.out.println(app.serverInfo() + ": " + transport + " 413 (content-length " + declared + "), "
                     + (refused == null ? "not received" : "stream then reset " + big.resetByServer())
                     + ", connection " + connection.closedBecause());
             if (refused != null) {
@@ -331,7 +379,7 @@ public abstract class H2cScenarios extends ContainerScenarios {
         H2cConnection.Request request = H2cConnection.Request.signedPost(path, body);
         long before = eventsTotal();
         long started = System.nanoTime();
-        try (H2cConnection connection = H2cConnection.open(app.port())) {
+        try (H2cConnection connection = open()) {
             H2cConnection.Exchange stalled = connection.begin(request);
             stalled.send(body, 0, body.length / 2, false); // and then nothing
             String outcome;
@@ -347,13 +395,13 @@ public abstract class H2cScenarios extends ContainerScenarios {
                         + " s after it stalled, with the idle timeout at " + IDLE_TIMEOUT.toSeconds() + " s");
             }
             Exchange logged = awaitExchange(path);
-            System.out.printf("%s: h2c stalled body %s after %d ms, logged %d, connection %s%n",
-                    app.serverInfo(), outcome, Duration.ofNanos(System.nanoTime() - started).toMillis(),
+            System.out.printf("%s: %s stalled body %s after %d ms, logged %d, connection %s%n",
+                    app.serverInfo(), transport, outcome, Duration.ofNanos(System.nanoTime() - started).toMillis(),
                     logged.status(), connection.closedBecause());
             assertTrue(logged.status() >= 400 && logged.status() < 500, logged::toString);
         }
         assertEquals(before, eventsTotal(), "events delivered to the handler by the stalled stream");
-        try (H2cConnection retry = H2cConnection.open(app.port())) {
+        try (H2cConnection retry = open()) {
             assertDelivered(body, retry.exchange(request, PATIENCE));
         }
         assertEquals(before + 1, eventsTotal(), "events delivered to the handler by the retry");
@@ -370,7 +418,7 @@ public abstract class H2cScenarios extends ContainerScenarios {
         byte[] body = Webhooks.jsonEvent("evt_h2c_unsigned_stalled", 2000);
         H2cConnection.Request request = forged(Forgery.MISSING_HEADER, uniquePath("h2c-unsigned-stalled"), body, declared);
         long before = eventsTotal();
-        try (H2cConnection connection = H2cConnection.open(app.port())) {
+        try (H2cConnection connection = open()) {
             H2cConnection.Exchange stalled = connection.begin(request);
             // Not waited for: the answer, and the stream's reset, may come before it is written.
             stalled.sendLater(body, 0, body.length / 2, false); // and then nothing
@@ -383,8 +431,8 @@ public abstract class H2cScenarios extends ContainerScenarios {
                         + "; the filter waited for the body");
             }
             long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
-            System.out.printf("%s: h2c unsigned, stalled body (content-length %s) answered %d after %d ms%n",
-                    app.serverInfo(), declared, response.status(), millis);
+            System.out.printf("%s: %s unsigned, stalled body (content-length %s) answered %d after %d ms%n",
+                    app.serverInfo(), transport, declared, response.status(), millis);
             assertRefused(401, "webhook rejected: missing signature header\n", response);
             assertTrue(millis < IDLE_TIMEOUT.toMillis(), "answered after " + millis + " ms, with the stream's idle timeout at "
                     + IDLE_TIMEOUT.toMillis() + " ms: the filter waited for the body");
@@ -393,16 +441,16 @@ public abstract class H2cScenarios extends ContainerScenarios {
     }
 
     /**
-     * The same over curl's HTTP/2 (nghttp2), a client that shares no code with the containers: a changed body
-     * gets the filter's 401 without a {@code Connection} header, a genuine event is delivered. One connection
-     * each: curl 7.88 fails a second prior-knowledge transfer on a reused connection ({@code --next}) with
-     * "Error in the HTTP2 framing layer" before sending it, whatever the server. Skipped, saying so, where
-     * curl or its HTTP/2 is missing.
+     * The same over curl's HTTP/2 (nghttp2, and over TLS OpenSSL's ALPN), a client that shares no code with the
+     * containers: a changed body gets the filter's 401 without a {@code Connection} header, a genuine event is
+     * delivered. One connection each: curl 7.88 fails a second prior-knowledge transfer on a reused connection
+     * ({@code --next}) with "Error in the HTTP2 framing layer" before sending it, whatever the server. Skipped,
+     * saying so, where curl or its HTTP/2 is missing.
      */
     @Test
     void curlGetsTheFilters401ForAChangedBodyAndDeliversAGenuineEvent(@TempDir Path dir) throws Exception {
-        assumeTrue(curlSpeaksHttp2(), "no curl with HTTP/2 (nghttp2) on this machine: this test of h2c with a client"
-                + " independent of Jetty's is skipped");
+        assumeTrue(curlSpeaksHttp2(), "no curl with HTTP/2 (nghttp2) on this machine: this test of " + transport
+                + " with a client independent of Jetty's is skipped");
         byte[] original = Webhooks.jsonEvent("evt_h2c_curl_changed", 1500);
         Path changed = Files.write(dir.resolve("changed.json"), Forgery.CHANGED_BODY_BYTE.sentBody(original));
         String changedHeader = Forgery.CHANGED_BODY_BYTE.header(Webhooks.secret(), original, Webhooks.now());
@@ -417,17 +465,28 @@ public abstract class H2cScenarios extends ContainerScenarios {
     }
 
     /**
-     * POSTs {@code body} with curl by prior knowledge, signed with {@code header}; asserts that it went over
-     * HTTP/2 and gives the answer, its headers in lower case as {@link RawResponse} has them.
+     * POSTs {@code body} with curl over this class's transport (by prior knowledge, or over TLS trusting the
+     * test certificate alone), signed with {@code header}; asserts that it went over HTTP/2 and gives the answer,
+     * its headers in lower case as {@link RawResponse} has them.
      */
     private RawResponse curlPost(Path dir, Path body, String header, String path) throws Exception {
         Path head = Files.createTempFile(dir, "head", ".txt");
         Path answer = Files.createTempFile(dir, "answer", ".bin");
-        Process curl = new ProcessBuilder("curl", "-sS", "--max-time", Long.toString(PATIENCE.toSeconds()),
-                "--http2-prior-knowledge", "-H", "Content-Type: application/json", "-H", Webhooks.HEADER + ": " + header,
+        List<String> command = new ArrayList<>(List.of("curl", "-sS", "--max-time", Long.toString(PATIENCE.toSeconds())));
+        if (transport == Transport.TLS) {
+            Path pem = dir.resolve("trusted.pem");
+            if (!Files.exists(pem)) {
+                Files.writeString(pem, certificate.pem(), StandardCharsets.US_ASCII);
+            }
+            command.addAll(List.of("--http2", "--cacert", pem.toString()));
+        } else {
+            command.add("--http2-prior-knowledge");
+        }
+        command.addAll(List.of("-H", "Content-Type: application/json", "-H", Webhooks.HEADER + ": " + header,
                 "--data-binary", "@" + body, "-D", head.toString(), "-o", answer.toString(),
-                "-w", "%{http_version} %{response_code}", "http://127.0.0.1:" + app.port() + path)
-                .redirectErrorStream(true).start();
+                "-w", "%{http_version} %{response_code}",
+                (transport == Transport.TLS ? "https://127.0.0.1:" + app.tlsPort() : "http://127.0.0.1:" + app.port()) + path));
+        Process curl = new ProcessBuilder(command).redirectErrorStream(true).start();
         String printed = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(curl.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS), "curl did not end");
         assertEquals(0, curl.exitValue(), printed);
@@ -499,9 +558,9 @@ public abstract class H2cScenarios extends ContainerScenarios {
             if (!undrained || !endedForOverhead(connection)) {
                 throw e;
             }
-            System.out.println(app.serverInfo() + ": h2c connection ended after a refused body left unread: "
+            System.out.println(app.serverInfo() + ": " + transport + " connection ended after a refused body left unread: "
                     + connection.closedBecause());
-            try (H2cConnection again = H2cConnection.open(app.port())) {
+            try (H2cConnection again = open()) {
                 assertDelivered(next, again.exchange(request, PATIENCE));
             }
             return;

@@ -2,18 +2,24 @@ package dev.webhookfilter.it.jetty;
 
 import dev.webhookfilter.it.DeployedApp;
 import dev.webhookfilter.it.ExchangeLog;
+import dev.webhookfilter.it.TestCertificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.util.Jetty;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -35,12 +41,14 @@ public final class JettyServers {
      * @param environment {@code ee10} or {@code ee11}, for {@link DeployedApp#serverInfo()}
      * @param h2c whether the connector also speaks HTTP/2 cleartext (prior knowledge or upgrade), its streams
      *        idling out after {@code idleTimeout} as connections do
+     * @param tls when not null, a second connector speaks TLS with this certificate, offering {@code h2} (its
+     *        streams idling out as h2c's) and {@code http/1.1} by ALPN, the JDK's ({@code jetty-alpn-java-server})
      * @param contexts must start: the server does not start without them (they must be set to throw)
      * @param optional started one by one once the server runs; one that fails to start is left
      *        out, so that its path gets the 404 of the context at {@code /}, as in Tomcat
      * @throws Exception if the server or one of {@code contexts} fails to start
      */
-    public static DeployedApp start(String environment, Duration idleTimeout, boolean h2c,
+    public static DeployedApp start(String environment, Duration idleTimeout, boolean h2c, TestCertificate tls,
                                     List<ContextHandler> contexts, List<ContextHandler> optional) throws Exception {
         String logging = LoggerFactory.getILoggerFactory().getClass().getName();
         if (!logging.startsWith("org.slf4j.jul.")) {
@@ -63,6 +71,7 @@ public final class JettyServers {
         connector.setPort(0);
         connector.setIdleTimeout(idleTimeout.toMillis());
         server.addConnector(connector);
+        ServerConnector tlsConnector = tls == null ? null : tlsConnector(server, http, idleTimeout, tls);
         ContextHandlerCollection collection = new ContextHandlerCollection(contexts.toArray(ContextHandler[]::new));
         server.setHandler(collection);
 
@@ -86,7 +95,33 @@ public final class JettyServers {
             server.stop();
             throw e;
         }
-        return DeployedApp.of(connector.getLocalPort(), "Jetty/" + Jetty.VERSION + " " + environment,
+        return DeployedApp.of(connector.getLocalPort(), tlsConnector == null ? -1 : tlsConnector.getLocalPort(),
+                "Jetty/" + Jetty.VERSION + " " + environment,
                 exchanges, server::stop);
+    }
+
+    /**
+     * A loopback connector with TLS, then ALPN, then HTTP/2 or HTTP/1.1 as agreed, as Jetty's {@code https} and
+     * {@code http2} modules set it up; added to {@code server}.
+     */
+    private static ServerConnector tlsConnector(Server server, HttpConfiguration http, Duration idleTimeout,
+                                                TestCertificate tls) {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(tls.keyStore());
+        ssl.setKeyStorePassword(new String(tls.password()));
+        ssl.setCertAlias(TestCertificate.ALIAS);
+        HttpConfiguration https = new HttpConfiguration(http);
+        https.addCustomizer(new SecureRequestCustomizer());
+        HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(https);
+        h2.setStreamIdleTimeout(idleTimeout.toMillis());
+        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory(h2.getProtocol(), "http/1.1");
+        alpn.setDefaultProtocol("http/1.1");
+        ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(ssl, alpn.getProtocol()), alpn,
+                h2, new HttpConnectionFactory(https));
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        connector.setIdleTimeout(idleTimeout.toMillis());
+        server.addConnector(connector);
+        return connector;
     }
 }

@@ -5,6 +5,7 @@ import dev.webhookfilter.it.DeployedApp;
 import dev.webhookfilter.it.ProbeContext;
 import dev.webhookfilter.it.ProbeServlet;
 import dev.webhookfilter.it.RedeployedWar;
+import dev.webhookfilter.it.TestCertificate;
 import dev.webhookfilter.servlet.WebhookSignatureFilter;
 import jakarta.servlet.DispatcherType;
 import java.nio.file.Path;
@@ -25,8 +26,8 @@ import org.eclipse.jetty.server.handler.ContextHandler;
 final class JettyEe10Container implements Container {
 
     @Override
-    public DeployedApp start(Path war, Duration idleTimeout, boolean h2c, List<ProbeContext> contexts,
-                             List<RedeployedWar> redeployed) throws Exception {
+    public DeployedApp start(Path war, Duration idleTimeout, boolean h2c, TestCertificate tls,
+                             List<ProbeContext> contexts, List<RedeployedWar> redeployed) throws Exception {
         List<ContextHandler> required = new ArrayList<>(List.of(webapp(war, "/", null)));
 
         ServletContextHandler probe = new ServletContextHandler(ProbeServlet.CONTEXT_PATH);
@@ -53,7 +54,7 @@ final class JettyEe10Container implements Container {
             handler.setErrorHandler(errorPages);
             extras.add(handler);
         }
-        return JettyServers.start("ee10", idleTimeout, h2c, required, extras);
+        return JettyServers.start("ee10", idleTimeout, h2c, tls, required, extras);
     }
 
     /** The WAR at {@code path}, reading {@code webXml} instead of its own when not null; must start. */

@@ -6,6 +6,7 @@ import dev.webhookfilter.it.ExchangeLog;
 import dev.webhookfilter.it.ProbeContext;
 import dev.webhookfilter.it.ProbeServlet;
 import dev.webhookfilter.it.RedeployedWar;
+import dev.webhookfilter.it.TestCertificate;
 import dev.webhookfilter.servlet.WebhookSignatureFilter;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
@@ -29,6 +30,8 @@ import org.apache.coyote.http2.Http2Protocol;
 import org.apache.tomcat.util.descriptor.web.ErrorPage;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
+import org.apache.tomcat.util.net.SSLHostConfig;
+import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 
 /**
  * Embedded Tomcat with the WAR added by {@link Tomcat#addWebapp} (again, with another descriptor as
@@ -38,8 +41,8 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
 final class TomcatContainer implements Container {
 
     @Override
-    public DeployedApp start(Path war, Duration idleTimeout, boolean h2c, List<ProbeContext> contexts,
-                             List<RedeployedWar> redeployed) throws Exception {
+    public DeployedApp start(Path war, Duration idleTimeout, boolean h2c, TestCertificate tls,
+                             List<ProbeContext> contexts, List<RedeployedWar> redeployed) throws Exception {
         Path baseDir = Files.createTempDirectory("it-tomcat");
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(baseDir.toString());
@@ -53,15 +56,14 @@ final class TomcatContainer implements Container {
         connector.setProperty("connectionTimeout", Long.toString(idleTimeout.toMillis()));
         if (h2c) {
             // As <UpgradeProtocol className="org.apache.coyote.http2.Http2Protocol"/> in server.xml: h2c by prior
-            // knowledge or Upgrade on the HTTP/1.1 port. A stream waits for its next DATA frame, and a
-            // connection with no stream for its next one, as long as an HTTP/1.1 connection for its next bytes.
-            Http2Protocol http2 = new Http2Protocol();
-            http2.setStreamReadTimeout(idleTimeout.toMillis());
-            http2.setStreamWriteTimeout(idleTimeout.toMillis());
-            http2.setKeepAliveTimeout(idleTimeout.toMillis());
-            connector.addUpgradeProtocol(http2);
+            // knowledge or Upgrade on the HTTP/1.1 port.
+            connector.addUpgradeProtocol(http2(idleTimeout));
         }
         tomcat.setConnector(connector);
+        Connector tlsConnector = tls == null ? null : tlsConnector(idleTimeout, tls);
+        if (tlsConnector != null) {
+            tomcat.getService().addConnector(tlsConnector);
+        }
 
         ExchangeLog exchanges = new ExchangeLog();
         tomcat.getEngine().getPipeline().addValve(new RecordingValve(exchanges));
@@ -97,11 +99,52 @@ final class TomcatContainer implements Container {
                         + context.getState());
             }
         }
-        return DeployedApp.of(connector.getLocalPort(), ServerInfo.getServerInfo(), exchanges, () -> {
+        if (tlsConnector != null && !tlsConnector.getState().isAvailable()) {
+            tomcat.stop();
+            throw new IllegalStateException("the TLS connector did not start: " + tlsConnector.getState());
+        }
+        int tlsPort = tlsConnector == null ? -1 : tlsConnector.getLocalPort();
+        return DeployedApp.of(connector.getLocalPort(), tlsPort, ServerInfo.getServerInfo(), exchanges, () -> {
             tomcat.stop();
             tomcat.destroy();
             deleteRecursively(baseDir);
         });
+    }
+
+    /**
+     * HTTP/2 as an upgrade protocol: a stream waits for its next DATA frame, and a connection with no stream for
+     * its next one, as long as an HTTP/1.1 connection for its next bytes.
+     */
+    private static Http2Protocol http2(Duration idleTimeout) {
+        Http2Protocol http2 = new Http2Protocol();
+        http2.setStreamReadTimeout(idleTimeout.toMillis());
+        http2.setStreamWriteTimeout(idleTimeout.toMillis());
+        http2.setKeepAliveTimeout(idleTimeout.toMillis());
+        return http2;
+    }
+
+    /**
+     * A loopback connector with TLS (the JDK's JSSE, which does ALPN itself: no other jar) and HTTP/2 offered as
+     * {@code h2} beside {@code http/1.1}, as a server.xml {@code <Connector SSLEnabled="true">} with an
+     * {@code <SSLHostConfig>}, its {@code <Certificate>} and an {@code <UpgradeProtocol>} makes it.
+     */
+    private static Connector tlsConnector(Duration idleTimeout, TestCertificate tls) {
+        Connector connector = new Connector();
+        connector.setPort(0);
+        connector.setProperty("address", "127.0.0.1");
+        connector.setProperty("connectionTimeout", Long.toString(idleTimeout.toMillis()));
+        connector.setScheme("https");
+        connector.setSecure(true);
+        connector.setProperty("SSLEnabled", "true");
+        SSLHostConfig ssl = new SSLHostConfig();
+        SSLHostConfigCertificate certificate = new SSLHostConfigCertificate(ssl, SSLHostConfigCertificate.Type.EC);
+        certificate.setCertificateKeystore(tls.keyStore());
+        certificate.setCertificateKeystorePassword(new String(tls.password()));
+        certificate.setCertificateKeyAlias(TestCertificate.ALIAS);
+        ssl.addCertificate(certificate);
+        connector.addSslHostConfig(ssl);
+        connector.addUpgradeProtocol(http2(idleTimeout));
+        return connector;
     }
 
     /** What conf/web.xml gives every application, less JSP: static files, MIME types, index.html. */
