@@ -101,9 +101,13 @@ final class Io {
                 throw CliException.io("cannot read the body from standard input: " + e.getMessage());
             }
         }
-        boolean shown = mayQuoteFile(file);
-        String what = shown ? "body file " + file : "the body FILE given (not shown: it does not look like a file name,"
-                + " and may be a secret given in its place; the secret goes in --secret-env or --secret-file)";
+        // A URL given where FILE goes (sign typed for send) is quoted as send quotes one, without what may be a
+        // password or a token; the exception's message, which quotes it whole, is not shown.
+        boolean url = file.contains("://");
+        boolean shown = !url && mayQuoteFile(file);
+        String what = url ? "body file " + SendCommand.quotable(file) : shown ? "body file " + file
+                : "the body FILE given (not shown: it does not look like a file name, and may be a secret given in its"
+                + " place; the secret goes in --secret-env or --secret-file)";
         Path path = path(file, what);
         try {
             long size = Files.isRegularFile(path) ? Files.size(path) : -1;

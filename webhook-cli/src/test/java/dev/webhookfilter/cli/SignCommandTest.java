@@ -295,6 +295,34 @@ class SignCommandTest {
             assertFalse(twice.all().contains("MfKQ9r8"), twice.all());
         }
 
+        /**
+         * A URL given where FILE goes ({@code sign} typed for {@code send}, or a URL left over) was quoted whole,
+         * with its user-info, query and fragment, which may carry a password or a token. It is quoted as send quotes
+         * a text refused as a URL.
+         */
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(delimiter = '|', value = {
+            "http://user:pw_Q3x9@127.0.0.1:9/hooks/?token=tok_q7Zr2mW9xK4#access_token=tok_f8Hd3kQ2zX7"
+                    + " | http://127.0.0.1:9/hooks/?***",
+            "http://127.0.0.1:9/hooks/#access_token=tok_f8Hd3kQ2zX7 | http://127.0.0.1:9/hooks/#***",
+        })
+        void aUrlGivenWhereFileGoes_isQuotedWithoutItsCredentials(String url, String shown) {
+            Result missing = cli().env("S", DEV_SECRET).run("sign", "--secret-env", "S", url);
+            Result twice = cli().env("S", DEV_SECRET).run("sign", "--secret-env", "S", "./event.json", url);
+
+            assertEquals(3, missing.exitCode(), missing.all());
+            assertTrue(missing.err().contains("error: cannot read body file '" + shown + "': no such file"),
+                    missing.err());
+            assertEquals(2, twice.exitCode(), twice.all());
+            assertTrue(twice.err().contains("too many arguments: ./event.json '" + shown + "'; expected at most one"
+                    + " FILE"), twice.err());
+            for (Result result : new Result[] {missing, twice}) {
+                for (String credential : new String[] {"pw_Q3x9", "tok_q7Zr2", "tok_f8Hd3", "access_token"}) {
+                    assertFalse(result.all().contains(credential), result.all());
+                }
+            }
+        }
+
         @Test
         void moreSecretsThanAHeaderCarries_isUsageError() throws IOException {
             Path secrets = Files.writeString(dir.resolve("secrets"), "1\n2\n3\n4\n5\n6\n7\n8\n9\n",
