@@ -95,6 +95,11 @@ final class Io {
                 if (first < 0) {
                     return new byte[0];
                 }
+                if (sizeHint(in) == MAX_BODY_BYTES) {
+                    // A file redirected in (< huge.bin) that has the bound or more left after its first byte: refused
+                    // now, as a body FILE over the bound is, not read up to the bound first.
+                    throw tooLarge(what);
+                }
                 return sized(new SequenceInputStream(new ByteArrayInputStream(new byte[] {(byte) first}), in), hint,
                         what);
             } catch (IOException e) {
@@ -126,7 +131,8 @@ final class Io {
      * How many bytes {@code in} says it holds, at most {@link #MAX_BODY_BYTES}, or 0 if it cannot say. Standard
      * input redirected from a file ({@code < event.json}) gives what is left of the file; a pipe gives what it
      * holds now, often nothing; a directory ({@code < /tmp}) says {@link Integer#MAX_VALUE} and fails its first
-     * read. Only a hint: {@link #sized} reads on past it, and copes with less.
+     * read. Only a hint: {@link #sized} reads on past it, and copes with less. Once a first byte has come, a hint
+     * of the bound is believed: what is left with that byte is over the bound, and is refused unread.
      */
     private static int sizeHint(InputStream in) {
         try {

@@ -174,6 +174,30 @@ class ExecutableJarIT {
                 + " more with java -Xmx...\n", err);
     }
 
+    /**
+     * Standard input redirected from a file over the bound, 1 GiB and a byte ({@code sign < huge.bin}), was read up
+     * to the bound into an array of its size before it was refused; under a small heap the array failed first, and
+     * the refusal said to give the JVM more memory. It is refused as over the bound, as the same file given as FILE
+     * is, with exit code 3.
+     */
+    @Test
+    void sign_standardInputRedirectedFromAFileOverTheBound_isRefusedAsTooLargeUnderASmallHeap(@TempDir Path dir)
+            throws Exception {
+        Path body = sparseZeros(dir.resolve("huge.bin"), (1L << 30) + 1, false);
+
+        Run stdin = javaDashJar(List.of("-Xmx64m"), Map.of(), ProcessBuilder.Redirect.from(body.toFile()), new byte[0],
+                "sign", "--secret-env", "S");
+        Run file = javaDashJar(List.of("-Xmx64m"), new byte[0], "sign", "--secret-env", "S", body.toString());
+
+        assertEquals(3, stdin.exitCode(), stdin.err());
+        assertEquals("", stdin.out());
+        assertEquals("error: cannot read the body on standard input: it is larger than 1073741824 bytes, the most the"
+                + " filter's maxBodyBytes can accept\n", stdin.err());
+        assertEquals(3, file.exitCode(), file.err());
+        assertEquals("error: cannot read body file " + body + ": it is larger than 1073741824 bytes, the most the"
+                + " filter's maxBodyBytes can accept\n", file.err());
+    }
+
     /** A file of {@code size} bytes, all zero but, if {@code newline}, the last: sparse, so nothing is written. */
     private static Path sparseZeros(Path file, long size, boolean newline) throws IOException {
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
