@@ -220,7 +220,7 @@ final class SendCommand implements Command {
 
         HttpRequest.Builder request = HttpRequest.newBuilder(url)
                 .timeout(timeout)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes));
+                .POST(body.bytes.publisher());
         List<String[]> sent = new ArrayList<>();
         sent.add(new String[] {"Content-Type", contentType == null ? DEFAULT_CONTENT_TYPE : contentType});
         for (Map.Entry<String, String> header : signed.entrySet()) {
@@ -279,7 +279,7 @@ final class SendCommand implements Command {
                     operands.get(1).equals(Io.STDIN) ? "from standard input" : "from " + operands.get(1));
         }
         String eventId = "whevt-" + UUID.randomUUID();
-        return new Body(sampleEvent(eventId).getBytes(StandardCharsets.UTF_8), "test event " + eventId);
+        return new Body(ReadBody.of(sampleEvent(eventId).getBytes(StandardCharsets.UTF_8)), "test event " + eventId);
     }
 
     /** The platform's test event, as a portal's "send test event" button sends it. */
@@ -619,10 +619,10 @@ final class SendCommand implements Command {
 
     /** The body to send and how to describe it. */
     private static final class Body {
-        final byte[] bytes;
+        final ReadBody bytes;
         final String description;
 
-        Body(byte[] bytes, String description) {
+        Body(ReadBody bytes, String description) {
             this.bytes = bytes;
             this.description = description;
         }

@@ -121,6 +121,19 @@ class ExecutableJarIT {
     }
 
     /**
+     * Piped standard input ({@code cat large.bin | sign}), whose length is not known beforehand, was read into
+     * buffers and then copied into one array, twice its size at the peak: a body that fits in the heap once was
+     * refused as "it does not fit in this JVM's memory". It is signed from the arrays it was read into.
+     */
+    @Test
+    void sign_pipedStandardInputThatFitsInTheHeapOnce() throws Exception {
+        Run run = javaDashJar(SMALL_HEAP, new byte[LARGE], "sign", "--secret-env", "S", "--timestamp", "1700000000");
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("t=1700000000,v1=" + LARGE_V1 + "\n", run.out());
+    }
+
+    /**
      * verify's hint for a capture with a trailing newline checked a copy of the body without it: a second
      * body in the heap, which ended an otherwise answerable check with an OutOfMemoryError.
      */

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,10 +60,24 @@ class IoTest {
             }
         };
 
-        byte[] read = io(in).readBody(Io.STDIN);
+        ReadBody read = io(in).readBody(Io.STDIN);
 
         assertEquals(body.length, read.length);
-        assertArrayEquals(body, read);
+        assertArrayEquals(body, bytes(read));
+        long held = Arrays.stream(read.chunks).mapToLong(chunk -> chunk.length).sum();
+        assertTrue(held - body.length <= 256 << 10, () -> "held in arrays: " + held + " for " + body.length);
+    }
+
+    /** The body's bytes in one array, from the arrays it is held in. */
+    static byte[] bytes(ReadBody body) {
+        ByteArrayOutputStream joined = new ByteArrayOutputStream();
+        int left = body.length;
+        for (int i = 0; left > 0; i++) {
+            int n = Math.min(left, body.chunks[i].length);
+            joined.write(body.chunks[i], 0, n);
+            left -= n;
+        }
+        return joined.toByteArray();
     }
 
     /**

@@ -30,6 +30,16 @@ class SignCommandTest {
     @Nested
     class Signs {
 
+        /** A body read from a pipe, held in the arrays it was read into, is signed as openssl signs it whole. */
+        @Test
+        void pipedBodyHeldInArrays_isSignedWhole() {
+            Result result = cli().now(T).env("S", DEV_SECRET).pipe(CliVectors.CRLF_ACROSS_ARRAYS.body())
+                    .run("sign", "--secret-env", "S");
+
+            assertEquals(0, result.exitCode(), result.all());
+            assertEquals("t=1700000000,v1=" + CliVectors.CRLF_ACROSS_ARRAYS.v1() + "\n", result.out());
+        }
+
         @ParameterizedTest(name = "{0}")
         @MethodSource("dev.webhookfilter.cli.CliVectors#all")
         void bodyFile_matchesOpensslVector(Vector vector) throws IOException {
