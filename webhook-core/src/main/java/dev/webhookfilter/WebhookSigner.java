@@ -120,7 +120,7 @@ public final class WebhookSigner {
         if (!scheme.idHeaders.isEmpty()) {
             throw new IllegalStateException("scheme " + scheme.name() + " signs a message id; use headers(...)");
         }
-        return signature(body, timestamp, null);
+        return signature(Body.of(body, 0, body.length), timestamp, null);
     }
 
     /**
@@ -146,6 +146,40 @@ public final class WebhookSigner {
      *         {@code id} is not one
      */
     public Map<String, String> headers(byte[] body, long timestamp, String id) {
+        return headers(Body.of(body, 0, body.length), timestamp, id);
+    }
+
+    /**
+     * As {@link #headers(byte[], long, String)}, for a body read into arrays one after another, as a sender that
+     * reads it from a stream of unknown length holds it: the body is the first {@code length} bytes of
+     * {@code chunks[0]}, {@code chunks[1]}, ... in order, each array's bytes from its start; bytes past
+     * {@code length}, and arrays past those that hold them, are not read. Nothing is copied or kept.
+     *
+     * @param chunks the arrays holding the body, in order
+     * @param length how many bytes the body has
+     * @param timestamp the Unix second to sign (ignored by a scheme without a timestamp; must still be positive)
+     * @param id the message id, for a scheme that signs one (1 to 256 visible ASCII characters other than
+     *        {@code .}); ignored, and may be null, otherwise
+     * @return header names and values, the signature header first; unmodifiable
+     * @throws IllegalArgumentException if {@code timestamp} is not positive, or the scheme signs an id and
+     *         {@code id} is not one
+     * @throws IndexOutOfBoundsException if the arrays hold fewer than {@code length} bytes, or it is negative
+     * @throws NullPointerException if {@code chunks} is null, or one of the arrays holding the body's bytes is
+     */
+    public Map<String, String> headers(byte[][] chunks, int length, long timestamp, String id) {
+        Objects.requireNonNull(chunks, "chunks");
+        long held = 0;
+        for (int i = 0; held < length && i < chunks.length; i++) {
+            held += chunks[i].length;
+        }
+        if (length < 0 || held < length) {
+            throw new IndexOutOfBoundsException("the " + chunks.length + " arrays hold " + held + " of the body's "
+                    + length + " bytes");
+        }
+        return headers(Body.of(chunks, length), timestamp, id);
+    }
+
+    private Map<String, String> headers(Body body, long timestamp, String id) {
         String signedId = null;
         if (!scheme.idHeaders.isEmpty()) {
             if (id == null || id.isEmpty() || id.length() > SignatureHeader.MAX_ID_LENGTH
@@ -167,24 +201,23 @@ public final class WebhookSigner {
     }
 
     /** Signs with every key; {@code id} is the message id to sign, or null for a scheme without one. */
-    private String signature(byte[] body, long timestamp, String id) {
+    private String signature(Body body, long timestamp, String id) {
         if (timestamp <= 0) {
             throw new IllegalArgumentException("the timestamp must be positive Unix seconds");
         }
         String t = Long.toString(timestamp);
         HeaderCheck message = HeaderCheck.accepted(scheme, timestamp, t, 0, t.length(), id, 0,
                 id == null ? 0 : id.length(), NO_SIGNATURES);
-        Body signed = Body.of(body, 0, body.length);
         StringBuilder header = new StringBuilder(80 * keys.length);
         if (scheme.layout == Scheme.Layout.PREFIXED) {
-            byte[] mac = keys[0].compute(message.signed, message.bodyAt, signed);
+            byte[] mac = keys[0].compute(message.signed, message.bodyAt, body);
             return header.append(scheme.signatureLabel).append(encode(mac)).toString();
         }
         if (scheme.timestampLabel != null) {
             header.append(scheme.timestampLabel).append(scheme.pairSeparator).append(t);
         }
         for (MacPool key : keys) {
-            byte[] mac = key.compute(message.signed, message.bodyAt, signed);
+            byte[] mac = key.compute(message.signed, message.bodyAt, body);
             if (header.length() > 0) {
                 header.append(scheme.elementSeparator);
             }

@@ -8,6 +8,8 @@ import static dev.webhookfilter.Vectors.SIMPLE_B;
 import static dev.webhookfilter.Vectors.SIMPLE_BODY;
 import static dev.webhookfilter.Vectors.SIMPLE_NON_ASCII_SECRET;
 import static dev.webhookfilter.Vectors.T;
+import static dev.webhookfilter.Vectors.EMPTY_A;
+import static dev.webhookfilter.Vectors.ID;
 import static dev.webhookfilter.Vectors.header;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,7 +20,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -76,6 +81,71 @@ class WebhookSignerTest {
         WebhookSigner signer = WebhookSigner.of(SECRET_A);
         assertThrows(IllegalArgumentException.class, () -> signer.sign(SIMPLE_BODY, 0));
         assertThrows(IllegalArgumentException.class, () -> signer.sign(SIMPLE_BODY, -1));
+    }
+
+    /**
+     * A body held in arrays one after another, as the CLI reads a pipe of unknown length: signed as openssl signs
+     * it whole. The vectors and the openssl command beside each are in {@link Vectors}.
+     */
+    @Nested
+    class BodyInArrays {
+
+        /**
+         * {@code body} split at {@code at} into two arrays, the second followed by 3 bytes that are not the body's
+         * and then by a null array, which is not read as the body ends before it.
+         */
+        private byte[][] split(byte[] body, int at) {
+            byte[] second = Arrays.copyOf(Arrays.copyOfRange(body, at, body.length), body.length - at + 3);
+            Arrays.fill(second, body.length - at, second.length, (byte) 'x');
+            return new byte[][] {Arrays.copyOfRange(body, 0, at), second, null};
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("dev.webhookfilter.Vectors#bodiesUnderSecretA")
+        void signsAsOpensslDoesWhereverTheBodyIsSplit(String name, byte[] body, String v1) {
+            WebhookSigner signer = WebhookSigner.of(SECRET_A);
+            for (int at = 0; at <= body.length; at++) {
+                assertEquals(header(v1), signer.headers(split(body, at), body.length, T, null)
+                        .get(signer.scheme().signatureHeader()), "split at " + at);
+            }
+        }
+
+        @Test
+        void signsTheMessageIdOfASchemeThatHasOne() {
+            WebhookSigner signer = WebhookSigner.of(Scheme.named("standard-webhooks"),
+                    Vectors.StandardWebhooks.SECRET_A);
+
+            Map<String, String> headers = signer.headers(split(SIMPLE_BODY, 3), SIMPLE_BODY.length, T, ID);
+
+            assertEquals("v1," + Vectors.StandardWebhooks.SIMPLE_A, headers.get("webhook-signature"));
+            assertEquals(ID, headers.get("webhook-id"));
+            assertEquals(String.valueOf(T), headers.get("webhook-timestamp"));
+        }
+
+        /** The arrays after the one where the body ends are not read: here a null one. */
+        @Test
+        void readsNoArrayPastTheBodysEnd() {
+            WebhookSigner signer = WebhookSigner.of(SECRET_A);
+
+            assertEquals(header(SIMPLE_A), signer.headers(new byte[][] {SIMPLE_BODY, null}, SIMPLE_BODY.length, T, null)
+                    .get(signer.scheme().signatureHeader()));
+            assertEquals(header(EMPTY_A), signer.headers(new byte[][] {null}, 0, T, null)
+                    .get(signer.scheme().signatureHeader()));
+        }
+
+        @Test
+        void refusesArraysThatHoldLessThanTheLength() {
+            WebhookSigner signer = WebhookSigner.of(SECRET_A);
+            byte[][] seven = {new byte[3], new byte[4]};
+
+            IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
+                    () -> signer.headers(seven, 8, T, null));
+            assertEquals("the 2 arrays hold 7 of the body's 8 bytes", e.getMessage());
+            assertThrows(IndexOutOfBoundsException.class, () -> signer.headers(seven, -1, T, null));
+            assertThrows(NullPointerException.class, () -> signer.headers((byte[][]) null, 0, T, null));
+            assertThrows(NullPointerException.class, () -> signer.headers(new byte[][] {null}, 1, T, null));
+            assertThrows(IllegalArgumentException.class, () -> signer.headers(seven, 7, 0, null));
+        }
     }
 
     @Test

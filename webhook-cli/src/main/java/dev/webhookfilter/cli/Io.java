@@ -13,7 +13,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Clock;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 /** What a command may touch: its streams, the environment and the clock, so tests can supply their own. */
@@ -23,6 +24,14 @@ final class Io {
     static final String STDIN = "-";
     /** The largest body read: the largest {@code maxBodyBytes} a filter accepts, 1 GiB. */
     static final int MAX_BODY_BYTES = 1 << 30;
+    /** The first array a body of unknown length is read into; each next one is twice as large, up to the last. */
+    private static final int FIRST_CHUNK_BYTES = 8 << 10;
+    /**
+     * The largest array a body of unknown length is read into: at most this much is held beyond the body. Under
+     * half of G1's smallest region (1 MiB), so that no array takes a region of its own and leaves most of it
+     * empty, as a 1 MiB array (its header makes it two regions) would.
+     */
+    static final int MAX_CHUNK_BYTES = 256 << 10;
 
     final InputStream in;
     final PrintStream out;
@@ -77,7 +86,7 @@ final class Io {
      *
      * @throws CliException (I/O) naming the file and the cause
      */
-    byte[] readBody(String file) throws CliException {
+    ReadBody readBody(String file) throws CliException {
         if (STDIN.equals(file)) {
             if (interactive) {
                 err.println("Reading the body from standard input; end it with Ctrl-D (Ctrl-Z, Enter on Windows),"
@@ -93,7 +102,12 @@ final class Io {
                 // first read. Nothing is made for the hint until a first byte has come.
                 int first = in.read();
                 if (first < 0) {
-                    return new byte[0];
+                    return ReadBody.of(new byte[0]);
+                }
+                if (sizeHint(in) == MAX_BODY_BYTES) {
+                    // A file redirected in (< huge.bin) that has the bound or more left after its first byte: refused
+                    // now, as a body FILE over the bound is, not read up to the bound first.
+                    throw tooLarge(what);
                 }
                 return sized(new SequenceInputStream(new ByteArrayInputStream(new byte[] {(byte) first}), in), hint,
                         what);
@@ -101,9 +115,13 @@ final class Io {
                 throw CliException.io("cannot read the body from standard input: " + e.getMessage());
             }
         }
-        boolean shown = mayQuoteFile(file);
-        String what = shown ? "body file " + file : "the body FILE given (not shown: it does not look like a file name,"
-                + " and may be a secret given in its place; the secret goes in --secret-env or --secret-file)";
+        // A URL given where FILE goes (sign typed for send) is quoted as send quotes one, without what may be a
+        // password or a token; the exception's message, which quotes it whole, is not shown.
+        boolean url = file.contains("://");
+        boolean shown = !url && mayQuoteFile(file);
+        String what = url ? "body file " + SendCommand.quotable(file) : shown ? "body file " + file
+                : "the body FILE given (not shown: it does not look like a file name, and may be a secret given in its"
+                + " place; the secret goes in --secret-env or --secret-file)";
         Path path = path(file, what);
         try {
             long size = Files.isRegularFile(path) ? Files.size(path) : -1;
@@ -122,7 +140,8 @@ final class Io {
      * How many bytes {@code in} says it holds, at most {@link #MAX_BODY_BYTES}, or 0 if it cannot say. Standard
      * input redirected from a file ({@code < event.json}) gives what is left of the file; a pipe gives what it
      * holds now, often nothing; a directory ({@code < /tmp}) says {@link Integer#MAX_VALUE} and fails its first
-     * read. Only a hint: {@link #sized} reads on past it, and copes with less.
+     * read. Only a hint: {@link #sized} reads on past it, and copes with less. Once a first byte has come, a hint
+     * of the bound is believed: what is left with that byte is over the bound, and is refused unread.
      */
     private static int sizeHint(InputStream in) {
         try {
@@ -133,52 +152,66 @@ final class Io {
     }
 
     /**
-     * All of {@code in}, if it holds at most {@link #MAX_BODY_BYTES} bytes and they fit in memory. Of unknown
-     * length (a pipe), it is read in buffers and then copied into one array: twice its size at the peak.
+     * All of {@code in}, of unknown length (a pipe that holds nothing yet), if it holds at most
+     * {@link #MAX_BODY_BYTES} bytes and they fit in memory: read into arrays ({@link #chunked}), not copied into one.
      */
-    private static byte[] bounded(InputStream in, String what) throws IOException, CliException {
-        byte[] body;
+    private static ReadBody bounded(InputStream in, String what) throws IOException, CliException {
         try {
-            body = in.readNBytes(MAX_BODY_BYTES + 1);
+            return chunked(in, new ArrayList<>(), 0, what);
         } catch (OutOfMemoryError e) {
-            // Only the body's array was being made: nothing else is left half done.
+            // Only the body's arrays were being made: nothing else is left half done.
             throw noMemory(what);
         }
-        if (body.length > MAX_BODY_BYTES) {
-            throw tooLarge(what);
-        }
-        return body;
     }
 
     /**
      * A regular file said to hold {@code size} bytes, or standard input that says so ({@link #sizeHint}), read
      * into one array of that size: the body once in memory, not in buffers and then in a copy of them. A file
      * whose size is not its content's ({@code /proc} says 0, {@code /sys} a page), or a pipe that holds more than
-     * it had when asked, is read whole all the same, within {@link #MAX_BODY_BYTES}, with one copy.
+     * it had when asked, is read on into more arrays ({@link #chunked}), within {@link #MAX_BODY_BYTES}.
      */
-    private static byte[] sized(InputStream in, int size, String what) throws IOException, CliException {
+    private static ReadBody sized(InputStream in, int size, String what) throws IOException, CliException {
         try {
             byte[] body = new byte[size];
             int read = in.readNBytes(body, 0, size);
             if (read < size) {
-                return Arrays.copyOf(body, read);
+                return new ReadBody(new byte[][] {body}, read);
             }
-            int next = in.read();
-            if (next < 0) {
-                return body;
-            }
-            byte[] rest = in.readNBytes(MAX_BODY_BYTES - size);
-            if (size + 1L + rest.length > MAX_BODY_BYTES) {
-                throw tooLarge(what);
-            }
-            byte[] whole = Arrays.copyOf(body, size + 1 + rest.length);
-            whole[size] = (byte) next;
-            System.arraycopy(rest, 0, whole, size + 1, rest.length);
-            return whole;
+            return chunked(in, new ArrayList<>(List.of(body)), size, what);
         } catch (OutOfMemoryError e) {
             // Only the body's arrays were being made: nothing else is left half done.
             throw noMemory(what);
         }
+    }
+
+    /**
+     * {@code chunks}, holding the body's first {@code length} bytes, and the rest of {@code in} after them in
+     * arrays of {@value #FIRST_CHUNK_BYTES} bytes, then twice as many each, up to {@value #MAX_CHUNK_BYTES}: the
+     * body and at most one array more, never a copy of it.
+     *
+     * @throws CliException (I/O) if the body is over {@link #MAX_BODY_BYTES}
+     */
+    private static ReadBody chunked(InputStream in, List<byte[]> chunks, long length, String what)
+            throws IOException, CliException {
+        long read = length;
+        int size = FIRST_CHUNK_BYTES;
+        while (read <= MAX_BODY_BYTES) {
+            // One byte past the bound at most: enough to tell that the body is over it.
+            byte[] chunk = new byte[(int) Math.min(size, MAX_BODY_BYTES + 1L - read)];
+            int n = in.readNBytes(chunk, 0, chunk.length);
+            if (n > 0 || chunks.isEmpty()) {
+                chunks.add(chunk);
+            }
+            read += n;
+            if (n < chunk.length) {
+                break;
+            }
+            size = Math.min(size * 2, MAX_CHUNK_BYTES);
+        }
+        if (read > MAX_BODY_BYTES) {
+            throw tooLarge(what);
+        }
+        return new ReadBody(chunks.toArray(new byte[0][]), (int) read);
     }
 
     private static CliException noMemory(String what) {

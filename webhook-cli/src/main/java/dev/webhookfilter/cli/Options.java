@@ -180,10 +180,11 @@ final class Options {
      */
     List<String> operands(int max, String names) throws CliException {
         if (operands.size() > max) {
-            // Each quoted only where it may be: one may be a secret given in the wrong place (sign "$S" event.json).
+            // Each quoted only where it may be: one may be a secret given in the wrong place (sign "$S" event.json),
+            // and a URL is quoted as send quotes one, without what may be a password or a token.
             throw CliException.usage("too many arguments: " + operands.stream()
-                    .map(operand -> Io.mayQuoteFile(operand) || operand.contains("://") && !operand.contains("@")
-                            && !operand.contains("?") ? operand : "(one not shown: it may be a secret)")
+                    .map(operand -> operand.contains("://") ? SendCommand.quotable(operand)
+                            : Io.mayQuoteFile(operand) ? operand : "(one not shown: it may be a secret)")
                     .collect(Collectors.joining(" ")) + "; expected " + names);
         }
         return operands;

@@ -84,9 +84,10 @@ final class SendCommand implements Command {
                 + "The body is FILE, standard input when FILE is -, or without FILE a fresh test event:\n"
                 + "  " + sampleEvent("whevt-<random>") + "\n"
                 + "The request line and headers sent are shown on standard error; the secrets, a\n"
-                + "user:password in the URL (sent as Basic authentication), the URL's query (which may carry\n"
-                + "a token, ?token=...), a path segment that may be a token (16 characters or more of base64\n"
-                + "or hex, as in Slack's and Discord's hook URLs) and the value of a credential header given\n"
+                + "user:password in the URL (sent as Basic authentication), the URL's query and fragment\n"
+                + "(which may carry a token, ?token=..., #access_token=...; a fragment is not sent), a path\n"
+                + "segment that may be a token (16 characters or more of base64 or hex, as in Slack's and\n"
+                + "Discord's hook URLs) and the value of a credential header given\n"
                 + "with -H (Authorization, Cookie, or a name with auth, token, secret, password, api-key or\n"
                 + "session in it, or ending in key) are never printed: they show as ***. Where the endpoint\n"
                 + "echoes them, only values of " + Redactor.MIN_LENGTH + " characters or more are masked: a shorter one would\n"
@@ -219,7 +220,7 @@ final class SendCommand implements Command {
 
         HttpRequest.Builder request = HttpRequest.newBuilder(url)
                 .timeout(timeout)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes));
+                .POST(body.bytes.publisher());
         List<String[]> sent = new ArrayList<>();
         sent.add(new String[] {"Content-Type", contentType == null ? DEFAULT_CONTENT_TYPE : contentType});
         for (Map.Entry<String, String> header : signed.entrySet()) {
@@ -278,7 +279,7 @@ final class SendCommand implements Command {
                     operands.get(1).equals(Io.STDIN) ? "from standard input" : "from " + operands.get(1));
         }
         String eventId = "whevt-" + UUID.randomUUID();
-        return new Body(sampleEvent(eventId).getBytes(StandardCharsets.UTF_8), "test event " + eventId);
+        return new Body(ReadBody.of(sampleEvent(eventId).getBytes(StandardCharsets.UTF_8)), "test event " + eventId);
     }
 
     /** The platform's test event, as a portal's "send test event" button sends it. */
@@ -592,11 +593,13 @@ final class SendCommand implements Command {
     }
 
     /**
-     * A text refused as a URL, as an error quotes it, in quotes: without anything up to its last {@code @},
-     * with what follows its first {@code ?} as {@value Redactor#MASK}, and each {@code /}-separated part after the
-     * host that may be a token ({@link #isPathToken}) as {@value Redactor#MASK}. Not being a URL, it has no
-     * user-info, path or query to tell apart, and a password typed in it may hold a {@code /}. Not quoted at all
-     * where it has no {@code ://} and may be a secret ({@link SecretOptions#mayBeSecret}).
+     * A text refused as a URL, or a URL given where a FILE goes, as an error quotes it, in quotes: without anything
+     * up to its last {@code @}, with what follows its first {@code ?} or {@code #} as {@value Redactor#MASK}, and
+     * each {@code /}-separated part after the host that may be a token ({@link #isPathToken}) as
+     * {@value Redactor#MASK}. A query may carry a token ({@code ?token=...}), and so may a fragment
+     * ({@code #access_token=...}, where OAuth's implicit flow puts one). Not being a URL, it has no user-info, path,
+     * query or fragment to tell apart, and a password typed in it may hold a {@code /}. Not quoted at all where it
+     * has no {@code ://} and may be a secret ({@link SecretOptions#mayBeSecret}).
      */
     static String quotable(String text) {
         if (!text.contains("://") && SecretOptions.mayBeSecret(text)) {
@@ -605,18 +608,21 @@ final class SendCommand implements Command {
         }
         String shown = text.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)?.*@", "$1");
         int query = shown.indexOf('?');
+        int fragment = shown.indexOf('#');
+        // Whichever comes first: a # after the ? is in the query's mask, a ? after the # in the fragment's.
+        int masked = query < 0 ? fragment : fragment < 0 ? query : Math.min(query, fragment);
         // The parts before the path: "http:", "" and the host with a scheme; the host alone without one.
-        String beforeQuery = query < 0 ? shown : shown.substring(0, query);
-        String path = withoutPathTokens(beforeQuery, beforeQuery.contains("://") ? 3 : 1);
-        return "'" + path + (query < 0 ? "" : "?" + Redactor.MASK) + "'";
+        String before = masked < 0 ? shown : shown.substring(0, masked);
+        String path = withoutPathTokens(before, before.contains("://") ? 3 : 1);
+        return "'" + path + (masked < 0 ? "" : shown.charAt(masked) + Redactor.MASK) + "'";
     }
 
     /** The body to send and how to describe it. */
     private static final class Body {
-        final byte[] bytes;
+        final ReadBody bytes;
         final String description;
 
-        Body(byte[] bytes, String description) {
+        Body(ReadBody bytes, String description) {
             this.bytes = bytes;
             this.description = description;
         }

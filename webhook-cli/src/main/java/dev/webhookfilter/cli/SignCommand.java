@@ -75,7 +75,7 @@ final class SignCommand implements Command {
         String file = operands.isEmpty() ? Io.STDIN : operands.get(0);
         WebhookSigner signer = signer(SecretOptions.from(options, io, file.equals(Io.STDIN)), scheme);
         String id = messageId(options, signer);
-        byte[] body = io.readBody(file);
+        ReadBody body = io.readBody(file);
         Map<String, String> headers = headers(signer, body, timestamp == 0 ? io.now() : timestamp, id);
         if (SchemeOption.signatureHeaderOnly(scheme)) {
             io.out.println(headers.get(scheme.signatureHeader()));
@@ -91,9 +91,9 @@ final class SignCommand implements Command {
      *
      * @param id an id {@link #messageId} accepted, or null
      */
-    static Map<String, String> headers(WebhookSigner signer, byte[] body, long timestamp, String id) {
+    static Map<String, String> headers(WebhookSigner signer, ReadBody body, long timestamp, String id) {
         String signed = id != null ? id : "msg_" + java.util.UUID.randomUUID().toString().replace("-", "");
-        return signer.headers(body, timestamp, signed);
+        return signer.headers(body.chunks, body.length, timestamp, signed);
     }
 
     /**

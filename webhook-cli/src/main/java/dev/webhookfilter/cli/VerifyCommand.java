@@ -103,7 +103,7 @@ final class VerifyCommand implements Command {
         long now = options.seconds(NOW, 1, LATEST_SECONDS, io.now());
         String file = operands.isEmpty() ? Io.STDIN : operands.get(0);
         SecretOptions secrets = SecretOptions.from(options, io, file.equals(Io.STDIN));
-        byte[] body = io.readBody(file);
+        ReadBody body = io.readBody(file);
 
         String header = signature.strip();
         String signatureHeader = scheme.signatureHeader();
@@ -119,7 +119,7 @@ final class VerifyCommand implements Command {
             header = header.substring(named.end());
         }
         HeaderLookup headers = headers(signatureHeader, header, options.values(SendCommand.HEADER));
-        Verification result = verifier(scheme, secrets, tolerance, now).verify(headers, body);
+        Outcome result = check(verifier(scheme, secrets, tolerance, now), headers, body);
         if (result.isVerified()) {
             io.out.println("OK verified");
             io.out.println("  signature: matches " + secrets.describe(result.secretIndex()));
@@ -147,8 +147,8 @@ final class VerifyCommand implements Command {
                 io.out.println("  signed at: " + time(result.timestamp()));
                 io.out.println("  now:       " + time(now));
                 // Checked as at the signing time, so the answer is about the signature alone.
-                Verification signatureAlone = result.timestamp() > LATEST_SECONDS ? null
-                        : verifier(scheme, secrets, tolerance, result.timestamp()).verify(headers, body);
+                Outcome signatureAlone = result.timestamp() > LATEST_SECONDS ? null
+                        : check(verifier(scheme, secrets, tolerance, result.timestamp()), headers, body);
                 io.out.println(signatureAlone == null ? "  signature: not checked, t is too far in the future"
                         : signatureAlone.isVerified()
                         ? "  signature: matches " + secrets.describe(signatureAlone.secretIndex())
@@ -245,18 +245,28 @@ final class VerifyCommand implements Command {
                 .build();
     }
 
+    /**
+     * {@link WebhookVerifier#checkHeader} then, if it accepted, {@link WebhookVerifier#checkBody} over the arrays
+     * the body is held in: what {@code verify(headers, body)} does for one array. The verifier's clock is fixed,
+     * so both read the same second.
+     */
+    private static Outcome check(WebhookVerifier verifier, HeaderLookup headers, ReadBody body) {
+        HeaderCheck header = verifier.checkHeader(headers);
+        return new Outcome(header, header.isAccepted() ? verifier.checkBody(header, body.chunks, body.length) : null);
+    }
+
     /** Names the usual cause of a mismatch when it is the one: a newline added to the captured body. */
     private static String mismatchHint(WebhookVerifier verifier, SecretOptions secrets, HeaderLookup headers,
-                                       byte[] body) {
+                                       ReadBody body) {
         int end = body.length;
-        if (end > 0 && body[end - 1] == '\n') {
+        if (end > 0 && body.at(end - 1) == '\n') {
             end--;
-            if (end > 0 && body[end - 1] == '\r') {
+            if (end > 0 && body.at(end - 1) == '\r') {
                 end--;
             }
             // The same bytes up to end, not a copy: a second body in the heap could be one too many.
             HeaderCheck header = verifier.checkHeader(headers);
-            Verification trimmed = header.isAccepted() ? verifier.checkBody(header, body, 0, end) : null;
+            Verification trimmed = header.isAccepted() ? verifier.checkBody(header, body.chunks, end) : null;
             if (trimmed != null && trimmed.isVerified()) {
                 return "without its trailing newline the body matches " + secrets.describe(trimmed.secretIndex())
                         + ": the capture added one (use curl --data-binary, or printf '%s' instead of echo)";
@@ -275,10 +285,12 @@ final class VerifyCommand implements Command {
         return magnitude + (magnitude == 1 ? " second" : " seconds") + (seconds >= 0 ? " ago" : " in the future");
     }
 
-    private static String sha256(byte[] body) {
+    private static String sha256(ReadBody body) {
         byte[] digest;
         try {
-            digest = MessageDigest.getInstance("SHA-256").digest(body);
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            body.feedTo(sha256);
+            digest = sha256.digest();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("this JVM provides no SHA-256", e);
         }
@@ -287,5 +299,37 @@ final class VerifyCommand implements Command {
             hex.append(Character.forDigit(b >> 4 & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
         }
         return hex.toString();
+    }
+
+    /** A check's outcome: the body's verification, or the header check that rejected it before the body. */
+    private static final class Outcome {
+        private final HeaderCheck header;
+        private final Verification body;
+
+        /** @param body the body's verification, or null when {@code header} was rejected */
+        Outcome(HeaderCheck header, Verification body) {
+            this.header = header;
+            this.body = body;
+        }
+
+        boolean isVerified() {
+            return body != null && body.isVerified();
+        }
+
+        int secretIndex() {
+            return body == null ? -1 : body.secretIndex();
+        }
+
+        Rejection rejection() {
+            return body == null ? header.rejection() : body.rejection();
+        }
+
+        String detail() {
+            return body == null ? header.detail() : body.detail();
+        }
+
+        long timestamp() {
+            return body == null ? header.timestamp() : body.timestamp();
+        }
     }
 }

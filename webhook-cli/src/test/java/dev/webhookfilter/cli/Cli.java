@@ -2,7 +2,9 @@ package dev.webhookfilter.cli;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +24,7 @@ final class Cli {
     private long now = CliVectors.T;
     private boolean interactive;
     private boolean outFails;
+    private boolean pipe;
 
     static Cli cli() {
         return new Cli();
@@ -40,6 +43,13 @@ final class Cli {
 
     Cli stdin(byte[] bytes) {
         stdin = bytes.clone();
+        return this;
+    }
+
+    /** Standard input as a pipe gives it: {@code bytes}, of a length it does not tell ({@code available()} is 0). */
+    Cli pipe(byte[] bytes) {
+        stdin = bytes.clone();
+        pipe = true;
         return this;
     }
 
@@ -69,7 +79,13 @@ final class Cli {
                 throw new IOException("No space left on device");
             }
         };
-        int exitCode = Main.run(args, new Io(new ByteArrayInputStream(stdin),
+        InputStream in = !pipe ? new ByteArrayInputStream(stdin) : new FilterInputStream(new ByteArrayInputStream(stdin)) {
+            @Override
+            public int available() {
+                return 0;
+            }
+        };
+        int exitCode = Main.run(args, new Io(in,
                 new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                 lookup, Clock.fixed(Instant.ofEpochSecond(now), ZoneOffset.UTC), interactive));
         return new Result(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

@@ -47,6 +47,17 @@ final class CliVectors {
             new byte[] {0x00, (byte) 0xff, (byte) 0x80, '\r', '\n'}, DEV_SECRET, T,
             "TZTuQ6lVIlg9jTtypH5JotbKUKWIZXG/6U5kgEYFl94=");
 
+    // A body whose CR LF end straddles the first two arrays a pipe is read into (8 KiB, then more): 8191 'a', CR, LF.
+    // { head -c 8191 /dev/zero | tr '\0' a; printf '\r\n1700000000'; } \
+    //   | openssl dgst -sha256 -hmac whsec_example_development_only -binary | base64            (OpenSSL 3.0.19)
+    // python3: hmac.new(key, b"a" * 8191 + b"\r\n1700000000", hashlib.sha256) gives the same
+    static final Vector CRLF_ACROSS_ARRAYS = new Vector("CR LF across the first two arrays of a pipe",
+            crlfAcrossArrays(), DEV_SECRET, T, "stKuVBtiXSIi4cWz59guqEQDZ6kiL9I/6bD+gxHNxKY=");
+    // The same body without its CR LF: { head -c 8191 /dev/zero | tr '\0' a; printf '1700000000'; } | openssl ...
+    static final String CRLF_ACROSS_ARRAYS_WITHOUT_V1 = "HN8pbPwKTrWp45Ntq/Cfz5DK6s+2cP0oy280r3K7Dms=";
+    // { head -c 8191 /dev/zero | tr '\0' a; printf '\r\n'; } | sha256sum
+    static final String CRLF_ACROSS_ARRAYS_SHA256 = "7b847caebc01a279459fcc181b8791100b0504e5acf6d44a68931757ae644a89";
+
     // Rotation: one body, two secrets, t=1700000300.
     // printf '{}1700000300' | openssl dgst -sha256 -hmac old_secret -binary | base64
     static final String ROTATION_OLD_V1 = "BG528D/4tCIPrlgH9IDCWZGnUZiwy55vpZ07DH3s5cQ=";
@@ -56,6 +67,14 @@ final class CliVectors {
 
     static Vector[] all() {
         return new Vector[] {TEST_EVENT_VECTOR, EMPTY_BODY, HELLO_NEWLINE, UNICODE, BINARY};
+    }
+
+    private static byte[] crlfAcrossArrays() {
+        byte[] body = new byte[8193];
+        java.util.Arrays.fill(body, (byte) 'a');
+        body[8191] = '\r';
+        body[8192] = '\n';
+        return body;
     }
 
     static byte[] utf8(String text) {

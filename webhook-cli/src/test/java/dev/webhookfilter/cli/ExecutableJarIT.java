@@ -121,6 +121,19 @@ class ExecutableJarIT {
     }
 
     /**
+     * Piped standard input ({@code cat large.bin | sign}), whose length is not known beforehand, was read into
+     * buffers and then copied into one array, twice its size at the peak: a body that fits in the heap once was
+     * refused as "it does not fit in this JVM's memory". It is signed from the arrays it was read into.
+     */
+    @Test
+    void sign_pipedStandardInputThatFitsInTheHeapOnce() throws Exception {
+        Run run = javaDashJar(SMALL_HEAP, new byte[LARGE], "sign", "--secret-env", "S", "--timestamp", "1700000000");
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("t=1700000000,v1=" + LARGE_V1 + "\n", run.out());
+    }
+
+    /**
      * verify's hint for a capture with a trailing newline checked a copy of the body without it: a second
      * body in the heap, which ended an otherwise answerable check with an OutOfMemoryError.
      */
@@ -172,6 +185,30 @@ class ExecutableJarIT {
         assertEquals("", out);
         assertEquals("error: cannot read the body on standard input: it does not fit in this JVM's memory; give it"
                 + " more with java -Xmx...\n", err);
+    }
+
+    /**
+     * Standard input redirected from a file over the bound, 1 GiB and a byte ({@code sign < huge.bin}), was read up
+     * to the bound into an array of its size before it was refused; under a small heap the array failed first, and
+     * the refusal said to give the JVM more memory. It is refused as over the bound, as the same file given as FILE
+     * is, with exit code 3.
+     */
+    @Test
+    void sign_standardInputRedirectedFromAFileOverTheBound_isRefusedAsTooLargeUnderASmallHeap(@TempDir Path dir)
+            throws Exception {
+        Path body = sparseZeros(dir.resolve("huge.bin"), (1L << 30) + 1, false);
+
+        Run stdin = javaDashJar(List.of("-Xmx64m"), Map.of(), ProcessBuilder.Redirect.from(body.toFile()), new byte[0],
+                "sign", "--secret-env", "S");
+        Run file = javaDashJar(List.of("-Xmx64m"), new byte[0], "sign", "--secret-env", "S", body.toString());
+
+        assertEquals(3, stdin.exitCode(), stdin.err());
+        assertEquals("", stdin.out());
+        assertEquals("error: cannot read the body on standard input: it is larger than 1073741824 bytes, the most the"
+                + " filter's maxBodyBytes can accept\n", stdin.err());
+        assertEquals(3, file.exitCode(), file.err());
+        assertEquals("error: cannot read body file " + body + ": it is larger than 1073741824 bytes, the most the"
+                + " filter's maxBodyBytes can accept\n", file.err());
     }
 
     /** A file of {@code size} bytes, all zero but, if {@code newline}, the last: sparse, so nothing is written. */

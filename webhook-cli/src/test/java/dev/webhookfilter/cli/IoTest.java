@@ -5,17 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FileInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -54,10 +60,24 @@ class IoTest {
             }
         };
 
-        byte[] read = io(in).readBody(Io.STDIN);
+        ReadBody read = io(in).readBody(Io.STDIN);
 
         assertEquals(body.length, read.length);
-        assertArrayEquals(body, read);
+        assertArrayEquals(body, bytes(read));
+        long held = Arrays.stream(read.chunks).mapToLong(chunk -> chunk.length).sum();
+        assertTrue(held - body.length <= 256 << 10, () -> "held in arrays: " + held + " for " + body.length);
+    }
+
+    /** The body's bytes in one array, from the arrays it is held in. */
+    static byte[] bytes(ReadBody body) {
+        ByteArrayOutputStream joined = new ByteArrayOutputStream();
+        int left = body.length;
+        for (int i = 0; left > 0; i++) {
+            int n = Math.min(left, body.chunks[i].length);
+            joined.write(body.chunks[i], 0, n);
+            left -= n;
+        }
+        return joined.toByteArray();
     }
 
     /**
@@ -91,6 +111,42 @@ class IoTest {
 
         assertEquals("cannot read the body from standard input: Is a directory", e.getMessage());
         assertTrue(buffers.stream().allMatch(length -> length <= 1 << 16), () -> "buffers given to read: " + buffers);
+    }
+
+    /**
+     * Standard input redirected from a file over the bound ({@code sign < huge.bin}, 1 GiB and a byte) was given
+     * an array of 1 GiB and read into it before it was refused; under a small heap the refusal said to give the
+     * JVM more memory. Once its first byte has come, its size is believed, and it is refused as a body FILE over
+     * the bound is. The file is sparse: nothing is written. Read as {@code System.in} reads it, through a buffer.
+     */
+    @Test
+    void standardInputRedirectedFromAFileOverTheBound_isRefusedAfterItsFirstByte(@TempDir Path dir) throws IOException {
+        Path huge = dir.resolve("huge.bin");
+        try (RandomAccessFile file = new RandomAccessFile(huge.toFile(), "rw")) {
+            file.setLength((1L << 30) + 1);
+        }
+        long[] read = {0};
+        try (InputStream in = new FilterInputStream(new BufferedInputStream(new FileInputStream(huge.toFile()))) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                read[0] += b < 0 ? 0 : 1;
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int n = super.read(buffer, offset, length);
+                read[0] += Math.max(n, 0);
+                return n;
+            }
+        }) {
+            CliException e = assertThrows(CliException.class, () -> io(in).readBody(Io.STDIN));
+
+            assertEquals("cannot read the body on standard input: it is larger than 1073741824 bytes, the most the"
+                    + " filter's maxBodyBytes can accept", e.getMessage());
+            assertEquals(1, read[0], "bytes read before the refusal");
+        }
     }
 
     private static Io io(InputStream in) {

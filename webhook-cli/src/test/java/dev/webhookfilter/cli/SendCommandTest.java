@@ -170,16 +170,24 @@ class SendCommandTest {
             assertTrue(result.err().contains("bytes from standard input"), result.err());
         }
 
-        /** Standard input of unknown content, over 1 MiB: arrives as given, CR LF and every byte value kept. */
-        @Test
-        void largeBinaryStandardInput_isSentByteForByte() {
+        /**
+         * Standard input of unknown content, over 1 MiB: arrives as given, CR LF and every byte value kept, with its
+         * length as Content-Length, whether it was read into one array (redirected from a file, whose size it tells)
+         * or into the arrays a pipe fills.
+         */
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"file", "pipe"})
+        void largeBinaryStandardInput_isSentByteForByte(String stdin) {
             byte[] body = IoTest.binaryWithCrLf(3 << 19);
+            Cli cli = cli().now(T).env("S", DEV_SECRET);
 
-            Result result = cli().now(T).env("S", DEV_SECRET).stdin(body)
+            Result result = (stdin.equals("pipe") ? cli.pipe(body) : cli.stdin(body))
                     .run("send", "--secret-env", "S", base + "/webhooks/", "-");
 
             assertEquals(0, result.exitCode(), result.all());
             assertArrayEquals(body, only().body());
+            assertEquals(String.valueOf(body.length), only().headers().getFirst("Content-Length"));
+            assertEquals(null, only().headers().getFirst("Transfer-Encoding"));
             assertTrue(only().verification().isVerified(), only().verification().toString());
             assertTrue(result.err().contains("> (" + body.length + " bytes from standard input"), result.err());
         }

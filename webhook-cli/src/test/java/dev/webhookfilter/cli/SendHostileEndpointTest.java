@@ -821,6 +821,60 @@ class SendHostileEndpointTest {
     }
 
     /**
+     * A URL's fragment is not sent, but may carry a token: OAuth's implicit flow puts one there
+     * ({@code #access_token=...}), and a URL copied from a browser keeps it. It is dropped from the request shown
+     * and every error, and masked as {@code #***} in the refusal of a text that is not a URL.
+     */
+    @Nested
+    class FragmentNeverPrinted {
+
+        private static final String TOKEN = "tok_f8Hd3kQ2zX7";
+        private static final String FRAGMENT = "#access_token=" + TOKEN + "&token_type=bearer";
+
+        private void assertNoToken(Result result) {
+            assertFalse(result.all().contains(TOKEN), result.all());
+            assertFalse(result.all().contains("access_token"), result.all());
+        }
+
+        @Test
+        void isNotSentAndNotShown() throws Exception {
+            try (HostileServer server = HostileServer.answering(OK_HEAD, "ok\n".getBytes(StandardCharsets.UTF_8))) {
+                Result result = send("--secret-env", "S", server.url("/webhooks/" + FRAGMENT));
+
+                assertEquals(0, result.exitCode(), result.err());
+                assertTrue(server.requests().get(0).startsWith("POST /webhooks/ HTTP/1.1\r\n"),
+                        server.requests().get(0));
+                assertTrue(result.err().contains("> POST " + server.url("/webhooks/") + "\n"), result.err());
+                assertNoToken(result);
+            }
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(delimiter = '|', value = {
+            "no scheme         | 127.0.0.1:9/webhooks/",
+            "not http          | ftp://127.0.0.1:9/webhooks/",
+            "illegal character | http://127.0.0.1:9/web hooks/",
+        })
+        void notInTheRefusalOfAUrl(String name, String url) {
+            Result result = send("--secret-env", "S", url + FRAGMENT);
+
+            assertEquals(2, result.exitCode(), result.all());
+            assertTrue(result.err().contains("'" + url + "#***'"), result.err());
+            assertNoToken(result);
+        }
+
+        /** Behind a query, the fragment is part of what the query's mask hides. */
+        @Test
+        void behindAQuery_notInTheRefusalOfAUrl() {
+            Result result = send("--secret-env", "S", "ftp://127.0.0.1:9/webhooks/?tenant=acme" + FRAGMENT);
+
+            assertEquals(2, result.exitCode(), result.all());
+            assertTrue(result.err().contains("'ftp://127.0.0.1:9/webhooks/?***'"), result.err());
+            assertNoToken(result);
+        }
+    }
+
+    /**
      * A secret shorter than 8 characters stands in ordinary text: masked wherever it stood, it garbled what
      * send printed. It is not masked, and send says so.
      */

@@ -30,6 +30,16 @@ class SignCommandTest {
     @Nested
     class Signs {
 
+        /** A body read from a pipe, held in the arrays it was read into, is signed as openssl signs it whole. */
+        @Test
+        void pipedBodyHeldInArrays_isSignedWhole() {
+            Result result = cli().now(T).env("S", DEV_SECRET).pipe(CliVectors.CRLF_ACROSS_ARRAYS.body())
+                    .run("sign", "--secret-env", "S");
+
+            assertEquals(0, result.exitCode(), result.all());
+            assertEquals("t=1700000000,v1=" + CliVectors.CRLF_ACROSS_ARRAYS.v1() + "\n", result.out());
+        }
+
         @ParameterizedTest(name = "{0}")
         @MethodSource("dev.webhookfilter.cli.CliVectors#all")
         void bodyFile_matchesOpensslVector(Vector vector) throws IOException {
@@ -293,6 +303,34 @@ class SignCommandTest {
                     + " expected at most one FILE"), twice.err());
             assertFalse(missing.all().contains("MfKQ9r8"), missing.all());
             assertFalse(twice.all().contains("MfKQ9r8"), twice.all());
+        }
+
+        /**
+         * A URL given where FILE goes ({@code sign} typed for {@code send}, or a URL left over) was quoted whole,
+         * with its user-info, query and fragment, which may carry a password or a token. It is quoted as send quotes
+         * a text refused as a URL.
+         */
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(delimiter = '|', value = {
+            "http://user:pw_Q3x9@127.0.0.1:9/hooks/?token=tok_q7Zr2mW9xK4#access_token=tok_f8Hd3kQ2zX7"
+                    + " | http://127.0.0.1:9/hooks/?***",
+            "http://127.0.0.1:9/hooks/#access_token=tok_f8Hd3kQ2zX7 | http://127.0.0.1:9/hooks/#***",
+        })
+        void aUrlGivenWhereFileGoes_isQuotedWithoutItsCredentials(String url, String shown) {
+            Result missing = cli().env("S", DEV_SECRET).run("sign", "--secret-env", "S", url);
+            Result twice = cli().env("S", DEV_SECRET).run("sign", "--secret-env", "S", "./event.json", url);
+
+            assertEquals(3, missing.exitCode(), missing.all());
+            assertTrue(missing.err().contains("error: cannot read body file '" + shown + "': no such file"),
+                    missing.err());
+            assertEquals(2, twice.exitCode(), twice.all());
+            assertTrue(twice.err().contains("too many arguments: ./event.json '" + shown + "'; expected at most one"
+                    + " FILE"), twice.err());
+            for (Result result : new Result[] {missing, twice}) {
+                for (String credential : new String[] {"pw_Q3x9", "tok_q7Zr2", "tok_f8Hd3", "access_token"}) {
+                    assertFalse(result.all().contains(credential), result.all());
+                }
+            }
         }
 
         @Test

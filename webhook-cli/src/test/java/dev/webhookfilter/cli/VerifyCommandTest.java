@@ -210,6 +210,26 @@ class VerifyCommandTest {
                     + " (--secret-env S): the capture added one"), result.out());
         }
 
+        /**
+         * A body read from a pipe is held in the arrays it was read into: checked there, its CR LF end split
+         * between the first two, it verifies, its SHA-256 is the whole body's, and the hint finds the CR LF.
+         */
+        @Test
+        void pipedBodyHeldInArrays_verifiesAndIsHintedAcrossThem() {
+            byte[] body = CliVectors.CRLF_ACROSS_ARRAYS.body();
+            Result verified = cli().now(CliVectors.T).env("S", DEV_SECRET).pipe(body).run("verify", "--secret-env", "S",
+                    "--signature=t=1700000000,v1=" + CliVectors.CRLF_ACROSS_ARRAYS.v1());
+            Result hinted = cli().now(CliVectors.T).env("S", DEV_SECRET).pipe(body).run("verify", "--secret-env", "S",
+                    "--signature=t=1700000000,v1=" + CliVectors.CRLF_ACROSS_ARRAYS_WITHOUT_V1);
+
+            assertEquals(0, verified.exitCode(), verified.all());
+            assertTrue(verified.out().contains("  body:      8193 bytes, SHA-256 " + CliVectors.CRLF_ACROSS_ARRAYS_SHA256
+                    + "\n"), verified.out());
+            assertEquals(1, hinted.exitCode(), hinted.all());
+            assertTrue(hinted.out().contains("hint:      without its trailing newline the body matches secret 1 of 1"),
+                    hinted.out());
+        }
+
         @Test
         void bodyThatReallyEndsInANewline_verifies() {
             Result result = verify(1_700_000_000L, "t=1700000000,v1=" + HELLO_NEWLINE.v1(), HELLO_NEWLINE.body());
