@@ -50,7 +50,7 @@ final class Redactor {
         hidden.sort(Comparator.comparingInt(String::length).reversed());
     }
 
-    /** {@code text} with every occurrence of a hidden value ({@value #MIN_LENGTH} characters or more) as ***. */
+    /** {@code text} with every occurrence of a hidden value (see the constructors) replaced by {@value #MASK}. */
     String apply(String text) {
         String masked = text;
         for (String value : hidden) {
