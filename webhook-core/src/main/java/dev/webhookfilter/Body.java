@@ -3,6 +3,7 @@ package dev.webhookfilter;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A request's body in whichever shape its caller holds it: a range of one array, the arrays a server
@@ -20,8 +21,23 @@ abstract class Body {
         return new Range(array, offset, length);
     }
 
-    /** The first {@code length} bytes of the arrays, in order. */
+    /**
+     * The first {@code length} bytes of the arrays, in order.
+     *
+     * @throws IndexOutOfBoundsException if the arrays hold fewer than {@code length} bytes, or it is negative
+     * @throws NullPointerException if {@code chunks} is null (even for an empty body, as a null array is for the
+     *         other shapes), or one of the arrays holding the body's bytes is
+     */
     static Body of(byte[][] chunks, int length) {
+        Objects.requireNonNull(chunks, "chunks");
+        long held = 0;
+        for (int i = 0; held < length && i < chunks.length; i++) {
+            held += chunks[i].length;
+        }
+        if (length < 0 || held < length) {
+            throw new IndexOutOfBoundsException("the " + chunks.length + " arrays hold " + held + " of the body's "
+                    + length + " bytes");
+        }
         return new Chunks(chunks, length);
     }
 

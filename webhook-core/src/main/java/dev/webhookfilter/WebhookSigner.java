@@ -167,15 +167,6 @@ public final class WebhookSigner {
      * @throws NullPointerException if {@code chunks} is null, or one of the arrays holding the body's bytes is
      */
     public Map<String, String> headers(byte[][] chunks, int length, long timestamp, String id) {
-        Objects.requireNonNull(chunks, "chunks");
-        long held = 0;
-        for (int i = 0; held < length && i < chunks.length; i++) {
-            held += chunks[i].length;
-        }
-        if (length < 0 || held < length) {
-            throw new IndexOutOfBoundsException("the " + chunks.length + " arrays hold " + held + " of the body's "
-                    + length + " bytes");
-        }
         return headers(Body.of(chunks, length), timestamp, id);
     }
 
