@@ -74,6 +74,7 @@ class VerificationListenerTest {
         return filter;
     }
 
+    /** {@return a replay guard that never decides: every record answers {@code UNAVAILABLE}} */
     static ReplayGuard unavailable() {
         return new ReplayGuard() {
             @Override

@@ -32,7 +32,6 @@ import static org.mockito.Mockito.when;
 import dev.webhookfilter.InMemoryReplayGuard;
 import dev.webhookfilter.Rejection;
 import dev.webhookfilter.RejectionReason;
-import dev.webhookfilter.ReplayGuard;
 import dev.webhookfilter.VerificationListener;
 import dev.webhookfilter.WebhookVerifier;
 import dev.webhookfilter.testing.LogCapture;
@@ -655,17 +654,8 @@ class WebhookSignatureFilterTest {
 
         @Test
         void anUnavailableReplayCheckIs503WithRetryAfter() throws Exception {
-            ReplayGuard unavailable = new ReplayGuard() {
-                @Override
-                public Decision record(byte[] signature, long expiresAt) {
-                    return Decision.UNAVAILABLE;
-                }
-
-                @Override
-                public void forget(byte[] signature) {
-                }
-            };
-            WebhookVerifier verifier = WebhookVerifier.builder().secret(SECRET_A).clock(AT_T).replayGuard(unavailable).build();
+            WebhookVerifier verifier = WebhookVerifier.builder().secret(SECRET_A).clock(AT_T)
+                    .replayGuard(VerificationListenerTest.unavailable()).build();
             Exchange exchange = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY)
                     .run(WebhookSignatureFilter.builder().verifier(verifier).build());
             exchange.assertRejected(503, Rejection.REPLAY_CHECK_UNAVAILABLE);
