@@ -101,65 +101,28 @@ class ReplayProtectionTest {
      */
     @Test
     void aGuardThatThrowsOrAnswersNothingFailsClosedToo() {
-        ReplayGuard throwing = new ReplayGuard() {
-            @Override
-            public Decision record(byte[] signature, long expiresAt) {
-                throw new IllegalStateException("redis://user:password@10.0.0.1 refused");
-            }
-
-            @Override
-            public void forget(byte[] signature) {
-            }
-        };
+        ReplayGuard throwing =
+                ScriptedReplayGuard.throwing(new IllegalStateException("redis://user:password@10.0.0.1 refused"));
         Verification threw = verifier(throwing).verify(HEADER_T0, BODY);
         assertEquals(Rejection.REPLAY_CHECK_UNAVAILABLE, threw.rejection());
         assertEquals("the replay guard could not record the signed message (it threw java.lang.IllegalStateException)",
                 threw.detail());
-        ReplayGuard silent = new ReplayGuard() {
-            @Override
-            public Decision record(byte[] signature, long expiresAt) {
-                return null;
-            }
-
-            @Override
-            public void forget(byte[] signature) {
-            }
-        };
+        ReplayGuard silent = ScriptedReplayGuard.answering(null);
         assertEquals(Rejection.REPLAY_CHECK_UNAVAILABLE, verifier(silent).verify(HEADER_T0, BODY).rejection());
     }
 
     @Test
     void aGuardThatCannotDecideFailsClosed() {
-        ReplayGuard unavailable = new ReplayGuard() {
-            @Override
-            public Decision record(byte[] signature, long expiresAt) {
-                return Decision.UNAVAILABLE;
-            }
-
-            @Override
-            public void forget(byte[] signature) {
-            }
-        };
+        ReplayGuard unavailable = ScriptedReplayGuard.answering(ReplayGuard.Decision.UNAVAILABLE);
         assertEquals(Rejection.REPLAY_CHECK_UNAVAILABLE, verifier(unavailable).verify(HEADER_T0, BODY).rejection());
         assertEquals(503, Rejection.REPLAY_CHECK_UNAVAILABLE.status());
     }
 
     @Test
     void recordsUntilTheTimestampGoesStale() {
-        long[] expiry = new long[1];
-        ReplayGuard spy = new ReplayGuard() {
-            @Override
-            public Decision record(byte[] signature, long expiresAt) {
-                expiry[0] = expiresAt;
-                return Decision.FIRST_SEEN;
-            }
-
-            @Override
-            public void forget(byte[] signature) {
-            }
-        };
+        ScriptedReplayGuard spy = ScriptedReplayGuard.answering(ReplayGuard.Decision.FIRST_SEEN);
         assertTrue(verifier(spy).verify(HEADER_T0, BODY).isVerified());
-        assertEquals(1_700_000_000L + 300, expiry[0]);
+        assertEquals(1_700_000_000L + 300, spy.expiries.get(0));
     }
 
     /** Issue 9, finding 1: with two secrets, a replay that keeps only the other v1 must not pass. */

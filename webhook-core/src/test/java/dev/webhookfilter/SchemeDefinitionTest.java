@@ -225,23 +225,12 @@ class SchemeDefinitionTest {
             //     "$(printf 'm%.0s' $(seq 256))"; printf '%s' '{"a":1}'; } | openssl dgst -sha256
             String expected = "0b680165052db039eb97f4383f6459fa4f52bccc3602545da7f78e941ac73dd5";
             String id = "m".repeat(256);
-            java.util.List<byte[]> keys = new java.util.ArrayList<>();
-            ReplayGuard capturing = new ReplayGuard() {
-                @Override
-                public Decision record(byte[] key, long expiresAt) {
-                    keys.add(key);
-                    return Decision.FIRST_SEEN;
-                }
-
-                @Override
-                public void forget(byte[] key) {
-                }
-            };
+            ScriptedReplayGuard capturing = ScriptedReplayGuard.answering(ReplayGuard.Decision.FIRST_SEEN);
             WebhookSigner signer = WebhookSigner.of(Scheme.named("standard-webhooks"), Vectors.StandardWebhooks.SECRET_A);
             WebhookVerifier verifier = WebhookVerifier.builder().scheme(Scheme.named("standard-webhooks"))
                     .secret(Vectors.StandardWebhooks.SECRET_A).clock(at(T)).replayGuard(capturing).build();
             assertTrue(verifier.verify(HeaderLookup.of(signer.headers(SIMPLE_BODY, T, id)), SIMPLE_BODY).isVerified());
-            assertEquals(expected, HexFormat.of().formatHex(keys.get(0)));
+            assertEquals(expected, HexFormat.of().formatHex(capturing.keys.get(0)));
         }
 
         @Test

@@ -1,5 +1,6 @@
 package dev.webhookfilter;
 
+import static dev.webhookfilter.TestHeaders.lookup;
 import static dev.webhookfilter.Vectors.ID;
 import static dev.webhookfilter.Vectors.SIMPLE_BODY;
 import static dev.webhookfilter.Vectors.T;
@@ -43,19 +44,6 @@ class SchemesTest {
 
     private static WebhookVerifier verifier(String scheme, Clock clock, String... secrets) {
         return WebhookVerifier.builder().scheme(Scheme.named(scheme)).secrets(List.of(secrets)).clock(clock).build();
-    }
-
-    /** Headers given as lists, so a test can repeat one; names compared without regard to case. */
-    private static HeaderLookup lookup(Map<String, List<String>> headers) {
-        return name -> {
-            List<String> values = new ArrayList<>();
-            headers.forEach((key, list) -> {
-                if (key.equalsIgnoreCase(name)) {
-                    values.addAll(list);
-                }
-            });
-            return values;
-        };
     }
 
     private static Map<String, List<String>> lists(Map<String, String> headers) {

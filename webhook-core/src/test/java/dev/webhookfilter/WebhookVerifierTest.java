@@ -378,18 +378,8 @@ class WebhookVerifierTest {
         @Test
         void theReplayKeyIsTheDigestOfTheSignedPartsWhicheverSecretMatched() {
             byte[] expected = java.util.HexFormat.of().parseHex(SIMPLE_REPLAY_KEY_HEX);
-            List<byte[]> recorded = new java.util.ArrayList<>();
-            ReplayGuard capturing = new ReplayGuard() {
-                @Override
-                public Decision record(byte[] key, long expiresAt) {
-                    recorded.add(key);
-                    return Decision.FIRST_SEEN;
-                }
-
-                @Override
-                public void forget(byte[] key) {
-                }
-            };
+            ScriptedReplayGuard capturing = ScriptedReplayGuard.answering(ReplayGuard.Decision.FIRST_SEEN);
+            List<byte[]> recorded = capturing.keys;
             WebhookVerifier a = WebhookVerifier.builder().secret(SECRET_A).clock(at(T)).replayGuard(capturing).build();
             WebhookVerifier b = WebhookVerifier.builder().secret(SECRET_B).clock(at(T)).replayGuard(capturing).build();
             assertTrue(a.verify(header(SIMPLE_A), SIMPLE_BODY).isVerified());

@@ -55,9 +55,21 @@ final class Bodies {
         return Holder.ALL;
     }
 
+    /** {@return those of {@link #all()} that a {@code String} API can carry, in the same order} */
+    static List<Body> expressibleAsStrings() {
+        return Holder.STRINGS;
+    }
+
+    /** {@return those of {@link #all()} that are not UTF-8, which no {@code String} API can carry, in the same order} */
+    static List<Body> notUtf8() {
+        return Holder.NOT_UTF8;
+    }
+
     /** Made on first use, after the tables below are initialised. */
     private static final class Holder {
         static final List<Body> ALL = generate(new Random(SEED), COUNT);
+        static final List<Body> STRINGS = ALL.stream().filter(Body::expressibleAsString).toList();
+        static final List<Body> NOT_UTF8 = ALL.stream().filter(body -> !body.expressibleAsString()).toList();
     }
 
     /** {@return whether {@code bytes} decode as UTF-8 and encode back to themselves} */

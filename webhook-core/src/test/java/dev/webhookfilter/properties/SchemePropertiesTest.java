@@ -1,8 +1,8 @@
 package dev.webhookfilter.properties;
 
+import static dev.webhookfilter.TestHeaders.lookup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.webhookfilter.HeaderLookup;
 import dev.webhookfilter.Scheme;
 import dev.webhookfilter.Verification;
 import dev.webhookfilter.WebhookSigner;
@@ -49,18 +49,6 @@ class SchemePropertiesTest {
         }
         String base64 = Base64.getEncoder().encodeToString(key);
         return spec.key().equals("whsec") && c.nextBoolean() ? "whsec_" + base64 : base64;
-    }
-
-    private static HeaderLookup lookup(Map<String, List<String>> headers) {
-        return name -> {
-            List<String> values = new ArrayList<>();
-            headers.forEach((key, list) -> {
-                if (key.equalsIgnoreCase(name)) {
-                    values.addAll(list);
-                }
-            });
-            return values;
-        };
     }
 
     @Test

@@ -582,6 +582,18 @@ class ProgrammaticRegistrationTest {
     @Nested
     class Configuration {
 
+        // printf '%s%s' '{"eventId":"whevt-replay"}' '1700000000' | openssl dgst -sha256 -hmac 'whsec_replay_test_secret_01' -binary | base64
+        private static final String VECTOR_HEADER = "t=1700000000,v1=dflQqq3WTMJnjkxy8puDEewrWkkDCvLxQcrhIy6oixg=";
+        private static final byte[] VECTOR_BODY = "{\"eventId\":\"whevt-replay\"}".getBytes(StandardCharsets.US_ASCII);
+
+        /** A verifier built in code for the vector above, its clock standing 100 s after its t. */
+        private static WebhookVerifier verifierBuiltInCode() {
+            return WebhookVerifier.builder()
+                    .secret("whsec_replay_test_secret_01")
+                    .clock(Clock.fixed(Instant.ofEpochSecond(1_700_000_100L), ZoneOffset.UTC))
+                    .build();
+        }
+
         @Test
         void aBuiltFilterGivenInitParamsStopsTheApplication() {
             WebhookSignatureFilter filter = WebhookSignatureFilter.builder().secrets(SECRET).build();
@@ -614,20 +626,14 @@ class ProgrammaticRegistrationTest {
 
         @Test
         void aVerifierBuiltInCodeGetsTheFiltersReplayProtection() throws Exception {
-            // printf '%s%s' '{"eventId":"whevt-replay"}' '1700000000' | openssl dgst -sha256 -hmac 'whsec_replay_test_secret_01' -binary | base64
-            String header = "t=1700000000,v1=dflQqq3WTMJnjkxy8puDEewrWkkDCvLxQcrhIy6oixg=";
-            byte[] body = "{\"eventId\":\"whevt-replay\"}".getBytes(StandardCharsets.US_ASCII);
             // Its clock stands 100 s after t: the memory store must expire by that clock, not the system's.
-            WebhookVerifier verifier = WebhookVerifier.builder()
-                    .secret("whsec_replay_test_secret_01")
-                    .clock(Clock.fixed(Instant.ofEpochSecond(1_700_000_100L), ZoneOffset.UTC))
-                    .build();
+            WebhookVerifier verifier = verifierBuiltInCode();
             ScriptedHandler handler = new ScriptedHandler();
             WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier).replayProtection()
                     .replayCacheSize(10).build();
             try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> register(context, filter, handler))) {
-                assertEquals(200, jetty.post("/webhooks/", header, body).status());
-                RawResponse replay = jetty.post("/webhooks/", header, body);
+                assertEquals(200, jetty.post("/webhooks/", VECTOR_HEADER, VECTOR_BODY).status());
+                RawResponse replay = jetty.post("/webhooks/", VECTOR_HEADER, VECTOR_BODY);
                 assertEquals(401, replay.status());
                 assertEquals("webhook rejected: replayed\n", replay.text());
                 assertEquals(1, handler.calls.get());
@@ -636,19 +642,15 @@ class ProgrammaticRegistrationTest {
 
         @Test
         void usesAVerifierBuiltInCode() throws Exception {
-            // printf '%s%s' '{"eventId":"whevt-replay"}' '1700000000' | openssl dgst -sha256 -hmac 'whsec_replay_test_secret_01' -binary | base64
-            String header = "t=1700000000,v1=dflQqq3WTMJnjkxy8puDEewrWkkDCvLxQcrhIy6oixg=";
-            byte[] body = "{\"eventId\":\"whevt-replay\"}".getBytes(StandardCharsets.US_ASCII);
-            WebhookVerifier verifier = WebhookVerifier.builder()
-                    .secret("whsec_replay_test_secret_01")
-                    .clock(Clock.fixed(Instant.ofEpochSecond(1_700_000_100L), ZoneOffset.UTC))
-                    .build();
+            WebhookVerifier verifier = verifierBuiltInCode();
             ScriptedHandler handler = new ScriptedHandler();
-            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier).maxBodyBytes(body.length).build();
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier)
+                    .maxBodyBytes(VECTOR_BODY.length).build();
             try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> register(context, filter, handler))) {
-                assertEquals(200, jetty.post("/webhooks/", header, body).status());
-                byte[] longer = (new String(body, StandardCharsets.US_ASCII) + " ").getBytes(StandardCharsets.US_ASCII);
-                assertEquals(413, jetty.post("/webhooks/", header, longer).status());
+                assertEquals(200, jetty.post("/webhooks/", VECTOR_HEADER, VECTOR_BODY).status());
+                byte[] longer = (new String(VECTOR_BODY, StandardCharsets.US_ASCII) + " ")
+                        .getBytes(StandardCharsets.US_ASCII);
+                assertEquals(413, jetty.post("/webhooks/", VECTOR_HEADER, longer).status());
             }
         }
     }

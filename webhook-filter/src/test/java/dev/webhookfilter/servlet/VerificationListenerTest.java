@@ -74,6 +74,7 @@ class VerificationListenerTest {
         return filter;
     }
 
+    /** {@return a replay guard that never decides: every record answers {@code UNAVAILABLE}} */
     static ReplayGuard unavailable() {
         return new ReplayGuard() {
             @Override
@@ -146,14 +147,9 @@ class VerificationListenerTest {
         WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier().build())
                 .maxBodyBytes(100).maxBufferedBytes(100).listener(listener).build();
         filter.init(config("orders", Map.of()));
-        Exchange holding = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
-        Exchange[] second = new Exchange[1];
-        doAnswer(i -> {
-            second[0] = new Exchange(List.of(header(SIMPLE_A)), new byte[100], 100).run(filter);
-            return null;
-        }).when(holding.chain).doFilter(any(), any());
-        holding.run(filter);
-        second[0].assertRejected(503, FilterRejection.BUSY);
+        Exchange.signed(header(SIMPLE_A), SIMPLE_BODY)
+                .runWhileHeld(filter, new Exchange(List.of(header(SIMPLE_A)), new byte[100], 100))
+                .assertRejected(503, FilterRejection.BUSY);
         assertEquals(List.of("verified orders " + SCHEME, "rejected orders " + SCHEME + " BUSY"), listener.calls());
     }
 

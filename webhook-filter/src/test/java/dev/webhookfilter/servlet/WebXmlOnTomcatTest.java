@@ -176,19 +176,25 @@ public class WebXmlOnTomcatTest {
         }
     }
 
-    private void assertRefused(String problem) {
+    /** The filter stopped the application, and said why in one line: {@code problem}. */
+    private void assertStopped(String problem) {
+        assertFalse(context.getState().isAvailable(), context.getState()::toString);
         String message = "WebhookSignatureFilter 'webhookSignature' is misconfigured and will not start:\n" + problem;
         assertEquals(List.of(message), logs.messages(Level.SEVERE));
+    }
+
+    /** As {@link #assertStopped}, for the application at {@code /app}, which no request then reaches. */
+    private void assertAppStopped(String problem) throws IOException {
+        assertStopped(problem);
+        assertEquals(404, post("/app/webhooks/", null), "Tomcat maps no request to a context that failed");
+        assertEquals(0, HANDLER_RUNS.get());
     }
 
     @Test
     void aTypoInThePatternStopsTheApplication() throws Exception {
         deploy("/app", "/webhook/*");
 
-        assertFalse(context.getState().isAvailable(), context.getState()::toString);
-        assertEquals(404, post("/app/webhooks/", null), "Tomcat maps no request to a context that failed");
-        assertEquals(0, HANDLER_RUNS.get());
-        assertRefused("url-pattern '/webhook/*' of its filter-mapping reaches no servlet of the application (servlets:"
+        assertAppStopped("url-pattern '/webhook/*' of its filter-mapping reaches no servlet of the application (servlets:"
                 + " handler on /webhooks/*), so the filter would guard nothing; check it for a typo, and leave the context"
                 + " path out of it: patterns are matched after the context path (/webhooks/*, not /app/webhooks/*, for an"
                 + " application at /app)");
@@ -198,10 +204,7 @@ public class WebXmlOnTomcatTest {
     void theContextPathInThePatternStopsTheApplication() throws Exception {
         deploy("/app", "/app/webhooks/*");
 
-        assertFalse(context.getState().isAvailable(), context.getState()::toString);
-        assertEquals(404, post("/app/webhooks/", null));
-        assertEquals(0, HANDLER_RUNS.get());
-        assertRefused("url-pattern '/app/webhooks/*' of its filter-mapping reaches no servlet of the application"
+        assertAppStopped("url-pattern '/app/webhooks/*' of its filter-mapping reaches no servlet of the application"
                 + " (servlets: handler on /webhooks/*), so the filter would guard nothing; it begins with the context"
                 + " path /app, but patterns are matched after the context path: write /webhooks/*");
     }
@@ -266,8 +269,7 @@ public class WebXmlOnTomcatTest {
     void aPatternOverNoJspOfTheWarStopsTheApplication() throws Exception {
         deploy("", "/legacy/*", "legacy/readme.txt", "pages/receive.jsp");
 
-        assertFalse(context.getState().isAvailable(), context.getState()::toString);
-        assertRefused("url-pattern '/legacy/*' of its filter-mapping reaches no servlet of the application (servlets:"
+        assertStopped("url-pattern '/legacy/*' of its filter-mapping reaches no servlet of the application (servlets:"
                 + " handler on /webhooks/*), so the filter would guard nothing; check it for a typo, and leave the context"
                 + " path out of it: patterns are matched after the context path (/webhooks/*, not /app/webhooks/*, for an"
                 + " application at /app)");

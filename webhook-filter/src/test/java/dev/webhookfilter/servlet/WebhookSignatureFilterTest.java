@@ -32,7 +32,6 @@ import static org.mockito.Mockito.when;
 import dev.webhookfilter.InMemoryReplayGuard;
 import dev.webhookfilter.Rejection;
 import dev.webhookfilter.RejectionReason;
-import dev.webhookfilter.ReplayGuard;
 import dev.webhookfilter.VerificationListener;
 import dev.webhookfilter.WebhookVerifier;
 import dev.webhookfilter.testing.LogCapture;
@@ -112,9 +111,25 @@ class WebhookSignatureFilterTest {
             return new Exchange(List.of(signature), body, body.length);
         }
 
+        /** Says that the request came over {@code protocol} ({@code "HTTP/2.0"}) rather than HTTP/1.1. */
+        Exchange over(String protocol) {
+            when(request.getProtocol()).thenReturn(protocol);
+            return this;
+        }
+
         Exchange run(WebhookSignatureFilter filter) throws IOException, ServletException {
             filter.doFilter(request, response, chain);
             return this;
+        }
+
+        /**
+         * Runs this exchange through {@code filter} with an application that, while it holds this request, sends
+         * {@code meanwhile} through the same filter. {@return {@code meanwhile}, which has run}
+         */
+        Exchange runWhileHeld(WebhookSignatureFilter filter, Exchange meanwhile) throws IOException, ServletException {
+            doAnswer(i -> meanwhile.run(filter)).when(chain).doFilter(any(), any());
+            run(filter);
+            return meanwhile;
         }
 
         /**
@@ -244,18 +259,13 @@ class WebhookSignatureFilterTest {
         void aFullBufferBudgetIs503WithRetryAfterBeforeReading() throws Exception {
             WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier()).maxBodyBytes(100)
                     .maxBufferedBytes(100).build();
-            Exchange holding = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
             // While the first request is in the application, its body holds 7 of the 100 bytes.
-            Exchange[] second = new Exchange[1];
-            doAnswer(i -> {
-                second[0] = new Exchange(List.of(header(SIMPLE_A)), new byte[100], 100).run(filter);
-                return null;
-            }).when(holding.chain).doFilter(any(), any());
-            holding.run(filter);
-            second[0].assertRejected(503, FilterRejection.BUSY);
-            verify(second[0].response).setHeader("Retry-After", "60");
-            assertEquals(0, second[0].body.bytesRead(), "refused without reading");
-            second[0].assertConnectionClosed(true);
+            Exchange second = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY)
+                    .runWhileHeld(filter, new Exchange(List.of(header(SIMPLE_A)), new byte[100], 100));
+            second.assertRejected(503, FilterRejection.BUSY);
+            verify(second.response).setHeader("Retry-After", "60");
+            assertEquals(0, second.body.bytesRead(), "refused without reading");
+            second.assertConnectionClosed(true);
             // Released after the first request: a full-size body fits again.
             byte[] body = new byte[100];
             Exchange later = new Exchange(List.of(header(SIMPLE_A)), body, 100).run(filter);
@@ -510,15 +520,11 @@ class WebhookSignatureFilterTest {
         @ParameterizedTest
         @ValueSource(strings = {"HTTP/2.0", "HTTP/3"})
         void http2BodyOfUnknownLengthIsDrainedAfterTheAnswer(String protocol) throws Exception {
-            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, -1);
-            when(exchange.request.getProtocol()).thenReturn(protocol);
+            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, -1).over(protocol);
             BodyOutput out = answerInto(exchange);
             exchange.run(filter(100)).assertRejected(401, Rejection.MISSING_HEADER);
             exchange.assertConnectionClosed(false);
-            InOrder order = inOrder(exchange.response, out, exchange.request);
-            order.verify(exchange.response).flushBuffer();
-            order.verify(out).close();
-            order.verify(exchange.request).getInputStream();
+            assertAnsweredThenDrained(exchange, out);
             assertEquals(SIMPLE_BODY.length, exchange.body.bytesRead());
         }
 
@@ -529,8 +535,7 @@ class WebhookSignatureFilterTest {
          */
         @Test
         void http2AnswerIsClosedBeforeADeclaredBodyIsDrained() throws Exception {
-            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, SIMPLE_BODY.length);
-            when(exchange.request.getProtocol()).thenReturn("HTTP/2.0");
+            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, SIMPLE_BODY.length).over("HTTP/2.0");
             BodyOutput out = answerInto(exchange);
             exchange.run(filter(100)).assertRejected(401, Rejection.MISSING_HEADER);
             InOrder order = inOrder(out, exchange.request);
@@ -552,8 +557,7 @@ class WebhookSignatureFilterTest {
         /** Past the drain limit the rest of an HTTP/2 body is left to the container, which resets the stream. */
         @Test
         void http2BodyOfUnknownLengthPastTheLimitIsReadNoFurther() throws Exception {
-            Exchange exchange = new Exchange(List.of(), new byte[WebhookSignatureFilter.DRAIN_LIMIT + 10], -1);
-            when(exchange.request.getProtocol()).thenReturn("HTTP/2.0");
+            Exchange exchange = new Exchange(List.of(), new byte[WebhookSignatureFilter.DRAIN_LIMIT + 10], -1).over("HTTP/2.0");
             exchange.run(filter(100)).assertRejected(401, Rejection.MISSING_HEADER);
             exchange.assertConnectionClosed(false);
             assertEquals(WebhookSignatureFilter.DRAIN_LIMIT + 1, exchange.body.bytesRead());
@@ -562,8 +566,7 @@ class WebhookSignatureFilterTest {
         /** Over HTTP/2 too, nothing to drain leaves the answer unflushed, as {@link #anEmptyBodyIsNotRead} says. */
         @Test
         void http2WithoutABodyIsNeitherFlushedNorDrained() throws Exception {
-            Exchange exchange = new Exchange(List.of(), new byte[0], 0);
-            when(exchange.request.getProtocol()).thenReturn("HTTP/2.0");
+            Exchange exchange = new Exchange(List.of(), new byte[0], 0).over("HTTP/2.0");
             BodyOutput out = answerInto(exchange);
             exchange.run(filter(100)).assertRejected(401, Rejection.MISSING_HEADER);
             verify(exchange.request, never()).getInputStream();
@@ -580,26 +583,29 @@ class WebhookSignatureFilterTest {
          */
         @Test
         void http2RequestWithoutBodyOrLengthIsAnsweredThenDrainedLikeAnyOther() throws Exception {
-            Exchange exchange = new Exchange(List.of(), new byte[0], -1);
-            when(exchange.request.getProtocol()).thenReturn("HTTP/2.0");
+            Exchange exchange = new Exchange(List.of(), new byte[0], -1).over("HTTP/2.0");
             BodyOutput out = answerInto(exchange);
             exchange.run(filter(100)).assertRejected(401, Rejection.MISSING_HEADER);
             exchange.assertConnectionClosed(false);
-            InOrder order = inOrder(exchange.response, out, exchange.request);
-            order.verify(exchange.response).flushBuffer();
-            order.verify(out).close();
-            order.verify(exchange.request).getInputStream();
+            assertAnsweredThenDrained(exchange, out);
         }
 
         /** As over HTTP/1.1: a sender waiting for {@code 100 Continue} is not asked for its body by a drain. */
         @Test
         void http2BodyAwaitingContinueIsNotDrained() throws Exception {
-            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, -1);
-            when(exchange.request.getProtocol()).thenReturn("HTTP/2.0");
+            Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, -1).over("HTTP/2.0");
             when(exchange.request.getHeader("Expect")).thenReturn("100-continue");
             exchange.run(filter(100)).assertRejected(401, Rejection.MISSING_HEADER);
             exchange.assertConnectionClosed(false);
             verify(exchange.request, never()).getInputStream();
+        }
+
+        /** The answer was flushed, then closed, and only then was the body asked for. */
+        private void assertAnsweredThenDrained(Exchange exchange, BodyOutput out) throws IOException {
+            InOrder order = inOrder(exchange.response, out, exchange.request);
+            order.verify(exchange.response).flushBuffer();
+            order.verify(out).close();
+            order.verify(exchange.request).getInputStream();
         }
 
         /** The exchange's response body, as a spy that tells when it was closed; writes still reach {@code sent}. */
@@ -612,13 +618,11 @@ class WebhookSignatureFilterTest {
         @Test
         void http2AndLaterGetNoConnectionHeader() throws Exception {
             for (String protocol : new String[] {"HTTP/2.0", "HTTP/3"}) {
-                Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, 100_000);
-                when(exchange.request.getProtocol()).thenReturn(protocol);
+                Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, 100_000).over(protocol);
                 exchange.run(filter(100)).assertConnectionClosed(false);
                 exchange.assertRejected(401, Rejection.MISSING_HEADER);
             }
-            Exchange unknown = new Exchange(List.of(), SIMPLE_BODY, 100_000);
-            when(unknown.request.getProtocol()).thenReturn(null);
+            Exchange unknown = new Exchange(List.of(), SIMPLE_BODY, 100_000).over(null);
             unknown.run(filter(100)).assertConnectionClosed(true);
         }
     }
@@ -650,17 +654,8 @@ class WebhookSignatureFilterTest {
 
         @Test
         void anUnavailableReplayCheckIs503WithRetryAfter() throws Exception {
-            ReplayGuard unavailable = new ReplayGuard() {
-                @Override
-                public Decision record(byte[] signature, long expiresAt) {
-                    return Decision.UNAVAILABLE;
-                }
-
-                @Override
-                public void forget(byte[] signature) {
-                }
-            };
-            WebhookVerifier verifier = WebhookVerifier.builder().secret(SECRET_A).clock(AT_T).replayGuard(unavailable).build();
+            WebhookVerifier verifier = WebhookVerifier.builder().secret(SECRET_A).clock(AT_T)
+                    .replayGuard(VerificationListenerTest.unavailable()).build();
             Exchange exchange = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY)
                     .run(WebhookSignatureFilter.builder().verifier(verifier).build());
             exchange.assertRejected(503, Rejection.REPLAY_CHECK_UNAVAILABLE);

@@ -135,9 +135,17 @@ public abstract class ContainerScenarios {
 
     /** Runs what a client does, then asserts that meanwhile the handler received no event. */
     protected final void assertHandlerNotRun(ClientAction action) throws Exception {
+        assertHandlerReceives(0, "none", action);
+    }
+
+    /**
+     * Runs what a client does, then asserts that meanwhile the handler received {@code events} events;
+     * {@code which} says which ones, for the failure message ("the genuine one only").
+     */
+    protected final void assertHandlerReceives(long events, String which, ClientAction action) throws Exception {
         long before = eventsTotal();
         action.run();
-        assertEquals(before, eventsTotal(), "events delivered to the handler");
+        assertEquals(before + events, eventsTotal(), "events delivered to the handler: " + which);
     }
 
     /** What a test's client does against the container. */

@@ -111,6 +111,24 @@ public abstract class H2cScenarios extends ContainerScenarios {
         return transport == Transport.TLS ? H2cConnection.open(app.tlsPort(), certificate) : H2cConnection.open(app.port());
     }
 
+    /** What a test does on one HTTP/2 connection. */
+    @FunctionalInterface
+    private interface OnConnection {
+        void run(H2cConnection connection) throws Exception;
+    }
+
+    /**
+     * Runs {@code test} on a new connection over this class's transport, closed after it, and asserts that
+     * meanwhile the handler received {@code events} events; {@code which} says which ones.
+     */
+    private void onOneConnection(long events, String which, OnConnection test) throws Exception {
+        assertHandlerReceives(events, which, () -> {
+            try (H2cConnection connection = open()) {
+                test.run(connection);
+            }
+        });
+    }
+
     @Override
     protected Duration idleTimeout() {
         return IDLE_TIMEOUT;
@@ -206,13 +224,11 @@ public abstract class H2cScenarios extends ContainerScenarios {
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = BodyShape.class, names = {"POST_WITHOUT_BODY", "GET", "POST_CONTENT_LENGTH_0", "POST_EMPTY_DATA_FRAME"})
     void unsignedRequestWithoutBodyGets401AndTheConnectionCarriesTheNextStream(BodyShape shape) throws Exception {
-        long before = eventsTotal();
-        try (H2cConnection connection = open()) {
+        onOneConnection(1, "the genuine one only", connection -> {
             RawResponse refused = connection.exchange(shape.request(uniquePath("h2c-bodiless")), PATIENCE);
             assertRefused(401, "webhook rejected: missing signature header\n", refused);
             assertNextStreamDelivered(connection, true, false);
-        }
-        assertEquals(before + 1, eventsTotal(), "events delivered to the handler: the genuine one only");
+        });
     }
 
     /**
@@ -246,13 +262,11 @@ public abstract class H2cScenarios extends ContainerScenarios {
     @Test
     void signedEventIsDeliveredByteForByte() throws Exception {
         byte[] body = Webhooks.jsonEvent("evt_h2c_signed", 3000);
-        long before = eventsTotal();
-        try (H2cConnection connection = open()) {
+        onOneConnection(1, "the signed one", connection -> {
             RawResponse response = connection.exchange(H2cConnection.Request.signedPost(uniquePath("h2c"), body), PATIENCE);
             assertDelivered(body, response);
             assertFalse(response.header("Connection").isPresent(), response::toString);
-        }
-        assertEquals(before + 1, eventsTotal(), "events delivered to the handler");
+        });
     }
 
     /**
@@ -264,13 +278,11 @@ public abstract class H2cScenarios extends ContainerScenarios {
     void tamperedEventGets401AndTheConnectionCarriesTheNextStream(boolean declared) throws Exception {
         byte[] body = Webhooks.jsonEvent("evt_h2c_tampered", 2000);
         H2cConnection.Request tampered = forged(Forgery.CHANGED_BODY_BYTE, uniquePath("h2c-tampered"), body, declared);
-        long before = eventsTotal();
-        try (H2cConnection connection = open()) {
+        onOneConnection(1, "the genuine one only", connection -> {
             RawResponse refused = connection.exchange(tampered, PATIENCE);
             assertRefused(401, "webhook rejected: no matching signature\n", refused);
             assertNextStreamDelivered(connection, declared, false);
-        }
-        assertEquals(before + 1, eventsTotal(), "events delivered to the handler: the genuine one only");
+        });
     }
 
     /**
@@ -282,30 +294,26 @@ public abstract class H2cScenarios extends ContainerScenarios {
     @ValueSource(ints = {1000, 4 * HostileClientScenarios.DRAIN_LIMIT})
     void headerRefusedEventGets401AndTheConnectionCarriesTheNextStream(int size) throws Exception {
         byte[] body = Webhooks.jsonEvent("evt_h2c_unsigned", size);
-        long before = eventsTotal();
         for (boolean declared : new boolean[] {true, false}) {
-            try (H2cConnection connection = open()) {
+            onOneConnection(1, "the genuine one only, content-length declared: " + declared, connection -> {
                 H2cConnection.Request unsigned = forged(Forgery.MISSING_HEADER, uniquePath("h2c-unsigned"), body, declared);
                 assertRefused(401, "webhook rejected: missing signature header\n", connection.exchange(unsigned, PATIENCE));
                 System.out.println(app.serverInfo() + ": " + transport + " unsigned " + size + " bytes, content-length " + declared
                         + ": connection " + connection.closedBecause());
                 assertNextStreamDelivered(connection, declared, size > HostileClientScenarios.DRAIN_LIMIT);
-            }
+            });
         }
-        assertEquals(before + 2, eventsTotal(), "events delivered to the handler: the genuine ones only");
     }
 
     @Test
     void replayOnTheSameConnectionGets401Replayed() throws Exception {
         byte[] body = Webhooks.jsonEvent("evt_h2c_replay");
         H2cConnection.Request request = H2cConnection.Request.signedPost(uniquePath("h2c-replay"), body);
-        long before = eventsTotal();
-        try (H2cConnection connection = open()) {
+        onOneConnection(1, "the first, not its replay", connection -> {
             assertDelivered(body, connection.exchange(request, PATIENCE));
             assertRefused(401, "webhook rejected: replayed\n", connection.exchange(request, PATIENCE));
             assertTrue(connection.isOpen(), connection::toString);
-        }
-        assertEquals(before + 1, eventsTotal(), "events delivered to the handler");
+        });
     }
 
     /**
@@ -327,8 +335,7 @@ public abstract class H2cScenarios extends ContainerScenarios {
             oversized.withoutContentLength();
         }
         byte[] small = Webhooks.jsonEvent("evt_h2c_beside_large_" + declared);
-        long before = eventsTotal();
-        try (H2cConnection connection = open()) {
+        onOneConnection(2, "the small ones only", connection -> {
             H2cConnection.Exchange big = connection.begin(oversized);
             big.sendLater(large, 0, 16 * 1024, false); // the large body has begun...
             H2cConnection.Exchange genuine = connection.begin(H2cConnection.Request.signedPost(uniquePath("h2c-beside"), small));
@@ -361,8 +368,7 @@ public abstract class H2cScenarios extends ContainerScenarios {
                         + " logged as " + logged);
             }
             assertNextStreamDelivered(connection, declared, true);
-        }
-        assertEquals(before + 2, eventsTotal(), "events delivered to the handler: the small ones only");
+        });
     }
 
     /**
@@ -377,9 +383,8 @@ public abstract class H2cScenarios extends ContainerScenarios {
         byte[] body = Webhooks.jsonEvent("evt_h2c_stalled", 10_000);
         String path = uniquePath("h2c-stalled");
         H2cConnection.Request request = H2cConnection.Request.signedPost(path, body);
-        long before = eventsTotal();
         long started = System.nanoTime();
-        try (H2cConnection connection = open()) {
+        onOneConnection(0, "none by the stalled stream", connection -> {
             H2cConnection.Exchange stalled = connection.begin(request);
             stalled.send(body, 0, body.length / 2, false); // and then nothing
             String outcome;
@@ -399,12 +404,8 @@ public abstract class H2cScenarios extends ContainerScenarios {
                     app.serverInfo(), transport, outcome, Duration.ofNanos(System.nanoTime() - started).toMillis(),
                     logged.status(), connection.closedBecause());
             assertTrue(logged.status() >= 400 && logged.status() < 500, logged::toString);
-        }
-        assertEquals(before, eventsTotal(), "events delivered to the handler by the stalled stream");
-        try (H2cConnection retry = open()) {
-            assertDelivered(body, retry.exchange(request, PATIENCE));
-        }
-        assertEquals(before + 1, eventsTotal(), "events delivered to the handler by the retry");
+        });
+        onOneConnection(1, "the retry", retry -> assertDelivered(body, retry.exchange(request, PATIENCE)));
     }
 
     /**
@@ -417,8 +418,7 @@ public abstract class H2cScenarios extends ContainerScenarios {
     void headerRefusedEventWhoseBodyStallsIsAnsweredAtOnce(boolean declared) throws Exception {
         byte[] body = Webhooks.jsonEvent("evt_h2c_unsigned_stalled", 2000);
         H2cConnection.Request request = forged(Forgery.MISSING_HEADER, uniquePath("h2c-unsigned-stalled"), body, declared);
-        long before = eventsTotal();
-        try (H2cConnection connection = open()) {
+        onOneConnection(0, "none", connection -> {
             H2cConnection.Exchange stalled = connection.begin(request);
             // Not waited for: the answer, and the stream's reset, may come before it is written.
             stalled.sendLater(body, 0, body.length / 2, false); // and then nothing
@@ -436,8 +436,7 @@ public abstract class H2cScenarios extends ContainerScenarios {
             assertRefused(401, "webhook rejected: missing signature header\n", response);
             assertTrue(millis < IDLE_TIMEOUT.toMillis(), "answered after " + millis + " ms, with the stream's idle timeout at "
                     + IDLE_TIMEOUT.toMillis() + " ms: the filter waited for the body");
-        }
-        assertEquals(before, eventsTotal(), "events delivered to the handler");
+        });
     }
 
     /**
@@ -456,12 +455,12 @@ public abstract class H2cScenarios extends ContainerScenarios {
         String changedHeader = Forgery.CHANGED_BODY_BYTE.header(Webhooks.secret(), original, Webhooks.now());
         byte[] genuine = Webhooks.jsonEvent("evt_h2c_curl_genuine", 1500);
         Path genuineFile = Files.write(dir.resolve("genuine.json"), genuine);
-        long before = eventsTotal();
 
-        RawResponse refused = curlPost(dir, changed, changedHeader, uniquePath("h2c-curl-changed"));
-        assertRefused(401, "webhook rejected: no matching signature\n", refused);
-        assertDelivered(genuine, curlPost(dir, genuineFile, Webhooks.signer().sign(genuine), uniquePath("h2c-curl-genuine")));
-        assertEquals(before + 1, eventsTotal(), "events delivered to the handler: the genuine one only");
+        assertHandlerReceives(1, "the genuine one only", () -> {
+            RawResponse refused = curlPost(dir, changed, changedHeader, uniquePath("h2c-curl-changed"));
+            assertRefused(401, "webhook rejected: no matching signature\n", refused);
+            assertDelivered(genuine, curlPost(dir, genuineFile, Webhooks.signer().sign(genuine), uniquePath("h2c-curl-genuine")));
+        });
     }
 
     /**

@@ -63,20 +63,12 @@ class HeaderOnlyFloodIT {
 
     @Test
     void tomcat11_survivesHeaderOnlyRequestsDeclaringTheMaximum() throws Exception {
-        Path home = StandaloneServer.pathProperty("standalone.tomcat11");
-        String name = home.getFileName() + "-flood";
-        try (TomcatServer server = new TomcatServer(name, home, work.resolve(name))) {
-            flood(server, "/example");
-        }
+        floodTomcat("standalone.tomcat11");
     }
 
     @Test
     void tomcat10_survivesHeaderOnlyRequestsDeclaringTheMaximum() throws Exception {
-        Path home = StandaloneServer.pathProperty("standalone.tomcat10");
-        String name = home.getFileName() + "-flood";
-        try (TomcatServer server = new TomcatServer(name, home, work.resolve(name))) {
-            flood(server, "/example");
-        }
+        floodTomcat("standalone.tomcat10");
     }
 
     @Test
@@ -85,6 +77,15 @@ class HeaderOnlyFloodIT {
         String name = home.getFileName() + "-flood";
         try (JettyServer server = new JettyServer(name, home, work.resolve(name))) {
             flood(server, "/ee10");
+        }
+    }
+
+    /** {@link #flood}s the Tomcat distribution that the system property {@code home} names, its WAR at /example. */
+    private void floodTomcat(String home) throws Exception {
+        Path distribution = StandaloneServer.pathProperty(home);
+        String name = distribution.getFileName() + "-flood";
+        try (TomcatServer server = new TomcatServer(name, distribution, work.resolve(name))) {
+            flood(server, "/example");
         }
     }
 
