@@ -156,7 +156,7 @@ final class SendCommand implements Command {
         }
         Redactor redactor = new Redactor(hidden, anyLength);
         try {
-            return send(options, URI.create(withoutUserInfo(given.toString())), basic, secrets,
+            return send(options, URI.create(withoutUserInfo(withoutFragment(given))), basic, secrets,
                     new Screen(io, redactor), operands);
         } catch (CliException e) {
             throw e.masked(redactor);
@@ -573,6 +573,17 @@ final class SendCommand implements Command {
             screen.io.out.println("... (" + more + " more bytes not shown)");
         }
         screen.io.out.flush();
+    }
+
+    /**
+     * {@code url} as text without its fragment, which is no part of a request. The JDK's HTTP client writes the URI
+     * it is given whole where it writes one as text: in the request line to a proxy the JVM is told of
+     * ({@code -Dhttp.proxyHost}), which would receive the fragment and may quote it back, and in its request log
+     * ({@code -Djdk.httpclient.HttpClient.log=requests}); a fragment may carry a token ({@code #access_token=...}).
+     */
+    private static String withoutFragment(URI url) {
+        String text = url.toString();
+        return url.getRawFragment() == null ? text : text.substring(0, text.length() - url.getRawFragment().length() - 1);
     }
 
     /** The URL as shown: without its user-info, which may hold a password. */

@@ -212,17 +212,6 @@ class SendHostileEndpointTest {
         }
     }
 
-    /** Answers 200 with the whole request it received, head and body, as its body. */
-    private static HostileServer echo() throws IOException {
-        return HostileServer.answering((request, out) -> {
-            byte[] body = request.getBytes(StandardCharsets.ISO_8859_1);
-            out.write((OK_HEAD + "X-Echo: " + request.replaceAll("[\r\n]+", " ") + "\r\n"
-                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            out.write(body);
-            out.flush();
-        });
-    }
-
     @Nested
     class NeverPrinted {
 
@@ -230,7 +219,7 @@ class SendHostileEndpointTest {
         void secretFileContents_evenWhenSentAndEchoedBack() throws Exception {
             String secret = "whsec_from_the_file_3f9a1c";
             Path secrets = Files.writeString(dir.resolve("secret.txt"), secret + "\n");
-            try (HostileServer server = echo()) {
+            try (HostileServer server = HostileServer.echoing()) {
                 // The secrets file given as the body too, by mistake, and as a header.
                 Result result = cli().now(T).run("send", "--secret-file", secrets.toString(),
                         "-H", "X-Debug: " + secret, server.url("/webhooks/"), secrets.toString());
@@ -244,7 +233,7 @@ class SendHostileEndpointTest {
 
         @Test
         void secretEnvironmentValue_evenWhenSentAndEchoedBack() throws Exception {
-            try (HostileServer server = echo()) {
+            try (HostileServer server = HostileServer.echoing()) {
                 Result result = send("--secret-env", "S", "-H", "X-Debug: " + DEV_SECRET, server.url("/webhooks/"));
 
                 assertEquals(0, result.exitCode(), result.err());
@@ -294,7 +283,7 @@ class SendHostileEndpointTest {
 
         @Test
         void urlUserInfo_isSentAsBasicAuthenticationAndNeverPrinted() throws Exception {
-            try (HostileServer server = echo()) {
+            try (HostileServer server = HostileServer.echoing()) {
                 String url = "http://user:pass@127.0.0.1:" + server.port() + "/webhooks/";
 
                 Result result = send("--secret-env", "S", url);
@@ -330,7 +319,7 @@ class SendHostileEndpointTest {
 
         @Test
         void percentEncodedUserInfo_isDecodedForBasicAndNeverPrintedEitherWay() throws Exception {
-            try (HostileServer server = echo()) {
+            try (HostileServer server = HostileServer.echoing()) {
                 String url = "http://us%65r:p%40ss@127.0.0.1:" + server.port() + "/webhooks/";
 
                 Result result = send("--secret-env", "S", url);
@@ -388,7 +377,7 @@ class SendHostileEndpointTest {
                 "X-Client-Secret, tok-9f3a1c77e2", "X-Session-Id, tok-9f3a1c77e2", "X-Access-Key, tok-9f3a1c77e2",
                 "X-Api_Key, tok-9f3a1c77e2"})
         void credentialHeader_isSentAndNeverPrinted(String name, String value) throws Exception {
-            try (HostileServer server = echo()) {
+            try (HostileServer server = HostileServer.echoing()) {
                 Result result = send("--secret-env", "S", "-H", name + ": " + value, server.url("/webhooks/"));
 
                 assertEquals(0, result.exitCode(), result.err());
@@ -406,7 +395,7 @@ class SendHostileEndpointTest {
          */
         @Test
         void shortValueOfAHeaderNamedLikeACredential_isMaskedInItsLineOnly() throws Exception {
-            try (HostileServer server = echo()) {
+            try (HostileServer server = HostileServer.echoing()) {
                 Result result = send("--secret-env", "S", "-H", "X-Session-Id: 1", server.url("/webhooks/"));
 
                 assertEquals(0, result.exitCode(), result.err());
@@ -574,7 +563,7 @@ class SendHostileEndpointTest {
         /** Echoed by the endpoint (a page quoting the request line): the query and its token are masked there too. */
         @Test
         void echoedByTheEndpoint_isMasked() throws Exception {
-            try (HostileServer server = echo()) {
+            try (HostileServer server = HostileServer.echoing()) {
                 Result result = send("--secret-env", "S", server.url("/webhooks/" + QUERY));
 
                 assertEquals(0, result.exitCode(), result.err());
@@ -588,7 +577,7 @@ class SendHostileEndpointTest {
         /** A short query is masked whole where the endpoint echoes it, as a long one is: {@code ?***}, as shown. */
         @Test
         void shortQuery_echoedByTheEndpoint_isMasked() throws Exception {
-            try (HostileServer server = echo()) {
+            try (HostileServer server = HostileServer.echoing()) {
                 Result result = send("--secret-env", "S", server.url("/webhooks/?k=tok1"));
 
                 assertEquals(0, result.exitCode(), result.err());
@@ -706,7 +695,7 @@ class SendHostileEndpointTest {
         @Test
         void echoedByTheEndpoint_isMasked() throws Exception {
             String discord = "/api/webhooks/112233445566778899/" + TOKEN + "-_Ab";
-            try (HostileServer server = echo()) {
+            try (HostileServer server = HostileServer.echoing()) {
                 Result result = send("--secret-env", "S", server.url(discord));
 
                 assertEquals(0, result.exitCode(), result.err());
