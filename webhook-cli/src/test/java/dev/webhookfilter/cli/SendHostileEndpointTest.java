@@ -664,8 +664,9 @@ class SendHostileEndpointTest {
     /**
      * A hook URL may carry its secret in the path: Slack's {@code /services/T.../B.../<token>}, Discord's
      * {@code /api/webhooks/<id>/<token>}, a tenant's {@code /hooks/<long random>}. A segment of 16 or more
-     * base64, hexadecimal or {@code whsec_} characters ({@link SecretOptions#mayBeSecret}) is sent as given and
-     * shown as {@code ***}, in the request shown, in every error and where the endpoint echoes it.
+     * base64, hexadecimal, {@code whsec_}, {@code .} or {@code ~} characters, and a hook's id and token after
+     * {@code /hooks/catch/} or {@code /integrations/deploy/}, is sent as given and shown as {@code ***}, in the
+     * request shown, in every error and where the endpoint echoes it.
      */
     @Nested
     class PathTokenNeverPrinted {
@@ -724,14 +725,59 @@ class SendHostileEndpointTest {
         }
 
         /** A short or readable segment is no token: the path shows as it is. */
-        @Test
-        void shortSegments_areShown() throws Exception {
+        @ParameterizedTest
+        @ValueSource(strings = {"/webhooks/v2/tenant-42/events.json", "/webhooks/stripe", "/api/v1/events",
+            "/hooks/hook.json", "/hooks/catch", "/v1/integrations/deploy/", "/webhooks/v1.2.3;v=2"})
+        void shortSegments_areShown(String path) throws Exception {
             try (HostileServer server = HostileServer.answering(OK_HEAD, new byte[0])) {
-                Result result = send("--secret-env", "S", server.url("/webhooks/v2/tenant-42/events.json"));
+                Result result = send("--secret-env", "S", server.url(path));
 
                 assertEquals(0, result.exitCode(), result.err());
-                assertTrue(result.err().contains("> POST " + server.url("/webhooks/v2/tenant-42/events.json") + "\n"),
-                        result.err());
+                assertTrue(result.err().contains("> POST " + server.url(path) + "\n"), result.err());
+            }
+        }
+
+        /**
+         * Hook URLs as platforms hand them out (the tokens here are made up, of the real lengths and alphabets): the
+         * token is sent as given, and shown masked in the request shown and where the endpoint echoes the request.
+         * Zapier's catch hook token is 7 or 8 characters (SonarSource's secret rule S6720 gives
+         * {@code /hooks/catch/192840272/anwidh83}) and Vercel's deploy hook token 10, both under the 16 that a
+         * token needs elsewhere in a path: after {@code /hooks/catch/} and {@code /integrations/deploy/} the next
+         * two segments are masked whatever their length. A JWT's dots, an unreserved {@code ~} and a
+         * {@code ;jsessionid=} path parameter no longer hide a token either.
+         */
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(delimiter = '|', value = {
+            "Slack incoming webhook | /services/T0A1B2C3D/B0E4F5G6H/q7Zr2mW9xK4pL8sT3vN6bY1c"
+                    + " | /services/T0A1B2C3D/B0E4F5G6H/*** | q7Zr2mW9xK4pL8sT3vN6bY1c",
+            "Discord webhook | /api/webhooks/112233445566778899/"
+                    + "Xq7Zr2mW9xK4pL8sT3vN6bY1c-_Ab9Qe4Rt6Yu8Io0Pa2Sd4Fg6Hj8Kl0Zx2Cv4Bn6Mm8Qw0Er2Ty4Ui"
+                    + " | /api/webhooks/***/*** | Xq7Zr2mW9xK4pL8sT3vN6bY1c-_Ab9Qe4Rt6Yu8Io0Pa2Sd4Fg6Hj8Kl0Zx2Cv4Bn6Mm8Qw0Er2Ty4Ui",
+            "Power Automate (Teams workflow) | /workflows/0f1e2d3c4b5a69788796a5b4c3d2e1f0/triggers/manual/paths/invoke"
+                    + "?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=Zr2mW9xK4pL8sT3vN6bY1cQ7Ab9Qe4Rt6Yu8Io0Pa2S"
+                    + " | /workflows/***/triggers/manual/paths/invoke?*** | Zr2mW9xK4pL8sT3vN6bY1cQ7Ab9Qe4Rt6Yu8Io0Pa2S",
+            "Zapier catch hook | /hooks/catch/1234567/2xpj9rh/ | /hooks/catch/***/***/ | 2xpj9rh",
+            "Vercel deploy hook | /v1/integrations/deploy/prj_zN1kT2lW3nY4VXU76aGkJBUFML3F/8EpZ5X0XtN"
+                    + " | /v1/integrations/deploy/***/*** | 8EpZ5X0XtN",
+            "Google Chat | /v1/spaces/AAAAb1c2d3e/messages?key=AIzaSyDdI0hCZtE6vySjMm-WEfRq3CPzqKqqsHI"
+                    + "&token=q7Zr2mW9xK4pL8sT3vN6bY1cQ7Ab9Qe4Rt6Yu8Io0Pa | /v1/spaces/AAAAb1c2d3e/messages?***"
+                    + " | q7Zr2mW9xK4pL8sT3vN6bY1cQ7Ab9Qe4Rt6Yu8Io0Pa",
+            "a JWT | /hooks/eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ0ZW5hbnQtNDIifQ.q7Zr2mW9xK4pL8sT3vN6bY1cQ7Ab9Qe4Rt6Yu8Io0Pa"
+                    + " | /hooks/*** | q7Zr2mW9xK4pL8sT3vN6bY1cQ7Ab9Qe4Rt6Yu8Io0Pa",
+            "a token with ~ | /hooks/q7Zr2mW9~xK4pL8s~T3vN6bY1 | /hooks/*** | q7Zr2mW9~xK4pL8s~T3vN6bY1",
+            "a session in a path parameter | /webhooks;jsessionid=0A1B2C3D4E5F60718293A4B5C6D7E8F9 | /***"
+                    + " | 0A1B2C3D4E5F60718293A4B5C6D7E8F9",
+        })
+        void realWorldHookUrl_tokenIsSentAndMasked(String name, String path, String shown, String token)
+                throws Exception {
+            try (HostileServer server = HostileServer.echoing()) {
+                Result result = send("--secret-env", "S", server.url(path));
+
+                assertEquals(0, result.exitCode(), result.err());
+                assertTrue(server.requests().get(0).startsWith("POST " + path + " HTTP/1.1\r\n"),
+                        server.requests().get(0));
+                assertTrue(result.err().contains("> POST " + server.url(shown) + "\n"), result.err());
+                assertFalse(result.all().contains(token), result.all());
             }
         }
 
