@@ -209,19 +209,13 @@ class ExecutableJarIT {
             }
         });
         feeder.start();
-        String out;
-        String err;
-        try (InputStream stdout = process.getInputStream(); InputStream stderr = process.getErrorStream()) {
-            out = new String(stdout.readAllBytes(), StandardCharsets.UTF_8);
-            err = new String(stderr.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        Run run = finish(process);
         feeder.join(10_000);
 
-        assertEquals(3, process.exitValue(), err);
-        assertEquals("", out);
+        assertEquals(3, run.exitCode(), run.err());
+        assertEquals("", run.out());
         assertEquals("error: cannot read the body on standard input: it does not fit in this JVM's memory; give it"
-                + " more with java -Xmx...\n", err);
+                + " more with java -Xmx...\n", run.err());
     }
 
     /**
@@ -297,6 +291,11 @@ class ExecutableJarIT {
         Process process = builder.start();
         process.getOutputStream().write(stdin);
         process.getOutputStream().close();
+        return finish(process);
+    }
+
+    /** What {@code process} printed, each stream read to its end, and its exit code, once it exited within 60 s. */
+    private static Run finish(Process process) throws Exception {
         String out;
         String err;
         try (InputStream stdout = process.getInputStream(); InputStream stderr = process.getErrorStream()) {

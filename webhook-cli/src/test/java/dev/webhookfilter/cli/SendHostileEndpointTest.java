@@ -531,33 +531,138 @@ class SendHostileEndpointTest {
         }
     }
 
+    /**
+     * What each part of a URL that may carry a token (its query, a path segment, its fragment) shares: the endpoint
+     * receives the URL as it must, and the token appears nowhere in what send prints, whichever way the exchange
+     * ends. Each subclass gives its URL and how it shows.
+     */
+    abstract class UrlPartNeverPrinted {
+
+        private final String given;
+        private final String sent;
+        private final String shown;
+        private final String quoted;
+
+        /**
+         * @param given what follows the host in the URL given, token included
+         * @param sent the request line's target the endpoint receives
+         * @param shown how {@code given} shows in the request shown and in every error
+         * @param quoted how {@code given} shows in the refusal of a text that is not a URL
+         */
+        UrlPartNeverPrinted(String given, String sent, String shown, String quoted) {
+            this.given = given;
+            this.sent = sent;
+            this.shown = shown;
+            this.quoted = quoted;
+        }
+
+        /** Fails if {@code result} shows the token, or what else of the part is private, anywhere. */
+        abstract void assertNoToken(Result result);
+
+        @Test
+        void isSentAndShownAsMasked() throws Exception {
+            try (HostileServer server = HostileServer.answering(OK_HEAD, "ok\n".getBytes(StandardCharsets.UTF_8))) {
+                Result result = send("--secret-env", "S", server.url(given));
+
+                assertEquals(0, result.exitCode(), result.err());
+                assertTrue(server.requests().get(0).startsWith("POST " + sent + " HTTP/1.1\r\n"),
+                        server.requests().get(0));
+                assertTrue(result.err().contains("> POST " + server.url(shown) + "\n"), result.err());
+                assertNoToken(result);
+            }
+        }
+
+        @Test
+        void notInConnectionRefused() throws IOException {
+            int port;
+            try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = closed.getLocalPort();
+            }
+
+            Result result = send("--secret-env", "S", "http://127.0.0.1:" + port + given);
+
+            assertEquals(3, result.exitCode(), result.all());
+            assertTrue(result.err().contains("error: cannot connect to 127.0.0.1:" + port), result.err());
+            assertNoToken(result);
+        }
+
+        @Test
+        void notInNoResponseInTime() throws IOException {
+            try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                String url = "http://127.0.0.1:" + silent.getLocalPort();
+
+                Result result = send("--secret-env", "S", "--timeout", "1", url + given);
+
+                assertEquals(3, result.exitCode(), result.all());
+                assertTrue(result.err().contains("error: no response from " + url + shown + " within 1 seconds"),
+                        result.err());
+                assertNoToken(result);
+            }
+        }
+
+        @Test
+        void notInAResponseThatDoesNotEndInTime() throws Exception {
+            try (HostileServer server = HostileServer.answering((request, out) -> {
+                out.write((OK_HEAD + "Content-Length: 60\r\n\r\nsome").getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                Thread.sleep(30_000);
+            })) {
+                Result result = send("--secret-env", "S", "--timeout", "1", server.url(given));
+
+                assertEquals(3, result.exitCode(), result.all());
+                assertTrue(result.err().contains("error: the response from " + server.url(shown)
+                        + " did not end within 1 seconds"), result.err());
+                assertNoToken(result);
+            }
+        }
+
+        /** An exchange that fails otherwise ("request to URL failed: ..."): https to a server that answers plain HTTP. */
+        @Test
+        void notInAFailedExchange() throws Exception {
+            try (WrongServer server = WrongServer.start(WrongServer.replyOnceAndClose(WrongServer.HTTP_400))) {
+                String url = "https://127.0.0.1:" + server.port();
+
+                Result result = send("--secret-env", "S", url + given);
+
+                assertEquals(3, result.exitCode(), result.all());
+                assertTrue(result.err().contains("error: request to " + url + shown + " failed: "), result.err());
+                assertNoToken(result);
+            }
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(delimiter = '|', value = {
+            "no scheme         | 127.0.0.1:9",
+            "not http          | ftp://127.0.0.1:9",
+            "illegal character | http://127.0.0.1:9/web hooks",
+        })
+        void notInTheRefusalOfAUrl(String name, String url) {
+            Result result = send("--secret-env", "S", url + given);
+
+            assertEquals(2, result.exitCode(), result.all());
+            assertTrue(result.err().contains("'" + url + quoted + "'"), result.err());
+            assertNoToken(result);
+        }
+    }
 
     /**
      * A URL's query may carry a token ({@code ?token=...}, as some receivers authenticate): it is sent, and
      * never printed, in the request shown nor in any error, whichever way the exchange ends.
      */
     @Nested
-    class QueryNeverPrinted {
+    class QueryNeverPrinted extends UrlPartNeverPrinted {
 
         private static final String TOKEN = "tok_q7Zr2mW9xK4";
         private static final String QUERY = "?token=" + TOKEN + "&tenant=acme";
 
-        private void assertNoToken(Result result) {
-            assertFalse(result.all().contains(TOKEN), result.all());
-            assertFalse(result.all().contains("tenant=acme"), result.all());
+        QueryNeverPrinted() {
+            super("/webhooks/" + QUERY, "/webhooks/" + QUERY, "/webhooks/?***", "/webhooks/?***");
         }
 
-        @Test
-        void isSentAndShownAsMasked() throws Exception {
-            try (HostileServer server = HostileServer.answering(OK_HEAD, "ok\n".getBytes(StandardCharsets.UTF_8))) {
-                Result result = send("--secret-env", "S", server.url("/webhooks/" + QUERY));
-
-                assertEquals(0, result.exitCode(), result.err());
-                assertTrue(server.requests().get(0).startsWith("POST /webhooks/" + QUERY + " HTTP/1.1\r\n"),
-                        server.requests().get(0));
-                assertTrue(result.err().contains("> POST " + server.url("/webhooks/?***") + "\n"), result.err());
-                assertNoToken(result);
-            }
+        @Override
+        void assertNoToken(Result result) {
+            assertFalse(result.all().contains(TOKEN), result.all());
+            assertFalse(result.all().contains("tenant=acme"), result.all());
         }
 
         /** Echoed by the endpoint (a page quoting the request line): the query and its token are masked there too. */
@@ -587,78 +692,6 @@ class SendHostileEndpointTest {
                 assertFalse(result.all().contains("k=tok1"), result.all());
             }
         }
-
-        @Test
-        void notInConnectionRefused() throws IOException {
-            int port;
-            try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                port = closed.getLocalPort();
-            }
-
-            Result result = send("--secret-env", "S", "http://127.0.0.1:" + port + "/webhooks/" + QUERY);
-
-            assertEquals(3, result.exitCode(), result.all());
-            assertTrue(result.err().contains("error: cannot connect to 127.0.0.1:" + port), result.err());
-            assertNoToken(result);
-        }
-
-        @Test
-        void notInNoResponseInTime() throws IOException {
-            try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                String url = "http://127.0.0.1:" + silent.getLocalPort() + "/webhooks/";
-
-                Result result = send("--secret-env", "S", "--timeout", "1", url + QUERY);
-
-                assertEquals(3, result.exitCode(), result.all());
-                assertTrue(result.err().contains("error: no response from " + url + "?*** within 1 seconds"),
-                        result.err());
-                assertNoToken(result);
-            }
-        }
-
-        @Test
-        void notInAResponseThatDoesNotEndInTime() throws Exception {
-            try (HostileServer server = HostileServer.answering((request, out) -> {
-                out.write((OK_HEAD + "Content-Length: 60\r\n\r\nsome").getBytes(StandardCharsets.ISO_8859_1));
-                out.flush();
-                Thread.sleep(30_000);
-            })) {
-                Result result = send("--secret-env", "S", "--timeout", "1", server.url("/webhooks/" + QUERY));
-
-                assertEquals(3, result.exitCode(), result.all());
-                assertTrue(result.err().contains("error: the response from " + server.url("/webhooks/?***")
-                        + " did not end within 1 seconds"), result.err());
-                assertNoToken(result);
-            }
-        }
-
-        /** An exchange that fails otherwise ("request to URL failed: ..."): https to a server that answers plain HTTP. */
-        @Test
-        void notInAFailedExchange() throws Exception {
-            try (WrongServer server = WrongServer.start(WrongServer.replyOnceAndClose(WrongServer.HTTP_400))) {
-                String url = "https://127.0.0.1:" + server.port() + "/webhooks/";
-
-                Result result = send("--secret-env", "S", url + QUERY);
-
-                assertEquals(3, result.exitCode(), result.all());
-                assertTrue(result.err().contains("error: request to " + url + "?*** failed: "), result.err());
-                assertNoToken(result);
-            }
-        }
-
-        @ParameterizedTest(name = "{0}")
-        @CsvSource(delimiter = '|', value = {
-            "no scheme         | 127.0.0.1:9/webhooks/",
-            "not http          | ftp://127.0.0.1:9/webhooks/",
-            "illegal character | http://127.0.0.1:9/web hooks/",
-        })
-        void notInTheRefusalOfAUrl(String name, String url) {
-            Result result = send("--secret-env", "S", url + QUERY);
-
-            assertEquals(2, result.exitCode(), result.all());
-            assertTrue(result.err().contains(url + "?***'"), result.err());
-            assertNoToken(result);
-        }
     }
 
     /**
@@ -669,27 +702,18 @@ class SendHostileEndpointTest {
      * request shown, in every error and where the endpoint echoes it.
      */
     @Nested
-    class PathTokenNeverPrinted {
+    class PathTokenNeverPrinted extends UrlPartNeverPrinted {
 
         private static final String TOKEN = "q7Zr2mW9xK4pL8sT3vN6bY1c";
         private static final String SLACK = "/services/T0000/B0000/" + TOKEN;
 
-        private void assertNoToken(Result result) {
-            assertFalse(result.all().contains(TOKEN), result.all());
+        PathTokenNeverPrinted() {
+            super(SLACK, SLACK, "/services/T0000/B0000/***", "/services/T0000/B0000/***");
         }
 
-        @Test
-        void isSentAndShownAsMasked() throws Exception {
-            try (HostileServer server = HostileServer.answering(OK_HEAD, "ok\n".getBytes(StandardCharsets.UTF_8))) {
-                Result result = send("--secret-env", "S", server.url(SLACK));
-
-                assertEquals(0, result.exitCode(), result.err());
-                assertTrue(server.requests().get(0).startsWith("POST " + SLACK + " HTTP/1.1\r\n"),
-                        server.requests().get(0));
-                assertTrue(result.err().contains("> POST " + server.url("/services/T0000/B0000/***") + "\n"),
-                        result.err());
-                assertNoToken(result);
-            }
+        @Override
+        void assertNoToken(Result result) {
+            assertFalse(result.all().contains(TOKEN), result.all());
         }
 
         /** Discord's id, 18 digits, is 16 characters or more of them too: masked with the token. */
@@ -780,122 +804,28 @@ class SendHostileEndpointTest {
                 assertFalse(result.all().contains(token), result.all());
             }
         }
-
-        @Test
-        void notInConnectionRefused() throws IOException {
-            int port;
-            try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                port = closed.getLocalPort();
-            }
-
-            Result result = send("--secret-env", "S", "http://127.0.0.1:" + port + SLACK);
-
-            assertEquals(3, result.exitCode(), result.all());
-            assertTrue(result.err().contains("error: cannot connect to 127.0.0.1:" + port), result.err());
-            assertNoToken(result);
-        }
-
-        @Test
-        void notInNoResponseInTime() throws IOException {
-            try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                String url = "http://127.0.0.1:" + silent.getLocalPort();
-
-                Result result = send("--secret-env", "S", "--timeout", "1", url + SLACK);
-
-                assertEquals(3, result.exitCode(), result.all());
-                assertTrue(result.err().contains("error: no response from " + url + "/services/T0000/B0000/*** within"
-                        + " 1 seconds"), result.err());
-                assertNoToken(result);
-            }
-        }
-
-        @Test
-        void notInAResponseThatDoesNotEndInTime() throws Exception {
-            try (HostileServer server = HostileServer.answering((request, out) -> {
-                out.write((OK_HEAD + "Content-Length: 60\r\n\r\nsome").getBytes(StandardCharsets.ISO_8859_1));
-                out.flush();
-                Thread.sleep(30_000);
-            })) {
-                Result result = send("--secret-env", "S", "--timeout", "1", server.url(SLACK));
-
-                assertEquals(3, result.exitCode(), result.all());
-                assertTrue(result.err().contains("error: the response from " + server.url("/services/T0000/B0000/***")
-                        + " did not end within 1 seconds"), result.err());
-                assertNoToken(result);
-            }
-        }
-
-        /** An exchange that fails otherwise ("request to URL failed: ..."): https to a server that answers plain HTTP. */
-        @Test
-        void notInAFailedExchange() throws Exception {
-            try (WrongServer server = WrongServer.start(WrongServer.replyOnceAndClose(WrongServer.HTTP_400))) {
-                String url = "https://127.0.0.1:" + server.port();
-
-                Result result = send("--secret-env", "S", url + SLACK);
-
-                assertEquals(3, result.exitCode(), result.all());
-                assertTrue(result.err().contains("error: request to " + url + "/services/T0000/B0000/*** failed: "),
-                        result.err());
-                assertNoToken(result);
-            }
-        }
-
-        @ParameterizedTest(name = "{0}")
-        @CsvSource(delimiter = '|', value = {
-            "no scheme         | 127.0.0.1:9",
-            "not http          | ftp://127.0.0.1:9",
-            "illegal character | http://127.0.0.1:9/web hooks",
-        })
-        void notInTheRefusalOfAUrl(String name, String url) {
-            Result result = send("--secret-env", "S", url + SLACK);
-
-            assertEquals(2, result.exitCode(), result.all());
-            assertTrue(result.err().contains("'" + url + "/services/T0000/B0000/***'"), result.err());
-            assertNoToken(result);
-        }
     }
 
     /**
      * A URL's fragment is not sent, but may carry a token: OAuth's implicit flow puts one there
      * ({@code #access_token=...}), and a URL copied from a browser keeps it. It is dropped from the request shown
-     * and every error, and masked as {@code #***} in the refusal of a text that is not a URL.
+     * and every error, and masked as {@code #***} in the refusal of a text that is not a URL. That a proxy the JVM
+     * is given does not receive it either, {@link ExecutableJarIT} shows.
      */
     @Nested
-    class FragmentNeverPrinted {
+    class FragmentNeverPrinted extends UrlPartNeverPrinted {
 
         private static final String TOKEN = "tok_f8Hd3kQ2zX7";
         private static final String FRAGMENT = "#access_token=" + TOKEN + "&token_type=bearer";
 
-        private void assertNoToken(Result result) {
+        FragmentNeverPrinted() {
+            super("/webhooks/" + FRAGMENT, "/webhooks/", "/webhooks/", "/webhooks/#***");
+        }
+
+        @Override
+        void assertNoToken(Result result) {
             assertFalse(result.all().contains(TOKEN), result.all());
             assertFalse(result.all().contains("access_token"), result.all());
-        }
-
-        @Test
-        void isNotSentAndNotShown() throws Exception {
-            try (HostileServer server = HostileServer.answering(OK_HEAD, "ok\n".getBytes(StandardCharsets.UTF_8))) {
-                Result result = send("--secret-env", "S", server.url("/webhooks/" + FRAGMENT));
-
-                assertEquals(0, result.exitCode(), result.err());
-                assertTrue(server.requests().get(0).startsWith("POST /webhooks/ HTTP/1.1\r\n"),
-                        server.requests().get(0));
-                assertTrue(result.err().contains("> POST " + server.url("/webhooks/") + "\n"), result.err());
-                assertNoToken(result);
-            }
-        }
-
-        @ParameterizedTest(name = "{0}")
-        @CsvSource(delimiter = '|', value = {
-            "no scheme         | 127.0.0.1:9/webhooks/",
-            "not http          | ftp://127.0.0.1:9/webhooks/",
-            "illegal character | http://127.0.0.1:9/web hooks/",
-        })
-        void notInTheRefusalOfAUrl(String name, String url) {
-            Result result = send("--secret-env", "S", url + FRAGMENT);
-
-            assertEquals(2, result.exitCode(), result.all());
-            assertTrue(result.err().contains("'" + url + "#***'"), result.err());
-            assertNoToken(result);
         }
 
         /** Behind a query, the fragment is part of what the query's mask hides. */
