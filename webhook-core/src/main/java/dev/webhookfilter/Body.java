@@ -1,5 +1,6 @@
 package dev.webhookfilter;
 
+import dev.webhookfilter.internal.ByteChunks;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.List;
@@ -92,12 +93,7 @@ abstract class Body {
 
         @Override
         void feedTo(MessageDigest digest) {
-            int left = length;
-            for (int i = 0; left > 0; i++) {
-                int n = Math.min(left, chunks[i].length);
-                digest.update(chunks[i], 0, n);
-                left -= n;
-            }
+            ByteChunks.forEach(chunks, length, digest::update);
         }
 
         @Override

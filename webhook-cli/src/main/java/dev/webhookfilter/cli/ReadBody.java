@@ -1,7 +1,7 @@
 package dev.webhookfilter.cli;
 
+import dev.webhookfilter.internal.ByteChunks;
 import java.net.http.HttpRequest;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,14 +39,9 @@ final class ReadBody {
         throw new IndexOutOfBoundsException(index);
     }
 
-    /** Feeds the body to {@code digest}, in order. */
-    void feedTo(MessageDigest digest) {
-        int left = length;
-        for (int i = 0; left > 0; i++) {
-            int n = Math.min(left, chunks[i].length);
-            digest.update(chunks[i], 0, n);
-            left -= n;
-        }
+    /** Gives {@code part} the body, each array's part in turn ({@link ByteChunks#forEach}). */
+    void forEach(ByteChunks.Part part) {
+        ByteChunks.forEach(chunks, length, part);
     }
 
     /**
@@ -58,12 +53,7 @@ final class ReadBody {
             return HttpRequest.BodyPublishers.ofByteArray(chunks[0], 0, length);
         }
         List<byte[]> sent = new ArrayList<>();
-        int left = length;
-        for (int i = 0; left > 0; i++) {
-            int n = Math.min(left, chunks[i].length);
-            sent.add(n == chunks[i].length ? chunks[i] : Arrays.copyOf(chunks[i], n));
-            left -= n;
-        }
+        forEach((array, offset, n) -> sent.add(n == array.length ? array : Arrays.copyOf(array, n)));
         // ofByteArrays alone would not know the length, and send the body chunked.
         return HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofByteArrays(sent), length);
     }

@@ -40,10 +40,11 @@ import java.util.regex.Pattern;
  * <p>The endpoint may be hostile, so {@code --timeout} bounds the whole exchange (connecting, the
  * response's headers and its body), at most {@value BoundedBody#LIMIT} bytes of the body are kept,
  * what the endpoint sent is printed with terminal control characters escaped ({@link Printable}),
- * and the secrets, the URL's user-info, query and path segments that may be tokens ({@link #isPathToken}), and a
- * credential header's value ({@link #isCredential}) are masked in everything printed ({@link Redactor}), each
- * wherever it stands if it has {@value Redactor#MIN_LENGTH} characters or more; what the endpoint receives as
- * {@code Authorization} (the header's value, the URL's user-info) whatever its length.
+ * and the secrets, the URL's user-info, query and path segments that may be tokens ({@link #isPathToken}, and a
+ * hook's id and token after a {@link #HOOK_PREFIXES prefix}), and a credential header's value ({@link #isCredential})
+ * are masked in everything printed ({@link Redactor}), each wherever it stands if it has {@value Redactor#MIN_LENGTH}
+ * characters or more; what the endpoint receives as {@code Authorization} (the header's value, the URL's user-info),
+ * the query whole and a hook's id and token whatever its length.
  */
 final class SendCommand implements Command {
 
@@ -56,6 +57,21 @@ final class SendCommand implements Command {
 
     private static final String TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
     private static final Pattern LEADING_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]*");
+    /**
+     * What a path segment (or one of its {@code ;} parameters) that may be a token is written in, at
+     * {@link Secrets#MIN_RECOMMENDED_BYTES} characters or more: {@link SecretOptions#mayBeSecret}'s characters, and
+     * {@code .} and {@code ~}, which RFC 3986 leaves unreserved in a path (a JWT's dots).
+     */
+    private static final Pattern PATH_TOKEN = Pattern.compile("[A-Za-z0-9+/=_.~-]{"
+            + Secrets.MIN_RECOMMENDED_BYTES + ",}");
+    /**
+     * Segments after which the next {@value #HOOK_SEGMENTS} are a hook's id and token, however short: Zapier's
+     * catch hook ({@code /hooks/catch/ACCOUNT/TOKEN/}, a token of 7 or 8 characters) and Vercel's deploy hook
+     * ({@code /v1/integrations/deploy/PROJECT/TOKEN}, a token of 10).
+     */
+    private static final List<List<String>> HOOK_PREFIXES = List.of(List.of("hooks", "catch"),
+            List.of("integrations", "deploy"));
+    private static final int HOOK_SEGMENTS = 2;
     private static final String AUTHORIZATION = "Authorization";
     private static final int MAX_PORT = 65_535;
 
@@ -86,8 +102,9 @@ final class SendCommand implements Command {
                 + "The request line and headers sent are shown on standard error; the secrets, a\n"
                 + "user:password in the URL (sent as Basic authentication), the URL's query and fragment\n"
                 + "(which may carry a token, ?token=..., #access_token=...; a fragment is not sent), a path\n"
-                + "segment that may be a token (16 characters or more of base64 or hex, as in Slack's and\n"
-                + "Discord's hook URLs) and the value of a credential header given\n"
+                + "segment that may be a token (16 characters or more of base64, hex, . or ~, as in Slack's\n"
+                + "and Discord's hook URLs or a JWT; or the two after /hooks/catch/ or /integrations/deploy/,\n"
+                + "as in Zapier's and Vercel's) and the value of a credential header given\n"
                 + "with -H (Authorization, Cookie, or a name with auth, token, secret, password, api-key or\n"
                 + "session in it, or ending in key) are never printed: they show as ***. Where the endpoint\n"
                 + "echoes them, only values of " + Redactor.MIN_LENGTH + " characters or more are masked: a shorter one would\n"
@@ -148,7 +165,7 @@ final class SendCommand implements Command {
             anyLength.addAll(List.of(given.getRawQuery(), given.getQuery()));
         }
         hidden.addAll(queryValues(given));
-        hidden.addAll(pathTokens(given));
+        pathTokens(given, hidden, anyLength);
         for (String header : options.values(HEADER)) {
             int colon = header.indexOf(':');
             boolean isAuthorization = colon > 0 && header.substring(0, colon).strip().equalsIgnoreCase(AUTHORIZATION);
@@ -156,7 +173,7 @@ final class SendCommand implements Command {
         }
         Redactor redactor = new Redactor(hidden, anyLength);
         try {
-            return send(options, URI.create(withoutUserInfo(given.toString())), basic, secrets,
+            return send(options, URI.create(withoutUserInfo(withoutFragment(given))), basic, secrets,
                     new Screen(io, redactor), operands);
         } catch (CliException e) {
             throw e.masked(redactor);
@@ -333,34 +350,75 @@ final class SendCommand implements Command {
     }
 
     /**
-     * What to mask of the URL's path wherever it stands, as the endpoint may echo it: each segment that may be a
-     * token ({@link #isPathToken}), raw and decoded. The request shown and the errors show it as
-     * {@value Redactor#MASK}.
+     * Adds what to mask of the URL's path wherever it stands, as the endpoint may echo it: to {@code hidden} each
+     * segment that may be a token ({@link #isPathToken}), raw and decoded, and each of its {@code ;} parameters that
+     * may be one and that parameter's value; to {@code anyLength} a hook's id and token after a
+     * {@link #HOOK_PREFIXES prefix}, raw and decoded, which are short but random. The request shown and the errors
+     * show each such segment as {@value Redactor#MASK}.
      */
-    private static List<String> pathTokens(URI url) {
-        List<String> hidden = new ArrayList<>();
+    private static void pathTokens(URI url, List<String> hidden, List<String> anyLength) {
         String path = url.getRawPath();
         if (path == null) {
-            return hidden;
+            return;
         }
-        for (String segment : path.split("/")) {
-            if (isPathToken(segment)) {
+        String[] segments = path.split("/", -1);
+        boolean[] tokens = tokens(segments, 0);
+        for (int i = 0; i < segments.length; i++) {
+            if (!tokens[i]) {
+                continue;
+            }
+            if (!isPathToken(segments[i])) {
+                anyLength.addAll(List.of(segments[i], percentDecoded(segments[i])));
+                continue;
+            }
+            for (String segment : List.of(segments[i], percentDecoded(segments[i]))) {
                 hidden.add(segment);
-                hidden.add(percentDecoded(segment));
+                for (String parameter : segment.split(";")) {
+                    if (PATH_TOKEN.matcher(parameter).matches()) {
+                        hidden.add(parameter);
+                        hidden.add(parameter.substring(parameter.indexOf('=') + 1));
+                    }
+                }
             }
         }
-        return hidden;
+    }
+
+    /**
+     * Which of {@code parts}, from index {@code first} on, may be tokens: each that {@link #isPathToken} takes for
+     * one, and the {@value #HOOK_SEGMENTS} after a {@link #HOOK_PREFIXES hook's prefix}.
+     */
+    private static boolean[] tokens(String[] parts, int first) {
+        boolean[] tokens = new boolean[parts.length];
+        for (int i = first; i < parts.length; i++) {
+            tokens[i] |= isPathToken(parts[i]);
+            if (i > first && HOOK_PREFIXES.contains(List.of(parts[i - 1].toLowerCase(Locale.ROOT),
+                    parts[i].toLowerCase(Locale.ROOT)))) {
+                for (int j = i + 1; j <= i + HOOK_SEGMENTS && j < parts.length; j++) {
+                    tokens[j] |= !parts[j].isEmpty();
+                }
+            }
+        }
+        return tokens;
     }
 
     /**
      * Whether a path segment, raw or percent-decoded, may be a token: a hook URL may carry its secret in its path
      * (Slack's {@code /services/T.../B.../TOKEN}, Discord's {@code /api/webhooks/ID/TOKEN}, a tenant's
-     * {@code /hooks/RANDOM}). The rule is {@link SecretOptions#mayBeSecret}'s: 16 characters or more of base64,
-     * hexadecimal or {@code whsec_} characters, with no {@code .} or {@code :}; a long readable name
-     * ({@code notifications-webhook}) or a long numeric id is taken for one too, which costs only its display.
+     * {@code /hooks/RANDOM}). It may be one if it, or one of its {@code ;} parameters ({@code ;jsessionid=...}), is
+     * {@link Secrets#MIN_RECOMMENDED_BYTES} characters or more of base64, hexadecimal or {@code whsec_} characters,
+     * {@code .} and {@code ~} ({@link #PATH_TOKEN}: a JWT too). A long readable name ({@code notifications-webhook},
+     * {@code webhook-receiver.php}) or a long numeric id is taken for one too, which costs only its display; a
+     * shorter one ({@code events.json}, {@code v1.2.3}) is not.
      */
     private static boolean isPathToken(String segment) {
-        return SecretOptions.mayBeSecret(segment) || SecretOptions.mayBeSecret(percentDecoded(segment));
+        for (String form : List.of(segment, percentDecoded(segment))) {
+            for (String parameter : form.split(";")) {
+                if (PATH_TOKEN.matcher(parameter).matches()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** {@code segment} with its %XX escapes decoded as UTF-8 (a {@code +} stays one), or as given if broken. */
@@ -378,8 +436,9 @@ final class SendCommand implements Command {
     /** {@code path} with each {@code /}-separated part from index {@code first} on that may be a token as ***. */
     private static String withoutPathTokens(String path, int first) {
         String[] parts = path.split("/", -1);
+        boolean[] tokens = tokens(parts, first);
         for (int i = first; i < parts.length; i++) {
-            if (isPathToken(parts[i])) {
+            if (tokens[i]) {
                 parts[i] = Redactor.MASK;
             }
         }
@@ -573,6 +632,17 @@ final class SendCommand implements Command {
             screen.io.out.println("... (" + more + " more bytes not shown)");
         }
         screen.io.out.flush();
+    }
+
+    /**
+     * {@code url} as text without its fragment, which is no part of a request. The JDK's HTTP client writes the URI
+     * it is given whole where it writes one as text: in the request line to a proxy the JVM is told of
+     * ({@code -Dhttp.proxyHost}), which would receive the fragment and may quote it back, and in its request log
+     * ({@code -Djdk.httpclient.HttpClient.log=requests}); a fragment may carry a token ({@code #access_token=...}).
+     */
+    private static String withoutFragment(URI url) {
+        String text = url.toString();
+        return url.getRawFragment() == null ? text : text.substring(0, text.length() - url.getRawFragment().length() - 1);
     }
 
     /** The URL as shown: without its user-info, which may hold a password. */

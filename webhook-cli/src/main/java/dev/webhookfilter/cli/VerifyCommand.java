@@ -289,7 +289,7 @@ final class VerifyCommand implements Command {
         byte[] digest;
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            body.feedTo(sha256);
+            body.forEach(sha256::update);
             digest = sha256.digest();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("this JVM provides no SHA-256", e);

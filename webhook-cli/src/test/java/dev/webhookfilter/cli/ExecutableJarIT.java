@@ -58,6 +58,43 @@ class ExecutableJarIT {
         assertFalse(run.out().contains("tok_q7Zr2mW9xK4") || run.err().contains("tok_q7Zr2mW9xK4"), "the query: " + run.err());
     }
 
+    private static final String FRAGMENT_TOKEN = "tok_f8Hd3kQ2zX7";
+
+    /**
+     * A URL's fragment is no part of a request, but the JDK's client wrote its URI whole where it writes one as text:
+     * in the request line to a proxy the JVM is told of ({@code -Dhttp.proxyHost}, as {@code JAVA_TOOL_OPTIONS} may
+     * set it for every JVM), which got the fragment's token, and which may quote it back unmasked. The proxy here is
+     * a loopback server that echoes the request; the JVM reads an empty hosts file, so no DNS query leaves the
+     * machine.
+     */
+    @Test
+    void send_throughAProxyTheJvmIsGiven_sendsNoFragment(@TempDir Path dir) throws Exception {
+        Path hosts = Files.createFile(dir.resolve("hosts"));
+        try (HostileServer proxy = HostileServer.echoing()) {
+            Run run = javaDashJar(List.of("-Dhttp.proxyHost=127.0.0.1", "-Dhttp.proxyPort=" + proxy.port(),
+                    "-Djdk.net.hosts.file=" + hosts), new byte[0], "send", "--secret-env", "S", "--timeout", "5",
+                    "http://webhooks.example/webhooks/#access_token=" + FRAGMENT_TOKEN);
+
+            assertEquals(0, run.exitCode(), run.err());
+            assertTrue(proxy.requests().get(0).startsWith("POST http://webhooks.example/webhooks/ HTTP/1.1\r\n"),
+                    proxy.requests().get(0));
+            assertFalse(run.out().contains(FRAGMENT_TOKEN) || run.err().contains(FRAGMENT_TOKEN), run.out() + run.err());
+        }
+    }
+
+    /** The JDK client's own request log ({@code -Djdk.httpclient.HttpClient.log=requests}) wrote the URI whole too. */
+    @Test
+    void send_withTheHttpClientsRequestLog_logsNoFragment() throws Exception {
+        try (HostileServer server = HostileServer.answering("HTTP/1.1 200 OK\r\n", new byte[0])) {
+            Run run = javaDashJar(List.of("-Djdk.httpclient.HttpClient.log=requests"), new byte[0],
+                    "send", "--secret-env", "S", "--timeout", "5", server.url("/webhooks/#access_token=" + FRAGMENT_TOKEN));
+
+            assertEquals(0, run.exitCode(), run.err());
+            assertTrue(run.err().contains("REQUEST: " + server.url("/webhooks/") + " POST"), run.err());
+            assertFalse(run.out().contains(FRAGMENT_TOKEN) || run.err().contains(FRAGMENT_TOKEN), run.out() + run.err());
+        }
+    }
+
     /**
      * Under LC_ALL=C (many containers), Java cannot make a path of a name outside ASCII: the tool ended with
      * an InvalidPathException's stack trace, which quoted the name (here a secret given where the path goes),
@@ -172,19 +209,13 @@ class ExecutableJarIT {
             }
         });
         feeder.start();
-        String out;
-        String err;
-        try (InputStream stdout = process.getInputStream(); InputStream stderr = process.getErrorStream()) {
-            out = new String(stdout.readAllBytes(), StandardCharsets.UTF_8);
-            err = new String(stderr.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        Run run = finish(process);
         feeder.join(10_000);
 
-        assertEquals(3, process.exitValue(), err);
-        assertEquals("", out);
+        assertEquals(3, run.exitCode(), run.err());
+        assertEquals("", run.out());
         assertEquals("error: cannot read the body on standard input: it does not fit in this JVM's memory; give it"
-                + " more with java -Xmx...\n", err);
+                + " more with java -Xmx...\n", run.err());
     }
 
     /**
@@ -260,6 +291,11 @@ class ExecutableJarIT {
         Process process = builder.start();
         process.getOutputStream().write(stdin);
         process.getOutputStream().close();
+        return finish(process);
+    }
+
+    /** What {@code process} printed, each stream read to its end, and its exit code, once it exited within 60 s. */
+    private static Run finish(Process process) throws Exception {
         String out;
         String err;
         try (InputStream stdout = process.getInputStream(); InputStream stderr = process.getErrorStream()) {

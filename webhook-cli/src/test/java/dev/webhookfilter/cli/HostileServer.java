@@ -49,6 +49,20 @@ final class HostileServer implements AutoCloseable {
         });
     }
 
+    /**
+     * Answers 200 with the whole request it received, head and body, as its body, and its head in one header,
+     * {@code X-Echo}, its line ends as blanks: what an endpoint or a proxy that quotes the request does.
+     */
+    static HostileServer echoing() throws IOException {
+        return answering((request, out) -> {
+            byte[] body = request.getBytes(StandardCharsets.ISO_8859_1);
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nX-Echo: " + request.replaceAll("[\r\n]+", " ")
+                    + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body);
+            out.flush();
+        });
+    }
+
     String url(String path) {
         return "http://127.0.0.1:" + socket.getLocalPort() + path;
     }

@@ -71,12 +71,7 @@ class IoTest {
     /** The body's bytes in one array, from the arrays it is held in. */
     static byte[] bytes(ReadBody body) {
         ByteArrayOutputStream joined = new ByteArrayOutputStream();
-        int left = body.length;
-        for (int i = 0; left > 0; i++) {
-            int n = Math.min(left, body.chunks[i].length);
-            joined.write(body.chunks[i], 0, n);
-            left -= n;
-        }
+        body.forEach(joined::write);
         return joined.toByteArray();
     }
 
