@@ -209,9 +209,11 @@ final class SendCommand implements Command {
                         + "; to send hand-made values use 'sign' and curl");
             }
             if (parsed[0].regionMatches(true, 0, "Proxy-", 0, 6)) {
-                // Printed as sent, it was dropped: the JDK's client sends no Proxy-* header without a proxy.
-                throw CliException.usage(HEADER + " " + parsed[0] + ": send connects to the URL directly, through no"
-                        + " proxy, and the HTTP client drops Proxy-* headers there: it would not be sent");
+                // Printed as sent, it was dropped: the JDK's client sends no Proxy-* header without a proxy, and
+                // with one (the JVM's -Dhttp.proxyHost) it goes to the proxy, never to the URL.
+                throw CliException.usage(HEADER + " " + parsed[0] + ": a header for a proxy, which the URL never"
+                        + " receives: the HTTP client drops it where it connects directly, and send sets no proxy (the"
+                        + " JVM's settings, such as -Dhttp.proxyHost, may)");
             }
             if (parsed[0].equalsIgnoreCase("Content-Type")) {
                 contentTypes.add(parsed[1]);

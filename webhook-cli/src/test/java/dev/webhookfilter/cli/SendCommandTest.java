@@ -469,7 +469,8 @@ class SendCommandTest {
 
         /**
          * The HTTP client drops every Proxy-* header on a connection without a proxy, which is how send
-         * connects: it printed "> Proxy-Authorization: Basic ..." as sent, credentials and all, and sent nothing.
+         * connects unless the JVM is given one: it printed "> Proxy-Authorization: Basic ..." as sent, credentials
+         * and all, and sent nothing; with a proxy the header goes to the proxy, never to the URL.
          */
         @ParameterizedTest
         @ValueSource(strings = {"Proxy-Authorization: Basic dXNlcjpwYXNz", "proxy-foo: dXNlcjpwYXNz"})
@@ -478,8 +479,9 @@ class SendCommandTest {
 
             assertEquals(2, result.exitCode(), result.all());
             String name = header.substring(0, header.indexOf(':'));
-            assertTrue(result.err().startsWith("error: --header " + name + ": send connects to the URL directly, through"
-                    + " no proxy, and the HTTP client drops Proxy-* headers there: it would not be sent\n"), result.err());
+            assertTrue(result.err().startsWith("error: --header " + name + ": a header for a proxy, which the URL never"
+                    + " receives: the HTTP client drops it where it connects directly, and send sets no proxy (the JVM's"
+                    + " settings, such as -Dhttp.proxyHost, may)\n"), result.err());
             assertFalse(result.all().contains("dXNlcjpwYXNz"), result.all());
             assertTrue(received.isEmpty());
         }

@@ -865,7 +865,7 @@ class SendHostileEndpointTest {
                     "-H", "Proxy-Authorization: Basic dXNlcjpwYXNz", "http://127.0.0.1:9/webhooks/");
 
             assertEquals(2, result.exitCode(), result.all());
-            assertTrue(result.err().contains("error: --header Proxy-Authorization: send connects to the URL directly"),
+            assertTrue(result.err().contains("error: --header Proxy-Authorization: a header for a proxy, which the URL never"),
                     result.err());
         }
     }
