@@ -361,6 +361,9 @@ public final class WebhookVerifier {
     /**
      * Tells the replay guard, if any, that the application did not process a verified request
      * (it failed), so that the sender's retry of the very same request is not refused as a replay.
+     * A guard that throws, as one must not, keeps the record until it expires, as one that cannot be
+     * reached does: the exception is not passed on, since callers release in a {@code finally} whose
+     * own work (answering, finishing a de-duplication claim) must still be done.
      *
      * @param verified the result of {@link #checkBody} or {@link #verify} for that request
      * @throws IllegalArgumentException if {@code verified} is not a verified result
@@ -370,7 +373,11 @@ public final class WebhookVerifier {
             throw new IllegalArgumentException("release takes a verified result");
         }
         if (replayGuard != null) {
-            replayGuard.forget(verified.replayKey());
+            try {
+                replayGuard.forget(verified.replayKey());
+            } catch (RuntimeException e) {
+                // As record's: a guard that throws has not forgotten; the sender's retry waits out the record.
+            }
         }
     }
 

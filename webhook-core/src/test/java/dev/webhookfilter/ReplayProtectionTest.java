@@ -95,6 +95,30 @@ class ReplayProtectionTest {
     }
 
     /**
+     * A guard whose {@code forget} throws, as it must not, keeps its record: the exception is not passed on to the
+     * caller's {@code finally}, where it would skip the caller's own work (the filter's answer, its claim).
+     */
+    @Test
+    void releaseThroughAGuardThatThrowsKeepsTheRecordAndDoesNotThrow() {
+        InMemoryReplayGuard memory = new InMemoryReplayGuard(100, clock);
+        ReplayGuard forgetThrows = new ReplayGuard() {
+            @Override
+            public Decision record(byte[] key, long expiresAt) {
+                return memory.record(key, expiresAt);
+            }
+
+            @Override
+            public void forget(byte[] key) {
+                throw new IllegalStateException("the guard's store is closed");
+            }
+        };
+        WebhookVerifier verifier = verifier(forgetThrows);
+        Verification first = verifier.verify(HEADER_T0, BODY);
+        verifier.release(first);
+        assertEquals(Rejection.REPLAYED, verifier.verify(HEADER_T0, BODY).rejection());
+    }
+
+    /**
      * A guard that breaks its contract, throwing or answering null, cannot decide either: the request is refused
      * as unavailable (the filter's 503), not failed with its exception (a 500), and the detail names the
      * exception's class, never its message.

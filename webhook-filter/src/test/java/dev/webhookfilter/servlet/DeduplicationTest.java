@@ -313,6 +313,37 @@ class DeduplicationTest {
         verify(retry.chain).doFilter(any(VerifiedRequest.class), eq(retry.response));
     }
 
+    /**
+     * A replay guard of the application's, in a verifier built in code and so not behind the filter's store, that
+     * breaks its contract by throwing from {@code forget}: the filter's answer stands and the claim is finished.
+     * Before, the exception left the filter (500) from the duplicate answer, and from a failed handler's finally,
+     * where it skipped releasing the claim, so the sender's retry got 409 until the lease ran out.
+     */
+    @Test
+    void aReplayGuardThatThrowsFromForgetNeitherFailsTheAnswerNorHoldsTheClaim() throws Exception {
+        ReplayGuard forgetThrows = new ReplayGuard() {
+            @Override
+            public Decision record(byte[] key, long expiresAt) {
+                return Decision.FIRST_SEEN;
+            }
+
+            @Override
+            public void forget(byte[] key) {
+                throw new IllegalStateException("the guard's store is closed");
+            }
+        };
+        WebhookSignatureFilter filter = WebhookSignatureFilter.builder()
+                .verifier(WebhookVerifier.builder().secret(SECRET_A).clock(AT_T).replayGuard(forgetThrows).build())
+                .deduplicate("Webhook-Id").build();
+        Exchange failed = delivery(500, "msg_1").run(filter);
+        verify(failed.chain).doFilter(any(VerifiedRequest.class), eq(failed.response));
+        Exchange retry = delivery(200, "msg_1").run(filter);
+        verify(retry.chain).doFilter(any(VerifiedRequest.class), eq(retry.response));
+        Exchange duplicate = delivery(200, "msg_1").run(filter);
+        verify(duplicate.chain, never()).doFilter(any(), any());
+        verify(duplicate.response).setHeader("Webhook-Duplicate", "true");
+    }
+
     /** Memory behind it, but each operation throws as many times as the test sets, with credentials in its message. */
     private static final class ThrowingStore implements WebhookStore {
 
