@@ -302,8 +302,9 @@ public final class WebhookVerifier {
             String failure = "";
             try {
                 decision = replayGuard.record(replayKey, expiresAt);
-            } catch (RuntimeException e) {
-                // A guard must answer UNAVAILABLE rather than throw; one that throws cannot decide either.
+            } catch (Exception e) {
+                // A guard must answer UNAVAILABLE rather than throw; one that throws cannot decide either. Exception,
+                // not RuntimeException: a guard written in Kotlin throws checked exceptions undeclared.
                 decision = null;
                 failure = " (it threw " + e.getClass().getName() + ")";
             }
@@ -375,7 +376,7 @@ public final class WebhookVerifier {
         if (replayGuard != null) {
             try {
                 replayGuard.forget(verified.replayKey());
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
                 // As record's: a guard that throws has not forgotten; the sender's retry waits out the record.
             }
         }

@@ -152,6 +152,38 @@ class ReplayProtectionTest {
         assertEquals(Rejection.REPLAY_CHECK_UNAVAILABLE, verifier(silent).verify(HEADER_T0, BODY).rejection());
     }
 
+    /**
+     * Java checks exceptions only at compile time: a guard written in Kotlin over JDBC or a socket throws an
+     * {@code SQLException} or an {@code IOException} from {@code record} or {@code forget}, which declare none.
+     * It fails closed as a {@code RuntimeException} does; before, it left {@code verify} and {@code release}.
+     */
+    @Test
+    void aGuardThatThrowsACheckedExceptionFailsClosedToo() {
+        ReplayGuard throwing = new ReplayGuard() {
+            @Override
+            public Decision record(byte[] key, long expiresAt) {
+                ReplayProtectionTest.<RuntimeException>sneakyThrow(new java.io.IOException("connection reset"));
+                return Decision.FIRST_SEEN;
+            }
+
+            @Override
+            public void forget(byte[] key) {
+                ReplayProtectionTest.<RuntimeException>sneakyThrow(new java.io.IOException("connection reset"));
+            }
+        };
+        Verification threw = verifier(throwing).verify(HEADER_T0, BODY);
+        assertEquals(Rejection.REPLAY_CHECK_UNAVAILABLE, threw.rejection());
+        assertEquals("the replay guard could not record the signed message (it threw java.io.IOException)",
+                threw.detail());
+        WebhookVerifier verifier = verifier(throwing);
+        verifier.release(verifier(new InMemoryReplayGuard(100, clock)).verify(HEADER_T0, BODY));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> void sneakyThrow(Throwable failure) throws T {
+        throw (T) failure;
+    }
+
     @Test
     void aGuardThatCannotDecideFailsClosed() {
         ReplayGuard unavailable = new ReplayGuard() {

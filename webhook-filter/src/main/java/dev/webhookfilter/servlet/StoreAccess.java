@@ -55,7 +55,7 @@ final class StoreAccess implements ReplayGuard, Deduplicator {
         Decision decision;
         try {
             decision = replay.record(namespaced(key), expiresAt);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             decision = threw(e, "record");
         }
         if (decision == null) {
@@ -73,7 +73,7 @@ final class StoreAccess implements ReplayGuard, Deduplicator {
     public void forget(byte[] key) {
         try {
             replay.forget(namespaced(key));
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             threw(e, "forget");
         }
     }
@@ -83,7 +83,7 @@ final class StoreAccess implements ReplayGuard, Deduplicator {
         Claim claim;
         try {
             claim = dedup.claim(key, token, lease);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             claim = threw(e, "claim");
         }
         return claim == null ? Claim.UNAVAILABLE : claim;
@@ -93,7 +93,7 @@ final class StoreAccess implements ReplayGuard, Deduplicator {
     public boolean complete(byte[] key, byte[] token, Duration ttl) {
         try {
             return dedup.complete(key, token, ttl);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             threw(e, "complete");
             return false; // the claim lapses with its lease, as with a store that cannot be reached
         }
@@ -103,7 +103,7 @@ final class StoreAccess implements ReplayGuard, Deduplicator {
     public boolean release(byte[] key, byte[] token) {
         try {
             return dedup.release(key, token);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             threw(e, "release");
             return false;
         }
@@ -111,13 +111,14 @@ final class StoreAccess implements ReplayGuard, Deduplicator {
 
     /**
      * A store that throws breaks its contract ("unavailable" rather than throw), and is taken as one that cannot
-     * decide: a request is refused with 503 (or let through with {@code onStoreUnavailable=allow}), never
+     * decide, whatever it throws short of an {@link Error}: a checked exception too, which a store written in Kotlin
+     * (or with Lombok's {@code @SneakyThrows}) throws undeclared, such as JDBC's {@code SQLException}: a request is refused with 503 (or let through with {@code onStoreUnavailable=allow}), never
      * answered 500. Logged at WARNING at most once a minute, by the exception's class only: a store's message
      * may carry its address and credentials.
      *
      * @return null, which the caller reads as "unavailable"
      */
-    private <T> T threw(RuntimeException e, String operation) {
+    private <T> T threw(Exception e, String operation) {
         long now = clock.millis();
         long last = lastThrow.get();
         if (now - last >= WARNING_INTERVAL_MILLIS && lastThrow.compareAndSet(last, now)) {

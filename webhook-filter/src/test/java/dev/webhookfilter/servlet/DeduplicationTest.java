@@ -344,18 +344,50 @@ class DeduplicationTest {
         verify(duplicate.response).setHeader("Webhook-Duplicate", "true");
     }
 
+    /**
+     * Java checks exceptions only at compile time: a store written in Kotlin over JDBC or a socket throws an
+     * {@code SQLException} or an {@code IOException} from a method that declares none. It is taken as unavailable,
+     * as a {@code RuntimeException} is. Before, it left the filter as a 500, and from a claim with the replay record
+     * made just before still held, so the sender's retry of that delivery was refused as a replay.
+     */
+    @Test
+    void aStoreThatThrowsACheckedExceptionIsTakenAsUnavailableToo() throws Exception {
+        ThrowingStore store = new ThrowingStore();
+        store.failure = new IOException("connection reset by redis://user:password@10.0.0.1");
+        WebhookSignatureFilter filter = WebhookSignatureFilter.builder()
+                .verifier(WebhookVerifier.builder().secret(SECRET_A).clock(AT_T).build()).replayProtection()
+                .store(store).deduplicate("Webhook-Id").build();
+        try (LogCapture logs = LogCapture.of(WebhookSignatureFilter.class.getName()).level(Level.WARNING)) {
+            store.claimThrows.set(1);
+            delivery(200, "msg_1").run(filter).assertRejected(503, FilterRejection.STORE_UNAVAILABLE);
+            store.recordThrows.set(1);
+            delivery(200, "msg_1").run(filter).assertRejected(503, Rejection.REPLAY_CHECK_UNAVAILABLE);
+            assertEquals(List.of("the webhook store threw java.io.IOException from claim; taken as"
+                    + " unavailable (at most one such warning a minute)"), logs.messages(Level.WARNING));
+        }
+        Exchange retry = delivery(200, "msg_1").run(filter);
+        verify(retry.chain).doFilter(any(VerifiedRequest.class), eq(retry.response));
+    }
+
     /** Memory behind it, but each operation throws as many times as the test sets, with credentials in its message. */
     private static final class ThrowingStore implements WebhookStore {
 
         final AtomicInteger recordThrows = new AtomicInteger();
         final AtomicInteger claimThrows = new AtomicInteger();
+        /** What it throws; a checked exception too, undeclared, as a store written in Kotlin throws one. */
+        volatile Throwable failure = new IllegalStateException("redis://user:password@10.0.0.1 refused");
         private final InMemoryReplayGuard replay = new InMemoryReplayGuard(10, AT_T);
         private final InMemoryDeduplicator dedup = new InMemoryDeduplicator(10, AT_T);
 
-        private static void maybeThrow(AtomicInteger times) {
+        private void maybeThrow(AtomicInteger times) {
             if (times.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                throw new IllegalStateException("redis://user:password@10.0.0.1 refused");
+                ThrowingStore.<RuntimeException>sneakyThrow(failure);
             }
+        }
+
+        @SuppressWarnings("unchecked")
+        private static <T extends Throwable> void sneakyThrow(Throwable failure) throws T {
+            throw (T) failure;
         }
 
         @Override
