@@ -112,8 +112,8 @@ final class StoreAccess implements ReplayGuard, Deduplicator {
     /**
      * A store that throws breaks its contract ("unavailable" rather than throw), and is taken as one that cannot
      * decide, whatever it throws short of an {@link Error}: a checked exception too, which a store written in Kotlin
-     * (or with Lombok's {@code @SneakyThrows}) throws undeclared, such as JDBC's {@code SQLException}: a request is refused with 503 (or let through with {@code onStoreUnavailable=allow}), never
-     * answered 500. Logged at WARNING at most once a minute, by the exception's class only: a store's message
+     * (or with Lombok's {@code @SneakyThrows}) throws undeclared, such as JDBC's {@code SQLException}. A request is
+     * refused with 503 (or let through with {@code onStoreUnavailable=allow}), never answered 500. Logged at WARNING at most once a minute, by the exception's class only: a store's message
      * may carry its address and credentials.
      *
      * @return null, which the caller reads as "unavailable"
