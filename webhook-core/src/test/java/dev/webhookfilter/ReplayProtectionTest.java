@@ -175,8 +175,8 @@ class ReplayProtectionTest {
         assertEquals(Rejection.REPLAY_CHECK_UNAVAILABLE, threw.rejection());
         assertEquals("the replay guard could not record the signed message (it threw java.io.IOException)",
                 threw.detail());
-        WebhookVerifier verifier = verifier(throwing);
-        verifier.release(verifier(new InMemoryReplayGuard(100, clock)).verify(HEADER_T0, BODY));
+        Verification verified = verifier(new InMemoryReplayGuard(100, clock)).verify(HEADER_T0, BODY);
+        org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> verifier(throwing).release(verified));
     }
 
     @SuppressWarnings("unchecked")
