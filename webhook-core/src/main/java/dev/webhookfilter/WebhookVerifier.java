@@ -302,9 +302,11 @@ public final class WebhookVerifier {
             String failure = "";
             try {
                 decision = replayGuard.record(replayKey, expiresAt);
-            } catch (Exception e) {
-                // A guard must answer UNAVAILABLE rather than throw; one that throws cannot decide either. Exception,
-                // not RuntimeException: a guard written in Kotlin throws checked exceptions undeclared.
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
+                // A guard must answer UNAVAILABLE rather than throw; one that throws cannot decide either: a checked
+                // exception too, which a guard written in Kotlin throws undeclared, or a class of its client missing.
                 decision = null;
                 failure = " (it threw " + e.getClass().getName() + ")";
             }
@@ -376,7 +378,9 @@ public final class WebhookVerifier {
         if (replayGuard != null) {
             try {
                 replayGuard.forget(verified.replayKey());
-            } catch (Exception e) {
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
                 // As record's: a guard that throws has not forgotten; the sender's retry waits out the record.
             }
         }

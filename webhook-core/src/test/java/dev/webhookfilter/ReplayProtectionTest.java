@@ -10,6 +10,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ReplayProtectionTest {
 
@@ -154,29 +156,36 @@ class ReplayProtectionTest {
 
     /**
      * Java checks exceptions only at compile time: a guard written in Kotlin over JDBC or a socket throws an
-     * {@code SQLException} or an {@code IOException} from {@code record} or {@code forget}, which declare none.
-     * It fails closed as a {@code RuntimeException} does; before, it left {@code verify} and {@code release}.
+     * {@code SQLException} or an {@code IOException} from {@code record} or {@code forget}, which declare none; a
+     * guard whose client lacks a class at run time throws a {@code NoClassDefFoundError}. It fails closed as a
+     * {@code RuntimeException} does; before, it left {@code verify} and {@code release}.
      */
-    @Test
-    void aGuardThatThrowsACheckedExceptionFailsClosedToo() {
+    @ParameterizedTest
+    @MethodSource("beyondRuntimeExceptions")
+    void aGuardThatThrowsACheckedExceptionOrAnErrorFailsClosedToo(Throwable failure) {
         ReplayGuard throwing = new ReplayGuard() {
             @Override
             public Decision record(byte[] key, long expiresAt) {
-                ReplayProtectionTest.<RuntimeException>sneakyThrow(new java.io.IOException("connection reset"));
+                ReplayProtectionTest.<RuntimeException>sneakyThrow(failure);
                 return Decision.FIRST_SEEN;
             }
 
             @Override
             public void forget(byte[] key) {
-                ReplayProtectionTest.<RuntimeException>sneakyThrow(new java.io.IOException("connection reset"));
+                ReplayProtectionTest.<RuntimeException>sneakyThrow(failure);
             }
         };
         Verification threw = verifier(throwing).verify(HEADER_T0, BODY);
         assertEquals(Rejection.REPLAY_CHECK_UNAVAILABLE, threw.rejection());
-        assertEquals("the replay guard could not record the signed message (it threw java.io.IOException)",
-                threw.detail());
+        assertEquals("the replay guard could not record the signed message (it threw " + failure.getClass().getName()
+                + ")", threw.detail());
         Verification verified = verifier(new InMemoryReplayGuard(100, clock)).verify(HEADER_T0, BODY);
         org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> verifier(throwing).release(verified));
+    }
+
+    static java.util.List<Throwable> beyondRuntimeExceptions() {
+        return java.util.List.of(new java.io.IOException("connection reset"),
+                new NoClassDefFoundError("io/lettuce/core/RedisClient"));
     }
 
     @SuppressWarnings("unchecked")

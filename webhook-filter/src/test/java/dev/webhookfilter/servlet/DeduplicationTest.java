@@ -51,6 +51,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Issue 11: de-duplication in the filter, on mocked requests (the real-container proofs are in ProgrammaticRegistrationTest). */
 class DeduplicationTest {
@@ -350,10 +352,11 @@ class DeduplicationTest {
      * as a {@code RuntimeException} is. Before, it left the filter as a 500, and from a claim with the replay record
      * made just before still held, so the sender's retry of that delivery was refused as a replay.
      */
-    @Test
-    void aStoreThatThrowsACheckedExceptionIsTakenAsUnavailableToo() throws Exception {
+    @ParameterizedTest
+    @MethodSource("beyondRuntimeExceptions")
+    void aStoreThatThrowsACheckedExceptionOrAnErrorIsTakenAsUnavailableToo(Throwable failure) throws Exception {
         ThrowingStore store = new ThrowingStore();
-        store.failure = new IOException("connection reset by redis://user:password@10.0.0.1");
+        store.failure = failure;
         WebhookSignatureFilter filter = WebhookSignatureFilter.builder()
                 .verifier(WebhookVerifier.builder().secret(SECRET_A).clock(AT_T).build()).replayProtection()
                 .store(store).deduplicate("Webhook-Id").build();
@@ -362,11 +365,21 @@ class DeduplicationTest {
             delivery(200, "msg_1").run(filter).assertRejected(503, FilterRejection.STORE_UNAVAILABLE);
             store.recordThrows.set(1);
             delivery(200, "msg_1").run(filter).assertRejected(503, Rejection.REPLAY_CHECK_UNAVAILABLE);
-            assertEquals(List.of("the webhook store threw java.io.IOException from claim; taken as"
+            assertEquals(List.of("the webhook store threw " + failure.getClass().getName() + " from claim; taken as"
                     + " unavailable (at most one such warning a minute)"), logs.messages(Level.WARNING));
         }
         Exchange retry = delivery(200, "msg_1").run(filter);
         verify(retry.chain).doFilter(any(VerifiedRequest.class), eq(retry.response));
+    }
+
+    /**
+     * What a store may throw beyond a {@code RuntimeException}: a checked exception, undeclared; a class of its
+     * client missing at run time (a dependency left out of {@code WEB-INF/lib}). Not a virtual-machine error,
+     * which is no store's fault and goes on to the container.
+     */
+    static List<Throwable> beyondRuntimeExceptions() {
+        return List.of(new IOException("connection reset by redis://user:password@10.0.0.1"),
+                new NoClassDefFoundError("io/lettuce/core/RedisClient"));
     }
 
     /** Memory behind it, but each operation throws as many times as the test sets, with credentials in its message. */
