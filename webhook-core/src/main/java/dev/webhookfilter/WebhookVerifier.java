@@ -302,8 +302,11 @@ public final class WebhookVerifier {
             String failure = "";
             try {
                 decision = replayGuard.record(replayKey, expiresAt);
-            } catch (RuntimeException e) {
-                // A guard must answer UNAVAILABLE rather than throw; one that throws cannot decide either.
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
+                // A guard must answer UNAVAILABLE rather than throw; one that throws cannot decide either: a checked
+                // exception too, which a guard written in Kotlin throws undeclared, or a class of its client missing.
                 decision = null;
                 failure = " (it threw " + e.getClass().getName() + ")";
             }
@@ -361,6 +364,9 @@ public final class WebhookVerifier {
     /**
      * Tells the replay guard, if any, that the application did not process a verified request
      * (it failed), so that the sender's retry of the very same request is not refused as a replay.
+     * A guard that throws, as one must not, keeps the record until it expires, as one that cannot be
+     * reached does: the exception is not passed on, since callers release in a {@code finally} whose
+     * own work (answering, finishing a de-duplication claim) must still be done.
      *
      * @param verified the result of {@link #checkBody} or {@link #verify} for that request
      * @throws IllegalArgumentException if {@code verified} is not a verified result
@@ -370,7 +376,13 @@ public final class WebhookVerifier {
             throw new IllegalArgumentException("release takes a verified result");
         }
         if (replayGuard != null) {
-            replayGuard.forget(verified.replayKey());
+            try {
+                replayGuard.forget(verified.replayKey());
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
+                // As record's: a guard that throws has not forgotten; the sender's retry waits out the record.
+            }
         }
     }
 

@@ -10,6 +10,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ReplayProtectionTest {
 
@@ -95,6 +97,30 @@ class ReplayProtectionTest {
     }
 
     /**
+     * A guard whose {@code forget} throws, as it must not, keeps its record: the exception is not passed on to the
+     * caller's {@code finally}, where it would skip the caller's own work (the filter's answer, its claim).
+     */
+    @Test
+    void releaseThroughAGuardThatThrowsKeepsTheRecordAndDoesNotThrow() {
+        InMemoryReplayGuard memory = new InMemoryReplayGuard(100, clock);
+        ReplayGuard forgetThrows = new ReplayGuard() {
+            @Override
+            public Decision record(byte[] key, long expiresAt) {
+                return memory.record(key, expiresAt);
+            }
+
+            @Override
+            public void forget(byte[] key) {
+                throw new IllegalStateException("the guard's store is closed");
+            }
+        };
+        WebhookVerifier verifier = verifier(forgetThrows);
+        Verification first = verifier.verify(HEADER_T0, BODY);
+        verifier.release(first);
+        assertEquals(Rejection.REPLAYED, verifier.verify(HEADER_T0, BODY).rejection());
+    }
+
+    /**
      * A guard that breaks its contract, throwing or answering null, cannot decide either: the request is refused
      * as unavailable (the filter's 503), not failed with its exception (a 500), and the detail names the
      * exception's class, never its message.
@@ -109,6 +135,45 @@ class ReplayProtectionTest {
                 threw.detail());
         ReplayGuard silent = ScriptedReplayGuard.answering(null);
         assertEquals(Rejection.REPLAY_CHECK_UNAVAILABLE, verifier(silent).verify(HEADER_T0, BODY).rejection());
+    }
+
+    /**
+     * Java checks exceptions only at compile time: a guard written in Kotlin over JDBC or a socket throws an
+     * {@code SQLException} or an {@code IOException} from {@code record} or {@code forget}, which declare none; a
+     * guard whose client lacks a class at run time throws a {@code NoClassDefFoundError}. It fails closed as a
+     * {@code RuntimeException} does; before, it left {@code verify} and {@code release}.
+     */
+    @ParameterizedTest
+    @MethodSource("beyondRuntimeExceptions")
+    void aGuardThatThrowsACheckedExceptionOrAnErrorFailsClosedToo(Throwable failure) {
+        ReplayGuard throwing = new ReplayGuard() {
+            @Override
+            public Decision record(byte[] key, long expiresAt) {
+                ReplayProtectionTest.<RuntimeException>sneakyThrow(failure);
+                return Decision.FIRST_SEEN;
+            }
+
+            @Override
+            public void forget(byte[] key) {
+                ReplayProtectionTest.<RuntimeException>sneakyThrow(failure);
+            }
+        };
+        Verification threw = verifier(throwing).verify(HEADER_T0, BODY);
+        assertEquals(Rejection.REPLAY_CHECK_UNAVAILABLE, threw.rejection());
+        assertEquals("the replay guard could not record the signed message (it threw " + failure.getClass().getName()
+                + ")", threw.detail());
+        Verification verified = verifier(new InMemoryReplayGuard(100, clock)).verify(HEADER_T0, BODY);
+        org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> verifier(throwing).release(verified));
+    }
+
+    static java.util.List<Throwable> beyondRuntimeExceptions() {
+        return java.util.List.of(new java.io.IOException("connection reset"),
+                new NoClassDefFoundError("io/lettuce/core/RedisClient"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> void sneakyThrow(Throwable failure) throws T {
+        throw (T) failure;
     }
 
     @Test

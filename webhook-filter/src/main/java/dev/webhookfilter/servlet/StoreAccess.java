@@ -55,7 +55,9 @@ final class StoreAccess implements ReplayGuard, Deduplicator {
         Decision decision;
         try {
             decision = replay.record(namespaced(key), expiresAt);
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
             decision = threw(e, "record");
         }
         if (decision == null) {
@@ -73,7 +75,9 @@ final class StoreAccess implements ReplayGuard, Deduplicator {
     public void forget(byte[] key) {
         try {
             replay.forget(namespaced(key));
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
             threw(e, "forget");
         }
     }
@@ -83,7 +87,9 @@ final class StoreAccess implements ReplayGuard, Deduplicator {
         Claim claim;
         try {
             claim = dedup.claim(key, token, lease);
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
             claim = threw(e, "claim");
         }
         return claim == null ? Claim.UNAVAILABLE : claim;
@@ -93,7 +99,9 @@ final class StoreAccess implements ReplayGuard, Deduplicator {
     public boolean complete(byte[] key, byte[] token, Duration ttl) {
         try {
             return dedup.complete(key, token, ttl);
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
             threw(e, "complete");
             return false; // the claim lapses with its lease, as with a store that cannot be reached
         }
@@ -103,7 +111,9 @@ final class StoreAccess implements ReplayGuard, Deduplicator {
     public boolean release(byte[] key, byte[] token) {
         try {
             return dedup.release(key, token);
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
             threw(e, "release");
             return false;
         }
@@ -111,13 +121,15 @@ final class StoreAccess implements ReplayGuard, Deduplicator {
 
     /**
      * A store that throws breaks its contract ("unavailable" rather than throw), and is taken as one that cannot
-     * decide: a request is refused with 503 (or let through with {@code onStoreUnavailable=allow}), never
-     * answered 500. Logged at WARNING at most once a minute, by the exception's class only: a store's message
+     * decide, whatever it throws short of a {@link VirtualMachineError}: a checked exception too, which a store
+     * written in Kotlin (or with Lombok's {@code @SneakyThrows}) throws undeclared, such as JDBC's
+     * {@code SQLException}, or a {@link LinkageError} when a class of its client is missing at run time. A request
+     * is refused with 503 (or let through with {@code onStoreUnavailable=allow}), never answered 500. Logged at WARNING at most once a minute, by the exception's class only: a store's message
      * may carry its address and credentials.
      *
      * @return null, which the caller reads as "unavailable"
      */
-    private <T> T threw(RuntimeException e, String operation) {
+    private <T> T threw(Throwable e, String operation) {
         long now = clock.millis();
         long last = lastThrow.get();
         if (now - last >= WARNING_INTERVAL_MILLIS && lastThrow.compareAndSet(last, now)) {

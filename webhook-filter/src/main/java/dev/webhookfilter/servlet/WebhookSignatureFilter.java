@@ -179,6 +179,12 @@ public final class WebhookSignatureFilter implements Filter {
     private volatile FilterSettings settings;
     /** Set at {@code init}, with the filter's name; a built filter has one without a name before. */
     private volatile OutcomeReporter reporter;
+    /**
+     * Whether {@code destroy} closed a store the settings opened from a URI. A built filter's settings are made once,
+     * so it cannot start again then; a container that keeps the instance (Jetty's {@code FilterHolder} of an
+     * instance) calls {@code init} again when its context restarts.
+     */
+    private volatile boolean storeClosed;
 
     /** For {@code web.xml}: the container calls {@link #init} with the init-params. */
     public WebhookSignatureFilter() {
@@ -240,6 +246,11 @@ public final class WebhookSignatureFilter implements Filter {
             } else if (config.getInitParameterNames().hasMoreElements()) {
                 problems.add("the filter was configured with WebhookSignatureFilter.builder();"
                         + " configure it there, not with init-params");
+            }
+            if (configuredByBuilder && storeClosed) {
+                problems.add("the filter was destroyed, which closed the store it opened from its store URI; a filter"
+                        + " made by WebhookSignatureFilter.builder() starts once: build a new one for the context that"
+                        + " starts again, or give it a store the application owns with Builder.store(WebhookStore)");
             }
             List<String> validPatterns = new ArrayList<>();
             for (String pattern : urlPatterns(config)) {
@@ -1022,11 +1033,15 @@ public final class WebhookSignatureFilter implements Filter {
         }
     }
 
-    /** Closes a store opened from a URI. */
+    /**
+     * Closes a store opened from a URI. A filter made by {@link #builder()} that opened one cannot be initialised
+     * again afterwards; one configured by init-params opens a new store at its next {@code init}.
+     */
     @Override
     public void destroy() {
         FilterSettings current = settings;
         if (current != null && current.openedStore != null) {
+            storeClosed = true;
             current.openedStore.close();
         }
     }

@@ -50,6 +50,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Issue 11: de-duplication in the filter, on mocked requests (the real-container proofs are in ProgrammaticRegistrationTest). */
 class DeduplicationTest {
@@ -306,18 +308,92 @@ class DeduplicationTest {
         verify(retry.chain).doFilter(any(VerifiedRequest.class), eq(retry.response));
     }
 
+    /**
+     * A replay guard of the application's, in a verifier built in code and so not behind the filter's store, that
+     * breaks its contract by throwing from {@code forget}: the filter's answer stands and the claim is finished.
+     * Before, the exception left the filter (500) from the duplicate answer, and from a failed handler's finally,
+     * where it skipped releasing the claim, so the sender's retry got 409 until the lease ran out.
+     */
+    @Test
+    void aReplayGuardThatThrowsFromForgetNeitherFailsTheAnswerNorHoldsTheClaim() throws Exception {
+        ReplayGuard forgetThrows = new ReplayGuard() {
+            @Override
+            public Decision record(byte[] key, long expiresAt) {
+                return Decision.FIRST_SEEN;
+            }
+
+            @Override
+            public void forget(byte[] key) {
+                throw new IllegalStateException("the guard's store is closed");
+            }
+        };
+        WebhookSignatureFilter filter = WebhookSignatureFilter.builder()
+                .verifier(WebhookVerifier.builder().secret(SECRET_A).clock(AT_T).replayGuard(forgetThrows).build())
+                .deduplicate("Webhook-Id").build();
+        Exchange failed = delivery(500, "msg_1").run(filter);
+        verify(failed.chain).doFilter(any(VerifiedRequest.class), eq(failed.response));
+        Exchange retry = delivery(200, "msg_1").run(filter);
+        verify(retry.chain).doFilter(any(VerifiedRequest.class), eq(retry.response));
+        Exchange duplicate = delivery(200, "msg_1").run(filter);
+        verify(duplicate.chain, never()).doFilter(any(), any());
+        verify(duplicate.response).setHeader("Webhook-Duplicate", "true");
+    }
+
+    /**
+     * Java checks exceptions only at compile time: a store written in Kotlin over JDBC or a socket throws an
+     * {@code SQLException} or an {@code IOException} from a method that declares none. It is taken as unavailable,
+     * as a {@code RuntimeException} is. Before, it left the filter as a 500, and from a claim with the replay record
+     * made just before still held, so the sender's retry of that delivery was refused as a replay.
+     */
+    @ParameterizedTest
+    @MethodSource("beyondRuntimeExceptions")
+    void aStoreThatThrowsACheckedExceptionOrAnErrorIsTakenAsUnavailableToo(Throwable failure) throws Exception {
+        ThrowingStore store = new ThrowingStore();
+        store.failure = failure;
+        WebhookSignatureFilter filter = WebhookSignatureFilter.builder()
+                .verifier(WebhookVerifier.builder().secret(SECRET_A).clock(AT_T).build()).replayProtection()
+                .store(store).deduplicate("Webhook-Id").build();
+        try (LogCapture logs = LogCapture.of(WebhookSignatureFilter.class.getName()).level(Level.WARNING)) {
+            store.claimThrows.set(1);
+            delivery(200, "msg_1").run(filter).assertRejected(503, FilterRejection.STORE_UNAVAILABLE);
+            store.recordThrows.set(1);
+            delivery(200, "msg_1").run(filter).assertRejected(503, Rejection.REPLAY_CHECK_UNAVAILABLE);
+            assertEquals(List.of("the webhook store threw " + failure.getClass().getName() + " from claim; taken as"
+                    + " unavailable (at most one such warning a minute)"), logs.messages(Level.WARNING));
+        }
+        Exchange retry = delivery(200, "msg_1").run(filter);
+        verify(retry.chain).doFilter(any(VerifiedRequest.class), eq(retry.response));
+    }
+
+    /**
+     * What a store may throw beyond a {@code RuntimeException}: a checked exception, undeclared; a class of its
+     * client missing at run time (a dependency left out of {@code WEB-INF/lib}). Not a virtual-machine error,
+     * which is no store's fault and goes on to the container.
+     */
+    static List<Throwable> beyondRuntimeExceptions() {
+        return List.of(new IOException("connection reset by redis://user:password@10.0.0.1"),
+                new NoClassDefFoundError("io/lettuce/core/RedisClient"));
+    }
+
     /** Memory behind it, but each operation throws as many times as the test sets, with credentials in its message. */
     private static final class ThrowingStore implements WebhookStore {
 
         final AtomicInteger recordThrows = new AtomicInteger();
         final AtomicInteger claimThrows = new AtomicInteger();
+        /** What it throws; a checked exception too, undeclared, as a store written in Kotlin throws one. */
+        volatile Throwable failure = new IllegalStateException("redis://user:password@10.0.0.1 refused");
         private final InMemoryReplayGuard replay = new InMemoryReplayGuard(10, AT_T);
         private final InMemoryDeduplicator dedup = new InMemoryDeduplicator(10, AT_T);
 
-        private static void maybeThrow(AtomicInteger times) {
+        private void maybeThrow(AtomicInteger times) {
             if (times.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                throw new IllegalStateException("redis://user:password@10.0.0.1 refused");
+                ThrowingStore.<RuntimeException>sneakyThrow(failure);
             }
+        }
+
+        @SuppressWarnings("unchecked")
+        private static <T extends Throwable> void sneakyThrow(Throwable failure) throws T {
+            throw (T) failure;
         }
 
         @Override

@@ -498,6 +498,44 @@ class ProgrammaticRegistrationTest {
             assertEquals(0, given.closed.get(), "the filter did not close it");
         }
 
+        /**
+         * Jetty keeps a {@code FilterHolder}'s own instance across a restart of its context: it destroys the filter
+         * on stop and initialises the same object again on start. A built filter's {@code destroy} closed the store
+         * it opened from its URI, and the restarted context served every request with that closed store (a Redis
+         * or JDBC store answers "unavailable" once closed: 503 for every delivery, for good). Now that second
+         * {@code init} refuses, so the context does not start, and says to build a new filter.
+         */
+        @Test
+        void aBuiltFilterWhoseUriStoreItClosedRefusesToStartAgain() throws Exception {
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().secrets(SECRET).replayProtection()
+                    .store("test-unavailable:").build();
+            org.eclipse.jetty.server.Server server = new org.eclipse.jetty.server.Server();
+            org.eclipse.jetty.ee10.servlet.ServletContextHandler context =
+                    new org.eclipse.jetty.ee10.servlet.ServletContextHandler();
+            context.addServlet(new org.eclipse.jetty.ee10.servlet.ServletHolder(new ScriptedHandler()), "/webhooks/*");
+            org.eclipse.jetty.ee10.servlet.FilterHolder holder = new org.eclipse.jetty.ee10.servlet.FilterHolder(filter);
+            holder.setName("webhookSignature");
+            context.addFilter(holder, "/webhooks/*", java.util.EnumSet.allOf(jakarta.servlet.DispatcherType.class));
+            server.setHandler(context);
+            try (LogCapture logs = LogCapture.of(WebhookSignatureFilter.class.getName()).level(Level.SEVERE)) {
+                server.start();
+                assertTrue(context.isAvailable());
+                context.stop();
+                assertEquals(1, UnavailableStoreProvider.opened.closed.get(), "destroy closed the store it opened");
+                String message = "WebhookSignatureFilter 'webhookSignature' is misconfigured and will not start:\n"
+                        + "the filter was destroyed, which closed the store it opened from its store URI; a filter made"
+                        + " by WebhookSignatureFilter.builder() starts once: build a new one for the context that"
+                        + " starts again, or give it a store the application owns with Builder.store(WebhookStore)";
+                jakarta.servlet.ServletException refused = assertThrows(jakarta.servlet.ServletException.class,
+                        context::start, "the context started again with the filter's store closed");
+                assertEquals(message, refused.getMessage());
+                assertFalse(context.isAvailable());
+                assertEquals(List.of(message), logs.messages(Level.SEVERE));
+            } finally {
+                server.stop();
+            }
+        }
+
         @Test
         void aUriAfterAStoreGivenInCodeReplacesIt() {
             dev.webhookfilter.WebhookStore given = new UnavailableStoreProvider().open("test-unavailable:",
