@@ -526,8 +526,12 @@ public final class WebhookSignatureFilter implements Filter {
     }
 
     /**
-     * The end of an async request, acted on once: a timeout or an error is followed by
-     * {@code onComplete}, whose status then says nothing of the handler's own.
+     * The end of an async request, acted on once: at {@code onComplete}, by its status as the synchronous path's
+     * (5xx failed, 2xx succeeded), or at {@code onError}, which fails it, as the status that follows an error says
+     * nothing of the handler's own. A timeout is judged when the request completes, by the status the sender gets:
+     * where the application answered it (a {@code DeferredResult}'s timeout result, its own listener's 202), a 2xx
+     * is remembered as any other, since the sender does not retry it; where nobody answered it, the container
+     * completes it with 500, or with what an error page for 500 answers.
      */
     private static final class AsyncEnd implements AsyncListener {
 
@@ -552,7 +556,7 @@ public final class WebhookSignatureFilter implements Filter {
 
         @Override
         public void onTimeout(AsyncEvent event) {
-            end(false, false);
+            // Judged at onComplete, which follows, once the application or the container has answered.
         }
 
         @Override

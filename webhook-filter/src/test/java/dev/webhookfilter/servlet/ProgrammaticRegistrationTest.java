@@ -12,6 +12,9 @@ import dev.webhookfilter.WebhookVerifier;
 import dev.webhookfilter.testing.LogCapture;
 import dev.webhookfilter.testing.http.RawRequest;
 import dev.webhookfilter.testing.http.RawResponse;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterRegistration;
@@ -46,7 +49,8 @@ class ProgrammaticRegistrationTest {
 
     /**
      * Answers with the next scripted status (200 when the script is empty); "throw" throws, "sendError 500" calls
-     * {@code sendError(500)}, "timeout" starts async mode and lets it time out after 100 ms.
+     * {@code sendError(500)}, "timeout" starts async mode and lets it time out after 100 ms, and "timeout 202" too,
+     * answering 202 from its own listener when it does, as Spring's {@code DeferredResult} with a timeout result.
      */
     static final class ScriptedHandler extends HttpServlet {
         final Deque<String> script = new ArrayDeque<>();
@@ -64,6 +68,31 @@ class ProgrammaticRegistrationTest {
             }
             if (next.equals("timeout")) {
                 request.startAsync().setTimeout(100);
+                return;
+            }
+            if (next.startsWith("timeout ")) {
+                int status = Integer.parseInt(next.substring("timeout ".length()));
+                AsyncContext async = request.startAsync();
+                async.addListener(new AsyncListener() {
+                    @Override
+                    public void onTimeout(AsyncEvent event) {
+                        response.setStatus(status);
+                        async.complete();
+                    }
+
+                    @Override
+                    public void onComplete(AsyncEvent event) {
+                    }
+
+                    @Override
+                    public void onError(AsyncEvent event) {
+                    }
+
+                    @Override
+                    public void onStartAsync(AsyncEvent event) {
+                    }
+                });
+                async.setTimeout(100);
                 return;
             }
             if (next.startsWith("sendError ")) {
@@ -243,6 +272,31 @@ class ProgrammaticRegistrationTest {
         }
 
         /**
+         * An async request that timed out unanswered goes to the error page, which answers 200 here: a timeout is
+         * judged by the status the sender gets, which will not retry a 200, so the message stays recorded.
+         */
+        @Test
+        void anAsyncTimeoutAnErrorPageAnsweredWith200IsRemembered() throws Exception {
+            ScriptedHandler a = new ScriptedHandler();
+            ScriptedHandler page = new ScriptedHandler();
+            try (EmbeddedJetty jetty = EmbeddedJetty.start(pages -> pages.addErrorPage(500, "/a/error"), context -> {
+                WebhookSignatureFilter.builder().secrets(SECRET).replayProtection().register(context, "a", "/a/*");
+                ServletRegistration.Dynamic handler = context.addServlet("a", a);
+                handler.addMapping("/a/*");
+                handler.setAsyncSupported(true);
+                context.addServlet("page", page).addMapping("/a/error");
+            })) {
+                a.script.add("timeout");
+                String signature = WebhookSigner.of(SECRET).sign(BODY);
+                RawResponse answered = jetty.post("/a/x", signature, BODY);
+                assertEquals(1, page.calls.get());
+                assertEquals(200, answered.status(), answered::text);
+                assertEquals(401, jetty.post("/a/x", signature, BODY).status(), "a copy sent again");
+                assertEquals(1, a.calls.get());
+            }
+        }
+
+        /**
          * A request no filter verified, whose handler sets the timestamp attribute (as anyone may) and fails into b's
          * error page: the attribute alone proves nothing, and b's filter verifies the request as if it were new (and
          * refuses it: its signature is forged, and Jetty has thrown the unread body away before the error dispatch).
@@ -354,7 +408,9 @@ class ProgrammaticRegistrationTest {
         private EmbeddedJetty start(WebhookSignatureFilter.Builder builder, HttpServlet handler) throws Exception {
             return EmbeddedJetty.start(context -> {
                 builder.register(context, "webhookSignature", "/webhooks/*");
-                context.addServlet("handler", handler).addMapping("/webhooks/*");
+                ServletRegistration.Dynamic servlet = context.addServlet("handler", handler);
+                servlet.addMapping("/webhooks/*");
+                servlet.setAsyncSupported(true); // for ScriptedHandler's "timeout"
             });
         }
 
@@ -403,14 +459,36 @@ class ProgrammaticRegistrationTest {
             handler.script.add("500");
             handler.script.add("throw");
             handler.script.add("400");
+            handler.script.add("timeout");
             long now = java.time.Instant.now().getEpochSecond();
             try (EmbeddedJetty jetty = start(WebhookSignatureFilter.builder().secrets(SECRET).deduplicate("Webhook-Id"), handler)) {
                 assertEquals(500, deliver(jetty, "msg_1", now).status());
                 assertEquals(500, deliver(jetty, "msg_1", now).status(), "the exception");
                 assertEquals(400, deliver(jetty, "msg_1", now).status(), "not 2xx: not done either");
+                RawResponse timedOut = deliver(jetty, "msg_1", now);
+                assertEquals(500, timedOut.status(), "an async timeout nobody answered");
+                assertTrue(timedOut.text().contains("AsyncContext timeout"), timedOut::text);
                 assertEquals(200, deliver(jetty, "msg_1", now).status());
                 assertEquals(200, deliver(jetty, "msg_1", now).status());
-                assertEquals(4, handler.calls.get());
+                assertEquals(5, handler.calls.get());
+            }
+        }
+
+        /**
+         * The application answered 202 when its async request timed out (a {@code DeferredResult}'s timeout result):
+         * the sender was told it arrived, so the id is done, as for any 2xx.
+         */
+        @Test
+        void anAsyncRequestTheApplicationAnsweredAtItsTimeoutIsDone() throws Exception {
+            ScriptedHandler handler = new ScriptedHandler();
+            handler.script.add("timeout 202");
+            long now = java.time.Instant.now().getEpochSecond();
+            try (EmbeddedJetty jetty = start(WebhookSignatureFilter.builder().secrets(SECRET).deduplicate("Webhook-Id"), handler)) {
+                RawResponse first = deliver(jetty, "msg_1", now);
+                assertEquals(202, first.status(), first::text);
+                RawResponse again = deliver(jetty, "msg_1", now + 1);
+                assertEquals("true", again.header("Webhook-Duplicate").orElse(null), again::text);
+                assertEquals(1, handler.calls.get());
             }
         }
 
@@ -604,15 +682,38 @@ class ProgrammaticRegistrationTest {
             ScriptedHandler handler = new ScriptedHandler();
             handler.script.add("500");
             handler.script.add("throw");
+            handler.script.add("timeout");
             WebhookSignatureFilter filter = WebhookSignatureFilter.builder().secrets(SECRET).replayProtection()
                     .replayCacheSize(1000).build();
             try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> register(context, filter, handler))) {
                 String signature = WebhookSigner.of(SECRET).sign(BODY);
                 assertEquals(500, jetty.post("/webhooks/", signature, BODY).status());
                 assertEquals(500, jetty.post("/webhooks/", signature, BODY).status(), "the exception too");
+                RawResponse timedOut = jetty.post("/webhooks/", signature, BODY);
+                assertEquals(500, timedOut.status(), "an async timeout nobody answered");
+                assertTrue(timedOut.text().contains("AsyncContext timeout"), timedOut::text);
                 assertEquals(200, jetty.post("/webhooks/", signature, BODY).status());
                 assertEquals(401, jetty.post("/webhooks/", signature, BODY).status());
-                assertEquals(3, handler.calls.get());
+                assertEquals(4, handler.calls.get());
+            }
+        }
+
+        /**
+         * The application answered 202 when its async request timed out: the sender will not retry, so the message
+         * stays recorded, and a copy sent again is a replay.
+         */
+        @Test
+        void anAsyncRequestTheApplicationAnsweredAtItsTimeoutIsRemembered() throws Exception {
+            ScriptedHandler handler = new ScriptedHandler();
+            handler.script.add("timeout 202");
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().secrets(SECRET).replayProtection()
+                    .replayCacheSize(1000).build();
+            try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> register(context, filter, handler))) {
+                String signature = WebhookSigner.of(SECRET).sign(BODY);
+                assertEquals(202, jetty.post("/webhooks/", signature, BODY).status());
+                RawResponse replay = jetty.post("/webhooks/", signature, BODY);
+                assertEquals(401, replay.status(), replay::text);
+                assertEquals(1, handler.calls.get());
             }
         }
     }

@@ -12,6 +12,8 @@ import dev.webhookfilter.testing.http.RawClient;
 import dev.webhookfilter.testing.http.RawRequest;
 import dev.webhookfilter.testing.http.RawResponse;
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -424,6 +426,94 @@ public class WebXmlOnTomcatTest {
             assertEquals(1, PAGE_RUNS.get());
             assertArrayEquals(new byte[0], pageBody, "the container's own request: a's handler read its stream");
             assertEquals("the error page", response.text());
+        }
+    }
+
+    /**
+     * An async request that times out, on Tomcat, with replay protection: judged once it completes, by the status
+     * the sender gets. Unanswered, Tomcat answers 500 and the message is forgotten, so the sender's retry runs the
+     * handler; answered 202 by the application's own listener, it is remembered, and a copy sent again is a replay.
+     */
+    @Nested
+    class AsyncTimeouts {
+
+        /** What {@link TimingOut} answers when its async request times out, or {@code null} to leave it unanswered. */
+        static volatile Integer answer;
+
+        /** Reads the body, starts async mode and lets it time out after 100 ms, answering {@link #answer} then. */
+        public static final class TimingOut extends HttpServlet {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                HANDLER_RUNS.incrementAndGet();
+                request.getInputStream().readAllBytes();
+                AsyncContext async = request.startAsync();
+                Integer status = answer;
+                if (status != null) {
+                    async.addListener(new AsyncListener() {
+                        @Override
+                        public void onTimeout(AsyncEvent event) {
+                            response.setStatus(status);
+                            async.complete();
+                        }
+
+                        @Override
+                        public void onComplete(AsyncEvent event) {
+                        }
+
+                        @Override
+                        public void onError(AsyncEvent event) {
+                        }
+
+                        @Override
+                        public void onStartAsync(AsyncEvent event) {
+                        }
+                    });
+                }
+                async.setTimeout(100);
+            }
+        }
+
+        /** README's filter with {@code replayProtection=true}, in front of {@link TimingOut}. */
+        private void deployWithReplayProtection() throws Exception {
+            String section = Readme.between("\n## `web.xml`\n", "\n### Parameters\n");
+            String filter = Readme.codeBlocks(section, "xml").get(0).replace("env:WEBHOOK_SECRET", SECRET)
+                    .replace("</filter>", "  <init-param><param-name>replayProtection</param-name>"
+                            + "<param-value>true</param-value></init-param>\n</filter>");
+            deployWebXml("", """
+                    <?xml version="1.0" encoding="UTF-8"?>
+                    <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0" metadata-complete="true">
+                    %s
+                      <servlet>
+                        <servlet-name>handler</servlet-name><servlet-class>%s</servlet-class>
+                        <async-supported>true</async-supported>
+                      </servlet>
+                      <servlet-mapping><servlet-name>handler</servlet-name><url-pattern>/webhooks/*</url-pattern></servlet-mapping>
+                    </web-app>
+                    """.formatted(filter, TimingOut.class.getName()));
+        }
+
+        @Test
+        void unansweredIsForgottenSoTheRetryRuns() throws Exception {
+            answer = null;
+            deployWithReplayProtection();
+            String signature = WebhookSigner.of(SECRET).sign(BODY);
+
+            assertEquals(500, post("/webhooks/", signature));
+            assertEquals(500, post("/webhooks/", signature), "the retry ran the handler, which timed out again");
+            assertEquals(2, HANDLER_RUNS.get());
+        }
+
+        @Test
+        void answeredWith202IsRemembered() throws Exception {
+            answer = 202;
+            deployWithReplayProtection();
+            String signature = WebhookSigner.of(SECRET).sign(BODY);
+
+            assertEquals(202, post("/webhooks/", signature));
+            assertEquals(401, post("/webhooks/", signature), "a copy sent again");
+            assertEquals(1, HANDLER_RUNS.get());
         }
     }
 }

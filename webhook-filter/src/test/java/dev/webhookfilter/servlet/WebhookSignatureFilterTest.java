@@ -314,6 +314,10 @@ class WebhookSignatureFilterTest {
             AsyncEvent event = async.ended(200);
             if (end.equals("times out")) {
                 listener.onTimeout(event);
+                // Judged once the container completes it: until then the application may still answer and read.
+                new Exchange(List.of(header(SIMPLE_A)), new byte[100], 100).run(filter)
+                        .assertRejected(503, FilterRejection.BUSY);
+                listener.onComplete(event);
             } else if (end.equals("fails")) {
                 listener.onError(event);
             } else {
@@ -754,6 +758,21 @@ class WebhookSignatureFilterTest {
         void anAsyncRequestThatSucceedsIsRememberedWhenItEnds() throws Exception {
             Exchange async = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
             async.runAsync(filter).onComplete(async.ended(200));
+            deliver(200).assertRejected(401, Rejection.REPLAYED);
+        }
+
+        /**
+         * The application answered 202 when its async request timed out (a {@code DeferredResult}'s timeout result):
+         * the sender will not retry what it was told arrived, so the message stays recorded. It was forgotten at the
+         * timeout, and a copy sent again ran the handler a second time.
+         */
+        @Test
+        void anAsyncRequestTheApplicationAnsweredAtItsTimeoutIsRemembered() throws Exception {
+            Exchange async = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+            AsyncListener listener = async.runAsync(filter);
+            AsyncEvent event = async.ended(202);
+            listener.onTimeout(event);
+            listener.onComplete(event);
             deliver(200).assertRejected(401, Rejection.REPLAYED);
         }
 
