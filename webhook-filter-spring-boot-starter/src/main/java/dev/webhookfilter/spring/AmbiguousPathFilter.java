@@ -39,7 +39,7 @@ final class AmbiguousPathFilter implements Filter {
                 && paths.refuses(request.getRequestURI(), request.getContextPath())) {
             // Never the path itself: decoded, it may hold anything, line breaks included.
             LOG.log(Level.DEBUG, "rejected {0}: a dot segment or an encoded separator in a path under an"
-                    + " endpoint''s path patterns", request.getMethod());
+                    + " endpoint''s path patterns, or a trailing / after one", request.getMethod());
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             response.setHeader("Cache-Control", "no-store");
             response.setContentType("text/plain;charset=UTF-8");
