@@ -29,6 +29,7 @@ import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.core.Ordered;
 import org.springframework.web.filter.UrlHandlerFilter;
 
 /**
@@ -232,18 +233,25 @@ class SignedRequestsWithoutSpringSecurityOnTomcatTest {
     /**
      * Spring's {@code UrlHandlerFilter}, which Spring 6.2 offers instead of trailing slash matching, takes the slash
      * off a path inside the filter chain, after the container matched filter mappings: an exact path pattern does not
-     * cover the path with a slash after it, and the controller at the exact path used to run unsigned.
+     * cover the path with a slash after it, and the controller at the exact path used to run unsigned. Whether the
+     * UrlHandlerFilter runs after the starter's filters (its default order) or before them.
      */
-    @Test
-    void aTrailingSlashAfterAnExactPathPattern_neverReachesTheControllerThatSpringStripsItFor() throws Exception {
+    @ParameterizedTest(name = "UrlHandlerFilter at order {0}")
+    @ValueSource(ints = {Ordered.LOWEST_PRECEDENCE, Ordered.HIGHEST_PRECEDENCE})
+    void aTrailingSlashAfterAnExactPathPattern_neverReachesTheControllerThatSpringStripsItFor(int order)
+            throws Exception {
         String logged = "/webhooks/payments/logged"; // the controller's one path that no other mapping shares
         SpringApplication application = new SpringApplication(App.class);
         application.setDefaultProperties(Map.of("server.port", "0", "server.address", "127.0.0.1",
                 "webhooks.endpoints.payments.path-patterns", logged,
                 "webhooks.endpoints.payments.secrets[0]", Vectors.SECRET_A));
         application.addInitializers(context -> ((GenericApplicationContext) context).registerBean("trailingSlash",
-                FilterRegistrationBean.class, () -> new FilterRegistrationBean<>(
-                        UrlHandlerFilter.trailingSlashHandler("/webhooks/**").wrapRequest().build())));
+                FilterRegistrationBean.class, () -> {
+                    FilterRegistrationBean<UrlHandlerFilter> registration = new FilterRegistrationBean<>(
+                            UrlHandlerFilter.trailingSlashHandler("/webhooks/**").wrapRequest().build());
+                    registration.setOrder(order);
+                    return registration;
+                }));
 
         try (ConfigurableApplicationContext started = application.run()) {
             Received received = started.getBean(Received.class);
