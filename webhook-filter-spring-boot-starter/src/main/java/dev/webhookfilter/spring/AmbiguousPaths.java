@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.springframework.util.StringUtils;
 
 /**
@@ -26,6 +27,9 @@ import org.springframework.util.StringUtils;
  * matched the endpoint's filter against {@code /webhooks/payments/} and did not run it.
  */
 final class AmbiguousPaths {
+
+    /** A run of two or more {@code /}. */
+    private static final Pattern SLASHES = Pattern.compile("/{2,}");
 
     private final List<String> exact = new ArrayList<>();
     /** Of each {@code /prefix/*}: {@code /prefix}; of {@code /*}: the empty string. */
@@ -81,7 +85,7 @@ final class AmbiguousPaths {
             return true;
         }
         // Runs of '/' merged, as the container merges them before it matches and Spring's ant-style lookup path does.
-        String merged = read.replaceAll("/{2,}", "/");
+        String merged = SLASHES.matcher(read).replaceAll("/");
         if (merged.length() < 2 || !merged.endsWith("/") || fallsUnder(merged)) {
             return false;
         }
