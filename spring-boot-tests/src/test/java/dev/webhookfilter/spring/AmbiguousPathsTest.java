@@ -63,6 +63,37 @@ class AmbiguousPathsTest {
         }
     }
 
+    /**
+     * Spring's UrlHandlerFilter and the trailing slash match of Spring MVC before 7.0 route a path with a slash after
+     * it to the controller at the path without; the container matched the filters against the path with the slash.
+     */
+    @Nested
+    class TrailingSlash {
+
+        private final AmbiguousPaths exactAndExtension =
+                new AmbiguousPaths(List.of("/webhooks/payments", "*.json", "/hooks/orders/*"));
+
+        @ParameterizedTest(name = "path {0}")
+        @ValueSource(strings = {"/webhooks/payments/", "/webhooks/payments//", "/webhooks//payments/",
+                "/webhooks/pay%6Dents/", "/webhooks;a=b/payments/", "/events/order.json/", "/webhooks/payments%2F"})
+        void aSlashAfterAPathThatAnExactOrExtensionPatternCovers_isRefused(String path) {
+            assertThat(exactAndExtension.refuses(path, "")).isTrue();
+        }
+
+        @ParameterizedTest(name = "path {0}")
+        @ValueSource(strings = {"/webhooks/payments", "/webhooks/", "/webhooks/payments/x/", "/hooks/orders/",
+                "/hooks/orders/x/", "/hooks/", "/events/order.jsonx/", "/other/payments/", "/", "//", "/x%zz/"})
+        void aSlashAfterAPathNoPatternCovers_orAfterOneThePatternsCoverWithIt_isLetThrough(String path) {
+            assertThat(exactAndExtension.refuses(path, "")).isFalse();
+        }
+
+        @Test
+        void theContextPath_isNotPartOfThePathMatched() {
+            assertThat(exactAndExtension.refuses("/app/webhooks/payments/", "/app")).isTrue();
+            assertThat(exactAndExtension.refuses("/app/", "/app")).isFalse();
+        }
+    }
+
     @Nested
     class ContextPath {
 

@@ -146,6 +146,25 @@ abstract class SignedRequestScenarios {
     }
 
     /**
+     * The query string is not signed, and the Servlet order puts its parameters before the body's: a name the URL
+     * also carries reaches {@code @RequestParam} from the URL first, as README says ("What your controller sees").
+     */
+    @Test
+    void formPost_aQueryParameterOfTheSameName_comesBeforeTheSignedOne() throws Exception {
+        byte[] body = "name=Zo%C3%AB+%E2%9C%93&note=a%2Bb%26c".getBytes(StandardCharsets.US_ASCII);
+        String header = WebhookSigner.of(Vectors.SECRET_A).sign(body, Vectors.T);
+
+        Loopback.Answer answer = http.post("/webhooks/payments/form?name=unsigned", FORM, body,
+                "X-Webhook-Signature", header);
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        // Spring joins a String parameter's values with commas.
+        assertThat(answer.field("name")).isEqualTo("unsigned,Zoë ✓");
+        assertThat(answer.field("note")).isEqualTo("a+b&c");
+        assertThat(answer.field("sha256")).isEqualTo(Loopback.sha256(body));
+    }
+
+    /**
      * Spring's multipart resolver (on, as Boot's default, in this application) asks the container for the parts,
      * which it would parse from the stream the filter read to its end. The wrapper refuses instead: the answer is a
      * 500, which the sender retries, never a 200 that skipped the controller (Jetty's answer before) nor a

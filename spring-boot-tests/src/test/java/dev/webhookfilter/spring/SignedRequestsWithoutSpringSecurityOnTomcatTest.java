@@ -29,6 +29,8 @@ import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.core.Ordered;
+import org.springframework.web.filter.UrlHandlerFilter;
 
 /**
  * The test application's controller without Spring Security (as example-spring-boot runs), on Tomcat: one
@@ -224,6 +226,42 @@ class SignedRequestsWithoutSpringSecurityOnTomcatTest {
                     "local.server.port"))).post("/api/webhooks/payments/bytes", "application/json", Vectors.SIMPLE_BODY);
 
             assertThat(answer.status()).as(answer.body()).isEqualTo(401);
+            assertThat(received.controllerCalls.get()).as("controller calls").isZero();
+        }
+    }
+
+    /**
+     * Spring's {@code UrlHandlerFilter}, which Spring 6.2 offers instead of trailing slash matching, takes the slash
+     * off a path inside the filter chain, after the container matched filter mappings: an exact path pattern does not
+     * cover the path with a slash after it, and the controller at the exact path used to run unsigned. Whether the
+     * UrlHandlerFilter runs after the starter's filters (its default order) or before them.
+     */
+    @ParameterizedTest(name = "UrlHandlerFilter at order {0}")
+    @ValueSource(ints = {Ordered.LOWEST_PRECEDENCE, Ordered.HIGHEST_PRECEDENCE})
+    void aTrailingSlashAfterAnExactPathPattern_neverReachesTheControllerThatSpringStripsItFor(int order)
+            throws Exception {
+        String logged = "/webhooks/payments/logged"; // the controller's one path that no other mapping shares
+        SpringApplication application = new SpringApplication(App.class);
+        application.setDefaultProperties(Map.of("server.port", "0", "server.address", "127.0.0.1",
+                "webhooks.endpoints.payments.path-patterns", logged,
+                "webhooks.endpoints.payments.secrets[0]", Vectors.SECRET_A));
+        application.addInitializers(context -> ((GenericApplicationContext) context).registerBean("trailingSlash",
+                FilterRegistrationBean.class, () -> {
+                    FilterRegistrationBean<UrlHandlerFilter> registration = new FilterRegistrationBean<>(
+                            UrlHandlerFilter.trailingSlashHandler("/webhooks/**").wrapRequest().build());
+                    registration.setOrder(order);
+                    return registration;
+                }));
+
+        try (ConfigurableApplicationContext started = application.run()) {
+            Received received = started.getBean(Received.class);
+            Loopback http = new Loopback(Integer.parseInt(started.getEnvironment().getProperty("local.server.port")));
+
+            Loopback.Answer exact = http.post(logged, "application/json", Vectors.SIMPLE_BODY);
+            Loopback.Answer slash = http.post(logged + "/", "application/json", Vectors.SIMPLE_BODY);
+
+            assertThat(exact.status()).as(exact.body()).isEqualTo(401);
+            assertThat(slash.status()).as(slash.body()).isEqualTo(400);
             assertThat(received.controllerCalls.get()).as("controller calls").isZero();
         }
     }

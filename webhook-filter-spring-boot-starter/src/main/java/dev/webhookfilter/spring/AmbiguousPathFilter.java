@@ -1,9 +1,11 @@
 package dev.webhookfilter.spring;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -36,10 +38,10 @@ final class AmbiguousPathFilter implements Filter {
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
             throws IOException, ServletException {
         if (req instanceof HttpServletRequest request && res instanceof HttpServletResponse response
-                && paths.refuses(request.getRequestURI(), request.getContextPath())) {
+                && refuses(request)) {
             // Never the path itself: decoded, it may hold anything, line breaks included.
             LOG.log(Level.DEBUG, "rejected {0}: a dot segment or an encoded separator in a path under an"
-                    + " endpoint''s path patterns", request.getMethod());
+                    + " endpoint''s path patterns, or a trailing / after one", request.getMethod());
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             response.setHeader("Cache-Control", "no-store");
             response.setContentType("text/plain;charset=UTF-8");
@@ -52,5 +54,25 @@ final class AmbiguousPathFilter implements Filter {
             return;
         }
         chain.doFilter(req, res);
+    }
+
+    /**
+     * Whether {@code request}'s path is refused, as the container gave it: the container matched the filter mappings
+     * against that path, and a filter that ran before this one may have wrapped the request to show another (a
+     * {@code UrlHandlerFilter} takes a trailing {@code /} off). Only a request's first dispatch is unwrapped: in a
+     * later one, the container's own wrapper holds the path dispatched to.
+     */
+    private boolean refuses(HttpServletRequest request) {
+        HttpServletRequest received = request;
+        if (request.getDispatcherType() == DispatcherType.REQUEST) {
+            ServletRequest inner = request;
+            while (inner instanceof ServletRequestWrapper wrapper) {
+                inner = wrapper.getRequest();
+            }
+            if (inner instanceof HttpServletRequest http) {
+                received = http;
+            }
+        }
+        return paths.refuses(received.getRequestURI(), received.getContextPath());
     }
 }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.springframework.util.StringUtils;
 
 /**
@@ -18,8 +19,17 @@ import org.springframework.util.StringUtils;
  * A path is ambiguous when one of its segments, read that way, is {@code .} or {@code ..}, or holds a
  * {@code /} or {@code \} that a container set to decode {@code %2F} or to allow backslashes takes as a
  * separator.
+ *
+ * <p>A path that ends in {@code /} is refused too when no pattern covers it but one covers it without that
+ * {@code /} (an exact pattern {@code /webhooks/payments}, an extension {@code *.json}): Spring's
+ * {@code UrlHandlerFilter} (its {@code wrapRequest} mode) and the trailing slash match of Spring MVC before
+ * 7.0 route {@code /webhooks/payments/} to the controller at {@code /webhooks/payments}, while the container
+ * matched the endpoint's filter against {@code /webhooks/payments/} and did not run it.
  */
 final class AmbiguousPaths {
+
+    /** A run of two or more {@code /}. */
+    private static final Pattern SLASHES = Pattern.compile("/{2,}");
 
     private final List<String> exact = new ArrayList<>();
     /** Of each {@code /prefix/*}: {@code /prefix}; of {@code /*}: the empty string. */
@@ -48,8 +58,9 @@ final class AmbiguousPaths {
 
     /**
      * Whether the request must be refused: its path (the request URI after the context path) is ambiguous
-     * and, read as Spring MVC reads it, falls under one of the patterns. Allocates nothing unless the path
-     * is ambiguous.
+     * and, read as Spring MVC reads it, falls under one of the patterns; or it ends in {@code /}, which takes it
+     * out of every pattern, and falls under one without that {@code /}. Allocates nothing unless the path is
+     * ambiguous or ends in {@code /}.
      *
      * @param requestUri the request URI as it came: percent-encoded, with any {@code ;parameters}
      * @param contextPath the context path, a prefix of {@code requestUri}; empty for the root context
@@ -60,16 +71,25 @@ final class AmbiguousPaths {
         }
         // As Spring reads it: the context path is a prefix of the URI, or Spring refuses the request itself.
         int from = contextPath != null && requestUri.startsWith(contextPath) ? contextPath.length() : 0;
-        if (!isAmbiguous(requestUri, from)) {
+        boolean ambiguous = isAmbiguous(requestUri, from);
+        if (!ambiguous && !requestUri.endsWith("/")) {
             return false;
         }
         String read;
         try {
             read = readAsSpringDoes(requestUri, from);
         } catch (IllegalArgumentException e) {
-            return true; // a broken %-escape: no telling where Spring would route it
+            return ambiguous; // a broken %-escape: no telling where Spring would route it
         }
-        return fallsUnder(read);
+        if (ambiguous && fallsUnder(read)) {
+            return true;
+        }
+        // Runs of '/' merged, as the container merges them before it matches and Spring's ant-style lookup path does.
+        String merged = SLASHES.matcher(read).replaceAll("/");
+        if (merged.length() < 2 || !merged.endsWith("/") || fallsUnder(merged)) {
+            return false;
+        }
+        return fallsUnder(merged.substring(0, merged.length() - 1));
     }
 
     /** Whether a segment of {@code path}, from {@code from}, decoded and without its parameters, is ambiguous. */

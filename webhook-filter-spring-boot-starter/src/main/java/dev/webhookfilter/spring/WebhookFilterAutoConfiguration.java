@@ -38,7 +38,8 @@ import org.springframework.core.type.AnnotationMetadata;
  * <p>With at least one endpoint, a {@code FilterRegistrationBean} bean named
  * {@code webhookAmbiguousPathFilter} registers, on {@code /*} at {@code FILTER_ORDER - 1}, a filter that
  * refuses with 400 a request whose path has a dot segment ({@code /webhooks/%2e%2e/bytes}) or an encoded
- * separator and falls, read as Spring MVC reads it, under an endpoint's path patterns: the container would
+ * separator and falls, read as Spring MVC reads it, under an endpoint's path patterns, or ends in a {@code /}
+ * without which an exact or extension pattern would cover it ({@code /webhooks/payments/}): the container would
  * take such a path out of the endpoint's filter while Spring still routes it to the endpoint's controller.
  *
  * <p>A key under {@code webhooks.endpoints.<name>} that no endpoint property takes stops the start, as a
