@@ -12,9 +12,6 @@ import dev.webhookfilter.WebhookVerifier;
 import dev.webhookfilter.testing.LogCapture;
 import dev.webhookfilter.testing.http.RawRequest;
 import dev.webhookfilter.testing.http.RawResponse;
-import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterRegistration;
@@ -71,28 +68,7 @@ class ProgrammaticRegistrationTest {
                 return;
             }
             if (next.startsWith("timeout ")) {
-                int status = Integer.parseInt(next.substring("timeout ".length()));
-                AsyncContext async = request.startAsync();
-                async.addListener(new AsyncListener() {
-                    @Override
-                    public void onTimeout(AsyncEvent event) {
-                        response.setStatus(status);
-                        async.complete();
-                    }
-
-                    @Override
-                    public void onComplete(AsyncEvent event) {
-                    }
-
-                    @Override
-                    public void onError(AsyncEvent event) {
-                    }
-
-                    @Override
-                    public void onStartAsync(AsyncEvent event) {
-                    }
-                });
-                async.setTimeout(100);
+                AnswerAtTimeout.start(request, response, Integer.parseInt(next.substring("timeout ".length())));
                 return;
             }
             if (next.startsWith("sendError ")) {

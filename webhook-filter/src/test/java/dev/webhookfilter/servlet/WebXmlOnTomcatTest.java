@@ -12,8 +12,6 @@ import dev.webhookfilter.testing.http.RawClient;
 import dev.webhookfilter.testing.http.RawRequest;
 import dev.webhookfilter.testing.http.RawResponse;
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -448,30 +446,12 @@ public class WebXmlOnTomcatTest {
             protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
                 HANDLER_RUNS.incrementAndGet();
                 request.getInputStream().readAllBytes();
-                AsyncContext async = request.startAsync();
                 Integer status = answer;
-                if (status != null) {
-                    async.addListener(new AsyncListener() {
-                        @Override
-                        public void onTimeout(AsyncEvent event) {
-                            response.setStatus(status);
-                            async.complete();
-                        }
-
-                        @Override
-                        public void onComplete(AsyncEvent event) {
-                        }
-
-                        @Override
-                        public void onError(AsyncEvent event) {
-                        }
-
-                        @Override
-                        public void onStartAsync(AsyncEvent event) {
-                        }
-                    });
+                if (status == null) {
+                    request.startAsync().setTimeout(100);
+                } else {
+                    AnswerAtTimeout.start(request, response, status);
                 }
-                async.setTimeout(100);
             }
         }
 

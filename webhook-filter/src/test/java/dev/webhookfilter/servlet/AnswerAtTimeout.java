@@ -1,0 +1,50 @@
+package dev.webhookfilter.servlet;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * An application's own async listener that answers its request when it times out and completes it, as Spring's
+ * {@code DeferredResult} with a timeout result does: the handlers of the embedded-container tests start one with
+ * {@link #start}.
+ */
+final class AnswerAtTimeout implements AsyncListener {
+
+    private final AsyncContext async;
+    private final HttpServletResponse response;
+    private final int status;
+
+    private AnswerAtTimeout(AsyncContext async, HttpServletResponse response, int status) {
+        this.async = async;
+        this.response = response;
+        this.status = status;
+    }
+
+    /** Starts async mode on {@code request}, timing out after 100 ms, when it is answered {@code status}. */
+    static void start(HttpServletRequest request, HttpServletResponse response, int status) {
+        AsyncContext async = request.startAsync();
+        async.addListener(new AnswerAtTimeout(async, response, status));
+        async.setTimeout(100);
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+        response.setStatus(status);
+        async.complete();
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+    }
+}
