@@ -335,7 +335,7 @@ abstract class SignedRequestScenarios {
                 "webhooks.endpoints.payments.path-patterns", "/webhooks/payments/*",
                 "webhooks.endpoints.payments.secrets[0]", Vectors.SECRET_A));
         application.addInitializers(context -> ((GenericApplicationContext) context).registerBean(
-                "caseInsensitiveRouting", WebMvcConfigurer.class, CaseInsensitiveRouting::new));
+                "caseInsensitiveRouting", WebMvcConfigurer.class, () -> new CaseInsensitiveRouting(false)));
 
         try (ConfigurableApplicationContext started = application.run()) {
             Received calls = started.getBean(Received.class);

@@ -270,16 +270,19 @@ class SignedRequestsWithoutSpringSecurityOnTomcatTest {
 
     /**
      * Tomcat matches filter mappings case-sensitively: with Spring MVC matching paths without regard to case, an
-     * unsigned POST to /WEBHOOKS/payments/bytes ran no filter of /webhooks/* and reached the controller (200).
+     * unsigned POST to /WEBHOOKS/payments/bytes ran no filter of /webhooks/* and reached the controller (200), with
+     * either of Spring's matchers.
      */
-    @Test
-    void aPathThatDiffersFromThePatternInCaseOnly_neverReachesTheControllerThatSpringRoutesItTo() throws Exception {
+    @ParameterizedTest(name = "AntPathMatcher: {0}")
+    @ValueSource(booleans = {false, true})
+    void aPathThatDiffersFromThePatternInCaseOnly_neverReachesTheControllerThatSpringRoutesItTo(boolean antPathMatcher)
+            throws Exception {
         SpringApplication application = new SpringApplication(App.class);
         application.setDefaultProperties(Map.of("server.port", "0", "server.address", "127.0.0.1",
                 "webhooks.endpoints.payments.path-patterns", "/webhooks/*",
                 "webhooks.endpoints.payments.secrets[0]", Vectors.SECRET_A));
         application.addInitializers(context -> ((GenericApplicationContext) context).registerBean(
-                "caseInsensitiveRouting", WebMvcConfigurer.class, CaseInsensitiveRouting::new));
+                "caseInsensitiveRouting", WebMvcConfigurer.class, () -> new CaseInsensitiveRouting(antPathMatcher)));
 
         try (ConfigurableApplicationContext started = application.run()) {
             Received received = started.getBean(Received.class);
