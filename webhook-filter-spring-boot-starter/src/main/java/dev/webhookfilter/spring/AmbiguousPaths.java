@@ -30,7 +30,8 @@ import org.springframework.util.StringUtils;
  * case-sensitively, while Spring MVC set to match without regard to case ({@code PathPatternParser} or
  * {@code AntPathMatcher} with {@code setCaseSensitive(false)}) routes it to the endpoint's controller. Case is
  * folded as {@link String#regionMatches(boolean, int, String, int, int)} folds it, which is how both Spring
- * matchers compare (the Kelvin sign {@code U+212A} is {@code k}, the long s {@code U+017F} is {@code s}). Such a
+ * matchers compare a literal segment ({@code equalsIgnoreCase}; a segment with wildcards or variables folds ASCII
+ * only): the Kelvin sign {@code U+212A} is {@code k}, the long s {@code U+017F} is {@code s}. Such a
  * path is refused whatever the application's setting, which the starter cannot see: in an application that
  * matches case-sensitively it would have been a 404.
  */
