@@ -94,6 +94,72 @@ class AmbiguousPathsTest {
         }
     }
 
+    /**
+     * The container matches filter mappings case-sensitively; Spring MVC set to match without regard to case
+     * ({@code PathPatternParser} or {@code AntPathMatcher} with {@code setCaseSensitive(false)}) routes a path that
+     * differs from a pattern in case only to the endpoint's controller. Both fold case as {@code regionMatches(true)}
+     * does: on spring-web 6.2.12 and 7.0.8, {@code /webhooks/{e}/bytes} matched {@code /webhooK/...} with the Kelvin
+     * sign U+212A and {@code /webhookſ/...} with the long s U+017F, and {@code /webhooks/{e}/bytes.json} matched
+     * {@code bytes.JSON}.
+     */
+    @Nested
+    class Case {
+
+        private final AmbiguousPaths patterns =
+                new AmbiguousPaths(List.of("/webhooks/*", "/hooks/payments", "*.json", "/api/orders/*"));
+
+        @ParameterizedTest(name = "path {0}")
+        @ValueSource(strings = {"/WEBHOOKS/payments/bytes", "/Webhooks/payments/bytes", "/WEBHOOKS", "/WEBHOOKS/",
+                "/%57EBHOOKS/payments/bytes", "/%57ebhooks/payments/bytes", "/webhoo%E2%84%AAs/payments/bytes",
+                "/webhook%C5%BF/payments/bytes", "/WEBHOOKS;a=b/payments/bytes", "/WEBHOOKS//payments/bytes",
+                "//WEBHOOKS/payments/bytes", "/WEBHOOKS/%2e%2e/bytes", "/HOOKS/payments", "/hooks/PAYMENTS",
+                "/hooks/Payments/", "/hooks/pay%4Dents", "/events/order.JSON", "/events/order.Json;x=1",
+                "/events/order.JSON/", "/api/ORDERS/x", "/API/orders/x", "/Api/orders"})
+        void aPathUnderAPatternOnlyWhenCaseIsIgnored_isRefused(String path) {
+            assertThat(patterns.refuses(path, "")).isTrue();
+        }
+
+        @ParameterizedTest(name = "path {0}")
+        @ValueSource(strings = {"/webhooks/payments/bytes", "/webhooks/PAYMENTS/BYTES", "/webhooks/%57/x",
+                "/webhooks;a=b/X", "/WEBHOOKSX/a", "/WEBHOOK/a", "/other/WEBHOOKS/x", "/HOOKS/payments/x",
+                "/HOOKS/paymentsx", "/events/order.JSONX", "/events/order.JSON/x", "/events.JSON/x",
+                "/events/JSON", "/WEBHOO%zzS/x", "/static/App.js", "/", "", "/API/ordersx"})
+        void aPathUnderAPatternWithCase_orUnderNoneWithout_isLetThrough(String path) {
+            assertThat(patterns.refuses(path, "")).isFalse();
+        }
+
+        @Test
+        void theContextPath_isNotPartOfThePathCompared() {
+            assertThat(patterns.refuses("/app/WEBHOOKS/x", "/app")).isTrue();
+            assertThat(patterns.refuses("/app/webhooks/x", "/app")).isFalse();
+            assertThat(patterns.refuses("/APP/webhooks/x", "/APP")).isFalse();
+        }
+
+        @ParameterizedTest(name = "pattern {0}")
+        @ValueSource(strings = {"/", "/*"})
+        void aPatternThatCoversEveryPath_refusesNoCase(String pattern) {
+            assertThat(new AmbiguousPaths(List.of(pattern)).refuses("/WEBHOOKS/x", "")).isFalse();
+        }
+
+        @Test
+        void aPathUnderNoPatternEvenIgnoringCase_orUnderOneWithCase_allocatesNothing() {
+            com.sun.management.ThreadMXBean threads =
+                    (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            String[] paths = {"/static/app.js", "/webhooks/payments/bytes", "/other/WEBHOOKS/x", "/hooks/payments",
+                    "/events/order.json", "/WEBHOOKSX/a"};
+            boolean refused = patterns.refuses(paths[0], "");
+
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 10_000; i++) {
+                refused |= patterns.refuses(paths[i % paths.length], "");
+            }
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+            assertThat(refused).isFalse();
+            assertThat(allocated).isLessThan(10_000);
+        }
+    }
+
     @Nested
     class ContextPath {
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.webhookfilter.Vectors;
 import dev.webhookfilter.WebhookSigner;
+import dev.webhookfilter.spring.app.CaseInsensitiveRouting;
 import dev.webhookfilter.spring.app.Received;
 import dev.webhookfilter.spring.app.WebhookTestApplication;
 import java.io.IOException;
@@ -17,13 +18,18 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Real signed requests over loopback HTTP to an application with two endpoints, run once per
@@ -67,6 +73,9 @@ abstract class SignedRequestScenarios {
 
     /** What {@code ServletContext.getServerInfo()} starts with on this subclass's container. */
     abstract String serverInfoPrefix();
+
+    /** The {@link Servers} configuration that chooses this subclass's container. */
+    abstract Class<?> server();
 
     /**
      * The application, with its test secrets, listens on loopback only: connecting to the port through any
@@ -311,6 +320,39 @@ abstract class SignedRequestScenarios {
 
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         assertThat(answer.field("sha256")).isEqualTo(Loopback.sha256(Vectors.UTF8_BODY));
+    }
+
+    /**
+     * The container matches filter mappings case-sensitively, while Spring MVC set to match paths without regard to
+     * case routes /WEBHOOKS/payments/bytes, /%57EBHOOKS/... and /webhooK/... (the Kelvin sign U+212A, which Spring
+     * folds to k) to the controller, and no filter of /webhooks/payments/* runs. The application is this class's
+     * with Spring Security, on this subclass's container; it permits /webhooks/** as README advises.
+     */
+    @Test
+    void aPathThatDiffersFromAnEndpointsPatternInCaseOnly_gets400_andTheControllerNeverRuns() throws Exception {
+        SpringApplication application = new SpringApplication(WebhookTestApplication.class, server());
+        application.setDefaultProperties(Map.of("server.port", "0", "server.address", "127.0.0.1",
+                "webhooks.endpoints.payments.path-patterns", "/webhooks/payments/*",
+                "webhooks.endpoints.payments.secrets[0]", Vectors.SECRET_A));
+        application.addInitializers(context -> ((GenericApplicationContext) context).registerBean(
+                "caseInsensitiveRouting", WebMvcConfigurer.class, () -> new CaseInsensitiveRouting(false)));
+
+        try (ConfigurableApplicationContext started = application.run()) {
+            Received calls = started.getBean(Received.class);
+            Loopback app = new Loopback(Integer.parseInt(started.getEnvironment().getProperty("local.server.port")));
+
+            Loopback.Answer signed = app.post("/webhooks/payments/bytes", JSON, Vectors.SIMPLE_BODY,
+                    "X-Webhook-Signature", Vectors.header(Vectors.SIMPLE_A));
+            assertThat(signed.status()).as(signed.body()).isEqualTo(200);
+            for (String path : List.of("/WEBHOOKS/payments/bytes", "/webhooks/PAYMENTS/bytes",
+                    "/%57EBHOOKS/payments/bytes", "/webhoo%E2%84%AAs/payments/bytes")) {
+                Loopback.Answer unsigned = app.post(path, JSON, Vectors.SIMPLE_BODY);
+
+                assertThat(unsigned.status()).as(path + ": " + unsigned.body()).isEqualTo(400);
+                assertThat(unsigned.body()).isEqualTo("webhook rejected: ambiguous path\n");
+            }
+            assertThat(calls.controllerCalls.get()).as("controller calls").isEqualTo(1);
+        }
     }
 
     @Test

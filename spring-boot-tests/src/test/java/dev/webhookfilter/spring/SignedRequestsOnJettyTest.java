@@ -10,4 +10,9 @@ class SignedRequestsOnJettyTest extends SignedRequestScenarios {
     String serverInfoPrefix() {
         return "jetty";
     }
+
+    @Override
+    Class<?> server() {
+        return Servers.Jetty.class;
+    }
 }

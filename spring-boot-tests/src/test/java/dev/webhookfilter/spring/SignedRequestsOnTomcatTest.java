@@ -10,4 +10,9 @@ class SignedRequestsOnTomcatTest extends SignedRequestScenarios {
     String serverInfoPrefix() {
         return "Apache Tomcat";
     }
+
+    @Override
+    Class<?> server() {
+        return Servers.Tomcat.class;
+    }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.webhookfilter.Vectors;
 import dev.webhookfilter.servlet.WebhookSignatureFilter;
 import dev.webhookfilter.testing.LogCapture;
+import dev.webhookfilter.spring.app.CaseInsensitiveRouting;
 import dev.webhookfilter.spring.app.Received;
 import dev.webhookfilter.spring.app.WebhookTestApplication;
 import jakarta.servlet.Filter;
@@ -31,6 +32,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.Ordered;
 import org.springframework.web.filter.UrlHandlerFilter;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * The test application's controller without Spring Security (as example-spring-boot runs), on Tomcat: one
@@ -262,6 +264,36 @@ class SignedRequestsWithoutSpringSecurityOnTomcatTest {
 
             assertThat(exact.status()).as(exact.body()).isEqualTo(401);
             assertThat(slash.status()).as(slash.body()).isEqualTo(400);
+            assertThat(received.controllerCalls.get()).as("controller calls").isZero();
+        }
+    }
+
+    /**
+     * Tomcat matches filter mappings case-sensitively: with Spring MVC matching paths without regard to case, an
+     * unsigned POST to /WEBHOOKS/payments/bytes ran no filter of /webhooks/* and reached the controller (200), with
+     * either of Spring's matchers.
+     */
+    @ParameterizedTest(name = "AntPathMatcher: {0}")
+    @ValueSource(booleans = {false, true})
+    void aPathThatDiffersFromThePatternInCaseOnly_neverReachesTheControllerThatSpringRoutesItTo(boolean antPathMatcher)
+            throws Exception {
+        SpringApplication application = new SpringApplication(App.class);
+        application.setDefaultProperties(Map.of("server.port", "0", "server.address", "127.0.0.1",
+                "webhooks.endpoints.payments.path-patterns", "/webhooks/*",
+                "webhooks.endpoints.payments.secrets[0]", Vectors.SECRET_A));
+        application.addInitializers(context -> ((GenericApplicationContext) context).registerBean(
+                "caseInsensitiveRouting", WebMvcConfigurer.class, () -> new CaseInsensitiveRouting(antPathMatcher)));
+
+        try (ConfigurableApplicationContext started = application.run()) {
+            Received received = started.getBean(Received.class);
+            Loopback http = new Loopback(Integer.parseInt(started.getEnvironment().getProperty("local.server.port")));
+
+            Loopback.Answer lower = http.post("/webhooks/payments/bytes", "application/json", Vectors.SIMPLE_BODY);
+            Loopback.Answer upper = http.post("/WEBHOOKS/payments/bytes", "application/json", Vectors.SIMPLE_BODY);
+
+            assertThat(lower.status()).as(lower.body()).isEqualTo(401);
+            assertThat(upper.status()).as(upper.body()).isEqualTo(400);
+            assertThat(upper.body()).isEqualTo("webhook rejected: ambiguous path\n");
             assertThat(received.controllerCalls.get()).as("controller calls").isZero();
         }
     }

@@ -16,7 +16,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * Refuses with 400 a request whose path is {@linkplain AmbiguousPaths ambiguous} under an endpoint's path
  * patterns: the container would take it out of the endpoint's filter while Spring MVC routes it to the
- * endpoint's controller. Mapped on {@code /*} just before the endpoints' filters; every other request goes on
+ * endpoint's controller (or, matching paths without regard to case, may route it there). Mapped on {@code /*} just before the endpoints' filters; every other request goes on
  * untouched. It answers as {@code WebhookSignatureFilter} answers a rejection, without its request attribute:
  * the request belongs to no endpoint. Thread-safe.
  */
@@ -41,7 +41,8 @@ final class AmbiguousPathFilter implements Filter {
                 && refuses(request)) {
             // Never the path itself: decoded, it may hold anything, line breaks included.
             LOG.log(Level.DEBUG, "rejected {0}: a dot segment or an encoded separator in a path under an"
-                    + " endpoint''s path patterns, or a trailing / after one", request.getMethod());
+                    + " endpoint''s path patterns, a trailing / after one, or a path under one only when case is"
+                    + " ignored", request.getMethod());
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             response.setHeader("Cache-Control", "no-store");
             response.setContentType("text/plain;charset=UTF-8");

@@ -1,6 +1,5 @@
 package dev.webhookfilter.spring;
 
-import dev.webhookfilter.internal.ServletUrlPatterns;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,21 +24,35 @@ import org.springframework.util.StringUtils;
  * {@code UrlHandlerFilter} (its {@code wrapRequest} mode) and the trailing slash match of Spring MVC before
  * 7.0 route {@code /webhooks/payments/} to the controller at {@code /webhooks/payments}, while the container
  * matched the endpoint's filter against {@code /webhooks/payments/} and did not run it.
+ *
+ * <p>A path is refused too when it falls under a pattern only when case is ignored ({@code /WEBHOOKS/payments}
+ * under {@code /webhooks/*}, {@code /event.JSON} under {@code *.json}): the container matches filter mappings
+ * case-sensitively, while Spring MVC set to match without regard to case ({@code PathPatternParser} or
+ * {@code AntPathMatcher} with {@code setCaseSensitive(false)}) routes it to the endpoint's controller. Case is
+ * folded as {@link String#regionMatches(boolean, int, String, int, int)} folds it, which is how both Spring
+ * matchers compare a literal segment ({@code equalsIgnoreCase}; a segment with wildcards or variables folds ASCII
+ * only): the Kelvin sign {@code U+212A} is {@code k}, the long s {@code U+017F} is {@code s}. Such a
+ * path is refused whatever the application's setting, which the starter cannot see: in an application that
+ * matches case-sensitively it would have been a 404.
  */
 final class AmbiguousPaths {
 
     /** A run of two or more {@code /}. */
     private static final Pattern SLASHES = Pattern.compile("/{2,}");
 
-    private final List<String> exact = new ArrayList<>();
+    // Arrays, walked by index: the per-request checks allocate no iterator, compiled or not.
+    private final String[] exact;
     /** Of each {@code /prefix/*}: {@code /prefix}; of {@code /*}: the empty string. */
-    private final List<String> prefixes = new ArrayList<>();
+    private final String[] prefixes;
     /** Of each {@code *.ext}: {@code .ext}. */
-    private final List<String> extensions = new ArrayList<>();
+    private final String[] extensions;
     private final boolean everything;
 
     /** @param patterns Servlet URL patterns, as {@link dev.webhookfilter.internal.ServletUrlPatterns#isValid} accepts them */
     AmbiguousPaths(Collection<String> patterns) {
+        List<String> exact = new ArrayList<>();
+        List<String> prefixes = new ArrayList<>();
+        List<String> extensions = new ArrayList<>();
         boolean all = false;
         for (String pattern : patterns) {
             if (pattern.equals("/")) {
@@ -53,14 +66,18 @@ final class AmbiguousPaths {
                 exact.add(pattern.isEmpty() ? "/" : pattern);
             }
         }
+        this.exact = exact.toArray(new String[0]);
+        this.prefixes = prefixes.toArray(new String[0]);
+        this.extensions = extensions.toArray(new String[0]);
         this.everything = all;
     }
 
     /**
      * Whether the request must be refused: its path (the request URI after the context path) is ambiguous
      * and, read as Spring MVC reads it, falls under one of the patterns; or it ends in {@code /}, which takes it
-     * out of every pattern, and falls under one without that {@code /}. Allocates nothing unless the path is
-     * ambiguous or ends in {@code /}.
+     * out of every pattern, and falls under one without that {@code /}; or, read so, it falls under one (with or
+     * without that {@code /}) only when case is ignored. Allocates nothing unless the path is ambiguous, ends in
+     * {@code /} or, under no pattern as it came, holds a {@code %}, a {@code ;} or a {@code //}.
      *
      * @param requestUri the request URI as it came: percent-encoded, with any {@code ;parameters}
      * @param contextPath the context path, a prefix of {@code requestUri}; empty for the root context
@@ -71,6 +88,11 @@ final class AmbiguousPaths {
         }
         // As Spring reads it: the context path is a prefix of the URI, or Spring refuses the request itself.
         int from = contextPath != null && requestUri.startsWith(contextPath) ? contextPath.length() : 0;
+        return refusesAsRead(requestUri, from) || fallsUnderOnlyIgnoringCase(requestUri, from);
+    }
+
+    /** The checks of dot segments, encoded separators and a trailing {@code /}, on the path from {@code from}. */
+    private boolean refusesAsRead(String requestUri, int from) {
         boolean ambiguous = isAmbiguous(requestUri, from);
         if (!ambiguous && !requestUri.endsWith("/")) {
             return false;
@@ -161,17 +183,76 @@ final class AmbiguousPaths {
 
     /** Whether {@code path} falls under one of the patterns, by the Servlet specification's rules. */
     boolean fallsUnder(String path) {
-        if (everything || exact.contains(path)) {
+        return fallsUnder(path, 0, path.length(), false);
+    }
+
+    /**
+     * Whether the path from {@code from}, read as Spring MVC reads it, falls under no pattern, but under one when
+     * case is ignored, as it stands or without a trailing {@code /}. A path that falls under a pattern as it came
+     * falls under it as read, so it is let through without reading; so is one that holds no {@code %},
+     * {@code ;} or {@code //}, which reads as it came, when it is under no pattern even ignoring case.
+     */
+    private boolean fallsUnderOnlyIgnoringCase(String requestUri, int from) {
+        if (fallsUnder(requestUri, from, requestUri.length(), false)) {
+            return false;
+        }
+        String path = requestUri;
+        int start = from;
+        if (readsOtherwise(requestUri, from)) {
+            try {
+                path = SLASHES.matcher(readAsSpringDoes(requestUri, from)).replaceAll("/");
+                start = 0;
+            } catch (IllegalArgumentException e) {
+                // A broken %-escape, which the containers refuse: judged on the path as it came.
+            }
+            if (fallsUnder(path, start, path.length(), false)) {
+                return false;
+            }
+        }
+        int end = path.length();
+        return fallsUnder(path, start, end, true)
+                || end - start >= 2 && path.charAt(end - 1) == '/' && fallsUnder(path, start, end - 1, true);
+    }
+
+    /** Whether the path from {@code from} holds a {@code %}, a {@code ;} or a run of {@code /}. */
+    private static boolean readsOtherwise(String path, int from) {
+        for (int i = from; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c == '%' || c == ';' || c == '/' && i + 1 < path.length() && path.charAt(i + 1) == '/') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code path} from {@code from} to {@code to} falls under one of the patterns, by the Servlet
+     * specification's rules, with case or, if {@code ignoreCase}, without. Allocates nothing.
+     */
+    private boolean fallsUnder(String path, int from, int to, boolean ignoreCase) {
+        if (everything) {
             return true;
         }
-        for (String prefix : prefixes) {
-            if (ServletUrlPatterns.isAtOrUnder(path, prefix)) {
+        int length = to - from;
+        for (int i = 0; i < exact.length; i++) {
+            if (exact[i].length() == length && path.regionMatches(ignoreCase, from, exact[i], 0, length)) {
+                return true;
+            }
+        }
+        for (int i = 0; i < prefixes.length; i++) {
+            String prefix = prefixes[i];
+            int end = from + prefix.length();
+            if (end <= to && path.regionMatches(ignoreCase, from, prefix, 0, prefix.length())
+                    && (end == to || path.charAt(end) == '/')) {
                 return true;
             }
         }
         // An extension is what follows the last '.' of the last segment.
-        for (String extension : extensions) {
-            if (path.endsWith(extension) && path.lastIndexOf('/') < path.length() - extension.length()) {
+        for (int i = 0; i < extensions.length; i++) {
+            String extension = extensions[i];
+            int start = to - extension.length();
+            if (start >= from && path.regionMatches(ignoreCase, start, extension, 0, extension.length())
+                    && path.lastIndexOf('/', start) < start) {
                 return true;
             }
         }

@@ -39,8 +39,10 @@ import org.springframework.core.type.AnnotationMetadata;
  * {@code webhookAmbiguousPathFilter} registers, on {@code /*} at {@code FILTER_ORDER - 1}, a filter that
  * refuses with 400 a request whose path has a dot segment ({@code /webhooks/%2e%2e/bytes}) or an encoded
  * separator and falls, read as Spring MVC reads it, under an endpoint's path patterns, or ends in a {@code /}
- * without which an exact or extension pattern would cover it ({@code /webhooks/payments/}): the container would
- * take such a path out of the endpoint's filter while Spring still routes it to the endpoint's controller.
+ * without which an exact or extension pattern would cover it ({@code /webhooks/payments/}), or falls under an
+ * endpoint's path patterns only when case is ignored ({@code /WEBHOOKS/payments}): the container would take such a
+ * path out of the endpoint's filter while Spring still routes it to the endpoint's controller (the last when it
+ * matches paths without regard to case).
  *
  * <p>A key under {@code webhooks.endpoints.<name>} that no endpoint property takes stops the start, as a
  * misspelled init-param stops the filter; so does an endpoint's property under a misspelling of
