@@ -307,6 +307,7 @@ public final class WebhookVerifier {
             } catch (Throwable e) {
                 // A guard must answer UNAVAILABLE rather than throw; one that throws cannot decide either: a checked
                 // exception too, which a guard written in Kotlin throws undeclared, or a class of its client missing.
+                restoreInterrupt(e);
                 decision = null;
                 failure = " (it threw " + e.getClass().getName() + ")";
             }
@@ -382,7 +383,18 @@ public final class WebhookVerifier {
                 throw e;
             } catch (Throwable e) {
                 // As record's: a guard that throws has not forgotten; the sender's retry waits out the record.
+                restoreInterrupt(e);
             }
+        }
+    }
+
+    /**
+     * Sets the thread's interrupt status again when a guard was woken by an interrupt while it waited: throwing
+     * {@link InterruptedException} cleared it, and the interrupt belongs to the caller's thread, not to the guard.
+     */
+    private static void restoreInterrupt(Throwable e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -166,6 +166,37 @@ class ReplayProtectionTest {
         org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> verifier(throwing).release(verified));
     }
 
+    /**
+     * A guard that waits on a lock, a queue or a socket is woken by an interrupt with an {@code InterruptedException},
+     * whose throwing clears the thread's interrupt status. Taken as unavailable, the request is refused, but the
+     * interrupt is the container's (a stuck-thread valve, a shutdown) and must still be seen by whoever runs next
+     * on the thread: the status is set again, from {@code verify} and from {@code release}.
+     */
+    @Test
+    void aGuardInterruptedWhileWaitingLeavesTheThreadInterrupted() {
+        ReplayGuard interrupted = new ReplayGuard() {
+            @Override
+            public Decision record(byte[] key, long expiresAt) {
+                ReplayProtectionTest.<RuntimeException>sneakyThrow(new InterruptedException("sleep interrupted"));
+                return Decision.FIRST_SEEN;
+            }
+
+            @Override
+            public void forget(byte[] key) {
+                ReplayProtectionTest.<RuntimeException>sneakyThrow(new InterruptedException("sleep interrupted"));
+            }
+        };
+        try {
+            assertEquals(Rejection.REPLAY_CHECK_UNAVAILABLE, verifier(interrupted).verify(HEADER_T0, BODY).rejection());
+            assertTrue(Thread.interrupted(), "the interrupt status after verify");
+            Verification verified = verifier(new InMemoryReplayGuard(100, clock)).verify(HEADER_T0, BODY);
+            verifier(interrupted).release(verified);
+            assertTrue(Thread.interrupted(), "the interrupt status after release");
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
     static java.util.List<Throwable> beyondRuntimeExceptions() {
         return java.util.List.of(new java.io.IOException("connection reset"),
                 new NoClassDefFoundError("io/lettuce/core/RedisClient"));

@@ -355,8 +355,10 @@ final class SendCommand implements Command {
      * Adds what to mask of the URL's path wherever it stands, as the endpoint may echo it: to {@code hidden} each
      * segment that may be a token ({@link #isPathToken}), raw and decoded, and each of its {@code ;} parameters that
      * may be one and that parameter's value; to {@code anyLength} a hook's id and token after a
-     * {@link #HOOK_PREFIXES prefix}, raw and decoded, which are short but random. The request shown and the errors
-     * show each such segment as {@value Redactor#MASK}.
+     * {@link #HOOK_PREFIXES prefix}, raw and decoded, which are short but random, when they have
+     * {@value Redactor#MIN_CUT} characters or more: a shorter one is no hook's token, and masked wherever it stood
+     * it garbled all that was printed (a {@code 1} turned {@code HTTP/1.1} into {@code HTTP/***.***}). The request
+     * shown and the errors show each such segment as {@value Redactor#MASK}, by its place, whatever its length.
      */
     private static void pathTokens(URI url, List<String> hidden, List<String> anyLength) {
         String path = url.getRawPath();
@@ -370,7 +372,9 @@ final class SendCommand implements Command {
                 continue;
             }
             if (!isPathToken(segments[i])) {
-                anyLength.addAll(List.of(segments[i], percentDecoded(segments[i])));
+                if (segments[i].length() >= Redactor.MIN_CUT) {
+                    anyLength.addAll(List.of(segments[i], percentDecoded(segments[i])));
+                }
                 continue;
             }
             for (String segment : List.of(segments[i], percentDecoded(segments[i]))) {

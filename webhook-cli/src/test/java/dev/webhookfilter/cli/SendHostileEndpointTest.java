@@ -749,6 +749,24 @@ class SendHostileEndpointTest {
         }
 
         /** A short or readable segment is no token: the path shows as it is. */
+        /**
+         * A segment after {@code /hooks/catch/} or {@code /integrations/deploy/} of fewer than
+         * {@value Redactor#MIN_CUT} characters is no hook's token (Zapier's are 7 or 8, an account 7 or more digits,
+         * Vercel's 10): it is masked in the request shown, by its place, but not wherever it stands, which garbled
+         * all that was printed ({@code HTTP/1.1 200} as {@code HTTP/***.*** 200}, every {@code a} as {@code ***}).
+         */
+        @Test
+        void aShortSegmentAfterAHookPrefix_isMaskedByItsPlaceOnly() throws Exception {
+            try (HostileServer server = HostileServer.echoing()) {
+                Result result = send("--secret-env", "S", server.url("/hooks/catch/1/a/"));
+
+                assertEquals(0, result.exitCode(), result.err());
+                assertTrue(result.err().contains("> POST " + server.url("/hooks/catch/***/***/") + "\n"), result.err());
+                assertTrue(result.all().contains("HTTP/1.1 200"), result.all());
+                assertTrue(result.all().contains("application/json"), result.all());
+            }
+        }
+
         @ParameterizedTest
         @ValueSource(strings = {"/webhooks/v2/tenant-42/events.json", "/webhooks/stripe", "/api/v1/events",
             "/hooks/hook.json", "/hooks/catch", "/v1/integrations/deploy/", "/webhooks/v1.2.3;v=2"})

@@ -125,11 +125,16 @@ final class StoreAccess implements ReplayGuard, Deduplicator {
      * written in Kotlin (or with Lombok's {@code @SneakyThrows}) throws undeclared, such as JDBC's
      * {@code SQLException}, or a {@link LinkageError} when a class of its client is missing at run time. A request
      * is refused with 503 (or let through with {@code onStoreUnavailable=allow}), never answered 500. Logged at WARNING at most once a minute, by the exception's class only: a store's message
-     * may carry its address and credentials.
+     * may carry its address and credentials. An {@link InterruptedException} (a store woken while it waited on a
+     * socket or a pool) sets the thread's interrupt status again, which its throwing cleared: the interrupt is the
+     * container's, not the store's, and whoever runs next on the thread must still see it.
      *
      * @return null, which the caller reads as "unavailable"
      */
     private <T> T threw(Throwable e, String operation) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
         long now = clock.millis();
         long last = lastThrow.get();
         if (now - last >= WARNING_INTERVAL_MILLIS && lastThrow.compareAndSet(last, now)) {

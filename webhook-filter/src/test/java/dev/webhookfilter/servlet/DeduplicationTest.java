@@ -366,6 +366,30 @@ class DeduplicationTest {
     }
 
     /**
+     * A store that waits on a socket or a pool is woken by an interrupt with an {@code InterruptedException}, whose
+     * throwing clears the thread's interrupt status. The delivery is refused as unavailable, and the interrupt, the
+     * container's, is set again on the thread, from the claim and from the replay record alike.
+     */
+    @Test
+    void aStoreInterruptedWhileWaitingLeavesTheThreadInterrupted() throws Exception {
+        ThrowingStore store = new ThrowingStore();
+        store.failure = new InterruptedException("sleep interrupted");
+        WebhookSignatureFilter filter = WebhookSignatureFilter.builder()
+                .verifier(WebhookVerifier.builder().secret(SECRET_A).clock(AT_T).build()).replayProtection()
+                .store(store).deduplicate("Webhook-Id").build();
+        try {
+            store.claimThrows.set(1);
+            delivery(200, "msg_1").run(filter).assertRejected(503, FilterRejection.STORE_UNAVAILABLE);
+            assertTrue(Thread.interrupted(), "the interrupt status after the claim threw");
+            store.recordThrows.set(1);
+            delivery(200, "msg_1").run(filter).assertRejected(503, Rejection.REPLAY_CHECK_UNAVAILABLE);
+            assertTrue(Thread.interrupted(), "the interrupt status after the record threw");
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    /**
      * What a store may throw beyond a {@code RuntimeException}: a checked exception, undeclared; a class of its
      * client missing at run time (a dependency left out of {@code WEB-INF/lib}). Not a virtual-machine error,
      * which is no store's fault and goes on to the container.

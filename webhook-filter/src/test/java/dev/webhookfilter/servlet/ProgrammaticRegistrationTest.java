@@ -12,6 +12,7 @@ import dev.webhookfilter.WebhookVerifier;
 import dev.webhookfilter.testing.LogCapture;
 import dev.webhookfilter.testing.http.RawRequest;
 import dev.webhookfilter.testing.http.RawResponse;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterRegistration;
@@ -244,6 +245,56 @@ class ProgrammaticRegistrationTest {
                 assertEquals(1, a.calls.get());
                 assertEquals(1, page.calls.get());
                 assertArrayEquals(new byte[0], page.body, "the container's own request: a's handler read its stream");
+            }
+        }
+
+        /**
+         * Goes async and dispatches at once; in the async dispatch it starts async mode again and lets it time out
+         * after 100 ms, unanswered ({@code answer} 0) or answering {@code answer} from its own listener.
+         */
+        static final class AsyncAgain extends HttpServlet {
+            final AtomicInteger calls = new AtomicInteger();
+            private final int answer;
+
+            AsyncAgain(int answer) {
+                this.answer = answer;
+            }
+
+            @Override
+            protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                if (request.getDispatcherType() == DispatcherType.REQUEST) {
+                    calls.incrementAndGet();
+                    request.getInputStream().readAllBytes();
+                    request.startAsync().dispatch();
+                } else if (answer == 0) {
+                    request.startAsync().setTimeout(100);
+                } else {
+                    AnswerAtTimeout.start(request, response, answer);
+                }
+            }
+        }
+
+        /**
+         * startAsync again, in the async dispatch, drops the container's listeners: the filter's adds itself back at
+         * onStartAsync, so the request is judged when the second async cycle completes, by its status. Unanswered,
+         * Jetty answers 500 and the message is forgotten, so the sender's retry runs the handler; answered 202, it
+         * is remembered, and a copy sent again is a replay.
+         */
+        @ParameterizedTest(name = "answered {0}")
+        @ValueSource(ints = {0, 202})
+        void aRequestThatStartsAsyncAgainIsJudgedWhenItsLastCycleCompletes(int answer) throws Exception {
+            AsyncAgain a = new AsyncAgain(answer);
+            try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> {
+                WebhookSignatureFilter.builder().secrets(SECRET).replayProtection().register(context, "a", "/a/*");
+                ServletRegistration.Dynamic handler = context.addServlet("a", a);
+                handler.addMapping("/a/*");
+                handler.setAsyncSupported(true);
+            })) {
+                String signature = WebhookSigner.of(SECRET).sign(BODY);
+                int expected = answer == 0 ? 500 : answer;
+                assertEquals(expected, jetty.post("/a/x", signature, BODY).status());
+                assertEquals(answer == 0 ? 500 : 401, jetty.post("/a/x", signature, BODY).status(), "a copy sent again");
+                assertEquals(answer == 0 ? 2 : 1, a.calls.get());
             }
         }
 
