@@ -23,7 +23,8 @@ import org.springframework.util.StringUtils;
  * {@code /} (an exact pattern {@code /webhooks/payments}, an extension {@code *.json}): Spring's
  * {@code UrlHandlerFilter} (its {@code wrapRequest} mode) and the trailing slash match of Spring MVC before
  * 7.0 route {@code /webhooks/payments/} to the controller at {@code /webhooks/payments}, while the container
- * matched the endpoint's filter against {@code /webhooks/payments/} and did not run it.
+ * matched the endpoint's filter against {@code /webhooks/payments/} and did not run it. A last segment of
+ * {@code ;parameters} only ({@code /webhooks/payments/;x}) ends the path in {@code /} for both.
  *
  * <p>A path is refused too when it falls under a pattern only when case is ignored ({@code /WEBHOOKS/payments}
  * under {@code /webhooks/*}, {@code /event.JSON} under {@code *.json}): the container matches filter mappings
@@ -94,7 +95,7 @@ final class AmbiguousPaths {
     /** The checks of dot segments, encoded separators and a trailing {@code /}, on the path from {@code from}. */
     private boolean refusesAsRead(String requestUri, int from) {
         boolean ambiguous = isAmbiguous(requestUri, from);
-        if (!ambiguous && !requestUri.endsWith("/")) {
+        if (!ambiguous && !endsInAnEmptySegment(requestUri, from)) {
             return false;
         }
         String read;
@@ -112,6 +113,15 @@ final class AmbiguousPaths {
             return false;
         }
         return fallsUnder(merged.substring(0, merged.length() - 1));
+    }
+
+    /**
+     * Whether the last segment of {@code path}, from {@code from}, is empty or holds {@code ;parameters} only
+     * ({@code /webhooks/payments/;x}): the container and Spring both read such a path as ending in {@code /}.
+     */
+    private static boolean endsInAnEmptySegment(String path, int from) {
+        int slash = path.lastIndexOf('/');
+        return slash >= from && (slash == path.length() - 1 || path.charAt(slash + 1) == ';');
     }
 
     /** Whether a segment of {@code path}, from {@code from}, decoded and without its parameters, is ambiguous. */
