@@ -149,7 +149,7 @@ class AmbiguousPathsTest {
             com.sun.management.ThreadMXBean threads =
                     (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             String[] paths = {"/static/app.js", "/webhooks/payments/bytes", "/other/WEBHOOKS/x", "/hooks/payments",
-                    "/events/order.json", "/WEBHOOKSX/a"};
+                    "/events/order.json", "/WEBHOOKSX/a", "/static/", "/other/webhooks/"};
             boolean refused = patterns.refuses(paths[0], "");
 
             long before = threads.getCurrentThreadAllocatedBytes();

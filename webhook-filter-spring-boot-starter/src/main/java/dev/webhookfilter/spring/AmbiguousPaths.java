@@ -75,10 +75,9 @@ final class AmbiguousPaths {
 
     /**
      * Whether the request must be refused: its path (the request URI after the context path) is ambiguous
-     * and, read as Spring MVC reads it, falls under one of the patterns; or it ends in {@code /}, which takes it
-     * out of every pattern, and falls under one without that {@code /}; or, read so, it falls under one (with or
-     * without that {@code /}) only when case is ignored. Allocates nothing unless the path is ambiguous, ends in
-     * {@code /} or, under no pattern as it came, holds a {@code %}, a {@code ;} or a {@code //}.
+     * and, read as Spring MVC reads it, falls under one of the patterns; or, read so, it falls under none, but under
+     * one without a trailing {@code /} or when case is ignored. Allocates nothing unless the path is ambiguous or,
+     * under no pattern as it came, holds a {@code %}, a {@code ;} or a {@code //}.
      *
      * @param requestUri the request URI as it came: percent-encoded, with any {@code ;parameters}
      * @param contextPath the context path, a prefix of {@code requestUri}; empty for the root context
@@ -89,39 +88,19 @@ final class AmbiguousPaths {
         }
         // As Spring reads it: the context path is a prefix of the URI, or Spring refuses the request itself.
         int from = contextPath != null && requestUri.startsWith(contextPath) ? contextPath.length() : 0;
-        return refusesAsRead(requestUri, from) || fallsUnderOnlyIgnoringCase(requestUri, from);
+        return refusesAsAmbiguous(requestUri, from) || fallsUnderOnlyLoosely(requestUri, from);
     }
 
-    /** The checks of dot segments, encoded separators and a trailing {@code /}, on the path from {@code from}. */
-    private boolean refusesAsRead(String requestUri, int from) {
-        boolean ambiguous = isAmbiguous(requestUri, from);
-        if (!ambiguous && !endsInAnEmptySegment(requestUri, from)) {
+    /** Whether the path from {@code from} is ambiguous and, read as Spring MVC reads it, falls under a pattern. */
+    private boolean refusesAsAmbiguous(String requestUri, int from) {
+        if (!isAmbiguous(requestUri, from)) {
             return false;
         }
-        String read;
         try {
-            read = readAsSpringDoes(requestUri, from);
+            return fallsUnder(readAsSpringDoes(requestUri, from));
         } catch (IllegalArgumentException e) {
-            return ambiguous; // a broken %-escape: no telling where Spring would route it
+            return true; // a broken %-escape: no telling where Spring would route it
         }
-        if (ambiguous && fallsUnder(read)) {
-            return true;
-        }
-        // Runs of '/' merged, as the container merges them before it matches and Spring's ant-style lookup path does.
-        String merged = SLASHES.matcher(read).replaceAll("/");
-        if (merged.length() < 2 || !merged.endsWith("/") || fallsUnder(merged)) {
-            return false;
-        }
-        return fallsUnder(merged.substring(0, merged.length() - 1));
-    }
-
-    /**
-     * Whether the last segment of {@code path}, from {@code from}, is empty or holds {@code ;parameters} only
-     * ({@code /webhooks/payments/;x}): the container and Spring both read such a path as ending in {@code /}.
-     */
-    private static boolean endsInAnEmptySegment(String path, int from) {
-        int slash = path.lastIndexOf('/');
-        return slash >= from && (slash == path.length() - 1 || path.charAt(slash + 1) == ';');
     }
 
     /** Whether a segment of {@code path}, from {@code from}, decoded and without its parameters, is ambiguous. */
@@ -197,12 +176,14 @@ final class AmbiguousPaths {
     }
 
     /**
-     * Whether the path from {@code from}, read as Spring MVC reads it, falls under no pattern, but under one when
-     * case is ignored, as it stands or without a trailing {@code /}. A path that falls under a pattern as it came
-     * falls under it as read, so it is let through without reading; so is one that holds no {@code %},
-     * {@code ;} or {@code //}, which reads as it came, when it is under no pattern even ignoring case.
+     * Whether the path from {@code from}, read as Spring MVC reads it (runs of {@code /} merged), falls under no
+     * pattern, but under one when case is ignored, as it stands or without a trailing {@code /}: the trailing
+     * {@code /} rule and the case rule in one, since a match ignoring case includes the match with it. A path that
+     * falls under a pattern as it came falls under it as read, so it is let through without reading; one that holds
+     * no {@code %}, {@code ;} or {@code //} reads as it came, so it is compared in place. A last segment of
+     * {@code ;parameters} only reads as a trailing {@code /}.
      */
-    private boolean fallsUnderOnlyIgnoringCase(String requestUri, int from) {
+    private boolean fallsUnderOnlyLoosely(String requestUri, int from) {
         if (fallsUnder(requestUri, from, requestUri.length(), false)) {
             return false;
         }
