@@ -149,7 +149,8 @@ class AmbiguousPathsTest {
             com.sun.management.ThreadMXBean threads =
                     (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             String[] paths = {"/static/app.js", "/webhooks/payments/bytes", "/other/WEBHOOKS/x", "/hooks/payments",
-                    "/events/order.json", "/WEBHOOKSX/a", "/static/", "/other/webhooks/"};
+                    "/events/order.json", "/WEBHOOKSX/a", "/static/", "/other/webhooks/", "/static/jquery.min.js",
+                    "/hooks/payments/x.js"};
             boolean refused = patterns.refuses(paths[0], "");
 
             long before = threads.getCurrentThreadAllocatedBytes();
@@ -160,6 +161,43 @@ class AmbiguousPathsTest {
 
             assertThat(refused).isFalse();
             assertThat(allocated).isLessThan(10_000);
+        }
+    }
+
+    /**
+     * Spring MVC's suffix pattern match before 7.0, with the ant-style matcher ({@code setUseSuffixPatternMatch}), routes
+     * a path to a mapping without a dot with {@code .*} after it, and its registered suffix match to any mapping with a
+     * registered extension after it; the container matched the filters against the path with the suffix.
+     */
+    @Nested
+    class Suffix {
+
+        private final AmbiguousPaths patterns =
+                new AmbiguousPaths(List.of("/webhooks/payments/logged", "/hooks/*", "*.json"));
+
+        @ParameterizedTest(name = "path {0}")
+        @ValueSource(strings = {"/webhooks/payments/logged.xml", "/webhooks/payments/logged.anything",
+                "/webhooks/payments/logged.", "/webhooks/payments/logged.a.b", "/webhooks/payments/logged.xml;x=1",
+                "/webhooks/payments/logged%2Exml", "/webhooks//payments/logged.xml", "/webhooks/payments/LOGGED.xml",
+                "/webhooks/payments/logged.xml/", "/webhooks/payments/logged..", "/hooks.xml", "/hooks.x.y",
+                "/events/order.json.xml", "/events/order.JSON.xml"})
+        void aPathUnderAPatternOnceItsLastSegmentIsCutAtADot_isRefused(String path) {
+            assertThat(patterns.refuses(path, "")).isTrue();
+        }
+
+        @ParameterizedTest(name = "path {0}")
+        @ValueSource(strings = {"/webhooks/payments/logged", "/hooks/payments.xml", "/hooks/x.y/z.xml", "/hooks/.xml",
+                "/events/order.json", "/webhooks/payments/loggedx.xml", "/webhooks/payments/logged.xml/x",
+                "/webhooks/payments.xml/logged", "/webhooks/payments/logged/x.xml", "/webhooks/payments/.xml",
+                "/webhooks/payments/logged;a.b", "/webhooksx.xml", "/static/jquery.min.js", "/.xml", "/"})
+        void aPathUnderAPatternAsItIs_orUnderNoneCutAtADotOfItsLastSegment_isLetThrough(String path) {
+            assertThat(patterns.refuses(path, "")).isFalse();
+        }
+
+        @Test
+        void theContextPath_isNotPartOfThePathCut() {
+            assertThat(patterns.refuses("/app/webhooks/payments/logged.xml", "/app")).isTrue();
+            assertThat(patterns.refuses("/app.xml", "/app.xml")).isFalse();
         }
     }
 

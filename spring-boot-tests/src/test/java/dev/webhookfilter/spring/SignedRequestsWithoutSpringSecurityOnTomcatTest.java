@@ -269,6 +269,33 @@ class SignedRequestsWithoutSpringSecurityOnTomcatTest {
     }
 
     /**
+     * Without Spring MVC's suffix pattern match (Spring 7 removed it; Spring 6 has it off unless the application turns
+     * it on with the ant-style matcher, as SuffixPatternMatchOnBoot35Test does), /webhooks/payments/logged.json
+     * reaches no controller: it got 404 with either matcher, on Boot 3.5 and 4.0.
+     * The starter cannot see whether the application matches suffixes, so it refuses such a path whatever the setting.
+     */
+    @ParameterizedTest(name = "matching-strategy {0}")
+    @ValueSource(strings = {"path-pattern-parser", "ant-path-matcher"})
+    void aSuffixAfterAnExactPathPattern_isRefusedWhateverTheMatcher(String strategy) throws Exception {
+        String logged = "/webhooks/payments/logged";
+        SpringApplication application = new SpringApplication(App.class);
+        application.setDefaultProperties(Map.of("server.port", "0", "server.address", "127.0.0.1",
+                "spring.mvc.pathmatch.matching-strategy", strategy,
+                "webhooks.endpoints.payments.path-patterns", logged,
+                "webhooks.endpoints.payments.secrets[0]", Vectors.SECRET_A));
+
+        try (ConfigurableApplicationContext started = application.run()) {
+            Received received = started.getBean(Received.class);
+            Loopback http = new Loopback(Integer.parseInt(started.getEnvironment().getProperty("local.server.port")));
+
+            Loopback.Answer suffixed = http.post(logged + ".json", "application/json", Vectors.SIMPLE_BODY);
+
+            assertThat(suffixed.status()).as(suffixed.body()).isEqualTo(400);
+            assertThat(received.controllerCalls.get()).as("controller calls").isZero();
+        }
+    }
+
+    /**
      * Tomcat matches filter mappings case-sensitively: with Spring MVC matching paths without regard to case, an
      * unsigned POST to /WEBHOOKS/payments/bytes ran no filter of /webhooks/* and reached the controller (200), with
      * either of Spring's matchers.

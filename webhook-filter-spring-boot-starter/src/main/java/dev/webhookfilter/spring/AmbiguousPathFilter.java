@@ -41,8 +41,8 @@ final class AmbiguousPathFilter implements Filter {
                 && refuses(request)) {
             // Never the path itself: decoded, it may hold anything, line breaks included.
             LOG.log(Level.DEBUG, "rejected {0}: a dot segment or an encoded separator in a path under an"
-                    + " endpoint''s path patterns, a trailing / after one, or a path under one only when case is"
-                    + " ignored", request.getMethod());
+                    + " endpoint''s path patterns, a trailing / or a .suffix after one, or a path under one only when"
+                    + " case is ignored", request.getMethod());
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             response.setHeader("Cache-Control", "no-store");
             response.setContentType("text/plain;charset=UTF-8");

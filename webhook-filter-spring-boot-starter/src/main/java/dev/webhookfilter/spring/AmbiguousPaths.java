@@ -35,6 +35,17 @@ import org.springframework.util.StringUtils;
  * only): the Kelvin sign {@code U+212A} is {@code k}, the long s {@code U+017F} is {@code s}. Such a
  * path is refused whatever the application's setting, which the starter cannot see: in an application that
  * matches case-sensitively it would have been a 404.
+ *
+ * <p>A path is refused too when it falls under no pattern, but under one once its last segment is cut at one of its
+ * {@code .} ({@code /webhooks/payments.json} under an exact pattern {@code /webhooks/payments}, {@code /webhooks.json}
+ * under {@code /webhooks/*}, {@code /events/order.json.xml} under {@code *.json}): Spring MVC's suffix pattern match
+ * before 7.0 ({@code setUseSuffixPatternMatch(true)} with {@code AntPathMatcher}) routes it to the controller at
+ * the path without the suffix, or with a registered suffix after the mapping's own, while the container matched the
+ * filters against the path with it. A last segment {@code .} or {@code ..} is a dot segment, and not cut. Spring 7
+ * has no suffix match; the starter cannot see the setting, so such a path is refused on every line (it was a 404
+ * unless a controller maps it). This rule, the trailing {@code /} rule and the case rule combine: a path is
+ * refused when its reading, with or without a trailing {@code /}, and cut or not, falls under a pattern ignoring
+ * case, while the path as read falls under none.
  */
 final class AmbiguousPaths {
 
@@ -76,7 +87,8 @@ final class AmbiguousPaths {
     /**
      * Whether the request must be refused: its path (the request URI after the context path) is ambiguous
      * and, read as Spring MVC reads it, falls under one of the patterns; or, read so, it falls under none, but under
-     * one without a trailing {@code /} or when case is ignored. Allocates nothing unless the path is ambiguous or,
+     * one without a trailing {@code /}, with its last segment cut at a {@code .}, or when case is ignored. Allocates
+     * nothing unless the path is ambiguous or,
      * under no pattern as it came, holds a {@code %}, a {@code ;} or a {@code //}.
      *
      * @param requestUri the request URI as it came: percent-encoded, with any {@code ;parameters}
@@ -177,8 +189,9 @@ final class AmbiguousPaths {
 
     /**
      * Whether the path from {@code from}, read as Spring MVC reads it (runs of {@code /} merged), falls under no
-     * pattern, but under one when case is ignored, as it stands or without a trailing {@code /}: the trailing
-     * {@code /} rule and the case rule in one, since a match ignoring case includes the match with it. A path that
+     * pattern, but under one when case is ignored, as it stands or without a trailing {@code /}, whole or with its
+     * last segment cut at a {@code .}: the trailing {@code /} rule, the suffix rule and the case rule in one, since a
+     * match ignoring case includes the match with it. A path that
      * falls under a pattern as it came falls under it as read, so it is let through without reading; one that holds
      * no {@code %}, {@code ;} or {@code //} reads as it came, so it is compared in place. A last segment of
      * {@code ;parameters} only reads as a trailing {@code /}.
@@ -201,8 +214,33 @@ final class AmbiguousPaths {
             }
         }
         int end = path.length();
-        return fallsUnder(path, start, end, true)
-                || end - start >= 2 && path.charAt(end - 1) == '/' && fallsUnder(path, start, end - 1, true);
+        return fallsUnderLoosely(path, start, end)
+                || end - start >= 2 && path.charAt(end - 1) == '/' && fallsUnderLoosely(path, start, end - 1);
+    }
+
+    /**
+     * Whether {@code path} from {@code from} to {@code to} falls under a pattern when case is ignored, as it stands
+     * or with its last segment (unless {@code .} or {@code ..}) cut at one of its {@code .}: Spring MVC's suffix
+     * pattern match before 7.0 routes {@code /webhooks/payments.json} to the controller at
+     * {@code /webhooks/payments} ({@code .*} after a mapping without a dot, or a registered extension after any).
+     * Allocates nothing.
+     */
+    private boolean fallsUnderLoosely(String path, int from, int to) {
+        if (fallsUnder(path, from, to, true)) {
+            return true;
+        }
+        int lastSlash = path.lastIndexOf('/', to - 1);
+        int segment = to - lastSlash - 1;
+        if (segment == 1 && path.charAt(to - 1) == '.' || segment == 2 && path.startsWith("..", to - 2)) {
+            return false; // a dot segment, which the container resolves: the dot segment rule's business
+        }
+        for (int dot = path.lastIndexOf('.', to - 1); dot > lastSlash && dot > from;
+                dot = path.lastIndexOf('.', dot - 1)) {
+            if (fallsUnder(path, from, dot, true)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the path from {@code from} holds a {@code %}, a {@code ;} or a run of {@code /}. */
