@@ -6,12 +6,15 @@ import dev.webhookfilter.Vectors;
 import dev.webhookfilter.spring.app.WebhookTestApplication;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -57,6 +60,10 @@ class ActuatorShowsNoSecretsTest {
     }
 
     private String fetch(String path) throws Exception {
+        return fetch(http, path);
+    }
+
+    private static String fetch(Loopback http, String path) throws Exception {
         String credentials = Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
         Loopback.Answer answer = http.get(path, "Authorization", "Basic " + credentials);
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
@@ -71,5 +78,38 @@ class ActuatorShowsNoSecretsTest {
         // Only what leaked, not the whole body, in the failure's message.
         assertThat(Stream.of(Vectors.SECRET_A, Vectors.SECRET_B, Vectors.Stripe.SECRET_A, STORE_PASSWORD)
                 .filter(body::contains)).as("shown by %s", path).isEmpty();
+    }
+
+    /**
+     * Secrets given in {@code spring.application.json} (or {@code SPRING_APPLICATION_JSON}), as JSON must or may
+     * write them: a {@code "} or {@code \} escaped, a character as <code>&#92;u0077</code>. The property's value, which
+     * {@code env} shows, then holds no secret as it is.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"/actuator/configprops", "/actuator/env"})
+    void showsNoSecretGivenInSpringApplicationJson_withEscapes(String path) throws Exception {
+        String quoted = "whsec_json_\"quoted\"_and_\\_0001";
+        String json = "{\"webhooks\":{\"endpoints\":{"
+                + "\"refunds\":{\"path-patterns\":[\"/webhooks/refunds/*\"],"
+                + "\"secrets\":[\"\\u0077" + Vectors.SECRET_A.substring(1) + "\"]},"
+                + "\"disputes\":{\"path-patterns\":[\"/webhooks/disputes/*\"],"
+                + "\"secrets\":[\"" + quoted.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]}}}}";
+        SpringApplication application = new SpringApplication(WebhookTestApplication.class, Servers.Tomcat.class);
+        application.setDefaultProperties(Map.of("server.port", "0", "server.address", "127.0.0.1",
+                "management.endpoints.web.exposure.include", "configprops,env",
+                "management.endpoint.configprops.show-values", "always",
+                "management.endpoint.env.show-values", "always",
+                "spring.security.user.name", USER, "spring.security.user.password", PASSWORD,
+                "spring.application.json", json));
+
+        try (ConfigurableApplicationContext started = application.run()) {
+            String body = fetch(new Loopback(Integer.parseInt(started.getEnvironment().getProperty(
+                    "local.server.port"))), path);
+
+            assertThat(body).contains("/webhooks/refunds/*", "/webhooks/disputes/*");
+            // Parts that no escape touches: the answer, JSON too, escapes the JSON property's backslashes again.
+            assertThat(Stream.of(Vectors.SECRET_A.substring(1), "whsec_json_")
+                    .filter(body::contains)).as("shown by %s", path).isEmpty();
+        }
     }
 }

@@ -94,14 +94,49 @@ class WebhookSecretsSanitizingFunctionTest {
             WebhookProperties properties = new WebhookProperties();
             properties.getEndpoints().put("payments", payments);
             properties.getEndpoints().put("orders", orders);
+            WebhookProperties.Endpoint quoted = new WebhookProperties.Endpoint();
+            quoted.setSecrets(List.of(QUOTED));
+            properties.getEndpoints().put("quoted", quoted);
             return properties;
         });
+
+        /** A secret that JSON must escape: {@code whsec_"q"\_0001}. */
+        private static final String QUOTED = "whsec_\"q\"\\_0001";
 
         @ParameterizedTest
         @ValueSource(strings = {Vectors.SECRET_A, Vectors.SECRET_B, Vectors.Stripe.SECRET_A,
                 Vectors.SECRET_B + "," + Vectors.SECRET_A, "redis://:store-password@redis.internal:6379"})
         void masksAnyKeyWhoseValueHoldsASecretOrAStoreUri(String value) {
             assertThat(sanitized(function, "PAYMENTS_WEBHOOK_SECRET", value)).isEqualTo(SanitizableData.SANITIZED_VALUE);
+        }
+
+        /** As SPRING_APPLICATION_JSON and spring.application.json may or must spell them; Actuator shows them so. */
+        @ParameterizedTest
+        @ValueSource(strings = {
+                "{\"webhooks\":{\"endpoints\":{\"payments\":{\"secrets\":[\"\\u0077hsec_unit_test_secret_A_0001\"]}}}}",
+                "{\"x\":\"\\u0077\\u0068\\u0073\\u0065\\u0063_unit_test_secret_A_0001\"}",
+                "{\"x\":\"whsec_unit_test_secret_\\u0041_0001\"}",
+                "{\"x\":\"whsec_\\\"q\\\"\\\\_0001\"}",
+                "{\"x\":\"whsec_\\u0022q\\u0022\\u005c_0001\"}",
+                "{\"store\":\"redis:\\/\\/:store-password@redis.internal:6379\"}",
+        })
+        void masksAValueThatHoldsASecretOnceItsJsonEscapesAreDecoded(String json) {
+            assertThat(sanitized(function, "SPRING_APPLICATION_JSON", json)).isEqualTo(SanitizableData.SANITIZED_VALUE);
+            assertThat(sanitized(function, "spring.application.json", json)).isEqualTo(SanitizableData.SANITIZED_VALUE);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"{\"x\":\"\\u0077hsec_unit_test\"}", "{\"x\":\"whsec_\\\"q\\\"_0001\"}",
+                "C:\\whsec\\u00zz\\", "\\"})
+        void showsAValueWithEscapesThatHoldsNoSecret(String value) {
+            assertThat(sanitized(function, "SPRING_APPLICATION_JSON", value)).isEqualTo(value);
+        }
+
+        @Test
+        void decodesJsonEscapes_andKeepsAnyOtherBackslash() {
+            assertThat(WebhookSecretsSanitizingFunction.jsonUnescaped(
+                    "a\\u0077\\u00E9\\\"\\\\\\/\\b\\f\\n\\r\\t|\\u00zz\\x\\u12\\"))
+                    .isEqualTo("aw\u00e9\"\\/\b\f\n\r\t|\\u00zz\\x\\u12\\");
         }
 
         @Test

@@ -19,7 +19,9 @@ import org.springframework.context.annotation.Bean;
  *       list included ({@code secrets[0]}, {@code secrets[1]}), in any form Spring reads
  *       ({@code WEBHOOKS_ENDPOINTS_PAYMENTS_SECRETS_0} too);</li>
  *   <li>any value, under any key, that contains one of the endpoints' secrets or one of their store URIs: the
- *       property or environment variable that a {@code ${...}} placeholder took a secret from.</li>
+ *       property or environment variable that a {@code ${...}} placeholder took a secret from. A value that holds a
+ *       {@code \} is compared with its JSON escapes decoded too: {@code SPRING_APPLICATION_JSON} and
+ *       {@code spring.application.json} are shown as given, where a secret may be written with escapes.</li>
  * </ul>
  * A store's value is masked whole, {@code memory} and {@code bean} too: a URI carries its password in the
  * user-info ({@code redis://:password@host}) or in a parameter ({@code jdbc:postgresql://host/db?password=...}),

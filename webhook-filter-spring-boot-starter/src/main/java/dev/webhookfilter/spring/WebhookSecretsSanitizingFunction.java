@@ -53,13 +53,22 @@ final class WebhookSecretsSanitizingFunction implements SanitizingFunction, Orde
                 && (segments[last].equals("secrets") || segments[last].equals("store"));
     }
 
-    /** Whether {@code value} contains a secret or a store URI (not {@code memory} or {@code bean}) of an endpoint. */
+    /**
+     * Whether {@code value} contains a secret or a store URI (not {@code memory} or {@code bean}) of an endpoint, as
+     * it is or, if it holds a {@code \}, with its JSON escapes decoded: {@code SPRING_APPLICATION_JSON} and
+     * {@code spring.application.json} may spell a secret <code>&#92;u0077hsec...</code>, and must escape a {@code "} or
+     * {@code \} in one, and Actuator shows their value as it was given.
+     */
     private boolean carriesASecret(Object value) {
         WebhookProperties webhooks = properties.get();
         if (!(value instanceof CharSequence) || webhooks == null) {
             return false;
         }
         String text = value.toString();
+        return carriesASecret(webhooks, text) || text.indexOf('\\') >= 0 && carriesASecret(webhooks, jsonUnescaped(text));
+    }
+
+    private static boolean carriesASecret(WebhookProperties webhooks, String text) {
         for (WebhookProperties.Endpoint endpoint : webhooks.getEndpoints().values()) {
             for (String secret : endpoint.getSecrets()) {
                 if (secret != null && !secret.isEmpty() && text.contains(secret)) {
@@ -72,5 +81,61 @@ final class WebhookSecretsSanitizingFunction implements SanitizingFunction, Orde
             }
         }
         return false;
+    }
+
+    /**
+     * {@code text} with each JSON escape ({@code \"}, {@code \\}, {@code \/}, {@code \b}, {@code \f}, {@code \n},
+     * {@code \r}, {@code \t}, <code>&#92;u</code> and four hex digits) replaced by the character it stands for; any other
+     * backslash is kept. A JSON string's value is then a part of the text as it is.
+     */
+    static String jsonUnescaped(String text) {
+        StringBuilder decoded = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c != '\\' || i + 1 == text.length()) {
+                decoded.append(c);
+                continue;
+            }
+            char escaped = text.charAt(i + 1);
+            if (escaped == 'u') {
+                int unicode = i + 6 <= text.length() ? hex4(text, i + 2) : -1;
+                if (unicode >= 0) {
+                    decoded.append((char) unicode);
+                    i += 5;
+                } else {
+                    decoded.append(c); // not an escape: the backslash stays, and what follows is read on its own
+                }
+                continue;
+            }
+            int plain = switch (escaped) {
+                case '"', '\\', '/' -> escaped;
+                case 'b' -> '\b';
+                case 'f' -> '\f';
+                case 'n' -> '\n';
+                case 'r' -> '\r';
+                case 't' -> '\t';
+                default -> -1;
+            };
+            if (plain < 0) {
+                decoded.append(c);
+            } else {
+                decoded.append((char) plain);
+                i++;
+            }
+        }
+        return decoded.toString();
+    }
+
+    /** The value of the four hex digits at {@code from}; -1 if they are not four hex digits. */
+    private static int hex4(String text, int from) {
+        int value = 0;
+        for (int i = from; i < from + 4; i++) {
+            int digit = Character.digit(text.charAt(i), 16);
+            if (digit < 0) {
+                return -1;
+            }
+            value = value << 4 | digit;
+        }
+        return value;
     }
 }
