@@ -871,6 +871,65 @@ class WebhookFilterAutoConfigurationTest {
         }
     }
 
+    /**
+     * Two endpoints whose path patterns cover a path in common both run on a request for it, each with its own
+     * secrets: each refuses what only the other's secrets sign.
+     */
+    @Nested
+    class OverlappingEndpoints {
+
+        @ParameterizedTest(name = "{0} and {1}")
+        @ValueSource(strings = {"/webhooks/*", "/webhooks/payments", "*.json", "/"})
+        void theSamePatternInTwoEndpoints_failsTheStart_namingBothAndThePattern(String pattern) {
+            try (LogCapture logs = LogCapture.of(WebhookEndpointFilters.class.getName())) {
+                web.withPropertyValues(PAYMENTS + "path-patterns[0]=" + pattern, PAYMENTS + "secrets=" + Vectors.SECRET_A,
+                                ORDERS + "path-patterns[0]=/orders/*", ORDERS + "path-patterns[1]=" + pattern,
+                                ORDERS + "secrets=" + Vectors.SECRET_B)
+                        .run(context -> assertThat(context).getFailure().rootCause()
+                                .isInstanceOf(WebhookConfigurationException.class)
+                                .hasMessageContaining("WebhookSignatureFilter 'payments' and 'orders'"
+                                        + " (webhooks.endpoints.payments and webhooks.endpoints.orders) share the path"
+                                        + " pattern '" + pattern + "': a request there runs both"
+                                        + " filters, and each refuses what only the other's secrets sign; give each"
+                                        + " endpoint its own path patterns (the secrets of one sender go in one"
+                                        + " endpoint's secrets)"));
+                assertThat(logs.render()).doesNotContain(Vectors.SECRET_A, Vectors.SECRET_B);
+            }
+        }
+
+        @ParameterizedTest(name = "{0} and {1}")
+        @CsvSource({"/webhooks/*, /webhooks/stripe", "/webhooks/*, /webhooks/stripe/*", "/webhooks/*, /webhooks",
+                "/*, /hooks", "/, *.json", "/webhooks/*, *.json", "*.json, /events/order.json", "/, /*",
+                "/webhooks/stripe/*, /webhooks/*"})
+        void overlappingPatterns_areLoggedAtWarning_namingBothEndpointsAndPatterns(String payments, String orders) {
+            try (LogCapture logs = LogCapture.of(WebhookEndpointFilters.class.getName())) {
+                web.withPropertyValues(PAYMENTS + "path-patterns[0]=" + payments, PAYMENTS + "secrets=" + Vectors.SECRET_A,
+                                ORDERS + "path-patterns[0]=" + orders, ORDERS + "secrets=" + Vectors.SECRET_B)
+                        .run(context -> assertThat(context).hasNotFailed());
+
+                assertThat(logs.render()).doesNotContain(Vectors.SECRET_A, Vectors.SECRET_B);
+                assertThat(logs.messages(Level.WARNING)).containsExactly("WebhookSignatureFilter 'payments' and"
+                        + " 'orders' (webhooks.endpoints.payments and webhooks.endpoints.orders) have overlapping path"
+                        + " patterns, '" + payments + "' and '" + orders + "': a request under both runs both filters,"
+                        + " and each refuses what only the other's secrets sign; give each endpoint path patterns that"
+                        + " no other endpoint's cover, unless such a request is to carry both signatures");
+            }
+        }
+
+        @ParameterizedTest(name = "{0} and {1}")
+        @CsvSource({"/webhooks/a/*, /webhooks/ab/*", "*.json, *.xml", "/webhooks/stripe, /webhooks/stripe/x",
+                "/webhooks/*, /hooks", "/webhooks/stripe.xml, *.json", "/webhooks/a/*, /webhooks/b"})
+        void patternsWithNoPathInCommon_logNoWarning(String payments, String orders) {
+            try (LogCapture logs = LogCapture.of(WebhookEndpointFilters.class.getName())) {
+                web.withPropertyValues(PAYMENTS + "path-patterns[0]=" + payments, PAYMENTS + "secrets=" + Vectors.SECRET_A,
+                                ORDERS + "path-patterns[0]=" + orders, ORDERS + "secrets=" + Vectors.SECRET_B)
+                        .run(context -> assertThat(context).hasNotFailed());
+
+                assertThat(logs.messages(Level.WARNING)).isEmpty();
+            }
+        }
+    }
+
     /** The status the filter answers for a POST of {@link Vectors#SIMPLE_BODY} with this header; 200 when it calls the chain. */
     private static int send(WebhookSignatureFilter filter, String header) throws Exception {
         return send(filter, request(Map.of("X-Webhook-Signature", header)));

@@ -94,6 +94,8 @@ final class WebhookEndpointFilters {
             failures.add("Keys look meant for an endpoint, but no endpoint reads them:\n"
                     + String.join("\n", unknown.elsewhere()));
         }
+        List<String> overlaps = new ArrayList<>();
+        compareEndpoints(patterns, failures, overlaps);
         if (!failures.isEmpty()) {
             // The application will not start: close the stores the good endpoints opened.
             built.values().forEach(WebhookSignatureFilter::destroy);
@@ -101,8 +103,76 @@ final class WebhookEndpointFilters {
             LOG.log(Level.ERROR, message);
             throw new WebhookConfigurationException(message);
         }
+        overlaps.forEach(overlap -> LOG.log(Level.WARNING, overlap));
         this.filters = Collections.unmodifiableMap(built);
         this.pathPatterns = Collections.unmodifiableMap(patterns);
+    }
+
+    /**
+     * Compares each two endpoints' path patterns: a request under a pattern of each runs both filters, each with its
+     * own secrets, and each refuses what only the other's secrets sign. The same pattern in both is a problem: a
+     * copied endpoint, or one sender's secrets split over two endpoints. Patterns that overlap otherwise
+     * ({@code /webhooks/*} and {@code /webhooks/stripe}, {@code /} and {@code /*}) may be meant, for requests that
+     * carry both signatures: a warning. Each names both endpoints and their patterns, which hold no secret.
+     *
+     * @param patterns each endpoint's valid path patterns, in the order the endpoints are configured
+     * @param problems where the pairs of endpoints that share a pattern go
+     * @param warnings where the pairs of endpoints with overlapping patterns go
+     */
+    private static void compareEndpoints(Map<String, List<String>> patterns, List<String> problems,
+                                         List<String> warnings) {
+        List<String> names = new ArrayList<>(patterns.keySet());
+        for (int i = 0; i < names.size(); i++) {
+            for (int j = i + 1; j < names.size(); j++) {
+                List<String> shared = new ArrayList<>();
+                List<String> overlapping = new ArrayList<>();
+                for (String first : patterns.get(names.get(i))) {
+                    for (String second : patterns.get(names.get(j))) {
+                        if (first.equals(second)) {
+                            shared.add("'" + first + "'");
+                        } else if (overlap(first, second)) {
+                            overlapping.add("'" + first + "' and '" + second + "'");
+                        }
+                    }
+                }
+                String both = "WebhookSignatureFilter '" + names.get(i) + "' and '" + names.get(j)
+                        + "' (webhooks.endpoints." + names.get(i) + " and webhooks.endpoints." + names.get(j) + ")";
+                if (!shared.isEmpty()) {
+                    problems.add(both + " share the path pattern " + String.join(", ", shared) + ": a request there"
+                            + " runs both filters, and each refuses what only the other's secrets sign; give each"
+                            + " endpoint its own path patterns (the secrets of one sender go in one endpoint's"
+                            + " secrets)");
+                } else if (!overlapping.isEmpty()) {
+                    warnings.add(both + " have overlapping path patterns, " + String.join(", ", overlapping)
+                            + ": a request under both runs both filters, and each refuses what only the other's secrets"
+                            + " sign; give each endpoint path patterns that no other endpoint's cover, unless such a"
+                            + " request is to carry both signatures");
+                }
+            }
+        }
+    }
+
+    /** Whether a path exists that both valid Servlet URL patterns cover, by {@link ServletUrlPatterns#covers}. */
+    private static boolean overlap(String first, String second) {
+        if (first.startsWith("*.") && second.startsWith("*.")) {
+            return first.equals(second);
+        }
+        if (first.startsWith("*.") || second.startsWith("*.")) {
+            String other = first.startsWith("*.") ? second : first;
+            String extension = first.startsWith("*.") ? first : second;
+            // A prefix or every path holds paths with any extension; an exact path has its own.
+            return other.equals("/") || other.endsWith("/*") || ServletUrlPatterns.covers(extension, other);
+        }
+        return ServletUrlPatterns.covers(first, examplePath(second))
+                || ServletUrlPatterns.covers(second, examplePath(first));
+    }
+
+    /** The one path an exact pattern covers, or the base of a prefix (which it covers too); {@code /} for the rest. */
+    private static String examplePath(String pattern) {
+        if (pattern.isEmpty() || pattern.equals("/")) {
+            return "/";
+        }
+        return pattern.endsWith("/*") ? pattern.substring(0, pattern.length() - 2) + "/" : pattern;
     }
 
     private static WebhookSignatureFilter build(String name, WebhookProperties.Endpoint endpoint,

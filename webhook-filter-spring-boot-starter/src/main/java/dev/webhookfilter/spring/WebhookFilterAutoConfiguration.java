@@ -40,13 +40,16 @@ import org.springframework.core.type.AnnotationMetadata;
  * refuses with 400 a request whose path has a dot segment ({@code /webhooks/%2e%2e/bytes}) or an encoded
  * separator and falls, read as Spring MVC reads it, under an endpoint's path patterns, or ends in a {@code /}
  * without which an exact or extension pattern would cover it ({@code /webhooks/payments/}), or falls under an
- * endpoint's path patterns only when case is ignored ({@code /WEBHOOKS/payments}): the container would take such a
- * path out of the endpoint's filter while Spring still routes it to the endpoint's controller (the last when it
- * matches paths without regard to case).
+ * endpoint's path patterns only once its last segment is cut at a {@code .} ({@code /webhooks/payments.json}) or
+ * when case is ignored ({@code /WEBHOOKS/payments}): the container would take such a path out of the endpoint's
+ * filter while Spring still routes it to the endpoint's controller (the last two with suffix pattern matching
+ * before Spring 7, or when it matches paths without regard to case).
  *
  * <p>A key under {@code webhooks.endpoints.<name>} that no endpoint property takes stops the start, as a
  * misspelled init-param stops the filter; so does an endpoint's property under a misspelling of
- * {@code webhooks.endpoints}. Other keys under {@code webhooks.} are left to the application.
+ * {@code webhooks.endpoints}. Other keys under {@code webhooks.} are left to the application. Two endpoints with
+ * the same path pattern stop the start too (a request there runs both filters, and each refuses what only the
+ * other's secrets sign); endpoints whose patterns overlap otherwise are logged at WARNING, naming both.
  *
  * <p>Verifiers use the application's {@link Clock} bean when it has exactly one, the system clock
  * otherwise. An endpoint with {@code store: bean} uses the application's {@link WebhookStore} bean,
