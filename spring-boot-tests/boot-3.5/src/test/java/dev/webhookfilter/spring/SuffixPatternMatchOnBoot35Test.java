@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.webhookfilter.Vectors;
 import dev.webhookfilter.spring.app.Received;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.SpringApplication;
@@ -22,29 +25,45 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  */
 class SuffixPatternMatchOnBoot35Test {
 
+    private static final String LOGGED = "/webhooks/payments/logged";
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {".json", ".anything", ".", ".a.b", ".json;x=1"})
     @SuppressWarnings("deprecation")
     void aSuffixAfterAnExactPathPattern_neverReachesTheControllerOfThatPattern(String suffix) throws Exception {
-        String logged = "/webhooks/payments/logged";
+        assertRefused(suffix, Map.of(), configurer -> configurer.setUseSuffixPatternMatch(true));
+    }
+
+    /** The registered suffix match: only the extensions of the media types configured for content negotiation. */
+    @Test
+    @SuppressWarnings("deprecation")
+    void aRegisteredSuffixAfterAnExactPathPattern_neverReachesTheControllerOfThatPattern() throws Exception {
+        assertRefused(".xml", Map.of("spring.mvc.contentnegotiation.media-types.xml", "application/xml"),
+                configurer -> configurer.setUseRegisteredSuffixPatternMatch(true));
+    }
+
+    private static void assertRefused(String suffix, Map<String, String> properties,
+                                      Consumer<PathMatchConfigurer> pathMatch) throws Exception {
         SpringApplication application = new SpringApplication(SignedRequestsWithoutSpringSecurityOnTomcatTest.App.class);
-        application.setDefaultProperties(Map.of("server.port", "0", "server.address", "127.0.0.1",
+        Map<String, Object> defaults = new HashMap<>(Map.of("server.port", "0", "server.address", "127.0.0.1",
                 "spring.mvc.pathmatch.matching-strategy", "ant-path-matcher",
-                "webhooks.endpoints.payments.path-patterns", logged,
+                "webhooks.endpoints.payments.path-patterns", LOGGED,
                 "webhooks.endpoints.payments.secrets[0]", Vectors.SECRET_A));
+        defaults.putAll(properties);
+        application.setDefaultProperties(defaults);
         application.addInitializers(context -> ((GenericApplicationContext) context).registerBean("suffixPatternMatch",
                 WebMvcConfigurer.class, () -> new WebMvcConfigurer() {
                     @Override
                     public void configurePathMatch(PathMatchConfigurer configurer) {
-                        configurer.setUseSuffixPatternMatch(true);
+                        pathMatch.accept(configurer);
                     }
                 }));
         try (ConfigurableApplicationContext started = application.run()) {
             Received received = started.getBean(Received.class);
             Loopback http = new Loopback(Integer.parseInt(started.getEnvironment().getProperty("local.server.port")));
 
-            Loopback.Answer exact = http.post(logged, "application/json", Vectors.SIMPLE_BODY);
-            Loopback.Answer suffixed = http.post(logged + suffix, "application/json", Vectors.SIMPLE_BODY);
+            Loopback.Answer exact = http.post(LOGGED, "application/json", Vectors.SIMPLE_BODY);
+            Loopback.Answer suffixed = http.post(LOGGED + suffix, "application/json", Vectors.SIMPLE_BODY);
 
             assertThat(exact.status()).as(exact.body()).isEqualTo(401);
             assertThat(suffixed.status()).as(suffixed.body()).isEqualTo(400);
