@@ -12,14 +12,16 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
- * The example as configured by its application.yml, with its development secrets, over loopback:
- * each endpoint takes its own secret only.
+ * The example as configured by its application.yml, with the development secrets that the launcher sets as
+ * its environment variables, over loopback: each endpoint takes its own secret only.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "WEBHOOK_SECRET=" + ExampleApplicationTest.PAYMENTS_SECRET,
+        "ORDERS_WEBHOOK_SECRET=" + ExampleApplicationTest.ORDERS_SECRET})
 class ExampleApplicationTest {
 
-    private static final String PAYMENTS_SECRET = "whsec_example_development_only";
-    private static final String ORDERS_SECRET = "whsec_example_orders_development_only";
+    static final String PAYMENTS_SECRET = "whsec_example_development_only";
+    static final String ORDERS_SECRET = "whsec_example_orders_development_only";
     private static final byte[] BODY = "{\"eventId\":\"whevt-abc123\",\"eventType\":{\"name\":\"webhooks.test\",\"version\":1},\"payload\":{}}"
             .getBytes(StandardCharsets.UTF_8);
 
