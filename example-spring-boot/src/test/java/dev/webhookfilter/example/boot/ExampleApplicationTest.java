@@ -28,6 +28,10 @@ class ExampleApplicationTest {
     @Value("${local.server.port}")
     int port;
 
+    /** Actuator's port; the application's own where Actuator has none of its own. */
+    @Value("${local.management.port:${local.server.port}}")
+    int managementPort;
+
     @Test
     void eachEndpoint_acceptsItsOwnSecretOnly() throws Exception {
         assertThat(post("/webhooks/payments", PAYMENTS_SECRET).status()).isEqualTo(200);
@@ -88,8 +92,20 @@ class ExampleApplicationTest {
         assertThat(get("/actuator/metrics/webhooks.verification?tag=endpoint:payments").status()).isEqualTo(200);
     }
 
+    /**
+     * A tunnel to the application's port (README, "Testing through a tunnel") carries whatever that port serves:
+     * Actuator is not there, but on its own port on loopback.
+     */
+    @Test
+    void actuatorIsNotOnTheApplicationsPort() throws Exception {
+        assertThat(RawConnection.exchange(port, RawRequest.of("GET", "/actuator/metrics/webhooks.requests")).status())
+                .isEqualTo(404);
+        assertThat(RawConnection.exchange(port, RawRequest.of("GET", "/actuator/health")).status()).isEqualTo(404);
+        assertThat(get("/actuator/health").status()).isEqualTo(200);
+    }
+
     private RawResponse get(String path) throws Exception {
-        return RawConnection.exchange(port, RawRequest.of("GET", path));
+        return RawConnection.exchange(managementPort, RawRequest.of("GET", path));
     }
 
     private RawResponse post(String path, String secret) throws Exception {

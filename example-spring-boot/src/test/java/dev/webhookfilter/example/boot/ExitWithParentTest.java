@@ -37,7 +37,7 @@ class ExitWithParentTest {
         ProcessBuilder launcher = new ProcessBuilder("sh", "-c", "\"$@\" & wait", "sh",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dexample.exitWithParent=true", "-classpath", System.getProperty("java.class.path"),
-                ExampleApplication.class.getName(), "--server.port=0")
+                ExampleApplication.class.getName(), "--server.port=0", "--management.server.port=0")
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         // As the launcher does: application.yml has no secrets of its own.
         launcher.environment().put("WEBHOOK_SECRET", ExampleApplicationTest.PAYMENTS_SECRET);
