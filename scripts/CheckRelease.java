@@ -23,7 +23,8 @@ import org.w3c.dom.Node;
 /**
  * Checks two file repositories that the same sources were deployed into (scripts/check-release.sh):
  * every published module of the reactor landed with its jar, sources, javadoc, SBOM and a pom that
- * Maven Central accepts; nothing else landed; and both builds made byte-identical files.
+ * Maven Central accepts and that passes on only the run-time dependencies meant; nothing else landed; and both
+ * builds made byte-identical files.
  *
  * <p>Usage: {@code java scripts/CheckRelease.java SOURCE_ROOT REPO_1 REPO_2}. Prints what it checked
  * and exits 1 with every problem found, or 0.
@@ -32,6 +33,24 @@ public final class CheckRelease {
 
     /** A snapshot deploy names files artifactId-0.1.0-20261130.235959-1.jar; the timestamp differs per build. */
     private static final Pattern SNAPSHOT_STAMP = Pattern.compile("-\\d{8}\\.\\d{6}-\\d+");
+
+    /**
+     * What each published module gives its users at run time: the dependencies its deployed pom passes on
+     * (scope compile or runtime, not optional), as groupId:artifactId. The core brings none and the filter the
+     * core alone (the Servlet API is provided, by the container); the Micrometer module and the stores the core
+     * and their own client (Micrometer is the application's); the starter the filter and the Micrometer module
+     * (Spring Boot is the application's); the CLI none, as the core is inside its jar.
+     */
+    private static final Map<String, Set<String>> RUNTIME_DEPENDENCIES = Map.of(
+            "webhook-filter-parent", Set.of(),
+            "webhook-core", Set.of(),
+            "webhook-filter", Set.of("dev.webhookfilter:webhook-core"),
+            "webhook-cli", Set.of(),
+            "webhook-filter-micrometer", Set.of("dev.webhookfilter:webhook-core"),
+            "webhook-store-jdbc", Set.of("dev.webhookfilter:webhook-core"),
+            "webhook-store-redis", Set.of("dev.webhookfilter:webhook-core", "io.lettuce:lettuce-core"),
+            "webhook-filter-spring-boot-starter",
+                    Set.of("dev.webhookfilter:webhook-filter", "dev.webhookfilter:webhook-filter-micrometer"));
 
     private final List<String> problems = new ArrayList<>();
 
@@ -187,6 +206,7 @@ public final class CheckRelease {
     /** What Central requires of a pom: its own name and description; url, licenses, scm, developers, maybe inherited. */
     private void checkPom(String a, Path pomFile, Path repo) throws Exception {
         Element project = pom(pomFile).getDocumentElement();
+        checkRuntimeDependencies(a, project);
         for (String own : List.of("name", "description")) {
             String value = text(project, own);
             if (value.isEmpty() || value.contains("${")) {
@@ -215,6 +235,54 @@ public final class CheckRelease {
         Element developers = firstElement(chain, "developers");
         if (developers == null || developers.getElementsByTagName("developer").getLength() == 0) {
             problems.add(a + ": no <developers><developer> in the deployed pom or its parents");
+        }
+    }
+
+    /**
+     * The deployed pom passes on to users exactly the dependencies {@link #RUNTIME_DEPENDENCIES} lists for it:
+     * those of scope compile (or none) or runtime that are not optional, its profiles' included.
+     */
+    private void checkRuntimeDependencies(String a, Element project) {
+        Set<String> meant = RUNTIME_DEPENDENCIES.get(a);
+        if (meant == null) {
+            problems.add(a + ": CheckRelease's RUNTIME_DEPENDENCIES does not say what it may bring its users at run"
+                    + " time; add it there");
+            return;
+        }
+        List<Element> lists = new ArrayList<>();
+        lists.add(child(project, "dependencies"));
+        Element profiles = child(project, "profiles");
+        if (profiles != null) {
+            for (Node n = profiles.getFirstChild(); n != null; n = n.getNextSibling()) {
+                if (n instanceof Element profile && profile.getTagName().equals("profile")) {
+                    lists.add(child(profile, "dependencies"));
+                }
+            }
+        }
+        Set<String> passedOn = new TreeSet<>();
+        for (Element list : lists) {
+            if (list == null) {
+                continue;
+            }
+            for (Node n = list.getFirstChild(); n != null; n = n.getNextSibling()) {
+                if (n instanceof Element d && d.getTagName().equals("dependency")) {
+                    String scope = text(d, "scope");
+                    boolean runtime = scope.isEmpty() || scope.equals("compile") || scope.equals("runtime");
+                    if (runtime && !"true".equals(text(d, "optional"))) {
+                        passedOn.add(text(d, "groupId") + ":" + text(d, "artifactId"));
+                    }
+                }
+            }
+        }
+        if (!passedOn.equals(meant)) {
+            Set<String> extra = new TreeSet<>(passedOn);
+            extra.removeAll(meant);
+            Set<String> missing = new TreeSet<>(meant);
+            missing.removeAll(passedOn);
+            problems.add(a + ": the deployed pom gives users at run time " + passedOn + ", not " + new TreeSet<>(meant)
+                    + (extra.isEmpty() ? "" : "; make " + extra + " provided, test or optional")
+                    + (missing.isEmpty() ? "" : "; " + missing + " is missing")
+                    + " (or change RUNTIME_DEPENDENCIES in scripts/CheckRelease.java, if that is meant)");
         }
     }
 

@@ -3,7 +3,8 @@
 # its own file repository (target/release-check/repo-1 and repo-2), as `mvn deploy` to Maven Central
 # would, then checks what landed (scripts/CheckRelease.java): every published module's jar with its
 # Automatic-Module-Name, -sources.jar, -javadoc.jar, CycloneDX SBOM and a pom with the metadata Central
-# requires; nothing deployed that is not meant to be; and the two builds byte-identical (SHA-256).
+# requires and the run-time dependencies it is meant to pass on; nothing deployed that is not meant to be; and
+# the two builds byte-identical (SHA-256).
 #
 # Tests are skipped here (mvn -B verify runs them); so are PIT and the ITs, which skipTests skips, and
 # maven.test.skip does not even compile the tests. Nothing is installed into ~/.m2: dependencies are

@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -237,6 +238,42 @@ class WebhookFilterMetricsAutoConfigurationTest {
                     assertThat(count(own, "payments", "rejected", "MISSING_HEADER")).isEqualTo(1.0);
                     assertThat(context.getBean(MeterRegistry.class).find("webhooks.requests").meters()).isEmpty();
                 });
+    }
+
+    /**
+     * README: an application's own {@code MicrometerVerificationListener} bean is the one wired. It counts into a
+     * registry of its own, so the application needs no {@code MeterRegistry} bean for it (none here, or two with
+     * no primary); before, the starter wired it only beside exactly one, and otherwise counted nothing.
+     */
+    @Test
+    void theApplicationsOwnListenerBean_isWiredWithoutARegistryBean() {
+        MeterRegistry own = new SimpleMeterRegistry();
+        web.withBean("ownListener", MicrometerVerificationListener.class, () -> new MicrometerVerificationListener(own))
+                .run(context -> {
+                    assertThat(context).hasNotFailed().doesNotHaveBean(MeterRegistry.class);
+                    send(filter(context, "payments"), null);
+                    assertThat(count(own, "payments", "rejected", "MISSING_HEADER")).isEqualTo(1.0);
+                });
+        MeterRegistry beside = new SimpleMeterRegistry();
+        web.withUserConfiguration(TwoRegistries.class)
+                .withBean("ownListener", MicrometerVerificationListener.class,
+                        () -> new MicrometerVerificationListener(beside))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    send(filter(context, "orders"), null);
+                    assertThat(count(beside, "orders", "rejected", "MISSING_HEADER")).isEqualTo(1.0);
+                });
+    }
+
+    @Test
+    void twoListenerBeansWithoutAPrimaryOne_stopTheApplication() {
+        web.withUserConfiguration(OneRegistry.class)
+                .withBean("first", MicrometerVerificationListener.class,
+                        () -> new MicrometerVerificationListener(new SimpleMeterRegistry()))
+                .withBean("second", MicrometerVerificationListener.class,
+                        () -> new MicrometerVerificationListener(new SimpleMeterRegistry()))
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .hasRootCauseInstanceOf(NoUniqueBeanDefinitionException.class));
     }
 
     @Test

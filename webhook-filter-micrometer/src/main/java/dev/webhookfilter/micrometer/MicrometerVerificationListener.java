@@ -5,6 +5,7 @@ import dev.webhookfilter.RejectionReason;
 import dev.webhookfilter.VerificationListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
@@ -35,6 +36,9 @@ import java.util.concurrent.TimeUnit;
  *         .build();
  * }</pre>
  *
+ * <p>In {@code web.xml}, the filter's {@code listener} init-param names this class, and the meters go to
+ * Micrometer's global registry ({@link #MicrometerVerificationListener()}).
+ *
  * <p>Thread-safe; one instance can serve every filter of an application.
  */
 public final class MicrometerVerificationListener implements VerificationListener {
@@ -47,6 +51,16 @@ public final class MicrometerVerificationListener implements VerificationListene
     private final MeterRegistry registry;
     /** Endpoint, then scheme: two lookups and no allocation per request. */
     private final ConcurrentMap<String, ConcurrentMap<String, Meters>> meters = new ConcurrentHashMap<>();
+
+    /**
+     * A listener that registers its meters in Micrometer's global registry, {@link Metrics#globalRegistry}:
+     * the one the filter's {@code listener} init-param makes, which needs a public no-arg constructor. The
+     * meters count in every registry the application adds to the global one ({@link Metrics#addRegistry}),
+     * whether it adds it before the filter starts or after; until it adds one, they count nowhere.
+     */
+    public MicrometerVerificationListener() {
+        this(Metrics.globalRegistry);
+    }
 
     /**
      * A listener that registers its meters in {@code registry}.

@@ -21,9 +21,11 @@ import dev.webhookfilter.testing.Readme;
 import dev.webhookfilter.testing.http.RawRequest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -265,6 +267,44 @@ class MicrometerVerificationListenerTest {
             assertEquals(0.0, counters.get("orders " + SCHEME + " rejected BODY_INCOMPLETE"));
             assertEquals(Map.of("orders " + SCHEME + " verified", 0L, "orders " + SCHEME + " rejected", 1L,
                     "orders " + SCHEME + " duplicate", 0L), timers());
+        }
+    }
+
+    /**
+     * {@code web.xml} can name the listener only by a class with a public no-arg constructor: that one counts
+     * into Micrometer's global registry, and so into each registry the application adds to it, before the
+     * filter starts or after.
+     */
+    @Nested
+    class ByInitParam {
+
+        private final SimpleMeterRegistry addedLater = new SimpleMeterRegistry();
+
+        @AfterEach
+        void removeFromTheGlobalRegistry() {
+            Metrics.removeRegistry(registry);
+            Metrics.removeRegistry(addedLater);
+        }
+
+        @Test
+        void theListenerInitParam_countsIntoTheGlobalRegistry() throws Exception {
+            Metrics.addRegistry(registry);
+            try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> {
+                FilterRegistration.Dynamic filter = context.addFilter("invoices", WebhookSignatureFilter.class);
+                filter.setInitParameter("secrets", SECRET_A);
+                filter.setInitParameter("listener", "dev.webhookfilter.micrometer.MicrometerVerificationListener");
+                filter.addMappingForUrlPatterns(null, false, "/webhooks/*");
+                context.addServlet("handler", new OverHttp.Ok()).addMapping("/webhooks/*");
+            })) {
+                assertEquals(0.0, counters().get("invoices " + SCHEME + " rejected MISSING_HEADER"));
+                Metrics.addRegistry(addedLater);
+
+                assertEquals(401, jetty.send(RawRequest.post("/webhooks/").contentLength(0)).status());
+
+                assertEquals(1.0, counters().get("invoices " + SCHEME + " rejected MISSING_HEADER"));
+                assertEquals(1.0, addedLater.get("webhooks.requests").tags("endpoint", "invoices",
+                        "outcome", "rejected", "reason", "MISSING_HEADER").counter().count());
+            }
         }
     }
 

@@ -12,19 +12,25 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
- * The example as configured by its application.yml, with its development secrets, over loopback:
- * each endpoint takes its own secret only.
+ * The example as configured by its application.yml, with the development secrets that the launcher sets as
+ * its environment variables, over loopback: each endpoint takes its own secret only.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "WEBHOOK_SECRET=" + ExampleApplicationTest.PAYMENTS_SECRET,
+        "ORDERS_WEBHOOK_SECRET=" + ExampleApplicationTest.ORDERS_SECRET})
 class ExampleApplicationTest {
 
-    private static final String PAYMENTS_SECRET = "whsec_example_development_only";
-    private static final String ORDERS_SECRET = "whsec_example_orders_development_only";
+    static final String PAYMENTS_SECRET = "whsec_example_development_only";
+    static final String ORDERS_SECRET = "whsec_example_orders_development_only";
     private static final byte[] BODY = "{\"eventId\":\"whevt-abc123\",\"eventType\":{\"name\":\"webhooks.test\",\"version\":1},\"payload\":{}}"
             .getBytes(StandardCharsets.UTF_8);
 
     @Value("${local.server.port}")
     int port;
+
+    /** Actuator's port; the application's own where Actuator has none of its own. */
+    @Value("${local.management.port:${local.server.port}}")
+    int managementPort;
 
     @Test
     void eachEndpoint_acceptsItsOwnSecretOnly() throws Exception {
@@ -86,8 +92,20 @@ class ExampleApplicationTest {
         assertThat(get("/actuator/metrics/webhooks.verification?tag=endpoint:payments").status()).isEqualTo(200);
     }
 
+    /**
+     * A tunnel to the application's port (README, "Testing through a tunnel") carries whatever that port serves:
+     * Actuator is not there, but on its own port on loopback.
+     */
+    @Test
+    void actuatorIsNotOnTheApplicationsPort() throws Exception {
+        assertThat(RawConnection.exchange(port, RawRequest.of("GET", "/actuator/metrics/webhooks.requests")).status())
+                .isEqualTo(404);
+        assertThat(RawConnection.exchange(port, RawRequest.of("GET", "/actuator/health")).status()).isEqualTo(404);
+        assertThat(get("/actuator/health").status()).isEqualTo(200);
+    }
+
     private RawResponse get(String path) throws Exception {
-        return RawConnection.exchange(port, RawRequest.of("GET", path));
+        return RawConnection.exchange(managementPort, RawRequest.of("GET", path));
     }
 
     private RawResponse post(String path, String secret) throws Exception {

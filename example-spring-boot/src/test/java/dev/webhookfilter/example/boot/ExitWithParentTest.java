@@ -34,11 +34,15 @@ class ExitWithParentTest {
     void theApplicationStopsAndFreesItsPort_whenItsParentIsKilled(@TempDir Path dir) throws Exception {
         RequiredCommands.onPath("apt-get install dash", "sh");
         Path log = dir.resolve("application.log");
-        Process parent = new ProcessBuilder("sh", "-c", "\"$@\" & wait", "sh",
+        ProcessBuilder launcher = new ProcessBuilder("sh", "-c", "\"$@\" & wait", "sh",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dexample.exitWithParent=true", "-classpath", System.getProperty("java.class.path"),
-                ExampleApplication.class.getName(), "--server.port=0")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                ExampleApplication.class.getName(), "--server.port=0", "--management.server.port=0")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        // As the launcher does: application.yml has no secrets of its own.
+        launcher.environment().put("WEBHOOK_SECRET", ExampleApplicationTest.PAYMENTS_SECRET);
+        launcher.environment().put("ORDERS_WEBHOOK_SECRET", ExampleApplicationTest.ORDERS_SECRET);
+        Process parent = launcher.start();
         ProcessHandle application = null;
         try {
             int port = portOnceStarted(parent, log);
