@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -145,6 +146,7 @@ class ReplayProtectionTest {
      */
     @ParameterizedTest
     @MethodSource("beyondRuntimeExceptions")
+    @Tag("broad")
     void aGuardThatThrowsACheckedExceptionOrAnErrorFailsClosedToo(Throwable failure) {
         ReplayGuard throwing = new ReplayGuard() {
             @Override

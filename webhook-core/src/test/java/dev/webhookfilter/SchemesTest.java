@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -57,6 +58,7 @@ class SchemesTest {
 
         @ParameterizedTest(name = "{0}")
         @MethodSource("dev.webhookfilter.Vectors#schemeVectors")
+        @Tag("broad")
         void verifiesTheIndependentlyComputedSignature(SchemeVector vector) {
             Verification result = verifier(vector.scheme(), at(T), vector.secret())
                     .verify(HeaderLookup.of(headers(vector.scheme(), vector.mac())), vector.body());
@@ -74,6 +76,7 @@ class SchemesTest {
 
         @ParameterizedTest(name = "{0}")
         @MethodSource("dev.webhookfilter.Vectors#schemeVectors")
+        @Tag("broad")
         void rejectsTheBodyWithOneByteChanged(SchemeVector vector) {
             byte[] body = java.util.Arrays.copyOf(vector.body(), vector.body().length + 1);
             body[body.length - 1] = ' ';
@@ -92,6 +95,7 @@ class SchemesTest {
 
         @ParameterizedTest
         @ValueSource(strings = {"webhook-", "svix-"})
+        @Tag("broad")
         void theStandardWebhooksDocumentedVector(String prefix) {
             Map<String, String> request = Map.of(prefix + "id", Vectors.STANDARD_DOC_ID,
                     prefix + "timestamp", Long.toString(Vectors.STANDARD_DOC_T), prefix + "signature", Vectors.STANDARD_DOC_HEADER);
@@ -122,6 +126,7 @@ class SchemesTest {
 
         @ParameterizedTest(name = "{0}")
         @MethodSource("dev.webhookfilter.Vectors#simplePairs")
+        @Tag("broad")
         void rotationWithTwoSecretsSaysWhichMatched(SchemeVector a, SchemeVector b) {
             WebhookVerifier ab = verifier(a.scheme(), at(T), a.secret(), b.secret());
             WebhookVerifier ba = verifier(a.scheme(), at(T), b.secret(), a.secret());
@@ -140,6 +145,7 @@ class SchemesTest {
 
         @ParameterizedTest(name = "{0}")
         @MethodSource("dev.webhookfilter.Vectors#simplePairs")
+        @Tag("broad")
         void aSignatureUnderAnotherSecretDoesNotVerify(SchemeVector a, SchemeVector b) {
             Verification result = verifier(a.scheme(), at(T), b.secret())
                     .verify(HeaderLookup.of(headers(a.scheme(), a.mac())), SIMPLE_BODY);
@@ -193,6 +199,7 @@ class SchemesTest {
     }
 
     @Nested
+    @Tag("broad")
     class Freshness {
 
         static Stream<String> timestamped() {
@@ -285,6 +292,7 @@ class SchemesTest {
 
         @ParameterizedTest(name = "{0}")
         @MethodSource("dev.webhookfilter.Vectors#simplePairs")
+        @Tag("broad")
         void theKeyIsTheSameWhicheverSecretMatchedAndAReplayIsRefused(SchemeVector a, SchemeVector b) {
             Capturing guard = new Capturing();
             WebhookVerifier underA = WebhookVerifier.builder().scheme(Scheme.named(a.scheme())).secret(a.secret())

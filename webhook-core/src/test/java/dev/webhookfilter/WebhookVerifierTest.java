@@ -33,6 +33,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -103,6 +104,7 @@ class WebhookVerifierTest {
 
         @ParameterizedTest(name = "{0}")
         @MethodSource("dev.webhookfilter.WebhookVerifierTest#rotations")
+        @Tag("broad")
         void saysWhichSecretMatched(String header, List<String> secrets, int expectedIndex) {
             Verification result = WebhookVerifier.builder().secrets(secrets).clock(at(T)).build()
                     .verify(header, SIMPLE_BODY);
@@ -412,6 +414,7 @@ class WebhookVerifierTest {
 
         @ParameterizedTest
         @MethodSource("splits")
+        @Tag("broad")
         void aBodySplitAnywhereVerifiesAsTheWhole(int[] cuts) {
             Verification result = verifier.checkBody(verifier.checkHeader(header(SIMPLE_A)), pieces(SIMPLE_BODY, cuts));
             assertTrue(result.isVerified(), result.toString());
