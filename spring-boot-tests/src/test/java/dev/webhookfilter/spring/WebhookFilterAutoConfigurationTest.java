@@ -585,6 +585,24 @@ class WebhookFilterAutoConfigurationTest {
         }
 
         /**
+         * Tomcat takes a path's extension after its last '.' and compares it with the pattern's whole: *.json.gz
+         * matches no request there (Jetty matches it), and the controller at /reports/data.json.gz took unsigned
+         * POSTs (200 on Tomcat, 401 on Jetty, Boot 3.5).
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"*.json.gz", "*.tar.gz", "*..json", "*.json."})
+        void anExtensionWithADot_failsTheStart(String pattern) {
+            web.withPropertyValues(PAYMENTS + "secrets=" + Vectors.SECRET_A, PAYMENTS + "path-patterns[0]=/webhooks/*",
+                            PAYMENTS + "path-patterns[1]=" + pattern)
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .isInstanceOf(WebhookConfigurationException.class)
+                            .hasMessageContaining("path-patterns: '" + pattern + "' is an extension that holds a '.':"
+                                    + " Tomcat compares what follows a path's last '.' with it, and matches no request"
+                                    + " to it (Jetty matches one), so the filter would guard nothing there; write the"
+                                    + " last extension alone (*.gz), or an exact path or a prefix"));
+        }
+
+        /**
          * A secret under path-patterns, taken by a placeholder meant for secrets or pasted on the wrong line, is no
          * Servlet URL pattern: the start stops without quoting it.
          */
