@@ -94,6 +94,12 @@ class WebhookSecretsSanitizingFunctionTest {
             WebhookProperties properties = new WebhookProperties();
             properties.getEndpoints().put("payments", payments);
             properties.getEndpoints().put("orders", orders);
+            WebhookProperties.Endpoint refunds = new WebhookProperties.Endpoint();
+            refunds.setStore("jdbc:postgresql://db.internal/app?user=hooks&password=jdbc-pass-1");
+            properties.getEndpoints().put("refunds", refunds);
+            WebhookProperties.Endpoint disputes = new WebhookProperties.Endpoint();
+            disputes.setStore("redis://alone-pass-2@redis.internal:6379");
+            properties.getEndpoints().put("disputes", disputes);
             WebhookProperties.Endpoint quoted = new WebhookProperties.Endpoint();
             quoted.setSecrets(List.of(QUOTED));
             properties.getEndpoints().put("quoted", quoted);
@@ -108,6 +114,23 @@ class WebhookSecretsSanitizingFunctionTest {
                 Vectors.SECRET_B + "," + Vectors.SECRET_A, "redis://:store-password@redis.internal:6379"})
         void masksAnyKeyWhoseValueHoldsASecretOrAStoreUri(String value) {
             assertThat(sanitized(function, "PAYMENTS_WEBHOOK_SECRET", value)).isEqualTo(SanitizableData.SANITIZED_VALUE);
+        }
+
+        /**
+         * The variable a placeholder in the store's URI took the password from ({@code redis://:${REDIS_PASSWORD}@host})
+         * holds the password alone: the user-info's password, a password alone as Lettuce reads
+         * {@code redis://password@host}, a password-like parameter.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"store-password", "jdbc-pass-1", "alone-pass-2", "prefix-jdbc-pass-1-suffix"})
+        void masksAValueThatHoldsAStoresPassword(String value) {
+            assertThat(sanitized(function, "REDIS_PASSWORD", value)).isEqualTo(SanitizableData.SANITIZED_VALUE);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"redis.internal", "hooks", "6379", "jdbc:postgresql://db.internal/app"})
+        void showsTheRestOfAStoresUri(String value) {
+            assertThat(sanitized(function, "STORE_HOST", value)).isEqualTo(value);
         }
 
         /** As SPRING_APPLICATION_JSON and spring.application.json may or must spell them; Actuator shows them so. */

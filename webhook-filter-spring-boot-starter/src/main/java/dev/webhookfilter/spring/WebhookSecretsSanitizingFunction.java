@@ -1,5 +1,6 @@
 package dev.webhookfilter.spring;
 
+import dev.webhookfilter.internal.UriSecrets;
 import java.util.Locale;
 import java.util.function.Supplier;
 import org.springframework.boot.actuate.endpoint.SanitizableData;
@@ -54,8 +55,8 @@ final class WebhookSecretsSanitizingFunction implements SanitizingFunction, Orde
     }
 
     /**
-     * Whether {@code value} contains a secret or a store URI (not {@code memory} or {@code bean}) of an endpoint, as
-     * it is or, if it holds a {@code \}, with its JSON escapes decoded: {@code SPRING_APPLICATION_JSON} and
+     * Whether {@code value} contains a secret, a store URI (not {@code memory} or {@code bean}) or a password in a
+     * store URI ({@link UriSecrets#in}) of an endpoint, as it is or, if it holds a {@code \}, with its JSON escapes decoded: {@code SPRING_APPLICATION_JSON} and
      * {@code spring.application.json} may spell a secret <code>&#92;u0077hsec...</code>, and must escape a {@code "} or
      * {@code \} in one, and Actuator shows their value as it was given.
      */
@@ -76,8 +77,16 @@ final class WebhookSecretsSanitizingFunction implements SanitizingFunction, Orde
                 }
             }
             String store = endpoint.getStore();
-            if (store != null && store.indexOf(':') > 0 && text.contains(store)) {
-                return true;
+            if (store != null && store.indexOf(':') > 0) {
+                if (text.contains(store)) {
+                    return true;
+                }
+                // A placeholder in the URI (redis://:${REDIS_PASSWORD}@host) took its password from a variable.
+                for (String password : UriSecrets.in(store)) {
+                    if (text.contains(password)) {
+                        return true;
+                    }
+                }
             }
         }
         return false;
