@@ -897,7 +897,7 @@ class WebhookFilterAutoConfigurationTest {
     class OverlappingEndpoints {
 
         @ParameterizedTest(name = "{0} and {1}")
-        @ValueSource(strings = {"/webhooks/*", "/webhooks/payments", "*.json", "/"})
+        @ValueSource(strings = {"/webhooks/*", "/webhooks/payments", "*.json", "/", "/*", ""})
         void theSamePatternInTwoEndpoints_failsTheStart_namingBothAndThePattern(String pattern) {
             try (LogCapture logs = LogCapture.of(WebhookEndpointFilters.class.getName())) {
                 web.withPropertyValues(PAYMENTS + "path-patterns[0]=" + pattern, PAYMENTS + "secrets=" + Vectors.SECRET_A,
@@ -918,7 +918,7 @@ class WebhookFilterAutoConfigurationTest {
         @ParameterizedTest(name = "{0} and {1}")
         @CsvSource({"/webhooks/*, /webhooks/stripe", "/webhooks/*, /webhooks/stripe/*", "/webhooks/*, /webhooks",
                 "/*, /hooks", "/, *.json", "/webhooks/*, *.json", "*.json, /events/order.json", "/, /*",
-                "/webhooks/stripe/*, /webhooks/*"})
+                "/webhooks/stripe/*, /webhooks/*", "'', /", "/*, ''", "/webhooks/*, /webhooks/stripe.json"})
         void overlappingPatterns_areLoggedAtWarning_namingBothEndpointsAndPatterns(String payments, String orders) {
             try (LogCapture logs = LogCapture.of(WebhookEndpointFilters.class.getName())) {
                 web.withPropertyValues(PAYMENTS + "path-patterns[0]=" + payments, PAYMENTS + "secrets=" + Vectors.SECRET_A,
@@ -936,7 +936,8 @@ class WebhookFilterAutoConfigurationTest {
 
         @ParameterizedTest(name = "{0} and {1}")
         @CsvSource({"/webhooks/a/*, /webhooks/ab/*", "*.json, *.xml", "/webhooks/stripe, /webhooks/stripe/x",
-                "/webhooks/*, /hooks", "/webhooks/stripe.xml, *.json", "/webhooks/a/*, /webhooks/b"})
+                "/webhooks/*, /hooks", "/webhooks/stripe.xml, *.json", "/webhooks/a/*, /webhooks/b", "'', /webhooks/*",
+                "'', *.json", "'', /webhooks", "/webhooks/*, /webhooks.json"})
         void patternsWithNoPathInCommon_logNoWarning(String payments, String orders) {
             try (LogCapture logs = LogCapture.of(WebhookEndpointFilters.class.getName())) {
                 web.withPropertyValues(PAYMENTS + "path-patterns[0]=" + payments, PAYMENTS + "secrets=" + Vectors.SECRET_A,
