@@ -101,13 +101,16 @@ class WebhookSecretsSanitizingFunctionTest {
             disputes.setStore("redis://alone-pass-2@redis.internal:6379");
             properties.getEndpoints().put("disputes", disputes);
             WebhookProperties.Endpoint quoted = new WebhookProperties.Endpoint();
-            quoted.setSecrets(List.of(QUOTED));
+            quoted.setSecrets(List.of(QUOTED, APOSTROPHE));
             properties.getEndpoints().put("quoted", quoted);
             return properties;
         });
 
         /** A secret that JSON must escape: {@code whsec_"q"\_0001}. */
         private static final String QUOTED = "whsec_\"q\"\\_0001";
+
+        /** A secret with a {@code '}, which Gson reads escaped too. */
+        private static final String APOSTROPHE = "whsec_it's_0001";
 
         @ParameterizedTest
         @ValueSource(strings = {Vectors.SECRET_A, Vectors.SECRET_B, Vectors.Stripe.SECRET_A,
@@ -148,11 +151,33 @@ class WebhookSecretsSanitizingFunctionTest {
             assertThat(sanitized(function, "spring.application.json", json)).isEqualTo(SanitizableData.SANITIZED_VALUE);
         }
 
+        /**
+         * Without Jackson, Spring Boot reads them with Gson, which takes {@code \'} for {@code '} too, or with its
+         * BasicJsonParser, which drops any backslash and keeps the character after it: both read these values as
+         * holding a secret (checked with GsonJsonParser and BasicJsonParser of Spring Boot 3.5.7, gson 2.13.2).
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {
+                "{\"x\":\"whsec_it\\'s_0001\"}",
+                "{\"x\":\"whsec\\_unit_test_secret_A_0001\"}",
+                "{\"x\":\"w\\hsec_unit_test_secret_A_0001\"}",
+                "{\"x\":\"whsec_unit_test_secret_\\A_\\0001\"}",
+        })
+        void masksAValueThatHoldsASecretOnceEachBackslashIsDropped(String json) {
+            assertThat(sanitized(function, "SPRING_APPLICATION_JSON", json)).isEqualTo(SanitizableData.SANITIZED_VALUE);
+        }
+
         @ParameterizedTest
         @ValueSource(strings = {"{\"x\":\"\\u0077hsec_unit_test\"}", "{\"x\":\"whsec_\\\"q\\\"_0001\"}",
                 "C:\\whsec\\u00zz\\", "\\"})
         void showsAValueWithEscapesThatHoldsNoSecret(String value) {
             assertThat(sanitized(function, "SPRING_APPLICATION_JSON", value)).isEqualTo(value);
+        }
+
+        @Test
+        void dropsEachBackslash_keepingTheCharacterAfterIt_andABackslashAtTheEnd() {
+            assertThat(WebhookSecretsSanitizingFunction.withoutBackslashes("a\\_\\'\\\\\\u0077\\"))
+                    .isEqualTo("a_'\\u0077\\");
         }
 
         @Test
