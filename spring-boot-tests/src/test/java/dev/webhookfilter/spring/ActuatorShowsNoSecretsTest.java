@@ -20,7 +20,8 @@ import org.springframework.context.annotation.Import;
 /**
  * Actuator's {@code configprops} and {@code env} endpoints, told to show values, over loopback: every
  * secret of every endpoint and the password in a store's URI are masked, also where a placeholder took
- * a secret from a property of another name; the endpoints' other properties are still shown.
+ * a secret or the store's password from a property of another name; the endpoints' other properties are still
+ * shown.
  */
 @SpringBootTest(classes = WebhookTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
@@ -39,8 +40,9 @@ import org.springframework.context.annotation.Import;
                 "webhooks.endpoints.orders.secrets=${orders.signing-value}",
                 "orders.signing-value=" + Vectors.Stripe.SECRET_A,
                 "webhooks.endpoints.orders.replay-protection=true",
-                "webhooks.endpoints.orders.store=test-unavailable://webhooks:" + ActuatorShowsNoSecretsTest.STORE_PASSWORD
-                        + "@127.0.0.1:1",
+                // The store's password through a placeholder too: the property shows the password alone.
+                "webhooks.endpoints.orders.store=test-unavailable://webhooks:${orders.store-password}@127.0.0.1:1",
+                "orders.store-password=" + ActuatorShowsNoSecretsTest.STORE_PASSWORD,
         })
 @Import(Servers.Tomcat.class)
 class ActuatorShowsNoSecretsTest {

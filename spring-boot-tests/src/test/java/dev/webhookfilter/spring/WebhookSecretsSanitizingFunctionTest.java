@@ -94,8 +94,14 @@ class WebhookSecretsSanitizingFunctionTest {
             WebhookProperties properties = new WebhookProperties();
             properties.getEndpoints().put("payments", payments);
             properties.getEndpoints().put("orders", orders);
+            WebhookProperties.Endpoint refunds = new WebhookProperties.Endpoint();
+            refunds.setStore("jdbc:postgresql://db.internal/app?user=hooks&password=jdbc-pass-1");
+            properties.getEndpoints().put("refunds", refunds);
+            WebhookProperties.Endpoint disputes = new WebhookProperties.Endpoint();
+            disputes.setStore("redis://alone-pass-2@redis.internal:6379");
+            properties.getEndpoints().put("disputes", disputes);
             WebhookProperties.Endpoint quoted = new WebhookProperties.Endpoint();
-            quoted.setSecrets(List.of(QUOTED));
+            quoted.setSecrets(List.of(QUOTED, APOSTROPHE));
             properties.getEndpoints().put("quoted", quoted);
             return properties;
         });
@@ -103,11 +109,31 @@ class WebhookSecretsSanitizingFunctionTest {
         /** A secret that JSON must escape: {@code whsec_"q"\_0001}. */
         private static final String QUOTED = "whsec_\"q\"\\_0001";
 
+        /** A secret with a {@code '}, which Gson reads escaped too. */
+        private static final String APOSTROPHE = "whsec_it's_0001";
+
         @ParameterizedTest
         @ValueSource(strings = {Vectors.SECRET_A, Vectors.SECRET_B, Vectors.Stripe.SECRET_A,
                 Vectors.SECRET_B + "," + Vectors.SECRET_A, "redis://:store-password@redis.internal:6379"})
         void masksAnyKeyWhoseValueHoldsASecretOrAStoreUri(String value) {
             assertThat(sanitized(function, "PAYMENTS_WEBHOOK_SECRET", value)).isEqualTo(SanitizableData.SANITIZED_VALUE);
+        }
+
+        /**
+         * The variable a placeholder in the store's URI took the password from ({@code redis://:${REDIS_PASSWORD}@host})
+         * holds the password alone: the user-info's password, a password alone as Lettuce reads
+         * {@code redis://password@host}, a password-like parameter.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"store-password", "jdbc-pass-1", "alone-pass-2", "prefix-jdbc-pass-1-suffix"})
+        void masksAValueThatHoldsAStoresPassword(String value) {
+            assertThat(sanitized(function, "REDIS_PASSWORD", value)).isEqualTo(SanitizableData.SANITIZED_VALUE);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"redis.internal", "hooks", "6379", "jdbc:postgresql://db.internal/app"})
+        void showsTheRestOfAStoresUri(String value) {
+            assertThat(sanitized(function, "STORE_HOST", value)).isEqualTo(value);
         }
 
         /** As SPRING_APPLICATION_JSON and spring.application.json may or must spell them; Actuator shows them so. */
@@ -125,11 +151,33 @@ class WebhookSecretsSanitizingFunctionTest {
             assertThat(sanitized(function, "spring.application.json", json)).isEqualTo(SanitizableData.SANITIZED_VALUE);
         }
 
+        /**
+         * Without Jackson, Spring Boot reads them with Gson, which takes {@code \'} for {@code '} too, or with its
+         * BasicJsonParser, which drops any backslash and keeps the character after it: both read these values as
+         * holding a secret (checked with GsonJsonParser and BasicJsonParser of Spring Boot 3.5.7, gson 2.13.2).
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {
+                "{\"x\":\"whsec_it\\'s_0001\"}",
+                "{\"x\":\"whsec\\_unit_test_secret_A_0001\"}",
+                "{\"x\":\"w\\hsec_unit_test_secret_A_0001\"}",
+                "{\"x\":\"whsec_unit_test_secret_\\A_\\0001\"}",
+        })
+        void masksAValueThatHoldsASecretOnceEachBackslashIsDropped(String json) {
+            assertThat(sanitized(function, "SPRING_APPLICATION_JSON", json)).isEqualTo(SanitizableData.SANITIZED_VALUE);
+        }
+
         @ParameterizedTest
         @ValueSource(strings = {"{\"x\":\"\\u0077hsec_unit_test\"}", "{\"x\":\"whsec_\\\"q\\\"_0001\"}",
                 "C:\\whsec\\u00zz\\", "\\"})
         void showsAValueWithEscapesThatHoldsNoSecret(String value) {
             assertThat(sanitized(function, "SPRING_APPLICATION_JSON", value)).isEqualTo(value);
+        }
+
+        @Test
+        void dropsEachBackslash_keepingTheCharacterAfterIt_andABackslashAtTheEnd() {
+            assertThat(WebhookSecretsSanitizingFunction.withoutBackslashes("a\\_\\'\\\\\\u0077\\"))
+                    .isEqualTo("a_'\\u0077\\");
         }
 
         @Test

@@ -18,9 +18,12 @@ import org.springframework.context.annotation.Bean;
  *   <li>the value of every key {@code webhooks.endpoints.<name>.secrets} and {@code .store}, each element of a
  *       list included ({@code secrets[0]}, {@code secrets[1]}), in any form Spring reads
  *       ({@code WEBHOOKS_ENDPOINTS_PAYMENTS_SECRETS_0} too);</li>
- *   <li>any value, under any key, that contains one of the endpoints' secrets or one of their store URIs: the
- *       property or environment variable that a {@code ${...}} placeholder took a secret from. A value that holds a
- *       {@code \} is compared with its JSON escapes decoded too: {@code SPRING_APPLICATION_JSON} and
+ *   <li>any value, under any key, that contains one of the endpoints' secrets, one of their store URIs or a
+ *       password in one (its user-info's password, a password-like parameter): the property or environment
+ *       variable that a {@code ${...}} placeholder took a secret or a store's password from
+ *       ({@code redis://:${REDIS_PASSWORD}@host}). A value that holds a
+ *       {@code \} is compared with its JSON escapes decoded too, and with each backslash dropped (as Gson and
+ *       Spring Boot's own JSON parser, used without Jackson, read one): {@code SPRING_APPLICATION_JSON} and
  *       {@code spring.application.json} are shown as given, where a secret may be written with escapes.</li>
  * </ul>
  * A store's value is masked whole, {@code memory} and {@code bean} too: a URI carries its password in the

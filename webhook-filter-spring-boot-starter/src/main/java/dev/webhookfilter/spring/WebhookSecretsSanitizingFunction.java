@@ -1,5 +1,6 @@
 package dev.webhookfilter.spring;
 
+import dev.webhookfilter.internal.UriSecrets;
 import java.util.Locale;
 import java.util.function.Supplier;
 import org.springframework.boot.actuate.endpoint.SanitizableData;
@@ -54,10 +55,14 @@ final class WebhookSecretsSanitizingFunction implements SanitizingFunction, Orde
     }
 
     /**
-     * Whether {@code value} contains a secret or a store URI (not {@code memory} or {@code bean}) of an endpoint, as
-     * it is or, if it holds a {@code \}, with its JSON escapes decoded: {@code SPRING_APPLICATION_JSON} and
+     * Whether {@code value} contains a secret, a store URI (not {@code memory} or {@code bean}) or a password in a
+     * store URI ({@link UriSecrets#in}) of an endpoint, as it is or, if it holds a {@code \}, with its JSON escapes
+     * decoded, or with each backslash dropped and the character after it kept: {@code SPRING_APPLICATION_JSON} and
      * {@code spring.application.json} may spell a secret <code>&#92;u0077hsec...</code>, and must escape a {@code "} or
-     * {@code \} in one, and Actuator shows their value as it was given.
+     * {@code \} in one, and Actuator shows their value as it was given. Spring Boot reads them with Jackson, or
+     * without it with Gson, which takes <code>&#92;'</code> for {@code '} too, or else with its own parser, which
+     * drops a backslash and keeps the character after it (<code>&#92;_</code> is {@code _}, <code>&#92;u0077</code>
+     * is {@code u0077}).
      */
     private boolean carriesASecret(Object value) {
         WebhookProperties webhooks = properties.get();
@@ -65,7 +70,11 @@ final class WebhookSecretsSanitizingFunction implements SanitizingFunction, Orde
             return false;
         }
         String text = value.toString();
-        return carriesASecret(webhooks, text) || text.indexOf('\\') >= 0 && carriesASecret(webhooks, jsonUnescaped(text));
+        if (carriesASecret(webhooks, text)) {
+            return true;
+        }
+        return text.indexOf('\\') >= 0 && (carriesASecret(webhooks, jsonUnescaped(text))
+                || carriesASecret(webhooks, withoutBackslashes(text)));
     }
 
     private static boolean carriesASecret(WebhookProperties webhooks, String text) {
@@ -76,8 +85,16 @@ final class WebhookSecretsSanitizingFunction implements SanitizingFunction, Orde
                 }
             }
             String store = endpoint.getStore();
-            if (store != null && store.indexOf(':') > 0 && text.contains(store)) {
-                return true;
+            if (store != null && store.indexOf(':') > 0) {
+                if (text.contains(store)) {
+                    return true;
+                }
+                // A placeholder in the URI (redis://:${REDIS_PASSWORD}@host) took its password from a variable.
+                for (String password : UriSecrets.in(store)) {
+                    if (text.contains(password)) {
+                        return true;
+                    }
+                }
             }
         }
         return false;
@@ -124,6 +141,22 @@ final class WebhookSecretsSanitizingFunction implements SanitizingFunction, Orde
             }
         }
         return decoded.toString();
+    }
+
+    /**
+     * {@code text} with each backslash dropped and the character after it kept, as Spring Boot's
+     * {@code BasicJsonParser} reads a JSON string; a backslash at the end is kept.
+     */
+    static String withoutBackslashes(String text) {
+        StringBuilder read = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\' && i + 1 < text.length()) {
+                c = text.charAt(++i);
+            }
+            read.append(c);
+        }
+        return read.toString();
     }
 
     /** The value of the four hex digits at {@code from}; -1 if they are not four hex digits. */

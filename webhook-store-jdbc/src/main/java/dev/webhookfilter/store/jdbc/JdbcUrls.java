@@ -1,9 +1,7 @@
 package dev.webhookfilter.store.jdbc;
 
+import dev.webhookfilter.internal.UriSecrets;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 
 /**
  * What may be said about a JDBC URL or a JNDI name: its scheme, host, port and database, never a
@@ -58,7 +56,7 @@ final class JdbcUrls {
         String scrubbed = message;
         if (url != null && !url.isEmpty()) {
             scrubbed = scrubbed.replace(url, describe(url));
-            for (String secret : secrets(url)) {
+            for (String secret : UriSecrets.in(url)) {
                 scrubbed = scrubbed.replace(secret, "***");
             }
         }
@@ -68,38 +66,6 @@ final class JdbcUrls {
     /** A driver's message, scrubbed of the URL's secrets ({@link #scrub}), and its SQLState: for messages. */
     static String why(SQLException e, String url) {
         return scrub(e.getMessage(), url) + (e.getSQLState() == null ? "" : " (SQLState " + e.getSQLState() + ")");
-    }
-
-    /** The values in a URL that must never be logged: a user info's password and password-like parameters. */
-    static List<String> secrets(String url) {
-        List<String> secrets = new ArrayList<>();
-        int slashes = url.indexOf("//");
-        if (slashes >= 0) {
-            int authorityStart = slashes + 2;
-            int authorityEnd = firstOf(url, authorityStart, '/', '?', ';');
-            String authority = url.substring(authorityStart, authorityEnd);
-            int at = authority.lastIndexOf('@');
-            int colon = authority.indexOf(':');
-            if (at >= 0 && colon >= 0 && colon < at) {
-                addSecret(secrets, authority.substring(colon + 1, at));
-            }
-        }
-        for (String part : url.split("[?;&]")) {
-            int eq = part.indexOf('=');
-            if (eq > 0) {
-                String name = part.substring(0, eq).toLowerCase(Locale.ROOT);
-                if (name.contains("pass") || name.contains("pwd") || name.contains("secret") || name.contains("token")) {
-                    addSecret(secrets, part.substring(eq + 1));
-                }
-            }
-        }
-        return secrets;
-    }
-
-    private static void addSecret(List<String> secrets, String value) {
-        if (!value.isEmpty()) {
-            secrets.add(value);
-        }
     }
 
     private static int firstOf(String s, int from, char... stops) {

@@ -1,0 +1,72 @@
+package dev.webhookfilter.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Finds the parts of a store's URI that must never be shown: the password in its user-info, and the values of
+ * its password-like parameters. For the library's own modules (a store that scrubs a driver's message, the Spring
+ * Boot starter that masks what Actuator shows), which is why it is public: not part of the API, and free to change
+ * in any release. Stateless and thread-safe.
+ */
+public final class UriSecrets {
+
+    private UriSecrets() {
+    }
+
+    /**
+     * The secrets in {@code uri}, as they are written in it (not percent-decoded): the user-info's password
+     * ({@code pw} of {@code redis://user:pw@host} and of {@code redis://:pw@host}), a user-info without a
+     * {@code :} whole, which Lettuce reads as a password alone ({@code redis://pw@host}), and the value of every
+     * parameter after a {@code ?}, {@code ;} or {@code &} whose name holds {@code pass}, {@code pwd},
+     * {@code secret} or {@code token}, in any case ({@code password=pw}, {@code PASSWORD=pw}). Empty values are
+     * left out.
+     *
+     * @param uri a store's URI or a JDBC URL
+     * @return the secrets it carries, in the order they appear; empty when it carries none
+     */
+    public static List<String> in(String uri) {
+        List<String> secrets = new ArrayList<>();
+        int slashes = uri.indexOf("//");
+        if (slashes >= 0) {
+            int authorityStart = slashes + 2;
+            int authorityEnd = firstOf(uri, authorityStart, '/', '?', ';');
+            String authority = uri.substring(authorityStart, authorityEnd);
+            int at = authority.lastIndexOf('@');
+            if (at >= 0) {
+                int colon = authority.indexOf(':');
+                addSecret(secrets, colon >= 0 && colon < at ? authority.substring(colon + 1, at)
+                        : authority.substring(0, at));
+            }
+        }
+        for (String part : uri.split("[?;&]")) {
+            int eq = part.indexOf('=');
+            if (eq > 0) {
+                String name = part.substring(0, eq).toLowerCase(Locale.ROOT);
+                if (name.contains("pass") || name.contains("pwd") || name.contains("secret") || name.contains("token")) {
+                    addSecret(secrets, part.substring(eq + 1));
+                }
+            }
+        }
+        return secrets;
+    }
+
+    private static void addSecret(List<String> secrets, String value) {
+        if (!value.isEmpty()) {
+            secrets.add(value);
+        }
+    }
+
+    /** The index of the first of {@code stops} in {@code s} from {@code from}; the length of {@code s} if none. */
+    private static int firstOf(String s, int from, char... stops) {
+        int first = s.length();
+        for (char c : stops) {
+            int i = s.indexOf(c, from);
+            if (i >= 0 && i < first) {
+                first = i;
+            }
+        }
+        return first;
+    }
+}

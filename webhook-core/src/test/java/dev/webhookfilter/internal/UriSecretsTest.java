@@ -1,0 +1,36 @@
+package dev.webhookfilter.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class UriSecretsTest {
+
+    /** Each row: a URI, then the secrets written in it, separated by spaces (none: empty). */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "redis://:pw1@redis.internal:6379                                      | pw1",
+        "redis://user:pw1@redis.internal:6379/2                                | pw1",
+        "redis://pw1@redis.internal                                            | pw1",
+        "rediss-cluster://u:p%40ss@a:1,b:2                                     | p%40ss",
+        "redis://u:pw:1@host                                                   | pw:1",
+        "redis://@host                                                         | ''",
+        "redis://:@host                                                        | ''",
+        "redis://redis.internal:6379                                           | ''",
+        "jdbc:postgresql://db/app?user=hooks&password=pw1&ssl=true             | pw1",
+        "jdbc:postgresql://hooks:pw1@db/app?sslpassword=pw2                    | pw1 pw2",
+        "jdbc:h2:tcp://localhost/~/hooks;USER=sa;PASSWORD=pw1                  | pw1",
+        "jdbc:postgresql://db/app?PWD=pw1&Token=pw2&clientSecret=pw3&password= | pw1 pw2 pw3",
+        "jdbc:postgresql://db1:5432,db2:5432/app?targetServerType=primary      | ''",
+        "jdbc:postgresql:app?password=pw1                                      | pw1",
+        "jdbc:postgresql://db/us@er?password=pw1                               | pw1",
+        "memory                                                                | ''",
+    })
+    void in_findsTheUserInfosPasswordAndPasswordLikeParameters(String uri, String secrets) {
+        List<String> expected = secrets.isEmpty() ? List.of() : Arrays.asList(secrets.split(" "));
+        assertEquals(expected, UriSecrets.in(uri));
+    }
+}
