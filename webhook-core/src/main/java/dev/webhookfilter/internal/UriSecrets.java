@@ -58,8 +58,15 @@ public final class UriSecrets {
         }
     }
 
-    /** The index of the first of {@code stops} in {@code s} from {@code from}; the length of {@code s} if none. */
-    private static int firstOf(String s, int from, char... stops) {
+    /**
+     * The index of the first of {@code stops} in {@code s} from {@code from}; the length of {@code s} if none.
+     *
+     * @param s the text to look in
+     * @param from the index to look from
+     * @param stops the characters to look for
+     * @return the index of the first of them, or the length of {@code s}
+     */
+    public static int firstOf(String s, int from, char... stops) {
         int first = s.length();
         for (char c : stops) {
             int i = s.indexOf(c, from);

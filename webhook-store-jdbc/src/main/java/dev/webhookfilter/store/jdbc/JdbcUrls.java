@@ -31,12 +31,12 @@ final class JdbcUrls {
             return url;
         }
         int slashes = url.indexOf("//");
-        int end = firstOf(url, 0, '?', ';');
+        int end = UriSecrets.firstOf(url, 0, '?', ';');
         if (slashes < 0 || slashes > end) {
             return url.substring(0, end);
         }
         int authorityStart = slashes + 2;
-        int authorityEnd = firstOf(url, authorityStart, '/', '?', ';');
+        int authorityEnd = UriSecrets.firstOf(url, authorityStart, '/', '?', ';');
         String authority = url.substring(authorityStart, authorityEnd);
         authority = authority.substring(authority.lastIndexOf('@') + 1);
         return url.substring(0, authorityStart) + authority + url.substring(authorityEnd, Math.max(authorityEnd, end));
@@ -66,16 +66,5 @@ final class JdbcUrls {
     /** A driver's message, scrubbed of the URL's secrets ({@link #scrub}), and its SQLState: for messages. */
     static String why(SQLException e, String url) {
         return scrub(e.getMessage(), url) + (e.getSQLState() == null ? "" : " (SQLState " + e.getSQLState() + ")");
-    }
-
-    private static int firstOf(String s, int from, char... stops) {
-        int first = s.length();
-        for (char c : stops) {
-            int i = s.indexOf(c, from);
-            if (i >= 0 && i < first) {
-                first = i;
-            }
-        }
-        return first;
     }
 }
