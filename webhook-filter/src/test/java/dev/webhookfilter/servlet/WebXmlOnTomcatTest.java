@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import org.apache.catalina.Context;
@@ -481,7 +482,14 @@ public class WebXmlOnTomcatTest {
             String signature = WebhookSigner.of(SECRET).sign(BODY);
 
             assertEquals(500, post("/webhooks/", signature));
-            assertEquals(500, post("/webhooks/", signature), "the retry ran the handler, which timed out again");
+            // Tomcat may send its 500 before it runs onComplete, where the filter forgets the message: a retry sent
+            // at once can still meet the record (401); no sender retries that soon. Within 5 s it must run again.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            int retry;
+            do {
+                retry = post("/webhooks/", signature);
+            } while (retry == 401 && System.nanoTime() < deadline);
+            assertEquals(500, retry, "the retry ran the handler, which timed out again");
             assertEquals(2, HANDLER_RUNS.get());
         }
 
