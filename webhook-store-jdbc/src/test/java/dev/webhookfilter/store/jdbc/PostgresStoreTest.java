@@ -36,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -804,6 +805,7 @@ class PostgresStoreTest extends StoreContract {
      * a WARNING that says the record failed and why, leaves no session waiting on the server, and its health check says
      * down until the lock is released, then up; the store then records.
      */
+    @Tag("lock-waits")
     @Test
     void open_whenTheKeyCannotBeRead_andTheTableIsLockedAgainstWrites_opensWithAWarning() throws Exception {
         String owner = newDatabaseWithTable(ddl -> ddl);
@@ -908,6 +910,7 @@ class PostgresStoreTest extends StoreContract {
      * is locked or the database did not answer, and leaves no thread and no connection behind; the session holding the
      * lock is never disturbed.
      */
+    @Tag("lock-waits")
     @ParameterizedTest(name = "through {0}")
     @ValueSource(strings = {"the store's pool", "a DataSource"})
     void open_whileAnotherSessionHoldsTheTableLocked_failsInTimeSayingSo_andLeavesNothingBehind(String through)
@@ -1009,6 +1012,7 @@ class PostgresStoreTest extends StoreContract {
      * timeout, with the store's WARNING, instead of waiting for the lock or trying again at once; the next run, once
      * the lock is gone, deletes the rows. This passed before the changes to open as well: a guard, not a fix.
      */
+    @Tag("lock-waits")
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"ACCESS EXCLUSIVE", "SHARE"})
     void cleanUp_whileAnotherSessionHoldsTheTableLocked_givesUpWithinTheTimeout_andTheNextRunDeletes(String mode)
@@ -1110,6 +1114,7 @@ class PostgresStoreTest extends StoreContract {
         }
     }
 
+    @Tag("lock-waits")
     @Test
     void isAvailable_whileAnotherSessionHoldsTheTableLocked_isFalseWithinTheTimeout_andTrueOnceReleased()
             throws SQLException {
