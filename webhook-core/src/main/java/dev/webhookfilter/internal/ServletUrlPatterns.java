@@ -35,6 +35,26 @@ public final class ServletUrlPatterns {
     }
 
     /**
+     * Why a filter mapped on {@code pattern}, a pattern {@link #isValid} accepts, would still see no request on some
+     * container, or null. One such pattern: an extension holding a {@code .} ({@code *.json.gz}). Tomcat takes the
+     * text after a path's last {@code .} and compares it with the pattern's whole extension, so it matches no
+     * request to it, while Jetty compares the path's end; a servlet mapped otherwise would then serve such a request
+     * unverified on Tomcat.
+     *
+     * @param pattern a pattern {@link #isValid} accepts
+     * @return null when every container matches it as the specification says; else the reason, a phrase that
+     *     follows the pattern ("'*.json.gz' is an extension that ...")
+     */
+    public static String unmatchedOnSomeContainer(String pattern) {
+        if (pattern.startsWith("*.") && pattern.indexOf('.', 2) >= 0) {
+            return "is an extension that holds a '.': Tomcat compares what follows a path's last '.' with it, and"
+                    + " matches no request to it (Jetty matches one), so the filter would guard nothing there; write"
+                    + " the last extension alone (*.gz), or an exact path or a prefix";
+        }
+        return null;
+    }
+
+    /**
      * Whether a filter mapped on {@code pattern} sees a request for {@code path}, by the specification's rules:
      * {@code /} and {@code /*} cover every path (containers read {@code /} differently, so it is taken at its
      * widest), the empty pattern the context root {@code /}, {@code /x/*} the path {@code /x} and everything

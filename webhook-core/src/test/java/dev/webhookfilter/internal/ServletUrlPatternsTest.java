@@ -31,6 +31,26 @@ class ServletUrlPatternsTest {
         assertFalse(ServletUrlPatterns.isValid(null));
     }
 
+    /**
+     * Tomcat takes a path's extension after its last '.' and compares it with the pattern's whole extension, so it
+     * matches no path to these (Jetty compares the path's end, and matches /a/b.json.gz to *.json.gz).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"*.json.gz", "*.tar.gz", "*..json", "*.json."})
+    void anExtensionWithADot_isValidButMatchesNothingOnTomcat(String pattern) {
+        assertTrue(ServletUrlPatterns.isValid(pattern), pattern);
+        assertEquals("is an extension that holds a '.': Tomcat compares what follows a path's last '.' with it, and"
+                + " matches no request to it (Jetty matches one), so the filter would guard nothing there; write the"
+                + " last extension alone (*.gz), or an exact path or a prefix",
+                ServletUrlPatterns.unmatchedOnSomeContainer(pattern));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"*.json", "*.gz", "/webhooks/a.json.gz", "/webhooks.v2/*", "/", "", "/*"})
+    void anyOtherValidPattern_isMatchedOnEveryContainer(String pattern) {
+        assertEquals(null, ServletUrlPatterns.unmatchedOnSomeContainer(pattern), pattern);
+    }
+
     @ParameterizedTest(name = "{0} covers {1}: {2}")
     @CsvSource(delimiter = '|', textBlock = """
             /*          | /                   | true

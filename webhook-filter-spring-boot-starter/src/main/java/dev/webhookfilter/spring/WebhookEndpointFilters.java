@@ -199,16 +199,12 @@ final class WebhookEndpointFilters {
                 problems.add(which + " not a Servlet URL pattern and would match"
                         + " no request; write an exact path (/webhooks/" + name + "), a prefix (/webhooks/*) or an"
                         + " extension (*.json); /webhooks/* covers everything under /webhooks/");
-            } else if (pattern.startsWith("*.") && pattern.indexOf('.', 2) >= 0) {
-                // Tomcat compares the text after a path's last '.' with the pattern's extension; Jetty the path's end.
-                problems.add("path-patterns: '" + pattern + "' is an extension that holds a '.': Tomcat compares what"
-                        + " follows a path's last '.' with it, and matches no request to it (Jetty matches one), so the"
-                        + " filter would guard nothing there; write the last extension alone (*.gz), or an exact path"
-                        + " or a prefix");
             } else {
-                String outside = paths.problem(pattern);
-                if (outside != null) {
-                    problems.add(outside);
+                String unmatched = ServletUrlPatterns.unmatchedOnSomeContainer(pattern);
+                String problem = unmatched != null ? "path-patterns: '" + pattern + "' " + unmatched
+                        : paths.problem(pattern);
+                if (problem != null) {
+                    problems.add(problem);
                 }
             }
         }

@@ -260,7 +260,12 @@ public final class WebhookSignatureFilter implements Filter {
                             + " and would match no request: a * stands only at the end of a prefix (/webhooks/*,"
                             + " which covers everything under /webhooks/) or at the start of an extension (*.json)");
                 } else {
-                    validPatterns.add(pattern);
+                    String unmatched = ServletUrlPatterns.unmatchedOnSomeContainer(pattern);
+                    if (unmatched != null) {
+                        problems.add("url-pattern '" + pattern + "' of its filter-mapping " + unmatched);
+                    } else {
+                        validPatterns.add(pattern);
+                    }
                 }
             }
             mappingWarnings = MappingCheck.check(config, validPatterns, problems);

@@ -1006,6 +1006,28 @@ class WebhookSignatureFilterTest {
             }
         }
 
+        /**
+         * Tomcat compares the text after a path's last '.' with an extension pattern's whole, so a filter mapped on
+         * *.json.gz never runs there (Jetty matches it), and a servlet mapped otherwise would serve the request
+         * unverified. The starter's WebhookFilterAutoConfigurationTest shows it on Tomcat over HTTP.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"*.json.gz", "*.tar.gz", "*..json", "*.json."})
+        void initRefusesAMappingOnAnExtensionWithADot(String pattern) {
+            for (boolean built : new boolean[] {false, true}) {
+                WebhookSignatureFilter filter = built ? WebhookSignatureFilter.builder().secrets(SECRET_A).build()
+                        : new WebhookSignatureFilter();
+                FilterConfig config = mappedOn(built ? Map.of() : Map.of("secrets", SECRET_A), "/hooks/*", pattern);
+
+                ServletException e = assertThrows(ServletException.class, () -> filter.init(config));
+                assertEquals("WebhookSignatureFilter 'webhooks' is misconfigured and will not start:\n"
+                        + "url-pattern '" + pattern + "' of its filter-mapping is an extension that holds a '.': Tomcat"
+                        + " compares what follows a path's last '.' with it, and matches no request to it (Jetty"
+                        + " matches one), so the filter would guard nothing there; write the last extension alone"
+                        + " (*.gz), or an exact path or a prefix", e.getMessage());
+            }
+        }
+
         @ParameterizedTest
         @ValueSource(strings = {"/webhooks/*", "/webhooks/payments", "/*", "/", "", "*.json"})
         void initAcceptsAServletUrlPattern(String pattern) throws ServletException {
