@@ -56,9 +56,18 @@ final class MacPool {
         outer.update(outerBlock);
         Arrays.fill(block, (byte) 0);
         clone(inner); // fails here, at configuration time, if the provider cannot clone a digest
-        int size = Integer.highestOneBit(Math.max(4, Runtime.getRuntime().availableProcessors() * 4) - 1) << 1;
+        int size = slotCount(Runtime.getRuntime().availableProcessors());
         this.slots = new AtomicReferenceArray<>(size);
         this.mask = size - 1;
+    }
+
+    /**
+     * {@return how many slots a pool has on {@code processors} processors: the power of two at or above four per
+     * processor} A thread's slot is its id's low bits, so a power of two; four per processor leaves few threads
+     * sharing a slot.
+     */
+    static int slotCount(int processors) {
+        return Integer.highestOneBit(processors * 4 - 1) << 1;
     }
 
     /** SHA-256 that has absorbed {@code block ^ pad}; the XORed copy is cleared afterwards. */

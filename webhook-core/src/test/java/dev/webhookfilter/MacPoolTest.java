@@ -36,6 +36,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -53,6 +54,13 @@ class MacPoolTest {
     /** The MAC of {@code signed[0, bodyAt) || body || signed[bodyAt, end)}. */
     private static byte[] mac(MacPool pool, byte[] signed, int bodyAt, byte[] body) {
         return pool.compute(signed, bodyAt, Body.of(body, 0, body.length));
+    }
+
+    /** Each row: processors, then the power of two at or above four per processor, worked out by hand. */
+    @ParameterizedTest(name = "{0} processors: {1} slots")
+    @CsvSource({"1, 4", "2, 8", "3, 16", "4, 16", "5, 32", "64, 256"})
+    void aPoolHasAPowerOfTwoSlots_atLeastFourPerProcessor(int processors, int slots) {
+        assertEquals(slots, MacPool.slotCount(processors));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -25,13 +25,14 @@ public final class ServletUrlPatterns {
             return false;
         }
         if (pattern.startsWith("*.")) {
-            return pattern.length() > 2 && pattern.indexOf('/') < 0 && pattern.indexOf('*', 1) < 0;
+            return pattern.length() > 2 && !pattern.contains("/") && pattern.lastIndexOf('*') == 0;
         }
         if (pattern.isEmpty()) {
             return true;
         }
-        int star = pattern.indexOf('*');
-        return pattern.startsWith("/") && (star < 0 || star == pattern.length() - 1 && pattern.endsWith("/*"));
+        // A prefix's only '*' is its last character; any other path holds none.
+        return pattern.startsWith("/") && (pattern.endsWith("/*") ? pattern.indexOf('*') == pattern.length() - 1
+                : !pattern.contains("*"));
     }
 
     /**
@@ -46,7 +47,7 @@ public final class ServletUrlPatterns {
      *     follows the pattern ("'*.json.gz' is an extension that ...")
      */
     public static String unmatchedOnSomeContainer(String pattern) {
-        if (pattern.startsWith("*.") && pattern.indexOf('.', 2) >= 0) {
+        if (pattern.startsWith("*.") && pattern.lastIndexOf('.') > 1) {
             return "is an extension that holds a '.': Tomcat compares what follows a path's last '.' with it, and"
                     + " matches no request to it (Jetty matches one), so the filter would guard nothing there; write"
                     + " the last extension alone (*.gz), or an exact path or a prefix";

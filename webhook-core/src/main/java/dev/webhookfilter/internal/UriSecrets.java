@@ -33,20 +33,15 @@ public final class UriSecrets {
             int authorityStart = slashes + 2;
             int authorityEnd = firstOf(uri, authorityStart, '/', '?', ';');
             String authority = uri.substring(authorityStart, authorityEnd);
-            int at = authority.lastIndexOf('@');
-            if (at >= 0) {
-                int colon = authority.indexOf(':');
-                addSecret(secrets, colon >= 0 && colon < at ? authority.substring(colon + 1, at)
-                        : authority.substring(0, at));
-            }
+            // Empty without an '@'; a password alone without a ':'.
+            String userInfo = authority.substring(0, Math.max(authority.lastIndexOf('@'), 0));
+            addSecret(secrets, userInfo.substring(userInfo.indexOf(':') + 1));
         }
         for (String part : uri.split("[?;&]")) {
             int eq = part.indexOf('=');
-            if (eq > 0) {
-                String name = part.substring(0, eq).toLowerCase(Locale.ROOT);
-                if (name.contains("pass") || name.contains("pwd") || name.contains("secret") || name.contains("token")) {
-                    addSecret(secrets, part.substring(eq + 1));
-                }
+            String name = part.substring(0, Math.max(eq, 0)).toLowerCase(Locale.ROOT); // empty without an '='
+            if (name.contains("pass") || name.contains("pwd") || name.contains("secret") || name.contains("token")) {
+                addSecret(secrets, part.substring(eq + 1));
             }
         }
         return secrets;
@@ -70,8 +65,8 @@ public final class UriSecrets {
         int first = s.length();
         for (char c : stops) {
             int i = s.indexOf(c, from);
-            if (i >= 0 && i < first) {
-                first = i;
+            if (i >= 0) {
+                first = Math.min(first, i);
             }
         }
         return first;

@@ -28,9 +28,26 @@ class UriSecretsTest {
         "jdbc:postgresql:app?password=pw1                                      | pw1",
         "jdbc:postgresql://db/us@er?password=pw1                               | pw1",
         "memory                                                                | ''",
+        "//u:pw1@redis.internal                                                | pw1",
+        "redis://@host:6379?password                                           | ''",
+        "redis://host?=pw1                                                     | ''",
     })
     void in_findsTheUserInfosPasswordAndPasswordLikeParameters(String uri, String secrets) {
         List<String> expected = secrets.isEmpty() ? List.of() : Arrays.asList(secrets.split(" "));
         assertEquals(expected, UriSecrets.in(uri));
+    }
+
+    /** Each row: a text, where to look from, the characters to look for, and the index of the first of them. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "/a?b;c | 0 | /?; | 0",
+        "/a?b;c | 1 | /?; | 2",
+        "/a;b?c | 1 | /?; | 2",
+        "/a?b;c | 3 | /?; | 4",
+        "/a?b;c | 5 | /?; | 6",
+        "''     | 0 | /?; | 0",
+    })
+    void firstOf_isTheIndexOfTheFirstStop_orTheLength(String s, int from, String stops, int first) {
+        assertEquals(first, UriSecrets.firstOf(s, from, stops.toCharArray()));
     }
 }
