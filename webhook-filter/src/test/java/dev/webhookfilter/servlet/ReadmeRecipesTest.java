@@ -66,6 +66,26 @@ class ReadmeRecipesTest {
     }
 
     /**
+     * The command that starts the example for another scheme gives the {@code stripe} recipe's {@code SECRET} to
+     * the variable that the recipe's {@code web.xml} snippet names in {@code secrets}: a reader who follows it
+     * gets a filter that accepts the recipe.
+     */
+    @Test
+    void theExamplesStartForAnotherSchemeGivesTheRecipesSecretToTheVariableItsSnippetNames() {
+        List<String> start = Readme.codeBlocks(Readme.between("\n## Signature schemes\n", "\n### "), "sh");
+        assertEquals(1, start.size(), "the section's introduction has one command, which starts the example");
+        Matcher command = Pattern.compile("([A-Z_]+)=(\\S+) mvn -pl example-war -am -DskipTests package exec:exec")
+                .matcher(start.get(0).strip());
+        assertTrue(command.matches(), start.get(0));
+        String stripe = Readme.between("\n### `stripe`\n", "\n### ");
+        assertTrue(stripe.contains("<param-value>env:" + command.group(1) + "</param-value>"),
+                "the stripe snippet's secrets names " + command.group(1));
+        Matcher secret = SECRET.matcher(Readme.codeBlocks(stripe, "sh").get(0));
+        assertTrue(secret.find(), "the stripe recipe sets SECRET");
+        assertEquals(secret.group(1), command.group(2));
+    }
+
+    /**
      * The quick start's recipes (the JSON event, then the file of random bytes) and the Spring Boot example's,
      * which sends the quick start's event to {@code /webhooks/payments}. Each sets {@code SECRET} itself: a
      * reader may paste any one of them into a new shell.
