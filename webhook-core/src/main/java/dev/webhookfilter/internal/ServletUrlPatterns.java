@@ -118,14 +118,11 @@ public final class ServletUrlPatterns {
      * is not an escape ({@code 100%}) is left alone: Tomcat refuses the mapping, and Jetty refuses such a request.
      */
     private static boolean isEscapeJettyRewrites(String pattern, int percent) {
-        char high = pattern.charAt(percent + 1);
         char low = pattern.charAt(percent + 2);
-        if (hexValue(high) < 0 || hexValue(low) < 0) {
-            return false;
-        }
-        int value = hexValue(high) << 4 | hexValue(low);
-        if (value < 0x20 || value == 0x7f) {
-            // A control character: Jetty refuses a request that holds one (400), Tomcat guards it, in either case.
+        // Negative when either is no hex digit.
+        int value = hexValue(pattern.charAt(percent + 1)) << 4 | hexValue(low);
+        if (value <= 0x1f || value == 0x7f) {
+            // No escape, or one of a control character: Jetty refuses a request that holds one (400), Tomcat guards it.
             return false;
         }
         // Jetty writes the escapes it keeps in upper case; an escape of a character it keeps has a digit first.

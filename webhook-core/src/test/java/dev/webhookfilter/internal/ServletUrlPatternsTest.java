@@ -87,8 +87,8 @@ class ServletUrlPatternsTest {
      * escape of a character a path may hold and wrote the others in upper case.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"/webhooks/%65vents", "/web%68ooks/*", "/webhooks/a%2Fb", "/webhooks/%C3%A9", "/webhooks/%E9",
-            "/c/x%3cy", "/c/x%7by", "/c/x%21y", "/c/x%2Ey", "/c/x%41y", "/c/x%7Ey", "/c/x%2ay", "/c/x%3Ay", "/c/x%40y",
+    @ValueSource(strings = {"/webhooks/%65vents", "/web%68ooks/*", "/webhooks/a%2Fb", "/webhooks/%C3%A9",
+            "/webhooks/%E9", "/c/x%3cy", "/c/x%7by", "/c/x%21y", "/c/x%2Ey", "/c/x%41y", "/c/x%7Ey", "/c/x%2ay", "/c/x%3Ay", "/c/x%40y",
             "/c/x%2By", "*.%6Asx", "*.j%3fs", "*.j%2Fs"})
     void anEscapeJettyWritesOtherwise_isValidButMatchesNothingOnJetty(String pattern) {
         assertUnmatched(DECODED_ESCAPE, pattern);
@@ -104,9 +104,9 @@ class ServletUrlPatternsTest {
     @ValueSource(strings = {"*.json", "*.gz", "/webhooks/a.json.gz", "/webhooks.v2/*", "/", "", "/*", "/webhooks/",
             "/Webhooks/Events", "*.Xml", "/webhooks/\u00e9", "*.\u00e9x", "/webhooks/a%20b", "/a%5Bb/*", "*.j%3Fs",
             "*.j%20s", "/c/x%3By", "/c/x%23y", "/c/x%25y", "/c/x%22y", "/c/x%60y", "/c/x%3Cy", "/webhooks/a+b",
-            "/webhooks/~x", "/webhooks/co:lon", "/c/x!y$&'(),=@-_", "/.well-known/x", "/webhooks/.../y", "/webhooks/..y/*",
-            "/webhooks/.json", "/webhooks/t\tx", "/webhooks/b\\s", "/c/x%5Cy", "/webhooks/100%", "/c/x%2", "/c/x%zz",
-            "/c/x%00y", "/c/x%01y", "/c/x%1fy", "/c/x%7Fy", "/c/x%5Dy", "*.%20"})
+            "/webhooks/~x", "/webhooks/co:lon", "/c/x!y$&'(),=@-_", "/.well-known/x", "/webhooks/.../y",
+            "/webhooks/..y/*", "/webhooks/.json", "/webhooks/t\tx", "/webhooks/b\\s", "/c/x%5Cy", "/webhooks/100%", "/c/x%2", "/c/x%zz",
+            "/c/x%00y", "/c/x%01y", "/c/x%1fy", "/c/x%7Fy", "/c/x%7fy", "/c/x%5Dy", "*.%20"})
     void anyOtherValidPattern_isMatchedOnEveryContainer(String pattern) {
         assertTrue(ServletUrlPatterns.isValid(pattern), pattern);
         assertEquals(null, ServletUrlPatterns.unmatchedOnSomeContainer(pattern), pattern);
