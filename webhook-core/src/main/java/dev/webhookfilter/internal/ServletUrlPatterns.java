@@ -36,23 +36,108 @@ public final class ServletUrlPatterns {
     }
 
     /**
+     * Characters a request's path carries percent-encoded: Jetty matches the path with them still encoded (as
+     * {@code %XX} in upper case), Tomcat decoded, so a pattern that holds one as itself matches nothing on Jetty.
+     */
+    private static final String ENCODED_IN_A_PATH = " \"#<>?[]^`{|}";
+    /**
+     * Characters whose escape, with upper-case hex digits, Jetty keeps as it is in the path it matches, where Tomcat
+     * decodes it and the pattern alike: those of {@link #ENCODED_IN_A_PATH}, and {@code ;}, {@code %} and
+     * {@code \} (a request that holds one of the last two is refused, 400, by Jetty, and by Tomcat for {@code \}).
+     */
+    private static final String KEPT_ESCAPED = ENCODED_IN_A_PATH + ";%\\";
+
+    /**
      * Why a filter mapped on {@code pattern}, a pattern {@link #isValid} accepts, would still see no request on some
-     * container, or null. One such pattern: an extension holding a {@code .} ({@code *.json.gz}). Tomcat takes the
-     * text after a path's last {@code .} and compares it with the pattern's whole extension, so it matches no
-     * request to it, while Jetty compares the path's end; a servlet mapped otherwise would then serve such a request
-     * unverified on Tomcat.
+     * container while the request goes on to a servlet mapped otherwise, or null. Containers match a normalised,
+     * decoded path: Tomcat 10.1 and 11 and Jetty 12 (ee10, ee11) alike resolve {@code .} and {@code ..} segments and
+     * leave path parameters out ({@code ;v=1}); Tomcat merges {@code //} into {@code /} (Jetty refuses a request
+     * that holds one); Tomcat decodes the pattern's escapes and the path, while Jetty compares the pattern as written
+     * with a path in which it decoded the escapes of characters a path may hold ({@code %65}) and left the others
+     * encoded, in upper case ({@code %20}). Tomcat compares an extension with what follows a path's last {@code .},
+     * so it matches nothing to one that holds a {@code .} ({@code *.json.gz}). Each of these was shown by experiment
+     * on those containers: the filter ran on no request, and a servlet on {@code /} or a prefix served it.
      *
      * @param pattern a pattern {@link #isValid} accepts
      * @return null when every container matches it as the specification says; else the reason, a phrase that
      *     follows the pattern ("'*.json.gz' is an extension that ...")
      */
     public static String unmatchedOnSomeContainer(String pattern) {
-        if (pattern.startsWith("*.") && pattern.lastIndexOf('.') > 1) {
+        boolean extension = pattern.startsWith("*.");
+        if (extension && pattern.lastIndexOf('.') > 1) {
             return "is an extension that holds a '.': Tomcat compares what follows a path's last '.' with it, and"
                     + " matches no request to it (Jetty matches one), so the filter would guard nothing there; write"
                     + " the last extension alone (*.gz), or an exact path or a prefix";
         }
-        return null;
+        // A prefix's path ends at the '/' before its '*', which closes its last segment; an extension has none.
+        int end = pattern.endsWith("/*") ? pattern.length() - 1 : pattern.length();
+        int segment = 0;
+        for (int i = extension ? 2 : 0; i < end; i++) {
+            char c = pattern.charAt(i);
+            if (c == '/') {
+                if (i == segment + 1) {
+                    return "holds an empty segment (//): Tomcat merges a request's // into one / before it matches"
+                            + " (Jetty refuses the request), so the filter would guard nothing, and a servlet mapped"
+                            + " otherwise would serve the request unverified on Tomcat; write a single /";
+                }
+                if (isDotSegment(pattern, segment + 1, i)) {
+                    return DOT_SEGMENT;
+                }
+                segment = i;
+            } else if (c == ';') {
+                return "holds a ';': containers match a request's path without its path parameters (what follows a"
+                        + " ';' in a segment), so the filter would guard nothing, and a servlet mapped otherwise would"
+                        + " serve the request unverified; leave the parameters out";
+            } else if (ENCODED_IN_A_PATH.indexOf(c) >= 0) {
+                return "holds a character a request's path carries percent-encoded (a space, \", #, <, >, ?, [, ], ^,"
+                        + " `, {, | or }): Jetty matches the path with it still encoded, Tomcat decoded, so the filter"
+                        + " would guard nothing on Jetty, and a servlet mapped otherwise would serve the request"
+                        + " unverified there; write it as Jetty does, %XX in upper case (%20 for a space)";
+            } else if (c == '%' && i + 2 < pattern.length() && isEscapeJettyRewrites(pattern, i)) {
+                return "holds an escape that Jetty decodes or writes in upper case in a request's path before it"
+                        + " matches (%65, %2F, %C3%A9, %3c), and Jetty compares the pattern as written (Tomcat decodes"
+                        + " it), so the filter would guard nothing on Jetty, and a servlet mapped otherwise would serve"
+                        + " the request unverified there; write such a character as itself (e, /, \u00e9) and any"
+                        + " escape in upper case (%3C)";
+            }
+        }
+        // An exact path's last segment (a prefix's ends at the last '/' seen; an extension holds no '.' past "*.").
+        return isDotSegment(pattern, segment + 1, end) ? DOT_SEGMENT : null;
+    }
+
+    private static final String DOT_SEGMENT = "holds a . or .. segment: containers resolve those in a request's path"
+            + " before they match, so the filter would guard nothing, and a servlet mapped otherwise would serve the"
+            + " request unverified; write the path they resolve to";
+
+    private static boolean isDotSegment(String pattern, int from, int to) {
+        return (to - from == 1 || to - from == 2 && pattern.charAt(from + 1) == '.') && pattern.charAt(from) == '.';
+    }
+
+    /**
+     * Whether the escape at {@code percent} is one Jetty would not leave as written in the path it matches. One that
+     * is not an escape ({@code 100%}) is left alone: Tomcat refuses the mapping, and Jetty refuses such a request.
+     */
+    private static boolean isEscapeJettyRewrites(String pattern, int percent) {
+        char low = pattern.charAt(percent + 2);
+        // Negative when either is no hex digit.
+        int value = hexValue(pattern.charAt(percent + 1)) << 4 | hexValue(low);
+        if (value <= 0x1f || value == 0x7f) {
+            // No escape, or one of a control character: Jetty refuses a request that holds one (400), Tomcat guards it.
+            return false;
+        }
+        // Jetty writes the escapes it keeps in upper case; an escape of a character it keeps has a digit first.
+        return KEPT_ESCAPED.indexOf(value) < 0 || Character.isLowerCase(low);
+    }
+
+    /** The value of an ASCII hex digit, or -1. */
+    private static int hexValue(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
     }
 
     /**

@@ -45,10 +45,95 @@ class ServletUrlPatternsTest {
                 ServletUrlPatterns.unmatchedOnSomeContainer(pattern));
     }
 
+    /**
+     * Tomcat merges a request's // into / before it matches, and Jetty refuses it (400): no request reaches the
+     * filter, while on Tomcat one sent to /webhooks//events reached a servlet on /webhooks/* (200).
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"*.json", "*.gz", "/webhooks/a.json.gz", "/webhooks.v2/*", "/", "", "/*"})
+    @ValueSource(strings = {"/webhooks//events", "//webhooks/*", "/webhooks//*", "/webhooks//", "//"})
+    void anEmptySegment_isValidButMatchesNothing(String pattern) {
+        assertUnmatched(EMPTY_SEGMENT, pattern);
+    }
+
+    /** Every container resolves . and .. in a request's path (or refuses %2E) before it matches. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/webhooks/./events", "/webhooks/../events", "/webhooks/.", "/webhooks/..", "/webhooks/./*",
+            "/webhooks/../*", "/./*", "/.."})
+    void aDotSegment_isValidButMatchesNothing(String pattern) {
+        assertUnmatched(DOT_SEGMENT, pattern);
+    }
+
+    /** Every container matches a request's path without its path parameters: /webhooks;v=1 as /webhooks. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/webhooks;v=1", "/webhooks/events;v=1", "/webhooks;v=1/*", "/webhooks/events;", "*.js;v=1",
+            "/;/*"})
+    void aSemicolon_isValidButMatchesNothing(String pattern) {
+        assertUnmatched(PATH_PARAMETER, pattern);
+    }
+
+    /**
+     * A request's path carries these percent-encoded: Tomcat matches the decoded path (and ran the filter on
+     * /webhooks/s%20p for /webhooks/s p), Jetty the path with %20 still in it (and did not).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"/webhooks/s p", "/webhooks/q?x", "/webhooks/h#x", "/c/x\"y", "/c/x<y", "/c/x>y", "/c/x^y",
+            "/c/x`y", "/c/x{y", "/c/x|y", "/c/x}y", "/c/x[y", "/c/x]y", "/a b/*", "*.j s", "*.q?x", "*.h#x"})
+    void aCharacterAPathCarriesEncoded_isValidButMatchesNothingOnJetty(String pattern) {
+        assertUnmatched(ENCODED_CHARACTER, pattern);
+    }
+
+    /**
+     * Tomcat decodes a pattern's escapes; Jetty compares them as written with a path in which it decoded every
+     * escape of a character a path may hold and wrote the others in upper case.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"/webhooks/%65vents", "/web%68ooks/*", "/webhooks/a%2Fb", "/webhooks/%C3%A9",
+            "/webhooks/%E9", "/c/x%3cy", "/c/x%7by", "/c/x%21y", "/c/x%2Ey", "/c/x%41y", "/c/x%7Ey", "/c/x%2ay", "/c/x%3Ay", "/c/x%40y",
+            "/c/x%2By", "*.%6Asx", "*.j%3fs", "*.j%2Fs"})
+    void anEscapeJettyWritesOtherwise_isValidButMatchesNothingOnJetty(String pattern) {
+        assertUnmatched(DECODED_ESCAPE, pattern);
+    }
+
+    /**
+     * Each ran the filter, or reached nothing, on Tomcat 10.1 and 11 and Jetty 12 ee10 and ee11 alike: a trailing /
+     * and case are kept by all; non-ASCII is decoded by all; an upper-case escape of a character a path cannot hold
+     * is what Jetty writes too; a backslash (raw or %5C), %00 and an escape that is not one (Tomcat refuses the
+     * mapping) reach nothing; a control character the filter guards on Tomcat is refused (400) by Jetty.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"*.json", "*.gz", "/webhooks/a.json.gz", "/webhooks.v2/*", "/", "", "/*", "/webhooks/",
+            "/Webhooks/Events", "*.Xml", "/webhooks/\u00e9", "*.\u00e9x", "/webhooks/a%20b", "/a%5Bb/*", "*.j%3Fs",
+            "*.j%20s", "/c/x%3By", "/c/x%23y", "/c/x%25y", "/c/x%22y", "/c/x%60y", "/c/x%3Cy", "/webhooks/a+b",
+            "/webhooks/~x", "/webhooks/co:lon", "/c/x!y$&'(),=@-_", "/.well-known/x", "/webhooks/.../y",
+            "/webhooks/..y/*", "/webhooks/.json", "/webhooks/t\tx", "/webhooks/b\\s", "/c/x%5Cy", "/webhooks/100%", "/c/x%2", "/c/x%zz",
+            "/c/x%00y", "/c/x%01y", "/c/x%1fy", "/c/x%7Fy", "/c/x%7fy", "/c/x%5Dy", "*.%20"})
     void anyOtherValidPattern_isMatchedOnEveryContainer(String pattern) {
+        assertTrue(ServletUrlPatterns.isValid(pattern), pattern);
         assertEquals(null, ServletUrlPatterns.unmatchedOnSomeContainer(pattern), pattern);
+    }
+
+    private static final String EMPTY_SEGMENT = "holds an empty segment (//): Tomcat merges a request's // into one /"
+            + " before it matches (Jetty refuses the request), so the filter would guard nothing, and a servlet mapped"
+            + " otherwise would serve the request unverified on Tomcat; write a single /";
+    private static final String DOT_SEGMENT = "holds a . or .. segment: containers resolve those in a request's path"
+            + " before they match, so the filter would guard nothing, and a servlet mapped otherwise would serve the"
+            + " request unverified; write the path they resolve to";
+    private static final String PATH_PARAMETER = "holds a ';': containers match a request's path without its path"
+            + " parameters (what follows a ';' in a segment), so the filter would guard nothing, and a servlet mapped"
+            + " otherwise would serve the request unverified; leave the parameters out";
+    private static final String ENCODED_CHARACTER = "holds a character a request's path carries percent-encoded (a"
+            + " space, \", #, <, >, ?, [, ], ^, `, {, | or }): Jetty matches the path with it still encoded, Tomcat"
+            + " decoded, so the filter would guard nothing on Jetty, and a servlet mapped otherwise would serve the"
+            + " request unverified there; write it as Jetty does, %XX in upper case (%20 for a space)";
+    private static final String DECODED_ESCAPE = "holds an escape that Jetty decodes or writes in upper case in a"
+            + " request's path before it matches (%65, %2F, %C3%A9, %3c), and Jetty compares the pattern as written"
+            + " (Tomcat decodes it), so the filter would guard nothing on Jetty, and a servlet mapped otherwise would"
+            + " serve the request unverified there; write such a character as itself (e, /, \u00e9) and any escape in"
+            + " upper case (%3C)";
+
+    private static void assertUnmatched(String reason, String pattern) {
+        assertTrue(ServletUrlPatterns.isValid(pattern), pattern);
+        assertEquals(reason, ServletUrlPatterns.unmatchedOnSomeContainer(pattern), pattern);
     }
 
     @ParameterizedTest(name = "{0} covers {1}: {2}")

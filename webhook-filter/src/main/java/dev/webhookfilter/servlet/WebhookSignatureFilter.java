@@ -66,8 +66,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Their defaults, ranges and meanings are in the README's parameter table, which is rendered from the
  * table the filter checks them against.
  * Any other init-param, or a bad value, stops the application from starting; so does a mapping on a URL
- * pattern the Servlet specification gives no meaning ({@code /webhooks/**}), which Tomcat takes literally, or on
- * one that reaches no servlet of the application by the registrations the container reports ({@code /webhook/*}
+ * pattern the Servlet specification gives no meaning ({@code /webhooks/**}), which Tomcat takes literally, on a
+ * valid one that Tomcat or Jetty matches to no request as written ({@code *.json.gz}, {@code /webhooks//events},
+ * {@code /webhooks;v=1}, {@code /webhooks/%65vents}), or on one that reaches no servlet of the application by the registrations the container reports ({@code /webhook/*}
  * for a handler on {@code /webhooks/*}, or the context path in the pattern), unless another filter covers it.
  *
  * <pre>{@code

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.webhookfilter.Vectors;
 import dev.webhookfilter.WebhookSigner;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** WebhookSignatureFilter.builder() registered with ServletContext.addFilter in a real Jetty. */
@@ -817,6 +819,49 @@ class ProgrammaticRegistrationTest {
                 byte[] longer = (new String(VECTOR_BODY, StandardCharsets.US_ASCII) + " ")
                         .getBytes(StandardCharsets.US_ASCII);
                 assertEquals(413, jetty.post("/webhooks/", VECTOR_HEADER, longer).status());
+            }
+        }
+    }
+
+    /**
+     * A pattern Jetty matches no request to as written: it keeps %20 encoded in the path it matches and decodes %65
+     * (Tomcat decodes both, in the pattern too), resolves . segments and leaves path parameters out. Jetty started,
+     * the filter guarded nothing, and an unsigned POST sent where the pattern says reached the handler (200).
+     */
+    @Nested
+    class MappingNoContainerMatchesAsWritten {
+
+        @RegisterExtension
+        final LogCapture logs = LogCapture.eachTest(WebhookSignatureFilter.class.getName());
+
+        @ParameterizedTest
+        @CsvSource(delimiterString = " => ", quoteCharacter = '"', textBlock = """
+                /webhooks/s p => /webhooks/s%20p => holds a character a request's path carries percent-encoded (a space, ", #, <, >, ?, [, ], ^, `, {, | or }): Jetty matches the path with it still encoded, Tomcat decoded, so the filter would guard nothing on Jetty, and a servlet mapped otherwise would serve the request unverified there; write it as Jetty does, %XX in upper case (%20 for a space)
+                /webhooks/%65vents => /webhooks/events => holds an escape that Jetty decodes or writes in upper case in a request's path before it matches (%65, %2F, %C3%A9, %3c), and Jetty compares the pattern as written (Tomcat decodes it), so the filter would guard nothing on Jetty, and a servlet mapped otherwise would serve the request unverified there; write such a character as itself (e, /, \u00e9) and any escape in upper case (%3C)
+                /webhooks/./events => /webhooks/./events => holds a . or .. segment: containers resolve those in a request's path before they match, so the filter would guard nothing, and a servlet mapped otherwise would serve the request unverified; write the path they resolve to
+                /webhooks/events;v=1 => /webhooks/events;v=1 => holds a ';': containers match a request's path without its path parameters (what follows a ';' in a segment), so the filter would guard nothing, and a servlet mapped otherwise would serve the request unverified; leave the parameters out
+                """)
+        void aPatternJettyMatchesNoRequestToStopsTheApplication(String pattern, String target, String reason)
+                throws Exception {
+            ScriptedHandler handler = new ScriptedHandler();
+            EmbeddedJetty jetty;
+            try {
+                jetty = EmbeddedJetty.start(context -> {
+                    WebhookSignatureFilter.builder().secrets(SECRET).register(context, "webhookSignature", pattern);
+                    context.addServlet("handler", handler).addMapping("/webhooks/*");
+                });
+            } catch (Exception e) {
+                String message = "WebhookSignatureFilter 'webhookSignature' is misconfigured and will not start:\n"
+                        + "url-pattern '" + pattern + "' of its filter-mapping " + reason;
+                assertTrue(e.getMessage().contains(message), e.getMessage());
+                assertEquals(List.of(message), logs.messages(Level.SEVERE));
+                assertEquals(0, handler.calls.get());
+                return;
+            }
+            try (jetty) {
+                RawResponse unsigned = jetty.post(target, null, BODY);
+                fail("Jetty started, and an unsigned POST to " + target + " got " + unsigned.status() + " ("
+                        + handler.calls.get() + " handler call)");
             }
         }
     }

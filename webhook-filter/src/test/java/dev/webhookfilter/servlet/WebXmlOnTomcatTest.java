@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -208,6 +209,25 @@ public class WebXmlOnTomcatTest {
         assertAppStopped("url-pattern '/app/webhooks/*' of its filter-mapping reaches no servlet of the application"
                 + " (servlets: handler on /webhooks/*), so the filter would guard nothing; it begins with the context"
                 + " path /app, but patterns are matched after the context path: write /webhooks/*");
+    }
+
+    /**
+     * Tomcat merges // into / and resolves . segments before it matches, and leaves path parameters out: a filter
+     * on these ran on no request, and an unsigned POST sent where the pattern says reached the handler (200).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiterString = " => ", quoteCharacter = '"', textBlock = """
+            /webhooks//events => /webhooks//events => holds an empty segment (//): Tomcat merges a request's // into one / before it matches (Jetty refuses the request), so the filter would guard nothing, and a servlet mapped otherwise would serve the request unverified on Tomcat; write a single /
+            /webhooks/./events => /webhooks/./events => holds a . or .. segment: containers resolve those in a request's path before they match, so the filter would guard nothing, and a servlet mapped otherwise would serve the request unverified; write the path they resolve to
+            /webhooks/events;v=1 => /webhooks/events;v=1 => holds a ';': containers match a request's path without its path parameters (what follows a ';' in a segment), so the filter would guard nothing, and a servlet mapped otherwise would serve the request unverified; leave the parameters out
+            """)
+    void aPatternTomcatMatchesNoRequestToStopsTheApplication(String pattern, String target, String reason)
+            throws Exception {
+        deploy("/app", pattern);
+
+        assertEquals(404, post("/app" + target, null), "an unsigned POST reached the handler");
+        assertEquals(0, HANDLER_RUNS.get());
+        assertStopped("url-pattern '" + pattern + "' of its filter-mapping " + reason);
     }
 
     @Test

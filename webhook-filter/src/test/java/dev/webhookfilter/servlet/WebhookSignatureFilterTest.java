@@ -66,6 +66,7 @@ import java.util.logging.Level;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockito.ArgumentCaptor;
@@ -1027,6 +1028,57 @@ class WebhookSignatureFilterTest {
                         + " (*.gz), or an exact path or a prefix", e.getMessage());
             }
         }
+
+        /**
+         * Patterns no container matches as written: containers merge // (Tomcat) or refuse it (Jetty), resolve . and
+         * .., leave path parameters out, and Jetty keeps %20 encoded and decodes %65 where Tomcat decodes both. A
+         * filter mapped on one guarded nothing on some container while a servlet mapped otherwise served the
+         * request; WebXmlOnTomcatTest and ProgrammaticRegistrationTest show it over HTTP.
+         */
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', textBlock = """
+                /webhooks//events   | empty
+                //webhooks/*        | empty
+                /webhooks/./events  | dot
+                /webhooks/..        | dot
+                /webhooks;v=1       | semicolon
+                *.js;v=1            | semicolon
+                /webhooks/s p       | encoded
+                /webhooks/q?x       | encoded
+                /webhooks/%65vents  | escape
+                *.j%3fs             | escape
+                """)
+        void initRefusesAMappingNoContainerMatchesAsWritten(String pattern, String why) {
+            for (boolean built : new boolean[] {false, true}) {
+                WebhookSignatureFilter filter = built ? WebhookSignatureFilter.builder().secrets(SECRET_A).build()
+                        : new WebhookSignatureFilter();
+                FilterConfig config = mappedOn(built ? Map.of() : Map.of("secrets", SECRET_A), "/hooks/*", pattern);
+
+                ServletException e = assertThrows(ServletException.class, () -> filter.init(config));
+                assertEquals("WebhookSignatureFilter 'webhooks' is misconfigured and will not start:\n"
+                        + "url-pattern '" + pattern + "' of its filter-mapping " + UNMATCHED.get(why), e.getMessage());
+            }
+        }
+
+        private static final Map<String, String> UNMATCHED = Map.of(
+                "empty", "holds an empty segment (//): Tomcat merges a request's // into one / before it matches"
+                        + " (Jetty refuses the request), so the filter would guard nothing, and a servlet mapped"
+                        + " otherwise would serve the request unverified on Tomcat; write a single /",
+                "dot", "holds a . or .. segment: containers resolve those in a request's path before they match, so"
+                        + " the filter would guard nothing, and a servlet mapped otherwise would serve the request"
+                        + " unverified; write the path they resolve to",
+                "semicolon", "holds a ';': containers match a request's path without its path parameters (what"
+                        + " follows a ';' in a segment), so the filter would guard nothing, and a servlet mapped"
+                        + " otherwise would serve the request unverified; leave the parameters out",
+                "encoded", "holds a character a request's path carries percent-encoded (a space, \", #, <, >, ?, [,"
+                        + " ], ^, `, {, | or }): Jetty matches the path with it still encoded, Tomcat decoded, so the"
+                        + " filter would guard nothing on Jetty, and a servlet mapped otherwise would serve the"
+                        + " request unverified there; write it as Jetty does, %XX in upper case (%20 for a space)",
+                "escape", "holds an escape that Jetty decodes or writes in upper case in a request's path before it"
+                        + " matches (%65, %2F, %C3%A9, %3c), and Jetty compares the pattern as written (Tomcat decodes"
+                        + " it), so the filter would guard nothing on Jetty, and a servlet mapped otherwise would serve"
+                        + " the request unverified there; write such a character as itself (e, /, \u00e9) and any"
+                        + " escape in upper case (%3C)");
 
         @ParameterizedTest
         @ValueSource(strings = {"/webhooks/*", "/webhooks/payments", "/*", "/", "", "*.json"})
