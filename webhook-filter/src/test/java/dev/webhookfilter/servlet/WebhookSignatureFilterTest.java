@@ -994,6 +994,16 @@ class WebhookSignatureFilterTest {
         @ParameterizedTest
         @ValueSource(strings = {"/webhooks/**", "/webhooks/*/events", "/webhooks*", "*.", "*.json/x", "**.json"})
         void initRefusesAMappingOnAPatternTheContainerWouldTakeLiterally(String pattern) {
+            assertInitRefuses(pattern, "is not a Servlet URL pattern and would match no request: a * stands only at"
+                    + " the end of a prefix (/webhooks/*, which covers everything under /webhooks/) or at the start of"
+                    + " an extension (*.json)");
+        }
+
+        /**
+         * A filter mapped on {@code pattern} beside /hooks/*, configured by init-params and by the builder, refuses to
+         * start, naming the pattern and the {@code problem}.
+         */
+        private void assertInitRefuses(String pattern, String problem) {
             for (boolean built : new boolean[] {false, true}) {
                 WebhookSignatureFilter filter = built ? WebhookSignatureFilter.builder().secrets(SECRET_A).build()
                         : new WebhookSignatureFilter();
@@ -1001,9 +1011,7 @@ class WebhookSignatureFilterTest {
 
                 ServletException e = assertThrows(ServletException.class, () -> filter.init(config));
                 assertEquals("WebhookSignatureFilter 'webhooks' is misconfigured and will not start:\n"
-                        + "url-pattern '" + pattern + "' of its filter-mapping is not a Servlet URL pattern and would"
-                        + " match no request: a * stands only at the end of a prefix (/webhooks/*, which covers"
-                        + " everything under /webhooks/) or at the start of an extension (*.json)", e.getMessage());
+                        + "url-pattern '" + pattern + "' of its filter-mapping " + problem, e.getMessage());
             }
         }
 
@@ -1015,18 +1023,9 @@ class WebhookSignatureFilterTest {
         @ParameterizedTest
         @ValueSource(strings = {"*.json.gz", "*.tar.gz", "*..json", "*.json."})
         void initRefusesAMappingOnAnExtensionWithADot(String pattern) {
-            for (boolean built : new boolean[] {false, true}) {
-                WebhookSignatureFilter filter = built ? WebhookSignatureFilter.builder().secrets(SECRET_A).build()
-                        : new WebhookSignatureFilter();
-                FilterConfig config = mappedOn(built ? Map.of() : Map.of("secrets", SECRET_A), "/hooks/*", pattern);
-
-                ServletException e = assertThrows(ServletException.class, () -> filter.init(config));
-                assertEquals("WebhookSignatureFilter 'webhooks' is misconfigured and will not start:\n"
-                        + "url-pattern '" + pattern + "' of its filter-mapping is an extension that holds a '.': Tomcat"
-                        + " compares what follows a path's last '.' with it, and matches no request to it (Jetty"
-                        + " matches one), so the filter would guard nothing there; write the last extension alone"
-                        + " (*.gz), or an exact path or a prefix", e.getMessage());
-            }
+            assertInitRefuses(pattern, "is an extension that holds a '.': Tomcat compares what follows a path's last"
+                    + " '.' with it, and matches no request to it (Jetty matches one), so the filter would guard"
+                    + " nothing there; write the last extension alone (*.gz), or an exact path or a prefix");
         }
 
         /**
@@ -1049,15 +1048,7 @@ class WebhookSignatureFilterTest {
                 *.j%3fs             | escape
                 """)
         void initRefusesAMappingNoContainerMatchesAsWritten(String pattern, String why) {
-            for (boolean built : new boolean[] {false, true}) {
-                WebhookSignatureFilter filter = built ? WebhookSignatureFilter.builder().secrets(SECRET_A).build()
-                        : new WebhookSignatureFilter();
-                FilterConfig config = mappedOn(built ? Map.of() : Map.of("secrets", SECRET_A), "/hooks/*", pattern);
-
-                ServletException e = assertThrows(ServletException.class, () -> filter.init(config));
-                assertEquals("WebhookSignatureFilter 'webhooks' is misconfigured and will not start:\n"
-                        + "url-pattern '" + pattern + "' of its filter-mapping " + UNMATCHED.get(why), e.getMessage());
-            }
+            assertInitRefuses(pattern, UNMATCHED.get(why));
         }
 
         private static final Map<String, String> UNMATCHED = Map.of(
