@@ -29,6 +29,11 @@ final class MappingCheck {
     static final int LISTED = 6;
     /** At most this many entries are looked at for a JSP a pattern covers; past them, there may be one. */
     static final int ENTRIES_LOOKED_AT = 10_000;
+    /**
+     * The Spring Boot starter's filter, which refuses with 400 a path that only a trailing {@code /}, a suffix or case
+     * sets apart from an endpoint's pattern.
+     */
+    private static final String AMBIGUOUS_PATH_FILTER = "dev.webhookfilter.spring.AmbiguousPathFilter";
 
     private MappingCheck() {
     }
@@ -106,7 +111,47 @@ final class MappingCheck {
                         + cause(pattern, contextPath));
             }
         }
+        if (!hasFilter(filters, AMBIGUOUS_PATH_FILTER)) {
+            for (String pattern : patterns) {
+                String slash = trailingSlashServed(pattern, patterns, reach);
+                if (slash != null) {
+                    warnings.add("url-pattern '" + pattern + "' is an exact path, and servlet '"
+                            + reach.resolve(slash).name + "' also serves " + slash + ", which the filter does not"
+                            + " guard: JAX-RS, and Spring MVC with trailing-slash matching, route it to the same"
+                            + " handler unverified; map " + pattern + "/* instead, which covers " + pattern + " too");
+                }
+            }
+        }
         return warnings;
+    }
+
+    /**
+     * {@code pattern}'s path with a trailing {@code /} when it is an exact path, none of {@code patterns} covers that,
+     * and one of the application's servlets serves it; else null. JAX-RS matches a resource method with or without a
+     * trailing {@code /}, as Spring MVC did with trailing-slash matching, so that servlet may route the unguarded path
+     * to the handler of the guarded one.
+     */
+    private static String trailingSlashServed(String pattern, Collection<String> patterns, MappingReach reach) {
+        if (!pattern.startsWith("/") || pattern.endsWith("/") || pattern.endsWith("/*")) {
+            return null; // the empty pattern, /, a prefix or an extension
+        }
+        String slash = pattern + "/";
+        for (String own : patterns) {
+            if (ServletUrlPatterns.covers(own, slash)) {
+                return null;
+            }
+        }
+        MappingReach.Servlet servlet = reach.resolve(slash);
+        return servlet != null && servlet.role == MappingReach.Role.APPLICATION ? slash : null;
+    }
+
+    private static boolean hasFilter(Map<String, ? extends FilterRegistration> filters, String className) {
+        for (FilterRegistration filter : filters.values()) {
+            if (className.equals(filter.getClassName())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The likely causes: the context path, when the pattern begins with it; else a typo, or a context path. */

@@ -1381,9 +1381,42 @@ class WebhookSignatureFilterTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"/webhooks/*", "/webhooks", "/webhooks/payments", "/webhooks/payments/*", "/*", "*.json"})
+        @ValueSource(strings = {"/webhooks/*", "/webhooks/payments/*", "/*", "*.json", "/events"})
         void aPatternThatReachesTheHandlerStarts(String pattern) throws ServletException {
             new WebhookSignatureFilter().init(handlerOnWebhooks().config(Map.of("secrets", SECRET_A), pattern));
+            assertEquals(List.of(), logs.messages(Level.WARNING));
+        }
+
+        /**
+         * JAX-RS matches a resource method's path with or without a trailing '/' (Jakarta REST 3.1, section 3.7.3),
+         * as Spring MVC did with trailing-slash matching: the handler on /webhooks/* would serve an unsigned
+         * /webhooks/payments/ as /webhooks/payments, where the filter does not run.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"/webhooks", "/webhooks/payments"})
+        void anExactPatternWhoseTrailingSlashTheHandlerServes_startsWithAWarning(String pattern)
+                throws ServletException {
+            new WebhookSignatureFilter().init(handlerOnWebhooks().config(Map.of("secrets", SECRET_A), pattern));
+            assertEquals(List.of("WebhookSignatureFilter 'webhooks': url-pattern '" + pattern + "' is an exact path,"
+                    + " and servlet 'handler' also serves " + pattern + "/, which the filter does not guard: JAX-RS,"
+                    + " and Spring MVC with trailing-slash matching, route it to the same handler unverified; map "
+                    + pattern + "/* instead, which covers " + pattern + " too"), logs.messages(Level.WARNING));
+        }
+
+        @Test
+        void anExactPatternWhoseTrailingSlashIsGuardedOrServedByNoHandler_startsWithoutAWarning()
+                throws ServletException {
+            // The filter's own prefix covers it; the container's default servlet serves files or 404.
+            new WebhookSignatureFilter().init(handlerOnWebhooks().config(Map.of("secrets", SECRET_A),
+                    "/webhooks/payments", "/webhooks/payments/*"));
+            new WebhookSignatureFilter().init(handlerOnWebhooks()
+                    .servlet("default", "org.apache.catalina.servlets.DefaultServlet", "/")
+                    .config(Map.of("secrets", SECRET_A), "/events"));
+            // The Spring Boot starter's filter refuses a path that only a trailing '/' sets apart (400).
+            new WebhookSignatureFilter().init(handlerOnWebhooks()
+                    .filter("webhookAmbiguousPathFilter", "dev.webhookfilter.spring.AmbiguousPathFilter", List.of(),
+                            "/*")
+                    .config(Map.of("secrets", SECRET_A), "/webhooks/payments"));
             assertEquals(List.of(), logs.messages(Level.WARNING));
         }
 
