@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 /**
@@ -138,6 +139,23 @@ class WebhookStoreHealthAutoConfigurationTest {
         web.withPropertyValues(ORDERS + "path-patterns=/webhooks/orders/*", ORDERS + "secrets=" + Vectors.SECRET_A,
                         ORDERS + "replay-protection=true", ORDERS + "store=memory",
                         PAYMENTS + "path-patterns=/webhooks/payments/*", PAYMENTS + "secrets=" + Vectors.SECRET_A)
+                .run(context -> assertThat(context).hasNotFailed()
+                        .doesNotHaveBean(WebhookStoreHealthAutoConfiguration.BEAN_NAME));
+    }
+
+    /**
+     * Outside a servlet web application no filter opens the endpoints' stores, and nothing reads the endpoints: an
+     * endpoint with a store URI, even one whose properties do not bind, adds no indicator and stops nothing.
+     */
+    @Test
+    void notAServletWebApplication_anEndpointWithAStoreUri_noIndicator_evenWhereItDoesNotBind() {
+        ApplicationContextRunner plain = new ApplicationContextRunner().withConfiguration(
+                AutoConfigurations.of(WebhookFilterAutoConfiguration.class, WebhookStoreHealthAutoConfiguration.class));
+        plain.withPropertyValues(ORDERS + "path-patterns=/webhooks/orders/*", ORDERS + "secrets=" + Vectors.SECRET_A,
+                        ORDERS + "replay-protection=true", ORDERS + "store=test-unavailable:")
+                .run(context -> assertThat(context).hasNotFailed()
+                        .doesNotHaveBean(WebhookStoreHealthAutoConfiguration.BEAN_NAME));
+        plain.withPropertyValues(ORDERS + "store=test-unavailable:", ORDERS + "max-body-size=lots")
                 .run(context -> assertThat(context).hasNotFailed()
                         .doesNotHaveBean(WebhookStoreHealthAutoConfiguration.BEAN_NAME));
     }

@@ -108,13 +108,22 @@ public class WebhookStoreHealthAutoConfiguration {
         }
     }
 
-    /** An endpoint under {@code webhooks.endpoints} whose {@code store} is a URI. */
+    /**
+     * An endpoint under {@code webhooks.endpoints} whose {@code store} is a URI. Endpoints that do not bind are no
+     * match: {@link WebhookFilterAutoConfiguration} reports them in a servlet web application, and nothing reads them
+     * in any other (Boot evaluates this beside the web application condition, not after it).
+     */
     static class UriStoreEndpoint extends SpringBootCondition {
 
         @Override
         public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            for (Map.Entry<String, WebhookProperties.Endpoint> endpoint
-                    : WebhookProperties.endpointsIn(context.getEnvironment()).entrySet()) {
+            Map<String, WebhookProperties.Endpoint> endpoints;
+            try {
+                endpoints = WebhookProperties.endpointsIn(context.getEnvironment());
+            } catch (RuntimeException e) {
+                return ConditionOutcome.noMatch("webhooks.endpoints does not bind");
+            }
+            for (Map.Entry<String, WebhookProperties.Endpoint> endpoint : endpoints.entrySet()) {
                 if (WebhookEndpointFilters.opensStoreFromUri(endpoint.getValue())) {
                     return ConditionOutcome.match("endpoint " + endpoint.getKey() + " opens its store from a URI");
                 }
