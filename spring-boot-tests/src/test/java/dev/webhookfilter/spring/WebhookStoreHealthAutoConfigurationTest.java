@@ -6,9 +6,11 @@ import dev.webhookfilter.StubStore;
 import dev.webhookfilter.Vectors;
 import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.servlet.UnavailableStoreProvider;
+import dev.webhookfilter.testing.LogCapture;
 import java.lang.reflect.Method;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -158,5 +160,23 @@ class WebhookStoreHealthAutoConfigurationTest {
         plain.withPropertyValues(ORDERS + "store=test-unavailable:", ORDERS + "max-body-size=lots")
                 .run(context -> assertThat(context).hasNotFailed()
                         .doesNotHaveBean(WebhookStoreHealthAutoConfiguration.BEAN_NAME));
+    }
+
+    /** A bean registered under an endpoint's indicator name keeps it; the endpoint's is left out, with a warning. */
+    @Test
+    void aStoreBeanNamedAsAnEndpointsIndicator_keepsTheName_andTheEndpointsIsLeftOutWithAWarning() {
+        try (LogCapture logs = LogCapture.of(WebhookStoreHealthAutoConfiguration.class.getName())) {
+            web.withBean("endpoint-orders", WebhookStore.class, () -> new StubStore(true))
+                    .withPropertyValues(ORDERS + "path-patterns=/webhooks/orders/*", ORDERS + "secrets=" + Vectors.SECRET_A,
+                            ORDERS + "replay-protection=true", ORDERS + "store=test-unavailable:")
+                    .run(context -> {
+                        assertThat(context).hasNotFailed();
+                        Object contributor = context.getBean(WebhookStoreHealthAutoConfiguration.BEAN_NAME);
+                        assertThat(health(contributor, "endpoint-orders")).containsExactly(Map.entry("endpoint-orders", "UP"));
+                    });
+            assertThat(logs.messages(Level.WARNING)).containsExactly("webhookStores health: the WebhookStore bean"
+                    + " 'endpoint-orders' has the name of the indicator of endpoint 'orders', which is left out; rename"
+                    + " the bean");
+        }
     }
 }
