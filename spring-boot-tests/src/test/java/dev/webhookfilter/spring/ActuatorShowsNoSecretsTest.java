@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Value;
@@ -18,7 +19,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 
 /**
- * Actuator's {@code configprops} and {@code env} endpoints, told to show values, over loopback: every
+ * Actuator's {@code configprops} and {@code env} endpoints, told to show values, and its {@code health}, over loopback: every
  * secret of every endpoint and the password in a store's URI are masked, also where a placeholder took
  * a secret or the store's password from a property of another name; the endpoints' other properties are still
  * shown.
@@ -26,7 +27,8 @@ import org.springframework.context.annotation.Import;
 @SpringBootTest(classes = WebhookTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
                 "server.address=127.0.0.1", // loopback only, never every interface
-                "management.endpoints.web.exposure.include=configprops,env",
+                "management.endpoints.web.exposure.include=configprops,env,health",
+                "management.endpoint.health.show-details=always",
                 "management.endpoint.configprops.show-values=always",
                 "management.endpoint.env.show-values=always",
                 "spring.security.user.name=" + ActuatorShowsNoSecretsTest.USER,
@@ -66,10 +68,35 @@ class ActuatorShowsNoSecretsTest {
     }
 
     private static String fetch(Loopback http, String path) throws Exception {
-        String credentials = Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
-        Loopback.Answer answer = http.get(path, "Authorization", "Basic " + credentials);
+        Loopback.Answer answer = answer(http, path);
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         return answer.body();
+    }
+
+    private static Loopback.Answer answer(Loopback http, String path) throws Exception {
+        String credentials = Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        return http.get(path, "Authorization", "Basic " + credentials);
+    }
+
+    /**
+     * The orders endpoint opens its store from its URI (no store bean): {@code /actuator/health} shows it, DOWN as the
+     * test store never answers, and the whole answer is 503 for a readiness probe; never the URI, host or password.
+     */
+    @Test
+    void healthShowsTheStoreAnEndpointOpenedFromItsUri_withoutItsUri() throws Exception {
+        Loopback.Answer answer = answer(http, "/actuator/health");
+        assertThat(answer.status()).as(answer.body()).isEqualTo(503);
+        // The indicator's object, whose keys Boot 3.5 writes status first and Boot 4.0 in alphabetical order.
+        String body = answer.body();
+        int orders = body.indexOf("\"webhookStores\":{");
+        orders = orders < 0 ? -1 : body.indexOf("\"endpoint-orders\":{", orders);
+        assertThat(orders).as(body).isNotNegative();
+        int detailsEnd = body.indexOf('}', body.indexOf("\"reason\"", orders));
+        String indicator = body.substring(orders, body.indexOf('}', detailsEnd + 1) + 1);
+        assertThat(indicator).contains("\"status\":\"DOWN\"", "\"details\":{\"reason\":\"the store's health check"
+                + " failed: it did not answer, or found that requests would fail or go wrong now\"}");
+        assertThat(Stream.of(STORE_PASSWORD, "test-unavailable", "127.0.0.1:1", "webhooks:")
+                .filter(body::contains)).as(body).isEmpty();
     }
 
     @ParameterizedTest

@@ -41,6 +41,9 @@ final class WebhookEndpointFilters {
     /** The {@code store} value that picks the application's {@link WebhookStore} bean. */
     static final String STORE_BEAN = "bean";
 
+    /** The {@code store} value of the filter's own memory store, its default. */
+    private static final String STORE_MEMORY = "memory";
+
     /** An unresolved {@code ${NAME}} or {@code ${NAME:default}} anywhere in a value. */
     private static final Pattern UNRESOLVED_PLACEHOLDER = Pattern.compile("\\$\\{[^}]*}");
 
@@ -63,6 +66,7 @@ final class WebhookEndpointFilters {
 
     private final Map<String, WebhookSignatureFilter> filters;
     private final Map<String, List<String>> pathPatterns;
+    private final Map<String, WebhookSignatureFilter> uriStoreFilters;
 
     /**
      * @param unknown the keys meant for an endpoint that no property takes: each is a problem
@@ -106,6 +110,28 @@ final class WebhookEndpointFilters {
         overlaps.forEach(overlap -> LOG.log(Level.WARNING, overlap));
         this.filters = Collections.unmodifiableMap(built);
         this.pathPatterns = Collections.unmodifiableMap(patterns);
+        Map<String, WebhookSignatureFilter> uriStores = new LinkedHashMap<>();
+        endpoints.forEach((name, endpoint) -> {
+            if (opensStoreFromUri(endpoint)) {
+                uriStores.put(name, built.get(name));
+            }
+        });
+        this.uriStoreFilters = Collections.unmodifiableMap(uriStores);
+    }
+
+    /**
+     * Whether the endpoint's filter opens its store itself, from a URI ({@code redis://...}, {@code jdbc:...}): its
+     * {@code store} is set and is neither {@code memory} nor {@code bean}. Such a store is no bean, so only the filter
+     * can say whether it answers ({@link WebhookSignatureFilter#isStoreAvailable()}).
+     */
+    static boolean opensStoreFromUri(WebhookProperties.Endpoint endpoint) {
+        String store = endpoint.getStore() == null ? null : endpoint.getStore().strip();
+        return store != null && !store.isEmpty() && !store.equals(STORE_BEAN) && !store.equals(STORE_MEMORY);
+    }
+
+    /** The filters of the endpoints that open their store from a URI, by endpoint name, in configuration order. */
+    Map<String, WebhookSignatureFilter> uriStoreFilters() {
+        return uriStoreFilters;
     }
 
     /**

@@ -181,11 +181,11 @@ public final class WebhookSignatureFilter implements Filter {
     /** Set at {@code init}, with the filter's name; a built filter has one without a name before. */
     private volatile OutcomeReporter reporter;
     /**
-     * Whether {@code destroy} closed a store the settings opened from a URI. A built filter's settings are made once,
+     * The store opened from a URI that {@code destroy} closed, or null. A built filter's settings are made once,
      * so it cannot start again then; a container that keeps the instance (Jetty's {@code FilterHolder} of an
      * instance) calls {@code init} again when its context restarts.
      */
-    private volatile boolean storeClosed;
+    private volatile dev.webhookfilter.WebhookStore closedStore;
 
     /** For {@code web.xml}: the container calls {@link #init} with the init-params. */
     public WebhookSignatureFilter() {
@@ -248,7 +248,7 @@ public final class WebhookSignatureFilter implements Filter {
                 problems.add("the filter was configured with WebhookSignatureFilter.builder();"
                         + " configure it there, not with init-params");
             }
-            if (configuredByBuilder && storeClosed) {
+            if (configuredByBuilder && closedStore != null) {
                 problems.add("the filter was destroyed, which closed the store it opened from its store URI; a filter"
                         + " made by WebhookSignatureFilter.builder() starts once: build a new one for the context that"
                         + " starts again, or give it a store the application owns with Builder.store(WebhookStore)");
@@ -1051,8 +1051,43 @@ public final class WebhookSignatureFilter implements Filter {
     public void destroy() {
         FilterSettings current = settings;
         if (current != null && current.openedStore != null) {
-            storeClosed = true;
+            closedStore = current.openedStore;
             current.openedStore.close();
+        }
+    }
+
+    /**
+     * Whether the store this filter opened from its {@code store} URI ({@code redis://...}, {@code jdbc:...}) answers
+     * now, by its {@link dev.webhookfilter.WebhookStore#isAvailable()}: for a health check, such as the Spring Boot
+     * starter's, without handing out the store, which the filter owns and closes. A filter made by {@link #builder()}
+     * opens its store when it is built, so this may be asked before {@code init}; one configured by init-params opens
+     * it at {@code init}.
+     *
+     * <p>True when the filter opened no store: it uses the memory store or none, a store the application gave it with
+     * {@link Builder#store(dev.webhookfilter.WebhookStore)} (whose health is the application's to check), or it was
+     * not initialised yet. False once {@link #destroy()} closed the store, and when the store's check throws (short of a
+     * {@link VirtualMachineError}): what it threw is logged at DEBUG by its type only, as its message may hold the
+     * store's address or credentials.
+     * Thread-safe; it takes as long as the store's check, which its {@code storeTimeoutMillis} bounds.
+     *
+     * @return whether the store opened from the URI answers; true when there is none
+     */
+    public boolean isStoreAvailable() {
+        FilterSettings current = settings;
+        dev.webhookfilter.WebhookStore opened = current == null ? null : current.openedStore;
+        if (opened == null) {
+            return true;
+        }
+        if (opened == closedStore) {
+            return false;
+        }
+        try {
+            return opened.isAvailable();
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            LOG.log(Level.DEBUG, "WebhookSignatureFilter: the store''s health check threw {0}", e.getClass().getName());
+            return false;
         }
     }
 

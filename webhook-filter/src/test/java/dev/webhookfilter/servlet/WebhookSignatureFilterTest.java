@@ -1537,4 +1537,84 @@ class WebhookSignatureFilterTest {
             new WebhookSignatureFilter().init(noServlets.config(Map.of("secrets", SECRET_A), "/webhook/*"));
         }
     }
+
+    /**
+     * {@code isStoreAvailable}, which a health check (the Spring Boot starter's) asks of an endpoint's filter: the
+     * answer of the store the filter opened from its URI ({@code test-unavailable:}, opened by
+     * {@link UnavailableStoreProvider} as a {@link dev.webhookfilter.StubStore}), never what that store throws.
+     */
+    @Nested
+    class StoreHealth {
+
+        @RegisterExtension
+        final LogCapture logs = LogCapture.eachTest(WebhookSignatureFilter.class.getName());
+
+        @Test
+        void aBuiltFiltersUriStore_answersAsTheStoreDoes_beforeInit() {
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().secrets(SECRET_A).replayProtection()
+                    .store("test-unavailable://user:password@127.0.0.1").build();
+            dev.webhookfilter.StubStore store = UnavailableStoreProvider.opened;
+
+            assertFalse(filter.isStoreAvailable(), "the store says it does not answer");
+            store.available.set(true);
+            assertTrue(filter.isStoreAvailable(), "the store says it answers");
+            filter.destroy();
+        }
+
+        @Test
+        void aStoreWhoseCheckThrows_isUnavailable_andOnlyTheExceptionsTypeIsLogged() {
+            logs.level(Level.ALL);
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().secrets(SECRET_A).deduplicate("Webhook-Id")
+                    .store("test-unavailable:").build();
+            dev.webhookfilter.StubStore store = UnavailableStoreProvider.opened;
+            store.available.set(true);
+            store.throwOnCheck = true;
+
+            assertFalse(filter.isStoreAvailable());
+            assertEquals(List.of("WebhookSignatureFilter: the store's health check threw java.lang.IllegalStateException"),
+                    logs.messages(Level.FINE));
+            assertFalse(logs.render().contains("password"), logs.render());
+            filter.destroy();
+        }
+
+        @Test
+        void aStoreTheFilterClosed_isUnavailable() {
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().secrets(SECRET_A).replayProtection()
+                    .store("test-unavailable:").build();
+            dev.webhookfilter.StubStore store = UnavailableStoreProvider.opened;
+            store.available.set(true);
+
+            filter.destroy();
+
+            assertEquals(1, store.closed.get());
+            assertFalse(filter.isStoreAvailable(), "destroy closed it");
+        }
+
+        @Test
+        void anInitParamFiltersUriStore_isAskedOnceInitOpenedIt() throws ServletException {
+            WebhookSignatureFilter filter = new WebhookSignatureFilter();
+            assertTrue(filter.isStoreAvailable(), "no store before init");
+            FilterConfig config = mock(FilterConfig.class);
+            Map<String, String> params = Map.of("secrets", SECRET_A, "replayProtection", "true", "store",
+                    "test-unavailable:");
+            when(config.getFilterName()).thenReturn("webhooks");
+            when(config.getInitParameterNames()).thenAnswer(i -> Collections.enumeration(params.keySet()));
+            when(config.getInitParameter(anyString())).thenAnswer(i -> params.get(i.<String>getArgument(0)));
+
+            filter.init(config);
+
+            assertFalse(filter.isStoreAvailable(), "the store init opened says it does not answer");
+            filter.destroy();
+        }
+
+        @Test
+        void theMemoryStore_noStore_andAStoreGivenInCode_areNotTheFiltersToCheck() {
+            dev.webhookfilter.StubStore given = new dev.webhookfilter.StubStore(false);
+            assertTrue(WebhookSignatureFilter.builder().secrets(SECRET_A).replayProtection().store("memory").build()
+                    .isStoreAvailable(), "memory");
+            assertTrue(WebhookSignatureFilter.builder().secrets(SECRET_A).build().isStoreAvailable(), "no store");
+            assertTrue(WebhookSignatureFilter.builder().secrets(SECRET_A).replayProtection().store(given).build()
+                    .isStoreAvailable(), "a store the application gave, and checks itself");
+        }
+    }
 }
