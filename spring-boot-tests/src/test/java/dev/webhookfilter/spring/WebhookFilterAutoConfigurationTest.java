@@ -623,6 +623,42 @@ class WebhookFilterAutoConfigurationTest {
                             .hasMessageNotContaining(Vectors.SECRET_B));
         }
 
+        /**
+         * A secret that begins with '/' is a valid exact pattern, and one that holds '//' (a base64 secret may), ';' or
+         * '#' (a password may) is one no container matches as written: the start stops without quoting it. The base64
+         * value is {@code python3 -c "import base64,hashlib;print(base64.b64encode(bytes.fromhex('fc1fff')
+         * +hashlib.sha256(b'review4').digest()[:29]).decode())"}.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"/B//7XtDKsN6MGJXuZCri1APjFXE80d+z2Iap3XAicc=", "/p4ss;w0rd#2026"})
+        void aSecretThatBeginsWithASlashUnderPathPatterns_failsTheStart_withoutQuotingIt(String secret) {
+            for (String written : List.of(secret, "${WEBHOOK_SECRET}")) {
+                web.withPropertyValues(PAYMENTS + "secrets[0]=" + Vectors.SECRET_A)
+                        .withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                                new MapPropertySource("yaml", Map.of(PAYMENTS + "path-patterns[0]", "/webhooks/*",
+                                        PAYMENTS + "path-patterns[1]", written, "WEBHOOK_SECRET", secret))))
+                        .run(context -> assertThat(context).getFailure().rootCause()
+                                .isInstanceOf(WebhookConfigurationException.class)
+                                .hasMessageContaining("path-patterns[1] (not shown: a value that begins with / may be"
+                                        + " a secret, such as a base64 one taken by a ${...} placeholder under the"
+                                        + " wrong key) holds ")
+                                .hasMessageNotContaining(secret));
+            }
+        }
+
+        /** A valid pattern no container matches as written is quoted when it is an extension, which no secret is. */
+        @Test
+        void aPathPatternNoContainerMatches_failsTheStart_namingIt() {
+            web.withPropertyValues(PAYMENTS + "secrets=" + Vectors.SECRET_A,
+                            PAYMENTS + "path-patterns[0]=/webhooks//payments", PAYMENTS + "path-patterns[1]=*.j;s")
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .isInstanceOf(WebhookConfigurationException.class)
+                            .hasMessageContaining("path-patterns[0] (not shown: a value that begins with / may be a"
+                                    + " secret, such as a base64 one taken by a ${...} placeholder under the wrong"
+                                    + " key) holds an empty segment (//): Tomcat merges")
+                            .hasMessageContaining("path-patterns: '*.j;s' holds a ';': containers match"));
+        }
+
         @ParameterizedTest
         @ValueSource(strings = {"/webhooks/*", "/webhooks/payments", "/*", "/", "*.json"})
         void servletUrlPatterns_areAccepted(String pattern) {

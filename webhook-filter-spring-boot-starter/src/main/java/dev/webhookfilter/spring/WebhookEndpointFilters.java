@@ -227,8 +227,12 @@ final class WebhookEndpointFilters {
                         + " extension (*.json); /webhooks/* covers everything under /webhooks/");
             } else {
                 String unmatched = ServletUrlPatterns.unmatchedOnSomeContainer(pattern);
-                String problem = unmatched != null ? "path-patterns: '" + pattern + "' " + unmatched
-                        : paths.problem(pattern);
+                // A secret that begins with '/' is a valid exact path, and a base64 one may hold '//': the reason
+                // names what is wrong, an extension (which no secret is) is quoted, a path is named by its index.
+                String which = pattern.startsWith("*.") ? "path-patterns: '" + pattern + "'"
+                        : "path-patterns[" + i + "] (not shown: a value that begins with / may be a secret, such as a"
+                                + " base64 one taken by a ${...} placeholder under the wrong key)";
+                String problem = unmatched != null ? which + " " + unmatched : paths.problem(pattern);
                 if (problem != null) {
                     problems.add(problem);
                 }
@@ -435,8 +439,8 @@ final class WebhookEndpointFilters {
     /**
      * Whether {@code pattern}, not a Servlet URL pattern, may be quoted in a problem: it looks like a mistaken one,
      * beginning with {@code /} or {@code *}, or holding {@code /*}. Anything else may be a secret, pasted or taken by
-     * a placeholder under the wrong key (a base64 secret that begins with {@code /} and holds no {@code *} is a valid
-     * exact pattern, never quoted in a problem).
+     * a placeholder under the wrong key. A base64 secret that begins with {@code /} and holds no {@code *} is a valid
+     * exact pattern: one that no container matches as written (it holds {@code //}) is named by its index too.
      */
     private static boolean looksLikeAPattern(String pattern) {
         return pattern.startsWith("/") || pattern.startsWith("*") || pattern.contains("/*");
