@@ -142,6 +142,28 @@ class SignedRequestsWithoutSpringSecurityOnTomcatTest {
     }
 
     /**
+     * A filter mapped on / runs for the request for / alone, on Tomcat 10.1 and 11 and Jetty 12 ee10 and ee11 (a
+     * servlet on / is the default servlet; a filter on / is an exact path): path-patterns: / used to start, and the
+     * controller took unsigned requests on every other path.
+     */
+    @Test
+    void theSlashPattern_stopsTheStart() throws Exception {
+        SpringApplication application = new SpringApplication(App.class);
+        application.setDefaultProperties(Map.of("server.port", "0", "server.address", "127.0.0.1",
+                "webhooks.endpoints.payments.path-patterns", "/",
+                "webhooks.endpoints.payments.secrets[0]", Vectors.SECRET_A));
+
+        ConfigurableApplicationContext started;
+        try {
+            started = application.run();
+        } catch (RuntimeException refused) {
+            assertThat(refused).hasStackTraceContaining("path-patterns: '/' is, for a filter, the exact path /:");
+            return;
+        }
+        failBecauseItStarted(started);
+    }
+
+    /**
      * The filter registered by the application itself (README, "Without web.xml") on Spring's /webhooks/**:
      * Tomcat takes it as one literal path, with a log line, and used to start with the filter guarding nothing.
      */

@@ -660,7 +660,7 @@ class WebhookFilterAutoConfigurationTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"/webhooks/*", "/webhooks/payments", "/*", "/", "*.json"})
+        @ValueSource(strings = {"/webhooks/*", "/webhooks/payments", "/*", "*.json"})
         void servletUrlPatterns_areAccepted(String pattern) {
             web.withPropertyValues(PAYMENTS + "secrets=" + Vectors.SECRET_A, PAYMENTS + "path-patterns[0]=" + pattern)
                     .run(context -> assertThat(context).hasNotFailed());
@@ -933,7 +933,7 @@ class WebhookFilterAutoConfigurationTest {
     class OverlappingEndpoints {
 
         @ParameterizedTest(name = "{0} and {1}")
-        @ValueSource(strings = {"/webhooks/*", "/webhooks/payments", "*.json", "/", "/*", ""})
+        @ValueSource(strings = {"/webhooks/*", "/webhooks/payments", "*.json", "/*", ""})
         void theSamePatternInTwoEndpoints_failsTheStart_namingBothAndThePattern(String pattern) {
             try (LogCapture logs = LogCapture.of(WebhookEndpointFilters.class.getName())) {
                 web.withPropertyValues(PAYMENTS + "path-patterns[0]=" + pattern, PAYMENTS + "secrets=" + Vectors.SECRET_A,
@@ -953,8 +953,8 @@ class WebhookFilterAutoConfigurationTest {
 
         @ParameterizedTest(name = "{0} and {1}")
         @CsvSource({"/webhooks/*, /webhooks/stripe", "/webhooks/*, /webhooks/stripe/*", "/webhooks/*, /webhooks",
-                "/*, /hooks", "/, *.json", "/webhooks/*, *.json", "*.json, /events/order.json", "/, /*",
-                "/webhooks/stripe/*, /webhooks/*", "'', /", "/*, ''", "/webhooks/*, /webhooks/stripe.json"})
+                "/*, /hooks", "/*, *.json", "/webhooks/*, *.json", "*.json, /events/order.json",
+                "/webhooks/stripe/*, /webhooks/*", "/*, ''", "/webhooks/*, /webhooks/stripe.json"})
         void overlappingPatterns_areLoggedAtWarning_namingBothEndpointsAndPatterns(String payments, String orders) {
             try (LogCapture logs = LogCapture.of(WebhookEndpointFilters.class.getName())) {
                 web.withPropertyValues(PAYMENTS + "path-patterns[0]=" + payments, PAYMENTS + "secrets=" + Vectors.SECRET_A,

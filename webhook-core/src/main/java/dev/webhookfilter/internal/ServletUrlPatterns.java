@@ -55,7 +55,9 @@ public final class ServletUrlPatterns {
      * that holds one); Tomcat decodes the pattern's escapes and the path, while Jetty compares the pattern as written
      * with a path in which it decoded the escapes of characters a path may hold ({@code %65}) and left the others
      * encoded, in upper case ({@code %20}). Tomcat compares an extension with what follows a path's last {@code .},
-     * so it matches nothing to one that holds a {@code .} ({@code *.json.gz}). Each of these was shown by experiment
+     * so it matches nothing to one that holds a {@code .} ({@code *.json.gz}). A filter mapped on {@code /} runs for
+     * the request for {@code /} alone on all of them, where a servlet on {@code /} serves every path no other servlet
+     * maps. Each of these was shown by experiment
      * on those containers: the filter ran on no request, and a servlet on {@code /} or a prefix served it.
      *
      * @param pattern a pattern {@link #isValid} accepts
@@ -63,6 +65,12 @@ public final class ServletUrlPatterns {
      *     follows the pattern ("'*.json.gz' is an extension that ...")
      */
     public static String unmatchedOnSomeContainer(String pattern) {
+        if (pattern.equals("/")) {
+            return "is, for a filter, the exact path /: Tomcat and Jetty run a filter mapped on / for the request for"
+                    + " / alone (a servlet on / is the default servlet, which serves every path no other maps), so the"
+                    + " filter would guard no other path, and a servlet would serve those requests unverified; write"
+                    + " /* to guard every path, or '' for the context root alone";
+        }
         boolean extension = pattern.startsWith("*.");
         if (extension && pattern.lastIndexOf('.') > 1) {
             return "is an extension that holds a '.': Tomcat compares what follows a path's last '.' with it, and"
@@ -142,8 +150,8 @@ public final class ServletUrlPatterns {
 
     /**
      * Whether a filter mapped on {@code pattern} sees a request for {@code path}, by the specification's rules:
-     * {@code /} and {@code /*} cover every path (containers read {@code /} differently, so it is taken at its
-     * widest), the empty pattern the context root {@code /}, {@code /x/*} the path {@code /x} and everything
+     * {@code /} and {@code /*} cover every path ({@code /} is taken at its widest: a
+     * servlet on it serves every path no other maps, and {@link #unmatchedOnSomeContainer} refuses it for a filter), the empty pattern the context root {@code /}, {@code /x/*} the path {@code /x} and everything
      * under it, {@code *.ext} every path whose last segment ends {@code .ext}, any other pattern its own path.
      *
      * @param pattern a pattern {@link #isValid} accepts

@@ -101,7 +101,7 @@ class ServletUrlPatternsTest {
      * mapping) reach nothing; a control character the filter guards on Tomcat is refused (400) by Jetty.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"*.json", "*.gz", "/webhooks/a.json.gz", "/webhooks.v2/*", "/", "", "/*", "/webhooks/",
+    @ValueSource(strings = {"*.json", "*.gz", "/webhooks/a.json.gz", "/webhooks.v2/*", "", "/*", "/webhooks/",
             "/Webhooks/Events", "*.Xml", "/webhooks/\u00e9", "*.\u00e9x", "/webhooks/a%20b", "/a%5Bb/*", "*.j%3Fs",
             "*.j%20s", "/c/x%3By", "/c/x%23y", "/c/x%25y", "/c/x%22y", "/c/x%60y", "/c/x%3Cy", "/webhooks/a+b",
             "/webhooks/~x", "/webhooks/co:lon", "/c/x!y$&'(),=@-_", "/.well-known/x", "/webhooks/.../y",
@@ -110,6 +110,19 @@ class ServletUrlPatternsTest {
     void anyOtherValidPattern_isMatchedOnEveryContainer(String pattern) {
         assertTrue(ServletUrlPatterns.isValid(pattern), pattern);
         assertEquals(null, ServletUrlPatterns.unmatchedOnSomeContainer(pattern), pattern);
+    }
+
+    /**
+     * A filter on / ran for the request for / alone on Tomcat 10.1 and 11 and Jetty 12 ee10 and ee11 (web.xml's
+     * FilterMap and addMappingForUrlPatterns), while /x went to the servlet on / and /webhooks/x to the one on
+     * /webhooks/*, unfiltered; so did one on the empty pattern, which the specification gives the root alone.
+     */
+    @Test
+    void theDefaultServletsMapping_isTheRootAloneForAFilter() {
+        assertEquals("is, for a filter, the exact path /: Tomcat and Jetty run a filter mapped on / for the request"
+                + " for / alone (a servlet on / is the default servlet, which serves every path no other maps), so the"
+                + " filter would guard no other path, and a servlet would serve those requests unverified; write /* to"
+                + " guard every path, or '' for the context root alone", ServletUrlPatterns.unmatchedOnSomeContainer("/"));
     }
 
     private static final String EMPTY_SEGMENT = "holds an empty segment (//): Tomcat merges a request's // into one /"

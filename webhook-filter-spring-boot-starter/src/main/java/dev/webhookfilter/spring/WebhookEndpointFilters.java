@@ -228,8 +228,8 @@ final class WebhookEndpointFilters {
             } else {
                 String unmatched = ServletUrlPatterns.unmatchedOnSomeContainer(pattern);
                 // A secret that begins with '/' is a valid exact path, and a base64 one may hold '//': the reason
-                // names what is wrong, an extension (which no secret is) is quoted, a path is named by its index.
-                String which = pattern.startsWith("*.") ? "path-patterns: '" + pattern + "'"
+                // names what is wrong, an extension or / (which no secret is) is quoted, a path is named by its index.
+                String which = pattern.startsWith("*.") || pattern.equals("/") ? "path-patterns: '" + pattern + "'"
                         : "path-patterns[" + i + "] (not shown: a value that begins with / may be a secret, such as a"
                                 + " base64 one taken by a ${...} placeholder under the wrong key)";
                 String problem = unmatched != null ? which + " " + unmatched : paths.problem(pattern);
