@@ -96,6 +96,12 @@ public final class ServletUrlPatterns {
                 return "holds a ';': containers match a request's path without its path parameters (what follows a"
                         + " ';' in a segment), so the filter would guard nothing, and a servlet mapped otherwise would"
                         + " serve the request unverified; leave the parameters out";
+            } else if (c == '{' && pattern.indexOf('}', i) != -1) {
+                // Spring's /webhooks/{id}: the character check below would advise writing the braces as %7B, %7D.
+                return "holds a path variable ({id}): a Servlet URL pattern has none, and containers take it as"
+                        + " literal text, which a request's path carries percent-encoded, so the filter would guard"
+                        + " nothing, and a servlet mapped otherwise would serve the requests unverified; write a prefix"
+                        + " that covers the paths (/webhooks/*)";
             } else if (ENCODED_IN_A_PATH.indexOf(c) >= 0) {
                 return "holds a character a request's path carries percent-encoded (a space, \", #, <, >, ?, [, ], ^,"
                         + " `, {, | or }): Jetty matches the path with it still encoded, Tomcat decoded, so the filter"

@@ -77,7 +77,7 @@ class ServletUrlPatternsTest {
      */
     @ParameterizedTest
     @ValueSource(strings = {"/webhooks/s p", "/webhooks/q?x", "/webhooks/h#x", "/c/x\"y", "/c/x<y", "/c/x>y", "/c/x^y",
-            "/c/x`y", "/c/x{y", "/c/x|y", "/c/x}y", "/c/x[y", "/c/x]y", "/a b/*", "*.j s", "*.q?x", "*.h#x"})
+            "/c/x`y", "/c/x{y", "/c/x}{y", "/c/x|y", "/c/x}y", "/c/x[y", "/c/x]y", "/a b/*", "*.j s", "*.q?x", "*.h#x"})
     void aCharacterAPathCarriesEncoded_isValidButMatchesNothingOnJetty(String pattern) {
         assertUnmatched(ENCODED_CHARACTER, pattern);
     }
@@ -110,6 +110,19 @@ class ServletUrlPatternsTest {
     void anyOtherValidPattern_isMatchedOnEveryContainer(String pattern) {
         assertTrue(ServletUrlPatterns.isValid(pattern), pattern);
         assertEquals(null, ServletUrlPatterns.unmatchedOnSomeContainer(pattern), pattern);
+    }
+
+    /**
+     * Spring's path variables, written as in a controller's mapping: the advice is a prefix, not the braces
+     * percent-encoded (which would name one literal path). A lone brace is a character like any other.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"/webhooks/{id}", "/webhooks/{tenant}/events", "/webhooks/{id}/*", "/{a}{b}"})
+    void aPathVariable_isNamedAsOne(String pattern) {
+        assertUnmatched("holds a path variable ({id}): a Servlet URL pattern has none, and containers take it as"
+                + " literal text, which a request's path carries percent-encoded, so the filter would guard nothing,"
+                + " and a servlet mapped otherwise would serve the requests unverified; write a prefix that covers"
+                + " the paths (/webhooks/*)", pattern);
     }
 
     /**
