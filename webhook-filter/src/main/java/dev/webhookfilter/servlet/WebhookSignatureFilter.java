@@ -274,6 +274,12 @@ public final class WebhookSignatureFilter implements Filter {
                 throw new IllegalArgumentException(String.join("\n", problems));
             }
         } catch (IllegalArgumentException e) {
+            // Containers call destroy only after an init that returned: close what this filter opened from a URI.
+            if (configuredByBuilder) {
+                destroy();
+            } else if (parsed != null && parsed != settings && parsed.openedStore != null) {
+                parsed.openedStore.close();
+            }
             String message = "WebhookSignatureFilter '" + config.getFilterName()
                     + "' is misconfigured and will not start:\n" + e.getMessage();
             // Also through our own logger: Tomcat's catalina.out shows only "One or more Filters failed to start".
@@ -1050,7 +1056,7 @@ public final class WebhookSignatureFilter implements Filter {
     @Override
     public void destroy() {
         FilterSettings current = settings;
-        if (current != null && current.openedStore != null) {
+        if (current != null && current.openedStore != null && current.openedStore != closedStore) {
             closedStore = current.openedStore;
             current.openedStore.close();
         }

@@ -1000,6 +1000,28 @@ class WebhookSignatureFilterTest {
         }
 
         /**
+         * Containers call {@code destroy} only after an {@code init} that returned: a store opened from its URI (by
+         * the init-params at {@code init}, by the builder at {@code build}) is closed when the start is refused, or
+         * its connections would outlive the application that failed to start.
+         */
+        @Test
+        void aRefusedStartClosesTheStoreItOpened() {
+            for (boolean built : new boolean[] {false, true}) {
+                WebhookSignatureFilter filter = built
+                        ? WebhookSignatureFilter.builder().secrets(SECRET_A).replayProtection()
+                                .store("test-unavailable:").build()
+                        : new WebhookSignatureFilter();
+                FilterConfig config = mappedOn(built ? Map.of() : Map.of("secrets", SECRET_A,
+                        "replayProtection", "true", "store", "test-unavailable:"), "/webhooks//events");
+
+                assertThrows(ServletException.class, () -> filter.init(config));
+                assertEquals(1, UnavailableStoreProvider.opened.closed.get(), built ? "builder" : "init-params");
+                filter.destroy(); // as a container may, all the same: the store is closed once
+                assertEquals(1, UnavailableStoreProvider.opened.closed.get(), built ? "builder" : "init-params");
+            }
+        }
+
+        /**
          * A filter mapped on {@code pattern} beside /hooks/*, configured by init-params and by the builder, refuses to
          * start, naming the pattern and the {@code problem}.
          */
