@@ -646,6 +646,27 @@ class WebhookFilterAutoConfigurationTest {
             }
         }
 
+        /**
+         * A base64 secret that begins with '/' and holds no '//' is a valid exact pattern that every container
+         * matches; outside spring.mvc.servlet.path it guards no controller, and the start stops without quoting it.
+         * The value is {@code python3 -c "import base64,hashlib;print(base64.b64encode(bytes.fromhex('fc17b5')
+         * +hashlib.sha256(b'servlet-path').digest()[:29]).decode())"}.
+         */
+        @Test
+        void aSecretThatBeginsWithASlash_outsideTheServletPath_failsTheStart_withoutQuotingIt() {
+            String secret = "/Be1SunpIR5fzlZHEL7XvFLLKdAiqNXMlDExp+kyZaE=";
+            web.withPropertyValues(PAYMENTS + "secrets[0]=" + Vectors.SECRET_A, "spring.mvc.servlet.path=/api")
+                    .withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                            new MapPropertySource("yaml", Map.of(PAYMENTS + "path-patterns[0]", "/api/webhooks/*",
+                                    PAYMENTS + "path-patterns[1]", "${WEBHOOK_SECRET}", "WEBHOOK_SECRET", secret))))
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .isInstanceOf(WebhookConfigurationException.class)
+                            .hasMessageContaining("path-patterns[1] (not shown: a value that begins with / may be"
+                                    + " a secret, such as a base64 one taken by a ${...} placeholder under the"
+                                    + " wrong key) lies outside /api/*")
+                            .hasMessageNotContaining(secret.substring(1)));
+        }
+
         /** A valid pattern no container matches as written is quoted when it is an extension, which no secret is. */
         @Test
         void aPathPatternNoContainerMatches_failsTheStart_namingIt() {

@@ -35,26 +35,34 @@ record ApplicationPaths(String contextPath, String servletPath) {
     /**
      * Why {@code pattern}, a Servlet URL pattern, would guard no controller: it begins with the context path,
      * or lies outside the {@code DispatcherServlet}'s path. Null when neither.
+     *
+     * @param named how the problem names the pattern: quoted, or by its index
+     * @param shown whether the problem may write the pattern again, in the paths it gives and the one to write;
+     *        false for a value that may be a secret
      */
-    String problem(String pattern) {
+    String problem(String pattern, String named, boolean shown) {
         if (pattern.startsWith("*.") || pattern.equals("/") || pattern.equals("/*")) {
             return null; // an extension, or everything: wherever the controllers are, it covers them
         }
         String relative = ServletUrlPatterns.afterContextPath(pattern, contextPath);
         if (relative != null) {
-            return "path-patterns: '" + pattern + "' begins with the context path " + contextPath + " ("
-                    + CONTEXT_PATH_PROPERTY + "), but a path pattern is matched after the context path: this one"
-                    + " guards " + contextPath + pattern + ", not " + pattern + ", whose controllers would take unsigned"
-                    + " requests; write " + (relative.isEmpty() ? "the path after the context path" : relative);
+            return named + " begins with the context path " + contextPath + " (" + CONTEXT_PATH_PROPERTY + "), but a"
+                    + " path pattern is matched after the context path: this one guards "
+                    + (shown ? contextPath + pattern + ", not " + pattern : "the context path twice")
+                    + ", whose controllers would take unsigned requests; write "
+                    + (!shown ? "it without the context path"
+                            : relative.isEmpty() ? "the path after the context path" : relative);
         }
         String path = pattern.endsWith("/*") ? pattern.substring(0, pattern.length() - 2) : pattern;
         boolean covered = servletPath.isEmpty() || ServletUrlPatterns.isAtOrUnder(path, servletPath)
                 || pattern.endsWith("/*") && ServletUrlPatterns.isAtOrUnder(servletPath, path);
         if (!covered) {
-            return "path-patterns: '" + pattern + "' lies outside " + servletPath + "/*, where Spring MVC's"
-                    + " DispatcherServlet is mapped (" + SERVLET_PATH_PROPERTY + "): it guards no controller, and a"
-                    + " controller mapped at " + pattern + " takes unsigned requests at " + servletPath + pattern
-                    + "; a path pattern includes the servlet path: write " + servletPath + pattern;
+            return named + " lies outside " + servletPath + "/*, where Spring MVC's DispatcherServlet is mapped ("
+                    + SERVLET_PATH_PROPERTY + "): it guards no controller, and a controller mapped at "
+                    + (shown ? pattern + " takes unsigned requests at " + servletPath + pattern
+                            : "its path takes unsigned requests under " + servletPath)
+                    + "; a path pattern includes the servlet path: write "
+                    + (shown ? servletPath + pattern : servletPath + " before it");
         }
         return null;
     }

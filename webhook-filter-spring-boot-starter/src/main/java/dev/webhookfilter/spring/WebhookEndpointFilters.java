@@ -232,7 +232,9 @@ final class WebhookEndpointFilters {
                 String which = pattern.startsWith("*.") || pattern.equals("/") ? "path-patterns: '" + pattern + "'"
                         : "path-patterns[" + i + "] (not shown: a value that begins with / may be a secret, such as a"
                                 + " base64 one taken by a ${...} placeholder under the wrong key)";
-                String problem = unmatched != null ? which + " " + unmatched : paths.problem(pattern);
+                String problem = unmatched != null ? which + " " + unmatched
+                        : mayQuote(pattern) ? paths.problem(pattern, "path-patterns: '" + pattern + "'", true)
+                        : paths.problem(pattern, which, false);
                 if (problem != null) {
                     problems.add(problem);
                 }
@@ -442,6 +444,21 @@ final class WebhookEndpointFilters {
      * a placeholder under the wrong key. A base64 secret that begins with {@code /} and holds no {@code *} is a valid
      * exact pattern: one that no container matches as written (it holds {@code //}) is named by its index too.
      */
+    /**
+     * Whether a valid pattern may be quoted: one written as paths are, in lower-case letters, digits and
+     * {@code / - . _ ~ *} alone. A base64 secret that begins with {@code /} is a valid exact path, but holds
+     * upper-case letters, {@code +} or {@code =}.
+     */
+    private static boolean mayQuote(String pattern) {
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || "/-._~*".indexOf(c) >= 0)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean looksLikeAPattern(String pattern) {
         return pattern.startsWith("/") || pattern.startsWith("*") || pattern.contains("/*");
     }
