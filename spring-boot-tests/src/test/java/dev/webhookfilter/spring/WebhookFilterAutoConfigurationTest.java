@@ -991,6 +991,33 @@ class WebhookFilterAutoConfigurationTest {
             }
         }
 
+        /**
+         * A base64 secret under one endpoint's path-patterns that begins with '/' is a valid exact path, which another
+         * endpoint's /* overlaps: the warning names it by its index, never quoting it (the value as in
+         * aSecretThatBeginsWithASlash_outsideTheServletPath_failsTheStart_withoutQuotingIt).
+         */
+        @Test
+        void aSecretThatBeginsWithASlash_overlapped_isLoggedWithoutQuotingIt() {
+            String secret = "/Be1SunpIR5fzlZHEL7XvFLLKdAiqNXMlDExp+kyZaE=";
+            try (LogCapture logs = LogCapture.of(WebhookEndpointFilters.class.getName())) {
+                web.withPropertyValues(PAYMENTS + "path-patterns[0]=/*", PAYMENTS + "secrets=" + Vectors.SECRET_A,
+                                ORDERS + "secrets=" + Vectors.SECRET_B)
+                        .withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                                new MapPropertySource("yaml", Map.of(ORDERS + "path-patterns[0]", "${WEBHOOK_SECRET}",
+                                        "WEBHOOK_SECRET", secret))))
+                        .run(context -> assertThat(context).hasNotFailed());
+
+                assertThat(logs.render()).doesNotContain(secret.substring(1));
+                // The endpoints in the order Boot binds them: orders' key comes from the first property source.
+                assertThat(logs.messages(Level.WARNING)).containsExactly("WebhookSignatureFilter 'orders' and"
+                        + " 'payments' (webhooks.endpoints.orders and webhooks.endpoints.payments) have overlapping path"
+                        + " patterns, path-patterns[0] of orders (not shown: it may be a secret) and '/*': a request"
+                        + " under both runs both filters, and each refuses what only the other's secrets sign; give"
+                        + " each endpoint path patterns that no other endpoint's cover, unless such a request is to"
+                        + " carry both signatures");
+            }
+        }
+
         @ParameterizedTest(name = "{0} and {1}")
         @CsvSource({"/webhooks/a/*, /webhooks/ab/*", "*.json, *.xml", "/webhooks/stripe, /webhooks/stripe/x",
                 "/webhooks/*, /hooks", "/webhooks/stripe.xml, *.json", "/webhooks/a/*, /webhooks/b", "'', /webhooks/*",

@@ -152,12 +152,16 @@ final class WebhookEndpointFilters {
             for (int j = i + 1; j < names.size(); j++) {
                 List<String> shared = new ArrayList<>();
                 List<String> overlapping = new ArrayList<>();
-                for (String first : patterns.get(names.get(i))) {
-                    for (String second : patterns.get(names.get(j))) {
+                List<String> firsts = patterns.get(names.get(i));
+                List<String> seconds = patterns.get(names.get(j));
+                for (int f = 0; f < firsts.size(); f++) {
+                    for (int s = 0; s < seconds.size(); s++) {
+                        String first = firsts.get(f);
+                        String second = seconds.get(s);
                         if (first.equals(second)) {
-                            shared.add("'" + first + "'");
+                            shared.add(shown(first, names.get(i), f));
                         } else if (overlap(first, second)) {
-                            overlapping.add("'" + first + "' and '" + second + "'");
+                            overlapping.add(shown(first, names.get(i), f) + " and " + shown(second, names.get(j), s));
                         }
                     }
                 }
@@ -176,6 +180,12 @@ final class WebhookEndpointFilters {
                 }
             }
         }
+    }
+
+    /** A valid pattern, quoted, or named by its index where it may be a secret ({@link #mayQuote}). */
+    private static String shown(String pattern, String endpoint, int index) {
+        return pattern.startsWith("*.") || mayQuote(pattern) ? "'" + pattern + "'"
+                : "path-patterns[" + index + "] of " + endpoint + " (not shown: it may be a secret)";
     }
 
     /** Whether a path exists that both valid Servlet URL patterns cover, by {@link ServletUrlPatterns#covers}. */
