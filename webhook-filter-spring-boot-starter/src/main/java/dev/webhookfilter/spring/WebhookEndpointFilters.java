@@ -184,7 +184,7 @@ final class WebhookEndpointFilters {
 
     /** A valid pattern, quoted, or named by its index where it may be a secret ({@link #mayQuote}). */
     private static String shown(String pattern, String endpoint, int index) {
-        return pattern.startsWith("*.") || mayQuote(pattern) ? "'" + pattern + "'"
+        return mayQuote(pattern) ? "'" + pattern + "'"
                 : "path-patterns[" + index + "] of " + endpoint + " (not shown: it may be a secret)";
     }
 
@@ -237,14 +237,11 @@ final class WebhookEndpointFilters {
                         + " extension (*.json); /webhooks/* covers everything under /webhooks/");
             } else {
                 String unmatched = ServletUrlPatterns.unmatchedOnSomeContainer(pattern);
-                // A secret that begins with '/' is a valid exact path, and a base64 one may hold '//': the reason
-                // names what is wrong, an extension or / (which no secret is) is quoted, a path is named by its index.
-                String which = pattern.startsWith("*.") || pattern.equals("/") ? "path-patterns: '" + pattern + "'"
-                        : "path-patterns[" + i + "] (not shown: a value that begins with / may be a secret, such as a"
-                                + " base64 one taken by a ${...} placeholder under the wrong key)";
-                String problem = unmatched != null ? which + " " + unmatched
-                        : mayQuote(pattern) ? paths.problem(pattern, "path-patterns: '" + pattern + "'", true)
-                        : paths.problem(pattern, which, false);
+                boolean shown = mayQuote(pattern);
+                String which = shown ? "path-patterns: '" + pattern + "'"
+                        : "path-patterns[" + i + "] (not shown: it may be a secret, such as a base64 one taken by a"
+                                + " ${...} placeholder under the wrong key)";
+                String problem = unmatched != null ? which + " " + unmatched : paths.problem(pattern, which, shown);
                 if (problem != null) {
                     problems.add(problem);
                 }
@@ -449,17 +446,14 @@ final class WebhookEndpointFilters {
     }
 
     /**
-     * Whether {@code pattern}, not a Servlet URL pattern, may be quoted in a problem: it looks like a mistaken one,
-     * beginning with {@code /} or {@code *}, or holding {@code /*}. Anything else may be a secret, pasted or taken by
-     * a placeholder under the wrong key. A base64 secret that begins with {@code /} and holds no {@code *} is a valid
-     * exact pattern: one that no container matches as written (it holds {@code //}) is named by its index too.
-     */
-    /**
-     * Whether a valid pattern may be quoted: one written as paths are, in lower-case letters, digits and
-     * {@code / - . _ ~ *} alone. A base64 secret that begins with {@code /} is a valid exact path, but holds
-     * upper-case letters, {@code +} or {@code =}.
+     * Whether a valid pattern may be quoted: an extension, or one written as paths are, in lower-case letters, digits
+     * and {@code / - . _ ~ *} alone. A base64 secret that begins with {@code /} (a {@code ${...}} placeholder under
+     * the wrong key) is a valid exact path, but holds upper-case letters, {@code +} or {@code =}.
      */
     private static boolean mayQuote(String pattern) {
+        if (pattern.startsWith("*.")) {
+            return true;
+        }
         for (int i = 0; i < pattern.length(); i++) {
             char c = pattern.charAt(i);
             if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || "/-._~*".indexOf(c) >= 0)) {
@@ -469,6 +463,11 @@ final class WebhookEndpointFilters {
         return true;
     }
 
+    /**
+     * Whether {@code pattern}, not a Servlet URL pattern, may be quoted in a problem: it looks like a mistaken one,
+     * beginning with {@code /} or {@code *}, or holding {@code /*}. Anything else may be a secret, pasted or taken by
+     * a placeholder under the wrong key.
+     */
     private static boolean looksLikeAPattern(String pattern) {
         return pattern.startsWith("/") || pattern.startsWith("*") || pattern.contains("/*");
     }
