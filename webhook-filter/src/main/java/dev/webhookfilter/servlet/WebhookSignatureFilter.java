@@ -993,13 +993,20 @@ public final class WebhookSignatureFilter implements Filter {
 
         /**
          * Tells {@code listener} each request's outcome, for metrics, as the {@code listener} init-param
-         * does. Each call adds one; they are told in the order added, each one even when another threw.
+         * does. Each call adds one, unless that instance was added already (it is told once, not once per call);
+         * they are told in the order added, each one even when another threw.
          *
          * @param listener the listener: fast, thread-safe, and it should not throw
          * @return this builder
          */
         public Builder listener(VerificationListener listener) {
-            listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+            java.util.Objects.requireNonNull(listener, "listener");
+            for (VerificationListener added : listeners) {
+                if (added == listener) {
+                    return this;
+                }
+            }
+            listeners.add(listener);
             return this;
         }
 

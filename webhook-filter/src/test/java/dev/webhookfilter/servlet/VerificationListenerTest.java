@@ -260,6 +260,31 @@ class VerificationListenerTest {
         assertEquals(List.of("first", "second"), order);
     }
 
+    /**
+     * A listener given twice (a starter's Micrometer listener bean that a customizer adds again) is told once per
+     * request: it would count each request twice.
+     */
+    @Test
+    void aListenerGivenTwiceIsToldOnce() throws Exception {
+        List<String> told = new ArrayList<>();
+        VerificationListener listener = new VerificationListener() {
+            @Override
+            public void started(String endpoint, String scheme, List<RejectionReason> reasons) {
+                told.add("started");
+            }
+
+            @Override
+            public void verified(String endpoint, String scheme, long nanos) {
+                told.add("verified");
+            }
+        };
+        WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier().build())
+                .listener(listener).listener(listener).build();
+        filter.init(config("orders", Map.of()));
+        Exchange.signed(header(SIMPLE_A), SIMPLE_BODY).run(filter);
+        assertEquals(List.of("started", "verified"), told);
+    }
+
     @Test
     void initTellsEachListenerTheEndpointStartsWithEveryReasonItMayGive() throws Exception {
         List<String> started = new ArrayList<>();
