@@ -18,7 +18,7 @@ public interface Container {
      * {@code /} and the {@link ProbeServlet} at {@value ProbeServlet#CONTEXT_PATH} behind the
      * filter and at {@value ProbeServlet#PLAIN_CONTEXT_PATH} without it, and an empty context for
      * each of {@code contexts}, at its path, that runs it as a {@code ServletContainerInitializer}
-     * and has {@link ProbeContext#errorPages()} as its error pages, and {@code war} again at
+     * and has {@link AddedContext#errorPages()} as its error pages, and {@code war} again at
      * the path of each of {@code redeployed}, reading its descriptor instead of the WAR's own;
      * returns once all serve. One of {@code contexts} that fails to start (its filter refused its
      * configuration) does not stop the others: its requests get what the container answers for it.
@@ -35,7 +35,7 @@ public interface Container {
      *        {@code ALPNServerConnectionFactory} make it
      * @throws Exception if the container, the WAR (at {@code /} or redeployed) or the probe fails to start
      */
-    DeployedApp start(Path war, Duration idleTimeout, boolean h2c, TestCertificate tls, List<ProbeContext> contexts,
-                      List<RedeployedWar> redeployed)
+    DeployedApp start(Path war, Duration idleTimeout, boolean h2c, TestCertificate tls,
+                      List<? extends AddedContext> contexts, List<RedeployedWar> redeployed)
             throws Exception;
 }

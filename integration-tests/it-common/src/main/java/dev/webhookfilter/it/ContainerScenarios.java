@@ -55,7 +55,7 @@ public abstract class ContainerScenarios {
     }
 
     /** The contexts this class adds beside the WAR and the probe; none by default. */
-    protected List<ProbeContext> probeContexts() {
+    protected List<? extends AddedContext> probeContexts() {
         return List.of();
     }
 

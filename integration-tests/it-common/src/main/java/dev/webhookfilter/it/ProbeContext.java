@@ -6,7 +6,6 @@ import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ReadListener;
-import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
@@ -74,7 +73,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * @param mapping how the filter is registered and mapped
  */
 public record ProbeContext(String path, Map<String, String> filterParameters, Mapping mapping)
-        implements ServletContainerInitializer {
+        implements AddedContext {
 
     /** Where the filter and the application are mapped. */
     public static final String WEBHOOK_PATTERN = "/webhooks/*";
@@ -145,6 +144,7 @@ public record ProbeContext(String path, Map<String, String> filterParameters, Ma
      * The error pages the fixture sets for this context, by status: {@value #ERROR_PAGE} for 404, and in a
      * context registered by the builder also {@value #OTHER_ERROR_PAGE} for 500.
      */
+    @Override
     public Map<Integer, String> errorPages() {
         return mapping == Mapping.BUILDER_REGISTER
                 ? Map.of(404, ERROR_PAGE, 500, OTHER_ERROR_PAGE)

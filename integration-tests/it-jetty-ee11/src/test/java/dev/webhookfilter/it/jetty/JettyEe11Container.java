@@ -1,8 +1,8 @@
 package dev.webhookfilter.it.jetty;
 
+import dev.webhookfilter.it.AddedContext;
 import dev.webhookfilter.it.Container;
 import dev.webhookfilter.it.DeployedApp;
-import dev.webhookfilter.it.ProbeContext;
 import dev.webhookfilter.it.ProbeServlet;
 import dev.webhookfilter.it.RedeployedWar;
 import dev.webhookfilter.it.TestCertificate;
@@ -27,7 +27,7 @@ final class JettyEe11Container implements Container {
 
     @Override
     public DeployedApp start(Path war, Duration idleTimeout, boolean h2c, TestCertificate tls,
-                             List<ProbeContext> contexts, List<RedeployedWar> redeployed) throws Exception {
+                             List<? extends AddedContext> contexts, List<RedeployedWar> redeployed) throws Exception {
         List<ContextHandler> required = new ArrayList<>(List.of(webapp(war, "/", null)));
 
         ServletContextHandler probe = new ServletContextHandler(ProbeServlet.CONTEXT_PATH);
@@ -46,7 +46,7 @@ final class JettyEe11Container implements Container {
         }
 
         List<ContextHandler> extras = new ArrayList<>();
-        for (ProbeContext extra : contexts) {
+        for (AddedContext extra : contexts) {
             ServletContextHandler handler = new ServletContextHandler(extra.path());
             handler.addServletContainerInitializer(extra);
             ErrorPageErrorHandler errorPages = new ErrorPageErrorHandler();

@@ -1,9 +1,9 @@
 package dev.webhookfilter.it.tomcat;
 
+import dev.webhookfilter.it.AddedContext;
 import dev.webhookfilter.it.Container;
 import dev.webhookfilter.it.DeployedApp;
 import dev.webhookfilter.it.ExchangeLog;
-import dev.webhookfilter.it.ProbeContext;
 import dev.webhookfilter.it.ProbeServlet;
 import dev.webhookfilter.it.RedeployedWar;
 import dev.webhookfilter.it.TestCertificate;
@@ -42,7 +42,7 @@ final class TomcatContainer implements Container {
 
     @Override
     public DeployedApp start(Path war, Duration idleTimeout, boolean h2c, TestCertificate tls,
-                             List<ProbeContext> contexts, List<RedeployedWar> redeployed) throws Exception {
+                             List<? extends AddedContext> contexts, List<RedeployedWar> redeployed) throws Exception {
         Path baseDir = Files.createTempDirectory("it-tomcat");
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(baseDir.toString());
@@ -79,7 +79,7 @@ final class TomcatContainer implements Container {
             webapps.add(again);
         }
         addProbes(tomcat);
-        for (ProbeContext extra : contexts) {
+        for (AddedContext extra : contexts) {
             // Tomcat marks a context whose filter fails FAILED and maps no request to it; the others start.
             Context context = tomcat.addContext(extra.path(), null);
             context.addServletContainerInitializer(extra, null);
