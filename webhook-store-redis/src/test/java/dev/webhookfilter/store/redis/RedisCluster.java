@@ -3,6 +3,7 @@ package dev.webhookfilter.store.redis;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.webhookfilter.testing.net.TcpProxy;
+import dev.webhookfilter.testing.redis.RedisServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package dev.webhookfilter.store.redis;
 
 import dev.webhookfilter.servlet.SharedStoreLoad;
+import dev.webhookfilter.testing.redis.RedisServer;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -9,6 +9,7 @@ import dev.webhookfilter.ReplayGuard.Decision;
 import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.servlet.StoreCalls;
 import dev.webhookfilter.testing.net.TcpProxy;
+import dev.webhookfilter.testing.redis.RedisServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;

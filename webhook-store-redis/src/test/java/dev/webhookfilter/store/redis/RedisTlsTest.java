@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.webhookfilter.ReplayGuard.Decision;
 import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.testing.RequiredCommands;
+import dev.webhookfilter.testing.redis.RedisServer;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;

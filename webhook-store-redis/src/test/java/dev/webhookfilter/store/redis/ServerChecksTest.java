@@ -13,6 +13,7 @@ import dev.webhookfilter.testing.LogCapture;
 import dev.webhookfilter.testing.Readme;
 import dev.webhookfilter.testing.Threads;
 import dev.webhookfilter.testing.net.WrongServer;
+import dev.webhookfilter.testing.redis.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.webhookfilter.store.redis;
+package dev.webhookfilter.testing.redis;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
