@@ -1,5 +1,6 @@
 package dev.webhookfilter.servlet;
 
+import dev.webhookfilter.internal.AmbiguousPathGuard;
 import dev.webhookfilter.internal.ServletUrlPatterns;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.FilterRegistration;
@@ -29,12 +30,6 @@ final class MappingCheck {
     static final int LISTED = 6;
     /** At most this many entries are looked at for a JSP a pattern covers; past them, there may be one. */
     static final int ENTRIES_LOOKED_AT = 10_000;
-    /**
-     * The Spring Boot starter's filter, which refuses with 400 a path that only a trailing {@code /}, a suffix or case
-     * sets apart from an endpoint's pattern.
-     */
-    private static final String AMBIGUOUS_PATH_FILTER = "dev.webhookfilter.spring.AmbiguousPathFilter";
-
     private MappingCheck() {
     }
 
@@ -111,18 +106,46 @@ final class MappingCheck {
                         + cause(pattern, contextPath));
             }
         }
-        if (!hasFilter(filters, AMBIGUOUS_PATH_FILTER)) {
-            for (String pattern : patterns) {
-                String slash = trailingSlashServed(pattern, patterns, reach);
-                if (slash != null) {
-                    warnings.add("url-pattern '" + pattern + "' is an exact path, and servlet '"
-                            + reach.resolve(slash).name + "' also serves " + slash + ", which the filter does not"
-                            + " guard: JAX-RS, and Spring MVC with trailing-slash matching, route it to the same"
-                            + " handler unverified; map " + pattern + "/* instead, which covers " + pattern + " too");
-                }
+        List<String> refusedWithSlash = guardedByAmbiguousPathFilter(filters);
+        for (String pattern : patterns) {
+            String slash = trailingSlashServed(pattern, patterns, reach);
+            if (slash != null && !refusesWithTrailingSlash(refusedWithSlash, pattern)) {
+                warnings.add("url-pattern '" + pattern + "' is an exact path, and servlet '"
+                        + reach.resolve(slash).name + "' also serves " + slash + ", which the filter does not"
+                        + " guard: JAX-RS, and Spring MVC with trailing-slash matching, route it to the same"
+                        + " handler unverified; map " + pattern + "/* instead, which covers " + pattern + " too");
             }
         }
         return warnings;
+    }
+
+    /**
+     * The patterns the Spring Boot starter's ambiguous-path filter guards, as its registration lists them; none
+     * without that filter. It knows the starter's endpoints only, not a filter the application registers itself.
+     */
+    private static List<String> guardedByAmbiguousPathFilter(Map<String, ? extends FilterRegistration> filters) {
+        List<String> guarded = new ArrayList<>();
+        for (FilterRegistration filter : filters.values()) {
+            if (AmbiguousPathGuard.FILTER_CLASS.equals(filter.getClassName())) {
+                guarded.addAll(AmbiguousPathGuard.split(filter.getInitParameter(AmbiguousPathGuard.PATTERNS)));
+            }
+        }
+        return guarded;
+    }
+
+    /**
+     * Whether the starter's ambiguous-path filter refuses (400) {@code pattern}'s path with a trailing {@code /}, by
+     * its rule: one of the {@code guarded} patterns covers the path, and none covers it with the {@code /}.
+     */
+    private static boolean refusesWithTrailingSlash(List<String> guarded, String pattern) {
+        boolean coversPath = false;
+        for (String other : guarded) {
+            if (ServletUrlPatterns.covers(other, pattern + "/")) {
+                return false;
+            }
+            coversPath |= ServletUrlPatterns.covers(other, pattern);
+        }
+        return coversPath;
     }
 
     /**
@@ -143,15 +166,6 @@ final class MappingCheck {
         }
         MappingReach.Servlet servlet = reach.resolve(slash);
         return servlet != null && servlet.role == MappingReach.Role.APPLICATION ? slash : null;
-    }
-
-    private static boolean hasFilter(Map<String, ? extends FilterRegistration> filters, String className) {
-        for (FilterRegistration filter : filters.values()) {
-            if (className.equals(filter.getClassName())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The likely causes: the context path, when the pattern begins with it; else a typo, or a context path. */
