@@ -299,7 +299,7 @@ class SignedRequestsWithoutSpringSecurityOnTomcatTest {
      * Spring MVC 6 and 7 route no path with a trailing '/' to a handler mapped without it, and neither filter is.
      */
     @ParameterizedTest(name = "UrlHandlerFilter: {0}")
-    @ValueSource(booleans = true)
+    @ValueSource(booleans = {true, false})
     void anApplicationsOwnExactPatternBesideTheStarter_isWarnedOfWhereSpringStripsTheTrailingSlash(
             boolean urlHandlerFilter) throws Exception {
         SpringApplication application = new SpringApplication(App.class);
@@ -327,6 +327,17 @@ class SignedRequestsWithoutSpringSecurityOnTomcatTest {
                     + " path, and servlet 'dispatcherServlet' also serves /webhooks/own/bytes/, which the filter does"
                     + " not guard: JAX-RS, and Spring MVC with trailing-slash matching, route it to the same handler"
                     + " unverified; map /webhooks/own/bytes/* instead, which covers /webhooks/own/bytes too"));
+
+            // What the warning is about, unsigned: the controller runs for the own pattern's '/' path only where the
+            // UrlHandlerFilter strips it; the starter's filter refuses the starter endpoint's whatever the setting.
+            Received received = started.getBean(Received.class);
+            Loopback http = new Loopback(Integer.parseInt(started.getEnvironment().getProperty("local.server.port")));
+            Loopback.Answer own = http.post("/webhooks/own/bytes/", "application/json", Vectors.SIMPLE_BODY);
+            Loopback.Answer starters = http.post("/webhooks/payments/bytes/", "application/json", Vectors.SIMPLE_BODY);
+
+            assertThat(own.status()).as(own.body()).isEqualTo(urlHandlerFilter ? 200 : 404);
+            assertThat(starters.status()).as(starters.body()).isEqualTo(400);
+            assertThat(received.controllerCalls.get()).as("controller calls").isEqualTo(urlHandlerFilter ? 1 : 0);
         }
     }
 

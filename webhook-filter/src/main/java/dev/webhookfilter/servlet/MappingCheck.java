@@ -63,7 +63,11 @@ final class MappingCheck {
         }
         List<MappingReach.Servlet> mapped = new ArrayList<>();
         Set<String> applicationMappings = new TreeSet<>();
+        Set<String> strictAboutSlash = new TreeSet<>();
         servlets.forEach((name, registration) -> {
+            if (MappingReach.isStrictAboutTrailingSlash(registration.getClassName())) {
+                strictAboutSlash.add(name);
+            }
             Collection<String> mappings = registration.getMappings();
             MappingReach.Servlet servlet = new MappingReach.Servlet(name,
                     MappingReach.roleOf(registration.getClassName()), mappings == null ? List.of() : mappings);
@@ -107,8 +111,11 @@ final class MappingCheck {
             }
         }
         List<String> refusedWithSlash = guardedByAmbiguousPathFilter(filters);
+        if (stripsTrailingSlash(filters)) {
+            strictAboutSlash.clear();
+        }
         for (String pattern : patterns) {
-            String slash = trailingSlashServed(pattern, patterns, reach);
+            String slash = trailingSlashServed(pattern, patterns, reach, strictAboutSlash);
             if (slash != null && !refusesWithTrailingSlash(refusedWithSlash, pattern)) {
                 warnings.add("url-pattern '" + pattern + "' is an exact path, and servlet '"
                         + reach.resolve(slash).name + "' also serves " + slash + ", which the filter does not"
@@ -150,11 +157,14 @@ final class MappingCheck {
 
     /**
      * {@code pattern}'s path with a trailing {@code /} when it is an exact path, none of {@code patterns} covers that,
-     * and one of the application's servlets serves it; else null. JAX-RS matches a resource method with or without a
-     * trailing {@code /}, as Spring MVC did with trailing-slash matching, so that servlet may route the unguarded path
-     * to the handler of the guarded one.
+     * and one of the application's servlets serves it, other than one of {@code strict}; else null. JAX-RS matches a
+     * resource method with or without a trailing {@code /}, as Spring MVC did with trailing-slash matching, so that
+     * servlet may route the unguarded path to the handler of the guarded one.
+     *
+     * @param strict the names of the servlets that route no such path (Spring MVC's, without a filter that strips it)
      */
-    private static String trailingSlashServed(String pattern, Collection<String> patterns, MappingReach reach) {
+    private static String trailingSlashServed(String pattern, Collection<String> patterns, MappingReach reach,
+                                              Set<String> strict) {
         if (!pattern.startsWith("/") || pattern.endsWith("/") || pattern.endsWith("/*")) {
             return null; // the empty pattern, /, a prefix or an extension
         }
@@ -165,7 +175,18 @@ final class MappingCheck {
             }
         }
         MappingReach.Servlet servlet = reach.resolve(slash);
-        return servlet != null && servlet.role == MappingReach.Role.APPLICATION ? slash : null;
+        return servlet != null && servlet.role == MappingReach.Role.APPLICATION && !strict.contains(servlet.name)
+                ? slash : null;
+    }
+
+    /** Whether one of {@code filters} may take a trailing {@code /} off a path before Spring MVC routes it. */
+    private static boolean stripsTrailingSlash(Map<String, ? extends FilterRegistration> filters) {
+        for (FilterRegistration filter : filters.values()) {
+            if (MappingReach.stripsTrailingSlash(filter.getClassName())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The likely causes: the context path, when the pattern begins with it; else a typo, or a context path. */

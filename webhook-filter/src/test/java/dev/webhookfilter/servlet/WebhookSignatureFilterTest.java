@@ -1505,6 +1505,50 @@ class WebhookSignatureFilterTest {
                     logs.messages(Level.WARNING));
         }
 
+        /**
+         * Spring MVC's DispatcherServlet routes no path with a trailing '/' to a handler mapped without it since
+         * Spring 6.0 (spring-framework#28552); the option that turned it back on is deprecated in 6.x and gone in 7.0
+         * (#34036). A WAR with it on '/' or a prefix got the warning for every exact pattern, a false alarm.
+         */
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {"/ | /webhooks/payments", "/api/* | /api/webhooks/payments"})
+        void anExactPatternUnderSpringMvc_startsWithoutAWarning(String mapping, String pattern)
+                throws ServletException {
+            new WebhookSignatureFilter().init(new Deployment()
+                    .servlet("dispatcher", "org.springframework.web.servlet.DispatcherServlet", mapping)
+                    .config(Map.of("secrets", SECRET_A), pattern));
+            assertEquals(List.of(), logs.messages(Level.WARNING));
+        }
+
+        /** Spring's UrlHandlerFilter (6.2+, its wrapRequest mode) strips the '/' before DispatcherServlet routes. */
+        @Test
+        void anExactPatternUnderSpringMvcWithAUrlHandlerFilter_startsWithAWarning() throws ServletException {
+            new WebhookSignatureFilter().init(new Deployment()
+                    .servlet("dispatcher", "org.springframework.web.servlet.DispatcherServlet", "/")
+                    .filter("trailingSlash", "org.springframework.web.filter.UrlHandlerFilter", List.of(), "/*")
+                    .config(Map.of("secrets", SECRET_A), "/webhooks/payments"));
+            assertEquals(List.of(trailingSlashWarning("/webhooks/payments", "dispatcher")),
+                    logs.messages(Level.WARNING));
+        }
+
+        /**
+         * JAX-RS servlets match a resource method with or without a trailing '/' (Jakarta REST 3.1, 3.7.3); a servlet
+         * the check does not know, a subclass of DispatcherServlet among them, may too.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"org.glassfish.jersey.servlet.ServletContainer",
+                "org.jboss.resteasy.plugins.server.servlet.HttpServletDispatcher",
+                "org.jboss.resteasy.plugins.server.servlet.HttpServlet30Dispatcher",
+                "org.apache.cxf.transport.servlet.CXFNonSpringServlet", "org.apache.cxf.transport.servlet.CXFServlet",
+                "com.example.MyDispatcherServlet"})
+        void anExactPatternUnderAJaxRsOrUnknownServlet_startsWithAWarning(String className) throws ServletException {
+            new WebhookSignatureFilter().init(new Deployment()
+                    .servlet("dispatcher", "org.springframework.web.servlet.DispatcherServlet", "/")
+                    .servlet("rest", className, "/webhooks/*")
+                    .config(Map.of("secrets", SECRET_A), "/webhooks/payments"));
+            assertEquals(List.of(trailingSlashWarning("/webhooks/payments", "rest")), logs.messages(Level.WARNING));
+        }
+
         /** A framework that is a filter (Wicket, Struts 2, Jersey as a filter) may be the handler itself. */
         @Test
         void anotherFilterOverItStartsWithAWarning() throws ServletException {
