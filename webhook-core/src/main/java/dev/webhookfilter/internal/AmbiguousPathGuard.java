@@ -50,16 +50,15 @@ public final class AmbiguousPathGuard {
      */
     public static List<String> split(String value) {
         List<String> patterns = new ArrayList<>();
-        if (value == null) {
-            return patterns;
-        }
-        int from = 0;
-        for (int end = value.indexOf('\n'); end >= 0; end = value.indexOf('\n', from)) {
-            patterns.add(value.substring(from, end));
-            from = end + 1;
-        }
-        if (from < value.length()) {
-            patterns.add(value.substring(from));
+        if (value != null) {
+            int from = 0;
+            for (int end = value.indexOf('\n'); end >= 0; end = value.indexOf('\n', from)) {
+                patterns.add(value.substring(from, end));
+                from = end + 1;
+            }
+            if (from < value.length()) {
+                patterns.add(value.substring(from));
+            }
         }
         return patterns;
     }

@@ -30,6 +30,6 @@ class AmbiguousPathGuardTest {
 
     @Test
     void aPatternWithALineBreakIsLeftOutRatherThanReadAsTwo() {
-        assertEquals("/a\n", AmbiguousPathGuard.join(List.of("/b\n/c", "/a", "/d\r")));
+        assertEquals("/a\n", AmbiguousPathGuard.join(List.of("/b\n/c", "/a", "/d\r", "\n/e", "\r/f")));
     }
 }
