@@ -12,6 +12,7 @@ import dev.webhookfilter.spring.app.Received;
 import dev.webhookfilter.spring.app.WebhookTestApplication;
 import jakarta.servlet.Filter;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -287,6 +288,56 @@ class SignedRequestsWithoutSpringSecurityOnTomcatTest {
             assertThat(exact.status()).as(exact.body()).isEqualTo(401);
             assertThat(slash.status()).as(slash.body()).isEqualTo(400);
             assertThat(received.controllerCalls.get()).as("controller calls").isZero();
+        }
+    }
+
+    /**
+     * The starter's ambiguous-path filter refuses the trailing '/' of its endpoints' exact patterns only. A filter the
+     * application registers itself beside the starter, on another exact path, used to start without the warning that
+     * the path with a '/' reaches the controller unsigned, whenever the starter's filter was there. With a
+     * UrlHandlerFilter (which strips the '/' for Spring MVC) the application's own filter is warned of; without one,
+     * Spring MVC 6 and 7 route no path with a trailing '/' to a handler mapped without it, and neither filter is.
+     */
+    @ParameterizedTest(name = "UrlHandlerFilter: {0}")
+    @ValueSource(booleans = {true, false})
+    void anApplicationsOwnExactPatternBesideTheStarter_isWarnedOfWhereSpringStripsTheTrailingSlash(
+            boolean urlHandlerFilter) throws Exception {
+        SpringApplication application = new SpringApplication(App.class);
+        application.setDefaultProperties(Map.of("server.port", "0", "server.address", "127.0.0.1",
+                "webhooks.endpoints.payments.path-patterns", "/webhooks/payments/bytes",
+                "webhooks.endpoints.payments.secrets[0]", Vectors.SECRET_A));
+        application.addInitializers(context -> ((GenericApplicationContext) context).registerBean("own",
+                FilterRegistrationBean.class, () -> {
+                    FilterRegistrationBean<WebhookSignatureFilter> registration = new FilterRegistrationBean<>(
+                            WebhookSignatureFilter.builder().secrets(Vectors.SECRET_B).build());
+                    registration.setName("own");
+                    registration.addUrlPatterns("/webhooks/own/bytes");
+                    return registration;
+                }));
+        if (urlHandlerFilter) {
+            application.addInitializers(context -> ((GenericApplicationContext) context).registerBean("trailingSlash",
+                    FilterRegistrationBean.class, () -> new FilterRegistrationBean<>(
+                            UrlHandlerFilter.trailingSlashHandler("/webhooks/**").wrapRequest().build())));
+        }
+
+        try (LogCapture logs = LogCapture.of(WebhookSignatureFilter.class.getName());
+             ConfigurableApplicationContext started = application.run()) {
+            assertThat(logs.messages(java.util.logging.Level.WARNING)).isEqualTo(!urlHandlerFilter ? List.of()
+                    : List.of("WebhookSignatureFilter 'own': url-pattern '/webhooks/own/bytes' is an exact"
+                    + " path, and servlet 'dispatcherServlet' also serves /webhooks/own/bytes/, which the filter does"
+                    + " not guard: JAX-RS, and Spring MVC with trailing-slash matching, route it to the same handler"
+                    + " unverified; map /webhooks/own/bytes/* instead, which covers /webhooks/own/bytes too"));
+
+            // What the warning is about, unsigned: the controller runs for the own pattern's '/' path only where the
+            // UrlHandlerFilter strips it; the starter's filter refuses the starter endpoint's whatever the setting.
+            Received received = started.getBean(Received.class);
+            Loopback http = new Loopback(Integer.parseInt(started.getEnvironment().getProperty("local.server.port")));
+            Loopback.Answer own = http.post("/webhooks/own/bytes/", "application/json", Vectors.SIMPLE_BODY);
+            Loopback.Answer starters = http.post("/webhooks/payments/bytes/", "application/json", Vectors.SIMPLE_BODY);
+
+            assertThat(own.status()).as(own.body()).isEqualTo(urlHandlerFilter ? 200 : 404);
+            assertThat(starters.status()).as(starters.body()).isEqualTo(400);
+            assertThat(received.controllerCalls.get()).as("controller calls").isEqualTo(urlHandlerFilter ? 1 : 0);
         }
     }
 

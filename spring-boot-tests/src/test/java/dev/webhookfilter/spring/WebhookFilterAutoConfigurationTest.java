@@ -6,6 +6,7 @@ import dev.webhookfilter.StubStore;
 import dev.webhookfilter.Vectors;
 import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.WebhookSigner;
+import dev.webhookfilter.internal.AmbiguousPathGuard;
 import dev.webhookfilter.servlet.UnavailableStoreProvider;
 import dev.webhookfilter.servlet.WebhookSignatureFilter;
 import dev.webhookfilter.testing.LogCapture;
@@ -132,6 +133,10 @@ class WebhookFilterAutoConfigurationTest {
 
                         assertThat(guard.getFilterName()).isEqualTo("webhookAmbiguousPathFilter");
                         assertThat(guard.getUrlPatterns()).containsExactly("/*");
+                        // What the servlet filter's start-up check finds it by: its class, and the patterns it guards.
+                        assertThat(guard.getFilter().getClass().getName()).isEqualTo(AmbiguousPathGuard.FILTER_CLASS);
+                        assertThat(guard.getInitParameters()).containsExactly(
+                                Map.entry(AmbiguousPathGuard.PATTERNS, "/webhooks/payments/*\n*.order\n"));
                         assertThat(guard.determineDispatcherTypes()).containsExactlyInAnyOrder(
                                 DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.INCLUDE,
                                 DispatcherType.ERROR, DispatcherType.ASYNC);

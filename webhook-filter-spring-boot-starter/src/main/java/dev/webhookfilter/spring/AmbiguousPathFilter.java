@@ -1,5 +1,6 @@
 package dev.webhookfilter.spring;
 
+import dev.webhookfilter.internal.AmbiguousPathGuard;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -19,6 +20,9 @@ import java.nio.charset.StandardCharsets;
  * endpoint's controller (or, matching paths without regard to case, may route it there). Mapped on {@code /*} just before the endpoints' filters; every other request goes on
  * untouched. It answers as {@code WebhookSignatureFilter} answers a rejection, without its request attribute:
  * the request belongs to no endpoint. Thread-safe.
+ *
+ * <p>The servlet filter's start-up check finds it by its class name, {@link AmbiguousPathGuard#FILTER_CLASS}, and
+ * reads the patterns it guards from its registration: rename the two together.
  */
 final class AmbiguousPathFilter implements Filter {
 

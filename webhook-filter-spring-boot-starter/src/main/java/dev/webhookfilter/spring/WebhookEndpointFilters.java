@@ -4,6 +4,7 @@ import dev.webhookfilter.Scheme;
 import dev.webhookfilter.Secrets;
 import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.WebhookVerifier;
+import dev.webhookfilter.internal.AmbiguousPathGuard;
 import dev.webhookfilter.internal.ServletUrlPatterns;
 import dev.webhookfilter.servlet.WebhookSignatureFilter;
 import jakarta.servlet.DispatcherType;
@@ -492,7 +493,9 @@ final class WebhookEndpointFilters {
 
     /**
      * The registration of the {@link AmbiguousPathFilter} over every endpoint's path patterns: on {@code /*},
-     * just before the endpoints' filters, for the same dispatches.
+     * just before the endpoints' filters, for the same dispatches. It lists those patterns in the init parameter
+     * {@link AmbiguousPathGuard#PATTERNS}, so that an endpoint's filter does not warn at start-up of the trailing
+     * {@code /} this filter refuses, while a filter the application registers itself, on other patterns, still does.
      */
     FilterRegistrationBean<AmbiguousPathFilter> ambiguousPathRegistration() {
         List<String> all = new ArrayList<>();
@@ -501,6 +504,7 @@ final class WebhookEndpointFilters {
                 new FilterRegistrationBean<>(new AmbiguousPathFilter(new AmbiguousPaths(all)));
         registration.setName(AmbiguousPathFilter.NAME);
         registration.addUrlPatterns("/*");
+        registration.addInitParameter(AmbiguousPathGuard.PATTERNS, AmbiguousPathGuard.join(all));
         return forEveryDispatch(registration, WebhookFilterAutoConfiguration.FILTER_ORDER - 1);
     }
 

@@ -1,5 +1,6 @@
 package dev.webhookfilter.servlet;
 
+import dev.webhookfilter.internal.AmbiguousPathGuard;
 import dev.webhookfilter.internal.ServletUrlPatterns;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.FilterRegistration;
@@ -29,12 +30,6 @@ final class MappingCheck {
     static final int LISTED = 6;
     /** At most this many entries are looked at for a JSP a pattern covers; past them, there may be one. */
     static final int ENTRIES_LOOKED_AT = 10_000;
-    /**
-     * The Spring Boot starter's filter, which refuses with 400 a path that only a trailing {@code /}, a suffix or case
-     * sets apart from an endpoint's pattern.
-     */
-    private static final String AMBIGUOUS_PATH_FILTER = "dev.webhookfilter.spring.AmbiguousPathFilter";
-
     private MappingCheck() {
     }
 
@@ -68,7 +63,11 @@ final class MappingCheck {
         }
         List<MappingReach.Servlet> mapped = new ArrayList<>();
         Set<String> applicationMappings = new TreeSet<>();
+        Set<String> strictAboutSlash = new TreeSet<>();
         servlets.forEach((name, registration) -> {
+            if (MappingReach.isStrictAboutTrailingSlash(registration.getClassName())) {
+                strictAboutSlash.add(name);
+            }
             Collection<String> mappings = registration.getMappings();
             MappingReach.Servlet servlet = new MappingReach.Servlet(name,
                     MappingReach.roleOf(registration.getClassName()), mappings == null ? List.of() : mappings);
@@ -111,27 +110,61 @@ final class MappingCheck {
                         + cause(pattern, contextPath));
             }
         }
-        if (!hasFilter(filters, AMBIGUOUS_PATH_FILTER)) {
-            for (String pattern : patterns) {
-                String slash = trailingSlashServed(pattern, patterns, reach);
-                if (slash != null) {
-                    warnings.add("url-pattern '" + pattern + "' is an exact path, and servlet '"
-                            + reach.resolve(slash).name + "' also serves " + slash + ", which the filter does not"
-                            + " guard: JAX-RS, and Spring MVC with trailing-slash matching, route it to the same"
-                            + " handler unverified; map " + pattern + "/* instead, which covers " + pattern + " too");
-                }
+        List<String> refusedWithSlash = guardedByAmbiguousPathFilter(filters);
+        if (stripsTrailingSlash(filters)) {
+            strictAboutSlash.clear();
+        }
+        for (String pattern : patterns) {
+            String slash = trailingSlashServed(pattern, patterns, reach, strictAboutSlash);
+            if (slash != null && !refusesWithTrailingSlash(refusedWithSlash, pattern)) {
+                warnings.add("url-pattern '" + pattern + "' is an exact path, and servlet '"
+                        + reach.resolve(slash).name + "' also serves " + slash + ", which the filter does not"
+                        + " guard: JAX-RS, and Spring MVC with trailing-slash matching, route it to the same"
+                        + " handler unverified; map " + pattern + "/* instead, which covers " + pattern + " too");
             }
         }
         return warnings;
     }
 
     /**
-     * {@code pattern}'s path with a trailing {@code /} when it is an exact path, none of {@code patterns} covers that,
-     * and one of the application's servlets serves it; else null. JAX-RS matches a resource method with or without a
-     * trailing {@code /}, as Spring MVC did with trailing-slash matching, so that servlet may route the unguarded path
-     * to the handler of the guarded one.
+     * The patterns the Spring Boot starter's ambiguous-path filter guards, as its registration lists them; none
+     * without that filter. It knows the starter's endpoints only, not a filter the application registers itself.
      */
-    private static String trailingSlashServed(String pattern, Collection<String> patterns, MappingReach reach) {
+    private static List<String> guardedByAmbiguousPathFilter(Map<String, ? extends FilterRegistration> filters) {
+        List<String> guarded = new ArrayList<>();
+        for (FilterRegistration filter : filters.values()) {
+            if (AmbiguousPathGuard.FILTER_CLASS.equals(filter.getClassName())) {
+                guarded.addAll(AmbiguousPathGuard.split(filter.getInitParameter(AmbiguousPathGuard.PATTERNS)));
+            }
+        }
+        return guarded;
+    }
+
+    /**
+     * Whether the starter's ambiguous-path filter refuses (400) {@code pattern}'s path with a trailing {@code /}, by
+     * its rule: one of the {@code guarded} patterns covers the path, and none covers it with the {@code /}.
+     */
+    private static boolean refusesWithTrailingSlash(List<String> guarded, String pattern) {
+        boolean coversPath = false;
+        for (String other : guarded) {
+            if (ServletUrlPatterns.covers(other, pattern + "/")) {
+                return false;
+            }
+            coversPath |= ServletUrlPatterns.covers(other, pattern);
+        }
+        return coversPath;
+    }
+
+    /**
+     * {@code pattern}'s path with a trailing {@code /} when it is an exact path, none of {@code patterns} covers that,
+     * and one of the application's servlets serves it, other than one of {@code strict}; else null. JAX-RS matches a
+     * resource method with or without a trailing {@code /}, as Spring MVC did with trailing-slash matching, so that
+     * servlet may route the unguarded path to the handler of the guarded one.
+     *
+     * @param strict the names of the servlets that route no such path (Spring MVC's, without a filter that strips it)
+     */
+    private static String trailingSlashServed(String pattern, Collection<String> patterns, MappingReach reach,
+                                              Set<String> strict) {
         if (!pattern.startsWith("/") || pattern.endsWith("/") || pattern.endsWith("/*")) {
             return null; // the empty pattern, /, a prefix or an extension
         }
@@ -142,12 +175,14 @@ final class MappingCheck {
             }
         }
         MappingReach.Servlet servlet = reach.resolve(slash);
-        return servlet != null && servlet.role == MappingReach.Role.APPLICATION ? slash : null;
+        return servlet != null && servlet.role == MappingReach.Role.APPLICATION && !strict.contains(servlet.name)
+                ? slash : null;
     }
 
-    private static boolean hasFilter(Map<String, ? extends FilterRegistration> filters, String className) {
+    /** Whether one of {@code filters} may take a trailing {@code /} off a path before Spring MVC routes it. */
+    private static boolean stripsTrailingSlash(Map<String, ? extends FilterRegistration> filters) {
         for (FilterRegistration filter : filters.values()) {
-            if (className.equals(filter.getClassName())) {
+            if (MappingReach.stripsTrailingSlash(filter.getClassName())) {
                 return true;
             }
         }

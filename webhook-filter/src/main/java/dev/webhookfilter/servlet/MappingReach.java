@@ -73,6 +73,20 @@ final class MappingReach {
             "org.eclipse.jetty.ee11.websocket.servlet.WebSocketUpgradeFilter",
             "org.eclipse.jetty.ee9.websocket.servlet.WebSocketUpgradeFilter");
 
+    /**
+     * Spring MVC's servlet. Since Spring 6.0 it routes no path with a trailing {@code /} to a handler mapped without
+     * one (spring-framework#28552); {@code setUseTrailingSlashMatch(true)}, which turns that back on, is deprecated in
+     * 6.x and was removed in 7.0 (#34036). The application's own servlets of other classes (JAX-RS: Jersey, RESTEasy,
+     * CXF; or unknown, a subclass of this one among them) may route it.
+     */
+    private static final String SPRING_DISPATCHER = "org.springframework.web.servlet.DispatcherServlet";
+
+    /**
+     * Spring's filter (6.2 and later) that takes a trailing {@code /} off a path, in its {@code wrapRequest} mode,
+     * after the container matched the filter mappings: Spring MVC then routes the path as if it had none.
+     */
+    private static final String SPRING_URL_HANDLER_FILTER = "org.springframework.web.filter.UrlHandlerFilter";
+
     /** Exact paths, the context root as {@code /}. */
     private final Map<String, Servlet> exact = new HashMap<>();
     /** Prefix patterns without their {@code /*}: {@code /x} for {@code /x/*}, the empty string for {@code /*}. */
@@ -118,6 +132,20 @@ final class MappingReach {
             return Role.CONTAINER;
         }
         return className != null && JSP_ENGINES.contains(className) ? Role.JSP_ENGINE : Role.APPLICATION;
+    }
+
+    /**
+     * Whether a servlet of class {@code className} routes a path with a trailing {@code /} to no handler mapped
+     * without one, by its class alone: Spring MVC's {@code DispatcherServlet}, unless the application turns
+     * trailing-slash matching back on (Spring 6), which no registration shows.
+     */
+    static boolean isStrictAboutTrailingSlash(String className) {
+        return SPRING_DISPATCHER.equals(className);
+    }
+
+    /** Whether a filter of class {@code className} may take a trailing {@code /} off a path for Spring MVC. */
+    static boolean stripsTrailingSlash(String className) {
+        return SPRING_URL_HANDLER_FILTER.equals(className);
     }
 
     /** Whether a filter of class {@code className} is one a container adds to every application. */

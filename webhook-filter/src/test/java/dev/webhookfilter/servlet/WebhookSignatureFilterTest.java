@@ -34,6 +34,7 @@ import dev.webhookfilter.Rejection;
 import dev.webhookfilter.RejectionReason;
 import dev.webhookfilter.VerificationListener;
 import dev.webhookfilter.WebhookVerifier;
+import dev.webhookfilter.internal.AmbiguousPathGuard;
 import dev.webhookfilter.testing.LogCapture;
 import dev.webhookfilter.testing.servlet.BodyInput;
 import dev.webhookfilter.testing.servlet.BodyOutput;
@@ -1293,6 +1294,12 @@ class WebhookSignatureFilterTest {
             return this;
         }
 
+        /** The init parameter {@code name} of the filter registered as {@code filterName}. */
+        Deployment initParameter(String filterName, String name, String value) {
+            when(filters.get(filterName).getInitParameter(name)).thenReturn(value);
+            return this;
+        }
+
         Deployment contextPath(String path) {
             when(context.getContextPath()).thenReturn(path);
             return this;
@@ -1424,10 +1431,14 @@ class WebhookSignatureFilterTest {
         void anExactPatternWhoseTrailingSlashTheHandlerServes_startsWithAWarning(String pattern)
                 throws ServletException {
             new WebhookSignatureFilter().init(handlerOnWebhooks().config(Map.of("secrets", SECRET_A), pattern));
-            assertEquals(List.of("WebhookSignatureFilter 'webhooks': url-pattern '" + pattern + "' is an exact path,"
-                    + " and servlet 'handler' also serves " + pattern + "/, which the filter does not guard: JAX-RS,"
-                    + " and Spring MVC with trailing-slash matching, route it to the same handler unverified; map "
-                    + pattern + "/* instead, which covers " + pattern + " too"), logs.messages(Level.WARNING));
+            assertEquals(List.of(trailingSlashWarning(pattern, "handler")), logs.messages(Level.WARNING));
+        }
+
+        private String trailingSlashWarning(String pattern, String servlet) {
+            return "WebhookSignatureFilter 'webhooks': url-pattern '" + pattern + "' is an exact path, and servlet '"
+                    + servlet + "' also serves " + pattern + "/, which the filter does not guard: JAX-RS, and Spring"
+                    + " MVC with trailing-slash matching, route it to the same handler unverified; map " + pattern
+                    + "/* instead, which covers " + pattern + " too";
         }
 
         @Test
@@ -1439,12 +1450,103 @@ class WebhookSignatureFilterTest {
             new WebhookSignatureFilter().init(handlerOnWebhooks()
                     .servlet("default", "org.apache.catalina.servlets.DefaultServlet", "/")
                     .config(Map.of("secrets", SECRET_A), "/events"));
-            // The Spring Boot starter's filter refuses a path that only a trailing '/' sets apart (400).
-            new WebhookSignatureFilter().init(handlerOnWebhooks()
-                    .filter("webhookAmbiguousPathFilter", "dev.webhookfilter.spring.AmbiguousPathFilter", List.of(),
-                            "/*")
-                    .config(Map.of("secrets", SECRET_A), "/webhooks/payments"));
             assertEquals(List.of(), logs.messages(Level.WARNING));
+        }
+
+        /** The Spring Boot starter's filter, on /*, guarding {@code patterns} (its endpoints' path patterns). */
+        private Deployment besideTheStarter(Deployment deployment, String... patterns) {
+            return deployment.filter("webhookAmbiguousPathFilter", AmbiguousPathGuard.FILTER_CLASS, List.of(), "/*")
+                    .initParameter("webhookAmbiguousPathFilter", AmbiguousPathGuard.PATTERNS,
+                            AmbiguousPathGuard.join(List.of(patterns)));
+        }
+
+        /**
+         * The Spring Boot starter's filter refuses (400) a path that only a trailing '/' sets apart from an exact or
+         * extension pattern it guards: the starter endpoint's own filter, on that pattern, is not warned of.
+         */
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {
+                "/webhooks/payments      | /webhooks/payments",
+                "/webhooks/payments.json | /webhooks/orders/*, *.json"})
+        void anExactPatternTheStartersFilterGuards_startsWithoutAWarning(String pattern, String guarded)
+                throws ServletException {
+            new WebhookSignatureFilter().init(besideTheStarter(handlerOnWebhooks(), guarded.split(", "))
+                    .config(Map.of("secrets", SECRET_A), pattern));
+            assertEquals(List.of(), logs.messages(Level.WARNING));
+        }
+
+        /**
+         * The starter's filter knows its endpoints' patterns only: an application's own filter beside the starter
+         * (a FilterRegistrationBean of its own) on another exact path, or a starter that lists no patterns, leaves
+         * the path with a trailing '/' to the handler. So does a guarded prefix that covers that path itself: the
+         * starter's filter lets it through (to another endpoint's filter, with other secrets). This filter started
+         * without the warning whenever the starter's filter was there.
+         */
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {
+                "/webhooks/own      | /webhooks/payments",
+                "/webhooks/payments | /webhooks/*",
+                "/webhooks/payments | /webhooks/payments/*",
+                "/webhooks/payments |"})
+        void anExactPatternTheStartersFilterDoesNotGuard_startsWithAWarning(String pattern, String guarded)
+                throws ServletException {
+            Deployment deployment = besideTheStarter(handlerOnWebhooks(),
+                    guarded == null ? new String[0] : guarded.split(", "));
+            new WebhookSignatureFilter().init(deployment.config(Map.of("secrets", SECRET_A), pattern));
+            assertEquals(List.of(trailingSlashWarning(pattern, "handler")), logs.messages(Level.WARNING));
+        }
+
+        @Test
+        void aStartersFilterWithoutTheListOfPatterns_exemptsNone() throws ServletException {
+            new WebhookSignatureFilter().init(handlerOnWebhooks()
+                    .filter("webhookAmbiguousPathFilter", AmbiguousPathGuard.FILTER_CLASS, List.of(), "/*")
+                    .config(Map.of("secrets", SECRET_A), "/webhooks/payments"));
+            assertEquals(List.of(trailingSlashWarning("/webhooks/payments", "handler")),
+                    logs.messages(Level.WARNING));
+        }
+
+        /**
+         * Spring MVC's DispatcherServlet routes no path with a trailing '/' to a handler mapped without it since
+         * Spring 6.0 (spring-framework#28552); the option that turned it back on is deprecated in 6.x and gone in 7.0
+         * (#34036). A WAR with it on '/' or a prefix got the warning for every exact pattern, a false alarm.
+         */
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {"/ | /webhooks/payments", "/api/* | /api/webhooks/payments"})
+        void anExactPatternUnderSpringMvc_startsWithoutAWarning(String mapping, String pattern)
+                throws ServletException {
+            new WebhookSignatureFilter().init(new Deployment()
+                    .servlet("dispatcher", "org.springframework.web.servlet.DispatcherServlet", mapping)
+                    .config(Map.of("secrets", SECRET_A), pattern));
+            assertEquals(List.of(), logs.messages(Level.WARNING));
+        }
+
+        /** Spring's UrlHandlerFilter (6.2+, its wrapRequest mode) strips the '/' before DispatcherServlet routes. */
+        @Test
+        void anExactPatternUnderSpringMvcWithAUrlHandlerFilter_startsWithAWarning() throws ServletException {
+            new WebhookSignatureFilter().init(new Deployment()
+                    .servlet("dispatcher", "org.springframework.web.servlet.DispatcherServlet", "/")
+                    .filter("trailingSlash", "org.springframework.web.filter.UrlHandlerFilter", List.of(), "/*")
+                    .config(Map.of("secrets", SECRET_A), "/webhooks/payments"));
+            assertEquals(List.of(trailingSlashWarning("/webhooks/payments", "dispatcher")),
+                    logs.messages(Level.WARNING));
+        }
+
+        /**
+         * JAX-RS servlets match a resource method with or without a trailing '/' (Jakarta REST 3.1, 3.7.3); a servlet
+         * the check does not know, a subclass of DispatcherServlet among them, may too.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"org.glassfish.jersey.servlet.ServletContainer",
+                "org.jboss.resteasy.plugins.server.servlet.HttpServletDispatcher",
+                "org.jboss.resteasy.plugins.server.servlet.HttpServlet30Dispatcher",
+                "org.apache.cxf.transport.servlet.CXFNonSpringServlet", "org.apache.cxf.transport.servlet.CXFServlet",
+                "com.example.MyDispatcherServlet"})
+        void anExactPatternUnderAJaxRsOrUnknownServlet_startsWithAWarning(String className) throws ServletException {
+            new WebhookSignatureFilter().init(new Deployment()
+                    .servlet("dispatcher", "org.springframework.web.servlet.DispatcherServlet", "/")
+                    .servlet("rest", className, "/webhooks/*")
+                    .config(Map.of("secrets", SECRET_A), "/webhooks/payments"));
+            assertEquals(List.of(trailingSlashWarning("/webhooks/payments", "rest")), logs.messages(Level.WARNING));
         }
 
         /** A framework that is a filter (Wicket, Struts 2, Jersey as a filter) may be the handler itself. */
