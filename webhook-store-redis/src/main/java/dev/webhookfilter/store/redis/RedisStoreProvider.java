@@ -4,7 +4,6 @@ import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.WebhookStoreProvider;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.Delegating;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisChannelWriter;
 import io.lettuce.core.RedisClient;
@@ -22,6 +21,7 @@ import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.protocol.CommandExpiryWriter;
 import io.lettuce.core.protocol.DefaultEndpoint;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
@@ -187,8 +187,10 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
     static void disconnect(StatefulConnection<?, ?> connection) {
         if (connection instanceof RedisChannelHandler) {
             RedisChannelWriter writer = ((RedisChannelHandler<?, ?>) connection).getChannelWriter();
-            // The command expiry writer wraps the endpoint that owns the socket.
-            Object endpoint = writer instanceof Delegating ? ((Delegating<?>) writer).unwrap() : writer;
+            // The command expiry writer wraps the endpoint that owns the socket (getDelegate, as Lettuce 6 has no
+            // Delegating interface).
+            Object endpoint = writer instanceof CommandExpiryWriter ? ((CommandExpiryWriter) writer).getDelegate()
+                    : writer;
             if (endpoint instanceof DefaultEndpoint) {
                 ((DefaultEndpoint) endpoint).disconnect();
             }
