@@ -3,10 +3,12 @@ package dev.webhookfilter.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.webhookfilter.Vectors;
+import dev.webhookfilter.WebhookSigner;
 import dev.webhookfilter.spring.app.WebhookTestApplication;
 import dev.webhookfilter.testing.redis.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -14,6 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 
 /**
  * The README's configuration against a real Redis: an endpoint whose {@code store} is
@@ -21,7 +26,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@link RedisServer} starts on loopback (without it the test is skipped, or fails under
  * {@code WEBHOOK_FILTER_REQUIRE_SERVERS=1}). Its indicator, {@code webhookStores/endpoint-orders}, is read from
  * Actuator's health endpoint over loopback, on Tomcat: it follows the store the endpoint's filter opened, through the
- * server's crash and its return on the same port, without the application being restarted.
+ * server's crash and its return on the same port, without the application being restarted. Its replay records are
+ * kept there: a verified webhook sent again is refused. The store runs on the Lettuce and Netty that this module's
+ * Boot BOM manages, as in a Boot application that adds {@code webhook-store-redis}.
  */
 class WebhookStoreHealthOnRedisTest {
 
@@ -39,7 +46,7 @@ class WebhookStoreHealthOnRedisTest {
     Path dir;
 
     @Test
-    void anEndpointsRedisStore_isUpWhileRedisAnswers_downWithoutItsUriOnceKilled_andUpAgainOnceRestarted()
+    void anEndpointsRedisStore_keepsReplayRecords_isUpWhileRedisAnswers_downWithoutItsUriOnceKilled_andUpAgain()
             throws Exception {
         try (RedisServer redis = RedisServer.start(dir, "--requirepass", REDIS_PASSWORD);
                 ConfigurableApplicationContext application = start("redis://:" + REDIS_PASSWORD + "@" + redis.hostPort())) {
@@ -48,6 +55,17 @@ class WebhookStoreHealthOnRedisTest {
             Loopback.Answer up = get(http, INDICATOR);
             assertThat(up.status()).as(up.body()).isEqualTo(200);
             assertThat(up.body()).isEqualTo("{\"status\":\"UP\"}");
+
+            String signature = WebhookSigner.of(Vectors.SECRET_A).sign(Vectors.SIMPLE_BODY);
+            Loopback.Answer first = http.post("/webhooks/orders/bytes", "application/json", Vectors.SIMPLE_BODY,
+                    "X-Webhook-Signature", signature);
+            assertThat(first.status()).as(first.body()).isEqualTo(200);
+            Loopback.Answer again = http.post("/webhooks/orders/bytes", "application/json", Vectors.SIMPLE_BODY,
+                    "X-Webhook-Signature", signature);
+            assertThat(again.status()).isEqualTo(401);
+            assertThat(again.body()).isEqualTo("webhook rejected: replayed\n");
+            assertThat(redis.cli("--no-auth-warning", "-a", REDIS_PASSWORD, "DBSIZE"))
+                    .as("the replay record, in Redis").isEqualTo("1");
 
             redis.kill();
             Loopback.Answer down = get(http, INDICATOR);
@@ -60,15 +78,16 @@ class WebhookStoreHealthOnRedisTest {
                     .filter(stores.body()::contains)).as(stores.body()).isEmpty();
 
             redis.restart();
-            Loopback.Answer again = awaitUp(http);
-            assertThat(again.status()).as(again.body()).isEqualTo(200);
-            assertThat(again.body()).isEqualTo("{\"status\":\"UP\"}");
+            Loopback.Answer back = awaitUp(http);
+            assertThat(back.status()).as(back.body()).isEqualTo(200);
+            assertThat(back.body()).isEqualTo("{\"status\":\"UP\"}");
         }
     }
 
     /** The test application on a free loopback port, its orders endpoint on the store {@code storeUri}. */
     private static ConfigurableApplicationContext start(String storeUri) {
-        SpringApplication application = new SpringApplication(WebhookTestApplication.class, Servers.Tomcat.class);
+        SpringApplication application = new SpringApplication(WebhookTestApplication.class, Servers.Tomcat.class,
+                SystemClock.class);
         return application.run("--server.port=0", "--server.address=127.0.0.1",
                 "--management.endpoints.web.exposure.include=health",
                 "--management.endpoint.health.show-details=always",
@@ -97,5 +116,19 @@ class WebhookStoreHealthOnRedisTest {
             answer = get(http, INDICATOR);
         }
         return answer;
+    }
+
+    /**
+     * The system clock, before the test application's, which stands at {@link Vectors#T}: Redis drops a replay record
+     * at the filter's time plus the record's lifetime, which at {@code T} (2023) has passed.
+     */
+    @Configuration(proxyBeanMethods = false)
+    static class SystemClock {
+
+        @Bean
+        @Primary
+        Clock systemClock() {
+            return Clock.systemUTC();
+        }
     }
 }
