@@ -629,6 +629,26 @@ class WebhookFilterAutoConfigurationTest {
         }
 
         /**
+         * A password with symbols, taken by a placeholder under the wrong key, is no Servlet URL pattern either, but
+         * may begin with '*' or '/' or hold '/*', as a mistaken pattern does: the start stops without quoting it. It
+         * was quoted whole ("path-patterns: '*Tr0ub4dor&3' is not a Servlet URL pattern").
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"*Tr0ub4dor&3", "/S3cr*t!x", "k8#Qz/*Lw9"})
+        void aPasswordThatBeginsWithAStarOrASlash_failsTheStart_withoutQuotingIt(String password) {
+            web.withPropertyValues(PAYMENTS + "secrets[0]=" + Vectors.SECRET_A)
+                    .withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                            new MapPropertySource("yaml", Map.of(PAYMENTS + "path-patterns[0]", "/webhooks/*",
+                                    PAYMENTS + "path-patterns[1]", "${DB_PASSWORD}", "DB_PASSWORD", password))))
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .isInstanceOf(WebhookConfigurationException.class)
+                            .hasMessageContaining("path-patterns[1] (not shown: it may be a secret, such as a ${...}"
+                                    + " placeholder under the wrong key) is not a Servlet URL pattern and would match"
+                                    + " no request")
+                            .hasMessageNotContaining(password));
+        }
+
+        /**
          * A secret that begins with '/' is a valid exact pattern, and one that holds '//' (a base64 secret may), ';' or
          * '#' (a password may) is one no container matches as written: the start stops without quoting it. The base64
          * value is {@code python3 -c "import base64,hashlib;print(base64.b64encode(bytes.fromhex('fc1fff')

@@ -230,7 +230,12 @@ final class WebhookEndpointFilters {
             String pattern = endpoint.getPathPatterns().get(i);
             if (!ServletUrlPatterns.isValid(pattern)) {
                 // A container takes /webhooks/** as one literal path: the filter would guard nothing.
-                String which = looksLikeAPattern(pattern) ? "path-patterns: '" + pattern + "' is"
+                // A password may begin with '*' or '/', or hold '/*': quoted only when written as paths are.
+                String which = looksLikeAPattern(pattern) && writtenAsPaths(pattern)
+                        ? "path-patterns: '" + pattern + "' is"
+                        : looksLikeAPattern(pattern)
+                        ? "path-patterns[" + i + "] (not shown: it may be a secret, such as a ${...} placeholder under"
+                                + " the wrong key) is"
                         : "path-patterns[" + i + "] (not shown: it looks like no path, and may be a secret, such as a"
                                 + " ${...} placeholder under the wrong key) is";
                 problems.add(which + " not a Servlet URL pattern and would match"
@@ -452,11 +457,13 @@ final class WebhookEndpointFilters {
      * the wrong key) is a valid exact path, but holds upper-case letters, {@code +} or {@code =}.
      */
     private static boolean mayQuote(String pattern) {
-        if (pattern.startsWith("*.")) {
-            return true;
-        }
-        for (int i = 0; i < pattern.length(); i++) {
-            char c = pattern.charAt(i);
+        return pattern.startsWith("*.") || writtenAsPaths(pattern);
+    }
+
+    /** Whether {@code value} is written in lower-case letters, digits and {@code / - . _ ~ *} alone. */
+    private static boolean writtenAsPaths(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
             if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || "/-._~*".indexOf(c) >= 0)) {
                 return false;
             }
@@ -465,9 +472,10 @@ final class WebhookEndpointFilters {
     }
 
     /**
-     * Whether {@code pattern}, not a Servlet URL pattern, may be quoted in a problem: it looks like a mistaken one,
-     * beginning with {@code /} or {@code *}, or holding {@code /*}. Anything else may be a secret, pasted or taken by
-     * a placeholder under the wrong key.
+     * Whether {@code pattern}, not a Servlet URL pattern, looks like a mistaken one: it begins with {@code /} or
+     * {@code *}, or holds {@code /*}. Anything else may be a secret, pasted or taken by a placeholder under the wrong
+     * key; so may a password with symbols that looks like one, which is quoted only when also
+     * {@linkplain #writtenAsPaths written as paths are}.
      */
     private static boolean looksLikeAPattern(String pattern) {
         return pattern.startsWith("/") || pattern.startsWith("*") || pattern.contains("/*");
