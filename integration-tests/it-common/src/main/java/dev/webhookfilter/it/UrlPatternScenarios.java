@@ -62,6 +62,13 @@ public abstract class UrlPatternScenarios extends ContainerScenarios {
      */
     record Row(String pattern, boolean accepted, Reach onTomcat, Reach onJetty, List<String> targets) {
 
+        /** A row without a request would pass whatever the containers do. */
+        Row {
+            if (targets.isEmpty()) {
+                throw new IllegalArgumentException("a row sends at least one request: " + pattern);
+            }
+        }
+
         /** A pattern the rule accepts: every container ran its filter for each request. */
         static Row accepted(String pattern, String... targets) {
             return new Row(pattern, true, Reach.FILTERED, Reach.FILTERED, List.of(targets));
