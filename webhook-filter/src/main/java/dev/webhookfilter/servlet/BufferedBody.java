@@ -67,7 +67,9 @@ final class BufferedBody {
     }
 
     /**
-     * Reads the whole body, or finds why it cannot be had. Never throws for anything the client does.
+     * Reads the whole body, or finds why it cannot be had. Never throws for anything the client does; whatever
+     * else is thrown meanwhile (a container's unchecked exception, an {@link OutOfMemoryError}) goes on with what
+     * was taken from the budget given back.
      *
      * @param declaredLength the request's Content-Length, or -1 when unknown (chunked)
      * @param from what holds the body, such as the request
@@ -146,7 +148,9 @@ final class BufferedBody {
             // IllegalStateException: the container's getInputStream after getReader, or a closed request.
             budget.giveBack(taken);
             return refused(FilterRejection.BODY_INCOMPLETE, "reading the body failed: " + e.getClass().getSimpleName());
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // Anything else goes on to the container, the room given back: an OutOfMemoryError as a chunk is
+            // allocated too, which a server survives, where a budget that kept the room would refuse every body.
             budget.giveBack(taken);
             throw e;
         }

@@ -341,6 +341,36 @@ class BufferedBodyTest {
             assertEquals(0, budget.used());
         }
 
+        /**
+         * An {@link OutOfMemoryError} once the buffer has grown (here from the stream, as from allocating the next
+         * chunk): it propagates, with every chunk taken given back.
+         */
+        @Test
+        void anErrorAfterTheBufferGrewGivesBackWhatItTook() {
+            BodyBudget budget = new BodyBudget(1 << 20);
+            InputStream body = trickle(bytes(20_000), 4096);
+            InputStream failing = new InputStream() {
+                private byte[] firstChunk;
+
+                @Override
+                public int read() {
+                    throw new AssertionError("read byte by byte");
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    if (firstChunk == null) {
+                        firstChunk = b;
+                    } else if (b != firstChunk) {
+                        throw new OutOfMemoryError("Java heap space");
+                    }
+                    return body.read(b, off, len);
+                }
+            };
+            assertThrows(OutOfMemoryError.class, () -> BufferedBody.read(20_000, failing, opened -> opened, 1 << 20, budget));
+            assertEquals(0, budget.used(), "8 KiB, then 8 KiB more for the second chunk, all given back");
+        }
+
         @Test
         void aFailingReadGivesBackWhatItTook() {
             BodyBudget budget = new BodyBudget(1 << 20);

@@ -355,6 +355,27 @@ class WebhookSignatureFilterTest {
                     .assertRejected(401, Rejection.NO_MATCHING_SIGNATURE);
         }
 
+        /**
+         * An {@link Error} while the body is read (an {@link OutOfMemoryError} as the buffer grows, with the default
+         * budget of a quarter of the heap and the application's own objects beside it) goes on to the container, with
+         * the body's room given back: each such request kept it, until every request got 503 for good.
+         */
+        @Test
+        void anErrorWhileReadingTheBodyGivesItsRoomBack() throws Exception {
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier()).maxBodyBytes(100)
+                    .maxBufferedBytes(100).build();
+            for (int i = 0; i < 20; i++) { // 20 bodies of 7 bytes: more than the budget of 100 holds
+                Exchange failing = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+                when(failing.request.getInputStream()).thenThrow(new OutOfMemoryError("Java heap space"));
+                assertThrows(OutOfMemoryError.class, () -> failing.run(filter),
+                        "request " + i + " reads its body, unless earlier ones kept their room and it got 503");
+                verify(failing.chain, never()).doFilter(any(), any());
+            }
+            Exchange genuine = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY).run(filter);
+            assertNull(genuine.attributes.get(WebhookSignatureFilter.REJECTION_ATTRIBUTE));
+            verify(genuine.chain).doFilter(any(VerifiedRequest.class), eq(genuine.response));
+        }
+
         @Test
         void aChunkedBodyAtTheLimitIsVerified() throws Exception {
             Exchange exchange = new Exchange(List.of(header(SIMPLE_A)), SIMPLE_BODY, -1).run(filter(SIMPLE_BODY.length));
