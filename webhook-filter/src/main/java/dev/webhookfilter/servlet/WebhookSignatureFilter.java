@@ -414,7 +414,7 @@ public final class WebhookSignatureFilter implements Filter {
                 int status = response.getStatus();
                 processed = async || status < 500;
                 answered = !async && isSuccess(status);
-                releaseLater = async && finishOnCompletion(request, verifier, result, body, claim);
+                releaseLater = async && finishOnCompletion(request, response, verifier, result, body, claim);
             } finally {
                 if (!processed) {
                     verifier.release(result); // the sender's retry of this same request must not count as a replay
@@ -518,8 +518,9 @@ public final class WebhookSignatureFilter implements Filter {
      *
      * @return false if the request completed meanwhile, and the caller must do it now
      */
-    private static boolean finishOnCompletion(HttpServletRequest request, WebhookVerifier verifier,
-                                              Verification result, BufferedBody body, Claim claim) {
+    private static boolean finishOnCompletion(HttpServletRequest request, HttpServletResponse response,
+                                              WebhookVerifier verifier, Verification result, BufferedBody body,
+                                              Claim claim) {
         AsyncContext async;
         try {
             async = request.getAsyncContext();
@@ -530,7 +531,7 @@ public final class WebhookSignatureFilter implements Filter {
             return false;
         }
         try {
-            async.addListener(new AsyncEnd(verifier, result, body, claim));
+            async.addListener(new AsyncEnd(response, verifier, result, body, claim));
             return true;
         } catch (IllegalStateException e) {
             return false; // completed meanwhile
@@ -544,16 +545,25 @@ public final class WebhookSignatureFilter implements Filter {
      * where the application answered it (a {@code DeferredResult}'s timeout result, its own listener's 202), a 2xx
      * is remembered as any other, since the sender does not retry it; where nobody answered it, the container
      * completes it with 500, or with what an error page for 500 answers.
+     *
+     * <p>The status is the supplied response's, as Tomcat and Jetty give it to a listener added without one: the
+     * response that {@code startAsync} was given. Where the event has none (the Servlet API promises it only to a
+     * listener added with a request and response) or one that is not HTTP (an application's
+     * {@code startAsync(request, new ServletResponseWrapper(response))}), it is the response the filter passed on.
      */
     private static final class AsyncEnd implements AsyncListener {
 
+        /** The response the filter passed on: its status is read when the event supplies no HTTP response. */
+        private final HttpServletResponse response;
         private final WebhookVerifier verifier;
         private final Verification result;
         private final BufferedBody body;
         private final Claim claim;
         private final AtomicBoolean ended = new AtomicBoolean();
 
-        AsyncEnd(WebhookVerifier verifier, Verification result, BufferedBody body, Claim claim) {
+        AsyncEnd(HttpServletResponse response, WebhookVerifier verifier, Verification result, BufferedBody body,
+                 Claim claim) {
+            this.response = response;
             this.verifier = verifier;
             this.result = result;
             this.body = body;
@@ -562,7 +572,8 @@ public final class WebhookSignatureFilter implements Filter {
 
         @Override
         public void onComplete(AsyncEvent event) {
-            int status = ((HttpServletResponse) event.getSuppliedResponse()).getStatus();
+            ServletResponse supplied = event.getSuppliedResponse();
+            int status = (supplied instanceof HttpServletResponse ? (HttpServletResponse) supplied : response).getStatus();
             end(status < 500, isSuccess(status));
         }
 

@@ -301,6 +301,39 @@ class ProgrammaticRegistrationTest {
         }
 
         /**
+         * An application may start async mode with a response wrapper that is no HTTP response
+         * ({@code startAsync(request, new ServletResponseWrapper(response))}), which Jetty then supplies in the event
+         * of the request's end. The filter judges such a request by the response it passed on, and gives its body's
+         * room back: it threw a ClassCastException there, which Jetty logged, and every such request kept its room in
+         * {@code maxBufferedBytes} for good, here one body's, so that the second got 503.
+         */
+        @Test
+        void anAsyncRequestStartedWithAPlainResponseWrapperGivesItsBodyBackWhenItCompletes() throws Exception {
+            AtomicInteger calls = new AtomicInteger();
+            HttpServlet handler = new HttpServlet() {
+                @Override
+                protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                    calls.incrementAndGet();
+                    request.getInputStream().readAllBytes();
+                    request.startAsync(request, new jakarta.servlet.ServletResponseWrapper(response)).complete();
+                }
+            };
+            try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> {
+                WebhookSignatureFilter.builder().secrets(SECRET).maxBodyBytes(BODY.length).maxBufferedBytes(BODY.length)
+                        .register(context, "a", "/a/*");
+                ServletRegistration.Dynamic registration = context.addServlet("a", handler);
+                registration.addMapping("/a/*");
+                registration.setAsyncSupported(true);
+            })) {
+                for (int i = 0; i < 5; i++) {
+                    RawResponse response = jetty.post("/a/x", WebhookSigner.of(SECRET).sign(BODY), BODY);
+                    assertEquals(200, response.status(), "request " + i + ": " + response.text());
+                }
+                assertEquals(5, calls.get());
+            }
+        }
+
+        /**
          * An async request that timed out unanswered goes to the error page, which answers 200 here: a timeout is
          * judged by the status the sender gets, which will not retry a 200, so the message stays recorded.
          */

@@ -376,6 +376,36 @@ class WebhookSignatureFilterTest {
             verify(genuine.chain).doFilter(any(VerifiedRequest.class), eq(genuine.response));
         }
 
+        /**
+         * The Servlet API promises {@link AsyncEvent#getSuppliedResponse()} only to a listener added with the request and
+         * response; the filter adds its own without them. Told the end of the request without one (null, or an
+         * application's {@code startAsync(request, new ServletResponseWrapper(response))}, which is no HTTP response),
+         * it judges the request by the response it passed on, and gives the body's room back: it threw
+         * there, and each such request kept its room until every request got 503.
+         */
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"none", "not HTTP"})
+        void anAsyncRequestEndedWithoutAnHttpResponseInItsEventGivesItsBodyBack(String supplied) throws Exception {
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier()).maxBodyBytes(100)
+                    .maxBufferedBytes(100).build();
+            for (int i = 0; i < 20; i++) {
+                Exchange async = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+                AsyncListener listener = async.runAsync(filter);
+                when(async.response.getStatus()).thenReturn(200);
+                AsyncEvent event = supplied.equals("none") ? new AsyncEvent(async.request.getAsyncContext())
+                        : new AsyncEvent(async.request.getAsyncContext(), async.request,
+                                new jakarta.servlet.ServletResponseWrapper(async.response));
+                try {
+                    listener.onComplete(event);
+                } catch (RuntimeException e) {
+                    // As Tomcat and Jetty do with a listener that throws: log it and go on.
+                }
+            }
+            Exchange genuine = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY).run(filter);
+            assertNull(genuine.attributes.get(WebhookSignatureFilter.REJECTION_ATTRIBUTE));
+            verify(genuine.chain).doFilter(any(VerifiedRequest.class), eq(genuine.response));
+        }
+
         @Test
         void aChunkedBodyAtTheLimitIsVerified() throws Exception {
             Exchange exchange = new Exchange(List.of(header(SIMPLE_A)), SIMPLE_BODY, -1).run(filter(SIMPLE_BODY.length));
@@ -775,6 +805,22 @@ class WebhookSignatureFilterTest {
             Exchange retry = deliver(200);
             verify(retry.chain).doFilter(any(), any());
             deliver(200).assertRejected(401, Rejection.REPLAYED); // forgotten once: the retry's own record holds
+        }
+
+        /** Told the end without an HTTP response in the event, the request is judged by the response the filter passed on. */
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(ints = {500, 200})
+        void anAsyncRequestEndedWithoutAResponseInItsEventIsJudgedByTheResponseThatWasPassedOn(int status)
+                throws Exception {
+            Exchange async = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+            AsyncListener listener = async.runAsync(filter);
+            when(async.response.getStatus()).thenReturn(status);
+            listener.onComplete(new AsyncEvent(async.request.getAsyncContext()));
+            if (status == 500) {
+                verify(deliver(200).chain).doFilter(any(), any());
+            } else {
+                deliver(200).assertRejected(401, Rejection.REPLAYED);
+            }
         }
 
         @Test
