@@ -283,14 +283,19 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
         throw new ServletException(NO_PARTS);
     }
 
+    /** Whether the body is a form the container would parse: the media type, then its end, a {@code ;} or a space or tab. */
     private boolean isFormPost() {
         String contentType = getContentType();
         String method = getMethod();
-        return ("POST".equals(method) || "PUT".equals(method) && isJetty()) && contentType != null
-                && contentType.regionMatches(true, 0, FORM_CONTENT_TYPE, 0, FORM_CONTENT_TYPE.length())
-                && (contentType.length() == FORM_CONTENT_TYPE.length()
-                    || contentType.charAt(FORM_CONTENT_TYPE.length()) == ';'
-                    || contentType.charAt(FORM_CONTENT_TYPE.length()) == ' ');
+        if (!("POST".equals(method) || "PUT".equals(method) && isJetty()) || contentType == null
+                || !contentType.regionMatches(true, 0, FORM_CONTENT_TYPE, 0, FORM_CONTENT_TYPE.length())) {
+            return false;
+        }
+        if (contentType.length() == FORM_CONTENT_TYPE.length()) {
+            return true;
+        }
+        char next = contentType.charAt(FORM_CONTENT_TYPE.length());
+        return next == ';' || next == ' ' || next == '\t'; // RFC 9110's OWS before the parameters: spaces or tabs
     }
 
     private Charset charset() throws UnsupportedEncodingException {

@@ -156,4 +156,16 @@ class VerifiedRequestJettyTest {
                 "application/x-www-form-urlencoded");
         assertEquals("18, q|é 1|3", response.text(), "Jetty decodes a form without a charset as UTF-8");
     }
+
+    /**
+     * HTTP allows a tab as well as a space before a media type's parameters (RFC 9110, OWS); Jetty and Tomcat parse
+     * such a form body, and so does the filter: it took the tab for part of another media type, and the body's
+     * parameters were missing.
+     */
+    @Test
+    void aFormPostWithATabBeforeItsCharsetHasItsBodyParameters() throws Exception {
+        RawResponse response = post("/sync", "a=%C3%A9".getBytes(StandardCharsets.US_ASCII), false,
+                "application/x-www-form-urlencoded\t; charset=UTF-8");
+        assertEquals("8, é", response.text());
+    }
 }

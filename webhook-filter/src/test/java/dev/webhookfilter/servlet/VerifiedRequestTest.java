@@ -566,7 +566,8 @@ class VerifiedRequestTest {
 
         @ParameterizedTest
         @ValueSource(strings = {FORM, "application/x-www-form-urlencoded;charset=ISO-8859-1",
-                "application/x-www-form-urlencoded ; charset=ISO-8859-1", "Application/X-WWW-Form-URLEncoded"})
+                "application/x-www-form-urlencoded ; charset=ISO-8859-1", "Application/X-WWW-Form-URLEncoded",
+                "application/x-www-form-urlencoded\t; charset=ISO-8859-1"})
         void readsFormContentTypes(String contentType) {
             assertEquals("1", form("POST", contentType, ascii("a=1"), Map.of()).getParameter("a"));
         }
