@@ -11,6 +11,7 @@ import dev.webhookfilter.Vectors;
 import dev.webhookfilter.WebhookSigner;
 import dev.webhookfilter.WebhookVerifier;
 import dev.webhookfilter.testing.LogCapture;
+import dev.webhookfilter.testing.http.RawConnection;
 import dev.webhookfilter.testing.http.RawRequest;
 import dev.webhookfilter.testing.http.RawResponse;
 import jakarta.servlet.DispatcherType;
@@ -458,6 +459,68 @@ class ProgrammaticRegistrationTest {
     }
 
     /** Issue 11: one handler run per message id, in memory here; the shared stores prove it in their modules. */
+    /**
+     * Bodies that never arrive whole, on a real Jetty: the client closes or resets the connection halfway, or its
+     * chunked framing breaks. Jetty's stream fails each with an IOException; the filter refuses it as incomplete
+     * (400 where an answer can still go out, never 500) and gives its room in {@code maxBufferedBytes} back, so that,
+     * with room for exactly one largest body, a genuine one of that size still passes after twenty of them.
+     */
+    @Nested
+    class BufferBudget {
+
+        private static final int LIMIT = 20_000;
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"close", "reset", "a chunk size that is no number", "a chunk longer than its size"})
+        void aBodyThatNeverArrivesWholeGivesItsRoomBack(String how) throws Exception {
+            RecordingListener listener = new RecordingListener();
+            ScriptedHandler handler = new ScriptedHandler();
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().secrets(SECRET).maxBodyBytes(LIMIT)
+                    .maxBufferedBytes(LIMIT).listener(listener).build();
+            byte[] largest = new byte[LIMIT];
+            String signature = WebhookSigner.of(SECRET).sign(largest);
+            try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> register(context, filter, handler))) {
+                for (int i = 0; i < 20; i++) {
+                    RawRequest request = RawRequest.post("/webhooks/x").header("X-Webhook-Signature", signature);
+                    RawConnection connection = RawConnection.open(jetty.port());
+                    try {
+                        if (how.equals("close") || how.equals("reset")) {
+                            connection.send(request.contentLength(LIMIT).head());
+                            connection.send(largest, 0, LIMIT / 2);
+                            if (how.equals("reset")) {
+                                connection.reset();
+                            }
+                        } else {
+                            connection.send(request.chunked(LIMIT).head());
+                            connection.send((how.equals("a chunk size that is no number") ? "zz\r\nabc\r\n0\r\n\r\n"
+                                    : "3\r\nabcdef\r\n0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            RawResponse refused = connection.read("POST");
+                            assertEquals(400, refused.status(), refused::text);
+                        }
+                    } finally {
+                        connection.close();
+                    }
+                    awaitCalls(listener, i + 1);
+                }
+                assertEquals(java.util.Collections.nCopies(20, "rejected webhookSignature wealthkernel-2022 BODY_INCOMPLETE"),
+                        listener.calls(), "each body had its room, and none was refused as BUSY");
+                assertEquals(200, jetty.post("/webhooks/x", signature, largest).status());
+                assertEquals(1, handler.calls.get());
+            }
+        }
+
+        /** Waits until the server is done with the request that was cut short: the listener has been told. */
+        private void awaitCalls(RecordingListener listener, int count) throws InterruptedException {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (listener.calls().size() < count) {
+                if (System.nanoTime() > deadline) {
+                    fail("the server did not finish request " + count + ": " + listener.calls());
+                }
+                Thread.sleep(5);
+            }
+        }
+    }
+
     @Nested
     class Deduplication {
 
