@@ -178,6 +178,51 @@ class DeduplicationTest {
     }
 
     /**
+     * A request that de-duplication turns away once its body is read (a duplicate, one whose id is in progress, one
+     * without a usable id, one the store cannot decide) gives the body's room in {@code maxBufferedBytes} back: twenty
+     * of each pass through a budget of 100 bytes (bodies of 7), and then a body of the full 100 bytes is read whole.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"duplicate", "in progress", "no id", "undecided"})
+    void aRequestDeduplicationTurnsAwayGivesItsBodysRoomBack(String refusal) throws Exception {
+        WebhookSignatureFilter.Builder builder = WebhookSignatureFilter.builder()
+                .verifier(WebhookVerifier.builder().secret(SECRET_A).clock(AT_T).build()).deduplicate("Webhook-Id")
+                .maxBodyBytes(100).maxBufferedBytes(100);
+        if (refusal.equals("undecided")) {
+            builder.store(new StubStore(false));
+        }
+        WebhookSignatureFilter filter = builder.build();
+        if (refusal.equals("duplicate")) {
+            delivery(200, "msg_1").run(filter);
+        }
+        for (int i = 0; i < 20; i++) {
+            Exchange refused;
+            switch (refusal) {
+                case "duplicate":
+                    refused = delivery(200, "msg_1").run(filter);
+                    assertEquals("webhook duplicate: processed before\n", refused.sentText());
+                    break;
+                case "in progress":
+                    refused = delivery(200, "held_" + i).runWhileHeld(filter, delivery(200, "held_" + i));
+                    refused.assertRejected(409, FilterRejection.IN_PROGRESS);
+                    break;
+                case "no id":
+                    refused = delivery(200).run(filter);
+                    refused.assertRejected(400, FilterRejection.MISSING_ID);
+                    break;
+                default:
+                    refused = delivery(200, "msg_1").run(filter);
+                    refused.assertRejected(503, FilterRejection.STORE_UNAVAILABLE);
+                    break;
+            }
+            assertEquals(SIMPLE_BODY.length, refused.body.bytesRead(), "request " + i + " was read, not refused as BUSY");
+        }
+        Exchange full = new Exchange(List.of(header(SIMPLE_A)), new byte[100], 100).run(filter);
+        full.assertRejected(401, Rejection.NO_MATCHING_SIGNATURE);
+        assertEquals(100, full.body.bytesRead());
+    }
+
+    /**
      * A request that de-duplication turns away (here: no usable id) never reached the handler: its signed
      * message is not kept as seen, so the sender's retry is judged on its id, not refused as a replay.
      */

@@ -377,6 +377,62 @@ class WebhookSignatureFilterTest {
         }
 
         /**
+         * Every way out once the body is read gives its room back: a refused signature, a handler that answers 500 or
+         * throws (a checked or unchecked exception, an {@link Error}), an attribute listener that throws as the filter
+         * marks the request, a {@link VerificationListener}'s {@link VirtualMachineError}. Twenty such requests of 7
+         * bytes pass through a budget of 100, and then a body of the full 100 bytes is still read whole.
+         */
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"a wrong signature", "the handler answers 500", "the handler throws a ServletException",
+                "the handler throws a RuntimeException", "the handler throws an Error", "an attribute listener throws",
+                "a VerificationListener throws a VirtualMachineError"})
+        void everyWayOutAfterTheBodyWasReadGivesItsRoomBack(String exit) throws Exception {
+            WebhookSignatureFilter.Builder builder = WebhookSignatureFilter.builder().verifier(verifier()).maxBodyBytes(100)
+                    .maxBufferedBytes(100);
+            if (exit.startsWith("a VerificationListener")) {
+                builder.listener(new VerificationListener() {
+                    @Override
+                    public void verified(String endpoint, String scheme, long nanos) {
+                        throw new StackOverflowError();
+                    }
+                });
+            }
+            WebhookSignatureFilter filter = builder.build();
+            for (int i = 0; i < 20; i++) {
+                Exchange exchange = Exchange.signed(header(exit.equals("a wrong signature") ? SIMPLE_B : SIMPLE_A), SIMPLE_BODY);
+                switch (exit) {
+                    case "the handler answers 500":
+                        when(exchange.response.getStatus()).thenReturn(500);
+                        break;
+                    case "the handler throws a ServletException":
+                        doThrow(new ServletException("failed")).when(exchange.chain).doFilter(any(), any());
+                        break;
+                    case "the handler throws a RuntimeException":
+                        doThrow(new IllegalStateException("failed")).when(exchange.chain).doFilter(any(), any());
+                        break;
+                    case "the handler throws an Error":
+                        doThrow(new OutOfMemoryError("Java heap space")).when(exchange.chain).doFilter(any(), any());
+                        break;
+                    case "an attribute listener throws":
+                        doThrow(new IllegalStateException("an attribute listener failed")).when(exchange.request)
+                                .setAttribute(eq(WebhookSignatureFilter.TIMESTAMP_ATTRIBUTE), any());
+                        break;
+                    default:
+                        break;
+                }
+                try {
+                    exchange.run(filter);
+                } catch (ServletException | RuntimeException | Error e) {
+                    // The container's to answer, 500: what matters here is the budget.
+                }
+                assertEquals(SIMPLE_BODY.length, exchange.body.bytesRead(), "request " + i + " was read, not refused as BUSY");
+            }
+            Exchange full = new Exchange(List.of(header(SIMPLE_A)), new byte[100], 100).run(filter);
+            full.assertRejected(401, Rejection.NO_MATCHING_SIGNATURE);
+            assertEquals(100, full.body.bytesRead());
+        }
+
+        /**
          * The Servlet API promises {@link AsyncEvent#getSuppliedResponse()} only to a listener added with the request and
          * response; the filter adds its own without them. Told the end of the request without one (null, or an
          * application's {@code startAsync(request, new ServletResponseWrapper(response))}, which is no HTTP response),
