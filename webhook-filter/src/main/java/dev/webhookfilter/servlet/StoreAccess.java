@@ -42,6 +42,11 @@ final class StoreAccess implements ReplayGuard, Deduplicator {
         this.clock = clock;
     }
 
+    /** Whether the store is shared, so that its keys are namespaced by the endpoint's name. */
+    boolean isShared() {
+        return shared;
+    }
+
     /** Sets the endpoint's namespace, the filter's name, once it is known (at {@code init}). */
     void namespace(String endpoint) {
         this.endpoint = endpoint;

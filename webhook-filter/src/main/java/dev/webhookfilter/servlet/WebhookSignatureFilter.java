@@ -270,6 +270,14 @@ public final class WebhookSignatureFilter implements Filter {
                 }
             }
             mappingWarnings = MappingCheck.check(config, validPatterns, problems);
+            if (parsed != null && parsed.store != null && parsed.store.isShared() && isMadeUpName(config.getFilterName())) {
+                problems.add("its name '" + config.getFilterName() + "' was made up by the container (a Jetty FilterHolder"
+                        + " without setName), and differs on every instance and after every restart; a shared store"
+                        + " keeps its records under the filter's name, so instances would not see each other's, and a"
+                        + " replay or a duplicate refused by one would be let through by another. Give the filter a name"
+                        + " that every instance shares: FilterHolder.setName(\"webhooks\"), or"
+                        + " ServletContext.addFilter(\"webhooks\", ...)");
+            }
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException(String.join("\n", problems));
             }
@@ -322,6 +330,24 @@ public final class WebhookSignatureFilter implements Filter {
                     + " use a long random secret, such as the one the platform generates",
                     config.getFilterName(), position, Secrets.MIN_RECOMMENDED_BYTES);
         }
+    }
+
+    /**
+     * Whether {@code name} is one Jetty gives a holder that was not named: the class's name, {@code -} and the
+     * holder's hash code in hex. It differs on every instance and after every restart.
+     */
+    static boolean isMadeUpName(String name) {
+        String generated = WebhookSignatureFilter.class.getName() + "-";
+        if (name == null || !name.startsWith(generated) || name.length() == generated.length()
+                || name.length() > generated.length() + 8) {
+            return false;
+        }
+        for (int i = generated.length(); i < name.length(); i++) {
+            if ("0123456789abcdef".indexOf(name.charAt(i)) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.webhookfilter.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.webhookfilter.WebhookSigner;
@@ -27,6 +28,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,6 +81,20 @@ class TwoInstancesRedisTest {
         context.addServlet("handler", new Handler()).addMapping("/webhooks/*");
     }
 
+    /** As {@link #instance}, through a Jetty holder that is given no name: Jetty makes one up, which no other instance has. */
+    static void unnamedHolder(ServletContext context) {
+        FilterHolder holder = new FilterHolder(WebhookSignatureFilter.class);
+        holder.setInitParameter("secrets", SECRET);
+        holder.setInitParameter("replayProtection", "true");
+        holder.setInitParameter("deduplicate", "true");
+        holder.setInitParameter("idHeader", ID_HEADER);
+        holder.setInitParameter("store", "redis://" + redis.hostPort());
+        holder.setInitParameter("storeKeyPrefix", "two-instances:");
+        ServletContextHandler.getServletContextHandler(context).addFilter(holder, "/webhooks/*",
+                EnumSet.allOf(DispatcherType.class));
+        context.addServlet("handler", new Handler()).addMapping("/webhooks/*");
+    }
+
     @BeforeAll
     static void start() throws Exception {
         redis = RedisServer.start(dir);
@@ -114,6 +131,19 @@ class TwoInstancesRedisTest {
         assertEquals(401, replayed.status(), replayed.text());
         assertEquals(401, deliver(a, id, signature, body).status());
         assertEquals(1, runsOf(id));
+    }
+
+    /**
+     * The store keeps its keys under the filter's name. Jetty names an unnamed holder after the class and the holder's
+     * hash code: on main, two such instances kept their records apart, and a request accepted by one was accepted again
+     * when replayed to the other (200, the handler ran twice), as was the sender's re-signed retry.
+     */
+    @Test
+    void aFilterWhoseNameJettyMadeUp_stopsTheStart() {
+        Exception e = assertThrows(Exception.class, () -> EmbeddedJetty.start(TwoInstancesRedisTest::unnamedHolder).close());
+        String message = String.valueOf(e.getMessage());
+        assertTrue(message.contains("was made up by the container"), message);
+        assertTrue(message.contains("FilterHolder.setName"), message);
     }
 
     @Test
