@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.webhookfilter.InMemoryReplayGuard;
 import dev.webhookfilter.Rejection;
+import dev.webhookfilter.Scheme;
 import dev.webhookfilter.Vectors;
 import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.WebhookVerifier;
@@ -257,6 +258,33 @@ class FilterSettingsTest {
                     "idHeader", "X-Request-Id").dedup.idHeader);
         }
 
+        /**
+         * A signed id forgotten while a copy of its request is still fresh lets that copy run the handler again:
+         * a request is fresh from {@code toleranceSeconds} before its timestamp to as long after it, so up to twice
+         * the tolerance after the first was processed. Replay protection covers that window itself.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"standard-webhooks", "svix"})
+        void aSignedIdIsRememberedWhileACopyOfItsRequestCanStillBeFresh(String scheme) {
+            String secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+            assertEquals("dedupTtlSeconds: 599 is shorter than twice toleranceSeconds (600): a copy of a processed"
+                    + " event stays fresh that long and would run the handler again once its id is forgotten; give at"
+                    + " least 600, or set replayProtection to true",
+                    problems("secrets", secret, "scheme", scheme, "deduplicate", "true", "dedupTtlSeconds", "599"));
+            assertEquals("dedupTtlSeconds: 119 is shorter than twice toleranceSeconds (120): a copy of a processed"
+                    + " event stays fresh that long and would run the handler again once its id is forgotten; give at"
+                    + " least 120, or set replayProtection to true",
+                    problems("secrets", secret, "scheme", scheme, "deduplicate", "true", "dedupTtlSeconds", "119",
+                            "toleranceSeconds", "60"));
+            assertEquals(Duration.ofSeconds(600), parse("secrets", secret, "scheme", scheme, "deduplicate", "true",
+                    "dedupTtlSeconds", "600").dedup.ttl);
+            assertEquals(Duration.ofSeconds(1), parse("secrets", secret, "scheme", scheme, "deduplicate", "true",
+                    "dedupTtlSeconds", "1", "replayProtection", "true").dedup.ttl);
+            // An id the scheme does not sign can be changed in a copy: its ttl bounds nothing a copy could do.
+            assertEquals(Duration.ofSeconds(1), parse("secrets", secret, "scheme", scheme, "deduplicate", "true",
+                    "dedupTtlSeconds", "1", "idHeader", "X-Request-Id").dedup.ttl);
+        }
+
         @Test
         void deduplicationsDefaultsAndBounds() {
             FilterSettings settings = parse("secrets", SECRET, "deduplicate", "true", "idHeader", " webhook-id ");
@@ -496,6 +524,20 @@ class FilterSettingsTest {
                     () -> FilterSettings.parse(params.keySet(), params::get, ENVIRONMENT::get, guarded)).getMessage();
             assertEquals("replayProtection: the WebhookVerifier given has a replay guard of its own; remove"
                     + " replayProtection, or build the verifier without one", message);
+        }
+
+        /** The tolerance and replay guard that bound a signed id's ttl are the verifier's. */
+        @Test
+        void aSignedIdIsRememberedForTwiceTheVerifiersTolerance() {
+            WebhookVerifier.Builder svix = WebhookVerifier.builder().scheme(Scheme.named("svix"))
+                    .secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").tolerance(Duration.ofSeconds(1_000));
+            Map<String, String> params = params("deduplicate", "true", "dedupTtlSeconds", "1999");
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> FilterSettings.parse(params.keySet(),
+                    params::get, ENVIRONMENT::get, svix.build())).getMessage().startsWith(
+                            "dedupTtlSeconds: 1999 is shorter than twice toleranceSeconds (2000)"));
+            WebhookVerifier guarded = svix.replayGuard(new InMemoryReplayGuard(5, Clock.systemUTC())).build();
+            assertEquals(Duration.ofSeconds(1_999),
+                    FilterSettings.parse(params.keySet(), params::get, ENVIRONMENT::get, guarded).dedup.ttl);
         }
 
         @Test
