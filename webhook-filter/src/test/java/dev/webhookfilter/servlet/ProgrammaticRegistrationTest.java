@@ -22,6 +22,7 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -51,7 +52,8 @@ class ProgrammaticRegistrationTest {
     /**
      * Answers with the next scripted status (200 when the script is empty); "throw" throws, "sendError 500" calls
      * {@code sendError(500)}, "timeout" starts async mode and lets it time out after 100 ms, and "timeout 202" too,
-     * answering 202 from its own listener when it does, as Spring's {@code DeferredResult} with a timeout result.
+     * answering 202 from its own listener when it does, as Spring's {@code DeferredResult} with a timeout result;
+     * "complete wrapped" starts async mode with a response wrapper that is no HTTP response and completes at once.
      */
     static final class ScriptedHandler extends HttpServlet {
         final Deque<String> script = new ArrayDeque<>();
@@ -73,6 +75,10 @@ class ProgrammaticRegistrationTest {
             }
             if (next.startsWith("timeout ")) {
                 AnswerAtTimeout.start(request, response, Integer.parseInt(next.substring("timeout ".length())));
+                return;
+            }
+            if (next.equals("complete wrapped")) {
+                request.startAsync(request, new ServletResponseWrapper(response)).complete();
                 return;
             }
             if (next.startsWith("sendError ")) {
@@ -310,15 +316,7 @@ class ProgrammaticRegistrationTest {
          */
         @Test
         void anAsyncRequestStartedWithAPlainResponseWrapperGivesItsBodyBackWhenItCompletes() throws Exception {
-            AtomicInteger calls = new AtomicInteger();
-            HttpServlet handler = new HttpServlet() {
-                @Override
-                protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-                    calls.incrementAndGet();
-                    request.getInputStream().readAllBytes();
-                    request.startAsync(request, new jakarta.servlet.ServletResponseWrapper(response)).complete();
-                }
-            };
+            ScriptedHandler handler = new ScriptedHandler();
             try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> {
                 WebhookSignatureFilter.builder().secrets(SECRET).maxBodyBytes(BODY.length).maxBufferedBytes(BODY.length)
                         .register(context, "a", "/a/*");
@@ -327,10 +325,11 @@ class ProgrammaticRegistrationTest {
                 registration.setAsyncSupported(true);
             })) {
                 for (int i = 0; i < 5; i++) {
+                    handler.script.add("complete wrapped");
                     RawResponse response = jetty.post("/a/x", WebhookSigner.of(SECRET).sign(BODY), BODY);
                     assertEquals(200, response.status(), "request " + i + ": " + response.text());
                 }
-                assertEquals(5, calls.get());
+                assertEquals(5, handler.calls.get());
             }
         }
 

@@ -50,6 +50,7 @@ import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -450,7 +451,7 @@ class WebhookSignatureFilterTest {
                 when(async.response.getStatus()).thenReturn(200);
                 AsyncEvent event = supplied.equals("none") ? new AsyncEvent(async.request.getAsyncContext())
                         : new AsyncEvent(async.request.getAsyncContext(), async.request,
-                                new jakarta.servlet.ServletResponseWrapper(async.response));
+                                new ServletResponseWrapper(async.response));
                 try {
                     listener.onComplete(event);
                 } catch (RuntimeException e) {
