@@ -69,14 +69,15 @@ class TwoInstancesRedisTest {
         }
     }
 
+    /** Each instance's init-params: replay protection and de-duplication on the one Redis. */
+    private static Map<String, String> initParameters() {
+        return Map.of("secrets", SECRET, "replayProtection", "true", "deduplicate", "true", "idHeader", ID_HEADER,
+                "store", "redis://" + redis.hostPort(), "storeKeyPrefix", "two-instances:");
+    }
+
     static void instance(ServletContext context) {
         FilterRegistration.Dynamic filter = context.addFilter("webhookSignature", WebhookSignatureFilter.class);
-        filter.setInitParameter("secrets", SECRET);
-        filter.setInitParameter("replayProtection", "true");
-        filter.setInitParameter("deduplicate", "true");
-        filter.setInitParameter("idHeader", ID_HEADER);
-        filter.setInitParameter("store", "redis://" + redis.hostPort());
-        filter.setInitParameter("storeKeyPrefix", "two-instances:");
+        filter.setInitParameters(initParameters());
         filter.addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/webhooks/*");
         context.addServlet("handler", new Handler()).addMapping("/webhooks/*");
     }
@@ -84,12 +85,7 @@ class TwoInstancesRedisTest {
     /** As {@link #instance}, through a Jetty holder that is given no name: Jetty makes one up, which no other instance has. */
     static void unnamedHolder(ServletContext context) {
         FilterHolder holder = new FilterHolder(WebhookSignatureFilter.class);
-        holder.setInitParameter("secrets", SECRET);
-        holder.setInitParameter("replayProtection", "true");
-        holder.setInitParameter("deduplicate", "true");
-        holder.setInitParameter("idHeader", ID_HEADER);
-        holder.setInitParameter("store", "redis://" + redis.hostPort());
-        holder.setInitParameter("storeKeyPrefix", "two-instances:");
+        holder.setInitParameters(initParameters());
         ServletContextHandler.getServletContextHandler(context).addFilter(holder, "/webhooks/*",
                 EnumSet.allOf(DispatcherType.class));
         context.addServlet("handler", new Handler()).addMapping("/webhooks/*");
