@@ -3,7 +3,6 @@ package dev.webhookfilter.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.webhookfilter.it.DeployedApp.Exchange;
 import dev.webhookfilter.it.ProbeContext.Mapping;
@@ -16,7 +15,6 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -264,17 +262,6 @@ public abstract class AttackScenarios extends ContainerScenarios {
         assertEquals("bytes=" + large.length, holder.text().strip());
         assertEquals(200, after.status(), after::text);
         assertEquals(2, BUSY.handlerRuns() - runsBefore, "runs of the application: the holder and the one after");
-    }
-
-    /** Waits until the filter has read {@code bytes} of the body of the request to {@code uri}, which is in flight. */
-    private static void awaitBodyBytesRead(String uri, long bytes) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (ProbeContext.bodyBytesRead(uri) < bytes) {
-            if (System.nanoTime() > deadline) {
-                fail("the filter read " + ProbeContext.bodyBytesRead(uri) + " bytes of " + uri + " in 30 s, not " + bytes);
-            }
-            Thread.sleep(10);
-        }
     }
 
     /**

@@ -176,6 +176,23 @@ public abstract class ContainerScenarios {
         return fail("the container logged no finished request for " + uri);
     }
 
+    /**
+     * Waits until the filter has read {@code bytes} of the body of the request to {@code uri}, which is in flight
+     * (path as sent, under {@link ProbeContext#COUNTED_PATTERN} of a {@link ProbeContext}); fails once the request has
+     * ended short of that, or after 30 s, saying what the container logged for it and what the filter noted.
+     */
+    protected final void awaitBodyBytesRead(String uri, long bytes) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (ProbeContext.bodyBytesRead(uri) < bytes) {
+            if (System.nanoTime() > deadline || !ProbeContext.rejections(uri, 0).isEmpty()) {
+                fail("the filter read " + ProbeContext.bodyBytesRead(uri) + " bytes of " + uri + ", not " + bytes
+                        + "; the container logged " + app.exchanges().stream().filter(e -> uri.equals(e.uri())).toList()
+                        + ", the filter noted " + ProbeContext.rejections(uri, 0));
+            }
+            Thread.sleep(10);
+        }
+    }
+
     private List<Exchange> serverErrors(List<Exchange> exchanges) {
         return exchanges.stream().filter(e -> e.status() >= 500 && !isExpectedServerError(e)).toList();
     }

@@ -2,6 +2,7 @@ package dev.webhookfilter.it;
 
 import dev.webhookfilter.testing.http.RawResponse;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
@@ -13,21 +14,25 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.MetaData;
 import org.eclipse.jetty.http2.ErrorCode;
+import org.eclipse.jetty.http2.HTTP2Session;
 import org.eclipse.jetty.http2.api.Session;
 import org.eclipse.jetty.http2.api.Stream;
 import org.eclipse.jetty.http2.client.HTTP2Client;
 import org.eclipse.jetty.http2.frames.DataFrame;
 import org.eclipse.jetty.http2.frames.GoAwayFrame;
 import org.eclipse.jetty.http2.frames.HeadersFrame;
+import org.eclipse.jetty.http2.frames.PingFrame;
 import org.eclipse.jetty.http2.frames.ResetFrame;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.Callback;
@@ -39,7 +44,9 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * {@code jetty-alpn-java-client}), through Jetty's frame-level {@link HTTP2Client}: a test opens streams on it
  * itself, sends each
  * stream's body in the DATA frames it chooses (or stops sending), with or without a
- * {@code content-length}, several streams at once. Responses come back as {@link RawResponse}, as the
+ * {@code content-length}, several streams at once, and gives up as a client does: a stream by RST_STREAM
+ * ({@link Exchange#cancel()}), the connection by GOAWAY and a close ({@link #goAwayAndDisconnect()}) or by a close
+ * alone ({@link #disconnect()}). Responses come back as {@link RawResponse}, as the
  * HTTP/1.1 client gives them, header names in lower case.
  */
 public final class H2cConnection implements AutoCloseable {
@@ -51,14 +58,18 @@ public final class H2cConnection implements AutoCloseable {
     private final int port;
     private final boolean tls;
     private final CompletableFuture<String> goAway;
+    /** The PINGs sent whose ACK has not come, by payload. */
+    private final Map<Long, CompletableFuture<Void>> pings;
+    private final AtomicLong pingPayloads = new AtomicLong();
 
     private H2cConnection(HTTP2Client client, Session session, int port, boolean tls,
-                          CompletableFuture<String> goAway) {
+                          CompletableFuture<String> goAway, Map<Long, CompletableFuture<Void>> pings) {
         this.client = client;
         this.session = session;
         this.port = port;
         this.tls = tls;
         this.goAway = goAway;
+        this.pings = pings;
     }
 
     /** Connects over cleartext (h2c) and exchanges the connection preface and SETTINGS. */
@@ -83,8 +94,17 @@ public final class H2cConnection implements AutoCloseable {
         client.setConnectTimeout(CONNECT_TIMEOUT.toMillis());
         client.start();
         CompletableFuture<String> goAway = new CompletableFuture<>();
+        Map<Long, CompletableFuture<Void>> pings = new ConcurrentHashMap<>();
         try {
             Session session = client.connect(ssl, new InetSocketAddress("127.0.0.1", port), new Session.Listener() {
+                @Override
+                public void onPing(Session session, PingFrame frame) {
+                    CompletableFuture<Void> sent = frame.isReply() ? pings.remove(frame.getPayloadAsLong()) : null;
+                    if (sent != null) {
+                        sent.complete(null);
+                    }
+                }
+
                 @Override
                 public void onGoAway(Session session, GoAwayFrame frame) {
                     goAway.complete("GOAWAY " + ErrorCode.toString(frame.getError(), "unknown") + " " + frame.tryConvertPayload());
@@ -102,7 +122,7 @@ public final class H2cConnection implements AutoCloseable {
                     callback.succeeded();
                 }
             }).get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            return new H2cConnection(client, session, port, ssl != null, goAway);
+            return new H2cConnection(client, session, port, ssl != null, goAway, pings);
         } catch (Exception e) {
             client.stop();
             throw e;
@@ -154,6 +174,46 @@ public final class H2cConnection implements AutoCloseable {
         exchange.stream = session.newStream(new HeadersFrame(metaData, null, endStream), exchange.listener)
                 .get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         return exchange;
+    }
+
+    /**
+     * Sends GOAWAY ({@code NO_ERROR}), as a client that shuts down does, waits until it is written, then closes the
+     * connection, its streams in progress with it: the server learns that the client is going before the
+     * connection ends under the streams. The client's own GOAWAY tells the server nothing of the streams the
+     * client opened (RFC 9113 6.8), so without the close they would wait for their bodies.
+     */
+    public void goAwayAndDisconnect() throws Exception {
+        Callback.Completable written = new Callback.Completable();
+        session.close(ErrorCode.NO_ERROR.code, "client going away", written);
+        try {
+            written.get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            // The server may answer the GOAWAY with its own and close the connection before the write is reported
+            // done: the connection ends either way, which is the point.
+            if (!(e.getCause() instanceof IOException)) {
+                throw e;
+            }
+        }
+        disconnect();
+    }
+
+    /**
+     * Sends a PING and waits for its ACK: the server has then read every frame sent before it (RFC 9113 6.7), a
+     * RST_STREAM among them, and acted on it as far as its reading thread does.
+     *
+     * @throws TimeoutException if no ACK came within {@code patience}
+     */
+    public void roundTrip(Duration patience) throws Exception {
+        long payload = pingPayloads.incrementAndGet();
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        pings.put(payload, acked);
+        session.ping(new PingFrame(payload, false), Callback.NOOP);
+        acked.get(patience.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Closes the connection at once, without GOAWAY: a client that crashed, or lost its network. */
+    public void disconnect() {
+        ((HTTP2Session) session).disconnect();
     }
 
     /** Whether the server has neither sent GOAWAY nor closed the connection. */
@@ -291,6 +351,15 @@ public final class H2cConnection implements AutoCloseable {
          */
         public CompletableFuture<Stream> sendLater(byte[] bytes, int from, int length, boolean last) {
             return stream.data(new DataFrame(stream.getId(), ByteBuffer.wrap(bytes.clone(), from, length), last));
+        }
+
+        /**
+         * Resets the stream with RST_STREAM {@code CANCEL}, as a client does that no longer wants the answer
+         * (RFC 9113 8.7), whatever of the body it has sent; waits until the frame is written.
+         */
+        public void cancel() throws Exception {
+            stream.reset(new ResetFrame(stream.getId(), ErrorCode.CANCEL_STREAM_ERROR.code))
+                    .get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         /**

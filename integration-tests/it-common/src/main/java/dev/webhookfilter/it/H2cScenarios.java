@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.webhookfilter.it.DeployedApp.Exchange;
+import dev.webhookfilter.servlet.WebhookSignatureFilter;
 import dev.webhookfilter.testing.http.RawConnection;
 import dev.webhookfilter.testing.http.RawRequest;
 import dev.webhookfilter.testing.http.RawResponse;
@@ -55,6 +56,20 @@ public abstract class H2cScenarios extends ContainerScenarios {
     private static final Duration GOAWAY_WAIT = Duration.ofSeconds(2);
     /** The filter behind one that sets a header once the chain has returned ({@link ProbeContext#OUTER_PATTERN}). */
     private static final ProbeContext OUTER = ProbeContext.withProbeSecrets("/h2c-outer", Map.of());
+    /** The header that carries the sender's message id in {@link #ABORTED}, which de-duplicates by it. */
+    private static final String DELIVERY_ID = "X-Delivery-Id";
+    /** Replay protection and de-duplication on: what a request given up must not leave behind. */
+    private static final ProbeContext ABORTED = ProbeContext.withProbeSecrets("/h2c-aborted", Map.of(
+            "replayProtection", "true", "deduplicate", "true", "idHeader", DELIVERY_ID));
+    /** The {@code maxBufferedBytes} of {@link #ONE_BODY}, and its {@code maxBodyBytes}. */
+    private static final int ONE_BODY_BYTES = 64 * 1024;
+    /** A buffer budget of one body for all requests in flight. */
+    private static final ProbeContext ONE_BODY = ProbeContext.withProbeSecrets("/h2c-one-body", Map.of(
+            "maxBufferedBytes", Integer.toString(ONE_BODY_BYTES), "maxBodyBytes", Integer.toString(ONE_BODY_BYTES)));
+    /** The label of the paths whose stream {@link #streamResetWhileTheHandlerRunsKeepsTheRecordAndTheClaimAsAConnectionClosedOverHttp11} resets. */
+    private static final String RESET_WHILE_HELD = "h2c-held";
+    /** How many streams {@link #abortedStreamsGiveTheBufferBudgetBack} gives up before its genuine event. */
+    private static final int ABORTS = 3;
 
     /** How the scenarios' HTTP/2 connections reach the container. */
     public enum Transport {
@@ -136,7 +151,62 @@ public abstract class H2cScenarios extends ContainerScenarios {
 
     @Override
     protected List<ProbeContext> probeContexts() {
-        return List.of(OUTER);
+        return List.of(OUTER, ABORTED, ONE_BODY);
+    }
+
+    /**
+     * Tomcat logs the stream reset while its handler ran as 500 in its access log (always once the reset was read before
+     * the handler returned, now and then otherwise), though the handler failed nothing and no answer was sent: the
+     * filter, which reads the status as the chain returns, saw the handler's 200, as the test asserts.
+     */
+    @Override
+    protected boolean isExpectedServerError(Exchange exchange) {
+        return exchange.status() == 500 && app.serverInfo().startsWith("Apache Tomcat")
+                && exchange.uri().startsWith(ABORTED.target(ProbeContext.held("/webhooks/" + RESET_WHILE_HELD)));
+    }
+
+    /** How a client gives up a request whose body it has begun to send. */
+    enum Abort {
+        /** RST_STREAM {@code CANCEL} on the stream, whose HEADERS declared the body's length. */
+        RESET("RST_STREAM CANCEL", true),
+        /** RST_STREAM {@code CANCEL} on a stream without {@code content-length}, whose body ends with the stream. */
+        RESET_WITHOUT_LENGTH("RST_STREAM CANCEL, no content-length", false),
+        /** GOAWAY, then the connection closed. */
+        GOAWAY("GOAWAY, then close", true),
+        /** The connection closed without GOAWAY. */
+        DISCONNECT("close without GOAWAY", true);
+
+        private final String label;
+        private final boolean declared;
+
+        Abort(String label, boolean declared) {
+            this.label = label;
+            this.declared = declared;
+        }
+
+        /** {@code request}, with or without its {@code content-length} as this abort sends it. */
+        H2cConnection.Request shape(H2cConnection.Request request) {
+            return declared ? request : request.withoutContentLength();
+        }
+
+        /** Gives up {@code streams}, or the whole of {@code connection} that carries them. */
+        void abort(H2cConnection connection, List<H2cConnection.Exchange> streams) throws Exception {
+            switch (this) {
+                case RESET, RESET_WITHOUT_LENGTH -> {
+                    for (H2cConnection.Exchange stream : streams) {
+                        stream.cancel();
+                    }
+                }
+                case GOAWAY -> connection.goAwayAndDisconnect();
+                case DISCONNECT -> connection.disconnect();
+                default -> throw new IllegalStateException(name());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
     }
 
     /** How a request's body, or the lack of one, goes over HTTP/2. */
@@ -406,6 +476,163 @@ public abstract class H2cScenarios extends ContainerScenarios {
             assertTrue(logged.status() >= 400 && logged.status() < 500, logged::toString);
         });
         onOneConnection(1, "the retry", retry -> assertDelivered(body, retry.exchange(request, PATIENCE)));
+    }
+
+    /**
+     * A signed event given up halfway through its body ({@link Abort}), while the filter reads it, never reaches
+     * a handler and leaves nothing behind: the filter notes it as {@code BODY_INCOMPLETE}, and the sender's retry of
+     * the very same request, body whole, same signature and delivery id, is delivered, neither refused as a replay
+     * nor answered as a duplicate. To the WAR (replay protection) and to {@link #ABORTED} (replay protection and
+     * de-duplication) on one connection, the second through the probe's byte counter, which shows that the filter
+     * holds half the body when the abort comes.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Abort.class)
+    void streamGivenUpMidBodyNeverRunsTheHandlerAndLeavesNoRecordNorClaim(Abort abort) throws Exception {
+        byte[] body = Webhooks.jsonEvent("evt_h2c_aborted_" + abort.name(), 10_000);
+        String warPath = uniquePath("h2c-aborted");
+        String probePath = ABORTED.target(ProbeContext.counted(uniquePath("h2c-aborted")));
+        H2cConnection.Request toWar = abort.shape(H2cConnection.Request.signedPost(warPath, body));
+        H2cConnection.Request toProbe = abort.shape(H2cConnection.Request.signedPost(probePath, body)
+                .header(DELIVERY_ID, "dlv" + probePath.replace('/', '_')));
+        int runs = ABORTED.handlerRuns();
+        onOneConnection(0, "none by the streams given up", connection -> {
+            H2cConnection.Exchange war = connection.begin(toWar);
+            war.send(body, 0, body.length / 2, false);
+            H2cConnection.Exchange probe = connection.begin(toProbe);
+            probe.send(body, 0, body.length / 2, false);
+            awaitBodyBytesRead(probePath, body.length / 2);
+            abort.abort(connection, List.of(war, probe));
+            Exchange warLogged = awaitExchange(warPath);
+            Exchange probeLogged = awaitExchange(probePath);
+            System.out.printf("%s: %s body given up by %s: logged %d and %d, noted %s%n", app.serverInfo(), transport,
+                    abort, warLogged.status(), probeLogged.status(), ProbeContext.rejections(probePath, 1));
+        });
+        assertEquals(List.of("BODY_INCOMPLETE"), ProbeContext.rejections(probePath, 1));
+        assertEquals(runs, ABORTED.handlerRuns(), "runs of the application for the stream given up");
+        onOneConnection(1, "the retry to the WAR", connection -> {
+            assertDelivered(body, connection.exchange(toWar, PATIENCE));
+            RawResponse retry = connection.exchange(toProbe, PATIENCE);
+            assertEquals(200, retry.status(), retry::toString);
+            assertEquals("bytes=" + body.length, retry.text().strip(), retry::toString);
+            assertEquals(Optional.empty(), retry.header(WebhookSignatureFilter.DUPLICATE_HEADER), retry::toString);
+        });
+        assertEquals(runs + 1, ABORTED.handlerRuns(), "runs of the application: the retry");
+    }
+
+    /**
+     * Streams given up while the filter buffers their bodies give the room back: against {@link #ONE_BODY}, whose
+     * {@code maxBufferedBytes} is one body's, {@value #ABORTS} streams, one after another, each given up once the
+     * filter has read 40 KiB of its 60 KiB (when its buffer holds 60 KiB of the 64 KiB budget), then a genuine event
+     * without {@code content-length}, whose buffer takes the whole budget, gets 200, not 503 BUSY.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Abort.class)
+    void abortedStreamsGiveTheBufferBudgetBack(Abort abort) throws Exception {
+        byte[] large = Webhooks.jsonEvent("evt_h2c_one_body_" + abort.name(), 60 * 1024);
+        int sent = 40 * 1024;
+        int runs = ONE_BODY.handlerRuns();
+        for (int i = 0; i < ABORTS; i++) {
+            String path = ONE_BODY.target(ProbeContext.counted(uniquePath("h2c-one-body")));
+            try (H2cConnection connection = open()) {
+                H2cConnection.Exchange stream = connection.begin(abort.shape(H2cConnection.Request.signedPost(path, large)));
+                stream.send(large, 0, sent, false);
+                awaitBodyBytesRead(path, sent);
+                abort.abort(connection, List.of(stream));
+                awaitExchange(path);
+            }
+            assertEquals(List.of("BODY_INCOMPLETE"), ProbeContext.rejections(path, 1));
+        }
+        byte[] genuine = Webhooks.jsonEvent("evt_h2c_after_aborts_" + abort.name(), ONE_BODY_BYTES - 1024);
+        try (H2cConnection connection = open()) {
+            RawResponse response = connection.exchange(H2cConnection.Request.signedPost(
+                    ONE_BODY.target(uniquePath("h2c-one-body-genuine")), genuine).withoutContentLength(), PATIENCE);
+            assertEquals(200, response.status(), response::toString);
+            assertEquals("bytes=" + genuine.length, response.text().strip(), response::toString);
+        }
+        assertEquals(runs + 1, ONE_BODY.handlerRuns(), "runs of the application: the genuine event only");
+    }
+
+    /**
+     * A stream reset once its body has arrived, while the handler runs: the handler goes on and answers 200 into a
+     * stream that is gone, and the filter, which sees it return a 200 as it would had the answer arrived, keeps the
+     * replay record (the very same request again gets 401 {@code replayed}) and marks the claim done (the sender's
+     * retry, signed anew with the same delivery id, gets 200 {@code Webhook-Duplicate} without the handler). The
+     * filter cannot tell an answer lost on the way from one received: the same as over HTTP/1.1 when the sender
+     * closes its connection while the handler runs, which this test does too, and compares.
+     */
+    @Test
+    void streamResetWhileTheHandlerRunsKeepsTheRecordAndTheClaimAsAConnectionClosedOverHttp11() throws Exception {
+        List<String> expected = List.of("handler runs: 1", "noted: [none]", "same request: 401 webhook rejected: replayed",
+                "signed anew, same delivery id: 200 Webhook-Duplicate true", "handler runs: 1");
+        List<String> overHttp2 = heldAndGivenUp(RESET_WHILE_HELD, (path, request) -> {
+            try (H2cConnection connection = open()) {
+                H2cConnection.Exchange stream = connection.begin(request.h2);
+                stream.send(request.body, 0, request.body.length, true);
+                assertTrue(ProbeContext.awaitHeld(path, PATIENCE), "the handler did not get " + path);
+                stream.cancel();
+                connection.roundTrip(PATIENCE); // the server has read the reset before the handler goes on
+                ProbeContext.letGo(path);
+                System.out.println(app.serverInfo() + ": " + transport + " stream reset while the handler ran, logged as "
+                        + awaitExchange(path).status());
+            }
+        });
+        List<String> overHttp11 = heldAndGivenUp("http11-held", (path, request) -> {
+            try (RawConnection connection = connect()) {
+                connection.send(request.http11.bytes());
+                assertTrue(ProbeContext.awaitHeld(path, PATIENCE), "the handler did not get " + path);
+            }
+            ProbeContext.letGo(path);
+            awaitExchange(path);
+        });
+        System.out.println(app.serverInfo() + ": " + transport + " stream reset while the handler ran: " + overHttp2
+                + "; HTTP/1.1 connection closed then: " + overHttp11);
+        assertEquals(expected, overHttp2, "over " + transport + ", the stream reset while the handler ran");
+        assertEquals(expected, overHttp11, "over HTTP/1.1, the connection closed while the handler ran");
+    }
+
+    /** One signed request to a held path of {@link #ABORTED}, over HTTP/2 and as HTTP/1.1 would send it. */
+    private record HeldRequest(byte[] body, H2cConnection.Request h2, RawRequest http11) {
+    }
+
+    /** What a test does to send a {@link HeldRequest} to {@code path} and give it up while the handler holds it. */
+    @FunctionalInterface
+    private interface GiveUp {
+        void run(String path, HeldRequest request) throws Exception;
+    }
+
+    /**
+     * Sends a signed event with a delivery id to a held path of {@link #ABORTED} and gives it up as {@code giveUp}
+     * does, then sends the same request again, and the same event signed anew with the same id; gives what happened,
+     * one line each.
+     */
+    private List<String> heldAndGivenUp(String label, GiveUp giveUp) throws Exception {
+        String path = ABORTED.target(ProbeContext.held(uniquePath(label)));
+        byte[] body = Webhooks.jsonEvent("evt" + path.replace('/', '_'), 2000);
+        String id = "dlv" + path.replace('/', '_');
+        long signedAt = Webhooks.now();
+        String signature = Webhooks.signer().sign(body, signedAt);
+        HeldRequest request = new HeldRequest(body,
+                H2cConnection.Request.post(path).header("content-type", "application/json")
+                        .header(Webhooks.HEADER, signature).header(DELIVERY_ID, id).body(body),
+                RawRequest.post(path).header("Content-Type", "application/json")
+                        .header(Webhooks.HEADER, signature).header(DELIVERY_ID, id).body(body));
+        int runs = ABORTED.handlerRuns();
+        giveUp.run(path, request);
+        List<String> happened = new ArrayList<>();
+        happened.add("handler runs: " + (ABORTED.handlerRuns() - runs));
+        happened.add("noted: " + ProbeContext.rejections(path, 1));
+        try (H2cConnection connection = open()) {
+            RawResponse again = connection.exchange(request.h2, PATIENCE);
+            happened.add("same request: " + again.status() + " " + again.text().strip());
+            RawResponse anew = connection.exchange(H2cConnection.Request.post(path)
+                    .header("content-type", "application/json").header(Webhooks.HEADER, Webhooks.signer().sign(body, signedAt - 1))
+                    .header(DELIVERY_ID, id).body(body), PATIENCE);
+            happened.add("signed anew, same delivery id: " + anew.status() + " " + WebhookSignatureFilter.DUPLICATE_HEADER + " "
+                    + anew.header(WebhookSignatureFilter.DUPLICATE_HEADER).orElse("absent"));
+        }
+        happened.add("handler runs: " + (ABORTED.handlerRuns() - runs));
+        return happened;
     }
 
     /**

@@ -19,6 +19,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,6 +54,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>under {@value #FAILS_WITH}, the application reads the body to its end and fails with
  *       {@code sendError} of the status that follows in the path: a handler's failure, which the container
  *       sends to the error page for that status;</li>
+ *   <li>under {@value #HELD}, the application reads the body to its end and then waits, until the test lets it
+ *       go ({@link #letGo}) or {@link #HELD_AT_MOST} has passed, before it answers as anywhere else: a handler
+ *       still running when its sender gives up ({@link #awaitHeld});</li>
  *   <li>at {@code /}, the default servlet: {@code sendError(404)} for every other path, and
  *       {@value #ERROR_PAGE} as the error page for 404;</li>
  *   <li>the error pages ({@link #errorPages()}): the fixtures set them with their container's API, since the
@@ -102,6 +107,13 @@ public record ProbeContext(String path, Map<String, String> filterParameters, Ma
      * with the status that follows: {@code /webhooks/fails-with-500/evt-1} fails with 500 (see {@link #failsWith}).
      */
     public static final String FAILS_WITH = "/webhooks/fails-with-";
+    /**
+     * Under {@code /webhooks}, where the application holds each request once it has read the body, until
+     * {@link #letGo} (see {@link #awaitHeld}).
+     */
+    public static final String HELD = "/webhooks/held/";
+    /** How long a held request waits at most for {@link #letGo}: a test that fails does not hold a thread longer. */
+    public static final Duration HELD_AT_MOST = Duration.ofSeconds(30);
     /** Where requests' body bytes are counted as they are read ({@link #counted}, {@link #bodyBytesRead}). */
     public static final String COUNTED_PATTERN = "/webhooks/counted/*";
     /** Where a filter in front of the webhook filter sets {@value #OUTER_HEADER} after the chain has returned. */
@@ -115,6 +127,8 @@ public record ProbeContext(String path, Map<String, String> filterParameters, Ma
     private static final Map<String, List<String>> REJECTIONS = new ConcurrentHashMap<>();
     private static final Set<String> INITIALIZED = ConcurrentHashMap.newKeySet();
     private static final Map<String, AtomicLong> BYTES_READ = new ConcurrentHashMap<>();
+    private static final Map<String, CountDownLatch> HELD_REQUESTS = new ConcurrentHashMap<>();
+    private static final Map<String, CountDownLatch> LET_GO = new ConcurrentHashMap<>();
 
     /** How the filter is put in front of {@value #WEBHOOK_PATTERN}. */
     public enum Mapping {
@@ -177,6 +191,14 @@ public record ProbeContext(String path, Map<String, String> filterParameters, Ma
         return "/webhooks/counted/" + webhookPath.substring("/webhooks/".length());
     }
 
+    /** {@code webhookPath} (such as {@code /webhooks/evt-1}) moved under {@value #HELD}. */
+    public static String held(String webhookPath) {
+        if (!webhookPath.startsWith("/webhooks/")) {
+            throw new IllegalArgumentException("not under /webhooks/: " + webhookPath);
+        }
+        return HELD + webhookPath.substring("/webhooks/".length());
+    }
+
     /**
      * How many body bytes the filter (or what runs after it) has read so far from requests to {@code uri}
      * (path as sent, under {@value #COUNTED_PATTERN}); counted as each read returns, so while a request
@@ -185,6 +207,25 @@ public record ProbeContext(String path, Map<String, String> filterParameters, Ma
     public static long bodyBytesRead(String uri) {
         AtomicLong read = BYTES_READ.get(uri);
         return read == null ? 0 : read.get();
+    }
+
+    /**
+     * Waits until the application holds a request to {@code uri} (path as sent, under {@value #HELD}), its body
+     * read to the end.
+     *
+     * @return false if none was held within {@code patience}
+     */
+    public static boolean awaitHeld(String uri, Duration patience) throws InterruptedException {
+        return latch(HELD_REQUESTS, uri).await(patience.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Lets the application answer the requests to {@code uri} that it holds, and any it holds later. */
+    public static void letGo(String uri) {
+        latch(LET_GO, uri).countDown();
+    }
+
+    private static CountDownLatch latch(Map<String, CountDownLatch> latches, String uri) {
+        return latches.computeIfAbsent(uri, k -> new CountDownLatch(1));
     }
 
     /**
@@ -277,6 +318,18 @@ public record ProbeContext(String path, Map<String, String> filterParameters, Ma
                 request.getInputStream().readAllBytes();
                 String status = path.substring(FAILS_WITH.length());
                 response.sendError(Integer.parseInt(status.substring(0, status.indexOf('/'))));
+                return;
+            }
+            if (path.startsWith(HELD)) {
+                byte[] body = request.getInputStream().readAllBytes();
+                latch(HELD_REQUESTS, request.getRequestURI()).countDown();
+                try {
+                    latch(LET_GO, request.getRequestURI()).await(HELD_AT_MOST.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                response.setContentType("text/plain");
+                response.getWriter().write("bytes=" + body.length + "\n");
                 return;
             }
             response.setContentType("text/plain");
