@@ -67,6 +67,10 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
      */
     private final VerifiedRequest earlier;
     private BodyStream stream;
+    /** The thread that runs the filter's chain with this request, while it does. */
+    private volatile Thread dispatching;
+    /** What the filter does when a read listener's callback throws; null when nothing. */
+    private volatile Runnable readFailed;
     private BufferedReader reader;
     private String characterEncoding;
     private Map<String, String[]> parameters;
@@ -85,6 +89,24 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
         this.response = response;
         this.verifiedBy = verifiedBy;
         this.earlier = earlier;
+    }
+
+    /** Marks the current thread as running the filter's chain with this request: a read listener it sets waits. */
+    void chainStarted() {
+        dispatching = Thread.currentThread();
+    }
+
+    /**
+     * Marks the chain as returned, and starts a read listener set meanwhile.
+     *
+     * @param onReadFailure what to do when a read listener's callback throws: fail the request; null for nothing
+     */
+    void chainReturned(Runnable onReadFailure) {
+        readFailed = onReadFailure;
+        dispatching = null;
+        if (stream != null) {
+            stream.startPending();
+        }
     }
 
     /** {@return the bytes the filter read and verified; still there once the filter gave their room back to its budget} */
@@ -339,7 +361,7 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
 
     /**
      * The buffered body as a servlet stream, read from its chunks from the start, each byte copied once;
-     * always ready, so asynchronous reads complete at once. The reader reads one too.
+     * always ready, so a read listener reads it all in one {@code onDataAvailable}. The reader reads one too.
      */
     private final class BodyStream extends ServletInputStream {
 
@@ -347,6 +369,8 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
         private int chunk;
         private int inChunk;
         private ReadListener listener;
+        /** Whether the listener was set while the chain ran, to be started once it returned. */
+        private boolean pending;
 
         @Override
         public int read() {
@@ -459,8 +483,12 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
         }
 
         /**
-         * Calls the listener from a container thread, as a container would once data arrived:
-         * {@code onDataAvailable} if any body is left, then {@code onAllDataRead} once it is read.
+         * Sets the listener, which a container thread calls once the filter's chain has returned, as a container
+         * calls one once the dispatch that set it has returned (at once when set later, or from another thread):
+         * {@code onDataAvailable} if any body is left, then {@code onAllDataRead} once it is read. A callback that
+         * throws fails the request, as an exception from a handler does: the filter gives back the body's room and
+         * its claim at once, as on the container's {@code AsyncListener.onError}, then the listener's
+         * {@code onError} gets what was thrown; the request stays open for the application to complete.
          *
          * @throws IllegalStateException outside asynchronous mode, or if a listener is already set
          */
@@ -474,7 +502,23 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
                 throw new IllegalStateException("setReadListener needs asynchronous mode (startAsync)");
             }
             listener = readListener;
-            getAsyncContext().start(this::notifyListener);
+            if (dispatching == Thread.currentThread()) {
+                pending = true; // started by chainReturned
+            } else {
+                getAsyncContext().start(this::notifyListener);
+            }
+        }
+
+        /** Starts the listener set while the chain ran, unless the request left async mode since. */
+        void startPending() {
+            if (pending) {
+                pending = false;
+                try {
+                    getAsyncContext().start(this::notifyListener);
+                } catch (IllegalStateException e) {
+                    // Completed or dispatched meanwhile: the container would call no listener either.
+                }
+            }
         }
 
         private void notifyListener() {
@@ -486,7 +530,15 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
                     listener.onAllDataRead();
                 }
             } catch (Throwable t) {
-                listener.onError(t);
+                // Before onError, where the application may complete the request with a status of its choosing.
+                Runnable failed = readFailed;
+                try {
+                    if (failed != null) {
+                        failed.run();
+                    }
+                } finally {
+                    listener.onError(t);
+                }
             }
         }
     }
