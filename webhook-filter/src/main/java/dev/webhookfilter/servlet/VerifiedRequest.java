@@ -67,8 +67,10 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
      */
     private final VerifiedRequest earlier;
     private BodyStream stream;
-    /** The thread that runs the filter's chain with this request, while it does. */
+    /** The thread that runs a filter's chain with this request, while one does. */
     private volatile Thread dispatching;
+    /** How many filter chains run with this request, one inside another (a forward, an include); dispatch threads only. */
+    private int chains;
     /** What the filter does when a read listener's callback throws; null when nothing. */
     private volatile Runnable readFailed;
     private BufferedReader reader;
@@ -91,22 +93,33 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
         this.earlier = earlier;
     }
 
-    /** Marks the current thread as running the filter's chain with this request: a read listener it sets waits. */
+    /**
+     * Marks the current thread as running a filter's chain with this request, in its first dispatch or a later one
+     * (an async dispatch, a forward): a read listener set on it meanwhile waits for the outermost chain to return.
+     */
     void chainStarted() {
-        dispatching = Thread.currentThread();
+        if (chains++ == 0) {
+            dispatching = Thread.currentThread();
+        }
+    }
+
+    /** Marks a chain as returned; once the outermost has, starts a read listener set meanwhile. */
+    void chainReturned() {
+        if (--chains == 0) {
+            dispatching = null;
+            if (stream != null) {
+                stream.startPending();
+            }
+        }
     }
 
     /**
-     * Marks the chain as returned, and starts a read listener set meanwhile.
+     * Sets what the filter does when a callback of a read listener throws.
      *
-     * @param onReadFailure what to do when a read listener's callback throws: fail the request; null for nothing
+     * @param onReadFailure what fails the request; null for nothing
      */
-    void chainReturned(Runnable onReadFailure) {
+    void onReadFailure(Runnable onReadFailure) {
         readFailed = onReadFailure;
-        dispatching = null;
-        if (stream != null) {
-            stream.startPending();
-        }
     }
 
     /** {@return the bytes the filter read and verified; still there once the filter gave their room back to its budget} */
@@ -160,12 +173,18 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
      * when neither is there: the timestamp attribute alone, which anyone may set, says nothing.
      */
     static VerifiedRequest lastVerified(ServletRequest request) {
+        VerifiedRequest inChain = outermost(request);
+        return inChain != null ? inChain : recorded(request);
+    }
+
+    /** {@return the outermost wrapper of a filter in the chain of {@code request}; null when none is} */
+    static VerifiedRequest outermost(ServletRequest request) {
         for (ServletRequest r = request; r instanceof ServletRequestWrapper; r = ((ServletRequestWrapper) r).getRequest()) {
             if (r instanceof VerifiedRequest) {
                 return (VerifiedRequest) r;
             }
         }
-        return recorded(request);
+        return null;
     }
 
     /**
@@ -503,7 +522,7 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
             }
             listener = readListener;
             if (dispatching == Thread.currentThread()) {
-                pending = true; // started by chainReturned
+                pending = true; // started by the outermost chainReturned
             } else {
                 getAsyncContext().start(this::notifyListener);
             }

@@ -385,7 +385,18 @@ public final class WebhookSignatureFilter implements Filter {
         VerifiedRequest recorded = null;
         if (request.getDispatcherType() != DispatcherType.REQUEST && request.getAttribute(TIMESTAMP_ATTRIBUTE) != null) {
             if (VerifiedRequest.isVerifiedBy(request, this)) {
-                chain.doFilter(req, res);
+                // A read listener set in this dispatch (the async dispatch of startAsync().dispatch()) waits for it.
+                VerifiedRequest passing = VerifiedRequest.outermost(request);
+                if (passing != null) {
+                    passing.chainStarted();
+                }
+                try {
+                    chain.doFilter(req, res);
+                } finally {
+                    if (passing != null) {
+                        passing.chainReturned();
+                    }
+                }
                 return;
             }
             VerifiedRequest another = VerifiedRequest.lastVerified(request);
@@ -446,7 +457,8 @@ public final class WebhookSignatureFilter implements Filter {
                 releaseLater = end != null;
             } finally {
                 if (verified != null) {
-                    verified.chainReturned(end == null ? null : end::failed);
+                    verified.onReadFailure(end == null ? null : end::failed);
+                    verified.chainReturned();
                 }
                 if (!processed) {
                     verifier.release(result); // the sender's retry of this same request must not count as a replay

@@ -744,7 +744,21 @@ class VerifiedRequestTest {
             ServletInputStream in = request.getInputStream();
             in.setReadListener(reading(in));
             assertEquals(List.of(), events);
-            request.chainReturned(null);
+            request.chainReturned();
+            assertEquals(List.of("container thread", "data available: 3", "all data read"), events);
+        }
+
+        /** A forward or an async dispatch runs the chain again, inside the first or after it. */
+        @Test
+        void aListenerSetInANestedChainWaitsForTheOutermost() {
+            VerifiedRequest request = asyncRequest(ascii("abc"));
+            request.chainStarted();
+            request.chainStarted();
+            ServletInputStream in = request.getInputStream();
+            in.setReadListener(reading(in));
+            request.chainReturned();
+            assertEquals(List.of(), events);
+            request.chainReturned();
             assertEquals(List.of("container thread", "data available: 3", "all data read"), events);
         }
 
@@ -757,7 +771,7 @@ class VerifiedRequestTest {
             other.start();
             other.join();
             assertEquals(List.of("container thread", "data available: 3", "all data read"), events);
-            request.chainReturned(null);
+            request.chainReturned();
             assertEquals(3, events.size(), "called once");
         }
 
@@ -768,7 +782,7 @@ class VerifiedRequestTest {
             ServletInputStream in = request.getInputStream();
             in.setReadListener(reading(in));
             when(wrapped.getAsyncContext()).thenThrow(new IllegalStateException("not async"));
-            request.chainReturned(null);
+            request.chainReturned();
             assertEquals(List.of(), events);
         }
 
@@ -777,8 +791,8 @@ class VerifiedRequestTest {
             VerifiedRequest request = asyncRequest(ascii("abc"));
             request.chainStarted();
             request.getInputStream();
-            request.chainReturned(() -> events.add("request failed"));
-            request.chainReturned(null);
+            request.onReadFailure(() -> events.add("request failed"));
+            request.chainReturned();
             assertEquals(List.of(), events);
         }
 
@@ -809,7 +823,8 @@ class VerifiedRequestTest {
                     events.add("error: " + t.getMessage());
                 }
             });
-            request.chainReturned(() -> events.add("request failed"));
+            request.onReadFailure(() -> events.add("request failed"));
+            request.chainReturned();
             assertEquals(which.equals("onDataAvailable")
                     ? List.of("container thread", "data available: 3", "request failed", "error: the application failed")
                     : List.of("container thread", "data available: 3", "all data read", "request failed",
@@ -824,9 +839,10 @@ class VerifiedRequestTest {
             in.setReadListener(listener(in, stream -> {
                 throw new IOException("the application failed");
             }));
-            assertThrows(UnsupportedOperationException.class, () -> request.chainReturned(() -> {
+            request.onReadFailure(() -> {
                 throw new UnsupportedOperationException("the filter failed");
-            }));
+            });
+            assertThrows(UnsupportedOperationException.class, request::chainReturned);
             assertEquals(List.of("container thread", "data available: 3", "error: the application failed"), events);
         }
 

@@ -393,6 +393,34 @@ class WebhookSignatureFilterTest {
         }
 
         /**
+         * In the async dispatch of {@code startAsync().dispatch()}, which the filter passes untouched, a read listener
+         * waits for that dispatch to return, as a container's does. It was started at once, during the dispatch.
+         */
+        @Test
+        void aReadListenerSetInAnAsyncDispatchWaitsForItToReturn() throws Exception {
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier()).build();
+            Exchange exchange = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+            AsyncContext context = mock(AsyncContext.class);
+            when(exchange.request.isAsyncStarted()).thenReturn(true);
+            when(exchange.request.getAsyncContext()).thenReturn(context);
+            exchange.run(filter);
+            ArgumentCaptor<ServletRequest> passed = ArgumentCaptor.forClass(ServletRequest.class);
+            verify(exchange.chain).doFilter(passed.capture(), any());
+
+            when(exchange.request.getDispatcherType()).thenReturn(DispatcherType.ASYNC);
+            FilterChain asyncDispatch = mock(FilterChain.class);
+            doAnswer(i -> {
+                ServletInputStream in = i.<ServletRequest>getArgument(0).getInputStream();
+                in.setReadListener(Exchange.failingReader(in));
+                verify(context, never()).start(any());
+                return null;
+            }).when(asyncDispatch).doFilter(any(), any());
+            filter.doFilter(passed.getValue(), exchange.response, asyncDispatch);
+            verify(asyncDispatch).doFilter(passed.getValue(), exchange.response);
+            verify(context).start(any());
+        }
+
+        /**
          * An async request that ended before the filter could wait for it (its AsyncContext gone, or refusing the
          * listener: "completed meanwhile") is finished as a synchronous one: its body is given back at once.
          */
