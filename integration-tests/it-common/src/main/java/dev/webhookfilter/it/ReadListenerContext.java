@@ -87,7 +87,13 @@ public record ReadListenerContext(String path, Map<String, String> filterParamet
         /** Reads the body with {@code read()} first, then starts async mode and reads as {@link #READ}. */
         AFTER_READ,
         /** Reads as {@link #READ} but never completes: the async timeout of {@value #SHORT_TIMEOUT_MILLIS} ms fires. */
-        TIMEOUT;
+        TIMEOUT,
+        /** Starts async mode and dispatches; in that async dispatch, reads as {@link #READ}. */
+        REDISPATCH,
+        /** Sets the listener from a thread of {@code AsyncContext.start}, then reads as {@link #READ}. */
+        FROM_ANOTHER_THREAD,
+        /** Reads as {@link #READ} a request whose body is empty. */
+        EMPTY;
 
         /** Whether a callback of the application's read listener throws in this mode. */
         public boolean callbackThrows() {
@@ -185,6 +191,11 @@ public record ReadListenerContext(String path, Map<String, String> filterParamet
             if (mode == Mode.AFTER_READ) {
                 note(uri, "read() first: " + request.getInputStream().readAllBytes().length + " bytes");
             }
+            if (mode == Mode.REDISPATCH && request.getDispatcherType() == DispatcherType.REQUEST) {
+                note(uri, "dispatch");
+                request.startAsync().dispatch();
+                return;
+            }
             AsyncContext async = request.startAsync();
             async.setTimeout(mode == Mode.TIMEOUT ? SHORT_TIMEOUT_MILLIS : LONG_TIMEOUT_MILLIS);
             async.addListener(new Noting(uri));
@@ -194,6 +205,10 @@ public record ReadListenerContext(String path, Map<String, String> filterParamet
                 note(uri, "setReadListener(null): " + thrownBy(() -> in.setReadListener(null)));
                 answer(uri, response);
                 async.complete();
+                return;
+            }
+            if (mode == Mode.FROM_ANOTHER_THREAD) {
+                async.start(() -> in.setReadListener(reader));
                 return;
             }
             reader.inService = true;
