@@ -456,10 +456,6 @@ public final class WebhookSignatureFilter implements Filter {
                 end = async ? finishOnCompletion(request, response, verifier, result, body, claim) : null;
                 releaseLater = end != null;
             } finally {
-                if (verified != null) {
-                    verified.onReadFailure(end == null ? null : end::failed);
-                    verified.chainReturned();
-                }
                 if (!processed) {
                     verifier.release(result); // the sender's retry of this same request must not count as a replay
                 }
@@ -471,6 +467,11 @@ public final class WebhookSignatureFilter implements Filter {
                     // its own request rather than ours. Recorded only then, as a plain success needs no record (one
                     // attribute less per request); the bytes stay with it once their room is given back below.
                     VerifiedRequest.record(request, verified);
+                }
+                if (verified != null) {
+                    // Last: a read listener set in the chain starts now, as the container's would once it returned.
+                    verified.onReadFailure(end == null ? null : end::failed);
+                    verified.chainReturned();
                 }
             }
         } finally {
