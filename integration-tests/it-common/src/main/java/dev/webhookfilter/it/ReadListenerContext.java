@@ -5,11 +5,16 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRegistration;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -50,7 +55,10 @@ public record ReadListenerContext(String path, Map<String, String> filterParamet
     /** The header that carries the message id, which the filter's de-duplication claims. */
     public static final String ID_HEADER = "X-Event-Id";
 
+    private static final String ENDED = "request ended";
     private static final String COMPLETED = "AsyncListener.onComplete";
+    /** The URIs of the requests whose application started async mode. */
+    private static final Set<String> ASYNC = ConcurrentHashMap.newKeySet();
     private static final Map<String, List<String>> EVENTS = new ConcurrentHashMap<>();
 
     /** The same application, with no filter in front. */
@@ -124,16 +132,22 @@ public record ReadListenerContext(String path, Map<String, String> filterParamet
     }
 
     /**
-     * The notes taken for the request to {@code uri}; with {@code ended}, once the container has told the
-     * application that the request completed (waiting up to 5 s, as a container may tell it after the answer went
-     * out).
+     * The application's notes of the request to {@code uri}; with {@code ended}, once the request has ended: its
+     * async listeners were told it completed, the filter's among them (waiting up to 5 s, as a container ends a
+     * request after its answer went out).
      */
     public static List<String> events(String uri, boolean ended) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (ended && !snapshot(uri).contains(COMPLETED) && System.nanoTime() < deadline) {
+        while (ended && !hasEnded(uri) && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        return snapshot(uri);
+        return snapshot(uri).stream().filter(event -> !event.equals(ENDED)).toList();
+    }
+
+    /** Whether the request to {@code uri} has ended, and the application was told so if it started async mode. */
+    private static boolean hasEnded(String uri) {
+        List<String> noted = snapshot(uri);
+        return noted.contains(ENDED) && (!ASYNC.contains(uri) || noted.contains(COMPLETED));
     }
 
     private static List<String> snapshot(String uri) {
@@ -157,6 +171,10 @@ public record ReadListenerContext(String path, Map<String, String> filterParamet
 
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) {
+        // Added first, so that it runs before the filter, and its listener is told after the filter's.
+        FilterRegistration.Dynamic endNoter = context.addFilter("endNoter", new EndNoter());
+        endNoter.setAsyncSupported(true);
+        endNoter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, ProbeContext.WEBHOOK_PATTERN);
         if (filterParameters != null) {
             FilterRegistration.Dynamic filter = context.addFilter(ProbeServlet.FILTER_NAME, WebhookSignatureFilter.class);
             filter.setInitParameters(filterParameters);
@@ -193,9 +211,11 @@ public record ReadListenerContext(String path, Map<String, String> filterParamet
             }
             if (mode == Mode.REDISPATCH && request.getDispatcherType() == DispatcherType.REQUEST) {
                 note(uri, "dispatch");
+                ASYNC.add(uri);
                 request.startAsync().dispatch();
                 return;
             }
+            ASYNC.add(uri);
             AsyncContext async = request.startAsync();
             async.setTimeout(mode == Mode.TIMEOUT ? SHORT_TIMEOUT_MILLIS : LONG_TIMEOUT_MILLIS);
             async.addListener(new Noting(uri));
@@ -301,6 +321,47 @@ public record ReadListenerContext(String path, Map<String, String> filterParamet
                 async.complete();
             } catch (IllegalStateException e) {
                 note(uri, "complete() in onError: " + e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    /**
+     * In front of the filter: notes that the request ended once the request has ended, after the filter let it go. For an
+     * async request that is when its listener, added once the filter's chain returned and so after the filter's,
+     * is told the request completed (added again when the application starts async mode again, as the filter's is).
+     */
+    private static final class EndNoter implements Filter {
+
+        @Override
+        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+                throws IOException, ServletException {
+            String uri = ((HttpServletRequest) request).getRequestURI();
+            try {
+                chain.doFilter(request, response);
+            } finally {
+                if (request.isAsyncStarted()) {
+                    request.getAsyncContext().addListener(new AsyncListener() {
+                        @Override
+                        public void onComplete(AsyncEvent event) {
+                            note(uri, ENDED);
+                        }
+
+                        @Override
+                        public void onTimeout(AsyncEvent event) {
+                        }
+
+                        @Override
+                        public void onError(AsyncEvent event) {
+                        }
+
+                        @Override
+                        public void onStartAsync(AsyncEvent event) {
+                            event.getAsyncContext().addListener(this);
+                        }
+                    });
+                } else {
+                    note(uri, ENDED);
+                }
             }
         }
     }

@@ -67,12 +67,12 @@ public abstract class ReadListenerScenarios extends ContainerScenarios {
         String label = mode.segment() + "-" + IDS.incrementAndGet();
         byte[] body = mode == Mode.EMPTY ? new byte[0] : Webhooks.jsonEvent("evt_nb_" + label, BODY_SIZE);
         Seen plain = send(RawRequest.post(ReadListenerContext.PLAIN.target(mode, label))
-                .header("Content-Type", "application/json").body(body), mode);
+                .header("Content-Type", "application/json").body(body));
         String signature = Webhooks.signer().sign(body);
-        Seen filtered = send(signed(FILTERED.target(mode, label), signature, "id-" + label, body), mode);
+        Seen filtered = send(signed(FILTERED.target(mode, label), signature, "id-" + label, body));
         Seen next = send(signed(FILTERED.target(Mode.READ, label + "-next"), null, "id-next-" + label,
-                Webhooks.jsonEvent("evt_nb_next_" + label, BODY_SIZE)), null);
-        Seen again = send(signed(FILTERED.target(Mode.READ, label + "-again"), signature, "id-" + label, body), null);
+                Webhooks.jsonEvent("evt_nb_next_" + label, BODY_SIZE)));
+        Seen again = send(signed(FILTERED.target(Mode.READ, label + "-again"), signature, "id-" + label, body));
         System.out.println(app.serverInfo() + ", " + mode + ": without the filter " + plain + "; behind it " + filtered
                 + "; the next event " + next.status() + "; the same request again " + again.status());
 
@@ -117,8 +117,8 @@ public abstract class ReadListenerScenarios extends ContainerScenarios {
      */
     static final Duration PATIENCE = Duration.ofSeconds(5);
 
-    /** Sends {@code request}; with a mode, waits for the application's notes of a request in that mode. */
-    private Seen send(RawRequest request, Mode mode) throws IOException, InterruptedException {
+    /** Sends {@code request}; once answered, waits for the container to end it (and the filter to let it go). */
+    private Seen send(RawRequest request) throws IOException, InterruptedException {
         int status;
         try (RawConnection connection = connect()) {
             connection.readTimeout(PATIENCE);
@@ -128,7 +128,6 @@ public abstract class ReadListenerScenarios extends ContainerScenarios {
         } catch (EOFException e) {
             status = -1;
         }
-        return new Seen(status, ReadListenerContext.events(request.target(),
-                mode != null && mode != Mode.NOT_ASYNC && status != 0));
+        return new Seen(status, ReadListenerContext.events(request.target(), status != 0));
     }
 }
