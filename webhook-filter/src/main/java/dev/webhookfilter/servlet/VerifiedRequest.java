@@ -67,6 +67,12 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
      */
     private final VerifiedRequest earlier;
     private BodyStream stream;
+    /** The thread that runs a filter's chain with this request, while one does. */
+    private volatile Thread dispatching;
+    /** How many filter chains run with this request, one inside another (a forward, an include); dispatch threads only. */
+    private int chains;
+    /** What the filter does when a read listener's callback throws; null when nothing. */
+    private volatile Runnable readFailed;
     private BufferedReader reader;
     private String characterEncoding;
     private Map<String, String[]> parameters;
@@ -85,6 +91,35 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
         this.response = response;
         this.verifiedBy = verifiedBy;
         this.earlier = earlier;
+    }
+
+    /**
+     * Marks the current thread as running a filter's chain with this request, in its first dispatch or a later one
+     * (an async dispatch, a forward): a read listener set on it meanwhile waits for the outermost chain to return.
+     */
+    void chainStarted() {
+        if (chains++ == 0) {
+            dispatching = Thread.currentThread();
+        }
+    }
+
+    /** Marks a chain as returned; once the outermost has, starts a read listener set meanwhile. */
+    void chainReturned() {
+        if (--chains == 0) {
+            dispatching = null;
+            if (stream != null) {
+                stream.startPending();
+            }
+        }
+    }
+
+    /**
+     * Sets what the filter does when a callback of a read listener throws.
+     *
+     * @param onReadFailure what fails the request; null for nothing
+     */
+    void onReadFailure(Runnable onReadFailure) {
+        readFailed = onReadFailure;
     }
 
     /** {@return the bytes the filter read and verified; still there once the filter gave their room back to its budget} */
@@ -138,12 +173,18 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
      * when neither is there: the timestamp attribute alone, which anyone may set, says nothing.
      */
     static VerifiedRequest lastVerified(ServletRequest request) {
+        VerifiedRequest inChain = outermost(request);
+        return inChain != null ? inChain : recorded(request);
+    }
+
+    /** {@return the outermost wrapper of a filter in the chain of {@code request}; null when none is} */
+    static VerifiedRequest outermost(ServletRequest request) {
         for (ServletRequest r = request; r instanceof ServletRequestWrapper; r = ((ServletRequestWrapper) r).getRequest()) {
             if (r instanceof VerifiedRequest) {
                 return (VerifiedRequest) r;
             }
         }
-        return recorded(request);
+        return null;
     }
 
     /**
@@ -339,7 +380,7 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
 
     /**
      * The buffered body as a servlet stream, read from its chunks from the start, each byte copied once;
-     * always ready, so asynchronous reads complete at once. The reader reads one too.
+     * always ready, so a read listener reads it all in one {@code onDataAvailable}. The reader reads one too.
      */
     private final class BodyStream extends ServletInputStream {
 
@@ -347,6 +388,8 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
         private int chunk;
         private int inChunk;
         private ReadListener listener;
+        /** Whether the listener was set while the chain ran, to be started once it returned. */
+        private boolean pending;
 
         @Override
         public int read() {
@@ -459,8 +502,12 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
         }
 
         /**
-         * Calls the listener from a container thread, as a container would once data arrived:
-         * {@code onDataAvailable} if any body is left, then {@code onAllDataRead} once it is read.
+         * Sets the listener, which a container thread calls once the filter's chain has returned, as a container
+         * calls one once the dispatch that set it has returned (at once when set later, or from another thread):
+         * {@code onDataAvailable} if any body is left, then {@code onAllDataRead} once it is read. A callback that
+         * throws fails the request, as an exception from a handler does: the filter gives back the body's room and
+         * its claim at once, as on the container's {@code AsyncListener.onError}, then the listener's
+         * {@code onError} gets what was thrown; the request stays open for the application to complete.
          *
          * @throws IllegalStateException outside asynchronous mode, or if a listener is already set
          */
@@ -474,7 +521,23 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
                 throw new IllegalStateException("setReadListener needs asynchronous mode (startAsync)");
             }
             listener = readListener;
-            getAsyncContext().start(this::notifyListener);
+            if (dispatching == Thread.currentThread()) {
+                pending = true; // started by the outermost chainReturned
+            } else {
+                getAsyncContext().start(this::notifyListener);
+            }
+        }
+
+        /** Starts the listener set while the chain ran, unless the request left async mode since. */
+        void startPending() {
+            if (pending) {
+                pending = false;
+                try {
+                    getAsyncContext().start(this::notifyListener);
+                } catch (IllegalStateException e) {
+                    // Completed or dispatched meanwhile: the container would call no listener either.
+                }
+            }
         }
 
         private void notifyListener() {
@@ -486,7 +549,15 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
                     listener.onAllDataRead();
                 }
             } catch (Throwable t) {
-                listener.onError(t);
+                // Before onError, where the application may complete the request with a status of its choosing.
+                Runnable failed = readFailed;
+                try {
+                    if (failed != null) {
+                        failed.run();
+                    }
+                } finally {
+                    listener.onError(t);
+                }
             }
         }
     }

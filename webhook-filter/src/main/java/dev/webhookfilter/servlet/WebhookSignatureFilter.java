@@ -385,7 +385,18 @@ public final class WebhookSignatureFilter implements Filter {
         VerifiedRequest recorded = null;
         if (request.getDispatcherType() != DispatcherType.REQUEST && request.getAttribute(TIMESTAMP_ATTRIBUTE) != null) {
             if (VerifiedRequest.isVerifiedBy(request, this)) {
-                chain.doFilter(req, res);
+                // A read listener set in this dispatch (the async dispatch of startAsync().dispatch()) waits for it.
+                VerifiedRequest passing = VerifiedRequest.outermost(request);
+                if (passing != null) {
+                    passing.chainStarted();
+                }
+                try {
+                    chain.doFilter(req, res);
+                } finally {
+                    if (passing != null) {
+                        passing.chainReturned();
+                    }
+                }
                 return;
             }
             VerifiedRequest another = VerifiedRequest.lastVerified(request);
@@ -428,6 +439,7 @@ public final class WebhookSignatureFilter implements Filter {
             boolean processed = false;
             boolean answered = false;
             VerifiedRequest verified = null;
+            AsyncEnd end = null;
             try {
                 // Inside the try: an application's attribute listener may throw here, and a listener's
                 // VirtualMachineError passes through reporter.verified; the handler has not run either way.
@@ -435,12 +447,14 @@ public final class WebhookSignatureFilter implements Filter {
                 request.setAttribute(SECRET_INDEX_ATTRIBUTE, result.secretIndex());
                 reporter.verified(start);
                 verified = new VerifiedRequest(request, body, response, this, recorded);
+                verified.chainStarted();
                 chain.doFilter(verified, response);
                 boolean async = request.isAsyncStarted();
                 int status = response.getStatus();
                 processed = async || status < 500;
                 answered = !async && isSuccess(status);
-                releaseLater = async && finishOnCompletion(request, response, verifier, result, body, claim);
+                end = async ? finishOnCompletion(request, response, verifier, result, body, claim) : null;
+                releaseLater = end != null;
             } finally {
                 if (!processed) {
                     verifier.release(result); // the sender's retry of this same request must not count as a replay
@@ -453,6 +467,11 @@ public final class WebhookSignatureFilter implements Filter {
                     // its own request rather than ours. Recorded only then, as a plain success needs no record (one
                     // attribute less per request); the bytes stay with it once their room is given back below.
                     VerifiedRequest.record(request, verified);
+                }
+                if (verified != null) {
+                    // Last: a read listener set in the chain starts now, as the container's would once it returned.
+                    verified.onReadFailure(end == null ? null : end::failed);
+                    verified.chainReturned();
                 }
             }
         } finally {
@@ -542,25 +561,27 @@ public final class WebhookSignatureFilter implements Filter {
      * returns: the body is counted against the budget until then, and the request's outcome, known only
      * then, decides whether the message is forgotten and how de-duplication's claim finishes.
      *
-     * @return false if the request completed meanwhile, and the caller must do it now
+     * @return the listener added, which ends the request; null if the request completed meanwhile, and the caller
+     *         must do it now
      */
-    private static boolean finishOnCompletion(HttpServletRequest request, HttpServletResponse response,
+    private static AsyncEnd finishOnCompletion(HttpServletRequest request, HttpServletResponse response,
                                               WebhookVerifier verifier, Verification result, BufferedBody body,
                                               Claim claim) {
         AsyncContext async;
         try {
             async = request.getAsyncContext();
         } catch (IllegalStateException e) {
-            return false; // completed meanwhile
+            return null; // completed meanwhile
         }
         if (async == null) {
-            return false;
+            return null;
         }
         try {
-            async.addListener(new AsyncEnd(response, verifier, result, body, claim));
-            return true;
+            AsyncEnd end = new AsyncEnd(response, verifier, result, body, claim);
+            async.addListener(end);
+            return end;
         } catch (IllegalStateException e) {
-            return false; // completed meanwhile
+            return null; // completed meanwhile
         }
     }
 
@@ -610,6 +631,14 @@ public final class WebhookSignatureFilter implements Filter {
 
         @Override
         public void onError(AsyncEvent event) {
+            end(false, false);
+        }
+
+        /**
+         * A read listener's callback threw: the request failed, as the container reports by {@code onError} where it
+         * ends such a request itself (Tomcat), whatever the application answers in the listener's {@code onError}.
+         */
+        void failed() {
             end(false, false);
         }
 

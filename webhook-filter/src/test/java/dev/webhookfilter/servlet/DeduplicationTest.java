@@ -265,6 +265,21 @@ class DeduplicationTest {
         verify(after.response).setHeader("Webhook-Duplicate", "true");
     }
 
+    /**
+     * A read listener's callback that throws fails the request, though the listener's {@code onError} then completes
+     * it with 200: the claim is released, so the sender's retry runs the handler. It was marked done, and the retry
+     * answered as a duplicate without running it.
+     */
+    @Test
+    void aReadListenerThatThrowsReleasesTheClaimThoughTheRequestCompletesWith200() throws Exception {
+        WebhookSignatureFilter filter = filter();
+        Exchange async = delivery(0, "msg_1");
+        AsyncListener listener = async.runReading(filter, Exchange::failingReader);
+        listener.onComplete(async.ended(200));
+        Exchange retry = delivery(200, "msg_1").run(filter);
+        verify(retry.chain).doFilter(any(), any());
+    }
+
     @Test
     void anAsyncTimeoutOrErrorReleasesTheClaim() throws Exception {
         for (boolean timeout : new boolean[] {true, false}) {

@@ -732,6 +732,120 @@ class VerifiedRequestTest {
             assertEquals(List.of("container thread", "data available: 3", "error: the application failed"), events);
         }
 
+        /**
+         * A container calls a listener set during {@code service()} once the dispatch has returned, never while it
+         * runs: the wrapper waits for the filter's chain to return. It called the listener at once, from another
+         * thread, while the application was still setting up in {@code service()} (on Tomcat 11 and Jetty 12 both).
+         */
+        @Test
+        void aListenerSetWhileTheChainRunsIsCalledOnceItReturned() {
+            VerifiedRequest request = asyncRequest(ascii("abc"));
+            request.chainStarted();
+            ServletInputStream in = request.getInputStream();
+            in.setReadListener(reading(in));
+            assertEquals(List.of(), events);
+            request.chainReturned();
+            assertEquals(List.of("container thread", "data available: 3", "all data read"), events);
+        }
+
+        /** A forward or an async dispatch runs the chain again, inside the first or after it. */
+        @Test
+        void aListenerSetInANestedChainWaitsForTheOutermost() {
+            VerifiedRequest request = asyncRequest(ascii("abc"));
+            request.chainStarted();
+            request.chainStarted();
+            ServletInputStream in = request.getInputStream();
+            in.setReadListener(reading(in));
+            request.chainReturned();
+            assertEquals(List.of(), events);
+            request.chainReturned();
+            assertEquals(List.of("container thread", "data available: 3", "all data read"), events);
+        }
+
+        @Test
+        void aListenerSetOnAnotherThreadWhileTheChainRunsIsCalledAtOnce() throws InterruptedException {
+            VerifiedRequest request = asyncRequest(ascii("abc"));
+            request.chainStarted();
+            ServletInputStream in = request.getInputStream();
+            Thread other = new Thread(() -> in.setReadListener(reading(in)));
+            other.start();
+            other.join();
+            assertEquals(List.of("container thread", "data available: 3", "all data read"), events);
+            request.chainReturned();
+            assertEquals(3, events.size(), "called once");
+        }
+
+        @Test
+        void aListenerIsNotCalledOnceTheRequestLeftAsyncModeBeforeTheChainReturned() {
+            VerifiedRequest request = asyncRequest(ascii("abc"));
+            request.chainStarted();
+            ServletInputStream in = request.getInputStream();
+            in.setReadListener(reading(in));
+            when(wrapped.getAsyncContext()).thenThrow(new IllegalStateException("not async"));
+            request.chainReturned();
+            assertEquals(List.of(), events);
+        }
+
+        @Test
+        void theChainReturningWithoutAListenerCallsNothing() {
+            VerifiedRequest request = asyncRequest(ascii("abc"));
+            request.chainStarted();
+            request.getInputStream();
+            request.onReadFailure(() -> events.add("request failed"));
+            request.chainReturned();
+            assertEquals(List.of(), events);
+        }
+
+        /** The request fails before the listener's onError, which may complete it with a status of its choosing. */
+        @ParameterizedTest(name = "{0} throws")
+        @ValueSource(strings = {"onDataAvailable", "onAllDataRead"})
+        void aCallbackThatThrowsFailsTheRequestThenTellsOnError(String which) {
+            VerifiedRequest request = asyncRequest(ascii("abc"));
+            request.chainStarted();
+            ServletInputStream in = request.getInputStream();
+            in.setReadListener(new ReadListener() {
+                @Override
+                public void onDataAvailable() throws IOException {
+                    events.add("data available: " + in.readAllBytes().length);
+                    if (which.equals("onDataAvailable")) {
+                        throw new IOException("the application failed");
+                    }
+                }
+
+                @Override
+                public void onAllDataRead() {
+                    events.add("all data read");
+                    throw new IllegalStateException("the application failed at the end");
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    events.add("error: " + t.getMessage());
+                }
+            });
+            request.onReadFailure(() -> events.add("request failed"));
+            request.chainReturned();
+            assertEquals(which.equals("onDataAvailable")
+                    ? List.of("container thread", "data available: 3", "request failed", "error: the application failed")
+                    : List.of("container thread", "data available: 3", "all data read", "request failed",
+                            "error: the application failed at the end"), events);
+        }
+
+        @Test
+        void aListenerIsToldOfAnErrorEvenWhenFailingTheRequestThrows() {
+            VerifiedRequest request = asyncRequest(ascii("abc"));
+            request.chainStarted();
+            ServletInputStream in = request.getInputStream();
+            in.setReadListener(listener(in, stream -> {
+                throw new IOException("the application failed");
+            }));
+            request.onReadFailure(() -> {
+                throw new UnsupportedOperationException("the filter failed");
+            });
+            assertThrows(UnsupportedOperationException.class, request::chainReturned);
+            assertEquals(List.of("container thread", "data available: 3", "error: the application failed"), events);
+        }
+
         @Test
         void oneListenerOnly() {
             ServletInputStream in = asyncRequest(ascii("abc")).getInputStream();

@@ -45,9 +45,11 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.ServletResponseWrapper;
@@ -58,12 +60,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -148,6 +152,50 @@ class WebhookSignatureFilterTest {
             ArgumentCaptor<AsyncListener> listener = ArgumentCaptor.forClass(AsyncListener.class);
             verify(context).addListener(listener.capture());
             return listener.getValue();
+        }
+
+        /**
+         * Runs the filter with an application that starts async mode and sets the listener {@code reader} makes for
+         * the request's stream, then runs on "a container thread" what was started with {@code AsyncContext.start}:
+         * the listener's callbacks.
+         *
+         * @return what the filter asked the request's {@code AsyncContext} to tell when the request ends
+         */
+        AsyncListener runReading(WebhookSignatureFilter filter, Function<ServletInputStream, ReadListener> reader)
+                throws IOException, ServletException {
+            AsyncContext context = mock(AsyncContext.class);
+            List<Runnable> started = new ArrayList<>();
+            doAnswer(i -> started.add(i.getArgument(0))).when(context).start(any());
+            when(request.isAsyncStarted()).thenReturn(true);
+            when(request.getAsyncContext()).thenReturn(context);
+            doAnswer(i -> {
+                ServletInputStream in = i.<ServletRequest>getArgument(0).getInputStream();
+                in.setReadListener(reader.apply(in));
+                return null;
+            }).when(chain).doFilter(any(), any());
+            run(filter);
+            ArgumentCaptor<AsyncListener> listener = ArgumentCaptor.forClass(AsyncListener.class);
+            verify(context).addListener(listener.capture());
+            started.forEach(Runnable::run);
+            return listener.getValue();
+        }
+
+        /** A read listener whose {@code onDataAvailable} throws, and whose {@code onError} does nothing more. */
+        static ReadListener failingReader(ServletInputStream in) {
+            return new ReadListener() {
+                @Override
+                public void onDataAvailable() throws IOException {
+                    throw new IOException("the application failed");
+                }
+
+                @Override
+                public void onAllDataRead() {
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                }
+            };
         }
 
         /** {@return how the request's end is told to {@code listener}, answered with {@code status}} */
@@ -329,6 +377,48 @@ class WebhookSignatureFilterTest {
             // Past the budget now: read whole, and refused only for its signature.
             new Exchange(List.of(header(SIMPLE_A)), new byte[100], 100).run(filter)
                     .assertRejected(401, Rejection.NO_MATCHING_SIGNATURE);
+        }
+
+        /**
+         * A read listener's callback that throws fails the request, as an exception from a handler does: its body's
+         * room is given back at once, not when the application or the async timeout ends the request (Tomcat ends it
+         * at once itself). It was held until then, and on Tomcat every event in the meantime got 503.
+         */
+        @Test
+        void anAsyncRequestWhoseReadListenerThrowsGivesItsBodyBackAtOnce() throws Exception {
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier()).maxBodyBytes(100)
+                    .maxBufferedBytes(100).build();
+            Exchange.signed(header(SIMPLE_A), SIMPLE_BODY).runReading(filter, Exchange::failingReader);
+            new Exchange(List.of(header(SIMPLE_A)), new byte[100], 100).run(filter)
+                    .assertRejected(401, Rejection.NO_MATCHING_SIGNATURE);
+        }
+
+        /**
+         * In the async dispatch of {@code startAsync().dispatch()}, which the filter passes untouched, a read listener
+         * waits for that dispatch to return, as a container's does. It was started at once, during the dispatch.
+         */
+        @Test
+        void aReadListenerSetInAnAsyncDispatchWaitsForItToReturn() throws Exception {
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier()).build();
+            Exchange exchange = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+            AsyncContext context = mock(AsyncContext.class);
+            when(exchange.request.isAsyncStarted()).thenReturn(true);
+            when(exchange.request.getAsyncContext()).thenReturn(context);
+            exchange.run(filter);
+            ArgumentCaptor<ServletRequest> passed = ArgumentCaptor.forClass(ServletRequest.class);
+            verify(exchange.chain).doFilter(passed.capture(), any());
+
+            when(exchange.request.getDispatcherType()).thenReturn(DispatcherType.ASYNC);
+            FilterChain asyncDispatch = mock(FilterChain.class);
+            doAnswer(i -> {
+                ServletInputStream in = i.<ServletRequest>getArgument(0).getInputStream();
+                in.setReadListener(Exchange.failingReader(in));
+                verify(context, never()).start(any());
+                return null;
+            }).when(asyncDispatch).doFilter(any(), any());
+            filter.doFilter(passed.getValue(), exchange.response, asyncDispatch);
+            verify(asyncDispatch).doFilter(passed.getValue(), exchange.response);
+            verify(context).start(any());
         }
 
         /**
@@ -862,6 +952,19 @@ class WebhookSignatureFilterTest {
             Exchange retry = deliver(200);
             verify(retry.chain).doFilter(any(), any());
             deliver(200).assertRejected(401, Rejection.REPLAYED); // forgotten once: the retry's own record holds
+        }
+
+        /**
+         * A read listener's callback that throws fails the request even when the application's {@code onError} then
+         * completes it with 200 (Tomcat itself tells the filter's {@code AsyncListener.onError} then; Jetty does not):
+         * the message is forgotten, so that the retry runs. It was judged by the 200 and kept, and the retry refused.
+         */
+        @Test
+        void anAsyncRequestWhoseReadListenerThrowsIsReleasedThoughItCompletesWith200() throws Exception {
+            Exchange async = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+            AsyncListener listener = async.runReading(filter, Exchange::failingReader);
+            listener.onComplete(async.ended(200));
+            verify(deliver(200).chain).doFilter(any(), any());
         }
 
         /** Told the end without an HTTP response in the event, the request is judged by the response the filter passed on. */

@@ -1,0 +1,10 @@
+package dev.webhookfilter.it.tomcat;
+
+import dev.webhookfilter.it.ReadListenerScenarios;
+
+class TomcatReadListenerIT extends ReadListenerScenarios {
+
+    TomcatReadListenerIT() {
+        super(new TomcatContainer());
+    }
+}
