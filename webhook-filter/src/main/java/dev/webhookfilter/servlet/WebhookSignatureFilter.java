@@ -588,7 +588,7 @@ public final class WebhookSignatureFilter implements Filter {
     /**
      * The end of an async request, acted on once: at {@code onComplete}, by its status as the synchronous path's
      * (5xx failed, 2xx succeeded), or at {@code onError}, which fails it, as the status that follows an error says
-     * nothing of the handler's own. A timeout is judged when the request completes, by the status the sender gets:
+     * nothing of the handler's own, and leaves de-duplication's claim to its lease. A timeout is judged when the request completes, by the status the sender gets:
      * where the application answered it (a {@code DeferredResult}'s timeout result, its own listener's 202), a 2xx
      * is remembered as any other, since the sender does not retry it; where nobody answered it, the container
      * completes it with 500, or with what an error page for 500 answers.
@@ -621,7 +621,7 @@ public final class WebhookSignatureFilter implements Filter {
         public void onComplete(AsyncEvent event) {
             ServletResponse supplied = event.getSuppliedResponse();
             int status = (supplied instanceof HttpServletResponse ? (HttpServletResponse) supplied : response).getStatus();
-            end(status < 500, isSuccess(status));
+            end(status < 500, isSuccess(status), true);
         }
 
         @Override
@@ -629,9 +629,15 @@ public final class WebhookSignatureFilter implements Filter {
             // Judged at onComplete, which follows, once the application or the container has answered.
         }
 
+        /**
+         * The container ended the request by an error (its sender reset the stream or closed the connection, or a
+         * dispatch failed): failed, as the status that follows says nothing of the handler's own. The application
+         * may still hold the request on a thread of its own, so the claim is left to run out with its lease, as a
+         * dead instance's is, rather than let the sender's retry run the handler beside it.
+         */
         @Override
         public void onError(AsyncEvent event) {
-            end(false, false);
+            end(false, false, false);
         }
 
         /**
@@ -639,7 +645,7 @@ public final class WebhookSignatureFilter implements Filter {
          * ends such a request itself (Tomcat), whatever the application answers in the listener's {@code onError}.
          */
         void failed() {
-            end(false, false);
+            end(false, false, true);
         }
 
         @Override
@@ -647,8 +653,13 @@ public final class WebhookSignatureFilter implements Filter {
             event.getAsyncContext().addListener(this); // startAsync again drops listeners
         }
 
-        /** As the synchronous path: a failed request is forgotten, so that the sender's retry is not a replay. */
-        private void end(boolean processed, boolean succeeded) {
+        /**
+         * As the synchronous path: a failed request is forgotten, so that the sender's retry is not a replay.
+         *
+         * @param finishClaim whether the handler's end is known, and the claim is marked done or released now;
+         *        if not, it runs out with its lease
+         */
+        private void end(boolean processed, boolean succeeded, boolean finishClaim) {
             if (!ended.compareAndSet(false, true)) {
                 return;
             }
@@ -656,7 +667,7 @@ public final class WebhookSignatureFilter implements Filter {
             if (!processed) {
                 verifier.release(result);
             }
-            if (claim != null) {
+            if (claim != null && finishClaim) {
                 claim.finish(succeeded);
             }
         }

@@ -281,21 +281,47 @@ class DeduplicationTest {
     }
 
     @Test
-    void anAsyncTimeoutOrErrorReleasesTheClaim() throws Exception {
-        for (boolean timeout : new boolean[] {true, false}) {
-            WebhookSignatureFilter filter = filter();
-            Exchange async = delivery(0, "msg_1");
-            AsyncListener listener = async.runAsync(filter);
-            AsyncEvent event = async.ended(500);
-            if (timeout) {
-                listener.onTimeout(event);
-            } else {
-                listener.onError(event);
-            }
-            listener.onComplete(event); // after a timeout the container completes too: finished once
-            Exchange retry = delivery(200, "msg_1").run(filter);
-            verify(retry.chain).doFilter(any(), any());
-        }
+    void anAsyncTimeoutReleasesTheClaim() throws Exception {
+        WebhookSignatureFilter filter = filter();
+        Exchange async = delivery(0, "msg_1");
+        AsyncListener listener = async.runAsync(filter);
+        AsyncEvent event = async.ended(500);
+        listener.onTimeout(event);
+        listener.onComplete(event); // after a timeout the container completes too: finished once
+        Exchange retry = delivery(200, "msg_1").run(filter);
+        verify(retry.chain).doFilter(any(), any());
+    }
+
+    /**
+     * An async request the container ends by an error (its sender reset the stream or closed the connection) may
+     * still be in the application's hands: a thread of its own answers later, or never. Its claim is left to run out
+     * with its lease, as a dead instance's is, so that the sender's retry does not run the handler beside it. It was
+     * released at the error, and such a retry ran the handler a second time at once (seen on Jetty 12 and Tomcat 11
+     * over h2c with a handler answering from its own thread).
+     */
+    @Test
+    void anAsyncErrorLeavesTheClaimToItsLease() throws Exception {
+        MutableClock clock = new MutableClock(T);
+        WebhookSignatureFilter filter = WebhookSignatureFilter.builder()
+                .verifier(WebhookVerifier.builder().secret(SECRET_A).clock(clock).build()).deduplicate("Webhook-Id")
+                .leaseSeconds(30).maxBodyBytes(100).maxBufferedBytes(100).build();
+        Exchange async = delivery(0, "msg_1");
+        AsyncListener listener = async.runAsync(filter);
+        AsyncEvent event = async.ended(500);
+        listener.onError(event);
+        listener.onComplete(event); // the container completes after the error: finished once
+
+        Exchange during = delivery(200, "msg_1").run(filter);
+        during.assertRejected(409, FilterRejection.IN_PROGRESS);
+        clock.advanceSeconds(29);
+        Exchange withinTheLease = delivery(200, "msg_1").run(filter);
+        withinTheLease.assertRejected(409, FilterRejection.IN_PROGRESS);
+        clock.advanceSeconds(1);
+        Exchange after = delivery(200, "msg_1").run(filter);
+        verify(after.chain).doFilter(any(), any());
+        // The body's room came back at the error: a body of the whole budget is read.
+        Exchange full = new Exchange(List.of(header(SIMPLE_A)), new byte[100], 100).run(filter);
+        full.assertRejected(401, Rejection.NO_MATCHING_SIGNATURE);
     }
 
     @Test

@@ -1,6 +1,9 @@
 package dev.webhookfilter.it;
 
 import dev.webhookfilter.servlet.WebhookSignatureFilter;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -12,6 +15,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestEvent;
 import jakarta.servlet.ServletRequestListener;
+import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -57,6 +61,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>under {@value #HELD}, the application reads the body to its end and then waits, until the test lets it
  *       go ({@link #letGo}) or {@link #HELD_AT_MOST} has passed, before it answers as anywhere else: a handler
  *       still running when its sender gives up ({@link #awaitHeld});</li>
+ *   <li>under {@value #HELD_ASYNC}, the same from a thread of its own in async mode ({@link #awaitAsyncError});</li>
  *   <li>at {@code /}, the default servlet: {@code sendError(404)} for every other path, and
  *       {@value #ERROR_PAGE} as the error page for 404;</li>
  *   <li>the error pages ({@link #errorPages()}): the fixtures set them with their container's API, since the
@@ -112,6 +117,12 @@ public record ProbeContext(String path, Map<String, String> filterParameters, Ma
      * {@link #letGo} (see {@link #awaitHeld}).
      */
     public static final String HELD = "/webhooks/held/";
+    /**
+     * Under {@code /webhooks}, where the application reads the body, starts async mode and answers from a thread of
+     * its own once {@link #letGo} (see {@link #awaitHeld}); {@link #awaitAsyncError} tells when the container has
+     * ended such a request by an error meanwhile.
+     */
+    public static final String HELD_ASYNC = "/webhooks/held-async/";
     /** How long a held request waits at most for {@link #letGo}: a test that fails does not hold a thread longer. */
     public static final Duration HELD_AT_MOST = Duration.ofSeconds(30);
     /** Where requests' body bytes are counted as they are read ({@link #counted}, {@link #bodyBytesRead}). */
@@ -129,6 +140,7 @@ public record ProbeContext(String path, Map<String, String> filterParameters, Ma
     private static final Map<String, AtomicLong> BYTES_READ = new ConcurrentHashMap<>();
     private static final Map<String, CountDownLatch> HELD_REQUESTS = new ConcurrentHashMap<>();
     private static final Map<String, CountDownLatch> LET_GO = new ConcurrentHashMap<>();
+    private static final Map<String, CountDownLatch> ASYNC_ERRORS = new ConcurrentHashMap<>();
 
     /** How the filter is put in front of {@value #WEBHOOK_PATTERN}. */
     public enum Mapping {
@@ -219,6 +231,16 @@ public record ProbeContext(String path, Map<String, String> filterParameters, Ma
         return latch(HELD_REQUESTS, uri).await(patience.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Waits until the container has told the application's {@code AsyncListener} of an error on a request to
+     * {@code uri} (path as sent, under {@value #HELD_ASYNC}).
+     *
+     * @return false if it was not told within {@code patience}
+     */
+    public static boolean awaitAsyncError(String uri, Duration patience) throws InterruptedException {
+        return latch(ASYNC_ERRORS, uri).await(patience.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Lets the application answer the requests to {@code uri} that it holds, and any it holds later. */
     public static void letGo(String uri) {
         latch(LET_GO, uri).countDown();
@@ -273,9 +295,12 @@ public record ProbeContext(String path, Map<String, String> filterParameters, Ma
             filter.setInitParameters(filterParameters);
             EnumSet<DispatcherType> dispatchers = mapping == Mapping.REQUEST_ONLY
                     ? EnumSet.of(DispatcherType.REQUEST) : EnumSet.allOf(DispatcherType.class);
+            filter.setAsyncSupported(true); // for HELD_ASYNC
             filter.addMappingForUrlPatterns(dispatchers, false, WEBHOOK_PATTERN);
         }
-        context.addServlet("application", new Application(path)).addMapping(WEBHOOK_PATTERN);
+        ServletRegistration.Dynamic application = context.addServlet("application", new Application(path));
+        application.setAsyncSupported(true);
+        application.addMapping(WEBHOOK_PATTERN);
         context.addServlet("forwarder", new Forwarder()).addMapping(FORWARD_PATTERN);
         context.addServlet("notFound", new NotFound()).addMapping("/");
         INITIALIZED.add(path);
@@ -292,6 +317,50 @@ public record ProbeContext(String path, Map<String, String> filterParameters, Ma
     @Override
     public String toString() {
         return path + " " + filterParameters.keySet() + " " + mapping;
+    }
+
+    /**
+     * {@link #HELD_ASYNC}: reads the body, starts async mode and answers from a thread of its own once let go, as
+     * an application that hands its work to another thread does; notes an error the container tells it meanwhile.
+     */
+    private static void holdAsync(HttpServletRequest request) throws IOException {
+        byte[] body = request.getInputStream().readAllBytes();
+        String uri = request.getRequestURI();
+        AsyncContext async = request.startAsync();
+        async.setTimeout(HELD_AT_MOST.toMillis() * 2);
+        async.addListener(new AsyncListener() {
+            @Override
+            public void onComplete(AsyncEvent event) {
+            }
+
+            @Override
+            public void onTimeout(AsyncEvent event) {
+            }
+
+            @Override
+            public void onError(AsyncEvent event) {
+                latch(ASYNC_ERRORS, uri).countDown();
+            }
+
+            @Override
+            public void onStartAsync(AsyncEvent event) {
+            }
+        });
+        latch(HELD_REQUESTS, uri).countDown();
+        Thread answering = new Thread(() -> {
+            try {
+                latch(LET_GO, uri).await(HELD_AT_MOST.toMillis(), TimeUnit.MILLISECONDS);
+                async.getResponse().setContentType("text/plain");
+                async.getResponse().getWriter().write("bytes=" + body.length + "\n");
+                async.complete();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IOException | IllegalStateException e) {
+                // The container ended the request meanwhile: nothing to answer.
+            }
+        }, "held-async " + uri);
+        answering.setDaemon(true);
+        answering.start();
     }
 
     /** The application behind the filter. */
@@ -318,6 +387,10 @@ public record ProbeContext(String path, Map<String, String> filterParameters, Ma
                 request.getInputStream().readAllBytes();
                 String status = path.substring(FAILS_WITH.length());
                 response.sendError(Integer.parseInt(status.substring(0, status.indexOf('/'))));
+                return;
+            }
+            if (path.startsWith(HELD_ASYNC)) {
+                holdAsync(request);
                 return;
             }
             if (path.startsWith(HELD)) {
