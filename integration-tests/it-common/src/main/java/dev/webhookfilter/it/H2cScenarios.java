@@ -52,7 +52,7 @@ public abstract class H2cScenarios extends ContainerScenarios {
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(6);
     /** How long a test waits for an answer that needs no timeout to pass first. */
     static final Duration PATIENCE = Duration.ofSeconds(20);
-    /** How long a test waits over TLS for a container to end an async request whose stream was reset. */
+    /** How long a test waits for Jetty to end an async request whose stream was reset, which it may not do. */
     private static final Duration ASYNC_ERROR_WAIT = Duration.ofSeconds(3);
     /** How long a stream that failed waits for the GOAWAY that may explain it. */
     private static final Duration GOAWAY_WAIT = Duration.ofSeconds(2);
@@ -615,10 +615,12 @@ public abstract class H2cScenarios extends ContainerScenarios {
             stream.send(body, 0, body.length, true);
             assertTrue(ProbeContext.awaitHeld(path, PATIENCE), "the handler did not get " + path);
             stream.cancel();
-            // Over h2c both containers end the request at once; over TLS, Jetty 12 tells nothing while the handler
-            // holds it (the request is then still in progress, and the retry gets 409 all the more).
-            boolean ended = ProbeContext.awaitAsyncError(path, transport == Transport.H2C ? PATIENCE : ASYNC_ERROR_WAIT);
-            assertTrue(ended || transport == Transport.TLS, "the container did not end " + path + " by an error");
+            // Tomcat ends the request at once over both transports; Jetty 12 only now and then, over either (when it
+            // does not, the request is still in progress while the handler holds it, and the retry gets 409 all the more).
+            boolean tomcat = app.serverInfo().startsWith("Apache Tomcat");
+            boolean ended = ProbeContext.awaitAsyncError(path, tomcat ? PATIENCE : ASYNC_ERROR_WAIT);
+            assertTrue(ended || !tomcat, "the container did not end " + path + " by an error");
+            System.out.println(app.serverInfo() + ": " + transport + " async request ended by an error at the reset: " + ended);
             // To a path whose handler answers at once: the claim is the endpoint's, whatever the path.
             RawResponse retry = connection.exchange(H2cConnection.Request.post(ABORTED.target(uniquePath("h2c-async-retry")))
                     .header("content-type", "application/json").header(Webhooks.HEADER, Webhooks.signer().sign(body, signedAt - 1))
