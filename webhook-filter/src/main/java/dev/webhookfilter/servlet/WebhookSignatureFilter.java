@@ -588,10 +588,12 @@ public final class WebhookSignatureFilter implements Filter {
     /**
      * The end of an async request, acted on once: at {@code onComplete}, by its status as the synchronous path's
      * (5xx failed, 2xx succeeded), or at {@code onError}, which fails it, as the status that follows an error says
-     * nothing of the handler's own, and leaves de-duplication's claim to its lease. A timeout is judged when the request completes, by the status the sender gets:
-     * where the application answered it (a {@code DeferredResult}'s timeout result, its own listener's 202), a 2xx
-     * is remembered as any other, since the sender does not retry it; where nobody answered it, the container
-     * completes it with 500, or with what an error page for 500 answers.
+     * nothing of the handler's own, and leaves de-duplication's claim to its lease. A timeout is judged when the
+     * request completes, by the status the sender gets: where the application answered it (a {@code DeferredResult}'s
+     * timeout result, its own listener's 202), a 2xx is remembered as any other, since the sender does not retry it;
+     * where nobody answered it, the container completes it with 500 (Spring with 503), or with what an error page for
+     * 500 answers. A timeout that ends in 5xx leaves the claim to its lease, as an error does: the work the
+     * application started may still be running on a thread of its own.
      *
      * <p>The status is the supplied response's, as Tomcat and Jetty give it to a listener added without one: the
      * response that {@code startAsync} was given. Where the event has none (the Servlet API promises it only to a
@@ -607,6 +609,7 @@ public final class WebhookSignatureFilter implements Filter {
         private final BufferedBody body;
         private final Claim claim;
         private final AtomicBoolean ended = new AtomicBoolean();
+        private volatile boolean timedOut;
 
         AsyncEnd(HttpServletResponse response, WebhookVerifier verifier, Verification result, BufferedBody body,
                  Claim claim) {
@@ -621,12 +624,14 @@ public final class WebhookSignatureFilter implements Filter {
         public void onComplete(AsyncEvent event) {
             ServletResponse supplied = event.getSuppliedResponse();
             int status = (supplied instanceof HttpServletResponse ? (HttpServletResponse) supplied : response).getStatus();
-            end(status < 500, isSuccess(status), true);
+            boolean failed = status >= 500;
+            end(!failed, isSuccess(status), !(failed && timedOut));
         }
 
+        /** Judged at {@code onComplete}, which follows, once the application or the container has answered. */
         @Override
         public void onTimeout(AsyncEvent event) {
-            // Judged at onComplete, which follows, once the application or the container has answered.
+            timedOut = true;
         }
 
         /**

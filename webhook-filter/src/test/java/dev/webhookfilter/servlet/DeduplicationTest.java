@@ -52,6 +52,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Issue 11: de-duplication in the filter, on mocked requests (the real-container proofs are in ProgrammaticRegistrationTest). */
 class DeduplicationTest {
@@ -280,16 +281,41 @@ class DeduplicationTest {
         verify(retry.chain).doFilter(any(), any());
     }
 
+    /** The application answered its timeout, with a 4xx: its work is over, and the claim is released at once. */
     @Test
-    void anAsyncTimeoutReleasesTheClaim() throws Exception {
+    void anAsyncTimeoutTheApplicationAnsweredWith4xxReleasesTheClaim() throws Exception {
         WebhookSignatureFilter filter = filter();
         Exchange async = delivery(0, "msg_1");
         AsyncListener listener = async.runAsync(filter);
-        AsyncEvent event = async.ended(500);
+        AsyncEvent event = async.ended(422);
         listener.onTimeout(event);
-        listener.onComplete(event); // after a timeout the container completes too: finished once
+        listener.onComplete(event);
         Exchange retry = delivery(200, "msg_1").run(filter);
         verify(retry.chain).doFilter(any(), any());
+    }
+
+    /**
+     * An async request that timed out unanswered (the container completes it with 500, Spring with 503) may still be
+     * in the application's hands, as at an error: its claim is left to run out with its lease. It was released, and
+     * the sender's retry ran the handler beside the work still running.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {500, 503})
+    void anAsyncTimeoutNobodyAnsweredLeavesTheClaimToItsLease(int status) throws Exception {
+        MutableClock clock = new MutableClock(T);
+        WebhookSignatureFilter filter = WebhookSignatureFilter.builder()
+                .verifier(WebhookVerifier.builder().secret(SECRET_A).clock(clock).build()).deduplicate("Webhook-Id")
+                .leaseSeconds(30).build();
+        Exchange async = delivery(0, "msg_1");
+        AsyncListener listener = async.runAsync(filter);
+        AsyncEvent event = async.ended(status);
+        listener.onTimeout(event);
+        listener.onComplete(event); // after a timeout the container completes too: finished once
+
+        delivery(200, "msg_1").run(filter).assertRejected(409, FilterRejection.IN_PROGRESS);
+        clock.advanceSeconds(30);
+        Exchange after = delivery(200, "msg_1").run(filter);
+        verify(after.chain).doFilter(any(), any());
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.webhookfilter.MutableClock;
 import dev.webhookfilter.Vectors;
 import dev.webhookfilter.WebhookSigner;
 import dev.webhookfilter.WebhookVerifier;
@@ -583,18 +584,39 @@ class ProgrammaticRegistrationTest {
             handler.script.add("500");
             handler.script.add("throw");
             handler.script.add("400");
-            handler.script.add("timeout");
             long now = java.time.Instant.now().getEpochSecond();
             try (EmbeddedJetty jetty = start(WebhookSignatureFilter.builder().secrets(SECRET).deduplicate("Webhook-Id"), handler)) {
                 assertEquals(500, deliver(jetty, "msg_1", now).status());
                 assertEquals(500, deliver(jetty, "msg_1", now).status(), "the exception");
                 assertEquals(400, deliver(jetty, "msg_1", now).status(), "not 2xx: not done either");
+                assertEquals(200, deliver(jetty, "msg_1", now).status());
+                assertEquals(200, deliver(jetty, "msg_1", now).status());
+                assertEquals(4, handler.calls.get());
+            }
+        }
+
+        /**
+         * An async request that timed out unanswered may still be in the application's hands: its claim runs out with
+         * its lease, and the sender's retry runs the handler only then, not beside the work it may still be doing.
+         */
+        @Test
+        void anAsyncTimeoutNobodyAnsweredLeavesTheClaimToItsLease() throws Exception {
+            ScriptedHandler handler = new ScriptedHandler();
+            handler.script.add("timeout");
+            long now = Instant.now().getEpochSecond();
+            MutableClock clock = new MutableClock(now);
+            try (EmbeddedJetty jetty = start(WebhookSignatureFilter.builder()
+                    .verifier(WebhookVerifier.builder().secret(SECRET).clock(clock).build())
+                    .deduplicate("Webhook-Id").leaseSeconds(30), handler)) {
                 RawResponse timedOut = deliver(jetty, "msg_1", now);
                 assertEquals(500, timedOut.status(), "an async timeout nobody answered");
                 assertTrue(timedOut.text().contains("AsyncContext timeout"), timedOut::text);
-                assertEquals(200, deliver(jetty, "msg_1", now).status());
-                assertEquals(200, deliver(jetty, "msg_1", now).status());
-                assertEquals(5, handler.calls.get());
+                RawResponse during = deliver(jetty, "msg_1", now);
+                assertEquals(409, during.status(), during::text);
+                assertEquals("30", during.header("Retry-After").orElse(null));
+                clock.advanceSeconds(30);
+                assertEquals(200, deliver(jetty, "msg_1", now + 30).status());
+                assertEquals(2, handler.calls.get());
             }
         }
 
