@@ -363,18 +363,44 @@ public abstract class H2cScenarios extends ContainerScenarios {
      * Refused on its header alone, a body left unread: up to 64 KiB the filter reads it, past that it
      * would say {@code Connection: close} over HTTP/1.1. Over HTTP/2 it must say nothing of the kind, and
      * the connection must carry the next stream either way (but see Tomcat's in {@link #assertNextStreamDelivered}).
+     * Where Tomcat ends the connection as abuse for the refused body's DATA before its 401 has reached the sender,
+     * the refusal is checked in the container's own log, as for the 413 of
+     * {@link #oversizedBodyGets413WhileAnotherStreamIsDelivered}. Any other failure of the refused stream fails the
+     * test, saying what ended the connection and what the container logged: once, on Tomcat 10.1 over h2c with
+     * 256 KiB, the stream failed before its answer ("cancel_stream_error input_shutdown"), and 80 runs of this test
+     * under load since did not bring it back. Tomcat does end the connection as abuse right after that first refusal
+     * now and then (seen after its 401 had arrived), the likely cause; not shown.
      */
     @ParameterizedTest(name = "body of {0} bytes")
     @ValueSource(ints = {1000, 4 * HostileClientScenarios.DRAIN_LIMIT})
     void headerRefusedEventGets401AndTheConnectionCarriesTheNextStream(int size) throws Exception {
         byte[] body = Webhooks.jsonEvent("evt_h2c_unsigned", size);
+        boolean undrained = size > HostileClientScenarios.DRAIN_LIMIT;
         for (boolean declared : new boolean[] {true, false}) {
             onOneConnection(1, "the genuine one only, content-length declared: " + declared, connection -> {
-                H2cConnection.Request unsigned = forged(Forgery.MISSING_HEADER, uniquePath("h2c-unsigned"), body, declared);
-                assertRefused(401, "webhook rejected: missing signature header\n", connection.exchange(unsigned, PATIENCE));
+                String path = uniquePath("h2c-unsigned");
+                H2cConnection.Request unsigned = forged(Forgery.MISSING_HEADER, path, body, declared);
+                RawResponse refused;
+                try {
+                    refused = connection.exchange(unsigned, PATIENCE);
+                } catch (ExecutionException e) {
+                    if (!undrained || !endedForOverhead(connection)) {
+                        throw new AssertionError("no 401 (connection " + connection.awaitGoAway(GOAWAY_WAIT)
+                                + "; the container logged so far "
+                                + app.exchanges().stream().filter(x -> path.equals(x.uri())).toList() + ")", e);
+                    }
+                    refused = null;
+                }
                 System.out.println(app.serverInfo() + ": " + transport + " unsigned " + size + " bytes, content-length " + declared
-                        + ": connection " + connection.closedBecause());
-                assertNextStreamDelivered(connection, declared, size > HostileClientScenarios.DRAIN_LIMIT);
+                        + ": " + (refused == null ? "401 not received" : "answered") + ", connection " + connection.closedBecause());
+                if (refused != null) {
+                    assertRefused(401, "webhook rejected: missing signature header\n", refused);
+                } else {
+                    Exchange logged = awaitExchange(path);
+                    assertEquals(401, logged.status(), () -> "the connection ended before the answer, which the container"
+                            + " logged as " + logged);
+                }
+                assertNextStreamDelivered(connection, declared, undrained);
             });
         }
     }
