@@ -21,7 +21,8 @@ import org.springframework.web.context.request.async.DeferredResult;
  * of {@link SignedRequestsWithoutSpringSecurityOnTomcatTest} (Tomcat, no Spring Security): the
  * filter judges it when it completes, by the status the sender gets. Spring answers a timeout with the result's
  * timeout value where it has one (202 here), which the sender will not retry, so the message stays recorded;
- * without one, with 503, and the message is forgotten so that the sender's retry runs the controller again.
+ * without one, with 503, and the message is forgotten so that the sender's retry runs the controller again; with
+ * de-duplication (endpoint {@code orders}), that 503 leaves the id's claim to its lease.
  */
 @SpringBootTest(classes = {SignedRequestsWithoutSpringSecurityOnTomcatTest.App.class, DeferredResultTimeoutTest.Deferring.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -30,6 +31,11 @@ import org.springframework.web.context.request.async.DeferredResult;
                 "webhooks.endpoints.payments.path-patterns=/webhooks/*",
                 "webhooks.endpoints.payments.secrets[0]=" + Vectors.SECRET_A,
                 "webhooks.endpoints.payments.replay-protection=true",
+                "webhooks.endpoints.orders.path-patterns=/orders/*",
+                "webhooks.endpoints.orders.secrets[0]=" + Vectors.SECRET_A,
+                "webhooks.endpoints.orders.deduplicate=true",
+                "webhooks.endpoints.orders.id-header=Webhook-Id",
+                "webhooks.endpoints.orders.lease=45s",
         })
 class DeferredResultTimeoutTest {
 
@@ -47,7 +53,7 @@ class DeferredResultTimeoutTest {
             return new DeferredResult<>(100L, ResponseEntity.accepted().body("accepted\n"));
         }
 
-        @PostMapping("/webhooks/payments/unanswered")
+        @PostMapping({"/webhooks/payments/unanswered", "/orders/unanswered"})
         DeferredResult<String> unanswered() {
             calls.incrementAndGet();
             return new DeferredResult<>(100L);
@@ -92,5 +98,26 @@ class DeferredResultTimeoutTest {
         assertThat(first.status()).as(first.body()).isEqualTo(503);
         assertThat(retry.status()).as("the sender's retry: " + retry.body()).isEqualTo(503);
         assertThat(controller.calls).hasValue(2);
+    }
+
+    /**
+     * With de-duplication, the same timeout leaves the claim to its lease: the work the controller started may still be
+     * running, so the sender's retry, signed anew with the same id, gets 409 rather than running it beside that work.
+     */
+    @Test
+    void aTimeoutSpringAnsweredWith503LeavesTheClaimToItsLease() throws IOException {
+        long now = java.time.Instant.now().getEpochSecond();
+        Loopback.Answer first = postWithId("/orders/unanswered", "msg_timeout", now);
+        Loopback.Answer retry = postWithId("/orders/unanswered", "msg_timeout", now + 1);
+
+        assertThat(first.status()).as(first.body()).isEqualTo(503);
+        assertThat(retry.status()).as("the sender's retry: " + retry.body()).isEqualTo(409);
+        assertThat(retry.header("Retry-After")).isEqualTo("45");
+        assertThat(controller.calls).hasValue(1);
+    }
+
+    private Loopback.Answer postWithId(String path, String id, long t) throws IOException {
+        String signature = WebhookSigner.of(Vectors.SECRET_A).sign(Vectors.SIMPLE_BODY, t);
+        return new Loopback(port).post(path, JSON, Vectors.SIMPLE_BODY, "X-Webhook-Signature", signature, "Webhook-Id", id);
     }
 }
