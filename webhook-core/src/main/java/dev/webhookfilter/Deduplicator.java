@@ -64,7 +64,8 @@ public interface Deduplicator {
 
     /**
      * Marks a claim done for {@code ttl}: later claims of {@code key} get {@link Claim#DONE}.
-     * Does nothing unless {@code token} still owns the claim.
+     * Does nothing unless {@code token} still owns the claim: a claim whose lease lapsed is still its owner's while
+     * nobody has claimed the key since, so that a handler that outlasts its lease and succeeds is remembered.
      *
      * @param key the claimed key
      * @param token the owner's token given to {@link #claim}

@@ -72,11 +72,16 @@ public final class InMemoryDeduplicator implements Deduplicator {
         }
     }
 
+    /**
+     * {@inheritDoc} A claim whose lease lapsed is still its owner's to complete while nobody has claimed the key since
+     * (its entry stays until a claim of another key makes room).
+     */
     @Override
     public boolean complete(byte[] key, byte[] token, Duration ttl) {
         synchronized (lock) {
             ByteBuffer id = ByteBuffer.wrap(key);
-            boolean owned = ownedBy(entries.get(id), token);
+            Entry entry = entries.get(id);
+            boolean owned = entry != null && entry.owner != DONE && Arrays.equals(entry.owner, token);
             if (owned) {
                 entries.put(id, new Entry(DONE, expiry(clock.millis(), ttl)));
             }

@@ -60,9 +60,13 @@ final class RedisStore implements WebhookStore {
             + "if v == '" + DONE + "' then return 2 end\n"
             + "return 1\n";
 
-    /** KEYS[1] the key, ARGV[1] the token, ARGV[2] the TTL in ms → 1 completed, 0 not the owner. */
-    static final String COMPLETE = "if redis.call('GET', KEYS[1]) == ARGV[1] then\n"
-            + "redis.call('SET', KEYS[1], '" + DONE + "', 'PX', ARGV[2]) return 1 end\n"
+    /**
+     * KEYS[1] the key, ARGV[1] the token, ARGV[2] the TTL in ms → 1 completed, 0 not the owner. A key that is not there
+     * is completed too: the owner's claim lapsed and nobody has claimed it since (Redis cannot tell that from a key
+     * never claimed, or lost with the server's data, where the handler's success is worth remembering all the same).
+     */
+    static final String COMPLETE = "local v = redis.call('GET', KEYS[1])\n"
+            + "if v == ARGV[1] or not v then redis.call('SET', KEYS[1], '" + DONE + "', 'PX', ARGV[2]) return 1 end\n"
             + "return 0\n";
 
     /** KEYS[1] the key, ARGV[1] the token (or a replay record's value) → 1 released, 0 not the owner. */

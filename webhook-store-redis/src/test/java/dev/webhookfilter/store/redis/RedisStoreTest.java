@@ -226,15 +226,37 @@ class RedisStoreTest {
             byte[] dead = random(16);
             assertEquals(Claim.FIRST, store.claim(key, dead, Duration.ofMillis(200)));
             String redisKey = PREFIX + "d:" + hex(key);
+            awaitLeaseLapsed(redisKey);
+            byte[] retry = random(16);
+            assertEquals(Claim.FIRST, store.claim(key, retry, Duration.ofSeconds(60)));
+            assertFalse(store.complete(key, dead, Duration.ofHours(1)));
+            assertTrue(store.complete(key, retry, Duration.ofHours(1)));
+        }
+
+        /**
+         * A handler that outlasts its lease and succeeds, while nobody claimed the id since, marks it done, as the JDBC
+         * store's owner does (StoreContract): the sender's later retry is a duplicate, not a second run.
+         */
+        @Test
+        void anOwnerWhoseLeaseLapsedStillCompletesWhileNobodyClaimedSince() throws Exception {
+            byte[] key = random(32);
+            byte[] owner = random(16);
+            assertEquals(Claim.FIRST, store.claim(key, owner, Duration.ofMillis(200)));
+            String redisKey = PREFIX + "d:" + hex(key);
+            awaitLeaseLapsed(redisKey);
+            assertTrue(store.complete(key, owner, Duration.ofHours(1)));
+            assertEquals(Claim.DONE, store.claim(key, random(16), Duration.ofSeconds(60)));
+            long ttl = Long.parseLong(server.cli("PTTL", redisKey));
+            assertTrue(ttl > 3_590_000 && ttl <= 3_600_000, () -> "done for the TTL, not the lease: " + ttl + " ms");
+        }
+
+        /** Waits until Redis has let {@code redisKey} expire. */
+        private void awaitLeaseLapsed(String redisKey) throws Exception {
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (!"-2".equals(server.cli("PTTL", redisKey))) { // -2: no such key
                 assertTrue(System.nanoTime() < deadline, "the lease never expired");
                 Thread.sleep(50);
             }
-            byte[] retry = random(16);
-            assertEquals(Claim.FIRST, store.claim(key, retry, Duration.ofSeconds(60)));
-            assertFalse(store.complete(key, dead, Duration.ofHours(1)));
-            assertTrue(store.complete(key, retry, Duration.ofHours(1)));
         }
 
         @Test
