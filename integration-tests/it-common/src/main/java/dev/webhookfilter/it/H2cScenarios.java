@@ -393,13 +393,7 @@ public abstract class H2cScenarios extends ContainerScenarios {
                 }
                 System.out.println(app.serverInfo() + ": " + transport + " unsigned " + size + " bytes, content-length " + declared
                         + ": " + (refused == null ? "401 not received" : "answered") + ", connection " + connection.closedBecause());
-                if (refused != null) {
-                    assertRefused(401, "webhook rejected: missing signature header\n", refused);
-                } else {
-                    Exchange logged = awaitExchange(path);
-                    assertEquals(401, logged.status(), () -> "the connection ended before the answer, which the container"
-                            + " logged as " + logged);
-                }
+                assertRefusedOrLogged(401, "webhook rejected: missing signature header\n", refused, path);
                 assertNextStreamDelivered(connection, declared, undrained);
             });
         }
@@ -460,13 +454,7 @@ public abstract class H2cScenarios extends ContainerScenarios {
             System.out.println(app.serverInfo() + ": " + transport + " 413 (content-length " + declared + "), "
                     + (refused == null ? "not received" : "stream then reset " + big.resetByServer())
                     + ", connection " + connection.closedBecause());
-            if (refused != null) {
-                assertRefused(413, "webhook rejected: body too large\n", refused);
-            } else {
-                Exchange logged = awaitExchange(largePath);
-                assertEquals(413, logged.status(), () -> "the connection ended before the answer, which the container"
-                        + " logged as " + logged);
-            }
+            assertRefusedOrLogged(413, "webhook rejected: body too large\n", refused, largePath);
             assertNextStreamDelivered(connection, declared, true);
         });
     }
@@ -824,6 +812,21 @@ public abstract class H2cScenarios extends ContainerScenarios {
         assertEquals(text, response.text(), response::toString);
         assertEquals("no-store", response.header("Cache-Control").orElse(null), response::toString);
         assertFalse(response.header("Connection").isPresent(), () -> "a Connection header over HTTP/2: " + response);
+    }
+
+    /**
+     * {@link #assertRefused} where the answer arrived ({@code refused}); where the connection ended before it did (null),
+     * the status the container logged for {@code path}.
+     */
+    private void assertRefusedOrLogged(int status, String text, RawResponse refused, String path)
+            throws InterruptedException {
+        if (refused != null) {
+            assertRefused(status, text, refused);
+        } else {
+            Exchange logged = awaitExchange(path);
+            assertEquals(status, logged.status(), () -> "the connection ended before the answer, which the container"
+                    + " logged as " + logged);
+        }
     }
 
     /**

@@ -224,9 +224,7 @@ class RedisStoreTest {
         void anExpiredLeaseLetsTheRetryClaim_andTheOldOwnerCannotComplete() throws Exception {
             byte[] key = random(32);
             byte[] dead = random(16);
-            assertEquals(Claim.FIRST, store.claim(key, dead, Duration.ofMillis(200)));
-            String redisKey = PREFIX + "d:" + hex(key);
-            awaitLeaseLapsed(redisKey);
+            claimAndLetLapse(key, dead);
             byte[] retry = random(16);
             assertEquals(Claim.FIRST, store.claim(key, retry, Duration.ofSeconds(60)));
             assertFalse(store.complete(key, dead, Duration.ofHours(1)));
@@ -241,22 +239,23 @@ class RedisStoreTest {
         void anOwnerWhoseLeaseLapsedStillCompletesWhileNobodyClaimedSince() throws Exception {
             byte[] key = random(32);
             byte[] owner = random(16);
-            assertEquals(Claim.FIRST, store.claim(key, owner, Duration.ofMillis(200)));
-            String redisKey = PREFIX + "d:" + hex(key);
-            awaitLeaseLapsed(redisKey);
+            String redisKey = claimAndLetLapse(key, owner);
             assertTrue(store.complete(key, owner, Duration.ofHours(1)));
             assertEquals(Claim.DONE, store.claim(key, random(16), Duration.ofSeconds(60)));
             long ttl = Long.parseLong(server.cli("PTTL", redisKey));
             assertTrue(ttl > 3_590_000 && ttl <= 3_600_000, () -> "done for the TTL, not the lease: " + ttl + " ms");
         }
 
-        /** Waits until Redis has let {@code redisKey} expire. */
-        private void awaitLeaseLapsed(String redisKey) throws Exception {
+        /** Claims {@code key} for 200 ms and waits until Redis has let the claim expire; returns its Redis key. */
+        private String claimAndLetLapse(byte[] key, byte[] owner) throws Exception {
+            assertEquals(Claim.FIRST, store.claim(key, owner, Duration.ofMillis(200)));
+            String redisKey = PREFIX + "d:" + hex(key);
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (!"-2".equals(server.cli("PTTL", redisKey))) { // -2: no such key
                 assertTrue(System.nanoTime() < deadline, "the lease never expired");
                 Thread.sleep(50);
             }
+            return redisKey;
         }
 
         @Test
