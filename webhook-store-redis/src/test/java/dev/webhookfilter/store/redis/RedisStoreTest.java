@@ -250,6 +250,25 @@ class RedisStoreTest {
             assertTrue(ttl > 3_590_000 && ttl <= 3_600_000, () -> "done for the TTL, not the lease: " + ttl + " ms");
         }
 
+        /**
+         * Where a retry claimed the id after the lease lapsed and then released it (its handler failed), the key is
+         * gone, and Redis cannot tell that from a lapsed claim nobody took over: the first owner's success marks the id
+         * done, where the JDBC and memory stores refuse it (the retry's claim shut the first owner out) and the next
+         * retry runs the handler again. The README said the retry's outcome counts on every store.
+         */
+        @Test
+        void anOwnerWhoseLeaseLapsedCompletesAKeyThatARetryClaimedAndReleasedSince() throws Exception {
+            byte[] key = random(32);
+            byte[] first = random(16);
+            assertEquals(Claim.FIRST, store.claim(key, first, Duration.ofMillis(200)));
+            awaitLeaseLapsed(PREFIX + "d:" + hex(key));
+            byte[] retry = random(16);
+            assertEquals(Claim.FIRST, store.claim(key, retry, Duration.ofSeconds(60)));
+            assertTrue(store.release(key, retry));
+            assertTrue(store.complete(key, first, Duration.ofHours(1)));
+            assertEquals(Claim.DONE, store.claim(key, random(16), Duration.ofSeconds(60)));
+        }
+
         /** Waits until Redis has let {@code redisKey} expire. */
         private void awaitLeaseLapsed(String redisKey) throws Exception {
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
