@@ -514,8 +514,8 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
          * calls one once the dispatch that set it has returned (at once when set later, or from another thread):
          * {@code onDataAvailable} if any body is left, then {@code onAllDataRead} once it is read. A callback that
          * throws fails the request, as an exception from a handler does: the filter gives back the body's room and
-         * its claim at once, as on the container's {@code AsyncListener.onError}, then the listener's
-         * {@code onError} gets what was thrown; the request stays open for the application to complete.
+         * releases its claim at once (one that threw before the filter's chain returned, once it has), then the
+         * listener's {@code onError} gets what was thrown; the request stays open for the application to complete.
          *
          * @throws IllegalStateException outside asynchronous mode, or if a listener is already set
          */
