@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A verified request whose body was read by the filter: serves those exact bytes again through
@@ -71,8 +72,13 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
     private volatile Thread dispatching;
     /** How many filter chains run with this request, one inside another (a forward, an include); dispatch threads only. */
     private int chains;
-    /** What the filter does when a read listener's callback throws; null when nothing. */
-    private volatile Runnable readFailed;
+    /**
+     * What the filter does when a read listener's callback throws: null until the filter says, and nothing then;
+     * {@link #FAILED_EARLY} once a callback threw before it said (a listener set from another thread runs at once,
+     * while the chain still runs), which the filter's {@link #onReadFailure} then does at once.
+     */
+    private final AtomicReference<Runnable> readFailed = new AtomicReference<>();
+    private static final Runnable FAILED_EARLY = () -> { };
     private BufferedReader reader;
     private String characterEncoding;
     private Map<String, String[]> parameters;
@@ -114,12 +120,14 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
     }
 
     /**
-     * Sets what the filter does when a callback of a read listener throws.
+     * Sets what the filter does when a callback of a read listener throws; does it now if one threw already.
      *
      * @param onReadFailure what fails the request; null for nothing
      */
     void onReadFailure(Runnable onReadFailure) {
-        readFailed = onReadFailure;
+        if (readFailed.getAndSet(onReadFailure) == FAILED_EARLY && onReadFailure != null) {
+            onReadFailure.run();
+        }
     }
 
     /** {@return the bytes the filter read and verified; still there once the filter gave their room back to its budget} */
@@ -506,8 +514,8 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
          * calls one once the dispatch that set it has returned (at once when set later, or from another thread):
          * {@code onDataAvailable} if any body is left, then {@code onAllDataRead} once it is read. A callback that
          * throws fails the request, as an exception from a handler does: the filter gives back the body's room and
-         * its claim at once, as on the container's {@code AsyncListener.onError}, then the listener's
-         * {@code onError} gets what was thrown; the request stays open for the application to complete.
+         * releases its claim at once (one that threw before the filter's chain returned, once it has), then the
+         * listener's {@code onError} gets what was thrown; the request stays open for the application to complete.
          *
          * @throws IllegalStateException outside asynchronous mode, or if a listener is already set
          */
@@ -550,7 +558,7 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
                 }
             } catch (Throwable t) {
                 // Before onError, where the application may complete the request with a status of its choosing.
-                Runnable failed = readFailed;
+                Runnable failed = readFailed.getAndUpdate(set -> set == null ? FAILED_EARLY : set);
                 try {
                     if (failed != null) {
                         failed.run();

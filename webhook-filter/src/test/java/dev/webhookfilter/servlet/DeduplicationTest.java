@@ -14,6 +14,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -32,11 +33,14 @@ import dev.webhookfilter.WebhookVerifier;
 import dev.webhookfilter.servlet.WebhookSignatureFilterTest.Exchange;
 import dev.webhookfilter.testing.LogCapture;
 import dev.webhookfilter.testing.servlet.BodyInput;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletRequest;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,6 +57,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.mockito.ArgumentCaptor;
 
 /** Issue 11: de-duplication in the filter, on mocked requests (the real-container proofs are in ProgrammaticRegistrationTest). */
 class DeduplicationTest {
@@ -277,6 +282,39 @@ class DeduplicationTest {
         Exchange async = delivery(0, "msg_1");
         AsyncListener listener = async.runReading(filter, Exchange::failingReader);
         listener.onComplete(async.ended(200));
+        Exchange retry = delivery(200, "msg_1").run(filter);
+        verify(retry.chain).doFilter(any(), any());
+    }
+
+    /**
+     * A read listener set from the application's own thread while {@code service()} still runs is called at once, and
+     * may fail before the filter has added its {@code AsyncListener}: that failure too releases the claim, though the
+     * listener's {@code onError} completes the request with 200. It was lost, and the claim was marked done at
+     * {@code onComplete}: the sender's retry was answered as a duplicate, and the handler that failed never ran again.
+     */
+    @Test
+    void aReadListenerSetFromAnotherThreadThatThrowsBeforeTheChainReturnedReleasesTheClaim() throws Exception {
+        WebhookSignatureFilter filter = filter();
+        Exchange async = delivery(0, "msg_1");
+        AsyncContext context = mock(AsyncContext.class);
+        doAnswer(i -> {
+            i.<Runnable>getArgument(0).run(); // a container thread that takes the task at once
+            return null;
+        }).when(context).start(any());
+        when(async.request.isAsyncStarted()).thenReturn(true);
+        when(async.request.getAsyncContext()).thenReturn(context);
+        doAnswer(i -> {
+            ServletInputStream in = i.<ServletRequest>getArgument(0).getInputStream();
+            Thread application = new Thread(() -> in.setReadListener(Exchange.failingReader(in)));
+            application.start();
+            application.join(); // the callback has thrown before service() returns
+            return null;
+        }).when(async.chain).doFilter(any(), any());
+        async.run(filter);
+        ArgumentCaptor<AsyncListener> listener = ArgumentCaptor.forClass(AsyncListener.class);
+        verify(context).addListener(listener.capture());
+        listener.getValue().onComplete(async.ended(200));
+
         Exchange retry = delivery(200, "msg_1").run(filter);
         verify(retry.chain).doFilter(any(), any());
     }

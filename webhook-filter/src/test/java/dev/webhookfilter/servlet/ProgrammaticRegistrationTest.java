@@ -15,6 +15,7 @@ import dev.webhookfilter.testing.LogCapture;
 import dev.webhookfilter.testing.http.RawConnection;
 import dev.webhookfilter.testing.http.RawRequest;
 import dev.webhookfilter.testing.http.RawResponse;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -35,6 +36,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Nested;
@@ -54,7 +56,8 @@ class ProgrammaticRegistrationTest {
      * Answers with the next scripted status (200 when the script is empty); "throw" throws, "sendError 500" calls
      * {@code sendError(500)}, "timeout" starts async mode and lets it time out after 100 ms, and "timeout 202" too,
      * answering 202 from its own listener when it does, as Spring's {@code DeferredResult} with a timeout result;
-     * "complete wrapped" starts async mode with a response wrapper that is no HTTP response and completes at once.
+     * "complete wrapped" starts async mode with a response wrapper that is no HTTP response and completes at once;
+     * "read fails elsewhere" sets, from a thread of its own, a read listener that throws (see {@code readFailsElsewhere}).
      */
     static final class ScriptedHandler extends HttpServlet {
         final Deque<String> script = new ArrayDeque<>();
@@ -78,6 +81,10 @@ class ProgrammaticRegistrationTest {
                 AnswerAtTimeout.start(request, response, Integer.parseInt(next.substring("timeout ".length())));
                 return;
             }
+            if (next.equals("read fails elsewhere")) {
+                readFailsElsewhere(request, response);
+                return;
+            }
             if (next.equals("complete wrapped")) {
                 request.startAsync(request, new ServletResponseWrapper(response)).complete();
                 return;
@@ -87,6 +94,41 @@ class ProgrammaticRegistrationTest {
                 return;
             }
             response.setStatus(Integer.parseInt(next));
+        }
+    }
+
+    /**
+     * Starts async mode and has a thread of the application's own set a read listener whose {@code onAllDataRead}
+     * throws and whose {@code onError} answers 200 and completes; returns from {@code service()} once it has.
+     */
+    private static void readFailsElsewhere(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        AsyncContext async = request.startAsync();
+        jakarta.servlet.ServletInputStream in = request.getInputStream();
+        java.util.concurrent.CountDownLatch told = new java.util.concurrent.CountDownLatch(1);
+        Thread application = new Thread(() -> in.setReadListener(new jakarta.servlet.ReadListener() {
+            @Override
+            public void onDataAvailable() {
+            }
+
+            @Override
+            public void onAllDataRead() {
+                throw new IllegalStateException("the application failed");
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                response.setStatus(200);
+                async.complete();
+                told.countDown();
+            }
+        }));
+        application.start();
+        try {
+            if (!told.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the read listener was never told of its failure");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -616,6 +658,26 @@ class ProgrammaticRegistrationTest {
                 assertEquals("30", during.header("Retry-After").orElse(null));
                 clock.advanceSeconds(30);
                 assertEquals(200, deliver(jetty, "msg_1", now + 30).status());
+                assertEquals(2, handler.calls.get());
+            }
+        }
+
+        /**
+         * A read listener set from the application's own thread while {@code service()} runs is called at once, on
+         * Jetty's thread; its {@code onAllDataRead} throws before the filter's chain has returned, and its
+         * {@code onError} completes the request with 200. The request failed: the retry runs the handler. The failure
+         * was lost, the 200 marked the id done, and the retry was answered as a duplicate.
+         */
+        @Test
+        void aReadListenerThatThrowsBeforeTheChainReturnedLetsTheRetryRunTheHandler() throws Exception {
+            ScriptedHandler handler = new ScriptedHandler();
+            handler.script.add("read fails elsewhere");
+            long now = Instant.now().getEpochSecond();
+            try (EmbeddedJetty jetty = start(WebhookSignatureFilter.builder().secrets(SECRET).deduplicate("Webhook-Id"), handler)) {
+                assertEquals(200, deliver(jetty, "msg_1", now).status(), "what the listener's onError answered");
+                RawResponse retry = deliver(jetty, "msg_1", now + 1);
+                assertEquals(Optional.empty(), retry.header("Webhook-Duplicate"), retry::text);
+                assertEquals(200, retry.status(), retry::text);
                 assertEquals(2, handler.calls.get());
             }
         }

@@ -246,6 +246,24 @@ class RedisStoreTest {
             assertTrue(ttl > 3_590_000 && ttl <= 3_600_000, () -> "done for the TTL, not the lease: " + ttl + " ms");
         }
 
+        /**
+         * Where a retry claimed the id after the lease lapsed and then released it (its handler failed), the key is
+         * gone, and Redis cannot tell that from a lapsed claim nobody took over: the first owner's success marks the id
+         * done, where the JDBC and memory stores refuse it (the retry's claim shut the first owner out) and the next
+         * retry runs the handler again. The README said the retry's outcome counts on every store.
+         */
+        @Test
+        void anOwnerWhoseLeaseLapsedCompletesAKeyThatARetryClaimedAndReleasedSince() throws Exception {
+            byte[] key = random(32);
+            byte[] first = random(16);
+            claimAndLetLapse(key, first);
+            byte[] retry = random(16);
+            assertEquals(Claim.FIRST, store.claim(key, retry, Duration.ofSeconds(60)));
+            assertTrue(store.release(key, retry));
+            assertTrue(store.complete(key, first, Duration.ofHours(1)));
+            assertEquals(Claim.DONE, store.claim(key, random(16), Duration.ofSeconds(60)));
+        }
+
         /** Claims {@code key} for 200 ms and waits until Redis has let the claim expire; returns its Redis key. */
         private String claimAndLetLapse(byte[] key, byte[] owner) throws Exception {
             assertEquals(Claim.FIRST, store.claim(key, owner, Duration.ofMillis(200)));
