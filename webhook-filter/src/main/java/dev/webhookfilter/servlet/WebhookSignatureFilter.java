@@ -587,8 +587,9 @@ public final class WebhookSignatureFilter implements Filter {
 
     /**
      * The end of an async request, acted on once: at {@code onComplete}, by its status as the synchronous path's
-     * (5xx failed, 2xx succeeded), or at {@code onError}, which fails it, as the status that follows an error says
-     * nothing of the handler's own, and leaves de-duplication's claim to its lease. A timeout is judged when the
+     * (5xx failed, 2xx succeeded), or at {@code onError}, whose outcome is not known, as the status that follows an
+     * error says nothing of the handler's own: the message stays recorded and de-duplication's claim runs out with its
+     * lease. A timeout is judged when the
      * request completes, by the status the sender gets: where the application answered it (a {@code DeferredResult}'s
      * timeout result, its own listener's 202), a 2xx is remembered as any other, since the sender does not retry it;
      * where nobody answered it, the container completes it with 500 (Spring with 503), or with what an error page for
@@ -636,13 +637,15 @@ public final class WebhookSignatureFilter implements Filter {
 
         /**
          * The container ended the request by an error (its sender reset the stream or closed the connection, or a
-         * dispatch failed): failed, as the status that follows says nothing of the handler's own. The application
-         * may still hold the request on a thread of its own, so the claim is left to run out with its lease, as a
-         * dead instance's is, rather than let the sender's retry run the handler beside it.
+         * dispatch failed): the status that follows says nothing of the handler's own, and the application may still
+         * hold the request on a thread of its own. So its outcome is not known, as a dead instance's is not: the claim
+         * is left to run out with its lease, rather than let the sender's retry run the handler beside it, and the
+         * message stays recorded. Were it forgotten, whoever holds a copy of a signed request could run an async
+         * handler again and again within the tolerance, resetting each stream it sends.
          */
         @Override
         public void onError(AsyncEvent event) {
-            end(false, false, false);
+            end(true, false, false);
         }
 
         /**
@@ -661,6 +664,7 @@ public final class WebhookSignatureFilter implements Filter {
         /**
          * As the synchronous path: a failed request is forgotten, so that the sender's retry is not a replay.
          *
+         * @param processed whether the message stays recorded: the handler did not fail, or its outcome is not known
          * @param finishClaim whether the handler's end is known, and the claim is marked done or released now;
          *        if not, it runs out with its lease
          */

@@ -613,7 +613,9 @@ public abstract class H2cScenarios extends ContainerScenarios {
      * A stream reset while an async handler's own thread still holds the request: the container ends the request by
      * an error (and logs 500) while the application's work goes on. The filter leaves the claim to run out with its
      * lease, so the sender's retry, signed anew with the same delivery id, gets 409 and does not run the handler beside
-     * the first run. The claim was released at the error, and the retry ran the handler a second time at once.
+     * the first run. The claim was released at the error, and the retry ran the handler a second time at once. And
+     * the message stays recorded: the very same request sent again is a replay, whoever resets its streams. It was
+     * forgotten at the error (and got 409 here only for the claim; on a path without de-duplication it ran).
      */
     @Test
     void streamResetWhileAnAsyncHandlerRunsLeavesTheClaimToItsLease() throws Exception {
@@ -640,6 +642,10 @@ public abstract class H2cScenarios extends ContainerScenarios {
                     .header("content-type", "application/json").header(Webhooks.HEADER, Webhooks.signer().sign(body, signedAt - 1))
                     .header(DELIVERY_ID, id).body(body), PATIENCE);
             assertEquals(409, retry.status(), retry::text);
+            RawResponse again = connection.exchange(H2cConnection.Request.post(path).header("content-type", "application/json")
+                    .header(Webhooks.HEADER, Webhooks.signer().sign(body, signedAt)).header(DELIVERY_ID, id).body(body), PATIENCE);
+            assertEquals(401, again.status(), again::text);
+            assertEquals("webhook rejected: replayed\n", again.text());
             assertEquals(1, ABORTED.handlerRuns() - runs, "runs of the application");
         } finally {
             ProbeContext.letGo(path);
