@@ -438,6 +438,8 @@ public final class WebhookSignatureFilter implements Filter {
             }
             boolean processed = false;
             boolean answered = false;
+            boolean chainDone = false;
+            boolean outcomeUnknown = false;
             VerifiedRequest verified = null;
             AsyncEnd end = null;
             try {
@@ -449,17 +451,27 @@ public final class WebhookSignatureFilter implements Filter {
                 verified = new VerifiedRequest(request, body, response, this, recorded);
                 verified.chainStarted();
                 chain.doFilter(verified, response);
+                chainDone = true;
                 boolean async = request.isAsyncStarted();
                 int status = response.getStatus();
                 processed = async || status < 500;
                 answered = !async && isSuccess(status);
                 end = async ? finishOnCompletion(request, response, verifier, result, body, claim) : null;
                 releaseLater = end != null;
+            } catch (Throwable t) {
+                // A handler that started async mode, maybe handing the request to a thread of its own, then threw: as
+                // at an async error, its outcome is not known. The message stays recorded, the claim runs out with
+                // its lease.
+                if (verified != null && !chainDone && isAsyncStarted(request)) {
+                    outcomeUnknown = true;
+                    processed = true;
+                }
+                throw t;
             } finally {
                 if (!processed) {
                     verifier.release(result); // the sender's retry of this same request must not count as a replay
                 }
-                if (claim != null && !releaseLater) {
+                if (claim != null && !releaseLater && !outcomeUnknown) {
                     claim.finish(processed && isSuccess(response.getStatus()));
                 }
                 if (verified != null && !answered) {
@@ -549,6 +561,15 @@ public final class WebhookSignatureFilter implements Filter {
             response.getOutputStream().write(DUPLICATE_BODY);
         } catch (IOException | IllegalStateException e) {
             LOG.log(Level.DEBUG, "could not send the duplicate answer: {0}", e.getClass().getSimpleName());
+        }
+    }
+
+    /** {@return whether the request is in async mode; false where the request cannot say} */
+    private static boolean isAsyncStarted(HttpServletRequest request) {
+        try {
+            return request.isAsyncStarted();
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

@@ -319,6 +319,24 @@ class DeduplicationTest {
         verify(retry.chain).doFilter(any(), any());
     }
 
+    /**
+     * A handler that started async mode, maybe handing the request to a thread of its own, then threw: as at an async
+     * error, the claim is left to its lease. It was released, and the sender's retry ran the handler beside that thread.
+     */
+    @Test
+    void aHandlerThatStartedAsyncModeThenThrewLeavesTheClaimToItsLease() throws Exception {
+        MutableClock clock = new MutableClock(T);
+        WebhookSignatureFilter filter = WebhookSignatureFilter.builder()
+                .verifier(WebhookVerifier.builder().secret(SECRET_A).clock(clock).build()).deduplicate("Webhook-Id")
+                .leaseSeconds(30).build();
+        delivery(0, "msg_1").runStartingAsyncThenThrowing(filter);
+
+        delivery(200, "msg_1").run(filter).assertRejected(409, FilterRejection.IN_PROGRESS);
+        clock.advanceSeconds(30);
+        Exchange after = delivery(200, "msg_1").run(filter);
+        verify(after.chain).doFilter(any(), any());
+    }
+
     /** The application answered its timeout, with a 4xx: its work is over, and the claim is released at once. */
     @Test
     void anAsyncTimeoutTheApplicationAnsweredWith4xxReleasesTheClaim() throws Exception {

@@ -57,7 +57,8 @@ class ProgrammaticRegistrationTest {
      * {@code sendError(500)}, "timeout" starts async mode and lets it time out after 100 ms, and "timeout 202" too,
      * answering 202 from its own listener when it does, as Spring's {@code DeferredResult} with a timeout result;
      * "complete wrapped" starts async mode with a response wrapper that is no HTTP response and completes at once;
-     * "read fails elsewhere" sets, from a thread of its own, a read listener that throws (see {@code readFailsElsewhere}).
+     * "read fails elsewhere" sets, from a thread of its own, a read listener that throws (see {@code readFailsElsewhere});
+     * "async then throw" starts async mode, with a timeout of 100 ms, and throws.
      */
     static final class ScriptedHandler extends HttpServlet {
         final Deque<String> script = new ArrayDeque<>();
@@ -72,6 +73,10 @@ class ProgrammaticRegistrationTest {
             String next = script.isEmpty() ? "200" : script.poll();
             if (next.equals("throw")) {
                 throw new IllegalStateException("the application failed");
+            }
+            if (next.equals("async then throw")) {
+                request.startAsync().setTimeout(100);
+                throw new IllegalStateException("the application failed after startAsync");
             }
             if (next.equals("timeout")) {
                 request.startAsync().setTimeout(100);
@@ -634,6 +639,29 @@ class ProgrammaticRegistrationTest {
                 assertEquals(200, deliver(jetty, "msg_1", now).status());
                 assertEquals(200, deliver(jetty, "msg_1", now).status());
                 assertEquals(4, handler.calls.get());
+            }
+        }
+
+        /**
+         * A handler that started async mode and then threw may have handed the request to a thread of its own: as at an
+         * async error, its claim runs out with its lease, and the sender's retry does not run the handler before.
+         */
+        @Test
+        void aHandlerThatStartedAsyncModeThenThrewLeavesTheClaimToItsLease() throws Exception {
+            ScriptedHandler handler = new ScriptedHandler();
+            handler.script.add("async then throw");
+            long now = Instant.now().getEpochSecond();
+            MutableClock clock = new MutableClock(now);
+            try (EmbeddedJetty jetty = start(WebhookSignatureFilter.builder()
+                    .verifier(WebhookVerifier.builder().secret(SECRET).clock(clock).build())
+                    .deduplicate("Webhook-Id").leaseSeconds(30), handler)) {
+                RawResponse failed = deliver(jetty, "msg_1", now);
+                assertEquals(500, failed.status(), failed::text);
+                RawResponse during = deliver(jetty, "msg_1", now);
+                assertEquals(409, during.status(), during::text);
+                clock.advanceSeconds(30);
+                assertEquals(200, deliver(jetty, "msg_1", now + 30).status());
+                assertEquals(2, handler.calls.get());
             }
         }
 

@@ -155,6 +155,18 @@ class WebhookSignatureFilterTest {
         }
 
         /**
+         * Runs the filter with an application that starts async mode and then throws, as one that handed the request
+         * to a thread of its own and failed after; checks that the exception passes through the filter.
+         */
+        void runStartingAsyncThenThrowing(WebhookSignatureFilter filter) throws IOException, ServletException {
+            when(request.isAsyncStarted()).thenReturn(true);
+            when(request.getAsyncContext()).thenReturn(mock(AsyncContext.class));
+            IllegalStateException thrown = new IllegalStateException("the handler failed after startAsync");
+            doThrow(thrown).when(chain).doFilter(any(), any());
+            assertSame(thrown, assertThrows(IllegalStateException.class, () -> run(filter)));
+        }
+
+        /**
          * Runs the filter with an application that starts async mode and sets the listener {@code reader} makes for
          * the request's stream, then runs on "a container thread" what was started with {@code AsyncContext.start}:
          * the listener's callbacks.
@@ -958,6 +970,13 @@ class WebhookSignatureFilterTest {
          * holds a copy of the request cannot run the handler again by resetting each stream it sends. It was
          * forgotten, and the very same request ran the handler again.
          */
+        /** A handler that started async mode and then threw: as at an async error, its outcome is not known. */
+        @Test
+        void aHandlerThatStartedAsyncModeThenThrewKeepsItsRecord() throws Exception {
+            Exchange.signed(header(SIMPLE_A), SIMPLE_BODY).runStartingAsyncThenThrowing(filter);
+            deliver(200).assertRejected(401, Rejection.REPLAYED);
+        }
+
         @Test
         void anAsyncRequestTheContainerEndsByAnErrorKeepsItsRecord() throws Exception {
             Exchange async = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
