@@ -65,7 +65,9 @@ public interface Deduplicator {
     /**
      * Marks a claim done for {@code ttl}: later claims of {@code key} get {@link Claim#DONE}.
      * Does nothing unless {@code token} still owns the claim: a claim whose lease lapsed is still its owner's while
-     * nobody has claimed the key since, so that a handler that outlasts its lease and succeeds is remembered.
+     * nobody has claimed the key since, so that a handler that outlasts its lease and succeeds is remembered. A store
+     * that keeps nothing of a lapsed or released claim (Redis) may complete any key that holds no claim or completion
+     * now: a handler that succeeded is worth remembering either way.
      *
      * @param key the claimed key
      * @param token the owner's token given to {@link #claim}
