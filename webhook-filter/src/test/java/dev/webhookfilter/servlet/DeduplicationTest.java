@@ -326,15 +326,9 @@ class DeduplicationTest {
     @Test
     void aHandlerThatStartedAsyncModeThenThrewLeavesTheClaimToItsLease() throws Exception {
         MutableClock clock = new MutableClock(T);
-        WebhookSignatureFilter filter = WebhookSignatureFilter.builder()
-                .verifier(WebhookVerifier.builder().secret(SECRET_A).clock(clock).build()).deduplicate("Webhook-Id")
-                .leaseSeconds(30).build();
+        WebhookSignatureFilter filter = leasedFor30Seconds(clock);
         delivery(0, "msg_1").runStartingAsyncThenThrowing(filter);
-
-        delivery(200, "msg_1").run(filter).assertRejected(409, FilterRejection.IN_PROGRESS);
-        clock.advanceSeconds(30);
-        Exchange after = delivery(200, "msg_1").run(filter);
-        verify(after.chain).doFilter(any(), any());
+        assertInProgressForTheLease(filter, clock);
     }
 
     /** The application answered its timeout, with a 4xx: its work is over, and the claim is released at once. */
@@ -359,19 +353,13 @@ class DeduplicationTest {
     @ValueSource(ints = {500, 503})
     void anAsyncTimeoutNobodyAnsweredLeavesTheClaimToItsLease(int status) throws Exception {
         MutableClock clock = new MutableClock(T);
-        WebhookSignatureFilter filter = WebhookSignatureFilter.builder()
-                .verifier(WebhookVerifier.builder().secret(SECRET_A).clock(clock).build()).deduplicate("Webhook-Id")
-                .leaseSeconds(30).build();
+        WebhookSignatureFilter filter = leasedFor30Seconds(clock);
         Exchange async = delivery(0, "msg_1");
         AsyncListener listener = async.runAsync(filter);
         AsyncEvent event = async.ended(status);
         listener.onTimeout(event);
         listener.onComplete(event); // after a timeout the container completes too: finished once
-
-        delivery(200, "msg_1").run(filter).assertRejected(409, FilterRejection.IN_PROGRESS);
-        clock.advanceSeconds(30);
-        Exchange after = delivery(200, "msg_1").run(filter);
-        verify(after.chain).doFilter(any(), any());
+        assertInProgressForTheLease(filter, clock);
     }
 
     /**
@@ -384,26 +372,33 @@ class DeduplicationTest {
     @Test
     void anAsyncErrorLeavesTheClaimToItsLease() throws Exception {
         MutableClock clock = new MutableClock(T);
-        WebhookSignatureFilter filter = WebhookSignatureFilter.builder()
-                .verifier(WebhookVerifier.builder().secret(SECRET_A).clock(clock).build()).deduplicate("Webhook-Id")
-                .leaseSeconds(30).maxBodyBytes(100).maxBufferedBytes(100).build();
+        WebhookSignatureFilter filter = leasedFor30Seconds(clock);
         Exchange async = delivery(0, "msg_1");
         AsyncListener listener = async.runAsync(filter);
         AsyncEvent event = async.ended(500);
         listener.onError(event);
         listener.onComplete(event); // the container completes after the error: finished once
-
-        Exchange during = delivery(200, "msg_1").run(filter);
-        during.assertRejected(409, FilterRejection.IN_PROGRESS);
-        clock.advanceSeconds(29);
-        Exchange withinTheLease = delivery(200, "msg_1").run(filter);
-        withinTheLease.assertRejected(409, FilterRejection.IN_PROGRESS);
-        clock.advanceSeconds(1);
-        Exchange after = delivery(200, "msg_1").run(filter);
-        verify(after.chain).doFilter(any(), any());
+        assertInProgressForTheLease(filter, clock);
         // The body's room came back at the error: a body of the whole budget is read.
         Exchange full = new Exchange(List.of(header(SIMPLE_A)), new byte[100], 100).run(filter);
         full.assertRejected(401, Rejection.NO_MATCHING_SIGNATURE);
+    }
+
+    /** De-duplication with a lease of 30 s on {@code clock}, and a budget of one body of 100 bytes. */
+    private static WebhookSignatureFilter leasedFor30Seconds(MutableClock clock) {
+        return WebhookSignatureFilter.builder()
+                .verifier(WebhookVerifier.builder().secret(SECRET_A).clock(clock).build()).deduplicate("Webhook-Id")
+                .leaseSeconds(30).maxBodyBytes(100).maxBufferedBytes(100).build();
+    }
+
+    /** msg_1's claim holds for the 30 s of {@link #leasedFor30Seconds}, and not a second longer. */
+    private static void assertInProgressForTheLease(WebhookSignatureFilter filter, MutableClock clock) throws Exception {
+        delivery(200, "msg_1").run(filter).assertRejected(409, FilterRejection.IN_PROGRESS);
+        clock.advanceSeconds(29);
+        delivery(200, "msg_1").run(filter).assertRejected(409, FilterRejection.IN_PROGRESS);
+        clock.advanceSeconds(1);
+        Exchange after = delivery(200, "msg_1").run(filter);
+        verify(after.chain).doFilter(any(), any());
     }
 
     @Test
