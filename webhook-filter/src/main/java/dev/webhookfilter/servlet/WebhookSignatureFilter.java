@@ -610,12 +610,12 @@ public final class WebhookSignatureFilter implements Filter {
      * The end of an async request, acted on once: at {@code onComplete}, by its status as the synchronous path's
      * (5xx failed, 2xx succeeded), or at {@code onError}, whose outcome is not known, as the status that follows an
      * error says nothing of the handler's own: the message stays recorded and de-duplication's claim runs out with its
-     * lease. A timeout is judged when the
-     * request completes, by the status the sender gets: where the application answered it (a {@code DeferredResult}'s
-     * timeout result, its own listener's 202), a 2xx is remembered as any other, since the sender does not retry it;
-     * where nobody answered it, the container completes it with 500 (Spring with 503), or with what an error page for
-     * 500 answers. A timeout that ends in 5xx leaves the claim to its lease, as an error does: the work the
-     * application started may still be running on a thread of its own.
+     * lease. A timeout is judged when the request completes, by the status the sender gets: where the application
+     * answered it (a {@code DeferredResult}'s timeout result, its own listener's 202), a 2xx is remembered as any other,
+     * since the sender does not retry it; where nobody answered it, the container completes it with 500 (Spring with
+     * 503), or with what an error page for 500 answers. A timeout that ends in 5xx leaves the claim to its lease, as an
+     * error does, since the work the application started may still be running on a thread of its own, but is forgotten
+     * as a failure.
      *
      * <p>The status is the supplied response's, as Tomcat and Jetty give it to a listener added without one: the
      * response that {@code startAsync} was given. Where the event has none (the Servlet API promises it only to a
