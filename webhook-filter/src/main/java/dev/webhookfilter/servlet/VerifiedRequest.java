@@ -30,7 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * A verified request whose body was read by the filter: serves those exact bytes again through
@@ -77,8 +77,11 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
      * {@link #FAILED_EARLY} once a callback threw before it said (a listener set from another thread runs at once,
      * while the chain still runs), which the filter's {@link #onReadFailure} then does at once.
      */
-    private final AtomicReference<Runnable> readFailed = new AtomicReference<>();
+    private volatile Runnable readFailed;
     private static final Runnable FAILED_EARLY = () -> { };
+    /** Atomic updates of {@link #readFailed} without an object more per request. */
+    private static final AtomicReferenceFieldUpdater<VerifiedRequest, Runnable> READ_FAILED =
+            AtomicReferenceFieldUpdater.newUpdater(VerifiedRequest.class, Runnable.class, "readFailed");
     private BufferedReader reader;
     private String characterEncoding;
     private Map<String, String[]> parameters;
@@ -125,7 +128,7 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
      * @param onReadFailure what fails the request; null for nothing
      */
     void onReadFailure(Runnable onReadFailure) {
-        if (readFailed.getAndSet(onReadFailure) == FAILED_EARLY && onReadFailure != null) {
+        if (READ_FAILED.getAndSet(this, onReadFailure) == FAILED_EARLY && onReadFailure != null) {
             onReadFailure.run();
         }
     }
@@ -558,7 +561,7 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
                 }
             } catch (Throwable t) {
                 // Before onError, where the application may complete the request with a status of its choosing.
-                Runnable failed = readFailed.getAndUpdate(set -> set == null ? FAILED_EARLY : set);
+                Runnable failed = READ_FAILED.getAndUpdate(VerifiedRequest.this, set -> set == null ? FAILED_EARLY : set);
                 try {
                     if (failed != null) {
                         failed.run();

@@ -438,7 +438,6 @@ public final class WebhookSignatureFilter implements Filter {
             }
             boolean processed = false;
             boolean answered = false;
-            boolean chainDone = false;
             boolean outcomeUnknown = false;
             VerifiedRequest verified = null;
             AsyncEnd end = null;
@@ -450,23 +449,22 @@ public final class WebhookSignatureFilter implements Filter {
                 reporter.verified(start);
                 verified = new VerifiedRequest(request, body, response, this, recorded);
                 verified.chainStarted();
-                chain.doFilter(verified, response);
-                chainDone = true;
+                try {
+                    chain.doFilter(verified, response);
+                } catch (Throwable t) {
+                    // A handler that started async mode, maybe handing the request to a thread of its own, then threw:
+                    // as at an async error, its outcome is not known. The message stays recorded, the claim runs out
+                    // with its lease.
+                    outcomeUnknown = isAsyncStarted(request);
+                    processed = outcomeUnknown;
+                    throw t;
+                }
                 boolean async = request.isAsyncStarted();
                 int status = response.getStatus();
                 processed = async || status < 500;
                 answered = !async && isSuccess(status);
                 end = async ? finishOnCompletion(request, response, verifier, result, body, claim) : null;
                 releaseLater = end != null;
-            } catch (Throwable t) {
-                // A handler that started async mode, maybe handing the request to a thread of its own, then threw: as
-                // at an async error, its outcome is not known. The message stays recorded, the claim runs out with
-                // its lease.
-                if (verified != null && !chainDone && isAsyncStarted(request)) {
-                    outcomeUnknown = true;
-                    processed = true;
-                }
-                throw t;
             } finally {
                 if (!processed) {
                     verifier.release(result); // the sender's retry of this same request must not count as a replay
@@ -482,7 +480,9 @@ public final class WebhookSignatureFilter implements Filter {
                 }
                 if (verified != null) {
                     // Last: a read listener set in the chain starts now, as the container's would once it returned.
-                    verified.onReadFailure(end == null ? null : end::failed);
+                    if (end != null) {
+                        verified.onReadFailure(end::failed); // a read listener needs async mode
+                    }
                     verified.chainReturned();
                 }
             }
