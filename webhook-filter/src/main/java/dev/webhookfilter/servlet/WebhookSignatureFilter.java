@@ -472,18 +472,23 @@ public final class WebhookSignatureFilter implements Filter {
                 if (claim != null && !releaseLater && !outcomeUnknown) {
                     claim.finish(processed && isSuccess(response.getStatus()));
                 }
-                if (verified != null && !answered) {
-                    // An error status, an exception or async mode: the container may dispatch an error page, with
-                    // its own request rather than ours. Recorded only then, as a plain success needs no record (one
-                    // attribute less per request); the bytes stay with it once their room is given back below.
-                    VerifiedRequest.record(request, verified);
-                }
                 if (verified != null) {
-                    // Last: a read listener set in the chain starts now, as the container's would once it returned.
-                    if (end != null) {
-                        verified.onReadFailure(end::failed); // a read listener needs async mode
+                    try {
+                        if (!answered) {
+                            // An error status, an exception or async mode: the container may dispatch an error page,
+                            // with its own request rather than ours. Recorded only then, as a plain success needs no
+                            // record (one attribute less per request); the bytes stay with it once their room is given
+                            // back below.
+                            VerifiedRequest.record(request, verified);
+                        }
+                    } finally {
+                        // Last, even if an attribute listener threw: a read listener set in the chain starts now, as
+                        // the container's would once it returned.
+                        if (end != null) {
+                            verified.onReadFailure(end::failed); // a read listener needs async mode
+                        }
+                        verified.chainReturned();
                     }
-                    verified.chainReturned();
                 }
             }
         } finally {
@@ -615,7 +620,8 @@ public final class WebhookSignatureFilter implements Filter {
      * since the sender does not retry it; where nobody answered it, the container completes it with 500 (Spring with
      * 503), or with what an error page for 500 answers. A timeout that ends in 5xx leaves the claim to its lease, as an
      * error does, since the work the application started may still be running on a thread of its own, but is forgotten
-     * as a failure.
+     * as a failure. A cycle the application starts anew (a dispatch at the timeout that calls {@code startAsync} again)
+     * is judged by its own end.
      *
      * <p>The status is the supplied response's, as Tomcat and Jetty give it to a listener added without one: the
      * response that {@code startAsync} was given. Where the event has none (the Servlet API promises it only to a
@@ -672,13 +678,17 @@ public final class WebhookSignatureFilter implements Filter {
         /**
          * A read listener's callback threw: the request failed, as the container reports by {@code onError} where it
          * ends such a request itself (Tomcat), whatever the application answers in the listener's {@code onError}.
+         * After a timeout the claim is left to its lease, as at a timeout nobody answered: the work the application
+         * started may still be running on a thread of its own.
          */
         void failed() {
-            end(false, false, true);
+            end(false, false, !timedOut);
         }
 
+        /** A new cycle (the application dispatched at a timeout, say) is judged by its own end. */
         @Override
         public void onStartAsync(AsyncEvent event) {
+            timedOut = false;
             event.getAsyncContext().addListener(this); // startAsync again drops listeners
         }
 

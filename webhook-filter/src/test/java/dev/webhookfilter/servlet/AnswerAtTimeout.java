@@ -30,8 +30,19 @@ final class AnswerAtTimeout implements AsyncListener {
         async.setTimeout(100);
     }
 
+    /** As {@link #start}, but dispatches the request to its servlet again when it times out, which answers it then. */
+    static void startDispatching(HttpServletRequest request, HttpServletResponse response) {
+        start(request, response, DISPATCH);
+    }
+
+    private static final int DISPATCH = -1;
+
     @Override
     public void onTimeout(AsyncEvent event) {
+        if (status == DISPATCH) {
+            async.dispatch();
+            return;
+        }
         response.setStatus(status);
         async.complete();
     }

@@ -287,6 +287,40 @@ class DeduplicationTest {
     }
 
     /**
+     * A read listener's callback that throws after the request timed out: as at an unanswered timeout, the work the
+     * application started may still run on a thread of its own, so the claim is left to its lease. It was released at
+     * once, and the sender's retry ran the handler beside that work.
+     */
+    @Test
+    void aReadListenerThatThrowsAfterATimeoutLeavesTheClaimToItsLease() throws Exception {
+        MutableClock clock = new MutableClock(T);
+        WebhookSignatureFilter filter = leasedFor30Seconds(clock);
+        Exchange async = delivery(0, "msg_1");
+        AsyncListener listener = async.runReading(filter, Exchange::failingReader,
+                timedOut -> timedOut.onTimeout(async.ended(500)));
+        listener.onComplete(async.ended(500));
+        assertInProgressForTheLease(filter, clock);
+    }
+
+    /**
+     * The application answered a timeout by dispatching, and the dispatch started async mode again: the new cycle is
+     * judged by its own end, here a 500 the application sent, which releases the claim. The timeout was still held
+     * against it, and the claim left to its lease: the sender's retry waited for nothing.
+     */
+    @Test
+    void anAsyncCycleStartedAfterATimeoutIsJudgedByItsOwnEnd() throws Exception {
+        WebhookSignatureFilter filter = filter();
+        Exchange async = delivery(0, "msg_1");
+        AsyncListener listener = async.runAsync(filter);
+        AsyncEvent event = async.ended(500);
+        listener.onTimeout(event);
+        listener.onStartAsync(event);
+        listener.onComplete(event);
+        Exchange retry = delivery(200, "msg_1").run(filter);
+        verify(retry.chain).doFilter(any(), any());
+    }
+
+    /**
      * A read listener set from the application's own thread while {@code service()} still runs is called at once, and
      * may fail before the filter has added its {@code AsyncListener}: that failure too releases the claim, though the
      * listener's {@code onError} completes the request with 200. It was lost, and the claim was marked done at

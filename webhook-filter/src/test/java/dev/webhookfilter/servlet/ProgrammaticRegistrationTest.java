@@ -58,7 +58,9 @@ class ProgrammaticRegistrationTest {
      * answering 202 from its own listener when it does, as Spring's {@code DeferredResult} with a timeout result;
      * "complete wrapped" starts async mode with a response wrapper that is no HTTP response and completes at once;
      * "read fails elsewhere" sets, from a thread of its own, a read listener that throws (see {@code readFailsElsewhere});
-     * "async then throw" starts async mode, with a timeout of 100 ms, and throws.
+     * "async then throw" starts async mode, with a timeout of 100 ms, and throws; "timeout dispatch" starts async mode
+     * and dispatches the request to this servlet again when it times out after 100 ms; "async 500" starts async mode
+     * (again, in such a dispatch) and completes it with 500.
      */
     static final class ScriptedHandler extends HttpServlet {
         final Deque<String> script = new ArrayDeque<>();
@@ -80,6 +82,16 @@ class ProgrammaticRegistrationTest {
             }
             if (next.equals("timeout")) {
                 request.startAsync().setTimeout(100);
+                return;
+            }
+            if (next.equals("timeout dispatch")) {
+                AnswerAtTimeout.startDispatching(request, response);
+                return;
+            }
+            if (next.equals("async 500")) {
+                AsyncContext async = request.startAsync();
+                response.setStatus(500);
+                async.complete();
                 return;
             }
             if (next.startsWith("timeout ")) {
@@ -668,6 +680,27 @@ class ProgrammaticRegistrationTest {
                 clock.advanceSeconds(30);
                 assertEquals(200, deliver(jetty, "msg_1", now + 30).status());
                 assertEquals(2, handler.calls.get());
+            }
+        }
+
+        /**
+         * The application answered a timeout by dispatching the request again, and that dispatch started async mode anew
+         * and answered 500 itself: a failure the application reported, so the claim is released and the sender's retry
+         * runs the handler. The timeout was held against the new cycle, and the retry got 409 for the lease.
+         */
+        @Test
+        void anAsyncCycleStartedAfterATimeoutIsJudgedByItsOwnEnd() throws Exception {
+            ScriptedHandler handler = new ScriptedHandler();
+            handler.script.add("timeout dispatch");
+            handler.script.add("async 500");
+            long now = Instant.now().getEpochSecond();
+            try (EmbeddedJetty jetty = start(WebhookSignatureFilter.builder().secrets(SECRET).deduplicate("Webhook-Id")
+                    .leaseSeconds(30), handler)) {
+                assertEquals(500, deliver(jetty, "msg_1", now).status());
+                assertEquals(2, handler.calls.get(), "the handler and its dispatch at the timeout");
+                RawResponse retry = deliver(jetty, "msg_1", now + 1);
+                assertEquals(200, retry.status(), retry::text);
+                assertEquals(3, handler.calls.get());
             }
         }
 

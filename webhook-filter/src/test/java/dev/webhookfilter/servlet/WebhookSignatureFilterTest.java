@@ -175,6 +175,15 @@ class WebhookSignatureFilterTest {
          */
         AsyncListener runReading(WebhookSignatureFilter filter, Function<ServletInputStream, ReadListener> reader)
                 throws IOException, ServletException {
+            return runReading(filter, reader, listener -> { });
+        }
+
+        /**
+         * As {@link #runReading(WebhookSignatureFilter, Function)}, telling the filter's listener {@code first} what
+         * happened before the read listener's callbacks run (its {@code onTimeout}, say).
+         */
+        AsyncListener runReading(WebhookSignatureFilter filter, Function<ServletInputStream, ReadListener> reader,
+                                 AsyncStep first) throws IOException, ServletException {
             AsyncContext context = mock(AsyncContext.class);
             List<Runnable> started = new ArrayList<>();
             doAnswer(i -> started.add(i.getArgument(0))).when(context).start(any());
@@ -188,8 +197,14 @@ class WebhookSignatureFilterTest {
             run(filter);
             ArgumentCaptor<AsyncListener> listener = ArgumentCaptor.forClass(AsyncListener.class);
             verify(context).addListener(listener.capture());
+            first.tell(listener.getValue());
             started.forEach(Runnable::run);
             return listener.getValue();
+        }
+
+        /** What happens to an async request, told to the filter's listener. */
+        interface AsyncStep {
+            void tell(AsyncListener listener) throws IOException;
         }
 
         /** A read listener whose {@code onDataAvailable} throws, and whose {@code onError} does nothing more. */
@@ -430,6 +445,29 @@ class WebhookSignatureFilterTest {
             }).when(asyncDispatch).doFilter(any(), any());
             filter.doFilter(passed.getValue(), exchange.response, asyncDispatch);
             verify(asyncDispatch).doFilter(passed.getValue(), exchange.response);
+            verify(context).start(any());
+        }
+
+        /**
+         * An application's attribute listener that throws as the filter records an async request (for an error page the
+         * container may dispatch) strands no read listener set in the chain: it starts once the chain returned, and the
+         * exception passes on. It never started, and the request waited for its timeout.
+         */
+        @Test
+        void aReadListenerStartsThoughRecordingTheRequestThrew() throws Exception {
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier()).build();
+            Exchange exchange = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+            AsyncContext context = mock(AsyncContext.class);
+            when(exchange.request.isAsyncStarted()).thenReturn(true);
+            when(exchange.request.getAsyncContext()).thenReturn(context);
+            IllegalStateException thrown = new IllegalStateException("an attribute listener failed");
+            doThrow(thrown).when(exchange.request).setAttribute(eq(VerifiedRequest.RECORD_ATTRIBUTE), any());
+            doAnswer(i -> {
+                ServletInputStream in = i.<ServletRequest>getArgument(0).getInputStream();
+                in.setReadListener(Exchange.failingReader(in));
+                return null;
+            }).when(exchange.chain).doFilter(any(), any());
+            assertSame(thrown, assertThrows(IllegalStateException.class, () -> exchange.run(filter)));
             verify(context).start(any());
         }
 
