@@ -39,7 +39,8 @@ import java.util.concurrent.TimeUnit;
  * <p>In {@code web.xml}, the filter's {@code listener} init-param names this class, and the meters go to
  * Micrometer's global registry ({@link #MicrometerVerificationListener()}).
  *
- * <p>Thread-safe; one instance can serve every filter of an application.
+ * <p>Thread-safe; one instance can serve every filter of an application. Two on one registry are equal: a filter
+ * given both tells only the first, so that no request counts twice.
  */
 public final class MicrometerVerificationListener implements VerificationListener {
 
@@ -104,6 +105,17 @@ public final class MicrometerVerificationListener implements VerificationListene
         Meters m = meters(endpoint, scheme);
         m.duplicate.increment();
         m.duplicateTime.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** {@return whether {@code other} is a listener of this class on the very same registry} */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof MicrometerVerificationListener && ((MicrometerVerificationListener) other).registry == registry;
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(registry);
     }
 
     private Meters meters(String endpoint, String scheme) {

@@ -9,6 +9,7 @@ import static dev.webhookfilter.Vectors.SIMPLE_BODY;
 import static dev.webhookfilter.Vectors.T;
 import static dev.webhookfilter.Vectors.header;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -114,13 +115,17 @@ class MicrometerVerificationListenerTest {
             }
         }
 
+        /**
+         * The filter is given two listeners on the one registry, as by an application that adds its own beside the
+         * starter's: each request still moves its counter by one (it moved by two).
+         */
         @BeforeEach
         void start() throws Exception {
-            MicrometerVerificationListener listener = new MicrometerVerificationListener(registry);
             WebhookVerifier verifier = WebhookVerifier.builder().secret(SECRET_A).clock(AT_T)
                     .replayGuard(new InMemoryReplayGuard(10, AT_T)).build();
             WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier).maxBodyBytes(64)
-                    .listener(listener).build();
+                    .listener(new MicrometerVerificationListener(registry))
+                    .listener(new MicrometerVerificationListener(registry)).build();
             jetty = EmbeddedJetty.start(context -> {
                 context.addFilter("orders", filter).addMappingForUrlPatterns(null, false, "/webhooks/*");
                 context.addServlet("handler", new Ok()).addMapping("/webhooks/*");
@@ -354,6 +359,17 @@ class MicrometerVerificationListenerTest {
         new MicrometerVerificationListener(registry).verified("orders", SCHEME, 1);
         new MicrometerVerificationListener(registry).verified("orders", SCHEME, 1);
         assertEquals(2.0, counters().get("orders " + SCHEME + " verified none"));
+    }
+
+    @Test
+    void listenersAreEqualExactlyWhenTheirRegistryIsTheSame() {
+        MicrometerVerificationListener one = new MicrometerVerificationListener(registry);
+        MicrometerVerificationListener same = new MicrometerVerificationListener(registry);
+        MicrometerVerificationListener other = new MicrometerVerificationListener(new SimpleMeterRegistry());
+        assertEquals(one, same);
+        assertEquals(one.hashCode(), same.hashCode());
+        assertNotEquals(one, other);
+        assertNotEquals(one, (Object) "a registry");
     }
 
     @Test

@@ -1110,8 +1110,9 @@ public final class WebhookSignatureFilter implements Filter {
 
         /**
          * Tells {@code listener} each request's outcome, for metrics, as the {@code listener} init-param
-         * does. Each call adds one, unless that instance was added already (it is told once, not once per call);
-         * they are told in the order added, each one even when another threw.
+         * does. Each call adds one, unless an equal one was added already (the same instance, or another that says it
+         * counts into the same place, as two {@code MicrometerVerificationListener}s on one registry do): it is told
+         * once, not once per call. They are told in the order added, each one even when another threw.
          *
          * @param listener the listener: fast, thread-safe, and it should not throw
          * @return this builder
@@ -1119,7 +1120,7 @@ public final class WebhookSignatureFilter implements Filter {
         public Builder listener(VerificationListener listener) {
             java.util.Objects.requireNonNull(listener, "listener");
             for (VerificationListener added : listeners) {
-                if (added == listener) {
+                if (added.equals(listener)) {
                     return this;
                 }
             }

@@ -45,6 +45,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The filter tells its VerificationListeners exactly one outcome per request it decides. */
 class VerificationListenerTest {
@@ -260,26 +261,30 @@ class VerificationListenerTest {
         assertEquals(List.of("first", "second"), order);
     }
 
-    /**
-     * A listener given twice (a starter's Micrometer listener bean that a customizer adds again) is told once per
-     * request: it would count each request twice.
-     */
-    @Test
-    void aListenerGivenTwiceIsToldOnce() throws Exception {
-        List<String> told = new ArrayList<>();
-        VerificationListener listener = new VerificationListener() {
-            @Override
-            public void started(String endpoint, String scheme, List<RejectionReason> reasons) {
-                told.add("started");
-            }
+    /** A listener that notes what it is told; two on one list are equal, as two Micrometer listeners on one registry. */
+    private record Noting(List<String> told) implements VerificationListener {
+        @Override
+        public void started(String endpoint, String scheme, List<RejectionReason> reasons) {
+            told.add("started");
+        }
 
-            @Override
-            public void verified(String endpoint, String scheme, long nanos) {
-                told.add("verified");
-            }
-        };
+        @Override
+        public void verified(String endpoint, String scheme, long nanos) {
+            told.add("verified");
+        }
+    }
+
+    /**
+     * A listener given twice (a starter's Micrometer listener bean that a customizer adds again), or an equal one
+     * (another Micrometer listener on the same registry), is told once per request: it would count each request twice.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"the same instance", "an equal one"})
+    void aListenerGivenTwiceIsToldOnce(String again) throws Exception {
+        List<String> told = new ArrayList<>();
+        Noting listener = new Noting(told);
         WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier().build())
-                .listener(listener).listener(listener).build();
+                .listener(listener).listener(again.equals("an equal one") ? new Noting(told) : listener).build();
         filter.init(config("orders", Map.of()));
         Exchange.signed(header(SIMPLE_A), SIMPLE_BODY).run(filter);
         assertEquals(List.of("started", "verified"), told);
