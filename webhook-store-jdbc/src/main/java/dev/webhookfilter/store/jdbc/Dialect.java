@@ -11,13 +11,14 @@ enum Dialect {
 
     POSTGRESQL(
             "BYTEA", "BYTEA", "\n    CHECK (octet_length(key_digest) = 32),",
-            // Replay: insert, or take over a row that has expired by both the database's and this JVM's clock.
-            // The row carries the call's random mark, so that a record whose answer was lost can be dropped if it is still the call's.
+            // Replay: insert, or take over a row that has expired by both the database's and this JVM's clock, and
+            // the grace after that (as clean-up may delete it). The row carries the call's random mark, so that a
+            // record whose answer was lost can be dropped if it is still the call's.
             "INSERT INTO " + JdbcStore.TABLE + " AS t (prefix, kind, key_digest, owner_token, state, expires_at)"
                     + " VALUES (?, 'replay', ?, ?, 'seen', ?)"
                     + " ON CONFLICT (prefix, kind, key_digest) DO UPDATE"
                     + " SET owner_token = EXCLUDED.owner_token, state = 'seen', expires_at = EXCLUDED.expires_at"
-                    + " WHERE t.expires_at <= LEAST(CURRENT_TIMESTAMP, ?)",
+                    + " WHERE t.expires_at <= " + JdbcStore.CLEANUP_CUTOFF,
             // Claim: insert, or take over a claim or completion that has expired by the database's clock.
             "INSERT INTO " + JdbcStore.TABLE + " AS t (prefix, kind, key_digest, owner_token, state, expires_at)"
                     + " VALUES (?, 'dedup', ?, ?, 'claimed', CURRENT_TIMESTAMP + CAST(? AS BIGINT) * INTERVAL '1 millisecond')"
@@ -41,7 +42,7 @@ enum Dialect {
                     + " CAST(? AS TIMESTAMP WITH TIME ZONE)))"
                     + " s(prefix, key_digest, owner_token, expires_at)"
                     + " ON t.prefix = s.prefix AND t.kind = 'replay' AND t.key_digest = s.key_digest"
-                    + " WHEN MATCHED AND t.expires_at <= LEAST(CURRENT_TIMESTAMP, CAST(? AS TIMESTAMP WITH TIME ZONE))"
+                    + " WHEN MATCHED AND t.expires_at <= " + JdbcStore.CLEANUP_CUTOFF
                     + " THEN UPDATE SET owner_token = s.owner_token, state = 'seen', expires_at = s.expires_at"
                     + " WHEN NOT MATCHED THEN INSERT (prefix, kind, key_digest, owner_token, state, expires_at)"
                     + " VALUES (s.prefix, 'replay', s.key_digest, s.owner_token, 'seen', s.expires_at)",

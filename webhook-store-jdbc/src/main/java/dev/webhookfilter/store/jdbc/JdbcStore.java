@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Leases and completions expire by the database's clock, the one clock every instance shares.
  * A replay record is taken over only once it has expired by the database's clock and by this JVM's
- * (the one that judged the signature fresh), so a replay is refused whichever clock runs ahead.
+ * (the one that judged the signature fresh), so a replay is refused whichever clock runs ahead, and
+ * {@link #CLEANUP_GRACE} after that, as on Redis.
  *
  * <p>Every call waits no longer than the timeout (rounded up to whole seconds, the unit of JDBC's
  * query timeout) per step, and any {@link SQLException} answers "unavailable" instead of throwing. A
@@ -50,11 +51,12 @@ final class JdbcStore implements WebhookStore {
      */
     static final Duration CLEANUP_RUN_TIME = Duration.ofSeconds(50);
     /**
-     * How long a row is kept past its expiry before clean-up deletes it, so that a clean-up never does
-     * what a takeover would refuse: the takeover asks the verifying instance's clock, the clean-up only
-     * the cleaner's and the database's, so this is how far behind them an instance's clock may run. Five
-     * minutes, the default tolerance, as Redis's {@code RedisStore.CLOCK_SKEW_SECONDS}; keeping a replay row
-     * longer costs only its bytes, since a replay after it fails the freshness check anyway.
+     * How long a row is kept past its expiry before clean-up deletes it, and a replay row before a record takes it
+     * over. Clean-up asks only the cleaner's clock and the database's, a takeover the verifying instance's too, so this
+     * is how far behind them an instance's clock may run; and how much longer than the recording instance's an
+     * instance's {@code toleranceSeconds} may be, while a longer one rolls out. Five minutes, the default tolerance, as
+     * Redis's {@code RedisStore.CLOCK_SKEW_SECONDS}; keeping a replay row longer costs only its bytes, since a replay
+     * after it fails the freshness check anyway.
      */
     static final Duration CLEANUP_GRACE = Duration.ofMinutes(5);
     /**

@@ -62,11 +62,16 @@ class TwoInstancesFilterTest {
         final RawClient client;
 
         Instance(String name) throws Exception {
+            this(name, 300);
+        }
+
+        Instance(String name, int toleranceSeconds) throws Exception {
             ServletContextHandler context = new ServletContextHandler();
             context.setContextPath("/");
             FilterHolder filter = new FilterHolder(WebhookSignatureFilter.class);
             filter.setName(FILTER_NAME);
             filter.setInitParameter("secrets", SECRET);
+            filter.setInitParameter("toleranceSeconds", Integer.toString(toleranceSeconds));
             filter.setInitParameter("replayProtection", "true");
             filter.setInitParameter("deduplicate", "true");
             filter.setInitParameter("idHeader", "webhook-id");
@@ -149,6 +154,28 @@ class TwoInstancesFilterTest {
         String signature = WebhookSigner.of(SECRET).sign(body.getBytes(StandardCharsets.UTF_8));
         assertEquals(200, a.post(id, body, signature).status());
         assertEquals(401, b.post(id, body, signature).status(), "the same signed request replayed to B");
+        assertEquals(1, runs(id));
+    }
+
+    /**
+     * An instance whose {@code toleranceSeconds} is longer (600 s, while it rolls out) takes a message for fresh after
+     * the last fresh second of A's record (300 s): the record is kept five minutes past that second, as on Redis, so the
+     * replay is still refused. The row was taken over at once, and the replay passed (answered as a duplicate here).
+     */
+    @Test
+    void acceptedByA_replayedToAnInstanceWithALongerTolerance_isRefused() throws Exception {
+        String id = "msg_" + UUID.randomUUID();
+        String body = "{\"id\":\"" + id + "\"}";
+        long t = now() - 299; // A's last fresh second is t + 300, a second from now
+        String signature = WebhookSigner.of(SECRET).sign(body.getBytes(StandardCharsets.UTF_8), t);
+        assertEquals(200, a.post(id, body, signature).status());
+        try (Instance longer = new Instance("longer", 600)) {
+            while (now() <= t + 301) {
+                StoreContract.pause(200); // until A's record has expired by every clock
+            }
+            RawResponse replay = longer.post(id, body, signature);
+            assertEquals(401, replay.status(), replay::text);
+        }
         assertEquals(1, runs(id));
     }
 
