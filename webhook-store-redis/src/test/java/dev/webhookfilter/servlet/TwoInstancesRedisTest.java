@@ -70,14 +70,19 @@ class TwoInstancesRedisTest {
     }
 
     /** Each instance's init-params: replay protection and de-duplication on the one Redis. */
-    private static Map<String, String> initParameters() {
+    private static Map<String, String> initParameters(int toleranceSeconds) {
         return Map.of("secrets", SECRET, "replayProtection", "true", "deduplicate", "true", "idHeader", ID_HEADER,
-                "store", "redis://" + redis.hostPort(), "storeKeyPrefix", "two-instances:");
+                "store", "redis://" + redis.hostPort(), "storeKeyPrefix", "two-instances:",
+                "toleranceSeconds", Integer.toString(toleranceSeconds));
     }
 
     static void instance(ServletContext context) {
+        instance(context, 300);
+    }
+
+    static void instance(ServletContext context, int toleranceSeconds) {
         FilterRegistration.Dynamic filter = context.addFilter("webhookSignature", WebhookSignatureFilter.class);
-        filter.setInitParameters(initParameters());
+        filter.setInitParameters(initParameters(toleranceSeconds));
         filter.addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/webhooks/*");
         context.addServlet("handler", new Handler()).addMapping("/webhooks/*");
     }
@@ -85,7 +90,7 @@ class TwoInstancesRedisTest {
     /** As {@link #instance}, through a Jetty holder that is given no name: Jetty makes one up, which no other instance has. */
     static void unnamedHolder(ServletContext context) {
         FilterHolder holder = new FilterHolder(WebhookSignatureFilter.class);
-        holder.setInitParameters(initParameters());
+        holder.setInitParameters(initParameters(300));
         ServletContextHandler.getServletContextHandler(context).addFilter(holder, "/webhooks/*",
                 EnumSet.allOf(DispatcherType.class));
         context.addServlet("handler", new Handler()).addMapping("/webhooks/*");
@@ -126,6 +131,28 @@ class TwoInstancesRedisTest {
         RawResponse replayed = deliver(b, id, signature, body);
         assertEquals(401, replayed.status(), replayed.text());
         assertEquals(401, deliver(a, id, signature, body).status());
+        assertEquals(1, runsOf(id));
+    }
+
+    /**
+     * An instance whose {@code toleranceSeconds} is longer (600 s, while it rolls out) takes a message for fresh after
+     * the last fresh second of A's record (300 s): Redis keeps the record five minutes past that second, so the replay
+     * is still refused, as on the JDBC store.
+     */
+    @Test
+    void aRequestAcceptedByA_replayedToAnInstanceWithALongerTolerance_isRefused() throws Exception {
+        String id = UUID.randomUUID().toString();
+        byte[] body = ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8);
+        long t = Instant.now().getEpochSecond() - 299; // A's last fresh second is t + 300, a second from now
+        String signature = WebhookSigner.of(SECRET).sign(body, t);
+        assertEquals(200, deliver(a, id, signature, body).status());
+        try (EmbeddedJetty longer = EmbeddedJetty.start(context -> instance(context, 600))) {
+            while (Instant.now().getEpochSecond() <= t + 301) {
+                Thread.sleep(200); // until A's record's last fresh second has passed
+            }
+            RawResponse replayed = deliver(longer, id, signature, body);
+            assertEquals(401, replayed.status(), replayed.text());
+        }
         assertEquals(1, runsOf(id));
     }
 
