@@ -10,8 +10,13 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http2.ErrorCode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -21,7 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * without the filter (the same callbacks, in the same order, none while {@code service()} still runs, and the same
  * exceptions from {@code setReadListener}), and the filter gives back what it holds for the request (its room in
  * {@code maxBufferedBytes}, the replay record and de-duplication's claim of a request that failed) when the request
- * ends, or when a callback throws.
+ * ends, or when a callback throws. Over HTTP/1.1, or over h2c ({@link Protocol}) on a connector that speaks both.
  *
  * <p>With the filter of main at 8c6f97c, 8 of the 11 failed on Tomcat 11.0.27 and on Jetty 12.1.14 ee10 (all but
  * {@code NULL}, {@code NOT_ASYNC} and {@code FROM_ANOTHER_THREAD}): every callback ran while {@code service()} still
@@ -37,8 +42,45 @@ public abstract class ReadListenerScenarios extends ContainerScenarios {
     static final ReadListenerContext FILTERED = ReadListenerContext.filtered("/nonblocking", BUDGET);
     private static final AtomicInteger IDS = new AtomicInteger();
 
+    /** What carries the scenarios' requests to the container. */
+    public enum Protocol {
+        /** HTTP/1.1, a new connection per request ({@link RawConnection}). */
+        HTTP_1_1(CONNECTION_CLOSED),
+        /**
+         * HTTP/2 cleartext by prior knowledge (RFC 9113 3.3), a new connection per request ({@link H2cConnection}),
+         * the body in one DATA frame that ends the stream, its length declared in {@code content-length}; a request
+         * without a body ends the stream with its HEADERS.
+         */
+        H2C("RST_STREAM internal_error, " + CONNECTION_OPEN);
+
+        /**
+         * How Tomcat ends, without an answer, a request whose read listener's callback threw (it tells the
+         * application's {@code AsyncListener.onError} first): over HTTP/1.1 it closes the connection; over h2c it
+         * resets the stream alone, and the connection goes on serving (Tomcat 10.1.62 and 11.0.27).
+         */
+        final String tomcatFailingARequest;
+
+        Protocol(String tomcatFailingARequest) {
+            this.tomcatFailingARequest = tomcatFailingARequest;
+        }
+    }
+
+    private final Protocol protocol;
+
+    /** The scenarios over HTTP/1.1. */
     protected ReadListenerScenarios(Container container) {
+        this(container, Protocol.HTTP_1_1);
+    }
+
+    /** The scenarios over {@code protocol}. */
+    protected ReadListenerScenarios(Container container, Protocol protocol) {
         super(container);
+        this.protocol = protocol;
+    }
+
+    @Override
+    protected boolean h2c() {
+        return protocol == Protocol.H2C;
     }
 
     @Override
@@ -56,37 +98,40 @@ public abstract class ReadListenerScenarios extends ContainerScenarios {
      * For each thing an application does with a read listener ({@link Mode}): it gets the status and sees the
      * callbacks, in the order and at the time (after {@code service()} returned), that it gets and sees without the
      * filter; but for a callback that throws, where Tomcat without the filter also tells the application's
-     * {@code AsyncListener.onError} and closes the connection without an answer. Once the request has ended, the
-     * filter has given back what it held for it: the next event gets through a budget of one body, and the very same
-     * request again is judged as the README says: refused as a replay after a 2xx, run again after a failure (a 5xx,
-     * no answer, or a callback that threw, which fails the request as an exception from a handler does, though the
-     * application may answer 200), but 409 after a timeout nobody answered: forgotten as a failure, its claim runs out
-     * with its lease, as the application may still be working on it.
+     * {@code AsyncListener.onError} and ends the request without an answer ({@link Protocol#tomcatFailingARequest}).
+     * Once the request has ended, the filter has given back what it held for it: the next event gets through a budget
+     * of one body, and the very same request again is judged as the README says: refused as a replay after a 2xx, run
+     * again after a failure (a 5xx, no answer, or a callback that threw, which fails the request as an exception from
+     * a handler does, though the application may answer 200), but 409 after a timeout nobody answered: forgotten as a
+     * failure, its claim runs out with its lease, as the application may still be working on it.
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Mode.class)
     void anApplicationReadingWithAListenerSeesWhatTheContainerGivesIt(Mode mode) throws Exception {
         String label = mode.segment() + "-" + IDS.incrementAndGet();
         byte[] body = mode == Mode.EMPTY ? new byte[0] : Webhooks.jsonEvent("evt_nb_" + label, BODY_SIZE);
-        Seen plain = send(RawRequest.post(ReadListenerContext.PLAIN.target(mode, label))
-                .header("Content-Type", "application/json").body(body));
+        Seen plain = send(new Post(ReadListenerContext.PLAIN.target(mode, label), body));
         String signature = Webhooks.signer().sign(body);
         Seen filtered = send(signed(FILTERED.target(mode, label), signature, "id-" + label, body));
         Seen next = send(signed(FILTERED.target(Mode.READ, label + "-next"), null, "id-next-" + label,
                 Webhooks.jsonEvent("evt_nb_next_" + label, BODY_SIZE)));
         Seen again = send(signed(FILTERED.target(Mode.READ, label + "-again"), signature, "id-" + label, body));
-        System.out.println(app.serverInfo() + ", " + mode + ": without the filter " + plain + "; behind it " + filtered
-                + "; the next event " + next.status() + "; the same request again " + again.status());
+        System.out.println(app.serverInfo() + " over " + protocol + ", " + mode + ": without the filter " + plain
+                + "; behind it " + filtered + "; the next event " + next.status() + "; the same request again "
+                + again.status());
 
         if (mode.callbackThrows()) {
-            // Tomcat puts such a request in its error state itself (AsyncListener.onError, then it closes the
-            // connection without an answer); a filter cannot, and the application's onError answers instead.
+            // Tomcat puts such a request in its error state itself (AsyncListener.onError), then ends it without an
+            // answer; a filter cannot, and the application's onError answers instead.
             assertEquals(withoutAsyncErrors(plain.events()), filtered.events(),
                     "what the application's read listener saw, without the filter and behind it");
+            assertEquals(isTomcat() ? protocol.tomcatFailingARequest : ANSWERED, plain.end(),
+                    "how the request ended without the filter");
         } else {
             assertEquals(plain.events(), filtered.events(), "what the application saw, without the filter and behind it");
             assertEquals(plain.status(), filtered.status(), "the status, without the filter and behind it (0: none in "
-                    + PATIENCE.toSeconds() + " s, -1: the connection closed without one)");
+                    + PATIENCE.toSeconds() + " s, -1: it ended without one)");
+            assertEquals(plain.end(), filtered.end(), "how the request ended, without the filter and behind it");
         }
         assertEquals(200, next.status(), "the next event, in a budget of one body");
         boolean failed = filtered.status() < 200 || filtered.status() >= 300
@@ -95,24 +140,64 @@ public abstract class ReadListenerScenarios extends ContainerScenarios {
         assertEquals(timedOutUnanswered ? 409 : failed ? 200 : 401, again.status(), "the same request again, after " + filtered);
     }
 
+    private boolean isTomcat() {
+        return app.serverInfo().startsWith("Apache Tomcat");
+    }
+
     private static List<String> withoutAsyncErrors(List<String> events) {
         return events.stream().filter(event -> !event.startsWith("AsyncListener.onError")).toList();
     }
 
     /** A request to {@code target} signed with {@code signature} (a new one when null), with message id {@code id}. */
-    private static RawRequest signed(String target, String signature, String id, byte[] body) {
-        return RawRequest.post(target).header("Content-Type", "application/json")
+    private static Post signed(String target, String signature, String id, byte[] body) {
+        return new Post(target, body)
                 .header(Webhooks.HEADER, signature != null ? signature : Webhooks.signer().sign(body))
-                .header(ReadListenerContext.ID_HEADER, id)
-                .body(body);
+                .header(ReadListenerContext.ID_HEADER, id);
+    }
+
+    /** A JSON POST, as either protocol sends it. */
+    private record Post(String target, Map<String, String> headers, byte[] body) {
+
+        Post(String target, byte[] body) {
+            this(target, Map.of("Content-Type", "application/json"), body);
+        }
+
+        Post header(String name, String value) {
+            Map<String, String> more = new LinkedHashMap<>(headers);
+            more.put(name, value);
+            return new Post(target, more, body);
+        }
+
+        RawRequest overHttp11() {
+            RawRequest request = RawRequest.post(target);
+            headers.forEach(request::header);
+            return request.body(body);
+        }
+
+        H2cConnection.Request overH2c() {
+            H2cConnection.Request request = H2cConnection.Request.post(target);
+            headers.forEach(request::header);
+            return request.body(body);
+        }
     }
 
     /**
-     * What a request got: its status (0: none within {@link #PATIENCE}, -1: the connection closed without one),
-     * and what its application noted once the request ended.
+     * What a request got: its status (0: none within {@link #PATIENCE}, -1: it ended without one), how its exchange
+     * ended ({@link #ANSWERED}, {@link #NO_ANSWER}, {@link #CONNECTION_CLOSED}, or over h2c the stream's reset and
+     * whether the connection still serves, as {@code RST_STREAM internal_error, the connection open}), and what its
+     * application noted once the request ended.
      */
-    record Seen(int status, List<String> events) {
+    record Seen(int status, String end, List<String> events) {
     }
+
+    /** A request's status and how its exchange ended, as {@link Seen} has them. */
+    private record Answer(int status, String end) {
+    }
+
+    static final String ANSWERED = "answered";
+    static final String NO_ANSWER = "no answer";
+    static final String CONNECTION_CLOSED = "the connection closed";
+    static final String CONNECTION_OPEN = "the connection open";
 
     /**
      * How long a client waits for an answer: well within the application's async timeout
@@ -121,16 +206,57 @@ public abstract class ReadListenerScenarios extends ContainerScenarios {
     static final Duration PATIENCE = Duration.ofSeconds(5);
 
     /** Sends {@code request}; once answered, waits for the container to end it (and the filter to let it go). */
-    private Seen send(RawRequest request) throws IOException, InterruptedException {
-        int status;
+    private Seen send(Post request) throws Exception {
+        Answer answer = protocol == Protocol.H2C ? overH2c(request) : overHttp11(request);
+        List<String> events = ReadListenerContext.events(request.target(), answer.status() != 0);
+        return new Seen(answer.status(), answer.end(), events);
+    }
+
+    private Answer overHttp11(Post request) throws IOException {
         try (RawConnection connection = connect()) {
             connection.readTimeout(PATIENCE);
-            status = connection.exchange(request).status();
+            return new Answer(connection.exchange(request.overHttp11()).status(), ANSWERED);
         } catch (SocketTimeoutException e) {
-            status = 0;
+            return new Answer(0, NO_ANSWER);
         } catch (EOFException e) {
-            status = -1;
+            return new Answer(-1, CONNECTION_CLOSED);
         }
-        return new Seen(status, ReadListenerContext.events(request.target(), status != 0));
+    }
+
+    /**
+     * Over a connection of its own, as {@link H2cConnection#exchange} sends a request (its body in one DATA frame,
+     * not waited for), so that how a stream that got no answer ended shows in that connection alone: by the error
+     * code of the server's RST_STREAM, and whether the connection still answers a PING.
+     */
+    private Answer overH2c(Post request) throws Exception {
+        try (H2cConnection connection = H2cConnection.open(app.port())) {
+            H2cConnection.Exchange exchange = connection.begin(request.overH2c());
+            if (request.body().length > 0) {
+                exchange.sendLater(request.body(), 0, request.body().length, true);
+            }
+            try {
+                return new Answer(exchange.response(PATIENCE).status(), ANSWERED);
+            } catch (TimeoutException e) {
+                return new Answer(0, NO_ANSWER);
+            } catch (ExecutionException e) {
+                String stream = exchange.resetByServer().isPresent()
+                        ? "RST_STREAM " + ErrorCode.toString(exchange.resetByServer().getAsInt(), "unknown")
+                        : "the stream failed (" + e.getCause().getMessage() + ")";
+                return new Answer(-1, stream + ", " + stillServing(connection));
+            }
+        }
+    }
+
+    /** {@link #CONNECTION_OPEN} when {@code connection} answers a PING, else what ended it. */
+    private static String stillServing(H2cConnection connection) throws InterruptedException {
+        try {
+            connection.roundTrip(Duration.ofSeconds(5));
+            return CONNECTION_OPEN;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                throw (InterruptedException) e;
+            }
+            return "the connection not answering a PING (" + connection.closedBecause() + ")";
+        }
     }
 }
