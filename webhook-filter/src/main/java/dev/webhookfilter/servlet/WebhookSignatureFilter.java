@@ -441,6 +441,7 @@ public final class WebhookSignatureFilter implements Filter {
             boolean outcomeUnknown = false;
             VerifiedRequest verified = null;
             AsyncEnd end = null;
+            Throwable failed = null;
             try {
                 // Inside the try: an application's attribute listener may throw here, and a listener's
                 // VirtualMachineError passes through reporter.verified; the handler has not run either way.
@@ -452,6 +453,7 @@ public final class WebhookSignatureFilter implements Filter {
                 try {
                     chain.doFilter(verified, response);
                 } catch (Throwable t) {
+                    failed = t;
                     // A handler that started async mode, maybe handing the request to a thread of its own, then threw:
                     // as at an async error, its outcome is not known. The message stays recorded, the claim runs out
                     // with its lease.
@@ -481,6 +483,12 @@ public final class WebhookSignatureFilter implements Filter {
                             // back below.
                             VerifiedRequest.record(request, verified);
                         }
+                    } catch (RuntimeException e) {
+                        // An attribute listener's failure does not replace the handler's own.
+                        if (failed == null) {
+                            throw e;
+                        }
+                        failed.addSuppressed(e);
                     } finally {
                         // Last, even if an attribute listener threw: a read listener set in the chain starts now, as
                         // the container's would once it returned.

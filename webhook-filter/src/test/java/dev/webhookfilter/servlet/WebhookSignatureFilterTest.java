@@ -472,6 +472,26 @@ class WebhookSignatureFilterTest {
         }
 
         /**
+         * A handler that started async mode and threw, where an application's attribute listener then throws as the
+         * filter records the request: the handler's exception passes on, the listener's suppressed on it. The
+         * listener's replaced it, and the handler's was lost.
+         */
+        @Test
+        void theHandlersExceptionPassesOnThoughRecordingTheRequestThrew() throws Exception {
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier()).build();
+            Exchange exchange = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+            when(exchange.request.isAsyncStarted()).thenReturn(true);
+            when(exchange.request.getAsyncContext()).thenReturn(mock(AsyncContext.class));
+            IllegalStateException handler = new IllegalStateException("the handler failed after startAsync");
+            IllegalStateException recording = new IllegalStateException("an attribute listener failed");
+            doThrow(handler).when(exchange.chain).doFilter(any(), any());
+            doThrow(recording).when(exchange.request).setAttribute(eq(VerifiedRequest.RECORD_ATTRIBUTE), any());
+            IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> exchange.run(filter));
+            assertSame(handler, thrown, thrown::getMessage);
+            assertSame(recording, thrown.getSuppressed().length == 1 ? thrown.getSuppressed()[0] : null);
+        }
+
+        /**
          * An async request that ended before the filter could wait for it (its AsyncContext gone, or refusing the
          * listener: "completed meanwhile") is finished as a synchronous one: its body is given back at once.
          */
