@@ -311,7 +311,8 @@ public final class WebhookSignatureFilter implements Filter {
         if (!verifier.scheme().hasTimestamp()) {
             LOG.log(Level.INFO, "WebhookSignatureFilter ''{0}'': scheme {1} signs no timestamp, so freshness"
                     + " cannot bound a replay; with " + PARAM_REPLAY_PROTECTION + "=true an accepted message is"
-                    + " refused again for {2} s after it was accepted, and not after; for longer, de-duplicate by"
+                    + " refused again for {2} s after it was accepted (five minutes more on the Redis or JDBC store), and"
+                    + " not after; for longer, de-duplicate by"
                     + " the sender''s delivery id (" + PARAM_DEDUPLICATE + ", " + PARAM_ID_HEADER + ")",
                     config.getFilterName(), verifier.scheme().name(),
                     Long.toString(verifier.tolerance().getSeconds()));

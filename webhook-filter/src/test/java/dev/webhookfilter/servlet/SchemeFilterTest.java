@@ -223,7 +223,8 @@ class SchemeFilterTest {
                         info.get(0));
                 assertEquals("WebhookSignatureFilter 'webhooks': scheme " + scheme + " signs no timestamp, so freshness"
                         + " cannot bound a replay; with replayProtection=true an accepted message is refused again for"
-                        + " 300 s after it was accepted, and not after; for longer, de-duplicate by the sender's"
+                        + " 300 s after it was accepted (five minutes more on the Redis or JDBC store), and not after; for"
+                        + " longer, de-duplicate by the sender's"
                         + " delivery id (deduplicate, idHeader)", info.get(1));
                 assertFalse(String.join("\n", info).contains("a_long_enough_secret_0001"));
             }

@@ -8,6 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.webhookfilter.Deduplicator.Claim;
 import dev.webhookfilter.ReplayGuard.Decision;
+import dev.webhookfilter.Rejection;
+import dev.webhookfilter.Scheme;
+import dev.webhookfilter.Verification;
+import dev.webhookfilter.WebhookSigner;
+import dev.webhookfilter.WebhookVerifier;
 import dev.webhookfilter.testing.LogCapture;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -154,6 +159,31 @@ abstract class StoreContract {
         assertEquals(Decision.FIRST_SEEN, store.record(key("sig"), tenSecondsAgo));
         assertEquals(Decision.REPLAYED, store.record(key("sig"), tenSecondsAgo));
         store.forget(key("sig")); // before clean-up may take it, which would upset another test's count
+    }
+
+    /**
+     * A scheme that signs no timestamp ({@code github}): the verifier records the message for {@code toleranceSeconds}
+     * from its acceptance, and the store keeps the record its grace longer, as Redis does. So the same request 301 s
+     * after it was accepted under a tolerance of 300 s is refused, where the README and the filter's INFO line said
+     * "refused again for 300 s after it was accepted, and not after".
+     */
+    @Test
+    void verify_untimedMessageJustPastItsTolerance_isStillRefused() {
+        byte[] body = "{\"zen\":\"untimed\"}".getBytes(StandardCharsets.UTF_8);
+        String header = WebhookSigner.of(Scheme.named("github"), "It's a Secret to Everybody").sign(body);
+        long now = Instant.now().getEpochSecond();
+        Verification accepted = verifierAt(now - 301).verify(header, body);
+        assertTrue(accepted.isVerified(), accepted::detail);
+        assertEquals(Rejection.REPLAYED, verifierAt(now).verify(header, body).rejection(),
+                "301 s after it was accepted, within the store's grace");
+        verifierAt(now).release(accepted); // before clean-up may take it, which would upset another test's count
+    }
+
+    /** A {@code github} verifier with a tolerance of 300 s, at {@code second}, recording in this test's store. */
+    private WebhookVerifier verifierAt(long second) {
+        return WebhookVerifier.builder().scheme(Scheme.named("github")).secret("It's a Secret to Everybody")
+                .tolerance(Duration.ofSeconds(300)).clock(Clock.fixed(Instant.ofEpochSecond(second), ZoneOffset.UTC))
+                .replayGuard(store).build();
     }
 
     @Test
