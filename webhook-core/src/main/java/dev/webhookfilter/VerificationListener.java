@@ -12,6 +12,11 @@ import java.util.List;
  * {@link VirtualMachineError}, logging at most one WARNING a minute, so that a metrics bug never fails a
  * webhook.
  *
+ * <p>A filter given a listener {@linkplain Object#equals equal} to one it has already is told nothing more by it,
+ * so that one sink is not counted into twice (two {@code MicrometerVerificationListener}s on one registry are equal).
+ * So a listener should be equal only to one that does the same work: a record whose components hold state of its own
+ * (a list it adds to) is equal to another while that state is, and the filter then keeps the first alone.
+ *
  * <p>The arguments carry no secret, signature, header value, body, id or path: {@code endpoint} is
  * the filter's name ({@code <filter-name>}, or the endpoint's name in the Spring Boot starter; the empty
  * string for a filter built in code that serves requests without its container's {@code init}, which alone
