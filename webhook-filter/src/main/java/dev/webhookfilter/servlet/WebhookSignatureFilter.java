@@ -476,34 +476,46 @@ public final class WebhookSignatureFilter implements Filter {
                     claim.finish(processed && isSuccess(response.getStatus()));
                 }
                 if (verified != null) {
-                    try {
-                        if (!answered) {
-                            // An error status, an exception or async mode: the container may dispatch an error page,
-                            // with its own request rather than ours. Recorded only then, as a plain success needs no
-                            // record (one attribute less per request); the bytes stay with it once their room is given
-                            // back below.
-                            VerifiedRequest.record(request, verified);
-                        }
-                    } catch (RuntimeException e) {
-                        // An attribute listener's failure does not replace the handler's own.
-                        if (failed == null) {
-                            throw e;
-                        }
-                        failed.addSuppressed(e);
-                    } finally {
-                        // Last, even if an attribute listener threw: a read listener set in the chain starts now, as
-                        // the container's would once it returned.
-                        if (end != null) {
-                            verified.onReadFailure(end::failed); // a read listener needs async mode
-                        }
-                        verified.chainReturned();
-                    }
+                    chainReturned(request, verified, !answered, end, failed);
                 }
             }
         } finally {
             if (!releaseLater) {
                 body.release();
             }
+        }
+    }
+
+    /**
+     * What follows the chain's return with a verified request, last: the request recorded where the container may
+     * dispatch an error page with its own request rather than ours, then a read listener set in the chain started, as
+     * the container's would be once the chain returned, even if an application's attribute listener threw on the
+     * record. That exception then passes on, unless the chain threw one of its own, which it is added to.
+     *
+     * @param record whether the request ended in an error status, an exception or async mode: a plain success needs no
+     *        record (one attribute less per request); the bytes stay with it once their room is given back
+     * @param end what ends an async request, which a read listener needs; null for a synchronous one
+     * @param failed what the chain threw; null if it returned
+     */
+    private static void chainReturned(HttpServletRequest request, VerifiedRequest verified, boolean record, AsyncEnd end,
+                                      Throwable failed) {
+        RuntimeException recordFailed = null;
+        if (record) {
+            try {
+                VerifiedRequest.record(request, verified);
+            } catch (RuntimeException e) {
+                recordFailed = e;
+            }
+        }
+        if (end != null) {
+            verified.onReadFailure(end::failed);
+        }
+        verified.chainReturned();
+        if (recordFailed != null) {
+            if (failed == null) {
+                throw recordFailed;
+            }
+            failed.addSuppressed(recordFailed);
         }
     }
 
