@@ -13,6 +13,9 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 final class AnswerAtTimeout implements AsyncListener {
 
+    /** The status that says: dispatch the request again rather than answer it. */
+    private static final int DISPATCH = -1;
+
     private final AsyncContext async;
     private final HttpServletResponse response;
     private final int status;
@@ -34,8 +37,6 @@ final class AnswerAtTimeout implements AsyncListener {
     static void startDispatching(HttpServletRequest request, HttpServletResponse response) {
         start(request, response, DISPATCH);
     }
-
-    private static final int DISPATCH = -1;
 
     @Override
     public void onTimeout(AsyncEvent event) {
