@@ -87,7 +87,7 @@ class RedisFaultTest {
                 "the median call while the server was dead took " + durations.get(durations.size() / 2) / 1_000_000 + " ms");
         List<Call> after = between(calls, recoveredAt, Long.MAX_VALUE);
         assertFalse(after.isEmpty());
-        assertTrue(after.stream().allMatch(c -> c.ok), "a call failed after the server came back");
+        assertAllSucceeded(after, recoveredAt, "a call failed after the server came back");
     }
 
     @Test
@@ -112,8 +112,7 @@ class RedisFaultTest {
         List<Call> frozen = between(calls, frozenAt, thawedAt - BOUND_NANOS);
         assertFalse(frozen.isEmpty());
         assertTrue(frozen.stream().noneMatch(c -> c.ok), "a call succeeded while the server was frozen");
-        assertTrue(between(calls, recoveredAt, Long.MAX_VALUE).stream().allMatch(c -> c.ok),
-                "a call failed after the server thawed");
+        assertAllSucceeded(between(calls, recoveredAt, Long.MAX_VALUE), recoveredAt, "a call failed after the server thawed");
     }
 
     @Test
@@ -244,9 +243,10 @@ class RedisFaultTest {
     long awaitRecovery() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
-            long sent = System.nanoTime();
             if (store.claim(Load.random(32), Load.random(16), Duration.ofSeconds(60)) == Claim.FIRST) {
-                return sent;
+                // When the claim came back, not when it was sent: one sent while Lettuce was still reconnecting may
+                // wait for the connection and succeed, where another sent then is refused (seen once in a full build).
+                return System.nanoTime();
             }
             Thread.sleep(50);
         }
@@ -259,6 +259,17 @@ class RedisFaultTest {
         System.out.printf("%d calls, %d unavailable, slowest %d ms (timeout %d ms)%n", calls.size(),
                 calls.stream().filter(c -> !c.ok).count(), slowest / 1_000_000, TIMEOUT.toMillis());
         assertTrue(slowest <= BOUND_NANOS, "a call took " + slowest / 1_000_000 + " ms");
+    }
+
+    /** Fails with {@code message} and, for the first failed calls, when each started after {@code since} and how long it took. */
+    static void assertAllSucceeded(List<Call> calls, long since, String message) {
+        List<String> failed = new ArrayList<>();
+        for (Call c : calls) {
+            if (!c.ok && failed.size() < 5) {
+                failed.add("started " + (c.startedAt - since) / 1_000_000 + " ms after, took " + c.nanos / 1_000_000 + " ms");
+            }
+        }
+        assertTrue(failed.isEmpty(), () -> message + ": " + failed);
     }
 
     static List<Call> between(List<Call> calls, long from, long to) {
