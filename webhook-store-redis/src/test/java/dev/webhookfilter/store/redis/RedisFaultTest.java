@@ -3,11 +3,11 @@ package dev.webhookfilter.store.redis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.webhookfilter.Deduplicator.Claim;
 import dev.webhookfilter.ReplayGuard.Decision;
 import dev.webhookfilter.WebhookStore;
+import dev.webhookfilter.servlet.StoreCalls;
 import dev.webhookfilter.testing.LogCapture;
 import dev.webhookfilter.testing.redis.RedisServer;
 import java.nio.file.Path;
@@ -241,17 +241,7 @@ class RedisFaultTest {
 
     /** Polls with fresh claims until one is FIRST; answers the time it was sent. */
     long awaitRecovery() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            if (store.claim(Load.random(32), Load.random(16), Duration.ofSeconds(60)) == Claim.FIRST) {
-                // When the claim came back, not when it was sent: one sent while Lettuce was still reconnecting may
-                // wait for the connection and succeed, where another sent then is refused (seen once in a full build).
-                return System.nanoTime();
-            }
-            Thread.sleep(50);
-        }
-        fail("the store did not recover within 20 s of the server's return");
-        return 0;
+        return StoreCalls.awaitRecovery(store, StoreCalls::randomKey, Duration.ofSeconds(20));
     }
 
     static void assertNoCallPastTheBound(List<Call> calls) {
