@@ -684,43 +684,31 @@ class ProgrammaticRegistrationTest {
         }
 
         /**
-         * The application answered a timeout by dispatching the request again, and that dispatch started async mode anew
-         * and answered 500 itself: a failure the application reported, so the claim is released and the sender's retry
-         * runs the handler. The timeout was held against the new cycle, and the retry got 409 for the lease.
+         * Requests the application failed though the container did not tell the filter so, each answered as the test
+         * says; either way the sender's retry runs the handler:
+         * <ul>
+         *   <li>"read fails elsewhere": a read listener set from the application's own thread while {@code service()}
+         *       runs is called at once, on Jetty's thread; its {@code onAllDataRead} throws before the filter's chain has
+         *       returned, and its {@code onError} completes the request with 200. The failure was lost, the 200 marked
+         *       the id done, and the retry was answered as a duplicate.</li>
+         *   <li>"timeout dispatch": the application answered a timeout by dispatching the request again, and that
+         *       dispatch started async mode anew and answered 500 itself, which releases the claim. The
+         *       timeout was held against the new cycle, and the retry got 409 for the lease.</li>
+         * </ul>
          */
-        @Test
-        void anAsyncCycleStartedAfterATimeoutIsJudgedByItsOwnEnd() throws Exception {
+        @ParameterizedTest(name = "{0}")
+        @CsvSource({"read fails elsewhere, 200, 1", "timeout dispatch + async 500, 500, 2"})
+        void aRequestTheApplicationFailedLetsTheRetryRunTheHandler(String steps, int answered, int calls) throws Exception {
             ScriptedHandler handler = new ScriptedHandler();
-            handler.script.add("timeout dispatch");
-            handler.script.add("async 500");
-            long now = Instant.now().getEpochSecond();
-            try (EmbeddedJetty jetty = start(WebhookSignatureFilter.builder().secrets(SECRET).deduplicate("Webhook-Id")
-                    .leaseSeconds(30), handler)) {
-                assertEquals(500, deliver(jetty, "msg_1", now).status());
-                assertEquals(2, handler.calls.get(), "the handler and its dispatch at the timeout");
-                RawResponse retry = deliver(jetty, "msg_1", now + 1);
-                assertEquals(200, retry.status(), retry::text);
-                assertEquals(3, handler.calls.get());
-            }
-        }
-
-        /**
-         * A read listener set from the application's own thread while {@code service()} runs is called at once, on
-         * Jetty's thread; its {@code onAllDataRead} throws before the filter's chain has returned, and its
-         * {@code onError} completes the request with 200. The request failed: the retry runs the handler. The failure
-         * was lost, the 200 marked the id done, and the retry was answered as a duplicate.
-         */
-        @Test
-        void aReadListenerThatThrowsBeforeTheChainReturnedLetsTheRetryRunTheHandler() throws Exception {
-            ScriptedHandler handler = new ScriptedHandler();
-            handler.script.add("read fails elsewhere");
+            handler.script.addAll(List.of(steps.split(" \\+ ")));
             long now = Instant.now().getEpochSecond();
             try (EmbeddedJetty jetty = start(WebhookSignatureFilter.builder().secrets(SECRET).deduplicate("Webhook-Id"), handler)) {
-                assertEquals(200, deliver(jetty, "msg_1", now).status(), "what the listener's onError answered");
+                assertEquals(answered, deliver(jetty, "msg_1", now).status());
+                assertEquals(calls, handler.calls.get(), "the handler's runs, with a dispatch at the timeout");
                 RawResponse retry = deliver(jetty, "msg_1", now + 1);
                 assertEquals(Optional.empty(), retry.header("Webhook-Duplicate"), retry::text);
                 assertEquals(200, retry.status(), retry::text);
-                assertEquals(2, handler.calls.get());
+                assertEquals(calls + 1, handler.calls.get());
             }
         }
 

@@ -124,6 +124,14 @@ class WebhookSignatureFilterTest {
             return this;
         }
 
+        /** Puts the request in async mode, with a mocked context. {@return that context} */
+        AsyncContext inAsyncMode() {
+            AsyncContext context = mock(AsyncContext.class);
+            when(request.isAsyncStarted()).thenReturn(true);
+            when(request.getAsyncContext()).thenReturn(context);
+            return context;
+        }
+
         Exchange run(WebhookSignatureFilter filter) throws IOException, ServletException {
             filter.doFilter(request, response, chain);
             return this;
@@ -145,9 +153,7 @@ class WebhookSignatureFilterTest {
          * @return what the filter asked the request's {@code AsyncContext} to tell when the request ends
          */
         AsyncListener runAsync(WebhookSignatureFilter filter) throws IOException, ServletException {
-            AsyncContext context = mock(AsyncContext.class);
-            when(request.isAsyncStarted()).thenReturn(true);
-            when(request.getAsyncContext()).thenReturn(context);
+            AsyncContext context = inAsyncMode();
             run(filter);
             ArgumentCaptor<AsyncListener> listener = ArgumentCaptor.forClass(AsyncListener.class);
             verify(context).addListener(listener.capture());
@@ -159,8 +165,7 @@ class WebhookSignatureFilterTest {
          * to a thread of its own and failed after; checks that the exception passes through the filter.
          */
         void runStartingAsyncThenThrowing(WebhookSignatureFilter filter) throws IOException, ServletException {
-            when(request.isAsyncStarted()).thenReturn(true);
-            when(request.getAsyncContext()).thenReturn(mock(AsyncContext.class));
+            inAsyncMode();
             IllegalStateException thrown = new IllegalStateException("the handler failed after startAsync");
             doThrow(thrown).when(chain).doFilter(any(), any());
             assertSame(thrown, assertThrows(IllegalStateException.class, () -> run(filter)));
@@ -184,11 +189,9 @@ class WebhookSignatureFilterTest {
          */
         AsyncListener runReading(WebhookSignatureFilter filter, Function<ServletInputStream, ReadListener> reader,
                                  AsyncStep first) throws IOException, ServletException {
-            AsyncContext context = mock(AsyncContext.class);
+            AsyncContext context = inAsyncMode();
             List<Runnable> started = new ArrayList<>();
             doAnswer(i -> started.add(i.getArgument(0))).when(context).start(any());
-            when(request.isAsyncStarted()).thenReturn(true);
-            when(request.getAsyncContext()).thenReturn(context);
             doAnswer(i -> {
                 ServletInputStream in = i.<ServletRequest>getArgument(0).getInputStream();
                 in.setReadListener(reader.apply(in));
@@ -428,9 +431,7 @@ class WebhookSignatureFilterTest {
         void aReadListenerSetInAnAsyncDispatchWaitsForItToReturn() throws Exception {
             WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier()).build();
             Exchange exchange = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
-            AsyncContext context = mock(AsyncContext.class);
-            when(exchange.request.isAsyncStarted()).thenReturn(true);
-            when(exchange.request.getAsyncContext()).thenReturn(context);
+            AsyncContext context = exchange.inAsyncMode();
             exchange.run(filter);
             ArgumentCaptor<ServletRequest> passed = ArgumentCaptor.forClass(ServletRequest.class);
             verify(exchange.chain).doFilter(passed.capture(), any());
@@ -457,9 +458,7 @@ class WebhookSignatureFilterTest {
         void aReadListenerStartsThoughRecordingTheRequestThrew() throws Exception {
             WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier()).build();
             Exchange exchange = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
-            AsyncContext context = mock(AsyncContext.class);
-            when(exchange.request.isAsyncStarted()).thenReturn(true);
-            when(exchange.request.getAsyncContext()).thenReturn(context);
+            AsyncContext context = exchange.inAsyncMode();
             IllegalStateException thrown = new IllegalStateException("an attribute listener failed");
             doThrow(thrown).when(exchange.request).setAttribute(eq(VerifiedRequest.RECORD_ATTRIBUTE), any());
             doAnswer(i -> {
@@ -480,8 +479,7 @@ class WebhookSignatureFilterTest {
         void theHandlersExceptionPassesOnThoughRecordingTheRequestThrew() throws Exception {
             WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier()).build();
             Exchange exchange = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
-            when(exchange.request.isAsyncStarted()).thenReturn(true);
-            when(exchange.request.getAsyncContext()).thenReturn(mock(AsyncContext.class));
+            exchange.inAsyncMode();
             IllegalStateException handler = new IllegalStateException("the handler failed after startAsync");
             IllegalStateException recording = new IllegalStateException("an attribute listener failed");
             doThrow(handler).when(exchange.chain).doFilter(any(), any());
