@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * without the filter (the same callbacks, in the same order, none while {@code service()} still runs, and the same
  * exceptions from {@code setReadListener}), and the filter gives back what it holds for the request (its room in
  * {@code maxBufferedBytes}, the replay record and de-duplication's claim of a request that failed) when the request
- * ends, or when a callback throws. Over HTTP/1.1, or over h2c ({@link Protocol}) on a connector that speaks both.
+ * ends, or when a callback throws. Over HTTP/1.1, over h2c on a connector that speaks both, or over {@code h2} on the
+ * container's TLS connector ({@link Protocol}).
  *
  * <p>With the filter of main at 8c6f97c, 8 of the 11 failed on Tomcat 11.0.27 and on Jetty 12.1.14 ee10 (all but
  * {@code NULL}, {@code NOT_ASYNC} and {@code FROM_ANOTHER_THREAD}): every callback ran while {@code service()} still
@@ -51,12 +52,19 @@ public abstract class ReadListenerScenarios extends ContainerScenarios {
          * the body in one DATA frame that ends the stream, its length declared in {@code content-length}; a request
          * without a body ends the stream with its HEADERS.
          */
-        H2C("RST_STREAM internal_error, " + CONNECTION_OPEN);
+        H2C("RST_STREAM internal_error, " + CONNECTION_OPEN),
+        /**
+         * HTTP/2 over TLS, {@code h2} agreed by ALPN (RFC 9113 3.2), on the container's TLS connector, whose
+         * self-signed {@link TestCertificate} the client trusts alone; the request as {@link #H2C} sends it. TLS
+         * hands the container the body in records that it decrypts as they come, not as the client wrote it.
+         */
+        H2_TLS("RST_STREAM internal_error, " + CONNECTION_OPEN);
 
         /**
          * How Tomcat ends, without an answer, a request whose read listener's callback threw (it tells the
-         * application's {@code AsyncListener.onError} first): over HTTP/1.1 it closes the connection; over h2c it
-         * resets the stream alone, and the connection goes on serving (Tomcat 10.1.62 and 11.0.27).
+         * application's {@code AsyncListener.onError} first): over HTTP/1.1 it closes the connection; over HTTP/2,
+         * with or without TLS, it resets the stream alone, and the connection goes on serving (Tomcat 10.1.62 and
+         * 11.0.27).
          */
         final String tomcatFailingARequest;
 
@@ -66,6 +74,8 @@ public abstract class ReadListenerScenarios extends ContainerScenarios {
     }
 
     private final Protocol protocol;
+    /** The TLS connector's certificate, once {@link #tls()} has made it; {@code null} but over {@link Protocol#H2_TLS}. */
+    private TestCertificate certificate;
 
     /** The scenarios over HTTP/1.1. */
     protected ReadListenerScenarios(Container container) {
@@ -81,6 +91,14 @@ public abstract class ReadListenerScenarios extends ContainerScenarios {
     @Override
     protected boolean h2c() {
         return protocol == Protocol.H2C;
+    }
+
+    @Override
+    protected TestCertificate tls() throws Exception {
+        if (protocol == Protocol.H2_TLS && certificate == null) {
+            certificate = TestCertificate.shared();
+        }
+        return certificate;
     }
 
     @Override
@@ -155,7 +173,7 @@ public abstract class ReadListenerScenarios extends ContainerScenarios {
                 .header(ReadListenerContext.ID_HEADER, id);
     }
 
-    /** A JSON POST, as either protocol sends it. */
+    /** A JSON POST, as each protocol sends it. */
     private record Post(String target, Map<String, String> headers, byte[] body) {
 
         Post(String target, byte[] body) {
@@ -174,7 +192,7 @@ public abstract class ReadListenerScenarios extends ContainerScenarios {
             return request.body(body);
         }
 
-        H2cConnection.Request overH2c() {
+        H2cConnection.Request overHttp2() {
             H2cConnection.Request request = H2cConnection.Request.post(target);
             headers.forEach(request::header);
             return request.body(body);
@@ -183,7 +201,7 @@ public abstract class ReadListenerScenarios extends ContainerScenarios {
 
     /**
      * What a request got: its status (0: none within {@link #PATIENCE}, -1: it ended without one), how its exchange
-     * ended ({@link #ANSWERED}, {@link #NO_ANSWER}, {@link #CONNECTION_CLOSED}, or over h2c the stream's reset and
+     * ended ({@link #ANSWERED}, {@link #NO_ANSWER}, {@link #CONNECTION_CLOSED}, or over HTTP/2 the stream's reset and
      * whether the connection still serves, as {@code RST_STREAM internal_error, the connection open}), and what its
      * application noted once the request ended.
      */
@@ -207,7 +225,7 @@ public abstract class ReadListenerScenarios extends ContainerScenarios {
 
     /** Sends {@code request}; once answered, waits for the container to end it (and the filter to let it go). */
     private Seen send(Post request) throws Exception {
-        Answer answer = protocol == Protocol.H2C ? overH2c(request) : overHttp11(request);
+        Answer answer = protocol == Protocol.HTTP_1_1 ? overHttp11(request) : overHttp2(request);
         List<String> events = ReadListenerContext.events(request.target(), answer.status() != 0);
         return new Seen(answer.status(), answer.end(), events);
     }
@@ -224,13 +242,14 @@ public abstract class ReadListenerScenarios extends ContainerScenarios {
     }
 
     /**
-     * Over a connection of its own, as {@link H2cConnection#exchange} sends a request (its body in one DATA frame,
-     * not waited for), so that how a stream that got no answer ended shows in that connection alone: by the error
-     * code of the server's RST_STREAM, and whether the connection still answers a PING.
+     * Over an HTTP/2 connection of its own, as {@link H2cConnection#exchange} sends a request (its body in one DATA
+     * frame, not waited for), so that how a stream that got no answer ended shows in that connection alone: by the
+     * error code of the server's RST_STREAM, and whether the connection still answers a PING.
      */
-    private Answer overH2c(Post request) throws Exception {
-        try (H2cConnection connection = H2cConnection.open(app.port())) {
-            H2cConnection.Exchange exchange = connection.begin(request.overH2c());
+    private Answer overHttp2(Post request) throws Exception {
+        try (H2cConnection connection = protocol == Protocol.H2_TLS
+                ? H2cConnection.open(app.tlsPort(), certificate) : H2cConnection.open(app.port())) {
+            H2cConnection.Exchange exchange = connection.begin(request.overHttp2());
             if (request.body().length > 0) {
                 exchange.sendLater(request.body(), 0, request.body().length, true);
             }
