@@ -70,6 +70,8 @@ public abstract class H2cScenarios extends ContainerScenarios {
             "maxBufferedBytes", Integer.toString(ONE_BODY_BYTES), "maxBodyBytes", Integer.toString(ONE_BODY_BYTES)));
     /** The label of the paths whose stream {@link #streamResetWhileTheHandlerRunsKeepsTheRecordAndTheClaimAsAConnectionClosedOverHttp11} resets. */
     private static final String RESET_WHILE_HELD = "h2c-held";
+    /** The label of the WAR's paths whose streams {@link #streamGivenUpMidBodyNeverRunsTheHandlerAndLeavesNoRecordNorClaim} gives up. */
+    private static final String GIVEN_UP_AT_WAR = "h2c-given-up";
     /** How many streams {@link #abortedStreamsGiveTheBufferBudgetBack} gives up before its genuine event. */
     private static final int ABORTS = 3;
 
@@ -161,12 +163,20 @@ public abstract class H2cScenarios extends ContainerScenarios {
      * the handler returned, now and then otherwise), though the handler failed nothing and no answer was sent: the
      * filter, which reads the status as the chain returns, saw the handler's 200, as the test asserts. Both containers
      * log as 500 an async request they ended by an error ({@value ProbeContext#HELD_ASYNC}).
+     *
+     * <p>Jetty 12.1.14 logs as 500 a stream given up before it ran the stream's request, which then runs neither the
+     * filter nor the handler: with its worker threads all busy, a plain servlet's streams given up by GOAWAY and a close
+     * were logged 500 and the servlet never ran, where with a thread free the servlet's read failed and its 400 was
+     * logged (an experiment with no filter, 2026-12-04). {@link #streamGivenUpMidBodyNeverRunsTheHandlerAndLeavesNoRecordNorClaim}
+     * waits until the filter has read half of the probe's body, not the WAR's, begun just before it: under a full
+     * build's load the WAR's stream was once not yet run when it was given up. The probe's stream is held to the filter's 400.
      */
     @Override
     protected boolean isExpectedServerError(Exchange exchange) {
         return exchange.status() == 500 && (app.serverInfo().startsWith("Apache Tomcat")
                 && exchange.uri().startsWith(ABORTED.target(ProbeContext.held("/webhooks/" + RESET_WHILE_HELD)))
-                || exchange.uri().startsWith(ABORTED.target(ProbeContext.HELD_ASYNC)));
+                || exchange.uri().startsWith(ABORTED.target(ProbeContext.HELD_ASYNC))
+                || app.serverInfo().startsWith("Jetty") && exchange.uri().startsWith("/webhooks/" + GIVEN_UP_AT_WAR + "-"));
     }
 
     /** How a client gives up a request whose body it has begun to send. */
@@ -508,7 +518,7 @@ public abstract class H2cScenarios extends ContainerScenarios {
     @EnumSource(Abort.class)
     void streamGivenUpMidBodyNeverRunsTheHandlerAndLeavesNoRecordNorClaim(Abort abort) throws Exception {
         byte[] body = Webhooks.jsonEvent("evt_h2c_aborted_" + abort.name(), 10_000);
-        String warPath = uniquePath("h2c-aborted");
+        String warPath = uniquePath(GIVEN_UP_AT_WAR);
         String probePath = ABORTED.target(ProbeContext.counted(uniquePath("h2c-aborted")));
         H2cConnection.Request toWar = abort.shape(H2cConnection.Request.signedPost(warPath, body));
         H2cConnection.Request toProbe = abort.shape(H2cConnection.Request.signedPost(probePath, body)
