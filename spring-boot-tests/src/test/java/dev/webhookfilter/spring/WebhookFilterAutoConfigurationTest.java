@@ -533,6 +533,20 @@ class WebhookFilterAutoConfigurationTest {
                                     + " is misconfigured and will not start:\n" + problem + "\n"));
         }
 
+        /** A duration whose milliseconds overflow a long: out of range, in the filter's words, not an ArithmeticException. */
+        @ParameterizedTest
+        @ValueSource(strings = {"9223372036854775807s", "-9223372036854775807s", "106751991168d"})
+        void aStoreTimeoutWhoseMillisecondsOverflow_failsTheStart_withTheFiltersMessage(String value) {
+            web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*", PAYMENTS + "secrets=" + Vectors.SECRET_A,
+                            PAYMENTS + "replay-protection=true", PAYMENTS + "store=test-unavailable:",
+                            PAYMENTS + "store-timeout=" + value)
+                    .run(context -> assertThat(context).getFailure()
+                            .rootCause()
+                            .isInstanceOf(WebhookConfigurationException.class)
+                            .hasMessageContaining("WebhookSignatureFilter 'payments' (webhooks.endpoints.payments)"
+                                    + " is misconfigured and will not start:\nstoreTimeoutMillis: out of range"));
+        }
+
         /** web.xml's grammar written here, where each secret is used as it stands: a key anyone could sign with. */
         @Test
         void aSecretWrittenAsWebXmlsEnvReference_failsTheStart_withoutQuotingIt() {

@@ -388,7 +388,7 @@ final class WebhookEndpointFilters {
         if (!bean || store != null) {
             // Without the bean, the store's own settings would be judged against memory: leave them out.
             if (storeTimeout != null) {
-                filter.storeTimeoutMillis(clamp(storeTimeout.toMillis()));
+                filter.storeTimeoutMillis(clampMillis(storeTimeout));
             }
             if (endpoint.getStoreKeyPrefix() != null) {
                 filter.storeKeyPrefix(endpoint.getStoreKeyPrefix());
@@ -484,6 +484,15 @@ final class WebhookEndpointFilters {
     /** Whether {@code secret} is white space only, no-break spaces included, which {@link String#isBlank} misses. */
     private static boolean isBlank(String secret) {
         return secret.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c));
+    }
+
+    /**
+     * The whole milliseconds of {@code value}, out of range when they are: {@link Duration#toMillis()} throws for a
+     * duration of more than {@code Long.MAX_VALUE} milliseconds, which binds ({@code 9223372036854775807s}).
+     */
+    private static int clampMillis(Duration value) {
+        return value.getSeconds() > Integer.MAX_VALUE ? Integer.MAX_VALUE
+                : value.getSeconds() < Integer.MIN_VALUE ? Integer.MIN_VALUE : clamp(value.toMillis());
     }
 
     /** Out-of-range values stay out of range, for the filter's rules to report. */
