@@ -509,6 +509,19 @@ class WebhookFilterAutoConfigurationTest {
             assertThat(opened).as("the orders endpoint's store was opened").isNotSameAs(before);
             assertThat(opened.closed.get()).as("and then closed").isEqualTo(1);
         }
+
+        @Test
+        void theStoreAnEndpointOpened_isClosed_whenTheStartFailsAfterTheFiltersWereBuilt() {
+            StubStore before = UnavailableStoreProvider.opened;
+            web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*", PAYMENTS + "secrets=" + Vectors.SECRET_A,
+                            PAYMENTS + "replay-protection=true", PAYMENTS + "store=test-unavailable:")
+                    .withUserConfiguration(FailsOnceTheFiltersAreBuilt.class)
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .hasMessage(FailsOnceTheFiltersAreBuilt.FAILURE));
+            StubStore opened = UnavailableStoreProvider.opened;
+            assertThat(opened).as("the payments endpoint's store was opened").isNotSameAs(before);
+            assertThat(opened.closed.get()).as("and then closed, as the application did not start").isEqualTo(1);
+        }
     }
 
     @Nested
@@ -1108,6 +1121,18 @@ class WebhookFilterAutoConfigurationTest {
         MockFilterChain chain = new MockFilterChain();
         filter.doFilter(request, response, chain);
         return chain.getRequest() != null ? 200 : response.getStatus();
+    }
+
+    /** A bean of the application that fails once the endpoints' filters were built, and their stores opened. */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    static class FailsOnceTheFiltersAreBuilt {
+
+        static final String FAILURE = "a bean of the application failed";
+
+        @org.springframework.context.annotation.Bean
+        String failsOnceTheFiltersAreBuilt(WebhookEndpointFilters filters) {
+            throw new IllegalStateException(FAILURE);
+        }
     }
 
     private record OrderedCustomizer(int order, String name, List<String> calls)

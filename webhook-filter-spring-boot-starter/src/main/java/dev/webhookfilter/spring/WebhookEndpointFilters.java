@@ -27,7 +27,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
  * The filters of every configured endpoint, built and checked together when the application starts:
  * a problem in any endpoint stops the start, with every problem of every endpoint in one message.
  */
-final class WebhookEndpointFilters {
+final class WebhookEndpointFilters implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(WebhookEndpointFilters.class.getName());
 
@@ -128,6 +128,17 @@ final class WebhookEndpointFilters {
     static boolean opensStoreFromUri(WebhookProperties.Endpoint endpoint) {
         String store = endpoint.getStore() == null ? null : endpoint.getStore().strip();
         return store != null && !store.isEmpty() && !store.equals(STORE_BEAN) && !store.equals(STORE_MEMORY);
+    }
+
+    /**
+     * Closes the stores the endpoints' filters opened from a URI, when the application context closes: a container
+     * destroys a filter only once it started it, and a start that fails after the filters were built (another bean
+     * failing) starts none. {@link WebhookSignatureFilter#destroy()} closes a store once, so a container's destroy
+     * before this one is harmless; a store the application gave ({@code store: bean}) is never closed.
+     */
+    @Override
+    public void close() {
+        filters.values().forEach(WebhookSignatureFilter::destroy);
     }
 
     /** The filters of the endpoints that open their store from a URI, by endpoint name, in configuration order. */
