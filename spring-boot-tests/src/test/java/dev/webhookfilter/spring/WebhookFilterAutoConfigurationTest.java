@@ -511,6 +511,24 @@ class WebhookFilterAutoConfigurationTest {
         }
 
         @Test
+        void theStoreAGoodEndpointOpened_isClosed_whenACustomizerThrowsForTheNext() {
+            StubStore before = UnavailableStoreProvider.opened;
+            web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*", PAYMENTS + "secrets=" + Vectors.SECRET_A,
+                            PAYMENTS + "replay-protection=true", PAYMENTS + "store=test-unavailable:",
+                            ORDERS + "path-patterns=/orders/*", ORDERS + "secrets=" + Vectors.SECRET_B)
+                    .withBean(WebhookFilterCustomizer.class, () -> (endpoint, verifier, filter) -> {
+                        if (endpoint.equals("orders")) {
+                            throw new UnsupportedOperationException("the customizer's own fault");
+                        }
+                    })
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .isInstanceOf(UnsupportedOperationException.class));
+            StubStore opened = UnavailableStoreProvider.opened;
+            assertThat(opened).as("the payments endpoint's store was opened").isNotSameAs(before);
+            assertThat(opened.closed.get()).as("and then closed, as the application did not start").isEqualTo(1);
+        }
+
+        @Test
         void theStoreAnEndpointOpened_isClosed_whenTheStartFailsAfterTheFiltersWereBuilt() {
             StubStore before = UnavailableStoreProvider.opened;
             web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*", PAYMENTS + "secrets=" + Vectors.SECRET_A,

@@ -93,6 +93,10 @@ final class WebhookEndpointFilters implements AutoCloseable {
             } catch (IllegalArgumentException | IllegalStateException e) {
                 failures.add("WebhookSignatureFilter '" + name + "' (webhooks.endpoints." + name
                         + ") is misconfigured and will not start:\n" + e.getMessage());
+            } catch (RuntimeException | Error e) {
+                // A customizer's own fault: the application will not start, so close the stores opened so far.
+                built.values().forEach(WebhookSignatureFilter::destroy);
+                throw e;
             }
         });
         if (!unknown.elsewhere().isEmpty()) {
