@@ -166,8 +166,11 @@ final class Options {
             }
         }
         if (seconds < min || seconds > max) {
+            // A number out of range is quoted; other text only where it cannot be a secret typed in the wrong place.
             throw CliException.usage(name + " must be a whole number of seconds from " + min
-                    + (max == Long.MAX_VALUE ? "" : " to " + max) + ", not '" + value + "'");
+                    + (max == Long.MAX_VALUE ? "" : " to " + max) + ", not "
+                    + (value.matches("[0-9]+") || !SecretOptions.mayBeSecret(value) ? "'" + value + "'"
+                    : "the value given (not shown: it may be a secret)"));
         }
         return seconds;
     }

@@ -157,5 +157,18 @@ class OptionsTest {
             CliException e = assertThrows(CliException.class, () -> options.seconds("--timestamp", 1, 3600, 10));
             assertEquals("--timestamp must be a whole number of seconds from 1 to 3600, not '3601'", e.getMessage());
         }
+
+        /** A secret typed where a number goes ({@code --timestamp "$WEBHOOK_SECRET"}) is refused without being quoted. */
+        @Test
+        void secondsThatMayBeASecret_areNotQuoted() throws CliException {
+            String secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+            Options options = parse("--timestamp", secret);
+
+            CliException e = assertThrows(CliException.class, () -> options.seconds("--timestamp", 1, 3600, 10));
+            assertEquals(Main.USAGE, e.exitCode());
+            assertFalse(e.getMessage().contains(secret), e.getMessage());
+            assertTrue(e.getMessage().startsWith("--timestamp must be a whole number of seconds from 1 to 3600"),
+                    e.getMessage());
+        }
     }
 }
