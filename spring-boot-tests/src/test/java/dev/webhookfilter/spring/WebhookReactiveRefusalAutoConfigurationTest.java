@@ -44,6 +44,23 @@ class WebhookReactiveRefusalAutoConfigurationTest {
                 .run(context -> assertThat(context).hasFailed());
     }
 
+    /** Every key of the endpoint misspelled: it binds to nothing, but is still meant, and still unprotected. */
+    @Test
+    void aReactiveApplicationWithAnEndpointWhoseEveryKeyIsMisspelled_doesNotStart() {
+        new ReactiveWebApplicationContextRunner().withConfiguration(STARTER)
+                .withPropertyValues("webhooks.endpoints.payments.path-pattern=/webhooks/payments/*",
+                        "webhooks.endpoints.payments.secret=" + Vectors.SECRET_A)
+                .run(context -> assertThat(context).hasFailed());
+    }
+
+    @Test
+    void aReactiveApplicationWithAnEndpointUnderAMisspelledEndpoints_doesNotStart() {
+        new ReactiveWebApplicationContextRunner().withConfiguration(STARTER)
+                .withPropertyValues("webhooks.endpoint.payments.path-patterns=/webhooks/payments/*",
+                        "webhooks.endpoint.payments.secrets=" + Vectors.SECRET_A)
+                .run(context -> assertThat(context).hasFailed());
+    }
+
     @Test
     void aReactiveApplicationWithoutEndpoints_starts() {
         new ReactiveWebApplicationContextRunner().withConfiguration(STARTER)

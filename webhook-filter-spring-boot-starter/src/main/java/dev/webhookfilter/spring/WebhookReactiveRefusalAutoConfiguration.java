@@ -1,6 +1,8 @@
 package dev.webhookfilter.spring;
 
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -38,8 +40,20 @@ public class WebhookReactiveRefusalAutoConfiguration {
         @Override
         public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
             Map<String, WebhookProperties.Endpoint> endpoints = WebhookProperties.endpointsIn(environment);
-            if (!endpoints.isEmpty()) {
-                throw new WebhookConfigurationException("webhooks.endpoints configures " + endpoints.keySet()
+            // An endpoint whose every key is misspelled binds to nothing, and one under a misspelling of
+            // webhooks.endpoints binds nowhere: both are meant, and would be as unprotected.
+            UnknownEndpointProperties unknown = UnknownEndpointProperties.in(environment);
+            Set<String> names = new LinkedHashSet<>(endpoints.keySet());
+            names.addAll(unknown.byEndpoint().keySet());
+            if (names.isEmpty() && !unknown.elsewhere().isEmpty()) {
+                throw new WebhookConfigurationException("Keys look meant for an endpoint of the starter, but this is a"
+                        + " reactive (WebFlux) application, where it verifies nothing:\n"
+                        + String.join("\n", unknown.elsewhere()) + "\nVerify with WebhookVerifier (webhook-core) in a"
+                        + " WebFilter of your own, or run the application on a servlet container"
+                        + " (spring-boot-starter-web).");
+            }
+            if (!names.isEmpty()) {
+                throw new WebhookConfigurationException("webhooks.endpoints configures " + names
                         + ", but this is a reactive (WebFlux) application: the starter verifies webhooks in servlet"
                         + " filters, which a reactive server never runs, so these endpoints would take unsigned"
                         + " requests. Verify with WebhookVerifier (webhook-core) in a WebFilter of your own, or run"
