@@ -190,7 +190,9 @@ final class SendCommand implements Command {
         if (signatureHeader == null) {
             signatureHeader = scheme.signatureHeader();
         } else if (!signatureHeader.matches(TOKEN)) {
-            throw CliException.usage(SIGNATURE_HEADER + " '" + signatureHeader + "' is not a header name");
+            throw CliException.usage(SIGNATURE_HEADER + (SecretOptions.mayBeSecret(signatureHeader)
+                    ? " (the value given, not shown: it may be a secret)" : " '" + signatureHeader + "'")
+                    + " is not a header name");
         }
         List<String> contentTypes = new ArrayList<>(options.values(CONTENT_TYPE));
         List<String[]> headers = new ArrayList<>();

@@ -402,20 +402,26 @@ class SendCommandTest {
         }
 
         /**
-         * A secret given where the URL goes, or as a -H line of its own (its name and colon forgotten), was quoted in
-         * the error; so was a hex secret, which is all header-name characters.
+         * A secret given where the URL goes, as a -H line of its own (its name and colon forgotten), or as the value of
+         * --signature-header (a base64 secret's {@code +}, {@code /} and {@code =} are no header-name characters) was
+         * quoted in the error; so was a hex secret, which is all header-name characters.
          */
         @ParameterizedTest
-        @ValueSource(strings = {"url", "header"})
-        void aSecretWhereAUrlOrAHeaderLineGoes_isNotQuoted(String where) {
+        @ValueSource(strings = {"url", "header", "signature-header"})
+        void aSecretWhereAUrlAHeaderLineOrTheSignatureHeaderGoes_isNotQuoted(String where) {
             String secret = "3f9a1c0b7e2d4a6f8b1c3d5e7f9a0b2c";
-            Result result = where.equals("url") ? send("send", "--secret-env", "S", secret)
-                    : send("send", "--secret-env", "S", "-H", secret, base + "/webhooks/");
+            Result result = switch (where) {
+                case "url" -> send("send", "--secret-env", "S", secret);
+                case "header" -> send("send", "--secret-env", "S", "-H", secret, base + "/webhooks/");
+                default -> send("send", "--secret-env", "S", "--signature-header", secret + "+/=", base + "/webhooks/");
+            };
 
             assertEquals(2, result.exitCode(), result.all());
-            assertTrue(result.err().contains(where.equals("url")
-                    ? "error: (the URL given, not shown: it may be a secret) is not an http:// or https:// URL"
-                    : "error: --header takes 'Name: value', not this line (not shown: it may be a secret)"), result.err());
+            assertTrue(result.err().contains(switch (where) {
+                case "url" -> "error: (the URL given, not shown: it may be a secret) is not an http:// or https:// URL";
+                case "header" -> "error: --header takes 'Name: value', not this line (not shown: it may be a secret)";
+                default -> "error: --signature-header (the value given, not shown: it may be a secret) is not a header name";
+            }), result.err());
             assertFalse(result.all().contains("3f9a1c0b"), result.all());
             assertTrue(received.isEmpty());
         }
