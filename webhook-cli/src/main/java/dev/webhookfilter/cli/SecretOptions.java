@@ -95,14 +95,21 @@ final class SecretOptions {
     }
 
     private static String fromEnvironment(String name, Io io) throws CliException {
-        if (io.environment.apply(name) == null) {
-            // Users who type --secret-env "$WEBHOOK_SECRET" pass the secret as the name: only echo
-            // names that look like the usual upper-case variable names.
-            throw CliException.usage(name.matches("[A-Z_][A-Z0-9_]*")
+        // Users who type --secret-env "$WEBHOOK_SECRET" pass the secret as the name: only echo
+        // names that look like the usual upper-case variable names.
+        boolean quotable = name.matches("[A-Z_][A-Z0-9_]*");
+        String value = io.environment.apply(name);
+        if (value == null) {
+            throw CliException.usage(quotable
                     ? ENV + ": environment variable " + name + " is not set"
                     : ENV + " takes the name of an environment variable, and no variable of that name"
                             + " is set (the name is not shown in case it is a secret); write"
                             + " --secret-env WEBHOOK_SECRET, not --secret-env \"$WEBHOOK_SECRET\"");
+        }
+        if (value.isBlank()) {
+            // The core's own words name file:PATH, the init-param's syntax.
+            throw CliException.usage(ENV + ": " + (quotable ? "environment variable " + name
+                    : "the environment variable it names") + " is empty; set it to the secret, or give " + FILE + " PATH");
         }
         try {
             return Secrets.fromEnvironment(name, io.environment);
