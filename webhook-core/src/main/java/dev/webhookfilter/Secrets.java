@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.RandomAccess;
 import java.util.function.Function;
@@ -153,13 +154,34 @@ public final class Secrets {
     }
 
     /**
-     * Whether {@code secret} is shorter than {@link #MIN_RECOMMENDED_BYTES} in UTF-8.
+     * Whether {@code secret} is shorter than {@link #MIN_RECOMMENDED_BYTES} in UTF-8: the key of a scheme that keys
+     * the HMAC with the secret's UTF-8 bytes ({@link #isShort(Scheme, String)} for any scheme).
      *
      * @param secret a secret as configured
      * @return true if it is too short to carry 128 bits
      */
     public static boolean isShort(String secret) {
         return secret.getBytes(StandardCharsets.UTF_8).length < MIN_RECOMMENDED_BYTES;
+    }
+
+    /**
+     * Whether the HMAC key that {@code scheme} takes from {@code secret} is shorter than {@link #MIN_RECOMMENDED_BYTES}:
+     * the secret's UTF-8 bytes, or what its base64 decodes to for a scheme that decodes it ({@code wealthkernel},
+     * {@code standard-webhooks}, {@code svix}), where a secret of 18 characters can hold a key of 8 bytes.
+     *
+     * @param scheme the scheme the secret is for
+     * @param secret a secret as configured
+     * @return true if its key is too short to carry 128 bits
+     * @throws IllegalArgumentException if {@code scheme} takes no key from {@code secret} (it is empty, or not base64
+     *         where the scheme decodes it); the message does not quote it
+     */
+    public static boolean isShort(Scheme scheme, String secret) {
+        byte[] key = scheme.key(secret);
+        try {
+            return key.length < MIN_RECOMMENDED_BYTES;
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
     }
 
     private static Path path(String text, String position) {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class SecretsTest {
@@ -327,5 +328,34 @@ class SecretsTest {
         assertFalse(Secrets.isShort("0123456789abcdef"));
         assertTrue(Secrets.isShort("\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9"));
         assertFalse(Secrets.isShort("\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9"));
+    }
+
+    /**
+     * The key a scheme takes from the secret is what is measured: for the schemes that decode base64, 18 characters
+     * can hold 8 bytes. The base64 was made with Python: {@code base64.b64encode(b'shortkey')} is
+     * {@code c2hvcnRrZXk=}, of {@code b'0123456789abcde'} (15 bytes) {@code MDEyMzQ1Njc4OWFiY2Rl}, of
+     * {@code b'0123456789abcdef'} (16 bytes) {@code MDEyMzQ1Njc4OWFiY2RlZg==}.
+     */
+    @ParameterizedTest(name = "{0} {1}: short {2}")
+    @CsvSource({
+            "standard-webhooks, whsec_c2hvcnRrZXk=, true",
+            "svix, whsec_c2hvcnRrZXk=, true",
+            "standard-webhooks, whsec_MDEyMzQ1Njc4OWFiY2Rl, true",
+            "standard-webhooks, whsec_MDEyMzQ1Njc4OWFiY2RlZg==, false",
+            "wealthkernel, MDEyMzQ1Njc4OWFiY2Rl, true",
+            "wealthkernel, MDEyMzQ1Njc4OWFiY2RlZg==, false",
+            "stripe, whsec_c2hvcnRrZXk=, false",
+            "wealthkernel-2022, 0123456789abcde, true",
+            "github, 0123456789abcdef, false",
+    })
+    void isShort_measuresTheKeyTheSchemeTakes(String scheme, String secret, boolean isShort) {
+        assertEquals(isShort, Secrets.isShort(Scheme.named(scheme), secret));
+    }
+
+    @Test
+    void isShort_ofASecretTheSchemeCannotDecode_throwsWithoutQuotingIt() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Secrets.isShort(Scheme.named("wealthkernel"), "not*base64*at*all"));
+        assertFalse(e.getMessage().contains("not*base64"), e.getMessage());
     }
 }

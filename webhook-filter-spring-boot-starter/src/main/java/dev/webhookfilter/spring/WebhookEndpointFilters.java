@@ -438,9 +438,9 @@ final class WebhookEndpointFilters implements AutoCloseable {
         }
         // The filter warns of short secrets only in its secrets init-param; it is given a verifier here.
         for (int i = 0; i < secrets.size(); i++) {
-            if (Secrets.isShort(secrets.get(i))) {
+            if (Secrets.isShort(scheme(endpoint), secrets.get(i))) {
                 LOG.log(Level.WARNING, "WebhookSignatureFilter '" + name + "' (webhooks.endpoints." + name + "): secrets["
-                        + i + "] is shorter than " + Secrets.MIN_RECOMMENDED_BYTES + " bytes; use a long random secret,"
+                        + i + "] gives a key shorter than " + Secrets.MIN_RECOMMENDED_BYTES + " bytes; use a long random secret,"
                         + " such as the one the platform generates");
             }
         }

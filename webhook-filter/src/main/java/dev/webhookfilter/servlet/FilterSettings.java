@@ -215,8 +215,11 @@ final class FilterSettings {
         List<String> secrets = Collections.emptyList();
         if (verifier == null) {
             secrets = secrets(SECRETS.text(given), environment, problems);
-            shortSecrets = shortSecrets(secrets);
+            int before = problems.size();
             keysFor(scheme, secrets, problems);
+            if (problems.size() == before) {
+                shortSecrets = shortSecrets(scheme, secrets);
+            }
         }
         String storeSpec = storeSpec(given, givenStore, replayProtection, dedup != null, problems);
         long tolerance = TOLERANCE_SECONDS.number(given, scheme.defaultTolerance().getSeconds(), problems);
@@ -468,10 +471,10 @@ final class FilterSettings {
         }
     }
 
-    private static List<Integer> shortSecrets(List<String> secrets) {
+    private static List<Integer> shortSecrets(Scheme scheme, List<String> secrets) {
         List<Integer> positions = new ArrayList<>();
         for (int i = 0; i < secrets.size(); i++) {
-            if (Secrets.isShort(secrets.get(i))) {
+            if (Secrets.isShort(scheme, secrets.get(i))) {
                 positions.add(i + 1);
             }
         }

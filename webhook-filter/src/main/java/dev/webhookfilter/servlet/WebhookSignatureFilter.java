@@ -327,7 +327,7 @@ public final class WebhookSignatureFilter implements Filter {
             LOG.log(Level.WARNING, "WebhookSignatureFilter '" + config.getFilterName() + "': " + warning);
         }
         for (int position : parsed.shortSecrets) {
-            LOG.log(Level.WARNING, "WebhookSignatureFilter ''{0}'': secret #{1} is shorter than {2} bytes;"
+            LOG.log(Level.WARNING, "WebhookSignatureFilter ''{0}'': secret #{1} gives a key shorter than {2} bytes;"
                     + " use a long random secret, such as the one the platform generates",
                     config.getFilterName(), position, Secrets.MIN_RECOMMENDED_BYTES);
         }

@@ -141,6 +141,14 @@ class FilterSettingsTest {
             FilterSettings settings = parse("secrets", "abcdefghijklmno,abcdefghijklmnop,éééééééé,abc");
             assertEquals(List.of(1, 4), settings.shortSecrets);
         }
+
+        /** A whsec_ secret of 18 characters whose base64 holds 8 bytes ({@code SecretsTest} says how it was made). */
+        @Test
+        void shortSecretsAreThoseWhoseKeyIsShort_whereTheSchemeDecodesThem() {
+            FilterSettings settings = parse("scheme", "standard-webhooks",
+                    "secrets", "whsec_c2hvcnRrZXk=,whsec_MDEyMzQ1Njc4OWFiY2RlZg==");
+            assertEquals(List.of(1), settings.shortSecrets);
+        }
     }
 
     @Nested

@@ -98,7 +98,7 @@ class SecretLeakTest {
         }
         long rejectionLines = logs.countStartingWith("rejected");
         assertEquals(rejections, rejectionLines, "every rejection is logged at debug:\n" + logged);
-        assertTrue(logged.contains("secret #2 is shorter than 16 bytes"), "the short secret draws a warning:\n" + logged);
+        assertTrue(logged.contains("secret #2 gives a key shorter than 16 bytes"), "the short secret draws a warning:\n" + logged);
 
         WebhookVerifier verifier = WebhookVerifier.builder().secret(SECRET)
                 .replayGuard(new InMemoryReplayGuard(10, Clock.systemUTC())).build();

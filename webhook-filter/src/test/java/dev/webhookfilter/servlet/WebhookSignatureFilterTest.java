@@ -1502,7 +1502,7 @@ class WebhookSignatureFilterTest {
             assertEquals(List.of("WebhookSignatureFilter 'webhooks' verifies X-Sig with 2 secrets, tolerance 60 s,"
                     + " bodies up to 4096 bytes (8192 bytes in flight), query strings allowed, replay protection on"),
                     messages(Level.INFO));
-            assertEquals(List.of("WebhookSignatureFilter 'webhooks': secret #2 is shorter than 16 bytes;"
+            assertEquals(List.of("WebhookSignatureFilter 'webhooks': secret #2 gives a key shorter than 16 bytes;"
                     + " use a long random secret, such as the one the platform generates"), messages(Level.WARNING));
         }
 
