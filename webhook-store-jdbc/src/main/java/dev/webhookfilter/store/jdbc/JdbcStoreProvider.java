@@ -2,17 +2,22 @@ package dev.webhookfilter.store.jdbc;
 
 import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.WebhookStoreProvider;
+import dev.webhookfilter.internal.Spelling;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.Driver;
+import java.sql.DriverPropertyInfo;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.ServiceLoader;
+import java.util.Set;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
@@ -69,7 +74,8 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
      * @param timeout the most the wait for a connection, and then each statement, waits, rounded up to whole seconds
      * @param keyPrefix the application's prefix, at most {@value #MAX_PREFIX_LENGTH} characters
      * @return the store, ready
-     * @throws IllegalArgumentException if the URI is not one this provider takes, or the timeout or prefix is bad
+     * @throws IllegalArgumentException if the URI is not one this provider takes, a PostgreSQL URL has a parameter its
+     *         driver does not know (which it would ignore), or the timeout or prefix is bad
      * @throws IllegalStateException if the database cannot be reached, is not PostgreSQL or H2, is a PostgreSQL older
      *         than 12, cannot be written (a PostgreSQL standby, read-only transactions, a read-only H2 database, a user
      *         without SELECT, INSERT, UPDATE or DELETE on the table), fails a look at the table (another session holds it locked past the timeout, the connection is
@@ -93,6 +99,9 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
                     + " (the store closes its connections after an error)");
         }
         Driver driver = driverFor(uri);
+        if (uri.startsWith("jdbc:postgresql:")) {
+            refuseUnknownParameters(driver, uri);
+        }
         return open(new Pool(driver, uri, new Properties(), POOL_SIZE), uri, timeout, keyPrefix, true);
     }
 
@@ -225,6 +234,54 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
         String artifact = url.startsWith("jdbc:h2:") ? "com.h2database:h2" : "org.postgresql:postgresql";
         throw new IllegalStateException("No JDBC driver for " + bare + " on the class path;"
                 + " add " + artifact + " to the application", null);
+    }
+
+    /**
+     * The names PgJDBC reads from a URL's parameters besides those it lists as its properties: the keys of
+     * {@code pg_service.conf}, which it translates to its own.
+     */
+    private static final List<String> SERVICE_KEYS = List.of("host", "port", "dbname");
+
+    /**
+     * Refuses a PostgreSQL URL with a parameter that its driver does not know. PgJDBC keeps such a parameter without a
+     * word, and reads none of it: a misspelled {@code sslmode} left the connection to its default ({@code prefer}, TLS
+     * only where the server offers it, the certificate unchecked), a misspelled {@code socketTimeout} to the store's.
+     * A driver that lists no properties is left to decide for itself.
+     *
+     * @throws IllegalArgumentException naming the parameter only when it is a misspelling of a known one, as its name
+     *         could otherwise be a secret typed in the wrong place
+     */
+    private static void refuseUnknownParameters(Driver driver, String uri) {
+        Set<String> known = new LinkedHashSet<>();
+        try {
+            for (DriverPropertyInfo p : driver.getPropertyInfo(uri, new Properties())) {
+                known.add(p.name);
+            }
+        } catch (SQLException | RuntimeException e) {
+            return;
+        }
+        if (known.isEmpty()) {
+            return;
+        }
+        known.addAll(SERVICE_KEYS);
+        List<String> names = JdbcUrls.parameterNames(uri);
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            if (known.contains(name)) {
+                continue;
+            }
+            String meant = Spelling.nearest(name, known, 2);
+            throw new IllegalArgumentException("The JDBC URL " + JdbcUrls.describe(uri) + " has a parameter that PgJDBC"
+                    + " does not know, and would ignore: " + (meant != null ? "'" + name + "' (did you mean " + meant + "?)"
+                    : "the " + ordinal(i + 1) + " (not quoted, as it may hold a secret)")
+                    + "; PgJDBC's parameters are case-sensitive");
+        }
+    }
+
+    private static String ordinal(int n) {
+        int tens = n % 100;
+        String suffix = tens >= 11 && tens <= 13 ? "th" : n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd" : "th";
+        return n + suffix;
     }
 
     /** The driver that accepts {@code url}, or null. */

@@ -2,6 +2,8 @@ package dev.webhookfilter.store.jdbc;
 
 import dev.webhookfilter.internal.UriSecrets;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What may be said about a JDBC URL or a JNDI name: its scheme, host, port and database, never a
@@ -40,6 +42,28 @@ final class JdbcUrls {
         String authority = url.substring(authorityStart, authorityEnd);
         authority = authority.substring(authority.lastIndexOf('@') + 1);
         return url.substring(0, authorityStart) + authority + url.substring(authorityEnd, Math.max(authorityEnd, end));
+    }
+
+    /**
+     * The names of a {@code jdbc:postgresql:} URL's parameters, in order, as PgJDBC reads them: after the first
+     * {@code ?}, separated by {@code &}, each up to its first {@code =} (the whole of one without), empty ones skipped.
+     *
+     * @param url a PostgreSQL JDBC URL
+     * @return the names; empty when it has none
+     */
+    static List<String> parameterNames(String url) {
+        List<String> names = new ArrayList<>();
+        int query = url.indexOf('?');
+        if (query < 0) {
+            return names;
+        }
+        for (String part : url.substring(query + 1).split("&")) {
+            if (!part.isEmpty()) {
+                int eq = part.indexOf('=');
+                names.add(eq < 0 ? part : part.substring(0, eq));
+            }
+        }
+        return names;
     }
 
     /**

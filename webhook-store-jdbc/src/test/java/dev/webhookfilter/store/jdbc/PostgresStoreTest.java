@@ -147,6 +147,22 @@ class PostgresStoreTest extends StoreContract {
         }
     }
 
+    /**
+     * PgJDBC takes a parameter it does not know without a word: a misspelled {@code sslmode} left the connection to
+     * PgJDBC's default ({@code prefer}: TLS only if the server offers it, its certificate unchecked), a misspelled
+     * {@code socketTimeout} to the store's. Open refuses the URL instead, naming the parameter it was meant to be.
+     */
+    @ParameterizedTest
+    @CsvSource({"sslmod=verify-full, sslmode", "sslMode=verify-full, sslmode", "socketTimout=2, socketTimeout"})
+    void open_urlWithAParameterPgjdbcDoesNotKnow_isRefused_namingTheOneMeant(String parameter, String meant) {
+        String url = POSTGRES.server().url() + "&" + parameter;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new JdbcStoreProvider().open(url, TIMEOUT, "misspelled").close());
+        assertTrue(e.getMessage().contains("'" + parameter.substring(0, parameter.indexOf('=')) + "'"), e.getMessage());
+        assertTrue(e.getMessage().contains(meant), e.getMessage());
+        assertFalse(e.getMessage().contains(PostgresServer.PASSWORD), e.getMessage());
+    }
+
     /** With {@code readOnlyMode=always}, PgJDBC makes every statement read-only: open refuses, as requests would fail. */
     @Test
     void open_withConnectionsMarkedReadOnlyForEveryStatement_refusesSayingSo() {
