@@ -1,12 +1,15 @@
 package dev.webhookfilter.store.jdbc;
 
 import dev.webhookfilter.internal.UriSecrets;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
- * What may be said about a JDBC URL or a JNDI name: its scheme, host, port and database, never a
+ * What may be said about a JDBC URL or a JNDI name: its scheme, host, port and database, never its user, a
  * user's password or any other parameter. Stateless.
  */
 final class JdbcUrls {
@@ -67,7 +70,8 @@ final class JdbcUrls {
     }
 
     /**
-     * A driver's message with the URL and every secret it carries replaced, so that it can be logged.
+     * A driver's message with the URL, every secret it carries and its user replaced, and any user PostgreSQL names in
+     * quotes, so that it can be logged.
      *
      * @param message the message, possibly null
      * @param url the URL the message may repeat
@@ -79,12 +83,85 @@ final class JdbcUrls {
         }
         String scrubbed = message;
         if (url != null && !url.isEmpty()) {
-            scrubbed = scrubbed.replace(url, describe(url));
+            // The URL stands aside while its parts are replaced, so that a user named as the database leaves it named.
+            scrubbed = scrubbed.replace(url, "\u0000");
             for (String secret : UriSecrets.in(url)) {
                 scrubbed = scrubbed.replace(secret, "***");
             }
+            for (String user : users(url)) {
+                scrubbed = replaceName(scrubbed, user);
+            }
+            scrubbed = scrubbed.replace("\u0000", describe(url));
         }
-        return scrubbed;
+        // PostgreSQL names the user of a failed login in quotes: a DataSource's too, whose URL the store never sees.
+        return QUOTED_USER.matcher(scrubbed).replaceAll("$1 \"***\"");
+    }
+
+    /** How PostgreSQL names a user or role in its messages: {@code user "hooks"}, {@code role "hooks"}. */
+    private static final Pattern QUOTED_USER = Pattern.compile("\\b(user|role) \"[^\"]*\"");
+
+    /**
+     * The user names a URL gives, as written and percent-decoded: its user-info's user, and every parameter named
+     * {@code user} in any case (PgJDBC's {@code user=}, H2's {@code USER=}).
+     */
+    private static List<String> users(String url) {
+        List<String> users = new ArrayList<>();
+        int slashes = url.indexOf("//");
+        if (slashes >= 0) {
+            int authorityStart = slashes + 2;
+            int authorityEnd = UriSecrets.firstOf(url, authorityStart, '/', '?', ';');
+            String authority = url.substring(authorityStart, authorityEnd);
+            int at = authority.lastIndexOf('@');
+            if (at > 0) {
+                String userInfo = authority.substring(0, at);
+                int colon = userInfo.indexOf(':');
+                addUser(users, colon >= 0 ? userInfo.substring(0, colon) : "");
+            }
+        }
+        for (String part : url.split("[?;&]")) {
+            int eq = part.indexOf('=');
+            if (eq > 0 && part.substring(0, eq).equalsIgnoreCase("user")) {
+                addUser(users, part.substring(eq + 1));
+            }
+        }
+        return users;
+    }
+
+    private static void addUser(List<String> users, String raw) {
+        if (raw.isEmpty()) {
+            return;
+        }
+        users.add(raw);
+        try {
+            String decoded = URLDecoder.decode(raw, StandardCharsets.UTF_8);
+            if (!decoded.equals(raw) && !decoded.isEmpty()) {
+                users.add(decoded);
+            }
+        } catch (IllegalArgumentException e) {
+            // not percent-encoded: the name as written is enough
+        }
+    }
+
+    /**
+     * {@code text} with each occurrence of {@code name} that is not part of a longer word replaced by {@code ***}: a user
+     * {@code postgres} leaves {@code jdbc:postgresql} as it is.
+     */
+    private static String replaceName(String text, String name) {
+        StringBuilder b = new StringBuilder(text.length());
+        int from = 0;
+        for (int i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + name.length())) {
+            int end = i + name.length();
+            boolean partOfWord = i > 0 && isWordChar(text.charAt(i - 1)) || end < text.length() && isWordChar(text.charAt(end));
+            if (!partOfWord) {
+                b.append(text, from, i).append("***");
+                from = end;
+            }
+        }
+        return b.append(text, from, text.length()).toString();
+    }
+
+    private static boolean isWordChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '_';
     }
 
     /** A driver's message, scrubbed of the URL's secrets ({@link #scrub}), and its SQLState: for messages. */

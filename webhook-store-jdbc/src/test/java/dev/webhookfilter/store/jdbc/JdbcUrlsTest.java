@@ -35,4 +35,16 @@ class JdbcUrlsTest {
         assertFalse(scrubbed.contains("s3cret"), scrubbed);
         assertEquals(true, scrubbed.startsWith("Connection to " + JdbcUrls.describe(url) + " failed"), scrubbed);
     }
+
+    /** README: a URL's user never appears in the store's messages; PostgreSQL names it in quotes when a login fails. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "jdbc:postgresql://db/app?user=hooks&password=s3cret | FATAL: password authentication failed for user \"hooks\" | FATAL: password authentication failed for user \"***\"",
+        "jdbc:postgresql://db/app?user=hook%73                | FATAL: role \"hooks\" does not exist                   | FATAL: role \"***\" does not exist",
+        "a DataSource                                        | FATAL: password authentication failed for user \"hooks\" | FATAL: password authentication failed for user \"***\"",
+        "jdbc:postgresql://db/postgres?user=postgres         | Connection to jdbc:postgresql://db/postgres?user=postgres refused, postgres | Connection to jdbc:postgresql://db/postgres refused, ***",
+    })
+    void scrub_removesTheUser(String url, String message, String scrubbed) {
+        assertEquals(scrubbed, JdbcUrls.scrub(message, url));
+    }
 }

@@ -124,6 +124,20 @@ class PostgresStoreTest extends StoreContract {
         assertNull(e.getCause());
     }
 
+    /**
+     * README: "A URL's user, password and parameters never appear in the store's messages or log lines". PgJDBC's
+     * message for a failed login names the user ({@code password authentication failed for user "..."}).
+     */
+    @Test
+    void open_wrongUser_failsWithoutNamingIt() {
+        String user = "hooks-user-5e1d";
+        String wrong = POSTGRES.server().url().replace("user=" + PostgresServer.USER, "user=" + user);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new JdbcStoreProvider().open(wrong, TIMEOUT, "app"));
+        assertTrue(e.getMessage().contains("28P01"), "the SQLState of a failed authentication: " + e.getMessage());
+        assertFalse(e.getMessage().contains(user), e.getMessage());
+    }
+
     @Test
     void open_publicApi_withThePasswordInTheUrl_neverShowsIt() {
         try (dev.webhookfilter.WebhookStore store = new JdbcStoreProvider().open(POSTGRES.server().url(), TIMEOUT, "app")) {
