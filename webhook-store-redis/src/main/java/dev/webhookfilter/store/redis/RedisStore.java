@@ -79,10 +79,12 @@ final class RedisStore implements WebhookStore {
      * {@code SET}, as a record and a claim do, that never writes (NX where the key is there, XX where it is not), so
      * that Redis refuses it wherever it refuses theirs: OOM on a full server, READONLY on a replica, NOPERM for a user
      * who may not run the script (by EVALSHA or EVAL), GET or SET, or touch the store's keys. A script that only
-     * reads runs on a full server, and a PING needs neither a key nor a write.
+     * reads runs on a full server, and a PING needs neither a key nor a write. Where the key is not there it also
+     * sends a {@code DEL} of it, which deletes nothing: a user who may not run DEL opened, and every forget and release
+     * then failed (the sender's retry of a failed request was refused as a replay, or waited out the lease).
      */
     static final String HEALTH = "if redis.call('GET', KEYS[1]) then redis.call('SET', KEYS[1], '', 'NX')\n"
-            + "else redis.call('SET', KEYS[1], '', 'XX') end\n"
+            + "else redis.call('SET', KEYS[1], '', 'XX') redis.call('DEL', KEYS[1]) end\n"
             + "return 1\n";
 
     /**

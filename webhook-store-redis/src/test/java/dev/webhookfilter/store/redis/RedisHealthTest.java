@@ -92,6 +92,30 @@ class RedisHealthTest {
         }
     }
 
+    /**
+     * A user who may no longer run DEL: records and claims still work, but forget and release fail, so the sender's
+     * retry of a request the application failed is refused as a replay. The health check says so, as the JDBC store's
+     * does after a {@code REVOKE DELETE}.
+     */
+    @Test
+    void afterTheUserLostDel_isDown_andUpOnceItIsBack() throws Exception {
+        try (RedisServer server = RedisServer.start(dir, "--requirepass", ServerChecksTest.PASSWORD)) {
+            ServerChecksTest.addUser(server, "webhooks", "u-s3cret", ServerChecksTest.Permissions.README_ACL);
+            try (WebhookStore store = new RedisStoreProvider().open("redis://webhooks:u-s3cret@" + server.hostPort(),
+                    TIMEOUT, PREFIX)) {
+                assertTrue(store.isAvailable());
+                ServerChecksTest.addUser(server, "webhooks", "u-s3cret", "-del");
+                byte[] key = RedisStoreTest.random(32);
+                assertEquals(Decision.FIRST_SEEN, store.record(key, in60s()));
+                store.forget(key);
+                assertEquals(Decision.REPLAYED, store.record(key.clone(), in60s()), "Redis refused the forget's DEL");
+                assertFalse(store.isAvailable(), "the health check, where Redis refuses a forget and a release");
+                ServerChecksTest.addUser(server, "webhooks", "u-s3cret", "+del");
+                assertTrue(store.isAvailable());
+            }
+        }
+    }
+
     @Nested
     class FullServer {
 

@@ -206,6 +206,7 @@ class ServerChecksTest {
             "EVAL but not EVALSHA          | ~wf:* +@connection +get +set +del +eval +info",
             "the keys of another prefix    | ~other:* +@connection +get +set +del +eval +evalsha +info",
             "no SET                        | ~wf:* +@connection +get +del +eval +evalsha +info",
+            "no DEL                        | ~wf:* +@connection +get +set +eval +evalsha +info",
         })
         void open_asAUserThatMayNotRunTheStoresCommands_isRefused_sayingWhatItNeeds(String what, String rules)
                 throws Exception {
