@@ -370,8 +370,8 @@ class WebhookFilterAutoConfigurationTest {
                             .hasMessageContaining("will not start:\n" + problem + "\n\n"));
             bean.withBean("one", WebhookStore.class, () -> new StubStore(true))
                     .run(context -> assertThat(context).getFailure().rootCause()
-                            .hasMessageContaining("will not start:\nstoreTimeoutMillis, storeKeyPrefix: the WebhookStore"
-                                    + " given in code was opened with its own; remove them\n\n"));
+                            .hasMessageContaining("will not start:\nstoreKeyPrefix: the WebhookStore"
+                                    + " given in code was opened with its own; remove it\n\n"));
         }
 
         @Test

@@ -235,13 +235,16 @@ final class FilterSettings {
         boolean allowUnavailable = onStoreUnavailable(given, storeSpec, problems);
         long storeTimeout = STORE_TIMEOUT_MILLIS.number(given, problems);
         String keyPrefix = STORE_KEY_PREFIX.text(given);
+        // Named as given: a problem that names a parameter nobody set sends its reader looking for it.
+        String uriOnly = keyPrefix == null ? STORE_TIMEOUT_MILLIS.toString()
+                : given.containsKey(STORE_TIMEOUT_MILLIS) ? STORE_TIMEOUT_MILLIS + ", " + STORE_KEY_PREFIX
+                : STORE_KEY_PREFIX.toString();
+        String them = uriOnly.contains(",") ? "them" : "it";
         if (keyPrefix != null || given.containsKey(STORE_TIMEOUT_MILLIS)) {
             if (storeSpec == null || memory.equals(storeSpec)) {
-                problems.add(STORE_TIMEOUT_MILLIS + ", " + STORE_KEY_PREFIX + ": only for a shared "
-                        + STORE + " (redis://..., jdbc:...); remove them");
+                problems.add(uriOnly + ": only for a shared " + STORE + " (redis://..., jdbc:...); remove " + them);
             } else if (givenStore != null) {
-                problems.add(STORE_TIMEOUT_MILLIS + ", " + STORE_KEY_PREFIX + ": the WebhookStore given"
-                        + " in code was opened with its own; remove them");
+                problems.add(uriOnly + ": the WebhookStore given in code was opened with its own; remove " + them);
             }
         }
         if (!problems.isEmpty()) {

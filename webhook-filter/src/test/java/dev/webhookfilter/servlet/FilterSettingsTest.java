@@ -322,8 +322,13 @@ class FilterSettingsTest {
                     problems("secrets", SECRET, "store", "memory"));
             assertEquals("onStoreUnavailable: has no effect unless replayProtection or deduplicate is true; remove it",
                     problems("secrets", SECRET, "onStoreUnavailable", "allow"));
-            assertEquals("storeTimeoutMillis, storeKeyPrefix: only for a shared store (redis://..., jdbc:...); remove them",
+            assertEquals("storeTimeoutMillis: only for a shared store (redis://..., jdbc:...); remove it",
                     problems("secrets", SECRET, "replayProtection", "true", "storeTimeoutMillis", "100"));
+            assertEquals("storeKeyPrefix: only for a shared store (redis://..., jdbc:...); remove it",
+                    problems("secrets", SECRET, "replayProtection", "true", "storeKeyPrefix", "app1:"));
+            assertEquals("storeTimeoutMillis, storeKeyPrefix: only for a shared store (redis://..., jdbc:...); remove them",
+                    problems("secrets", SECRET, "replayProtection", "true", "storeTimeoutMillis", "100",
+                            "storeKeyPrefix", "app1:"));
             assertEquals("onStoreUnavailable: must be reject (the default) or allow", problems("secrets", SECRET,
                     "replayProtection", "true", "store", "test-unavailable:", "onStoreUnavailable", "open"));
         }
@@ -387,9 +392,13 @@ class FilterSettingsTest {
             WebhookStore given = new UnavailableStoreProvider().open("test-unavailable:", Duration.ofSeconds(1), "");
             assertEquals("store: has no effect unless replayProtection or deduplicate is true; set one, or remove store",
                     assertThrows(IllegalArgumentException.class, () -> parseGiven(given, "secrets", SECRET)).getMessage());
-            assertEquals("storeTimeoutMillis, storeKeyPrefix: the WebhookStore given in code was opened with its own;"
-                    + " remove them", assertThrows(IllegalArgumentException.class, () -> parseGiven(given,
+            assertEquals("storeKeyPrefix: the WebhookStore given in code was opened with its own; remove it",
+                    assertThrows(IllegalArgumentException.class, () -> parseGiven(given,
                     "secrets", SECRET, "replayProtection", "true", "storeKeyPrefix", "app1:")).getMessage());
+            assertEquals("storeTimeoutMillis, storeKeyPrefix: the WebhookStore given in code was opened with its own;"
+                    + " remove them", assertThrows(IllegalArgumentException.class, () -> parseGiven(given, "secrets",
+                    SECRET, "replayProtection", "true", "storeTimeoutMillis", "100", "storeKeyPrefix", "app1:"))
+                    .getMessage());
             assertEquals("replayCacheSize: sizes the memory store, so it has no effect unless replayProtection or"
                     + " deduplicate is true with store memory; set one, or remove replayCacheSize",
                     assertThrows(IllegalArgumentException.class, () -> parseGiven(given, "secrets", SECRET,

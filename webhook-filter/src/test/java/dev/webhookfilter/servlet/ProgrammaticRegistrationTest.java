@@ -867,7 +867,7 @@ class ProgrammaticRegistrationTest {
         void storeKeyPrefixLeaseAndTtl_areCheckedAsTheirInitParams() {
             IllegalArgumentException prefix = assertThrows(IllegalArgumentException.class, () -> WebhookSignatureFilter
                     .builder().secrets(SECRET).replayProtection().storeKeyPrefix("app1:").build());
-            assertEquals("storeTimeoutMillis, storeKeyPrefix: only for a shared store (redis://..., jdbc:...); remove them",
+            assertEquals("storeKeyPrefix: only for a shared store (redis://..., jdbc:...); remove it",
                     prefix.getMessage());
             WebhookSignatureFilter shared = WebhookSignatureFilter.builder().secrets(SECRET).replayProtection()
                     .store("test-unavailable:").storeKeyPrefix("app1:").build();
