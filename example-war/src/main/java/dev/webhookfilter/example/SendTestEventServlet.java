@@ -27,7 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * {@code POST /send-test-event}: signs a sample platform event with the secrets and the scheme of the
+ * {@code POST /send-test-event}: signs a sample platform event with the first secret and the scheme of the
  * {@code webhookSignature} filter, posts it over loopback to this application's own
  * {@code /webhooks/test} through that filter, and answers
  * {@code {"eventId":"whevt-…","forged":false,"status":200,"verified":true}}. With {@code ?forged=true}
@@ -72,7 +72,8 @@ public class SendTestEventServlet extends HttpServlet {
             String schemeName = filter.getInitParameter(WebhookSignatureFilter.PARAM_SCHEME);
             scheme = schemeName == null ? Scheme.defaultScheme() : Scheme.named(schemeName);
             List<String> secrets = Secrets.resolve(filter.getInitParameter(WebhookSignatureFilter.PARAM_SECRETS));
-            signer = WebhookSigner.of(scheme, secrets.toArray(new String[0]));
+            // The first secret only, the new one during a rotation: github, slack and shopify carry one signature.
+            signer = WebhookSigner.of(scheme, secrets.get(0));
         } catch (IllegalArgumentException e) {
             // Secrets' messages name the entry and the variable or path, never a secret.
             throw new ServletException("send-test-event cannot resolve the secrets of filter '" + FILTER_NAME

@@ -160,6 +160,18 @@ class SendTestEventServletTest {
             assertEquals(401, json(forged).getInt("status"), forged.text());
         }
 
+        /** The README's rotation for a scheme with one signature per header: both secrets, the new one first. */
+        @Test
+        void isSigned_whileASecretRotates_inASchemeThatCarriesOneSignature() throws Exception {
+            URI uri = start(Map.of(WebhookSignatureFilter.PARAM_SCHEME, "github",
+                    WebhookSignatureFilter.PARAM_SECRETS, SECRET + "_new," + SECRET), null);
+            RawResponse response = pressTheButton(uri);
+
+            assertEquals(200, response.status(), response.text());
+            assertTrue(json(response).getBoolean("verified"), response.text());
+            assertEquals(1, eventsReceived().size());
+        }
+
         @Test
         void answerNeverShowsTheSecretOrTheSignature() throws Exception {
             RawResponse response = pressTheButton(start(null));
