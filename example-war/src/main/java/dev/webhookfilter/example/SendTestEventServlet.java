@@ -53,6 +53,8 @@ public class SendTestEventServlet extends HttpServlet {
     private transient Scheme scheme;
     private transient WebhookSigner signer;
     private transient String headerName;
+    /** The header the filter reads the message id from when it de-duplicates, or null. */
+    private transient String idHeader;
     /** Made on first use, so that a deployment nobody presses the button on starts no client thread. */
     private transient volatile HttpClient client;
 
@@ -81,6 +83,9 @@ public class SendTestEventServlet extends HttpServlet {
         }
         headerName = Objects.requireNonNullElse(filter.getInitParameter(WebhookSignatureFilter.PARAM_HEADER_NAME),
                 scheme.signatureHeader());
+        String configuredIdHeader = filter.getInitParameter(WebhookSignatureFilter.PARAM_ID_HEADER);
+        idHeader = configuredIdHeader != null && !configuredIdHeader.isBlank() ? configuredIdHeader.strip()
+                : scheme.deliveryIdHeader().orElse(null);
     }
 
     @Override
@@ -106,6 +111,10 @@ public class SendTestEventServlet extends HttpServlet {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         signed.forEach((name, value) -> delivery.header(name.equals(scheme.signatureHeader()) ? headerName : name, value));
+        if (idHeader != null && signed.keySet().stream().noneMatch(idHeader::equalsIgnoreCase)) {
+            // A sender's delivery id, which a filter with deduplicate=true requires (400 MISSING_ID without it).
+            delivery.header(idHeader, eventId);
+        }
         int status;
         try {
             status = client().send(delivery.build(), HttpResponse.BodyHandlers.discarding()).statusCode();

@@ -172,6 +172,24 @@ class SendTestEventServletTest {
             assertEquals(1, eventsReceived().size());
         }
 
+        /** With de-duplication on, the filter answers 400 MISSING_ID to an event without the message id header. */
+        @ParameterizedTest
+        @ValueSource(strings = {"github", "wealthkernel-2022"})
+        void carriesAMessageId_whenTheFilterDeduplicates(String scheme) throws Exception {
+            Map<String, String> parameters = new java.util.HashMap<>(Map.of(WebhookSignatureFilter.PARAM_SCHEME, scheme,
+                    WebhookSignatureFilter.PARAM_DEDUPLICATE, "true"));
+            if (scheme.startsWith("wealthkernel")) {
+                parameters.put(WebhookSignatureFilter.PARAM_ID_HEADER, "X-Webhook-Id");
+            }
+            URI uri = start(parameters, null);
+            RawResponse response = pressTheButton(uri);
+
+            assertEquals(200, json(response).getInt("status"), response.text());
+            assertEquals(1, eventsReceived().size());
+            assertEquals(200, json(pressTheButton(uri)).getInt("status"), "each press is a new message");
+            assertEquals(2, eventsReceived().size());
+        }
+
         @Test
         void answerNeverShowsTheSecretOrTheSignature() throws Exception {
             RawResponse response = pressTheButton(start(null));
