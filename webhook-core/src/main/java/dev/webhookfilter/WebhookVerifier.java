@@ -319,6 +319,16 @@ public final class WebhookVerifier {
                 return Verification.rejected(Rejection.REPLAY_CHECK_UNAVAILABLE,
                         "the replay guard could not record the signed message" + failure, timestamp);
             }
+            if (header.hasTimestamp()) {
+                // The guard read the clock after the check above: if the message's last fresh second ended in between,
+                // it found an earlier delivery's record expired and recorded a replay as new. Judged again after it,
+                // such a replay is stale.
+                long ageAfter = age(nowSeconds(), timestamp);
+                Rejection late = freshness(ageAfter);
+                if (late != null) {
+                    return Verification.rejected(late, staleness(timestamp, ageAfter), timestamp);
+                }
+            }
         }
         return Verification.verified(timestamp, secretIndex, replayKey);
     }

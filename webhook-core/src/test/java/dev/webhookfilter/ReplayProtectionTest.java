@@ -264,6 +264,42 @@ class ReplayProtectionTest {
         assertEquals(Rejection.STALE_TIMESTAMP, verifier.verify(HEADER_T0, BODY).rejection());
     }
 
+    /**
+     * A replay judged fresh in the last second of its tolerance, whose guard reads the clock once that second has
+     * ended (the digest of a large body, the guard's lock or a pause lies between the two readings): the guard finds
+     * the first delivery's record expired and records the replay anew. Before the fix the replay was verified, and
+     * the application ran a second time for one signed message; over Tomcat, replays of a 1 MiB body whose last byte
+     * arrived within milliseconds of that second's end were delivered.
+     */
+    @Test
+    void aReplayWhoseLastFreshSecondEndsBeforeTheGuardReadsTheClockIsRefused() {
+        MutableClock now = new MutableClock(1_700_000_000L);
+        InMemoryReplayGuard memory = new InMemoryReplayGuard(100, now);
+        boolean[] secondEndsFirst = {false};
+        ReplayGuard guard = new ReplayGuard() {
+            @Override
+            public Decision record(byte[] key, long expiresAt) {
+                if (secondEndsFirst[0]) {
+                    now.advanceSeconds(1); // after the verifier's reading, before the guard's
+                }
+                return memory.record(key, expiresAt);
+            }
+
+            @Override
+            public void forget(byte[] key) {
+                memory.forget(key);
+            }
+        };
+        WebhookVerifier verifier = WebhookVerifier.builder().secret(SECRET).clock(now).replayGuard(guard).build();
+        assertTrue(verifier.verify(HEADER_T0, BODY).isVerified());
+        now.advanceSeconds(300); // the last second at which t passes
+        secondEndsFirst[0] = true;
+        HeaderCheck header = verifier.checkHeader(HEADER_T0);
+        assertTrue(header.isAccepted(), "fresh when the headers arrive");
+        Verification replay = verifier.checkBody(header, BODY, 0, BODY.length);
+        assertEquals(Rejection.STALE_TIMESTAMP, replay.rejection(), replay::toString);
+    }
+
     @Test
     void withoutAGuardReplaysVerifyAndReleaseIsHarmless() {
         WebhookVerifier verifier = WebhookVerifier.builder().secret(SECRET).clock(clock).build();
