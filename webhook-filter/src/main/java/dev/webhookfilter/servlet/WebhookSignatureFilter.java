@@ -168,6 +168,8 @@ public final class WebhookSignatureFilter implements Filter {
      * {@code Connection: close}.
      */
     static final int DRAIN_LIMIT = 64 * 1024;
+    /** What {@link #declaredLength} gives for a {@code Content-Length} the container cannot read. */
+    private static final long UNREADABLE_LENGTH = Long.MIN_VALUE;
     /** A 503 (busy, or replay protection cannot decide) asks the sender to retry after this long. */
     private static final String RETRY_AFTER_SECONDS = "60";
 
@@ -418,7 +420,13 @@ public final class WebhookSignatureFilter implements Filter {
             return;
         }
 
-        BufferedBody body = bodyUnread ? BufferedBody.read(request.getContentLengthLong(), request,
+        long declared = bodyUnread ? declaredLength(request) : 0;
+        if (declared == UNREADABLE_LENGTH) {
+            reject(start, request, response, FilterRejection.BODY_INCOMPLETE,
+                    "the Content-Length is not one number", true);
+            return;
+        }
+        BufferedBody body = bodyUnread ? BufferedBody.read(declared, request,
                 ServletRequest::getInputStream, settings.maxBodyBytes, settings.bodyBudget)
                 : readBefore.lentTo(settings.maxBodyBytes);
         if (!body.isComplete()) {
@@ -765,11 +773,12 @@ public final class WebhookSignatureFilter implements Filter {
         // unknown length is read after the answer too; a larger one is left to the container, which resets
         // its stream, not the connection. (Tomcat takes DATA still arriving for a stream it ended as a flow
         // control error, and after several ends the connection: hence the drain on HTTP/2 as well.)
-        long declared = request.getContentLengthLong();
+        long declared = declaredLength(request);
         boolean http2 = isHttp2OrLater(request.getProtocol());
-        boolean drainLater = bodyUnread && (declared > 0 || http2 && declared < 0) && declared <= DRAIN_LIMIT;
+        boolean drainLater = bodyUnread && (declared > 0 || http2 && declared < 0) && declared <= DRAIN_LIMIT
+                && declared != UNREADABLE_LENGTH;
         boolean keepAlive = rejection != FilterRejection.BODY_TOO_LARGE && rejection != FilterRejection.BODY_INCOMPLETE
-                && rejection != FilterRejection.BUSY
+                && rejection != FilterRejection.BUSY && declared != UNREADABLE_LENGTH
                 && (!bodyUnread || !expectsContinue(request) && (drainLater || drain(request)));
         if (response.isCommitted()) {
             return;
@@ -820,9 +829,25 @@ public final class WebhookSignatureFilter implements Filter {
         return query != null && !query.isEmpty();
     }
 
+    /**
+     * The request's {@code Content-Length}, -1 when it has none, or {@link #UNREADABLE_LENGTH} when the container
+     * cannot read it: Tomcat over HTTP/2 parses the header only when asked, and throws
+     * {@code IllegalArgumentException} for one that is repeated, a list or not a number that fits a long.
+     */
+    private static long declaredLength(HttpServletRequest request) {
+        try {
+            return request.getContentLengthLong();
+        } catch (IllegalArgumentException e) {
+            return UNREADABLE_LENGTH;
+        }
+    }
+
     /** Reads and discards what is left of a small body. True when it ended within {@link #DRAIN_LIMIT}. */
     private static boolean drain(HttpServletRequest request) {
-        long declared = request.getContentLengthLong();
+        long declared = declaredLength(request);
+        if (declared == UNREADABLE_LENGTH) {
+            return false;
+        }
         if (declared == 0) {
             return true;
         }

@@ -29,6 +29,7 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -704,6 +705,45 @@ public abstract class H2cScenarios extends ContainerScenarios {
         }
         happened.add("handler runs: " + (ABORTED.handlerRuns() - runs));
         return happened;
+    }
+
+    /**
+     * A {@code content-length} that is not one number (repeated, a list, not a number, past a long), its body not
+     * sent yet: Tomcat parses it only when the application asks, and its {@code getContentLengthLong()} throws
+     * {@code IllegalArgumentException}. Before the fix that came out of the filter: 500 and a SEVERE line on Tomcat,
+     * signed or not. Now the filter's 401 for a missing signature, its 400 for a signed one whose length cannot be
+     * read; Jetty refuses such a request itself (400, or GOAWAY before any application runs).
+     */
+    @ParameterizedTest(name = "{0}, signed: {1}")
+    @CsvSource(delimiter = '|', value = {"97;97|true", "97;98|false", "97, 97|true", "abc|false", "99999999999999999999|true"})
+    void contentLengthThatIsNotOneNumberIsRefusedWith4xx(String lengths, boolean signed) throws Exception {
+        byte[] body = Webhooks.jsonEvent("evt_h2c_bad_length");
+        String path = uniquePath("h2c-bad-length");
+        H2cConnection.Request request = signed ? H2cConnection.Request.signedPost(path, body).withoutContentLength()
+                : forged(Forgery.MISSING_HEADER, path, body, false);
+        for (String length : lengths.split(";")) {
+            request.header("content-length", length);
+        }
+        assertHandlerNotRun(() -> {
+            RawResponse response;
+            try (H2cConnection connection = open()) {
+                // The body is not sent: the stream stays open, and the answer is the first to read the length.
+                response = connection.begin(request).response(PATIENCE);
+            } catch (ExecutionException e) {
+                System.out.println(app.serverInfo() + ": " + transport + " content-length " + lengths + " ended the"
+                        + " stream or the connection: " + e.getCause());
+                assertFalse(app.serverInfo().startsWith("Apache Tomcat"), e::toString);
+                return;
+            }
+            System.out.println(app.serverInfo() + ": " + transport + " content-length " + lengths + ", signed " + signed
+                    + ": " + response.status());
+            if (app.serverInfo().startsWith("Apache Tomcat")) {
+                assertRefused(signed ? 400 : 401, signed ? "webhook rejected: body incomplete\n"
+                        : "webhook rejected: missing signature header\n", response);
+            } else {
+                assertEquals(400, response.status(), response::toString);
+            }
+        });
     }
 
     /**
