@@ -775,11 +775,11 @@ public final class WebhookSignatureFilter implements Filter {
         // control error, and after several ends the connection: hence the drain on HTTP/2 as well.)
         long declared = declaredLength(request);
         boolean http2 = isHttp2OrLater(request.getProtocol());
-        boolean drainLater = bodyUnread && (declared > 0 || http2 && declared < 0) && declared <= DRAIN_LIMIT
-                && declared != UNREADABLE_LENGTH;
+        boolean drainLater = bodyUnread && (declared > 0 || http2 && declared < 0) && declared <= DRAIN_LIMIT;
+        // A body of a length the container cannot read is neither drained nor waited for.
         boolean keepAlive = rejection != FilterRejection.BODY_TOO_LARGE && rejection != FilterRejection.BODY_INCOMPLETE
                 && rejection != FilterRejection.BUSY && declared != UNREADABLE_LENGTH
-                && (!bodyUnread || !expectsContinue(request) && (drainLater || drain(request)));
+                && (!bodyUnread || !expectsContinue(request) && (drainLater || drain(request, declared)));
         if (response.isCommitted()) {
             return;
         }
@@ -811,7 +811,7 @@ public final class WebhookSignatureFilter implements Filter {
                     // length is written: flushed only, a body that stalls would hold the answer's end back.
                     out.close();
                 }
-                drain(request);
+                drain(request, declared);
             }
         } catch (IOException | IllegalStateException e) {
             LOG.log(Level.DEBUG, "could not send the rejection: {0}", e.getClass().getSimpleName());
@@ -842,12 +842,11 @@ public final class WebhookSignatureFilter implements Filter {
         }
     }
 
-    /** Reads and discards what is left of a small body. True when it ended within {@link #DRAIN_LIMIT}. */
-    private static boolean drain(HttpServletRequest request) {
-        long declared = declaredLength(request);
-        if (declared == UNREADABLE_LENGTH) {
-            return false;
-        }
+    /**
+     * Reads and discards what is left of a small body, of {@code declared} length (-1 unknown). True when it ended
+     * within {@link #DRAIN_LIMIT}.
+     */
+    private static boolean drain(HttpServletRequest request, long declared) {
         if (declared == 0) {
             return true;
         }

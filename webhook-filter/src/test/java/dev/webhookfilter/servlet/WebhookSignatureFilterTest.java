@@ -688,6 +688,28 @@ class WebhookSignatureFilterTest {
     @Nested
     class Draining {
 
+        /**
+         * Tomcat over HTTP/2 reads {@code content-length} only when asked, and throws for one repeated, a list or no
+         * number ({@code H2cScenarios.contentLengthThatIsNotOneNumberIsRefusedWith4xx} shows it): a signed request is
+         * refused as incomplete and an unsigned one gets its 401, neither read nor drained, and over HTTP/1.1 the
+         * connection is not kept for a body of unknown size.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"HTTP/2.0", "HTTP/1.1"})
+        void aContentLengthTheContainerCannotRead_isRefusedAndNothingIsRead(String protocol) throws Exception {
+            Exchange signed = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY).over(protocol);
+            Exchange unsigned = new Exchange(List.of(), SIMPLE_BODY, SIMPLE_BODY.length).over(protocol);
+            for (Exchange exchange : List.of(signed, unsigned)) {
+                when(exchange.request.getContentLengthLong())
+                        .thenThrow(new IllegalArgumentException("Duplicate unique header [content-length] found"));
+                exchange.run(filter(100));
+                assertEquals(0, exchange.body.bytesRead());
+                exchange.assertConnectionClosed(protocol.equals("HTTP/1.1"));
+            }
+            signed.assertRejected(400, FilterRejection.BODY_INCOMPLETE);
+            unsigned.assertRejected(401, Rejection.MISSING_HEADER);
+        }
+
         @Test
         void aSmallUnreadBodyIsDrainedAndTheConnectionKept() throws Exception {
             Exchange exchange = new Exchange(List.of(), SIMPLE_BODY, SIMPLE_BODY.length).run(filter(100));
