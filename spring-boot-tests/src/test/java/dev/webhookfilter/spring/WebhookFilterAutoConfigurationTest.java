@@ -505,9 +505,14 @@ class WebhookFilterAutoConfigurationTest {
                             .hasMessageContaining("store: has no effect unless replayProtection or deduplicate is true")
                             .hasMessageContaining("scheme: unknown webhook scheme (the name given is not shown: it could be a secret)")
                             .hasMessageNotContaining("'orders'"));
+            assertOpenedThenClosed(before, "orders");
+        }
+
+        /** The last store {@code UnavailableStoreProvider} opened is {@code endpoint}'s, opened after {@code before}, and closed once. */
+        private void assertOpenedThenClosed(StubStore before, String endpoint) {
             StubStore opened = UnavailableStoreProvider.opened;
-            assertThat(opened).as("the orders endpoint's store was opened").isNotSameAs(before);
-            assertThat(opened.closed.get()).as("and then closed").isEqualTo(1);
+            assertThat(opened).as("the " + endpoint + " endpoint's store was opened").isNotSameAs(before);
+            assertThat(opened.closed.get()).as("and then closed, as the application did not start").isEqualTo(1);
         }
 
         @Test
@@ -523,9 +528,7 @@ class WebhookFilterAutoConfigurationTest {
                     })
                     .run(context -> assertThat(context).getFailure().rootCause()
                             .isInstanceOf(UnsupportedOperationException.class));
-            StubStore opened = UnavailableStoreProvider.opened;
-            assertThat(opened).as("the payments endpoint's store was opened").isNotSameAs(before);
-            assertThat(opened.closed.get()).as("and then closed, as the application did not start").isEqualTo(1);
+            assertOpenedThenClosed(before, "payments");
         }
 
         @Test
@@ -536,9 +539,7 @@ class WebhookFilterAutoConfigurationTest {
                     .withUserConfiguration(FailsOnceTheFiltersAreBuilt.class)
                     .run(context -> assertThat(context).getFailure().rootCause()
                             .hasMessage(FailsOnceTheFiltersAreBuilt.FAILURE));
-            StubStore opened = UnavailableStoreProvider.opened;
-            assertThat(opened).as("the payments endpoint's store was opened").isNotSameAs(before);
-            assertThat(opened.closed.get()).as("and then closed, as the application did not start").isEqualTo(1);
+            assertOpenedThenClosed(before, "payments");
         }
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.webhookfilter.Vectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -44,21 +46,22 @@ class WebhookReactiveRefusalAutoConfigurationTest {
                 .run(context -> assertThat(context).hasFailed());
     }
 
-    /** Every key of the endpoint misspelled: it binds to nothing, but is still meant, and still unprotected. */
-    @Test
-    void aReactiveApplicationWithAnEndpointWhoseEveryKeyIsMisspelled_doesNotStart() {
+    /**
+     * An endpoint that binds to nothing, its every key misspelled or itself under a misspelling of
+     * {@code webhooks.endpoints}, is still meant, and would be as unprotected.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "every key misspelled, webhooks.endpoints.payments.path-pattern, webhooks.endpoints.payments.secret",
+            "under webhooks.endpoint, webhooks.endpoint.payments.path-patterns, webhooks.endpoint.payments.secrets",
+    })
+    void aReactiveApplicationWithAnEndpointThatBindsToNothing_doesNotStart(String how, String pathKey, String secretKey) {
         new ReactiveWebApplicationContextRunner().withConfiguration(STARTER)
-                .withPropertyValues("webhooks.endpoints.payments.path-pattern=/webhooks/payments/*",
-                        "webhooks.endpoints.payments.secret=" + Vectors.SECRET_A)
-                .run(context -> assertThat(context).hasFailed());
-    }
-
-    @Test
-    void aReactiveApplicationWithAnEndpointUnderAMisspelledEndpoints_doesNotStart() {
-        new ReactiveWebApplicationContextRunner().withConfiguration(STARTER)
-                .withPropertyValues("webhooks.endpoint.payments.path-patterns=/webhooks/payments/*",
-                        "webhooks.endpoint.payments.secrets=" + Vectors.SECRET_A)
-                .run(context -> assertThat(context).hasFailed());
+                .withPropertyValues(pathKey + "=/webhooks/payments/*", secretKey + "=" + Vectors.SECRET_A)
+                .run(context -> assertThat(context).getFailure()
+                        .isInstanceOf(WebhookConfigurationException.class)
+                        .hasMessageContaining("reactive (WebFlux) application")
+                        .hasMessageNotContaining(Vectors.SECRET_A));
     }
 
     @Test
