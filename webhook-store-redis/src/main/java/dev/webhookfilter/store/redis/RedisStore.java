@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  * A {@link WebhookStore} on Redis or Redis Cluster, through one Lettuce connection (standalone or
  * cluster) that {@link RedisStoreProvider} opened.
  *
- * <p>Replay: {@code SET <prefix>r:<hex key> <8 random bytes> NX EXAT <expiresAt + 300>}; forget is
+ * <p>Replay: {@code SET <prefix>r:<hex key> <8 random bytes> NX EXAT <expiresAt + 1 + 300>}; forget is
  * {@code DEL}.
  * De-duplication: {@code <prefix>d:<hex key>} holds the owner's token while claimed (with the lease as
  * its TTL) and {@code done} once completed (with the de-duplication TTL); three Lua scripts make each
@@ -88,7 +88,7 @@ final class RedisStore implements WebhookStore {
             + "return 1\n";
 
     /**
-     * Replay records outlive their signature's last fresh second by this much: Redis expires them by
+     * Replay records outlive the end of their signature's last fresh second by this much: Redis expires them by
      * its own clock, and one that ran ahead of an instance's clock would otherwise forget a signature
      * while that instance still takes it as fresh. Five minutes, the default tolerance (the skew the
      * freshness check allows), as the JDBC store's clean-up grace. Keeping a record longer costs only its
@@ -152,8 +152,12 @@ final class RedisStore implements WebhookStore {
         byte[] k = key("r:", key);
         // One deadline for the SET and the GET that may follow it: the record waits the timeout in all.
         long deadline = System.nanoTime() + timeoutNanos;
-        Object reply = call(() -> commands.set(k, mark, SetArgs.Builder.nx().exAt(Math.min(expiresAt, LATEST_EXPIRY) + CLOCK_SKEW_SECONDS))
-                .toCompletableFuture(), deadline);
+        // expiresAt is the last second at which the message is fresh: a verifier takes it for fresh until that second has
+        // ended, one second later, and the record outlives that by the five minutes (as the JDBC store's row). Redis's
+        // EXAT is the moment the key goes: at expiresAt + 300 a replay to an instance whose clock ran five minutes behind
+        // Redis's, or whose tolerance was five minutes longer, was accepted throughout that second.
+        long expiry = Math.min(expiresAt, LATEST_EXPIRY) + 1 + CLOCK_SKEW_SECONDS;
+        Object reply = call(() -> commands.set(k, mark, SetArgs.Builder.nx().exAt(expiry)).toCompletableFuture(), deadline);
         if (reply != NIL && !"OK".equals(reply)) {
             // Failed, timed out, or answered as SET never does. The SET may have run although its answer was
             // lost: the sender's retry of this very message would then be refused as a replay for minutes.

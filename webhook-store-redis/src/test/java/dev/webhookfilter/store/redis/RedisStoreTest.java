@@ -7,17 +7,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.webhookfilter.Deduplicator.Claim;
+import dev.webhookfilter.Rejection;
 import dev.webhookfilter.ReplayGuard.Decision;
+import dev.webhookfilter.Verification;
 import dev.webhookfilter.WebhookStore;
+import dev.webhookfilter.WebhookSigner;
 import dev.webhookfilter.WebhookStoreProvider;
+import dev.webhookfilter.WebhookVerifier;
 import dev.webhookfilter.testing.Threads;
 import dev.webhookfilter.testing.redis.RedisServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -105,14 +112,63 @@ class RedisStoreTest {
         }
 
         @Test
-        void recordExpiresFiveMinutesAfterTheGivenUnixSecond_forClockSkew() throws Exception {
+        void recordExpiresFiveMinutesAfterTheGivenUnixSecondHasEnded_forClockSkew() throws Exception {
             byte[] key = random(32);
             long expiresAt = Instant.now().getEpochSecond() + 300;
             store.record(key, expiresAt);
             String redisKey = PREFIX + "r:" + hex(key);
             // PEXPIRETIME (Redis 7): the key's absolute expiry in Unix milliseconds.
-            assertEquals(Long.toString((expiresAt + 300) * 1000), server.cli("PEXPIRETIME", redisKey));
+            // Five minutes past the end of the last fresh second.
+            assertEquals(Long.toString((expiresAt + 1 + 300) * 1000), server.cli("PEXPIRETIME", redisKey));
             assertEquals("8", server.cli("STRLEN", redisKey)); // a random mark: 8 bytes
+        }
+
+        /**
+         * expiresAt is the last second at which the message is fresh: a verifier takes it for fresh until that second
+         * has ended. The record must outlive the end of that second by the five minutes, as the JDBC store's does
+         * ({@code StoreContract.record_throughItsLastFreshSecondAndTheGrace_isReplayed}), so that an instance whose clock
+         * runs five minutes behind Redis's, or whose {@code toleranceSeconds} is five minutes longer than the recording
+         * instance's, still finds it throughout that second.
+         */
+        @Test
+        void record_throughItsLastFreshSecondAndTheFiveMinutes_isReplayed() throws Exception {
+            // Start early in a second, so that the calls fall within it (Redis's clock is this machine's).
+            if (Instant.now().getNano() > 500_000_000) {
+                Thread.sleep(1000 - Instant.now().getNano() / 1_000_000 + 10);
+            }
+            long thisSecond = Instant.now().getEpochSecond();
+            byte[] graced = random(32);
+            assertEquals(Decision.FIRST_SEEN, store.record(graced, thisSecond - 300));
+            assertEquals(Decision.REPLAYED, store.record(graced.clone(), thisSecond - 300), "the five minutes' last second");
+            byte[] older = random(32);
+            assertEquals(Decision.FIRST_SEEN, store.record(older, thisSecond - 301));
+            assertEquals(Decision.FIRST_SEEN, store.record(older.clone(), thisSecond - 301), "the five minutes have passed");
+        }
+
+        /**
+         * An instance whose {@code toleranceSeconds} is five minutes longer (600 s beside 300 s, while it rolls out, which
+         * README says is safe) takes a message for fresh throughout the second {@code t + 600}: the record that an
+         * instance with 300 s made must still be there then, as it is on the JDBC store.
+         */
+        @Test
+        void aReplayInTheLastFreshSecondOfAToleranceFiveMinutesLonger_isRefused() throws Exception {
+            if (Instant.now().getNano() > 500_000_000) {
+                Thread.sleep(1000 - Instant.now().getNano() / 1_000_000 + 10);
+            }
+            long now = Instant.now().getEpochSecond();
+            long t = now - 600;
+            byte[] body = ("{\"id\":\"" + hex(random(8)) + "\"}").getBytes(StandardCharsets.UTF_8);
+            String header = WebhookSigner.of("redis-store-test-secret").sign(body, t);
+            Verification accepted = verifierAt(300, t + 300).verify(header, body);
+            assertTrue(accepted.isVerified(), accepted::detail);
+            Verification replayed = verifierAt(600, now).verify(header, body);
+            assertEquals(Rejection.REPLAYED, replayed.rejection(), replayed::toString);
+        }
+
+        /** A verifier with {@code tolerance} seconds whose clock stands at {@code second}, recording in the store. */
+        private WebhookVerifier verifierAt(long tolerance, long second) {
+            return WebhookVerifier.builder().secret("redis-store-test-secret").tolerance(Duration.ofSeconds(tolerance))
+                    .clock(Clock.fixed(Instant.ofEpochSecond(second), ZoneOffset.UTC)).replayGuard(store).build();
         }
 
         /** A verifier given a tolerance of centuries saturates expiresAt at Long.MAX_VALUE (WebhookVerifier). */
@@ -121,8 +177,8 @@ class RedisStoreTest {
             byte[] key = random(32);
             assertEquals(Decision.FIRST_SEEN, store.record(key, Long.MAX_VALUE));
             assertEquals(Decision.REPLAYED, store.record(key.clone(), Long.MAX_VALUE));
-            // date -u -d '9999-12-31T23:59:59Z' +%s gives 253402300799; plus the five minutes for clock skew
-            assertEquals(Long.toString((253_402_300_799L + 300) * 1000), server.cli("PEXPIRETIME", PREFIX + "r:" + hex(key)));
+            // date -u -d '9999-12-31T23:59:59Z' +%s gives 253402300799; plus that second and the five minutes for clock skew
+            assertEquals(Long.toString((253_402_300_799L + 1 + 300) * 1000), server.cli("PEXPIRETIME", PREFIX + "r:" + hex(key)));
         }
 
         @Test
