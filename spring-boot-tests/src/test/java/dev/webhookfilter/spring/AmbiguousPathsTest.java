@@ -201,6 +201,41 @@ class AmbiguousPathsTest {
         }
     }
 
+    /**
+     * Spring MVC's ant-style matcher with a {@code UrlPathHelper} that keeps {@code ;parameters} (for
+     * {@code @MatrixVariable}) matches a path with them; the container matched the filters against the path without.
+     */
+    @Nested
+    class Parameters {
+
+        private final AmbiguousPaths patterns =
+                new AmbiguousPaths(List.of("/webhooks/payments/logged", "/hooks/*", "*.json"));
+
+        @ParameterizedTest(name = "path {0}")
+        @ValueSource(strings = {"/events/order;x.json", "/events/order;.json", "/events/order;x=1.json",
+                "/events/order;x=1;y=2.json", "/events/order;x.JSON", "/events/order;x%2Ejson", "/events//order;x.json",
+                "/events/order;x.json/"})
+        void aPathUnderAPatternOnlyWithItsParametersKept_isRefused(String path) {
+            assertThat(patterns.refuses(path, "")).isTrue();
+        }
+
+        @ParameterizedTest(name = "path {0}")
+        @ValueSource(strings = {"/events/order.json;x", "/events/order.json;x.xml", "/events;x.json/order.json",
+                "/events;x.json/order", "/webhooks/payments/logged;x", "/hooks;x", "/hooks;x/y", "/hooks/x;y.json",
+                "/events/order;x", "/events/order;x.jsonx", "/other;x/payments", "/events/order;x.json%zz",
+                // The container matches these as they are without the parameters.
+                "/webhooks/payments/logged;x.json", "/events/order%3Bx.json;y=1"})
+        void aPathUnderAPatternWithoutItsParameters_orUnderNoneWithThem_isLetThrough(String path) {
+            assertThat(patterns.refuses(path, "")).isFalse();
+        }
+
+        @Test
+        void theContextPath_isNotPartOfThePathRead() {
+            assertThat(patterns.refuses("/app/events/order;x.json", "/app")).isTrue();
+            assertThat(patterns.refuses("/app;x.json", "/app;x.json")).isFalse();
+        }
+    }
+
     @Nested
     class ContextPath {
 

@@ -32,8 +32,11 @@ import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.Ordered;
+import org.springframework.util.AntPathMatcher;
 import org.springframework.web.filter.UrlHandlerFilter;
+import org.springframework.web.servlet.config.annotation.PathMatchConfigurer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.util.UrlPathHelper;
 
 /**
  * The test application's controller without Spring Security (as example-spring-boot runs), on Tomcat: one
@@ -394,6 +397,45 @@ class SignedRequestsWithoutSpringSecurityOnTomcatTest {
             assertThat(lower.status()).as(lower.body()).isEqualTo(401);
             assertThat(upper.status()).as(upper.body()).isEqualTo(400);
             assertThat(upper.body()).isEqualTo("webhook rejected: ambiguous path\n");
+            assertThat(received.controllerCalls.get()).as("controller calls").isZero();
+        }
+    }
+
+    /**
+     * Spring MVC's ant-style matcher with a UrlPathHelper that keeps ;parameters, as Spring's reference configures it for
+     * {@code @MatrixVariable}, matches /events/order;x.json to /events/{name}.json, while Tomcat leaves the parameters
+     * out and matched the filters against /events/order: an unsigned POST reached the controller under *.json (200).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/events/order;x.json", "/events/order;.json", "/events/order;x=1.json"})
+    @SuppressWarnings({"deprecation", "removal"}) // the ant-style matcher and UrlPathHelper: deprecated in Spring 7
+    void anExtensionInTheLastSegmentsParameters_neverReachesTheControllerThatSpringRoutesItTo(String path)
+            throws Exception {
+        SpringApplication application = new SpringApplication(App.class);
+        application.setDefaultProperties(Map.of("server.port", "0", "server.address", "127.0.0.1",
+                "webhooks.endpoints.payments.path-patterns", "*.json",
+                "webhooks.endpoints.payments.secrets[0]", Vectors.SECRET_A));
+        application.addInitializers(context -> ((GenericApplicationContext) context).registerBean("matrixVariables",
+                WebMvcConfigurer.class, () -> new WebMvcConfigurer() {
+                    @Override
+                    public void configurePathMatch(PathMatchConfigurer configurer) {
+                        UrlPathHelper urlPathHelper = new UrlPathHelper();
+                        urlPathHelper.setRemoveSemicolonContent(false);
+                        configurer.setPathMatcher(new AntPathMatcher());
+                        configurer.setUrlPathHelper(urlPathHelper);
+                    }
+                }));
+
+        try (ConfigurableApplicationContext started = application.run()) {
+            Received received = started.getBean(Received.class);
+            Loopback http = new Loopback(Integer.parseInt(started.getEnvironment().getProperty("local.server.port")));
+
+            Loopback.Answer plain = http.post("/events/order.json", "application/json", Vectors.SIMPLE_BODY);
+            Loopback.Answer parameters = http.post(path, "application/json", Vectors.SIMPLE_BODY);
+
+            assertThat(plain.status()).as(plain.body()).isEqualTo(401);
+            assertThat(parameters.status()).as(parameters.body()).isEqualTo(400);
+            assertThat(parameters.body()).isEqualTo("webhook rejected: ambiguous path\n");
             assertThat(received.controllerCalls.get()).as("controller calls").isZero();
         }
     }

@@ -46,6 +46,12 @@ import org.springframework.util.StringUtils;
  * unless a controller maps it). This rule, the trailing {@code /} rule and the case rule combine: a path is
  * refused when its reading, with or without a trailing {@code /}, and cut or not, falls under a pattern ignoring
  * case, while the path as read falls under none.
+ *
+ * <p>A path that holds {@code ;parameters} is refused too when it falls under no pattern as the container reads it
+ * (without them), but under one, by the rules above, read with them kept ({@code /events/order;x.json} under
+ * {@code *.json}, which the container matches as {@code /events/order}): Spring MVC's ant-style matcher with a
+ * {@code UrlPathHelper} that keeps them ({@code setRemoveSemicolonContent(false)}, which {@code @MatrixVariable} needs
+ * there) routes it to the controller at {@code /events/{name}.json}.
  */
 final class AmbiguousPaths {
 
@@ -197,7 +203,8 @@ final class AmbiguousPaths {
      * {@code ;parameters} only reads as a trailing {@code /}.
      */
     private boolean fallsUnderOnlyLoosely(String requestUri, int from) {
-        if (fallsUnder(requestUri, from, requestUri.length(), false)) {
+        // The container leaves out the ;parameters of the last segment, which may hold the extension the path ends in.
+        if (fallsUnder(requestUri, from, withoutLastParameters(requestUri, from), false)) {
             return false;
         }
         String path = requestUri;
@@ -213,9 +220,42 @@ final class AmbiguousPaths {
                 return false;
             }
         }
+        return fallsUnderLoosely(path, start)
+                || requestUri.indexOf(';', from) >= 0 && fallsUnderWithParameters(requestUri, from);
+    }
+
+    /**
+     * {@link #fallsUnderLoosely(String, int, int)}, with the path from {@code start} as it stands or without a trailing
+     * {@code /}.
+     */
+    private boolean fallsUnderLoosely(String path, int start) {
         int end = path.length();
         return fallsUnderLoosely(path, start, end)
                 || end - start >= 2 && path.charAt(end - 1) == '/' && fallsUnderLoosely(path, start, end - 1);
+    }
+
+    /**
+     * Whether the path from {@code from}, decoded with its {@code ;parameters} kept and runs of {@code /} merged, falls
+     * under a pattern loosely: Spring MVC's ant-style matcher with a {@code UrlPathHelper} that keeps them
+     * ({@code setRemoveSemicolonContent(false)}, for {@code @MatrixVariable}) routes {@code /events/order;x.json} to
+     * {@code /events/{name}.json}, while the container matched the filters against {@code /events/order}.
+     */
+    private boolean fallsUnderWithParameters(String requestUri, int from) {
+        String kept;
+        try {
+            kept = SLASHES.matcher(StringUtils.uriDecode(requestUri.substring(from), StandardCharsets.UTF_8))
+                    .replaceAll("/");
+        } catch (IllegalArgumentException e) {
+            return false; // a broken %-escape, which the containers refuse
+        }
+        return fallsUnderLoosely(kept, 0);
+    }
+
+    /** Where the path's last segment ends without its {@code ;parameters}: its first {@code ;}, or the path's end. */
+    private static int withoutLastParameters(String path, int from) {
+        int segment = Math.max(from, path.lastIndexOf('/') + 1);
+        int parameters = path.indexOf(';', segment);
+        return parameters < 0 ? path.length() : parameters;
     }
 
     /**

@@ -47,6 +47,12 @@ class EchoController {
                 + "name=" + name + "\nnote=" + note + "\n";
     }
 
+    /** An event under an extension pattern ({@code *.json}) rather than a prefix. */
+    @PostMapping("/events/{name}.json")
+    String event(@PathVariable("name") String name, HttpServletRequest request) throws IOException {
+        return answer(name, sha256(request.getInputStream().readAllBytes()), request);
+    }
+
     @PostMapping(LOGGED_PATH)
     String logged(HttpServletRequest request) {
         return answer("payments", received.bodySeenByLaterFilter.get(), request);
