@@ -236,6 +236,40 @@ class AmbiguousPathsTest {
         }
     }
 
+    /**
+     * Spring's {@code AntPathMatcher} with {@code setTrimTokens(true)} trims each segment and drops those left empty;
+     * the container matched the filters against the path with the spaces.
+     */
+    @Nested
+    class TrimmedSegments {
+
+        private final AmbiguousPaths patterns =
+                new AmbiguousPaths(List.of("/webhooks/payments/logged", "/hooks/*", "*.json"));
+
+        @ParameterizedTest(name = "path {0}")
+        @ValueSource(strings = {"/webhooks%20/payments/logged", "/webhooks/payments/logged%20", "/%20webhooks/payments/logged",
+                "/webhooks/payments/logged%09", "/webhooks%0B/payments/logged", "/webhooks/payments/%20logged",
+                "/webhooks/%20/payments/logged", "/webhooks/payments/logged/%20", "/hooks%20/x", "/hooks%1F",
+                "/events/order.json%20", "/WEBHOOKS%20/payments/logged"})
+        void aPathUnderAPatternOnlyWithItsSegmentsTrimmed_isRefused(String path) {
+            assertThat(patterns.refuses(path, "")).isTrue();
+        }
+
+        @ParameterizedTest(name = "path {0}")
+        @ValueSource(strings = {"/hooks/x%20", "/hooks/%20", "/webhooks/payments/log%20ged", "/other%20/payments/logged",
+                "/webhooks%C2%A0/payments/logged", "/events/order%20.json", "/%20"})
+        void aPathUnderAPatternAsItIs_orUnderNoneTrimmed_isLetThrough(String path) {
+            assertThat(patterns.refuses(path, "")).isFalse();
+        }
+
+        @Test
+        void eachSegmentIsTrimmed_andAnEmptyOneDropped() {
+            assertThat(AmbiguousPaths.withSegmentsTrimmed("/ a/\tb /  /c/")).isEqualTo("/a/b/c/");
+            assertThat(AmbiguousPaths.withSegmentsTrimmed("/ ")).isEqualTo("/");
+            assertThat(AmbiguousPaths.withSegmentsTrimmed("/a b/c")).isEqualTo("/a b/c");
+        }
+    }
+
     @Nested
     class ContextPath {
 

@@ -440,6 +440,45 @@ class SignedRequestsWithoutSpringSecurityOnTomcatTest {
         }
     }
 
+    /**
+     * Spring's AntPathMatcher with setTrimTokens(true) trims each segment of the path, while Tomcat matched the filters
+     * against /webhooks /payments/logged, spaces and all: an unsigned POST reached the controller (200), under a prefix
+     * or an exact pattern.
+     */
+    @ParameterizedTest(name = "{0}, {1}")
+    @CsvSource({"/webhooks/*, /webhooks%20/payments/logged", "/webhooks/*, /%09webhooks/payments/logged",
+            "/webhooks/payments/logged, /webhooks/payments/logged%20", "/webhooks/payments/logged, /webhooks/%20/payments/logged"})
+    @SuppressWarnings({"deprecation", "removal"}) // the ant-style matcher: deprecated in Spring 7
+    void aSegmentWithSpacesAroundIt_neverReachesTheControllerThatATrimmingMatcherRoutesItTo(String pattern, String path)
+            throws Exception {
+        SpringApplication application = new SpringApplication(App.class);
+        application.setDefaultProperties(Map.of("server.port", "0", "server.address", "127.0.0.1",
+                "webhooks.endpoints.payments.path-patterns", pattern,
+                "webhooks.endpoints.payments.secrets[0]", Vectors.SECRET_A));
+        application.addInitializers(context -> ((GenericApplicationContext) context).registerBean("trimTokens",
+                WebMvcConfigurer.class, () -> new WebMvcConfigurer() {
+                    @Override
+                    public void configurePathMatch(PathMatchConfigurer configurer) {
+                        AntPathMatcher matcher = new AntPathMatcher();
+                        matcher.setTrimTokens(true);
+                        configurer.setPathMatcher(matcher);
+                    }
+                }));
+
+        try (ConfigurableApplicationContext started = application.run()) {
+            Received received = started.getBean(Received.class);
+            Loopback http = new Loopback(Integer.parseInt(started.getEnvironment().getProperty("local.server.port")));
+
+            Loopback.Answer plain = http.post("/webhooks/payments/logged", "application/json", Vectors.SIMPLE_BODY);
+            Loopback.Answer spaced = http.post(path, "application/json", Vectors.SIMPLE_BODY);
+
+            assertThat(plain.status()).as(plain.body()).isEqualTo(401);
+            assertThat(spaced.status()).as(spaced.body()).isEqualTo(400);
+            assertThat(spaced.body()).isEqualTo("webhook rejected: ambiguous path\n");
+            assertThat(received.controllerCalls.get()).as("controller calls").isZero();
+        }
+    }
+
     @Test
     void anEndpointNamedAsAnotherFilterOfTheApplication_stopsTheStart() {
         // A servlet context holds one filter of a name: the second registration fails, and the start with it,

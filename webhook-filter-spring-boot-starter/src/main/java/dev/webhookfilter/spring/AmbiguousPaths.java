@@ -51,7 +51,10 @@ import org.springframework.util.StringUtils;
  * (without them), but under one, by the rules above, read with them kept ({@code /events/order;x.json} under
  * {@code *.json}, which the container matches as {@code /events/order}): Spring MVC's ant-style matcher with a
  * {@code UrlPathHelper} that keeps them ({@code setRemoveSemicolonContent(false)}, which {@code @MatrixVariable} needs
- * there) routes it to the controller at {@code /events/{name}.json}.
+ * there) routes it to the controller at {@code /events/{name}.json}. So is a path whose segments, read as Spring reads
+ * it, begin or end in spaces or controls ({@code /webhooks%20/payments}), when it falls under a pattern only with
+ * each segment trimmed and those left empty dropped: the ant-style matcher with {@code setTrimTokens(true)} reads it
+ * so.
  */
 final class AmbiguousPaths {
 
@@ -221,7 +224,37 @@ final class AmbiguousPaths {
             }
         }
         return fallsUnderLoosely(path, start)
-                || requestUri.indexOf(';', from) >= 0 && fallsUnderWithParameters(requestUri, from);
+                || requestUri.indexOf(';', from) >= 0 && fallsUnderWithParameters(requestUri, from)
+                || holdsSpace(path, start) && fallsUnderLoosely(withSegmentsTrimmed(path.substring(start)), 0);
+    }
+
+    /** Whether the path from {@code start} holds a character that {@link String#trim()} takes: a space or a control. */
+    private static boolean holdsSpace(String path, int start) {
+        for (int i = start; i < path.length(); i++) {
+            if (path.charAt(i) <= ' ') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code path} with each segment {@linkplain String#trim() trimmed} and the segments left empty dropped, as
+     * Spring's {@code AntPathMatcher} with {@code setTrimTokens(true)} reads it: it routes {@code /webhooks%20/x}
+     * to {@code /webhooks/{id}}, while the container matched the filters against {@code /webhooks /x}.
+     */
+    static String withSegmentsTrimmed(String path) {
+        StringBuilder trimmed = new StringBuilder(path.length());
+        for (String segment : path.split("/")) {
+            String token = segment.trim();
+            if (!token.isEmpty()) {
+                trimmed.append('/').append(token);
+            }
+        }
+        if (trimmed.isEmpty() || path.endsWith("/")) {
+            trimmed.append('/');
+        }
+        return trimmed.toString();
     }
 
     /**
