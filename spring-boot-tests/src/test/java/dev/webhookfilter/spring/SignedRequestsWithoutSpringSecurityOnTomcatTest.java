@@ -12,8 +12,10 @@ import dev.webhookfilter.spring.app.Received;
 import dev.webhookfilter.spring.app.WebhookTestApplication;
 import jakarta.servlet.Filter;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -411,33 +413,12 @@ class SignedRequestsWithoutSpringSecurityOnTomcatTest {
     @SuppressWarnings({"deprecation", "removal"}) // the ant-style matcher and UrlPathHelper: deprecated in Spring 7
     void anExtensionInTheLastSegmentsParameters_neverReachesTheControllerThatSpringRoutesItTo(String path)
             throws Exception {
-        SpringApplication application = new SpringApplication(App.class);
-        application.setDefaultProperties(Map.of("server.port", "0", "server.address", "127.0.0.1",
-                "webhooks.endpoints.payments.path-patterns", "*.json",
-                "webhooks.endpoints.payments.secrets[0]", Vectors.SECRET_A));
-        application.addInitializers(context -> ((GenericApplicationContext) context).registerBean("matrixVariables",
-                WebMvcConfigurer.class, () -> new WebMvcConfigurer() {
-                    @Override
-                    public void configurePathMatch(PathMatchConfigurer configurer) {
-                        UrlPathHelper urlPathHelper = new UrlPathHelper();
-                        urlPathHelper.setRemoveSemicolonContent(false);
-                        configurer.setPathMatcher(new AntPathMatcher());
-                        configurer.setUrlPathHelper(urlPathHelper);
-                    }
-                }));
-
-        try (ConfigurableApplicationContext started = application.run()) {
-            Received received = started.getBean(Received.class);
-            Loopback http = new Loopback(Integer.parseInt(started.getEnvironment().getProperty("local.server.port")));
-
-            Loopback.Answer plain = http.post("/events/order.json", "application/json", Vectors.SIMPLE_BODY);
-            Loopback.Answer parameters = http.post(path, "application/json", Vectors.SIMPLE_BODY);
-
-            assertThat(plain.status()).as(plain.body()).isEqualTo(401);
-            assertThat(parameters.status()).as(parameters.body()).isEqualTo(400);
-            assertThat(parameters.body()).isEqualTo("webhook rejected: ambiguous path\n");
-            assertThat(received.controllerCalls.get()).as("controller calls").isZero();
-        }
+        assertRefusedAsAmbiguous("*.json", Map.of(), configurer -> {
+            UrlPathHelper urlPathHelper = new UrlPathHelper();
+            urlPathHelper.setRemoveSemicolonContent(false);
+            configurer.setPathMatcher(new AntPathMatcher());
+            configurer.setUrlPathHelper(urlPathHelper);
+        }, "/events/order.json", path);
     }
 
     /**
@@ -451,17 +432,32 @@ class SignedRequestsWithoutSpringSecurityOnTomcatTest {
     @SuppressWarnings({"deprecation", "removal"}) // the ant-style matcher: deprecated in Spring 7
     void aSegmentWithSpacesAroundIt_neverReachesTheControllerThatATrimmingMatcherRoutesItTo(String pattern, String path)
             throws Exception {
+        assertRefusedAsAmbiguous(pattern, Map.of(), configurer -> {
+            AntPathMatcher matcher = new AntPathMatcher();
+            matcher.setTrimTokens(true);
+            configurer.setPathMatcher(matcher);
+        }, "/webhooks/payments/logged", path);
+    }
+
+    /**
+     * Starts the application with one endpoint under {@code pattern}, {@code properties} besides, and its path
+     * matching configured by {@code pathMatch}: an unsigned POST to {@code plain} gets the endpoint's 401, one to
+     * {@code path} the ambiguous-path filter's 400, and the controller never runs.
+     */
+    static void assertRefusedAsAmbiguous(String pattern, Map<String, String> properties,
+                                         Consumer<PathMatchConfigurer> pathMatch, String plain, String path)
+            throws Exception {
         SpringApplication application = new SpringApplication(App.class);
-        application.setDefaultProperties(Map.of("server.port", "0", "server.address", "127.0.0.1",
+        Map<String, Object> defaults = new HashMap<>(Map.of("server.port", "0", "server.address", "127.0.0.1",
                 "webhooks.endpoints.payments.path-patterns", pattern,
                 "webhooks.endpoints.payments.secrets[0]", Vectors.SECRET_A));
-        application.addInitializers(context -> ((GenericApplicationContext) context).registerBean("trimTokens",
+        defaults.putAll(properties);
+        application.setDefaultProperties(defaults);
+        application.addInitializers(context -> ((GenericApplicationContext) context).registerBean("pathMatch",
                 WebMvcConfigurer.class, () -> new WebMvcConfigurer() {
                     @Override
                     public void configurePathMatch(PathMatchConfigurer configurer) {
-                        AntPathMatcher matcher = new AntPathMatcher();
-                        matcher.setTrimTokens(true);
-                        configurer.setPathMatcher(matcher);
+                        pathMatch.accept(configurer);
                     }
                 }));
 
@@ -469,12 +465,12 @@ class SignedRequestsWithoutSpringSecurityOnTomcatTest {
             Received received = started.getBean(Received.class);
             Loopback http = new Loopback(Integer.parseInt(started.getEnvironment().getProperty("local.server.port")));
 
-            Loopback.Answer plain = http.post("/webhooks/payments/logged", "application/json", Vectors.SIMPLE_BODY);
-            Loopback.Answer spaced = http.post(path, "application/json", Vectors.SIMPLE_BODY);
+            Loopback.Answer unsigned = http.post(plain, "application/json", Vectors.SIMPLE_BODY);
+            Loopback.Answer ambiguous = http.post(path, "application/json", Vectors.SIMPLE_BODY);
 
-            assertThat(plain.status()).as(plain.body()).isEqualTo(401);
-            assertThat(spaced.status()).as(spaced.body()).isEqualTo(400);
-            assertThat(spaced.body()).isEqualTo("webhook rejected: ambiguous path\n");
+            assertThat(unsigned.status()).as(unsigned.body()).isEqualTo(401);
+            assertThat(ambiguous.status()).as(ambiguous.body()).isEqualTo(400);
+            assertThat(ambiguous.body()).isEqualTo("webhook rejected: ambiguous path\n");
             assertThat(received.controllerCalls.get()).as("controller calls").isZero();
         }
     }
