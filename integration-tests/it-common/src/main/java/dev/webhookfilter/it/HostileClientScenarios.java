@@ -10,6 +10,7 @@ import dev.webhookfilter.it.DeployedApp.Exchange;
 import dev.webhookfilter.testing.http.RawConnection;
 import dev.webhookfilter.testing.http.RawRequest;
 import dev.webhookfilter.testing.http.RawResponse;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -128,10 +129,14 @@ public abstract class HostileClientScenarios extends ContainerScenarios {
         String head = "POST " + uniquePath("cl-te") + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + Webhooks.HEADER + ": "
                 + Webhooks.signer().sign(body) + "\r\nContent-Type: application/json\r\nContent-Length: "
                 + body.length + "\r\nTransfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(body.length) + "\r\n";
+        ByteArrayOutputStream request = new ByteArrayOutputStream();
+        request.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
+        request.writeBytes(body);
+        request.writeBytes("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         try (RawConnection connection = connect()) {
-            connection.send(head.getBytes(StandardCharsets.US_ASCII));
-            connection.send(body);
-            connection.send("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            // One write: Jetty answers 400 and closes once it has read the headers, and a later write of the
+            // rest of the request then failed with "Broken pipe" (once, in a full build).
+            connection.send(request.toByteArray());
             RawResponse response = connection.read("POST");
             if (app.serverInfo().startsWith("Apache Tomcat")) {
                 assertDelivered(body, response);
