@@ -467,7 +467,10 @@ public final class WebhookSignatureFilter implements Filter {
                     // as at an async error, its outcome is not known. The message stays recorded, the claim runs out
                     // with its lease.
                     outcomeUnknown = isAsyncStarted(request);
-                    processed = outcomeUnknown;
+                    // A handler that had answered, its response committed, and then threw (a write once its client
+                    // had gone, say) is judged by the status it answered, as if it had returned: forgotten, a copy of
+                    // the request could run it again by closing each connection before the answer.
+                    processed = outcomeUnknown || answeredBelow500(response);
                     throw t;
                 }
                 boolean async = request.isAsyncStarted();
@@ -602,6 +605,15 @@ public final class WebhookSignatureFilter implements Filter {
     private static boolean isAsyncStarted(HttpServletRequest request) {
         try {
             return request.isAsyncStarted();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** {@return whether the response was committed with a status below 500; false if the response cannot tell} */
+    private static boolean answeredBelow500(HttpServletResponse response) {
+        try {
+            return response.isCommitted() && response.getStatus() < 500;
         } catch (RuntimeException e) {
             return false;
         }

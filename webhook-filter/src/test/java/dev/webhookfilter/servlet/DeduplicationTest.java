@@ -153,6 +153,27 @@ class DeduplicationTest {
     }
 
     /**
+     * A handler that threw after its answer was committed (its client gone as it wrote, say) is judged by the status
+     * it committed: a 2xx marks the id done, so the sender's retry is a duplicate, not a second run; a 5xx releases it.
+     */
+    @Test
+    void anExceptionAfterTheAnswerWasCommittedIsJudgedByTheCommittedStatus() throws Exception {
+        WebhookSignatureFilter filter = filter();
+        Exchange failed = delivery(503, "msg_1");
+        when(failed.response.isCommitted()).thenReturn(true);
+        doThrow(new IOException("Broken pipe")).when(failed.chain).doFilter(any(), any());
+        org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> failed.run(filter));
+        Exchange answered = delivery(200, "msg_1");
+        when(answered.response.isCommitted()).thenReturn(true);
+        doThrow(new IOException("Broken pipe")).when(answered.chain).doFilter(any(), any());
+        org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> answered.run(filter));
+        verify(answered.chain).doFilter(any(), any());
+        Exchange retry = delivery(200, "msg_1").run(filter);
+        verify(retry.chain, never()).doFilter(any(), any());
+        verify(retry.response).setHeader("Webhook-Duplicate", "true");
+    }
+
+    /**
      * An error page in this endpoint's path, of a request another endpoint's filter verified and whose id this one
      * processed before: the page does not run, and, as for a refusal there, the response is left to the container,
      * which answers with the error it dispatched for, not with this filter's 200.

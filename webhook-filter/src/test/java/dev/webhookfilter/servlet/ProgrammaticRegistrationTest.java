@@ -58,7 +58,8 @@ class ProgrammaticRegistrationTest {
      * answering 202 from its own listener when it does, as Spring's {@code DeferredResult} with a timeout result;
      * "complete wrapped" starts async mode with a response wrapper that is no HTTP response and completes at once;
      * "read fails elsewhere" sets, from a thread of its own, a read listener that throws (see {@code readFailsElsewhere});
-     * "async then throw" starts async mode, with a timeout of 100 ms, and throws; "timeout dispatch" starts async mode
+     * "async then throw" starts async mode, with a timeout of 100 ms, and throws; "answer then throw" commits an empty
+     * 200 and throws an {@code IOException}, as a write does once the client has gone; "timeout dispatch" starts async mode
      * and dispatches the request to this servlet again when it times out after 100 ms; "async 500" starts async mode
      * (again, in such a dispatch) and completes it with 500.
      */
@@ -75,6 +76,11 @@ class ProgrammaticRegistrationTest {
             String next = script.isEmpty() ? "200" : script.poll();
             if (next.equals("throw")) {
                 throw new IllegalStateException("the application failed");
+            }
+            if (next.equals("answer then throw")) {
+                response.setContentLength(0);
+                response.flushBuffer();
+                throw new IOException("the client went away");
             }
             if (next.equals("async then throw")) {
                 request.startAsync().setTimeout(100);
@@ -651,6 +657,23 @@ class ProgrammaticRegistrationTest {
                 assertEquals(200, deliver(jetty, "msg_1", now).status());
                 assertEquals(200, deliver(jetty, "msg_1", now).status());
                 assertEquals(4, handler.calls.get());
+            }
+        }
+
+        /**
+         * A handler that answered 200 and then threw (its write failed, its client gone) is judged by the 200 the
+         * client got: the id is done, and the sender's retry is a duplicate. It ran the handler a second time.
+         */
+        @Test
+        void aHandlerThatThrowsAfterAnswering200MarksTheIdDone() throws Exception {
+            ScriptedHandler handler = new ScriptedHandler();
+            handler.script.add("answer then throw");
+            long now = Instant.now().getEpochSecond();
+            try (EmbeddedJetty jetty = start(WebhookSignatureFilter.builder().secrets(SECRET).deduplicate("Webhook-Id"), handler)) {
+                assertEquals(200, deliver(jetty, "msg_1", now).status());
+                RawResponse retry = deliver(jetty, "msg_1", now + 1);
+                assertEquals("true", retry.header("Webhook-Duplicate").orElse(null), retry::text);
+                assertEquals(1, handler.calls.get());
             }
         }
 

@@ -1001,6 +1001,38 @@ class WebhookSignatureFilterTest {
         }
 
         /**
+         * A handler that had answered (its response committed) and then threw, as a plain servlet's write or flush does
+         * once its client has gone (Tomcat's {@code ClientAbortException}): judged by the status it committed, as if it
+         * had returned, as Spring MVC, which swallows such an exception, has it judged. A 2xx was forgotten, and
+         * whoever held a copy of the request could run the handler again by closing each connection before the answer.
+         */
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(ints = {200, 499, 500})
+        void anExceptionAfterTheAnswerWasCommittedIsJudgedByTheCommittedStatus(int status) throws Exception {
+            Exchange failing = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+            when(failing.response.getStatus()).thenReturn(status);
+            when(failing.response.isCommitted()).thenReturn(true);
+            doThrow(new IOException("Broken pipe")).when(failing.chain).doFilter(any(), any());
+            assertThrows(IOException.class, () -> failing.run(filter));
+            if (status == 500) {
+                verify(deliver(200).chain).doFilter(any(), any());
+            } else {
+                deliver(200).assertRejected(401, Rejection.REPLAYED);
+            }
+        }
+
+        /** Where reading the response's state throws, nothing is known of the answer: the exception is a failure. */
+        @Test
+        void anExceptionWhoseResponseCannotTellWhetherItWasCommittedReleasesTheSignature() throws Exception {
+            Exchange failing = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+            when(failing.response.isCommitted()).thenThrow(new IllegalStateException("recycled"));
+            ServletException thrown = new ServletException("the application failed");
+            doThrow(thrown).when(failing.chain).doFilter(any(), any());
+            assertSame(thrown, assertThrows(ServletException.class, () -> failing.run(filter)));
+            verify(deliver(200).chain).doFilter(any(), any());
+        }
+
+        /**
          * Between the verification and the handler: an attribute listener of the application's that throws as the
          * filter marks the request, or a {@link VerificationListener}'s {@link VirtualMachineError}, which the filter
          * lets through. The handler never ran, so the sender's retry must pass.
