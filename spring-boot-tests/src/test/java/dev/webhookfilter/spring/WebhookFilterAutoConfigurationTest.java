@@ -754,6 +754,21 @@ class WebhookFilterAutoConfigurationTest {
                             .hasMessageContaining("path-patterns: '*.j;s' holds a ';': containers match"));
         }
 
+        /**
+         * A no-break space after the path, as copied from a page: the filter would guard only the path with it. Not
+         * quoted (it is not written as paths are), so named by its code point.
+         */
+        @Test
+        void aPathPatternWithAnInvisibleCharacter_failsTheStart_namingTheCharacter() {
+            web.withPropertyValues(PAYMENTS + "secrets=" + Vectors.SECRET_A,
+                            PAYMENTS + "path-patterns[0]=/webhooks/payments\u00a0")
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .isInstanceOf(WebhookConfigurationException.class)
+                            .hasMessageContaining("path-patterns[0] (not shown: it may be a secret, such as a base64 one"
+                                    + " taken by a ${...} placeholder under the wrong key) holds an invisible character,"
+                                    + " U+00A0 (a control, format or space character)"));
+        }
+
         @ParameterizedTest
         @ValueSource(strings = {"/webhooks/*", "/webhooks/payments", "/*", "*.json"})
         void servletUrlPatterns_areAccepted(String pattern) {

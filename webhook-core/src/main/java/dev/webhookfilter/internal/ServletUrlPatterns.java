@@ -58,7 +58,9 @@ public final class ServletUrlPatterns {
      * so it matches nothing to one that holds a {@code .} ({@code *.json.gz}). A filter mapped on {@code /} runs for
      * the request for {@code /} alone on all of them, where a servlet on {@code /} serves every path no other servlet
      * maps. Each of these was shown by experiment
-     * on those containers: the filter ran on no request, and a servlet on {@code /} or a prefix served it.
+     * on those containers: the filter ran on no request, and a servlet on {@code /} or a prefix served it. Apart
+     * from those, a pattern that holds an invisible character (a tab, a no-break or zero-width space) is named too:
+     * it guards the path with that character, which no sender sends, while the path the user meant goes unguarded.
      *
      * @param pattern a pattern {@link #isValid} accepts
      * @return null when every container matches it as the specification says; else the reason, a phrase that
@@ -107,6 +109,11 @@ public final class ServletUrlPatterns {
                         + " `, {, | or }): Jetty matches the path with it still encoded, Tomcat decoded, so the filter"
                         + " would guard nothing on Jetty, and a servlet mapped otherwise would serve the request"
                         + " unverified there; write it as Jetty does, %XX in upper case (%20 for a space)";
+            } else if (isInvisible(pattern.codePointAt(i))) {
+                return String.format("holds an invisible character, U+%04X (a control, format or space character): no"
+                        + " sender's path holds one, so it is taken for a copying slip; the filter would guard only the"
+                        + " path with it, and a servlet mapped on the path without it would serve those requests"
+                        + " unverified; delete it", pattern.codePointAt(i));
             } else if (c == '%' && i + 2 < pattern.length() && isEscapeJettyRewrites(pattern, i)) {
                 return "holds an escape that Jetty decodes or writes in upper case in a request's path before it"
                         + " matches (%65, %2F, %C3%A9, %3c), and Jetty compares the pattern as written (Tomcat decodes"
@@ -117,6 +124,20 @@ public final class ServletUrlPatterns {
         }
         // An exact path's last segment (a prefix's ends at the last '/' seen; an extension holds no '.' past "*.").
         return isDotSegment(pattern, segment + 1, end) ? DOT_SEGMENT : null;
+    }
+
+    /** Whether {@code codePoint} shows as nothing, or as a space, where a pattern is read: not ' ', named apart. */
+    private static boolean isInvisible(int codePoint) {
+        switch (Character.getType(codePoint)) {
+            case Character.CONTROL:
+            case Character.FORMAT:
+            case Character.SPACE_SEPARATOR:
+            case Character.LINE_SEPARATOR:
+            case Character.PARAGRAPH_SEPARATOR:
+                return true;
+            default:
+                return false;
+        }
     }
 
     private static final String DOT_SEGMENT = "holds a . or .. segment: containers resolve those in a request's path"

@@ -98,18 +98,35 @@ class ServletUrlPatternsTest {
      * Each ran the filter, or reached nothing, on Tomcat 10.1 and 11 and Jetty 12 ee10 and ee11 alike: a trailing /
      * and case are kept by all; non-ASCII is decoded by all; an upper-case escape of a character a path cannot hold
      * is what Jetty writes too; a backslash (raw or %5C), %00 and an escape that is not one (Tomcat refuses the
-     * mapping) reach nothing; a control character the filter guards on Tomcat is refused (400) by Jetty.
+     * mapping) reach nothing.
      */
     @ParameterizedTest
     @ValueSource(strings = {"*.json", "*.gz", "/webhooks/a.json.gz", "/webhooks.v2/*", "", "/*", "/webhooks/",
             "/Webhooks/Events", "*.Xml", "/webhooks/\u00e9", "*.\u00e9x", "/webhooks/a%20b", "/a%5Bb/*", "*.j%3Fs",
             "*.j%20s", "/c/x%3By", "/c/x%23y", "/c/x%25y", "/c/x%22y", "/c/x%60y", "/c/x%3Cy", "/webhooks/a+b",
             "/webhooks/~x", "/webhooks/co:lon", "/c/x!y$&'(),=@-_", "/.well-known/x", "/webhooks/.../y",
-            "/webhooks/..y/*", "/webhooks/.json", "/webhooks/t\tx", "/webhooks/b\\s", "/c/x%5Cy", "/webhooks/100%", "/c/x%2", "/c/x%zz",
+            "/webhooks/..y/*", "/webhooks/.json", "/webhooks/b\\s", "/c/x%5Cy", "/webhooks/100%", "/c/x%2", "/c/x%zz",
             "/c/x%00y", "/c/x%01y", "/c/x%1fy", "/c/x%7Fy", "/c/x%7fy", "/c/x%5Dy", "*.%20"})
     void anyOtherValidPattern_isMatchedOnEveryContainer(String pattern) {
         assertTrue(ServletUrlPatterns.isValid(pattern), pattern);
         assertEquals(null, ServletUrlPatterns.unmatchedOnSomeContainer(pattern), pattern);
+    }
+
+    /**
+     * Copied from a page or a chat, a pattern may carry a character that shows as nothing or as a space: the filter
+     * would guard only the path with it (a tab, which Jetty refuses in a path and Tomcat matches; the others, which
+     * both match), and the servlet on the path meant, without it, would serve its requests unverified. ' ' has its
+     * own reason, above. Each is named by its code point, since the pattern as quoted shows nothing.
+     */
+    @ParameterizedTest(name = "U+{1}")
+    @CsvSource({"'/webhooks/payments\u00a0', 00A0", "'/webhooks/\u200bpayments', 200B", "'/webhooks/payments\t', 0009",
+            "'/\ufeffwebhooks/*', FEFF", "'/web\u2028hooks', 2028", "'*.js\u3000', 3000", "'/a\u0085/*', 0085",
+            "'/a\u007f', 007F", "'/a\u2029b', 2029", "'/a\u200eb', 200E", "'/a\ud834\udd73', 1D173"})
+    void anInvisibleCharacter_isNamedByItsCodePoint(String pattern, String codePoint) {
+        assertUnmatched("holds an invisible character, U+" + codePoint + " (a control, format or space character): no"
+                + " sender's path holds one, so it is taken for a copying slip; the filter would guard only the path"
+                + " with it, and a servlet mapped on the path without it would serve those requests unverified; delete"
+                + " it", pattern);
     }
 
     /**

@@ -230,6 +230,22 @@ public class WebXmlOnTomcatTest {
         assertStopped("url-pattern '" + pattern + "' of its filter-mapping " + reason);
     }
 
+    /**
+     * A no-break space after the path, as copied from a web page: Tomcat trims a url-pattern's spaces and tabs, not
+     * this. The filter guarded only the path with it, and an unsigned POST to the path meant reached the handler (200).
+     */
+    @Test
+    void aPatternWithAnInvisibleCharacterStopsTheApplication() throws Exception {
+        deploy("/app", "/webhooks/payments\u00a0");
+
+        assertEquals(404, post("/app/webhooks/payments", null), "an unsigned POST reached the handler");
+        assertEquals(0, HANDLER_RUNS.get());
+        assertStopped("url-pattern '/webhooks/payments\u00a0' of its filter-mapping holds an invisible character, U+00A0"
+                + " (a control, format or space character): no sender's path holds one, so it is taken for a copying"
+                + " slip; the filter would guard only the path with it, and a servlet mapped on the path without it"
+                + " would serve those requests unverified; delete it");
+    }
+
     @Test
     void thePatternAfterTheContextPathGuardsTheHandler() throws Exception {
         deploy("/app", "/webhooks/*");
