@@ -32,6 +32,8 @@ public class EventsServlet extends HttpServlet {
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");
+        // The events' ids and types are the senders' text: no browser is to read this JSON as a page.
+        response.setHeader("X-Content-Type-Options", "nosniff");
         response.getWriter().write(Json.createObjectBuilder()
                 .add("total", log.total())
                 .add("events", events)

@@ -27,6 +27,11 @@ public class RejectionRecorder implements Filter {
         chain.doFilter(request instanceof HttpServletRequest http ? new Recording(http) : request, response);
     }
 
+    /** The path without its {@code ;parameters}: a {@code ;jsessionid=...} is nothing for the page to show. */
+    static String withoutPathParameters(String uri) {
+        return uri.replaceAll(";[^/]*", "");
+    }
+
     /** The request, recording a rejection when the signature filter marks it with one. */
     private static final class Recording extends HttpServletRequestWrapper {
 
@@ -39,7 +44,8 @@ public class RejectionRecorder implements Filter {
             super.setAttribute(name, value);
             if (WebhookSignatureFilter.REJECTION_ATTRIBUTE.equals(name) && value instanceof RejectionReason reason) {
                 RejectionLog.of(getServletContext()).add(
-                        new RejectionLog.Entry(Instant.now(), getMethod(), getRequestURI(), reason));
+                        new RejectionLog.Entry(Instant.now(), getMethod(), withoutPathParameters(getRequestURI()),
+                                reason));
             }
         }
     }

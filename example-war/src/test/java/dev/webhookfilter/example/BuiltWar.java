@@ -48,6 +48,7 @@ final class BuiltWar implements BeforeEachCallback, AfterEachCallback {
     JsonObject events() throws Exception {
         RawResponse events = RawConnection.exchange(port, RawRequest.of("GET", "/events").host(host()));
         assertEquals(200, events.status(), events.text());
+        assertEquals("nosniff", events.header("X-Content-Type-Options").orElse(null));
         return Json.createReader(new StringReader(events.text())).readObject();
     }
 }

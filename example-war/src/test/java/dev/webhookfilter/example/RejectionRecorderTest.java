@@ -55,6 +55,18 @@ class RejectionRecorderTest {
         assertEquals("/webhooks/orders", entries.get(0).path());
     }
 
+    /** As the filter's own DEBUG line: a session id in the path stays off the page. */
+    @Test
+    void recordsThePathWithoutItsParameters() throws Exception {
+        when(request.getRequestURI()).thenReturn("/webhooks;jsessionid=SESSION1/orders;v=1");
+        FilterChain refusing = (req, res) -> req.setAttribute(WebhookSignatureFilter.REJECTION_ATTRIBUTE,
+                Rejection.NO_MATCHING_SIGNATURE);
+
+        new RejectionRecorder().doFilter(request, response, refusing);
+
+        assertEquals("/webhooks/orders", RejectionLog.of(context).recent().get(0).path());
+    }
+
     /** The signature filter marks the request before it answers: the page's refresh after the answer sees the row. */
     @Test
     void recordsTheRejectionWhenTheRequestIsMarked_beforeTheChainReturns() throws Exception {
