@@ -769,8 +769,39 @@ class WebhookFilterAutoConfigurationTest {
                                     + " U+00A0 (a control, format or space character)"));
         }
 
+        /**
+         * Spring splits a single string at commas and trims each part, so a blank value (a variable set to a space) or a
+         * stray comma gives the empty pattern, the context root alone: the endpoint's controllers took unsigned requests
+         * (200) where the application started.
+         */
+        @ParameterizedTest(name = "[{0}]")
+        @CsvSource(delimiter = '|', ignoreLeadingAndTrailingWhitespace = false, value = {
+                "' '|0", "','|0", "'/webhooks/*,'|1", "'/webhooks/*, ,/orders/*'|1"})
+        void anEmptyPatternInASingleStringOfPathPatterns_failsTheStart(String value, int index) {
+            web.withPropertyValues(PAYMENTS + "secrets=" + Vectors.SECRET_A)
+                    .withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                            new org.springframework.core.env.MapPropertySource("test-single-string", Map.of(
+                                    PAYMENTS + "path-patterns", value))))
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .isInstanceOf(WebhookConfigurationException.class)
+                            .hasMessageContaining("will not start:\npath-patterns[" + index + "]: empty, in a single"
+                                    + " string of patterns"));
+        }
+
+        @Test
+        void anEmptyPatternInTheEnvironmentsSingleStringOfPathPatterns_failsTheStart() {
+            web.withPropertyValues(PAYMENTS + "secrets=" + Vectors.SECRET_A)
+                    .withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                            new SystemEnvironmentPropertySource("test-systemEnvironment",
+                                    Map.of("WEBHOOKS_ENDPOINTS_PAYMENTS_PATHPATTERNS", " "))))
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .isInstanceOf(WebhookConfigurationException.class)
+                            .hasMessageContaining("will not start:\npath-patterns[0]: empty, in a single string of"
+                                    + " patterns"));
+        }
+
         @ParameterizedTest
-        @ValueSource(strings = {"/webhooks/*", "/webhooks/payments", "/*", "*.json"})
+        @ValueSource(strings = {"/webhooks/*", "/webhooks/payments", "/*", "*.json", ""})
         void servletUrlPatterns_areAccepted(String pattern) {
             web.withPropertyValues(PAYMENTS + "secrets=" + Vectors.SECRET_A, PAYMENTS + "path-patterns[0]=" + pattern)
                     .run(context -> assertThat(context).hasNotFailed());

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -75,10 +76,13 @@ final class WebhookEndpointFilters implements AutoCloseable {
      *        because of them is a problem
      * @param storeBean the application's one {@link WebhookStore} bean, asked for only by an endpoint
      *        with {@code store: bean}; null when it has none or several and none is primary
+     * @param patternsInOneString whether an endpoint's {@code path-patterns}, by its name, came from one string that
+     *        Spring split at commas: an empty pattern there is a problem
      * @throws WebhookConfigurationException listing every problem, after logging it at ERROR
      */
     WebhookEndpointFilters(WebhookProperties properties, UnknownEndpointProperties unknown, ApplicationPaths paths,
-                           Clock clock, List<WebhookFilterCustomizer> customizers, Supplier<WebhookStore> storeBean) {
+                           Clock clock, List<WebhookFilterCustomizer> customizers, Supplier<WebhookStore> storeBean,
+                           Predicate<String> patternsInOneString) {
         Map<String, WebhookSignatureFilter> built = new LinkedHashMap<>();
         Map<String, List<String>> patterns = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
@@ -88,7 +92,7 @@ final class WebhookEndpointFilters implements AutoCloseable {
         endpoints.forEach((name, endpoint) -> {
             try {
                 built.put(name, build(name, endpoint, unknown.byEndpoint().getOrDefault(name, List.of()), paths,
-                        clock, customizers, storeBean));
+                        patternsInOneString.test(name), clock, customizers, storeBean));
                 patterns.put(name, List.copyOf(endpoint.getPathPatterns()));
             } catch (IllegalArgumentException | IllegalStateException e) {
                 failures.add("WebhookSignatureFilter '" + name + "' (webhooks.endpoints." + name
@@ -228,7 +232,8 @@ final class WebhookEndpointFilters implements AutoCloseable {
     }
 
     private static WebhookSignatureFilter build(String name, WebhookProperties.Endpoint endpoint,
-                                                List<String> unknownKeys, ApplicationPaths paths, Clock clock,
+                                                List<String> unknownKeys, ApplicationPaths paths,
+                                                boolean patternsInOneString, Clock clock,
                                                 List<WebhookFilterCustomizer> customizers,
                                                 Supplier<WebhookStore> storeBean) {
         List<String> problems = new ArrayList<>(unknownKeys);
@@ -243,6 +248,14 @@ final class WebhookEndpointFilters implements AutoCloseable {
         }
         for (int i = 0; i < endpoint.getPathPatterns().size(); i++) {
             String pattern = endpoint.getPathPatterns().get(i);
+            if (patternsInOneString && pattern.isEmpty()) {
+                // A blank value or a stray comma: the empty pattern is the context root alone, guarding no controller.
+                problems.add("path-patterns[" + i + "]: empty, in a single string of patterns that Spring splits at"
+                        + " commas (a blank value, or a comma with no pattern after it), and the empty pattern guards"
+                        + " the context root alone; check that its environment variable is set, and write the patterns"
+                        + " as a list (the context root alone is '' in a list)");
+                continue;
+            }
             if (!ServletUrlPatterns.isValid(pattern)) {
                 // A container takes /webhooks/** as one literal path: the filter would guard nothing.
                 // A password may begin with '*' or '/', or hold '/*': quoted only when written as paths are.

@@ -91,7 +91,8 @@ public class WebhookFilterAutoConfiguration {
         // keys meant for an endpoint are checked here instead, so that a misspelling stops the start.
         return new WebhookEndpointFilters(properties, UnknownEndpointProperties.in(environment),
                 ApplicationPaths.in(environment), clock.getIfUnique(Clock::systemUTC),
-                customizers.orderedStream().collect(Collectors.toList()), stores::getIfUnique);
+                customizers.orderedStream().collect(Collectors.toList()), stores::getIfUnique,
+                name -> WebhookProperties.pathPatternsInOneString(environment, name));
     }
 
     /**

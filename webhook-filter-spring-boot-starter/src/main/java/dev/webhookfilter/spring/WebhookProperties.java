@@ -11,6 +11,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyState;
 import org.springframework.boot.convert.DurationUnit;
 import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
@@ -60,6 +64,29 @@ public class WebhookProperties {
             }
             throw new WebhookConfigurationException(report);
         }
+    }
+
+    /**
+     * Whether the endpoint's {@code path-patterns} are bound from one string, which Spring splits at commas, trimming
+     * each part ({@code path-patterns: /a/*,/b/*}, {@code WEBHOOKS_ENDPOINTS_PAYMENTS_PATHPATTERNS}), rather than from a
+     * list's elements. As Spring's binder does, the first property source that holds the property or any element of it
+     * decides, and in it the string comes before the elements. False for a name no property name can hold.
+     */
+    static boolean pathPatternsInOneString(Environment environment, String endpoint) {
+        ConfigurationPropertyName name = ConfigurationPropertyName.ofIfValid(
+                PREFIX + ".endpoints[" + endpoint + "].path-patterns");
+        if (name == null) {
+            return false;
+        }
+        for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+            if (source.getConfigurationProperty(name) != null) {
+                return true;
+            }
+            if (source.containsDescendantOf(name) == ConfigurationPropertyState.PRESENT) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** {@return the webhook endpoints by name} */
