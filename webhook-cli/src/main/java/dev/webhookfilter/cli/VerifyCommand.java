@@ -157,6 +157,11 @@ final class VerifyCommand implements Command {
                 if (rejection == Rejection.STALE_TIMESTAMP) {
                     io.out.println("  hint:      to check a capture made earlier, add " + NOW
                             + " <unix seconds when it was received>");
+                } else if (Math.abs(Math.floorDiv(result.timestamp(), 1000L) - now) <= tolerance) {
+                    // The verifier's rule for "t looks like milliseconds", which its detail above then says: no clock
+                    // is wrong, and NTP would not help.
+                    io.out.println("  hint:      the sender wrote t in milliseconds; it must send Unix seconds"
+                            + " (date +%s, Instant.now().getEpochSecond())");
                 } else {
                     io.out.println("  hint:      the sender's clock or yours is wrong; check both with NTP");
                 }

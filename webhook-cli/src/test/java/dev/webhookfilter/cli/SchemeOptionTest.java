@@ -184,6 +184,9 @@ class SchemeOptionTest {
         assertEquals(1, result.exitCode(), result.all());
         assertTrue(result.out().startsWith("FAILED timestamp in the future: ")
                 && result.out().contains("t looks like milliseconds; senders send seconds"), result.out());
+        // The hint agrees with the detail: no clock is wrong, the sender's unit is.
+        assertTrue(result.out().endsWith("  hint:      the sender wrote t in milliseconds; it must send Unix seconds"
+                + " (date +%s, Instant.now().getEpochSecond())\n"), result.out());
     }
 
     @Test
