@@ -59,7 +59,10 @@ final class KnownSchemes {
             .prefixed("X-Shopify-Hmac-Sha256", "").deliveryIdHeader("X-Shopify-Webhook-Id")
             .message("{body}").encoding(BASE64).build();
 
-    /** Paddle Billing: {@code ts=..;h1=..}; its SDKs allow 5 seconds either way, and so does this default. */
+    /**
+     * Paddle Billing: {@code ts=..;h1=..}; its SDKs refuse a {@code ts} more than 5 seconds old (and none ahead of
+     * their clock); this default allows 5 seconds either way.
+     */
     static final Scheme PADDLE = define("paddle")
             .pairs("Paddle-Signature", ';', '=', "h1", SignatureHeader.MAX_SIGNATURES).timestampLabel("ts")
             .message("{t}:{body}").encoding(HEX).defaultTolerance(Duration.ofSeconds(5)).build();

@@ -279,7 +279,7 @@ public final class Scheme {
     }
 
     /**
-     * {@return the tolerance either side of now that the sender's own libraries use: 5 seconds for
+     * {@return the tolerance either side of now, as old as the sender's own libraries accept: 5 seconds for
      * {@code paddle}, 300 for the others; a configured tolerance replaces it}
      */
     public Duration defaultTolerance() {
