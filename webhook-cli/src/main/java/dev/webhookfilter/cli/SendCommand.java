@@ -132,7 +132,7 @@ final class SendCommand implements Command {
                 + "                        receiving the response to its last byte (default: "
                 + DEFAULT_TIMEOUT_SECONDS + ")\n"
                 + "  -h, --help            show this help\n\n"
-                + "Several secrets give one v1 each, in order, as the platform does while a secret rotates.\n\n"
+                + "Several secrets give one signature each, in order, as senders do while a secret rotates.\n\n"
                 + "Example:\n"
                 + "  " + program + " send --secret-env WEBHOOK_SECRET http://localhost:8080/webhooks/\n\n"
                 + "Exit codes: 0 response 2xx, 1 any other status, 2 usage error,\n"

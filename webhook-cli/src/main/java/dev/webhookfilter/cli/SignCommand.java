@@ -152,7 +152,7 @@ final class SignCommand implements Command {
     static WebhookSigner signer(SecretOptions secrets, Scheme scheme) throws CliException {
         if (secrets.size() > WebhookVerifier.MAX_SIGNATURES) {
             throw CliException.usage(secrets.size() + " secrets given; a header carries at most "
-                    + WebhookVerifier.MAX_SIGNATURES + " v1 values");
+                    + WebhookVerifier.MAX_SIGNATURES + " signatures, one per secret");
         }
         try {
             return WebhookSigner.of(scheme, secrets.values().toArray(new String[0]));

@@ -344,7 +344,22 @@ class SignCommandTest {
             Result result = cli().run("sign", "--secret-file", secrets.toString());
 
             assertEquals(2, result.exitCode());
-            assertTrue(result.err().contains("9 secrets given; a header carries at most 8 v1 values"), result.err());
+            assertTrue(result.err().contains("9 secrets given; a header carries at most 8 signatures, one per secret"),
+                    result.err());
+        }
+
+        @Test
+        void moreSecretsThanAPaddleHeaderCarries_isNotToldInV1Values() throws IOException {
+            // Paddle's header carries h1 values, Standard Webhooks' v1,... elements: "v1 values" was the default's word.
+            Path secrets = Files.writeString(dir.resolve("secrets"), "1\n2\n3\n4\n5\n6\n7\n8\n9\n",
+                    StandardCharsets.UTF_8);
+
+            Result result = cli().run("sign", "--scheme", "paddle", "--secret-file", secrets.toString());
+
+            assertEquals(2, result.exitCode());
+            assertTrue(result.err().contains("9 secrets given; a header carries at most 8 signatures, one per secret"),
+                    result.err());
+            assertFalse(result.err().contains("v1"), result.err());
         }
     }
 
