@@ -54,7 +54,8 @@ enum FilterParameter {
     SCHEME(PARAM_SCHEME, Kind.TEXT, "no", Scheme.defaultScheme().name(), null, "The sender's signature scheme:"
             + " {schemes} ([Signature schemes](#signature-schemes)). Another name stops the start and lists these."),
     HEADER_NAME(PARAM_HEADER_NAME, Kind.TEXT, "no", null, "the scheme's (`X-Webhook-Signature` for the default)", "The header that"
-            + " carries the signature, for a proxy that renames it; the scheme's other headers keep their names."),
+            + " carries the signature, for a proxy that renames it; the scheme's other headers keep their names. One"
+            + " of those (`X-Slack-Request-Timestamp`, `webhook-id`, ...) stops the start: no request could verify."),
     /** Whether a request with a query string, which is not signed, is let through or refused. */
     QUERY_STRING(PARAM_QUERY_STRING, "allow", "reject", "`reject` answers 400 (`QUERY_STRING`) to a request with a query"
             + " string, which nobody signed."),

@@ -203,6 +203,11 @@ final class FilterSettings {
         if (headerName != null && !Scheme.isHeaderName(headerName)) {
             problems.add(HEADER_NAME + ": must be an HTTP header name (letters, digits and -);"
                     + " remove it to use " + scheme.signatureHeader());
+        } else if (headerName != null && readsOtherwise(scheme, headerName)) {
+            // The signature and the timestamp or id read from one header: no request could verify.
+            problems.add(HEADER_NAME + ": " + headerName + " is a header scheme " + scheme.name() + " reads the"
+                    + " timestamp or the message id from; name the header that carries the signature, or remove "
+                    + HEADER_NAME + " to use " + scheme.signatureHeader());
         }
 
         boolean replayProtection = REPLAY_PROTECTION.choice(given, problems);
@@ -304,6 +309,16 @@ final class FilterSettings {
         } catch (IllegalArgumentException e) {
             problems.add(SECRETS + ": " + e.getMessage());
         }
+    }
+
+    /** Whether {@code headerName} is a header the scheme reads its timestamp or message id from, case aside. */
+    private static boolean readsOtherwise(Scheme scheme, String headerName) {
+        for (String name : scheme.headerNames()) {
+            if (name.equalsIgnoreCase(headerName) && !scheme.signatureHeaders().contains(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The verifier's {@code checkHeader} of the request's headers, read as {@link #headers} says. */

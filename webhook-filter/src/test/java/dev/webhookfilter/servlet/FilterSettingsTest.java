@@ -210,6 +210,26 @@ class FilterSettingsTest {
             assertEquals("headerName: must be an HTTP header name (letters, digits and -); remove it to use"
                     + " X-Webhook-Signature", problems("secrets", SECRET, "headerName", name));
         }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"X-Sig", "svix-signature", "Webhook-Signature"})
+        void acceptsAnySignatureHeaderOfTheScheme(String name) {
+            assertEquals(name, parse("scheme", "svix", "secrets", Vectors.StandardWebhooks.SECRET_A, "headerName", name)
+                    .headerName);
+        }
+
+        /** Read from the header that holds the timestamp or the message id too, no request could verify. */
+        @ParameterizedTest
+        @CsvSource({"slack, X-Slack-Request-Timestamp", "slack, x-slack-request-timestamp",
+                "standard-webhooks, webhook-timestamp", "standard-webhooks, Webhook-Id", "svix, svix-id",
+                "svix, webhook-timestamp"})
+        void refusesAnotherHeaderTheSchemeReads(String scheme, String name) {
+            String secret = scheme.equals("slack") ? SECRET : Vectors.StandardWebhooks.SECRET_A;
+            assertEquals("headerName: " + name + " is a header scheme " + scheme + " reads the timestamp or the"
+                    + " message id from; name the header that carries the signature, or remove headerName to use "
+                    + Scheme.named(scheme).signatureHeader(),
+                    problems("scheme", scheme, "secrets", secret, "headerName", name));
+        }
     }
 
     @Nested
