@@ -996,6 +996,44 @@ class WebhookFilterAutoConfigurationTest {
                                     + " variable is set to the secret"));
         }
 
+        /**
+         * {@code secrets: ${GITHUB_WEBHOOK_SECRET}}, whose value holds a comma: Spring splits the one string, and each
+         * piece became a key of its own, "Zq7" one that anyone could guess. It started, with a warning only.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"${COMMA_SECRET}", "${COMMA_SECRET},${OTHER_SECRET}", "${OTHER_SECRET}, ${COMMA_SECRET}"})
+        void aPlaceholderWhoseValueHoldsACommaInOneString_failsTheStart(String secrets) {
+            try (LogCapture logs = LogCapture.of(WebhookEndpointFilters.class.getName())) {
+                secretsFrom(secrets).run(context -> assertThat(context).getFailure().rootCause()
+                        .isInstanceOf(WebhookConfigurationException.class)
+                        .hasMessageContaining("secrets: one string, which Spring splits at commas, and a placeholder's"
+                                + " value in it holds a comma, so pieces of a secret became secrets of their own (a"
+                                + " short piece is a key anyone could guess); write the secrets as a list (secrets[0]:"
+                                + " ${...}), whose elements are taken whole")
+                        .message().doesNotContain("Zq7"));
+                assertThat(logs.render()).doesNotContain("Zq7");
+            }
+        }
+
+        /** Two placeholders for a rotation, a list's element whose value holds a comma: each secret whole. */
+        @ParameterizedTest
+        @ValueSource(strings = {"secrets=${OTHER_SECRET},${SECOND_SECRET}", "secrets[0]=${COMMA_SECRET}",
+                "secrets=" + Vectors.SECRET_A + ",${SECOND_SECRET}"})
+        void placeholdersWhoseValuesHoldNoCommaOrAListsElements_start(String secrets) {
+            secretsFrom(null).withPropertyValues(PAYMENTS + secrets)
+                    .run(context -> assertThat(context).hasNotFailed());
+        }
+
+        /** The endpoint on /webhooks/*, its secrets {@code secrets} (none if null), and their variables. */
+        private WebApplicationContextRunner secretsFrom(String secrets) {
+            return (secrets == null ? web : web.withPropertyValues(PAYMENTS + "secrets=" + secrets))
+                    .withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*")
+                    .withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                            new SystemEnvironmentPropertySource("test-systemEnvironment", Map.of(
+                                    "COMMA_SECRET", "Zq7,pW9xLm4vR8tK2nB6cY1d",
+                                    "OTHER_SECRET", Vectors.SECRET_A, "SECOND_SECRET", "another-long-secret-0123"))));
+        }
+
         @Test
         void anUnresolvedPlaceholder_failsTheStart_ratherThanBecomingTheSecret() {
             web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*",

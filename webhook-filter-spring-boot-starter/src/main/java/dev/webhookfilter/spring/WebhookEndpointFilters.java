@@ -18,7 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Predicate;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -76,13 +77,14 @@ final class WebhookEndpointFilters implements AutoCloseable {
      *        because of them is a problem
      * @param storeBean the application's one {@link WebhookStore} bean, asked for only by an endpoint
      *        with {@code store: bean}; null when it has none or several and none is primary
-     * @param patternsInOneString whether an endpoint's {@code path-patterns}, by its name, came from one string that
-     *        Spring split at commas: an empty pattern there is a problem
+     * @param oneString the one string, as its property source holds it, that an endpoint's list property (by the
+     *        endpoint's name and the property's) was bound from, split at commas by Spring; null for a list's elements.
+     *        An empty pattern there is a problem, and so is a secret a placeholder's comma split
      * @throws WebhookConfigurationException listing every problem, after logging it at ERROR
      */
     WebhookEndpointFilters(WebhookProperties properties, UnknownEndpointProperties unknown, ApplicationPaths paths,
                            Clock clock, List<WebhookFilterCustomizer> customizers, Supplier<WebhookStore> storeBean,
-                           Predicate<String> patternsInOneString) {
+                           BiFunction<String, String, Object> oneString) {
         Map<String, WebhookSignatureFilter> built = new LinkedHashMap<>();
         Map<String, List<String>> patterns = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
@@ -92,7 +94,7 @@ final class WebhookEndpointFilters implements AutoCloseable {
         endpoints.forEach((name, endpoint) -> {
             try {
                 built.put(name, build(name, endpoint, unknown.byEndpoint().getOrDefault(name, List.of()), paths,
-                        patternsInOneString.test(name), clock, customizers, storeBean));
+                        property -> oneString.apply(name, property), clock, customizers, storeBean));
                 patterns.put(name, List.copyOf(endpoint.getPathPatterns()));
             } catch (IllegalArgumentException | IllegalStateException e) {
                 failures.add("WebhookSignatureFilter '" + name + "' (webhooks.endpoints." + name
@@ -233,7 +235,7 @@ final class WebhookEndpointFilters implements AutoCloseable {
 
     private static WebhookSignatureFilter build(String name, WebhookProperties.Endpoint endpoint,
                                                 List<String> unknownKeys, ApplicationPaths paths,
-                                                boolean patternsInOneString, Clock clock,
+                                                Function<String, Object> oneString, Clock clock,
                                                 List<WebhookFilterCustomizer> customizers,
                                                 Supplier<WebhookStore> storeBean) {
         List<String> problems = new ArrayList<>(unknownKeys);
@@ -246,6 +248,7 @@ final class WebhookEndpointFilters implements AutoCloseable {
             problems.add("path-patterns: required; give the URL patterns this endpoint's requests arrive on,"
                     + " such as /webhooks/" + name + "/*");
         }
+        boolean patternsInOneString = oneString.apply("path-patterns") != null;
         for (int i = 0; i < endpoint.getPathPatterns().size(); i++) {
             String pattern = endpoint.getPathPatterns().get(i);
             if (patternsInOneString && pattern.isEmpty()) {
@@ -314,6 +317,12 @@ final class WebhookEndpointFilters implements AutoCloseable {
                                 + " the secret; set the environment variable or property it names"));
                 secretsUsable = false;
             }
+        }
+        if (secretsUsable && secrets.size() > partsWritten(oneString.apply("secrets"))) {
+            // secrets: ${GITHUB_WEBHOOK_SECRET}, whose value holds a comma: each piece would be a key of its own.
+            problems.add("secrets: one string, which Spring splits at commas, and a placeholder's value in it holds a"
+                    + " comma, so pieces of a secret became secrets of their own (a short piece is a key anyone could"
+                    + " guess); write the secrets as a list (secrets[0]: ${...}), whose elements are taken whole");
         }
         String storeSpec = endpoint.getStore() == null ? null : endpoint.getStore().strip();
         boolean bean = STORE_BEAN.equals(storeSpec);
@@ -486,6 +495,18 @@ final class WebhookEndpointFilters implements AutoCloseable {
      */
     private static boolean mayQuote(String pattern) {
         return pattern.startsWith("*.") || writtenAsPaths(pattern);
+    }
+
+    /**
+     * {@return how many entries Spring makes of {@code oneString} at its commas if no placeholder's value holds one;
+     * the most an int holds for no string, or one without a placeholder (every comma written was meant)}
+     */
+    private static int partsWritten(Object oneString) {
+        if (!(oneString instanceof String) || !((String) oneString).contains("${")) {
+            return Integer.MAX_VALUE;
+        }
+        String outsidePlaceholders = UNRESOLVED_PLACEHOLDER.matcher((String) oneString).replaceAll("");
+        return (int) outsidePlaceholders.chars().filter(c -> c == ',').count() + 1;
     }
 
     /** Whether {@code value} is written in lower-case letters, digits and {@code / - . _ ~ *} alone. */

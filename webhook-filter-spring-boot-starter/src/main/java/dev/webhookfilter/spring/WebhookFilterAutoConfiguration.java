@@ -92,7 +92,7 @@ public class WebhookFilterAutoConfiguration {
         return new WebhookEndpointFilters(properties, UnknownEndpointProperties.in(environment),
                 ApplicationPaths.in(environment), clock.getIfUnique(Clock::systemUTC),
                 customizers.orderedStream().collect(Collectors.toList()), stores::getIfUnique,
-                name -> WebhookProperties.pathPatternsInOneString(environment, name));
+                (name, property) -> WebhookProperties.oneStringOf(environment, name, property));
     }
 
     /**

@@ -11,6 +11,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
@@ -67,26 +68,29 @@ public class WebhookProperties {
     }
 
     /**
-     * Whether the endpoint's {@code path-patterns} are bound from one string, which Spring splits at commas, trimming
-     * each part ({@code path-patterns: /a/*,/b/*}, {@code WEBHOOKS_ENDPOINTS_PAYMENTS_PATHPATTERNS}), rather than from a
-     * list's elements. As Spring's binder does, the first property source that holds the property or any element of it
-     * decides, and in it the string comes before the elements. False for a name no property name can hold.
+     * The one string the endpoint's list property {@code property} ({@code path-patterns}, {@code secrets}) is bound
+     * from, which Spring splits at commas, trimming each part ({@code path-patterns: /a/*,/b/*},
+     * {@code WEBHOOKS_ENDPOINTS_PAYMENTS_PATHPATTERNS}), as its property source holds it (placeholders unresolved);
+     * null where it is bound from a list's elements. As Spring's binder does, the first property source that holds the
+     * property or any element of it decides, and in it the string comes before the elements. Null for a name no
+     * property name can hold.
      */
-    static boolean pathPatternsInOneString(Environment environment, String endpoint) {
+    static Object oneStringOf(Environment environment, String endpoint, String property) {
         ConfigurationPropertyName name = ConfigurationPropertyName.ofIfValid(
-                PREFIX + ".endpoints[" + endpoint + "].path-patterns");
+                PREFIX + ".endpoints[" + endpoint + "]." + property);
         if (name == null) {
-            return false;
+            return null;
         }
         for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
-            if (source.getConfigurationProperty(name) != null) {
-                return true;
+            ConfigurationProperty whole = source.getConfigurationProperty(name);
+            if (whole != null) {
+                return whole.getValue();
             }
             if (source.containsDescendantOf(name) == ConfigurationPropertyState.PRESENT) {
-                return false;
+                return null;
             }
         }
-        return false;
+        return null;
     }
 
     /** {@return the webhook endpoints by name} */
