@@ -186,6 +186,7 @@ final class SendCommand implements Command {
         Duration timeout = Duration.ofSeconds(options.seconds(TIMEOUT, 1, 3600, DEFAULT_TIMEOUT_SECONDS));
         Scheme scheme = SchemeOption.from(options);
         SchemeOption.refuseTimeOptions(options, scheme, SignCommand.TIMESTAMP);
+        SignCommand.warnIfMilliseconds(timestamp, screen.io);
         String signatureHeader = options.single(SIGNATURE_HEADER);
         if (signatureHeader == null) {
             signatureHeader = scheme.signatureHeader();

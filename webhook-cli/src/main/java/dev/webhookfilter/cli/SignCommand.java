@@ -72,6 +72,7 @@ final class SignCommand implements Command {
         long timestamp = options.seconds(TIMESTAMP, 1, Long.MAX_VALUE, 0);
         Scheme scheme = SchemeOption.from(options);
         SchemeOption.refuseTimeOptions(options, scheme, TIMESTAMP);
+        warnIfMilliseconds(timestamp, io);
         String file = operands.isEmpty() ? Io.STDIN : operands.get(0);
         WebhookSigner signer = signer(SecretOptions.from(options, io, file.equals(Io.STDIN)), scheme);
         String id = messageId(options, signer);
@@ -83,6 +84,19 @@ final class SignCommand implements Command {
             headers.forEach((name, value) -> io.out.println(name + ": " + value));
         }
         return Main.OK;
+    }
+
+    /**
+     * Warns on standard error when {@code timestamp}, from {@value #TIMESTAMP}, reads as milliseconds (read as
+     * seconds, within a year of now): signed so, the request is refused, and the filter says why. A stale or future
+     * time in seconds is signed without a word, as one may want to see how a receiver treats it.
+     */
+    static void warnIfMilliseconds(long timestamp, Io io) {
+        if (timestamp != 0 && Math.abs(timestamp / 1000 - io.now()) <= 366L * 24 * 3600) {
+            io.err.println("warning: " + TIMESTAMP + " " + timestamp + " looks like milliseconds; a receiver refuses it"
+                    + " (t looks like milliseconds; senders send seconds): give Unix seconds, such as "
+                    + timestamp / 1000);
+        }
     }
 
     /**

@@ -335,6 +335,18 @@ class SendCommandTest {
             assertEquals(dev.webhookfilter.Rejection.STALE_TIMESTAMP, only().verification().rejection());
         }
 
+        /** Sent as given, with sign's warning first: the receiver's refusal then has its reason beside it. */
+        @Test
+        void aTimestampInMilliseconds_isSentWithAWarning() {
+            Result result = send("send", "--secret-env", "S", "--timestamp", "1700000000000", base + "/webhooks/");
+
+            assertEquals(1, result.exitCode());
+            assertTrue(result.err().startsWith("warning: --timestamp 1700000000000 looks like milliseconds; a receiver"
+                    + " refuses it (t looks like milliseconds; senders send seconds): give Unix seconds, such as"
+                    + " 1700000000\n"), result.err());
+            assertEquals(dev.webhookfilter.Rejection.FUTURE_TIMESTAMP, only().verification().rejection());
+        }
+
         @Test
         void serverError_isOne() {
             Result result = send("send", "--secret-env", "S", base + "/broken");

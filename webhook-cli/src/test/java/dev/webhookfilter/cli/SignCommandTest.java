@@ -63,6 +63,25 @@ class SignCommandTest {
         }
 
         /**
+         * A --timestamp in milliseconds is signed as given (one may want to see the refusal) with a warning; a stale
+         * or future time in seconds without one. It was signed without a word, and the filter refused it.
+         */
+        @ParameterizedTest(name = "--timestamp {0}: warned {1}")
+        @CsvSource({"1700000000000, true", "1700000000999, true", "1731622400000, true", "1668377600000, true",
+                "1700000000, false", "1699913600, false", "1700000000000000, false", "1731708800000, false"})
+        void aTimestampInMilliseconds_isSignedWithAWarning(long timestamp, boolean warned) {
+            Result result = cli().now(CliVectors.T).env("S", DEV_SECRET).stdin(CliVectors.utf8(CliVectors.TEST_EVENT))
+                    .run("sign", "--secret-env", "S", "--timestamp", Long.toString(timestamp), "-");
+
+            assertEquals(0, result.exitCode(), result.err());
+            assertTrue(result.out().startsWith("t=" + timestamp + ",v1="), result.out());
+            // T is 1700000000; a year either side of it (366 days) reads as milliseconds.
+            assertEquals(warned ? "warning: --timestamp " + timestamp + " looks like milliseconds; a receiver"
+                    + " refuses it (t looks like milliseconds; senders send seconds): give Unix seconds, such as "
+                    + timestamp / 1000 + "\n" : "", result.err());
+        }
+
+        /**
          * A file read into an array of its size must not stop at that size: /proc says 0 for a file that holds
          * "Linux\n" (Linux only; skipped elsewhere).
          */
