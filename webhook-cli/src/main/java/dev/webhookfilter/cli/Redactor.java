@@ -24,6 +24,8 @@ final class Redactor {
     static final int MIN_LENGTH = 8;
     /** The fewest characters of a hidden value's beginning that {@link #applyToCut} masks at a text's end. */
     static final int MIN_CUT = 4;
+    /** What UTF-8's decoder puts in place of the bytes of a character cut short: U+FFFD, one for them all. */
+    static final String SPLIT_CHARACTER = "\uFFFD";
 
     private final List<String> hidden = new ArrayList<>();
 
@@ -62,18 +64,23 @@ final class Redactor {
     /**
      * As {@link #apply}, for a text cut short (the first bytes of a longer body, or those that came before a
      * timeout): its end is masked too where it is the beginning of a hidden value, at least {@value #MIN_CUT}
-     * characters of it, which the cut split from the rest.
+     * characters of it, which the cut split from the rest. A cut of the bytes inside a character leaves one
+     * U+FFFD at the end ({@link #SPLIT_CHARACTER}): the value's
+     * beginning is looked for before it, and masked with it.
      */
     String applyToCut(String text) {
         String masked = apply(text);
+        int split = masked.endsWith(SPLIT_CHARACTER) ? 1 : 0;
+        String before = masked.substring(0, masked.length() - split);
         int longest = 0;
         for (String value : hidden) {
-            for (int length = Math.min(value.length() - 1, masked.length()); length > longest; length--) {
-                if (length >= MIN_CUT && masked.endsWith(value.substring(0, length))) {
+            for (int length = Math.min(value.length() - 1, before.length()); length > longest; length--) {
+                if (length >= MIN_CUT && before.endsWith(value.substring(0, length))) {
                     longest = length;
                 }
             }
         }
-        return longest == 0 ? masked : masked.substring(0, masked.length() - longest) + MASK;
+        return longest == 0 ? masked : before.substring(0, before.length() - longest) + MASK;
     }
+
 }

@@ -65,4 +65,15 @@ class RedactorTest {
     void aTextCutShort_isMaskedAtItsEndWhereItBeginsAHiddenValue(String cut, String shown) {
         assertEquals(shown, new Redactor(List.of("tok-9f3a1c77e2")).applyToCut(cut));
     }
+
+    /**
+     * A cut of the body's bytes that splits a character of a hidden value leaves U+FFFD where that character began:
+     * what comes before it is the value's beginning, masked as any other.
+     */
+    @ParameterizedTest
+    @CsvSource({"'abc tok-9f3a1c77\uFFFD', 'abc ***'", "'abc t\uFFFD', 'abc t\uFFFD'",
+            "'abc \uFFFD', 'abc \uFFFD'"})
+    void aTextCutInsideACharacter_isMaskedAtItsEndWhereItBeginsAHiddenValue(String cut, String shown) {
+        assertEquals(shown, new Redactor(List.of("tok-9f3a1c77\u00e42")).applyToCut(cut));
+    }
 }

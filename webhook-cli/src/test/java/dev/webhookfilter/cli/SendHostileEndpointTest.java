@@ -462,6 +462,20 @@ class SendHostileEndpointTest {
             }
         }
 
+        /** The cut falls inside a character of the credential (UTF-8's two bytes of an ä): masked as well. */
+        @Test
+        void nonAsciiCredentialSplitInsideACharacterByTheCut_isNeverPrinted() throws Exception {
+            byte[] body = ("x".repeat(BoundedBody.LIMIT - 13) + "tok-9f3a1c77\u00e42 and more").getBytes(StandardCharsets.UTF_8);
+            try (HostileServer server = HostileServer.answering(OK_HEAD, body)) {
+                Result result = send("--secret-env", "S", "-H", "X-Api-Key: tok-9f3a1c77\u00e42", server.url("/webhooks/"));
+
+                assertEquals(0, result.exitCode(), result.err());
+                assertFalse(result.all().contains("tok-9f3a"), () -> result.all().substring(result.all().length() - 200));
+                assertTrue(result.out().contains("x".repeat(BoundedBody.LIMIT - 13) + "***\n... (11 more bytes not shown)\n"),
+                        () -> result.out().substring(result.out().length() - 200));
+            }
+        }
+
         @Test
         void credentialSplitByTheTimeout_isNeverPrinted() throws Exception {
             try (HostileServer server = HostileServer.answering((request, out) -> {
