@@ -100,6 +100,12 @@ class WebhookSecretsSanitizingFunctionTest {
             WebhookProperties.Endpoint disputes = new WebhookProperties.Endpoint();
             disputes.setStore("redis://alone-pass-2@redis.internal:6379");
             properties.getEndpoints().put("disputes", disputes);
+            WebhookProperties.Endpoint semicolons = new WebhookProperties.Endpoint();
+            semicolons.setStore("redis://:semi;colon-pass-3@redis.internal:6379");
+            properties.getEndpoints().put("semicolons", semicolons);
+            WebhookProperties.Endpoint pgSemicolons = new WebhookProperties.Endpoint();
+            pgSemicolons.setStore("jdbc:postgresql://db.internal/app?user=hooks&password=;jdbc-pass-4");
+            properties.getEndpoints().put("pgSemicolons", pgSemicolons);
             WebhookProperties.Endpoint quoted = new WebhookProperties.Endpoint();
             quoted.setSecrets(List.of(QUOTED, APOSTROPHE));
             properties.getEndpoints().put("quoted", quoted);
@@ -127,6 +133,16 @@ class WebhookSecretsSanitizingFunctionTest {
         @ParameterizedTest
         @ValueSource(strings = {"store-password", "jdbc-pass-1", "alone-pass-2", "prefix-jdbc-pass-1-suffix"})
         void masksAValueThatHoldsAStoresPassword(String value) {
+            assertThat(sanitized(function, "REDIS_PASSWORD", value)).isEqualTo(SanitizableData.SANITIZED_VALUE);
+        }
+
+        /**
+         * A {@code ;} is part of a password in a Redis URI's user-info and in a PgJDBC parameter's value, as the Redis
+         * store and PgJDBC read them: the variable holds it whole, and was shown when the {@code ;} cut the password.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"semi;colon-pass-3", ";jdbc-pass-4"})
+        void masksAValueThatHoldsAStoresPasswordWithASemicolon(String value) {
             assertThat(sanitized(function, "REDIS_PASSWORD", value)).isEqualTo(SanitizableData.SANITIZED_VALUE);
         }
 

@@ -19,36 +19,57 @@ public final class UriSecrets {
      * The secrets in {@code uri}, as they are written in it (not percent-decoded): the user-info's password
      * ({@code pw} of {@code redis://user:pw@host} and of {@code redis://:pw@host}), a user-info without a
      * {@code :} whole, which Lettuce reads as a password alone ({@code redis://pw@host}), and the value of every
-     * parameter after a {@code ?}, {@code ;} or {@code &} whose name holds {@code pass}, {@code pwd},
-     * {@code secret} or {@code token}, in any case ({@code password=pw}, {@code PASSWORD=pw}). Empty values are
+     * parameter whose name holds {@code pass}, {@code pwd}, {@code secret} or {@code token}, in any case
+     * ({@code password=pw}, {@code PASSWORD=pw}). Each is read as the store that takes the URI reads it: a Redis
+     * URI's user-info runs to its last {@code @}, as the Redis store reads it (a password may hold {@code /},
+     * {@code ?} or {@code ;}); a {@code jdbc:postgresql:} URL's parameters follow its first {@code ?} and are
+     * separated by {@code &} alone, as PgJDBC reads them ({@code ;} is part of a value); a {@code jdbc:h2:} URL's
+     * settings are separated by {@code ;}. Any other URI is read both ways, parameters after a {@code ?},
+     * {@code ;} or {@code &} as well, so that a value is found whole wherever its store ends it. Empty values are
      * left out.
      *
      * @param uri a store's URI or a JDBC URL
-     * @return the secrets it carries, in the order they appear; empty when it carries none
+     * @return the secrets it carries, in the order they appear, a longer reading of a value before a shorter one;
+     *         empty when it carries none
      */
     public static List<String> in(String uri) {
         List<String> secrets = new ArrayList<>();
+        String lower = uri.toLowerCase(Locale.ROOT);
+        boolean redis = lower.startsWith("redis");
+        boolean h2 = lower.startsWith("jdbc:h2:");
+        boolean postgresql = lower.startsWith("jdbc:postgresql:");
         int slashes = uri.indexOf("//");
         if (slashes >= 0) {
             int authorityStart = slashes + 2;
-            int authorityEnd = firstOf(uri, authorityStart, '/', '?', ';');
+            int authorityEnd = redis ? uri.length()
+                    : h2 ? firstOf(uri, authorityStart, '/', '?', ';') : firstOf(uri, authorityStart, '/', '?');
             String authority = uri.substring(authorityStart, authorityEnd);
             // Empty without an '@'; a password alone without a ':'.
             String userInfo = authority.substring(0, Math.max(authority.lastIndexOf('@'), 0));
             addSecret(secrets, userInfo.substring(userInfo.indexOf(':') + 1));
         }
-        for (String part : uri.split("[?;&]")) {
+        int query = uri.indexOf('?');
+        if (!h2 && query >= 0) {
+            addParameters(secrets, uri.substring(query + 1).split("&"));
+        }
+        if (!redis && !postgresql) {
+            addParameters(secrets, uri.split("[?;&]"));
+        }
+        return secrets;
+    }
+
+    private static void addParameters(List<String> secrets, String[] parts) {
+        for (String part : parts) {
             int eq = part.indexOf('=');
             String name = part.substring(0, Math.max(eq, 0)).toLowerCase(Locale.ROOT); // empty without an '='
             if (name.contains("pass") || name.contains("pwd") || name.contains("secret") || name.contains("token")) {
                 addSecret(secrets, part.substring(eq + 1));
             }
         }
-        return secrets;
     }
 
     private static void addSecret(List<String> secrets, String value) {
-        if (!value.isEmpty()) {
+        if (!value.isEmpty() && !secrets.contains(value)) {
             secrets.add(value);
         }
     }

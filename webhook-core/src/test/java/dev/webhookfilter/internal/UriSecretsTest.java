@@ -31,6 +31,19 @@ class UriSecretsTest {
         "//u:pw1@redis.internal                                                | pw1",
         "redis://@host:6379?password                                           | ''",
         "redis://host?=pw1                                                     | ''",
+        "redis://:pw;1@redis.internal:6379                                     | pw;1",
+        "redis://u:pw/1@redis.internal                                         | pw/1",
+        "redis://:pw?1@redis.internal                                          | pw?1",
+        "REDISS://pw;1@redis.internal                                          | pw;1",
+        "rediss-cluster://u:p;w/1@a:1,b:2                                      | p;w/1",
+        "jdbc:postgresql://db/app?user=hooks&password=pw;1&ssl=true            | pw;1",
+        "jdbc:postgresql://db/app?user=hooks&password=;pw1                     | ;pw1",
+        "jdbc:postgresql://db/app?password=pw?1&sslpassword=pw;2               | pw?1 pw;2",
+        "jdbc:postgresql://db/app;password=x?user=hooks                        | ''",
+        "jdbc:postgresql://hooks:pw;1@db/app                                   | pw;1",
+        "jdbc:h2:tcp://u:pw1@localhost/~/hooks;PASSWORD=pw2;USER=sa            | pw1 pw2",
+        "other://db/app?password=pw;1                                          | pw;1 pw",
+        "other://u:pw1@db/app?password=pw1                                    | pw1",
     })
     void in_findsTheUserInfosPasswordAndPasswordLikeParameters(String uri, String secrets) {
         List<String> expected = secrets.isEmpty() ? List.of() : Arrays.asList(secrets.split(" "));
