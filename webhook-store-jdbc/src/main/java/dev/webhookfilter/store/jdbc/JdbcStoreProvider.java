@@ -3,7 +3,10 @@ package dev.webhookfilter.store.jdbc;
 import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.WebhookStoreProvider;
 import dev.webhookfilter.internal.Spelling;
+import dev.webhookfilter.internal.UriSecrets;
 import java.lang.System.Logger.Level;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.Driver;
@@ -97,6 +100,9 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
             LOG.log(Level.WARNING, () -> "The webhook store at " + JdbcUrls.describe(uri) + " is an H2 in-memory database"
                     + " without ;DB_CLOSE_DELAY=-1: it vanishes, table and all, once its last connection closes"
                     + " (the store closes its connections after an error)");
+        }
+        if (uri.startsWith("jdbc:postgresql:")) {
+            refuseUserInfo(uri);
         }
         Driver driver = driverFor(uri);
         if (uri.startsWith("jdbc:postgresql:")) {
@@ -218,22 +224,72 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
 
     /**
      * The driver for a URL: first from the class path of the application (where a WAR's
-     * {@code WEB-INF/lib} is, which {@link DriverManager} may not see), then from DriverManager.
+     * {@code WEB-INF/lib} is, which {@link DriverManager} may not see), then from DriverManager. The drivers are
+     * asked about the URL without its parameters first, and about the URL itself only once one takes that and its
+     * parameters are percent-encoded: PgJDBC logs a URL it cannot parse whole, password and all, at WARNING
+     * ({@code JDBC URL must contain a / at the end of the host or port: ...}), or at FINE when it cannot
+     * percent-decode a parameter.
      */
     private static Driver driverFor(String url) {
-        Driver driver = accepting(url);
+        String bare = JdbcUrls.describe(url);
+        if (accepting(bare) == null) {
+            if (url.startsWith("jdbc:postgresql:") && accepting(PGJDBC_PROBE) != null) {
+                throw new IllegalArgumentException("PgJDBC does not take the URL " + bare + ": write"
+                        + " jdbc:postgresql://host[:port][,host[:port]...]/database[?parameters], with one / after the"
+                        + " hosts, a port from 1 to 65535, and none in the database's name (%2F)");
+            }
+            String artifact = url.startsWith("jdbc:h2:") ? "com.h2database:h2" : "org.postgresql:postgresql";
+            throw new IllegalStateException("No JDBC driver for " + bare + " on the class path;"
+                    + " add " + artifact + " to the application", null);
+        }
+        Driver driver = percentEncoded(url) ? accepting(url) : null;
         if (driver != null) {
             return driver;
         }
-        String bare = JdbcUrls.describe(url);
-        if (!bare.equals(url) && accepting(bare) != null) {
-            // PgJDBC refuses a URL whose parameter it cannot percent-decode (a password with a bare %).
-            throw new IllegalStateException("The JDBC driver does not take the URL " + bare + " with its parameters:"
-                    + " percent-encode each parameter's value (a % as %25, an & as %26)", null);
+        // PgJDBC refuses a URL whose parameter it cannot percent-decode (a password with a bare %).
+        throw new IllegalStateException("The JDBC driver does not take the URL " + bare + " with its parameters:"
+                + " percent-encode each parameter's value (a % as %25, an & as %26)", null);
+    }
+
+    /** A URL that PgJDBC takes, for telling a URL it does not take from a class path without it. */
+    private static final String PGJDBC_PROBE = "jdbc:postgresql://localhost/postgres";
+
+    /** Whether each value of a PostgreSQL URL's parameters can be percent-decoded, as PgJDBC decodes them. */
+    private static boolean percentEncoded(String url) {
+        int query = url.indexOf('?');
+        if (!url.startsWith("jdbc:postgresql:") || query < 0) {
+            return true;
         }
-        String artifact = url.startsWith("jdbc:h2:") ? "com.h2database:h2" : "org.postgresql:postgresql";
-        throw new IllegalStateException("No JDBC driver for " + bare + " on the class path;"
-                + " add " + artifact + " to the application", null);
+        for (String part : url.substring(query + 1).split("&")) {
+            try {
+                URLDecoder.decode(part.substring(part.indexOf('=') + 1), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Refuses a PostgreSQL URL with a user-info ({@code user:password@} before the host). PgJDBC does not read one: it
+     * takes {@code user:password@db} for a host and what follows its last {@code :} for a port, and logs that text at
+     * WARNING when it is not a number ({@code JDBC URL invalid port number: password@db}); else it connects to a host
+     * of that name, which its log at FINE names.
+     *
+     * @throws IllegalArgumentException naming neither the user nor the password
+     */
+    private static void refuseUserInfo(String url) {
+        int slashes = url.indexOf("//");
+        int query = UriSecrets.firstOf(url, 0, '?');
+        if (slashes < 0 || slashes > query) {
+            return;
+        }
+        int authorityStart = slashes + 2;
+        if (url.substring(authorityStart, UriSecrets.firstOf(url, authorityStart, '/', '?')).indexOf('@') >= 0) {
+            throw new IllegalArgumentException("The JDBC URL " + JdbcUrls.describe(url) + " has a user-info (user:password@"
+                    + " before the host), which PgJDBC does not read: give them as parameters, ?user=...&password=..."
+                    + " (percent-encoded)");
+        }
     }
 
     /**

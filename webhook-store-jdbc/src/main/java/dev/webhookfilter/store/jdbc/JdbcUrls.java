@@ -36,15 +36,25 @@ final class JdbcUrls {
             return url;
         }
         int slashes = url.indexOf("//");
-        int end = UriSecrets.firstOf(url, 0, '?', ';');
+        int end = postgresql(url) ? UriSecrets.firstOf(url, 0, '?') : UriSecrets.firstOf(url, 0, '?', ';');
         if (slashes < 0 || slashes > end) {
             return url.substring(0, end);
         }
         int authorityStart = slashes + 2;
-        int authorityEnd = UriSecrets.firstOf(url, authorityStart, '/', '?', ';');
+        int authorityEnd = authorityEnd(url, authorityStart);
         String authority = url.substring(authorityStart, authorityEnd);
         authority = authority.substring(authority.lastIndexOf('@') + 1);
         return url.substring(0, authorityStart) + authority + url.substring(authorityEnd, Math.max(authorityEnd, end));
+    }
+
+    /** Whether {@code url} is PgJDBC's, where a {@code ;} is an ordinary character, in a password too; H2's separates settings by it. */
+    private static boolean postgresql(String url) {
+        return url.startsWith("jdbc:postgresql:");
+    }
+
+    /** Where the authority that begins at {@code start} ends: at a {@code /} or {@code ?}, or in an H2 URL a {@code ;}. */
+    private static int authorityEnd(String url, int start) {
+        return postgresql(url) ? UriSecrets.firstOf(url, start, '/', '?') : UriSecrets.firstOf(url, start, '/', '?', ';');
     }
 
     /**
@@ -109,8 +119,7 @@ final class JdbcUrls {
         int slashes = url.indexOf("//");
         if (slashes >= 0) {
             int authorityStart = slashes + 2;
-            int authorityEnd = UriSecrets.firstOf(url, authorityStart, '/', '?', ';');
-            String authority = url.substring(authorityStart, authorityEnd);
+            String authority = url.substring(authorityStart, authorityEnd(url, authorityStart));
             int at = authority.lastIndexOf('@');
             if (at > 0) {
                 String userInfo = authority.substring(0, at);
@@ -118,7 +127,9 @@ final class JdbcUrls {
                 addUser(users, colon >= 0 ? userInfo.substring(0, colon) : "");
             }
         }
-        for (String part : url.split("[?;&]")) {
+        int query = url.indexOf('?');
+        String[] parts = !postgresql(url) ? url.split("[?;&]") : query < 0 ? new String[0] : url.substring(query + 1).split("&");
+        for (String part : parts) {
             int eq = part.indexOf('=');
             if (eq > 0 && part.substring(0, eq).equalsIgnoreCase("user")) {
                 addUser(users, part.substring(eq + 1));

@@ -12,6 +12,7 @@ import dev.webhookfilter.Deduplicator.Claim;
 import dev.webhookfilter.ReplayGuard.Decision;
 import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.WebhookStoreProvider;
+import dev.webhookfilter.testing.LogCapture;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ServiceLoader;
 import java.util.UUID;
+import java.util.logging.Level;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,6 +76,32 @@ class JdbcStoreProviderTest {
         assertTrue(e.getMessage().contains("percent-encode"), e.getMessage());
         assertTrue(e.getMessage().contains("jdbc:postgresql://127.0.0.1:1/app"), e.getMessage());
         assertFalse(e.getMessage().contains(password), e.getMessage());
+    }
+
+    /**
+     * PgJDBC logs a URL it cannot parse, whole and at WARNING ("JDBC URL must contain a / at the end of the host or
+     * port: ..."), or the text it took for a port ("JDBC URL invalid port number: pw@db", from a user-info, which it
+     * does not read), or at FINE one whose parameter it cannot percent-decode: the store never hands it such a URL.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "jdbc:postgresql://127.0.0.1:1?user=hooks&password=FAKE-pw-1",
+        "jdbc:postgresql://127.0.0.1:1/app/x?user=hooks&password=FAKE-pw-1",
+        "jdbc:postgresql://127.0.0.1:1,?user=hooks&password=FAKE-pw-1",
+        "jdbc:postgresql://hooks:FAKE-pw-1@127.0.0.1/app",
+        "jdbc:postgresql://hooks:FAKE-pw-1@127.0.0.1:1/app",
+        "jdbc:postgresql://hooks:FAKE;pw-1@127.0.0.1:1/app",
+        "jdbc:postgresql://FAKE-pw-1@127.0.0.1:1/app",
+        "jdbc:postgresql://127.0.0.1:1/app?user=hooks&password=FAKE-pw-1%zz",
+    })
+    void open_postgresqlUrlThatPgJdbcWouldLog_isRefusedBeforeTheDriverSeesIt(String url) {
+        try (LogCapture driverLog = LogCapture.of("org.postgresql").level(Level.ALL)) {
+            RuntimeException e = assertThrows(RuntimeException.class, () -> provider.open(url, TIMEOUT, "app"));
+
+            assertFalse(e.getMessage().contains("FAKE"), e.getMessage());
+            assertFalse(e.getMessage().contains("No JDBC driver"), e.getMessage());
+            assertFalse(driverLog.render().contains("FAKE"), driverLog.render());
+        }
     }
 
     @ParameterizedTest

@@ -17,6 +17,8 @@ class JdbcUrlsTest {
         "jdbc:h2:mem:webhooks;DB_CLOSE_DELAY=-1;PASSWORD=s3cret            | jdbc:h2:mem:webhooks",
         "jdbc:h2:tcp://localhost:9092/~/hooks;USER=sa;PASSWORD=s3cret      | jdbc:h2:tcp://localhost:9092/~/hooks",
         "java:comp/env/jdbc/webhooks                                       | java:comp/env/jdbc/webhooks",
+        "jdbc:postgresql://hooks:s3;cret@db.internal/app                   | jdbc:postgresql://db.internal/app",
+        "jdbc:postgresql://db.internal/app;x?password=s3cret               | jdbc:postgresql://db.internal/app;x",
     })
     void describe_keepsSchemeHostPortAndDatabaseOnly(String url, String described) {
         assertEquals(described, JdbcUrls.describe(url));
@@ -36,6 +38,19 @@ class JdbcUrlsTest {
         assertEquals(true, scrubbed.startsWith("Connection to " + JdbcUrls.describe(url) + " failed"), scrubbed);
     }
 
+    /** PgJDBC separates parameters by {@code &} alone: a {@code ;} is part of the password, which is scrubbed whole. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "jdbc:postgresql://db/app?user=hooks&password=pa;ss-1&ssl=true",
+        "jdbc:postgresql://db/app?user=hooks&password=;pass-1",
+        "jdbc:postgresql://hooks:pa;ss-1@db/app",
+    })
+    void scrub_removesAPasswordWithASemicolonWhole(String url) {
+        String password = url.contains("password=") ? url.replaceAll(".*password=([^&]*).*", "$1") : "pa;ss-1";
+        String scrubbed = JdbcUrls.scrub("Connection to " + url + " failed: password " + password + " rejected", url);
+        assertEquals("Connection to " + JdbcUrls.describe(url) + " failed: password *** rejected", scrubbed);
+    }
+
     /** README: a URL's user never appears in the store's messages; PostgreSQL names it in quotes when a login fails. */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
@@ -43,6 +58,7 @@ class JdbcUrlsTest {
         "jdbc:postgresql://db/app?user=hook%73                | FATAL: role \"hooks\" does not exist                   | FATAL: role \"***\" does not exist",
         "a DataSource                                        | FATAL: password authentication failed for user \"hooks\" | FATAL: password authentication failed for user \"***\"",
         "jdbc:postgresql://db/postgres?user=postgres         | Connection to jdbc:postgresql://db/postgres?user=postgres refused, postgres | Connection to jdbc:postgresql://db/postgres refused, ***",
+        "jdbc:postgresql://db/app?user=ho;oks                | FATAL: role ho;oks does not exist                     | FATAL: role *** does not exist",
     })
     void scrub_removesTheUser(String url, String message, String scrubbed) {
         assertEquals(scrubbed, JdbcUrls.scrub(message, url));
