@@ -92,7 +92,9 @@ enum FilterParameter {
             + " `memory` store always answers, and when full it refuses."),
     LISTENER(PARAM_LISTENER, Kind.TEXT, "no", null, null, "A class implementing `dev.webhookfilter.VerificationListener`,"
             + " with a public no-arg constructor, made once at `init` and told each request's outcome (see"
-            + " [Metrics](#metrics)). A class that cannot be found, loaded or made stops the application.");
+            + " [Metrics](#metrics)). A class that cannot be found, loaded or made stops the application (a class not"
+            + " found is named only when written as Java's conventions write class names, `com.example.MetricsListener`:"
+            + " anything else may be a secret given under the wrong name).");
 
     /** What a parameter's value is. */
     enum Kind {

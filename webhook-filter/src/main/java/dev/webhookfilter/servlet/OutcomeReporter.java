@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
 
 /**
  * Tells one filter's {@link VerificationListener}s each decision, in order, with the filter's name,
@@ -123,12 +124,20 @@ final class OutcomeReporter {
     }
 
     /**
+     * A class name as Java's conventions write one: lower-case packages, then a class that begins upper-case, and its
+     * nested classes ({@code com.example.Metrics$Listener}).
+     */
+    private static final Pattern CONVENTIONAL_CLASS_NAME =
+            Pattern.compile("([a-z_][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*");
+
+    /**
      * Instantiates the {@code listener} init-param's class.
      *
      * @param className the init-param's value, or null for none
      * @param loader where to look for the class
      * @return the listener, or null when the init-param is absent
-     * @throws IllegalArgumentException saying what is wrong and how to fix it
+     * @throws IllegalArgumentException saying what is wrong and how to fix it; naming a class not found only when its
+     *         name is written as class names are
      */
     static VerificationListener instantiate(String className, ClassLoader loader) {
         if (className == null) {
@@ -141,8 +150,12 @@ final class OutcomeReporter {
         try {
             type = Class.forName(name, false, loader);
         } catch (ClassNotFoundException | LinkageError e) {
-            throw new IllegalArgumentException(WebhookSignatureFilter.PARAM_LISTENER + ": class " + name
-                    + " not found" + fix, e);
+            // Quoted only when written as class names are: anything else may be a secret under the wrong param-name.
+            // The cause is left out, as its message quotes the name.
+            throw new IllegalArgumentException(WebhookSignatureFilter.PARAM_LISTENER + ": "
+                    + (CONVENTIONAL_CLASS_NAME.matcher(name).matches() ? "class " + name
+                    : "the class named (not shown: it is not written as a class name is, and may be a secret given in"
+                    + " the wrong place)") + " not found" + fix);
         }
         if (!VerificationListener.class.isAssignableFrom(type)) {
             throw new IllegalArgumentException(WebhookSignatureFilter.PARAM_LISTENER + ": " + name

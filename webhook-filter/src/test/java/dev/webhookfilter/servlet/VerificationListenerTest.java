@@ -8,6 +8,7 @@ import static dev.webhookfilter.Vectors.SIMPLE_BODY;
 import static dev.webhookfilter.Vectors.T;
 import static dev.webhookfilter.Vectors.header;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
@@ -482,6 +483,22 @@ class VerificationListenerTest {
         void aMissingClassStopsTheStart() {
             String message = initFailure(" com.example.NoSuchListener ");
             assertTrue(message.contains("\nlistener: class com.example.NoSuchListener not found;"), message);
+        }
+
+        /**
+         * A value that is not a class name as Java's conventions write one (lower-case packages, then a class that
+         * begins upper-case) may be a secret given under the wrong param-name: a base64 one, a {@code whsec_} one
+         * (a valid Java identifier), a JWT-like one with dots.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"whsec_FAKEnotAClassName0001", "FAKE+c2VjcmV0/dmFsdWU=", "FAKEeyJhbGci.eyJzdWIi.c2lnbmF0",
+                "fake.secret.value", "com.example.FAKE/secret"})
+        void aMissingClassWhoseNameMayBeASecret_isNotQuoted(String listener) {
+            String message = initFailure(listener);
+            assertFalse(message.contains(listener), message);
+            assertFalse(message.contains("FAKE") || message.contains("fake"), message);
+            assertTrue(message.contains("\nlistener: the class named (not shown: it is not written as a class name is,"
+                    + " and may be a secret given in the wrong place) not found;"), message);
         }
 
         @Test
