@@ -509,6 +509,14 @@ final class WebhookEndpointFilters implements AutoCloseable {
         return (int) outsidePlaceholders.chars().filter(c -> c == ',').count() + 1;
     }
 
+    /**
+     * Whether any path pattern, valid or not, may be shown as the problems quote it: a valid one that {@link #mayQuote
+     * may be quoted}, another that looks like a mistaken pattern and is written as paths are.
+     */
+    static boolean mayShow(String pattern) {
+        return ServletUrlPatterns.isValid(pattern) ? mayQuote(pattern) : looksLikeAPattern(pattern) && writtenAsPaths(pattern);
+    }
+
     /** Whether {@code value} is written in lower-case letters, digits and {@code / - . _ ~ *} alone. */
     private static boolean writtenAsPaths(String value) {
         for (int i = 0; i < value.length(); i++) {

@@ -6,7 +6,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -462,11 +464,24 @@ public class WebhookProperties {
 
         @Override
         public String toString() {
-            // Never the secrets: only how many there are. Never the store either: a URI may carry a password.
-            return "Endpoint[pathPatterns " + pathPatterns + ", scheme " + scheme + ", " + secrets.size()
-                    + " secrets, tolerance " + tolerance + ", maxBodySize " + maxBodySize + ", header " + headerName
-                    + ", replayProtection " + replayProtection + ", deduplicate " + deduplicate + "]";
+            // Never the secrets: only how many there are. Never the store either: a URI may carry a password. A path
+            // pattern, the scheme and the header name only where written as one is: a secret may be under the wrong key.
+            List<String> patterns = new ArrayList<>();
+            for (int i = 0; i < pathPatterns.size(); i++) {
+                String pattern = pathPatterns.get(i);
+                patterns.add(pattern != null && WebhookEndpointFilters.mayShow(pattern) ? pattern
+                        : "path-patterns[" + i + "] not shown");
+            }
+            boolean knownScheme = scheme != null && Scheme.names().contains(scheme.strip().toLowerCase(Locale.ROOT));
+            boolean writtenAsAHeaderName = headerName != null && HEADER_NAME_WORDS.matcher(headerName).matches();
+            return "Endpoint[pathPatterns " + patterns + ", scheme " + (knownScheme ? scheme : "not shown") + ", "
+                    + secrets.size() + " secrets, tolerance " + tolerance + ", maxBodySize " + maxBodySize + ", header "
+                    + (headerName == null || writtenAsAHeaderName ? headerName : "not shown") + ", replayProtection "
+                    + replayProtection + ", deduplicate " + deduplicate + "]";
         }
+
+        /** A header name as they are written: words of letters, joined by {@code -}, some all digits ({@code X-Hub-Signature-256}). */
+        private static final Pattern HEADER_NAME_WORDS = Pattern.compile("[A-Za-z]+(-([A-Za-z]+|[0-9]+))+");
     }
 
     /** Whether a request with a query string, which the signature does not cover, is let through. */
