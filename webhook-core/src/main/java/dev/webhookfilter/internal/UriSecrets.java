@@ -48,9 +48,9 @@ public final class UriSecrets {
             String userInfo = authority.substring(0, Math.max(authority.lastIndexOf('@'), 0));
             addSecret(secrets, userInfo.substring(userInfo.indexOf(':') + 1));
         }
-        int query = uri.indexOf('?');
-        if (!h2 && query >= 0) {
-            addParameters(secrets, uri.substring(query + 1).split("&"));
+        int parameters = uri.indexOf('?') + 1; // 0 without a '?'
+        if (!h2 && parameters > 0) {
+            addParameters(secrets, uri.substring(parameters).split("&"));
         }
         if (!redis && !postgresql) {
             addParameters(secrets, uri.split("[?;&]"));

@@ -40,6 +40,8 @@ class UriSecretsTest {
         "jdbc:postgresql://db/app?user=hooks&password=;pw1                     | ;pw1",
         "jdbc:postgresql://db/app?password=pw?1&sslpassword=pw;2               | pw?1 pw;2",
         "jdbc:postgresql://db/app;password=x?user=hooks                        | ''",
+        "jdbc:postgresql://db/app=?password=pw1                                | pw1",
+        "jdbc:postgresql://db/password=x                                       | ''",
         "jdbc:postgresql://hooks:pw;1@db/app                                   | pw;1",
         "jdbc:h2:tcp://u:pw1@localhost/~/hooks;PASSWORD=pw2;USER=sa            | pw1 pw2",
         "other://db/app?password=pw;1                                          | pw;1 pw",
