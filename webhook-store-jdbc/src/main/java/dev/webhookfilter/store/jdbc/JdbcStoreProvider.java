@@ -3,7 +3,6 @@ package dev.webhookfilter.store.jdbc;
 import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.WebhookStoreProvider;
 import dev.webhookfilter.internal.Spelling;
-import dev.webhookfilter.internal.UriSecrets;
 import java.lang.System.Logger.Level;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -101,8 +100,14 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
                     + " without ;DB_CLOSE_DELAY=-1: it vanishes, table and all, once its last connection closes"
                     + " (the store closes its connections after an error)");
         }
-        if (uri.startsWith("jdbc:postgresql:")) {
-            refuseUserInfo(uri);
+        if (JdbcUrls.hasUserInfo(uri)) {
+            // Neither driver reads one: PgJDBC takes user:password@db for a host and port, and logs what it took for
+            // the port at WARNING when that is no number ("JDBC URL invalid port number: password@db"); H2 quotes the
+            // URL up to its first ; in its message, where a password may hold one.
+            throw new IllegalArgumentException("The JDBC URL " + JdbcUrls.describe(uri) + " has a user-info (user:password@"
+                    + " before the host), which " + database(uri) + "'s driver does not read: give them as "
+                    + (uri.startsWith("jdbc:h2:") ? "settings, ;USER=...;PASSWORD=..." : "parameters,"
+                    + " ?user=...&password=... (percent-encoded)"));
         }
         Driver driver = driverFor(uri);
         if (uri.startsWith("jdbc:postgresql:")) {
@@ -268,28 +273,6 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
             }
         }
         return true;
-    }
-
-    /**
-     * Refuses a PostgreSQL URL with a user-info ({@code user:password@} before the host). PgJDBC does not read one: it
-     * takes {@code user:password@db} for a host and what follows its last {@code :} for a port, and logs that text at
-     * WARNING when it is not a number ({@code JDBC URL invalid port number: password@db}); else it connects to a host
-     * of that name, which its log at FINE names.
-     *
-     * @throws IllegalArgumentException naming neither the user nor the password
-     */
-    private static void refuseUserInfo(String url) {
-        int slashes = url.indexOf("//");
-        int query = UriSecrets.firstOf(url, 0, '?');
-        if (slashes < 0 || slashes > query) {
-            return;
-        }
-        int authorityStart = slashes + 2;
-        if (url.substring(authorityStart, UriSecrets.firstOf(url, authorityStart, '/', '?')).indexOf('@') >= 0) {
-            throw new IllegalArgumentException("The JDBC URL " + JdbcUrls.describe(url) + " has a user-info (user:password@"
-                    + " before the host), which PgJDBC does not read: give them as parameters, ?user=...&password=..."
-                    + " (percent-encoded)");
-        }
     }
 
     /**

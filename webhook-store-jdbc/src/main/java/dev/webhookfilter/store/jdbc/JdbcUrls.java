@@ -41,10 +41,32 @@ final class JdbcUrls {
             return url.substring(0, end);
         }
         int authorityStart = slashes + 2;
-        int authorityEnd = authorityEnd(url, authorityStart);
-        String authority = url.substring(authorityStart, authorityEnd);
-        authority = authority.substring(authority.lastIndexOf('@') + 1);
-        return url.substring(0, authorityStart) + authority + url.substring(authorityEnd, Math.max(authorityEnd, end));
+        int at = userInfoEnd(url, authorityStart);
+        int hostStart = at < 0 ? authorityStart : at + 1;
+        int hostEnd = authorityEnd(url, hostStart);
+        int stop = postgresql(url) ? UriSecrets.firstOf(url, hostStart, '?') : UriSecrets.firstOf(url, hostStart, '?', ';');
+        return url.substring(0, authorityStart) + url.substring(hostStart, hostEnd) + url.substring(hostEnd, Math.max(hostEnd, stop));
+    }
+
+    /**
+     * The index of the {@code @} that ends the user-info of the authority at {@code authorityStart}: the last before
+     * its first {@code /} or {@code ?}, whatever comes between, as a password may hold a {@code ;}; -1 without one.
+     */
+    private static int userInfoEnd(String url, int authorityStart) {
+        int at = url.lastIndexOf('@', UriSecrets.firstOf(url, authorityStart, '/', '?') - 1);
+        return at < authorityStart ? -1 : at;
+    }
+
+    /**
+     * Whether the URL has a user-info ({@code user:password@} before its host), which neither PgJDBC nor H2 reads.
+     *
+     * @param url a JDBC URL
+     * @return true if an {@code @} stands between its {@code //} and the first {@code /} or {@code ?} after it
+     */
+    static boolean hasUserInfo(String url) {
+        int slashes = url.indexOf("//");
+        int end = postgresql(url) ? UriSecrets.firstOf(url, 0, '?') : UriSecrets.firstOf(url, 0, '?', ';');
+        return slashes >= 0 && slashes <= end && userInfoEnd(url, slashes + 2) >= 0;
     }
 
     /** Whether {@code url} is PgJDBC's, where a {@code ;} is an ordinary character, in a password too; H2's separates settings by it. */
@@ -119,10 +141,9 @@ final class JdbcUrls {
         int slashes = url.indexOf("//");
         if (slashes >= 0) {
             int authorityStart = slashes + 2;
-            String authority = url.substring(authorityStart, authorityEnd(url, authorityStart));
-            int at = authority.lastIndexOf('@');
-            if (at > 0) {
-                String userInfo = authority.substring(0, at);
+            int at = userInfoEnd(url, authorityStart);
+            if (at > authorityStart) {
+                String userInfo = url.substring(authorityStart, at);
                 int colon = userInfo.indexOf(':');
                 addUser(users, colon >= 0 ? userInfo.substring(0, colon) : "");
             }

@@ -104,6 +104,21 @@ class JdbcStoreProviderTest {
         }
     }
 
+    /**
+     * H2 reads no user-info either: it takes {@code sa:pw@host} for its server, and its message quotes the URL up to
+     * its first {@code ;}, where a password may hold one.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"jdbc:h2:tcp://sa:FAKE;pw@127.0.0.1:1/~/hooks", "jdbc:h2:tcp://sa:FAKE-pw@127.0.0.1:1/~/hooks",
+        "jdbc:h2:tcp://FAKE;pw@127.0.0.1:1/~/hooks;USER=sa"})
+    void open_h2UrlWithAUserInfo_isRefusedWithoutIt(String url) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> provider.open(url, TIMEOUT, "app"));
+
+        assertFalse(e.getMessage().contains("FAKE"), e.getMessage());
+        assertFalse(e.getMessage().contains("sa:"), e.getMessage());
+        assertTrue(e.getMessage().contains("jdbc:h2:tcp://127.0.0.1:1/~/hooks has a user-info"), e.getMessage());
+    }
+
     @ParameterizedTest
     @ValueSource(longs = {0, -1})
     void open_timeoutNotPositive_isRefused(long millis) {

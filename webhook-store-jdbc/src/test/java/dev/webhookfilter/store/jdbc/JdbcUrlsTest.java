@@ -19,6 +19,8 @@ class JdbcUrlsTest {
         "java:comp/env/jdbc/webhooks                                       | java:comp/env/jdbc/webhooks",
         "jdbc:postgresql://hooks:s3;cret@db.internal/app                   | jdbc:postgresql://db.internal/app",
         "jdbc:postgresql://db.internal/app;x?password=s3cret               | jdbc:postgresql://db.internal/app;x",
+        "jdbc:h2:tcp://sa:s3;cret@localhost:9092/~/hooks;USER=sa           | jdbc:h2:tcp://localhost:9092/~/hooks",
+        "jdbc:h2:mem:hooks;PASSWORD=s3//cr@et                              | jdbc:h2:mem:hooks",
     })
     void describe_keepsSchemeHostPortAndDatabaseOnly(String url, String described) {
         assertEquals(described, JdbcUrls.describe(url));
