@@ -228,8 +228,7 @@ final class FilterSettings {
         }
         String storeSpec = storeSpec(given, givenStore, replayProtection, dedup != null, problems);
         long tolerance = TOLERANCE_SECONDS.number(given, scheme.defaultTolerance().getSeconds(), problems);
-        dedupOutlivesFreshness(dedup, replayProtection || verifier != null && verifier.hasReplayProtection(),
-                verifier != null ? verifier.tolerance().getSeconds() : tolerance, problems);
+        dedupOutlivesFreshness(dedup, verifier != null ? verifier.tolerance().getSeconds() : tolerance, problems);
         long replayCacheSize = REPLAY_CACHE_SIZE.number(given, problems);
         String memory = STORE.defaultText();
         if (given.containsKey(REPLAY_CACHE_SIZE) && !(memory.equals(storeSpec) && (replayProtection || dedup != null))) {
@@ -438,19 +437,19 @@ final class FilterSettings {
     }
 
     /**
-     * A signed id must be remembered while a copy of its request can still pass the freshness check, unless
-     * replay protection refuses that copy: a request is fresh from {@code tolerance} before its timestamp to
-     * {@code tolerance} after it, so up to twice the tolerance after the first was processed. An id the
-     * scheme does not sign can be changed in a copy, so its ttl bounds nothing a copy could do.
+     * A signed id must be remembered while a copy of its request can still pass the freshness check: a request is
+     * fresh from {@code tolerance} before its timestamp to {@code tolerance} after it, so up to twice the tolerance
+     * after the first was processed. Replay protection does not make up for a shorter ttl: it keeps only the messages
+     * whose handler ran, and forgets one that de-duplication turned away (a duplicate, 409) or whose handler failed, so
+     * that the sender can send it again; a captured copy of such a message ran the handler once its id was forgotten.
+     * An id the scheme does not sign can be changed in a copy, so its ttl bounds nothing a copy could do.
      */
-    private static void dedupOutlivesFreshness(Dedup dedup, boolean replayProtection, long tolerance,
-                                               List<String> problems) {
+    private static void dedupOutlivesFreshness(Dedup dedup, long tolerance, List<String> problems) {
         long fresh = 2 * tolerance;
-        if (dedup != null && dedup.signedId && !replayProtection && dedup.ttl.getSeconds() < fresh) {
+        if (dedup != null && dedup.signedId && dedup.ttl.getSeconds() < fresh) {
             problems.add(DEDUP_TTL_SECONDS + ": " + dedup.ttl.getSeconds() + " is shorter than twice "
                     + TOLERANCE_SECONDS + " (" + fresh + "): a copy of a processed event stays fresh that long and"
-                    + " would run the handler again once its id is forgotten; give at least " + fresh + ", or set "
-                    + REPLAY_PROTECTION + " to true");
+                    + " would run the handler again once its id is forgotten; give at least " + fresh);
         }
     }
 

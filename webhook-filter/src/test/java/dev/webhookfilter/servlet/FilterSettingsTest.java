@@ -297,17 +297,21 @@ class FilterSettingsTest {
             String secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
             assertEquals("dedupTtlSeconds: 599 is shorter than twice toleranceSeconds (600): a copy of a processed"
                     + " event stays fresh that long and would run the handler again once its id is forgotten; give at"
-                    + " least 600, or set replayProtection to true",
+                    + " least 600",
                     problems("secrets", secret, "scheme", scheme, "deduplicate", "true", "dedupTtlSeconds", "599"));
             assertEquals("dedupTtlSeconds: 119 is shorter than twice toleranceSeconds (120): a copy of a processed"
                     + " event stays fresh that long and would run the handler again once its id is forgotten; give at"
-                    + " least 120, or set replayProtection to true",
+                    + " least 120",
                     problems("secrets", secret, "scheme", scheme, "deduplicate", "true", "dedupTtlSeconds", "119",
                             "toleranceSeconds", "60"));
             assertEquals(Duration.ofSeconds(600), parse("secrets", secret, "scheme", scheme, "deduplicate", "true",
                     "dedupTtlSeconds", "600").dedup.ttl);
-            assertEquals(Duration.ofSeconds(1), parse("secrets", secret, "scheme", scheme, "deduplicate", "true",
-                    "dedupTtlSeconds", "1", "replayProtection", "true").dedup.ttl);
+            // Replay protection forgets a message answered as a duplicate: it does not refuse a copy of it.
+            assertEquals("dedupTtlSeconds: 1 is shorter than twice toleranceSeconds (600): a copy of a processed"
+                    + " event stays fresh that long and would run the handler again once its id is forgotten; give at"
+                    + " least 600",
+                    problems("secrets", secret, "scheme", scheme, "deduplicate", "true", "dedupTtlSeconds", "1",
+                            "replayProtection", "true"));
             // An id the scheme does not sign can be changed in a copy: its ttl bounds nothing a copy could do.
             assertEquals(Duration.ofSeconds(1), parse("secrets", secret, "scheme", scheme, "deduplicate", "true",
                     "dedupTtlSeconds", "1", "idHeader", "X-Request-Id").dedup.ttl);
@@ -573,8 +577,12 @@ class FilterSettingsTest {
                     params::get, ENVIRONMENT::get, svix.build())).getMessage().startsWith(
                             "dedupTtlSeconds: 1999 is shorter than twice toleranceSeconds (2000)"));
             WebhookVerifier guarded = svix.replayGuard(new InMemoryReplayGuard(5, Clock.systemUTC())).build();
-            assertEquals(Duration.ofSeconds(1_999),
-                    FilterSettings.parse(params.keySet(), params::get, ENVIRONMENT::get, guarded).dedup.ttl);
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> FilterSettings.parse(params.keySet(),
+                    params::get, ENVIRONMENT::get, guarded)).getMessage().startsWith(
+                            "dedupTtlSeconds: 1999 is shorter than twice toleranceSeconds (2000)"));
+            Map<String, String> twice = params("deduplicate", "true", "dedupTtlSeconds", "2000");
+            assertEquals(Duration.ofSeconds(2_000),
+                    FilterSettings.parse(twice.keySet(), twice::get, ENVIRONMENT::get, guarded).dedup.ttl);
         }
 
         @Test

@@ -14,6 +14,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.webhookfilter.MutableClock;
 import dev.webhookfilter.Rejection;
 import dev.webhookfilter.Scheme;
 import dev.webhookfilter.Vectors;
@@ -118,6 +119,44 @@ class SchemeFilterTest {
             Exchange again = exchange(unbranded, SIMPLE_BODY).run(filter);
             verify(again.chain, never()).doFilter(any(), any());
             verify(again.response).setHeader("Webhook-Duplicate", "true");
+        }
+
+        /**
+         * Replay protection keeps a message only once its handler ran: one that de-duplication answered as a duplicate
+         * (or 409) is forgotten, so that the sender's retry of it is not refused as a replay. A captured copy of the
+         * sender's retry, answered 200 duplicate, is therefore refused by de-duplication alone while it is fresh, and a
+         * shorter dedupTtlSeconds stops the start with replay protection on too. On main, with dedupTtlSeconds=1, such
+         * a copy sent 60 s later ran the handler.
+         */
+        @Test
+        void aCopyOfARetryAnsweredAsADuplicate_runsNoHandlerWhileItIsFresh() throws Exception {
+            MutableClock clock = new MutableClock(T);
+            WebhookVerifier verifier = WebhookVerifier.builder().scheme(Scheme.named("standard-webhooks"))
+                    .secret(Vectors.StandardWebhooks.SECRET_A).clock(clock).build();
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> WebhookSignatureFilter
+                    .builder().verifier(verifier).replayProtection().deduplicate().dedupTtlSeconds(599).build());
+            assertTrue(refused.getMessage().startsWith("dedupTtlSeconds: 599 is shorter than twice toleranceSeconds (600)"),
+                    refused.getMessage());
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier).replayProtection()
+                    .deduplicate().dedupTtlSeconds(600).build();
+            WebhookSigner signer = WebhookSigner.of(Scheme.named("standard-webhooks"), Vectors.StandardWebhooks.SECRET_A);
+            Exchange first = exchange(single(signer.headers(SIMPLE_BODY, T, "msg_1")), SIMPLE_BODY);
+            when(first.response.getStatus()).thenReturn(200);
+            first.run(filter);
+            verify(first.chain).doFilter(any(VerifiedRequest.class), eq(first.response));
+
+            clock.advanceSeconds(30); // the sender did not get the 200, and retries, signed anew
+            Map<String, List<String>> retry = single(signer.headers(SIMPLE_BODY, T + 30, "msg_1"));
+            Exchange duplicate = exchange(retry, SIMPLE_BODY).run(filter);
+            verify(duplicate.chain, never()).doFilter(any(), any());
+            verify(duplicate.response).setHeader("Webhook-Duplicate", "true");
+
+            clock.advanceSeconds(300); // someone who captured the retry sends it again, in its last fresh second
+            Exchange copy = exchange(retry, SIMPLE_BODY);
+            when(copy.response.getStatus()).thenReturn(200);
+            copy.run(filter);
+            verify(copy.chain, never()).doFilter(any(), any());
+            verify(copy.response).setHeader("Webhook-Duplicate", "true");
         }
 
         @Test
