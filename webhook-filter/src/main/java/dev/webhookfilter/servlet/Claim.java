@@ -12,6 +12,11 @@ final class Claim {
 
     /** The handler must not run; the response has been given. */
     static final Claim REFUSED = new Claim(null, null, null, null);
+    /**
+     * The handler must not run: the id was processed before, and the request was answered 200 as a duplicate, which its
+     * sender does not send again. Unlike a refusal, its signed message stays seen.
+     */
+    static final Claim DUPLICATE = new Claim(null, null, null, null);
     /** Message ids longer than this are refused: no sender sends one, and it bounds the work. */
     static final int MAX_ID_LENGTH = 256;
 

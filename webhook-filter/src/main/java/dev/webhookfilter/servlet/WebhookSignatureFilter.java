@@ -445,6 +445,11 @@ public final class WebhookSignatureFilter implements Filter {
                 verifier.release(result); // the handler did not run: the sender's retry must not count as a replay
                 return;
             }
+            if (claim == Claim.DUPLICATE) {
+                // Answered 200, which its sender does not send again: the message stays seen, as a processed one does,
+                // so a captured copy under an id of its own (one the sender does not sign) is a replay.
+                return;
+            }
             boolean processed = false;
             boolean answered = false;
             boolean outcomeUnknown = false;
@@ -531,9 +536,10 @@ public final class WebhookSignatureFilter implements Filter {
     }
 
     /**
-     * De-duplication's claim on a verified request's message id. Answers the request itself and gives
-     * {@link Claim#REFUSED} when the handler must not run: a duplicate (200, {@value #DUPLICATE_HEADER}),
-     * one being processed elsewhere (409), no usable id (400), an undecided store (503).
+     * De-duplication's claim on a verified request's message id. Answers the request itself when the handler must
+     * not run, and gives {@link Claim#DUPLICATE} for a duplicate answered 200 ({@value #DUPLICATE_HEADER}), and
+     * {@link Claim#REFUSED} for one being processed elsewhere (409), no usable id (400), an undecided store (503), or a
+     * duplicate that could not be answered so (an error dispatch, a response committed).
      */
     private Claim claim(long start, HttpServletRequest request, HttpServletResponse response, FilterSettings settings,
                         HeaderCheck check) {
@@ -552,8 +558,7 @@ public final class WebhookSignatureFilter implements Filter {
                 return new Claim(store, key, token, dedup.ttl);
             case DONE:
                 reporter.duplicate(start);
-                duplicate(request, response);
-                return Claim.REFUSED;
+                return duplicate(request, response) ? Claim.DUPLICATE : Claim.REFUSED;
             case IN_PROGRESS:
                 reject(start, request, response, FilterRejection.IN_PROGRESS, "another request with this message id is being"
                         + " processed", false);
@@ -580,14 +585,18 @@ public final class WebhookSignatureFilter implements Filter {
         return id == null || ids.hasMoreElements() ? null : id;
     }
 
-    /** Answers a duplicate of a message the handler processed before, without running it again. */
-    private static void duplicate(HttpServletRequest request, HttpServletResponse response) {
+    /**
+     * Answers a duplicate of a message the handler processed before, without running it again.
+     *
+     * @return whether it was answered 200; false in an error dispatch or on a response committed already
+     */
+    private static boolean duplicate(HttpServletRequest request, HttpServletResponse response) {
         if (LOG.isLoggable(Level.DEBUG)) {
             LOG.log(Level.DEBUG, "duplicate {0} {1}: processed before, answered without the handler",
                     request.getMethod(), withoutPathParameters(request.getRequestURI()));
         }
         if (response.isCommitted() || request.getDispatcherType() == DispatcherType.ERROR) {
-            return; // in an error dispatch, as a refusal: the page does not run and the client gets the error
+            return false; // in an error dispatch, as a refusal: the page does not run and the client gets the error
         }
         response.setStatus(HttpServletResponse.SC_OK);
         response.setHeader(DUPLICATE_HEADER, "true");
@@ -599,6 +608,7 @@ public final class WebhookSignatureFilter implements Filter {
         } catch (IOException | IllegalStateException e) {
             LOG.log(Level.DEBUG, "could not send the duplicate answer: {0}", e.getClass().getSimpleName());
         }
+        return true;
     }
 
     /** {@return whether the request is in async mode; false where the request cannot say} */

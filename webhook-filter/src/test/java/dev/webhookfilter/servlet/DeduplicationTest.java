@@ -28,6 +28,7 @@ import dev.webhookfilter.MutableClock;
 import dev.webhookfilter.Rejection;
 import dev.webhookfilter.ReplayGuard;
 import dev.webhookfilter.StubStore;
+import dev.webhookfilter.WebhookSigner;
 import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.WebhookVerifier;
 import dev.webhookfilter.servlet.WebhookSignatureFilterTest.Exchange;
@@ -264,6 +265,62 @@ class DeduplicationTest {
         Exchange retry = delivery(200, "msg_1").run(filter); // the same signed message, now with its id
         verify(retry.chain).doFilter(any(VerifiedRequest.class), eq(retry.response));
         delivery(200, "msg_2").run(filter).assertRejected(401, Rejection.REPLAYED); // kept once the handler ran
+    }
+
+    /**
+     * A duplicate is answered 200, which its sender does not send again: its signed message is kept as seen, as a
+     * processed one is. On main it was forgotten, as a refusal's is, so a captured copy of the sender's retry (re-signed,
+     * answered 200 duplicate), sent again under another id, which the sender does not sign, ran the handler a second
+     * time for one event: replay protection, whose job that copy is, had let its message go.
+     */
+    @Test
+    void aDuplicateIsKeptAsSeen_soACopyOfItUnderAnotherIdIsAReplay() throws Exception {
+        MutableClock clock = new MutableClock(T);
+        WebhookSignatureFilter filter = WebhookSignatureFilter.builder()
+                .verifier(WebhookVerifier.builder().secret(SECRET_A).clock(clock).build())
+                .replayProtection().deduplicate("Webhook-Id").build();
+        Exchange first = signedAt(T, "msg_1").run(filter);
+        verify(first.chain).doFilter(any(VerifiedRequest.class), eq(first.response));
+
+        clock.advanceSeconds(30); // the 200 was lost: the sender retries, signed anew
+        Exchange retry = signedAt(T + 30, "msg_1").run(filter);
+        verify(retry.chain, never()).doFilter(any(), any());
+        verify(retry.response).setHeader("Webhook-Duplicate", "true");
+
+        Exchange copy = signedAt(T + 30, "msg_2").run(filter); // a captured copy of the retry, its id changed
+        verify(copy.chain, never()).doFilter(any(), any());
+        copy.assertRejected(401, Rejection.REPLAYED);
+    }
+
+    /**
+     * A duplicate that could not be answered 200 (its response committed already) is a refusal: its message is
+     * forgotten, and the same request sent again is answered as a duplicate, not refused as a replay.
+     */
+    @Test
+    void aDuplicateNotAnswered200IsForgotten_asARefusalIs() throws Exception {
+        MutableClock clock = new MutableClock(T);
+        WebhookSignatureFilter filter = WebhookSignatureFilter.builder()
+                .verifier(WebhookVerifier.builder().secret(SECRET_A).clock(clock).build())
+                .replayProtection().deduplicate("Webhook-Id").build();
+        signedAt(T, "msg_1").run(filter);
+        clock.advanceSeconds(30);
+        Exchange committed = signedAt(T + 30, "msg_1");
+        when(committed.response.isCommitted()).thenReturn(true);
+        committed.run(filter);
+        verify(committed.chain, never()).doFilter(any(), any());
+        verify(committed.response, never()).setStatus(anyInt());
+
+        Exchange again = signedAt(T + 30, "msg_1").run(filter);
+        verify(again.chain, never()).doFilter(any(), any());
+        verify(again.response).setHeader("Webhook-Duplicate", "true");
+    }
+
+    /** The simple body signed with {@code SECRET_A} at {@code t}, with {@code id} as its Webhook-Id; the handler answers 200. */
+    private static Exchange signedAt(long t, String id) throws IOException {
+        Exchange exchange = Exchange.signed(WebhookSigner.of(SECRET_A).sign(SIMPLE_BODY, t), SIMPLE_BODY);
+        when(exchange.request.getHeaders("Webhook-Id")).thenAnswer(i -> Collections.enumeration(List.of(id)));
+        when(exchange.response.getStatus()).thenReturn(200);
+        return exchange;
     }
 
     @Test
