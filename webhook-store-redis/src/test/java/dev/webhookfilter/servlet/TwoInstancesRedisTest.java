@@ -135,6 +135,26 @@ class TwoInstancesRedisTest {
     }
 
     /**
+     * The sender's retry of a processed event, signed anew, is answered 200 duplicate by B; a captured copy of it, sent
+     * to A under another id (the default scheme signs none), is refused as a replay: on main, B forgot the retry's
+     * message as it forgets a refusal's, and the copy ran the handler a second time for one event.
+     */
+    @Test
+    void aCopyOfARetryAnsweredAsADuplicate_sentUnderAnotherId_isAReplay() throws Exception {
+        String id = UUID.randomUUID().toString();
+        byte[] body = ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8);
+        long now = Instant.now().getEpochSecond();
+        assertEquals(200, deliver(a, id, WebhookSigner.of(SECRET).sign(body, now - 1), body).status());
+        String retry = WebhookSigner.of(SECRET).sign(body, now);
+        RawResponse duplicate = deliver(b, id, retry, body);
+        assertEquals("true", duplicate.header(WebhookSignatureFilter.DUPLICATE_HEADER).orElse(null), duplicate.text());
+        String another = UUID.randomUUID().toString();
+        RawResponse copy = deliver(a, another, retry, body);
+        assertEquals(401, copy.status(), copy.text());
+        assertEquals(1, runsOf(id) + runsOf(another));
+    }
+
+    /**
      * An instance whose {@code toleranceSeconds} is longer (600 s, while it rolls out) takes a message for fresh after
      * the last fresh second of A's record (300 s): Redis keeps the record five minutes past that second, so the replay
      * is still refused, as on the JDBC store.
