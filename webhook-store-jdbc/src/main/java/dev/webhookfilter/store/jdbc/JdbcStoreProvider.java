@@ -323,14 +323,24 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
         return n + suffix;
     }
 
-    /** The driver that accepts {@code url}, or null. */
+    /**
+     * The driver that accepts {@code url}, or null.
+     *
+     * @throws IllegalArgumentException if a driver throws when asked whether it takes the URL (PgJDBC's
+     *         StringIndexOutOfBoundsException for an empty host), saying so without the URL's parameters
+     */
     private static Driver accepting(String url) {
+        RuntimeException thrown = null;
         ClassLoader[] loaders = {Thread.currentThread().getContextClassLoader(), JdbcStoreProvider.class.getClassLoader()};
         for (ClassLoader loader : loaders) {
             try {
                 for (Driver d : ServiceLoader.load(Driver.class, loader)) {
-                    if (d.acceptsURL(url)) {
-                        return d;
+                    try {
+                        if (d.acceptsURL(url)) {
+                            return d;
+                        }
+                    } catch (RuntimeException e) {
+                        thrown = e;
                     }
                 }
             } catch (SQLException | RuntimeException | LinkageError e) {
@@ -340,8 +350,14 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
         try {
             return DriverManager.getDriver(url);
         } catch (SQLException e) {
-            return null;
+            if (thrown == null) {
+                return null;
+            }
+        } catch (RuntimeException e) {
+            thrown = e;
         }
+        throw new IllegalArgumentException("The JDBC driver cannot read the URL " + JdbcUrls.describe(url) + " ("
+                + thrown.getClass().getName() + "): check its hosts, port and database", null);
     }
 
     /** SQLState 08P01, protocol_violation: PgJDBC's answer to bytes it cannot read as PostgreSQL's protocol. */

@@ -119,6 +119,32 @@ class JdbcStoreProviderTest {
         assertTrue(e.getMessage().contains("jdbc:h2:tcp://127.0.0.1:1/~/hooks has a user-info"), e.getMessage());
     }
 
+    /**
+     * PgJDBC 42.7 throws StringIndexOutOfBoundsException from {@code acceptsURL} for an empty host: it escaped open, and
+     * the filter's init, which reports IllegalArgumentException and IllegalStateException as a misconfiguration.
+     */
+    @Test
+    void open_urlTheDriverThrowsOn_isRefusedAsAUrlItCannotRead() {
+        String url = "jdbc:postgresql://,/app?user=hooks&password=s3cret";
+        RuntimeException e = assertThrows(RuntimeException.class, () -> provider.open(url, TIMEOUT, "app"));
+        assertTrue(e instanceof IllegalArgumentException, e.toString());
+        assertTrue(e.getMessage().startsWith("The JDBC driver cannot read the URL jdbc:postgresql://,/app"), e.getMessage());
+        assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
+    }
+
+    /** An {@code @} in a parameter's value is not user-info: an Azure user is written {@code user@server}. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "jdbc:postgresql://127.0.0.1:1/app?user=hooks@server&password=p@ss",
+        "jdbc:postgresql://127.0.0.1:1/app?ApplicationName=a/b@c",
+        "jdbc:h2:tcp://127.0.0.1:1/mem:x;USER=hooks@server",
+    })
+    void open_atInAParameter_isNotTakenForUserInfo(String url) {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> provider.open(url, Duration.ofSeconds(1), "app"));
+        assertTrue(e.getMessage().contains("Cannot reach"), e.getMessage());
+    }
+
     @ParameterizedTest
     @ValueSource(longs = {0, -1})
     void open_timeoutNotPositive_isRefused(long millis) {
