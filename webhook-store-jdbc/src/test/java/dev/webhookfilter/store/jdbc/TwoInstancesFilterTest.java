@@ -191,6 +191,25 @@ class TwoInstancesFilterTest {
         assertEquals(1, runs(id));
     }
 
+    /**
+     * B answers the sender's re-signed retry as a duplicate; a captured copy of that retry, sent to A under another id
+     * (the default scheme signs none), is a replay. Before the filter kept a duplicate's message, it ran the handler a
+     * second time for one event (as {@code TwoInstancesRedisTest} shows on Redis).
+     */
+    @Test
+    void aCopyOfARetryAnsweredAsADuplicate_sentUnderAnotherId_isAReplay() throws Exception {
+        String id = "msg_" + UUID.randomUUID();
+        String body = "{\"id\":\"" + id + "\"}";
+        long t = now();
+        assertEquals(200, a.deliver(id, body, t).status());
+        RawResponse duplicate = b.deliver(id, body, t - 1);
+        assertEquals("true", duplicate.header(WebhookSignatureFilter.DUPLICATE_HEADER).orElse(null), duplicate.text());
+        String another = "msg_" + UUID.randomUUID();
+        RawResponse copy = a.deliver(another, body, t - 1);
+        assertEquals(401, copy.status(), copy.text());
+        assertEquals(1, runs(id) + runs(another));
+    }
+
     @Test
     void handlerFailedOnA_retryOnB_runsAgain() throws Exception {
         String id = "fail-once-" + UUID.randomUUID();
