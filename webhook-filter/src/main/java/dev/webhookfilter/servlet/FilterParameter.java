@@ -75,8 +75,8 @@ enum FilterParameter {
     DEDUP_TTL_SECONDS(PARAM_DEDUP_TTL_SECONDS, "seconds", 1, 31_536_000, 259_200, null, "How long a processed id is"
             + " remembered (three days, the longest retry window among the senders): {range}. An id the scheme signs"
             + " (`standard-webhooks`, `svix`) is remembered at least twice `toleranceSeconds`, as a copy of its request"
-            + " stays fresh that long (with `replayProtection` too, which forgets a message answered as a duplicate); a"
-            + " shorter value stops the start."),
+            + " stays fresh that long (with `replayProtection` too, which forgets a message refused with 409); a shorter"
+            + " value stops the start."),
     LEASE_SECONDS(PARAM_LEASE_SECONDS, "seconds", 1, 86_400, 60, null, "How long a claim holds if its request never"
             + " finishes (the instance died): {range}."),
     STORE(PARAM_STORE, Kind.TEXT, "no", "memory", null, "Where replay protection and de-duplication keep their"

@@ -439,9 +439,9 @@ final class FilterSettings {
     /**
      * A signed id must be remembered while a copy of its request can still pass the freshness check: a request is
      * fresh from {@code tolerance} before its timestamp to {@code tolerance} after it, so up to twice the tolerance
-     * after the first was processed. Replay protection does not make up for a shorter ttl: it keeps only the messages
-     * whose handler ran, and forgets one that de-duplication turned away (a duplicate, 409) or whose handler failed, so
-     * that the sender can send it again; a captured copy of such a message ran the handler once its id was forgotten.
+     * after the first was processed. Replay protection does not make up for a shorter ttl: it forgets a message that
+     * de-duplication refused (409, its id in progress) or whose handler failed, so that the sender can send it again;
+     * a captured copy of such a message ran the handler once its id was forgotten.
      * An id the scheme does not sign can be changed in a copy, so its ttl bounds nothing a copy could do.
      */
     private static void dedupOutlivesFreshness(Dedup dedup, long tolerance, List<String> problems) {
