@@ -92,6 +92,18 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
                     + (uri == null ? "null" : JdbcUrls.describe(uri)));
         }
         checkArguments(timeout, keyPrefix);
+        if (!uri.startsWith(JdbcUrls.JNDI_PREFIX) && JdbcUrls.hasUserInfo(uri)) {
+            // Before any driver sees it. Neither driver reads one: PgJDBC takes user:password@db for a host and port,
+            // and logs what it took for the port at WARNING when that is no number ("JDBC URL invalid port number:
+            // password@db"), or the whole URL when a / in the password splits it ("JDBC URL contains too many /
+            // characters"); H2 quotes the URL up to its first ; in its message, where a password may hold one. Nor is it
+            // described: a password holding a /, ? or ; hides where the user-info ends.
+            throw new IllegalArgumentException("The JDBC URL " + uri.substring(0, uri.indexOf("//") + 2) + "... has a"
+                    + " user-info (user:password@ before the host), which " + database(uri) + "'s driver does not read;"
+                    + " the URL is not repeated, as it may hold them: give them as "
+                    + (uri.startsWith("jdbc:h2:") ? "settings, ;USER=...;PASSWORD=..." : "parameters,"
+                    + " ?user=...&password=... (percent-encoded)") + ", and write an @ in a database's name as %40");
+        }
         if (uri.startsWith(JdbcUrls.JNDI_PREFIX)) {
             return open(new DataSourceConnections(lookUp(uri)), uri, timeout, keyPrefix, true);
         }
@@ -99,15 +111,6 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
             LOG.log(Level.WARNING, () -> "The webhook store at " + JdbcUrls.describe(uri) + " is an H2 in-memory database"
                     + " without ;DB_CLOSE_DELAY=-1: it vanishes, table and all, once its last connection closes"
                     + " (the store closes its connections after an error)");
-        }
-        if (JdbcUrls.hasUserInfo(uri)) {
-            // Neither driver reads one: PgJDBC takes user:password@db for a host and port, and logs what it took for
-            // the port at WARNING when that is no number ("JDBC URL invalid port number: password@db"); H2 quotes the
-            // URL up to its first ; in its message, where a password may hold one.
-            throw new IllegalArgumentException("The JDBC URL " + JdbcUrls.describe(uri) + " has a user-info (user:password@"
-                    + " before the host), which " + database(uri) + "'s driver does not read: give them as "
-                    + (uri.startsWith("jdbc:h2:") ? "settings, ;USER=...;PASSWORD=..." : "parameters,"
-                    + " ?user=...&password=... (percent-encoded)"));
         }
         Driver driver = driverFor(uri);
         if (uri.startsWith("jdbc:postgresql:")) {

@@ -58,15 +58,42 @@ final class JdbcUrls {
     }
 
     /**
-     * Whether the URL has a user-info ({@code user:password@} before its host), which neither PgJDBC nor H2 reads.
+     * Whether a URL writes a user or a password before its host ({@code //user:password@host}), which neither PgJDBC nor
+     * H2 reads: they take the text as a host, or end the host at a {@code /}, {@code ?} or {@code ;} in the password
+     * (a base64 one holds {@code /}), and repeat it. Looked for where a host or a database name stands, never in a
+     * parameter's value: after {@code //}, up to the first {@code /}, {@code ?} or {@code ;}, an {@code @}; then up to the
+     * first {@code ?} or {@code ;}, an {@code @} (a database's name takes one as {@code %40}); a parameter's name that
+     * holds an {@code @} or a {@code /}; and a host whose port is not a number, as {@code hooks:pa} of
+     * {@code //hooks:pa/ss?x=y@db/app} is (PgJDBC logs that port, a piece of the password, at WARNING).
      *
      * @param url a JDBC URL
-     * @return true if an {@code @} stands between its {@code //} and the first {@code /} or {@code ?} after it
+     * @return true if a user-info may stand in it
      */
     static boolean hasUserInfo(String url) {
         int slashes = url.indexOf("//");
-        int end = postgresql(url) ? UriSecrets.firstOf(url, 0, '?') : UriSecrets.firstOf(url, 0, '?', ';');
-        return slashes >= 0 && slashes <= end && userInfoEnd(url, slashes + 2) >= 0;
+        if (slashes < 0) {
+            return false;
+        }
+        int hostStart = slashes + 2;
+        int hostEnd = UriSecrets.firstOf(url, hostStart, '/', '?', ';');
+        int parameters = UriSecrets.firstOf(url, hostEnd, '?', ';');
+        if (url.substring(hostStart, parameters).indexOf('@') >= 0) {
+            return true;
+        }
+        for (String host : url.substring(hostStart, hostEnd).split(",")) {
+            int colon = host.lastIndexOf(':');
+            if (colon > host.lastIndexOf(']') && !host.substring(colon + 1).chars().allMatch(c -> c >= '0' && c <= '9')) {
+                return true;
+            }
+        }
+        for (String part : url.substring(Math.min(parameters + 1, url.length())).split("[&;]")) {
+            int eq = part.indexOf('=');
+            String name = eq < 0 ? part : part.substring(0, eq);
+            if (name.indexOf('@') >= 0 || name.indexOf('/') >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code url} is PgJDBC's, where a {@code ;} is an ordinary character, in a password too; H2's separates settings by it. */

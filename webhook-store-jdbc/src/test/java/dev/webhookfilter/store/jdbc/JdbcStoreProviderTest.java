@@ -116,7 +116,41 @@ class JdbcStoreProviderTest {
 
         assertFalse(e.getMessage().contains("FAKE"), e.getMessage());
         assertFalse(e.getMessage().contains("sa:"), e.getMessage());
-        assertTrue(e.getMessage().contains("jdbc:h2:tcp://127.0.0.1:1/~/hooks has a user-info"), e.getMessage());
+        assertTrue(e.getMessage().contains("jdbc:h2:tcp://... has a user-info"), e.getMessage());
+    }
+
+    /**
+     * Hostile user-infos and URLs PgJDBC cannot split, from a second review (helper rev32a), who found each leaking
+     * before the fixes of 33a23fc and 6800fbe: a password holding a {@code /}, {@code ?} or {@code ;} read as the end of
+     * the host ("No JDBC driver for jdbc:postgresql://hooks:s3cr/et@127.0.0.1:1/app ..."), PgJDBC logging the whole
+     * URL at WARNING ("JDBC URL contains too many / characters: ..."), H2 quoting a part of it. Each is refused as
+     * misconfigured, the password neither in the message nor in PgJDBC's log.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "jdbc:postgresql://hooks:s3cr/et@127.0.0.1:1/app",
+        "jdbc:postgresql://hooks:s3c?ret@127.0.0.1:1/app",
+        "jdbc:postgresql://hooks:s3c;ret@127.0.0.1:1/app",
+        "jdbc:postgresql://hooks:s3c/r?et@127.0.0.1:1/app",
+        "jdbc:postgresql://hooks:s3c/r;et@127.0.0.1:1/app",
+        "jdbc:postgresql://hooks:s3c/r?e=t@127.0.0.1:1/app",
+        "jdbc:postgresql://hooks:s3cret@127.0.0.1:1/app",
+        "jdbc:postgresql://s3cret@127.0.0.1:1/app",
+        "jdbc:h2:tcp://hooks:s3cr/et@127.0.0.1:1/mem:x",
+        "jdbc:postgresql://127.0.0.1:1?user=hooks&password=s3cret",
+        "jdbc:postgresql://127.0.0.1:1/app/x?user=hooks&password=s3cret",
+        "jdbc:postgresql://127.0.0.1:1//app?user=hooks&password=s3cret",
+    })
+    void open_hostileUserInfoOrUnsplittableUrl_isRefusedWithoutThePassword(String url) {
+        String logged;
+        RuntimeException e;
+        try (LogCapture log = LogCapture.of("org.postgresql")) {
+            e = assertThrows(RuntimeException.class, () -> provider.open(url, Duration.ofSeconds(1), "app"));
+            logged = log.render();
+        }
+        assertTrue(e instanceof IllegalArgumentException, e.toString());
+        assertFalse(e.getMessage().contains("s3c"), e.getMessage());
+        assertFalse(logged.contains("s3c"), logged);
     }
 
     /**

@@ -65,4 +65,35 @@ class JdbcUrlsTest {
     void scrub_removesTheUser(String url, String message, String scrubbed) {
         assertEquals(scrubbed, JdbcUrls.scrub(message, url));
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "jdbc:postgresql://hooks:s3cret@db/app                                   | true",
+        "jdbc:postgresql://s3cret@db/app                                         | true",
+        "jdbc:postgresql://hooks:s3cr/et@db:5432/app                             | true",
+        "jdbc:postgresql://hooks:Zm9v/YmE=@db                                    | true",
+        "jdbc:postgresql://hooks:s3c?ret@db/app                                  | true",
+        "jdbc:postgresql://hooks:s3c;ret@db/app                                  | true",
+        "jdbc:postgresql://hooks:s3c/r?et@db/app                                 | true",
+        "jdbc:postgresql://hooks:s3c/r;et@db/app                                 | true",
+        "jdbc:postgresql://hooks:a/b?c/d=e@db/app                                | true",
+        "jdbc:postgresql://db:5432?user=hooks@server&password=s3cret             | false",
+        "jdbc:postgresql://hooks:s3c/r?e=t@db/app                                | true",
+        "jdbc:postgresql://db:54x2/app                                           | true",
+        "jdbc:postgresql://db1:5432,db2:/app                                     | false",
+        "jdbc:postgresql://[::1]/app                                             | false",
+        "jdbc:postgresql://db/us@er?password=pw1                                 | true",
+        "jdbc:h2:tcp://sa:s3cret@localhost/~/hooks                               | true",
+        "jdbc:postgresql://db.internal:5432/app?user=hooks@server&password=p@ss  | false",
+        "jdbc:postgresql://db1:5432,db2:5432/app?targetServerType=primary        | false",
+        "jdbc:postgresql://[::1]:5432/app?sslrootcert=/etc/ssl/ca.pem            | false",
+        "jdbc:postgresql://db/us%40er                                            | false",
+        "jdbc:postgresql://db                                                    | false",
+        "jdbc:postgresql:app?password=s3c@ret                                    | false",
+        "jdbc:h2:tcp://localhost:9092/~/hooks;USER=sa@x;PASSWORD=s3c@ret         | false",
+        "jdbc:h2:mem:webhooks;DB_CLOSE_DELAY=-1                                  | false",
+    })
+    void hasUserInfo_looksWhereAHostOrADatabaseStands_notInAParametersValue(String url, boolean userInfo) {
+        assertEquals(userInfo, JdbcUrls.hasUserInfo(url));
+    }
 }
