@@ -64,7 +64,9 @@ final class JdbcUrls {
      * parameter's value: after {@code //}, up to the first {@code /}, {@code ?} or {@code ;}, an {@code @}; then up to the
      * first {@code ?} or {@code ;}, an {@code @} (a database's name takes one as {@code %40}); a parameter's name that
      * holds an {@code @} or a {@code /}; and a host whose port is not a number, as {@code hooks:pa} of
-     * {@code //hooks:pa/ss?x=y@db/app} is (PgJDBC logs that port, a piece of the password, at WARNING).
+     * {@code //hooks:pa/ss?x=y@db/app} is (PgJDBC logs that port, a piece of the password, at WARNING). In a
+     * {@code jdbc:postgresql:} URL a {@code ;} is an ordinary character, as PgJDBC reads it: it ends neither the host
+     * nor a parameter ({@code //hooks:5432;k=v@db/app} has a user-info, {@code ?password=pa;ss@word} has none).
      *
      * @param url a JDBC URL
      * @return true if a user-info may stand in it
@@ -75,8 +77,8 @@ final class JdbcUrls {
             return false;
         }
         int hostStart = slashes + 2;
-        int hostEnd = UriSecrets.firstOf(url, hostStart, '/', '?', ';');
-        int parameters = UriSecrets.firstOf(url, hostEnd, '?', ';');
+        int hostEnd = authorityEnd(url, hostStart);
+        int parameters = postgresql(url) ? UriSecrets.firstOf(url, hostEnd, '?') : UriSecrets.firstOf(url, hostEnd, '?', ';');
         if (url.substring(hostStart, parameters).indexOf('@') >= 0) {
             return true;
         }
@@ -86,7 +88,7 @@ final class JdbcUrls {
                 return true;
             }
         }
-        for (String part : url.substring(Math.min(parameters + 1, url.length())).split("[&;]")) {
+        for (String part : url.substring(Math.min(parameters + 1, url.length())).split(postgresql(url) ? "&" : "[&;]")) {
             int eq = part.indexOf('=');
             String name = eq < 0 ? part : part.substring(0, eq);
             if (name.indexOf('@') >= 0 || name.indexOf('/') >= 0) {

@@ -140,6 +140,7 @@ class JdbcStoreProviderTest {
         "jdbc:postgresql://127.0.0.1:1?user=hooks&password=s3cret",
         "jdbc:postgresql://127.0.0.1:1/app/x?user=hooks&password=s3cret",
         "jdbc:postgresql://127.0.0.1:1//app?user=hooks&password=s3cret",
+        "jdbc:postgresql://hooks:5432;s3c=ret@127.0.0.1/app",
     })
     void open_hostileUserInfoOrUnsplittableUrl_isRefusedWithoutThePassword(String url) {
         String logged;

@@ -92,6 +92,10 @@ class JdbcUrlsTest {
         "jdbc:postgresql:app?password=s3c@ret                                    | false",
         "jdbc:h2:tcp://localhost:9092/~/hooks;USER=sa@x;PASSWORD=s3c@ret         | false",
         "jdbc:h2:mem:webhooks;DB_CLOSE_DELAY=-1                                  | false",
+        "jdbc:postgresql://hooks:5432;s3c=ret@db/app                             | true",
+        "jdbc:postgresql://hooks;s3c=ret@db/app                                  | true",
+        "jdbc:postgresql://db/app?user=hooks&password=pa;ss@word                 | false",
+        "jdbc:postgresql://db/app?user=hooks&password=pa;ss/word                 | false",
     })
     void hasUserInfo_looksWhereAHostOrADatabaseStands_notInAParametersValue(String url, boolean userInfo) {
         assertEquals(userInfo, JdbcUrls.hasUserInfo(url));
