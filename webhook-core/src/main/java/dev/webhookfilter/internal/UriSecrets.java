@@ -25,8 +25,8 @@ public final class UriSecrets {
      * {@code ?} or {@code ;}); a {@code jdbc:postgresql:} URL's parameters follow its first {@code ?} and are
      * separated by {@code &} alone, as PgJDBC reads them ({@code ;} is part of a value); a {@code jdbc:h2:} URL's
      * settings are separated by {@code ;}. Any other URI is read both ways, parameters after a {@code ?},
-     * {@code ;} or {@code &} as well, so that a value is found whole wherever its store ends it. Empty values are
-     * left out.
+     * {@code ;} or {@code &} as well, so that a value is found whole wherever its store ends it. Its scheme is read
+     * with blanks around the URI left out, as the stores strip a URI before they open it. Empty values are left out.
      *
      * @param uri a store's URI or a JDBC URL
      * @return the secrets it carries, in the order they appear, a longer reading of a value before a shorter one;
@@ -34,7 +34,8 @@ public final class UriSecrets {
      */
     public static List<String> in(String uri) {
         List<String> secrets = new ArrayList<>();
-        String lower = uri.toLowerCase(Locale.ROOT);
+        // Told apart as the stores take them, stripped: a store given as " redis://..." opens as redis://...
+        String lower = uri.strip().toLowerCase(Locale.ROOT);
         boolean redis = lower.startsWith("redis");
         boolean h2 = lower.startsWith("jdbc:h2:");
         boolean postgresql = lower.startsWith("jdbc:postgresql:");

@@ -46,6 +46,8 @@ class UriSecretsTest {
         "jdbc:h2:tcp://u:pw1@localhost/~/hooks;PASSWORD=pw2;USER=sa            | pw1 pw2",
         "other://db/app?password=pw;1                                          | pw;1 pw",
         "other://u:pw1@db/app?password=pw1                                    | pw1",
+        "' redis://u:pw/1@redis.internal'                                      | pw/1",
+        "' jdbc:postgresql://db/app?password=pw;1'                             | pw;1",
     })
     void in_findsTheUserInfosPasswordAndPasswordLikeParameters(String uri, String secrets) {
         List<String> expected = secrets.isEmpty() ? List.of() : Arrays.asList(secrets.split(" "));
