@@ -78,7 +78,12 @@ class DeduplicationTest {
 
     /** A signed request carrying {@code ids} as its Webhook-Id headers, whose application answers {@code status}. */
     private static Exchange delivery(int status, String... ids) throws IOException {
-        Exchange exchange = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+        return delivery(header(SIMPLE_A), status, ids);
+    }
+
+    /** The simple body with {@code signature}, and {@code ids} as its Webhook-Id; the handler answers {@code status}. */
+    private static Exchange delivery(String signature, int status, String... ids) throws IOException {
+        Exchange exchange = Exchange.signed(signature, SIMPLE_BODY);
         when(exchange.request.getHeaders("Webhook-Id")).thenAnswer(i -> Collections.enumeration(List.of(ids)));
         when(exchange.response.getStatus()).thenReturn(status);
         return exchange;
@@ -317,10 +322,7 @@ class DeduplicationTest {
 
     /** The simple body signed with {@code SECRET_A} at {@code t}, with {@code id} as its Webhook-Id; the handler answers 200. */
     private static Exchange signedAt(long t, String id) throws IOException {
-        Exchange exchange = Exchange.signed(WebhookSigner.of(SECRET_A).sign(SIMPLE_BODY, t), SIMPLE_BODY);
-        when(exchange.request.getHeaders("Webhook-Id")).thenAnswer(i -> Collections.enumeration(List.of(id)));
-        when(exchange.response.getStatus()).thenReturn(200);
-        return exchange;
+        return delivery(WebhookSigner.of(SECRET_A).sign(SIMPLE_BODY, t), 200, id);
     }
 
     @Test
