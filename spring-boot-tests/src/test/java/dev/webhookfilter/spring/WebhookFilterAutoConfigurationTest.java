@@ -766,7 +766,7 @@ class WebhookFilterAutoConfigurationTest {
                             .isInstanceOf(WebhookConfigurationException.class)
                             .hasMessageContaining("path-patterns[0] (not shown: it may be a secret, such as a base64 one"
                                     + " taken by a ${...} placeholder under the wrong key) holds an invisible character,"
-                                    + " U+00A0 (a control, format or space character)"));
+                                    + " U+00A0 (one that shows as nothing or as a space)"));
         }
 
         /**

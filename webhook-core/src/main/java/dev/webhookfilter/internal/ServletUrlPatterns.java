@@ -110,7 +110,7 @@ public final class ServletUrlPatterns {
                         + " would guard nothing on Jetty, and a servlet mapped otherwise would serve the request"
                         + " unverified there; write it as Jetty does, %XX in upper case (%20 for a space)";
             } else if (isInvisible(pattern.codePointAt(i))) {
-                return String.format("holds an invisible character, U+%04X (a control, format or space character): no"
+                return String.format("holds an invisible character, U+%04X (one that shows as nothing or as a space): no"
                         + " sender's path holds one, so it is taken for a copying slip; the filter would guard only the"
                         + " path with it, and a servlet mapped on the path without it would serve those requests"
                         + " unverified; delete it", pattern.codePointAt(i));
@@ -126,8 +126,16 @@ public final class ServletUrlPatterns {
         return isDotSegment(pattern, segment + 1, end) ? DOT_SEGMENT : null;
     }
 
-    /** Whether {@code codePoint} shows as nothing, or as a space, where a pattern is read: not ' ', named apart. */
+    /**
+     * Whether {@code codePoint} shows as nothing, or as a space, where a pattern is read: not ' ', named apart. Beside
+     * the control, format and space characters, the letters and symbol Unicode draws blank: the Hangul fillers and the
+     * blank Braille pattern.
+     */
     private static boolean isInvisible(int codePoint) {
+        if (codePoint == 0x115F || codePoint == 0x1160 || codePoint == 0x3164 || codePoint == 0xFFA0
+                || codePoint == 0x2800) {
+            return true;
+        }
         switch (Character.getType(codePoint)) {
             case Character.CONTROL:
             case Character.FORMAT:

@@ -121,9 +121,10 @@ class ServletUrlPatternsTest {
     @ParameterizedTest(name = "U+{1}")
     @CsvSource({"'/webhooks/payments\u00a0', 00A0", "'/webhooks/\u200bpayments', 200B", "'/webhooks/payments\t', 0009",
             "'/\ufeffwebhooks/*', FEFF", "'/web\u2028hooks', 2028", "'*.js\u3000', 3000", "'/a\u0085/*', 0085",
-            "'/a\u007f', 007F", "'/a\u2029b', 2029", "'/a\u200eb', 200E", "'/a\ud834\udd73', 1D173"})
+            "'/a\u007f', 007F", "'/a\u2029b', 2029", "'/a\u200eb', 200E", "'/a\ud834\udd73', 1D173", "'/a\u3164', 3164",
+            "'/a\u115f', 115F", "'/a\u1160', 1160", "'/a\uffa0', FFA0", "'/a\u2800', 2800"})
     void anInvisibleCharacter_isNamedByItsCodePoint(String pattern, String codePoint) {
-        assertUnmatched("holds an invisible character, U+" + codePoint + " (a control, format or space character): no"
+        assertUnmatched("holds an invisible character, U+" + codePoint + " (one that shows as nothing or as a space): no"
                 + " sender's path holds one, so it is taken for a copying slip; the filter would guard only the path"
                 + " with it, and a servlet mapped on the path without it would serve those requests unverified; delete"
                 + " it", pattern);

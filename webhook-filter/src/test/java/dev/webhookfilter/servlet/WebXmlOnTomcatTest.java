@@ -241,7 +241,7 @@ public class WebXmlOnTomcatTest {
         assertEquals(404, post("/app/webhooks/payments", null), "an unsigned POST reached the handler");
         assertEquals(0, HANDLER_RUNS.get());
         assertStopped("url-pattern '/webhooks/payments\u00a0' of its filter-mapping holds an invisible character, U+00A0"
-                + " (a control, format or space character): no sender's path holds one, so it is taken for a copying"
+                + " (one that shows as nothing or as a space): no sender's path holds one, so it is taken for a copying"
                 + " slip; the filter would guard only the path with it, and a servlet mapped on the path without it"
                 + " would serve those requests unverified; delete it");
     }
