@@ -620,13 +620,26 @@ public final class WebhookSignatureFilter implements Filter {
         }
     }
 
-    /** {@return whether the response was committed with a status below 500; false if the response cannot tell} */
+    /**
+     * {@return whether the response was committed with a status below 500; false if the response cannot tell} Such an
+     * answer is flushed, so that the sender gets the status judged: Tomcat 10.1 says a response is committed once its
+     * Content-Length is written in full, while the bytes wait in its buffer, and on the exception sent 500 instead. A
+     * flush that fails (the client gone) leaves the judgement as it is, and the handler's exception passes on.
+     */
     private static boolean answeredBelow500(HttpServletResponse response) {
         try {
-            return response.isCommitted() && response.getStatus() < 500;
+            if (!response.isCommitted() || response.getStatus() >= 500) {
+                return false;
+            }
         } catch (RuntimeException e) {
             return false;
         }
+        try {
+            response.flushBuffer();
+        } catch (IOException | RuntimeException e) {
+            // The client is gone, most likely what the handler's own exception says: the answer stands as committed.
+        }
+        return true;
     }
 
     private static boolean isSuccess(int status) {

@@ -540,4 +540,64 @@ public class WebXmlOnTomcatTest {
             assertEquals(1, HANDLER_RUNS.get());
         }
     }
+
+    /**
+     * A handler that throws once its answer is written, with replayProtection and de-duplication: Tomcat 10.1 says a
+     * response is committed once its Content-Length is written in full, the bytes still in its buffer, and on the
+     * exception sent 500 instead. The filter had judged the 200 it was told was committed: the message stayed recorded
+     * and its id done, so the sender's retry of that 500 was answered as a duplicate, and the handler never ran again.
+     */
+    @Nested
+    class AnExceptionAfterTheAnswer {
+
+        /** Reads the body, answers 200 with its Content-Length written in full, then throws. */
+        public static final class AnswersThenThrows extends HttpServlet {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                HANDLER_RUNS.incrementAndGet();
+                request.getInputStream().readAllBytes();
+                response.setContentLength(2);
+                response.getOutputStream().write("ok".getBytes(StandardCharsets.US_ASCII));
+                throw new IllegalStateException("the application failed after answering");
+            }
+        }
+
+        private RawResponse deliver(String id, long t) throws IOException {
+            try (RawClient client = new RawClient(tomcat.getConnector().getLocalPort())) {
+                return client.exchange(RawRequest.post("/webhooks/").body(BODY).contentLength(BODY.length)
+                        .header("X-Webhook-Signature", WebhookSigner.of(SECRET).sign(BODY, t)).header("Webhook-Id", id));
+            }
+        }
+
+        @Test
+        void theSenderGetsTheAnswerTheFilterJudged() throws Exception {
+            deployWebXml("", """
+                    <?xml version="1.0" encoding="UTF-8"?>
+                    <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0" metadata-complete="true">
+                      <filter>
+                        <filter-name>webhookSignature</filter-name>
+                        <filter-class>dev.webhookfilter.servlet.WebhookSignatureFilter</filter-class>
+                        <init-param><param-name>secrets</param-name><param-value>%s</param-value></init-param>
+                        <init-param><param-name>replayProtection</param-name><param-value>true</param-value></init-param>
+                        <init-param><param-name>deduplicate</param-name><param-value>true</param-value></init-param>
+                        <init-param><param-name>idHeader</param-name><param-value>Webhook-Id</param-value></init-param>
+                      </filter>
+                      <filter-mapping><filter-name>webhookSignature</filter-name><url-pattern>/webhooks/*</url-pattern></filter-mapping>
+                      <servlet><servlet-name>handler</servlet-name><servlet-class>%s</servlet-class></servlet>
+                      <servlet-mapping><servlet-name>handler</servlet-name><url-pattern>/webhooks/*</url-pattern></servlet-mapping>
+                    </web-app>
+                    """.formatted(SECRET, AnswersThenThrows.class.getName()));
+            long now = java.time.Instant.now().getEpochSecond();
+
+            RawResponse first = deliver("msg_1", now);
+            assertEquals(200, first.status(), first::text);
+            assertEquals("ok", first.text());
+            RawResponse retry = deliver("msg_1", now + 1);
+            assertEquals("true", retry.header("Webhook-Duplicate").orElse(null), retry::text);
+            assertEquals(401, deliver("msg_2", now).status(), "a copy of the first under another id");
+            assertEquals(1, HANDLER_RUNS.get());
+        }
+    }
 }

@@ -26,6 +26,7 @@ import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.spy;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -1018,6 +1019,32 @@ class WebhookSignatureFilterTest {
                 verify(deliver(200).chain).doFilter(any(), any());
             } else {
                 deliver(200).assertRejected(401, Rejection.REPLAYED);
+            }
+        }
+
+        /**
+         * The answer judged is flushed before the exception passes on, so that the sender gets it: Tomcat 10.1 says a
+         * response is committed once its Content-Length is written in full, with the bytes still in its buffer, and
+         * on the exception sent 500 instead, while its message stayed recorded (see WebXmlOnTomcatTest). A flush that
+         * fails, its client gone, leaves the judgement as it was; a 5xx, judged a failure, is not flushed.
+         */
+        @ParameterizedTest(name = "{0}, flush fails with: {1}")
+        @CsvSource({"200, ''", "499, ''", "200, java.io.IOException", "200, java.lang.IllegalStateException", "500, ''"})
+        void anAnswerCommittedBeforeAnExceptionIsFlushed(int status, String flushFails) throws Exception {
+            Exchange failing = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+            when(failing.response.getStatus()).thenReturn(status);
+            when(failing.response.isCommitted()).thenReturn(true);
+            if (!flushFails.isEmpty()) {
+                doThrow(Class.forName(flushFails).asSubclass(Exception.class)).when(failing.response).flushBuffer();
+            }
+            ServletException thrown = new ServletException("the application failed after answering");
+            doThrow(thrown).when(failing.chain).doFilter(any(), any());
+            assertSame(thrown, assertThrows(ServletException.class, () -> failing.run(filter)));
+            verify(failing.response, status < 500 ? times(1) : never()).flushBuffer();
+            if (status < 500) {
+                deliver(200).assertRejected(401, Rejection.REPLAYED);
+            } else {
+                verify(deliver(200).chain).doFilter(any(), any());
             }
         }
 
