@@ -450,6 +450,10 @@ public final class WebhookSignatureFilter implements Filter {
                 // so a captured copy under an id of its own (one the sender does not sign) is a replay.
                 return;
             }
+            // Senders POST: the outcome of another method (OPTIONS, which HttpServlet answers 200 for a handler of POST
+            // alone, TRACE, HEAD) is not a delivery's, and is not remembered, lest a signed copy sent so use up the
+            // message or mark its id done before the sender's own POST.
+            boolean delivery = "POST".equals(request.getMethod());
             boolean processed = false;
             boolean answered = false;
             boolean outcomeUnknown = false;
@@ -475,21 +479,21 @@ public final class WebhookSignatureFilter implements Filter {
                     // A handler that had answered, its response committed, and then threw (a write once its client
                     // had gone, say) is judged by the status it answered, as if it had returned: forgotten, a copy of
                     // the request could run it again by closing each connection before the answer.
-                    processed = outcomeUnknown || answeredBelow500(response);
+                    processed = outcomeUnknown || delivery && answeredBelow500(response);
                     throw t;
                 }
                 boolean async = request.isAsyncStarted();
                 int status = response.getStatus();
-                processed = async || status < 500;
+                processed = async || delivery && status < 500;
                 answered = !async && isSuccess(status);
-                end = async ? finishOnCompletion(request, response, verifier, result, body, claim) : null;
+                end = async ? finishOnCompletion(request, response, verifier, result, body, claim, delivery) : null;
                 releaseLater = end != null;
             } finally {
                 if (!processed) {
                     verifier.release(result); // the sender's retry of this same request must not count as a replay
                 }
                 if (claim != null && !releaseLater && !outcomeUnknown) {
-                    claim.finish(processed && isSuccess(response.getStatus()));
+                    claim.finish(processed && delivery && isSuccess(response.getStatus()));
                 }
                 if (verified != null) {
                     chainReturned(request, verified, !answered, end, failed);
@@ -656,7 +660,7 @@ public final class WebhookSignatureFilter implements Filter {
      */
     private static AsyncEnd finishOnCompletion(HttpServletRequest request, HttpServletResponse response,
                                               WebhookVerifier verifier, Verification result, BufferedBody body,
-                                              Claim claim) {
+                                              Claim claim, boolean delivery) {
         AsyncContext async;
         try {
             async = request.getAsyncContext();
@@ -667,7 +671,7 @@ public final class WebhookSignatureFilter implements Filter {
             return null;
         }
         try {
-            AsyncEnd end = new AsyncEnd(response, verifier, result, body, claim);
+            AsyncEnd end = new AsyncEnd(response, verifier, result, body, claim, delivery);
             async.addListener(end);
             return end;
         } catch (IllegalStateException e) {
@@ -700,16 +704,19 @@ public final class WebhookSignatureFilter implements Filter {
         private final Verification result;
         private final BufferedBody body;
         private final Claim claim;
+        /** Whether the request is a POST, a sender's delivery: another method's success is not remembered. */
+        private final boolean delivery;
         private final AtomicBoolean ended = new AtomicBoolean();
         private volatile boolean timedOut;
 
         AsyncEnd(HttpServletResponse response, WebhookVerifier verifier, Verification result, BufferedBody body,
-                 Claim claim) {
+                 Claim claim, boolean delivery) {
             this.response = response;
             this.verifier = verifier;
             this.result = result;
             this.body = body;
             this.claim = claim;
+            this.delivery = delivery;
         }
 
         @Override
@@ -717,7 +724,7 @@ public final class WebhookSignatureFilter implements Filter {
             ServletResponse supplied = event.getSuppliedResponse();
             int status = (supplied instanceof HttpServletResponse ? (HttpServletResponse) supplied : response).getStatus();
             boolean failed = status >= 500;
-            end(!failed, isSuccess(status), !(failed && timedOut));
+            end(!failed && delivery, delivery && isSuccess(status), !(failed && timedOut));
         }
 
         /** Judged at {@code onComplete}, which follows, once the application or the container has answered. */

@@ -159,6 +159,28 @@ class DeduplicationTest {
     }
 
     /**
+     * A signed copy sent as OPTIONS, which {@code HttpServlet} answers 200 for a handler of POST alone, does not mark
+     * the id done: the sender's POST runs the handler. It was answered as a duplicate, and the event never processed.
+     * So asynchronously.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aSignedOptionsRequestAnswered200_leavesTheIdToTheSendersPost(boolean async) throws Exception {
+        WebhookSignatureFilter filter = filter();
+        Exchange options = delivery(200, "msg_1");
+        when(options.request.getMethod()).thenReturn("OPTIONS");
+        if (async) {
+            options.runAsync(filter).onComplete(options.ended(200));
+        } else {
+            options.run(filter);
+        }
+        verify(options.chain).doFilter(any(), any());
+        Exchange post = delivery(200, "msg_1").run(filter);
+        verify(post.chain).doFilter(any(), any());
+        verify(delivery(200, "msg_1").run(filter).chain, never()).doFilter(any(), any());
+    }
+
+    /**
      * A handler that threw after its answer was committed (its client gone as it wrote, say) is judged by the status
      * it committed: a 2xx marks the id done, so the sender's retry is a duplicate, not a second run; a 5xx releases it.
      */

@@ -590,9 +590,41 @@ class ProgrammaticRegistrationTest {
     class Deduplication {
 
         private RawResponse deliver(EmbeddedJetty jetty, String id, long t) throws Exception {
+            return deliver(jetty, "POST", id, t);
+        }
+
+        /** The delivery, sent with {@code method}: a copy a sender never sends, unless it is POST. */
+        private RawResponse deliver(EmbeddedJetty jetty, String method, String id, long t) throws Exception {
             String signature = WebhookSigner.of(SECRET).sign(BODY, t);
-            RawRequest request = RawRequest.post("/webhooks/").header("X-Webhook-Signature", signature).body(BODY);
+            RawRequest request = RawRequest.of(method, "/webhooks/").header("X-Webhook-Signature", signature).body(BODY);
             return jetty.send(id == null ? request : request.header("Webhook-Id", id));
+        }
+
+        /**
+         * A signed copy sent as OPTIONS, which {@code HttpServlet} answers 200 for a handler of POST alone, with replay
+         * protection on too: the sender's POST of the very same request runs the handler. It was answered "200
+         * webhook duplicate", and the handler ran 0 times (helper rev32f's run on Jetty).
+         */
+        @Test
+        void aSignedOptionsRequestLeavesTheMessageAndItsIdToTheSendersPost() throws Exception {
+            ScriptedHandler handler = new ScriptedHandler();
+            long now = Instant.now().getEpochSecond();
+            try (EmbeddedJetty jetty = start(WebhookSignatureFilter.builder().secrets(SECRET).deduplicate("Webhook-Id")
+                    .replayProtection(), handler)) {
+                RawResponse options = deliver(jetty, "OPTIONS", "msg_1", now);
+                assertEquals(200, options.status(), options::text);
+                assertTrue(options.header("Allow").orElse("").contains("POST"), options::text);
+                // Jetty may send the OPTIONS answer before the filter's finally forgets the message: a POST in that
+                // moment is refused as a replay (and not recorded), as the sender's retry would be; it tries again.
+                RawResponse post = deliver(jetty, "msg_1", now);
+                for (int i = 0; i < 100 && post.status() == 401 && post.text().contains("replayed"); i++) {
+                    Thread.sleep(10);
+                    post = deliver(jetty, "msg_1", now);
+                }
+                assertEquals(200, post.status(), post::text);
+                assertEquals(Optional.empty(), post.header("Webhook-Duplicate"));
+                assertEquals(1, handler.calls.get());
+            }
         }
 
         private EmbeddedJetty start(WebhookSignatureFilter.Builder builder, HttpServlet handler) throws Exception {

@@ -1060,6 +1060,43 @@ class WebhookSignatureFilterTest {
         }
 
         /**
+         * Senders POST. A signed copy sent with another method (OPTIONS, which {@code HttpServlet} answers 200 for a
+         * handler of POST alone; TRACE, which Jetty answers 200; HEAD, GET, PUT, a lower-case "post", which HTTP tells
+         * apart) is answered and forgotten, so that it does not use up the message: the sender's POST of the very same
+         * request runs the handler, once. It was kept, and that POST was refused as a replay.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"OPTIONS", "TRACE", "HEAD", "GET", "PUT", "post"})
+        void aSignedRequestOfAnotherMethodThanPost_isForgottenOnceAnswered(String method) throws Exception {
+            Exchange other = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+            when(other.request.getMethod()).thenReturn(method);
+            when(other.response.getStatus()).thenReturn(200);
+            other.run(filter);
+            verify(other.chain).doFilter(any(), any());
+            verify(deliver(200).chain).doFilter(any(), any());
+            deliver(200).assertRejected(401, Rejection.REPLAYED);
+        }
+
+        /** So when it ends async, and when its handler threw after a committed answer, which is then not flushed. */
+        @ParameterizedTest
+        @ValueSource(strings = {"async", "threw after answering"})
+        void aSignedOptionsRequestThatEndsOtherwise_isForgottenToo(String how) throws Exception {
+            Exchange options = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+            when(options.request.getMethod()).thenReturn("OPTIONS");
+            if (how.equals("async")) {
+                options.runAsync(filter).onComplete(options.ended(200));
+            } else {
+                when(options.response.getStatus()).thenReturn(200);
+                when(options.response.isCommitted()).thenReturn(true);
+                doThrow(new IOException("Broken pipe")).when(options.chain).doFilter(any(), any());
+                assertThrows(IOException.class, () -> options.run(filter));
+                verify(options.response, never()).flushBuffer();
+            }
+            verify(deliver(200).chain).doFilter(any(), any());
+            deliver(200).assertRejected(401, Rejection.REPLAYED);
+        }
+
+        /**
          * Between the verification and the handler: an attribute listener of the application's that throws as the
          * filter marks the request, or a {@link VerificationListener}'s {@link VirtualMachineError}, which the filter
          * lets through. The handler never ran, so the sender's retry must pass.
