@@ -23,7 +23,12 @@ final class Loopback {
 
     /** POSTs {@code body} to {@code path} with the given header name/value pairs. */
     Answer post(String path, String contentType, byte[] body, String... headers) throws IOException {
-        RawRequest request = RawRequest.post(path).header("Content-Type", contentType).body(body)
+        return send("POST", path, contentType, body, headers);
+    }
+
+    /** Sends {@code body} to {@code path} with {@code method} and the given header name/value pairs. */
+    Answer send(String method, String path, String contentType, byte[] body, String... headers) throws IOException {
+        RawRequest request = RawRequest.of(method, path).header("Content-Type", contentType).body(body)
                 .contentLength(body.length);
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);

@@ -258,6 +258,29 @@ abstract class SignedRequestScenarios {
                 payments.sign(body, Vectors.T - 61)).status()).isEqualTo(401);
     }
 
+    /**
+     * A controller mapped without a method runs for a signed copy sent as PUT, GET or a lower-case "post" too. With
+     * replay protection, such a copy was forgotten once answered: sent again and again, it ran the controller each time,
+     * and the sender's POST once more (Boot 3.5 on Tomcat and Jetty: "[PUT 200, PUT 200, GET 200, post 400, POST 200]",
+     * the controller run 4 times). Now each copy is refused with 405 and the POST runs it once.
+     */
+    @Test
+    void replayProtection_aSignedCopySentWithAnotherMethod_neverRunsTheControllerASecondTime() throws Exception {
+        byte[] body = Vectors.ascii("{\"order\":\"" + getClass().getSimpleName() + "\"}");
+        String signature = WebhookSigner.of(Vectors.SECRET_B).sign(body, Vectors.T - 7);
+        int before = received.controllerCalls.get();
+
+        List<String> statuses = new java.util.ArrayList<>();
+        for (String method : List.of("PUT", "PUT", "GET", "post", "POST")) {
+            Loopback.Answer answer = http.send(method, "/webhooks/orders/any", JSON, body,
+                    "X-Orders-Signature", signature);
+            statuses.add(method + " " + answer.status());
+        }
+
+        assertThat(received.controllerCalls.get() - before).as("controller runs for one signed message: " + statuses)
+                .isEqualTo(1);
+    }
+
     @Test
     void schemeStripe_acceptsARequestSignedAsStripeSigns_inItsOwnHeader() throws Exception {
         // Vectors.Stripe.SIMPLE_A: printf '%s' '1700000000.{"a":1}' | openssl dgst -sha256 -hmac whsec_stripe_test_secret_A_0001 -r

@@ -19,6 +19,11 @@ public enum FilterRejection implements RejectionReason {
      * retry later.
      */
     BUSY(503, "busy, retry later"),
+    /**
+     * Replay protection or de-duplication is on and the verified request is not a POST: senders POST, and a signed copy
+     * sent with another method must neither use up the message before the sender's POST nor run the handler again.
+     */
+    METHOD_NOT_ALLOWED(405, "method not allowed"),
     /** De-duplication is on and the verified request has no single, well-formed message id header. */
     MISSING_ID(400, "missing or malformed message id"),
     /** De-duplication: another request with the same message id is being processed now; retry later. */
@@ -34,7 +39,7 @@ public enum FilterRejection implements RejectionReason {
         this.message = message;
     }
 
-    /** {@return the HTTP status: 413, 400, or 409 and 503 (with {@code Retry-After}) when a retry may succeed} */
+    /** {@return the HTTP status: 413, 400, 405, or 409 and 503 (with {@code Retry-After}) when a retry may succeed} */
     @Override
     public int status() {
         return status;

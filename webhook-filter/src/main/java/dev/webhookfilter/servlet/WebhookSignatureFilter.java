@@ -440,6 +440,15 @@ public final class WebhookSignatureFilter implements Filter {
                 reject(start, request, response, result.rejection(), result.detail(), false);
                 return;
             }
+            if ((settings.dedup != null || verifier.hasReplayProtection()) && !"POST".equals(request.getMethod())) {
+                // Senders POST. Another method's outcome cannot be remembered: kept, a signed copy sent as OPTIONS
+                // (which HttpServlet answers 200 for a handler of POST alone) uses up the message before the sender's
+                // POST; forgotten, one sent as PUT to a handler that takes any method (Spring MVC's @RequestMapping
+                // without a method) runs it again each time. So it does not reach the handler.
+                verifier.release(result);
+                reject(start, request, response, FilterRejection.METHOD_NOT_ALLOWED, "the request is not a POST", false);
+                return;
+            }
             Claim claim = settings.dedup == null ? null : claim(start, request, response, settings, check);
             if (claim == Claim.REFUSED) {
                 verifier.release(result); // the handler did not run: the sender's retry must not count as a replay
@@ -450,10 +459,6 @@ public final class WebhookSignatureFilter implements Filter {
                 // so a captured copy under an id of its own (one the sender does not sign) is a replay.
                 return;
             }
-            // Senders POST: the outcome of another method (OPTIONS, which HttpServlet answers 200 for a handler of POST
-            // alone, TRACE, HEAD) is not a delivery's, and is not remembered, lest a signed copy sent so use up the
-            // message or mark its id done before the sender's own POST.
-            boolean delivery = "POST".equals(request.getMethod());
             boolean processed = false;
             boolean answered = false;
             boolean outcomeUnknown = false;
@@ -479,21 +484,21 @@ public final class WebhookSignatureFilter implements Filter {
                     // A handler that had answered, its response committed, and then threw (a write once its client
                     // had gone, say) is judged by the status it answered, as if it had returned: forgotten, a copy of
                     // the request could run it again by closing each connection before the answer.
-                    processed = outcomeUnknown || delivery && answeredBelow500(response);
+                    processed = outcomeUnknown || answeredBelow500(response);
                     throw t;
                 }
                 boolean async = request.isAsyncStarted();
                 int status = response.getStatus();
-                processed = async || delivery && status < 500;
+                processed = async || status < 500;
                 answered = !async && isSuccess(status);
-                end = async ? finishOnCompletion(request, response, verifier, result, body, claim, delivery) : null;
+                end = async ? finishOnCompletion(request, response, verifier, result, body, claim) : null;
                 releaseLater = end != null;
             } finally {
                 if (!processed) {
                     verifier.release(result); // the sender's retry of this same request must not count as a replay
                 }
                 if (claim != null && !releaseLater && !outcomeUnknown) {
-                    claim.finish(processed && delivery && isSuccess(response.getStatus()));
+                    claim.finish(processed && isSuccess(response.getStatus()));
                 }
                 if (verified != null) {
                     chainReturned(request, verified, !answered, end, failed);
@@ -660,7 +665,7 @@ public final class WebhookSignatureFilter implements Filter {
      */
     private static AsyncEnd finishOnCompletion(HttpServletRequest request, HttpServletResponse response,
                                               WebhookVerifier verifier, Verification result, BufferedBody body,
-                                              Claim claim, boolean delivery) {
+                                              Claim claim) {
         AsyncContext async;
         try {
             async = request.getAsyncContext();
@@ -671,7 +676,7 @@ public final class WebhookSignatureFilter implements Filter {
             return null;
         }
         try {
-            AsyncEnd end = new AsyncEnd(response, verifier, result, body, claim, delivery);
+            AsyncEnd end = new AsyncEnd(response, verifier, result, body, claim);
             async.addListener(end);
             return end;
         } catch (IllegalStateException e) {
@@ -704,19 +709,16 @@ public final class WebhookSignatureFilter implements Filter {
         private final Verification result;
         private final BufferedBody body;
         private final Claim claim;
-        /** Whether the request is a POST, a sender's delivery: another method's success is not remembered. */
-        private final boolean delivery;
         private final AtomicBoolean ended = new AtomicBoolean();
         private volatile boolean timedOut;
 
         AsyncEnd(HttpServletResponse response, WebhookVerifier verifier, Verification result, BufferedBody body,
-                 Claim claim, boolean delivery) {
+                 Claim claim) {
             this.response = response;
             this.verifier = verifier;
             this.result = result;
             this.body = body;
             this.claim = claim;
-            this.delivery = delivery;
         }
 
         @Override
@@ -724,7 +726,7 @@ public final class WebhookSignatureFilter implements Filter {
             ServletResponse supplied = event.getSuppliedResponse();
             int status = (supplied instanceof HttpServletResponse ? (HttpServletResponse) supplied : response).getStatus();
             boolean failed = status >= 500;
-            end(!failed && delivery, delivery && isSuccess(status), !(failed && timedOut));
+            end(!failed, isSuccess(status), !(failed && timedOut));
         }
 
         /** Judged at {@code onComplete}, which follows, once the application or the container has answered. */
@@ -830,6 +832,8 @@ public final class WebhookSignatureFilter implements Filter {
             response.setHeader("WWW-Authenticate", "Webhook-Signature header=\"" + settings.headerName + "\"");
         } else if (rejection.status() == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
             response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
+        } else if (rejection == FilterRejection.METHOD_NOT_ALLOWED) {
+            response.setHeader("Allow", "POST");
         } else if (rejection == FilterRejection.IN_PROGRESS) {
             response.setHeader("Retry-After", Long.toString(settings.dedup.lease.getSeconds()));
         }

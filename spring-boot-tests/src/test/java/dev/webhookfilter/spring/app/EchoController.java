@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -47,7 +48,13 @@ class EchoController {
                 + "name=" + name + "\nnote=" + note + "\n";
     }
 
-    /** An event under an extension pattern ({@code *.json}) rather than a prefix. */
+    /** A handler mapped without a method, as {@code @RequestMapping} often is: Spring MVC runs it for any method. */
+    @RequestMapping("/webhooks/{endpoint}/any")
+    String any(@PathVariable("endpoint") String endpoint, HttpServletRequest request) throws IOException {
+        return answer(endpoint, sha256(request.getInputStream().readAllBytes()), request);
+    }
+
+        /** An event under an extension pattern ({@code *.json}) rather than a prefix. */
     @PostMapping("/events/{name}.json")
     String event(@PathVariable("name") String name, HttpServletRequest request) throws IOException {
         return answer(name, sha256(request.getInputStream().readAllBytes()), request);
