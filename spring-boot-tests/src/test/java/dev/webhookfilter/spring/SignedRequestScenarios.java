@@ -281,6 +281,26 @@ abstract class SignedRequestScenarios {
                 .isEqualTo(1);
     }
 
+    /**
+     * A controller that answers 200 in full and then throws: the sender gets the 200 that the filter judged, and its
+     * retry under the same id is a duplicate, on Tomcat 10.1 (Boot 3.5) as on Tomcat 11 and Jetty 12.
+     */
+    @Test
+    void deduplicate_aControllerThatThrowsAfterAnswering200_marksTheIdDone_andTheSenderGets200() throws Exception {
+        String id = "msg_throws_" + getClass().getSimpleName();
+        int before = received.controllerCalls.get();
+
+        Loopback.Answer first = http.post("/webhooks/deliveries/throws-after-answering", JSON, Vectors.SIMPLE_BODY,
+                "X-Webhook-Signature", Vectors.header(Vectors.SIMPLE_A), "webhook-id", id);
+        Loopback.Answer retry = http.post("/webhooks/deliveries/throws-after-answering", JSON, Vectors.SIMPLE_BODY,
+                "X-Webhook-Signature", Vectors.header(Vectors.SIMPLE_A), "webhook-id", id);
+
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        assertThat(retry.status()).as(retry.body()).isEqualTo(200);
+        assertThat(retry.header("Webhook-Duplicate")).isEqualTo("true");
+        assertThat(received.controllerCalls.get() - before).isEqualTo(1);
+    }
+
     @Test
     void schemeStripe_acceptsARequestSignedAsStripeSigns_inItsOwnHeader() throws Exception {
         // Vectors.Stripe.SIMPLE_A: printf '%s' '1700000000.{"a":1}' | openssl dgst -sha256 -hmac whsec_stripe_test_secret_A_0001 -r

@@ -54,6 +54,16 @@ class EchoController {
         return answer(endpoint, sha256(request.getInputStream().readAllBytes()), request);
     }
 
+        /** Answers 200 in full, its length declared, then throws: a write that fails once its client has gone, say. */
+    @PostMapping("/webhooks/{endpoint}/throws-after-answering")
+    void throwsAfterAnswering(@PathVariable("endpoint") String endpoint, HttpServletRequest request,
+                              jakarta.servlet.http.HttpServletResponse response) throws IOException {
+        received.controllerCalls.incrementAndGet();
+        response.setContentLength(2);
+        response.getOutputStream().write(new byte[] {'o', 'k'});
+        throw new IllegalStateException("after answering");
+    }
+
         /** An event under an extension pattern ({@code *.json}) rather than a prefix. */
     @PostMapping("/events/{name}.json")
     String event(@PathVariable("name") String name, HttpServletRequest request) throws IOException {
