@@ -82,5 +82,4 @@ final class Redactor {
         }
         return longest == 0 ? masked : before.substring(0, before.length() - longest) + MASK;
     }
-
 }

@@ -36,7 +36,7 @@ final class JdbcUrls {
             return url;
         }
         int slashes = url.indexOf("//");
-        int end = postgresql(url) ? UriSecrets.firstOf(url, 0, '?') : UriSecrets.firstOf(url, 0, '?', ';');
+        int end = parametersFrom(url, 0);
         if (slashes < 0 || slashes > end) {
             return url.substring(0, end);
         }
@@ -44,7 +44,7 @@ final class JdbcUrls {
         int at = userInfoEnd(url, authorityStart);
         int hostStart = at < 0 ? authorityStart : at + 1;
         int hostEnd = authorityEnd(url, hostStart);
-        int stop = postgresql(url) ? UriSecrets.firstOf(url, hostStart, '?') : UriSecrets.firstOf(url, hostStart, '?', ';');
+        int stop = parametersFrom(url, hostStart);
         return url.substring(0, authorityStart) + url.substring(hostStart, hostEnd) + url.substring(hostEnd, Math.max(hostEnd, stop));
     }
 
@@ -78,7 +78,7 @@ final class JdbcUrls {
         }
         int hostStart = slashes + 2;
         int hostEnd = authorityEnd(url, hostStart);
-        int parameters = postgresql(url) ? UriSecrets.firstOf(url, hostEnd, '?') : UriSecrets.firstOf(url, hostEnd, '?', ';');
+        int parameters = parametersFrom(url, hostEnd);
         if (url.substring(hostStart, parameters).indexOf('@') >= 0) {
             return true;
         }
@@ -101,6 +101,11 @@ final class JdbcUrls {
     /** Whether {@code url} is PgJDBC's, where a {@code ;} is an ordinary character, in a password too; H2's separates settings by it. */
     private static boolean postgresql(String url) {
         return url.startsWith("jdbc:postgresql:");
+    }
+
+    /** Where a URL's parameters begin, looking from {@code from}: at a {@code ?}, or in an H2 URL a {@code ;}. */
+    private static int parametersFrom(String url, int from) {
+        return postgresql(url) ? UriSecrets.firstOf(url, from, '?') : UriSecrets.firstOf(url, from, '?', ';');
     }
 
     /** Where the authority that begins at {@code start} ends: at a {@code /} or {@code ?}, or in an H2 URL a {@code ;}. */
