@@ -398,6 +398,137 @@ abstract class SignedRequestScenarios {
         }
     }
 
+    /**
+     * A controller that throws, or refuses with a {@code ResponseStatusException}, before answering: Spring's error
+     * page answers 500 or the exception's status without its message, and the de-duplication claim is released, so
+     * the sender's retry under the same id runs the controller again.
+     */
+    @Test
+    void deduplicate_aControllerThatFailsBeforeAnswering_releasesTheId_andSpringsErrorPageShowsNoDetail()
+            throws Exception {
+        String id = "msg_fails_" + getClass().getSimpleName();
+        int before = received.controllerCalls.get();
+
+        List<Loopback.Answer> answers = new java.util.ArrayList<>();
+        for (String path : List.of("fails", "fails", "conflict", "conflict")) {
+            answers.add(http.post("/webhooks/deliveries/" + path, JSON, Vectors.SIMPLE_BODY,
+                    "X-Webhook-Signature", Vectors.header(Vectors.SIMPLE_A), "webhook-id", id + path));
+        }
+
+        assertThat(answers).extracting(Loopback.Answer::status).containsExactly(500, 500, 409, 409);
+        assertThat(answers).allSatisfy(answer -> {
+            assertThat(answer.header("Webhook-Duplicate")).isNull();
+            assertThat(answer.body()).doesNotContain("internal").doesNotContain("Exception");
+        });
+        assertThat(received.controllerCalls.get() - before).isEqualTo(4);
+    }
+
+    /**
+     * Spring's {@code HiddenHttpMethodFilter} (off unless {@code spring.mvc.hiddenmethod.filter.enabled}) runs after
+     * the webhook filter and turns a verified POST into the PUT, DELETE or PATCH its {@code _method} parameter names,
+     * which may come from the query string that nobody signed: a copy of a signed POST with {@code ?_method=DELETE}
+     * runs the application's DELETE handler, and a form's parameters reach it twice. With
+     * {@code query-string: reject} such a copy gets 400 and runs nothing; a {@code _method} in the signed form body
+     * is the sender's own, runs its handler once and, with replay protection, is recorded as the POST it was sent as.
+     */
+    @Test
+    void hiddenHttpMethodFilter_takesTheMethodFromTheUnsignedQuery_unlessQueryStringsAreRefused() throws Exception {
+        byte[] json = Vectors.SIMPLE_BODY;
+        String jsonSignature = Vectors.header(Vectors.SIMPLE_A);
+        byte[] form = Vectors.ascii("_method=DELETE&name=n&note=m");
+        String formSignature = WebhookSigner.of(Vectors.SECRET_A).sign(form, Vectors.T);
+
+        try (ConfigurableApplicationContext started = run(Map.of("spring.mvc.hiddenmethod.filter.enabled", "true",
+                "webhooks.endpoints.open.path-patterns", "/webhooks/open/*",
+                "webhooks.endpoints.open.secrets[0]", Vectors.SECRET_A,
+                "webhooks.endpoints.strict.path-patterns", "/webhooks/strict/*",
+                "webhooks.endpoints.strict.secrets[0]", Vectors.SECRET_A,
+                "webhooks.endpoints.strict.query-string", "reject",
+                "webhooks.endpoints.strict.replay-protection", "true"))) {
+            Received calls = started.getBean(Received.class);
+            Loopback app = new Loopback(Integer.parseInt(started.getEnvironment().getProperty("local.server.port")));
+
+            Loopback.Answer open = app.post("/webhooks/open/any?_method=DELETE", JSON, json,
+                    "X-Webhook-Signature", jsonSignature);
+            assertThat(open.status()).as(open.body()).isEqualTo(200);
+            assertThat(open.field("method")).isEqualTo("DELETE");
+            Loopback.Answer openForm = app.post("/webhooks/open/anyform?_method=PUT", FORM, form,
+                    "X-Webhook-Signature", formSignature);
+            assertThat(openForm.status()).as(openForm.body()).isEqualTo(200);
+            assertThat(openForm.field("method")).isEqualTo("PUT");
+            // Spring's FormContentFilter decodes the body again for a PUT, and adds its pairs to the filter's.
+            assertThat(openForm.field("name")).isEqualTo("n,n");
+
+            int before = calls.controllerCalls.get();
+            Loopback.Answer strict = app.post("/webhooks/strict/any?_method=DELETE", JSON, json,
+                    "X-Webhook-Signature", jsonSignature);
+            assertThat(strict.status()).as(strict.body()).isEqualTo(400);
+            assertThat(strict.body()).isEqualTo("webhook rejected: query string not allowed\n");
+            assertThat(calls.controllerCalls.get()).isEqualTo(before);
+
+            Loopback.Answer signedMethod = app.post("/webhooks/strict/anyform", FORM, form,
+                    "X-Webhook-Signature", formSignature);
+            Loopback.Answer again = app.post("/webhooks/strict/anyform", FORM, form,
+                    "X-Webhook-Signature", formSignature);
+            assertThat(signedMethod.status()).as(signedMethod.body()).isEqualTo(200);
+            assertThat(signedMethod.field("method")).isEqualTo("DELETE");
+            assertThat(signedMethod.field("name")).isEqualTo("n");
+            assertThat(signedMethod.field("note")).isEqualTo("m");
+            assertThat(again.status()).as(again.body()).isEqualTo(401);
+            assertThat(again.body()).isEqualTo("webhook rejected: replayed\n");
+            assertThat(calls.controllerCalls.get()).isEqualTo(before + 1);
+        }
+    }
+
+    /**
+     * Jetty 12.1 (Spring Boot 4.0's) compares a form post's {@code Content-Length} with its own form limit
+     * ({@code maxFormContentSize}, 200000 bytes unless set) when the application asks for a parameter, though the
+     * filter has read the body and Jetty parses nothing of it: a longer signed form got 400 there, and ran no
+     * controller, while Tomcat and Jetty 12.0 gave it the parameters. Raising that limit to the endpoint's
+     * {@code max-body-size}, as README says ({@code server.jetty.max-http-form-post-size}), gives them on every
+     * container.
+     */
+    @Test
+    void aSignedFormLongerThanJettysFormLimit_reachesTheControllerOnceThatLimitIsRaised() throws Exception {
+        byte[] form = Vectors.ascii("name=n&note=" + "x".repeat(250_000));
+        String signature = WebhookSigner.of(Vectors.SECRET_A).sign(form, Vectors.T);
+        String serverInfo = http.post("/webhooks/payments/bytes", JSON, Vectors.SIMPLE_BODY,
+                "X-Webhook-Signature", Vectors.header(Vectors.SIMPLE_A)).field("server");
+        int before = received.controllerCalls.get();
+
+        Loopback.Answer byDefault = http.post("/webhooks/payments/form", FORM, form, "X-Webhook-Signature", signature);
+
+        if (serverInfo.startsWith("jetty/12.1")) {
+            assertThat(byDefault.status()).as(byDefault.body()).isEqualTo(400);
+            assertThat(received.controllerCalls.get()).isEqualTo(before);
+        } else {
+            assertThat(byDefault.status()).as(byDefault.body()).isEqualTo(200);
+            assertThat(byDefault.field("sha256")).isEqualTo(Loopback.sha256(form));
+        }
+        try (ConfigurableApplicationContext started = run(Map.of("server.jetty.max-http-form-post-size", "1MB",
+                "webhooks.endpoints.payments.path-patterns", "/webhooks/payments/*",
+                "webhooks.endpoints.payments.secrets[0]", Vectors.SECRET_A))) {
+            Loopback app = new Loopback(Integer.parseInt(started.getEnvironment().getProperty("local.server.port")));
+
+            Loopback.Answer raised = app.post("/webhooks/payments/form", FORM, form, "X-Webhook-Signature", signature);
+
+            assertThat(raised.status()).as(raised.body()).isEqualTo(200);
+            assertThat(raised.field("name")).isEqualTo("n");
+            assertThat(raised.field("note")).hasSize(250_000);
+            assertThat(raised.field("sha256")).isEqualTo(Loopback.sha256(form));
+        }
+    }
+
+    /** The test application on this subclass's container, on a port of its own, with {@code properties}. */
+    private ConfigurableApplicationContext run(Map<String, ?> properties) {
+        SpringApplication application = new SpringApplication(WebhookTestApplication.class, server());
+        Map<String, Object> all = new java.util.HashMap<>(properties);
+        all.put("server.port", "0");
+        all.put("server.address", "127.0.0.1");
+        application.setDefaultProperties(all);
+        return application.run();
+    }
+
     @Test
     void aVerifiedRequestTheControllerRefuses_getsSpringsAnswer_notSpringSecurity401() throws Exception {
         // Signed and verified; the controller's @RequestBody String is required, so Spring answers 400.

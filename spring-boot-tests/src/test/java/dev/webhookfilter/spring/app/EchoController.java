@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -14,10 +15,12 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Answers each webhook with what the application saw, one {@code key=value} per line: the SHA-256
- * of the body as the handler received it, the filter's request attributes and the server.
+ * of the body as the handler received it, the filter's request attributes, the server, and the method as
+ * the handler saw it.
  */
 @RestController
 class EchoController {
@@ -48,6 +51,14 @@ class EchoController {
                 + "name=" + name + "\nnote=" + note + "\n";
     }
 
+    /** {@link #form} for any method. */
+    @RequestMapping("/webhooks/{endpoint}/anyform")
+    String anyForm(@PathVariable("endpoint") String endpoint, @RequestParam("name") String name,
+                   @RequestParam("note") String note, HttpServletRequest request) throws IOException {
+        return answer(endpoint, sha256(request.getInputStream().readAllBytes()), request)
+                + "name=" + name + "\nnote=" + note + "\n";
+    }
+
     /** A handler mapped without a method, as {@code @RequestMapping} often is: Spring MVC runs it for any method. */
     @RequestMapping("/webhooks/{endpoint}/any")
     String any(@PathVariable("endpoint") String endpoint, HttpServletRequest request) throws IOException {
@@ -62,6 +73,20 @@ class EchoController {
         response.setContentLength(2);
         response.getOutputStream().write(new byte[] {'o', 'k'});
         throw new IllegalStateException("after answering");
+    }
+
+    /** Throws before answering: Spring forwards the request to /error, which answers 500. */
+    @PostMapping("/webhooks/{endpoint}/fails")
+    String fails(@PathVariable("endpoint") String endpoint) {
+        received.controllerCalls.incrementAndGet();
+        throw new IllegalStateException("handler failed: internal detail of " + endpoint);
+    }
+
+    /** Refuses with a status of its own, as a handler that finds the event in conflict with its state does. */
+    @PostMapping("/webhooks/{endpoint}/conflict")
+    String conflict(@PathVariable("endpoint") String endpoint) {
+        received.controllerCalls.incrementAndGet();
+        throw new ResponseStatusException(HttpStatus.CONFLICT, "internal reason of " + endpoint);
     }
 
         /** An event under an extension pattern ({@code *.json}) rather than a prefix. */
@@ -80,7 +105,8 @@ class EchoController {
         return "endpoint=" + endpoint + "\nsha256=" + sha256
                 + "\ntimestamp=" + request.getAttribute(WebhookSignatureFilter.TIMESTAMP_ATTRIBUTE)
                 + "\nsecretIndex=" + request.getAttribute(WebhookSignatureFilter.SECRET_INDEX_ATTRIBUTE)
-                + "\nserver=" + request.getServletContext().getServerInfo() + "\n";
+                + "\nserver=" + request.getServletContext().getServerInfo()
+                + "\nmethod=" + request.getMethod() + "\n";
     }
 
     static String sha256(byte[] bytes) {
