@@ -1233,6 +1233,46 @@ class WebhookFilterAutoConfigurationTest {
         return chain.getRequest() != null ? 200 : response.getStatus();
     }
 
+    /**
+     * Spring's HiddenHttpMethodFilter runs after the webhook filters and takes {@code _method} from the query string,
+     * which nobody signed ({@code SignedRequestScenarios#hiddenHttpMethodFilter_...} shows it over HTTP).
+     */
+    @Nested
+    class HiddenMethodFilter {
+
+        @ParameterizedTest(name = "spring.mvc.hiddenmethod.filter.enabled={0}")
+        @ValueSource(strings = {"true", "TRUE", "on"})
+        void on_warnsOfEachEndpointThatAllowsAQueryString(String enabled) {
+            try (LogCapture logs = LogCapture.of(WebhookEndpointFilters.class.getName())) {
+                web.withPropertyValues("spring.mvc.hiddenmethod.filter.enabled=" + enabled,
+                                PAYMENTS + "path-patterns[0]=/webhooks/payments/*", PAYMENTS + "secrets=" + Vectors.SECRET_A,
+                                ORDERS + "path-patterns[0]=/webhooks/orders/*", ORDERS + "secrets=" + Vectors.SECRET_B,
+                                ORDERS + "query-string=reject")
+                        .run(context -> assertThat(context).hasNotFailed());
+
+                assertThat(logs.messages(Level.WARNING)).containsExactly("WebhookSignatureFilter 'payments'"
+                        + " (webhooks.endpoints.payments) lets a query string through while Spring's"
+                        + " HiddenHttpMethodFilter is on (spring.mvc.hiddenmethod.filter.enabled): it runs after the"
+                        + " webhook filter and takes _method from the query string, which nobody signed, so that a copy"
+                        + " of a verified POST with ?_method=DELETE runs the DELETE handler; set query-string: reject");
+                assertThat(logs.render()).doesNotContain(Vectors.SECRET_A, Vectors.SECRET_B);
+            }
+        }
+
+        @ParameterizedTest(name = "spring.mvc.hiddenmethod.filter.enabled={0}")
+        @ValueSource(strings = {"false", "", "off"})
+        void offOrUnset_warnsOfNothing(String enabled) {
+            try (LogCapture logs = LogCapture.of(WebhookEndpointFilters.class.getName())) {
+                WebApplicationContextRunner runner = web.withPropertyValues(
+                        PAYMENTS + "path-patterns[0]=/webhooks/payments/*", PAYMENTS + "secrets=" + Vectors.SECRET_A);
+                (enabled.isEmpty() ? runner : runner.withPropertyValues("spring.mvc.hiddenmethod.filter.enabled="
+                        + enabled)).run(context -> assertThat(context).hasNotFailed());
+
+                assertThat(logs.messages(Level.WARNING)).isEmpty();
+            }
+        }
+    }
+
     /** A bean of the application that fails once the endpoints' filters were built, and their stores opened. */
     @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
     static class FailsOnceTheFiltersAreBuilt {

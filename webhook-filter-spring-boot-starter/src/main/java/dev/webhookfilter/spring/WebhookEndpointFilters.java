@@ -204,6 +204,26 @@ final class WebhookEndpointFilters implements AutoCloseable {
         }
     }
 
+    /**
+     * Warns of each endpoint that lets a query string through while Spring MVC's {@code HiddenHttpMethodFilter} is on:
+     * that filter runs after the webhook filters and turns a verified POST into the method a {@code _method}
+     * parameter names, which the query string, signed by nobody, may carry.
+     */
+    static void warnOfHiddenMethodFilter(WebhookProperties properties, boolean hiddenMethodFilterOn) {
+        if (!hiddenMethodFilterOn) {
+            return;
+        }
+        properties.getEndpoints().forEach((name, endpoint) -> {
+            if (endpoint.getQueryString() != WebhookProperties.QueryString.REJECT) {
+                LOG.log(Level.WARNING, "WebhookSignatureFilter '" + name + "' (webhooks.endpoints." + name
+                        + ") lets a query string through while Spring's HiddenHttpMethodFilter is on ("
+                        + WebhookFilterAutoConfiguration.HIDDEN_METHOD_FILTER + "): it runs after the webhook filter"
+                        + " and takes _method from the query string, which nobody signed, so that a copy of a verified"
+                        + " POST with ?_method=DELETE runs the DELETE handler; set query-string: reject");
+            }
+        });
+    }
+
     /** A valid pattern, quoted, or named by its index where it may be a secret ({@link #mayQuote}). */
     private static String shown(String pattern, String endpoint, int index) {
         return mayQuote(pattern) ? "'" + pattern + "'"

@@ -72,6 +72,9 @@ public class WebhookFilterAutoConfiguration {
      */
     public static final int FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
 
+    /** The property that turns on Spring MVC's {@code HiddenHttpMethodFilter}. */
+    static final String HIDDEN_METHOD_FILTER = "spring.mvc.hiddenmethod.filter.enabled";
+
     /** The bean name prefix of each endpoint's registration: {@code webhookFilter.<endpoint>}. */
     public static final String REGISTRATION_BEAN_PREFIX = "webhookFilter.";
 
@@ -89,10 +92,24 @@ public class WebhookFilterAutoConfiguration {
                                                   ObjectProvider<WebhookStore> stores) {
         // WebhookProperties ignores unknown keys, as webhooks.* may hold the application's own; the
         // keys meant for an endpoint are checked here instead, so that a misspelling stops the start.
-        return new WebhookEndpointFilters(properties, UnknownEndpointProperties.in(environment),
-                ApplicationPaths.in(environment), clock.getIfUnique(Clock::systemUTC),
-                customizers.orderedStream().collect(Collectors.toList()), stores::getIfUnique,
-                (name, property) -> WebhookProperties.oneStringOf(environment, name, property));
+        WebhookEndpointFilters filters = new WebhookEndpointFilters(properties,
+                UnknownEndpointProperties.in(environment), ApplicationPaths.in(environment),
+                clock.getIfUnique(Clock::systemUTC), customizers.orderedStream().collect(Collectors.toList()),
+                stores::getIfUnique, (name, property) -> WebhookProperties.oneStringOf(environment, name, property));
+        WebhookEndpointFilters.warnOfHiddenMethodFilter(properties, hiddenMethodFilterOn(environment));
+        return filters;
+    }
+
+    /**
+     * Whether Spring MVC's {@code HiddenHttpMethodFilter} is on, as Boot turns it on; a value Spring cannot read as a
+     * boolean is left to Boot to report.
+     */
+    private static boolean hiddenMethodFilterOn(Environment environment) {
+        try {
+            return environment.getProperty(HIDDEN_METHOD_FILTER, Boolean.class, false);
+        } catch (RuntimeException notABoolean) {
+            return false;
+        }
     }
 
     /**
