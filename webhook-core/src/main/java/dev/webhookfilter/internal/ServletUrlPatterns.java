@@ -1,5 +1,8 @@
 package dev.webhookfilter.internal;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * The grammar of a Servlet URL pattern, and which paths a filter mapped on one sees, for the servlet filter's
  * mappings and the Spring Boot starter's {@code path-patterns}: a pattern outside the grammar is one a container
@@ -109,7 +112,7 @@ public final class ServletUrlPatterns {
                         + " `, {, | or }): Jetty matches the path with it still encoded, Tomcat decoded, so the filter"
                         + " would guard nothing on Jetty, and a servlet mapped otherwise would serve the request"
                         + " unverified there; write it as Jetty does, %XX in upper case (%20 for a space)";
-            } else if (isInvisible(pattern.codePointAt(i))) {
+            } else if (isInvisible(pattern.codePointAt(i)) && !joinsAWord(pattern, i)) {
                 return String.format("holds an invisible character, U+%04X (one that shows as nothing or as a space): no"
                         + " sender's path holds one, so it is taken for a copying slip; the filter would guard only the"
                         + " path with it, and a servlet mapped on the path without it would serve those requests"
@@ -147,6 +150,34 @@ public final class ServletUrlPatterns {
                 return false;
         }
     }
+
+    /**
+     * Whether the character at {@code index} is a zero-width non-joiner or joiner that spells the word it stands in:
+     * one after a letter or a mark (a virama) of a script whose words hold one, Persian
+     * \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 or Hindi \u0915\u094d\u200d\u0937, as IDNA allows
+     * them (RFC 5892, CONTEXTJ). Marks of no script of their own (an Arabic vowel sign, a Latin accent) are read through
+     * to their letter. After a Latin, Greek or Cyrillic letter, or anything else, one is a slip like any invisible
+     * character. The pattern begins with '/' or "*.", where the walk back stops.
+     */
+    private static boolean joinsAWord(String pattern, int index) {
+        char c = pattern.charAt(index);
+        if (c != '\u200c' && c != '\u200d') {
+            return false;
+        }
+        int before = index;
+        int letter;
+        do {
+            letter = pattern.codePointBefore(before);
+            before -= Character.charCount(letter);
+        } while (Character.UnicodeScript.of(letter) == Character.UnicodeScript.INHERITED);
+        int type = Character.getType(letter);
+        return (Character.isLetter(letter) || type == Character.NON_SPACING_MARK
+                || type == Character.COMBINING_SPACING_MARK) && !SLIP_SCRIPTS.contains(Character.UnicodeScript.of(letter));
+    }
+
+    /** The scripts a joiner has no place in: Latin, Greek and Cyrillic words never hold one, as IDNA's rules say. */
+    private static final Set<Character.UnicodeScript> SLIP_SCRIPTS = EnumSet.of(
+            Character.UnicodeScript.LATIN, Character.UnicodeScript.GREEK, Character.UnicodeScript.CYRILLIC);
 
     private static final String DOT_SEGMENT = "holds a . or .. segment: containers resolve those in a request's path"
             + " before they match, so the filter would guard nothing, and a servlet mapped otherwise would serve the"

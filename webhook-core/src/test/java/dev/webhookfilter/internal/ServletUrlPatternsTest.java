@@ -122,12 +122,32 @@ class ServletUrlPatternsTest {
     @CsvSource({"'/webhooks/payments\u00a0', 00A0", "'/webhooks/\u200bpayments', 200B", "'/webhooks/payments\t', 0009",
             "'/\ufeffwebhooks/*', FEFF", "'/web\u2028hooks', 2028", "'*.js\u3000', 3000", "'/a\u0085/*', 0085",
             "'/a\u007f', 007F", "'/a\u2029b', 2029", "'/a\u200eb', 200E", "'/a\ud834\udd73', 1D173", "'/a\u3164', 3164",
-            "'/a\u115f', 115F", "'/a\u1160', 1160", "'/a\uffa0', FFA0", "'/a\u2800', 2800"})
+            "'/a\u115f', 115F", "'/a\u1160', 1160", "'/a\uffa0', FFA0", "'/a\u2800', 2800",
+            "'/webhooks/pay\u200cments', 200C", "'/webhooks/pay\u200dments', 200D", "'/\u200c\u0645', 200C",
+            "'/\u03b1\u200c\u03b2', 200C", "'/\u0434\u200d\u0430', 200D", "'/e\u0301\u200cx', 200C",
+            "'/\u06f1\u200c\u0645', 200C", "'/\u0645\u200b\u062e', 200B", "'*.\u200d\u0937', 200D"})
     void anInvisibleCharacter_isNamedByItsCodePoint(String pattern, String codePoint) {
         assertUnmatched("holds an invisible character, U+" + codePoint + " (one that shows as nothing or as a space): no"
                 + " sender's path holds one, so it is taken for a copying slip; the filter would guard only the path"
                 + " with it, and a servlet mapped on the path without it would serve those requests unverified; delete"
                 + " it", pattern);
+    }
+
+    /**
+     * A zero-width non-joiner or joiner is part of a word's spelling in the scripts that write one, as IDNA allows it
+     * there (RFC 5892, CONTEXTJ): Persian \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 ("I want"), Hindi
+     * \u0915\u094d\u200d\u0937 (after a virama, a mark), Malayalam's chillu \u0d28\u0d4d\u200d at a word's end, Sinhala
+     * \u0dc1\u0dca\u200d\u0dbb\u0dd3, and after an Arabic letter's vowel mark (Inherited, read through to the letter).
+     * A path that holds one is typed so, sent so, and matched so by Tomcat and Jetty (UrlPatternScenarios), so the
+     * pattern is not a slip to refuse. After a Latin, Greek or Cyrillic letter, a digit or a '/', one still is.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"/webhooks/\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",
+            "/\u0915\u094d\u200d\u0937/*", "/\u0d28\u0d4d\u200d/x", "*.\u0dc1\u0dca\u200d\u0dbb\u0dd3",
+            "/\u0645\u064e\u200c\u062e"})
+    void aJoinerInAWordOfAScriptThatWritesOne_isMatchedOnEveryContainer(String pattern) {
+        assertTrue(ServletUrlPatterns.isValid(pattern), pattern);
+        assertEquals(null, ServletUrlPatterns.unmatchedOnSomeContainer(pattern), pattern);
     }
 
     /**

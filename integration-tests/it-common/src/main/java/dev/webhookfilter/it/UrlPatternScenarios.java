@@ -120,6 +120,9 @@ public abstract class UrlPatternScenarios extends ContainerScenarios {
             Row.accepted("/Webhooks/Events", "/Webhooks/Events"),
             Row.accepted("*.Xml", "/a.Xml"),
             Row.accepted("/webhooks/\u00e9", "/webhooks/%C3%A9"),
+            // Persian "I want", with the zero-width non-joiner its spelling holds (printf '\u200c' | xxd: e2 80 8c).
+            Row.accepted("/webhooks/\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",
+                    "/webhooks/%D9%85%DB%8C%E2%80%8C%D8%AE%D9%88%D8%A7%D9%87%D9%85"),
             Row.accepted("/webhooks/a%20b", "/webhooks/a%20b"),
             Row.accepted("/c/x%3Cy", "/c/x%3Cy"),
             Row.accepted("/c/x%3By", "/c/x%3By"),
