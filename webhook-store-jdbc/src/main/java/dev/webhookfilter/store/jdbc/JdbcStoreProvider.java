@@ -101,8 +101,9 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
             throw new IllegalArgumentException("The JDBC URL " + uri.substring(0, uri.indexOf("//") + 2) + "... has a"
                     + " user-info (user:password@ before the host), which " + database(uri) + "'s driver does not read;"
                     + " the URL is not repeated, as it may hold them: give them as "
-                    + (uri.startsWith("jdbc:h2:") ? "settings, ;USER=...;PASSWORD=..." : "parameters,"
-                    + " ?user=...&password=... (percent-encoded)") + ", and write an @ in a database's name as %40");
+                    + (uri.startsWith("jdbc:h2:") ? "settings, ;USER=...;PASSWORD=...; H2 decodes no %XX, so a"
+                    + " database's path after a server holds no @" : "parameters, ?user=...&password=..."
+                    + " (percent-encoded), and write an @ in a database's name as %40"));
         }
         if (uri.startsWith(JdbcUrls.JNDI_PREFIX)) {
             return open(new DataSourceConnections(lookUp(uri)), uri, timeout, keyPrefix, true);

@@ -35,17 +35,24 @@ final class JdbcUrls {
         if (url.startsWith(JNDI_PREFIX)) {
             return url;
         }
-        int slashes = url.indexOf("//");
-        int end = parametersFrom(url, 0);
-        if (slashes < 0 || slashes > end) {
-            return url.substring(0, end);
+        int authorityStart = authorityStart(url);
+        if (authorityStart < 0) {
+            return url.substring(0, parametersFrom(url, 0));
         }
-        int authorityStart = slashes + 2;
         int at = userInfoEnd(url, authorityStart);
         int hostStart = at < 0 ? authorityStart : at + 1;
         int hostEnd = authorityEnd(url, hostStart);
         int stop = parametersFrom(url, hostStart);
         return url.substring(0, authorityStart) + url.substring(hostStart, hostEnd) + url.substring(hostEnd, Math.max(hostEnd, stop));
+    }
+
+    /**
+     * Where the authority that follows a URL's {@code //} begins; -1 without a {@code //} before its parameters, as a
+     * {@code //} in a parameter's value ({@code ;INIT=RUNSCRIPT FROM 'http://...'}) is no authority.
+     */
+    private static int authorityStart(String url) {
+        int slashes = url.indexOf("//");
+        return slashes < 0 || slashes > parametersFrom(url, 0) ? -1 : slashes + 2;
     }
 
     /**
@@ -61,7 +68,7 @@ final class JdbcUrls {
      * Whether a URL writes a user or a password before its host ({@code //user:password@host}), which neither PgJDBC nor
      * H2 reads: they take the text as a host, or end the host at a {@code /}, {@code ?} or {@code ;} in the password
      * (a base64 one holds {@code /}), and repeat it. Looked for where a host or a database name stands, never in a
-     * parameter's value: after {@code //}, up to the first {@code /}, {@code ?} or {@code ;}, an {@code @}; then up to the
+     * parameter's value: after a {@code //} that comes before the parameters, up to the first {@code /}, {@code ?} or {@code ;}, an {@code @}; then up to the
      * first {@code ?} or {@code ;}, an {@code @} (a database's name takes one as {@code %40}); a parameter's name that
      * holds an {@code @} or a {@code /}; and a host whose port is not a number, as {@code hooks:pa} of
      * {@code //hooks:pa/ss?x=y@db/app} is (PgJDBC logs that port, a piece of the password, at WARNING). In a
@@ -72,11 +79,10 @@ final class JdbcUrls {
      * @return true if a user-info may stand in it
      */
     static boolean hasUserInfo(String url) {
-        int slashes = url.indexOf("//");
-        if (slashes < 0) {
+        int hostStart = authorityStart(url);
+        if (hostStart < 0) {
             return false;
         }
-        int hostStart = slashes + 2;
         int hostEnd = authorityEnd(url, hostStart);
         int parameters = parametersFrom(url, hostEnd);
         if (url.substring(hostStart, parameters).indexOf('@') >= 0) {
@@ -172,9 +178,8 @@ final class JdbcUrls {
      */
     private static List<String> users(String url) {
         List<String> users = new ArrayList<>();
-        int slashes = url.indexOf("//");
-        if (slashes >= 0) {
-            int authorityStart = slashes + 2;
+        int authorityStart = authorityStart(url);
+        if (authorityStart >= 0) {
             int at = userInfoEnd(url, authorityStart);
             if (at > authorityStart) {
                 String userInfo = url.substring(authorityStart, at);

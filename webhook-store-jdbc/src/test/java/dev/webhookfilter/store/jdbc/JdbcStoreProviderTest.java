@@ -117,6 +117,8 @@ class JdbcStoreProviderTest {
         assertFalse(e.getMessage().contains("FAKE"), e.getMessage());
         assertFalse(e.getMessage().contains("sa:"), e.getMessage());
         assertTrue(e.getMessage().contains("jdbc:h2:tcp://... has a user-info"), e.getMessage());
+        // H2 takes a database's name as written: %40 would name another file.
+        assertFalse(e.getMessage().contains("%40"), e.getMessage());
     }
 
     /**
@@ -178,6 +180,22 @@ class JdbcStoreProviderTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> provider.open(url, Duration.ofSeconds(1), "app"));
         assertTrue(e.getMessage().contains("Cannot reach"), e.getMessage());
+    }
+
+    /**
+     * A {@code //} after where a URL's parameters begin is in a parameter's value, not before a host: it was taken for
+     * an authority, the URL refused for a user-info it does not have, and the refusal quoted the URL up to it, the
+     * password before it too ("The JDBC URL jdbc:postgresql:app?PGPORT=1&password=s3cret&ApplicationName=svc://...").
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "jdbc:postgresql:app?PGPORT=1&password=s3cret&ApplicationName=svc://a@b",
+        "jdbc:h2:mem:x;PASSWORD=s3cret;INIT=RUNSCRIPT FROM 'http://u@127.0.0.1:1/x.sql'",
+    })
+    void open_slashesInAParametersValue_areNoUserInfo_andThePasswordIsNotQuoted(String url) {
+        RuntimeException e = assertThrows(RuntimeException.class, () -> provider.open(url, Duration.ofSeconds(1), "app"));
+        assertFalse(e.getMessage().contains("user-info"), e.getMessage());
+        assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
     }
 
     @ParameterizedTest

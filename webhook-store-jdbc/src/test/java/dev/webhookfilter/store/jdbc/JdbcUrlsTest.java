@@ -96,6 +96,9 @@ class JdbcUrlsTest {
         "jdbc:postgresql://hooks;s3c=ret@db/app                                  | true",
         "jdbc:postgresql://db/app?user=hooks&password=pa;ss@word                 | false",
         "jdbc:postgresql://db/app?user=hooks&password=pa;ss/word                 | false",
+        "jdbc:postgresql:app?password=s3cret&ApplicationName=svc://a@b           | false",
+        "jdbc:postgresql:app?ApplicationName=svc://a:b                           | false",
+        "jdbc:h2:mem:x;PASSWORD=s3cret;INIT=RUNSCRIPT FROM http://u@h/x.sql      | false",
     })
     void hasUserInfo_looksWhereAHostOrADatabaseStands_notInAParametersValue(String url, boolean userInfo) {
         assertEquals(userInfo, JdbcUrls.hasUserInfo(url));
