@@ -154,10 +154,11 @@ public final class ServletUrlPatterns {
     /**
      * Whether the character at {@code index} is a zero-width non-joiner or joiner that spells the word it stands in:
      * one after a letter or a mark (a virama) of a script whose words hold one, Persian
-     * \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 or Hindi \u0915\u094d\u200d\u0937, as IDNA allows
-     * them (RFC 5892, CONTEXTJ). Marks of no script of their own (an Arabic vowel sign, a Latin accent) are read through
-     * to their letter. After a Latin, Greek or Cyrillic letter, or anything else, one is a slip like any invisible
-     * character. The pattern begins with '/' or "*.", where the walk back stops.
+     * \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 or Hindi \u0915\u094d\u200d\u0937, where IDNA allows
+     * them (RFC 5892, CONTEXTJ: in Arabic joining, after a virama). Marks of no script of their own (an Arabic vowel
+     * sign, a Latin accent) are read through to their letter. Anywhere else (after a Latin, Greek, Cyrillic or Han
+     * letter, a digit, a '/') one is a slip like any invisible character. The pattern begins with '/' or "*.", where
+     * the walk back stops.
      */
     private static boolean joinsAWord(String pattern, int index) {
         char c = pattern.charAt(index);
@@ -172,12 +173,22 @@ public final class ServletUrlPatterns {
         } while (Character.UnicodeScript.of(letter) == Character.UnicodeScript.INHERITED);
         int type = Character.getType(letter);
         return (Character.isLetter(letter) || type == Character.NON_SPACING_MARK
-                || type == Character.COMBINING_SPACING_MARK) && !SLIP_SCRIPTS.contains(Character.UnicodeScript.of(letter));
+                || type == Character.COMBINING_SPACING_MARK) && JOINING_SCRIPTS.contains(Character.UnicodeScript.of(letter));
     }
 
-    /** The scripts a joiner has no place in: Latin, Greek and Cyrillic words never hold one, as IDNA's rules say. */
-    private static final Set<Character.UnicodeScript> SLIP_SCRIPTS = EnumSet.of(
-            Character.UnicodeScript.LATIN, Character.UnicodeScript.GREEK, Character.UnicodeScript.CYRILLIC);
+    /**
+     * The scripts whose words hold a zero-width non-joiner or joiner: those whose letters join (Arabic, Syriac, N'Ko,
+     * Mongolian, Mandaic, Phags-pa), and the Brahmic scripts, whose virama a joiner follows.
+     */
+    private static final Set<Character.UnicodeScript> JOINING_SCRIPTS = EnumSet.of(
+            Character.UnicodeScript.ARABIC, Character.UnicodeScript.SYRIAC, Character.UnicodeScript.NKO,
+            Character.UnicodeScript.MONGOLIAN, Character.UnicodeScript.MANDAIC, Character.UnicodeScript.PHAGS_PA,
+            Character.UnicodeScript.DEVANAGARI, Character.UnicodeScript.BENGALI, Character.UnicodeScript.GURMUKHI,
+            Character.UnicodeScript.GUJARATI, Character.UnicodeScript.ORIYA, Character.UnicodeScript.TAMIL,
+            Character.UnicodeScript.TELUGU, Character.UnicodeScript.KANNADA, Character.UnicodeScript.MALAYALAM,
+            Character.UnicodeScript.SINHALA, Character.UnicodeScript.TIBETAN, Character.UnicodeScript.MYANMAR,
+            Character.UnicodeScript.KHMER, Character.UnicodeScript.BALINESE, Character.UnicodeScript.JAVANESE,
+            Character.UnicodeScript.SUNDANESE);
 
     private static final String DOT_SEGMENT = "holds a . or .. segment: containers resolve those in a request's path"
             + " before they match, so the filter would guard nothing, and a servlet mapped otherwise would serve the"
