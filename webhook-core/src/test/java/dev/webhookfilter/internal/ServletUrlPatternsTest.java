@@ -126,7 +126,7 @@ class ServletUrlPatternsTest {
             "'/webhooks/pay\u200cments', 200C", "'/webhooks/pay\u200dments', 200D", "'/\u200c\u0645', 200C",
             "'/\u03b1\u200c\u03b2', 200C", "'/\u0434\u200d\u0430', 200D", "'/e\u0301\u200cx', 200C",
             "'/\u06f1\u200c\u0645', 200C", "'/\u0645\u200b\u062e', 200B", "'*.\u200d\u0937', 200D",
-            "'/\u4e2d\u200c\u6587', 200C", "'/\u05d0\u200d\u05d1', 200D"})
+            "'/\u4e2d\u200c\u6587', 200C", "'/\u05d0\u200d\u05d1', 200D", "'/e\u0301\u200c\u0645', 200C"})
     void anInvisibleCharacter_isNamedByItsCodePoint(String pattern, String codePoint) {
         assertUnmatched("holds an invisible character, U+" + codePoint + " (one that shows as nothing or as a space): no"
                 + " sender's path holds one, so it is taken for a copying slip; the filter would guard only the path"
