@@ -98,9 +98,11 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
             // password@db"), or the whole URL when a / in the password splits it ("JDBC URL contains too many /
             // characters"); H2 quotes the URL up to its first ; in its message, where a password may hold one. Nor is it
             // described: a password holding a /, ? or ; hides where the user-info ends.
+            // A port that is no number is told apart from nothing else: hooks:pa of //hooks:pa/ss@db is one too.
             throw new IllegalArgumentException("The JDBC URL " + uri.substring(0, uri.indexOf("//") + 2) + "... has a"
-                    + " user-info (user:password@ before the host), which " + database(uri) + "'s driver does not read;"
-                    + " the URL is not repeated, as it may hold them: give them as "
+                    + " user-info (user:password@ before the host), which " + database(uri) + "'s driver does not read,"
+                    + " or a port that is not a number; the URL is not repeated, as it may hold a password: write a port"
+                    + " in digits alone, and give a user and password as "
                     + (uri.startsWith("jdbc:h2:") ? "settings, ;USER=...;PASSWORD=...; H2 decodes no %XX, so a"
                     + " database's path after a server holds no @" : "parameters, ?user=...&password=..."
                     + " (percent-encoded), and write an @ in a database's name as %40"));
@@ -245,7 +247,8 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
             if (url.startsWith("jdbc:postgresql:") && accepting(PGJDBC_PROBE) != null) {
                 throw new IllegalArgumentException("PgJDBC does not take the URL " + bare + ": write"
                         + " jdbc:postgresql://host[:port][,host[:port]...]/database[?parameters], with one / after the"
-                        + " hosts, a port from 1 to 65535, and none in the database's name (%2F)");
+                        + " hosts, a port from 1 to 65535, and none in the database's name (%2F), which PgJDBC"
+                        + " percent-decodes (a % as %25)");
             }
             String artifact = url.startsWith("jdbc:h2:") ? "com.h2database:h2" : "org.postgresql:postgresql";
             throw new IllegalStateException("No JDBC driver for " + bare + " on the class path;"

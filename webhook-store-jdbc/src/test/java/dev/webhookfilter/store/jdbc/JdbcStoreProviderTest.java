@@ -157,6 +157,29 @@ class JdbcStoreProviderTest {
     }
 
     /**
+     * A port that is not a number is refused by the same rule as a user-info, as hooks:pa of //hooks:pa/ss@db/app may be
+     * a password's beginning: the refusal names the port too, not a user-info alone that the URL does not have.
+     */
+    @Test
+    void open_portThatIsNoNumber_isNamedInTheRefusal() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> provider.open("jdbc:postgresql://127.0.0.1:54x2/app", TIMEOUT, "app"));
+        assertTrue(e.getMessage().contains("or a port that is not a number"), e.getMessage());
+    }
+
+    /**
+     * PgJDBC percent-decodes a database's name, and takes no URL whose name holds a % that begins no escape: the refusal
+     * says how to write one, not only where the / go.
+     */
+    @Test
+    void open_databaseNameWithABarePercent_isRefusedSayingHowToWriteIt() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> provider.open("jdbc:postgresql://127.0.0.1:1/100%?password=s3cret", TIMEOUT, "app"));
+        assertTrue(e.getMessage().contains("(a % as %25)"), e.getMessage());
+        assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
+    }
+
+    /**
      * PgJDBC 42.7 throws StringIndexOutOfBoundsException from {@code acceptsURL} for an empty host: it escaped open, and
      * the filter's init, which reports IllegalArgumentException and IllegalStateException as a misconfiguration.
      */
