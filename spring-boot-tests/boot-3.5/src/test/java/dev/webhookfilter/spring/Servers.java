@@ -2,6 +2,7 @@ package dev.webhookfilter.spring;
 
 import org.springframework.boot.web.embedded.jetty.JettyServletWebServerFactory;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.embedded.undertow.UndertowServletWebServerFactory;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -28,6 +29,14 @@ final class Servers {
         @Bean
         JettyServletWebServerFactory jettyServletWebServerFactory() {
             return new JettyServletWebServerFactory();
+        }
+    }
+
+    static class Undertow {
+
+        @Bean
+        UndertowServletWebServerFactory undertowServletWebServerFactory() {
+            return new UndertowServletWebServerFactory();
         }
     }
 }
