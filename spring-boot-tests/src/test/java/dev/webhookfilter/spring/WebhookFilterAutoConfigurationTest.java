@@ -1015,13 +1015,63 @@ class WebhookFilterAutoConfigurationTest {
             }
         }
 
-        /** Two placeholders for a rotation, a list's element whose value holds a comma: each secret whole. */
+        /**
+         * Two placeholders for a rotation, a list's element whose value holds a comma: each secret whole. A short one
+         * taken whole by its own placeholder is warned of, as in a list, not refused: the commas were written.
+         */
         @ParameterizedTest
         @ValueSource(strings = {"secrets=${OTHER_SECRET},${SECOND_SECRET}", "secrets[0]=${COMMA_SECRET}",
-                "secrets=" + Vectors.SECRET_A + ",${SECOND_SECRET}"})
+                "secrets=" + Vectors.SECRET_A + ",${SECOND_SECRET}", "secrets=${OTHER_SECRET},${SHORT_SECRET}"})
         void placeholdersWhoseValuesHoldNoCommaOrAListsElements_start(String secrets) {
             secretsFrom(null).withPropertyValues(PAYMENTS + secrets)
                     .run(context -> assertThat(context).hasNotFailed());
+        }
+
+        /**
+         * One environment variable, or one string anywhere, holding the secrets: Spring splits it at commas, as it
+         * splits any list (WEBHOOKS_ENDPOINTS_PAYMENTS_SECRETS=new,old while rotating). A secret that holds a comma,
+         * given so, became pieces, "Zq7" a key anyone could guess; it started, with a warning only.
+         */
+        @ParameterizedTest
+        @CsvSource({"test-systemEnvironment, WEBHOOKS_ENDPOINTS_PAYMENTS_SECRETS", "yaml, webhooks.endpoints.payments.secrets"})
+        void oneStringSplitIntoAShortSecret_failsTheStart_namingWhereItWasSet(String source, String key) {
+            try (LogCapture logs = LogCapture.of(WebhookEndpointFilters.class.getName())) {
+                web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*")
+                        .withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                                source.equals("yaml")
+                                        ? new MapPropertySource(source, Map.of(key, "Zq7,pW9xLm4vR8tK2nB6cY1d"))
+                                        : new SystemEnvironmentPropertySource(source,
+                                                Map.of(key, "Zq7,pW9xLm4vR8tK2nB6cY1d"))))
+                        .run(context -> assertThat(context).getFailure().rootCause()
+                                .isInstanceOf(WebhookConfigurationException.class)
+                                .hasMessageContaining("secrets[0]: shorter than 16 bytes, one of 2 secrets that Spring"
+                                        + " split at commas from one string (set in \"" + key + "\" from property source \""
+                                        + source + "\"); if it is a piece of one secret that holds a comma, give that"
+                                        + " secret as a list's element (secrets[0], or WEBHOOKS_ENDPOINTS_PAYMENTS_SECRETS_0),"
+                                        + " which is taken whole; two secrets while rotating must each be at least 16 bytes")
+                                .message().doesNotContain("Zq7").doesNotContain("pW9x"));
+                assertThat(logs.render()).doesNotContain("Zq7").doesNotContain("pW9x");
+            }
+        }
+
+        /** Spring's idiom for a list in one variable: two long secrets while rotating, each verifying. */
+        @Test
+        void oneEnvironmentVariableWithTwoLongSecrets_startsWithBoth() {
+            web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*")
+                    .withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                            new SystemEnvironmentPropertySource("test-systemEnvironment", Map.of(
+                                    "WEBHOOKS_ENDPOINTS_PAYMENTS_SECRETS", Vectors.SECRET_A + ",another-long-secret-0123"))))
+                    .withBean(Clock.class, () -> Clock.fixed(Instant.ofEpochSecond(Vectors.T), ZoneOffset.UTC))
+                    .run(context -> {
+                        assertThat(context).hasNotFailed();
+                        WebhookSignatureFilter filter = (WebhookSignatureFilter) registrations(context)
+                                .get("webhookFilter.payments").getFilter();
+
+                        assertThat(send(filter, Vectors.header(Vectors.SIMPLE_A))).isEqualTo(200);
+                        assertThat(send(filter, WebhookSigner.of("another-long-secret-0123")
+                                .sign(Vectors.SIMPLE_BODY, Vectors.T))).isEqualTo(200);
+                        assertThat(send(filter, Vectors.header(Vectors.SIMPLE_B))).isEqualTo(401);
+                    });
         }
 
         /** The endpoint on /webhooks/*, its secrets {@code secrets} (none if null), and their variables. */
@@ -1031,7 +1081,8 @@ class WebhookFilterAutoConfigurationTest {
                     .withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
                             new SystemEnvironmentPropertySource("test-systemEnvironment", Map.of(
                                     "COMMA_SECRET", "Zq7,pW9xLm4vR8tK2nB6cY1d",
-                                    "OTHER_SECRET", Vectors.SECRET_A, "SECOND_SECRET", "another-long-secret-0123"))));
+                                    "OTHER_SECRET", Vectors.SECRET_A, "SECOND_SECRET", "another-long-secret-0123",
+                                    "SHORT_SECRET", "short-secret"))));
         }
 
         @Test

@@ -23,6 +23,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 
 /**
@@ -77,14 +78,15 @@ final class WebhookEndpointFilters implements AutoCloseable {
      *        because of them is a problem
      * @param storeBean the application's one {@link WebhookStore} bean, asked for only by an endpoint
      *        with {@code store: bean}; null when it has none or several and none is primary
-     * @param oneString the one string, as its property source holds it, that an endpoint's list property (by the
-     *        endpoint's name and the property's) was bound from, split at commas by Spring; null for a list's elements.
-     *        An empty pattern there is a problem, and so is a secret a placeholder's comma split
+     * @param oneString the one string, as its property source holds it and with where it was set, that an endpoint's
+     *        list property (by the endpoint's name and the property's) was bound from, split at commas by Spring; null
+     *        for a list's elements. An empty pattern there is a problem, and so is a secret a placeholder's comma split,
+     *        and, where it gave several secrets, one shorter than {@link Secrets#MIN_RECOMMENDED_BYTES}
      * @throws WebhookConfigurationException listing every problem, after logging it at ERROR
      */
     WebhookEndpointFilters(WebhookProperties properties, UnknownEndpointProperties unknown, ApplicationPaths paths,
                            Clock clock, List<WebhookFilterCustomizer> customizers, Supplier<WebhookStore> storeBean,
-                           BiFunction<String, String, Object> oneString) {
+                           BiFunction<String, String, ConfigurationProperty> oneString) {
         Map<String, WebhookSignatureFilter> built = new LinkedHashMap<>();
         Map<String, List<String>> patterns = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
@@ -255,7 +257,7 @@ final class WebhookEndpointFilters implements AutoCloseable {
 
     private static WebhookSignatureFilter build(String name, WebhookProperties.Endpoint endpoint,
                                                 List<String> unknownKeys, ApplicationPaths paths,
-                                                Function<String, Object> oneString, Clock clock,
+                                                Function<String, ConfigurationProperty> oneString, Clock clock,
                                                 List<WebhookFilterCustomizer> customizers,
                                                 Supplier<WebhookStore> storeBean) {
         List<String> problems = new ArrayList<>(unknownKeys);
@@ -338,11 +340,28 @@ final class WebhookEndpointFilters implements AutoCloseable {
                 secretsUsable = false;
             }
         }
-        if (secretsUsable && secrets.size() > partsWritten(oneString.apply("secrets"))) {
+        ConfigurationProperty secretsString = oneString.apply("secrets");
+        if (secretsUsable && secrets.size() > partsWritten(secretsString == null ? null : secretsString.getValue())) {
             // secrets: ${GITHUB_WEBHOOK_SECRET}, whose value holds a comma: each piece would be a key of its own.
             problems.add("secrets: one string, which Spring splits at commas, and a placeholder's value in it holds a"
                     + " comma, so pieces of a secret became secrets of their own (a short piece is a key anyone could"
                     + " guess); write the secrets as a list (secrets[0]: ${...}), whose elements are taken whole");
+        } else if (secretsUsable && secrets.size() > 1 && secretsString != null
+                && !String.valueOf(secretsString.getValue()).contains("${")) {
+            // WEBHOOKS_ENDPOINTS_<NAME>_SECRETS=new,old is Spring's idiom for a list in one variable, and so is
+            // secrets: new,old; but a secret that holds a comma, given so, is split too. Its pieces cannot be told from
+            // two secrets, save that a piece is usually short: a key anyone could guess, so that stops the start.
+            // (Placeholders' values are whole, or refused above: ${NEW},${OLD} was written as two.)
+            int shortIndex = firstShort(schemeOrDefault(endpoint), secrets);
+            if (shortIndex >= 0) {
+                problems.add("secrets[" + shortIndex + "]: shorter than " + Secrets.MIN_RECOMMENDED_BYTES + " bytes, one"
+                        + " of " + secrets.size() + " secrets that Spring split at commas from one string"
+                        + (secretsString.getOrigin() == null ? "" : " (set in " + secretsString.getOrigin() + ")")
+                        + "; if it is a piece of one secret that holds a comma, give that secret as a list's element"
+                        + " (secrets[0], or WEBHOOKS_ENDPOINTS_" + name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "")
+                        + "_SECRETS_0), which is taken whole; two secrets while rotating must each be at least "
+                        + Secrets.MIN_RECOMMENDED_BYTES + " bytes");
+            }
         }
         String storeSpec = endpoint.getStore() == null ? null : endpoint.getStore().strip();
         boolean bean = STORE_BEAN.equals(storeSpec);
@@ -487,6 +506,32 @@ final class WebhookEndpointFilters implements AutoCloseable {
             }
         }
         return built;
+    }
+
+    /** The endpoint's scheme, or the default one for a name that is none (the filter's rules report it). */
+    private static Scheme schemeOrDefault(WebhookProperties.Endpoint endpoint) {
+        try {
+            return scheme(endpoint);
+        } catch (IllegalArgumentException e) {
+            return Scheme.defaultScheme();
+        }
+    }
+
+    /**
+     * {@return the index of the first of {@code secrets} whose key under {@code scheme} is short, or -1} A secret the
+     * scheme takes no key from (not base64 where it decodes) is left to the verifier, which reports it.
+     */
+    private static int firstShort(Scheme scheme, List<String> secrets) {
+        for (int i = 0; i < secrets.size(); i++) {
+            try {
+                if (Secrets.isShort(scheme, secrets.get(i))) {
+                    return i;
+                }
+            } catch (IllegalArgumentException e) {
+                // reported by the verifier's build
+            }
+        }
+        return -1;
     }
 
     /** The endpoint's scheme; its name was checked by the filter's rules. */

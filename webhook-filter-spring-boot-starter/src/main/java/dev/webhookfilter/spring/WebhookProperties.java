@@ -72,12 +72,12 @@ public class WebhookProperties {
     /**
      * The one string the endpoint's list property {@code property} ({@code path-patterns}, {@code secrets}) is bound
      * from, which Spring splits at commas, trimming each part ({@code path-patterns: /a/*,/b/*},
-     * {@code WEBHOOKS_ENDPOINTS_PAYMENTS_PATHPATTERNS}), as its property source holds it (placeholders unresolved);
-     * null where it is bound from a list's elements. As Spring's binder does, the first property source that holds the
+     * {@code WEBHOOKS_ENDPOINTS_PAYMENTS_PATHPATTERNS}), as its property source holds it (placeholders unresolved),
+     * with where it was set; null where it is bound from a list's elements. As Spring's binder does, the first property source that holds the
      * property or any element of it decides, and in it the string comes before the elements. Null for a name no
      * property name can hold.
      */
-    static Object oneStringOf(Environment environment, String endpoint, String property) {
+    static ConfigurationProperty oneStringOf(Environment environment, String endpoint, String property) {
         ConfigurationPropertyName name = ConfigurationPropertyName.ofIfValid(
                 PREFIX + ".endpoints[" + endpoint + "]." + property);
         if (name == null) {
@@ -86,7 +86,7 @@ public class WebhookProperties {
         for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
             ConfigurationProperty whole = source.getConfigurationProperty(name);
             if (whole != null) {
-                return whole.getValue();
+                return whole;
             }
             if (source.containsDescendantOf(name) == ConfigurationPropertyState.PRESENT) {
                 return null;
