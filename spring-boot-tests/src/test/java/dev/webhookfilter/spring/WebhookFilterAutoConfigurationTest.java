@@ -31,6 +31,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.mock.web.MockFilterChain;
@@ -1166,6 +1167,95 @@ class WebhookFilterAutoConfigurationTest {
      * Two endpoints whose path patterns cover a path in common both run on a request for it, each with its own
      * secrets: each refuses what only the other's secrets sign.
      */
+    /**
+     * Spring's HiddenHttpMethodFilter asks for a POST's _method parameter, and the container reads a form body to
+     * answer: ordered before an endpoint's filter, it leaves the filter a consumed body, and every signed form post gets
+     * 400 (body incomplete; measured on Tomcat 11, SpringSecurityBeforeTheWebhookFiltersTest). It started without a word.
+     */
+    @Nested
+    class BodyReadersBeforeTheEndpoints {
+
+        private static final String WARNING = "Filter 'early' (org.springframework.web.filter.HiddenHttpMethodFilter,"
+                + " order -2147483648) runs before webhook endpoint 'payments' (order -2147483638) on /* and /webhooks/*:"
+                + " it reads a form post's parameters, which consumes the body, so every signed form post there gets"
+                + " 400 (body incomplete); order it after -2147483638, as Spring Boot does";
+
+        @Test
+        void aRegistrationOfHiddenHttpMethodFilterBeforeTheEndpoint_isLoggedAtWarning() {
+            try (LogCapture logs = LogCapture.of(BodyReadersBeforeWebhooks.class.getName())) {
+                endpoint().withBean("early", FilterRegistrationBean.class, () -> {
+                            FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(
+                                    new org.springframework.web.filter.HiddenHttpMethodFilter());
+                            registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+                            return registration;
+                        })
+                        .run(context -> assertThat(context).hasNotFailed());
+
+                assertThat(logs.messages(Level.WARNING)).containsExactly(WARNING);
+                assertThat(logs.render()).doesNotContain(Vectors.SECRET_A);
+            }
+        }
+
+        @Test
+        void aFilterBeanOrderedBeforeTheEndpoint_isLoggedAtWarning() {
+            try (LogCapture logs = LogCapture.of(BodyReadersBeforeWebhooks.class.getName())) {
+                endpoint().withBean("early", Filter.class, () -> new OrderedFormReader(Ordered.HIGHEST_PRECEDENCE + 10))
+                        .run(context -> assertThat(context).hasNotFailed());
+
+                assertThat(logs.messages(Level.WARNING)).containsExactly("Filter 'early' (" + OrderedFormReader.class
+                        .getName() + ", order -2147483638) may run before webhook endpoint 'payments' (order -2147483638)"
+                        + " on /* and /webhooks/*: it reads a form post's parameters, which consumes the body, so every"
+                        + " signed form post there gets 400 (body incomplete); order it after -2147483638, as Spring"
+                        + " Boot does");
+            }
+        }
+
+        /** Spring Boot's own order (-10000 and -9900), a reader on paths no endpoint has, another kind of filter. */
+        @Test
+        void bootsOrder_otherPaths_orOtherFilters_areNotLogged() {
+            try (LogCapture logs = LogCapture.of(BodyReadersBeforeWebhooks.class.getName())) {
+                endpoint().withBean("hidden", Filter.class, () -> new OrderedFormReader(-10000))
+                        .withBean("unordered", Filter.class, org.springframework.web.filter.FormContentFilter::new)
+                        .withBean("forms", FilterRegistrationBean.class, () -> {
+                            FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(
+                                    new org.springframework.web.filter.FormContentFilter());
+                            registration.addUrlPatterns("/forms/*");
+                            registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+                            return registration;
+                        })
+                        .withBean("encoding", FilterRegistrationBean.class, () -> {
+                            FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(
+                                    new org.springframework.web.filter.CharacterEncodingFilter());
+                            registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+                            return registration;
+                        })
+                        .run(context -> assertThat(context).hasNotFailed());
+
+                assertThat(logs.messages(Level.WARNING)).isEmpty();
+            }
+        }
+
+        private WebApplicationContextRunner endpoint() {
+            return web.withPropertyValues(PAYMENTS + "path-patterns[0]=/webhooks/*", PAYMENTS + "secrets=" + Vectors.SECRET_A);
+        }
+
+        /** Spring's HiddenHttpMethodFilter at an order of its own, as Spring Boot's OrderedHiddenHttpMethodFilter. */
+        static final class OrderedFormReader extends org.springframework.web.filter.HiddenHttpMethodFilter
+                implements Ordered {
+
+            private final int order;
+
+            OrderedFormReader(int order) {
+                this.order = order;
+            }
+
+            @Override
+            public int getOrder() {
+                return order;
+            }
+        }
+    }
+
     @Nested
     class OverlappingEndpoints {
 

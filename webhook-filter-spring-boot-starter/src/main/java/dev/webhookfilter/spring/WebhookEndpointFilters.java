@@ -233,7 +233,7 @@ final class WebhookEndpointFilters implements AutoCloseable {
     }
 
     /** Whether a path exists that both valid Servlet URL patterns cover, by {@link ServletUrlPatterns#covers}. */
-    private static boolean overlap(String first, String second) {
+    static boolean overlap(String first, String second) {
         if (first.startsWith("*.") && second.startsWith("*.")) {
             return first.equals(second);
         }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
@@ -110,6 +111,13 @@ public class WebhookFilterAutoConfiguration {
         } catch (RuntimeException notABoolean) {
             return false;
         }
+    }
+
+    /** Warns of Spring's filters that read a form body, ordered by the application before an endpoint's filter. */
+    @Bean
+    @Lazy(false)
+    static BodyReadersBeforeWebhooks webhookBodyReadersBeforeWebhooks(ListableBeanFactory beans) {
+        return new BodyReadersBeforeWebhooks(beans);
     }
 
     /**
