@@ -372,6 +372,16 @@ public final class H2cConnection implements AutoCloseable {
             return response.get(patience.toMillis(), TimeUnit.MILLISECONDS);
         }
 
+        /**
+         * The fields of the HEADERS frames the server sent after the response's own (trailers, RFC 9113 8.1), each
+         * {@code name: value}; empty when it sent none.
+         */
+        public List<String> trailers() {
+            synchronized (listener) {
+                return List.copyOf(listener.trailers);
+            }
+        }
+
         /** The RST_STREAM error code the server sent for this stream, if it sent one. */
         public OptionalInt resetByServer() {
             int error = resetError;
@@ -382,11 +392,18 @@ public final class H2cConnection implements AutoCloseable {
         private final class ResponseListener implements Stream.Listener {
 
             private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+            private final List<String> trailers = new ArrayList<>();
             private MetaData.Response head;
 
             @Override
             public void onHeaders(Stream stream, HeadersFrame frame) {
-                if (frame.getMetaData() instanceof MetaData.Response answer) {
+                if (head != null && !(frame.getMetaData() instanceof MetaData.Response)) {
+                    synchronized (this) {
+                        for (HttpField field : frame.getMetaData().getHttpFields()) {
+                            trailers.add(field.getName() + ": " + field.getValue());
+                        }
+                    }
+                } else if (frame.getMetaData() instanceof MetaData.Response answer) {
                     if (answer.getStatus() < 200) {
                         stream.demand(); // 100 Continue: the final answer follows
                         return;
