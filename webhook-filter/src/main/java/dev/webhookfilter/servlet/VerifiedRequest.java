@@ -82,6 +82,8 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
     /** Atomic updates of {@link #readFailed} without an object more per request. */
     private static final AtomicReferenceFieldUpdater<VerifiedRequest, Runnable> READ_FAILED =
             AtomicReferenceFieldUpdater.newUpdater(VerifiedRequest.class, Runnable.class, "readFailed");
+    /** What the filter does when an async dispatch of this request throws out of async mode: null until it says. */
+    private volatile Runnable dispatchFailed;
     private BufferedReader reader;
     private String characterEncoding;
     private Map<String, String[]> parameters;
@@ -130,6 +132,23 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
     void onReadFailure(Runnable onReadFailure) {
         if (READ_FAILED.getAndSet(this, onReadFailure) == FAILED_EARLY && onReadFailure != null) {
             onReadFailure.run();
+        }
+    }
+
+    /**
+     * Sets what the filter does when an async dispatch of this request throws and leaves it out of async mode.
+     *
+     * @param onDispatchFailure what ends the request as failed, or as answered if it was committed below 500
+     */
+    void onDispatchFailure(Runnable onDispatchFailure) {
+        dispatchFailed = onDispatchFailure;
+    }
+
+    /** Does what {@link #onDispatchFailure} set; nothing before the filter set it. */
+    void dispatchFailed() {
+        Runnable failed = dispatchFailed;
+        if (failed != null) {
+            failed.run();
         }
     }
 
@@ -186,6 +205,16 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
     static VerifiedRequest lastVerified(ServletRequest request) {
         VerifiedRequest inChain = outermost(request);
         return inChain != null ? inChain : recorded(request);
+    }
+
+    /** {@return the wrapper that {@code filter} made, in the chain of {@code request}; null when none is} */
+    static VerifiedRequest madeBy(ServletRequest request, WebhookSignatureFilter filter) {
+        for (ServletRequest r = request; r instanceof ServletRequestWrapper; r = ((ServletRequestWrapper) r).getRequest()) {
+            if (r instanceof VerifiedRequest && ((VerifiedRequest) r).verifiedBy == filter) {
+                return (VerifiedRequest) r;
+            }
+        }
+        return null;
     }
 
     /** {@return the outermost wrapper of a filter in the chain of {@code request}; null when none is} */

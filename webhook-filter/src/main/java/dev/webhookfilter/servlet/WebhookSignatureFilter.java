@@ -395,6 +395,16 @@ public final class WebhookSignatureFilter implements Filter {
                 }
                 try {
                     chain.doFilter(req, res);
+                } catch (Throwable t) {
+                    if (request.getDispatcherType() == DispatcherType.ASYNC && !isAsyncStarted(request)) {
+                        // An async dispatch that threw out of async mode has ended, as a synchronous handler that
+                        // throws has: judged now, before the container's onError (Tomcat's) or 500 (Jetty's) follows.
+                        VerifiedRequest own = VerifiedRequest.madeBy(request, this);
+                        if (own != null) {
+                            own.dispatchFailed();
+                        }
+                    }
+                    throw t;
                 } finally {
                     if (passing != null) {
                         passing.chainReturned();
@@ -534,6 +544,7 @@ public final class WebhookSignatureFilter implements Filter {
         }
         if (end != null) {
             verified.onReadFailure(end::failed);
+            verified.onDispatchFailure(end::thrownInDispatch);
         }
         verified.chainReturned();
         if (recordFailed != null) {
@@ -756,6 +767,16 @@ public final class WebhookSignatureFilter implements Filter {
          */
         void failed() {
             end(false, false, !timedOut);
+        }
+
+        /**
+         * An async dispatch threw and left the request out of async mode: its end is known, as a synchronous handler's
+         * that throws is. Failed, unless the answer was committed below 500 (judged by that status); after a timeout
+         * a failure leaves the claim to its lease, as at a timeout nobody answered.
+         */
+        void thrownInDispatch() {
+            boolean failed = !answeredBelow500(response);
+            end(!failed, !failed && isSuccess(response.getStatus()), !(failed && timedOut));
         }
 
         /** A new cycle (the application dispatched at a timeout, say) is judged by its own end. */

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
@@ -517,6 +519,92 @@ class DeduplicationTest {
         // The body's room came back at the error: a body of the whole budget is read.
         Exchange full = new Exchange(List.of(header(SIMPLE_A)), new byte[100], 100).run(filter);
         full.assertRejected(401, Rejection.NO_MATCHING_SIGNATURE);
+    }
+
+    /**
+     * An async dispatch ({@code startAsync().dispatch()}) whose handler throws without starting async mode again has
+     * ended as a synchronous handler that throws has: failed, so the claim is released at once and the sender's retry
+     * runs it; the {@code onError} Tomcat then tells changes nothing. The claim was left to its lease on Tomcat (which
+     * tells {@code onError}), and released on Jetty (which completes with 500): AsyncCycleScenarios, THROW.
+     */
+    @Test
+    void anAsyncDispatchThatThrowsOutOfAsyncModeReleasesTheClaim() throws Exception {
+        WebhookSignatureFilter filter = filter();
+        Exchange async = delivery(0, "msg_1");
+        AsyncListener listener = async.runAsync(filter);
+        throwInAsyncDispatch(filter, async, DispatcherType.ASYNC, false);
+        listener.onError(async.ended(500));
+        listener.onComplete(async.ended(500));
+        Exchange retry = delivery(200, "msg_1").run(filter);
+        verify(retry.chain).doFilter(any(), any());
+    }
+
+    /** The same dispatch that threw once its answer was committed with a 2xx marks the id done, as a synchronous one. */
+    @Test
+    void anAsyncDispatchThatThrowsAfterCommitting200MarksTheIdDone() throws Exception {
+        WebhookSignatureFilter filter = filter();
+        Exchange async = delivery(0, "msg_1");
+        AsyncListener listener = async.runAsync(filter);
+        when(async.response.getStatus()).thenReturn(200);
+        when(async.response.isCommitted()).thenReturn(true);
+        throwInAsyncDispatch(filter, async, DispatcherType.ASYNC, false);
+        verify(async.response).flushBuffer();
+        listener.onError(async.ended(500));
+        Exchange after = delivery(200, "msg_1").run(filter);
+        verify(after.response).setHeader("Webhook-Duplicate", "true");
+    }
+
+    /**
+     * Not judged at the throw: a dispatch that started async mode again (its handler may have handed the request on,
+     * so the container's {@code onError} leaves the claim to its lease), and an exception in a forward of the async
+     * dispatch, which the dispatch's handler may catch and answer (here 200, which marks the id done).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"async again", "forward"})
+    void anExceptionInADispatchThatGoesOnIsJudgedAtItsEnd(String dispatch) throws Exception {
+        MutableClock clock = new MutableClock(T);
+        WebhookSignatureFilter filter = leasedFor30Seconds(clock);
+        Exchange async = delivery(0, "msg_1");
+        AsyncListener listener = async.runAsync(filter);
+        boolean again = dispatch.equals("async again");
+        throwInAsyncDispatch(filter, async, again ? DispatcherType.ASYNC : DispatcherType.FORWARD, again);
+        if (again) {
+            listener.onError(async.ended(500));
+            assertInProgressForTheLease(filter, clock);
+        } else {
+            listener.onComplete(async.ended(200));
+            Exchange after = delivery(200, "msg_1").run(filter);
+            verify(after.response).setHeader("Webhook-Duplicate", "true");
+        }
+    }
+
+    /** After a timeout, a dispatch that throws out of async mode leaves the claim to its lease, as an unanswered timeout. */
+    @Test
+    void anAsyncDispatchAfterATimeoutThatThrowsLeavesTheClaimToItsLease() throws Exception {
+        MutableClock clock = new MutableClock(T);
+        WebhookSignatureFilter filter = leasedFor30Seconds(clock);
+        Exchange async = delivery(0, "msg_1");
+        AsyncListener listener = async.runAsync(filter);
+        listener.onTimeout(async.ended(500));
+        throwInAsyncDispatch(filter, async, DispatcherType.ASYNC, false);
+        assertInProgressForTheLease(filter, clock);
+    }
+
+    /**
+     * Sends the verified request of {@code async}, which the filter passed on, through {@code filter} again as a later
+     * dispatch of {@code type} whose chain throws, in async mode again or not; checks that the exception passes through.
+     */
+    private static void throwInAsyncDispatch(WebhookSignatureFilter filter, Exchange async, DispatcherType type,
+                                             boolean asyncAgain) throws Exception {
+        ArgumentCaptor<ServletRequest> verified = ArgumentCaptor.forClass(ServletRequest.class);
+        verify(async.chain).doFilter(verified.capture(), any());
+        when(async.request.getDispatcherType()).thenReturn(type);
+        when(async.request.isAsyncStarted()).thenReturn(asyncAgain);
+        jakarta.servlet.FilterChain failing = mock(jakarta.servlet.FilterChain.class);
+        IllegalStateException thrown = new IllegalStateException("the handler failed in a later dispatch");
+        doThrow(thrown).when(failing).doFilter(any(), any());
+        assertSame(thrown, assertThrows(IllegalStateException.class,
+                () -> filter.doFilter(verified.getValue(), async.response, failing)));
     }
 
     /** De-duplication with a lease of 30 s on {@code clock}, and a budget of one body of 100 bytes. */

@@ -53,6 +53,26 @@ public final class ServerLog {
         return RECORDS.size();
     }
 
+    /**
+     * Forgets the records after {@code mark} whose line ({@link #since}) contains {@code text}: what a scenario expects
+     * the container to log (a handler's exception it throws on purpose), which it has checked itself.
+     *
+     * @return how many were forgotten
+     */
+    public static synchronized int forget(int mark, String text) {
+        int forgotten = 0;
+        for (int i = RECORDS.size() - 1; i >= mark; i--) {
+            LogRecord record = RECORDS.get(i);
+            String line = record.getLevel() + " " + record.getLoggerName() + ": " + FORMATTER.formatMessage(record)
+                    + (record.getThrown() == null ? "" : " (" + record.getThrown() + ")");
+            if (line.contains(text)) {
+                RECORDS.remove(i);
+                forgotten++;
+            }
+        }
+        return forgotten;
+    }
+
     /** The records after {@code mark}, one line each: level, logger, message and any exception. */
     public static synchronized List<String> since(int mark) {
         List<String> lines = new ArrayList<>();
