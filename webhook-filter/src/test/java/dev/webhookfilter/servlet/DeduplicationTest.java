@@ -539,6 +539,22 @@ class DeduplicationTest {
         verify(retry.chain).doFilter(any(), any());
     }
 
+    /**
+     * With replay protection, the same failure forgets the message, so that the very same request sent again runs the
+     * handler; it stayed recorded, and was refused as a replay, on Tomcat.
+     */
+    @Test
+    void anAsyncDispatchThatThrowsOutOfAsyncModeForgetsTheReplayRecord() throws Exception {
+        WebhookSignatureFilter filter = WebhookSignatureFilter.builder()
+                .verifier(WebhookVerifier.builder().secret(SECRET_A).clock(AT_T).build()).replayProtection().build();
+        Exchange async = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY);
+        AsyncListener listener = async.runAsync(filter);
+        throwInAsyncDispatch(filter, async, DispatcherType.ASYNC, false);
+        listener.onError(async.ended(500));
+        Exchange again = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY).run(filter);
+        verify(again.chain).doFilter(any(), any());
+    }
+
     /** The same dispatch that threw once its answer was committed with a 2xx marks the id done, as a synchronous one. */
     @Test
     void anAsyncDispatchThatThrowsAfterCommitting200MarksTheIdDone() throws Exception {
@@ -591,6 +607,66 @@ class DeduplicationTest {
     }
 
     /**
+     * An async dispatch of the container's own request (the application called {@code startAsync} with it, passing the
+     * filter's wrapper by), which the filter knows from its record on it, and which throws: no wrapper of the filter's is
+     * there to judge it, so it is left to the container's {@code onError}, and the claim to its lease; and the
+     * exception passes on.
+     */
+    @Test
+    void anAsyncDispatchOfTheContainersRequestThatThrowsIsLeftToTheContainer() throws Exception {
+        MutableClock clock = new MutableClock(T);
+        WebhookSignatureFilter filter = leasedFor30Seconds(clock);
+        Exchange async = delivery(0, "msg_1");
+        AsyncListener listener = async.runAsync(filter);
+        throwInDispatch(filter, async, async.request, DispatcherType.ASYNC, false);
+        listener.onError(async.ended(500));
+        assertInProgressForTheLease(filter, clock);
+    }
+
+    /**
+     * Two filters over one path (overlapping mappings), each with its own claim: an async dispatch that throws out of
+     * async mode passes through both, and each judges its own request's end, not the other's: both claims are released.
+     */
+    @Test
+    void overlappingFiltersEachJudgeTheirOwnEndWhenAnAsyncDispatchThrows() throws Exception {
+        WebhookSignatureFilter outer = filter();
+        WebhookSignatureFilter inner = filter();
+        Exchange async = delivery(0, "msg_1");
+        async.inAsyncMode();
+        jakarta.servlet.FilterChain application = mock(jakarta.servlet.FilterChain.class);
+        doAnswer(i -> {
+            inner.doFilter(i.getArgument(0), i.getArgument(1), application);
+            return null;
+        }).when(async.chain).doFilter(any(), any());
+        async.run(outer);
+        ArgumentCaptor<ServletRequest> verified = ArgumentCaptor.forClass(ServletRequest.class);
+        verify(application).doFilter(verified.capture(), any());
+        when(async.request.getDispatcherType()).thenReturn(DispatcherType.ASYNC);
+        when(async.request.isAsyncStarted()).thenReturn(false);
+        IllegalStateException thrown = new IllegalStateException("the handler failed in its async dispatch");
+        jakarta.servlet.FilterChain failing = mock(jakarta.servlet.FilterChain.class);
+        doThrow(thrown).when(failing).doFilter(any(), any());
+        jakarta.servlet.FilterChain toInner = mock(jakarta.servlet.FilterChain.class);
+        doAnswer(i -> {
+            inner.doFilter(i.getArgument(0), i.getArgument(1), failing);
+            return null;
+        }).when(toInner).doFilter(any(), any());
+        assertSame(thrown, assertThrows(IllegalStateException.class,
+                () -> outer.doFilter(verified.getValue(), async.response, toInner)));
+        verify(delivery(200, "msg_1").run(outer).chain).doFilter(any(), any());
+        verify(delivery(200, "msg_1").run(inner).chain).doFilter(any(), any());
+    }
+
+    /** A synchronous request's wrapper that an async dispatch carries later has no async end to judge: the exception passes. */
+    @Test
+    void anAsyncDispatchWithoutAnAsyncEndPassesTheExceptionOn() throws Exception {
+        WebhookSignatureFilter filter = filter();
+        Exchange done = delivery(200, "msg_1").run(filter);
+        throwInAsyncDispatch(filter, done, DispatcherType.ASYNC, false);
+        verify(delivery(200, "msg_1").run(filter).response).setHeader("Webhook-Duplicate", "true");
+    }
+
+    /**
      * Sends the verified request of {@code async}, which the filter passed on, through {@code filter} again as a later
      * dispatch of {@code type} whose chain throws, in async mode again or not; checks that the exception passes through.
      */
@@ -598,13 +674,19 @@ class DeduplicationTest {
                                              boolean asyncAgain) throws Exception {
         ArgumentCaptor<ServletRequest> verified = ArgumentCaptor.forClass(ServletRequest.class);
         verify(async.chain).doFilter(verified.capture(), any());
+        throwInDispatch(filter, async, verified.getValue(), type, asyncAgain);
+    }
+
+    /** Sends {@code request} through {@code filter} as a later dispatch of {@code async}'s, as {@link #throwInAsyncDispatch}. */
+    private static void throwInDispatch(WebhookSignatureFilter filter, Exchange async, ServletRequest request,
+                                        DispatcherType type, boolean asyncAgain) throws Exception {
         when(async.request.getDispatcherType()).thenReturn(type);
         when(async.request.isAsyncStarted()).thenReturn(asyncAgain);
         jakarta.servlet.FilterChain failing = mock(jakarta.servlet.FilterChain.class);
         IllegalStateException thrown = new IllegalStateException("the handler failed in a later dispatch");
         doThrow(thrown).when(failing).doFilter(any(), any());
         assertSame(thrown, assertThrows(IllegalStateException.class,
-                () -> filter.doFilter(verified.getValue(), async.response, failing)));
+                () -> filter.doFilter(request, async.response, failing)));
     }
 
     /** De-duplication with a lease of 30 s on {@code clock}, and a budget of one body of 100 bytes. */
