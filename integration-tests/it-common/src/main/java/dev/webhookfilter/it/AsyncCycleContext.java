@@ -13,6 +13,8 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRegistration;
+import jakarta.servlet.ServletRequestEvent;
+import jakarta.servlet.ServletRequestListener;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServlet;
@@ -55,6 +57,7 @@ public record AsyncCycleContext(String path, Map<String, String> filterParameter
 
     private static final Map<String, AtomicInteger> RUNS = new ConcurrentHashMap<>();
     private static final Map<String, CountDownLatch> ENDED = new ConcurrentHashMap<>();
+    private static final Map<String, CountDownLatch> DESTROYED = new ConcurrentHashMap<>();
 
     /** Behind the filter, with a budget ({@code maxBufferedBytes}) of one body of {@code budget} bytes. */
     public static AsyncCycleContext filtered(String path, int budget) {
@@ -130,6 +133,17 @@ public record AsyncCycleContext(String path, Map<String, String> filterParameter
         return ENDED.computeIfAbsent(uri, k -> new CountDownLatch(1)).await(seconds, TimeUnit.SECONDS);
     }
 
+    /**
+     * Waits until the container has destroyed the request to {@code uri} (up to {@code seconds}): the filter has returned
+     * by then, and given back the room of a body it refused, which it does once its answer is written, and which the
+     * client may have read before.
+     *
+     * @return whether it had
+     */
+    public static boolean awaitDestroyed(String uri, long seconds) throws InterruptedException {
+        return DESTROYED.computeIfAbsent(uri, k -> new CountDownLatch(1)).await(seconds, TimeUnit.SECONDS);
+    }
+
     @Override
     public Map<Integer, String> errorPages() {
         return Map.of();
@@ -137,6 +151,14 @@ public record AsyncCycleContext(String path, Map<String, String> filterParameter
 
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) {
+        context.addListener(new ServletRequestListener() {
+            @Override
+            public void requestDestroyed(ServletRequestEvent event) {
+                if (event.getServletRequest() instanceof HttpServletRequest request) {
+                    DESTROYED.computeIfAbsent(request.getRequestURI(), k -> new CountDownLatch(1)).countDown();
+                }
+            }
+        });
         // Added first, so that it runs before the filter, and its listener is told after the filter's.
         FilterRegistration.Dynamic endNoter = context.addFilter("endNoter", new EndNoter());
         endNoter.setAsyncSupported(true);
