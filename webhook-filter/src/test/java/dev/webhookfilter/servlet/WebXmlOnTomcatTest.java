@@ -594,7 +594,13 @@ public class WebXmlOnTomcatTest {
             RawResponse first = deliver("msg_1", now);
             assertEquals(200, first.status(), first::text);
             assertEquals("ok", first.text());
+            // The filter flushes the 200 before it marks the id done: a retry sent at once may find it still claimed (409,
+            // which runs nothing), for the milliseconds until the first request's thread gets there.
             RawResponse retry = deliver("msg_1", now + 1);
+            for (int i = 0; retry.status() == 409 && i < 100; i++) {
+                Thread.sleep(50);
+                retry = deliver("msg_1", now + 1);
+            }
             assertEquals("true", retry.header("Webhook-Duplicate").orElse(null), retry::text);
             assertEquals(401, deliver("msg_2", now).status(), "a copy of the first under another id");
             assertEquals(1, HANDLER_RUNS.get());
