@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -99,6 +101,8 @@ public abstract class H2cScenarios extends ContainerScenarios {
     }
 
     private final Transport transport;
+    /** The paths whose connection Tomcat ended having lost its framing ({@link #lostFraming}). */
+    private final Set<String> framingLost = ConcurrentHashMap.newKeySet();
     /** The TLS connector's certificate, once {@link #tls()} has made it; {@code null} over h2c. */
     private TestCertificate certificate;
 
@@ -175,7 +179,8 @@ public abstract class H2cScenarios extends ContainerScenarios {
     @Override
     protected boolean isExpectedServerError(Exchange exchange) {
         return exchange.status() == 500 && (app.serverInfo().startsWith("Apache Tomcat")
-                && exchange.uri().startsWith(ABORTED.target(ProbeContext.held("/webhooks/" + RESET_WHILE_HELD)))
+                && (exchange.uri().startsWith(ABORTED.target(ProbeContext.held("/webhooks/" + RESET_WHILE_HELD)))
+                        || framingLost.contains(exchange.uri()))
                 || exchange.uri().startsWith(ABORTED.target(ProbeContext.HELD_ASYNC))
                 || app.serverInfo().startsWith("Jetty") && exchange.uri().startsWith("/webhooks/" + GIVEN_UP_AT_WAR + "-"));
     }
@@ -377,37 +382,56 @@ public abstract class H2cScenarios extends ContainerScenarios {
      * Where Tomcat ends the connection as abuse for the refused body's DATA before its 401 has reached the sender,
      * the refusal is checked in the container's own log, as for the 413 of
      * {@link #oversizedBodyGets413WhileAnotherStreamIsDelivered}. Any other failure of the refused stream fails the
-     * test, saying what ended the connection and what the container logged: once, on Tomcat 10.1 over h2c with
-     * 256 KiB, the stream failed before its answer ("cancel_stream_error input_shutdown"), and 80 runs of this test
-     * under load since did not bring it back. Tomcat does end the connection as abuse right after that first refusal
-     * now and then (seen after its 401 had arrived), the likely cause; not shown.
+     * test, saying what ended the connection and what the container logged. Once, on Tomcat 10.1 over h2c with
+     * 256 KiB, the stream failed before its answer ("cancel_stream_error input_shutdown"), as it does when Tomcat loses
+     * the framing of a new connection ({@link #lostFraming}; the GOAWAY was not recorded then): the steps are then done
+     * again on a new connection.
      */
     @ParameterizedTest(name = "body of {0} bytes")
     @ValueSource(ints = {1000, 4 * HostileClientScenarios.DRAIN_LIMIT})
     void headerRefusedEventGets401AndTheConnectionCarriesTheNextStream(int size) throws Exception {
         byte[] body = Webhooks.jsonEvent("evt_h2c_unsigned", size);
-        boolean undrained = size > HostileClientScenarios.DRAIN_LIMIT;
         for (boolean declared : new boolean[] {true, false}) {
             onOneConnection(1, "the genuine one only, content-length declared: " + declared, connection -> {
-                String path = uniquePath("h2c-unsigned");
-                H2cConnection.Request unsigned = forged(Forgery.MISSING_HEADER, path, body, declared);
-                RawResponse refused;
-                try {
-                    refused = connection.exchange(unsigned, PATIENCE);
-                } catch (ExecutionException e) {
-                    if (!undrained || !endedForOverhead(connection)) {
-                        throw new AssertionError("no 401 (connection " + connection.awaitGoAway(GOAWAY_WAIT)
-                                + "; the container logged so far "
-                                + app.exchanges().stream().filter(x -> path.equals(x.uri())).toList() + ")", e);
+                if (!refusedThenNextDelivered(connection, body, declared, false)) {
+                    try (H2cConnection again = open()) {
+                        refusedThenNextDelivered(again, body, declared, true);
                     }
-                    refused = null;
                 }
-                System.out.println(app.serverInfo() + ": " + transport + " unsigned " + size + " bytes, content-length " + declared
-                        + ": " + (refused == null ? "401 not received" : "answered") + ", connection " + connection.closedBecause());
-                assertRefusedOrLogged(401, "webhook rejected: missing signature header\n", refused, path);
-                assertNextStreamDelivered(connection, declared, undrained);
             });
         }
+    }
+
+    /**
+     * The steps of {@link #headerRefusedEventGets401AndTheConnectionCarriesTheNextStream} on {@code connection}; false,
+     * having done nothing more, where Tomcat lost the framing of the connection before the 401 ({@link #lostFraming})
+     * and this is not the {@code last} try.
+     */
+    private boolean refusedThenNextDelivered(H2cConnection connection, byte[] body, boolean declared, boolean last)
+            throws Exception {
+        boolean undrained = body.length > HostileClientScenarios.DRAIN_LIMIT;
+        String path = uniquePath("h2c-unsigned");
+        H2cConnection.Request unsigned = forged(Forgery.MISSING_HEADER, path, body, declared);
+        RawResponse refused;
+        try {
+            refused = connection.exchange(unsigned, PATIENCE);
+        } catch (ExecutionException e) {
+            if (!last && lostFraming(connection, path)) {
+                return false;
+            }
+            if (!undrained || !endedForOverhead(connection)) {
+                throw new AssertionError("no 401 (connection " + connection.awaitGoAway(GOAWAY_WAIT)
+                        + "; the container logged so far "
+                        + app.exchanges().stream().filter(x -> path.equals(x.uri())).toList() + ")", e);
+            }
+            refused = null;
+        }
+        System.out.println(app.serverInfo() + ": " + transport + " unsigned " + body.length + " bytes, content-length "
+                + declared + ": " + (refused == null ? "401 not received" : "answered") + ", connection "
+                + connection.closedBecause());
+        assertRefusedOrLogged(401, "webhook rejected: missing signature header\n", refused, path);
+        assertNextStreamDelivered(connection, declared, undrained);
+        return true;
     }
 
     @Test
@@ -553,7 +577,9 @@ public abstract class H2cScenarios extends ContainerScenarios {
      * Streams given up while the filter buffers their bodies give the room back: against {@link #ONE_BODY}, whose
      * {@code maxBufferedBytes} is one body's, {@value #ABORTS} streams, one after another, each given up once the
      * filter has read 40 KiB of its 60 KiB (when its buffer holds 60 KiB of the 64 KiB budget), then a genuine event
-     * without {@code content-length}, whose buffer takes the whole budget, gets 200, not 503 BUSY.
+     * without {@code content-length}, whose buffer takes the whole budget, gets 200, not 503 BUSY. A connection whose
+     * framing Tomcat lost ({@link #lostFraming}) is given up and its step done again on a new one: the genuine event
+     * failed so once in CI, "cancel_stream_error input_shutdown".
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Abort.class)
@@ -561,24 +587,46 @@ public abstract class H2cScenarios extends ContainerScenarios {
         byte[] large = Webhooks.jsonEvent("evt_h2c_one_body_" + abort.name(), 60 * 1024);
         int sent = 40 * 1024;
         int runs = ONE_BODY.handlerRuns();
+        int retried = -1; // the abort last done again
         for (int i = 0; i < ABORTS; i++) {
             String path = ONE_BODY.target(ProbeContext.counted(uniquePath("h2c-one-body")));
             try (H2cConnection connection = open()) {
                 H2cConnection.Exchange stream = connection.begin(abort.shape(H2cConnection.Request.signedPost(path, large)));
                 stream.send(large, 0, sent, false);
-                awaitBodyBytesRead(path, sent);
+                try {
+                    awaitBodyBytesRead(path, sent);
+                } catch (AssertionError e) {
+                    if (retried == i || !lostFraming(connection, path)) {
+                        throw new AssertionError(e.getMessage() + "; connection " + connection.awaitGoAway(GOAWAY_WAIT), e);
+                    }
+                    retried = i;
+                    i--; // this abort again, on a new connection
+                    continue;
+                }
                 abort.abort(connection, List.of(stream));
                 awaitExchange(path);
             }
             assertEquals(List.of("BODY_INCOMPLETE"), ProbeContext.rejections(path, 1));
         }
         byte[] genuine = Webhooks.jsonEvent("evt_h2c_after_aborts_" + abort.name(), ONE_BODY_BYTES - 1024);
-        try (H2cConnection connection = open()) {
-            RawResponse response = connection.exchange(H2cConnection.Request.signedPost(
-                    ONE_BODY.target(uniquePath("h2c-one-body-genuine")), genuine).withoutContentLength(), PATIENCE);
-            assertEquals(200, response.status(), response::toString);
-            assertEquals("bytes=" + genuine.length, response.text().strip(), response::toString);
+        RawResponse response = null;
+        for (boolean again = false; response == null; again = true) {
+            String path = ONE_BODY.target(uniquePath("h2c-one-body-genuine"));
+            try (H2cConnection connection = open()) {
+                try {
+                    response = connection.exchange(H2cConnection.Request.signedPost(path, genuine).withoutContentLength(),
+                            PATIENCE);
+                } catch (ExecutionException e) {
+                    if (again || !lostFraming(connection, path)) {
+                        throw new AssertionError("no answer to the genuine event (connection "
+                                + connection.awaitGoAway(GOAWAY_WAIT) + "; the container logged so far "
+                                + app.exchanges().stream().filter(x -> path.equals(x.uri())).toList() + ")", e);
+                    }
+                }
+            }
         }
+        assertEquals(200, response.status(), response::toString);
+        assertEquals("bytes=" + genuine.length, response.text().strip(), response::toString);
         assertEquals(runs + 1, ONE_BODY.handlerRuns(), "runs of the application: the genuine event only");
     }
 
@@ -924,10 +972,43 @@ public abstract class H2cScenarios extends ContainerScenarios {
     }
 
     /**
-     * Whether Tomcat ended {@code connection} as abuse ({@code GOAWAY ENHANCE_YOUR_CALM}, waiting a little for it):
-     * as {@link #assertNextStreamDelivered} explains, it may, after a refused body that the sender went on sending.
+     * Whether Tomcat ended {@code connection} as abuse ({@code GOAWAY ENHANCE_YOUR_CALM}, waiting a little for it), its
+     * overhead protection saying so in the GOAWAY ("Connection [n], Too much overhead so the connection will be
+     * closed"): as {@link #assertNextStreamDelivered} explains, it may, after a refused body that the sender went on
+     * sending. Tomcat 10.1 counts each RST_STREAM it sends as overhead ({@code overheadResetFactor}, 50 against 20
+     * given back per DATA frame, from -100 on a new connection), and it sends one when the refusal leaves the body
+     * unread and one more for each DATA frame that then comes past what it reckons the stream's window.
      */
     private boolean endedForOverhead(H2cConnection connection) throws InterruptedException {
-        return app.serverInfo().startsWith("Apache Tomcat") && connection.awaitGoAway(GOAWAY_WAIT).contains("enhance_your_calm");
+        String ended = connection.awaitGoAway(GOAWAY_WAIT);
+        return app.serverInfo().startsWith("Apache Tomcat") && ended.contains("enhance_your_calm")
+                && ended.contains("Too much overhead so the connection will be closed");
+    }
+
+    /**
+     * Whether Tomcat lost the framing of {@code connection} (waiting a little for its GOAWAY): it read a frame header
+     * where the client's bytes held none, found a length past {@code SETTINGS_MAX_FRAME_SIZE} and ended the connection
+     * with {@code GOAWAY FRAME_SIZE_ERROR} "The payload is [n] bytes long but the maximum frame size is [16384]".
+     * Tomcat 10.1.62 does so now and then at the start of an h2c connection by prior knowledge, on its default NIO
+     * connector (async I/O): its trace log showed two of its threads reading the one connection at once, one still in
+     * the upgrade handler's {@code init} (the preface, then the "Connection preface received" line) while the other,
+     * woken by the client's PING ACK, read the SETTINGS ACK, the HEADERS and DATA; the first then read a frame header
+     * from inside the body, whose padding spaces make the length 2105376 (0x202020). A capture of the loopback traffic
+     * showed the client's frames whole. Seen about once in a thousand new connections under load, more with Tomcat's
+     * trace log on; the stream then fails on the client ({@code cancel_stream_error input_shutdown}, the CI failures of
+     * this class) and the filter, having read nothing, notes {@code BODY_INCOMPLETE} (fail closed). Tomcat logs such a
+     * request 400 or 500 ({@link #isExpectedServerError}), hence {@code path} is recorded. Not the filter's doing: a
+     * test does that step again on a new connection, once; anything else still fails it.
+     */
+    private boolean lostFraming(H2cConnection connection, String path) throws InterruptedException {
+        String ended = connection.awaitGoAway(GOAWAY_WAIT);
+        boolean lost = app.serverInfo().startsWith("Apache Tomcat") && ended.startsWith("GOAWAY frame_size_error The payload is [")
+                && ended.contains("] bytes long but the maximum frame size is [");
+        if (lost) {
+            framingLost.add(path);
+            System.out.println(app.serverInfo() + ": " + transport + " connection of " + path + " lost its framing in the"
+                    + " container (" + ended + "): again on a new connection");
+        }
+        return lost;
     }
 }
