@@ -116,10 +116,14 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
                     + " (the store closes its connections after an error)");
         }
         Driver driver = driverFor(uri);
+        Properties properties = new Properties();
+        String connectWith = uri;
         if (uri.startsWith("jdbc:postgresql:")) {
             refuseUnknownParameters(driver, uri);
+            // PgJDBC logs the URL it connects with at FINE: the password goes in the properties instead.
+            connectWith = JdbcUrls.withoutPasswords(uri, properties);
         }
-        return open(new Pool(driver, uri, new Properties(), POOL_SIZE), uri, timeout, keyPrefix, true);
+        return open(new Pool(driver, connectWith, properties, POOL_SIZE), uri, timeout, keyPrefix, true);
     }
 
     /**

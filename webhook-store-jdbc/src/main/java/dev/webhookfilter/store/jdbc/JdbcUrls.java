@@ -141,6 +141,42 @@ final class JdbcUrls {
         return names;
     }
 
+    /** PgJDBC's parameters that hold a password: the user's, and that of the key of a client certificate. */
+    private static final List<String> PASSWORDS = List.of("password", "sslpassword");
+
+    /**
+     * A {@code jdbc:postgresql:} URL without its {@code password} and {@code sslpassword} parameters, which go to
+     * {@code into} as PgJDBC reads them (percent-decoded, as by {@link URLDecoder}; the last of a name wins). PgJDBC
+     * logs the URL it connects with at FINE ("Connecting with URL"), and reads a password from its properties as from
+     * its URL. A URL with a value PgJDBC could not decode either is returned as it is, and nothing is put.
+     *
+     * @param url a PostgreSQL JDBC URL
+     * @param into the connection properties, where the passwords go
+     * @return the URL to connect with
+     */
+    static String withoutPasswords(String url, java.util.Properties into) {
+        int query = url.indexOf('?');
+        if (query < 0) {
+            return url;
+        }
+        java.util.Properties found = new java.util.Properties();
+        StringBuilder kept = new StringBuilder(url.length());
+        for (String part : url.substring(query + 1).split("&", -1)) {
+            int eq = part.indexOf('=');
+            if (eq > 0 && PASSWORDS.contains(part.substring(0, eq))) {
+                try {
+                    found.setProperty(part.substring(0, eq), URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException e) {
+                    return url; // PgJDBC fails on it too, and says so without the value
+                }
+            } else if (!part.isEmpty()) {
+                kept.append(kept.length() == 0 ? "" : "&").append(part);
+            }
+        }
+        into.putAll(found);
+        return url.substring(0, query) + (kept.length() == 0 ? "" : "?" + kept);
+    }
+
     /**
      * A driver's message with the URL, every secret it carries and its user replaced, and any user PostgreSQL names in
      * quotes, so that it can be logged.

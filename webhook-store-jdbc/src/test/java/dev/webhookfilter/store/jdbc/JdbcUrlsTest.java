@@ -26,6 +26,28 @@ class JdbcUrlsTest {
         assertEquals(described, JdbcUrls.describe(url));
     }
 
+    /**
+     * The passwords leave the URL for the connection's properties, decoded as PgJDBC decodes a URL's values (as
+     * {@code python3 -c 'from urllib.parse import unquote_plus; print(unquote_plus("p%40ss+w%2Bd"))'} does:
+     * {@code p@ss w+d}); the last of a name wins, as in PgJDBC; a value PgJDBC cannot decode leaves the URL whole.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "jdbc:postgresql://db/app?user=hooks&password=s3cret&ssl=true | jdbc:postgresql://db/app?user=hooks&ssl=true | {password=s3cret}",
+        "jdbc:postgresql://db/app?password=p%40ss+w%2Bd              | jdbc:postgresql://db/app                     | {password=p@ss w+d}",
+        "jdbc:postgresql://db/app?sslpassword=k3y&user=hooks          | jdbc:postgresql://db/app?user=hooks          | {sslpassword=k3y}",
+        "jdbc:postgresql://db/app?password=first&password=last        | jdbc:postgresql://db/app                     | {password=last}",
+        "jdbc:postgresql://db/app?user=hooks                          | jdbc:postgresql://db/app?user=hooks          | {}",
+        "jdbc:postgresql://db/app                                     | jdbc:postgresql://db/app                     | {}",
+        "jdbc:postgresql://db/app?password=%zz&user=hooks             | jdbc:postgresql://db/app?password=%zz&user=hooks | {}",
+        "jdbc:postgresql://db/app?passwords=x&PASSWORD=y              | jdbc:postgresql://db/app?passwords=x&PASSWORD=y | {}",
+    })
+    void withoutPasswords_movesThemToTheProperties(String url, String connectWith, String properties) {
+        java.util.Properties into = new java.util.Properties();
+        assertEquals(connectWith, JdbcUrls.withoutPasswords(url, into));
+        assertEquals(properties, new java.util.TreeMap<>(into).toString());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "jdbc:postgresql://db/app?user=hooks&password=s3cret&ssl=true",

@@ -125,6 +125,23 @@ class PostgresStoreTest extends StoreContract {
     }
 
     /**
+     * PgJDBC logs the URL each connection is made with at FINE ("Connecting with URL: ..."), which an operator turns on
+     * to see why the store cannot connect: the store gives it the password in the connection's properties instead.
+     * Before, each new connection of the pool logged {@code ...&password=fixture-password-2f9c} there.
+     */
+    @Test
+    void openedFromAUrl_pgJdbcsDebugLogOfEachConnection_holdsNoPassword() throws Exception {
+        try (LogCapture log = LogCapture.of("org.postgresql").level(Level.FINE);
+                WebhookStore store = new JdbcStoreProvider().open(POSTGRES.server().url(), TIMEOUT, "debug-log")) {
+            assertEquals(Decision.FIRST_SEEN, store.record(key("logged"), java.time.Instant.now().getEpochSecond() + 60));
+            String logged = log.render();
+            assertTrue(logged.contains("Connecting with URL: jdbc:postgresql://127.0.0.1:" + POSTGRES.server().port()),
+                    "PgJDBC logged its connections: " + logged);
+            assertEquals(List.of(), logged.lines().filter(l -> l.contains(PostgresServer.PASSWORD)).toList());
+        }
+    }
+
+    /**
      * README: "A URL's user, password and parameters never appear in the store's messages or log lines". PgJDBC's
      * message for a failed login names the user ({@code password authentication failed for user "..."}).
      */
