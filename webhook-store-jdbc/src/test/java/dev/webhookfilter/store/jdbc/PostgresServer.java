@@ -383,6 +383,28 @@ final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Kills the server as a crash would (SIGKILL to the postmaster and every child), and waits until they are gone;
+     * {@link #start} then recovers its data from the WAL. The postmaster stops first, so that no child is forked
+     * behind the list.
+     */
+    void kill() throws IOException, InterruptedException {
+        long postmaster = postmaster();
+        signal("-STOP", List.of(postmaster));
+        List<Long> all = new ArrayList<>(children(postmaster));
+        all.add(postmaster);
+        signal("-KILL", all);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (long pid : all) {
+            while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("process " + pid + " of the killed server is still there");
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
     /** Lets a frozen server run again (SIGCONT). */
     void thaw() throws IOException, InterruptedException {
         long postmaster = postmaster();
