@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -52,6 +53,11 @@ class PostgresFaultTest {
     private final List<Future<?>> workers = new ArrayList<>();
 
     private LogCapture storeLog;
+
+    @BeforeAll
+    static void warmUp() throws Exception {
+        POSTGRES.server().warmUp();
+    }
 
     @BeforeEach
     void open() {
@@ -157,5 +163,76 @@ class PostgresFaultTest {
         }
         assertTrue(slowest.get() <= BOUND_MILLIS, "slowest call " + slowest.get() + " ms");
         assertEquals(Claim.FIRST, store.claim(key("after-" + UUID.randomUUID()), token(1), LEASE));
+    }
+    /**
+     * A container's pool hands out connections it opened before, and its driver may have no {@code socketTimeout}
+     * (PgJDBC's default: none). The server hangs: the call's statement times out, PgJDBC's cancel request goes to a
+     * postmaster that answers nothing (and gives up after {@code cancelSignalTimeout}), and the caller read from the
+     * socket until the server came back: a container thread held for as long as the outage lasts (the claim was still
+     * undecided after the bound, 5 s). The store bounds each read of a borrowed connection by the call's
+     * timeout (JDBC's network timeout), and gives the pool back the connection as it was.
+     */
+    @Test
+    void dataSourceWithoutASocketTimeout_serverHung_callAnswersUnavailableInTime() throws Exception {
+        org.postgresql.ds.PGSimpleDataSource driver = new org.postgresql.ds.PGSimpleDataSource();
+        driver.setServerNames(new String[] {"127.0.0.1"});
+        driver.setPortNumbers(new int[] {POSTGRES.server().port()});
+        driver.setDatabaseName("postgres");
+        driver.setUser(PostgresServer.USER);
+        driver.setPassword(PostgresServer.PASSWORD);
+        // As README tells users to set it; PgJDBC's query timeout waits for its cancel request (10 s by default).
+        driver.setCancelSignalTimeout(1);
+        java.util.concurrent.BlockingDeque<java.sql.Connection> idle = new java.util.concurrent.LinkedBlockingDeque<>();
+        for (int i = 0; i < 2; i++) {
+            idle.add(driver.getConnection());
+        }
+        // The pool's part: an idle connection lent, and given back on close; none opened while the server hangs.
+        javax.sql.DataSource pool = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {javax.sql.DataSource.class}, (proxy, method, args) -> {
+                    if (!method.getName().equals("getConnection")) {
+                        return method.invoke(driver, args);
+                    }
+                    java.sql.Connection real = idle.pollFirst(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    if (real == null) {
+                        throw new java.sql.SQLTimeoutException("no idle connection");
+                    }
+                    return java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                            new Class<?>[] {java.sql.Connection.class}, (c, m, a) -> {
+                                if (m.getName().equals("close")) {
+                                    idle.addFirst(real);
+                                    return null;
+                                }
+                                try {
+                                    return m.invoke(real, a);
+                                } catch (java.lang.reflect.InvocationTargetException e) {
+                                    throw e.getCause();
+                                }
+                            });
+                });
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try (JdbcStore viaPool = (JdbcStore) new JdbcStoreProvider().open(pool, TIMEOUT, "pooled-" + UUID.randomUUID())) {
+            assertEquals(Claim.FIRST, viaPool.claim(key("before"), token(1), LEASE));
+            assertEquals(0, idle.peekFirst().getNetworkTimeout(), "given back as it was lent");
+            POSTGRES.server().freeze();
+            try {
+                long start = System.nanoTime();
+                Future<Claim> hung = caller.submit(() -> viaPool.claim(key("hung"), token(1), LEASE));
+                Claim claim;
+                try {
+                    claim = hung.get(BOUND_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    claim = null;
+                }
+                long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                assertEquals(Claim.UNAVAILABLE, claim, "after " + took + " ms (bound " + BOUND_MILLIS + " ms)");
+            } finally {
+                POSTGRES.server().thaw();
+            }
+        } finally {
+            caller.shutdownNow();
+            for (java.sql.Connection c; (c = idle.poll()) != null; ) {
+                c.close();
+            }
+        }
     }
 }

@@ -456,6 +456,18 @@ final class PostgresServer implements AutoCloseable {
         return port;
     }
 
+    /**
+     * Logs in once, without a timeout, and logs out: in a new JVM on a loaded machine, PgJDBC's first login (its
+     * classes loaded, SCRAM's key derivation not yet compiled) took longer than a store's 1 or 2 s timeout, and the
+     * first test's {@code open} failed with "Connection attempt timed out".
+     */
+    void warmUp() throws java.sql.SQLException {
+        java.util.Properties login = new java.util.Properties();
+        login.setProperty("user", USER);
+        login.setProperty("password", PASSWORD);
+        new org.postgresql.Driver().connect("jdbc:postgresql://127.0.0.1:" + port + "/postgres", login).close();
+    }
+
     /** A URL with the password, as a user would write it. */
     String url() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=" + USER + "&password=" + PASSWORD;

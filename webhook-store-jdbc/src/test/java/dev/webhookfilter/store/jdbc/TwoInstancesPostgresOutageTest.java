@@ -49,13 +49,9 @@ class TwoInstancesPostgresOutageTest {
         }
     }
 
-    /**
-     * A first connection, without a timeout: in a new JVM on a loaded machine, PgJDBC's first login (its classes, SCRAM's
-     * key derivation not yet compiled) took longer than the store's timeout, and the first instance refused to start.
-     */
     @BeforeAll
     static void warmUp() throws Exception {
-        clients(POSTGRES.server());
+        POSTGRES.server().warmUp();
     }
 
     @BeforeEach
