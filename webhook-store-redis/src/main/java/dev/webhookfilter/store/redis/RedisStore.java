@@ -18,10 +18,12 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -111,6 +113,20 @@ final class RedisStore implements WebhookStore {
     private final Script complete = new Script(COMPLETE);
     private final Script release = new Script(RELEASE);
     private final Script health = new Script(HEALTH);
+    /**
+     * Drops that could not be sent, each a key and its owner's value: Lettuce refuses commands while disconnected, and a
+     * claim or record sent before another call's timeout closed the connection may still run once Redis reads the old
+     * socket. Sent again after the next answer, which comes on the new connection once Redis has read the old one.
+     */
+    private final ConcurrentLinkedQueue<byte[][]> unsentDrops = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger unsentCount = new AtomicInteger();
+    /** At most this many drops wait to be sent; past it the lease or record expires on its own, as before. */
+    static final int MAX_UNSENT_DROPS = 1024;
+    /**
+     * At most this many are sent after one answer, so that a backlog sent back does not fill the connection's queue
+     * (2048 commands) while requests need it.
+     */
+    static final int UNSENT_DROPS_PER_ANSWER = 8;
     private volatile boolean closed;
     /** For logging the transitions only: WARNING when calls start failing, INFO when they work again. */
     private volatile boolean answering = true;
@@ -263,16 +279,54 @@ final class RedisStore implements WebhookStore {
         }
     }
 
-    /** Sends the release script for {@code key} and {@code owner}, not waiting for its answer. */
+    /**
+     * Sends the release script for {@code key} and {@code owner}, not waiting for its answer. One that fails other than
+     * by Redis's own error reply (refused while disconnected, the connection lost) is kept to be sent again.
+     */
     private void dropIfOwned(byte[] key, byte[] owner) {
         if (closed) {
             return;
         }
+        CompletableFuture<Long> sent;
         try {
-            release.run(commands, key, owner, null);
-        } catch (RuntimeException ignored) {
-            // best effort: the record or lease expires anyway
+            sent = release.run(commands, key, owner, null);
+        } catch (RuntimeException e) {
+            keepUnsent(key, owner);
+            return;
         }
+        sent.whenComplete((reply, e) -> {
+            if (e != null && !(unwrap(e) instanceof RedisCommandExecutionException)) {
+                keepUnsent(key, owner);
+            }
+        });
+    }
+
+    private void keepUnsent(byte[] key, byte[] owner) {
+        if (closed || unsentCount.incrementAndGet() > MAX_UNSENT_DROPS) {
+            unsentCount.decrementAndGet();
+            return; // best effort: the record or lease expires anyway
+        }
+        unsentDrops.add(new byte[][] {key, owner});
+    }
+
+    /** Sends some of the drops kept while Redis did not answer, once each; one that fails again is kept again. */
+    private void sendUnsentDrops() {
+        for (int n = Math.min(unsentCount.get(), UNSENT_DROPS_PER_ANSWER); n > 0; n--) {
+            byte[][] drop = unsentDrops.poll();
+            if (drop == null) {
+                return;
+            }
+            unsentCount.decrementAndGet();
+            dropIfOwned(drop[0], drop[1]);
+        }
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        Throwable cause = e;
+        for (int depth = 0; cause instanceof CompletionException && cause.getCause() != null && depth < 5; depth++) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     /**
@@ -398,11 +452,7 @@ final class RedisStore implements WebhookStore {
             answer.join();
             return false;
         } catch (CompletionException | CancellationException e) {
-            Throwable cause = e;
-            for (int depth = 0; cause instanceof CompletionException && cause.getCause() != null && depth < 5; depth++) {
-                cause = cause.getCause();
-            }
-            String code = errorCode(cause);
+            String code = errorCode(unwrap(e));
             return "OOM".equals(code) || "READONLY".equals(code) || "MOVED".equals(code);
         }
     }
@@ -507,6 +557,9 @@ final class RedisStore implements WebhookStore {
             if (!answering && !opening) {
                 answering = true;
                 LOG.log(System.Logger.Level.INFO, "Redis store " + description + " answers again");
+            }
+            if (unsentCount.get() > 0) {
+                sendUnsentDrops();
             }
             return reply == null ? NIL : reply;
         } catch (InterruptedException e) {

@@ -143,6 +143,42 @@ class RedisFaultTest {
         assertEquals(Claim.FIRST, decided(() -> store.claim(key, Load.random(16), Duration.ofSeconds(60)), Claim.UNAVAILABLE));
     }
 
+    /**
+     * A claim sent to a frozen server, whose connection another call's timeout then closed: its release, sent once the
+     * claim's own time ran out, found the connection down and was refused (Lettuce refuses commands while
+     * disconnected), and the claim, which Redis ran from the old socket once thawed, held the sender's retry off with
+     * 409 for the whole lease. Found by {@code TwoInstancesRedisOutageTest} ("409 being processed" after a thaw).
+     */
+    @Test
+    void aClaimWhoseReleaseFoundTheConnectionDown_isReleasedOnceRedisAnswersAgain() throws Exception {
+        byte[] warm = Load.random(32);
+        assertEquals(Claim.FIRST, store.claim(warm, Load.random(16), Duration.ofSeconds(60))); // scripts loaded
+        byte[] key = Load.random(32);
+        String redisKey = "fault:d:" + RedisStoreTest.hex(key);
+        Thread other = new Thread(() -> store.forget(Load.random(32)), "times out first");
+        server.signal("STOP");
+        try {
+            other.start(); // sent at once; times out at TIMEOUT and has the connection closed
+            Thread.sleep(TIMEOUT.toMillis() * 2 / 5);
+            // Sent on that connection before it closes; its own time runs out after, when it is down.
+            assertEquals(Claim.UNAVAILABLE, store.claim(key, Load.random(16), Duration.ofSeconds(60)));
+            other.join();
+        } finally {
+            server.signal("CONT");
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!store.isAvailable()) {
+            assertTrue(System.nanoTime() < deadline, "the store never answered again");
+            Thread.sleep(20);
+        }
+        while (!"0".equals(server.cli("EXISTS", redisKey))) {
+            assertTrue(System.nanoTime() < deadline, "the claim Redis ran once thawed is still held: the retry gets 409"
+                    + " for the lease");
+            Thread.sleep(20);
+        }
+        assertEquals(Claim.FIRST, store.claim(key, Load.random(16), Duration.ofSeconds(60)));
+    }
+
     @Test
     void aRecordWhoseAnswerIsLost_isDropped_soTheRetryIsNotTakenForAReplay() throws Exception {
         byte[] warm = Load.random(32);
