@@ -52,8 +52,9 @@ public abstract class AsyncCycleScenarios extends ContainerScenarios {
      * For each way the second cycle ends ({@link Mode}), on the message's first delivery: what the sender gets; that
      * the next event gets through a budget of one body (the room was given back); what the very same request gets
      * again (401 {@code replayed} while the message stays recorded, 409 while its claim holds, else a run); what the
-     * message signed anew with the same id gets (a duplicate once done, 409 while the claim holds, else a run), and
-     * again once the lease ran out; and how many times the application ran for the message's id.
+     * message signed anew with the same id gets (a duplicate once done, 409 while the claim holds, else a run), and,
+     * where the claim held, what it gets once the lease ran out; and how many times the application ran for the
+     * message's id.
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Mode.class)
@@ -70,11 +71,13 @@ public abstract class AsyncCycleScenarios extends ContainerScenarios {
         happened.add("next event: " + send(CYCLING.target(Mode.OK, "next-" + label), null, "id-next-" + label,
                 Webhooks.jsonEvent("evt_cycle_next_" + label, BODY_SIZE)).status());
         happened.add("same request: " + describe(send(CYCLING.target(Mode.OK, "again-" + label), signature, id, body)));
-        happened.add("signed anew: " + describe(send(CYCLING.target(Mode.OK, "anew-" + label),
-                Webhooks.signer().sign(body, signedAt - 1), id, body)));
-        Thread.sleep((AsyncCycleContext.LEASE_SECONDS + 1) * 1000L);
-        happened.add("after the lease: " + describe(send(CYCLING.target(Mode.OK, "late-" + label),
-                Webhooks.signer().sign(body, signedAt - 2), id, body)));
+        RawResponse anew = send(CYCLING.target(Mode.OK, "anew-" + label), Webhooks.signer().sign(body, signedAt - 1), id, body);
+        happened.add("signed anew: " + describe(anew));
+        if (anew.status() == 409) { // the claim holds: the lease is waited out only then, 4 s of a mode
+            Thread.sleep((AsyncCycleContext.LEASE_SECONDS + 1) * 1000L);
+            happened.add("after the lease: " + describe(send(CYCLING.target(Mode.OK, "late-" + label),
+                    Webhooks.signer().sign(body, signedAt - 2), id, body)));
+        }
         happened.add("runs: " + AsyncCycleContext.runs(id));
         System.out.println(app.serverInfo() + ", " + mode + ": " + happened);
 
@@ -92,19 +95,19 @@ public abstract class AsyncCycleScenarios extends ContainerScenarios {
             case DISPATCH_AGAIN:
             case READ_LISTENER:
                 return List.of("first: 200", "next event: 200", "same request: 401 webhook rejected: replayed",
-                        "signed anew: " + duplicate, "after the lease: " + duplicate, "runs: 1");
+                        "signed anew: " + duplicate, "runs: 1");
             case FAIL_5XX:
             case DISPATCH_AGAIN_5XX:
                 return List.of("first: " + (mode == Mode.DISPATCH_AGAIN_5XX ? 500 : 503), "next event: 200",
-                        "same request: 200", "signed anew: " + duplicate, "after the lease: " + duplicate, "runs: 2");
+                        "same request: 200", "signed anew: " + duplicate, "runs: 2");
             case THROW:
                 // Out of async mode, the dispatch's exception is its end, as a synchronous handler's is: a failure.
                 return List.of("first: 500", "next event: 200", "same request: 200", "signed anew: " + duplicate,
-                        "after the lease: " + duplicate, "runs: 2");
+                        "runs: 2");
             case READ_LISTENER_THROWS:
                 // The listener's onError answers 200, but the request failed: run again.
                 return List.of("first: 200", "next event: 200", "same request: 200", "signed anew: " + duplicate,
-                        "after the lease: " + duplicate, "runs: 2");
+                        "runs: 2");
             case TIMEOUT:
             case TIMEOUT_ANSWERED_5XX:
                 // Forgotten as a failure; the claim is left to its lease, as the application's work may go on: a 5xx
