@@ -23,7 +23,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -96,19 +95,11 @@ public record AsyncCycleContext(String path, Map<String, String> filterParameter
 
         /** The first segment of a path for this mode: {@code fail-5xx}. */
         public String segment() {
-            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+            return PathModes.segment(this);
         }
 
         static Mode of(String pathInfo) {
-            String segment = pathInfo == null ? "" : pathInfo.substring(1);
-            int slash = segment.indexOf('/');
-            segment = slash < 0 ? segment : segment.substring(0, slash);
-            for (Mode mode : values()) {
-                if (mode.segment().equals(segment)) {
-                    return mode;
-                }
-            }
-            throw new IllegalArgumentException("no mode " + segment);
+            return PathModes.of(Mode.class, pathInfo);
         }
     }
 

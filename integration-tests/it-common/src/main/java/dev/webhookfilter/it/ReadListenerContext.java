@@ -110,19 +110,11 @@ public record ReadListenerContext(String path, Map<String, String> filterParamet
 
         /** The first segment of a path for this mode: {@code throw-in-data}. */
         public String segment() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            return PathModes.segment(this);
         }
 
         static Mode of(String pathInfo) {
-            String segment = pathInfo == null ? "" : pathInfo.substring(1);
-            int slash = segment.indexOf('/');
-            segment = slash < 0 ? segment : segment.substring(0, slash);
-            for (Mode mode : values()) {
-                if (mode.segment().equals(segment)) {
-                    return mode;
-                }
-            }
-            throw new IllegalArgumentException("no mode " + segment);
+            return PathModes.of(Mode.class, pathInfo);
         }
     }
 
