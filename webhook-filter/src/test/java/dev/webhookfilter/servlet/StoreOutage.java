@@ -242,14 +242,16 @@ public final class StoreOutage implements AutoCloseable {
 
     /**
      * The sender's retry of each refused id, signed anew, now that the store is back: 200, and the handler runs once.
-     * A 409 is asked again for up to 1.5 s, well within the lease: on Redis, a claim sent just before a freeze can run
-     * when the server thaws after its call answered "unavailable", and its release, refused on a connection another
-     * call's timeout had closed, is sent again only once the store answers again (RedisStore's unsent drops). Before
-     * that, such a claim held the retry off for the whole lease.
+     * A 409 is asked again for up to 1.5 s, then, if the claim still holds, the lease is waited out (printed, so that
+     * it shows): a claim sent just before a freeze can run when the server thaws after its call answered "unavailable".
+     * The Redis store sends its release again once Redis answers (its drops refused while disconnected are kept,
+     * {@code RedisFaultTest} holds it to that); the JDBC store's delete of such a row is best effort and, failing
+     * during the freeze too, leaves the row to the lease, as README says.
      */
     void retryRefused(List<Sent> sent) throws Exception {
         long t = now();
         int n = 0;
+        List<String> held = new ArrayList<>();
         for (Sent s : sent) {
             if (s.status != 200) {
                 EmbeddedJetty to = n++ % 2 == 0 ? a : b;
@@ -259,8 +261,21 @@ public final class StoreOutage implements AutoCloseable {
                     Thread.sleep(50);
                     r = deliver(to, s.id, t + 1);
                 }
+                if (r.status() == 409) {
+                    held.add(s.id);
+                    continue;
+                }
                 assertEquals(200, r.status(), s.id + ": " + r.text());
                 assertEquals(1, runsOf(s.id), s.id);
+            }
+        }
+        if (!held.isEmpty()) {
+            System.out.println("StoreOutage: " + held.size() + " refused ids were still claimed after the outage (409)");
+            Thread.sleep(LEASE_SECONDS * 1000L + 300);
+            for (String id : held) {
+                RawResponse r = deliver(a, id, t + 2);
+                assertEquals(200, r.status(), id + ": " + r.text());
+                assertEquals(1, runsOf(id), id);
             }
         }
     }
@@ -269,14 +284,14 @@ public final class StoreOutage implements AutoCloseable {
     void awaitRecovery() throws Exception {
         for (EmbeddedJetty to : new EmbeddedJetty[] {a, b}) {
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            int status;
+            RawResponse r;
             do {
-                status = deliver(to, "probe-" + UUID.randomUUID(), now()).status();
-                if (status != 200) {
+                r = deliver(to, "probe-" + UUID.randomUUID(), now());
+                if (r.status() != 200) {
                     Thread.sleep(50);
                 }
-            } while (status != 200 && System.nanoTime() < until);
-            assertEquals(200, status, "recovered without a restart");
+            } while (r.status() != 200 && System.nanoTime() < until);
+            assertEquals(200, r.status(), "recovered without a restart: " + r.text());
         }
     }
 
