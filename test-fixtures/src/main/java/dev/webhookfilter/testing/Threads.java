@@ -15,6 +15,12 @@ import java.util.stream.Collectors;
  */
 public final class Threads {
 
+    /**
+     * The JDK's own: the pool that waits for child processes, such as a fixture's server restarted during the
+     * test, keeps an idle thread for a minute after the process it waited for has ended.
+     */
+    private static final String PROCESS_REAPER = "process reaper";
+
     private Threads() {
     }
 
@@ -37,6 +43,7 @@ public final class Threads {
             left = Thread.getAllStackTraces().keySet().stream()
                     .filter(t -> !before.contains(t) && t.isAlive())
                     .map(Thread::getName)
+                    .filter(name -> !name.startsWith(PROCESS_REAPER))
                     .filter(name -> Arrays.stream(ignored).noneMatch(name::startsWith))
                     .collect(Collectors.toSet());
             if (left.isEmpty()) {
