@@ -315,6 +315,16 @@ public final class Vectors {
                 .flatMap(s -> s);
     }
 
+    /**
+     * Every body vector of every scheme under that scheme's secret A, in {@code Scheme.names()} order (the default,
+     * wealthkernel-2022, first): the bodies with CR LF, multibyte UTF-8 and bytes that are not UTF-8 beside the simple
+     * and the empty one, for whatever signs or verifies in each scheme.
+     */
+    public static Stream<SchemeVector> everyBodyOfEveryScheme() {
+        return Stream.concat(bodies("wealthkernel-2022", SECRET_A, SIMPLE_A, EMPTY_A, UTF8_A, CRLF_A, NON_UTF8_A),
+                schemeVectors());
+    }
+
     /** Secret A, secret B and the SIMPLE_BODY MACs under each, per scheme but wealthkernel-2022. */
     public static Stream<SchemeVector[]> simplePairs() {
         return Stream.of(
