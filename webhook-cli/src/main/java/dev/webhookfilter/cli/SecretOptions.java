@@ -1,6 +1,8 @@
 package dev.webhookfilter.cli;
 
 import dev.webhookfilter.Secrets;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -65,10 +67,10 @@ final class SecretOptions {
                 values.add(fromEnvironment(option.value, io));
                 sources.add(ENV + " " + option.value);
             } else if (option.name.equals(FILE)) {
-                if (bodyOnStdin && STDIN_PATHS.contains(option.value)) {
+                if (bodyOnStdin && isStandardInput(option.value)) {
                     // Read first, the secret would leave the body nothing: a valid signature of no bytes.
-                    throw CliException.usage(FILE + " " + option.value + " and the body both read standard input;"
-                            + " give the body as FILE");
+                    throw CliException.usage(FILE + " " + (looksLikePath(option.value) ? option.value
+                            : "(the path given)") + " and the body both read standard input; give the body as FILE");
                 }
                 List<String> fromFile = fromFile(option.value);
                 for (int i = 0; i < fromFile.size(); i++) {
@@ -92,6 +94,23 @@ final class SecretOptions {
             throw CliException.usage("no secret: give --secret-env NAME or --secret-file PATH");
         }
         return new SecretOptions(values, sources);
+    }
+
+    /**
+     * Whether {@code file} is this process's standard input: one of its names ({@link #STDIN_PATHS}), or any other
+     * path to the same file, such as {@code /dev/./stdin} or a link to {@code /dev/stdin}. False where there is no
+     * {@code /dev/stdin} to compare with (Windows, a closed standard input) or {@code file} does not exist: the
+     * reader then says what is wrong.
+     */
+    static boolean isStandardInput(String file) {
+        if (STDIN_PATHS.contains(file)) {
+            return true;
+        }
+        try {
+            return Files.isSameFile(Paths.get(file), Paths.get("/dev/stdin"));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static String fromEnvironment(String name, Io io) throws CliException {

@@ -117,6 +117,25 @@ class ExecutableJarIT {
         }
     }
 
+    /**
+     * A secret file that is standard input under a name other than {@code /dev/stdin}, {@code /dev/fd/0} or
+     * {@code /proc/self/fd/0} ({@code /dev/./stdin}, a link to it), with the body there too: the secret took what the
+     * pipe held, and the body signed was none, a valid signature of no bytes with exit code 0. Here, not in
+     * SecretOptionsTest: read, that name is the test JVM's own standard input.
+     */
+    @Test
+    void secretFileThatIsStandardInputByAnotherName_withTheBodyThereToo_isUsageError(@TempDir Path dir) throws Exception {
+        Path link = Files.createSymbolicLink(dir.resolve("secret.txt"), Paths.get("/dev/stdin"));
+        for (String name : List.of("/dev/./stdin", link.toString())) {
+            Run run = javaDashJar("secret_on_stdin_0001\n".getBytes(StandardCharsets.UTF_8), "sign", "--secret-file", name);
+
+            assertEquals(2, run.exitCode(), name + ": " + run.out() + run.err());
+            assertTrue(run.err().startsWith("error: --secret-file " + name + " and the body both read standard input;"),
+                    run.err());
+            assertEquals("", run.out());
+        }
+    }
+
     /** A body that fits in the heap once but not twice: 150 MiB of zeros under -Xmx256m. */
     private static final int LARGE = 150 << 20;
     private static final List<String> SMALL_HEAP = List.of("-Xmx256m");
