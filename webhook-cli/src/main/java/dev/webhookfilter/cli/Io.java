@@ -75,6 +75,14 @@ final class Io {
         }
     }
 
+    /**
+     * Whether a body FILE is read from standard input: {@code -}, or a path to it ({@code /dev/stdin} and the like,
+     * {@link SecretOptions#isStandardInput}), which a secret file then may not be too.
+     */
+    static boolean readsStandardInput(String file) {
+        return STDIN.equals(file) || SecretOptions.isStandardInput(file);
+    }
+
     /** Now, in Unix seconds. */
     long now() {
         return Math.floorDiv(clock.millis(), 1000L);

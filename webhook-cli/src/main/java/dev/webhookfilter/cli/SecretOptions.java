@@ -54,7 +54,8 @@ final class SecretOptions {
     /**
      * Resolves every secret option in {@code options}, warning once on standard error if one is {@code --secret}.
      *
-     * @param bodyOnStdin whether the command reads its body from standard input, which a secret file then may not
+     * @param bodyOnStdin whether the command reads its body from standard input ({@link Io#readsStandardInput}), which a
+     *        secret file then may not
      * @throws CliException (usage) if there is none, a variable is unset or empty, or a secret file is standard
      *         input while the body is too; (I/O) if a file cannot be read
      */
@@ -70,7 +71,7 @@ final class SecretOptions {
                 if (bodyOnStdin && isStandardInput(option.value)) {
                     // Read first, the secret would leave the body nothing: a valid signature of no bytes.
                     throw CliException.usage(FILE + " " + (looksLikePath(option.value) ? option.value
-                            : "(the path given)") + " and the body both read standard input; give the body as FILE");
+                            : "(the path given)") + " and the body both read standard input; give the body in a FILE of its own");
                 }
                 List<String> fromFile = fromFile(option.value);
                 for (int i = 0; i < fromFile.size(); i++) {

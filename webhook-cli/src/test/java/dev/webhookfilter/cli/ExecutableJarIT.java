@@ -118,20 +118,24 @@ class ExecutableJarIT {
     }
 
     /**
-     * A secret file that is standard input under a name other than {@code /dev/stdin}, {@code /dev/fd/0} or
-     * {@code /proc/self/fd/0} ({@code /dev/./stdin}, a link to it), with the body there too: the secret took what the
-     * pipe held, and the body signed was none, a valid signature of no bytes with exit code 0. Here, not in
-     * SecretOptionsTest: read, that name is the test JVM's own standard input.
+     * A secret file that is standard input, with the body there too, under names other than {@code -} for the body
+     * and {@code /dev/stdin}, {@code /dev/fd/0} or {@code /proc/self/fd/0} for the secret ({@code /dev/./stdin}, a
+     * link to it; a body FILE {@code /dev/stdin}): the secret took what the pipe held, and the body signed was none,
+     * a valid signature of no bytes with exit code 0. Here, not in SecretOptionsTest: read, those names are the test
+     * JVM's own standard input.
      */
     @Test
-    void secretFileThatIsStandardInputByAnotherName_withTheBodyThereToo_isUsageError(@TempDir Path dir) throws Exception {
+    void secretFileAndBodyBothOnStandardInput_underAnyName_isUsageError(@TempDir Path dir) throws Exception {
         Path link = Files.createSymbolicLink(dir.resolve("secret.txt"), Paths.get("/dev/stdin"));
-        for (String name : List.of("/dev/./stdin", link.toString())) {
-            Run run = javaDashJar("secret_on_stdin_0001\n".getBytes(StandardCharsets.UTF_8), "sign", "--secret-file", name);
+        for (List<String> files : List.of(List.of("/dev/./stdin"), List.of(link.toString()),
+                List.of("/dev/stdin", "/dev/stdin"))) {
+            List<String> args = new ArrayList<>(List.of("sign", "--secret-file"));
+            args.addAll(files);
+            Run run = javaDashJar("secret_on_stdin_0001\n".getBytes(StandardCharsets.UTF_8), args.toArray(new String[0]));
 
-            assertEquals(2, run.exitCode(), name + ": " + run.out() + run.err());
-            assertTrue(run.err().startsWith("error: --secret-file " + name + " and the body both read standard input;"),
-                    run.err());
+            assertEquals(2, run.exitCode(), files + ": " + run.out() + run.err());
+            assertTrue(run.err().startsWith("error: --secret-file " + files.get(0)
+                    + " and the body both read standard input;"), run.err());
             assertEquals("", run.out());
         }
     }

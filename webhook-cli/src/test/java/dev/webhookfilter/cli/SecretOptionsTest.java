@@ -87,7 +87,7 @@ class SecretOptionsTest {
 
         assertEquals(2, result.exitCode(), result.all());
         assertTrue(result.err().contains("error: --secret-file " + stdin + " and the body both read standard input;"
-                + " give the body as FILE"), result.err());
+                + " give the body in a FILE of its own"), result.err());
         assertEquals("", result.out());
     }
 
