@@ -16,8 +16,8 @@ import java.util.stream.Collectors;
  * {@code --header} and {@code -h} for {@code --help}. {@code --} ends the options, and {@code -}
  * alone is an operand (standard input). A value is never taken from an argument that starts with
  * {@code --}, so a forgotten value is reported instead of swallowing the next option. An unknown option
- * is named without what follows its name, and an argument that begins with a typographic dash is refused
- * unquoted: either may carry a secret.
+ * is named without what follows its name, and only if that name is written as option names are; an argument that
+ * begins with a typographic dash is refused unquoted: either may carry a secret.
  */
 final class Options {
 
@@ -27,6 +27,11 @@ final class Options {
     private static final String TYPOGRAPHIC_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d";
     /** An unknown option's name, its dashes and the letters, digits and dashes after them; the rest is dropped. */
     private static final Pattern OPTION_NAME = Pattern.compile("^(-+[A-Za-z0-9-]*).*", Pattern.DOTALL);
+    /**
+     * How option names are written, and so what an unknown one is quoted as: one or two dashes, then lower-case words
+     * joined by dashes. A base64url secret may begin with a dash (one in 64 do), and mixes cases and digits.
+     */
+    private static final Pattern OPTION_SHAPE = Pattern.compile("-{1,2}[a-z]+(-[a-z]+)*");
 
     /** One option as given: its long name and value (null for a flag). */
     static final class Option {
@@ -96,9 +101,12 @@ final class Options {
                 }
                 options.add(new Option(name, value));
             } else {
-                // Only the name: in -secret=VALUE or -HName: value, what follows it may be a secret.
+                // Only the name: in -secret=VALUE or -HName: value, what follows it may be a secret. And only a name
+                // written as option names are: sign "$S" with a secret that begins with a dash is no option at all.
                 String shown = OPTION_NAME.matcher(name).replaceFirst("$1");
-                throw CliException.usage("unknown option " + shown + suggestion(shown, valued, flags));
+                throw CliException.usage("unknown option " + (OPTION_SHAPE.matcher(shown).matches() ? shown
+                        : "(not shown: it is not written as option names are, and may be a secret given in the wrong"
+                        + " place)") + suggestion(shown, valued, flags));
             }
         }
         return new Options(options, operands);

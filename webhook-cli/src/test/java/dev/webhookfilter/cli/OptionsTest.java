@@ -112,6 +112,21 @@ class OptionsTest {
             assertEquals("unknown option -secret-env (did you mean --secret-env?)", message);
         }
 
+        /**
+         * A base64url secret may begin with {@code -} (one in 64 do): given where an operand goes ({@code sign "$S"}),
+         * it was an unknown option, quoted up to its first {@code _}. An argument not written as option names are
+         * (lower-case words joined by dashes) is not quoted; a near miss of a known option is still suggested.
+         */
+        @ParameterizedTest
+        @CsvSource({"-Zm9vYmFyYmF6cXV4cXV1eHF1dXg9PQ, ''", "-q7Zr2mW9xK4_tok, ''",
+            "--Secret-env, ' (did you mean --secret-env?)'"})
+        void unknownOptionNotWrittenAsOptionNamesAre_isNotQuoted(String arg, String suggestion) {
+            String message = usageError(arg);
+
+            assertEquals("unknown option (not shown: it is not written as option names are, and may be a secret given"
+                    + " in the wrong place)" + suggestion, message);
+        }
+
         @Test
         void unknownGluedShortOption_isNamedWithoutWhatFollowsTheName() {
             String message = usageError("-HAuthorization: Bearer hunter2");
