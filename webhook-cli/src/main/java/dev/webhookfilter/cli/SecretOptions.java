@@ -54,12 +54,13 @@ final class SecretOptions {
     /**
      * Resolves every secret option in {@code options}, warning once on standard error if one is {@code --secret}.
      *
-     * @param bodyOnStdin whether the command reads its body from standard input ({@link Io#readsStandardInput}), which a
-     *        secret file then may not
-     * @throws CliException (usage) if there is none, a variable is unset or empty, or a secret file is standard
-     *         input while the body is too; (I/O) if a file cannot be read
+     * @param bodyFile the command's body FILE ({@code -} for standard input), or null if it takes none: a secret
+     *        file may not be the same file
+     * @throws CliException (usage) if there is none, a variable is unset or empty, or a secret file is the body's
+     *         too (standard input, or the same file by any name); (I/O) if a file cannot be read
      */
-    static SecretOptions from(Options options, Io io, boolean bodyOnStdin) throws CliException {
+    static SecretOptions from(Options options, Io io, String bodyFile) throws CliException {
+        boolean bodyOnStdin = bodyFile != null && Io.readsStandardInput(bodyFile);
         List<String> values = new ArrayList<>();
         List<String> sources = new ArrayList<>();
         boolean warned = false;
@@ -72,6 +73,11 @@ final class SecretOptions {
                     // Read first, the secret would leave the body nothing: a valid signature of no bytes.
                     throw CliException.usage(FILE + " " + (looksLikePath(option.value) ? option.value
                             : "(the path given)") + " and the body both read standard input; give the body in a FILE of its own");
+                }
+                if (bodyFile != null && !bodyOnStdin && sameFile(option.value, bodyFile)) {
+                    // The secret would be the body: signed as the event, and posted by send to the endpoint.
+                    throw CliException.usage(FILE + " " + (looksLikePath(option.value) ? option.value
+                            : "(the path given)") + " is the body FILE too; give the body in a FILE of its own");
                 }
                 List<String> fromFile = fromFile(option.value);
                 for (int i = 0; i < fromFile.size(); i++) {
@@ -109,6 +115,15 @@ final class SecretOptions {
         }
         try {
             return Files.isSameFile(Paths.get(file), Paths.get("/dev/stdin"));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Whether two paths name one file; false where either cannot be read (the reader then says why). */
+    private static boolean sameFile(String one, String other) {
+        try {
+            return Files.isSameFile(Paths.get(one), Paths.get(other));
         } catch (IOException | RuntimeException e) {
             return false;
         }

@@ -146,7 +146,7 @@ final class SendCommand implements Command {
             throw CliException.usage("send needs a URL, e.g. http://localhost:8080/webhooks/");
         }
         URI given = url(operands.get(0));
-        SecretOptions secrets = SecretOptions.from(options, io, operands.size() == 2 && Io.readsStandardInput(operands.get(1)));
+        SecretOptions secrets = SecretOptions.from(options, io, operands.size() == 2 ? operands.get(1) : null);
         List<String> hidden = new ArrayList<>(secrets.values());
         // What the endpoint receives as Authorization, and the URL's query whole if it has a name=value: masked
         // whatever its length, as the endpoint may quote it alone (a bare ?v could be any text, and is not).

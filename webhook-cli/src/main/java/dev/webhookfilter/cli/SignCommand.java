@@ -74,7 +74,7 @@ final class SignCommand implements Command {
         SchemeOption.refuseTimeOptions(options, scheme, TIMESTAMP);
         warnIfMilliseconds(timestamp, io);
         String file = operands.isEmpty() ? Io.STDIN : operands.get(0);
-        WebhookSigner signer = signer(SecretOptions.from(options, io, Io.readsStandardInput(file)), scheme);
+        WebhookSigner signer = signer(SecretOptions.from(options, io, file), scheme);
         String id = messageId(options, signer);
         ReadBody body = io.readBody(file);
         Map<String, String> headers = headers(signer, body, timestamp == 0 ? io.now() : timestamp, id);

@@ -102,7 +102,7 @@ final class VerifyCommand implements Command {
         long tolerance = options.seconds(TOLERANCE, 1, MAX_TOLERANCE_SECONDS, scheme.defaultTolerance().getSeconds());
         long now = options.seconds(NOW, 1, LATEST_SECONDS, io.now());
         String file = operands.isEmpty() ? Io.STDIN : operands.get(0);
-        SecretOptions secrets = SecretOptions.from(options, io, Io.readsStandardInput(file));
+        SecretOptions secrets = SecretOptions.from(options, io, file);
         ReadBody body = io.readBody(file);
 
         String header = signature.strip();

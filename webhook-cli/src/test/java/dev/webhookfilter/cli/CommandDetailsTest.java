@@ -217,7 +217,7 @@ class CommandDetailsTest {
     @Test
     void secretOptionsShowTheirSourcesNotTheirValues() throws CliException {
         Options options = Options.parse(List.of("--secret-env", "S"), SecretOptions.NAMES, Set.of());
-        SecretOptions secrets = SecretOptions.from(options, new Io(null, null, null, name -> DEV_SECRET, null, false), false);
+        SecretOptions secrets = SecretOptions.from(options, new Io(null, null, null, name -> DEV_SECRET, null, false), null);
         assertEquals("SecretOptions[--secret-env S]", secrets.toString());
     }
 

@@ -91,6 +91,30 @@ class SecretOptionsTest {
         assertEquals("", result.out());
     }
 
+    /**
+     * {@code send --secret-file s.txt URL s.txt}, a slip of the hand: the secret would be the body, signed as the
+     * event and posted to the endpoint. Refused by any name of the same file, before a byte is read or sent.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sign", "verify", "send"})
+    void secretFile_thatIsTheBodyFileToo_isUsageError(String command) throws IOException {
+        Path secrets = Files.writeString(dir.resolve("secrets.txt"), TEST_EVENT_VECTOR.secret() + "\n");
+        Path link = Files.createSymbolicLink(dir.resolve("event.json"), secrets);
+        String[] args = command.equals("send")
+                // Nothing listens on port 9 of this machine (discard); the refusal comes before any connection.
+                ? new String[] {"send", "--secret-file", secrets.toString(), "http://127.0.0.1:9/webhooks/", link.toString()}
+                : command.equals("verify")
+                ? new String[] {"verify", "--secret-file", secrets.toString(), "--signature", "t=1,v1=AA==", link.toString()}
+                : new String[] {"sign", "--secret-file", secrets.toString(), link.toString()};
+
+        Result result = cli().run(args);
+
+        assertEquals(2, result.exitCode(), result.all());
+        assertTrue(result.err().contains("error: --secret-file " + secrets + " is the body FILE too;"
+                + " give the body in a FILE of its own"), result.err());
+        assertFalse(result.all().contains(TEST_EVENT_VECTOR.secret()), result.all());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"/run/secrets/webhook", "secret.txt", "./secret", "C:\\secrets\\webhook", "~/.webhook"})
     void looksLikePath_forPaths(String path) {
