@@ -48,10 +48,34 @@ class UriSecretsTest {
         "other://u:pw1@db/app?password=pw1                                    | pw1",
         "' redis://u:pw/1@redis.internal'                                      | pw/1",
         "' jdbc:postgresql://db/app?password=pw;1'                             | pw;1",
+        "jdbc:postgresql:app?PGPORT=1&password=pw1&ApplicationName=svc://a@b   | pw1",
+        "jdbc:h2:mem:x;PASSWORD=pw1;INIT=RUNSCRIPT FROM http://u@h/x.sql       | pw1",
+        "memory?x=//a@b                                                        | ''",
+        "other:x;y=//a@b                                                       | ''",
+        "jdbc:h2:mem:x;INIT=RUNSCRIPT FROM http://u:pw1@h/x.sql                | pw1",
+        "jdbc:postgresql:app?ApplicationName=svc://u:pw1@b&x=//c:pw2@d         | pw1 pw2",
+        "jdbc:h2:tcp://u:pw1@localhost/~/x;INIT=RUNSCRIPT FROM http://v:pw2@h/ | pw1 pw2",
+        "jdbc:postgresql:app?x=//:pw1@h                                        | pw1",
     })
     void in_findsTheUserInfosPasswordAndPasswordLikeParameters(String uri, String secrets) {
         List<String> expected = secrets.isEmpty() ? List.of() : Arrays.asList(secrets.split(" "));
         assertEquals(expected, UriSecrets.in(uri));
+    }
+
+    /** Each row: a URI, whether a ';' in it is ordinary, and where its authority begins (-1: it has none). */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "redis://u:pw@host                          | false | 8",
+        "jdbc:postgresql:app?x=svc://a@b            | true  | -1",
+        "jdbc:postgresql:app;x=svc://a@b            | true  | 28",
+        "jdbc:postgresql:app;x=svc://a@b            | false | -1",
+        "jdbc:h2:mem:x;INIT=RUNSCRIPT FROM http://h | false | -1",
+        "jdbc:h2:tcp://h/~/x;INIT=http://h          | false | 14",
+        "jdbc:h2:mem:x                              | false | -1",
+        "//h                                        | false | 2",
+    })
+    void authorityStart_isAfterTheFirstSlashes_beforeTheParameters(String uri, boolean semicolonIsOrdinary, int start) {
+        assertEquals(start, UriSecrets.authorityStart(uri, semicolonIsOrdinary));
     }
 
     /** Each row: a text, where to look from, the characters to look for, and the index of the first of them. */

@@ -47,12 +47,11 @@ final class JdbcUrls {
     }
 
     /**
-     * Where the authority that follows a URL's {@code //} begins; -1 without a {@code //} before its parameters, as a
-     * {@code //} in a parameter's value ({@code ;INIT=RUNSCRIPT FROM 'http://...'}) is no authority.
+     * Where the authority that follows a URL's {@code //} begins; -1 without a {@code //} before its parameters
+     * ({@link UriSecrets#authorityStart}), which begin as {@link #parametersFrom} says.
      */
     private static int authorityStart(String url) {
-        int slashes = url.indexOf("//");
-        return slashes < 0 || slashes > parametersFrom(url, 0) ? -1 : slashes + 2;
+        return UriSecrets.authorityStart(url, postgresql(url));
     }
 
     /**
