@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
@@ -62,6 +63,8 @@ abstract class SignedRequestScenarios {
     private static final String JSON = "application/json";
     private static final String OCTETS = "application/octet-stream";
     private static final String FORM = "application/x-www-form-urlencoded";
+    /** {@code printf '' | sha256sum}: what a handler that read an empty stream answers. */
+    private static final String SHA256_OF_NOTHING = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
     @Value("${local.server.port}")
     int port;
@@ -456,8 +459,10 @@ abstract class SignedRequestScenarios {
                     "X-Webhook-Signature", formSignature);
             assertThat(openForm.status()).as(openForm.body()).isEqualTo(200);
             assertThat(openForm.field("method")).isEqualTo("PUT");
-            // Spring's FormContentFilter decodes the body again for a PUT, and adds its pairs to the filter's.
+            // Spring's FormContentFilter decodes the body again for a PUT, and adds its pairs to the filter's, reading the
+            // stream to its end.
             assertThat(openForm.field("name")).isEqualTo("n,n");
+            assertThat(openForm.field("sha256")).isEqualTo(SHA256_OF_NOTHING);
 
             int before = calls.controllerCalls.get();
             Loopback.Answer strict = app.post("/webhooks/strict/any?_method=DELETE", JSON, json,
@@ -478,6 +483,29 @@ abstract class SignedRequestScenarios {
             assertThat(again.body()).isEqualTo("webhook rejected: replayed\n");
             assertThat(calls.controllerCalls.get()).isEqualTo(before + 1);
         }
+    }
+
+    /**
+     * A signed form sent as PUT, PATCH or DELETE reaches the controller where neither replay protection nor de-duplication is on (with
+     * either, it gets 405). Spring's {@code FormContentFilter}, which runs after the webhook filter, decodes the body of
+     * a PUT, PATCH or DELETE form into parameters and reads the stream to its end doing so: the handler gets the
+     * parameters, and nothing from {@code getInputStream()}.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"PUT", "PATCH", "DELETE"})
+    void aSignedFormSentAsPutPatchOrDelete_givesTheHandlerItsParameters_andAnEmptyStream(String method)
+            throws Exception {
+        byte[] form = Vectors.ascii("name=n&note=m");
+        String signature = WebhookSigner.of(Vectors.SECRET_A).sign(form, Vectors.T);
+
+        Loopback.Answer answer = http.send(method, "/webhooks/payments/anyform", FORM, form,
+                "X-Webhook-Signature", signature);
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.field("method")).isEqualTo(method);
+        assertThat(answer.field("name")).isEqualTo("n");
+        assertThat(answer.field("note")).isEqualTo("m");
+        assertThat(answer.field("sha256")).isEqualTo(SHA256_OF_NOTHING);
     }
 
     /**
