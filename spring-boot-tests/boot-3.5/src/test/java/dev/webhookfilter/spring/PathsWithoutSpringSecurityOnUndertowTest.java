@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.webhookfilter.Vectors;
 import dev.webhookfilter.spring.app.Received;
-import dev.webhookfilter.spring.app.WebhookTestApplication;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.ComponentScan;
-import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -33,20 +30,15 @@ import org.springframework.context.annotation.Import;
 class PathsWithoutSpringSecurityOnUndertowTest {
 
     @SpringBootConfiguration
-    @EnableAutoConfiguration(excludeName = {
-            "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration",
-            "org.springframework.boot.autoconfigure.security.servlet.SecurityFilterAutoConfiguration",
-            "org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration",
-            "org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration"})
-    @ComponentScan(basePackageClasses = Received.class, excludeFilters = @ComponentScan.Filter(
-            type = FilterType.ASSIGNABLE_TYPE, classes = WebhookTestApplication.class))
     @Import(Servers.Undertow.class)
-    static class App {
+    static class App extends SignedRequestsWithoutSpringSecurityOnTomcatTest.WithoutSpringSecurity {
+    }
 
-        @Bean
-        Received received() {
-            return new Received();
-        }
+    /** The Tomcat test's paths, and more that Undertow's own decoding and mapping could get wrong. */
+    static Stream<String> paths() {
+        return Stream.concat(SignedRequestsWithoutSpringSecurityOnTomcatTest.pathsToTheController(), Stream.of(
+                "/webhooks/payments/../bytes", "/webhooks/x%2F..%2F..%2Fbytes/bytes", "/WEBHOOKS/payments/bytes",
+                "/webhooks/payments/bytes.json", "/webhooks/payments/bytes/"));
     }
 
     @Value("${local.server.port}")
@@ -56,9 +48,7 @@ class PathsWithoutSpringSecurityOnUndertowTest {
     Received received;
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"/webhooks/payments/bytes", "/webhooks/%2e%2e/bytes", "/webhooks/.%2E/bytes",
-            "/webhooks/..;/bytes", "/webhooks/payments/../bytes", "/webhooks/x%2F..%2F..%2Fbytes/bytes",
-            "/WEBHOOKS/payments/bytes", "/webhooks/payments/bytes.json", "/webhooks/payments/bytes/"})
+    @MethodSource("paths")
     void anUnsignedRequest_neverReachesTheController(String path) throws Exception {
         int before = received.controllerCalls.get();
 
