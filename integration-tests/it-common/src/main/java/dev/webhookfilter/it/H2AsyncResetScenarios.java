@@ -72,41 +72,28 @@ public abstract class H2AsyncResetScenarios extends ContainerScenarios {
      */
     @Test
     void resetWhileAnAsyncHandlerHoldsTheRequestGivesTheBudgetBackAndRunsOncePerKnownOutcome() throws Exception {
-        String label = "reset-" + IDS.incrementAndGet();
-        String path = ONE_HELD.target(ProbeContext.HELD_ASYNC + label);
-        byte[] body = Webhooks.jsonEvent("evt_" + label, BODY_SIZE);
-        String id = "dlv-" + label;
-        long signedAt = Webhooks.now();
         int runs = ONE_HELD.handlerRuns();
-        List<String> happened = new ArrayList<>();
-        boolean ended;
-        try (H2cConnection connection = H2cConnection.open(app.port())) {
-            H2cConnection.Exchange stream = connection.begin(request(path, body, signedAt, id));
-            stream.send(body, 0, body.length, true);
-            assertTrue(ProbeContext.awaitHeld(path, PATIENCE), "the handler did not get " + path);
-            stream.cancel();
-            connection.roundTrip(PATIENCE);
-            ended = ProbeContext.awaitAsyncError(path, isTomcat() ? PATIENCE : ASYNC_ERROR_WAIT);
-            if (ended) {
-                // Ended by an error: the filter has let the request go, though the application still holds it.
-                happened.add("next event while held: " + nextEvent(connection, label + "-while-held"));
-                happened.add("signed anew while held: " + describe(connection.exchange(request(
-                        ONE_HELD.target("/webhooks/" + label + "-anew-held"), body, signedAt - 1, id), PATIENCE)));
-            }
-        } finally {
-            ProbeContext.letGo(path);
-        }
+        Held held = overHttp2(this::open, this::resetWhileHeld);
+        String label = held.label();
+        String path = held.path();
+        byte[] body = held.body();
+        String id = held.id();
+        long signedAt = held.signedAt();
+        boolean ended = held.ended();
+        List<String> happened = new ArrayList<>(held.happened());
         Exchange logged = awaitExchange(path);
-        try (H2cConnection connection = H2cConnection.open(app.port())) {
-            happened.add("next event: " + nextEvent(connection, label + "-next"));
-            happened.add("same request: " + describe(connection.exchange(request(
+        happened.addAll(overHttp2(this::open, connection -> {
+            List<String> after = new ArrayList<>();
+            after.add("next event: " + nextEvent(connection, label + "-next"));
+            after.add("same request: " + describe(connection.exchange(request(
                     ONE_HELD.target("/webhooks/" + label + "-again"), body, signedAt, id), PATIENCE)));
-            happened.add("signed anew: " + describe(connection.exchange(request(
+            after.add("signed anew: " + describe(connection.exchange(request(
                     ONE_HELD.target("/webhooks/" + label + "-anew"), body, signedAt - 2, id), PATIENCE)));
             Thread.sleep((LEASE_SECONDS + 1) * 1000L);
-            happened.add("after the lease: " + describe(connection.exchange(request(
+            after.add("after the lease: " + describe(connection.exchange(request(
                     ONE_HELD.target("/webhooks/" + label + "-late"), body, signedAt - 3, id), PATIENCE)));
-        }
+            return after;
+        }));
         happened.add("runs for the message: " + (ONE_HELD.handlerRuns() - runs - (ended ? 2 : 1)));
         System.out.println(app.serverInfo() + ": async request ended by an error at the reset: " + ended + ", logged "
                 + logged.status() + "; " + happened);
@@ -124,6 +111,50 @@ public abstract class H2AsyncResetScenarios extends ContainerScenarios {
     }
 
     /**
+     * The request held and reset by {@link #resetWhileHeld}, whether the container ended it by an error, and what
+     * happened meanwhile.
+     */
+    private record Held(String label, String path, byte[] body, String id, long signedAt, boolean ended,
+                        List<String> happened) {
+    }
+
+    /**
+     * Sends a signed event with a delivery id to a new held path on {@code connection}, resets its stream while the
+     * async handler holds it, and, where the container ended the request by an error, sends the next event and the
+     * same event signed anew while it is held.
+     */
+    private Held resetWhileHeld(H2cConnection connection) throws Exception {
+        String label = "reset-" + IDS.incrementAndGet();
+        String path = ONE_HELD.target(ProbeContext.HELD_ASYNC + label);
+        byte[] body = Webhooks.jsonEvent("evt_" + label, BODY_SIZE);
+        String id = "dlv-" + label;
+        long signedAt = Webhooks.now();
+        List<String> happened = new ArrayList<>();
+        boolean ended;
+        try {
+            H2cConnection.Exchange stream = connection.begin(request(path, body, signedAt, id));
+            stream.send(body, 0, body.length, true);
+            assertTrue(ProbeContext.awaitHeld(path, PATIENCE), "the handler did not get " + path);
+            stream.cancel();
+            connection.roundTrip(PATIENCE);
+            ended = ProbeContext.awaitAsyncError(path, isTomcat() ? PATIENCE : ASYNC_ERROR_WAIT);
+            if (ended) {
+                // Ended by an error: the filter has let the request go, though the application still holds it.
+                happened.add("next event while held: " + nextEvent(connection, label + "-while-held"));
+                happened.add("signed anew while held: " + describe(connection.exchange(request(
+                        ONE_HELD.target("/webhooks/" + label + "-anew-held"), body, signedAt - 1, id), PATIENCE)));
+            }
+        } finally {
+            ProbeContext.letGo(path);
+        }
+        return new Held(label, path, body, id, signedAt, ended, happened);
+    }
+
+    private H2cConnection open() throws Exception {
+        return H2cConnection.open(app.port());
+    }
+
+    /**
      * A refusal over HTTP/2 (a missing signature, its body declared or not, small enough to be drained, or larger;
      * a body that does not match its signature) is the filter's 401 and nothing more: no trailers after it, no 5xx
      * in the container's log (checked after each test), and the connection carries the next stream.
@@ -133,18 +164,17 @@ public abstract class H2AsyncResetScenarios extends ContainerScenarios {
             "MISSING_HEADER, 30000, false", "CHANGED_BODY_BYTE, 3000, true", "CHANGED_BODY_BYTE, 3000, false"})
     void refusalOverHttp2HasNothingAfterIt(Forgery forgery, int size, boolean declared) throws Exception {
         byte[] body = Webhooks.jsonEvent("evt_h2_refused_" + IDS.incrementAndGet(), size);
-        String path = uniquePath("h2-refused");
         byte[] sent = forgery.sentBody(body);
-        H2cConnection.Request refused = H2cConnection.Request.post(path).header("content-type", "application/json")
-                .body(sent);
-        String header = forgery.header(Webhooks.secret(), body, Webhooks.now());
-        if (header != null) {
-            refused.header(Webhooks.HEADER, header);
-        }
-        if (!declared) {
-            refused.withoutContentLength();
-        }
-        try (H2cConnection connection = H2cConnection.open(app.port())) {
+        overHttp2(this::open, connection -> {
+            H2cConnection.Request refused = H2cConnection.Request.post(uniquePath("h2-refused"))
+                    .header("content-type", "application/json").body(sent);
+            String header = forgery.header(Webhooks.secret(), body, Webhooks.now());
+            if (header != null) {
+                refused.header(Webhooks.HEADER, header);
+            }
+            if (!declared) {
+                refused.withoutContentLength();
+            }
             H2cConnection.Exchange stream = connection.begin(refused);
             stream.sendLater(sent, 0, sent.length, true);
             RawResponse response = stream.response(PATIENCE);
@@ -158,7 +188,8 @@ public abstract class H2AsyncResetScenarios extends ContainerScenarios {
             RawResponse next = connection.exchange(H2cConnection.Request.signedPost(uniquePath("h2-after-refusal"), event),
                     PATIENCE);
             Webhooks.assertDelivered(event, next);
-        }
+            return null;
+        });
     }
 
     /** A new event through the budget of one body: its status, once 503 {@code BUSY} for up to 5 s has passed. */

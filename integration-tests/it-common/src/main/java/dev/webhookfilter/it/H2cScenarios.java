@@ -23,8 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -101,8 +99,6 @@ public abstract class H2cScenarios extends ContainerScenarios {
     }
 
     private final Transport transport;
-    /** The paths whose connection Tomcat ended having lost its framing ({@link #lostFraming}). */
-    private final Set<String> framingLost = ConcurrentHashMap.newKeySet();
     /** The TLS connector's certificate, once {@link #tls()} has made it; {@code null} over h2c. */
     private TestCertificate certificate;
 
@@ -143,13 +139,13 @@ public abstract class H2cScenarios extends ContainerScenarios {
 
     /**
      * Runs {@code test} on a new connection over this class's transport, closed after it, and asserts that
-     * meanwhile the handler received {@code events} events; {@code which} says which ones.
+     * meanwhile the handler received {@code events} events; {@code which} says which ones. Where Tomcat lost the
+     * framing of the connection, the test and its count are done again on a new one ({@link #overHttp2}).
      */
     private void onOneConnection(long events, String which, OnConnection test) throws Exception {
-        assertHandlerReceives(events, which, () -> {
-            try (H2cConnection connection = open()) {
-                test.run(connection);
-            }
+        overHttp2(this::open, connection -> {
+            assertHandlerReceives(events, which, () -> test.run(connection));
+            return null;
         });
     }
 
@@ -179,8 +175,7 @@ public abstract class H2cScenarios extends ContainerScenarios {
     @Override
     protected boolean isExpectedServerError(Exchange exchange) {
         return exchange.status() == 500 && (app.serverInfo().startsWith("Apache Tomcat")
-                && (exchange.uri().startsWith(ABORTED.target(ProbeContext.held("/webhooks/" + RESET_WHILE_HELD)))
-                        || framingLost.contains(exchange.uri()))
+                && exchange.uri().startsWith(ABORTED.target(ProbeContext.held("/webhooks/" + RESET_WHILE_HELD)))
                 || exchange.uri().startsWith(ABORTED.target(ProbeContext.HELD_ASYNC))
                 || app.serverInfo().startsWith("Jetty") && exchange.uri().startsWith("/webhooks/" + GIVEN_UP_AT_WAR + "-"));
     }
@@ -288,21 +283,20 @@ public abstract class H2cScenarios extends ContainerScenarios {
     @ParameterizedTest(name = "{0}")
     @EnumSource(BodyShape.class)
     void containerTellsWhatIsLeftOfTheBodyBeforeItIsRead(BodyShape shape) throws Exception {
-        try (H2cConnection connection = open()) {
-            RawResponse response = connection.exchange(shape.request(ProbeServlet.PLAIN_CONTEXT_PATH + "/body"), PATIENCE);
-            assertEquals(200, response.status(), response::toString);
-            String state = response.text().strip();
-            System.out.println(app.serverInfo() + ": " + transport + " " + shape + ": " + state);
-            assertTrue(state.startsWith("content-length=" + (shape.declaresZero ? "0 " : "-1 ")), state);
-            if (shape.endsWithHeaders()) {
-                boolean tomcat = app.serverInfo().startsWith("Apache Tomcat");
-                assertTrue(state.contains(" finished=" + tomcat + " "), () -> app.serverInfo() + ": " + state);
-            }
-            if (shape.body == null) {
-                assertTrue(state.contains(" first-read=-1 finished-after=true"), state);
-            } else {
-                assertTrue(state.contains(" finished=false first-read=byte"), state);
-            }
+        RawResponse response = overHttp2(this::open,
+                connection -> connection.exchange(shape.request(ProbeServlet.PLAIN_CONTEXT_PATH + "/body"), PATIENCE));
+        assertEquals(200, response.status(), response::toString);
+        String state = response.text().strip();
+        System.out.println(app.serverInfo() + ": " + transport + " " + shape + ": " + state);
+        assertTrue(state.startsWith("content-length=" + (shape.declaresZero ? "0 " : "-1 ")), state);
+        if (shape.endsWithHeaders()) {
+            boolean tomcat = app.serverInfo().startsWith("Apache Tomcat");
+            assertTrue(state.contains(" finished=" + tomcat + " "), () -> app.serverInfo() + ": " + state);
+        }
+        if (shape.body == null) {
+            assertTrue(state.contains(" first-read=-1 finished-after=true"), state);
+        } else {
+            assertTrue(state.contains(" finished=false first-read=byte"), state);
         }
     }
 
@@ -338,22 +332,24 @@ public abstract class H2cScenarios extends ContainerScenarios {
                 .contentLength(shape.declaresZero ? 0 : -1));
         assertEquals(401, overHttp11.status(), overHttp11::toString);
         assertEquals(Optional.empty(), overHttp11.header(ProbeContext.OUTER_HEADER), overHttp11::toString);
-        try (H2cConnection connection = open()) {
+        overHttp2(this::open, connection -> {
             RawResponse refused = connection.exchange(shape.request(path), PATIENCE);
             assertRefused(401, "webhook rejected: missing signature header\n", refused);
             assertEquals(Optional.empty(), refused.header(ProbeContext.OUTER_HEADER), refused::toString);
-            byte[] event = Webhooks.jsonEvent("evt_h2c_outer_" + shape);
+            byte[] event = Webhooks.jsonEvent("evt" + uniquePath("h2c-outer-" + shape).replace('/', '_'));
             RawResponse delivered = connection.exchange(H2cConnection.Request.signedPost(path, event), PATIENCE);
             assertEquals(200, delivered.status(), delivered::toString);
             assertEquals("after-chain", delivered.header(ProbeContext.OUTER_HEADER).orElse(null), delivered::toString);
-        }
+            return null;
+        });
     }
 
     @Test
     void signedEventIsDeliveredByteForByte() throws Exception {
-        byte[] body = Webhooks.jsonEvent("evt_h2c_signed", 3000);
         onOneConnection(1, "the signed one", connection -> {
-            RawResponse response = connection.exchange(H2cConnection.Request.signedPost(uniquePath("h2c"), body), PATIENCE);
+            String path = uniquePath("h2c");
+            byte[] body = Webhooks.jsonEvent("evt" + path.replace('/', '_'), 3000);
+            RawResponse response = connection.exchange(H2cConnection.Request.signedPost(path, body), PATIENCE);
             assertDelivered(body, response);
             assertFalse(response.header("Connection").isPresent(), response::toString);
         });
@@ -367,8 +363,8 @@ public abstract class H2cScenarios extends ContainerScenarios {
     @ValueSource(booleans = {true, false})
     void tamperedEventGets401AndTheConnectionCarriesTheNextStream(boolean declared) throws Exception {
         byte[] body = Webhooks.jsonEvent("evt_h2c_tampered", 2000);
-        H2cConnection.Request tampered = forged(Forgery.CHANGED_BODY_BYTE, uniquePath("h2c-tampered"), body, declared);
         onOneConnection(1, "the genuine one only", connection -> {
+            H2cConnection.Request tampered = forged(Forgery.CHANGED_BODY_BYTE, uniquePath("h2c-tampered"), body, declared);
             RawResponse refused = connection.exchange(tampered, PATIENCE);
             assertRefused(401, "webhook rejected: no matching signature\n", refused);
             assertNextStreamDelivered(connection, declared, false);
@@ -384,31 +380,21 @@ public abstract class H2cScenarios extends ContainerScenarios {
      * {@link #oversizedBodyGets413WhileAnotherStreamIsDelivered}. Any other failure of the refused stream fails the
      * test, saying what ended the connection and what the container logged. Once, on Tomcat 10.1 over h2c with
      * 256 KiB, the stream failed before its answer ("cancel_stream_error input_shutdown"), as it does when Tomcat loses
-     * the framing of a new connection ({@link #lostFraming}; the GOAWAY was not recorded then): the steps are then done
-     * again on a new connection.
+     * the framing of a new connection (the GOAWAY was not recorded then): the steps are then done again on a new
+     * connection ({@link #onOneConnection}).
      */
     @ParameterizedTest(name = "body of {0} bytes")
     @ValueSource(ints = {1000, 4 * HostileClientScenarios.DRAIN_LIMIT})
     void headerRefusedEventGets401AndTheConnectionCarriesTheNextStream(int size) throws Exception {
         byte[] body = Webhooks.jsonEvent("evt_h2c_unsigned", size);
         for (boolean declared : new boolean[] {true, false}) {
-            onOneConnection(1, "the genuine one only, content-length declared: " + declared, connection -> {
-                if (!refusedThenNextDelivered(connection, body, declared, false)) {
-                    try (H2cConnection again = open()) {
-                        refusedThenNextDelivered(again, body, declared, true);
-                    }
-                }
-            });
+            onOneConnection(1, "the genuine one only, content-length declared: " + declared,
+                    connection -> refusedThenNextDelivered(connection, body, declared));
         }
     }
 
-    /**
-     * The steps of {@link #headerRefusedEventGets401AndTheConnectionCarriesTheNextStream} on {@code connection}; false,
-     * having done nothing more, where Tomcat lost the framing of the connection before the 401 ({@link #lostFraming})
-     * and this is not the {@code last} try.
-     */
-    private boolean refusedThenNextDelivered(H2cConnection connection, byte[] body, boolean declared, boolean last)
-            throws Exception {
+    /** The steps of {@link #headerRefusedEventGets401AndTheConnectionCarriesTheNextStream} on {@code connection}. */
+    private void refusedThenNextDelivered(H2cConnection connection, byte[] body, boolean declared) throws Exception {
         boolean undrained = body.length > HostileClientScenarios.DRAIN_LIMIT;
         String path = uniquePath("h2c-unsigned");
         H2cConnection.Request unsigned = forged(Forgery.MISSING_HEADER, path, body, declared);
@@ -416,9 +402,6 @@ public abstract class H2cScenarios extends ContainerScenarios {
         try {
             refused = connection.exchange(unsigned, PATIENCE);
         } catch (ExecutionException e) {
-            if (!last && lostFraming(connection, path, e)) {
-                return false;
-            }
             if (!undrained || !endedForOverhead(connection)) {
                 throw new AssertionError("no 401 (connection " + connection.awaitGoAway(GOAWAY_WAIT)
                         + "; the container logged so far "
@@ -431,14 +414,14 @@ public abstract class H2cScenarios extends ContainerScenarios {
                 + connection.closedBecause());
         assertRefusedOrLogged(401, "webhook rejected: missing signature header\n", refused, path);
         assertNextStreamDelivered(connection, declared, undrained);
-        return true;
     }
 
     @Test
     void replayOnTheSameConnectionGets401Replayed() throws Exception {
-        byte[] body = Webhooks.jsonEvent("evt_h2c_replay");
-        H2cConnection.Request request = H2cConnection.Request.signedPost(uniquePath("h2c-replay"), body);
         onOneConnection(1, "the first, not its replay", connection -> {
+            String path = uniquePath("h2c-replay");
+            byte[] body = Webhooks.jsonEvent("evt" + path.replace('/', '_'));
+            H2cConnection.Request request = H2cConnection.Request.signedPost(path, body);
             assertDelivered(body, connection.exchange(request, PATIENCE));
             assertRefused(401, "webhook rejected: replayed\n", connection.exchange(request, PATIENCE));
             assertTrue(connection.isOpen(), connection::toString);
@@ -458,13 +441,13 @@ public abstract class H2cScenarios extends ContainerScenarios {
     @ValueSource(booleans = {true, false})
     void oversizedBodyGets413WhileAnotherStreamIsDelivered(boolean declared) throws Exception {
         byte[] large = Webhooks.jsonEvent("evt_h2c_large", 2 * HostileClientScenarios.CAP);
-        String largePath = uniquePath("h2c-large");
-        H2cConnection.Request oversized = H2cConnection.Request.signedPost(largePath, large);
-        if (!declared) {
-            oversized.withoutContentLength();
-        }
-        byte[] small = Webhooks.jsonEvent("evt_h2c_beside_large_" + declared);
         onOneConnection(2, "the small ones only", connection -> {
+            String largePath = uniquePath("h2c-large");
+            H2cConnection.Request oversized = H2cConnection.Request.signedPost(largePath, large);
+            if (!declared) {
+                oversized.withoutContentLength();
+            }
+            byte[] small = Webhooks.jsonEvent("evt" + largePath.replace('/', '_') + "_beside");
             H2cConnection.Exchange big = connection.begin(oversized);
             big.sendLater(large, 0, 16 * 1024, false); // the large body has begun...
             H2cConnection.Exchange genuine = connection.begin(H2cConnection.Request.signedPost(uniquePath("h2c-beside"), small));
@@ -504,31 +487,39 @@ public abstract class H2cScenarios extends ContainerScenarios {
     @Test
     void stalledBodyIsGivenUpAtTheIdleTimeoutAndHoldsNoReplayRecord() throws Exception {
         byte[] body = Webhooks.jsonEvent("evt_h2c_stalled", 10_000);
-        String path = uniquePath("h2c-stalled");
-        H2cConnection.Request request = H2cConnection.Request.signedPost(path, body);
-        long started = System.nanoTime();
-        onOneConnection(0, "none by the stalled stream", connection -> {
-            H2cConnection.Exchange stalled = connection.begin(request);
-            stalled.send(body, 0, body.length / 2, false); // and then nothing
-            String outcome;
-            try {
-                RawResponse response = stalled.response(IDLE_TIMEOUT.plus(PATIENCE));
-                assertTrue(response.status() >= 400 && response.status() < 500, response::toString);
-                assertFalse(response.header("Connection").isPresent(), response::toString);
-                outcome = "answered " + response.status() + " " + response.text().strip();
-            } catch (ExecutionException e) {
-                outcome = e.getCause().getMessage(); // reset, or the connection closed: the server gave up
-            } catch (TimeoutException e) {
-                outcome = fail("the stalled stream was neither answered nor reset " + IDLE_TIMEOUT.plus(PATIENCE).toSeconds()
-                        + " s after it stalled, with the idle timeout at " + IDLE_TIMEOUT.toSeconds() + " s");
-            }
-            Exchange logged = awaitExchange(path);
-            System.out.printf("%s: %s stalled body %s after %d ms, logged %d, connection %s%n",
-                    app.serverInfo(), transport, outcome, Duration.ofNanos(System.nanoTime() - started).toMillis(),
-                    logged.status(), connection.closedBecause());
-            assertTrue(logged.status() >= 400 && logged.status() < 500, logged::toString);
+        H2cConnection.Request request = overHttp2(this::open, connection -> {
+            String path = uniquePath("h2c-stalled");
+            H2cConnection.Request stalledRequest = H2cConnection.Request.signedPost(path, body);
+            assertHandlerReceives(0, "none by the stalled stream",
+                    () -> stallAndAwaitTheEnd(connection, stalledRequest, body, path));
+            return stalledRequest;
         });
         onOneConnection(1, "the retry", retry -> assertDelivered(body, retry.exchange(request, PATIENCE)));
+    }
+
+    /** The steps of {@link #stalledBodyIsGivenUpAtTheIdleTimeoutAndHoldsNoReplayRecord} on {@code connection}. */
+    private void stallAndAwaitTheEnd(H2cConnection connection, H2cConnection.Request request, byte[] body, String path)
+            throws Exception {
+        long started = System.nanoTime();
+        H2cConnection.Exchange stalled = connection.begin(request);
+        stalled.send(body, 0, body.length / 2, false); // and then nothing
+        String outcome;
+        try {
+            RawResponse response = stalled.response(IDLE_TIMEOUT.plus(PATIENCE));
+            assertTrue(response.status() >= 400 && response.status() < 500, response::toString);
+            assertFalse(response.header("Connection").isPresent(), response::toString);
+            outcome = "answered " + response.status() + " " + response.text().strip();
+        } catch (ExecutionException e) {
+            outcome = e.getCause().getMessage(); // reset, or the connection closed: the server gave up
+        } catch (TimeoutException e) {
+            outcome = fail("the stalled stream was neither answered nor reset " + IDLE_TIMEOUT.plus(PATIENCE).toSeconds()
+                    + " s after it stalled, with the idle timeout at " + IDLE_TIMEOUT.toSeconds() + " s");
+        }
+        Exchange logged = awaitExchange(path);
+        System.out.printf("%s: %s stalled body %s after %d ms, logged %d, connection %s%n",
+                app.serverInfo(), transport, outcome, Duration.ofNanos(System.nanoTime() - started).toMillis(),
+                logged.status(), connection.closedBecause());
+        assertTrue(logged.status() >= 400 && logged.status() < 500, logged::toString);
     }
 
     /**
@@ -543,24 +534,30 @@ public abstract class H2cScenarios extends ContainerScenarios {
     @EnumSource(Abort.class)
     void streamGivenUpMidBodyNeverRunsTheHandlerAndLeavesNoRecordNorClaim(Abort abort) throws Exception {
         byte[] body = Webhooks.jsonEvent("evt_h2c_aborted_" + abort.name(), 10_000);
-        String warPath = uniquePath(GIVEN_UP_AT_WAR);
-        String probePath = ABORTED.target(ProbeContext.counted(uniquePath("h2c-aborted")));
-        H2cConnection.Request toWar = abort.shape(H2cConnection.Request.signedPost(warPath, body));
-        H2cConnection.Request toProbe = abort.shape(H2cConnection.Request.signedPost(probePath, body)
-                .header(DELIVERY_ID, "dlv" + probePath.replace('/', '_')));
         int runs = ABORTED.handlerRuns();
-        onOneConnection(0, "none by the streams given up", connection -> {
-            H2cConnection.Exchange war = connection.begin(toWar);
-            war.send(body, 0, body.length / 2, false);
-            H2cConnection.Exchange probe = connection.begin(toProbe);
-            probe.send(body, 0, body.length / 2, false);
-            awaitBodyBytesRead(probePath, body.length / 2);
-            abort.abort(connection, List.of(war, probe));
-            Exchange warLogged = awaitExchange(warPath);
-            Exchange probeLogged = awaitExchange(probePath);
-            System.out.printf("%s: %s body given up by %s: logged %d and %d, noted %s%n", app.serverInfo(), transport,
-                    abort, warLogged.status(), probeLogged.status(), ProbeContext.rejections(probePath, 1));
+        GivenUp given = overHttp2(this::open, connection -> {
+            String warPath = uniquePath(GIVEN_UP_AT_WAR);
+            String probePath = ABORTED.target(ProbeContext.counted(uniquePath("h2c-aborted")));
+            GivenUp requests = new GivenUp(probePath, abort.shape(H2cConnection.Request.signedPost(warPath, body)),
+                    abort.shape(H2cConnection.Request.signedPost(probePath, body)
+                            .header(DELIVERY_ID, "dlv" + probePath.replace('/', '_'))));
+            assertHandlerReceives(0, "none by the streams given up", () -> {
+                H2cConnection.Exchange war = connection.begin(requests.toWar());
+                war.send(body, 0, body.length / 2, false);
+                H2cConnection.Exchange probe = connection.begin(requests.toProbe());
+                probe.send(body, 0, body.length / 2, false);
+                awaitBodyBytesRead(probePath, body.length / 2);
+                abort.abort(connection, List.of(war, probe));
+                Exchange warLogged = awaitExchange(warPath);
+                Exchange probeLogged = awaitExchange(probePath);
+                System.out.printf("%s: %s body given up by %s: logged %d and %d, noted %s%n", app.serverInfo(),
+                        transport, abort, warLogged.status(), probeLogged.status(), ProbeContext.rejections(probePath, 1));
+            });
+            return requests;
         });
+        String probePath = given.probePath();
+        H2cConnection.Request toWar = given.toWar();
+        H2cConnection.Request toProbe = given.toProbe();
         assertEquals(List.of("BODY_INCOMPLETE"), ProbeContext.rejections(probePath, 1));
         assertEquals(runs, ABORTED.handlerRuns(), "runs of the application for the stream given up");
         onOneConnection(1, "the retry to the WAR", connection -> {
@@ -573,12 +570,16 @@ public abstract class H2cScenarios extends ContainerScenarios {
         assertEquals(runs + 1, ABORTED.handlerRuns(), "runs of the application: the retry");
     }
 
+    /** The requests {@link #streamGivenUpMidBodyNeverRunsTheHandlerAndLeavesNoRecordNorClaim} gives up, then sends again. */
+    private record GivenUp(String probePath, H2cConnection.Request toWar, H2cConnection.Request toProbe) {
+    }
+
     /**
      * Streams given up while the filter buffers their bodies give the room back: against {@link #ONE_BODY}, whose
      * {@code maxBufferedBytes} is one body's, {@value #ABORTS} streams, one after another, each given up once the
      * filter has read 40 KiB of its 60 KiB (when its buffer holds 60 KiB of the 64 KiB budget), then a genuine event
      * without {@code content-length}, whose buffer takes the whole budget, gets 200, not 503 BUSY. A connection whose
-     * framing Tomcat lost ({@link #lostFraming}) is given up and its step done again on a new one: the genuine event
+     * framing Tomcat lost is given up and its step done again on a new one ({@link #overHttp2}): the genuine event
      * failed so once in CI, "cancel_stream_error input_shutdown".
      */
     @ParameterizedTest(name = "{0}")
@@ -587,44 +588,30 @@ public abstract class H2cScenarios extends ContainerScenarios {
         byte[] large = Webhooks.jsonEvent("evt_h2c_one_body_" + abort.name(), 60 * 1024);
         int sent = 40 * 1024;
         int runs = ONE_BODY.handlerRuns();
-        int retried = -1; // the abort last done again
         for (int i = 0; i < ABORTS; i++) {
-            String path = ONE_BODY.target(ProbeContext.counted(uniquePath("h2c-one-body")));
-            try (H2cConnection connection = open()) {
-                H2cConnection.Exchange stream = connection.begin(abort.shape(H2cConnection.Request.signedPost(path, large)));
+            String path = overHttp2(this::open, connection -> {
+                String counted = ONE_BODY.target(ProbeContext.counted(uniquePath("h2c-one-body")));
+                H2cConnection.Exchange stream = connection.begin(
+                        abort.shape(H2cConnection.Request.signedPost(counted, large)));
                 stream.send(large, 0, sent, false);
-                try {
-                    awaitBodyBytesRead(path, sent);
-                } catch (AssertionError e) {
-                    if (retried == i || !lostFraming(connection, path, null)) {
-                        throw new AssertionError(e.getMessage() + "; connection " + connection.awaitGoAway(GOAWAY_WAIT), e);
-                    }
-                    retried = i;
-                    i--; // this abort again, on a new connection
-                    continue;
-                }
+                awaitBodyBytesRead(counted, sent);
                 abort.abort(connection, List.of(stream));
-                awaitExchange(path);
-            }
+                awaitExchange(counted);
+                return counted;
+            });
             assertEquals(List.of("BODY_INCOMPLETE"), ProbeContext.rejections(path, 1));
         }
         byte[] genuine = Webhooks.jsonEvent("evt_h2c_after_aborts_" + abort.name(), ONE_BODY_BYTES - 1024);
-        RawResponse response = null;
-        for (boolean again = false; response == null; again = true) {
+        RawResponse response = overHttp2(this::open, connection -> {
             String path = ONE_BODY.target(uniquePath("h2c-one-body-genuine"));
-            try (H2cConnection connection = open()) {
-                try {
-                    response = connection.exchange(H2cConnection.Request.signedPost(path, genuine).withoutContentLength(),
-                            PATIENCE);
-                } catch (ExecutionException e) {
-                    if (again || !lostFraming(connection, path, e)) {
-                        throw new AssertionError("no answer to the genuine event (connection "
-                                + connection.awaitGoAway(GOAWAY_WAIT) + "; the container logged so far "
-                                + app.exchanges().stream().filter(x -> path.equals(x.uri())).toList() + ")", e);
-                    }
-                }
+            try {
+                return connection.exchange(H2cConnection.Request.signedPost(path, genuine).withoutContentLength(), PATIENCE);
+            } catch (ExecutionException e) {
+                throw new AssertionError("no answer to the genuine event (connection " + connection.awaitGoAway(GOAWAY_WAIT)
+                        + "; the container logged so far "
+                        + app.exchanges().stream().filter(x -> path.equals(x.uri())).toList() + ")", e);
             }
-        }
+        });
         assertEquals(200, response.status(), response::toString);
         assertEquals("bytes=" + genuine.length, response.text().strip(), response::toString);
         assertEquals(runs + 1, ONE_BODY.handlerRuns(), "runs of the application: the genuine event only");
@@ -642,25 +629,29 @@ public abstract class H2cScenarios extends ContainerScenarios {
     void streamResetWhileTheHandlerRunsKeepsTheRecordAndTheClaimAsAConnectionClosedOverHttp11() throws Exception {
         List<String> expected = List.of("handler runs: 1", "noted: [none]", "same request: 401 webhook rejected: replayed",
                 "signed anew, same delivery id: 200 Webhook-Duplicate true", "handler runs: 1");
-        List<String> overHttp2 = heldAndGivenUp(RESET_WHILE_HELD, (path, request) -> {
-            try (H2cConnection connection = open()) {
-                H2cConnection.Exchange stream = connection.begin(request.h2);
-                stream.send(request.body, 0, request.body.length, true);
-                assertTrue(ProbeContext.awaitHeld(path, PATIENCE), "the handler did not get " + path);
-                stream.cancel();
-                connection.roundTrip(PATIENCE); // the server has read the reset before the handler goes on
-                ProbeContext.letGo(path);
-                System.out.println(app.serverInfo() + ": " + transport + " stream reset while the handler ran, logged as "
-                        + awaitExchange(path).status());
-            }
-        });
-        List<String> overHttp11 = heldAndGivenUp("http11-held", (path, request) -> {
+        List<String> overHttp2 = heldAndGivenUp(fresh -> overHttp2(this::open, connection -> {
+            HeldRequest request = fresh.make(RESET_WHILE_HELD);
+            String path = request.path;
+            H2cConnection.Exchange stream = connection.begin(request.h2);
+            stream.send(request.body, 0, request.body.length, true);
+            assertTrue(ProbeContext.awaitHeld(path, PATIENCE), "the handler did not get " + path);
+            stream.cancel();
+            connection.roundTrip(PATIENCE); // the server has read the reset before the handler goes on
+            ProbeContext.letGo(path);
+            System.out.println(app.serverInfo() + ": " + transport + " stream reset while the handler ran, logged as "
+                    + awaitExchange(path).status());
+            return request;
+        }));
+        List<String> overHttp11 = heldAndGivenUp(fresh -> {
+            HeldRequest request = fresh.make("http11-held");
+            String path = request.path;
             try (RawConnection connection = connect()) {
                 connection.send(request.http11.bytes());
                 assertTrue(ProbeContext.awaitHeld(path, PATIENCE), "the handler did not get " + path);
             }
             ProbeContext.letGo(path);
             awaitExchange(path);
+            return request;
         });
         System.out.println(app.serverInfo() + ": " + transport + " stream reset while the handler ran: " + overHttp2
                 + "; HTTP/1.1 connection closed then: " + overHttp11);
@@ -678,12 +669,20 @@ public abstract class H2cScenarios extends ContainerScenarios {
      */
     @Test
     void streamResetWhileAnAsyncHandlerRunsLeavesTheClaimToItsLease() throws Exception {
+        overHttp2(this::open, connection -> {
+            resetWhileAnAsyncHandlerRuns(connection);
+            return null;
+        });
+    }
+
+    /** The steps of {@link #streamResetWhileAnAsyncHandlerRunsLeavesTheClaimToItsLease} on {@code connection}. */
+    private void resetWhileAnAsyncHandlerRuns(H2cConnection connection) throws Exception {
         String path = ABORTED.target(ProbeContext.HELD_ASYNC + uniquePath("h2c-held-async").substring("/webhooks/".length()));
         byte[] body = Webhooks.jsonEvent("evt" + path.replace('/', '_'), 2000);
         String id = "dlv" + path.replace('/', '_');
         long signedAt = Webhooks.now();
         int runs = ABORTED.handlerRuns();
-        try (H2cConnection connection = open()) {
+        try {
             H2cConnection.Exchange stream = connection.begin(H2cConnection.Request.post(path)
                     .header("content-type", "application/json").header(Webhooks.HEADER, Webhooks.signer().sign(body, signedAt))
                     .header(DELIVERY_ID, id).body(body));
@@ -711,14 +710,26 @@ public abstract class H2cScenarios extends ContainerScenarios {
         }
     }
 
-    /** One signed request to a held path of {@link #ABORTED}, over HTTP/2 and as HTTP/1.1 would send it. */
-    private record HeldRequest(byte[] body, H2cConnection.Request h2, RawRequest http11) {
+    /**
+     * One signed request to a held path of {@link #ABORTED}, over HTTP/2 and as HTTP/1.1 would send it, signed at
+     * {@code signedAt}.
+     */
+    private record HeldRequest(String path, byte[] body, long signedAt, H2cConnection.Request h2, RawRequest http11) {
     }
 
-    /** What a test does to send a {@link HeldRequest} to {@code path} and give it up while the handler holds it. */
+    /** Makes a new {@link HeldRequest}, to a new path whose label is given. */
+    @FunctionalInterface
+    private interface HeldRequests {
+        HeldRequest make(String label);
+    }
+
+    /**
+     * What a test does to send a {@link HeldRequest} it makes and give it up while the handler holds it; gives the
+     * request given up (a new one where Tomcat lost the framing of the first's connection).
+     */
     @FunctionalInterface
     private interface GiveUp {
-        void run(String path, HeldRequest request) throws Exception;
+        HeldRequest run(HeldRequests fresh) throws Exception;
     }
 
     /**
@@ -726,33 +737,41 @@ public abstract class H2cScenarios extends ContainerScenarios {
      * does, then sends the same request again, and the same event signed anew with the same id; gives what happened,
      * one line each.
      */
-    private List<String> heldAndGivenUp(String label, GiveUp giveUp) throws Exception {
+    private List<String> heldAndGivenUp(GiveUp giveUp) throws Exception {
+        int runs = ABORTED.handlerRuns();
+        HeldRequest request = giveUp.run(H2cScenarios::heldRequest);
+        String path = request.path;
+        byte[] body = request.body;
+        String id = "dlv" + path.replace('/', '_');
+        List<String> happened = new ArrayList<>();
+        happened.add("handler runs: " + (ABORTED.handlerRuns() - runs));
+        happened.add("noted: " + ProbeContext.rejections(path, 1));
+        happened.addAll(overHttp2(this::open, connection -> {
+            RawResponse again = connection.exchange(request.h2, PATIENCE);
+            RawResponse anew = connection.exchange(H2cConnection.Request.post(path)
+                    .header("content-type", "application/json")
+                    .header(Webhooks.HEADER, Webhooks.signer().sign(body, request.signedAt - 1))
+                    .header(DELIVERY_ID, id).body(body), PATIENCE);
+            return List.of("same request: " + again.status() + " " + again.text().strip(),
+                    "signed anew, same delivery id: " + anew.status() + " " + WebhookSignatureFilter.DUPLICATE_HEADER + " "
+                            + anew.header(WebhookSignatureFilter.DUPLICATE_HEADER).orElse("absent"));
+        }));
+        happened.add("handler runs: " + (ABORTED.handlerRuns() - runs));
+        return happened;
+    }
+
+    /** A new {@link HeldRequest} to a held path of {@link #ABORTED} whose label is {@code label}. */
+    private static HeldRequest heldRequest(String label) {
         String path = ABORTED.target(ProbeContext.held(uniquePath(label)));
         byte[] body = Webhooks.jsonEvent("evt" + path.replace('/', '_'), 2000);
         String id = "dlv" + path.replace('/', '_');
         long signedAt = Webhooks.now();
         String signature = Webhooks.signer().sign(body, signedAt);
-        HeldRequest request = new HeldRequest(body,
+        return new HeldRequest(path, body, signedAt,
                 H2cConnection.Request.post(path).header("content-type", "application/json")
                         .header(Webhooks.HEADER, signature).header(DELIVERY_ID, id).body(body),
                 RawRequest.post(path).header("Content-Type", "application/json")
                         .header(Webhooks.HEADER, signature).header(DELIVERY_ID, id).body(body));
-        int runs = ABORTED.handlerRuns();
-        giveUp.run(path, request);
-        List<String> happened = new ArrayList<>();
-        happened.add("handler runs: " + (ABORTED.handlerRuns() - runs));
-        happened.add("noted: " + ProbeContext.rejections(path, 1));
-        try (H2cConnection connection = open()) {
-            RawResponse again = connection.exchange(request.h2, PATIENCE);
-            happened.add("same request: " + again.status() + " " + again.text().strip());
-            RawResponse anew = connection.exchange(H2cConnection.Request.post(path)
-                    .header("content-type", "application/json").header(Webhooks.HEADER, Webhooks.signer().sign(body, signedAt - 1))
-                    .header(DELIVERY_ID, id).body(body), PATIENCE);
-            happened.add("signed anew, same delivery id: " + anew.status() + " " + WebhookSignatureFilter.DUPLICATE_HEADER + " "
-                    + anew.header(WebhookSignatureFilter.DUPLICATE_HEADER).orElse("absent"));
-        }
-        happened.add("handler runs: " + (ABORTED.handlerRuns() - runs));
-        return happened;
     }
 
     /**
@@ -772,16 +791,16 @@ public abstract class H2cScenarios extends ContainerScenarios {
         for (String length : lengths.split(";")) {
             request.header("content-length", length);
         }
-        assertHandlerNotRun(() -> {
+        assertHandlerNotRun(() -> overHttp2(this::open, connection -> {
             RawResponse response;
-            try (H2cConnection connection = open()) {
+            try {
                 // The body is not sent: the stream stays open, and the answer is the first to read the length.
                 response = connection.begin(request).response(PATIENCE);
             } catch (ExecutionException e) {
                 System.out.println(app.serverInfo() + ": " + transport + " content-length " + lengths + " ended the"
                         + " stream or the connection: " + e.getCause());
                 assertFalse(app.serverInfo().startsWith("Apache Tomcat"), e::toString);
-                return;
+                return null;
             }
             System.out.println(app.serverInfo() + ": " + transport + " content-length " + lengths + ", signed " + signed
                     + ": " + response.status());
@@ -791,7 +810,8 @@ public abstract class H2cScenarios extends ContainerScenarios {
             } else {
                 assertEquals(400, response.status(), response::toString);
             }
-        });
+            return null;
+        }));
     }
 
     /**
@@ -960,9 +980,10 @@ public abstract class H2cScenarios extends ContainerScenarios {
             }
             System.out.println(app.serverInfo() + ": " + transport + " connection ended after a refused body left unread: "
                     + connection.closedBecause());
-            try (H2cConnection again = open()) {
+            overHttp2(this::open, again -> {
                 assertDelivered(next, again.exchange(request, PATIENCE));
-            }
+                return null;
+            });
             return;
         }
         assertDelivered(next, response);
@@ -983,43 +1004,5 @@ public abstract class H2cScenarios extends ContainerScenarios {
         String ended = connection.awaitGoAway(GOAWAY_WAIT);
         return app.serverInfo().startsWith("Apache Tomcat") && ended.contains("enhance_your_calm")
                 && ended.contains("Too much overhead so the connection will be closed");
-    }
-
-    /**
-     * Whether Tomcat lost the framing of {@code connection} (waiting a little for its GOAWAY): it read a frame header
-     * where the client's bytes held none, found a length past {@code SETTINGS_MAX_FRAME_SIZE} and ended the connection
-     * with {@code GOAWAY FRAME_SIZE_ERROR} "The payload is [n] bytes long but the maximum frame size is [16384]".
-     * Tomcat 10.1.62 does so now and then at the start of an h2c connection by prior knowledge, on its default NIO
-     * connector (async I/O): its trace log showed two of its threads reading the one connection at once, one still in
-     * the upgrade handler's {@code init} (the preface, then the "Connection preface received" line) while the other,
-     * woken by the client's PING ACK, read the SETTINGS ACK, the HEADERS and DATA; the first then read a frame header
-     * from inside the body, whose padding spaces make the length 2105376 (0x202020). A capture of the loopback traffic
-     * showed the client's frames whole. Seen about once in a thousand new connections under load, more with Tomcat's
-     * trace log on; the stream then fails on the client ({@code cancel_stream_error input_shutdown}, the CI failures of
-     * this class) and the filter, having read nothing, notes {@code BODY_INCOMPLETE} (fail closed). Tomcat logs such a
-     * request 400 or 500 ({@link #isExpectedServerError}), hence {@code path} is recorded. Not the filter's doing: a
-     * test does that step again on a new connection, once; anything else still fails it.
-     *
-     * <p>Tomcat 11.0.27 does the same. Where the threads' frames happen to keep their boundaries, one thread may read
-     * the last DATA frame, END_STREAM, before the other has read the one before it: Tomcat then takes that one as DATA
-     * after the end of the stream and resets the stream with {@code STREAM_CLOSED} before answering (its trace showed
-     * three threads on the one connection), having given the application the body out of order, which the filter
-     * refused (401). The client sends no DATA after END_STREAM, so a {@code failure} of the stream by that reset,
-     * before any answer, on Tomcat, counts as this too.
-     */
-    private boolean lostFraming(H2cConnection connection, String path, Exception failure) throws InterruptedException {
-        String ended = connection.awaitGoAway(GOAWAY_WAIT);
-        boolean tomcat = app.serverInfo().startsWith("Apache Tomcat");
-        boolean lost = tomcat && ended.startsWith("GOAWAY frame_size_error The payload is [")
-                && ended.contains("] bytes long but the maximum frame size is [")
-                || tomcat && failure != null && failure.getCause() != null
-                && "the server reset the stream with stream_closed_error before answering".equals(failure.getCause().getMessage());
-        if (lost) {
-            framingLost.add(path);
-            System.out.println(app.serverInfo() + ": " + transport + " connection of " + path + " lost its framing in the"
-                    + " container (" + ended + (failure == null ? "" : ", " + failure.getCause())
-                    + "): again on a new connection");
-        }
-        return lost;
     }
 }
