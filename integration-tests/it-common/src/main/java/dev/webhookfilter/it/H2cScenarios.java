@@ -959,7 +959,8 @@ public abstract class H2cScenarios extends ContainerScenarios {
      * instead: it takes the refused stream's DATA still in flight, which the client sent within its window
      * before it learnt of the answer, as a flow-control error ("Client sent more data than stream window
      * allowed"), and after several, as abuse (GOAWAY ENHANCE_YOUR_CALM). Then the event goes on a new
-     * connection, or, where the event was delivered before the GOAWAY came, the connection may end after it. The
+     * connection (also where the GOAWAY came as the event's stream began, which then got no answer), or, where the
+     * event was delivered before the GOAWAY came, the connection may end after it. The
      * filter cannot prevent that short of reading a body it refuses for its size.
      */
     private void assertNextStreamDelivered(H2cConnection connection, boolean declared, boolean undrained)
@@ -974,7 +975,9 @@ public abstract class H2cScenarios extends ContainerScenarios {
         try {
             assertTrue(connection.isOpen(), () -> "the server ended the connection: " + connection);
             response = connection.exchange(request, PATIENCE);
-        } catch (AssertionError | ExecutionException e) {
+        } catch (AssertionError | ExecutionException | TimeoutException e) {
+            // TimeoutException: the GOAWAY came after the check above, and the client neither had the stream
+            // answered nor failed it within PATIENCE (seen once on Tomcat 11.0.27 under load).
             if (!undrained || !endedForOverhead(connection)) {
                 throw e;
             }
