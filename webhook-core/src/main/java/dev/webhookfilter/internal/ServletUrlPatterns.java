@@ -156,9 +156,9 @@ public final class ServletUrlPatterns {
      * one after a letter or a mark (a virama) of a script whose words hold one, Persian
      * \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 or Hindi \u0915\u094d\u200d\u0937, where IDNA allows
      * them (RFC 5892, CONTEXTJ: in Arabic joining, after a virama). Marks of no script of their own (an Arabic vowel
-     * sign, a Latin accent) are read through to their letter. Anywhere else (after a Latin, Greek, Cyrillic or Han
-     * letter, a digit, a '/') one is a slip like any invisible character. The pattern begins with '/' or "*.", where
-     * the walk back stops.
+     * sign, a Latin accent) are read through to their letter; the joiners, of no script of their own either, are not.
+     * Anywhere else (after a Latin, Greek, Cyrillic or Han letter, a digit, a '/', another joiner) one is a slip like
+     * any invisible character. The pattern begins with '/' or "*.", where the walk back stops.
      */
     private static boolean joinsAWord(String pattern, int index) {
         char c = pattern.charAt(index);
@@ -170,7 +170,8 @@ public final class ServletUrlPatterns {
         do {
             letter = pattern.codePointBefore(before);
             before -= Character.charCount(letter);
-        } while (Character.UnicodeScript.of(letter) == Character.UnicodeScript.INHERITED);
+        } while (Character.UnicodeScript.of(letter) == Character.UnicodeScript.INHERITED && letter != '\u200c'
+                && letter != '\u200d'); // Inherited too, but no mark: a joiner after one is no word's
         int type = Character.getType(letter);
         return (Character.isLetter(letter) || type == Character.NON_SPACING_MARK
                 || type == Character.COMBINING_SPACING_MARK) && JOINING_SCRIPTS.contains(Character.UnicodeScript.of(letter));

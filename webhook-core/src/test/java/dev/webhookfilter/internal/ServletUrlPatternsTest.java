@@ -126,7 +126,9 @@ class ServletUrlPatternsTest {
             "'/webhooks/pay\u200cments', 200C", "'/webhooks/pay\u200dments', 200D", "'/\u200c\u0645', 200C",
             "'/\u03b1\u200c\u03b2', 200C", "'/\u0434\u200d\u0430', 200D", "'/e\u0301\u200cx', 200C",
             "'/\u06f1\u200c\u0645', 200C", "'/\u0645\u200b\u062e', 200B", "'*.\u200d\u0937', 200D",
-            "'/\u4e2d\u200c\u6587', 200C", "'/\u05d0\u200d\u05d1', 200D", "'/e\u0301\u200c\u0645', 200C"})
+            "'/\u4e2d\u200c\u6587', 200C", "'/\u05d0\u200d\u05d1', 200D", "'/e\u0301\u200c\u0645', 200C",
+            "'/\u0645\u200c\u200c\u062e', 200C", "'/\u0915\u094d\u200d\u200c\u0937', 200C",
+            "'/\u0915\u094d\u200c\u200c\u0937', 200C", "'/\u0915\u094d\u200d\u0951\u200c', 200C"})
     void anInvisibleCharacter_isNamedByItsCodePoint(String pattern, String codePoint) {
         assertUnmatched("holds an invisible character, U+" + codePoint + " (one that shows as nothing or as a space): no"
                 + " sender's path holds one, so it is taken for a copying slip; the filter would guard only the path"
@@ -140,8 +142,8 @@ class ServletUrlPatternsTest {
      * \u0915\u094d\u200d\u0937 (after a virama, a mark), Malayalam's chillu \u0d28\u0d4d\u200d at a word's end, Sinhala
      * \u0dc1\u0dca\u200d\u0dbb\u0dd3, and after an Arabic letter's vowel mark (Inherited, read through to the letter).
      * A path that holds one is typed so, sent so, and matched so by Tomcat and Jetty (UrlPatternScenarios), so the
-     * pattern is not a slip to refuse. After a Latin, Greek, Cyrillic, Han or Hebrew letter, a digit or a '/', one
-     * still is.
+     * pattern is not a slip to refuse. After a Latin, Greek, Cyrillic, Han or Hebrew letter, a digit, a '/' or another
+     * joiner (no word spells two in a row, and IDNA refuses them), one still is.
      */
     @ParameterizedTest
     @ValueSource(strings = {"/webhooks/\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",
