@@ -145,9 +145,9 @@ final class JdbcUrls {
 
     /**
      * A {@code jdbc:postgresql:} URL without its {@code password} and {@code sslpassword} parameters, which go to
-     * {@code into} as PgJDBC reads them (percent-decoded, as by {@link URLDecoder}; the last of a name wins). PgJDBC
-     * logs the URL it connects with at FINE ("Connecting with URL"), and reads a password from its properties as from
-     * its URL. A URL with a value PgJDBC could not decode either is returned as it is, and nothing is put.
+     * {@code into} as PgJDBC reads them (percent-decoded, as by {@link URLDecoder}; a name without {@code =} as empty; the
+     * last of a name wins). PgJDBC logs the URL it connects with at FINE ("Connecting with URL"), and reads a password
+     * from its properties as from its URL. A URL with a value PgJDBC could not decode either is returned as it is, and nothing is put.
      *
      * @param url a PostgreSQL JDBC URL
      * @param into the connection properties, where the passwords go
@@ -162,9 +162,11 @@ final class JdbcUrls {
         StringBuilder kept = new StringBuilder(url.length());
         for (String part : url.substring(query + 1).split("&", -1)) {
             int eq = part.indexOf('=');
-            if (eq > 0 && PASSWORDS.contains(part.substring(0, eq))) {
+            String name = eq < 0 ? part : part.substring(0, eq);
+            if (PASSWORDS.contains(name)) {
+                // A name without a value sets it to nothing in PgJDBC, in the URL's order with the others of its name.
                 try {
-                    found.setProperty(part.substring(0, eq), URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8));
+                    found.setProperty(name, eq < 0 ? "" : URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8));
                 } catch (IllegalArgumentException e) {
                     return url; // PgJDBC fails on it too, and says so without the value
                 }

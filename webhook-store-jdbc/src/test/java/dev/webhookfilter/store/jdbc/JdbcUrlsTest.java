@@ -48,6 +48,32 @@ class JdbcUrlsTest {
         assertEquals(properties, new java.util.TreeMap<>(into).toString());
     }
 
+    /**
+     * PgJDBC connects with the same passwords either way: the URL as given, or the URL without them and the properties
+     * they went to (the properties are the defaults its URL's values override, as in {@code Driver.connect}). The
+     * oracle is PgJDBC's own parse. A name without {@code =} sets the password to nothing, in the URL's order: left in
+     * the URL, {@code password&password=x} lost the {@code x} it had come after.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "jdbc:postgresql://db/app?user=hooks&password=s3cret&ssl=true",
+        "jdbc:postgresql://db/app?password=first&password=last",
+        "jdbc:postgresql://db/app?password&password=s3cret",
+        "jdbc:postgresql://db/app?password=s3cret&password",
+        "jdbc:postgresql://db/app?sslpassword&sslpassword=k3y&password=p%40ss+w%2Bd",
+        "jdbc:postgresql://db/app?&password=a=b&&user=hooks&",
+        "jdbc:postgresql://db/app?passwords=x&PASSWORD=y&password",
+    })
+    void withoutPasswords_leavesPgJdbcTheSamePasswords(String url) {
+        java.util.Properties into = new java.util.Properties();
+        String connectWith = JdbcUrls.withoutPasswords(url, into);
+        java.util.Properties asGiven = org.postgresql.Driver.parseURL(url, new java.util.Properties());
+        java.util.Properties asConnected = org.postgresql.Driver.parseURL(connectWith, into);
+        for (String name : new String[] {"password", "sslpassword"}) {
+            assertEquals(asGiven.getProperty(name), asConnected.getProperty(name), name + " of " + url);
+        }
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "jdbc:postgresql://db/app?user=hooks&password=s3cret&ssl=true",
