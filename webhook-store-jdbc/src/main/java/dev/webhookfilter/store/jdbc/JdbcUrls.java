@@ -93,7 +93,8 @@ final class JdbcUrls {
                 return true;
             }
         }
-        for (String part : url.substring(Math.min(parameters + 1, url.length())).split(postgresql(url) ? "&" : "[&;]")) {
+        String parameterText = url.substring(Math.min(parameters + 1, url.length()));
+        for (String part : postgresql(url) ? List.of(parameterText.split("&")) : h2Settings(parameterText)) {
             int eq = part.indexOf('=');
             String name = eq < 0 ? part : part.substring(0, eq);
             if (name.indexOf('@') >= 0 || name.indexOf('/') >= 0) {
@@ -101,6 +102,27 @@ final class JdbcUrls {
             }
         }
         return false;
+    }
+
+    /**
+     * The settings of an H2 URL, split at each {@code ;} or {@code &} that no backslash escapes: H2 takes {@code \;} as a
+     * {@code ;} in a value, as in {@code INIT=CREATE SCHEMA S\;RUNSCRIPT FROM '~/s.sql'}, and a backslash escapes the
+     * character after it, a backslash too.
+     */
+    private static List<String> h2Settings(String text) {
+        List<String> settings = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == ';' || c == '&') {
+                settings.add(text.substring(start, i));
+                start = i + 1;
+            }
+        }
+        settings.add(text.substring(start));
+        return settings;
     }
 
     /** Whether {@code url} is PgJDBC's, where a {@code ;} is an ordinary character, in a password too; H2's separates settings by it. */

@@ -151,4 +151,21 @@ class JdbcUrlsTest {
     void hasUserInfo_looksWhereAHostOrADatabaseStands_notInAParametersValue(String url, boolean userInfo) {
         assertEquals(userInfo, JdbcUrls.hasUserInfo(url));
     }
+
+    /**
+     * H2 takes {@code \;} as a {@code ;} in a setting's value, as its documentation's {@code INIT=RUNSCRIPT FROM
+     * '~/create.sql'\;RUNSCRIPT FROM '~/init.sql'}: what follows it is no setting's name, so a {@code /} or {@code @} there
+     * is no user-info (checked with H2 2.3.232: {@code jdbc:h2:mem:x;INIT=CREATE SCHEMA IF NOT EXISTS A\;CREATE SCHEMA
+     * IF NOT EXISTS "B/@"} makes both schemas). A {@code ;} after an escaped backslash ends the setting.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "jdbc:h2:tcp://localhost/~/hooks;INIT=RUNSCRIPT FROM '~/create.sql'\\;RUNSCRIPT FROM '~/init.sql' | false",
+        "jdbc:h2:tcp://localhost/~/hooks;INIT=SET SCHEMA S\\;CREATE SCHEMA IF NOT EXISTS T@X;USER=sa    | false",
+        "jdbc:h2:tcp://localhost/~/hooks;INIT=SET X='\\\\';a/b@c=d                                     | true",
+        "jdbc:h2:tcp://localhost/~/hooks;USER=sa;pa/ss@word                                           | true",
+    })
+    void hasUserInfo_takesAnEscapedSemicolonOfH2AsPartOfItsValue(String url, boolean userInfo) {
+        assertEquals(userInfo, JdbcUrls.hasUserInfo(url), url);
+    }
 }
