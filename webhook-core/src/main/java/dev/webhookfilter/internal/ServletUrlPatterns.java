@@ -157,6 +157,8 @@ public final class ServletUrlPatterns {
      * \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 or Hindi \u0915\u094d\u200d\u0937, where IDNA allows
      * them (RFC 5892, CONTEXTJ: in Arabic joining, after a virama). Marks of no script of their own (an Arabic vowel
      * sign, a Latin accent) are read through to their letter; the joiners, of no script of their own either, are not.
+     * In a script whose letters join, a letter of one follows it too, as the joining it breaks or makes is between
+     * two (IDNA's rule for the non-joiner): at a word's end (before a '/', or ending the pattern) one joins nothing.
      * Anywhere else (after a Latin, Greek, Cyrillic or Han letter, a digit, a '/', another joiner) one is a slip like
      * any invisible character. The pattern begins with '/' or "*.", where the walk back stops.
      */
@@ -173,9 +175,21 @@ public final class ServletUrlPatterns {
         } while (Character.UnicodeScript.of(letter) == Character.UnicodeScript.INHERITED && letter != '\u200c'
                 && letter != '\u200d'); // Inherited too, but no mark: a joiner after one is no word's
         int type = Character.getType(letter);
-        return (Character.isLetter(letter) || type == Character.NON_SPACING_MARK
-                || type == Character.COMBINING_SPACING_MARK) && JOINING_SCRIPTS.contains(Character.UnicodeScript.of(letter));
+        if (!(Character.isLetter(letter) || type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK)
+                || !JOINING_SCRIPTS.contains(Character.UnicodeScript.of(letter))) {
+            return false;
+        }
+        if (!CURSIVE_SCRIPTS.contains(Character.UnicodeScript.of(letter))) {
+            return true; // after a virama: Malayalam's chillu ends a word with one
+        }
+        int next = index + 1 < pattern.length() ? pattern.codePointAt(index + 1) : '/';
+        return Character.isLetter(next) && CURSIVE_SCRIPTS.contains(Character.UnicodeScript.of(next));
     }
+
+    /** The scripts whose letters join, where a zero-width non-joiner or joiner stands between two letters. */
+    private static final Set<Character.UnicodeScript> CURSIVE_SCRIPTS = EnumSet.of(
+            Character.UnicodeScript.ARABIC, Character.UnicodeScript.SYRIAC, Character.UnicodeScript.NKO,
+            Character.UnicodeScript.MONGOLIAN, Character.UnicodeScript.MANDAIC, Character.UnicodeScript.PHAGS_PA);
 
     /**
      * The scripts whose words hold a zero-width non-joiner or joiner: those whose letters join (Arabic, Syriac, N'Ko,

@@ -128,7 +128,9 @@ class ServletUrlPatternsTest {
             "'/\u06f1\u200c\u0645', 200C", "'/\u0645\u200b\u062e', 200B", "'*.\u200d\u0937', 200D",
             "'/\u4e2d\u200c\u6587', 200C", "'/\u05d0\u200d\u05d1', 200D", "'/e\u0301\u200c\u0645', 200C",
             "'/\u0645\u200c\u200c\u062e', 200C", "'/\u0915\u094d\u200d\u200c\u0937', 200C",
-            "'/\u0915\u094d\u200c\u200c\u0937', 200C", "'/\u0915\u094d\u200d\u0951\u200c', 200C"})
+            "'/\u0915\u094d\u200c\u200c\u0937', 200C", "'/\u0915\u094d\u200d\u0951\u200c', 200C",
+            "'/webhooks/\u0645\u06cc\u200c', 200C", "'/\u0645\u200c/x', 200C", "'/\u0645\u200d/*', 200D",
+            "'/\u0645\u200c\u0915', 200C", "'/\u0645\u200c\u064e\u062e', 200C"})
     void anInvisibleCharacter_isNamedByItsCodePoint(String pattern, String codePoint) {
         assertUnmatched("holds an invisible character, U+" + codePoint + " (one that shows as nothing or as a space): no"
                 + " sender's path holds one, so it is taken for a copying slip; the filter would guard only the path"
@@ -143,7 +145,9 @@ class ServletUrlPatternsTest {
      * \u0dc1\u0dca\u200d\u0dbb\u0dd3, and after an Arabic letter's vowel mark (Inherited, read through to the letter).
      * A path that holds one is typed so, sent so, and matched so by Tomcat and Jetty (UrlPatternScenarios), so the
      * pattern is not a slip to refuse. After a Latin, Greek, Cyrillic, Han or Hebrew letter, a digit, a '/' or another
-     * joiner (no word spells two in a row, and IDNA refuses them), one still is.
+     * joiner (no word spells two in a row, and IDNA refuses them), one still is; and in a script whose letters join,
+     * one that no letter of such a script follows (at a segment's end, before a Devanagari letter or a mark), as
+     * IDNA refuses it there too.
      */
     @ParameterizedTest
     @ValueSource(strings = {"/webhooks/\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",
