@@ -1235,8 +1235,33 @@ class WebhookFilterAutoConfigurationTest {
             }
         }
 
+        /**
+         * A request-scoped filter bean: Spring Boot maps its proxy and leaves its target ("scopedTarget.scoped"), which
+         * no request is there to create at start-up. Looked for among every bean of the type, the target stopped the
+         * start ("Scope 'request' is not active for the current thread").
+         */
+        @Test
+        void aRequestScopedFilterBean_startsAsSpringBootDoes() {
+            try (LogCapture logs = LogCapture.of(BodyReadersBeforeWebhooks.class.getName())) {
+                endpoint().withUserConfiguration(RequestScopedFilter.class)
+                        .run(context -> assertThat(context).hasNotFailed());
+
+                assertThat(logs.messages(Level.WARNING)).isEmpty();
+            }
+        }
+
         private WebApplicationContextRunner endpoint() {
             return web.withPropertyValues(PAYMENTS + "path-patterns[0]=/webhooks/*", PAYMENTS + "secrets=" + Vectors.SECRET_A);
+        }
+
+        @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+        static class RequestScopedFilter {
+
+            @org.springframework.context.annotation.Bean
+            @org.springframework.web.context.annotation.RequestScope
+            Filter scoped() {
+                return new org.springframework.web.filter.CharacterEncodingFilter();
+            }
         }
 
         /** Spring's HiddenHttpMethodFilter at an order of its own, as Spring Boot's OrderedHiddenHttpMethodFilter. */

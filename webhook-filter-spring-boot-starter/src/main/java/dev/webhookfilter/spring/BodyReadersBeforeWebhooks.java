@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -48,7 +49,7 @@ final class BodyReadersBeforeWebhooks implements SmartInitializingSingleton {
     /** {@return one warning per body-reading filter and endpoint filter it runs before on a shared path} */
     @SuppressWarnings("rawtypes")
     List<String> warnings() {
-        Map<String, FilterRegistrationBean> registrations = beans.getBeansOfType(FilterRegistrationBean.class);
+        Map<String, FilterRegistrationBean> registrations = beansOfType(FilterRegistrationBean.class);
         Map<String, FilterRegistrationBean> endpoints = new LinkedHashMap<>();
         Map<String, Mapped> readers = new LinkedHashMap<>();
         Set<Filter> registered = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -69,7 +70,7 @@ final class BodyReadersBeforeWebhooks implements SmartInitializingSingleton {
             }
         });
         // A Filter bean in no registration: Spring Boot maps it on /*, at its Ordered or @Order order.
-        beans.getBeansOfType(Filter.class).forEach((name, filter) -> {
+        beansOfType(Filter.class).forEach((name, filter) -> {
             if (!registered.contains(filter) && readsTheBody(filter)) {
                 int order = filter instanceof Ordered ? ((Ordered) filter).getOrder()
                         : OrderUtils.getOrder(filter.getClass(), Ordered.LOWEST_PRECEDENCE);
@@ -95,6 +96,21 @@ final class BodyReadersBeforeWebhooks implements SmartInitializingSingleton {
             }
         }));
         return warnings;
+    }
+
+    /**
+     * {@return the beans of {@code type}, as Spring Boot finds the filters it maps} Not the target of a scoped proxy
+     * ({@code @RequestScope}), which no request is there to create at start-up, and which Boot maps by its proxy; nor
+     * a factory's product that only creating the factory would tell (no eager initialisation).
+     */
+    private <T> Map<String, T> beansOfType(Class<T> type) {
+        Map<String, T> found = new LinkedHashMap<>();
+        for (String name : beans.getBeanNamesForType(type, true, false)) {
+            if (!ScopedProxyUtils.isScopedTarget(name)) {
+                found.put(name, beans.getBean(name, type));
+            }
+        }
+        return found;
     }
 
     private static boolean readsTheBody(Filter filter) {
