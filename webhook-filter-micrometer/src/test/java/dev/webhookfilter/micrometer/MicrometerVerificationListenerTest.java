@@ -252,11 +252,12 @@ class MicrometerVerificationListenerTest {
 
         @Test
         void theFilterStartRegistersEveryOutcomeOfTheEndpointAtZero() throws Exception {
-            // Every outcome the filter can give: verified, duplicate, the verifier's 7 rejections, its own 8.
+            // Every outcome the filter can give: verified, duplicate, the verifier's 7 rejections, its own 9.
             List<String> outcomes = List.of("verified none", "duplicate none", "rejected MISSING_HEADER",
                     "rejected MALFORMED_HEADER", "rejected STALE_TIMESTAMP", "rejected FUTURE_TIMESTAMP",
                     "rejected NO_MATCHING_SIGNATURE", "rejected REPLAYED", "rejected REPLAY_CHECK_UNAVAILABLE",
-                    "rejected BODY_TOO_LARGE", "rejected BODY_INCOMPLETE", "rejected QUERY_STRING", "rejected BUSY",
+                    "rejected BODY_TOO_LARGE", "rejected BODY_INCOMPLETE", "rejected TOO_MANY_PARAMETERS",
+                    "rejected QUERY_STRING", "rejected BUSY",
                     "rejected METHOD_NOT_ALLOWED", "rejected MISSING_ID", "rejected IN_PROGRESS", "rejected STORE_UNAVAILABLE");
             Map<String, Double> atStart = counters();
             assertEquals(outcomes.stream().map(o -> "orders " + SCHEME + " " + o).collect(Collectors.toSet()),

@@ -52,6 +52,8 @@ final class BufferedBody {
     private final String detail;
     private final BodyBudget budget;
     private final long taken;
+    /** What {@link #holdMore} took from the budget besides the buffer: decoded form parameters' room. */
+    private long more;
     /** 1 once the bytes were given back; read and set through {@link #RELEASED}. */
     @SuppressWarnings("unused")
     private volatile int released;
@@ -238,12 +240,30 @@ final class BufferedBody {
     }
 
     /**
+     * Takes {@code bytes} more from the budget, for what is made of the body while its request holds it (its form
+     * parameters), given back with the buffer's capacity by {@link #release()}. Called once, before the request
+     * reaches the application; a lent body ({@link #lentTo}) takes nothing, as its lender took this already.
+     *
+     * @return false when the budget cannot hold them, and nothing was taken
+     */
+    boolean holdMore(long bytes) {
+        if (budget == null) {
+            return true;
+        }
+        if (!budget.tryTake(bytes)) {
+            return false;
+        }
+        more = bytes;
+        return true;
+    }
+
+    /**
      * Gives the buffer's capacity back to the budget; later calls do nothing. The chunks stay as they are: an error
      * page in another endpoint's path, dispatched once the filter has returned, is checked from them.
      */
     void release() {
         if (budget != null && RELEASED.compareAndSet(this, 0, 1)) {
-            budget.giveBack(taken);
+            budget.giveBack(taken + more);
         }
     }
 }

@@ -12,11 +12,16 @@ public enum FilterRejection implements RejectionReason {
     BODY_TOO_LARGE(413, "body too large"),
     /** The body could not be read in full (client aborted, shorter than its Content-Length). */
     BODY_INCOMPLETE(400, "body incomplete"),
+    /**
+     * The verified body is an {@code application/x-www-form-urlencoded} form of more than 1000 pairs, more than
+     * Tomcat ({@code maxParameterCount}) and Jetty ({@code maxFormKeys}) decode by default.
+     */
+    TOO_MANY_PARAMETERS(400, "too many form parameters"),
     /** The request has a query string, which is not signed, and the filter is set to refuse one. */
     QUERY_STRING(400, "query string not allowed"),
     /**
-     * The bodies of requests in flight already fill the filter's buffer budget ({@code maxBufferedBytes});
-     * retry later.
+     * The bodies of requests in flight already fill the filter's buffer budget ({@code maxBufferedBytes}), or
+     * would with a verified form's decoded parameters; retry later.
      */
     BUSY(503, "busy, retry later"),
     /**

@@ -1,6 +1,7 @@
 package dev.webhookfilter.servlet;
 
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.function.BiConsumer;
 
 /**
@@ -9,14 +10,83 @@ import java.util.function.BiConsumer;
  * then the bytes to text in the request's charset. As Tomcat 10.1 does, a pair with a bad escape or an
  * empty name is skipped, never an error (Tomcat 11.0 and Jetty 12 refuse a bad escape with 400 instead, from
  * the application's first {@code getParameter}; the signed body is served all the same).
+ *
+ * <p>Decoded, a form costs far more heap than its bytes: 250 bytes a pair or so (two strings, a list, map entries)
+ * besides its text, and in a charset other than ISO-8859-1, UTF-8 or US-ASCII a decoder for each string too, which
+ * may cost kilobytes (x-JISAutoDetect's, 7 KB a pair). A client picks the charset: {@code Content-Type} is not signed.
+ * So the filter lets a form through only with at most {@link #MAX_PAIRS} pairs, and only once {@link #cost} is taken
+ * from the budget its body's bytes were taken from ({@link #hold}).
  */
 final class FormBody {
+
+    /** The most pairs a form may hold: Tomcat's {@code maxParameterCount} and Jetty's {@code maxFormKeys} by default. */
+    static final int MAX_PAIRS = 1000;
+    /**
+     * Heap that decoding text in ISO-8859-1, UTF-8 or US-ASCII may take for each byte of the body: the copy it decodes
+     * in place, and text of up to two bytes a byte (a byte that is not UTF-8 becomes U+FFFD); 4 bytes measured.
+     */
+    static final int BYTES_PER_BYTE = 5;
+    /** Heap that decoding may take for each pair besides its text, in those charsets: 270 bytes measured. */
+    static final int BYTES_PER_PAIR = 320;
+    /** {@link #BYTES_PER_BYTE} in any other charset, whose decoder's buffer holds up to two characters a byte: 8 measured. */
+    static final int BYTES_PER_BYTE_DECODED = 10;
+    /** {@link #BYTES_PER_PAIR} in any other charset, with a decoder for each string: 7.4 KB measured (x-JISAutoDetect). */
+    static final int BYTES_PER_PAIR_DECODED = 10_240;
 
     private FormBody() {
     }
 
+    /**
+     * {@return how many pairs the body holds, as {@link #decode} finds them (those with a name); counted up to
+     * {@link #MAX_PAIRS} + 1, where counting stops}
+     */
+    static int pairs(BufferedBody body) {
+        int pairs = 0;
+        boolean pairStart = true;
+        for (int c = 0; c < body.chunkCount(); c++) {
+            byte[] chunk = body.chunk(c);
+            for (int i = 0, end = body.chunkLength(c); i < end; i++) {
+                byte b = chunk[i];
+                if (pairStart && b != '&' && b != '=' && ++pairs > MAX_PAIRS) {
+                    return pairs;
+                }
+                pairStart = b == '&';
+            }
+        }
+        return pairs;
+    }
+
+    /**
+     * {@return the most heap that decoding a body of {@code length} bytes and {@code pairs} pairs in {@code charset} may
+     * take}
+     */
+    static long cost(int length, int pairs, Charset charset) {
+        boolean intrinsic = charset.equals(StandardCharsets.UTF_8) || charset.equals(StandardCharsets.ISO_8859_1)
+                || charset.equals(StandardCharsets.US_ASCII);
+        return intrinsic ? (long) BYTES_PER_BYTE * length + (long) BYTES_PER_PAIR * pairs
+                : (long) BYTES_PER_BYTE_DECODED * length + (long) BYTES_PER_PAIR_DECODED * pairs;
+    }
+
+    /**
+     * Admits a form body for decoding: refuses one of more than {@link #MAX_PAIRS} pairs, and takes its
+     * {@link #cost} from the body's budget, given back with the body's bytes.
+     *
+     * @param charset what the form would be decoded with now
+     * @return null when admitted; else {@code TOO_MANY_PARAMETERS}, or {@code BUSY} when the budget cannot hold it
+     */
+    static FilterRejection hold(BufferedBody body, Charset charset) {
+        int pairs = pairs(body);
+        if (pairs > MAX_PAIRS) {
+            return FilterRejection.TOO_MANY_PARAMETERS;
+        }
+        return body.holdMore(cost(body.length, pairs, charset)) ? null : FilterRejection.BUSY;
+    }
+
+    /**
+     * Decodes the pairs of {@code body[0, length)} in place: the array is overwritten, so it must be a copy
+     * of the body's bytes, never the buffer itself.
+     */
     static void decode(byte[] body, int length, Charset charset, BiConsumer<String, String> pairs) {
-        byte[] scratch = new byte[length];
         int start = 0;
         while (start < length) {
             int end = start;
@@ -29,8 +99,8 @@ final class FormBody {
             }
             int nameEnd = equals < 0 ? end : equals;
             if (nameEnd > start) {
-                String name = percentDecode(body, start, nameEnd, scratch, charset);
-                String value = equals < 0 ? "" : percentDecode(body, equals + 1, end, scratch, charset);
+                String name = percentDecode(body, start, nameEnd, charset);
+                String value = equals < 0 ? "" : percentDecode(body, equals + 1, end, charset);
                 if (name != null && value != null) {
                     pairs.accept(name, value);
                 }
@@ -39,26 +109,29 @@ final class FormBody {
         }
     }
 
-    /** Decodes {@code body[from, to)}, or returns null if it holds a {@code %} not followed by two hex digits. */
-    private static String percentDecode(byte[] body, int from, int to, byte[] scratch, Charset charset) {
-        int n = 0;
+    /**
+     * Decodes {@code body[from, to)}, its bytes written over it from {@code from} (never past the one read), or returns
+     * null if it holds a {@code %} not followed by two hex digits.
+     */
+    private static String percentDecode(byte[] body, int from, int to, Charset charset) {
+        int n = from;
         for (int i = from; i < to; i++) {
             byte b = body[i];
             if (b == '+') {
-                scratch[n++] = ' ';
+                body[n++] = ' ';
             } else if (b == '%') {
                 int high = i + 2 < to ? hex(body[i + 1]) : -1;
                 int low = high >= 0 ? hex(body[i + 2]) : -1;
                 if (low < 0) {
                     return null;
                 }
-                scratch[n++] = (byte) (high << 4 | low);
+                body[n++] = (byte) (high << 4 | low);
                 i += 2;
             } else {
-                scratch[n++] = b;
+                body[n++] = b;
             }
         }
-        return new String(scratch, 0, n, charset);
+        return new String(body, from, n - from, charset);
     }
 
     private static int hex(byte b) {

@@ -330,14 +330,15 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
     private Map<String, String[]> parameters() {
         if (parameters == null) {
             Map<String, String[]> query = super.getParameterMap();
-            if (stream != null || reader != null || !isFormPost()) {
+            if (stream != null || reader != null || !isFormPost(this)) {
                 parameters = query;
             } else {
                 // Values gathered in lists first: a name repeated n times costs n, not n * n / 2 copies.
                 Map<String, List<String>> gathered = new LinkedHashMap<>();
                 query.forEach((name, values) -> gathered.put(name, new ArrayList<>(List.of(values))));
-                byte[] form = body.chunkCount() == 1 ? body.chunk(0) : body.copy(0);
-                FormBody.decode(form, length, formCharset(),
+                // A copy, decoded in place: the buffer stays as it was signed. The filter took room for both
+                // (FormBody.hold) before the application ran.
+                FormBody.decode(body.copy(0), length, formCharset(this),
                         (name, value) -> gathered.computeIfAbsent(name, n -> new ArrayList<>(1)).add(value));
                 Map<String, String[]> merged = new LinkedHashMap<>();
                 gathered.forEach((name, values) -> merged.put(name, values.toArray(new String[0])));
@@ -364,12 +365,17 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
         throw new ServletException(NO_PARTS);
     }
 
-    /** Whether the body is a form the container would parse: the media type, then its end, a {@code ;} or a space or tab. */
-    private boolean isFormPost() {
-        String contentType = getContentType();
-        String method = getMethod();
-        if (!("POST".equals(method) || "PUT".equals(method) && isJetty()) || contentType == null
-                || !contentType.regionMatches(true, 0, FORM_CONTENT_TYPE, 0, FORM_CONTENT_TYPE.length())) {
+    /**
+     * Whether the body of {@code request} is a form the container would parse: the media type, then its end, a
+     * {@code ;} or a space or tab. Its content type is asked first, so that any other body costs one header.
+     */
+    static boolean isFormPost(HttpServletRequest request) {
+        String contentType = request.getContentType();
+        if (contentType == null || !contentType.regionMatches(true, 0, FORM_CONTENT_TYPE, 0, FORM_CONTENT_TYPE.length())) {
+            return false;
+        }
+        String method = request.getMethod();
+        if (!("POST".equals(method) || "PUT".equals(method) && isJetty(request))) {
             return false;
         }
         if (contentType.length() == FORM_CONTENT_TYPE.length()) {
@@ -384,11 +390,15 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
         return encoding == null ? StandardCharsets.ISO_8859_1 : forName(encoding);
     }
 
-    /** Parameters cannot report a bad charset; like containers, fall back to the default. */
-    private Charset formCharset() {
-        Charset fallback = isJetty() ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1;
+    /**
+     * {@return the charset the form body of {@code request} is decoded with: its own, or the container's default}
+     * Parameters cannot report a bad charset; like containers, fall back to the default.
+     */
+    static Charset formCharset(HttpServletRequest request) {
+        Charset fallback = isJetty(request) ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1;
+        String encoding = request.getCharacterEncoding();
         try {
-            return getCharacterEncoding() == null ? fallback : charset();
+            return encoding == null ? fallback : forName(encoding);
         } catch (UnsupportedEncodingException e) {
             return fallback;
         }
@@ -401,8 +411,8 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
      * defaults, so the server info does; the body parameters then match what the application
      * would get without the filter.
      */
-    private boolean isJetty() {
-        ServletContext context = getServletContext();
+    private static boolean isJetty(ServletRequest request) {
+        ServletContext context = request.getServletContext();
         String server = context == null ? null : context.getServerInfo();
         return server != null && server.regionMatches(true, 0, "jetty", 0, 5);
     }

@@ -41,8 +41,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Lets through only requests whose signature verifies (by default the {@code X-Webhook-Signature} of
  * scheme {@code wealthkernel-2022}; the {@code scheme} init-param picks another sender's); answers every other with
- * 401 (413 for a body over the limit, 400 for a body that cannot be read in full or a refused query
- * string, 503 with {@code Retry-After} when the filter cannot decide now) and never calls the rest of
+ * 401 (413 for a body over the limit, 400 for a body that cannot be read in full, a refused query
+ * string or a form of more than 1000 pairs, 503 with {@code Retry-After} when the filter cannot decide now) and
+ * never calls the rest of
  * the chain for it.
  *
  * <p>Applications without {@code web.xml} use {@link #builder()} with {@code ServletContext.addFilter}.
@@ -52,7 +53,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * is the body read, once, into a buffer that grows as bytes arrive (within {@code maxBufferedBytes} for
  * all requests in flight), and its MAC checked; the timestamp must still be fresh when the MAC matches.
  * Downstream sees the exact bytes again through {@code getInputStream()}, {@code getReader()} and, for
- * form posts, {@code getParameter()}.
+ * form posts, {@code getParameter()}, for which room is taken in that budget before the chain runs.
  *
  * <p>What is signed is the body and the timestamp: not the method, the path or the query string. A
  * query string's parameters come first in {@code getParameter()} (the Servlet order) though nobody
@@ -457,6 +458,17 @@ public final class WebhookSignatureFilter implements Filter {
                 // without a method) runs it again each time. So it does not reach the handler.
                 verifier.release(result);
                 reject(start, request, response, FilterRejection.METHOD_NOT_ALLOWED, "the request is not a POST", false);
+                return;
+            }
+            // Decoded, a form costs far more than its bytes, and the application may ask for its parameters: room for
+            // them is taken now, while a refusal can still be clean, as the filter cannot know whether it will ask.
+            FilterRejection form = VerifiedRequest.isFormPost(request)
+                    ? FormBody.hold(body, VerifiedRequest.formCharset(request)) : null;
+            if (form != null) {
+                verifier.release(result); // the handler did not run: the sender's retry must not count as a replay
+                reject(start, request, response, form, form == FilterRejection.BUSY
+                        ? "the form's decoded parameters would overflow maxBufferedBytes (" + settings.bodyBudget.limit()
+                        + " bytes)" : "the form has more than " + FormBody.MAX_PAIRS + " pairs", false);
                 return;
             }
             Claim claim = settings.dedup == null ? null : claim(start, request, response, settings, check);

@@ -44,7 +44,8 @@ class FormBodyFuzzTest {
 
         List<Map.Entry<String, String>> pairs = new ArrayList<>();
         BiConsumer<String, String> collect = (name, value) -> pairs.add(Map.entry(name, value));
-        DECODE.invokeExact(body, length, charset, collect);
+        // Decoded in place: a copy, as the request's wrapper gives it.
+        DECODE.invokeExact(body.clone(), length, charset, collect);
 
         assertEquals(naive(body, length, charset), pairs);
     }

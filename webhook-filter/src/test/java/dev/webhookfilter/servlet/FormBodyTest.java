@@ -2,6 +2,7 @@ package dev.webhookfilter.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.ByteArrayInputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -106,5 +107,49 @@ class FormBodyTest {
         List<String> pairs = new ArrayList<>();
         FormBody.decode(bytes, 4, StandardCharsets.UTF_8, (name, value) -> pairs.add(name + "=" + value));
         assertEquals(List.of(), pairs);
+    }
+
+    /** {@code text} as the filter reads a chunked body: chunks of 8 KiB, then 8, 16, ... */
+    private static BufferedBody buffered(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+        return BufferedBody.read(-1, bytes, ByteArrayInputStream::new, 1 << 20, new BodyBudget(1 << 30));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "''|0", "a|1", "=|0", "&|0", "a&a|2", "a=1&b=2|2", "&&a=1&&=orphan&b=2&|2", "=a=b&c=d|1", "a=&=&b|2"})
+    void countsThePairsDecodingFinds(String body, int pairs) {
+        assertEquals(pairs, FormBody.pairs(buffered(body)));
+        assertEquals(pairs, decode(body).size());
+    }
+
+    @Test
+    void countsPairsAcrossChunks() {
+        String first = "x".repeat(8191);
+        assertEquals(2, FormBody.pairs(buffered(first + "&b")), "the & ends the first chunk");
+        assertEquals(2, FormBody.pairs(buffered(first + "x&b")), "the & starts the second");
+        assertEquals(1, FormBody.pairs(buffered(first + "&=b")));
+    }
+
+    @Test
+    void stopsCountingPastTheLimit() {
+        assertEquals(1000, FormBody.pairs(buffered("a" + "&a".repeat(999))));
+        assertEquals(1001, FormBody.pairs(buffered("a" + "&a".repeat(5000))));
+    }
+
+    @Test
+    void costsFiveBytesAByteAnd320APairInTheCharsetsStringDecodesItself() {
+        assertEquals(5 * 1000 + 320 * 10, FormBody.cost(1000, 10, StandardCharsets.UTF_8));
+        assertEquals(5 * 1000 + 320 * 10, FormBody.cost(1000, 10, StandardCharsets.ISO_8859_1));
+        assertEquals(5 * 1000 + 320 * 10, FormBody.cost(1000, 10, StandardCharsets.US_ASCII));
+        assertEquals(5_368_709_120L + 320_320L, FormBody.cost(1 << 30, 1001, StandardCharsets.UTF_8), "no int overflow");
+    }
+
+    @Test
+    void costsTenBytesAByteAnd10KiBAPairInOtherCharsets() {
+        assertEquals(10 * 1000 + 10_240 * 10, FormBody.cost(1000, 10, StandardCharsets.UTF_16));
+        assertEquals(10 * 1000 + 10_240 * 10, FormBody.cost(1000, 10, Charset.forName("x-JISAutoDetect")));
+        assertEquals(10_737_418_240L + 10_250_240L, FormBody.cost(1 << 30, 1001, Charset.forName("GB18030")),
+                "no int overflow");
     }
 }

@@ -111,7 +111,7 @@ class OutcomeReporterTest {
             }
         }), "orders", "stripe", now::get);
         reporter.started();
-        assertEquals(List.of("orders stripe 15"), told);
+        assertEquals(List.of("orders stripe 16"), told);
         List<String> warnings = logs.messages(Level.WARNING);
         assertEquals(1, warnings.size());
         assertTrue(warnings.get(0).endsWith(" threw java.lang.IllegalStateException; the filter started all the same"

@@ -304,7 +304,7 @@ class VerificationListenerTest {
         filter.init(config("orders", Map.of()));
         assertEquals(List.of("orders " + SCHEME + " [MISSING_HEADER, MALFORMED_HEADER, STALE_TIMESTAMP, FUTURE_TIMESTAMP,"
                 + " NO_MATCHING_SIGNATURE, REPLAYED, REPLAY_CHECK_UNAVAILABLE, BODY_TOO_LARGE, BODY_INCOMPLETE,"
-                + " QUERY_STRING, BUSY, METHOD_NOT_ALLOWED, MISSING_ID, IN_PROGRESS, STORE_UNAVAILABLE]"), started);
+                + " TOO_MANY_PARAMETERS, QUERY_STRING, BUSY, METHOD_NOT_ALLOWED, MISSING_ID, IN_PROGRESS, STORE_UNAVAILABLE]"), started);
     }
 
     @Test

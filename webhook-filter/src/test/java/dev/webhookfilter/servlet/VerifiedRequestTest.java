@@ -27,6 +27,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UnsupportedEncodingException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,6 +37,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class VerifiedRequestTest {
@@ -617,6 +619,72 @@ class VerifiedRequestTest {
         void anUnknownCharsetFallsBackToTheDefault() {
             when(wrapped.getCharacterEncoding()).thenReturn("no-such-charset");
             assertEquals("Ã©", form("POST", FORM, ascii("a=%C3%A9"), Map.of()).getParameter("a"));
+        }
+
+        @Test
+        void decodingLeavesTheSignedBytesAsTheyWere() throws IOException {
+            byte[] body = ascii("a=%41+b&c%3D=1");
+            when(wrapped.getMethod()).thenReturn("POST");
+            when(wrapped.getContentType()).thenReturn(FORM);
+            when(wrapped.getParameterMap()).thenReturn(Map.of());
+            VerifiedRequest request = declared(body.clone()); // one chunk, the body's own array
+            assertEquals("A b", request.getParameter("a"));
+            assertEquals("1", request.getParameter("c="));
+            assertArrayEquals(body, request.body().copy(0));
+        }
+
+        /**
+         * What decoding a form allocates, measured on this thread, stays within what the filter takes from the budget
+         * for it before the application runs ({@link FormBody#hold}), for the costliest shapes up to the 1000 pairs let
+         * through: 5 bytes a body byte and 320 a pair in ISO-8859-1 and UTF-8, which String decodes itself; 10 bytes a
+         * byte and 10 KiB a pair in another charset, which makes a decoder for each string (x-JISAutoDetect's the
+         * costliest, GB18030's the costliest for long text). Without the cap on pairs, {@code 0&1&...} cost 55 bytes a
+         * byte in ISO-8859-1, 57 MB for a body of 1 MiB.
+         */
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(delimiter = '|', value = {
+                "1000 names|ISO-8859-1|5|320",
+                "1000 names, empty values|GB18030|10|10240",
+                "1000 names, values of 0x80 bytes|x-JISAutoDetect|10|10240",
+                "1000 names, values of 0x80 bytes|UTF-8|5|320",
+                "one name 1000 times|ISO-8859-1|5|320",
+                "one value of 0x80 bytes|GB18030|10|10240",
+                "one value of 0x80 bytes|x-JISAutoDetect|10|10240",
+                "one value of 0xff bytes|UTF-8|5|320"})
+        void decodingAllocatesNoMoreThanTheFilterHoldsForIt(String shape, String charset, int perByte, int perPair) {
+            StringBuilder text = new StringBuilder();
+            if (shape.startsWith("1000 names")) {
+                for (int i = 0; i < 1000; i++) {
+                    text.append(i == 0 ? "" : "&").append(Integer.toString(i, 36))
+                            .append(shape.contains("empty") ? "=" : shape.contains("0x80") ? "=\u0080\u0080" : "");
+                }
+            } else if (shape.startsWith("one name")) {
+                text.append("a").append("&a".repeat(999));
+            }
+            byte[] body = text.toString().getBytes(StandardCharsets.ISO_8859_1);
+            if (shape.startsWith("one value")) {
+                body = new byte[1 << 16];
+                Arrays.fill(body, (byte) (shape.contains("0x80") ? 0x80 : 0xff));
+                body[0] = 'a';
+                body[1] = '=';
+            }
+            int pairs = shape.startsWith("one value") ? 1 : 1000;
+            when(wrapped.getCharacterEncoding()).thenReturn(charset);
+            form("POST", FORM, body, Map.of()).getParameterMap(); // classes loaded, code compiled
+            // What a wrapper of mocks allocates to decode nothing, taken off.
+            long harness = allocatedBy(form("POST", FORM, new byte[0], Map.of()));
+            long allocated = allocatedBy(form("POST", FORM, body, Map.of())) - harness;
+            assertTrue(allocated <= (long) perByte * body.length + (long) perPair * pairs, allocated
+                    + " bytes allocated for " + body.length + " bytes in " + pairs + " pairs");
+        }
+
+        private long allocatedBy(VerifiedRequest request) {
+            com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long before = threads.getCurrentThreadAllocatedBytes();
+            Map<String, String[]> parameters = request.getParameterMap();
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            assertFalse(parameters.isEmpty() && request.getContentLength() > 0, "decoded");
+            return allocated;
         }
 
         @Test

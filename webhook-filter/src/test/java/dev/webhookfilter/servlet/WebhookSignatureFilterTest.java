@@ -6,6 +6,7 @@ import static dev.webhookfilter.Vectors.SIMPLE_A;
 import static dev.webhookfilter.Vectors.SIMPLE_B;
 import static dev.webhookfilter.Vectors.SIMPLE_BODY;
 import static dev.webhookfilter.Vectors.T;
+import static dev.webhookfilter.Vectors.ascii;
 import static dev.webhookfilter.Vectors.header;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -93,6 +94,22 @@ class WebhookSignatureFilterTest {
         return WebhookSignatureFilter.builder().verifier(verifier()).maxBodyBytes(maxBodyBytes).build();
     }
 
+    // printf '%s' 'a=1&b=21700000000' | openssl dgst -sha256 -hmac whsec_unit_test_secret_A_0001 -binary | base64
+    private static final String TWO_PAIRS_A = "Gq/1+a2ebnkidoCQr/rDlIS5DpM1rBy0SUWongb+Jk4=";
+    // printf '%s' 'a=1&b=21700000000' | openssl dgst -sha256 -hmac whsec_unit_test_secret_B_0002 -binary | base64
+    private static final String TWO_PAIRS_B = "uDH4IZm6DlInYiy/Ee3sVNURq/cDg5T+XR8PlLtk+dg=";
+    // { python3 -c "import sys; sys.stdout.write('a&'*999+'a')"; printf 1700000000; }
+    //   | openssl dgst -sha256 -hmac whsec_unit_test_secret_A_0001 -binary | base64
+    private static final String PAIRS_1000_A = "zt+ELA6Z4ExSOdW6PxmmFyi6sZYG2IFbHtbZSBWFi3I=";
+    // { python3 -c "import sys; sys.stdout.write('a&'*1000+'a')"; printf 1700000000; }
+    //   | openssl dgst -sha256 -hmac whsec_unit_test_secret_A_0001 -binary | base64
+    private static final String PAIRS_1001_A = "CH/FVGZTlFO38IsJOGjZzoy29NxAwyoaGBE57G3z5PQ=";
+
+    /** A signed form post: the filter decodes nothing, but takes room for what the application may. */
+    private static Exchange form(String signature, String body) throws IOException {
+        return Exchange.signed(header(signature), body.getBytes(StandardCharsets.US_ASCII)).asForm();
+    }
+
     /** A mocked request and response, the request's body a {@link BodyInput}. */
     static final class Exchange {
         final HttpServletRequest request = mock(HttpServletRequest.class);
@@ -118,6 +135,12 @@ class WebhookSignatureFilterTest {
 
         static Exchange signed(String signature, byte[] body) throws IOException {
             return new Exchange(List.of(signature), body, body.length);
+        }
+
+        /** Declares the body an {@code application/x-www-form-urlencoded} form, whose parameters the application may ask for. */
+        Exchange asForm() {
+            when(request.getContentType()).thenReturn("application/x-www-form-urlencoded");
+            return this;
         }
 
         /** Says that the request came over {@code protocol} ({@code "HTTP/2.0"}) rather than HTTP/1.1. */
@@ -354,6 +377,67 @@ class WebhookSignatureFilterTest {
             Exchange later = new Exchange(List.of(header(SIMPLE_A)), body, 100).run(filter);
             later.assertRejected(401, Rejection.NO_MATCHING_SIGNATURE);
             assertEquals(100, later.body.bytesRead());
+        }
+
+        /**
+         * A signed form of more than 1000 pairs (Tomcat's maxParameterCount and Jetty's maxFormKeys by default) is refused
+         * before the application runs, which could not be told of the limit when it asks for a parameter.
+         */
+        @Test
+        void aFormOfMoreThan1000PairsIsRefusedBeforeTheApplication() throws Exception {
+            form(PAIRS_1001_A, "a&".repeat(1000) + "a").run(filter(4096))
+                    .assertRejected(400, FilterRejection.TOO_MANY_PARAMETERS);
+            Exchange atTheLimit = form(PAIRS_1000_A, "a&".repeat(999) + "a").run(filter(4096));
+            verify(atTheLimit.chain).doFilter(any(VerifiedRequest.class), eq(atTheLimit.response));
+        }
+
+        /**
+         * A form's decoded parameters cost far more heap than its bytes: 5 bytes a byte and 320 a pair in ISO-8859-1 are
+         * taken from maxBufferedBytes with its body's 7 bytes, before the application runs, and given back with them.
+         */
+        @Test
+        void aFormHoldsRoomForItsParametersInTheBudget() throws Exception {
+            int room = 7 + 5 * 7 + 320 * 2;
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier()).maxBodyBytes(100)
+                    .maxBufferedBytes(room).build();
+            Exchange held = form(TWO_PAIRS_A, "a=1&b=2");
+            held.runWhileHeld(filter, Exchange.signed(header(SIMPLE_A), SIMPLE_BODY))
+                    .assertRejected(503, FilterRejection.BUSY);
+            verify(held.chain).doFilter(any(VerifiedRequest.class), eq(held.response));
+            Exchange later = form(TWO_PAIRS_A, "a=1&b=2").run(filter);
+            verify(later.chain).doFilter(any(VerifiedRequest.class), eq(later.response));
+        }
+
+        /** In a charset whose strings each make a decoder of their own, a pair takes 10 KiB: the client names it. */
+        @Test
+        void aFormInAnotherCharsetHoldsMoreRoom() throws Exception {
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier()).maxBodyBytes(100)
+                    .maxBufferedBytes(7 + 10 * 7 + 10_240 * 2 - 1).build();
+            Exchange gb18030 = form(TWO_PAIRS_A, "a=1&b=2");
+            when(gb18030.request.getCharacterEncoding()).thenReturn("GB18030");
+            gb18030.run(filter).assertRejected(503, FilterRejection.BUSY);
+            Exchange latin1 = form(TWO_PAIRS_A, "a=1&b=2");
+            when(latin1.request.getCharacterEncoding()).thenReturn("ISO-8859-1");
+            verify(latin1.run(filter).chain).doFilter(any(VerifiedRequest.class), eq(latin1.response));
+        }
+
+        /**
+         * A form refused for want of room for its parameters gets 503 with Retry-After before the application runs, and
+         * its message is forgotten by replay protection: the sender's retry is not a replay.
+         */
+        @Test
+        void aFormWithoutRoomForItsParametersIs503AndItsRetryIsNoReplay() throws Exception {
+            WebhookVerifier verifier = WebhookVerifier.builder().secret(SECRET_A).clock(AT_T)
+                    .replayGuard(new InMemoryReplayGuard(10, AT_T)).build();
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier).maxBodyBytes(100)
+                    .maxBufferedBytes(7 + 5 * 7 + 320 * 2).build();
+            // While a 7-byte body is in the application, the form's own 7 bytes fit, but not its parameters.
+            Exchange refused = Exchange.signed(header(SIMPLE_A), SIMPLE_BODY)
+                    .runWhileHeld(filter, form(TWO_PAIRS_A, "a=1&b=2"));
+            refused.assertRejected(503, FilterRejection.BUSY);
+            verify(refused.response).setHeader("Retry-After", "60");
+            Exchange retry = form(TWO_PAIRS_A, "a=1&b=2").run(filter);
+            verify(retry.chain).doFilter(any(VerifiedRequest.class), eq(retry.response));
         }
 
         @Test
@@ -1395,6 +1479,21 @@ class WebhookSignatureFilterTest {
             assertTrue(VerifiedRequest.isVerifiedBy(error.request, filterB));
         }
 
+        /**
+         * A form that endpoint b verified, forwarded into endpoint a's path and signed for a too: a checks the bytes b read
+         * and holds no room of its own for the form's parameters, which b holds already.
+         */
+        @Test
+        void aForwardedFormThatAnotherFilterVerifiedPassesOnTheRoomItsFilterHolds() throws Exception {
+            // 100 bytes hold the form's 7, but not their parameters' room.
+            WebhookSignatureFilter small = WebhookSignatureFilter.builder().verifier(verifier()).maxBodyBytes(100)
+                    .maxBufferedBytes(100).build();
+            form(TWO_PAIRS_A, "a=1&b=2").run(small).assertRejected(503, FilterRejection.BUSY);
+            Exchange verified = Exchange.signed(header(TWO_PAIRS_B, TWO_PAIRS_A), ascii("a=1&b=2")).asForm().run(filterB);
+            Exchange forward = later(verified, DispatcherType.FORWARD, header(TWO_PAIRS_B, TWO_PAIRS_A)).asForm().run(small);
+            assertArrayEquals(ascii("a=1&b=2"), bodyPassedOn(forward), "the bytes b read");
+        }
+
         /** Outside an error dispatch, a refusal is the filter's usual answer, as for a forward of the wrapper. */
         @Test
         void aForwardOfTheContainersRequestThatAnotherFilterVerifiedIsRefusedWith401() throws Exception {
@@ -1656,6 +1755,17 @@ class WebhookSignatureFilterTest {
             assertEquals(1, debug.size(), debug.toString());
             assertTrue(debug.get(0).startsWith("rejected POST /webhooks/: MALFORMED_HEADER (t is not a canonical"), debug.get(0));
             assertFalse(debug.get(0).contains(SIMPLE_A));
+        }
+
+        @Test
+        void aFormRefusalSaysWhyAtDebug() throws Exception {
+            logs.level(Level.ALL);
+            form(PAIRS_1001_A, "a&".repeat(1000) + "a").run(filter(4096));
+            form(TWO_PAIRS_A, "a=1&b=2").run(WebhookSignatureFilter.builder().verifier(verifier()).maxBodyBytes(100)
+                    .maxBufferedBytes(100).build());
+            assertEquals(List.of("rejected POST /webhooks/: TOO_MANY_PARAMETERS (the form has more than 1000 pairs)",
+                    "rejected POST /webhooks/: BUSY (the form's decoded parameters would overflow maxBufferedBytes (100"
+                    + " bytes))"), messages(Level.FINE));
         }
 
         @Test
