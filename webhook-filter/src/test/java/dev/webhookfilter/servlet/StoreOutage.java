@@ -1,6 +1,8 @@
 package dev.webhookfilter.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.webhookfilter.WebhookSigner;
@@ -456,6 +458,22 @@ public final class StoreOutage implements AutoCloseable {
         }
         assertEquals(200, after.status(), after.text());
         assertEquals(2, runsOf(id));
+    }
+
+    /**
+     * The server down before a third instance starts: it refuses to start, with a message that says {@code says} and
+     * does not quote {@code password}; the server is started again after.
+     */
+    public void unreachableAtStartUp(String says, String password) throws Exception {
+        server.kill();
+        try {
+            Exception e = assertThrows(Exception.class, () -> start().close());
+            String message = String.valueOf(e.getMessage());
+            assertFalse(message.contains(password), message);
+            assertTrue(message.contains(says), message);
+        } finally {
+            server.restart();
+        }
     }
 
     @Override

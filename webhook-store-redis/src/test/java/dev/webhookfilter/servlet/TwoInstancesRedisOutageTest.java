@@ -1,8 +1,6 @@
 package dev.webhookfilter.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.webhookfilter.testing.LogCapture;
@@ -13,16 +11,15 @@ import java.util.List;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two instances sharing one redis-server that has a password ({@link StoreOutage}), while the server is killed
  * (SIGKILL), frozen (SIGSTOP) past the store's timeout or for moments, and started again on its port with its data
- * lost. No log line holds the password.
+ * lost ({@link StoreOutageContract}). No log line holds the password.
  */
-class TwoInstancesRedisOutageTest {
+class TwoInstancesRedisOutageTest extends StoreOutageContract {
 
     static final String PASSWORD = "outage-pw-5b1e93c7d2";
     static final int TIMEOUT_MILLIS = 1000;
@@ -39,7 +36,6 @@ class TwoInstancesRedisOutageTest {
     @TempDir
     Path dir;
     RedisServer redis;
-    StoreOutage outage;
 
     @BeforeEach
     void start() throws Exception {
@@ -95,37 +91,13 @@ class TwoInstancesRedisOutageTest {
         assertEquals(List.of(), leaks, "log lines that hold the password");
     }
 
-    @Test
-    void killedUnderTraffic_answers503_thenRecoversWhenRestartedEmpty() throws Exception {
-        outage.killedUnderTraffic_thenRestarted();
+    @Override
+    protected String unreachableSays() {
+        return "cannot be reached";
     }
 
-    @Test
-    void killedWhileIdle_answers503_thenRecoversWhenRestartedEmpty() throws Exception {
-        outage.killedWhileIdle_thenRestarted();
-    }
-
-    @Test
-    void frozenPastTheTimeoutUnderTraffic_answers503InTime_thenRecoversWhenThawed() throws Exception {
-        outage.frozenUnderTraffic_thenThawed();
-    }
-
-    @Test
-    void slowForMoments_everyRequestIsAnsweredInTime_andRunsOnce() throws Exception {
-        outage.slowForMoments();
-    }
-
-    @Test
-    void markDoneFailsDuringTheOutage_theRetryGets503_thenRunsOnceTheLeaseLapses() throws Exception {
-        outage.markDoneFailsDuringTheOutage();
-    }
-
-    @Test
-    void unreachableAtStartUp_theInstanceDoesNotStart() throws Exception {
-        redis.kill();
-        Exception e = assertThrows(Exception.class, () -> outage.start().close());
-        String message = String.valueOf(e.getMessage());
-        assertFalse(message.contains(PASSWORD), message);
-        assertTrue(message.contains("cannot be reached"), message);
+    @Override
+    protected String password() {
+        return PASSWORD;
     }
 }

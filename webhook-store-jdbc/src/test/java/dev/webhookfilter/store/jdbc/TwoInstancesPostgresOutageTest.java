@@ -1,11 +1,9 @@
 package dev.webhookfilter.store.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.webhookfilter.servlet.StoreOutage;
+import dev.webhookfilter.servlet.StoreOutageContract;
 import dev.webhookfilter.testing.LogCapture;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,15 +14,14 @@ import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two instances sharing one PostgreSQL ({@link StoreOutage}), its URL holding the password, while the server is killed
  * (SIGKILL to every process, as a crash), frozen (SIGSTOP) past the store's timeout or for moments, and started again
- * on its port with its data kept. No log line holds the password.
+ * on its port with its data kept ({@link StoreOutageContract}). No log line holds the password.
  */
-class TwoInstancesPostgresOutageTest {
+class TwoInstancesPostgresOutageTest extends StoreOutageContract {
 
     static final int TIMEOUT_MILLIS = 2000;
     /** A record and a claim, each bounded as {@code PostgresFaultTest} bounds one call. */
@@ -35,7 +32,6 @@ class TwoInstancesPostgresOutageTest {
     /** Every logger down to DEBUG (JUL's FINER), the driver's included. */
     @RegisterExtension
     final LogCapture logs = LogCapture.eachTest("").level(Level.FINER);
-    StoreOutage outage;
 
     /** How many client connections the server counts, but the one that asks. */
     static int clients(PostgresServer server) throws Exception {
@@ -99,41 +95,13 @@ class TwoInstancesPostgresOutageTest {
         assertEquals(List.of(), leaks, "log lines that hold the password");
     }
 
-    @Test
-    void killedUnderTraffic_answers503_thenRecoversWhenRestarted() throws Exception {
-        outage.killedUnderTraffic_thenRestarted();
+    @Override
+    protected String unreachableSays() {
+        return "store";
     }
 
-    @Test
-    void killedWhileIdle_answers503_thenRecoversWhenRestarted() throws Exception {
-        outage.killedWhileIdle_thenRestarted();
-    }
-
-    @Test
-    void frozenPastTheTimeoutUnderTraffic_answers503InTime_thenRecoversWhenThawed() throws Exception {
-        outage.frozenUnderTraffic_thenThawed();
-    }
-
-    @Test
-    void slowForMoments_everyRequestIsAnsweredInTime_andRunsOnce() throws Exception {
-        outage.slowForMoments();
-    }
-
-    @Test
-    void markDoneFailsDuringTheOutage_theRetryGets503_thenRunsOnceTheLeaseLapses() throws Exception {
-        outage.markDoneFailsDuringTheOutage();
-    }
-
-    @Test
-    void unreachableAtStartUp_theInstanceDoesNotStart() throws Exception {
-        POSTGRES.server().kill();
-        try {
-            Exception e = assertThrows(Exception.class, () -> outage.start().close());
-            String message = String.valueOf(e.getMessage());
-            assertFalse(message.contains(PostgresServer.PASSWORD), message);
-            assertTrue(message.contains("store"), message);
-        } finally {
-            POSTGRES.server().start();
-        }
+    @Override
+    protected String password() {
+        return PostgresServer.PASSWORD;
     }
 }
