@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.webhookfilter.it.DeployedApp.Exchange;
+import dev.webhookfilter.servlet.FilterRejection;
 import dev.webhookfilter.servlet.WebhookSignatureFilter;
 import dev.webhookfilter.testing.http.RawResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http2.ErrorCode;
 import org.junit.jupiter.api.Test;
@@ -37,6 +40,8 @@ public abstract class H2AsyncResetScenarios extends ContainerScenarios {
     /** How long a test waits for Jetty to end an async request whose stream was reset, which it may not do. */
     private static final Duration ASYNC_ERROR_WAIT = Duration.ofSeconds(3);
     private static final AtomicInteger IDS = new AtomicInteger();
+    /** The paths whose 503 {@code BUSY} {@link #nextEvent} waited past. */
+    private static final Set<String> WAITED_PAST_BUSY = ConcurrentHashMap.newKeySet();
 
     protected H2AsyncResetScenarios(Container container) {
         super(container);
@@ -52,10 +57,15 @@ public abstract class H2AsyncResetScenarios extends ContainerScenarios {
         return List.of(ONE_HELD);
     }
 
-    /** Both containers log as 500 an async request they ended by an error at the reset. */
+    /**
+     * Both containers log as 500 an async request they ended by an error at the reset; and a next event's 503
+     * {@code BUSY} that {@link #nextEvent} waited past, the held body's room not yet given back (seen on a loaded
+     * machine).
+     */
     @Override
     protected boolean isExpectedServerError(Exchange exchange) {
-        return exchange.status() == 500 && exchange.uri().startsWith(ONE_HELD.target(ProbeContext.HELD_ASYNC));
+        return exchange.status() == 500 && exchange.uri().startsWith(ONE_HELD.target(ProbeContext.HELD_ASYNC))
+                || exchange.status() == 503 && WAITED_PAST_BUSY.contains(exchange.uri());
     }
 
     private boolean isTomcat() {
@@ -199,9 +209,11 @@ public abstract class H2AsyncResetScenarios extends ContainerScenarios {
             byte[] body = Webhooks.jsonEvent("evt_" + label, BODY_SIZE);
             RawResponse response = connection.exchange(request(ONE_HELD.target("/webhooks/" + label), body,
                     Webhooks.now(), "dlv-" + label + "-" + IDS.incrementAndGet()), PATIENCE);
-            if (response.status() != 503 || System.nanoTime() > deadline) {
+            if (response.status() != 503 || !response.text().contains(FilterRejection.BUSY.message())
+                    || System.nanoTime() > deadline) {
                 return response.status();
             }
+            WAITED_PAST_BUSY.add(ONE_HELD.target("/webhooks/" + label));
             Thread.sleep(100);
         }
     }
