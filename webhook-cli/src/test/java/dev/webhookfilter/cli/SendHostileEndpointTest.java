@@ -219,10 +219,12 @@ class SendHostileEndpointTest {
         void secretFileContents_evenWhenSentAndEchoedBack() throws Exception {
             String secret = "whsec_from_the_file_3f9a1c";
             Path secrets = Files.writeString(dir.resolve("secret.txt"), secret + "\n");
+            Path event = Files.writeString(dir.resolve("event.json"), "{\"debug\":\"" + secret + "\"}");
             try (HostileServer server = HostileServer.echoing()) {
-                // The secrets file given as the body too, by mistake, and as a header.
+                // The secret pasted into a header and the body by mistake (the secrets file itself as the body is
+                // refused before anything is sent: SecretOptionsTest).
                 Result result = cli().now(T).run("send", "--secret-file", secrets.toString(),
-                        "-H", "X-Debug: " + secret, server.url("/webhooks/"), secrets.toString());
+                        "-H", "X-Debug: " + secret, server.url("/webhooks/"), event.toString());
 
                 assertEquals(0, result.exitCode(), result.err());
                 assertTrue(server.requests().get(0).contains(secret), "the test sends it, so the echo has it");
