@@ -381,6 +381,42 @@ public abstract class AttackScenarios extends ContainerScenarios {
         assertEquals("amount=999999|100", forged.text().strip());
     }
 
+    // ---------------------------------------------------------------- 5. a verified form's parameters
+
+    /**
+     * A signed form of 1001 pairs gets 400 ({@code TOO_MANY_PARAMETERS}) before the application runs, whose
+     * decoding would have cost far more heap than its bytes; one of exactly 1000, Tomcat's and Jetty's default limit,
+     * reaches it with every pair in {@code getParameterMap()}. The container's own limit covers the query string
+     * only: the filter decodes the signed body itself.
+     */
+    @Test
+    void aSignedFormOfMoreThan1000PairsIsRefusedAndOneOf1000IsServedWhole() throws Exception {
+        String overPath = QUERY_ALLOW.target(uniquePath("form-1001"));
+        int runsBefore = QUERY_ALLOW.handlerRuns();
+
+        byte[] overForm = form(1001);
+        byte[] exactForm = form(1000);
+        RawResponse over = postForm(overPath, OpenSsl.sign(Webhooks.secret(), overForm, Webhooks.now()), overForm);
+        RawResponse exact = postForm(QUERY_ALLOW.target("/webhooks/params"),
+                OpenSsl.sign(Webhooks.secret(), exactForm, Webhooks.now()), exactForm);
+
+        assertEquals(400, over.status(), over::text);
+        assertEquals(List.of("TOO_MANY_PARAMETERS"), ProbeContext.rejections(overPath, 1));
+        assertEquals(200, exact.status(), exact::text);
+        List<String> expected = IntStream.range(0, 1000).mapToObj(i -> "p" + i + "=" + i).sorted().toList();
+        assertEquals(expected, Arrays.stream(exact.text().split("\n")).sorted().toList());
+        assertEquals(1, QUERY_ALLOW.handlerRuns() - runsBefore, "runs of the application: the form of 1000 only");
+    }
+
+    /** {@code p0=0&p1=1&...}: a form of {@code pairs} pairs. */
+    private static byte[] form(int pairs) {
+        StringBuilder form = new StringBuilder();
+        for (int i = 0; i < pairs; i++) {
+            form.append(i == 0 ? "" : "&").append('p').append(i).append('=').append(i);
+        }
+        return form.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
     // ---------------------------------------------------------------- 5. dispatcher types
 
     /**
