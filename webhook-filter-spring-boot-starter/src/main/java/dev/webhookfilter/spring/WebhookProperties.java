@@ -149,7 +149,8 @@ public class WebhookProperties {
 
         /**
          * The most body bytes all of this endpoint's requests in flight may hold together; past it, 503
-         * with Retry-After. From max-body-size up; unset, a quarter of the heap.
+         * with Retry-After. A verified form takes room for its decoded parameters too. From max-body-size up;
+         * unset, a quarter of the heap.
          */
         private DataSize maxBufferedSize;
 
