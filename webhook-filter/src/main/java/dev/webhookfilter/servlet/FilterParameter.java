@@ -50,7 +50,8 @@ enum FilterParameter {
     MAX_BUFFERED_BYTES(PARAM_MAX_BUFFERED_BYTES, "bytes", MAX_BODY_BYTES, 1L << 50, "a quarter of the heap", "The most body bytes"
             + " all requests in flight may hold together: {range}. Bodies are buffered as their bytes arrive (never"
             + " allocated from `Content-Length` alone); past this budget a request gets 503 with `Retry-After: 60`"
-            + " before its body is read. A verified form takes room for its decoded parameters too."),
+            + " before its body is read. A verified form takes room for its decoded parameters too: less than a form"
+            + " of `maxBodyBytes` takes draws a WARNING at start-up."),
     SCHEME(PARAM_SCHEME, Kind.TEXT, "no", Scheme.defaultScheme().name(), null, "The sender's signature scheme:"
             + " {schemes} ([Signature schemes](#signature-schemes)). Another name stops the start and lists these."),
     HEADER_NAME(PARAM_HEADER_NAME, Kind.TEXT, "no", null, "the scheme's (`X-Webhook-Signature` for the default)", "The header that"

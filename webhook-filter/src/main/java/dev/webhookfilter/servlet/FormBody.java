@@ -68,6 +68,23 @@ final class FormBody {
     }
 
     /**
+     * {@return the most pairs a body of {@code length} bytes may hold: one a name byte and an {@code &}, up to
+     * {@link #MAX_PAIRS}}
+     */
+    static int mostPairs(int length) {
+        return Math.min(MAX_PAIRS, (int) ((length + 1L) / 2));
+    }
+
+    /**
+     * {@return what a form of {@code length} bytes in UTF-8 or ISO-8859-1 takes from the budget at most: its bytes, and
+     * the {@link #cost} of as many pairs as it may hold} Less in {@code maxBufferedBytes} for {@code maxBodyBytes}, and
+     * the largest forms could never be admitted.
+     */
+    static long room(int length) {
+        return length + cost(length, mostPairs(length), StandardCharsets.UTF_8);
+    }
+
+    /**
      * Admits a form body for decoding: refuses one of more than {@link #MAX_PAIRS} pairs, and takes its
      * {@link #cost} from the body's budget, given back with the body's bytes.
      *

@@ -329,6 +329,17 @@ public final class WebhookSignatureFilter implements Filter {
         for (String warning : mappingWarnings) {
             LOG.log(Level.WARNING, "WebhookSignatureFilter '" + config.getFilterName() + "': " + warning);
         }
+        long formRoom = FormBody.room(parsed.maxBodyBytes);
+        if (parsed.bodyBudget.limit() < formRoom) {
+            // Not refused: most endpoints never get a form, and their budget may be as low as one body.
+            LOG.log(Level.WARNING, "WebhookSignatureFilter ''{0}'': " + PARAM_MAX_BUFFERED_BYTES + " ({1}) is less than a"
+                    + " form post of " + PARAM_MAX_BODY_BYTES + " ({2}) takes with its decoded parameters ({3} bytes, {4}"
+                    + " pairs in UTF-8): such a form would get 503 (BUSY) on every retry; if this endpoint takes"
+                    + " application/x-www-form-urlencoded posts, raise " + PARAM_MAX_BUFFERED_BYTES + " to at least {3},"
+                    + " or lower " + PARAM_MAX_BODY_BYTES, config.getFilterName(), Long.toString(parsed.bodyBudget.limit()),
+                    Integer.toString(parsed.maxBodyBytes), Long.toString(formRoom),
+                    Integer.toString(FormBody.mostPairs(parsed.maxBodyBytes)));
+        }
         for (int position : parsed.shortSecrets) {
             LOG.log(Level.WARNING, "WebhookSignatureFilter ''{0}'': secret #{1} gives a key shorter than {2} bytes;"
                     + " use a long random secret, such as the one the platform generates",

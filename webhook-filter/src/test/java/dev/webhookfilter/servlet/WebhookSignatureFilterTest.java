@@ -1729,12 +1729,39 @@ class WebhookSignatureFilterTest {
         void initSummarisesTheConfigurationAndWarnsOfShortSecrets() throws ServletException {
             logs.level(Level.INFO);
             new WebhookSignatureFilter().init(config(Map.of("secrets", SECRET_A + ",short", "toleranceSeconds", "60",
-                    "maxBodyBytes", "4096", "headerName", "X-Sig", "replayProtection", "true", "maxBufferedBytes", "8192")));
+                    "maxBodyBytes", "4096", "headerName", "X-Sig", "replayProtection", "true", "maxBufferedBytes", "344576")));
             assertEquals(List.of("WebhookSignatureFilter 'webhooks' verifies X-Sig with 2 secrets, tolerance 60 s,"
-                    + " bodies up to 4096 bytes (8192 bytes in flight), query strings allowed, replay protection on"),
+                    + " bodies up to 4096 bytes (344576 bytes in flight), query strings allowed, replay protection on"),
                     messages(Level.INFO));
             assertEquals(List.of("WebhookSignatureFilter 'webhooks': secret #2 gives a key shorter than 16 bytes;"
                     + " use a long random secret, such as the one the platform generates"), messages(Level.WARNING));
+        }
+
+        /**
+         * A form of {@code maxBodyBytes} bytes takes them from {@code maxBufferedBytes}, and room for its decoded
+         * parameters: 5 bytes a byte and 320 a pair in UTF-8 or ISO-8859-1, 1000 pairs at most, as many as fit
+         * ({@code a&a&...a}: 50 in 100 bytes). With less, such a form would get 503 on every retry: said once at
+         * start-up, which goes on, as most endpoints never get a form.
+         */
+        @ParameterizedTest(name = "maxBodyBytes {0}: {2} bytes")
+        @CsvSource({
+            "4096, 1000, 344576", // 4096 + 5 * 4096 + 320 * 1000
+            "100, 50, 16600", //      100 + 5 * 100 + 320 * 50
+            "1999, 1000, 331994", // 1999 + 5 * 1999 + 320 * 1000: a&...&a, 1000 pairs
+            "1998, 999, 331668"}) //  1998 + 5 * 1998 + 320 * 999
+        void initWarnsWhenAFormOfMaxBodyBytesCouldNeverBeAdmitted(int maxBodyBytes, int pairs, long needed)
+                throws ServletException {
+            WebhookSignatureFilter.builder().verifier(verifier()).maxBodyBytes(maxBodyBytes).maxBufferedBytes(needed)
+                    .build().init(config(Map.of()));
+            assertEquals(List.of(), messages(Level.WARNING), "exactly the room one such form takes");
+
+            WebhookSignatureFilter.builder().verifier(verifier()).maxBodyBytes(maxBodyBytes)
+                    .maxBufferedBytes(needed - 1).build().init(config(Map.of()));
+            assertEquals(List.of("WebhookSignatureFilter 'webhooks': maxBufferedBytes (" + (needed - 1) + ") is less"
+                    + " than a form post of maxBodyBytes (" + maxBodyBytes + ") takes with its decoded parameters ("
+                    + needed + " bytes, " + pairs + " pairs in UTF-8): such a form would get 503 (BUSY) on every retry;"
+                    + " if this endpoint takes application/x-www-form-urlencoded posts, raise maxBufferedBytes to at"
+                    + " least " + needed + ", or lower maxBodyBytes"), messages(Level.WARNING));
         }
 
         @Test
