@@ -239,6 +239,11 @@ final class BufferedBody {
                 : new BufferedBody(chunks, length, null, null, null, taken);
     }
 
+    /** {@return whether the budget could hold {@code bytes} beside this body's buffer once nothing else is in flight} */
+    boolean couldHoldMore(long bytes) {
+        return budget == null || bytes <= budget.limit() - taken;
+    }
+
     /**
      * Takes {@code bytes} more from the budget, for what is made of the body while its request holds it (its form
      * parameters), given back with the buffer's capacity by {@link #release()}. Called once, before the request

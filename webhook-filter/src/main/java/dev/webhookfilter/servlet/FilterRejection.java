@@ -8,7 +8,10 @@ import dev.webhookfilter.RejectionReason;
  * de-duplication. The client learns only the HTTP status and a short {@linkplain #message() message}.
  */
 public enum FilterRejection implements RejectionReason {
-    /** The body is larger than {@code maxBodyBytes}, by its Content-Length or by what arrived. */
+    /**
+     * The body is larger than {@code maxBodyBytes}, by its Content-Length or by what arrived; or it is a verified form
+     * whose decoded parameters would not fit in {@code maxBufferedBytes} beside it even with nothing else in flight.
+     */
     BODY_TOO_LARGE(413, "body too large"),
     /** The body could not be read in full (client aborted, shorter than its Content-Length). */
     BODY_INCOMPLETE(400, "body incomplete"),

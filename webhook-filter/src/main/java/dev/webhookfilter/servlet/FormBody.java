@@ -89,14 +89,20 @@ final class FormBody {
      * {@link #cost} from the body's budget, given back with the body's bytes.
      *
      * @param charset what the form would be decoded with now
-     * @return null when admitted; else {@code TOO_MANY_PARAMETERS}, or {@code BUSY} when the budget cannot hold it
+     * @return null when admitted; else {@code TOO_MANY_PARAMETERS}, {@code BODY_TOO_LARGE} when the budget could not
+     *         hold its cost beside the body even with nothing else in flight (a 503 would be retried in vain), or
+     *         {@code BUSY} when it cannot now
      */
     static FilterRejection hold(BufferedBody body, Charset charset) {
         int pairs = pairs(body);
         if (pairs > MAX_PAIRS) {
             return FilterRejection.TOO_MANY_PARAMETERS;
         }
-        return body.holdMore(cost(body.length, pairs, charset)) ? null : FilterRejection.BUSY;
+        long cost = cost(body.length, pairs, charset);
+        if (!body.couldHoldMore(cost)) {
+            return FilterRejection.BODY_TOO_LARGE;
+        }
+        return body.holdMore(cost) ? null : FilterRejection.BUSY;
     }
 
     /**

@@ -477,9 +477,10 @@ public final class WebhookSignatureFilter implements Filter {
                     ? FormBody.hold(body, VerifiedRequest.formCharset(request)) : null;
             if (form != null) {
                 verifier.release(result); // the handler did not run: the sender's retry must not count as a replay
-                reject(start, request, response, form, form == FilterRejection.BUSY
-                        ? "the form's decoded parameters would overflow maxBufferedBytes (" + settings.bodyBudget.limit()
-                        + " bytes)" : "the form has more than " + FormBody.MAX_PAIRS + " pairs", false);
+                reject(start, request, response, form, form == FilterRejection.TOO_MANY_PARAMETERS
+                        ? "the form has more than " + FormBody.MAX_PAIRS + " pairs"
+                        : "the form's decoded parameters would overflow maxBufferedBytes (" + settings.bodyBudget.limit()
+                        + " bytes)" + (form == FilterRejection.BUSY ? "" : " even with nothing else in flight"), false);
                 return;
             }
             Claim claim = settings.dedup == null ? null : claim(start, request, response, settings, check);

@@ -2,6 +2,7 @@ package dev.webhookfilter.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -283,6 +284,30 @@ class BufferedBodyTest {
             assertEquals(FilterRejection.BODY_TOO_LARGE, over.refusal(), "over the borrower's own limit");
             assertEquals("the body of 20000 bytes exceeds the limit of 19999 bytes", over.detail());
             assertEquals(0, over.chunkCount());
+        }
+
+        /** A form's parameters' room ({@link FormBody#hold}): taken beside the buffer, given back with it, once. */
+        @Test
+        void holdsMoreBesideItsBufferAndGivesItBackWithIt() {
+            BodyBudget budget = new BodyBudget(30_000);
+            BufferedBody body = BufferedBody.read(20_000, trickle(bytes(20_000), 3000), opened -> opened, 1 << 20, budget);
+            assertTrue(body.couldHoldMore(10_000));
+            assertFalse(body.couldHoldMore(10_001), "not even with nothing else in flight");
+            assertTrue(budget.tryTake(1));
+            assertTrue(body.couldHoldMore(10_000), "what others hold is not counted: they give it back");
+            assertFalse(body.holdMore(10_000));
+            assertEquals(20_001, budget.used(), "a refusal takes nothing");
+            budget.giveBack(1);
+            assertTrue(body.holdMore(10_000));
+            assertEquals(30_000, budget.used());
+            BufferedBody lent = body.lentTo(20_000);
+            assertTrue(lent.couldHoldMore(Long.MAX_VALUE), "a lent body takes nothing: its lender did");
+            assertTrue(lent.holdMore(Long.MAX_VALUE));
+            lent.release();
+            assertEquals(30_000, budget.used());
+            body.release();
+            body.release();
+            assertEquals(0, budget.used(), "given back once, with the buffer");
         }
 
         @Test

@@ -408,14 +408,17 @@ class WebhookSignatureFilterTest {
             verify(later.chain).doFilter(any(VerifiedRequest.class), eq(later.response));
         }
 
-        /** In a charset whose strings each make a decoder of their own, a pair takes 10 KiB: the client names it. */
+        /**
+         * In a charset whose strings each make a decoder of their own, a pair takes 10 KiB: the client names it. A budget
+         * one byte short of that, with nothing else in flight, could never hold it: 413, not a 503 to retry.
+         */
         @Test
         void aFormInAnotherCharsetHoldsMoreRoom() throws Exception {
             WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier()).maxBodyBytes(100)
                     .maxBufferedBytes(7 + 10 * 7 + 10_240 * 2 - 1).build();
             Exchange gb18030 = form(TWO_PAIRS_A, "a=1&b=2");
             when(gb18030.request.getCharacterEncoding()).thenReturn("GB18030");
-            gb18030.run(filter).assertRejected(503, FilterRejection.BUSY);
+            gb18030.run(filter).assertRejected(413, FilterRejection.BODY_TOO_LARGE);
             Exchange latin1 = form(TWO_PAIRS_A, "a=1&b=2");
             when(latin1.request.getCharacterEncoding()).thenReturn("ISO-8859-1");
             verify(latin1.run(filter).chain).doFilter(any(VerifiedRequest.class), eq(latin1.response));
@@ -438,6 +441,23 @@ class WebhookSignatureFilterTest {
             verify(refused.response).setHeader("Retry-After", "60");
             Exchange retry = form(TWO_PAIRS_A, "a=1&b=2").run(filter);
             verify(retry.chain).doFilter(any(VerifiedRequest.class), eq(retry.response));
+        }
+
+        /**
+         * A form whose parameters could not fit in maxBufferedBytes beside its bytes even with nothing else in flight gets
+         * 413, never a 503 whose Retry-After its sender would follow as long as it retries: 7 + 5 * 7 + 320 * 2 = 682 bytes
+         * do not fit in 681. In 682 it is let through.
+         */
+        @Test
+        void aFormThatCouldNeverFitIsTooLargeNotBusy() throws Exception {
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier()).maxBodyBytes(100)
+                    .maxBufferedBytes(681).build();
+            Exchange refused = form(TWO_PAIRS_A, "a=1&b=2").run(filter);
+            refused.assertRejected(413, FilterRejection.BODY_TOO_LARGE);
+            verify(refused.response, never()).setHeader(eq("Retry-After"), any());
+            Exchange fits = form(TWO_PAIRS_A, "a=1&b=2").run(WebhookSignatureFilter.builder().verifier(verifier())
+                    .maxBodyBytes(100).maxBufferedBytes(682).build());
+            verify(fits.chain).doFilter(any(VerifiedRequest.class), eq(fits.response));
         }
 
         @Test
@@ -1485,10 +1505,10 @@ class WebhookSignatureFilterTest {
          */
         @Test
         void aForwardedFormThatAnotherFilterVerifiedPassesOnTheRoomItsFilterHolds() throws Exception {
-            // 100 bytes hold the form's 7, but not their parameters' room.
+            // 100 bytes hold the form's 7, but not their parameters' room, even with nothing else in flight.
             WebhookSignatureFilter small = WebhookSignatureFilter.builder().verifier(verifier()).maxBodyBytes(100)
                     .maxBufferedBytes(100).build();
-            form(TWO_PAIRS_A, "a=1&b=2").run(small).assertRejected(503, FilterRejection.BUSY);
+            form(TWO_PAIRS_A, "a=1&b=2").run(small).assertRejected(413, FilterRejection.BODY_TOO_LARGE);
             Exchange verified = Exchange.signed(header(TWO_PAIRS_B, TWO_PAIRS_A), ascii("a=1&b=2")).asForm().run(filterB);
             Exchange forward = later(verified, DispatcherType.FORWARD, header(TWO_PAIRS_B, TWO_PAIRS_A)).asForm().run(small);
             assertArrayEquals(ascii("a=1&b=2"), bodyPassedOn(forward), "the bytes b read");
@@ -1790,8 +1810,12 @@ class WebhookSignatureFilterTest {
             form(PAIRS_1001_A, "a&".repeat(1000) + "a").run(filter(4096));
             form(TWO_PAIRS_A, "a=1&b=2").run(WebhookSignatureFilter.builder().verifier(verifier()).maxBodyBytes(100)
                     .maxBufferedBytes(100).build());
+            Exchange.signed(header(SIMPLE_A), SIMPLE_BODY).runWhileHeld(WebhookSignatureFilter.builder().verifier(verifier())
+                    .maxBodyBytes(100).maxBufferedBytes(7 + 5 * 7 + 320 * 2).build(), form(TWO_PAIRS_A, "a=1&b=2"));
             assertEquals(List.of("rejected POST /webhooks/: TOO_MANY_PARAMETERS (the form has more than 1000 pairs)",
-                    "rejected POST /webhooks/: BUSY (the form's decoded parameters would overflow maxBufferedBytes (100"
+                    "rejected POST /webhooks/: BODY_TOO_LARGE (the form's decoded parameters would overflow maxBufferedBytes"
+                    + " (100 bytes) even with nothing else in flight)",
+                    "rejected POST /webhooks/: BUSY (the form's decoded parameters would overflow maxBufferedBytes (682"
                     + " bytes))"), messages(Level.FINE));
         }
 
