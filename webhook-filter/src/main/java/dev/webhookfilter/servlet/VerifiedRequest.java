@@ -330,7 +330,7 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
     private Map<String, String[]> parameters() {
         if (parameters == null) {
             Map<String, String[]> query = super.getParameterMap();
-            if (stream != null || reader != null || !isFormPost(this)) {
+            if (stream != null || reader != null || !isFormPost(this) || decodedWithin()) {
                 parameters = query;
             } else {
                 // Values gathered in lists first: a name repeated n times costs n, not n * n / 2 copies.
@@ -363,6 +363,15 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
     @Override
     public Part getPart(String name) throws ServletException {
         throw new ServletException(NO_PARTS);
+    }
+
+    /**
+     * Whether a wrapper this one wraps serves the parameters of the same bytes, lent to this one's filter (a forward of
+     * it into another endpoint's path): they come with {@code super}'s, decoded once, within the room its filter took.
+     */
+    private boolean decodedWithin() {
+        VerifiedRequest within = outermost(getRequest());
+        return within != null && within.body.chunks() == body.chunks();
     }
 
     /**

@@ -526,6 +526,31 @@ class VerifiedRequestTest {
             when(wrapped.getServletContext()).thenReturn(context);
         }
 
+        /**
+         * Forwarded into another endpoint's path, the wrapper of that endpoint's filter wraps the first (through the
+         * container's dispatch wrapper, which passes the first's parameters on) over the same bytes, lent: the body's
+         * pairs come once, decoded once, within the room the first filter took for them.
+         */
+        @Test
+        void aFormForwardedIntoAnotherEndpointHasItsPairsOnce() {
+            VerifiedRequest first = form("POST", FORM, ascii("b=2&b=3"), Map.of("a", new String[] {"1"}));
+            HttpServletRequestWrapper dispatch = new HttpServletRequestWrapper(first);
+            VerifiedRequest second = new VerifiedRequest(dispatch, first.body().lentTo(1 << 20), response, null, null);
+            assertArrayEquals(new String[] {"2", "3"}, second.getParameterValues("b"));
+            assertArrayEquals(new String[] {"1"}, second.getParameterValues("a"));
+            assertSame(first.getParameterMap().get("b")[0], second.getParameterMap().get("b")[0], "decoded once");
+        }
+
+        /** Two filters on overlapping paths: the second reads the body through the first's stream, which then has none. */
+        @Test
+        void aFormVerifiedByTwoOverlappingFiltersHasItsPairsOnce() throws IOException {
+            VerifiedRequest first = form("POST", FORM, ascii("b=2&b=3"), Map.of("a", new String[] {"1"}));
+            BufferedBody reread = BufferedBody.read(-1, first, VerifiedRequest::getInputStream, 1 << 20, new BodyBudget(1 << 20));
+            VerifiedRequest second = new VerifiedRequest(first, reread, response, null, null);
+            assertArrayEquals(new String[] {"2", "3"}, second.getParameterValues("b"));
+            assertArrayEquals(new String[] {"1"}, second.getParameterValues("a"));
+        }
+
         @Test
         void mergesQueryThenBody() {
             VerifiedRequest request = form("POST", FORM, ascii("b=2&a=3&c=4&a=5"),
