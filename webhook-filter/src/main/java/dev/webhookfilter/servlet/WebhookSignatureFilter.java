@@ -334,7 +334,7 @@ public final class WebhookSignatureFilter implements Filter {
             // Not refused: most endpoints never get a form, and their budget may be as low as one body.
             LOG.log(Level.WARNING, "WebhookSignatureFilter ''{0}'': " + PARAM_MAX_BUFFERED_BYTES + " ({1}) is less than a"
                     + " form post of " + PARAM_MAX_BODY_BYTES + " ({2}) takes with its decoded parameters ({3} bytes, {4}"
-                    + " pairs in UTF-8): such a form would get 503 (BUSY) on every retry; if this endpoint takes"
+                    + " pairs in UTF-8): such a form gets 413 (BODY_TOO_LARGE) whatever else is in flight; if this endpoint takes"
                     + " application/x-www-form-urlencoded posts, raise " + PARAM_MAX_BUFFERED_BYTES + " to at least {3},"
                     + " or lower " + PARAM_MAX_BODY_BYTES, config.getFilterName(), Long.toString(parsed.bodyBudget.limit()),
                     Integer.toString(parsed.maxBodyBytes), Long.toString(formRoom),

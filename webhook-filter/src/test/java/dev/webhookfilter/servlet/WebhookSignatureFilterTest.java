@@ -1760,7 +1760,7 @@ class WebhookSignatureFilterTest {
         /**
          * A form of {@code maxBodyBytes} bytes takes them from {@code maxBufferedBytes}, and room for its decoded
          * parameters: 5 bytes a byte and 320 a pair in UTF-8 or ISO-8859-1, 1000 pairs at most, as many as fit
-         * ({@code a&a&...a}: 50 in 100 bytes). With less, such a form would get 503 on every retry: said once at
+         * ({@code a&a&...a}: 50 in 100 bytes). With less, such a form gets 413 however idle the filter is: said once at
          * start-up, which goes on, as most endpoints never get a form.
          */
         @ParameterizedTest(name = "maxBodyBytes {0}: {2} bytes")
@@ -1779,7 +1779,7 @@ class WebhookSignatureFilterTest {
                     .maxBufferedBytes(needed - 1).build().init(config(Map.of()));
             assertEquals(List.of("WebhookSignatureFilter 'webhooks': maxBufferedBytes (" + (needed - 1) + ") is less"
                     + " than a form post of maxBodyBytes (" + maxBodyBytes + ") takes with its decoded parameters ("
-                    + needed + " bytes, " + pairs + " pairs in UTF-8): such a form would get 503 (BUSY) on every retry;"
+                    + needed + " bytes, " + pairs + " pairs in UTF-8): such a form gets 413 (BODY_TOO_LARGE) whatever else is in flight;"
                     + " if this endpoint takes application/x-www-form-urlencoded posts, raise maxBufferedBytes to at"
                     + " least " + needed + ", or lower maxBodyBytes"), messages(Level.WARNING));
         }
