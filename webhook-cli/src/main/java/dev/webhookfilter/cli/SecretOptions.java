@@ -110,14 +110,7 @@ final class SecretOptions {
      * reader then says what is wrong.
      */
     static boolean isStandardInput(String file) {
-        if (STDIN_PATHS.contains(file)) {
-            return true;
-        }
-        try {
-            return Files.isSameFile(Paths.get(file), Paths.get("/dev/stdin"));
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
+        return STDIN_PATHS.contains(file) || sameFile(file, "/dev/stdin");
     }
 
     /** Whether two paths name one file; false where either cannot be read (the reader then says why). */
