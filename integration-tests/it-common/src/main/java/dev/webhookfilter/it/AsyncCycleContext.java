@@ -5,18 +5,13 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
-import jakarta.servlet.Filter;
-import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletContext;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.ServletRequestEvent;
 import jakarta.servlet.ServletRequestListener;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -151,9 +146,7 @@ public record AsyncCycleContext(String path, Map<String, String> filterParameter
             }
         });
         // Added first, so that it runs before the filter, and its listener is told after the filter's.
-        FilterRegistration.Dynamic endNoter = context.addFilter("endNoter", new EndNoter());
-        endNoter.setAsyncSupported(true);
-        endNoter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, ProbeContext.WEBHOOK_PATTERN);
+        EndNoter.addTo(context, uri -> ENDED.computeIfAbsent(uri, k -> new CountDownLatch(1)).countDown());
         FilterRegistration.Dynamic filter = context.addFilter(ProbeServlet.FILTER_NAME, WebhookSignatureFilter.class);
         filter.setInitParameters(filterParameters);
         filter.setAsyncSupported(true);
@@ -302,47 +295,6 @@ public record AsyncCycleContext(String path, Map<String, String> filterParameter
                 // Nothing to answer with.
             }
             async.complete();
-        }
-    }
-
-    /**
-     * In front of the filter: counts down {@link #awaitEnded} once the request has ended, by a listener added after the
-     * filter's and added again at each new cycle, as the filter's is.
-     */
-    private static final class EndNoter implements Filter {
-
-        @Override
-        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
-                throws IOException, ServletException {
-            String uri = ((HttpServletRequest) request).getRequestURI();
-            CountDownLatch ended = ENDED.computeIfAbsent(uri, k -> new CountDownLatch(1));
-            try {
-                chain.doFilter(request, response);
-            } finally {
-                if (request.isAsyncStarted()) {
-                    request.getAsyncContext().addListener(new AsyncListener() {
-                        @Override
-                        public void onComplete(AsyncEvent event) {
-                            ended.countDown();
-                        }
-
-                        @Override
-                        public void onTimeout(AsyncEvent event) {
-                        }
-
-                        @Override
-                        public void onError(AsyncEvent event) {
-                        }
-
-                        @Override
-                        public void onStartAsync(AsyncEvent event) {
-                            event.getAsyncContext().addListener(this);
-                        }
-                    });
-                } else {
-                    ended.countDown();
-                }
-            }
         }
     }
 }

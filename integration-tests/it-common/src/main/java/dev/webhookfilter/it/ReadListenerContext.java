@@ -5,16 +5,11 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
-import jakarta.servlet.Filter;
-import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletContext;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRegistration;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -164,9 +159,7 @@ public record ReadListenerContext(String path, Map<String, String> filterParamet
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) {
         // Added first, so that it runs before the filter, and its listener is told after the filter's.
-        FilterRegistration.Dynamic endNoter = context.addFilter("endNoter", new EndNoter());
-        endNoter.setAsyncSupported(true);
-        endNoter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, ProbeContext.WEBHOOK_PATTERN);
+        EndNoter.addTo(context, uri -> note(uri, ENDED));
         if (filterParameters != null) {
             FilterRegistration.Dynamic filter = context.addFilter(ProbeServlet.FILTER_NAME, WebhookSignatureFilter.class);
             filter.setInitParameters(filterParameters);
@@ -313,47 +306,6 @@ public record ReadListenerContext(String path, Map<String, String> filterParamet
                 async.complete();
             } catch (IllegalStateException e) {
                 note(uri, "complete() in onError: " + e.getClass().getSimpleName());
-            }
-        }
-    }
-
-    /**
-     * In front of the filter: notes that the request ended once the request has ended, after the filter let it go. For an
-     * async request that is when its listener, added once the filter's chain returned and so after the filter's,
-     * is told the request completed (added again when the application starts async mode again, as the filter's is).
-     */
-    private static final class EndNoter implements Filter {
-
-        @Override
-        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
-                throws IOException, ServletException {
-            String uri = ((HttpServletRequest) request).getRequestURI();
-            try {
-                chain.doFilter(request, response);
-            } finally {
-                if (request.isAsyncStarted()) {
-                    request.getAsyncContext().addListener(new AsyncListener() {
-                        @Override
-                        public void onComplete(AsyncEvent event) {
-                            note(uri, ENDED);
-                        }
-
-                        @Override
-                        public void onTimeout(AsyncEvent event) {
-                        }
-
-                        @Override
-                        public void onError(AsyncEvent event) {
-                        }
-
-                        @Override
-                        public void onStartAsync(AsyncEvent event) {
-                            event.getAsyncContext().addListener(this);
-                        }
-                    });
-                } else {
-                    note(uri, ENDED);
-                }
             }
         }
     }
