@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.eclipse.jetty.http2.ErrorCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,7 +41,7 @@ public abstract class H2AsyncResetScenarios extends ContainerScenarios {
     /** How long a test waits for Jetty to end an async request whose stream was reset, which it may not do. */
     private static final Duration ASYNC_ERROR_WAIT = Duration.ofSeconds(3);
     private static final AtomicInteger IDS = new AtomicInteger();
-    /** The paths whose 503 {@code BUSY} {@link #nextEvent} waited past. */
+    /** The paths whose 503 {@code BUSY} {@link #pastBusy} waited past. */
     private static final Set<String> WAITED_PAST_BUSY = ConcurrentHashMap.newKeySet();
 
     protected H2AsyncResetScenarios(Container container) {
@@ -58,9 +59,8 @@ public abstract class H2AsyncResetScenarios extends ContainerScenarios {
     }
 
     /**
-     * Both containers log as 500 an async request they ended by an error at the reset; and a next event's 503
-     * {@code BUSY} that {@link #nextEvent} waited past, the held body's room not yet given back (seen on a loaded
-     * machine).
+     * Both containers log as 500 an async request they ended by an error at the reset; and a 503 {@code BUSY} that
+     * {@link #pastBusy} waited past, the room of the request before not yet given back (seen on a loaded machine).
      */
     @Override
     protected boolean isExpectedServerError(Exchange exchange) {
@@ -95,13 +95,10 @@ public abstract class H2AsyncResetScenarios extends ContainerScenarios {
         happened.addAll(overHttp2(this::open, connection -> {
             List<String> after = new ArrayList<>();
             after.add("next event: " + nextEvent(connection, label + "-next"));
-            after.add("same request: " + describe(connection.exchange(request(
-                    ONE_HELD.target("/webhooks/" + label + "-again"), body, signedAt, id), PATIENCE)));
-            after.add("signed anew: " + describe(connection.exchange(request(
-                    ONE_HELD.target("/webhooks/" + label + "-anew"), body, signedAt - 2, id), PATIENCE)));
+            after.add("same request: " + send(connection, label + "-again", body, signedAt, id));
+            after.add("signed anew: " + send(connection, label + "-anew", body, signedAt - 2, id));
             Thread.sleep((LEASE_SECONDS + 1) * 1000L);
-            after.add("after the lease: " + describe(connection.exchange(request(
-                    ONE_HELD.target("/webhooks/" + label + "-late"), body, signedAt - 3, id), PATIENCE)));
+            after.add("after the lease: " + send(connection, label + "-late", body, signedAt - 3, id));
             return after;
         }));
         happened.add("runs for the message: " + (ONE_HELD.handlerRuns() - runs - (ended ? 2 : 1)));
@@ -151,8 +148,8 @@ public abstract class H2AsyncResetScenarios extends ContainerScenarios {
             if (ended) {
                 // Ended by an error: the filter has let the request go, though the application still holds it.
                 happened.add("next event while held: " + nextEvent(connection, label + "-while-held"));
-                happened.add("signed anew while held: " + describe(connection.exchange(request(
-                        ONE_HELD.target("/webhooks/" + label + "-anew-held"), body, signedAt - 1, id), PATIENCE)));
+                happened.add("signed anew while held: " + send(connection, label + "-anew-held", body, signedAt - 1,
+                        id));
             }
         } finally {
             ProbeContext.letGo(path);
@@ -204,16 +201,34 @@ public abstract class H2AsyncResetScenarios extends ContainerScenarios {
 
     /** A new event through the budget of one body: its status, once 503 {@code BUSY} for up to 5 s has passed. */
     private static int nextEvent(H2cConnection connection, String label) throws Exception {
+        String path = ONE_HELD.target("/webhooks/" + label);
+        return pastBusy(connection, path, () -> request(path, Webhooks.jsonEvent("evt_" + label, BODY_SIZE),
+                Webhooks.now(), "dlv-" + label + "-" + IDS.incrementAndGet())).status();
+    }
+
+    /** Sends to {@code label}'s path, under {@link #ONE_HELD}, the event signed at {@code signedAt}, past a 503 BUSY. */
+    private static String send(H2cConnection connection, String label, byte[] body, long signedAt, String id)
+            throws Exception {
+        String path = ONE_HELD.target("/webhooks/" + label);
+        return describe(pastBusy(connection, path, () -> request(path, body, signedAt, id)));
+    }
+
+    /**
+     * Sends what {@code request} makes until the answer is not a 503 {@code BUSY}, for up to 5 s: with a budget of
+     * one body, the room of the request before may not be given back yet when its answer has come (seen on a loaded
+     * machine, for a next event and for the same event signed anew). A 503 {@code BUSY} comes before the MAC is checked
+     * and before any replay record, so the request sent again is judged as new.
+     */
+    private static RawResponse pastBusy(H2cConnection connection, String path,
+                                        Supplier<H2cConnection.Request> request) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (true) {
-            byte[] body = Webhooks.jsonEvent("evt_" + label, BODY_SIZE);
-            RawResponse response = connection.exchange(request(ONE_HELD.target("/webhooks/" + label), body,
-                    Webhooks.now(), "dlv-" + label + "-" + IDS.incrementAndGet()), PATIENCE);
+            RawResponse response = connection.exchange(request.get(), PATIENCE);
             if (response.status() != 503 || !response.text().contains(FilterRejection.BUSY.message())
                     || System.nanoTime() > deadline) {
-                return response.status();
+                return response;
             }
-            WAITED_PAST_BUSY.add(ONE_HELD.target("/webhooks/" + label));
+            WAITED_PAST_BUSY.add(path);
             Thread.sleep(100);
         }
     }
