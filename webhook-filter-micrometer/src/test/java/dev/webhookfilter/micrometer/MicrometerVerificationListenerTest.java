@@ -18,44 +18,64 @@ import dev.webhookfilter.Rejection;
 import dev.webhookfilter.WebhookVerifier;
 import dev.webhookfilter.servlet.EmbeddedJetty;
 import dev.webhookfilter.servlet.WebhookSignatureFilter;
+import dev.webhookfilter.testing.LogCapture;
 import dev.webhookfilter.testing.Readme;
 import dev.webhookfilter.testing.http.RawRequest;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.logging.Level;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class MicrometerVerificationListenerTest {
 
     private static final Clock AT_T = Clock.fixed(Instant.ofEpochSecond(T), ZoneOffset.UTC);
     /** The names and tag values are the metrics' contract: written out here, not read from the code. */
     private static final String SCHEME = "wealthkernel-2022";
+    /** Every outcome the filter can give: verified, duplicate, the verifier's 7 rejections, its own 9. */
+    private static final List<String> EVERY_OUTCOME = List.of("verified none", "duplicate none",
+            "rejected MISSING_HEADER", "rejected MALFORMED_HEADER", "rejected STALE_TIMESTAMP",
+            "rejected FUTURE_TIMESTAMP", "rejected NO_MATCHING_SIGNATURE", "rejected REPLAYED",
+            "rejected REPLAY_CHECK_UNAVAILABLE", "rejected BODY_TOO_LARGE", "rejected BODY_INCOMPLETE",
+            "rejected TOO_MANY_PARAMETERS", "rejected QUERY_STRING", "rejected BUSY", "rejected METHOD_NOT_ALLOWED",
+            "rejected MISSING_ID", "rejected IN_PROGRESS", "rejected STORE_UNAVAILABLE");
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-    /** Every webhooks.requests counter, "endpoint scheme outcome reason" to its count. */
+    /** Every webhooks.requests counter, "endpoint scheme outcome reason" to its count (another type's is left out). */
     private Map<String, Double> counters() {
         return registry.getMeters().stream()
-                .filter(m -> m.getId().getName().equals("webhooks.requests"))
+                .filter(m -> m.getId().getName().equals("webhooks.requests") && m instanceof Counter)
                 .collect(Collectors.toMap(m -> tags(m, "endpoint", "scheme", "outcome", "reason"),
                         m -> ((Counter) m).count(), (a, b) -> a + b, TreeMap::new));
     }
@@ -252,13 +272,7 @@ class MicrometerVerificationListenerTest {
 
         @Test
         void theFilterStartRegistersEveryOutcomeOfTheEndpointAtZero() throws Exception {
-            // Every outcome the filter can give: verified, duplicate, the verifier's 7 rejections, its own 9.
-            List<String> outcomes = List.of("verified none", "duplicate none", "rejected MISSING_HEADER",
-                    "rejected MALFORMED_HEADER", "rejected STALE_TIMESTAMP", "rejected FUTURE_TIMESTAMP",
-                    "rejected NO_MATCHING_SIGNATURE", "rejected REPLAYED", "rejected REPLAY_CHECK_UNAVAILABLE",
-                    "rejected BODY_TOO_LARGE", "rejected BODY_INCOMPLETE", "rejected TOO_MANY_PARAMETERS",
-                    "rejected QUERY_STRING", "rejected BUSY",
-                    "rejected METHOD_NOT_ALLOWED", "rejected MISSING_ID", "rejected IN_PROGRESS", "rejected STORE_UNAVAILABLE");
+            List<String> outcomes = EVERY_OUTCOME;
             Map<String, Double> atStart = counters();
             assertEquals(outcomes.stream().map(o -> "orders " + SCHEME + " " + o).collect(Collectors.toSet()),
                     atStart.keySet());
@@ -273,6 +287,133 @@ class MicrometerVerificationListenerTest {
             assertEquals(0.0, counters.get("orders " + SCHEME + " rejected BODY_INCOMPLETE"));
             assertEquals(Map.of("orders " + SCHEME + " verified", 0L, "orders " + SCHEME + " rejected", 1L,
                     "orders " + SCHEME + " duplicate", 0L), timers());
+        }
+    }
+
+    /**
+     * A meter the registry refuses to register, as it clashes with one of the application's, costs that meter alone:
+     * the endpoint's others count, the registration is tried once, not again on each request, and no answer changes.
+     */
+    @Nested
+    class AMeterTheRegistryRefuses {
+
+        @RegisterExtension
+        final LogCapture logs = LogCapture.eachTest(MicrometerVerificationListener.class.getName())
+                .level(Level.ALL);
+
+        /** The tags of the endpoint's counter of {@code outcome} ("rejected NO_MATCHING_SIGNATURE"). */
+        private Tags counterTags(String endpoint, String outcome) {
+            String[] parts = outcome.split(" ");
+            return Tags.of("endpoint", endpoint, "scheme", SCHEME, "outcome", parts[0], "reason", parts[1]);
+        }
+
+        /** Sends one verified request, one with a wrong signature and one with none, and checks their answers. */
+        private void sendThree(MeterRegistry meters) throws Exception {
+            WebhookVerifier verifier = WebhookVerifier.builder().secret(SECRET_A).clock(AT_T).build();
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier)
+                    .listener(new MicrometerVerificationListener(meters)).build();
+            try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> {
+                context.addFilter("orders", filter).addMappingForUrlPatterns(null, false, "/webhooks/*");
+                context.addServlet("handler", new OverHttp.Ok()).addMapping("/webhooks/*");
+            })) {
+                assertEquals(200, jetty.post("/webhooks/", header(SIMPLE_A), SIMPLE_BODY).status());
+                assertEquals(401, jetty.post("/webhooks/", header(SIMPLE_B), SIMPLE_BODY).status());
+                assertEquals(401, jetty.post("/webhooks/", null, SIMPLE_BODY).status());
+            }
+        }
+
+        /** No secret, signature or body in any message. */
+        private void assertNothingOfTheRequests(List<String> messages) {
+            for (String message : messages) {
+                for (String secret : List.of(SECRET_A, SIMPLE_A, SIMPLE_B, new String(SIMPLE_BODY, StandardCharsets.UTF_8))) {
+                    assertTrue(!message.contains(secret), message);
+                }
+            }
+        }
+
+        /** The application's own gauge has the name and tags of one counter: a meter of another type. */
+        @Test
+        void aCounterClashingWithTheApplicationsGauge_costsThatCounterAlone() throws Exception {
+            registry.gauge("webhooks.requests", counterTags("orders", "rejected NO_MATCHING_SIGNATURE"), new AtomicInteger(7));
+
+            sendThree(registry);
+
+            assertEquals(EVERY_OUTCOME.stream().filter(o -> !o.equals("rejected NO_MATCHING_SIGNATURE"))
+                    .map(o -> "orders " + SCHEME + " " + o).collect(Collectors.toCollection(java.util.TreeSet::new)), counters().keySet());
+            assertEquals(1.0, counters().get("orders " + SCHEME + " verified none"));
+            assertEquals(1.0, counters().get("orders " + SCHEME + " rejected MISSING_HEADER"));
+            assertEquals(Map.of("orders " + SCHEME + " verified", 1L, "orders " + SCHEME + " rejected", 2L,
+                    "orders " + SCHEME + " duplicate", 0L), timers());
+            // The application's meter stays its own.
+            assertTrue(registry.get("webhooks.requests").tags(counterTags("orders", "rejected NO_MATCHING_SIGNATURE"))
+                    .meter() instanceof Gauge);
+            List<String> warnings = logs.messages(Level.WARNING);
+            assertEquals(1, warnings.size(), warnings.toString());
+            assertTrue(warnings.get(0).contains("webhooks.requests{endpoint=orders,outcome=rejected,"
+                    + "reason=NO_MATCHING_SIGNATURE,scheme=" + SCHEME + "}"), warnings.get(0));
+            assertTrue(warnings.get(0).contains("java.lang.IllegalArgumentException"), warnings.get(0));
+            assertNothingOfTheRequests(warnings);
+        }
+
+        /**
+         * A Prometheus registry made to throw on a failed registration, beside the application's own gauge
+         * {@code webhooks.requests}: it refuses each of the endpoint's counters, once, and the timers count on.
+         */
+        @Test
+        void prometheusRefusesEveryCounter_eachIsTriedOnce_andTheTimersCountOn() throws Exception {
+            PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            List<String> refused = new CopyOnWriteArrayList<>();
+            prometheus.config().onMeterRegistrationFailed((id, reason) -> refused.add(
+                    id.getName() + " " + id.getTag("outcome") + " " + id.getTag("reason")));
+            prometheus.throwExceptionOnRegistrationFailure();
+            prometheus.gauge("webhooks.requests", new AtomicInteger(3));
+
+            sendThree(prometheus);
+
+            // Each counter tried once (at the filter's start), not again on each request.
+            Map<String, Long> once = new TreeMap<>();
+            EVERY_OUTCOME.forEach(outcome -> once.put("webhooks.requests " + outcome, 1L));
+            assertEquals(once, refused.stream().collect(Collectors.groupingBy(Function.identity(), TreeMap::new,
+                    Collectors.counting())));
+            String scrape = prometheus.scrape();
+            for (String timer : List.of("outcome=\"verified\",scheme=\"" + SCHEME + "\"} 1",
+                    "outcome=\"rejected\",scheme=\"" + SCHEME + "\"} 2")) {
+                assertTrue(scrape.contains("webhooks_verification_seconds_count{endpoint=\"orders\"," + timer), scrape);
+            }
+            List<String> warnings = logs.messages(Level.WARNING);
+            assertEquals(1, warnings.size(), warnings.toString());
+            assertEquals(EVERY_OUTCOME.size() - 1, logs.messages(Level.FINE).size());
+            assertNothingOfTheRequests(warnings);
+        }
+
+        /** One WARNING a minute, whatever the number of refusals; the others at DEBUG. */
+        @Test
+        void refusalsDrawOneWarningAMinute() {
+            for (String endpoint : List.of("orders", "payments", "refunds")) {
+                registry.gauge("webhooks.requests", counterTags(endpoint, "verified none"), new AtomicInteger());
+            }
+            AtomicLong now = new AtomicLong(-5);
+            MicrometerVerificationListener listener = new MicrometerVerificationListener(registry, now::get);
+            listener.started("orders", SCHEME, List.of());
+            now.addAndGet(TimeUnit.SECONDS.toNanos(60) - 1);
+            listener.started("payments", SCHEME, List.of());
+            now.addAndGet(1);
+            listener.started("refunds", SCHEME, List.of());
+
+            List<String> warnings = logs.messages(Level.WARNING);
+            assertEquals(2, warnings.size(), warnings.toString());
+            assertTrue(warnings.get(0).contains("endpoint=orders,"), warnings.get(0));
+            assertTrue(warnings.get(1).contains("endpoint=refunds,"), warnings.get(1));
+            List<String> debug = logs.messages(Level.FINE);
+            assertEquals(1, debug.size(), debug.toString());
+            assertTrue(debug.get(0).contains("endpoint=payments,"), debug.get(0));
+            // A request of an endpoint with a refused counter is counted, and tries nothing again.
+            listener.verified("payments", SCHEME, 1);
+            listener.rejected("payments", SCHEME, Rejection.REPLAYED, 1);
+            assertEquals(1.0, counters().get("payments " + SCHEME + " rejected REPLAYED"));
+            assertEquals(1L, registry.get("webhooks.verification").tags("endpoint", "payments", "outcome", "verified")
+                    .timer().count());
+            assertEquals(3, logs.messages(Level.WARNING).size() + logs.messages(Level.FINE).size());
         }
     }
 
