@@ -29,6 +29,7 @@ import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -384,6 +385,35 @@ class MicrometerVerificationListenerTest {
             assertEquals(1, warnings.size(), warnings.toString());
             assertEquals(EVERY_OUTCOME.size() - 1, logs.messages(Level.FINE).size());
             assertNothingOfTheRequests(warnings);
+        }
+
+        /** The application's {@code MeterFilter} throws on one timer: only that timer is missing, and tried once. */
+        @Test
+        void aMeterFilterThatThrows_costsThatMeterAlone() {
+            AtomicInteger attempts = new AtomicInteger();
+            registry.config().meterFilter(new MeterFilter() {
+                @Override
+                public Meter.Id map(Meter.Id id) {
+                    if (id.getName().equals("webhooks.verification") && "verified".equals(id.getTag("outcome"))) {
+                        attempts.incrementAndGet();
+                        throw new IllegalStateException("the message of the application's filter");
+                    }
+                    return id;
+                }
+            });
+            MicrometerVerificationListener listener = new MicrometerVerificationListener(registry);
+            listener.started("orders", SCHEME, List.of());
+            listener.verified("orders", SCHEME, 1);
+            listener.verified("orders", SCHEME, 1);
+
+            assertEquals(2.0, counters().get("orders " + SCHEME + " verified none"));
+            assertEquals(Map.of("orders " + SCHEME + " rejected", 0L, "orders " + SCHEME + " duplicate", 0L), timers());
+            assertEquals(1, attempts.get());
+            List<String> warnings = logs.messages(Level.WARNING);
+            assertEquals(1, warnings.size(), warnings.toString());
+            assertTrue(warnings.get(0).contains("webhooks.verification{endpoint=orders,outcome=verified,scheme=" + SCHEME
+                    + "} (java.lang.IllegalStateException thrown)"), warnings.get(0));
+            assertTrue(!warnings.get(0).contains("the message of"), warnings.get(0));
         }
 
         /** One WARNING a minute, whatever the number of refusals; the others at DEBUG. */
