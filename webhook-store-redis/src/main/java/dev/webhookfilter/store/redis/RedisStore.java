@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -280,8 +281,8 @@ final class RedisStore implements WebhookStore {
     }
 
     /**
-     * Sends the release script for {@code key} and {@code owner}, not waiting for its answer. One that fails other than
-     * by Redis's own error reply (refused while disconnected, the connection lost) is kept to be sent again.
+     * Sends the release script for {@code key} and {@code owner}, not waiting for its answer. One that fails in a way
+     * {@linkplain #worthSendingAgain worth sending again} is kept to be sent again.
      */
     private void dropIfOwned(byte[] key, byte[] owner) {
         if (closed) {
@@ -295,7 +296,7 @@ final class RedisStore implements WebhookStore {
             return;
         }
         sent.whenComplete((reply, e) -> {
-            if (e != null && !(unwrap(e) instanceof RedisCommandExecutionException)) {
+            if (e != null && worthSendingAgain(e)) {
                 keepUnsent(key, owner);
             }
         });
@@ -319,6 +320,24 @@ final class RedisStore implements WebhookStore {
             unsentCount.decrementAndGet();
             dropIfOwned(drop[0], drop[1]);
         }
+    }
+
+    /**
+     * Redis's error codes for a command it did not run now and may run later: loading its data after a restart
+     * ({@code LOADING}), busy with another client's script ({@code BUSY}), a replica cut off from its master
+     * ({@code MASTERDOWN}), a Redis Cluster slot being moved or not served ({@code TRYAGAIN}, {@code CLUSTERDOWN}).
+     * Any other error reply ({@code NOPERM}, {@code WRONGTYPE}, {@code READONLY}, {@code OOM}, {@code ERR}...) is taken
+     * as final: the same command sent again would meet it again.
+     */
+    static final Set<String> NOT_NOW = Set.of("LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN");
+
+    /**
+     * Whether a drop that failed with {@code failure} is worth sending again: Redis did not run it, or its answer was
+     * lost, and it may run later. True unless Redis answered with an error reply other than {@link #NOT_NOW}'s.
+     */
+    static boolean worthSendingAgain(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        return !(cause instanceof RedisCommandExecutionException) || NOT_NOW.contains(errorCode(cause));
     }
 
     private static Throwable unwrap(Throwable e) {
