@@ -115,13 +115,14 @@ final class RedisStore implements WebhookStore {
     private final Script release = new Script(RELEASE);
     private final Script health = new Script(HEALTH);
     /**
-     * Drops that could not be sent, each a key and its owner's value: Lettuce refuses commands while disconnected, and a
-     * claim or record sent before another call's timeout closed the connection may still run once Redis reads the old
-     * socket. Sent again after the next answer, which comes on the new connection once Redis has read the old one.
+     * Drops and releases that could not be sent, or did not run, each a key and its owner's value: Lettuce refuses
+     * commands while disconnected, a claim or record sent before another call's timeout closed the connection may still
+     * run once Redis reads the old socket, and a restarted Redis answers LOADING while it reads back the claims it had
+     * saved. Sent again after the next answer, which comes on the new connection once Redis has read the old one.
      */
     private final ConcurrentLinkedQueue<byte[][]> unsentDrops = new ConcurrentLinkedQueue<>();
     private final AtomicInteger unsentCount = new AtomicInteger();
-    /** At most this many drops wait to be sent; past it the lease or record expires on its own, as before. */
+    /** At most this many drops and releases wait to be sent; past it the lease or record expires on its own, as before. */
     static final int MAX_UNSENT_DROPS = 1024;
     /**
      * At most this many are sent after one answer, so that a backlog sent back does not fill the connection's queue
@@ -242,7 +243,25 @@ final class RedisStore implements WebhookStore {
     public boolean release(byte[] key, byte[] token) {
         Objects.requireNonNull(token, "token");
         byte[] k = key("d:", key);
-        return isOne(call(() -> release.run(commands, k, token, null)), k);
+        if (closed) {
+            return false;
+        }
+        CompletableFuture<Long> sent;
+        try {
+            sent = release.run(commands, k, token, null);
+        } catch (RuntimeException e) {
+            failed(e);
+            keepUnsent(k, token);
+            return false;
+        }
+        Object reply = await(sent, System.nanoTime() + timeoutNanos);
+        if (reply == TIMED_OUT || reply == FAILED && worthSendingAgain(failureOf(sent))) {
+            // Not run, or not known to have run, and the claim may be there once Redis answers again (a restarted server
+            // that answered LOADING reads it back from its data): a release lost here held the sender's retry off with
+            // 409 for the whole lease. Sending it twice is safe: only this token's claim goes.
+            keepUnsent(k, token);
+        }
+        return isOne(reply, k);
     }
 
     /** Whether a complete or release script answered 1; any answer but 0 or 1 has the connection closed. */
@@ -332,12 +351,25 @@ final class RedisStore implements WebhookStore {
     static final Set<String> NOT_NOW = Set.of("LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN");
 
     /**
-     * Whether a drop that failed with {@code failure} is worth sending again: Redis did not run it, or its answer was
-     * lost, and it may run later. True unless Redis answered with an error reply other than {@link #NOT_NOW}'s.
+     * Whether a release or a drop that failed with {@code failure} is worth sending again: Redis did not run it, or its
+     * answer was lost, and it may run later. True unless Redis answered with an error reply other than {@link #NOT_NOW}'s.
      */
     static boolean worthSendingAgain(Throwable failure) {
         Throwable cause = unwrap(failure);
         return !(cause instanceof RedisCommandExecutionException) || NOT_NOW.contains(errorCode(cause));
+    }
+
+    /** What {@code answer} failed with, unwrapped; null while it runs or once it has succeeded. */
+    private static Throwable failureOf(CompletableFuture<?> answer) {
+        if (!answer.isDone()) {
+            return null;
+        }
+        try {
+            answer.join();
+            return null;
+        } catch (CompletionException | CancellationException e) {
+            return unwrap(e);
+        }
     }
 
     private static Throwable unwrap(Throwable e) {
@@ -464,16 +496,8 @@ final class RedisStore implements WebhookStore {
 
     /** Whether {@code answer} failed with Redis's OOM, READONLY or MOVED. */
     private static boolean refusedAsFullReadOnlyOrMoved(CompletableFuture<?> answer) {
-        if (!answer.isDone()) {
-            return false;
-        }
-        try {
-            answer.join();
-            return false;
-        } catch (CompletionException | CancellationException e) {
-            String code = errorCode(unwrap(e));
-            return "OOM".equals(code) || "READONLY".equals(code) || "MOVED".equals(code);
-        }
+        String code = errorCode(failureOf(answer));
+        return "OOM".equals(code) || "READONLY".equals(code) || "MOVED".equals(code);
     }
 
     /**

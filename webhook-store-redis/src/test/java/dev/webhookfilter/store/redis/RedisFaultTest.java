@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
@@ -44,7 +46,10 @@ class RedisFaultTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = RedisServer.start(dir);
+        // A restarted server loads what a test saved slowly (10 ms a key) and answers its clients between keys of 1 KiB
+        // (LOADING, for most commands): only the LOADING test saves anything, and it takes the delay off once it has
+        // met LOADING.
+        server = RedisServer.start(dir, "--key-load-delay", "10000", "--loading-process-events-interval-bytes", "1024");
         store = new RedisStoreProvider().open("redis://" + server.hostPort(), TIMEOUT, "fault:");
     }
 
@@ -202,6 +207,59 @@ class RedisFaultTest {
         assertEquals("0", server.cli("EXISTS", "fault:r:" + RedisStoreTest.hex(key)));
         assertEquals(Decision.FIRST_SEEN, decided(() -> store.record(key, expiresAt), Decision.UNAVAILABLE));
         assertEquals(Decision.REPLAYED, store.record(key, expiresAt));
+    }
+
+    /**
+     * A failed request's release that a restarted Redis answered LOADING (it reads back the data it had saved, claims
+     * included) was lost: once loaded, the claim held the sender's retry off with 409 for the whole lease. It is kept
+     * and sent again once Redis answers, as a drop refused while disconnected is.
+     */
+    @Test
+    void aReleaseAnsweredLoading_afterARestart_isSentAgainOnceRedisHasLoaded() throws Exception {
+        byte[] key = Load.random(32);
+        byte[] token = Load.random(16);
+        assertEquals(Claim.FIRST, store.claim(key, token, Duration.ofSeconds(60)));
+        // 200 values of 1 KiB, stored as they are: the restarted server takes up to 2 s to load them.
+        assertEquals("OK", server.cli("CONFIG", "SET", "rdbcompression", "no"));
+        assertEquals("1", server.cli("EVAL", "for i = 1, 200 do redis.call('SET', 'filler:' .. i, string.rep('x', 1024))"
+                + " end return 1", "0"));
+        assertEquals("OK", server.cli("SAVE"));
+        CompletableFuture<Void> restarted = CompletableFuture.runAsync(() -> {
+            try {
+                server.restart(); // returns once the server answers PING, which it answers LOADING until loaded
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+        try (LogCapture log = LogCapture.of(RedisStore.class.getName()).level(Level.FINE)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!log.render().contains("Redis answered LOADING")) { // the store has reconnected: Redis is loading
+                assertFalse(restarted.isDone(), "Redis loaded its data before the store met LOADING");
+                assertTrue(System.nanoTime() < deadline, "the store never met LOADING");
+                assertFalse(store.isAvailable());
+                Thread.sleep(10);
+            }
+            int before = log.messages(Level.FINE).size();
+            assertFalse(store.release(key, token));
+            List<String> released = log.messages(Level.FINE);
+            assertEquals(List.of("Redis store redis://" + server.hostPort() + " call failed: Redis answered LOADING"),
+                    released.subList(before, released.size()));
+        } finally {
+            server.cli("CONFIG", "SET", "key-load-delay", "0");
+        }
+        restarted.get(10, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!store.isAvailable()) {
+            assertTrue(System.nanoTime() < deadline, "the store never answered again");
+            Thread.sleep(10);
+        }
+        String redisKey = "fault:d:" + RedisStoreTest.hex(key);
+        while (!"0".equals(server.cli("EXISTS", redisKey))) {
+            assertTrue(System.nanoTime() < deadline, "the claim whose release Redis answered LOADING is still held:"
+                    + " the retry gets 409 for the lease");
+            Thread.sleep(10);
+        }
+        assertEquals(Claim.FIRST, store.claim(key, Load.random(16), Duration.ofSeconds(60)));
     }
 
     /**
