@@ -52,8 +52,11 @@ final class BufferedBody {
     private final String detail;
     private final BodyBudget budget;
     private final long taken;
-    /** What {@link #holdMore} took from the budget besides the buffer: decoded form parameters' room. */
-    private long more;
+    /**
+     * What {@link #holdMore} took from the budget besides the buffer, for a form's decoded parameters, and those
+     * parameters; a lent body's is its lender's. Null for any other body.
+     */
+    private FormRoom form;
     /** 1 once the bytes were given back; read and set through {@link #RELEASED}. */
     @SuppressWarnings("unused")
     private volatile int released;
@@ -236,7 +239,12 @@ final class BufferedBody {
     BufferedBody lentTo(int limit) {
         return length > limit ? refused(FilterRejection.BODY_TOO_LARGE, "the body of " + length
                 + " bytes exceeds the limit of " + limit + " bytes")
-                : new BufferedBody(chunks, length, null, null, null, taken);
+                : lent(new BufferedBody(chunks, length, null, null, null, taken));
+    }
+
+    private BufferedBody lent(BufferedBody lent) {
+        lent.form = form;
+        return lent;
     }
 
     /** {@return whether the budget could hold {@code bytes} beside this body's buffer once nothing else is in flight} */
@@ -258,17 +266,28 @@ final class BufferedBody {
         if (!budget.tryTake(bytes)) {
             return false;
         }
-        more = bytes;
+        form = new FormRoom(budget, bytes);
         return true;
     }
 
     /**
-     * Gives the buffer's capacity back to the budget; later calls do nothing. The chunks stay as they are: an error
-     * page in another endpoint's path, dispatched once the filter has returned, is checked from them.
+     * {@return the room {@link #holdMore} took, which decodes the form's parameters once for every wrapper of these
+     * bytes; null when none was taken}
+     */
+    FormRoom form() {
+        return form;
+    }
+
+    /**
+     * Gives the buffer's capacity back to the budget, and the form's room; later calls do nothing. The chunks stay as
+     * they are: an error page in another endpoint's path, dispatched once the filter has returned, is checked from them.
      */
     void release() {
         if (budget != null && RELEASED.compareAndSet(this, 0, 1)) {
-            budget.giveBack(taken + more);
+            budget.giveBack(taken);
+            if (form != null) {
+                form.release();
+            }
         }
     }
 }

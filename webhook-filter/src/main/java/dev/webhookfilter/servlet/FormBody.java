@@ -2,6 +2,11 @@ package dev.webhookfilter.servlet;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
@@ -103,6 +108,23 @@ final class FormBody {
             return FilterRejection.BODY_TOO_LARGE;
         }
         return body.holdMore(cost) ? null : FilterRejection.BUSY;
+    }
+
+    /**
+     * {@return {@code query}'s parameters, then those decoded from {@code body} in {@code charset}, each name once with
+     * its values in order, in a map that cannot be changed} The body's bytes stay as they were signed: a copy is decoded.
+     */
+    static Map<String, String[]> parameters(BufferedBody body, Map<String, String[]> query, Charset charset) {
+        // Values gathered in lists first: a name repeated n times costs n, not n * n / 2 copies.
+        Map<String, List<String>> gathered = new LinkedHashMap<>();
+        query.forEach((name, values) -> gathered.put(name, new ArrayList<>(List.of(values))));
+        // A copy, decoded in place: the buffer stays as it was signed. The filter took room for both (hold) before the
+        // application ran.
+        decode(body.copy(0), body.length, charset,
+                (name, value) -> gathered.computeIfAbsent(name, n -> new ArrayList<>(1)).add(value));
+        Map<String, String[]> merged = new LinkedHashMap<>();
+        gathered.forEach((name, values) -> merged.put(name, values.toArray(new String[0])));
+        return Collections.unmodifiableMap(merged);
     }
 
     /**

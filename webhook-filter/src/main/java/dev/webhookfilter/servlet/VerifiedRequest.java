@@ -21,12 +21,9 @@ import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Enumeration;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -39,7 +36,8 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
  * charset, ISO-8859-1 when none, though UTF-8 for a form body on Jetty as Jetty does itself;
  * query parameters before body parameters).
  *
- * <p>Not thread-safe, like the request it wraps.
+ * <p>Not thread-safe, like the request it wraps, but for its parameters, which two threads may ask for at once: a
+ * form's are decoded once.
  */
 final class VerifiedRequest extends HttpServletRequestWrapper {
 
@@ -86,7 +84,8 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
     private volatile Runnable dispatchFailed;
     private BufferedReader reader;
     private String characterEncoding;
-    private Map<String, String[]> parameters;
+    /** The parameters served, once asked for: written by whichever thread asks first, as two may ask at once. */
+    private volatile Map<String, String[]> parameters;
 
     /**
      * @param response the response the filter passes on with this request, which {@link #startAsync()}
@@ -325,27 +324,20 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
 
     /**
      * The container's parameters (from the query string: it no longer has the body) followed, for a
-     * form POST whose body the application has not read itself, by those decoded from the buffer.
+     * form POST whose body the application has not read itself, by those decoded from the buffer: decoded once for
+     * the request, within the room the filter took for them, however many threads ask at once. Only a form's take a
+     * lock, its room's.
      */
     private Map<String, String[]> parameters() {
-        if (parameters == null) {
+        Map<String, String[]> served = parameters;
+        if (served == null) {
             Map<String, String[]> query = super.getParameterMap();
-            if (stream != null || reader != null || !isFormPost(this) || decodedWithin()) {
-                parameters = query;
-            } else {
-                // Values gathered in lists first: a name repeated n times costs n, not n * n / 2 copies.
-                Map<String, List<String>> gathered = new LinkedHashMap<>();
-                query.forEach((name, values) -> gathered.put(name, new ArrayList<>(List.of(values))));
-                // A copy, decoded in place: the buffer stays as it was signed. The filter took room for both
-                // (FormBody.hold) before the application ran.
-                FormBody.decode(body.copy(0), length, formCharset(this),
-                        (name, value) -> gathered.computeIfAbsent(name, n -> new ArrayList<>(1)).add(value));
-                Map<String, String[]> merged = new LinkedHashMap<>();
-                gathered.forEach((name, values) -> merged.put(name, values.toArray(new String[0])));
-                parameters = Collections.unmodifiableMap(merged);
-            }
+            FormRoom form = body.form();
+            served = stream != null || reader != null || form == null || !isFormPost(this) || decodedWithin() ? query
+                    : form.parameters(body, query, formCharset(this));
+            parameters = served;
         }
-        return parameters;
+        return served;
     }
 
     /**

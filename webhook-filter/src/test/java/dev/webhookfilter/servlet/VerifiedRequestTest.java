@@ -34,6 +34,9 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,11 +66,15 @@ class VerifiedRequestTest {
         return new VerifiedRequest(wrapped, buffered, response, null, null);
     }
 
-    /** {@code body} read by the filter's buffer, its length declared or, with -1, not. */
+    /**
+     * {@code body} read by the filter's buffer, its length declared or, with -1, not, with the room the filter takes
+     * for a form's parameters ({@link FormBody#hold} says how much) before the application runs.
+     */
     private static BufferedBody buffered(long declaredLength, byte[] body) {
         BufferedBody buffered = BufferedBody.read(declaredLength, body, ByteArrayInputStream::new, 1 << 20,
                 new BodyBudget(1 << 30));
         assertTrue(buffered.isComplete());
+        assertTrue(buffered.holdMore(0));
         return buffered;
     }
 
@@ -546,6 +553,7 @@ class VerifiedRequestTest {
         void aFormVerifiedByTwoOverlappingFiltersHasItsPairsOnce() throws IOException {
             VerifiedRequest first = form("POST", FORM, ascii("b=2&b=3"), Map.of("a", new String[] {"1"}));
             BufferedBody reread = BufferedBody.read(-1, first, VerifiedRequest::getInputStream, 1 << 20, new BodyBudget(1 << 20));
+            assertTrue(reread.holdMore(0));
             VerifiedRequest second = new VerifiedRequest(first, reread, response, null, null);
             assertArrayEquals(new String[] {"2", "3"}, second.getParameterValues("b"));
             assertArrayEquals(new String[] {"1"}, second.getParameterValues("a"));
@@ -582,6 +590,40 @@ class VerifiedRequestTest {
             assertEquals("1", query[0], "the container's array is not shared");
             request.getParameterMap().get("a")[0] = "x";
             assertEquals("1", query[0]);
+        }
+
+        /**
+         * Two threads that ask for a form's parameters at once, each before the other has them (both wait for the other
+         * as they ask for the query's, which comes first), get the same ones, decoded once: decoded twice, they cost twice
+         * the room the filter took for them.
+         */
+        @Test
+        void twoThreadsAskingAtOnceGetThemDecodedOnce() throws Exception {
+            VerifiedRequest request = form("POST", FORM, ascii("a=1&b=2"), Map.of());
+            CyclicBarrier bothAsking = new CyclicBarrier(2);
+            when(wrapped.getParameterMap()).thenAnswer(i -> {
+                bothAsking.await(10, TimeUnit.SECONDS);
+                return Map.of();
+            });
+            CompletableFuture<Map<String, String[]>> other = CompletableFuture.supplyAsync(request::getParameterMap);
+            Map<String, String[]> mine = request.getParameterMap();
+            assertSame(mine, other.get(10, TimeUnit.SECONDS), "decoded once");
+            assertEquals("1", mine.get("a")[0]);
+        }
+
+        /**
+         * A form whose body holds no room for its parameters (lent by a filter that did not take the request for a form)
+         * is not decoded: nothing would bound what that takes.
+         */
+        @Test
+        void aFormWithoutRoomForItsParametersIsNotDecoded() {
+            when(wrapped.getMethod()).thenReturn("POST");
+            when(wrapped.getContentType()).thenReturn(FORM);
+            when(wrapped.getParameterMap()).thenReturn(Map.of("q", new String[] {"2"}));
+            VerifiedRequest request = wrap(BufferedBody.read(3, ascii("a=1"), ByteArrayInputStream::new, 1 << 20,
+                    new BodyBudget(1 << 20)));
+            assertNull(request.getParameter("a"));
+            assertEquals("2", request.getParameter("q"));
         }
 
         @Test
