@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UnsupportedEncodingException;
+import java.lang.System.Logger.Level;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +42,7 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
  */
 final class VerifiedRequest extends HttpServletRequestWrapper {
 
+    private static final System.Logger LOG = System.getLogger(WebhookSignatureFilter.class.getName());
     private static final String FORM_CONTENT_TYPE = "application/x-www-form-urlencoded";
     static final String NO_PARTS = "webhook-filter read this body to verify its signature, so the container has"
             + " no parts to give: parse the verified bytes from getInputStream() (with Spring Boot, set"
@@ -332,12 +334,28 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
         Map<String, String[]> served = parameters;
         if (served == null) {
             Map<String, String[]> query = super.getParameterMap();
-            FormRoom form = body.form();
-            served = stream != null || reader != null || form == null || !isFormPost(this) || decodedWithin() ? query
-                    : form.parameters(body, query, formCharset(this));
+            served = stream != null || reader != null || !isFormPost(this) || decodedWithin() ? query : decoded(query);
             parameters = served;
         }
         return served;
+    }
+
+    /**
+     * The query's parameters then the body's, decoded once within the room the filter took for them; once that room was
+     * given back (an async handler asks after its request ended by an error, an error page in another endpoint's path
+     * after the filter that verified the request returned), those decoded before, or else the query's alone: decoding
+     * then would take heap that {@code maxBufferedBytes} does not bound. So too where no room was taken (a body lent by
+     * a filter that did not take the request for a form).
+     */
+    private Map<String, String[]> decoded(Map<String, String[]> query) {
+        FormRoom form = body.form();
+        Map<String, String[]> decoded = form == null ? null : form.parameters(body, query, formCharset(this));
+        if (decoded == null) {
+            LOG.log(Level.DEBUG, "a form's parameters were asked for once their room in maxBufferedBytes had been given"
+                    + " back (their request ended): the query's are served without the body's");
+            return query;
+        }
+        return decoded;
     }
 
     /**

@@ -11,9 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -308,6 +312,44 @@ class BufferedBodyTest {
             body.release();
             body.release();
             assertEquals(0, budget.used(), "given back once, with the buffer");
+        }
+
+        /**
+         * A form's room given back while its parameters are decoded on another thread (an async request that ended by an
+         * error meanwhile) is given back once the decoding has ended, not while it allocates; then nothing more is
+         * decoded, and the parameters decoded within the room are served as they were.
+         */
+        @Test
+        void aFormsRoomIsGivenBackOnceADecodingUnderWayHasEnded() throws Exception {
+            BodyBudget budget = new BodyBudget(1 << 20);
+            BufferedBody body = BufferedBody.read(3, new ByteArrayInputStream(new byte[] {'a', '=', '1'}), opened -> opened,
+                    1 << 20, budget);
+            assertTrue(body.holdMore(1000));
+            Thread releasing = new Thread(body::release);
+            long[] heldWhileDecoding = {-1};
+            // The query's parameters are gathered first, as the decoding begins: the body is released meanwhile.
+            Map<String, String[]> query = new LinkedHashMap<>() {
+                @Override
+                public void forEach(BiConsumer<? super String, ? super String[]> action) {
+                    releasing.start();
+                    while (releasing.getState() != Thread.State.BLOCKED && releasing.isAlive()) {
+                        Thread.onSpinWait();
+                    }
+                    heldWhileDecoding[0] = budget.used();
+                    super.forEach(action);
+                }
+            };
+            Map<String, String[]> decoded = body.form().parameters(body, query, StandardCharsets.UTF_8);
+            releasing.join(10_000);
+            assertEquals(1000, heldWhileDecoding[0], "the buffer's 3 bytes given back, the room held while decoding");
+            assertEquals(0, budget.used());
+            assertArrayEquals(new String[] {"1"}, decoded.get("a"));
+            assertSame(decoded, body.form().parameters(body, Map.of(), StandardCharsets.UTF_8), "served as they were");
+            BufferedBody unasked = BufferedBody.read(3, new ByteArrayInputStream(new byte[] {'a', '=', '1'}),
+                    opened -> opened, 1 << 20, budget);
+            assertTrue(unasked.holdMore(1000));
+            unasked.release();
+            assertNull(unasked.form().parameters(unasked, Map.of(), StandardCharsets.UTF_8), "nothing decoded after");
         }
 
         @Test

@@ -260,6 +260,13 @@ class WebhookSignatureFilterTest {
             return new AsyncEvent(request.getAsyncContext(), request, ended);
         }
 
+        /** {@return the request the chain was given, with this exchange's response} */
+        ServletRequest passedOn() throws IOException, ServletException {
+            ArgumentCaptor<ServletRequest> passed = ArgumentCaptor.forClass(ServletRequest.class);
+            verify(chain).doFilter(passed.capture(), eq(response));
+            return passed.getValue();
+        }
+
         String sentText() {
             return sent.text();
         }
@@ -513,6 +520,31 @@ class WebhookSignatureFilterTest {
             // Past the budget now: read whole, and refused only for its signature.
             new Exchange(List.of(header(SIMPLE_A)), new byte[100], 100).run(filter)
                     .assertRejected(401, Rejection.NO_MATCHING_SIGNATURE);
+        }
+
+        /**
+         * An async handler that asks for a form's parameters after its request ended by an error (its sender reset the
+         * stream), once their room in maxBufferedBytes was given back, gets the query's alone: nothing would bound what
+         * decoding them then takes. They were decoded then. Those asked for before the error are served as they were.
+         */
+        @Test
+        void anAsyncFormAskedForItsParametersAfterAnErrorGetsNoneDecodedOutsideTheRoom() throws Exception {
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier()).maxBodyBytes(100)
+                    .maxBufferedBytes(7 + 5 * 7 + 320 * 2).build();
+            Exchange late = form(TWO_PAIRS_A, "a=1&b=2");
+            when(late.request.getParameterMap()).thenReturn(Map.of("q", new String[] {"0"}));
+            AsyncListener listener = late.runAsync(filter);
+            ServletRequest held = late.passedOn();
+            listener.onError(late.ended(500));
+            assertNull(held.getParameter("a"), "decoded after the room was given back");
+            assertEquals("0", held.getParameter("q"));
+
+            Exchange early = form(TWO_PAIRS_A, "a=1&b=2");
+            AsyncListener earlyListener = early.runAsync(filter);
+            Map<String, String[]> before = early.passedOn().getParameterMap();
+            earlyListener.onError(early.ended(500));
+            assertSame(before, early.passedOn().getParameterMap());
+            assertEquals("1", early.passedOn().getParameter("a"));
         }
 
         /**
@@ -1366,9 +1398,7 @@ class WebhookSignatureFilterTest {
 
         /** The request the chain was given. */
         private ServletRequest passedOn(Exchange exchange) throws Exception {
-            ArgumentCaptor<ServletRequest> passed = ArgumentCaptor.forClass(ServletRequest.class);
-            verify(exchange.chain).doFilter(passed.capture(), eq(exchange.response));
-            return passed.getValue();
+            return exchange.passedOn();
         }
 
         /** A status after which the container may dispatch an error page (sendError sets it): the request is recorded. */
@@ -1512,6 +1542,28 @@ class WebhookSignatureFilterTest {
             Exchange verified = Exchange.signed(header(TWO_PAIRS_B, TWO_PAIRS_A), ascii("a=1&b=2")).asForm().run(filterB);
             Exchange forward = later(verified, DispatcherType.FORWARD, header(TWO_PAIRS_B, TWO_PAIRS_A)).asForm().run(small);
             assertArrayEquals(ascii("a=1&b=2"), bodyPassedOn(forward), "the bytes b read");
+        }
+
+        /**
+         * An error page in endpoint a's path, of a form that endpoint b verified and answered with an error: b gave its
+         * room for the form's parameters back when its filter returned, before the container dispatched the page. The
+         * page gets those b's handler asked for, decoded once; none decoded then, outside maxBufferedBytes.
+         */
+        @Test
+        void anErrorPageInAnotherEndpointsPathGetsTheFormsParametersDecodedWithinTheRoom_andNoneAfter() throws Exception {
+            Exchange unasked = Exchange.signed(header(TWO_PAIRS_B, TWO_PAIRS_A), ascii("a=1&b=2")).asForm();
+            when(unasked.response.getStatus()).thenReturn(500);
+            unasked.run(filterB);
+            Exchange page = later(unasked, DispatcherType.ERROR, header(TWO_PAIRS_B, TWO_PAIRS_A)).asForm().run(filterA);
+            assertNull(passedOn(page).getParameter("a"), "decoded after b gave the room back");
+
+            Exchange asked = Exchange.signed(header(TWO_PAIRS_B, TWO_PAIRS_A), ascii("a=1&b=2")).asForm();
+            when(asked.response.getStatus()).thenReturn(500);
+            doAnswer(i -> i.<ServletRequest>getArgument(0).getParameter("a")).when(asked.chain).doFilter(any(), any());
+            asked.run(filterB);
+            Exchange askedPage = later(asked, DispatcherType.ERROR, header(TWO_PAIRS_B, TWO_PAIRS_A)).asForm().run(filterA);
+            assertEquals("2", passedOn(askedPage).getParameter("b"));
+            assertSame(passedOn(asked).getParameterMap(), passedOn(askedPage).getParameterMap(), "decoded once");
         }
 
         /** Outside an error dispatch, a refusal is the filter's usual answer, as for a forward of the wrapper. */
@@ -1817,6 +1869,19 @@ class WebhookSignatureFilterTest {
                     + " (100 bytes) even with nothing else in flight)",
                     "rejected POST /webhooks/: BUSY (the form's decoded parameters would overflow maxBufferedBytes (682"
                     + " bytes))"), messages(Level.FINE));
+        }
+
+        /** A form's parameters asked for once their room was given back: said at DEBUG, once for the request. */
+        @Test
+        void aFormAskedForItsParametersAfterItsRoomWasGivenBackSaysSoAtDebugOnce() throws Exception {
+            logs.level(Level.ALL);
+            Exchange late = form(TWO_PAIRS_A, "a=1&b=2");
+            late.runAsync(filter(100)).onError(late.ended(500));
+            ServletRequest held = late.passedOn();
+            held.getParameter("a");
+            held.getParameterMap();
+            assertEquals(List.of("a form's parameters were asked for once their room in maxBufferedBytes had been given"
+                    + " back (their request ended): the query's are served without the body's"), messages(Level.FINE));
         }
 
         @Test
