@@ -389,7 +389,7 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
      * {@code ;} or a space or tab. Its content type is asked first, so that any other body costs one header.
      */
     static boolean isFormPost(HttpServletRequest request) {
-        String contentType = request.getContentType();
+        String contentType = contentType(request);
         if (contentType == null || !contentType.regionMatches(true, 0, FORM_CONTENT_TYPE, 0, FORM_CONTENT_TYPE.length())) {
             return false;
         }
@@ -404,6 +404,19 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
         return next == ';' || next == ' ' || next == '\t'; // RFC 9110's OWS before the parameters: spaces or tabs
     }
 
+    /**
+     * {@return the content type of {@code request}; the {@code Content-Type} header as sent where the container throws
+     * for its charset} Jetty 12.1 does for a charset Java lacks ({@code UnsupportedCharsetException}) or a name that is
+     * none ({@code IllegalCharsetNameException}): the client's, which the filter reads before the application runs.
+     */
+    private static String contentType(HttpServletRequest request) {
+        try {
+            return request.getContentType();
+        } catch (IllegalArgumentException e) {
+            return request.getHeader("Content-Type");
+        }
+    }
+
     private Charset charset() throws UnsupportedEncodingException {
         String encoding = getCharacterEncoding();
         return encoding == null ? StandardCharsets.ISO_8859_1 : forName(encoding);
@@ -411,14 +424,15 @@ final class VerifiedRequest extends HttpServletRequestWrapper {
 
     /**
      * {@return the charset the form body of {@code request} is decoded with: its own, or the container's default}
-     * Parameters cannot report a bad charset; like containers, fall back to the default.
+     * Parameters cannot report a bad charset; like containers, fall back to the default, also where the container
+     * throws for it, as Jetty 12.1 does ({@link #contentType}).
      */
     static Charset formCharset(HttpServletRequest request) {
         Charset fallback = isJetty(request) ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1;
-        String encoding = request.getCharacterEncoding();
         try {
+            String encoding = request.getCharacterEncoding();
             return encoding == null ? fallback : forName(encoding);
-        } catch (UnsupportedEncodingException e) {
+        } catch (UnsupportedEncodingException | IllegalArgumentException e) {
             return fallback;
         }
     }

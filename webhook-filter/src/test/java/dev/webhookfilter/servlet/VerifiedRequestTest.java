@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -28,7 +29,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UnsupportedEncodingException;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -686,6 +689,24 @@ class VerifiedRequestTest {
         void anUnknownCharsetFallsBackToTheDefault() {
             when(wrapped.getCharacterEncoding()).thenReturn("no-such-charset");
             assertEquals("Ã©", form("POST", FORM, ascii("a=%C3%A9"), Map.of()).getParameter("a"));
+        }
+
+        /**
+         * Jetty 12.1 throws from getContentType and getCharacterEncoding for a charset Java lacks, or a name that is
+         * none, which the client sends: the header as sent says it is a form, decoded in the default charset.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"no-such-charset", "bad name!"})
+        void aCharsetTheContainerThrowsForFallsBackToTheDefault(String charset) {
+            VerifiedRequest request = form("POST", null, ascii("a=%C3%A9"), Map.of());
+            IllegalArgumentException thrown = charset.contains(" ") ? new IllegalCharsetNameException(charset)
+                    : new UnsupportedCharsetException(charset);
+            doThrow(thrown).when(wrapped).getContentType();
+            doThrow(thrown).when(wrapped).getCharacterEncoding();
+            when(wrapped.getHeader("Content-Type")).thenReturn(FORM + "; charset=" + charset);
+            assertTrue(VerifiedRequest.isFormPost(request));
+            assertEquals(StandardCharsets.ISO_8859_1, VerifiedRequest.formCharset(request));
+            assertEquals("Ã©", request.getParameter("a"));
         }
 
         @Test
