@@ -738,6 +738,8 @@ class VerifiedRequestTest {
                 "one name 1000 times|ISO-8859-1|5|320",
                 "one value of 0x80 bytes|GB18030|10|10240",
                 "one value of 0x80 bytes|x-JISAutoDetect|10|10240",
+                "one name 1000 times, values of 0xa1 bytes|x-JISAutoDetect|10|10240",
+                "a value of 16 KiB, then one name 999 times, values of 0xa1 bytes|x-JISAutoDetect|10|10240",
                 "one value of 0xff bytes|UTF-8|5|320"})
         void decodingAllocatesNoMoreThanTheFilterHoldsForIt(String shape, String charset, int perByte, int perPair) {
             StringBuilder text = new StringBuilder();
@@ -746,6 +748,12 @@ class VerifiedRequestTest {
                     text.append(i == 0 ? "" : "&").append(Integer.toString(i, 36))
                             .append(shape.contains("empty") ? "=" : shape.contains("0x80") ? "=\u0080\u0080" : "");
                 }
+            } else if (shape.endsWith("one name 1000 times, values of 0xa1 bytes")) {
+                // Bytes x-JISAutoDetect must tell EUC-JP from Shift_JIS by: its decoder and those it tries, 5 KB a string.
+                text.append("\u00a1=\u00a1").append("&\u00a1=\u00a1".repeat(999));
+            } else if (shape.endsWith("then one name 999 times, values of 0xa1 bytes")) {
+                // Far into the body: x-JISAutoDetect sizes its buffers by where the bytes end in their array.
+                text.append("a=").append("b".repeat(16 * 1024)).append("&\u00a1=\u00a1".repeat(999));
             } else if (shape.startsWith("one name")) {
                 text.append("a").append("&a".repeat(999));
             }
