@@ -72,7 +72,10 @@ final class JdbcUrls {
      * holds an {@code @} or a {@code /}; and a host whose port is not a number, as {@code hooks:pa} of
      * {@code //hooks:pa/ss?x=y@db/app} is (PgJDBC logs that port, a piece of the password, at WARNING). In a
      * {@code jdbc:postgresql:} URL a {@code ;} is an ordinary character, as PgJDBC reads it: it ends neither the host
-     * nor a parameter ({@code //hooks:5432;k=v@db/app} has a user-info, {@code ?password=pa;ss@word} has none).
+     * nor a parameter ({@code //hooks:5432;k=v@db/app} has a user-info, {@code ?password=pa;ss@word} has none). Hosts
+     * that end at a {@code ?} (or H2's {@code ;}) rather than the {@code /} both drivers need after them, with an
+     * {@code @} after that a host follows, are a user-info too, whose password held that {@code ?}:
+     * {@code //s3cret?a=b@db/app}.
      *
      * @param url a JDBC URL
      * @return true if a user-info may stand in it
@@ -86,6 +89,16 @@ final class JdbcUrls {
         int parameters = parametersFrom(url, hostEnd);
         if (url.substring(hostStart, parameters).indexOf('@') >= 0) {
             return true;
+        }
+        int at = url.indexOf('@', hostEnd);
+        if (hostEnd < url.length() && url.charAt(hostEnd) != '/' && at >= 0) {
+            // The hosts end at a ? (or H2's ;), where both drivers need a / after them: that ? may be a password's, and
+            // what the drivers quote as the host (s3cret of //s3cret?a=b@db/app) the rest of the user-info, when what
+            // follows the @ reads as a host, not as the rest of a parameter (?user=hooks@server&password=...).
+            String after = url.substring(at + 1, UriSecrets.firstOf(url, at + 1, '/', '?', ';'));
+            if (after.indexOf('&') < 0 && after.indexOf('=') < 0) {
+                return true;
+            }
         }
         for (String host : url.substring(hostStart, hostEnd).split(",")) {
             int colon = host.lastIndexOf(':');

@@ -143,6 +143,9 @@ class JdbcStoreProviderTest {
         "jdbc:postgresql://127.0.0.1:1/app/x?user=hooks&password=s3cret",
         "jdbc:postgresql://127.0.0.1:1//app?user=hooks&password=s3cret",
         "jdbc:postgresql://hooks:5432;s3c=ret@127.0.0.1/app",
+        "jdbc:postgresql://s3cret?a=b@127.0.0.1:1/app",
+        "jdbc:postgresql://hooks:5432?a=s3cret@127.0.0.1:1/app",
+        "jdbc:h2:tcp://s3c;ret=x@127.0.0.1:1/mem:x",
     })
     void open_hostileUserInfoOrUnsplittableUrl_isRefusedWithoutThePassword(String url) {
         String logged;
