@@ -43,7 +43,7 @@ class RedisClusterProxyFaultTest {
         // Under load the cluster's first health check has missed the 500 ms timeout ("does not answer the health
         // check's script as Redis does (1) within PT0.5S" in a run of the module's tests); what this class tests starts
         // once the store is open.
-        store = RedisFaultTest.openUnderLoad(() -> new RedisStoreProvider()
+        store = RedisStoreTest.openUnderLoad(() -> new RedisStoreProvider()
                 .open("redis-cluster://127.0.0.1:" + cluster.proxies.get(0).port(), TIMEOUT, PREFIX));
     }
 

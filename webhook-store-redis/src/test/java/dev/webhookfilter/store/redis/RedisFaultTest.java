@@ -59,26 +59,7 @@ class RedisFaultTest {
      * What this class tests starts once the store is open.
      */
     static WebhookStore open(RedisServer server) {
-        return openUnderLoad(() -> new RedisStoreProvider().open("redis://" + server.hostPort(), TIMEOUT, "fault:"));
-    }
-
-    /**
-     * Opens a store with {@code open}, up to three times while opening fails by a timeout only (the connection's setup
-     * or the health check not answered in time), which a loaded 2-core machine causes now and then; any other refusal
-     * is thrown at once. For the tests that start once a store is open: opening has tests of its own.
-     */
-    static WebhookStore openUnderLoad(java.util.function.Supplier<WebhookStore> open) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return open.get();
-            } catch (IllegalStateException e) {
-                String m = String.valueOf(e.getMessage());
-                if (attempt == 3 || !(m.contains("RedisCommandTimeoutException")
-                        || m.contains("does not answer the health check's script as Redis does (1) within"))) {
-                    throw e;
-                }
-            }
-        }
+        return RedisStoreTest.openUnderLoad(() -> new RedisStoreProvider().open("redis://" + server.hostPort(), TIMEOUT, "fault:"));
     }
 
     @AfterEach

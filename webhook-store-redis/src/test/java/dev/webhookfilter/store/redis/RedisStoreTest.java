@@ -59,7 +59,27 @@ class RedisStoreTest {
     @BeforeAll
     static void start() throws Exception {
         server = RedisServer.start(dir);
-        store = new RedisStoreProvider().open("redis://" + server.hostPort(), TIMEOUT, PREFIX);
+        store = openUnderLoad(() -> new RedisStoreProvider().open("redis://" + server.hostPort(), TIMEOUT, PREFIX));
+    }
+
+    /**
+     * Opens a store with {@code open}, up to three times while opening fails by a timeout only (the connection's setup
+     * or the health check not answered in time), which a loaded 2-core machine causes now and then: a store connects
+     * within the same 500 ms as every call, and a JVM's first connection takes longest. Any other refusal is thrown at
+     * once, so that the tests of what open refuses (a wrong password, a database the server lacks) still see it.
+     */
+    static WebhookStore openUnderLoad(java.util.function.Supplier<WebhookStore> open) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return open.get();
+            } catch (IllegalStateException e) {
+                String m = String.valueOf(e.getMessage());
+                if (attempt == 3 || !(m.contains("RedisCommandTimeoutException")
+                        || m.contains("does not answer the health check's script as Redis does (1) within"))) {
+                    throw e;
+                }
+            }
+        }
     }
 
     @AfterAll
@@ -536,8 +556,8 @@ class RedisStoreTest {
 
         @Test
         void thePercentEncodedPasswordOpensTheStore_andNeverShows() {
-            try (WebhookStore s = new RedisStoreProvider().open(
-                    "redis://:s3cr%25t-pw@" + guarded.hostPort(), TIMEOUT, PREFIX)) {
+            try (WebhookStore s = openUnderLoad(() -> new RedisStoreProvider().open(
+                    "redis://:s3cr%25t-pw@" + guarded.hostPort(), TIMEOUT, PREFIX))) {
                 assertEquals(Decision.FIRST_SEEN, s.record(random(32), Instant.now().getEpochSecond() + 60));
                 assertFalse(s.toString().contains("s3cr"), s.toString());
                 assertTrue(s.toString().contains(guarded.hostPort()), s.toString());
@@ -546,8 +566,8 @@ class RedisStoreTest {
 
         @Test
         void theDefaultUserNamedExplicitlyWorksToo() {
-            try (WebhookStore s = new RedisStoreProvider().open(
-                    "redis://default:s3cr%25t-pw@" + guarded.hostPort(), TIMEOUT, PREFIX)) {
+            try (WebhookStore s = openUnderLoad(() -> new RedisStoreProvider().open(
+                    "redis://default:s3cr%25t-pw@" + guarded.hostPort(), TIMEOUT, PREFIX))) {
                 assertTrue(s.isAvailable());
             }
         }
@@ -558,8 +578,8 @@ class RedisStoreTest {
          */
         @Test
         void aWrongPasswordFailsToOpen_sayingSo_andTheMessageHoldsNeither() {
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> new RedisStoreProvider()
-                    .open("redis://:wrong-pw-42@" + guarded.hostPort(), TIMEOUT, PREFIX));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> openUnderLoad(() -> new RedisStoreProvider()
+                    .open("redis://:wrong-pw-42@" + guarded.hostPort(), TIMEOUT, PREFIX)));
             assertEquals("the Redis store redis://" + guarded.hostPort() + " refuses the URI's user and password (WRONGPASS)",
                     e.getMessage());
             assertNoPassword(e, "wrong-pw-42");
@@ -568,8 +588,8 @@ class RedisStoreTest {
 
         @Test
         void aWrongUserFailsToOpen_sayingSo_withoutTheUser() {
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> new RedisStoreProvider()
-                    .open("redis://hunter-user:s3cr%25t-pw@" + guarded.hostPort(), TIMEOUT, PREFIX));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> openUnderLoad(() -> new RedisStoreProvider()
+                    .open("redis://hunter-user:s3cr%25t-pw@" + guarded.hostPort(), TIMEOUT, PREFIX)));
             assertEquals("the Redis store redis://" + guarded.hostPort() + " refuses the URI's user and password (WRONGPASS)",
                     e.getMessage());
             assertNoPassword(e, "hunter-user");
@@ -577,8 +597,8 @@ class RedisStoreTest {
 
         @Test
         void noPasswordFailsToOpen_sayingTheServerAsksForOne() {
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> new RedisStoreProvider()
-                    .open("redis://" + guarded.hostPort(), TIMEOUT, PREFIX));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> openUnderLoad(() -> new RedisStoreProvider()
+                    .open("redis://" + guarded.hostPort(), TIMEOUT, PREFIX)));
             assertEquals("the Redis store redis://" + guarded.hostPort() + " asks for a password, and the URI gives none"
                     + " (NOAUTH)", e.getMessage());
         }
@@ -594,13 +614,13 @@ class RedisStoreTest {
             assertTrue(readme.contains("`io.lettuce.core.protocol`, at TRACE"), "README.md must warn of Lettuce's TRACE");
             try (dev.webhookfilter.testing.LogCapture debug = dev.webhookfilter.testing.LogCapture.of("io.lettuce")
                     .level(java.util.logging.Level.FINE)) {
-                new RedisStoreProvider().open("redis://:s3cr%25t-pw@" + guarded.hostPort(), TIMEOUT, PREFIX).close();
+                openUnderLoad(() -> new RedisStoreProvider().open("redis://:s3cr%25t-pw@" + guarded.hostPort(), TIMEOUT, PREFIX)).close();
                 assertTrue(debug.render().contains("type=HELLO"), "Lettuce logs at DEBUG: " + debug.render().length());
                 assertFalse(debug.render().contains("s3cr%t-pw"));
             }
             try (dev.webhookfilter.testing.LogCapture trace = dev.webhookfilter.testing.LogCapture.of("io.lettuce")
                     .level(java.util.logging.Level.FINEST)) {
-                new RedisStoreProvider().open("redis://:s3cr%25t-pw@" + guarded.hostPort(), TIMEOUT, PREFIX).close();
+                openUnderLoad(() -> new RedisStoreProvider().open("redis://:s3cr%25t-pw@" + guarded.hostPort(), TIMEOUT, PREFIX)).close();
                 assertTrue(trace.render().contains("s3cr%t-pw"), "Lettuce's TRACE no longer shows the password: README"
                         + " and SECURITY.md can drop their warning");
             }
@@ -609,8 +629,8 @@ class RedisStoreTest {
         /** SELECT 99 on a server with the default 16 databases. */
         @Test
         void aDatabaseTheServerLacksFailsToOpen_sayingSo() {
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> new RedisStoreProvider()
-                    .open("redis://:s3cr%25t-pw@" + guarded.hostPort() + "/99", TIMEOUT, PREFIX));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> openUnderLoad(() -> new RedisStoreProvider()
+                    .open("redis://:s3cr%25t-pw@" + guarded.hostPort() + "/99", TIMEOUT, PREFIX)));
             assertEquals("the Redis store redis://" + guarded.hostPort() + "/99 has no database 99 (ERR DB index is out of"
                     + " range; its databases setting says how many it has)", e.getMessage());
             assertNoPassword(e, "s3cr");
@@ -621,8 +641,8 @@ class RedisStoreTest {
         void aUserThatMayNotSelectTheDatabaseFailsToOpen_sayingWhatItNeeds() throws Exception {
             assertEquals("OK", guarded.cli("--no-auth-warning", "-a", PASSWORD, "ACL", "SETUSER", "hunter-user", "on",
                     ">u-pw-42", "~*", "+@all", "-select"));
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> new RedisStoreProvider()
-                    .open("redis://hunter-user:u-pw-42@" + guarded.hostPort() + "/3", TIMEOUT, PREFIX));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> openUnderLoad(() -> new RedisStoreProvider()
+                    .open("redis://hunter-user:u-pw-42@" + guarded.hostPort() + "/3", TIMEOUT, PREFIX)));
             assertEquals("the Redis store redis://" + guarded.hostPort() + "/3 refuses the store's commands to the URI's"
                     + " user (NOPERM); give it at least: ~" + PREFIX + "* +@connection +get +set +del +eval +evalsha",
                     e.getMessage());
