@@ -51,7 +51,8 @@ class RedisClusterStoreTest {
     static void start() throws Exception {
         cluster = RedisCluster.start(dir);
         // One seed is enough: the client learns the other masters from it.
-        store = new RedisStoreProvider().open("redis-cluster://" + cluster.nodes.get(0).hostPort(), TIMEOUT, PREFIX);
+        store = RedisStoreTest.openUnderLoad(() -> new RedisStoreProvider()
+                .open("redis-cluster://" + cluster.nodes.get(0).hostPort(), TIMEOUT, PREFIX));
     }
 
     @AfterAll

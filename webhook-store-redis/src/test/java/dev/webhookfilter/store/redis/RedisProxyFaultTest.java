@@ -47,7 +47,8 @@ class RedisProxyFaultTest {
     void start() throws Exception {
         server = RedisServer.start(dir);
         proxy = TcpProxy.to(server.port());
-        store = new RedisStoreProvider().open("redis://127.0.0.1:" + proxy.port(), TIMEOUT, "proxy:");
+        store = RedisStoreTest.openUnderLoad(
+                () -> new RedisStoreProvider().open("redis://127.0.0.1:" + proxy.port(), TIMEOUT, "proxy:"));
     }
 
     @AfterEach
