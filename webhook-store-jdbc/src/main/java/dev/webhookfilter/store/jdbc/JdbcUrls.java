@@ -75,7 +75,8 @@ final class JdbcUrls {
      * nor a parameter ({@code //hooks:5432;k=v@db/app} has a user-info, {@code ?password=pa;ss@word} has none). Hosts
      * that end at a {@code ?} (or H2's {@code ;}) rather than the {@code /} both drivers need after them, with an
      * {@code @} after that a host follows, are a user-info too, whose password held that {@code ?}:
-     * {@code //s3cret?a=b@db/app}.
+     * {@code //s3cret?a=b@db/app}; but not where no host stands before a PostgreSQL URL's {@code ?}, which PgJDBC takes
+     * for localhost ({@code //?user=hooks@server}).
      *
      * @param url a JDBC URL
      * @return true if a user-info may stand in it
@@ -91,10 +92,12 @@ final class JdbcUrls {
             return true;
         }
         int at = url.indexOf('@', hostEnd);
-        if (hostEnd < url.length() && url.charAt(hostEnd) != '/' && at >= 0) {
+        if ((hostEnd > hostStart || !postgresql(url)) && hostEnd < url.length() && url.charAt(hostEnd) != '/' && at >= 0) {
             // The hosts end at a ? (or H2's ;), where both drivers need a / after them: that ? may be a password's, and
             // what the drivers quote as the host (s3cret of //s3cret?a=b@db/app) the rest of the user-info, when what
-            // follows the @ reads as a host, not as the rest of a parameter (?user=hooks@server&password=...).
+            // follows the @ reads as a host, not as the rest of a parameter (?user=hooks@server&password=...). Not where
+            // no host stands before a PostgreSQL URL's ?: PgJDBC takes jdbc:postgresql://?user=hooks@server for localhost
+            // (H2 has no default server).
             String after = url.substring(at + 1, UriSecrets.firstOf(url, at + 1, '/', '?', ';'));
             if (after.indexOf('&') < 0 && after.indexOf('=') < 0) {
                 return true;
