@@ -64,7 +64,8 @@ class RedisStoreRepliesTest {
      * other masters' answers. The errors are Lettuce's own, made by the factory it makes them with from Redis's reply,
      * as redis-server 7.0.15 answers them: LOADING just after a restart with data; BUSY while another client's script
      * loops past {@code busy-reply-threshold}; MASTERDOWN from a replica with {@code replica-serve-stale-data no} whose
-     * master is gone; NOPERM, WRONGTYPE and READONLY to redis-cli; TRYAGAIN and CLUSTERDOWN as Redis 7.0's
+     * master is gone; NOREPLICAS to the release script's DEL on a master with {@code min-replicas-to-write 1} and no
+     * replica; NOPERM, WRONGTYPE and READONLY to redis-cli; TRYAGAIN and CLUSTERDOWN as Redis 7.0's
      * {@code src/cluster.c} writes them.
      */
     @ParameterizedTest
@@ -72,6 +73,7 @@ class RedisStoreRepliesTest {
         "LOADING Redis is loading the dataset in memory | true",
         "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE. | true",
         "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'. | true",
+        "NOREPLICAS Not enough good replicas to write. script: 7573f1a7737651d214b1d0fe8be55aeb3e8cccef, on @user_script:2. | true",
         "TRYAGAIN Multiple keys request during rehashing of slot | true",
         "CLUSTERDOWN Hash slot not served | true",
         "NOPERM this user has no permissions to run the 'evalsha' command | false",

@@ -289,6 +289,32 @@ class RedisStoreTest {
             assertEquals(Claim.FIRST, store.claim(key, random(16), Duration.ofSeconds(60)));
         }
 
+        /**
+         * A failed request's release that Redis answers NOREPLICAS (a master with fewer replicas in reach than its
+         * min-replicas-to-write, as while one lags past min-replicas-max-lag) is kept and sent again once Redis answers.
+         * It was dropped as final: once the replica was back, the claim held the sender's retry off with 409 for the lease.
+         */
+        @Test
+        void aReleaseAnsweredNoReplicas_isSentAgainOnceRedisAnswers() throws Exception {
+            byte[] key = random(32);
+            byte[] token = random(16);
+            assertEquals(Claim.FIRST, store.claim(key, token, Duration.ofSeconds(60)));
+            assertEquals("OK", server.cli("CONFIG", "SET", "min-replicas-to-write", "1")); // the server has no replica
+            try {
+                assertFalse(store.release(key, token));
+            } finally {
+                assertEquals("OK", server.cli("CONFIG", "SET", "min-replicas-to-write", "0"));
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (!"0".equals(server.cli("EXISTS", PREFIX + "d:" + hex(key)))) {
+                assertTrue(System.nanoTime() < deadline, "the claim whose release Redis answered NOREPLICAS is still"
+                        + " held: the retry gets 409 for the lease");
+                assertTrue(store.isAvailable()); // an answer, after which a few of the releases kept are sent
+                Thread.sleep(10);
+            }
+            assertEquals(Claim.FIRST, store.claim(key, random(16), Duration.ofSeconds(60)));
+        }
+
         @Test
         void aCompletedKeyCannotBeReleasedNorCompletedAgain() {
             byte[] key = random(32);
