@@ -84,6 +84,39 @@ class ReadmePropertyTableTest {
         assertTrue(compared >= 14, "only " + compared + " default values compared");
     }
 
+    /**
+     * A start the filter's rules refuse is reported with a paragraph that maps the filter's parameters, which the
+     * problems name, onto the properties: it names each row of the table, {@code property (parameter)}, or the
+     * property alone where the two are spelled alike, and no other pair; README's report for {@code tolerance: 0}
+     * quotes it as the starter prints it.
+     */
+    @Test
+    void theReportNamesEachRowsPropertyWithItsParameterAndReadmeQuotesIt() throws IOException {
+        String paragraph = WebhookEndpointFilters.PROPERTY_NAMES;
+        Set<String> pairs = new TreeSet<>();
+        for (List<String> row : rows()) {
+            if (row.get(2).startsWith("(")) {
+                continue; // path-patterns: web.xml's, no parameter
+            }
+            String property = code(row.get(0));
+            String parameter = code(row.get(2));
+            if (property.equals(parameter)) {
+                assertTrue(Pattern.compile("[ ,]" + Pattern.quote(property) + "[ ,.]").matcher(paragraph).find(),
+                        "the report names " + property + ": " + paragraph);
+            } else {
+                pairs.add(property + " (" + parameter + ")");
+            }
+        }
+        Set<String> named = new TreeSet<>();
+        Matcher pair = Pattern.compile("([a-z][a-z-]*) \\(([a-z][A-Za-z]*)\\)").matcher(paragraph);
+        while (pair.find()) {
+            named.add(pair.group());
+        }
+        assertEquals(pairs, named, "the report's properties and parameters against README's table");
+        assertTrue(Readme.text().contains("\n" + paragraph + "\n"), "README's report for tolerance: 0 quotes the"
+                + " paragraph as the starter prints it: " + paragraph);
+    }
+
     private static List<String> codeSpans(String cell) {
         List<String> spans = new ArrayList<>();
         Matcher span = CODE_SPAN.matcher(cell);

@@ -58,8 +58,8 @@ final class WebhookEndpointFilters implements AutoCloseable {
      */
     private static final Pattern WHOLE_PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.\\-\\[\\]]{1,128})}");
 
-    /** The filter's parameter names, as the problems name them, and the properties they come from. */
-    private static final String PROPERTY_NAMES = "The problems name the filter's parameters; under"
+    /** The filter's parameter names, as the problems name them, and the properties they come from; README quotes it. */
+    static final String PROPERTY_NAMES = "The problems name the filter's parameters; under"
             + " webhooks.endpoints.<name> they are the properties secrets (a list, each entry used literally:"
             + " take it from the environment with a ${VARIABLE} placeholder), scheme, tolerance (toleranceSeconds),"
             + " max-body-size (maxBodyBytes), max-buffered-size (maxBufferedBytes), header-name (headerName),"
