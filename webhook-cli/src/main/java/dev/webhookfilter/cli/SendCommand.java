@@ -54,6 +54,8 @@ final class SendCommand implements Command {
     static final String TIMEOUT = "--timeout";
     static final String DEFAULT_CONTENT_TYPE = "application/json";
     static final long DEFAULT_TIMEOUT_SECONDS = 10;
+    /** The longest {@code --timeout}: an hour. */
+    static final long MAX_TIMEOUT_SECONDS = 3600;
 
     private static final String TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
     private static final Pattern LEADING_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]*");
@@ -129,8 +131,8 @@ final class SendCommand implements Command {
                 + Scheme.defaultScheme().signatureHeader() + ")\n"
                 + SchemeOption.HELP
                 + "  --timeout SECONDS     how long the whole exchange may take: connecting, sending, and\n"
-                + "                        receiving the response to its last byte (default: "
-                + DEFAULT_TIMEOUT_SECONDS + ")\n"
+                + "                        receiving the response to its last byte (1 to " + MAX_TIMEOUT_SECONDS
+                + "; default: " + DEFAULT_TIMEOUT_SECONDS + ")\n"
                 + "  -h, --help            show this help\n\n"
                 + "Several secrets give one signature each, in order, as senders do while a secret rotates.\n\n"
                 + "Example:\n"
@@ -183,7 +185,7 @@ final class SendCommand implements Command {
     private static int send(Options options, URI url, String basic, SecretOptions secrets, Screen screen,
                             List<String> operands) throws CliException {
         long timestamp = options.seconds(SignCommand.TIMESTAMP, 1, Long.MAX_VALUE, 0);
-        Duration timeout = Duration.ofSeconds(options.seconds(TIMEOUT, 1, 3600, DEFAULT_TIMEOUT_SECONDS));
+        Duration timeout = Duration.ofSeconds(options.seconds(TIMEOUT, 1, MAX_TIMEOUT_SECONDS, DEFAULT_TIMEOUT_SECONDS));
         Scheme scheme = SchemeOption.from(options);
         SchemeOption.refuseTimeOptions(options, scheme, SignCommand.TIMESTAMP);
         SignCommand.warnIfMilliseconds(timestamp, screen.io);

@@ -124,6 +124,19 @@ class CommandDetailsTest {
             assertTrue(!result.err().contains("> POST"), "refused before anything is sent: " + result.err());
         }
 
+        /** {@code --timeout} takes 1 to 3600 seconds, and {@code send --help} says so, as README does. */
+        @ParameterizedTest
+        @ValueSource(strings = {"0", "3601"})
+        void refusesATimeoutOutsideOneSecondToAnHourAsItsHelpSays(String timeout) {
+            Result result = cli().env("A", "a_secret")
+                    .run("send", "--secret-env", "A", "--timeout", timeout, "http://127.0.0.1:0/");
+            assertEquals(2, result.exitCode(), result.all());
+            assertTrue(result.err().startsWith("error: --timeout must be a whole number of seconds from 1 to 3600, not '"
+                    + timeout + "'\n"), result.err());
+            String help = cli().run("send", "--help").out();
+            assertTrue(help.contains("receiving the response to its last byte (1 to 3600; default: 10)\n"), help);
+        }
+
         @Test
         void refusesAnotherSchemeWithAHostAndTakesHttps() {
             Result ftp = cli().env("A", "a_secret").run("send", "--secret-env", "A", "ftp://127.0.0.1/webhooks/");
