@@ -160,7 +160,10 @@ public class WebhookProperties {
         /** Whether a request with a query string, which is not signed, is let through or refused with 400. */
         private QueryString queryString = QueryString.ALLOW;
 
-        /** Whether a signature already accepted within the tolerance is refused (401, replayed). */
+        /**
+         * Whether a signed message (timestamp and body) already accepted within the tolerance is refused (401,
+         * replayed), whichever secret or signature it carries. Kept in the endpoint's store.
+         */
         private boolean replayProtection;
 
         /**
