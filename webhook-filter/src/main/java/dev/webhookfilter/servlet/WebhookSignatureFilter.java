@@ -127,7 +127,10 @@ public final class WebhookSignatureFilter implements Filter {
     public static final String PARAM_HEADER_NAME = "headerName";
     /** Init-param: {@code allow} or {@code reject} requests with a query string. */
     public static final String PARAM_QUERY_STRING = "queryString";
-    /** Init-param: {@code true} to refuse a signature seen before within the tolerance window. */
+    /**
+     * Init-param: {@code true} to refuse a signed message (timestamp and body) accepted before, within the
+     * tolerance window, whichever secret or signature it carries.
+     */
     public static final String PARAM_REPLAY_PROTECTION = "replayProtection";
     /** Init-param: how many entries the memory store holds at most. */
     public static final String PARAM_REPLAY_CACHE_SIZE = "replayCacheSize";
