@@ -20,8 +20,10 @@ import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_STORE_TIMEO
 import static dev.webhookfilter.servlet.WebhookSignatureFilter.PARAM_TOLERANCE_SECONDS;
 
 import dev.webhookfilter.Scheme;
+import dev.webhookfilter.internal.Spelling;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -243,6 +245,20 @@ enum FilterParameter {
     }
 
     /** {@return every parameter's name, comma-separated, in the table's order} */
+    /**
+     * {@return the name of the parameter that {@code given} evidently misspells, case aside, or null}: the first of the
+     * nearest, at most one edit away for each four characters of {@code given} and two in all, so that a short name
+     * such as {@code header} is not taken for {@code idHeader}.
+     */
+    static String misspelledAs(String given) {
+        List<String> lowerCase = new ArrayList<>();
+        for (FilterParameter parameter : values()) {
+            lowerCase.add(parameter.parameterName.toLowerCase(Locale.ROOT));
+        }
+        String meant = Spelling.nearest(given.toLowerCase(Locale.ROOT), lowerCase, Math.min(2, given.length() / 4));
+        return meant == null ? null : values()[lowerCase.indexOf(meant)].parameterName;
+    }
+
     static String names() {
         List<String> names = new ArrayList<>();
         for (FilterParameter parameter : values()) {

@@ -164,8 +164,10 @@ final class FilterSettings {
         for (String name : new TreeSet<>(toList(names))) {
             FilterParameter known = FilterParameter.named(name);
             if (known == null) {
-                problems.add(name + ": not a parameter of this filter; the parameters are " + FilterParameter.names()
-                        + " (check the spelling and case)");
+                String meant = FilterParameter.misspelledAs(name);
+                problems.add(name + ": not a parameter of this filter"
+                        + (meant == null ? "" : " (did you mean " + meant + "?)")
+                        + "; the parameters are " + FilterParameter.names() + " (check the spelling and case)");
             } else if (parameter.apply(name) != null) {
                 given.put(known, parameter.apply(name));
             }

@@ -486,9 +486,12 @@ class FilterSettingsTest {
     class UnknownParameters {
 
         @ParameterizedTest
-        @ValueSource(strings = {"tolerance", "Secrets", "maxBodySize", "header"})
-        void areRefused(String name) {
-            assertEquals(name + ": not a parameter of this filter; the parameters are secrets, toleranceSeconds,"
+        @CsvSource({"tolerance,", "maxBodySize,", "header,", "SECRETS,secrets", "Secrets,secrets",
+                "replayProtecton,replayProtection", "storetimeoutmilis,storeTimeoutMillis", "idheader,idHeader", "secret,secrets",
+                "stor,store", "sto,", "sceme,scheme", "shceme,", "leaseSecnods,leaseSeconds", "dedupTtlSecond,dedupTtlSeconds"})
+        void areRefused_namingTheParameterOneMisspelled(String name, String meant) {
+            assertEquals(name + ": not a parameter of this filter" + (meant == null ? "" : " (did you mean " + meant + "?)")
+                    + "; the parameters are secrets, toleranceSeconds,"
                     + " maxBodyBytes, maxBufferedBytes, scheme, headerName, queryString, replayProtection, replayCacheSize,"
                     + " deduplicate, idHeader, dedupTtlSeconds, leaseSeconds, store, storeTimeoutMillis, storeKeyPrefix,"
                     + " onStoreUnavailable, listener (check the spelling and case)",
