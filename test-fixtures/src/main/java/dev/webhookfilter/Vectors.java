@@ -113,6 +113,17 @@ public final class Vectors {
             + "%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c");
     public static final String SLACK_DOC_HEADER = "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503";
 
+    /**
+     * Shopify's own library's vector (Shopify/shopify-app-js, packages/apps/shopify-api/lib/webhooks/__tests__/
+     * validate.test.ts: this body under its test configuration's API secret), checked with
+     * printf '%s' '{"foo": "bar"}' | openssl dgst -sha256 -hmac test_secret_key -binary | base64
+     * and with python3 -c 'import hmac,hashlib,base64; print(base64.b64encode(hmac.new(b"test_secret_key",
+     *   b"{\"foo\": \"bar\"}", hashlib.sha256).digest()).decode())'
+     */
+    public static final String SHOPIFY_SDK_SECRET = "test_secret_key";
+    public static final byte[] SHOPIFY_SDK_BODY = ascii("{\"foo\": \"bar\"}");
+    public static final String SHOPIFY_SDK_HEADER = "B23tXN681gZ0qIWNRrgtzBE9XSDo5yaUu6wfmhu3a7g=";
+
     /** Scheme wealthkernel: signed message {body}{t}, hex, key b64. */
     public static final class Wealthkernel {
         public static final String SECRET_A = "d2VhbHRoa2VybmVsLXRlc3Qta2V5LUEtMDAwMQ==";

@@ -54,10 +54,13 @@ final class KnownSchemes {
             .prefixed("X-Slack-Signature", "v0=").timestampHeader("X-Slack-Request-Timestamp")
             .message("v0:{t}:{body}").encoding(HEX).build();
 
-    /** Shopify: the bare base64 MAC; no timestamp. */
+    /**
+     * Shopify: the bare base64 MAC; no timestamp. Without {@code X-Shopify-Hmac-Sha256}, the same MAC in the newer
+     * {@code shopify-hmac-sha256}, which Shopify's libraries read too.
+     */
     static final Scheme SHOPIFY = define("shopify")
-            .prefixed("X-Shopify-Hmac-Sha256", "").deliveryIdHeader("X-Shopify-Webhook-Id")
-            .message("{body}").encoding(BASE64).build();
+            .prefixed("X-Shopify-Hmac-Sha256", "").signatureHeaderFallbacks("shopify-hmac-sha256")
+            .deliveryIdHeader("X-Shopify-Webhook-Id").message("{body}").encoding(BASE64).build();
 
     /**
      * Paddle Billing: {@code ts=..;h1=..}; its SDKs refuse a {@code ts} more than 5 seconds old (and none ahead of

@@ -39,8 +39,8 @@ import java.util.Optional;
  *       <td>UTF-8</td><td>none</td></tr>
  *   <tr><td>{@code slack}</td><td>{@code X-Slack-Signature: v0=..}, {@code X-Slack-Request-Timestamp}</td>
  *       <td>v0: t : body</td><td>hex</td><td>UTF-8</td><td>own header</td></tr>
- *   <tr><td>{@code shopify}</td><td>{@code X-Shopify-Hmac-Sha256: ..}</td><td>body</td><td>base64</td>
- *       <td>UTF-8</td><td>none</td></tr>
+ *   <tr><td>{@code shopify}</td><td>{@code X-Shopify-Hmac-Sha256: ..} (without it, {@code shopify-hmac-sha256})</td>
+ *       <td>body</td><td>base64</td><td>UTF-8</td><td>none</td></tr>
  *   <tr><td>{@code paddle}</td><td>{@code Paddle-Signature: ts=..;h1=..[;h1=..]}</td><td>ts : body</td>
  *       <td>hex</td><td>UTF-8</td><td>in the header (default tolerance 5 s)</td></tr>
  * </table>

@@ -9,7 +9,8 @@ import java.util.List;
  *
  * <p>Every header the scheme needs must be present exactly once, at most {@link #MAX_LENGTH} characters
  * of visible ASCII, space or tab. Where a scheme names fallbacks ({@code svix}: {@code svix-*}, then
- * {@code webhook-*}), they come in whole header sets, as Svix's libraries read them: the first set
+ * {@code webhook-*}; {@code shopify}: {@code X-Shopify-Hmac-Sha256}, then {@code shopify-hmac-sha256}), they come
+ * in whole header sets, as Svix's libraries read them: the first set
  * whose headers are all present is read, never some headers of one set and some of another; when no
  * set is whole, the rejection says what the first set with a signature header (else the first set)
  * lacks or repeats.

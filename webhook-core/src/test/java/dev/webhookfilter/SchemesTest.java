@@ -113,6 +113,24 @@ class SchemesTest {
                     .verify(HeaderLookup.of(request), Vectors.SLACK_DOC_BODY).isVerified());
         }
 
+        /**
+         * Shopify's newer deliveries carry the MAC in {@code shopify-hmac-sha256}: its libraries read that header
+         * first and the legacy one without it (Shopify/shopify-app-js #3028, lib/webhooks/validate.ts;
+         * Shopify/shopify-api-ruby #1437), and Shopify/shopify_app #2052's controller test sends a webhook with the
+         * newer headers alone. Events webhooks carry both, with the same value, for now.
+         */
+        @Test
+        void shopifysNewerHmacHeaderAloneCarriesTheSameMac() {
+            WebhookVerifier verifier = verifier("shopify", at(T), Vectors.SHOPIFY_SDK_SECRET);
+            for (Map<String, String> request : List.of(Map.of("X-Shopify-Hmac-Sha256", Vectors.SHOPIFY_SDK_HEADER),
+                    Map.of("shopify-hmac-sha256", Vectors.SHOPIFY_SDK_HEADER),
+                    Map.of("X-Shopify-Hmac-Sha256", Vectors.SHOPIFY_SDK_HEADER, "shopify-hmac-sha256",
+                            Vectors.SHOPIFY_SDK_HEADER))) {
+                Verification result = verifier.verify(HeaderLookup.of(request), Vectors.SHOPIFY_SDK_BODY);
+                assertTrue(result.isVerified(), request + ": " + result);
+            }
+        }
+
         @Test
         void headerNamesAreCaseInsensitive() {
             Map<String, String> request = Map.of("x-hub-signature-256", Vectors.GITHUB_DOC_HEADER);
@@ -523,6 +541,25 @@ class SchemesTest {
                     .isVerified());
         }
 
+        /** The legacy header, where there is one, is the one read; the newer one is held to the same rules. */
+        @Test
+        void shopifyReadsItsLegacyHeaderFirst_andTheNewerOneByTheSameRules() {
+            WebhookVerifier verifier = verifier("shopify", at(T), Vectors.SHOPIFY_SDK_SECRET);
+            String genuine = Vectors.SHOPIFY_SDK_HEADER;
+            Map<String, List<String>> both = new LinkedHashMap<>();
+            both.put("X-Shopify-Hmac-Sha256", List.of(Vectors.Shopify.SIMPLE_A));
+            both.put("shopify-hmac-sha256", List.of(genuine));
+            assertEquals(Rejection.NO_MATCHING_SIGNATURE, verifier.verify(lookup(both), Vectors.SHOPIFY_SDK_BODY).rejection());
+            for (List<String> newer : List.of(List.of(genuine.replace("=", "")), List.of(genuine, genuine),
+                    List.of("sha256=" + genuine))) {
+                Verification result = verifier.verify(lookup(Map.of("shopify-hmac-sha256", newer)), Vectors.SHOPIFY_SDK_BODY);
+                assertEquals(Rejection.MALFORMED_HEADER, result.rejection(), newer.toString());
+            }
+            Verification neither = verifier.verify(lookup(Map.of("X-Shopify-Topic", List.of("orders/create"))),
+                    Vectors.SHOPIFY_SDK_BODY);
+            assertEquals(Rejection.MISSING_HEADER, neither.rejection());
+        }
+
         @Test
         void svixFallsBackToTheUnbrandedHeaders() {
             Map<String, String> request = headers("standard-webhooks", Vectors.StandardWebhooks.SIMPLE_A);
@@ -615,6 +652,7 @@ class SchemesTest {
                 });
                 assertTrue(checked.isAccepted(), v + ": " + checked);
                 assertEquals(v.scheme().equals("svix") ? List.of("svix-signature", "svix-timestamp", "svix-id")
+                        : v.scheme().equals("shopify") ? List.of("X-Shopify-Hmac-Sha256")
                         : Scheme.named(v.scheme()).headerNames(), looked, v.toString());
             });
         }
@@ -727,6 +765,7 @@ class SchemesTest {
             assertEquals(List.of("svix-signature", "webhook-signature", "svix-timestamp", "webhook-timestamp", "svix-id",
                     "webhook-id"), svix.headerNames());
             assertEquals(List.of("svix-signature", "webhook-signature"), svix.signatureHeaders());
+            assertEquals(List.of("X-Shopify-Hmac-Sha256", "shopify-hmac-sha256"), Scheme.named("shopify").headerNames());
             assertTrue(svix.allowsSeveralSignatures());
             assertFalse(Scheme.named("github").allowsSeveralSignatures());
             assertEquals("Scheme[github, X-Hub-Signature-256]", Scheme.named("github").toString());

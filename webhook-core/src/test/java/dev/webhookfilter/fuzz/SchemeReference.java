@@ -59,8 +59,8 @@ public final class SchemeReference {
                     true, "utf8", "{body}"),
             new Spec("slack", List.of("X-Slack-Signature"), List.of("X-Slack-Request-Timestamp"), List.of(), true, null,
                     null, "v0=", null, true, "utf8", "v0:{t}:{body}"),
-            new Spec("shopify", List.of("X-Shopify-Hmac-Sha256"), List.of(), List.of(), true, null, null, "", null, false,
-                    "utf8", "{body}"),
+            new Spec("shopify", List.of("X-Shopify-Hmac-Sha256", "shopify-hmac-sha256"), List.of(), List.of(), true,
+                    null, null, "", null, false, "utf8", "{body}"),
             new Spec("paddle", List.of("Paddle-Signature"), List.of(), List.of(), false, ";", "=", "h1", "ts", true, "utf8",
                     "{t}:{body}"));
 

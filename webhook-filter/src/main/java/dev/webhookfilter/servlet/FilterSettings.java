@@ -70,8 +70,10 @@ final class FilterSettings {
     final String headerName;
     /** The scheme's own names for the signature header, read from {@link #headerName} instead when it is set. */
     private final List<String> renamedHeaders;
-    /** The scheme reads one header, the signature header, which has no fallback name. */
+    /** The scheme reads no header but the signature header, under one name or, where that is absent, another. */
     private final boolean signatureHeaderOnly;
+    /** The signature header has another name, read where the first is absent ({@code shopify-hmac-sha256}). */
+    private final boolean signatureFallback;
     final boolean rejectQueryString;
     /** Positions (from 1) of secrets shorter than {@link Secrets#MIN_RECOMMENDED_BYTES}. */
     final List<Integer> shortSecrets;
@@ -111,7 +113,8 @@ final class FilterSettings {
         Scheme scheme = verifier.scheme();
         this.headerName = headerName != null ? headerName : scheme.signatureHeader();
         this.renamedHeaders = headerName != null ? scheme.signatureHeaders() : List.of();
-        this.signatureHeaderOnly = scheme.headerNames().size() == 1;
+        this.signatureHeaderOnly = scheme.headerNames().size() == scheme.signatureHeaders().size();
+        this.signatureFallback = scheme.signatureHeaders().size() > 1;
         this.rejectQueryString = rejectQueryString;
         this.shortSecrets = shortSecrets;
         this.store = store;
@@ -325,10 +328,11 @@ final class FilterSettings {
     /** The verifier's {@code checkHeader} of the request's headers, read as {@link #headers} says. */
     HeaderCheck checkHeader(HttpServletRequest request) {
         if (signatureHeaderOnly) {
-            // The common case without a list per request: one signature header, read once.
+            // The common case without a list per request: one signature header, read once. Where it is absent
+            // and has another name, the lookup below reads that.
             Enumeration<String> values = request.getHeaders(headerName);
             String header = values != null && values.hasMoreElements() ? values.nextElement() : null;
-            if (header == null || !values.hasMoreElements()) {
+            if (header != null ? !values.hasMoreElements() : !signatureFallback) {
                 return verifier.checkHeader(header);
             }
         }

@@ -164,6 +164,24 @@ class SchemeFilterTest {
             assertEquals(0L, exchange.attributes.get(WebhookSignatureFilter.TIMESTAMP_ATTRIBUTE));
         }
 
+        /**
+         * Shopify's newer {@code shopify-hmac-sha256} alone, as Shopify/shopify_app #2052's controller test sends it, is
+         * read where {@code X-Shopify-Hmac-Sha256} is absent; once renamed by headerName, neither name is read.
+         */
+        @Test
+        void aShopifyRequestWithTheNewerHmacHeaderAloneIsVerified() throws Exception {
+            Map<String, List<String>> newer = single(Map.of("shopify-hmac-sha256", Vectors.SHOPIFY_SDK_HEADER));
+            Exchange exchange = exchange(newer, Vectors.SHOPIFY_SDK_BODY).run(filter("shopify", Vectors.SHOPIFY_SDK_SECRET));
+            verify(exchange.chain).doFilter(any(VerifiedRequest.class), eq(exchange.response));
+
+            exchange(single(Map.of("X-Shopify-Topic", "orders/create")), Vectors.SHOPIFY_SDK_BODY)
+                    .run(filter("shopify", Vectors.SHOPIFY_SDK_SECRET)).assertRejected(401, Rejection.MISSING_HEADER);
+            WebhookSignatureFilter renamed = WebhookSignatureFilter.builder().verifier(WebhookVerifier.builder()
+                    .scheme(Scheme.named("shopify")).secret(Vectors.SHOPIFY_SDK_SECRET).clock(AT_T).build())
+                    .headerName("X-Proxy-Signature").build();
+            exchange(newer, Vectors.SHOPIFY_SDK_BODY).run(renamed).assertRejected(401, Rejection.MISSING_HEADER);
+        }
+
         @Test
         void headerNameRenamesOnlyTheSignatureHeader() throws Exception {
             WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(WebhookVerifier.builder()
