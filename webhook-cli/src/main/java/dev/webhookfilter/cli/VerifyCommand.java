@@ -179,8 +179,8 @@ final class VerifyCommand implements Command {
     }
 
     /**
-     * The headers a scheme reads, for a malformed or missing one: each header set of the scheme (svix has two),
-     * and how to give them.
+     * The headers a scheme reads, for a malformed or missing one: each header set of the scheme (svix has two,
+     * shopify two names of its one header), and how to give them.
      */
     private static String expectedHeaders(Scheme scheme) {
         List<String> signatures = scheme.signatureHeaders();
@@ -204,7 +204,8 @@ final class VerifyCommand implements Command {
             sets.add(String.join(", ", names));
         }
         return "the headers " + String.join(" or else ", sets) + " of scheme " + scheme.name()
-                + ", each once (" + SIGNATURE + " 'Name: value' for the signature, -H for the others)";
+                + ", each once (" + SIGNATURE + " 'Name: value' for the signature"
+                + (timestamps.isEmpty() && scheme.messageIdHeaders().isEmpty() ? ")" : ", -H for the others)");
     }
 
     /** The signature under {@code signatureHeader}, and the other headers as given with -H. */

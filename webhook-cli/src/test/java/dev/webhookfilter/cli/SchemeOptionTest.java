@@ -158,6 +158,23 @@ class SchemeOptionTest {
                 + " (--signature 'Name: value' for the signature, -H for the others)\n"), result.out());
     }
 
+    /** Shopify's newer header name, given with the capture's line, is read as the filter reads it. */
+    @Test
+    void verifyOfShopifyReadsTheNewerHeaderName_andSaysBothNames() {
+        Result result = cli().env("S", Vectors.SHOPIFY_SDK_SECRET).stdin(Vectors.SHOPIFY_SDK_BODY)
+                .run("verify", "--scheme", "shopify", "--secret-env", "S",
+                        "--signature", "shopify-hmac-sha256: " + Vectors.SHOPIFY_SDK_HEADER);
+        assertEquals(0, result.exitCode(), result.all());
+        assertTrue(result.out().startsWith("OK verified\n"), result.out());
+
+        Result unpadded = cli().env("S", Vectors.SHOPIFY_SDK_SECRET).stdin(Vectors.SHOPIFY_SDK_BODY)
+                .run("verify", "--scheme", "shopify", "--secret-env", "S",
+                        "--signature", "shopify-hmac-sha256: " + Vectors.SHOPIFY_SDK_HEADER.replace("=", ""));
+        assertEquals(1, unpadded.exitCode(), unpadded.all());
+        assertTrue(unpadded.out().endsWith("\n  expected:  the headers X-Shopify-Hmac-Sha256 or else shopify-hmac-sha256"
+                + " of scheme shopify, each once (--signature 'Name: value' for the signature)\n"), unpadded.out());
+    }
+
     @Test
     void verifyWithoutToleranceTakesTheSchemesOwn() {
         String signature = Vectors.headers("paddle", Vectors.Paddle.SIMPLE_A).get("Paddle-Signature");
