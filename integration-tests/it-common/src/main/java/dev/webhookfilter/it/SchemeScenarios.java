@@ -137,6 +137,19 @@ public abstract class SchemeScenarios extends ContainerScenarios {
         assertDelivered(SchemeSender.SVIX, post(path, headers, body), body);
     }
 
+    /**
+     * Shopify's newer deliveries carry the MAC in {@code shopify-hmac-sha256}, which its libraries read too; the
+     * shopify scheme reads it where {@code X-Shopify-Hmac-Sha256} is missing.
+     */
+    @Test
+    void shopifyAcceptsTheNewerHmacHeaderName() throws Exception {
+        String path = path(SchemeSender.SHOPIFY, "newer");
+        byte[] body = Webhooks.jsonEvent(id(path));
+        String mac = SchemeSender.SHOPIFY.sign(SchemeSender.SHOPIFY.secret(), id(path), Webhooks.now(), body)
+                .get("X-Shopify-Hmac-Sha256");
+        assertDelivered(SchemeSender.SHOPIFY, post(path, Map.of("shopify-hmac-sha256", mac), body), body);
+    }
+
     static Stream<Arguments> headers() {
         return Arrays.stream(SchemeSender.values())
                 .flatMap(sender -> sender.headerNames().stream().map(header -> Arguments.of(sender, header)));
