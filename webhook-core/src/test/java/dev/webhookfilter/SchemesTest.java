@@ -541,6 +541,28 @@ class SchemesTest {
                     .isVerified());
         }
 
+        /**
+         * Headers as the senders' own code writes them. Stripe's documented example is {@code t=..,v1=..,v0=..}
+         * (docs.stripe.com, "Verify signatures manually"). Svix's server joins with single spaces one signature per
+         * key it still signs with, {@code v1} for HMAC and {@code v1a} for ed25519: the current key and up to
+         * {@code ExpiringSigningKeys.MAX_OLD_KEYS} = 5 old ones (svix/svix-webhooks, server/svix-server/src/worker.rs
+         * {@code sign_msg}, core/types.rs); the {@code v1a} value is the Standard Webhooks spec's example.
+         */
+        @Test
+        void headersShapedAsTheSendersWriteThem() {
+            Map<String, String> stripe = Map.of("Stripe-Signature", "t=" + T + ",v1=" + Vectors.Stripe.SIMPLE_A
+                    + ",v0=" + Vectors.Stripe.SIMPLE_B);
+            assertTrue(verifier("stripe", at(T), Vectors.Stripe.SECRET_A).verify(HeaderLookup.of(stripe), SIMPLE_BODY)
+                    .isVerified());
+
+            String old = "v1," + Vectors.StandardWebhooks.SIMPLE_B + " ";
+            Map<String, String> svix = new LinkedHashMap<>(headers("svix", Vectors.StandardWebhooks.SIMPLE_A));
+            svix.put("svix-signature", old.repeat(5) + "v1a,hnO3f9T8Ytu9HwrXslvumlUpqtNVqkhqw/enGzPCXe5BdqzCInXqYXFymVJaA7AZdp"
+                    + "XwVLPo3mNl8EM+m7TBAg== " + svix.get("svix-signature"));
+            Verification result = svix(svix);
+            assertTrue(result.isVerified(), result.toString());
+        }
+
         /** The legacy header, where there is one, is the one read; the newer one is held to the same rules. */
         @Test
         void shopifyReadsItsLegacyHeaderFirst_andTheNewerOneByTheSameRules() {
