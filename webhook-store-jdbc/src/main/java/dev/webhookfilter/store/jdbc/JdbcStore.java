@@ -65,7 +65,11 @@ final class JdbcStore implements WebhookStore {
      */
     static final String CLEANUP_CUTOFF = "(LEAST(CURRENT_TIMESTAMP, CAST(? AS TIMESTAMP WITH TIME ZONE)) - INTERVAL '"
             + CLEANUP_GRACE.toSeconds() + "' SECOND)";
-    /** Claims retried when the row changed between the upsert and the look at its state. */
+    /**
+     * Upserts a record or a claim runs at most: again when another's write of the key failed it
+     * ({@link #changedNothingForAConcurrentWrite}), or, for a claim, changed the row between the upsert and the look at
+     * its state.
+     */
     static final int CLAIM_ATTEMPTS = 3;
     /**
      * Drops of rows whose answer was lost that may wait at once, at most: beyond it a failed call leaves its
@@ -178,8 +182,7 @@ final class JdbcStore implements WebhookStore {
                     }
                     return recorded;
                 } catch (SQLException e) {
-                    // H2's MERGE meets a row inserted by a concurrent MERGE as a duplicate key: look again.
-                    if (!isDuplicateKey(e) || attempt == CLAIM_ATTEMPTS) {
+                    if (!changedNothingForAConcurrentWrite(e) || attempt == CLAIM_ATTEMPTS) {
                         throw e;
                     }
                 }
@@ -262,7 +265,7 @@ final class JdbcStore implements WebhookStore {
                     s.setLong(4, leaseMillis);
                     count = s.executeUpdate();
                 } catch (SQLException e) {
-                    if (isDuplicateKey(e)) {
+                    if (changedNothingForAConcurrentWrite(e)) {
                         continue;
                     }
                     throw e;
@@ -580,8 +583,15 @@ final class JdbcStore implements WebhookStore {
         return (int) Math.max(1L, Math.min(Integer.MAX_VALUE, s));
     }
 
-    private static boolean isDuplicateKey(SQLException e) {
-        return "23505".equals(e.getSQLState());
+    /**
+     * Whether a record's or a claim's upsert failed for another's write of its key, having changed nothing, so that the
+     * same statement run again sees that row: H2's {@code MERGE} meets a row a concurrent {@code MERGE} inserted as a
+     * duplicate key (23505); PostgreSQL, where transactions default to {@code REPEATABLE READ} or {@code SERIALIZABLE}
+     * ({@code default_transaction_isolation}), refuses to update a row committed after the statement's snapshot was taken
+     * (40001, serialization_failure), which an instance that inserted the key at the same moment commits.
+     */
+    private static boolean changedNothingForAConcurrentWrite(SQLException e) {
+        return "23505".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
     }
 
     private static boolean validKey(byte[] key) {

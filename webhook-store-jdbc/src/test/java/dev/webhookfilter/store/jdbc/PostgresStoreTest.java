@@ -907,6 +907,71 @@ class PostgresStoreTest extends StoreContract {
     }
 
     /**
+     * Where the store's transactions default to {@code REPEATABLE READ} or {@code SERIALIZABLE} (a DBA's
+     * {@code default_transaction_isolation} for the database, the user or the server; here the connections'
+     * {@code options}, which set it as they do), a record or a claim that waits for another instance's insert of the
+     * same key fails once that commits: its snapshot predates the row, which PostgreSQL then refuses to update ("could not
+     * serialize access due to concurrent update", SQLState 40001). It answered unavailable (503, and a WARNING that the
+     * store failed) where it is a replay, or a claim in progress, as the two instances racing for one key at READ
+     * COMMITTED are told. The other instance's insert is held in a transaction here, so that the wait is sure to happen.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"serializable", "repeatable read"})
+    void recordAndClaim_whoseKeyAnotherInstanceInsertsMeanwhile_underAStricterIsolation_areReplayedAndInProgress(
+            String isolation) throws Exception {
+        Properties stricter = new Properties();
+        stricter.setProperty("options", "-c default_transaction_isolation=" + isolation.replace(" ", "\\ "));
+        String url = POSTGRES.server().url();
+        ExecutorService calls = Executors.newFixedThreadPool(2);
+        try (JdbcStore strict = JdbcStoreProvider.open(new Pool(new org.postgresql.Driver(), url, stricter, 2), url, TIMEOUT,
+                prefix, Clock.systemUTC(), false); Connection other = admin()) {
+            other.setAutoCommit(false);
+            try (PreparedStatement s = other.prepareStatement("INSERT INTO webhook_filter_keys"
+                    + " (prefix, kind, key_digest, owner_token, state, expires_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                java.time.OffsetDateTime inAMinute = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusMinutes(1);
+                for (String[] row : List.of(new String[] {"replay", "sig", "seen"}, new String[] {"dedup", "evt", "claimed"})) {
+                    s.setString(1, prefix);
+                    s.setString(2, row[0]);
+                    s.setBytes(3, key(row[1]));
+                    s.setBytes(4, token(1));
+                    s.setString(5, row[2]);
+                    s.setObject(6, inAMinute);
+                    s.executeUpdate();
+                }
+            }
+            Future<Decision> record = calls.submit(() -> strict.record(key("sig"), inAMinute()));
+            Future<Claim> claim = calls.submit(() -> strict.claim(key("evt"), token(2), LEASE));
+            awaitWaitingForALock(2);
+            other.commit();
+            assertEquals(Decision.REPLAYED, record.get(10, TimeUnit.SECONDS));
+            assertEquals(Claim.IN_PROGRESS, claim.get(10, TimeUnit.SECONDS));
+            assertEquals(Claim.FIRST, strict.claim(key("evt-2"), token(2), LEASE), "the stricter store works otherwise");
+        } finally {
+            calls.shutdownNow();
+        }
+    }
+
+    /** Waits until {@code sessions} statements of the store on the test's database wait for a lock (within 5 s). */
+    private void awaitWaitingForALock(int sessions) throws SQLException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        try (Connection c = admin(); PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM pg_stat_activity"
+                + " WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO webhook_filter_keys%'")) {
+            int waiting;
+            do {
+                try (ResultSet r = s.executeQuery()) {
+                    assertTrue(r.next());
+                    waiting = r.getInt(1);
+                }
+                if (waiting >= sessions) {
+                    return;
+                }
+                pause(10);
+            } while (System.nanoTime() < deadline);
+            assertEquals(sessions, waiting, "statements waiting for the other instance's row after 5 s");
+        }
+    }
+
+    /**
      * Eight threads, half on each store, released together for each of 5 keys: each records the key, then claims it.
      * Every answer, in order.
      */
