@@ -80,7 +80,8 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
      *         driver does not know (which it would ignore), or the timeout or prefix is bad
      * @throws IllegalStateException if the database cannot be reached, is not PostgreSQL or H2, is a PostgreSQL older
      *         than 12, cannot be written (a PostgreSQL standby, read-only transactions, a read-only H2 database, a user
-     *         without SELECT, INSERT, UPDATE or DELETE on the table), fails a look at the table (another session holds it locked past the timeout, the connection is
+     *         without SELECT, INSERT, UPDATE or DELETE on the table), cannot hold the key prefix (a NUL, a character its
+     *         encoding lacks), fails a look at the table (another session holds it locked past the timeout, the connection is
      *         lost, ...), or the table cannot be created, or a table made by hand lacks a column, has a column that
      *         cannot hold what the store writes (an {@code expires_at} without a time zone), or has no unique key on
      *         {@code (prefix, kind, key_digest)}
@@ -138,7 +139,8 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
      * @throws IllegalArgumentException if the timeout or prefix is bad
      * @throws IllegalStateException if the database cannot be reached, is not PostgreSQL or H2, is a PostgreSQL older
      *         than 12, cannot be written (a PostgreSQL standby, read-only transactions, a read-only H2 database, a user
-     *         without SELECT, INSERT, UPDATE or DELETE on the table), fails a look at the table (another session holds it locked past the timeout, the connection is
+     *         without SELECT, INSERT, UPDATE or DELETE on the table), cannot hold the key prefix (a NUL, a character its
+     *         encoding lacks), fails a look at the table (another session holds it locked past the timeout, the connection is
      *         lost, ...), or the table cannot be created, or a table made by hand lacks a column, has a column that
      *         cannot hold what the store writes (an {@code expires_at} without a time zone), or has no unique key on
      *         {@code (prefix, kind, key_digest)}

@@ -10,6 +10,7 @@ import static dev.webhookfilter.store.jdbc.JdbcUrls.why;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -89,7 +90,8 @@ final class TableCheck {
      * @throws IllegalStateException if the database cannot be written: a PostgreSQL standby, a session whose transactions
      *         are read-only ({@code default_transaction_read_only}), a user that lacks SELECT, INSERT, UPDATE or DELETE on
      *         the table or on a column the store uses, a table with row-level security that applies to the store's user,
-     *         or a read-only H2 database; or if a look at the table failed (a statement waited out its query timeout or a lock
+     *         or a read-only H2 database; if the database cannot hold the store's prefix ({@link #checkPrefix}); or if a
+     *         look at the table failed (a statement waited out its query timeout or a lock
      *         timeout, the connection was lost, ...), the table is missing and cannot be created, the table lacks a
      *         column, a column's type cannot hold what the store writes (its {@code expires_at} has no time zone, say), or
      *         the table has no unique key on {@link #KEY_COLUMNS} (on PostgreSQL: none that {@code ON CONFLICT} can use,
@@ -98,6 +100,7 @@ final class TableCheck {
     boolean prepare(Connection c, long deadline) {
         try {
             checkWritable(c, deadline);
+            checkPrefix(c, deadline);
             if (!tableExists(c, deadline)) {
                 create(c, deadline);
             }
@@ -404,6 +407,45 @@ final class TableCheck {
                             + " them or not."
                     : "");
         }
+    }
+
+    /** Open's look at the store's prefix: the database gives it back as its {@code prefix} column would hold it. */
+    private static final String PREFIX_AS_HELD = "SELECT CAST(? AS VARCHAR(" + JdbcStoreProvider.MAX_PREFIX_LENGTH + "))";
+
+    /**
+     * Refuses a prefix the database cannot hold as it is, with which every record and claim would fail (503): PostgreSQL
+     * takes no NUL in a text (SQLState 22021), and no character its database's encoding lacks (22P05: Cyrillic in a
+     * {@code LATIN1} database); a prefix given back changed is refused as well. No table needed, nothing changed.
+     *
+     * @throws IllegalStateException if the database refused the prefix as data (SQLState class 22), or gave it back changed
+     * @throws SQLException if the look failed otherwise
+     */
+    private void checkPrefix(Connection c, long deadline) throws SQLException {
+        String held;
+        try (PreparedStatement s = c.prepareStatement(PREFIX_AS_HELD)) {
+            s.setQueryTimeout(seconds(deadline - System.nanoTime()));
+            s.setString(1, prefix);
+            try (ResultSet r = s.executeQuery()) {
+                oneRow(r);
+                held = r.getString(1);
+            }
+        } catch (SQLException e) {
+            String state = e.getSQLState();
+            if (state == null || !state.startsWith("22")) {
+                throw e;
+            }
+            rollbackQuietly(c);
+            throw prefixRefused(why(e, url));
+        }
+        if (!prefix.equals(held)) {
+            throw prefixRefused("it gave it back changed");
+        }
+    }
+
+    private IllegalStateException prefixRefused(String why) {
+        return new IllegalStateException("The webhook store at " + description + " cannot hold the key prefix it was given,"
+                + " with which every request would fail: " + why + ". Give a prefix of characters the database's encoding"
+                + " holds, without NUL");
     }
 
     /**

@@ -125,6 +125,40 @@ class PostgresStoreTest extends StoreContract {
     }
 
     /**
+     * A key prefix the database cannot hold as it is: a NUL, which PostgreSQL takes in no text, or a character the
+     * database's encoding lacks (a LATIN1 database given Cyrillic). Open opened, and every record and claim then answered
+     * unavailable (503), with "ERROR: invalid byte sequence for encoding "UTF8": 0x00 (SQLState 22021)" or "character with
+     * byte sequence 0xd0 0xb7 in encoding "UTF8" has no equivalent in encoding "LATIN1" (SQLState 22P05)" in the log.
+     * Open now refuses it, saying why.
+     */
+    @Test
+    void open_aPrefixTheDatabaseCannotHold_refusesSayingSo() throws SQLException {
+        String latin1 = "latin1_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        try (Connection c = admin(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + latin1 + " ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0");
+        }
+        String url = POSTGRES.server().url();
+        String latin1Url = url.replace("/postgres?", "/" + latin1 + "?");
+        // {URL, prefix, PostgreSQL's message, its SQLState}; newer servers add a line between the two ("Where: unnamed
+        // portal parameter $1").
+        for (String[] refused : List.of(new String[] {url, "app\u0000", "ERROR: invalid byte sequence for encoding \"UTF8\": 0x00",
+                "22021"}, new String[] {latin1Url, "заказы:", "ERROR: character with byte sequence 0xd0 0xb7 in encoding \"UTF8\""
+                        + " has no equivalent in encoding \"LATIN1\"", "22P05"})) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> new JdbcStoreProvider().open(refused[0], TIMEOUT, refused[1]).close());
+            String m = e.getMessage();
+            assertTrue(m.startsWith("The webhook store at " + refused[0].substring(0, refused[0].indexOf('?')) + " cannot hold"
+                    + " the key prefix it was given, with which every request would fail: " + refused[2]), m);
+            assertTrue(m.endsWith(" (SQLState " + refused[3] + "). Give a prefix of characters the database's encoding holds,"
+                    + " without NUL"), m);
+            assertNull(e.getCause());
+        }
+        try (WebhookStore latin = new JdbcStoreProvider().open(latin1Url, TIMEOUT, "commandes-réglées:")) {
+            assertEquals(Decision.FIRST_SEEN, latin.record(key("sig"), inAMinute()), "a prefix LATIN1 holds");
+        }
+    }
+
+    /**
      * PgJDBC logs the URL each connection is made with at FINE ("Connecting with URL: ..."), which an operator turns on
      * to see why the store cannot connect: the store gives it the password in the connection's properties instead.
      * Before, each new connection of the pool logged {@code ...&password=fixture-password-2f9c} there.
