@@ -512,7 +512,9 @@ final class JdbcStore implements WebhookStore {
     }
 
     /**
-     * Runs {@code work} within the timeout; null if the database could not answer.
+     * Runs {@code work} within the timeout; null if the database could not answer. Runs it once more, on a new
+     * connection and by the same deadline, where the server had ended the connection as it sat idle
+     * ({@link #endedWhileIdle}).
      *
      * @param afterFailedWork run when {@code work} failed, whose statements may have taken effect; null for none
      */
@@ -521,27 +523,45 @@ final class JdbcStore implements WebhookStore {
             return null;
         }
         long deadline = deadline();
-        Connection c;
-        try {
-            c = connections.borrow(deadline);
-        } catch (SQLException | RuntimeException e) {
-            unavailable(operation, e);
-            return null;
-        }
-        boolean healthy = false;
-        try {
-            T result = work.run(c, seconds(deadline - System.nanoTime()));
-            healthy = true;
-            return result;
-        } catch (SQLException | RuntimeException e) {
-            unavailable(operation, e);
-            if (afterFailedWork != null) {
-                afterFailedWork.run();
+        for (boolean first = true; ; first = false) {
+            Connection c;
+            try {
+                c = connections.borrow(deadline);
+            } catch (SQLException | RuntimeException e) {
+                unavailable(operation, e);
+                return null;
             }
-            return null;
-        } finally {
-            connections.giveBack(c, healthy);
+            boolean healthy = false;
+            try {
+                T result = work.run(c, seconds(deadline - System.nanoTime()));
+                healthy = true;
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                if (first && endedWhileIdle(e)) {
+                    LOG.log(Level.DEBUG, () -> "The webhook store at " + description + " found a connection the database"
+                            + " had ended as it sat idle; " + operation + " runs again on a new one");
+                    continue; // the connection goes back as failed: the pool closes it and every idle one
+                }
+                unavailable(operation, e);
+                if (afterFailedWork != null) {
+                    afterFailedWork.run();
+                }
+                return null;
+            } finally {
+                connections.giveBack(c, healthy);
+            }
         }
+    }
+
+    /**
+     * Whether PostgreSQL ended the connection for sitting idle longer than {@code idle_session_timeout} (PostgreSQL 14
+     * and later; SQLState 57P05): it does so only between statements, outside a transaction, before reading the
+     * statement that then meets the end, so that statement did not run. A call's statements before it, on the same
+     * connection, changed nothing: a claim's upsert that took no row, its look at the row's state, the health check's
+     * look. Any other loss of a connection may come after the database committed the statement, and is not run again.
+     */
+    private static boolean endedWhileIdle(Exception e) {
+        return e instanceof SQLException && "57P05".equals(((SQLException) e).getSQLState());
     }
 
     private static int update(Connection c, int seconds, String sql, String prefix, byte[] key, byte[]... token)

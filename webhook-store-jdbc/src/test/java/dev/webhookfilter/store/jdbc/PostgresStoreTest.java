@@ -985,6 +985,39 @@ class PostgresStoreTest extends StoreContract {
         }
     }
 
+    /**
+     * PostgreSQL 14 and later end a session that sits idle longer than {@code idle_session_timeout} (a DBA's setting for
+     * the server, the database or the user; here the connection's {@code options}): the store's idle connection was ended
+     * between two requests, and the next record, claim or health check on it failed with "FATAL: terminating connection
+     * due to idle-session timeout" (SQLState 57P05) and answered unavailable (503, and a WARNING), after every quiet
+     * spell longer than the setting, though the server was up. The server sends it while the session is idle outside a
+     * transaction, before it reads the statement, so nothing ran: the store runs the call again, once, on a new
+     * connection.
+     */
+    @Test
+    void callsOnAConnectionTheServerEndedAsIdle_runAgainOnANewOne() throws Exception {
+        try (Connection c = admin(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT current_setting('server_version_num')::int / 10000")) {
+            assertTrue(r.next());
+            org.junit.jupiter.api.Assumptions.assumeTrue(r.getInt(1) >= 14, "idle_session_timeout came with PostgreSQL 14");
+        }
+        Properties idleFor400Ms = new Properties();
+        idleFor400Ms.setProperty("options", "-c idle_session_timeout=400");
+        String url = POSTGRES.server().url();
+        try (LogCapture log = LogCapture.of(JdbcStore.class.getName()).level(Level.ALL);
+                JdbcStore ended = JdbcStoreProvider.open(new Pool(new org.postgresql.Driver(), url, idleFor400Ms, 1), url,
+                        TIMEOUT, prefix, Clock.systemUTC(), false)) {
+            assertEquals(Decision.FIRST_SEEN, ended.record(key("sig-1"), inAMinute()));
+            pause(550);
+            assertEquals(Decision.FIRST_SEEN, ended.record(key("sig-2"), inAMinute()), "a record after a quiet spell");
+            assertEquals(Decision.REPLAYED, ended.record(key("sig-1"), inAMinute()));
+            pause(550);
+            assertTrue(ended.isAvailable(), "the health check after a quiet spell");
+            assertEquals(Claim.FIRST, ended.claim(key("evt"), token(1), LEASE));
+            assertEquals(List.of(), log.messages(Level.WARNING));
+        }
+    }
+
     /** Waits until {@code sessions} statements of the store on the test's database wait for a lock (within 5 s). */
     private void awaitWaitingForALock(int sessions) throws SQLException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
