@@ -35,7 +35,9 @@ class PostgresStandbyTest {
      * The standby has the primary's table, streamed from it, and every read works there, so open opened; then every
      * record and claim answered unavailable (503), "ERROR: cannot execute INSERT in a read-only transaction (SQLState
      * 25006)", found only in production. Open now refuses, through a URL and through a DataSource, naming the host and
-     * not the password, and says to give the primary's address; the primary opens as before.
+     * not the password, and says to give the primary's address; the primary opens as before. A URL that lists the
+     * standby before the primary is refused as well, as PgJDBC connects to the first host that answers, unless it is
+     * given {@code targetServerType=primary}.
      */
     @Test
     void open_onAHotStandby_refusesNamingItsHost_andThePrimaryOpens() throws Exception {
@@ -61,6 +63,19 @@ class PostgresStandbyTest {
             for (IllegalStateException e : List.of(byUrl, byDataSource)) {
                 assertFalse(e.getMessage().contains(PostgresServer.PASSWORD), e.getMessage());
                 assertNull(e.getCause());
+            }
+
+            // Hosts listed for a failover: PgJDBC takes the first that answers, a standby too, unless the URL asks for the
+            // primary (README, "What the database must keep").
+            String hosts = "jdbc:postgresql://127.0.0.1:" + standby.port() + ",127.0.0.1:" + primary.port() + "/postgres";
+            String credentials = primary.url().substring(primary.url().indexOf('?'));
+            IllegalStateException standbyFirst = assertThrows(IllegalStateException.class,
+                    () -> new JdbcStoreProvider().open(hosts + credentials, TIMEOUT, "app").close());
+            assertEquals("The webhook store at " + hosts + refusal, standbyFirst.getMessage());
+            try (WebhookStore store = new JdbcStoreProvider().open(hosts + credentials + "&targetServerType=primary", TIMEOUT,
+                    "app")) {
+                assertEquals(Decision.FIRST_SEEN, store.record(StoreContract.key("sig-2"), StoreContract.inAMinute()),
+                        "the primary, found among the hosts");
             }
         }
         try (WebhookStore store = new JdbcStoreProvider().open(primary.url(), TIMEOUT, "app")) {
