@@ -415,7 +415,8 @@ final class TableCheck {
     /**
      * Refuses a prefix the database cannot hold as it is, with which every record and claim would fail (503): PostgreSQL
      * takes no NUL in a text (SQLState 22021), and no character its database's encoding lacks (22P05: Cyrillic in a
-     * {@code LATIN1} database); a prefix given back changed is refused as well. No table needed, nothing changed.
+     * {@code LATIN1} database); a prefix given back changed is refused as well (PgJDBC sends a lone surrogate as
+     * {@code ?}, so that two such prefixes would share their rows). No table needed, nothing changed.
      *
      * @throws IllegalStateException if the database refused the prefix as data (SQLState class 22), or gave it back changed
      * @throws SQLException if the look failed otherwise
@@ -438,7 +439,7 @@ final class TableCheck {
             throw prefixRefused(why(e, url));
         }
         if (!prefix.equals(held)) {
-            throw prefixRefused("it gave it back changed");
+            throw prefixRefused("the database gave it back changed");
         }
     }
 

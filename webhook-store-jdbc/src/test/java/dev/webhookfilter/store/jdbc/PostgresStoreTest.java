@@ -129,7 +129,7 @@ class PostgresStoreTest extends StoreContract {
      * database's encoding lacks (a LATIN1 database given Cyrillic). Open opened, and every record and claim then answered
      * unavailable (503), with "ERROR: invalid byte sequence for encoding "UTF8": 0x00 (SQLState 22021)" or "character with
      * byte sequence 0xd0 0xb7 in encoding "UTF8" has no equivalent in encoding "LATIN1" (SQLState 22P05)" in the log.
-     * Open now refuses it, saying why.
+     * Open now refuses it, saying why, and one the database gives back changed (a lone surrogate).
      */
     @Test
     void open_aPrefixTheDatabaseCannotHold_refusesSayingSo() throws SQLException {
@@ -153,6 +153,12 @@ class PostgresStoreTest extends StoreContract {
                     + " without NUL"), m);
             assertNull(e.getCause());
         }
+        // PgJDBC sends a lone surrogate as ?: "app\uD800" and "app\uDFFF" would share their rows.
+        IllegalStateException changed = assertThrows(IllegalStateException.class,
+                () -> new JdbcStoreProvider().open(url, TIMEOUT, "app\uD800").close());
+        assertEquals("The webhook store at " + url.substring(0, url.indexOf('?')) + " cannot hold the key prefix it was"
+                + " given, with which every request would fail: the database gave it back changed. Give a prefix of"
+                + " characters the database's encoding holds, without NUL", changed.getMessage());
         try (WebhookStore latin = new JdbcStoreProvider().open(latin1Url, TIMEOUT, "commandes-réglées:")) {
             assertEquals(Decision.FIRST_SEEN, latin.record(key("sig"), inAMinute()), "a prefix LATIN1 holds");
         }
