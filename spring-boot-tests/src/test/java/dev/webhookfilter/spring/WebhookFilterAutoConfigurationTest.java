@@ -964,6 +964,41 @@ class WebhookFilterAutoConfigurationTest {
                             .hasMessageNotContaining(Vectors.SECRET_A));
         }
 
+        /**
+         * YAML without the {@code endpoints:} level ({@code webhooks: payments: path-patterns: ...}, or the endpoint's
+         * properties right under {@code webhooks:}): no endpoint binds, and the application started with no filter,
+         * its controller taking unsigned requests. {@code path-patterns}, which every endpoint needs, is the starter's.
+         */
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(delimiter = '|', value = {
+                "webhooks.payments.     | webhooks.payments.path-patterns[0]  | webhooks.endpoints.payments.path-patterns",
+                "webhooks.              | webhooks.path-patterns[0]           | webhooks.endpoints.<name>.path-patterns",
+                "webhooks.outgoing.pay. | webhooks.outgoing.pay.path-patterns[0] | webhooks.endpoints.<name>.path-patterns",
+        })
+        void anEndpointsPathPatternsOutsideWebhooksEndpoints_failsTheStart(String group, String key, String meant) {
+            web.withPropertyValues(group + "path-patterns[0]=/webhooks/*", group + "secrets[0]=" + Vectors.SECRET_A)
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .isInstanceOf(WebhookConfigurationException.class)
+                            .hasMessageContaining("Keys look meant for an endpoint, but no endpoint reads them:\n" + key
+                                    + ": not read by the starter, whose endpoints are under webhooks.endpoints, each"
+                                    + " under its name; path-patterns is an endpoint's property (did you mean "
+                                    + meant + "?)")
+                            .hasMessageNotContaining(Vectors.SECRET_A));
+        }
+
+        @Test
+        void anEndpointsPathPatternsOutsideWebhooksEndpoints_stopsAnEnvironmentVariableToo() {
+            web.withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                            new SystemEnvironmentPropertySource("test-systemEnvironment", Map.of(
+                                    "WEBHOOKS_PAYMENTS_PATHPATTERNS", "/webhooks/*",
+                                    "WEBHOOKS_PAYMENTS_SECRETS", Vectors.SECRET_A))))
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .isInstanceOf(WebhookConfigurationException.class)
+                            .hasMessageContaining("webhooks.payments.pathpatterns: not read by the starter")
+                            .hasMessageContaining("WEBHOOKS_PAYMENTS_PATHPATTERNS")
+                            .hasMessageNotContaining(Vectors.SECRET_A));
+        }
+
         @Test
         void theApplicationsOwnKeysUnderWebhooks_areLeftAlone() {
             web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*", PAYMENTS + "secrets=" + Vectors.SECRET_A,

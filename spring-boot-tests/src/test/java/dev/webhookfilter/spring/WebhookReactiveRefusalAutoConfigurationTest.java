@@ -48,12 +48,13 @@ class WebhookReactiveRefusalAutoConfigurationTest {
 
     /**
      * An endpoint that binds to nothing, its every key misspelled or itself under a misspelling of
-     * {@code webhooks.endpoints}, is still meant, and would be as unprotected.
+     * {@code webhooks.endpoints} or without it, is still meant, and would be as unprotected.
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource({
             "every key misspelled, webhooks.endpoints.payments.path-pattern, webhooks.endpoints.payments.secret",
             "under webhooks.endpoint, webhooks.endpoint.payments.path-patterns, webhooks.endpoint.payments.secrets",
+            "without endpoints, webhooks.payments.path-patterns, webhooks.payments.secrets",
     })
     void aReactiveApplicationWithAnEndpointThatBindsToNothing_doesNotStart(String how, String pathKey, String secretKey) {
         new ReactiveWebApplicationContextRunner().withConfiguration(STARTER)

@@ -28,7 +28,7 @@ import org.springframework.core.env.Environment;
 
 /**
  * Keys meant for an endpoint that no endpoint property takes, each as a problem that stops the start:
- * a misspelled property would otherwise start the endpoint with that feature off. Two kinds:
+ * a misspelled property would otherwise start the endpoint with that feature off. Three kinds:
  * <ul>
  * <li>a key under {@code webhooks.endpoints.<name>} that binds to nothing, found by Spring Boot's own
  *     {@link NoUnboundElementsBindHandler}, so keys match as Boot binds them (kebab-case, camelCase,
@@ -36,19 +36,24 @@ import org.springframework.core.env.Environment;
  *     size, number or choice to nothing) or written with keys under it, and is reported as such;</li>
  * <li>a key {@code <root>.<group>.<name>.<property>} whose root and group are {@code webhooks.endpoints} or near
  *     misses of them, not both exact ({@code webhooks.endpoint}, {@code webhook.endpoints}), and whose property is
- *     an endpoint's, or a near miss of one.</li>
+ *     an endpoint's, or a near miss of one;</li>
+ * <li>a key under {@code webhooks.} but not {@code webhooks.endpoints.} with an element {@code path-patterns}, the
+ *     property every endpoint needs: YAML without the {@code endpoints:} level, which binds no endpoint, so that the
+ *     start would go on with no filter.</li>
  * </ul>
  * Every other key belongs to the application and is left alone. Problems name
  * a key and where it was set, never its value, which may be a secret or a URI with a password.
  *
  * @param byEndpoint the problems of unbound keys, by endpoint name
- * @param elsewhere the problems of endpoint properties under a misspelled {@code webhooks.endpoints}
+ * @param elsewhere the problems of endpoint properties under a misspelled {@code webhooks.endpoints}, and of
+ *        {@code path-patterns} outside it
  */
 record UnknownEndpointProperties(Map<String, List<String>> byEndpoint, List<String> elsewhere) {
 
     private static final ConfigurationPropertyName ENDPOINTS = ConfigurationPropertyName.of("webhooks.endpoints");
     private static final String WEBHOOKS_ELEMENT = "webhooks";
     private static final String ENDPOINTS_ELEMENT = "endpoints";
+    private static final String PATH_PATTERNS = "path-patterns";
 
     /** Edits (Levenshtein distance) within which one word is taken for a misspelling of another. */
     private static final int NEAR_MISS = 2;
@@ -101,18 +106,43 @@ record UnknownEndpointProperties(Map<String, List<String>> byEndpoint, List<Stri
         Set<String> problems = new LinkedHashSet<>();
         for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
             if (source instanceof IterableConfigurationPropertySource iterable) {
-                iterable.stream()
-                        .filter(name -> name.getNumberOfElements() > 3 && isMisspelledEndpoints(name)
-                                && nearest(name.getElement(3, Form.UNIFORM), 0) != null)
-                        .forEach(name -> {
-                            ConfigurationProperty property = iterable.getConfigurationProperty(name);
-                            problems.add(name + ": not read by the starter, whose endpoints are under webhooks.endpoints;"
-                                    + " check its spelling (did you mean " + ENDPOINTS.append(name.subName(2).toString())
-                                    + "?)" + from(property == null ? null : property.getOrigin()));
-                        });
+                iterable.stream().forEach(name -> {
+                    String problem = name.getNumberOfElements() > 3 && isMisspelledEndpoints(name)
+                            && nearest(name.getElement(3, Form.UNIFORM), 0) != null
+                            ? "check its spelling (did you mean " + ENDPOINTS.append(name.subName(2).toString()) + "?)"
+                            : pathPatternsOutsideEndpoints(name);
+                    if (problem != null) {
+                        ConfigurationProperty property = iterable.getConfigurationProperty(name);
+                        problems.add(name + ": not read by the starter, whose endpoints are under webhooks.endpoints"
+                                + (problem.startsWith("check") ? "; " : ", each under its name; ") + problem
+                                + from(property == null ? null : property.getOrigin()));
+                    }
+                });
             }
         }
         return List.copyOf(problems);
+    }
+
+    /**
+     * What to write for {@code name}, a key under {@code webhooks.} but not {@code webhooks.endpoints.} that holds an
+     * element {@code path-patterns}, the property every endpoint needs and no key of the application's is likely to
+     * share: YAML without the {@code endpoints:} level ({@code webhooks.payments.path-patterns}, or the endpoint's
+     * properties right under {@code webhooks.}), which binds no endpoint, so that the start would go on with no filter.
+     * Null for any other key.
+     */
+    private static String pathPatternsOutsideEndpoints(ConfigurationPropertyName name) {
+        if (name.getNumberOfElements() < 2 || !name.getElement(0, Form.UNIFORM).equals(WEBHOOKS_ELEMENT)
+                || name.getElement(1, Form.UNIFORM).equals(ENDPOINTS_ELEMENT)) {
+            return null;
+        }
+        for (int i = 1; i < name.getNumberOfElements(); i++) {
+            if (!name.isNumericIndex(i) && name.getElement(i, Form.UNIFORM).equals(PATH_PATTERNS.replace("-", ""))) {
+                String endpoint = i == 2 ? name.getElement(1, Form.ORIGINAL) : "<name>";
+                return PATH_PATTERNS + " is an endpoint's property (did you mean " + ENDPOINTS + "." + endpoint + "."
+                        + PATH_PATTERNS + "?)";
+            }
+        }
+        return null;
     }
 
     /**
