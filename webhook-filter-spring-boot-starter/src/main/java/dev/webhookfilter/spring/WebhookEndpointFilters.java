@@ -93,10 +93,11 @@ final class WebhookEndpointFilters implements AutoCloseable {
         Map<String, WebhookProperties.Endpoint> endpoints = new LinkedHashMap<>(properties.getEndpoints());
         // An endpoint whose every key is misspelled binds to nothing: it is still reported, by name.
         unknown.byEndpoint().keySet().forEach(name -> endpoints.putIfAbsent(name, new WebhookProperties.Endpoint()));
+        Function<String, String> secretOwner = value -> secretOwner(endpoints, value);
         endpoints.forEach((name, endpoint) -> {
             try {
                 built.put(name, build(name, endpoint, unknown.byEndpoint().getOrDefault(name, List.of()), paths,
-                        property -> oneString.apply(name, property), clock, customizers, storeBean));
+                        property -> oneString.apply(name, property), secretOwner, clock, customizers, storeBean));
                 patterns.put(name, List.copyOf(endpoint.getPathPatterns()));
             } catch (IllegalArgumentException | IllegalStateException e) {
                 failures.add("WebhookSignatureFilter '" + name + "' (webhooks.endpoints." + name
@@ -255,9 +256,43 @@ final class WebhookEndpointFilters implements AutoCloseable {
         return pattern.endsWith("/*") ? pattern.substring(0, pattern.length() - 2) + "/" : pattern;
     }
 
+    /**
+     * The endpoint of which {@code value} is a secret, ignoring case and surrounding white space, as a header's name
+     * is read; null when it is none's.
+     */
+    private static String secretOwner(Map<String, WebhookProperties.Endpoint> endpoints, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        for (Map.Entry<String, WebhookProperties.Endpoint> endpoint : endpoints.entrySet()) {
+            for (String secret : endpoint.getValue().getSecrets()) {
+                if (secret != null && !secret.isBlank() && secret.strip().equalsIgnoreCase(value.strip())) {
+                    return endpoint.getKey();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Adds a problem when {@code value}, a header's name, is a secret of an endpoint: it is shown as {@code how}. */
+    private static void secretAsHeaderName(String property, String value, String how,
+                                           Function<String, String> secretOwner, List<String> problems) {
+        String owner = secretOwner.apply(value);
+        if (owner != null) {
+            problems.add(property + ": a secret of endpoint '" + owner + "' (not shown), where a header's name goes,"
+                    + " which is logged at start-up and " + how + "; check that its ${...} placeholder is the one meant"
+                    + " for this key");
+        }
+    }
+
+    /**
+     * @param secretOwner the endpoint of which a value is a secret, or null: a header's name is no place for one, as
+     *        the filter logs it at start-up and names the signature's header in every 401
+     */
     private static WebhookSignatureFilter build(String name, WebhookProperties.Endpoint endpoint,
                                                 List<String> unknownKeys, ApplicationPaths paths,
-                                                Function<String, ConfigurationProperty> oneString, Clock clock,
+                                                Function<String, ConfigurationProperty> oneString,
+                                                Function<String, String> secretOwner, Clock clock,
                                                 List<WebhookFilterCustomizer> customizers,
                                                 Supplier<WebhookStore> storeBean) {
         List<String> problems = new ArrayList<>(unknownKeys);
@@ -309,6 +344,11 @@ final class WebhookEndpointFilters implements AutoCloseable {
         Integer toleranceSeconds = seconds(endpoint.getTolerance(), "tolerance", "300s", problems);
         Integer dedupTtlSeconds = seconds(endpoint.getDedupTtl(), "dedup-ttl", "3d", problems);
         Integer leaseSeconds = seconds(endpoint.getLease(), "lease", "60s", problems);
+        // A secret's ${...} placeholder under the wrong key: letters, digits and dashes make a valid header name.
+        secretAsHeaderName("header-name", endpoint.getHeaderName(), "sent in every 401's WWW-Authenticate", secretOwner,
+                problems);
+        secretAsHeaderName("id-header", endpoint.getIdHeader(), "logged with each request that lacks it", secretOwner,
+                problems);
         Duration storeTimeout = endpoint.getStoreTimeout();
         if (storeTimeout != null && storeTimeout.getNano() % 1_000_000 != 0) {
             problems.add("store-timeout: whole milliseconds only, such as 500ms");
