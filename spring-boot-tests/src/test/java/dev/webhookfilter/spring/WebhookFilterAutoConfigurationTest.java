@@ -375,6 +375,42 @@ class WebhookFilterAutoConfigurationTest {
                                     + " given in code was opened with its own; remove it\n\n"));
         }
 
+        /**
+         * A WebhookStore bean that no endpoint takes ({@code store: bean}) while an endpoint keeps its records in
+         * memory, this instance's alone: the bean showed UP in Actuator's health, and a replay or a duplicate sent to
+         * another instance went through, with nothing said. An endpoint that keeps no records is not named.
+         */
+        @Test
+        void aStoreBeanNoEndpointTakes_isWarnedOf_forEachEndpointThatKeepsItsRecordsInMemory() {
+            try (LogCapture logs = LogCapture.of(WebhookEndpointFilters.class.getName())) {
+                web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*", PAYMENTS + "secrets=" + Vectors.SECRET_A,
+                                PAYMENTS + "replay-protection=true", ORDERS + "path-patterns=/orders/*",
+                                ORDERS + "secrets=" + Vectors.SECRET_B)
+                        .withBean("redisStore", WebhookStore.class, () -> new StubStore(true))
+                        .run(context -> assertThat(context).hasNotFailed());
+
+                assertThat(logs.messages(Level.WARNING)).containsExactly("WebhookSignatureFilter 'payments'"
+                        + " (webhooks.endpoints.payments) keeps its replay protection and de-duplication records in"
+                        + " memory (store: memory, the default), this instance's alone, while the application has a"
+                        + " WebhookStore bean (redisStore) that no endpoint takes; set store: bean to keep them there,"
+                        + " shared by every instance");
+            }
+        }
+
+        @Test
+        void aStoreBeanAnEndpointTakes_isNotWarnedOf_forAnotherThatKeepsItsRecordsInMemory() {
+            try (LogCapture logs = LogCapture.of(WebhookEndpointFilters.class.getName())) {
+                web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*", PAYMENTS + "secrets=" + Vectors.SECRET_A,
+                                PAYMENTS + "replay-protection=true", ORDERS + "path-patterns=/orders/*",
+                                ORDERS + "secrets=" + Vectors.SECRET_B, ORDERS + "replay-protection=true",
+                                ORDERS + "store=bean")
+                        .withBean("redisStore", WebhookStore.class, () -> new StubStore(true))
+                        .run(context -> assertThat(context).hasNotFailed());
+
+                assertThat(logs.messages(Level.WARNING)).isEmpty();
+            }
+        }
+
         @Test
         void aUriStore_isOpenedThroughItsModule_asTheFiltersStoreInitParam() {
             // UnavailableStoreProvider, in the library's test jar, opens test-unavailable: URIs.

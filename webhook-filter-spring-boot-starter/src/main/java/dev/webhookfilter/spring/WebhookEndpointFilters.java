@@ -227,6 +227,32 @@ final class WebhookEndpointFilters implements AutoCloseable {
         });
     }
 
+    /**
+     * Warns of each endpoint that keeps its replay protection or de-duplication records in memory, this instance's
+     * alone, while the application has a {@link WebhookStore} bean that no endpoint takes ({@code store: bean}): a bean
+     * meant to share them, which Actuator's health shows UP, and which a replay or a duplicate sent to another instance
+     * gets past.
+     *
+     * @param storeBeans the names of the application's {@link WebhookStore} beans
+     */
+    static void warnOfAStoreBeanNoEndpointTakes(WebhookProperties properties, List<String> storeBeans) {
+        Map<String, WebhookProperties.Endpoint> endpoints = properties.getEndpoints();
+        if (storeBeans.isEmpty() || endpoints.values().stream()
+                .anyMatch(endpoint -> endpoint.getStore() != null && endpoint.getStore().strip().equals(STORE_BEAN))) {
+            return;
+        }
+        endpoints.forEach((name, endpoint) -> {
+            boolean inMemory = endpoint.getStore() == null || endpoint.getStore().strip().equals(STORE_MEMORY);
+            if (inMemory && (endpoint.isReplayProtection() || endpoint.isDeduplicate())) {
+                LOG.log(Level.WARNING, "WebhookSignatureFilter '" + name + "' (webhooks.endpoints." + name + ") keeps its"
+                        + " replay protection and de-duplication records in memory (store: memory, the default), this"
+                        + " instance's alone, while the application has a WebhookStore bean (" + String.join(", ",
+                        storeBeans) + ") that no endpoint takes; set store: bean to keep them there, shared by every"
+                        + " instance");
+            }
+        });
+    }
+
     /** A valid pattern, quoted, or named by its index where it may be a secret ({@link #mayQuote}). */
     private static String shown(String pattern, String endpoint, int index) {
         return mayQuote(pattern) ? "'" + pattern + "'"

@@ -3,6 +3,7 @@ package dev.webhookfilter.spring;
 import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.servlet.WebhookSignatureFilter;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.BeanFactory;
@@ -90,7 +91,7 @@ public class WebhookFilterAutoConfiguration {
     WebhookEndpointFilters webhookEndpointFilters(WebhookProperties properties, Environment environment,
                                                   ObjectProvider<Clock> clock,
                                                   ObjectProvider<WebhookFilterCustomizer> customizers,
-                                                  ObjectProvider<WebhookStore> stores) {
+                                                  ObjectProvider<WebhookStore> stores, ListableBeanFactory beans) {
         // WebhookProperties ignores unknown keys, as webhooks.* may hold the application's own; the
         // keys meant for an endpoint are checked here instead, so that a misspelling stops the start.
         WebhookEndpointFilters filters = new WebhookEndpointFilters(properties,
@@ -98,6 +99,8 @@ public class WebhookFilterAutoConfiguration {
                 clock.getIfUnique(Clock::systemUTC), customizers.orderedStream().collect(Collectors.toList()),
                 stores::getIfUnique, (name, property) -> WebhookProperties.oneStringOf(environment, name, property));
         WebhookEndpointFilters.warnOfHiddenMethodFilter(properties, hiddenMethodFilterOn(environment));
+        WebhookEndpointFilters.warnOfAStoreBeanNoEndpointTakes(properties,
+                List.of(beans.getBeanNamesForType(WebhookStore.class, true, false)));
         return filters;
     }
 
