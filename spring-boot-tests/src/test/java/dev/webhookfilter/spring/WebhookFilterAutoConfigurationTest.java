@@ -620,25 +620,33 @@ class WebhookFilterAutoConfigurationTest {
          * A secret's placeholder under the wrong key, where any letters, digits and dashes are a valid value (a hex
          * secret, as GitHub suggests and Slack gives): it started, and every 401 named the header in its
          * {@code WWW-Authenticate}, the secret to anyone, and a request that sent its signature in a header of that
-         * name was verified; the filter's start-up line logged it too. Another endpoint's secret is one as well.
+         * name was verified; the filter's start-up line logged it too. So did a Redis store's, its key prefix, which any
+         * secret makes. Another endpoint's secret is one as well.
          */
         @ParameterizedTest(name = "{0}")
-        @CsvSource({"header-name, header-name, sent in every 401's WWW-Authenticate",
-                "headerName, header-name, sent in every 401's WWW-Authenticate",
-                "id-header, id-header, logged with each request that lacks it",
-                "idHeader, id-header, logged with each request that lacks it"})
+        @CsvSource(delimiter = '|', value = {
+                "header-name      | header-name      | where a header's name goes, which is logged at start-up and sent in"
+                        + " every 401's WWW-Authenticate",
+                "headerName       | header-name      | where a header's name goes, which is logged at start-up and sent in"
+                        + " every 401's WWW-Authenticate",
+                "id-header        | id-header        | where a header's name goes, which is logged at start-up and with"
+                        + " each request that lacks it",
+                "idHeader         | id-header        | where a header's name goes, which is logged at start-up and with"
+                        + " each request that lacks it",
+                "store-key-prefix | store-key-prefix | which is logged at start-up (a Redis store's) and begins every key"
+                        + " in the store"})
         void anEndpointsSecretUnderAnotherKey_failsTheStart_withoutQuotingIt(String key, String property, String how) {
             String hex = "9f2c4e7a1b3d5f6081a2c3e4d5f60718";
             web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/payments", PAYMENTS + "secrets=" + Vectors.SECRET_A,
-                            PAYMENTS + "scheme=github", PAYMENTS + "deduplicate=true",
+                            PAYMENTS + "scheme=github", PAYMENTS + "deduplicate=true", PAYMENTS + "store=test-unavailable:",
                             ORDERS + "path-patterns=/webhooks/orders", ORDERS + "secrets[0]=${ORDERS_WEBHOOK_SECRET}",
                             PAYMENTS + key + "=${ORDERS_WEBHOOK_SECRET}", "ORDERS_WEBHOOK_SECRET=" + hex)
                     .run(context -> assertThat(context).getFailure().rootCause()
                             .isInstanceOf(WebhookConfigurationException.class)
                             .hasMessageContaining("WebhookSignatureFilter 'payments' (webhooks.endpoints.payments)"
                                     + " is misconfigured and will not start:\n" + property + ": a secret of endpoint"
-                                    + " 'orders' (not shown), where a header's name goes, which is logged at start-up"
-                                    + " and " + how + "; check that its ${...} placeholder is the one meant for this key")
+                                    + " 'orders' (not shown), " + how + "; check that its ${...} placeholder is the one"
+                                    + " meant for this key")
                             .message().doesNotContain(hex));
         }
 

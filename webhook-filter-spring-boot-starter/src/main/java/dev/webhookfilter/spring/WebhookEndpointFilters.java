@@ -283,8 +283,8 @@ final class WebhookEndpointFilters implements AutoCloseable {
     }
 
     /**
-     * The endpoint of which {@code value} is a secret, ignoring case and surrounding white space, as a header's name
-     * is read; null when it is none's.
+     * The endpoint of which {@code value} is a secret, ignoring case and surrounding white space (a header's name is
+     * read without regard to case); null when it is none's.
      */
     private static String secretOwner(Map<String, WebhookProperties.Endpoint> endpoints, String value) {
         if (value == null || value.isBlank()) {
@@ -300,20 +300,19 @@ final class WebhookEndpointFilters implements AutoCloseable {
         return null;
     }
 
-    /** Adds a problem when {@code value}, a header's name, is a secret of an endpoint: it is shown as {@code how}. */
-    private static void secretAsHeaderName(String property, String value, String how,
-                                           Function<String, String> secretOwner, List<String> problems) {
+    /** Adds a problem when {@code value}, which is shown as {@code how} says, is a secret of an endpoint. */
+    private static void secretShownElsewhere(String property, String value, String how,
+                                             Function<String, String> secretOwner, List<String> problems) {
         String owner = secretOwner.apply(value);
         if (owner != null) {
-            problems.add(property + ": a secret of endpoint '" + owner + "' (not shown), where a header's name goes,"
-                    + " which is logged at start-up and " + how + "; check that its ${...} placeholder is the one meant"
-                    + " for this key");
+            problems.add(property + ": a secret of endpoint '" + owner + "' (not shown), " + how + "; check that its"
+                    + " ${...} placeholder is the one meant for this key");
         }
     }
 
     /**
-     * @param secretOwner the endpoint of which a value is a secret, or null: a header's name is no place for one, as
-     *        the filter logs it at start-up and names the signature's header in every 401
+     * @param secretOwner the endpoint of which a value is a secret, or null: a header's name or a store's key prefix
+     *        is no place for one, as the filter logs them at start-up and names the signature's header in every 401
      */
     private static WebhookSignatureFilter build(String name, WebhookProperties.Endpoint endpoint,
                                                 List<String> unknownKeys, ApplicationPaths paths,
@@ -370,11 +369,14 @@ final class WebhookEndpointFilters implements AutoCloseable {
         Integer toleranceSeconds = seconds(endpoint.getTolerance(), "tolerance", "300s", problems);
         Integer dedupTtlSeconds = seconds(endpoint.getDedupTtl(), "dedup-ttl", "3d", problems);
         Integer leaseSeconds = seconds(endpoint.getLease(), "lease", "60s", problems);
-        // A secret's ${...} placeholder under the wrong key: letters, digits and dashes make a valid header name.
-        secretAsHeaderName("header-name", endpoint.getHeaderName(), "sent in every 401's WWW-Authenticate", secretOwner,
-                problems);
-        secretAsHeaderName("id-header", endpoint.getIdHeader(), "logged with each request that lacks it", secretOwner,
-                problems);
+        // A secret's ${...} placeholder under the wrong key: letters, digits and dashes make a valid header name, and
+        // the filter takes any key prefix.
+        secretShownElsewhere("header-name", endpoint.getHeaderName(), "where a header's name goes, which is logged at"
+                + " start-up and sent in every 401's WWW-Authenticate", secretOwner, problems);
+        secretShownElsewhere("id-header", endpoint.getIdHeader(), "where a header's name goes, which is logged at"
+                + " start-up and with each request that lacks it", secretOwner, problems);
+        secretShownElsewhere("store-key-prefix", endpoint.getStoreKeyPrefix(), "which is logged at start-up (a Redis"
+                + " store's) and begins every key in the store", secretOwner, problems);
         Duration storeTimeout = endpoint.getStoreTimeout();
         if (storeTimeout != null && storeTimeout.getNano() % 1_000_000 != 0) {
             problems.add("store-timeout: whole milliseconds only, such as 500ms");
