@@ -107,15 +107,14 @@ record UnknownEndpointProperties(Map<String, List<String>> byEndpoint, List<Stri
         for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
             if (source instanceof IterableConfigurationPropertySource iterable) {
                 iterable.stream().forEach(name -> {
-                    String problem = name.getNumberOfElements() > 3 && isMisspelledEndpoints(name)
+                    String what = name.getNumberOfElements() > 3 && isMisspelledEndpoints(name)
                             && nearest(name.getElement(3, Form.UNIFORM), 0) != null
-                            ? "check its spelling (did you mean " + ENDPOINTS.append(name.subName(2).toString()) + "?)"
+                            ? "; check its spelling (did you mean " + ENDPOINTS.append(name.subName(2).toString()) + "?)"
                             : pathPatternsOutsideEndpoints(name);
-                    if (problem != null) {
+                    if (what != null) {
                         ConfigurationProperty property = iterable.getConfigurationProperty(name);
                         problems.add(name + ": not read by the starter, whose endpoints are under webhooks.endpoints"
-                                + (problem.startsWith("check") ? "; " : ", each under its name; ") + problem
-                                + from(property == null ? null : property.getOrigin()));
+                                + what + from(property == null ? null : property.getOrigin()));
                     }
                 });
             }
@@ -124,7 +123,7 @@ record UnknownEndpointProperties(Map<String, List<String>> byEndpoint, List<Stri
     }
 
     /**
-     * What to write for {@code name}, a key under {@code webhooks.} but not {@code webhooks.endpoints.} that holds an
+     * Where to write {@code name}, a key under {@code webhooks.} but not {@code webhooks.endpoints.} that holds an
      * element {@code path-patterns}, the property every endpoint needs and no key of the application's is likely to
      * share: YAML without the {@code endpoints:} level ({@code webhooks.payments.path-patterns}, or the endpoint's
      * properties right under {@code webhooks.}), which binds no endpoint, so that the start would go on with no filter.
@@ -138,8 +137,8 @@ record UnknownEndpointProperties(Map<String, List<String>> byEndpoint, List<Stri
         for (int i = 1; i < name.getNumberOfElements(); i++) {
             if (!name.isNumericIndex(i) && name.getElement(i, Form.UNIFORM).equals(PATH_PATTERNS.replace("-", ""))) {
                 String endpoint = i == 2 ? name.getElement(1, Form.ORIGINAL) : "<name>";
-                return PATH_PATTERNS + " is an endpoint's property (did you mean " + ENDPOINTS + "." + endpoint + "."
-                        + PATH_PATTERNS + "?)";
+                return ", each under its name; " + PATH_PATTERNS + " is an endpoint's property (did you mean " + ENDPOINTS
+                        + "." + endpoint + "." + PATH_PATTERNS + "?)";
             }
         }
         return null;
