@@ -1006,6 +1006,30 @@ class WebhookFilterAutoConfigurationTest {
                             .hasMessageNotContaining("REPLAYPROTECTION"));
         }
 
+        /**
+         * An endpoint named with capitals or dashes in YAML, one of whose properties an environment variable gives
+         * (which can spell neither): Spring binds two endpoints, each with every property of both, and the start
+         * stopped with "share the path pattern", which names no cause.
+         */
+        @ParameterizedTest
+        @CsvSource({"GitHub, github, WEBHOOKS_ENDPOINTS_GITHUB_SECRETS_0", "git-hub, github, WEBHOOKS_ENDPOINTS_GITHUB_SECRETS_0"})
+        void anEndpointsNameThatAnEnvironmentVariableCannotSpell_failsTheStart_sayingSo(String yaml, String env,
+                                                                                       String variable) {
+            web.withPropertyValues("webhooks.endpoints." + yaml + ".path-patterns=/webhooks/github")
+                    .withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                            new SystemEnvironmentPropertySource("test-systemEnvironment",
+                                    Map.of(variable, Vectors.SECRET_A))))
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .isInstanceOf(WebhookConfigurationException.class)
+                            .hasMessageContaining("WebhookSignatureFilter '" + env + "' and '" + yaml + "'"
+                                    + " (webhooks.endpoints." + env + " and webhooks.endpoints." + yaml + ") are one"
+                                    + " endpoint to Spring, which reads its name without regard to case or dashes, and"
+                                    + " bound each with the properties of both; name it in lower case without dashes"
+                                    + " (" + env + "), as an environment variable spells it")
+                            .hasMessageNotContaining("share the path pattern")
+                            .hasMessageNotContaining(Vectors.SECRET_A));
+        }
+
         @Test
         void everyMisspelledKeyOfAnEndpointWithNoOtherKey_isReportedWithWhatItLacks() {
             web.withPropertyValues(PAYMENTS + "path-paterns=/webhooks/*", PAYMENTS + "secret=" + Vectors.SECRET_A)

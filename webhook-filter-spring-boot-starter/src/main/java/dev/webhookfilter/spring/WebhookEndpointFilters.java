@@ -192,7 +192,13 @@ final class WebhookEndpointFilters implements AutoCloseable {
                 }
                 String both = "WebhookSignatureFilter '" + names.get(i) + "' and '" + names.get(j)
                         + "' (webhooks.endpoints." + names.get(i) + " and webhooks.endpoints." + names.get(j) + ")";
-                if (!shared.isEmpty()) {
+                String uniform = names.get(i).toLowerCase(Locale.ROOT).replace("-", "");
+                if (uniform.equals(names.get(j).toLowerCase(Locale.ROOT).replace("-", ""))) {
+                    // GitHub: in YAML, WEBHOOKS_ENDPOINTS_GITHUB_SECRETS_0 in the environment: Spring makes two map keys.
+                    problems.add(both + " are one endpoint to Spring, which reads its name without regard to case or"
+                            + " dashes, and bound each with the properties of both; name it in lower case without"
+                            + " dashes (" + uniform + "), as an environment variable spells it");
+                } else if (!shared.isEmpty()) {
                     problems.add(both + " share the path pattern " + String.join(", ", shared) + ": a request there"
                             + " runs both filters, and each refuses what only the other's secrets sign; give each"
                             + " endpoint its own path patterns (the secrets of one sender go in one endpoint's"
