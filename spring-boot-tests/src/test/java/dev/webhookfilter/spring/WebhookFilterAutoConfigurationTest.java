@@ -1060,14 +1060,18 @@ class WebhookFilterAutoConfigurationTest {
 
         /**
          * YAML without the {@code endpoints:} level ({@code webhooks: payments: path-patterns: ...}, or the endpoint's
-         * properties right under {@code webhooks:}): no endpoint binds, and the application started with no filter,
-         * its controller taking unsigned requests. {@code path-patterns}, which every endpoint needs, is the starter's.
+         * properties right under {@code webhooks:}), or under a near miss of {@code webhooks} that no near miss of
+         * {@code endpoints} follows ({@code WEBHOOK_FILTER_ENDPOINTS_0_PATHPATTERNS}): no endpoint binds, and the
+         * application started with no filter, its controller taking unsigned requests. {@code path-patterns}, which
+         * every endpoint needs, is the starter's.
          */
         @ParameterizedTest(name = "{0}")
         @CsvSource(delimiter = '|', value = {
                 "webhooks.payments.     | webhooks.payments.path-patterns[0]  | webhooks.endpoints.payments.path-patterns",
                 "webhooks.              | webhooks.path-patterns[0]           | webhooks.endpoints.<name>.path-patterns",
                 "webhooks.outgoing.pay. | webhooks.outgoing.pay.path-patterns[0] | webhooks.endpoints.<name>.path-patterns",
+                "webhook.filter.endpoints.0. | webhook.filter.endpoints.0.path-patterns[0] | webhooks.endpoints.<name>.path-patterns",
+                "webhook.payments.      | webhook.payments.path-patterns[0]   | webhooks.endpoints.payments.path-patterns",
         })
         void anEndpointsPathPatternsOutsideWebhooksEndpoints_failsTheStart(String group, String key, String meant) {
             web.withPropertyValues(group + "path-patterns[0]=/webhooks/*", group + "secrets[0]=" + Vectors.SECRET_A)

@@ -37,9 +37,10 @@ import org.springframework.core.env.Environment;
  * <li>a key {@code <root>.<group>.<name>.<property>} whose root and group are {@code webhooks.endpoints} or near
  *     misses of them, not both exact ({@code webhooks.endpoint}, {@code webhook.endpoints}), and whose property is
  *     an endpoint's, or a near miss of one;</li>
- * <li>a key under {@code webhooks.} but not {@code webhooks.endpoints.} with an element {@code path-patterns}, the
- *     property every endpoint needs: YAML without the {@code endpoints:} level, which binds no endpoint, so that the
- *     start would go on with no filter.</li>
+ * <li>a key under {@code webhooks.} or a near miss of it, but not {@code webhooks.endpoints.}, with an element
+ *     {@code path-patterns}, the property every endpoint needs: YAML without the {@code endpoints:} level, or
+ *     variables under another prefix ({@code WEBHOOK_FILTER_ENDPOINTS_0_PATHPATTERNS}), which bind no endpoint, so
+ *     that the start would go on with no filter.</li>
  * </ul>
  * Every other key belongs to the application and is left alone. Problems name
  * a key and where it was set, never its value, which may be a secret or a URI with a password.
@@ -123,15 +124,20 @@ record UnknownEndpointProperties(Map<String, List<String>> byEndpoint, List<Stri
     }
 
     /**
-     * Where to write {@code name}, a key under {@code webhooks.} but not {@code webhooks.endpoints.} that holds an
-     * element {@code path-patterns}, the property every endpoint needs and no key of the application's is likely to
-     * share: YAML without the {@code endpoints:} level ({@code webhooks.payments.path-patterns}, or the endpoint's
-     * properties right under {@code webhooks.}), which binds no endpoint, so that the start would go on with no filter.
-     * Null for any other key.
+     * Where to write {@code name}, a key under {@code webhooks.} (or a near miss of it, {@code webhook.}) but not
+     * {@code webhooks.endpoints.} that holds an element {@code path-patterns}, the property every endpoint needs and no
+     * key of the application's is likely to share: YAML without the {@code endpoints:} level
+     * ({@code webhooks.payments.path-patterns}, or the endpoint's properties right under {@code webhooks.}), or
+     * environment variables under another prefix ({@code WEBHOOK_FILTER_ENDPOINTS_0_PATHPATTERNS}), which bind no
+     * endpoint, so that the start would go on with no filter. Null for any other key.
      */
     private static String pathPatternsOutsideEndpoints(ConfigurationPropertyName name) {
-        if (name.getNumberOfElements() < 2 || !name.getElement(0, Form.UNIFORM).equals(WEBHOOKS_ELEMENT)
-                || name.getElement(1, Form.UNIFORM).equals(ENDPOINTS_ELEMENT)) {
+        if (name.getNumberOfElements() < 2) {
+            return null;
+        }
+        String root = name.getElement(0, Form.UNIFORM);
+        if (Spelling.distance(root, WEBHOOKS_ELEMENT, NEAR_MISS) > NEAR_MISS
+                || root.equals(WEBHOOKS_ELEMENT) && name.getElement(1, Form.UNIFORM).equals(ENDPOINTS_ELEMENT)) {
             return null;
         }
         for (int i = 1; i < name.getNumberOfElements(); i++) {

@@ -49,8 +49,8 @@ import org.springframework.core.type.AnnotationMetadata;
  *
  * <p>A key under {@code webhooks.endpoints.<name>} that no endpoint property takes stops the start, as a
  * misspelled init-param stops the filter; so does an endpoint's property under a misspelling of
- * {@code webhooks.endpoints}, and a key {@code path-patterns} anywhere else under {@code webhooks.} (an endpoint
- * without the {@code endpoints:} level). Other keys under {@code webhooks.} are left to the application. Two endpoints with
+ * {@code webhooks.endpoints}, and a key {@code path-patterns} anywhere else under {@code webhooks.} or a near miss of
+ * it (an endpoint without the {@code endpoints:} level, or under another prefix). Other keys under {@code webhooks.} are left to the application. Two endpoints with
  * the same path pattern stop the start too (a request there runs both filters, and each refuses what only the
  * other's secrets sign); endpoints whose patterns overlap otherwise are logged at WARNING, naming both.
  *
