@@ -650,6 +650,24 @@ class WebhookFilterAutoConfigurationTest {
                             .message().doesNotContain(hex));
         }
 
+        /** A base64 secret may begin with '/' and hold nothing a path cannot: then it is a valid exact path. */
+        @Test
+        void anEndpointsSecretAsAPathPattern_failsTheStart_withoutQuotingIt() {
+            String secret = "/q2Zk8vN+ZWJob29rLXNlY3JldA==";
+            web.withPropertyValues(PAYMENTS + "path-patterns[0]=/webhooks/payments",
+                            PAYMENTS + "path-patterns[1]=${ORDERS_WEBHOOK_SECRET}", PAYMENTS + "secrets=" + Vectors.SECRET_A,
+                            ORDERS + "path-patterns=/webhooks/orders", ORDERS + "secrets[0]=${ORDERS_WEBHOOK_SECRET}",
+                            "ORDERS_WEBHOOK_SECRET=" + secret)
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .isInstanceOf(WebhookConfigurationException.class)
+                            .hasMessageContaining("WebhookSignatureFilter 'payments' (webhooks.endpoints.payments)"
+                                    + " is misconfigured and will not start:\npath-patterns[1]: a secret of endpoint"
+                                    + " 'orders' (not shown), where a URL pattern goes, which the container's mappings"
+                                    + " and /actuator/mappings show; check that its ${...} placeholder is the one meant"
+                                    + " for this key")
+                            .message().doesNotContain(secret));
+        }
+
         /** web.xml's grammar written here, where each secret is used as it stands: a key anyone could sign with. */
         @Test
         void aSecretWrittenAsWebXmlsEnvReference_failsTheStart_withoutQuotingIt() {

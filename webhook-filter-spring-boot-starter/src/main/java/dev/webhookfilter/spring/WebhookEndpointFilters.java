@@ -317,8 +317,9 @@ final class WebhookEndpointFilters implements AutoCloseable {
     }
 
     /**
-     * @param secretOwner the endpoint of which a value is a secret, or null: a header's name or a store's key prefix
-     *        is no place for one, as the filter logs them at start-up and names the signature's header in every 401
+     * @param secretOwner the endpoint of which a value is a secret, or null: a header's name, a store's key prefix or a
+     *        URL pattern is no place for one, as the filter logs the first two at start-up and names the signature's
+     *        header in every 401, and the container shows its mappings
      */
     private static WebhookSignatureFilter build(String name, WebhookProperties.Endpoint endpoint,
                                                 List<String> unknownKeys, ApplicationPaths paths,
@@ -361,6 +362,9 @@ final class WebhookEndpointFilters implements AutoCloseable {
                         + " no request; write an exact path (/webhooks/" + name + "), a prefix (/webhooks/*) or an"
                         + " extension (*.json); /webhooks/* covers everything under /webhooks/");
             } else {
+                // A base64 secret may begin with '/' and hold nothing a path cannot: a valid exact path.
+                secretShownElsewhere("path-patterns[" + i + "]", pattern, "where a URL pattern goes, which the"
+                        + " container's mappings and /actuator/mappings show", secretOwner, problems);
                 String unmatched = ServletUrlPatterns.unmatchedOnSomeContainer(pattern);
                 boolean shown = mayQuote(pattern);
                 String which = shown ? "path-patterns: '" + pattern + "'"
