@@ -13,6 +13,8 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.tools.DiagnosticCollector;
 import javax.tools.JavaCompiler;
@@ -62,6 +64,25 @@ class ReadmeCoreSnippetsTest {
             "    }",
             "}",
             "");
+
+    /**
+     * Users paste these blocks and carry on below them: one that ends with a {@code Verification} it never looks at
+     * lets whatever follows run for a forged request, as the checkHeader/checkBody block did.
+     */
+    @Test
+    void everyVerificationABlockMakes_isActedOnInThatBlock() {
+        List<String> snippets = Readme.codeBlocks(Readme.between("\n" + SECTION + "\n", "\n## "), "java");
+        List<String> ignored = new ArrayList<>();
+        for (int i = 0; i < snippets.size(); i++) {
+            Matcher made = Pattern.compile("Verification (\\w+) =").matcher(snippets.get(i));
+            while (made.find()) {
+                if (!snippets.get(i).contains("if (!" + made.group(1) + ".isVerified())")) {
+                    ignored.add("block " + (i + 1) + ": " + made.group(1));
+                }
+            }
+        }
+        assertEquals(List.of(), ignored, "Verifications that a block of the section makes and never looks at");
+    }
 
     @Test
     void everyJavaBlockOfTheSection_compilesAgainstTheCore(@TempDir Path dir) throws IOException, URISyntaxException {
