@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * What {@link WebhookVerifier#checkHeader} found: the headers are <b>accepted</b> (well formed and fresh;
- * pass this to {@link WebhookVerifier#checkBody} with the body), or <b>rejected</b>, and then
+ * pass this to the same verifier's {@link WebhookVerifier#checkBody} with the body), or <b>rejected</b>, and then
  * {@link #rejection()} says which check failed and {@link #detail()} says why.
  *
  * <p>Immutable and thread-safe. {@link #toString()} and {@link #detail()} never contain a secret, a

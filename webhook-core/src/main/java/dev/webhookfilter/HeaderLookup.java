@@ -9,7 +9,9 @@ import java.util.Map;
  * header map. Header names are case-insensitive, as in HTTP.
  *
  * <p>How many values there are matters: a header the scheme needs must be present exactly once, so
- * an implementation must not join repeated headers into one value nor keep only the first.
+ * an implementation must not join repeated headers into one value nor keep only the first. An absent
+ * header is an empty list, not a list holding null, as {@code Collections.singletonList(getHeader(name))}
+ * makes one. What it throws, the verifier passes on.
  */
 @FunctionalInterface
 public interface HeaderLookup {
@@ -18,7 +20,7 @@ public interface HeaderLookup {
      * Every value of the header {@code name}, in the order received.
      *
      * @param name the header's name, in any case
-     * @return its values, empty when the request has no such header; never null
+     * @return its values, none of them null; empty when the request has no such header; never null
      */
     List<String> values(String name);
 
@@ -28,7 +30,7 @@ public interface HeaderLookup {
      * repeated header then cannot be seen).
      * Cheap to make per request: building copies the map, and a lookup allocates nothing.
      *
-     * @param headers header names and values; copied
+     * @param headers header names and values; copied, a null name or value left out
      * @return the lookup
      */
     static HeaderLookup of(Map<String, String> headers) {

@@ -8,15 +8,18 @@ package dev.webhookfilter;
  * {@link RejectionReason}s.
  */
 public enum Rejection implements RejectionReason {
-    /** The signature header is absent. */
+    /** A header the scheme reads (signature, timestamp or message id) is absent. */
     MISSING_HEADER(401, "missing signature header"),
-    /** The signature header breaks the grammar: bad {@code t}, no {@code v1}, bad base64, too long. */
+    /**
+     * A header the scheme reads breaks its grammar (bad {@code t}, no {@code v1}, bad base64, too long) or is
+     * repeated.
+     */
     MALFORMED_HEADER(401, "malformed signature header"),
     /** The timestamp is older than the tolerance allows. */
     STALE_TIMESTAMP(401, "timestamp too old"),
     /** The timestamp is further in the future than the tolerance allows. */
     FUTURE_TIMESTAMP(401, "timestamp in the future"),
-    /** No {@code v1} value matches the body and timestamp under any configured secret. */
+    /** No signature of the header matches the signed message (body, timestamp, id) under any configured secret. */
     NO_MATCHING_SIGNATURE(401, "no matching signature"),
     /** The signature is valid but was already accepted once inside the tolerance window. */
     REPLAYED(401, "replayed"),

@@ -18,11 +18,15 @@ import java.util.Objects;
  * HMAC-SHA256 of the scheme's signed message (for {@code wealthkernel-2022}: the raw body bytes
  * followed by the ASCII of {@code t} exactly as sent) under a configured secret's key; it is fresh
  * when {@code |now - t| <= tolerance}, for schemes that sign a timestamp. The body is fed to the MAC
- * as it is, never decoded or copied.
+ * as it is, never decoded or copied: it must not change until the call returns, as the MAC and the replay
+ * key are both read from it.
  *
  * <p>The work is split so that a server can refuse cheaply: {@link #checkHeader} parses the header
  * and checks the timestamp without the body; {@link #checkBody} then MACs the body.
- * {@link #verify} does both.
+ * {@link #verify} does both. Give {@code checkBody} only what the same verifier's {@code checkHeader}
+ * accepted: it does not tell another verifier's {@link HeaderCheck} from its own, and judges it by the scheme
+ * it was read for, so one read for a scheme without a timestamp ({@code github}) passes another's
+ * {@code checkBody} without any freshness check.
  *
  * <pre>{@code
  * WebhookVerifier verifier = WebhookVerifier.builder()
@@ -39,6 +43,9 @@ import java.util.Objects;
  *         .secret(System.getenv("STRIPE_WEBHOOK_SECRET"))
  *         .build();
  * Verification checked = stripe.verify(name -> request.headers(name), bodyBytes);
+ * if (!checked.isVerified()) {
+ *     return status(checked.rejection().status());
+ * }
  * }</pre>
  *
  * <p>Immutable and thread-safe; build one and share it. It never logs, and its {@code toString}
@@ -209,7 +216,7 @@ public final class WebhookVerifier {
      * record is kept for the tolerance after it was accepted: replay is refused within that window
      * only, not bounded by freshness.
      *
-     * @param header what {@link #checkHeader} accepted
+     * @param header what this verifier's {@link #checkHeader} accepted
      * @param body the request's raw body
      * @param offset where the body starts in {@code body}
      * @param length how many bytes it has
@@ -231,7 +238,7 @@ public final class WebhookVerifier {
      * read, not copied (direct buffers pass through one array of at most 4 KiB, as the JDK's {@code MessageDigest}
      * takes one), and their positions are left as they are.
      *
-     * @param header what {@link #checkHeader} accepted
+     * @param header what this verifier's {@link #checkHeader} accepted
      * @param body the body's pieces, in order
      * @return as {@link #checkBody(HeaderCheck, byte[], int, int)}
      * @throws IllegalArgumentException if {@code checkHeader} rejected {@code header}
@@ -248,7 +255,7 @@ public final class WebhookVerifier {
      * {@code chunks[0]}, {@code chunks[1]}, ... in order, each array's bytes from its start; bytes past
      * {@code length}, and arrays past those that hold them, are not read. Nothing is copied.
      *
-     * @param header what {@link #checkHeader} accepted
+     * @param header what this verifier's {@link #checkHeader} accepted
      * @param chunks the arrays holding the body, in order
      * @param length how many bytes the body has
      * @return as {@link #checkBody(HeaderCheck, byte[], int, int)}
