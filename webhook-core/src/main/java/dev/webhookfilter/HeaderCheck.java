@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * What {@link WebhookVerifier#checkHeader} found: the headers are <b>accepted</b> (well formed and fresh;
- * pass this to the same verifier's {@link WebhookVerifier#checkBody} with the body), or <b>rejected</b>, and then
+ * pass this to {@link WebhookVerifier#checkBody} of a verifier of the same scheme with the body), or <b>rejected</b>, and then
  * {@link #rejection()} says which check failed and {@link #detail()} says why.
  *
  * <p>Immutable and thread-safe. {@link #toString()} and {@link #detail()} never contain a secret, a
@@ -32,9 +32,11 @@ public final class HeaderCheck {
     final int tLength;
     /** The decoded MACs, 32 bytes each, one after another. */
     final byte[] signatures;
+    /** The scheme whose rules read the headers, and by whose rules alone the body is to be judged; null when rejected. */
+    final Scheme scheme;
 
     private HeaderCheck(Rejection rejection, String detail, long timestamp, byte[] signed, int bodyAt, int idAt,
-                        int idLength, int tAt, int tLength, byte[] signatures) {
+                        int idLength, int tAt, int tLength, byte[] signatures, Scheme scheme) {
         this.rejection = rejection;
         this.detail = detail;
         this.timestamp = timestamp;
@@ -45,6 +47,7 @@ public final class HeaderCheck {
         this.tAt = tAt;
         this.tLength = tLength;
         this.signatures = signatures;
+        this.scheme = scheme;
     }
 
     /**
@@ -88,7 +91,7 @@ public final class HeaderCheck {
             }
         }
         return new HeaderCheck(null, null, timestamp, signed, bodyAt, idAt, idAt < 0 ? -1 : idTo - idFrom,
-                tAt, tAt < 0 ? -1 : tTo - tFrom, signatures);
+                tAt, tAt < 0 ? -1 : tTo - tFrom, signatures, scheme);
     }
 
     /**
@@ -114,7 +117,7 @@ public final class HeaderCheck {
     }
 
     static HeaderCheck rejected(Rejection rejection, String detail, long timestamp) {
-        return new HeaderCheck(rejection, detail, timestamp, null, 0, -1, -1, -1, -1, null);
+        return new HeaderCheck(rejection, detail, timestamp, null, 0, -1, -1, -1, -1, null, null);
     }
 
     /** {@return true when the headers passed: the body is to be checked next} */

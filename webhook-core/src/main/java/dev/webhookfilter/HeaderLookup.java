@@ -10,8 +10,8 @@ import java.util.Map;
  *
  * <p>How many values there are matters: a header the scheme needs must be present exactly once, so
  * an implementation must not join repeated headers into one value nor keep only the first. An absent
- * header is an empty list, not a list holding null, as {@code Collections.singletonList(getHeader(name))}
- * makes one. What it throws, the verifier passes on.
+ * header is an empty list; a list holding null alone, as {@code Collections.singletonList(getHeader(name))}
+ * makes one, is taken for a missing header too. What it throws, the verifier passes on.
  */
 @FunctionalInterface
 public interface HeaderLookup {

@@ -378,6 +378,11 @@ public final class Scheme {
         return "Scheme[" + name + ", " + String.join(", ", headerNames()) + "]";
     }
 
+    /** Whether {@code other} reads and signs as this scheme does, whatever its signature header is named. */
+    boolean readsAlike(Scheme other) {
+        return other.definition == definition;
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof Scheme && ((Scheme) other).definition == definition

@@ -23,10 +23,9 @@ import java.util.Objects;
  *
  * <p>The work is split so that a server can refuse cheaply: {@link #checkHeader} parses the header
  * and checks the timestamp without the body; {@link #checkBody} then MACs the body.
- * {@link #verify} does both. Give {@code checkBody} only what the same verifier's {@code checkHeader}
- * accepted: it does not tell another verifier's {@link HeaderCheck} from its own, and judges it by the scheme
- * it was read for, so one read for a scheme without a timestamp ({@code github}) passes another's
- * {@code checkBody} without any freshness check.
+ * {@link #verify} does both. {@code checkBody} takes what a {@code checkHeader} of this verifier's scheme
+ * accepted, and refuses a {@link HeaderCheck} read for another scheme, whose rules (one without a timestamp, say)
+ * it would be judged by.
  *
  * <pre>{@code
  * WebhookVerifier verifier = WebhookVerifier.builder()
@@ -223,7 +222,7 @@ public final class WebhookVerifier {
      * @return verified (with the matching secret's position), or {@code NO_MATCHING_SIGNATURE},
      *         {@code STALE_TIMESTAMP}, {@code FUTURE_TIMESTAMP}, {@code REPLAYED} or
      *         {@code REPLAY_CHECK_UNAVAILABLE}
-     * @throws IllegalArgumentException if {@code checkHeader} rejected {@code header}
+     * @throws IllegalArgumentException if {@code checkHeader} rejected {@code header}, or read it for another scheme
      * @throws IndexOutOfBoundsException if the range lies outside {@code body}
      */
     public Verification checkBody(HeaderCheck header, byte[] body, int offset, int length) {
@@ -241,7 +240,7 @@ public final class WebhookVerifier {
      * @param header what this verifier's {@link #checkHeader} accepted
      * @param body the body's pieces, in order
      * @return as {@link #checkBody(HeaderCheck, byte[], int, int)}
-     * @throws IllegalArgumentException if {@code checkHeader} rejected {@code header}
+     * @throws IllegalArgumentException if {@code checkHeader} rejected {@code header}, or read it for another scheme
      * @throws NullPointerException if {@code body} or one of its pieces is null
      */
     public Verification checkBody(HeaderCheck header, List<ByteBuffer> body) {
@@ -259,7 +258,7 @@ public final class WebhookVerifier {
      * @param chunks the arrays holding the body, in order
      * @param length how many bytes the body has
      * @return as {@link #checkBody(HeaderCheck, byte[], int, int)}
-     * @throws IllegalArgumentException if {@code checkHeader} rejected {@code header}
+     * @throws IllegalArgumentException if {@code checkHeader} rejected {@code header}, or read it for another scheme
      * @throws IndexOutOfBoundsException if the arrays hold fewer than {@code length} bytes, or it is negative
      * @throws NullPointerException if {@code chunks} is null, or one of the arrays holding the body's bytes is
      */
@@ -268,9 +267,14 @@ public final class WebhookVerifier {
         return check(header, Body.of(chunks, length), NOT_READ);
     }
 
-    private static void requireAccepted(HeaderCheck header) {
+    /** Refuses a check that is not an acceptance, or was read by another scheme's rules (a scheme renamed reads alike). */
+    private void requireAccepted(HeaderCheck header) {
         if (!header.isAccepted()) {
             throw new IllegalArgumentException("checkBody takes headers that checkHeader accepted");
+        }
+        if (!header.scheme.readsAlike(scheme)) {
+            throw new IllegalArgumentException("checkBody takes headers that checkHeader accepted for this verifier's"
+                    + " scheme, " + scheme.name() + "; these were read for " + header.scheme.name());
         }
     }
 

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -375,6 +376,11 @@ class SchemesTest {
                     h.get(sig).add(signature);
                     return h;
                 }));
+                // A lookup that breaks its contract as singletonList(getHeader(name)) does is taken at its word.
+                all.add(variant(scheme, "signature header as a list holding null", Rejection.MISSING_HEADER, valid, h -> {
+                    h.put(sig, Collections.singletonList(null));
+                    return h;
+                }));
                 all.add(variant(scheme, "MAC one character short", Rejection.MALFORMED_HEADER,
                         headers(scheme, v.mac().substring(1)), h -> h));
                 all.add(variant(scheme, "MAC four characters short (still base64)", Rejection.MALFORMED_HEADER,
@@ -419,6 +425,11 @@ class SchemesTest {
                         h.remove(timestampHeader);
                         return h;
                     }));
+                    all.add(variant(scheme, "timestamp header as a list holding null", Rejection.MISSING_HEADER, valid,
+                            h -> {
+                                h.put(timestampHeader, Collections.singletonList(null));
+                                return h;
+                            }));
                     all.add(variant(scheme, "timestamp header twice", Rejection.MALFORMED_HEADER, valid, h -> {
                         h.get(timestampHeader).add(Long.toString(T));
                         return h;
@@ -433,6 +444,10 @@ class SchemesTest {
                 if (Set.of("svix", "standard-webhooks").contains(scheme)) {
                     all.add(variant(scheme, "id header missing", Rejection.MISSING_HEADER, valid, h -> {
                         h.remove(idHeader);
+                        return h;
+                    }));
+                    all.add(variant(scheme, "id header as a list holding null", Rejection.MISSING_HEADER, valid, h -> {
+                        h.put(idHeader, Collections.singletonList(null));
                         return h;
                     }));
                     all.add(variant(scheme, "id header twice", Rejection.MALFORMED_HEADER, valid, h -> {

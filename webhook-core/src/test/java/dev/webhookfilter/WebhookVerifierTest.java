@@ -377,6 +377,29 @@ class WebhookVerifierTest {
                     () -> verifier.checkBody(rejected, new byte[][] {SIMPLE_BODY}, SIMPLE_BODY.length)).getMessage());
         }
 
+        /**
+         * A check read for another scheme would be judged by that scheme's rules: one for {@code github}, which signs no
+         * timestamp, would skip freshness. Its MAC over {@code body}, as {@code stripe}'s over {@code t.body}, is what
+         * a request signed a year ago carries.
+         */
+        @Test
+        void checkBodyTakesOnlyAHeaderReadForItsOwnScheme() {
+            WebhookVerifier github = WebhookVerifier.builder().scheme(Scheme.named("github"))
+                    .secret(Vectors.GITHUB_DOC_SECRET).build();
+            HeaderCheck githubs = github.checkHeader(Vectors.GITHUB_DOC_HEADER);
+            assertTrue(githubs.isAccepted());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> verifier.checkBody(githubs, Vectors.GITHUB_DOC_BODY, 0, Vectors.GITHUB_DOC_BODY.length));
+            assertEquals("checkBody takes headers that checkHeader accepted for this verifier's scheme, wealthkernel-2022;"
+                    + " these were read for github", e.getMessage());
+            // Another verifier of the same scheme, a copy with a guard or a renamed signature header, reads alike.
+            WebhookVerifier renamed = WebhookVerifier.builder().scheme(Scheme.named("github").withSignatureHeader("X-Sig"))
+                    .secret(Vectors.GITHUB_DOC_SECRET).build();
+            assertTrue(renamed.checkBody(githubs, Vectors.GITHUB_DOC_BODY, 0, Vectors.GITHUB_DOC_BODY.length).isVerified());
+            assertTrue(github.withReplayGuard(new InMemoryReplayGuard(10, Clock.systemUTC()))
+                    .checkBody(githubs, Vectors.GITHUB_DOC_BODY, 0, Vectors.GITHUB_DOC_BODY.length).isVerified());
+        }
+
         @Test
         void theReplayKeyIsTheDigestOfTheSignedPartsWhicheverSecretMatched() {
             byte[] expected = java.util.HexFormat.of().parseHex(SIMPLE_REPLAY_KEY_HEX);
