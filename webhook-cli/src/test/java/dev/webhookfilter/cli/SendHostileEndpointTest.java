@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -208,6 +209,33 @@ class SendHostileEndpointTest {
                 assertEquals(3, result.exitCode(), result.err());
                 assertNoControlCharacters(result.all());
                 assertTrue(result.err().contains("X-Clear\\u001b[2J\\u001b]0;owned\\u0007"), result.err());
+            }
+        }
+    }
+
+    /**
+     * An endpoint that answers with a redirect to another host: the JDK's client, told to follow one, re-sends a
+     * 307's or 308's signed body there, and the request's headers with it (the Basic credentials of the URL's
+     * user-info too). {@code send} follows none: it prints the redirect and exits 1.
+     */
+    @Nested
+    class Redirects {
+
+        @ParameterizedTest
+        @ValueSource(ints = {301, 302, 303, 307, 308})
+        void toAnotherHost_areNotFollowed(int status) throws Exception {
+            try (HostileServer elsewhere = HostileServer.echoing();
+                 HostileServer server = HostileServer.answering("HTTP/1.1 " + status + " Moved\r\nLocation: http://localhost:"
+                         + elsewhere.port() + "/elsewhere/\r\n", new byte[0])) {
+                Result result = send("--secret-env", "S", "http://user:pass@127.0.0.1:" + server.port() + "/webhooks/");
+
+                assertAll(
+                        () -> assertEquals(1, result.exitCode(), result.all()),
+                        () -> assertEquals(1, server.requests().size(), "requests to the URL given"),
+                        () -> assertEquals(List.of(), elsewhere.requests(), "requests to the redirect's host"),
+                        () -> assertTrue(result.out().startsWith("HTTP/1.1 " + status + "\n"), result.out()),
+                        () -> assertTrue(result.out().contains("location: http://localhost:" + elsewhere.port()
+                                + "/elsewhere/\n"), result.out()));
             }
         }
     }
