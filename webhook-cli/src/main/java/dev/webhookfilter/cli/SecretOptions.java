@@ -69,6 +69,13 @@ final class SecretOptions {
                 values.add(fromEnvironment(option.value, io));
                 sources.add(ENV + " " + option.value);
             } else if (option.name.equals(FILE)) {
+                if (option.value.equals(Io.STDIN)) {
+                    // As a body FILE, - is standard input; here it named no file, and was refused as one that may be
+                    // the secret itself.
+                    throw CliException.usage(FILE + " takes a PATH, and " + Io.STDIN + " names none; for a secret on"
+                            + " standard input give " + FILE + " /dev/stdin, with the body in a FILE (a file named "
+                            + Io.STDIN + " is ./" + Io.STDIN + ")");
+                }
                 if (bodyOnStdin && isStandardInput(option.value)) {
                     // Read first, the secret would leave the body nothing: a valid signature of no bytes.
                     throw CliException.usage(FILE + " " + (looksLikePath(option.value) ? option.value

@@ -10,6 +10,7 @@ import dev.webhookfilter.cli.Cli.Result;
 import dev.webhookfilter.testing.RequiredCommands;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -88,6 +89,30 @@ class SecretOptionsTest {
         assertEquals(2, result.exitCode(), result.all());
         assertTrue(result.err().contains("error: --secret-file " + stdin + " and the body both read standard input;"
                 + " give the body in a FILE of its own"), result.err());
+        assertEquals("", result.out());
+    }
+
+    /**
+     * {@code pass show x | sign --secret-file - event.json}: {@code -} is standard input as a body FILE, not as a
+     * secret file. It was an I/O error (exit 3) that took {@code -} for what "may be the secret itself" and
+     * suggested {@code ./secret.txt}; it is a usage error that names standard input's path.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sign", "verify", "send"})
+    void secretFileDash_isUsageErrorNamingStandardInputsPath(String command) throws IOException {
+        Path body = Files.write(dir.resolve("event.json"), TEST_EVENT_VECTOR.body());
+        String[] args = command.equals("send")
+                // Nothing listens on port 9 of this machine (discard); the refusal comes before any connection.
+                ? new String[] {"send", "--secret-file", "-", "http://127.0.0.1:9/webhooks/", body.toString()}
+                : command.equals("verify")
+                ? new String[] {"verify", "--secret-file", "-", "--signature", "t=1,v1=AA==", body.toString()}
+                : new String[] {"sign", "--secret-file", "-", body.toString()};
+
+        Result result = cli().stdin((TEST_EVENT_VECTOR.secret() + "\n").getBytes(StandardCharsets.UTF_8)).run(args);
+
+        assertEquals(2, result.exitCode(), result.all());
+        assertTrue(result.err().contains("error: --secret-file takes a PATH, and - names none; for a secret on"
+                + " standard input give --secret-file /dev/stdin, with the body in a FILE"), result.err());
         assertEquals("", result.out());
     }
 
