@@ -37,7 +37,7 @@ public final class TcpProxy extends LoopbackServer {
         DROP
     }
 
-    private final InetSocketAddress upstream;
+    private volatile InetSocketAddress upstream;
     private volatile Mode mode = Mode.FORWARD;
 
     private TcpProxy(int upstreamPort) throws IOException {
@@ -49,6 +49,14 @@ public final class TcpProxy extends LoopbackServer {
     /** Starts a proxy on a free loopback port to the server on {@code upstreamPort} of 127.0.0.1, forwarding. */
     public static TcpProxy to(int upstreamPort) throws IOException {
         return new TcpProxy(upstreamPort);
+    }
+
+    /**
+     * Connects the connections opened from now on to the server on {@code upstreamPort} of 127.0.0.1, as a host name
+     * that a failover moved to another server does; the connections open stay with the server they reached.
+     */
+    public void retarget(int upstreamPort) {
+        upstream = new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort);
     }
 
     /** Switches to {@code mode}, for the connections open and for new ones. */

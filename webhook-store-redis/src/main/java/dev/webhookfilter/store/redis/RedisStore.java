@@ -130,6 +130,10 @@ final class RedisStore implements WebhookStore {
      */
     static final int UNSENT_DROPS_PER_ANSWER = 8;
     private volatile boolean closed;
+    /** At most once this long, a READONLY reply has the connection closed. */
+    static final long READ_ONLY_RESYNC_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** When a READONLY reply last had the connection closed ({@link System#nanoTime()}). */
+    private volatile long lastReadOnlyResync = System.nanoTime() - READ_ONLY_RESYNC_NANOS;
     /** For logging the transitions only: WARNING when calls start failing, INFO when they work again. */
     private volatile boolean answering = true;
     /** While {@link #awaitAvailable} runs in open(): failures then are expected, and logged at debug. */
@@ -278,7 +282,10 @@ final class RedisStore implements WebhookStore {
     /**
      * After a reply that timed out or was of a kind its command never gets (not after an error Redis sent,
      * nor a call refused while disconnected): has the connection closed, for Lettuce to open a new one. Any
-     * reply on the old connection could be the wrong command's now; on a new one, none is.
+     * reply on the old connection could be the wrong command's now; on a new one, none is. After READONLY too: a
+     * primary turned replica by a failover keeps the connection, while the host name it was opened by may now lead
+     * to the new primary (a managed service's primary endpoint), which only a new connection reaches; at most once a
+     * second, as a name may lead to the old primary until its DNS record's time to live has passed.
      *
      * @param expected what the command answers, for the log
      * @param key the key the command was sent for (on Redis Cluster, it says which node's connection to close)
@@ -287,7 +294,13 @@ final class RedisStore implements WebhookStore {
         if (reply == FAILED || closed) {
             return;
         }
-        if (reply != TIMED_OUT) {
+        if (reply == READ_ONLY) {
+            long now = System.nanoTime();
+            if (now - lastReadOnlyResync < READ_ONLY_RESYNC_NANOS) {
+                return;
+            }
+            lastReadOnlyResync = now;
+        } else if (reply != TIMED_OUT) {
             failed("an answer other than " + expected);
         }
         LOG.log(System.Logger.Level.DEBUG, () -> "Redis store " + description + ": the connection may be out of step; reconnecting");
@@ -484,7 +497,8 @@ final class RedisStore implements WebhookStore {
                 if (Long.valueOf(1).equals(reply)) {
                     continue;
                 }
-                if (reply == FAILED && refusalsAnswer && refusedAsFullReadOnlyOrMoved(answers.get(i))) {
+                if ((reply == FAILED || reply == READ_ONLY) && refusalsAnswer
+                        && refusedAsFullReadOnlyOrMoved(answers.get(i))) {
                     continue;
                 }
                 resyncAfter(reply, "1", keys.get(i));
@@ -576,6 +590,11 @@ final class RedisStore implements WebhookStore {
     private static final Object FAILED = new Object();
     /** What {@link #call} answers when no reply came in time: the connection may be out of step. */
     private static final Object TIMED_OUT = new Object();
+    /**
+     * What {@link #call} answers when Redis refused a write as a replica (READONLY): as {@link #FAILED}, but the
+     * connection is closed after it, to reach the primary the host name leads to now.
+     */
+    private static final Object READ_ONLY = new Object();
 
     /** Sends one command and waits for it until the timeout; FAILED on any error, TIMED_OUT when no reply came in time. */
     private Object call(Supplier<CompletableFuture<?>> send) {
@@ -620,7 +639,8 @@ final class RedisStore implements WebhookStore {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             failed(cause);
             // Lettuce's own timeout may end the command a moment before ours.
-            return cause instanceof RedisCommandTimeoutException ? TIMED_OUT : FAILED;
+            return cause instanceof RedisCommandTimeoutException ? TIMED_OUT
+                    : "READONLY".equals(errorCode(cause)) ? READ_ONLY : FAILED;
         }
     }
 

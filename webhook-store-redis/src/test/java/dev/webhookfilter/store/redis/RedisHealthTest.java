@@ -8,6 +8,7 @@ import dev.webhookfilter.Deduplicator.Claim;
 import dev.webhookfilter.ReplayGuard.Decision;
 import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.testing.LogCapture;
+import dev.webhookfilter.testing.net.TcpProxy;
 import dev.webhookfilter.testing.redis.RedisServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -174,6 +175,35 @@ class RedisHealthTest {
                 assertEquals("OK", server.cli("REPLICAOF", "NO", "ONE"));
                 assertTrue(RedisFaultTest.decided(store::isAvailable, false));
                 assertEquals(Decision.FIRST_SEEN, store.record(RedisStoreTest.random(32), in60s()));
+            }
+        }
+
+        /**
+         * A failover behind a host name (a managed service's primary endpoint, whose DNS name moves to the promoted
+         * replica): the old primary turns replica, and the store's connection, opened before, still reaches it and gets
+         * READONLY for every write, while a new connection would reach the new primary. Here the name is a proxy whose
+         * new connections go to the other server. The store stayed on the old primary: every request got 503, and the
+         * health check said DOWN, until the application was restarted.
+         */
+        @Test
+        void aPrimaryTurnedReplica_behindANameThatMovedToTheNewPrimary_isLeftForTheNewPrimary() throws Exception {
+            Path primaryDir = Files.createDirectories(dir.resolve("primary"));
+            Path otherDir = Files.createDirectories(dir.resolve("other"));
+            // The old primary stops first: Redis 7 stops a primary only once its replicas have caught up, or 10 s later.
+            try (RedisServer other = RedisServer.start(otherDir);
+                    RedisServer server = RedisServer.start(primaryDir);
+                    TcpProxy name = TcpProxy.to(server.port());
+                    WebhookStore store = new RedisStoreProvider().open("redis://127.0.0.1:" + name.port(), TIMEOUT, PREFIX)) {
+                assertTrue(store.isAvailable());
+
+                assertEquals("OK", server.cli("REPLICAOF", "127.0.0.1", Integer.toString(other.port())));
+                name.retarget(other.port());
+                assertEquals(Decision.UNAVAILABLE, store.record(RedisStoreTest.random(32), in60s()), "the old primary refuses it");
+
+                assertEquals(Decision.FIRST_SEEN, RedisFaultTest.decided(() -> store.record(RedisStoreTest.random(32), in60s()),
+                        Decision.UNAVAILABLE), "a record, once the store has reached the new primary");
+                assertTrue(store.isAvailable());
+                assertEquals("1", other.cli("DBSIZE"), "the record, on the new primary");
             }
         }
     }
