@@ -358,12 +358,13 @@ final class RedisStore implements WebhookStore {
      * Redis's error codes for a command it did not run now and may run later: loading its data after a restart
      * ({@code LOADING}), busy with another client's script ({@code BUSY}), a replica cut off from its master
      * ({@code MASTERDOWN}), a master with fewer replicas in reach than its {@code min-replicas-to-write}
-     * ({@code NOREPLICAS}, for the script's {@code DEL}), a Redis Cluster slot being moved or not served
-     * ({@code TRYAGAIN}, {@code CLUSTERDOWN}).
+     * ({@code NOREPLICAS}, for the script's {@code DEL}), a server whose last save failed and which refuses writes
+     * until one succeeds ({@code MISCONF}, with {@code stop-writes-on-bgsave-error}), a Redis Cluster slot being moved
+     * or not served ({@code TRYAGAIN}, {@code CLUSTERDOWN}).
      * Any other error reply ({@code NOPERM}, {@code WRONGTYPE}, {@code READONLY}, {@code OOM}, {@code ERR}...) is taken
      * as final: the same command sent again would meet it again.
      */
-    static final Set<String> NOT_NOW = Set.of("LOADING", "BUSY", "MASTERDOWN", "NOREPLICAS", "TRYAGAIN",
+    static final Set<String> NOT_NOW = Set.of("LOADING", "BUSY", "MASTERDOWN", "NOREPLICAS", "MISCONF", "TRYAGAIN",
             "CLUSTERDOWN");
 
     /**

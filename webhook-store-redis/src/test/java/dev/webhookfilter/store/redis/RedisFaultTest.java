@@ -10,6 +10,7 @@ import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.servlet.StoreCalls;
 import dev.webhookfilter.testing.LogCapture;
 import dev.webhookfilter.testing.redis.RedisServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -279,6 +280,54 @@ class RedisFaultTest {
             Thread.sleep(10);
         }
         assertEquals(Claim.FIRST, store.claim(key, Load.random(16), Duration.ofSeconds(60)));
+    }
+
+    /**
+     * A failed request's release that Redis answered MISCONF was lost: with save points set and
+     * {@code stop-writes-on-bgsave-error yes} (both Redis's defaults), a save that failed (here, for a directory in the
+     * way of its file) has Redis refuse every write, the release script's DEL included, until a save succeeds; the claim
+     * then held the sender's retry off with 409 for the whole lease. It is kept and sent again once Redis answers.
+     */
+    @Test
+    void aReleaseAnsweredMisconf_whileSavesFail_isSentAgainOnceASaveSucceeds() throws Exception {
+        byte[] key = Load.random(32);
+        byte[] token = Load.random(16);
+        assertEquals(Claim.FIRST, store.claim(key, token, Duration.ofSeconds(60)));
+        Path inTheWay = Files.createDirectories(dir.resolve("dump.rdb").resolve("in-the-way"));
+        assertEquals("OK", server.cli("CONFIG", "SET", "save", "3600 1"));
+        try {
+            bgsave("err");
+            try (LogCapture log = LogCapture.of(RedisStore.class.getName()).level(Level.FINE)) {
+                assertFalse(store.release(key, token));
+                assertTrue(log.render().contains("Redis answered MISCONF"), log.render());
+            }
+            Files.delete(inTheWay);
+            Files.delete(inTheWay.getParent());
+            bgsave("ok");
+        } finally {
+            server.cli("CONFIG", "SET", "save", "");
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        String redisKey = "fault:d:" + RedisStoreTest.hex(key);
+        while (!"0".equals(server.cli("EXISTS", redisKey))) {
+            assertTrue(System.nanoTime() < deadline, "the claim whose release Redis answered MISCONF is still held:"
+                    + " the retry gets 409 for the lease");
+            store.isAvailable(); // an answer, after which the store sends what it kept
+            Thread.sleep(10);
+        }
+        assertEquals(Claim.FIRST, store.claim(key, Load.random(16), Duration.ofSeconds(60)));
+    }
+
+    /** Has the server save in the background, and waits until it has, with {@code status} (ok or err). */
+    void bgsave(String status) throws Exception {
+        assertEquals("Background saving started", server.cli("BGSAVE"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        String info;
+        while (!(info = server.cli("INFO", "persistence")).contains("rdb_bgsave_in_progress:0")
+                || !info.contains("rdb_last_bgsave_status:" + status)) {
+            assertTrue(System.nanoTime() < deadline, "no save ended " + status + " within 5 s");
+            Thread.sleep(10);
+        }
     }
 
     /**

@@ -65,7 +65,8 @@ class RedisStoreRepliesTest {
      * as redis-server 7.0.15 answers them: LOADING just after a restart with data; BUSY while another client's script
      * loops past {@code busy-reply-threshold}; MASTERDOWN from a replica with {@code replica-serve-stale-data no} whose
      * master is gone; NOREPLICAS to the release script's DEL on a master with {@code min-replicas-to-write 1} and no
-     * replica; NOPERM, WRONGTYPE and READONLY to redis-cli; TRYAGAIN and CLUSTERDOWN as Redis 7.0's
+     * replica; MISCONF to a script's DEL once a save with save points set has failed; NOPERM, WRONGTYPE and READONLY to
+     * redis-cli; TRYAGAIN and CLUSTERDOWN as Redis 7.0's
      * {@code src/cluster.c} writes them.
      */
     @ParameterizedTest
@@ -74,6 +75,7 @@ class RedisStoreRepliesTest {
         "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE. | true",
         "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'. | true",
         "NOREPLICAS Not enough good replicas to write. script: 7573f1a7737651d214b1d0fe8be55aeb3e8cccef, on @user_script:2. | true",
+        "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error. script: e212a91aa9756e471f2c4b7c088d396d70748b11, on @user_script:1. | true",
         "TRYAGAIN Multiple keys request during rehashing of slot | true",
         "CLUSTERDOWN Hash slot not served | true",
         "NOPERM this user has no permissions to run the 'evalsha' command | false",
