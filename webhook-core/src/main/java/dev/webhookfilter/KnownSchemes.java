@@ -56,11 +56,12 @@ final class KnownSchemes {
 
     /**
      * Shopify: the bare base64 MAC; no timestamp. Without {@code X-Shopify-Hmac-Sha256}, the same MAC in the newer
-     * {@code shopify-hmac-sha256}, which Shopify's libraries read too.
+     * {@code shopify-hmac-sha256}, and without {@code X-Shopify-Webhook-Id}, the delivery id in the newer
+     * {@code shopify-webhook-id}, which Shopify's libraries read too.
      */
     static final Scheme SHOPIFY = define("shopify")
             .prefixed("X-Shopify-Hmac-Sha256", "").signatureHeaderFallbacks("shopify-hmac-sha256")
-            .deliveryIdHeader("X-Shopify-Webhook-Id").message("{body}").encoding(BASE64).build();
+            .deliveryIdHeader("X-Shopify-Webhook-Id", "shopify-webhook-id").message("{body}").encoding(BASE64).build();
 
     /**
      * Paddle Billing: {@code ts=..;h1=..}; its SDKs refuse a {@code ts} more than 5 seconds old (and none ahead of

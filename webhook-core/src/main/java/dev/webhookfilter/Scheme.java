@@ -135,6 +135,8 @@ public final class Scheme {
     private final List<String> headerNames;
     /** The header whose value de-duplication claims by default; null when the sender sends none. */
     final String deliveryIdHeader;
+    /** {@link #deliveryIdHeader}, then its names in the sender's other header sets; empty when the sender sends none. */
+    private final List<String> deliveryIdHeaders;
     final Layout layout;
     /** PAIRS: the element separator; PREFIXED: unused. */
     final char elementSeparator;
@@ -161,8 +163,8 @@ public final class Scheme {
         names.addAll(d.timestampHeaders);
         names.addAll(d.idHeaders);
         this.headerNames = Collections.unmodifiableList(names);
-        this.deliveryIdHeader = d.deliveryIdHeader != null ? d.deliveryIdHeader
-                : d.idHeaders.isEmpty() ? null : d.idHeaders.get(0);
+        this.deliveryIdHeaders = d.deliveryIdHeaders != null ? d.deliveryIdHeaders : d.idHeaders;
+        this.deliveryIdHeader = deliveryIdHeaders.isEmpty() ? null : deliveryIdHeaders.get(0);
         this.layout = d.layout;
         this.elementSeparator = d.elementSeparator;
         this.pairSeparator = d.pairSeparator;
@@ -262,10 +264,21 @@ public final class Scheme {
     /**
      * {@return the header that carries the sender's id of each delivery, which de-duplication claims
      * unless told another: {@code webhook-id}, {@code svix-id}, {@code X-GitHub-Delivery},
-     * {@code X-Shopify-Webhook-Id}; empty for senders that send none in a header}
+     * {@code X-Shopify-Webhook-Id}; empty for senders that send none in a header. Its other names are in
+     * {@link #deliveryIdHeaders()}}
      */
     public Optional<String> deliveryIdHeader() {
         return Optional.ofNullable(deliveryIdHeader);
+    }
+
+    /**
+     * {@return the names the sender's delivery id comes in: {@link #deliveryIdHeader()}, then its names in the
+     * sender's other header sets ({@code svix}: {@code webhook-id}; {@code shopify}: {@code shopify-webhook-id}, which
+     * de-duplication claims where {@code X-Shopify-Webhook-Id} is absent); empty for senders that send none in a
+     * header}
+     */
+    public List<String> deliveryIdHeaders() {
+        return deliveryIdHeaders;
     }
 
     /** {@return whether the signed message carries a timestamp, so that freshness bounds its life} */
@@ -405,7 +418,7 @@ public final class Scheme {
         private List<String> signatureHeaders = List.of();
         private List<String> timestampHeaders = List.of();
         private List<String> idHeaders = List.of();
-        private String deliveryIdHeader;
+        private List<String> deliveryIdHeaders;
         private Layout layout;
         private char elementSeparator;
         private char pairSeparator;
@@ -477,9 +490,12 @@ public final class Scheme {
             return this;
         }
 
-        /** The sender's delivery id is in this header, outside the signed message; the signed id otherwise. */
-        Definition deliveryIdHeader(String name) {
-            this.deliveryIdHeader = name;
+        /**
+         * The sender's delivery id is in this header, outside the signed message, or where it is absent in the next
+         * name; the signed id otherwise.
+         */
+        Definition deliveryIdHeader(String... names) {
+            this.deliveryIdHeaders = List.of(names);
             return this;
         }
 

@@ -98,8 +98,15 @@ class SchemeDefinitionTest {
             assertEquals(Duration.ofSeconds(300), scheme.defaultTolerance());
             assertEquals(List.of("X-Tenth"), scheme.headerNames());
             assertEquals(Optional.of("X-Tenth-Delivery"), scheme.deliveryIdHeader());
-            assertEquals(Optional.empty(), Scheme.define("x").prefixed("X", "").message("{body}")
-                    .encoding(Scheme.Encoding.HEX).build().deliveryIdHeader(), "no id header, none of its own");
+            assertEquals(List.of("X-Tenth-Delivery"), scheme.deliveryIdHeaders());
+            Scheme none = Scheme.define("x").prefixed("X", "").message("{body}").encoding(Scheme.Encoding.HEX).build();
+            assertEquals(Optional.empty(), none.deliveryIdHeader(), "no id header, none of its own");
+            assertEquals(List.of(), none.deliveryIdHeaders());
+            Scheme renamed = Scheme.define("y").prefixed("X", "").deliveryIdHeader("X-Y-Delivery", "y-delivery")
+                    .message("{body}").encoding(Scheme.Encoding.HEX).build();
+            assertEquals(Optional.of("X-Y-Delivery"), renamed.deliveryIdHeader());
+            assertEquals(List.of("X-Y-Delivery", "y-delivery"), renamed.deliveryIdHeaders());
+            assertEquals(List.of("X"), renamed.headerNames(), "an unsigned id is not a header the verifier reads");
         }
 
         /**

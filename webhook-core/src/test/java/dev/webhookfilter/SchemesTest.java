@@ -808,20 +808,26 @@ class SchemesTest {
             assertEquals("Scheme[github, X-Hub-Signature-256]", Scheme.named("github").toString());
         }
 
-        /** README's parameter table, idHeader: the header each sender's delivery id comes in, by default. */
+        /**
+         * README's parameter table, idHeader: the header each sender's delivery id comes in, by default, and where it
+         * has another name: svix's unbranded set, and Shopify's newer {@code shopify-webhook-id} (Shopify/shopify-app-js
+         * #3129, the events webhooks' idempotency key).
+         */
         @Test
         void namesTheHeaderOfEachSendersDeliveryId() {
-            Map<String, Optional<String>> expected = new LinkedHashMap<>();
+            Map<String, List<String>> expected = new LinkedHashMap<>();
             for (String name : Scheme.names()) {
-                expected.put(name, Optional.empty());
+                expected.put(name, List.of());
             }
-            expected.put("standard-webhooks", Optional.of("webhook-id"));
-            expected.put("svix", Optional.of("svix-id"));
-            expected.put("github", Optional.of("X-GitHub-Delivery"));
-            expected.put("shopify", Optional.of("X-Shopify-Webhook-Id"));
-            Map<String, Optional<String>> actual = new LinkedHashMap<>();
+            expected.put("standard-webhooks", List.of("webhook-id"));
+            expected.put("svix", List.of("svix-id", "webhook-id"));
+            expected.put("github", List.of("X-GitHub-Delivery"));
+            expected.put("shopify", List.of("X-Shopify-Webhook-Id", "shopify-webhook-id"));
+            Map<String, List<String>> actual = new LinkedHashMap<>();
             for (String name : Scheme.names()) {
-                actual.put(name, Scheme.named(name).deliveryIdHeader());
+                Scheme scheme = Scheme.named(name);
+                actual.put(name, scheme.deliveryIdHeaders());
+                assertEquals(scheme.deliveryIdHeaders().stream().findFirst(), scheme.deliveryIdHeader(), name);
             }
             assertEquals(expected, actual);
         }

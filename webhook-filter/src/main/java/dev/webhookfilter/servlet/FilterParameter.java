@@ -74,7 +74,9 @@ enum FilterParameter {
             + " carries the sender's message id. By default the scheme's: {deliveryIds}; the other schemes' senders"
             + " send none in a header, so name the one yours sends. Where it names the header a scheme signs the id"
             + " in, the id claimed is the one verified, from whichever header set the request carries (`svix`:"
-            + " `svix-id`, or `webhook-id` when Svix sends those)."),
+            + " `svix-id`, or `webhook-id` when Svix sends those). Unset for `shopify`, Shopify's newer"
+            + " `shopify-webhook-id` is read where `X-Shopify-Webhook-Id` is missing; an `idHeader` given is read"
+            + " alone."),
     DEDUP_TTL_SECONDS(PARAM_DEDUP_TTL_SECONDS, "seconds", 1, 31_536_000, 259_200, null, "How long a processed id is"
             + " remembered (three days, the longest retry window among the senders): {range}. An id the scheme signs"
             + " (`standard-webhooks`, `svix`) is remembered at least twice `toleranceSeconds`, as a copy of its request"

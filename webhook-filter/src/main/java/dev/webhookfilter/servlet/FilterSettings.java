@@ -88,6 +88,12 @@ final class FilterSettings {
     static final class Dedup {
         final String idHeader;
         /**
+         * The header read where {@link #idHeader} is absent, or null: where {@code idHeader} was not given, the
+         * scheme's second name for its delivery id ({@code shopify}: {@code shopify-webhook-id}). Unread where
+         * {@link #signedId}: the verifier chose the header set.
+         */
+        final String fallbackIdHeader;
+        /**
          * Whether {@link #idHeader} is one the scheme signs the message id in: the id claimed is then the one
          * the verifier read, from whichever header set the request carried ({@code svix}: {@code svix-id} or
          * {@code webhook-id}), never an unsigned header of that name beside it.
@@ -96,8 +102,9 @@ final class FilterSettings {
         final Duration ttl;
         final Duration lease;
 
-        Dedup(String idHeader, boolean signedId, Duration ttl, Duration lease) {
+        Dedup(String idHeader, String fallbackIdHeader, boolean signedId, Duration ttl, Duration lease) {
             this.idHeader = idHeader;
+            this.fallbackIdHeader = fallbackIdHeader;
             this.signedId = signedId;
             this.ttl = ttl;
             this.lease = lease;
@@ -422,8 +429,11 @@ final class FilterSettings {
             }
             return null;
         }
+        String fallbackIdHeader = null;
         if (idHeader == null) {
-            idHeader = scheme.deliveryIdHeader().orElse(null);
+            List<String> delivery = scheme.deliveryIdHeaders();
+            idHeader = delivery.isEmpty() ? null : delivery.get(0);
+            fallbackIdHeader = delivery.size() > 1 ? delivery.get(1) : null;
         }
         if (idHeader == null || idHeader.isBlank()) {
             problems.add(ID_HEADER + ": required with " + DEDUPLICATE + "=true, since " + scheme.name()
@@ -439,7 +449,7 @@ final class FilterSettings {
         for (String signed : scheme.messageIdHeaders()) {
             signedId |= signed.equalsIgnoreCase(idHeader);
         }
-        return new Dedup(idHeader, signedId, Duration.ofSeconds(ttl), Duration.ofSeconds(lease));
+        return new Dedup(idHeader, fallbackIdHeader, signedId, Duration.ofSeconds(ttl), Duration.ofSeconds(lease));
     }
 
     /**

@@ -594,6 +594,7 @@ public final class WebhookSignatureFilter implements Filter {
         String id = messageId(request, check, dedup);
         if (id == null || !Claim.isWellFormed(id)) {
             reject(start, request, response, FilterRejection.MISSING_ID, "de-duplication needs exactly one " + dedup.idHeader
+                    + (dedup.fallbackIdHeader == null ? "" : " (or, without it, " + dedup.fallbackIdHeader + ")")
                     + " header of 1 to " + Claim.MAX_ID_LENGTH + " visible ASCII characters", false);
             return Claim.REFUSED;
         }
@@ -621,7 +622,8 @@ public final class WebhookSignatureFilter implements Filter {
 
     /**
      * The message id to claim: the one the verifier read where the scheme signs it, from whichever header set the
-     * request carried; otherwise the {@code idHeader}'s value. Null when there is none, or more than one header.
+     * request carried; otherwise the {@code idHeader}'s value, or where that header is absent its fallback's
+     * ({@code shopify-webhook-id}). Null when there is none, or more than one header of the name read.
      */
     private static String messageId(HttpServletRequest request, HeaderCheck check, FilterSettings.Dedup dedup) {
         if (dedup.signedId) {
@@ -629,6 +631,11 @@ public final class WebhookSignatureFilter implements Filter {
         }
         Enumeration<String> ids = request.getHeaders(dedup.idHeader);
         String id = ids != null && ids.hasMoreElements() ? ids.nextElement() : null;
+        if (id == null && dedup.fallbackIdHeader != null) {
+            // Looked up only where the usual header is absent: shopify's usual request costs one lookup, as before.
+            ids = request.getHeaders(dedup.fallbackIdHeader);
+            id = ids != null && ids.hasMoreElements() ? ids.nextElement() : null;
+        }
         return id == null || ids.hasMoreElements() ? null : id;
     }
 
@@ -1157,7 +1164,8 @@ public final class WebhookSignatureFilter implements Filter {
 
         /**
          * As {@code deduplicate=true}: claims the scheme's delivery id header
-         * ({@link dev.webhookfilter.Scheme#deliveryIdHeader()}); building fails for a scheme that has none.
+         * ({@link dev.webhookfilter.Scheme#deliveryIdHeader()}, or where it is absent the next of
+         * {@link dev.webhookfilter.Scheme#deliveryIdHeaders()}); building fails for a scheme that has none.
          *
          * @return this builder
          */

@@ -275,15 +275,24 @@ class FilterSettingsTest {
                     problems("secrets", SECRET, "deduplicate", "true", "idHeader", "a b"));
         }
 
-        /** The senders' delivery id headers, as their documentation names them. */
+        /**
+         * The senders' delivery id headers, as their documentation names them, and their names in the senders' other
+         * header sets; an idHeader given, even the scheme's own, is read alone.
+         */
         @ParameterizedTest
-        @CsvSource({"standard-webhooks, webhook-id", "svix, svix-id", "github, X-GitHub-Delivery",
-                "shopify, X-Shopify-Webhook-Id"})
-        void deduplicationClaimsTheSchemesDeliveryIdUnlessToldAnother(String scheme, String header) {
+        @CsvSource({"standard-webhooks, webhook-id,", "svix, svix-id, webhook-id", "github, X-GitHub-Delivery,",
+                "shopify, X-Shopify-Webhook-Id, shopify-webhook-id"})
+        void deduplicationClaimsTheSchemesDeliveryIdUnlessToldAnother(String scheme, String header, String fallback) {
             String secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-            assertEquals(header, parse("secrets", secret, "scheme", scheme, "deduplicate", "true").dedup.idHeader);
-            assertEquals("X-Request-Id", parse("secrets", secret, "scheme", scheme, "deduplicate", "true",
-                    "idHeader", "X-Request-Id").dedup.idHeader);
+            FilterSettings.Dedup dedup = parse("secrets", secret, "scheme", scheme, "deduplicate", "true").dedup;
+            assertEquals(header, dedup.idHeader);
+            assertEquals(fallback, dedup.fallbackIdHeader);
+            for (String given : List.of("X-Request-Id", header)) {
+                FilterSettings.Dedup told = parse("secrets", secret, "scheme", scheme, "deduplicate", "true",
+                        "idHeader", given).dedup;
+                assertEquals(given, told.idHeader);
+                assertNull(told.fallbackIdHeader, given);
+            }
         }
 
         /**

@@ -670,6 +670,28 @@ class ProgrammaticRegistrationTest {
             }
         }
 
+        /**
+         * Shopify's vector under its newer headers alone (shopify-hmac-sha256, shopify-webhook-id, in lower case as
+         * Shopify/shopify-app-js names them), then the same delivery id under the legacy name, in lower case as HTTP/2
+         * carries it: one run of the handler.
+         */
+        @Test
+        void withoutAnIdHeaderShopifysNewerDeliveryIdIsClaimedWhereTheLegacyOneIsMissing() throws Exception {
+            ScriptedHandler handler = new ScriptedHandler();
+            WebhookSignatureFilter.Builder builder = WebhookSignatureFilter.builder().scheme("shopify")
+                    .secrets(Vectors.SHOPIFY_SDK_SECRET).deduplicate();
+            try (EmbeddedJetty jetty = start(builder, handler)) {
+                String delivery = "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043";
+                RawResponse newer = jetty.send(RawRequest.post("/webhooks/").header("shopify-hmac-sha256",
+                        Vectors.SHOPIFY_SDK_HEADER).header("shopify-webhook-id", delivery).body(Vectors.SHOPIFY_SDK_BODY));
+                assertEquals(200, newer.status());
+                RawResponse legacy = jetty.send(RawRequest.post("/webhooks/").header("x-shopify-hmac-sha256",
+                        Vectors.SHOPIFY_SDK_HEADER).header("x-shopify-webhook-id", delivery).body(Vectors.SHOPIFY_SDK_BODY));
+                assertEquals("true", legacy.header("Webhook-Duplicate").orElse(null));
+                assertEquals(1, handler.calls.get());
+            }
+        }
+
         @Test
         void aFailedRunLetsTheRetryRunTheHandlerAgain() throws Exception {
             ScriptedHandler handler = new ScriptedHandler();

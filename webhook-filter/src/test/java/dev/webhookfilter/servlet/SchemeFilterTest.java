@@ -182,6 +182,63 @@ class SchemeFilterTest {
             exchange(newer, Vectors.SHOPIFY_SDK_BODY).run(renamed).assertRejected(401, Rejection.MISSING_HEADER);
         }
 
+        /**
+         * Shopify's newer headers carry the delivery id in {@code shopify-webhook-id} (Shopify/shopify-app-js #3129 makes
+         * it the events webhooks' idempotency key): without an idHeader of the user's, de-duplication claims it where
+         * {@code X-Shopify-Webhook-Id} is absent, by the same rules. Where {@code X-Shopify-Webhook-Id} is present, it is
+         * the one claimed and the only one looked up. An idHeader the user names is read alone.
+         */
+        @Test
+        void aShopifyRequestWithTheNewerHeadersAloneIsDeduplicatedOnShopifyWebhookId() throws Exception {
+            WebhookVerifier verifier = WebhookVerifier.builder().scheme(Scheme.named("shopify"))
+                    .secret(Vectors.SHOPIFY_SDK_SECRET).clock(AT_T).build();
+            WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(verifier).deduplicate().build();
+            String delivery = "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043";
+            Map<String, List<String>> newer = single(Map.of("shopify-hmac-sha256", Vectors.SHOPIFY_SDK_HEADER,
+                    "shopify-webhook-id", delivery));
+            Exchange first = exchange(newer, Vectors.SHOPIFY_SDK_BODY);
+            when(first.response.getStatus()).thenReturn(200);
+            first.run(filter);
+            verify(first.chain).doFilter(any(VerifiedRequest.class), eq(first.response));
+
+            // The same delivery under the legacy names: one id, one run of the handler.
+            Exchange legacy = exchange(single(Map.of("X-Shopify-Hmac-Sha256", Vectors.SHOPIFY_SDK_HEADER,
+                    "X-Shopify-Webhook-Id", delivery)), Vectors.SHOPIFY_SDK_BODY).run(filter);
+            verify(legacy.chain, never()).doFilter(any(), any());
+            verify(legacy.response).setHeader("Webhook-Duplicate", "true");
+            verify(legacy.request, never()).getHeaders("shopify-webhook-id");
+
+            // Both names: X-Shopify-Webhook-Id's id is claimed (a new one here), and shopify-webhook-id is not read.
+            Map<String, List<String>> both = new LinkedHashMap<>(newer);
+            both.put("X-Shopify-Webhook-Id", List.of("c0ffee00-0000-4000-8000-000000000001"));
+            Exchange second = exchange(both, Vectors.SHOPIFY_SDK_BODY);
+            when(second.response.getStatus()).thenReturn(200);
+            second.run(filter);
+            verify(second.chain).doFilter(any(VerifiedRequest.class), eq(second.response));
+            verify(second.request, never()).getHeaders("shopify-webhook-id");
+
+            // Present twice, either is refused as before; a repeated X-Shopify-Webhook-Id is not passed over.
+            Map<String, List<String>> legacyTwice = new LinkedHashMap<>(newer);
+            legacyTwice.put("X-Shopify-Webhook-Id", List.of("d-3", "d-3"));
+            exchange(legacyTwice, Vectors.SHOPIFY_SDK_BODY).run(filter).assertRejected(400, FilterRejection.MISSING_ID);
+            Map<String, List<String>> newerTwice = new LinkedHashMap<>(newer);
+            newerTwice.put("shopify-webhook-id", List.of("d-4", "d-4"));
+            exchange(newerTwice, Vectors.SHOPIFY_SDK_BODY).run(filter).assertRejected(400, FilterRejection.MISSING_ID);
+            Map<String, List<String>> neither = new LinkedHashMap<>(newer);
+            neither.remove("shopify-webhook-id");
+            WebhookSignatureFilter named = WebhookSignatureFilter.builder().verifier(verifier)
+                    .deduplicate("X-Shopify-Webhook-Id").build();
+            try (LogCapture logs = LogCapture.of(WebhookSignatureFilter.class.getName()).level(Level.ALL)) {
+                exchange(neither, Vectors.SHOPIFY_SDK_BODY).run(filter).assertRejected(400, FilterRejection.MISSING_ID);
+                exchange(newer, Vectors.SHOPIFY_SDK_BODY).run(named).assertRejected(400, FilterRejection.MISSING_ID);
+                String limits = " header of 1 to 256 visible ASCII characters)";
+                assertEquals(List.of("rejected POST /webhooks/: MISSING_ID (de-duplication needs exactly one"
+                        + " X-Shopify-Webhook-Id (or, without it, shopify-webhook-id)" + limits, "rejected POST /webhooks/:"
+                        + " MISSING_ID (de-duplication needs exactly one X-Shopify-Webhook-Id" + limits),
+                        logs.messages(Level.FINE));
+            }
+        }
+
         @Test
         void headerNameRenamesOnlyTheSignatureHeader() throws Exception {
             WebhookSignatureFilter filter = WebhookSignatureFilter.builder().verifier(WebhookVerifier.builder()
