@@ -503,11 +503,12 @@ public final class WebhookSignatureFilter implements Filter {
             AsyncEnd end = null;
             Throwable failed = null;
             try {
-                // Inside the try: an application's attribute listener may throw here, and a listener's
-                // VirtualMachineError passes through reporter.verified; the handler has not run either way.
+                // Inside the try: a listener's VirtualMachineError passes through reporter.verified, and an
+                // application's attribute listener may throw here; the handler has not run either way. Told first,
+                // so that the decision counts whatever the attribute listener does.
+                reporter.verified(start);
                 request.setAttribute(TIMESTAMP_ATTRIBUTE, result.timestamp());
                 request.setAttribute(SECRET_INDEX_ATTRIBUTE, result.secretIndex());
-                reporter.verified(start);
                 verified = new VerifiedRequest(request, body, response, this, recorded);
                 verified.chainStarted();
                 try {
@@ -851,8 +852,9 @@ public final class WebhookSignatureFilter implements Filter {
      */
     private void reject(long start, HttpServletRequest request, HttpServletResponse response,
                         RejectionReason rejection, String detail, boolean bodyUnread) {
-        request.setAttribute(REJECTION_ATTRIBUTE, rejection);
+        // Told first: an application's attribute listener may throw on the mark, and the decision counts all the same.
         reporter.rejected(rejection, start);
+        request.setAttribute(REJECTION_ATTRIBUTE, rejection);
         if (LOG.isLoggable(Level.DEBUG)) {
             LOG.log(Level.DEBUG, "rejected {0} {1}: {2} ({3})", request.getMethod(),
                     withoutPathParameters(request.getRequestURI()), rejection, detail);

@@ -14,7 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -305,6 +307,25 @@ class VerificationListenerTest {
         assertEquals(List.of("orders " + SCHEME + " [MISSING_HEADER, MALFORMED_HEADER, STALE_TIMESTAMP, FUTURE_TIMESTAMP,"
                 + " NO_MATCHING_SIGNATURE, REPLAYED, REPLAY_CHECK_UNAVAILABLE, BODY_TOO_LARGE, BODY_INCOMPLETE,"
                 + " TOO_MANY_PARAMETERS, QUERY_STRING, BUSY, METHOD_NOT_ALLOWED, MISSING_ID, IN_PROGRESS, STORE_UNAVAILABLE]"), started);
+    }
+
+    /**
+     * An application's attribute listener that throws as the filter marks the request (Jetty passes its exception on,
+     * and the container answers 500): the filter had decided, so the request is counted all the same.
+     */
+    @Test
+    void aDecisionIsReportedThoughAnAttributeListenerThrowsAsTheRequestIsMarked() throws Exception {
+        RecordingListener listener = new RecordingListener();
+        WebhookSignatureFilter filter = filter(verifier().build(), listener);
+        for (Exchange exchange : List.of(Exchange.signed(header(SIMPLE_A), SIMPLE_BODY),
+                new Exchange(List.of(), SIMPLE_BODY, SIMPLE_BODY.length))) {
+            doThrow(new IllegalStateException("an attribute listener failed")).when(exchange.request)
+                    .setAttribute(anyString(), any());
+            assertThrows(IllegalStateException.class, () -> exchange.run(filter));
+            verify(exchange.chain, never()).doFilter(any(), any());
+        }
+        assertEquals(List.of("verified orders " + SCHEME, "rejected orders " + SCHEME + " MISSING_HEADER"),
+                listener.calls());
     }
 
     @Test
