@@ -332,6 +332,15 @@ public final class WebhookSignatureFilter implements Filter {
         for (String warning : mappingWarnings) {
             LOG.log(Level.WARNING, "WebhookSignatureFilter '" + config.getFilterName() + "': " + warning);
         }
+        if (!listeners.isEmpty() && isMadeUpName(config.getFilterName())) {
+            // Not refused, as a shared store is: each count stays right, only its endpoint tag moves.
+            LOG.log(Level.WARNING, "WebhookSignatureFilter ''{0}'': its name was made up by the container (a Jetty"
+                    + " FilterHolder without setName), and differs on every instance and after every restart; its"
+                    + " VerificationListeners tag each outcome with it (the endpoint tag of webhooks.requests), so every"
+                    + " instance and every restart counts under an endpoint of its own. Give the filter a name that every"
+                    + " instance shares: FilterHolder.setName(\"webhooks\"), or ServletContext.addFilter(\"webhooks\", ...)",
+                    config.getFilterName());
+        }
         long formRoom = FormBody.room(parsed.maxBodyBytes);
         if (parsed.bodyBudget.limit() < formRoom) {
             // Not refused: most endpoints never get a form, and their budget may be as low as one body.

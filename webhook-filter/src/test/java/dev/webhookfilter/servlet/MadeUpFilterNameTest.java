@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.webhookfilter.StubStore;
 import dev.webhookfilter.WebhookSigner;
+import dev.webhookfilter.testing.LogCapture;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServlet;
@@ -14,9 +15,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.stream.Collectors;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,6 +31,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * with a shared store, such a filter must not start, or every instance would keep its records apart.
  */
 class MadeUpFilterNameTest {
+
+    @RegisterExtension
+    final LogCapture logs = LogCapture.eachTest(WebhookSignatureFilter.class.getName());
 
     static final String SECRET = "made-up-name-secret-0123456789ab";
     static final byte[] BODY = "{\"id\":1}".getBytes(StandardCharsets.UTF_8);
@@ -75,6 +83,33 @@ class MadeUpFilterNameTest {
             String signature = WebhookSigner.of(SECRET).sign(BODY);
             assertEquals(204, jetty.post("/webhooks/orders", signature, BODY).status());
             assertEquals(401, jetty.post("/webhooks/orders", signature, BODY).status());
+        }
+    }
+
+    /**
+     * A listener tags each outcome with the filter's name: under a made-up one every instance and every restart counts
+     * under an endpoint of its own. Not refused, as each count stays right; said at start-up, once.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"unnamed, with a listener", "named, with a listener", "unnamed, without a listener"})
+    void anUnnamedJettyHolder_withAListener_warnsThatItsMetricsMoveWithEachRestart(String setup) throws Exception {
+        WebhookSignatureFilter.Builder builder = WebhookSignatureFilter.builder().secrets(SECRET);
+        WebhookSignatureFilter filter = (setup.endsWith("without a listener") ? builder
+                : builder.listener(new RecordingListener())).build();
+        try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> addThroughHolder(context, filter,
+                setup.startsWith("named") ? "orders" : null))) {
+            List<String> warnings = logs.messages(Level.WARNING).stream()
+                    .filter(warning -> warning.contains("its name was made up by the container")).collect(Collectors.toList());
+            if (setup.equals("unnamed, with a listener")) {
+                assertEquals(1, warnings.size(), logs.render());
+                assertTrue(warnings.get(0).startsWith("WebhookSignatureFilter 'dev.webhookfilter.servlet.WebhookSignatureFilter-"),
+                        warnings.get(0));
+                assertTrue(warnings.get(0).contains("counts under an endpoint of its own"), warnings.get(0));
+                assertTrue(warnings.get(0).endsWith("FilterHolder.setName(\"webhooks\"), or"
+                        + " ServletContext.addFilter(\"webhooks\", ...)"), warnings.get(0));
+            } else {
+                assertEquals(List.of(), warnings);
+            }
         }
     }
 
