@@ -448,6 +448,58 @@ class MicrometerVerificationListenerTest {
     }
 
     /**
+     * README's PromQL, read from README itself, against the scrape of a Prometheus registry the filter counted into:
+     * each metric a query names is there, with each label it groups or matches by, and each value it matches.
+     */
+    @Test
+    void readmesPromqlNamesWhatAPrometheusScrapeHolds() throws Exception {
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        WebhookSignatureFilter filter = WebhookSignatureFilter.builder()
+                .verifier(WebhookVerifier.builder().secret(SECRET_A).clock(AT_T).build())
+                .listener(new MicrometerVerificationListener(prometheus)).build();
+        try (EmbeddedJetty jetty = EmbeddedJetty.start(context -> {
+            context.addFilter("orders", filter).addMappingForUrlPatterns(null, false, "/webhooks/*");
+            context.addServlet("handler", new OverHttp.Ok()).addMapping("/webhooks/*");
+        })) {
+            assertEquals(200, jetty.post("/webhooks/", header(SIMPLE_A), SIMPLE_BODY).status());
+            assertEquals(401, jetty.post("/webhooks/", header(SIMPLE_B), SIMPLE_BODY).status());
+        }
+        List<String> scrape = List.of(prometheus.scrape().split("\n"));
+        List<String> queries = Readme.codeBlocks(Readme.between("\n## Metrics\n", "\n## "), "promql");
+        assertTrue(!queries.isEmpty(), "README's Metrics has no promql block");
+        java.util.regex.Pattern metric = java.util.regex.Pattern.compile("\\b(webhooks_[a-z_]+)(\\{([^}]*)})?");
+        java.util.regex.Pattern matcher = java.util.regex.Pattern.compile("([a-z_]+)(=~|=)\"([^\"]*)\"");
+        java.util.regex.Pattern by = java.util.regex.Pattern.compile("\\bby \\(([^)]*)\\)");
+        int checked = 0;
+        for (String query : String.join("", queries).split("\n")) {
+            java.util.regex.Matcher name = metric.matcher(query);
+            while (name.find()) {
+                String series = name.group(1) + "{";
+                List<String> lines = scrape.stream().filter(line -> line.startsWith(series)).collect(Collectors.toList());
+                assertTrue(!lines.isEmpty(), name.group(1) + " of README's \"" + query + "\" is not in the scrape:\n" + scrape);
+                java.util.regex.Matcher label = matcher.matcher(name.group(3) == null ? "" : name.group(3));
+                while (label.find()) {
+                    for (String value : label.group(3).split("\\|")) {
+                        String pair = label.group(1) + "=\"" + value + "\"";
+                        assertTrue(lines.stream().anyMatch(line -> line.contains(pair)),
+                                pair + " of README's \"" + query + "\" is on no " + name.group(1) + ":\n" + lines);
+                        checked++;
+                    }
+                }
+                java.util.regex.Matcher groups = by.matcher(query);
+                while (groups.find()) {
+                    for (String key : groups.group(1).split(", ")) {
+                        assertTrue(lines.stream().allMatch(line -> line.contains(key + "=\"")),
+                                key + " of README's \"" + query + "\" is not a label of " + name.group(1));
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertTrue(checked > 0, "no label of README's PromQL was checked");
+    }
+
+    /**
      * {@code web.xml} can name the listener only by a class with a public no-arg constructor: that one counts
      * into Micrometer's global registry, and so into each registry the application adds to it, before the
      * filter starts or after.
