@@ -260,6 +260,55 @@ class MicrometerVerificationListenerTest {
             expectWithId(400, "rejected MISSING_ID", "rejected", null);
         }
 
+        /** Answers as its path says, on every dispatch; a dispatch other than the request's answers 200 (500 for an error page). */
+        static final class Dispatching extends HttpServlet {
+            @Override
+            protected void service(HttpServletRequest request, HttpServletResponse response)
+                    throws IOException, jakarta.servlet.ServletException {
+                jakarta.servlet.DispatcherType type = request.getDispatcherType();
+                String path = request.getRequestURI();
+                if (type != jakarta.servlet.DispatcherType.REQUEST || path.endsWith("/ok")) {
+                    request.getInputStream().readAllBytes();
+                    response.setStatus(type == jakarta.servlet.DispatcherType.ERROR ? 500 : 200);
+                } else if (path.endsWith("/throws")) {
+                    throw new IllegalStateException("the handler failed");
+                } else if (path.endsWith("/send-error")) {
+                    response.sendError(500);
+                } else if (path.endsWith("/forward")) {
+                    request.getRequestDispatcher("/webhooks/ok").forward(request, response);
+                } else if (path.endsWith("/async")) {
+                    request.startAsync().dispatch();
+                }
+            }
+        }
+
+        /**
+         * Mapped on every dispatcher type ({@code register}, as the starter does), with an error page under its own
+         * pattern: a verified request that the application forwards, dispatches again or fails counts once.
+         */
+        @Test
+        void eachDispatchOfAVerifiedRequestCountsItOnce() throws Exception {
+            jetty.close();
+            WebhookVerifier verifier = WebhookVerifier.builder().secret(SECRET_A).clock(AT_T).build();
+            jetty = EmbeddedJetty.start(pages -> pages.addErrorPage(500, "/webhooks/error"), context -> {
+                WebhookSignatureFilter.builder().verifier(verifier).listener(new MicrometerVerificationListener(registry))
+                        .register(context, "orders", "/webhooks/*");
+                jakarta.servlet.ServletRegistration.Dynamic handler = context.addServlet("handler", new Dispatching());
+                handler.setAsyncSupported(true);
+                handler.addMapping("/webhooks/*");
+            });
+            for (String exit : List.of("200 /webhooks/forward", "200 /webhooks/async", "500 /webhooks/throws",
+                    "500 /webhooks/send-error")) {
+                Map<String, Double> before = counters();
+                Map<String, Long> timersBefore = timers();
+                String path = exit.substring(4);
+                assertEquals(Integer.parseInt(exit.substring(0, 3)), jetty.post(path, header(SIMPLE_A), SIMPLE_BODY).status(),
+                        path);
+                assertEquals(Map.of("orders " + SCHEME + " verified none", 1.0), movedSince(before), path);
+                assertEquals(Map.of("orders " + SCHEME + " verified", 1L), timersMovedSince(timersBefore), path);
+            }
+        }
+
         private void expectWithId(int status, String counter, String timer, String id) throws Exception {
             Map<String, Double> before = counters();
             Map<String, Long> timersBefore = timers();
