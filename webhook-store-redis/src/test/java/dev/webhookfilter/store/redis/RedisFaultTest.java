@@ -178,7 +178,6 @@ class RedisFaultTest {
         byte[] warm = Load.random(32);
         assertEquals(Claim.FIRST, store.claim(warm, Load.random(16), Duration.ofSeconds(60))); // scripts loaded
         byte[] key = Load.random(32);
-        String redisKey = "fault:d:" + RedisStoreTest.hex(key);
         Thread other = new Thread(() -> store.forget(Load.random(32)), "times out first");
         server.signal("STOP");
         try {
@@ -195,12 +194,7 @@ class RedisFaultTest {
             assertTrue(System.nanoTime() < deadline, "the store never answered again");
             Thread.sleep(20);
         }
-        while (!"0".equals(server.cli("EXISTS", redisKey))) {
-            assertTrue(System.nanoTime() < deadline, "the claim Redis ran once thawed is still held: the retry gets 409"
-                    + " for the lease");
-            Thread.sleep(20);
-        }
-        assertEquals(Claim.FIRST, store.claim(key, Load.random(16), Duration.ofSeconds(60)));
+        assertLetGo(key, "the claim Redis ran once thawed");
     }
 
     @Test
@@ -268,18 +262,7 @@ class RedisFaultTest {
             server.cli("CONFIG", "SET", "key-load-delay", "0");
         }
         restarted.get(10, TimeUnit.SECONDS);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!store.isAvailable()) {
-            assertTrue(System.nanoTime() < deadline, "the store never answered again");
-            Thread.sleep(10);
-        }
-        String redisKey = "fault:d:" + RedisStoreTest.hex(key);
-        while (!"0".equals(server.cli("EXISTS", redisKey))) {
-            assertTrue(System.nanoTime() < deadline, "the claim whose release Redis answered LOADING is still held:"
-                    + " the retry gets 409 for the lease");
-            Thread.sleep(10);
-        }
-        assertEquals(Claim.FIRST, store.claim(key, Load.random(16), Duration.ofSeconds(60)));
+        assertLetGo(key, "the claim whose release Redis answered LOADING");
     }
 
     /**
@@ -307,12 +290,19 @@ class RedisFaultTest {
         } finally {
             server.cli("CONFIG", "SET", "save", "");
         }
+        assertLetGo(key, "the claim whose release Redis answered MISCONF");
+    }
+
+    /**
+     * Waits up to 5 s for the claim on {@code key} to be gone from Redis, asking the store meanwhile (an answer, after
+     * which it sends what it kept), then claims the key anew: the sender's retry gets FIRST, not 409 for the lease.
+     */
+    private void assertLetGo(byte[] key, String claim) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         String redisKey = "fault:d:" + RedisStoreTest.hex(key);
         while (!"0".equals(server.cli("EXISTS", redisKey))) {
-            assertTrue(System.nanoTime() < deadline, "the claim whose release Redis answered MISCONF is still held:"
-                    + " the retry gets 409 for the lease");
-            store.isAvailable(); // an answer, after which the store sends what it kept
+            assertTrue(System.nanoTime() < deadline, claim + " is still held: the retry gets 409 for the lease");
+            store.isAvailable();
             Thread.sleep(10);
         }
         assertEquals(Claim.FIRST, store.claim(key, Load.random(16), Duration.ofSeconds(60)));
