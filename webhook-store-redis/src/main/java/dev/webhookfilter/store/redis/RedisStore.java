@@ -259,10 +259,11 @@ final class RedisStore implements WebhookStore {
             return false;
         }
         Object reply = await(sent, System.nanoTime() + timeoutNanos);
-        if (reply == TIMED_OUT || reply == FAILED && worthSendingAgain(failureOf(sent))) {
+        if (reply == TIMED_OUT || (reply == FAILED || reply == READ_ONLY) && worthSendingAgain(failureOf(sent))) {
             // Not run, or not known to have run, and the claim may be there once Redis answers again (a restarted server
-            // that answered LOADING reads it back from its data): a release lost here held the sender's retry off with
-            // 409 for the whole lease. Sending it twice is safe: only this token's claim goes.
+            // that answered LOADING reads it back from its data; the new primary, behind the name, after READONLY from the
+            // old one): a release lost here held the sender's retry off with 409 for the whole lease. Sending it twice, or
+            // late, is safe: only this token's claim goes, and a failed request's claim is never wanted again.
             keepUnsent(k, token);
         }
         return isOne(reply, k);
@@ -360,12 +361,14 @@ final class RedisStore implements WebhookStore {
      * ({@code MASTERDOWN}), a master with fewer replicas in reach than its {@code min-replicas-to-write}
      * ({@code NOREPLICAS}, for the script's {@code DEL}), a server whose last save failed and which refuses writes
      * until one succeeds ({@code MISCONF}, with {@code stop-writes-on-bgsave-error}), a Redis Cluster slot being moved
-     * or not served ({@code TRYAGAIN}, {@code CLUSTERDOWN}).
-     * Any other error reply ({@code NOPERM}, {@code WRONGTYPE}, {@code READONLY}, {@code OOM}, {@code ERR}...) is taken
-     * as final: the same command sent again would meet it again.
+     * or not served ({@code TRYAGAIN}, {@code CLUSTERDOWN}), and a primary turned replica by a failover
+     * ({@code READONLY}): the store has that connection closed, and a new one reaches the new primary once the host
+     * name leads there, where the claim is, replicated before the failover.
+     * Any other error reply ({@code NOPERM}, {@code WRONGTYPE}, {@code OOM}, {@code ERR}...) is taken as final: the same
+     * command sent again would meet it again.
      */
     static final Set<String> NOT_NOW = Set.of("LOADING", "BUSY", "MASTERDOWN", "NOREPLICAS", "MISCONF", "TRYAGAIN",
-            "CLUSTERDOWN");
+            "CLUSTERDOWN", "READONLY");
 
     /**
      * Whether a release or a drop that failed with {@code failure} is worth sending again: Redis did not run it, or its

@@ -212,6 +212,53 @@ class RedisHealthTest {
                 assertEquals("1", other.cli("DBSIZE"), "the record, on the new primary");
             }
         }
+
+        /**
+         * The same failover, with a claim made on the old primary and replicated to the new one before it: the handler
+         * failed, and its release met the old primary's READONLY. It was final, and the claim, on the new primary, held
+         * the sender's retry off with 409 for the whole lease; the release is sent again once the store reaches it.
+         */
+        @Test
+        void aReleaseThatTheOldPrimaryRefused_behindANameThatMovedToTheNewPrimary_isSentAgainThere() throws Exception {
+            Path primaryDir = Files.createDirectories(dir.resolve("primary"));
+            Path otherDir = Files.createDirectories(dir.resolve("other"));
+            try (RedisServer other = RedisServer.start(otherDir);
+                    RedisServer server = RedisServer.start(primaryDir, "--repl-diskless-sync-delay", "0");
+                    TcpProxy name = TcpProxy.to(server.port());
+                    WebhookStore store = open("redis://127.0.0.1:" + name.port())) {
+                assertEquals("OK", other.cli("REPLICAOF", "127.0.0.1", Integer.toString(server.port())));
+                byte[] key = RedisStoreTest.random(32);
+                byte[] token = RedisStoreTest.random(16);
+                String redisKey = PREFIX + "d:" + RedisStoreTest.hex(key);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (!other.cli("INFO", "replication").contains("master_link_status:up")) {
+                    assertTrue(System.nanoTime() < deadline, "the replica did not sync within 10 s");
+                    Thread.sleep(10);
+                }
+                assertEquals(Claim.FIRST, store.claim(key, token, Duration.ofSeconds(60)));
+                while (!"1".equals(other.cli("EXISTS", redisKey))) {
+                    assertTrue(System.nanoTime() < deadline, "the claim never reached the replica");
+                    Thread.sleep(10);
+                }
+
+                // The failover: the replica is promoted, the old primary follows it, the name leads to the new one.
+                assertEquals("OK", other.cli("REPLICAOF", "NO", "ONE"));
+                assertEquals("OK", server.cli("REPLICAOF", "127.0.0.1", Integer.toString(other.port())));
+                name.retarget(other.port());
+                try (LogCapture log = LogCapture.of(RedisStore.class.getName()).level(Level.FINE)) {
+                    assertFalse(store.release(key, token), "the old primary refuses it");
+                    assertTrue(log.render().contains("Redis answered READONLY"), log.render());
+                }
+
+                while (!"0".equals(other.cli("EXISTS", redisKey))) {
+                    assertTrue(System.nanoTime() < deadline, "the claim is still held on the new primary: the retry gets"
+                            + " 409 for the lease");
+                    store.isAvailable(); // an answer, after which the store sends what it kept
+                    Thread.sleep(10);
+                }
+                assertEquals(Claim.FIRST, store.claim(key, RedisStoreTest.random(16), Duration.ofSeconds(60)));
+            }
+        }
     }
 
     @Nested
