@@ -33,7 +33,7 @@ import java.util.function.Supplier;
  * cluster) that {@link RedisStoreProvider} opened.
  *
  * <p>Replay: {@code SET <prefix>r:<hex key> <8 random bytes> NX EXAT <expiresAt + 1 + 300>}; forget is
- * {@code DEL}.
+ * {@code GET}, then the release script with the value it read.
  * De-duplication: {@code <prefix>d:<hex key>} holds the owner's token while claimed (with the lease as
  * its TTL) and {@code done} once completed (with the de-duplication TTL); three Lua scripts make each
  * transition atomic, one key per call, so Redis Cluster never answers CROSSSLOT.
@@ -115,14 +115,14 @@ final class RedisStore implements WebhookStore {
     private final Script release = new Script(RELEASE);
     private final Script health = new Script(HEALTH);
     /**
-     * Drops and releases that could not be sent, or did not run, each a key and its owner's value: Lettuce refuses
+     * Drops, releases and forgets that could not be sent, or did not run, each a key and its owner's value: Lettuce refuses
      * commands while disconnected, a claim or record sent before another call's timeout closed the connection may still
      * run once Redis reads the old socket, and a restarted Redis answers LOADING while it reads back the claims it had
      * saved. Sent again after the next answer, which comes on the new connection once Redis has read the old one.
      */
     private final ConcurrentLinkedQueue<byte[][]> unsentDrops = new ConcurrentLinkedQueue<>();
     private final AtomicInteger unsentCount = new AtomicInteger();
-    /** At most this many drops and releases wait to be sent; past it the lease or record expires on its own, as before. */
+    /** At most this many drops, releases and forgets wait to be sent; past it the lease or record expires on its own, as before. */
     static final int MAX_UNSENT_DROPS = 1024;
     /**
      * At most this many are sent after one answer, so that a backlog sent back does not fill the connection's queue
@@ -210,12 +210,23 @@ final class RedisStore implements WebhookStore {
         return Decision.UNAVAILABLE;
     }
 
+    /**
+     * Reads the record's value, then deletes the record only while it holds that value (the release script): a
+     * delete that did not run, or whose answer was lost, is then kept and sent again as a release is, since it can
+     * never delete a record made after it (the sender's retry's, under another random value), which a plain
+     * {@code DEL} sent late, or sent again by Lettuce after a reconnect, could, letting a replay of that retry through.
+     * A read that fails leaves the record to expire: without its value nothing can be sent later.
+     */
     @Override
     public void forget(byte[] key) {
         byte[] k = key("r:", key);
-        Object reply = call(() -> commands.del(k).toCompletableFuture());
-        if (!(reply instanceof Long)) {
-            resyncAfter(reply, "an integer", k);
+        // One deadline for the GET and the delete: the forget waits the timeout in all.
+        long deadline = System.nanoTime() + timeoutNanos;
+        Object value = call(() -> commands.get(k).toCompletableFuture(), deadline);
+        if (value instanceof byte[]) {
+            deleteIfHeld(k, (byte[]) value, deadline);
+        } else if (value != NIL) {
+            resyncAfter(value, "a value or nil", k);
         }
     }
 
@@ -246,25 +257,33 @@ final class RedisStore implements WebhookStore {
     @Override
     public boolean release(byte[] key, byte[] token) {
         Objects.requireNonNull(token, "token");
-        byte[] k = key("d:", key);
+        return deleteIfHeld(key("d:", key), token, System.nanoTime() + timeoutNanos);
+    }
+
+    /**
+     * Runs the release script: deletes {@code k} if it holds {@code owner}, a claim's token or a replay record's value.
+     * One that did not run, or whose answer was lost, is kept and sent again.
+     */
+    private boolean deleteIfHeld(byte[] k, byte[] owner, long deadline) {
         if (closed) {
             return false;
         }
         CompletableFuture<Long> sent;
         try {
-            sent = release.run(commands, k, token, null);
+            sent = release.run(commands, k, owner, null);
         } catch (RuntimeException e) {
             failed(e);
-            keepUnsent(k, token);
+            keepUnsent(k, owner);
             return false;
         }
-        Object reply = await(sent, System.nanoTime() + timeoutNanos);
+        Object reply = await(sent, deadline);
         if (reply == TIMED_OUT || (reply == FAILED || reply == READ_ONLY) && worthSendingAgain(failureOf(sent))) {
-            // Not run, or not known to have run, and the claim may be there once Redis answers again (a restarted server
+            // Not run, or not known to have run, and the key may be there once Redis answers again (a restarted server
             // that answered LOADING reads it back from its data; the new primary, behind the name, after READONLY from the
-            // old one): a release lost here held the sender's retry off with 409 for the whole lease. Sending it twice, or
-            // late, is safe: only this token's claim goes, and a failed request's claim is never wanted again.
-            keepUnsent(k, token);
+            // old one): a release lost here held the sender's retry off with 409 for the whole lease, a forget had it
+            // refused as a replay. Sending it twice, or late, is safe: only the key that holds this token or value goes,
+            // and a failed request's claim or record is never wanted again.
+            keepUnsent(k, owner);
         }
         return isOne(reply, k);
     }

@@ -294,6 +294,49 @@ class RedisFaultTest {
     }
 
     /**
+     * Forgets (the handler failed) whose delete Redis answered MISCONF are kept and sent again once a save succeeds, as a
+     * release is; sent late, each deletes its record only while it holds the value the forget read. Here Redis lost
+     * the first record of one of them meanwhile, and another request recorded the same message (written with redis-cli,
+     * another value): a plain DEL sent late would delete that record, and a replay of that request would be taken for new.
+     * The forgets were lost, and the sender's retry of the very same request was refused as a replay while fresh.
+     */
+    @Test
+    void forgetsAnsweredMisconf_areSentAgainOnceASaveSucceeds_andLeaveARecordMadeSince() throws Exception {
+        long expiresAt = Instant.now().getEpochSecond() + 60;
+        byte[] since = Load.random(32);
+        byte[] forgotten = Load.random(32);
+        assertEquals(Decision.FIRST_SEEN, store.record(since, expiresAt));
+        assertEquals(Decision.FIRST_SEEN, store.record(forgotten, expiresAt));
+        Path inTheWay = Files.createDirectories(dir.resolve("dump.rdb").resolve("in-the-way"));
+        assertEquals("OK", server.cli("CONFIG", "SET", "save", "3600 1"));
+        try {
+            bgsave("err");
+            try (LogCapture log = LogCapture.of(RedisStore.class.getName()).level(Level.FINE)) {
+                store.forget(since); // kept first, so sent again first, on the same connection: it has run once the other has
+                store.forget(forgotten);
+                assertTrue(log.render().contains("Redis answered MISCONF"), log.render());
+            }
+            Files.delete(inTheWay);
+            Files.delete(inTheWay.getParent());
+            bgsave("ok");
+        } finally {
+            server.cli("CONFIG", "SET", "save", "");
+        }
+        String sinceKey = "fault:r:" + RedisStoreTest.hex(since);
+        assertEquals("OK", server.cli("SET", sinceKey, "another", "EX", "60"));
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!"0".equals(server.cli("EXISTS", "fault:r:" + RedisStoreTest.hex(forgotten)))) {
+            assertTrue(System.nanoTime() < deadline, "the forgotten record is still there: the sender's retry of the very"
+                    + " same request is refused as a replay while it is fresh");
+            store.isAvailable(); // an answer, after which the store sends what it kept
+            Thread.sleep(10);
+        }
+        assertEquals("another", server.cli("GET", sinceKey), "the forget, sent late, deleted a record made since");
+        assertEquals(Decision.FIRST_SEEN, store.record(forgotten.clone(), expiresAt), "the sender's retry");
+    }
+
+    /**
      * Waits up to 5 s for the claim on {@code key} to be gone from Redis, asking the store meanwhile (an answer, after
      * which it sends what it kept), then claims the key anew: the sender's retry gets FIRST, not 409 for the lease.
      */

@@ -220,6 +220,38 @@ class RedisHealthTest {
          */
         @Test
         void aReleaseThatTheOldPrimaryRefused_behindANameThatMovedToTheNewPrimary_isSentAgainThere() throws Exception {
+            byte[] key = RedisStoreTest.random(32);
+            byte[] token = RedisStoreTest.random(16);
+            failover("d:", key, "the sender's retry gets 409 for the lease",
+                    store -> assertEquals(Claim.FIRST, store.claim(key, token, Duration.ofSeconds(60))),
+                    store -> assertFalse(store.release(key, token), "the old primary refuses it"),
+                    store -> assertEquals(Claim.FIRST, store.claim(key, RedisStoreTest.random(16), Duration.ofSeconds(60)),
+                            "the sender's retry"));
+        }
+
+        /**
+         * The same with replay protection: the handler failed, and the forget of its request's record met the old
+         * primary's READONLY. It was final, and the record, on the new primary, had the sender's retry of the very same
+         * request refused as a replay (401) for as long as the message was fresh; the forget is sent again there.
+         */
+        @Test
+        void aForgetThatTheOldPrimaryRefused_behindANameThatMovedToTheNewPrimary_isSentAgainThere() throws Exception {
+            byte[] key = RedisStoreTest.random(32);
+            long expiresAt = in60s();
+            failover("r:", key, "the sender's retry of the same request is refused as a replay",
+                    store -> assertEquals(Decision.FIRST_SEEN, store.record(key, expiresAt)),
+                    store -> store.forget(key),
+                    store -> assertEquals(Decision.FIRST_SEEN, store.record(key.clone(), expiresAt), "the sender's retry"));
+        }
+
+        /**
+         * A failover behind a name, as above, after {@code before} made the store's key of {@code kind} for {@code key}
+         * on the old primary, replicated to the new one. {@code during} runs while the name leads to the new primary and
+         * the store's connection still reaches the old one, turned replica, which must answer it READONLY; once the key
+         * is gone from the new primary ({@code stillThere} says what it costs while it is not), {@code after} runs there.
+         */
+        void failover(String kind, byte[] key, String stillThere, StoreCall before, StoreCall during, StoreCall after)
+                throws Exception {
             Path primaryDir = Files.createDirectories(dir.resolve("primary"));
             Path otherDir = Files.createDirectories(dir.resolve("other"));
             try (RedisServer other = RedisServer.start(otherDir);
@@ -227,17 +259,15 @@ class RedisHealthTest {
                     TcpProxy name = TcpProxy.to(server.port());
                     WebhookStore store = open("redis://127.0.0.1:" + name.port())) {
                 assertEquals("OK", other.cli("REPLICAOF", "127.0.0.1", Integer.toString(server.port())));
-                byte[] key = RedisStoreTest.random(32);
-                byte[] token = RedisStoreTest.random(16);
-                String redisKey = PREFIX + "d:" + RedisStoreTest.hex(key);
+                String redisKey = PREFIX + kind + RedisStoreTest.hex(key);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while (!other.cli("INFO", "replication").contains("master_link_status:up")) {
                     assertTrue(System.nanoTime() < deadline, "the replica did not sync within 10 s");
                     Thread.sleep(10);
                 }
-                assertEquals(Claim.FIRST, store.claim(key, token, Duration.ofSeconds(60)));
+                before.run(store);
                 while (!"1".equals(other.cli("EXISTS", redisKey))) {
-                    assertTrue(System.nanoTime() < deadline, "the claim never reached the replica");
+                    assertTrue(System.nanoTime() < deadline, "the key never reached the replica");
                     Thread.sleep(10);
                 }
 
@@ -246,19 +276,23 @@ class RedisHealthTest {
                 assertEquals("OK", server.cli("REPLICAOF", "127.0.0.1", Integer.toString(other.port())));
                 name.retarget(other.port());
                 try (LogCapture log = LogCapture.of(RedisStore.class.getName()).level(Level.FINE)) {
-                    assertFalse(store.release(key, token), "the old primary refuses it");
+                    during.run(store);
                     assertTrue(log.render().contains("Redis answered READONLY"), log.render());
                 }
 
                 while (!"0".equals(other.cli("EXISTS", redisKey))) {
-                    assertTrue(System.nanoTime() < deadline, "the claim is still held on the new primary: the retry gets"
-                            + " 409 for the lease");
+                    assertTrue(System.nanoTime() < deadline, redisKey + " is still on the new primary: " + stillThere);
                     store.isAvailable(); // an answer, after which the store sends what it kept
                     Thread.sleep(10);
                 }
-                assertEquals(Claim.FIRST, store.claim(key, RedisStoreTest.random(16), Duration.ofSeconds(60)));
+                after.run(store);
             }
         }
+    }
+
+    /** A call on the store, in a test. */
+    interface StoreCall {
+        void run(WebhookStore store) throws Exception;
     }
 
     @Nested
