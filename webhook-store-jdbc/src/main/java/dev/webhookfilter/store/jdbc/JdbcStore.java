@@ -72,6 +72,11 @@ final class JdbcStore implements WebhookStore {
      */
     static final int CLAIM_ATTEMPTS = 3;
     /**
+     * Runs a complete, a release, a forget, a clean-up batch or a drop takes at most: again when PostgreSQL rolled its
+     * transaction back for a concurrent one ({@link #rolledBackForAConcurrentTransaction}).
+     */
+    static final int STATEMENT_ATTEMPTS = 3;
+    /**
      * Drops of rows whose answer was lost that may wait at once, at most: beyond it a failed call leaves its
      * row to expire, so that a long outage cannot grow the queue without bound.
      */
@@ -244,7 +249,7 @@ final class JdbcStore implements WebhookStore {
     @Override
     public void forget(byte[] key) {
         if (validKey(key)) {
-            call("forget", (c, seconds) -> update(c, seconds, FORGET, prefix, key));
+            call("forget", again((c, seconds) -> update(c, seconds, FORGET, prefix, key)));
         }
     }
 
@@ -298,7 +303,7 @@ final class JdbcStore implements WebhookStore {
             return false;
         }
         long ttlMillis = millis(ttl);
-        Integer count = call("complete", (c, seconds) -> {
+        Integer count = call("complete", again((c, seconds) -> {
             try (PreparedStatement s = c.prepareStatement(dialect.complete)) {
                 s.setQueryTimeout(seconds);
                 s.setLong(1, ttlMillis);
@@ -307,7 +312,7 @@ final class JdbcStore implements WebhookStore {
                 s.setBytes(4, token);
                 return s.executeUpdate();
             }
-        });
+        }));
         return count != null && count > 0;
     }
 
@@ -316,7 +321,7 @@ final class JdbcStore implements WebhookStore {
         if (!validKey(key) || !validToken(token)) {
             return false;
         }
-        Integer count = call("release", (c, seconds) -> update(c, seconds, RELEASE, prefix, key, token));
+        Integer count = call("release", again((c, seconds) -> update(c, seconds, RELEASE, prefix, key, token)));
         return count != null && count > 0;
     }
 
@@ -347,7 +352,7 @@ final class JdbcStore implements WebhookStore {
      */
     int cleanUp(int batch) {
         OffsetDateTime cutoff = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
-        Integer count = call("cleanUp", (c, seconds) -> {
+        Integer count = call("cleanUp", again((c, seconds) -> {
             try (PreparedStatement s = c.prepareStatement(dialect.cleanUp)) {
                 s.setQueryTimeout(seconds);
                 int i = 1;
@@ -357,7 +362,7 @@ final class JdbcStore implements WebhookStore {
                 s.setInt(i, batch);
                 return dialect.cleanUpSelects ? deleteSelected(c, s, seconds) : s.executeUpdate();
             }
-        });
+        }));
         return count == null ? -1 : count;
     }
 
@@ -469,7 +474,7 @@ final class JdbcStore implements WebhookStore {
         try {
             background.execute(() -> {
                 try {
-                    call("drop after a failed " + operation, (c, seconds) -> update(c, seconds, sql, prefix, k, o));
+                    call("drop after a failed " + operation, again((c, seconds) -> update(c, seconds, sql, prefix, k, o)));
                 } finally {
                     pendingDrops.decrementAndGet();
                 }
@@ -564,6 +569,26 @@ final class JdbcStore implements WebhookStore {
         return e instanceof SQLException && "57P05".equals(((SQLException) e).getSQLState());
     }
 
+    /**
+     * {@code work}, run again on the same connection, up to {@link #STATEMENT_ATTEMPTS} runs in all, each with the call's
+     * query timeout, where PostgreSQL rolled its transaction back for a concurrent one
+     * ({@link #rolledBackForAConcurrentTransaction}). Only for work that is one statement, or one transaction that it
+     * rolls back when it fails, so that a failed run left nothing behind.
+     */
+    private static <T> Work<T> again(Work<T> work) {
+        return (c, seconds) -> {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return work.run(c, seconds);
+                } catch (SQLException e) {
+                    if (!rolledBackForAConcurrentTransaction(e) || attempt == STATEMENT_ATTEMPTS) {
+                        throw e;
+                    }
+                }
+            }
+        };
+    }
+
     private static int update(Connection c, int seconds, String sql, String prefix, byte[] key, byte[]... token)
             throws SQLException {
         try (PreparedStatement s = c.prepareStatement(sql)) {
@@ -612,6 +637,18 @@ final class JdbcStore implements WebhookStore {
      */
     private static boolean changedNothingForAConcurrentWrite(SQLException e) {
         return "23505".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
+    }
+
+    /**
+     * Whether PostgreSQL failed a statement with a serialization failure (SQLState 40001), which rolls its transaction
+     * back whole, so that running it again is safe. Where transactions default to {@code REPEATABLE READ} or
+     * {@code SERIALIZABLE}, it meets one that did not conflict at {@code READ COMMITTED}: a row changed since its snapshot
+     * (a clean-up batch that meets an expired row another instance took over), and, at {@code SERIALIZABLE}, a cycle of
+     * read/write dependencies with concurrent transactions on other keys (a complete, a release, a forget). H2 gives it
+     * to a deadlock, which rolls the transaction back too.
+     */
+    private static boolean rolledBackForAConcurrentTransaction(SQLException e) {
+        return "40001".equals(e.getSQLState());
     }
 
     private static boolean validKey(byte[] key) {

@@ -992,6 +992,118 @@ class PostgresStoreTest extends StoreContract {
     }
 
     /**
+     * At {@code SERIALIZABLE}, PostgreSQL also rolls back a statement whose transaction would close a cycle of
+     * read/write dependencies with others, whatever their keys ("could not serialize access due to read/write
+     * dependencies among transactions", SQLState 40001): here another transaction read the row, made the store's
+     * statement wait by locking it, and wrote into the part of the key's index that statement had read. Among the store's
+     * own statements this happens by itself: eight threads that each recorded, claimed and completed or released keys of
+     * their own at once had 1 complete of 800 fail so. A complete that failed answered false, and the claim stayed held
+     * for its lease: the sender's retry was told "in progress", and after the lease ran the handler again. A release or a
+     * forget that failed left the sender's retry refused, as in progress or as a replay. Nothing of the statement holds:
+     * the store runs it again.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"complete", "release", "forget"})
+    void completeReleaseAndForget_rolledBackForAReadWriteCycle_underSerializable_runAgain(String operation) throws Exception {
+        String url = newDatabase(); // a table of a few rows: its key's index is one page, which both transactions use
+        Properties serializable = new Properties();
+        serializable.setProperty("options", "-c default_transaction_isolation=serializable");
+        boolean replay = operation.equals("forget");
+        ExecutorService calls = Executors.newSingleThreadExecutor();
+        try (LogCapture log = LogCapture.of(JdbcStore.class.getName());
+                JdbcStore strict = JdbcStoreProvider.open(new Pool(new org.postgresql.Driver(), url, serializable, 2), url,
+                        TIMEOUT, prefix, Clock.systemUTC(), false);
+                Connection other = java.sql.DriverManager.getConnection(url);
+                Connection watch = java.sql.DriverManager.getConnection(url)) {
+            if (replay) {
+                assertEquals(Decision.FIRST_SEEN, strict.record(key("sig"), inAMinute()));
+            } else {
+                assertEquals(Claim.FIRST, strict.claim(key("evt"), token(1), LEASE));
+            }
+            other.setAutoCommit(false);
+            other.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+            try (PreparedStatement s = other.prepareStatement("SELECT state FROM webhook_filter_keys"
+                    + " WHERE prefix = ? AND kind = ? AND key_digest = ? FOR UPDATE")) {
+                s.setString(1, prefix);
+                s.setString(2, replay ? "replay" : "dedup");
+                s.setBytes(3, key(replay ? "sig" : "evt"));
+                try (ResultSet r = s.executeQuery()) {
+                    assertTrue(r.next(), "the row");
+                }
+            }
+            Future<Boolean> call = calls.submit(() -> {
+                switch (operation) {
+                    case "complete":
+                        return strict.complete(key("evt"), token(1), TTL);
+                    case "release":
+                        return strict.release(key("evt"), token(1));
+                    default:
+                        strict.forget(key("sig"));
+                        return true;
+                }
+            });
+            awaitWaitingForALock(watch, operation.equals("complete") ? "UPDATE" : "DELETE", 1);
+            try (Statement s = other.createStatement()) {
+                s.executeUpdate("INSERT INTO webhook_filter_keys (prefix, kind, key_digest, state, expires_at)"
+                        + " VALUES ('another-application', 'replay', sha256('other'), 'seen', now() + interval '1 minute')");
+            }
+            other.commit();
+            assertTrue(call.get(10, TimeUnit.SECONDS), operation + " answered");
+            if (replay) {
+                assertEquals(Decision.FIRST_SEEN, strict.record(key("sig"), inAMinute()), "forgotten");
+            } else {
+                assertEquals(operation.equals("complete") ? Claim.DONE : Claim.FIRST, strict.claim(key("evt"), token(2), LEASE));
+            }
+            assertEquals(List.of(), log.messages(Level.WARNING));
+        } finally {
+            calls.shutdownNow();
+        }
+    }
+
+    /**
+     * At {@code REPEATABLE READ} (and {@code SERIALIZABLE}), a clean-up batch that meets an expired row which another
+     * instance's record took over after the batch's snapshot was taken is rolled back: PostgreSQL refuses to lock a row
+     * changed since ("could not serialize access due to concurrent update", SQLState 40001). The run stopped there,
+     * leaving the batch's other rows to the next run, with a WARNING that requests were refused, which they were not.
+     * Here the batch's snapshot is taken as it waits for the table, which another session holds while it takes the row
+     * over. Nothing of the batch holds: the store runs it again, which deletes the other row and leaves the one taken over.
+     */
+    @Test
+    void cleanUp_ofARowTakenOverAfterItsSnapshot_underRepeatableRead_runsAgain() throws Exception {
+        String url = newDatabase(); // the batch meets this test's rows only
+        Properties repeatableRead = new Properties();
+        repeatableRead.setProperty("options", "-c default_transaction_isolation=repeatable\\ read");
+        long stale = java.time.Instant.now().getEpochSecond() - JdbcStore.CLEANUP_GRACE.toSeconds() - 60;
+        ExecutorService calls = Executors.newSingleThreadExecutor();
+        try (LogCapture log = LogCapture.of(JdbcStore.class.getName());
+                JdbcStore strict = JdbcStoreProvider.open(new Pool(new org.postgresql.Driver(), url, repeatableRead, 2), url,
+                        TIMEOUT, prefix, Clock.systemUTC(), false);
+                Connection other = java.sql.DriverManager.getConnection(url);
+                Connection watch = java.sql.DriverManager.getConnection(url)) {
+            assertEquals(Decision.FIRST_SEEN, strict.record(key("taken-over"), stale));
+            assertEquals(Decision.FIRST_SEEN, strict.record(key("expired"), stale));
+            other.setAutoCommit(false);
+            try (Statement s = other.createStatement()) {
+                s.execute("LOCK TABLE webhook_filter_keys IN SHARE MODE"); // a DELETE waits for it
+            }
+            try (PreparedStatement s = other.prepareStatement("UPDATE webhook_filter_keys SET expires_at = now() + interval"
+                    + " '1 minute' WHERE prefix = ? AND kind = 'replay' AND key_digest = ?")) {
+                s.setString(1, prefix);
+                s.setBytes(2, key("taken-over"));
+                assertEquals(1, s.executeUpdate());
+            }
+            Future<Integer> cleanUp = calls.submit(() -> strict.cleanUp(10));
+            awaitWaitingForALock(watch, "DELETE", 1);
+            other.commit();
+            assertEquals(1, cleanUp.get(10, TimeUnit.SECONDS), "the row nobody took over (-1: the batch failed)");
+            assertEquals(Decision.REPLAYED, strict.record(key("taken-over"), inAMinute()), "the row taken over is kept");
+            assertEquals(List.of(), log.messages(Level.WARNING));
+        } finally {
+            calls.shutdownNow();
+        }
+    }
+
+    /**
      * PostgreSQL 14 and later end a session that sits idle longer than {@code idle_session_timeout} (a DBA's setting for
      * the server, the database or the user; here the connection's {@code options}): the store's idle connection was ended
      * between two requests, and the next record, claim or health check on it failed with "FATAL: terminating connection
@@ -1024,11 +1136,22 @@ class PostgresStoreTest extends StoreContract {
         }
     }
 
-    /** Waits until {@code sessions} statements of the store on the test's database wait for a lock (within 5 s). */
+    /** Waits until {@code sessions} records or claims of the store on the test's database wait for a lock (within 5 s). */
     private void awaitWaitingForALock(int sessions) throws SQLException {
+        try (Connection c = admin()) {
+            awaitWaitingForALock(c, "INSERT INTO", sessions);
+        }
+    }
+
+    /**
+     * Waits until {@code sessions} statements of the store that start with {@code statement} ({@code INSERT INTO},
+     * {@code UPDATE}, {@code DELETE FROM}) wait for a lock in {@code on}'s database (within 5 s).
+     */
+    private static void awaitWaitingForALock(Connection on, String statement, int sessions) throws SQLException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        try (Connection c = admin(); PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM pg_stat_activity"
-                + " WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO webhook_filter_keys%'")) {
+        try (PreparedStatement s = on.prepareStatement("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND wait_event_type = 'Lock' AND query LIKE ? AND pid <> pg_backend_pid()")) {
+            s.setString(1, statement + " %webhook_filter_keys%");
             int waiting;
             do {
                 try (ResultSet r = s.executeQuery()) {

@@ -39,6 +39,8 @@ class ReadmeTest {
         assertTrue(readme.contains(perStatement), "README.md must say: " + perStatement);
         assertTrue(readme.contains("up to " + JdbcStore.CLAIM_ATTEMPTS + " statements"), "a record's attempts");
         assertTrue(readme.contains("up to " + 2 * JdbcStore.CLAIM_ATTEMPTS + " statements"), "a claim's attempts, two statements each");
+        assertTrue(readme.contains("up to " + JdbcStore.STATEMENT_ATTEMPTS + " times, each time with that query timeout"),
+                "the runs of a complete, a release, a forget or a clean-up batch");
         assertTrue(readme.contains("Connecting with URL\"): the store's pool hands PgJDBC the URL's `password`"),
                 "PgJDBC's FINE line that prints the URL, and why it holds no password");
     }
