@@ -73,7 +73,7 @@ final class JdbcStore implements WebhookStore {
     static final int CLAIM_ATTEMPTS = 3;
     /**
      * Runs a complete, a release, a forget, a clean-up batch or a drop takes at most: again when PostgreSQL rolled its
-     * transaction back for a concurrent one ({@link #rolledBackForAConcurrentTransaction}).
+     * transaction back for a concurrent one, a serialization failure or a deadlock ({@link #rolledBackForAConcurrentTransaction}).
      */
     static final int STATEMENT_ATTEMPTS = 3;
     /**
@@ -633,22 +633,26 @@ final class JdbcStore implements WebhookStore {
      * same statement run again sees that row: H2's {@code MERGE} meets a row a concurrent {@code MERGE} inserted as a
      * duplicate key (23505); PostgreSQL, where transactions default to {@code REPEATABLE READ} or {@code SERIALIZABLE}
      * ({@code default_transaction_isolation}), refuses to update a row committed after the statement's snapshot was taken
-     * (40001, serialization_failure), which an instance that inserted the key at the same moment commits.
+     * (40001, serialization_failure), which an instance that inserted the key at the same moment commits; and at any
+     * isolation, PostgreSQL may end a deadlock with it ({@link #rolledBackForAConcurrentTransaction}).
      */
     private static boolean changedNothingForAConcurrentWrite(SQLException e) {
-        return "23505".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
+        return "23505".equals(e.getSQLState()) || rolledBackForAConcurrentTransaction(e);
     }
 
     /**
-     * Whether PostgreSQL failed a statement with a serialization failure (SQLState 40001), which rolls its transaction
-     * back whole, so that running it again is safe. Where transactions default to {@code REPEATABLE READ} or
-     * {@code SERIALIZABLE}, it meets one that did not conflict at {@code READ COMMITTED}: a row changed since its snapshot
-     * (a clean-up batch that meets an expired row another instance took over), and, at {@code SERIALIZABLE}, a cycle of
-     * read/write dependencies with concurrent transactions on other keys (a complete, a release, a forget). H2 gives it
-     * to a deadlock, which rolls the transaction back too.
+     * Whether PostgreSQL failed a statement with a serialization failure (SQLState 40001) or ended a deadlock with it
+     * (40P01), either of which rolls its transaction back whole, so that running it again is safe, as PostgreSQL's manual
+     * advises (Serialization Failure Handling). Where transactions default to {@code REPEATABLE READ} or
+     * {@code SERIALIZABLE}, a statement meets the first where it did not conflict at {@code READ COMMITTED}: a row changed
+     * since its snapshot (a clean-up batch that meets an expired row another instance took over), and, at
+     * {@code SERIALIZABLE}, a cycle of read/write dependencies with concurrent transactions on other keys (a complete, a
+     * release, a forget). The second at any isolation, where another transaction (a migration's) holds a lock on the row
+     * the statement waits for and waits for a lock on the table the statement holds. H2 gives 40001 to a deadlock, which
+     * rolls the transaction back too.
      */
     private static boolean rolledBackForAConcurrentTransaction(SQLException e) {
-        return "40001".equals(e.getSQLState());
+        return "40001".equals(e.getSQLState()) || "40P01".equals(e.getSQLState());
     }
 
     private static boolean validKey(byte[] key) {

@@ -1104,6 +1104,99 @@ class PostgresStoreTest extends StoreContract {
     }
 
     /**
+     * A statement of the store that PostgreSQL chose to end a deadlock with ("deadlock detected", SQLState 40P01), at any
+     * isolation: here a migration's transaction held a share lock on the row the statement waits for, and asked for the
+     * whole table, which the statement holds a lock on. The complete answered false (the claim held for its lease, after
+     * which the sender's retry ran the handler again), a release or a forget left the retry refused, a claim or a record
+     * answered unavailable (503). PostgreSQL rolls back all the statement did, so the store runs it again, which waits for
+     * the migration to end. To make the store's statement the one chosen, deterministically: it waits first for another
+     * transaction that shares the row's lock, and only after the migration waits for the table does it wait for the
+     * migration, with a shorter {@code deadlock_timeout} than the migration's.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"complete", "release", "forget", "claim", "record"})
+    void statementsRolledBackByADeadlock_runAgain(String operation) throws Exception {
+        Properties quickToDetect = new Properties();
+        quickToDetect.setProperty("options", "-c deadlock_timeout=100");
+        String url = POSTGRES.server().url();
+        boolean replay = operation.equals("forget") || operation.equals("record");
+        ExecutorService calls = Executors.newFixedThreadPool(2);
+        try (LogCapture log = LogCapture.of(JdbcStore.class.getName());
+                JdbcStore quick = JdbcStoreProvider.open(new Pool(new org.postgresql.Driver(), url, quickToDetect, 2), url,
+                        TIMEOUT, prefix, Clock.systemUTC(), false);
+                Connection first = admin(); Connection migration = admin(); Connection watch = admin()) {
+            if (replay) {
+                assertEquals(Decision.FIRST_SEEN, quick.record(key("sig"), inAMinute()));
+            } else {
+                assertEquals(Claim.FIRST, quick.claim(key("evt"), token(1), LEASE));
+            }
+            for (Connection c : List.of(first, migration)) { // in this order: the statement waits for first, then migration
+                c.setAutoCommit(false);
+                try (PreparedStatement s = c.prepareStatement("SELECT state FROM webhook_filter_keys"
+                        + " WHERE prefix = ? AND kind = ? AND key_digest = ? FOR SHARE")) {
+                    s.setString(1, prefix);
+                    s.setString(2, replay ? "replay" : "dedup");
+                    s.setBytes(3, key(replay ? "sig" : "evt"));
+                    try (ResultSet r = s.executeQuery()) {
+                        assertTrue(r.next(), "the row");
+                    }
+                }
+            }
+            try (Statement s = migration.createStatement()) {
+                s.execute("SET LOCAL deadlock_timeout = '60s'");
+            }
+            Future<Object> call = calls.submit(() -> {
+                switch (operation) {
+                    case "complete":
+                        return quick.complete(key("evt"), token(1), TTL);
+                    case "release":
+                        return quick.release(key("evt"), token(1));
+                    case "claim":
+                        return quick.claim(key("evt"), token(2), LEASE);
+                    case "record":
+                        return quick.record(key("sig"), inAMinute());
+                    default:
+                        quick.forget(key("sig"));
+                        return true;
+                }
+            });
+            String statement = operation.equals("complete") ? "UPDATE" : operation.equals("claim") || operation.equals("record")
+                    ? "INSERT INTO" : "DELETE";
+            awaitWaitingForALock(watch, statement, 1);
+            Future<Boolean> alter = calls.submit(() -> {
+                try (Statement s = migration.createStatement()) {
+                    return s.execute("LOCK TABLE webhook_filter_keys IN ACCESS EXCLUSIVE MODE");
+                }
+            });
+            awaitWaitingForALock(watch, "LOCK TABLE", 1);
+            first.commit(); // the store's statement now waits for the migration, which waits for it
+            alter.get(10, TimeUnit.SECONDS);
+            migration.commit();
+            Object answer = call.get(10, TimeUnit.SECONDS);
+            switch (operation) {
+                case "claim":
+                    assertEquals(Claim.IN_PROGRESS, answer);
+                    break;
+                case "record":
+                    assertEquals(Decision.REPLAYED, answer);
+                    break;
+                default:
+                    assertEquals(true, answer, operation + " answered");
+            }
+            if (operation.equals("forget")) {
+                assertEquals(Decision.FIRST_SEEN, quick.record(key("sig"), inAMinute()), "forgotten");
+            } else if (!replay) {
+                Claim expected = operation.equals("complete") ? Claim.DONE : operation.equals("release") ? Claim.FIRST
+                        : Claim.IN_PROGRESS;
+                assertEquals(expected, quick.claim(key("evt"), token(3), LEASE));
+            }
+            assertEquals(List.of(), log.messages(Level.WARNING));
+        } finally {
+            calls.shutdownNow();
+        }
+    }
+
+    /**
      * PostgreSQL 14 and later end a session that sits idle longer than {@code idle_session_timeout} (a DBA's setting for
      * the server, the database or the user; here the connection's {@code options}): the store's idle connection was ended
      * between two requests, and the next record, claim or health check on it failed with "FATAL: terminating connection
