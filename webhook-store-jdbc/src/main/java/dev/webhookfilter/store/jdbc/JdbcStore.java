@@ -303,7 +303,7 @@ final class JdbcStore implements WebhookStore {
             return false;
         }
         long ttlMillis = millis(ttl);
-        Integer count = call("complete", again((c, seconds) -> {
+        Integer count = call("complete", null, true, again((c, seconds) -> {
             try (PreparedStatement s = c.prepareStatement(dialect.complete)) {
                 s.setQueryTimeout(seconds);
                 s.setLong(1, ttlMillis);
@@ -321,7 +321,7 @@ final class JdbcStore implements WebhookStore {
         if (!validKey(key) || !validToken(token)) {
             return false;
         }
-        Integer count = call("release", again((c, seconds) -> update(c, seconds, RELEASE, prefix, key, token)));
+        Integer count = call("release", null, true, again((c, seconds) -> update(c, seconds, RELEASE, prefix, key, token)));
         return count != null && count > 0;
     }
 
@@ -513,17 +513,26 @@ final class JdbcStore implements WebhookStore {
 
     /** Runs {@code work} within the timeout; null if the database could not answer. */
     private <T> T call(String operation, Work<T> work) {
-        return call(operation, work, null);
+        return call(operation, null, false, work);
+    }
+
+    /** Runs {@code work} within the timeout, as {@link #call(String, Runnable, boolean, Work)} does. */
+    private <T> T call(String operation, Work<T> work, Runnable afterFailedWork) {
+        return call(operation, afterFailedWork, false, work);
     }
 
     /**
      * Runs {@code work} within the timeout; null if the database could not answer. Runs it once more, on a new
      * connection and by the same deadline, where the server had ended the connection as it sat idle
-     * ({@link #endedWhileIdle}).
+     * ({@link #endedWhileIdle}), or, for work that may run twice, where the connection was lost with time left
+     * ({@link #lostConnection}).
      *
      * @param afterFailedWork run when {@code work} failed, whose statements may have taken effect; null for none
+     * @param mayRunTwice whether a second run of {@code work} after a first that the database committed, its answer
+     *        lost, changes nothing: a complete or a release, which change only a claim that holds the call's token, and
+     *        leave it in a state they do not match
      */
-    private <T> T call(String operation, Work<T> work, Runnable afterFailedWork) {
+    private <T> T call(String operation, Runnable afterFailedWork, boolean mayRunTwice, Work<T> work) {
         if (closed) {
             return null;
         }
@@ -547,6 +556,11 @@ final class JdbcStore implements WebhookStore {
                             + " had ended as it sat idle; " + operation + " runs again on a new one");
                     continue; // the connection goes back as failed: the pool closes it and every idle one
                 }
+                if (first && mayRunTwice && lostConnection(e) && System.nanoTime() - deadline < 0) {
+                    LOG.log(Level.DEBUG, () -> "The webhook store at " + description + " lost a connection (SQLState "
+                            + ((SQLException) e).getSQLState() + "); " + operation + " runs again on a new one");
+                    continue;
+                }
                 unavailable(operation, e);
                 if (afterFailedWork != null) {
                     afterFailedWork.run();
@@ -567,6 +581,16 @@ final class JdbcStore implements WebhookStore {
      */
     private static boolean endedWhileIdle(Exception e) {
         return e instanceof SQLException && "57P05".equals(((SQLException) e).getSQLState());
+    }
+
+    /**
+     * Whether the connection was lost: the server ended it ({@code pg_terminate_backend}, a restart, a failover: SQLState
+     * 57P01, "terminating connection due to administrator command") or the driver lost it (class 08, as an I/O error).
+     * Unlike {@link #endedWhileIdle}, this may come after the database committed the statement.
+     */
+    private static boolean lostConnection(Exception e) {
+        String state = e instanceof SQLException ? ((SQLException) e).getSQLState() : null;
+        return state != null && (state.equals("57P01") || state.startsWith("08"));
     }
 
     /**

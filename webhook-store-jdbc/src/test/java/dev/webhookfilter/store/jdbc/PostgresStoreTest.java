@@ -1229,6 +1229,61 @@ class PostgresStoreTest extends StoreContract {
         }
     }
 
+    /**
+     * A DBA (or a job that ends idle sessions) ended the store's idle connection with {@code pg_terminate_backend}, as a
+     * restart or a failover ends them all: the next statement on it failed with "terminating connection due to
+     * administrator command" (SQLState 57P01), or an I/O error (08006). Unlike 57P05's, such a loss may come after the
+     * database committed the statement, so a record or a claim is not run again. A complete or a release changes only a
+     * claim that holds the call's token, so a second run after a first that committed changes nothing: they run again,
+     * once, on a new connection. The complete answered false, and the claim was held for its lease, after which the
+     * sender's retry ran the handler again; the release left the retry refused as in progress.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"complete", "release"})
+    void completeAndRelease_onAConnectionTheDatabaseEnded_runAgainOnANewOne(String operation) throws Exception {
+        Properties named = new Properties();
+        String name = "ended-" + java.util.UUID.randomUUID();
+        named.setProperty("ApplicationName", name);
+        String url = POSTGRES.server().url();
+        try (LogCapture log = LogCapture.of(JdbcStore.class.getName());
+                JdbcStore ended = JdbcStoreProvider.open(new Pool(new org.postgresql.Driver(), url, named, 1), url, TIMEOUT,
+                        prefix, Clock.systemUTC(), false);
+                Connection dba = admin(); PreparedStatement s = dba.prepareStatement(
+                        "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = ?")) {
+            assertEquals(Claim.FIRST, ended.claim(key("evt"), token(1), LEASE));
+            s.setString(1, name);
+            try (ResultSet r = s.executeQuery()) {
+                assertTrue(r.next());
+                assertEquals(1, r.getInt(1), "the store's one connection, ended");
+            }
+            awaitGone(dba, name);
+            boolean done = operation.equals("complete");
+            assertTrue(done ? ended.complete(key("evt"), token(1), TTL) : ended.release(key("evt"), token(1)), operation);
+            assertEquals(done ? Claim.DONE : Claim.FIRST, ended.claim(key("evt"), token(2), LEASE));
+            assertEquals(List.of(), log.messages(Level.WARNING));
+        }
+    }
+
+    /** Waits until no session named {@code applicationName} is left on the server (within 5 s). */
+    private static void awaitGone(Connection on, String applicationName) throws SQLException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        try (PreparedStatement s = on.prepareStatement("SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = ?")) {
+            s.setString(1, applicationName);
+            int left;
+            do {
+                try (ResultSet r = s.executeQuery()) {
+                    assertTrue(r.next());
+                    left = r.getInt(1);
+                }
+                if (left == 0) {
+                    return;
+                }
+                pause(10);
+            } while (System.nanoTime() < deadline);
+            assertEquals(0, left, "sessions left 5 s after they were ended");
+        }
+    }
+
     /** Waits until {@code sessions} records or claims of the store on the test's database wait for a lock (within 5 s). */
     private void awaitWaitingForALock(int sessions) throws SQLException {
         try (Connection c = admin()) {
