@@ -118,7 +118,9 @@ final class SignatureHeader {
             return null;
         }
         List<String> values = headers.values(names.get(Math.min(set, names.size() - 1)));
-        return values != null ? values : List.of();
+        // A lookup that breaks its contract with a list holding null, as singletonList(getHeader(name)) makes for an
+        // absent header, is taken at its word: the header is missing, and the next header set may be read.
+        return values == null || values.size() == 1 && values.get(0) == null ? List.of() : values;
     }
 
     /**
@@ -140,21 +142,8 @@ final class SignatureHeader {
             return id.isEmpty() ? missing("the message id header is missing")
                     : malformed("the request has more than one message id header");
         }
-        String signatureValue = signature.get(0);
-        String timestampValue = timestamp == null ? null : timestamp.get(0);
-        String idValue = id == null ? null : id.get(0);
-        // A lookup that breaks its contract with a list holding null, as singletonList(getHeader(name)) makes for an
-        // absent header, is taken at its word.
-        if (signatureValue == null) {
-            return missing("the signature header is missing");
-        }
-        if (timestamp != null && timestampValue == null) {
-            return missing("the timestamp header is missing");
-        }
-        if (id != null && idValue == null) {
-            return missing("the message id header is missing");
-        }
-        return parseSignature(scheme, signatureValue, timestampValue, idValue);
+        return parseSignature(scheme, signature.get(0), timestamp == null ? null : timestamp.get(0),
+                id == null ? null : id.get(0));
     }
 
     private static HeaderCheck parseSignature(Scheme scheme, CharSequence header, String timestampHeader,

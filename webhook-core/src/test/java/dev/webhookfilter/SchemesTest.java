@@ -603,6 +603,29 @@ class SchemesTest {
             assertTrue(svix(request).isVerified());
         }
 
+        /**
+         * A lookup as {@code singletonList(request.getHeader(name))} gives a list holding null for an absent header, which
+         * is a missing header: the next header set is read, as for an empty list (a genuine Svix delivery with the
+         * webhook-* headers alone, Shopify's with shopify-hmac-sha256 alone), not reported missing.
+         */
+        @Test
+        void aListHoldingNullAlone_isAMissingHeader_soTheNextHeaderSetIsRead() {
+            Map<String, String> unbranded = headers("standard-webhooks", Vectors.StandardWebhooks.SIMPLE_A);
+            Verification svix = verifier("svix", at(T), Vectors.StandardWebhooks.SECRET_A)
+                    .verify(singletonLookup(unbranded), SIMPLE_BODY);
+            assertTrue(svix.isVerified(), svix.toString());
+            Verification shopify = verifier("shopify", at(T), Vectors.SHOPIFY_SDK_SECRET).verify(
+                    singletonLookup(Map.of("shopify-hmac-sha256", Vectors.SHOPIFY_SDK_HEADER)), Vectors.SHOPIFY_SDK_BODY);
+            assertTrue(shopify.isVerified(), shopify.toString());
+        }
+
+        /** As {@code name -> Collections.singletonList(request.getHeader(name))}: a list holding null for an absent header. */
+        private HeaderLookup singletonLookup(Map<String, String> headers) {
+            Map<String, String> byName = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            byName.putAll(headers);
+            return name -> Collections.singletonList(byName.get(name));
+        }
+
         @Test
         void svixFallsBackToTheUnbrandedHeadersAsAWholeSetAsItsLibrariesDo() {
             // svix's webhooks.py: svix-id, svix-signature and svix-timestamp; unless one is missing, then all
