@@ -246,7 +246,6 @@ enum FilterParameter {
         return null;
     }
 
-    /** {@return every parameter's name, comma-separated, in the table's order} */
     /**
      * {@return the name of the parameter that {@code given} evidently misspells, case aside, or null}: the first of the
      * nearest, at most one edit away for each four characters of {@code given} and two in all, so that a short name
@@ -261,6 +260,7 @@ enum FilterParameter {
         return meant == null ? null : values()[lowerCase.indexOf(meant)].parameterName;
     }
 
+    /** {@return every parameter's name, comma-separated, in the table's order} */
     static String names() {
         List<String> names = new ArrayList<>();
         for (FilterParameter parameter : values()) {
