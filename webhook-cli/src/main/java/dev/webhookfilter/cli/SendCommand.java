@@ -13,6 +13,7 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,8 +28,10 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -248,9 +251,10 @@ final class SendCommand implements Command {
         Map<String, String> signed = SignCommand.headers(signer, body.bytes, timestamp == 0 ? screen.io.now() : timestamp,
                 id);
 
+        Counted publisher = new Counted(body.bytes.publisher());
         HttpRequest.Builder request = HttpRequest.newBuilder(url)
                 .timeout(timeout)
-                .POST(body.bytes.publisher());
+                .POST(publisher);
         List<String[]> sent = new ArrayList<>();
         sent.add(new String[] {"Content-Type", contentType == null ? DEFAULT_CONTENT_TYPE : contentType});
         for (Map.Entry<String, String> header : signed.entrySet()) {
@@ -284,7 +288,7 @@ final class SendCommand implements Command {
         screen.err("> (" + body.bytes.length + " bytes " + body.description + ", signed with " + secrets.size()
                 + " secret" + (secrets.size() == 1 ? "" : "s") + ")");
 
-        int status = exchange(request.build(), url, timeout, screen);
+        int status = exchange(request.build(), publisher, url, timeout, screen);
         return status / 100 == 2 ? Main.OK : Main.FAILED;
     }
 
@@ -545,10 +549,12 @@ final class SendCommand implements Command {
      * Sends {@code request} and prints the response, all within {@code timeout}: the HTTP client's own
      * timeouts end at connecting and at the response's headers, so the deadline here also covers the body.
      *
+     * @param body the request's body, which says how much of it the client took
      * @return the response's status code
      * @throws CliException (I/O) if the server cannot be reached or the response does not end in time
      */
-    private static int exchange(HttpRequest request, URI url, Duration timeout, Screen screen) throws CliException {
+    private static int exchange(HttpRequest request, Counted body, URI url, Duration timeout, Screen screen)
+            throws CliException {
         HttpClient client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
@@ -556,25 +562,25 @@ final class SendCommand implements Command {
                 .build();
         String where = url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
         AtomicReference<HttpResponse.ResponseInfo> head = new AtomicReference<>();
-        BoundedBody body = new BoundedBody();
+        BoundedBody received = new BoundedBody();
         CompletableFuture<HttpResponse<BoundedBody>> response = client.sendAsync(request, info -> {
             head.set(info);
-            return body;
+            return received;
         });
         try {
             HttpResponse<BoundedBody> complete = response.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            print(complete.statusCode(), complete.headers(), body, true, screen);
+            print(complete.statusCode(), complete.headers(), received, true, screen);
             return complete.statusCode();
         } catch (TimeoutException e) {
             response.cancel(true);
-            body.cancel();
+            received.cancel();
             HttpResponse.ResponseInfo info = head.get();
             if (info == null) {
-                throw noResponse(url, timeout);
+                throw noResponse(url, timeout, body);
             }
-            print(info.statusCode(), info.headers(), body, false, screen);
+            print(info.statusCode(), info.headers(), received, false, screen);
             throw CliException.io("the response from " + shown(url) + " did not end within " + timeout.getSeconds()
-                    + " seconds (" + body.received() + " bytes of its body arrived)");
+                    + " seconds (" + received.received() + " bytes of its body arrived)");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             while (cause instanceof CompletionException && cause.getCause() != null) {
@@ -585,7 +591,7 @@ final class SendCommand implements Command {
                         + " seconds");
             }
             if (cause instanceof HttpTimeoutException) {
-                throw noResponse(url, timeout);
+                throw noResponse(url, timeout, body);
             }
             if (cause instanceof ConnectException && unresolved(cause)) {
                 throw CliException.io("cannot connect to " + where + ": the host name does not resolve;"
@@ -600,7 +606,7 @@ final class SendCommand implements Command {
                     + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
         } catch (InterruptedException e) {
             response.cancel(true);
-            body.cancel();
+            received.cancel();
             Thread.currentThread().interrupt();
             throw CliException.io("interrupted while waiting for " + shown(url));
         }
@@ -616,8 +622,22 @@ final class SendCommand implements Command {
         return false;
     }
 
-    private static CliException noResponse(URI url, Duration timeout) {
-        return CliException.io("no response from " + shown(url) + " within " + timeout.getSeconds() + " seconds");
+    /**
+     * No response in time. If the client had not taken the whole body by then, the server may have answered from the
+     * headers alone and stopped reading; the JDK's client reads a response only once it has sent the body, and
+     * so never reads that answer. The error says so, rather than that the server said nothing.
+     */
+    private static CliException noResponse(URI url, Duration timeout, Counted body) {
+        String none = "no response from " + shown(url) + " within " + timeout.getSeconds() + " seconds";
+        long taken = body.taken();
+        if (taken >= body.contentLength()) {
+            return CliException.io(none);
+        }
+        return CliException.io(none + ", while the body was still being sent (at most " + taken + " of its "
+                + body.contentLength() + " bytes went out). A server that answers from the headers alone (413 for the"
+                + " Content-Length, 401 for the signature) and reads no further may have answered: Java's HTTP client"
+                + " reads a response only once the whole body is sent. To see such an answer, send the body with curl"
+                + " -i and the signature 'sign' prints, as curl reads an answer while it sends.");
     }
 
     /**
@@ -702,6 +722,53 @@ final class SendCommand implements Command {
         String before = masked < 0 ? shown : shown.substring(0, masked);
         String path = withoutPathTokens(before, before.contains("://") ? 3 : 1);
         return "'" + path + (masked < 0 ? "" : shown.charAt(masked) + Redactor.MASK) + "'";
+    }
+
+    /** A request body that counts the bytes the HTTP client has taken from it. */
+    private static final class Counted implements HttpRequest.BodyPublisher {
+        private final HttpRequest.BodyPublisher body;
+        private final AtomicLong taken = new AtomicLong();
+
+        Counted(HttpRequest.BodyPublisher body) {
+            this.body = body;
+        }
+
+        @Override
+        public long contentLength() {
+            return body.contentLength();
+        }
+
+        long taken() {
+            return taken.get();
+        }
+
+        @Override
+        public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
+            // Counted anew for each subscriber: a client that sends the request again reads the body again.
+            taken.set(0);
+            body.subscribe(new Flow.Subscriber<ByteBuffer>() {
+                @Override
+                public void onSubscribe(Flow.Subscription subscription) {
+                    subscriber.onSubscribe(subscription);
+                }
+
+                @Override
+                public void onNext(ByteBuffer item) {
+                    taken.addAndGet(item.remaining());
+                    subscriber.onNext(item);
+                }
+
+                @Override
+                public void onError(Throwable failure) {
+                    subscriber.onError(failure);
+                }
+
+                @Override
+                public void onComplete() {
+                    subscriber.onComplete();
+                }
+            });
+        }
     }
 
     /** The body to send and how to describe it. */

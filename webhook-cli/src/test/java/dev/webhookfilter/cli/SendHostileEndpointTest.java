@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,6 +129,55 @@ class SendHostileEndpointTest {
                 assertTrue(result.err().contains("error: no response from " + server.url("/webhooks/")
                         + " within 1 seconds"), result.err());
                 assertEquals("", result.out());
+            }
+        }
+
+        /**
+         * A server that answers from the headers alone (413 for the Content-Length) and then reads no more of the
+         * body, keeping the connection open: Java's HTTP client reads a response only once the whole body is sent, so
+         * it never reads this one. Before the fix the error was a bare "no response", as if the server had said
+         * nothing. 48 MiB is more than this machine's loopback can take unread (the sender's buffer grows to
+         * net.ipv4.tcp_wmem's 4 MiB, the receiver's stays at tcp_rmem's 128 KiB while nothing reads it).
+         */
+        @Test
+        void serverThatAnswersEarlyAndReadsNoMore_errorSaysTheBodyWasNotSentWhole() throws Exception {
+            byte[] body = new byte[48 << 20];
+            CountDownLatch done = new CountDownLatch(1);
+            try (WrongServer server = WrongServer.start((in, out) -> {
+                int matched = 0;
+                while (matched < 4) {
+                    int b = in.read();
+                    if (b < 0) {
+                        return;
+                    }
+                    matched = b == (matched % 2 == 0 ? '\r' : '\n') ? matched + 1 : b == '\r' ? 1 : 0;
+                }
+                out.write(("HTTP/1.1 413 Payload Too Large\r\nContent-Length: 9\r\n\r\ntoo large")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                try {
+                    done.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            })) {
+                String url = "http://127.0.0.1:" + server.port() + "/webhooks/";
+                try {
+                    Result result = assertTimeoutPreemptively(GENEROUS, () -> cli().now(T).env("S", DEV_SECRET)
+                            .stdin(body).run("send", "--secret-env", "S", "--timeout", "1", url, "-"));
+
+                    assertEquals(3, result.exitCode(), result.err());
+                    assertTrue(result.err().matches("(?s).*\nerror: no response from " + Pattern.quote(url)
+                            + " within 1 seconds, while the body was still being sent \\(at most \\d+ of its "
+                            + body.length + " bytes went out\\)\\. A server that answers from the headers alone \\(413"
+                            + " for the Content-Length, 401 for the signature\\) and reads no further may have"
+                            + " answered: Java's HTTP client reads a response only once the whole body is sent\\."
+                            + " To see such an answer, send the body with curl -i and the signature 'sign' prints,"
+                            + " as curl reads an answer while it sends\\.\n"), result.err());
+                    assertEquals("", result.out());
+                } finally {
+                    done.countDown();
+                }
             }
         }
 
