@@ -1025,6 +1025,72 @@ class WebhookFilterAutoConfigurationTest {
         }
 
         /**
+         * Environment variables with an underscore for each dash of a property's name ({@code PATH_PATTERNS}), which
+         * Spring binds to the property (it reads a dash as an underscore too) while it lists the variable as
+         * {@code path.patterns}: the endpoint starts with them. Before, the start stopped, calling each "not a
+         * property of an endpoint, so it would be ignored".
+         */
+        @Test
+        void environmentVariablesWithAnUnderscoreForEachDash_areBoundAsSpringBindsThem() {
+            web.withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                            new SystemEnvironmentPropertySource("test-systemEnvironment", Map.of(
+                                    "WEBHOOKS_ENDPOINTS_PAYMENTS_PATH_PATTERNS_0", "/webhooks/*",
+                                    "WEBHOOKS_ENDPOINTS_PAYMENTS_SECRETS", Vectors.SECRET_A,
+                                    // Vectors.SIMPLE_BODY has 7 bytes.
+                                    "WEBHOOKS_ENDPOINTS_PAYMENTS_MAX_BODY_SIZE", "6"))))
+                    .withBean(Clock.class, () -> Clock.fixed(Instant.ofEpochSecond(Vectors.T), ZoneOffset.UTC))
+                    .run(context -> {
+                        assertThat(context).hasNotFailed();
+                        FilterRegistrationBean<?> payments = registrations(context).get("webhookFilter.payments");
+                        assertThat(payments.getUrlPatterns()).containsExactly("/webhooks/*");
+                        assertThat(send((WebhookSignatureFilter) payments.getFilter(), Vectors.header(Vectors.SIMPLE_A)))
+                                .isEqualTo(413);
+                    });
+        }
+
+        /**
+         * An environment variable with an underscore inside a property's name that Spring does not bind
+         * ({@code PATH__PATTERNS}, {@code MAX_BODYSIZE}, a near miss, {@code PATH_PATTERN}): the start stops, as it
+         * did, and the problem names the variable meant. Before, it said to check a spelling and suggested nothing
+         * ({@code store.time.out}: that store takes one value).
+         */
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(delimiter = '|', value = {
+                "WEBHOOKS_ENDPOINTS_PAYMENTS_PATH__PATTERNS    | path.patterns     | WEBHOOKS_ENDPOINTS_PAYMENTS_PATHPATTERNS, for path-patterns",
+                "WEBHOOKS_ENDPOINTS_PAYMENTS_PATH_PATTERN_1    | path.pattern[1]   | WEBHOOKS_ENDPOINTS_PAYMENTS_PATHPATTERNS_1, for path-patterns[1]",
+                "WEBHOOKS_ENDPOINTS_PAYMENTS_MAX_BODYSIZE      | max.bodysize      | WEBHOOKS_ENDPOINTS_PAYMENTS_MAXBODYSIZE, for max-body-size",
+                "WEBHOOKS_ENDPOINTS_PAYMENTS_STORE_TIME_OUT    | store.time.out    | WEBHOOKS_ENDPOINTS_PAYMENTS_STORETIMEOUT, for store-timeout",
+        })
+        void anEnvironmentVariableWithAnUnderscoreInsideAPropertysName_failsTheStart_namingTheVariableMeant(
+                String variable, String key, String meant) {
+            web.withPropertyValues(PAYMENTS + "path-patterns[0]=/webhooks/*", PAYMENTS + "secrets=" + Vectors.SECRET_A)
+                    .withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                            new SystemEnvironmentPropertySource("test-systemEnvironment", Map.of(variable, "2"))))
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .isInstanceOf(WebhookConfigurationException.class)
+                            .hasMessageContaining("WebhookSignatureFilter 'payments' (webhooks.endpoints.payments)"
+                                    + " is misconfigured and will not start:\n" + key + ": not a property of an"
+                                    + " endpoint, so it would be ignored; check its spelling (did you mean " + meant
+                                    + "?); set in \"" + variable + "\""));
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(delimiter = '|', value = {
+                "max.body.size=1MB         | max.body.size     | max-body-size",
+                "replay.cache.size=5       | replay.cache.size | replay-cache-size",
+                "path.patterns[1]=/hooks/* | path.patterns[1]  | path-patterns[1]",
+        })
+        void aPropertysNameWithADotInside_failsTheStart_namingThePropertyMeant(String written, String key, String meant) {
+            web.withPropertyValues(PAYMENTS + "path-patterns[0]=/webhooks/*", PAYMENTS + "secrets=" + Vectors.SECRET_A,
+                            PAYMENTS + written)
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .isInstanceOf(WebhookConfigurationException.class)
+                            .hasMessageContaining("\n" + key + ": not a property of an endpoint, so it would be"
+                                    + " ignored; a dot separates keys, so a property's name is written whole (did you"
+                                    + " mean " + meant + "?)"));
+        }
+
+        /**
          * An endpoint named with capitals or dashes in YAML, one of whose properties an environment variable gives
          * (which can spell neither): Spring binds two endpoints, each with every property of both, and the start
          * stopped with "share the path pattern", which names no cause.
@@ -1102,17 +1168,45 @@ class WebhookFilterAutoConfigurationTest {
                             .hasMessageNotContaining(Vectors.SECRET_A));
         }
 
-        @Test
-        void anEndpointsPathPatternsOutsideWebhooksEndpoints_stopsAnEnvironmentVariableToo() {
+        /**
+         * Variables without the {@code ENDPOINTS} level, {@code PATH_PATTERNS} among them too: before, that spelling
+         * bound nothing and was recognised by nothing, and the application started with no filter.
+         */
+        @ParameterizedTest(name = "{0}")
+        @CsvSource({"WEBHOOKS_PAYMENTS_PATHPATTERNS, webhooks.payments.pathpatterns",
+                "WEBHOOKS_PAYMENTS_PATH_PATTERNS, webhooks.payments.path.patterns",
+                "WEBHOOKS_PAYMENTS_PATH_PATTERNS_0, webhooks.payments.path.patterns[0]"})
+        void anEndpointsPathPatternsOutsideWebhooksEndpoints_stopsAnEnvironmentVariableToo(String variable, String key) {
             web.withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
                             new SystemEnvironmentPropertySource("test-systemEnvironment", Map.of(
-                                    "WEBHOOKS_PAYMENTS_PATHPATTERNS", "/webhooks/*",
+                                    variable, "/webhooks/*",
                                     "WEBHOOKS_PAYMENTS_SECRETS", Vectors.SECRET_A))))
                     .run(context -> assertThat(context).getFailure().rootCause()
                             .isInstanceOf(WebhookConfigurationException.class)
-                            .hasMessageContaining("webhooks.payments.pathpatterns: not read by the starter")
-                            .hasMessageContaining("WEBHOOKS_PAYMENTS_PATHPATTERNS")
+                            .hasMessageContaining(key + ": not read by the starter, whose endpoints are under"
+                                    + " webhooks.endpoints, each under its name; path-patterns is an endpoint's"
+                                    + " property (did you mean webhooks.endpoints.payments.path-patterns?)")
+                            .hasMessageContaining(variable)
                             .hasMessageNotContaining(Vectors.SECRET_A));
+        }
+
+        /**
+         * An endpoint's property in a variable under a misspelled {@code ENDPOINTS}, its name split by an underscore:
+         * before, {@code WEBHOOKS_ENDPOINT_PAYMENTS_PATH_PATTERNS} alone was recognised by nothing, and the application
+         * started with no filter.
+         */
+        @Test
+        void anEndpointsPropertyWithAnUnderscoreInside_underAMisspelledEndpoints_failsTheStart() {
+            web.withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                            new SystemEnvironmentPropertySource("test-systemEnvironment", Map.of(
+                                    "WEBHOOKS_ENDPOINT_PAYMENTS_PATH_PATTERNS", "/webhooks/*"))))
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .isInstanceOf(WebhookConfigurationException.class)
+                            .hasMessageContaining("Keys look meant for an endpoint, but no endpoint reads them:\n"
+                                    + "webhooks.endpoint.payments.path.patterns: not read by the starter, whose"
+                                    + " endpoints are under webhooks.endpoints; check its spelling (did you mean"
+                                    + " webhooks.endpoints.payments.path-patterns?); set in"
+                                    + " \"WEBHOOKS_ENDPOINT_PAYMENTS_PATH_PATTERNS\""));
         }
 
         @Test
