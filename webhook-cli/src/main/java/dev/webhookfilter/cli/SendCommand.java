@@ -623,14 +623,15 @@ final class SendCommand implements Command {
     }
 
     /**
-     * No response in time. If the client had not taken the whole body by then, the server may have answered from the
-     * headers alone and stopped reading; the JDK's client reads a response only once it has sent the body, and
-     * so never reads that answer. The error says so, rather than that the server said nothing.
+     * No response in time. If the client had begun the body but not taken all of it by then, the server may have
+     * answered from the headers alone and stopped reading; the JDK's client reads a response only once it has sent the
+     * body, and so never reads that answer. The error says so, rather than that the server said nothing. Where none of
+     * the body was taken, the headers may not have gone out either (a TLS handshake that never ended).
      */
     private static CliException noResponse(URI url, Duration timeout, Counted body) {
         String none = "no response from " + shown(url) + " within " + timeout.getSeconds() + " seconds";
         long taken = body.taken();
-        if (taken >= body.contentLength()) {
+        if (taken == 0 || taken >= body.contentLength()) {
             return CliException.io(none);
         }
         return CliException.io(none + ", while the body was still being sent (at most " + taken + " of its "

@@ -181,6 +181,24 @@ class SendHostileEndpointTest {
             }
         }
 
+        /**
+         * An https URL to a server that never answers the TLS handshake: nothing of the body went out, nor the
+         * request's headers, so the error is a bare "no response", without the early answer the server cannot have
+         * given. Before the fix it said "while the body was still being sent (at most 0 of its 118 bytes went out)".
+         */
+        @Test
+        void handshakeThatNeverEnds_isNoResponse_withoutAnEarlyAnswer() throws IOException {
+            try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                String url = "https://127.0.0.1:" + silent.getLocalPort() + "/webhooks/";
+
+                Result result = send("--secret-env", "S", "--timeout", "1", url);
+
+                assertEquals(3, result.exitCode(), result.all());
+                assertTrue(result.err().endsWith("\nerror: no response from " + url + " within 1 seconds\n"),
+                        result.err());
+            }
+        }
+
         @Test
         void longBody_showsTheFirst64KiBAndCountsTheRest() throws Exception {
             byte[] body = new byte[1024 * 1024];
