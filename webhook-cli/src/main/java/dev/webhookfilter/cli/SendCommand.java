@@ -16,6 +16,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertPathBuilderException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -603,13 +604,29 @@ final class SendCommand implements Command {
                         + "; is the server running?");
             }
             throw CliException.io("request to " + shown(url) + " failed: "
-                    + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
+                    + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage())
+                    + untrustedCertificateHint(cause));
         } catch (InterruptedException e) {
             response.cancel(true);
             received.cancel();
             Thread.currentThread().interrupt();
             throw CliException.io("interrupted while waiting for " + shown(url));
         }
+    }
+
+    /**
+     * What to do when {@code failure} came from a certificate that this JVM's trusted ones do not vouch for (the JDK
+     * says only "PKIX path building failed"): a test certificate, or one a private CA issued. Empty for any other.
+     */
+    static String untrustedCertificateHint(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CertPathBuilderException) {
+                return "; the server's certificate is not one this JVM trusts (a test certificate, or a private CA's):"
+                        + " to trust it, give the JVM a trust store that holds it: java"
+                        + " -Djavax.net.ssl.trustStore=FILE -Djavax.net.ssl.trustStorePassword=PASSWORD -jar ...";
+            }
+        }
+        return "";
     }
 
     /** Whether {@code failure} came from a host name that did not resolve: the JDK's ConnectException then has no message. */

@@ -374,6 +374,27 @@ class SendCommandTest {
             assertEquals("", result.out());
         }
 
+        /**
+         * An https endpoint whose certificate the JVM does not trust fails with the JDK's "PKIX path building failed:
+         * ... unable to find valid certification path to requested target" (a {@code CertPathBuilderException} under the
+         * handshake's failure, as Java 17 and 25 give it), which says nothing of what to do; the error adds it. A
+         * handshake that fails otherwise (a certificate for another host) gets no such hint.
+         */
+        @Test
+        void untrustedCertificate_saysHowToTrustIt() {
+            javax.net.ssl.SSLHandshakeException untrusted = new javax.net.ssl.SSLHandshakeException(
+                    "PKIX path building failed: unable to find valid certification path to requested target");
+            untrusted.initCause(new java.security.cert.CertificateException(
+                    new java.security.cert.CertPathBuilderException("unable to find valid certification path")));
+
+            assertEquals("; the server's certificate is not one this JVM trusts (a test certificate, or a private"
+                    + " CA's): to trust it, give the JVM a trust store that holds it: java"
+                    + " -Djavax.net.ssl.trustStore=FILE -Djavax.net.ssl.trustStorePassword=PASSWORD -jar ...",
+                    SendCommand.untrustedCertificateHint(untrusted));
+            assertEquals("", SendCommand.untrustedCertificateHint(
+                    new javax.net.ssl.SSLHandshakeException("No subject alternative names present")));
+        }
+
         @Test
         void noResponseInTime_isIoError() throws IOException {
             // Connections wait in the backlog, accepted by the kernel, and no response ever comes.
