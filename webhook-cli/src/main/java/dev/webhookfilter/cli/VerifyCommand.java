@@ -70,7 +70,9 @@ final class VerifyCommand implements Command {
                 + "Options:\n"
                 + "  --signature VALUE     the signature header's value (t=...,v1=... for the default scheme);\n"
                 + "                        a leading 'Name:' is dropped; for svix, 'webhook-signature: ...'\n"
-                + "                        reads the webhook-* set that Svix sends instead of svix-*\n"
+                + "                        reads the webhook-* set that Svix sends instead of svix-*; the\n"
+                + "                        'Name: value' lines sign prints are taken whole, the signature's\n"
+                + "                        by its name and the others as with -H: --signature \"$(sign ...)\"\n"
                 + SecretOptions.HELP
                 + "  --tolerance SECONDS   how far the timestamp may be from now, either way (default: "
                 + Scheme.defaultScheme().defaultTolerance().getSeconds() + ", 5 for paddle)\n"
@@ -105,7 +107,8 @@ final class VerifyCommand implements Command {
         SecretOptions secrets = SecretOptions.from(options, io, file);
         ReadBody body = io.readBody(file);
 
-        String header = signature.strip();
+        List<String> others = new ArrayList<>(options.values(SendCommand.HEADER));
+        String header = signatureLine(signature.strip(), scheme, others);
         String signatureHeader = scheme.signatureHeader();
         Matcher named = HEADER_NAME_PREFIX.matcher(header);
         if (named.lookingAt()) {
@@ -118,7 +121,7 @@ final class VerifyCommand implements Command {
             }
             header = header.substring(named.end());
         }
-        HeaderLookup headers = headers(signatureHeader, header, options.values(SendCommand.HEADER));
+        HeaderLookup headers = headers(signatureHeader, header, others);
         Outcome result = check(verifier(scheme, secrets, tolerance, now), headers, body);
         if (result.isVerified()) {
             io.out.println("OK verified");
@@ -206,6 +209,37 @@ final class VerifyCommand implements Command {
         return "the headers " + String.join(" or else ", sets) + " of scheme " + scheme.name()
                 + ", each once (" + SIGNATURE + " 'Name: value' for the signature"
                 + (timestamps.isEmpty() && scheme.messageIdHeaders().isEmpty() ? ")" : ", -H for the others)");
+    }
+
+    /**
+     * The signature's line of {@code given}, a {@code --signature} value: all of it if it is one line; of several (as
+     * {@code sign} prints them for a scheme that reads several headers, so that {@code --signature "$(sign ...)"}
+     * works for every scheme), the one named as a signature header of {@code scheme}, or else the first. The other
+     * lines are added to {@code others}, as if each were given with -H.
+     */
+    private static String signatureLine(String given, Scheme scheme, List<String> others) {
+        List<String> lines = new ArrayList<>();
+        for (String line : given.split("\r?\n")) {
+            if (!line.isBlank()) {
+                lines.add(line.strip());
+            }
+        }
+        if (lines.size() < 2) {
+            return given;
+        }
+        int signature = 0;
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            Matcher named = HEADER_NAME_PREFIX.matcher(lines.get(i));
+            if (named.lookingAt() && scheme.signatureHeaders().stream().anyMatch(named.group(1)::equalsIgnoreCase)) {
+                signature = i;
+            }
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            if (i != signature) {
+                others.add(lines.get(i));
+            }
+        }
+        return lines.get(signature);
     }
 
     /** The signature under {@code signatureHeader}, and the other headers as given with -H. */

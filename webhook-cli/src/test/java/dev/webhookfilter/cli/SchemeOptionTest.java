@@ -78,6 +78,32 @@ class SchemeOptionTest {
         assertTrue(result.out().startsWith("OK verified\n"), result.out());
     }
 
+    /**
+     * {@code verify --signature "$(sign ...)"}, as the README shows for the default scheme, works for every scheme:
+     * the lines {@code sign} prints for a scheme that reads several headers are taken whole, the signature's by its
+     * name, the others as with -H, in any order. Before, the other lines were lost, and verify said "missing
+     * signature header: the timestamp header is missing".
+     */
+    @ParameterizedTest
+    @MethodSource("dev.webhookfilter.Vectors#simpleOfEveryScheme")
+    void verifyTakesTheLinesSignPrints_inSignature_inAnyOrder(SchemeVector vector) {
+        List<String> sign = new ArrayList<>(List.of("sign", "--scheme", vector.scheme(), "--secret-env", "S"));
+        if (Vectors.headers(vector.scheme(), vector.mac()).containsValue(Vectors.ID)) {
+            sign.addAll(List.of("--id", Vectors.ID));
+        }
+        String printed = cli().now(Vectors.T).env("S", vector.secret()).stdin(vector.body())
+                .run(sign.toArray(new String[0])).out();
+        List<String> reversed = new ArrayList<>(List.of(printed.strip().split("\n")));
+        java.util.Collections.reverse(reversed);
+
+        for (String lines : List.of(printed, String.join("\r\n", reversed))) {
+            Result result = cli().now(Vectors.T).env("S", vector.secret()).stdin(vector.body())
+                    .run("verify", "--scheme", vector.scheme(), "--secret-env", "S", "--signature", lines);
+            assertEquals(0, result.exitCode(), lines + "\n" + result.all());
+            assertTrue(result.out().startsWith("OK verified\n"), result.out());
+        }
+    }
+
     /** {@code sign}'s output: the signature header's value alone, or one {@code Name: value} line per header. */
     static Map<String, String> printedHeaders(Scheme scheme, String out) {
         Map<String, String> headers = new LinkedHashMap<>();
