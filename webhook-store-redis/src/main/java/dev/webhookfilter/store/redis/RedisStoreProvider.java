@@ -26,6 +26,7 @@ import io.lettuce.core.protocol.DefaultEndpoint;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,6 +85,20 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
 
     @Override
     public WebhookStore open(String uri, Duration timeout, String keyPrefix) {
+        // Connecting builds Netty's channel pipeline on this thread, which leaves Netty's thread-local map on it: on a
+        // container's thread, which outlives the application, Tomcat finds it at undeploy and reports a probable leak of
+        // the application's class loader. A thread that held Netty thread-locals before keeps them.
+        boolean hadNettyThreadLocals = FastThreadLocal.size() > 0;
+        try {
+            return openStore(uri, timeout, keyPrefix);
+        } finally {
+            if (!hadNettyThreadLocals) {
+                FastThreadLocal.removeAll();
+            }
+        }
+    }
+
+    private static WebhookStore openStore(String uri, Duration timeout, String keyPrefix) {
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(keyPrefix, "keyPrefix");
         if (timeout.isNegative() || timeout.isZero()) {

@@ -550,6 +550,59 @@ class RedisStoreTest {
             Threads.assertNoneLeftSince(before, Duration.ofSeconds(10));
         }
 
+        /**
+         * Connecting builds Netty's channel pipeline on the calling thread, which left Netty's thread-local map there:
+         * on a container's thread that outlives the application, Tomcat 11.0.24 logged at the WAR's undeploy "The web
+         * application [hooks] created a ThreadLocal with key of type [java.lang.ThreadLocal] ... and a value of type
+         * [io.netty.util.internal.InternalThreadLocalMap] ... but failed to remove it when the web application was
+         * stopped" (SEVERE), which holds the application's class loader until the thread is renewed. Opened or refused,
+         * the calling thread is left without one.
+         */
+        @Test
+        void openingLeavesNoNettyThreadLocalOnTheCallingThread() throws Exception {
+            int closedPort;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                closedPort = s.getLocalPort();
+            }
+            String opened = onNewThread(() -> {
+                try (WebhookStore s = openUnderLoad(() -> new RedisStoreProvider().open("redis://" + server.hostPort(),
+                        TIMEOUT, PREFIX))) {
+                    return "opened: " + nettyThreadLocals();
+                }
+            });
+            String refused = onNewThread(() -> {
+                assertThrows(IllegalStateException.class, () -> new RedisStoreProvider()
+                        .open("redis://127.0.0.1:" + closedPort, TIMEOUT, PREFIX));
+                return "refused: " + nettyThreadLocals();
+            });
+            assertEquals(List.of("opened: none left", "refused: none left"), List.of(opened, refused));
+        }
+
+        /** A thread that held Netty thread-locals of its own before keeps them: they are not the store's to remove. */
+        @Test
+        void openingKeepsTheCallingThreadsOwnNettyThreadLocals() throws Exception {
+            io.netty.util.concurrent.FastThreadLocal<String> own = new io.netty.util.concurrent.FastThreadLocal<>();
+            assertEquals("own", onNewThread(() -> {
+                own.set("own");
+                openUnderLoad(() -> new RedisStoreProvider().open("redis://" + server.hostPort(), TIMEOUT, PREFIX))
+                        .close();
+                return own.get();
+            }));
+        }
+
+        private String nettyThreadLocals() {
+            return io.netty.util.internal.InternalThreadLocalMap.getIfSet() == null ? "none left" : "a map left";
+        }
+
+        private <T> T onNewThread(java.util.concurrent.Callable<T> work) throws Exception {
+            ExecutorService thread = Executors.newSingleThreadExecutor();
+            try {
+                return thread.submit(work).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } finally {
+                thread.shutdownNow();
+            }
+        }
+
         @Test
         void theLongestTimeoutOpens() {
             try (WebhookStore s = new RedisStoreProvider().open("redis://" + server.hostPort(),
