@@ -198,7 +198,8 @@ public class WebhookProperties {
         /**
          * The header that carries the sender's message id. Unset, the scheme's: webhook-id (standard-webhooks),
          * svix-id (svix), X-GitHub-Delivery (github), X-Shopify-Webhook-Id (shopify); required with deduplicate
-         * for the other schemes, whose senders send none that the filter knows.
+         * for the other schemes, whose senders send none that the filter knows (Stripe, Slack and Paddle send none:
+         * their event ids are in the body; de-duplicate those in the controller).
          */
         private String idHeader;
 

@@ -72,7 +72,8 @@ enum FilterParameter {
             + " [De-duplication](#de-duplication-and-a-shared-store))."),
     ID_HEADER(PARAM_ID_HEADER, Kind.TEXT, "with `deduplicate`, for some schemes", null, "the scheme's", "The header that"
             + " carries the sender's message id. By default the scheme's: {deliveryIds}; the other schemes' senders"
-            + " send none in a header, so name the one yours sends. Where it names the header a scheme signs the id"
+            + " send none in a header, so name the one yours sends (Stripe, Slack and Paddle send none: their event ids"
+            + " are in the body, which the filter does not read; de-duplicate those in the handler). Where it names the header a scheme signs the id"
             + " in, the id claimed is the one verified, from whichever header set the request carries (`svix`:"
             + " `svix-id`, or `webhook-id` when Svix sends those). Unset for `shopify`, Shopify's newer"
             + " `shopify-webhook-id` is read where `X-Shopify-Webhook-Id` is missing; an `idHeader` given is read"

@@ -437,7 +437,9 @@ final class FilterSettings {
         }
         if (idHeader == null || idHeader.isBlank()) {
             problems.add(ID_HEADER + ": required with " + DEDUPLICATE + "=true, since " + scheme.name()
-                    + " senders send no message id header that the filter knows; name the header that carries it");
+                    + " senders send no message id header that the filter knows; name the header that carries it."
+                    + " Stripe, Slack and Paddle send none (their event ids are in the body, which the filter does not"
+                    + " read): for them, turn " + DEDUPLICATE + " off and de-duplicate in the handler by the body's id");
             return null;
         }
         if (!Scheme.isHeaderName(idHeader.strip())) {

@@ -263,13 +263,20 @@ class FilterSettingsTest {
     @Nested
     class StoreAndDeduplication {
 
+        /**
+         * A Stripe user who turned deduplicate on was told to "name the header that carries it": Stripe (like Slack and
+         * Paddle) sends no id in a header at all, so the message sent them looking for one; it says where the id is and
+         * what to do instead.
+         */
         @Test
         void deduplicationNeedsAnIdHeader() {
+            String bodyIds = ". Stripe, Slack and Paddle send none (their event ids are in the body, which the filter"
+                    + " does not read): for them, turn deduplicate off and de-duplicate in the handler by the body's id";
             assertEquals("idHeader: required with deduplicate=true, since wealthkernel-2022 senders send no message id"
-                    + " header that the filter knows; name the header that carries it",
+                    + " header that the filter knows; name the header that carries it" + bodyIds,
                     problems("secrets", SECRET, "deduplicate", "true"));
             assertEquals("idHeader: required with deduplicate=true, since stripe senders send no message id"
-                    + " header that the filter knows; name the header that carries it",
+                    + " header that the filter knows; name the header that carries it" + bodyIds,
                     problems("secrets", SECRET, "scheme", "stripe", "deduplicate", "true"));
             assertEquals("idHeader: must be an HTTP header name (letters, digits and -)",
                     problems("secrets", SECRET, "deduplicate", "true", "idHeader", "a b"));
