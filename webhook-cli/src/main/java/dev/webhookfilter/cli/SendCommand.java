@@ -131,7 +131,9 @@ final class SendCommand implements Command {
                 + "  --content-type TYPE   the body's Content-Type (default: " + DEFAULT_CONTENT_TYPE + ")\n"
                 + "  -H, --header 'Name: value'\n"
                 + "                        another request header, not one the scheme signs (send sets\n"
-                + "                        those itself); repeat for several\n"
+                + "                        those itself); repeat for several. For github and shopify,\n"
+                + "                        send adds a fresh delivery id (X-GitHub-Delivery,\n"
+                + "                        X-Shopify-Webhook-Id), as they do, unless -H gives one\n"
                 + "  --timestamp SECONDS   sign as sent at these Unix seconds (default: now); an old one\n"
                 + "                        shows how the receiver treats a stale event; not for github and\n"
                 + "                        shopify, which sign no timestamp\n"
@@ -261,6 +263,12 @@ final class SendCommand implements Command {
         for (Map.Entry<String, String> header : signed.entrySet()) {
             boolean isSignature = header.getKey().equals(scheme.signatureHeader());
             sent.add(new String[] {isSignature ? signatureHeader : header.getKey(), header.getValue()});
+        }
+        if (scheme.messageIdHeaders().isEmpty() && !scheme.deliveryIdHeaders().isEmpty() && headers.stream()
+                .noneMatch(h -> scheme.deliveryIdHeaders().stream().anyMatch(h[0]::equalsIgnoreCase))) {
+            // GitHub and Shopify send an id with each delivery that they do not sign: a receiver that de-duplicates
+            // refuses a request without one (400), so send one, fresh each time, as they do.
+            sent.add(new String[] {scheme.deliveryIdHeaders().get(0), UUID.randomUUID().toString()});
         }
         sent.addAll(headers);
         for (String[] header : sent) {

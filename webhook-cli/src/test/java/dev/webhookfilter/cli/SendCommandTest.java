@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.Headers;
@@ -284,6 +285,45 @@ class SendCommandTest {
             for (Received request : received) {
                 assertEquals(List.of("msg_dedup_test_1"), request.headers().get(idHeader));
                 assertTrue(request.verification().isVerified(), request.verification().toString());
+            }
+        }
+
+        /**
+         * GitHub and Shopify send an id with each delivery, which they do not sign. send sent none: to a filter that
+         * de-duplicates (README's github endpoint, deduplicate: true), its "fresh test event, like the portal's button"
+         * got 400 "webhook rejected: missing or malformed message id". It sends a fresh one each time, as the senders
+         * do, unless -H gives one, under either of the scheme's names.
+         */
+        @ParameterizedTest
+        @CsvSource({"github, X-GitHub-Delivery, X-GitHub-Delivery", "shopify, X-Shopify-Webhook-Id, X-Shopify-Webhook-Id",
+                "shopify, X-Shopify-Webhook-Id, shopify-webhook-id"})
+        void anUnsignedDeliveryId_isAFreshOneEachTime_unlessGiven(String scheme, String idHeader, String given) {
+            verifier = WebhookVerifier.builder().scheme(Scheme.named(scheme)).secret(DEV_SECRET).build();
+
+            for (int i = 0; i < 2; i++) {
+                Result result = send("send", "--scheme", scheme, "--secret-env", "S", base + "/webhooks/");
+                assertEquals(0, result.exitCode(), result.all());
+                assertTrue(result.err().contains("\n> " + idHeader + ": "), result.err());
+            }
+            Result own = send("send", "--scheme", scheme, "--secret-env", "S", "-H", given + ": delivery-1",
+                    base + "/webhooks/");
+            assertEquals(0, own.exitCode(), own.all());
+
+            assertEquals(3, received.size());
+            List<String> fresh = new ArrayList<>();
+            for (Received request : received.subList(0, 2)) {
+                assertTrue(request.verification().isVerified(), request.verification().toString());
+                List<String> ids = request.headers().get(idHeader);
+                assertEquals(1, ids == null ? 0 : ids.size(), idHeader + ": " + ids);
+                assertTrue(ids.get(0).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), ids.get(0));
+                fresh.add(ids.get(0));
+            }
+            assertNotEquals(fresh.get(0), fresh.get(1));
+            Received withOwn = received.get(2);
+            assertTrue(withOwn.verification().isVerified(), withOwn.verification().toString());
+            assertEquals(List.of("delivery-1"), withOwn.headers().get(given));
+            if (!given.equals(idHeader)) {
+                assertNull(withOwn.headers().get(idHeader), "the id given under the newer name is the only one");
             }
         }
 
