@@ -8,6 +8,7 @@ import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisChannelWriter;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
@@ -130,7 +131,10 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
             }
             // Lettuce's message names the host, never the password; keep only the classes to be sure.
             throw new IllegalStateException("the Redis store " + target.describe()
-                    + " cannot be reached, or does not answer as Redis does (" + causes(e) + ")");
+                    + " cannot be reached, or does not answer as Redis does (" + causes(e) + ")"
+                    + (timedOut(e) ? "; nothing came back within " + timeout.toMillis() + " ms, the store's timeout:"
+                            + " a server that is up but slow to answer a first connection (a cold or busy machine) needs"
+                            + " a longer one" : ""));
         }
         RedisStore store = opened.store;
         boolean available;
@@ -384,6 +388,18 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
     }
 
     /** The classes of {@code e} and its causes, outermost first: what went wrong, without a message that might say too much. */
+    /** Whether {@code e} or one of its causes is a timeout: of the connect (Netty's), or of a command of the handshake. */
+    private static boolean timedOut(Throwable e) {
+        int depth = 0;
+        for (Throwable c = e; c != null && depth <= 5; c = c.getCause(), depth++) {
+            if (c instanceof RedisCommandTimeoutException || c instanceof io.netty.channel.ConnectTimeoutException
+                    || c instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static String causes(Throwable e) {
         StringBuilder b = new StringBuilder(e.getClass().getName());
         int depth = 0;

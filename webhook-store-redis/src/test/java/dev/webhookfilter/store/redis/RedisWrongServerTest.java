@@ -71,6 +71,27 @@ class RedisWrongServerTest {
     }
 
     /**
+     * A server that takes the connection and answers nothing, as a Redis that is up but too slow for a cold start: the
+     * refusal names the timeout it ran out of, so that an operator knows what to raise, which "cannot be reached, or
+     * does not answer as Redis does" alone did not say.
+     */
+    @org.junit.jupiter.api.Test
+    void open_aServerThatAnswersNothing_namesTheTimeoutItRanOutOf() throws Exception {
+        WrongServer.Answer silent = (in, out) -> {
+            while (in.read() >= 0) {
+                // reads what the store sends and answers nothing
+            }
+        };
+        try (WrongServer server = WrongServer.start(silent)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> new RedisStoreProvider()
+                    .open("redis://:" + PASSWORD + "@127.0.0.1:" + server.port(), TIMEOUT, "wrong:").close());
+            assertTrue(e.getMessage().contains(" cannot be reached, or does not answer as Redis does ("), e.getMessage());
+            assertTrue(e.getMessage().contains("nothing came back within 500 ms, the store's timeout"), e.getMessage());
+            assertFalse(e.getMessage().contains(PASSWORD), e.getMessage());
+        }
+    }
+
+    /**
      * A server that reads RESP commands and answers each: HELLO with {@code -ERR unknown command} (Lettuce then
      * falls back to RESP2, AUTH and CLIENT), EVALSHA and EVAL with {@code scriptReply}, anything else with {@code +OK}.
      */
