@@ -1404,7 +1404,25 @@ class WebhookFilterAutoConfigurationTest {
                     .analyze(new BeanCreationException("webhookFilter.payments", "wrapped", cause));
 
             assertThat(analysis.getDescription()).isEqualTo("the problems");
-            assertThat(analysis.getAction()).contains("webhooks.endpoints");
+            assertThat(analysis.getAction()).contains("webhooks.endpoints").doesNotContain("store");
+        }
+
+        /**
+         * A store that could not be opened is no property to correct: the action says to check the store itself, which
+         * an adopter whose Redis was slow to answer at start-up was not told ("Correct the webhooks.endpoints properties").
+         */
+        @Test
+        void failureAnalyzer_aStoreThatCouldNotBeOpened_isToldToCheckTheStore() {
+            WebhookConfigurationException cause = new WebhookConfigurationException("WebhookSignatureFilter 'payments'"
+                    + " (webhooks.endpoints.payments) is misconfigured and will not start:\nstore: the Redis store"
+                    + " redis://127.0.0.1:6379 cannot be reached, or does not answer as Redis does (...)");
+
+            FailureAnalysis analysis = new WebhookConfigurationFailureAnalyzer()
+                    .analyze(new BeanCreationException("webhookFilter.payments", "wrapped", cause));
+
+            assertThat(analysis.getAction()).contains("webhooks.endpoints")
+                    .contains("Where a store is named above, check its URI, that its server runs and answers from here,"
+                            + " and store-timeout");
         }
     }
 
