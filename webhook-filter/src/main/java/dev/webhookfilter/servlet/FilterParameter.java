@@ -55,7 +55,8 @@ enum FilterParameter {
             + " before its body is read. A verified form takes room for its decoded parameters too: less than a form"
             + " of `maxBodyBytes` takes draws a WARNING at start-up."),
     SCHEME(PARAM_SCHEME, Kind.TEXT, "no", Scheme.defaultScheme().name(), null, "The sender's signature scheme:"
-            + " {schemes} ([Signature schemes](#signature-schemes)). Another name stops the start and lists these."),
+            + " {schemes} ([Signature schemes](#signature-schemes)), in upper or lower case alike. Another name stops the"
+            + " start and lists these."),
     HEADER_NAME(PARAM_HEADER_NAME, Kind.TEXT, "no", null, "the scheme's (`X-Webhook-Signature` for the default)", "The header that"
             + " carries the signature, for a proxy that renames it; the scheme's other headers keep their names. One"
             + " of those (`X-Slack-Request-Timestamp`, `webhook-id`, ...) stops the start: no request could verify."),
