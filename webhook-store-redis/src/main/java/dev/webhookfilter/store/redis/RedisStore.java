@@ -586,6 +586,11 @@ final class RedisStore implements WebhookStore {
         }
     }
 
+    /** The store's commands, for tests that reach its connection's event loop. */
+    RedisClusterAsyncCommands<byte[], byte[]> commands() {
+        return commands;
+    }
+
     @Override
     public String toString() {
         return "RedisStore[" + description + ", prefix '" + prefix + "']";

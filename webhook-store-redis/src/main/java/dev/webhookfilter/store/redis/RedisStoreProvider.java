@@ -194,7 +194,7 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
                 connect(client, () -> client.connect(ByteArrayCodec.INSTANCE), timeout);
         List<byte[]> probeKeys = List.of(RedisStore.key(prefix, "d:", trialDigest(0)));
         RedisStore store = new RedisStore(connection.async(), () -> probeKeys,
-                key -> disconnect(connection), () -> shutdown(connection, client::shutdown, resources, timeout),
+                key -> disconnect(connection), () -> shutdown(connection, client, resources, timeout),
                 timeout, prefix, t.describe());
         return new Opened(store, () -> List.of(new ServerChecks.Server(null, connection.async())));
     }
@@ -257,7 +257,7 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
                 connection.getConnectionAsync(master.getUri().getHost(), master.getUri().getPort())
                         .thenAccept(RedisStoreProvider::disconnect);
             }
-        }, () -> shutdown(connection, client::shutdown, resources, timeout), timeout, prefix, t.describe());
+        }, () -> shutdown(connection, client, resources, timeout), timeout, prefix, t.describe());
         // Each master that serves the store's keys, through the connection that carries its writes. Replicas are
         // not asked: the client sends every command to a master, whichever node the URI named.
         return new Opened(store, () -> {
@@ -433,25 +433,37 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
         try {
             connection = connect.get();
         } catch (RuntimeException e) {
-            client.shutdown(Duration.ZERO, timeout);
+            awaitAtMost(client.shutdownAsync(0, timeout.toMillis(), TimeUnit.MILLISECONDS), timeout, "the client");
             throw e;
         }
         connection.setTimeout(timeout);
         return connection;
     }
 
-    private static void shutdown(AutoCloseable connection, java.util.function.BiConsumer<Duration, Duration> client,
-            ClientResources resources, Duration timeout) {
-        try {
-            connection.close();
-        } catch (Exception ignored) {
-            // closing anyway
-        }
-        try {
-            client.accept(Duration.ZERO, timeout);
-        } catch (RuntimeException ignored) {
-            // closing anyway
-        }
+    /**
+     * Closes the connection, then the client, each waited for at most the timeout, then has the resources shut down
+     * (not waited for). Lettuce's own {@code close()} and {@code shutdown()} wait for its event loop with no bound, and a
+     * loop can be stuck for good: Lettuce's topology refresh closes a connection that came late with a blocking call on
+     * the loop it runs on (seen once under load). A close, an undeploy, or open's refusal then never returned.
+     */
+    private static void shutdown(StatefulConnection<?, ?> connection, AbstractRedisClient client, ClientResources resources,
+            Duration timeout) {
+        awaitAtMost(connection.closeAsync(), timeout, "the connection");
+        awaitAtMost(client.shutdownAsync(0, timeout.toMillis(), TimeUnit.MILLISECONDS), timeout, "the client");
         resources.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Waits for {@code closing} at most {@code timeout}; past it, what it waits for is left to end on its own. */
+    private static void awaitAtMost(CompletableFuture<?> closing, Duration timeout, String what) {
+        try {
+            closing.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.TimeoutException e) {
+            LOG.log(System.Logger.Level.WARNING, "Closing the Redis store: " + what + " did not close within " + timeout.toMillis()
+                    + " ms (Lettuce's event loop did not answer); its threads are left to end on their own");
+        } catch (java.util.concurrent.ExecutionException | RuntimeException e) {
+            // closing anyway
+        }
     }
 }

@@ -434,6 +434,59 @@ class RedisStoreTest {
         own.forget(key);
     }
 
+    /**
+     * Closing waits for Lettuce's event loop at most the timeout (and a margin): a loop that never comes back, as one
+     * Lettuce's own topology refresh deadlocks by closing a late connection on the loop it runs on (seen once under
+     * load, rev37a), held the undeploy, or open's refusal after a failed connect, forever. Here a callback of the
+     * store's own connection blocks its loop: the close before gave it a blocking {@code close()} and waited on.
+     */
+    @Test
+    void close_whileTheEventLoopIsStuck_returnsWithinTheTimeout() throws Exception {
+        RedisStore own = (RedisStore) openUnderLoad(() -> new RedisStoreProvider().open("redis://" + server.hostPort(), TIMEOUT, PREFIX));
+        java.util.concurrent.CountDownLatch stuck = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch freed = new java.util.concurrent.CountDownLatch(1);
+        ExecutorService closer = Executors.newSingleThreadExecutor();
+        try {
+            Thread test = Thread.currentThread();
+            for (int tries = 0; tries < 20 && stuck.getCount() > 0; tries++) {
+                // A callback attached after the answer came runs here, on the test's thread: only the loop's blocks.
+                java.util.concurrent.CompletableFuture<byte[]> answer = own.commands().get(random(8)).toCompletableFuture();
+                answer.thenRun(() -> {
+                    if (Thread.currentThread() != test) {
+                        stuck.countDown();
+                        awaitQuietly(freed);
+                    }
+                });
+                answer.get(5, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            assertEquals(0, stuck.getCount(), "no callback ran on the event loop");
+            long start = System.nanoTime();
+            Future<?> closing = closer.submit(own::close);
+            assertTrue(awaitDone(closing, TIMEOUT.multipliedBy(4).plusSeconds(3)),
+                    "close was still waiting for the stuck event loop after " + (System.nanoTime() - start) / 1_000_000 + " ms");
+        } finally {
+            freed.countDown();
+            closer.shutdown();
+        }
+    }
+
+    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean awaitDone(Future<?> future, Duration within) throws Exception {
+        try {
+            future.get(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        }
+    }
+
     @Test
     void serviceLoaderFindsTheProvider() {
         List<WebhookStoreProvider> found = new ArrayList<>();
