@@ -276,20 +276,7 @@ class RedisFaultTest {
         byte[] key = Load.random(32);
         byte[] token = Load.random(16);
         assertEquals(Claim.FIRST, store.claim(key, token, Duration.ofSeconds(60)));
-        Path inTheWay = Files.createDirectories(dir.resolve("dump.rdb").resolve("in-the-way"));
-        assertEquals("OK", server.cli("CONFIG", "SET", "save", "3600 1"));
-        try {
-            bgsave("err");
-            try (LogCapture log = LogCapture.of(RedisStore.class.getName()).level(Level.FINE)) {
-                assertFalse(store.release(key, token));
-                assertTrue(log.render().contains("Redis answered MISCONF"), log.render());
-            }
-            Files.delete(inTheWay);
-            Files.delete(inTheWay.getParent());
-            bgsave("ok");
-        } finally {
-            server.cli("CONFIG", "SET", "save", "");
-        }
+        whileSavesFail(() -> assertFalse(store.release(key, token)));
         assertLetGo(key, "the claim whose release Redis answered MISCONF");
     }
 
@@ -307,21 +294,10 @@ class RedisFaultTest {
         byte[] forgotten = Load.random(32);
         assertEquals(Decision.FIRST_SEEN, store.record(since, expiresAt));
         assertEquals(Decision.FIRST_SEEN, store.record(forgotten, expiresAt));
-        Path inTheWay = Files.createDirectories(dir.resolve("dump.rdb").resolve("in-the-way"));
-        assertEquals("OK", server.cli("CONFIG", "SET", "save", "3600 1"));
-        try {
-            bgsave("err");
-            try (LogCapture log = LogCapture.of(RedisStore.class.getName()).level(Level.FINE)) {
-                store.forget(since); // kept first, so sent again first, on the same connection: it has run once the other has
-                store.forget(forgotten);
-                assertTrue(log.render().contains("Redis answered MISCONF"), log.render());
-            }
-            Files.delete(inTheWay);
-            Files.delete(inTheWay.getParent());
-            bgsave("ok");
-        } finally {
-            server.cli("CONFIG", "SET", "save", "");
-        }
+        whileSavesFail(() -> {
+            store.forget(since); // kept first, so sent again first, on the same connection: it has run once the other has
+            store.forget(forgotten);
+        });
         String sinceKey = "fault:r:" + RedisStoreTest.hex(since);
         assertEquals("OK", server.cli("SET", sinceKey, "another", "EX", "60"));
 
@@ -352,6 +328,28 @@ class RedisFaultTest {
     }
 
     /** Has the server save in the background, and waits until it has, with {@code status} (ok or err). */
+    /**
+     * Runs {@code calls} while Redis's saves fail, so that it answers every write MISCONF (save points set, a directory
+     * in the way of the save's file, {@code stop-writes-on-bgsave-error} at its default), checks that one was answered
+     * so, then has a save succeed, after which Redis takes writes again.
+     */
+    void whileSavesFail(Runnable calls) throws Exception {
+        Path inTheWay = Files.createDirectories(dir.resolve("dump.rdb").resolve("in-the-way"));
+        assertEquals("OK", server.cli("CONFIG", "SET", "save", "3600 1"));
+        try {
+            bgsave("err");
+            try (LogCapture log = LogCapture.of(RedisStore.class.getName()).level(Level.FINE)) {
+                calls.run();
+                assertTrue(log.render().contains("Redis answered MISCONF"), log.render());
+            }
+            Files.delete(inTheWay);
+            Files.delete(inTheWay.getParent());
+            bgsave("ok");
+        } finally {
+            server.cli("CONFIG", "SET", "save", "");
+        }
+    }
+
     void bgsave(String status) throws Exception {
         assertEquals("Background saving started", server.cli("BGSAVE"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
