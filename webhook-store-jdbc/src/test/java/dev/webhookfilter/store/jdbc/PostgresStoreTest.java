@@ -1022,33 +1022,15 @@ class PostgresStoreTest extends StoreContract {
             }
             other.setAutoCommit(false);
             other.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
-            try (PreparedStatement s = other.prepareStatement("SELECT state FROM webhook_filter_keys"
-                    + " WHERE prefix = ? AND kind = ? AND key_digest = ? FOR UPDATE")) {
-                s.setString(1, prefix);
-                s.setString(2, replay ? "replay" : "dedup");
-                s.setBytes(3, key(replay ? "sig" : "evt"));
-                try (ResultSet r = s.executeQuery()) {
-                    assertTrue(r.next(), "the row");
-                }
-            }
-            Future<Boolean> call = calls.submit(() -> {
-                switch (operation) {
-                    case "complete":
-                        return strict.complete(key("evt"), token(1), TTL);
-                    case "release":
-                        return strict.release(key("evt"), token(1));
-                    default:
-                        strict.forget(key("sig"));
-                        return true;
-                }
-            });
+            lockTheRow(other, replay, "UPDATE");
+            Future<Object> call = calls.submit(() -> run(strict, operation));
             awaitWaitingForALock(watch, operation.equals("complete") ? "UPDATE" : "DELETE", 1);
             try (Statement s = other.createStatement()) {
                 s.executeUpdate("INSERT INTO webhook_filter_keys (prefix, kind, key_digest, state, expires_at)"
                         + " VALUES ('another-application', 'replay', sha256('other'), 'seen', now() + interval '1 minute')");
             }
             other.commit();
-            assertTrue(call.get(10, TimeUnit.SECONDS), operation + " answered");
+            assertEquals(true, call.get(10, TimeUnit.SECONDS), operation + " answered");
             if (replay) {
                 assertEquals(Decision.FIRST_SEEN, strict.record(key("sig"), inAMinute()), "forgotten");
             } else {
@@ -1104,6 +1086,42 @@ class PostgresStoreTest extends StoreContract {
     }
 
     /**
+     * Locks the row of the test's message ({@code sig}, replay) or event ({@code evt}, de-duplication) in {@code c}'s
+     * transaction, {@code FOR UPDATE} or {@code FOR SHARE}, so that a statement of the store on it waits.
+     */
+    private void lockTheRow(Connection c, boolean replay, String mode) throws java.sql.SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT state FROM webhook_filter_keys"
+                + " WHERE prefix = ? AND kind = ? AND key_digest = ? FOR " + mode)) {
+            s.setString(1, prefix);
+            s.setString(2, replay ? "replay" : "dedup");
+            s.setBytes(3, key(replay ? "sig" : "evt"));
+            try (ResultSet r = s.executeQuery()) {
+                assertTrue(r.next(), "the row");
+            }
+        }
+    }
+
+    /**
+     * Runs {@code operation} on the test's keys: the event {@code evt} claimed with token 1 (a claim with token 2) or the
+     * message {@code sig} recorded; what it answers, true for a forget.
+     */
+    private Object run(JdbcStore store, String operation) {
+        switch (operation) {
+            case "complete":
+                return store.complete(key("evt"), token(1), TTL);
+            case "release":
+                return store.release(key("evt"), token(1));
+            case "claim":
+                return store.claim(key("evt"), token(2), LEASE);
+            case "record":
+                return store.record(key("sig"), inAMinute());
+            default:
+                store.forget(key("sig"));
+                return true;
+        }
+    }
+
+    /**
      * A statement of the store that PostgreSQL chose to end a deadlock with ("deadlock detected", SQLState 40P01), at any
      * isolation: here a migration's transaction held a share lock on the row the statement waits for, and asked for the
      * whole table, which the statement holds a lock on. The complete answered false (the claim held for its lease, after
@@ -1132,34 +1150,12 @@ class PostgresStoreTest extends StoreContract {
             }
             for (Connection c : List.of(first, migration)) { // in this order: the statement waits for first, then migration
                 c.setAutoCommit(false);
-                try (PreparedStatement s = c.prepareStatement("SELECT state FROM webhook_filter_keys"
-                        + " WHERE prefix = ? AND kind = ? AND key_digest = ? FOR SHARE")) {
-                    s.setString(1, prefix);
-                    s.setString(2, replay ? "replay" : "dedup");
-                    s.setBytes(3, key(replay ? "sig" : "evt"));
-                    try (ResultSet r = s.executeQuery()) {
-                        assertTrue(r.next(), "the row");
-                    }
-                }
+                lockTheRow(c, replay, "SHARE");
             }
             try (Statement s = migration.createStatement()) {
                 s.execute("SET LOCAL deadlock_timeout = '60s'");
             }
-            Future<Object> call = calls.submit(() -> {
-                switch (operation) {
-                    case "complete":
-                        return quick.complete(key("evt"), token(1), TTL);
-                    case "release":
-                        return quick.release(key("evt"), token(1));
-                    case "claim":
-                        return quick.claim(key("evt"), token(2), LEASE);
-                    case "record":
-                        return quick.record(key("sig"), inAMinute());
-                    default:
-                        quick.forget(key("sig"));
-                        return true;
-                }
-            });
+            Future<Object> call = calls.submit(() -> run(quick, operation));
             String statement = operation.equals("complete") ? "UPDATE" : operation.equals("claim") || operation.equals("record")
                     ? "INSERT INTO" : "DELETE";
             awaitWaitingForALock(watch, statement, 1);
