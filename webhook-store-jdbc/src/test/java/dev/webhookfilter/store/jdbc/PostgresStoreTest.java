@@ -1208,20 +1208,24 @@ class PostgresStoreTest extends StoreContract {
             assertTrue(r.next());
             org.junit.jupiter.api.Assumptions.assumeTrue(r.getInt(1) >= 14, "idle_session_timeout came with PostgreSQL 14");
         }
-        Properties idleFor400Ms = new Properties();
-        idleFor400Ms.setProperty("options", "-c idle_session_timeout=400");
+        // Long enough that the new connection is not ended too before its statement arrives, on a loaded machine: the
+        // store runs a call again once.
+        Properties idleFor1s = new Properties();
+        idleFor1s.setProperty("options", "-c idle_session_timeout=1000");
         String url = POSTGRES.server().url();
         try (LogCapture log = LogCapture.of(JdbcStore.class.getName()).level(Level.ALL);
-                JdbcStore ended = JdbcStoreProvider.open(new Pool(new org.postgresql.Driver(), url, idleFor400Ms, 1), url,
+                JdbcStore ended = JdbcStoreProvider.open(new Pool(new org.postgresql.Driver(), url, idleFor1s, 1), url,
                         TIMEOUT, prefix, Clock.systemUTC(), false)) {
             assertEquals(Decision.FIRST_SEEN, ended.record(key("sig-1"), inAMinute()));
-            pause(550);
+            pause(1150);
             assertEquals(Decision.FIRST_SEEN, ended.record(key("sig-2"), inAMinute()), "a record after a quiet spell");
             assertEquals(Decision.REPLAYED, ended.record(key("sig-1"), inAMinute()));
-            pause(550);
+            pause(1150);
             assertTrue(ended.isAvailable(), "the health check after a quiet spell");
             assertEquals(Claim.FIRST, ended.claim(key("evt"), token(1), LEASE));
             assertEquals(List.of(), log.messages(Level.WARNING));
+            assertTrue(log.render().contains("had ended as it sat idle; record runs again on a new one"),
+                    "the server ended the connection, and the store ran the record again: " + log.render());
         }
     }
 
