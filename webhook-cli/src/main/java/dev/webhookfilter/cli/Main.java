@@ -93,9 +93,9 @@ public final class Main {
         if (command == null) {
             // Quoted only as a misspelling (sing): anything else may be a secret given where the command goes.
             List<String> names = COMMANDS.stream().map(Command::name).collect(Collectors.toList());
-            boolean misspelled = Spelling.nearest(first, names, 2) != null;
+            String meant = Spelling.nearest(first, names, 2);
             io.err.println("error: " + (first.startsWith("-") ? "a command comes first"
-                    : misspelled ? "unknown command '" + Printable.escape(first) + "'"
+                    : meant != null ? "unknown command '" + Printable.escape(first) + "' (did you mean " + meant + "?)"
                     : "unknown command (not shown: it is no misspelling of one, and may be a secret given in the wrong"
                     + " place)") + "; the commands are sign, send and verify");
             io.err.println("Run '" + program + " --help' for usage.");

@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -155,8 +156,19 @@ class MainTest {
             Result result = cli().run("sing");
 
             assertEquals(2, result.exitCode());
-            assertTrue(result.err().startsWith("error: unknown command 'sing'; the commands are sign, send and verify\n"),
-                    result.err());
+            assertTrue(result.err().startsWith("error: unknown command 'sing' (did you mean sign?); the commands are sign,"
+                    + " send and verify\n"), result.err());
+        }
+
+        /** A misspelled command names the one meant, as a misspelled option or scheme does. */
+        @ParameterizedTest
+        @CsvSource({"snd, send", "Send, send", "verfy, verify", "sig, sign"})
+        void misspelledCommand_suggestsTheNearest(String typo, String meant) {
+            Result result = cli().run(typo, "--secret-env", "S", "http://localhost:8080/webhooks/");
+
+            assertEquals(2, result.exitCode());
+            assertTrue(result.err().startsWith("error: unknown command '" + typo + "' (did you mean " + meant + "?);"
+                    + " the commands are sign, send and verify\n"), result.err());
         }
 
         /**
