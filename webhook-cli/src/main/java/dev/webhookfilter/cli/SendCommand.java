@@ -3,6 +3,7 @@ package dev.webhookfilter.cli;
 import dev.webhookfilter.Scheme;
 import dev.webhookfilter.Secrets;
 import dev.webhookfilter.WebhookSigner;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -80,6 +81,8 @@ final class SendCommand implements Command {
     private static final int HOOK_SEGMENTS = 2;
     private static final String AUTHORIZATION = "Authorization";
     private static final int MAX_PORT = 65_535;
+    /** The first bytes of a TLS alert record (content type 21, version 3.x), as a TLS server answers plain http. */
+    private static final String TLS_ALERT = "\u0015\u0003";
 
     @Override
     public String name() {
@@ -613,7 +616,7 @@ final class SendCommand implements Command {
             }
             throw CliException.io("request to " + shown(url) + " failed: "
                     + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage())
-                    + untrustedCertificateHint(cause));
+                    + untrustedCertificateHint(cause) + (head.get() == null ? plainHttpToTlsHint(url, cause) : ""));
         } catch (InterruptedException e) {
             response.cancel(true);
             received.cancel();
@@ -632,6 +635,32 @@ final class SendCommand implements Command {
                 return "; the server's certificate is not one this JVM trusts (a test certificate, or a private CA's):"
                         + " to trust it, give the JVM a trust store that holds it: java"
                         + " -Djavax.net.ssl.trustStore=FILE -Djavax.net.ssl.trustStorePassword=PASSWORD -jar ...";
+            }
+        }
+        return "";
+    }
+
+    /**
+     * What to do when an http URL's server failed the exchange as a server that speaks TLS does with plain http,
+     * before any response arrived: it answered with a TLS alert record (its first bytes, 0x15 0x03, which the JDK's
+     * HTTP parser quotes in its complaint about the status line), or closed the connection with no answer, as
+     * OpenSSL-based servers do (then the server only may speak https). The JDK names neither. Empty for any other.
+     */
+    static String plainHttpToTlsHint(URI url, Throwable failure) {
+        if (!"http".equalsIgnoreCase(url.getScheme())) {
+            return "";
+        }
+        String https = "https" + shown(url).substring(url.getScheme().length());
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && cause.getMessage().contains(TLS_ALERT)) {
+                return "; the server answered in TLS (an alert record): it speaks https, not plain http; send to "
+                        + https;
+            }
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof EOFException) {
+                return "; the server closed the connection without an answer, as a server that speaks https (TLS)"
+                        + " may do with plain http: if it does, send to " + https;
             }
         }
         return "";

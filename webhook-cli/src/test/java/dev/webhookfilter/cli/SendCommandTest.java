@@ -30,6 +30,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -433,6 +434,92 @@ class SendCommandTest {
                     SendCommand.untrustedCertificateHint(untrusted));
             assertEquals("", SendCommand.untrustedCertificateHint(
                     new javax.net.ssl.SSLHandshakeException("No subject alternative names present")));
+        }
+
+        /**
+         * An http URL to a port that speaks TLS (an https server) failed with the JDK's words for a reply it cannot read
+         * as HTTP, which say nothing of TLS; the error adds that the server speaks https, and the URL to send to. What
+         * each server does with plain http, seen on loopback on Java 17.0.15 and 25.0.3: a JDK SSLServerSocket answers
+         * with a TLS alert record (15 03 03 00 02 02 0a, unexpected_message; "Invalid status line"), Jetty 12.1 with
+         * another (15 03 03 00 02 02 50, internal_error; "parsing HTTP/1.1 status line, receiving [...]"), and
+         * openssl s_server 3.0 closes the connection with nothing ("received no bytes"), which another server may do
+         * too, so that hint only says the server may speak https. (Tomcat 11 answers a clear 400, "This combination
+         * of host and port requires TLS.", which send prints as any response.)
+         */
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(delimiter = '|', value = {
+            "JDK, an alert        | 1503030002020a | Invalid status line: \"\\u0015\\u0003\\u0003\\u0000\\u0002\\u0002\"; the"
+                    + " server answered in TLS (an alert record): it speaks https, not plain http; send to",
+            "Jetty, an alert      | 15030300020250 | parsing HTTP/1.1 status line, receiving [\\u0015\\u0003\\u0003\\u0000"
+                    + "\\u0002\\u0002P], parser state [STATUS_LINE]; the server answered in TLS (an alert record): it"
+                    + " speaks https, not plain http; send to",
+            "openssl, no answer   | ''             | HTTP/1.1 header parser received no bytes; the server closed the"
+                    + " connection without an answer, as a server that speaks https (TLS) may do with plain http: if"
+                    + " it does, send to",
+        })
+        void plainHttpToAnHttpsServer_saysItSpeaksHttps(String server, String reply, String failure) throws Exception {
+            // The request is read whole before the reply: a socket closed with bytes unread sends a reset, which the
+            // client may see before the reply.
+            try (HostileServer tls = HostileServer.answering((request, out) -> out.write(HexFormat.of().parseHex(reply)))) {
+                String path = ":" + tls.port() + "/webhooks/";
+
+                Result result = send("send", "--secret-env", "S", "http://127.0.0.1" + path);
+
+                assertEquals(3, result.exitCode(), result.all());
+                assertTrue(result.err().endsWith("\nerror: request to http://127.0.0.1" + path + " failed: " + failure
+                        + " https://127.0.0.1" + path + "\n"), result.err());
+            }
+        }
+
+        /** A reply that is no HTTP and no TLS either (an SSH server's greeting) gets no https hint. */
+        @Test
+        void plainHttpToAServerOfAnotherKind_getsNoHttpsHint() throws Exception {
+            byte[] greeting = "SSH-2.0-OpenSSH_9.2p1\r\n".getBytes(StandardCharsets.US_ASCII);
+            try (HostileServer ssh = HostileServer.answering((request, out) -> out.write(greeting))) {
+                String url = "http://127.0.0.1:" + ssh.port() + "/webhooks/";
+
+                Result result = send("send", "--secret-env", "S", url);
+
+                assertEquals(3, result.exitCode(), result.all());
+                assertTrue(result.err().endsWith("\nerror: request to " + url + " failed: Invalid status line:"
+                        + " \"SSH-2.0-OpenSSH_9.2p1\"\n"), result.err());
+            }
+        }
+
+        /** A response whose body the server cut short came from a server that speaks http: no https hint. */
+        @Test
+        void plainHttpResponseCutShort_getsNoHttpsHint() throws Exception {
+            try (HostileServer cut = HostileServer.answering((request, out) -> out.write(
+                    "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc".getBytes(StandardCharsets.US_ASCII)))) {
+                String url = cut.url("/webhooks/");
+
+                Result result = send("send", "--secret-env", "S", url);
+
+                assertEquals(3, result.exitCode(), result.all());
+                // Java 17.0.15: "fixed content-length: 10, bytes received: 3", over an EOFException.
+                assertTrue(result.err().contains("\nerror: request to " + url + " failed: "), result.err());
+                assertFalse(result.err().contains("https"), result.err());
+            }
+        }
+
+        /**
+         * The https hint is for an http URL alone: an https one that failed as one to a plain http server may (an
+         * alert's bytes or an end of stream in the failure) is told nothing of https. The JDK gives such an https
+         * failure no EOFException (a server that closes in the handshake: "Remote host terminated the handshake",
+         * alone, on Java 17.0.15 and 25.0.3), so the failures here are made by hand.
+         */
+        @Test
+        void httpsUrl_getsNoHttpsHint() {
+            java.net.URI https = java.net.URI.create("https://127.0.0.1:8443/webhooks/");
+
+            assertEquals("", SendCommand.plainHttpToTlsHint(https,
+                    new IOException("HTTP/1.1 header parser received no bytes", new java.io.EOFException())));
+            assertEquals("", SendCommand.plainHttpToTlsHint(https,
+                    new java.net.ProtocolException("Invalid status line: \"\u0015\u0003\u0003\u0000\u0002\u0002\"")));
+            assertEquals("; the server closed the connection without an answer, as a server that speaks https (TLS) may"
+                    + " do with plain http: if it does, send to https://127.0.0.1:8443/webhooks/",
+                    SendCommand.plainHttpToTlsHint(java.net.URI.create("http://127.0.0.1:8443/webhooks/"),
+                            new IOException("HTTP/1.1 header parser received no bytes", new java.io.EOFException())));
         }
 
         @Test
