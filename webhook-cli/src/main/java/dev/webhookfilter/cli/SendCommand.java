@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -616,7 +617,8 @@ final class SendCommand implements Command {
             }
             throw CliException.io("request to " + shown(url) + " failed: "
                     + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage())
-                    + untrustedCertificateHint(cause) + (head.get() == null ? plainHttpToTlsHint(url, cause) : ""));
+                    + untrustedCertificateHint(cause) + otherHostHint(url, cause)
+                    + (head.get() == null ? plainHttpToTlsHint(url, cause) : ""));
         } catch (InterruptedException e) {
             response.cancel(true);
             received.cancel();
@@ -635,6 +637,30 @@ final class SendCommand implements Command {
                 return "; the server's certificate is not one this JVM trusts (a test certificate, or a private CA's):"
                         + " to trust it, give the JVM a trust store that holds it: java"
                         + " -Djavax.net.ssl.trustStore=FILE -Djavax.net.ssl.trustStorePassword=PASSWORD -jar ...";
+            }
+        }
+        return "";
+    }
+
+    /**
+     * What to do when {@code failure} came from the JDK's check that the server's certificate, trusted, names the URL's
+     * host ("No subject alternative DNS name matching HOST found.", "No name matching HOST found", and for an IP
+     * address "No subject alternative names matching IP address ... found" or "No subject alternative names
+     * present"): send to a name it holds, or give the server a certificate for this host. Empty for any other.
+     */
+    static String otherHostHint(URI url, Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            String message = cause.getMessage();
+            if (cause instanceof CertificateException && message != null
+                    && (message.startsWith("No subject alternative ") || message.startsWith("No name matching "))) {
+                String host = url.getHost();
+                boolean address = host.startsWith("[") || host.matches("[0-9.]+");
+                return "; the server's certificate (which this JVM trusts) is not made for " + host + ", the URL's"
+                        + " host: send to a name it holds (openssl s_client -connect " + host + ":"
+                        + (url.getPort() < 0 ? 443 : url.getPort()) + " </dev/null | openssl x509 -noout -subject -ext"
+                        + " subjectAltName lists them), or give the server a certificate "
+                        + (address ? "with IP:" + host.replaceAll("^\\[|]$", "") + " among its subject alternative"
+                        + " names" : "for " + host);
             }
         }
         return "";

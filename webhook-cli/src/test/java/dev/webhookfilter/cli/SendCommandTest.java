@@ -437,6 +437,78 @@ class SendCommandTest {
         }
 
         /**
+         * An https endpoint whose certificate the JVM trusts but which is made for another host fails with the JDK's
+         * words alone, which say what is missing but not what to do; the error adds it: send to a name the certificate
+         * holds (and how to list them), or give the server a certificate for this host, for an IP address as an IP
+         * subject alternative name. The failures as Java 17.0.15 and 25.0.3 give them, seen on loopback with openssl
+         * s_server and a trust store holding its certificate: an SSLHandshakeException (on Java 25 its message begins
+         * "(certificate_unknown) ") over a CertificateException with the same message and no cause, from the JDK's
+         * host name check: a certificate for DNS:other.example sent to localhost ("No subject alternative DNS name
+         * matching localhost found.") and to 127.0.0.1 ("No subject alternative names matching IP address 127.0.0.1
+         * found"); one with CN=nosan.example and no subject alternative names sent to localhost ("No name matching
+         * localhost found") and to 127.0.0.1 ("No subject alternative names present").
+         */
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(delimiter = '|', value = {
+            "18443 | No subject alternative DNS name matching localhost found.",
+            "18444 | No name matching localhost found",
+        })
+        void certificateForAnotherHostName_saysWhatToDo(int port, String failure) {
+            assertEquals("; the server's certificate (which this JVM trusts) is not made for localhost, the URL's host:"
+                    + " send to a name it holds (openssl s_client -connect localhost:" + port
+                    + " </dev/null | openssl x509 -noout -subject -ext subjectAltName lists them), or give the server a"
+                    + " certificate for localhost",
+                    SendCommand.otherHostHint(java.net.URI.create("https://localhost:" + port + "/hook"),
+                            wrongHost(failure)));
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(delimiter = '|', value = {
+            "127.0.0.1 | 127.0.0.1 | No subject alternative names matching IP address 127.0.0.1 found",
+            "127.0.0.1 | 127.0.0.1 | No subject alternative names present",
+            "[::1]     | ::1       | No subject alternative names matching IP address 0:0:0:0:0:0:0:1 found",
+        })
+        void certificateForAnotherIpAddress_saysWhatToDo(String host, String address, String failure) {
+            assertEquals("; the server's certificate (which this JVM trusts) is not made for " + host + ", the URL's"
+                    + " host: send to a name it holds (openssl s_client -connect " + host + ":18443 </dev/null | openssl"
+                    + " x509 -noout -subject -ext subjectAltName lists them), or give the server a certificate with IP:"
+                    + address + " among its subject alternative names",
+                    SendCommand.otherHostHint(java.net.URI.create("https://" + host + ":18443/hook"),
+                            wrongHost(failure)));
+        }
+
+        /** Without a port in the URL, the command to list the names connects to https' port, 443. */
+        @Test
+        void certificateForAnotherHost_withoutAPort_listsTheNamesOnPort443() {
+            String hint = SendCommand.otherHostHint(java.net.URI.create("https://hooks.example/in"),
+                    wrongHost("No subject alternative DNS name matching hooks.example found."));
+
+            assertTrue(hint.contains("(openssl s_client -connect hooks.example:443 </dev/null |"), hint);
+        }
+
+        /** Other handshake failures get no such hint: an untrusted certificate, and a check other than the host's. */
+        @Test
+        void otherHandshakeFailures_getNoHostHint() {
+            java.net.URI url = java.net.URI.create("https://localhost:18443/hook");
+            javax.net.ssl.SSLHandshakeException untrusted = new javax.net.ssl.SSLHandshakeException(
+                    "PKIX path building failed: unable to find valid certification path to requested target");
+            untrusted.initCause(new java.security.cert.CertificateException(
+                    new java.security.cert.CertPathBuilderException("unable to find valid certification path")));
+
+            assertEquals("", SendCommand.otherHostHint(url, untrusted));
+            assertEquals("", SendCommand.otherHostHint(url,
+                    wrongHost("Certificates do not conform to algorithm constraints")));
+            assertEquals("", SendCommand.untrustedCertificateHint(wrongHost("No name matching localhost found")));
+        }
+
+        /** The failure of the JDK's host name check, as Java 17.0.15 gives it. */
+        private javax.net.ssl.SSLHandshakeException wrongHost(String message) {
+            javax.net.ssl.SSLHandshakeException handshake = new javax.net.ssl.SSLHandshakeException(message);
+            handshake.initCause(new java.security.cert.CertificateException(message));
+            return handshake;
+        }
+
+        /**
          * An http URL to a port that speaks TLS (an https server) failed with the JDK's words for a reply it cannot read
          * as HTTP, which say nothing of TLS; the error adds that the server speaks https, and the URL to send to. What
          * each server does with plain http, seen on loopback on Java 17.0.15 and 25.0.3: a JDK SSLServerSocket answers
