@@ -1360,6 +1360,42 @@ class WebhookFilterAutoConfigurationTest {
             }
         }
 
+        /**
+         * A store URI whose variable is unset keeps the placeholder's text, which was opened as it stood: PostgreSQL's
+         * URL met "has a user-info ..., or a port that is not a number" for {@code ${DB_PORT}}, and the server's
+         * "password authentication failed" for {@code ${DB_PASSWORD}}; neither named the variable to set.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"test-unavailable://db.internal:5432/app?user=hooks&password=${NO_SUCH_STORE_PASSWORD}",
+                "test-unavailable://:${NO_SUCH_STORE_PASSWORD}@redis.internal:6379"})
+        void aStoreWithAnUnresolvedPlaceholder_failsTheStart_namingIt_withoutOpeningTheStore(String store) {
+            UnavailableStoreProvider.opened = null;
+            web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*", PAYMENTS + "secrets=" + Vectors.SECRET_A,
+                            PAYMENTS + "replay-protection=true", PAYMENTS + "store=" + store,
+                            PAYMENTS + "store-timeout=500ms", PAYMENTS + "on-store-unavailable=allow")
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .isInstanceOf(WebhookConfigurationException.class)
+                            .hasMessageContaining("will not start:\nstore: the placeholder ${NO_SUCH_STORE_PASSWORD} is"
+                                    + " not resolved; set the environment variable or property NO_SUCH_STORE_PASSWORD"
+                                    + "\n\n"));
+            assertThat(UnavailableStoreProvider.opened).isNull();
+        }
+
+        /** Braces in a store's password are its own: a placeholder not named as a variable is not quoted. */
+        @Test
+        void aStoreWithAnUnresolvedPlaceholderNotNamedAsAVariable_failsTheStart_withoutQuotingIt() {
+            UnavailableStoreProvider.opened = null;
+            web.withPropertyValues(PAYMENTS + "path-patterns=/webhooks/*", PAYMENTS + "secrets=" + Vectors.SECRET_A,
+                            PAYMENTS + "replay-protection=true", PAYMENTS + "store=test-unavailable://:k9${Zq7#pW}@db")
+                    .run(context -> assertThat(context).getFailure().rootCause()
+                            .isInstanceOf(WebhookConfigurationException.class)
+                            .hasMessageContaining("will not start:\nstore: holds a placeholder (${...}) that is not"
+                                    + " resolved, not shown as the text around it may be a password; set the environment"
+                                    + " variable or property it names\n\n")
+                            .message().doesNotContain("Zq7"));
+            assertThat(UnavailableStoreProvider.opened).isNull();
+        }
+
         @Test
         void theProblem_isLoggedAtError_withoutTheSecret() {
             try (LogCapture logs = LogCapture.of(WebhookEndpointFilters.class.getName())) {

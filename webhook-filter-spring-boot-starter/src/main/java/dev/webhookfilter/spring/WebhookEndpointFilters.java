@@ -58,6 +58,9 @@ final class WebhookEndpointFilters implements AutoCloseable {
      */
     private static final Pattern WHOLE_PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.\\-\\[\\]]{1,128})}");
 
+    /** An unresolved placeholder named as an environment variable conventionally is; group 1 is the name. */
+    private static final Pattern VARIABLE_PLACEHOLDER = Pattern.compile("\\$\\{([A-Z_][A-Z0-9_]{0,127})}");
+
     /** The filter's parameter names, as the problems name them, and the properties they come from; README quotes it. */
     static final String PROPERTY_NAMES = "The problems name the filter's parameters; under"
             + " webhooks.endpoints.<name> they are the properties secrets (a list, each entry used literally:"
@@ -443,6 +446,12 @@ final class WebhookEndpointFilters implements AutoCloseable {
         }
         String storeSpec = endpoint.getStore() == null ? null : endpoint.getStore().strip();
         boolean bean = STORE_BEAN.equals(storeSpec);
+        // Spring leaves a placeholder it cannot resolve as it stands: opened so, the URI met the driver's or the
+        // server's complaint (a port that is not a number, a password refused), which named no variable to set.
+        boolean storeUnresolved = storeSpec != null && UNRESOLVED_PLACEHOLDER.matcher(storeSpec).find();
+        if (storeUnresolved) {
+            problems.add("store: " + unresolvedInStore(storeSpec));
+        }
         WebhookStore store = bean ? storeBean.get() : null;
         if (bean && store == null) {
             problems.add("store: bean needs exactly one bean of type " + WebhookStore.class.getName()
@@ -536,10 +545,10 @@ final class WebhookEndpointFilters implements AutoCloseable {
         }
         if (store != null) {
             filter.store(store);
-        } else if (storeSpec != null && !bean) {
+        } else if (storeSpec != null && !bean && !storeUnresolved) {
             filter.store(storeSpec);
         }
-        if (!bean || store != null) {
+        if ((!bean || store != null) && !storeUnresolved) {
             // Without the bean, the store's own settings would be judged against memory: leave them out.
             if (storeTimeout != null) {
                 filter.storeTimeoutMillis(clampMillis(storeTimeout));
@@ -548,7 +557,7 @@ final class WebhookEndpointFilters implements AutoCloseable {
                 filter.storeKeyPrefix(endpoint.getStoreKeyPrefix());
             }
         }
-        if (endpoint.getOnStoreUnavailable() == WebhookProperties.StoreUnavailable.ALLOW) {
+        if (endpoint.getOnStoreUnavailable() == WebhookProperties.StoreUnavailable.ALLOW && !storeUnresolved) {
             filter.allowWhenStoreUnavailable();
         }
 
@@ -584,6 +593,26 @@ final class WebhookEndpointFilters implements AutoCloseable {
             }
         }
         return built;
+    }
+
+    /**
+     * What is wrong with a store URI that holds an unresolved placeholder: the placeholders named where each is one of
+     * an environment variable's conventional names, as a password's characters around or inside other braces are not.
+     */
+    private static String unresolvedInStore(String storeSpec) {
+        List<String> names = new ArrayList<>();
+        Matcher placeholder = UNRESOLVED_PLACEHOLDER.matcher(storeSpec);
+        while (placeholder.find()) {
+            Matcher variable = VARIABLE_PLACEHOLDER.matcher(placeholder.group());
+            if (!variable.matches()) {
+                return "holds a placeholder (${...}) that is not resolved, not shown as the text around it may be a"
+                        + " password; set the environment variable or property it names";
+            }
+            names.add(variable.group(1));
+        }
+        return (names.size() == 1 ? "the placeholder ${" + names.get(0) + "} is" : "the placeholders ${"
+                + String.join("}, ${", names) + "} are") + " not resolved; set the environment variable or property "
+                + String.join(" and ", names);
     }
 
     /** The endpoint's scheme, or the default one for a name that is none (the filter's rules report it). */
