@@ -3,6 +3,7 @@ package dev.webhookfilter.servlet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.webhookfilter.Scheme;
 import dev.webhookfilter.testing.Readme;
 import dev.webhookfilter.testing.RequiredCommands;
 import jakarta.servlet.http.HttpServlet;
@@ -28,7 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Runs each curl + openssl recipe of README's "Signature schemes" section, as written, with bash
  * against a filter configured with that section's {@code scheme} and the recipe's {@code SECRET}, and
  * those of its quick start and of its Spring Boot example against one with the default scheme:
- * the README must not teach a recipe that does not work. Skipped where bash, curl or openssl is missing.
+ * the README must not teach a recipe that does not work, nor one that a receiver de-duplicating by the sender's
+ * delivery id (where the sender sends one) refuses. Skipped where bash, curl or openssl is missing.
  */
 class ReadmeRecipesTest {
 
@@ -138,7 +140,12 @@ class ReadmeRecipesTest {
         RequiredCommands.onPath("apt-get install bash curl openssl", "bash", "curl", "openssl");
         Matcher secret = SECRET.matcher(recipe);
         assertTrue(secret.find(), "the recipe sets SECRET");
-        try (EmbeddedJetty jetty = receiver(WebhookSignatureFilter.builder().scheme(scheme).secrets(secret.group(1)))) {
+        WebhookSignatureFilter.Builder filter = WebhookSignatureFilter.builder().scheme(scheme).secrets(secret.group(1));
+        if (Scheme.named(scheme).deliveryIdHeader().isPresent()) {
+            // The sender sends its delivery id, and README has the reader de-duplicate by it: so must the recipe.
+            filter.deduplicate();
+        }
+        try (EmbeddedJetty jetty = receiver(filter)) {
             String url = "http://127.0.0.1:" + jetty.port() + "/webhooks/";
             String asWritten = recipe.replace("http://localhost:8080/webhooks/", url);
             String output = bash(asWritten);
