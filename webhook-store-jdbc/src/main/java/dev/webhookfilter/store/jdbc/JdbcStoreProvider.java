@@ -191,6 +191,14 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
                 throw new IllegalStateException("The webhook store at " + where + " does not answer as " + database(uri)
                         + " does (is that its host and port?): " + JdbcUrls.why(e, uri), null);
             }
+            if (e.getSQLState() != null && e.getSQLState().startsWith(INVALID_AUTHORIZATION)) {
+                // The server answered, and refused the login: "Cannot reach ... within" read as one that did not answer.
+                throw new IllegalStateException("The webhook store at " + where + " refuses the store's user and password: "
+                        + JdbcUrls.why(e, uri) + "; check the user and password " + (uri.startsWith("jdbc:h2:")
+                        ? "the URL gives (;USER=...;PASSWORD=...)" : uri.startsWith("jdbc:")
+                        ? "the URL gives (?user=...&password=..., each percent-encoded)" : "the DataSource gives")
+                        + ", and that the server lets that user in from this host", null);
+            }
             throw new IllegalStateException("Cannot reach the webhook store at " + where + " within " + timeout.toMillis()
                     + " ms: " + JdbcUrls.why(e, uri), null);
         } catch (RuntimeException e) {
@@ -375,6 +383,12 @@ public final class JdbcStoreProvider implements WebhookStoreProvider {
 
     /** SQLState 08P01, protocol_violation: PgJDBC's answer to bytes it cannot read as PostgreSQL's protocol. */
     private static final String PROTOCOL_VIOLATION = "08P01";
+
+    /**
+     * SQLState class 28, invalid authorization specification: PostgreSQL's failed password (28P01) or login refused by
+     * pg_hba.conf (28000), H2's wrong user name or password (28000).
+     */
+    private static final String INVALID_AUTHORIZATION = "28";
 
     /** The database a URL names, for messages. */
     private static String database(String uri) {

@@ -269,6 +269,8 @@ class JdbcStoreProviderTest {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> provider.open(wrong, TIMEOUT, "app"));
             assertFalse(e.getMessage().contains("wr0ng-s3cret"), e.getMessage());
             assertNull(e.getCause(), "the driver's exception may repeat the URL");
+            assertTrue(e.getMessage().startsWith("The webhook store at jdbc:h2:mem:provider-") && e.getMessage().contains(
+                    " refuses the store's user and password: Wrong user name or password [28000-"), e.getMessage());
         }
     }
 

@@ -122,6 +122,12 @@ class PostgresStoreTest extends StoreContract {
         assertTrue(e.getMessage().contains("28P01"), "the SQLState of a failed authentication: " + e.getMessage());
         assertFalse(e.getMessage().contains("wr0ng-s3cret"), e.getMessage());
         assertNull(e.getCause());
+        // Before: "Cannot reach the webhook store at ... within 2000 ms: FATAL: password authentication failed ...",
+        // which reads as a server that did not answer in time.
+        assertTrue(e.getMessage().startsWith("The webhook store at jdbc:postgresql://127.0.0.1:" + POSTGRES.server().port()
+                + "/postgres refuses the store's user and password: FATAL: password authentication failed"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("; check the user and password the URL gives (?user=...&password=..., each"
+                + " percent-encoded), and that the server lets that user in from this host"), e.getMessage());
     }
 
     /**
