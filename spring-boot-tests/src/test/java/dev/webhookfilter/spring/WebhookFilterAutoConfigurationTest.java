@@ -1459,6 +1459,12 @@ class WebhookFilterAutoConfigurationTest {
             assertThat(analysis.getAction()).contains("webhooks.endpoints")
                     .contains("Where a store is named above, check its URI, that its server runs and answers from here,"
                             + " and store-timeout");
+            WebhookConfigurationException placeholder = new WebhookConfigurationException("WebhookSignatureFilter"
+                    + " 'payments' (webhooks.endpoints.payments) is misconfigured and will not start:\nstore: the placeholder"
+                    + " ${DB_PASSWORD} is not resolved; set the environment variable or property DB_PASSWORD");
+            assertThat(new WebhookConfigurationFailureAnalyzer()
+                    .analyze(new BeanCreationException("webhookFilter.payments", "wrapped", placeholder)).getAction())
+                    .as("an unresolved placeholder names what to set; its store was never opened").doesNotContain("store");
         }
     }
 

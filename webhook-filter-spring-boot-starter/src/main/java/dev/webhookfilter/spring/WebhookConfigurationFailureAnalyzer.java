@@ -6,13 +6,17 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 /** Shows a bad {@code webhooks.*} configuration as Spring Boot's "APPLICATION FAILED TO START" report. */
 class WebhookConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<WebhookConfigurationException> {
 
-    /** How the filter begins a problem of its {@code store} parameter, a line of the report. */
-    private static final String STORE_PROBLEM = "\nstore: ";
+    /**
+     * A problem of an endpoint's {@code store}, a line of the report, other than an unresolved placeholder (which names
+     * the variable to set): the store could not be opened.
+     */
+    private static final java.util.regex.Pattern STORE_PROBLEM =
+            java.util.regex.Pattern.compile("(?m)^store: (?!the placeholders? |holds a placeholder )");
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, WebhookConfigurationException cause) {
         // A store that cannot be reached, or is slow to answer at start-up, is no property to correct: say what to check.
-        String store = String.valueOf(cause.getMessage()).contains(STORE_PROBLEM)
+        String store = STORE_PROBLEM.matcher(String.valueOf(cause.getMessage())).find()
                 ? " Where a store is named above, check its URI, that its server runs and answers from here, and"
                         + " store-timeout: the application starts once the store answers in time."
                 : "";
