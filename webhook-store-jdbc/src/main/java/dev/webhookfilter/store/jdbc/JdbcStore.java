@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -112,6 +114,8 @@ final class JdbcStore implements WebhookStore {
     private final TableCheck table;
     /** The clean-up timer and the drops of rows whose answer was lost: one daemon thread, started when first needed. */
     private final ScheduledExecutorService background;
+    /** The threads {@link #background} made (one: a scheduled task that throws does not end its thread), for close to join. */
+    private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final AtomicInteger pendingDrops = new AtomicInteger();
     private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARNING_INTERVAL_NANOS);
     private volatile boolean closed;
@@ -139,6 +143,7 @@ final class JdbcStore implements WebhookStore {
         background = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "webhook-store-jdbc");
             t.setDaemon(true);
+            threads.add(t);
             return t;
         });
         if (cleanUpOnTimer) {
@@ -489,11 +494,28 @@ final class JdbcStore implements WebhookStore {
         return pendingDrops.get();
     }
 
+    /**
+     * Closes the pool and ends the store's thread, waiting for it to end at most the timeout and a second (a statement it
+     * runs may not heed an interrupt, but has that timeout): a thread that outlives the store holds the web
+     * application's class loader after an undeploy, and Tomcat warns of it. Idempotent.
+     */
     @Override
     public void close() {
         closed = true;
         background.shutdownNow();
         connections.close();
+        long deadline = System.nanoTime() + timeout.toNanos() + TimeUnit.SECONDS.toNanos(1);
+        try {
+            // The executor terminates as its thread leaves the task loop, a moment before the thread has ended.
+            for (Thread t : threads) {
+                long left = deadline - System.nanoTime();
+                if (left > 0 && t != Thread.currentThread()) {
+                    TimeUnit.NANOSECONDS.timedJoin(t, left);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** {@code d} in milliseconds, at most {@link WebhookStore#LONGEST}. */

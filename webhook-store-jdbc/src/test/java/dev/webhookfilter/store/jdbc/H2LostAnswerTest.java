@@ -3,10 +3,12 @@ package dev.webhookfilter.store.jdbc;
 import static dev.webhookfilter.store.jdbc.StoreContract.inAMinute;
 import static dev.webhookfilter.store.jdbc.StoreContract.key;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.webhookfilter.ReplayGuard.Decision;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -38,6 +40,23 @@ class H2LostAnswerTest extends LostAnswerContract {
     @Override
     Connection admin() throws SQLException {
         return H2.connect();
+    }
+
+    /**
+     * Tomcat, stopping a web application right after its filters' {@code destroy}, warned "appears to have started a
+     * thread named [webhook-store-jdbc] but has failed to stop it", as close only interrupted the thread; a thread
+     * that outlives its application holds the application's class loader.
+     */
+    @Test
+    void close_returnsOnceTheStoresThreadHasEnded() throws InterruptedException {
+        faults.failOnceAfterRunning(dialect().recordReplay);
+        faults.holdDrops();
+        faults.outlastInterrupt(Duration.ofMillis(300));
+        assertEquals(Decision.UNAVAILABLE, store.record(key("sig"), inAMinute()));
+        Thread storeThread = faults.awaitHeldDrop();
+
+        store.close();
+        assertFalse(storeThread.isAlive(), "close returned while the store's thread " + storeThread.getName() + " ran");
     }
 
     @Test

@@ -218,6 +218,9 @@ abstract class LostAnswerContract {
         private volatile String failing;
         private volatile boolean always;
         private volatile boolean holdDrops;
+        private final CountDownLatch dropHeld = new CountDownLatch(1);
+        private volatile Thread holding;
+        private volatile Duration outlastInterrupt;
 
         Faults(Pool pool) {
             this.pool = pool;
@@ -240,6 +243,22 @@ abstract class LostAnswerContract {
 
         void releaseDrops() {
             dropsReleased.countDown();
+        }
+
+        /**
+         * A held drop that is interrupted goes on for {@code time} before it fails, as a statement blocked on its
+         * socket does, which an interrupt does not end.
+         */
+        void outlastInterrupt(Duration time) {
+            outlastInterrupt = time;
+        }
+
+        /** The thread that holds the first drop held, once it holds it. */
+        Thread awaitHeldDrop() throws InterruptedException {
+            if (!dropHeld.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
+                throw new AssertionError("no drop was held within " + PATIENCE);
+            }
+            return holding;
         }
 
         @Override
@@ -275,8 +294,26 @@ abstract class LostAnswerContract {
                     throw new SQLTimeoutException("the test's statement always fails", "57014");
                 }
                 if (executes && holdDrops && sql.startsWith("DELETE")) {
-                    if (!dropsReleased.await(HOLD.toSeconds(), TimeUnit.SECONDS)) {
-                        throw new SQLException("the test never released the drops");
+                    holding = Thread.currentThread();
+                    dropHeld.countDown();
+                    try {
+                        if (!dropsReleased.await(HOLD.toSeconds(), TimeUnit.SECONDS)) {
+                            throw new SQLException("the test never released the drops");
+                        }
+                    } catch (InterruptedException e) {
+                        Duration outlast = outlastInterrupt;
+                        if (outlast == null) {
+                            throw e;
+                        }
+                        long end = System.nanoTime() + outlast.toNanos();
+                        for (long left = outlast.toNanos(); left > 0; left = end - System.nanoTime()) {
+                            try {
+                                TimeUnit.NANOSECONDS.sleep(left);
+                            } catch (InterruptedException again) {
+                                // as a blocked socket read, deaf to interrupts
+                            }
+                        }
+                        throw new SQLException("the held drop was interrupted", e);
                     }
                 }
                 Object result = invoke(real, method, args);
