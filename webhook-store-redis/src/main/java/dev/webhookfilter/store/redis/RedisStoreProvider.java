@@ -27,13 +27,18 @@ import io.lettuce.core.protocol.DefaultEndpoint;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.ThreadFactoryProvider;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -111,16 +116,19 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
                     + " ms (24.8 days), not " + timeout);
         }
         RedisTarget target = RedisTarget.parse(uri);
+        LettuceThreads threads = new LettuceThreads();
         ClientResources resources = DefaultClientResources.builder()
+                .threadFactoryProvider(threads)
                 .ioThreadPoolSize(2)
                 .computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
                 .build();
         Opened opened;
         try {
-            opened = target.cluster ? cluster(target, resources, timeout, keyPrefix) : standalone(target, resources, timeout, keyPrefix);
+            opened = target.cluster ? cluster(target, resources, threads, timeout, keyPrefix)
+                    : standalone(target, resources, threads, timeout, keyPrefix);
         } catch (RuntimeException e) {
-            resources.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            threads.shutdown(resources, timeout);
             if (target.cluster && clusterSupportDisabled(e)) {
                 throw new IllegalStateException("the Redis store " + target.describe() + " is not a Redis Cluster: its"
                         + " server answers that cluster support is disabled; for one server, use " + target.describeAsOneServer());
@@ -187,14 +195,15 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
         }
     }
 
-    private static Opened standalone(RedisTarget t, ClientResources resources, Duration timeout, String prefix) {
+    private static Opened standalone(RedisTarget t, ClientResources resources, LettuceThreads threads, Duration timeout,
+            String prefix) {
         RedisClient client = RedisClient.create(resources, uri(t, t.nodes.get(0), timeout));
         client.setOptions(options(ClientOptions.builder(), timeout).build());
         StatefulRedisConnection<byte[], byte[]> connection =
                 connect(client, () -> client.connect(ByteArrayCodec.INSTANCE), timeout);
         List<byte[]> probeKeys = List.of(RedisStore.key(prefix, "d:", trialDigest(0)));
         RedisStore store = new RedisStore(connection.async(), () -> probeKeys,
-                key -> disconnect(connection), () -> shutdown(connection, client, resources, timeout),
+                key -> disconnect(connection), () -> shutdown(connection, client, resources, threads, timeout),
                 timeout, prefix, t.describe());
         return new Opened(store, () -> List.of(new ServerChecks.Server(null, connection.async())));
     }
@@ -216,7 +225,8 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
         }
     }
 
-    private static Opened cluster(RedisTarget t, ClientResources resources, Duration timeout, String prefix) {
+    private static Opened cluster(RedisTarget t, ClientResources resources, LettuceThreads threads, Duration timeout,
+            String prefix) {
         List<RedisURI> seeds = new ArrayList<>();
         for (RedisTarget.Node n : t.nodes) {
             seeds.add(uri(t, n, timeout));
@@ -257,7 +267,7 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
                 connection.getConnectionAsync(master.getUri().getHost(), master.getUri().getPort())
                         .thenAccept(RedisStoreProvider::disconnect);
             }
-        }, () -> shutdown(connection, client, resources, timeout), timeout, prefix, t.describe());
+        }, () -> shutdown(connection, client, resources, threads, timeout), timeout, prefix, t.describe());
         // Each master that serves the store's keys, through the connection that carries its writes. Replicas are
         // not asked: the client sends every command to a master, whichever node the URI named.
         return new Opened(store, () -> {
@@ -441,16 +451,65 @@ public final class RedisStoreProvider implements WebhookStoreProvider {
     }
 
     /**
-     * Closes the connection, then the client, each waited for at most the timeout, then has the resources shut down
-     * (not waited for). Lettuce's own {@code close()} and {@code shutdown()} wait for its event loop with no bound, and a
-     * loop can be stuck for good: Lettuce's topology refresh closes a connection that came late with a blocking call on
-     * the loop it runs on (seen once under load). A close, an undeploy, or open's refusal then never returned.
+     * Closes the connection, then the client, each waited for at most the timeout, then shuts the resources down and
+     * waits for their threads ({@link LettuceThreads#shutdown}). Lettuce's own {@code close()} and {@code shutdown()} wait
+     * for its event loop with no bound, and a loop can be stuck for good: Lettuce's topology refresh closes a connection
+     * that came late with a blocking call on the loop it runs on (seen once under load). A close, an undeploy, or open's
+     * refusal then never returned.
      */
     private static void shutdown(StatefulConnection<?, ?> connection, AbstractRedisClient client, ClientResources resources,
-            Duration timeout) {
+            LettuceThreads threads, Duration timeout) {
         awaitAtMost(connection.closeAsync(), timeout, "the connection");
         awaitAtMost(client.shutdownAsync(0, timeout.toMillis(), TimeUnit.MILLISECONDS), timeout, "the client");
-        resources.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        threads.shutdown(resources, timeout);
+    }
+
+    /**
+     * Makes one store's Lettuce threads (its event loops and timer), as Lettuce's default does, and keeps them, so that
+     * closing can wait for them to end: shutting the resources down only asks them to, and Tomcat, stopping a web
+     * application right after its filters' {@code destroy}, warned that it "appears to have started a thread named
+     * [lettuce-eventExecutorLoop-1-1] but has failed to stop it" (a thread that outlives its application holds the
+     * application's class loader).
+     */
+    static final class LettuceThreads implements ThreadFactoryProvider {
+
+        private final Set<Thread> made = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public ThreadFactory getThreadFactory(String poolName) {
+            ThreadFactory netty = new DefaultThreadFactory(poolName, true);
+            return task -> {
+                Thread t = netty.newThread(task);
+                made.add(t);
+                return t;
+            };
+        }
+
+        /**
+         * Shuts {@code resources} down and waits at most {@code timeout} for every thread they made to end; past it, a
+         * thread still running (a stuck loop) is left to end on its own, with a WARNING.
+         */
+        void shutdown(ClientResources resources, Duration timeout) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            resources.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                for (Thread t : made) {
+                    long left = deadline - System.nanoTime();
+                    if (left > 0 && t != Thread.currentThread()) {
+                        TimeUnit.NANOSECONDS.timedJoin(t, left);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            for (Thread t : made) {
+                if (t.isAlive() && t != Thread.currentThread()) {
+                    LOG.log(System.Logger.Level.WARNING, "Closing the Redis store: Lettuce's thread " + t.getName()
+                            + " did not end within " + timeout.toMillis() + " ms; it is left to end on its own");
+                }
+            }
+        }
     }
 
     /** Waits for {@code closing} at most {@code timeout}; past it, what it waits for is left to end on its own. */

@@ -470,6 +470,35 @@ class RedisStoreTest {
         }
     }
 
+    /**
+     * Closing asked Lettuce's threads to end and returned while they ran: Tomcat 11.0.24, which looks for threads an
+     * application started right after its filters' {@code destroy}, warned at an undeploy that the application "appears
+     * to have started a thread named [lettuce-eventExecutorLoop-1-1] but has failed to stop it". Close returns once the
+     * store's threads have ended.
+     */
+    @Test
+    void close_returnsOnceTheStoresThreadsHaveEnded() throws Exception {
+        Set<Thread> before = Threads.running();
+        WebhookStore own = openUnderLoad(() -> new RedisStoreProvider().open("redis://" + server.hostPort(), TIMEOUT, PREFIX));
+        // A reconnect, as after a timeout or an outage, runs on a computation thread, which the Tomcat warning named.
+        // The newest connection but redis-cli's own, which lists them, is this store's.
+        long newest = server.cli("CLIENT", "LIST").lines().filter(l -> l.startsWith("id=") && !l.contains("cmd=client|list"))
+                .mapToLong(l -> Long.parseLong(l.substring(3, l.indexOf(' ')))).max().orElseThrow();
+        server.cli("CLIENT", "KILL", "ID", Long.toString(newest));
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (own.record(random(32), Instant.now().getEpochSecond() + 60) != Decision.FIRST_SEEN) {
+            assertTrue(System.nanoTime() < deadline, "the store did not reconnect within 10 s");
+            Thread.sleep(20);
+        }
+        Set<Thread> made = Threads.running().stream().filter(t -> !before.contains(t) && t.getName().startsWith("lettuce-"))
+                .collect(java.util.stream.Collectors.toSet());
+        assertFalse(made.isEmpty(), "the store made no thread of its own");
+
+        own.close();
+        assertEquals(Set.of(), made.stream().filter(Thread::isAlive).map(Thread::getName)
+                .collect(java.util.stream.Collectors.toSet()), "the store's threads still running once close returned");
+    }
+
     private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
         try {
             latch.await(60, java.util.concurrent.TimeUnit.SECONDS);
