@@ -12,10 +12,11 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -55,8 +56,6 @@ public class SendTestEventServlet extends HttpServlet {
     private transient String headerName;
     /** The header the filter reads the message id from when it de-duplicates, or null. */
     private transient String idHeader;
-    /** Made on first use, so that a deployment nobody presses the button on starts no client thread. */
-    private transient volatile HttpClient client;
 
     /**
      * Resolves the signature filter's {@code secrets} as the filter does.
@@ -105,19 +104,37 @@ public class SendTestEventServlet extends HttpServlet {
                 : signer;
         Map<String, String> signed = signing.headers(body);
 
-        URI target = URI.create("http://127.0.0.1:" + request.getLocalPort() + request.getContextPath() + TARGET_PATH);
-        HttpRequest.Builder delivery = HttpRequest.newBuilder(target)
-                .timeout(TIMEOUT)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        signed.forEach((name, value) -> delivery.header(name.equals(scheme.signatureHeader()) ? headerName : name, value));
-        if (idHeader != null && signed.keySet().stream().noneMatch(idHeader::equalsIgnoreCase)) {
-            // A sender's delivery id, which a filter with deduplicate=true requires (400 MISSING_ID without it).
-            delivery.header(idHeader, eventId);
-        }
+        URL target = new URL("http://127.0.0.1:" + request.getLocalPort() + request.getContextPath() + TARGET_PATH);
         int status;
+        // HttpURLConnection, not java.net.http.HttpClient: a client's threads (its selector, its workers) outlive the
+        // application that made them, holding its class loader, until the client is collected (Java 17 cannot close
+        // one), and Tomcat warns of each at an undeploy. The JDK keeps this one's connection for reuse with its own
+        // thread, which belongs to no application.
+        HttpURLConnection delivery = (HttpURLConnection) target.openConnection(Proxy.NO_PROXY);
         try {
-            status = client().send(delivery.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            delivery.setConnectTimeout((int) TIMEOUT.toMillis());
+            delivery.setReadTimeout((int) TIMEOUT.toMillis());
+            delivery.setInstanceFollowRedirects(false);
+            delivery.setUseCaches(false);
+            delivery.setRequestMethod("POST");
+            delivery.setRequestProperty("Content-Type", "application/json");
+            signed.forEach((name, value) -> delivery.setRequestProperty(
+                    name.equals(scheme.signatureHeader()) ? headerName : name, value));
+            if (idHeader != null && signed.keySet().stream().noneMatch(idHeader::equalsIgnoreCase)) {
+                // A sender's delivery id, which a filter with deduplicate=true requires (400 MISSING_ID without it).
+                delivery.setRequestProperty(idHeader, eventId);
+            }
+            delivery.setDoOutput(true);
+            delivery.setFixedLengthStreamingMode(body.length);
+            try (OutputStream out = delivery.getOutputStream()) {
+                out.write(body);
+            }
+            status = delivery.getResponseCode();
+            try (InputStream answer = status < 400 ? delivery.getInputStream() : delivery.getErrorStream()) {
+                if (answer != null) {
+                    answer.transferTo(OutputStream.nullOutputStream());
+                }
+            }
         } catch (IOException e) {
             answer(response, HttpServletResponse.SC_BAD_GATEWAY, Json.createObjectBuilder()
                     .add("eventId", eventId)
@@ -125,13 +142,8 @@ public class SendTestEventServlet extends HttpServlet {
                             + e.getClass().getSimpleName() + ")")
                     .build());
             return;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            answer(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, Json.createObjectBuilder()
-                    .add("eventId", eventId)
-                    .add("error", "interrupted")
-                    .build());
-            return;
+        } finally {
+            delivery.disconnect();
         }
         answer(response, HttpServletResponse.SC_OK, Json.createObjectBuilder()
                 .add("eventId", eventId)
@@ -158,24 +170,6 @@ public class SendTestEventServlet extends HttpServlet {
     static boolean sameOriginOrNotABrowser(HttpServletRequest request) {
         String site = request.getHeader("Sec-Fetch-Site");
         return site == null || "same-origin".equals(site);
-    }
-
-    private HttpClient client() {
-        HttpClient current = client;
-        if (current == null) {
-            synchronized (this) {
-                current = client;
-                if (current == null) {
-                    current = HttpClient.newBuilder()
-                            .version(HttpClient.Version.HTTP_1_1)
-                            .connectTimeout(TIMEOUT)
-                            .followRedirects(HttpClient.Redirect.NEVER)
-                            .build();
-                    client = current;
-                }
-            }
-        }
-        return current;
     }
 
     private static byte[] randomBytes(int count) {
