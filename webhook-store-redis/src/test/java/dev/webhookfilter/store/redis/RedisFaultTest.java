@@ -9,6 +9,7 @@ import dev.webhookfilter.ReplayGuard.Decision;
 import dev.webhookfilter.WebhookStore;
 import dev.webhookfilter.servlet.StoreCalls;
 import dev.webhookfilter.testing.LogCapture;
+import dev.webhookfilter.testing.Stalls;
 import dev.webhookfilter.testing.redis.RedisServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,15 +39,21 @@ class RedisFaultTest {
     /** The most one call may take: the timeout, plus room for a loaded 2-core machine to schedule us. */
     static final long BOUND_NANOS = TIMEOUT.plusMillis(1500).toNanos();
     static final int THREADS = 4;
+    /** A window after recovery in which the JVM stood still longer than this is judged again: see {@link #assertWorksAgain}. */
+    static final long STALL_MILLIS = TIMEOUT.toMillis() / 5;
+    /** At most this many windows are judged after a recovery. */
+    static final int WINDOWS = 5;
 
     @TempDir
     Path dir;
     RedisServer server;
     WebhookStore store;
     Load load;
+    Stalls stalls;
 
     @BeforeEach
     void start() throws Exception {
+        stalls = Stalls.longerThan(STALL_MILLIS);
         // A restarted server loads what a test saved slowly (10 ms a key) and answers its clients between keys of 1 KiB
         // (LOADING, for most commands): only the LOADING test saves anything, and it takes the delay off once it has
         // met LOADING.
@@ -70,6 +77,7 @@ class RedisFaultTest {
         }
         store.close();
         server.close();
+        stalls.close();
     }
 
     @Test
@@ -84,9 +92,7 @@ class RedisFaultTest {
 
         long restartedAt = System.nanoTime();
         server.restart();
-        long recoveredAt = awaitRecovery();
-        load.runFor(Duration.ofMillis(500));
-        assertAvailability(true);
+        assertWorksAgain("the server came back");
         List<Call> calls = load.stop();
 
         assertNoCallPastTheBound(calls);
@@ -100,9 +106,6 @@ class RedisFaultTest {
         Collections.sort(durations);
         assertTrue(durations.get(durations.size() / 2) < TIMEOUT.toNanos(),
                 "the median call while the server was dead took " + durations.get(durations.size() / 2) / 1_000_000 + " ms");
-        List<Call> after = between(calls, recoveredAt, Long.MAX_VALUE);
-        assertFalse(after.isEmpty());
-        assertAllSucceeded(after, recoveredAt, "a call failed after the server came back");
     }
 
     @Test
@@ -118,8 +121,7 @@ class RedisFaultTest {
             server.signal("CONT");
         }
         long thawedAt = System.nanoTime();
-        long recoveredAt = awaitRecovery();
-        load.runFor(Duration.ofMillis(500));
+        assertWorksAgain("the server thawed");
         List<Call> calls = load.stop();
 
         assertNoCallPastTheBound(calls);
@@ -127,7 +129,6 @@ class RedisFaultTest {
         List<Call> frozen = between(calls, frozenAt, thawedAt - BOUND_NANOS);
         assertFalse(frozen.isEmpty());
         assertTrue(frozen.stream().noneMatch(c -> c.ok), "a call succeeded while the server was frozen");
-        assertAllSucceeded(between(calls, recoveredAt, Long.MAX_VALUE), recoveredAt, "a call failed after the server thawed");
     }
 
     @Test
@@ -432,9 +433,50 @@ class RedisFaultTest {
         assertTrue(System.nanoTime() - start <= BOUND_NANOS, "isAvailable took past the bound");
     }
 
-    /** Polls with fresh claims until one is FIRST; answers the time it was sent. */
+    /** Polls with fresh claims until one is FIRST; answers the time it came back. */
     long awaitRecovery() throws InterruptedException {
         return StoreCalls.awaitRecovery(store, StoreCalls::randomKey, Duration.ofSeconds(20));
+    }
+
+    /**
+     * Once the store decides again after {@code event}, the load runs for 500 ms: every call that started and ended in
+     * that window must have succeeded, and {@code isAvailable} then says true, within the bound. A window in which this
+     * JVM stood still longer than {@link #STALL_MILLIS} is judged again, from the store's next decision, up to
+     * {@link #WINDOWS} windows: the calls then in flight outlive the timeout by the clock, are answered UNAVAILABLE as
+     * they must be, and have the store close the connection and open a new one, which a health check made meanwhile
+     * finds not yet up. A Full GC for Metaspace that stopped this JVM for 0.7 s right after recovery (the JVM pinned
+     * to one core beside two busy loops) made the check 500 ms after recovery fail in 3 of 23 runs of this class, every
+     * call in flight having failed as well; a {@code kill -STOP} of the JVM for 0.7 s just after recovery made it fail
+     * every time. A window that fails without a stall fails the test, and so does a store that never works again.
+     */
+    void assertWorksAgain(String event) throws InterruptedException {
+        for (int window = 1;; window++) {
+            long from = awaitRecovery();
+            load.runFor(Duration.ofMillis(500));
+            long start = System.nanoTime();
+            boolean available = store.isAvailable();
+            long to = System.nanoTime();
+            assertTrue(to - start <= BOUND_NANOS, "isAvailable took past the bound");
+            List<Call> judged = new ArrayList<>();
+            for (Call c : load.calls()) {
+                if (c.startedAt >= from && c.startedAt + c.nanos <= start) {
+                    judged.add(c);
+                }
+            }
+            boolean passed = available && !judged.isEmpty() && judged.stream().allMatch(c -> c.ok);
+            long stall = stalls.longestMillisBetween(from, to);
+            if (!passed && stall > 0) {
+                System.out.printf("this JVM stood still for %d ms in window %d after %s; judging another%n", stall,
+                        window, event);
+                assertTrue(window < WINDOWS, "this JVM stood still in each of " + WINDOWS + " windows after " + event
+                        + ": the store was never judged");
+                continue;
+            }
+            assertFalse(judged.isEmpty(), "no call ended within 500 ms after the store decided again");
+            assertAllSucceeded(judged, from, "a call failed after " + event);
+            assertTrue(available, "isAvailable said false 500 ms after " + event + " and the store decided again");
+            return;
+        }
     }
 
     static void assertNoCallPastTheBound(List<Call> calls) {
@@ -507,6 +549,13 @@ class RedisFaultTest {
 
         static byte[] random(int n) {
             return RedisStoreTest.random(n);
+        }
+
+        /** The calls that have ended so far. */
+        List<Call> calls() {
+            synchronized (calls) {
+                return new ArrayList<>(calls);
+            }
         }
 
         void runFor(Duration d) throws InterruptedException {
