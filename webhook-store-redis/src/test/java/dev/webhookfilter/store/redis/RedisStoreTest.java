@@ -65,7 +65,9 @@ class RedisStoreTest {
     /**
      * Opens a store with {@code open}, up to three times while opening fails because the server did not answer in time
      * (the connection or its setup: "cannot be reached", with a RedisCommandTimeoutException or, seen once, a
-     * RedisConnectionException as the cause; or the health check), which a loaded 2-core machine causes now and then:
+     * RedisConnectionException as the cause; the health check; or the trial run of the release script, "does not run
+     * the store's scripts within PT0.5S", seen once in 23 runs of RedisFaultTest pinned to one core beside two busy
+     * loops, where this JVM also stood still for 0.7 s in a Full GC), which a loaded 2-core machine causes now and then:
      * a store connects within the same 500 ms as every call, and a JVM's first connection takes longest. For servers
      * that are up: any refusal Redis answers is thrown at once, so that the tests of what open refuses (a wrong
      * password, a database the server lacks) still see it.
@@ -77,7 +79,8 @@ class RedisStoreTest {
             } catch (IllegalStateException e) {
                 String m = String.valueOf(e.getMessage());
                 if (attempt == 3 || !(m.contains(" cannot be reached, or does not answer as Redis does (")
-                        || m.contains("does not answer the health check's script as Redis does (1) within"))) {
+                        || m.contains("does not answer the health check's script as Redis does (1) within")
+                        || m.contains("does not run the store's scripts within "))) {
                     throw e;
                 }
             }
