@@ -98,7 +98,10 @@ class RedisFaultTest {
         assertNoCallPastTheBound(calls);
         List<Call> down = between(calls, killedAt, restartedAt);
         assertFalse(down.isEmpty());
-        assertTrue(down.stream().noneMatch(c -> c.ok), "a call succeeded while the server was dead");
+        // Ended before the restart too: a load thread that read the clock, then stood still past the restart (a loaded
+        // machine), sends its call to the new server, and it succeeds.
+        assertTrue(down.stream().filter(c -> c.startedAt + c.nanos < restartedAt).noneMatch(c -> c.ok),
+                "a call succeeded while the server was dead");
         // Refused at once while disconnected (Lettuce rejects commands rather than queue them):
         // most calls return well before the timeout, so they cannot pile up.
         List<Long> durations = new ArrayList<>();
