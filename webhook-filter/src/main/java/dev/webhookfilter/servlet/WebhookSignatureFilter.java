@@ -318,10 +318,10 @@ public final class WebhookSignatureFilter implements Filter {
             LOG.log(Level.INFO, "WebhookSignatureFilter ''{0}'': scheme {1} signs no timestamp, so freshness"
                     + " cannot bound a replay; with " + PARAM_REPLAY_PROTECTION + "=true an accepted message is"
                     + " refused again for {2} s after it was accepted (five minutes more on the Redis or JDBC store), and"
-                    + " not after; for longer, de-duplicate by"
-                    + " the sender''s delivery id (" + PARAM_DEDUPLICATE + ", " + PARAM_ID_HEADER + ")",
-                    config.getFilterName(), verifier.scheme().name(),
-                    Long.toString(verifier.tolerance().getSeconds()));
+                    + " not after; " + (parsed.dedup == null ? "for longer, de-duplicate by the sender''s delivery id ("
+                    + PARAM_DEDUPLICATE + ", " + PARAM_ID_HEADER + ")" : "de-duplication by the sender''s delivery id"
+                    + " ({3}) is on"), config.getFilterName(), verifier.scheme().name(),
+                    Long.toString(verifier.tolerance().getSeconds()), parsed.dedup == null ? "" : parsed.dedup.idHeader);
         }
         if (parsed.dedup != null || parsed.openedStore != null) {
             LOG.log(Level.INFO, "WebhookSignatureFilter ''{0}'': store {1}, de-duplication {2}", config.getFilterName(),

@@ -341,6 +341,22 @@ class SchemeFilterTest {
             }
         }
 
+        /** With de-duplication already on, the line says so instead of advising it (rev37j: it advised what was on). */
+        @ParameterizedTest
+        @ValueSource(strings = {"github", "shopify"})
+        void aSchemeWithoutTimestamp_withDeduplicationOn_saysItIsOn(String scheme) throws ServletException {
+            try (LogCapture logs = LogCapture.of(WebhookSignatureFilter.class.getName()).level(Level.INFO)) {
+                new WebhookSignatureFilter().init(config(Map.of("scheme", scheme, "secrets",
+                        "a_long_enough_secret_0001", "deduplicate", "true")));
+                String idHeader = scheme.equals("github") ? "X-GitHub-Delivery" : "X-Shopify-Webhook-Id";
+                assertTrue(logs.messages(Level.INFO).contains("WebhookSignatureFilter 'webhooks': scheme " + scheme
+                        + " signs no timestamp, so freshness cannot bound a replay; with replayProtection=true an accepted"
+                        + " message is refused again for 300 s after it was accepted (five minutes more on the Redis or"
+                        + " JDBC store), and not after; de-duplication by the sender's delivery id (" + idHeader
+                        + ") is on"), logs.messages(Level.INFO).toString());
+            }
+        }
+
         @Test
         void aSchemeWithTimestampSaysNothingMore() throws ServletException {
             try (LogCapture logs = LogCapture.of(WebhookSignatureFilter.class.getName()).level(Level.INFO)) {
